@@ -20,6 +20,9 @@ pub mod responses;
 pub mod problem;
 #[allow(dead_code)]
 #[rustfmt::skip]
+mod de;
+#[allow(dead_code)]
+#[rustfmt::skip]
 pub mod multipart;
 #[allow(dead_code)]
 #[rustfmt::skip]

@@ -2,16 +2,84 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Point {
     pub x: i64,
     pub y: i64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::Point {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Point;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Point)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Point, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "x" => f0 = Some(map.next_value()?),
+                        "y" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Point {
+                    x: crate::de::required(f0, "x")?,
+                    y: crate::de::required(f1, "y")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Range {
     pub from: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Range {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Range;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Range)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Range, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "from" => f0 = Some(map.next_value()?),
+                        "to" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Range {
+                    from: crate::de::required(f0, "from")?,
+                    to: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl Range {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -20,25 +88,108 @@ impl Range {
         Self { from, to: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Size {
     pub w: i64,
     pub h: i64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::Size {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Size;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Size)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Size, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "w" => f0 = Some(map.next_value()?),
+                        "h" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Size {
+                    w: crate::de::required(f0, "w")?,
+                    h: crate::de::required(f1, "h")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StylesEcho {
     pub label: i64,
     pub matrix: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<crate::types::Point>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<crate::types::Size>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::StylesEcho {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::StylesEcho;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (StylesEcho)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::StylesEcho, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<crate::types::Point> = None;
+                let mut f3: Option<crate::types::Range> = None;
+                let mut f4: Option<crate::types::Size> = None;
+                let mut f5: Option<Vec<String>> = None;
+                let mut f6: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "label" => f0 = Some(map.next_value()?),
+                        "matrix" => f1 = Some(map.next_value()?),
+                        "point" => f2 = map.next_value()?,
+                        "range" => f3 = map.next_value()?,
+                        "size" => f4 = map.next_value()?,
+                        "words" => f5 = map.next_value()?,
+                        "flags" => f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::StylesEcho {
+                    label: crate::de::required(f0, "label")?,
+                    matrix: crate::de::required(f1, "matrix")?,
+                    point: f2,
+                    range: f3,
+                    size: f4,
+                    words: f5,
+                    flags: f6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl StylesEcho {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -55,11 +206,45 @@ impl StylesEcho {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Note {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Note {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Note;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Note)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Note, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "title" => f0 = Some(map.next_value()?),
+                        "body" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Note {
+                    title: crate::de::required(f0, "title")?,
+                    body: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl Note {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -68,12 +253,12 @@ impl Note {
         Self { title, body: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadSummary {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     #[serde(rename = "fileName")]
     pub file_name: String,
@@ -82,6 +267,55 @@ pub struct UploadSummary {
     #[serde(rename = "fileType")]
     pub file_type: String,
     pub attachments: Vec<String>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::UploadSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::UploadSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (UploadSummary)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::UploadSummary, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<String>> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<String> = None;
+                let mut f6: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "title" => f0 = Some(map.next_value()?),
+                        "count" => f1 = map.next_value()?,
+                        "tags" => f2 = map.next_value()?,
+                        "fileName" => f3 = Some(map.next_value()?),
+                        "fileSize" => f4 = Some(map.next_value()?),
+                        "fileType" => f5 = Some(map.next_value()?),
+                        "attachments" => f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::UploadSummary {
+                    title: crate::de::required(f0, "title")?,
+                    count: f1,
+                    tags: f2,
+                    file_name: crate::de::required(f3, "fileName")?,
+                    file_size: crate::de::required(f4, "fileSize")?,
+                    file_type: crate::de::required(f5, "fileType")?,
+                    attachments: crate::de::required(f6, "attachments")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl UploadSummary {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -104,18 +338,67 @@ impl UploadSummary {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchEcho {
     pub q: String,
     pub tag: Vec<String>,
     pub ids: Vec<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<crate::types::Note>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     pub session: String,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::SearchEcho {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::SearchEcho;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (SearchEcho)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::SearchEcho, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<Vec<String>> = None;
+                let mut f2: Option<Vec<i64>> = None;
+                let mut f3: Option<crate::types::Note> = None;
+                let mut f4: Option<i32> = None;
+                let mut f5: Option<String> = None;
+                let mut f6: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "q" => f0 = Some(map.next_value()?),
+                        "tag" => f1 = Some(map.next_value()?),
+                        "ids" => f2 = Some(map.next_value()?),
+                        "filter" => f3 = map.next_value()?,
+                        "limit" => f4 = map.next_value()?,
+                        "requestId" => f5 = map.next_value()?,
+                        "session" => f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::SearchEcho {
+                    q: crate::de::required(f0, "q")?,
+                    tag: crate::de::required(f1, "tag")?,
+                    ids: crate::de::required(f2, "ids")?,
+                    filter: f3,
+                    limit: f4,
+                    request_id: f5,
+                    session: crate::de::required(f6, "session")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl SearchEcho {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -132,16 +415,81 @@ impl SearchEcho {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NotesByCursorOkMeta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::NotesByCursorOkMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::NotesByCursorOkMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (NotesByCursorOkMeta)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::NotesByCursorOkMeta, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "next_cursor" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::NotesByCursorOkMeta {
+                    next_cursor: f0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NotesByCursorOk {
     pub notes: Vec<crate::types::Note>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<crate::types::NotesByCursorOkMeta>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::NotesByCursorOk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::NotesByCursorOk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (NotesByCursorOk)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::NotesByCursorOk, A::Error> {
+                let mut f0: Option<Vec<crate::types::Note>> = None;
+                let mut f1: Option<crate::types::NotesByCursorOkMeta> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "notes" => f0 = Some(map.next_value()?),
+                        "meta" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::NotesByCursorOk {
+                    notes: crate::de::required(f0, "notes")?,
+                    meta: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl NotesByCursorOk {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -150,21 +498,85 @@ impl NotesByCursorOk {
         Self { notes, meta: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NotesByPageOk {
     pub data: Vec<crate::types::Note>,
     pub total: i32,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::NotesByPageOk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::NotesByPageOk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (NotesByPageOk)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::NotesByPageOk, A::Error> {
+                let mut f0: Option<Vec<crate::types::Note>> = None;
+                let mut f1: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "data" => f0 = Some(map.next_value()?),
+                        "total" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::NotesByPageOk {
+                    data: crate::de::required(f0, "data")?,
+                    total: crate::de::required(f1, "total")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NotesNextLinkOk {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<crate::types::Note>>,
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
     pub odata_next_link: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::NotesNextLinkOk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::NotesNextLinkOk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (NotesNextLinkOk)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::NotesNextLinkOk, A::Error> {
+                let mut f0: Option<Vec<crate::types::Note>> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "value" => f0 = map.next_value()?,
+                        "@odata.nextLink" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::NotesNextLinkOk {
+                    value: f0,
+                    odata_next_link: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadBodyMultipart {
@@ -266,11 +678,48 @@ impl<'de> serde::Deserialize<'de> for ListPageOrder {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListPageOk {
     pub size: i32,
     pub order: String,
     pub label: String,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::ListPageOk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::ListPageOk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ListPageOk)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::ListPageOk, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "size" => f0 = Some(map.next_value()?),
+                        "order" => f1 = Some(map.next_value()?),
+                        "label" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::ListPageOk {
+                    size: crate::de::required(f0, "size")?,
+                    order: crate::de::required(f1, "order")?,
+                    label: crate::de::required(f2, "label")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]

@@ -56,22 +56,92 @@ impl<'de> serde::Deserialize<'de> for Priority {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Message {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<crate::types::Priority>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Message;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Message)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Message, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<crate::types::Priority> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "id" => f0 = map.next_value()?,
+                        "text" => f1 = map.next_value()?,
+                        "priority" => f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Message {
+                    id: f0,
+                    text: f1,
+                    priority: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Settings {
     /// Default: `3`.
-    #[serde(default = "Settings::default_retries")]
     pub retries: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbose: Option<bool>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Settings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Settings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Settings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Settings, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "retries" => f0 = Some(map.next_value()?),
+                        "verbose" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Settings {
+                    retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
+                    verbose: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The spec's defaults, used for absent fields.
 impl Settings {
@@ -87,22 +157,68 @@ impl std::default::Default for Settings {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Contact {
     pub name: String,
     /// Constraints: format email.
     pub email: String,
     /// Constraints: format uri.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
     /// Constraints: format ipv4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// Constraints: format ipv6.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<crate::types::Priority>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Contact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Contact;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Contact)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Contact, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<crate::types::Priority> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "name" => f0 = Some(map.next_value()?),
+                        "email" => f1 = Some(map.next_value()?),
+                        "homepage" => f2 = map.next_value()?,
+                        "ipv4" => f3 = map.next_value()?,
+                        "ipv6" => f4 = map.next_value()?,
+                        "priority" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Contact {
+                    name: crate::de::required(f0, "name")?,
+                    email: crate::de::required(f1, "email")?,
+                    homepage: f2,
+                    ipv4: f3,
+                    ipv6: f4,
+                    priority: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl Contact {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -167,14 +283,79 @@ impl<'de> serde::Deserialize<'de> for Attachment {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FileAttachment {
     pub name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::FileAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::FileAttachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (FileAttachment)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::FileAttachment, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "name" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::FileAttachment {
+                    name: crate::de::required(f0, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LinkAttachment {
     pub kind: String,
     pub url: String,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::LinkAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::LinkAttachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (LinkAttachment)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::LinkAttachment, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "kind" => f0 = Some(map.next_value()?),
+                        "url" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::LinkAttachment {
+                    kind: crate::de::required(f0, "kind")?,
+                    url: crate::de::required(f1, "url")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventLogoutType {
@@ -226,12 +407,46 @@ impl<'de> serde::Deserialize<'de> for EventLogoutType {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventLogout {
     #[serde(rename = "type")]
     pub type_: crate::types::EventLogoutType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::EventLogout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::EventLogout;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (EventLogout)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::EventLogout, A::Error> {
+                let mut f0: Option<crate::types::EventLogoutType> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "type" => f0 = Some(map.next_value()?),
+                        "user" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::EventLogout {
+                    type_: crate::de::required(f0, "type")?,
+                    user: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl EventLogout {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -240,11 +455,45 @@ impl EventLogout {
         Self { type_, user: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventRoom {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     pub room: String,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::EventRoom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::EventRoom;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (EventRoom)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::EventRoom, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "user" => f0 = map.next_value()?,
+                        "room" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::EventRoom {
+                    user: f0,
+                    room: crate::de::required(f1, "room")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl EventRoom {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -254,17 +503,82 @@ impl EventRoom {
     }
 }
 /// login event
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventLoginEvent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::EventLoginEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::EventLoginEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (EventLoginEvent)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::EventLoginEvent, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "user" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::EventLoginEvent {
+                    user: f0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RoomRefRoomId {
     #[serde(rename = "roomId")]
     pub room_id: String,
-    #[serde(rename = "roomName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roomName", skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::RoomRefRoomId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::RoomRefRoomId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (RoomRefRoomId)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::RoomRefRoomId, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "roomId" => f0 = Some(map.next_value()?),
+                        "roomName" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::RoomRefRoomId {
+                    room_id: crate::de::required(f0, "roomId")?,
+                    room_name: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl RoomRefRoomId {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -273,12 +587,46 @@ impl RoomRefRoomId {
         Self { room_id, room_name: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RoomRefRoomName {
-    #[serde(rename = "roomId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     #[serde(rename = "roomName")]
     pub room_name: String,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::RoomRefRoomName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::RoomRefRoomName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (RoomRefRoomName)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::RoomRefRoomName, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "roomId" => f0 = map.next_value()?,
+                        "roomName" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::RoomRefRoomName {
+                    room_id: f0,
+                    room_name: crate::de::required(f1, "roomName")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl RoomRefRoomName {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -287,15 +635,77 @@ impl RoomRefRoomName {
         Self { room_id: None, room_name }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RoomsArchiveBody {
     #[serde(rename = "roomId")]
     pub room_id: String,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::RoomsArchiveBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::RoomsArchiveBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (RoomsArchiveBody)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::RoomsArchiveBody, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "roomId" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::RoomsArchiveBody {
+                    room_id: crate::de::required(f0, "roomId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RoomsArchiveOk {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::RoomsArchiveOk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::RoomsArchiveOk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (RoomsArchiveOk)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::RoomsArchiveOk, A::Error> {
+                let mut f0: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "success" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::RoomsArchiveOk {
+                    success: f0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The spec repeats this schema elsewhere; one definition, [`RoomsArchiveBody`], serves all.
 pub type RoomsUnarchiveBody = crate::types::RoomsArchiveBody;
@@ -356,16 +766,84 @@ impl<'de> serde::Deserialize<'de> for PostMessageLevel {
         <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostMessageBodyRoomId {
     #[serde(rename = "roomId")]
     pub room_id: String,
     pub text: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::PostMessageBodyRoomId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::PostMessageBodyRoomId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PostMessageBodyRoomId)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::PostMessageBodyRoomId, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "roomId" => f0 = Some(map.next_value()?),
+                        "text" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::PostMessageBodyRoomId {
+                    room_id: crate::de::required(f0, "roomId")?,
+                    text: crate::de::required(f1, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostMessageBodyChannel {
     pub channel: String,
     pub text: String,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::PostMessageBodyChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::PostMessageBodyChannel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PostMessageBodyChannel)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::PostMessageBodyChannel, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "channel" => f0 = Some(map.next_value()?),
+                        "text" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::PostMessageBodyChannel {
+                    channel: crate::de::required(f0, "channel")?,
+                    text: crate::de::required(f1, "text")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

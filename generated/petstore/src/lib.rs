@@ -16,6 +16,9 @@ pub mod responses;
 pub mod problem;
 #[allow(dead_code)]
 #[rustfmt::skip]
+mod de;
+#[allow(dead_code)]
+#[rustfmt::skip]
 pub mod validate;
 #[allow(dead_code)]
 #[rustfmt::skip]

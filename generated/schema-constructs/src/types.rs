@@ -2,26 +2,70 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Pet {
     /// Read-only: set by the server; the request form of this type leaves it out.
     pub id: i64,
     pub name: String,
     pub owner: Option<String>,
     /// `None`: absent; `Some(None)`: null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// Default: `"available"`.
-    #[serde(default = "Pet::default_status")]
     pub status: crate::types::PetStatus,
     /// **Deprecated** by the spec.
-    #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "legacyCode", skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
     pub created: chrono::DateTime<chrono::Utc>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Pet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Pet)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Pet, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<Option<String>> = None;
+                let mut f4: Option<crate::types::PetStatus> = None;
+                let mut f5: Option<String> = None;
+                let mut f6: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "id" => f0 = Some(map.next_value()?),
+                        "name" => f1 = Some(map.next_value()?),
+                        "owner" => f2 = map.next_value()?,
+                        "nickname" => f3 = Some(map.next_value()?),
+                        "status" => f4 = Some(map.next_value()?),
+                        "legacyCode" => f5 = map.next_value()?,
+                        "created" => f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Pet {
+                    id: crate::de::required(f0, "id")?,
+                    name: crate::de::required(f1, "name")?,
+                    owner: f2,
+                    nickname: f3,
+                    status: f4.unwrap_or_else(crate::types::Pet::default_status),
+                    legacy_code: f5,
+                    created: crate::de::required(f6, "created")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The spec's defaults, used for absent fields.
 impl Pet {
@@ -49,22 +93,64 @@ impl Pet {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NewPet {
     /// Constraints: minLength 1, maxLength 20, pattern `^[A-Za-z ]+$`.
     pub name: String,
     /// Constraints: minimum 0, maximum 30.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
     /// Constraints: exclusiveMinimum 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Constraints: minItems 1, maxItems 3, uniqueItems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Default: `"available"`.
-    #[serde(default = "NewPet::default_status")]
     pub status: crate::types::PetStatus,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::NewPet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::NewPet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (NewPet)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::NewPet, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i32> = None;
+                let mut f2: Option<f64> = None;
+                let mut f3: Option<Vec<String>> = None;
+                let mut f4: Option<crate::types::PetStatus> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "name" => f0 = Some(map.next_value()?),
+                        "age" => f1 = map.next_value()?,
+                        "weight" => f2 = map.next_value()?,
+                        "tags" => f3 = map.next_value()?,
+                        "status" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::NewPet {
+                    name: crate::de::required(f0, "name")?,
+                    age: f1,
+                    weight: f2,
+                    tags: f3,
+                    status: f4.unwrap_or_else(crate::types::NewPet::default_status),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The spec's defaults, used for absent fields.
 impl NewPet {
@@ -85,17 +171,47 @@ impl NewPet {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PetPatch {
     /// `None`: absent; `Some(None)`: null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::PetPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::PetPatch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PetPatch)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::PetPatch, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "nickname" => f0 = Some(map.next_value()?),
+                        "name" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::PetPatch {
+                    nickname: f0,
+                    name: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PetStatus {
@@ -271,13 +387,75 @@ impl<'de> serde::Deserialize<'de> for Shape {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Circle {
     pub radius: f64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Circle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Circle)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Circle, A::Error> {
+                let mut f0: Option<f64> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "radius" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Circle {
+                    radius: crate::de::required(f0, "radius")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Square {
     pub side: i64,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Square {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Square;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Square)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Square, A::Error> {
+                let mut f0: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "side" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Square {
+                    side: crate::de::required(f0, "side")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 #[derive(Debug, Clone, PartialEq)]
 pub enum Animal {
@@ -311,15 +489,73 @@ impl<'de> serde::Deserialize<'de> for Animal {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Cat {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::Cat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Cat;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Cat)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Cat, A::Error> {
+                let mut f0: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "lives" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Cat { lives: f0 })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Dog {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub barks: Option<bool>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Dog;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Dog)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Dog, A::Error> {
+                let mut f0: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "barks" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Dog { barks: f0 })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -355,13 +591,50 @@ pub enum PetOrList {
     Pet(crate::types::Pet),
     Array(Vec<crate::types::Pet>),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Contact {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Contact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Contact;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Contact)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Contact, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "name" => f0 = Some(map.next_value()?),
+                        "email" => f1 = map.next_value()?,
+                        "phone" => f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Contact {
+                    name: crate::de::required(f0, "name")?,
+                    email: f1,
+                    phone: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl Contact {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -374,15 +647,80 @@ impl Contact {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Base {
     pub id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::Base {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Base;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Base)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Base, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "id" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Base {
+                    id: crate::de::required(f0, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Named {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Named {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Named;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Named)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Named, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "id" => f0 = Some(map.next_value()?),
+                        "name" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Named {
+                    id: crate::de::required(f0, "id")?,
+                    name: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl Named {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -391,12 +729,49 @@ impl Named {
         Self { id, name: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Labeled {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub label: String,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Labeled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Labeled;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Labeled)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Labeled, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "id" => f0 = Some(map.next_value()?),
+                        "name" => f1 = map.next_value()?,
+                        "label" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Labeled {
+                    id: crate::de::required(f0, "id")?,
+                    name: f1,
+                    label: crate::de::required(f2, "label")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl Labeled {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -405,13 +780,50 @@ impl Labeled {
         Self { id, name: None, label }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TreeNode {
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<crate::types::TreeNode>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<crate::types::TreeNode>>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::TreeNode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::TreeNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TreeNode)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::TreeNode, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<Vec<crate::types::TreeNode>> = None;
+                let mut f2: Option<Box<crate::types::TreeNode>> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "value" => f0 = Some(map.next_value()?),
+                        "children" => f1 = map.next_value()?,
+                        "parent" => f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::TreeNode {
+                    value: crate::de::required(f0, "value")?,
+                    children: f1,
+                    parent: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl TreeNode {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -430,20 +842,82 @@ pub enum Expr {
     Literal(crate::types::Literal),
     Negation(Box<crate::types::Negation>),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Literal {
     pub number: f64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::Literal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Literal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Literal)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Literal, A::Error> {
+                let mut f0: Option<f64> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "number" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Literal {
+                    number: crate::de::required(f0, "number")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Negation {
     pub negate: crate::types::Expr,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Negation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Negation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Negation)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Negation, A::Error> {
+                let mut f0: Option<crate::types::Expr> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "negate" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Negation {
+                    negate: crate::de::required(f0, "negate")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Forest(pub Vec<crate::types::Forest>);
 pub type PetAlias = crate::types::PetAlias2;
 pub type PetAlias2 = crate::types::Pet;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Record {
     pub at: chrono::DateTime<chrono::Utc>,
     pub day: chrono::NaiveDate,
@@ -459,10 +933,82 @@ pub struct Record {
     pub mail: String,
     pub blob: String,
     pub other: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Record {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Record;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Record)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Record, A::Error> {
+                let mut f0: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut f1: Option<chrono::NaiveDate> = None;
+                let mut f2: Option<uuid::Uuid> = None;
+                let mut f3: Option<i32> = None;
+                let mut f4: Option<u64> = None;
+                let mut f5: Option<f32> = None;
+                let mut f6: Option<f64> = None;
+                let mut f7: Option<crate::types::Base64> = None;
+                let mut f8: Option<String> = None;
+                let mut f9: Option<String> = None;
+                let mut f10: Option<String> = None;
+                let mut f11: Option<String> = None;
+                let mut f12: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f13: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "at" => f0 = Some(map.next_value()?),
+                        "day" => f1 = Some(map.next_value()?),
+                        "key" => f2 = Some(map.next_value()?),
+                        "count" => f3 = Some(map.next_value()?),
+                        "size" => f4 = Some(map.next_value()?),
+                        "ratio" => f5 = Some(map.next_value()?),
+                        "score" => f6 = Some(map.next_value()?),
+                        "data" => f7 = Some(map.next_value()?),
+                        "link" => f8 = Some(map.next_value()?),
+                        "mail" => f9 = Some(map.next_value()?),
+                        "blob" => f10 = Some(map.next_value()?),
+                        "other" => f11 = Some(map.next_value()?),
+                        "labels" => f12 = map.next_value()?,
+                        "extra" => f13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Record {
+                    at: crate::de::required(f0, "at")?,
+                    day: crate::de::required(f1, "day")?,
+                    key: crate::de::required(f2, "key")?,
+                    count: crate::de::required(f3, "count")?,
+                    size: crate::de::required(f4, "size")?,
+                    ratio: crate::de::required(f5, "ratio")?,
+                    score: crate::de::required(f6, "score")?,
+                    data: crate::de::required(f7, "data")?,
+                    link: crate::de::required(f8, "link")?,
+                    mail: crate::de::required(f9, "mail")?,
+                    blob: crate::de::required(f10, "blob")?,
+                    other: crate::de::required(f11, "other")?,
+                    labels: f12,
+                    extra: f13,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl Record {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -500,12 +1046,45 @@ impl Record {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Tagged {
     pub kind: String,
     /// Properties the schema does not name.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Tagged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Tagged;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Tagged)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Tagged, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: std::collections::BTreeMap<String, i64> = std::default::Default::default();
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "kind" => f0 = Some(map.next_value()?),
+                        _ => {
+                            f1.insert(key.0.into_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(crate::types::Tagged {
+                    kind: crate::de::required(f0, "kind")?,
+                    additional_properties: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl Tagged {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -517,31 +1096,100 @@ impl Tagged {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Closed {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub only: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::Closed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Closed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Closed)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Closed, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "only" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Closed { only: f0 })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Settings {
     /// Default: `3`.
-    #[serde(default = "Settings::default_retries")]
     pub retries: i64,
     /// Default: `"fast"`.
-    #[serde(default = "Settings::default_mode")]
     pub mode: String,
     /// Default: `false`.
-    #[serde(default = "Settings::default_verbose")]
     pub verbose: bool,
     /// Default: `"available"`.
-    #[serde(default = "Settings::default_status")]
     pub status: crate::types::PetStatus,
     /// Default: `0.5`.
-    #[serde(default = "Settings::default_ratio")]
     pub ratio: f64,
     /// Default: `[]`.
-    #[serde(default = "Settings::default_list")]
     pub list: Vec<String>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Settings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Settings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Settings)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Settings, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<bool> = None;
+                let mut f3: Option<crate::types::PetStatus> = None;
+                let mut f4: Option<f64> = None;
+                let mut f5: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "retries" => f0 = Some(map.next_value()?),
+                        "mode" => f1 = Some(map.next_value()?),
+                        "verbose" => f2 = Some(map.next_value()?),
+                        "status" => f3 = Some(map.next_value()?),
+                        "ratio" => f4 = Some(map.next_value()?),
+                        "list" => f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Settings {
+                    retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
+                    mode: f1.unwrap_or_else(crate::types::Settings::default_mode),
+                    verbose: f2.unwrap_or_else(crate::types::Settings::default_verbose),
+                    status: f3.unwrap_or_else(crate::types::Settings::default_status),
+                    ratio: f4.unwrap_or_else(crate::types::Settings::default_ratio),
+                    list: f5.unwrap_or_else(crate::types::Settings::default_list),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The spec's defaults, used for absent fields.
 impl Settings {
@@ -578,70 +1226,241 @@ impl std::default::Default for Settings {
 }
 pub type Anything = serde_json::Value;
 pub type NotString = serde_json::Value;
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Holder {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub any: Option<serde_json::Value>,
-    #[serde(rename = "notString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notString", skip_serializing_if = "Option::is_none")]
     pub not_string: Option<crate::types::NotString>,
-    #[serde(rename = "formatOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formatOnly", skip_serializing_if = "Option::is_none")]
     pub format_only: Option<chrono::DateTime<chrono::Utc>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::Holder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Holder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Holder)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Holder, A::Error> {
+                let mut f0: Option<serde_json::Value> = None;
+                let mut f1: Option<crate::types::NotString> = None;
+                let mut f2: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "any" => f0 = map.next_value()?,
+                        "notString" => f1 = map.next_value()?,
+                        "formatOnly" => f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Holder {
+                    any: f0,
+                    not_string: f1,
+                    format_only: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct KeywordNames {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
-    #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "async", skip_serializing_if = "Option::is_none")]
     pub async_: Option<String>,
-    #[serde(rename = "2fa", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub n_2fa: Option<bool>,
-    #[serde(rename = "zip-code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "zip-code", skip_serializing_if = "Option::is_none")]
     pub zip_code: Option<String>,
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id2: Option<String>,
-    #[serde(rename = "größe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "größe", skip_serializing_if = "Option::is_none")]
     pub gr_u00f6_u00df_e: Option<String>,
-    #[serde(rename = "Größe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Größe", skip_serializing_if = "Option::is_none")]
     pub gr_u00f6_u00df_e2: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for crate::types::KeywordNames {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::KeywordNames;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (KeywordNames)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::KeywordNames, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<bool> = None;
+                let mut f6: Option<String> = None;
+                let mut f7: Option<String> = None;
+                let mut f8: Option<String> = None;
+                let mut f9: Option<String> = None;
+                let mut f10: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "type" => f0 = map.next_value()?,
+                        "self" => f1 = map.next_value()?,
+                        "ref" => f2 = map.next_value()?,
+                        "match" => f3 = map.next_value()?,
+                        "async" => f4 = map.next_value()?,
+                        "2fa" => f5 = map.next_value()?,
+                        "zip-code" => f6 = map.next_value()?,
+                        "_id" => f7 = map.next_value()?,
+                        "id" => f8 = map.next_value()?,
+                        "größe" => f9 = map.next_value()?,
+                        "Größe" => f10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::KeywordNames {
+                    type_: f0,
+                    self_: f1,
+                    ref_: f2,
+                    match_: f3,
+                    async_: f4,
+                    n_2fa: f5,
+                    zip_code: f6,
+                    id: f7,
+                    id2: f8,
+                    gr_u00f6_u00df_e: f9,
+                    gr_u00f6_u00df_e2: f10,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Type {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::Type;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Type)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::Type, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "value" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::Type { value: f0 })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 pub type Self2 = String;
 pub type Option2 = String;
 pub type Types = String;
 pub type V123abc = String;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PetRequest {
     pub name: String,
     pub owner: Option<String>,
     /// `None`: absent; `Some(None)`: null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// Default: `"available"`.
-    #[serde(default = "PetRequest::default_status")]
     pub status: crate::types::PetStatus,
     /// Write-only: sent by clients; the response form of this type leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// **Deprecated** by the spec.
-    #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "legacyCode", skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
     pub created: chrono::DateTime<chrono::Utc>,
+}
+impl<'de> serde::Deserialize<'de> for crate::types::PetRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = crate::types::PetRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (PetRequest)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::types::PetRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<Option<String>> = None;
+                let mut f3: Option<crate::types::PetStatus> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<String> = None;
+                let mut f6: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::de::Key>()? {
+                    match &*key.0 {
+                        "name" => f0 = Some(map.next_value()?),
+                        "owner" => f1 = map.next_value()?,
+                        "nickname" => f2 = Some(map.next_value()?),
+                        "status" => f3 = Some(map.next_value()?),
+                        "password" => f4 = map.next_value()?,
+                        "legacyCode" => f5 = map.next_value()?,
+                        "created" => f6 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::types::PetRequest {
+                    name: crate::de::required(f0, "name")?,
+                    owner: f1,
+                    nickname: f2,
+                    status: f3.unwrap_or_else(crate::types::PetRequest::default_status),
+                    password: f4,
+                    legacy_code: f5,
+                    created: crate::de::required(f6, "created")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The spec's defaults, used for absent fields.
 impl PetRequest {
@@ -667,15 +1486,6 @@ impl PetRequest {
             created,
         }
     }
-}
-/// Reads a field that is optional and nullable: absent is `None` (by
-/// `#[serde(default)]`), null is `Some(None)`. Serde alone reads both as `None`.
-fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 /// Writes a variant of a discriminated enum: the variant's JSON with the
 /// discriminating property set to the variant's tag, whatever a field of the

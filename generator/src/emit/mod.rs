@@ -40,6 +40,7 @@ const MEDIA: &str = include_str!("../../runtime/media.rs");
 const BINARY: &str = include_str!("../../runtime/binary.rs");
 const PROBLEM: &str = include_str!("../../runtime/problem.rs");
 const SSE: &str = include_str!("../../runtime/sse.rs");
+const DE: &str = include_str!("../../runtime/de.rs");
 
 /// All files of the crate for `api`, in a fixed order.
 pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitError> {
@@ -69,6 +70,7 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         rust("src/lib.rs", emit_lib(api, &needs))?,
         rust("src/types.rs", types::emit_types(api, &needs))?,
         verbatim("src/validate.rs", VALIDATE),
+        verbatim("src/de.rs", DE),
         verbatim("src/media.rs", MEDIA),
         verbatim("src/binary.rs", BINARY),
         verbatim("src/problem.rs", PROBLEM),
@@ -171,6 +173,10 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         pub mod responses;
         #[rustfmt::skip]
         pub mod problem;
+        // A spec without object schemas leaves it unused.
+        #[allow(dead_code)]
+        #[rustfmt::skip]
+        mod de;
         #multipart
         // The runtime is the same in every crate; a spec without, say, patterns leaves some
         // of its helpers unused.
@@ -375,8 +381,6 @@ pub struct Needs {
     pub uuid: bool,
     pub base64: bool,
     pub regex: bool,
-    /// A field that is optional and nullable.
-    pub double_option: bool,
     /// An enum discriminated by a property.
     pub tagged: bool,
     /// A `multipart/form-data` request body.
@@ -393,7 +397,6 @@ impl Needs {
                 TypeKind::Struct(fields) => {
                     for field in fields {
                         needs.add(&field.ty);
-                        needs.double_option |= !field.required && field.nullable && !field.flatten;
                         needs.regex |=
                             validate::checks_pattern(&api.types, &field.ty, &field.constraints);
                     }

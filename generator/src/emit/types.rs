@@ -18,19 +18,6 @@ pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
         .defs
         .iter()
         .map(|def| emit_def(graph, def, &extra_derives(api, def)));
-    let double_option = needs.double_option.then(|| {
-        quote! {
-            /// Reads a field that is optional and nullable: absent is `None` (by
-            /// `#[serde(default)]`), null is `Some(None)`. Serde alone reads both as `None`.
-            fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de>,
-            {
-                <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-            }
-        }
-    });
     let tagged = needs.tagged.then(|| {
         quote! {
             /// Writes a variant of a discriminated enum: the variant's JSON with the
@@ -101,7 +88,6 @@ pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
         #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
         #(#defs)*
         #payload_enums
-        #double_option
         #tagged
         #base64
         #validate
@@ -168,7 +154,7 @@ fn emit_struct(
     let (emitted, starts): (Vec<TokenStream>, Vec<(syn::Ident, TokenStream, Start)>) = fields
         .iter()
         .map(|f| {
-            let (tokens, ty) = emit_field(graph, name, f);
+            let (tokens, ty) = emit_field(graph, f);
             let start = match representation(f) {
                 _ if f.flatten => Start::Empty,
                 _ if f.required => Start::Required,
@@ -209,14 +195,119 @@ fn emit_struct(
     });
     let (derive_default, constructors) = constructors(name, &starts);
     let derive_default = derive_default.then(|| quote!(Default,));
+    let types = starts.iter().map(|(_, ty, _)| ty);
+    let deserialize = emit_deserialize(name, fields, types);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)]
         pub struct #name {
             #(#emitted,)*
         }
+        #deserialize
         #defaults
         #constructors
+    }
+}
+
+/// `Deserialize` for a struct: its fields read from an object key by key, unknown keys
+/// skipped (or kept in the flattened map of `additionalProperties`). What serde's derive
+/// would do for these fields (an absent `Option` is `None`, an absent field with a default
+/// takes it, null in an optional nullable field is `Some(None)`), in a third of the code.
+fn emit_deserialize<'a>(
+    name: &syn::Ident,
+    fields: &[Field],
+    types: impl Iterator<Item = &'a TokenStream>,
+) -> TokenStream {
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut values = Vec::new();
+    let mut rest = None;
+    for (index, (field, ty)) in fields.iter().zip(types).enumerate() {
+        let slot = format_ident!("f{index}");
+        let member = ident(&field.name);
+        let wire = &field.api_name;
+        if field.flatten {
+            slots.push(quote!(let mut #slot: #ty = std::default::Default::default();));
+            rest.get_or_insert(quote! {
+                _ => {
+                    #slot.insert(key.0.into_owned(), map.next_value()?);
+                }
+            });
+            values.push(quote!(#member: #slot));
+            continue;
+        }
+        let (slot_type, arm, value) = match representation(field) {
+            Representation::Value if field.required => (
+                quote!(Option<#ty>),
+                quote!(#slot = Some(map.next_value()?)),
+                quote!(crate::de::required(#slot, #wire)?),
+            ),
+            Representation::Value => {
+                let function = format_ident!("default_{}", field.name.trim_end_matches('_'));
+                (
+                    quote!(Option<#ty>),
+                    quote!(#slot = Some(map.next_value()?)),
+                    quote!(#slot.unwrap_or_else(crate::types::#name::#function)),
+                )
+            }
+            Representation::Option => {
+                (ty.clone(), quote!(#slot = map.next_value()?), quote!(#slot))
+            }
+            Representation::DoubleOption => (
+                ty.clone(),
+                quote!(#slot = Some(map.next_value()?)),
+                quote!(#slot),
+            ),
+        };
+        slots.push(quote!(let mut #slot: #slot_type = None;));
+        arms.push(quote!(#wire => #arm,));
+        values.push(quote!(#member: #value));
+    }
+    let rest = rest.unwrap_or_else(|| {
+        quote! {
+            _ => {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+    });
+    let read = if arms.is_empty() && fields.iter().all(|f| !f.flatten) {
+        quote! {
+            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(key) = map.next_key::<crate::de::Key>()? {
+                match &*key.0 {
+                    #(#arms)*
+                    #rest
+                }
+            }
+        }
+    };
+    let expecting = format!("an object ({name})");
+    // The visitor's name shadows any type of that name inside the function: the struct is
+    // named by its path.
+    let name = quote!(crate::types::#name);
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#slots)*
+                        #read
+                        Ok(#name { #(#values,)* })
+                    }
+                }
+                deserializer.deserialize_map(Fields)
+            }
+        }
     }
 }
 
@@ -346,7 +437,7 @@ pub(super) fn representation(field: &Field) -> Representation {
 /// default. Required and nullable: `Option<T>`, always written. Optional and nullable:
 /// `Option<Option<T>>`, so absent (`None`) and null (`Some(None)`) stay apart, as PATCH
 /// bodies need.
-fn emit_field(graph: &TypeGraph, owner: &syn::Ident, field: &Field) -> (TokenStream, TokenStream) {
+fn emit_field(graph: &TypeGraph, field: &Field) -> (TokenStream, TokenStream) {
     let name = ident(&field.name);
     let mut docs = doc_attrs(&field.docs);
     let base = field_base_type(graph, field);
@@ -355,28 +446,20 @@ fn emit_field(graph: &TypeGraph, owner: &syn::Ident, field: &Field) -> (TokenStr
         let wire = &field.api_name;
         serde.push(quote!(rename = #wire));
     }
+    // Serialize only: `Deserialize` is written out (see `emit_deserialize`).
     let ty = match representation(field) {
         _ if field.flatten => {
             serde.push(quote!(flatten));
             base
         }
-        Representation::Value if field.required => base,
-        Representation::Value => {
-            let function = format!("{owner}::default_{}", field.name.trim_end_matches('_'));
-            serde.push(quote!(default = #function));
-            base
-        }
+        Representation::Value => base,
         Representation::Option if field.required => quote!(Option<#base>),
         Representation::Option => {
-            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
             quote!(Option<#base>)
         }
         Representation::DoubleOption => {
-            serde.push(quote!(
-                default,
-                skip_serializing_if = "Option::is_none",
-                deserialize_with = "double_option"
-            ));
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
             let note = " `None`: absent; `Some(None)`: null.";
             if !docs.is_empty() {
                 docs.extend(quote!(#[doc = ""]));
