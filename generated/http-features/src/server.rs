@@ -358,29 +358,34 @@ impl<A: HttpFeatures> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    axum::Router::new()
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    router = router
         .route(
             "/files/{s1}",
             axum::routing::get(handlers::get_file)
                 .put(handlers::put_file)
                 .head(handlers::head_file),
-        )
-        .route("/items/{s1}", axum::routing::get(handlers::get_item))
-        .route("/notes", axum::routing::post(handlers::create_note))
-        .route("/notes/draft", axum::routing::post(handlers::save_draft))
-        .route("/notes/events", axum::routing::get(handlers::note_events))
-        .route("/notes/by-cursor", axum::routing::get(handlers::notes_by_cursor))
-        .route("/notes/by-offset", axum::routing::get(handlers::notes_by_offset))
-        .route("/notes/by-page", axum::routing::get(handlers::notes_by_page))
-        .route("/notes/linked", axum::routing::get(handlers::notes_linked))
-        .route("/notes/next-link", axum::routing::get(handlers::notes_next_link))
-        .route("/clock", axum::routing::get(handlers::clock))
-        .route("/uploads", axum::routing::post(handlers::upload))
-        .route("/search", axum::routing::get(handlers::search))
-        .route("/status/{s1}", axum::routing::get(handlers::status))
-        .route("/report", axum::routing::get(handlers::report))
-        .route("/pages", axum::routing::get(handlers::list_page))
-        .route("/styles/{s1}/{s2}", axum::routing::get(handlers::styles))
+        );
+    router = router.route("/items/{s1}", axum::routing::get(handlers::get_item));
+    router = router.route("/notes", axum::routing::post(handlers::create_note));
+    router = router.route("/notes/draft", axum::routing::post(handlers::save_draft));
+    router = router.route("/notes/events", axum::routing::get(handlers::note_events));
+    router = router
+        .route("/notes/by-cursor", axum::routing::get(handlers::notes_by_cursor));
+    router = router
+        .route("/notes/by-offset", axum::routing::get(handlers::notes_by_offset));
+    router = router.route("/notes/by-page", axum::routing::get(handlers::notes_by_page));
+    router = router.route("/notes/linked", axum::routing::get(handlers::notes_linked));
+    router = router
+        .route("/notes/next-link", axum::routing::get(handlers::notes_next_link));
+    router = router.route("/clock", axum::routing::get(handlers::clock));
+    router = router.route("/uploads", axum::routing::post(handlers::upload));
+    router = router.route("/search", axum::routing::get(handlers::search));
+    router = router.route("/status/{s1}", axum::routing::get(handlers::status));
+    router = router.route("/report", axum::routing::get(handlers::report));
+    router = router.route("/pages", axum::routing::get(handlers::list_page));
+    router = router.route("/styles/{s1}/{s2}", axum::routing::get(handlers::styles));
+    router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)

@@ -161,13 +161,16 @@ impl<A: OkApi> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    axum::Router::new()
-        .route("/rooms.archive", axum::routing::post(handlers::rooms_archive))
-        .route("/rooms.unarchive", axum::routing::post(handlers::rooms_unarchive))
-        .route("/messages", axum::routing::post(handlers::post_message))
-        .route("/contacts", axum::routing::put(handlers::put_contact))
-        .route("/attachments", axum::routing::post(handlers::add_attachment))
-        .route("/links", axum::routing::post(handlers::add_link))
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    router = router
+        .route("/rooms.archive", axum::routing::post(handlers::rooms_archive));
+    router = router
+        .route("/rooms.unarchive", axum::routing::post(handlers::rooms_unarchive));
+    router = router.route("/messages", axum::routing::post(handlers::post_message));
+    router = router.route("/contacts", axum::routing::put(handlers::put_contact));
+    router = router.route("/attachments", axum::routing::post(handlers::add_attachment));
+    router = router.route("/links", axum::routing::post(handlers::add_link));
+    router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)

@@ -137,12 +137,15 @@ impl<A: SwaggerPetstore> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    axum::Router::new()
-        .route("/pets", axum::routing::get(handlers::find_pets).post(handlers::add_pet))
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    router = router
+        .route("/pets", axum::routing::get(handlers::find_pets).post(handlers::add_pet));
+    router = router
         .route(
             "/pets/{s1}",
             axum::routing::get(handlers::find_pet_by_id).delete(handlers::delete_pet),
-        )
+        );
+    router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)

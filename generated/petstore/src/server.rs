@@ -117,12 +117,14 @@ impl<A: SwaggerPetstore> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    axum::Router::new()
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    router = router
         .route(
             "/pets",
             axum::routing::get(handlers::list_pets).post(handlers::create_pets),
-        )
-        .route("/pets/{s1}", axum::routing::get(handlers::show_pet_by_id))
+        );
+    router = router.route("/pets/{s1}", axum::routing::get(handlers::show_pet_by_id));
+    router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)

@@ -88,8 +88,9 @@ impl<A: Authentication> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    axum::Router::new()
-        .route("/api/v1/logout", axum::routing::post(handlers::post_logout))
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    router = router.route("/api/v1/logout", axum::routing::post(handlers::post_logout));
+    router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)

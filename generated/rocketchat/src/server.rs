@@ -13173,2019 +13173,2574 @@ impl<A: Rocketchat> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    axum::Router::new()
-        .route("/api/v1/login", axum::routing::post(handlers::post_login))
-        .route("/api/v1/logout", axum::routing::post(handlers::post_logout))
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    router = router.route("/api/v1/login", axum::routing::post(handlers::post_login));
+    router = router.route("/api/v1/logout", axum::routing::post(handlers::post_logout));
+    router = router
         .route(
             "/api/v1/loginCode.redeem",
             axum::routing::post(handlers::post_login_code_redeem),
-        )
-        .route("/api/v1/me", axum::routing::get(handlers::get_me))
+        );
+    router = router.route("/api/v1/me", axum::routing::get(handlers::get_me));
+    router = router
         .route(
             "/api/v1/users.2fa.enableEmail",
             axum::routing::post(handlers::post_users_2fa_enable_email),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.2fa.sendEmailCode",
             axum::routing::post(handlers::post_users_2fa_send_email_code),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.2fa.disableEmail",
             axum::routing::post(handlers::post_users_2fa_disable_email),
-        )
+        );
+    router = router
         .route(
             "/api/v1/twoFactorChallenges.sendEmailCode",
             axum::routing::post(handlers::post_two_factor_challenges_send_email_code),
-        )
+        );
+    router = router
         .route(
             "/api/v1/twoFactorChallenges.verifyChallenge",
             axum::routing::post(handlers::post_two_factor_challenges_verify_challenge),
-        )
+        );
+    router = router
         .route(
             "/api/v1/emoji-custom.all",
             axum::routing::get(handlers::get_emoji_custom_all),
-        )
+        );
+    router = router
         .route(
             "/api/v1/emoji-custom.create",
             axum::routing::post(handlers::post_emoji_custom_create),
-        )
+        );
+    router = router
         .route(
             "/api/v1/emoji-custom.delete",
             axum::routing::post(handlers::post_emoji_custom_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/emoji-custom.list",
             axum::routing::get(handlers::get_emoji_custom_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/emoji-custom.update",
             axum::routing::post(handlers::post_emoji_custom_update),
-        )
+        );
+    router = router
         .route(
             "/api/v1/custom-sounds.list",
             axum::routing::get(handlers::get_custom_sounds_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/custom-sounds.create",
             axum::routing::post(handlers::post_custom_sounds_create),
-        )
+        );
+    router = router
         .route(
             "/api/v1/custom-sounds.update",
             axum::routing::post(handlers::post_custom_sounds_update),
-        )
+        );
+    router = router
         .route(
             "/api/v1/custom-user-status.list",
             axum::routing::get(handlers::get_custom_user_status_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/custom-user-status.create",
             axum::routing::post(handlers::post_custom_user_status_create),
-        )
+        );
+    router = router
         .route(
             "/api/v1/custom-user-status.update",
             axum::routing::post(handlers::post_custom_user_status_update),
-        )
+        );
+    router = router
         .route(
             "/api/v1/custom-user-status.delete",
             axum::routing::post(handlers::post_custom_user_status_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/assets.setAsset",
             axum::routing::post(handlers::post_assets_set_asset),
-        )
+        );
+    router = router
         .route(
             "/api/v1/assets.unsetAsset",
             axum::routing::post(handlers::post_assets_unset_asset),
-        )
+        );
+    router = router
         .route(
             "/api/v1/custom-sounds.delete",
             axum::routing::post(handlers::post_custom_sounds_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/custom-sounds.getOne",
             axum::routing::get(handlers::get_custom_sounds_get_one),
-        )
+        );
+    router = router
         .route(
             "/api/v1/integrations.create",
             axum::routing::post(handlers::post_integrations_create),
-        )
+        );
+    router = router
         .route(
             "/api/v1/integrations.get",
             axum::routing::get(handlers::get_integrations_get),
-        )
+        );
+    router = router
         .route(
             "/api/v1/integrations.history",
             axum::routing::get(handlers::get_integrations_history),
-        )
+        );
+    router = router
         .route(
             "/api/v1/integrations.clearHistory",
             axum::routing::post(handlers::post_integrations_clear_history),
-        )
+        );
+    router = router
         .route(
             "/api/v1/integrations.replayOutgoing",
             axum::routing::post(handlers::post_integrations_replay_outgoing),
-        )
+        );
+    router = router
         .route(
             "/api/v1/integrations.list",
             axum::routing::get(handlers::get_integrations_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/integrations.update",
             axum::routing::put(handlers::put_integrations_update),
-        )
+        );
+    router = router
         .route(
             "/api/v1/integrations.remove",
             axum::routing::post(handlers::post_integrations_remove),
-        )
+        );
+    router = router
         .route(
             "/api/v1/webdav.getMyAccounts",
             axum::routing::get(handlers::get_webdav_get_my_accounts),
-        )
+        );
+    router = router
         .route(
             "/api/v1/webdav.removeWebdavAccount",
             axum::routing::post(handlers::post_webdav_remove_webdav_account),
-        )
+        );
+    router = router
         .route(
             "/api/v1/oauth-apps.create",
             axum::routing::post(handlers::post_oauth_apps_create),
-        )
+        );
+    router = router
         .route(
             "/api/v1/oauth-apps.update",
             axum::routing::post(handlers::post_oauth_apps_update),
-        )
+        );
+    router = router
         .route(
             "/api/v1/oauth-apps.list",
             axum::routing::get(handlers::get_oauth_apps_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/oauth-apps.get",
             axum::routing::get(handlers::get_oauth_apps_get),
-        )
+        );
+    router = router
         .route(
             "/api/v1/oauth-apps.delete",
             axum::routing::post(handlers::post_oauth_apps_delete),
-        )
+        );
+    router = router
         .route(
             "/api/apps/public/{s3}/incoming",
             axum::routing::post(handlers::post_apps_public_app_id_incoming),
-        )
+        );
+    router = router
         .route(
             "/api/apps/public/{s3}/templateMessage",
             axum::routing::post(handlers::post_apps_public_app_id_template_message),
-        )
-        .route("/api/apps", axum::routing::post(handlers::post_apps))
-        .route("/api/apps/logs", axum::routing::get(handlers::get_apps_logs))
-        .route("/app/{s1}/logs", axum::routing::get(handlers::get_app_id_logs))
+        );
+    router = router.route("/api/apps", axum::routing::post(handlers::post_apps));
+    router = router.route("/api/apps/logs", axum::routing::get(handlers::get_apps_logs));
+    router = router
+        .route("/app/{s1}/logs", axum::routing::get(handlers::get_app_id_logs));
+    router = router
         .route(
             "/api/v1/video-conference/jitsi.update-timeout",
             axum::routing::post(handlers::post_video_conference_jitsi_update_timeout),
-        )
+        );
+    router = router
         .route(
             "/api/apps/marketplace",
             axum::routing::get(handlers::get_apps_marketplace),
-        )
-        .route("/api/apps/categories", axum::routing::get(handlers::get_apps_categories))
-        .route("/api/apps/installed", axum::routing::get(handlers::get_apps_installed))
-        .route("/apps/count", axum::routing::get(handlers::get_apps_count))
+        );
+    router = router
+        .route(
+            "/api/apps/categories",
+            axum::routing::get(handlers::get_apps_categories),
+        );
+    router = router
+        .route("/api/apps/installed", axum::routing::get(handlers::get_apps_installed));
+    router = router.route("/apps/count", axum::routing::get(handlers::get_apps_count));
+    router = router
         .route(
             "/apps/buildExternalAppRequest",
             axum::routing::get(handlers::get_apps_build_external_app_request),
-        )
+        );
+    router = router
         .route(
             "/api/apps/{s2}",
             axum::routing::get(handlers::get_apps).delete(handlers::delete_apps_app_id),
-        )
-        .route("/api/v1/chat.delete", axum::routing::post(handlers::post_chat_delete))
-        .route("/api/v1/chat.react", axum::routing::post(handlers::post_chat_react))
-        .route("/api/v1/chat.update", axum::routing::post(handlers::post_chat_update))
+        );
+    router = router
+        .route("/api/v1/chat.delete", axum::routing::post(handlers::post_chat_delete));
+    router = router
+        .route("/api/v1/chat.react", axum::routing::post(handlers::post_chat_react));
+    router = router
+        .route("/api/v1/chat.update", axum::routing::post(handlers::post_chat_update));
+    router = router
         .route(
             "/api/v1/chat.reportMessage",
             axum::routing::post(handlers::post_chat_report_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.followMessage",
             axum::routing::post(handlers::post_chat_follow_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.unfollowMessage",
             axum::routing::post(handlers::post_chat_unfollow_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.getMessage",
             axum::routing::get(handlers::get_chat_get_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.getThreadsList",
             axum::routing::get(handlers::get_chat_get_threads_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.getDeletedMessages",
             axum::routing::get(handlers::get_chat_get_deleted_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.getDiscussions",
             axum::routing::get(handlers::get_chat_get_discussions),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.getMentionedMessages",
             axum::routing::get(handlers::get_chat_get_mentioned_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.getMessageReadReceipts",
             axum::routing::get(handlers::get_chat_get_message_read_receipts),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.getPinnedMessages",
             axum::routing::get(handlers::get_chat_get_pinned_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.getStarredMessages",
             axum::routing::get(handlers::get_chat_get_starred_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.getThreadMessages",
             axum::routing::get(handlers::get_chat_get_thread_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.ignoreUser",
             axum::routing::get(handlers::get_chat_ignore_user),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.pinMessage",
             axum::routing::post(handlers::post_chat_pin_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.unPinMessage",
             axum::routing::post(handlers::post_chat_un_pin_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.postMessage",
             axum::routing::post(handlers::post_chat_post_message),
-        )
-        .route("/api/v1/chat.search", axum::routing::get(handlers::get_chat_search))
+        );
+    router = router
+        .route("/api/v1/chat.search", axum::routing::get(handlers::get_chat_search));
+    router = router
         .route(
             "/api/v1/chat.sendMessage",
             axum::routing::post(handlers::post_chat_send_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.starMessage",
             axum::routing::post(handlers::post_chat_star_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.unStarMessage",
             axum::routing::post(handlers::post_chat_un_star_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.syncThreadsList",
             axum::routing::get(handlers::get_chat_sync_threads_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.syncThreadMessages",
             axum::routing::get(handlers::get_chat_sync_thread_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.syncMessages",
             axum::routing::get(handlers::get_chat_sync_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/chat.getURLPreview",
             axum::routing::get(handlers::get_chat_get_url_preview),
-        )
-        .route("/api/v1/im.blockUser", axum::routing::post(handlers::post_im_block_user))
-        .route("/api/v1/dm.close", axum::routing::post(handlers::post_im_close))
-        .route("/api/v1/dm.counters", axum::routing::get(handlers::get_im_counters))
-        .route("/api/v1/dm.create", axum::routing::post(handlers::post_im_create))
-        .route("/api/v1/dm.delete", axum::routing::post(handlers::post_im_delete))
-        .route("/api/v1/dm.files", axum::routing::get(handlers::get_im_files))
-        .route("/api/v1/dm.history", axum::routing::get(handlers::get_im_history))
+        );
+    router = router
+        .route(
+            "/api/v1/im.blockUser",
+            axum::routing::post(handlers::post_im_block_user),
+        );
+    router = router
+        .route("/api/v1/dm.close", axum::routing::post(handlers::post_im_close));
+    router = router
+        .route("/api/v1/dm.counters", axum::routing::get(handlers::get_im_counters));
+    router = router
+        .route("/api/v1/dm.create", axum::routing::post(handlers::post_im_create));
+    router = router
+        .route("/api/v1/dm.delete", axum::routing::post(handlers::post_im_delete));
+    router = router
+        .route("/api/v1/dm.files", axum::routing::get(handlers::get_im_files));
+    router = router
+        .route("/api/v1/dm.history", axum::routing::get(handlers::get_im_history));
+    router = router
         .route(
             "/api/v1/dm.list.everyone",
             axum::routing::get(handlers::get_im_list_everyone),
-        )
-        .route("/api/v1/dm.list", axum::routing::get(handlers::get_im_list))
-        .route("/api/v1/dm.members", axum::routing::get(handlers::get_im_members))
-        .route("/api/v1/dm.messages", axum::routing::get(handlers::get_im_messages))
+        );
+    router = router.route("/api/v1/dm.list", axum::routing::get(handlers::get_im_list));
+    router = router
+        .route("/api/v1/dm.members", axum::routing::get(handlers::get_im_members));
+    router = router
+        .route("/api/v1/dm.messages", axum::routing::get(handlers::get_im_messages));
+    router = router
         .route(
             "/api/v1/dm.messages.others",
             axum::routing::get(handlers::get_im_messages_others),
-        )
-        .route("/api/v1/dm.open", axum::routing::post(handlers::post_im_open))
-        .route("/api/v1/dm.setTopic", axum::routing::post(handlers::post_im_set_topic))
+        );
+    router = router
+        .route("/api/v1/dm.open", axum::routing::post(handlers::post_im_open));
+    router = router
+        .route("/api/v1/dm.setTopic", axum::routing::post(handlers::post_im_set_topic));
+    router = router
         .route(
             "/api/v1/autotranslate.getSupportedLanguages",
             axum::routing::get(handlers::get_autotranslate_get_supported_languages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/autotranslate.saveSettings",
             axum::routing::post(handlers::post_autotranslate_save_settings),
-        )
+        );
+    router = router
         .route(
             "/api/v1/autotranslate.translateMessage",
             axum::routing::post(handlers::post_autotranslate_translate_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/email-inbox.list",
             axum::routing::get(handlers::get_email_inbox_list),
-        )
-        .route("/api/v1/email-inbox", axum::routing::post(handlers::post_email_inbox))
+        );
+    router = router
+        .route("/api/v1/email-inbox", axum::routing::post(handlers::post_email_inbox));
+    router = router
         .route(
             "/api/v1/email-inbox/{s3}",
             axum::routing::get(handlers::get_email_inbox_id)
                 .delete(handlers::delete_email_inbox_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/email-inbox.search",
             axum::routing::get(handlers::get_email_inbox_search),
-        )
+        );
+    router = router
         .route(
             "/api/v1/email-inbox.send-test/{s3}",
             axum::routing::get(handlers::get_email_inbox_send_test_id),
-        )
-        .route("/api/v1/shield.svg", axum::routing::get(handlers::get_shield_svg))
-        .route("/api/v1/spotlight", axum::routing::get(handlers::get_spotlight))
-        .route("/api/v1/smtp.check", axum::routing::get(handlers::get_smtp_check))
-        .route("/api/v1/fingerprint", axum::routing::post(handlers::post_fingerprint))
-        .route("/api/v1/licenses.info", axum::routing::get(handlers::get_licenses_info))
-        .route("/api/v1/licenses.add", axum::routing::post(handlers::post_licenses_add))
+        );
+    router = router
+        .route("/api/v1/shield.svg", axum::routing::get(handlers::get_shield_svg));
+    router = router
+        .route("/api/v1/spotlight", axum::routing::get(handlers::get_spotlight));
+    router = router
+        .route("/api/v1/smtp.check", axum::routing::get(handlers::get_smtp_check));
+    router = router
+        .route("/api/v1/fingerprint", axum::routing::post(handlers::post_fingerprint));
+    router = router
+        .route("/api/v1/licenses.info", axum::routing::get(handlers::get_licenses_info));
+    router = router
+        .route("/api/v1/licenses.add", axum::routing::post(handlers::post_licenses_add));
+    router = router
         .route(
             "/api/v1/licenses.validate",
             axum::routing::post(handlers::post_licenses_validate),
-        )
+        );
+    router = router
         .route(
             "/licenses.maxActiveUsers",
             axum::routing::get(handlers::get_licenses_max_active_users),
-        )
-        .route("/api/v1/commands.get", axum::routing::get(handlers::get_commands_get))
-        .route("/api/v1/commands.list", axum::routing::get(handlers::get_commands_list))
+        );
+    router = router
+        .route("/api/v1/commands.get", axum::routing::get(handlers::get_commands_get));
+    router = router
+        .route("/api/v1/commands.list", axum::routing::get(handlers::get_commands_list));
+    router = router
         .route(
             "/api/v1/commands.preview",
             axum::routing::get(handlers::get_commands_preview)
                 .post(handlers::post_commands_preview),
-        )
-        .route("/api/v1/commands.run", axum::routing::post(handlers::post_commands_run))
-        .route("/api/v1/mailer", axum::routing::post(handlers::post_mailer))
+        );
+    router = router
+        .route("/api/v1/commands.run", axum::routing::post(handlers::post_commands_run));
+    router = router.route("/api/v1/mailer", axum::routing::post(handlers::post_mailer));
+    router = router
         .route(
             "/api/v1/mailer.unsubscribe",
             axum::routing::post(handlers::post_mailer_unsubscribe),
-        )
+        );
+    router = router
         .route(
             "/api/v1/method.call/{s3}",
             axum::routing::post(handlers::post_method_call_method),
-        )
+        );
+    router = router
         .route(
             "/api/v1/calendar-events.list",
             axum::routing::get(handlers::get_calendar_events_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/calendar-events.info",
             axum::routing::get(handlers::get_calendar_events_info),
-        )
+        );
+    router = router
         .route(
             "/api/v1/calendar-events.create",
             axum::routing::post(handlers::post_calendar_events_create),
-        )
+        );
+    router = router
         .route(
             "/api/v1/calendar-events.update",
             axum::routing::post(handlers::post_calendar_events_update),
-        )
+        );
+    router = router
         .route(
             "/api/v1/calendar-events.delete",
             axum::routing::post(handlers::post_calendar_events_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/calendar-events.import",
             axum::routing::post(handlers::post_calendar_events_import),
-        )
-        .route("/api/v1/banners/{s3}", axum::routing::get(handlers::get_banners_id))
-        .route("/api/v1/banners", axum::routing::get(handlers::get_banners))
+        );
+    router = router
+        .route("/api/v1/banners/{s3}", axum::routing::get(handlers::get_banners_id));
+    router = router.route("/api/v1/banners", axum::routing::get(handlers::get_banners));
+    router = router
         .route(
             "/api/v1/banners.dismiss",
             axum::routing::post(handlers::post_banners_dismiss),
-        )
-        .route("/api/v1/push.get", axum::routing::get(handlers::get_push_get))
+        );
+    router = router
+        .route("/api/v1/push.get", axum::routing::get(handlers::get_push_get));
+    router = router
         .route(
             "/api/v1/push.token",
             axum::routing::post(handlers::post_push_token)
                 .delete(handlers::delete_push_token),
-        )
-        .route("/api/v1/push.info", axum::routing::get(handlers::get_push_info))
-        .route("/api/v1/push.test", axum::routing::post(handlers::post_push_test))
+        );
+    router = router
+        .route("/api/v1/push.info", axum::routing::get(handlers::get_push_info));
+    router = router
+        .route("/api/v1/push.test", axum::routing::post(handlers::post_push_test));
+    router = router
         .route(
             "/api/v1/livechat/users/{s4}",
             axum::routing::get(handlers::get_livechat_users_type)
                 .post(handlers::post_livechat_users_type),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/users/{s4}/{s5}",
             axum::routing::get(handlers::get_livechat_users_type_id)
                 .delete(handlers::delete_livechat_users_type_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/agent.info/{s4}/{s5}",
             axum::routing::get(handlers::get_livechat_agent),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/agent.next/{s4}",
             axum::routing::get(handlers::get_livechat_agent_next),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/agents.saveInfo",
             axum::routing::post(handlers::post_livechat_agents_save_info),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/agent.status",
             axum::routing::post(handlers::post_livechat_agent_status),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contact",
             axum::routing::post(handlers::post_omnichannel_contact),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contact.search",
             axum::routing::get(handlers::get_contact_search),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contacts",
             axum::routing::post(handlers::post_omnichannel_contacts),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contacts.update",
             axum::routing::post(handlers::post_omnichannel_contacts_update),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contacts.conflicts",
             axum::routing::post(handlers::post_omnichannel_contacts_conflicts),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contacts.get",
             axum::routing::get(handlers::get_omnichannel_contacts_get),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contacts.search",
             axum::routing::get(handlers::get_omnichannel_contacts_search),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contacts.channels",
             axum::routing::get(handlers::get_omnichannel_contacts_channels),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contacts.history",
             axum::routing::get(handlers::get_omnichannel_contacts_history),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contacts.checkExistence",
             axum::routing::get(handlers::get_omnichannel_contacts_check_existence),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contacts.block",
             axum::routing::post(handlers::post_omnichannel_contacts_block),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/contacts.unblock",
             axum::routing::post(handlers::post_omnichannel_contacts_unblock),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/agent-overview",
             axum::routing::get(handlers::get_livechat_analytics_agent_overview),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/overview",
             axum::routing::get(handlers::get_livechat_analytics_overview),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/config",
             axum::routing::get(handlers::get_livechat_config),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/rooms",
             axum::routing::get(handlers::get_livechat_rooms),
-        )
-        .route("/api/v1/livechat/room", axum::routing::get(handlers::get_livechat_room))
+        );
+    router = router
+        .route("/api/v1/livechat/room", axum::routing::get(handlers::get_livechat_room));
+    router = router
         .route(
             "/api/v1/livechat/room.close",
             axum::routing::post(handlers::post_livechat_room_close),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/room.closeByUser",
             axum::routing::post(handlers::post_livechat_room_close_by_user),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/room.join",
             axum::routing::get(handlers::get_livechat_room_join),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/room.saveInfo",
             axum::routing::post(handlers::post_livechat_room_save_info),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/room.forward",
             axum::routing::post(handlers::post_livechat_room_forward),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/transfer.history/{s4}",
             axum::routing::get(handlers::get_livechat_transfer_history_rid),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/room.survey",
             axum::routing::post(handlers::post_livechat_room_survey),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/room.onHold",
             axum::routing::post(handlers::post_livechat_room_on_hold),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/upload/{s4}",
             axum::routing::post(handlers::post_livechat_upload),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/room/{s4}/priority",
             axum::routing::post(handlers::post_livechat_room_rid_priority)
                 .delete(handlers::delete_livechat_room_rid_priority),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/rooms.removeAllClosedRooms",
             axum::routing::post(handlers::post_livechat_rooms_remove_all_closed_rooms),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/rooms.delete",
             axum::routing::post(handlers::post_livechat_rooms_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/room.resumeOnHold",
             axum::routing::post(handlers::post_livechat_room_resume_on_hold),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/rooms/filters",
             axum::routing::get(handlers::get_livechat_rooms_filters),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitor/department.transfer",
             axum::routing::post(handlers::post_livechat_visitor_department_transfer),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/department",
             axum::routing::get(handlers::get_livechat_department)
                 .post(handlers::post_livechat_department),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/department/{s4}",
             axum::routing::get(handlers::get_livechat_department_id)
                 .put(handlers::put_livechat_department_id)
                 .delete(handlers::delete_livechat_department_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/department.autocomplete",
             axum::routing::get(handlers::get_livechat_department_autocomplete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/department/{s4}/agents",
             axum::routing::get(handlers::get_livechat_department_id_agents)
                 .post(handlers::post_livechat_department_id_agents),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/department.listByIds",
             axum::routing::get(handlers::get_livechat_department_list_by_ids),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/departments/amount-of-chats",
             axum::routing::get(
                 handlers::get_livechat_analytics_departments_amount_of_chats,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/departments/average-service-time",
             axum::routing::get(
                 handlers::get_livechat_analytics_departments_average_service_time,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/departments/average-chat-duration-time",
             axum::routing::get(
                 handlers::get_livechat_analytics_departments_average_chat_duration_time,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/departments/total-service-time",
             axum::routing::get(
                 handlers::get_livechat_analytics_departments_total_service_time,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/departments/average-waiting-time",
             axum::routing::get(
                 handlers::get_livechat_analytics_departments_average_waiting_time,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/departments/total-transferred-chats",
             axum::routing::get(
                 handlers::get_livechat_analytics_departments_total_transferred_chats,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/departments/total-abandoned-chats",
             axum::routing::get(
                 handlers::get_livechat_analytics_departments_total_abandoned_chats,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/departments/percentage-abandoned-chats",
             axum::routing::get(
                 handlers::get_livechat_analytics_departments_percentage_abandoned_chats,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/departments/archived",
             axum::routing::get(handlers::get_livechat_departments_archived),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/department/archive/{s5}",
             axum::routing::post(handlers::post_livechat_department_archive_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/department/unarchive/{s5}",
             axum::routing::post(handlers::post_livechat_department_unarchive_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/department/isDepartmentCreationAvailable",
             axum::routing::get(
                 handlers::get_livechat_department_is_department_creation_available,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/custom-fields.save",
             axum::routing::post(handlers::post_livechat_custom_fields_save),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/custom.field",
             axum::routing::post(handlers::post_livechat_custom_field),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/custom.fields",
             axum::routing::post(handlers::post_livechat_custom_fields),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/custom-fields",
             axum::routing::get(handlers::get_livechat_custom_fields),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/custom-fields/{s4}",
             axum::routing::get(handlers::get_livechat_custom_fields_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/custom-fields.delete",
             axum::routing::post(handlers::post_livechat_custom_fields_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/page.visited",
             axum::routing::post(handlers::post_livechat_page_visited),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/transcript",
             axum::routing::post(handlers::post_livechat_transcript),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/transcript/{s4}",
             axum::routing::post(handlers::post_livechat_transcript_rid)
                 .delete(handlers::delete_livechat_transcript_rid),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/{s3}/request-transcript",
             axum::routing::post(handlers::post_omnichannel_rid_request_transcript),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/agents/{s4}/departments",
             axum::routing::get(handlers::get_livechat_agents_agent_id_departments),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/agents/average-service-time",
             axum::routing::get(
                 handlers::get_livechat_analytics_agents_average_service_time,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/agents/total-service-time",
             axum::routing::get(
                 handlers::get_livechat_analytics_agents_total_service_time,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/agents/available-for-service-history",
             axum::routing::get(
                 handlers::get_livechat_analytics_agents_available_for_service_history,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/appearance",
             axum::routing::get(handlers::get_livechat_appearance)
                 .post(handlers::post_livechat_appearance),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/business-hours",
             axum::routing::get(handlers::get_livechat_business_hours),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/business-hour",
             axum::routing::get(handlers::get_livechat_business_hour),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/business-hours.remove",
             axum::routing::post(handlers::post_livechat_business_hours_remove),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/business-hours.save",
             axum::routing::post(handlers::post_livechat_business_hours_save),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/conversation-totalizers",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_conversation_totalizers,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_agents_productivity_totalizers,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/chats-totalizers",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_chats_totalizers,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/productivity-totalizers",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_productivity_totalizers,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/charts/chats",
             axum::routing::get(handlers::get_livechat_analytics_dashboards_charts_chats),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_charts_chats_per_agent,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/charts/agents-status",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_charts_agents_status,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/charts/chats-per-department",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_charts_chats_per_department,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/charts/timings",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_charts_timings,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/livechat/analytics/dashboards/charts-data",
             axum::routing::get(
                 handlers::get_livechat_livechat_analytics_dashboards_charts_data,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/inquiries.list",
             axum::routing::get(handlers::get_livechat_inquiries_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/inquiries.take",
             axum::routing::post(handlers::post_livechat_inquiries_take),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/inquiries.queuedForUser",
             axum::routing::get(handlers::get_livechat_inquiries_queued_for_user),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/inquiries.getOne",
             axum::routing::get(handlers::get_livechat_inquiries_get_one),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/inquiry.setSLA",
             axum::routing::put(handlers::put_livechat_inquiry_set_sla),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/inquiries.returnAsInquiry",
             axum::routing::post(handlers::post_livechat_inquiries_return_as_inquiry),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/integrations.settings",
             axum::routing::get(handlers::get_livechat_integrations_settings),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/queue",
             axum::routing::get(handlers::get_livechat_queue),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/sms-incoming/{s4}",
             axum::routing::post(handlers::post_livechat_sms_incoming_service),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/config/routing",
             axum::routing::get(handlers::get_livechat_config_routing),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/triggers",
             axum::routing::get(handlers::get_livechat_triggers)
                 .post(handlers::post_livechat_triggers),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/triggers/{s4}",
             axum::routing::get(handlers::get_livechat_triggers_id)
                 .delete(handlers::delete_livechat_triggers_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/triggers/external-service/test",
             axum::routing::post(handlers::post_livechat_triggers_external_service_test),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/monitors",
             axum::routing::get(handlers::get_livechat_monitors),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/monitors/{s4}",
             axum::routing::get(handlers::get_livechat_monitors_username),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/monitors.delete",
             axum::routing::post(handlers::post_livechat_monitors_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/monitors.create",
             axum::routing::post(handlers::post_livechat_monitors_create),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/priorities",
             axum::routing::get(handlers::get_livechat_priorities),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/priorities/{s4}",
             axum::routing::get(handlers::get_livechat_priorities_priority_id)
                 .put(handlers::put_livechat_priorities_priority_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/priorities.reset",
             axum::routing::get(handlers::get_livechat_priorities_reset)
                 .post(handlers::post_livechat_priorities_reset),
-        )
-        .route("/api/v1/livechat/tags", axum::routing::get(handlers::get_livechat_tags))
+        );
+    router = router
+        .route("/api/v1/livechat/tags", axum::routing::get(handlers::get_livechat_tags));
+    router = router
         .route(
             "/api/v1/livechat/tags/{s4}",
             axum::routing::get(handlers::get_livechat_tags_tag_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/tags.delete",
             axum::routing::post(handlers::post_livechat_tags_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/tags.save",
             axum::routing::post(handlers::post_livechat_tags_save),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/units",
             axum::routing::get(handlers::get_livechat_units)
                 .post(handlers::post_livechat_units),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/units/{s4}",
             axum::routing::get(handlers::get_livechat_units_unit_id)
                 .post(handlers::post_livechat_units_id)
                 .delete(handlers::delete_livechat_units_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/units/{s4}/monitors",
             axum::routing::get(handlers::get_livechat_units_unit_id_monitors),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/units/{s4}/departments/available",
             axum::routing::get(
                 handlers::get_livechat_units_unit_id_departments_available,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/units/{s4}/departments",
             axum::routing::get(handlers::get_livechat_units_unit_id_departments),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/conversations-by-status",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_conversations_by_status,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/conversations-by-department",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_conversations_by_department,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/conversations-by-tags",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_conversations_by_tags,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/conversations-by-agent",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_conversations_by_agent,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/analytics/dashboards/conversations-by-source",
             axum::routing::get(
                 handlers::get_livechat_analytics_dashboards_conversations_by_source,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/sla",
             axum::routing::get(handlers::get_livechat_sla)
                 .post(handlers::post_livechat_sla),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/sla/{s4}",
             axum::routing::get(handlers::get_livechat_sla_sla_id)
                 .put(handlers::put_livechat_sla_sla_id)
                 .delete(handlers::delete_livechat_sla_sla_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitor",
             axum::routing::post(handlers::post_livechat_visitor),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitor/{s4}",
             axum::routing::get(handlers::get_livechat_visitor_token)
                 .delete(handlers::delete_livechat_visitor_token),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitors.info",
             axum::routing::get(handlers::get_livechat_visitor_info),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitor/{s4}/room",
             axum::routing::get(handlers::get_livechat_visitor_token_room),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitors.search",
             axum::routing::get(handlers::get_livechat_visitors_search),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitors.pagesVisited/{s4}",
             axum::routing::get(handlers::get_livechat_visitors_pages_visited_room_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitors.chatHistory/room/{s5}/visitor/{s7}",
             axum::routing::get(
                 handlers::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitors.searchChats/room/{s5}/visitor/{s7}",
             axum::routing::get(
                 handlers::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitors.autocomplete",
             axum::routing::get(handlers::get_livechat_visitors_autocomplete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/visitors.status",
             axum::routing::post(handlers::post_livechat_visitors_status),
-        )
+        );
+    router = router
         .route(
             "/api/v1/canned-responses",
             axum::routing::get(handlers::get_canned_responses)
                 .post(handlers::post_canned_responses),
-        )
+        );
+    router = router
         .route(
             "/api/v1/canned-responses.get",
             axum::routing::get(handlers::get_canned_responses_get),
-        )
+        );
+    router = router
         .route(
             "/api/v1/canned-responses/{s3}",
             axum::routing::get(handlers::get_canned_responses_id)
                 .delete(handlers::delete_canned_responses_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/message",
             axum::routing::post(handlers::post_livechat_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/messages",
             axum::routing::post(handlers::post_livechat_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/message/{s4}",
             axum::routing::get(handlers::get_livechat_message_id)
                 .put(handlers::put_livechat_message_id)
                 .delete(handlers::delete_livechat_message_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/messages.history/{s4}",
             axum::routing::get(handlers::get_livechat_messages_history_rid),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/offline.message",
             axum::routing::post(handlers::post_livechat_offline_message),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/messages/{s4}",
             axum::routing::get(handlers::get_livechat_rid_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/omnichannel/integrations",
             axum::routing::post(handlers::post_omnichannel_integrations),
-        )
+        );
+    router = router
         .route(
             "/api/v1/livechat/webhook.test",
             axum::routing::post(handlers::post_livechat_webhook_test),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.create",
             axum::routing::post(handlers::post_channels_create),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.addAll",
             axum::routing::post(handlers::post_channels_add_all),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.addLeader",
             axum::routing::post(handlers::post_channels_add_leader),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.addModerator",
             axum::routing::post(handlers::post_channels_add_moderator),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.addOwner",
             axum::routing::post(handlers::post_channels_add_owner),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.anonymousread",
             axum::routing::get(handlers::get_channels_anonymousread),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.archive",
             axum::routing::post(handlers::post_channels_archive),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.close",
             axum::routing::post(handlers::post_channels_close),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.counters",
             axum::routing::get(handlers::get_channels_counters),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.delete",
             axum::routing::post(handlers::post_channels_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.files",
             axum::routing::get(handlers::get_channels_files),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.history",
             axum::routing::get(handlers::get_channels_history),
-        )
-        .route("/api/v1/channels.info", axum::routing::get(handlers::get_channels_info))
+        );
+    router = router
+        .route("/api/v1/channels.info", axum::routing::get(handlers::get_channels_info));
+    router = router
         .route(
             "/api/v1/channels.invite",
             axum::routing::post(handlers::post_channels_invite),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.join",
             axum::routing::post(handlers::post_channels_join),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.kick",
             axum::routing::post(handlers::post_channels_kick),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.leave",
             axum::routing::post(handlers::post_channels_leave),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.list.joined",
             axum::routing::get(handlers::get_channels_list_joined),
-        )
-        .route("/api/v1/channels.list", axum::routing::get(handlers::get_channels_list))
+        );
+    router = router
+        .route("/api/v1/channels.list", axum::routing::get(handlers::get_channels_list));
+    router = router
         .route(
             "/api/v1/channels.members",
             axum::routing::get(handlers::get_channels_members),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.messages",
             axum::routing::get(handlers::get_channels_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.moderators",
             axum::routing::get(handlers::get_channels_moderators),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.online",
             axum::routing::get(handlers::get_channels_online),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.open",
             axum::routing::post(handlers::post_channels_open),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.removeLeader",
             axum::routing::post(handlers::post_channels_remove_leader),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.removeModerator",
             axum::routing::post(handlers::post_channels_remove_moderator),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.removeOwner",
             axum::routing::post(handlers::post_channels_remove_owner),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.rename",
             axum::routing::post(handlers::pos_api_v1_channels_rename),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.roles",
             axum::routing::get(handlers::get_channels_roles),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.setAnnouncement",
             axum::routing::post(handlers::post_channels_set_announcement),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.setCustomFields",
             axum::routing::post(handlers::post_channels_set_custom_fields),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.setDefault",
             axum::routing::post(handlers::post_channels_set_default),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.setDescription",
             axum::routing::post(handlers::post_channels_set_description),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.setJoinCode",
             axum::routing::post(handlers::post_channels_set_join_code),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.setPurpose",
             axum::routing::post(handlers::post_channels_set_purpose),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.setReadOnly",
             axum::routing::post(handlers::post_channels_set_read_only),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.setTopic",
             axum::routing::post(handlers::post_channels_set_topic),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.setType",
             axum::routing::post(handlers::post_channels_set_type),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.unarchive",
             axum::routing::post(handlers::post_channels_unarchive),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.getAllUserMentionsByChannel",
             axum::routing::get(handlers::get_channels_get_all_user_mentions_by_channel),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.getIntegrations",
             axum::routing::get(handlers::get_channels_get_integrations),
-        )
+        );
+    router = router
         .route(
             "/api/v1/channels.convertToTeam",
             axum::routing::post(handlers::post_channels_convert_to_team),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.saveNotification",
             axum::routing::post(handlers::post_rooms_save_notification),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.adminRooms",
             axum::routing::get(handlers::get_rooms_admin_rooms),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.cleanHistory",
             axum::routing::post(handlers::get_api_v1_rooms_clean_history),
-        )
-        .route("/api/v1/rooms.info", axum::routing::get(handlers::get_rooms_info))
+        );
+    router = router
+        .route("/api/v1/rooms.info", axum::routing::get(handlers::get_rooms_info));
+    router = router
         .route(
             "/api/v1/rooms.getDiscussions",
             axum::routing::get(handlers::get_rooms_get_discussions),
-        )
-        .route("/api/v1/rooms.get", axum::routing::get(handlers::get_rooms_get))
-        .route("/api/v1/rooms.join", axum::routing::post(handlers::post_rooms_join))
-        .route("/api/v1/rooms.leave", axum::routing::post(handlers::post_rooms_leave))
+        );
+    router = router
+        .route("/api/v1/rooms.get", axum::routing::get(handlers::get_rooms_get));
+    router = router
+        .route("/api/v1/rooms.join", axum::routing::post(handlers::post_rooms_join));
+    router = router
+        .route("/api/v1/rooms.leave", axum::routing::post(handlers::post_rooms_leave));
+    router = router
         .route(
             "/api/v1/rooms.delete",
             axum::routing::post(handlers::get_api_v1_rooms_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.favorite",
             axum::routing::post(handlers::post_rooms_favorite),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.autocomplete.availableForTeams",
             axum::routing::get(handlers::get_rooms_autocomplete_available_for_teams),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.autocomplete.channelAndPrivate",
             axum::routing::get(handlers::get_rooms_autocomplete_channel_and_private),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.autocomplete.adminRooms",
             axum::routing::get(handlers::get_rooms_autocomplete_admin_rooms),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.adminRooms.getRoom",
             axum::routing::get(handlers::get_rooms_admin_rooms_get_room),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.saveRoomSettings",
             axum::routing::post(handlers::post_rooms_save_room_settings),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.nameExists",
             axum::routing::get(handlers::get_rooms_name_exists),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.changeArchivationState",
             axum::routing::post(handlers::post_rooms_autocomplete_channel_and_private),
-        )
-        .route("/api/v1/rooms.export", axum::routing::post(handlers::post_rooms_export))
+        );
+    router = router
+        .route("/api/v1/rooms.export", axum::routing::post(handlers::post_rooms_export));
+    router = router
         .route(
             "/api/v1/rooms.muteUser",
             axum::routing::post(handlers::post_rooms_mute_user),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.unmuteUser",
             axum::routing::post(handlers::post_rooms_unmute_user),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.createDiscussion",
             axum::routing::post(handlers::post_rooms_create_discussion),
-        )
-        .route("/api/v1/rooms.images", axum::routing::get(handlers::get_rooms_images))
+        );
+    router = router
+        .route("/api/v1/rooms.images", axum::routing::get(handlers::get_rooms_images));
+    router = router
         .route(
             "/api/v1/audit/rooms.members",
             axum::routing::get(handlers::get_audit_rooms_members),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.membersOrderedByRole",
             axum::routing::get(handlers::get_rooms_members_ordered_by_role),
-        )
-        .route("/api/v1/teams.create", axum::routing::post(handlers::post_teams_create))
-        .route("/api/v1/teams.listAll", axum::routing::get(handlers::get_teams_list_all))
-        .route("/api/v1/teams.list", axum::routing::get(handlers::get_teams_list))
-        .route("/api/v1/teams.info", axum::routing::get(handlers::get_teams_info))
-        .route("/api/v1/teams.update", axum::routing::post(handlers::post_teams_update))
+        );
+    router = router
+        .route("/api/v1/teams.create", axum::routing::post(handlers::post_teams_create));
+    router = router
+        .route(
+            "/api/v1/teams.listAll",
+            axum::routing::get(handlers::get_teams_list_all),
+        );
+    router = router
+        .route("/api/v1/teams.list", axum::routing::get(handlers::get_teams_list));
+    router = router
+        .route("/api/v1/teams.info", axum::routing::get(handlers::get_teams_info));
+    router = router
+        .route("/api/v1/teams.update", axum::routing::post(handlers::post_teams_update));
+    router = router
         .route(
             "/api/v1/teams.addMembers",
             axum::routing::post(handlers::post_teams_add_members),
-        )
-        .route("/api/v1/teams.members", axum::routing::get(handlers::get_teams_members))
+        );
+    router = router
+        .route("/api/v1/teams.members", axum::routing::get(handlers::get_teams_members));
+    router = router
         .route(
             "/api/v1/teams.updateMember",
             axum::routing::post(handlers::post_teams_update_members),
-        )
-        .route("/api/v1/teams.leave", axum::routing::post(handlers::post_teams_leave))
+        );
+    router = router
+        .route("/api/v1/teams.leave", axum::routing::post(handlers::post_teams_leave));
+    router = router
         .route(
             "/api/v1/teams.removeMember",
             axum::routing::post(handlers::post_teams_remove_member),
-        )
-        .route("/api/v1/teams.delete", axum::routing::post(handlers::post_teams_delete))
+        );
+    router = router
+        .route("/api/v1/teams.delete", axum::routing::post(handlers::post_teams_delete));
+    router = router
         .route(
             "/api/v1/teams.autocomplete",
             axum::routing::get(handlers::get_teams_autocomplete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/teams.convertToChannel",
             axum::routing::post(handlers::post_teams_convert_to_channel),
-        )
+        );
+    router = router
         .route(
             "/api/v1/teams.addRooms",
             axum::routing::post(handlers::post_teams_add_rooms),
-        )
+        );
+    router = router
         .route(
             "/api/v1/teams.removeRoom",
             axum::routing::post(handlers::post_teams_remove_room),
-        )
+        );
+    router = router
         .route(
             "/api/v1/teams.updateRoom",
             axum::routing::post(handlers::post_teams_update_room),
-        )
+        );
+    router = router
         .route(
             "/api/v1/teams.listRooms",
             axum::routing::get(handlers::get_teams_list_rooms),
-        )
+        );
+    router = router
         .route(
             "/api/v1/teams.listRoomsOfUser",
             axum::routing::get(handlers::get_teams_list_rooms_of_user),
-        )
+        );
+    router = router
         .route(
             "/api/v1/teams.listChildren",
             axum::routing::get(handlers::get_teams_list_children),
-        )
-        .route("/api/v1/groups.online", axum::routing::get(handlers::get_groups_online))
+        );
+    router = router
+        .route("/api/v1/groups.online", axum::routing::get(handlers::get_groups_online));
+    router = router
         .route(
             "/api/v1/groups.getIntegrations",
             axum::routing::get(handlers::get_groups_get_integrations),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.addAll",
             axum::routing::post(handlers::post_groups_add_all),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.addLeader",
             axum::routing::post(handlers::post_groups_add_leader),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.addModerator",
             axum::routing::post(handlers::post_groups_add_moderator),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.addOwner",
             axum::routing::post(handlers::post_groups_add_owner),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.archive",
             axum::routing::post(handlers::post_groups_archive),
-        )
-        .route("/api/v1/groups.close", axum::routing::post(handlers::post_groups_close))
+        );
+    router = router
+        .route("/api/v1/groups.close", axum::routing::post(handlers::post_groups_close));
+    router = router
         .route(
             "/api/v1/groups.counters",
             axum::routing::get(handlers::get_groups_counters),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.create",
             axum::routing::post(handlers::post_groups_create),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.delete",
             axum::routing::post(handlers::post_groups_delete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.history",
             axum::routing::get(handlers::get_groups_history),
-        )
-        .route("/api/v1/groups.info", axum::routing::get(handlers::get_groups_info))
+        );
+    router = router
+        .route("/api/v1/groups.info", axum::routing::get(handlers::get_groups_info));
+    router = router
         .route(
             "/api/v1/groups.invite",
             axum::routing::post(handlers::post_groups_invite),
-        )
-        .route("/api/v1/groups.kick", axum::routing::post(handlers::post_groups_kick))
-        .route("/api/v1/groups.leave", axum::routing::post(handlers::post_groups_leave))
+        );
+    router = router
+        .route("/api/v1/groups.kick", axum::routing::post(handlers::post_groups_kick));
+    router = router
+        .route("/api/v1/groups.leave", axum::routing::post(handlers::post_groups_leave));
+    router = router
         .route(
             "/api/v1/groups.listAll",
             axum::routing::get(handlers::get_groups_list_all),
-        )
-        .route("/api/v1/groups.list", axum::routing::get(handlers::get_groups_list))
+        );
+    router = router
+        .route("/api/v1/groups.list", axum::routing::get(handlers::get_groups_list));
+    router = router
         .route(
             "/api/v1/groups.members",
             axum::routing::get(handlers::get_groups_members),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.messages",
             axum::routing::get(handlers::get_groups_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.moderators",
             axum::routing::get(handlers::get_groups_moderators),
-        )
-        .route("/api/v1/groups.open", axum::routing::post(handlers::post_groups_open))
+        );
+    router = router
+        .route("/api/v1/groups.open", axum::routing::post(handlers::post_groups_open));
+    router = router
         .route(
             "/api/v1/groups.removeLeader",
             axum::routing::post(handlers::post_groups_remove_leader),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.removeModerator",
             axum::routing::post(handlers::post_groups_remove_moderator),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.removeOwner",
             axum::routing::post(handlers::post_groups_remove_owner),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.rename",
             axum::routing::post(handlers::post_groups_rename),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.setAnnouncement",
             axum::routing::post(handlers::post_groups_set_announcement),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.setCustomFields",
             axum::routing::post(handlers::post_groups_set_custom_fields),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.setDescription",
             axum::routing::post(handlers::post_groups_set_description),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.setPurpose",
             axum::routing::post(handlers::post_groups_set_purpose),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.setReadOnly",
             axum::routing::post(handlers::post_groups_set_read_only),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.setTopic",
             axum::routing::post(handlers::post_groups_set_topic),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.setType",
             axum::routing::post(handlers::post_groups_set_type),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.unarchive",
             axum::routing::post(handlers::post_groups_unarchive),
-        )
-        .route("/api/v1/groups.files", axum::routing::get(handlers::get_groups_files))
+        );
+    router = router
+        .route("/api/v1/groups.files", axum::routing::get(handlers::get_groups_files));
+    router = router
         .route(
             "/api/v1/groups.setEncrypted",
             axum::routing::post(handlers::post_groups_set_encrypted),
-        )
+        );
+    router = router
         .route(
             "/api/v1/groups.convertToTeam",
             axum::routing::post(handlers::post_groups_convert_to_team),
-        )
-        .route("/api/v1/groups.roles", axum::routing::get(handlers::get_groups_roles))
-        .route("/api/v1/directory", axum::routing::get(handlers::get_directory))
-        .route("/api/v1/rooms.open", axum::routing::post(handlers::post_rooms_open))
-        .route("/api/v1/rooms.hide", axum::routing::post(handlers::post_rooms_hide))
+        );
+    router = router
+        .route("/api/v1/groups.roles", axum::routing::get(handlers::get_groups_roles));
+    router = router
+        .route("/api/v1/directory", axum::routing::get(handlers::get_directory));
+    router = router
+        .route("/api/v1/rooms.open", axum::routing::post(handlers::post_rooms_open));
+    router = router
+        .route("/api/v1/rooms.hide", axum::routing::post(handlers::post_rooms_hide));
+    router = router
         .route(
             "/api/v1/findOrCreateInvite",
             axum::routing::post(handlers::post_find_or_create_invite),
-        )
-        .route("/api/v1/rooms.roles", axum::routing::get(handlers::get_rooms_roles))
+        );
+    router = router
+        .route("/api/v1/rooms.roles", axum::routing::get(handlers::get_rooms_roles));
+    router = router
         .route(
             "/api/v1/rooms.isMember",
             axum::routing::get(handlers::get_rooms_is_member),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination",
             axum::routing::get(
                 handlers::get_rooms_autocomplete_channel_and_private_with_pagination,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.media/{s3}",
             axum::routing::post(handlers::post_rooms_media),
-        )
+        );
+    router = router
         .route(
             "/api/v1/rooms.mediaConfirm/{s3}/{s4}",
             axum::routing::post(handlers::post_rooms_media_confirm_rid_file_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/uploads.delete",
             axum::routing::post(handlers::post_uploads_delete),
-        )
-        .route("/api/v1/listInvites", axum::routing::get(handlers::get_list_invites))
+        );
+    router = router
+        .route("/api/v1/listInvites", axum::routing::get(handlers::get_list_invites));
+    router = router
         .route(
             "/api/v1/removeInvite/{s3}",
             axum::routing::delete(handlers::delete_remove_invite_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/useInviteToken",
             axum::routing::post(handlers::post_use_invite_token),
-        )
+        );
+    router = router
         .route(
             "/api/v1/abac/rooms/{s4}/attributes",
             axum::routing::post(handlers::post_abac_rooms_rid_attributes)
                 .delete(handlers::delete_abac_rooms_rid_attributes),
-        )
+        );
+    router = router
         .route(
             "/api/v1/abac/rooms/{s4}/attributes/{s6}",
             axum::routing::put(handlers::put_abac_rooms_rid_attributes_key)
                 .post(handlers::post_abac_rooms_rid_attributes_key)
                 .delete(handlers::delete_abac_rooms_rid_attributes_key),
-        )
+        );
+    router = router
         .route(
             "/api/v1/abac/attributes",
             axum::routing::get(handlers::get_abac_attributes)
                 .post(handlers::post_abac_attributes),
-        )
+        );
+    router = router
         .route(
             "/api/v1/abac/users/sync",
             axum::routing::post(handlers::post_abac_users_sync),
-        )
+        );
+    router = router
         .route(
             "/api/v1/abac/attributes/{s4}",
             axum::routing::get(handlers::get_abac_attributes_id)
                 .put(handlers::put_abac_attributes_id)
                 .delete(handlers::delete_abac_attributes_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/abac/attributes/{s4}/is-in-use",
             axum::routing::get(handlers::get_abac_attributes_key_is_in_use),
-        )
-        .route("/api/v1/abac/rooms", axum::routing::get(handlers::get_abac_rooms))
-        .route("/api/v1/abac/audit", axum::routing::get(handlers::get_abac_audit))
+        );
+    router = router
+        .route("/api/v1/abac/rooms", axum::routing::get(handlers::get_abac_rooms));
+    router = router
+        .route("/api/v1/abac/audit", axum::routing::get(handlers::get_abac_audit));
+    router = router
         .route(
             "/api/v1/abac/pdp/health",
             axum::routing::get(handlers::get_abac_pdp_health),
-        )
+        );
+    router = router
         .route(
             "/api/v1/subscriptions.get",
             axum::routing::get(handlers::get_subscriptions_get),
-        )
+        );
+    router = router
         .route(
             "/api/v1/subscriptions.getOne",
             axum::routing::get(handlers::get_subscriptions_get_one),
-        )
+        );
+    router = router
         .route(
             "/api/v1/subscriptions.read",
             axum::routing::post(handlers::post_subscriptions_read),
-        )
+        );
+    router = router
         .route(
             "/api/v1/subscriptions.unread",
             axum::routing::post(handlers::post_subscriptions_unread),
-        )
+        );
+    router = router
         .route(
             "/api/v1/settings.public",
             axum::routing::get(handlers::get_settings_public),
-        )
+        );
+    router = router
         .route(
             "/api/v1/settings.oauth",
             axum::routing::get(handlers::get_settings_oauth),
-        )
+        );
+    router = router
         .route(
             "/api/v1/settings",
             axum::routing::get(handlers::get_settings).post(handlers::post_settings),
-        )
+        );
+    router = router
         .route(
             "/api/v1/settings.addCustomOAuth",
             axum::routing::post(handlers::post_settings_add_custom_o_auth),
-        )
+        );
+    router = router
         .route(
             "/api/v1/settings/{s3}",
             axum::routing::get(handlers::get_settings_id)
                 .post(handlers::post_settings_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/service.configurations",
             axum::routing::get(handlers::get_service_configurations),
-        )
+        );
+    router = router
         .route(
             "/api/v1/cloud.connectWorkspace",
             axum::routing::post(handlers::post_cloud_connect_workspace),
-        )
+        );
+    router = router
         .route(
             "/api/v1/cloud.manualRegister",
             axum::routing::post(handlers::post_cloud_manual_register),
-        )
+        );
+    router = router
         .route(
             "/api/v1/cloud.registrationStatus",
             axum::routing::get(handlers::get_cloud_registration_status),
-        )
+        );
+    router = router
         .route(
             "/api/v1/dns.resolve.txt",
             axum::routing::post(handlers::post_dns_resolve_txt),
-        )
+        );
+    router = router
         .route(
             "/api/v1/dns.resolve.srv",
             axum::routing::post(handlers::post_dns_resolve_srv),
-        )
+        );
+    router = router
         .route(
             "/api/v1/e2e.fetchMyKeys",
             axum::routing::get(handlers::get_e2e_fetch_my_keys),
-        )
+        );
+    router = router
         .route(
             "/api/v1/e2e.getUsersOfRoomWithoutKey",
             axum::routing::get(handlers::get_e2e_get_users_of_room_without_key),
-        )
+        );
+    router = router
         .route(
             "/api/v1/e2e.setRoomKeyID",
             axum::routing::post(handlers::post_e2e_set_room_key_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/e2e.setUserPublicAndPrivateKeys",
             axum::routing::post(handlers::post_e2e_set_user_public_and_private_keys),
-        )
+        );
+    router = router
         .route(
             "/api/v1/e2e.updateGroupKey",
             axum::routing::post(handlers::post_e2e_update_group_key),
-        )
+        );
+    router = router
         .route(
             "/api/v1/e2e.requestSubscriptionKeys",
             axum::routing::post(handlers::post_e2e_request_subscription_keys),
-        )
+        );
+    router = router
         .route(
             "/api/v1/uploadImportFile",
             axum::routing::post(handlers::post_upload_import_file),
-        )
+        );
+    router = router
         .route(
             "/api/v1/downloadPublicImportFile",
             axum::routing::post(handlers::post_download_public_import_file),
-        )
-        .route("/api/v1/startImport", axum::routing::post(handlers::post_start_import))
+        );
+    router = router
+        .route("/api/v1/startImport", axum::routing::post(handlers::post_start_import));
+    router = router
         .route(
             "/api/v1/getImportFileData",
             axum::routing::get(handlers::get_get_import_file_data),
-        )
+        );
+    router = router
         .route(
             "/api/v1/getImportProgress",
             axum::routing::get(handlers::get_get_import_progress),
-        )
+        );
+    router = router
         .route(
             "/api/v1/getLatestImportOperations",
             axum::routing::get(handlers::get_get_latest_import_operations),
-        )
+        );
+    router = router
         .route(
             "/api/v1/downloadPendingFiles",
             axum::routing::post(handlers::post_download_pending_files),
-        )
+        );
+    router = router
         .route(
             "/api/v1/downloadPendingAvatars",
             axum::routing::post(handlers::post_download_pending_avatars),
-        )
+        );
+    router = router
         .route(
             "/api/v1/getCurrentImportOperation",
             axum::routing::get(handlers::get_get_current_import_operation),
-        )
+        );
+    router = router
         .route(
             "/api/v1/importers.list",
             axum::routing::get(handlers::get_importers_list),
-        )
-        .route("/api/v1/import.new", axum::routing::post(handlers::post_import_new))
+        );
+    router = router
+        .route("/api/v1/import.new", axum::routing::post(handlers::post_import_new));
+    router = router
         .route(
             "/api/v1/import.addUsers",
             axum::routing::post(handlers::post_import_add_users),
-        )
-        .route("/api/v1/import.run", axum::routing::post(handlers::post_import_run))
-        .route("/api/v1/import.status", axum::routing::get(handlers::get_import_status))
-        .route("/api/v1/import.clear", axum::routing::post(handlers::post_import_clear))
-        .route("/api/v1/instances.get", axum::routing::get(handlers::get_instances_get))
+        );
+    router = router
+        .route("/api/v1/import.run", axum::routing::post(handlers::post_import_run));
+    router = router
+        .route("/api/v1/import.status", axum::routing::get(handlers::get_import_status));
+    router = router
+        .route("/api/v1/import.clear", axum::routing::post(handlers::post_import_clear));
+    router = router
+        .route("/api/v1/instances.get", axum::routing::get(handlers::get_instances_get));
+    router = router
         .route(
             "/api/v1/federation/addServerByUser",
             axum::routing::post(handlers::post_federation_add_server_by_user),
-        )
+        );
+    router = router
         .route(
             "/api/v1/federation/listServersByUser",
             axum::routing::get(handlers::get_federation_list_servers_by_user),
-        )
+        );
+    router = router
         .route(
             "/api/v1/federation/removeServerByUser",
             axum::routing::post(handlers::post_federation_remove_server_by_user),
-        )
+        );
+    router = router
         .route(
             "/api/v1/federation/searchPublicRooms",
             axum::routing::get(handlers::get_federation_search_public_rooms),
-        )
+        );
+    router = router
         .route(
             "/api/v1/federation/joinExternalPublicRoom",
             axum::routing::post(handlers::post_federation_join_external_public_room),
-        )
+        );
+    router = router
         .route(
             "/api/v1/moderation.reportsByUsers",
             axum::routing::get(handlers::get_moderation_reports_by_users),
-        )
+        );
+    router = router
         .route(
             "/api/v1/moderation.user.reportedMessages",
             axum::routing::get(handlers::get_moderation_user_reported_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/moderation.reports",
             axum::routing::get(handlers::get_moderation_reports),
-        )
+        );
+    router = router
         .route(
             "/api/v1/moderation.reportInfo",
             axum::routing::get(handlers::get_moderation_report_info),
-        )
+        );
+    router = router
         .route(
             "/api/v1/moderation.dismissReports",
             axum::routing::post(handlers::post_moderation_dismiss_reports),
-        )
+        );
+    router = router
         .route(
             "/api/v1/moderation.user.deleteReportedMessages",
             axum::routing::post(handlers::post_moderation_user_delete_reported_messages),
-        )
+        );
+    router = router
         .route(
             "/api/v1/moderation.dismissUserReports",
             axum::routing::post(handlers::post_moderation_dismiss_user_reports),
-        )
+        );
+    router = router
         .route(
             "/api/v1/moderation.user.reportsByUserId",
             axum::routing::get(handlers::get_moderation_user_reports_by_user_id),
-        )
+        );
+    router = router
         .route(
             "/api/v1/moderation.userReports",
             axum::routing::get(handlers::get_moderation_user_reports),
-        )
-        .route("/api/v1/sessions/list", axum::routing::get(handlers::get_sessions_list))
+        );
+    router = router
+        .route("/api/v1/sessions/list", axum::routing::get(handlers::get_sessions_list));
+    router = router
         .route(
             "/api/v1/sessions/list.all",
             axum::routing::get(handlers::get_sessions_list_all),
-        )
-        .route("/api/v1/sessions/info", axum::routing::get(handlers::get_sessions_info))
+        );
+    router = router
+        .route("/api/v1/sessions/info", axum::routing::get(handlers::get_sessions_info));
+    router = router
         .route(
             "/api/v1/sessions/info.admin",
             axum::routing::get(handlers::get_sessions_info_admin),
-        )
+        );
+    router = router
         .route(
             "/api/v1/sessions/logout.me",
             axum::routing::post(handlers::post_sessions_logout_me),
-        )
+        );
+    router = router
         .route(
             "/api/v1/sessions/logout",
             axum::routing::post(handlers::post_sessions_logout),
-        )
-        .route("/api/v1/pw.getPolicy", axum::routing::get(handlers::get_pw_get_policy))
+        );
+    router = router
+        .route("/api/v1/pw.getPolicy", axum::routing::get(handlers::get_pw_get_policy));
+    router = router
         .route(
             "/api/v1/video-conference.capabilities",
             axum::routing::get(handlers::get_video_conference_capabilities),
-        )
+        );
+    router = router
         .route(
             "/api/v1/video-conference.list",
             axum::routing::get(handlers::get_video_conference_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/video-conference.info",
             axum::routing::get(handlers::get_video_conference_info),
-        )
+        );
+    router = router
         .route(
             "/api/v1/video-conference.providers",
             axum::routing::get(handlers::get_video_conference_providers),
-        )
+        );
+    router = router
         .route(
             "/api/v1/video-conference.start",
             axum::routing::post(handlers::post_video_conference_start),
-        )
+        );
+    router = router
         .route(
             "/api/v1/video-conference.join",
             axum::routing::post(handlers::post_video_conference_join),
-        )
+        );
+    router = router
         .route(
             "/api/v1/video-conference.cancel",
             axum::routing::post(handlers::post_video_conference_cancel),
-        )
+        );
+    router = router
         .route(
             "/media-calls.state",
             axum::routing::get(handlers::post_api_v1_get_media_calls_state),
-        )
+        );
+    router = router
         .route(
             "/api/v1/statistics.list",
             axum::routing::get(handlers::get_statistics_list),
-        )
-        .route("/api/v1/statistics", axum::routing::get(handlers::get_statistics))
+        );
+    router = router
+        .route("/api/v1/statistics", axum::routing::get(handlers::get_statistics));
+    router = router
         .route(
             "/api/v1/engagement-dashboard/users/new-users",
             axum::routing::get(handlers::get_engagement_dashboard_users_new_users),
-        )
+        );
+    router = router
         .route(
             "/api/v1/engagement-dashboard/users/active-users",
             axum::routing::get(handlers::get_engagement_dashboard_users_active_users),
-        )
+        );
+    router = router
         .route(
             "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week",
             axum::routing::get(
                 handlers::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/engagement-dashboard/users/chat-busier/hourly-data",
             axum::routing::get(
                 handlers::get_engagement_dashboard_users_chat_busier_hourly_data,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/engagement-dashboard/users/chat-busier/weekly-data",
             axum::routing::get(
                 handlers::get_engagement_dashboard_users_chat_busier_weekly_data,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/engagement-dashboard/messages/messages-sent",
             axum::routing::get(handlers::get_engagement_dashboard_messages_messages_sent),
-        )
+        );
+    router = router
         .route(
             "/api/v1/engagement-dashboard/messages/origin",
             axum::routing::get(handlers::get_engagement_dashboard_messages_origin),
-        )
+        );
+    router = router
         .route(
             "/api/v1/engagement-dashboard/messages/top-five-popular-channels",
             axum::routing::get(
                 handlers::get_engagement_dashboard_messages_top_five_popular_channels,
             ),
-        )
+        );
+    router = router
         .route(
             "/api/v1/engagement-dashboard/channels/list",
             axum::routing::get(handlers::get_engagement_dashboard_channels_list),
-        )
+        );
+    router = router
         .route(
             "/api/v1/permissions.listAll",
             axum::routing::get(handlers::get_permissions_list_all),
-        )
+        );
+    router = router
         .route(
             "/api/v1/permissions.update",
             axum::routing::post(handlers::post_permissions_update),
-        )
+        );
+    router = router
         .route(
             "/api/v1/permissions.addRole",
             axum::routing::post(handlers::post_permissions_add_role),
-        )
+        );
+    router = router
         .route(
             "/api/v1/permissions.removeRole",
             axum::routing::post(handlers::post_permissions_remove_role),
-        )
-        .route("/api/v1/roles.create", axum::routing::post(handlers::post_roles_create))
-        .route("/api/v1/roles.update", axum::routing::post(handlers::post_roles_update))
+        );
+    router = router
+        .route("/api/v1/roles.create", axum::routing::post(handlers::post_roles_create));
+    router = router
+        .route("/api/v1/roles.update", axum::routing::post(handlers::post_roles_update));
+    router = router
         .route(
             "/api/v1/roles.addUserToRole",
             axum::routing::post(handlers::post_roles_add_user_to_role),
-        )
+        );
+    router = router
         .route(
             "/api/v1/roles.getUsersInRole",
             axum::routing::get(handlers::get_roles_get_users_in_role),
-        )
-        .route("/api/v1/roles.list", axum::routing::get(handlers::get_roles_list))
-        .route("/api/v1/roles.sync", axum::routing::get(handlers::get_roles_sync))
-        .route("/api/v1/roles.delete", axum::routing::post(handlers::post_roles_delete))
+        );
+    router = router
+        .route("/api/v1/roles.list", axum::routing::get(handlers::get_roles_list));
+    router = router
+        .route("/api/v1/roles.sync", axum::routing::get(handlers::get_roles_sync));
+    router = router
+        .route("/api/v1/roles.delete", axum::routing::post(handlers::post_roles_delete));
+    router = router
         .route(
             "/api/v1/roles.removeUserFromRole",
             axum::routing::post(handlers::post_roles_remove_user_from_role),
-        )
+        );
+    router = router
         .route(
             "/api/v1/roles.getUsersInPublicRoles",
             axum::routing::get(handlers::get_roles_get_users_in_public_roles),
-        )
-        .route("/api/v1/users.create", axum::routing::post(handlers::post_users_create))
+        );
+    router = router
+        .route("/api/v1/users.create", axum::routing::post(handlers::post_users_create));
+    router = router
         .route(
             "/api/v1/users.register",
             axum::routing::post(handlers::post_users_register),
-        )
-        .route("/api/v1/users.update", axum::routing::post(handlers::post_users_update))
+        );
+    router = router
+        .route("/api/v1/users.update", axum::routing::post(handlers::post_users_update));
+    router = router
         .route(
             "/api/v1/users.updateOwnBasicInfo",
             axum::routing::post(handlers::post_users_update_own_basic_info),
-        )
-        .route("/api/v1/users.info", axum::routing::get(handlers::get_users_info))
-        .route("/api/v1/users.list", axum::routing::get(handlers::get_users_list))
+        );
+    router = router
+        .route("/api/v1/users.info", axum::routing::get(handlers::get_users_info));
+    router = router
+        .route("/api/v1/users.list", axum::routing::get(handlers::get_users_list));
+    router = router
         .route(
             "/api/v1/users.setAvatar",
             axum::routing::post(handlers::post_users_set_avatar),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.getAvatar",
             axum::routing::get(handlers::get_users_get_avatar),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.resetAvatar",
             axum::routing::post(handlers::post_users_reset_avatar),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.setStatus",
             axum::routing::post(handlers::post_users_set_status),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.getStatus",
             axum::routing::get(handlers::get_users_get_status),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.setActiveStatus",
             axum::routing::post(handlers::post_users_set_active_status),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.deactivateIdle",
             axum::routing::post(handlers::post_users_deactivate_idle),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.getPresence",
             axum::routing::get(handlers::get_users_get_presence),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.presence",
             axum::routing::get(handlers::get_users_presence),
-        )
-        .route("/api/v1/users.delete", axum::routing::post(handlers::post_users_delete))
+        );
+    router = router
+        .route("/api/v1/users.delete", axum::routing::post(handlers::post_users_delete));
+    router = router
         .route(
             "/api/v1/users.deleteOwnAccount",
             axum::routing::post(handlers::post_users_delete_own_account),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.createToken",
             axum::routing::post(handlers::post_users_create_token),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.getPreferences",
             axum::routing::get(handlers::get_users_get_preferences),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.setPreferences",
             axum::routing::post(handlers::post_users_set_preferences),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.forgotPassword",
             axum::routing::post(handlers::post_users_forgot_password),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.getUsernameSuggestion",
             axum::routing::get(handlers::get_users_get_username_suggestion),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.getAvatarSuggestion",
             axum::routing::get(handlers::get_users_get_avatar_suggestion),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.checkUsernameAvailability",
             axum::routing::get(handlers::get_users_check_username_availability),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.generatePersonalAccessToken",
             axum::routing::post(handlers::post_users_generate_personal_access_token),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.regeneratePersonalAccessToken",
             axum::routing::post(handlers::post_users_regenerate_personal_access_token),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.getPersonalAccessTokens",
             axum::routing::get(handlers::get_users_get_personal_access_tokens),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.removePersonalAccessToken",
             axum::routing::post(handlers::post_users_remove_personal_access_token),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.requestDataDownload",
             axum::routing::get(handlers::get_users_request_data_download),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.logoutOtherClients",
             axum::routing::post(handlers::post_users_logout_other_clients),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.autocomplete",
             axum::routing::get(handlers::get_users_autocomplete),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.removeOtherTokens",
             axum::routing::post(handlers::post_users_remove_other_tokens),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.resetE2EKey",
             axum::routing::post(handlers::post_users_reset_e2e_key),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.resetTOTP",
             axum::routing::post(handlers::post_users_reset_totp),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.listTeams",
             axum::routing::get(handlers::get_users_list_teams),
-        )
+        );
+    router = router
         .route(
             "/api/v1/moderation.reportUser",
             axum::routing::post(handlers::post_moderation_report_user),
-        )
-        .route("/api/v1/users.logout", axum::routing::post(handlers::post_users_logout))
-        .route("/api/v1/ldap.syncNow", axum::routing::post(handlers::post_ldap_sync_now))
+        );
+    router = router
+        .route("/api/v1/users.logout", axum::routing::post(handlers::post_users_logout));
+    router = router
+        .route(
+            "/api/v1/ldap.syncNow",
+            axum::routing::post(handlers::post_ldap_sync_now),
+        );
+    router = router
         .route(
             "/api/v1/ldap.testConnection",
             axum::routing::post(handlers::post_ldap_test_connection),
-        )
+        );
+    router = router
         .route(
             "/api/v1/ldap.testSearch",
             axum::routing::post(handlers::post_ldap_test_search),
-        )
-        .route("/api/v1/avatar/{s3}", axum::routing::get(handlers::get_avatar_subject))
+        );
+    router = router
+        .route("/api/v1/avatar/{s3}", axum::routing::get(handlers::get_avatar_subject));
+    router = router
         .route(
             "/api/v1/users.sendWelcomeEmail",
             axum::routing::post(handlers::get_api_v1_users_send_welcome_email),
-        )
+        );
+    router = router
         .route(
             "/api/v1/sendInvitationEmail",
             axum::routing::post(handlers::post_send_invitation_email),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.sendConfirmationEmail",
             axum::routing::post(handlers::post_users_send_confirmation_email),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.verifyEmail",
             axum::routing::post(handlers::post_users_verify_email),
-        )
+        );
+    router = router
         .route(
             "/api/v1/users.listByStatus",
             axum::routing::get(handlers::get_users_list_by_status),
-        )
+        );
+    router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)

@@ -161,17 +161,20 @@ impl<A: SchemaConstructs> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    axum::Router::new()
-        .route("/pets", axum::routing::post(handlers::create_pet))
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    router = router.route("/pets", axum::routing::post(handlers::create_pet));
+    router = router
         .route(
             "/pets/{s1}",
             axum::routing::put(handlers::replace_pet).patch(handlers::patch_pet),
-        )
+        );
+    router = router
         .route(
             "/shapes",
             axum::routing::get(handlers::list_shapes).post(handlers::draw_shape),
-        )
-        .route("/records", axum::routing::put(handlers::put_record))
+        );
+    router = router.route("/records", axum::routing::put(handlers::put_record));
+    router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)

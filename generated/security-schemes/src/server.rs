@@ -139,13 +139,14 @@ impl<A: SecuritySchemes> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    axum::Router::new()
-        .route("/default", axum::routing::get(handlers::by_default))
-        .route("/key", axum::routing::get(handlers::with_key))
-        .route("/either", axum::routing::get(handlers::either_way))
-        .route("/both", axum::routing::get(handlers::key_and_cookie))
-        .route("/maybe", axum::routing::get(handlers::optional_auth))
-        .route("/open", axum::routing::get(handlers::open))
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    router = router.route("/default", axum::routing::get(handlers::by_default));
+    router = router.route("/key", axum::routing::get(handlers::with_key));
+    router = router.route("/either", axum::routing::get(handlers::either_way));
+    router = router.route("/both", axum::routing::get(handlers::key_and_cookie));
+    router = router.route("/maybe", axum::routing::get(handlers::optional_auth));
+    router = router.route("/open", axum::routing::get(handlers::open));
+    router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)

@@ -16,7 +16,9 @@ pub fn emit_examples_root(api: &Api) -> TokenStream {
         //! Every example of the spec that matches its schema reads into its type and writes
         //! back the same JSON.
 
-        /// The crate's types, as `crate::types` for the cases.
+        /// The crate's types, as `crate::types` for the cases (whose examples may all be of
+        /// plain types, such as strings, that name none of them).
+        #[allow(unused_imports)]
         mod types {
             pub use #krate::types::*;
         }

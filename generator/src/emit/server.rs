@@ -63,23 +63,28 @@ pub fn emit_server(api: &Api) -> TokenStream {
     });
     let encoders = api.operations.iter().map(emit_encoder);
 
-    // Operations on the same route (path shape) share one `route` call.
+    // Operations on the same route (path shape) share one `route` call, in the order the
+    // routes first appear.
     let mut routes: Vec<(String, Vec<TokenStream>)> = Vec::new();
+    let mut positions: std::collections::HashMap<String, usize> = Default::default();
     for op in &api.operations {
         let route = route_path(op);
         let method = format_ident!("{}", op.method.as_str().to_ascii_lowercase());
         let handler = ident(&op.name);
         let call = quote!(#method(handlers::#handler));
-        match routes.iter_mut().find(|(r, _)| *r == route) {
-            Some((_, calls)) => calls.push(call),
-            None => routes.push((route, vec![call])),
-        }
+        let position = *positions.entry(route.clone()).or_insert_with(|| {
+            routes.push((route, Vec::new()));
+            routes.len() - 1
+        });
+        routes[position].1.push(call);
     }
+    // One statement per route: a chain of thousands of `.route` calls (Microsoft Graph) is
+    // an expression deep enough to overflow the compiler's stack.
     let routes = routes.iter().map(|(route, calls)| {
         let (first, rest) = calls
             .split_first()
             .map_or((None, &[][..]), |(f, r)| (Some(f), r));
-        quote!(.route(#route, axum::routing::#first #(.#rest)*))
+        quote!(router = router.route(#route, axum::routing::#first #(.#rest)*);)
     });
     // `Found` rebuilds a body read from one of several media types.
     let found = api
@@ -225,8 +230,9 @@ pub fn emit_server(api: &Api) -> TokenStream {
         }
 
         fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-            axum::Router::new()
-                #(#routes)*
+            let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+            #(#routes)*
+            router
                 .fallback(handlers::not_found)
                 .method_not_allowed_fallback(handlers::method_not_allowed)
                 .with_state(api)
