@@ -399,6 +399,51 @@ mod handlers {
     use super::support::{Found, Incoming};
     use axum::extract::Request;
     use axum::response::IntoResponse;
+    /// A handler's answer to come.
+    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+    /// What a handler says of its operation.
+    struct Meta {
+        operation: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        method: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        path: &'static str,
+        /// Whether the body is handed to the implementation unread.
+        streaming: bool,
+    }
+    /// The one async body of every handler: reads the request, takes the operation's
+    /// inputs out of it with `extract`, calls the implementation with `call`, and
+    /// answers; with the crate's `tracing` feature, inside a span `operation`.
+    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        api: Arc<dyn Erased>,
+        request: Request,
+        meta: &'static Meta,
+        extract: fn(&mut Incoming) -> Result<I, Problem>,
+        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
+    ) -> Handled {
+        let future = async move {
+            let result = async {
+                let mut input = if meta.streaming {
+                    Incoming::read_streaming(request, meta.operation).await?
+                } else {
+                    Incoming::read(request, meta.operation).await?
+                };
+                let inputs = extract(&mut input)?;
+                call(&*api, inputs).await
+            }
+                .await;
+            respond(&*api, result)
+        };
+        #[cfg(feature = "tracing")]
+        let future = tracing::Instrument::instrument(
+            future,
+            tracing::info_span!(
+                "operation", side = "server", operation = meta.operation, method = meta
+                .method, path = meta.path, status = tracing::field::Empty,
+            ),
+        );
+        Box::pin(future)
+    }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<R: IntoResponse>(
@@ -421,419 +466,339 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "getFile",
-                method = "GET",
-                path = "/files/{name}",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn get_file(
+    pub(super) fn get_file(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "getFile").await?;
-            let request = crate::requests::GetFileRequest {
-                name: input.path("s1", "name", "", "").required()?,
-            };
-            api.get_file(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "getFile",
+                method: "GET",
+                path: "/files/{name}",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::GetFileRequest {
+                    name: input.path("s1", "name", "", "").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.get_file(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "putFile",
-                method = "PUT",
-                path = "/files/{name}",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn put_file(
+    pub(super) fn put_file(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let mut input = Incoming::read_streaming(request, "putFile").await?;
-            let request = crate::requests::PutFileRequest {
-                name: input.path("s1", "name", "", "").required()?,
-                body: input.upload("application/octet-stream").required()?,
-            };
-            api.put_file(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "putFile",
+                method: "PUT",
+                path: "/files/{name}",
+                streaming: true,
+            },
+            |input| {
+                let request = crate::requests::PutFileRequest {
+                    name: input.path("s1", "name", "", "").required()?,
+                    body: input.upload("application/octet-stream").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.put_file(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "headFile",
-                method = "HEAD",
-                path = "/files/{name}",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn head_file(
+    pub(super) fn head_file(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "headFile").await?;
-            let request = crate::requests::HeadFileRequest {
-                name: input.path("s1", "name", "", "").required()?,
-            };
-            api.head_file(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "headFile",
+                method: "HEAD",
+                path: "/files/{name}",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::HeadFileRequest {
+                    name: input.path("s1", "name", "", "").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.head_file(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "getItem",
-                method = "GET",
-                path = "/items/item-{id}.json",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn get_item(
+    pub(super) fn get_item(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "getItem").await?;
-            let request = crate::requests::GetItemRequest {
-                id: input.path("s1", "id", "item-", ".json").required()?,
-            };
-            api.get_item(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "getItem",
+                method: "GET",
+                path: "/items/item-{id}.json",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::GetItemRequest {
+                    id: input.path("s1", "id", "item-", ".json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.get_item(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "createNote",
-                method = "POST",
-                path = "/notes",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn create_note(
+    pub(super) fn create_note(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "createNote").await?;
-            let body = match input
-                .pick(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "text/plain",
-                    ],
-                )?
-            {
-                None => None,
-                Some(0) => {
-                    Some(
-                        crate::types::CreateNoteBody::Json(
-                            input.json("application/json").required()?,
-                        ),
-                    )
-                }
-                Some(1) => {
-                    Some(
-                        crate::types::CreateNoteBody::Form(
-                            input.form("application/x-www-form-urlencoded").required()?,
-                        ),
-                    )
-                }
-                Some(_) => {
-                    Some(
-                        crate::types::CreateNoteBody::Text(
-                            input.text("text/plain").required()?,
-                        ),
-                    )
-                }
-            };
-            let request = crate::requests::CreateNoteRequest {
-                body: Found::body(Ok(body)).required()?,
-            };
-            api.create_note(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "createNote",
+                method: "POST",
+                path: "/notes",
+                streaming: false,
+            },
+            |input| {
+                let body = match input
+                    .pick(
+                        &[
+                            "application/json",
+                            "application/x-www-form-urlencoded",
+                            "text/plain",
+                        ],
+                    )?
+                {
+                    None => None,
+                    Some(0) => {
+                        Some(
+                            crate::types::CreateNoteBody::Json(
+                                input.json("application/json").required()?,
+                            ),
+                        )
+                    }
+                    Some(1) => {
+                        Some(
+                            crate::types::CreateNoteBody::Form(
+                                input.form("application/x-www-form-urlencoded").required()?,
+                            ),
+                        )
+                    }
+                    Some(_) => {
+                        Some(
+                            crate::types::CreateNoteBody::Text(
+                                input.text("text/plain").required()?,
+                            ),
+                        )
+                    }
+                };
+                let request = crate::requests::CreateNoteRequest {
+                    body: Found::body(Ok(body)).required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.create_note(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "saveDraft",
-                method = "POST",
-                path = "/notes/draft",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn save_draft(
+    pub(super) fn save_draft(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "saveDraft").await?;
-            let request = crate::requests::SaveDraftRequest {
-                body: input.json("application/json").optional()?,
-            };
-            api.save_draft(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "saveDraft",
+                method: "POST",
+                path: "/notes/draft",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::SaveDraftRequest {
+                    body: input.json("application/json").optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.save_draft(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "noteEvents",
-                method = "GET",
-                path = "/notes/events",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn note_events(
+    pub(super) fn note_events(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "noteEvents").await?;
-            let request = crate::requests::NoteEventsRequest {
-                last_event_id: input.header("Last-Event-ID").optional()?,
-            };
-            api.note_events(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "noteEvents",
+                method: "GET",
+                path: "/notes/events",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::NoteEventsRequest {
+                    last_event_id: input.header("Last-Event-ID").optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.note_events(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "notesByCursor",
-                method = "GET",
-                path = "/notes/by-cursor",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn notes_by_cursor(
+    pub(super) fn notes_by_cursor(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "notesByCursor").await?;
-            let request = crate::requests::NotesByCursorRequest {
-                cursor: input.query("cursor").optional()?,
-                limit: input.query("limit").optional()?.unwrap_or(2),
-            };
-            api.notes_by_cursor(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "notesByCursor",
+                method: "GET",
+                path: "/notes/by-cursor",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::NotesByCursorRequest {
+                    cursor: input.query("cursor").optional()?,
+                    limit: input.query("limit").optional()?.unwrap_or(2),
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.notes_by_cursor(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "notesByOffset",
-                method = "GET",
-                path = "/notes/by-offset",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn notes_by_offset(
+    pub(super) fn notes_by_offset(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "notesByOffset").await?;
-            let request = crate::requests::NotesByOffsetRequest {
-                offset: input.query("offset").optional()?,
-                limit: input.query("limit").optional()?.unwrap_or(2),
-            };
-            api.notes_by_offset(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "notesByOffset",
+                method: "GET",
+                path: "/notes/by-offset",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::NotesByOffsetRequest {
+                    offset: input.query("offset").optional()?,
+                    limit: input.query("limit").optional()?.unwrap_or(2),
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.notes_by_offset(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "notesByPage",
-                method = "GET",
-                path = "/notes/by-page",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn notes_by_page(
+    pub(super) fn notes_by_page(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "notesByPage").await?;
-            let request = crate::requests::NotesByPageRequest {
-                page: super::support::checked::<
-                    Option<i32>,
-                >(
-                    input.query("page").optional()?,
-                    "query",
-                    "page",
-                    |value, path, problems| {
-                        if let Some(value) = value {
-                            crate::validate::range(
-                                path,
-                                f64::from(*value),
-                                Some((1f64, false)),
-                                None,
-                                problems,
-                            );
-                        }
-                    },
-                )?,
-                per_page: input.query("per_page").optional()?,
-            };
-            api.notes_by_page(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "notesByPage",
+                method: "GET",
+                path: "/notes/by-page",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::NotesByPageRequest {
+                    page: super::support::checked::<
+                        Option<i32>,
+                    >(
+                        input.query("page").optional()?,
+                        "query",
+                        "page",
+                        |value, path, problems| {
+                            if let Some(value) = value {
+                                crate::validate::range(
+                                    path,
+                                    f64::from(*value),
+                                    Some((1f64, false)),
+                                    None,
+                                    problems,
+                                );
+                            }
+                        },
+                    )?,
+                    per_page: input.query("per_page").optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.notes_by_page(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "notesLinked",
-                method = "GET",
-                path = "/notes/linked",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn notes_linked(
+    pub(super) fn notes_linked(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "notesLinked").await?;
-            let request = crate::requests::NotesLinkedRequest {
-                page: input.query("page").optional()?,
-            };
-            api.notes_linked(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "notesLinked",
+                method: "GET",
+                path: "/notes/linked",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::NotesLinkedRequest {
+                    page: input.query("page").optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.notes_linked(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "notesNextLink",
-                method = "GET",
-                path = "/notes/next-link",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn notes_next_link(
+    pub(super) fn notes_next_link(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "notesNextLink").await?;
-            let request = crate::requests::NotesNextLinkRequest {
-                skiptoken: input.query("$skiptoken").optional()?,
-            };
-            api.notes_next_link(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "notesNextLink",
+                method: "GET",
+                path: "/notes/next-link",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::NotesNextLinkRequest {
+                    skiptoken: input.query("$skiptoken").optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.notes_next_link(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "clock",
-                method = "GET",
-                path = "/clock",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn clock(
+    pub(super) fn clock(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let _input = Incoming::read(request, "clock").await?;
-            api.clock().await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "clock",
+                method: "GET",
+                path: "/clock",
+                streaming: false,
+            },
+            |_| { Ok(()) },
+            |api, ()| api.clock(),
+        )
     }
     #[cfg_attr(
         feature = "tracing",
@@ -863,189 +828,163 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "search",
-                method = "GET",
-                path = "/search",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn search(
+    pub(super) fn search(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "search").await?;
-            let request = crate::requests::SearchRequest {
-                q: input.query("q").required()?,
-                tag: input.query_list("tag", true, ',').optional()?,
-                ids: input.query_list("ids", false, ',').optional()?,
-                filter: input.query_json("filter").optional()?,
-                limit: input.query("limit").optional()?,
-                x_request_id: input.header("X-Request-Id").optional()?,
-                session: input.cookie("session").required()?,
-            };
-            api.search(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "search",
+                method: "GET",
+                path: "/search",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::SearchRequest {
+                    q: input.query("q").required()?,
+                    tag: input.query_list("tag", true, ',').optional()?,
+                    ids: input.query_list("ids", false, ',').optional()?,
+                    filter: input.query_json("filter").optional()?,
+                    limit: input.query("limit").optional()?,
+                    x_request_id: input.header("X-Request-Id").optional()?,
+                    session: input.cookie("session").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.search(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "status",
-                method = "GET",
-                path = "/status/{code}",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn status(
+    pub(super) fn status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "status").await?;
-            let request = crate::requests::StatusRequest {
-                code: input.path("s1", "code", "", "").required()?,
-            };
-            api.status(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "status",
+                method: "GET",
+                path: "/status/{code}",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::StatusRequest {
+                    code: input.path("s1", "code", "", "").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.status(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "report",
-                method = "GET",
-                path = "/report",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn report(
+    pub(super) fn report(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "report").await?;
-            let request = crate::requests::ReportRequest {
-                format: input.query("format").optional()?,
-            };
-            api.report(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "report",
+                method: "GET",
+                path: "/report",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::ReportRequest {
+                    format: input.query("format").optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.report(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "listPage",
-                method = "GET",
-                path = "/pages",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn list_page(
+    pub(super) fn list_page(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "listPage").await?;
-            let request = crate::requests::ListPageRequest {
-                size: super::support::checked::<
-                    i32,
-                >(
-                    input.query("size").optional()?.unwrap_or(20),
-                    "query",
-                    "size",
-                    |value, path, problems| {
-                        crate::validate::range(
-                            path,
-                            f64::from(*value),
-                            Some((1f64, false)),
-                            Some((100f64, false)),
-                            problems,
-                        );
-                    },
-                )?,
-                order: super::support::validated(
-                    input
-                        .query("order")
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "listPage",
+                method: "GET",
+                path: "/pages",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::ListPageRequest {
+                    size: super::support::checked::<
+                        i32,
+                    >(
+                        input.query("size").optional()?.unwrap_or(20),
+                        "query",
+                        "size",
+                        |value, path, problems| {
+                            crate::validate::range(
+                                path,
+                                f64::from(*value),
+                                Some((1f64, false)),
+                                Some((100f64, false)),
+                                problems,
+                            );
+                        },
+                    )?,
+                    order: super::support::validated(
+                        input
+                            .query("order")
+                            .optional()?
+                            .unwrap_or(crate::types::ListPageOrder::Asc),
+                        "query",
+                        "order",
+                    )?,
+                    x_page_label: input
+                        .header("x-page-label")
                         .optional()?
-                        .unwrap_or(crate::types::ListPageOrder::Asc),
-                    "query",
-                    "order",
-                )?,
-                x_page_label: input
-                    .header("x-page-label")
-                    .optional()?
-                    .unwrap_or_else(|| "first".to_owned()),
-                request: input.query("request").optional()?,
-                input: input.query("input").optional()?,
-                reply: input.query("reply").optional()?,
-            };
-            api.list_page(request).await
-        }
-            .await;
-        respond(&*api, result)
-    }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "styles",
-                method = "GET",
-                path = "/styles/{label}/{matrix}",
-                status = tracing::field::Empty
-            )
+                        .unwrap_or_else(|| "first".to_owned()),
+                    request: input.query("request").optional()?,
+                    input: input.query("input").optional()?,
+                    reply: input.query("reply").optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.list_page(request),
         )
-    )]
-    pub(super) async fn styles(
+    }
+    pub(super) fn styles(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "styles").await?;
-            let request = crate::requests::StylesRequest {
-                label: input.path("s1", "label", ".", "").required()?,
-                matrix: input.path("s2", "matrix", ";matrix=", "").required()?,
-                point: input.query_object("point", true, true, &["x", "y"]).optional()?,
-                range: input
-                    .query_object("range", true, false, &["from", "to"])
-                    .optional()?,
-                size: input.query_object("size", false, false, &["w", "h"]).optional()?,
-                words: input.query_list("words", false, ' ').optional()?,
-                flags: input.query_list("flags", false, '|').optional()?,
-            };
-            api.styles(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "styles",
+                method: "GET",
+                path: "/styles/{label}/{matrix}",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::StylesRequest {
+                    label: input.path("s1", "label", ".", "").required()?,
+                    matrix: input.path("s2", "matrix", ";matrix=", "").required()?,
+                    point: input
+                        .query_object("point", true, true, &["x", "y"])
+                        .optional()?,
+                    range: input
+                        .query_object("range", true, false, &["from", "to"])
+                        .optional()?,
+                    size: input
+                        .query_object("size", false, false, &["w", "h"])
+                        .optional()?,
+                    words: input.query_list("words", false, ' ').optional()?,
+                    flags: input.query_list("flags", false, '|').optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.styles(request),
+        )
     }
 }
 impl axum::response::IntoResponse for crate::responses::GetFileResponse {

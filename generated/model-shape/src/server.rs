@@ -184,6 +184,51 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+    /// A handler's answer to come.
+    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+    /// What a handler says of its operation.
+    struct Meta {
+        operation: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        method: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        path: &'static str,
+        /// Whether the body is handed to the implementation unread.
+        streaming: bool,
+    }
+    /// The one async body of every handler: reads the request, takes the operation's
+    /// inputs out of it with `extract`, calls the implementation with `call`, and
+    /// answers; with the crate's `tracing` feature, inside a span `operation`.
+    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        api: Arc<dyn Erased>,
+        request: Request,
+        meta: &'static Meta,
+        extract: fn(&mut Incoming) -> Result<I, Problem>,
+        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
+    ) -> Handled {
+        let future = async move {
+            let result = async {
+                let mut input = if meta.streaming {
+                    Incoming::read_streaming(request, meta.operation).await?
+                } else {
+                    Incoming::read(request, meta.operation).await?
+                };
+                let inputs = extract(&mut input)?;
+                call(&*api, inputs).await
+            }
+                .await;
+            respond(&*api, result)
+        };
+        #[cfg(feature = "tracing")]
+        let future = tracing::Instrument::instrument(
+            future,
+            tracing::info_span!(
+                "operation", side = "server", operation = meta.operation, method = meta
+                .method, path = meta.path, status = tracing::field::Empty,
+            ),
+        );
+        Box::pin(future)
+    }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<R: IntoResponse>(
@@ -206,183 +251,147 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "rooms.archive",
-                method = "POST",
-                path = "/rooms.archive",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn rooms_archive(
+    pub(super) fn rooms_archive(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "rooms.archive").await?;
-            let request = crate::requests::RoomsArchiveRequest {
-                body: input.json("application/json").optional()?,
-            };
-            api.rooms_archive(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "rooms.archive",
+                method: "POST",
+                path: "/rooms.archive",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::RoomsArchiveRequest {
+                    body: input.json("application/json").optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.rooms_archive(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "rooms.unarchive",
-                method = "POST",
-                path = "/rooms.unarchive",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn rooms_unarchive(
+    pub(super) fn rooms_unarchive(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "rooms.unarchive").await?;
-            let request = crate::requests::RoomsUnarchiveRequest {
-                body: input.json("application/json").optional()?,
-            };
-            api.rooms_unarchive(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "rooms.unarchive",
+                method: "POST",
+                path: "/rooms.unarchive",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::RoomsUnarchiveRequest {
+                    body: input.json("application/json").optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.rooms_unarchive(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "postMessage",
-                method = "POST",
-                path = "/messages",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn post_message(
+    pub(super) fn post_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "postMessage").await?;
-            let request = crate::requests::PostMessageRequest {
-                priority: super::support::validated(
-                    input.query("priority").optional()?,
-                    "query",
-                    "priority",
-                )?,
-                level: super::support::validated(
-                    input.query("level").optional()?,
-                    "query",
-                    "level",
-                )?,
-                body: input.json("application/json").required()?,
-            };
-            api.post_message(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "postMessage",
+                method: "POST",
+                path: "/messages",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::PostMessageRequest {
+                    priority: super::support::validated(
+                        input.query("priority").optional()?,
+                        "query",
+                        "priority",
+                    )?,
+                    level: super::support::validated(
+                        input.query("level").optional()?,
+                        "query",
+                        "level",
+                    )?,
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.post_message(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "putContact",
-                method = "PUT",
-                path = "/contacts",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn put_contact(
+    pub(super) fn put_contact(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "putContact").await?;
-            let request = crate::requests::PutContactRequest {
-                body: input.json("application/json").required()?,
-            };
-            api.put_contact(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "putContact",
+                method: "PUT",
+                path: "/contacts",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::PutContactRequest {
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.put_contact(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "addAttachment",
-                method = "POST",
-                path = "/attachments",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn add_attachment(
+    pub(super) fn add_attachment(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "addAttachment").await?;
-            let request = crate::requests::AddAttachmentRequest {
-                body: input.json("application/json").required()?,
-            };
-            api.add_attachment(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "addAttachment",
+                method: "POST",
+                path: "/attachments",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::AddAttachmentRequest {
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.add_attachment(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "addLink",
-                method = "POST",
-                path = "/links",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn add_link(
+    pub(super) fn add_link(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "addLink").await?;
-            let request = crate::requests::AddLinkRequest {
-                body: input.json("application/json").required()?,
-            };
-            api.add_link(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "addLink",
+                method: "POST",
+                path: "/links",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::AddLinkRequest {
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.add_link(request),
+        )
     }
 }
 impl axum::response::IntoResponse for crate::responses::RoomsArchiveResponse {

@@ -159,6 +159,51 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+    /// A handler's answer to come.
+    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+    /// What a handler says of its operation.
+    struct Meta {
+        operation: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        method: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        path: &'static str,
+        /// Whether the body is handed to the implementation unread.
+        streaming: bool,
+    }
+    /// The one async body of every handler: reads the request, takes the operation's
+    /// inputs out of it with `extract`, calls the implementation with `call`, and
+    /// answers; with the crate's `tracing` feature, inside a span `operation`.
+    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        api: Arc<dyn Erased>,
+        request: Request,
+        meta: &'static Meta,
+        extract: fn(&mut Incoming) -> Result<I, Problem>,
+        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
+    ) -> Handled {
+        let future = async move {
+            let result = async {
+                let mut input = if meta.streaming {
+                    Incoming::read_streaming(request, meta.operation).await?
+                } else {
+                    Incoming::read(request, meta.operation).await?
+                };
+                let inputs = extract(&mut input)?;
+                call(&*api, inputs).await
+            }
+                .await;
+            respond(&*api, result)
+        };
+        #[cfg(feature = "tracing")]
+        let future = tracing::Instrument::instrument(
+            future,
+            tracing::info_span!(
+                "operation", side = "server", operation = meta.operation, method = meta
+                .method, path = meta.path, status = tracing::field::Empty,
+            ),
+        );
+        Box::pin(future)
+    }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<R: IntoResponse>(
@@ -181,118 +226,94 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "findPets",
-                method = "GET",
-                path = "/pets",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn find_pets(
+    pub(super) fn find_pets(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "findPets").await?;
-            let request = crate::requests::FindPetsRequest {
-                tags: input.query_list("tags", true, ',').optional()?,
-                limit: input.query("limit").optional()?,
-            };
-            api.find_pets(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "findPets",
+                method: "GET",
+                path: "/pets",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::FindPetsRequest {
+                    tags: input.query_list("tags", true, ',').optional()?,
+                    limit: input.query("limit").optional()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.find_pets(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "addPet",
-                method = "POST",
-                path = "/pets",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn add_pet(
+    pub(super) fn add_pet(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "addPet").await?;
-            let request = crate::requests::AddPetRequest {
-                body: input.json("application/json").required()?,
-            };
-            api.add_pet(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "addPet",
+                method: "POST",
+                path: "/pets",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::AddPetRequest {
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.add_pet(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "find pet by id",
-                method = "GET",
-                path = "/pets/{id}",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn find_pet_by_id(
+    pub(super) fn find_pet_by_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "find pet by id").await?;
-            let request = crate::requests::FindPetByIdRequest {
-                id: input.path("s1", "id", "", "").required()?,
-            };
-            api.find_pet_by_id(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "find pet by id",
+                method: "GET",
+                path: "/pets/{id}",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::FindPetByIdRequest {
+                    id: input.path("s1", "id", "", "").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.find_pet_by_id(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "deletePet",
-                method = "DELETE",
-                path = "/pets/{id}",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn delete_pet(
+    pub(super) fn delete_pet(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "deletePet").await?;
-            let request = crate::requests::DeletePetRequest {
-                id: input.path("s1", "id", "", "").required()?,
-            };
-            api.delete_pet(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "deletePet",
+                method: "DELETE",
+                path: "/pets/{id}",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::DeletePetRequest {
+                    id: input.path("s1", "id", "", "").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.delete_pet(request),
+        )
     }
 }
 impl axum::response::IntoResponse for crate::responses::FindPetsResponse {

@@ -138,6 +138,51 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+    /// A handler's answer to come.
+    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+    /// What a handler says of its operation.
+    struct Meta {
+        operation: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        method: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        path: &'static str,
+        /// Whether the body is handed to the implementation unread.
+        streaming: bool,
+    }
+    /// The one async body of every handler: reads the request, takes the operation's
+    /// inputs out of it with `extract`, calls the implementation with `call`, and
+    /// answers; with the crate's `tracing` feature, inside a span `operation`.
+    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        api: Arc<dyn Erased>,
+        request: Request,
+        meta: &'static Meta,
+        extract: fn(&mut Incoming) -> Result<I, Problem>,
+        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
+    ) -> Handled {
+        let future = async move {
+            let result = async {
+                let mut input = if meta.streaming {
+                    Incoming::read_streaming(request, meta.operation).await?
+                } else {
+                    Incoming::read(request, meta.operation).await?
+                };
+                let inputs = extract(&mut input)?;
+                call(&*api, inputs).await
+            }
+                .await;
+            respond(&*api, result)
+        };
+        #[cfg(feature = "tracing")]
+        let future = tracing::Instrument::instrument(
+            future,
+            tracing::info_span!(
+                "operation", side = "server", operation = meta.operation, method = meta
+                .method, path = meta.path, status = tracing::field::Empty,
+            ),
+        );
+        Box::pin(future)
+    }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<R: IntoResponse>(
@@ -160,106 +205,88 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "listPets",
-                method = "GET",
-                path = "/pets",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn list_pets(
+    pub(super) fn list_pets(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "listPets").await?;
-            let request = crate::requests::ListPetsRequest {
-                limit: super::support::checked::<
-                    Option<i32>,
-                >(
-                    input.query("limit").optional()?,
-                    "query",
-                    "limit",
-                    |value, path, problems| {
-                        if let Some(value) = value {
-                            crate::validate::range(
-                                path,
-                                f64::from(*value),
-                                None,
-                                Some((100f64, false)),
-                                problems,
-                            );
-                        }
-                    },
-                )?,
-            };
-            api.list_pets(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "listPets",
+                method: "GET",
+                path: "/pets",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::ListPetsRequest {
+                    limit: super::support::checked::<
+                        Option<i32>,
+                    >(
+                        input.query("limit").optional()?,
+                        "query",
+                        "limit",
+                        |value, path, problems| {
+                            if let Some(value) = value {
+                                crate::validate::range(
+                                    path,
+                                    f64::from(*value),
+                                    None,
+                                    Some((100f64, false)),
+                                    problems,
+                                );
+                            }
+                        },
+                    )?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.list_pets(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "createPets",
-                method = "POST",
-                path = "/pets",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn create_pets(
+    pub(super) fn create_pets(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "createPets").await?;
-            let request = crate::requests::CreatePetsRequest {
-                body: input.json("application/json").required()?,
-            };
-            api.create_pets(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "createPets",
+                method: "POST",
+                path: "/pets",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::CreatePetsRequest {
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.create_pets(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "showPetById",
-                method = "GET",
-                path = "/pets/{petId}",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn show_pet_by_id(
+    pub(super) fn show_pet_by_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "showPetById").await?;
-            let request = crate::requests::ShowPetByIdRequest {
-                pet_id: input.path("s1", "petId", "", "").required()?,
-            };
-            api.show_pet_by_id(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "showPetById",
+                method: "GET",
+                path: "/pets/{petId}",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::ShowPetByIdRequest {
+                    pet_id: input.path("s1", "petId", "", "").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.show_pet_by_id(request),
+        )
     }
 }
 impl axum::response::IntoResponse for crate::responses::ListPetsResponse {

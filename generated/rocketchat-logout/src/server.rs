@@ -104,6 +104,51 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+    /// A handler's answer to come.
+    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+    /// What a handler says of its operation.
+    struct Meta {
+        operation: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        method: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        path: &'static str,
+        /// Whether the body is handed to the implementation unread.
+        streaming: bool,
+    }
+    /// The one async body of every handler: reads the request, takes the operation's
+    /// inputs out of it with `extract`, calls the implementation with `call`, and
+    /// answers; with the crate's `tracing` feature, inside a span `operation`.
+    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        api: Arc<dyn Erased>,
+        request: Request,
+        meta: &'static Meta,
+        extract: fn(&mut Incoming) -> Result<I, Problem>,
+        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
+    ) -> Handled {
+        let future = async move {
+            let result = async {
+                let mut input = if meta.streaming {
+                    Incoming::read_streaming(request, meta.operation).await?
+                } else {
+                    Incoming::read(request, meta.operation).await?
+                };
+                let inputs = extract(&mut input)?;
+                call(&*api, inputs).await
+            }
+                .await;
+            respond(&*api, result)
+        };
+        #[cfg(feature = "tracing")]
+        let future = tracing::Instrument::instrument(
+            future,
+            tracing::info_span!(
+                "operation", side = "server", operation = meta.operation, method = meta
+                .method, path = meta.path, status = tracing::field::Empty,
+            ),
+        );
+        Box::pin(future)
+    }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<R: IntoResponse>(
@@ -126,34 +171,28 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "post-api-v1-logout",
-                method = "POST",
-                path = "/api/v1/logout",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn post_logout(
+    pub(super) fn post_logout(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "post-api-v1-logout").await?;
-            let request = crate::requests::PostLogoutRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
-            };
-            api.post_logout(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "post-api-v1-logout",
+                method: "POST",
+                path: "/api/v1/logout",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::PostLogoutRequest {
+                    x_auth_token: input.header("X-Auth-Token").required()?,
+                    x_user_id: input.header("X-User-Id").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.post_logout(request),
+        )
     }
 }
 impl axum::response::IntoResponse for crate::responses::PostLogoutResponse {

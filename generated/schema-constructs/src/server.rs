@@ -188,6 +188,51 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
+    /// A handler's answer to come.
+    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+    /// What a handler says of its operation.
+    struct Meta {
+        operation: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        method: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        path: &'static str,
+        /// Whether the body is handed to the implementation unread.
+        streaming: bool,
+    }
+    /// The one async body of every handler: reads the request, takes the operation's
+    /// inputs out of it with `extract`, calls the implementation with `call`, and
+    /// answers; with the crate's `tracing` feature, inside a span `operation`.
+    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        api: Arc<dyn Erased>,
+        request: Request,
+        meta: &'static Meta,
+        extract: fn(&mut Incoming) -> Result<I, Problem>,
+        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
+    ) -> Handled {
+        let future = async move {
+            let result = async {
+                let mut input = if meta.streaming {
+                    Incoming::read_streaming(request, meta.operation).await?
+                } else {
+                    Incoming::read(request, meta.operation).await?
+                };
+                let inputs = extract(&mut input)?;
+                call(&*api, inputs).await
+            }
+                .await;
+            respond(&*api, result)
+        };
+        #[cfg(feature = "tracing")]
+        let future = tracing::Instrument::instrument(
+            future,
+            tracing::info_span!(
+                "operation", side = "server", operation = meta.operation, method = meta
+                .method, path = meta.path, status = tracing::field::Empty,
+            ),
+        );
+        Box::pin(future)
+    }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<R: IntoResponse>(
@@ -210,202 +255,172 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "createPet",
-                method = "POST",
-                path = "/pets",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn create_pet(
+    pub(super) fn create_pet(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "createPet").await?;
-            let request = crate::requests::CreatePetRequest {
-                body: input.json("application/json").required()?,
-            };
-            api.create_pet(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "createPet",
+                method: "POST",
+                path: "/pets",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::CreatePetRequest {
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.create_pet(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "replacePet",
-                method = "PUT",
-                path = "/pets/{id}",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn replace_pet(
+    pub(super) fn replace_pet(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "replacePet").await?;
-            let request = crate::requests::ReplacePetRequest {
-                id: input.path("s1", "id", "", "").required()?,
-                body: input.json("application/json").required()?,
-            };
-            api.replace_pet(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "replacePet",
+                method: "PUT",
+                path: "/pets/{id}",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::ReplacePetRequest {
+                    id: input.path("s1", "id", "", "").required()?,
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.replace_pet(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "patchPet",
-                method = "PATCH",
-                path = "/pets/{id}",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn patch_pet(
+    pub(super) fn patch_pet(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "patchPet").await?;
-            let request = crate::requests::PatchPetRequest {
-                id: input.path("s1", "id", "", "").required()?,
-                body: input.json("application/json").required()?,
-            };
-            api.patch_pet(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "patchPet",
+                method: "PATCH",
+                path: "/pets/{id}",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::PatchPetRequest {
+                    id: input.path("s1", "id", "", "").required()?,
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.patch_pet(request),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "listShapes",
-                method = "GET",
-                path = "/shapes",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn list_shapes(
+    pub(super) fn list_shapes(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "listShapes").await?;
-            let request = crate::requests::ListShapesRequest {
-                limit: super::support::checked::<
-                    Option<i32>,
-                >(
-                    input.query("limit").optional()?,
-                    "query",
-                    "limit",
-                    |value, path, problems| {
-                        if let Some(value) = value {
-                            crate::validate::range(
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "listShapes",
+                method: "GET",
+                path: "/shapes",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::ListShapesRequest {
+                    limit: super::support::checked::<
+                        Option<i32>,
+                    >(
+                        input.query("limit").optional()?,
+                        "query",
+                        "limit",
+                        |value, path, problems| {
+                            if let Some(value) = value {
+                                crate::validate::range(
+                                    path,
+                                    f64::from(*value),
+                                    Some((1f64, false)),
+                                    Some((100f64, false)),
+                                    problems,
+                                );
+                            }
+                        },
+                    )?,
+                    prefix: super::support::checked::<
+                        String,
+                    >(
+                        input.query("prefix").required()?,
+                        "query",
+                        "prefix",
+                        |value, path, problems| {
+                            crate::validate::length(
                                 path,
-                                f64::from(*value),
-                                Some((1f64, false)),
-                                Some((100f64, false)),
+                                value,
+                                None,
+                                Some(3),
                                 problems,
                             );
-                        }
-                    },
-                )?,
-                prefix: super::support::checked::<
-                    String,
-                >(
-                    input.query("prefix").required()?,
-                    "query",
-                    "prefix",
-                    |value, path, problems| {
-                        crate::validate::length(path, value, None, Some(3), problems);
-                    },
-                )?,
-            };
-            api.list_shapes(request).await
-        }
-            .await;
-        respond(&*api, result)
-    }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "drawShape",
-                method = "POST",
-                path = "/shapes",
-                status = tracing::field::Empty
-            )
+                        },
+                    )?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.list_shapes(request),
         )
-    )]
-    pub(super) async fn draw_shape(
+    }
+    pub(super) fn draw_shape(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "drawShape").await?;
-            let request = crate::requests::DrawShapeRequest {
-                body: input.json("application/json").required()?,
-            };
-            api.draw_shape(request).await
-        }
-            .await;
-        respond(&*api, result)
-    }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "putRecord",
-                method = "PUT",
-                path = "/records",
-                status = tracing::field::Empty
-            )
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "drawShape",
+                method: "POST",
+                path: "/shapes",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::DrawShapeRequest {
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.draw_shape(request),
         )
-    )]
-    pub(super) async fn put_record(
+    }
+    pub(super) fn put_record(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "putRecord").await?;
-            let request = crate::requests::PutRecordRequest {
-                body: input.json("application/json").required()?,
-            };
-            api.put_record(request).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "putRecord",
+                method: "PUT",
+                path: "/records",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::PutRecordRequest {
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.put_record(request),
+        )
     }
 }
 impl axum::response::IntoResponse for crate::responses::CreatePetResponse {

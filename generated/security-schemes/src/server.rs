@@ -160,6 +160,51 @@ mod handlers {
     use super::support::{Incoming, Scheme};
     use axum::extract::Request;
     use axum::response::IntoResponse;
+    /// A handler's answer to come.
+    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+    /// What a handler says of its operation.
+    struct Meta {
+        operation: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        method: &'static str,
+        #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+        path: &'static str,
+        /// Whether the body is handed to the implementation unread.
+        streaming: bool,
+    }
+    /// The one async body of every handler: reads the request, takes the operation's
+    /// inputs out of it with `extract`, calls the implementation with `call`, and
+    /// answers; with the crate's `tracing` feature, inside a span `operation`.
+    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        api: Arc<dyn Erased>,
+        request: Request,
+        meta: &'static Meta,
+        extract: fn(&mut Incoming) -> Result<I, Problem>,
+        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
+    ) -> Handled {
+        let future = async move {
+            let result = async {
+                let mut input = if meta.streaming {
+                    Incoming::read_streaming(request, meta.operation).await?
+                } else {
+                    Incoming::read(request, meta.operation).await?
+                };
+                let inputs = extract(&mut input)?;
+                call(&*api, inputs).await
+            }
+                .await;
+            respond(&*api, result)
+        };
+        #[cfg(feature = "tracing")]
+        let future = tracing::Instrument::instrument(
+            future,
+            tracing::info_span!(
+                "operation", side = "server", operation = meta.operation, method = meta
+                .method, path = meta.path, status = tracing::field::Empty,
+            ),
+        );
+        Box::pin(future)
+    }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<R: IntoResponse>(
@@ -182,80 +227,59 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "byDefault",
-                method = "GET",
-                path = "/default",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn by_default(
+    pub(super) fn by_default(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "byDefault").await?;
-            api.by_default(input.auth(&[&[("BearerAuth", Scheme::Bearer)]])?).await
-        }
-            .await;
-        respond(&*api, result)
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "byDefault",
+                method: "GET",
+                path: "/default",
+                streaming: false,
+            },
+            |input| { Ok((input.auth(&[&[("BearerAuth", Scheme::Bearer)]])?,)) },
+            |api, (auth,)| api.by_default(auth),
+        )
     }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "withKey",
-                method = "GET",
-                path = "/key",
-                status = tracing::field::Empty
-            )
-        )
-    )]
-    pub(super) async fn with_key(
+    pub(super) fn with_key(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "withKey").await?;
-            api.with_key(
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "withKey",
+                method: "GET",
+                path: "/key",
+                streaming: false,
+            },
+            |input| {
+                Ok((
                     input.auth(&[&[("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key"))]])?,
-                )
-                .await
-        }
-            .await;
-        respond(&*api, result)
-    }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "eitherWay",
-                method = "GET",
-                path = "/either",
-                status = tracing::field::Empty
-            )
+                ))
+            },
+            |api, (auth,)| api.with_key(auth),
         )
-    )]
-    pub(super) async fn either_way(
+    }
+    pub(super) fn either_way(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "eitherWay").await?;
-            api.either_way(
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "eitherWay",
+                method: "GET",
+                path: "/either",
+                streaming: false,
+            },
+            |input| {
+                Ok((
                     input
                         .auth(
                             &[
@@ -263,33 +287,26 @@ mod handlers {
                                 &[("QueryKey", Scheme::ApiKeyQuery("api_key"))],
                             ],
                         )?,
-                )
-                .await
-        }
-            .await;
-        respond(&*api, result)
-    }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "keyAndCookie",
-                method = "GET",
-                path = "/both",
-                status = tracing::field::Empty
-            )
+                ))
+            },
+            |api, (auth,)| api.either_way(auth),
         )
-    )]
-    pub(super) async fn key_and_cookie(
+    }
+    pub(super) fn key_and_cookie(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "keyAndCookie").await?;
-            api.key_and_cookie(
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "keyAndCookie",
+                method: "GET",
+                path: "/both",
+                streaming: false,
+            },
+            |input| {
+                Ok((
                     input
                         .auth(
                             &[
@@ -299,61 +316,41 @@ mod handlers {
                                 ],
                             ],
                         )?,
-                )
-                .await
-        }
-            .await;
-        respond(&*api, result)
-    }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "optionalAuth",
-                method = "GET",
-                path = "/maybe",
-                status = tracing::field::Empty
-            )
+                ))
+            },
+            |api, (auth,)| api.key_and_cookie(auth),
         )
-    )]
-    pub(super) async fn optional_auth(
+    }
+    pub(super) fn optional_auth(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
-    ) -> Response {
-        let result = async {
-            let input = Incoming::read(request, "optionalAuth").await?;
-            api.optional_auth(input.auth(&[&[], &[("OAuth", Scheme::Bearer)]])?).await
-        }
-            .await;
-        respond(&*api, result)
-    }
-    #[cfg_attr(
-        feature = "tracing",
-        tracing::instrument(
-            name = "operation",
-            skip_all,
-            fields(
-                side = "server",
-                operation = "open",
-                method = "GET",
-                path = "/open",
-                status = tracing::field::Empty
-            )
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "optionalAuth",
+                method: "GET",
+                path: "/maybe",
+                streaming: false,
+            },
+            |input| { Ok((input.auth(&[&[], &[("OAuth", Scheme::Bearer)]])?,)) },
+            |api, (auth,)| api.optional_auth(auth),
         )
-    )]
-    pub(super) async fn open(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Response {
-        let result = async {
-            let _input = Incoming::read(request, "open").await?;
-            api.open().await
-        }
-            .await;
-        respond(&*api, result)
+    }
+    pub(super) fn open(State(api): State<Arc<dyn Erased>>, request: Request) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "open",
+                method: "GET",
+                path: "/open",
+                streaming: false,
+            },
+            |_| { Ok(()) },
+            |api, ()| api.open(),
+        )
     }
 }
 impl axum::response::IntoResponse for crate::responses::ByDefaultResponse {

@@ -151,6 +151,59 @@ pub fn emit_server(api: &Api) -> TokenStream {
             use axum::extract::Request;
             use axum::response::IntoResponse;
 
+            /// A handler's answer to come.
+            type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+
+            /// What a handler says of its operation.
+            struct Meta {
+                operation: &'static str,
+                // The method and path template name the operation's tracing span.
+                #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+                method: &'static str,
+                #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+                path: &'static str,
+                /// Whether the body is handed to the implementation unread.
+                streaming: bool,
+            }
+
+            /// The one async body of every handler: reads the request, takes the operation's
+            /// inputs out of it with `extract`, calls the implementation with `call`, and
+            /// answers; with the crate's `tracing` feature, inside a span `operation`.
+            fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
+                api: Arc<dyn Erased>,
+                request: Request,
+                meta: &'static Meta,
+                extract: fn(&mut Incoming) -> Result<I, Problem>,
+                call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
+            ) -> Handled {
+                let future = async move {
+                    let result = async {
+                        let mut input = if meta.streaming {
+                            Incoming::read_streaming(request, meta.operation).await?
+                        } else {
+                            Incoming::read(request, meta.operation).await?
+                        };
+                        let inputs = extract(&mut input)?;
+                        call(&*api, inputs).await
+                    }
+                    .await;
+                    respond(&*api, result)
+                };
+                #[cfg(feature = "tracing")]
+                let future = tracing::Instrument::instrument(
+                    future,
+                    tracing::info_span!(
+                        "operation",
+                        side = "server",
+                        operation = meta.operation,
+                        method = meta.method,
+                        path = meta.path,
+                        status = tracing::field::Empty,
+                    ),
+                );
+                Box::pin(future)
+            }
+
             /// The response for a handler's result: the operation's, or the
             /// implementation's rejection.
             fn respond<R: IntoResponse>(api: &dyn Erased, result: Result<R, Problem>) -> Response {
@@ -343,7 +396,7 @@ fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
             });
             quote!(&[#(#schemes),*])
         });
-        quote!(input.auth(&[#(#sets),*])?,)
+        quote!(input.auth(&[#(#sets),*])?)
     });
     let mut fields: Vec<TokenStream> = op
         .params
@@ -444,13 +497,6 @@ fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
     }
     // A binary body is handed to the implementation unread.
     let streams = op.body.as_ref().is_some_and(|b| b.payload.is_binary());
-    let (input, read) = if streams {
-        (quote!(mut input), quote!(read_streaming))
-    } else if auth.is_none() && fields.is_empty() {
-        (quote!(_input), quote!(read))
-    } else {
-        (quote!(input), quote!(read))
-    };
     let (build, request) = if has_inputs(op) {
         let ty = ident(&op.request_type);
         (
@@ -461,6 +507,43 @@ fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
         (None, None)
     };
     let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
+    // Reading a multipart body is async: such an operation has an async handler of its own.
+    // Every other handler is two plain closures given to the one async `handle`.
+    let multipart = op.body.as_ref().is_some_and(|b| {
+        b.payload
+            .contents
+            .iter()
+            .any(|c| matches!(c.media, Media::Multipart(_)))
+    });
+    if !multipart {
+        let input = if auth.is_none() && fields.is_empty() {
+            quote!(_)
+        } else {
+            quote!(input)
+        };
+        // The implementation's arguments, as a tuple from `extract` to `call`.
+        let (values, names): (Vec<_>, Vec<_>) = auth
+            .iter()
+            .map(|auth| (auth.clone(), quote!(auth)))
+            .chain(request.iter().map(|r| (r.clone(), r.clone())))
+            .unzip();
+        return quote! {
+            pub(super) fn #name(State(api): State<Arc<dyn Erased>>, request: Request) -> Handled {
+                handle(
+                    api,
+                    request,
+                    &Meta { operation: #api_name, method: #method, path: #path, streaming: #streams },
+                    |#input| {
+                        #prelude
+                        #build
+                        Ok((#(#values,)*))
+                    },
+                    |api, (#(#names,)*)| api.#name(#(#names),*),
+                )
+            }
+        };
+    }
+    let auth_arg = auth.as_ref().map(|auth| quote!(#auth,));
     quote! {
         #[cfg_attr(feature = "tracing", tracing::instrument(
             name = "operation",
@@ -469,10 +552,10 @@ fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
         ))]
         pub(super) async fn #name(State(api): State<Arc<dyn Erased>>, request: Request) -> Response {
             let result = async {
-                let #input = Incoming::#read(request, #api_name).await?;
+                let input = Incoming::read(request, #api_name).await?;
                 #prelude
                 #build
-                api.#name(#auth #request).await
+                api.#name(#auth_arg #request).await
             }
             .await;
             respond(&*api, result)
