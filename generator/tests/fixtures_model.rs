@@ -156,6 +156,14 @@ fn a_webhooks_only_document_gives_a_crate_without_operations() {
         diags,
         ["warning[missing-paths]: fixtures/webhooks-only.yaml:1:1#: the document has webhooks but no paths; webhooks are not generated, the crate has no operations"]
     );
+    // A router without routes is not mutated (`let mut` would be a warning).
+    let files = generator::emit::emit_crate(&api, "webhooks-only.yaml").unwrap();
+    let server = &files
+        .iter()
+        .find(|f| f.path == "src/server.rs")
+        .unwrap()
+        .contents;
+    assert!(server.contains("let router = axum::Router"), "{server}");
 }
 
 #[test]

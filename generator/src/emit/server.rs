@@ -80,6 +80,8 @@ pub fn emit_server(api: &Api) -> TokenStream {
     }
     // One statement per route: a chain of thousands of `.route` calls (Microsoft Graph) is
     // an expression deep enough to overflow the compiler's stack.
+    // A document of webhooks only has no route to add.
+    let mutable = (!routes.is_empty()).then(|| quote!(mut));
     let routes = routes.iter().map(|(route, calls)| {
         let (first, rest) = calls
             .split_first()
@@ -283,7 +285,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
         }
 
         fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-            let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+            let #mutable router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
             #(#routes)*
             router
                 .fallback(handlers::not_found)
