@@ -25,16 +25,20 @@ impl<'de> serde::Deserialize<'de> for crate::types::Point {
                 let mut f1: Option<i64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "x" => f0 = Some(map.next_value()?),
-                        "y" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "x" => crate::de::set(&mut map, &mut f0),
+                        "y" => crate::de::set(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("x"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("y"));
+                };
                 Ok(crate::types::Point {
-                    x: crate::de::required(f0, "x")?,
-                    y: crate::de::required(f1, "y")?,
+                    x: f0,
+                    y: f1,
                 })
             }
         }
@@ -65,15 +69,16 @@ impl<'de> serde::Deserialize<'de> for crate::types::Range {
                 let mut f1: Option<i64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "from" => f0 = Some(map.next_value()?),
-                        "to" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "from" => crate::de::set(&mut map, &mut f0),
+                        "to" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("from"));
+                };
                 Ok(crate::types::Range {
-                    from: crate::de::required(f0, "from")?,
+                    from: f0,
                     to: f1,
                 })
             }
@@ -111,17 +116,18 @@ impl<'de> serde::Deserialize<'de> for crate::types::Size {
                 let mut f1: Option<i64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "w" => f0 = Some(map.next_value()?),
-                        "h" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "w" => crate::de::set(&mut map, &mut f0),
+                        "h" => crate::de::set(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
-                Ok(crate::types::Size {
-                    w: crate::de::required(f0, "w")?,
-                    h: crate::de::required(f1, "h")?,
-                })
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("w"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("h"));
+                };
+                Ok(crate::types::Size { w: f0, h: f1 })
             }
         }
         deserializer.deserialize_map(Fields)
@@ -165,21 +171,25 @@ impl<'de> serde::Deserialize<'de> for crate::types::StylesEcho {
                 let mut f6: Option<Vec<String>> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "label" => f0 = Some(map.next_value()?),
-                        "matrix" => f1 = Some(map.next_value()?),
-                        "point" => f2 = map.next_value()?,
-                        "range" => f3 = map.next_value()?,
-                        "size" => f4 = map.next_value()?,
-                        "words" => f5 = map.next_value()?,
-                        "flags" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "label" => crate::de::set(&mut map, &mut f0),
+                        "matrix" => crate::de::set(&mut map, &mut f1),
+                        "point" => crate::de::read(&mut map, &mut f2),
+                        "range" => crate::de::read(&mut map, &mut f3),
+                        "size" => crate::de::read(&mut map, &mut f4),
+                        "words" => crate::de::read(&mut map, &mut f5),
+                        "flags" => crate::de::read(&mut map, &mut f6),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("label"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("matrix"));
+                };
                 Ok(crate::types::StylesEcho {
-                    label: crate::de::required(f0, "label")?,
-                    matrix: crate::de::required(f1, "matrix")?,
+                    label: f0,
+                    matrix: f1,
                     point: f2,
                     range: f3,
                     size: f4,
@@ -230,15 +240,16 @@ impl<'de> serde::Deserialize<'de> for crate::types::Note {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "title" => f0 = Some(map.next_value()?),
-                        "body" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "title" => crate::de::set(&mut map, &mut f0),
+                        "body" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("title"));
+                };
                 Ok(crate::types::Note {
-                    title: crate::de::required(f0, "title")?,
+                    title: f0,
                     body: f1,
                 })
             }
@@ -291,26 +302,39 @@ impl<'de> serde::Deserialize<'de> for crate::types::UploadSummary {
                 let mut f6: Option<Vec<String>> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "title" => f0 = Some(map.next_value()?),
-                        "count" => f1 = map.next_value()?,
-                        "tags" => f2 = map.next_value()?,
-                        "fileName" => f3 = Some(map.next_value()?),
-                        "fileSize" => f4 = Some(map.next_value()?),
-                        "fileType" => f5 = Some(map.next_value()?),
-                        "attachments" => f6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "title" => crate::de::set(&mut map, &mut f0),
+                        "count" => crate::de::read(&mut map, &mut f1),
+                        "tags" => crate::de::read(&mut map, &mut f2),
+                        "fileName" => crate::de::set(&mut map, &mut f3),
+                        "fileSize" => crate::de::set(&mut map, &mut f4),
+                        "fileType" => crate::de::set(&mut map, &mut f5),
+                        "attachments" => crate::de::set(&mut map, &mut f6),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("title"));
+                };
+                let Some(f3) = f3 else {
+                    return Err(serde::de::Error::missing_field("fileName"));
+                };
+                let Some(f4) = f4 else {
+                    return Err(serde::de::Error::missing_field("fileSize"));
+                };
+                let Some(f5) = f5 else {
+                    return Err(serde::de::Error::missing_field("fileType"));
+                };
+                let Some(f6) = f6 else {
+                    return Err(serde::de::Error::missing_field("attachments"));
+                };
                 Ok(crate::types::UploadSummary {
-                    title: crate::de::required(f0, "title")?,
+                    title: f0,
                     count: f1,
                     tags: f2,
-                    file_name: crate::de::required(f3, "fileName")?,
-                    file_size: crate::de::required(f4, "fileSize")?,
-                    file_type: crate::de::required(f5, "fileType")?,
-                    attachments: crate::de::required(f6, "attachments")?,
+                    file_name: f3,
+                    file_size: f4,
+                    file_type: f5,
+                    attachments: f6,
                 })
             }
         }
@@ -374,26 +398,36 @@ impl<'de> serde::Deserialize<'de> for crate::types::SearchEcho {
                 let mut f6: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "q" => f0 = Some(map.next_value()?),
-                        "tag" => f1 = Some(map.next_value()?),
-                        "ids" => f2 = Some(map.next_value()?),
-                        "filter" => f3 = map.next_value()?,
-                        "limit" => f4 = map.next_value()?,
-                        "requestId" => f5 = map.next_value()?,
-                        "session" => f6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "q" => crate::de::set(&mut map, &mut f0),
+                        "tag" => crate::de::set(&mut map, &mut f1),
+                        "ids" => crate::de::set(&mut map, &mut f2),
+                        "filter" => crate::de::read(&mut map, &mut f3),
+                        "limit" => crate::de::read(&mut map, &mut f4),
+                        "requestId" => crate::de::read(&mut map, &mut f5),
+                        "session" => crate::de::set(&mut map, &mut f6),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("q"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("tag"));
+                };
+                let Some(f2) = f2 else {
+                    return Err(serde::de::Error::missing_field("ids"));
+                };
+                let Some(f6) = f6 else {
+                    return Err(serde::de::Error::missing_field("session"));
+                };
                 Ok(crate::types::SearchEcho {
-                    q: crate::de::required(f0, "q")?,
-                    tag: crate::de::required(f1, "tag")?,
-                    ids: crate::de::required(f2, "ids")?,
+                    q: f0,
+                    tag: f1,
+                    ids: f2,
                     filter: f3,
                     limit: f4,
                     request_id: f5,
-                    session: crate::de::required(f6, "session")?,
+                    session: f6,
                 })
             }
         }
@@ -437,11 +471,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::NotesByCursorOkMeta {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "next_cursor" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "next_cursor" => crate::de::read(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::NotesByCursorOkMeta {
                     next_cursor: f0,
@@ -475,15 +507,16 @@ impl<'de> serde::Deserialize<'de> for crate::types::NotesByCursorOk {
                 let mut f1: Option<crate::types::NotesByCursorOkMeta> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "notes" => f0 = Some(map.next_value()?),
-                        "meta" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "notes" => crate::de::set(&mut map, &mut f0),
+                        "meta" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("notes"));
+                };
                 Ok(crate::types::NotesByCursorOk {
-                    notes: crate::de::required(f0, "notes")?,
+                    notes: f0,
                     meta: f1,
                 })
             }
@@ -521,16 +554,20 @@ impl<'de> serde::Deserialize<'de> for crate::types::NotesByPageOk {
                 let mut f1: Option<i32> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "data" => f0 = Some(map.next_value()?),
-                        "total" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "data" => crate::de::set(&mut map, &mut f0),
+                        "total" => crate::de::set(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("data"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("total"));
+                };
                 Ok(crate::types::NotesByPageOk {
-                    data: crate::de::required(f0, "data")?,
-                    total: crate::de::required(f1, "total")?,
+                    data: f0,
+                    total: f1,
                 })
             }
         }
@@ -562,12 +599,10 @@ impl<'de> serde::Deserialize<'de> for crate::types::NotesNextLinkOk {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "value" => f0 = map.next_value()?,
-                        "@odata.nextLink" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "value" => crate::de::read(&mut map, &mut f0),
+                        "@odata.nextLink" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::NotesNextLinkOk {
                     value: f0,
@@ -703,18 +738,25 @@ impl<'de> serde::Deserialize<'de> for crate::types::ListPageOk {
                 let mut f2: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "size" => f0 = Some(map.next_value()?),
-                        "order" => f1 = Some(map.next_value()?),
-                        "label" => f2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "size" => crate::de::set(&mut map, &mut f0),
+                        "order" => crate::de::set(&mut map, &mut f1),
+                        "label" => crate::de::set(&mut map, &mut f2),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("size"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("order"));
+                };
+                let Some(f2) = f2 else {
+                    return Err(serde::de::Error::missing_field("label"));
+                };
                 Ok(crate::types::ListPageOk {
-                    size: crate::de::required(f0, "size")?,
-                    order: crate::de::required(f1, "order")?,
-                    label: crate::de::required(f2, "label")?,
+                    size: f0,
+                    order: f1,
+                    label: f2,
                 })
             }
         }

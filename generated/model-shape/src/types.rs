@@ -84,13 +84,11 @@ impl<'de> serde::Deserialize<'de> for crate::types::Message {
                 let mut f2: Option<crate::types::Priority> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "id" => f0 = map.next_value()?,
-                        "text" => f1 = map.next_value()?,
-                        "priority" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "id" => crate::de::read(&mut map, &mut f0),
+                        "text" => crate::de::read(&mut map, &mut f1),
+                        "priority" => crate::de::read(&mut map, &mut f2),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::Message {
                     id: f0,
@@ -127,12 +125,10 @@ impl<'de> serde::Deserialize<'de> for crate::types::Settings {
                 let mut f1: Option<bool> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "retries" => f0 = Some(map.next_value()?),
-                        "verbose" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "retries" => crate::de::set(&mut map, &mut f0),
+                        "verbose" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::Settings {
                     retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
@@ -196,20 +192,24 @@ impl<'de> serde::Deserialize<'de> for crate::types::Contact {
                 let mut f5: Option<crate::types::Priority> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "name" => f0 = Some(map.next_value()?),
-                        "email" => f1 = Some(map.next_value()?),
-                        "homepage" => f2 = map.next_value()?,
-                        "ipv4" => f3 = map.next_value()?,
-                        "ipv6" => f4 = map.next_value()?,
-                        "priority" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "name" => crate::de::set(&mut map, &mut f0),
+                        "email" => crate::de::set(&mut map, &mut f1),
+                        "homepage" => crate::de::read(&mut map, &mut f2),
+                        "ipv4" => crate::de::read(&mut map, &mut f3),
+                        "ipv6" => crate::de::read(&mut map, &mut f4),
+                        "priority" => crate::de::read(&mut map, &mut f5),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("name"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("email"));
+                };
                 Ok(crate::types::Contact {
-                    name: crate::de::required(f0, "name")?,
-                    email: crate::de::required(f1, "email")?,
+                    name: f0,
+                    email: f1,
                     homepage: f2,
                     ipv4: f3,
                     ipv6: f4,
@@ -304,14 +304,15 @@ impl<'de> serde::Deserialize<'de> for crate::types::FileAttachment {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "name" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "name" => crate::de::set(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("name"));
+                };
                 Ok(crate::types::FileAttachment {
-                    name: crate::de::required(f0, "name")?,
+                    name: f0,
                 })
             }
         }
@@ -341,16 +342,20 @@ impl<'de> serde::Deserialize<'de> for crate::types::LinkAttachment {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "kind" => f0 = Some(map.next_value()?),
-                        "url" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "kind" => crate::de::set(&mut map, &mut f0),
+                        "url" => crate::de::set(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("kind"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("url"));
+                };
                 Ok(crate::types::LinkAttachment {
-                    kind: crate::de::required(f0, "kind")?,
-                    url: crate::de::required(f1, "url")?,
+                    kind: f0,
+                    url: f1,
                 })
             }
         }
@@ -432,15 +437,16 @@ impl<'de> serde::Deserialize<'de> for crate::types::EventLogout {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "type" => f0 = Some(map.next_value()?),
-                        "user" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "type" => crate::de::set(&mut map, &mut f0),
+                        "user" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("type"));
+                };
                 Ok(crate::types::EventLogout {
-                    type_: crate::de::required(f0, "type")?,
+                    type_: f0,
                     user: f1,
                 })
             }
@@ -479,16 +485,17 @@ impl<'de> serde::Deserialize<'de> for crate::types::EventRoom {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "user" => f0 = map.next_value()?,
-                        "room" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "user" => crate::de::read(&mut map, &mut f0),
+                        "room" => crate::de::set(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("room"));
+                };
                 Ok(crate::types::EventRoom {
                     user: f0,
-                    room: crate::de::required(f1, "room")?,
+                    room: f1,
                 })
             }
         }
@@ -525,11 +532,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::EventLoginEvent {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "user" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "user" => crate::de::read(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::EventLoginEvent {
                     user: f0,
@@ -564,15 +569,16 @@ impl<'de> serde::Deserialize<'de> for crate::types::RoomRefRoomId {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "roomId" => f0 = Some(map.next_value()?),
-                        "roomName" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "roomId" => crate::de::set(&mut map, &mut f0),
+                        "roomName" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("roomId"));
+                };
                 Ok(crate::types::RoomRefRoomId {
-                    room_id: crate::de::required(f0, "roomId")?,
+                    room_id: f0,
                     room_name: f1,
                 })
             }
@@ -612,16 +618,17 @@ impl<'de> serde::Deserialize<'de> for crate::types::RoomRefRoomName {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "roomId" => f0 = map.next_value()?,
-                        "roomName" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "roomId" => crate::de::read(&mut map, &mut f0),
+                        "roomName" => crate::de::set(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("roomName"));
+                };
                 Ok(crate::types::RoomRefRoomName {
                     room_id: f0,
-                    room_name: crate::de::required(f1, "roomName")?,
+                    room_name: f1,
                 })
             }
         }
@@ -657,14 +664,15 @@ impl<'de> serde::Deserialize<'de> for crate::types::RoomsArchiveBody {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "roomId" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "roomId" => crate::de::set(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("roomId"));
+                };
                 Ok(crate::types::RoomsArchiveBody {
-                    room_id: crate::de::required(f0, "roomId")?,
+                    room_id: f0,
                 })
             }
         }
@@ -693,11 +701,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::RoomsArchiveOk {
                 let mut f0: Option<bool> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "success" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "success" => crate::de::read(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::RoomsArchiveOk {
                     success: f0,
@@ -790,16 +796,20 @@ impl<'de> serde::Deserialize<'de> for crate::types::PostMessageBodyRoomId {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "roomId" => f0 = Some(map.next_value()?),
-                        "text" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "roomId" => crate::de::set(&mut map, &mut f0),
+                        "text" => crate::de::set(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("roomId"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("text"));
+                };
                 Ok(crate::types::PostMessageBodyRoomId {
-                    room_id: crate::de::required(f0, "roomId")?,
-                    text: crate::de::required(f1, "text")?,
+                    room_id: f0,
+                    text: f1,
                 })
             }
         }
@@ -829,16 +839,20 @@ impl<'de> serde::Deserialize<'de> for crate::types::PostMessageBodyChannel {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "channel" => f0 = Some(map.next_value()?),
-                        "text" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "channel" => crate::de::set(&mut map, &mut f0),
+                        "text" => crate::de::set(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("channel"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("text"));
+                };
                 Ok(crate::types::PostMessageBodyChannel {
-                    channel: crate::de::required(f0, "channel")?,
-                    text: crate::de::required(f1, "text")?,
+                    channel: f0,
+                    text: f1,
                 })
             }
         }

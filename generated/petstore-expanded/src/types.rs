@@ -28,18 +28,22 @@ impl<'de> serde::Deserialize<'de> for crate::types::Pet {
                 let mut f2: Option<i64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "name" => f0 = Some(map.next_value()?),
-                        "tag" => f1 = map.next_value()?,
-                        "id" => f2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "name" => crate::de::set(&mut map, &mut f0),
+                        "tag" => crate::de::read(&mut map, &mut f1),
+                        "id" => crate::de::set(&mut map, &mut f2),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("name"));
+                };
+                let Some(f2) = f2 else {
+                    return Err(serde::de::Error::missing_field("id"));
+                };
                 Ok(crate::types::Pet {
-                    name: crate::de::required(f0, "name")?,
+                    name: f0,
                     tag: f1,
-                    id: crate::de::required(f2, "id")?,
+                    id: f2,
                 })
             }
         }
@@ -77,15 +81,16 @@ impl<'de> serde::Deserialize<'de> for crate::types::NewPet {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "name" => f0 = Some(map.next_value()?),
-                        "tag" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "name" => crate::de::set(&mut map, &mut f0),
+                        "tag" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("name"));
+                };
                 Ok(crate::types::NewPet {
-                    name: crate::de::required(f0, "name")?,
+                    name: f0,
                     tag: f1,
                 })
             }
@@ -123,16 +128,20 @@ impl<'de> serde::Deserialize<'de> for crate::types::Error {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "code" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "code" => crate::de::set(&mut map, &mut f0),
+                        "message" => crate::de::set(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("code"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("message"));
+                };
                 Ok(crate::types::Error {
-                    code: crate::de::required(f0, "code")?,
-                    message: crate::de::required(f1, "message")?,
+                    code: f0,
+                    message: f1,
                 })
             }
         }

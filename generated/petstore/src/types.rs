@@ -28,17 +28,21 @@ impl<'de> serde::Deserialize<'de> for crate::types::Pet {
                 let mut f2: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "id" => f0 = Some(map.next_value()?),
-                        "name" => f1 = Some(map.next_value()?),
-                        "tag" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "id" => crate::de::set(&mut map, &mut f0),
+                        "name" => crate::de::set(&mut map, &mut f1),
+                        "tag" => crate::de::read(&mut map, &mut f2),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("id"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("name"));
+                };
                 Ok(crate::types::Pet {
-                    id: crate::de::required(f0, "id")?,
-                    name: crate::de::required(f1, "name")?,
+                    id: f0,
+                    name: f1,
                     tag: f2,
                 })
             }
@@ -77,16 +81,20 @@ impl<'de> serde::Deserialize<'de> for crate::types::Error {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "code" => f0 = Some(map.next_value()?),
-                        "message" => f1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "code" => crate::de::set(&mut map, &mut f0),
+                        "message" => crate::de::set(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("code"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("message"));
+                };
                 Ok(crate::types::Error {
-                    code: crate::de::required(f0, "code")?,
-                    message: crate::de::required(f1, "message")?,
+                    code: f0,
+                    message: f1,
                 })
             }
         }

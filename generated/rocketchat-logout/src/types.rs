@@ -24,11 +24,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::PostLogoutOkData {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "message" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "message" => crate::de::read(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::PostLogoutOkData {
                     message: f0,
@@ -63,12 +61,10 @@ impl<'de> serde::Deserialize<'de> for crate::types::PostLogoutOk {
                 let mut f1: Option<crate::types::PostLogoutOkData> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "status" => f0 = map.next_value()?,
-                        "data" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "status" => crate::de::read(&mut map, &mut f0),
+                        "data" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::PostLogoutOk {
                     status: f0,

@@ -41,26 +41,33 @@ impl<'de> serde::Deserialize<'de> for crate::types::Pet {
                 let mut f6: Option<chrono::DateTime<chrono::Utc>> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "id" => f0 = Some(map.next_value()?),
-                        "name" => f1 = Some(map.next_value()?),
-                        "owner" => f2 = map.next_value()?,
-                        "nickname" => f3 = Some(map.next_value()?),
-                        "status" => f4 = Some(map.next_value()?),
-                        "legacyCode" => f5 = map.next_value()?,
-                        "created" => f6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "id" => crate::de::set(&mut map, &mut f0),
+                        "name" => crate::de::set(&mut map, &mut f1),
+                        "owner" => crate::de::read(&mut map, &mut f2),
+                        "nickname" => crate::de::set(&mut map, &mut f3),
+                        "status" => crate::de::set(&mut map, &mut f4),
+                        "legacyCode" => crate::de::read(&mut map, &mut f5),
+                        "created" => crate::de::set(&mut map, &mut f6),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("id"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("name"));
+                };
+                let Some(f6) = f6 else {
+                    return Err(serde::de::Error::missing_field("created"));
+                };
                 Ok(crate::types::Pet {
-                    id: crate::de::required(f0, "id")?,
-                    name: crate::de::required(f1, "name")?,
+                    id: f0,
+                    name: f1,
                     owner: f2,
                     nickname: f3,
                     status: f4.unwrap_or_else(crate::types::Pet::default_status),
                     legacy_code: f5,
-                    created: crate::de::required(f6, "created")?,
+                    created: f6,
                 })
             }
         }
@@ -130,18 +137,19 @@ impl<'de> serde::Deserialize<'de> for crate::types::NewPet {
                 let mut f4: Option<crate::types::PetStatus> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "name" => f0 = Some(map.next_value()?),
-                        "age" => f1 = map.next_value()?,
-                        "weight" => f2 = map.next_value()?,
-                        "tags" => f3 = map.next_value()?,
-                        "status" => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "name" => crate::de::set(&mut map, &mut f0),
+                        "age" => crate::de::read(&mut map, &mut f1),
+                        "weight" => crate::de::read(&mut map, &mut f2),
+                        "tags" => crate::de::read(&mut map, &mut f3),
+                        "status" => crate::de::set(&mut map, &mut f4),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("name"));
+                };
                 Ok(crate::types::NewPet {
-                    name: crate::de::required(f0, "name")?,
+                    name: f0,
                     age: f1,
                     weight: f2,
                     tags: f3,
@@ -197,12 +205,10 @@ impl<'de> serde::Deserialize<'de> for crate::types::PetPatch {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "nickname" => f0 = Some(map.next_value()?),
-                        "name" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "nickname" => crate::de::set(&mut map, &mut f0),
+                        "name" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::PetPatch {
                     nickname: f0,
@@ -408,15 +414,14 @@ impl<'de> serde::Deserialize<'de> for crate::types::Circle {
                 let mut f0: Option<f64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "radius" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "radius" => crate::de::set(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
-                Ok(crate::types::Circle {
-                    radius: crate::de::required(f0, "radius")?,
-                })
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("radius"));
+                };
+                Ok(crate::types::Circle { radius: f0 })
             }
         }
         deserializer.deserialize_map(Fields)
@@ -443,15 +448,14 @@ impl<'de> serde::Deserialize<'de> for crate::types::Square {
                 let mut f0: Option<i64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "side" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "side" => crate::de::set(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
-                Ok(crate::types::Square {
-                    side: crate::de::required(f0, "side")?,
-                })
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("side"));
+                };
+                Ok(crate::types::Square { side: f0 })
             }
         }
         deserializer.deserialize_map(Fields)
@@ -511,11 +515,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::Cat {
                 let mut f0: Option<i64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "lives" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "lives" => crate::de::read(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::Cat { lives: f0 })
             }
@@ -545,11 +547,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::Dog {
                 let mut f0: Option<bool> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "barks" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "barks" => crate::de::read(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::Dog { barks: f0 })
             }
@@ -618,16 +618,17 @@ impl<'de> serde::Deserialize<'de> for crate::types::Contact {
                 let mut f2: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "name" => f0 = Some(map.next_value()?),
-                        "email" => f1 = map.next_value()?,
-                        "phone" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "name" => crate::de::set(&mut map, &mut f0),
+                        "email" => crate::de::read(&mut map, &mut f1),
+                        "phone" => crate::de::read(&mut map, &mut f2),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("name"));
+                };
                 Ok(crate::types::Contact {
-                    name: crate::de::required(f0, "name")?,
+                    name: f0,
                     email: f1,
                     phone: f2,
                 })
@@ -668,15 +669,14 @@ impl<'de> serde::Deserialize<'de> for crate::types::Base {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "id" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "id" => crate::de::set(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
-                Ok(crate::types::Base {
-                    id: crate::de::required(f0, "id")?,
-                })
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("id"));
+                };
+                Ok(crate::types::Base { id: f0 })
             }
         }
         deserializer.deserialize_map(Fields)
@@ -706,15 +706,16 @@ impl<'de> serde::Deserialize<'de> for crate::types::Named {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "id" => f0 = Some(map.next_value()?),
-                        "name" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "id" => crate::de::set(&mut map, &mut f0),
+                        "name" => crate::de::read(&mut map, &mut f1),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("id"));
+                };
                 Ok(crate::types::Named {
-                    id: crate::de::required(f0, "id")?,
+                    id: f0,
                     name: f1,
                 })
             }
@@ -755,18 +756,22 @@ impl<'de> serde::Deserialize<'de> for crate::types::Labeled {
                 let mut f2: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "id" => f0 = Some(map.next_value()?),
-                        "name" => f1 = map.next_value()?,
-                        "label" => f2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "id" => crate::de::set(&mut map, &mut f0),
+                        "name" => crate::de::read(&mut map, &mut f1),
+                        "label" => crate::de::set(&mut map, &mut f2),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("id"));
+                };
+                let Some(f2) = f2 else {
+                    return Err(serde::de::Error::missing_field("label"));
+                };
                 Ok(crate::types::Labeled {
-                    id: crate::de::required(f0, "id")?,
+                    id: f0,
                     name: f1,
-                    label: crate::de::required(f2, "label")?,
+                    label: f2,
                 })
             }
         }
@@ -807,16 +812,17 @@ impl<'de> serde::Deserialize<'de> for crate::types::TreeNode {
                 let mut f2: Option<Box<crate::types::TreeNode>> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "value" => f0 = Some(map.next_value()?),
-                        "children" => f1 = map.next_value()?,
-                        "parent" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "value" => crate::de::set(&mut map, &mut f0),
+                        "children" => crate::de::read(&mut map, &mut f1),
+                        "parent" => crate::de::read(&mut map, &mut f2),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("value"));
+                };
                 Ok(crate::types::TreeNode {
-                    value: crate::de::required(f0, "value")?,
+                    value: f0,
                     children: f1,
                     parent: f2,
                 })
@@ -863,14 +869,15 @@ impl<'de> serde::Deserialize<'de> for crate::types::Literal {
                 let mut f0: Option<f64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "number" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "number" => crate::de::set(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("number"));
+                };
                 Ok(crate::types::Literal {
-                    number: crate::de::required(f0, "number")?,
+                    number: f0,
                 })
             }
         }
@@ -898,14 +905,15 @@ impl<'de> serde::Deserialize<'de> for crate::types::Negation {
                 let mut f0: Option<crate::types::Expr> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "negate" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "negate" => crate::de::set(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("negate"));
+                };
                 Ok(crate::types::Negation {
-                    negate: crate::de::required(f0, "negate")?,
+                    negate: f0,
                 })
             }
         }
@@ -970,38 +978,72 @@ impl<'de> serde::Deserialize<'de> for crate::types::Record {
                 > = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "at" => f0 = Some(map.next_value()?),
-                        "day" => f1 = Some(map.next_value()?),
-                        "key" => f2 = Some(map.next_value()?),
-                        "count" => f3 = Some(map.next_value()?),
-                        "size" => f4 = Some(map.next_value()?),
-                        "ratio" => f5 = Some(map.next_value()?),
-                        "score" => f6 = Some(map.next_value()?),
-                        "data" => f7 = Some(map.next_value()?),
-                        "link" => f8 = Some(map.next_value()?),
-                        "mail" => f9 = Some(map.next_value()?),
-                        "blob" => f10 = Some(map.next_value()?),
-                        "other" => f11 = Some(map.next_value()?),
-                        "labels" => f12 = map.next_value()?,
-                        "extra" => f13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "at" => crate::de::set(&mut map, &mut f0),
+                        "day" => crate::de::set(&mut map, &mut f1),
+                        "key" => crate::de::set(&mut map, &mut f2),
+                        "count" => crate::de::set(&mut map, &mut f3),
+                        "size" => crate::de::set(&mut map, &mut f4),
+                        "ratio" => crate::de::set(&mut map, &mut f5),
+                        "score" => crate::de::set(&mut map, &mut f6),
+                        "data" => crate::de::set(&mut map, &mut f7),
+                        "link" => crate::de::set(&mut map, &mut f8),
+                        "mail" => crate::de::set(&mut map, &mut f9),
+                        "blob" => crate::de::set(&mut map, &mut f10),
+                        "other" => crate::de::set(&mut map, &mut f11),
+                        "labels" => crate::de::read(&mut map, &mut f12),
+                        "extra" => crate::de::read(&mut map, &mut f13),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("at"));
+                };
+                let Some(f1) = f1 else {
+                    return Err(serde::de::Error::missing_field("day"));
+                };
+                let Some(f2) = f2 else {
+                    return Err(serde::de::Error::missing_field("key"));
+                };
+                let Some(f3) = f3 else {
+                    return Err(serde::de::Error::missing_field("count"));
+                };
+                let Some(f4) = f4 else {
+                    return Err(serde::de::Error::missing_field("size"));
+                };
+                let Some(f5) = f5 else {
+                    return Err(serde::de::Error::missing_field("ratio"));
+                };
+                let Some(f6) = f6 else {
+                    return Err(serde::de::Error::missing_field("score"));
+                };
+                let Some(f7) = f7 else {
+                    return Err(serde::de::Error::missing_field("data"));
+                };
+                let Some(f8) = f8 else {
+                    return Err(serde::de::Error::missing_field("link"));
+                };
+                let Some(f9) = f9 else {
+                    return Err(serde::de::Error::missing_field("mail"));
+                };
+                let Some(f10) = f10 else {
+                    return Err(serde::de::Error::missing_field("blob"));
+                };
+                let Some(f11) = f11 else {
+                    return Err(serde::de::Error::missing_field("other"));
+                };
                 Ok(crate::types::Record {
-                    at: crate::de::required(f0, "at")?,
-                    day: crate::de::required(f1, "day")?,
-                    key: crate::de::required(f2, "key")?,
-                    count: crate::de::required(f3, "count")?,
-                    size: crate::de::required(f4, "size")?,
-                    ratio: crate::de::required(f5, "ratio")?,
-                    score: crate::de::required(f6, "score")?,
-                    data: crate::de::required(f7, "data")?,
-                    link: crate::de::required(f8, "link")?,
-                    mail: crate::de::required(f9, "mail")?,
-                    blob: crate::de::required(f10, "blob")?,
-                    other: crate::de::required(f11, "other")?,
+                    at: f0,
+                    day: f1,
+                    key: f2,
+                    count: f3,
+                    size: f4,
+                    ratio: f5,
+                    score: f6,
+                    data: f7,
+                    link: f8,
+                    mail: f9,
+                    blob: f10,
+                    other: f11,
                     labels: f12,
                     extra: f13,
                 })
@@ -1071,14 +1113,20 @@ impl<'de> serde::Deserialize<'de> for crate::types::Tagged {
                 let mut f1: std::collections::BTreeMap<String, i64> = std::default::Default::default();
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "kind" => f0 = Some(map.next_value()?),
+                        "kind" => crate::de::set(&mut map, &mut f0),
                         _ => {
-                            f1.insert(key.0.into_owned(), map.next_value()?);
+                            map.next_value()
+                                .map(|value| {
+                                    f1.insert(key.0.into_owned(), value);
+                                })
                         }
-                    }
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("kind"));
+                };
                 Ok(crate::types::Tagged {
-                    kind: crate::de::required(f0, "kind")?,
+                    kind: f0,
                     additional_properties: f1,
                 })
             }
@@ -1118,11 +1166,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::Closed {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "only" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "only" => crate::de::read(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::Closed { only: f0 })
             }
@@ -1167,16 +1213,14 @@ impl<'de> serde::Deserialize<'de> for crate::types::Settings {
                 let mut f5: Option<Vec<String>> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "retries" => f0 = Some(map.next_value()?),
-                        "mode" => f1 = Some(map.next_value()?),
-                        "verbose" => f2 = Some(map.next_value()?),
-                        "status" => f3 = Some(map.next_value()?),
-                        "ratio" => f4 = Some(map.next_value()?),
-                        "list" => f5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "retries" => crate::de::set(&mut map, &mut f0),
+                        "mode" => crate::de::set(&mut map, &mut f1),
+                        "verbose" => crate::de::set(&mut map, &mut f2),
+                        "status" => crate::de::set(&mut map, &mut f3),
+                        "ratio" => crate::de::set(&mut map, &mut f4),
+                        "list" => crate::de::set(&mut map, &mut f5),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::Settings {
                     retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
@@ -1254,13 +1298,11 @@ impl<'de> serde::Deserialize<'de> for crate::types::Holder {
                 let mut f2: Option<chrono::DateTime<chrono::Utc>> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "any" => f0 = map.next_value()?,
-                        "notString" => f1 = map.next_value()?,
-                        "formatOnly" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "any" => crate::de::read(&mut map, &mut f0),
+                        "notString" => crate::de::read(&mut map, &mut f1),
+                        "formatOnly" => crate::de::read(&mut map, &mut f2),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::Holder {
                     any: f0,
@@ -1324,21 +1366,19 @@ impl<'de> serde::Deserialize<'de> for crate::types::KeywordNames {
                 let mut f10: Option<i64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "type" => f0 = map.next_value()?,
-                        "self" => f1 = map.next_value()?,
-                        "ref" => f2 = map.next_value()?,
-                        "match" => f3 = map.next_value()?,
-                        "async" => f4 = map.next_value()?,
-                        "2fa" => f5 = map.next_value()?,
-                        "zip-code" => f6 = map.next_value()?,
-                        "_id" => f7 = map.next_value()?,
-                        "id" => f8 = map.next_value()?,
-                        "größe" => f9 = map.next_value()?,
-                        "Größe" => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "type" => crate::de::read(&mut map, &mut f0),
+                        "self" => crate::de::read(&mut map, &mut f1),
+                        "ref" => crate::de::read(&mut map, &mut f2),
+                        "match" => crate::de::read(&mut map, &mut f3),
+                        "async" => crate::de::read(&mut map, &mut f4),
+                        "2fa" => crate::de::read(&mut map, &mut f5),
+                        "zip-code" => crate::de::read(&mut map, &mut f6),
+                        "_id" => crate::de::read(&mut map, &mut f7),
+                        "id" => crate::de::read(&mut map, &mut f8),
+                        "größe" => crate::de::read(&mut map, &mut f9),
+                        "Größe" => crate::de::read(&mut map, &mut f10),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::KeywordNames {
                     type_: f0,
@@ -1380,11 +1420,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::Type {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "value" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "value" => crate::de::read(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
                 Ok(crate::types::Type { value: f0 })
             }
@@ -1436,26 +1474,30 @@ impl<'de> serde::Deserialize<'de> for crate::types::PetRequest {
                 let mut f6: Option<chrono::DateTime<chrono::Utc>> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "name" => f0 = Some(map.next_value()?),
-                        "owner" => f1 = map.next_value()?,
-                        "nickname" => f2 = Some(map.next_value()?),
-                        "status" => f3 = Some(map.next_value()?),
-                        "password" => f4 = map.next_value()?,
-                        "legacyCode" => f5 = map.next_value()?,
-                        "created" => f6 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "name" => crate::de::set(&mut map, &mut f0),
+                        "owner" => crate::de::read(&mut map, &mut f1),
+                        "nickname" => crate::de::set(&mut map, &mut f2),
+                        "status" => crate::de::set(&mut map, &mut f3),
+                        "password" => crate::de::read(&mut map, &mut f4),
+                        "legacyCode" => crate::de::read(&mut map, &mut f5),
+                        "created" => crate::de::set(&mut map, &mut f6),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("name"));
+                };
+                let Some(f6) = f6 else {
+                    return Err(serde::de::Error::missing_field("created"));
+                };
                 Ok(crate::types::PetRequest {
-                    name: crate::de::required(f0, "name")?,
+                    name: f0,
                     owner: f1,
                     nickname: f2,
                     status: f3.unwrap_or_else(crate::types::PetRequest::default_status),
                     password: f4,
                     legacy_code: f5,
-                    created: crate::de::required(f6, "created")?,
+                    created: f6,
                 })
             }
         }

@@ -24,14 +24,15 @@ impl<'de> serde::Deserialize<'de> for crate::types::Caller {
                 let mut f0: Option<Vec<String>> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "schemes" => f0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "schemes" => crate::de::set(&mut map, &mut f0),
+                        _ => crate::de::skip(&mut map),
+                    }?;
                 }
+                let Some(f0) = f0 else {
+                    return Err(serde::de::Error::missing_field("schemes"));
+                };
                 Ok(crate::types::Caller {
-                    schemes: crate::de::required(f0, "schemes")?,
+                    schemes: f0,
                 })
             }
         }

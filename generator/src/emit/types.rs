@@ -221,6 +221,7 @@ fn emit_deserialize<'a>(
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut values = Vec::new();
+    let mut required = Vec::new();
     let mut rest = None;
     for (index, (field, ty)) in fields.iter().zip(types).enumerate() {
         let slot = format_ident!("f{index}");
@@ -229,51 +230,44 @@ fn emit_deserialize<'a>(
         if field.flatten {
             slots.push(quote!(let mut #slot: #ty = std::default::Default::default();));
             rest.get_or_insert(quote! {
-                _ => {
-                    #slot.insert(key.0.into_owned(), map.next_value()?);
-                }
+                _ => map.next_value().map(|value| {
+                    #slot.insert(key.0.into_owned(), value);
+                }),
             });
             values.push(quote!(#member: #slot));
             continue;
         }
-        let (slot_type, arm, value) = match representation(field) {
-            Representation::Value if field.required => (
-                quote!(Option<#ty>),
-                quote!(#slot = Some(map.next_value()?)),
-                quote!(crate::de::required(#slot, #wire)?),
-            ),
+        // Each arm is one call: a `?` per arm is a branch and a conversion per field for the
+        // compiler to check; the match has one.
+        let (slot_type, arm) = match representation(field) {
+            Representation::Option => (ty.clone(), quote!(crate::de::read(&mut map, &mut #slot))),
+            _ => (quote!(Option<#ty>), quote!(crate::de::set(&mut map, &mut #slot))),
+        };
+        let (slot_type, value) = match representation(field) {
+            Representation::Value if field.required => {
+                required.push(quote! {
+                    let Some(#slot) = #slot else {
+                        return Err(serde::de::Error::missing_field(#wire));
+                    };
+                });
+                (slot_type, quote!(#slot))
+            }
             Representation::Value => {
                 let function = format_ident!("default_{}", field.name.trim_end_matches('_'));
-                (
-                    quote!(Option<#ty>),
-                    quote!(#slot = Some(map.next_value()?)),
-                    quote!(#slot.unwrap_or_else(crate::types::#name::#function)),
-                )
+                (slot_type, quote!(#slot.unwrap_or_else(crate::types::#name::#function)))
             }
-            Representation::Option => {
-                (ty.clone(), quote!(#slot = map.next_value()?), quote!(#slot))
-            }
-            Representation::DoubleOption => (
-                ty.clone(),
-                quote!(#slot = Some(map.next_value()?)),
-                quote!(#slot),
-            ),
+            Representation::Option => (slot_type, quote!(#slot)),
+            Representation::DoubleOption => (ty.clone(), quote!(#slot)),
         };
         slots.push(quote!(let mut #slot: #slot_type = None;));
         arms.push(quote!(#wire => #arm,));
         values.push(quote!(#member: #value));
     }
-    let rest = rest.unwrap_or_else(|| {
-        quote! {
-            _ => {
-                map.next_value::<serde::de::IgnoredAny>()?;
-            }
-        }
-    });
+    let rest = rest.unwrap_or_else(|| quote!(_ => crate::de::skip(&mut map),));
     let read = if arms.is_empty() && fields.iter().all(|f| !f.flatten) {
         quote! {
             while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                map.next_value::<serde::de::IgnoredAny>()?;
+                crate::de::skip(&mut map)?;
             }
         }
     } else {
@@ -282,7 +276,7 @@ fn emit_deserialize<'a>(
                 match &*key.0 {
                     #(#arms)*
                     #rest
-                }
+                }?;
             }
         }
     };
@@ -302,6 +296,7 @@ fn emit_deserialize<'a>(
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         #(#slots)*
                         #read
+                        #(#required)*
                         Ok(#name { #(#values,)* })
                     }
                 }
