@@ -239,25 +239,27 @@ fn emit_deserialize<'a>(
         }
         // Each arm is one call: a `?` per arm is a branch and a conversion per field for the
         // compiler to check; the match has one.
-        let (slot_type, arm) = match representation(field) {
-            Representation::Option => (ty.clone(), quote!(crate::de::read(&mut map, &mut #slot))),
-            _ => (quote!(Option<#ty>), quote!(crate::de::set(&mut map, &mut #slot))),
-        };
-        let (slot_type, value) = match representation(field) {
+        let set = quote!(crate::de::set(&mut map, &mut #slot));
+        let (slot_type, arm, value) = match representation(field) {
             Representation::Value if field.required => {
                 required.push(quote! {
                     let Some(#slot) = #slot else {
                         return Err(serde::de::Error::missing_field(#wire));
                     };
                 });
-                (slot_type, quote!(#slot))
+                (quote!(Option<#ty>), set, quote!(#slot))
             }
             Representation::Value => {
                 let function = format_ident!("default_{}", field.name.trim_end_matches('_'));
-                (slot_type, quote!(#slot.unwrap_or_else(crate::types::#name::#function)))
+                let value = quote!(#slot.unwrap_or_else(crate::types::#name::#function));
+                (quote!(Option<#ty>), set, value)
             }
-            Representation::Option => (slot_type, quote!(#slot)),
-            Representation::DoubleOption => (ty.clone(), quote!(#slot)),
+            Representation::Option => (
+                ty.clone(),
+                quote!(crate::de::read(&mut map, &mut #slot)),
+                quote!(#slot),
+            ),
+            Representation::DoubleOption => (ty.clone(), set, quote!(#slot)),
         };
         slots.push(quote!(let mut #slot: #slot_type = None;));
         arms.push(quote!(#wire => #arm,));
