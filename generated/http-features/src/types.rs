@@ -70,7 +70,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Range {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "from" => crate::de::set(&mut map, &mut f0),
-                        "to" => crate::de::read(&mut map, &mut f1),
+                        "to" => crate::de::optional(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -173,11 +173,11 @@ impl<'de> serde::Deserialize<'de> for crate::types::StylesEcho {
                     match &*key.0 {
                         "label" => crate::de::set(&mut map, &mut f0),
                         "matrix" => crate::de::set(&mut map, &mut f1),
-                        "point" => crate::de::read(&mut map, &mut f2),
-                        "range" => crate::de::read(&mut map, &mut f3),
-                        "size" => crate::de::read(&mut map, &mut f4),
-                        "words" => crate::de::read(&mut map, &mut f5),
-                        "flags" => crate::de::read(&mut map, &mut f6),
+                        "point" => crate::de::optional(&mut map, &mut f2),
+                        "range" => crate::de::optional(&mut map, &mut f3),
+                        "size" => crate::de::optional(&mut map, &mut f4),
+                        "words" => crate::de::optional(&mut map, &mut f5),
+                        "flags" => crate::de::optional(&mut map, &mut f6),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -241,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Note {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "title" => crate::de::set(&mut map, &mut f0),
-                        "body" => crate::de::read(&mut map, &mut f1),
+                        "body" => crate::de::optional(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -303,8 +303,8 @@ impl<'de> serde::Deserialize<'de> for crate::types::UploadSummary {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "title" => crate::de::set(&mut map, &mut f0),
-                        "count" => crate::de::read(&mut map, &mut f1),
-                        "tags" => crate::de::read(&mut map, &mut f2),
+                        "count" => crate::de::optional(&mut map, &mut f1),
+                        "tags" => crate::de::optional(&mut map, &mut f2),
                         "fileName" => crate::de::set(&mut map, &mut f3),
                         "fileSize" => crate::de::set(&mut map, &mut f4),
                         "fileType" => crate::de::set(&mut map, &mut f5),
@@ -401,9 +401,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::SearchEcho {
                         "q" => crate::de::set(&mut map, &mut f0),
                         "tag" => crate::de::set(&mut map, &mut f1),
                         "ids" => crate::de::set(&mut map, &mut f2),
-                        "filter" => crate::de::read(&mut map, &mut f3),
-                        "limit" => crate::de::read(&mut map, &mut f4),
-                        "requestId" => crate::de::read(&mut map, &mut f5),
+                        "filter" => crate::de::optional(&mut map, &mut f3),
+                        "limit" => crate::de::optional(&mut map, &mut f4),
+                        "requestId" => crate::de::optional(&mut map, &mut f5),
                         "session" => crate::de::set(&mut map, &mut f6),
                         _ => crate::de::skip(&mut map),
                     }?;
@@ -471,7 +471,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::NotesByCursorOkMeta {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "next_cursor" => crate::de::read(&mut map, &mut f0),
+                        "next_cursor" => crate::de::optional(&mut map, &mut f0),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -508,7 +508,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::NotesByCursorOk {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "notes" => crate::de::set(&mut map, &mut f0),
-                        "meta" => crate::de::read(&mut map, &mut f1),
+                        "meta" => crate::de::optional(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -599,8 +599,8 @@ impl<'de> serde::Deserialize<'de> for crate::types::NotesNextLinkOk {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "value" => crate::de::read(&mut map, &mut f0),
-                        "@odata.nextLink" => crate::de::read(&mut map, &mut f1),
+                        "value" => crate::de::optional(&mut map, &mut f0),
+                        "@odata.nextLink" => crate::de::optional(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -794,101 +794,33 @@ impl crate::validate::Validate for Point {
 }
 impl crate::validate::Validate for Range {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["to"], problems);
-    }
 }
 impl crate::validate::Validate for Size {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for StylesEcho {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(
-            json,
-            path,
-            &["point", "range", "size", "words", "flags"],
-            problems,
-        );
-        crate::validate::field_nulls::<
-            crate::types::Range,
-        >(json, path, "range", problems);
-    }
 }
 impl crate::validate::Validate for Note {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["body"], problems);
-    }
 }
 impl crate::validate::Validate for UploadSummary {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["count", "tags"], problems);
-    }
 }
 impl crate::validate::Validate for SearchEcho {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(
-            json,
-            path,
-            &["filter", "limit", "requestId"],
-            problems,
-        );
-        crate::validate::field_nulls::<
-            crate::types::Note,
-        >(json, path, "filter", problems);
-    }
 }
 impl crate::validate::Validate for NotesByCursorOkMeta {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["next_cursor"], problems);
-    }
 }
 impl crate::validate::Validate for NotesByCursorOk {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["meta"], problems);
-        crate::validate::field_nulls::<
-            Vec<crate::types::Note>,
-        >(json, path, "notes", problems);
-        crate::validate::field_nulls::<
-            crate::types::NotesByCursorOkMeta,
-        >(json, path, "meta", problems);
-    }
 }
 impl crate::validate::Validate for NotesByPageOk {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::field_nulls::<
-            Vec<crate::types::Note>,
-        >(json, path, "data", problems);
-    }
 }
 impl crate::validate::Validate for NotesNextLinkOk {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(
-            json,
-            path,
-            &["value", "@odata.nextLink"],
-            problems,
-        );
-        crate::validate::field_nulls::<
-            Vec<crate::types::Note>,
-        >(json, path, "value", problems);
-    }
 }
 impl crate::validate::Validate for UploadBodyMultipart {}
 impl crate::validate::Validate for ListPageOrder {

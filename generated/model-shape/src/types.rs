@@ -84,9 +84,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::Message {
                 let mut f2: Option<crate::types::Priority> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "id" => crate::de::read(&mut map, &mut f0),
-                        "text" => crate::de::read(&mut map, &mut f1),
-                        "priority" => crate::de::read(&mut map, &mut f2),
+                        "id" => crate::de::optional(&mut map, &mut f0),
+                        "text" => crate::de::optional(&mut map, &mut f1),
+                        "priority" => crate::de::optional(&mut map, &mut f2),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -126,7 +126,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Settings {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "retries" => crate::de::set(&mut map, &mut f0),
-                        "verbose" => crate::de::read(&mut map, &mut f1),
+                        "verbose" => crate::de::optional(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -194,10 +194,10 @@ impl<'de> serde::Deserialize<'de> for crate::types::Contact {
                     match &*key.0 {
                         "name" => crate::de::set(&mut map, &mut f0),
                         "email" => crate::de::set(&mut map, &mut f1),
-                        "homepage" => crate::de::read(&mut map, &mut f2),
-                        "ipv4" => crate::de::read(&mut map, &mut f3),
-                        "ipv6" => crate::de::read(&mut map, &mut f4),
-                        "priority" => crate::de::read(&mut map, &mut f5),
+                        "homepage" => crate::de::optional(&mut map, &mut f2),
+                        "ipv4" => crate::de::optional(&mut map, &mut f3),
+                        "ipv6" => crate::de::optional(&mut map, &mut f4),
+                        "priority" => crate::de::optional(&mut map, &mut f5),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -438,7 +438,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::EventLogout {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "type" => crate::de::set(&mut map, &mut f0),
-                        "user" => crate::de::read(&mut map, &mut f1),
+                        "user" => crate::de::optional(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -485,7 +485,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::EventRoom {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "user" => crate::de::read(&mut map, &mut f0),
+                        "user" => crate::de::optional(&mut map, &mut f0),
                         "room" => crate::de::set(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
@@ -532,7 +532,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::EventLoginEvent {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "user" => crate::de::read(&mut map, &mut f0),
+                        "user" => crate::de::optional(&mut map, &mut f0),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -570,7 +570,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::RoomRefRoomId {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "roomId" => crate::de::set(&mut map, &mut f0),
-                        "roomName" => crate::de::read(&mut map, &mut f1),
+                        "roomName" => crate::de::optional(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -618,7 +618,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::RoomRefRoomName {
                 let mut f1: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "roomId" => crate::de::read(&mut map, &mut f0),
+                        "roomId" => crate::de::optional(&mut map, &mut f0),
                         "roomName" => crate::de::set(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
@@ -701,7 +701,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::RoomsArchiveOk {
                 let mut f0: Option<bool> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "success" => crate::de::read(&mut map, &mut f0),
+                        "success" => crate::de::optional(&mut map, &mut f0),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -902,22 +902,9 @@ impl crate::validate::Validate for Message {
             crate::validate::Validate::validate(value, path, problems);
         }
     }
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(
-            json,
-            path,
-            &["id", "text", "priority"],
-            problems,
-        );
-    }
 }
 impl crate::validate::Validate for Settings {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["verbose"], problems);
-    }
 }
 impl crate::validate::Validate for Contact {
     const JSON_OBJECT: bool = true;
@@ -958,15 +945,6 @@ impl crate::validate::Validate for Contact {
             let path = &format!("{path}.priority");
             crate::validate::Validate::validate(value, path, problems);
         }
-    }
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(
-            json,
-            path,
-            &["homepage", "ipv4", "ipv6", "priority"],
-            problems,
-        );
     }
 }
 impl crate::validate::Validate for Event {
@@ -1020,48 +998,24 @@ impl crate::validate::Validate for EventLogout {
             crate::validate::Validate::validate(value, path, problems);
         }
     }
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["user"], problems);
-    }
 }
 impl crate::validate::Validate for EventRoom {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["user"], problems);
-    }
 }
 impl crate::validate::Validate for EventLoginEvent {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["user"], problems);
-    }
 }
 impl crate::validate::Validate for RoomRefRoomId {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["roomName"], problems);
-    }
 }
 impl crate::validate::Validate for RoomRefRoomName {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["roomId"], problems);
-    }
 }
 impl crate::validate::Validate for RoomsArchiveBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for RoomsArchiveOk {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["success"], problems);
-    }
 }
 impl crate::validate::Validate for PostMessageLevel {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {

@@ -5,6 +5,7 @@
 //! spends on a generated crate.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, Visitor};
@@ -53,13 +54,55 @@ pub(crate) fn set<'de, A: de::MapAccess<'de>, T: de::Deserialize<'de>>(
     Ok(())
 }
 
-/// Reads an optional field whose null is its absence.
+/// Reads an optional field that may be null: null or absent, it is `None`.
 pub(crate) fn read<'de, A: de::MapAccess<'de>, T: de::Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
 ) -> Result<(), A::Error> {
     *slot = map.next_value()?;
     Ok(())
+}
+
+thread_local! {
+    static REFUSING_NULLS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Reads an optional field the schema does not let be null. A null reads as absent, as a
+/// client should take what servers in the wild send, except inside [`refusing_nulls`].
+pub(crate) fn optional<'de, A: de::MapAccess<'de>, T: de::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value::<NotNull<T>>()?.0;
+    Ok(())
+}
+
+/// A value that may be absent but not null. Refused while the value is read, so that the
+/// error passes where the reader keeps the path to it.
+struct NotNull<T>(Option<T>);
+
+impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for NotNull<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Option::<T>::deserialize(deserializer)?;
+        if value.is_none() && REFUSING_NULLS.get() {
+            return Err(de::Error::custom("null is not allowed here"));
+        }
+        Ok(NotNull(value))
+    }
+}
+
+/// Runs `read` (a deserialization, which never waits) with a null refused wherever the
+/// schema lets a field be absent but not null: how the server reads a request.
+#[cfg(feature = "server")]
+pub(crate) fn refusing_nulls<T>(read: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REFUSING_NULLS.set(self.0);
+        }
+    }
+    let _restore = Restore(REFUSING_NULLS.replace(true));
+    read()
 }
 
 /// Skips the value of a key the struct does not know.

@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Pet {
                     match &*key.0 {
                         "id" => crate::de::set(&mut map, &mut f0),
                         "name" => crate::de::set(&mut map, &mut f1),
-                        "tag" => crate::de::read(&mut map, &mut f2),
+                        "tag" => crate::de::optional(&mut map, &mut f2),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -103,10 +103,6 @@ impl<'de> serde::Deserialize<'de> for crate::types::Error {
 }
 impl crate::validate::Validate for Pet {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["tag"], problems);
-    }
 }
 impl crate::validate::Validate for Error {
     const JSON_OBJECT: bool = true;

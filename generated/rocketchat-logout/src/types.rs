@@ -24,7 +24,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::PostLogoutOkData {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "message" => crate::de::read(&mut map, &mut f0),
+                        "message" => crate::de::optional(&mut map, &mut f0),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -61,8 +61,8 @@ impl<'de> serde::Deserialize<'de> for crate::types::PostLogoutOk {
                 let mut f1: Option<crate::types::PostLogoutOkData> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "status" => crate::de::read(&mut map, &mut f0),
-                        "data" => crate::de::read(&mut map, &mut f1),
+                        "status" => crate::de::optional(&mut map, &mut f0),
+                        "data" => crate::de::optional(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -77,18 +77,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::PostLogoutOk {
 }
 impl crate::validate::Validate for PostLogoutOkData {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["message"], problems);
-    }
 }
 impl crate::validate::Validate for PostLogoutOk {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["status", "data"], problems);
-        crate::validate::field_nulls::<
-            crate::types::PostLogoutOkData,
-        >(json, path, "data", problems);
-    }
 }

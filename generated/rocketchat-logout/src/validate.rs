@@ -17,46 +17,6 @@ pub trait Validate {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         let _ = (path, problems);
     }
-
-    /// Whether [`refuse_nulls`](Validate::refuse_nulls) has anything to look for.
-    const NULLS: bool = false;
-
-    /// Adds a message for each null in `json` (what a value of this type is read from)
-    /// where the schema lets a field be absent but not null. Serde reads such a null as
-    /// absent, as a client should of what servers in the wild send; the server refuses it.
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        let _ = (json, path, problems);
-    }
-}
-
-/// The nulls of a struct's JSON object: `refused` names the fields it may leave out but not
-/// set to null.
-pub fn refuse_null_fields(
-    json: &serde_json::Value,
-    path: &str,
-    refused: &[&str],
-    problems: &mut Vec<String>,
-) {
-    let Some(object) = json.as_object() else {
-        return;
-    };
-    for name in refused {
-        if object.get(*name).is_some_and(serde_json::Value::is_null) {
-            problems.push(format!("{path}.{name}: null is not allowed here"));
-        }
-    }
-}
-
-/// The nulls inside the value of a struct's field `name`, of type `T`.
-pub fn field_nulls<T: Validate>(
-    json: &serde_json::Value,
-    path: &str,
-    name: &str,
-    problems: &mut Vec<String>,
-) {
-    if let Some(value) = json.get(name) {
-        T::refuse_nulls(value, &format!("{path}.{name}"), problems);
-    }
 }
 
 /// Types whose schemas carry no constraints of their own: those on a field are checked by
@@ -85,23 +45,11 @@ impl<T: Validate> Validate for Option<T> {
             value.validate(path, problems);
         }
     }
-
-    const NULLS: bool = T::NULLS;
-
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        T::refuse_nulls(json, path, problems);
-    }
 }
 
 impl<T: Validate> Validate for Box<T> {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         (**self).validate(path, problems);
-    }
-
-    const NULLS: bool = T::NULLS;
-
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        T::refuse_nulls(json, path, problems);
     }
 }
 
@@ -111,28 +59,12 @@ impl<T: Validate> Validate for Vec<T> {
             item.validate(&format!("{path}[{i}]"), problems);
         }
     }
-
-    const NULLS: bool = T::NULLS;
-
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        for (i, item) in json.as_array().into_iter().flatten().enumerate() {
-            T::refuse_nulls(item, &format!("{path}[{i}]"), problems);
-        }
-    }
 }
 
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         for (key, value) in self {
             value.validate(&format!("{path}.{key}"), problems);
-        }
-    }
-
-    const NULLS: bool = T::NULLS;
-
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        for (key, value) in json.as_object().into_iter().flatten() {
-            T::refuse_nulls(value, &format!("{path}.{key}"), problems);
         }
     }
 }

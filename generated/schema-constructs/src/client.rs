@@ -62,6 +62,26 @@ impl Client {
         })
     }
     ///
+    /// `POST /trees` (`plantTree`)
+    pub fn plant_tree(
+        &self,
+        body: crate::types::TreeNode,
+    ) -> Call<'_, crate::requests::PlantTreeRequest> {
+        self.call(crate::requests::PlantTreeRequest {
+            body,
+        })
+    }
+    ///
+    /// `POST /animals` (`adoptAnimal`)
+    pub fn adopt_animal(
+        &self,
+        body: crate::types::Animal,
+    ) -> Call<'_, crate::requests::AdoptAnimalRequest> {
+        self.call(crate::requests::AdoptAnimalRequest {
+            body,
+        })
+    }
+    ///
     /// `PUT /records` (`putRecord`)
     pub fn put_record(
         &self,
@@ -186,6 +206,50 @@ impl Operation for crate::requests::DrawShapeRequest {
             match reply.status() {
                 200 => {
                     crate::responses::DrawShapeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::PlantTreeRequest {
+    type Response = crate::responses::PlantTreeResponse;
+    const OPERATION: &'static str = "plantTree";
+    const PATH: &'static str = "/trees";
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["trees"]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::PlantTreeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::AdoptAnimalRequest {
+    type Response = crate::responses::AdoptAnimalResponse;
+    const OPERATION: &'static str = "adoptAnimal";
+    const PATH: &'static str = "/animals";
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["animals"]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::AdoptAnimalResponse::Ok(
                         reply.json("application/json")?,
                     )
                 }

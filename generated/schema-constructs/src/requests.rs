@@ -48,6 +48,18 @@ pub struct DrawShapeRequest {
     /// The request body.
     pub body: crate::types::Shape,
 }
+/// Inputs of `plantTree` (POST `/trees`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlantTreeRequest {
+    /// The request body.
+    pub body: crate::types::TreeNode,
+}
+/// Inputs of `adoptAnimal` (POST `/animals`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdoptAnimalRequest {
+    /// The request body.
+    pub body: crate::types::Animal,
+}
 /// Inputs of `putRecord` (PUT `/records`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutRecordRequest {

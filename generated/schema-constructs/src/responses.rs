@@ -36,6 +36,20 @@ pub enum DrawShapeResponse {
     /// the same shape
     Ok(crate::types::Shape),
 }
+/// Responses of `plantTree` (POST `/trees`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlantTreeResponse {
+    /// Status 200.
+    /// the same tree
+    Ok(crate::types::TreeNode),
+}
+/// Responses of `adoptAnimal` (POST `/animals`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AdoptAnimalResponse {
+    /// Status 200.
+    /// the same animal
+    Ok(crate::types::Animal),
+}
 /// Responses of `putRecord` (PUT `/records`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutRecordResponse {

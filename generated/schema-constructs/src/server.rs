@@ -65,6 +65,15 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         ::responses::DrawShapeResponse;
     }
     operation! {
+        #[doc = ""] #[doc = " `POST /trees` (`plantTree`)"] fn plant_tree(& self, request
+        : crate ::requests::PlantTreeRequest) -> crate ::responses::PlantTreeResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `POST /animals` (`adoptAnimal`)"] fn adopt_animal(& self,
+        request : crate ::requests::AdoptAnimalRequest) -> crate
+        ::responses::AdoptAnimalResponse;
+    }
+    operation! {
         #[doc = ""] #[doc = " `PUT /records` (`putRecord`)"] fn put_record(& self,
         request : crate ::requests::PutRecordRequest) -> crate
         ::responses::PutRecordResponse;
@@ -109,6 +118,14 @@ trait Erased: Send + Sync + 'static {
         &self,
         request: crate::requests::DrawShapeRequest,
     ) -> Pending<'_, crate::responses::DrawShapeResponse>;
+    fn plant_tree(
+        &self,
+        request: crate::requests::PlantTreeRequest,
+    ) -> Pending<'_, crate::responses::PlantTreeResponse>;
+    fn adopt_animal(
+        &self,
+        request: crate::requests::AdoptAnimalRequest,
+    ) -> Pending<'_, crate::responses::AdoptAnimalResponse>;
     fn put_record(
         &self,
         request: crate::requests::PutRecordRequest,
@@ -150,6 +167,18 @@ impl<A: SchemaConstructs> Erased for A {
     ) -> Pending<'_, crate::responses::DrawShapeResponse> {
         Box::pin(<A as SchemaConstructs>::draw_shape(self, request))
     }
+    fn plant_tree(
+        &self,
+        request: crate::requests::PlantTreeRequest,
+    ) -> Pending<'_, crate::responses::PlantTreeResponse> {
+        Box::pin(<A as SchemaConstructs>::plant_tree(self, request))
+    }
+    fn adopt_animal(
+        &self,
+        request: crate::requests::AdoptAnimalRequest,
+    ) -> Pending<'_, crate::responses::AdoptAnimalResponse> {
+        Box::pin(<A as SchemaConstructs>::adopt_animal(self, request))
+    }
     fn put_record(
         &self,
         request: crate::requests::PutRecordRequest,
@@ -173,6 +202,8 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             "/shapes",
             axum::routing::get(handlers::list_shapes).post(handlers::draw_shape),
         );
+    router = router.route("/trees", axum::routing::post(handlers::plant_tree));
+    router = router.route("/animals", axum::routing::post(handlers::adopt_animal));
     router = router.route("/records", axum::routing::put(handlers::put_record));
     router
         .fallback(handlers::not_found)
@@ -400,6 +431,50 @@ mod handlers {
             |api, (request,)| api.draw_shape(request),
         )
     }
+    pub(super) fn plant_tree(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "plantTree",
+                method: "POST",
+                path: "/trees",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::PlantTreeRequest {
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.plant_tree(request),
+        )
+    }
+    pub(super) fn adopt_animal(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Handled {
+        handle(
+            api,
+            request,
+            &Meta {
+                operation: "adoptAnimal",
+                method: "POST",
+                path: "/animals",
+                streaming: false,
+            },
+            |input| {
+                let request = crate::requests::AdoptAnimalRequest {
+                    body: input.json("application/json").required()?,
+                };
+                Ok((request,))
+            },
+            |api, (request,)| api.adopt_animal(request),
+        )
+    }
     pub(super) fn put_record(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -452,6 +527,20 @@ impl axum::response::IntoResponse for crate::responses::ListShapesResponse {
     }
 }
 impl axum::response::IntoResponse for crate::responses::DrawShapeResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::PlantTreeResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::AdoptAnimalResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),

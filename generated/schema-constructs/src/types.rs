@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Pet {
                         "owner" => crate::de::read(&mut map, &mut f2),
                         "nickname" => crate::de::set(&mut map, &mut f3),
                         "status" => crate::de::set(&mut map, &mut f4),
-                        "legacyCode" => crate::de::read(&mut map, &mut f5),
+                        "legacyCode" => crate::de::optional(&mut map, &mut f5),
                         "created" => crate::de::set(&mut map, &mut f6),
                         _ => crate::de::skip(&mut map),
                     }?;
@@ -138,9 +138,9 @@ impl<'de> serde::Deserialize<'de> for crate::types::NewPet {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "name" => crate::de::set(&mut map, &mut f0),
-                        "age" => crate::de::read(&mut map, &mut f1),
-                        "weight" => crate::de::read(&mut map, &mut f2),
-                        "tags" => crate::de::read(&mut map, &mut f3),
+                        "age" => crate::de::optional(&mut map, &mut f1),
+                        "weight" => crate::de::optional(&mut map, &mut f2),
+                        "tags" => crate::de::optional(&mut map, &mut f3),
                         "status" => crate::de::set(&mut map, &mut f4),
                         _ => crate::de::skip(&mut map),
                     }?;
@@ -206,7 +206,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::PetPatch {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "nickname" => crate::de::set(&mut map, &mut f0),
-                        "name" => crate::de::read(&mut map, &mut f1),
+                        "name" => crate::de::optional(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -515,7 +515,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Cat {
                 let mut f0: Option<i64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "lives" => crate::de::read(&mut map, &mut f0),
+                        "lives" => crate::de::optional(&mut map, &mut f0),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -547,7 +547,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Dog {
                 let mut f0: Option<bool> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "barks" => crate::de::read(&mut map, &mut f0),
+                        "barks" => crate::de::optional(&mut map, &mut f0),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -619,8 +619,8 @@ impl<'de> serde::Deserialize<'de> for crate::types::Contact {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "name" => crate::de::set(&mut map, &mut f0),
-                        "email" => crate::de::read(&mut map, &mut f1),
-                        "phone" => crate::de::read(&mut map, &mut f2),
+                        "email" => crate::de::optional(&mut map, &mut f1),
+                        "phone" => crate::de::optional(&mut map, &mut f2),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -707,7 +707,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Named {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "id" => crate::de::set(&mut map, &mut f0),
-                        "name" => crate::de::read(&mut map, &mut f1),
+                        "name" => crate::de::optional(&mut map, &mut f1),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -757,7 +757,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Labeled {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "id" => crate::de::set(&mut map, &mut f0),
-                        "name" => crate::de::read(&mut map, &mut f1),
+                        "name" => crate::de::optional(&mut map, &mut f1),
                         "label" => crate::de::set(&mut map, &mut f2),
                         _ => crate::de::skip(&mut map),
                     }?;
@@ -813,8 +813,8 @@ impl<'de> serde::Deserialize<'de> for crate::types::TreeNode {
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
                         "value" => crate::de::set(&mut map, &mut f0),
-                        "children" => crate::de::read(&mut map, &mut f1),
-                        "parent" => crate::de::read(&mut map, &mut f2),
+                        "children" => crate::de::optional(&mut map, &mut f1),
+                        "parent" => crate::de::optional(&mut map, &mut f2),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -990,8 +990,8 @@ impl<'de> serde::Deserialize<'de> for crate::types::Record {
                         "mail" => crate::de::set(&mut map, &mut f9),
                         "blob" => crate::de::set(&mut map, &mut f10),
                         "other" => crate::de::set(&mut map, &mut f11),
-                        "labels" => crate::de::read(&mut map, &mut f12),
-                        "extra" => crate::de::read(&mut map, &mut f13),
+                        "labels" => crate::de::optional(&mut map, &mut f12),
+                        "extra" => crate::de::optional(&mut map, &mut f13),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -1166,7 +1166,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Closed {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "only" => crate::de::read(&mut map, &mut f0),
+                        "only" => crate::de::optional(&mut map, &mut f0),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -1300,7 +1300,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Holder {
                     match &*key.0 {
                         "any" => crate::de::read(&mut map, &mut f0),
                         "notString" => crate::de::read(&mut map, &mut f1),
-                        "formatOnly" => crate::de::read(&mut map, &mut f2),
+                        "formatOnly" => crate::de::optional(&mut map, &mut f2),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -1366,17 +1366,17 @@ impl<'de> serde::Deserialize<'de> for crate::types::KeywordNames {
                 let mut f10: Option<i64> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "type" => crate::de::read(&mut map, &mut f0),
-                        "self" => crate::de::read(&mut map, &mut f1),
-                        "ref" => crate::de::read(&mut map, &mut f2),
-                        "match" => crate::de::read(&mut map, &mut f3),
-                        "async" => crate::de::read(&mut map, &mut f4),
-                        "2fa" => crate::de::read(&mut map, &mut f5),
-                        "zip-code" => crate::de::read(&mut map, &mut f6),
-                        "_id" => crate::de::read(&mut map, &mut f7),
-                        "id" => crate::de::read(&mut map, &mut f8),
-                        "größe" => crate::de::read(&mut map, &mut f9),
-                        "Größe" => crate::de::read(&mut map, &mut f10),
+                        "type" => crate::de::optional(&mut map, &mut f0),
+                        "self" => crate::de::optional(&mut map, &mut f1),
+                        "ref" => crate::de::optional(&mut map, &mut f2),
+                        "match" => crate::de::optional(&mut map, &mut f3),
+                        "async" => crate::de::optional(&mut map, &mut f4),
+                        "2fa" => crate::de::optional(&mut map, &mut f5),
+                        "zip-code" => crate::de::optional(&mut map, &mut f6),
+                        "_id" => crate::de::optional(&mut map, &mut f7),
+                        "id" => crate::de::optional(&mut map, &mut f8),
+                        "größe" => crate::de::optional(&mut map, &mut f9),
+                        "Größe" => crate::de::optional(&mut map, &mut f10),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -1420,7 +1420,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Type {
                 let mut f0: Option<String> = None;
                 while let Some(key) = map.next_key::<crate::de::Key>()? {
                     match &*key.0 {
-                        "value" => crate::de::read(&mut map, &mut f0),
+                        "value" => crate::de::optional(&mut map, &mut f0),
                         _ => crate::de::skip(&mut map),
                     }?;
                 }
@@ -1478,8 +1478,8 @@ impl<'de> serde::Deserialize<'de> for crate::types::PetRequest {
                         "owner" => crate::de::read(&mut map, &mut f1),
                         "nickname" => crate::de::set(&mut map, &mut f2),
                         "status" => crate::de::set(&mut map, &mut f3),
-                        "password" => crate::de::read(&mut map, &mut f4),
-                        "legacyCode" => crate::de::read(&mut map, &mut f5),
+                        "password" => crate::de::optional(&mut map, &mut f4),
+                        "legacyCode" => crate::de::optional(&mut map, &mut f5),
                         "created" => crate::de::set(&mut map, &mut f6),
                         _ => crate::de::skip(&mut map),
                     }?;
@@ -1589,10 +1589,6 @@ impl crate::validate::Validate for Pet {
             crate::validate::Validate::validate(value, path, problems);
         }
     }
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["legacyCode"], problems);
-    }
 }
 impl crate::validate::Validate for NewPet {
     const JSON_OBJECT: bool = true;
@@ -1632,22 +1628,9 @@ impl crate::validate::Validate for NewPet {
             crate::validate::Validate::validate(value, path, problems);
         }
     }
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(
-            json,
-            path,
-            &["age", "weight", "tags"],
-            problems,
-        );
-    }
 }
 impl crate::validate::Validate for PetPatch {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["name"], problems);
-    }
 }
 impl crate::validate::Validate for PetStatus {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
@@ -1722,40 +1705,12 @@ impl crate::validate::Validate for Animal {
             }
         }
     }
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        match json.get("animalType").and_then(serde_json::Value::as_str) {
-            Some("Cat") => {
-                <crate::types::Cat as crate::validate::Validate>::refuse_nulls(
-                    json,
-                    path,
-                    problems,
-                )
-            }
-            Some("Dog") => {
-                <crate::types::Dog as crate::validate::Validate>::refuse_nulls(
-                    json,
-                    path,
-                    problems,
-                )
-            }
-            _ => {}
-        }
-    }
 }
 impl crate::validate::Validate for Cat {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["lives"], problems);
-    }
 }
 impl crate::validate::Validate for Dog {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["barks"], problems);
-    }
 }
 impl crate::validate::Validate for IdOrName {}
 impl crate::validate::Validate for PetOrList {
@@ -1772,45 +1727,18 @@ impl crate::validate::Validate for PetOrList {
 }
 impl crate::validate::Validate for Contact {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["email", "phone"], problems);
-    }
 }
 impl crate::validate::Validate for Base {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Named {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["name"], problems);
-    }
 }
 impl crate::validate::Validate for Labeled {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["name"], problems);
-    }
 }
 impl crate::validate::Validate for TreeNode {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(
-            json,
-            path,
-            &["children", "parent"],
-            problems,
-        );
-        crate::validate::field_nulls::<
-            Vec<crate::types::TreeNode>,
-        >(json, path, "children", problems);
-        crate::validate::field_nulls::<
-            crate::types::TreeNode,
-        >(json, path, "parent", problems);
-    }
 }
 impl crate::validate::Validate for Expr {}
 impl crate::validate::Validate for Literal {
@@ -1839,20 +1767,12 @@ impl crate::validate::Validate for Record {
             );
         }
     }
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["labels", "extra"], problems);
-    }
 }
 impl crate::validate::Validate for Tagged {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Closed {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["only"], problems);
-    }
 }
 impl crate::validate::Validate for Settings {
     const JSON_OBJECT: bool = true;
@@ -1866,41 +1786,12 @@ impl crate::validate::Validate for Settings {
 }
 impl crate::validate::Validate for Holder {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["formatOnly"], problems);
-    }
 }
 impl crate::validate::Validate for KeywordNames {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(
-            json,
-            path,
-            &[
-                "type",
-                "self",
-                "ref",
-                "match",
-                "async",
-                "2fa",
-                "zip-code",
-                "_id",
-                "id",
-                "größe",
-                "Größe",
-            ],
-            problems,
-        );
-    }
 }
 impl crate::validate::Validate for Type {
     const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["value"], problems);
-    }
 }
 impl crate::validate::Validate for PetRequest {
     const JSON_OBJECT: bool = true;
@@ -1910,15 +1801,6 @@ impl crate::validate::Validate for PetRequest {
             let path = &format!("{path}.status");
             crate::validate::Validate::validate(value, path, problems);
         }
-    }
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(
-            json,
-            path,
-            &["password", "legacyCode"],
-            problems,
-        );
     }
 }
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}

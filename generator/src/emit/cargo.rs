@@ -26,6 +26,7 @@ axum = { version = "0.8.4", default-features = false, features = ["http1", "toki
 hyper = { version = "1.1", default-features = false, features = ["server", "http1"], optional = true }
 hyper-util = { version = "0.1.3", default-features = false, features = ["tokio", "server", "service"], optional = true }
 form_urlencoded = { version = "1.2", optional = true }
+serde_path_to_error = { version = "0.1.16", optional = true }
 "#;
 
 /// Event streams are read with a WHATWG-conformant incremental parser; its dependencies
@@ -58,6 +59,7 @@ pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
         "dep:axum",
         "dep:form_urlencoded",
         "dep:hyper",
+        "dep:serde_path_to_error",
         "dep:hyper-util",
         "dep:tokio",
         "tokio/net",

@@ -196,7 +196,7 @@ fn emit_struct(
     let (derive_default, constructors) = constructors(name, &starts);
     let derive_default = derive_default.then(|| quote!(Default,));
     let types = starts.iter().map(|(_, ty, _)| ty);
-    let deserialize = emit_deserialize(name, fields, types);
+    let deserialize = emit_deserialize(graph, name, fields, types);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)]
@@ -212,8 +212,11 @@ fn emit_struct(
 /// `Deserialize` for a struct: its fields read from an object key by key, unknown keys
 /// skipped (or kept in the flattened map of `additionalProperties`). What serde's derive
 /// would do for these fields (an absent `Option` is `None`, an absent field with a default
-/// takes it, null in an optional nullable field is `Some(None)`), in a third of the code.
+/// takes it, null in an optional nullable field is `Some(None)`), in a third of the code;
+/// and a null in an optional field the schema does not let be null is refused when the
+/// server reads (`crate::de::optional`).
 fn emit_deserialize<'a>(
+    graph: &TypeGraph,
     name: &syn::Ident,
     fields: &[Field],
     types: impl Iterator<Item = &'a TokenStream>,
@@ -254,11 +257,14 @@ fn emit_deserialize<'a>(
                 let value = quote!(#slot.unwrap_or_else(crate::types::#name::#function));
                 (quote!(Option<#ty>), set, value)
             }
-            Representation::Option => (
-                ty.clone(),
-                quote!(crate::de::read(&mut map, &mut #slot)),
-                quote!(#slot),
-            ),
+            Representation::Option => {
+                let read = if refuses_null(graph, field) {
+                    quote!(crate::de::optional(&mut map, &mut #slot))
+                } else {
+                    quote!(crate::de::read(&mut map, &mut #slot))
+                };
+                (ty.clone(), read, quote!(#slot))
+            }
             Representation::DoubleOption => (ty.clone(), set, quote!(#slot)),
         };
         slots.push(quote!(let mut #slot: #slot_type = None;));
@@ -410,8 +416,8 @@ pub(super) enum Representation {
     DoubleOption,
 }
 
-/// An optional field the spec does not let be null (serde reads a null as absent; the
-/// server refuses it, see `Validate::refuse_nulls`). Any JSON value may be null, so a field
+/// An optional field the spec does not let be null (a client reads a null as absent; the
+/// server refuses it, see `crate::de::optional`). Any JSON value may be null, so a field
 /// of any type never refuses it.
 pub(super) fn refuses_null(graph: &TypeGraph, field: &Field) -> bool {
     !field.required

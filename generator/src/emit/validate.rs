@@ -4,14 +4,13 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::types::{refuses_null, representation, Representation};
-use super::{ident, type_tokens, Needs};
+use super::types::{representation, Representation};
+use super::{ident, Needs};
 use crate::model::{Api, Constraints, Field, Param, TypeGraph, TypeKind, TypeRef};
 
 pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
     let graph = &api.types;
     let checked = checked_types(graph);
-    let nulls = null_types(graph);
     let impls = graph.defs.iter().enumerate().filter_map(|(id, def)| {
         let name = ident(&def.name);
         let body = if checked[id] {
@@ -31,22 +30,12 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
                 }
             }
         });
-        let nulls = nulls[id].then(|| {
-            let body = null_checks(graph, &nulls, &def.kind);
-            quote! {
-                const NULLS: bool = true;
-                fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-                    #body
-                }
-            }
-        });
         match &def.kind {
             TypeKind::Alias(_) => None,
             _ => Some(quote! {
                 impl crate::validate::Validate for #name {
                     #object
                     #body
-                    #nulls
                 }
             }),
         }
@@ -96,96 +85,6 @@ pub fn checked_types(graph: &TypeGraph) -> Vec<bool> {
         if !changed {
             return checked;
         }
-    }
-}
-
-/// Which definitions may hold a null the server refuses: a struct with a field that may be
-/// absent but not null, or a field whose type may hold one; a tagged union whose tag picks
-/// such a variant. Untagged unions are read leniently: the JSON does not say which
-/// alternative it is.
-fn null_types(graph: &TypeGraph) -> Vec<bool> {
-    let mut nulls = vec![false; graph.defs.len()];
-    loop {
-        let mut changed = false;
-        for (id, def) in graph.defs.iter().enumerate() {
-            if nulls[id] {
-                continue;
-            }
-            let has = match &def.kind {
-                TypeKind::Struct(fields) => fields
-                    .iter()
-                    .any(|f| refuses_null(graph, f) || reaches(&nulls, &f.ty)),
-                TypeKind::Newtype(ty) | TypeKind::Alias(ty) => reaches(&nulls, ty),
-                TypeKind::Tagged { variants, .. } => {
-                    variants.iter().any(|v| reaches(&nulls, &v.ty))
-                }
-                _ => false,
-            };
-            if has {
-                nulls[id] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return nulls;
-        }
-    }
-}
-
-/// The body of a type's `refuse_nulls`, reading `json` and `path`.
-fn null_checks(graph: &TypeGraph, nulls: &[bool], kind: &TypeKind) -> TokenStream {
-    match kind {
-        TypeKind::Struct(fields) => {
-            let refused: Vec<&str> = fields
-                .iter()
-                .filter(|f| refuses_null(graph, f))
-                .map(|f| f.api_name.as_str())
-                .collect();
-            let own = (!refused.is_empty()).then(|| {
-                quote!(crate::validate::refuse_null_fields(json, path, &[#(#refused),*], problems);)
-            });
-            let nested = fields.iter().filter(|f| reaches(nulls, &f.ty)).map(|f| {
-                let ty = type_tokens(graph, &f.ty);
-                if f.flatten {
-                    quote!(<#ty as crate::validate::Validate>::refuse_nulls(json, path, problems);)
-                } else {
-                    let wire = &f.api_name;
-                    quote!(crate::validate::field_nulls::<#ty>(json, path, #wire, problems);)
-                }
-            });
-            quote!(#own #(#nested)*)
-        }
-        TypeKind::Newtype(ty) | TypeKind::Alias(ty) => {
-            let ty = type_tokens(graph, ty);
-            quote!(<#ty as crate::validate::Validate>::refuse_nulls(json, path, problems);)
-        }
-        TypeKind::Tagged { property, variants } => {
-            let arms: Vec<_> = variants
-                .iter()
-                .filter(|v| reaches(nulls, &v.ty))
-                .map(|v| {
-                    let (value, ty) = (&v.value, type_tokens(graph, &v.ty));
-                    let check =
-                        quote!(<#ty as crate::validate::Validate>::refuse_nulls(json, path, problems));
-                    (value, check)
-                })
-                .collect();
-            let tag = quote!(json.get(#property).and_then(serde_json::Value::as_str));
-            // One variant to check is an `if let` (clippy's single_match), more a `match`.
-            if let [(value, check)] = arms.as_slice() {
-                return quote!(if let Some(#value) = #tag { #check });
-            }
-            let arms = arms
-                .iter()
-                .map(|(value, check)| quote!(Some(#value) => #check,));
-            quote! {
-                match #tag {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-        }
-        _ => TokenStream::new(),
     }
 }
 

@@ -724,10 +724,8 @@ impl Incoming {
                     .find(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'));
                 let read = if T::JSON_OBJECT && first != Some(&b'{') {
                     Err("expected a JSON object".to_owned())
-                } else if T::NULLS {
-                    json_refusing_nulls(b)
                 } else {
-                    serde_json::from_slice::<T>(b).map_err(|e| e.to_string())
+                    read_json(b)
                 };
                 read.map_err(|e| format!("the request body is not the expected JSON: {e}"))
                     .and_then(valid_body)
@@ -783,18 +781,23 @@ impl Incoming {
     }
 }
 
-/// JSON read with nulls refused where the schema lets a field be absent but not null: read
-/// as a `serde_json::Value` first, which keeps them apart.
-fn json_refusing_nulls<T: DeserializeOwned + crate::validate::Validate>(
-    body: &[u8],
-) -> Result<T, String> {
-    let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    let mut problems = Vec::new();
-    T::refuse_nulls(&json, "body", &mut problems);
-    if !problems.is_empty() {
-        return Err(problems.join("; "));
-    }
-    serde_json::from_value(json).map_err(|e| e.to_string())
+/// A JSON body read with nulls refused where the schema lets a field be absent but not null;
+/// an error names where in the body it is (`body.children[1].name: ...`).
+fn read_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    crate::de::refusing_nulls(|| {
+        let mut json = serde_json::Deserializer::from_slice(body);
+        let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+            let path = e.path().to_string();
+            let error = e.into_inner();
+            if path == "." {
+                error.to_string()
+            } else {
+                format!("body.{path}: {error}")
+            }
+        })?;
+        json.end().map_err(|e| e.to_string())?;
+        Ok(value)
+    })
 }
 
 /// A body checked against its schema: constraints (lengths, ranges, patterns, formats) and
