@@ -433,3 +433,21 @@ fn a_one_of_whose_alternatives_cannot_be_told_apart_reads_every_alternative() {
           alternative 0 reads every body alternative 1 does, so nothing tells them apart; read as one struct holding the properties of all alternatives"]
     );
 }
+
+#[test]
+fn operations_named_like_the_runtimes_methods_are_renamed_and_unused_machinery_is_left_out() {
+    let (api, _) = model(&["runtime-names.yaml"]);
+    // `Client::send` and `Client::request` are the runtime's.
+    assert_eq!(operation_names(&api), ["send2", "request2"]);
+    let files = generator::emit::emit_crate(&api, "runtime-names.yaml").unwrap();
+    let server = &files
+        .iter()
+        .find(|f| f.path == "src/server.rs")
+        .unwrap()
+        .contents;
+    // Multipart handlers are async of their own: the shared `handle` would be unused, and
+    // anonymous access names no scheme.
+    assert!(!server.contains("fn handle<"), "{server}");
+    assert!(!server.contains("Scheme"), "{server}");
+    assert!(server.contains("async fn send2("), "{server}");
+}

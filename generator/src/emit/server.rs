@@ -98,10 +98,11 @@ pub fn emit_server(api: &Api) -> TokenStream {
                 .is_some_and(|b| b.payload.enum_name.is_some())
         })
         .then(|| quote!(Found,));
+    // `security: [{}]` alone (anonymous access) names no scheme.
     let scheme = api
         .operations
         .iter()
-        .any(|op| !op.security.is_empty())
+        .any(|op| op.security.iter().any(|set| !set.is_empty()))
         .then(|| quote!(, Scheme));
     // An API without operations (a document of webhooks only) has no methods, handlers or
     // responses to encode: emitting their machinery would leave it unused.
@@ -146,13 +147,9 @@ pub fn emit_server(api: &Api) -> TokenStream {
             type Pending<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>>;
         }
     });
-    // Without operations there is nothing to respond for, only the fallbacks.
-    let operation_handling = has_operations.then(|| {
+    // Multipart operations have async handlers of their own; the others share `handle`.
+    let handle = api.operations.iter().any(|op| !reads_multipart(op)).then(|| {
         quote! {
-            use super::support::{#found Incoming #scheme};
-            use axum::extract::Request;
-            use axum::response::IntoResponse;
-
             /// A handler's answer to come.
             type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
 
@@ -205,6 +202,16 @@ pub fn emit_server(api: &Api) -> TokenStream {
                 );
                 Box::pin(future)
             }
+        }
+    });
+    // Without operations there is nothing to respond for, only the fallbacks.
+    let operation_handling = has_operations.then(|| {
+        quote! {
+            use super::support::{#found Incoming #scheme};
+            use axum::extract::Request;
+            use axum::response::IntoResponse;
+
+            #handle
 
             /// The response for a handler's result: the operation's, or the
             /// implementation's rejection.
@@ -511,13 +518,7 @@ fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
     let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
     // Reading a multipart body is async: such an operation has an async handler of its own.
     // Every other handler is two plain closures given to the one async `handle`.
-    let multipart = op.body.as_ref().is_some_and(|b| {
-        b.payload
-            .contents
-            .iter()
-            .any(|c| matches!(c.media, Media::Multipart(_)))
-    });
-    if !multipart {
+    if !reads_multipart(op) {
         let input = if auth.is_none() && fields.is_empty() {
             quote!(_)
         } else {
@@ -563,6 +564,16 @@ fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
             respond(&*api, result)
         }
     }
+}
+
+/// Whether the operation's body may be multipart, whose reading is async.
+fn reads_multipart(op: &Operation) -> bool {
+    op.body.as_ref().is_some_and(|b| {
+        b.payload
+            .contents
+            .iter()
+            .any(|c| matches!(c.media, Media::Multipart(_)))
+    })
 }
 
 /// Reads the request body as one media, checking its `Content-Type`.

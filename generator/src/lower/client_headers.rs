@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::operations::CLIENT_METHODS;
 use super::snake;
 use crate::model::{ClientHeader, Location, Operation, ParamEncoding, TypeRef};
 
@@ -30,6 +31,7 @@ pub(super) fn mark_client_headers(operations: &mut [Operation]) -> Vec<ClientHea
         }
     }
     let mut taken: BTreeSet<String> = operations.iter().map(|op| op.name.clone()).collect();
+    taken.extend(CLIENT_METHODS.iter().map(|name| (*name).to_owned()));
     let mut headers = Vec::new();
     for spellings in uses.values() {
         let count: usize = spellings.values().sum();

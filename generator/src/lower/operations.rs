@@ -16,8 +16,26 @@ use crate::model::{
     Response, ResponseHeader, Status, TypeKind, TypeRef,
 };
 
-/// Method names of the generated `Client` that operations must not take.
-const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client"];
+/// Method names the runtime gives the generated `Client` (`runtime/client_support.rs`,
+/// `runtime/sse.rs`; a test keeps the list complete): operations and header setters must
+/// not take them.
+pub(super) const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_http_client",
+    "with_transport",
+    "with_middleware",
+    "with_max_response_bytes",
+    "with_retry",
+    "with_event_reconnect",
+    "set_credential",
+    "base_url",
+    "set_client_header",
+    "client_header",
+    "http_client",
+    "request",
+    "send",
+    "call",
+];
 
 /// What an operation's route looks like to the router: the path with parameter names erased.
 /// Two operations on the same shape and method cannot both be served.
@@ -692,4 +710,49 @@ fn is_mount_segment(segment: &str) -> bool {
         || (!version.is_empty()
             && version.starts_with(|c: char| c.is_ascii_digit())
             && version.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CLIENT_METHODS;
+
+    /// Every method of `impl Client` in the runtime, at any depth of its modules.
+    fn client_methods(items: &[syn::Item], found: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Impl(block)
+                    if quote::ToTokens::to_token_stream(&block.self_ty).to_string() == "Client" =>
+                {
+                    found.extend(block.items.iter().filter_map(|item| match item {
+                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        _ => None,
+                    }));
+                }
+                syn::Item::Mod(module) => {
+                    if let Some((_, items)) = &module.content {
+                        client_methods(items, found);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn operations_never_take_a_name_the_runtime_gives_the_client() {
+        let mut found = Vec::new();
+        for source in [
+            include_str!("../../runtime/client_support.rs"),
+            include_str!("../../runtime/sse.rs"),
+        ] {
+            client_methods(&syn::parse_file(source).unwrap().items, &mut found);
+        }
+        assert!(found.len() > 10, "{found:?}");
+        for name in found {
+            assert!(
+                CLIENT_METHODS.contains(&name.as_str()),
+                "`Client::{name}` is not in CLIENT_METHODS"
+            );
+        }
+    }
 }
