@@ -38,6 +38,12 @@ fn json_type(payload: Option<&Payload>) -> &TypeRef {
     }
 }
 
+/// The text of the crate's file at `path`.
+fn emitted(api: &Api, path: &str) -> String {
+    let files = generator::emit::emit_crate(api, "fixture").unwrap();
+    files.into_iter().find(|f| f.path == path).unwrap().contents
+}
+
 fn operation_names(api: &Api) -> Vec<&str> {
     api.operations.iter().map(|op| op.name.as_str()).collect()
 }
@@ -157,12 +163,7 @@ fn a_webhooks_only_document_gives_a_crate_without_operations() {
         ["warning[missing-paths]: fixtures/webhooks-only.yaml:1:1#: the document has webhooks but no paths; webhooks are not generated, the crate has no operations"]
     );
     // A router without routes is not mutated (`let mut` would be a warning).
-    let files = generator::emit::emit_crate(&api, "webhooks-only.yaml").unwrap();
-    let server = &files
-        .iter()
-        .find(|f| f.path == "src/server.rs")
-        .unwrap()
-        .contents;
+    let server = &emitted(&api, "src/server.rs");
     assert!(server.contains("let router = axum::Router"), "{server}");
 }
 
@@ -439,12 +440,7 @@ fn operations_named_like_the_runtimes_methods_are_renamed_and_unused_machinery_i
     let (api, _) = model(&["runtime-names.yaml"]);
     // `Client::send` and `Client::request` are the runtime's.
     assert_eq!(operation_names(&api), ["send2", "request2"]);
-    let files = generator::emit::emit_crate(&api, "runtime-names.yaml").unwrap();
-    let server = &files
-        .iter()
-        .find(|f| f.path == "src/server.rs")
-        .unwrap()
-        .contents;
+    let server = &emitted(&api, "src/server.rs");
     // Multipart handlers are async of their own: the shared `handle` would be unused, and
     // anonymous access names no scheme.
     assert!(!server.contains("fn handle<"), "{server}");

@@ -382,13 +382,19 @@ async fn post(base: &str, path: &str, body: Value) -> (u16, Value) {
     (status, response.json().await.unwrap())
 }
 
-#[tokio::test]
-async fn the_server_answers_400_naming_the_field_that_breaks_a_constraint() {
+/// Serves [`Echo`] on a loopback port of its own; its base URL.
+async fn serve_echo() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(
         async move { axum::serve(listener, schema_constructs::server::router(Echo)).await },
     );
+    base
+}
+
+#[tokio::test]
+async fn the_server_answers_400_naming_the_field_that_breaks_a_constraint() {
+    let base = serve_echo().await;
 
     let (status, problem) = post(&base, "/pets", json!({ "name": "" })).await;
     assert_eq!(status, 400);
@@ -431,11 +437,7 @@ async fn the_server_answers_400_naming_the_field_that_breaks_a_constraint() {
 /// the variant a tag picks.
 #[tokio::test]
 async fn nulls_the_schema_refuses_are_found_at_any_depth() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(
-        async move { axum::serve(listener, schema_constructs::server::router(Echo)).await },
-    );
+    let base = serve_echo().await;
     let refused = |path: &'static str, body: Value| {
         let base = base.clone();
         async move {
