@@ -359,7 +359,9 @@ mod receive {
                     match body.chunk().await {
                         Some(Ok(chunk)) => self.parser.feed(&chunk),
                         end => {
-                            self.broken = end.and_then(Result::err);
+                            self.broken = end
+                                .and_then(Result::err)
+                                .map(crate::binary::Error::into_inner);
                             self.body = None;
                             self.parser.finish();
                         }

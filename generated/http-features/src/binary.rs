@@ -20,6 +20,32 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
+/// What reading a binary body failed with: its stream's own error, the connection, a body
+/// longer than the limit, or a stream already read (by a clone); see
+/// [`source`](std::error::Error::source) for the error underneath. `?` turns it into a
+/// `Box<dyn Error>`, an `anyhow::Error` or, in a server method, a `Problem`.
+#[derive(Debug)]
+pub struct Error(BoxError);
+
+impl Error {
+    /// The error underneath.
+    pub fn into_inner(self) -> BoxError {
+        self.0
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
 /// A binary body: bytes in memory, or a stream of chunks that is read once.
 ///
 /// Make one from bytes (`Binary::from(vec)`) or from any stream of chunks
@@ -59,16 +85,16 @@ impl Binary {
     }
 
     /// The next chunk, or `None` at the end (a body in memory is one chunk).
-    pub async fn chunk(&mut self) -> Option<Result<Bytes, BoxError>> {
+    pub async fn chunk(&mut self) -> Option<Result<Bytes, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
     /// Reads the rest of the body into memory, failing once it is longer than `limit` bytes
     /// (a server that never stops sending is an error, not an exhausted memory).
-    pub async fn collect(mut self, limit: usize) -> Result<Bytes, BoxError> {
+    pub async fn collect(mut self, limit: usize) -> Result<Bytes, Error> {
         if let Repr::Bytes(bytes) = &self.0 {
             if bytes.len() > limit {
-                return Err(too_long(limit));
+                return Err(Error(too_long(limit)));
             }
             return Ok(bytes.clone());
         }
@@ -76,7 +102,7 @@ impl Binary {
         while let Some(chunk) = self.chunk().await {
             let chunk = chunk?;
             if whole.len() + chunk.len() > limit {
-                return Err(too_long(limit));
+                return Err(Error(too_long(limit)));
             }
             whole.extend_from_slice(&chunk);
         }
@@ -116,7 +142,7 @@ fn too_long(limit: usize) -> BoxError {
 }
 
 impl Stream for Binary {
-    type Item = Result<Bytes, BoxError>;
+    type Item = Result<Bytes, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
@@ -126,12 +152,15 @@ impl Stream for Binary {
             Repr::Stream(shared) => {
                 let mut stream = shared.lock().unwrap_or_else(PoisonError::into_inner);
                 match stream.as_mut() {
-                    Some(chunks) => chunks.as_mut().poll_next(cx),
+                    Some(chunks) => chunks
+                        .as_mut()
+                        .poll_next(cx)
+                        .map(|chunk| chunk.map(|chunk| chunk.map_err(Error))),
                     None => {
                         drop(stream);
                         // Said once; then the body ends.
                         this.0 = Repr::Bytes(Bytes::new());
-                        Poll::Ready(Some(Err(spent())))
+                        Poll::Ready(Some(Err(Error(spent()))))
                     }
                 }
             }

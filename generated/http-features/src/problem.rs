@@ -83,9 +83,9 @@ impl std::error::Error for Problem {}
 /// A streamed body that could not be read, as an answer: the problem the server met reading
 /// an upload (413 past its size limit, 408 when it stalled), else 400 naming the error. So an
 /// implementation reading an upload can use `?`.
-impl From<crate::binary::BoxError> for Problem {
-    fn from(error: crate::binary::BoxError) -> Self {
-        match error.downcast::<Problem>() {
+impl From<crate::binary::Error> for Problem {
+    fn from(error: crate::binary::Error) -> Self {
+        match error.into_inner().downcast::<Problem>() {
             Ok(problem) => *problem,
             Err(error) => Problem::new(400, format!("the request body could not be read: {error}")),
         }

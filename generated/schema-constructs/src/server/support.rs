@@ -286,7 +286,7 @@ impl futures_core::Stream for Upload {
                 }
                 Poll::Pending
             }
-            other => other,
+            other => other.map(|end| end.map(|end| end.map_err(crate::binary::Error::into_inner))),
         }
     }
 }
