@@ -472,3 +472,19 @@ async fn nulls_the_schema_refuses_are_found_at_any_depth() {
     let tree = json!({"value": "root", "children": [{"value": "a"}]});
     assert_eq!(post(&base, "/trees", tree.clone()).await, (200, tree));
 }
+
+/// A variant's value goes where its union is taken: `From` each distinct variant type.
+#[tokio::test]
+async fn a_client_takes_a_variant_where_the_union_goes() {
+    let client = schema_constructs::client::Client::new(&serve_echo().await).unwrap();
+    let AdoptAnimalResponse::Ok(animal) = client
+        .adopt_animal(Cat { lives: Some(9) })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(animal, Animal::Cat(Cat { lives: Some(9) }));
+    assert_eq!(PetOrList::from(Vec::new()), PetOrList::Array(Vec::new()));
+    assert_eq!(IdOrName::from(7), IdOrName::Integer(7));
+    // Two alternatives of one Rust type (strings; `Pet` and its alias) convert into neither.
+    assert_eq!(Reachable::from(5), Reachable::Integer(5));
+}

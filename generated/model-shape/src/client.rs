@@ -27,9 +27,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `priority`, `level`.
     pub fn post_message(
         &self,
-        body: crate::types::PostMessageBody,
+        body: impl Into<crate::types::PostMessageBody>,
     ) -> Call<'_, crate::requests::PostMessageRequest> {
-        self.call(crate::requests::PostMessageRequest::new(body))
+        self.call(crate::requests::PostMessageRequest::new(body.into()))
     }
     ///
     /// `PUT /contacts` (`putContact`)
@@ -45,10 +45,10 @@ impl Client {
     /// `POST /attachments` (`addAttachment`)
     pub fn add_attachment(
         &self,
-        body: crate::types::Attachment,
+        body: impl Into<crate::types::Attachment>,
     ) -> Call<'_, crate::requests::AddAttachmentRequest> {
         self.call(crate::requests::AddAttachmentRequest {
-            body,
+            body: body.into(),
         })
     }
     ///

@@ -241,11 +241,36 @@ pub enum Event {
     Room(crate::types::EventRoom),
     LoginEvent(crate::types::EventLoginEvent),
 }
+impl From<crate::types::EventLogout> for Event {
+    fn from(value: crate::types::EventLogout) -> Self {
+        Self::Logout(value)
+    }
+}
+impl From<crate::types::EventRoom> for Event {
+    fn from(value: crate::types::EventRoom) -> Self {
+        Self::Room(value)
+    }
+}
+impl From<crate::types::EventLoginEvent> for Event {
+    fn from(value: crate::types::EventLoginEvent) -> Self {
+        Self::LoginEvent(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum RoomRef {
     RoomId(crate::types::RoomRefRoomId),
     RoomName(crate::types::RoomRefRoomName),
+}
+impl From<crate::types::RoomRefRoomId> for RoomRef {
+    fn from(value: crate::types::RoomRefRoomId) -> Self {
+        Self::RoomId(value)
+    }
+}
+impl From<crate::types::RoomRefRoomName> for RoomRef {
+    fn from(value: crate::types::RoomRefRoomName) -> Self {
+        Self::RoomName(value)
+    }
 }
 #[derive(Debug, Clone, PartialEq)]
 pub enum Attachment {
@@ -281,6 +306,16 @@ impl<'de> serde::Deserialize<'de> for Attachment {
             Some("link") => deserialize_tagged(value).map(Self::LinkAttachment),
             _ => Ok(Self::Other(value)),
         }
+    }
+}
+impl From<crate::types::FileAttachment> for Attachment {
+    fn from(value: crate::types::FileAttachment) -> Self {
+        Self::FileAttachment(value)
+    }
+}
+impl From<crate::types::LinkAttachment> for Attachment {
+    fn from(value: crate::types::LinkAttachment) -> Self {
+        Self::LinkAttachment(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -864,6 +899,16 @@ impl<'de> serde::Deserialize<'de> for crate::types::PostMessageBodyChannel {
 pub enum PostMessageBody {
     RoomId(crate::types::PostMessageBodyRoomId),
     Channel(crate::types::PostMessageBodyChannel),
+}
+impl From<crate::types::PostMessageBodyRoomId> for PostMessageBody {
+    fn from(value: crate::types::PostMessageBodyRoomId) -> Self {
+        Self::RoomId(value)
+    }
+}
+impl From<crate::types::PostMessageBodyChannel> for PostMessageBody {
+    fn from(value: crate::types::PostMessageBodyChannel) -> Self {
+        Self::Channel(value)
+    }
 }
 /// Writes a variant of a discriminated enum: the variant's JSON with the
 /// discriminating property set to the variant's tag, whatever a field of the

@@ -12529,8 +12529,11 @@ impl Call<'_, crate::requests::PostChatPostMessageRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChatPostMessageBody) -> Self {
-        self.request.body = Some(body);
+    pub fn body(
+        mut self,
+        body: impl Into<crate::types::PostChatPostMessageBody>,
+    ) -> Self {
+        self.request.body = Some(body.into());
         self
     }
 }
@@ -12930,8 +12933,8 @@ impl Call<'_, crate::requests::PostImDeleteRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImDeleteBody) -> Self {
-        self.request.body = Some(body);
+    pub fn body(mut self, body: impl Into<crate::types::PostImDeleteBody>) -> Self {
+        self.request.body = Some(body.into());
         self
     }
 }
@@ -19118,8 +19121,11 @@ impl Call<'_, crate::requests::PostChannelsInviteRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChannelsInviteBody) -> Self {
-        self.request.body = Some(body);
+    pub fn body(
+        mut self,
+        body: impl Into<crate::types::PostChannelsInviteBody>,
+    ) -> Self {
+        self.request.body = Some(body.into());
         self
     }
 }
@@ -19933,8 +19939,11 @@ impl Call<'_, crate::requests::PostChannelsConvertToTeamRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChannelsConvertToTeamBody) -> Self {
-        self.request.body = Some(body);
+    pub fn body(
+        mut self,
+        body: impl Into<crate::types::PostChannelsConvertToTeamBody>,
+    ) -> Self {
+        self.request.body = Some(body.into());
         self
     }
 }
@@ -20199,8 +20208,8 @@ impl Call<'_, crate::requests::PostRoomsJoinRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsJoinBody) -> Self {
-        self.request.body = Some(body);
+    pub fn body(mut self, body: impl Into<crate::types::PostRoomsJoinBody>) -> Self {
+        self.request.body = Some(body.into());
         self
     }
 }

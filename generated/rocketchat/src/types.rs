@@ -9793,6 +9793,16 @@ pub enum PostChatPostMessageBody {
     RoomId(crate::types::PostChatPostMessageBodyRoomId),
     Channel(crate::types::PostChatPostMessageBodyChannel),
 }
+impl From<crate::types::PostChatPostMessageBodyRoomId> for PostChatPostMessageBody {
+    fn from(value: crate::types::PostChatPostMessageBodyRoomId) -> Self {
+        Self::RoomId(value)
+    }
+}
+impl From<crate::types::PostChatPostMessageBodyChannel> for PostChatPostMessageBody {
+    fn from(value: crate::types::PostChatPostMessageBodyChannel) -> Self {
+        Self::Channel(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PostChatPostMessageOkMessage {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11470,6 +11480,16 @@ pub type PostImDeleteBodyUsername = crate::types::PostLdapTestSearchBody;
 pub enum PostImDeleteBody {
     RoomId(crate::types::PostImDeleteBodyRoomId),
     Username(crate::types::PostImDeleteBodyUsername),
+}
+impl From<crate::types::PostImOpenBody> for PostImDeleteBody {
+    fn from(value: crate::types::PostImOpenBody) -> Self {
+        Self::RoomId(value)
+    }
+}
+impl From<crate::types::PostLdapTestSearchBody> for PostImDeleteBody {
+    fn from(value: crate::types::PostLdapTestSearchBody) -> Self {
+        Self::Username(value)
+    }
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostImDeleteOk = crate::types::PostImOpenOk;
@@ -20113,6 +20133,16 @@ impl std::str::FromStr for GetLivechatAnalyticsOverviewOkItemValue {
                 Err(never) => match never {}
             },
         )
+    }
+}
+impl From<String> for GetLivechatAnalyticsOverviewOkItemValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<i64> for GetLivechatAnalyticsOverviewOkItemValue {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -30871,6 +30901,16 @@ impl std::str::FromStr for PostLivechatTriggersBodyConditionsItemValue {
         )
     }
 }
+impl From<f64> for PostLivechatTriggersBodyConditionsItemValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl From<String> for PostLivechatTriggersBodyConditionsItemValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PostLivechatTriggersBodyConditionsItem {
     /// The condition that should take place for the trigger to execute. The possible values are:
@@ -38612,6 +38652,16 @@ pub enum PostChannelsInviteBody {
     UserId(crate::types::PostChannelsInviteBodyUserId),
     UserIds(crate::types::PostChannelsInviteBodyUserIds),
 }
+impl From<crate::types::PostGroupsKickBody> for PostChannelsInviteBody {
+    fn from(value: crate::types::PostGroupsKickBody) -> Self {
+        Self::UserId(value)
+    }
+}
+impl From<crate::types::PostChannelsInviteBodyUserIds> for PostChannelsInviteBody {
+    fn from(value: crate::types::PostChannelsInviteBodyUserIds) -> Self {
+        Self::UserIds(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PostChannelsInviteOk {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41060,6 +41110,18 @@ pub enum PostChannelsConvertToTeamBody {
     ChannelId(crate::types::PostChannelsConvertToTeamBodyChannelId),
     ChannelName(crate::types::PostChannelsConvertToTeamBodyChannelName),
 }
+impl From<crate::types::PostChannelsConvertToTeamBodyChannelId>
+for PostChannelsConvertToTeamBody {
+    fn from(value: crate::types::PostChannelsConvertToTeamBodyChannelId) -> Self {
+        Self::ChannelId(value)
+    }
+}
+impl From<crate::types::PostChannelsConvertToTeamBodyChannelName>
+for PostChannelsConvertToTeamBody {
+    fn from(value: crate::types::PostChannelsConvertToTeamBodyChannelName) -> Self {
+        Self::ChannelName(value)
+    }
+}
 /// The spec repeats this schema elsewhere; one definition, [`PostTeamsCreateOk`], serves all.
 pub type PostChannelsConvertToTeamOk = crate::types::PostTeamsCreateOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
@@ -42303,6 +42365,16 @@ impl PostRoomsJoinBodyRoomName {
 pub enum PostRoomsJoinBody {
     RoomId(crate::types::PostRoomsJoinBodyRoomId),
     RoomName(crate::types::PostRoomsJoinBodyRoomName),
+}
+impl From<crate::types::PostChannelsJoinBody> for PostRoomsJoinBody {
+    fn from(value: crate::types::PostChannelsJoinBody) -> Self {
+        Self::RoomId(value)
+    }
+}
+impl From<crate::types::PostRoomsJoinBodyRoomName> for PostRoomsJoinBody {
+    fn from(value: crate::types::PostRoomsJoinBodyRoomName) -> Self {
+        Self::RoomName(value)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PostRoomsJoinOkRoomU {
@@ -51980,6 +52052,16 @@ impl std::str::FromStr for GetSettingsOkSettingsItemValue {
                 Err(never) => match never {}
             },
         )
+    }
+}
+impl From<bool> for GetSettingsOkSettingsItemValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+impl From<String> for GetSettingsOkSettingsItemValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]

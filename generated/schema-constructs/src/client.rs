@@ -55,10 +55,10 @@ impl Client {
     /// `POST /shapes` (`drawShape`)
     pub fn draw_shape(
         &self,
-        body: crate::types::Shape,
+        body: impl Into<crate::types::Shape>,
     ) -> Call<'_, crate::requests::DrawShapeRequest> {
         self.call(crate::requests::DrawShapeRequest {
-            body,
+            body: body.into(),
         })
     }
     ///
@@ -75,10 +75,10 @@ impl Client {
     /// `POST /animals` (`adoptAnimal`)
     pub fn adopt_animal(
         &self,
-        body: crate::types::Animal,
+        body: impl Into<crate::types::Animal>,
     ) -> Call<'_, crate::requests::AdoptAnimalRequest> {
         self.call(crate::requests::AdoptAnimalRequest {
-            body,
+            body: body.into(),
         })
     }
     ///

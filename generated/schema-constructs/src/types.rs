@@ -393,6 +393,16 @@ impl<'de> serde::Deserialize<'de> for Shape {
         }
     }
 }
+impl From<crate::types::Circle> for Shape {
+    fn from(value: crate::types::Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+impl From<crate::types::Square> for Shape {
+    fn from(value: crate::types::Square) -> Self {
+        Self::Square(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Circle {
     pub radius: f64,
@@ -493,6 +503,16 @@ impl<'de> serde::Deserialize<'de> for Animal {
         }
     }
 }
+impl From<crate::types::Cat> for Animal {
+    fn from(value: crate::types::Cat) -> Self {
+        Self::Cat(value)
+    }
+}
+impl From<crate::types::Dog> for Animal {
+    fn from(value: crate::types::Dog) -> Self {
+        Self::Dog(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Cat {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -559,6 +579,20 @@ impl<'de> serde::Deserialize<'de> for crate::types::Dog {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+pub enum Reachable {
+    String(String),
+    String2(String),
+    Pet(crate::types::Pet),
+    PetAlias(crate::types::PetAlias),
+    Integer(i64),
+}
+impl From<i64> for Reachable {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
 pub enum IdOrName {
     Integer(i64),
     String(String),
@@ -585,11 +619,31 @@ impl std::str::FromStr for IdOrName {
         )
     }
 }
+impl From<i64> for IdOrName {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl From<String> for IdOrName {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PetOrList {
     Pet(crate::types::Pet),
     Array(Vec<crate::types::Pet>),
+}
+impl From<crate::types::Pet> for PetOrList {
+    fn from(value: crate::types::Pet) -> Self {
+        Self::Pet(value)
+    }
+}
+impl From<Vec<crate::types::Pet>> for PetOrList {
+    fn from(value: Vec<crate::types::Pet>) -> Self {
+        Self::Array(value)
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Contact {
@@ -847,6 +901,16 @@ impl TreeNode {
 pub enum Expr {
     Literal(crate::types::Literal),
     Negation(Box<crate::types::Negation>),
+}
+impl From<crate::types::Literal> for Expr {
+    fn from(value: crate::types::Literal) -> Self {
+        Self::Literal(value)
+    }
+}
+impl From<crate::types::Negation> for Expr {
+    fn from(value: crate::types::Negation) -> Self {
+        Self::Negation(Box::new(value))
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Literal {
@@ -1711,6 +1775,21 @@ impl crate::validate::Validate for Cat {
 }
 impl crate::validate::Validate for Dog {
     const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Reachable {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::String(_) => {}
+            Self::String2(_) => {}
+            Self::Pet(value) => {
+                crate::validate::Validate::validate(value, path, problems)
+            }
+            Self::PetAlias(value) => {
+                crate::validate::Validate::validate(value, path, problems)
+            }
+            Self::Integer(_) => {}
+        }
+    }
 }
 impl crate::validate::Validate for IdOrName {}
 impl crate::validate::Validate for PetOrList {

@@ -54,7 +54,7 @@ use quote::quote;
 
 use super::types::{constructors, default_literal, is_zero_default, start_values, Start};
 use super::{doc_attrs, ident, payload_tokens, type_tokens};
-use crate::model::{Api, Docs, Location, Media, Operation, Param, TypeGraph, TypeRef};
+use crate::model::{Api, Docs, Location, Media, Operation, Param, TypeGraph, TypeKind, TypeRef};
 
 pub fn emit_requests(api: &Api) -> TokenStream {
     let structs = api.operations.iter().map(|op| emit_request(api, op));
@@ -96,6 +96,8 @@ pub fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
             _ if body.payload.enum_name.is_some() => None,
             [only] if only.media == Media::Text => Some(quote!(String)),
             [only] if only.media == Media::Binary => Some(ty.clone()),
+            // A union takes any of its variants' values (`From` each, see `variant_froms`).
+            [only] if is_union(graph, &only.media) => Some(ty.clone()),
             _ => None,
         };
         inputs.push(Input {
@@ -166,6 +168,15 @@ fn param_input(graph: &TypeGraph, param: &Param) -> Input {
         docs,
         in_path: param.location == Location::Path,
     }
+}
+
+/// Whether a body is JSON of a oneOf or anyOf type (an enum of variants).
+fn is_union(graph: &TypeGraph, media: &Media) -> bool {
+    let Media::Json(ty) = media else {
+        return false;
+    };
+    matches!(graph.resolve_alias(ty), TypeRef::Named(id)
+        if matches!(graph.get(*id).kind, TypeKind::Untagged(_) | TypeKind::Tagged { .. }))
 }
 
 /// Whether the required inputs can be positional arguments (of the client method and of the

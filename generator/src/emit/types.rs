@@ -573,6 +573,11 @@ fn emit_untagged(
         .iter()
         .all(|v| graph.is_text_scalar(&v.ty))
         .then(|| emit_untagged_text(graph, name, variants));
+    let froms = variant_froms(
+        graph,
+        name,
+        variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)),
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -581,6 +586,7 @@ fn emit_untagged(
             #(#emitted,)*
         }
         #text_form
+        #froms
     }
 }
 
@@ -667,6 +673,11 @@ fn emit_tagged(
         }
     });
     let other_doc = format!(" A `{property}` the spec does not list, kept as it came.");
+    let froms = variant_froms(
+        graph,
+        name,
+        variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)),
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -694,6 +705,59 @@ fn emit_tagged(
                 }
             }
         }
+
+        #froms
+    }
+}
+
+/// `From` each variant's type into the union, so that a variant's value goes where the
+/// union is taken (`.body(cat)` for an `Animal`): for every variant whose type no other
+/// variant has, and is not the union itself (aliases seen through, as the compiler does).
+fn variant_froms<'a>(
+    graph: &TypeGraph,
+    name: &syn::Ident,
+    variants: impl Iterator<Item = (&'a str, &'a TypeRef, bool)>,
+) -> TokenStream {
+    let union = quote!(crate::types::#name).to_string();
+    let variants: Vec<_> = variants
+        .map(|(variant, ty, boxed)| {
+            let ty = type_tokens(graph, &without_aliases(graph, ty));
+            (ident(variant), ty.to_string(), ty, boxed)
+        })
+        .collect();
+    let impls = variants
+        .iter()
+        .filter(|(_, key, ..)| {
+            *key != union
+                && variants
+                    .iter()
+                    .filter(|(_, other, ..)| other == key)
+                    .count()
+                    == 1
+        })
+        .map(|(variant, _, ty, boxed)| {
+            let value = if *boxed {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(#value)
+                    }
+                }
+            }
+        });
+    quote!(#(#impls)*)
+}
+
+/// `ty` with every alias in it replaced by what it stands for.
+fn without_aliases(graph: &TypeGraph, ty: &TypeRef) -> TypeRef {
+    match graph.resolve_alias(ty) {
+        TypeRef::List(inner) => TypeRef::List(Box::new(without_aliases(graph, inner))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(without_aliases(graph, inner))),
+        other => other.clone(),
     }
 }
 
