@@ -19,12 +19,13 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
-/// What reading a binary body failed with: its stream's own error, the connection, a body
-/// longer than the limit, or a stream already read (by a clone); see
-/// [`source`](std::error::Error::source) for the error underneath. `?` turns it into a
-/// `Box<dyn Error>`, an `anyhow::Error` or, in a server method, a `Problem`.
+/// What reading a streamed body failed with: a binary body's stream's own error, the
+/// connection, a body longer than the limit, a stream already read (by a clone); an event
+/// stream's too (`sse::Error`). See [`source`](std::error::Error::source) for the error
+/// underneath. `?` turns it into a `Box<dyn Error>`, an `anyhow::Error` or, in a server
+/// method, a `Problem`.
 #[derive(Debug)]
-pub struct Error(BoxError);
+pub struct Error(pub(crate) BoxError);
 
 impl Error {
     /// The error underneath.

@@ -61,29 +61,9 @@ impl<T> Event<T> {
 }
 
 /// What reading or sending an event stream failed with: an event whose data does not
-/// decode (the message quotes it), an event too long to read, the connection (see
-/// [`source`](std::error::Error::source) for the error underneath).
-#[derive(Debug)]
-pub struct Error(BoxError);
-
-impl Error {
-    /// The error underneath.
-    pub fn into_inner(self) -> BoxError {
-        self.0
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.0)
-    }
-}
+/// decode (the message quotes it), an event too long to read, the connection. The same type
+/// as a binary body's chunks fail with.
+pub use crate::binary::Error;
 
 type Inner<T> = Pin<Box<dyn Stream<Item = Result<Event<T>, Error>> + Send>>;
 
