@@ -145,31 +145,42 @@ enum Path {
     Maybe(TokenStream),
 }
 
+/// The path from `body` through `steps`, borrowing each field on the way (`borrow`) or
+/// moving it out.
+fn walk(api: &Api, steps: &[FieldStep], borrow: bool) -> Option<Path> {
+    let mut path = Path::Place(quote!(body));
+    for step in steps {
+        let (name, held) = field(api, *step)?;
+        // The field of a value `v` as an `Option` of it, for the fields that may be missing.
+        let optional = |v: TokenStream| match (held, borrow) {
+            (Representation::DoubleOption, true) => {
+                quote!(#v.#name.as_ref().and_then(Option::as_ref))
+            }
+            (Representation::DoubleOption, false) => quote!(#v.#name.flatten()),
+            (_, true) => quote!(#v.#name.as_ref()),
+            (_, false) => quote!(#v.#name),
+        };
+        let by = borrow.then(|| quote!(&));
+        path = match (path, held) {
+            (Path::Place(p), Representation::Value) => Path::Place(quote!(#p.#name)),
+            (Path::Place(p), _) => Path::Maybe(optional(p)),
+            (Path::Maybe(m), Representation::Value) => Path::Maybe(quote!(#m.map(|v| #by v.#name))),
+            (Path::Maybe(m), _) => {
+                let v = optional(quote!(v));
+                Path::Maybe(quote!(#m.and_then(|v| #v)))
+            }
+        };
+    }
+    Some(path)
+}
+
 /// The value at the end of `steps` from `body`, cloned, as an `Option`.
 fn read(api: &Api, steps: &[FieldStep]) -> Option<TokenStream> {
     let Some((last, steps)) = steps.split_last() else {
         return Some(quote!(Some(body.clone())));
     };
-    let mut path = Path::Place(quote!(body));
-    for step in steps {
-        let (name, held) = field(api, *step)?;
-        path = match (path, held) {
-            (Path::Place(p), Representation::Value) => Path::Place(quote!(#p.#name)),
-            (Path::Place(p), Representation::Option) => Path::Maybe(quote!(#p.#name.as_ref())),
-            (Path::Place(p), Representation::DoubleOption) => {
-                Path::Maybe(quote!(#p.#name.as_ref().and_then(Option::as_ref)))
-            }
-            (Path::Maybe(m), Representation::Value) => Path::Maybe(quote!(#m.map(|v| &v.#name))),
-            (Path::Maybe(m), Representation::Option) => {
-                Path::Maybe(quote!(#m.and_then(|v| v.#name.as_ref())))
-            }
-            (Path::Maybe(m), Representation::DoubleOption) => {
-                Path::Maybe(quote!(#m.and_then(|v| v.#name.as_ref().and_then(Option::as_ref))))
-            }
-        };
-    }
     let (name, held) = field(api, *last)?;
-    Some(match (path, held) {
+    Some(match (walk(api, steps, true)?, held) {
         (Path::Place(p), Representation::Value) => quote!(Some(#p.#name.clone())),
         (Path::Place(p), Representation::Option) => quote!(#p.#name.clone()),
         (Path::Place(p), Representation::DoubleOption) => quote!(#p.#name.clone().flatten()),
@@ -184,25 +195,7 @@ fn read(api: &Api, steps: &[FieldStep]) -> Option<TokenStream> {
 /// The list at the end of `steps` from `body`, moved out; empty when a field on the way is
 /// missing.
 fn take(api: &Api, steps: &[FieldStep]) -> Option<TokenStream> {
-    let mut path = Path::Place(quote!(body));
-    for step in steps {
-        let (name, held) = field(api, *step)?;
-        path = match (path, held) {
-            (Path::Place(p), Representation::Value) => Path::Place(quote!(#p.#name)),
-            (Path::Place(p), Representation::Option) => Path::Maybe(quote!(#p.#name)),
-            (Path::Place(p), Representation::DoubleOption) => {
-                Path::Maybe(quote!(#p.#name.flatten()))
-            }
-            (Path::Maybe(m), Representation::Value) => Path::Maybe(quote!(#m.map(|v| v.#name))),
-            (Path::Maybe(m), Representation::Option) => {
-                Path::Maybe(quote!(#m.and_then(|v| v.#name)))
-            }
-            (Path::Maybe(m), Representation::DoubleOption) => {
-                Path::Maybe(quote!(#m.and_then(|v| v.#name.flatten())))
-            }
-        };
-    }
-    Some(match path {
+    Some(match walk(api, steps, false)? {
         Path::Place(p) => p,
         Path::Maybe(m) => quote!(#m.unwrap_or_default()),
     })
