@@ -22,7 +22,9 @@ use quote::{format_ident, quote};
 
 pub use include::for_include;
 
-use crate::model::{Api, Docs, Media, Operation, PartKind, Payload, TypeGraph, TypeKind, TypeRef};
+use crate::model::{
+    Api, Docs, Media, Operation, PartKind, Payload, Server, TypeGraph, TypeKind, TypeRef,
+};
 use crate::GeneratedFile;
 
 /// An emitted file that did not parse: a generator bug.
@@ -80,8 +82,8 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
     if needs.events {
         files.push(verbatim("src/sse.rs", SSE));
     }
-    if api.server.is_some() {
-        files.push(File::rust("src/servers.rs", move || emit_servers(api)));
+    if let Some(server) = &api.server {
+        files.push(File::rust("src/servers.rs", move || emit_servers(server)));
     }
     if !api.examples.is_empty() {
         files.push(File::rust("tests/examples.rs", move || {
@@ -284,38 +286,35 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
 }
 
 /// The `servers` module: the spec's server URL, and a function filling in its variables.
-fn emit_servers(api: &Api) -> TokenStream {
-    api.server.iter().map(|server| {
-        let url = server.url_with(&[]);
-        let with_variables = (!server.variables.is_empty()).then(|| {
-            let doc = format!(
-                " The server URL `{}` with some variables set; the rest keep their defaults.",
-                server.template
-            );
-            let names = server.variables.iter().map(|(name, _)| name);
-            let defaults = server.variables.iter().map(|(_, default)| default);
-            let template = &server.template;
-            quote! {
-                #[doc = #doc]
-                pub fn server_url(values: &[(&str, &str)]) -> String {
-                    let mut url = #template.to_owned();
-                    for (name, default) in [#((#names, #defaults)),*] {
-                        let value = values.iter().find(|(n, _)| *n == name).map_or(default, |(_, v)| v);
-                        url = url.replace(&format!("{{{name}}}"), value);
-                    }
-                    url
-                }
-            }
-        });
+fn emit_servers(server: &Server) -> TokenStream {
+    let url = server.url_with(&[]);
+    let with_variables = (!server.variables.is_empty()).then(|| {
+        let doc = format!(
+            " The server URL `{}` with some variables set; the rest keep their defaults.",
+            server.template
+        );
+        let names = server.variables.iter().map(|(name, _)| name);
+        let defaults = server.variables.iter().map(|(_, default)| default);
+        let template = &server.template;
         quote! {
-            //! The spec's server.
-
-            /// The server URL the spec names first, with its variables at their defaults.
-            pub const SERVER_URL: &str = #url;
-            #with_variables
+            #[doc = #doc]
+            pub fn server_url(values: &[(&str, &str)]) -> String {
+                let mut url = #template.to_owned();
+                for (name, default) in [#((#names, #defaults)),*] {
+                    let value = values.iter().find(|(n, _)| *n == name).map_or(default, |(_, v)| v);
+                    url = url.replace(&format!("{{{name}}}"), value);
+                }
+                url
+            }
         }
-    })
-    .collect()
+    });
+    quote! {
+        //! The spec's server.
+
+        /// The server URL the spec names first, with its variables at their defaults.
+        pub const SERVER_URL: &str = #url;
+        #with_variables
+    }
 }
 
 /// Doc attributes for an operation's method: its docs, then its method, path and id.

@@ -271,14 +271,14 @@ fn emit_deserialize<'a>(
         arms.push(quote!(#wire => #arm,));
         values.push(quote!(#member: #value));
     }
-    let rest = rest.unwrap_or_else(|| quote!(_ => crate::de::skip(&mut map),));
-    let read = if arms.is_empty() && fields.iter().all(|f| !f.flatten) {
+    let read = if arms.is_empty() && rest.is_none() {
         quote! {
             while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
                 crate::de::skip(&mut map)?;
             }
         }
     } else {
+        let rest = rest.unwrap_or_else(|| quote!(_ => crate::de::skip(&mut map),));
         quote! {
             while let Some(key) = map.next_key::<crate::de::Key>()? {
                 match &*key.0 {
