@@ -164,76 +164,76 @@ pub fn router<A: HttpFeatures>(api: A) -> axum::Router {
 trait Erased: Send + Sync + 'static {
     fn get_file(
         &self,
-        request: crate::requests::GetFileRequest,
+        input: crate::requests::GetFileRequest,
     ) -> Pending<'_, crate::responses::GetFileResponse>;
     fn put_file(
         &self,
-        request: crate::requests::PutFileRequest,
+        input: crate::requests::PutFileRequest,
     ) -> Pending<'_, crate::responses::PutFileResponse>;
     fn head_file(
         &self,
-        request: crate::requests::HeadFileRequest,
+        input: crate::requests::HeadFileRequest,
     ) -> Pending<'_, crate::responses::HeadFileResponse>;
     fn get_item(
         &self,
-        request: crate::requests::GetItemRequest,
+        input: crate::requests::GetItemRequest,
     ) -> Pending<'_, crate::responses::GetItemResponse>;
     fn create_note(
         &self,
-        request: crate::requests::CreateNoteRequest,
+        input: crate::requests::CreateNoteRequest,
     ) -> Pending<'_, crate::responses::CreateNoteResponse>;
     fn save_draft(
         &self,
-        request: crate::requests::SaveDraftRequest,
+        input: crate::requests::SaveDraftRequest,
     ) -> Pending<'_, crate::responses::SaveDraftResponse>;
     fn note_events(
         &self,
-        request: crate::requests::NoteEventsRequest,
+        input: crate::requests::NoteEventsRequest,
     ) -> Pending<'_, crate::responses::NoteEventsResponse>;
     fn notes_by_cursor(
         &self,
-        request: crate::requests::NotesByCursorRequest,
+        input: crate::requests::NotesByCursorRequest,
     ) -> Pending<'_, crate::responses::NotesByCursorResponse>;
     fn notes_by_offset(
         &self,
-        request: crate::requests::NotesByOffsetRequest,
+        input: crate::requests::NotesByOffsetRequest,
     ) -> Pending<'_, crate::responses::NotesByOffsetResponse>;
     fn notes_by_page(
         &self,
-        request: crate::requests::NotesByPageRequest,
+        input: crate::requests::NotesByPageRequest,
     ) -> Pending<'_, crate::responses::NotesByPageResponse>;
     fn notes_linked(
         &self,
-        request: crate::requests::NotesLinkedRequest,
+        input: crate::requests::NotesLinkedRequest,
     ) -> Pending<'_, crate::responses::NotesLinkedResponse>;
     fn notes_next_link(
         &self,
-        request: crate::requests::NotesNextLinkRequest,
+        input: crate::requests::NotesNextLinkRequest,
     ) -> Pending<'_, crate::responses::NotesNextLinkResponse>;
-    fn clock(&self) -> Pending<'_, crate::responses::ClockResponse>;
+    fn clock(&self, input: ()) -> Pending<'_, crate::responses::ClockResponse>;
     fn upload(
         &self,
-        request: crate::requests::UploadRequest,
+        input: crate::requests::UploadRequest,
     ) -> Pending<'_, crate::responses::UploadResponse>;
     fn search(
         &self,
-        request: crate::requests::SearchRequest,
+        input: crate::requests::SearchRequest,
     ) -> Pending<'_, crate::responses::SearchResponse>;
     fn status(
         &self,
-        request: crate::requests::StatusRequest,
+        input: crate::requests::StatusRequest,
     ) -> Pending<'_, crate::responses::StatusResponse>;
     fn report(
         &self,
-        request: crate::requests::ReportRequest,
+        input: crate::requests::ReportRequest,
     ) -> Pending<'_, crate::responses::ReportResponse>;
     fn list_page(
         &self,
-        request: crate::requests::ListPageRequest,
+        input: crate::requests::ListPageRequest,
     ) -> Pending<'_, crate::responses::ListPageResponse>;
     fn styles(
         &self,
-        request: crate::requests::StylesRequest,
+        input: crate::requests::StylesRequest,
     ) -> Pending<'_, crate::responses::StylesResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -314,7 +314,7 @@ impl<A: HttpFeatures> Erased for A {
     ) -> Pending<'_, crate::responses::NotesNextLinkResponse> {
         Box::pin(<A as HttpFeatures>::notes_next_link(self, request))
     }
-    fn clock(&self) -> Pending<'_, crate::responses::ClockResponse> {
+    fn clock(&self, _: ()) -> Pending<'_, crate::responses::ClockResponse> {
         Box::pin(<A as HttpFeatures>::clock(self))
     }
     fn upload(
@@ -362,35 +362,219 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     router = router
         .route(
             "/files/{s1}",
-            axum::routing::get(handlers::get_file)
-                .put(handlers::put_file)
-                .head(handlers::head_file),
+            axum::routing::get(handlers::Endpoint {
+                    operation: "getFile",
+                    method: "GET",
+                    path: "/files/{name}",
+                    streaming: false,
+                    extract: handlers::get_file,
+                    call: <dyn Erased>::get_file,
+                })
+                .put(handlers::Endpoint {
+                    operation: "putFile",
+                    method: "PUT",
+                    path: "/files/{name}",
+                    streaming: true,
+                    extract: handlers::put_file,
+                    call: <dyn Erased>::put_file,
+                })
+                .head(handlers::Endpoint {
+                    operation: "headFile",
+                    method: "HEAD",
+                    path: "/files/{name}",
+                    streaming: false,
+                    extract: handlers::head_file,
+                    call: <dyn Erased>::head_file,
+                }),
         );
-    router = router.route("/items/{s1}", axum::routing::get(handlers::get_item));
-    router = router.route("/notes", axum::routing::post(handlers::create_note));
-    router = router.route("/notes/draft", axum::routing::post(handlers::save_draft));
-    router = router.route("/notes/events", axum::routing::get(handlers::note_events));
     router = router
-        .route("/notes/by-cursor", axum::routing::get(handlers::notes_by_cursor));
+        .route(
+            "/items/{s1}",
+            axum::routing::get(handlers::Endpoint {
+                operation: "getItem",
+                method: "GET",
+                path: "/items/item-{id}.json",
+                streaming: false,
+                extract: handlers::get_item,
+                call: <dyn Erased>::get_item,
+            }),
+        );
     router = router
-        .route("/notes/by-offset", axum::routing::get(handlers::notes_by_offset));
-    router = router.route("/notes/by-page", axum::routing::get(handlers::notes_by_page));
-    router = router.route("/notes/linked", axum::routing::get(handlers::notes_linked));
+        .route(
+            "/notes",
+            axum::routing::post(handlers::Endpoint {
+                operation: "createNote",
+                method: "POST",
+                path: "/notes",
+                streaming: false,
+                extract: handlers::create_note,
+                call: <dyn Erased>::create_note,
+            }),
+        );
     router = router
-        .route("/notes/next-link", axum::routing::get(handlers::notes_next_link));
-    router = router.route("/clock", axum::routing::get(handlers::clock));
+        .route(
+            "/notes/draft",
+            axum::routing::post(handlers::Endpoint {
+                operation: "saveDraft",
+                method: "POST",
+                path: "/notes/draft",
+                streaming: false,
+                extract: handlers::save_draft,
+                call: <dyn Erased>::save_draft,
+            }),
+        );
+    router = router
+        .route(
+            "/notes/events",
+            axum::routing::get(handlers::Endpoint {
+                operation: "noteEvents",
+                method: "GET",
+                path: "/notes/events",
+                streaming: false,
+                extract: handlers::note_events,
+                call: <dyn Erased>::note_events,
+            }),
+        );
+    router = router
+        .route(
+            "/notes/by-cursor",
+            axum::routing::get(handlers::Endpoint {
+                operation: "notesByCursor",
+                method: "GET",
+                path: "/notes/by-cursor",
+                streaming: false,
+                extract: handlers::notes_by_cursor,
+                call: <dyn Erased>::notes_by_cursor,
+            }),
+        );
+    router = router
+        .route(
+            "/notes/by-offset",
+            axum::routing::get(handlers::Endpoint {
+                operation: "notesByOffset",
+                method: "GET",
+                path: "/notes/by-offset",
+                streaming: false,
+                extract: handlers::notes_by_offset,
+                call: <dyn Erased>::notes_by_offset,
+            }),
+        );
+    router = router
+        .route(
+            "/notes/by-page",
+            axum::routing::get(handlers::Endpoint {
+                operation: "notesByPage",
+                method: "GET",
+                path: "/notes/by-page",
+                streaming: false,
+                extract: handlers::notes_by_page,
+                call: <dyn Erased>::notes_by_page,
+            }),
+        );
+    router = router
+        .route(
+            "/notes/linked",
+            axum::routing::get(handlers::Endpoint {
+                operation: "notesLinked",
+                method: "GET",
+                path: "/notes/linked",
+                streaming: false,
+                extract: handlers::notes_linked,
+                call: <dyn Erased>::notes_linked,
+            }),
+        );
+    router = router
+        .route(
+            "/notes/next-link",
+            axum::routing::get(handlers::Endpoint {
+                operation: "notesNextLink",
+                method: "GET",
+                path: "/notes/next-link",
+                streaming: false,
+                extract: handlers::notes_next_link,
+                call: <dyn Erased>::notes_next_link,
+            }),
+        );
+    router = router
+        .route(
+            "/clock",
+            axum::routing::get(handlers::Endpoint {
+                operation: "clock",
+                method: "GET",
+                path: "/clock",
+                streaming: false,
+                extract: handlers::nothing,
+                call: <dyn Erased>::clock,
+            }),
+        );
     router = router.route("/uploads", axum::routing::post(handlers::upload));
-    router = router.route("/search", axum::routing::get(handlers::search));
-    router = router.route("/status/{s1}", axum::routing::get(handlers::status));
-    router = router.route("/report", axum::routing::get(handlers::report));
-    router = router.route("/pages", axum::routing::get(handlers::list_page));
-    router = router.route("/styles/{s1}/{s2}", axum::routing::get(handlers::styles));
+    router = router
+        .route(
+            "/search",
+            axum::routing::get(handlers::Endpoint {
+                operation: "search",
+                method: "GET",
+                path: "/search",
+                streaming: false,
+                extract: handlers::search,
+                call: <dyn Erased>::search,
+            }),
+        );
+    router = router
+        .route(
+            "/status/{s1}",
+            axum::routing::get(handlers::Endpoint {
+                operation: "status",
+                method: "GET",
+                path: "/status/{code}",
+                streaming: false,
+                extract: handlers::status,
+                call: <dyn Erased>::status,
+            }),
+        );
+    router = router
+        .route(
+            "/report",
+            axum::routing::get(handlers::Endpoint {
+                operation: "report",
+                method: "GET",
+                path: "/report",
+                streaming: false,
+                extract: handlers::report,
+                call: <dyn Erased>::report,
+            }),
+        );
+    router = router
+        .route(
+            "/pages",
+            axum::routing::get(handlers::Endpoint {
+                operation: "listPage",
+                method: "GET",
+                path: "/pages",
+                streaming: false,
+                extract: handlers::list_page,
+                call: <dyn Erased>::list_page,
+            }),
+        );
+    router = router
+        .route(
+            "/styles/{s1}/{s2}",
+            axum::routing::get(handlers::Endpoint {
+                operation: "styles",
+                method: "GET",
+                path: "/styles/{label}/{matrix}",
+                streaming: false,
+                extract: handlers::styles,
+                call: <dyn Erased>::styles,
+            }),
+        );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// One handler per operation: extract, check, call the trait.
+/// How each operation's inputs are taken out of a request and checked, and the one
+/// handler that serves them all.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -399,50 +583,68 @@ mod handlers {
     use super::support::{Found, Incoming};
     use axum::extract::Request;
     use axum::response::IntoResponse;
-    /// A handler's answer to come.
-    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
-    /// What a handler says of its operation.
-    struct Meta {
-        operation: &'static str,
+    /// An operation as axum serves it: what it is, how its inputs are taken out of a
+    /// request, and the method of the implementation that answers. Every operation's
+    /// route holds one, so the crate has one handler, not one per operation.
+    pub(super) struct Endpoint<I, R> {
+        pub(super) operation: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        method: &'static str,
+        pub(super) method: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        path: &'static str,
+        pub(super) path: &'static str,
         /// Whether the body is handed to the implementation unread.
-        streaming: bool,
+        pub(super) streaming: bool,
+        pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
+        pub(super) call: for<'a> fn(
+            &'a (dyn Erased + 'static),
+            I,
+        ) -> super::Pending<'a, R>,
     }
+    impl<I, R> Clone for Endpoint<I, R> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    impl<I, R> Copy for Endpoint<I, R> {}
     /// The one async body of every handler: reads the request, takes the operation's
-    /// inputs out of it with `extract`, calls the implementation with `call`, and
-    /// answers; with the crate's `tracing` feature, inside a span `operation`.
-    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
-        api: Arc<dyn Erased>,
-        request: Request,
-        meta: &'static Meta,
-        extract: fn(&mut Incoming) -> Result<I, Problem>,
-        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
-    ) -> Handled {
-        let future = async move {
-            let result = async {
-                let mut input = if meta.streaming {
-                    Incoming::read_streaming(request, meta.operation).await?
-                } else {
-                    Incoming::read(request, meta.operation).await?
-                };
-                let inputs = extract(&mut input)?;
-                call(&*api, inputs).await
-            }
-                .await;
-            respond(&*api, result)
-        };
-        #[cfg(feature = "tracing")]
-        let future = tracing::Instrument::instrument(
-            future,
-            tracing::info_span!(
-                "operation", side = "server", operation = meta.operation, method = meta
-                .method, path = meta.path, status = tracing::field::Empty,
-            ),
-        );
-        Box::pin(future)
+    /// inputs out of it, calls the implementation and answers; with the crate's
+    /// `tracing` feature, inside a span `operation`.
+    impl<
+        I: Send + 'static,
+        R: IntoResponse + Send + 'static,
+    > axum::handler::Handler<(), Arc<dyn Erased>> for Endpoint<I, R> {
+        type Future = std::pin::Pin<
+            Box<dyn std::future::Future<Output = Response> + Send>,
+        >;
+        fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
+            let Endpoint { operation, streaming, extract, call, .. } = self;
+            let future = async move {
+                let result = async {
+                    let mut input = if streaming {
+                        Incoming::read_streaming(request, operation).await?
+                    } else {
+                        Incoming::read(request, operation).await?
+                    };
+                    let inputs = extract(&mut input)?;
+                    call(&*api, inputs).await
+                }
+                    .await;
+                respond(&*api, result)
+            };
+            #[cfg(feature = "tracing")]
+            let future = tracing::Instrument::instrument(
+                future,
+                tracing::info_span!(
+                    "operation", side = "server", operation, method = self.method, path =
+                    self.path, status = tracing::field::Empty,
+                ),
+            );
+            Box::pin(future)
+        }
+    }
+    /// The inputs of an operation that has none.
+    pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
+        Ok(())
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
@@ -467,338 +669,149 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
     pub(super) fn get_file(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "getFile",
-                method: "GET",
-                path: "/files/{name}",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::GetFileRequest {
-                    name: input.path("s1", "name", "", "").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.get_file(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::GetFileRequest, Problem> {
+        let request = crate::requests::GetFileRequest {
+            name: input.path("s1", "name", "", "").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn put_file(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "putFile",
-                method: "PUT",
-                path: "/files/{name}",
-                streaming: true,
-            },
-            |input| {
-                let request = crate::requests::PutFileRequest {
-                    name: input.path("s1", "name", "", "").required()?,
-                    body: input.upload("application/octet-stream").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.put_file(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::PutFileRequest, Problem> {
+        let request = crate::requests::PutFileRequest {
+            name: input.path("s1", "name", "", "").required()?,
+            body: input.upload("application/octet-stream").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn head_file(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "headFile",
-                method: "HEAD",
-                path: "/files/{name}",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::HeadFileRequest {
-                    name: input.path("s1", "name", "", "").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.head_file(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::HeadFileRequest, Problem> {
+        let request = crate::requests::HeadFileRequest {
+            name: input.path("s1", "name", "", "").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn get_item(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "getItem",
-                method: "GET",
-                path: "/items/item-{id}.json",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::GetItemRequest {
-                    id: input.path("s1", "id", "item-", ".json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.get_item(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::GetItemRequest, Problem> {
+        let request = crate::requests::GetItemRequest {
+            id: input.path("s1", "id", "item-", ".json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn create_note(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "createNote",
-                method: "POST",
-                path: "/notes",
-                streaming: false,
-            },
-            |input| {
-                let body = match input
-                    .pick(
-                        &[
-                            "application/json",
-                            "application/x-www-form-urlencoded",
-                            "text/plain",
-                        ],
-                    )?
-                {
-                    None => None,
-                    Some(0) => {
-                        Some(
-                            crate::types::CreateNoteBody::Json(
-                                input.json("application/json").required()?,
-                            ),
-                        )
-                    }
-                    Some(1) => {
-                        Some(
-                            crate::types::CreateNoteBody::Form(
-                                input.form("application/x-www-form-urlencoded").required()?,
-                            ),
-                        )
-                    }
-                    Some(_) => {
-                        Some(
-                            crate::types::CreateNoteBody::Text(
-                                input.text("text/plain").required()?,
-                            ),
-                        )
-                    }
-                };
-                let request = crate::requests::CreateNoteRequest {
-                    body: Found::body(Ok(body)).required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.create_note(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::CreateNoteRequest, Problem> {
+        let body = match input
+            .pick(
+                &["application/json", "application/x-www-form-urlencoded", "text/plain"],
+            )?
+        {
+            None => None,
+            Some(0) => {
+                Some(
+                    crate::types::CreateNoteBody::Json(
+                        input.json("application/json").required()?,
+                    ),
+                )
+            }
+            Some(1) => {
+                Some(
+                    crate::types::CreateNoteBody::Form(
+                        input.form("application/x-www-form-urlencoded").required()?,
+                    ),
+                )
+            }
+            Some(_) => {
+                Some(
+                    crate::types::CreateNoteBody::Text(
+                        input.text("text/plain").required()?,
+                    ),
+                )
+            }
+        };
+        let request = crate::requests::CreateNoteRequest {
+            body: Found::body(Ok(body)).required()?,
+        };
+        Ok(request)
     }
     pub(super) fn save_draft(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "saveDraft",
-                method: "POST",
-                path: "/notes/draft",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::SaveDraftRequest {
-                    body: input.json("application/json").optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.save_draft(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::SaveDraftRequest, Problem> {
+        let request = crate::requests::SaveDraftRequest {
+            body: input.json("application/json").optional()?,
+        };
+        Ok(request)
     }
     pub(super) fn note_events(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "noteEvents",
-                method: "GET",
-                path: "/notes/events",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::NoteEventsRequest {
-                    last_event_id: input.header("Last-Event-ID").optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.note_events(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::NoteEventsRequest, Problem> {
+        let request = crate::requests::NoteEventsRequest {
+            last_event_id: input.header("Last-Event-ID").optional()?,
+        };
+        Ok(request)
     }
     pub(super) fn notes_by_cursor(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "notesByCursor",
-                method: "GET",
-                path: "/notes/by-cursor",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::NotesByCursorRequest {
-                    cursor: input.query("cursor").optional()?,
-                    limit: input.query("limit").optional()?.unwrap_or(2),
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.notes_by_cursor(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::NotesByCursorRequest, Problem> {
+        let request = crate::requests::NotesByCursorRequest {
+            cursor: input.query("cursor").optional()?,
+            limit: input.query("limit").optional()?.unwrap_or(2),
+        };
+        Ok(request)
     }
     pub(super) fn notes_by_offset(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "notesByOffset",
-                method: "GET",
-                path: "/notes/by-offset",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::NotesByOffsetRequest {
-                    offset: input.query("offset").optional()?,
-                    limit: input.query("limit").optional()?.unwrap_or(2),
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.notes_by_offset(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::NotesByOffsetRequest, Problem> {
+        let request = crate::requests::NotesByOffsetRequest {
+            offset: input.query("offset").optional()?,
+            limit: input.query("limit").optional()?.unwrap_or(2),
+        };
+        Ok(request)
     }
     pub(super) fn notes_by_page(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "notesByPage",
-                method: "GET",
-                path: "/notes/by-page",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::NotesByPageRequest {
-                    page: super::support::checked::<
-                        Option<i32>,
-                    >(
-                        input.query("page").optional()?,
-                        "query",
-                        "page",
-                        |value, path, problems| {
-                            if let Some(value) = value {
-                                crate::validate::range(
-                                    path,
-                                    f64::from(*value),
-                                    Some((1f64, false)),
-                                    None,
-                                    problems,
-                                );
-                            }
-                        },
-                    )?,
-                    per_page: input.query("per_page").optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.notes_by_page(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::NotesByPageRequest, Problem> {
+        let request = crate::requests::NotesByPageRequest {
+            page: super::support::checked::<
+                Option<i32>,
+            >(
+                input.query("page").optional()?,
+                "query",
+                "page",
+                |value, path, problems| {
+                    if let Some(value) = value {
+                        crate::validate::range(
+                            path,
+                            f64::from(*value),
+                            Some((1f64, false)),
+                            None,
+                            problems,
+                        );
+                    }
+                },
+            )?,
+            per_page: input.query("per_page").optional()?,
+        };
+        Ok(request)
     }
     pub(super) fn notes_linked(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "notesLinked",
-                method: "GET",
-                path: "/notes/linked",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::NotesLinkedRequest {
-                    page: input.query("page").optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.notes_linked(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::NotesLinkedRequest, Problem> {
+        let request = crate::requests::NotesLinkedRequest {
+            page: input.query("page").optional()?,
+        };
+        Ok(request)
     }
     pub(super) fn notes_next_link(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "notesNextLink",
-                method: "GET",
-                path: "/notes/next-link",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::NotesNextLinkRequest {
-                    skiptoken: input.query("$skiptoken").optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.notes_next_link(request),
-        )
-    }
-    pub(super) fn clock(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "clock",
-                method: "GET",
-                path: "/clock",
-                streaming: false,
-            },
-            |_| { Ok(()) },
-            |api, ()| api.clock(),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::NotesNextLinkRequest, Problem> {
+        let request = crate::requests::NotesNextLinkRequest {
+            skiptoken: input.query("$skiptoken").optional()?,
+        };
+        Ok(request)
     }
     #[cfg_attr(
         feature = "tracing",
@@ -829,162 +842,86 @@ mod handlers {
         respond(&*api, result)
     }
     pub(super) fn search(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "search",
-                method: "GET",
-                path: "/search",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::SearchRequest {
-                    q: input.query("q").required()?,
-                    tag: input.query_list("tag", true, ',').optional()?,
-                    ids: input.query_list("ids", false, ',').optional()?,
-                    filter: input.query_json("filter").optional()?,
-                    limit: input.query("limit").optional()?,
-                    x_request_id: input.header("X-Request-Id").optional()?,
-                    session: input.cookie("session").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.search(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::SearchRequest, Problem> {
+        let request = crate::requests::SearchRequest {
+            q: input.query("q").required()?,
+            tag: input.query_list("tag", true, ',').optional()?,
+            ids: input.query_list("ids", false, ',').optional()?,
+            filter: input.query_json("filter").optional()?,
+            limit: input.query("limit").optional()?,
+            x_request_id: input.header("X-Request-Id").optional()?,
+            session: input.cookie("session").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn status(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "status",
-                method: "GET",
-                path: "/status/{code}",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::StatusRequest {
-                    code: input.path("s1", "code", "", "").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.status(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::StatusRequest, Problem> {
+        let request = crate::requests::StatusRequest {
+            code: input.path("s1", "code", "", "").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn report(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "report",
-                method: "GET",
-                path: "/report",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::ReportRequest {
-                    format: input.query("format").optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.report(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::ReportRequest, Problem> {
+        let request = crate::requests::ReportRequest {
+            format: input.query("format").optional()?,
+        };
+        Ok(request)
     }
     pub(super) fn list_page(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "listPage",
-                method: "GET",
-                path: "/pages",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::ListPageRequest {
-                    size: super::support::checked::<
-                        i32,
-                    >(
-                        input.query("size").optional()?.unwrap_or(20),
-                        "query",
-                        "size",
-                        |value, path, problems| {
-                            crate::validate::range(
-                                path,
-                                f64::from(*value),
-                                Some((1f64, false)),
-                                Some((100f64, false)),
-                                problems,
-                            );
-                        },
-                    )?,
-                    order: super::support::validated(
-                        input
-                            .query("order")
-                            .optional()?
-                            .unwrap_or(crate::types::ListPageOrder::Asc),
-                        "query",
-                        "order",
-                    )?,
-                    x_page_label: input
-                        .header("x-page-label")
-                        .optional()?
-                        .unwrap_or_else(|| "first".to_owned()),
-                    request: input.query("request").optional()?,
-                    input: input.query("input").optional()?,
-                    reply: input.query("reply").optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.list_page(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::ListPageRequest, Problem> {
+        let request = crate::requests::ListPageRequest {
+            size: super::support::checked::<
+                i32,
+            >(
+                input.query("size").optional()?.unwrap_or(20),
+                "query",
+                "size",
+                |value, path, problems| {
+                    crate::validate::range(
+                        path,
+                        f64::from(*value),
+                        Some((1f64, false)),
+                        Some((100f64, false)),
+                        problems,
+                    );
+                },
+            )?,
+            order: super::support::validated(
+                input
+                    .query("order")
+                    .optional()?
+                    .unwrap_or(crate::types::ListPageOrder::Asc),
+                "query",
+                "order",
+            )?,
+            x_page_label: input
+                .header("x-page-label")
+                .optional()?
+                .unwrap_or_else(|| "first".to_owned()),
+            request: input.query("request").optional()?,
+            input: input.query("input").optional()?,
+            reply: input.query("reply").optional()?,
+        };
+        Ok(request)
     }
     pub(super) fn styles(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "styles",
-                method: "GET",
-                path: "/styles/{label}/{matrix}",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::StylesRequest {
-                    label: input.path("s1", "label", ".", "").required()?,
-                    matrix: input.path("s2", "matrix", ";matrix=", "").required()?,
-                    point: input
-                        .query_object("point", true, true, &["x", "y"])
-                        .optional()?,
-                    range: input
-                        .query_object("range", true, false, &["from", "to"])
-                        .optional()?,
-                    size: input
-                        .query_object("size", false, false, &["w", "h"])
-                        .optional()?,
-                    words: input.query_list("words", false, ' ').optional()?,
-                    flags: input.query_list("flags", false, '|').optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.styles(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::StylesRequest, Problem> {
+        let request = crate::requests::StylesRequest {
+            label: input.path("s1", "label", ".", "").required()?,
+            matrix: input.path("s2", "matrix", ";matrix=", "").required()?,
+            point: input.query_object("point", true, true, &["x", "y"]).optional()?,
+            range: input.query_object("range", true, false, &["from", "to"]).optional()?,
+            size: input.query_object("size", false, false, &["w", "h"]).optional()?,
+            words: input.query_list("words", false, ' ').optional()?,
+            flags: input.query_list("flags", false, '|').optional()?,
+        };
+        Ok(request)
     }
 }
 impl axum::response::IntoResponse for crate::responses::GetFileResponse {

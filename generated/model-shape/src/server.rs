@@ -91,27 +91,27 @@ pub fn router<A: OkApi>(api: A) -> axum::Router {
 trait Erased: Send + Sync + 'static {
     fn rooms_archive(
         &self,
-        request: crate::requests::RoomsArchiveRequest,
+        input: crate::requests::RoomsArchiveRequest,
     ) -> Pending<'_, crate::responses::RoomsArchiveResponse>;
     fn rooms_unarchive(
         &self,
-        request: crate::requests::RoomsUnarchiveRequest,
+        input: crate::requests::RoomsUnarchiveRequest,
     ) -> Pending<'_, crate::responses::RoomsUnarchiveResponse>;
     fn post_message(
         &self,
-        request: crate::requests::PostMessageRequest,
+        input: crate::requests::PostMessageRequest,
     ) -> Pending<'_, crate::responses::PostMessageResponse>;
     fn put_contact(
         &self,
-        request: crate::requests::PutContactRequest,
+        input: crate::requests::PutContactRequest,
     ) -> Pending<'_, crate::responses::PutContactResponse>;
     fn add_attachment(
         &self,
-        request: crate::requests::AddAttachmentRequest,
+        input: crate::requests::AddAttachmentRequest,
     ) -> Pending<'_, crate::responses::AddAttachmentResponse>;
     fn add_link(
         &self,
-        request: crate::requests::AddLinkRequest,
+        input: crate::requests::AddLinkRequest,
     ) -> Pending<'_, crate::responses::AddLinkResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -163,19 +163,84 @@ impl<A: OkApi> Erased for A {
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
     router = router
-        .route("/rooms.archive", axum::routing::post(handlers::rooms_archive));
+        .route(
+            "/rooms.archive",
+            axum::routing::post(handlers::Endpoint {
+                operation: "rooms.archive",
+                method: "POST",
+                path: "/rooms.archive",
+                streaming: false,
+                extract: handlers::rooms_archive,
+                call: <dyn Erased>::rooms_archive,
+            }),
+        );
     router = router
-        .route("/rooms.unarchive", axum::routing::post(handlers::rooms_unarchive));
-    router = router.route("/messages", axum::routing::post(handlers::post_message));
-    router = router.route("/contacts", axum::routing::put(handlers::put_contact));
-    router = router.route("/attachments", axum::routing::post(handlers::add_attachment));
-    router = router.route("/links", axum::routing::post(handlers::add_link));
+        .route(
+            "/rooms.unarchive",
+            axum::routing::post(handlers::Endpoint {
+                operation: "rooms.unarchive",
+                method: "POST",
+                path: "/rooms.unarchive",
+                streaming: false,
+                extract: handlers::rooms_unarchive,
+                call: <dyn Erased>::rooms_unarchive,
+            }),
+        );
+    router = router
+        .route(
+            "/messages",
+            axum::routing::post(handlers::Endpoint {
+                operation: "postMessage",
+                method: "POST",
+                path: "/messages",
+                streaming: false,
+                extract: handlers::post_message,
+                call: <dyn Erased>::post_message,
+            }),
+        );
+    router = router
+        .route(
+            "/contacts",
+            axum::routing::put(handlers::Endpoint {
+                operation: "putContact",
+                method: "PUT",
+                path: "/contacts",
+                streaming: false,
+                extract: handlers::put_contact,
+                call: <dyn Erased>::put_contact,
+            }),
+        );
+    router = router
+        .route(
+            "/attachments",
+            axum::routing::post(handlers::Endpoint {
+                operation: "addAttachment",
+                method: "POST",
+                path: "/attachments",
+                streaming: false,
+                extract: handlers::add_attachment,
+                call: <dyn Erased>::add_attachment,
+            }),
+        );
+    router = router
+        .route(
+            "/links",
+            axum::routing::post(handlers::Endpoint {
+                operation: "addLink",
+                method: "POST",
+                path: "/links",
+                streaming: false,
+                extract: handlers::add_link,
+                call: <dyn Erased>::add_link,
+            }),
+        );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// One handler per operation: extract, check, call the trait.
+/// How each operation's inputs are taken out of a request and checked, and the one
+/// handler that serves them all.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -184,50 +249,64 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
-    /// A handler's answer to come.
-    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
-    /// What a handler says of its operation.
-    struct Meta {
-        operation: &'static str,
+    /// An operation as axum serves it: what it is, how its inputs are taken out of a
+    /// request, and the method of the implementation that answers. Every operation's
+    /// route holds one, so the crate has one handler, not one per operation.
+    pub(super) struct Endpoint<I, R> {
+        pub(super) operation: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        method: &'static str,
+        pub(super) method: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        path: &'static str,
+        pub(super) path: &'static str,
         /// Whether the body is handed to the implementation unread.
-        streaming: bool,
+        pub(super) streaming: bool,
+        pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
+        pub(super) call: for<'a> fn(
+            &'a (dyn Erased + 'static),
+            I,
+        ) -> super::Pending<'a, R>,
     }
+    impl<I, R> Clone for Endpoint<I, R> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    impl<I, R> Copy for Endpoint<I, R> {}
     /// The one async body of every handler: reads the request, takes the operation's
-    /// inputs out of it with `extract`, calls the implementation with `call`, and
-    /// answers; with the crate's `tracing` feature, inside a span `operation`.
-    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
-        api: Arc<dyn Erased>,
-        request: Request,
-        meta: &'static Meta,
-        extract: fn(&mut Incoming) -> Result<I, Problem>,
-        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
-    ) -> Handled {
-        let future = async move {
-            let result = async {
-                let mut input = if meta.streaming {
-                    Incoming::read_streaming(request, meta.operation).await?
-                } else {
-                    Incoming::read(request, meta.operation).await?
-                };
-                let inputs = extract(&mut input)?;
-                call(&*api, inputs).await
-            }
-                .await;
-            respond(&*api, result)
-        };
-        #[cfg(feature = "tracing")]
-        let future = tracing::Instrument::instrument(
-            future,
-            tracing::info_span!(
-                "operation", side = "server", operation = meta.operation, method = meta
-                .method, path = meta.path, status = tracing::field::Empty,
-            ),
-        );
-        Box::pin(future)
+    /// inputs out of it, calls the implementation and answers; with the crate's
+    /// `tracing` feature, inside a span `operation`.
+    impl<
+        I: Send + 'static,
+        R: IntoResponse + Send + 'static,
+    > axum::handler::Handler<(), Arc<dyn Erased>> for Endpoint<I, R> {
+        type Future = std::pin::Pin<
+            Box<dyn std::future::Future<Output = Response> + Send>,
+        >;
+        fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
+            let Endpoint { operation, streaming, extract, call, .. } = self;
+            let future = async move {
+                let result = async {
+                    let mut input = if streaming {
+                        Incoming::read_streaming(request, operation).await?
+                    } else {
+                        Incoming::read(request, operation).await?
+                    };
+                    let inputs = extract(&mut input)?;
+                    call(&*api, inputs).await
+                }
+                    .await;
+                respond(&*api, result)
+            };
+            #[cfg(feature = "tracing")]
+            let future = tracing::Instrument::instrument(
+                future,
+                tracing::info_span!(
+                    "operation", side = "server", operation, method = self.method, path =
+                    self.path, status = tracing::field::Empty,
+                ),
+            );
+            Box::pin(future)
+        }
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
@@ -252,146 +331,62 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
     pub(super) fn rooms_archive(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "rooms.archive",
-                method: "POST",
-                path: "/rooms.archive",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::RoomsArchiveRequest {
-                    body: input.json("application/json").optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.rooms_archive(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::RoomsArchiveRequest, Problem> {
+        let request = crate::requests::RoomsArchiveRequest {
+            body: input.json("application/json").optional()?,
+        };
+        Ok(request)
     }
     pub(super) fn rooms_unarchive(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "rooms.unarchive",
-                method: "POST",
-                path: "/rooms.unarchive",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::RoomsUnarchiveRequest {
-                    body: input.json("application/json").optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.rooms_unarchive(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::RoomsUnarchiveRequest, Problem> {
+        let request = crate::requests::RoomsUnarchiveRequest {
+            body: input.json("application/json").optional()?,
+        };
+        Ok(request)
     }
     pub(super) fn post_message(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "postMessage",
-                method: "POST",
-                path: "/messages",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::PostMessageRequest {
-                    priority: super::support::validated(
-                        input.query("priority").optional()?,
-                        "query",
-                        "priority",
-                    )?,
-                    level: super::support::validated(
-                        input.query("level").optional()?,
-                        "query",
-                        "level",
-                    )?,
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.post_message(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::PostMessageRequest, Problem> {
+        let request = crate::requests::PostMessageRequest {
+            priority: super::support::validated(
+                input.query("priority").optional()?,
+                "query",
+                "priority",
+            )?,
+            level: super::support::validated(
+                input.query("level").optional()?,
+                "query",
+                "level",
+            )?,
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn put_contact(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "putContact",
-                method: "PUT",
-                path: "/contacts",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::PutContactRequest {
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.put_contact(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::PutContactRequest, Problem> {
+        let request = crate::requests::PutContactRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn add_attachment(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "addAttachment",
-                method: "POST",
-                path: "/attachments",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::AddAttachmentRequest {
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.add_attachment(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::AddAttachmentRequest, Problem> {
+        let request = crate::requests::AddAttachmentRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn add_link(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "addLink",
-                method: "POST",
-                path: "/links",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::AddLinkRequest {
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.add_link(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::AddLinkRequest, Problem> {
+        let request = crate::requests::AddLinkRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
 }
 impl axum::response::IntoResponse for crate::responses::RoomsArchiveResponse {

@@ -87,19 +87,19 @@ pub fn router<A: SwaggerPetstore>(api: A) -> axum::Router {
 trait Erased: Send + Sync + 'static {
     fn find_pets(
         &self,
-        request: crate::requests::FindPetsRequest,
+        input: crate::requests::FindPetsRequest,
     ) -> Pending<'_, crate::responses::FindPetsResponse>;
     fn add_pet(
         &self,
-        request: crate::requests::AddPetRequest,
+        input: crate::requests::AddPetRequest,
     ) -> Pending<'_, crate::responses::AddPetResponse>;
     fn find_pet_by_id(
         &self,
-        request: crate::requests::FindPetByIdRequest,
+        input: crate::requests::FindPetByIdRequest,
     ) -> Pending<'_, crate::responses::FindPetByIdResponse>;
     fn delete_pet(
         &self,
-        request: crate::requests::DeletePetRequest,
+        input: crate::requests::DeletePetRequest,
     ) -> Pending<'_, crate::responses::DeletePetResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -139,18 +139,52 @@ impl<A: SwaggerPetstore> Erased for A {
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
     router = router
-        .route("/pets", axum::routing::get(handlers::find_pets).post(handlers::add_pet));
+        .route(
+            "/pets",
+            axum::routing::get(handlers::Endpoint {
+                    operation: "findPets",
+                    method: "GET",
+                    path: "/pets",
+                    streaming: false,
+                    extract: handlers::find_pets,
+                    call: <dyn Erased>::find_pets,
+                })
+                .post(handlers::Endpoint {
+                    operation: "addPet",
+                    method: "POST",
+                    path: "/pets",
+                    streaming: false,
+                    extract: handlers::add_pet,
+                    call: <dyn Erased>::add_pet,
+                }),
+        );
     router = router
         .route(
             "/pets/{s1}",
-            axum::routing::get(handlers::find_pet_by_id).delete(handlers::delete_pet),
+            axum::routing::get(handlers::Endpoint {
+                    operation: "find pet by id",
+                    method: "GET",
+                    path: "/pets/{id}",
+                    streaming: false,
+                    extract: handlers::find_pet_by_id,
+                    call: <dyn Erased>::find_pet_by_id,
+                })
+                .delete(handlers::Endpoint {
+                    operation: "deletePet",
+                    method: "DELETE",
+                    path: "/pets/{id}",
+                    streaming: false,
+                    extract: handlers::delete_pet,
+                    call: <dyn Erased>::delete_pet,
+                }),
         );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// One handler per operation: extract, check, call the trait.
+/// How each operation's inputs are taken out of a request and checked, and the one
+/// handler that serves them all.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -159,50 +193,64 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
-    /// A handler's answer to come.
-    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
-    /// What a handler says of its operation.
-    struct Meta {
-        operation: &'static str,
+    /// An operation as axum serves it: what it is, how its inputs are taken out of a
+    /// request, and the method of the implementation that answers. Every operation's
+    /// route holds one, so the crate has one handler, not one per operation.
+    pub(super) struct Endpoint<I, R> {
+        pub(super) operation: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        method: &'static str,
+        pub(super) method: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        path: &'static str,
+        pub(super) path: &'static str,
         /// Whether the body is handed to the implementation unread.
-        streaming: bool,
+        pub(super) streaming: bool,
+        pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
+        pub(super) call: for<'a> fn(
+            &'a (dyn Erased + 'static),
+            I,
+        ) -> super::Pending<'a, R>,
     }
+    impl<I, R> Clone for Endpoint<I, R> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    impl<I, R> Copy for Endpoint<I, R> {}
     /// The one async body of every handler: reads the request, takes the operation's
-    /// inputs out of it with `extract`, calls the implementation with `call`, and
-    /// answers; with the crate's `tracing` feature, inside a span `operation`.
-    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
-        api: Arc<dyn Erased>,
-        request: Request,
-        meta: &'static Meta,
-        extract: fn(&mut Incoming) -> Result<I, Problem>,
-        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
-    ) -> Handled {
-        let future = async move {
-            let result = async {
-                let mut input = if meta.streaming {
-                    Incoming::read_streaming(request, meta.operation).await?
-                } else {
-                    Incoming::read(request, meta.operation).await?
-                };
-                let inputs = extract(&mut input)?;
-                call(&*api, inputs).await
-            }
-                .await;
-            respond(&*api, result)
-        };
-        #[cfg(feature = "tracing")]
-        let future = tracing::Instrument::instrument(
-            future,
-            tracing::info_span!(
-                "operation", side = "server", operation = meta.operation, method = meta
-                .method, path = meta.path, status = tracing::field::Empty,
-            ),
-        );
-        Box::pin(future)
+    /// inputs out of it, calls the implementation and answers; with the crate's
+    /// `tracing` feature, inside a span `operation`.
+    impl<
+        I: Send + 'static,
+        R: IntoResponse + Send + 'static,
+    > axum::handler::Handler<(), Arc<dyn Erased>> for Endpoint<I, R> {
+        type Future = std::pin::Pin<
+            Box<dyn std::future::Future<Output = Response> + Send>,
+        >;
+        fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
+            let Endpoint { operation, streaming, extract, call, .. } = self;
+            let future = async move {
+                let result = async {
+                    let mut input = if streaming {
+                        Incoming::read_streaming(request, operation).await?
+                    } else {
+                        Incoming::read(request, operation).await?
+                    };
+                    let inputs = extract(&mut input)?;
+                    call(&*api, inputs).await
+                }
+                    .await;
+                respond(&*api, result)
+            };
+            #[cfg(feature = "tracing")]
+            let future = tracing::Instrument::instrument(
+                future,
+                tracing::info_span!(
+                    "operation", side = "server", operation, method = self.method, path =
+                    self.path, status = tracing::field::Empty,
+                ),
+            );
+            Box::pin(future)
+        }
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
@@ -227,93 +275,37 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
     pub(super) fn find_pets(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "findPets",
-                method: "GET",
-                path: "/pets",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::FindPetsRequest {
-                    tags: input.query_list("tags", true, ',').optional()?,
-                    limit: input.query("limit").optional()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.find_pets(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::FindPetsRequest, Problem> {
+        let request = crate::requests::FindPetsRequest {
+            tags: input.query_list("tags", true, ',').optional()?,
+            limit: input.query("limit").optional()?,
+        };
+        Ok(request)
     }
     pub(super) fn add_pet(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "addPet",
-                method: "POST",
-                path: "/pets",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::AddPetRequest {
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.add_pet(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::AddPetRequest, Problem> {
+        let request = crate::requests::AddPetRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn find_pet_by_id(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "find pet by id",
-                method: "GET",
-                path: "/pets/{id}",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::FindPetByIdRequest {
-                    id: input.path("s1", "id", "", "").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.find_pet_by_id(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::FindPetByIdRequest, Problem> {
+        let request = crate::requests::FindPetByIdRequest {
+            id: input.path("s1", "id", "", "").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn delete_pet(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "deletePet",
-                method: "DELETE",
-                path: "/pets/{id}",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::DeletePetRequest {
-                    id: input.path("s1", "id", "", "").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.delete_pet(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::DeletePetRequest, Problem> {
+        let request = crate::requests::DeletePetRequest {
+            id: input.path("s1", "id", "", "").required()?,
+        };
+        Ok(request)
     }
 }
 impl axum::response::IntoResponse for crate::responses::FindPetsResponse {

@@ -77,15 +77,15 @@ pub fn router<A: SwaggerPetstore>(api: A) -> axum::Router {
 trait Erased: Send + Sync + 'static {
     fn list_pets(
         &self,
-        request: crate::requests::ListPetsRequest,
+        input: crate::requests::ListPetsRequest,
     ) -> Pending<'_, crate::responses::ListPetsResponse>;
     fn create_pets(
         &self,
-        request: crate::requests::CreatePetsRequest,
+        input: crate::requests::CreatePetsRequest,
     ) -> Pending<'_, crate::responses::CreatePetsResponse>;
     fn show_pet_by_id(
         &self,
-        request: crate::requests::ShowPetByIdRequest,
+        input: crate::requests::ShowPetByIdRequest,
     ) -> Pending<'_, crate::responses::ShowPetByIdResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -121,15 +121,42 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     router = router
         .route(
             "/pets",
-            axum::routing::get(handlers::list_pets).post(handlers::create_pets),
+            axum::routing::get(handlers::Endpoint {
+                    operation: "listPets",
+                    method: "GET",
+                    path: "/pets",
+                    streaming: false,
+                    extract: handlers::list_pets,
+                    call: <dyn Erased>::list_pets,
+                })
+                .post(handlers::Endpoint {
+                    operation: "createPets",
+                    method: "POST",
+                    path: "/pets",
+                    streaming: false,
+                    extract: handlers::create_pets,
+                    call: <dyn Erased>::create_pets,
+                }),
         );
-    router = router.route("/pets/{s1}", axum::routing::get(handlers::show_pet_by_id));
+    router = router
+        .route(
+            "/pets/{s1}",
+            axum::routing::get(handlers::Endpoint {
+                operation: "showPetById",
+                method: "GET",
+                path: "/pets/{petId}",
+                streaming: false,
+                extract: handlers::show_pet_by_id,
+                call: <dyn Erased>::show_pet_by_id,
+            }),
+        );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// One handler per operation: extract, check, call the trait.
+/// How each operation's inputs are taken out of a request and checked, and the one
+/// handler that serves them all.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -138,50 +165,64 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
-    /// A handler's answer to come.
-    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
-    /// What a handler says of its operation.
-    struct Meta {
-        operation: &'static str,
+    /// An operation as axum serves it: what it is, how its inputs are taken out of a
+    /// request, and the method of the implementation that answers. Every operation's
+    /// route holds one, so the crate has one handler, not one per operation.
+    pub(super) struct Endpoint<I, R> {
+        pub(super) operation: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        method: &'static str,
+        pub(super) method: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        path: &'static str,
+        pub(super) path: &'static str,
         /// Whether the body is handed to the implementation unread.
-        streaming: bool,
+        pub(super) streaming: bool,
+        pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
+        pub(super) call: for<'a> fn(
+            &'a (dyn Erased + 'static),
+            I,
+        ) -> super::Pending<'a, R>,
     }
+    impl<I, R> Clone for Endpoint<I, R> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    impl<I, R> Copy for Endpoint<I, R> {}
     /// The one async body of every handler: reads the request, takes the operation's
-    /// inputs out of it with `extract`, calls the implementation with `call`, and
-    /// answers; with the crate's `tracing` feature, inside a span `operation`.
-    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
-        api: Arc<dyn Erased>,
-        request: Request,
-        meta: &'static Meta,
-        extract: fn(&mut Incoming) -> Result<I, Problem>,
-        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
-    ) -> Handled {
-        let future = async move {
-            let result = async {
-                let mut input = if meta.streaming {
-                    Incoming::read_streaming(request, meta.operation).await?
-                } else {
-                    Incoming::read(request, meta.operation).await?
-                };
-                let inputs = extract(&mut input)?;
-                call(&*api, inputs).await
-            }
-                .await;
-            respond(&*api, result)
-        };
-        #[cfg(feature = "tracing")]
-        let future = tracing::Instrument::instrument(
-            future,
-            tracing::info_span!(
-                "operation", side = "server", operation = meta.operation, method = meta
-                .method, path = meta.path, status = tracing::field::Empty,
-            ),
-        );
-        Box::pin(future)
+    /// inputs out of it, calls the implementation and answers; with the crate's
+    /// `tracing` feature, inside a span `operation`.
+    impl<
+        I: Send + 'static,
+        R: IntoResponse + Send + 'static,
+    > axum::handler::Handler<(), Arc<dyn Erased>> for Endpoint<I, R> {
+        type Future = std::pin::Pin<
+            Box<dyn std::future::Future<Output = Response> + Send>,
+        >;
+        fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
+            let Endpoint { operation, streaming, extract, call, .. } = self;
+            let future = async move {
+                let result = async {
+                    let mut input = if streaming {
+                        Incoming::read_streaming(request, operation).await?
+                    } else {
+                        Incoming::read(request, operation).await?
+                    };
+                    let inputs = extract(&mut input)?;
+                    call(&*api, inputs).await
+                }
+                    .await;
+                respond(&*api, result)
+            };
+            #[cfg(feature = "tracing")]
+            let future = tracing::Instrument::instrument(
+                future,
+                tracing::info_span!(
+                    "operation", side = "server", operation, method = self.method, path =
+                    self.path, status = tracing::field::Empty,
+                ),
+            );
+            Box::pin(future)
+        }
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
@@ -206,87 +247,45 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
     pub(super) fn list_pets(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "listPets",
-                method: "GET",
-                path: "/pets",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::ListPetsRequest {
-                    limit: super::support::checked::<
-                        Option<i32>,
-                    >(
-                        input.query("limit").optional()?,
-                        "query",
-                        "limit",
-                        |value, path, problems| {
-                            if let Some(value) = value {
-                                crate::validate::range(
-                                    path,
-                                    f64::from(*value),
-                                    None,
-                                    Some((100f64, false)),
-                                    problems,
-                                );
-                            }
-                        },
-                    )?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.list_pets(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::ListPetsRequest, Problem> {
+        let request = crate::requests::ListPetsRequest {
+            limit: super::support::checked::<
+                Option<i32>,
+            >(
+                input.query("limit").optional()?,
+                "query",
+                "limit",
+                |value, path, problems| {
+                    if let Some(value) = value {
+                        crate::validate::range(
+                            path,
+                            f64::from(*value),
+                            None,
+                            Some((100f64, false)),
+                            problems,
+                        );
+                    }
+                },
+            )?,
+        };
+        Ok(request)
     }
     pub(super) fn create_pets(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "createPets",
-                method: "POST",
-                path: "/pets",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::CreatePetsRequest {
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.create_pets(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::CreatePetsRequest, Problem> {
+        let request = crate::requests::CreatePetsRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn show_pet_by_id(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "showPetById",
-                method: "GET",
-                path: "/pets/{petId}",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::ShowPetByIdRequest {
-                    pet_id: input.path("s1", "petId", "", "").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.show_pet_by_id(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::ShowPetByIdRequest, Problem> {
+        let request = crate::requests::ShowPetByIdRequest {
+            pet_id: input.path("s1", "petId", "", "").required()?,
+        };
+        Ok(request)
     }
 }
 impl axum::response::IntoResponse for crate::responses::ListPetsResponse {

@@ -68,7 +68,7 @@ pub fn router<A: Authentication>(api: A) -> axum::Router {
 trait Erased: Send + Sync + 'static {
     fn post_logout(
         &self,
-        request: crate::requests::PostLogoutRequest,
+        input: crate::requests::PostLogoutRequest,
     ) -> Pending<'_, crate::responses::PostLogoutResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -89,13 +89,25 @@ impl<A: Authentication> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
-    router = router.route("/api/v1/logout", axum::routing::post(handlers::post_logout));
+    router = router
+        .route(
+            "/api/v1/logout",
+            axum::routing::post(handlers::Endpoint {
+                operation: "post-api-v1-logout",
+                method: "POST",
+                path: "/api/v1/logout",
+                streaming: false,
+                extract: handlers::post_logout,
+                call: <dyn Erased>::post_logout,
+            }),
+        );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// One handler per operation: extract, check, call the trait.
+/// How each operation's inputs are taken out of a request and checked, and the one
+/// handler that serves them all.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -104,50 +116,64 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
-    /// A handler's answer to come.
-    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
-    /// What a handler says of its operation.
-    struct Meta {
-        operation: &'static str,
+    /// An operation as axum serves it: what it is, how its inputs are taken out of a
+    /// request, and the method of the implementation that answers. Every operation's
+    /// route holds one, so the crate has one handler, not one per operation.
+    pub(super) struct Endpoint<I, R> {
+        pub(super) operation: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        method: &'static str,
+        pub(super) method: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        path: &'static str,
+        pub(super) path: &'static str,
         /// Whether the body is handed to the implementation unread.
-        streaming: bool,
+        pub(super) streaming: bool,
+        pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
+        pub(super) call: for<'a> fn(
+            &'a (dyn Erased + 'static),
+            I,
+        ) -> super::Pending<'a, R>,
     }
+    impl<I, R> Clone for Endpoint<I, R> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    impl<I, R> Copy for Endpoint<I, R> {}
     /// The one async body of every handler: reads the request, takes the operation's
-    /// inputs out of it with `extract`, calls the implementation with `call`, and
-    /// answers; with the crate's `tracing` feature, inside a span `operation`.
-    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
-        api: Arc<dyn Erased>,
-        request: Request,
-        meta: &'static Meta,
-        extract: fn(&mut Incoming) -> Result<I, Problem>,
-        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
-    ) -> Handled {
-        let future = async move {
-            let result = async {
-                let mut input = if meta.streaming {
-                    Incoming::read_streaming(request, meta.operation).await?
-                } else {
-                    Incoming::read(request, meta.operation).await?
-                };
-                let inputs = extract(&mut input)?;
-                call(&*api, inputs).await
-            }
-                .await;
-            respond(&*api, result)
-        };
-        #[cfg(feature = "tracing")]
-        let future = tracing::Instrument::instrument(
-            future,
-            tracing::info_span!(
-                "operation", side = "server", operation = meta.operation, method = meta
-                .method, path = meta.path, status = tracing::field::Empty,
-            ),
-        );
-        Box::pin(future)
+    /// inputs out of it, calls the implementation and answers; with the crate's
+    /// `tracing` feature, inside a span `operation`.
+    impl<
+        I: Send + 'static,
+        R: IntoResponse + Send + 'static,
+    > axum::handler::Handler<(), Arc<dyn Erased>> for Endpoint<I, R> {
+        type Future = std::pin::Pin<
+            Box<dyn std::future::Future<Output = Response> + Send>,
+        >;
+        fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
+            let Endpoint { operation, streaming, extract, call, .. } = self;
+            let future = async move {
+                let result = async {
+                    let mut input = if streaming {
+                        Incoming::read_streaming(request, operation).await?
+                    } else {
+                        Incoming::read(request, operation).await?
+                    };
+                    let inputs = extract(&mut input)?;
+                    call(&*api, inputs).await
+                }
+                    .await;
+                respond(&*api, result)
+            };
+            #[cfg(feature = "tracing")]
+            let future = tracing::Instrument::instrument(
+                future,
+                tracing::info_span!(
+                    "operation", side = "server", operation, method = self.method, path =
+                    self.path, status = tracing::field::Empty,
+                ),
+            );
+            Box::pin(future)
+        }
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
@@ -172,27 +198,13 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
     pub(super) fn post_logout(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "post-api-v1-logout",
-                method: "POST",
-                path: "/api/v1/logout",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::PostLogoutRequest {
-                    x_auth_token: input.header("X-Auth-Token").required()?,
-                    x_user_id: input.header("X-User-Id").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.post_logout(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::PostLogoutRequest, Problem> {
+        let request = crate::requests::PostLogoutRequest {
+            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: input.header("X-User-Id").required()?,
+        };
+        Ok(request)
     }
 }
 impl axum::response::IntoResponse for crate::responses::PostLogoutResponse {

@@ -100,35 +100,35 @@ pub fn router<A: SchemaConstructs>(api: A) -> axum::Router {
 trait Erased: Send + Sync + 'static {
     fn create_pet(
         &self,
-        request: crate::requests::CreatePetRequest,
+        input: crate::requests::CreatePetRequest,
     ) -> Pending<'_, crate::responses::CreatePetResponse>;
     fn replace_pet(
         &self,
-        request: crate::requests::ReplacePetRequest,
+        input: crate::requests::ReplacePetRequest,
     ) -> Pending<'_, crate::responses::ReplacePetResponse>;
     fn patch_pet(
         &self,
-        request: crate::requests::PatchPetRequest,
+        input: crate::requests::PatchPetRequest,
     ) -> Pending<'_, crate::responses::PatchPetResponse>;
     fn list_shapes(
         &self,
-        request: crate::requests::ListShapesRequest,
+        input: crate::requests::ListShapesRequest,
     ) -> Pending<'_, crate::responses::ListShapesResponse>;
     fn draw_shape(
         &self,
-        request: crate::requests::DrawShapeRequest,
+        input: crate::requests::DrawShapeRequest,
     ) -> Pending<'_, crate::responses::DrawShapeResponse>;
     fn plant_tree(
         &self,
-        request: crate::requests::PlantTreeRequest,
+        input: crate::requests::PlantTreeRequest,
     ) -> Pending<'_, crate::responses::PlantTreeResponse>;
     fn adopt_animal(
         &self,
-        request: crate::requests::AdoptAnimalRequest,
+        input: crate::requests::AdoptAnimalRequest,
     ) -> Pending<'_, crate::responses::AdoptAnimalResponse>;
     fn put_record(
         &self,
-        request: crate::requests::PutRecordRequest,
+        input: crate::requests::PutRecordRequest,
     ) -> Pending<'_, crate::responses::PutRecordResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
@@ -191,26 +191,101 @@ impl<A: SchemaConstructs> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
-    router = router.route("/pets", axum::routing::post(handlers::create_pet));
+    router = router
+        .route(
+            "/pets",
+            axum::routing::post(handlers::Endpoint {
+                operation: "createPet",
+                method: "POST",
+                path: "/pets",
+                streaming: false,
+                extract: handlers::create_pet,
+                call: <dyn Erased>::create_pet,
+            }),
+        );
     router = router
         .route(
             "/pets/{s1}",
-            axum::routing::put(handlers::replace_pet).patch(handlers::patch_pet),
+            axum::routing::put(handlers::Endpoint {
+                    operation: "replacePet",
+                    method: "PUT",
+                    path: "/pets/{id}",
+                    streaming: false,
+                    extract: handlers::replace_pet,
+                    call: <dyn Erased>::replace_pet,
+                })
+                .patch(handlers::Endpoint {
+                    operation: "patchPet",
+                    method: "PATCH",
+                    path: "/pets/{id}",
+                    streaming: false,
+                    extract: handlers::patch_pet,
+                    call: <dyn Erased>::patch_pet,
+                }),
         );
     router = router
         .route(
             "/shapes",
-            axum::routing::get(handlers::list_shapes).post(handlers::draw_shape),
+            axum::routing::get(handlers::Endpoint {
+                    operation: "listShapes",
+                    method: "GET",
+                    path: "/shapes",
+                    streaming: false,
+                    extract: handlers::list_shapes,
+                    call: <dyn Erased>::list_shapes,
+                })
+                .post(handlers::Endpoint {
+                    operation: "drawShape",
+                    method: "POST",
+                    path: "/shapes",
+                    streaming: false,
+                    extract: handlers::draw_shape,
+                    call: <dyn Erased>::draw_shape,
+                }),
         );
-    router = router.route("/trees", axum::routing::post(handlers::plant_tree));
-    router = router.route("/animals", axum::routing::post(handlers::adopt_animal));
-    router = router.route("/records", axum::routing::put(handlers::put_record));
+    router = router
+        .route(
+            "/trees",
+            axum::routing::post(handlers::Endpoint {
+                operation: "plantTree",
+                method: "POST",
+                path: "/trees",
+                streaming: false,
+                extract: handlers::plant_tree,
+                call: <dyn Erased>::plant_tree,
+            }),
+        );
+    router = router
+        .route(
+            "/animals",
+            axum::routing::post(handlers::Endpoint {
+                operation: "adoptAnimal",
+                method: "POST",
+                path: "/animals",
+                streaming: false,
+                extract: handlers::adopt_animal,
+                call: <dyn Erased>::adopt_animal,
+            }),
+        );
+    router = router
+        .route(
+            "/records",
+            axum::routing::put(handlers::Endpoint {
+                operation: "putRecord",
+                method: "PUT",
+                path: "/records",
+                streaming: false,
+                extract: handlers::put_record,
+                call: <dyn Erased>::put_record,
+            }),
+        );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// One handler per operation: extract, check, call the trait.
+/// How each operation's inputs are taken out of a request and checked, and the one
+/// handler that serves them all.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -219,50 +294,64 @@ mod handlers {
     use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
-    /// A handler's answer to come.
-    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
-    /// What a handler says of its operation.
-    struct Meta {
-        operation: &'static str,
+    /// An operation as axum serves it: what it is, how its inputs are taken out of a
+    /// request, and the method of the implementation that answers. Every operation's
+    /// route holds one, so the crate has one handler, not one per operation.
+    pub(super) struct Endpoint<I, R> {
+        pub(super) operation: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        method: &'static str,
+        pub(super) method: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        path: &'static str,
+        pub(super) path: &'static str,
         /// Whether the body is handed to the implementation unread.
-        streaming: bool,
+        pub(super) streaming: bool,
+        pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
+        pub(super) call: for<'a> fn(
+            &'a (dyn Erased + 'static),
+            I,
+        ) -> super::Pending<'a, R>,
     }
+    impl<I, R> Clone for Endpoint<I, R> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    impl<I, R> Copy for Endpoint<I, R> {}
     /// The one async body of every handler: reads the request, takes the operation's
-    /// inputs out of it with `extract`, calls the implementation with `call`, and
-    /// answers; with the crate's `tracing` feature, inside a span `operation`.
-    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
-        api: Arc<dyn Erased>,
-        request: Request,
-        meta: &'static Meta,
-        extract: fn(&mut Incoming) -> Result<I, Problem>,
-        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
-    ) -> Handled {
-        let future = async move {
-            let result = async {
-                let mut input = if meta.streaming {
-                    Incoming::read_streaming(request, meta.operation).await?
-                } else {
-                    Incoming::read(request, meta.operation).await?
-                };
-                let inputs = extract(&mut input)?;
-                call(&*api, inputs).await
-            }
-                .await;
-            respond(&*api, result)
-        };
-        #[cfg(feature = "tracing")]
-        let future = tracing::Instrument::instrument(
-            future,
-            tracing::info_span!(
-                "operation", side = "server", operation = meta.operation, method = meta
-                .method, path = meta.path, status = tracing::field::Empty,
-            ),
-        );
-        Box::pin(future)
+    /// inputs out of it, calls the implementation and answers; with the crate's
+    /// `tracing` feature, inside a span `operation`.
+    impl<
+        I: Send + 'static,
+        R: IntoResponse + Send + 'static,
+    > axum::handler::Handler<(), Arc<dyn Erased>> for Endpoint<I, R> {
+        type Future = std::pin::Pin<
+            Box<dyn std::future::Future<Output = Response> + Send>,
+        >;
+        fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
+            let Endpoint { operation, streaming, extract, call, .. } = self;
+            let future = async move {
+                let result = async {
+                    let mut input = if streaming {
+                        Incoming::read_streaming(request, operation).await?
+                    } else {
+                        Incoming::read(request, operation).await?
+                    };
+                    let inputs = extract(&mut input)?;
+                    call(&*api, inputs).await
+                }
+                    .await;
+                respond(&*api, result)
+            };
+            #[cfg(feature = "tracing")]
+            let future = tracing::Instrument::instrument(
+                future,
+                tracing::info_span!(
+                    "operation", side = "server", operation, method = self.method, path =
+                    self.path, status = tracing::field::Empty,
+                ),
+            );
+            Box::pin(future)
+        }
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
@@ -287,215 +376,97 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
     pub(super) fn create_pet(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "createPet",
-                method: "POST",
-                path: "/pets",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::CreatePetRequest {
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.create_pet(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::CreatePetRequest, Problem> {
+        let request = crate::requests::CreatePetRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn replace_pet(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "replacePet",
-                method: "PUT",
-                path: "/pets/{id}",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::ReplacePetRequest {
-                    id: input.path("s1", "id", "", "").required()?,
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.replace_pet(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::ReplacePetRequest, Problem> {
+        let request = crate::requests::ReplacePetRequest {
+            id: input.path("s1", "id", "", "").required()?,
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn patch_pet(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "patchPet",
-                method: "PATCH",
-                path: "/pets/{id}",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::PatchPetRequest {
-                    id: input.path("s1", "id", "", "").required()?,
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.patch_pet(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::PatchPetRequest, Problem> {
+        let request = crate::requests::PatchPetRequest {
+            id: input.path("s1", "id", "", "").required()?,
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn list_shapes(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "listShapes",
-                method: "GET",
-                path: "/shapes",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::ListShapesRequest {
-                    limit: super::support::checked::<
-                        Option<i32>,
-                    >(
-                        input.query("limit").optional()?,
-                        "query",
-                        "limit",
-                        |value, path, problems| {
-                            if let Some(value) = value {
-                                crate::validate::range(
-                                    path,
-                                    f64::from(*value),
-                                    Some((1f64, false)),
-                                    Some((100f64, false)),
-                                    problems,
-                                );
-                            }
-                        },
-                    )?,
-                    prefix: super::support::checked::<
-                        String,
-                    >(
-                        input.query("prefix").required()?,
-                        "query",
-                        "prefix",
-                        |value, path, problems| {
-                            crate::validate::length(
-                                path,
-                                value,
-                                None,
-                                Some(3),
-                                problems,
-                            );
-                        },
-                    )?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.list_shapes(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::ListShapesRequest, Problem> {
+        let request = crate::requests::ListShapesRequest {
+            limit: super::support::checked::<
+                Option<i32>,
+            >(
+                input.query("limit").optional()?,
+                "query",
+                "limit",
+                |value, path, problems| {
+                    if let Some(value) = value {
+                        crate::validate::range(
+                            path,
+                            f64::from(*value),
+                            Some((1f64, false)),
+                            Some((100f64, false)),
+                            problems,
+                        );
+                    }
+                },
+            )?,
+            prefix: super::support::checked::<
+                String,
+            >(
+                input.query("prefix").required()?,
+                "query",
+                "prefix",
+                |value, path, problems| {
+                    crate::validate::length(path, value, None, Some(3), problems);
+                },
+            )?,
+        };
+        Ok(request)
     }
     pub(super) fn draw_shape(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "drawShape",
-                method: "POST",
-                path: "/shapes",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::DrawShapeRequest {
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.draw_shape(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::DrawShapeRequest, Problem> {
+        let request = crate::requests::DrawShapeRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn plant_tree(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "plantTree",
-                method: "POST",
-                path: "/trees",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::PlantTreeRequest {
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.plant_tree(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::PlantTreeRequest, Problem> {
+        let request = crate::requests::PlantTreeRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn adopt_animal(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "adoptAnimal",
-                method: "POST",
-                path: "/animals",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::AdoptAnimalRequest {
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.adopt_animal(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::AdoptAnimalRequest, Problem> {
+        let request = crate::requests::AdoptAnimalRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
     pub(super) fn put_record(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "putRecord",
-                method: "PUT",
-                path: "/records",
-                streaming: false,
-            },
-            |input| {
-                let request = crate::requests::PutRecordRequest {
-                    body: input.json("application/json").required()?,
-                };
-                Ok((request,))
-            },
-            |api, (request,)| api.put_record(request),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::requests::PutRecordRequest, Problem> {
+        let request = crate::requests::PutRecordRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
     }
 }
 impl axum::response::IntoResponse for crate::responses::CreatePetResponse {

@@ -85,18 +85,27 @@ pub fn router<A: SecuritySchemes>(api: A) -> axum::Router {
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 trait Erased: Send + Sync + 'static {
-    fn by_default(&self, auth: Auth) -> Pending<'_, crate::responses::ByDefaultResponse>;
-    fn with_key(&self, auth: Auth) -> Pending<'_, crate::responses::WithKeyResponse>;
-    fn either_way(&self, auth: Auth) -> Pending<'_, crate::responses::EitherWayResponse>;
+    fn by_default(
+        &self,
+        input: crate::server::Auth,
+    ) -> Pending<'_, crate::responses::ByDefaultResponse>;
+    fn with_key(
+        &self,
+        input: crate::server::Auth,
+    ) -> Pending<'_, crate::responses::WithKeyResponse>;
+    fn either_way(
+        &self,
+        input: crate::server::Auth,
+    ) -> Pending<'_, crate::responses::EitherWayResponse>;
     fn key_and_cookie(
         &self,
-        auth: Auth,
+        input: crate::server::Auth,
     ) -> Pending<'_, crate::responses::KeyAndCookieResponse>;
     fn optional_auth(
         &self,
-        auth: Auth,
+        input: crate::server::Auth,
     ) -> Pending<'_, crate::responses::OptionalAuthResponse>;
-    fn open(&self) -> Pending<'_, crate::responses::OpenResponse>;
+    fn open(&self, input: ()) -> Pending<'_, crate::responses::OpenResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 /// An implementation's answer to come, boxed.
@@ -106,32 +115,35 @@ type Pending<'a, T> = std::pin::Pin<
 impl<A: SecuritySchemes> Erased for A {
     fn by_default(
         &self,
-        auth: Auth,
+        auth: crate::server::Auth,
     ) -> Pending<'_, crate::responses::ByDefaultResponse> {
         Box::pin(<A as SecuritySchemes>::by_default(self, auth))
     }
-    fn with_key(&self, auth: Auth) -> Pending<'_, crate::responses::WithKeyResponse> {
+    fn with_key(
+        &self,
+        auth: crate::server::Auth,
+    ) -> Pending<'_, crate::responses::WithKeyResponse> {
         Box::pin(<A as SecuritySchemes>::with_key(self, auth))
     }
     fn either_way(
         &self,
-        auth: Auth,
+        auth: crate::server::Auth,
     ) -> Pending<'_, crate::responses::EitherWayResponse> {
         Box::pin(<A as SecuritySchemes>::either_way(self, auth))
     }
     fn key_and_cookie(
         &self,
-        auth: Auth,
+        auth: crate::server::Auth,
     ) -> Pending<'_, crate::responses::KeyAndCookieResponse> {
         Box::pin(<A as SecuritySchemes>::key_and_cookie(self, auth))
     }
     fn optional_auth(
         &self,
-        auth: Auth,
+        auth: crate::server::Auth,
     ) -> Pending<'_, crate::responses::OptionalAuthResponse> {
         Box::pin(<A as SecuritySchemes>::optional_auth(self, auth))
     }
-    fn open(&self) -> Pending<'_, crate::responses::OpenResponse> {
+    fn open(&self, _: ()) -> Pending<'_, crate::responses::OpenResponse> {
         Box::pin(<A as SecuritySchemes>::open(self))
     }
     fn rejection(&self, problem: Problem) -> axum::response::Response {
@@ -140,18 +152,85 @@ impl<A: SecuritySchemes> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
-    router = router.route("/default", axum::routing::get(handlers::by_default));
-    router = router.route("/key", axum::routing::get(handlers::with_key));
-    router = router.route("/either", axum::routing::get(handlers::either_way));
-    router = router.route("/both", axum::routing::get(handlers::key_and_cookie));
-    router = router.route("/maybe", axum::routing::get(handlers::optional_auth));
-    router = router.route("/open", axum::routing::get(handlers::open));
+    router = router
+        .route(
+            "/default",
+            axum::routing::get(handlers::Endpoint {
+                operation: "byDefault",
+                method: "GET",
+                path: "/default",
+                streaming: false,
+                extract: handlers::by_default,
+                call: <dyn Erased>::by_default,
+            }),
+        );
+    router = router
+        .route(
+            "/key",
+            axum::routing::get(handlers::Endpoint {
+                operation: "withKey",
+                method: "GET",
+                path: "/key",
+                streaming: false,
+                extract: handlers::with_key,
+                call: <dyn Erased>::with_key,
+            }),
+        );
+    router = router
+        .route(
+            "/either",
+            axum::routing::get(handlers::Endpoint {
+                operation: "eitherWay",
+                method: "GET",
+                path: "/either",
+                streaming: false,
+                extract: handlers::either_way,
+                call: <dyn Erased>::either_way,
+            }),
+        );
+    router = router
+        .route(
+            "/both",
+            axum::routing::get(handlers::Endpoint {
+                operation: "keyAndCookie",
+                method: "GET",
+                path: "/both",
+                streaming: false,
+                extract: handlers::key_and_cookie,
+                call: <dyn Erased>::key_and_cookie,
+            }),
+        );
+    router = router
+        .route(
+            "/maybe",
+            axum::routing::get(handlers::Endpoint {
+                operation: "optionalAuth",
+                method: "GET",
+                path: "/maybe",
+                streaming: false,
+                extract: handlers::optional_auth,
+                call: <dyn Erased>::optional_auth,
+            }),
+        );
+    router = router
+        .route(
+            "/open",
+            axum::routing::get(handlers::Endpoint {
+                operation: "open",
+                method: "GET",
+                path: "/open",
+                streaming: false,
+                extract: handlers::nothing,
+                call: <dyn Erased>::open,
+            }),
+        );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// One handler per operation: extract, check, call the trait.
+/// How each operation's inputs are taken out of a request and checked, and the one
+/// handler that serves them all.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -160,50 +239,68 @@ mod handlers {
     use super::support::{Incoming, Scheme};
     use axum::extract::Request;
     use axum::response::IntoResponse;
-    /// A handler's answer to come.
-    type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
-    /// What a handler says of its operation.
-    struct Meta {
-        operation: &'static str,
+    /// An operation as axum serves it: what it is, how its inputs are taken out of a
+    /// request, and the method of the implementation that answers. Every operation's
+    /// route holds one, so the crate has one handler, not one per operation.
+    pub(super) struct Endpoint<I, R> {
+        pub(super) operation: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        method: &'static str,
+        pub(super) method: &'static str,
         #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-        path: &'static str,
+        pub(super) path: &'static str,
         /// Whether the body is handed to the implementation unread.
-        streaming: bool,
+        pub(super) streaming: bool,
+        pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
+        pub(super) call: for<'a> fn(
+            &'a (dyn Erased + 'static),
+            I,
+        ) -> super::Pending<'a, R>,
     }
+    impl<I, R> Clone for Endpoint<I, R> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    impl<I, R> Copy for Endpoint<I, R> {}
     /// The one async body of every handler: reads the request, takes the operation's
-    /// inputs out of it with `extract`, calls the implementation with `call`, and
-    /// answers; with the crate's `tracing` feature, inside a span `operation`.
-    fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
-        api: Arc<dyn Erased>,
-        request: Request,
-        meta: &'static Meta,
-        extract: fn(&mut Incoming) -> Result<I, Problem>,
-        call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
-    ) -> Handled {
-        let future = async move {
-            let result = async {
-                let mut input = if meta.streaming {
-                    Incoming::read_streaming(request, meta.operation).await?
-                } else {
-                    Incoming::read(request, meta.operation).await?
-                };
-                let inputs = extract(&mut input)?;
-                call(&*api, inputs).await
-            }
-                .await;
-            respond(&*api, result)
-        };
-        #[cfg(feature = "tracing")]
-        let future = tracing::Instrument::instrument(
-            future,
-            tracing::info_span!(
-                "operation", side = "server", operation = meta.operation, method = meta
-                .method, path = meta.path, status = tracing::field::Empty,
-            ),
-        );
-        Box::pin(future)
+    /// inputs out of it, calls the implementation and answers; with the crate's
+    /// `tracing` feature, inside a span `operation`.
+    impl<
+        I: Send + 'static,
+        R: IntoResponse + Send + 'static,
+    > axum::handler::Handler<(), Arc<dyn Erased>> for Endpoint<I, R> {
+        type Future = std::pin::Pin<
+            Box<dyn std::future::Future<Output = Response> + Send>,
+        >;
+        fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
+            let Endpoint { operation, streaming, extract, call, .. } = self;
+            let future = async move {
+                let result = async {
+                    let mut input = if streaming {
+                        Incoming::read_streaming(request, operation).await?
+                    } else {
+                        Incoming::read(request, operation).await?
+                    };
+                    let inputs = extract(&mut input)?;
+                    call(&*api, inputs).await
+                }
+                    .await;
+                respond(&*api, result)
+            };
+            #[cfg(feature = "tracing")]
+            let future = tracing::Instrument::instrument(
+                future,
+                tracing::info_span!(
+                    "operation", side = "server", operation, method = self.method, path =
+                    self.path, status = tracing::field::Empty,
+                ),
+            );
+            Box::pin(future)
+        }
+    }
+    /// The inputs of an operation that has none.
+    pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
+        Ok(())
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
@@ -228,129 +325,48 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
     pub(super) fn by_default(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "byDefault",
-                method: "GET",
-                path: "/default",
-                streaming: false,
-            },
-            |input| { Ok((input.auth(&[&[("BearerAuth", Scheme::Bearer)]])?,)) },
-            |api, (auth,)| api.by_default(auth),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::server::Auth, Problem> {
+        let auth = input.auth(&[&[("BearerAuth", Scheme::Bearer)]])?;
+        Ok(auth)
     }
     pub(super) fn with_key(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "withKey",
-                method: "GET",
-                path: "/key",
-                streaming: false,
-            },
-            |input| {
-                Ok((
-                    input.auth(&[&[("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key"))]])?,
-                ))
-            },
-            |api, (auth,)| api.with_key(auth),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::server::Auth, Problem> {
+        let auth = input.auth(&[&[("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key"))]])?;
+        Ok(auth)
     }
     pub(super) fn either_way(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "eitherWay",
-                method: "GET",
-                path: "/either",
-                streaming: false,
-            },
-            |input| {
-                Ok((
-                    input
-                        .auth(
-                            &[
-                                &[("BasicAuth", Scheme::Basic)],
-                                &[("QueryKey", Scheme::ApiKeyQuery("api_key"))],
-                            ],
-                        )?,
-                ))
-            },
-            |api, (auth,)| api.either_way(auth),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::server::Auth, Problem> {
+        let auth = input
+            .auth(
+                &[
+                    &[("BasicAuth", Scheme::Basic)],
+                    &[("QueryKey", Scheme::ApiKeyQuery("api_key"))],
+                ],
+            )?;
+        Ok(auth)
     }
     pub(super) fn key_and_cookie(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "keyAndCookie",
-                method: "GET",
-                path: "/both",
-                streaming: false,
-            },
-            |input| {
-                Ok((
-                    input
-                        .auth(
-                            &[
-                                &[
-                                    ("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key")),
-                                    ("CookieKey", Scheme::ApiKeyCookie("session")),
-                                ],
-                            ],
-                        )?,
-                ))
-            },
-            |api, (auth,)| api.key_and_cookie(auth),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::server::Auth, Problem> {
+        let auth = input
+            .auth(
+                &[
+                    &[
+                        ("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key")),
+                        ("CookieKey", Scheme::ApiKeyCookie("session")),
+                    ],
+                ],
+            )?;
+        Ok(auth)
     }
     pub(super) fn optional_auth(
-        State(api): State<Arc<dyn Erased>>,
-        request: Request,
-    ) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "optionalAuth",
-                method: "GET",
-                path: "/maybe",
-                streaming: false,
-            },
-            |input| { Ok((input.auth(&[&[], &[("OAuth", Scheme::Bearer)]])?,)) },
-            |api, (auth,)| api.optional_auth(auth),
-        )
-    }
-    pub(super) fn open(State(api): State<Arc<dyn Erased>>, request: Request) -> Handled {
-        handle(
-            api,
-            request,
-            &Meta {
-                operation: "open",
-                method: "GET",
-                path: "/open",
-                streaming: false,
-            },
-            |_| { Ok(()) },
-            |api, ()| api.open(),
-        )
+        input: &mut Incoming,
+    ) -> Result<crate::server::Auth, Problem> {
+        let auth = input.auth(&[&[], &[("OAuth", Scheme::Bearer)]])?;
+        Ok(auth)
     }
 }
 impl axum::response::IntoResponse for crate::responses::ByDefaultResponse {

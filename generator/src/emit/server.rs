@@ -40,24 +40,21 @@ pub fn emit_server(api: &Api) -> TokenStream {
         .operations
         .iter()
         .map(|op| emit_handler(api, &checked, op));
+    // The object's methods take the operation's inputs as one value, so that each is a
+    // plain function pointer for the one shared handler (`handlers::Endpoint`).
     let erased_methods = api.operations.iter().map(|op| {
         let name = ident(&op.name);
-        let args = trait_args(op);
+        let input = erased_input(op).ty;
         let response = response_type(op);
-        quote!(fn #name(&self #args) -> Pending<'_, #response>;)
+        quote!(fn #name(&self, input: #input) -> Pending<'_, #response>;)
     });
     let erased_impls = api.operations.iter().map(|op| {
         let name = ident(&op.name);
-        let args = trait_args(op);
+        let ErasedInput { ty, pattern, names } = erased_input(op);
         let response = response_type(op);
-        let values = [
-            (!op.security.is_empty()).then(|| quote!(auth)),
-            has_inputs(op).then(|| quote!(request)),
-        ];
-        let values = values.iter().flatten();
         quote! {
-            fn #name(&self #args) -> Pending<'_, #response> {
-                Box::pin(<A as #trait_name>::#name(self #(, #values)*))
+            fn #name(&self, #pattern: #ty) -> Pending<'_, #response> {
+                Box::pin(<A as #trait_name>::#name(self #(, #names)*))
             }
         }
     });
@@ -70,8 +67,8 @@ pub fn emit_server(api: &Api) -> TokenStream {
     for op in &api.operations {
         let route = route_path(op);
         let method = format_ident!("{}", op.method.as_str().to_ascii_lowercase());
-        let handler = ident(&op.name);
-        let call = quote!(#method(handlers::#handler));
+        let endpoint = emit_endpoint(op);
+        let call = quote!(#method(#endpoint));
         let position = *positions.entry(route.clone()).or_insert_with(|| {
             routes.push((route, Vec::new()));
             routes.len() - 1
@@ -147,61 +144,83 @@ pub fn emit_server(api: &Api) -> TokenStream {
             type Pending<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>>;
         }
     });
-    // Multipart operations have async handlers of their own; the others share `handle`.
+    // An operation without inputs takes none out of the request.
+    let nothing = api
+        .operations
+        .iter()
+        .any(|op| !reads_multipart(op) && erased_input(op).names.is_empty())
+        .then(|| {
+            quote! {
+                /// The inputs of an operation that has none.
+                pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
+                    Ok(())
+                }
+            }
+        });
+    // Multipart operations have async handlers of their own; the others share `Endpoint`.
     let handle = api.operations.iter().any(|op| !reads_multipart(op)).then(|| {
         quote! {
-            /// A handler's answer to come.
-            type Handled = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
-
-            /// What a handler says of its operation.
-            struct Meta {
-                operation: &'static str,
+            /// An operation as axum serves it: what it is, how its inputs are taken out of a
+            /// request, and the method of the implementation that answers. Every operation's
+            /// route holds one, so the crate has one handler, not one per operation.
+            pub(super) struct Endpoint<I, R> {
+                pub(super) operation: &'static str,
                 // The method and path template name the operation's tracing span.
                 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-                method: &'static str,
+                pub(super) method: &'static str,
                 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-                path: &'static str,
+                pub(super) path: &'static str,
                 /// Whether the body is handed to the implementation unread.
-                streaming: bool,
+                pub(super) streaming: bool,
+                pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
+                pub(super) call: for<'a> fn(&'a (dyn Erased + 'static), I) -> super::Pending<'a, R>,
             }
 
-            /// The one async body of every handler: reads the request, takes the operation's
-            /// inputs out of it with `extract`, calls the implementation with `call`, and
-            /// answers; with the crate's `tracing` feature, inside a span `operation`.
-            fn handle<I: Send + 'static, R: IntoResponse + Send + 'static>(
-                api: Arc<dyn Erased>,
-                request: Request,
-                meta: &'static Meta,
-                extract: fn(&mut Incoming) -> Result<I, Problem>,
-                call: for<'a> fn(&'a dyn Erased, I) -> super::Pending<'a, R>,
-            ) -> Handled {
-                let future = async move {
-                    let result = async {
-                        let mut input = if meta.streaming {
-                            Incoming::read_streaming(request, meta.operation).await?
-                        } else {
-                            Incoming::read(request, meta.operation).await?
-                        };
-                        let inputs = extract(&mut input)?;
-                        call(&*api, inputs).await
-                    }
-                    .await;
-                    respond(&*api, result)
-                };
-                #[cfg(feature = "tracing")]
-                let future = tracing::Instrument::instrument(
-                    future,
-                    tracing::info_span!(
-                        "operation",
-                        side = "server",
-                        operation = meta.operation,
-                        method = meta.method,
-                        path = meta.path,
-                        status = tracing::field::Empty,
-                    ),
-                );
-                Box::pin(future)
+            impl<I, R> Clone for Endpoint<I, R> {
+                fn clone(&self) -> Self {
+                    *self
+                }
             }
+
+            impl<I, R> Copy for Endpoint<I, R> {}
+
+            /// The one async body of every handler: reads the request, takes the operation's
+            /// inputs out of it, calls the implementation and answers; with the crate's
+            /// `tracing` feature, inside a span `operation`.
+            impl<I: Send + 'static, R: IntoResponse + Send + 'static> axum::handler::Handler<(), Arc<dyn Erased>> for Endpoint<I, R> {
+                type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+
+                fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
+                    let Endpoint { operation, streaming, extract, call, .. } = self;
+                    let future = async move {
+                        let result = async {
+                            let mut input = if streaming {
+                                Incoming::read_streaming(request, operation).await?
+                            } else {
+                                Incoming::read(request, operation).await?
+                            };
+                            let inputs = extract(&mut input)?;
+                            call(&*api, inputs).await
+                        }
+                        .await;
+                        respond(&*api, result)
+                    };
+                    #[cfg(feature = "tracing")]
+                    let future = tracing::Instrument::instrument(
+                        future,
+                        tracing::info_span!(
+                            "operation",
+                            side = "server",
+                            operation,
+                            method = self.method,
+                            path = self.path,
+                            status = tracing::field::Empty,
+                        ),
+                    );
+                    Box::pin(future)
+                }
+            }
+            #nothing
         }
     });
     // Without operations there is nothing to respond for, only the fallbacks.
@@ -300,7 +319,8 @@ pub fn emit_server(api: &Api) -> TokenStream {
                 .with_state(api)
         }
 
-        /// One handler per operation: extract, check, call the trait.
+        /// How each operation's inputs are taken out of a request and checked, and the one
+        /// handler that serves them all.
         mod handlers {
             use super::{Erased, Problem};
             use axum::extract::State;
@@ -504,49 +524,32 @@ fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
             }
         }
     }
-    // A binary body is handed to the implementation unread.
-    let streams = op.body.as_ref().is_some_and(|b| b.payload.is_binary());
-    let (build, request) = if has_inputs(op) {
+    let request = has_inputs(op).then(|| {
         let ty = ident(&op.request_type);
-        (
-            Some(quote!(let request = crate::requests::#ty { #(#fields,)* };)),
-            Some(quote!(request)),
-        )
-    } else {
-        (None, None)
-    };
-    let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
+        quote!(let request = crate::requests::#ty { #(#fields,)* };)
+    });
+    // The credentials are looked at once the inputs are read.
+    let auth = auth.map(|auth| quote!(let auth = #auth;));
+    let build = quote!(#request #auth);
+    let inputs = erased_input(op);
+    let input = inputs.value();
     // Reading a multipart body is async: such an operation has an async handler of its own.
-    // Every other handler is two plain closures given to the one async `handle`.
+    // Every other operation has a plain function taking its inputs out of the request,
+    // which `Endpoint` calls.
     if !reads_multipart(op) {
-        let input = if auth.is_none() && fields.is_empty() {
-            quote!(_)
-        } else {
-            quote!(input)
-        };
-        // The implementation's arguments, as a tuple from `extract` to `call`.
-        let (values, names): (Vec<_>, Vec<_>) = auth
-            .iter()
-            .map(|auth| (auth.clone(), quote!(auth)))
-            .chain(request.iter().map(|r| (r.clone(), r.clone())))
-            .unzip();
+        if inputs.names.is_empty() {
+            return TokenStream::new();
+        }
+        let ty = inputs.ty;
         return quote! {
-            pub(super) fn #name(State(api): State<Arc<dyn Erased>>, request: Request) -> Handled {
-                handle(
-                    api,
-                    request,
-                    &Meta { operation: #api_name, method: #method, path: #path, streaming: #streams },
-                    |#input| {
-                        #prelude
-                        #build
-                        Ok((#(#values,)*))
-                    },
-                    |api, (#(#names,)*)| api.#name(#(#names),*),
-                )
+            pub(super) fn #name(input: &mut Incoming) -> Result<#ty, Problem> {
+                #prelude
+                #build
+                Ok(#input)
             }
         };
     }
-    let auth_arg = auth.as_ref().map(|auth| quote!(#auth,));
+    let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
     quote! {
         #[cfg_attr(feature = "tracing", tracing::instrument(
             name = "operation",
@@ -558,12 +561,72 @@ fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
                 let input = Incoming::read(request, #api_name).await?;
                 #prelude
                 #build
-                api.#name(#auth_arg #request).await
+                api.#name(#input).await
             }
             .await;
             respond(&*api, result)
         }
     }
+}
+
+/// The route's handler of an operation: the shared [`Endpoint`] for most, an async function
+/// of its own for an operation reading a multipart body.
+fn emit_endpoint(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    if reads_multipart(op) {
+        return quote!(handlers::#name);
+    }
+    let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
+    let streams = op.body.as_ref().is_some_and(|b| b.payload.is_binary());
+    let extract = if erased_input(op).names.is_empty() {
+        quote!(handlers::nothing)
+    } else {
+        quote!(handlers::#name)
+    };
+    quote! {
+        handlers::Endpoint {
+            operation: #api_name,
+            method: #method,
+            path: #path,
+            streaming: #streams,
+            extract: #extract,
+            call: <dyn Erased>::#name,
+        }
+    }
+}
+
+/// The inputs of an operation as the implementation behind [`Erased`] takes them: the
+/// credentials when it has security, the request struct when it has inputs, as one value
+/// (a pair for both, `()` for neither).
+struct ErasedInput {
+    ty: TokenStream,
+    pattern: TokenStream,
+    names: Vec<TokenStream>,
+}
+
+impl ErasedInput {
+    /// The value, built from locals of the inputs' names.
+    fn value(&self) -> TokenStream {
+        match self.names.as_slice() {
+            [one] => one.clone(),
+            names => quote!((#(#names),*)),
+        }
+    }
+}
+
+fn erased_input(op: &Operation) -> ErasedInput {
+    let auth = (!op.security.is_empty()).then(|| (quote!(auth), quote!(crate::server::Auth)));
+    let request = has_inputs(op).then(|| {
+        let ty = ident(&op.request_type);
+        (quote!(request), quote!(crate::requests::#ty))
+    });
+    let (names, types): (Vec<_>, Vec<_>) = auth.into_iter().chain(request).unzip();
+    let (ty, pattern) = match (names.as_slice(), types.as_slice()) {
+        ([name], [ty]) => (ty.clone(), name.clone()),
+        ([], _) => (quote!(()), quote!(_)),
+        (names, types) => (quote!((#(#types),*)), quote!((#(#names),*))),
+    };
+    ErasedInput { ty, pattern, names }
 }
 
 /// Whether the operation's body may be multipart, whose reading is async.
