@@ -76,9 +76,131 @@ pub fn problems<T: Validate>(value: &T, path: &str) -> Vec<String> {
     problems
 }
 
+/// The constraints a schema puts on a value, as data: the generated code names a value's
+/// rules, and [`check`] applies them, so a constrained field costs one call.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<Pattern>,
+    pub minimum: Option<(f64, bool)>,
+    pub maximum: Option<(f64, bool)>,
+    pub format: Option<Format>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+}
+
+impl Rules {
+    /// No constraint: the rest of a value's rules, `Rules { max_length: Some(63), ..Rules::NONE }`.
+    pub const NONE: Rules = Rules {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        minimum: None,
+        maximum: None,
+        format: None,
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+    };
+}
+
+/// A `pattern`: its source, and the generated function running it (one per pattern in the
+/// crate, compiling the regex when first used), so crates without patterns need no regex
+/// engine.
+#[derive(Debug, Clone, Copy)]
+pub struct Pattern {
+    pub source: &'static str,
+    pub matches: fn(&str) -> bool,
+}
+
+/// A value's place, `parent.name` (`body.name`), written out only for a problem.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub parent: &'a str,
+    pub name: &'a str,
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.parent, self.name)
+    }
+}
+
+/// A value that can be held to [`Rules`]: the rules that apply to its kind (lengths to
+/// strings, ranges to numbers, counts to arrays); an absent value to none.
+pub trait Constrained {
+    fn constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>);
+}
+
+impl Constrained for String {
+    fn constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
+        if rules.min_length.is_some() || rules.max_length.is_some() {
+            length(place, self, rules.min_length, rules.max_length, problems);
+        }
+        if let Some(Pattern { source, matches }) = rules.pattern {
+            pattern(place, self, matches(self), source, problems);
+        }
+        if let Some(kind) = rules.format {
+            format(place, self, kind, problems);
+        }
+    }
+}
+
+/// Numbers are held to `minimum` and `maximum` as `f64`, as JSON compares them.
+macro_rules! numbers {
+    ($($ty:ty),*) => {
+        $(impl Constrained for $ty {
+            fn constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
+                range(place, *self as f64, rules.minimum, rules.maximum, problems);
+            }
+        })*
+    };
+}
+
+numbers!(i32, i64, u32, u64, f32, f64);
+
+impl<T: PartialEq> Constrained for Vec<T> {
+    fn constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
+        items(
+            place,
+            self,
+            rules.min_items,
+            rules.max_items,
+            rules.unique_items,
+            problems,
+        );
+    }
+}
+
+impl<T: Constrained> Constrained for Option<T> {
+    fn constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
+        if let Some(value) = self {
+            value.constrained(rules, place, problems);
+        }
+    }
+}
+
+/// Holds the field `name` of the value at `parent` to `rules`.
+pub fn check<T: Constrained>(
+    value: &T,
+    parent: &str,
+    name: &str,
+    rules: &Rules,
+    problems: &mut Vec<String>,
+) {
+    value.constrained(rules, Place { parent, name }, problems);
+}
+
+/// Checks the field `name` of the value at `parent` by its own type's [`Validate`].
+pub fn nested<T: Validate>(value: &T, parent: &str, name: &str, problems: &mut Vec<String>) {
+    value.validate(&format!("{parent}.{name}"), problems);
+}
+
 /// `minLength` / `maxLength`, counted in characters as JSON Schema does.
 pub fn length(
-    path: &str,
+    path: impl std::fmt::Display,
     text: &str,
     min: Option<usize>,
     max: Option<usize>,
@@ -95,7 +217,13 @@ pub fn length(
 
 /// `pattern`, unanchored as in JSON Schema; the generated code runs the regex, so crates
 /// without patterns need no regex engine.
-pub fn pattern(path: &str, text: &str, matched: bool, source: &str, problems: &mut Vec<String>) {
+pub fn pattern(
+    path: impl std::fmt::Display,
+    text: &str,
+    matched: bool,
+    source: &str,
+    problems: &mut Vec<String>,
+) {
     if !matched {
         problems.push(format!(
             "{path}: {text:?} does not match pattern {source:?}"
@@ -105,7 +233,7 @@ pub fn pattern(path: &str, text: &str, matched: bool, source: &str, problems: &m
 
 /// `minimum` / `maximum`, each inclusive unless its `exclusive` flag is set.
 pub fn range(
-    path: &str,
+    path: impl std::fmt::Display,
     value: f64,
     min: Option<(f64, bool)>,
     max: Option<(f64, bool)>,
@@ -135,7 +263,7 @@ pub fn range(
 
 /// `minItems` / `maxItems` / `uniqueItems`.
 pub fn items<T: PartialEq>(
-    path: &str,
+    path: impl std::fmt::Display,
     items: &[T],
     min: Option<usize>,
     max: Option<usize>,
@@ -199,7 +327,12 @@ pub enum Format {
 /// `format`: `email` by the HTML standard's rule for a valid e-mail address (what browsers
 /// accept: RFC 5322's full grammar admits quoted forms nobody sends), `uri` by RFC 3986's
 /// grammar for an absolute URI, `ipv4` and `ipv6` by the standard library's address parsers.
-pub fn format(path: &str, text: &str, format: Format, problems: &mut Vec<String>) {
+pub fn format(
+    path: impl std::fmt::Display,
+    text: &str,
+    format: Format,
+    problems: &mut Vec<String>,
+) {
     let (valid, name) = match format {
         Format::Email => (is_email(text), "email"),
         Format::Uri => (is_uri(text), "uri"),

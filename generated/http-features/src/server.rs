@@ -775,22 +775,13 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::NotesByPageRequest, Problem> {
         let request = crate::requests::NotesByPageRequest {
-            page: super::support::checked::<
-                Option<i32>,
-            >(
+            page: super::support::checked(
                 input.query("page").optional()?,
                 "query",
                 "page",
-                |value, path, problems| {
-                    if let Some(value) = value {
-                        crate::validate::range(
-                            path,
-                            f64::from(*value),
-                            Some((1f64, false)),
-                            None,
-                            problems,
-                        );
-                    }
+                &crate::validate::Rules {
+                    minimum: Some((1f64, false)),
+                    ..crate::validate::Rules::NONE
                 },
             )?,
             per_page: input.query("per_page").optional()?,
@@ -875,20 +866,14 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::ListPageRequest, Problem> {
         let request = crate::requests::ListPageRequest {
-            size: super::support::checked::<
-                i32,
-            >(
+            size: super::support::checked(
                 input.query("size").optional()?.unwrap_or(20),
                 "query",
                 "size",
-                |value, path, problems| {
-                    crate::validate::range(
-                        path,
-                        f64::from(*value),
-                        Some((1f64, false)),
-                        Some((100f64, false)),
-                        problems,
-                    );
+                &crate::validate::Rules {
+                    minimum: Some((1f64, false)),
+                    maximum: Some((100f64, false)),
+                    ..crate::validate::Rules::NONE
                 },
             )?,
             order: super::support::validated(

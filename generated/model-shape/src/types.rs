@@ -942,10 +942,7 @@ impl crate::validate::Validate for Priority {
 impl crate::validate::Validate for Message {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        if let Some(value) = &self.priority {
-            let path = &format!("{path}.priority");
-            crate::validate::Validate::validate(value, path, problems);
-        }
+        crate::validate::nested(&self.priority, path, "priority", problems);
     }
 }
 impl crate::validate::Validate for Settings {
@@ -954,42 +951,47 @@ impl crate::validate::Validate for Settings {
 impl crate::validate::Validate for Contact {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        {
-            let value = &self.email;
-            let path = &format!("{path}.email");
-            crate::validate::format(
-                path,
-                value,
-                crate::validate::Format::Email,
-                problems,
-            );
-        }
-        if let Some(value) = &self.homepage {
-            let path = &format!("{path}.homepage");
-            crate::validate::format(path, value, crate::validate::Format::Uri, problems);
-        }
-        if let Some(value) = &self.ipv4 {
-            let path = &format!("{path}.ipv4");
-            crate::validate::format(
-                path,
-                value,
-                crate::validate::Format::Ipv4,
-                problems,
-            );
-        }
-        if let Some(value) = &self.ipv6 {
-            let path = &format!("{path}.ipv6");
-            crate::validate::format(
-                path,
-                value,
-                crate::validate::Format::Ipv6,
-                problems,
-            );
-        }
-        if let Some(value) = &self.priority {
-            let path = &format!("{path}.priority");
-            crate::validate::Validate::validate(value, path, problems);
-        }
+        crate::validate::check(
+            &self.email,
+            path,
+            "email",
+            &crate::validate::Rules {
+                format: Some(crate::validate::Format::Email),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
+        crate::validate::check(
+            &self.homepage,
+            path,
+            "homepage",
+            &crate::validate::Rules {
+                format: Some(crate::validate::Format::Uri),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
+        crate::validate::check(
+            &self.ipv4,
+            path,
+            "ipv4",
+            &crate::validate::Rules {
+                format: Some(crate::validate::Format::Ipv4),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
+        crate::validate::check(
+            &self.ipv6,
+            path,
+            "ipv6",
+            &crate::validate::Rules {
+                format: Some(crate::validate::Format::Ipv6),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
+        crate::validate::nested(&self.priority, path, "priority", problems);
     }
 }
 impl crate::validate::Validate for Event {
@@ -1037,11 +1039,7 @@ impl crate::validate::Validate for EventLogoutType {
 impl crate::validate::Validate for EventLogout {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        {
-            let value = &self.type_;
-            let path = &format!("{path}.type");
-            crate::validate::Validate::validate(value, path, problems);
-        }
+        crate::validate::nested(&self.type_, path, "type", problems);
     }
 }
 impl crate::validate::Validate for EventRoom {

@@ -250,22 +250,13 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::ListPetsRequest, Problem> {
         let request = crate::requests::ListPetsRequest {
-            limit: super::support::checked::<
-                Option<i32>,
-            >(
+            limit: super::support::checked(
                 input.query("limit").optional()?,
                 "query",
                 "limit",
-                |value, path, problems| {
-                    if let Some(value) = value {
-                        crate::validate::range(
-                            path,
-                            f64::from(*value),
-                            None,
-                            Some((100f64, false)),
-                            problems,
-                        );
-                    }
+                &crate::validate::Rules {
+                    maximum: Some((100f64, false)),
+                    ..crate::validate::Rules::NONE
                 },
             )?,
         };

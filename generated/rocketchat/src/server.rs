@@ -26346,16 +26346,13 @@ mod handlers {
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
-            email: super::support::checked::<
-                Option<String>,
-            >(
+            email: super::support::checked(
                 input.query("email").optional()?,
                 "query",
                 "email",
-                |value, path, problems| {
-                    if let Some(value) = value {
-                        crate::validate::length(path, value, Some(1), None, problems);
-                    }
+                &crate::validate::Rules {
+                    min_length: Some(1),
+                    ..crate::validate::Rules::NONE
                 },
             )?,
         };

@@ -71032,11 +71032,17 @@ impl crate::validate::Validate for PostLogoutOk {
 impl crate::validate::Validate for PostLoginCodeRedeemBody {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        {
-            let value = &self.code;
-            let path = &format!("{path}.code");
-            crate::validate::length(path, value, Some(64), Some(64), problems);
-        }
+        crate::validate::check(
+            &self.code,
+            path,
+            "code",
+            &crate::validate::Rules {
+                min_length: Some(64),
+                max_length: Some(64),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
     }
 }
 impl crate::validate::Validate for PostLoginCodeRedeemOk {
@@ -73532,11 +73538,16 @@ impl crate::validate::Validate for PostSettingsBodySettingsItem {
 impl crate::validate::Validate for PostSettingsBody {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        {
-            let value = &self.settings;
-            let path = &format!("{path}.settings");
-            crate::validate::items(path, value, Some(1), None, false, problems);
-        }
+        crate::validate::check(
+            &self.settings,
+            path,
+            "settings",
+            &crate::validate::Rules {
+                min_items: Some(1),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
     }
 }
 impl crate::validate::Validate for PostSettingsForbiddenDetails {
@@ -73866,27 +73877,15 @@ impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemCallee 
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItem {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        if let Some(value) = &self.service {
-            let path = &format!("{path}.service");
-            crate::validate::Validate::validate(value, path, problems);
-        }
-        if let Some(value) = &self.kind {
-            let path = &format!("{path}.kind");
-            crate::validate::Validate::validate(value, path, problems);
-        }
-        if let Some(value) = &self.state {
-            let path = &format!("{path}.state");
-            crate::validate::Validate::validate(value, path, problems);
-        }
+        crate::validate::nested(&self.service, path, "service", problems);
+        crate::validate::nested(&self.kind, path, "kind", problems);
+        crate::validate::nested(&self.state, path, "state", problems);
     }
 }
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOk {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        if let Some(value) = &self.calls {
-            let path = &format!("{path}.calls");
-            crate::validate::Validate::validate(value, path, problems);
-        }
+        crate::validate::nested(&self.calls, path, "calls", problems);
     }
 }
 impl crate::validate::Validate for GetStatisticsListOkStatisticsItem {

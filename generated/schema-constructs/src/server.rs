@@ -405,32 +405,23 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::ListShapesRequest, Problem> {
         let request = crate::requests::ListShapesRequest {
-            limit: super::support::checked::<
-                Option<i32>,
-            >(
+            limit: super::support::checked(
                 input.query("limit").optional()?,
                 "query",
                 "limit",
-                |value, path, problems| {
-                    if let Some(value) = value {
-                        crate::validate::range(
-                            path,
-                            f64::from(*value),
-                            Some((1f64, false)),
-                            Some((100f64, false)),
-                            problems,
-                        );
-                    }
+                &crate::validate::Rules {
+                    minimum: Some((1f64, false)),
+                    maximum: Some((100f64, false)),
+                    ..crate::validate::Rules::NONE
                 },
             )?,
-            prefix: super::support::checked::<
-                String,
-            >(
+            prefix: super::support::checked(
                 input.query("prefix").required()?,
                 "query",
                 "prefix",
-                |value, path, problems| {
-                    crate::validate::length(path, value, None, Some(3), problems);
+                &crate::validate::Rules {
+                    max_length: Some(3),
+                    ..crate::validate::Rules::NONE
                 },
             )?,
         };

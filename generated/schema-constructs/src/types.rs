@@ -1647,50 +1647,61 @@ impl<'de> serde::Deserialize<'de> for Base64 {
 impl crate::validate::Validate for Pet {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        {
-            let value = &self.status;
-            let path = &format!("{path}.status");
-            crate::validate::Validate::validate(value, path, problems);
-        }
+        crate::validate::nested(&self.status, path, "status", problems);
     }
 }
 impl crate::validate::Validate for NewPet {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        {
-            let value = &self.name;
-            let path = &format!("{path}.name");
-            crate::validate::length(path, value, Some(1), Some(20), problems);
-            {
-                static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
-                regex::Regex::new("^[A-Za-z ]+$").ok());
-                let matched = REGEX.as_ref().is_none_or(|regex| regex.is_match(value));
-                crate::validate::pattern(path, value, matched, "^[A-Za-z ]+$", problems);
-            }
-        }
-        if let Some(value) = &self.age {
-            let path = &format!("{path}.age");
-            crate::validate::range(
-                path,
-                f64::from(*value),
-                Some((0f64, false)),
-                Some((30f64, false)),
-                problems,
-            );
-        }
-        if let Some(value) = &self.weight {
-            let path = &format!("{path}.weight");
-            crate::validate::range(path, *value, Some((0f64, true)), None, problems);
-        }
-        if let Some(value) = &self.tags {
-            let path = &format!("{path}.tags");
-            crate::validate::items(path, value, Some(1), Some(3), true, problems);
-        }
-        {
-            let value = &self.status;
-            let path = &format!("{path}.status");
-            crate::validate::Validate::validate(value, path, problems);
-        }
+        crate::validate::check(
+            &self.name,
+            path,
+            "name",
+            &crate::validate::Rules {
+                min_length: Some(1),
+                max_length: Some(20),
+                pattern: Some(crate::validate::Pattern {
+                    source: "^[A-Za-z ]+$",
+                    matches: crate::types::patterns::p0,
+                }),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
+        crate::validate::check(
+            &self.age,
+            path,
+            "age",
+            &crate::validate::Rules {
+                minimum: Some((0f64, false)),
+                maximum: Some((30f64, false)),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
+        crate::validate::check(
+            &self.weight,
+            path,
+            "weight",
+            &crate::validate::Rules {
+                minimum: Some((0f64, true)),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
+        crate::validate::check(
+            &self.tags,
+            path,
+            "tags",
+            &crate::validate::Rules {
+                min_items: Some(1),
+                max_items: Some(3),
+                unique_items: true,
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
+        crate::validate::nested(&self.status, path, "status", problems);
     }
 }
 impl crate::validate::Validate for PetPatch {
@@ -1830,21 +1841,26 @@ impl crate::validate::Validate for Forest {}
 impl crate::validate::Validate for Record {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        {
-            let value = &self.link;
-            let path = &format!("{path}.link");
-            crate::validate::format(path, value, crate::validate::Format::Uri, problems);
-        }
-        {
-            let value = &self.mail;
-            let path = &format!("{path}.mail");
-            crate::validate::format(
-                path,
-                value,
-                crate::validate::Format::Email,
-                problems,
-            );
-        }
+        crate::validate::check(
+            &self.link,
+            path,
+            "link",
+            &crate::validate::Rules {
+                format: Some(crate::validate::Format::Uri),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
+        crate::validate::check(
+            &self.mail,
+            path,
+            "mail",
+            &crate::validate::Rules {
+                format: Some(crate::validate::Format::Email),
+                ..crate::validate::Rules::NONE
+            },
+            problems,
+        );
     }
 }
 impl crate::validate::Validate for Tagged {
@@ -1856,11 +1872,7 @@ impl crate::validate::Validate for Closed {
 impl crate::validate::Validate for Settings {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        {
-            let value = &self.status;
-            let path = &format!("{path}.status");
-            crate::validate::Validate::validate(value, path, problems);
-        }
+        crate::validate::nested(&self.status, path, "status", problems);
     }
 }
 impl crate::validate::Validate for Holder {
@@ -1875,14 +1887,20 @@ impl crate::validate::Validate for Type {
 impl crate::validate::Validate for PetRequest {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        {
-            let value = &self.status;
-            let path = &format!("{path}.status");
-            crate::validate::Validate::validate(value, path, problems);
-        }
+        crate::validate::nested(&self.status, path, "status", problems);
     }
 }
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
 impl crate::validate::Validate for chrono::NaiveDate {}
 impl crate::validate::Validate for uuid::Uuid {}
 impl crate::validate::Validate for Base64 {}
+/// The patterns the spec holds strings to, one function each, compiling its regex
+/// when first used (a pattern the regex engine cannot compile is not checked).
+pub(crate) mod patterns {
+    /// Whether a text matches `^[A-Za-z ]+$`.
+    pub(crate) fn p0(text: &str) -> bool {
+        static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
+        regex::Regex::new("^[A-Za-z ]+$").ok());
+        REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
+    }
+}

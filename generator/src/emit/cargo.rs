@@ -46,7 +46,7 @@ fn optional_dependencies(needs: &Needs) -> String {
         (needs.chrono, r#"chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }"#),
         (needs.uuid, r#"uuid = { version = "1.8", features = ["serde"] }"#),
         (needs.base64, r#"base64 = "0.22""#),
-        (needs.regex, r#"regex = { version = "1.10", default-features = false, features = ["std", "unicode"] }"#),
+        (!needs.patterns.is_empty(), r#"regex = { version = "1.10", default-features = false, features = ["std", "unicode"] }"#),
     ]
     .iter()
     .filter(|(used, _)| *used)

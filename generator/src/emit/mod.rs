@@ -73,7 +73,7 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         File::rust("src/responses.rs", move || responses::emit_responses(api)),
         File::rust("src/client.rs", move || client::emit_client(api)),
         verbatim("src/client/support.rs", CLIENT_SUPPORT),
-        File::rust("src/server.rs", move || server::emit_server(api)),
+        File::rust("src/server.rs", move || server::emit_server(api, needs)),
         verbatim("src/server/support.rs", SERVER_SUPPORT),
     ];
     if needs.multipart {
@@ -452,12 +452,14 @@ fn content_types(payload: &Payload) -> TokenStream {
 }
 
 /// What the crate uses beyond serde: optional dependencies and helpers emitted once.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Needs {
     pub chrono: bool,
     pub uuid: bool,
     pub base64: bool,
-    pub regex: bool,
+    /// The patterns strings are held to, each once, in the order first met (the crate's
+    /// `types::patterns`); any needs `regex`.
+    pub patterns: Vec<String>,
     /// An enum discriminated by a property.
     pub tagged: bool,
     /// A `multipart/form-data` request body.
@@ -474,8 +476,11 @@ impl Needs {
                 TypeKind::Struct(fields) => {
                     for field in fields {
                         needs.add(&field.ty);
-                        needs.regex |=
-                            validate::checks_pattern(&api.types, &field.ty, &field.constraints);
+                        needs.pattern(validate::pattern_of(
+                            &api.types,
+                            &field.ty,
+                            &field.constraints,
+                        ));
                     }
                 }
                 TypeKind::Untagged(variants) => variants.iter().for_each(|v| needs.add(&v.ty)),
@@ -498,7 +503,11 @@ impl Needs {
         for op in &api.operations {
             for param in &op.params {
                 needs.add(&param.ty);
-                needs.regex |= validate::checks_pattern(&api.types, &param.ty, &param.constraints);
+                needs.pattern(validate::pattern_of(
+                    &api.types,
+                    &param.ty,
+                    &param.constraints,
+                ));
             }
             for response in &op.responses {
                 response.headers.iter().for_each(|h| needs.add(&h.ty));
@@ -515,6 +524,12 @@ impl Needs {
             }
         }
         needs
+    }
+
+    fn pattern(&mut self, source: Option<&str>) {
+        if let Some(source) = source.filter(|s| !self.patterns.iter().any(|p| p == s)) {
+            self.patterns.push(source.to_owned());
+        }
     }
 
     fn add(&mut self, ty: &TypeRef) {

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::types::{default_literal, is_constant};
 use super::validate::{checked_types, param_check, ParamCheck};
-use super::{content_types, ident, operation_docs, pick_patterns, type_tokens};
+use super::{content_types, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
     SchemeKind, Status, TypeRef,
@@ -28,7 +28,7 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'/')
     .add(b'%');
 
-pub fn emit_server(api: &Api) -> TokenStream {
+pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let trait_doc = format!(
         " The operations of {}: implement this and serve [`router`].",
@@ -39,7 +39,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
     let handlers = api
         .operations
         .iter()
-        .map(|op| emit_handler(api, &checked, op));
+        .map(|op| emit_handler(api, &checked, &needs.patterns, op));
     // The object's methods take the operation's inputs as one value, so that each is a
     // plain function pointer for the one shared handler (`handlers::Endpoint`).
     let erased_methods = api.operations.iter().map(|op| {
@@ -400,7 +400,8 @@ fn has_inputs(op: &Operation) -> bool {
 }
 
 /// `checked` is which types have checks of their own ([`checked_types`]).
-fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
+/// `patterns` are the crate's ([`Needs::patterns`]).
+fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation) -> TokenStream {
     let graph = &api.types;
     let name = ident(&op.name);
     let auth = (!op.security.is_empty()).then(|| {
@@ -467,22 +468,16 @@ fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
                 Some(default) => quote!(#lookup.optional()?.unwrap_or_else(|| #default)),
                 None => quote!(#lookup.optional()?),
             };
-            let value = match param_check(graph, checked, p) {
-                Some(ParamCheck::Type) => {
-                    let location = p.location.as_str();
-                    quote!(super::support::validated(#value, #location, #wire)?)
-                }
-                Some(ParamCheck::Closure(check)) => {
-                    let location = p.location.as_str();
-                    let ty = type_tokens(graph, &p.ty);
-                    let ty = if p.is_option() {
-                        quote!(Option<#ty>)
-                    } else {
-                        ty
-                    };
-                    quote!(super::support::checked::<#ty>(#value, #location, #wire, #check)?)
-                }
+            let ParamCheck { rules, by_type } = param_check(graph, checked, patterns, p);
+            let location = p.location.as_str();
+            let value = match rules {
+                Some(rules) => quote!(super::support::checked(#value, #location, #wire, #rules)?),
                 None => value,
+            };
+            let value = if by_type {
+                quote!(super::support::validated(#value, #location, #wire)?)
+            } else {
+                value
             };
             quote!(#field: #value)
         })

@@ -4,7 +4,6 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::types::{representation, Representation};
 use super::{ident, Needs};
 use crate::model::{Api, Constraints, Field, Param, TypeGraph, TypeKind, TypeRef};
 
@@ -14,7 +13,7 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
     let impls = graph.defs.iter().enumerate().filter_map(|(id, def)| {
         let name = ident(&def.name);
         let body = if checked[id] {
-            def_checks(graph, &checked, &def.kind)
+            def_checks(graph, &checked, &needs.patterns, &def.kind)
         } else {
             None
         };
@@ -49,9 +48,31 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
     .into_iter()
     .filter(|(used, _)| *used)
     .map(|(_, ty)| quote!(impl crate::validate::Validate for #ty {}));
+    let patterns = (!needs.patterns.is_empty()).then(|| {
+        let functions = needs.patterns.iter().enumerate().map(|(i, source)| {
+            let name = format_ident!("p{i}");
+            let doc = format!(" Whether a text matches `{}`.", source.replace('`', "'"));
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #name(text: &str) -> bool {
+                    static REGEX: std::sync::LazyLock<Option<regex::Regex>> =
+                        std::sync::LazyLock::new(|| regex::Regex::new(#source).ok());
+                    REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
+                }
+            }
+        });
+        quote! {
+            /// The patterns the spec holds strings to, one function each, compiling its regex
+            /// when first used (a pattern the regex engine cannot compile is not checked).
+            pub(crate) mod patterns {
+                #(#functions)*
+            }
+        }
+    });
     quote! {
         #(#impls)*
         #(#foreign)*
+        #patterns
     }
 }
 
@@ -151,13 +172,17 @@ fn variant_arm(
     }
 }
 
-fn def_checks(graph: &TypeGraph, checked: &[bool], kind: &TypeKind) -> Option<TokenStream> {
+fn def_checks(
+    graph: &TypeGraph,
+    checked: &[bool],
+    patterns: &[String],
+    kind: &TypeKind,
+) -> Option<TokenStream> {
     match kind {
         TypeKind::Struct(fields) => {
-            let checks: Vec<TokenStream> = fields
+            let checks = fields
                 .iter()
-                .filter_map(|f| field_checks(graph, checked, f))
-                .collect();
+                .map(|f| field_checks(graph, checked, patterns, f));
             Some(quote!(#(#checks)*))
         }
         TypeKind::Untagged(variants) => {
@@ -201,85 +226,92 @@ fn def_checks(graph: &TypeGraph, checked: &[bool], kind: &TypeKind) -> Option<To
     }
 }
 
-fn field_checks(graph: &TypeGraph, checked: &[bool], field: &Field) -> Option<TokenStream> {
-    let mut checks = value_checks(graph, &field.ty, &field.constraints);
-    let nested = reaches(checked, &field.ty);
-    if checks.is_empty() && !nested {
-        return None;
-    }
-    if nested {
-        checks.push(quote!(crate::validate::Validate::validate(value, path, problems);));
-    }
+/// A field's checks: one call holding it to the rules its schema sets, one checking it by
+/// its type's own `Validate`, as they apply. An absent field is not checked.
+fn field_checks(
+    graph: &TypeGraph,
+    checked: &[bool],
+    patterns: &[String],
+    field: &Field,
+) -> TokenStream {
     let name = ident(&field.name);
-    let path = if field.flatten {
-        TokenStream::new()
-    } else {
-        let wire = format!(
-            "{{path}}.{}",
-            field.api_name.replace('{', "{{").replace('}', "}}")
-        );
-        quote!(let path = &format!(#wire);)
-    };
-    Some(match representation(field) {
-        Representation::DoubleOption => {
-            quote!(if let Some(Some(value)) = &self.#name { #path #(#checks)* })
+    let wire = &field.api_name;
+    let rules = rules(graph, &field.ty, &field.constraints, patterns)
+        .map(|rules| quote!(crate::validate::check(&self.#name, path, #wire, #rules, problems);));
+    let nested = reaches(checked, &field.ty).then(|| {
+        if field.flatten {
+            quote!(crate::validate::Validate::validate(&self.#name, path, problems);)
+        } else {
+            quote!(crate::validate::nested(&self.#name, path, #wire, problems);)
         }
-        Representation::Option => quote!(if let Some(value) = &self.#name { #path #(#checks)* }),
-        Representation::Value => quote!({ let value = &self.#name; #path #(#checks)* }),
-    })
+    });
+    quote!(#rules #nested)
 }
 
-/// Whether the checks of a value of `ty` under `constraints` match a pattern, with `regex`:
-/// the one rule for both the check and the crate's dependency on `regex`.
-pub fn checks_pattern(graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) -> bool {
-    applicable(graph, ty, constraints).pattern.is_some()
+/// The pattern a value of `ty` is held to under `constraints`: the one rule for both the
+/// check and the crate's dependency on `regex`.
+pub fn pattern_of<'a>(
+    graph: &TypeGraph,
+    ty: &TypeRef,
+    constraints: &'a Constraints,
+) -> Option<&'a str> {
+    let applies = matches!(graph.resolve_alias(ty), TypeRef::String);
+    constraints.pattern.as_deref().filter(|_| applies)
 }
 
-/// The checks of the constraints that apply to a value of `ty`, reading `value` (a
-/// reference) and `path`, pushing to `problems`.
-fn value_checks(graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) -> Vec<TokenStream> {
+/// The rules of `constraints` that apply to a value of `ty` (a length to a string, not to a
+/// number), as a `&crate::validate::Rules`; `None` when none does. `patterns` are the
+/// crate's, in the order of `crate::types::patterns`.
+fn rules(
+    graph: &TypeGraph,
+    ty: &TypeRef,
+    constraints: &Constraints,
+    patterns: &[String],
+) -> Option<TokenStream> {
     let c = applicable(graph, ty, constraints);
-    // The crate's manifest declares `regex` by this same test (`Needs`).
-    let mut checks = Vec::new();
-    if c.min_length.is_some() || c.max_length.is_some() {
-        let (min, max) = (option_usize(c.min_length), option_usize(c.max_length));
-        checks.push(quote!(crate::validate::length(path, value, #min, #max, problems);));
-    }
+    let mut rules = Vec::new();
+    let mut count = |name: &str, value: Option<usize>| {
+        if let Some(value) = value {
+            let name = format_ident!("{name}");
+            let value = Literal::usize_unsuffixed(value);
+            rules.push(quote!(#name: Some(#value)));
+        }
+    };
+    count("min_length", c.min_length);
+    count("max_length", c.max_length);
+    count("min_items", c.min_items);
+    count("max_items", c.max_items);
     if let Some(source) = &c.pattern {
-        checks.push(quote! {{
-            static REGEX: std::sync::LazyLock<Option<regex::Regex>> =
-                std::sync::LazyLock::new(|| regex::Regex::new(#source).ok());
-            let matched = REGEX.as_ref().is_none_or(|regex| regex.is_match(value));
-            crate::validate::pattern(path, value, matched, #source, problems);
-        }});
+        let index = patterns
+            .iter()
+            .position(|p| p == source)
+            .expect("every pattern is listed in `Needs`");
+        let function = format_ident!("p{index}");
+        rules.push(quote! {
+            pattern: Some(crate::validate::Pattern {
+                source: #source,
+                matches: crate::types::patterns::#function,
+            })
+        });
     }
-    if c.minimum.is_some() || c.maximum.is_some() {
-        let as_f64 = match graph.resolve_alias(ty) {
-            TypeRef::F64 => quote!(*value),
-            TypeRef::I64 | TypeRef::U64 => quote!(*value as f64),
-            _ => quote!(f64::from(*value)),
-        };
-        let bound = |limit: Option<f64>, exclusive: bool| match limit {
-            Some(limit) => {
-                let limit = Literal::f64_suffixed(limit);
-                quote!(Some((#limit, #exclusive)))
-            }
-            None => quote!(None),
-        };
-        let min = bound(c.minimum, c.exclusive_minimum);
-        let max = bound(c.maximum, c.exclusive_maximum);
-        checks.push(quote!(crate::validate::range(path, #as_f64, #min, #max, problems);));
-    }
+    let mut bound = |name: &str, limit: Option<f64>, exclusive: bool| {
+        if let Some(limit) = limit {
+            let name = format_ident!("{name}");
+            let limit = Literal::f64_suffixed(limit);
+            rules.push(quote!(#name: Some((#limit, #exclusive))));
+        }
+    };
+    bound("minimum", c.minimum, c.exclusive_minimum);
+    bound("maximum", c.maximum, c.exclusive_maximum);
     if let Some(format) = c.format {
         let format = format_ident!("{}", format!("{format:?}"));
-        checks.push(quote!(crate::validate::format(path, value, crate::validate::Format::#format, problems);));
+        rules.push(quote!(format: Some(crate::validate::Format::#format)));
     }
-    if c.min_items.is_some() || c.max_items.is_some() || c.unique_items {
-        let (min, max) = (option_usize(c.min_items), option_usize(c.max_items));
-        let unique = c.unique_items;
-        checks.push(quote!(crate::validate::items(path, value, #min, #max, #unique, problems);));
+    if c.unique_items {
+        rules.push(quote!(unique_items: true));
     }
-    checks
+    (!rules.is_empty())
+        .then(|| quote!(&crate::validate::Rules { #(#rules,)* ..crate::validate::Rules::NONE }))
 }
 
 /// Whether values of `ty` hold a generated definition, which may have checks of its own.
@@ -291,40 +323,23 @@ fn holds_definition(graph: &TypeGraph, ty: &TypeRef) -> bool {
     }
 }
 
-/// For a parameter whose schema has constraints: a closure checking its value (an
-/// `Option` when the parameter is optional without a default), for the server's `checked`.
-/// How the server checks a parameter beyond reading it.
-pub enum ParamCheck {
-    /// Its type's own `Validate` is all: one call shared by every parameter of the type.
-    Type,
-    /// Constraints written on the parameter: a closure given the value, its path and the
-    /// problems found.
-    Closure(TokenStream),
+/// How the server checks a parameter beyond reading it: the rules its schema sets (a
+/// `&crate::validate::Rules`), and whether its type has checks of its own.
+pub struct ParamCheck {
+    pub rules: Option<TokenStream>,
+    pub by_type: bool,
 }
 
 /// `checked` is [`checked_types`] of `graph`, worked out once per crate.
-pub fn param_check(graph: &TypeGraph, checked: &[bool], param: &Param) -> Option<ParamCheck> {
-    let checks = value_checks(graph, &param.ty, &param.constraints);
-    // Enum values the spec does not list, the fields of an object parameter.
-    let by_type = holds_definition(graph, &param.ty) && reaches(checked, &param.ty);
-    if checks.is_empty() {
-        return by_type.then_some(ParamCheck::Type);
-    }
-    let by_type =
-        by_type.then(|| quote!(crate::validate::Validate::validate(value, path, problems);));
-    Some(ParamCheck::Closure(if !param.is_option() {
-        quote!(|value, path, problems| { #(#checks)* #by_type })
-    } else {
-        quote!(|value, path, problems| if let Some(value) = value { #(#checks)* #by_type })
-    }))
-}
-
-fn option_usize(value: Option<usize>) -> TokenStream {
-    match value {
-        Some(v) => {
-            let v = Literal::usize_unsuffixed(v);
-            quote!(Some(#v))
-        }
-        None => quote!(None),
+pub fn param_check(
+    graph: &TypeGraph,
+    checked: &[bool],
+    patterns: &[String],
+    param: &Param,
+) -> ParamCheck {
+    ParamCheck {
+        rules: rules(graph, &param.ty, &param.constraints, patterns),
+        // Enum values the spec does not list, the fields of an object parameter.
+        by_type: holds_definition(graph, &param.ty) && reaches(checked, &param.ty),
     }
 }

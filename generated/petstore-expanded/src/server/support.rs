@@ -811,21 +811,17 @@ fn valid_body<T: crate::validate::Validate>(value: T) -> Result<T, String> {
     }
 }
 
-/// A parameter checked against its schema's constraints: 400 naming it and each broken
+/// A parameter held to the constraints its schema puts on it: 400 naming it and each broken
 /// constraint (`query.limit: 500 is above maximum 100`).
-pub(crate) fn checked<T>(
+pub(crate) fn checked<T: crate::validate::Constrained>(
     value: T,
     location: &'static str,
     name: &str,
-    check: impl Fn(&T, &str, &mut Vec<String>),
+    rules: &crate::validate::Rules,
 ) -> Result<T, Problem> {
     let mut problems = Vec::new();
-    check(&value, &format!("{location}.{name}"), &mut problems);
-    if problems.is_empty() {
-        Ok(value)
-    } else {
-        Err(Problem::bad_input(location, name, problems.join("; ")))
-    }
+    crate::validate::check(&value, location, name, rules, &mut problems);
+    or_bad_input(value, location, name, problems)
 }
 
 /// A parameter checked by its type's own `Validate`: one instance per type, shared by every
@@ -835,9 +831,23 @@ pub(crate) fn validated<T: crate::validate::Validate>(
     location: &'static str,
     name: &str,
 ) -> Result<T, Problem> {
-    checked(value, location, name, |value, path, problems| {
-        value.validate(path, problems)
-    })
+    let mut problems = Vec::new();
+    crate::validate::nested(&value, location, name, &mut problems);
+    or_bad_input(value, location, name, problems)
+}
+
+/// The parameter, or 400 naming the problems found with it.
+fn or_bad_input<T>(
+    value: T,
+    location: &'static str,
+    name: &str,
+    problems: Vec<String>,
+) -> Result<T, Problem> {
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(Problem::bad_input(location, name, problems.join("; ")))
+    }
 }
 
 fn split_list(text: &str) -> Vec<&str> {
