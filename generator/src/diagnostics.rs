@@ -147,8 +147,27 @@ impl Diagnostics {
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
 pub fn pointer_push(pointer: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    format!("{pointer}/{escaped}")
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    push_token(&mut out, token);
+    out
+}
+
+/// [`pointer_push`] onto the pointer itself: a walk keeps one pointer, pushing a token on
+/// the way down and truncating it on the way up.
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        for c in token.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
+        }
+    } else {
+        pointer.push_str(token);
+    }
 }
 
 #[cfg(test)]

@@ -78,9 +78,14 @@ pub fn bundle_roots(
 ) -> Vec<(Document, Provenance)> {
     let is_root =
         |doc: &Document| doc.value.get("openapi").is_some() || doc.value.get("swagger").is_some();
-    if !documents.iter().any(is_root) {
+    // A root that refers to no other file (most specs) is its own bundle: then no copy of
+    // the documents is made for looking references up.
+    let bundles = |doc: &Document| is_root(doc) && bundle::needs_bundling(&doc.value);
+    if !documents.iter().any(bundles) {
+        let roots = documents.iter().any(is_root);
         return documents
             .into_iter()
+            .filter(|doc| !roots || is_root(doc))
             .map(|doc| {
                 let provenance = Provenance::single(&doc.file);
                 (doc, provenance)

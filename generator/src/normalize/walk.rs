@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::is_data_key;
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::push_token;
 
 /// Calls `visit` on every object in `value` (parents before children) with its JSON
 /// pointer, skipping the values of data keys (examples, defaults, enums, extensions).
@@ -13,18 +13,33 @@ pub(crate) fn each_object(
     pointer: &str,
     visit: &mut dyn FnMut(&mut Map<String, Value>, &str),
 ) {
+    objects_in(value, &mut pointer.to_owned(), visit);
+}
+
+/// The walks keep one pointer, a token pushed on the way down and cut on the way up, rather
+/// than a new string per node: a document has tens of thousands of nodes.
+fn objects_in(
+    value: &mut Value,
+    at: &mut String,
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &str),
+) {
+    let len = at.len();
     match value {
         Value::Object(object) => {
-            visit(object, pointer);
+            visit(object, at);
             for (key, child) in object.iter_mut() {
                 if !is_data_key(key) {
-                    each_object(child, &pointer_push(pointer, key), visit);
+                    push_token(at, key);
+                    objects_in(child, at, visit);
+                    at.truncate(len);
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                each_object(item, &pointer_push(pointer, &i.to_string()), visit);
+                push_index(at, i);
+                objects_in(item, at, visit);
+                at.truncate(len);
             }
         }
         _ => {}
@@ -37,7 +52,7 @@ pub(crate) fn each_object(
 /// [`each_object`], the walk knows which keys are keywords, so a property named `type`,
 /// `items` or `properties` is visited as the schema it is, never read as the keyword.
 pub(crate) fn each_schema(value: &mut Value, visit: &mut dyn FnMut(&mut Value, &str)) {
-    schemas_in(value, "", false, visit);
+    schemas_in(value, &mut String::new(), false, visit);
 }
 
 /// [`each_schema`] for the schemas that are objects (not `true` or `false`).
@@ -54,21 +69,21 @@ pub(crate) fn each_schema_object(
 
 fn schemas_in(
     value: &mut Value,
-    pointer: &str,
+    at: &mut String,
     schema: bool,
     visit: &mut dyn FnMut(&mut Value, &str),
 ) {
     if schema {
-        visit(value, pointer);
+        visit(value, at);
     }
+    let len = at.len();
     match value {
         Value::Object(object) => {
-            let components = pointer == "/components";
+            let components = at == "/components";
             for (key, child) in object.iter_mut() {
                 if is_data_key(key) {
                     continue;
                 }
-                let at = pointer_push(pointer, key);
                 let slot = match (schema, key.as_str()) {
                     (false, "schema") => Some(Slot::One),
                     (false, "schemas") if components => Some(Slot::Map),
@@ -80,31 +95,47 @@ fn schemas_in(
                         .map(|(_, slot)| *slot),
                     (false, _) => None,
                 };
+                // Other keywords of a schema (`discriminator`, `xml`) hold no schemas.
+                if slot.is_none() && schema {
+                    continue;
+                }
+                push_token(at, key);
+                let keyword = at.len();
                 match slot {
-                    Some(Slot::One) => schemas_in(child, &at, true, visit),
+                    Some(Slot::One) => schemas_in(child, at, true, visit),
                     Some(Slot::List) => {
                         for (i, item) in child.as_array_mut().into_iter().flatten().enumerate() {
-                            schemas_in(item, &pointer_push(&at, &i.to_string()), true, visit);
+                            push_index(at, i);
+                            schemas_in(item, at, true, visit);
+                            at.truncate(keyword);
                         }
                     }
                     Some(Slot::Map) => {
                         for (name, item) in child.as_object_mut().into_iter().flatten() {
-                            schemas_in(item, &pointer_push(&at, name), true, visit);
+                            push_token(at, name);
+                            schemas_in(item, at, true, visit);
+                            at.truncate(keyword);
                         }
                     }
-                    // Other keywords of a schema (`discriminator`, `xml`) hold no schemas.
-                    None if schema => {}
-                    None => schemas_in(child, &at, false, visit),
+                    None => schemas_in(child, at, false, visit),
                 }
+                at.truncate(len);
             }
         }
         Value::Array(items) if !schema => {
             for (i, item) in items.iter_mut().enumerate() {
-                schemas_in(item, &pointer_push(pointer, &i.to_string()), false, visit);
+                push_index(at, i);
+                schemas_in(item, at, false, visit);
+                at.truncate(len);
             }
         }
         _ => {}
     }
+}
+
+fn push_index(at: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(at, "/{index}");
 }
 
 /// How a keyword holds schemas.
