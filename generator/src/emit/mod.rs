@@ -63,7 +63,10 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
             contents: cargo::emit_manifest(api, needs, &stamp.replacen("//", "#", 1)),
         }),
         File::rust("src/lib.rs", move || emit_lib(api, needs)),
-        File::rust("src/types.rs", move || types::emit_types(api, needs)),
+        File::Rust(
+            "src/types.rs",
+            Box::new(move |out| types::emit_types(api, needs, out)),
+        ),
         verbatim("src/validate.rs", VALIDATE),
         verbatim("src/de.rs", DE),
         verbatim("src/media.rs", MEDIA),
@@ -99,12 +102,17 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
 /// A file of the crate: written, or Rust still to build and print.
 enum File<'a> {
     Done(GeneratedFile),
-    Rust(&'static str, Box<dyn Fn() -> TokenStream + Sync + 'a>),
+    /// Builds the file's Rust, handing it to the function it is given in parts of whole
+    /// items, each printed before the next is built.
+    Rust(&'static str, Box<Emit<'a>>),
 }
 
+type Emit<'a> = dyn Fn(&mut dyn FnMut(TokenStream)) + Sync + 'a;
+
 impl<'a> File<'a> {
+    /// A file built in one part.
     fn rust(path: &'static str, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
-        File::Rust(path, Box::new(tokens))
+        File::Rust(path, Box::new(move |out| out(tokens())))
     }
 }
 
@@ -144,19 +152,27 @@ fn render(files: Vec<File<'_>>, stamp: &str) -> Result<Vec<GeneratedFile>, EmitE
 
 /// The file, its Rust built, parsed (a generator bug is an error here) and printed.
 fn print(file: &File<'_>, stamp: &str) -> Result<GeneratedFile, EmitError> {
-    let (path, tokens) = match file {
+    let (path, emit) = match file {
         File::Done(file) => return Ok(file.clone()),
-        File::Rust(path, tokens) => (*path, tokens),
+        File::Rust(path, emit) => (*path, emit),
     };
     let mut contents = stamp.to_owned();
-    syn::parse::Parser::parse2(
-        |input: syn::parse::ParseStream<'_>| format(input, &mut contents),
-        tokens(),
-    )
-    .map_err(|e| EmitError {
-        file: path.to_owned(),
-        message: e.to_string(),
-    })?;
+    let mut failed = None;
+    emit(&mut |tokens| {
+        if failed.is_none() {
+            let printed = syn::parse::Parser::parse2(
+                |input: syn::parse::ParseStream<'_>| format(input, &mut contents),
+                tokens,
+            );
+            failed = printed.err();
+        }
+    });
+    if let Some(e) = failed {
+        return Err(EmitError {
+            file: path.to_owned(),
+            message: e.to_string(),
+        });
+    }
     Ok(GeneratedFile {
         path: path.to_owned(),
         contents,

@@ -12,12 +12,11 @@ use crate::model::{
     UntaggedVariant,
 };
 
-pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
+/// Writes `types.rs` to `out` a definition at a time, so the tokens of one are held at once,
+/// not the file's (GitHub's spec: 600,000 tokens).
+pub fn emit_types(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenStream)) {
     let graph = &api.types;
-    let defs = graph
-        .defs
-        .iter()
-        .map(|def| emit_def(graph, def, &extra_derives(api, def)));
+    let payload_enums = bodies::emit_payload_enums(api);
     let tagged = needs.tagged.then(|| {
         quote! {
             /// Writes a variant of a discriminated enum: the variant's JSON with the
@@ -78,20 +77,22 @@ pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
             }
         }
     });
-    let validate = emit_validate_impls(api, needs);
-    let payload_enums = bodies::emit_payload_enums(api);
-    quote! {
+    out(quote! {
         //! Types for the schemas of the spec, named after their components or, for inline
         //! schemas, after where they sit.
         // Variant names come from the spec's values, which often share a prefix, and one
         // alternative of a oneOf may be much larger than another: both are the spec's shape.
         #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-        #(#defs)*
+    });
+    for def in &graph.defs {
+        out(emit_def(graph, def, &extra_derives(api, def)));
+    }
+    out(quote! {
         #payload_enums
         #tagged
         #base64
-        #validate
-    }
+    });
+    emit_validate_impls(api, needs, out);
 }
 
 /// The derives the settings add to a definition (an alias or multipart struct takes none).

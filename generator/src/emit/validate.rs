@@ -7,10 +7,11 @@ use quote::{format_ident, quote};
 use super::{ident, Needs};
 use crate::model::{Api, Constraints, Field, Param, TypeGraph, TypeKind, TypeRef};
 
-pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
+/// Writes the `Validate` impls to `out`, one at a time.
+pub fn emit_validate_impls(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenStream)) {
     let graph = &api.types;
     let checked = checked_types(graph);
-    let impls = graph.defs.iter().enumerate().filter_map(|(id, def)| {
+    for (id, def) in graph.defs.iter().enumerate() {
         let name = ident(&def.name);
         let body = if checked[id] {
             def_checks(graph, &checked, &needs.patterns, &def.kind)
@@ -29,16 +30,15 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
                 }
             }
         });
-        match &def.kind {
-            TypeKind::Alias(_) => None,
-            _ => Some(quote! {
+        if !matches!(def.kind, TypeKind::Alias(_)) {
+            out(quote! {
                 impl crate::validate::Validate for #name {
                     #object
                     #body
                 }
-            }),
+            });
         }
-    });
+    }
     let foreign = [
         (needs.chrono, quote!(chrono::DateTime<chrono::Utc>)),
         (needs.chrono, quote!(chrono::NaiveDate)),
@@ -69,11 +69,10 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
             }
         }
     });
-    quote! {
-        #(#impls)*
+    out(quote! {
         #(#foreign)*
         #patterns
-    }
+    });
 }
 
 /// Which definitions have something to check: a constrained field, or a field or variant
