@@ -60,6 +60,9 @@ pub fn workspace_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+#[global_allocator]
+static ALLOCATOR: generator::cli::MiMalloc = generator::cli::MiMalloc;
+
 fn main() -> ExitCode {
     let result = match Xtask::parse().command {
         Command::Codegen(args) => return generator::cli::codegen(&args, &workspace_root()),

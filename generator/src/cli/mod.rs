@@ -73,6 +73,11 @@ pub enum Format {
     Json,
 }
 
+/// The allocator of the commands (`openapi-gen`, `cargo xtask`), each of which declares
+/// `#[global_allocator] static ALLOCATOR: MiMalloc = MiMalloc;`. A library user (a build
+/// script) keeps its own.
+pub use mimalloc::MiMalloc;
+
 /// The `openapi-gen` binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -131,8 +131,9 @@ fn render(files: Vec<File<'_>>, stamp: &str) -> Result<Vec<GeneratedFile>, EmitE
         }
     };
     // Two at most: `types.rs` alone is a third to a half of the work, so more threads gain
-    // little time, and each holds a file's syntax and its own allocator arena (GitHub's spec:
-    // 89 MB peak on one thread, 144 MB on two, 200+ MB on eight).
+    // little time, and each holds a file's tokens and its own allocator heap (GitHub's spec,
+    // before `types.rs` was built a definition at a time: 89 MB peak on one thread, 144 MB
+    // on two, 200+ MB on eight).
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
     let mut printed: Vec<_> = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
