@@ -1,13 +1,45 @@
 //! What every struct's `Deserialize` needs, once per crate: the structs of `types` read a
-//! JSON object field by field with these, rather than with serde's derive, whose code per
-//! struct (a field enum, its visitor, a visitor for arrays) is most of what the compiler
-//! spends on a generated crate.
+//! JSON object field by field with these, through one visitor, rather than with serde's
+//! derive, whose code per struct (a field enum, its visitor, a visitor for arrays) is most
+//! of what the compiler spends on a generated crate.
 
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, Visitor};
+
+/// A struct read from a JSON object: its `Deserialize` is [`object`], and this reads its
+/// fields, so the one visitor of the crate serves every struct.
+pub(crate) trait Object<'de>: Sized {
+    /// What the struct is, for an error when the input is not an object.
+    const EXPECTING: &'static str;
+
+    /// Reads the struct's fields from the object's entries.
+    fn read<A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Reads a struct from an object.
+pub(crate) fn object<'de, D: de::Deserializer<'de>, T: Object<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+}
 
 /// A key of an object, borrowed from the input where it can be.
 pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);

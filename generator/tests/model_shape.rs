@@ -542,7 +542,7 @@ fn rocketchat_structs_of_optional_fields_are_default() {
             _ => None,
         })
         .collect();
-    // Each struct's `Deserialize`, by the struct's name.
+    // How each struct reads its fields (its `crate::de::Object`), by the struct's name.
     let deserialize_impls: std::collections::BTreeMap<String, String> = types
         .items
         .iter()
@@ -550,7 +550,7 @@ fn rocketchat_structs_of_optional_fields_are_default() {
             syn::Item::Impl(i)
                 if i.trait_
                     .as_ref()
-                    .is_some_and(|(t, _)| tokens(t).contains("Deserialize")) =>
+                    .is_some_and(|(t, _)| tokens(t).contains("de :: Object")) =>
             {
                 let ty = tokens(&i.self_ty);
                 Some((ty.rsplit(' ').next()?.to_owned(), tokens(i)))

@@ -23,6 +23,9 @@ pub mod problem;
 mod de;
 #[allow(dead_code)]
 #[rustfmt::skip]
+mod ser;
+#[allow(dead_code)]
+#[rustfmt::skip]
 pub mod multipart;
 #[allow(dead_code)]
 #[rustfmt::skip]

@@ -2,88 +2,88 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Point {
     pub x: i64,
     pub y: i64,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Point {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Point;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Point)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Point, A::Error> {
-                let mut f0: Option<i64> = None;
-                let mut f1: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "x" => crate::de::set(&mut map, &mut f0),
-                        "y" => crate::de::set(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("x"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("y"));
-                };
-                Ok(crate::types::Point {
-                    x: f0,
-                    y: f1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+impl serde::Serialize for Point {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "Point", 2, &[])?;
+        object.field("x", &self.x);
+        object.field("y", &self.y);
+        object.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Range {
-    pub from: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<i64>,
-}
-impl<'de> serde::Deserialize<'de> for crate::types::Range {
+impl<'de> serde::Deserialize<'de> for Point {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Range;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Range)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Range, A::Error> {
-                let mut f0: Option<i64> = None;
-                let mut f1: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "from" => crate::de::set(&mut map, &mut f0),
-                        "to" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("from"));
-                };
-                Ok(crate::types::Range {
-                    from: f0,
-                    to: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Point {
+    const EXPECTING: &'static str = "an object (Point)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        let mut f1: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "x" => crate::de::set(&mut map, &mut f0),
+                "y" => crate::de::set(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("x"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("y"));
+        };
+        Ok(Self { x: f0, y: f1 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct Range {
+    pub from: i64,
+    pub to: Option<i64>,
+}
+impl serde::Serialize for Range {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Range",
+            2,
+            &[self.to.is_none()],
+        )?;
+        object.field("from", &self.from);
+        object.optional("to", &self.to);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Range {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Range {
+    const EXPECTING: &'static str = "an object (Range)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        let mut f1: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "from" => crate::de::set(&mut map, &mut f0),
+                "to" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("from"));
+        };
+        Ok(Self { from: f0, to: f1 })
     }
 }
 impl Range {
@@ -93,112 +93,125 @@ impl Range {
         Self { from, to: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Size {
     pub w: i64,
     pub h: i64,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Size {
+impl serde::Serialize for Size {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "Size", 2, &[])?;
+        object.field("w", &self.w);
+        object.field("h", &self.h);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Size {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Size;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Size)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Size, A::Error> {
-                let mut f0: Option<i64> = None;
-                let mut f1: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "w" => crate::de::set(&mut map, &mut f0),
-                        "h" => crate::de::set(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("w"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("h"));
-                };
-                Ok(crate::types::Size { w: f0, h: f1 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::de::object(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl<'de> crate::de::Object<'de> for Size {
+    const EXPECTING: &'static str = "an object (Size)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        let mut f1: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "w" => crate::de::set(&mut map, &mut f0),
+                "h" => crate::de::set(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("w"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("h"));
+        };
+        Ok(Self { w: f0, h: f1 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct StylesEcho {
     pub label: i64,
     pub matrix: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<crate::types::Point>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<crate::types::Range>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<crate::types::Size>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::StylesEcho {
+impl serde::Serialize for StylesEcho {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "StylesEcho",
+            7,
+            &[
+                self.point.is_none(),
+                self.range.is_none(),
+                self.size.is_none(),
+                self.words.is_none(),
+                self.flags.is_none(),
+            ],
+        )?;
+        object.field("label", &self.label);
+        object.field("matrix", &self.matrix);
+        object.optional("point", &self.point);
+        object.optional("range", &self.range);
+        object.optional("size", &self.size);
+        object.optional("words", &self.words);
+        object.optional("flags", &self.flags);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StylesEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::StylesEcho;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (StylesEcho)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::StylesEcho, A::Error> {
-                let mut f0: Option<i64> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<crate::types::Point> = None;
-                let mut f3: Option<crate::types::Range> = None;
-                let mut f4: Option<crate::types::Size> = None;
-                let mut f5: Option<Vec<String>> = None;
-                let mut f6: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "label" => crate::de::set(&mut map, &mut f0),
-                        "matrix" => crate::de::set(&mut map, &mut f1),
-                        "point" => crate::de::optional(&mut map, &mut f2),
-                        "range" => crate::de::optional(&mut map, &mut f3),
-                        "size" => crate::de::optional(&mut map, &mut f4),
-                        "words" => crate::de::optional(&mut map, &mut f5),
-                        "flags" => crate::de::optional(&mut map, &mut f6),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("label"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("matrix"));
-                };
-                Ok(crate::types::StylesEcho {
-                    label: f0,
-                    matrix: f1,
-                    point: f2,
-                    range: f3,
-                    size: f4,
-                    words: f5,
-                    flags: f6,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for StylesEcho {
+    const EXPECTING: &'static str = "an object (StylesEcho)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<crate::types::Point> = None;
+        let mut f3: Option<crate::types::Range> = None;
+        let mut f4: Option<crate::types::Size> = None;
+        let mut f5: Option<Vec<String>> = None;
+        let mut f6: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "label" => crate::de::set(&mut map, &mut f0),
+                "matrix" => crate::de::set(&mut map, &mut f1),
+                "point" => crate::de::optional(&mut map, &mut f2),
+                "range" => crate::de::optional(&mut map, &mut f3),
+                "size" => crate::de::optional(&mut map, &mut f4),
+                "words" => crate::de::optional(&mut map, &mut f5),
+                "flags" => crate::de::optional(&mut map, &mut f6),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("label"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("matrix"));
+        };
+        Ok(Self {
+            label: f0,
+            matrix: f1,
+            point: f2,
+            range: f3,
+            size: f4,
+            words: f5,
+            flags: f6,
+        })
     }
 }
 impl StylesEcho {
@@ -216,45 +229,47 @@ impl StylesEcho {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Note {
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Note {
+impl serde::Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Note",
+            2,
+            &[self.body.is_none()],
+        )?;
+        object.field("title", &self.title);
+        object.optional("body", &self.body);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Note;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Note)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Note, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "title" => crate::de::set(&mut map, &mut f0),
-                        "body" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("title"));
-                };
-                Ok(crate::types::Note {
-                    title: f0,
-                    body: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Note {
+    const EXPECTING: &'static str = "an object (Note)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "title" => crate::de::set(&mut map, &mut f0),
+                "body" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("title"));
+        };
+        Ok(Self { title: f0, body: f1 })
     }
 }
 impl Note {
@@ -264,81 +279,87 @@ impl Note {
         Self { title, body: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadSummary {
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(rename = "fileName")]
     pub file_name: String,
-    #[serde(rename = "fileSize")]
     pub file_size: i64,
-    #[serde(rename = "fileType")]
     pub file_type: String,
     pub attachments: Vec<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::UploadSummary {
+impl serde::Serialize for UploadSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "UploadSummary",
+            7,
+            &[self.count.is_none(), self.tags.is_none()],
+        )?;
+        object.field("title", &self.title);
+        object.optional("count", &self.count);
+        object.optional("tags", &self.tags);
+        object.field("fileName", &self.file_name);
+        object.field("fileSize", &self.file_size);
+        object.field("fileType", &self.file_type);
+        object.field("attachments", &self.attachments);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UploadSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::UploadSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (UploadSummary)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::UploadSummary, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<i64> = None;
-                let mut f2: Option<Vec<String>> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<i64> = None;
-                let mut f5: Option<String> = None;
-                let mut f6: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "title" => crate::de::set(&mut map, &mut f0),
-                        "count" => crate::de::optional(&mut map, &mut f1),
-                        "tags" => crate::de::optional(&mut map, &mut f2),
-                        "fileName" => crate::de::set(&mut map, &mut f3),
-                        "fileSize" => crate::de::set(&mut map, &mut f4),
-                        "fileType" => crate::de::set(&mut map, &mut f5),
-                        "attachments" => crate::de::set(&mut map, &mut f6),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("title"));
-                };
-                let Some(f3) = f3 else {
-                    return Err(serde::de::Error::missing_field("fileName"));
-                };
-                let Some(f4) = f4 else {
-                    return Err(serde::de::Error::missing_field("fileSize"));
-                };
-                let Some(f5) = f5 else {
-                    return Err(serde::de::Error::missing_field("fileType"));
-                };
-                let Some(f6) = f6 else {
-                    return Err(serde::de::Error::missing_field("attachments"));
-                };
-                Ok(crate::types::UploadSummary {
-                    title: f0,
-                    count: f1,
-                    tags: f2,
-                    file_name: f3,
-                    file_size: f4,
-                    file_type: f5,
-                    attachments: f6,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for UploadSummary {
+    const EXPECTING: &'static str = "an object (UploadSummary)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<i64> = None;
+        let mut f2: Option<Vec<String>> = None;
+        let mut f3: Option<String> = None;
+        let mut f4: Option<i64> = None;
+        let mut f5: Option<String> = None;
+        let mut f6: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "title" => crate::de::set(&mut map, &mut f0),
+                "count" => crate::de::optional(&mut map, &mut f1),
+                "tags" => crate::de::optional(&mut map, &mut f2),
+                "fileName" => crate::de::set(&mut map, &mut f3),
+                "fileSize" => crate::de::set(&mut map, &mut f4),
+                "fileType" => crate::de::set(&mut map, &mut f5),
+                "attachments" => crate::de::set(&mut map, &mut f6),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("title"));
+        };
+        let Some(f3) = f3 else {
+            return Err(serde::de::Error::missing_field("fileName"));
+        };
+        let Some(f4) = f4 else {
+            return Err(serde::de::Error::missing_field("fileSize"));
+        };
+        let Some(f5) = f5 else {
+            return Err(serde::de::Error::missing_field("fileType"));
+        };
+        let Some(f6) = f6 else {
+            return Err(serde::de::Error::missing_field("attachments"));
+        };
+        Ok(Self {
+            title: f0,
+            count: f1,
+            tags: f2,
+            file_name: f3,
+            file_size: f4,
+            file_type: f5,
+            attachments: f6,
+        })
     }
 }
 impl UploadSummary {
@@ -362,76 +383,84 @@ impl UploadSummary {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchEcho {
     pub q: String,
     pub tag: Vec<String>,
     pub ids: Vec<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<crate::types::Note>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     pub session: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::SearchEcho {
+impl serde::Serialize for SearchEcho {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "SearchEcho",
+            7,
+            &[self.filter.is_none(), self.limit.is_none(), self.request_id.is_none()],
+        )?;
+        object.field("q", &self.q);
+        object.field("tag", &self.tag);
+        object.field("ids", &self.ids);
+        object.optional("filter", &self.filter);
+        object.optional("limit", &self.limit);
+        object.optional("requestId", &self.request_id);
+        object.field("session", &self.session);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SearchEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::SearchEcho;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (SearchEcho)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::SearchEcho, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<Vec<String>> = None;
-                let mut f2: Option<Vec<i64>> = None;
-                let mut f3: Option<crate::types::Note> = None;
-                let mut f4: Option<i32> = None;
-                let mut f5: Option<String> = None;
-                let mut f6: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "q" => crate::de::set(&mut map, &mut f0),
-                        "tag" => crate::de::set(&mut map, &mut f1),
-                        "ids" => crate::de::set(&mut map, &mut f2),
-                        "filter" => crate::de::optional(&mut map, &mut f3),
-                        "limit" => crate::de::optional(&mut map, &mut f4),
-                        "requestId" => crate::de::optional(&mut map, &mut f5),
-                        "session" => crate::de::set(&mut map, &mut f6),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("q"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("tag"));
-                };
-                let Some(f2) = f2 else {
-                    return Err(serde::de::Error::missing_field("ids"));
-                };
-                let Some(f6) = f6 else {
-                    return Err(serde::de::Error::missing_field("session"));
-                };
-                Ok(crate::types::SearchEcho {
-                    q: f0,
-                    tag: f1,
-                    ids: f2,
-                    filter: f3,
-                    limit: f4,
-                    request_id: f5,
-                    session: f6,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for SearchEcho {
+    const EXPECTING: &'static str = "an object (SearchEcho)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<Vec<String>> = None;
+        let mut f2: Option<Vec<i64>> = None;
+        let mut f3: Option<crate::types::Note> = None;
+        let mut f4: Option<i32> = None;
+        let mut f5: Option<String> = None;
+        let mut f6: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "q" => crate::de::set(&mut map, &mut f0),
+                "tag" => crate::de::set(&mut map, &mut f1),
+                "ids" => crate::de::set(&mut map, &mut f2),
+                "filter" => crate::de::optional(&mut map, &mut f3),
+                "limit" => crate::de::optional(&mut map, &mut f4),
+                "requestId" => crate::de::optional(&mut map, &mut f5),
+                "session" => crate::de::set(&mut map, &mut f6),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("q"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("tag"));
+        };
+        let Some(f2) = f2 else {
+            return Err(serde::de::Error::missing_field("ids"));
+        };
+        let Some(f6) = f6 else {
+            return Err(serde::de::Error::missing_field("session"));
+        };
+        Ok(Self {
+            q: f0,
+            tag: f1,
+            ids: f2,
+            filter: f3,
+            limit: f4,
+            request_id: f5,
+            session: f6,
+        })
     }
 }
 impl SearchEcho {
@@ -449,79 +478,83 @@ impl SearchEcho {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotesByCursorOkMeta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::NotesByCursorOkMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::NotesByCursorOkMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (NotesByCursorOkMeta)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::NotesByCursorOkMeta, A::Error> {
-                let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "next_cursor" => crate::de::optional(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::NotesByCursorOkMeta {
-                    next_cursor: f0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+impl serde::Serialize for NotesByCursorOkMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "NotesByCursorOkMeta",
+            1,
+            &[self.next_cursor.is_none()],
+        )?;
+        object.optional("next_cursor", &self.next_cursor);
+        object.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct NotesByCursorOk {
-    pub notes: Vec<crate::types::Note>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::NotesByCursorOkMeta>,
-}
-impl<'de> serde::Deserialize<'de> for crate::types::NotesByCursorOk {
+impl<'de> serde::Deserialize<'de> for NotesByCursorOkMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::NotesByCursorOk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (NotesByCursorOk)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::NotesByCursorOk, A::Error> {
-                let mut f0: Option<Vec<crate::types::Note>> = None;
-                let mut f1: Option<crate::types::NotesByCursorOkMeta> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "notes" => crate::de::set(&mut map, &mut f0),
-                        "meta" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("notes"));
-                };
-                Ok(crate::types::NotesByCursorOk {
-                    notes: f0,
-                    meta: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for NotesByCursorOkMeta {
+    const EXPECTING: &'static str = "an object (NotesByCursorOkMeta)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "next_cursor" => crate::de::optional(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        Ok(Self { next_cursor: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotesByCursorOk {
+    pub notes: Vec<crate::types::Note>,
+    pub meta: Option<crate::types::NotesByCursorOkMeta>,
+}
+impl serde::Serialize for NotesByCursorOk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "NotesByCursorOk",
+            2,
+            &[self.meta.is_none()],
+        )?;
+        object.field("notes", &self.notes);
+        object.optional("meta", &self.meta);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NotesByCursorOk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for NotesByCursorOk {
+    const EXPECTING: &'static str = "an object (NotesByCursorOk)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Vec<crate::types::Note>> = None;
+        let mut f1: Option<crate::types::NotesByCursorOkMeta> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "notes" => crate::de::set(&mut map, &mut f0),
+                "meta" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("notes"));
+        };
+        Ok(Self { notes: f0, meta: f1 })
     }
 }
 impl NotesByCursorOk {
@@ -531,86 +564,88 @@ impl NotesByCursorOk {
         Self { notes, meta: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NotesByPageOk {
     pub data: Vec<crate::types::Note>,
     pub total: i32,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::NotesByPageOk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::NotesByPageOk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (NotesByPageOk)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::NotesByPageOk, A::Error> {
-                let mut f0: Option<Vec<crate::types::Note>> = None;
-                let mut f1: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "data" => crate::de::set(&mut map, &mut f0),
-                        "total" => crate::de::set(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("data"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("total"));
-                };
-                Ok(crate::types::NotesByPageOk {
-                    data: f0,
-                    total: f1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+impl serde::Serialize for NotesByPageOk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "NotesByPageOk", 2, &[])?;
+        object.field("data", &self.data);
+        object.field("total", &self.total);
+        object.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct NotesNextLinkOk {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Vec<crate::types::Note>>,
-    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
-    pub odata_next_link: Option<String>,
-}
-impl<'de> serde::Deserialize<'de> for crate::types::NotesNextLinkOk {
+impl<'de> serde::Deserialize<'de> for NotesByPageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::NotesNextLinkOk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (NotesNextLinkOk)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::NotesNextLinkOk, A::Error> {
-                let mut f0: Option<Vec<crate::types::Note>> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "value" => crate::de::optional(&mut map, &mut f0),
-                        "@odata.nextLink" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::NotesNextLinkOk {
-                    value: f0,
-                    odata_next_link: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for NotesByPageOk {
+    const EXPECTING: &'static str = "an object (NotesByPageOk)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Vec<crate::types::Note>> = None;
+        let mut f1: Option<i32> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "data" => crate::de::set(&mut map, &mut f0),
+                "total" => crate::de::set(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("total"));
+        };
+        Ok(Self { data: f0, total: f1 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotesNextLinkOk {
+    pub value: Option<Vec<crate::types::Note>>,
+    pub odata_next_link: Option<String>,
+}
+impl serde::Serialize for NotesNextLinkOk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "NotesNextLinkOk",
+            2,
+            &[self.value.is_none(), self.odata_next_link.is_none()],
+        )?;
+        object.optional("value", &self.value);
+        object.optional("@odata.nextLink", &self.odata_next_link);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NotesNextLinkOk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for NotesNextLinkOk {
+    const EXPECTING: &'static str = "an object (NotesNextLinkOk)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Vec<crate::types::Note>> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "value" => crate::de::optional(&mut map, &mut f0),
+                "@odata.nextLink" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            value: f0,
+            odata_next_link: f1,
+        })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -713,54 +748,56 @@ impl<'de> serde::Deserialize<'de> for ListPageOrder {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPageOk {
     pub size: i32,
     pub order: String,
     pub label: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::ListPageOk {
+impl serde::Serialize for ListPageOk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "ListPageOk", 3, &[])?;
+        object.field("size", &self.size);
+        object.field("order", &self.order);
+        object.field("label", &self.label);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::ListPageOk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (ListPageOk)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::ListPageOk, A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "size" => crate::de::set(&mut map, &mut f0),
-                        "order" => crate::de::set(&mut map, &mut f1),
-                        "label" => crate::de::set(&mut map, &mut f2),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("size"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("order"));
-                };
-                let Some(f2) = f2 else {
-                    return Err(serde::de::Error::missing_field("label"));
-                };
-                Ok(crate::types::ListPageOk {
-                    size: f0,
-                    order: f1,
-                    label: f2,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for ListPageOk {
+    const EXPECTING: &'static str = "an object (ListPageOk)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i32> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "size" => crate::de::set(&mut map, &mut f0),
+                "order" => crate::de::set(&mut map, &mut f1),
+                "label" => crate::de::set(&mut map, &mut f2),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("size"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("order"));
+        };
+        let Some(f2) = f2 else {
+            return Err(serde::de::Error::missing_field("label"));
+        };
+        Ok(Self {
+            size: f0,
+            order: f1,
+            label: f2,
+        })
     }
 }
 /// A body that comes in several media types; `Content-Type` says which.

@@ -56,87 +56,96 @@ impl<'de> serde::Deserialize<'de> for Priority {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Message {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<crate::types::Priority>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Message {
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Message",
+            3,
+            &[self.id.is_none(), self.text.is_none(), self.priority.is_none()],
+        )?;
+        object.optional("id", &self.id);
+        object.optional("text", &self.text);
+        object.optional("priority", &self.priority);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Message {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Message;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Message)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Message, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<crate::types::Priority> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "id" => crate::de::optional(&mut map, &mut f0),
-                        "text" => crate::de::optional(&mut map, &mut f1),
-                        "priority" => crate::de::optional(&mut map, &mut f2),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::Message {
-                    id: f0,
-                    text: f1,
-                    priority: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::de::object(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl<'de> crate::de::Object<'de> for Message {
+    const EXPECTING: &'static str = "an object (Message)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<crate::types::Priority> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "id" => crate::de::optional(&mut map, &mut f0),
+                "text" => crate::de::optional(&mut map, &mut f1),
+                "priority" => crate::de::optional(&mut map, &mut f2),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: f0,
+            text: f1,
+            priority: f2,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Default: `3`.
     pub retries: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbose: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Settings {
+impl serde::Serialize for Settings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Settings",
+            2,
+            &[self.verbose.is_none()],
+        )?;
+        object.field("retries", &self.retries);
+        object.optional("verbose", &self.verbose);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Settings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Settings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Settings, A::Error> {
-                let mut f0: Option<i64> = None;
-                let mut f1: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "retries" => crate::de::set(&mut map, &mut f0),
-                        "verbose" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::Settings {
-                    retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
-                    verbose: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Settings {
+    const EXPECTING: &'static str = "an object (Settings)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        let mut f1: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "retries" => crate::de::set(&mut map, &mut f0),
+                "verbose" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        Ok(Self {
+            retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
+            verbose: f1,
+        })
     }
 }
 /// The spec's defaults, used for absent fields.
@@ -153,71 +162,82 @@ impl std::default::Default for Settings {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     pub name: String,
     /// Constraints: format email.
     pub email: String,
     /// Constraints: format uri.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
     /// Constraints: format ipv4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// Constraints: format ipv6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<crate::types::Priority>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Contact {
+impl serde::Serialize for Contact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Contact",
+            6,
+            &[
+                self.homepage.is_none(),
+                self.ipv4.is_none(),
+                self.ipv6.is_none(),
+                self.priority.is_none(),
+            ],
+        )?;
+        object.field("name", &self.name);
+        object.field("email", &self.email);
+        object.optional("homepage", &self.homepage);
+        object.optional("ipv4", &self.ipv4);
+        object.optional("ipv6", &self.ipv6);
+        object.optional("priority", &self.priority);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Contact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Contact)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Contact, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<String> = None;
-                let mut f5: Option<crate::types::Priority> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "name" => crate::de::set(&mut map, &mut f0),
-                        "email" => crate::de::set(&mut map, &mut f1),
-                        "homepage" => crate::de::optional(&mut map, &mut f2),
-                        "ipv4" => crate::de::optional(&mut map, &mut f3),
-                        "ipv6" => crate::de::optional(&mut map, &mut f4),
-                        "priority" => crate::de::optional(&mut map, &mut f5),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("name"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("email"));
-                };
-                Ok(crate::types::Contact {
-                    name: f0,
-                    email: f1,
-                    homepage: f2,
-                    ipv4: f3,
-                    ipv6: f4,
-                    priority: f5,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Contact {
+    const EXPECTING: &'static str = "an object (Contact)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        let mut f3: Option<String> = None;
+        let mut f4: Option<String> = None;
+        let mut f5: Option<crate::types::Priority> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "name" => crate::de::set(&mut map, &mut f0),
+                "email" => crate::de::set(&mut map, &mut f1),
+                "homepage" => crate::de::optional(&mut map, &mut f2),
+                "ipv4" => crate::de::optional(&mut map, &mut f3),
+                "ipv6" => crate::de::optional(&mut map, &mut f4),
+                "priority" => crate::de::optional(&mut map, &mut f5),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("email"));
+        };
+        Ok(Self {
+            name: f0,
+            email: f1,
+            homepage: f2,
+            ipv4: f3,
+            ipv6: f4,
+            priority: f5,
+        })
     }
 }
 impl Contact {
@@ -318,83 +338,79 @@ impl From<crate::types::LinkAttachment> for Attachment {
         Self::LinkAttachment(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileAttachment {
     pub name: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::FileAttachment {
+impl serde::Serialize for FileAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "FileAttachment", 1, &[])?;
+        object.field("name", &self.name);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::FileAttachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (FileAttachment)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::FileAttachment, A::Error> {
-                let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "name" => crate::de::set(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("name"));
-                };
-                Ok(crate::types::FileAttachment {
-                    name: f0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::de::object(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl<'de> crate::de::Object<'de> for FileAttachment {
+    const EXPECTING: &'static str = "an object (FileAttachment)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "name" => crate::de::set(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        Ok(Self { name: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkAttachment {
     pub kind: String,
     pub url: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::LinkAttachment {
+impl serde::Serialize for LinkAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "LinkAttachment", 2, &[])?;
+        object.field("kind", &self.kind);
+        object.field("url", &self.url);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LinkAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::LinkAttachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (LinkAttachment)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::LinkAttachment, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "kind" => crate::de::set(&mut map, &mut f0),
-                        "url" => crate::de::set(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("kind"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("url"));
-                };
-                Ok(crate::types::LinkAttachment {
-                    kind: f0,
-                    url: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for LinkAttachment {
+    const EXPECTING: &'static str = "an object (LinkAttachment)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "kind" => crate::de::set(&mut map, &mut f0),
+                "url" => crate::de::set(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("kind"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("url"));
+        };
+        Ok(Self { kind: f0, url: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -447,46 +463,47 @@ impl<'de> serde::Deserialize<'de> for EventLogoutType {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventLogout {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventLogoutType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::EventLogout {
+impl serde::Serialize for EventLogout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "EventLogout",
+            2,
+            &[self.user.is_none()],
+        )?;
+        object.field("type", &self.type_);
+        object.optional("user", &self.user);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventLogout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::EventLogout;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (EventLogout)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::EventLogout, A::Error> {
-                let mut f0: Option<crate::types::EventLogoutType> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "type" => crate::de::set(&mut map, &mut f0),
-                        "user" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("type"));
-                };
-                Ok(crate::types::EventLogout {
-                    type_: f0,
-                    user: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for EventLogout {
+    const EXPECTING: &'static str = "an object (EventLogout)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<crate::types::EventLogoutType> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "type" => crate::de::set(&mut map, &mut f0),
+                "user" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self { type_: f0, user: f1 })
     }
 }
 impl EventLogout {
@@ -496,45 +513,47 @@ impl EventLogout {
         Self { type_, user: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventRoom {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     pub room: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::EventRoom {
+impl serde::Serialize for EventRoom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "EventRoom",
+            2,
+            &[self.user.is_none()],
+        )?;
+        object.optional("user", &self.user);
+        object.field("room", &self.room);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::EventRoom;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (EventRoom)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::EventRoom, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "user" => crate::de::optional(&mut map, &mut f0),
-                        "room" => crate::de::set(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("room"));
-                };
-                Ok(crate::types::EventRoom {
-                    user: f0,
-                    room: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for EventRoom {
+    const EXPECTING: &'static str = "an object (EventRoom)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "user" => crate::de::optional(&mut map, &mut f0),
+                "room" => crate::de::set(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("room"));
+        };
+        Ok(Self { user: f0, room: f1 })
     }
 }
 impl EventRoom {
@@ -545,80 +564,83 @@ impl EventRoom {
     }
 }
 /// login event
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventLoginEvent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::EventLoginEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::EventLoginEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (EventLoginEvent)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::EventLoginEvent, A::Error> {
-                let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "user" => crate::de::optional(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::EventLoginEvent {
-                    user: f0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+impl serde::Serialize for EventLoginEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "EventLoginEvent",
+            1,
+            &[self.user.is_none()],
+        )?;
+        object.optional("user", &self.user);
+        object.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct RoomRefRoomId {
-    #[serde(rename = "roomId")]
-    pub room_id: String,
-    #[serde(rename = "roomName", skip_serializing_if = "Option::is_none")]
-    pub room_name: Option<String>,
-}
-impl<'de> serde::Deserialize<'de> for crate::types::RoomRefRoomId {
+impl<'de> serde::Deserialize<'de> for EventLoginEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::RoomRefRoomId;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (RoomRefRoomId)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::RoomRefRoomId, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "roomId" => crate::de::set(&mut map, &mut f0),
-                        "roomName" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("roomId"));
-                };
-                Ok(crate::types::RoomRefRoomId {
-                    room_id: f0,
-                    room_name: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for EventLoginEvent {
+    const EXPECTING: &'static str = "an object (EventLoginEvent)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "user" => crate::de::optional(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        Ok(Self { user: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoomRefRoomId {
+    pub room_id: String,
+    pub room_name: Option<String>,
+}
+impl serde::Serialize for RoomRefRoomId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "RoomRefRoomId",
+            2,
+            &[self.room_name.is_none()],
+        )?;
+        object.field("roomId", &self.room_id);
+        object.optional("roomName", &self.room_name);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RoomRefRoomId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for RoomRefRoomId {
+    const EXPECTING: &'static str = "an object (RoomRefRoomId)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "roomId" => crate::de::set(&mut map, &mut f0),
+                "roomName" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("roomId"));
+        };
+        Ok(Self { room_id: f0, room_name: f1 })
     }
 }
 impl RoomRefRoomId {
@@ -628,46 +650,47 @@ impl RoomRefRoomId {
         Self { room_id, room_name: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoomRefRoomName {
-    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
-    #[serde(rename = "roomName")]
     pub room_name: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::RoomRefRoomName {
+impl serde::Serialize for RoomRefRoomName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "RoomRefRoomName",
+            2,
+            &[self.room_id.is_none()],
+        )?;
+        object.optional("roomId", &self.room_id);
+        object.field("roomName", &self.room_name);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RoomRefRoomName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::RoomRefRoomName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (RoomRefRoomName)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::RoomRefRoomName, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "roomId" => crate::de::optional(&mut map, &mut f0),
-                        "roomName" => crate::de::set(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("roomName"));
-                };
-                Ok(crate::types::RoomRefRoomName {
-                    room_id: f0,
-                    room_name: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for RoomRefRoomName {
+    const EXPECTING: &'static str = "an object (RoomRefRoomName)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "roomId" => crate::de::optional(&mut map, &mut f0),
+                "roomName" => crate::de::set(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("roomName"));
+        };
+        Ok(Self { room_id: f0, room_name: f1 })
     }
 }
 impl RoomRefRoomName {
@@ -677,75 +700,79 @@ impl RoomRefRoomName {
         Self { room_id: None, room_name }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoomsArchiveBody {
-    #[serde(rename = "roomId")]
     pub room_id: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::RoomsArchiveBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::RoomsArchiveBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (RoomsArchiveBody)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::RoomsArchiveBody, A::Error> {
-                let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "roomId" => crate::de::set(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("roomId"));
-                };
-                Ok(crate::types::RoomsArchiveBody {
-                    room_id: f0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+impl serde::Serialize for RoomsArchiveBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "RoomsArchiveBody",
+            1,
+            &[],
+        )?;
+        object.field("roomId", &self.room_id);
+        object.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct RoomsArchiveOk {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-}
-impl<'de> serde::Deserialize<'de> for crate::types::RoomsArchiveOk {
+impl<'de> serde::Deserialize<'de> for RoomsArchiveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::RoomsArchiveOk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (RoomsArchiveOk)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::RoomsArchiveOk, A::Error> {
-                let mut f0: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "success" => crate::de::optional(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::RoomsArchiveOk {
-                    success: f0,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for RoomsArchiveBody {
+    const EXPECTING: &'static str = "an object (RoomsArchiveBody)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "roomId" => crate::de::set(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("roomId"));
+        };
+        Ok(Self { room_id: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomsArchiveOk {
+    pub success: Option<bool>,
+}
+impl serde::Serialize for RoomsArchiveOk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "RoomsArchiveOk",
+            1,
+            &[self.success.is_none()],
+        )?;
+        object.optional("success", &self.success);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RoomsArchiveOk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for RoomsArchiveOk {
+    const EXPECTING: &'static str = "an object (RoomsArchiveOk)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "success" => crate::de::optional(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { success: f0 })
     }
 }
 /// The spec repeats this schema elsewhere; one definition, [`RoomsArchiveBody`], serves all.
@@ -807,91 +834,96 @@ impl<'de> serde::Deserialize<'de> for PostMessageLevel {
         <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostMessageBodyRoomId {
-    #[serde(rename = "roomId")]
     pub room_id: String,
     pub text: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::PostMessageBodyRoomId {
+impl serde::Serialize for PostMessageBodyRoomId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "PostMessageBodyRoomId",
+            2,
+            &[],
+        )?;
+        object.field("roomId", &self.room_id);
+        object.field("text", &self.text);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PostMessageBodyRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::PostMessageBodyRoomId;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PostMessageBodyRoomId)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::PostMessageBodyRoomId, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "roomId" => crate::de::set(&mut map, &mut f0),
-                        "text" => crate::de::set(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("roomId"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("text"));
-                };
-                Ok(crate::types::PostMessageBodyRoomId {
-                    room_id: f0,
-                    text: f1,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::de::object(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl<'de> crate::de::Object<'de> for PostMessageBodyRoomId {
+    const EXPECTING: &'static str = "an object (PostMessageBodyRoomId)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "roomId" => crate::de::set(&mut map, &mut f0),
+                "text" => crate::de::set(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("roomId"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("text"));
+        };
+        Ok(Self { room_id: f0, text: f1 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostMessageBodyChannel {
     pub channel: String,
     pub text: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::PostMessageBodyChannel {
+impl serde::Serialize for PostMessageBodyChannel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "PostMessageBodyChannel",
+            2,
+            &[],
+        )?;
+        object.field("channel", &self.channel);
+        object.field("text", &self.text);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PostMessageBodyChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::PostMessageBodyChannel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PostMessageBodyChannel)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::PostMessageBodyChannel, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "channel" => crate::de::set(&mut map, &mut f0),
-                        "text" => crate::de::set(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("channel"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("text"));
-                };
-                Ok(crate::types::PostMessageBodyChannel {
-                    channel: f0,
-                    text: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for PostMessageBodyChannel {
+    const EXPECTING: &'static str = "an object (PostMessageBodyChannel)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "channel" => crate::de::set(&mut map, &mut f0),
+                "text" => crate::de::set(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("channel"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("text"));
+        };
+        Ok(Self { channel: f0, text: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

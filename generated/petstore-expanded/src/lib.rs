@@ -21,6 +21,9 @@ pub mod problem;
 mod de;
 #[allow(dead_code)]
 #[rustfmt::skip]
+mod ser;
+#[allow(dead_code)]
+#[rustfmt::skip]
 pub mod validate;
 #[allow(dead_code)]
 #[rustfmt::skip]

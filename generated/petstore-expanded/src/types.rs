@@ -2,52 +2,54 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     pub id: i64,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Pet {
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Pet",
+            3,
+            &[self.tag.is_none()],
+        )?;
+        object.field("name", &self.name);
+        object.optional("tag", &self.tag);
+        object.field("id", &self.id);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Pet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Pet)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Pet, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "name" => crate::de::set(&mut map, &mut f0),
-                        "tag" => crate::de::optional(&mut map, &mut f1),
-                        "id" => crate::de::set(&mut map, &mut f2),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("name"));
-                };
-                let Some(f2) = f2 else {
-                    return Err(serde::de::Error::missing_field("id"));
-                };
-                Ok(crate::types::Pet {
-                    name: f0,
-                    tag: f1,
-                    id: f2,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Pet {
+    const EXPECTING: &'static str = "an object (Pet)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "name" => crate::de::set(&mut map, &mut f0),
+                "tag" => crate::de::optional(&mut map, &mut f1),
+                "id" => crate::de::set(&mut map, &mut f2),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(f2) = f2 else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        Ok(Self { name: f0, tag: f1, id: f2 })
     }
 }
 impl Pet {
@@ -57,45 +59,47 @@ impl Pet {
         Self { name, tag: None, id }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewPet {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::NewPet {
+impl serde::Serialize for NewPet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "NewPet",
+            2,
+            &[self.tag.is_none()],
+        )?;
+        object.field("name", &self.name);
+        object.optional("tag", &self.tag);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::NewPet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (NewPet)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::NewPet, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "name" => crate::de::set(&mut map, &mut f0),
-                        "tag" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("name"));
-                };
-                Ok(crate::types::NewPet {
-                    name: f0,
-                    tag: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for NewPet {
+    const EXPECTING: &'static str = "an object (NewPet)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "name" => crate::de::set(&mut map, &mut f0),
+                "tag" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        Ok(Self { name: f0, tag: f1 })
     }
 }
 impl NewPet {
@@ -105,47 +109,45 @@ impl NewPet {
         Self { name, tag: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     pub code: i32,
     pub message: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Error {
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "Error", 2, &[])?;
+        object.field("code", &self.code);
+        object.field("message", &self.message);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Error;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Error)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Error, A::Error> {
-                let mut f0: Option<i32> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "code" => crate::de::set(&mut map, &mut f0),
-                        "message" => crate::de::set(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("code"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("message"));
-                };
-                Ok(crate::types::Error {
-                    code: f0,
-                    message: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Error {
+    const EXPECTING: &'static str = "an object (Error)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i32> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "code" => crate::de::set(&mut map, &mut f0),
+                "message" => crate::de::set(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("code"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("message"));
+        };
+        Ok(Self { code: f0, message: f1 })
     }
 }
 impl crate::validate::Validate for Pet {

@@ -2,77 +2,80 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLogoutOkData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::PostLogoutOkData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::PostLogoutOkData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PostLogoutOkData)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::PostLogoutOkData, A::Error> {
-                let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "message" => crate::de::optional(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::PostLogoutOkData {
-                    message: f0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+impl serde::Serialize for PostLogoutOkData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "PostLogoutOkData",
+            1,
+            &[self.message.is_none()],
+        )?;
+        object.optional("message", &self.message);
+        object.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct PostLogoutOk {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<crate::types::PostLogoutOkData>,
-}
-impl<'de> serde::Deserialize<'de> for crate::types::PostLogoutOk {
+impl<'de> serde::Deserialize<'de> for PostLogoutOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::PostLogoutOk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PostLogoutOk)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::PostLogoutOk, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<crate::types::PostLogoutOkData> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "status" => crate::de::optional(&mut map, &mut f0),
-                        "data" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::PostLogoutOk {
-                    status: f0,
-                    data: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for PostLogoutOkData {
+    const EXPECTING: &'static str = "an object (PostLogoutOkData)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "message" => crate::de::optional(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        Ok(Self { message: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostLogoutOk {
+    pub status: Option<String>,
+    pub data: Option<crate::types::PostLogoutOkData>,
+}
+impl serde::Serialize for PostLogoutOk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "PostLogoutOk",
+            2,
+            &[self.status.is_none(), self.data.is_none()],
+        )?;
+        object.optional("status", &self.status);
+        object.optional("data", &self.data);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PostLogoutOk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for PostLogoutOk {
+    const EXPECTING: &'static str = "an object (PostLogoutOk)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<crate::types::PostLogoutOkData> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "status" => crate::de::optional(&mut map, &mut f0),
+                "data" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { status: f0, data: f1 })
     }
 }
 impl crate::validate::Validate for PostLogoutOkData {

@@ -2,76 +2,85 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     /// Read-only: set by the server; the request form of this type leaves it out.
     pub id: i64,
     pub name: String,
     pub owner: Option<String>,
     /// `None`: absent; `Some(None)`: null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// Default: `"available"`.
     pub status: crate::types::PetStatus,
     /// **Deprecated** by the spec.
-    #[serde(rename = "legacyCode", skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
     pub created: chrono::DateTime<chrono::Utc>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Pet {
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Pet",
+            7,
+            &[self.nickname.is_none(), self.legacy_code.is_none()],
+        )?;
+        object.field("id", &self.id);
+        object.field("name", &self.name);
+        object.field("owner", &self.owner);
+        object.optional("nickname", &self.nickname);
+        object.field("status", &self.status);
+        object.optional("legacyCode", &self.legacy_code);
+        object.field("created", &self.created);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Pet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Pet)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Pet, A::Error> {
-                let mut f0: Option<i64> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                let mut f3: Option<Option<String>> = None;
-                let mut f4: Option<crate::types::PetStatus> = None;
-                let mut f5: Option<String> = None;
-                let mut f6: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "id" => crate::de::set(&mut map, &mut f0),
-                        "name" => crate::de::set(&mut map, &mut f1),
-                        "owner" => crate::de::read(&mut map, &mut f2),
-                        "nickname" => crate::de::set(&mut map, &mut f3),
-                        "status" => crate::de::set(&mut map, &mut f4),
-                        "legacyCode" => crate::de::optional(&mut map, &mut f5),
-                        "created" => crate::de::set(&mut map, &mut f6),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("id"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("name"));
-                };
-                let Some(f6) = f6 else {
-                    return Err(serde::de::Error::missing_field("created"));
-                };
-                Ok(crate::types::Pet {
-                    id: f0,
-                    name: f1,
-                    owner: f2,
-                    nickname: f3,
-                    status: f4.unwrap_or_else(crate::types::Pet::default_status),
-                    legacy_code: f5,
-                    created: f6,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Pet {
+    const EXPECTING: &'static str = "an object (Pet)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Option<crate::types::PetStatus> = None;
+        let mut f5: Option<String> = None;
+        let mut f6: Option<chrono::DateTime<chrono::Utc>> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "id" => crate::de::set(&mut map, &mut f0),
+                "name" => crate::de::set(&mut map, &mut f1),
+                "owner" => crate::de::read(&mut map, &mut f2),
+                "nickname" => crate::de::set(&mut map, &mut f3),
+                "status" => crate::de::set(&mut map, &mut f4),
+                "legacyCode" => crate::de::optional(&mut map, &mut f5),
+                "created" => crate::de::set(&mut map, &mut f6),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(f6) = f6 else {
+            return Err(serde::de::Error::missing_field("created"));
+        };
+        Ok(Self {
+            id: f0,
+            name: f1,
+            owner: f2,
+            nickname: f3,
+            status: f4.unwrap_or_else(crate::types::Pet::default_status),
+            legacy_code: f5,
+            created: f6,
+        })
     }
 }
 /// The spec's defaults, used for absent fields.
@@ -100,64 +109,70 @@ impl Pet {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewPet {
     /// Constraints: minLength 1, maxLength 20, pattern `^[A-Za-z ]+$`.
     pub name: String,
     /// Constraints: minimum 0, maximum 30.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
     /// Constraints: exclusiveMinimum 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Constraints: minItems 1, maxItems 3, uniqueItems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Default: `"available"`.
     pub status: crate::types::PetStatus,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::NewPet {
+impl serde::Serialize for NewPet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "NewPet",
+            5,
+            &[self.age.is_none(), self.weight.is_none(), self.tags.is_none()],
+        )?;
+        object.field("name", &self.name);
+        object.optional("age", &self.age);
+        object.optional("weight", &self.weight);
+        object.optional("tags", &self.tags);
+        object.field("status", &self.status);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::NewPet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (NewPet)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::NewPet, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<i32> = None;
-                let mut f2: Option<f64> = None;
-                let mut f3: Option<Vec<String>> = None;
-                let mut f4: Option<crate::types::PetStatus> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "name" => crate::de::set(&mut map, &mut f0),
-                        "age" => crate::de::optional(&mut map, &mut f1),
-                        "weight" => crate::de::optional(&mut map, &mut f2),
-                        "tags" => crate::de::optional(&mut map, &mut f3),
-                        "status" => crate::de::set(&mut map, &mut f4),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("name"));
-                };
-                Ok(crate::types::NewPet {
-                    name: f0,
-                    age: f1,
-                    weight: f2,
-                    tags: f3,
-                    status: f4.unwrap_or_else(crate::types::NewPet::default_status),
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for NewPet {
+    const EXPECTING: &'static str = "an object (NewPet)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<i32> = None;
+        let mut f2: Option<f64> = None;
+        let mut f3: Option<Vec<String>> = None;
+        let mut f4: Option<crate::types::PetStatus> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "name" => crate::de::set(&mut map, &mut f0),
+                "age" => crate::de::optional(&mut map, &mut f1),
+                "weight" => crate::de::optional(&mut map, &mut f2),
+                "tags" => crate::de::optional(&mut map, &mut f3),
+                "status" => crate::de::set(&mut map, &mut f4),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        Ok(Self {
+            name: f0,
+            age: f1,
+            weight: f2,
+            tags: f3,
+            status: f4.unwrap_or_else(crate::types::NewPet::default_status),
+        })
     }
 }
 /// The spec's defaults, used for absent fields.
@@ -179,44 +194,45 @@ impl NewPet {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PetPatch {
     /// `None`: absent; `Some(None)`: null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::PetPatch {
+impl serde::Serialize for PetPatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "PetPatch",
+            2,
+            &[self.nickname.is_none(), self.name.is_none()],
+        )?;
+        object.optional("nickname", &self.nickname);
+        object.optional("name", &self.name);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PetPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::PetPatch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PetPatch)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::PetPatch, A::Error> {
-                let mut f0: Option<Option<String>> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "nickname" => crate::de::set(&mut map, &mut f0),
-                        "name" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::PetPatch {
-                    nickname: f0,
-                    name: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for PetPatch {
+    const EXPECTING: &'static str = "an object (PetPatch)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "nickname" => crate::de::set(&mut map, &mut f0),
+                "name" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        Ok(Self { nickname: f0, name: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -403,72 +419,72 @@ impl From<crate::types::Square> for Shape {
         Self::Square(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     pub radius: f64,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Circle {
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "Circle", 1, &[])?;
+        object.field("radius", &self.radius);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Circle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Circle)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Circle, A::Error> {
-                let mut f0: Option<f64> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "radius" => crate::de::set(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("radius"));
-                };
-                Ok(crate::types::Circle { radius: f0 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::de::object(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl<'de> crate::de::Object<'de> for Circle {
+    const EXPECTING: &'static str = "an object (Circle)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<f64> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "radius" => crate::de::set(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("radius"));
+        };
+        Ok(Self { radius: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     pub side: i64,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Square {
+impl serde::Serialize for Square {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "Square", 1, &[])?;
+        object.field("side", &self.side);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Square;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Square)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Square, A::Error> {
-                let mut f0: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "side" => crate::de::set(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("side"));
-                };
-                Ok(crate::types::Square { side: f0 })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Square {
+    const EXPECTING: &'static str = "an object (Square)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "side" => crate::de::set(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("side"));
+        };
+        Ok(Self { side: f0 })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -513,68 +529,76 @@ impl From<crate::types::Dog> for Animal {
         Self::Dog(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cat {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Cat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Cat;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Cat)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Cat, A::Error> {
-                let mut f0: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "lives" => crate::de::optional(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::Cat { lives: f0 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+impl serde::Serialize for Cat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Cat",
+            1,
+            &[self.lives.is_none()],
+        )?;
+        object.optional("lives", &self.lives);
+        object.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct Dog {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub barks: Option<bool>,
-}
-impl<'de> serde::Deserialize<'de> for crate::types::Dog {
+impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Dog;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Dog)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Dog, A::Error> {
-                let mut f0: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "barks" => crate::de::optional(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::Dog { barks: f0 })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Cat {
+    const EXPECTING: &'static str = "an object (Cat)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "lives" => crate::de::optional(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        Ok(Self { lives: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dog {
+    pub barks: Option<bool>,
+}
+impl serde::Serialize for Dog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Dog",
+            1,
+            &[self.barks.is_none()],
+        )?;
+        object.optional("barks", &self.barks);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Dog {
+    const EXPECTING: &'static str = "an object (Dog)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "barks" => crate::de::optional(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { barks: f0 })
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -645,50 +669,55 @@ impl From<Vec<crate::types::Pet>> for PetOrList {
         Self::Array(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Contact {
+impl serde::Serialize for Contact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Contact",
+            3,
+            &[self.email.is_none(), self.phone.is_none()],
+        )?;
+        object.field("name", &self.name);
+        object.optional("email", &self.email);
+        object.optional("phone", &self.phone);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Contact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Contact)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Contact, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "name" => crate::de::set(&mut map, &mut f0),
-                        "email" => crate::de::optional(&mut map, &mut f1),
-                        "phone" => crate::de::optional(&mut map, &mut f2),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("name"));
-                };
-                Ok(crate::types::Contact {
-                    name: f0,
-                    email: f1,
-                    phone: f2,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Contact {
+    const EXPECTING: &'static str = "an object (Contact)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "name" => crate::de::set(&mut map, &mut f0),
+                "email" => crate::de::optional(&mut map, &mut f1),
+                "phone" => crate::de::optional(&mut map, &mut f2),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        Ok(Self {
+            name: f0,
+            email: f1,
+            phone: f2,
+        })
     }
 }
 impl Contact {
@@ -702,79 +731,81 @@ impl Contact {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Base {
     pub id: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Base {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Base;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Base)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Base, A::Error> {
-                let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "id" => crate::de::set(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("id"));
-                };
-                Ok(crate::types::Base { id: f0 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+impl serde::Serialize for Base {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "Base", 1, &[])?;
+        object.field("id", &self.id);
+        object.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Named {
-    pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl<'de> serde::Deserialize<'de> for crate::types::Named {
+impl<'de> serde::Deserialize<'de> for Base {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Named;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Named)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Named, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "id" => crate::de::set(&mut map, &mut f0),
-                        "name" => crate::de::optional(&mut map, &mut f1),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("id"));
-                };
-                Ok(crate::types::Named {
-                    id: f0,
-                    name: f1,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Base {
+    const EXPECTING: &'static str = "an object (Base)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "id" => crate::de::set(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        Ok(Self { id: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub id: String,
+    pub name: Option<String>,
+}
+impl serde::Serialize for Named {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Named",
+            2,
+            &[self.name.is_none()],
+        )?;
+        object.field("id", &self.id);
+        object.optional("name", &self.name);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Named {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Named {
+    const EXPECTING: &'static str = "an object (Named)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "id" => crate::de::set(&mut map, &mut f0),
+                "name" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        Ok(Self { id: f0, name: f1 })
     }
 }
 impl Named {
@@ -784,52 +815,58 @@ impl Named {
         Self { id, name: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Labeled {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub label: String,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Labeled {
+impl serde::Serialize for Labeled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Labeled",
+            3,
+            &[self.name.is_none()],
+        )?;
+        object.field("id", &self.id);
+        object.optional("name", &self.name);
+        object.field("label", &self.label);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Labeled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Labeled;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Labeled)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Labeled, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "id" => crate::de::set(&mut map, &mut f0),
-                        "name" => crate::de::optional(&mut map, &mut f1),
-                        "label" => crate::de::set(&mut map, &mut f2),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("id"));
-                };
-                let Some(f2) = f2 else {
-                    return Err(serde::de::Error::missing_field("label"));
-                };
-                Ok(crate::types::Labeled {
-                    id: f0,
-                    name: f1,
-                    label: f2,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Labeled {
+    const EXPECTING: &'static str = "an object (Labeled)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "id" => crate::de::set(&mut map, &mut f0),
+                "name" => crate::de::optional(&mut map, &mut f1),
+                "label" => crate::de::set(&mut map, &mut f2),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        let Some(f2) = f2 else {
+            return Err(serde::de::Error::missing_field("label"));
+        };
+        Ok(Self {
+            id: f0,
+            name: f1,
+            label: f2,
+        })
     }
 }
 impl Labeled {
@@ -839,50 +876,55 @@ impl Labeled {
         Self { id, name: None, label }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TreeNode {
     pub value: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<crate::types::TreeNode>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<crate::types::TreeNode>>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::TreeNode {
+impl serde::Serialize for TreeNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "TreeNode",
+            3,
+            &[self.children.is_none(), self.parent.is_none()],
+        )?;
+        object.field("value", &self.value);
+        object.optional("children", &self.children);
+        object.optional("parent", &self.parent);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreeNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::TreeNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (TreeNode)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::TreeNode, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<Vec<crate::types::TreeNode>> = None;
-                let mut f2: Option<Box<crate::types::TreeNode>> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "value" => crate::de::set(&mut map, &mut f0),
-                        "children" => crate::de::optional(&mut map, &mut f1),
-                        "parent" => crate::de::optional(&mut map, &mut f2),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("value"));
-                };
-                Ok(crate::types::TreeNode {
-                    value: f0,
-                    children: f1,
-                    parent: f2,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for TreeNode {
+    const EXPECTING: &'static str = "an object (TreeNode)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<Vec<crate::types::TreeNode>> = None;
+        let mut f2: Option<Box<crate::types::TreeNode>> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "value" => crate::de::set(&mut map, &mut f0),
+                "children" => crate::de::optional(&mut map, &mut f1),
+                "parent" => crate::de::optional(&mut map, &mut f2),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("value"));
+        };
+        Ok(Self {
+            value: f0,
+            children: f1,
+            parent: f2,
+        })
     }
 }
 impl TreeNode {
@@ -912,76 +954,72 @@ impl From<crate::types::Negation> for Expr {
         Self::Negation(Box::new(value))
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Literal {
     pub number: f64,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Literal {
+impl serde::Serialize for Literal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "Literal", 1, &[])?;
+        object.field("number", &self.number);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Literal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Literal;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Literal)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Literal, A::Error> {
-                let mut f0: Option<f64> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "number" => crate::de::set(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("number"));
-                };
-                Ok(crate::types::Literal {
-                    number: f0,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::de::object(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl<'de> crate::de::Object<'de> for Literal {
+    const EXPECTING: &'static str = "an object (Literal)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<f64> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "number" => crate::de::set(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("number"));
+        };
+        Ok(Self { number: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Negation {
     pub negate: crate::types::Expr,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Negation {
+impl serde::Serialize for Negation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "Negation", 1, &[])?;
+        object.field("negate", &self.negate);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Negation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Negation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Negation)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Negation, A::Error> {
-                let mut f0: Option<crate::types::Expr> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "negate" => crate::de::set(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("negate"));
-                };
-                Ok(crate::types::Negation {
-                    negate: f0,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Negation {
+    const EXPECTING: &'static str = "an object (Negation)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<crate::types::Expr> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "negate" => crate::de::set(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("negate"));
+        };
+        Ok(Self { negate: f0 })
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -989,7 +1027,7 @@ impl<'de> serde::Deserialize<'de> for crate::types::Negation {
 pub struct Forest(pub Vec<crate::types::Forest>);
 pub type PetAlias = crate::types::PetAlias2;
 pub type PetAlias2 = crate::types::Pet;
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub at: chrono::DateTime<chrono::Utc>,
     pub day: chrono::NaiveDate,
@@ -1005,115 +1043,129 @@ pub struct Record {
     pub mail: String,
     pub blob: String,
     pub other: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Record {
+impl serde::Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Record",
+            14,
+            &[self.labels.is_none(), self.extra.is_none()],
+        )?;
+        object.field("at", &self.at);
+        object.field("day", &self.day);
+        object.field("key", &self.key);
+        object.field("count", &self.count);
+        object.field("size", &self.size);
+        object.field("ratio", &self.ratio);
+        object.field("score", &self.score);
+        object.field("data", &self.data);
+        object.field("link", &self.link);
+        object.field("mail", &self.mail);
+        object.field("blob", &self.blob);
+        object.field("other", &self.other);
+        object.optional("labels", &self.labels);
+        object.optional("extra", &self.extra);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Record;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Record)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Record, A::Error> {
-                let mut f0: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut f1: Option<chrono::NaiveDate> = None;
-                let mut f2: Option<uuid::Uuid> = None;
-                let mut f3: Option<i32> = None;
-                let mut f4: Option<u64> = None;
-                let mut f5: Option<f32> = None;
-                let mut f6: Option<f64> = None;
-                let mut f7: Option<crate::types::Base64> = None;
-                let mut f8: Option<String> = None;
-                let mut f9: Option<String> = None;
-                let mut f10: Option<String> = None;
-                let mut f11: Option<String> = None;
-                let mut f12: Option<std::collections::BTreeMap<String, String>> = None;
-                let mut f13: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "at" => crate::de::set(&mut map, &mut f0),
-                        "day" => crate::de::set(&mut map, &mut f1),
-                        "key" => crate::de::set(&mut map, &mut f2),
-                        "count" => crate::de::set(&mut map, &mut f3),
-                        "size" => crate::de::set(&mut map, &mut f4),
-                        "ratio" => crate::de::set(&mut map, &mut f5),
-                        "score" => crate::de::set(&mut map, &mut f6),
-                        "data" => crate::de::set(&mut map, &mut f7),
-                        "link" => crate::de::set(&mut map, &mut f8),
-                        "mail" => crate::de::set(&mut map, &mut f9),
-                        "blob" => crate::de::set(&mut map, &mut f10),
-                        "other" => crate::de::set(&mut map, &mut f11),
-                        "labels" => crate::de::optional(&mut map, &mut f12),
-                        "extra" => crate::de::optional(&mut map, &mut f13),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("at"));
-                };
-                let Some(f1) = f1 else {
-                    return Err(serde::de::Error::missing_field("day"));
-                };
-                let Some(f2) = f2 else {
-                    return Err(serde::de::Error::missing_field("key"));
-                };
-                let Some(f3) = f3 else {
-                    return Err(serde::de::Error::missing_field("count"));
-                };
-                let Some(f4) = f4 else {
-                    return Err(serde::de::Error::missing_field("size"));
-                };
-                let Some(f5) = f5 else {
-                    return Err(serde::de::Error::missing_field("ratio"));
-                };
-                let Some(f6) = f6 else {
-                    return Err(serde::de::Error::missing_field("score"));
-                };
-                let Some(f7) = f7 else {
-                    return Err(serde::de::Error::missing_field("data"));
-                };
-                let Some(f8) = f8 else {
-                    return Err(serde::de::Error::missing_field("link"));
-                };
-                let Some(f9) = f9 else {
-                    return Err(serde::de::Error::missing_field("mail"));
-                };
-                let Some(f10) = f10 else {
-                    return Err(serde::de::Error::missing_field("blob"));
-                };
-                let Some(f11) = f11 else {
-                    return Err(serde::de::Error::missing_field("other"));
-                };
-                Ok(crate::types::Record {
-                    at: f0,
-                    day: f1,
-                    key: f2,
-                    count: f3,
-                    size: f4,
-                    ratio: f5,
-                    score: f6,
-                    data: f7,
-                    link: f8,
-                    mail: f9,
-                    blob: f10,
-                    other: f11,
-                    labels: f12,
-                    extra: f13,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Record {
+    const EXPECTING: &'static str = "an object (Record)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut f1: Option<chrono::NaiveDate> = None;
+        let mut f2: Option<uuid::Uuid> = None;
+        let mut f3: Option<i32> = None;
+        let mut f4: Option<u64> = None;
+        let mut f5: Option<f32> = None;
+        let mut f6: Option<f64> = None;
+        let mut f7: Option<crate::types::Base64> = None;
+        let mut f8: Option<String> = None;
+        let mut f9: Option<String> = None;
+        let mut f10: Option<String> = None;
+        let mut f11: Option<String> = None;
+        let mut f12: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f13: Option<std::collections::BTreeMap<String, serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "at" => crate::de::set(&mut map, &mut f0),
+                "day" => crate::de::set(&mut map, &mut f1),
+                "key" => crate::de::set(&mut map, &mut f2),
+                "count" => crate::de::set(&mut map, &mut f3),
+                "size" => crate::de::set(&mut map, &mut f4),
+                "ratio" => crate::de::set(&mut map, &mut f5),
+                "score" => crate::de::set(&mut map, &mut f6),
+                "data" => crate::de::set(&mut map, &mut f7),
+                "link" => crate::de::set(&mut map, &mut f8),
+                "mail" => crate::de::set(&mut map, &mut f9),
+                "blob" => crate::de::set(&mut map, &mut f10),
+                "other" => crate::de::set(&mut map, &mut f11),
+                "labels" => crate::de::optional(&mut map, &mut f12),
+                "extra" => crate::de::optional(&mut map, &mut f13),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("at"));
+        };
+        let Some(f1) = f1 else {
+            return Err(serde::de::Error::missing_field("day"));
+        };
+        let Some(f2) = f2 else {
+            return Err(serde::de::Error::missing_field("key"));
+        };
+        let Some(f3) = f3 else {
+            return Err(serde::de::Error::missing_field("count"));
+        };
+        let Some(f4) = f4 else {
+            return Err(serde::de::Error::missing_field("size"));
+        };
+        let Some(f5) = f5 else {
+            return Err(serde::de::Error::missing_field("ratio"));
+        };
+        let Some(f6) = f6 else {
+            return Err(serde::de::Error::missing_field("score"));
+        };
+        let Some(f7) = f7 else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        let Some(f8) = f8 else {
+            return Err(serde::de::Error::missing_field("link"));
+        };
+        let Some(f9) = f9 else {
+            return Err(serde::de::Error::missing_field("mail"));
+        };
+        let Some(f10) = f10 else {
+            return Err(serde::de::Error::missing_field("blob"));
+        };
+        let Some(f11) = f11 else {
+            return Err(serde::de::Error::missing_field("other"));
+        };
+        Ok(Self {
+            at: f0,
+            day: f1,
+            key: f2,
+            count: f3,
+            size: f4,
+            ratio: f5,
+            score: f6,
+            data: f7,
+            link: f8,
+            mail: f9,
+            blob: f10,
+            other: f11,
+            labels: f12,
+            extra: f13,
+        })
     }
 }
 impl Record {
@@ -1159,43 +1211,36 @@ pub struct Tagged {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Tagged {
+impl<'de> serde::Deserialize<'de> for Tagged {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Tagged;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Tagged)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Tagged, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: std::collections::BTreeMap<String, i64> = std::default::Default::default();
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "kind" => crate::de::set(&mut map, &mut f0),
-                        _ => {
-                            map.next_value()
-                                .map(|value| {
-                                    f1.insert(key.0.into_owned(), value);
-                                })
-                        }
-                    }?;
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Tagged {
+    const EXPECTING: &'static str = "an object (Tagged)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: std::collections::BTreeMap<String, i64> = std::default::Default::default();
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "kind" => crate::de::set(&mut map, &mut f0),
+                _ => {
+                    map.next_value()
+                        .map(|value| {
+                            f1.insert(key.0.into_owned(), value);
+                        })
                 }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("kind"));
-                };
-                Ok(crate::types::Tagged {
-                    kind: f0,
-                    additional_properties: f1,
-                })
-            }
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("kind"));
+        };
+        Ok(Self {
+            kind: f0,
+            additional_properties: f1,
+        })
     }
 }
 impl Tagged {
@@ -1208,39 +1253,43 @@ impl Tagged {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Closed {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Closed {
+impl serde::Serialize for Closed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Closed",
+            1,
+            &[self.only.is_none()],
+        )?;
+        object.optional("only", &self.only);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Closed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Closed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Closed)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Closed, A::Error> {
-                let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "only" => crate::de::optional(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::Closed { only: f0 })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::de::object(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl<'de> crate::de::Object<'de> for Closed {
+    const EXPECTING: &'static str = "an object (Closed)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "only" => crate::de::optional(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { only: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Default: `3`.
     pub retries: i64,
@@ -1255,48 +1304,53 @@ pub struct Settings {
     /// Default: `[]`.
     pub list: Vec<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Settings {
+impl serde::Serialize for Settings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "Settings", 6, &[])?;
+        object.field("retries", &self.retries);
+        object.field("mode", &self.mode);
+        object.field("verbose", &self.verbose);
+        object.field("status", &self.status);
+        object.field("ratio", &self.ratio);
+        object.field("list", &self.list);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Settings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Settings)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Settings, A::Error> {
-                let mut f0: Option<i64> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<bool> = None;
-                let mut f3: Option<crate::types::PetStatus> = None;
-                let mut f4: Option<f64> = None;
-                let mut f5: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "retries" => crate::de::set(&mut map, &mut f0),
-                        "mode" => crate::de::set(&mut map, &mut f1),
-                        "verbose" => crate::de::set(&mut map, &mut f2),
-                        "status" => crate::de::set(&mut map, &mut f3),
-                        "ratio" => crate::de::set(&mut map, &mut f4),
-                        "list" => crate::de::set(&mut map, &mut f5),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::Settings {
-                    retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
-                    mode: f1.unwrap_or_else(crate::types::Settings::default_mode),
-                    verbose: f2.unwrap_or_else(crate::types::Settings::default_verbose),
-                    status: f3.unwrap_or_else(crate::types::Settings::default_status),
-                    ratio: f4.unwrap_or_else(crate::types::Settings::default_ratio),
-                    list: f5.unwrap_or_else(crate::types::Settings::default_list),
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Settings {
+    const EXPECTING: &'static str = "an object (Settings)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<bool> = None;
+        let mut f3: Option<crate::types::PetStatus> = None;
+        let mut f4: Option<f64> = None;
+        let mut f5: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "retries" => crate::de::set(&mut map, &mut f0),
+                "mode" => crate::de::set(&mut map, &mut f1),
+                "verbose" => crate::de::set(&mut map, &mut f2),
+                "status" => crate::de::set(&mut map, &mut f3),
+                "ratio" => crate::de::set(&mut map, &mut f4),
+                "list" => crate::de::set(&mut map, &mut f5),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        Ok(Self {
+            retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
+            mode: f1.unwrap_or_else(crate::types::Settings::default_mode),
+            verbose: f2.unwrap_or_else(crate::types::Settings::default_verbose),
+            status: f3.unwrap_or_else(crate::types::Settings::default_status),
+            ratio: f4.unwrap_or_else(crate::types::Settings::default_ratio),
+            list: f5.unwrap_or_else(crate::types::Settings::default_list),
+        })
     }
 }
 /// The spec's defaults, used for absent fields.
@@ -1334,238 +1388,274 @@ impl std::default::Default for Settings {
 }
 pub type Anything = serde_json::Value;
 pub type NotString = serde_json::Value;
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Holder {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub any: Option<serde_json::Value>,
-    #[serde(rename = "notString", skip_serializing_if = "Option::is_none")]
     pub not_string: Option<crate::types::NotString>,
-    #[serde(rename = "formatOnly", skip_serializing_if = "Option::is_none")]
     pub format_only: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Holder {
+impl serde::Serialize for Holder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Holder",
+            3,
+            &[self.any.is_none(), self.not_string.is_none(), self.format_only.is_none()],
+        )?;
+        object.optional("any", &self.any);
+        object.optional("notString", &self.not_string);
+        object.optional("formatOnly", &self.format_only);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Holder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Holder;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Holder)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Holder, A::Error> {
-                let mut f0: Option<serde_json::Value> = None;
-                let mut f1: Option<crate::types::NotString> = None;
-                let mut f2: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "any" => crate::de::read(&mut map, &mut f0),
-                        "notString" => crate::de::read(&mut map, &mut f1),
-                        "formatOnly" => crate::de::optional(&mut map, &mut f2),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::Holder {
-                    any: f0,
-                    not_string: f1,
-                    format_only: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::de::object(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+impl<'de> crate::de::Object<'de> for Holder {
+    const EXPECTING: &'static str = "an object (Holder)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<serde_json::Value> = None;
+        let mut f1: Option<crate::types::NotString> = None;
+        let mut f2: Option<chrono::DateTime<chrono::Utc>> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "any" => crate::de::read(&mut map, &mut f0),
+                "notString" => crate::de::read(&mut map, &mut f1),
+                "formatOnly" => crate::de::optional(&mut map, &mut f2),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            any: f0,
+            not_string: f1,
+            format_only: f2,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeywordNames {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
-    #[serde(rename = "async", skip_serializing_if = "Option::is_none")]
     pub async_: Option<String>,
-    #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub n_2fa: Option<bool>,
-    #[serde(rename = "zip-code", skip_serializing_if = "Option::is_none")]
     pub zip_code: Option<String>,
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id2: Option<String>,
-    #[serde(rename = "größe", skip_serializing_if = "Option::is_none")]
     pub gr_u00f6_u00df_e: Option<String>,
-    #[serde(rename = "Größe", skip_serializing_if = "Option::is_none")]
     pub gr_u00f6_u00df_e2: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::KeywordNames {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::KeywordNames;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (KeywordNames)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::KeywordNames, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<String> = None;
-                let mut f3: Option<String> = None;
-                let mut f4: Option<String> = None;
-                let mut f5: Option<bool> = None;
-                let mut f6: Option<String> = None;
-                let mut f7: Option<String> = None;
-                let mut f8: Option<String> = None;
-                let mut f9: Option<String> = None;
-                let mut f10: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "type" => crate::de::optional(&mut map, &mut f0),
-                        "self" => crate::de::optional(&mut map, &mut f1),
-                        "ref" => crate::de::optional(&mut map, &mut f2),
-                        "match" => crate::de::optional(&mut map, &mut f3),
-                        "async" => crate::de::optional(&mut map, &mut f4),
-                        "2fa" => crate::de::optional(&mut map, &mut f5),
-                        "zip-code" => crate::de::optional(&mut map, &mut f6),
-                        "_id" => crate::de::optional(&mut map, &mut f7),
-                        "id" => crate::de::optional(&mut map, &mut f8),
-                        "größe" => crate::de::optional(&mut map, &mut f9),
-                        "Größe" => crate::de::optional(&mut map, &mut f10),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::KeywordNames {
-                    type_: f0,
-                    self_: f1,
-                    ref_: f2,
-                    match_: f3,
-                    async_: f4,
-                    n_2fa: f5,
-                    zip_code: f6,
-                    id: f7,
-                    id2: f8,
-                    gr_u00f6_u00df_e: f9,
-                    gr_u00f6_u00df_e2: f10,
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+impl serde::Serialize for KeywordNames {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "KeywordNames",
+            11,
+            &[
+                self.type_.is_none(),
+                self.self_.is_none(),
+                self.ref_.is_none(),
+                self.match_.is_none(),
+                self.async_.is_none(),
+                self.n_2fa.is_none(),
+                self.zip_code.is_none(),
+                self.id.is_none(),
+                self.id2.is_none(),
+                self.gr_u00f6_u00df_e.is_none(),
+                self.gr_u00f6_u00df_e2.is_none(),
+            ],
+        )?;
+        object.optional("type", &self.type_);
+        object.optional("self", &self.self_);
+        object.optional("ref", &self.ref_);
+        object.optional("match", &self.match_);
+        object.optional("async", &self.async_);
+        object.optional("2fa", &self.n_2fa);
+        object.optional("zip-code", &self.zip_code);
+        object.optional("_id", &self.id);
+        object.optional("id", &self.id2);
+        object.optional("größe", &self.gr_u00f6_u00df_e);
+        object.optional("Größe", &self.gr_u00f6_u00df_e2);
+        object.end()
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct Type {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl<'de> serde::Deserialize<'de> for crate::types::Type {
+impl<'de> serde::Deserialize<'de> for KeywordNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Type;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Type)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Type, A::Error> {
-                let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "value" => crate::de::optional(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                Ok(crate::types::Type { value: f0 })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for KeywordNames {
+    const EXPECTING: &'static str = "an object (KeywordNames)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        let mut f3: Option<String> = None;
+        let mut f4: Option<String> = None;
+        let mut f5: Option<bool> = None;
+        let mut f6: Option<String> = None;
+        let mut f7: Option<String> = None;
+        let mut f8: Option<String> = None;
+        let mut f9: Option<String> = None;
+        let mut f10: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "type" => crate::de::optional(&mut map, &mut f0),
+                "self" => crate::de::optional(&mut map, &mut f1),
+                "ref" => crate::de::optional(&mut map, &mut f2),
+                "match" => crate::de::optional(&mut map, &mut f3),
+                "async" => crate::de::optional(&mut map, &mut f4),
+                "2fa" => crate::de::optional(&mut map, &mut f5),
+                "zip-code" => crate::de::optional(&mut map, &mut f6),
+                "_id" => crate::de::optional(&mut map, &mut f7),
+                "id" => crate::de::optional(&mut map, &mut f8),
+                "größe" => crate::de::optional(&mut map, &mut f9),
+                "Größe" => crate::de::optional(&mut map, &mut f10),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        Ok(Self {
+            type_: f0,
+            self_: f1,
+            ref_: f2,
+            match_: f3,
+            async_: f4,
+            n_2fa: f5,
+            zip_code: f6,
+            id: f7,
+            id2: f8,
+            gr_u00f6_u00df_e: f9,
+            gr_u00f6_u00df_e2: f10,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Type {
+    pub value: Option<String>,
+}
+impl serde::Serialize for Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Type",
+            1,
+            &[self.value.is_none()],
+        )?;
+        object.optional("value", &self.value);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Type {
+    const EXPECTING: &'static str = "an object (Type)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "value" => crate::de::optional(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { value: f0 })
     }
 }
 pub type Self2 = String;
 pub type Option2 = String;
 pub type Types = String;
 pub type V123abc = String;
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PetRequest {
     pub name: String,
     pub owner: Option<String>,
     /// `None`: absent; `Some(None)`: null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// Default: `"available"`.
     pub status: crate::types::PetStatus,
     /// Write-only: sent by clients; the response form of this type leaves it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// **Deprecated** by the spec.
-    #[serde(rename = "legacyCode", skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
     pub created: chrono::DateTime<chrono::Utc>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::PetRequest {
+impl serde::Serialize for PetRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "PetRequest",
+            7,
+            &[
+                self.nickname.is_none(),
+                self.password.is_none(),
+                self.legacy_code.is_none(),
+            ],
+        )?;
+        object.field("name", &self.name);
+        object.field("owner", &self.owner);
+        object.optional("nickname", &self.nickname);
+        object.field("status", &self.status);
+        object.optional("password", &self.password);
+        object.optional("legacyCode", &self.legacy_code);
+        object.field("created", &self.created);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PetRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::PetRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (PetRequest)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::PetRequest, A::Error> {
-                let mut f0: Option<String> = None;
-                let mut f1: Option<String> = None;
-                let mut f2: Option<Option<String>> = None;
-                let mut f3: Option<crate::types::PetStatus> = None;
-                let mut f4: Option<String> = None;
-                let mut f5: Option<String> = None;
-                let mut f6: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "name" => crate::de::set(&mut map, &mut f0),
-                        "owner" => crate::de::read(&mut map, &mut f1),
-                        "nickname" => crate::de::set(&mut map, &mut f2),
-                        "status" => crate::de::set(&mut map, &mut f3),
-                        "password" => crate::de::optional(&mut map, &mut f4),
-                        "legacyCode" => crate::de::optional(&mut map, &mut f5),
-                        "created" => crate::de::set(&mut map, &mut f6),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("name"));
-                };
-                let Some(f6) = f6 else {
-                    return Err(serde::de::Error::missing_field("created"));
-                };
-                Ok(crate::types::PetRequest {
-                    name: f0,
-                    owner: f1,
-                    nickname: f2,
-                    status: f3.unwrap_or_else(crate::types::PetRequest::default_status),
-                    password: f4,
-                    legacy_code: f5,
-                    created: f6,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for PetRequest {
+    const EXPECTING: &'static str = "an object (PetRequest)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<crate::types::PetStatus> = None;
+        let mut f4: Option<String> = None;
+        let mut f5: Option<String> = None;
+        let mut f6: Option<chrono::DateTime<chrono::Utc>> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "name" => crate::de::set(&mut map, &mut f0),
+                "owner" => crate::de::read(&mut map, &mut f1),
+                "nickname" => crate::de::set(&mut map, &mut f2),
+                "status" => crate::de::set(&mut map, &mut f3),
+                "password" => crate::de::optional(&mut map, &mut f4),
+                "legacyCode" => crate::de::optional(&mut map, &mut f5),
+                "created" => crate::de::set(&mut map, &mut f6),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(f6) = f6 else {
+            return Err(serde::de::Error::missing_field("created"));
+        };
+        Ok(Self {
+            name: f0,
+            owner: f1,
+            nickname: f2,
+            status: f3.unwrap_or_else(crate::types::PetRequest::default_status),
+            password: f4,
+            legacy_code: f5,
+            created: f6,
+        })
     }
 }
 /// The spec's defaults, used for absent fields.

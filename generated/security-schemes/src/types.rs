@@ -2,41 +2,39 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Caller {
     /// The credentials received, as `scheme=value`.
     pub schemes: Vec<String>,
 }
-impl<'de> serde::Deserialize<'de> for crate::types::Caller {
+impl serde::Serialize for Caller {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(serializer, "Caller", 1, &[])?;
+        object.field("schemes", &self.schemes);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Caller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = crate::types::Caller;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object (Caller)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::types::Caller, A::Error> {
-                let mut f0: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::de::Key>()? {
-                    match &*key.0 {
-                        "schemes" => crate::de::set(&mut map, &mut f0),
-                        _ => crate::de::skip(&mut map),
-                    }?;
-                }
-                let Some(f0) = f0 else {
-                    return Err(serde::de::Error::missing_field("schemes"));
-                };
-                Ok(crate::types::Caller {
-                    schemes: f0,
-                })
-            }
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Caller {
+    const EXPECTING: &'static str = "an object (Caller)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "schemes" => crate::de::set(&mut map, &mut f0),
+                _ => crate::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(Fields)
+        let Some(f0) = f0 else {
+            return Err(serde::de::Error::missing_field("schemes"));
+        };
+        Ok(Self { schemes: f0 })
     }
 }
 impl crate::validate::Validate for Caller {

@@ -43,6 +43,7 @@ const BINARY: &str = include_str!("../../runtime/binary.rs");
 const PROBLEM: &str = include_str!("../../runtime/problem.rs");
 const SSE: &str = include_str!("../../runtime/sse.rs");
 const DE: &str = include_str!("../../runtime/de.rs");
+const SER: &str = include_str!("../../runtime/ser.rs");
 
 /// All files of the crate for `api`, in a fixed order.
 pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitError> {
@@ -69,6 +70,7 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         ),
         verbatim("src/validate.rs", VALIDATE),
         verbatim("src/de.rs", DE),
+        verbatim("src/ser.rs", SER),
         verbatim("src/media.rs", MEDIA),
         verbatim("src/binary.rs", BINARY),
         verbatim("src/problem.rs", PROBLEM),
@@ -269,10 +271,13 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         pub mod responses;
         #[rustfmt::skip]
         pub mod problem;
-        // A spec without object schemas leaves it unused.
+        // A spec without object schemas leaves these unused.
         #[allow(dead_code)]
         #[rustfmt::skip]
         mod de;
+        #[allow(dead_code)]
+        #[rustfmt::skip]
+        mod ser;
         #multipart
         // The runtime is the same in every crate; a spec without, say, patterns leaves some
         // of its helpers unused.

@@ -152,10 +152,12 @@ fn emit_struct(
     docs: &TokenStream,
     fields: &[Field],
 ) -> TokenStream {
+    // A struct with a flattened field keeps serde's derive, which writes it as a map.
+    let derived = fields.iter().any(|f| f.flatten);
     let (emitted, starts): (Vec<TokenStream>, Vec<(syn::Ident, TokenStream, Start)>) = fields
         .iter()
         .map(|f| {
-            let (tokens, ty) = emit_field(graph, f);
+            let (tokens, ty) = emit_field(graph, f, derived);
             let start = match representation(f) {
                 _ if f.flatten => Start::Empty,
                 _ if f.required => Start::Required,
@@ -198,12 +200,18 @@ fn emit_struct(
     let derive_default = derive_default.then(|| quote!(Default,));
     let types = starts.iter().map(|(_, ty, _)| ty);
     let deserialize = emit_deserialize(graph, name, fields, types);
+    let (derive_serialize, serialize) = if derived {
+        (Some(quote!(serde::Serialize)), None)
+    } else {
+        (None, Some(emit_serialize(name, fields)))
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default #derive_serialize)]
         pub struct #name {
             #(#emitted,)*
         }
+        #serialize
         #deserialize
         #defaults
         #constructors
@@ -290,26 +298,19 @@ fn emit_deserialize<'a>(
         }
     };
     let expecting = format!("an object ({name})");
-    // The visitor's name shadows any type of that name inside the function: the struct is
-    // named by its path.
-    let name = quote!(crate::types::#name);
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Fields;
-                impl<'de> serde::de::Visitor<'de> for Fields {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #(#slots)*
-                        #read
-                        #(#required)*
-                        Ok(#name { #(#values,)* })
-                    }
-                }
-                deserializer.deserialize_map(Fields)
+                crate::de::object(deserializer)
+            }
+        }
+        impl<'de> crate::de::Object<'de> for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#slots)*
+                #read
+                #(#required)*
+                Ok(Self { #(#values,)* })
             }
         }
     }
@@ -437,11 +438,47 @@ pub(super) fn representation(field: &Field) -> Representation {
     }
 }
 
+/// A struct's `Serialize`, written out: one call per field on a `crate::ser::Object`, an
+/// optional field (`Option<T>` or `Option<Option<T>>`) left out when `None`.
+fn emit_serialize(name: &syn::Ident, fields: &[Field]) -> TokenStream {
+    let skipped = |f: &Field| {
+        matches!(
+            (representation(f), f.required),
+            (Representation::Option, false) | (Representation::DoubleOption, _)
+        )
+    };
+    let absent = fields.iter().filter(|f| skipped(f)).map(|f| {
+        let field = ident(&f.name);
+        quote!(self.#field.is_none())
+    });
+    let count = Literal::usize_unsuffixed(fields.len());
+    let calls = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.api_name;
+        if skipped(f) {
+            quote!(object.optional(#wire, &self.#field);)
+        } else {
+            quote!(object.field(#wire, &self.#field);)
+        }
+    });
+    let title = name.to_string();
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = crate::ser::Object::new(serializer, #title, #count, &[#(#absent),*])?;
+                #(#calls)*
+                object.end()
+            }
+        }
+    }
+}
+
 /// Required: `T`. Optional: `Option<T>`, left out when `None`, or `T` filled by the spec's
 /// default. Required and nullable: `Option<T>`, always written. Optional and nullable:
 /// `Option<Option<T>>`, so absent (`None`) and null (`Some(None)`) stay apart, as PATCH
 /// bodies need.
-fn emit_field(graph: &TypeGraph, field: &Field) -> (TokenStream, TokenStream) {
+/// `derived`: the struct derives `Serialize`, which reads the field's `#[serde]` attributes.
+fn emit_field(graph: &TypeGraph, field: &Field, derived: bool) -> (TokenStream, TokenStream) {
     let name = ident(&field.name);
     let mut docs = doc_attrs(&field.docs);
     let base = field_base_type(graph, field);
@@ -472,7 +509,7 @@ fn emit_field(graph: &TypeGraph, field: &Field) -> (TokenStream, TokenStream) {
             quote!(Option<Option<#base>>)
         }
     };
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    let serde = (derived && !serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     let tokens = quote! {
         #docs
         #serde
