@@ -171,7 +171,12 @@ fn every_kind_of_setting_on_petstore() {
     assert!(types.contains("pub tag: String,"), "{types}");
 
     // Types: Pet renamed, Error and int64 are the user's types, extra derives.
-    assert!(types.contains("#[derive(Eq, Hash)]\n#[derive(Debug, Clone, PartialEq)]\npub struct Animal {"), "{types}");
+    assert!(
+        types.contains(
+            "#[derive(Eq, Hash)]\n#[derive(Debug, Clone, PartialEq)]\npub struct Animal {"
+        ),
+        "{types}"
+    );
     assert!(types.contains("pub id: rust_decimal::Decimal,"), "{types}");
     assert!(
         types.contains("pub type Error = my_errors::ApiError;"),

@@ -4,8 +4,8 @@
 
 use schema_constructs::requests::*;
 use schema_constructs::responses::{
-    AdoptAnimalResponse, CreatePetResponse, DrawShapeResponse, ListShapesResponse,
-    PatchPetResponse, PlantTreeResponse, PutRecordResponse, ReplacePetResponse,
+    AdoptAnimalResponse, CreatePetResponse, DrawShapeResponse, IssueReceiptResponse,
+    ListShapesResponse, PatchPetResponse, PlantTreeResponse, PutRecordResponse, ReplacePetResponse,
 };
 use schema_constructs::server::{Problem, SchemaConstructs};
 use schema_constructs::types::*;
@@ -65,6 +65,16 @@ fn read_only_and_write_only_fields_give_a_request_and_a_response_type() {
         "password": "secret"
     }));
     assert_eq!(request.password.as_deref(), Some("secret"));
+}
+
+#[test]
+fn a_request_form_without_fields_is_an_empty_object() {
+    // Every field of `Receipt` is read-only, so its request form has none.
+    let _: ReceiptRequest = round_trip(json!({}));
+    let sent: ReceiptRequest = serde_json::from_value(json!({"id": "ignored"})).unwrap();
+    assert_eq!(serde_json::to_value(&sent).unwrap(), json!({}));
+    let receipt: Receipt = round_trip(json!({"id": "r1"}));
+    assert_eq!(serde_json::to_value(&receipt).unwrap(), json!({"id": "r1"}));
 }
 
 #[test]
@@ -354,6 +364,16 @@ impl SchemaConstructs for Echo {
 
     async fn put_record(&self, _request: PutRecordRequest) -> Result<PutRecordResponse, Problem> {
         Ok(PutRecordResponse::NoContent)
+    }
+
+    async fn issue_receipt(
+        &self,
+        _request: IssueReceiptRequest,
+    ) -> Result<IssueReceiptResponse, Problem> {
+        Ok(IssueReceiptResponse::Created(Receipt {
+            id: Some("r1".to_owned()),
+            issued: None,
+        }))
     }
 
     async fn plant_tree(

@@ -91,6 +91,13 @@ impl Client {
             body,
         })
     }
+    ///
+    /// `POST /receipts` (`issueReceipt`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `body`.
+    pub fn issue_receipt(&self) -> Call<'_, crate::requests::IssueReceiptRequest> {
+        self.call(crate::requests::IssueReceiptRequest::default())
+    }
 }
 impl Call<'_, crate::requests::ListShapesRequest> {
     /// Constraints: minimum 1, maximum 100.
@@ -98,6 +105,13 @@ impl Call<'_, crate::requests::ListShapesRequest> {
     /// Query parameter `limit`.
     pub fn limit(mut self, limit: i32) -> Self {
         self.request.limit = Some(limit);
+        self
+    }
+}
+impl Call<'_, crate::requests::IssueReceiptRequest> {
+    /// The request body.
+    pub fn body(mut self, body: crate::types::ReceiptRequest) -> Self {
+        self.request.body = Some(body);
         self
     }
 }
@@ -271,6 +285,28 @@ impl Operation for crate::requests::PutRecordRequest {
         Ok(
             match reply.status() {
                 204 => crate::responses::PutRecordResponse::NoContent,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::IssueReceiptRequest {
+    type Response = crate::responses::IssueReceiptResponse;
+    const OPERATION: &'static str = "issueReceipt";
+    const PATH: &'static str = "/receipts";
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["receipts"]);
+        request.json("application/json", self.body.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                201 => {
+                    crate::responses::IssueReceiptResponse::Created(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )

@@ -66,3 +66,9 @@ pub struct PutRecordRequest {
     /// The request body.
     pub body: crate::types::Record,
 }
+/// Inputs of `issueReceipt` (POST `/receipts`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IssueReceiptRequest {
+    /// The request body.
+    pub body: Option<crate::types::ReceiptRequest>,
+}

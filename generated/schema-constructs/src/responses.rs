@@ -57,3 +57,10 @@ pub enum PutRecordResponse {
     /// stored
     NoContent,
 }
+/// Responses of `issueReceipt` (POST `/receipts`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum IssueReceiptResponse {
+    /// Status 201.
+    /// issued
+    Created(crate::types::Receipt),
+}

@@ -78,6 +78,11 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request : crate ::requests::PutRecordRequest) -> crate
         ::responses::PutRecordResponse;
     }
+    operation! {
+        #[doc = ""] #[doc = " `POST /receipts` (`issueReceipt`)"] fn issue_receipt(&
+        self, request : crate ::requests::IssueReceiptRequest) -> crate
+        ::responses::IssueReceiptResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -130,6 +135,10 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::PutRecordRequest,
     ) -> Pending<'_, crate::responses::PutRecordResponse>;
+    fn issue_receipt(
+        &self,
+        input: crate::requests::IssueReceiptRequest,
+    ) -> Pending<'_, crate::responses::IssueReceiptResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 /// An implementation's answer to come, boxed.
@@ -184,6 +193,12 @@ impl<A: SchemaConstructs> Erased for A {
         request: crate::requests::PutRecordRequest,
     ) -> Pending<'_, crate::responses::PutRecordResponse> {
         Box::pin(<A as SchemaConstructs>::put_record(self, request))
+    }
+    fn issue_receipt(
+        &self,
+        request: crate::requests::IssueReceiptRequest,
+    ) -> Pending<'_, crate::responses::IssueReceiptResponse> {
+        Box::pin(<A as SchemaConstructs>::issue_receipt(self, request))
     }
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as SchemaConstructs>::rejection(self, problem)
@@ -277,6 +292,18 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
                 streaming: false,
                 extract: handlers::put_record,
                 call: <dyn Erased>::put_record,
+            }),
+        );
+    router = router
+        .route(
+            "/receipts",
+            axum::routing::post(handlers::Endpoint {
+                operation: "issueReceipt",
+                method: "POST",
+                path: "/receipts",
+                streaming: false,
+                extract: handlers::issue_receipt,
+                call: <dyn Erased>::issue_receipt,
             }),
         );
     router
@@ -459,6 +486,14 @@ mod handlers {
         };
         Ok(request)
     }
+    pub(super) fn issue_receipt(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::IssueReceiptRequest, Problem> {
+        let request = crate::requests::IssueReceiptRequest {
+            body: input.json("application/json").optional()?,
+        };
+        Ok(request)
+    }
 }
 impl axum::response::IntoResponse for crate::responses::CreatePetResponse {
     fn into_response(self) -> axum::response::Response {
@@ -513,6 +548,13 @@ impl axum::response::IntoResponse for crate::responses::PutRecordResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::NoContent => Reply::new(204).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::IssueReceiptResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Created(body) => Reply::new(201).json("application/json", &body),
         }
     }
 }

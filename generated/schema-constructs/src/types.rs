@@ -2,6 +2,48 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Receipt {
+    /// Read-only: set by the server; the request form of this type leaves it out.
+    pub id: Option<String>,
+    /// Read-only: set by the server; the request form of this type leaves it out.
+    pub issued: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl serde::Serialize for Receipt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::ser::Object::new(
+            serializer,
+            "Receipt",
+            2,
+            &[self.id.is_none(), self.issued.is_none()],
+        )?;
+        object.optional("id", &self.id);
+        object.optional("issued", &self.issued);
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Receipt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for Receipt {
+    const EXPECTING: &'static str = "an object (Receipt)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<chrono::DateTime<chrono::Utc>> = None;
+        while let Some(key) = map.next_key::<crate::de::Key>()? {
+            match &*key.0 {
+                "id" => crate::de::optional(&mut map, &mut f0),
+                "issued" => crate::de::optional(&mut map, &mut f1),
+                _ => crate::de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { id: f0, issued: f1 })
+    }
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     /// Read-only: set by the server; the request form of this type leaves it out.
@@ -1576,6 +1618,30 @@ pub type Self2 = String;
 pub type Option2 = String;
 pub type Types = String;
 pub type V123abc = String;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReceiptRequest {}
+impl serde::Serialize for ReceiptRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = crate::ser::Object::new(serializer, "ReceiptRequest", 0, &[])?;
+        object.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReceiptRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::de::object(deserializer)
+    }
+}
+impl<'de> crate::de::Object<'de> for ReceiptRequest {
+    const EXPECTING: &'static str = "an object (ReceiptRequest)";
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::de::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct PetRequest {
     pub name: String,
@@ -1733,6 +1799,9 @@ impl<'de> serde::Deserialize<'de> for Base64 {
             .map(Base64)
             .ok_or_else(|| serde::de::Error::custom("not base64 text"))
     }
+}
+impl crate::validate::Validate for Receipt {
+    const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Pet {
     const JSON_OBJECT: bool = true;
@@ -1972,6 +2041,9 @@ impl crate::validate::Validate for KeywordNames {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Type {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for ReceiptRequest {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PetRequest {

@@ -462,10 +462,12 @@ fn emit_serialize(name: &syn::Ident, fields: &[Field]) -> TokenStream {
         }
     });
     let title = name.to_string();
+    // An object without fields writes none: its `object` is not changed.
+    let mutable = (!fields.is_empty()).then(|| quote!(mut));
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut object = crate::ser::Object::new(serializer, #title, #count, &[#(#absent),*])?;
+                let #mutable object = crate::ser::Object::new(serializer, #title, #count, &[#(#absent),*])?;
                 #(#calls)*
                 object.end()
             }
