@@ -148,7 +148,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     let nothing = api
         .operations
         .iter()
-        .any(|op| !reads_multipart(op) && erased_input(op).names.is_empty())
+        .any(|op| !reads_multipart(op) && takes_nothing(op))
         .then(|| {
             quote! {
                 /// The inputs of an operation that has none.
@@ -532,7 +532,7 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
     // Every other operation has a plain function taking its inputs out of the request,
     // which `Endpoint` calls.
     if !reads_multipart(op) {
-        if inputs.names.is_empty() {
+        if takes_nothing(op) {
             return TokenStream::new();
         }
         let ty = inputs.ty;
@@ -572,8 +572,9 @@ fn emit_endpoint(op: &Operation) -> TokenStream {
         return quote!(handlers::#name);
     }
     let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
+    // A binary body is handed to the implementation unread.
     let streams = op.body.as_ref().is_some_and(|b| b.payload.is_binary());
-    let extract = if erased_input(op).names.is_empty() {
+    let extract = if takes_nothing(op) {
         quote!(handlers::nothing)
     } else {
         quote!(handlers::#name)
@@ -588,6 +589,12 @@ fn emit_endpoint(op: &Operation) -> TokenStream {
             call: <dyn Erased>::#name,
         }
     }
+}
+
+/// Whether the operation takes nothing out of a request (no credentials, no inputs): its
+/// route's `Endpoint` uses the shared `handlers::nothing`.
+fn takes_nothing(op: &Operation) -> bool {
+    op.security.is_empty() && !has_inputs(op)
 }
 
 /// The inputs of an operation as the implementation behind [`Erased`] takes them: the

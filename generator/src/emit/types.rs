@@ -438,16 +438,21 @@ pub(super) fn representation(field: &Field) -> Representation {
     }
 }
 
+/// Whether a field is left out of the JSON written when it is `None` (an optional field),
+/// rather than written (a required field, null when nullable): the one rule for the written
+/// `Serialize` and for serde's derive.
+fn left_out_when_none(field: &Field) -> bool {
+    match representation(field) {
+        Representation::Option => !field.required,
+        Representation::DoubleOption => true,
+        Representation::Value => false,
+    }
+}
+
 /// A struct's `Serialize`, written out: one call per field on a `crate::ser::Object`, an
 /// optional field (`Option<T>` or `Option<Option<T>>`) left out when `None`.
 fn emit_serialize(name: &syn::Ident, fields: &[Field]) -> TokenStream {
-    let skipped = |f: &Field| {
-        matches!(
-            (representation(f), f.required),
-            (Representation::Option, false) | (Representation::DoubleOption, _)
-        )
-    };
-    let absent = fields.iter().filter(|f| skipped(f)).map(|f| {
+    let absent = fields.iter().filter(|f| left_out_when_none(f)).map(|f| {
         let field = ident(&f.name);
         quote!(self.#field.is_none())
     });
@@ -455,7 +460,7 @@ fn emit_serialize(name: &syn::Ident, fields: &[Field]) -> TokenStream {
     let calls = fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.api_name;
-        if skipped(f) {
+        if left_out_when_none(f) {
             quote!(object.optional(#wire, &self.#field);)
         } else {
             quote!(object.field(#wire, &self.#field);)
@@ -496,13 +501,8 @@ fn emit_field(graph: &TypeGraph, field: &Field, derived: bool) -> (TokenStream, 
             base
         }
         Representation::Value => base,
-        Representation::Option if field.required => quote!(Option<#base>),
-        Representation::Option => {
-            serde.push(quote!(skip_serializing_if = "Option::is_none"));
-            quote!(Option<#base>)
-        }
+        Representation::Option => quote!(Option<#base>),
         Representation::DoubleOption => {
-            serde.push(quote!(skip_serializing_if = "Option::is_none"));
             let note = " `None`: absent; `Some(None)`: null.";
             if !docs.is_empty() {
                 docs.extend(quote!(#[doc = ""]));
@@ -511,6 +511,9 @@ fn emit_field(graph: &TypeGraph, field: &Field, derived: bool) -> (TokenStream, 
             quote!(Option<Option<#base>>)
         }
     };
+    if left_out_when_none(field) {
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
     let serde = (derived && !serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     let tokens = quote! {
         #docs

@@ -280,7 +280,7 @@ fn rules(
     count("max_length", c.max_length);
     count("min_items", c.min_items);
     count("max_items", c.max_items);
-    if let Some(source) = &c.pattern {
+    if let Some(source) = pattern_of(graph, ty, constraints) {
         let index = patterns
             .iter()
             .position(|p| p == source)
