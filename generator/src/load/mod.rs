@@ -78,29 +78,27 @@ pub fn bundle_roots(
 ) -> Vec<(Document, Provenance)> {
     let is_root =
         |doc: &Document| doc.value.get("openapi").is_some() || doc.value.get("swagger").is_some();
-    // A root that refers to no other file (most specs) is its own bundle: then no copy of
-    // the documents is made for looking references up.
-    let bundles = |doc: &Document| is_root(doc) && bundle::needs_bundling(&doc.value);
-    if !documents.iter().any(bundles) {
-        let roots = documents.iter().any(is_root);
-        return documents
-            .into_iter()
-            .filter(|doc| !roots || is_root(doc))
-            .map(|doc| {
-                let provenance = Provenance::single(&doc.file);
-                (doc, provenance)
-            })
-            .collect();
-    }
-    let files: BTreeMap<String, Value> = documents
+    let roots = documents.iter().any(is_root);
+    let bundled: Vec<bool> = documents
         .iter()
-        .map(|doc| (doc.file.clone(), doc.value.clone()))
+        .map(|doc| is_root(doc) && bundle::needs_bundling(&doc.value))
         .collect();
+    // A root that refers to no other file (most specs) is its own bundle: the documents are
+    // copied for looking references up only when one does.
+    let files: BTreeMap<String, Value> = if bundled.contains(&true) {
+        documents
+            .iter()
+            .map(|doc| (doc.file.clone(), doc.value.clone()))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
     documents
         .into_iter()
-        .filter(is_root)
-        .map(|doc| {
-            if bundle::needs_bundling(&doc.value) {
+        .zip(bundled)
+        .filter(|(doc, _)| !roots || is_root(doc))
+        .map(|(doc, bundled)| {
+            if bundled {
                 let file = doc.file.clone();
                 let (value, provenance) = bundle::bundle(doc, &files, diags);
                 (Document { value, file }, provenance)
