@@ -196,7 +196,7 @@ pub fn check<T: Constrained>(
 
 /// Checks the field `name` of the value at `parent` by its own type's [`Validate`].
 pub fn nested<T: Validate>(value: &T, parent: &str, name: &str, problems: &mut Vec<String>) {
-    value.validate(&format!("{parent}.{name}"), problems);
+    value.validate(&Place { parent, name }.to_string(), problems);
 }
 
 /// `minLength` / `maxLength`, counted in characters as JSON Schema does.
