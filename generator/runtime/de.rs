@@ -1,48 +1,214 @@
-//! What every struct's `Deserialize` needs, once per crate: the structs of `types` read a
-//! JSON object field by field with these, through one visitor, rather than with serde's
-//! derive, whose code per struct (a field enum, its visitor, a visitor for arrays) is most
-//! of what the compiler spends on a generated crate.
+//! What every struct's `Deserialize` needs, once per crate: a struct reads a JSON object
+//! through one visitor, into a tree of slots (one per field, see [`Fields`]) whose reading
+//! is written here once, rather than with serde's derive, whose code per struct (a field
+//! enum, its visitor, a visitor for arrays) is most of what the compiler spends on a
+//! generated crate. A struct names its slots' types; its own code is one call.
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Visitor};
 
-/// A struct read from a JSON object: its `Deserialize` is [`object`], and this reads its
-/// fields, so the one visitor of the crate serves every struct.
-pub(crate) trait Object<'de>: Sized {
-    /// What the struct is, for an error when the input is not an object.
-    const EXPECTING: &'static str;
-
-    /// Reads the struct's fields from the object's entries.
-    fn read<A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-}
-
-/// Reads a struct from an object.
-pub(crate) fn object<'de, D: de::Deserializer<'de>, T: Object<'de>>(
+/// Reads a struct from an object: the fields `F` named by `names` (in the order of `F`'s
+/// slots) and, into `R`, the keys `names` does not list (a map for a struct that keeps
+/// them, `()` to skip them). `expecting` says what the struct is, for an error when the
+/// input is not an object.
+pub(crate) fn object<'de, F: Fields<'de>, R: Rest<'de>, D: de::Deserializer<'de>>(
     deserializer: D,
-) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+    expecting: &'static str,
+    names: &'static [&'static str],
+) -> Result<(F::Values, R), D::Error> {
+    deserializer.deserialize_map(ObjectVisitor::<F, R> {
+        expecting,
+        names,
+        read: PhantomData,
+    })
 }
 
-struct ObjectVisitor<T>(PhantomData<T>);
+struct ObjectVisitor<F, R> {
+    expecting: &'static str,
+    names: &'static [&'static str],
+    read: PhantomData<(F, R)>,
+}
 
-impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-    type Value = T;
+impl<'de, F: Fields<'de>, R: Rest<'de>> Visitor<'de> for ObjectVisitor<F, R> {
+    type Value = (F::Values, R);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::EXPECTING)
+        f.write_str(self.expecting)
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::read(map)
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = F::default();
+        let mut rest = R::default();
+        while let Some(key) = map.next_key::<Key>()? {
+            match self.names.iter().position(|name| *name == key.0) {
+                Some(index) => fields.read(index, &mut map)?,
+                None => rest.insert(key, &mut map)?,
+            }
+        }
+        Ok((fields.finish(self.names)?, rest))
+    }
+}
+
+/// The fields of a struct as they are read: a slot ([`Required`], [`Optional`],
+/// [`OrNull`], [`NotNull`]) per field, in tuples of up to six (a tuple of such tuples for a
+/// larger struct), so that a struct of any size is one type; `()` for none.
+pub(crate) trait Fields<'de>: Default {
+    /// How many fields.
+    const LEN: usize;
+    /// What the fields read to, in the tuples' shape.
+    type Values;
+
+    /// Reads the value of the field at `index` (in the tuples' order).
+    fn read<A: de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
+
+    /// The values read, or the error of a required field the object did not have; `names`
+    /// are the fields' keys.
+    fn finish<E: de::Error>(self, names: &[&'static str]) -> Result<Self::Values, E>;
+}
+
+impl<'de> Fields<'de> for () {
+    const LEN: usize = 0;
+    type Values = ();
+
+    fn read<A: de::MapAccess<'de>>(&mut self, _: usize, _: &mut A) -> Result<(), A::Error> {
+        Ok(())
+    }
+
+    fn finish<E: de::Error>(self, _: &[&'static str]) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// A tuple of fields: each part reads the indices after those of the parts before it.
+macro_rules! tuple {
+    ($($part:ident . $index:tt),+) => {
+        impl<'de, $($part: Fields<'de>),+> Fields<'de> for ($($part,)+) {
+            const LEN: usize = 0 $(+ $part::LEN)+;
+            type Values = ($($part::Values,)+);
+
+            #[allow(unused_assignments)]
+            fn read<A: de::MapAccess<'de>>(&mut self, mut index: usize, map: &mut A) -> Result<(), A::Error> {
+                $(
+                    if index < $part::LEN {
+                        return self.$index.read(index, map);
+                    }
+                    index -= $part::LEN;
+                )+
+                Ok(())
+            }
+
+            #[allow(unused_assignments)]
+            fn finish<E: de::Error>(self, mut names: &[&'static str]) -> Result<Self::Values, E> {
+                Ok(($({
+                    let (part, rest) = names.split_at($part::LEN);
+                    names = rest;
+                    self.$index.finish(part)?
+                },)+))
+            }
+        }
+    };
+}
+
+tuple!(P0.0, P1.1);
+tuple!(P0.0, P1.1, P2.2);
+tuple!(P0.0, P1.1, P2.2, P3.3);
+tuple!(P0.0, P1.1, P2.2, P3.3, P4.4);
+tuple!(P0.0, P1.1, P2.2, P3.3, P4.4, P5.5);
+
+/// A slot: one field, [`Fields`] of length one.
+macro_rules! slot {
+    ($(#[$doc:meta])* $slot:ident, $value:ty, |$map:ident| $read:expr, |$held:ident, $name:ident| $finish:expr) => {
+        $(#[$doc])*
+        pub(crate) struct $slot<T>(Option<T>);
+
+        impl<T> Default for $slot<T> {
+            fn default() -> Self {
+                $slot(None)
+            }
+        }
+
+        impl<'de, T: de::Deserialize<'de>> Fields<'de> for $slot<T> {
+            const LEN: usize = 1;
+            type Values = $value;
+
+            fn read<A: de::MapAccess<'de>>(&mut self, _: usize, $map: &mut A) -> Result<(), A::Error> {
+                // Of a key given twice, the last value counts.
+                self.0 = $read;
+                Ok(())
+            }
+
+            fn finish<E: de::Error>(self, names: &[&'static str]) -> Result<$value, E> {
+                let ($held, $name) = (self.0, names[0]);
+                $finish
+            }
+        }
+    };
+}
+
+slot!(
+    /// A required field: an object without it is an error.
+    Required, T,
+    |map| Some(map.next_value()?),
+    |held, name| held.ok_or_else(|| de::Error::missing_field(name))
+);
+
+slot!(
+    /// A field that may be absent, `None` then (the struct fills in its default; for an
+    /// `Option<Option<T>>`, null is `Some(None)`).
+    Optional, Option<T>,
+    |map| Some(map.next_value()?),
+    |held, _name| Ok(held)
+);
+
+slot!(
+    /// An optional field that may be null: null or absent, it is `None`.
+    OrNull, Option<T>,
+    |map| map.next_value()?,
+    |held, _name| Ok(held)
+);
+
+slot!(
+    /// An optional field the schema does not let be null. A null reads as absent, as a
+    /// client should take what servers in the wild send, except inside [`refusing_nulls`].
+    NotNull, Option<T>,
+    |map| map.next_value::<NullRefused<T>>()?.0,
+    |held, _name| Ok(held)
+);
+
+/// What a struct does with the keys it does not name.
+pub(crate) trait Rest<'de>: Default {
+    /// Takes the value of `key`.
+    fn insert<A: de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A)
+        -> Result<(), A::Error>;
+}
+
+/// Skips them.
+impl<'de> Rest<'de> for () {
+    fn insert<A: de::MapAccess<'de>>(&mut self, _: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<de::IgnoredAny>().map(drop)
+    }
+}
+
+/// Keeps them: the flattened map of `additionalProperties`.
+impl<'de, V: de::Deserialize<'de>> Rest<'de> for BTreeMap<String, V> {
+    fn insert<A: de::MapAccess<'de>>(
+        &mut self,
+        key: Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        BTreeMap::insert(self, key.0.into_owned(), value);
+        Ok(())
     }
 }
 
 /// A key of an object, borrowed from the input where it can be.
-pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+pub(crate) struct Key<'de>(Cow<'de, str>);
 
 impl<'de> de::Deserialize<'de> for Key<'de> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -76,49 +242,21 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Reads a field's value into its slot; of a key given twice, the last value counts.
-pub(crate) fn set<'de, A: de::MapAccess<'de>, T: de::Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-) -> Result<(), A::Error> {
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
-
-/// Reads an optional field that may be null: null or absent, it is `None`.
-pub(crate) fn read<'de, A: de::MapAccess<'de>, T: de::Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-) -> Result<(), A::Error> {
-    *slot = map.next_value()?;
-    Ok(())
-}
-
 thread_local! {
     static REFUSING_NULLS: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Reads an optional field the schema does not let be null. A null reads as absent, as a
-/// client should take what servers in the wild send, except inside [`refusing_nulls`].
-pub(crate) fn optional<'de, A: de::MapAccess<'de>, T: de::Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-) -> Result<(), A::Error> {
-    *slot = map.next_value::<NotNull<T>>()?.0;
-    Ok(())
-}
-
 /// A value that may be absent but not null. Refused while the value is read, so that the
 /// error passes where the reader keeps the path to it.
-struct NotNull<T>(Option<T>);
+struct NullRefused<T>(Option<T>);
 
-impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for NotNull<T> {
+impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for NullRefused<T> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Option::<T>::deserialize(deserializer)?;
         if value.is_none() && REFUSING_NULLS.get() {
             return Err(de::Error::custom("null is not allowed here"));
         }
-        Ok(NotNull(value))
+        Ok(NullRefused(value))
     }
 }
 
@@ -134,9 +272,4 @@ pub(crate) fn refusing_nulls<T>(read: impl FnOnce() -> T) -> T {
     }
     let _restore = Restore(REFUSING_NULLS.replace(true));
     read()
-}
-
-/// Skips the value of a key the struct does not know.
-pub(crate) fn skip<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<de::IgnoredAny>().map(drop)
 }

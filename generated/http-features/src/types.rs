@@ -19,27 +19,11 @@ impl<'de> serde::Deserialize<'de> for Point {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Point {
-    const EXPECTING: &'static str = "an object (Point)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        let mut f1: Option<i64> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "x" => crate::de::set(&mut map, &mut f0),
-                "y" => crate::de::set(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("x"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("y"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<i64>, crate::de::Required<i64>),
+            (),
+            D,
+        >(deserializer, "an object (Point)", &["x", "y"])?;
         Ok(Self { x: f0, y: f1 })
     }
 }
@@ -65,24 +49,11 @@ impl<'de> serde::Deserialize<'de> for Range {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Range {
-    const EXPECTING: &'static str = "an object (Range)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        let mut f1: Option<i64> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "from" => crate::de::set(&mut map, &mut f0),
-                "to" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("from"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<i64>, crate::de::NotNull<i64>),
+            (),
+            D,
+        >(deserializer, "an object (Range)", &["from", "to"])?;
         Ok(Self { from: f0, to: f1 })
     }
 }
@@ -110,27 +81,11 @@ impl<'de> serde::Deserialize<'de> for Size {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Size {
-    const EXPECTING: &'static str = "an object (Size)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        let mut f1: Option<i64> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "w" => crate::de::set(&mut map, &mut f0),
-                "h" => crate::de::set(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("w"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("h"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<i64>, crate::de::Required<i64>),
+            (),
+            D,
+        >(deserializer, "an object (Size)", &["w", "h"])?;
         Ok(Self { w: f0, h: f1 })
     }
 }
@@ -172,37 +127,25 @@ impl<'de> serde::Deserialize<'de> for StylesEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for StylesEcho {
-    const EXPECTING: &'static str = "an object (StylesEcho)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<crate::types::Point> = None;
-        let mut f3: Option<crate::types::Range> = None;
-        let mut f4: Option<crate::types::Size> = None;
-        let mut f5: Option<Vec<String>> = None;
-        let mut f6: Option<Vec<String>> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "label" => crate::de::set(&mut map, &mut f0),
-                "matrix" => crate::de::set(&mut map, &mut f1),
-                "point" => crate::de::optional(&mut map, &mut f2),
-                "range" => crate::de::optional(&mut map, &mut f3),
-                "size" => crate::de::optional(&mut map, &mut f4),
-                "words" => crate::de::optional(&mut map, &mut f5),
-                "flags" => crate::de::optional(&mut map, &mut f6),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("label"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("matrix"));
-        };
+        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+            (
+                (
+                    crate::de::Required<i64>,
+                    crate::de::Required<String>,
+                    crate::de::NotNull<crate::types::Point>,
+                    crate::de::NotNull<crate::types::Range>,
+                    crate::de::NotNull<crate::types::Size>,
+                    crate::de::NotNull<Vec<String>>,
+                ),
+                crate::de::NotNull<Vec<String>>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (StylesEcho)",
+            &["label", "matrix", "point", "range", "size", "words", "flags"],
+        )?;
         Ok(Self {
             label: f0,
             matrix: f1,
@@ -251,24 +194,11 @@ impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Note {
-    const EXPECTING: &'static str = "an object (Note)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "title" => crate::de::set(&mut map, &mut f0),
-                "body" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("title"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (Note)", &["title", "body"])?;
         Ok(Self { title: f0, body: f1 })
     }
 }
@@ -311,46 +241,33 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for UploadSummary {
-    const EXPECTING: &'static str = "an object (UploadSummary)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<i64> = None;
-        let mut f2: Option<Vec<String>> = None;
-        let mut f3: Option<String> = None;
-        let mut f4: Option<i64> = None;
-        let mut f5: Option<String> = None;
-        let mut f6: Option<Vec<String>> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "title" => crate::de::set(&mut map, &mut f0),
-                "count" => crate::de::optional(&mut map, &mut f1),
-                "tags" => crate::de::optional(&mut map, &mut f2),
-                "fileName" => crate::de::set(&mut map, &mut f3),
-                "fileSize" => crate::de::set(&mut map, &mut f4),
-                "fileType" => crate::de::set(&mut map, &mut f5),
-                "attachments" => crate::de::set(&mut map, &mut f6),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("title"));
-        };
-        let Some(f3) = f3 else {
-            return Err(serde::de::Error::missing_field("fileName"));
-        };
-        let Some(f4) = f4 else {
-            return Err(serde::de::Error::missing_field("fileSize"));
-        };
-        let Some(f5) = f5 else {
-            return Err(serde::de::Error::missing_field("fileType"));
-        };
-        let Some(f6) = f6 else {
-            return Err(serde::de::Error::missing_field("attachments"));
-        };
+        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+            (
+                (
+                    crate::de::Required<String>,
+                    crate::de::NotNull<i64>,
+                    crate::de::NotNull<Vec<String>>,
+                    crate::de::Required<String>,
+                    crate::de::Required<i64>,
+                    crate::de::Required<String>,
+                ),
+                crate::de::Required<Vec<String>>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (UploadSummary)",
+            &[
+                "title",
+                "count",
+                "tags",
+                "fileName",
+                "fileSize",
+                "fileType",
+                "attachments",
+            ],
+        )?;
         Ok(Self {
             title: f0,
             count: f1,
@@ -415,43 +332,25 @@ impl<'de> serde::Deserialize<'de> for SearchEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for SearchEcho {
-    const EXPECTING: &'static str = "an object (SearchEcho)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<Vec<String>> = None;
-        let mut f2: Option<Vec<i64>> = None;
-        let mut f3: Option<crate::types::Note> = None;
-        let mut f4: Option<i32> = None;
-        let mut f5: Option<String> = None;
-        let mut f6: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "q" => crate::de::set(&mut map, &mut f0),
-                "tag" => crate::de::set(&mut map, &mut f1),
-                "ids" => crate::de::set(&mut map, &mut f2),
-                "filter" => crate::de::optional(&mut map, &mut f3),
-                "limit" => crate::de::optional(&mut map, &mut f4),
-                "requestId" => crate::de::optional(&mut map, &mut f5),
-                "session" => crate::de::set(&mut map, &mut f6),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("q"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("tag"));
-        };
-        let Some(f2) = f2 else {
-            return Err(serde::de::Error::missing_field("ids"));
-        };
-        let Some(f6) = f6 else {
-            return Err(serde::de::Error::missing_field("session"));
-        };
+        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+            (
+                (
+                    crate::de::Required<String>,
+                    crate::de::Required<Vec<String>>,
+                    crate::de::Required<Vec<i64>>,
+                    crate::de::NotNull<crate::types::Note>,
+                    crate::de::NotNull<i32>,
+                    crate::de::NotNull<String>,
+                ),
+                crate::de::Required<String>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (SearchEcho)",
+            &["q", "tag", "ids", "filter", "limit", "requestId", "session"],
+        )?;
         Ok(Self {
             q: f0,
             tag: f1,
@@ -498,19 +397,11 @@ impl<'de> serde::Deserialize<'de> for NotesByCursorOkMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for NotesByCursorOkMeta {
-    const EXPECTING: &'static str = "an object (NotesByCursorOkMeta)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "next_cursor" => crate::de::optional(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<String>,
+            (),
+            D,
+        >(deserializer, "an object (NotesByCursorOkMeta)", &["next_cursor"])?;
         Ok(Self { next_cursor: f0 })
     }
 }
@@ -536,24 +427,14 @@ impl<'de> serde::Deserialize<'de> for NotesByCursorOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for NotesByCursorOk {
-    const EXPECTING: &'static str = "an object (NotesByCursorOk)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Vec<crate::types::Note>> = None;
-        let mut f1: Option<crate::types::NotesByCursorOkMeta> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "notes" => crate::de::set(&mut map, &mut f0),
-                "meta" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("notes"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (
+                crate::de::Required<Vec<crate::types::Note>>,
+                crate::de::NotNull<crate::types::NotesByCursorOkMeta>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (NotesByCursorOk)", &["notes", "meta"])?;
         Ok(Self { notes: f0, meta: f1 })
     }
 }
@@ -581,27 +462,11 @@ impl<'de> serde::Deserialize<'de> for NotesByPageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for NotesByPageOk {
-    const EXPECTING: &'static str = "an object (NotesByPageOk)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Vec<crate::types::Note>> = None;
-        let mut f1: Option<i32> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "data" => crate::de::set(&mut map, &mut f0),
-                "total" => crate::de::set(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("data"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("total"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<Vec<crate::types::Note>>, crate::de::Required<i32>),
+            (),
+            D,
+        >(deserializer, "an object (NotesByPageOk)", &["data", "total"])?;
         Ok(Self { data: f0, total: f1 })
     }
 }
@@ -627,21 +492,11 @@ impl<'de> serde::Deserialize<'de> for NotesNextLinkOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for NotesNextLinkOk {
-    const EXPECTING: &'static str = "an object (NotesNextLinkOk)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Vec<crate::types::Note>> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "value" => crate::de::optional(&mut map, &mut f0),
-                "@odata.nextLink" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<Vec<crate::types::Note>>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (NotesNextLinkOk)", &["value", "@odata.nextLink"])?;
         Ok(Self {
             value: f0,
             odata_next_link: f1,
@@ -767,32 +622,15 @@ impl<'de> serde::Deserialize<'de> for ListPageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for ListPageOk {
-    const EXPECTING: &'static str = "an object (ListPageOk)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i32> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "size" => crate::de::set(&mut map, &mut f0),
-                "order" => crate::de::set(&mut map, &mut f1),
-                "label" => crate::de::set(&mut map, &mut f2),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("size"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("order"));
-        };
-        let Some(f2) = f2 else {
-            return Err(serde::de::Error::missing_field("label"));
-        };
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::Required<i32>,
+                crate::de::Required<String>,
+                crate::de::Required<String>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (ListPageOk)", &["size", "order", "label"])?;
         Ok(Self {
             size: f0,
             order: f1,

@@ -80,23 +80,15 @@ impl<'de> serde::Deserialize<'de> for Message {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Message {
-    const EXPECTING: &'static str = "an object (Message)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<crate::types::Priority> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "id" => crate::de::optional(&mut map, &mut f0),
-                "text" => crate::de::optional(&mut map, &mut f1),
-                "priority" => crate::de::optional(&mut map, &mut f2),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<crate::types::Priority>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (Message)", &["id", "text", "priority"])?;
         Ok(Self {
             id: f0,
             text: f1,
@@ -127,21 +119,11 @@ impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Settings {
-    const EXPECTING: &'static str = "an object (Settings)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        let mut f1: Option<bool> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "retries" => crate::de::set(&mut map, &mut f0),
-                "verbose" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Optional<i64>, crate::de::NotNull<bool>),
+            (),
+            D,
+        >(deserializer, "an object (Settings)", &["retries", "verbose"])?;
         Ok(Self {
             retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
             verbose: f1,
@@ -201,35 +183,22 @@ impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Contact {
-    const EXPECTING: &'static str = "an object (Contact)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        let mut f3: Option<String> = None;
-        let mut f4: Option<String> = None;
-        let mut f5: Option<crate::types::Priority> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "name" => crate::de::set(&mut map, &mut f0),
-                "email" => crate::de::set(&mut map, &mut f1),
-                "homepage" => crate::de::optional(&mut map, &mut f2),
-                "ipv4" => crate::de::optional(&mut map, &mut f3),
-                "ipv6" => crate::de::optional(&mut map, &mut f4),
-                "priority" => crate::de::optional(&mut map, &mut f5),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("name"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("email"));
-        };
+        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+            (
+                crate::de::Required<String>,
+                crate::de::Required<String>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<crate::types::Priority>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (Contact)",
+            &["name", "email", "homepage", "ipv4", "ipv6", "priority"],
+        )?;
         Ok(Self {
             name: f0,
             email: f1,
@@ -353,22 +322,11 @@ impl<'de> serde::Deserialize<'de> for FileAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for FileAttachment {
-    const EXPECTING: &'static str = "an object (FileAttachment)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "name" => crate::de::set(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("name"));
-        };
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<String>,
+            (),
+            D,
+        >(deserializer, "an object (FileAttachment)", &["name"])?;
         Ok(Self { name: f0 })
     }
 }
@@ -389,27 +347,11 @@ impl<'de> serde::Deserialize<'de> for LinkAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for LinkAttachment {
-    const EXPECTING: &'static str = "an object (LinkAttachment)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "kind" => crate::de::set(&mut map, &mut f0),
-                "url" => crate::de::set(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("kind"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("url"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::Required<String>),
+            (),
+            D,
+        >(deserializer, "an object (LinkAttachment)", &["kind", "url"])?;
         Ok(Self { kind: f0, url: f1 })
     }
 }
@@ -485,24 +427,14 @@ impl<'de> serde::Deserialize<'de> for EventLogout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for EventLogout {
-    const EXPECTING: &'static str = "an object (EventLogout)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<crate::types::EventLogoutType> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "type" => crate::de::set(&mut map, &mut f0),
-                "user" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("type"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (
+                crate::de::Required<crate::types::EventLogoutType>,
+                crate::de::NotNull<String>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (EventLogout)", &["type", "user"])?;
         Ok(Self { type_: f0, user: f1 })
     }
 }
@@ -535,24 +467,11 @@ impl<'de> serde::Deserialize<'de> for EventRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for EventRoom {
-    const EXPECTING: &'static str = "an object (EventRoom)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "user" => crate::de::optional(&mut map, &mut f0),
-                "room" => crate::de::set(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("room"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<String>, crate::de::Required<String>),
+            (),
+            D,
+        >(deserializer, "an object (EventRoom)", &["user", "room"])?;
         Ok(Self { user: f0, room: f1 })
     }
 }
@@ -584,19 +503,11 @@ impl<'de> serde::Deserialize<'de> for EventLoginEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for EventLoginEvent {
-    const EXPECTING: &'static str = "an object (EventLoginEvent)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "user" => crate::de::optional(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<String>,
+            (),
+            D,
+        >(deserializer, "an object (EventLoginEvent)", &["user"])?;
         Ok(Self { user: f0 })
     }
 }
@@ -622,24 +533,11 @@ impl<'de> serde::Deserialize<'de> for RoomRefRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for RoomRefRoomId {
-    const EXPECTING: &'static str = "an object (RoomRefRoomId)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "roomId" => crate::de::set(&mut map, &mut f0),
-                "roomName" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("roomId"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (RoomRefRoomId)", &["roomId", "roomName"])?;
         Ok(Self { room_id: f0, room_name: f1 })
     }
 }
@@ -672,24 +570,11 @@ impl<'de> serde::Deserialize<'de> for RoomRefRoomName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for RoomRefRoomName {
-    const EXPECTING: &'static str = "an object (RoomRefRoomName)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "roomId" => crate::de::optional(&mut map, &mut f0),
-                "roomName" => crate::de::set(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("roomName"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<String>, crate::de::Required<String>),
+            (),
+            D,
+        >(deserializer, "an object (RoomRefRoomName)", &["roomId", "roomName"])?;
         Ok(Self { room_id: f0, room_name: f1 })
     }
 }
@@ -720,22 +605,11 @@ impl<'de> serde::Deserialize<'de> for RoomsArchiveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for RoomsArchiveBody {
-    const EXPECTING: &'static str = "an object (RoomsArchiveBody)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "roomId" => crate::de::set(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("roomId"));
-        };
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<String>,
+            (),
+            D,
+        >(deserializer, "an object (RoomsArchiveBody)", &["roomId"])?;
         Ok(Self { room_id: f0 })
     }
 }
@@ -759,19 +633,11 @@ impl<'de> serde::Deserialize<'de> for RoomsArchiveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for RoomsArchiveOk {
-    const EXPECTING: &'static str = "an object (RoomsArchiveOk)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<bool> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "success" => crate::de::optional(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<bool>,
+            (),
+            D,
+        >(deserializer, "an object (RoomsArchiveOk)", &["success"])?;
         Ok(Self { success: f0 })
     }
 }
@@ -856,27 +722,11 @@ impl<'de> serde::Deserialize<'de> for PostMessageBodyRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for PostMessageBodyRoomId {
-    const EXPECTING: &'static str = "an object (PostMessageBodyRoomId)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "roomId" => crate::de::set(&mut map, &mut f0),
-                "text" => crate::de::set(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("roomId"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("text"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::Required<String>),
+            (),
+            D,
+        >(deserializer, "an object (PostMessageBodyRoomId)", &["roomId", "text"])?;
         Ok(Self { room_id: f0, text: f1 })
     }
 }
@@ -902,27 +752,11 @@ impl<'de> serde::Deserialize<'de> for PostMessageBodyChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for PostMessageBodyChannel {
-    const EXPECTING: &'static str = "an object (PostMessageBodyChannel)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "channel" => crate::de::set(&mut map, &mut f0),
-                "text" => crate::de::set(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("channel"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("text"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::Required<String>),
+            (),
+            D,
+        >(deserializer, "an object (PostMessageBodyChannel)", &["channel", "text"])?;
         Ok(Self { channel: f0, text: f1 })
     }
 }

@@ -26,29 +26,15 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Pet {
-    const EXPECTING: &'static str = "an object (Pet)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<i64> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "name" => crate::de::set(&mut map, &mut f0),
-                "tag" => crate::de::optional(&mut map, &mut f1),
-                "id" => crate::de::set(&mut map, &mut f2),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("name"));
-        };
-        let Some(f2) = f2 else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::Required<String>,
+                crate::de::NotNull<String>,
+                crate::de::Required<i64>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (Pet)", &["name", "tag", "id"])?;
         Ok(Self { name: f0, tag: f1, id: f2 })
     }
 }
@@ -81,24 +67,11 @@ impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for NewPet {
-    const EXPECTING: &'static str = "an object (NewPet)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "name" => crate::de::set(&mut map, &mut f0),
-                "tag" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("name"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (NewPet)", &["name", "tag"])?;
         Ok(Self { name: f0, tag: f1 })
     }
 }
@@ -126,27 +99,11 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Error {
-    const EXPECTING: &'static str = "an object (Error)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i32> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "code" => crate::de::set(&mut map, &mut f0),
-                "message" => crate::de::set(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("code"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("message"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<i32>, crate::de::Required<String>),
+            (),
+            D,
+        >(deserializer, "an object (Error)", &["code", "message"])?;
         Ok(Self { code: f0, message: f1 })
     }
 }

@@ -22,19 +22,11 @@ impl<'de> serde::Deserialize<'de> for PostLogoutOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for PostLogoutOkData {
-    const EXPECTING: &'static str = "an object (PostLogoutOkData)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "message" => crate::de::optional(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<String>,
+            (),
+            D,
+        >(deserializer, "an object (PostLogoutOkData)", &["message"])?;
         Ok(Self { message: f0 })
     }
 }
@@ -60,21 +52,14 @@ impl<'de> serde::Deserialize<'de> for PostLogoutOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for PostLogoutOk {
-    const EXPECTING: &'static str = "an object (PostLogoutOk)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<crate::types::PostLogoutOkData> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "status" => crate::de::optional(&mut map, &mut f0),
-                "data" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let ((f0, f1), _) = crate::de::object::<
+            (
+                crate::de::NotNull<String>,
+                crate::de::NotNull<crate::types::PostLogoutOkData>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (PostLogoutOk)", &["status", "data"])?;
         Ok(Self { status: f0, data: f1 })
     }
 }

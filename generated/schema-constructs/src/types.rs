@@ -26,21 +26,14 @@ impl<'de> serde::Deserialize<'de> for Receipt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Receipt {
-    const EXPECTING: &'static str = "an object (Receipt)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<chrono::DateTime<chrono::Utc>> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "id" => crate::de::optional(&mut map, &mut f0),
-                "issued" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let ((f0, f1), _) = crate::de::object::<
+            (
+                crate::de::NotNull<String>,
+                crate::de::NotNull<chrono::DateTime<chrono::Utc>>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (Receipt)", &["id", "issued"])?;
         Ok(Self { id: f0, issued: f1 })
     }
 }
@@ -80,40 +73,25 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Pet {
-    const EXPECTING: &'static str = "an object (Pet)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        let mut f3: Option<Option<String>> = None;
-        let mut f4: Option<crate::types::PetStatus> = None;
-        let mut f5: Option<String> = None;
-        let mut f6: Option<chrono::DateTime<chrono::Utc>> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "id" => crate::de::set(&mut map, &mut f0),
-                "name" => crate::de::set(&mut map, &mut f1),
-                "owner" => crate::de::read(&mut map, &mut f2),
-                "nickname" => crate::de::set(&mut map, &mut f3),
-                "status" => crate::de::set(&mut map, &mut f4),
-                "legacyCode" => crate::de::optional(&mut map, &mut f5),
-                "created" => crate::de::set(&mut map, &mut f6),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("name"));
-        };
-        let Some(f6) = f6 else {
-            return Err(serde::de::Error::missing_field("created"));
-        };
+        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+            (
+                (
+                    crate::de::Required<i64>,
+                    crate::de::Required<String>,
+                    crate::de::OrNull<String>,
+                    crate::de::Optional<Option<String>>,
+                    crate::de::Optional<crate::types::PetStatus>,
+                    crate::de::NotNull<String>,
+                ),
+                crate::de::Required<chrono::DateTime<chrono::Utc>>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (Pet)",
+            &["id", "name", "owner", "nickname", "status", "legacyCode", "created"],
+        )?;
         Ok(Self {
             id: f0,
             name: f1,
@@ -184,30 +162,21 @@ impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for NewPet {
-    const EXPECTING: &'static str = "an object (NewPet)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<i32> = None;
-        let mut f2: Option<f64> = None;
-        let mut f3: Option<Vec<String>> = None;
-        let mut f4: Option<crate::types::PetStatus> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "name" => crate::de::set(&mut map, &mut f0),
-                "age" => crate::de::optional(&mut map, &mut f1),
-                "weight" => crate::de::optional(&mut map, &mut f2),
-                "tags" => crate::de::optional(&mut map, &mut f3),
-                "status" => crate::de::set(&mut map, &mut f4),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("name"));
-        };
+        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+            (
+                crate::de::Required<String>,
+                crate::de::NotNull<i32>,
+                crate::de::NotNull<f64>,
+                crate::de::NotNull<Vec<String>>,
+                crate::de::Optional<crate::types::PetStatus>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (NewPet)",
+            &["name", "age", "weight", "tags", "status"],
+        )?;
         Ok(Self {
             name: f0,
             age: f1,
@@ -259,21 +228,11 @@ impl<'de> serde::Deserialize<'de> for PetPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for PetPatch {
-    const EXPECTING: &'static str = "an object (PetPatch)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "nickname" => crate::de::set(&mut map, &mut f0),
-                "name" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Optional<Option<String>>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (PetPatch)", &["nickname", "name"])?;
         Ok(Self { nickname: f0, name: f1 })
     }
 }
@@ -476,22 +435,11 @@ impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Circle {
-    const EXPECTING: &'static str = "an object (Circle)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<f64> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "radius" => crate::de::set(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("radius"));
-        };
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<f64>,
+            (),
+            D,
+        >(deserializer, "an object (Circle)", &["radius"])?;
         Ok(Self { radius: f0 })
     }
 }
@@ -510,22 +458,11 @@ impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Square {
-    const EXPECTING: &'static str = "an object (Square)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "side" => crate::de::set(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("side"));
-        };
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<i64>,
+            (),
+            D,
+        >(deserializer, "an object (Square)", &["side"])?;
         Ok(Self { side: f0 })
     }
 }
@@ -591,19 +528,11 @@ impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Cat {
-    const EXPECTING: &'static str = "an object (Cat)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "lives" => crate::de::optional(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<i64>,
+            (),
+            D,
+        >(deserializer, "an object (Cat)", &["lives"])?;
         Ok(Self { lives: f0 })
     }
 }
@@ -627,19 +556,11 @@ impl<'de> serde::Deserialize<'de> for Dog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Dog {
-    const EXPECTING: &'static str = "an object (Dog)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<bool> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "barks" => crate::de::optional(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<bool>,
+            (),
+            D,
+        >(deserializer, "an object (Dog)", &["barks"])?;
         Ok(Self { barks: f0 })
     }
 }
@@ -735,26 +656,15 @@ impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Contact {
-    const EXPECTING: &'static str = "an object (Contact)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "name" => crate::de::set(&mut map, &mut f0),
-                "email" => crate::de::optional(&mut map, &mut f1),
-                "phone" => crate::de::optional(&mut map, &mut f2),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("name"));
-        };
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::Required<String>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (Contact)", &["name", "email", "phone"])?;
         Ok(Self {
             name: f0,
             email: f1,
@@ -788,22 +698,11 @@ impl<'de> serde::Deserialize<'de> for Base {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Base {
-    const EXPECTING: &'static str = "an object (Base)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "id" => crate::de::set(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<String>,
+            (),
+            D,
+        >(deserializer, "an object (Base)", &["id"])?;
         Ok(Self { id: f0 })
     }
 }
@@ -829,24 +728,11 @@ impl<'de> serde::Deserialize<'de> for Named {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Named {
-    const EXPECTING: &'static str = "an object (Named)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "id" => crate::de::set(&mut map, &mut f0),
-                "name" => crate::de::optional(&mut map, &mut f1),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (Named)", &["id", "name"])?;
         Ok(Self { id: f0, name: f1 })
     }
 }
@@ -881,29 +767,15 @@ impl<'de> serde::Deserialize<'de> for Labeled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Labeled {
-    const EXPECTING: &'static str = "an object (Labeled)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "id" => crate::de::set(&mut map, &mut f0),
-                "name" => crate::de::optional(&mut map, &mut f1),
-                "label" => crate::de::set(&mut map, &mut f2),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
-        let Some(f2) = f2 else {
-            return Err(serde::de::Error::missing_field("label"));
-        };
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::Required<String>,
+                crate::de::NotNull<String>,
+                crate::de::Required<String>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (Labeled)", &["id", "name", "label"])?;
         Ok(Self {
             id: f0,
             name: f1,
@@ -942,26 +814,15 @@ impl<'de> serde::Deserialize<'de> for TreeNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for TreeNode {
-    const EXPECTING: &'static str = "an object (TreeNode)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<Vec<crate::types::TreeNode>> = None;
-        let mut f2: Option<Box<crate::types::TreeNode>> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "value" => crate::de::set(&mut map, &mut f0),
-                "children" => crate::de::optional(&mut map, &mut f1),
-                "parent" => crate::de::optional(&mut map, &mut f2),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("value"));
-        };
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::Required<String>,
+                crate::de::NotNull<Vec<crate::types::TreeNode>>,
+                crate::de::NotNull<Box<crate::types::TreeNode>>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (TreeNode)", &["value", "children", "parent"])?;
         Ok(Self {
             value: f0,
             children: f1,
@@ -1011,22 +872,11 @@ impl<'de> serde::Deserialize<'de> for Literal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Literal {
-    const EXPECTING: &'static str = "an object (Literal)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<f64> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "number" => crate::de::set(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("number"));
-        };
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<f64>,
+            (),
+            D,
+        >(deserializer, "an object (Literal)", &["number"])?;
         Ok(Self { number: f0 })
     }
 }
@@ -1045,22 +895,11 @@ impl<'de> serde::Deserialize<'de> for Negation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Negation {
-    const EXPECTING: &'static str = "an object (Negation)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<crate::types::Expr> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "negate" => crate::de::set(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("negate"));
-        };
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<crate::types::Expr>,
+            (),
+            D,
+        >(deserializer, "an object (Negation)", &["negate"])?;
         Ok(Self { negate: f0 })
     }
 }
@@ -1117,81 +956,53 @@ impl<'de> serde::Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Record {
-    const EXPECTING: &'static str = "an object (Record)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<chrono::DateTime<chrono::Utc>> = None;
-        let mut f1: Option<chrono::NaiveDate> = None;
-        let mut f2: Option<uuid::Uuid> = None;
-        let mut f3: Option<i32> = None;
-        let mut f4: Option<u64> = None;
-        let mut f5: Option<f32> = None;
-        let mut f6: Option<f64> = None;
-        let mut f7: Option<crate::types::Base64> = None;
-        let mut f8: Option<String> = None;
-        let mut f9: Option<String> = None;
-        let mut f10: Option<String> = None;
-        let mut f11: Option<String> = None;
-        let mut f12: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f13: Option<std::collections::BTreeMap<String, serde_json::Value>> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "at" => crate::de::set(&mut map, &mut f0),
-                "day" => crate::de::set(&mut map, &mut f1),
-                "key" => crate::de::set(&mut map, &mut f2),
-                "count" => crate::de::set(&mut map, &mut f3),
-                "size" => crate::de::set(&mut map, &mut f4),
-                "ratio" => crate::de::set(&mut map, &mut f5),
-                "score" => crate::de::set(&mut map, &mut f6),
-                "data" => crate::de::set(&mut map, &mut f7),
-                "link" => crate::de::set(&mut map, &mut f8),
-                "mail" => crate::de::set(&mut map, &mut f9),
-                "blob" => crate::de::set(&mut map, &mut f10),
-                "other" => crate::de::set(&mut map, &mut f11),
-                "labels" => crate::de::optional(&mut map, &mut f12),
-                "extra" => crate::de::optional(&mut map, &mut f13),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("at"));
-        };
-        let Some(f1) = f1 else {
-            return Err(serde::de::Error::missing_field("day"));
-        };
-        let Some(f2) = f2 else {
-            return Err(serde::de::Error::missing_field("key"));
-        };
-        let Some(f3) = f3 else {
-            return Err(serde::de::Error::missing_field("count"));
-        };
-        let Some(f4) = f4 else {
-            return Err(serde::de::Error::missing_field("size"));
-        };
-        let Some(f5) = f5 else {
-            return Err(serde::de::Error::missing_field("ratio"));
-        };
-        let Some(f6) = f6 else {
-            return Err(serde::de::Error::missing_field("score"));
-        };
-        let Some(f7) = f7 else {
-            return Err(serde::de::Error::missing_field("data"));
-        };
-        let Some(f8) = f8 else {
-            return Err(serde::de::Error::missing_field("link"));
-        };
-        let Some(f9) = f9 else {
-            return Err(serde::de::Error::missing_field("mail"));
-        };
-        let Some(f10) = f10 else {
-            return Err(serde::de::Error::missing_field("blob"));
-        };
-        let Some(f11) = f11 else {
-            return Err(serde::de::Error::missing_field("other"));
-        };
+        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), (f12, f13)), _) = crate::de::object::<
+            (
+                (
+                    crate::de::Required<chrono::DateTime<chrono::Utc>>,
+                    crate::de::Required<chrono::NaiveDate>,
+                    crate::de::Required<uuid::Uuid>,
+                    crate::de::Required<i32>,
+                    crate::de::Required<u64>,
+                    crate::de::Required<f32>,
+                ),
+                (
+                    crate::de::Required<f64>,
+                    crate::de::Required<crate::types::Base64>,
+                    crate::de::Required<String>,
+                    crate::de::Required<String>,
+                    crate::de::Required<String>,
+                    crate::de::Required<String>,
+                ),
+                (
+                    crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+                    crate::de::NotNull<
+                        std::collections::BTreeMap<String, serde_json::Value>,
+                    >,
+                ),
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (Record)",
+            &[
+                "at",
+                "day",
+                "key",
+                "count",
+                "size",
+                "ratio",
+                "score",
+                "data",
+                "link",
+                "mail",
+                "blob",
+                "other",
+                "labels",
+                "extra",
+            ],
+        )?;
         Ok(Self {
             at: f0,
             day: f1,
@@ -1257,28 +1068,11 @@ impl<'de> serde::Deserialize<'de> for Tagged {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Tagged {
-    const EXPECTING: &'static str = "an object (Tagged)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: std::collections::BTreeMap<String, i64> = std::default::Default::default();
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "kind" => crate::de::set(&mut map, &mut f0),
-                _ => {
-                    map.next_value()
-                        .map(|value| {
-                            f1.insert(key.0.into_owned(), value);
-                        })
-                }
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("kind"));
-        };
+        let (f0, f1) = crate::de::object::<
+            crate::de::Required<String>,
+            std::collections::BTreeMap<String, i64>,
+            D,
+        >(deserializer, "an object (Tagged)", &["kind"])?;
         Ok(Self {
             kind: f0,
             additional_properties: f1,
@@ -1315,19 +1109,11 @@ impl<'de> serde::Deserialize<'de> for Closed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Closed {
-    const EXPECTING: &'static str = "an object (Closed)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "only" => crate::de::optional(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<String>,
+            (),
+            D,
+        >(deserializer, "an object (Closed)", &["only"])?;
         Ok(Self { only: f0 })
     }
 }
@@ -1362,29 +1148,22 @@ impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Settings {
-    const EXPECTING: &'static str = "an object (Settings)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<bool> = None;
-        let mut f3: Option<crate::types::PetStatus> = None;
-        let mut f4: Option<f64> = None;
-        let mut f5: Option<Vec<String>> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "retries" => crate::de::set(&mut map, &mut f0),
-                "mode" => crate::de::set(&mut map, &mut f1),
-                "verbose" => crate::de::set(&mut map, &mut f2),
-                "status" => crate::de::set(&mut map, &mut f3),
-                "ratio" => crate::de::set(&mut map, &mut f4),
-                "list" => crate::de::set(&mut map, &mut f5),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+            (
+                crate::de::Optional<i64>,
+                crate::de::Optional<String>,
+                crate::de::Optional<bool>,
+                crate::de::Optional<crate::types::PetStatus>,
+                crate::de::Optional<f64>,
+                crate::de::Optional<Vec<String>>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (Settings)",
+            &["retries", "mode", "verbose", "status", "ratio", "list"],
+        )?;
         Ok(Self {
             retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
             mode: f1.unwrap_or_else(crate::types::Settings::default_mode),
@@ -1454,23 +1233,15 @@ impl<'de> serde::Deserialize<'de> for Holder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Holder {
-    const EXPECTING: &'static str = "an object (Holder)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<serde_json::Value> = None;
-        let mut f1: Option<crate::types::NotString> = None;
-        let mut f2: Option<chrono::DateTime<chrono::Utc>> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "any" => crate::de::read(&mut map, &mut f0),
-                "notString" => crate::de::read(&mut map, &mut f1),
-                "formatOnly" => crate::de::optional(&mut map, &mut f2),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::OrNull<serde_json::Value>,
+                crate::de::OrNull<crate::types::NotString>,
+                crate::de::NotNull<chrono::DateTime<chrono::Utc>>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (Holder)", &["any", "notString", "formatOnly"])?;
         Ok(Self {
             any: f0,
             not_string: f1,
@@ -1530,39 +1301,43 @@ impl<'de> serde::Deserialize<'de> for KeywordNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for KeywordNames {
-    const EXPECTING: &'static str = "an object (KeywordNames)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        let mut f3: Option<String> = None;
-        let mut f4: Option<String> = None;
-        let mut f5: Option<bool> = None;
-        let mut f6: Option<String> = None;
-        let mut f7: Option<String> = None;
-        let mut f8: Option<String> = None;
-        let mut f9: Option<String> = None;
-        let mut f10: Option<i64> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "type" => crate::de::optional(&mut map, &mut f0),
-                "self" => crate::de::optional(&mut map, &mut f1),
-                "ref" => crate::de::optional(&mut map, &mut f2),
-                "match" => crate::de::optional(&mut map, &mut f3),
-                "async" => crate::de::optional(&mut map, &mut f4),
-                "2fa" => crate::de::optional(&mut map, &mut f5),
-                "zip-code" => crate::de::optional(&mut map, &mut f6),
-                "_id" => crate::de::optional(&mut map, &mut f7),
-                "id" => crate::de::optional(&mut map, &mut f8),
-                "größe" => crate::de::optional(&mut map, &mut f9),
-                "Größe" => crate::de::optional(&mut map, &mut f10),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+            (
+                (
+                    crate::de::NotNull<String>,
+                    crate::de::NotNull<String>,
+                    crate::de::NotNull<String>,
+                    crate::de::NotNull<String>,
+                    crate::de::NotNull<String>,
+                    crate::de::NotNull<bool>,
+                ),
+                (
+                    crate::de::NotNull<String>,
+                    crate::de::NotNull<String>,
+                    crate::de::NotNull<String>,
+                    crate::de::NotNull<String>,
+                    crate::de::NotNull<i64>,
+                ),
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (KeywordNames)",
+            &[
+                "type",
+                "self",
+                "ref",
+                "match",
+                "async",
+                "2fa",
+                "zip-code",
+                "_id",
+                "id",
+                "größe",
+                "Größe",
+            ],
+        )?;
         Ok(Self {
             type_: f0,
             self_: f1,
@@ -1598,19 +1373,11 @@ impl<'de> serde::Deserialize<'de> for Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Type {
-    const EXPECTING: &'static str = "an object (Type)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "value" => crate::de::optional(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<String>,
+            (),
+            D,
+        >(deserializer, "an object (Type)", &["value"])?;
         Ok(Self { value: f0 })
     }
 }
@@ -1630,15 +1397,11 @@ impl<'de> serde::Deserialize<'de> for ReceiptRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for ReceiptRequest {
-    const EXPECTING: &'static str = "an object (ReceiptRequest)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-            crate::de::skip(&mut map)?;
-        }
+        let ((), _) = crate::de::object::<
+            (),
+            (),
+            D,
+        >(deserializer, "an object (ReceiptRequest)", &[])?;
         Ok(Self {})
     }
 }
@@ -1682,37 +1445,25 @@ impl<'de> serde::Deserialize<'de> for PetRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for PetRequest {
-    const EXPECTING: &'static str = "an object (PetRequest)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<crate::types::PetStatus> = None;
-        let mut f4: Option<String> = None;
-        let mut f5: Option<String> = None;
-        let mut f6: Option<chrono::DateTime<chrono::Utc>> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "name" => crate::de::set(&mut map, &mut f0),
-                "owner" => crate::de::read(&mut map, &mut f1),
-                "nickname" => crate::de::set(&mut map, &mut f2),
-                "status" => crate::de::set(&mut map, &mut f3),
-                "password" => crate::de::optional(&mut map, &mut f4),
-                "legacyCode" => crate::de::optional(&mut map, &mut f5),
-                "created" => crate::de::set(&mut map, &mut f6),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("name"));
-        };
-        let Some(f6) = f6 else {
-            return Err(serde::de::Error::missing_field("created"));
-        };
+        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+            (
+                (
+                    crate::de::Required<String>,
+                    crate::de::OrNull<String>,
+                    crate::de::Optional<Option<String>>,
+                    crate::de::Optional<crate::types::PetStatus>,
+                    crate::de::NotNull<String>,
+                    crate::de::NotNull<String>,
+                ),
+                crate::de::Required<chrono::DateTime<chrono::Utc>>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (PetRequest)",
+            &["name", "owner", "nickname", "status", "password", "legacyCode", "created"],
+        )?;
         Ok(Self {
             name: f0,
             owner: f1,

@@ -18,22 +18,11 @@ impl<'de> serde::Deserialize<'de> for Caller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::de::object(deserializer)
-    }
-}
-impl<'de> crate::de::Object<'de> for Caller {
-    const EXPECTING: &'static str = "an object (Caller)";
-    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Vec<String>> = None;
-        while let Some(key) = map.next_key::<crate::de::Key>()? {
-            match &*key.0 {
-                "schemes" => crate::de::set(&mut map, &mut f0),
-                _ => crate::de::skip(&mut map),
-            }?;
-        }
-        let Some(f0) = f0 else {
-            return Err(serde::de::Error::missing_field("schemes"));
-        };
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<Vec<String>>,
+            (),
+            D,
+        >(deserializer, "an object (Caller)", &["schemes"])?;
         Ok(Self { schemes: f0 })
     }
 }

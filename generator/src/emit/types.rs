@@ -218,12 +218,13 @@ fn emit_struct(
     }
 }
 
-/// `Deserialize` for a struct: its fields read from an object key by key, unknown keys
-/// skipped (or kept in the flattened map of `additionalProperties`). What serde's derive
-/// would do for these fields (an absent `Option` is `None`, an absent field with a default
-/// takes it, null in an optional nullable field is `Some(None)`), in a third of the code;
-/// and a null in an optional field the schema does not let be null is refused when the
-/// server reads (`crate::de::optional`).
+/// `Deserialize` for a struct: one call to `crate::de::object` naming the struct's slots (in
+/// tuples, see the runtime's `de::Fields`), then the struct made of the values, so the
+/// reading itself is checked once per crate, not once per struct. Unknown keys are skipped, or kept in the flattened map of `additionalProperties`.
+/// What serde's derive would do for these fields (an absent `Option` is `None`, an absent
+/// field with a default takes it, null in an optional nullable field is `Some(None)`), in
+/// a few lines per struct; and a null in an optional field the schema does not let be null
+/// is refused when the server reads (`crate::de::NotNull`).
 fn emit_deserialize<'a>(
     graph: &TypeGraph,
     name: &syn::Ident,
@@ -231,87 +232,72 @@ fn emit_deserialize<'a>(
     types: impl Iterator<Item = &'a TokenStream>,
 ) -> TokenStream {
     let mut slots = Vec::new();
-    let mut arms = Vec::new();
+    let mut names = Vec::new();
     let mut values = Vec::new();
-    let mut required = Vec::new();
-    let mut rest = None;
+    let mut rest = (quote!(()), quote!(_));
     for (index, (field, ty)) in fields.iter().zip(types).enumerate() {
-        let slot = format_ident!("f{index}");
+        let value = format_ident!("f{index}");
         let member = ident(&field.name);
-        let wire = &field.api_name;
         if field.flatten {
-            slots.push(quote!(let mut #slot: #ty = std::default::Default::default();));
-            rest.get_or_insert(quote! {
-                _ => map.next_value().map(|value| {
-                    #slot.insert(key.0.into_owned(), value);
-                }),
-            });
-            values.push(quote!(#member: #slot));
+            rest = (ty.clone(), quote!(#value));
+            values.push(quote!(#member: #value));
             continue;
         }
-        // Each arm is one call: a `?` per arm is a branch and a conversion per field for the
-        // compiler to check; the match has one.
-        let set = quote!(crate::de::set(&mut map, &mut #slot));
-        let (slot_type, arm, value) = match representation(field) {
-            Representation::Value if field.required => {
-                required.push(quote! {
-                    let Some(#slot) = #slot else {
-                        return Err(serde::de::Error::missing_field(#wire));
-                    };
-                });
-                (quote!(Option<#ty>), set, quote!(#slot))
-            }
+        let (slot, filled) = match representation(field) {
+            Representation::Value if field.required => (quote!(Required<#ty>), quote!(#value)),
             Representation::Value => {
                 let function = format_ident!("default_{}", field.name.trim_end_matches('_'));
-                let value = quote!(#slot.unwrap_or_else(crate::types::#name::#function));
-                (quote!(Option<#ty>), set, value)
+                let filled = quote!(#value.unwrap_or_else(crate::types::#name::#function));
+                (quote!(Optional<#ty>), filled)
             }
             Representation::Option => {
-                let read = if refuses_null(graph, field) {
-                    quote!(crate::de::optional(&mut map, &mut #slot))
+                let base = field_base_type(graph, field);
+                let slot = if refuses_null(graph, field) {
+                    quote!(NotNull<#base>)
                 } else {
-                    quote!(crate::de::read(&mut map, &mut #slot))
+                    quote!(OrNull<#base>)
                 };
-                (ty.clone(), read, quote!(#slot))
+                (slot, quote!(#value))
             }
-            Representation::DoubleOption => (ty.clone(), set, quote!(#slot)),
+            Representation::DoubleOption => {
+                let base = field_base_type(graph, field);
+                (quote!(Optional<Option<#base>>), quote!(#value))
+            }
         };
-        slots.push(quote!(let mut #slot: #slot_type = None;));
-        arms.push(quote!(#wire => #arm,));
-        values.push(quote!(#member: #value));
+        slots.push((quote!(crate::de::#slot), quote!(#value)));
+        names.push(&field.api_name);
+        values.push(quote!(#member: #filled));
     }
-    let read = if arms.is_empty() && rest.is_none() {
-        quote! {
-            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                crate::de::skip(&mut map)?;
-            }
-        }
-    } else {
-        let rest = rest.unwrap_or_else(|| quote!(_ => crate::de::skip(&mut map),));
-        quote! {
-            while let Some(key) = map.next_key::<crate::de::Key>()? {
-                match &*key.0 {
-                    #(#arms)*
-                    #rest
-                }?;
-            }
-        }
-    };
+    let (slots, pattern) = grouped(&slots);
+    let (rest_type, rest_pattern) = rest;
     let expecting = format!("an object ({name})");
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::de::object(deserializer)
-            }
-        }
-        impl<'de> crate::de::Object<'de> for #name {
-            const EXPECTING: &'static str = #expecting;
-            fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(#slots)*
-                #read
-                #(#required)*
+                let (#pattern, #rest_pattern) = crate::de::object::<#slots, #rest_type, D>(
+                    deserializer, #expecting, &[#(#names),*],
+                )?;
                 Ok(Self { #(#values,)* })
             }
+        }
+    }
+}
+
+/// The slots of a struct's fields as the tuples `crate::de::Fields` reads, its type and the
+/// pattern of its values, with the leaves in the fields' order: up to six in one tuple
+/// (the most `de::Fields` takes: each size is an impl for the compiler to check), a tuple of such tuples beyond; `()` for none.
+fn grouped(leaves: &[(TokenStream, TokenStream)]) -> (TokenStream, TokenStream) {
+    const MOST: usize = 6;
+    match leaves {
+        [] => (quote!(()), quote!(())),
+        [leaf] => leaf.clone(),
+        _ => {
+            let mut size = 1;
+            while size * MOST < leaves.len() {
+                size *= MOST;
+            }
+            let (types, patterns): (Vec<_>, Vec<_>) = leaves.chunks(size).map(grouped).unzip();
+            (quote!((#(#types,)*)), quote!((#(#patterns,)*)))
         }
     }
 }
