@@ -658,6 +658,53 @@ impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
     }
+
+    /// Each constraint set, as its JSON Schema keyword and value (`uniqueItems` has none),
+    /// in one fixed order: what the docs say and what the crate's rule sets are named by.
+    pub fn keywords(&self) -> Vec<(&'static str, Option<String>)> {
+        let mut keywords = Vec::new();
+        let mut push = |name: &'static str, value: Option<String>| {
+            if let Some(value) = value {
+                keywords.push((name, Some(value)));
+            }
+        };
+        push("minLength", self.min_length.map(|v| v.to_string()));
+        push("maxLength", self.max_length.map(|v| v.to_string()));
+        push("pattern", self.pattern.clone());
+        let minimum = if self.exclusive_minimum {
+            "exclusiveMinimum"
+        } else {
+            "minimum"
+        };
+        push(minimum, self.minimum.map(|v| v.to_string()));
+        let maximum = if self.exclusive_maximum {
+            "exclusiveMaximum"
+        } else {
+            "maximum"
+        };
+        push(maximum, self.maximum.map(|v| v.to_string()));
+        push("minItems", self.min_items.map(|v| v.to_string()));
+        push("maxItems", self.max_items.map(|v| v.to_string()));
+        push("format", self.format.map(|f| f.as_str().to_owned()));
+        if self.unique_items {
+            keywords.push(("uniqueItems", None));
+        }
+        keywords
+    }
+
+    /// The constraints in words: `maxLength 63, pattern `^[a-z]+$``.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = self
+            .keywords()
+            .into_iter()
+            .map(|(keyword, value)| match value {
+                Some(value) if keyword == "pattern" => format!("{keyword} `{value}`"),
+                Some(value) => format!("{keyword} {value}"),
+                None => keyword.to_owned(),
+            })
+            .collect();
+        parts.join(", ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

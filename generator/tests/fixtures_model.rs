@@ -292,9 +292,13 @@ fn a_pattern_checked_on_a_parameter_alone_puts_regex_in_the_manifest() {
             .map(|f| f.contents.as_str())
             .unwrap_or_default()
     };
-    // The pattern is compiled in one function of the crate, which the parameter's rules name.
+    // The pattern is compiled in one function of the crate, which the parameter's rule set
+    // names, and the parameter is held to that rule set.
     assert!(file("src/types.rs").contains("regex::Regex::new"));
-    assert!(file("src/server.rs").contains("crate::types::patterns::p0"));
+    assert!(file("src/types.rs").contains("matches: crate::types::patterns::p0"));
+    assert!(file("src/server.rs").contains(".checked(&crate::types::rules::PATTERN_0)"));
+    // Rule sets are written once, in types.rs, never at a use.
+    assert!(!file("src/server.rs").contains("Rules {"));
     assert!(
         file("Cargo.toml").contains("\nregex = "),
         "{}",

@@ -775,15 +775,10 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::NotesByPageRequest, Problem> {
         let request = crate::requests::NotesByPageRequest {
-            page: super::support::checked(
-                input.query("page").optional()?,
-                "query",
-                "page",
-                &crate::validate::Rules {
-                    minimum: Some((1f64, false)),
-                    ..crate::validate::Rules::NONE
-                },
-            )?,
+            page: input
+                .query("page")
+                .checked(&crate::types::rules::MINIMUM_1)
+                .optional()?,
             per_page: input.query("per_page").optional()?,
         };
         Ok(request)
@@ -866,24 +861,16 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::ListPageRequest, Problem> {
         let request = crate::requests::ListPageRequest {
-            size: super::support::checked(
-                input.query("size").optional()?.unwrap_or(20),
-                "query",
-                "size",
-                &crate::validate::Rules {
-                    minimum: Some((1f64, false)),
-                    maximum: Some((100f64, false)),
-                    ..crate::validate::Rules::NONE
-                },
-            )?,
-            order: super::support::validated(
-                input
-                    .query("order")
-                    .optional()?
-                    .unwrap_or(crate::types::ListPageOrder::Asc),
-                "query",
-                "order",
-            )?,
+            size: input
+                .query("size")
+                .checked(&crate::types::rules::MINIMUM_1_MAXIMUM_100)
+                .optional()?
+                .unwrap_or(20),
+            order: input
+                .query("order")
+                .validated()
+                .optional()?
+                .unwrap_or(crate::types::ListPageOrder::Asc),
             x_page_label: input
                 .header("x-page-label")
                 .optional()?

@@ -708,3 +708,18 @@ impl crate::validate::Validate for ListPageOrder {
 impl crate::validate::Validate for ListPageOk {
     const JSON_OBJECT: bool = true;
 }
+/// The constraints the spec holds values to, each set once, named by what it holds
+/// them to.
+pub(crate) mod rules {
+    /// minimum 1.
+    pub(crate) const MINIMUM_1: crate::validate::Rules = crate::validate::Rules {
+        minimum: Some((1f64, false)),
+        ..crate::validate::Rules::NONE
+    };
+    /// minimum 1, maximum 100.
+    pub(crate) const MINIMUM_1_MAXIMUM_100: crate::validate::Rules = crate::validate::Rules {
+        minimum: Some((1f64, false)),
+        maximum: Some((100f64, false)),
+        ..crate::validate::Rules::NONE
+    };
+}

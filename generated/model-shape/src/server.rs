@@ -350,16 +350,8 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostMessageRequest, Problem> {
         let request = crate::requests::PostMessageRequest {
-            priority: super::support::validated(
-                input.query("priority").optional()?,
-                "query",
-                "priority",
-            )?,
-            level: super::support::validated(
-                input.query("level").optional()?,
-                "query",
-                "level",
-            )?,
+            priority: input.query("priority").validated().optional()?,
+            level: input.query("level").validated().optional()?,
             body: input.json("application/json").required()?,
         };
         Ok(request)

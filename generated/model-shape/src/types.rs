@@ -821,40 +821,28 @@ impl crate::validate::Validate for Contact {
             &self.email,
             path,
             "email",
-            &crate::validate::Rules {
-                format: Some(crate::validate::Format::Email),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::FORMAT_EMAIL,
             problems,
         );
         crate::validate::check(
             &self.homepage,
             path,
             "homepage",
-            &crate::validate::Rules {
-                format: Some(crate::validate::Format::Uri),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::FORMAT_URI,
             problems,
         );
         crate::validate::check(
             &self.ipv4,
             path,
             "ipv4",
-            &crate::validate::Rules {
-                format: Some(crate::validate::Format::Ipv4),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::FORMAT_IPV4,
             problems,
         );
         crate::validate::check(
             &self.ipv6,
             path,
             "ipv6",
-            &crate::validate::Rules {
-                format: Some(crate::validate::Format::Ipv6),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::FORMAT_IPV6,
             problems,
         );
         crate::validate::nested(&self.priority, path, "priority", problems);
@@ -945,3 +933,27 @@ impl crate::validate::Validate for PostMessageBodyChannel {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostMessageBody {}
+/// The constraints the spec holds values to, each set once, named by what it holds
+/// them to.
+pub(crate) mod rules {
+    /// format email.
+    pub(crate) const FORMAT_EMAIL: crate::validate::Rules = crate::validate::Rules {
+        format: Some(crate::validate::Format::Email),
+        ..crate::validate::Rules::NONE
+    };
+    /// format ipv4.
+    pub(crate) const FORMAT_IPV4: crate::validate::Rules = crate::validate::Rules {
+        format: Some(crate::validate::Format::Ipv4),
+        ..crate::validate::Rules::NONE
+    };
+    /// format ipv6.
+    pub(crate) const FORMAT_IPV6: crate::validate::Rules = crate::validate::Rules {
+        format: Some(crate::validate::Format::Ipv6),
+        ..crate::validate::Rules::NONE
+    };
+    /// format uri.
+    pub(crate) const FORMAT_URI: crate::validate::Rules = crate::validate::Rules {
+        format: Some(crate::validate::Format::Uri),
+        ..crate::validate::Rules::NONE
+    };
+}

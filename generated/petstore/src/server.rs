@@ -250,15 +250,10 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::ListPetsRequest, Problem> {
         let request = crate::requests::ListPetsRequest {
-            limit: super::support::checked(
-                input.query("limit").optional()?,
-                "query",
-                "limit",
-                &crate::validate::Rules {
-                    maximum: Some((100f64, false)),
-                    ..crate::validate::Rules::NONE
-                },
-            )?,
+            limit: input
+                .query("limit")
+                .checked(&crate::types::rules::MAXIMUM_100)
+                .optional()?,
         };
         Ok(request)
     }

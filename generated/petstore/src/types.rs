@@ -77,3 +77,12 @@ impl crate::validate::Validate for Pet {
 impl crate::validate::Validate for Error {
     const JSON_OBJECT: bool = true;
 }
+/// The constraints the spec holds values to, each set once, named by what it holds
+/// them to.
+pub(crate) mod rules {
+    /// maximum 100.
+    pub(crate) const MAXIMUM_100: crate::validate::Rules = crate::validate::Rules {
+        maximum: Some((100f64, false)),
+        ..crate::validate::Rules::NONE
+    };
+}

@@ -26346,15 +26346,10 @@ mod handlers {
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
-            email: super::support::checked(
-                input.query("email").optional()?,
-                "query",
-                "email",
-                &crate::validate::Rules {
-                    min_length: Some(1),
-                    ..crate::validate::Rules::NONE
-                },
-            )?,
+            email: input
+                .query("email")
+                .checked(&crate::types::rules::MIN_LENGTH_1)
+                .optional()?,
         };
         Ok(request)
     }

@@ -73088,11 +73088,7 @@ impl crate::validate::Validate for PostLoginCodeRedeemBody {
             &self.code,
             path,
             "code",
-            &crate::validate::Rules {
-                min_length: Some(64),
-                max_length: Some(64),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::MIN_LENGTH_64_MAX_LENGTH_64,
             problems,
         );
     }
@@ -75594,10 +75590,7 @@ impl crate::validate::Validate for PostSettingsBody {
             &self.settings,
             path,
             "settings",
-            &crate::validate::Rules {
-                min_items: Some(1),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::MIN_ITEMS_1,
             problems,
         );
     }
@@ -76511,3 +76504,23 @@ impl crate::validate::Validate for GetUsersListByStatusOk {
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
 impl crate::validate::Validate for chrono::NaiveDate {}
 impl crate::validate::Validate for uuid::Uuid {}
+/// The constraints the spec holds values to, each set once, named by what it holds
+/// them to.
+pub(crate) mod rules {
+    /// minItems 1.
+    pub(crate) const MIN_ITEMS_1: crate::validate::Rules = crate::validate::Rules {
+        min_items: Some(1),
+        ..crate::validate::Rules::NONE
+    };
+    /// minLength 1.
+    pub(crate) const MIN_LENGTH_1: crate::validate::Rules = crate::validate::Rules {
+        min_length: Some(1),
+        ..crate::validate::Rules::NONE
+    };
+    /// minLength 64, maxLength 64.
+    pub(crate) const MIN_LENGTH_64_MAX_LENGTH_64: crate::validate::Rules = crate::validate::Rules {
+        min_length: Some(64),
+        max_length: Some(64),
+        ..crate::validate::Rules::NONE
+    };
+}

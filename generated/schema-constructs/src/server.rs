@@ -432,25 +432,14 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::ListShapesRequest, Problem> {
         let request = crate::requests::ListShapesRequest {
-            limit: super::support::checked(
-                input.query("limit").optional()?,
-                "query",
-                "limit",
-                &crate::validate::Rules {
-                    minimum: Some((1f64, false)),
-                    maximum: Some((100f64, false)),
-                    ..crate::validate::Rules::NONE
-                },
-            )?,
-            prefix: super::support::checked(
-                input.query("prefix").required()?,
-                "query",
-                "prefix",
-                &crate::validate::Rules {
-                    max_length: Some(3),
-                    ..crate::validate::Rules::NONE
-                },
-            )?,
+            limit: input
+                .query("limit")
+                .checked(&crate::types::rules::MINIMUM_1_MAXIMUM_100)
+                .optional()?,
+            prefix: input
+                .query("prefix")
+                .checked(&crate::types::rules::MAX_LENGTH_3)
+                .required()?,
         };
         Ok(request)
     }

@@ -1567,48 +1567,28 @@ impl crate::validate::Validate for NewPet {
             &self.name,
             path,
             "name",
-            &crate::validate::Rules {
-                min_length: Some(1),
-                max_length: Some(20),
-                pattern: Some(crate::validate::Pattern {
-                    source: "^[A-Za-z ]+$",
-                    matches: crate::types::patterns::p0,
-                }),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::MIN_LENGTH_1_MAX_LENGTH_20_PATTERN_0,
             problems,
         );
         crate::validate::check(
             &self.age,
             path,
             "age",
-            &crate::validate::Rules {
-                minimum: Some((0f64, false)),
-                maximum: Some((30f64, false)),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::MINIMUM_0_MAXIMUM_30,
             problems,
         );
         crate::validate::check(
             &self.weight,
             path,
             "weight",
-            &crate::validate::Rules {
-                minimum: Some((0f64, true)),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::EXCLUSIVE_MINIMUM_0,
             problems,
         );
         crate::validate::check(
             &self.tags,
             path,
             "tags",
-            &crate::validate::Rules {
-                min_items: Some(1),
-                max_items: Some(3),
-                unique_items: true,
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::MIN_ITEMS_1_MAX_ITEMS_3_UNIQUE_ITEMS,
             problems,
         );
         crate::validate::nested(&self.status, path, "status", problems);
@@ -1755,20 +1735,14 @@ impl crate::validate::Validate for Record {
             &self.link,
             path,
             "link",
-            &crate::validate::Rules {
-                format: Some(crate::validate::Format::Uri),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::FORMAT_URI,
             problems,
         );
         crate::validate::check(
             &self.mail,
             path,
             "mail",
-            &crate::validate::Rules {
-                format: Some(crate::validate::Format::Email),
-                ..crate::validate::Rules::NONE
-            },
+            &crate::types::rules::FORMAT_EMAIL,
             problems,
         );
     }
@@ -1816,4 +1790,57 @@ pub(crate) mod patterns {
         regex::Regex::new("^[A-Za-z ]+$").ok());
         REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
     }
+}
+/// The constraints the spec holds values to, each set once, named by what it holds
+/// them to.
+pub(crate) mod rules {
+    /// exclusiveMinimum 0.
+    pub(crate) const EXCLUSIVE_MINIMUM_0: crate::validate::Rules = crate::validate::Rules {
+        minimum: Some((0f64, true)),
+        ..crate::validate::Rules::NONE
+    };
+    /// format email.
+    pub(crate) const FORMAT_EMAIL: crate::validate::Rules = crate::validate::Rules {
+        format: Some(crate::validate::Format::Email),
+        ..crate::validate::Rules::NONE
+    };
+    /// format uri.
+    pub(crate) const FORMAT_URI: crate::validate::Rules = crate::validate::Rules {
+        format: Some(crate::validate::Format::Uri),
+        ..crate::validate::Rules::NONE
+    };
+    /// maxLength 3.
+    pub(crate) const MAX_LENGTH_3: crate::validate::Rules = crate::validate::Rules {
+        max_length: Some(3),
+        ..crate::validate::Rules::NONE
+    };
+    /// minimum 0, maximum 30.
+    pub(crate) const MINIMUM_0_MAXIMUM_30: crate::validate::Rules = crate::validate::Rules {
+        minimum: Some((0f64, false)),
+        maximum: Some((30f64, false)),
+        ..crate::validate::Rules::NONE
+    };
+    /// minimum 1, maximum 100.
+    pub(crate) const MINIMUM_1_MAXIMUM_100: crate::validate::Rules = crate::validate::Rules {
+        minimum: Some((1f64, false)),
+        maximum: Some((100f64, false)),
+        ..crate::validate::Rules::NONE
+    };
+    /// minItems 1, maxItems 3, uniqueItems.
+    pub(crate) const MIN_ITEMS_1_MAX_ITEMS_3_UNIQUE_ITEMS: crate::validate::Rules = crate::validate::Rules {
+        min_items: Some(1),
+        max_items: Some(3),
+        unique_items: true,
+        ..crate::validate::Rules::NONE
+    };
+    /// minLength 1, maxLength 20, pattern '^[A-Za-z ]+$'.
+    pub(crate) const MIN_LENGTH_1_MAX_LENGTH_20_PATTERN_0: crate::validate::Rules = crate::validate::Rules {
+        min_length: Some(1),
+        max_length: Some(20),
+        pattern: Some(crate::validate::Pattern {
+            source: "^[A-Za-z ]+$",
+            matches: crate::types::patterns::p0,
+        }),
+        ..crate::validate::Rules::NONE
+    };
 }

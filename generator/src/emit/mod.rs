@@ -17,13 +17,16 @@ mod server;
 mod types;
 mod validate;
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub use include::for_include;
 
 use crate::model::{
-    Api, Docs, Media, Operation, PartKind, Payload, Server, TypeGraph, TypeKind, TypeRef,
+    Api, Constraints, Docs, Media, Operation, PartKind, Payload, Server, TypeGraph, TypeKind,
+    TypeRef,
 };
 use crate::GeneratedFile;
 
@@ -474,7 +477,7 @@ fn content_types(payload: &Payload) -> TokenStream {
 }
 
 /// What the crate uses beyond serde: optional dependencies and helpers emitted once.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Needs {
     pub chrono: bool,
     pub uuid: bool,
@@ -482,6 +485,8 @@ pub struct Needs {
     /// The patterns strings are held to, each once, in the order first met (the crate's
     /// `types::patterns`); any needs `regex`.
     pub patterns: Vec<String>,
+    /// The rule sets values are held to, by their names in the crate's `types::rules`.
+    pub rules: BTreeMap<String, Constraints>,
     /// An enum discriminated by a property.
     pub tagged: bool,
     /// A `multipart/form-data` request body.
@@ -498,11 +503,7 @@ impl Needs {
                 TypeKind::Struct(fields) => {
                     for field in fields {
                         needs.add(&field.ty);
-                        needs.pattern(validate::pattern_of(
-                            &api.types,
-                            &field.ty,
-                            &field.constraints,
-                        ));
+                        needs.constrained(&api.types, &field.ty, &field.constraints);
                     }
                 }
                 TypeKind::Untagged(variants) => variants.iter().for_each(|v| needs.add(&v.ty)),
@@ -525,11 +526,7 @@ impl Needs {
         for op in &api.operations {
             for param in &op.params {
                 needs.add(&param.ty);
-                needs.pattern(validate::pattern_of(
-                    &api.types,
-                    &param.ty,
-                    &param.constraints,
-                ));
+                needs.constrained(&api.types, &param.ty, &param.constraints);
             }
             for response in &op.responses {
                 response.headers.iter().for_each(|h| needs.add(&h.ty));
@@ -548,9 +545,14 @@ impl Needs {
         needs
     }
 
-    fn pattern(&mut self, source: Option<&str>) {
+    /// A value of `ty` held to `constraints`: its pattern and its rule set.
+    fn constrained(&mut self, graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) {
+        let source = validate::pattern_of(graph, ty, constraints);
         if let Some(source) = source.filter(|s| !self.patterns.iter().any(|p| p == s)) {
             self.patterns.push(source.to_owned());
+        }
+        if let Some((name, set)) = validate::rule_set(graph, ty, constraints, &self.patterns) {
+            self.rules.insert(name, set);
         }
     }
 

@@ -455,6 +455,11 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                 (Location::Cookie, ParamEncoding::Json) => quote!(input.cookie_json(#wire)),
                 (Location::Cookie, _) => quote!(input.cookie(#wire)),
             };
+            // The value is checked when the request has it (a default is the spec's own).
+            let ParamCheck { rules, by_type } = param_check(graph, checked, patterns, p);
+            let rules = rules.map(|rules| quote!(.checked(#rules)));
+            let by_type = by_type.then(|| quote!(.validated()));
+            let lookup = quote!(#lookup #rules #by_type);
             let default = p
                 .default
                 .as_ref()
@@ -467,17 +472,6 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                 }
                 Some(default) => quote!(#lookup.optional()?.unwrap_or_else(|| #default)),
                 None => quote!(#lookup.optional()?),
-            };
-            let ParamCheck { rules, by_type } = param_check(graph, checked, patterns, p);
-            let location = p.location.as_str();
-            let value = match rules {
-                Some(rules) => quote!(super::support::checked(#value, #location, #wire, #rules)?),
-                None => value,
-            };
-            let value = if by_type {
-                quote!(super::support::validated(#value, #location, #wire)?)
-            } else {
-                value
             };
             quote!(#field: #value)
         })

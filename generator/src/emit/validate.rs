@@ -69,9 +69,11 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenSt
             }
         }
     });
+    let rule_sets = emit_rule_sets(needs);
     out(quote! {
         #(#foreign)*
         #patterns
+        #rule_sets
     });
 }
 
@@ -258,16 +260,101 @@ pub fn pattern_of<'a>(
     constraints.pattern.as_deref().filter(|_| applies)
 }
 
-/// The rules of `constraints` that apply to a value of `ty` (a length to a string, not to a
-/// number), as a `&crate::validate::Rules`; `None` when none does. `patterns` are the
-/// crate's, in the order of `crate::types::patterns`.
+/// The rule set of `constraints` that applies to a value of `ty` (a length to a string, not
+/// to a number): its name in the crate's `types::rules` and the constraints; `None` when
+/// none applies. `patterns` are the crate's, in the order of `crate::types::patterns`.
+pub fn rule_set(
+    graph: &TypeGraph,
+    ty: &TypeRef,
+    constraints: &Constraints,
+    patterns: &[String],
+) -> Option<(String, Constraints)> {
+    let applies = applicable(graph, ty, constraints);
+    if applies.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = applies
+        .keywords()
+        .into_iter()
+        .map(|(keyword, value)| {
+            let mut part = String::new();
+            for c in keyword.chars() {
+                if c.is_ascii_uppercase() {
+                    part.push('_');
+                }
+                part.push(c.to_ascii_uppercase());
+            }
+            match value {
+                Some(source) if keyword == "pattern" => {
+                    let index = pattern_index(patterns, &source);
+                    part.push_str(&format!("_{index}"));
+                }
+                Some(value) => {
+                    part.push('_');
+                    for c in value.chars() {
+                        match c {
+                            '-' => part.push_str("MINUS_"),
+                            '.' => part.push_str("_POINT_"),
+                            c => part.push(c.to_ascii_uppercase()),
+                        }
+                    }
+                }
+                None => {}
+            }
+            part
+        })
+        .collect();
+    Some((parts.join("_"), applies))
+}
+
+fn pattern_index(patterns: &[String], source: &str) -> usize {
+    patterns
+        .iter()
+        .position(|p| p == source)
+        .expect("every pattern is listed in `Needs`")
+}
+
+/// A value of `ty` held to `constraints` as the server and `Validate` check it: a
+/// `&crate::types::rules::..` naming its rule set; `None` when no constraint applies.
 fn rules(
     graph: &TypeGraph,
     ty: &TypeRef,
     constraints: &Constraints,
     patterns: &[String],
 ) -> Option<TokenStream> {
-    let c = applicable(graph, ty, constraints);
+    let (name, _) = rule_set(graph, ty, constraints, patterns)?;
+    let name = format_ident!("{name}");
+    Some(quote!(&crate::types::rules::#name))
+}
+
+/// The crate's rule sets (`types::rules`), each a `crate::validate::Rules` constant named
+/// by what it holds a value to, so the constraints of a type used in many places are
+/// written once.
+fn emit_rule_sets(needs: &Needs) -> Option<TokenStream> {
+    if needs.rules.is_empty() {
+        return None;
+    }
+    let sets = needs.rules.iter().map(|(name, c)| {
+        let name = format_ident!("{name}");
+        let doc = format!(" {}.", c.describe().replace('`', "'"));
+        let literal = rules_literal(c, &needs.patterns);
+        quote! {
+            #[doc = #doc]
+            pub(crate) const #name: crate::validate::Rules = #literal;
+        }
+    });
+    Some(quote! {
+        /// The constraints the spec holds values to, each set once, named by what it holds
+        /// them to.
+        pub(crate) mod rules {
+            #(#sets)*
+        }
+    })
+}
+
+/// A `crate::validate::Rules` literal of constraints `c`, already narrowed to those that
+/// apply to the value's type.
+fn rules_literal(c: &Constraints, patterns: &[String]) -> TokenStream {
     let mut rules = Vec::new();
     let mut count = |name: &str, value: Option<usize>| {
         if let Some(value) = value {
@@ -280,12 +367,8 @@ fn rules(
     count("max_length", c.max_length);
     count("min_items", c.min_items);
     count("max_items", c.max_items);
-    if let Some(source) = pattern_of(graph, ty, constraints) {
-        let index = patterns
-            .iter()
-            .position(|p| p == source)
-            .expect("every pattern is listed in `Needs`");
-        let function = format_ident!("p{index}");
+    if let Some(source) = &c.pattern {
+        let function = format_ident!("p{}", pattern_index(patterns, source));
         rules.push(quote! {
             pattern: Some(crate::validate::Pattern {
                 source: #source,
@@ -309,8 +392,7 @@ fn rules(
     if c.unique_items {
         rules.push(quote!(unique_items: true));
     }
-    (!rules.is_empty())
-        .then(|| quote!(&crate::validate::Rules { #(#rules,)* ..crate::validate::Rules::NONE }))
+    quote!(crate::validate::Rules { #(#rules,)* ..crate::validate::Rules::NONE })
 }
 
 /// Whether values of `ty` hold a generated definition, which may have checks of its own.
@@ -340,5 +422,54 @@ pub fn param_check(
         rules: rules(graph, &param.ty, &param.constraints, patterns),
         // Enum values the spec does not list, the fields of an object parameter.
         by_type: holds_definition(graph, &param.ty) && reaches(checked, &param.ty),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rule_set;
+    use crate::model::{Constraints, TextFormat, TypeGraph, TypeRef};
+
+    fn name(ty: TypeRef, constraints: Constraints) -> Option<String> {
+        let patterns = ["^a".to_owned(), "^[a-z]+$".to_owned()];
+        rule_set(&TypeGraph::default(), &ty, &constraints, &patterns).map(|(name, _)| name)
+    }
+
+    #[test]
+    fn rule_sets_are_named_by_what_applies_to_the_type() {
+        let text = Constraints {
+            min_length: Some(1),
+            max_length: Some(63),
+            pattern: Some("^[a-z]+$".to_owned()),
+            format: Some(TextFormat::Email),
+            minimum: Some(3.0),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            name(TypeRef::String, text.clone()).as_deref(),
+            Some("MIN_LENGTH_1_MAX_LENGTH_63_PATTERN_1_FORMAT_EMAIL")
+        );
+        // A length and a pattern say nothing of a number.
+        assert_eq!(name(TypeRef::I64, text).as_deref(), Some("MINIMUM_3"));
+        let bounds = Constraints {
+            minimum: Some(-1.5),
+            exclusive_minimum: true,
+            maximum: Some(100.0),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            name(TypeRef::F64, bounds).as_deref(),
+            Some("EXCLUSIVE_MINIMUM_MINUS_1_POINT_5_MAXIMUM_100")
+        );
+        let items = Constraints {
+            max_items: Some(10),
+            unique_items: true,
+            ..Constraints::default()
+        };
+        assert_eq!(
+            name(TypeRef::List(Box::new(TypeRef::String)), items.clone()).as_deref(),
+            Some("MAX_ITEMS_10_UNIQUE_ITEMS")
+        );
+        assert_eq!(name(TypeRef::String, items), None);
     }
 }

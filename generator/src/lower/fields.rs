@@ -321,7 +321,7 @@ pub(super) fn with_notes(
     if let Some(value) = default {
         notes.push(format!("Default: `{value}`."));
     }
-    let described = describe_constraints(constraints);
+    let described = constraints.describe();
     if !described.is_empty() {
         notes.push(format!("Constraints: {described}."));
     }
@@ -337,35 +337,4 @@ fn append_notes(docs: &mut Docs, notes: Vec<String>) {
             None => notes,
         });
     }
-}
-
-fn describe_constraints(c: &Constraints) -> String {
-    let mut parts = Vec::new();
-    let mut push = |name: &str, value: Option<String>| {
-        if let Some(value) = value {
-            parts.push(format!("{name} {value}"));
-        }
-    };
-    push("minLength", c.min_length.map(|v| v.to_string()));
-    push("maxLength", c.max_length.map(|v| v.to_string()));
-    push("pattern", c.pattern.as_ref().map(|p| format!("`{p}`")));
-    let min_name = if c.exclusive_minimum {
-        "exclusiveMinimum"
-    } else {
-        "minimum"
-    };
-    push(min_name, c.minimum.map(|v| v.to_string()));
-    let max_name = if c.exclusive_maximum {
-        "exclusiveMaximum"
-    } else {
-        "maximum"
-    };
-    push(max_name, c.maximum.map(|v| v.to_string()));
-    push("minItems", c.min_items.map(|v| v.to_string()));
-    push("maxItems", c.max_items.map(|v| v.to_string()));
-    push("format", c.format.map(|f| f.as_str().to_owned()));
-    if c.unique_items {
-        parts.push("uniqueItems".to_owned());
-    }
-    parts.join(", ")
 }

@@ -369,6 +369,52 @@ impl<T> Found<T> {
         }
     }
 
+    /// Holds the value, when there is one, to the constraints its schema puts on it: 400
+    /// naming the input and each broken constraint (`query.limit: 500 is above maximum 100`).
+    pub(crate) fn checked(self, rules: &crate::validate::Rules) -> Self
+    where
+        T: crate::validate::Constrained,
+    {
+        self.held(|value, location, name, problems| {
+            crate::validate::check(value, location, name, rules, problems)
+        })
+    }
+
+    /// Checks the value, when there is one, by its type's own `Validate` (enum values the
+    /// spec does not list, the fields of an object).
+    pub(crate) fn validated(self) -> Self
+    where
+        T: crate::validate::Validate,
+    {
+        self.held(crate::validate::nested)
+    }
+
+    /// The value kept when `check` finds no problem with it, else 400 naming them.
+    fn held(self, check: impl FnOnce(&T, &str, &str, &mut Vec<String>)) -> Self {
+        let Found {
+            location,
+            name,
+            value,
+        } = self;
+        let value = match value {
+            Ok(Some(value)) => {
+                let mut problems = Vec::new();
+                check(&value, location, &name, &mut problems);
+                if problems.is_empty() {
+                    Ok(Some(value))
+                } else {
+                    Err(Problem::bad_input(location, &name, problems.join("; ")))
+                }
+            }
+            other => other,
+        };
+        Found {
+            location,
+            name,
+            value,
+        }
+    }
+
     /// The value, or 400 when it is missing or malformed.
     pub(crate) fn required(self) -> Result<T, Problem> {
         match self.value? {
@@ -808,45 +854,6 @@ fn valid_body<T: crate::validate::Validate>(value: T) -> Result<T, String> {
         Ok(value)
     } else {
         Err(problems.join("; "))
-    }
-}
-
-/// A parameter held to the constraints its schema puts on it: 400 naming it and each broken
-/// constraint (`query.limit: 500 is above maximum 100`).
-pub(crate) fn checked<T: crate::validate::Constrained>(
-    value: T,
-    location: &'static str,
-    name: &str,
-    rules: &crate::validate::Rules,
-) -> Result<T, Problem> {
-    let mut problems = Vec::new();
-    crate::validate::check(&value, location, name, rules, &mut problems);
-    or_bad_input(value, location, name, problems)
-}
-
-/// A parameter checked by its type's own `Validate`: one instance per type, shared by every
-/// parameter of it.
-pub(crate) fn validated<T: crate::validate::Validate>(
-    value: T,
-    location: &'static str,
-    name: &str,
-) -> Result<T, Problem> {
-    let mut problems = Vec::new();
-    crate::validate::nested(&value, location, name, &mut problems);
-    or_bad_input(value, location, name, problems)
-}
-
-/// The parameter, or 400 naming the problems found with it.
-fn or_bad_input<T>(
-    value: T,
-    location: &'static str,
-    name: &str,
-    problems: Vec<String>,
-) -> Result<T, Problem> {
-    if problems.is_empty() {
-        Ok(value)
-    } else {
-        Err(Problem::bad_input(location, name, problems.join("; ")))
     }
 }
 
