@@ -359,215 +359,245 @@ impl<A: HttpFeatures> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    router = handlers::route(
+        router,
+        "/files/{s1}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "getFile",
+            method: "GET",
+            path: "/files/{name}",
+            streaming: false,
+            extract: handlers::get_file,
+            call: <dyn Erased>::get_file,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/files/{s1}",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "putFile",
+            method: "PUT",
+            path: "/files/{name}",
+            streaming: true,
+            extract: handlers::put_file,
+            call: <dyn Erased>::put_file,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/files/{s1}",
+        axum::routing::MethodFilter::HEAD,
+        handlers::Endpoint {
+            operation: "headFile",
+            method: "HEAD",
+            path: "/files/{name}",
+            streaming: false,
+            extract: handlers::head_file,
+            call: <dyn Erased>::head_file,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/items/{s1}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "getItem",
+            method: "GET",
+            path: "/items/item-{id}.json",
+            streaming: false,
+            extract: handlers::get_item,
+            call: <dyn Erased>::get_item,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "createNote",
+            method: "POST",
+            path: "/notes",
+            streaming: false,
+            extract: handlers::create_note,
+            call: <dyn Erased>::create_note,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes/draft",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "saveDraft",
+            method: "POST",
+            path: "/notes/draft",
+            streaming: false,
+            extract: handlers::save_draft,
+            call: <dyn Erased>::save_draft,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes/events",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "noteEvents",
+            method: "GET",
+            path: "/notes/events",
+            streaming: false,
+            extract: handlers::note_events,
+            call: <dyn Erased>::note_events,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes/by-cursor",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "notesByCursor",
+            method: "GET",
+            path: "/notes/by-cursor",
+            streaming: false,
+            extract: handlers::notes_by_cursor,
+            call: <dyn Erased>::notes_by_cursor,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes/by-offset",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "notesByOffset",
+            method: "GET",
+            path: "/notes/by-offset",
+            streaming: false,
+            extract: handlers::notes_by_offset,
+            call: <dyn Erased>::notes_by_offset,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes/by-page",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "notesByPage",
+            method: "GET",
+            path: "/notes/by-page",
+            streaming: false,
+            extract: handlers::notes_by_page,
+            call: <dyn Erased>::notes_by_page,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes/linked",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "notesLinked",
+            method: "GET",
+            path: "/notes/linked",
+            streaming: false,
+            extract: handlers::notes_linked,
+            call: <dyn Erased>::notes_linked,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes/next-link",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "notesNextLink",
+            method: "GET",
+            path: "/notes/next-link",
+            streaming: false,
+            extract: handlers::notes_next_link,
+            call: <dyn Erased>::notes_next_link,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/clock",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "clock",
+            method: "GET",
+            path: "/clock",
+            streaming: false,
+            extract: handlers::nothing,
+            call: <dyn Erased>::clock,
+        },
+    );
     router = router
         .route(
-            "/files/{s1}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "getFile",
-                    method: "GET",
-                    path: "/files/{name}",
-                    streaming: false,
-                    extract: handlers::get_file,
-                    call: <dyn Erased>::get_file,
-                })
-                .put(handlers::Endpoint {
-                    operation: "putFile",
-                    method: "PUT",
-                    path: "/files/{name}",
-                    streaming: true,
-                    extract: handlers::put_file,
-                    call: <dyn Erased>::put_file,
-                })
-                .head(handlers::Endpoint {
-                    operation: "headFile",
-                    method: "HEAD",
-                    path: "/files/{name}",
-                    streaming: false,
-                    extract: handlers::head_file,
-                    call: <dyn Erased>::head_file,
-                }),
+            "/uploads",
+            axum::routing::on(axum::routing::MethodFilter::POST, handlers::upload),
         );
-    router = router
-        .route(
-            "/items/{s1}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "getItem",
-                method: "GET",
-                path: "/items/item-{id}.json",
-                streaming: false,
-                extract: handlers::get_item,
-                call: <dyn Erased>::get_item,
-            }),
-        );
-    router = router
-        .route(
-            "/notes",
-            axum::routing::post(handlers::Endpoint {
-                operation: "createNote",
-                method: "POST",
-                path: "/notes",
-                streaming: false,
-                extract: handlers::create_note,
-                call: <dyn Erased>::create_note,
-            }),
-        );
-    router = router
-        .route(
-            "/notes/draft",
-            axum::routing::post(handlers::Endpoint {
-                operation: "saveDraft",
-                method: "POST",
-                path: "/notes/draft",
-                streaming: false,
-                extract: handlers::save_draft,
-                call: <dyn Erased>::save_draft,
-            }),
-        );
-    router = router
-        .route(
-            "/notes/events",
-            axum::routing::get(handlers::Endpoint {
-                operation: "noteEvents",
-                method: "GET",
-                path: "/notes/events",
-                streaming: false,
-                extract: handlers::note_events,
-                call: <dyn Erased>::note_events,
-            }),
-        );
-    router = router
-        .route(
-            "/notes/by-cursor",
-            axum::routing::get(handlers::Endpoint {
-                operation: "notesByCursor",
-                method: "GET",
-                path: "/notes/by-cursor",
-                streaming: false,
-                extract: handlers::notes_by_cursor,
-                call: <dyn Erased>::notes_by_cursor,
-            }),
-        );
-    router = router
-        .route(
-            "/notes/by-offset",
-            axum::routing::get(handlers::Endpoint {
-                operation: "notesByOffset",
-                method: "GET",
-                path: "/notes/by-offset",
-                streaming: false,
-                extract: handlers::notes_by_offset,
-                call: <dyn Erased>::notes_by_offset,
-            }),
-        );
-    router = router
-        .route(
-            "/notes/by-page",
-            axum::routing::get(handlers::Endpoint {
-                operation: "notesByPage",
-                method: "GET",
-                path: "/notes/by-page",
-                streaming: false,
-                extract: handlers::notes_by_page,
-                call: <dyn Erased>::notes_by_page,
-            }),
-        );
-    router = router
-        .route(
-            "/notes/linked",
-            axum::routing::get(handlers::Endpoint {
-                operation: "notesLinked",
-                method: "GET",
-                path: "/notes/linked",
-                streaming: false,
-                extract: handlers::notes_linked,
-                call: <dyn Erased>::notes_linked,
-            }),
-        );
-    router = router
-        .route(
-            "/notes/next-link",
-            axum::routing::get(handlers::Endpoint {
-                operation: "notesNextLink",
-                method: "GET",
-                path: "/notes/next-link",
-                streaming: false,
-                extract: handlers::notes_next_link,
-                call: <dyn Erased>::notes_next_link,
-            }),
-        );
-    router = router
-        .route(
-            "/clock",
-            axum::routing::get(handlers::Endpoint {
-                operation: "clock",
-                method: "GET",
-                path: "/clock",
-                streaming: false,
-                extract: handlers::nothing,
-                call: <dyn Erased>::clock,
-            }),
-        );
-    router = router.route("/uploads", axum::routing::post(handlers::upload));
-    router = router
-        .route(
-            "/search",
-            axum::routing::get(handlers::Endpoint {
-                operation: "search",
-                method: "GET",
-                path: "/search",
-                streaming: false,
-                extract: handlers::search,
-                call: <dyn Erased>::search,
-            }),
-        );
-    router = router
-        .route(
-            "/status/{s1}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "status",
-                method: "GET",
-                path: "/status/{code}",
-                streaming: false,
-                extract: handlers::status,
-                call: <dyn Erased>::status,
-            }),
-        );
-    router = router
-        .route(
-            "/report",
-            axum::routing::get(handlers::Endpoint {
-                operation: "report",
-                method: "GET",
-                path: "/report",
-                streaming: false,
-                extract: handlers::report,
-                call: <dyn Erased>::report,
-            }),
-        );
-    router = router
-        .route(
-            "/pages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "listPage",
-                method: "GET",
-                path: "/pages",
-                streaming: false,
-                extract: handlers::list_page,
-                call: <dyn Erased>::list_page,
-            }),
-        );
-    router = router
-        .route(
-            "/styles/{s1}/{s2}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "styles",
-                method: "GET",
-                path: "/styles/{label}/{matrix}",
-                streaming: false,
-                extract: handlers::styles,
-                call: <dyn Erased>::styles,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/search",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "search",
+            method: "GET",
+            path: "/search",
+            streaming: false,
+            extract: handlers::search,
+            call: <dyn Erased>::search,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/status/{s1}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "status",
+            method: "GET",
+            path: "/status/{code}",
+            streaming: false,
+            extract: handlers::status,
+            call: <dyn Erased>::status,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/report",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "report",
+            method: "GET",
+            path: "/report",
+            streaming: false,
+            extract: handlers::report,
+            call: <dyn Erased>::report,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/pages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "listPage",
+            method: "GET",
+            path: "/pages",
+            streaming: false,
+            extract: handlers::list_page,
+            call: <dyn Erased>::list_page,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/styles/{s1}/{s2}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "styles",
+            method: "GET",
+            path: "/styles/{label}/{matrix}",
+            streaming: false,
+            extract: handlers::styles,
+            call: <dyn Erased>::styles,
+        },
+    );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -606,6 +636,15 @@ mod handlers {
         }
     }
     impl<I, R> Copy for Endpoint<I, R> {}
+    /// Adds an operation's method to its route.
+    pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        router: axum::Router<Arc<dyn Erased>>,
+        route: &str,
+        method: axum::routing::MethodFilter,
+        endpoint: Endpoint<I, R>,
+    ) -> axum::Router<Arc<dyn Erased>> {
+        router.route(route, axum::routing::on(method, endpoint))
+    }
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.

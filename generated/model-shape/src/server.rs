@@ -162,78 +162,84 @@ impl<A: OkApi> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
-    router = router
-        .route(
-            "/rooms.archive",
-            axum::routing::post(handlers::Endpoint {
-                operation: "rooms.archive",
-                method: "POST",
-                path: "/rooms.archive",
-                streaming: false,
-                extract: handlers::rooms_archive,
-                call: <dyn Erased>::rooms_archive,
-            }),
-        );
-    router = router
-        .route(
-            "/rooms.unarchive",
-            axum::routing::post(handlers::Endpoint {
-                operation: "rooms.unarchive",
-                method: "POST",
-                path: "/rooms.unarchive",
-                streaming: false,
-                extract: handlers::rooms_unarchive,
-                call: <dyn Erased>::rooms_unarchive,
-            }),
-        );
-    router = router
-        .route(
-            "/messages",
-            axum::routing::post(handlers::Endpoint {
-                operation: "postMessage",
-                method: "POST",
-                path: "/messages",
-                streaming: false,
-                extract: handlers::post_message,
-                call: <dyn Erased>::post_message,
-            }),
-        );
-    router = router
-        .route(
-            "/contacts",
-            axum::routing::put(handlers::Endpoint {
-                operation: "putContact",
-                method: "PUT",
-                path: "/contacts",
-                streaming: false,
-                extract: handlers::put_contact,
-                call: <dyn Erased>::put_contact,
-            }),
-        );
-    router = router
-        .route(
-            "/attachments",
-            axum::routing::post(handlers::Endpoint {
-                operation: "addAttachment",
-                method: "POST",
-                path: "/attachments",
-                streaming: false,
-                extract: handlers::add_attachment,
-                call: <dyn Erased>::add_attachment,
-            }),
-        );
-    router = router
-        .route(
-            "/links",
-            axum::routing::post(handlers::Endpoint {
-                operation: "addLink",
-                method: "POST",
-                path: "/links",
-                streaming: false,
-                extract: handlers::add_link,
-                call: <dyn Erased>::add_link,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/rooms.archive",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "rooms.archive",
+            method: "POST",
+            path: "/rooms.archive",
+            streaming: false,
+            extract: handlers::rooms_archive,
+            call: <dyn Erased>::rooms_archive,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/rooms.unarchive",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "rooms.unarchive",
+            method: "POST",
+            path: "/rooms.unarchive",
+            streaming: false,
+            extract: handlers::rooms_unarchive,
+            call: <dyn Erased>::rooms_unarchive,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/messages",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "postMessage",
+            method: "POST",
+            path: "/messages",
+            streaming: false,
+            extract: handlers::post_message,
+            call: <dyn Erased>::post_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/contacts",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "putContact",
+            method: "PUT",
+            path: "/contacts",
+            streaming: false,
+            extract: handlers::put_contact,
+            call: <dyn Erased>::put_contact,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/attachments",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "addAttachment",
+            method: "POST",
+            path: "/attachments",
+            streaming: false,
+            extract: handlers::add_attachment,
+            call: <dyn Erased>::add_attachment,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/links",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "addLink",
+            method: "POST",
+            path: "/links",
+            streaming: false,
+            extract: handlers::add_link,
+            call: <dyn Erased>::add_link,
+        },
+    );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -272,6 +278,15 @@ mod handlers {
         }
     }
     impl<I, R> Copy for Endpoint<I, R> {}
+    /// Adds an operation's method to its route.
+    pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        router: axum::Router<Arc<dyn Erased>>,
+        route: &str,
+        method: axum::routing::MethodFilter,
+        endpoint: Endpoint<I, R>,
+    ) -> axum::Router<Arc<dyn Erased>> {
+        router.route(route, axum::routing::on(method, endpoint))
+    }
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.

@@ -138,46 +138,58 @@ impl<A: SwaggerPetstore> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
-    router = router
-        .route(
-            "/pets",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "findPets",
-                    method: "GET",
-                    path: "/pets",
-                    streaming: false,
-                    extract: handlers::find_pets,
-                    call: <dyn Erased>::find_pets,
-                })
-                .post(handlers::Endpoint {
-                    operation: "addPet",
-                    method: "POST",
-                    path: "/pets",
-                    streaming: false,
-                    extract: handlers::add_pet,
-                    call: <dyn Erased>::add_pet,
-                }),
-        );
-    router = router
-        .route(
-            "/pets/{s1}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "find pet by id",
-                    method: "GET",
-                    path: "/pets/{id}",
-                    streaming: false,
-                    extract: handlers::find_pet_by_id,
-                    call: <dyn Erased>::find_pet_by_id,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "deletePet",
-                    method: "DELETE",
-                    path: "/pets/{id}",
-                    streaming: false,
-                    extract: handlers::delete_pet,
-                    call: <dyn Erased>::delete_pet,
-                }),
-        );
+    router = handlers::route(
+        router,
+        "/pets",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "findPets",
+            method: "GET",
+            path: "/pets",
+            streaming: false,
+            extract: handlers::find_pets,
+            call: <dyn Erased>::find_pets,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/pets",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "addPet",
+            method: "POST",
+            path: "/pets",
+            streaming: false,
+            extract: handlers::add_pet,
+            call: <dyn Erased>::add_pet,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/pets/{s1}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "find pet by id",
+            method: "GET",
+            path: "/pets/{id}",
+            streaming: false,
+            extract: handlers::find_pet_by_id,
+            call: <dyn Erased>::find_pet_by_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/pets/{s1}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "deletePet",
+            method: "DELETE",
+            path: "/pets/{id}",
+            streaming: false,
+            extract: handlers::delete_pet,
+            call: <dyn Erased>::delete_pet,
+        },
+    );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -216,6 +228,15 @@ mod handlers {
         }
     }
     impl<I, R> Copy for Endpoint<I, R> {}
+    /// Adds an operation's method to its route.
+    pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        router: axum::Router<Arc<dyn Erased>>,
+        route: &str,
+        method: axum::routing::MethodFilter,
+        endpoint: Endpoint<I, R>,
+    ) -> axum::Router<Arc<dyn Erased>> {
+        router.route(route, axum::routing::on(method, endpoint))
+    }
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.

@@ -118,38 +118,45 @@ impl<A: SwaggerPetstore> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
-    router = router
-        .route(
-            "/pets",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "listPets",
-                    method: "GET",
-                    path: "/pets",
-                    streaming: false,
-                    extract: handlers::list_pets,
-                    call: <dyn Erased>::list_pets,
-                })
-                .post(handlers::Endpoint {
-                    operation: "createPets",
-                    method: "POST",
-                    path: "/pets",
-                    streaming: false,
-                    extract: handlers::create_pets,
-                    call: <dyn Erased>::create_pets,
-                }),
-        );
-    router = router
-        .route(
-            "/pets/{s1}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "showPetById",
-                method: "GET",
-                path: "/pets/{petId}",
-                streaming: false,
-                extract: handlers::show_pet_by_id,
-                call: <dyn Erased>::show_pet_by_id,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/pets",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "listPets",
+            method: "GET",
+            path: "/pets",
+            streaming: false,
+            extract: handlers::list_pets,
+            call: <dyn Erased>::list_pets,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/pets",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "createPets",
+            method: "POST",
+            path: "/pets",
+            streaming: false,
+            extract: handlers::create_pets,
+            call: <dyn Erased>::create_pets,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/pets/{s1}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "showPetById",
+            method: "GET",
+            path: "/pets/{petId}",
+            streaming: false,
+            extract: handlers::show_pet_by_id,
+            call: <dyn Erased>::show_pet_by_id,
+        },
+    );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -188,6 +195,15 @@ mod handlers {
         }
     }
     impl<I, R> Copy for Endpoint<I, R> {}
+    /// Adds an operation's method to its route.
+    pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        router: axum::Router<Arc<dyn Erased>>,
+        route: &str,
+        method: axum::routing::MethodFilter,
+        endpoint: Endpoint<I, R>,
+    ) -> axum::Router<Arc<dyn Erased>> {
+        router.route(route, axum::routing::on(method, endpoint))
+    }
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.

@@ -89,18 +89,19 @@ impl<A: Authentication> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
-    router = router
-        .route(
-            "/api/v1/logout",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-logout",
-                method: "POST",
-                path: "/api/v1/logout",
-                streaming: false,
-                extract: handlers::post_logout,
-                call: <dyn Erased>::post_logout,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/api/v1/logout",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-logout",
+            method: "POST",
+            path: "/api/v1/logout",
+            streaming: false,
+            extract: handlers::post_logout,
+            call: <dyn Erased>::post_logout,
+        },
+    );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -139,6 +140,15 @@ mod handlers {
         }
     }
     impl<I, R> Copy for Endpoint<I, R> {}
+    /// Adds an operation's method to its route.
+    pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        router: axum::Router<Arc<dyn Erased>>,
+        route: &str,
+        method: axum::routing::MethodFilter,
+        endpoint: Endpoint<I, R>,
+    ) -> axum::Router<Arc<dyn Erased>> {
+        router.route(route, axum::routing::on(method, endpoint))
+    }
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.

@@ -13184,6839 +13184,7589 @@ impl<A: Rocketchat> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
-    router = router
-        .route(
-            "/api/v1/login",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-login",
-                method: "POST",
-                path: "/api/v1/login",
-                streaming: false,
-                extract: handlers::post_login,
-                call: <dyn Erased>::post_login,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/logout",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-logout",
-                method: "POST",
-                path: "/api/v1/logout",
-                streaming: false,
-                extract: handlers::post_logout,
-                call: <dyn Erased>::post_logout,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/loginCode.redeem",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-loginCode.redeem",
-                method: "POST",
-                path: "/api/v1/loginCode.redeem",
-                streaming: false,
-                extract: handlers::post_login_code_redeem,
-                call: <dyn Erased>::post_login_code_redeem,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/me",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-me",
-                method: "GET",
-                path: "/api/v1/me",
-                streaming: false,
-                extract: handlers::get_me,
-                call: <dyn Erased>::get_me,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.2fa.enableEmail",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.2fa.enableEmail",
-                method: "POST",
-                path: "/api/v1/users.2fa.enableEmail",
-                streaming: false,
-                extract: handlers::post_users_2fa_enable_email,
-                call: <dyn Erased>::post_users_2fa_enable_email,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.2fa.sendEmailCode",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.2fa.sendEmailCode",
-                method: "POST",
-                path: "/api/v1/users.2fa.sendEmailCode",
-                streaming: false,
-                extract: handlers::post_users_2fa_send_email_code,
-                call: <dyn Erased>::post_users_2fa_send_email_code,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.2fa.disableEmail",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.2fa.disableEmail",
-                method: "POST",
-                path: "/api/v1/users.2fa.disableEmail",
-                streaming: false,
-                extract: handlers::post_users_2fa_disable_email,
-                call: <dyn Erased>::post_users_2fa_disable_email,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/twoFactorChallenges.sendEmailCode",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-twoFactorChallenges.sendEmailCode",
-                method: "POST",
-                path: "/api/v1/twoFactorChallenges.sendEmailCode",
-                streaming: false,
-                extract: handlers::post_two_factor_challenges_send_email_code,
-                call: <dyn Erased>::post_two_factor_challenges_send_email_code,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/twoFactorChallenges.verifyChallenge",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-twoFactorChallenges.verifyChallenge",
-                method: "POST",
-                path: "/api/v1/twoFactorChallenges.verifyChallenge",
-                streaming: false,
-                extract: handlers::post_two_factor_challenges_verify_challenge,
-                call: <dyn Erased>::post_two_factor_challenges_verify_challenge,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/emoji-custom.all",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-emoji-custom.all",
-                method: "GET",
-                path: "/api/v1/emoji-custom.all",
-                streaming: false,
-                extract: handlers::get_emoji_custom_all,
-                call: <dyn Erased>::get_emoji_custom_all,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/api/v1/login",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-login",
+            method: "POST",
+            path: "/api/v1/login",
+            streaming: false,
+            extract: handlers::post_login,
+            call: <dyn Erased>::post_login,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/logout",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-logout",
+            method: "POST",
+            path: "/api/v1/logout",
+            streaming: false,
+            extract: handlers::post_logout,
+            call: <dyn Erased>::post_logout,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/loginCode.redeem",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-loginCode.redeem",
+            method: "POST",
+            path: "/api/v1/loginCode.redeem",
+            streaming: false,
+            extract: handlers::post_login_code_redeem,
+            call: <dyn Erased>::post_login_code_redeem,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/me",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-me",
+            method: "GET",
+            path: "/api/v1/me",
+            streaming: false,
+            extract: handlers::get_me,
+            call: <dyn Erased>::get_me,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.2fa.enableEmail",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.2fa.enableEmail",
+            method: "POST",
+            path: "/api/v1/users.2fa.enableEmail",
+            streaming: false,
+            extract: handlers::post_users_2fa_enable_email,
+            call: <dyn Erased>::post_users_2fa_enable_email,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.2fa.sendEmailCode",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.2fa.sendEmailCode",
+            method: "POST",
+            path: "/api/v1/users.2fa.sendEmailCode",
+            streaming: false,
+            extract: handlers::post_users_2fa_send_email_code,
+            call: <dyn Erased>::post_users_2fa_send_email_code,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.2fa.disableEmail",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.2fa.disableEmail",
+            method: "POST",
+            path: "/api/v1/users.2fa.disableEmail",
+            streaming: false,
+            extract: handlers::post_users_2fa_disable_email,
+            call: <dyn Erased>::post_users_2fa_disable_email,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/twoFactorChallenges.sendEmailCode",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-twoFactorChallenges.sendEmailCode",
+            method: "POST",
+            path: "/api/v1/twoFactorChallenges.sendEmailCode",
+            streaming: false,
+            extract: handlers::post_two_factor_challenges_send_email_code,
+            call: <dyn Erased>::post_two_factor_challenges_send_email_code,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/twoFactorChallenges.verifyChallenge",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-twoFactorChallenges.verifyChallenge",
+            method: "POST",
+            path: "/api/v1/twoFactorChallenges.verifyChallenge",
+            streaming: false,
+            extract: handlers::post_two_factor_challenges_verify_challenge,
+            call: <dyn Erased>::post_two_factor_challenges_verify_challenge,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/emoji-custom.all",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-emoji-custom.all",
+            method: "GET",
+            path: "/api/v1/emoji-custom.all",
+            streaming: false,
+            extract: handlers::get_emoji_custom_all,
+            call: <dyn Erased>::get_emoji_custom_all,
+        },
+    );
     router = router
         .route(
             "/api/v1/emoji-custom.create",
-            axum::routing::post(handlers::post_emoji_custom_create),
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                handlers::post_emoji_custom_create,
+            ),
         );
-    router = router
-        .route(
-            "/api/v1/emoji-custom.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-emoji-custom.delete",
-                method: "POST",
-                path: "/api/v1/emoji-custom.delete",
-                streaming: false,
-                extract: handlers::post_emoji_custom_delete,
-                call: <dyn Erased>::post_emoji_custom_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/emoji-custom.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-emoji-custom.list",
-                method: "GET",
-                path: "/api/v1/emoji-custom.list",
-                streaming: false,
-                extract: handlers::get_emoji_custom_list,
-                call: <dyn Erased>::get_emoji_custom_list,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/api/v1/emoji-custom.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-emoji-custom.delete",
+            method: "POST",
+            path: "/api/v1/emoji-custom.delete",
+            streaming: false,
+            extract: handlers::post_emoji_custom_delete,
+            call: <dyn Erased>::post_emoji_custom_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/emoji-custom.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-emoji-custom.list",
+            method: "GET",
+            path: "/api/v1/emoji-custom.list",
+            streaming: false,
+            extract: handlers::get_emoji_custom_list,
+            call: <dyn Erased>::get_emoji_custom_list,
+        },
+    );
     router = router
         .route(
             "/api/v1/emoji-custom.update",
-            axum::routing::post(handlers::post_emoji_custom_update),
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                handlers::post_emoji_custom_update,
+            ),
         );
-    router = router
-        .route(
-            "/api/v1/custom-sounds.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-custom-sounds.list",
-                method: "GET",
-                path: "/api/v1/custom-sounds.list",
-                streaming: false,
-                extract: handlers::get_custom_sounds_list,
-                call: <dyn Erased>::get_custom_sounds_list,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/api/v1/custom-sounds.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-custom-sounds.list",
+            method: "GET",
+            path: "/api/v1/custom-sounds.list",
+            streaming: false,
+            extract: handlers::get_custom_sounds_list,
+            call: <dyn Erased>::get_custom_sounds_list,
+        },
+    );
     router = router
         .route(
             "/api/v1/custom-sounds.create",
-            axum::routing::post(handlers::post_custom_sounds_create),
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                handlers::post_custom_sounds_create,
+            ),
         );
     router = router
         .route(
             "/api/v1/custom-sounds.update",
-            axum::routing::post(handlers::post_custom_sounds_update),
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                handlers::post_custom_sounds_update,
+            ),
         );
-    router = router
-        .route(
-            "/api/v1/custom-user-status.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-custom-user-status.list",
-                method: "GET",
-                path: "/api/v1/custom-user-status.list",
-                streaming: false,
-                extract: handlers::get_custom_user_status_list,
-                call: <dyn Erased>::get_custom_user_status_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/custom-user-status.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-custom-user-status.create",
-                method: "POST",
-                path: "/api/v1/custom-user-status.create",
-                streaming: false,
-                extract: handlers::post_custom_user_status_create,
-                call: <dyn Erased>::post_custom_user_status_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/custom-user-status.update",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-custom-user-status.update",
-                method: "POST",
-                path: "/api/v1/custom-user-status.update",
-                streaming: false,
-                extract: handlers::post_custom_user_status_update,
-                call: <dyn Erased>::post_custom_user_status_update,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/custom-user-status.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-custom-user-status.delete",
-                method: "POST",
-                path: "/api/v1/custom-user-status.delete",
-                streaming: false,
-                extract: handlers::post_custom_user_status_delete,
-                call: <dyn Erased>::post_custom_user_status_delete,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/api/v1/custom-user-status.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-custom-user-status.list",
+            method: "GET",
+            path: "/api/v1/custom-user-status.list",
+            streaming: false,
+            extract: handlers::get_custom_user_status_list,
+            call: <dyn Erased>::get_custom_user_status_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/custom-user-status.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-custom-user-status.create",
+            method: "POST",
+            path: "/api/v1/custom-user-status.create",
+            streaming: false,
+            extract: handlers::post_custom_user_status_create,
+            call: <dyn Erased>::post_custom_user_status_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/custom-user-status.update",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-custom-user-status.update",
+            method: "POST",
+            path: "/api/v1/custom-user-status.update",
+            streaming: false,
+            extract: handlers::post_custom_user_status_update,
+            call: <dyn Erased>::post_custom_user_status_update,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/custom-user-status.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-custom-user-status.delete",
+            method: "POST",
+            path: "/api/v1/custom-user-status.delete",
+            streaming: false,
+            extract: handlers::post_custom_user_status_delete,
+            call: <dyn Erased>::post_custom_user_status_delete,
+        },
+    );
     router = router
         .route(
             "/api/v1/assets.setAsset",
-            axum::routing::post(handlers::post_assets_set_asset),
-        );
-    router = router
-        .route(
-            "/api/v1/assets.unsetAsset",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-assets.unsetAsset",
-                method: "POST",
-                path: "/api/v1/assets.unsetAsset",
-                streaming: false,
-                extract: handlers::post_assets_unset_asset,
-                call: <dyn Erased>::post_assets_unset_asset,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/custom-sounds.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-custom-sounds.delete",
-                method: "POST",
-                path: "/api/v1/custom-sounds.delete",
-                streaming: false,
-                extract: handlers::post_custom_sounds_delete,
-                call: <dyn Erased>::post_custom_sounds_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/custom-sounds.getOne",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-custom-sounds.getOne",
-                method: "GET",
-                path: "/api/v1/custom-sounds.getOne",
-                streaming: false,
-                extract: handlers::get_custom_sounds_get_one,
-                call: <dyn Erased>::get_custom_sounds_get_one,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/integrations.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-integrations-create",
-                method: "POST",
-                path: "/api/v1/integrations.create",
-                streaming: false,
-                extract: handlers::post_integrations_create,
-                call: <dyn Erased>::post_integrations_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/integrations.get",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-integrations-get",
-                method: "GET",
-                path: "/api/v1/integrations.get",
-                streaming: false,
-                extract: handlers::get_integrations_get,
-                call: <dyn Erased>::get_integrations_get,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/integrations.history",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-integrations-history",
-                method: "GET",
-                path: "/api/v1/integrations.history",
-                streaming: false,
-                extract: handlers::get_integrations_history,
-                call: <dyn Erased>::get_integrations_history,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/integrations.clearHistory",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-integrations.clearHistory",
-                method: "POST",
-                path: "/api/v1/integrations.clearHistory",
-                streaming: false,
-                extract: handlers::post_integrations_clear_history,
-                call: <dyn Erased>::post_integrations_clear_history,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/integrations.replayOutgoing",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-integrations.replayOutgoing",
-                method: "POST",
-                path: "/api/v1/integrations.replayOutgoing",
-                streaming: false,
-                extract: handlers::post_integrations_replay_outgoing,
-                call: <dyn Erased>::post_integrations_replay_outgoing,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/integrations.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-integrations-list",
-                method: "GET",
-                path: "/api/v1/integrations.list",
-                streaming: false,
-                extract: handlers::get_integrations_list,
-                call: <dyn Erased>::get_integrations_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/integrations.update",
-            axum::routing::put(handlers::Endpoint {
-                operation: "put-api-v1-integrations.update",
-                method: "PUT",
-                path: "/api/v1/integrations.update",
-                streaming: false,
-                extract: handlers::put_integrations_update,
-                call: <dyn Erased>::put_integrations_update,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/integrations.remove",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-integrations.remove",
-                method: "POST",
-                path: "/api/v1/integrations.remove",
-                streaming: false,
-                extract: handlers::post_integrations_remove,
-                call: <dyn Erased>::post_integrations_remove,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/webdav.getMyAccounts",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-webdav.getMyAccounts",
-                method: "GET",
-                path: "/api/v1/webdav.getMyAccounts",
-                streaming: false,
-                extract: handlers::get_webdav_get_my_accounts,
-                call: <dyn Erased>::get_webdav_get_my_accounts,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/webdav.removeWebdavAccount",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-webdav.removeWebdavAccount",
-                method: "POST",
-                path: "/api/v1/webdav.removeWebdavAccount",
-                streaming: false,
-                extract: handlers::post_webdav_remove_webdav_account,
-                call: <dyn Erased>::post_webdav_remove_webdav_account,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/oauth-apps.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-oauth-apps.create",
-                method: "POST",
-                path: "/api/v1/oauth-apps.create",
-                streaming: false,
-                extract: handlers::post_oauth_apps_create,
-                call: <dyn Erased>::post_oauth_apps_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/oauth-apps.update",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-oauth-apps.update",
-                method: "POST",
-                path: "/api/v1/oauth-apps.update",
-                streaming: false,
-                extract: handlers::post_oauth_apps_update,
-                call: <dyn Erased>::post_oauth_apps_update,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/oauth-apps.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-oauth-apps.list",
-                method: "GET",
-                path: "/api/v1/oauth-apps.list",
-                streaming: false,
-                extract: handlers::get_oauth_apps_list,
-                call: <dyn Erased>::get_oauth_apps_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/oauth-apps.get",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-oauth-apps.get",
-                method: "GET",
-                path: "/api/v1/oauth-apps.get",
-                streaming: false,
-                extract: handlers::get_oauth_apps_get,
-                call: <dyn Erased>::get_oauth_apps_get,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/oauth-apps.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-oauth-apps.delete",
-                method: "POST",
-                path: "/api/v1/oauth-apps.delete",
-                streaming: false,
-                extract: handlers::post_oauth_apps_delete,
-                call: <dyn Erased>::post_oauth_apps_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/apps/public/{s3}/incoming",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-apps-public-app-id-incoming",
-                method: "POST",
-                path: "/api/apps/public/{app-id}/incoming",
-                streaming: false,
-                extract: handlers::post_apps_public_app_id_incoming,
-                call: <dyn Erased>::post_apps_public_app_id_incoming,
-            }),
-        );
-    router = router
-        .route(
-            "/api/apps/public/{s3}/templateMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-apps-public-app_id-templateMessage",
-                method: "POST",
-                path: "/api/apps/public/{appId}/templateMessage",
-                streaming: false,
-                extract: handlers::post_apps_public_app_id_template_message,
-                call: <dyn Erased>::post_apps_public_app_id_template_message,
-            }),
-        );
-    router = router.route("/api/apps", axum::routing::post(handlers::post_apps));
-    router = router
-        .route(
-            "/api/apps/logs",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-apps-logs",
-                method: "GET",
-                path: "/api/apps/logs",
-                streaming: false,
-                extract: handlers::get_apps_logs,
-                call: <dyn Erased>::get_apps_logs,
-            }),
-        );
-    router = router
-        .route(
-            "/app/{s1}/logs",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-app-:id-logs",
-                method: "GET",
-                path: "/app/{id}/logs",
-                streaming: false,
-                extract: handlers::get_app_id_logs,
-                call: <dyn Erased>::get_app_id_logs,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/video-conference/jitsi.update-timeout",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-video-conference-jitsi.update-timeout",
-                method: "POST",
-                path: "/api/v1/video-conference/jitsi.update-timeout",
-                streaming: false,
-                extract: handlers::post_video_conference_jitsi_update_timeout,
-                call: <dyn Erased>::post_video_conference_jitsi_update_timeout,
-            }),
-        );
-    router = router
-        .route(
-            "/api/apps/marketplace",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-apps-marketplace",
-                method: "GET",
-                path: "/api/apps/marketplace",
-                streaming: false,
-                extract: handlers::get_apps_marketplace,
-                call: <dyn Erased>::get_apps_marketplace,
-            }),
-        );
-    router = router
-        .route(
-            "/api/apps/categories",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-apps-categories",
-                method: "GET",
-                path: "/api/apps/categories",
-                streaming: false,
-                extract: handlers::get_apps_categories,
-                call: <dyn Erased>::get_apps_categories,
-            }),
-        );
-    router = router
-        .route(
-            "/api/apps/installed",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-apps-installed",
-                method: "GET",
-                path: "/api/apps/installed",
-                streaming: false,
-                extract: handlers::get_apps_installed,
-                call: <dyn Erased>::get_apps_installed,
-            }),
-        );
-    router = router
-        .route(
-            "/apps/count",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-apps-count",
-                method: "GET",
-                path: "/apps/count",
-                streaming: false,
-                extract: handlers::get_apps_count,
-                call: <dyn Erased>::get_apps_count,
-            }),
-        );
-    router = router
-        .route(
-            "/apps/buildExternalAppRequest",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-apps-buildExternalAppRequest",
-                method: "GET",
-                path: "/apps/buildExternalAppRequest",
-                streaming: false,
-                extract: handlers::get_apps_build_external_app_request,
-                call: <dyn Erased>::get_apps_build_external_app_request,
-            }),
-        );
-    router = router
-        .route(
-            "/api/apps/{s2}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-apps",
-                    method: "GET",
-                    path: "/api/apps/{appId}",
-                    streaming: false,
-                    extract: handlers::get_apps,
-                    call: <dyn Erased>::get_apps,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-apps-appId",
-                    method: "DELETE",
-                    path: "/api/apps/{appId}",
-                    streaming: false,
-                    extract: handlers::delete_apps_app_id,
-                    call: <dyn Erased>::delete_apps_app_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.delete",
-                method: "POST",
-                path: "/api/v1/chat.delete",
-                streaming: false,
-                extract: handlers::post_chat_delete,
-                call: <dyn Erased>::post_chat_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.react",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.react",
-                method: "POST",
-                path: "/api/v1/chat.react",
-                streaming: false,
-                extract: handlers::post_chat_react,
-                call: <dyn Erased>::post_chat_react,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.update",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.update",
-                method: "POST",
-                path: "/api/v1/chat.update",
-                streaming: false,
-                extract: handlers::post_chat_update,
-                call: <dyn Erased>::post_chat_update,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.reportMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.reportMessage",
-                method: "POST",
-                path: "/api/v1/chat.reportMessage",
-                streaming: false,
-                extract: handlers::post_chat_report_message,
-                call: <dyn Erased>::post_chat_report_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.followMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.followMessage",
-                method: "POST",
-                path: "/api/v1/chat.followMessage",
-                streaming: false,
-                extract: handlers::post_chat_follow_message,
-                call: <dyn Erased>::post_chat_follow_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.unfollowMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.unfollowMessage",
-                method: "POST",
-                path: "/api/v1/chat.unfollowMessage",
-                streaming: false,
-                extract: handlers::post_chat_unfollow_message,
-                call: <dyn Erased>::post_chat_unfollow_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.getMessage",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.getMessage",
-                method: "GET",
-                path: "/api/v1/chat.getMessage",
-                streaming: false,
-                extract: handlers::get_chat_get_message,
-                call: <dyn Erased>::get_chat_get_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.getThreadsList",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-chat.getThreadsList",
-                method: "GET",
-                path: "/api/v1/chat.getThreadsList",
-                streaming: false,
-                extract: handlers::get_chat_get_threads_list,
-                call: <dyn Erased>::get_chat_get_threads_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.getDeletedMessages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.getDeletedMessages",
-                method: "GET",
-                path: "/api/v1/chat.getDeletedMessages",
-                streaming: false,
-                extract: handlers::get_chat_get_deleted_messages,
-                call: <dyn Erased>::get_chat_get_deleted_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.getDiscussions",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.getDiscussions",
-                method: "GET",
-                path: "/api/v1/chat.getDiscussions",
-                streaming: false,
-                extract: handlers::get_chat_get_discussions,
-                call: <dyn Erased>::get_chat_get_discussions,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.getMentionedMessages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.getMentionedMessages",
-                method: "GET",
-                path: "/api/v1/chat.getMentionedMessages",
-                streaming: false,
-                extract: handlers::get_chat_get_mentioned_messages,
-                call: <dyn Erased>::get_chat_get_mentioned_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.getMessageReadReceipts",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.getMessageReadReceipts",
-                method: "GET",
-                path: "/api/v1/chat.getMessageReadReceipts",
-                streaming: false,
-                extract: handlers::get_chat_get_message_read_receipts,
-                call: <dyn Erased>::get_chat_get_message_read_receipts,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.getPinnedMessages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.getPinnedMessages",
-                method: "GET",
-                path: "/api/v1/chat.getPinnedMessages",
-                streaming: false,
-                extract: handlers::get_chat_get_pinned_messages,
-                call: <dyn Erased>::get_chat_get_pinned_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.getStarredMessages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.getStarredMessages",
-                method: "GET",
-                path: "/api/v1/chat.getStarredMessages",
-                streaming: false,
-                extract: handlers::get_chat_get_starred_messages,
-                call: <dyn Erased>::get_chat_get_starred_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.getThreadMessages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.getThreadMessages",
-                method: "GET",
-                path: "/api/v1/chat.getThreadMessages",
-                streaming: false,
-                extract: handlers::get_chat_get_thread_messages,
-                call: <dyn Erased>::get_chat_get_thread_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.ignoreUser",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.ignoreUser",
-                method: "GET",
-                path: "/api/v1/chat.ignoreUser",
-                streaming: false,
-                extract: handlers::get_chat_ignore_user,
-                call: <dyn Erased>::get_chat_ignore_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.pinMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.pinMessage",
-                method: "POST",
-                path: "/api/v1/chat.pinMessage",
-                streaming: false,
-                extract: handlers::post_chat_pin_message,
-                call: <dyn Erased>::post_chat_pin_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.unPinMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.unPinMessage",
-                method: "POST",
-                path: "/api/v1/chat.unPinMessage",
-                streaming: false,
-                extract: handlers::post_chat_un_pin_message,
-                call: <dyn Erased>::post_chat_un_pin_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.postMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.postMessage",
-                method: "POST",
-                path: "/api/v1/chat.postMessage",
-                streaming: false,
-                extract: handlers::post_chat_post_message,
-                call: <dyn Erased>::post_chat_post_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.search",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.search",
-                method: "GET",
-                path: "/api/v1/chat.search",
-                streaming: false,
-                extract: handlers::get_chat_search,
-                call: <dyn Erased>::get_chat_search,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.sendMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.sendMessage",
-                method: "POST",
-                path: "/api/v1/chat.sendMessage",
-                streaming: false,
-                extract: handlers::post_chat_send_message,
-                call: <dyn Erased>::post_chat_send_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.starMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.starMessage",
-                method: "POST",
-                path: "/api/v1/chat.starMessage",
-                streaming: false,
-                extract: handlers::post_chat_star_message,
-                call: <dyn Erased>::post_chat_star_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.unStarMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-chat.unStarMessage",
-                method: "POST",
-                path: "/api/v1/chat.unStarMessage",
-                streaming: false,
-                extract: handlers::post_chat_un_star_message,
-                call: <dyn Erased>::post_chat_un_star_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.syncThreadsList",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.syncThreadsList",
-                method: "GET",
-                path: "/api/v1/chat.syncThreadsList",
-                streaming: false,
-                extract: handlers::get_chat_sync_threads_list,
-                call: <dyn Erased>::get_chat_sync_threads_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.syncThreadMessages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.syncThreadMessages",
-                method: "GET",
-                path: "/api/v1/chat.syncThreadMessages",
-                streaming: false,
-                extract: handlers::get_chat_sync_thread_messages,
-                call: <dyn Erased>::get_chat_sync_thread_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.syncMessages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.syncMessages",
-                method: "GET",
-                path: "/api/v1/chat.syncMessages",
-                streaming: false,
-                extract: handlers::get_chat_sync_messages,
-                call: <dyn Erased>::get_chat_sync_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/chat.getURLPreview",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-chat.getURLPreview",
-                method: "GET",
-                path: "/api/v1/chat.getURLPreview",
-                streaming: false,
-                extract: handlers::get_chat_get_url_preview,
-                call: <dyn Erased>::get_chat_get_url_preview,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/im.blockUser",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-im.blockUser",
-                method: "POST",
-                path: "/api/v1/im.blockUser",
-                streaming: false,
-                extract: handlers::post_im_block_user,
-                call: <dyn Erased>::post_im_block_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.close",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-im.close",
-                method: "POST",
-                path: "/api/v1/dm.close",
-                streaming: false,
-                extract: handlers::post_im_close,
-                call: <dyn Erased>::post_im_close,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.counters",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-im.counters",
-                method: "GET",
-                path: "/api/v1/dm.counters",
-                streaming: false,
-                extract: handlers::get_im_counters,
-                call: <dyn Erased>::get_im_counters,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-im.create",
-                method: "POST",
-                path: "/api/v1/dm.create",
-                streaming: false,
-                extract: handlers::post_im_create,
-                call: <dyn Erased>::post_im_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-im.delete",
-                method: "POST",
-                path: "/api/v1/dm.delete",
-                streaming: false,
-                extract: handlers::post_im_delete,
-                call: <dyn Erased>::post_im_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.files",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-im.files",
-                method: "GET",
-                path: "/api/v1/dm.files",
-                streaming: false,
-                extract: handlers::get_im_files,
-                call: <dyn Erased>::get_im_files,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.history",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-im.history",
-                method: "GET",
-                path: "/api/v1/dm.history",
-                streaming: false,
-                extract: handlers::get_im_history,
-                call: <dyn Erased>::get_im_history,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.list.everyone",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-im.list.everyone",
-                method: "GET",
-                path: "/api/v1/dm.list.everyone",
-                streaming: false,
-                extract: handlers::get_im_list_everyone,
-                call: <dyn Erased>::get_im_list_everyone,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-im.list",
-                method: "GET",
-                path: "/api/v1/dm.list",
-                streaming: false,
-                extract: handlers::get_im_list,
-                call: <dyn Erased>::get_im_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.members",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-im.members",
-                method: "GET",
-                path: "/api/v1/dm.members",
-                streaming: false,
-                extract: handlers::get_im_members,
-                call: <dyn Erased>::get_im_members,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.messages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-im.messages",
-                method: "GET",
-                path: "/api/v1/dm.messages",
-                streaming: false,
-                extract: handlers::get_im_messages,
-                call: <dyn Erased>::get_im_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.messages.others",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-im.messages.others",
-                method: "GET",
-                path: "/api/v1/dm.messages.others",
-                streaming: false,
-                extract: handlers::get_im_messages_others,
-                call: <dyn Erased>::get_im_messages_others,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.open",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-im.open",
-                method: "POST",
-                path: "/api/v1/dm.open",
-                streaming: false,
-                extract: handlers::post_im_open,
-                call: <dyn Erased>::post_im_open,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dm.setTopic",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-im.setTopic",
-                method: "POST",
-                path: "/api/v1/dm.setTopic",
-                streaming: false,
-                extract: handlers::post_im_set_topic,
-                call: <dyn Erased>::post_im_set_topic,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/autotranslate.getSupportedLanguages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-autotranslate.getSupportedLanguages",
-                method: "GET",
-                path: "/api/v1/autotranslate.getSupportedLanguages",
-                streaming: false,
-                extract: handlers::get_autotranslate_get_supported_languages,
-                call: <dyn Erased>::get_autotranslate_get_supported_languages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/autotranslate.saveSettings",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-autotranslate.saveSettings",
-                method: "POST",
-                path: "/api/v1/autotranslate.saveSettings",
-                streaming: false,
-                extract: handlers::post_autotranslate_save_settings,
-                call: <dyn Erased>::post_autotranslate_save_settings,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/autotranslate.translateMessage",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-autotranslate.translateMessage",
-                method: "POST",
-                path: "/api/v1/autotranslate.translateMessage",
-                streaming: false,
-                extract: handlers::post_autotranslate_translate_message,
-                call: <dyn Erased>::post_autotranslate_translate_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/email-inbox.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-email-inbox.list",
-                method: "GET",
-                path: "/api/v1/email-inbox.list",
-                streaming: false,
-                extract: handlers::get_email_inbox_list,
-                call: <dyn Erased>::get_email_inbox_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/email-inbox",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-email-inbox",
-                method: "POST",
-                path: "/api/v1/email-inbox",
-                streaming: false,
-                extract: handlers::post_email_inbox,
-                call: <dyn Erased>::post_email_inbox,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/email-inbox/{s3}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-email-inbox-id",
-                    method: "GET",
-                    path: "/api/v1/email-inbox/{_id}",
-                    streaming: false,
-                    extract: handlers::get_email_inbox_id,
-                    call: <dyn Erased>::get_email_inbox_id,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-email-inbox-_id",
-                    method: "DELETE",
-                    path: "/api/v1/email-inbox/{_id}",
-                    streaming: false,
-                    extract: handlers::delete_email_inbox_id,
-                    call: <dyn Erased>::delete_email_inbox_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/email-inbox.search",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-email-inbox.search",
-                method: "GET",
-                path: "/api/v1/email-inbox.search",
-                streaming: false,
-                extract: handlers::get_email_inbox_search,
-                call: <dyn Erased>::get_email_inbox_search,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/email-inbox.send-test/{s3}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-email-inbox.send-test-id",
-                method: "GET",
-                path: "/api/v1/email-inbox.send-test/{_id}",
-                streaming: false,
-                extract: handlers::get_email_inbox_send_test_id,
-                call: <dyn Erased>::get_email_inbox_send_test_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/shield.svg",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-shield.svg",
-                method: "GET",
-                path: "/api/v1/shield.svg",
-                streaming: false,
-                extract: handlers::get_shield_svg,
-                call: <dyn Erased>::get_shield_svg,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/spotlight",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-spotlight",
-                method: "GET",
-                path: "/api/v1/spotlight",
-                streaming: false,
-                extract: handlers::get_spotlight,
-                call: <dyn Erased>::get_spotlight,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/smtp.check",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-smtp.check",
-                method: "GET",
-                path: "/api/v1/smtp.check",
-                streaming: false,
-                extract: handlers::get_smtp_check,
-                call: <dyn Erased>::get_smtp_check,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/fingerprint",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-fingerprint",
-                method: "POST",
-                path: "/api/v1/fingerprint",
-                streaming: false,
-                extract: handlers::post_fingerprint,
-                call: <dyn Erased>::post_fingerprint,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/licenses.info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-licenses.info",
-                method: "GET",
-                path: "/api/v1/licenses.info",
-                streaming: false,
-                extract: handlers::get_licenses_info,
-                call: <dyn Erased>::get_licenses_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/licenses.add",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-licenses.add",
-                method: "POST",
-                path: "/api/v1/licenses.add",
-                streaming: false,
-                extract: handlers::post_licenses_add,
-                call: <dyn Erased>::post_licenses_add,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/licenses.validate",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-licenses.validate",
-                method: "POST",
-                path: "/api/v1/licenses.validate",
-                streaming: false,
-                extract: handlers::post_licenses_validate,
-                call: <dyn Erased>::post_licenses_validate,
-            }),
-        );
-    router = router
-        .route(
-            "/licenses.maxActiveUsers",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-licenses.maxActiveUsers",
-                method: "GET",
-                path: "/licenses.maxActiveUsers",
-                streaming: false,
-                extract: handlers::get_licenses_max_active_users,
-                call: <dyn Erased>::get_licenses_max_active_users,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/commands.get",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-commands.get",
-                method: "GET",
-                path: "/api/v1/commands.get",
-                streaming: false,
-                extract: handlers::get_commands_get,
-                call: <dyn Erased>::get_commands_get,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/commands.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-commands.list",
-                method: "GET",
-                path: "/api/v1/commands.list",
-                streaming: false,
-                extract: handlers::get_commands_list,
-                call: <dyn Erased>::get_commands_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/commands.preview",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-commands.preview",
-                    method: "GET",
-                    path: "/api/v1/commands.preview",
-                    streaming: false,
-                    extract: handlers::get_commands_preview,
-                    call: <dyn Erased>::get_commands_preview,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-commands.preview",
-                    method: "POST",
-                    path: "/api/v1/commands.preview",
-                    streaming: false,
-                    extract: handlers::post_commands_preview,
-                    call: <dyn Erased>::post_commands_preview,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/commands.run",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-commands.run",
-                method: "POST",
-                path: "/api/v1/commands.run",
-                streaming: false,
-                extract: handlers::post_commands_run,
-                call: <dyn Erased>::post_commands_run,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/mailer",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-mailer",
-                method: "POST",
-                path: "/api/v1/mailer",
-                streaming: false,
-                extract: handlers::post_mailer,
-                call: <dyn Erased>::post_mailer,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/mailer.unsubscribe",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-mailer.unsubscribe",
-                method: "POST",
-                path: "/api/v1/mailer.unsubscribe",
-                streaming: false,
-                extract: handlers::post_mailer_unsubscribe,
-                call: <dyn Erased>::post_mailer_unsubscribe,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/method.call/{s3}",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-method.call-method",
-                method: "POST",
-                path: "/api/v1/method.call/{method}",
-                streaming: false,
-                extract: handlers::post_method_call_method,
-                call: <dyn Erased>::post_method_call_method,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/calendar-events.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-calendar-events.list",
-                method: "GET",
-                path: "/api/v1/calendar-events.list",
-                streaming: false,
-                extract: handlers::get_calendar_events_list,
-                call: <dyn Erased>::get_calendar_events_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/calendar-events.info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-calendar-events.info",
-                method: "GET",
-                path: "/api/v1/calendar-events.info",
-                streaming: false,
-                extract: handlers::get_calendar_events_info,
-                call: <dyn Erased>::get_calendar_events_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/calendar-events.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-calendar-events.create",
-                method: "POST",
-                path: "/api/v1/calendar-events.create",
-                streaming: false,
-                extract: handlers::post_calendar_events_create,
-                call: <dyn Erased>::post_calendar_events_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/calendar-events.update",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-calendar-events.update",
-                method: "POST",
-                path: "/api/v1/calendar-events.update",
-                streaming: false,
-                extract: handlers::post_calendar_events_update,
-                call: <dyn Erased>::post_calendar_events_update,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/calendar-events.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-calendar-events.delete",
-                method: "POST",
-                path: "/api/v1/calendar-events.delete",
-                streaming: false,
-                extract: handlers::post_calendar_events_delete,
-                call: <dyn Erased>::post_calendar_events_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/calendar-events.import",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-calendar-events.import",
-                method: "POST",
-                path: "/api/v1/calendar-events.import",
-                streaming: false,
-                extract: handlers::post_calendar_events_import,
-                call: <dyn Erased>::post_calendar_events_import,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/banners/{s3}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-banners-id",
-                method: "GET",
-                path: "/api/v1/banners/{id}",
-                streaming: false,
-                extract: handlers::get_banners_id,
-                call: <dyn Erased>::get_banners_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/banners",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-banners",
-                method: "GET",
-                path: "/api/v1/banners",
-                streaming: false,
-                extract: handlers::get_banners,
-                call: <dyn Erased>::get_banners,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/banners.dismiss",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-banners.dismiss",
-                method: "POST",
-                path: "/api/v1/banners.dismiss",
-                streaming: false,
-                extract: handlers::post_banners_dismiss,
-                call: <dyn Erased>::post_banners_dismiss,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/push.get",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-push.get",
-                method: "GET",
-                path: "/api/v1/push.get",
-                streaming: false,
-                extract: handlers::get_push_get,
-                call: <dyn Erased>::get_push_get,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/push.token",
-            axum::routing::post(handlers::Endpoint {
-                    operation: "post-api-v1-push.token",
-                    method: "POST",
-                    path: "/api/v1/push.token",
-                    streaming: false,
-                    extract: handlers::post_push_token,
-                    call: <dyn Erased>::post_push_token,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-push.token",
-                    method: "DELETE",
-                    path: "/api/v1/push.token",
-                    streaming: false,
-                    extract: handlers::delete_push_token,
-                    call: <dyn Erased>::delete_push_token,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/push.info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-push.info",
-                method: "GET",
-                path: "/api/v1/push.info",
-                streaming: false,
-                extract: handlers::get_push_info,
-                call: <dyn Erased>::get_push_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/push.test",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-push.test",
-                method: "POST",
-                path: "/api/v1/push.test",
-                streaming: false,
-                extract: handlers::post_push_test,
-                call: <dyn Erased>::post_push_test,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/users/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-users-type",
-                    method: "GET",
-                    path: "/api/v1/livechat/users/{type}",
-                    streaming: false,
-                    extract: handlers::get_livechat_users_type,
-                    call: <dyn Erased>::get_livechat_users_type,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-livechat-users-:type",
-                    method: "POST",
-                    path: "/api/v1/livechat/users/{type}",
-                    streaming: false,
-                    extract: handlers::post_livechat_users_type,
-                    call: <dyn Erased>::post_livechat_users_type,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/users/{s4}/{s5}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-users-type-_id",
-                    method: "GET",
-                    path: "/api/v1/livechat/users/{type}/{_id}",
-                    streaming: false,
-                    extract: handlers::get_livechat_users_type_id,
-                    call: <dyn Erased>::get_livechat_users_type_id,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-livechat-users-type-_id",
-                    method: "DELETE",
-                    path: "/api/v1/livechat/users/{type}/{_id}",
-                    streaming: false,
-                    extract: handlers::delete_livechat_users_type_id,
-                    call: <dyn Erased>::delete_livechat_users_type_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/agent.info/{s4}/{s5}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-agent",
-                method: "GET",
-                path: "/api/v1/livechat/agent.info/{rid}/{token}",
-                streaming: false,
-                extract: handlers::get_livechat_agent,
-                call: <dyn Erased>::get_livechat_agent,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/agent.next/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-agent.next",
-                method: "GET",
-                path: "/api/v1/livechat/agent.next/{token}",
-                streaming: false,
-                extract: handlers::get_livechat_agent_next,
-                call: <dyn Erased>::get_livechat_agent_next,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/agents.saveInfo",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-agents.saveInfo",
-                method: "POST",
-                path: "/api/v1/livechat/agents.saveInfo",
-                streaming: false,
-                extract: handlers::post_livechat_agents_save_info,
-                call: <dyn Erased>::post_livechat_agents_save_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/agent.status",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-agent.status",
-                method: "POST",
-                path: "/api/v1/livechat/agent.status",
-                streaming: false,
-                extract: handlers::post_livechat_agent_status,
-                call: <dyn Erased>::post_livechat_agent_status,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contact",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-omnichannel-contact",
-                method: "POST",
-                path: "/api/v1/omnichannel/contact",
-                streaming: false,
-                extract: handlers::post_omnichannel_contact,
-                call: <dyn Erased>::post_omnichannel_contact,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contact.search",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-contact.search",
-                method: "GET",
-                path: "/api/v1/omnichannel/contact.search",
-                streaming: false,
-                extract: handlers::get_contact_search,
-                call: <dyn Erased>::get_contact_search,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contacts",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-omnichannel-contacts",
-                method: "POST",
-                path: "/api/v1/omnichannel/contacts",
-                streaming: false,
-                extract: handlers::post_omnichannel_contacts,
-                call: <dyn Erased>::post_omnichannel_contacts,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contacts.update",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-omnichannel-contacts.update",
-                method: "POST",
-                path: "/api/v1/omnichannel/contacts.update",
-                streaming: false,
-                extract: handlers::post_omnichannel_contacts_update,
-                call: <dyn Erased>::post_omnichannel_contacts_update,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contacts.conflicts",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-omnichannel-contacts.conflicts",
-                method: "POST",
-                path: "/api/v1/omnichannel/contacts.conflicts",
-                streaming: false,
-                extract: handlers::post_omnichannel_contacts_conflicts,
-                call: <dyn Erased>::post_omnichannel_contacts_conflicts,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contacts.get",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-omnichannel-contacts.get",
-                method: "GET",
-                path: "/api/v1/omnichannel/contacts.get",
-                streaming: false,
-                extract: handlers::get_omnichannel_contacts_get,
-                call: <dyn Erased>::get_omnichannel_contacts_get,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contacts.search",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-omnichannel-contacts.search",
-                method: "GET",
-                path: "/api/v1/omnichannel/contacts.search",
-                streaming: false,
-                extract: handlers::get_omnichannel_contacts_search,
-                call: <dyn Erased>::get_omnichannel_contacts_search,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contacts.channels",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-omnichannel-contacts.channels",
-                method: "GET",
-                path: "/api/v1/omnichannel/contacts.channels",
-                streaming: false,
-                extract: handlers::get_omnichannel_contacts_channels,
-                call: <dyn Erased>::get_omnichannel_contacts_channels,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contacts.history",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-omnichannel-contacts.history",
-                method: "GET",
-                path: "/api/v1/omnichannel/contacts.history",
-                streaming: false,
-                extract: handlers::get_omnichannel_contacts_history,
-                call: <dyn Erased>::get_omnichannel_contacts_history,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contacts.checkExistence",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-omnichannel-contacts.checkExistence",
-                method: "GET",
-                path: "/api/v1/omnichannel/contacts.checkExistence",
-                streaming: false,
-                extract: handlers::get_omnichannel_contacts_check_existence,
-                call: <dyn Erased>::get_omnichannel_contacts_check_existence,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contacts.block",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-omnichannel-contacts.block",
-                method: "POST",
-                path: "/api/v1/omnichannel/contacts.block",
-                streaming: false,
-                extract: handlers::post_omnichannel_contacts_block,
-                call: <dyn Erased>::post_omnichannel_contacts_block,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/contacts.unblock",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-omnichannel-contacts.unblock",
-                method: "POST",
-                path: "/api/v1/omnichannel/contacts.unblock",
-                streaming: false,
-                extract: handlers::post_omnichannel_contacts_unblock,
-                call: <dyn Erased>::post_omnichannel_contacts_unblock,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/agent-overview",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-agent-overview",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/agent-overview",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_agent_overview,
-                call: <dyn Erased>::get_livechat_analytics_agent_overview,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/overview",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-overview",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/overview",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_overview,
-                call: <dyn Erased>::get_livechat_analytics_overview,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/config",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-config",
-                method: "GET",
-                path: "/api/v1/livechat/config",
-                streaming: false,
-                extract: handlers::get_livechat_config,
-                call: <dyn Erased>::get_livechat_config,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/rooms",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-rooms",
-                method: "GET",
-                path: "/api/v1/livechat/rooms",
-                streaming: false,
-                extract: handlers::get_livechat_rooms,
-                call: <dyn Erased>::get_livechat_rooms,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/room",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-room",
-                method: "GET",
-                path: "/api/v1/livechat/room",
-                streaming: false,
-                extract: handlers::get_livechat_room,
-                call: <dyn Erased>::get_livechat_room,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/room.close",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-room.close",
-                method: "POST",
-                path: "/api/v1/livechat/room.close",
-                streaming: false,
-                extract: handlers::post_livechat_room_close,
-                call: <dyn Erased>::post_livechat_room_close,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/room.closeByUser",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-room.closeByUser",
-                method: "POST",
-                path: "/api/v1/livechat/room.closeByUser",
-                streaming: false,
-                extract: handlers::post_livechat_room_close_by_user,
-                call: <dyn Erased>::post_livechat_room_close_by_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/room.join",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-room.join",
-                method: "GET",
-                path: "/api/v1/livechat/room.join",
-                streaming: false,
-                extract: handlers::get_livechat_room_join,
-                call: <dyn Erased>::get_livechat_room_join,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/room.saveInfo",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-room.saveInfo",
-                method: "POST",
-                path: "/api/v1/livechat/room.saveInfo",
-                streaming: false,
-                extract: handlers::post_livechat_room_save_info,
-                call: <dyn Erased>::post_livechat_room_save_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/room.forward",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-room.forward",
-                method: "POST",
-                path: "/api/v1/livechat/room.forward",
-                streaming: false,
-                extract: handlers::post_livechat_room_forward,
-                call: <dyn Erased>::post_livechat_room_forward,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/transfer.history/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-transfer.history-:rid",
-                method: "GET",
-                path: "/api/v1/livechat/transfer.history/{rid}",
-                streaming: false,
-                extract: handlers::get_livechat_transfer_history_rid,
-                call: <dyn Erased>::get_livechat_transfer_history_rid,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/room.survey",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-room.survey",
-                method: "POST",
-                path: "/api/v1/livechat/room.survey",
-                streaming: false,
-                extract: handlers::post_livechat_room_survey,
-                call: <dyn Erased>::post_livechat_room_survey,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/room.onHold",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-room.onHold",
-                method: "POST",
-                path: "/api/v1/livechat/room.onHold",
-                streaming: false,
-                extract: handlers::post_livechat_room_on_hold,
-                call: <dyn Erased>::post_livechat_room_on_hold,
-            }),
-        );
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                handlers::post_assets_set_asset,
+            ),
+        );
+    router = handlers::route(
+        router,
+        "/api/v1/assets.unsetAsset",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-assets.unsetAsset",
+            method: "POST",
+            path: "/api/v1/assets.unsetAsset",
+            streaming: false,
+            extract: handlers::post_assets_unset_asset,
+            call: <dyn Erased>::post_assets_unset_asset,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/custom-sounds.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-custom-sounds.delete",
+            method: "POST",
+            path: "/api/v1/custom-sounds.delete",
+            streaming: false,
+            extract: handlers::post_custom_sounds_delete,
+            call: <dyn Erased>::post_custom_sounds_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/custom-sounds.getOne",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-custom-sounds.getOne",
+            method: "GET",
+            path: "/api/v1/custom-sounds.getOne",
+            streaming: false,
+            extract: handlers::get_custom_sounds_get_one,
+            call: <dyn Erased>::get_custom_sounds_get_one,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/integrations.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-integrations-create",
+            method: "POST",
+            path: "/api/v1/integrations.create",
+            streaming: false,
+            extract: handlers::post_integrations_create,
+            call: <dyn Erased>::post_integrations_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/integrations.get",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-integrations-get",
+            method: "GET",
+            path: "/api/v1/integrations.get",
+            streaming: false,
+            extract: handlers::get_integrations_get,
+            call: <dyn Erased>::get_integrations_get,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/integrations.history",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-integrations-history",
+            method: "GET",
+            path: "/api/v1/integrations.history",
+            streaming: false,
+            extract: handlers::get_integrations_history,
+            call: <dyn Erased>::get_integrations_history,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/integrations.clearHistory",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-integrations.clearHistory",
+            method: "POST",
+            path: "/api/v1/integrations.clearHistory",
+            streaming: false,
+            extract: handlers::post_integrations_clear_history,
+            call: <dyn Erased>::post_integrations_clear_history,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/integrations.replayOutgoing",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-integrations.replayOutgoing",
+            method: "POST",
+            path: "/api/v1/integrations.replayOutgoing",
+            streaming: false,
+            extract: handlers::post_integrations_replay_outgoing,
+            call: <dyn Erased>::post_integrations_replay_outgoing,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/integrations.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-integrations-list",
+            method: "GET",
+            path: "/api/v1/integrations.list",
+            streaming: false,
+            extract: handlers::get_integrations_list,
+            call: <dyn Erased>::get_integrations_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/integrations.update",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "put-api-v1-integrations.update",
+            method: "PUT",
+            path: "/api/v1/integrations.update",
+            streaming: false,
+            extract: handlers::put_integrations_update,
+            call: <dyn Erased>::put_integrations_update,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/integrations.remove",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-integrations.remove",
+            method: "POST",
+            path: "/api/v1/integrations.remove",
+            streaming: false,
+            extract: handlers::post_integrations_remove,
+            call: <dyn Erased>::post_integrations_remove,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/webdav.getMyAccounts",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-webdav.getMyAccounts",
+            method: "GET",
+            path: "/api/v1/webdav.getMyAccounts",
+            streaming: false,
+            extract: handlers::get_webdav_get_my_accounts,
+            call: <dyn Erased>::get_webdav_get_my_accounts,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/webdav.removeWebdavAccount",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-webdav.removeWebdavAccount",
+            method: "POST",
+            path: "/api/v1/webdav.removeWebdavAccount",
+            streaming: false,
+            extract: handlers::post_webdav_remove_webdav_account,
+            call: <dyn Erased>::post_webdav_remove_webdav_account,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/oauth-apps.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-oauth-apps.create",
+            method: "POST",
+            path: "/api/v1/oauth-apps.create",
+            streaming: false,
+            extract: handlers::post_oauth_apps_create,
+            call: <dyn Erased>::post_oauth_apps_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/oauth-apps.update",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-oauth-apps.update",
+            method: "POST",
+            path: "/api/v1/oauth-apps.update",
+            streaming: false,
+            extract: handlers::post_oauth_apps_update,
+            call: <dyn Erased>::post_oauth_apps_update,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/oauth-apps.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-oauth-apps.list",
+            method: "GET",
+            path: "/api/v1/oauth-apps.list",
+            streaming: false,
+            extract: handlers::get_oauth_apps_list,
+            call: <dyn Erased>::get_oauth_apps_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/oauth-apps.get",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-oauth-apps.get",
+            method: "GET",
+            path: "/api/v1/oauth-apps.get",
+            streaming: false,
+            extract: handlers::get_oauth_apps_get,
+            call: <dyn Erased>::get_oauth_apps_get,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/oauth-apps.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-oauth-apps.delete",
+            method: "POST",
+            path: "/api/v1/oauth-apps.delete",
+            streaming: false,
+            extract: handlers::post_oauth_apps_delete,
+            call: <dyn Erased>::post_oauth_apps_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/apps/public/{s3}/incoming",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-apps-public-app-id-incoming",
+            method: "POST",
+            path: "/api/apps/public/{app-id}/incoming",
+            streaming: false,
+            extract: handlers::post_apps_public_app_id_incoming,
+            call: <dyn Erased>::post_apps_public_app_id_incoming,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/apps/public/{s3}/templateMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-apps-public-app_id-templateMessage",
+            method: "POST",
+            path: "/api/apps/public/{appId}/templateMessage",
+            streaming: false,
+            extract: handlers::post_apps_public_app_id_template_message,
+            call: <dyn Erased>::post_apps_public_app_id_template_message,
+        },
+    );
+    router = router
+        .route(
+            "/api/apps",
+            axum::routing::on(axum::routing::MethodFilter::POST, handlers::post_apps),
+        );
+    router = handlers::route(
+        router,
+        "/api/apps/logs",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-apps-logs",
+            method: "GET",
+            path: "/api/apps/logs",
+            streaming: false,
+            extract: handlers::get_apps_logs,
+            call: <dyn Erased>::get_apps_logs,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/app/{s1}/logs",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-app-:id-logs",
+            method: "GET",
+            path: "/app/{id}/logs",
+            streaming: false,
+            extract: handlers::get_app_id_logs,
+            call: <dyn Erased>::get_app_id_logs,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/video-conference/jitsi.update-timeout",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-video-conference-jitsi.update-timeout",
+            method: "POST",
+            path: "/api/v1/video-conference/jitsi.update-timeout",
+            streaming: false,
+            extract: handlers::post_video_conference_jitsi_update_timeout,
+            call: <dyn Erased>::post_video_conference_jitsi_update_timeout,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/apps/marketplace",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-apps-marketplace",
+            method: "GET",
+            path: "/api/apps/marketplace",
+            streaming: false,
+            extract: handlers::get_apps_marketplace,
+            call: <dyn Erased>::get_apps_marketplace,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/apps/categories",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-apps-categories",
+            method: "GET",
+            path: "/api/apps/categories",
+            streaming: false,
+            extract: handlers::get_apps_categories,
+            call: <dyn Erased>::get_apps_categories,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/apps/installed",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-apps-installed",
+            method: "GET",
+            path: "/api/apps/installed",
+            streaming: false,
+            extract: handlers::get_apps_installed,
+            call: <dyn Erased>::get_apps_installed,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/apps/count",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-apps-count",
+            method: "GET",
+            path: "/apps/count",
+            streaming: false,
+            extract: handlers::get_apps_count,
+            call: <dyn Erased>::get_apps_count,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/apps/buildExternalAppRequest",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-apps-buildExternalAppRequest",
+            method: "GET",
+            path: "/apps/buildExternalAppRequest",
+            streaming: false,
+            extract: handlers::get_apps_build_external_app_request,
+            call: <dyn Erased>::get_apps_build_external_app_request,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/apps/{s2}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-apps",
+            method: "GET",
+            path: "/api/apps/{appId}",
+            streaming: false,
+            extract: handlers::get_apps,
+            call: <dyn Erased>::get_apps,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/apps/{s2}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-apps-appId",
+            method: "DELETE",
+            path: "/api/apps/{appId}",
+            streaming: false,
+            extract: handlers::delete_apps_app_id,
+            call: <dyn Erased>::delete_apps_app_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.delete",
+            method: "POST",
+            path: "/api/v1/chat.delete",
+            streaming: false,
+            extract: handlers::post_chat_delete,
+            call: <dyn Erased>::post_chat_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.react",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.react",
+            method: "POST",
+            path: "/api/v1/chat.react",
+            streaming: false,
+            extract: handlers::post_chat_react,
+            call: <dyn Erased>::post_chat_react,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.update",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.update",
+            method: "POST",
+            path: "/api/v1/chat.update",
+            streaming: false,
+            extract: handlers::post_chat_update,
+            call: <dyn Erased>::post_chat_update,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.reportMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.reportMessage",
+            method: "POST",
+            path: "/api/v1/chat.reportMessage",
+            streaming: false,
+            extract: handlers::post_chat_report_message,
+            call: <dyn Erased>::post_chat_report_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.followMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.followMessage",
+            method: "POST",
+            path: "/api/v1/chat.followMessage",
+            streaming: false,
+            extract: handlers::post_chat_follow_message,
+            call: <dyn Erased>::post_chat_follow_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.unfollowMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.unfollowMessage",
+            method: "POST",
+            path: "/api/v1/chat.unfollowMessage",
+            streaming: false,
+            extract: handlers::post_chat_unfollow_message,
+            call: <dyn Erased>::post_chat_unfollow_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.getMessage",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.getMessage",
+            method: "GET",
+            path: "/api/v1/chat.getMessage",
+            streaming: false,
+            extract: handlers::get_chat_get_message,
+            call: <dyn Erased>::get_chat_get_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.getThreadsList",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-chat.getThreadsList",
+            method: "GET",
+            path: "/api/v1/chat.getThreadsList",
+            streaming: false,
+            extract: handlers::get_chat_get_threads_list,
+            call: <dyn Erased>::get_chat_get_threads_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.getDeletedMessages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.getDeletedMessages",
+            method: "GET",
+            path: "/api/v1/chat.getDeletedMessages",
+            streaming: false,
+            extract: handlers::get_chat_get_deleted_messages,
+            call: <dyn Erased>::get_chat_get_deleted_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.getDiscussions",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.getDiscussions",
+            method: "GET",
+            path: "/api/v1/chat.getDiscussions",
+            streaming: false,
+            extract: handlers::get_chat_get_discussions,
+            call: <dyn Erased>::get_chat_get_discussions,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.getMentionedMessages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.getMentionedMessages",
+            method: "GET",
+            path: "/api/v1/chat.getMentionedMessages",
+            streaming: false,
+            extract: handlers::get_chat_get_mentioned_messages,
+            call: <dyn Erased>::get_chat_get_mentioned_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.getMessageReadReceipts",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.getMessageReadReceipts",
+            method: "GET",
+            path: "/api/v1/chat.getMessageReadReceipts",
+            streaming: false,
+            extract: handlers::get_chat_get_message_read_receipts,
+            call: <dyn Erased>::get_chat_get_message_read_receipts,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.getPinnedMessages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.getPinnedMessages",
+            method: "GET",
+            path: "/api/v1/chat.getPinnedMessages",
+            streaming: false,
+            extract: handlers::get_chat_get_pinned_messages,
+            call: <dyn Erased>::get_chat_get_pinned_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.getStarredMessages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.getStarredMessages",
+            method: "GET",
+            path: "/api/v1/chat.getStarredMessages",
+            streaming: false,
+            extract: handlers::get_chat_get_starred_messages,
+            call: <dyn Erased>::get_chat_get_starred_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.getThreadMessages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.getThreadMessages",
+            method: "GET",
+            path: "/api/v1/chat.getThreadMessages",
+            streaming: false,
+            extract: handlers::get_chat_get_thread_messages,
+            call: <dyn Erased>::get_chat_get_thread_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.ignoreUser",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.ignoreUser",
+            method: "GET",
+            path: "/api/v1/chat.ignoreUser",
+            streaming: false,
+            extract: handlers::get_chat_ignore_user,
+            call: <dyn Erased>::get_chat_ignore_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.pinMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.pinMessage",
+            method: "POST",
+            path: "/api/v1/chat.pinMessage",
+            streaming: false,
+            extract: handlers::post_chat_pin_message,
+            call: <dyn Erased>::post_chat_pin_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.unPinMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.unPinMessage",
+            method: "POST",
+            path: "/api/v1/chat.unPinMessage",
+            streaming: false,
+            extract: handlers::post_chat_un_pin_message,
+            call: <dyn Erased>::post_chat_un_pin_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.postMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.postMessage",
+            method: "POST",
+            path: "/api/v1/chat.postMessage",
+            streaming: false,
+            extract: handlers::post_chat_post_message,
+            call: <dyn Erased>::post_chat_post_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.search",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.search",
+            method: "GET",
+            path: "/api/v1/chat.search",
+            streaming: false,
+            extract: handlers::get_chat_search,
+            call: <dyn Erased>::get_chat_search,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.sendMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.sendMessage",
+            method: "POST",
+            path: "/api/v1/chat.sendMessage",
+            streaming: false,
+            extract: handlers::post_chat_send_message,
+            call: <dyn Erased>::post_chat_send_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.starMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.starMessage",
+            method: "POST",
+            path: "/api/v1/chat.starMessage",
+            streaming: false,
+            extract: handlers::post_chat_star_message,
+            call: <dyn Erased>::post_chat_star_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.unStarMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-chat.unStarMessage",
+            method: "POST",
+            path: "/api/v1/chat.unStarMessage",
+            streaming: false,
+            extract: handlers::post_chat_un_star_message,
+            call: <dyn Erased>::post_chat_un_star_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.syncThreadsList",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.syncThreadsList",
+            method: "GET",
+            path: "/api/v1/chat.syncThreadsList",
+            streaming: false,
+            extract: handlers::get_chat_sync_threads_list,
+            call: <dyn Erased>::get_chat_sync_threads_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.syncThreadMessages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.syncThreadMessages",
+            method: "GET",
+            path: "/api/v1/chat.syncThreadMessages",
+            streaming: false,
+            extract: handlers::get_chat_sync_thread_messages,
+            call: <dyn Erased>::get_chat_sync_thread_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.syncMessages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.syncMessages",
+            method: "GET",
+            path: "/api/v1/chat.syncMessages",
+            streaming: false,
+            extract: handlers::get_chat_sync_messages,
+            call: <dyn Erased>::get_chat_sync_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/chat.getURLPreview",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-chat.getURLPreview",
+            method: "GET",
+            path: "/api/v1/chat.getURLPreview",
+            streaming: false,
+            extract: handlers::get_chat_get_url_preview,
+            call: <dyn Erased>::get_chat_get_url_preview,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/im.blockUser",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-im.blockUser",
+            method: "POST",
+            path: "/api/v1/im.blockUser",
+            streaming: false,
+            extract: handlers::post_im_block_user,
+            call: <dyn Erased>::post_im_block_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.close",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-im.close",
+            method: "POST",
+            path: "/api/v1/dm.close",
+            streaming: false,
+            extract: handlers::post_im_close,
+            call: <dyn Erased>::post_im_close,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.counters",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-im.counters",
+            method: "GET",
+            path: "/api/v1/dm.counters",
+            streaming: false,
+            extract: handlers::get_im_counters,
+            call: <dyn Erased>::get_im_counters,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-im.create",
+            method: "POST",
+            path: "/api/v1/dm.create",
+            streaming: false,
+            extract: handlers::post_im_create,
+            call: <dyn Erased>::post_im_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-im.delete",
+            method: "POST",
+            path: "/api/v1/dm.delete",
+            streaming: false,
+            extract: handlers::post_im_delete,
+            call: <dyn Erased>::post_im_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.files",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-im.files",
+            method: "GET",
+            path: "/api/v1/dm.files",
+            streaming: false,
+            extract: handlers::get_im_files,
+            call: <dyn Erased>::get_im_files,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.history",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-im.history",
+            method: "GET",
+            path: "/api/v1/dm.history",
+            streaming: false,
+            extract: handlers::get_im_history,
+            call: <dyn Erased>::get_im_history,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.list.everyone",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-im.list.everyone",
+            method: "GET",
+            path: "/api/v1/dm.list.everyone",
+            streaming: false,
+            extract: handlers::get_im_list_everyone,
+            call: <dyn Erased>::get_im_list_everyone,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-im.list",
+            method: "GET",
+            path: "/api/v1/dm.list",
+            streaming: false,
+            extract: handlers::get_im_list,
+            call: <dyn Erased>::get_im_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.members",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-im.members",
+            method: "GET",
+            path: "/api/v1/dm.members",
+            streaming: false,
+            extract: handlers::get_im_members,
+            call: <dyn Erased>::get_im_members,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.messages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-im.messages",
+            method: "GET",
+            path: "/api/v1/dm.messages",
+            streaming: false,
+            extract: handlers::get_im_messages,
+            call: <dyn Erased>::get_im_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.messages.others",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-im.messages.others",
+            method: "GET",
+            path: "/api/v1/dm.messages.others",
+            streaming: false,
+            extract: handlers::get_im_messages_others,
+            call: <dyn Erased>::get_im_messages_others,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.open",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-im.open",
+            method: "POST",
+            path: "/api/v1/dm.open",
+            streaming: false,
+            extract: handlers::post_im_open,
+            call: <dyn Erased>::post_im_open,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dm.setTopic",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-im.setTopic",
+            method: "POST",
+            path: "/api/v1/dm.setTopic",
+            streaming: false,
+            extract: handlers::post_im_set_topic,
+            call: <dyn Erased>::post_im_set_topic,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/autotranslate.getSupportedLanguages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-autotranslate.getSupportedLanguages",
+            method: "GET",
+            path: "/api/v1/autotranslate.getSupportedLanguages",
+            streaming: false,
+            extract: handlers::get_autotranslate_get_supported_languages,
+            call: <dyn Erased>::get_autotranslate_get_supported_languages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/autotranslate.saveSettings",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-autotranslate.saveSettings",
+            method: "POST",
+            path: "/api/v1/autotranslate.saveSettings",
+            streaming: false,
+            extract: handlers::post_autotranslate_save_settings,
+            call: <dyn Erased>::post_autotranslate_save_settings,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/autotranslate.translateMessage",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-autotranslate.translateMessage",
+            method: "POST",
+            path: "/api/v1/autotranslate.translateMessage",
+            streaming: false,
+            extract: handlers::post_autotranslate_translate_message,
+            call: <dyn Erased>::post_autotranslate_translate_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/email-inbox.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-email-inbox.list",
+            method: "GET",
+            path: "/api/v1/email-inbox.list",
+            streaming: false,
+            extract: handlers::get_email_inbox_list,
+            call: <dyn Erased>::get_email_inbox_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/email-inbox",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-email-inbox",
+            method: "POST",
+            path: "/api/v1/email-inbox",
+            streaming: false,
+            extract: handlers::post_email_inbox,
+            call: <dyn Erased>::post_email_inbox,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/email-inbox/{s3}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-email-inbox-id",
+            method: "GET",
+            path: "/api/v1/email-inbox/{_id}",
+            streaming: false,
+            extract: handlers::get_email_inbox_id,
+            call: <dyn Erased>::get_email_inbox_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/email-inbox/{s3}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-email-inbox-_id",
+            method: "DELETE",
+            path: "/api/v1/email-inbox/{_id}",
+            streaming: false,
+            extract: handlers::delete_email_inbox_id,
+            call: <dyn Erased>::delete_email_inbox_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/email-inbox.search",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-email-inbox.search",
+            method: "GET",
+            path: "/api/v1/email-inbox.search",
+            streaming: false,
+            extract: handlers::get_email_inbox_search,
+            call: <dyn Erased>::get_email_inbox_search,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/email-inbox.send-test/{s3}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-email-inbox.send-test-id",
+            method: "GET",
+            path: "/api/v1/email-inbox.send-test/{_id}",
+            streaming: false,
+            extract: handlers::get_email_inbox_send_test_id,
+            call: <dyn Erased>::get_email_inbox_send_test_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/shield.svg",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-shield.svg",
+            method: "GET",
+            path: "/api/v1/shield.svg",
+            streaming: false,
+            extract: handlers::get_shield_svg,
+            call: <dyn Erased>::get_shield_svg,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/spotlight",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-spotlight",
+            method: "GET",
+            path: "/api/v1/spotlight",
+            streaming: false,
+            extract: handlers::get_spotlight,
+            call: <dyn Erased>::get_spotlight,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/smtp.check",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-smtp.check",
+            method: "GET",
+            path: "/api/v1/smtp.check",
+            streaming: false,
+            extract: handlers::get_smtp_check,
+            call: <dyn Erased>::get_smtp_check,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/fingerprint",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-fingerprint",
+            method: "POST",
+            path: "/api/v1/fingerprint",
+            streaming: false,
+            extract: handlers::post_fingerprint,
+            call: <dyn Erased>::post_fingerprint,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/licenses.info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-licenses.info",
+            method: "GET",
+            path: "/api/v1/licenses.info",
+            streaming: false,
+            extract: handlers::get_licenses_info,
+            call: <dyn Erased>::get_licenses_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/licenses.add",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-licenses.add",
+            method: "POST",
+            path: "/api/v1/licenses.add",
+            streaming: false,
+            extract: handlers::post_licenses_add,
+            call: <dyn Erased>::post_licenses_add,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/licenses.validate",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-licenses.validate",
+            method: "POST",
+            path: "/api/v1/licenses.validate",
+            streaming: false,
+            extract: handlers::post_licenses_validate,
+            call: <dyn Erased>::post_licenses_validate,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/licenses.maxActiveUsers",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-licenses.maxActiveUsers",
+            method: "GET",
+            path: "/licenses.maxActiveUsers",
+            streaming: false,
+            extract: handlers::get_licenses_max_active_users,
+            call: <dyn Erased>::get_licenses_max_active_users,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/commands.get",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-commands.get",
+            method: "GET",
+            path: "/api/v1/commands.get",
+            streaming: false,
+            extract: handlers::get_commands_get,
+            call: <dyn Erased>::get_commands_get,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/commands.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-commands.list",
+            method: "GET",
+            path: "/api/v1/commands.list",
+            streaming: false,
+            extract: handlers::get_commands_list,
+            call: <dyn Erased>::get_commands_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/commands.preview",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-commands.preview",
+            method: "GET",
+            path: "/api/v1/commands.preview",
+            streaming: false,
+            extract: handlers::get_commands_preview,
+            call: <dyn Erased>::get_commands_preview,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/commands.preview",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-commands.preview",
+            method: "POST",
+            path: "/api/v1/commands.preview",
+            streaming: false,
+            extract: handlers::post_commands_preview,
+            call: <dyn Erased>::post_commands_preview,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/commands.run",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-commands.run",
+            method: "POST",
+            path: "/api/v1/commands.run",
+            streaming: false,
+            extract: handlers::post_commands_run,
+            call: <dyn Erased>::post_commands_run,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/mailer",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-mailer",
+            method: "POST",
+            path: "/api/v1/mailer",
+            streaming: false,
+            extract: handlers::post_mailer,
+            call: <dyn Erased>::post_mailer,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/mailer.unsubscribe",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-mailer.unsubscribe",
+            method: "POST",
+            path: "/api/v1/mailer.unsubscribe",
+            streaming: false,
+            extract: handlers::post_mailer_unsubscribe,
+            call: <dyn Erased>::post_mailer_unsubscribe,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/method.call/{s3}",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-method.call-method",
+            method: "POST",
+            path: "/api/v1/method.call/{method}",
+            streaming: false,
+            extract: handlers::post_method_call_method,
+            call: <dyn Erased>::post_method_call_method,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/calendar-events.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-calendar-events.list",
+            method: "GET",
+            path: "/api/v1/calendar-events.list",
+            streaming: false,
+            extract: handlers::get_calendar_events_list,
+            call: <dyn Erased>::get_calendar_events_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/calendar-events.info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-calendar-events.info",
+            method: "GET",
+            path: "/api/v1/calendar-events.info",
+            streaming: false,
+            extract: handlers::get_calendar_events_info,
+            call: <dyn Erased>::get_calendar_events_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/calendar-events.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-calendar-events.create",
+            method: "POST",
+            path: "/api/v1/calendar-events.create",
+            streaming: false,
+            extract: handlers::post_calendar_events_create,
+            call: <dyn Erased>::post_calendar_events_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/calendar-events.update",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-calendar-events.update",
+            method: "POST",
+            path: "/api/v1/calendar-events.update",
+            streaming: false,
+            extract: handlers::post_calendar_events_update,
+            call: <dyn Erased>::post_calendar_events_update,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/calendar-events.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-calendar-events.delete",
+            method: "POST",
+            path: "/api/v1/calendar-events.delete",
+            streaming: false,
+            extract: handlers::post_calendar_events_delete,
+            call: <dyn Erased>::post_calendar_events_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/calendar-events.import",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-calendar-events.import",
+            method: "POST",
+            path: "/api/v1/calendar-events.import",
+            streaming: false,
+            extract: handlers::post_calendar_events_import,
+            call: <dyn Erased>::post_calendar_events_import,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/banners/{s3}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-banners-id",
+            method: "GET",
+            path: "/api/v1/banners/{id}",
+            streaming: false,
+            extract: handlers::get_banners_id,
+            call: <dyn Erased>::get_banners_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/banners",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-banners",
+            method: "GET",
+            path: "/api/v1/banners",
+            streaming: false,
+            extract: handlers::get_banners,
+            call: <dyn Erased>::get_banners,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/banners.dismiss",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-banners.dismiss",
+            method: "POST",
+            path: "/api/v1/banners.dismiss",
+            streaming: false,
+            extract: handlers::post_banners_dismiss,
+            call: <dyn Erased>::post_banners_dismiss,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/push.get",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-push.get",
+            method: "GET",
+            path: "/api/v1/push.get",
+            streaming: false,
+            extract: handlers::get_push_get,
+            call: <dyn Erased>::get_push_get,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/push.token",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-push.token",
+            method: "POST",
+            path: "/api/v1/push.token",
+            streaming: false,
+            extract: handlers::post_push_token,
+            call: <dyn Erased>::post_push_token,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/push.token",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-push.token",
+            method: "DELETE",
+            path: "/api/v1/push.token",
+            streaming: false,
+            extract: handlers::delete_push_token,
+            call: <dyn Erased>::delete_push_token,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/push.info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-push.info",
+            method: "GET",
+            path: "/api/v1/push.info",
+            streaming: false,
+            extract: handlers::get_push_info,
+            call: <dyn Erased>::get_push_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/push.test",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-push.test",
+            method: "POST",
+            path: "/api/v1/push.test",
+            streaming: false,
+            extract: handlers::post_push_test,
+            call: <dyn Erased>::post_push_test,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/users/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-users-type",
+            method: "GET",
+            path: "/api/v1/livechat/users/{type}",
+            streaming: false,
+            extract: handlers::get_livechat_users_type,
+            call: <dyn Erased>::get_livechat_users_type,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/users/{s4}",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-users-:type",
+            method: "POST",
+            path: "/api/v1/livechat/users/{type}",
+            streaming: false,
+            extract: handlers::post_livechat_users_type,
+            call: <dyn Erased>::post_livechat_users_type,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/users/{s4}/{s5}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-users-type-_id",
+            method: "GET",
+            path: "/api/v1/livechat/users/{type}/{_id}",
+            streaming: false,
+            extract: handlers::get_livechat_users_type_id,
+            call: <dyn Erased>::get_livechat_users_type_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/users/{s4}/{s5}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-livechat-users-type-_id",
+            method: "DELETE",
+            path: "/api/v1/livechat/users/{type}/{_id}",
+            streaming: false,
+            extract: handlers::delete_livechat_users_type_id,
+            call: <dyn Erased>::delete_livechat_users_type_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/agent.info/{s4}/{s5}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-agent",
+            method: "GET",
+            path: "/api/v1/livechat/agent.info/{rid}/{token}",
+            streaming: false,
+            extract: handlers::get_livechat_agent,
+            call: <dyn Erased>::get_livechat_agent,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/agent.next/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-agent.next",
+            method: "GET",
+            path: "/api/v1/livechat/agent.next/{token}",
+            streaming: false,
+            extract: handlers::get_livechat_agent_next,
+            call: <dyn Erased>::get_livechat_agent_next,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/agents.saveInfo",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-agents.saveInfo",
+            method: "POST",
+            path: "/api/v1/livechat/agents.saveInfo",
+            streaming: false,
+            extract: handlers::post_livechat_agents_save_info,
+            call: <dyn Erased>::post_livechat_agents_save_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/agent.status",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-agent.status",
+            method: "POST",
+            path: "/api/v1/livechat/agent.status",
+            streaming: false,
+            extract: handlers::post_livechat_agent_status,
+            call: <dyn Erased>::post_livechat_agent_status,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contact",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-omnichannel-contact",
+            method: "POST",
+            path: "/api/v1/omnichannel/contact",
+            streaming: false,
+            extract: handlers::post_omnichannel_contact,
+            call: <dyn Erased>::post_omnichannel_contact,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contact.search",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-contact.search",
+            method: "GET",
+            path: "/api/v1/omnichannel/contact.search",
+            streaming: false,
+            extract: handlers::get_contact_search,
+            call: <dyn Erased>::get_contact_search,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contacts",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-omnichannel-contacts",
+            method: "POST",
+            path: "/api/v1/omnichannel/contacts",
+            streaming: false,
+            extract: handlers::post_omnichannel_contacts,
+            call: <dyn Erased>::post_omnichannel_contacts,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contacts.update",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-omnichannel-contacts.update",
+            method: "POST",
+            path: "/api/v1/omnichannel/contacts.update",
+            streaming: false,
+            extract: handlers::post_omnichannel_contacts_update,
+            call: <dyn Erased>::post_omnichannel_contacts_update,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contacts.conflicts",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-omnichannel-contacts.conflicts",
+            method: "POST",
+            path: "/api/v1/omnichannel/contacts.conflicts",
+            streaming: false,
+            extract: handlers::post_omnichannel_contacts_conflicts,
+            call: <dyn Erased>::post_omnichannel_contacts_conflicts,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contacts.get",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-omnichannel-contacts.get",
+            method: "GET",
+            path: "/api/v1/omnichannel/contacts.get",
+            streaming: false,
+            extract: handlers::get_omnichannel_contacts_get,
+            call: <dyn Erased>::get_omnichannel_contacts_get,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contacts.search",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-omnichannel-contacts.search",
+            method: "GET",
+            path: "/api/v1/omnichannel/contacts.search",
+            streaming: false,
+            extract: handlers::get_omnichannel_contacts_search,
+            call: <dyn Erased>::get_omnichannel_contacts_search,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contacts.channels",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-omnichannel-contacts.channels",
+            method: "GET",
+            path: "/api/v1/omnichannel/contacts.channels",
+            streaming: false,
+            extract: handlers::get_omnichannel_contacts_channels,
+            call: <dyn Erased>::get_omnichannel_contacts_channels,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contacts.history",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-omnichannel-contacts.history",
+            method: "GET",
+            path: "/api/v1/omnichannel/contacts.history",
+            streaming: false,
+            extract: handlers::get_omnichannel_contacts_history,
+            call: <dyn Erased>::get_omnichannel_contacts_history,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contacts.checkExistence",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-omnichannel-contacts.checkExistence",
+            method: "GET",
+            path: "/api/v1/omnichannel/contacts.checkExistence",
+            streaming: false,
+            extract: handlers::get_omnichannel_contacts_check_existence,
+            call: <dyn Erased>::get_omnichannel_contacts_check_existence,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contacts.block",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-omnichannel-contacts.block",
+            method: "POST",
+            path: "/api/v1/omnichannel/contacts.block",
+            streaming: false,
+            extract: handlers::post_omnichannel_contacts_block,
+            call: <dyn Erased>::post_omnichannel_contacts_block,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/contacts.unblock",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-omnichannel-contacts.unblock",
+            method: "POST",
+            path: "/api/v1/omnichannel/contacts.unblock",
+            streaming: false,
+            extract: handlers::post_omnichannel_contacts_unblock,
+            call: <dyn Erased>::post_omnichannel_contacts_unblock,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/agent-overview",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-agent-overview",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/agent-overview",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_agent_overview,
+            call: <dyn Erased>::get_livechat_analytics_agent_overview,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/overview",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-overview",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/overview",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_overview,
+            call: <dyn Erased>::get_livechat_analytics_overview,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/config",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-config",
+            method: "GET",
+            path: "/api/v1/livechat/config",
+            streaming: false,
+            extract: handlers::get_livechat_config,
+            call: <dyn Erased>::get_livechat_config,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/rooms",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-rooms",
+            method: "GET",
+            path: "/api/v1/livechat/rooms",
+            streaming: false,
+            extract: handlers::get_livechat_rooms,
+            call: <dyn Erased>::get_livechat_rooms,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-room",
+            method: "GET",
+            path: "/api/v1/livechat/room",
+            streaming: false,
+            extract: handlers::get_livechat_room,
+            call: <dyn Erased>::get_livechat_room,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room.close",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-room.close",
+            method: "POST",
+            path: "/api/v1/livechat/room.close",
+            streaming: false,
+            extract: handlers::post_livechat_room_close,
+            call: <dyn Erased>::post_livechat_room_close,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room.closeByUser",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-room.closeByUser",
+            method: "POST",
+            path: "/api/v1/livechat/room.closeByUser",
+            streaming: false,
+            extract: handlers::post_livechat_room_close_by_user,
+            call: <dyn Erased>::post_livechat_room_close_by_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room.join",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-room.join",
+            method: "GET",
+            path: "/api/v1/livechat/room.join",
+            streaming: false,
+            extract: handlers::get_livechat_room_join,
+            call: <dyn Erased>::get_livechat_room_join,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room.saveInfo",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-room.saveInfo",
+            method: "POST",
+            path: "/api/v1/livechat/room.saveInfo",
+            streaming: false,
+            extract: handlers::post_livechat_room_save_info,
+            call: <dyn Erased>::post_livechat_room_save_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room.forward",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-room.forward",
+            method: "POST",
+            path: "/api/v1/livechat/room.forward",
+            streaming: false,
+            extract: handlers::post_livechat_room_forward,
+            call: <dyn Erased>::post_livechat_room_forward,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/transfer.history/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-transfer.history-:rid",
+            method: "GET",
+            path: "/api/v1/livechat/transfer.history/{rid}",
+            streaming: false,
+            extract: handlers::get_livechat_transfer_history_rid,
+            call: <dyn Erased>::get_livechat_transfer_history_rid,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room.survey",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-room.survey",
+            method: "POST",
+            path: "/api/v1/livechat/room.survey",
+            streaming: false,
+            extract: handlers::post_livechat_room_survey,
+            call: <dyn Erased>::post_livechat_room_survey,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room.onHold",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-room.onHold",
+            method: "POST",
+            path: "/api/v1/livechat/room.onHold",
+            streaming: false,
+            extract: handlers::post_livechat_room_on_hold,
+            call: <dyn Erased>::post_livechat_room_on_hold,
+        },
+    );
     router = router
         .route(
             "/api/v1/livechat/upload/{s4}",
-            axum::routing::post(handlers::post_livechat_upload),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/room/{s4}/priority",
-            axum::routing::post(handlers::Endpoint {
-                    operation: "post-api-v1-livechat-room-rid-priority",
-                    method: "POST",
-                    path: "/api/v1/livechat/room/{rid}/priority",
-                    streaming: false,
-                    extract: handlers::post_livechat_room_rid_priority,
-                    call: <dyn Erased>::post_livechat_room_rid_priority,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-livechat-room-rid-priority",
-                    method: "DELETE",
-                    path: "/api/v1/livechat/room/{rid}/priority",
-                    streaming: false,
-                    extract: handlers::delete_livechat_room_rid_priority,
-                    call: <dyn Erased>::delete_livechat_room_rid_priority,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/rooms.removeAllClosedRooms",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-rooms.removeAllClosedRooms",
-                method: "POST",
-                path: "/api/v1/livechat/rooms.removeAllClosedRooms",
-                streaming: false,
-                extract: handlers::post_livechat_rooms_remove_all_closed_rooms,
-                call: <dyn Erased>::post_livechat_rooms_remove_all_closed_rooms,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/rooms.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-rooms.delete",
-                method: "POST",
-                path: "/api/v1/livechat/rooms.delete",
-                streaming: false,
-                extract: handlers::post_livechat_rooms_delete,
-                call: <dyn Erased>::post_livechat_rooms_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/room.resumeOnHold",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-room.resumeOnHold",
-                method: "POST",
-                path: "/api/v1/livechat/room.resumeOnHold",
-                streaming: false,
-                extract: handlers::post_livechat_room_resume_on_hold,
-                call: <dyn Erased>::post_livechat_room_resume_on_hold,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/rooms/filters",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-rooms-filters",
-                method: "GET",
-                path: "/api/v1/livechat/rooms/filters",
-                streaming: false,
-                extract: handlers::get_livechat_rooms_filters,
-                call: <dyn Erased>::get_livechat_rooms_filters,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitor/department.transfer",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-visitor-department.transfer",
-                method: "POST",
-                path: "/api/v1/livechat/visitor/department.transfer",
-                streaming: false,
-                extract: handlers::post_livechat_visitor_department_transfer,
-                call: <dyn Erased>::post_livechat_visitor_department_transfer,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/department",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-department",
-                    method: "GET",
-                    path: "/api/v1/livechat/department",
-                    streaming: false,
-                    extract: handlers::get_livechat_department,
-                    call: <dyn Erased>::get_livechat_department,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-livechat-department",
-                    method: "POST",
-                    path: "/api/v1/livechat/department",
-                    streaming: false,
-                    extract: handlers::post_livechat_department,
-                    call: <dyn Erased>::post_livechat_department,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/department/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-department-:_id",
-                    method: "GET",
-                    path: "/api/v1/livechat/department/{_id}",
-                    streaming: false,
-                    extract: handlers::get_livechat_department_id,
-                    call: <dyn Erased>::get_livechat_department_id,
-                })
-                .put(handlers::Endpoint {
-                    operation: "put-api-v1-livechat-department-_id",
-                    method: "PUT",
-                    path: "/api/v1/livechat/department/{_id}",
-                    streaming: false,
-                    extract: handlers::put_livechat_department_id,
-                    call: <dyn Erased>::put_livechat_department_id,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-livechat-department-_id",
-                    method: "DELETE",
-                    path: "/api/v1/livechat/department/{_id}",
-                    streaming: false,
-                    extract: handlers::delete_livechat_department_id,
-                    call: <dyn Erased>::delete_livechat_department_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/department.autocomplete",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-department.autocomplete",
-                method: "GET",
-                path: "/api/v1/livechat/department.autocomplete",
-                streaming: false,
-                extract: handlers::get_livechat_department_autocomplete,
-                call: <dyn Erased>::get_livechat_department_autocomplete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/department/{s4}/agents",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-department-:_id-agents",
-                    method: "GET",
-                    path: "/api/v1/livechat/department/{_id}/agents",
-                    streaming: false,
-                    extract: handlers::get_livechat_department_id_agents,
-                    call: <dyn Erased>::get_livechat_department_id_agents,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-livechat-department-_id-agents",
-                    method: "POST",
-                    path: "/api/v1/livechat/department/{_id}/agents",
-                    streaming: false,
-                    extract: handlers::post_livechat_department_id_agents,
-                    call: <dyn Erased>::post_livechat_department_id_agents,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/department.listByIds",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-department.listByIds",
-                method: "GET",
-                path: "/api/v1/livechat/department.listByIds",
-                streaming: false,
-                extract: handlers::get_livechat_department_list_by_ids,
-                call: <dyn Erased>::get_livechat_department_list_by_ids,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/departments/amount-of-chats",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-departments-amount-of-chats",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/departments/amount-of-chats",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_departments_amount_of_chats,
-                call: <dyn Erased>::get_livechat_analytics_departments_amount_of_chats,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/departments/average-service-time",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-departments-average-service-time",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/departments/average-service-time",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_departments_average_service_time,
-                call: <dyn Erased>::get_livechat_analytics_departments_average_service_time,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/departments/average-chat-duration-time",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-departments-average-chat-duration-time",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/departments/average-chat-duration-time",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_departments_average_chat_duration_time,
-                call: <dyn Erased>::get_livechat_analytics_departments_average_chat_duration_time,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/departments/total-service-time",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-departments-total-service-time",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/departments/total-service-time",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_departments_total_service_time,
-                call: <dyn Erased>::get_livechat_analytics_departments_total_service_time,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/departments/average-waiting-time",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-departments-average-waiting-time",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/departments/average-waiting-time",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_departments_average_waiting_time,
-                call: <dyn Erased>::get_livechat_analytics_departments_average_waiting_time,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/departments/total-transferred-chats",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-departments-total-transferred-chats",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/departments/total-transferred-chats",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_departments_total_transferred_chats,
-                call: <dyn Erased>::get_livechat_analytics_departments_total_transferred_chats,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/departments/total-abandoned-chats",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-departments-total-abandoned-chats",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/departments/total-abandoned-chats",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_departments_total_abandoned_chats,
-                call: <dyn Erased>::get_livechat_analytics_departments_total_abandoned_chats,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/departments/percentage-abandoned-chats",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-departments-percentage-abandoned-chats",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/departments/percentage-abandoned-chats",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_departments_percentage_abandoned_chats,
-                call: <dyn Erased>::get_livechat_analytics_departments_percentage_abandoned_chats,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/departments/archived",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-departments-archived",
-                method: "GET",
-                path: "/api/v1/livechat/departments/archived",
-                streaming: false,
-                extract: handlers::get_livechat_departments_archived,
-                call: <dyn Erased>::get_livechat_departments_archived,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/department/archive/{s5}",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-department-archive-_id",
-                method: "POST",
-                path: "/api/v1/livechat/department/archive/{_id}",
-                streaming: false,
-                extract: handlers::post_livechat_department_archive_id,
-                call: <dyn Erased>::post_livechat_department_archive_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/department/unarchive/{s5}",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-department-unarchive-_id",
-                method: "POST",
-                path: "/api/v1/livechat/department/unarchive/{_id}",
-                streaming: false,
-                extract: handlers::post_livechat_department_unarchive_id,
-                call: <dyn Erased>::post_livechat_department_unarchive_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/department/isDepartmentCreationAvailable",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-department-isDepartmentCreationAvailable",
-                method: "GET",
-                path: "/api/v1/livechat/department/isDepartmentCreationAvailable",
-                streaming: false,
-                extract: handlers::get_livechat_department_is_department_creation_available,
-                call: <dyn Erased>::get_livechat_department_is_department_creation_available,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/custom-fields.save",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-custom-fields.save",
-                method: "POST",
-                path: "/api/v1/livechat/custom-fields.save",
-                streaming: false,
-                extract: handlers::post_livechat_custom_fields_save,
-                call: <dyn Erased>::post_livechat_custom_fields_save,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/custom.field",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-custom.field",
-                method: "POST",
-                path: "/api/v1/livechat/custom.field",
-                streaming: false,
-                extract: handlers::post_livechat_custom_field,
-                call: <dyn Erased>::post_livechat_custom_field,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/custom.fields",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-custom.fields",
-                method: "POST",
-                path: "/api/v1/livechat/custom.fields",
-                streaming: false,
-                extract: handlers::post_livechat_custom_fields,
-                call: <dyn Erased>::post_livechat_custom_fields,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/custom-fields",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-custom-fields",
-                method: "GET",
-                path: "/api/v1/livechat/custom-fields",
-                streaming: false,
-                extract: handlers::get_livechat_custom_fields,
-                call: <dyn Erased>::get_livechat_custom_fields,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/custom-fields/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-custom-fields-_id",
-                method: "GET",
-                path: "/api/v1/livechat/custom-fields/{_id}",
-                streaming: false,
-                extract: handlers::get_livechat_custom_fields_id,
-                call: <dyn Erased>::get_livechat_custom_fields_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/custom-fields.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-custom-fields.delete",
-                method: "POST",
-                path: "/api/v1/livechat/custom-fields.delete",
-                streaming: false,
-                extract: handlers::post_livechat_custom_fields_delete,
-                call: <dyn Erased>::post_livechat_custom_fields_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/page.visited",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-page.visited",
-                method: "POST",
-                path: "/api/v1/livechat/page.visited",
-                streaming: false,
-                extract: handlers::post_livechat_page_visited,
-                call: <dyn Erased>::post_livechat_page_visited,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/transcript",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-transcript",
-                method: "POST",
-                path: "/api/v1/livechat/transcript",
-                streaming: false,
-                extract: handlers::post_livechat_transcript,
-                call: <dyn Erased>::post_livechat_transcript,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/transcript/{s4}",
-            axum::routing::post(handlers::Endpoint {
-                    operation: "post-api-v1-livechat-transcript-:rid",
-                    method: "POST",
-                    path: "/api/v1/livechat/transcript/{rid}",
-                    streaming: false,
-                    extract: handlers::post_livechat_transcript_rid,
-                    call: <dyn Erased>::post_livechat_transcript_rid,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-livechat-transcript-rid",
-                    method: "DELETE",
-                    path: "/api/v1/livechat/transcript/{rid}",
-                    streaming: false,
-                    extract: handlers::delete_livechat_transcript_rid,
-                    call: <dyn Erased>::delete_livechat_transcript_rid,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/{s3}/request-transcript",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-omnichannel-rid-request-transcript",
-                method: "POST",
-                path: "/api/v1/omnichannel/{rid}/request-transcript",
-                streaming: false,
-                extract: handlers::post_omnichannel_rid_request_transcript,
-                call: <dyn Erased>::post_omnichannel_rid_request_transcript,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/agents/{s4}/departments",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-agents-agentId-departments",
-                method: "GET",
-                path: "/api/v1/livechat/agents/{agentId}/departments",
-                streaming: false,
-                extract: handlers::get_livechat_agents_agent_id_departments,
-                call: <dyn Erased>::get_livechat_agents_agent_id_departments,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/agents/average-service-time",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-agents-average-service-time",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/agents/average-service-time",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_agents_average_service_time,
-                call: <dyn Erased>::get_livechat_analytics_agents_average_service_time,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/agents/total-service-time",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-agents-total-service-time",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/agents/total-service-time",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_agents_total_service_time,
-                call: <dyn Erased>::get_livechat_analytics_agents_total_service_time,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/agents/available-for-service-history",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-agents-available-for-service-history",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/agents/available-for-service-history",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_agents_available_for_service_history,
-                call: <dyn Erased>::get_livechat_analytics_agents_available_for_service_history,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/appearance",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-appearance",
-                    method: "GET",
-                    path: "/api/v1/livechat/appearance",
-                    streaming: false,
-                    extract: handlers::get_livechat_appearance,
-                    call: <dyn Erased>::get_livechat_appearance,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-livechat-appearance",
-                    method: "POST",
-                    path: "/api/v1/livechat/appearance",
-                    streaming: false,
-                    extract: handlers::post_livechat_appearance,
-                    call: <dyn Erased>::post_livechat_appearance,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/business-hours",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-business-hours",
-                method: "GET",
-                path: "/api/v1/livechat/business-hours",
-                streaming: false,
-                extract: handlers::get_livechat_business_hours,
-                call: <dyn Erased>::get_livechat_business_hours,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/business-hour",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-business-hour",
-                method: "GET",
-                path: "/api/v1/livechat/business-hour",
-                streaming: false,
-                extract: handlers::get_livechat_business_hour,
-                call: <dyn Erased>::get_livechat_business_hour,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/business-hours.remove",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-business-hours.remove",
-                method: "POST",
-                path: "/api/v1/livechat/business-hours.remove",
-                streaming: false,
-                extract: handlers::post_livechat_business_hours_remove,
-                call: <dyn Erased>::post_livechat_business_hours_remove,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/business-hours.save",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-business-hours.save",
-                method: "POST",
-                path: "/api/v1/livechat/business-hours.save",
-                streaming: false,
-                extract: handlers::post_livechat_business_hours_save,
-                call: <dyn Erased>::post_livechat_business_hours_save,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/conversation-totalizers",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-conversation-totalizers",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/conversation-totalizers",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_conversation_totalizers,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_conversation_totalizers,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_agents_productivity_totalizers,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_agents_productivity_totalizers,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/chats-totalizers",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-chats-totalizers",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/chats-totalizers",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_chats_totalizers,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_chats_totalizers,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/productivity-totalizers",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-productivity-totalizers",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/productivity-totalizers",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_productivity_totalizers,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_productivity_totalizers,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/charts/chats",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-charts-chats",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/charts/chats",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_charts_chats,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_charts_chats,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_charts_chats_per_agent,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_charts_chats_per_agent,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/charts/agents-status",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-charts-agents-status",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/charts/agents-status",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_charts_agents_status,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_charts_agents_status,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/charts/chats-per-department",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-charts-chats-per-department",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/charts/chats-per-department",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_charts_chats_per_department,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_charts_chats_per_department,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/charts/timings",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-charts-timings",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/charts/timings",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_charts_timings,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_charts_timings,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/livechat/analytics/dashboards/charts-data",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-livechat-analytics-dashboards-charts-data",
-                method: "GET",
-                path: "/api/v1/livechat/livechat/analytics/dashboards/charts-data",
-                streaming: false,
-                extract: handlers::get_livechat_livechat_analytics_dashboards_charts_data,
-                call: <dyn Erased>::get_livechat_livechat_analytics_dashboards_charts_data,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/inquiries.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-inquiries.list",
-                method: "GET",
-                path: "/api/v1/livechat/inquiries.list",
-                streaming: false,
-                extract: handlers::get_livechat_inquiries_list,
-                call: <dyn Erased>::get_livechat_inquiries_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/inquiries.take",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-inquiries.take",
-                method: "POST",
-                path: "/api/v1/livechat/inquiries.take",
-                streaming: false,
-                extract: handlers::post_livechat_inquiries_take,
-                call: <dyn Erased>::post_livechat_inquiries_take,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/inquiries.queuedForUser",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-inquiries.queuedForUser",
-                method: "GET",
-                path: "/api/v1/livechat/inquiries.queuedForUser",
-                streaming: false,
-                extract: handlers::get_livechat_inquiries_queued_for_user,
-                call: <dyn Erased>::get_livechat_inquiries_queued_for_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/inquiries.getOne",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-inquiries.getOne",
-                method: "GET",
-                path: "/api/v1/livechat/inquiries.getOne",
-                streaming: false,
-                extract: handlers::get_livechat_inquiries_get_one,
-                call: <dyn Erased>::get_livechat_inquiries_get_one,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/inquiry.setSLA",
-            axum::routing::put(handlers::Endpoint {
-                operation: "put-api-v1-livechat-inquiry.setSLA",
-                method: "PUT",
-                path: "/api/v1/livechat/inquiry.setSLA",
-                streaming: false,
-                extract: handlers::put_livechat_inquiry_set_sla,
-                call: <dyn Erased>::put_livechat_inquiry_set_sla,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/inquiries.returnAsInquiry",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-inquiries.returnAsInquiry",
-                method: "POST",
-                path: "/api/v1/livechat/inquiries.returnAsInquiry",
-                streaming: false,
-                extract: handlers::post_livechat_inquiries_return_as_inquiry,
-                call: <dyn Erased>::post_livechat_inquiries_return_as_inquiry,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/integrations.settings",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-integrations.settings",
-                method: "GET",
-                path: "/api/v1/livechat/integrations.settings",
-                streaming: false,
-                extract: handlers::get_livechat_integrations_settings,
-                call: <dyn Erased>::get_livechat_integrations_settings,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/queue",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-queue",
-                method: "GET",
-                path: "/api/v1/livechat/queue",
-                streaming: false,
-                extract: handlers::get_livechat_queue,
-                call: <dyn Erased>::get_livechat_queue,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/sms-incoming/{s4}",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-sms-incoming-service",
-                method: "POST",
-                path: "/api/v1/livechat/sms-incoming/{service}",
-                streaming: false,
-                extract: handlers::post_livechat_sms_incoming_service,
-                call: <dyn Erased>::post_livechat_sms_incoming_service,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/config/routing",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-config-routing",
-                method: "GET",
-                path: "/api/v1/livechat/config/routing",
-                streaming: false,
-                extract: handlers::get_livechat_config_routing,
-                call: <dyn Erased>::get_livechat_config_routing,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/triggers",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-triggers",
-                    method: "GET",
-                    path: "/api/v1/livechat/triggers",
-                    streaming: false,
-                    extract: handlers::get_livechat_triggers,
-                    call: <dyn Erased>::get_livechat_triggers,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-livechat-triggers",
-                    method: "POST",
-                    path: "/api/v1/livechat/triggers",
-                    streaming: false,
-                    extract: handlers::post_livechat_triggers,
-                    call: <dyn Erased>::post_livechat_triggers,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/triggers/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-triggers-_id",
-                    method: "GET",
-                    path: "/api/v1/livechat/triggers/{_id}",
-                    streaming: false,
-                    extract: handlers::get_livechat_triggers_id,
-                    call: <dyn Erased>::get_livechat_triggers_id,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-livechat-triggers-_id",
-                    method: "DELETE",
-                    path: "/api/v1/livechat/triggers/{_id}",
-                    streaming: false,
-                    extract: handlers::delete_livechat_triggers_id,
-                    call: <dyn Erased>::delete_livechat_triggers_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/triggers/external-service/test",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-triggers-external-service-test",
-                method: "POST",
-                path: "/api/v1/livechat/triggers/external-service/test",
-                streaming: false,
-                extract: handlers::post_livechat_triggers_external_service_test,
-                call: <dyn Erased>::post_livechat_triggers_external_service_test,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/monitors",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-monitors",
-                method: "GET",
-                path: "/api/v1/livechat/monitors",
-                streaming: false,
-                extract: handlers::get_livechat_monitors,
-                call: <dyn Erased>::get_livechat_monitors,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/monitors/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-monitors-username",
-                method: "GET",
-                path: "/api/v1/livechat/monitors/{username}",
-                streaming: false,
-                extract: handlers::get_livechat_monitors_username,
-                call: <dyn Erased>::get_livechat_monitors_username,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/monitors.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-monitors.delete",
-                method: "POST",
-                path: "/api/v1/livechat/monitors.delete",
-                streaming: false,
-                extract: handlers::post_livechat_monitors_delete,
-                call: <dyn Erased>::post_livechat_monitors_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/monitors.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-monitors.create",
-                method: "POST",
-                path: "/api/v1/livechat/monitors.create",
-                streaming: false,
-                extract: handlers::post_livechat_monitors_create,
-                call: <dyn Erased>::post_livechat_monitors_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/priorities",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-priorities",
-                method: "GET",
-                path: "/api/v1/livechat/priorities",
-                streaming: false,
-                extract: handlers::get_livechat_priorities,
-                call: <dyn Erased>::get_livechat_priorities,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/priorities/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-priorities-priorityId",
-                    method: "GET",
-                    path: "/api/v1/livechat/priorities/{priorityId}",
-                    streaming: false,
-                    extract: handlers::get_livechat_priorities_priority_id,
-                    call: <dyn Erased>::get_livechat_priorities_priority_id,
-                })
-                .put(handlers::Endpoint {
-                    operation: "put-api-v1-livechat-priorities-priorityId",
-                    method: "PUT",
-                    path: "/api/v1/livechat/priorities/{priorityId}",
-                    streaming: false,
-                    extract: handlers::put_livechat_priorities_priority_id,
-                    call: <dyn Erased>::put_livechat_priorities_priority_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/priorities.reset",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-priorities.reset",
-                    method: "GET",
-                    path: "/api/v1/livechat/priorities.reset",
-                    streaming: false,
-                    extract: handlers::get_livechat_priorities_reset,
-                    call: <dyn Erased>::get_livechat_priorities_reset,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-livechat-priorities.reset",
-                    method: "POST",
-                    path: "/api/v1/livechat/priorities.reset",
-                    streaming: false,
-                    extract: handlers::post_livechat_priorities_reset,
-                    call: <dyn Erased>::post_livechat_priorities_reset,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/tags",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-tags",
-                method: "GET",
-                path: "/api/v1/livechat/tags",
-                streaming: false,
-                extract: handlers::get_livechat_tags,
-                call: <dyn Erased>::get_livechat_tags,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/tags/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-tags-tagId",
-                method: "GET",
-                path: "/api/v1/livechat/tags/{tagId}",
-                streaming: false,
-                extract: handlers::get_livechat_tags_tag_id,
-                call: <dyn Erased>::get_livechat_tags_tag_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/tags.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-tags.delete",
-                method: "POST",
-                path: "/api/v1/livechat/tags.delete",
-                streaming: false,
-                extract: handlers::post_livechat_tags_delete,
-                call: <dyn Erased>::post_livechat_tags_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/tags.save",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-tags.save",
-                method: "POST",
-                path: "/api/v1/livechat/tags.save",
-                streaming: false,
-                extract: handlers::post_livechat_tags_save,
-                call: <dyn Erased>::post_livechat_tags_save,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/units",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-units",
-                    method: "GET",
-                    path: "/api/v1/livechat/units",
-                    streaming: false,
-                    extract: handlers::get_livechat_units,
-                    call: <dyn Erased>::get_livechat_units,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-livechat-units",
-                    method: "POST",
-                    path: "/api/v1/livechat/units",
-                    streaming: false,
-                    extract: handlers::post_livechat_units,
-                    call: <dyn Erased>::post_livechat_units,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/units/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-units-unitId",
-                    method: "GET",
-                    path: "/api/v1/livechat/units/{id}",
-                    streaming: false,
-                    extract: handlers::get_livechat_units_unit_id,
-                    call: <dyn Erased>::get_livechat_units_unit_id,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-livechat-units-id",
-                    method: "POST",
-                    path: "/api/v1/livechat/units/{id}",
-                    streaming: false,
-                    extract: handlers::post_livechat_units_id,
-                    call: <dyn Erased>::post_livechat_units_id,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-livechat-units-id",
-                    method: "DELETE",
-                    path: "/api/v1/livechat/units/{id}",
-                    streaming: false,
-                    extract: handlers::delete_livechat_units_id,
-                    call: <dyn Erased>::delete_livechat_units_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/units/{s4}/monitors",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-units-unitId-monitors",
-                method: "GET",
-                path: "/api/v1/livechat/units/{unitId}/monitors",
-                streaming: false,
-                extract: handlers::get_livechat_units_unit_id_monitors,
-                call: <dyn Erased>::get_livechat_units_unit_id_monitors,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/units/{s4}/departments/available",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-units-unitId-departments-available",
-                method: "GET",
-                path: "/api/v1/livechat/units/{unitId}/departments/available",
-                streaming: false,
-                extract: handlers::get_livechat_units_unit_id_departments_available,
-                call: <dyn Erased>::get_livechat_units_unit_id_departments_available,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/units/{s4}/departments",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-units-unitId-departments",
-                method: "GET",
-                path: "/api/v1/livechat/units/{unitId}/departments",
-                streaming: false,
-                extract: handlers::get_livechat_units_unit_id_departments,
-                call: <dyn Erased>::get_livechat_units_unit_id_departments,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/conversations-by-status",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-conversations-by-status",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/conversations-by-status",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_conversations_by_status,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_status,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/conversations-by-department",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-conversations-by-department",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/conversations-by-department",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_conversations_by_department,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_department,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/conversations-by-tags",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-conversations-by-tags",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/conversations-by-tags",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_conversations_by_tags,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_tags,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/conversations-by-agent",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-conversations-by-agent",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/conversations-by-agent",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_conversations_by_agent,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_agent,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/analytics/dashboards/conversations-by-source",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-analytics-dashboards-conversations-by-source",
-                method: "GET",
-                path: "/api/v1/livechat/analytics/dashboards/conversations-by-source",
-                streaming: false,
-                extract: handlers::get_livechat_analytics_dashboards_conversations_by_source,
-                call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_source,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/sla",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-sla",
-                    method: "GET",
-                    path: "/api/v1/livechat/sla",
-                    streaming: false,
-                    extract: handlers::get_livechat_sla,
-                    call: <dyn Erased>::get_livechat_sla,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-livechat-sla",
-                    method: "POST",
-                    path: "/api/v1/livechat/sla",
-                    streaming: false,
-                    extract: handlers::post_livechat_sla,
-                    call: <dyn Erased>::post_livechat_sla,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/sla/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-sla-slaId",
-                    method: "GET",
-                    path: "/api/v1/livechat/sla/{slaId}",
-                    streaming: false,
-                    extract: handlers::get_livechat_sla_sla_id,
-                    call: <dyn Erased>::get_livechat_sla_sla_id,
-                })
-                .put(handlers::Endpoint {
-                    operation: "put-api-v1-livechat-sla-slaId",
-                    method: "PUT",
-                    path: "/api/v1/livechat/sla/{slaId}",
-                    streaming: false,
-                    extract: handlers::put_livechat_sla_sla_id,
-                    call: <dyn Erased>::put_livechat_sla_sla_id,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-livechat-sla-slaId",
-                    method: "DELETE",
-                    path: "/api/v1/livechat/sla/{slaId}",
-                    streaming: false,
-                    extract: handlers::delete_livechat_sla_sla_id,
-                    call: <dyn Erased>::delete_livechat_sla_sla_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitor",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-visitor",
-                method: "POST",
-                path: "/api/v1/livechat/visitor",
-                streaming: false,
-                extract: handlers::post_livechat_visitor,
-                call: <dyn Erased>::post_livechat_visitor,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitor/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-visitor-token",
-                    method: "GET",
-                    path: "/api/v1/livechat/visitor/{token}",
-                    streaming: false,
-                    extract: handlers::get_livechat_visitor_token,
-                    call: <dyn Erased>::get_livechat_visitor_token,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-livechat-visitor-token",
-                    method: "DELETE",
-                    path: "/api/v1/livechat/visitor/{token}",
-                    streaming: false,
-                    extract: handlers::delete_livechat_visitor_token,
-                    call: <dyn Erased>::delete_livechat_visitor_token,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitors.info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-visitor.info",
-                method: "GET",
-                path: "/api/v1/livechat/visitors.info",
-                streaming: false,
-                extract: handlers::get_livechat_visitor_info,
-                call: <dyn Erased>::get_livechat_visitor_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitor/{s4}/room",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-visitor-token-room",
-                method: "GET",
-                path: "/api/v1/livechat/visitor/{token}/room",
-                streaming: false,
-                extract: handlers::get_livechat_visitor_token_room,
-                call: <dyn Erased>::get_livechat_visitor_token_room,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitors.search",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-visitors-search",
-                method: "GET",
-                path: "/api/v1/livechat/visitors.search",
-                streaming: false,
-                extract: handlers::get_livechat_visitors_search,
-                call: <dyn Erased>::get_livechat_visitors_search,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitors.pagesVisited/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-visitors.pagesVisited-roomId",
-                method: "GET",
-                path: "/api/v1/livechat/visitors.pagesVisited/{roomId}",
-                streaming: false,
-                extract: handlers::get_livechat_visitors_pages_visited_room_id,
-                call: <dyn Erased>::get_livechat_visitors_pages_visited_room_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitors.chatHistory/room/{s5}/visitor/{s7}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId",
-                method: "GET",
-                path: "/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}",
-                streaming: false,
-                extract: handlers::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id,
-                call: <dyn Erased>::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitors.searchChats/room/{s5}/visitor/{s7}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId",
-                method: "GET",
-                path: "/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}",
-                streaming: false,
-                extract: handlers::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id,
-                call: <dyn Erased>::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitors.autocomplete",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-visitors.autocomplete",
-                method: "GET",
-                path: "/api/v1/livechat/visitors.autocomplete",
-                streaming: false,
-                extract: handlers::get_livechat_visitors_autocomplete,
-                call: <dyn Erased>::get_livechat_visitors_autocomplete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/visitors.status",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-visitors.status",
-                method: "POST",
-                path: "/api/v1/livechat/visitors.status",
-                streaming: false,
-                extract: handlers::post_livechat_visitors_status,
-                call: <dyn Erased>::post_livechat_visitors_status,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/canned-responses",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-canned-responses",
-                    method: "GET",
-                    path: "/api/v1/canned-responses",
-                    streaming: false,
-                    extract: handlers::get_canned_responses,
-                    call: <dyn Erased>::get_canned_responses,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-canned-responses",
-                    method: "POST",
-                    path: "/api/v1/canned-responses",
-                    streaming: false,
-                    extract: handlers::post_canned_responses,
-                    call: <dyn Erased>::post_canned_responses,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/canned-responses.get",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-canned-responses.get",
-                method: "GET",
-                path: "/api/v1/canned-responses.get",
-                streaming: false,
-                extract: handlers::get_canned_responses_get,
-                call: <dyn Erased>::get_canned_responses_get,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/canned-responses/{s3}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-canned-responses-_id",
-                    method: "GET",
-                    path: "/api/v1/canned-responses/{_id}",
-                    streaming: false,
-                    extract: handlers::get_canned_responses_id,
-                    call: <dyn Erased>::get_canned_responses_id,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-canned-responses-_id",
-                    method: "DELETE",
-                    path: "/api/v1/canned-responses/{_id}",
-                    streaming: false,
-                    extract: handlers::delete_canned_responses_id,
-                    call: <dyn Erased>::delete_canned_responses_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/message",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-message",
-                method: "POST",
-                path: "/api/v1/livechat/message",
-                streaming: false,
-                extract: handlers::post_livechat_message,
-                call: <dyn Erased>::post_livechat_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/messages",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-messages",
-                method: "POST",
-                path: "/api/v1/livechat/messages",
-                streaming: false,
-                extract: handlers::post_livechat_messages,
-                call: <dyn Erased>::post_livechat_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/message/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-livechat-message-_id",
-                    method: "GET",
-                    path: "/api/v1/livechat/message/{_id}",
-                    streaming: false,
-                    extract: handlers::get_livechat_message_id,
-                    call: <dyn Erased>::get_livechat_message_id,
-                })
-                .put(handlers::Endpoint {
-                    operation: "put-api-v1-livechat-message-_id",
-                    method: "PUT",
-                    path: "/api/v1/livechat/message/{_id}",
-                    streaming: false,
-                    extract: handlers::put_livechat_message_id,
-                    call: <dyn Erased>::put_livechat_message_id,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-api-v1-livechat-message-_id",
-                    method: "DELETE",
-                    path: "/api/v1/livechat/message/{_id}",
-                    streaming: false,
-                    extract: handlers::delete_livechat_message_id,
-                    call: <dyn Erased>::delete_livechat_message_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/messages.history/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-messages.history-rid",
-                method: "GET",
-                path: "/api/v1/livechat/messages.history/{rid}",
-                streaming: false,
-                extract: handlers::get_livechat_messages_history_rid,
-                call: <dyn Erased>::get_livechat_messages_history_rid,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/offline.message",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-offline.message",
-                method: "POST",
-                path: "/api/v1/livechat/offline.message",
-                streaming: false,
-                extract: handlers::post_livechat_offline_message,
-                call: <dyn Erased>::post_livechat_offline_message,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/messages/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-livechat-:rid-messages",
-                method: "GET",
-                path: "/api/v1/livechat/messages/{rid}",
-                streaming: false,
-                extract: handlers::get_livechat_rid_messages,
-                call: <dyn Erased>::get_livechat_rid_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/omnichannel/integrations",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-omnichannel-integrations",
-                method: "POST",
-                path: "/api/v1/omnichannel/integrations",
-                streaming: false,
-                extract: handlers::post_omnichannel_integrations,
-                call: <dyn Erased>::post_omnichannel_integrations,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/livechat/webhook.test",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-livechat-webhook.test",
-                method: "POST",
-                path: "/api/v1/livechat/webhook.test",
-                streaming: false,
-                extract: handlers::post_livechat_webhook_test,
-                call: <dyn Erased>::post_livechat_webhook_test,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.create",
-                method: "POST",
-                path: "/api/v1/channels.create",
-                streaming: false,
-                extract: handlers::post_channels_create,
-                call: <dyn Erased>::post_channels_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.addAll",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.addAll",
-                method: "POST",
-                path: "/api/v1/channels.addAll",
-                streaming: false,
-                extract: handlers::post_channels_add_all,
-                call: <dyn Erased>::post_channels_add_all,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.addLeader",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.addLeader",
-                method: "POST",
-                path: "/api/v1/channels.addLeader",
-                streaming: false,
-                extract: handlers::post_channels_add_leader,
-                call: <dyn Erased>::post_channels_add_leader,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.addModerator",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.addModerator",
-                method: "POST",
-                path: "/api/v1/channels.addModerator",
-                streaming: false,
-                extract: handlers::post_channels_add_moderator,
-                call: <dyn Erased>::post_channels_add_moderator,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.addOwner",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.addOwner",
-                method: "POST",
-                path: "/api/v1/channels.addOwner",
-                streaming: false,
-                extract: handlers::post_channels_add_owner,
-                call: <dyn Erased>::post_channels_add_owner,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.anonymousread",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.anonymousread",
-                method: "GET",
-                path: "/api/v1/channels.anonymousread",
-                streaming: false,
-                extract: handlers::get_channels_anonymousread,
-                call: <dyn Erased>::get_channels_anonymousread,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.archive",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.archive",
-                method: "POST",
-                path: "/api/v1/channels.archive",
-                streaming: false,
-                extract: handlers::post_channels_archive,
-                call: <dyn Erased>::post_channels_archive,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.close",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.close",
-                method: "POST",
-                path: "/api/v1/channels.close",
-                streaming: false,
-                extract: handlers::post_channels_close,
-                call: <dyn Erased>::post_channels_close,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.counters",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.counters",
-                method: "GET",
-                path: "/api/v1/channels.counters",
-                streaming: false,
-                extract: handlers::get_channels_counters,
-                call: <dyn Erased>::get_channels_counters,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.delete",
-                method: "POST",
-                path: "/api/v1/channels.delete",
-                streaming: false,
-                extract: handlers::post_channels_delete,
-                call: <dyn Erased>::post_channels_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.files",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.files",
-                method: "GET",
-                path: "/api/v1/channels.files",
-                streaming: false,
-                extract: handlers::get_channels_files,
-                call: <dyn Erased>::get_channels_files,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.history",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.history",
-                method: "GET",
-                path: "/api/v1/channels.history",
-                streaming: false,
-                extract: handlers::get_channels_history,
-                call: <dyn Erased>::get_channels_history,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.info",
-                method: "GET",
-                path: "/api/v1/channels.info",
-                streaming: false,
-                extract: handlers::get_channels_info,
-                call: <dyn Erased>::get_channels_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.invite",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.invite",
-                method: "POST",
-                path: "/api/v1/channels.invite",
-                streaming: false,
-                extract: handlers::post_channels_invite,
-                call: <dyn Erased>::post_channels_invite,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.join",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.join",
-                method: "POST",
-                path: "/api/v1/channels.join",
-                streaming: false,
-                extract: handlers::post_channels_join,
-                call: <dyn Erased>::post_channels_join,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.kick",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.kick",
-                method: "POST",
-                path: "/api/v1/channels.kick",
-                streaming: false,
-                extract: handlers::post_channels_kick,
-                call: <dyn Erased>::post_channels_kick,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.leave",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.leave",
-                method: "POST",
-                path: "/api/v1/channels.leave",
-                streaming: false,
-                extract: handlers::post_channels_leave,
-                call: <dyn Erased>::post_channels_leave,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.list.joined",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.list.joined",
-                method: "GET",
-                path: "/api/v1/channels.list.joined",
-                streaming: false,
-                extract: handlers::get_channels_list_joined,
-                call: <dyn Erased>::get_channels_list_joined,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.list",
-                method: "GET",
-                path: "/api/v1/channels.list",
-                streaming: false,
-                extract: handlers::get_channels_list,
-                call: <dyn Erased>::get_channels_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.members",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.members",
-                method: "GET",
-                path: "/api/v1/channels.members",
-                streaming: false,
-                extract: handlers::get_channels_members,
-                call: <dyn Erased>::get_channels_members,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.messages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.messages",
-                method: "GET",
-                path: "/api/v1/channels.messages",
-                streaming: false,
-                extract: handlers::get_channels_messages,
-                call: <dyn Erased>::get_channels_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.moderators",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.moderators",
-                method: "GET",
-                path: "/api/v1/channels.moderators",
-                streaming: false,
-                extract: handlers::get_channels_moderators,
-                call: <dyn Erased>::get_channels_moderators,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.online",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.online",
-                method: "GET",
-                path: "/api/v1/channels.online",
-                streaming: false,
-                extract: handlers::get_channels_online,
-                call: <dyn Erased>::get_channels_online,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.open",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.open",
-                method: "POST",
-                path: "/api/v1/channels.open",
-                streaming: false,
-                extract: handlers::post_channels_open,
-                call: <dyn Erased>::post_channels_open,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.removeLeader",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.removeLeader",
-                method: "POST",
-                path: "/api/v1/channels.removeLeader",
-                streaming: false,
-                extract: handlers::post_channels_remove_leader,
-                call: <dyn Erased>::post_channels_remove_leader,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.removeModerator",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.removeModerator",
-                method: "POST",
-                path: "/api/v1/channels.removeModerator",
-                streaming: false,
-                extract: handlers::post_channels_remove_moderator,
-                call: <dyn Erased>::post_channels_remove_moderator,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.removeOwner",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.removeOwner",
-                method: "POST",
-                path: "/api/v1/channels.removeOwner",
-                streaming: false,
-                extract: handlers::post_channels_remove_owner,
-                call: <dyn Erased>::post_channels_remove_owner,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.rename",
-            axum::routing::post(handlers::Endpoint {
-                operation: "pos-api-v1-channels.rename",
-                method: "POST",
-                path: "/api/v1/channels.rename",
-                streaming: false,
-                extract: handlers::pos_api_v1_channels_rename,
-                call: <dyn Erased>::pos_api_v1_channels_rename,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.roles",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.roles",
-                method: "GET",
-                path: "/api/v1/channels.roles",
-                streaming: false,
-                extract: handlers::get_channels_roles,
-                call: <dyn Erased>::get_channels_roles,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.setAnnouncement",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.setAnnouncement",
-                method: "POST",
-                path: "/api/v1/channels.setAnnouncement",
-                streaming: false,
-                extract: handlers::post_channels_set_announcement,
-                call: <dyn Erased>::post_channels_set_announcement,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.setCustomFields",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.setCustomFields",
-                method: "POST",
-                path: "/api/v1/channels.setCustomFields",
-                streaming: false,
-                extract: handlers::post_channels_set_custom_fields,
-                call: <dyn Erased>::post_channels_set_custom_fields,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.setDefault",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.setDefault",
-                method: "POST",
-                path: "/api/v1/channels.setDefault",
-                streaming: false,
-                extract: handlers::post_channels_set_default,
-                call: <dyn Erased>::post_channels_set_default,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.setDescription",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.setDescription",
-                method: "POST",
-                path: "/api/v1/channels.setDescription",
-                streaming: false,
-                extract: handlers::post_channels_set_description,
-                call: <dyn Erased>::post_channels_set_description,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.setJoinCode",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.setJoinCode",
-                method: "POST",
-                path: "/api/v1/channels.setJoinCode",
-                streaming: false,
-                extract: handlers::post_channels_set_join_code,
-                call: <dyn Erased>::post_channels_set_join_code,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.setPurpose",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.setPurpose",
-                method: "POST",
-                path: "/api/v1/channels.setPurpose",
-                streaming: false,
-                extract: handlers::post_channels_set_purpose,
-                call: <dyn Erased>::post_channels_set_purpose,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.setReadOnly",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.setReadOnly",
-                method: "POST",
-                path: "/api/v1/channels.setReadOnly",
-                streaming: false,
-                extract: handlers::post_channels_set_read_only,
-                call: <dyn Erased>::post_channels_set_read_only,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.setTopic",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.setTopic",
-                method: "POST",
-                path: "/api/v1/channels.setTopic",
-                streaming: false,
-                extract: handlers::post_channels_set_topic,
-                call: <dyn Erased>::post_channels_set_topic,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.setType",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.setType",
-                method: "POST",
-                path: "/api/v1/channels.setType",
-                streaming: false,
-                extract: handlers::post_channels_set_type,
-                call: <dyn Erased>::post_channels_set_type,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.unarchive",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.unarchive",
-                method: "POST",
-                path: "/api/v1/channels.unarchive",
-                streaming: false,
-                extract: handlers::post_channels_unarchive,
-                call: <dyn Erased>::post_channels_unarchive,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.getAllUserMentionsByChannel",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.getAllUserMentionsByChannel",
-                method: "GET",
-                path: "/api/v1/channels.getAllUserMentionsByChannel",
-                streaming: false,
-                extract: handlers::get_channels_get_all_user_mentions_by_channel,
-                call: <dyn Erased>::get_channels_get_all_user_mentions_by_channel,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.getIntegrations",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-channels.getIntegrations",
-                method: "GET",
-                path: "/api/v1/channels.getIntegrations",
-                streaming: false,
-                extract: handlers::get_channels_get_integrations,
-                call: <dyn Erased>::get_channels_get_integrations,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/channels.convertToTeam",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-channels.convertToTeam",
-                method: "POST",
-                path: "/api/v1/channels.convertToTeam",
-                streaming: false,
-                extract: handlers::post_channels_convert_to_team,
-                call: <dyn Erased>::post_channels_convert_to_team,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.saveNotification",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.saveNotification",
-                method: "POST",
-                path: "/api/v1/rooms.saveNotification",
-                streaming: false,
-                extract: handlers::post_rooms_save_notification,
-                call: <dyn Erased>::post_rooms_save_notification,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.adminRooms",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.adminRooms",
-                method: "GET",
-                path: "/api/v1/rooms.adminRooms",
-                streaming: false,
-                extract: handlers::get_rooms_admin_rooms,
-                call: <dyn Erased>::get_rooms_admin_rooms,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.cleanHistory",
-            axum::routing::post(handlers::Endpoint {
-                operation: "get-api-v1-rooms.cleanHistory",
-                method: "POST",
-                path: "/api/v1/rooms.cleanHistory",
-                streaming: false,
-                extract: handlers::get_api_v1_rooms_clean_history,
-                call: <dyn Erased>::get_api_v1_rooms_clean_history,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.info",
-                method: "GET",
-                path: "/api/v1/rooms.info",
-                streaming: false,
-                extract: handlers::get_rooms_info,
-                call: <dyn Erased>::get_rooms_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.getDiscussions",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.getDiscussions",
-                method: "GET",
-                path: "/api/v1/rooms.getDiscussions",
-                streaming: false,
-                extract: handlers::get_rooms_get_discussions,
-                call: <dyn Erased>::get_rooms_get_discussions,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.get",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.get",
-                method: "GET",
-                path: "/api/v1/rooms.get",
-                streaming: false,
-                extract: handlers::get_rooms_get,
-                call: <dyn Erased>::get_rooms_get,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.join",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.join",
-                method: "POST",
-                path: "/api/v1/rooms.join",
-                streaming: false,
-                extract: handlers::post_rooms_join,
-                call: <dyn Erased>::post_rooms_join,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.leave",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.leave",
-                method: "POST",
-                path: "/api/v1/rooms.leave",
-                streaming: false,
-                extract: handlers::post_rooms_leave,
-                call: <dyn Erased>::post_rooms_leave,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "get-api-v1-rooms.delete",
-                method: "POST",
-                path: "/api/v1/rooms.delete",
-                streaming: false,
-                extract: handlers::get_api_v1_rooms_delete,
-                call: <dyn Erased>::get_api_v1_rooms_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.favorite",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.favorite",
-                method: "POST",
-                path: "/api/v1/rooms.favorite",
-                streaming: false,
-                extract: handlers::post_rooms_favorite,
-                call: <dyn Erased>::post_rooms_favorite,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.autocomplete.availableForTeams",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.autocomplete.availableForTeams",
-                method: "GET",
-                path: "/api/v1/rooms.autocomplete.availableForTeams",
-                streaming: false,
-                extract: handlers::get_rooms_autocomplete_available_for_teams,
-                call: <dyn Erased>::get_rooms_autocomplete_available_for_teams,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.autocomplete.channelAndPrivate",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.autocomplete.channelAndPrivate",
-                method: "GET",
-                path: "/api/v1/rooms.autocomplete.channelAndPrivate",
-                streaming: false,
-                extract: handlers::get_rooms_autocomplete_channel_and_private,
-                call: <dyn Erased>::get_rooms_autocomplete_channel_and_private,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.autocomplete.adminRooms",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.autocomplete.adminRooms",
-                method: "GET",
-                path: "/api/v1/rooms.autocomplete.adminRooms",
-                streaming: false,
-                extract: handlers::get_rooms_autocomplete_admin_rooms,
-                call: <dyn Erased>::get_rooms_autocomplete_admin_rooms,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.adminRooms.getRoom",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.adminRooms.getRoom",
-                method: "GET",
-                path: "/api/v1/rooms.adminRooms.getRoom",
-                streaming: false,
-                extract: handlers::get_rooms_admin_rooms_get_room,
-                call: <dyn Erased>::get_rooms_admin_rooms_get_room,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.saveRoomSettings",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.saveRoomSettings",
-                method: "POST",
-                path: "/api/v1/rooms.saveRoomSettings",
-                streaming: false,
-                extract: handlers::post_rooms_save_room_settings,
-                call: <dyn Erased>::post_rooms_save_room_settings,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.nameExists",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.nameExists",
-                method: "GET",
-                path: "/api/v1/rooms.nameExists",
-                streaming: false,
-                extract: handlers::get_rooms_name_exists,
-                call: <dyn Erased>::get_rooms_name_exists,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.changeArchivationState",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.autocomplete.channelAndPrivate",
-                method: "POST",
-                path: "/api/v1/rooms.changeArchivationState",
-                streaming: false,
-                extract: handlers::post_rooms_autocomplete_channel_and_private,
-                call: <dyn Erased>::post_rooms_autocomplete_channel_and_private,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.export",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.export",
-                method: "POST",
-                path: "/api/v1/rooms.export",
-                streaming: false,
-                extract: handlers::post_rooms_export,
-                call: <dyn Erased>::post_rooms_export,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.muteUser",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.muteUser",
-                method: "POST",
-                path: "/api/v1/rooms.muteUser",
-                streaming: false,
-                extract: handlers::post_rooms_mute_user,
-                call: <dyn Erased>::post_rooms_mute_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.unmuteUser",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.unmuteUser",
-                method: "POST",
-                path: "/api/v1/rooms.unmuteUser",
-                streaming: false,
-                extract: handlers::post_rooms_unmute_user,
-                call: <dyn Erased>::post_rooms_unmute_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.createDiscussion",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.createDiscussion",
-                method: "POST",
-                path: "/api/v1/rooms.createDiscussion",
-                streaming: false,
-                extract: handlers::post_rooms_create_discussion,
-                call: <dyn Erased>::post_rooms_create_discussion,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.images",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.images",
-                method: "GET",
-                path: "/api/v1/rooms.images",
-                streaming: false,
-                extract: handlers::get_rooms_images,
-                call: <dyn Erased>::get_rooms_images,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/audit/rooms.members",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-audit-rooms.members",
-                method: "GET",
-                path: "/api/v1/audit/rooms.members",
-                streaming: false,
-                extract: handlers::get_audit_rooms_members,
-                call: <dyn Erased>::get_audit_rooms_members,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.membersOrderedByRole",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.membersOrderedByRole",
-                method: "GET",
-                path: "/api/v1/rooms.membersOrderedByRole",
-                streaming: false,
-                extract: handlers::get_rooms_members_ordered_by_role,
-                call: <dyn Erased>::get_rooms_members_ordered_by_role,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.create",
-                method: "POST",
-                path: "/api/v1/teams.create",
-                streaming: false,
-                extract: handlers::post_teams_create,
-                call: <dyn Erased>::post_teams_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.listAll",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-teams.listAll",
-                method: "GET",
-                path: "/api/v1/teams.listAll",
-                streaming: false,
-                extract: handlers::get_teams_list_all,
-                call: <dyn Erased>::get_teams_list_all,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-teams.list",
-                method: "GET",
-                path: "/api/v1/teams.list",
-                streaming: false,
-                extract: handlers::get_teams_list,
-                call: <dyn Erased>::get_teams_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-teams.info",
-                method: "GET",
-                path: "/api/v1/teams.info",
-                streaming: false,
-                extract: handlers::get_teams_info,
-                call: <dyn Erased>::get_teams_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.update",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.update",
-                method: "POST",
-                path: "/api/v1/teams.update",
-                streaming: false,
-                extract: handlers::post_teams_update,
-                call: <dyn Erased>::post_teams_update,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.addMembers",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.addMembers",
-                method: "POST",
-                path: "/api/v1/teams.addMembers",
-                streaming: false,
-                extract: handlers::post_teams_add_members,
-                call: <dyn Erased>::post_teams_add_members,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.members",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-teams.members",
-                method: "GET",
-                path: "/api/v1/teams.members",
-                streaming: false,
-                extract: handlers::get_teams_members,
-                call: <dyn Erased>::get_teams_members,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.updateMember",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.updateMembers",
-                method: "POST",
-                path: "/api/v1/teams.updateMember",
-                streaming: false,
-                extract: handlers::post_teams_update_members,
-                call: <dyn Erased>::post_teams_update_members,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.leave",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.leave",
-                method: "POST",
-                path: "/api/v1/teams.leave",
-                streaming: false,
-                extract: handlers::post_teams_leave,
-                call: <dyn Erased>::post_teams_leave,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.removeMember",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.removeMember",
-                method: "POST",
-                path: "/api/v1/teams.removeMember",
-                streaming: false,
-                extract: handlers::post_teams_remove_member,
-                call: <dyn Erased>::post_teams_remove_member,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.delete",
-                method: "POST",
-                path: "/api/v1/teams.delete",
-                streaming: false,
-                extract: handlers::post_teams_delete,
-                call: <dyn Erased>::post_teams_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.autocomplete",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-teams.autocomplete",
-                method: "GET",
-                path: "/api/v1/teams.autocomplete",
-                streaming: false,
-                extract: handlers::get_teams_autocomplete,
-                call: <dyn Erased>::get_teams_autocomplete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.convertToChannel",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.convertToChannel",
-                method: "POST",
-                path: "/api/v1/teams.convertToChannel",
-                streaming: false,
-                extract: handlers::post_teams_convert_to_channel,
-                call: <dyn Erased>::post_teams_convert_to_channel,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.addRooms",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.addRooms",
-                method: "POST",
-                path: "/api/v1/teams.addRooms",
-                streaming: false,
-                extract: handlers::post_teams_add_rooms,
-                call: <dyn Erased>::post_teams_add_rooms,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.removeRoom",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.removeRoom",
-                method: "POST",
-                path: "/api/v1/teams.removeRoom",
-                streaming: false,
-                extract: handlers::post_teams_remove_room,
-                call: <dyn Erased>::post_teams_remove_room,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.updateRoom",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-teams.updateRoom",
-                method: "POST",
-                path: "/api/v1/teams.updateRoom",
-                streaming: false,
-                extract: handlers::post_teams_update_room,
-                call: <dyn Erased>::post_teams_update_room,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.listRooms",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-teams.listRooms",
-                method: "GET",
-                path: "/api/v1/teams.listRooms",
-                streaming: false,
-                extract: handlers::get_teams_list_rooms,
-                call: <dyn Erased>::get_teams_list_rooms,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.listRoomsOfUser",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-teams.listRoomsOfUser",
-                method: "GET",
-                path: "/api/v1/teams.listRoomsOfUser",
-                streaming: false,
-                extract: handlers::get_teams_list_rooms_of_user,
-                call: <dyn Erased>::get_teams_list_rooms_of_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/teams.listChildren",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-teams.listChildren",
-                method: "GET",
-                path: "/api/v1/teams.listChildren",
-                streaming: false,
-                extract: handlers::get_teams_list_children,
-                call: <dyn Erased>::get_teams_list_children,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.online",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.online",
-                method: "GET",
-                path: "/api/v1/groups.online",
-                streaming: false,
-                extract: handlers::get_groups_online,
-                call: <dyn Erased>::get_groups_online,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.getIntegrations",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.getIntegrations",
-                method: "GET",
-                path: "/api/v1/groups.getIntegrations",
-                streaming: false,
-                extract: handlers::get_groups_get_integrations,
-                call: <dyn Erased>::get_groups_get_integrations,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.addAll",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.addAll",
-                method: "POST",
-                path: "/api/v1/groups.addAll",
-                streaming: false,
-                extract: handlers::post_groups_add_all,
-                call: <dyn Erased>::post_groups_add_all,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.addLeader",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.addLeader",
-                method: "POST",
-                path: "/api/v1/groups.addLeader",
-                streaming: false,
-                extract: handlers::post_groups_add_leader,
-                call: <dyn Erased>::post_groups_add_leader,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.addModerator",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.addModerator",
-                method: "POST",
-                path: "/api/v1/groups.addModerator",
-                streaming: false,
-                extract: handlers::post_groups_add_moderator,
-                call: <dyn Erased>::post_groups_add_moderator,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.addOwner",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.addOwner",
-                method: "POST",
-                path: "/api/v1/groups.addOwner",
-                streaming: false,
-                extract: handlers::post_groups_add_owner,
-                call: <dyn Erased>::post_groups_add_owner,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.archive",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.archive",
-                method: "POST",
-                path: "/api/v1/groups.archive",
-                streaming: false,
-                extract: handlers::post_groups_archive,
-                call: <dyn Erased>::post_groups_archive,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.close",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.close",
-                method: "POST",
-                path: "/api/v1/groups.close",
-                streaming: false,
-                extract: handlers::post_groups_close,
-                call: <dyn Erased>::post_groups_close,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.counters",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.counters",
-                method: "GET",
-                path: "/api/v1/groups.counters",
-                streaming: false,
-                extract: handlers::get_groups_counters,
-                call: <dyn Erased>::get_groups_counters,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.create",
-                method: "POST",
-                path: "/api/v1/groups.create",
-                streaming: false,
-                extract: handlers::post_groups_create,
-                call: <dyn Erased>::post_groups_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.delete",
-                method: "POST",
-                path: "/api/v1/groups.delete",
-                streaming: false,
-                extract: handlers::post_groups_delete,
-                call: <dyn Erased>::post_groups_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.history",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.history",
-                method: "GET",
-                path: "/api/v1/groups.history",
-                streaming: false,
-                extract: handlers::get_groups_history,
-                call: <dyn Erased>::get_groups_history,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.info",
-                method: "GET",
-                path: "/api/v1/groups.info",
-                streaming: false,
-                extract: handlers::get_groups_info,
-                call: <dyn Erased>::get_groups_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.invite",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.invite",
-                method: "POST",
-                path: "/api/v1/groups.invite",
-                streaming: false,
-                extract: handlers::post_groups_invite,
-                call: <dyn Erased>::post_groups_invite,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.kick",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.kick",
-                method: "POST",
-                path: "/api/v1/groups.kick",
-                streaming: false,
-                extract: handlers::post_groups_kick,
-                call: <dyn Erased>::post_groups_kick,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.leave",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-groups.leave",
-                method: "POST",
-                path: "/api/v1/groups.leave",
-                streaming: false,
-                extract: handlers::post_groups_leave,
-                call: <dyn Erased>::post_groups_leave,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.listAll",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.listAll",
-                method: "GET",
-                path: "/api/v1/groups.listAll",
-                streaming: false,
-                extract: handlers::get_groups_list_all,
-                call: <dyn Erased>::get_groups_list_all,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.list",
-                method: "GET",
-                path: "/api/v1/groups.list",
-                streaming: false,
-                extract: handlers::get_groups_list,
-                call: <dyn Erased>::get_groups_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.members",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.members",
-                method: "GET",
-                path: "/api/v1/groups.members",
-                streaming: false,
-                extract: handlers::get_groups_members,
-                call: <dyn Erased>::get_groups_members,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.messages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.messages",
-                method: "GET",
-                path: "/api/v1/groups.messages",
-                streaming: false,
-                extract: handlers::get_groups_messages,
-                call: <dyn Erased>::get_groups_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.moderators",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.moderators",
-                method: "GET",
-                path: "/api/v1/groups.moderators",
-                streaming: false,
-                extract: handlers::get_groups_moderators,
-                call: <dyn Erased>::get_groups_moderators,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.open",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.open",
-                method: "POST",
-                path: "/api/v1/groups.open",
-                streaming: false,
-                extract: handlers::post_groups_open,
-                call: <dyn Erased>::post_groups_open,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.removeLeader",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.removeLeader",
-                method: "POST",
-                path: "/api/v1/groups.removeLeader",
-                streaming: false,
-                extract: handlers::post_groups_remove_leader,
-                call: <dyn Erased>::post_groups_remove_leader,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.removeModerator",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.removeModerator",
-                method: "POST",
-                path: "/api/v1/groups.removeModerator",
-                streaming: false,
-                extract: handlers::post_groups_remove_moderator,
-                call: <dyn Erased>::post_groups_remove_moderator,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.removeOwner",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.removeOwner",
-                method: "POST",
-                path: "/api/v1/groups.removeOwner",
-                streaming: false,
-                extract: handlers::post_groups_remove_owner,
-                call: <dyn Erased>::post_groups_remove_owner,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.rename",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.rename",
-                method: "POST",
-                path: "/api/v1/groups.rename",
-                streaming: false,
-                extract: handlers::post_groups_rename,
-                call: <dyn Erased>::post_groups_rename,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.setAnnouncement",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.setAnnouncement",
-                method: "POST",
-                path: "/api/v1/groups.setAnnouncement",
-                streaming: false,
-                extract: handlers::post_groups_set_announcement,
-                call: <dyn Erased>::post_groups_set_announcement,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.setCustomFields",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.setCustomFields",
-                method: "POST",
-                path: "/api/v1/groups.setCustomFields",
-                streaming: false,
-                extract: handlers::post_groups_set_custom_fields,
-                call: <dyn Erased>::post_groups_set_custom_fields,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.setDescription",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.setDescription",
-                method: "POST",
-                path: "/api/v1/groups.setDescription",
-                streaming: false,
-                extract: handlers::post_groups_set_description,
-                call: <dyn Erased>::post_groups_set_description,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.setPurpose",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.setPurpose",
-                method: "POST",
-                path: "/api/v1/groups.setPurpose",
-                streaming: false,
-                extract: handlers::post_groups_set_purpose,
-                call: <dyn Erased>::post_groups_set_purpose,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.setReadOnly",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.setReadOnly",
-                method: "POST",
-                path: "/api/v1/groups.setReadOnly",
-                streaming: false,
-                extract: handlers::post_groups_set_read_only,
-                call: <dyn Erased>::post_groups_set_read_only,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.setTopic",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.setTopic",
-                method: "POST",
-                path: "/api/v1/groups.setTopic",
-                streaming: false,
-                extract: handlers::post_groups_set_topic,
-                call: <dyn Erased>::post_groups_set_topic,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.setType",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.setType",
-                method: "POST",
-                path: "/api/v1/groups.setType",
-                streaming: false,
-                extract: handlers::post_groups_set_type,
-                call: <dyn Erased>::post_groups_set_type,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.unarchive",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.unarchive",
-                method: "POST",
-                path: "/api/v1/groups.unarchive",
-                streaming: false,
-                extract: handlers::post_groups_unarchive,
-                call: <dyn Erased>::post_groups_unarchive,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.files",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.files",
-                method: "GET",
-                path: "/api/v1/groups.files",
-                streaming: false,
-                extract: handlers::get_groups_files,
-                call: <dyn Erased>::get_groups_files,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.setEncrypted",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.setEncrypted",
-                method: "POST",
-                path: "/api/v1/groups.setEncrypted",
-                streaming: false,
-                extract: handlers::post_groups_set_encrypted,
-                call: <dyn Erased>::post_groups_set_encrypted,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.convertToTeam",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-groups.convertToTeam",
-                method: "POST",
-                path: "/api/v1/groups.convertToTeam",
-                streaming: false,
-                extract: handlers::post_groups_convert_to_team,
-                call: <dyn Erased>::post_groups_convert_to_team,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/groups.roles",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-groups.roles",
-                method: "GET",
-                path: "/api/v1/groups.roles",
-                streaming: false,
-                extract: handlers::get_groups_roles,
-                call: <dyn Erased>::get_groups_roles,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/directory",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-directory",
-                method: "GET",
-                path: "/api/v1/directory",
-                streaming: false,
-                extract: handlers::get_directory,
-                call: <dyn Erased>::get_directory,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.open",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.open",
-                method: "POST",
-                path: "/api/v1/rooms.open",
-                streaming: false,
-                extract: handlers::post_rooms_open,
-                call: <dyn Erased>::post_rooms_open,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.hide",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.hide",
-                method: "POST",
-                path: "/api/v1/rooms.hide",
-                streaming: false,
-                extract: handlers::post_rooms_hide,
-                call: <dyn Erased>::post_rooms_hide,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/findOrCreateInvite",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-findOrCreateInvite",
-                method: "POST",
-                path: "/api/v1/findOrCreateInvite",
-                streaming: false,
-                extract: handlers::post_find_or_create_invite,
-                call: <dyn Erased>::post_find_or_create_invite,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.roles",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.roles",
-                method: "GET",
-                path: "/api/v1/rooms.roles",
-                streaming: false,
-                extract: handlers::get_rooms_roles,
-                call: <dyn Erased>::get_rooms_roles,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.isMember",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.isMember",
-                method: "GET",
-                path: "/api/v1/rooms.isMember",
-                streaming: false,
-                extract: handlers::get_rooms_is_member,
-                call: <dyn Erased>::get_rooms_is_member,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination",
-                method: "GET",
-                path: "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination",
-                streaming: false,
-                extract: handlers::get_rooms_autocomplete_channel_and_private_with_pagination,
-                call: <dyn Erased>::get_rooms_autocomplete_channel_and_private_with_pagination,
-            }),
-        );
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                handlers::post_livechat_upload,
+            ),
+        );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room/{s4}/priority",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-room-rid-priority",
+            method: "POST",
+            path: "/api/v1/livechat/room/{rid}/priority",
+            streaming: false,
+            extract: handlers::post_livechat_room_rid_priority,
+            call: <dyn Erased>::post_livechat_room_rid_priority,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room/{s4}/priority",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-livechat-room-rid-priority",
+            method: "DELETE",
+            path: "/api/v1/livechat/room/{rid}/priority",
+            streaming: false,
+            extract: handlers::delete_livechat_room_rid_priority,
+            call: <dyn Erased>::delete_livechat_room_rid_priority,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/rooms.removeAllClosedRooms",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-rooms.removeAllClosedRooms",
+            method: "POST",
+            path: "/api/v1/livechat/rooms.removeAllClosedRooms",
+            streaming: false,
+            extract: handlers::post_livechat_rooms_remove_all_closed_rooms,
+            call: <dyn Erased>::post_livechat_rooms_remove_all_closed_rooms,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/rooms.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-rooms.delete",
+            method: "POST",
+            path: "/api/v1/livechat/rooms.delete",
+            streaming: false,
+            extract: handlers::post_livechat_rooms_delete,
+            call: <dyn Erased>::post_livechat_rooms_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/room.resumeOnHold",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-room.resumeOnHold",
+            method: "POST",
+            path: "/api/v1/livechat/room.resumeOnHold",
+            streaming: false,
+            extract: handlers::post_livechat_room_resume_on_hold,
+            call: <dyn Erased>::post_livechat_room_resume_on_hold,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/rooms/filters",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-rooms-filters",
+            method: "GET",
+            path: "/api/v1/livechat/rooms/filters",
+            streaming: false,
+            extract: handlers::get_livechat_rooms_filters,
+            call: <dyn Erased>::get_livechat_rooms_filters,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitor/department.transfer",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-visitor-department.transfer",
+            method: "POST",
+            path: "/api/v1/livechat/visitor/department.transfer",
+            streaming: false,
+            extract: handlers::post_livechat_visitor_department_transfer,
+            call: <dyn Erased>::post_livechat_visitor_department_transfer,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-department",
+            method: "GET",
+            path: "/api/v1/livechat/department",
+            streaming: false,
+            extract: handlers::get_livechat_department,
+            call: <dyn Erased>::get_livechat_department,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-department",
+            method: "POST",
+            path: "/api/v1/livechat/department",
+            streaming: false,
+            extract: handlers::post_livechat_department,
+            call: <dyn Erased>::post_livechat_department,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-department-:_id",
+            method: "GET",
+            path: "/api/v1/livechat/department/{_id}",
+            streaming: false,
+            extract: handlers::get_livechat_department_id,
+            call: <dyn Erased>::get_livechat_department_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department/{s4}",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "put-api-v1-livechat-department-_id",
+            method: "PUT",
+            path: "/api/v1/livechat/department/{_id}",
+            streaming: false,
+            extract: handlers::put_livechat_department_id,
+            call: <dyn Erased>::put_livechat_department_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department/{s4}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-livechat-department-_id",
+            method: "DELETE",
+            path: "/api/v1/livechat/department/{_id}",
+            streaming: false,
+            extract: handlers::delete_livechat_department_id,
+            call: <dyn Erased>::delete_livechat_department_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department.autocomplete",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-department.autocomplete",
+            method: "GET",
+            path: "/api/v1/livechat/department.autocomplete",
+            streaming: false,
+            extract: handlers::get_livechat_department_autocomplete,
+            call: <dyn Erased>::get_livechat_department_autocomplete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department/{s4}/agents",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-department-:_id-agents",
+            method: "GET",
+            path: "/api/v1/livechat/department/{_id}/agents",
+            streaming: false,
+            extract: handlers::get_livechat_department_id_agents,
+            call: <dyn Erased>::get_livechat_department_id_agents,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department/{s4}/agents",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-department-_id-agents",
+            method: "POST",
+            path: "/api/v1/livechat/department/{_id}/agents",
+            streaming: false,
+            extract: handlers::post_livechat_department_id_agents,
+            call: <dyn Erased>::post_livechat_department_id_agents,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department.listByIds",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-department.listByIds",
+            method: "GET",
+            path: "/api/v1/livechat/department.listByIds",
+            streaming: false,
+            extract: handlers::get_livechat_department_list_by_ids,
+            call: <dyn Erased>::get_livechat_department_list_by_ids,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/departments/amount-of-chats",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-departments-amount-of-chats",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/departments/amount-of-chats",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_departments_amount_of_chats,
+            call: <dyn Erased>::get_livechat_analytics_departments_amount_of_chats,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/departments/average-service-time",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-departments-average-service-time",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/departments/average-service-time",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_departments_average_service_time,
+            call: <dyn Erased>::get_livechat_analytics_departments_average_service_time,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/departments/average-chat-duration-time",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-departments-average-chat-duration-time",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/departments/average-chat-duration-time",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_departments_average_chat_duration_time,
+            call: <dyn Erased>::get_livechat_analytics_departments_average_chat_duration_time,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/departments/total-service-time",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-departments-total-service-time",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/departments/total-service-time",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_departments_total_service_time,
+            call: <dyn Erased>::get_livechat_analytics_departments_total_service_time,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/departments/average-waiting-time",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-departments-average-waiting-time",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/departments/average-waiting-time",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_departments_average_waiting_time,
+            call: <dyn Erased>::get_livechat_analytics_departments_average_waiting_time,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/departments/total-transferred-chats",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-departments-total-transferred-chats",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/departments/total-transferred-chats",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_departments_total_transferred_chats,
+            call: <dyn Erased>::get_livechat_analytics_departments_total_transferred_chats,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/departments/total-abandoned-chats",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-departments-total-abandoned-chats",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/departments/total-abandoned-chats",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_departments_total_abandoned_chats,
+            call: <dyn Erased>::get_livechat_analytics_departments_total_abandoned_chats,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/departments/percentage-abandoned-chats",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-departments-percentage-abandoned-chats",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/departments/percentage-abandoned-chats",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_departments_percentage_abandoned_chats,
+            call: <dyn Erased>::get_livechat_analytics_departments_percentage_abandoned_chats,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/departments/archived",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-departments-archived",
+            method: "GET",
+            path: "/api/v1/livechat/departments/archived",
+            streaming: false,
+            extract: handlers::get_livechat_departments_archived,
+            call: <dyn Erased>::get_livechat_departments_archived,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department/archive/{s5}",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-department-archive-_id",
+            method: "POST",
+            path: "/api/v1/livechat/department/archive/{_id}",
+            streaming: false,
+            extract: handlers::post_livechat_department_archive_id,
+            call: <dyn Erased>::post_livechat_department_archive_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department/unarchive/{s5}",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-department-unarchive-_id",
+            method: "POST",
+            path: "/api/v1/livechat/department/unarchive/{_id}",
+            streaming: false,
+            extract: handlers::post_livechat_department_unarchive_id,
+            call: <dyn Erased>::post_livechat_department_unarchive_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/department/isDepartmentCreationAvailable",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-department-isDepartmentCreationAvailable",
+            method: "GET",
+            path: "/api/v1/livechat/department/isDepartmentCreationAvailable",
+            streaming: false,
+            extract: handlers::get_livechat_department_is_department_creation_available,
+            call: <dyn Erased>::get_livechat_department_is_department_creation_available,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/custom-fields.save",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-custom-fields.save",
+            method: "POST",
+            path: "/api/v1/livechat/custom-fields.save",
+            streaming: false,
+            extract: handlers::post_livechat_custom_fields_save,
+            call: <dyn Erased>::post_livechat_custom_fields_save,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/custom.field",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-custom.field",
+            method: "POST",
+            path: "/api/v1/livechat/custom.field",
+            streaming: false,
+            extract: handlers::post_livechat_custom_field,
+            call: <dyn Erased>::post_livechat_custom_field,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/custom.fields",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-custom.fields",
+            method: "POST",
+            path: "/api/v1/livechat/custom.fields",
+            streaming: false,
+            extract: handlers::post_livechat_custom_fields,
+            call: <dyn Erased>::post_livechat_custom_fields,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/custom-fields",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-custom-fields",
+            method: "GET",
+            path: "/api/v1/livechat/custom-fields",
+            streaming: false,
+            extract: handlers::get_livechat_custom_fields,
+            call: <dyn Erased>::get_livechat_custom_fields,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/custom-fields/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-custom-fields-_id",
+            method: "GET",
+            path: "/api/v1/livechat/custom-fields/{_id}",
+            streaming: false,
+            extract: handlers::get_livechat_custom_fields_id,
+            call: <dyn Erased>::get_livechat_custom_fields_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/custom-fields.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-custom-fields.delete",
+            method: "POST",
+            path: "/api/v1/livechat/custom-fields.delete",
+            streaming: false,
+            extract: handlers::post_livechat_custom_fields_delete,
+            call: <dyn Erased>::post_livechat_custom_fields_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/page.visited",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-page.visited",
+            method: "POST",
+            path: "/api/v1/livechat/page.visited",
+            streaming: false,
+            extract: handlers::post_livechat_page_visited,
+            call: <dyn Erased>::post_livechat_page_visited,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/transcript",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-transcript",
+            method: "POST",
+            path: "/api/v1/livechat/transcript",
+            streaming: false,
+            extract: handlers::post_livechat_transcript,
+            call: <dyn Erased>::post_livechat_transcript,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/transcript/{s4}",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-transcript-:rid",
+            method: "POST",
+            path: "/api/v1/livechat/transcript/{rid}",
+            streaming: false,
+            extract: handlers::post_livechat_transcript_rid,
+            call: <dyn Erased>::post_livechat_transcript_rid,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/transcript/{s4}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-livechat-transcript-rid",
+            method: "DELETE",
+            path: "/api/v1/livechat/transcript/{rid}",
+            streaming: false,
+            extract: handlers::delete_livechat_transcript_rid,
+            call: <dyn Erased>::delete_livechat_transcript_rid,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/{s3}/request-transcript",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-omnichannel-rid-request-transcript",
+            method: "POST",
+            path: "/api/v1/omnichannel/{rid}/request-transcript",
+            streaming: false,
+            extract: handlers::post_omnichannel_rid_request_transcript,
+            call: <dyn Erased>::post_omnichannel_rid_request_transcript,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/agents/{s4}/departments",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-agents-agentId-departments",
+            method: "GET",
+            path: "/api/v1/livechat/agents/{agentId}/departments",
+            streaming: false,
+            extract: handlers::get_livechat_agents_agent_id_departments,
+            call: <dyn Erased>::get_livechat_agents_agent_id_departments,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/agents/average-service-time",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-agents-average-service-time",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/agents/average-service-time",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_agents_average_service_time,
+            call: <dyn Erased>::get_livechat_analytics_agents_average_service_time,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/agents/total-service-time",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-agents-total-service-time",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/agents/total-service-time",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_agents_total_service_time,
+            call: <dyn Erased>::get_livechat_analytics_agents_total_service_time,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/agents/available-for-service-history",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-agents-available-for-service-history",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/agents/available-for-service-history",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_agents_available_for_service_history,
+            call: <dyn Erased>::get_livechat_analytics_agents_available_for_service_history,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/appearance",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-appearance",
+            method: "GET",
+            path: "/api/v1/livechat/appearance",
+            streaming: false,
+            extract: handlers::get_livechat_appearance,
+            call: <dyn Erased>::get_livechat_appearance,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/appearance",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-appearance",
+            method: "POST",
+            path: "/api/v1/livechat/appearance",
+            streaming: false,
+            extract: handlers::post_livechat_appearance,
+            call: <dyn Erased>::post_livechat_appearance,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/business-hours",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-business-hours",
+            method: "GET",
+            path: "/api/v1/livechat/business-hours",
+            streaming: false,
+            extract: handlers::get_livechat_business_hours,
+            call: <dyn Erased>::get_livechat_business_hours,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/business-hour",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-business-hour",
+            method: "GET",
+            path: "/api/v1/livechat/business-hour",
+            streaming: false,
+            extract: handlers::get_livechat_business_hour,
+            call: <dyn Erased>::get_livechat_business_hour,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/business-hours.remove",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-business-hours.remove",
+            method: "POST",
+            path: "/api/v1/livechat/business-hours.remove",
+            streaming: false,
+            extract: handlers::post_livechat_business_hours_remove,
+            call: <dyn Erased>::post_livechat_business_hours_remove,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/business-hours.save",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-business-hours.save",
+            method: "POST",
+            path: "/api/v1/livechat/business-hours.save",
+            streaming: false,
+            extract: handlers::post_livechat_business_hours_save,
+            call: <dyn Erased>::post_livechat_business_hours_save,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/conversation-totalizers",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-conversation-totalizers",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/conversation-totalizers",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_conversation_totalizers,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_conversation_totalizers,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_agents_productivity_totalizers,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_agents_productivity_totalizers,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/chats-totalizers",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-chats-totalizers",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/chats-totalizers",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_chats_totalizers,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_chats_totalizers,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/productivity-totalizers",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-productivity-totalizers",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/productivity-totalizers",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_productivity_totalizers,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_productivity_totalizers,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/charts/chats",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-charts-chats",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/charts/chats",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_charts_chats,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_charts_chats,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_charts_chats_per_agent,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_charts_chats_per_agent,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/charts/agents-status",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-charts-agents-status",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/charts/agents-status",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_charts_agents_status,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_charts_agents_status,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/charts/chats-per-department",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-charts-chats-per-department",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/charts/chats-per-department",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_charts_chats_per_department,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_charts_chats_per_department,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/charts/timings",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-charts-timings",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/charts/timings",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_charts_timings,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_charts_timings,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/livechat/analytics/dashboards/charts-data",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-livechat-analytics-dashboards-charts-data",
+            method: "GET",
+            path: "/api/v1/livechat/livechat/analytics/dashboards/charts-data",
+            streaming: false,
+            extract: handlers::get_livechat_livechat_analytics_dashboards_charts_data,
+            call: <dyn Erased>::get_livechat_livechat_analytics_dashboards_charts_data,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/inquiries.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-inquiries.list",
+            method: "GET",
+            path: "/api/v1/livechat/inquiries.list",
+            streaming: false,
+            extract: handlers::get_livechat_inquiries_list,
+            call: <dyn Erased>::get_livechat_inquiries_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/inquiries.take",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-inquiries.take",
+            method: "POST",
+            path: "/api/v1/livechat/inquiries.take",
+            streaming: false,
+            extract: handlers::post_livechat_inquiries_take,
+            call: <dyn Erased>::post_livechat_inquiries_take,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/inquiries.queuedForUser",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-inquiries.queuedForUser",
+            method: "GET",
+            path: "/api/v1/livechat/inquiries.queuedForUser",
+            streaming: false,
+            extract: handlers::get_livechat_inquiries_queued_for_user,
+            call: <dyn Erased>::get_livechat_inquiries_queued_for_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/inquiries.getOne",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-inquiries.getOne",
+            method: "GET",
+            path: "/api/v1/livechat/inquiries.getOne",
+            streaming: false,
+            extract: handlers::get_livechat_inquiries_get_one,
+            call: <dyn Erased>::get_livechat_inquiries_get_one,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/inquiry.setSLA",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "put-api-v1-livechat-inquiry.setSLA",
+            method: "PUT",
+            path: "/api/v1/livechat/inquiry.setSLA",
+            streaming: false,
+            extract: handlers::put_livechat_inquiry_set_sla,
+            call: <dyn Erased>::put_livechat_inquiry_set_sla,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/inquiries.returnAsInquiry",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-inquiries.returnAsInquiry",
+            method: "POST",
+            path: "/api/v1/livechat/inquiries.returnAsInquiry",
+            streaming: false,
+            extract: handlers::post_livechat_inquiries_return_as_inquiry,
+            call: <dyn Erased>::post_livechat_inquiries_return_as_inquiry,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/integrations.settings",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-integrations.settings",
+            method: "GET",
+            path: "/api/v1/livechat/integrations.settings",
+            streaming: false,
+            extract: handlers::get_livechat_integrations_settings,
+            call: <dyn Erased>::get_livechat_integrations_settings,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/queue",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-queue",
+            method: "GET",
+            path: "/api/v1/livechat/queue",
+            streaming: false,
+            extract: handlers::get_livechat_queue,
+            call: <dyn Erased>::get_livechat_queue,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/sms-incoming/{s4}",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-sms-incoming-service",
+            method: "POST",
+            path: "/api/v1/livechat/sms-incoming/{service}",
+            streaming: false,
+            extract: handlers::post_livechat_sms_incoming_service,
+            call: <dyn Erased>::post_livechat_sms_incoming_service,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/config/routing",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-config-routing",
+            method: "GET",
+            path: "/api/v1/livechat/config/routing",
+            streaming: false,
+            extract: handlers::get_livechat_config_routing,
+            call: <dyn Erased>::get_livechat_config_routing,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/triggers",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-triggers",
+            method: "GET",
+            path: "/api/v1/livechat/triggers",
+            streaming: false,
+            extract: handlers::get_livechat_triggers,
+            call: <dyn Erased>::get_livechat_triggers,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/triggers",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-triggers",
+            method: "POST",
+            path: "/api/v1/livechat/triggers",
+            streaming: false,
+            extract: handlers::post_livechat_triggers,
+            call: <dyn Erased>::post_livechat_triggers,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/triggers/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-triggers-_id",
+            method: "GET",
+            path: "/api/v1/livechat/triggers/{_id}",
+            streaming: false,
+            extract: handlers::get_livechat_triggers_id,
+            call: <dyn Erased>::get_livechat_triggers_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/triggers/{s4}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-livechat-triggers-_id",
+            method: "DELETE",
+            path: "/api/v1/livechat/triggers/{_id}",
+            streaming: false,
+            extract: handlers::delete_livechat_triggers_id,
+            call: <dyn Erased>::delete_livechat_triggers_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/triggers/external-service/test",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-triggers-external-service-test",
+            method: "POST",
+            path: "/api/v1/livechat/triggers/external-service/test",
+            streaming: false,
+            extract: handlers::post_livechat_triggers_external_service_test,
+            call: <dyn Erased>::post_livechat_triggers_external_service_test,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/monitors",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-monitors",
+            method: "GET",
+            path: "/api/v1/livechat/monitors",
+            streaming: false,
+            extract: handlers::get_livechat_monitors,
+            call: <dyn Erased>::get_livechat_monitors,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/monitors/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-monitors-username",
+            method: "GET",
+            path: "/api/v1/livechat/monitors/{username}",
+            streaming: false,
+            extract: handlers::get_livechat_monitors_username,
+            call: <dyn Erased>::get_livechat_monitors_username,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/monitors.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-monitors.delete",
+            method: "POST",
+            path: "/api/v1/livechat/monitors.delete",
+            streaming: false,
+            extract: handlers::post_livechat_monitors_delete,
+            call: <dyn Erased>::post_livechat_monitors_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/monitors.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-monitors.create",
+            method: "POST",
+            path: "/api/v1/livechat/monitors.create",
+            streaming: false,
+            extract: handlers::post_livechat_monitors_create,
+            call: <dyn Erased>::post_livechat_monitors_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/priorities",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-priorities",
+            method: "GET",
+            path: "/api/v1/livechat/priorities",
+            streaming: false,
+            extract: handlers::get_livechat_priorities,
+            call: <dyn Erased>::get_livechat_priorities,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/priorities/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-priorities-priorityId",
+            method: "GET",
+            path: "/api/v1/livechat/priorities/{priorityId}",
+            streaming: false,
+            extract: handlers::get_livechat_priorities_priority_id,
+            call: <dyn Erased>::get_livechat_priorities_priority_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/priorities/{s4}",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "put-api-v1-livechat-priorities-priorityId",
+            method: "PUT",
+            path: "/api/v1/livechat/priorities/{priorityId}",
+            streaming: false,
+            extract: handlers::put_livechat_priorities_priority_id,
+            call: <dyn Erased>::put_livechat_priorities_priority_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/priorities.reset",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-priorities.reset",
+            method: "GET",
+            path: "/api/v1/livechat/priorities.reset",
+            streaming: false,
+            extract: handlers::get_livechat_priorities_reset,
+            call: <dyn Erased>::get_livechat_priorities_reset,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/priorities.reset",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-livechat-priorities.reset",
+            method: "POST",
+            path: "/api/v1/livechat/priorities.reset",
+            streaming: false,
+            extract: handlers::post_livechat_priorities_reset,
+            call: <dyn Erased>::post_livechat_priorities_reset,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/tags",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-tags",
+            method: "GET",
+            path: "/api/v1/livechat/tags",
+            streaming: false,
+            extract: handlers::get_livechat_tags,
+            call: <dyn Erased>::get_livechat_tags,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/tags/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-tags-tagId",
+            method: "GET",
+            path: "/api/v1/livechat/tags/{tagId}",
+            streaming: false,
+            extract: handlers::get_livechat_tags_tag_id,
+            call: <dyn Erased>::get_livechat_tags_tag_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/tags.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-tags.delete",
+            method: "POST",
+            path: "/api/v1/livechat/tags.delete",
+            streaming: false,
+            extract: handlers::post_livechat_tags_delete,
+            call: <dyn Erased>::post_livechat_tags_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/tags.save",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-tags.save",
+            method: "POST",
+            path: "/api/v1/livechat/tags.save",
+            streaming: false,
+            extract: handlers::post_livechat_tags_save,
+            call: <dyn Erased>::post_livechat_tags_save,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/units",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-units",
+            method: "GET",
+            path: "/api/v1/livechat/units",
+            streaming: false,
+            extract: handlers::get_livechat_units,
+            call: <dyn Erased>::get_livechat_units,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/units",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-units",
+            method: "POST",
+            path: "/api/v1/livechat/units",
+            streaming: false,
+            extract: handlers::post_livechat_units,
+            call: <dyn Erased>::post_livechat_units,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/units/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-units-unitId",
+            method: "GET",
+            path: "/api/v1/livechat/units/{id}",
+            streaming: false,
+            extract: handlers::get_livechat_units_unit_id,
+            call: <dyn Erased>::get_livechat_units_unit_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/units/{s4}",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-units-id",
+            method: "POST",
+            path: "/api/v1/livechat/units/{id}",
+            streaming: false,
+            extract: handlers::post_livechat_units_id,
+            call: <dyn Erased>::post_livechat_units_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/units/{s4}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-livechat-units-id",
+            method: "DELETE",
+            path: "/api/v1/livechat/units/{id}",
+            streaming: false,
+            extract: handlers::delete_livechat_units_id,
+            call: <dyn Erased>::delete_livechat_units_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/units/{s4}/monitors",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-units-unitId-monitors",
+            method: "GET",
+            path: "/api/v1/livechat/units/{unitId}/monitors",
+            streaming: false,
+            extract: handlers::get_livechat_units_unit_id_monitors,
+            call: <dyn Erased>::get_livechat_units_unit_id_monitors,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/units/{s4}/departments/available",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-units-unitId-departments-available",
+            method: "GET",
+            path: "/api/v1/livechat/units/{unitId}/departments/available",
+            streaming: false,
+            extract: handlers::get_livechat_units_unit_id_departments_available,
+            call: <dyn Erased>::get_livechat_units_unit_id_departments_available,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/units/{s4}/departments",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-units-unitId-departments",
+            method: "GET",
+            path: "/api/v1/livechat/units/{unitId}/departments",
+            streaming: false,
+            extract: handlers::get_livechat_units_unit_id_departments,
+            call: <dyn Erased>::get_livechat_units_unit_id_departments,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/conversations-by-status",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-conversations-by-status",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/conversations-by-status",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_conversations_by_status,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_status,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/conversations-by-department",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-conversations-by-department",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/conversations-by-department",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_conversations_by_department,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_department,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/conversations-by-tags",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-conversations-by-tags",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/conversations-by-tags",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_conversations_by_tags,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_tags,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/conversations-by-agent",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-conversations-by-agent",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/conversations-by-agent",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_conversations_by_agent,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_agent,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/analytics/dashboards/conversations-by-source",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-analytics-dashboards-conversations-by-source",
+            method: "GET",
+            path: "/api/v1/livechat/analytics/dashboards/conversations-by-source",
+            streaming: false,
+            extract: handlers::get_livechat_analytics_dashboards_conversations_by_source,
+            call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_source,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/sla",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-sla",
+            method: "GET",
+            path: "/api/v1/livechat/sla",
+            streaming: false,
+            extract: handlers::get_livechat_sla,
+            call: <dyn Erased>::get_livechat_sla,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/sla",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-sla",
+            method: "POST",
+            path: "/api/v1/livechat/sla",
+            streaming: false,
+            extract: handlers::post_livechat_sla,
+            call: <dyn Erased>::post_livechat_sla,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/sla/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-sla-slaId",
+            method: "GET",
+            path: "/api/v1/livechat/sla/{slaId}",
+            streaming: false,
+            extract: handlers::get_livechat_sla_sla_id,
+            call: <dyn Erased>::get_livechat_sla_sla_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/sla/{s4}",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "put-api-v1-livechat-sla-slaId",
+            method: "PUT",
+            path: "/api/v1/livechat/sla/{slaId}",
+            streaming: false,
+            extract: handlers::put_livechat_sla_sla_id,
+            call: <dyn Erased>::put_livechat_sla_sla_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/sla/{s4}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-livechat-sla-slaId",
+            method: "DELETE",
+            path: "/api/v1/livechat/sla/{slaId}",
+            streaming: false,
+            extract: handlers::delete_livechat_sla_sla_id,
+            call: <dyn Erased>::delete_livechat_sla_sla_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitor",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-visitor",
+            method: "POST",
+            path: "/api/v1/livechat/visitor",
+            streaming: false,
+            extract: handlers::post_livechat_visitor,
+            call: <dyn Erased>::post_livechat_visitor,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitor/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-visitor-token",
+            method: "GET",
+            path: "/api/v1/livechat/visitor/{token}",
+            streaming: false,
+            extract: handlers::get_livechat_visitor_token,
+            call: <dyn Erased>::get_livechat_visitor_token,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitor/{s4}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-livechat-visitor-token",
+            method: "DELETE",
+            path: "/api/v1/livechat/visitor/{token}",
+            streaming: false,
+            extract: handlers::delete_livechat_visitor_token,
+            call: <dyn Erased>::delete_livechat_visitor_token,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitors.info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-visitor.info",
+            method: "GET",
+            path: "/api/v1/livechat/visitors.info",
+            streaming: false,
+            extract: handlers::get_livechat_visitor_info,
+            call: <dyn Erased>::get_livechat_visitor_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitor/{s4}/room",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-visitor-token-room",
+            method: "GET",
+            path: "/api/v1/livechat/visitor/{token}/room",
+            streaming: false,
+            extract: handlers::get_livechat_visitor_token_room,
+            call: <dyn Erased>::get_livechat_visitor_token_room,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitors.search",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-visitors-search",
+            method: "GET",
+            path: "/api/v1/livechat/visitors.search",
+            streaming: false,
+            extract: handlers::get_livechat_visitors_search,
+            call: <dyn Erased>::get_livechat_visitors_search,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitors.pagesVisited/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-visitors.pagesVisited-roomId",
+            method: "GET",
+            path: "/api/v1/livechat/visitors.pagesVisited/{roomId}",
+            streaming: false,
+            extract: handlers::get_livechat_visitors_pages_visited_room_id,
+            call: <dyn Erased>::get_livechat_visitors_pages_visited_room_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitors.chatHistory/room/{s5}/visitor/{s7}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId",
+            method: "GET",
+            path: "/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}",
+            streaming: false,
+            extract: handlers::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id,
+            call: <dyn Erased>::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitors.searchChats/room/{s5}/visitor/{s7}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId",
+            method: "GET",
+            path: "/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}",
+            streaming: false,
+            extract: handlers::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id,
+            call: <dyn Erased>::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitors.autocomplete",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-visitors.autocomplete",
+            method: "GET",
+            path: "/api/v1/livechat/visitors.autocomplete",
+            streaming: false,
+            extract: handlers::get_livechat_visitors_autocomplete,
+            call: <dyn Erased>::get_livechat_visitors_autocomplete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/visitors.status",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-visitors.status",
+            method: "POST",
+            path: "/api/v1/livechat/visitors.status",
+            streaming: false,
+            extract: handlers::post_livechat_visitors_status,
+            call: <dyn Erased>::post_livechat_visitors_status,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/canned-responses",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-canned-responses",
+            method: "GET",
+            path: "/api/v1/canned-responses",
+            streaming: false,
+            extract: handlers::get_canned_responses,
+            call: <dyn Erased>::get_canned_responses,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/canned-responses",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-canned-responses",
+            method: "POST",
+            path: "/api/v1/canned-responses",
+            streaming: false,
+            extract: handlers::post_canned_responses,
+            call: <dyn Erased>::post_canned_responses,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/canned-responses.get",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-canned-responses.get",
+            method: "GET",
+            path: "/api/v1/canned-responses.get",
+            streaming: false,
+            extract: handlers::get_canned_responses_get,
+            call: <dyn Erased>::get_canned_responses_get,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/canned-responses/{s3}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-canned-responses-_id",
+            method: "GET",
+            path: "/api/v1/canned-responses/{_id}",
+            streaming: false,
+            extract: handlers::get_canned_responses_id,
+            call: <dyn Erased>::get_canned_responses_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/canned-responses/{s3}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-canned-responses-_id",
+            method: "DELETE",
+            path: "/api/v1/canned-responses/{_id}",
+            streaming: false,
+            extract: handlers::delete_canned_responses_id,
+            call: <dyn Erased>::delete_canned_responses_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/message",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-message",
+            method: "POST",
+            path: "/api/v1/livechat/message",
+            streaming: false,
+            extract: handlers::post_livechat_message,
+            call: <dyn Erased>::post_livechat_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/messages",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-messages",
+            method: "POST",
+            path: "/api/v1/livechat/messages",
+            streaming: false,
+            extract: handlers::post_livechat_messages,
+            call: <dyn Erased>::post_livechat_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/message/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-message-_id",
+            method: "GET",
+            path: "/api/v1/livechat/message/{_id}",
+            streaming: false,
+            extract: handlers::get_livechat_message_id,
+            call: <dyn Erased>::get_livechat_message_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/message/{s4}",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "put-api-v1-livechat-message-_id",
+            method: "PUT",
+            path: "/api/v1/livechat/message/{_id}",
+            streaming: false,
+            extract: handlers::put_livechat_message_id,
+            call: <dyn Erased>::put_livechat_message_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/message/{s4}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-livechat-message-_id",
+            method: "DELETE",
+            path: "/api/v1/livechat/message/{_id}",
+            streaming: false,
+            extract: handlers::delete_livechat_message_id,
+            call: <dyn Erased>::delete_livechat_message_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/messages.history/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-messages.history-rid",
+            method: "GET",
+            path: "/api/v1/livechat/messages.history/{rid}",
+            streaming: false,
+            extract: handlers::get_livechat_messages_history_rid,
+            call: <dyn Erased>::get_livechat_messages_history_rid,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/offline.message",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-offline.message",
+            method: "POST",
+            path: "/api/v1/livechat/offline.message",
+            streaming: false,
+            extract: handlers::post_livechat_offline_message,
+            call: <dyn Erased>::post_livechat_offline_message,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/messages/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-livechat-:rid-messages",
+            method: "GET",
+            path: "/api/v1/livechat/messages/{rid}",
+            streaming: false,
+            extract: handlers::get_livechat_rid_messages,
+            call: <dyn Erased>::get_livechat_rid_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/omnichannel/integrations",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-omnichannel-integrations",
+            method: "POST",
+            path: "/api/v1/omnichannel/integrations",
+            streaming: false,
+            extract: handlers::post_omnichannel_integrations,
+            call: <dyn Erased>::post_omnichannel_integrations,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/livechat/webhook.test",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-livechat-webhook.test",
+            method: "POST",
+            path: "/api/v1/livechat/webhook.test",
+            streaming: false,
+            extract: handlers::post_livechat_webhook_test,
+            call: <dyn Erased>::post_livechat_webhook_test,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.create",
+            method: "POST",
+            path: "/api/v1/channels.create",
+            streaming: false,
+            extract: handlers::post_channels_create,
+            call: <dyn Erased>::post_channels_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.addAll",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.addAll",
+            method: "POST",
+            path: "/api/v1/channels.addAll",
+            streaming: false,
+            extract: handlers::post_channels_add_all,
+            call: <dyn Erased>::post_channels_add_all,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.addLeader",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.addLeader",
+            method: "POST",
+            path: "/api/v1/channels.addLeader",
+            streaming: false,
+            extract: handlers::post_channels_add_leader,
+            call: <dyn Erased>::post_channels_add_leader,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.addModerator",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.addModerator",
+            method: "POST",
+            path: "/api/v1/channels.addModerator",
+            streaming: false,
+            extract: handlers::post_channels_add_moderator,
+            call: <dyn Erased>::post_channels_add_moderator,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.addOwner",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.addOwner",
+            method: "POST",
+            path: "/api/v1/channels.addOwner",
+            streaming: false,
+            extract: handlers::post_channels_add_owner,
+            call: <dyn Erased>::post_channels_add_owner,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.anonymousread",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.anonymousread",
+            method: "GET",
+            path: "/api/v1/channels.anonymousread",
+            streaming: false,
+            extract: handlers::get_channels_anonymousread,
+            call: <dyn Erased>::get_channels_anonymousread,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.archive",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.archive",
+            method: "POST",
+            path: "/api/v1/channels.archive",
+            streaming: false,
+            extract: handlers::post_channels_archive,
+            call: <dyn Erased>::post_channels_archive,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.close",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.close",
+            method: "POST",
+            path: "/api/v1/channels.close",
+            streaming: false,
+            extract: handlers::post_channels_close,
+            call: <dyn Erased>::post_channels_close,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.counters",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.counters",
+            method: "GET",
+            path: "/api/v1/channels.counters",
+            streaming: false,
+            extract: handlers::get_channels_counters,
+            call: <dyn Erased>::get_channels_counters,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.delete",
+            method: "POST",
+            path: "/api/v1/channels.delete",
+            streaming: false,
+            extract: handlers::post_channels_delete,
+            call: <dyn Erased>::post_channels_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.files",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.files",
+            method: "GET",
+            path: "/api/v1/channels.files",
+            streaming: false,
+            extract: handlers::get_channels_files,
+            call: <dyn Erased>::get_channels_files,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.history",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.history",
+            method: "GET",
+            path: "/api/v1/channels.history",
+            streaming: false,
+            extract: handlers::get_channels_history,
+            call: <dyn Erased>::get_channels_history,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.info",
+            method: "GET",
+            path: "/api/v1/channels.info",
+            streaming: false,
+            extract: handlers::get_channels_info,
+            call: <dyn Erased>::get_channels_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.invite",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.invite",
+            method: "POST",
+            path: "/api/v1/channels.invite",
+            streaming: false,
+            extract: handlers::post_channels_invite,
+            call: <dyn Erased>::post_channels_invite,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.join",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.join",
+            method: "POST",
+            path: "/api/v1/channels.join",
+            streaming: false,
+            extract: handlers::post_channels_join,
+            call: <dyn Erased>::post_channels_join,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.kick",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.kick",
+            method: "POST",
+            path: "/api/v1/channels.kick",
+            streaming: false,
+            extract: handlers::post_channels_kick,
+            call: <dyn Erased>::post_channels_kick,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.leave",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.leave",
+            method: "POST",
+            path: "/api/v1/channels.leave",
+            streaming: false,
+            extract: handlers::post_channels_leave,
+            call: <dyn Erased>::post_channels_leave,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.list.joined",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.list.joined",
+            method: "GET",
+            path: "/api/v1/channels.list.joined",
+            streaming: false,
+            extract: handlers::get_channels_list_joined,
+            call: <dyn Erased>::get_channels_list_joined,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.list",
+            method: "GET",
+            path: "/api/v1/channels.list",
+            streaming: false,
+            extract: handlers::get_channels_list,
+            call: <dyn Erased>::get_channels_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.members",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.members",
+            method: "GET",
+            path: "/api/v1/channels.members",
+            streaming: false,
+            extract: handlers::get_channels_members,
+            call: <dyn Erased>::get_channels_members,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.messages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.messages",
+            method: "GET",
+            path: "/api/v1/channels.messages",
+            streaming: false,
+            extract: handlers::get_channels_messages,
+            call: <dyn Erased>::get_channels_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.moderators",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.moderators",
+            method: "GET",
+            path: "/api/v1/channels.moderators",
+            streaming: false,
+            extract: handlers::get_channels_moderators,
+            call: <dyn Erased>::get_channels_moderators,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.online",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.online",
+            method: "GET",
+            path: "/api/v1/channels.online",
+            streaming: false,
+            extract: handlers::get_channels_online,
+            call: <dyn Erased>::get_channels_online,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.open",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.open",
+            method: "POST",
+            path: "/api/v1/channels.open",
+            streaming: false,
+            extract: handlers::post_channels_open,
+            call: <dyn Erased>::post_channels_open,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.removeLeader",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.removeLeader",
+            method: "POST",
+            path: "/api/v1/channels.removeLeader",
+            streaming: false,
+            extract: handlers::post_channels_remove_leader,
+            call: <dyn Erased>::post_channels_remove_leader,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.removeModerator",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.removeModerator",
+            method: "POST",
+            path: "/api/v1/channels.removeModerator",
+            streaming: false,
+            extract: handlers::post_channels_remove_moderator,
+            call: <dyn Erased>::post_channels_remove_moderator,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.removeOwner",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.removeOwner",
+            method: "POST",
+            path: "/api/v1/channels.removeOwner",
+            streaming: false,
+            extract: handlers::post_channels_remove_owner,
+            call: <dyn Erased>::post_channels_remove_owner,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.rename",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "pos-api-v1-channels.rename",
+            method: "POST",
+            path: "/api/v1/channels.rename",
+            streaming: false,
+            extract: handlers::pos_api_v1_channels_rename,
+            call: <dyn Erased>::pos_api_v1_channels_rename,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.roles",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.roles",
+            method: "GET",
+            path: "/api/v1/channels.roles",
+            streaming: false,
+            extract: handlers::get_channels_roles,
+            call: <dyn Erased>::get_channels_roles,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.setAnnouncement",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.setAnnouncement",
+            method: "POST",
+            path: "/api/v1/channels.setAnnouncement",
+            streaming: false,
+            extract: handlers::post_channels_set_announcement,
+            call: <dyn Erased>::post_channels_set_announcement,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.setCustomFields",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.setCustomFields",
+            method: "POST",
+            path: "/api/v1/channels.setCustomFields",
+            streaming: false,
+            extract: handlers::post_channels_set_custom_fields,
+            call: <dyn Erased>::post_channels_set_custom_fields,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.setDefault",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.setDefault",
+            method: "POST",
+            path: "/api/v1/channels.setDefault",
+            streaming: false,
+            extract: handlers::post_channels_set_default,
+            call: <dyn Erased>::post_channels_set_default,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.setDescription",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.setDescription",
+            method: "POST",
+            path: "/api/v1/channels.setDescription",
+            streaming: false,
+            extract: handlers::post_channels_set_description,
+            call: <dyn Erased>::post_channels_set_description,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.setJoinCode",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.setJoinCode",
+            method: "POST",
+            path: "/api/v1/channels.setJoinCode",
+            streaming: false,
+            extract: handlers::post_channels_set_join_code,
+            call: <dyn Erased>::post_channels_set_join_code,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.setPurpose",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.setPurpose",
+            method: "POST",
+            path: "/api/v1/channels.setPurpose",
+            streaming: false,
+            extract: handlers::post_channels_set_purpose,
+            call: <dyn Erased>::post_channels_set_purpose,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.setReadOnly",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.setReadOnly",
+            method: "POST",
+            path: "/api/v1/channels.setReadOnly",
+            streaming: false,
+            extract: handlers::post_channels_set_read_only,
+            call: <dyn Erased>::post_channels_set_read_only,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.setTopic",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.setTopic",
+            method: "POST",
+            path: "/api/v1/channels.setTopic",
+            streaming: false,
+            extract: handlers::post_channels_set_topic,
+            call: <dyn Erased>::post_channels_set_topic,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.setType",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.setType",
+            method: "POST",
+            path: "/api/v1/channels.setType",
+            streaming: false,
+            extract: handlers::post_channels_set_type,
+            call: <dyn Erased>::post_channels_set_type,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.unarchive",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.unarchive",
+            method: "POST",
+            path: "/api/v1/channels.unarchive",
+            streaming: false,
+            extract: handlers::post_channels_unarchive,
+            call: <dyn Erased>::post_channels_unarchive,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.getAllUserMentionsByChannel",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.getAllUserMentionsByChannel",
+            method: "GET",
+            path: "/api/v1/channels.getAllUserMentionsByChannel",
+            streaming: false,
+            extract: handlers::get_channels_get_all_user_mentions_by_channel,
+            call: <dyn Erased>::get_channels_get_all_user_mentions_by_channel,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.getIntegrations",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-channels.getIntegrations",
+            method: "GET",
+            path: "/api/v1/channels.getIntegrations",
+            streaming: false,
+            extract: handlers::get_channels_get_integrations,
+            call: <dyn Erased>::get_channels_get_integrations,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/channels.convertToTeam",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-channels.convertToTeam",
+            method: "POST",
+            path: "/api/v1/channels.convertToTeam",
+            streaming: false,
+            extract: handlers::post_channels_convert_to_team,
+            call: <dyn Erased>::post_channels_convert_to_team,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.saveNotification",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.saveNotification",
+            method: "POST",
+            path: "/api/v1/rooms.saveNotification",
+            streaming: false,
+            extract: handlers::post_rooms_save_notification,
+            call: <dyn Erased>::post_rooms_save_notification,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.adminRooms",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.adminRooms",
+            method: "GET",
+            path: "/api/v1/rooms.adminRooms",
+            streaming: false,
+            extract: handlers::get_rooms_admin_rooms,
+            call: <dyn Erased>::get_rooms_admin_rooms,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.cleanHistory",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.cleanHistory",
+            method: "POST",
+            path: "/api/v1/rooms.cleanHistory",
+            streaming: false,
+            extract: handlers::get_api_v1_rooms_clean_history,
+            call: <dyn Erased>::get_api_v1_rooms_clean_history,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.info",
+            method: "GET",
+            path: "/api/v1/rooms.info",
+            streaming: false,
+            extract: handlers::get_rooms_info,
+            call: <dyn Erased>::get_rooms_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.getDiscussions",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.getDiscussions",
+            method: "GET",
+            path: "/api/v1/rooms.getDiscussions",
+            streaming: false,
+            extract: handlers::get_rooms_get_discussions,
+            call: <dyn Erased>::get_rooms_get_discussions,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.get",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.get",
+            method: "GET",
+            path: "/api/v1/rooms.get",
+            streaming: false,
+            extract: handlers::get_rooms_get,
+            call: <dyn Erased>::get_rooms_get,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.join",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.join",
+            method: "POST",
+            path: "/api/v1/rooms.join",
+            streaming: false,
+            extract: handlers::post_rooms_join,
+            call: <dyn Erased>::post_rooms_join,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.leave",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.leave",
+            method: "POST",
+            path: "/api/v1/rooms.leave",
+            streaming: false,
+            extract: handlers::post_rooms_leave,
+            call: <dyn Erased>::post_rooms_leave,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.delete",
+            method: "POST",
+            path: "/api/v1/rooms.delete",
+            streaming: false,
+            extract: handlers::get_api_v1_rooms_delete,
+            call: <dyn Erased>::get_api_v1_rooms_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.favorite",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.favorite",
+            method: "POST",
+            path: "/api/v1/rooms.favorite",
+            streaming: false,
+            extract: handlers::post_rooms_favorite,
+            call: <dyn Erased>::post_rooms_favorite,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.autocomplete.availableForTeams",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.autocomplete.availableForTeams",
+            method: "GET",
+            path: "/api/v1/rooms.autocomplete.availableForTeams",
+            streaming: false,
+            extract: handlers::get_rooms_autocomplete_available_for_teams,
+            call: <dyn Erased>::get_rooms_autocomplete_available_for_teams,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.autocomplete.channelAndPrivate",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.autocomplete.channelAndPrivate",
+            method: "GET",
+            path: "/api/v1/rooms.autocomplete.channelAndPrivate",
+            streaming: false,
+            extract: handlers::get_rooms_autocomplete_channel_and_private,
+            call: <dyn Erased>::get_rooms_autocomplete_channel_and_private,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.autocomplete.adminRooms",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.autocomplete.adminRooms",
+            method: "GET",
+            path: "/api/v1/rooms.autocomplete.adminRooms",
+            streaming: false,
+            extract: handlers::get_rooms_autocomplete_admin_rooms,
+            call: <dyn Erased>::get_rooms_autocomplete_admin_rooms,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.adminRooms.getRoom",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.adminRooms.getRoom",
+            method: "GET",
+            path: "/api/v1/rooms.adminRooms.getRoom",
+            streaming: false,
+            extract: handlers::get_rooms_admin_rooms_get_room,
+            call: <dyn Erased>::get_rooms_admin_rooms_get_room,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.saveRoomSettings",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.saveRoomSettings",
+            method: "POST",
+            path: "/api/v1/rooms.saveRoomSettings",
+            streaming: false,
+            extract: handlers::post_rooms_save_room_settings,
+            call: <dyn Erased>::post_rooms_save_room_settings,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.nameExists",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.nameExists",
+            method: "GET",
+            path: "/api/v1/rooms.nameExists",
+            streaming: false,
+            extract: handlers::get_rooms_name_exists,
+            call: <dyn Erased>::get_rooms_name_exists,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.changeArchivationState",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.autocomplete.channelAndPrivate",
+            method: "POST",
+            path: "/api/v1/rooms.changeArchivationState",
+            streaming: false,
+            extract: handlers::post_rooms_autocomplete_channel_and_private,
+            call: <dyn Erased>::post_rooms_autocomplete_channel_and_private,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.export",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.export",
+            method: "POST",
+            path: "/api/v1/rooms.export",
+            streaming: false,
+            extract: handlers::post_rooms_export,
+            call: <dyn Erased>::post_rooms_export,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.muteUser",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.muteUser",
+            method: "POST",
+            path: "/api/v1/rooms.muteUser",
+            streaming: false,
+            extract: handlers::post_rooms_mute_user,
+            call: <dyn Erased>::post_rooms_mute_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.unmuteUser",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.unmuteUser",
+            method: "POST",
+            path: "/api/v1/rooms.unmuteUser",
+            streaming: false,
+            extract: handlers::post_rooms_unmute_user,
+            call: <dyn Erased>::post_rooms_unmute_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.createDiscussion",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.createDiscussion",
+            method: "POST",
+            path: "/api/v1/rooms.createDiscussion",
+            streaming: false,
+            extract: handlers::post_rooms_create_discussion,
+            call: <dyn Erased>::post_rooms_create_discussion,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.images",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.images",
+            method: "GET",
+            path: "/api/v1/rooms.images",
+            streaming: false,
+            extract: handlers::get_rooms_images,
+            call: <dyn Erased>::get_rooms_images,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/audit/rooms.members",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-audit-rooms.members",
+            method: "GET",
+            path: "/api/v1/audit/rooms.members",
+            streaming: false,
+            extract: handlers::get_audit_rooms_members,
+            call: <dyn Erased>::get_audit_rooms_members,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.membersOrderedByRole",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.membersOrderedByRole",
+            method: "GET",
+            path: "/api/v1/rooms.membersOrderedByRole",
+            streaming: false,
+            extract: handlers::get_rooms_members_ordered_by_role,
+            call: <dyn Erased>::get_rooms_members_ordered_by_role,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.create",
+            method: "POST",
+            path: "/api/v1/teams.create",
+            streaming: false,
+            extract: handlers::post_teams_create,
+            call: <dyn Erased>::post_teams_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.listAll",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-teams.listAll",
+            method: "GET",
+            path: "/api/v1/teams.listAll",
+            streaming: false,
+            extract: handlers::get_teams_list_all,
+            call: <dyn Erased>::get_teams_list_all,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-teams.list",
+            method: "GET",
+            path: "/api/v1/teams.list",
+            streaming: false,
+            extract: handlers::get_teams_list,
+            call: <dyn Erased>::get_teams_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-teams.info",
+            method: "GET",
+            path: "/api/v1/teams.info",
+            streaming: false,
+            extract: handlers::get_teams_info,
+            call: <dyn Erased>::get_teams_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.update",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.update",
+            method: "POST",
+            path: "/api/v1/teams.update",
+            streaming: false,
+            extract: handlers::post_teams_update,
+            call: <dyn Erased>::post_teams_update,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.addMembers",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.addMembers",
+            method: "POST",
+            path: "/api/v1/teams.addMembers",
+            streaming: false,
+            extract: handlers::post_teams_add_members,
+            call: <dyn Erased>::post_teams_add_members,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.members",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-teams.members",
+            method: "GET",
+            path: "/api/v1/teams.members",
+            streaming: false,
+            extract: handlers::get_teams_members,
+            call: <dyn Erased>::get_teams_members,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.updateMember",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.updateMembers",
+            method: "POST",
+            path: "/api/v1/teams.updateMember",
+            streaming: false,
+            extract: handlers::post_teams_update_members,
+            call: <dyn Erased>::post_teams_update_members,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.leave",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.leave",
+            method: "POST",
+            path: "/api/v1/teams.leave",
+            streaming: false,
+            extract: handlers::post_teams_leave,
+            call: <dyn Erased>::post_teams_leave,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.removeMember",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.removeMember",
+            method: "POST",
+            path: "/api/v1/teams.removeMember",
+            streaming: false,
+            extract: handlers::post_teams_remove_member,
+            call: <dyn Erased>::post_teams_remove_member,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.delete",
+            method: "POST",
+            path: "/api/v1/teams.delete",
+            streaming: false,
+            extract: handlers::post_teams_delete,
+            call: <dyn Erased>::post_teams_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.autocomplete",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-teams.autocomplete",
+            method: "GET",
+            path: "/api/v1/teams.autocomplete",
+            streaming: false,
+            extract: handlers::get_teams_autocomplete,
+            call: <dyn Erased>::get_teams_autocomplete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.convertToChannel",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.convertToChannel",
+            method: "POST",
+            path: "/api/v1/teams.convertToChannel",
+            streaming: false,
+            extract: handlers::post_teams_convert_to_channel,
+            call: <dyn Erased>::post_teams_convert_to_channel,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.addRooms",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.addRooms",
+            method: "POST",
+            path: "/api/v1/teams.addRooms",
+            streaming: false,
+            extract: handlers::post_teams_add_rooms,
+            call: <dyn Erased>::post_teams_add_rooms,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.removeRoom",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.removeRoom",
+            method: "POST",
+            path: "/api/v1/teams.removeRoom",
+            streaming: false,
+            extract: handlers::post_teams_remove_room,
+            call: <dyn Erased>::post_teams_remove_room,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.updateRoom",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-teams.updateRoom",
+            method: "POST",
+            path: "/api/v1/teams.updateRoom",
+            streaming: false,
+            extract: handlers::post_teams_update_room,
+            call: <dyn Erased>::post_teams_update_room,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.listRooms",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-teams.listRooms",
+            method: "GET",
+            path: "/api/v1/teams.listRooms",
+            streaming: false,
+            extract: handlers::get_teams_list_rooms,
+            call: <dyn Erased>::get_teams_list_rooms,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.listRoomsOfUser",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-teams.listRoomsOfUser",
+            method: "GET",
+            path: "/api/v1/teams.listRoomsOfUser",
+            streaming: false,
+            extract: handlers::get_teams_list_rooms_of_user,
+            call: <dyn Erased>::get_teams_list_rooms_of_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/teams.listChildren",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-teams.listChildren",
+            method: "GET",
+            path: "/api/v1/teams.listChildren",
+            streaming: false,
+            extract: handlers::get_teams_list_children,
+            call: <dyn Erased>::get_teams_list_children,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.online",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.online",
+            method: "GET",
+            path: "/api/v1/groups.online",
+            streaming: false,
+            extract: handlers::get_groups_online,
+            call: <dyn Erased>::get_groups_online,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.getIntegrations",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.getIntegrations",
+            method: "GET",
+            path: "/api/v1/groups.getIntegrations",
+            streaming: false,
+            extract: handlers::get_groups_get_integrations,
+            call: <dyn Erased>::get_groups_get_integrations,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.addAll",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.addAll",
+            method: "POST",
+            path: "/api/v1/groups.addAll",
+            streaming: false,
+            extract: handlers::post_groups_add_all,
+            call: <dyn Erased>::post_groups_add_all,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.addLeader",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.addLeader",
+            method: "POST",
+            path: "/api/v1/groups.addLeader",
+            streaming: false,
+            extract: handlers::post_groups_add_leader,
+            call: <dyn Erased>::post_groups_add_leader,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.addModerator",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.addModerator",
+            method: "POST",
+            path: "/api/v1/groups.addModerator",
+            streaming: false,
+            extract: handlers::post_groups_add_moderator,
+            call: <dyn Erased>::post_groups_add_moderator,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.addOwner",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.addOwner",
+            method: "POST",
+            path: "/api/v1/groups.addOwner",
+            streaming: false,
+            extract: handlers::post_groups_add_owner,
+            call: <dyn Erased>::post_groups_add_owner,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.archive",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.archive",
+            method: "POST",
+            path: "/api/v1/groups.archive",
+            streaming: false,
+            extract: handlers::post_groups_archive,
+            call: <dyn Erased>::post_groups_archive,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.close",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.close",
+            method: "POST",
+            path: "/api/v1/groups.close",
+            streaming: false,
+            extract: handlers::post_groups_close,
+            call: <dyn Erased>::post_groups_close,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.counters",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.counters",
+            method: "GET",
+            path: "/api/v1/groups.counters",
+            streaming: false,
+            extract: handlers::get_groups_counters,
+            call: <dyn Erased>::get_groups_counters,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.create",
+            method: "POST",
+            path: "/api/v1/groups.create",
+            streaming: false,
+            extract: handlers::post_groups_create,
+            call: <dyn Erased>::post_groups_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.delete",
+            method: "POST",
+            path: "/api/v1/groups.delete",
+            streaming: false,
+            extract: handlers::post_groups_delete,
+            call: <dyn Erased>::post_groups_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.history",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.history",
+            method: "GET",
+            path: "/api/v1/groups.history",
+            streaming: false,
+            extract: handlers::get_groups_history,
+            call: <dyn Erased>::get_groups_history,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.info",
+            method: "GET",
+            path: "/api/v1/groups.info",
+            streaming: false,
+            extract: handlers::get_groups_info,
+            call: <dyn Erased>::get_groups_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.invite",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.invite",
+            method: "POST",
+            path: "/api/v1/groups.invite",
+            streaming: false,
+            extract: handlers::post_groups_invite,
+            call: <dyn Erased>::post_groups_invite,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.kick",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.kick",
+            method: "POST",
+            path: "/api/v1/groups.kick",
+            streaming: false,
+            extract: handlers::post_groups_kick,
+            call: <dyn Erased>::post_groups_kick,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.leave",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-groups.leave",
+            method: "POST",
+            path: "/api/v1/groups.leave",
+            streaming: false,
+            extract: handlers::post_groups_leave,
+            call: <dyn Erased>::post_groups_leave,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.listAll",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.listAll",
+            method: "GET",
+            path: "/api/v1/groups.listAll",
+            streaming: false,
+            extract: handlers::get_groups_list_all,
+            call: <dyn Erased>::get_groups_list_all,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.list",
+            method: "GET",
+            path: "/api/v1/groups.list",
+            streaming: false,
+            extract: handlers::get_groups_list,
+            call: <dyn Erased>::get_groups_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.members",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.members",
+            method: "GET",
+            path: "/api/v1/groups.members",
+            streaming: false,
+            extract: handlers::get_groups_members,
+            call: <dyn Erased>::get_groups_members,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.messages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.messages",
+            method: "GET",
+            path: "/api/v1/groups.messages",
+            streaming: false,
+            extract: handlers::get_groups_messages,
+            call: <dyn Erased>::get_groups_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.moderators",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.moderators",
+            method: "GET",
+            path: "/api/v1/groups.moderators",
+            streaming: false,
+            extract: handlers::get_groups_moderators,
+            call: <dyn Erased>::get_groups_moderators,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.open",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.open",
+            method: "POST",
+            path: "/api/v1/groups.open",
+            streaming: false,
+            extract: handlers::post_groups_open,
+            call: <dyn Erased>::post_groups_open,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.removeLeader",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.removeLeader",
+            method: "POST",
+            path: "/api/v1/groups.removeLeader",
+            streaming: false,
+            extract: handlers::post_groups_remove_leader,
+            call: <dyn Erased>::post_groups_remove_leader,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.removeModerator",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.removeModerator",
+            method: "POST",
+            path: "/api/v1/groups.removeModerator",
+            streaming: false,
+            extract: handlers::post_groups_remove_moderator,
+            call: <dyn Erased>::post_groups_remove_moderator,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.removeOwner",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.removeOwner",
+            method: "POST",
+            path: "/api/v1/groups.removeOwner",
+            streaming: false,
+            extract: handlers::post_groups_remove_owner,
+            call: <dyn Erased>::post_groups_remove_owner,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.rename",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.rename",
+            method: "POST",
+            path: "/api/v1/groups.rename",
+            streaming: false,
+            extract: handlers::post_groups_rename,
+            call: <dyn Erased>::post_groups_rename,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.setAnnouncement",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.setAnnouncement",
+            method: "POST",
+            path: "/api/v1/groups.setAnnouncement",
+            streaming: false,
+            extract: handlers::post_groups_set_announcement,
+            call: <dyn Erased>::post_groups_set_announcement,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.setCustomFields",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.setCustomFields",
+            method: "POST",
+            path: "/api/v1/groups.setCustomFields",
+            streaming: false,
+            extract: handlers::post_groups_set_custom_fields,
+            call: <dyn Erased>::post_groups_set_custom_fields,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.setDescription",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.setDescription",
+            method: "POST",
+            path: "/api/v1/groups.setDescription",
+            streaming: false,
+            extract: handlers::post_groups_set_description,
+            call: <dyn Erased>::post_groups_set_description,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.setPurpose",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.setPurpose",
+            method: "POST",
+            path: "/api/v1/groups.setPurpose",
+            streaming: false,
+            extract: handlers::post_groups_set_purpose,
+            call: <dyn Erased>::post_groups_set_purpose,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.setReadOnly",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.setReadOnly",
+            method: "POST",
+            path: "/api/v1/groups.setReadOnly",
+            streaming: false,
+            extract: handlers::post_groups_set_read_only,
+            call: <dyn Erased>::post_groups_set_read_only,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.setTopic",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.setTopic",
+            method: "POST",
+            path: "/api/v1/groups.setTopic",
+            streaming: false,
+            extract: handlers::post_groups_set_topic,
+            call: <dyn Erased>::post_groups_set_topic,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.setType",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.setType",
+            method: "POST",
+            path: "/api/v1/groups.setType",
+            streaming: false,
+            extract: handlers::post_groups_set_type,
+            call: <dyn Erased>::post_groups_set_type,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.unarchive",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.unarchive",
+            method: "POST",
+            path: "/api/v1/groups.unarchive",
+            streaming: false,
+            extract: handlers::post_groups_unarchive,
+            call: <dyn Erased>::post_groups_unarchive,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.files",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.files",
+            method: "GET",
+            path: "/api/v1/groups.files",
+            streaming: false,
+            extract: handlers::get_groups_files,
+            call: <dyn Erased>::get_groups_files,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.setEncrypted",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.setEncrypted",
+            method: "POST",
+            path: "/api/v1/groups.setEncrypted",
+            streaming: false,
+            extract: handlers::post_groups_set_encrypted,
+            call: <dyn Erased>::post_groups_set_encrypted,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.convertToTeam",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-groups.convertToTeam",
+            method: "POST",
+            path: "/api/v1/groups.convertToTeam",
+            streaming: false,
+            extract: handlers::post_groups_convert_to_team,
+            call: <dyn Erased>::post_groups_convert_to_team,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/groups.roles",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-groups.roles",
+            method: "GET",
+            path: "/api/v1/groups.roles",
+            streaming: false,
+            extract: handlers::get_groups_roles,
+            call: <dyn Erased>::get_groups_roles,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/directory",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-directory",
+            method: "GET",
+            path: "/api/v1/directory",
+            streaming: false,
+            extract: handlers::get_directory,
+            call: <dyn Erased>::get_directory,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.open",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.open",
+            method: "POST",
+            path: "/api/v1/rooms.open",
+            streaming: false,
+            extract: handlers::post_rooms_open,
+            call: <dyn Erased>::post_rooms_open,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.hide",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.hide",
+            method: "POST",
+            path: "/api/v1/rooms.hide",
+            streaming: false,
+            extract: handlers::post_rooms_hide,
+            call: <dyn Erased>::post_rooms_hide,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/findOrCreateInvite",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-findOrCreateInvite",
+            method: "POST",
+            path: "/api/v1/findOrCreateInvite",
+            streaming: false,
+            extract: handlers::post_find_or_create_invite,
+            call: <dyn Erased>::post_find_or_create_invite,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.roles",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.roles",
+            method: "GET",
+            path: "/api/v1/rooms.roles",
+            streaming: false,
+            extract: handlers::get_rooms_roles,
+            call: <dyn Erased>::get_rooms_roles,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.isMember",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.isMember",
+            method: "GET",
+            path: "/api/v1/rooms.isMember",
+            streaming: false,
+            extract: handlers::get_rooms_is_member,
+            call: <dyn Erased>::get_rooms_is_member,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination",
+            method: "GET",
+            path: "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination",
+            streaming: false,
+            extract: handlers::get_rooms_autocomplete_channel_and_private_with_pagination,
+            call: <dyn Erased>::get_rooms_autocomplete_channel_and_private_with_pagination,
+        },
+    );
     router = router
         .route(
             "/api/v1/rooms.media/{s3}",
-            axum::routing::post(handlers::post_rooms_media),
-        );
-    router = router
-        .route(
-            "/api/v1/rooms.mediaConfirm/{s3}/{s4}",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-rooms.mediaConfirm-rid-fileId",
-                method: "POST",
-                path: "/api/v1/rooms.mediaConfirm/{rid}/{fileId}",
-                streaming: false,
-                extract: handlers::post_rooms_media_confirm_rid_file_id,
-                call: <dyn Erased>::post_rooms_media_confirm_rid_file_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/uploads.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-uploads.delete",
-                method: "POST",
-                path: "/api/v1/uploads.delete",
-                streaming: false,
-                extract: handlers::post_uploads_delete,
-                call: <dyn Erased>::post_uploads_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/listInvites",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-listInvites",
-                method: "GET",
-                path: "/api/v1/listInvites",
-                streaming: false,
-                extract: handlers::nothing,
-                call: <dyn Erased>::get_list_invites,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/removeInvite/{s3}",
-            axum::routing::delete(handlers::Endpoint {
-                operation: "delete-api-v1-removeInvite-_id",
-                method: "DELETE",
-                path: "/api/v1/removeInvite/{_id}",
-                streaming: false,
-                extract: handlers::delete_remove_invite_id,
-                call: <dyn Erased>::delete_remove_invite_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/useInviteToken",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-useInviteToken",
-                method: "POST",
-                path: "/api/v1/useInviteToken",
-                streaming: false,
-                extract: handlers::post_use_invite_token,
-                call: <dyn Erased>::post_use_invite_token,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/abac/rooms/{s4}/attributes",
-            axum::routing::post(handlers::Endpoint {
-                    operation: "post-abac-rooms-rid-attributes",
-                    method: "POST",
-                    path: "/api/v1/abac/rooms/{rid}/attributes",
-                    streaming: false,
-                    extract: handlers::post_abac_rooms_rid_attributes,
-                    call: <dyn Erased>::post_abac_rooms_rid_attributes,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-abac-rooms-rid-attributes",
-                    method: "DELETE",
-                    path: "/api/v1/abac/rooms/{rid}/attributes",
-                    streaming: false,
-                    extract: handlers::delete_abac_rooms_rid_attributes,
-                    call: <dyn Erased>::delete_abac_rooms_rid_attributes,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/abac/rooms/{s4}/attributes/{s6}",
-            axum::routing::put(handlers::Endpoint {
-                    operation: "put-abac-rooms-rid-attributes-key",
-                    method: "PUT",
-                    path: "/api/v1/abac/rooms/{rid}/attributes/{key}",
-                    streaming: false,
-                    extract: handlers::put_abac_rooms_rid_attributes_key,
-                    call: <dyn Erased>::put_abac_rooms_rid_attributes_key,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-abac-rooms-rid-attributes-key",
-                    method: "POST",
-                    path: "/api/v1/abac/rooms/{rid}/attributes/{key}",
-                    streaming: false,
-                    extract: handlers::post_abac_rooms_rid_attributes_key,
-                    call: <dyn Erased>::post_abac_rooms_rid_attributes_key,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-abac-rooms-rid-attributes-key",
-                    method: "DELETE",
-                    path: "/api/v1/abac/rooms/{rid}/attributes/{key}",
-                    streaming: false,
-                    extract: handlers::delete_abac_rooms_rid_attributes_key,
-                    call: <dyn Erased>::delete_abac_rooms_rid_attributes_key,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/abac/attributes",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-abac-attributes",
-                    method: "GET",
-                    path: "/api/v1/abac/attributes",
-                    streaming: false,
-                    extract: handlers::get_abac_attributes,
-                    call: <dyn Erased>::get_abac_attributes,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-abac-attributes",
-                    method: "POST",
-                    path: "/api/v1/abac/attributes",
-                    streaming: false,
-                    extract: handlers::post_abac_attributes,
-                    call: <dyn Erased>::post_abac_attributes,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/abac/users/sync",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-abac-users-sync",
-                method: "POST",
-                path: "/api/v1/abac/users/sync",
-                streaming: false,
-                extract: handlers::post_abac_users_sync,
-                call: <dyn Erased>::post_abac_users_sync,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/abac/attributes/{s4}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-abac-attributes-:_id",
-                    method: "GET",
-                    path: "/api/v1/abac/attributes/{_id}",
-                    streaming: false,
-                    extract: handlers::get_abac_attributes_id,
-                    call: <dyn Erased>::get_abac_attributes_id,
-                })
-                .put(handlers::Endpoint {
-                    operation: "put-abac-attributes-:_id",
-                    method: "PUT",
-                    path: "/api/v1/abac/attributes/{_id}",
-                    streaming: false,
-                    extract: handlers::put_abac_attributes_id,
-                    call: <dyn Erased>::put_abac_attributes_id,
-                })
-                .delete(handlers::Endpoint {
-                    operation: "delete-abac-attributes-:_id",
-                    method: "DELETE",
-                    path: "/api/v1/abac/attributes/{_id}",
-                    streaming: false,
-                    extract: handlers::delete_abac_attributes_id,
-                    call: <dyn Erased>::delete_abac_attributes_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/abac/attributes/{s4}/is-in-use",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-abac-attributes-:key-is-in-use",
-                method: "GET",
-                path: "/api/v1/abac/attributes/{key}/is-in-use",
-                streaming: false,
-                extract: handlers::get_abac_attributes_key_is_in_use,
-                call: <dyn Erased>::get_abac_attributes_key_is_in_use,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/abac/rooms",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-abac-rooms",
-                method: "GET",
-                path: "/api/v1/abac/rooms",
-                streaming: false,
-                extract: handlers::get_abac_rooms,
-                call: <dyn Erased>::get_abac_rooms,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/abac/audit",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-abac-audit",
-                method: "GET",
-                path: "/api/v1/abac/audit",
-                streaming: false,
-                extract: handlers::get_abac_audit,
-                call: <dyn Erased>::get_abac_audit,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/abac/pdp/health",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-abac-pdp-health",
-                method: "GET",
-                path: "/api/v1/abac/pdp/health",
-                streaming: false,
-                extract: handlers::get_abac_pdp_health,
-                call: <dyn Erased>::get_abac_pdp_health,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/subscriptions.get",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-subscriptions.get",
-                method: "GET",
-                path: "/api/v1/subscriptions.get",
-                streaming: false,
-                extract: handlers::get_subscriptions_get,
-                call: <dyn Erased>::get_subscriptions_get,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/subscriptions.getOne",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-subscriptions.getOne",
-                method: "GET",
-                path: "/api/v1/subscriptions.getOne",
-                streaming: false,
-                extract: handlers::get_subscriptions_get_one,
-                call: <dyn Erased>::get_subscriptions_get_one,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/subscriptions.read",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-subscriptions.read",
-                method: "POST",
-                path: "/api/v1/subscriptions.read",
-                streaming: false,
-                extract: handlers::post_subscriptions_read,
-                call: <dyn Erased>::post_subscriptions_read,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/subscriptions.unread",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-subscriptions.unread",
-                method: "POST",
-                path: "/api/v1/subscriptions.unread",
-                streaming: false,
-                extract: handlers::post_subscriptions_unread,
-                call: <dyn Erased>::post_subscriptions_unread,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/settings.public",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-settings.public",
-                method: "GET",
-                path: "/api/v1/settings.public",
-                streaming: false,
-                extract: handlers::get_settings_public,
-                call: <dyn Erased>::get_settings_public,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/settings.oauth",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-settings.oauth",
-                method: "GET",
-                path: "/api/v1/settings.oauth",
-                streaming: false,
-                extract: handlers::nothing,
-                call: <dyn Erased>::get_settings_oauth,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/settings",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-settings",
-                    method: "GET",
-                    path: "/api/v1/settings",
-                    streaming: false,
-                    extract: handlers::get_settings,
-                    call: <dyn Erased>::get_settings,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-settings",
-                    method: "POST",
-                    path: "/api/v1/settings",
-                    streaming: false,
-                    extract: handlers::post_settings,
-                    call: <dyn Erased>::post_settings,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/settings.addCustomOAuth",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-settings.addCustomOAuth",
-                method: "POST",
-                path: "/api/v1/settings.addCustomOAuth",
-                streaming: false,
-                extract: handlers::post_settings_add_custom_o_auth,
-                call: <dyn Erased>::post_settings_add_custom_o_auth,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/settings/{s3}",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "get-api-v1-settings-_id",
-                    method: "GET",
-                    path: "/api/v1/settings/{_id}",
-                    streaming: false,
-                    extract: handlers::get_settings_id,
-                    call: <dyn Erased>::get_settings_id,
-                })
-                .post(handlers::Endpoint {
-                    operation: "post-api-v1-settings-_id",
-                    method: "POST",
-                    path: "/api/v1/settings/{_id}",
-                    streaming: false,
-                    extract: handlers::post_settings_id,
-                    call: <dyn Erased>::post_settings_id,
-                }),
-        );
-    router = router
-        .route(
-            "/api/v1/service.configurations",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-service.configurations",
-                method: "GET",
-                path: "/api/v1/service.configurations",
-                streaming: false,
-                extract: handlers::nothing,
-                call: <dyn Erased>::get_service_configurations,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/cloud.connectWorkspace",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-cloud.connectWorkspace",
-                method: "POST",
-                path: "/api/v1/cloud.connectWorkspace",
-                streaming: false,
-                extract: handlers::post_cloud_connect_workspace,
-                call: <dyn Erased>::post_cloud_connect_workspace,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/cloud.manualRegister",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-cloud.manualRegister",
-                method: "POST",
-                path: "/api/v1/cloud.manualRegister",
-                streaming: false,
-                extract: handlers::post_cloud_manual_register,
-                call: <dyn Erased>::post_cloud_manual_register,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/cloud.registrationStatus",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-cloud.registrationStatus",
-                method: "GET",
-                path: "/api/v1/cloud.registrationStatus",
-                streaming: false,
-                extract: handlers::get_cloud_registration_status,
-                call: <dyn Erased>::get_cloud_registration_status,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dns.resolve.txt",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-dns.resolve.txt",
-                method: "POST",
-                path: "/api/v1/dns.resolve.txt",
-                streaming: false,
-                extract: handlers::post_dns_resolve_txt,
-                call: <dyn Erased>::post_dns_resolve_txt,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/dns.resolve.srv",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-dns.resolve.srv",
-                method: "POST",
-                path: "/api/v1/dns.resolve.srv",
-                streaming: false,
-                extract: handlers::post_dns_resolve_srv,
-                call: <dyn Erased>::post_dns_resolve_srv,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/e2e.fetchMyKeys",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-e2e.fetchMyKeys",
-                method: "GET",
-                path: "/api/v1/e2e.fetchMyKeys",
-                streaming: false,
-                extract: handlers::get_e2e_fetch_my_keys,
-                call: <dyn Erased>::get_e2e_fetch_my_keys,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/e2e.getUsersOfRoomWithoutKey",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-e2e.getUsersOfRoomWithoutKey",
-                method: "GET",
-                path: "/api/v1/e2e.getUsersOfRoomWithoutKey",
-                streaming: false,
-                extract: handlers::get_e2e_get_users_of_room_without_key,
-                call: <dyn Erased>::get_e2e_get_users_of_room_without_key,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/e2e.setRoomKeyID",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-e2e.setRoomKeyID",
-                method: "POST",
-                path: "/api/v1/e2e.setRoomKeyID",
-                streaming: false,
-                extract: handlers::post_e2e_set_room_key_id,
-                call: <dyn Erased>::post_e2e_set_room_key_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/e2e.setUserPublicAndPrivateKeys",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-e2e.setUserPublicAndPrivateKeys",
-                method: "POST",
-                path: "/api/v1/e2e.setUserPublicAndPrivateKeys",
-                streaming: false,
-                extract: handlers::post_e2e_set_user_public_and_private_keys,
-                call: <dyn Erased>::post_e2e_set_user_public_and_private_keys,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/e2e.updateGroupKey",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-e2e.updateGroupKey",
-                method: "POST",
-                path: "/api/v1/e2e.updateGroupKey",
-                streaming: false,
-                extract: handlers::post_e2e_update_group_key,
-                call: <dyn Erased>::post_e2e_update_group_key,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/e2e.requestSubscriptionKeys",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-e2e.requestSubscriptionKeys",
-                method: "POST",
-                path: "/api/v1/e2e.requestSubscriptionKeys",
-                streaming: false,
-                extract: handlers::post_e2e_request_subscription_keys,
-                call: <dyn Erased>::post_e2e_request_subscription_keys,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/uploadImportFile",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-uploadImportFile",
-                method: "POST",
-                path: "/api/v1/uploadImportFile",
-                streaming: false,
-                extract: handlers::post_upload_import_file,
-                call: <dyn Erased>::post_upload_import_file,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/downloadPublicImportFile",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-downloadPublicImportFile",
-                method: "POST",
-                path: "/api/v1/downloadPublicImportFile",
-                streaming: false,
-                extract: handlers::post_download_public_import_file,
-                call: <dyn Erased>::post_download_public_import_file,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/startImport",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-startImport",
-                method: "POST",
-                path: "/api/v1/startImport",
-                streaming: false,
-                extract: handlers::post_start_import,
-                call: <dyn Erased>::post_start_import,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/getImportFileData",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-getImportFileData",
-                method: "GET",
-                path: "/api/v1/getImportFileData",
-                streaming: false,
-                extract: handlers::get_get_import_file_data,
-                call: <dyn Erased>::get_get_import_file_data,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/getImportProgress",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-getImportProgress",
-                method: "GET",
-                path: "/api/v1/getImportProgress",
-                streaming: false,
-                extract: handlers::get_get_import_progress,
-                call: <dyn Erased>::get_get_import_progress,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/getLatestImportOperations",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-getLatestImportOperations",
-                method: "GET",
-                path: "/api/v1/getLatestImportOperations",
-                streaming: false,
-                extract: handlers::get_get_latest_import_operations,
-                call: <dyn Erased>::get_get_latest_import_operations,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/downloadPendingFiles",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-downloadPendingFiles",
-                method: "POST",
-                path: "/api/v1/downloadPendingFiles",
-                streaming: false,
-                extract: handlers::post_download_pending_files,
-                call: <dyn Erased>::post_download_pending_files,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/downloadPendingAvatars",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-downloadPendingAvatars",
-                method: "POST",
-                path: "/api/v1/downloadPendingAvatars",
-                streaming: false,
-                extract: handlers::post_download_pending_avatars,
-                call: <dyn Erased>::post_download_pending_avatars,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/getCurrentImportOperation",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-getCurrentImportOperation",
-                method: "GET",
-                path: "/api/v1/getCurrentImportOperation",
-                streaming: false,
-                extract: handlers::get_get_current_import_operation,
-                call: <dyn Erased>::get_get_current_import_operation,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/importers.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-importers.list",
-                method: "GET",
-                path: "/api/v1/importers.list",
-                streaming: false,
-                extract: handlers::get_importers_list,
-                call: <dyn Erased>::get_importers_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/import.new",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-import.new",
-                method: "POST",
-                path: "/api/v1/import.new",
-                streaming: false,
-                extract: handlers::post_import_new,
-                call: <dyn Erased>::post_import_new,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/import.addUsers",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-import.addUsers",
-                method: "POST",
-                path: "/api/v1/import.addUsers",
-                streaming: false,
-                extract: handlers::post_import_add_users,
-                call: <dyn Erased>::post_import_add_users,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/import.run",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-import.run",
-                method: "POST",
-                path: "/api/v1/import.run",
-                streaming: false,
-                extract: handlers::post_import_run,
-                call: <dyn Erased>::post_import_run,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/import.status",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-import.status",
-                method: "GET",
-                path: "/api/v1/import.status",
-                streaming: false,
-                extract: handlers::get_import_status,
-                call: <dyn Erased>::get_import_status,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/import.clear",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-import.clear",
-                method: "POST",
-                path: "/api/v1/import.clear",
-                streaming: false,
-                extract: handlers::post_import_clear,
-                call: <dyn Erased>::post_import_clear,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/instances.get",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-instances.get",
-                method: "GET",
-                path: "/api/v1/instances.get",
-                streaming: false,
-                extract: handlers::get_instances_get,
-                call: <dyn Erased>::get_instances_get,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/federation/addServerByUser",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-federation-addServerByUser",
-                method: "POST",
-                path: "/api/v1/federation/addServerByUser",
-                streaming: false,
-                extract: handlers::post_federation_add_server_by_user,
-                call: <dyn Erased>::post_federation_add_server_by_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/federation/listServersByUser",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-federation-listServersByUser",
-                method: "GET",
-                path: "/api/v1/federation/listServersByUser",
-                streaming: false,
-                extract: handlers::get_federation_list_servers_by_user,
-                call: <dyn Erased>::get_federation_list_servers_by_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/federation/removeServerByUser",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-federation-removeServerByUser",
-                method: "POST",
-                path: "/api/v1/federation/removeServerByUser",
-                streaming: false,
-                extract: handlers::post_federation_remove_server_by_user,
-                call: <dyn Erased>::post_federation_remove_server_by_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/federation/searchPublicRooms",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-federation-searchPublicRooms",
-                method: "GET",
-                path: "/api/v1/federation/searchPublicRooms",
-                streaming: false,
-                extract: handlers::get_federation_search_public_rooms,
-                call: <dyn Erased>::get_federation_search_public_rooms,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/federation/joinExternalPublicRoom",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-federation-joinExternalPublicRoom",
-                method: "POST",
-                path: "/api/v1/federation/joinExternalPublicRoom",
-                streaming: false,
-                extract: handlers::post_federation_join_external_public_room,
-                call: <dyn Erased>::post_federation_join_external_public_room,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/moderation.reportsByUsers",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-moderation.reportsByUsers",
-                method: "GET",
-                path: "/api/v1/moderation.reportsByUsers",
-                streaming: false,
-                extract: handlers::get_moderation_reports_by_users,
-                call: <dyn Erased>::get_moderation_reports_by_users,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/moderation.user.reportedMessages",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-moderation.user.reportedMessages",
-                method: "GET",
-                path: "/api/v1/moderation.user.reportedMessages",
-                streaming: false,
-                extract: handlers::get_moderation_user_reported_messages,
-                call: <dyn Erased>::get_moderation_user_reported_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/moderation.reports",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-moderation.reports",
-                method: "GET",
-                path: "/api/v1/moderation.reports",
-                streaming: false,
-                extract: handlers::get_moderation_reports,
-                call: <dyn Erased>::get_moderation_reports,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/moderation.reportInfo",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-moderation.reportInfo",
-                method: "GET",
-                path: "/api/v1/moderation.reportInfo",
-                streaming: false,
-                extract: handlers::get_moderation_report_info,
-                call: <dyn Erased>::get_moderation_report_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/moderation.dismissReports",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-moderation.dismissReports",
-                method: "POST",
-                path: "/api/v1/moderation.dismissReports",
-                streaming: false,
-                extract: handlers::post_moderation_dismiss_reports,
-                call: <dyn Erased>::post_moderation_dismiss_reports,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/moderation.user.deleteReportedMessages",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-moderation.user.deleteReportedMessages",
-                method: "POST",
-                path: "/api/v1/moderation.user.deleteReportedMessages",
-                streaming: false,
-                extract: handlers::post_moderation_user_delete_reported_messages,
-                call: <dyn Erased>::post_moderation_user_delete_reported_messages,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/moderation.dismissUserReports",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-moderation.dismissUserReports",
-                method: "POST",
-                path: "/api/v1/moderation.dismissUserReports",
-                streaming: false,
-                extract: handlers::post_moderation_dismiss_user_reports,
-                call: <dyn Erased>::post_moderation_dismiss_user_reports,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/moderation.user.reportsByUserId",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-moderation.user.reportsByUserId",
-                method: "GET",
-                path: "/api/v1/moderation.user.reportsByUserId",
-                streaming: false,
-                extract: handlers::get_moderation_user_reports_by_user_id,
-                call: <dyn Erased>::get_moderation_user_reports_by_user_id,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/moderation.userReports",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-moderation.userReports",
-                method: "GET",
-                path: "/api/v1/moderation.userReports",
-                streaming: false,
-                extract: handlers::get_moderation_user_reports,
-                call: <dyn Erased>::get_moderation_user_reports,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/sessions/list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-sessions-list",
-                method: "GET",
-                path: "/api/v1/sessions/list",
-                streaming: false,
-                extract: handlers::get_sessions_list,
-                call: <dyn Erased>::get_sessions_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/sessions/list.all",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-sessions-list.all",
-                method: "GET",
-                path: "/api/v1/sessions/list.all",
-                streaming: false,
-                extract: handlers::get_sessions_list_all,
-                call: <dyn Erased>::get_sessions_list_all,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/sessions/info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-sessions-info",
-                method: "GET",
-                path: "/api/v1/sessions/info",
-                streaming: false,
-                extract: handlers::get_sessions_info,
-                call: <dyn Erased>::get_sessions_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/sessions/info.admin",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-sessions-info.admin",
-                method: "GET",
-                path: "/api/v1/sessions/info.admin",
-                streaming: false,
-                extract: handlers::get_sessions_info_admin,
-                call: <dyn Erased>::get_sessions_info_admin,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/sessions/logout.me",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-sessions-logout.me",
-                method: "POST",
-                path: "/api/v1/sessions/logout.me",
-                streaming: false,
-                extract: handlers::post_sessions_logout_me,
-                call: <dyn Erased>::post_sessions_logout_me,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/sessions/logout",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-sessions-logout",
-                method: "POST",
-                path: "/api/v1/sessions/logout",
-                streaming: false,
-                extract: handlers::post_sessions_logout,
-                call: <dyn Erased>::post_sessions_logout,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/pw.getPolicy",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-pw.getPolicy",
-                method: "GET",
-                path: "/api/v1/pw.getPolicy",
-                streaming: false,
-                extract: handlers::get_pw_get_policy,
-                call: <dyn Erased>::get_pw_get_policy,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/video-conference.capabilities",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-video-conference.capabilities",
-                method: "GET",
-                path: "/api/v1/video-conference.capabilities",
-                streaming: false,
-                extract: handlers::get_video_conference_capabilities,
-                call: <dyn Erased>::get_video_conference_capabilities,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/video-conference.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-video-conference.list",
-                method: "GET",
-                path: "/api/v1/video-conference.list",
-                streaming: false,
-                extract: handlers::get_video_conference_list,
-                call: <dyn Erased>::get_video_conference_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/video-conference.info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-video-conference.info",
-                method: "GET",
-                path: "/api/v1/video-conference.info",
-                streaming: false,
-                extract: handlers::get_video_conference_info,
-                call: <dyn Erased>::get_video_conference_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/video-conference.providers",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-video-conference.providers",
-                method: "GET",
-                path: "/api/v1/video-conference.providers",
-                streaming: false,
-                extract: handlers::get_video_conference_providers,
-                call: <dyn Erased>::get_video_conference_providers,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/video-conference.start",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-video-conference.start",
-                method: "POST",
-                path: "/api/v1/video-conference.start",
-                streaming: false,
-                extract: handlers::post_video_conference_start,
-                call: <dyn Erased>::post_video_conference_start,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/video-conference.join",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-video-conference.join",
-                method: "POST",
-                path: "/api/v1/video-conference.join",
-                streaming: false,
-                extract: handlers::post_video_conference_join,
-                call: <dyn Erased>::post_video_conference_join,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/video-conference.cancel",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-video-conference.cancel",
-                method: "POST",
-                path: "/api/v1/video-conference.cancel",
-                streaming: false,
-                extract: handlers::post_video_conference_cancel,
-                call: <dyn Erased>::post_video_conference_cancel,
-            }),
-        );
-    router = router
-        .route(
-            "/media-calls.state",
-            axum::routing::get(handlers::Endpoint {
-                operation: "post-api-v1-get-media-calls.state",
-                method: "GET",
-                path: "/media-calls.state",
-                streaming: false,
-                extract: handlers::post_api_v1_get_media_calls_state,
-                call: <dyn Erased>::post_api_v1_get_media_calls_state,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/statistics.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-statistics.list",
-                method: "GET",
-                path: "/api/v1/statistics.list",
-                streaming: false,
-                extract: handlers::get_statistics_list,
-                call: <dyn Erased>::get_statistics_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/statistics",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-statistics",
-                method: "GET",
-                path: "/api/v1/statistics",
-                streaming: false,
-                extract: handlers::get_statistics,
-                call: <dyn Erased>::get_statistics,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/engagement-dashboard/users/new-users",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-engagement-dashboard-users-new-users",
-                method: "GET",
-                path: "/api/v1/engagement-dashboard/users/new-users",
-                streaming: false,
-                extract: handlers::get_engagement_dashboard_users_new_users,
-                call: <dyn Erased>::get_engagement_dashboard_users_new_users,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/engagement-dashboard/users/active-users",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-engagement-dashboard-users-active-users",
-                method: "GET",
-                path: "/api/v1/engagement-dashboard/users/active-users",
-                streaming: false,
-                extract: handlers::get_engagement_dashboard_users_active_users,
-                call: <dyn Erased>::get_engagement_dashboard_users_active_users,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week",
-                method: "GET",
-                path: "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week",
-                streaming: false,
-                extract: handlers::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week,
-                call: <dyn Erased>::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/engagement-dashboard/users/chat-busier/hourly-data",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-engagement-dashboard-users-chat-busier-hourly-data",
-                method: "GET",
-                path: "/api/v1/engagement-dashboard/users/chat-busier/hourly-data",
-                streaming: false,
-                extract: handlers::get_engagement_dashboard_users_chat_busier_hourly_data,
-                call: <dyn Erased>::get_engagement_dashboard_users_chat_busier_hourly_data,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/engagement-dashboard/users/chat-busier/weekly-data",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-engagement-dashboard-users-chat-busier-weekly-data",
-                method: "GET",
-                path: "/api/v1/engagement-dashboard/users/chat-busier/weekly-data",
-                streaming: false,
-                extract: handlers::get_engagement_dashboard_users_chat_busier_weekly_data,
-                call: <dyn Erased>::get_engagement_dashboard_users_chat_busier_weekly_data,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/engagement-dashboard/messages/messages-sent",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-engagement-dashboard-messages-messages-sent",
-                method: "GET",
-                path: "/api/v1/engagement-dashboard/messages/messages-sent",
-                streaming: false,
-                extract: handlers::get_engagement_dashboard_messages_messages_sent,
-                call: <dyn Erased>::get_engagement_dashboard_messages_messages_sent,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/engagement-dashboard/messages/origin",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-engagement-dashboard-messages-origin",
-                method: "GET",
-                path: "/api/v1/engagement-dashboard/messages/origin",
-                streaming: false,
-                extract: handlers::get_engagement_dashboard_messages_origin,
-                call: <dyn Erased>::get_engagement_dashboard_messages_origin,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/engagement-dashboard/messages/top-five-popular-channels",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-engagement-dashboard-messages-top-five-popular-channels",
-                method: "GET",
-                path: "/api/v1/engagement-dashboard/messages/top-five-popular-channels",
-                streaming: false,
-                extract: handlers::get_engagement_dashboard_messages_top_five_popular_channels,
-                call: <dyn Erased>::get_engagement_dashboard_messages_top_five_popular_channels,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/engagement-dashboard/channels/list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-engagement-dashboard-channels-list",
-                method: "GET",
-                path: "/api/v1/engagement-dashboard/channels/list",
-                streaming: false,
-                extract: handlers::get_engagement_dashboard_channels_list,
-                call: <dyn Erased>::get_engagement_dashboard_channels_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/permissions.listAll",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-permissions.listAll",
-                method: "GET",
-                path: "/api/v1/permissions.listAll",
-                streaming: false,
-                extract: handlers::get_permissions_list_all,
-                call: <dyn Erased>::get_permissions_list_all,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/permissions.update",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-permissions.update",
-                method: "POST",
-                path: "/api/v1/permissions.update",
-                streaming: false,
-                extract: handlers::post_permissions_update,
-                call: <dyn Erased>::post_permissions_update,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/permissions.addRole",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-permissions.addRole",
-                method: "POST",
-                path: "/api/v1/permissions.addRole",
-                streaming: false,
-                extract: handlers::post_permissions_add_role,
-                call: <dyn Erased>::post_permissions_add_role,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/permissions.removeRole",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-permissions.removeRole",
-                method: "POST",
-                path: "/api/v1/permissions.removeRole",
-                streaming: false,
-                extract: handlers::post_permissions_remove_role,
-                call: <dyn Erased>::post_permissions_remove_role,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/roles.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-roles.create",
-                method: "POST",
-                path: "/api/v1/roles.create",
-                streaming: false,
-                extract: handlers::post_roles_create,
-                call: <dyn Erased>::post_roles_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/roles.update",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-roles.update",
-                method: "POST",
-                path: "/api/v1/roles.update",
-                streaming: false,
-                extract: handlers::post_roles_update,
-                call: <dyn Erased>::post_roles_update,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/roles.addUserToRole",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-roles.addUserToRole",
-                method: "POST",
-                path: "/api/v1/roles.addUserToRole",
-                streaming: false,
-                extract: handlers::post_roles_add_user_to_role,
-                call: <dyn Erased>::post_roles_add_user_to_role,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/roles.getUsersInRole",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-roles.getUsersInRole",
-                method: "GET",
-                path: "/api/v1/roles.getUsersInRole",
-                streaming: false,
-                extract: handlers::get_roles_get_users_in_role,
-                call: <dyn Erased>::get_roles_get_users_in_role,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/roles.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-roles.list",
-                method: "GET",
-                path: "/api/v1/roles.list",
-                streaming: false,
-                extract: handlers::get_roles_list,
-                call: <dyn Erased>::get_roles_list,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/roles.sync",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-roles.sync",
-                method: "GET",
-                path: "/api/v1/roles.sync",
-                streaming: false,
-                extract: handlers::get_roles_sync,
-                call: <dyn Erased>::get_roles_sync,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/roles.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-roles.delete",
-                method: "POST",
-                path: "/api/v1/roles.delete",
-                streaming: false,
-                extract: handlers::post_roles_delete,
-                call: <dyn Erased>::post_roles_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/roles.removeUserFromRole",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-roles.removeUserFromRole",
-                method: "POST",
-                path: "/api/v1/roles.removeUserFromRole",
-                streaming: false,
-                extract: handlers::post_roles_remove_user_from_role,
-                call: <dyn Erased>::post_roles_remove_user_from_role,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/roles.getUsersInPublicRoles",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-roles.getUsersInPublicRoles",
-                method: "GET",
-                path: "/api/v1/roles.getUsersInPublicRoles",
-                streaming: false,
-                extract: handlers::get_roles_get_users_in_public_roles,
-                call: <dyn Erased>::get_roles_get_users_in_public_roles,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.create",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.create",
-                method: "POST",
-                path: "/api/v1/users.create",
-                streaming: false,
-                extract: handlers::post_users_create,
-                call: <dyn Erased>::post_users_create,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.register",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.register",
-                method: "POST",
-                path: "/api/v1/users.register",
-                streaming: false,
-                extract: handlers::post_users_register,
-                call: <dyn Erased>::post_users_register,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.update",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.update",
-                method: "POST",
-                path: "/api/v1/users.update",
-                streaming: false,
-                extract: handlers::post_users_update,
-                call: <dyn Erased>::post_users_update,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.updateOwnBasicInfo",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.updateOwnBasicInfo",
-                method: "POST",
-                path: "/api/v1/users.updateOwnBasicInfo",
-                streaming: false,
-                extract: handlers::post_users_update_own_basic_info,
-                call: <dyn Erased>::post_users_update_own_basic_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.info",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.info",
-                method: "GET",
-                path: "/api/v1/users.info",
-                streaming: false,
-                extract: handlers::get_users_info,
-                call: <dyn Erased>::get_users_info,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.list",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.list",
-                method: "GET",
-                path: "/api/v1/users.list",
-                streaming: false,
-                extract: handlers::get_users_list,
-                call: <dyn Erased>::get_users_list,
-            }),
-        );
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                handlers::post_rooms_media,
+            ),
+        );
+    router = handlers::route(
+        router,
+        "/api/v1/rooms.mediaConfirm/{s3}/{s4}",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-rooms.mediaConfirm-rid-fileId",
+            method: "POST",
+            path: "/api/v1/rooms.mediaConfirm/{rid}/{fileId}",
+            streaming: false,
+            extract: handlers::post_rooms_media_confirm_rid_file_id,
+            call: <dyn Erased>::post_rooms_media_confirm_rid_file_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/uploads.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-uploads.delete",
+            method: "POST",
+            path: "/api/v1/uploads.delete",
+            streaming: false,
+            extract: handlers::post_uploads_delete,
+            call: <dyn Erased>::post_uploads_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/listInvites",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-listInvites",
+            method: "GET",
+            path: "/api/v1/listInvites",
+            streaming: false,
+            extract: handlers::nothing,
+            call: <dyn Erased>::get_list_invites,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/removeInvite/{s3}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-api-v1-removeInvite-_id",
+            method: "DELETE",
+            path: "/api/v1/removeInvite/{_id}",
+            streaming: false,
+            extract: handlers::delete_remove_invite_id,
+            call: <dyn Erased>::delete_remove_invite_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/useInviteToken",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-useInviteToken",
+            method: "POST",
+            path: "/api/v1/useInviteToken",
+            streaming: false,
+            extract: handlers::post_use_invite_token,
+            call: <dyn Erased>::post_use_invite_token,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/rooms/{s4}/attributes",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-abac-rooms-rid-attributes",
+            method: "POST",
+            path: "/api/v1/abac/rooms/{rid}/attributes",
+            streaming: false,
+            extract: handlers::post_abac_rooms_rid_attributes,
+            call: <dyn Erased>::post_abac_rooms_rid_attributes,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/rooms/{s4}/attributes",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-abac-rooms-rid-attributes",
+            method: "DELETE",
+            path: "/api/v1/abac/rooms/{rid}/attributes",
+            streaming: false,
+            extract: handlers::delete_abac_rooms_rid_attributes,
+            call: <dyn Erased>::delete_abac_rooms_rid_attributes,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/rooms/{s4}/attributes/{s6}",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "put-abac-rooms-rid-attributes-key",
+            method: "PUT",
+            path: "/api/v1/abac/rooms/{rid}/attributes/{key}",
+            streaming: false,
+            extract: handlers::put_abac_rooms_rid_attributes_key,
+            call: <dyn Erased>::put_abac_rooms_rid_attributes_key,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/rooms/{s4}/attributes/{s6}",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-abac-rooms-rid-attributes-key",
+            method: "POST",
+            path: "/api/v1/abac/rooms/{rid}/attributes/{key}",
+            streaming: false,
+            extract: handlers::post_abac_rooms_rid_attributes_key,
+            call: <dyn Erased>::post_abac_rooms_rid_attributes_key,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/rooms/{s4}/attributes/{s6}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-abac-rooms-rid-attributes-key",
+            method: "DELETE",
+            path: "/api/v1/abac/rooms/{rid}/attributes/{key}",
+            streaming: false,
+            extract: handlers::delete_abac_rooms_rid_attributes_key,
+            call: <dyn Erased>::delete_abac_rooms_rid_attributes_key,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/attributes",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-abac-attributes",
+            method: "GET",
+            path: "/api/v1/abac/attributes",
+            streaming: false,
+            extract: handlers::get_abac_attributes,
+            call: <dyn Erased>::get_abac_attributes,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/attributes",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-abac-attributes",
+            method: "POST",
+            path: "/api/v1/abac/attributes",
+            streaming: false,
+            extract: handlers::post_abac_attributes,
+            call: <dyn Erased>::post_abac_attributes,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/users/sync",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-abac-users-sync",
+            method: "POST",
+            path: "/api/v1/abac/users/sync",
+            streaming: false,
+            extract: handlers::post_abac_users_sync,
+            call: <dyn Erased>::post_abac_users_sync,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/attributes/{s4}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-abac-attributes-:_id",
+            method: "GET",
+            path: "/api/v1/abac/attributes/{_id}",
+            streaming: false,
+            extract: handlers::get_abac_attributes_id,
+            call: <dyn Erased>::get_abac_attributes_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/attributes/{s4}",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "put-abac-attributes-:_id",
+            method: "PUT",
+            path: "/api/v1/abac/attributes/{_id}",
+            streaming: false,
+            extract: handlers::put_abac_attributes_id,
+            call: <dyn Erased>::put_abac_attributes_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/attributes/{s4}",
+        axum::routing::MethodFilter::DELETE,
+        handlers::Endpoint {
+            operation: "delete-abac-attributes-:_id",
+            method: "DELETE",
+            path: "/api/v1/abac/attributes/{_id}",
+            streaming: false,
+            extract: handlers::delete_abac_attributes_id,
+            call: <dyn Erased>::delete_abac_attributes_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/attributes/{s4}/is-in-use",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-abac-attributes-:key-is-in-use",
+            method: "GET",
+            path: "/api/v1/abac/attributes/{key}/is-in-use",
+            streaming: false,
+            extract: handlers::get_abac_attributes_key_is_in_use,
+            call: <dyn Erased>::get_abac_attributes_key_is_in_use,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/rooms",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-abac-rooms",
+            method: "GET",
+            path: "/api/v1/abac/rooms",
+            streaming: false,
+            extract: handlers::get_abac_rooms,
+            call: <dyn Erased>::get_abac_rooms,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/audit",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-abac-audit",
+            method: "GET",
+            path: "/api/v1/abac/audit",
+            streaming: false,
+            extract: handlers::get_abac_audit,
+            call: <dyn Erased>::get_abac_audit,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/abac/pdp/health",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-abac-pdp-health",
+            method: "GET",
+            path: "/api/v1/abac/pdp/health",
+            streaming: false,
+            extract: handlers::get_abac_pdp_health,
+            call: <dyn Erased>::get_abac_pdp_health,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/subscriptions.get",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-subscriptions.get",
+            method: "GET",
+            path: "/api/v1/subscriptions.get",
+            streaming: false,
+            extract: handlers::get_subscriptions_get,
+            call: <dyn Erased>::get_subscriptions_get,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/subscriptions.getOne",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-subscriptions.getOne",
+            method: "GET",
+            path: "/api/v1/subscriptions.getOne",
+            streaming: false,
+            extract: handlers::get_subscriptions_get_one,
+            call: <dyn Erased>::get_subscriptions_get_one,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/subscriptions.read",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-subscriptions.read",
+            method: "POST",
+            path: "/api/v1/subscriptions.read",
+            streaming: false,
+            extract: handlers::post_subscriptions_read,
+            call: <dyn Erased>::post_subscriptions_read,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/subscriptions.unread",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-subscriptions.unread",
+            method: "POST",
+            path: "/api/v1/subscriptions.unread",
+            streaming: false,
+            extract: handlers::post_subscriptions_unread,
+            call: <dyn Erased>::post_subscriptions_unread,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/settings.public",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-settings.public",
+            method: "GET",
+            path: "/api/v1/settings.public",
+            streaming: false,
+            extract: handlers::get_settings_public,
+            call: <dyn Erased>::get_settings_public,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/settings.oauth",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-settings.oauth",
+            method: "GET",
+            path: "/api/v1/settings.oauth",
+            streaming: false,
+            extract: handlers::nothing,
+            call: <dyn Erased>::get_settings_oauth,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/settings",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-settings",
+            method: "GET",
+            path: "/api/v1/settings",
+            streaming: false,
+            extract: handlers::get_settings,
+            call: <dyn Erased>::get_settings,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/settings",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-settings",
+            method: "POST",
+            path: "/api/v1/settings",
+            streaming: false,
+            extract: handlers::post_settings,
+            call: <dyn Erased>::post_settings,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/settings.addCustomOAuth",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-settings.addCustomOAuth",
+            method: "POST",
+            path: "/api/v1/settings.addCustomOAuth",
+            streaming: false,
+            extract: handlers::post_settings_add_custom_o_auth,
+            call: <dyn Erased>::post_settings_add_custom_o_auth,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/settings/{s3}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-settings-_id",
+            method: "GET",
+            path: "/api/v1/settings/{_id}",
+            streaming: false,
+            extract: handlers::get_settings_id,
+            call: <dyn Erased>::get_settings_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/settings/{s3}",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-settings-_id",
+            method: "POST",
+            path: "/api/v1/settings/{_id}",
+            streaming: false,
+            extract: handlers::post_settings_id,
+            call: <dyn Erased>::post_settings_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/service.configurations",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-service.configurations",
+            method: "GET",
+            path: "/api/v1/service.configurations",
+            streaming: false,
+            extract: handlers::nothing,
+            call: <dyn Erased>::get_service_configurations,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/cloud.connectWorkspace",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-cloud.connectWorkspace",
+            method: "POST",
+            path: "/api/v1/cloud.connectWorkspace",
+            streaming: false,
+            extract: handlers::post_cloud_connect_workspace,
+            call: <dyn Erased>::post_cloud_connect_workspace,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/cloud.manualRegister",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-cloud.manualRegister",
+            method: "POST",
+            path: "/api/v1/cloud.manualRegister",
+            streaming: false,
+            extract: handlers::post_cloud_manual_register,
+            call: <dyn Erased>::post_cloud_manual_register,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/cloud.registrationStatus",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-cloud.registrationStatus",
+            method: "GET",
+            path: "/api/v1/cloud.registrationStatus",
+            streaming: false,
+            extract: handlers::get_cloud_registration_status,
+            call: <dyn Erased>::get_cloud_registration_status,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dns.resolve.txt",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-dns.resolve.txt",
+            method: "POST",
+            path: "/api/v1/dns.resolve.txt",
+            streaming: false,
+            extract: handlers::post_dns_resolve_txt,
+            call: <dyn Erased>::post_dns_resolve_txt,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/dns.resolve.srv",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-dns.resolve.srv",
+            method: "POST",
+            path: "/api/v1/dns.resolve.srv",
+            streaming: false,
+            extract: handlers::post_dns_resolve_srv,
+            call: <dyn Erased>::post_dns_resolve_srv,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/e2e.fetchMyKeys",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-e2e.fetchMyKeys",
+            method: "GET",
+            path: "/api/v1/e2e.fetchMyKeys",
+            streaming: false,
+            extract: handlers::get_e2e_fetch_my_keys,
+            call: <dyn Erased>::get_e2e_fetch_my_keys,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/e2e.getUsersOfRoomWithoutKey",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-e2e.getUsersOfRoomWithoutKey",
+            method: "GET",
+            path: "/api/v1/e2e.getUsersOfRoomWithoutKey",
+            streaming: false,
+            extract: handlers::get_e2e_get_users_of_room_without_key,
+            call: <dyn Erased>::get_e2e_get_users_of_room_without_key,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/e2e.setRoomKeyID",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-e2e.setRoomKeyID",
+            method: "POST",
+            path: "/api/v1/e2e.setRoomKeyID",
+            streaming: false,
+            extract: handlers::post_e2e_set_room_key_id,
+            call: <dyn Erased>::post_e2e_set_room_key_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/e2e.setUserPublicAndPrivateKeys",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-e2e.setUserPublicAndPrivateKeys",
+            method: "POST",
+            path: "/api/v1/e2e.setUserPublicAndPrivateKeys",
+            streaming: false,
+            extract: handlers::post_e2e_set_user_public_and_private_keys,
+            call: <dyn Erased>::post_e2e_set_user_public_and_private_keys,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/e2e.updateGroupKey",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-e2e.updateGroupKey",
+            method: "POST",
+            path: "/api/v1/e2e.updateGroupKey",
+            streaming: false,
+            extract: handlers::post_e2e_update_group_key,
+            call: <dyn Erased>::post_e2e_update_group_key,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/e2e.requestSubscriptionKeys",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-e2e.requestSubscriptionKeys",
+            method: "POST",
+            path: "/api/v1/e2e.requestSubscriptionKeys",
+            streaming: false,
+            extract: handlers::post_e2e_request_subscription_keys,
+            call: <dyn Erased>::post_e2e_request_subscription_keys,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/uploadImportFile",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-uploadImportFile",
+            method: "POST",
+            path: "/api/v1/uploadImportFile",
+            streaming: false,
+            extract: handlers::post_upload_import_file,
+            call: <dyn Erased>::post_upload_import_file,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/downloadPublicImportFile",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-downloadPublicImportFile",
+            method: "POST",
+            path: "/api/v1/downloadPublicImportFile",
+            streaming: false,
+            extract: handlers::post_download_public_import_file,
+            call: <dyn Erased>::post_download_public_import_file,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/startImport",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-startImport",
+            method: "POST",
+            path: "/api/v1/startImport",
+            streaming: false,
+            extract: handlers::post_start_import,
+            call: <dyn Erased>::post_start_import,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/getImportFileData",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-getImportFileData",
+            method: "GET",
+            path: "/api/v1/getImportFileData",
+            streaming: false,
+            extract: handlers::get_get_import_file_data,
+            call: <dyn Erased>::get_get_import_file_data,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/getImportProgress",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-getImportProgress",
+            method: "GET",
+            path: "/api/v1/getImportProgress",
+            streaming: false,
+            extract: handlers::get_get_import_progress,
+            call: <dyn Erased>::get_get_import_progress,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/getLatestImportOperations",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-getLatestImportOperations",
+            method: "GET",
+            path: "/api/v1/getLatestImportOperations",
+            streaming: false,
+            extract: handlers::get_get_latest_import_operations,
+            call: <dyn Erased>::get_get_latest_import_operations,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/downloadPendingFiles",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-downloadPendingFiles",
+            method: "POST",
+            path: "/api/v1/downloadPendingFiles",
+            streaming: false,
+            extract: handlers::post_download_pending_files,
+            call: <dyn Erased>::post_download_pending_files,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/downloadPendingAvatars",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-downloadPendingAvatars",
+            method: "POST",
+            path: "/api/v1/downloadPendingAvatars",
+            streaming: false,
+            extract: handlers::post_download_pending_avatars,
+            call: <dyn Erased>::post_download_pending_avatars,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/getCurrentImportOperation",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-getCurrentImportOperation",
+            method: "GET",
+            path: "/api/v1/getCurrentImportOperation",
+            streaming: false,
+            extract: handlers::get_get_current_import_operation,
+            call: <dyn Erased>::get_get_current_import_operation,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/importers.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-importers.list",
+            method: "GET",
+            path: "/api/v1/importers.list",
+            streaming: false,
+            extract: handlers::get_importers_list,
+            call: <dyn Erased>::get_importers_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/import.new",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-import.new",
+            method: "POST",
+            path: "/api/v1/import.new",
+            streaming: false,
+            extract: handlers::post_import_new,
+            call: <dyn Erased>::post_import_new,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/import.addUsers",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-import.addUsers",
+            method: "POST",
+            path: "/api/v1/import.addUsers",
+            streaming: false,
+            extract: handlers::post_import_add_users,
+            call: <dyn Erased>::post_import_add_users,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/import.run",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-import.run",
+            method: "POST",
+            path: "/api/v1/import.run",
+            streaming: false,
+            extract: handlers::post_import_run,
+            call: <dyn Erased>::post_import_run,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/import.status",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-import.status",
+            method: "GET",
+            path: "/api/v1/import.status",
+            streaming: false,
+            extract: handlers::get_import_status,
+            call: <dyn Erased>::get_import_status,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/import.clear",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-import.clear",
+            method: "POST",
+            path: "/api/v1/import.clear",
+            streaming: false,
+            extract: handlers::post_import_clear,
+            call: <dyn Erased>::post_import_clear,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/instances.get",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-instances.get",
+            method: "GET",
+            path: "/api/v1/instances.get",
+            streaming: false,
+            extract: handlers::get_instances_get,
+            call: <dyn Erased>::get_instances_get,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/federation/addServerByUser",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-federation-addServerByUser",
+            method: "POST",
+            path: "/api/v1/federation/addServerByUser",
+            streaming: false,
+            extract: handlers::post_federation_add_server_by_user,
+            call: <dyn Erased>::post_federation_add_server_by_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/federation/listServersByUser",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-federation-listServersByUser",
+            method: "GET",
+            path: "/api/v1/federation/listServersByUser",
+            streaming: false,
+            extract: handlers::get_federation_list_servers_by_user,
+            call: <dyn Erased>::get_federation_list_servers_by_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/federation/removeServerByUser",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-federation-removeServerByUser",
+            method: "POST",
+            path: "/api/v1/federation/removeServerByUser",
+            streaming: false,
+            extract: handlers::post_federation_remove_server_by_user,
+            call: <dyn Erased>::post_federation_remove_server_by_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/federation/searchPublicRooms",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-federation-searchPublicRooms",
+            method: "GET",
+            path: "/api/v1/federation/searchPublicRooms",
+            streaming: false,
+            extract: handlers::get_federation_search_public_rooms,
+            call: <dyn Erased>::get_federation_search_public_rooms,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/federation/joinExternalPublicRoom",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-federation-joinExternalPublicRoom",
+            method: "POST",
+            path: "/api/v1/federation/joinExternalPublicRoom",
+            streaming: false,
+            extract: handlers::post_federation_join_external_public_room,
+            call: <dyn Erased>::post_federation_join_external_public_room,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/moderation.reportsByUsers",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-moderation.reportsByUsers",
+            method: "GET",
+            path: "/api/v1/moderation.reportsByUsers",
+            streaming: false,
+            extract: handlers::get_moderation_reports_by_users,
+            call: <dyn Erased>::get_moderation_reports_by_users,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/moderation.user.reportedMessages",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-moderation.user.reportedMessages",
+            method: "GET",
+            path: "/api/v1/moderation.user.reportedMessages",
+            streaming: false,
+            extract: handlers::get_moderation_user_reported_messages,
+            call: <dyn Erased>::get_moderation_user_reported_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/moderation.reports",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-moderation.reports",
+            method: "GET",
+            path: "/api/v1/moderation.reports",
+            streaming: false,
+            extract: handlers::get_moderation_reports,
+            call: <dyn Erased>::get_moderation_reports,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/moderation.reportInfo",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-moderation.reportInfo",
+            method: "GET",
+            path: "/api/v1/moderation.reportInfo",
+            streaming: false,
+            extract: handlers::get_moderation_report_info,
+            call: <dyn Erased>::get_moderation_report_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/moderation.dismissReports",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-moderation.dismissReports",
+            method: "POST",
+            path: "/api/v1/moderation.dismissReports",
+            streaming: false,
+            extract: handlers::post_moderation_dismiss_reports,
+            call: <dyn Erased>::post_moderation_dismiss_reports,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/moderation.user.deleteReportedMessages",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-moderation.user.deleteReportedMessages",
+            method: "POST",
+            path: "/api/v1/moderation.user.deleteReportedMessages",
+            streaming: false,
+            extract: handlers::post_moderation_user_delete_reported_messages,
+            call: <dyn Erased>::post_moderation_user_delete_reported_messages,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/moderation.dismissUserReports",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-moderation.dismissUserReports",
+            method: "POST",
+            path: "/api/v1/moderation.dismissUserReports",
+            streaming: false,
+            extract: handlers::post_moderation_dismiss_user_reports,
+            call: <dyn Erased>::post_moderation_dismiss_user_reports,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/moderation.user.reportsByUserId",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-moderation.user.reportsByUserId",
+            method: "GET",
+            path: "/api/v1/moderation.user.reportsByUserId",
+            streaming: false,
+            extract: handlers::get_moderation_user_reports_by_user_id,
+            call: <dyn Erased>::get_moderation_user_reports_by_user_id,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/moderation.userReports",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-moderation.userReports",
+            method: "GET",
+            path: "/api/v1/moderation.userReports",
+            streaming: false,
+            extract: handlers::get_moderation_user_reports,
+            call: <dyn Erased>::get_moderation_user_reports,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/sessions/list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-sessions-list",
+            method: "GET",
+            path: "/api/v1/sessions/list",
+            streaming: false,
+            extract: handlers::get_sessions_list,
+            call: <dyn Erased>::get_sessions_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/sessions/list.all",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-sessions-list.all",
+            method: "GET",
+            path: "/api/v1/sessions/list.all",
+            streaming: false,
+            extract: handlers::get_sessions_list_all,
+            call: <dyn Erased>::get_sessions_list_all,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/sessions/info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-sessions-info",
+            method: "GET",
+            path: "/api/v1/sessions/info",
+            streaming: false,
+            extract: handlers::get_sessions_info,
+            call: <dyn Erased>::get_sessions_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/sessions/info.admin",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-sessions-info.admin",
+            method: "GET",
+            path: "/api/v1/sessions/info.admin",
+            streaming: false,
+            extract: handlers::get_sessions_info_admin,
+            call: <dyn Erased>::get_sessions_info_admin,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/sessions/logout.me",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-sessions-logout.me",
+            method: "POST",
+            path: "/api/v1/sessions/logout.me",
+            streaming: false,
+            extract: handlers::post_sessions_logout_me,
+            call: <dyn Erased>::post_sessions_logout_me,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/sessions/logout",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-sessions-logout",
+            method: "POST",
+            path: "/api/v1/sessions/logout",
+            streaming: false,
+            extract: handlers::post_sessions_logout,
+            call: <dyn Erased>::post_sessions_logout,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/pw.getPolicy",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-pw.getPolicy",
+            method: "GET",
+            path: "/api/v1/pw.getPolicy",
+            streaming: false,
+            extract: handlers::get_pw_get_policy,
+            call: <dyn Erased>::get_pw_get_policy,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/video-conference.capabilities",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-video-conference.capabilities",
+            method: "GET",
+            path: "/api/v1/video-conference.capabilities",
+            streaming: false,
+            extract: handlers::get_video_conference_capabilities,
+            call: <dyn Erased>::get_video_conference_capabilities,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/video-conference.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-video-conference.list",
+            method: "GET",
+            path: "/api/v1/video-conference.list",
+            streaming: false,
+            extract: handlers::get_video_conference_list,
+            call: <dyn Erased>::get_video_conference_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/video-conference.info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-video-conference.info",
+            method: "GET",
+            path: "/api/v1/video-conference.info",
+            streaming: false,
+            extract: handlers::get_video_conference_info,
+            call: <dyn Erased>::get_video_conference_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/video-conference.providers",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-video-conference.providers",
+            method: "GET",
+            path: "/api/v1/video-conference.providers",
+            streaming: false,
+            extract: handlers::get_video_conference_providers,
+            call: <dyn Erased>::get_video_conference_providers,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/video-conference.start",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-video-conference.start",
+            method: "POST",
+            path: "/api/v1/video-conference.start",
+            streaming: false,
+            extract: handlers::post_video_conference_start,
+            call: <dyn Erased>::post_video_conference_start,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/video-conference.join",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-video-conference.join",
+            method: "POST",
+            path: "/api/v1/video-conference.join",
+            streaming: false,
+            extract: handlers::post_video_conference_join,
+            call: <dyn Erased>::post_video_conference_join,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/video-conference.cancel",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-video-conference.cancel",
+            method: "POST",
+            path: "/api/v1/video-conference.cancel",
+            streaming: false,
+            extract: handlers::post_video_conference_cancel,
+            call: <dyn Erased>::post_video_conference_cancel,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/media-calls.state",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "post-api-v1-get-media-calls.state",
+            method: "GET",
+            path: "/media-calls.state",
+            streaming: false,
+            extract: handlers::post_api_v1_get_media_calls_state,
+            call: <dyn Erased>::post_api_v1_get_media_calls_state,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/statistics.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-statistics.list",
+            method: "GET",
+            path: "/api/v1/statistics.list",
+            streaming: false,
+            extract: handlers::get_statistics_list,
+            call: <dyn Erased>::get_statistics_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/statistics",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-statistics",
+            method: "GET",
+            path: "/api/v1/statistics",
+            streaming: false,
+            extract: handlers::get_statistics,
+            call: <dyn Erased>::get_statistics,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/engagement-dashboard/users/new-users",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-engagement-dashboard-users-new-users",
+            method: "GET",
+            path: "/api/v1/engagement-dashboard/users/new-users",
+            streaming: false,
+            extract: handlers::get_engagement_dashboard_users_new_users,
+            call: <dyn Erased>::get_engagement_dashboard_users_new_users,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/engagement-dashboard/users/active-users",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-engagement-dashboard-users-active-users",
+            method: "GET",
+            path: "/api/v1/engagement-dashboard/users/active-users",
+            streaming: false,
+            extract: handlers::get_engagement_dashboard_users_active_users,
+            call: <dyn Erased>::get_engagement_dashboard_users_active_users,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week",
+            method: "GET",
+            path: "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week",
+            streaming: false,
+            extract: handlers::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week,
+            call: <dyn Erased>::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/engagement-dashboard/users/chat-busier/hourly-data",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-engagement-dashboard-users-chat-busier-hourly-data",
+            method: "GET",
+            path: "/api/v1/engagement-dashboard/users/chat-busier/hourly-data",
+            streaming: false,
+            extract: handlers::get_engagement_dashboard_users_chat_busier_hourly_data,
+            call: <dyn Erased>::get_engagement_dashboard_users_chat_busier_hourly_data,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/engagement-dashboard/users/chat-busier/weekly-data",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-engagement-dashboard-users-chat-busier-weekly-data",
+            method: "GET",
+            path: "/api/v1/engagement-dashboard/users/chat-busier/weekly-data",
+            streaming: false,
+            extract: handlers::get_engagement_dashboard_users_chat_busier_weekly_data,
+            call: <dyn Erased>::get_engagement_dashboard_users_chat_busier_weekly_data,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/engagement-dashboard/messages/messages-sent",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-engagement-dashboard-messages-messages-sent",
+            method: "GET",
+            path: "/api/v1/engagement-dashboard/messages/messages-sent",
+            streaming: false,
+            extract: handlers::get_engagement_dashboard_messages_messages_sent,
+            call: <dyn Erased>::get_engagement_dashboard_messages_messages_sent,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/engagement-dashboard/messages/origin",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-engagement-dashboard-messages-origin",
+            method: "GET",
+            path: "/api/v1/engagement-dashboard/messages/origin",
+            streaming: false,
+            extract: handlers::get_engagement_dashboard_messages_origin,
+            call: <dyn Erased>::get_engagement_dashboard_messages_origin,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/engagement-dashboard/messages/top-five-popular-channels",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-engagement-dashboard-messages-top-five-popular-channels",
+            method: "GET",
+            path: "/api/v1/engagement-dashboard/messages/top-five-popular-channels",
+            streaming: false,
+            extract: handlers::get_engagement_dashboard_messages_top_five_popular_channels,
+            call: <dyn Erased>::get_engagement_dashboard_messages_top_five_popular_channels,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/engagement-dashboard/channels/list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-engagement-dashboard-channels-list",
+            method: "GET",
+            path: "/api/v1/engagement-dashboard/channels/list",
+            streaming: false,
+            extract: handlers::get_engagement_dashboard_channels_list,
+            call: <dyn Erased>::get_engagement_dashboard_channels_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/permissions.listAll",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-permissions.listAll",
+            method: "GET",
+            path: "/api/v1/permissions.listAll",
+            streaming: false,
+            extract: handlers::get_permissions_list_all,
+            call: <dyn Erased>::get_permissions_list_all,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/permissions.update",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-permissions.update",
+            method: "POST",
+            path: "/api/v1/permissions.update",
+            streaming: false,
+            extract: handlers::post_permissions_update,
+            call: <dyn Erased>::post_permissions_update,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/permissions.addRole",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-permissions.addRole",
+            method: "POST",
+            path: "/api/v1/permissions.addRole",
+            streaming: false,
+            extract: handlers::post_permissions_add_role,
+            call: <dyn Erased>::post_permissions_add_role,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/permissions.removeRole",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-permissions.removeRole",
+            method: "POST",
+            path: "/api/v1/permissions.removeRole",
+            streaming: false,
+            extract: handlers::post_permissions_remove_role,
+            call: <dyn Erased>::post_permissions_remove_role,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/roles.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-roles.create",
+            method: "POST",
+            path: "/api/v1/roles.create",
+            streaming: false,
+            extract: handlers::post_roles_create,
+            call: <dyn Erased>::post_roles_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/roles.update",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-roles.update",
+            method: "POST",
+            path: "/api/v1/roles.update",
+            streaming: false,
+            extract: handlers::post_roles_update,
+            call: <dyn Erased>::post_roles_update,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/roles.addUserToRole",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-roles.addUserToRole",
+            method: "POST",
+            path: "/api/v1/roles.addUserToRole",
+            streaming: false,
+            extract: handlers::post_roles_add_user_to_role,
+            call: <dyn Erased>::post_roles_add_user_to_role,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/roles.getUsersInRole",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-roles.getUsersInRole",
+            method: "GET",
+            path: "/api/v1/roles.getUsersInRole",
+            streaming: false,
+            extract: handlers::get_roles_get_users_in_role,
+            call: <dyn Erased>::get_roles_get_users_in_role,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/roles.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-roles.list",
+            method: "GET",
+            path: "/api/v1/roles.list",
+            streaming: false,
+            extract: handlers::get_roles_list,
+            call: <dyn Erased>::get_roles_list,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/roles.sync",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-roles.sync",
+            method: "GET",
+            path: "/api/v1/roles.sync",
+            streaming: false,
+            extract: handlers::get_roles_sync,
+            call: <dyn Erased>::get_roles_sync,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/roles.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-roles.delete",
+            method: "POST",
+            path: "/api/v1/roles.delete",
+            streaming: false,
+            extract: handlers::post_roles_delete,
+            call: <dyn Erased>::post_roles_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/roles.removeUserFromRole",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-roles.removeUserFromRole",
+            method: "POST",
+            path: "/api/v1/roles.removeUserFromRole",
+            streaming: false,
+            extract: handlers::post_roles_remove_user_from_role,
+            call: <dyn Erased>::post_roles_remove_user_from_role,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/roles.getUsersInPublicRoles",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-roles.getUsersInPublicRoles",
+            method: "GET",
+            path: "/api/v1/roles.getUsersInPublicRoles",
+            streaming: false,
+            extract: handlers::get_roles_get_users_in_public_roles,
+            call: <dyn Erased>::get_roles_get_users_in_public_roles,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.create",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.create",
+            method: "POST",
+            path: "/api/v1/users.create",
+            streaming: false,
+            extract: handlers::post_users_create,
+            call: <dyn Erased>::post_users_create,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.register",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.register",
+            method: "POST",
+            path: "/api/v1/users.register",
+            streaming: false,
+            extract: handlers::post_users_register,
+            call: <dyn Erased>::post_users_register,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.update",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.update",
+            method: "POST",
+            path: "/api/v1/users.update",
+            streaming: false,
+            extract: handlers::post_users_update,
+            call: <dyn Erased>::post_users_update,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.updateOwnBasicInfo",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.updateOwnBasicInfo",
+            method: "POST",
+            path: "/api/v1/users.updateOwnBasicInfo",
+            streaming: false,
+            extract: handlers::post_users_update_own_basic_info,
+            call: <dyn Erased>::post_users_update_own_basic_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.info",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.info",
+            method: "GET",
+            path: "/api/v1/users.info",
+            streaming: false,
+            extract: handlers::get_users_info,
+            call: <dyn Erased>::get_users_info,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.list",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.list",
+            method: "GET",
+            path: "/api/v1/users.list",
+            streaming: false,
+            extract: handlers::get_users_list,
+            call: <dyn Erased>::get_users_list,
+        },
+    );
     router = router
         .route(
             "/api/v1/users.setAvatar",
-            axum::routing::post(handlers::post_users_set_avatar),
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                handlers::post_users_set_avatar,
+            ),
         );
-    router = router
-        .route(
-            "/api/v1/users.getAvatar",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.getAvatar",
-                method: "GET",
-                path: "/api/v1/users.getAvatar",
-                streaming: false,
-                extract: handlers::get_users_get_avatar,
-                call: <dyn Erased>::get_users_get_avatar,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.resetAvatar",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.resetAvatar",
-                method: "POST",
-                path: "/api/v1/users.resetAvatar",
-                streaming: false,
-                extract: handlers::post_users_reset_avatar,
-                call: <dyn Erased>::post_users_reset_avatar,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.setStatus",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.setStatus",
-                method: "POST",
-                path: "/api/v1/users.setStatus",
-                streaming: false,
-                extract: handlers::post_users_set_status,
-                call: <dyn Erased>::post_users_set_status,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.getStatus",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.getStatus",
-                method: "GET",
-                path: "/api/v1/users.getStatus",
-                streaming: false,
-                extract: handlers::get_users_get_status,
-                call: <dyn Erased>::get_users_get_status,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.setActiveStatus",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.setActiveStatus",
-                method: "POST",
-                path: "/api/v1/users.setActiveStatus",
-                streaming: false,
-                extract: handlers::post_users_set_active_status,
-                call: <dyn Erased>::post_users_set_active_status,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.deactivateIdle",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.deactivateIdle",
-                method: "POST",
-                path: "/api/v1/users.deactivateIdle",
-                streaming: false,
-                extract: handlers::post_users_deactivate_idle,
-                call: <dyn Erased>::post_users_deactivate_idle,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.getPresence",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.getPresence",
-                method: "GET",
-                path: "/api/v1/users.getPresence",
-                streaming: false,
-                extract: handlers::get_users_get_presence,
-                call: <dyn Erased>::get_users_get_presence,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.presence",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.presence",
-                method: "GET",
-                path: "/api/v1/users.presence",
-                streaming: false,
-                extract: handlers::get_users_presence,
-                call: <dyn Erased>::get_users_presence,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.delete",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.delete",
-                method: "POST",
-                path: "/api/v1/users.delete",
-                streaming: false,
-                extract: handlers::post_users_delete,
-                call: <dyn Erased>::post_users_delete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.deleteOwnAccount",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.deleteOwnAccount",
-                method: "POST",
-                path: "/api/v1/users.deleteOwnAccount",
-                streaming: false,
-                extract: handlers::post_users_delete_own_account,
-                call: <dyn Erased>::post_users_delete_own_account,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.createToken",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.createToken",
-                method: "POST",
-                path: "/api/v1/users.createToken",
-                streaming: false,
-                extract: handlers::post_users_create_token,
-                call: <dyn Erased>::post_users_create_token,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.getPreferences",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.getPreferences",
-                method: "GET",
-                path: "/api/v1/users.getPreferences",
-                streaming: false,
-                extract: handlers::get_users_get_preferences,
-                call: <dyn Erased>::get_users_get_preferences,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.setPreferences",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.setPreferences",
-                method: "POST",
-                path: "/api/v1/users.setPreferences",
-                streaming: false,
-                extract: handlers::post_users_set_preferences,
-                call: <dyn Erased>::post_users_set_preferences,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.forgotPassword",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.forgotPassword",
-                method: "POST",
-                path: "/api/v1/users.forgotPassword",
-                streaming: false,
-                extract: handlers::post_users_forgot_password,
-                call: <dyn Erased>::post_users_forgot_password,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.getUsernameSuggestion",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.getUsernameSuggestion",
-                method: "GET",
-                path: "/api/v1/users.getUsernameSuggestion",
-                streaming: false,
-                extract: handlers::get_users_get_username_suggestion,
-                call: <dyn Erased>::get_users_get_username_suggestion,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.getAvatarSuggestion",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.getAvatarSuggestion",
-                method: "GET",
-                path: "/api/v1/users.getAvatarSuggestion",
-                streaming: false,
-                extract: handlers::get_users_get_avatar_suggestion,
-                call: <dyn Erased>::get_users_get_avatar_suggestion,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.checkUsernameAvailability",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.checkUsernameAvailability",
-                method: "GET",
-                path: "/api/v1/users.checkUsernameAvailability",
-                streaming: false,
-                extract: handlers::get_users_check_username_availability,
-                call: <dyn Erased>::get_users_check_username_availability,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.generatePersonalAccessToken",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.generatePersonalAccessToken",
-                method: "POST",
-                path: "/api/v1/users.generatePersonalAccessToken",
-                streaming: false,
-                extract: handlers::post_users_generate_personal_access_token,
-                call: <dyn Erased>::post_users_generate_personal_access_token,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.regeneratePersonalAccessToken",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.regeneratePersonalAccessToken",
-                method: "POST",
-                path: "/api/v1/users.regeneratePersonalAccessToken",
-                streaming: false,
-                extract: handlers::post_users_regenerate_personal_access_token,
-                call: <dyn Erased>::post_users_regenerate_personal_access_token,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.getPersonalAccessTokens",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.getPersonalAccessTokens",
-                method: "GET",
-                path: "/api/v1/users.getPersonalAccessTokens",
-                streaming: false,
-                extract: handlers::get_users_get_personal_access_tokens,
-                call: <dyn Erased>::get_users_get_personal_access_tokens,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.removePersonalAccessToken",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.removePersonalAccessToken",
-                method: "POST",
-                path: "/api/v1/users.removePersonalAccessToken",
-                streaming: false,
-                extract: handlers::post_users_remove_personal_access_token,
-                call: <dyn Erased>::post_users_remove_personal_access_token,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.requestDataDownload",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.requestDataDownload",
-                method: "GET",
-                path: "/api/v1/users.requestDataDownload",
-                streaming: false,
-                extract: handlers::get_users_request_data_download,
-                call: <dyn Erased>::get_users_request_data_download,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.logoutOtherClients",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.logoutOtherClients",
-                method: "POST",
-                path: "/api/v1/users.logoutOtherClients",
-                streaming: false,
-                extract: handlers::post_users_logout_other_clients,
-                call: <dyn Erased>::post_users_logout_other_clients,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.autocomplete",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.autocomplete",
-                method: "GET",
-                path: "/api/v1/users.autocomplete",
-                streaming: false,
-                extract: handlers::get_users_autocomplete,
-                call: <dyn Erased>::get_users_autocomplete,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.removeOtherTokens",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.removeOtherTokens",
-                method: "POST",
-                path: "/api/v1/users.removeOtherTokens",
-                streaming: false,
-                extract: handlers::post_users_remove_other_tokens,
-                call: <dyn Erased>::post_users_remove_other_tokens,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.resetE2EKey",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.resetE2EKey",
-                method: "POST",
-                path: "/api/v1/users.resetE2EKey",
-                streaming: false,
-                extract: handlers::post_users_reset_e2e_key,
-                call: <dyn Erased>::post_users_reset_e2e_key,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.resetTOTP",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.resetTOTP",
-                method: "POST",
-                path: "/api/v1/users.resetTOTP",
-                streaming: false,
-                extract: handlers::post_users_reset_totp,
-                call: <dyn Erased>::post_users_reset_totp,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.listTeams",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.listTeams",
-                method: "GET",
-                path: "/api/v1/users.listTeams",
-                streaming: false,
-                extract: handlers::get_users_list_teams,
-                call: <dyn Erased>::get_users_list_teams,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/moderation.reportUser",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-moderation.reportUser",
-                method: "POST",
-                path: "/api/v1/moderation.reportUser",
-                streaming: false,
-                extract: handlers::post_moderation_report_user,
-                call: <dyn Erased>::post_moderation_report_user,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.logout",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.logout",
-                method: "POST",
-                path: "/api/v1/users.logout",
-                streaming: false,
-                extract: handlers::post_users_logout,
-                call: <dyn Erased>::post_users_logout,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/ldap.syncNow",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-ldap.syncNow",
-                method: "POST",
-                path: "/api/v1/ldap.syncNow",
-                streaming: false,
-                extract: handlers::post_ldap_sync_now,
-                call: <dyn Erased>::post_ldap_sync_now,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/ldap.testConnection",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-ldap.testConnection",
-                method: "POST",
-                path: "/api/v1/ldap.testConnection",
-                streaming: false,
-                extract: handlers::post_ldap_test_connection,
-                call: <dyn Erased>::post_ldap_test_connection,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/ldap.testSearch",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-ldap.testSearch",
-                method: "POST",
-                path: "/api/v1/ldap.testSearch",
-                streaming: false,
-                extract: handlers::post_ldap_test_search,
-                call: <dyn Erased>::post_ldap_test_search,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/avatar/{s3}",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-avatar-subject",
-                method: "GET",
-                path: "/api/v1/avatar/{subject}",
-                streaming: false,
-                extract: handlers::get_avatar_subject,
-                call: <dyn Erased>::get_avatar_subject,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.sendWelcomeEmail",
-            axum::routing::post(handlers::Endpoint {
-                operation: "get-api-v1-users.sendWelcomeEmail",
-                method: "POST",
-                path: "/api/v1/users.sendWelcomeEmail",
-                streaming: false,
-                extract: handlers::get_api_v1_users_send_welcome_email,
-                call: <dyn Erased>::get_api_v1_users_send_welcome_email,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/sendInvitationEmail",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-sendInvitationEmail",
-                method: "POST",
-                path: "/api/v1/sendInvitationEmail",
-                streaming: false,
-                extract: handlers::post_send_invitation_email,
-                call: <dyn Erased>::post_send_invitation_email,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.sendConfirmationEmail",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.sendConfirmationEmail",
-                method: "POST",
-                path: "/api/v1/users.sendConfirmationEmail",
-                streaming: false,
-                extract: handlers::post_users_send_confirmation_email,
-                call: <dyn Erased>::post_users_send_confirmation_email,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.verifyEmail",
-            axum::routing::post(handlers::Endpoint {
-                operation: "post-api-v1-users.verifyEmail",
-                method: "POST",
-                path: "/api/v1/users.verifyEmail",
-                streaming: false,
-                extract: handlers::post_users_verify_email,
-                call: <dyn Erased>::post_users_verify_email,
-            }),
-        );
-    router = router
-        .route(
-            "/api/v1/users.listByStatus",
-            axum::routing::get(handlers::Endpoint {
-                operation: "get-api-v1-users.listByStatus",
-                method: "GET",
-                path: "/api/v1/users.listByStatus",
-                streaming: false,
-                extract: handlers::get_users_list_by_status,
-                call: <dyn Erased>::get_users_list_by_status,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/api/v1/users.getAvatar",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.getAvatar",
+            method: "GET",
+            path: "/api/v1/users.getAvatar",
+            streaming: false,
+            extract: handlers::get_users_get_avatar,
+            call: <dyn Erased>::get_users_get_avatar,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.resetAvatar",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.resetAvatar",
+            method: "POST",
+            path: "/api/v1/users.resetAvatar",
+            streaming: false,
+            extract: handlers::post_users_reset_avatar,
+            call: <dyn Erased>::post_users_reset_avatar,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.setStatus",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.setStatus",
+            method: "POST",
+            path: "/api/v1/users.setStatus",
+            streaming: false,
+            extract: handlers::post_users_set_status,
+            call: <dyn Erased>::post_users_set_status,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.getStatus",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.getStatus",
+            method: "GET",
+            path: "/api/v1/users.getStatus",
+            streaming: false,
+            extract: handlers::get_users_get_status,
+            call: <dyn Erased>::get_users_get_status,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.setActiveStatus",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.setActiveStatus",
+            method: "POST",
+            path: "/api/v1/users.setActiveStatus",
+            streaming: false,
+            extract: handlers::post_users_set_active_status,
+            call: <dyn Erased>::post_users_set_active_status,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.deactivateIdle",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.deactivateIdle",
+            method: "POST",
+            path: "/api/v1/users.deactivateIdle",
+            streaming: false,
+            extract: handlers::post_users_deactivate_idle,
+            call: <dyn Erased>::post_users_deactivate_idle,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.getPresence",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.getPresence",
+            method: "GET",
+            path: "/api/v1/users.getPresence",
+            streaming: false,
+            extract: handlers::get_users_get_presence,
+            call: <dyn Erased>::get_users_get_presence,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.presence",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.presence",
+            method: "GET",
+            path: "/api/v1/users.presence",
+            streaming: false,
+            extract: handlers::get_users_presence,
+            call: <dyn Erased>::get_users_presence,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.delete",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.delete",
+            method: "POST",
+            path: "/api/v1/users.delete",
+            streaming: false,
+            extract: handlers::post_users_delete,
+            call: <dyn Erased>::post_users_delete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.deleteOwnAccount",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.deleteOwnAccount",
+            method: "POST",
+            path: "/api/v1/users.deleteOwnAccount",
+            streaming: false,
+            extract: handlers::post_users_delete_own_account,
+            call: <dyn Erased>::post_users_delete_own_account,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.createToken",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.createToken",
+            method: "POST",
+            path: "/api/v1/users.createToken",
+            streaming: false,
+            extract: handlers::post_users_create_token,
+            call: <dyn Erased>::post_users_create_token,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.getPreferences",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.getPreferences",
+            method: "GET",
+            path: "/api/v1/users.getPreferences",
+            streaming: false,
+            extract: handlers::get_users_get_preferences,
+            call: <dyn Erased>::get_users_get_preferences,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.setPreferences",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.setPreferences",
+            method: "POST",
+            path: "/api/v1/users.setPreferences",
+            streaming: false,
+            extract: handlers::post_users_set_preferences,
+            call: <dyn Erased>::post_users_set_preferences,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.forgotPassword",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.forgotPassword",
+            method: "POST",
+            path: "/api/v1/users.forgotPassword",
+            streaming: false,
+            extract: handlers::post_users_forgot_password,
+            call: <dyn Erased>::post_users_forgot_password,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.getUsernameSuggestion",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.getUsernameSuggestion",
+            method: "GET",
+            path: "/api/v1/users.getUsernameSuggestion",
+            streaming: false,
+            extract: handlers::get_users_get_username_suggestion,
+            call: <dyn Erased>::get_users_get_username_suggestion,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.getAvatarSuggestion",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.getAvatarSuggestion",
+            method: "GET",
+            path: "/api/v1/users.getAvatarSuggestion",
+            streaming: false,
+            extract: handlers::get_users_get_avatar_suggestion,
+            call: <dyn Erased>::get_users_get_avatar_suggestion,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.checkUsernameAvailability",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.checkUsernameAvailability",
+            method: "GET",
+            path: "/api/v1/users.checkUsernameAvailability",
+            streaming: false,
+            extract: handlers::get_users_check_username_availability,
+            call: <dyn Erased>::get_users_check_username_availability,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.generatePersonalAccessToken",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.generatePersonalAccessToken",
+            method: "POST",
+            path: "/api/v1/users.generatePersonalAccessToken",
+            streaming: false,
+            extract: handlers::post_users_generate_personal_access_token,
+            call: <dyn Erased>::post_users_generate_personal_access_token,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.regeneratePersonalAccessToken",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.regeneratePersonalAccessToken",
+            method: "POST",
+            path: "/api/v1/users.regeneratePersonalAccessToken",
+            streaming: false,
+            extract: handlers::post_users_regenerate_personal_access_token,
+            call: <dyn Erased>::post_users_regenerate_personal_access_token,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.getPersonalAccessTokens",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.getPersonalAccessTokens",
+            method: "GET",
+            path: "/api/v1/users.getPersonalAccessTokens",
+            streaming: false,
+            extract: handlers::get_users_get_personal_access_tokens,
+            call: <dyn Erased>::get_users_get_personal_access_tokens,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.removePersonalAccessToken",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.removePersonalAccessToken",
+            method: "POST",
+            path: "/api/v1/users.removePersonalAccessToken",
+            streaming: false,
+            extract: handlers::post_users_remove_personal_access_token,
+            call: <dyn Erased>::post_users_remove_personal_access_token,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.requestDataDownload",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.requestDataDownload",
+            method: "GET",
+            path: "/api/v1/users.requestDataDownload",
+            streaming: false,
+            extract: handlers::get_users_request_data_download,
+            call: <dyn Erased>::get_users_request_data_download,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.logoutOtherClients",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.logoutOtherClients",
+            method: "POST",
+            path: "/api/v1/users.logoutOtherClients",
+            streaming: false,
+            extract: handlers::post_users_logout_other_clients,
+            call: <dyn Erased>::post_users_logout_other_clients,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.autocomplete",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.autocomplete",
+            method: "GET",
+            path: "/api/v1/users.autocomplete",
+            streaming: false,
+            extract: handlers::get_users_autocomplete,
+            call: <dyn Erased>::get_users_autocomplete,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.removeOtherTokens",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.removeOtherTokens",
+            method: "POST",
+            path: "/api/v1/users.removeOtherTokens",
+            streaming: false,
+            extract: handlers::post_users_remove_other_tokens,
+            call: <dyn Erased>::post_users_remove_other_tokens,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.resetE2EKey",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.resetE2EKey",
+            method: "POST",
+            path: "/api/v1/users.resetE2EKey",
+            streaming: false,
+            extract: handlers::post_users_reset_e2e_key,
+            call: <dyn Erased>::post_users_reset_e2e_key,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.resetTOTP",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.resetTOTP",
+            method: "POST",
+            path: "/api/v1/users.resetTOTP",
+            streaming: false,
+            extract: handlers::post_users_reset_totp,
+            call: <dyn Erased>::post_users_reset_totp,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.listTeams",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.listTeams",
+            method: "GET",
+            path: "/api/v1/users.listTeams",
+            streaming: false,
+            extract: handlers::get_users_list_teams,
+            call: <dyn Erased>::get_users_list_teams,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/moderation.reportUser",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-moderation.reportUser",
+            method: "POST",
+            path: "/api/v1/moderation.reportUser",
+            streaming: false,
+            extract: handlers::post_moderation_report_user,
+            call: <dyn Erased>::post_moderation_report_user,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.logout",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.logout",
+            method: "POST",
+            path: "/api/v1/users.logout",
+            streaming: false,
+            extract: handlers::post_users_logout,
+            call: <dyn Erased>::post_users_logout,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/ldap.syncNow",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-ldap.syncNow",
+            method: "POST",
+            path: "/api/v1/ldap.syncNow",
+            streaming: false,
+            extract: handlers::post_ldap_sync_now,
+            call: <dyn Erased>::post_ldap_sync_now,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/ldap.testConnection",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-ldap.testConnection",
+            method: "POST",
+            path: "/api/v1/ldap.testConnection",
+            streaming: false,
+            extract: handlers::post_ldap_test_connection,
+            call: <dyn Erased>::post_ldap_test_connection,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/ldap.testSearch",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-ldap.testSearch",
+            method: "POST",
+            path: "/api/v1/ldap.testSearch",
+            streaming: false,
+            extract: handlers::post_ldap_test_search,
+            call: <dyn Erased>::post_ldap_test_search,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/avatar/{s3}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-avatar-subject",
+            method: "GET",
+            path: "/api/v1/avatar/{subject}",
+            streaming: false,
+            extract: handlers::get_avatar_subject,
+            call: <dyn Erased>::get_avatar_subject,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.sendWelcomeEmail",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.sendWelcomeEmail",
+            method: "POST",
+            path: "/api/v1/users.sendWelcomeEmail",
+            streaming: false,
+            extract: handlers::get_api_v1_users_send_welcome_email,
+            call: <dyn Erased>::get_api_v1_users_send_welcome_email,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/sendInvitationEmail",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-sendInvitationEmail",
+            method: "POST",
+            path: "/api/v1/sendInvitationEmail",
+            streaming: false,
+            extract: handlers::post_send_invitation_email,
+            call: <dyn Erased>::post_send_invitation_email,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.sendConfirmationEmail",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.sendConfirmationEmail",
+            method: "POST",
+            path: "/api/v1/users.sendConfirmationEmail",
+            streaming: false,
+            extract: handlers::post_users_send_confirmation_email,
+            call: <dyn Erased>::post_users_send_confirmation_email,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.verifyEmail",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "post-api-v1-users.verifyEmail",
+            method: "POST",
+            path: "/api/v1/users.verifyEmail",
+            streaming: false,
+            extract: handlers::post_users_verify_email,
+            call: <dyn Erased>::post_users_verify_email,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/api/v1/users.listByStatus",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "get-api-v1-users.listByStatus",
+            method: "GET",
+            path: "/api/v1/users.listByStatus",
+            streaming: false,
+            extract: handlers::get_users_list_by_status,
+            call: <dyn Erased>::get_users_list_by_status,
+        },
+    );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -20055,6 +20805,15 @@ mod handlers {
         }
     }
     impl<I, R> Copy for Endpoint<I, R> {}
+    /// Adds an operation's method to its route.
+    pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        router: axum::Router<Arc<dyn Erased>>,
+        route: &str,
+        method: axum::routing::MethodFilter,
+        endpoint: Endpoint<I, R>,
+    ) -> axum::Router<Arc<dyn Erased>> {
+        router.route(route, axum::routing::on(method, endpoint))
+    }
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.

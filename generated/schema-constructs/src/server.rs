@@ -206,106 +206,123 @@ impl<A: SchemaConstructs> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
-    router = router
-        .route(
-            "/pets",
-            axum::routing::post(handlers::Endpoint {
-                operation: "createPet",
-                method: "POST",
-                path: "/pets",
-                streaming: false,
-                extract: handlers::create_pet,
-                call: <dyn Erased>::create_pet,
-            }),
-        );
-    router = router
-        .route(
-            "/pets/{s1}",
-            axum::routing::put(handlers::Endpoint {
-                    operation: "replacePet",
-                    method: "PUT",
-                    path: "/pets/{id}",
-                    streaming: false,
-                    extract: handlers::replace_pet,
-                    call: <dyn Erased>::replace_pet,
-                })
-                .patch(handlers::Endpoint {
-                    operation: "patchPet",
-                    method: "PATCH",
-                    path: "/pets/{id}",
-                    streaming: false,
-                    extract: handlers::patch_pet,
-                    call: <dyn Erased>::patch_pet,
-                }),
-        );
-    router = router
-        .route(
-            "/shapes",
-            axum::routing::get(handlers::Endpoint {
-                    operation: "listShapes",
-                    method: "GET",
-                    path: "/shapes",
-                    streaming: false,
-                    extract: handlers::list_shapes,
-                    call: <dyn Erased>::list_shapes,
-                })
-                .post(handlers::Endpoint {
-                    operation: "drawShape",
-                    method: "POST",
-                    path: "/shapes",
-                    streaming: false,
-                    extract: handlers::draw_shape,
-                    call: <dyn Erased>::draw_shape,
-                }),
-        );
-    router = router
-        .route(
-            "/trees",
-            axum::routing::post(handlers::Endpoint {
-                operation: "plantTree",
-                method: "POST",
-                path: "/trees",
-                streaming: false,
-                extract: handlers::plant_tree,
-                call: <dyn Erased>::plant_tree,
-            }),
-        );
-    router = router
-        .route(
-            "/animals",
-            axum::routing::post(handlers::Endpoint {
-                operation: "adoptAnimal",
-                method: "POST",
-                path: "/animals",
-                streaming: false,
-                extract: handlers::adopt_animal,
-                call: <dyn Erased>::adopt_animal,
-            }),
-        );
-    router = router
-        .route(
-            "/records",
-            axum::routing::put(handlers::Endpoint {
-                operation: "putRecord",
-                method: "PUT",
-                path: "/records",
-                streaming: false,
-                extract: handlers::put_record,
-                call: <dyn Erased>::put_record,
-            }),
-        );
-    router = router
-        .route(
-            "/receipts",
-            axum::routing::post(handlers::Endpoint {
-                operation: "issueReceipt",
-                method: "POST",
-                path: "/receipts",
-                streaming: false,
-                extract: handlers::issue_receipt,
-                call: <dyn Erased>::issue_receipt,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/pets",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "createPet",
+            method: "POST",
+            path: "/pets",
+            streaming: false,
+            extract: handlers::create_pet,
+            call: <dyn Erased>::create_pet,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/pets/{s1}",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "replacePet",
+            method: "PUT",
+            path: "/pets/{id}",
+            streaming: false,
+            extract: handlers::replace_pet,
+            call: <dyn Erased>::replace_pet,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/pets/{s1}",
+        axum::routing::MethodFilter::PATCH,
+        handlers::Endpoint {
+            operation: "patchPet",
+            method: "PATCH",
+            path: "/pets/{id}",
+            streaming: false,
+            extract: handlers::patch_pet,
+            call: <dyn Erased>::patch_pet,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/shapes",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "listShapes",
+            method: "GET",
+            path: "/shapes",
+            streaming: false,
+            extract: handlers::list_shapes,
+            call: <dyn Erased>::list_shapes,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/shapes",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "drawShape",
+            method: "POST",
+            path: "/shapes",
+            streaming: false,
+            extract: handlers::draw_shape,
+            call: <dyn Erased>::draw_shape,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/trees",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "plantTree",
+            method: "POST",
+            path: "/trees",
+            streaming: false,
+            extract: handlers::plant_tree,
+            call: <dyn Erased>::plant_tree,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/animals",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "adoptAnimal",
+            method: "POST",
+            path: "/animals",
+            streaming: false,
+            extract: handlers::adopt_animal,
+            call: <dyn Erased>::adopt_animal,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/records",
+        axum::routing::MethodFilter::PUT,
+        handlers::Endpoint {
+            operation: "putRecord",
+            method: "PUT",
+            path: "/records",
+            streaming: false,
+            extract: handlers::put_record,
+            call: <dyn Erased>::put_record,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/receipts",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "issueReceipt",
+            method: "POST",
+            path: "/receipts",
+            streaming: false,
+            extract: handlers::issue_receipt,
+            call: <dyn Erased>::issue_receipt,
+        },
+    );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -344,6 +361,15 @@ mod handlers {
         }
     }
     impl<I, R> Copy for Endpoint<I, R> {}
+    /// Adds an operation's method to its route.
+    pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        router: axum::Router<Arc<dyn Erased>>,
+        route: &str,
+        method: axum::routing::MethodFilter,
+        endpoint: Endpoint<I, R>,
+    ) -> axum::Router<Arc<dyn Erased>> {
+        router.route(route, axum::routing::on(method, endpoint))
+    }
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.

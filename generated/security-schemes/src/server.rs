@@ -152,78 +152,84 @@ impl<A: SecuritySchemes> Erased for A {
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
-    router = router
-        .route(
-            "/default",
-            axum::routing::get(handlers::Endpoint {
-                operation: "byDefault",
-                method: "GET",
-                path: "/default",
-                streaming: false,
-                extract: handlers::by_default,
-                call: <dyn Erased>::by_default,
-            }),
-        );
-    router = router
-        .route(
-            "/key",
-            axum::routing::get(handlers::Endpoint {
-                operation: "withKey",
-                method: "GET",
-                path: "/key",
-                streaming: false,
-                extract: handlers::with_key,
-                call: <dyn Erased>::with_key,
-            }),
-        );
-    router = router
-        .route(
-            "/either",
-            axum::routing::get(handlers::Endpoint {
-                operation: "eitherWay",
-                method: "GET",
-                path: "/either",
-                streaming: false,
-                extract: handlers::either_way,
-                call: <dyn Erased>::either_way,
-            }),
-        );
-    router = router
-        .route(
-            "/both",
-            axum::routing::get(handlers::Endpoint {
-                operation: "keyAndCookie",
-                method: "GET",
-                path: "/both",
-                streaming: false,
-                extract: handlers::key_and_cookie,
-                call: <dyn Erased>::key_and_cookie,
-            }),
-        );
-    router = router
-        .route(
-            "/maybe",
-            axum::routing::get(handlers::Endpoint {
-                operation: "optionalAuth",
-                method: "GET",
-                path: "/maybe",
-                streaming: false,
-                extract: handlers::optional_auth,
-                call: <dyn Erased>::optional_auth,
-            }),
-        );
-    router = router
-        .route(
-            "/open",
-            axum::routing::get(handlers::Endpoint {
-                operation: "open",
-                method: "GET",
-                path: "/open",
-                streaming: false,
-                extract: handlers::nothing,
-                call: <dyn Erased>::open,
-            }),
-        );
+    router = handlers::route(
+        router,
+        "/default",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "byDefault",
+            method: "GET",
+            path: "/default",
+            streaming: false,
+            extract: handlers::by_default,
+            call: <dyn Erased>::by_default,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/key",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "withKey",
+            method: "GET",
+            path: "/key",
+            streaming: false,
+            extract: handlers::with_key,
+            call: <dyn Erased>::with_key,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/either",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "eitherWay",
+            method: "GET",
+            path: "/either",
+            streaming: false,
+            extract: handlers::either_way,
+            call: <dyn Erased>::either_way,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/both",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "keyAndCookie",
+            method: "GET",
+            path: "/both",
+            streaming: false,
+            extract: handlers::key_and_cookie,
+            call: <dyn Erased>::key_and_cookie,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/maybe",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "optionalAuth",
+            method: "GET",
+            path: "/maybe",
+            streaming: false,
+            extract: handlers::optional_auth,
+            call: <dyn Erased>::optional_auth,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/open",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "open",
+            method: "GET",
+            path: "/open",
+            streaming: false,
+            extract: handlers::nothing,
+            call: <dyn Erased>::open,
+        },
+    );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -262,6 +268,15 @@ mod handlers {
         }
     }
     impl<I, R> Copy for Endpoint<I, R> {}
+    /// Adds an operation's method to its route.
+    pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+        router: axum::Router<Arc<dyn Erased>>,
+        route: &str,
+        method: axum::routing::MethodFilter,
+        endpoint: Endpoint<I, R>,
+    ) -> axum::Router<Arc<dyn Erased>> {
+        router.route(route, axum::routing::on(method, endpoint))
+    }
     /// The one async body of every handler: reads the request, takes the operation's
     /// inputs out of it, calls the implementation and answers; with the crate's
     /// `tracing` feature, inside a span `operation`.

@@ -60,30 +60,22 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     });
     let encoders = api.operations.iter().map(emit_encoder);
 
-    // Operations on the same route (path shape) share one `route` call, in the order the
-    // routes first appear.
-    let mut routes: Vec<(String, Vec<TokenStream>)> = Vec::new();
-    let mut positions: std::collections::HashMap<String, usize> = Default::default();
-    for op in &api.operations {
+    // One statement per operation, each adding its method to its route (axum merges the
+    // methods of a route added again): a chain of thousands of `.route` calls (Microsoft
+    // Graph) is an expression deep enough to overflow the compiler's stack. An `Endpoint` is
+    // added through `handlers::route`, so axum's handler traits are worked out once there,
+    // not at every route. A document of webhooks only has no route to add.
+    let mutable = (!api.operations.is_empty()).then(|| quote!(mut));
+    let routes = api.operations.iter().map(|op| {
         let route = route_path(op);
-        let method = format_ident!("{}", op.method.as_str().to_ascii_lowercase());
+        let method = format_ident!("{}", op.method.as_str().to_ascii_uppercase());
+        let method = quote!(axum::routing::MethodFilter::#method);
         let endpoint = emit_endpoint(op);
-        let call = quote!(#method(#endpoint));
-        let position = *positions.entry(route.clone()).or_insert_with(|| {
-            routes.push((route, Vec::new()));
-            routes.len() - 1
-        });
-        routes[position].1.push(call);
-    }
-    // One statement per route: a chain of thousands of `.route` calls (Microsoft Graph) is
-    // an expression deep enough to overflow the compiler's stack.
-    // A document of webhooks only has no route to add.
-    let mutable = (!routes.is_empty()).then(|| quote!(mut));
-    let routes = routes.iter().map(|(route, calls)| {
-        let (first, rest) = calls
-            .split_first()
-            .map_or((None, &[][..]), |(f, r)| (Some(f), r));
-        quote!(router = router.route(#route, axum::routing::#first #(.#rest)*);)
+        if reads_multipart(op) {
+            quote!(router = router.route(#route, axum::routing::on(#method, #endpoint));)
+        } else {
+            quote!(router = handlers::route(router, #route, #method, #endpoint);)
+        }
     });
     // `Found` rebuilds a body read from one of several media types.
     let found = api
@@ -183,6 +175,16 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
             }
 
             impl<I, R> Copy for Endpoint<I, R> {}
+
+            /// Adds an operation's method to its route.
+            pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+                router: axum::Router<Arc<dyn Erased>>,
+                route: &str,
+                method: axum::routing::MethodFilter,
+                endpoint: Endpoint<I, R>,
+            ) -> axum::Router<Arc<dyn Erased>> {
+                router.route(route, axum::routing::on(method, endpoint))
+            }
 
             /// The one async body of every handler: reads the request, takes the operation's
             /// inputs out of it, calls the implementation and answers; with the crate's
