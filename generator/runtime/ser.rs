@@ -1,52 +1,121 @@
-//! What every struct's `Serialize` needs, once per crate: the structs of `types` write a
-//! JSON object with one call per field, rather than with serde's derive, which checks the
-//! result of every field and sums the object's length in each struct.
+//! What every struct's `Serialize` needs, once per crate: a struct writes a JSON object
+//! through [`object`], naming its fields' values in tuples (see [`Fields`]) whose writing is
+//! written here once, rather than with serde's derive, which checks the result of every
+//! field and sums the object's length in each struct.
 
 use serde::ser::{self, SerializeStruct};
 
-/// An object being written. The first error is kept and the fields after it are skipped,
-/// so a struct's `serialize` calls [`field`](Object::field) once per field and looks at the
-/// result once, in [`end`](Object::end).
-pub(crate) struct Object<S: ser::Serializer> {
-    state: S::SerializeStruct,
-    error: Option<S::Error>,
+/// Writes a struct `name` as an object: its fields `fields` under the keys `names`, in the
+/// order of `fields`.
+pub(crate) fn object<S: ser::Serializer, F: Fields>(
+    serializer: S,
+    name: &'static str,
+    names: &'static [&'static str],
+    fields: F,
+) -> Result<S::Ok, S::Error> {
+    let mut state = serializer.serialize_struct(name, fields.count())?;
+    fields.write(names, &mut state)?;
+    state.end()
 }
 
-impl<S: ser::Serializer> Object<S> {
-    /// Starts the object `name` of `fields` fields, less each optional one that `absent`
-    /// says is `None` (left out).
-    pub(crate) fn new(
-        serializer: S,
-        name: &'static str,
-        fields: usize,
-        absent: &[bool],
-    ) -> Result<Self, S::Error> {
-        let len = fields - absent.iter().filter(|absent| **absent).count();
-        Ok(Object {
-            state: serializer.serialize_struct(name, len)?,
-            error: None,
-        })
+/// The fields of a struct as they are written: a reference to each field's value (an
+/// [`Optional`] for one left out when `None`), in tuples of up to six (a tuple of such
+/// tuples for a larger struct); `()` for none.
+pub(crate) trait Fields {
+    /// How many fields.
+    const LEN: usize;
+
+    /// How many fields are written (optional ones that are `None` are not).
+    fn count(&self) -> usize;
+
+    /// Writes the fields under the keys `names`.
+    fn write<M: SerializeStruct>(
+        &self,
+        names: &[&'static str],
+        state: &mut M,
+    ) -> Result<(), M::Error>;
+}
+
+impl Fields for () {
+    const LEN: usize = 0;
+
+    fn count(&self) -> usize {
+        0
     }
 
-    /// Writes a field.
-    pub(crate) fn field<T: ?Sized + ser::Serialize>(&mut self, key: &'static str, value: &T) {
-        if self.error.is_none() {
-            self.error = self.state.serialize_field(key, value).err();
-        }
+    fn write<M: SerializeStruct>(&self, _: &[&'static str], _: &mut M) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+/// A field always written.
+impl<T: ?Sized + ser::Serialize> Fields for &T {
+    const LEN: usize = 1;
+
+    fn count(&self) -> usize {
+        1
     }
 
-    /// Writes an optional field when it is set; `None` is left out.
-    pub(crate) fn optional<T: ser::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
-        if value.is_some() {
-            self.field(key, value);
-        }
+    fn write<M: SerializeStruct>(
+        &self,
+        names: &[&'static str],
+        state: &mut M,
+    ) -> Result<(), M::Error> {
+        state.serialize_field(names[0], *self)
+    }
+}
+
+/// An optional field, left out when `None`.
+pub(crate) struct Optional<'a, T>(pub(crate) &'a Option<T>);
+
+impl<T: ser::Serialize> Fields for Optional<'_, T> {
+    const LEN: usize = 1;
+
+    fn count(&self) -> usize {
+        usize::from(self.0.is_some())
     }
 
-    /// Ends the object, or gives the first error.
-    pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
-        match self.error {
-            Some(error) => Err(error),
-            None => self.state.end(),
+    fn write<M: SerializeStruct>(
+        &self,
+        names: &[&'static str],
+        state: &mut M,
+    ) -> Result<(), M::Error> {
+        match self.0 {
+            Some(value) => state.serialize_field(names[0], value),
+            None => Ok(()),
         }
     }
 }
+
+/// A tuple of fields: each part writes the keys after those of the parts before it.
+macro_rules! tuple {
+    ($($part:ident . $index:tt),+) => {
+        impl<$($part: Fields),+> Fields for ($($part,)+) {
+            const LEN: usize = 0 $(+ $part::LEN)+;
+
+            fn count(&self) -> usize {
+                0 $(+ self.$index.count())+
+            }
+
+            #[allow(unused_assignments)]
+            fn write<M: SerializeStruct>(
+                &self,
+                mut names: &[&'static str],
+                state: &mut M,
+            ) -> Result<(), M::Error> {
+                $(
+                    let (part, rest) = names.split_at($part::LEN);
+                    self.$index.write(part, state)?;
+                    names = rest;
+                )+
+                Ok(())
+            }
+        }
+    };
+}
+
+tuple!(P0.0, P1.1);
+tuple!(P0.0, P1.1, P2.2);
+tuple!(P0.0, P1.1, P2.2, P3.3);
+tuple!(P0.0, P1.1, P2.2, P3.3, P4.4);
+tuple!(P0.0, P1.1, P2.2, P3.3, P4.4, P5.5);

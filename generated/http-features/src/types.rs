@@ -9,10 +9,7 @@ pub struct Point {
 }
 impl serde::Serialize for Point {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "Point", 2, &[])?;
-        object.field("x", &self.x);
-        object.field("y", &self.y);
-        object.end()
+        crate::ser::object(serializer, "Point", &["x", "y"], (&self.x, &self.y))
     }
 }
 impl<'de> serde::Deserialize<'de> for Point {
@@ -34,15 +31,12 @@ pub struct Range {
 }
 impl serde::Serialize for Range {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Range",
-            2,
-            &[self.to.is_none()],
-        )?;
-        object.field("from", &self.from);
-        object.optional("to", &self.to);
-        object.end()
+            &["from", "to"],
+            (&self.from, crate::ser::Optional(&self.to)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Range {
@@ -71,10 +65,7 @@ pub struct Size {
 }
 impl serde::Serialize for Size {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "Size", 2, &[])?;
-        object.field("w", &self.w);
-        object.field("h", &self.h);
-        object.end()
+        crate::ser::object(serializer, "Size", &["w", "h"], (&self.w, &self.h))
     }
 }
 impl<'de> serde::Deserialize<'de> for Size {
@@ -101,26 +92,22 @@ pub struct StylesEcho {
 }
 impl serde::Serialize for StylesEcho {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "StylesEcho",
-            7,
-            &[
-                self.point.is_none(),
-                self.range.is_none(),
-                self.size.is_none(),
-                self.words.is_none(),
-                self.flags.is_none(),
-            ],
-        )?;
-        object.field("label", &self.label);
-        object.field("matrix", &self.matrix);
-        object.optional("point", &self.point);
-        object.optional("range", &self.range);
-        object.optional("size", &self.size);
-        object.optional("words", &self.words);
-        object.optional("flags", &self.flags);
-        object.end()
+            &["label", "matrix", "point", "range", "size", "words", "flags"],
+            (
+                (
+                    &self.label,
+                    &self.matrix,
+                    crate::ser::Optional(&self.point),
+                    crate::ser::Optional(&self.range),
+                    crate::ser::Optional(&self.size),
+                    crate::ser::Optional(&self.words),
+                ),
+                crate::ser::Optional(&self.flags),
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for StylesEcho {
@@ -179,15 +166,12 @@ pub struct Note {
 }
 impl serde::Serialize for Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Note",
-            2,
-            &[self.body.is_none()],
-        )?;
-        object.field("title", &self.title);
-        object.optional("body", &self.body);
-        object.end()
+            &["title", "body"],
+            (&self.title, crate::ser::Optional(&self.body)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Note {
@@ -221,20 +205,30 @@ pub struct UploadSummary {
 }
 impl serde::Serialize for UploadSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "UploadSummary",
-            7,
-            &[self.count.is_none(), self.tags.is_none()],
-        )?;
-        object.field("title", &self.title);
-        object.optional("count", &self.count);
-        object.optional("tags", &self.tags);
-        object.field("fileName", &self.file_name);
-        object.field("fileSize", &self.file_size);
-        object.field("fileType", &self.file_type);
-        object.field("attachments", &self.attachments);
-        object.end()
+            &[
+                "title",
+                "count",
+                "tags",
+                "fileName",
+                "fileSize",
+                "fileType",
+                "attachments",
+            ],
+            (
+                (
+                    &self.title,
+                    crate::ser::Optional(&self.count),
+                    crate::ser::Optional(&self.tags),
+                    &self.file_name,
+                    &self.file_size,
+                    &self.file_type,
+                ),
+                &self.attachments,
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for UploadSummary {
@@ -312,20 +306,22 @@ pub struct SearchEcho {
 }
 impl serde::Serialize for SearchEcho {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "SearchEcho",
-            7,
-            &[self.filter.is_none(), self.limit.is_none(), self.request_id.is_none()],
-        )?;
-        object.field("q", &self.q);
-        object.field("tag", &self.tag);
-        object.field("ids", &self.ids);
-        object.optional("filter", &self.filter);
-        object.optional("limit", &self.limit);
-        object.optional("requestId", &self.request_id);
-        object.field("session", &self.session);
-        object.end()
+            &["q", "tag", "ids", "filter", "limit", "requestId", "session"],
+            (
+                (
+                    &self.q,
+                    &self.tag,
+                    &self.ids,
+                    crate::ser::Optional(&self.filter),
+                    crate::ser::Optional(&self.limit),
+                    crate::ser::Optional(&self.request_id),
+                ),
+                &self.session,
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for SearchEcho {
@@ -383,14 +379,12 @@ pub struct NotesByCursorOkMeta {
 }
 impl serde::Serialize for NotesByCursorOkMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "NotesByCursorOkMeta",
-            1,
-            &[self.next_cursor.is_none()],
-        )?;
-        object.optional("next_cursor", &self.next_cursor);
-        object.end()
+            &["next_cursor"],
+            crate::ser::Optional(&self.next_cursor),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for NotesByCursorOkMeta {
@@ -412,15 +406,12 @@ pub struct NotesByCursorOk {
 }
 impl serde::Serialize for NotesByCursorOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "NotesByCursorOk",
-            2,
-            &[self.meta.is_none()],
-        )?;
-        object.field("notes", &self.notes);
-        object.optional("meta", &self.meta);
-        object.end()
+            &["notes", "meta"],
+            (&self.notes, crate::ser::Optional(&self.meta)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for NotesByCursorOk {
@@ -452,10 +443,12 @@ pub struct NotesByPageOk {
 }
 impl serde::Serialize for NotesByPageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "NotesByPageOk", 2, &[])?;
-        object.field("data", &self.data);
-        object.field("total", &self.total);
-        object.end()
+        crate::ser::object(
+            serializer,
+            "NotesByPageOk",
+            &["data", "total"],
+            (&self.data, &self.total),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for NotesByPageOk {
@@ -477,15 +470,15 @@ pub struct NotesNextLinkOk {
 }
 impl serde::Serialize for NotesNextLinkOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "NotesNextLinkOk",
-            2,
-            &[self.value.is_none(), self.odata_next_link.is_none()],
-        )?;
-        object.optional("value", &self.value);
-        object.optional("@odata.nextLink", &self.odata_next_link);
-        object.end()
+            &["value", "@odata.nextLink"],
+            (
+                crate::ser::Optional(&self.value),
+                crate::ser::Optional(&self.odata_next_link),
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for NotesNextLinkOk {
@@ -611,11 +604,12 @@ pub struct ListPageOk {
 }
 impl serde::Serialize for ListPageOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "ListPageOk", 3, &[])?;
-        object.field("size", &self.size);
-        object.field("order", &self.order);
-        object.field("label", &self.label);
-        object.end()
+        crate::ser::object(
+            serializer,
+            "ListPageOk",
+            &["size", "order", "label"],
+            (&self.size, &self.order, &self.label),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for ListPageOk {

@@ -64,16 +64,16 @@ pub struct Message {
 }
 impl serde::Serialize for Message {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Message",
-            3,
-            &[self.id.is_none(), self.text.is_none(), self.priority.is_none()],
-        )?;
-        object.optional("id", &self.id);
-        object.optional("text", &self.text);
-        object.optional("priority", &self.priority);
-        object.end()
+            &["id", "text", "priority"],
+            (
+                crate::ser::Optional(&self.id),
+                crate::ser::Optional(&self.text),
+                crate::ser::Optional(&self.priority),
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Message {
@@ -104,15 +104,12 @@ pub struct Settings {
 }
 impl serde::Serialize for Settings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Settings",
-            2,
-            &[self.verbose.is_none()],
-        )?;
-        object.field("retries", &self.retries);
-        object.optional("verbose", &self.verbose);
-        object.end()
+            &["retries", "verbose"],
+            (&self.retries, crate::ser::Optional(&self.verbose)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Settings {
@@ -159,24 +156,19 @@ pub struct Contact {
 }
 impl serde::Serialize for Contact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Contact",
-            6,
-            &[
-                self.homepage.is_none(),
-                self.ipv4.is_none(),
-                self.ipv6.is_none(),
-                self.priority.is_none(),
-            ],
-        )?;
-        object.field("name", &self.name);
-        object.field("email", &self.email);
-        object.optional("homepage", &self.homepage);
-        object.optional("ipv4", &self.ipv4);
-        object.optional("ipv6", &self.ipv6);
-        object.optional("priority", &self.priority);
-        object.end()
+            &["name", "email", "homepage", "ipv4", "ipv6", "priority"],
+            (
+                &self.name,
+                &self.email,
+                crate::ser::Optional(&self.homepage),
+                crate::ser::Optional(&self.ipv4),
+                crate::ser::Optional(&self.ipv6),
+                crate::ser::Optional(&self.priority),
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Contact {
@@ -313,9 +305,7 @@ pub struct FileAttachment {
 }
 impl serde::Serialize for FileAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "FileAttachment", 1, &[])?;
-        object.field("name", &self.name);
-        object.end()
+        crate::ser::object(serializer, "FileAttachment", &["name"], &self.name)
     }
 }
 impl<'de> serde::Deserialize<'de> for FileAttachment {
@@ -337,10 +327,12 @@ pub struct LinkAttachment {
 }
 impl serde::Serialize for LinkAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "LinkAttachment", 2, &[])?;
-        object.field("kind", &self.kind);
-        object.field("url", &self.url);
-        object.end()
+        crate::ser::object(
+            serializer,
+            "LinkAttachment",
+            &["kind", "url"],
+            (&self.kind, &self.url),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for LinkAttachment {
@@ -412,15 +404,12 @@ pub struct EventLogout {
 }
 impl serde::Serialize for EventLogout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "EventLogout",
-            2,
-            &[self.user.is_none()],
-        )?;
-        object.field("type", &self.type_);
-        object.optional("user", &self.user);
-        object.end()
+            &["type", "user"],
+            (&self.type_, crate::ser::Optional(&self.user)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for EventLogout {
@@ -452,15 +441,12 @@ pub struct EventRoom {
 }
 impl serde::Serialize for EventRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "EventRoom",
-            2,
-            &[self.user.is_none()],
-        )?;
-        object.optional("user", &self.user);
-        object.field("room", &self.room);
-        object.end()
+            &["user", "room"],
+            (crate::ser::Optional(&self.user), &self.room),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for EventRoom {
@@ -489,14 +475,12 @@ pub struct EventLoginEvent {
 }
 impl serde::Serialize for EventLoginEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "EventLoginEvent",
-            1,
-            &[self.user.is_none()],
-        )?;
-        object.optional("user", &self.user);
-        object.end()
+            &["user"],
+            crate::ser::Optional(&self.user),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for EventLoginEvent {
@@ -518,15 +502,12 @@ pub struct RoomRefRoomId {
 }
 impl serde::Serialize for RoomRefRoomId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "RoomRefRoomId",
-            2,
-            &[self.room_name.is_none()],
-        )?;
-        object.field("roomId", &self.room_id);
-        object.optional("roomName", &self.room_name);
-        object.end()
+            &["roomId", "roomName"],
+            (&self.room_id, crate::ser::Optional(&self.room_name)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for RoomRefRoomId {
@@ -555,15 +536,12 @@ pub struct RoomRefRoomName {
 }
 impl serde::Serialize for RoomRefRoomName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "RoomRefRoomName",
-            2,
-            &[self.room_id.is_none()],
-        )?;
-        object.optional("roomId", &self.room_id);
-        object.field("roomName", &self.room_name);
-        object.end()
+            &["roomId", "roomName"],
+            (crate::ser::Optional(&self.room_id), &self.room_name),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for RoomRefRoomName {
@@ -591,14 +569,7 @@ pub struct RoomsArchiveBody {
 }
 impl serde::Serialize for RoomsArchiveBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
-            serializer,
-            "RoomsArchiveBody",
-            1,
-            &[],
-        )?;
-        object.field("roomId", &self.room_id);
-        object.end()
+        crate::ser::object(serializer, "RoomsArchiveBody", &["roomId"], &self.room_id)
     }
 }
 impl<'de> serde::Deserialize<'de> for RoomsArchiveBody {
@@ -619,14 +590,12 @@ pub struct RoomsArchiveOk {
 }
 impl serde::Serialize for RoomsArchiveOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "RoomsArchiveOk",
-            1,
-            &[self.success.is_none()],
-        )?;
-        object.optional("success", &self.success);
-        object.end()
+            &["success"],
+            crate::ser::Optional(&self.success),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for RoomsArchiveOk {
@@ -707,15 +676,12 @@ pub struct PostMessageBodyRoomId {
 }
 impl serde::Serialize for PostMessageBodyRoomId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "PostMessageBodyRoomId",
-            2,
-            &[],
-        )?;
-        object.field("roomId", &self.room_id);
-        object.field("text", &self.text);
-        object.end()
+            &["roomId", "text"],
+            (&self.room_id, &self.text),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for PostMessageBodyRoomId {
@@ -737,15 +703,12 @@ pub struct PostMessageBodyChannel {
 }
 impl serde::Serialize for PostMessageBodyChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "PostMessageBodyChannel",
-            2,
-            &[],
-        )?;
-        object.field("channel", &self.channel);
-        object.field("text", &self.text);
-        object.end()
+            &["channel", "text"],
+            (&self.channel, &self.text),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for PostMessageBodyChannel {

@@ -10,16 +10,12 @@ pub struct Pet {
 }
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Pet",
-            3,
-            &[self.tag.is_none()],
-        )?;
-        object.field("name", &self.name);
-        object.optional("tag", &self.tag);
-        object.field("id", &self.id);
-        object.end()
+            &["name", "tag", "id"],
+            (&self.name, crate::ser::Optional(&self.tag), &self.id),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Pet {
@@ -52,15 +48,12 @@ pub struct NewPet {
 }
 impl serde::Serialize for NewPet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "NewPet",
-            2,
-            &[self.tag.is_none()],
-        )?;
-        object.field("name", &self.name);
-        object.optional("tag", &self.tag);
-        object.end()
+            &["name", "tag"],
+            (&self.name, crate::ser::Optional(&self.tag)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for NewPet {
@@ -89,10 +82,12 @@ pub struct Error {
 }
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "Error", 2, &[])?;
-        object.field("code", &self.code);
-        object.field("message", &self.message);
-        object.end()
+        crate::ser::object(
+            serializer,
+            "Error",
+            &["code", "message"],
+            (&self.code, &self.message),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Error {

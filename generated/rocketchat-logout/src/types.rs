@@ -8,14 +8,12 @@ pub struct PostLogoutOkData {
 }
 impl serde::Serialize for PostLogoutOkData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "PostLogoutOkData",
-            1,
-            &[self.message.is_none()],
-        )?;
-        object.optional("message", &self.message);
-        object.end()
+            &["message"],
+            crate::ser::Optional(&self.message),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for PostLogoutOkData {
@@ -37,15 +35,12 @@ pub struct PostLogoutOk {
 }
 impl serde::Serialize for PostLogoutOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "PostLogoutOk",
-            2,
-            &[self.status.is_none(), self.data.is_none()],
-        )?;
-        object.optional("status", &self.status);
-        object.optional("data", &self.data);
-        object.end()
+            &["status", "data"],
+            (crate::ser::Optional(&self.status), crate::ser::Optional(&self.data)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for PostLogoutOk {

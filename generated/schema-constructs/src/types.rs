@@ -11,15 +11,12 @@ pub struct Receipt {
 }
 impl serde::Serialize for Receipt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Receipt",
-            2,
-            &[self.id.is_none(), self.issued.is_none()],
-        )?;
-        object.optional("id", &self.id);
-        object.optional("issued", &self.issued);
-        object.end()
+            &["id", "issued"],
+            (crate::ser::Optional(&self.id), crate::ser::Optional(&self.issued)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Receipt {
@@ -53,20 +50,22 @@ pub struct Pet {
 }
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Pet",
-            7,
-            &[self.nickname.is_none(), self.legacy_code.is_none()],
-        )?;
-        object.field("id", &self.id);
-        object.field("name", &self.name);
-        object.field("owner", &self.owner);
-        object.optional("nickname", &self.nickname);
-        object.field("status", &self.status);
-        object.optional("legacyCode", &self.legacy_code);
-        object.field("created", &self.created);
-        object.end()
+            &["id", "name", "owner", "nickname", "status", "legacyCode", "created"],
+            (
+                (
+                    &self.id,
+                    &self.name,
+                    &self.owner,
+                    crate::ser::Optional(&self.nickname),
+                    &self.status,
+                    crate::ser::Optional(&self.legacy_code),
+                ),
+                &self.created,
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Pet {
@@ -144,18 +143,18 @@ pub struct NewPet {
 }
 impl serde::Serialize for NewPet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "NewPet",
-            5,
-            &[self.age.is_none(), self.weight.is_none(), self.tags.is_none()],
-        )?;
-        object.field("name", &self.name);
-        object.optional("age", &self.age);
-        object.optional("weight", &self.weight);
-        object.optional("tags", &self.tags);
-        object.field("status", &self.status);
-        object.end()
+            &["name", "age", "weight", "tags", "status"],
+            (
+                &self.name,
+                crate::ser::Optional(&self.age),
+                crate::ser::Optional(&self.weight),
+                crate::ser::Optional(&self.tags),
+                &self.status,
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for NewPet {
@@ -213,15 +212,12 @@ pub struct PetPatch {
 }
 impl serde::Serialize for PetPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "PetPatch",
-            2,
-            &[self.nickname.is_none(), self.name.is_none()],
-        )?;
-        object.optional("nickname", &self.nickname);
-        object.optional("name", &self.name);
-        object.end()
+            &["nickname", "name"],
+            (crate::ser::Optional(&self.nickname), crate::ser::Optional(&self.name)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for PetPatch {
@@ -426,9 +422,7 @@ pub struct Circle {
 }
 impl serde::Serialize for Circle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "Circle", 1, &[])?;
-        object.field("radius", &self.radius);
-        object.end()
+        crate::ser::object(serializer, "Circle", &["radius"], &self.radius)
     }
 }
 impl<'de> serde::Deserialize<'de> for Circle {
@@ -449,9 +443,7 @@ pub struct Square {
 }
 impl serde::Serialize for Square {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "Square", 1, &[])?;
-        object.field("side", &self.side);
-        object.end()
+        crate::ser::object(serializer, "Square", &["side"], &self.side)
     }
 }
 impl<'de> serde::Deserialize<'de> for Square {
@@ -514,14 +506,12 @@ pub struct Cat {
 }
 impl serde::Serialize for Cat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Cat",
-            1,
-            &[self.lives.is_none()],
-        )?;
-        object.optional("lives", &self.lives);
-        object.end()
+            &["lives"],
+            crate::ser::Optional(&self.lives),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Cat {
@@ -542,14 +532,12 @@ pub struct Dog {
 }
 impl serde::Serialize for Dog {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Dog",
-            1,
-            &[self.barks.is_none()],
-        )?;
-        object.optional("barks", &self.barks);
-        object.end()
+            &["barks"],
+            crate::ser::Optional(&self.barks),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Dog {
@@ -640,16 +628,16 @@ pub struct Contact {
 }
 impl serde::Serialize for Contact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Contact",
-            3,
-            &[self.email.is_none(), self.phone.is_none()],
-        )?;
-        object.field("name", &self.name);
-        object.optional("email", &self.email);
-        object.optional("phone", &self.phone);
-        object.end()
+            &["name", "email", "phone"],
+            (
+                &self.name,
+                crate::ser::Optional(&self.email),
+                crate::ser::Optional(&self.phone),
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Contact {
@@ -689,9 +677,7 @@ pub struct Base {
 }
 impl serde::Serialize for Base {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "Base", 1, &[])?;
-        object.field("id", &self.id);
-        object.end()
+        crate::ser::object(serializer, "Base", &["id"], &self.id)
     }
 }
 impl<'de> serde::Deserialize<'de> for Base {
@@ -713,15 +699,12 @@ pub struct Named {
 }
 impl serde::Serialize for Named {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Named",
-            2,
-            &[self.name.is_none()],
-        )?;
-        object.field("id", &self.id);
-        object.optional("name", &self.name);
-        object.end()
+            &["id", "name"],
+            (&self.id, crate::ser::Optional(&self.name)),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Named {
@@ -751,16 +734,12 @@ pub struct Labeled {
 }
 impl serde::Serialize for Labeled {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Labeled",
-            3,
-            &[self.name.is_none()],
-        )?;
-        object.field("id", &self.id);
-        object.optional("name", &self.name);
-        object.field("label", &self.label);
-        object.end()
+            &["id", "name", "label"],
+            (&self.id, crate::ser::Optional(&self.name), &self.label),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Labeled {
@@ -798,16 +777,16 @@ pub struct TreeNode {
 }
 impl serde::Serialize for TreeNode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "TreeNode",
-            3,
-            &[self.children.is_none(), self.parent.is_none()],
-        )?;
-        object.field("value", &self.value);
-        object.optional("children", &self.children);
-        object.optional("parent", &self.parent);
-        object.end()
+            &["value", "children", "parent"],
+            (
+                &self.value,
+                crate::ser::Optional(&self.children),
+                crate::ser::Optional(&self.parent),
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for TreeNode {
@@ -863,9 +842,7 @@ pub struct Literal {
 }
 impl serde::Serialize for Literal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "Literal", 1, &[])?;
-        object.field("number", &self.number);
-        object.end()
+        crate::ser::object(serializer, "Literal", &["number"], &self.number)
     }
 }
 impl<'de> serde::Deserialize<'de> for Literal {
@@ -886,9 +863,7 @@ pub struct Negation {
 }
 impl serde::Serialize for Negation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "Negation", 1, &[])?;
-        object.field("negate", &self.negate);
-        object.end()
+        crate::ser::object(serializer, "Negation", &["negate"], &self.negate)
     }
 }
 impl<'de> serde::Deserialize<'de> for Negation {
@@ -929,27 +904,38 @@ pub struct Record {
 }
 impl serde::Serialize for Record {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Record",
-            14,
-            &[self.labels.is_none(), self.extra.is_none()],
-        )?;
-        object.field("at", &self.at);
-        object.field("day", &self.day);
-        object.field("key", &self.key);
-        object.field("count", &self.count);
-        object.field("size", &self.size);
-        object.field("ratio", &self.ratio);
-        object.field("score", &self.score);
-        object.field("data", &self.data);
-        object.field("link", &self.link);
-        object.field("mail", &self.mail);
-        object.field("blob", &self.blob);
-        object.field("other", &self.other);
-        object.optional("labels", &self.labels);
-        object.optional("extra", &self.extra);
-        object.end()
+            &[
+                "at",
+                "day",
+                "key",
+                "count",
+                "size",
+                "ratio",
+                "score",
+                "data",
+                "link",
+                "mail",
+                "blob",
+                "other",
+                "labels",
+                "extra",
+            ],
+            (
+                (&self.at, &self.day, &self.key, &self.count, &self.size, &self.ratio),
+                (
+                    &self.score,
+                    &self.data,
+                    &self.link,
+                    &self.mail,
+                    &self.blob,
+                    &self.other,
+                ),
+                (crate::ser::Optional(&self.labels), crate::ser::Optional(&self.extra)),
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Record {
@@ -1095,14 +1081,12 @@ pub struct Closed {
 }
 impl serde::Serialize for Closed {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Closed",
-            1,
-            &[self.only.is_none()],
-        )?;
-        object.optional("only", &self.only);
-        object.end()
+            &["only"],
+            crate::ser::Optional(&self.only),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Closed {
@@ -1134,14 +1118,19 @@ pub struct Settings {
 }
 impl serde::Serialize for Settings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "Settings", 6, &[])?;
-        object.field("retries", &self.retries);
-        object.field("mode", &self.mode);
-        object.field("verbose", &self.verbose);
-        object.field("status", &self.status);
-        object.field("ratio", &self.ratio);
-        object.field("list", &self.list);
-        object.end()
+        crate::ser::object(
+            serializer,
+            "Settings",
+            &["retries", "mode", "verbose", "status", "ratio", "list"],
+            (
+                &self.retries,
+                &self.mode,
+                &self.verbose,
+                &self.status,
+                &self.ratio,
+                &self.list,
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Settings {
@@ -1217,16 +1206,16 @@ pub struct Holder {
 }
 impl serde::Serialize for Holder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Holder",
-            3,
-            &[self.any.is_none(), self.not_string.is_none(), self.format_only.is_none()],
-        )?;
-        object.optional("any", &self.any);
-        object.optional("notString", &self.not_string);
-        object.optional("formatOnly", &self.format_only);
-        object.end()
+            &["any", "notString", "formatOnly"],
+            (
+                crate::ser::Optional(&self.any),
+                crate::ser::Optional(&self.not_string),
+                crate::ser::Optional(&self.format_only),
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Holder {
@@ -1265,36 +1254,40 @@ pub struct KeywordNames {
 }
 impl serde::Serialize for KeywordNames {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "KeywordNames",
-            11,
             &[
-                self.type_.is_none(),
-                self.self_.is_none(),
-                self.ref_.is_none(),
-                self.match_.is_none(),
-                self.async_.is_none(),
-                self.n_2fa.is_none(),
-                self.zip_code.is_none(),
-                self.id.is_none(),
-                self.id2.is_none(),
-                self.gr_u00f6_u00df_e.is_none(),
-                self.gr_u00f6_u00df_e2.is_none(),
+                "type",
+                "self",
+                "ref",
+                "match",
+                "async",
+                "2fa",
+                "zip-code",
+                "_id",
+                "id",
+                "größe",
+                "Größe",
             ],
-        )?;
-        object.optional("type", &self.type_);
-        object.optional("self", &self.self_);
-        object.optional("ref", &self.ref_);
-        object.optional("match", &self.match_);
-        object.optional("async", &self.async_);
-        object.optional("2fa", &self.n_2fa);
-        object.optional("zip-code", &self.zip_code);
-        object.optional("_id", &self.id);
-        object.optional("id", &self.id2);
-        object.optional("größe", &self.gr_u00f6_u00df_e);
-        object.optional("Größe", &self.gr_u00f6_u00df_e2);
-        object.end()
+            (
+                (
+                    crate::ser::Optional(&self.type_),
+                    crate::ser::Optional(&self.self_),
+                    crate::ser::Optional(&self.ref_),
+                    crate::ser::Optional(&self.match_),
+                    crate::ser::Optional(&self.async_),
+                    crate::ser::Optional(&self.n_2fa),
+                ),
+                (
+                    crate::ser::Optional(&self.zip_code),
+                    crate::ser::Optional(&self.id),
+                    crate::ser::Optional(&self.id2),
+                    crate::ser::Optional(&self.gr_u00f6_u00df_e),
+                    crate::ser::Optional(&self.gr_u00f6_u00df_e2),
+                ),
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for KeywordNames {
@@ -1359,14 +1352,12 @@ pub struct Type {
 }
 impl serde::Serialize for Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "Type",
-            1,
-            &[self.value.is_none()],
-        )?;
-        object.optional("value", &self.value);
-        object.end()
+            &["value"],
+            crate::ser::Optional(&self.value),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Type {
@@ -1389,8 +1380,7 @@ pub type V123abc = String;
 pub struct ReceiptRequest {}
 impl serde::Serialize for ReceiptRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = crate::ser::Object::new(serializer, "ReceiptRequest", 0, &[])?;
-        object.end()
+        crate::ser::object(serializer, "ReceiptRequest", &[], ())
     }
 }
 impl<'de> serde::Deserialize<'de> for ReceiptRequest {
@@ -1421,24 +1411,30 @@ pub struct PetRequest {
 }
 impl serde::Serialize for PetRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(
+        crate::ser::object(
             serializer,
             "PetRequest",
-            7,
             &[
-                self.nickname.is_none(),
-                self.password.is_none(),
-                self.legacy_code.is_none(),
+                "name",
+                "owner",
+                "nickname",
+                "status",
+                "password",
+                "legacyCode",
+                "created",
             ],
-        )?;
-        object.field("name", &self.name);
-        object.field("owner", &self.owner);
-        object.optional("nickname", &self.nickname);
-        object.field("status", &self.status);
-        object.optional("password", &self.password);
-        object.optional("legacyCode", &self.legacy_code);
-        object.field("created", &self.created);
-        object.end()
+            (
+                (
+                    &self.name,
+                    &self.owner,
+                    crate::ser::Optional(&self.nickname),
+                    &self.status,
+                    crate::ser::Optional(&self.password),
+                    crate::ser::Optional(&self.legacy_code),
+                ),
+                &self.created,
+            ),
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for PetRequest {

@@ -9,9 +9,7 @@ pub struct Caller {
 }
 impl serde::Serialize for Caller {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::ser::Object::new(serializer, "Caller", 1, &[])?;
-        object.field("schemes", &self.schemes);
-        object.end()
+        crate::ser::object(serializer, "Caller", &["schemes"], &self.schemes)
     }
 }
 impl<'de> serde::Deserialize<'de> for Caller {

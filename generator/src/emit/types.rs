@@ -232,6 +232,7 @@ fn emit_deserialize<'a>(
     types: impl Iterator<Item = &'a TokenStream>,
 ) -> TokenStream {
     let mut slots = Vec::new();
+    let mut patterns = Vec::new();
     let mut names = Vec::new();
     let mut values = Vec::new();
     let mut rest = (quote!(()), quote!(_));
@@ -264,11 +265,12 @@ fn emit_deserialize<'a>(
                 (quote!(Optional<Option<#base>>), quote!(#value))
             }
         };
-        slots.push((quote!(crate::de::#slot), quote!(#value)));
+        slots.push(quote!(crate::de::#slot));
+        patterns.push(quote!(#value));
         names.push(&field.api_name);
         values.push(quote!(#member: #filled));
     }
-    let (slots, pattern) = grouped(&slots);
+    let (slots, pattern) = (tupled(&slots), tupled(&patterns));
     let (rest_type, rest_pattern) = rest;
     let expecting = format!("an object ({name})");
     quote! {
@@ -283,21 +285,22 @@ fn emit_deserialize<'a>(
     }
 }
 
-/// The slots of a struct's fields as the tuples `crate::de::Fields` reads, its type and the
-/// pattern of its values, with the leaves in the fields' order: up to six in one tuple
-/// (the most `de::Fields` takes: each size is an impl for the compiler to check), a tuple of such tuples beyond; `()` for none.
-fn grouped(leaves: &[(TokenStream, TokenStream)]) -> (TokenStream, TokenStream) {
+/// A struct's fields as the tuples `crate::de::Fields` and `crate::ser::Fields` take (a
+/// slot type, a value, a pattern per field), in the fields' order: up to six in one tuple
+/// (the most those take: each size is an impl for the compiler to check), a tuple of such
+/// tuples beyond; `()` for none.
+fn tupled(leaves: &[TokenStream]) -> TokenStream {
     const MOST: usize = 6;
     match leaves {
-        [] => (quote!(()), quote!(())),
+        [] => quote!(()),
         [leaf] => leaf.clone(),
         _ => {
             let mut size = 1;
             while size * MOST < leaves.len() {
                 size *= MOST;
             }
-            let (types, patterns): (Vec<_>, Vec<_>) = leaves.chunks(size).map(grouped).unzip();
-            (quote!((#(#types,)*)), quote!((#(#patterns,)*)))
+            let parts = leaves.chunks(size).map(tupled);
+            quote!((#(#parts,)*))
         }
     }
 }
@@ -435,32 +438,28 @@ fn left_out_when_none(field: &Field) -> bool {
     }
 }
 
-/// A struct's `Serialize`, written out: one call per field on a `crate::ser::Object`, an
-/// optional field (`Option<T>` or `Option<Option<T>>`) left out when `None`.
+/// A struct's `Serialize`, written out: one call to `crate::ser::object` with the keys and
+/// a tuple of references to the fields, an optional field (`Option<T>` or
+/// `Option<Option<T>>`) in a `crate::ser::Optional`, left out when `None`.
 fn emit_serialize(name: &syn::Ident, fields: &[Field]) -> TokenStream {
-    let absent = fields.iter().filter(|f| left_out_when_none(f)).map(|f| {
-        let field = ident(&f.name);
-        quote!(self.#field.is_none())
-    });
-    let count = Literal::usize_unsuffixed(fields.len());
-    let calls = fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let wire = &f.api_name;
-        if left_out_when_none(f) {
-            quote!(object.optional(#wire, &self.#field);)
-        } else {
-            quote!(object.field(#wire, &self.#field);)
-        }
-    });
+    let values: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let field = ident(&f.name);
+            if left_out_when_none(f) {
+                quote!(crate::ser::Optional(&self.#field))
+            } else {
+                quote!(&self.#field)
+            }
+        })
+        .collect();
+    let values = tupled(&values);
+    let names = fields.iter().map(|f| &f.api_name);
     let title = name.to_string();
-    // An object without fields writes none: its `object` is not changed.
-    let mutable = (!fields.is_empty()).then(|| quote!(mut));
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #mutable object = crate::ser::Object::new(serializer, #title, #count, &[#(#absent),*])?;
-                #(#calls)*
-                object.end()
+                crate::ser::object(serializer, #title, &[#(#names),*], #values)
             }
         }
     }
