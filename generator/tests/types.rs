@@ -508,3 +508,36 @@ async fn a_client_takes_a_variant_where_the_union_goes() {
     // Two alternatives of one Rust type (strings; `Pet` and its alias) convert into neither.
     assert_eq!(Reachable::from(5), Reachable::Integer(5));
 }
+
+/// Problem details from any server: null or absent members are `None`, members it does not
+/// name (`type`, `instance`) are kept, and a body without a status is not problem details.
+#[test]
+fn problem_details_keep_their_other_members() {
+    let problem: Problem = serde_json::from_value(json!({
+        "type": "https://example.com/out-of-stock",
+        "title": null,
+        "status": 409,
+        "detail": "no such pet left",
+        "instance": "/pets/7"
+    }))
+    .unwrap();
+    assert_eq!(problem.status, 409);
+    assert_eq!(problem.title, None);
+    assert_eq!(problem.detail.as_deref(), Some("no such pet left"));
+    assert_eq!(problem.location, None);
+    assert_eq!(
+        problem.extensions.keys().collect::<Vec<_>>(),
+        ["instance", "type"]
+    );
+    assert_eq!(
+        serde_json::to_value(&problem).unwrap(),
+        json!({
+            "type": "https://example.com/out-of-stock",
+            "status": 409,
+            "detail": "no such pet left",
+            "instance": "/pets/7"
+        })
+    );
+    let error = serde_json::from_value::<Problem>(json!({ "title": "Gone" })).unwrap_err();
+    assert_eq!(error.to_string(), "missing field `status`");
+}

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// type, an operation not implemented), and an implementation returns one for any status
 /// its operation does not declare. The generated client gives it back as
 /// `Error::Problem`, whatever the operation declares for that status.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Problem {
     /// The status's reason phrase, or a short summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,6 +31,35 @@ pub struct Problem {
     /// problem; the generated server writes `about:blank`, as the status says it all).
     #[serde(flatten)]
     pub extensions: BTreeMap<String, serde_json::Value>,
+}
+
+/// Read as the generated structs are (serde's derive for a flattened map is large): a
+/// member that is null or absent is `None`, and the members it does not name are kept.
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use crate::de::{OrNull, Required};
+        type Members = (
+            OrNull<String>,
+            Required<u16>,
+            OrNull<String>,
+            OrNull<Location>,
+            OrNull<String>,
+        );
+        let ((title, status, detail, location, parameter), extensions) =
+            crate::de::object::<Members, BTreeMap<String, serde_json::Value>, D>(
+                deserializer,
+                "problem details",
+                &["title", "status", "detail", "location", "parameter"],
+            )?;
+        Ok(Problem {
+            title,
+            status,
+            detail,
+            location,
+            parameter,
+            extensions,
+        })
+    }
 }
 
 impl Problem {
