@@ -215,12 +215,29 @@ impl Contact {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Event {
     Logout(crate::types::EventLogout),
     Room(crate::types::EventRoom),
     LoginEvent(crate::types::EventLoginEvent),
+}
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::Logout) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::Room) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::LoginEvent) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("Event"))
+    }
 }
 impl From<crate::types::EventLogout> for Event {
     fn from(value: crate::types::EventLogout) -> Self {
@@ -237,11 +254,25 @@ impl From<crate::types::EventLoginEvent> for Event {
         Self::LoginEvent(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum RoomRef {
     RoomId(crate::types::RoomRefRoomId),
     RoomName(crate::types::RoomRefRoomName),
+}
+impl<'de> serde::Deserialize<'de> for RoomRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::RoomId) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::RoomName) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("RoomRef"))
+    }
 }
 impl From<crate::types::RoomRefRoomId> for RoomRef {
     fn from(value: crate::types::RoomRefRoomId) -> Self {
@@ -723,11 +754,25 @@ impl<'de> serde::Deserialize<'de> for PostMessageBodyChannel {
         Ok(Self { channel: f0, text: f1 })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PostMessageBody {
     RoomId(crate::types::PostMessageBodyRoomId),
     Channel(crate::types::PostMessageBodyChannel),
+}
+impl<'de> serde::Deserialize<'de> for PostMessageBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::RoomId) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::Channel) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("PostMessageBody"))
+    }
 }
 impl From<crate::types::PostMessageBodyRoomId> for PostMessageBody {
     fn from(value: crate::types::PostMessageBodyRoomId) -> Self {

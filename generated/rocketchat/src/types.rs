@@ -10063,11 +10063,25 @@ impl PostChatPostMessageBodyChannel {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PostChatPostMessageBody {
     RoomId(crate::types::PostChatPostMessageBodyRoomId),
     Channel(crate::types::PostChatPostMessageBodyChannel),
+}
+impl<'de> serde::Deserialize<'de> for PostChatPostMessageBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::RoomId) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::Channel) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("PostChatPostMessageBody"))
+    }
 }
 impl From<crate::types::PostChatPostMessageBodyRoomId> for PostChatPostMessageBody {
     fn from(value: crate::types::PostChatPostMessageBodyRoomId) -> Self {
@@ -11846,11 +11860,25 @@ pub type PostImCreateUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostImDeleteBodyRoomId = crate::types::PostImOpenBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostImDeleteBodyUsername = crate::types::PostLdapTestSearchBody;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PostImDeleteBody {
     RoomId(crate::types::PostImDeleteBodyRoomId),
     Username(crate::types::PostImDeleteBodyUsername),
+}
+impl<'de> serde::Deserialize<'de> for PostImDeleteBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::RoomId) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::Username) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("PostImDeleteBody"))
+    }
 }
 impl From<crate::types::PostImOpenBody> for PostImDeleteBody {
     fn from(value: crate::types::PostImOpenBody) -> Self {
@@ -20195,11 +20223,25 @@ pub type GetLivechatAnalyticsAgentOverviewBadRequest = crate::types::GetBannersB
 pub type GetLivechatAnalyticsAgentOverviewUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsAgentOverviewForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum GetLivechatAnalyticsOverviewOkItemValue {
     String(String),
     Integer(i64),
+}
+impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsOverviewOkItemValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::String) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::Integer) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("GetLivechatAnalyticsOverviewOkItemValue"))
+    }
 }
 impl std::fmt::Display for GetLivechatAnalyticsOverviewOkItemValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -30662,11 +30704,25 @@ pub type GetLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
 /// Enter the value of the `page-url` (string) or the `time-on-site`, in seconds (number). Otherwise, you can enter `null`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PostLivechatTriggersBodyConditionsItemValue {
     Number(f64),
     String(String),
+}
+impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyConditionsItemValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::Number) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::String) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("PostLivechatTriggersBodyConditionsItemValue"))
+    }
 }
 impl std::fmt::Display for PostLivechatTriggersBodyConditionsItemValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38494,11 +38550,25 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteBodyUserIds {
         Ok(Self { room_id: f0, user_ids: f1 })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PostChannelsInviteBody {
     UserId(crate::types::PostChannelsInviteBodyUserId),
     UserIds(crate::types::PostChannelsInviteBodyUserIds),
+}
+impl<'de> serde::Deserialize<'de> for PostChannelsInviteBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::UserId) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::UserIds) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("PostChannelsInviteBody"))
+    }
 }
 impl From<crate::types::PostGroupsKickBody> for PostChannelsInviteBody {
     fn from(value: crate::types::PostGroupsKickBody) -> Self {
@@ -41126,11 +41196,25 @@ impl PostChannelsConvertToTeamBodyChannelName {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PostChannelsConvertToTeamBody {
     ChannelId(crate::types::PostChannelsConvertToTeamBodyChannelId),
     ChannelName(crate::types::PostChannelsConvertToTeamBodyChannelName),
+}
+impl<'de> serde::Deserialize<'de> for PostChannelsConvertToTeamBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::ChannelId) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::ChannelName) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("PostChannelsConvertToTeamBody"))
+    }
 }
 impl From<crate::types::PostChannelsConvertToTeamBodyChannelId>
 for PostChannelsConvertToTeamBody {
@@ -42557,11 +42641,25 @@ impl PostRoomsJoinBodyRoomName {
         Self { room_name, join_code: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PostRoomsJoinBody {
     RoomId(crate::types::PostRoomsJoinBodyRoomId),
     RoomName(crate::types::PostRoomsJoinBodyRoomName),
+}
+impl<'de> serde::Deserialize<'de> for PostRoomsJoinBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::RoomId) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::RoomName) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("PostRoomsJoinBody"))
+    }
 }
 impl From<crate::types::PostChannelsJoinBody> for PostRoomsJoinBody {
     fn from(value: crate::types::PostChannelsJoinBody) -> Self {
@@ -52281,11 +52379,25 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOauthOk {
         Ok(Self { services: f0, success: f1 })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum GetSettingsOkSettingsItemValue {
     Boolean(bool),
     String(String),
+}
+impl<'de> serde::Deserialize<'de> for GetSettingsOkSettingsItemValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::Boolean) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::String) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("GetSettingsOkSettingsItemValue"))
+    }
 }
 impl std::fmt::Display for GetSettingsOkSettingsItemValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

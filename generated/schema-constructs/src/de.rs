@@ -243,6 +243,30 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// Reads the value of a union whose alternatives nothing tells apart (a `oneOf` or `anyOf`
+/// without a discriminator), once, for each alternative to be tried on.
+pub(crate) fn buffered<'de, D: de::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<serde_json::Value, D::Error> {
+    de::Deserialize::deserialize(deserializer)
+}
+
+/// The union made by `make` of the alternative `T`, when `value` reads as one.
+pub(crate) fn alternative<T: de::DeserializeOwned, U>(
+    value: &serde_json::Value,
+    make: fn(T) -> U,
+) -> Option<U> {
+    T::deserialize(value).ok().map(make)
+}
+
+/// The error for a value that reads as none of the union `name`'s alternatives (serde's
+/// words for it).
+pub(crate) fn no_alternative<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!(
+        "data did not match any variant of untagged enum {name}"
+    ))
+}
+
 thread_local! {
     static REFUSING_NULLS: Cell<bool> = const { Cell::new(false) };
 }

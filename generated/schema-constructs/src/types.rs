@@ -552,7 +552,7 @@ impl<'de> serde::Deserialize<'de> for Dog {
         Ok(Self { barks: f0 })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Reachable {
     String(String),
@@ -561,16 +561,53 @@ pub enum Reachable {
     PetAlias(crate::types::PetAlias),
     Integer(i64),
 }
+impl<'de> serde::Deserialize<'de> for Reachable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::String) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::String2) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::Pet) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::PetAlias) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::Integer) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("Reachable"))
+    }
+}
 impl From<i64> for Reachable {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum IdOrName {
     Integer(i64),
     String(String),
+}
+impl<'de> serde::Deserialize<'de> for IdOrName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::Integer) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::String) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("IdOrName"))
+    }
 }
 impl std::fmt::Display for IdOrName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -604,11 +641,25 @@ impl From<String> for IdOrName {
         Self::String(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PetOrList {
     Pet(crate::types::Pet),
     Array(Vec<crate::types::Pet>),
+}
+impl<'de> serde::Deserialize<'de> for PetOrList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::Pet) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::Array) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("PetOrList"))
+    }
 }
 impl From<crate::types::Pet> for PetOrList {
     fn from(value: crate::types::Pet) -> Self {
@@ -820,11 +871,25 @@ impl TreeNode {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Expr {
     Literal(crate::types::Literal),
     Negation(Box<crate::types::Negation>),
+}
+impl<'de> serde::Deserialize<'de> for Expr {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        if let Some(found) = crate::de::alternative(&value, Self::Literal) {
+            return Ok(found);
+        }
+        if let Some(found) = crate::de::alternative(&value, Self::Negation) {
+            return Ok(found);
+        }
+        Err(crate::de::no_alternative("Expr"))
+    }
 }
 impl From<crate::types::Literal> for Expr {
     fn from(value: crate::types::Literal) -> Self {

@@ -606,12 +606,30 @@ fn emit_untagged(
         name,
         variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)),
     );
+    let expecting = name.to_string();
+    let attempts = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote! {
+            if let Some(found) = crate::de::alternative(&value, Self::#variant) {
+                return Ok(found);
+            }
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#emitted,)*
+        }
+        // Each alternative is tried in order on the value read once, as serde's `untagged`
+        // does, without its per-enum machinery.
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = crate::de::buffered(deserializer)?;
+                #(#attempts)*
+                Err(crate::de::no_alternative(#expecting))
+            }
         }
         #text_form
         #froms
