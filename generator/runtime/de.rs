@@ -1,5 +1,5 @@
 //! What every struct's `Deserialize` needs, once per crate: a struct reads a JSON object
-//! through one visitor, into a tree of slots (one per field, see [`Fields`]) whose reading
+//! through one visitor, into tuples of slots (one per field, see [`Fields`]) whose reading
 //! is written here once, rather than with serde's derive, whose code per struct (a field
 //! enum, its visitor, a visitor for arrays) is most of what the compiler spends on a
 //! generated crate. A struct names its slots' types; its own code is one call.

@@ -704,6 +704,7 @@ impl crate::validate::Validate for ListPageOk {
 }
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub(crate) mod rules {
     /// minimum 1.
     pub(crate) const MINIMUM_1: crate::validate::Rules = crate::validate::Rules {

@@ -943,6 +943,7 @@ impl crate::validate::Validate for PostMessageBodyChannel {
 impl crate::validate::Validate for PostMessageBody {}
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub(crate) mod rules {
     /// format email.
     pub(crate) const FORMAT_EMAIL: crate::validate::Rules = crate::validate::Rules {

@@ -77,6 +77,7 @@ impl crate::validate::Validate for Error {
 }
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub(crate) mod rules {
     /// maximum 100.
     pub(crate) const MAXIMUM_100: crate::validate::Rules = crate::validate::Rules {

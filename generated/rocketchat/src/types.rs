@@ -74627,6 +74627,7 @@ impl crate::validate::Validate for chrono::NaiveDate {}
 impl crate::validate::Validate for uuid::Uuid {}
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub(crate) mod rules {
     /// minItems 1.
     pub(crate) const MIN_ITEMS_1: crate::validate::Rules = crate::validate::Rules {

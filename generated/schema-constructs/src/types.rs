@@ -1854,6 +1854,7 @@ pub(crate) mod patterns {
 }
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub(crate) mod rules {
     /// exclusiveMinimum 0.
     pub(crate) const EXCLUSIVE_MINIMUM_0: crate::validate::Rules = crate::validate::Rules {

@@ -346,6 +346,8 @@ fn emit_rule_sets(needs: &Needs) -> Option<TokenStream> {
     Some(quote! {
         /// The constraints the spec holds values to, each set once, named by what it holds
         /// them to.
+        // A set only parameters are held to is the server's alone.
+        #[cfg_attr(not(feature = "server"), allow(dead_code))]
         pub(crate) mod rules {
             #(#sets)*
         }
