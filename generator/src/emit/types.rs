@@ -220,11 +220,12 @@ fn emit_struct(
 
 /// `Deserialize` for a struct: one call to `crate::de::object` naming the struct's slots (in
 /// tuples, see the runtime's `de::Fields`), then the struct made of the values, so the
-/// reading itself is checked once per crate, not once per struct. Unknown keys are skipped, or kept in the flattened map of `additionalProperties`.
-/// What serde's derive would do for these fields (an absent `Option` is `None`, an absent
-/// field with a default takes it, null in an optional nullable field is `Some(None)`), in
-/// a few lines per struct; and a null in an optional field the schema does not let be null
-/// is refused when the server reads (`crate::de::NotNull`).
+/// reading itself is checked once per crate, not once per struct. Unknown keys are skipped,
+/// or kept in the flattened map of `additionalProperties`. What serde's derive would do for
+/// these fields (an absent `Option` is `None`, an absent field with a default takes it, null
+/// in an optional nullable field is `Some(None)`), in a few lines per struct; and a null in
+/// an optional field the schema does not let be null is refused when the server reads
+/// (`crate::de::NotNull`).
 fn emit_deserialize<'a>(
     graph: &TypeGraph,
     name: &syn::Ident,

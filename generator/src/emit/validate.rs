@@ -1,6 +1,7 @@
 //! `Validate` impls for the types: code only where a constraint can be reached, an empty
 //! impl elsewhere, so per-type code stays small.
 
+use heck::ToShoutySnakeCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -277,13 +278,7 @@ pub fn rule_set(
         .keywords()
         .into_iter()
         .map(|(keyword, value)| {
-            let mut part = String::new();
-            for c in keyword.chars() {
-                if c.is_ascii_uppercase() {
-                    part.push('_');
-                }
-                part.push(c.to_ascii_uppercase());
-            }
+            let mut part = keyword.to_shouty_snake_case();
             match value {
                 Some(source) if keyword == "pattern" => {
                     let index = pattern_index(patterns, &source);
