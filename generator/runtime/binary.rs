@@ -25,7 +25,7 @@ type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 /// underneath. `?` turns it into a `Box<dyn Error>`, an `anyhow::Error` or, in a server
 /// method, a `Problem`.
 #[derive(Debug)]
-pub struct Error(pub(crate) BoxError);
+pub struct Error(#[doc(hidden)] pub BoxError);
 
 impl Error {
     /// The error underneath.
@@ -111,7 +111,8 @@ impl Binary {
 
     /// The stream, taken out to be sent; `None` for bytes in memory. Sent once: a second
     /// taker (a clone, say) gets an error.
-    pub(crate) fn take_stream(&self) -> Result<Option<Chunks>, BoxError> {
+    #[doc(hidden)]
+    pub fn take_stream(&self) -> Result<Option<Chunks>, BoxError> {
         match &self.0 {
             Repr::Bytes(_) => Ok(None),
             Repr::Stream(shared) => shared
@@ -124,7 +125,8 @@ impl Binary {
     }
 
     /// A body read from an HTTP body as its data frames arrive.
-    pub(crate) fn from_body<B>(body: B) -> Self
+    #[doc(hidden)]
+    pub fn from_body<B>(body: B) -> Self
     where
         B: http_body::Body<Data = Bytes> + Send + Unpin + 'static,
         B::Error: Into<BoxError>,
@@ -269,7 +271,8 @@ where
 
 /// A stream of chunks as an HTTP body that is `Sync` (as reqwest wants its bodies): the
 /// stream is only ever used through `&mut`, so the mutex is never contended.
-pub(crate) struct SyncBody(pub(crate) Mutex<Chunks>);
+#[doc(hidden)]
+pub struct SyncBody(#[doc(hidden)] pub Mutex<Chunks>);
 
 impl http_body::Body for SyncBody {
     type Data = Bytes;

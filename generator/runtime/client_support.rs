@@ -1,5 +1,6 @@
-//! What every operation of the client needs: the client itself, building a request, sending
-//! it and reading the reply. The same in every generated crate.
+//! What every operation of the client needs: the client's settings ([`Core`], inside the
+//! crate's `Client`), building a request, sending it and reading the reply. The same in every
+//! generated crate, and compiled once, with the crate's dependencies.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,11 +14,11 @@ use serde::Serialize;
 use crate::binary::{Binary, SyncBody};
 pub use crate::problem::Problem;
 
-/// An HTTP client for this API.
-///
-/// It is cheap to clone: clones share the connection pool of the `reqwest::Client` inside.
+/// What a client holds: the base URL, what sends the requests, credentials, stored header
+/// values and limits. The generated crate's `Client` wraps one and documents its methods.
+#[doc(hidden)]
 #[derive(Debug, Clone)]
-pub struct Client {
+pub struct Core {
     base_url: Url,
     transport: Transport,
     /// Credentials by security scheme (its name in the spec), set once, sent where an
@@ -29,7 +30,7 @@ pub struct Client {
     /// The largest reply body read, in bytes.
     max_response_bytes: usize,
     /// How many times in a row an event stream that ends is opened again; 0: never.
-    pub(crate) event_reconnect: u32,
+    pub event_reconnect: u32,
 }
 
 /// The largest reply body a client reads unless told otherwise: 64 MiB.
@@ -40,7 +41,7 @@ const MAX_RESPONSE_BYTES: usize = 64 << 20;
 ///
 /// Only requests that may safely arrive twice are repeated: `GET`, `HEAD`, `PUT`,
 /// `DELETE`, `OPTIONS`, `TRACE`, or any request carrying an `Idempotency-Key`
-/// ([`Call::with_idempotency_key`]). The wait between tries doubles from `initial_backoff`
+/// (`Call::with_idempotency_key`). The wait between tries doubles from `initial_backoff`
 /// up to `max_backoff`, each wait a random part of that (full jitter), unless the answer
 /// says how long to wait with `Retry-After` (seconds or an HTTP date), which is honoured.
 /// Every try sends the same body. Once `max_attempts` tries are spent, or the next wait
@@ -139,7 +140,8 @@ impl Transport {
 
 /// A credential for one security scheme. `Debug` never shows its value.
 #[derive(Clone)]
-pub(crate) enum Credential {
+#[doc(hidden)]
+pub enum Credential {
     /// An API key sent as this header, query parameter or cookie.
     Header(&'static str, String),
     Query(&'static str, String),
@@ -176,23 +178,18 @@ impl fmt::Debug for ClientHeaders {
     }
 }
 
-impl Client {
-    /// A client for the API at `base_url` (for example `https://api.example.com/v1`), with a
-    /// default `reqwest::Client`.
+#[doc(hidden)]
+impl Core {
+    // The crate's `Client` documents these methods for its users.
+
     pub fn new(base_url: &str) -> Result<Self, Error> {
         Self::with_http_client(base_url, reqwest::Client::new())
     }
 
-    /// A client sending through `http`, configured as you like (timeouts, proxies, default
-    /// headers).
     pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
         Self::with_transport(base_url, Transport::Plain(http))
     }
 
-    /// A client sending through `http`, a [`reqwest_middleware`] chain: every request of
-    /// every call (each try, with [`Client::with_retry`]) goes through its middleware, yours
-    /// or the crates built on it (tracing, caching, authentication). An error a middleware
-    /// returns is [`Error::Middleware`]. Needs the crate's `middleware` feature.
     #[cfg(feature = "middleware")]
     pub fn with_middleware(
         base_url: &str,
@@ -209,7 +206,7 @@ impl Client {
                 "base URL {base_url} cannot have a path"
             )));
         }
-        Ok(Client {
+        Ok(Core {
             base_url,
             transport,
             credentials: Arc::default(),
@@ -220,33 +217,28 @@ impl Client {
         })
     }
 
-    /// The client, reading reply bodies of at most `bytes` (64 MiB unless set): a longer
-    /// one, or one that never ends, is [`Error::ResponseTooLarge`], not all of memory.
     pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = bytes;
         self
     }
 
-    /// The client, trying failed calls again as `retry` says (see [`Retry`] for which
-    /// calls and failures); `Retry::default()` is a sensible start.
     pub fn with_retry(mut self, retry: Retry) -> Self {
         self.retry = Some(retry);
         self
     }
 
     /// Keeps `credential` for the security scheme named `scheme` in the spec.
-    pub(crate) fn set_credential(&mut self, scheme: &'static str, credential: Credential) {
+    pub fn set_credential(&mut self, scheme: &'static str, credential: Credential) {
         Arc::make_mut(&mut self.credentials).insert(scheme, credential);
     }
 
-    /// The URL every operation's path is appended to.
     pub fn base_url(&self) -> &Url {
         &self.base_url
     }
 
     /// Stores (or, with `None`, removes) a header value the operations taking that header send
     /// when a call passes none.
-    pub(crate) fn set_client_header(&mut self, name: &'static str, value: Option<String>) {
+    pub fn set_client_header(&mut self, name: &'static str, value: Option<String>) {
         self.client_headers
             .0
             .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
@@ -257,7 +249,7 @@ impl Client {
 
     /// The value to send for a client-level header: `given` unless it is empty, else the
     /// stored one (compared case-insensitively, as HTTP does), else none.
-    pub(crate) fn client_header<'a>(&'a self, name: &str, given: &'a str) -> Option<&'a str> {
+    pub fn client_header<'a>(&'a self, name: &str, given: &'a str) -> Option<&'a str> {
         if !given.is_empty() {
             return Some(given);
         }
@@ -268,14 +260,13 @@ impl Client {
             .map(|(_, value)| value.as_str())
     }
 
-    /// The `reqwest::Client` requests go through (inside the middleware, if any).
     pub fn http_client(&self) -> &reqwest::Client {
         self.transport.http()
     }
 
     /// Starts a request to the base URL plus `segments`, each one percent-encoded as a
     /// single path segment (a `/` inside a value stays inside its segment).
-    pub(crate) fn request(&self, method: Method, segments: &[&str]) -> Request {
+    pub fn request(&self, method: Method, segments: &[&str]) -> Request {
         let mut url = self.base_url.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
@@ -304,8 +295,8 @@ impl Client {
 
 /// The inputs of one operation, ready to send: each `crate::requests` type is one.
 ///
-/// [`Client::send`] sends any of them; each operation's method on [`Client`] starts a
-/// [`Call`] with its required inputs, to which the optional ones are added by name.
+/// `Client::send` sends any of them; each operation's method on `Client` starts a `Call`
+/// with its required inputs, to which the optional ones are added by name.
 pub trait Operation {
     /// The operation's answer: one variant per status the spec declares.
     type Response;
@@ -318,7 +309,7 @@ pub trait Operation {
 
     /// The HTTP request carrying these inputs.
     #[doc(hidden)]
-    fn build(&self, client: &Client) -> Request;
+    fn build(&self, client: &Core) -> Request;
 
     /// The answer in a reply; an undeclared status or a body that does not decode is an
     /// [`Error`] holding the whole reply.
@@ -326,23 +317,76 @@ pub trait Operation {
     fn decode(reply: Reply) -> Result<Self::Response, Error>;
 }
 
-impl Client {
-    /// Sends one operation's inputs and decodes the answer.
-    ///
-    /// Each operation also has a method of its own that builds the inputs by name
-    /// (`client.get_pet(7).send()`); this one takes them whole, as a server receives them.
-    pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Response, Error> {
-        send_request::<O, _>(request.build(self), O::decode).await
+/// A call's own options, beside its operation's: extra headers and a time limit.
+#[doc(hidden)]
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Headers of this call only, set after the operation's own.
+    pub headers: Vec<(String, String)>,
+    pub timeout: Option<std::time::Duration>,
+}
+
+impl Options {
+    /// Sets these options on `request`.
+    fn apply(&self, request: &mut Request) {
+        for (name, value) in &self.headers {
+            request.header(name, Some(value));
+        }
+        request.timeout = self.timeout;
+    }
+}
+
+#[doc(hidden)]
+impl Core {
+    /// Sends one operation's inputs with `options` and decodes the answer.
+    pub async fn send<O: Operation>(
+        &self,
+        inputs: &O,
+        options: &Options,
+    ) -> Result<O::Response, Error> {
+        let mut request = inputs.build(self);
+        options.apply(&mut request);
+        send_request::<O, _>(request, O::decode).await
     }
 
-    /// Starts a call with `request` as its inputs.
-    pub(crate) fn call<O: Operation>(&self, request: O) -> Call<'_, O> {
-        Call {
-            client: self,
-            request,
-            headers: Vec::new(),
-            timeout: None,
-        }
+    /// Sends one operation's inputs with `options` and hands back the body of a success
+    /// (`2xx`) as it arrives; any other status is read whole and decoded.
+    pub async fn send_streaming<O: Operation>(
+        &self,
+        inputs: &O,
+        options: &Options,
+    ) -> Result<Streamed<O::Response>, Error> {
+        let mut request = inputs.build(self);
+        options.apply(&mut request);
+        request.stream_success = true;
+        send_request::<O, _>(request, |mut reply| match reply.unread.take() {
+            Some(response) => Ok(Streamed::Body(Box::new(ByteStream {
+                status: reply.status,
+                headers: reply.headers,
+                response,
+            }))),
+            None => O::decode(reply).map(Streamed::Answer),
+        })
+        .await
+    }
+
+    /// Every item of every page, as a stream: the first page is asked for with `inputs` and
+    /// `options`, each next one as the operation's pages say.
+    pub fn items<O: Paginated>(&self, inputs: O, options: Options) -> Items<O::Item>
+    where
+        O::Item: Send + 'static,
+    {
+        let paging = Paging {
+            client: self.clone(),
+            options,
+            next: Next::Inputs(inputs),
+            last: None,
+            items: Vec::new().into_iter(),
+        };
+        Items(Box::pin(futures_util::stream::unfold(
+            paging,
+            |mut paging| async move { paging.next().await.map(|item| (item, paging)) },
+        )))
     }
 }
 
@@ -374,85 +418,7 @@ async fn send_request<O: Operation, T>(
     finish(request.send().await?)
 }
 
-/// One call of an operation being prepared: its method on [`Client`] took the required
-/// inputs, a method per optional input sets it, and [`send`](Call::send) sends it.
-///
-/// Any call also takes options of its own: extra headers ([`with_header`](Call::with_header)),
-/// a time limit ([`with_timeout`](Call::with_timeout)) and an idempotency key
-/// ([`with_idempotency_key`](Call::with_idempotency_key)). A large download is read as it
-/// arrives with [`send_streaming`](Call::send_streaming).
-#[must_use = "a call does nothing until it is sent"]
-#[derive(Debug, Clone)]
-pub struct Call<'c, O> {
-    pub(crate) client: &'c Client,
-    pub(crate) request: O,
-    /// Headers of this call only, set after the operation's own.
-    headers: Vec<(String, String)>,
-    timeout: Option<std::time::Duration>,
-}
-
-impl<'c, O: Operation> Call<'c, O> {
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<O::Response, Error> {
-        send_request::<O, _>(self.prepare(), O::decode).await
-    }
-
-    /// Sends the request and hands back the body of a success (`2xx`) as it arrives, for a
-    /// download too large to hold: not read yet, so the client's response size cap does not
-    /// apply. Any other status is read whole and decoded as [`send`](Call::send) does.
-    pub async fn send_streaming(self) -> Result<Streamed<O::Response>, Error> {
-        let mut request = self.prepare();
-        request.stream_success = true;
-        send_request::<O, _>(request, |mut reply| match reply.unread.take() {
-            Some(response) => Ok(Streamed::Body(Box::new(ByteStream {
-                status: reply.status,
-                headers: reply.headers,
-                response,
-            }))),
-            None => O::decode(reply).map(Streamed::Answer),
-        })
-        .await
-    }
-
-    /// The request with this call's own options.
-    fn prepare(self) -> Request {
-        let mut request = self.request.build(self.client);
-        for (name, value) in &self.headers {
-            request.header(name, Some(value));
-        }
-        request.timeout = self.timeout;
-        request
-    }
-
-    /// Sends a header with this call, replacing one of that name the operation sets. A name
-    /// or value that cannot be a header makes `send` fail before anything is sent.
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Gives up on this call after `timeout` (connecting, sending and reading the whole
-    /// reply), with an [`Error::Transport`] whose `is_timeout()` is true; the client's own
-    /// timeout, if any, still applies.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends `Idempotency-Key: key`, with which a server that supports it (the IETF draft
-    /// `Idempotency-Key` header, as Stripe does) performs an unsafe request once however
-    /// often it arrives. Use one key per intended action, and the same key when repeating it.
-    pub fn with_idempotency_key(self, key: impl Into<String>) -> Self {
-        self.with_header("idempotency-key", key)
-    }
-
-    /// The inputs gathered so far, to keep, inspect or send later with [`Client::send`].
-    pub fn into_request(self) -> O {
-        self.request
-    }
-}
-
-/// An operation whose answers come in pages: [`Call::items`] reads every item of every page.
+/// An operation whose answers come in pages: `Call::items` reads every item of every page.
 pub trait Paginated: Operation + Clone + PartialEq + Send + 'static {
     /// The type of one item.
     type Item;
@@ -480,13 +446,13 @@ enum Next<O> {
 
 impl<O, T> Page<O, T> {
     /// The next page is asked for with `next`.
-    pub(crate) fn inputs(items: Vec<T>, next: Option<O>) -> Self {
+    pub fn inputs(items: Vec<T>, next: Option<O>) -> Self {
         let next = next.map_or(Next::End, Next::Inputs);
         Page { items, next }
     }
 
     /// The next page is at `next` (none, or empty: this is the last).
-    pub(crate) fn url(items: Vec<T>, next: Option<&str>) -> Self {
+    pub fn url(items: Vec<T>, next: Option<&str>) -> Self {
         let next = next
             .filter(|url| !url.is_empty())
             .map_or(Next::End, |url| Next::Url(url.to_owned()));
@@ -494,7 +460,7 @@ impl<O, T> Page<O, T> {
     }
 
     /// The next page is the `rel="next"` link of a `Link` header (RFC 8288).
-    pub(crate) fn link(items: Vec<T>, link: Option<&str>) -> Self {
+    pub fn link(items: Vec<T>, link: Option<&str>) -> Self {
         Self::url(items, link.and_then(next_link))
     }
 }
@@ -526,7 +492,7 @@ fn next_link(header: &str) -> Option<&str> {
 }
 
 /// Every item of every page of a call, read page after page as the stream is read: see
-/// [`Call::items`]. A `futures_core::Stream`; [`next`](Items::next) reads it without any
+/// `Call::items`. A `futures_core::Stream`; [`next`](Items::next) reads it without any
 /// stream extension trait.
 pub struct Items<T>(std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<T, Error>> + Send>>);
 
@@ -554,37 +520,11 @@ impl<T> fmt::Debug for Items<T> {
     }
 }
 
-impl<O: Paginated> Call<'_, O>
-where
-    O::Item: Send + 'static,
-{
-    /// Every item of every page, as a stream: the first page is asked for with this call's
-    /// inputs and options, each next one as the operation's pages say (a cursor, a link, an
-    /// offset), when the items of the one before are read. The pages end with an empty one
-    /// or one with no next; an error (an answer that is not a page, say) is the stream's
-    /// last item.
-    pub fn items(self) -> Items<O::Item> {
-        let paging = Paging {
-            client: self.client.clone(),
-            headers: self.headers,
-            timeout: self.timeout,
-            next: Next::Inputs(self.request),
-            last: None,
-            items: Vec::new().into_iter(),
-        };
-        Items(Box::pin(futures_util::stream::unfold(
-            paging,
-            |mut paging| async move { paging.next().await.map(|item| (item, paging)) },
-        )))
-    }
-}
-
 /// Pages being read.
 struct Paging<O: Paginated> {
-    client: Client,
+    client: Core,
     /// The call's own options, sent with every page.
-    headers: Vec<(String, String)>,
-    timeout: Option<std::time::Duration>,
+    options: Options,
     next: Next<O>,
     /// The inputs and URL of the page read last.
     last: Option<(O, Url)>,
@@ -607,10 +547,7 @@ impl<O: Paginated> Paging<O> {
                 }
             };
             let mut request = inputs.build(&self.client);
-            for (name, value) in &self.headers {
-                request.header(name, Some(value));
-            }
-            request.timeout = self.timeout;
+            self.options.apply(&mut request);
             if let Some(url) = url {
                 request.set_url(&url);
             }
@@ -642,7 +579,7 @@ impl<O: Paginated> Paging<O> {
     }
 }
 
-/// The answer to [`Call::send_streaming`].
+/// The answer to `Call::send_streaming`.
 #[derive(Debug)]
 pub enum Streamed<R> {
     /// A success, its body to be read as it arrives.
@@ -703,7 +640,7 @@ pub struct Request {
     /// Whether a reply that is an event stream is left unread, to be read event by event.
     stream_events: bool,
     /// How many times in a row an event stream may be opened again.
-    pub(crate) event_reconnect: u32,
+    pub event_reconnect: u32,
     retry: Option<Retry>,
     max_response_bytes: usize,
     /// The first problem met while building; reported by `send`.
@@ -715,7 +652,7 @@ impl Request {
     /// lists sets of scheme names, any one of which suffices (an empty set means none are
     /// needed). With no requirement met, the request goes without credentials and the server
     /// answers as it sees fit.
-    pub(crate) fn security(&mut self, alternatives: &[&[&str]]) {
+    pub fn security(&mut self, alternatives: &[&[&str]]) {
         let credentials = self.credentials.clone();
         let met = alternatives.iter().find(|set| {
             !set.is_empty() && set.iter().all(|scheme| credentials.contains_key(scheme))
@@ -748,7 +685,7 @@ impl Request {
     }
 
     /// Adds a query parameter, or nothing for `None`.
-    pub(crate) fn query<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+    pub fn query<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(value) = value {
             self.url
                 .query_pairs_mut()
@@ -758,7 +695,7 @@ impl Request {
 
     /// Adds an array query parameter: repeated (`a=1&a=2`) when exploded, else joined by
     /// `delimiter`.
-    pub(crate) fn query_list<T: ToString>(
+    pub fn query_list<T: ToString>(
         &mut self,
         name: &str,
         values: Option<&[T]>,
@@ -778,7 +715,7 @@ impl Request {
 
     /// Adds a flat object to the query: its fields as pairs (`a=1&b=2`) when exploded, as
     /// `name[a]=1&name[b]=2` when `deep`, else as `name=a,1,b,2`.
-    pub(crate) fn query_object<T: Serialize + ?Sized>(
+    pub fn query_object<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: Option<&T>,
@@ -812,7 +749,7 @@ impl Request {
     }
 
     /// Adds a query parameter whose value is JSON text.
-    pub(crate) fn query_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+    pub fn query_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(text) = self.json_text(name, value) {
             self.query(name, Some(&text));
         }
@@ -820,7 +757,7 @@ impl Request {
 
     /// Sets a header, or nothing for `None`. A value that cannot be a header (a line break,
     /// say) makes `send` fail before anything is sent.
-    pub(crate) fn header<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+    pub fn header<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         let Some(value) = value else { return };
         match (
             HeaderName::try_from(name),
@@ -834,35 +771,35 @@ impl Request {
     }
 
     /// Sets an array header: items joined by commas.
-    pub(crate) fn header_list<T: ToString>(&mut self, name: &str, values: Option<&[T]>) {
+    pub fn header_list<T: ToString>(&mut self, name: &str, values: Option<&[T]>) {
         if let Some(values) = values {
             self.header(name, Some(&join(values)));
         }
     }
 
     /// Sets a header whose value is JSON text.
-    pub(crate) fn header_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+    pub fn header_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(text) = self.json_text(name, value) {
             self.header(name, Some(&text));
         }
     }
 
     /// Adds a cookie, or nothing for `None`.
-    pub(crate) fn cookie<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+    pub fn cookie<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(value) = value {
             self.cookies.push(format!("{name}={}", value.to_string()));
         }
     }
 
     /// Adds a cookie whose value is JSON text.
-    pub(crate) fn cookie_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+    pub fn cookie_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(text) = self.json_text(name, value) {
             self.cookie(name, Some(&text));
         }
     }
 
     /// Sets a JSON body, or none for `None`.
-    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
+    pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
         let Some(body) = body else { return };
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body(content_type.to_owned(), bytes),
@@ -871,7 +808,7 @@ impl Request {
     }
 
     /// Sets an `application/x-www-form-urlencoded` body, or none for `None`.
-    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
+    pub fn form<T: Serialize + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
         let Some(body) = body else { return };
         match serde_urlencoded::to_string(body) {
             Ok(text) => self.body(content_type.to_owned(), text.into_bytes()),
@@ -880,19 +817,19 @@ impl Request {
     }
 
     /// Sets a body of raw bytes (text or binary), or none for `None`.
-    pub(crate) fn raw<T: AsRef<[u8]> + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
+    pub fn raw<T: AsRef<[u8]> + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
         if let Some(body) = body {
             self.body(content_type.to_owned(), body.as_ref().to_vec());
         }
     }
 
     /// Sets the body, encoded already.
-    pub(crate) fn body(&mut self, content_type: String, bytes: Vec<u8>) {
+    pub fn body(&mut self, content_type: String, bytes: Vec<u8>) {
         self.body = Some((content_type, bytes.into()));
     }
 
     /// Sets a binary body, bytes or a stream, or none for `None`.
-    pub(crate) fn binary(&mut self, content_type: &str, body: Option<&Binary>) {
+    pub fn binary(&mut self, content_type: &str, body: Option<&Binary>) {
         let Some(body) = body else { return };
         match body.take_stream() {
             Ok(Some(chunks)) => {
@@ -908,19 +845,19 @@ impl Request {
 
     /// Leaves the body of a reply with one of these statuses unread, to be streamed: those
     /// whose declared body is binary.
-    pub(crate) fn stream_binary(&mut self, statuses: &'static [u16]) {
+    pub fn stream_binary(&mut self, statuses: &'static [u16]) {
         self.stream_statuses = statuses;
     }
 
     /// Leaves the body of a reply that is an event stream (`text/event-stream`) unread, to
     /// be read event by event.
-    pub(crate) fn stream_events(&mut self) {
+    pub fn stream_events(&mut self) {
         self.stream_events = true;
     }
 
     /// The same request again, to open an event stream anew (its body is never a stream:
     /// those are sent once).
-    pub(crate) fn again(&self) -> Request {
+    pub fn again(&self) -> Request {
         Request {
             transport: self.transport.clone(),
             credentials: self.credentials.clone(),
@@ -958,7 +895,7 @@ impl Request {
 
     /// Sends the request to `next` instead (a next page's link), resolved against its URL. A
     /// URL of another origin is refused: the request carries the client's credentials.
-    pub(crate) fn set_url(&mut self, next: &str) {
+    pub fn set_url(&mut self, next: &str) {
         match self.url.join(next) {
             Ok(url) if url.origin() == self.url.origin() => self.url = url,
             Ok(url) => self.fail(format!(
@@ -969,13 +906,13 @@ impl Request {
     }
 
     /// Records a problem met while building; `send` reports it.
-    pub(crate) fn fail(&mut self, message: String) {
+    pub fn fail(&mut self, message: String) {
         self.error.get_or_insert(Error::InvalidRequest(message));
     }
 
     /// Sends the request and reads the whole reply, trying again as the client's [`Retry`]
     /// says.
-    pub(crate) async fn send(mut self) -> Result<Reply, Error> {
+    pub async fn send(mut self) -> Result<Reply, Error> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
@@ -1026,10 +963,7 @@ impl Request {
 
     /// One try: the same method, URL, headers and body each time; or the one try of a
     /// streamed body.
-    pub(crate) async fn send_once(
-        &self,
-        stream: Option<(String, reqwest::Body)>,
-    ) -> Result<Reply, Error> {
+    pub async fn send_once(&self, stream: Option<(String, reqwest::Body)>) -> Result<Reply, Error> {
         // A streamed request body is sent once: such a request is never sent again.
         let once = stream.is_some();
         let mut request = self
@@ -1127,17 +1061,17 @@ pub struct Reply {
 }
 
 impl Reply {
-    pub(crate) fn status(&self) -> u16 {
+    pub fn status(&self) -> u16 {
         self.status
     }
 
     /// The request that opens this event stream again, when the client reconnects them.
-    pub(crate) fn take_again(&mut self) -> Option<Box<Request>> {
+    pub fn take_again(&mut self) -> Option<Box<Request>> {
         self.again.take()
     }
 
     /// The client's cap on a reply body, in bytes.
-    pub(crate) fn limit(&self) -> usize {
+    pub fn limit(&self) -> usize {
         self.limit
     }
 
@@ -1145,7 +1079,7 @@ impl Reply {
     /// operation declares another JSON body are the server's own answer (the generated
     /// server's 401, say, where the spec declares a 401 body): an [`Error::Problem`], never a
     /// declared body read from the wrong document.
-    pub(crate) fn json<T: DeserializeOwned>(&self, declared: &str) -> Result<T, Error> {
+    pub fn json<T: DeserializeOwned>(&self, declared: &str) -> Result<T, Error> {
         if crate::media::matches(PROBLEM_JSON, self.content_type())
             && !crate::media::matches(declared, PROBLEM_JSON)
         {
@@ -1157,13 +1091,13 @@ impl Reply {
         serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
     }
 
-    pub(crate) fn form<T: DeserializeOwned>(&self) -> Result<T, Error> {
+    pub fn form<T: DeserializeOwned>(&self) -> Result<T, Error> {
         serde_urlencoded::from_bytes(&self.body).map_err(|e| self.decode_error(e.to_string()))
     }
 
     /// Which of the declared media types the reply's `Content-Type` is (the first one when
     /// it names none of them).
-    pub(crate) fn pick(&self, declared: &[&str]) -> usize {
+    pub fn pick(&self, declared: &[&str]) -> usize {
         declared
             .iter()
             .position(|d| crate::media::matches(d, self.content_type()))
@@ -1178,17 +1112,17 @@ impl Reply {
             .unwrap_or("")
     }
 
-    pub(crate) fn text(&self) -> Result<String, Error> {
+    pub fn text(&self) -> Result<String, Error> {
         String::from_utf8(self.body.clone()).map_err(|e| self.decode_error(e.to_string()))
     }
 
-    pub(crate) fn bytes(&self) -> Vec<u8> {
+    pub fn bytes(&self) -> Vec<u8> {
         self.body.clone()
     }
 
     /// A binary body: streamed as it arrives when the request left it unread, else the
     /// bytes read.
-    pub(crate) fn binary(&mut self) -> Binary {
+    pub fn binary(&mut self) -> Binary {
         match self.unread.take() {
             Some(response) => Binary::from_body(http::Response::from(response).into_body()),
             None => Binary::from(std::mem::take(&mut self.body)),
@@ -1196,7 +1130,7 @@ impl Reply {
     }
 
     /// A response header, parsed; `None` when absent.
-    pub(crate) fn header<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, Error>
+    pub fn header<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, Error>
     where
         T::Err: fmt::Display,
     {
@@ -1212,7 +1146,7 @@ impl Reply {
     }
 
     /// A response header the spec requires.
-    pub(crate) fn required_header<T: std::str::FromStr>(&self, name: &str) -> Result<T, Error>
+    pub fn required_header<T: std::str::FromStr>(&self, name: &str) -> Result<T, Error>
     where
         T::Err: fmt::Display,
     {
@@ -1221,7 +1155,7 @@ impl Reply {
     }
 
     /// The reply as an error: its status was not one the spec declares.
-    pub(crate) fn unexpected(self) -> Error {
+    pub fn unexpected(self) -> Error {
         unexpected(Box::new(ErrorResponse {
             status: self.status,
             headers: self.headers,
@@ -1309,7 +1243,7 @@ pub enum Error {
     /// `match` on `Error` compiles whichever crate of a build enables it.
     Middleware(Box<dyn std::error::Error + Send + Sync>),
     /// The server answered with a status the spec does not declare for the operation, or,
-    /// reading pages ([`Call::items`]), with an answer that is not a page (a `404`, say).
+    /// reading pages (`Call::items`), with an answer that is not a page (a `404`, say).
     UnexpectedStatus(Box<ErrorResponse>),
     /// The reply's status was declared, but its body or a header did not decode.
     Decode {
@@ -1324,7 +1258,7 @@ pub enum Error {
         response: Box<ErrorResponse>,
     },
     /// The reply's body was longer than the client reads
-    /// ([`Client::with_max_response_bytes`]); reading stopped there.
+    /// (`Client::with_max_response_bytes`); reading stopped there.
     ResponseTooLarge { status: u16, limit: usize },
 }
 

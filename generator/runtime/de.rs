@@ -16,7 +16,8 @@ use serde::de::{self, Visitor};
 /// slots) and, into `R`, the keys `names` does not list (a map for a struct that keeps
 /// them, `()` to skip them). `expecting` says what the struct is, for an error when the
 /// input is not an object.
-pub(crate) fn object<'de, F: Fields<'de>, R: Rest<'de>, D: de::Deserializer<'de>>(
+#[doc(hidden)]
+pub fn object<'de, F: Fields<'de>, R: Rest<'de>, D: de::Deserializer<'de>>(
     deserializer: D,
     expecting: &'static str,
     names: &'static [&'static str],
@@ -57,7 +58,8 @@ impl<'de, F: Fields<'de>, R: Rest<'de>> Visitor<'de> for ObjectVisitor<F, R> {
 /// The fields of a struct as they are read: a slot ([`Required`], [`Optional`],
 /// [`OrNull`], [`NotNull`]) per field, in tuples of up to six (a tuple of such tuples for a
 /// larger struct), so that a struct of any size is one type; `()` for none.
-pub(crate) trait Fields<'de>: Default {
+#[doc(hidden)]
+pub trait Fields<'de>: Default {
     /// How many fields.
     const LEN: usize;
     /// What the fields read to, in the tuples' shape.
@@ -124,7 +126,7 @@ tuple!(P0.0, P1.1, P2.2, P3.3, P4.4, P5.5);
 macro_rules! slot {
     ($(#[$doc:meta])* $slot:ident, $value:ty, |$map:ident| $read:expr, |$held:ident, $name:ident| $finish:expr) => {
         $(#[$doc])*
-        pub(crate) struct $slot<T>(Option<T>);
+        #[doc(hidden)] pub struct $slot<T>(Option<T>);
 
         impl<T> Default for $slot<T> {
             fn default() -> Self {
@@ -181,7 +183,8 @@ slot!(
 );
 
 /// What a struct does with the keys it does not name.
-pub(crate) trait Rest<'de>: Default {
+#[doc(hidden)]
+pub trait Rest<'de>: Default {
     /// Takes the value of `key`.
     fn insert<A: de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A)
         -> Result<(), A::Error>;
@@ -208,7 +211,8 @@ impl<'de, V: de::Deserialize<'de>> Rest<'de> for BTreeMap<String, V> {
 }
 
 /// A key of an object, borrowed from the input where it can be.
-pub(crate) struct Key<'de>(Cow<'de, str>);
+#[doc(hidden)]
+pub struct Key<'de>(Cow<'de, str>);
 
 impl<'de> de::Deserialize<'de> for Key<'de> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -244,14 +248,16 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
 /// Reads the value of a union whose alternatives nothing tells apart (a `oneOf` or `anyOf`
 /// without a discriminator), once, for each alternative to be tried on.
-pub(crate) fn buffered<'de, D: de::Deserializer<'de>>(
+#[doc(hidden)]
+pub fn buffered<'de, D: de::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<serde_json::Value, D::Error> {
     de::Deserialize::deserialize(deserializer)
 }
 
 /// The union made by `make` of the alternative `T`, when `value` reads as one.
-pub(crate) fn alternative<T: de::DeserializeOwned, U>(
+#[doc(hidden)]
+pub fn alternative<T: de::DeserializeOwned, U>(
     value: &serde_json::Value,
     make: fn(T) -> U,
 ) -> Option<U> {
@@ -260,7 +266,8 @@ pub(crate) fn alternative<T: de::DeserializeOwned, U>(
 
 /// The error for a value that reads as none of the union `name`'s alternatives (serde's
 /// words for it).
-pub(crate) fn no_alternative<E: de::Error>(name: &str) -> E {
+#[doc(hidden)]
+pub fn no_alternative<E: de::Error>(name: &str) -> E {
     E::custom(format_args!(
         "data did not match any variant of untagged enum {name}"
     ))
@@ -287,7 +294,8 @@ impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for NullRefused<T> {
 /// Runs `read` (a deserialization, which never waits) with a null refused wherever the
 /// schema lets a field be absent but not null: how the server reads a request.
 #[cfg(feature = "server")]
-pub(crate) fn refusing_nulls<T>(read: impl FnOnce() -> T) -> T {
+#[doc(hidden)]
+pub fn refusing_nulls<T>(read: impl FnOnce() -> T) -> T {
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {

@@ -2,7 +2,8 @@
 
 /// Whether a media type matches a declared one, which may be a range (`image/*`, `*/*`).
 /// Parameters (`; charset=utf-8`) and case do not matter.
-pub(crate) fn matches(declared: &str, actual: &str) -> bool {
+#[doc(hidden)]
+pub fn matches(declared: &str, actual: &str) -> bool {
     let essence = |m: &str| {
         m.split(';')
             .next()

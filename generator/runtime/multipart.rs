@@ -71,13 +71,15 @@ impl Parts {
         });
     }
 
-    pub(crate) fn text<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+    #[doc(hidden)]
+    pub fn text<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(value) = value {
             self.push(name, None, None, value.to_string().into_bytes());
         }
     }
 
-    pub(crate) fn json<T: Serialize + ?Sized>(
+    #[doc(hidden)]
+    pub fn json<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: Option<&T>,
@@ -89,7 +91,8 @@ impl Parts {
         Ok(())
     }
 
-    pub(crate) fn file(&mut self, name: &str, file: Option<&FilePart>) {
+    #[doc(hidden)]
+    pub fn file(&mut self, name: &str, file: Option<&FilePart>) {
         if let Some(file) = file {
             self.push(
                 name,
@@ -100,7 +103,8 @@ impl Parts {
         }
     }
 
-    pub(crate) fn files(&mut self, name: &str, files: &[FilePart]) {
+    #[doc(hidden)]
+    pub fn files(&mut self, name: &str, files: &[FilePart]) {
         for file in files {
             self.file(name, Some(file));
         }
@@ -119,7 +123,8 @@ impl Parts {
             .transpose()
     }
 
-    pub(crate) fn take_text<T: FromStr>(&mut self, name: &str) -> Result<Option<T>, String>
+    #[doc(hidden)]
+    pub fn take_text<T: FromStr>(&mut self, name: &str) -> Result<Option<T>, String>
     where
         T::Err: Display,
     {
@@ -131,16 +136,15 @@ impl Parts {
             .transpose()
     }
 
-    pub(crate) fn take_json<T: DeserializeOwned>(
-        &mut self,
-        name: &str,
-    ) -> Result<Option<T>, String> {
+    #[doc(hidden)]
+    pub fn take_json<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, String> {
         self.take_utf8(name)?
             .map(|text| serde_json::from_str(&text).map_err(|e| format!("part {name}: {e}")))
             .transpose()
     }
 
-    pub(crate) fn take_file(&mut self, name: &str) -> Option<FilePart> {
+    #[doc(hidden)]
+    pub fn take_file(&mut self, name: &str) -> Option<FilePart> {
         self.take(name).map(|p| FilePart {
             file_name: p.file_name,
             content_type: p.content_type,
@@ -148,14 +152,16 @@ impl Parts {
         })
     }
 
-    pub(crate) fn take_files(&mut self, name: &str) -> Vec<FilePart> {
+    #[doc(hidden)]
+    pub fn take_files(&mut self, name: &str) -> Vec<FilePart> {
         std::iter::from_fn(|| self.take_file(name)).collect()
     }
 
     /// The body as `multipart/form-data`: its content type (with the boundary) and bytes.
     /// The boundary is the first of a fixed sequence that occurs in no part, so the same
     /// parts always encode the same way.
-    pub(crate) fn encode(&self) -> (String, Vec<u8>) {
+    #[doc(hidden)]
+    pub fn encode(&self) -> (String, Vec<u8>) {
         let boundary = (0u32..)
             .map(|n| format!("openapi-boundary-{n:08x}"))
             .find(|b| {
@@ -195,7 +201,8 @@ impl Parts {
 
     /// Reads a `multipart/form-data` body.
     #[cfg(feature = "server")]
-    pub(crate) async fn decode(content_type: &str, body: Vec<u8>) -> Result<Self, String> {
+    #[doc(hidden)]
+    pub async fn decode(content_type: &str, body: Vec<u8>) -> Result<Self, String> {
         let boundary = multer::parse_boundary(content_type).map_err(|e| e.to_string())?;
         let mut multipart = multer::Multipart::with_reader(std::io::Cursor::new(body), boundary);
         let mut parts = Parts::default();
@@ -211,7 +218,8 @@ impl Parts {
 }
 
 /// A required part, or an error naming it.
-pub(crate) fn required<T>(value: Option<T>, name: &str) -> Result<T, String> {
+#[doc(hidden)]
+pub fn required<T>(value: Option<T>, name: &str) -> Result<T, String> {
     value.ok_or_else(|| format!("required part {name} is missing"))
 }
 
@@ -227,9 +235,10 @@ fn quoted(name: &str) -> String {
 }
 
 #[cfg(feature = "client")]
-impl crate::client::support::Request {
+impl crate::client_support::Request {
     /// Sets a `multipart/form-data` body, or none for `None`.
-    pub(crate) fn multipart<T: MultipartBody>(&mut self, body: Option<&T>) {
+    #[doc(hidden)]
+    pub fn multipart<T: MultipartBody>(&mut self, body: Option<&T>) {
         let Some(body) = body else { return };
         match body.to_parts() {
             Ok(parts) => {
@@ -242,12 +251,13 @@ impl crate::client::support::Request {
 }
 
 #[cfg(feature = "server")]
-impl crate::server::support::Incoming {
+impl crate::server_support::Incoming {
     /// The body as `multipart/form-data` parts, read into `T`.
-    pub(crate) async fn multipart<T: MultipartBody>(
+    #[doc(hidden)]
+    pub async fn multipart<T: MultipartBody>(
         &self,
         declared: &str,
-    ) -> crate::server::support::Found<T> {
+    ) -> crate::server_support::Found<T> {
         let value = match self.body_of(declared) {
             Err(problem) => Err(problem),
             Ok(None) => Ok(None),
@@ -258,7 +268,7 @@ impl crate::server::support::Incoming {
                     .and_then(T::from_parts)
                 {
                     Ok(value) => Ok(Some(value)),
-                    Err(e) => Err(crate::server::Problem::bad_input(
+                    Err(e) => Err(crate::problem::Problem::bad_input(
                         "body",
                         "",
                         format!("the multipart request body: {e}"),
@@ -266,6 +276,6 @@ impl crate::server::support::Incoming {
                 }
             }
         };
-        crate::server::support::Found::body(value)
+        crate::server_support::Found::body(value)
     }
 }

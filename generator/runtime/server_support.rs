@@ -43,7 +43,8 @@ impl IntoResponse for Problem {
 
 /// Everything an operation's handler reads from a request, taken apart once. The body is
 /// read here, within the router's body size limit (axum's `DefaultBodyLimit`).
-pub(crate) struct Incoming {
+#[doc(hidden)]
+pub struct Incoming {
     headers: HeaderMap,
     path: Vec<(String, String)>,
     query: Vec<(String, String)>,
@@ -129,7 +130,7 @@ fn is_connection_error(e: &std::io::Error) -> bool {
 impl Incoming {
     /// Takes a request to the operation named `operation` in the spec apart. The body is
     /// read within its size limit (413 past it) and the read timeout (408 past it).
-    pub(crate) async fn read(request: Request, operation: &str) -> Result<Self, Problem> {
+    pub async fn read(request: Request, operation: &str) -> Result<Self, Problem> {
         Self::take_apart(request, operation, false).await
     }
 
@@ -137,7 +138,7 @@ impl Incoming {
     /// the implementation reads it as it arrives (a binary upload, as large as it is). Its
     /// chunks are errors past the operation's [`BodyLimits`] limit, if it has one (the
     /// router's default limit does not apply), and when none arrives within the read timeout.
-    pub(crate) async fn read_streaming(request: Request, operation: &str) -> Result<Self, Problem> {
+    pub async fn read_streaming(request: Request, operation: &str) -> Result<Self, Problem> {
         Self::take_apart(request, operation, true).await
     }
 
@@ -329,7 +330,8 @@ impl Auth {
 }
 
 /// Where a scheme's credential is, as the router looks for it.
-pub(crate) enum Scheme {
+#[doc(hidden)]
+pub enum Scheme {
     ApiKeyHeader(&'static str),
     ApiKeyQuery(&'static str),
     ApiKeyCookie(&'static str),
@@ -338,7 +340,8 @@ pub(crate) enum Scheme {
 }
 
 /// An input looked up by name: absent, present and parsed, or present and malformed.
-pub(crate) struct Found<T> {
+#[doc(hidden)]
+pub struct Found<T> {
     location: &'static str,
     name: String,
     value: Result<Option<T>, Problem>,
@@ -360,7 +363,7 @@ impl<T> Found<T> {
     }
 
     /// A body, already checked.
-    pub(crate) fn body(value: Result<Option<T>, Problem>) -> Self {
+    pub fn body(value: Result<Option<T>, Problem>) -> Self {
         Found {
             location: "body",
             name: String::new(),
@@ -370,7 +373,7 @@ impl<T> Found<T> {
 
     /// Holds the value, when there is one, to the constraints its schema puts on it: 400
     /// naming the input and each broken constraint (`query.limit: 500 is above maximum 100`).
-    pub(crate) fn checked(self, rules: &crate::validate::Rules) -> Self
+    pub fn checked(self, rules: &crate::validate::Rules) -> Self
     where
         T: crate::validate::Constrained,
     {
@@ -381,7 +384,7 @@ impl<T> Found<T> {
 
     /// Checks the value, when there is one, by its type's own `Validate` (enum values the
     /// spec does not list, the fields of an object).
-    pub(crate) fn validated(self) -> Self
+    pub fn validated(self) -> Self
     where
         T: crate::validate::Validate,
     {
@@ -415,7 +418,7 @@ impl<T> Found<T> {
     }
 
     /// The value, or 400 when it is missing or malformed.
-    pub(crate) fn required(self) -> Result<T, Problem> {
+    pub fn required(self) -> Result<T, Problem> {
         match self.value? {
             Some(value) => Ok(value),
             None if self.location == "body" => Err(Problem::bad_input(
@@ -435,7 +438,7 @@ impl<T> Found<T> {
     }
 
     /// The value if present, or 400 when it is malformed.
-    pub(crate) fn optional(self) -> Result<Option<T>, Problem> {
+    pub fn optional(self) -> Result<Option<T>, Problem> {
         self.value
     }
 }
@@ -461,13 +464,7 @@ fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 impl Incoming {
     /// A path parameter: the segment the router captured as `key`, less the literal text
     /// around the variable in the spec's template.
-    pub(crate) fn path<T: FromStr>(
-        &self,
-        key: &str,
-        name: &str,
-        prefix: &str,
-        suffix: &str,
-    ) -> Found<T>
+    pub fn path<T: FromStr>(&self, key: &str, name: &str, prefix: &str, suffix: &str) -> Found<T>
     where
         T::Err: Display,
     {
@@ -496,7 +493,7 @@ impl Incoming {
             .collect()
     }
 
-    pub(crate) fn query<T: FromStr>(&self, name: &str) -> Found<T>
+    pub fn query<T: FromStr>(&self, name: &str) -> Found<T>
     where
         T::Err: Display,
     {
@@ -506,7 +503,7 @@ impl Incoming {
 
     /// An array in the query: repeated (`a=1&a=2`) when exploded, else split at
     /// `delimiter`.
-    pub(crate) fn query_list<T: FromStr>(
+    pub fn query_list<T: FromStr>(
         &self,
         name: &str,
         explode: bool,
@@ -527,7 +524,7 @@ impl Incoming {
 
     /// A flat object in the query: its `fields` as pairs when exploded, `name[field]` pairs
     /// when `deep`, else `name=field,value,...`. Absent when none of its pairs are there.
-    pub(crate) fn query_object<T: DeserializeOwned>(
+    pub fn query_object<T: DeserializeOwned>(
         &self,
         name: &str,
         explode: bool,
@@ -575,7 +572,7 @@ impl Incoming {
         Found::new("query", name, value)
     }
 
-    pub(crate) fn query_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
+    pub fn query_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
         let value = self.query_values(name).first().map(|v| parse_json(v));
         Found::new("query", name, value.transpose())
     }
@@ -590,7 +587,7 @@ impl Incoming {
             .transpose()
     }
 
-    pub(crate) fn header<T: FromStr>(&self, name: &str) -> Found<T>
+    pub fn header<T: FromStr>(&self, name: &str) -> Found<T>
     where
         T::Err: Display,
     {
@@ -600,7 +597,7 @@ impl Incoming {
         Found::new("header", name, value)
     }
 
-    pub(crate) fn header_list<T: FromStr>(&self, name: &str) -> Found<Vec<T>>
+    pub fn header_list<T: FromStr>(&self, name: &str) -> Found<Vec<T>>
     where
         T::Err: Display,
     {
@@ -610,7 +607,7 @@ impl Incoming {
         Found::new("header", name, value)
     }
 
-    pub(crate) fn header_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
+    pub fn header_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
         let value = self
             .header_text(name)
             .and_then(|text| text.map(parse_json).transpose());
@@ -628,7 +625,7 @@ impl Incoming {
             .map(|(_, v)| v)
     }
 
-    pub(crate) fn cookie<T: FromStr>(&self, name: &str) -> Found<T>
+    pub fn cookie<T: FromStr>(&self, name: &str) -> Found<T>
     where
         T::Err: Display,
     {
@@ -639,7 +636,7 @@ impl Incoming {
         )
     }
 
-    pub(crate) fn cookie_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
+    pub fn cookie_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
         Found::new(
             "cookie",
             name,
@@ -649,7 +646,7 @@ impl Incoming {
 
     /// The credentials of the first security requirement the request meets; 401 when it
     /// meets none. An empty requirement set makes credentials optional.
-    pub(crate) fn auth(&self, alternatives: &[&[(&'static str, Scheme)]]) -> Result<Auth, Problem> {
+    pub fn auth(&self, alternatives: &[&[(&'static str, Scheme)]]) -> Result<Auth, Problem> {
         for set in alternatives.iter().filter(|set| !set.is_empty()) {
             let found: Option<Vec<_>> = set
                 .iter()
@@ -720,14 +717,14 @@ impl Incoming {
     }
 
     /// The request's `Content-Type`, when it has one.
-    pub(crate) fn content_type(&self) -> Option<&str> {
+    pub fn content_type(&self) -> Option<&str> {
         self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
     }
 
     /// Which of the declared media types the body is: `None` for no body, 415 for a
     /// `Content-Type` that is none of them. A body without `Content-Type` is read as the
     /// first.
-    pub(crate) fn pick(&self, declared: &[&str]) -> Result<Option<usize>, Problem> {
+    pub fn pick(&self, declared: &[&str]) -> Result<Option<usize>, Problem> {
         if self.body.is_empty() && self.upload.is_none() {
             return Ok(None);
         }
@@ -750,13 +747,13 @@ impl Incoming {
     }
 
     /// The body, if any, after checking it is the declared media type.
-    pub(crate) fn body_of(&self, declared: &str) -> Result<Option<&[u8]>, Problem> {
+    pub fn body_of(&self, declared: &str) -> Result<Option<&[u8]>, Problem> {
         Ok(self.pick(&[declared])?.map(|_| &self.body[..]))
     }
 
     /// The body as JSON, checked against the schema's constraints; an empty body counts as
     /// absent.
-    pub(crate) fn json<T: DeserializeOwned + crate::validate::Validate>(
+    pub fn json<T: DeserializeOwned + crate::validate::Validate>(
         &self,
         declared: &str,
     ) -> Found<T> {
@@ -783,7 +780,7 @@ impl Incoming {
 
     /// The body as form fields (`application/x-www-form-urlencoded`), checked against the
     /// schema's constraints.
-    pub(crate) fn form<T: DeserializeOwned + crate::validate::Validate>(
+    pub fn form<T: DeserializeOwned + crate::validate::Validate>(
         &self,
         declared: &str,
     ) -> Found<T> {
@@ -800,7 +797,7 @@ impl Incoming {
     }
 
     /// The body as UTF-8 text; an empty body counts as absent.
-    pub(crate) fn text(&self, declared: &str) -> Found<String> {
+    pub fn text(&self, declared: &str) -> Found<String> {
         let value = self.body_of(declared).and_then(|body| {
             body.map(|b| {
                 String::from_utf8(b.to_vec()).map_err(|_| {
@@ -814,13 +811,13 @@ impl Incoming {
 
     /// The body's bytes; an empty body counts as absent.
     /// A binary body read whole (the bytes are shared, not copied).
-    pub(crate) fn binary(&self, declared: &str) -> Found<Binary> {
+    pub fn binary(&self, declared: &str) -> Found<Binary> {
         let body = || Binary::from(self.body.clone());
         Found::body(self.pick(&[declared]).map(|found| found.map(|_| body())))
     }
 
     /// A binary body left unread, to be read as it arrives (see [`Incoming::read_streaming`]).
-    pub(crate) fn upload(&mut self, declared: &str) -> Found<Binary> {
+    pub fn upload(&mut self, declared: &str) -> Found<Binary> {
         let found = self.pick(&[declared]);
         Found::body(found.map(|found| found.and(self.upload.take())))
     }
@@ -867,14 +864,15 @@ fn split_list(text: &str) -> Vec<&str> {
 
 /// A response being written. A status or header the HTTP types reject (only possible with
 /// values an implementation made up) becomes a 500 problem, never a panic.
-pub(crate) struct Reply {
+#[doc(hidden)]
+pub struct Reply {
     status: u16,
     headers: HeaderMap,
     error: Option<String>,
 }
 
 impl Reply {
-    pub(crate) fn new(status: u16) -> Self {
+    pub fn new(status: u16) -> Self {
         Reply {
             status,
             headers: HeaderMap::new(),
@@ -882,7 +880,7 @@ impl Reply {
         }
     }
 
-    pub(crate) fn header<T: ToString + ?Sized>(mut self, name: &str, value: Option<&T>) -> Self {
+    pub fn header<T: ToString + ?Sized>(mut self, name: &str, value: Option<&T>) -> Self {
         if let Some(value) = value {
             match (
                 HeaderName::try_from(name),
@@ -901,11 +899,7 @@ impl Reply {
         self
     }
 
-    pub(crate) fn json<T: Serialize + ?Sized>(
-        self,
-        content_type: &'static str,
-        body: &T,
-    ) -> Response {
+    pub fn json<T: Serialize + ?Sized>(self, content_type: &'static str, body: &T) -> Response {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.finish(Some((content_type, bytes.into()))),
             Err(e) => Problem::new(500, format!("the response body did not serialize: {e}"))
@@ -913,11 +907,7 @@ impl Reply {
         }
     }
 
-    pub(crate) fn form<T: Serialize + ?Sized>(
-        self,
-        content_type: &'static str,
-        body: &T,
-    ) -> Response {
+    pub fn form<T: Serialize + ?Sized>(self, content_type: &'static str, body: &T) -> Response {
         match serde_urlencoded::to_string(body) {
             Ok(text) => self.finish(Some((content_type, text.into()))),
             Err(e) => Problem::new(500, format!("the response body did not serialize: {e}"))
@@ -925,16 +915,16 @@ impl Reply {
         }
     }
 
-    pub(crate) fn raw(self, content_type: &'static str, body: Vec<u8>) -> Response {
+    pub fn raw(self, content_type: &'static str, body: Vec<u8>) -> Response {
         self.finish(Some((content_type, body.into())))
     }
 
-    pub(crate) fn empty(self) -> Response {
+    pub fn empty(self) -> Response {
         self.finish(None)
     }
 
     /// A binary body: bytes, or a stream sent as it is produced.
-    pub(crate) fn binary(self, content_type: &'static str, body: Binary) -> Response {
+    pub fn binary(self, content_type: &'static str, body: Binary) -> Response {
         match body.take_stream() {
             Ok(Some(chunks)) => self.finish(Some((content_type, Body::from_stream(chunks)))),
             Ok(None) => {
@@ -946,7 +936,7 @@ impl Reply {
     }
 
     /// A body sent as it is produced, with headers of its own (an event stream's).
-    pub(crate) fn streamed(
+    pub fn streamed(
         mut self,
         content_type: &'static str,
         headers: &[(HeaderName, &'static str)],

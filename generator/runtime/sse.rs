@@ -85,7 +85,8 @@ impl<T: 'static> Events<T> {
         Self::from_inner(Box::pin(ErrInto(Box::pin(stream))))
     }
 
-    pub(crate) fn from_inner(inner: Inner<T>) -> Self {
+    #[doc(hidden)]
+    pub fn from_inner(inner: Inner<T>) -> Self {
         Events(Arc::new(Mutex::new(Some(inner))))
     }
 
@@ -95,7 +96,8 @@ impl<T: 'static> Events<T> {
     }
 
     /// The stream, taken out to be sent; a second taker (a clone) gets an error.
-    pub(crate) fn take_stream(&self) -> Result<Inner<T>, BoxError> {
+    #[doc(hidden)]
+    pub fn take_stream(&self) -> Result<Inner<T>, BoxError> {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -177,30 +179,35 @@ impl<T> Stream for Listed<T> {
 }
 
 /// Data as JSON text, for a spec that gives the event's data a schema.
-pub(crate) fn to_json<T: serde::Serialize>(data: &T) -> Result<String, BoxError> {
+#[doc(hidden)]
+pub fn to_json<T: serde::Serialize>(data: &T) -> Result<String, BoxError> {
     Ok(serde_json::to_string(data)?)
 }
 
 /// Data as it is, for text data (`&String`: it is the `fn(&T)` of `T = String`).
 #[allow(clippy::ptr_arg)]
-pub(crate) fn to_text(data: &String) -> Result<String, BoxError> {
+#[doc(hidden)]
+pub fn to_text(data: &String) -> Result<String, BoxError> {
     Ok(data.clone())
 }
 
 /// Data read as JSON; the error quotes the data, so nothing is lost.
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, BoxError> {
+#[doc(hidden)]
+pub fn from_json<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, BoxError> {
     serde_json::from_str(data).map_err(|e| format!("event data {data:?}: {e}").into())
 }
 
 /// Data taken as it is.
-pub(crate) fn from_text(data: &str) -> Result<String, BoxError> {
+#[doc(hidden)]
+pub fn from_text(data: &str) -> Result<String, BoxError> {
     Ok(data.to_owned())
 }
 
 /// One event in the wire format: its fields, a `data:` line per line of its data, and the
 /// blank line that ends it. An event type or ID with a line break would end the event early,
 /// so it is an error.
-pub(crate) fn encode<T>(
+#[doc(hidden)]
+pub fn encode<T>(
     event: &Event<T>,
     data: fn(&T) -> Result<String, BoxError>,
 ) -> Result<String, BoxError> {
@@ -230,7 +237,8 @@ pub(crate) fn encode<T>(
 /// An event the parser read, decoded: its type `message` is the default (`None`), an empty
 /// ID is none.
 #[cfg(feature = "client")]
-pub(crate) fn decoded<T>(
+#[doc(hidden)]
+pub fn decoded<T>(
     event: sse_parse::Event,
     data: fn(&str) -> Result<T, BoxError>,
 ) -> Result<Event<T>, BoxError> {
@@ -250,18 +258,16 @@ mod receive {
 
     use super::{Error, Event, Events};
     use crate::binary::{Binary, BoxError};
-    use crate::client::support::{Client, Reply, Request};
+    use crate::client_support::{Core, Reply, Request};
 
     /// How long a client waits before opening an event stream again, unless the stream
     /// said (`retry:`): 3 s, as browsers do.
     const RECONNECT_AFTER: Duration = Duration::from_secs(3);
 
-    impl Client {
-        /// The client, opening an event stream again when it ends or breaks, up to
-        /// `attempts` times in a row without an event between them (0, the default: never).
-        /// It waits as long as the stream's last `retry:` said (3 s unless it said) and sends
-        /// the last event ID it read as `Last-Event-ID`, so the server can go on from there.
-        /// A `204 No Content` answer ends the stream.
+    #[doc(hidden)]
+    impl Core {
+        /// Opens an event stream again up to `attempts` times in a row (the crate's
+        /// `Client::with_event_reconnect` says how).
         pub fn with_event_reconnect(mut self, attempts: u32) -> Self {
             self.event_reconnect = attempts;
             self
@@ -270,7 +276,8 @@ mod receive {
 
     impl Reply {
         /// The body as events, each one's data decoded with `data` as it arrives.
-        pub(crate) fn events<T: Send + 'static>(
+        #[doc(hidden)]
+        pub fn events<T: Send + 'static>(
             &mut self,
             data: fn(&str) -> Result<T, BoxError>,
         ) -> Events<T> {
@@ -400,12 +407,13 @@ mod send {
 
     use super::Events;
     use crate::binary::BoxError;
-    use crate::server::support::{Problem, Reply};
+    use crate::server_support::{Problem, Reply};
 
     impl Reply {
         /// An event stream: each event written, with `data` encoding its data, as the
         /// implementation produces it. An error from the stream ends it.
-        pub(crate) fn events<T: 'static>(
+        #[doc(hidden)]
+        pub fn events<T: 'static>(
             self,
             content_type: &'static str,
             body: Events<T>,

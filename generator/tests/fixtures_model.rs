@@ -444,8 +444,8 @@ fn a_one_of_whose_alternatives_cannot_be_told_apart_reads_every_alternative() {
 #[test]
 fn operations_named_like_the_runtimes_methods_are_renamed_and_unused_machinery_is_left_out() {
     let (api, _) = model(&["runtime-names.yaml"]);
-    // `Client::send` and `Client::request` are the runtime's.
-    assert_eq!(operation_names(&api), ["send2", "request2"]);
+    // `Client::send` and `Client::call` are the client's own.
+    assert_eq!(operation_names(&api), ["send2", "call2"]);
     let server = &emitted(&api, "src/server.rs");
     // Multipart handlers are async of their own: the shared `handle` would be unused, and
     // anonymous access names no scheme.

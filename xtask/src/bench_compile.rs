@@ -6,6 +6,10 @@
 //! sources are touched and `cargo check` timed (`CARGO_INCREMENTAL=0`, best of two rounds,
 //! run alternately so both see the same machine). Peak memory comes from `/usr/bin/time`
 //! where the machine has it. The figure to read is the ratio against the baseline.
+//!
+//! A generated crate's runtime is a crate of its own in its folder, built with the
+//! dependencies as progenitor's runtime crate is; it is checked again only when the
+//! generator changes. Its cost is reported on its own line, touched with the crate.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,6 +24,8 @@ const PROGENITOR: &str = "0.15.1";
 /// One crate to check, and what it came from.
 struct Subject {
     package: String,
+    /// Whether a runtime crate is in its folder.
+    has_runtime: bool,
     /// Operations of the API, for lines per operation.
     operations: Option<usize>,
     lines: usize,
@@ -48,8 +54,10 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
         generator::files::write_crate(&dir, &output.files)?;
         let lines = count_lines(&dir.join("src"))?;
         members.push(input.name.clone());
+        let has_runtime = dir.join("runtime").is_dir();
         subjects.push(Subject {
             package: input.name.clone(),
+            has_runtime,
             operations: Some(api.operations.len()),
             lines,
         });
@@ -70,6 +78,7 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
             if status.success() {
                 subjects.push(Subject {
                     package: name.clone(),
+                    has_runtime: false,
                     operations: None,
                     lines: count_lines(&dir.join("src"))?,
                 });
@@ -101,7 +110,7 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
     for round in 1..=2 {
         for (subject, best) in subjects.iter().zip(&mut best) {
             eprintln!("round {round}: cargo check -p {}", subject.package);
-            let cost = check(&scratch, &subject.package)?;
+            let cost = check(&scratch, &subject.package, &[&subject.package])?;
             if best.is_none_or(|b| cost.time < b.time) {
                 *best = Some(cost);
             }
@@ -129,6 +138,17 @@ pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
             subject.lines,
             per_op
         );
+    }
+    for subject in &subjects {
+        if subject.has_runtime {
+            let dir = format!("{}/runtime", subject.package);
+            let cost = check(&scratch, &subject.package, &[&subject.package, &dir])?;
+            println!(
+                "  {} with its runtime crate touched too (one round): {:.1} s",
+                subject.package,
+                cost.time.as_secs_f64()
+            );
+        }
     }
     for (i, subject) in subjects.iter().enumerate() {
         let baseline = format!("{}-progenitor", subject.package);
@@ -178,11 +198,14 @@ fn cargo(dir: &Path) -> Command {
     command
 }
 
-/// Touches a crate's sources and times `cargo check` of it alone.
-fn check(scratch: &Path, package: &str) -> Result<Cost> {
-    let lib = scratch.join(package).join("src/lib.rs");
-    let text = fs::read(&lib)?;
-    fs::write(&lib, text)?;
+/// Touches the sources of the crates in `touched` (folders in the scratch workspace) and
+/// times `cargo check` of `package`.
+fn check(scratch: &Path, package: &str, touched: &[&str]) -> Result<Cost> {
+    for dir in touched {
+        let lib = scratch.join(dir).join("src/lib.rs");
+        let text = fs::read(&lib)?;
+        fs::write(&lib, text)?;
+    }
     let time_tool = Path::new("/usr/bin/time");
     let mut command = if time_tool.exists() {
         let mut command = Command::new(time_tool);

@@ -2,11 +2,22 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Retry, Streamed,
 };
 impl Client {
+    /// The client, opening an event stream again when it ends or breaks, up to
+    /// `attempts` times in a row without an event between them (0, the default: never).
+    /// It waits as long as the stream's last `retry:` said (3 s unless it said) and sends
+    /// the last event ID it read as `Last-Event-ID`, so the server can go on from there.
+    /// A `204 No Content` answer ends the stream.
+    pub fn with_event_reconnect(self, attempts: u32) -> Self {
+        Client {
+            core: self.core.with_event_reconnect(attempts),
+        }
+    }
     ///
     /// `GET /files/{name}` (`getFile`)
     pub fn get_file(
@@ -363,7 +374,7 @@ impl Operation for crate::requests::GetFileRequest {
     type Response = crate::responses::GetFileResponse;
     const OPERATION: &'static str = "getFile";
     const PATH: &'static str = "/files/{name}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["files", &self.name]);
         request.stream_binary(&[200]);
         request
@@ -387,7 +398,7 @@ impl Operation for crate::requests::PutFileRequest {
     type Response = crate::responses::PutFileResponse;
     const OPERATION: &'static str = "putFile";
     const PATH: &'static str = "/files/{name}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, &["files", &self.name]);
         request.binary("application/octet-stream", Some(&self.body));
         request
@@ -405,7 +416,7 @@ impl Operation for crate::requests::HeadFileRequest {
     type Response = crate::responses::HeadFileResponse;
     const OPERATION: &'static str = "headFile";
     const PATH: &'static str = "/files/{name}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::HEAD, &["files", &self.name])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -426,7 +437,7 @@ impl Operation for crate::requests::GetItemRequest {
     type Response = crate::responses::GetItemResponse;
     const OPERATION: &'static str = "getItem";
     const PATH: &'static str = "/items/item-{id}.json";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client
             .request(reqwest::Method::GET, &["items", &format!("item-{}.json", self.id)])
     }
@@ -447,7 +458,7 @@ impl Operation for crate::requests::CreateNoteRequest {
     type Response = crate::responses::CreateNoteResponse;
     const OPERATION: &'static str = "createNote";
     const PATH: &'static str = "/notes";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["notes"]);
         let body = &self.body;
         match body {
@@ -480,7 +491,7 @@ impl Operation for crate::requests::SaveDraftRequest {
     type Response = crate::responses::SaveDraftResponse;
     const OPERATION: &'static str = "saveDraft";
     const PATH: &'static str = "/notes/draft";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["notes", "draft"]);
         request.json("application/json", self.body.as_ref());
         request
@@ -498,7 +509,7 @@ impl Operation for crate::requests::NoteEventsRequest {
     type Response = crate::responses::NoteEventsResponse;
     const OPERATION: &'static str = "noteEvents";
     const PATH: &'static str = "/notes/events";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["notes", "events"]);
         request.header("Last-Event-ID", self.last_event_id.as_ref());
         request.stream_events();
@@ -522,7 +533,7 @@ impl Operation for crate::requests::NotesByCursorRequest {
     type Response = crate::responses::NotesByCursorResponse;
     const OPERATION: &'static str = "notesByCursor";
     const PATH: &'static str = "/notes/by-cursor";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["notes", "by-cursor"]);
         request.query("cursor", self.cursor.as_ref());
         request.query("limit", Some(&self.limit));
@@ -546,7 +557,7 @@ impl Operation for crate::requests::NotesByOffsetRequest {
     type Response = crate::responses::NotesByOffsetResponse;
     const OPERATION: &'static str = "notesByOffset";
     const PATH: &'static str = "/notes/by-offset";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["notes", "by-offset"]);
         request.query("offset", self.offset.as_ref());
         request.query("limit", Some(&self.limit));
@@ -569,7 +580,7 @@ impl Operation for crate::requests::NotesByPageRequest {
     type Response = crate::responses::NotesByPageResponse;
     const OPERATION: &'static str = "notesByPage";
     const PATH: &'static str = "/notes/by-page";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["notes", "by-page"]);
         request.query("page", self.page.as_ref());
         request.query("per_page", self.per_page.as_ref());
@@ -592,7 +603,7 @@ impl Operation for crate::requests::NotesLinkedRequest {
     type Response = crate::responses::NotesLinkedResponse;
     const OPERATION: &'static str = "notesLinked";
     const PATH: &'static str = "/notes/linked";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["notes", "linked"]);
         request.query("page", self.page.as_ref());
         request
@@ -615,7 +626,7 @@ impl Operation for crate::requests::NotesNextLinkRequest {
     type Response = crate::responses::NotesNextLinkResponse;
     const OPERATION: &'static str = "notesNextLink";
     const PATH: &'static str = "/notes/next-link";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["notes", "next-link"]);
         request.query("$skiptoken", self.skiptoken.as_ref());
         request
@@ -637,7 +648,7 @@ impl Operation for crate::requests::ClockRequest {
     type Response = crate::responses::ClockResponse;
     const OPERATION: &'static str = "clock";
     const PATH: &'static str = "/clock";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["clock"]);
         request.stream_events();
         request
@@ -670,7 +681,7 @@ impl Operation for crate::requests::UploadRequest {
     type Response = crate::responses::UploadResponse;
     const OPERATION: &'static str = "upload";
     const PATH: &'static str = "/uploads";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["uploads"]);
         request.multipart(Some(&self.body));
         request
@@ -690,7 +701,7 @@ impl Operation for crate::requests::SearchRequest {
     type Response = crate::responses::SearchResponse;
     const OPERATION: &'static str = "search";
     const PATH: &'static str = "/search";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["search"]);
         request.query("q", Some(&self.q));
         request.query_list("tag", self.tag.as_deref(), true, ',');
@@ -716,7 +727,7 @@ impl Operation for crate::requests::StatusRequest {
     type Response = crate::responses::StatusResponse;
     const OPERATION: &'static str = "status";
     const PATH: &'static str = "/status/{code}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, &["status", &self.code.to_string()])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -744,7 +755,7 @@ impl Operation for crate::requests::ReportRequest {
     type Response = crate::responses::ReportResponse;
     const OPERATION: &'static str = "report";
     const PATH: &'static str = "/report";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["report"]);
         request.query("format", self.format.as_ref());
         request
@@ -773,7 +784,7 @@ impl Operation for crate::requests::ListPageRequest {
     type Response = crate::responses::ListPageResponse;
     const OPERATION: &'static str = "listPage";
     const PATH: &'static str = "/pages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["pages"]);
         request.query("size", Some(&self.size));
         request.query("order", Some(&self.order));
@@ -800,7 +811,7 @@ impl Operation for crate::requests::StylesRequest {
     type Response = crate::responses::StylesResponse;
     const OPERATION: &'static str = "styles";
     const PATH: &'static str = "/styles/{label}/{matrix}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,

@@ -2,6 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Retry, Streamed,
@@ -92,7 +93,7 @@ impl Operation for crate::requests::RoomsArchiveRequest {
     type Response = crate::responses::RoomsArchiveResponse;
     const OPERATION: &'static str = "rooms.archive";
     const PATH: &'static str = "/rooms.archive";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["rooms.archive"]);
         request.json("application/json", self.body.as_ref());
         request
@@ -114,7 +115,7 @@ impl Operation for crate::requests::RoomsUnarchiveRequest {
     type Response = crate::responses::RoomsUnarchiveResponse;
     const OPERATION: &'static str = "rooms.unarchive";
     const PATH: &'static str = "/rooms.unarchive";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["rooms.unarchive"]);
         request.json("application/json", self.body.as_ref());
         request
@@ -136,7 +137,7 @@ impl Operation for crate::requests::PostMessageRequest {
     type Response = crate::responses::PostMessageResponse;
     const OPERATION: &'static str = "postMessage";
     const PATH: &'static str = "/messages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["messages"]);
         request.query("priority", self.priority.as_ref());
         request.query("level", self.level.as_ref());
@@ -160,7 +161,7 @@ impl Operation for crate::requests::PutContactRequest {
     type Response = crate::responses::PutContactResponse;
     const OPERATION: &'static str = "putContact";
     const PATH: &'static str = "/contacts";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, &["contacts"]);
         request.json("application/json", Some(&self.body));
         request
@@ -178,7 +179,7 @@ impl Operation for crate::requests::AddAttachmentRequest {
     type Response = crate::responses::AddAttachmentResponse;
     const OPERATION: &'static str = "addAttachment";
     const PATH: &'static str = "/attachments";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["attachments"]);
         request.json("application/json", Some(&self.body));
         request
@@ -200,7 +201,7 @@ impl Operation for crate::requests::AddLinkRequest {
     type Response = crate::responses::AddLinkResponse;
     const OPERATION: &'static str = "addLink";
     const PATH: &'static str = "/links";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["links"]);
         request.json("application/json", Some(&self.body));
         request

@@ -2,6 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Retry, Streamed,
@@ -69,7 +70,7 @@ impl Operation for crate::requests::FindPetsRequest {
     type Response = crate::responses::FindPetsResponse;
     const OPERATION: &'static str = "findPets";
     const PATH: &'static str = "/pets";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["pets"]);
         request.query_list("tags", self.tags.as_deref(), true, ',');
         request.query("limit", self.limit.as_ref());
@@ -97,7 +98,7 @@ impl Operation for crate::requests::AddPetRequest {
     type Response = crate::responses::AddPetResponse;
     const OPERATION: &'static str = "addPet";
     const PATH: &'static str = "/pets";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["pets"]);
         request.json("application/json", Some(&self.body));
         request
@@ -122,7 +123,7 @@ impl Operation for crate::requests::FindPetByIdRequest {
     type Response = crate::responses::FindPetByIdResponse;
     const OPERATION: &'static str = "find pet by id";
     const PATH: &'static str = "/pets/{id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, &["pets", &self.id.to_string()])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -147,7 +148,7 @@ impl Operation for crate::requests::DeletePetRequest {
     type Response = crate::responses::DeletePetResponse;
     const OPERATION: &'static str = "deletePet";
     const PATH: &'static str = "/pets/{id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::DELETE, &["pets", &self.id.to_string()])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {

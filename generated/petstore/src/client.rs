@@ -2,6 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Retry, Streamed,
@@ -53,7 +54,7 @@ impl Operation for crate::requests::ListPetsRequest {
     type Response = crate::responses::ListPetsResponse;
     const OPERATION: &'static str = "listPets";
     const PATH: &'static str = "/pets";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["pets"]);
         request.query("limit", self.limit.as_ref());
         request
@@ -81,7 +82,7 @@ impl Operation for crate::requests::CreatePetsRequest {
     type Response = crate::responses::CreatePetsResponse;
     const OPERATION: &'static str = "createPets";
     const PATH: &'static str = "/pets";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["pets"]);
         request.json("application/json", Some(&self.body));
         request
@@ -104,7 +105,7 @@ impl Operation for crate::requests::ShowPetByIdRequest {
     type Response = crate::responses::ShowPetByIdResponse;
     const OPERATION: &'static str = "showPetById";
     const PATH: &'static str = "/pets/{petId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, &["pets", &self.pet_id])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {

@@ -2,6 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Retry, Streamed,
@@ -23,7 +24,7 @@ impl Operation for crate::requests::PostLogoutRequest {
     type Response = crate::responses::PostLogoutResponse;
     const OPERATION: &'static str = "post-api-v1-logout";
     const PATH: &'static str = "/api/v1/logout";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "logout"]);
         request.header("X-Auth-Token", Some(&self.x_auth_token));

@@ -2,6 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Retry, Streamed,
@@ -9,19 +10,19 @@ pub use support::{
 impl Client {
     /// Sets `X-Auth-Token`, sent with every operation that takes it unless a call passes its own value.
     pub fn set_x_auth_token(&mut self, value: &str) {
-        self.set_client_header("X-Auth-Token", Some(value.to_owned()));
+        self.core.set_client_header("X-Auth-Token", Some(value.to_owned()));
     }
     /// Stops sending a stored `X-Auth-Token`.
     pub fn clear_x_auth_token(&mut self) {
-        self.set_client_header("X-Auth-Token", None);
+        self.core.set_client_header("X-Auth-Token", None);
     }
     /// Sets `X-User-Id`, sent with every operation that takes it unless a call passes its own value.
     pub fn set_x_user_id(&mut self, value: &str) {
-        self.set_client_header("X-User-Id", Some(value.to_owned()));
+        self.core.set_client_header("X-User-Id", Some(value.to_owned()));
     }
     /// Stops sending a stored `X-User-Id`.
     pub fn clear_x_user_id(&mut self) {
-        self.set_client_header("X-User-Id", None);
+        self.core.set_client_header("X-User-Id", None);
     }
     /// Login with Username and Password
     ///
@@ -26587,7 +26588,7 @@ impl Operation for crate::requests::PostLoginRequest {
     type Response = crate::responses::PostLoginResponse;
     const OPERATION: &'static str = "post-api-v1-login";
     const PATH: &'static str = "/api/v1/login";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["api", "v1", "login"]);
         request.json("application/json", self.body.as_ref());
         request
@@ -26609,7 +26610,7 @@ impl Operation for crate::requests::PostLogoutRequest {
     type Response = crate::responses::PostLogoutResponse;
     const OPERATION: &'static str = "post-api-v1-logout";
     const PATH: &'static str = "/api/v1/logout";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "logout"]);
         request
@@ -26637,7 +26638,7 @@ impl Operation for crate::requests::PostLoginCodeRedeemRequest {
     type Response = crate::responses::PostLoginCodeRedeemResponse;
     const OPERATION: &'static str = "post-api-v1-loginCode.redeem";
     const PATH: &'static str = "/api/v1/loginCode.redeem";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "loginCode.redeem"]);
         request.json("application/json", Some(&self.body));
@@ -26670,7 +26671,7 @@ impl Operation for crate::requests::GetMeRequest {
     type Response = crate::responses::GetMeResponse;
     const OPERATION: &'static str = "get-api-v1-me";
     const PATH: &'static str = "/api/v1/me";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["api", "v1", "me"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -26695,7 +26696,7 @@ impl Operation for crate::requests::PostUsers2faEnableEmailRequest {
     type Response = crate::responses::PostUsers2faEnableEmailResponse;
     const OPERATION: &'static str = "post-api-v1-users.2fa.enableEmail";
     const PATH: &'static str = "/api/v1/users.2fa.enableEmail";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.2fa.enableEmail"]);
         request
@@ -26728,7 +26729,7 @@ impl Operation for crate::requests::PostUsers2faSendEmailCodeRequest {
     type Response = crate::responses::PostUsers2faSendEmailCodeResponse;
     const OPERATION: &'static str = "post-api-v1-users.2fa.sendEmailCode";
     const PATH: &'static str = "/api/v1/users.2fa.sendEmailCode";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.2fa.sendEmailCode"]);
         request.header("X-Auth-Token", self.x_auth_token.as_ref());
@@ -26763,7 +26764,7 @@ impl Operation for crate::requests::PostUsers2faDisableEmailRequest {
     type Response = crate::responses::PostUsers2faDisableEmailResponse;
     const OPERATION: &'static str = "post-api-v1-users.2fa.disableEmail";
     const PATH: &'static str = "/api/v1/users.2fa.disableEmail";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.2fa.disableEmail"]);
         request
@@ -26798,7 +26799,7 @@ impl Operation for crate::requests::PostTwoFactorChallengesSendEmailCodeRequest 
     type Response = crate::responses::PostTwoFactorChallengesSendEmailCodeResponse;
     const OPERATION: &'static str = "post-api-v1-twoFactorChallenges.sendEmailCode";
     const PATH: &'static str = "/api/v1/twoFactorChallenges.sendEmailCode";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -26829,7 +26830,7 @@ impl Operation for crate::requests::PostTwoFactorChallengesVerifyChallengeReques
     type Response = crate::responses::PostTwoFactorChallengesVerifyChallengeResponse;
     const OPERATION: &'static str = "post-api-v1-twoFactorChallenges.verifyChallenge";
     const PATH: &'static str = "/api/v1/twoFactorChallenges.verifyChallenge";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -26860,7 +26861,7 @@ impl Operation for crate::requests::GetEmojiCustomAllRequest {
     type Response = crate::responses::GetEmojiCustomAllResponse;
     const OPERATION: &'static str = "get-api-v1-emoji-custom.all";
     const PATH: &'static str = "/api/v1/emoji-custom.all";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "emoji-custom.all"]);
         request
@@ -26896,7 +26897,7 @@ impl Operation for crate::requests::PostEmojiCustomCreateRequest {
     type Response = crate::responses::PostEmojiCustomCreateResponse;
     const OPERATION: &'static str = "post-api-v1-emoji-custom.create";
     const PATH: &'static str = "/api/v1/emoji-custom.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "emoji-custom.create"]);
         request
@@ -26935,7 +26936,7 @@ impl Operation for crate::requests::PostEmojiCustomDeleteRequest {
     type Response = crate::responses::PostEmojiCustomDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-emoji-custom.delete";
     const PATH: &'static str = "/api/v1/emoji-custom.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "emoji-custom.delete"]);
         request
@@ -26974,7 +26975,7 @@ impl Operation for crate::requests::GetEmojiCustomListRequest {
     type Response = crate::responses::GetEmojiCustomListResponse;
     const OPERATION: &'static str = "get-api-v1-emoji-custom.list";
     const PATH: &'static str = "/api/v1/emoji-custom.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "emoji-custom.list"]);
         request
@@ -27010,7 +27011,7 @@ impl Operation for crate::requests::PostEmojiCustomUpdateRequest {
     type Response = crate::responses::PostEmojiCustomUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-emoji-custom.update";
     const PATH: &'static str = "/api/v1/emoji-custom.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "emoji-custom.update"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -27049,7 +27050,7 @@ impl Operation for crate::requests::GetCustomSoundsListRequest {
     type Response = crate::responses::GetCustomSoundsListResponse;
     const OPERATION: &'static str = "get-api-v1-custom-sounds.list";
     const PATH: &'static str = "/api/v1/custom-sounds.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "custom-sounds.list"]);
         request
@@ -27087,7 +27088,7 @@ impl Operation for crate::requests::PostCustomSoundsCreateRequest {
     type Response = crate::responses::PostCustomSoundsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-custom-sounds.create";
     const PATH: &'static str = "/api/v1/custom-sounds.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-sounds.create"]);
         request
@@ -27131,7 +27132,7 @@ impl Operation for crate::requests::PostCustomSoundsUpdateRequest {
     type Response = crate::responses::PostCustomSoundsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-custom-sounds.update";
     const PATH: &'static str = "/api/v1/custom-sounds.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-sounds.update"]);
         request
@@ -27175,7 +27176,7 @@ impl Operation for crate::requests::GetCustomUserStatusListRequest {
     type Response = crate::responses::GetCustomUserStatusListResponse;
     const OPERATION: &'static str = "get-api-v1-custom-user-status.list";
     const PATH: &'static str = "/api/v1/custom-user-status.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "custom-user-status.list"]);
         request
@@ -27213,7 +27214,7 @@ impl Operation for crate::requests::PostCustomUserStatusCreateRequest {
     type Response = crate::responses::PostCustomUserStatusCreateResponse;
     const OPERATION: &'static str = "post-api-v1-custom-user-status.create";
     const PATH: &'static str = "/api/v1/custom-user-status.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.create"]);
         request
@@ -27252,7 +27253,7 @@ impl Operation for crate::requests::PostCustomUserStatusUpdateRequest {
     type Response = crate::responses::PostCustomUserStatusUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-custom-user-status.update";
     const PATH: &'static str = "/api/v1/custom-user-status.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.update"]);
         request
@@ -27291,7 +27292,7 @@ impl Operation for crate::requests::PostCustomUserStatusDeleteRequest {
     type Response = crate::responses::PostCustomUserStatusDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-custom-user-status.delete";
     const PATH: &'static str = "/api/v1/custom-user-status.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.delete"]);
         request
@@ -27330,7 +27331,7 @@ impl Operation for crate::requests::PostAssetsSetAssetRequest {
     type Response = crate::responses::PostAssetsSetAssetResponse;
     const OPERATION: &'static str = "post-api-v1-assets.setAsset";
     const PATH: &'static str = "/api/v1/assets.setAsset";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "assets.setAsset"]);
         request
@@ -27369,7 +27370,7 @@ impl Operation for crate::requests::PostAssetsUnsetAssetRequest {
     type Response = crate::responses::PostAssetsUnsetAssetResponse;
     const OPERATION: &'static str = "post-api-v1-assets.unsetAsset";
     const PATH: &'static str = "/api/v1/assets.unsetAsset";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "assets.unsetAsset"]);
         request
@@ -27408,7 +27409,7 @@ impl Operation for crate::requests::PostCustomSoundsDeleteRequest {
     type Response = crate::responses::PostCustomSoundsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-custom-sounds.delete";
     const PATH: &'static str = "/api/v1/custom-sounds.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-sounds.delete"]);
         request
@@ -27452,7 +27453,7 @@ impl Operation for crate::requests::GetCustomSoundsGetOneRequest {
     type Response = crate::responses::GetCustomSoundsGetOneResponse;
     const OPERATION: &'static str = "get-api-v1-custom-sounds.getOne";
     const PATH: &'static str = "/api/v1/custom-sounds.getOne";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "custom-sounds.getOne"]);
         request
@@ -27501,7 +27502,7 @@ impl Operation for crate::requests::PostIntegrationsCreateRequest {
     type Response = crate::responses::PostIntegrationsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-integrations-create";
     const PATH: &'static str = "/api/v1/integrations.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "integrations.create"]);
         request
@@ -27540,7 +27541,7 @@ impl Operation for crate::requests::GetIntegrationsGetRequest {
     type Response = crate::responses::GetIntegrationsGetResponse;
     const OPERATION: &'static str = "get-api-v1-integrations-get";
     const PATH: &'static str = "/api/v1/integrations.get";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "integrations.get"]);
         request
@@ -27580,7 +27581,7 @@ impl Operation for crate::requests::GetIntegrationsHistoryRequest {
     type Response = crate::responses::GetIntegrationsHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-integrations-history";
     const PATH: &'static str = "/api/v1/integrations.history";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "integrations.history"]);
         request
@@ -27624,7 +27625,7 @@ impl Operation for crate::requests::PostIntegrationsClearHistoryRequest {
     type Response = crate::responses::PostIntegrationsClearHistoryResponse;
     const OPERATION: &'static str = "post-api-v1-integrations.clearHistory";
     const PATH: &'static str = "/api/v1/integrations.clearHistory";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "integrations.clearHistory"]);
         request
@@ -27663,7 +27664,7 @@ impl Operation for crate::requests::PostIntegrationsReplayOutgoingRequest {
     type Response = crate::responses::PostIntegrationsReplayOutgoingResponse;
     const OPERATION: &'static str = "post-api-v1-integrations.replayOutgoing";
     const PATH: &'static str = "/api/v1/integrations.replayOutgoing";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -27705,7 +27706,7 @@ impl Operation for crate::requests::GetIntegrationsListRequest {
     type Response = crate::responses::GetIntegrationsListResponse;
     const OPERATION: &'static str = "get-api-v1-integrations-list";
     const PATH: &'static str = "/api/v1/integrations.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "integrations.list"]);
         request
@@ -27745,7 +27746,7 @@ impl Operation for crate::requests::PutIntegrationsUpdateRequest {
     type Response = crate::responses::PutIntegrationsUpdateResponse;
     const OPERATION: &'static str = "put-api-v1-integrations.update";
     const PATH: &'static str = "/api/v1/integrations.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, &["api", "v1", "integrations.update"]);
         request
@@ -27784,7 +27785,7 @@ impl Operation for crate::requests::PostIntegrationsRemoveRequest {
     type Response = crate::responses::PostIntegrationsRemoveResponse;
     const OPERATION: &'static str = "post-api-v1-integrations.remove";
     const PATH: &'static str = "/api/v1/integrations.remove";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "integrations.remove"]);
         request
@@ -27823,7 +27824,7 @@ impl Operation for crate::requests::GetWebdavGetMyAccountsRequest {
     type Response = crate::responses::GetWebdavGetMyAccountsResponse;
     const OPERATION: &'static str = "get-api-v1-webdav.getMyAccounts";
     const PATH: &'static str = "/api/v1/webdav.getMyAccounts";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "webdav.getMyAccounts"]);
         request
@@ -27856,7 +27857,7 @@ impl Operation for crate::requests::PostWebdavRemoveWebdavAccountRequest {
     type Response = crate::responses::PostWebdavRemoveWebdavAccountResponse;
     const OPERATION: &'static str = "post-api-v1-webdav.removeWebdavAccount";
     const PATH: &'static str = "/api/v1/webdav.removeWebdavAccount";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -27898,7 +27899,7 @@ impl Operation for crate::requests::PostOauthAppsCreateRequest {
     type Response = crate::responses::PostOauthAppsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-oauth-apps.create";
     const PATH: &'static str = "/api/v1/oauth-apps.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.create"]);
         request
@@ -27937,7 +27938,7 @@ impl Operation for crate::requests::PostOauthAppsUpdateRequest {
     type Response = crate::responses::PostOauthAppsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-oauth-apps.update";
     const PATH: &'static str = "/api/v1/oauth-apps.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.update"]);
         request
@@ -27976,7 +27977,7 @@ impl Operation for crate::requests::GetOauthAppsListRequest {
     type Response = crate::responses::GetOauthAppsListResponse;
     const OPERATION: &'static str = "get-api-v1-oauth-apps.list";
     const PATH: &'static str = "/api/v1/oauth-apps.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "oauth-apps.list"]);
         request
@@ -28009,7 +28010,7 @@ impl Operation for crate::requests::GetOauthAppsGetRequest {
     type Response = crate::responses::GetOauthAppsGetResponse;
     const OPERATION: &'static str = "get-api-v1-oauth-apps.get";
     const PATH: &'static str = "/api/v1/oauth-apps.get";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "oauth-apps.get"]);
         request
@@ -28049,7 +28050,7 @@ impl Operation for crate::requests::PostOauthAppsDeleteRequest {
     type Response = crate::responses::PostOauthAppsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-oauth-apps.delete";
     const PATH: &'static str = "/api/v1/oauth-apps.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.delete"]);
         request
@@ -28088,7 +28089,7 @@ impl Operation for crate::requests::PostAppsPublicAppIdIncomingRequest {
     type Response = crate::responses::PostAppsPublicAppIdIncomingResponse;
     const OPERATION: &'static str = "post-api-apps-public-app-id-incoming";
     const PATH: &'static str = "/api/apps/public/{app-id}/incoming";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -28125,7 +28126,7 @@ impl Operation for crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
     type Response = crate::responses::PostAppsPublicAppIdTemplateMessageResponse;
     const OPERATION: &'static str = "post-api-apps-public-app_id-templateMessage";
     const PATH: &'static str = "/api/apps/public/{appId}/templateMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -28166,7 +28167,7 @@ impl Operation for crate::requests::PostAppsRequest {
     type Response = crate::responses::PostAppsResponse;
     const OPERATION: &'static str = "post-api-apps";
     const PATH: &'static str = "/api/apps";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["api", "apps"]);
         request
             .header(
@@ -28199,7 +28200,7 @@ impl Operation for crate::requests::GetAppsLogsRequest {
     type Response = crate::responses::GetAppsLogsResponse;
     const OPERATION: &'static str = "get-api-apps-logs";
     const PATH: &'static str = "/api/apps/logs";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["api", "apps", "logs"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -28244,7 +28245,7 @@ impl Operation for crate::requests::GetAppIdLogsRequest {
     type Response = crate::responses::GetAppIdLogsResponse;
     const OPERATION: &'static str = "get-app-:id-logs";
     const PATH: &'static str = "/app/{id}/logs";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["app", &self.id, "logs"]);
         request
@@ -28294,7 +28295,7 @@ impl Operation for crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest
     type Response = crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse;
     const OPERATION: &'static str = "post-api-v1-video-conference-jitsi.update-timeout";
     const PATH: &'static str = "/api/v1/video-conference/jitsi.update-timeout";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -28331,7 +28332,7 @@ impl Operation for crate::requests::GetAppsMarketplaceRequest {
     type Response = crate::responses::GetAppsMarketplaceResponse;
     const OPERATION: &'static str = "get-api-apps-marketplace";
     const PATH: &'static str = "/api/apps/marketplace";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "apps", "marketplace"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -28364,7 +28365,7 @@ impl Operation for crate::requests::GetAppsCategoriesRequest {
     type Response = crate::responses::GetAppsCategoriesResponse;
     const OPERATION: &'static str = "get-api-apps-categories";
     const PATH: &'static str = "/api/apps/categories";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "apps", "categories"]);
         request
@@ -28397,7 +28398,7 @@ impl Operation for crate::requests::GetAppsInstalledRequest {
     type Response = crate::responses::GetAppsInstalledResponse;
     const OPERATION: &'static str = "get-api-apps-installed";
     const PATH: &'static str = "/api/apps/installed";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "apps", "installed"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -28430,7 +28431,7 @@ impl Operation for crate::requests::GetAppsCountRequest {
     type Response = crate::responses::GetAppsCountResponse;
     const OPERATION: &'static str = "get-apps-count";
     const PATH: &'static str = "/apps/count";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["apps", "count"]);
         request
             .header(
@@ -28462,7 +28463,7 @@ impl Operation for crate::requests::GetAppsBuildExternalAppRequestRequest {
     type Response = crate::responses::GetAppsBuildExternalAppRequestResponse;
     const OPERATION: &'static str = "get-apps-buildExternalAppRequest";
     const PATH: &'static str = "/apps/buildExternalAppRequest";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["apps", "buildExternalAppRequest"]);
         request
@@ -28495,7 +28496,7 @@ impl Operation for crate::requests::GetAppsRequest {
     type Response = crate::responses::GetAppsResponse;
     const OPERATION: &'static str = "get-api-apps";
     const PATH: &'static str = "/api/apps/{appId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "apps", &self.app_id]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -28528,7 +28529,7 @@ impl Operation for crate::requests::DeleteAppsAppIdRequest {
     type Response = crate::responses::DeleteAppsAppIdResponse;
     const OPERATION: &'static str = "delete-api-apps-appId";
     const PATH: &'static str = "/api/apps/{appId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, &["api", "apps", &self.app_id]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -28561,7 +28562,7 @@ impl Operation for crate::requests::PostChatDeleteRequest {
     type Response = crate::responses::PostChatDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-chat.delete";
     const PATH: &'static str = "/api/v1/chat.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.delete"]);
         request
@@ -28600,7 +28601,7 @@ impl Operation for crate::requests::PostChatReactRequest {
     type Response = crate::responses::PostChatReactResponse;
     const OPERATION: &'static str = "post-api-v1-chat.react";
     const PATH: &'static str = "/api/v1/chat.react";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.react"]);
         request
@@ -28639,7 +28640,7 @@ impl Operation for crate::requests::PostChatUpdateRequest {
     type Response = crate::responses::PostChatUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-chat.update";
     const PATH: &'static str = "/api/v1/chat.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.update"]);
         request
@@ -28678,7 +28679,7 @@ impl Operation for crate::requests::PostChatReportMessageRequest {
     type Response = crate::responses::PostChatReportMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.reportMessage";
     const PATH: &'static str = "/api/v1/chat.reportMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.reportMessage"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -28717,7 +28718,7 @@ impl Operation for crate::requests::PostChatFollowMessageRequest {
     type Response = crate::responses::PostChatFollowMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.followMessage";
     const PATH: &'static str = "/api/v1/chat.followMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.followMessage"]);
         request
@@ -28756,7 +28757,7 @@ impl Operation for crate::requests::PostChatUnfollowMessageRequest {
     type Response = crate::responses::PostChatUnfollowMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.unfollowMessage";
     const PATH: &'static str = "/api/v1/chat.unfollowMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.unfollowMessage"]);
         request
@@ -28795,7 +28796,7 @@ impl Operation for crate::requests::GetChatGetMessageRequest {
     type Response = crate::responses::GetChatGetMessageResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getMessage";
     const PATH: &'static str = "/api/v1/chat.getMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getMessage"]);
         request
@@ -28834,7 +28835,7 @@ impl Operation for crate::requests::GetChatGetThreadsListRequest {
     type Response = crate::responses::GetChatGetThreadsListResponse;
     const OPERATION: &'static str = "get-chat.getThreadsList";
     const PATH: &'static str = "/api/v1/chat.getThreadsList";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getThreadsList"]);
         request
@@ -28875,7 +28876,7 @@ impl Operation for crate::requests::GetChatGetDeletedMessagesRequest {
     type Response = crate::responses::GetChatGetDeletedMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getDeletedMessages";
     const PATH: &'static str = "/api/v1/chat.getDeletedMessages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getDeletedMessages"]);
         request
@@ -28918,7 +28919,7 @@ impl Operation for crate::requests::GetChatGetDiscussionsRequest {
     type Response = crate::responses::GetChatGetDiscussionsResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getDiscussions";
     const PATH: &'static str = "/api/v1/chat.getDiscussions";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getDiscussions"]);
         request
@@ -28961,7 +28962,7 @@ impl Operation for crate::requests::GetChatGetMentionedMessagesRequest {
     type Response = crate::responses::GetChatGetMentionedMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getMentionedMessages";
     const PATH: &'static str = "/api/v1/chat.getMentionedMessages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getMentionedMessages"]);
         request
@@ -29003,7 +29004,7 @@ impl Operation for crate::requests::GetChatGetMessageReadReceiptsRequest {
     type Response = crate::responses::GetChatGetMessageReadReceiptsResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getMessageReadReceipts";
     const PATH: &'static str = "/api/v1/chat.getMessageReadReceipts";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -29047,7 +29048,7 @@ impl Operation for crate::requests::GetChatGetPinnedMessagesRequest {
     type Response = crate::responses::GetChatGetPinnedMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getPinnedMessages";
     const PATH: &'static str = "/api/v1/chat.getPinnedMessages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getPinnedMessages"]);
         request
@@ -29089,7 +29090,7 @@ impl Operation for crate::requests::GetChatGetStarredMessagesRequest {
     type Response = crate::responses::GetChatGetStarredMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getStarredMessages";
     const PATH: &'static str = "/api/v1/chat.getStarredMessages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getStarredMessages"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -29131,7 +29132,7 @@ impl Operation for crate::requests::GetChatGetThreadMessagesRequest {
     type Response = crate::responses::GetChatGetThreadMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getThreadMessages";
     const PATH: &'static str = "/api/v1/chat.getThreadMessages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getThreadMessages"]);
         request
@@ -29175,7 +29176,7 @@ impl Operation for crate::requests::GetChatIgnoreUserRequest {
     type Response = crate::responses::GetChatIgnoreUserResponse;
     const OPERATION: &'static str = "get-api-v1-chat.ignoreUser";
     const PATH: &'static str = "/api/v1/chat.ignoreUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.ignoreUser"]);
         request
@@ -29216,7 +29217,7 @@ impl Operation for crate::requests::PostChatPinMessageRequest {
     type Response = crate::responses::PostChatPinMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.pinMessage";
     const PATH: &'static str = "/api/v1/chat.pinMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.pinMessage"]);
         request
@@ -29255,7 +29256,7 @@ impl Operation for crate::requests::PostChatUnPinMessageRequest {
     type Response = crate::responses::PostChatUnPinMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.unPinMessage";
     const PATH: &'static str = "/api/v1/chat.unPinMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.unPinMessage"]);
         request
@@ -29294,7 +29295,7 @@ impl Operation for crate::requests::PostChatPostMessageRequest {
     type Response = crate::responses::PostChatPostMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.postMessage";
     const PATH: &'static str = "/api/v1/chat.postMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.postMessage"]);
         request
@@ -29333,7 +29334,7 @@ impl Operation for crate::requests::GetChatSearchRequest {
     type Response = crate::responses::GetChatSearchResponse;
     const OPERATION: &'static str = "get-api-v1-chat.search";
     const PATH: &'static str = "/api/v1/chat.search";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.search"]);
         request
@@ -29375,7 +29376,7 @@ impl Operation for crate::requests::PostChatSendMessageRequest {
     type Response = crate::responses::PostChatSendMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.sendMessage";
     const PATH: &'static str = "/api/v1/chat.sendMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.sendMessage"]);
         request
@@ -29414,7 +29415,7 @@ impl Operation for crate::requests::PostChatStarMessageRequest {
     type Response = crate::responses::PostChatStarMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.starMessage";
     const PATH: &'static str = "/api/v1/chat.starMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.starMessage"]);
         request
@@ -29453,7 +29454,7 @@ impl Operation for crate::requests::PostChatUnStarMessageRequest {
     type Response = crate::responses::PostChatUnStarMessageResponse;
     const OPERATION: &'static str = "post-api-v1-chat.unStarMessage";
     const PATH: &'static str = "/api/v1/chat.unStarMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.unStarMessage"]);
         request
@@ -29492,7 +29493,7 @@ impl Operation for crate::requests::GetChatSyncThreadsListRequest {
     type Response = crate::responses::GetChatSyncThreadsListResponse;
     const OPERATION: &'static str = "get-api-v1-chat.syncThreadsList";
     const PATH: &'static str = "/api/v1/chat.syncThreadsList";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.syncThreadsList"]);
         request
@@ -29535,7 +29536,7 @@ impl Operation for crate::requests::GetChatSyncThreadMessagesRequest {
     type Response = crate::responses::GetChatSyncThreadMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.syncThreadMessages";
     const PATH: &'static str = "/api/v1/chat.syncThreadMessages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.syncThreadMessages"]);
         request
@@ -29580,7 +29581,7 @@ impl Operation for crate::requests::GetChatSyncMessagesRequest {
     type Response = crate::responses::GetChatSyncMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-chat.syncMessages";
     const PATH: &'static str = "/api/v1/chat.syncMessages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.syncMessages"]);
         request
@@ -29626,7 +29627,7 @@ impl Operation for crate::requests::GetChatGetUrlPreviewRequest {
     type Response = crate::responses::GetChatGetUrlPreviewResponse;
     const OPERATION: &'static str = "get-api-v1-chat.getURLPreview";
     const PATH: &'static str = "/api/v1/chat.getURLPreview";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getURLPreview"]);
         request
@@ -29666,7 +29667,7 @@ impl Operation for crate::requests::PostImBlockUserRequest {
     type Response = crate::responses::PostImBlockUserResponse;
     const OPERATION: &'static str = "post-api-v1-im.blockUser";
     const PATH: &'static str = "/api/v1/im.blockUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "im.blockUser"]);
         request
@@ -29705,7 +29706,7 @@ impl Operation for crate::requests::PostImCloseRequest {
     type Response = crate::responses::PostImCloseResponse;
     const OPERATION: &'static str = "post-api-v1-im.close";
     const PATH: &'static str = "/api/v1/dm.close";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dm.close"]);
         request
@@ -29744,7 +29745,7 @@ impl Operation for crate::requests::GetImCountersRequest {
     type Response = crate::responses::GetImCountersResponse;
     const OPERATION: &'static str = "get-api-v1-im.counters";
     const PATH: &'static str = "/api/v1/dm.counters";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.counters"]);
         request
@@ -29784,7 +29785,7 @@ impl Operation for crate::requests::PostImCreateRequest {
     type Response = crate::responses::PostImCreateResponse;
     const OPERATION: &'static str = "post-api-v1-im.create";
     const PATH: &'static str = "/api/v1/dm.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dm.create"]);
         request
@@ -29823,7 +29824,7 @@ impl Operation for crate::requests::PostImDeleteRequest {
     type Response = crate::responses::PostImDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-im.delete";
     const PATH: &'static str = "/api/v1/dm.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dm.delete"]);
         request
@@ -29862,7 +29863,7 @@ impl Operation for crate::requests::GetImFilesRequest {
     type Response = crate::responses::GetImFilesResponse;
     const OPERATION: &'static str = "get-api-v1-im.files";
     const PATH: &'static str = "/api/v1/dm.files";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.files"]);
         request
@@ -29904,7 +29905,7 @@ impl Operation for crate::requests::GetImHistoryRequest {
     type Response = crate::responses::GetImHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-im.history";
     const PATH: &'static str = "/api/v1/dm.history";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.history"]);
         request
@@ -29951,7 +29952,7 @@ impl Operation for crate::requests::GetImListEveryoneRequest {
     type Response = crate::responses::GetImListEveryoneResponse;
     const OPERATION: &'static str = "get-api-v1-im.list.everyone";
     const PATH: &'static str = "/api/v1/dm.list.everyone";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.list.everyone"]);
         request
@@ -29989,7 +29990,7 @@ impl Operation for crate::requests::GetImListRequest {
     type Response = crate::responses::GetImListResponse;
     const OPERATION: &'static str = "get-api-v1-im.list";
     const PATH: &'static str = "/api/v1/dm.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.list"]);
         request
@@ -30025,7 +30026,7 @@ impl Operation for crate::requests::GetImMembersRequest {
     type Response = crate::responses::GetImMembersResponse;
     const OPERATION: &'static str = "get-api-v1-im.members";
     const PATH: &'static str = "/api/v1/dm.members";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.members"]);
         request
@@ -30069,7 +30070,7 @@ impl Operation for crate::requests::GetImMessagesRequest {
     type Response = crate::responses::GetImMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-im.messages";
     const PATH: &'static str = "/api/v1/dm.messages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.messages"]);
         request
@@ -30117,7 +30118,7 @@ impl Operation for crate::requests::GetImMessagesOthersRequest {
     type Response = crate::responses::GetImMessagesOthersResponse;
     const OPERATION: &'static str = "get-api-v1-im.messages.others";
     const PATH: &'static str = "/api/v1/dm.messages.others";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.messages.others"]);
         request
@@ -30161,7 +30162,7 @@ impl Operation for crate::requests::PostImOpenRequest {
     type Response = crate::responses::PostImOpenResponse;
     const OPERATION: &'static str = "post-api-v1-im.open";
     const PATH: &'static str = "/api/v1/dm.open";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dm.open"]);
         request
@@ -30200,7 +30201,7 @@ impl Operation for crate::requests::PostImSetTopicRequest {
     type Response = crate::responses::PostImSetTopicResponse;
     const OPERATION: &'static str = "post-api-v1-im.setTopic";
     const PATH: &'static str = "/api/v1/dm.setTopic";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dm.setTopic"]);
         request
@@ -30239,7 +30240,7 @@ impl Operation for crate::requests::GetAutotranslateGetSupportedLanguagesRequest
     type Response = crate::responses::GetAutotranslateGetSupportedLanguagesResponse;
     const OPERATION: &'static str = "get-api-v1-autotranslate.getSupportedLanguages";
     const PATH: &'static str = "/api/v1/autotranslate.getSupportedLanguages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -30281,7 +30282,7 @@ impl Operation for crate::requests::PostAutotranslateSaveSettingsRequest {
     type Response = crate::responses::PostAutotranslateSaveSettingsResponse;
     const OPERATION: &'static str = "post-api-v1-autotranslate.saveSettings";
     const PATH: &'static str = "/api/v1/autotranslate.saveSettings";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -30318,7 +30319,7 @@ impl Operation for crate::requests::PostAutotranslateTranslateMessageRequest {
     type Response = crate::responses::PostAutotranslateTranslateMessageResponse;
     const OPERATION: &'static str = "post-api-v1-autotranslate.translateMessage";
     const PATH: &'static str = "/api/v1/autotranslate.translateMessage";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -30365,7 +30366,7 @@ impl Operation for crate::requests::GetEmailInboxListRequest {
     type Response = crate::responses::GetEmailInboxListResponse;
     const OPERATION: &'static str = "get-api-v1-email-inbox.list";
     const PATH: &'static str = "/api/v1/email-inbox.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "email-inbox.list"]);
         request
@@ -30408,7 +30409,7 @@ impl Operation for crate::requests::PostEmailInboxRequest {
     type Response = crate::responses::PostEmailInboxResponse;
     const OPERATION: &'static str = "post-api-v1-email-inbox";
     const PATH: &'static str = "/api/v1/email-inbox";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "email-inbox"]);
         request
@@ -30452,7 +30453,7 @@ impl Operation for crate::requests::GetEmailInboxIdRequest {
     type Response = crate::responses::GetEmailInboxIdResponse;
     const OPERATION: &'static str = "get-api-v1-email-inbox-id";
     const PATH: &'static str = "/api/v1/email-inbox/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "email-inbox", &self.id]);
         request
@@ -30495,7 +30496,7 @@ impl Operation for crate::requests::DeleteEmailInboxIdRequest {
     type Response = crate::responses::DeleteEmailInboxIdResponse;
     const OPERATION: &'static str = "delete-api-v1-email-inbox-_id";
     const PATH: &'static str = "/api/v1/email-inbox/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, &["api", "v1", "email-inbox", &self.id]);
         request
@@ -30538,7 +30539,7 @@ impl Operation for crate::requests::GetEmailInboxSearchRequest {
     type Response = crate::responses::GetEmailInboxSearchResponse;
     const OPERATION: &'static str = "get-api-v1-email-inbox.search";
     const PATH: &'static str = "/api/v1/email-inbox.search";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "email-inbox.search"]);
         request
@@ -30577,7 +30578,7 @@ impl Operation for crate::requests::GetEmailInboxSendTestIdRequest {
     type Response = crate::responses::GetEmailInboxSendTestIdResponse;
     const OPERATION: &'static str = "get-api-v1-email-inbox.send-test-id";
     const PATH: &'static str = "/api/v1/email-inbox.send-test/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -30618,7 +30619,7 @@ impl Operation for crate::requests::GetShieldSvgRequest {
     type Response = crate::responses::GetShieldSvgResponse;
     const OPERATION: &'static str = "get-api-v1-shield.svg";
     const PATH: &'static str = "/api/v1/shield.svg";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "shield.svg"]);
         request.query("type", self.type_.as_ref());
@@ -30640,7 +30641,7 @@ impl Operation for crate::requests::GetSpotlightRequest {
     type Response = crate::responses::GetSpotlightResponse;
     const OPERATION: &'static str = "get-api-v1-spotlight";
     const PATH: &'static str = "/api/v1/spotlight";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "spotlight"]);
         request
@@ -30677,7 +30678,7 @@ impl Operation for crate::requests::GetSmtpCheckRequest {
     type Response = crate::responses::GetSmtpCheckResponse;
     const OPERATION: &'static str = "get-api-v1-smtp.check";
     const PATH: &'static str = "/api/v1/smtp.check";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "smtp.check"]);
         request
@@ -30710,7 +30711,7 @@ impl Operation for crate::requests::PostFingerprintRequest {
     type Response = crate::responses::PostFingerprintResponse;
     const OPERATION: &'static str = "post-api-v1-fingerprint";
     const PATH: &'static str = "/api/v1/fingerprint";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "fingerprint"]);
         request
@@ -30754,7 +30755,7 @@ impl Operation for crate::requests::GetLicensesInfoRequest {
     type Response = crate::responses::GetLicensesInfoResponse;
     const OPERATION: &'static str = "get-api-v1-licenses.info";
     const PATH: &'static str = "/api/v1/licenses.info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "licenses.info"]);
         request
@@ -30787,7 +30788,7 @@ impl Operation for crate::requests::PostLicensesAddRequest {
     type Response = crate::responses::PostLicensesAddResponse;
     const OPERATION: &'static str = "post-api-v1-licenses.add";
     const PATH: &'static str = "/api/v1/licenses.add";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "licenses.add"]);
         request
@@ -30826,7 +30827,7 @@ impl Operation for crate::requests::PostLicensesValidateRequest {
     type Response = crate::responses::PostLicensesValidateResponse;
     const OPERATION: &'static str = "post-api-v1-licenses.validate";
     const PATH: &'static str = "/api/v1/licenses.validate";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "licenses.validate"]);
         request
@@ -30870,7 +30871,7 @@ impl Operation for crate::requests::GetLicensesMaxActiveUsersRequest {
     type Response = crate::responses::GetLicensesMaxActiveUsersResponse;
     const OPERATION: &'static str = "get-licenses.maxActiveUsers";
     const PATH: &'static str = "/licenses.maxActiveUsers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["licenses.maxActiveUsers"]);
         request
@@ -30903,7 +30904,7 @@ impl Operation for crate::requests::GetCommandsGetRequest {
     type Response = crate::responses::GetCommandsGetResponse;
     const OPERATION: &'static str = "get-api-v1-commands.get";
     const PATH: &'static str = "/api/v1/commands.get";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "commands.get"]);
         request
@@ -30942,7 +30943,7 @@ impl Operation for crate::requests::GetCommandsListRequest {
     type Response = crate::responses::GetCommandsListResponse;
     const OPERATION: &'static str = "get-api-v1-commands.list";
     const PATH: &'static str = "/api/v1/commands.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "commands.list"]);
         request
@@ -30978,7 +30979,7 @@ impl Operation for crate::requests::GetCommandsPreviewRequest {
     type Response = crate::responses::GetCommandsPreviewResponse;
     const OPERATION: &'static str = "get-api-v1-commands.preview";
     const PATH: &'static str = "/api/v1/commands.preview";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "commands.preview"]);
         request
@@ -31019,7 +31020,7 @@ impl Operation for crate::requests::PostCommandsPreviewRequest {
     type Response = crate::responses::PostCommandsPreviewResponse;
     const OPERATION: &'static str = "post-api-v1-commands.preview";
     const PATH: &'static str = "/api/v1/commands.preview";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "commands.preview"]);
         request
@@ -31058,7 +31059,7 @@ impl Operation for crate::requests::PostCommandsRunRequest {
     type Response = crate::responses::PostCommandsRunResponse;
     const OPERATION: &'static str = "post-api-v1-commands.run";
     const PATH: &'static str = "/api/v1/commands.run";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "commands.run"]);
         request
@@ -31097,7 +31098,7 @@ impl Operation for crate::requests::PostMailerRequest {
     type Response = crate::responses::PostMailerResponse;
     const OPERATION: &'static str = "post-api-v1-mailer";
     const PATH: &'static str = "/api/v1/mailer";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "mailer"]);
         request
@@ -31136,7 +31137,7 @@ impl Operation for crate::requests::PostMailerUnsubscribeRequest {
     type Response = crate::responses::PostMailerUnsubscribeResponse;
     const OPERATION: &'static str = "post-api-v1-mailer.unsubscribe";
     const PATH: &'static str = "/api/v1/mailer.unsubscribe";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "mailer.unsubscribe"]);
         request
@@ -31170,7 +31171,7 @@ impl Operation for crate::requests::PostMethodCallMethodRequest {
     type Response = crate::responses::PostMethodCallMethodResponse;
     const OPERATION: &'static str = "post-api-v1-method.call-method";
     const PATH: &'static str = "/api/v1/method.call/{method}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "method.call", &self.method]);
         request
@@ -31204,7 +31205,7 @@ impl Operation for crate::requests::GetCalendarEventsListRequest {
     type Response = crate::responses::GetCalendarEventsListResponse;
     const OPERATION: &'static str = "get-api-v1-calendar-events.list";
     const PATH: &'static str = "/api/v1/calendar-events.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "calendar-events.list"]);
         request
@@ -31243,7 +31244,7 @@ impl Operation for crate::requests::GetCalendarEventsInfoRequest {
     type Response = crate::responses::GetCalendarEventsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-calendar-events.info";
     const PATH: &'static str = "/api/v1/calendar-events.info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "calendar-events.info"]);
         request
@@ -31282,7 +31283,7 @@ impl Operation for crate::requests::PostCalendarEventsCreateRequest {
     type Response = crate::responses::PostCalendarEventsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-calendar-events.create";
     const PATH: &'static str = "/api/v1/calendar-events.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.create"]);
         request
@@ -31316,7 +31317,7 @@ impl Operation for crate::requests::PostCalendarEventsUpdateRequest {
     type Response = crate::responses::PostCalendarEventsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-calendar-events.update";
     const PATH: &'static str = "/api/v1/calendar-events.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.update"]);
         request
@@ -31355,7 +31356,7 @@ impl Operation for crate::requests::PostCalendarEventsDeleteRequest {
     type Response = crate::responses::PostCalendarEventsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-calendar-events.delete";
     const PATH: &'static str = "/api/v1/calendar-events.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.delete"]);
         request
@@ -31394,7 +31395,7 @@ impl Operation for crate::requests::PostCalendarEventsImportRequest {
     type Response = crate::responses::PostCalendarEventsImportResponse;
     const OPERATION: &'static str = "post-api-v1-calendar-events.import";
     const PATH: &'static str = "/api/v1/calendar-events.import";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.import"]);
         request
@@ -31433,7 +31434,7 @@ impl Operation for crate::requests::GetBannersIdRequest {
     type Response = crate::responses::GetBannersIdResponse;
     const OPERATION: &'static str = "get-api-v1-banners-id";
     const PATH: &'static str = "/api/v1/banners/{id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "banners", &self.id]);
         request
@@ -31472,7 +31473,7 @@ impl Operation for crate::requests::GetBannersRequest {
     type Response = crate::responses::GetBannersResponse;
     const OPERATION: &'static str = "get-api-v1-banners";
     const PATH: &'static str = "/api/v1/banners";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "banners"]);
         request
@@ -31511,7 +31512,7 @@ impl Operation for crate::requests::PostBannersDismissRequest {
     type Response = crate::responses::PostBannersDismissResponse;
     const OPERATION: &'static str = "post-api-v1-banners.dismiss";
     const PATH: &'static str = "/api/v1/banners.dismiss";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "banners.dismiss"]);
         request
@@ -31550,7 +31551,7 @@ impl Operation for crate::requests::GetPushGetRequest {
     type Response = crate::responses::GetPushGetResponse;
     const OPERATION: &'static str = "get-api-v1-push.get";
     const PATH: &'static str = "/api/v1/push.get";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "push.get"]);
         request
@@ -31589,7 +31590,7 @@ impl Operation for crate::requests::PostPushTokenRequest {
     type Response = crate::responses::PostPushTokenResponse;
     const OPERATION: &'static str = "post-api-v1-push.token";
     const PATH: &'static str = "/api/v1/push.token";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "push.token"]);
         request
@@ -31628,7 +31629,7 @@ impl Operation for crate::requests::DeletePushTokenRequest {
     type Response = crate::responses::DeletePushTokenResponse;
     const OPERATION: &'static str = "delete-api-v1-push.token";
     const PATH: &'static str = "/api/v1/push.token";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, &["api", "v1", "push.token"]);
         request
@@ -31667,7 +31668,7 @@ impl Operation for crate::requests::GetPushInfoRequest {
     type Response = crate::responses::GetPushInfoResponse;
     const OPERATION: &'static str = "get-api-v1-push.info";
     const PATH: &'static str = "/api/v1/push.info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "push.info"]);
         request
@@ -31700,7 +31701,7 @@ impl Operation for crate::requests::PostPushTestRequest {
     type Response = crate::responses::PostPushTestResponse;
     const OPERATION: &'static str = "post-api-v1-push.test";
     const PATH: &'static str = "/api/v1/push.test";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "push.test"]);
         request
@@ -31733,7 +31734,7 @@ impl Operation for crate::requests::GetLivechatUsersTypeRequest {
     type Response = crate::responses::GetLivechatUsersTypeResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-users-type";
     const PATH: &'static str = "/api/v1/livechat/users/{type}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -31781,7 +31782,7 @@ impl Operation for crate::requests::PostLivechatUsersTypeRequest {
     type Response = crate::responses::PostLivechatUsersTypeResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-users-:type";
     const PATH: &'static str = "/api/v1/livechat/users/{type}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -31828,7 +31829,7 @@ impl Operation for crate::requests::GetLivechatUsersTypeIdRequest {
     type Response = crate::responses::GetLivechatUsersTypeIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-users-type-_id";
     const PATH: &'static str = "/api/v1/livechat/users/{type}/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -31869,7 +31870,7 @@ impl Operation for crate::requests::DeleteLivechatUsersTypeIdRequest {
     type Response = crate::responses::DeleteLivechatUsersTypeIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-users-type-_id";
     const PATH: &'static str = "/api/v1/livechat/users/{type}/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -31910,7 +31911,7 @@ impl Operation for crate::requests::GetLivechatAgentRequest {
     type Response = crate::responses::GetLivechatAgentResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-agent";
     const PATH: &'static str = "/api/v1/livechat/agent.info/{rid}/{token}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client
             .request(
                 reqwest::Method::GET,
@@ -31934,7 +31935,7 @@ impl Operation for crate::requests::GetLivechatAgentNextRequest {
     type Response = crate::responses::GetLivechatAgentNextResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-agent.next";
     const PATH: &'static str = "/api/v1/livechat/agent.next/{token}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client
             .request(
                 reqwest::Method::GET,
@@ -31958,7 +31959,7 @@ impl Operation for crate::requests::PostLivechatAgentsSaveInfoRequest {
     type Response = crate::responses::PostLivechatAgentsSaveInfoResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-agents.saveInfo";
     const PATH: &'static str = "/api/v1/livechat/agents.saveInfo";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -31995,7 +31996,7 @@ impl Operation for crate::requests::PostLivechatAgentStatusRequest {
     type Response = crate::responses::PostLivechatAgentStatusResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-agent.status";
     const PATH: &'static str = "/api/v1/livechat/agent.status";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "agent.status"]);
         request
@@ -32029,7 +32030,7 @@ impl Operation for crate::requests::PostOmnichannelContactRequest {
     type Response = crate::responses::PostOmnichannelContactResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contact";
     const PATH: &'static str = "/api/v1/omnichannel/contact";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "omnichannel", "contact"]);
         request
@@ -32073,7 +32074,7 @@ impl Operation for crate::requests::GetContactSearchRequest {
     type Response = crate::responses::GetContactSearchResponse;
     const OPERATION: &'static str = "get-api-v1-contact.search";
     const PATH: &'static str = "/api/v1/omnichannel/contact.search";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -32117,7 +32118,7 @@ impl Operation for crate::requests::PostOmnichannelContactsRequest {
     type Response = crate::responses::PostOmnichannelContactsResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts";
     const PATH: &'static str = "/api/v1/omnichannel/contacts";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "omnichannel", "contacts"]);
         request
@@ -32161,7 +32162,7 @@ impl Operation for crate::requests::PostOmnichannelContactsUpdateRequest {
     type Response = crate::responses::PostOmnichannelContactsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.update";
     const PATH: &'static str = "/api/v1/omnichannel/contacts.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -32208,7 +32209,7 @@ impl Operation for crate::requests::PostOmnichannelContactsConflictsRequest {
     type Response = crate::responses::PostOmnichannelContactsConflictsResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.conflicts";
     const PATH: &'static str = "/api/v1/omnichannel/contacts.conflicts";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -32255,7 +32256,7 @@ impl Operation for crate::requests::GetOmnichannelContactsGetRequest {
     type Response = crate::responses::GetOmnichannelContactsGetResponse;
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.get";
     const PATH: &'static str = "/api/v1/omnichannel/contacts.get";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -32302,7 +32303,7 @@ impl Operation for crate::requests::GetOmnichannelContactsSearchRequest {
     type Response = crate::responses::GetOmnichannelContactsSearchResponse;
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.search";
     const PATH: &'static str = "/api/v1/omnichannel/contacts.search";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -32353,7 +32354,7 @@ impl Operation for crate::requests::GetOmnichannelContactsChannelsRequest {
     type Response = crate::responses::GetOmnichannelContactsChannelsResponse;
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.channels";
     const PATH: &'static str = "/api/v1/omnichannel/contacts.channels";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -32395,7 +32396,7 @@ impl Operation for crate::requests::GetOmnichannelContactsHistoryRequest {
     type Response = crate::responses::GetOmnichannelContactsHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.history";
     const PATH: &'static str = "/api/v1/omnichannel/contacts.history";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -32446,7 +32447,7 @@ impl Operation for crate::requests::GetOmnichannelContactsCheckExistenceRequest 
     type Response = crate::responses::GetOmnichannelContactsCheckExistenceResponse;
     const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.checkExistence";
     const PATH: &'static str = "/api/v1/omnichannel/contacts.checkExistence";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -32485,7 +32486,7 @@ impl Operation for crate::requests::PostOmnichannelContactsBlockRequest {
     type Response = crate::responses::PostOmnichannelContactsBlockResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.block";
     const PATH: &'static str = "/api/v1/omnichannel/contacts.block";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -32527,7 +32528,7 @@ impl Operation for crate::requests::PostOmnichannelContactsUnblockRequest {
     type Response = crate::responses::PostOmnichannelContactsUnblockResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.unblock";
     const PATH: &'static str = "/api/v1/omnichannel/contacts.unblock";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -32569,7 +32570,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
     type Response = crate::responses::GetLivechatAnalyticsAgentOverviewResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agent-overview";
     const PATH: &'static str = "/api/v1/livechat/analytics/agent-overview";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -32619,7 +32620,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsOverviewRequest {
     type Response = crate::responses::GetLivechatAnalyticsOverviewResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-overview";
     const PATH: &'static str = "/api/v1/livechat/analytics/overview";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -32669,7 +32670,7 @@ impl Operation for crate::requests::GetLivechatConfigRequest {
     type Response = crate::responses::GetLivechatConfigResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-config";
     const PATH: &'static str = "/api/v1/livechat/config";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "config"]);
         request.query("token", self.token.as_ref());
@@ -32693,7 +32694,7 @@ impl Operation for crate::requests::GetLivechatRoomsRequest {
     type Response = crate::responses::GetLivechatRoomsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-rooms";
     const PATH: &'static str = "/api/v1/livechat/rooms";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "rooms"]);
         request
@@ -32747,7 +32748,7 @@ impl Operation for crate::requests::GetLivechatRoomRequest {
     type Response = crate::responses::GetLivechatRoomResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-room";
     const PATH: &'static str = "/api/v1/livechat/room";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "room"]);
         request.query("token", Some(&self.token));
@@ -32777,7 +32778,7 @@ impl Operation for crate::requests::PostLivechatRoomCloseRequest {
     type Response = crate::responses::PostLivechatRoomCloseResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.close";
     const PATH: &'static str = "/api/v1/livechat/room.close";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.close"]);
         request.json("application/json", self.body.as_ref());
@@ -32805,7 +32806,7 @@ impl Operation for crate::requests::PostLivechatRoomCloseByUserRequest {
     type Response = crate::responses::PostLivechatRoomCloseByUserResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.closeByUser";
     const PATH: &'static str = "/api/v1/livechat/room.closeByUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -32847,7 +32848,7 @@ impl Operation for crate::requests::GetLivechatRoomJoinRequest {
     type Response = crate::responses::GetLivechatRoomJoinResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-room.join";
     const PATH: &'static str = "/api/v1/livechat/room.join";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "room.join"]);
         request
@@ -32891,7 +32892,7 @@ impl Operation for crate::requests::PostLivechatRoomSaveInfoRequest {
     type Response = crate::responses::PostLivechatRoomSaveInfoResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.saveInfo";
     const PATH: &'static str = "/api/v1/livechat/room.saveInfo";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.saveInfo"]);
         request
@@ -32935,7 +32936,7 @@ impl Operation for crate::requests::PostLivechatRoomForwardRequest {
     type Response = crate::responses::PostLivechatRoomForwardResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.forward";
     const PATH: &'static str = "/api/v1/livechat/room.forward";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.forward"]);
         request
@@ -32974,7 +32975,7 @@ impl Operation for crate::requests::GetLivechatTransferHistoryRidRequest {
     type Response = crate::responses::GetLivechatTransferHistoryRidResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-transfer.history-:rid";
     const PATH: &'static str = "/api/v1/livechat/transfer.history/{rid}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -33018,7 +33019,7 @@ impl Operation for crate::requests::PostLivechatRoomSurveyRequest {
     type Response = crate::responses::PostLivechatRoomSurveyResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.survey";
     const PATH: &'static str = "/api/v1/livechat/room.survey";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.survey"]);
         request.json("application/json", self.body.as_ref());
@@ -33046,7 +33047,7 @@ impl Operation for crate::requests::PostLivechatRoomOnHoldRequest {
     type Response = crate::responses::PostLivechatRoomOnHoldResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.onHold";
     const PATH: &'static str = "/api/v1/livechat/room.onHold";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.onHold"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -33085,7 +33086,7 @@ impl Operation for crate::requests::PostLivechatUploadRequest {
     type Response = crate::responses::PostLivechatUploadResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-upload";
     const PATH: &'static str = "/api/v1/livechat/upload/{rid}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -33117,7 +33118,7 @@ impl Operation for crate::requests::PostLivechatRoomRidPriorityRequest {
     type Response = crate::responses::PostLivechatRoomRidPriorityResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room-rid-priority";
     const PATH: &'static str = "/api/v1/livechat/room/{rid}/priority";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -33164,7 +33165,7 @@ impl Operation for crate::requests::DeleteLivechatRoomRidPriorityRequest {
     type Response = crate::responses::DeleteLivechatRoomRidPriorityResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-room-rid-priority";
     const PATH: &'static str = "/api/v1/livechat/room/{rid}/priority";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -33205,7 +33206,7 @@ impl Operation for crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest
     type Response = crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-rooms.removeAllClosedRooms";
     const PATH: &'static str = "/api/v1/livechat/rooms.removeAllClosedRooms";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -33246,7 +33247,7 @@ impl Operation for crate::requests::PostLivechatRoomsDeleteRequest {
     type Response = crate::responses::PostLivechatRoomsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-rooms.delete";
     const PATH: &'static str = "/api/v1/livechat/rooms.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "rooms.delete"]);
         request
@@ -33285,7 +33286,7 @@ impl Operation for crate::requests::PostLivechatRoomResumeOnHoldRequest {
     type Response = crate::responses::PostLivechatRoomResumeOnHoldResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-room.resumeOnHold";
     const PATH: &'static str = "/api/v1/livechat/room.resumeOnHold";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -33327,7 +33328,7 @@ impl Operation for crate::requests::GetLivechatRoomsFiltersRequest {
     type Response = crate::responses::GetLivechatRoomsFiltersResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-rooms-filters";
     const PATH: &'static str = "/api/v1/livechat/rooms/filters";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -33363,7 +33364,7 @@ impl Operation for crate::requests::PostLivechatVisitorDepartmentTransferRequest
     type Response = crate::responses::PostLivechatVisitorDepartmentTransferResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-visitor-department.transfer";
     const PATH: &'static str = "/api/v1/livechat/visitor/department.transfer";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -33394,7 +33395,7 @@ impl Operation for crate::requests::GetLivechatDepartmentRequest {
     type Response = crate::responses::GetLivechatDepartmentResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department";
     const PATH: &'static str = "/api/v1/livechat/department";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "department"]);
         request
@@ -33440,7 +33441,7 @@ impl Operation for crate::requests::PostLivechatDepartmentRequest {
     type Response = crate::responses::PostLivechatDepartmentResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-department";
     const PATH: &'static str = "/api/v1/livechat/department";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "department"]);
         request
@@ -33484,7 +33485,7 @@ impl Operation for crate::requests::GetLivechatDepartmentIdRequest {
     type Response = crate::responses::GetLivechatDepartmentIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department-:_id";
     const PATH: &'static str = "/api/v1/livechat/department/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -33526,7 +33527,7 @@ impl Operation for crate::requests::PutLivechatDepartmentIdRequest {
     type Response = crate::responses::PutLivechatDepartmentIdResponse;
     const OPERATION: &'static str = "put-api-v1-livechat-department-_id";
     const PATH: &'static str = "/api/v1/livechat/department/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::PUT,
@@ -33573,7 +33574,7 @@ impl Operation for crate::requests::DeleteLivechatDepartmentIdRequest {
     type Response = crate::responses::DeleteLivechatDepartmentIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-department-_id";
     const PATH: &'static str = "/api/v1/livechat/department/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -33614,7 +33615,7 @@ impl Operation for crate::requests::GetLivechatDepartmentAutocompleteRequest {
     type Response = crate::responses::GetLivechatDepartmentAutocompleteResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department.autocomplete";
     const PATH: &'static str = "/api/v1/livechat/department.autocomplete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -33658,7 +33659,7 @@ impl Operation for crate::requests::GetLivechatDepartmentIdAgentsRequest {
     type Response = crate::responses::GetLivechatDepartmentIdAgentsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department-:_id-agents";
     const PATH: &'static str = "/api/v1/livechat/department/{_id}/agents";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -33702,7 +33703,7 @@ impl Operation for crate::requests::PostLivechatDepartmentIdAgentsRequest {
     type Response = crate::responses::PostLivechatDepartmentIdAgentsResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-department-_id-agents";
     const PATH: &'static str = "/api/v1/livechat/department/{_id}/agents";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -33744,7 +33745,7 @@ impl Operation for crate::requests::GetLivechatDepartmentListByIdsRequest {
     type Response = crate::responses::GetLivechatDepartmentListByIdsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department.listByIds";
     const PATH: &'static str = "/api/v1/livechat/department.listByIds";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -33791,7 +33792,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChats
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-amount-of-chats";
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/amount-of-chats";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -33844,7 +33845,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-average-service-time";
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/average-service-time";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -33903,7 +33904,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeReque
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-average-chat-duration-time";
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/average-chat-duration-time";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -33962,7 +33963,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-total-service-time";
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/total-service-time";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34021,7 +34022,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-average-waiting-time";
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/average-waiting-time";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34080,7 +34081,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-total-transferred-chats";
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/total-transferred-chats";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34139,7 +34140,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-total-abandoned-chats";
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/total-abandoned-chats";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34198,7 +34199,7 @@ for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequ
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-percentage-abandoned-chats";
     const PATH: &'static str = "/api/v1/livechat/analytics/departments/percentage-abandoned-chats";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34256,7 +34257,7 @@ impl Operation for crate::requests::GetLivechatDepartmentsArchivedRequest {
     type Response = crate::responses::GetLivechatDepartmentsArchivedResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-departments-archived";
     const PATH: &'static str = "/api/v1/livechat/departments/archived";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34292,7 +34293,7 @@ impl Operation for crate::requests::PostLivechatDepartmentArchiveIdRequest {
     type Response = crate::responses::PostLivechatDepartmentArchiveIdResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-department-archive-_id";
     const PATH: &'static str = "/api/v1/livechat/department/archive/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -34328,7 +34329,7 @@ impl Operation for crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
     type Response = crate::responses::PostLivechatDepartmentUnarchiveIdResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-department-unarchive-_id";
     const PATH: &'static str = "/api/v1/livechat/department/unarchive/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -34365,7 +34366,7 @@ for crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
     type Response = crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-department-isDepartmentCreationAvailable";
     const PATH: &'static str = "/api/v1/livechat/department/isDepartmentCreationAvailable";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34401,7 +34402,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldsSaveRequest {
     type Response = crate::responses::PostLivechatCustomFieldsSaveResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-custom-fields.save";
     const PATH: &'static str = "/api/v1/livechat/custom-fields.save";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -34443,7 +34444,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldRequest {
     type Response = crate::responses::PostLivechatCustomFieldResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-custom.field";
     const PATH: &'static str = "/api/v1/livechat/custom.field";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "custom.field"]);
         request.json("application/json", self.body.as_ref());
@@ -34471,7 +34472,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldsRequest {
     type Response = crate::responses::PostLivechatCustomFieldsResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-custom.fields";
     const PATH: &'static str = "/api/v1/livechat/custom.fields";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "custom.fields"]);
         request.json("application/json", self.body.as_ref());
@@ -34499,7 +34500,7 @@ impl Operation for crate::requests::GetLivechatCustomFieldsRequest {
     type Response = crate::responses::GetLivechatCustomFieldsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-custom-fields";
     const PATH: &'static str = "/api/v1/livechat/custom-fields";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "custom-fields"]);
         request
@@ -34541,7 +34542,7 @@ impl Operation for crate::requests::GetLivechatCustomFieldsIdRequest {
     type Response = crate::responses::GetLivechatCustomFieldsIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-custom-fields-_id";
     const PATH: &'static str = "/api/v1/livechat/custom-fields/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34582,7 +34583,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldsDeleteRequest {
     type Response = crate::responses::PostLivechatCustomFieldsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-custom-fields.delete";
     const PATH: &'static str = "/api/v1/livechat/custom-fields.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -34629,7 +34630,7 @@ impl Operation for crate::requests::PostLivechatPageVisitedRequest {
     type Response = crate::responses::PostLivechatPageVisitedResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-page.visited";
     const PATH: &'static str = "/api/v1/livechat/page.visited";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "page.visited"]);
         request.json("application/json", self.body.as_ref());
@@ -34657,7 +34658,7 @@ impl Operation for crate::requests::PostLivechatTranscriptRequest {
     type Response = crate::responses::PostLivechatTranscriptResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-transcript";
     const PATH: &'static str = "/api/v1/livechat/transcript";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "transcript"]);
         request.json("application/json", self.body.as_ref());
@@ -34685,7 +34686,7 @@ impl Operation for crate::requests::PostLivechatTranscriptRidRequest {
     type Response = crate::responses::PostLivechatTranscriptRidResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-transcript-:rid";
     const PATH: &'static str = "/api/v1/livechat/transcript/{rid}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -34732,7 +34733,7 @@ impl Operation for crate::requests::DeleteLivechatTranscriptRidRequest {
     type Response = crate::responses::DeleteLivechatTranscriptRidResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-transcript-rid";
     const PATH: &'static str = "/api/v1/livechat/transcript/{rid}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -34773,7 +34774,7 @@ impl Operation for crate::requests::PostOmnichannelRidRequestTranscriptRequest {
     type Response = crate::responses::PostOmnichannelRidRequestTranscriptResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-rid-request-transcript";
     const PATH: &'static str = "/api/v1/omnichannel/{rid}/request-transcript";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -34814,7 +34815,7 @@ impl Operation for crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
     type Response = crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-agents-agentId-departments";
     const PATH: &'static str = "/api/v1/livechat/agents/{agentId}/departments";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34850,7 +34851,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTime
     type Response = crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-average-service-time";
     const PATH: &'static str = "/api/v1/livechat/analytics/agents/average-service-time";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34900,7 +34901,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRe
     type Response = crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-total-service-time";
     const PATH: &'static str = "/api/v1/livechat/analytics/agents/total-service-time";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -34951,7 +34952,7 @@ for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest
     type Response = crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-available-for-service-history";
     const PATH: &'static str = "/api/v1/livechat/analytics/agents/available-for-service-history";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35009,7 +35010,7 @@ impl Operation for crate::requests::GetLivechatAppearanceRequest {
     type Response = crate::responses::GetLivechatAppearanceResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-appearance";
     const PATH: &'static str = "/api/v1/livechat/appearance";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "appearance"]);
         request
@@ -35047,7 +35048,7 @@ impl Operation for crate::requests::PostLivechatAppearanceRequest {
     type Response = crate::responses::PostLivechatAppearanceResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-appearance";
     const PATH: &'static str = "/api/v1/livechat/appearance";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "appearance"]);
         request
@@ -35091,7 +35092,7 @@ impl Operation for crate::requests::GetLivechatBusinessHoursRequest {
     type Response = crate::responses::GetLivechatBusinessHoursResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-business-hours";
     const PATH: &'static str = "/api/v1/livechat/business-hours";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "business-hours"]);
         request
@@ -35133,7 +35134,7 @@ impl Operation for crate::requests::GetLivechatBusinessHourRequest {
     type Response = crate::responses::GetLivechatBusinessHourResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-business-hour";
     const PATH: &'static str = "/api/v1/livechat/business-hour";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "business-hour"]);
         request
@@ -35171,7 +35172,7 @@ impl Operation for crate::requests::PostLivechatBusinessHoursRemoveRequest {
     type Response = crate::responses::PostLivechatBusinessHoursRemoveResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-business-hours.remove";
     const PATH: &'static str = "/api/v1/livechat/business-hours.remove";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -35213,7 +35214,7 @@ impl Operation for crate::requests::PostLivechatBusinessHoursSaveRequest {
     type Response = crate::responses::PostLivechatBusinessHoursSaveResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-business-hours.save";
     const PATH: &'static str = "/api/v1/livechat/business-hours.save";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -35256,7 +35257,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversation-totalizers";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversation-totalizers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35313,7 +35314,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersR
     type Response = crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35370,7 +35371,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-chats-totalizers";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/chats-totalizers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35420,7 +35421,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest
     type Response = crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-productivity-totalizers";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/productivity-totalizers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35476,7 +35477,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsReq
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-chats";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/chats";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35526,7 +35527,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35584,7 +35585,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-agents-status";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/agents-status";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35635,7 +35636,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentReque
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-chats-per-department";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/chats-per-department";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35692,7 +35693,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsR
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-timings";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/timings";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35750,7 +35751,7 @@ for crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     type Response = crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-livechat-analytics-dashboards-charts-data";
     const PATH: &'static str = "/api/v1/livechat/livechat/analytics/dashboards/charts-data";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35803,7 +35804,7 @@ impl Operation for crate::requests::GetLivechatInquiriesListRequest {
     type Response = crate::responses::GetLivechatInquiriesListResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-inquiries.list";
     const PATH: &'static str = "/api/v1/livechat/inquiries.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "inquiries.list"]);
         request
@@ -35845,7 +35846,7 @@ impl Operation for crate::requests::PostLivechatInquiriesTakeRequest {
     type Response = crate::responses::PostLivechatInquiriesTakeResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-inquiries.take";
     const PATH: &'static str = "/api/v1/livechat/inquiries.take";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -35892,7 +35893,7 @@ impl Operation for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
     type Response = crate::responses::GetLivechatInquiriesQueuedForUserResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-inquiries.queuedForUser";
     const PATH: &'static str = "/api/v1/livechat/inquiries.queuedForUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35937,7 +35938,7 @@ impl Operation for crate::requests::GetLivechatInquiriesGetOneRequest {
     type Response = crate::responses::GetLivechatInquiriesGetOneResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-inquiries.getOne";
     const PATH: &'static str = "/api/v1/livechat/inquiries.getOne";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -35984,7 +35985,7 @@ impl Operation for crate::requests::PutLivechatInquirySetSlaRequest {
     type Response = crate::responses::PutLivechatInquirySetSlaResponse;
     const OPERATION: &'static str = "put-api-v1-livechat-inquiry.setSLA";
     const PATH: &'static str = "/api/v1/livechat/inquiry.setSLA";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, &["api", "v1", "livechat", "inquiry.setSLA"]);
         request
@@ -36028,7 +36029,7 @@ impl Operation for crate::requests::PostLivechatInquiriesReturnAsInquiryRequest 
     type Response = crate::responses::PostLivechatInquiriesReturnAsInquiryResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-inquiries.returnAsInquiry";
     const PATH: &'static str = "/api/v1/livechat/inquiries.returnAsInquiry";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -36070,7 +36071,7 @@ impl Operation for crate::requests::GetLivechatIntegrationsSettingsRequest {
     type Response = crate::responses::GetLivechatIntegrationsSettingsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-integrations.settings";
     const PATH: &'static str = "/api/v1/livechat/integrations.settings";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -36111,7 +36112,7 @@ impl Operation for crate::requests::GetLivechatQueueRequest {
     type Response = crate::responses::GetLivechatQueueResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-queue";
     const PATH: &'static str = "/api/v1/livechat/queue";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "queue"]);
         request
@@ -36155,7 +36156,7 @@ impl Operation for crate::requests::PostLivechatSmsIncomingServiceRequest {
     type Response = crate::responses::PostLivechatSmsIncomingServiceResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-sms-incoming-service";
     const PATH: &'static str = "/api/v1/livechat/sms-incoming/{service}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -36181,7 +36182,7 @@ impl Operation for crate::requests::GetLivechatConfigRoutingRequest {
     type Response = crate::responses::GetLivechatConfigRoutingResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-config-routing";
     const PATH: &'static str = "/api/v1/livechat/config/routing";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -36217,7 +36218,7 @@ impl Operation for crate::requests::GetLivechatTriggersRequest {
     type Response = crate::responses::GetLivechatTriggersResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-triggers";
     const PATH: &'static str = "/api/v1/livechat/triggers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "triggers"]);
         request
@@ -36258,7 +36259,7 @@ impl Operation for crate::requests::PostLivechatTriggersRequest {
     type Response = crate::responses::PostLivechatTriggersResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-triggers";
     const PATH: &'static str = "/api/v1/livechat/triggers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "triggers"]);
         request
@@ -36302,7 +36303,7 @@ impl Operation for crate::requests::GetLivechatTriggersIdRequest {
     type Response = crate::responses::GetLivechatTriggersIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-triggers-_id";
     const PATH: &'static str = "/api/v1/livechat/triggers/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -36343,7 +36344,7 @@ impl Operation for crate::requests::DeleteLivechatTriggersIdRequest {
     type Response = crate::responses::DeleteLivechatTriggersIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-triggers-_id";
     const PATH: &'static str = "/api/v1/livechat/triggers/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -36384,7 +36385,7 @@ impl Operation for crate::requests::PostLivechatTriggersExternalServiceTestReque
     type Response = crate::responses::PostLivechatTriggersExternalServiceTestResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-triggers-external-service-test";
     const PATH: &'static str = "/api/v1/livechat/triggers/external-service/test";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -36426,7 +36427,7 @@ impl Operation for crate::requests::GetLivechatMonitorsRequest {
     type Response = crate::responses::GetLivechatMonitorsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-monitors";
     const PATH: &'static str = "/api/v1/livechat/monitors";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "monitors"]);
         request
@@ -36468,7 +36469,7 @@ impl Operation for crate::requests::GetLivechatMonitorsUsernameRequest {
     type Response = crate::responses::GetLivechatMonitorsUsernameResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-monitors-username";
     const PATH: &'static str = "/api/v1/livechat/monitors/{username}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -36509,7 +36510,7 @@ impl Operation for crate::requests::PostLivechatMonitorsDeleteRequest {
     type Response = crate::responses::PostLivechatMonitorsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-monitors.delete";
     const PATH: &'static str = "/api/v1/livechat/monitors.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -36551,7 +36552,7 @@ impl Operation for crate::requests::PostLivechatMonitorsCreateRequest {
     type Response = crate::responses::PostLivechatMonitorsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-monitors.create";
     const PATH: &'static str = "/api/v1/livechat/monitors.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -36593,7 +36594,7 @@ impl Operation for crate::requests::GetLivechatPrioritiesRequest {
     type Response = crate::responses::GetLivechatPrioritiesResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-priorities";
     const PATH: &'static str = "/api/v1/livechat/priorities";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "priorities"]);
         request
@@ -36635,7 +36636,7 @@ impl Operation for crate::requests::GetLivechatPrioritiesPriorityIdRequest {
     type Response = crate::responses::GetLivechatPrioritiesPriorityIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-priorities-priorityId";
     const PATH: &'static str = "/api/v1/livechat/priorities/{priorityId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -36676,7 +36677,7 @@ impl Operation for crate::requests::PutLivechatPrioritiesPriorityIdRequest {
     type Response = crate::responses::PutLivechatPrioritiesPriorityIdResponse;
     const OPERATION: &'static str = "put-api-v1-livechat-priorities-priorityId";
     const PATH: &'static str = "/api/v1/livechat/priorities/{priorityId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::PUT,
@@ -36723,7 +36724,7 @@ impl Operation for crate::requests::GetLivechatPrioritiesResetRequest {
     type Response = crate::responses::GetLivechatPrioritiesResetResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-priorities.reset";
     const PATH: &'static str = "/api/v1/livechat/priorities.reset";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -36759,7 +36760,7 @@ impl Operation for crate::requests::PostLivechatPrioritiesResetRequest {
     type Response = crate::responses::PostLivechatPrioritiesResetResponse;
     const OPERATION: &'static str = "post-livechat-priorities.reset";
     const PATH: &'static str = "/api/v1/livechat/priorities.reset";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -36800,7 +36801,7 @@ impl Operation for crate::requests::GetLivechatTagsRequest {
     type Response = crate::responses::GetLivechatTagsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-tags";
     const PATH: &'static str = "/api/v1/livechat/tags";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "tags"]);
         request
@@ -36844,7 +36845,7 @@ impl Operation for crate::requests::GetLivechatTagsTagIdRequest {
     type Response = crate::responses::GetLivechatTagsTagIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-tags-tagId";
     const PATH: &'static str = "/api/v1/livechat/tags/{tagId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -36890,7 +36891,7 @@ impl Operation for crate::requests::PostLivechatTagsDeleteRequest {
     type Response = crate::responses::PostLivechatTagsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-tags.delete";
     const PATH: &'static str = "/api/v1/livechat/tags.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "tags.delete"]);
         request
@@ -36929,7 +36930,7 @@ impl Operation for crate::requests::PostLivechatTagsSaveRequest {
     type Response = crate::responses::PostLivechatTagsSaveResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-tags.save";
     const PATH: &'static str = "/api/v1/livechat/tags.save";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "tags.save"]);
         request
@@ -36968,7 +36969,7 @@ impl Operation for crate::requests::GetLivechatUnitsRequest {
     type Response = crate::responses::GetLivechatUnitsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-units";
     const PATH: &'static str = "/api/v1/livechat/units";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "units"]);
         request
@@ -37010,7 +37011,7 @@ impl Operation for crate::requests::PostLivechatUnitsRequest {
     type Response = crate::responses::PostLivechatUnitsResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-units";
     const PATH: &'static str = "/api/v1/livechat/units";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "units"]);
         request
@@ -37054,7 +37055,7 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId";
     const PATH: &'static str = "/api/v1/livechat/units/{id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37095,7 +37096,7 @@ impl Operation for crate::requests::PostLivechatUnitsIdRequest {
     type Response = crate::responses::PostLivechatUnitsIdResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-units-id";
     const PATH: &'static str = "/api/v1/livechat/units/{id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -37137,7 +37138,7 @@ impl Operation for crate::requests::DeleteLivechatUnitsIdRequest {
     type Response = crate::responses::DeleteLivechatUnitsIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-units-id";
     const PATH: &'static str = "/api/v1/livechat/units/{id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -37178,7 +37179,7 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdMonitorsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-monitors";
     const PATH: &'static str = "/api/v1/livechat/units/{unitId}/monitors";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37219,7 +37220,7 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRe
     type Response = crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-departments-available";
     const PATH: &'static str = "/api/v1/livechat/units/{unitId}/departments/available";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37272,7 +37273,7 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-departments";
     const PATH: &'static str = "/api/v1/livechat/units/{unitId}/departments";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37316,7 +37317,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest 
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-status";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-status";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37372,7 +37373,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequ
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-department";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-department";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37429,7 +37430,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-tags";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-tags";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37485,7 +37486,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-agent";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-agent";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37541,7 +37542,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest 
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-source";
     const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-source";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37591,7 +37592,7 @@ impl Operation for crate::requests::GetLivechatSlaRequest {
     type Response = crate::responses::GetLivechatSlaResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-sla";
     const PATH: &'static str = "/api/v1/livechat/sla";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "sla"]);
         request
@@ -37633,7 +37634,7 @@ impl Operation for crate::requests::PostLivechatSlaRequest {
     type Response = crate::responses::PostLivechatSlaResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-sla";
     const PATH: &'static str = "/api/v1/livechat/sla";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "sla"]);
         request
@@ -37677,7 +37678,7 @@ impl Operation for crate::requests::GetLivechatSlaSlaIdRequest {
     type Response = crate::responses::GetLivechatSlaSlaIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-sla-slaId";
     const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37718,7 +37719,7 @@ impl Operation for crate::requests::PutLivechatSlaSlaIdRequest {
     type Response = crate::responses::PutLivechatSlaSlaIdResponse;
     const OPERATION: &'static str = "put-api-v1-livechat-sla-slaId";
     const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::PUT,
@@ -37764,7 +37765,7 @@ impl Operation for crate::requests::DeleteLivechatSlaSlaIdRequest {
     type Response = crate::responses::DeleteLivechatSlaSlaIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-sla-slaId";
     const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -37805,7 +37806,7 @@ impl Operation for crate::requests::PostLivechatVisitorRequest {
     type Response = crate::responses::PostLivechatVisitorResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-visitor";
     const PATH: &'static str = "/api/v1/livechat/visitor";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "visitor"]);
         request.json("application/json", self.body.as_ref());
@@ -37833,7 +37834,7 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRequest {
     type Response = crate::responses::GetLivechatVisitorTokenResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitor-token";
     const PATH: &'static str = "/api/v1/livechat/visitor/{token}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client
             .request(
                 reqwest::Method::GET,
@@ -37857,7 +37858,7 @@ impl Operation for crate::requests::DeleteLivechatVisitorTokenRequest {
     type Response = crate::responses::DeleteLivechatVisitorTokenResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-visitor-token";
     const PATH: &'static str = "/api/v1/livechat/visitor/{token}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client
             .request(
                 reqwest::Method::DELETE,
@@ -37881,7 +37882,7 @@ impl Operation for crate::requests::GetLivechatVisitorInfoRequest {
     type Response = crate::responses::GetLivechatVisitorInfoResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitor.info";
     const PATH: &'static str = "/api/v1/livechat/visitors.info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "visitors.info"]);
         request.query("visitorId", Some(&self.visitor_id));
@@ -37925,7 +37926,7 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRoomRequest {
     type Response = crate::responses::GetLivechatVisitorTokenRoomResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitor-token-room";
     const PATH: &'static str = "/api/v1/livechat/visitor/{token}/room";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -37961,7 +37962,7 @@ impl Operation for crate::requests::GetLivechatVisitorsSearchRequest {
     type Response = crate::responses::GetLivechatVisitorsSearchResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitors-search";
     const PATH: &'static str = "/api/v1/livechat/visitors.search";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -38006,7 +38007,7 @@ impl Operation for crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest
     type Response = crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitors.pagesVisited-roomId";
     const PATH: &'static str = "/api/v1/livechat/visitors.pagesVisited/{roomId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -38043,7 +38044,7 @@ for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdReq
     type Response = crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId";
     const PATH: &'static str = "/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -38092,7 +38093,7 @@ for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdReq
     type Response = crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId";
     const PATH: &'static str = "/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -38144,7 +38145,7 @@ impl Operation for crate::requests::GetLivechatVisitorsAutocompleteRequest {
     type Response = crate::responses::GetLivechatVisitorsAutocompleteResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-visitors.autocomplete";
     const PATH: &'static str = "/api/v1/livechat/visitors.autocomplete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -38186,7 +38187,7 @@ impl Operation for crate::requests::PostLivechatVisitorsStatusRequest {
     type Response = crate::responses::PostLivechatVisitorsStatusResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-visitors.status";
     const PATH: &'static str = "/api/v1/livechat/visitors.status";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -38217,7 +38218,7 @@ impl Operation for crate::requests::GetCannedResponsesRequest {
     type Response = crate::responses::GetCannedResponsesResponse;
     const OPERATION: &'static str = "get-api-v1-canned-responses";
     const PATH: &'static str = "/api/v1/canned-responses";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "canned-responses"]);
         request
@@ -38265,7 +38266,7 @@ impl Operation for crate::requests::PostCannedResponsesRequest {
     type Response = crate::responses::PostCannedResponsesResponse;
     const OPERATION: &'static str = "post-api-v1-canned-responses";
     const PATH: &'static str = "/api/v1/canned-responses";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "canned-responses"]);
         request
@@ -38309,7 +38310,7 @@ impl Operation for crate::requests::GetCannedResponsesGetRequest {
     type Response = crate::responses::GetCannedResponsesGetResponse;
     const OPERATION: &'static str = "get-api-v1-canned-responses.get";
     const PATH: &'static str = "/api/v1/canned-responses.get";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "canned-responses.get"]);
         request
@@ -38347,7 +38348,7 @@ impl Operation for crate::requests::GetCannedResponsesIdRequest {
     type Response = crate::responses::GetCannedResponsesIdResponse;
     const OPERATION: &'static str = "get-api-v1-canned-responses-_id";
     const PATH: &'static str = "/api/v1/canned-responses/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "canned-responses", &self.id]);
         request
@@ -38385,7 +38386,7 @@ impl Operation for crate::requests::DeleteCannedResponsesIdRequest {
     type Response = crate::responses::DeleteCannedResponsesIdResponse;
     const OPERATION: &'static str = "delete-api-v1-canned-responses-_id";
     const PATH: &'static str = "/api/v1/canned-responses/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -38421,7 +38422,7 @@ impl Operation for crate::requests::PostLivechatMessageRequest {
     type Response = crate::responses::PostLivechatMessageResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-message";
     const PATH: &'static str = "/api/v1/livechat/message";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "message"]);
         request.json("application/json", self.body.as_ref());
@@ -38449,7 +38450,7 @@ impl Operation for crate::requests::PostLivechatMessagesRequest {
     type Response = crate::responses::PostLivechatMessagesResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-messages";
     const PATH: &'static str = "/api/v1/livechat/messages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "messages"]);
         request
@@ -38488,7 +38489,7 @@ impl Operation for crate::requests::GetLivechatMessageIdRequest {
     type Response = crate::responses::GetLivechatMessageIdResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-message-_id";
     const PATH: &'static str = "/api/v1/livechat/message/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -38520,7 +38521,7 @@ impl Operation for crate::requests::PutLivechatMessageIdRequest {
     type Response = crate::responses::PutLivechatMessageIdResponse;
     const OPERATION: &'static str = "put-api-v1-livechat-message-_id";
     const PATH: &'static str = "/api/v1/livechat/message/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::PUT,
@@ -38546,7 +38547,7 @@ impl Operation for crate::requests::DeleteLivechatMessageIdRequest {
     type Response = crate::responses::DeleteLivechatMessageIdResponse;
     const OPERATION: &'static str = "delete-api-v1-livechat-message-_id";
     const PATH: &'static str = "/api/v1/livechat/message/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -38577,7 +38578,7 @@ impl Operation for crate::requests::GetLivechatMessagesHistoryRidRequest {
     type Response = crate::responses::GetLivechatMessagesHistoryRidResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-messages.history-rid";
     const PATH: &'static str = "/api/v1/livechat/messages.history/{rid}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -38611,7 +38612,7 @@ impl Operation for crate::requests::PostLivechatOfflineMessageRequest {
     type Response = crate::responses::PostLivechatOfflineMessageResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-offline.message";
     const PATH: &'static str = "/api/v1/livechat/offline.message";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -38642,7 +38643,7 @@ impl Operation for crate::requests::GetLivechatRidMessagesRequest {
     type Response = crate::responses::GetLivechatRidMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-livechat-:rid-messages";
     const PATH: &'static str = "/api/v1/livechat/messages/{rid}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -38687,7 +38688,7 @@ impl Operation for crate::requests::PostOmnichannelIntegrationsRequest {
     type Response = crate::responses::PostOmnichannelIntegrationsResponse;
     const OPERATION: &'static str = "post-api-v1-omnichannel-integrations";
     const PATH: &'static str = "/api/v1/omnichannel/integrations";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -38719,7 +38720,7 @@ impl Operation for crate::requests::PostLivechatWebhookTestRequest {
     type Response = crate::responses::PostLivechatWebhookTestResponse;
     const OPERATION: &'static str = "post-api-v1-livechat-webhook.test";
     const PATH: &'static str = "/api/v1/livechat/webhook.test";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "webhook.test"]);
         request
@@ -38747,7 +38748,7 @@ impl Operation for crate::requests::PostChannelsCreateRequest {
     type Response = crate::responses::PostChannelsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-channels.create";
     const PATH: &'static str = "/api/v1/channels.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.create"]);
         request
@@ -38781,7 +38782,7 @@ impl Operation for crate::requests::PostChannelsAddAllRequest {
     type Response = crate::responses::PostChannelsAddAllResponse;
     const OPERATION: &'static str = "post-api-v1-channels.addAll";
     const PATH: &'static str = "/api/v1/channels.addAll";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.addAll"]);
         request
@@ -38815,7 +38816,7 @@ impl Operation for crate::requests::PostChannelsAddLeaderRequest {
     type Response = crate::responses::PostChannelsAddLeaderResponse;
     const OPERATION: &'static str = "post-api-v1-channels.addLeader";
     const PATH: &'static str = "/api/v1/channels.addLeader";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.addLeader"]);
         request
@@ -38854,7 +38855,7 @@ impl Operation for crate::requests::PostChannelsAddModeratorRequest {
     type Response = crate::responses::PostChannelsAddModeratorResponse;
     const OPERATION: &'static str = "post-api-v1-channels.addModerator";
     const PATH: &'static str = "/api/v1/channels.addModerator";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.addModerator"]);
         request
@@ -38893,7 +38894,7 @@ impl Operation for crate::requests::PostChannelsAddOwnerRequest {
     type Response = crate::responses::PostChannelsAddOwnerResponse;
     const OPERATION: &'static str = "post-api-v1-channels.addOwner";
     const PATH: &'static str = "/api/v1/channels.addOwner";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.addOwner"]);
         request
@@ -38932,7 +38933,7 @@ impl Operation for crate::requests::GetChannelsAnonymousreadRequest {
     type Response = crate::responses::GetChannelsAnonymousreadResponse;
     const OPERATION: &'static str = "get-api-v1-channels.anonymousread";
     const PATH: &'static str = "/api/v1/channels.anonymousread";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.anonymousread"]);
         request.query("roomId", self.room_id.as_ref());
@@ -38966,7 +38967,7 @@ impl Operation for crate::requests::PostChannelsArchiveRequest {
     type Response = crate::responses::PostChannelsArchiveResponse;
     const OPERATION: &'static str = "post-api-v1-channels.archive";
     const PATH: &'static str = "/api/v1/channels.archive";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.archive"]);
         request
@@ -39005,7 +39006,7 @@ impl Operation for crate::requests::PostChannelsCloseRequest {
     type Response = crate::responses::PostChannelsCloseResponse;
     const OPERATION: &'static str = "post-api-v1-channels.close";
     const PATH: &'static str = "/api/v1/channels.close";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.close"]);
         request
@@ -39044,7 +39045,7 @@ impl Operation for crate::requests::GetChannelsCountersRequest {
     type Response = crate::responses::GetChannelsCountersResponse;
     const OPERATION: &'static str = "get-api-v1-channels.counters";
     const PATH: &'static str = "/api/v1/channels.counters";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.counters"]);
         request
@@ -39080,7 +39081,7 @@ impl Operation for crate::requests::PostChannelsDeleteRequest {
     type Response = crate::responses::PostChannelsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-channels.delete";
     const PATH: &'static str = "/api/v1/channels.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.delete"]);
         request
@@ -39114,7 +39115,7 @@ impl Operation for crate::requests::GetChannelsFilesRequest {
     type Response = crate::responses::GetChannelsFilesResponse;
     const OPERATION: &'static str = "get-api-v1-channels.files";
     const PATH: &'static str = "/api/v1/channels.files";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.files"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -39151,7 +39152,7 @@ impl Operation for crate::requests::GetChannelsHistoryRequest {
     type Response = crate::responses::GetChannelsHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-channels.history";
     const PATH: &'static str = "/api/v1/channels.history";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.history"]);
         request
@@ -39194,7 +39195,7 @@ impl Operation for crate::requests::GetChannelsInfoRequest {
     type Response = crate::responses::GetChannelsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-channels.info";
     const PATH: &'static str = "/api/v1/channels.info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.info"]);
         request
@@ -39229,7 +39230,7 @@ impl Operation for crate::requests::PostChannelsInviteRequest {
     type Response = crate::responses::PostChannelsInviteResponse;
     const OPERATION: &'static str = "post-api-v1-channels.invite";
     const PATH: &'static str = "/api/v1/channels.invite";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.invite"]);
         request
@@ -39263,7 +39264,7 @@ impl Operation for crate::requests::PostChannelsJoinRequest {
     type Response = crate::responses::PostChannelsJoinResponse;
     const OPERATION: &'static str = "post-api-v1-channels.join";
     const PATH: &'static str = "/api/v1/channels.join";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.join"]);
         request
@@ -39297,7 +39298,7 @@ impl Operation for crate::requests::PostChannelsKickRequest {
     type Response = crate::responses::PostChannelsKickResponse;
     const OPERATION: &'static str = "post-api-v1-channels.kick";
     const PATH: &'static str = "/api/v1/channels.kick";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.kick"]);
         request.json("application/json", self.body.as_ref());
@@ -39325,7 +39326,7 @@ impl Operation for crate::requests::PostChannelsLeaveRequest {
     type Response = crate::responses::PostChannelsLeaveResponse;
     const OPERATION: &'static str = "post-api-v1-channels.leave";
     const PATH: &'static str = "/api/v1/channels.leave";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.leave"]);
         request
@@ -39359,7 +39360,7 @@ impl Operation for crate::requests::GetChannelsListJoinedRequest {
     type Response = crate::responses::GetChannelsListJoinedResponse;
     const OPERATION: &'static str = "get-api-v1-channels.list.joined";
     const PATH: &'static str = "/api/v1/channels.list.joined";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.list.joined"]);
         request
@@ -39397,7 +39398,7 @@ impl Operation for crate::requests::GetChannelsListRequest {
     type Response = crate::responses::GetChannelsListResponse;
     const OPERATION: &'static str = "get-api-v1-channels.list";
     const PATH: &'static str = "/api/v1/channels.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.list"]);
         request
@@ -39435,7 +39436,7 @@ impl Operation for crate::requests::GetChannelsMembersRequest {
     type Response = crate::responses::GetChannelsMembersResponse;
     const OPERATION: &'static str = "get-api-v1-channels.members";
     const PATH: &'static str = "/api/v1/channels.members";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.members"]);
         request
@@ -39475,7 +39476,7 @@ impl Operation for crate::requests::GetChannelsMessagesRequest {
     type Response = crate::responses::GetChannelsMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-channels.messages";
     const PATH: &'static str = "/api/v1/channels.messages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.messages"]);
         request
@@ -39515,7 +39516,7 @@ impl Operation for crate::requests::GetChannelsModeratorsRequest {
     type Response = crate::responses::GetChannelsModeratorsResponse;
     const OPERATION: &'static str = "get-api-v1-channels.moderators";
     const PATH: &'static str = "/api/v1/channels.moderators";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.moderators"]);
         request
@@ -39550,7 +39551,7 @@ impl Operation for crate::requests::GetChannelsOnlineRequest {
     type Response = crate::responses::GetChannelsOnlineResponse;
     const OPERATION: &'static str = "get-api-v1-channels.online";
     const PATH: &'static str = "/api/v1/channels.online";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.online"]);
         request
@@ -39584,7 +39585,7 @@ impl Operation for crate::requests::PostChannelsOpenRequest {
     type Response = crate::responses::PostChannelsOpenResponse;
     const OPERATION: &'static str = "post-api-v1-channels.open";
     const PATH: &'static str = "/api/v1/channels.open";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.open"]);
         request
@@ -39618,7 +39619,7 @@ impl Operation for crate::requests::PostChannelsRemoveLeaderRequest {
     type Response = crate::responses::PostChannelsRemoveLeaderResponse;
     const OPERATION: &'static str = "post-api-v1-channels.removeLeader";
     const PATH: &'static str = "/api/v1/channels.removeLeader";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.removeLeader"]);
         request
@@ -39657,7 +39658,7 @@ impl Operation for crate::requests::PostChannelsRemoveModeratorRequest {
     type Response = crate::responses::PostChannelsRemoveModeratorResponse;
     const OPERATION: &'static str = "post-api-v1-channels.removeModerator";
     const PATH: &'static str = "/api/v1/channels.removeModerator";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.removeModerator"]);
         request
@@ -39696,7 +39697,7 @@ impl Operation for crate::requests::PostChannelsRemoveOwnerRequest {
     type Response = crate::responses::PostChannelsRemoveOwnerResponse;
     const OPERATION: &'static str = "post-api-v1-channels.removeOwner";
     const PATH: &'static str = "/api/v1/channels.removeOwner";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.removeOwner"]);
         request
@@ -39730,7 +39731,7 @@ impl Operation for crate::requests::PosApiV1ChannelsRenameRequest {
     type Response = crate::responses::PosApiV1ChannelsRenameResponse;
     const OPERATION: &'static str = "pos-api-v1-channels.rename";
     const PATH: &'static str = "/api/v1/channels.rename";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.rename"]);
         request
@@ -39769,7 +39770,7 @@ impl Operation for crate::requests::GetChannelsRolesRequest {
     type Response = crate::responses::GetChannelsRolesResponse;
     const OPERATION: &'static str = "get-api-v1-channels.roles";
     const PATH: &'static str = "/api/v1/channels.roles";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.roles"]);
         request.query("roomId", self.room_id.as_ref());
@@ -39798,7 +39799,7 @@ impl Operation for crate::requests::PostChannelsSetAnnouncementRequest {
     type Response = crate::responses::PostChannelsSetAnnouncementResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setAnnouncement";
     const PATH: &'static str = "/api/v1/channels.setAnnouncement";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setAnnouncement"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -39832,7 +39833,7 @@ impl Operation for crate::requests::PostChannelsSetCustomFieldsRequest {
     type Response = crate::responses::PostChannelsSetCustomFieldsResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setCustomFields";
     const PATH: &'static str = "/api/v1/channels.setCustomFields";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setCustomFields"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -39866,7 +39867,7 @@ impl Operation for crate::requests::PostChannelsSetDefaultRequest {
     type Response = crate::responses::PostChannelsSetDefaultResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setDefault";
     const PATH: &'static str = "/api/v1/channels.setDefault";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setDefault"]);
         request
@@ -39900,7 +39901,7 @@ impl Operation for crate::requests::PostChannelsSetDescriptionRequest {
     type Response = crate::responses::PostChannelsSetDescriptionResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setDescription";
     const PATH: &'static str = "/api/v1/channels.setDescription";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setDescription"]);
         request
@@ -39934,7 +39935,7 @@ impl Operation for crate::requests::PostChannelsSetJoinCodeRequest {
     type Response = crate::responses::PostChannelsSetJoinCodeResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setJoinCode";
     const PATH: &'static str = "/api/v1/channels.setJoinCode";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setJoinCode"]);
         request
@@ -39968,7 +39969,7 @@ impl Operation for crate::requests::PostChannelsSetPurposeRequest {
     type Response = crate::responses::PostChannelsSetPurposeResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setPurpose";
     const PATH: &'static str = "/api/v1/channels.setPurpose";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setPurpose"]);
         request
@@ -40002,7 +40003,7 @@ impl Operation for crate::requests::PostChannelsSetReadOnlyRequest {
     type Response = crate::responses::PostChannelsSetReadOnlyResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setReadOnly";
     const PATH: &'static str = "/api/v1/channels.setReadOnly";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setReadOnly"]);
         request
@@ -40036,7 +40037,7 @@ impl Operation for crate::requests::PostChannelsSetTopicRequest {
     type Response = crate::responses::PostChannelsSetTopicResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setTopic";
     const PATH: &'static str = "/api/v1/channels.setTopic";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setTopic"]);
         request
@@ -40070,7 +40071,7 @@ impl Operation for crate::requests::PostChannelsSetTypeRequest {
     type Response = crate::responses::PostChannelsSetTypeResponse;
     const OPERATION: &'static str = "post-api-v1-channels.setType";
     const PATH: &'static str = "/api/v1/channels.setType";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setType"]);
         request
@@ -40109,7 +40110,7 @@ impl Operation for crate::requests::PostChannelsUnarchiveRequest {
     type Response = crate::responses::PostChannelsUnarchiveResponse;
     const OPERATION: &'static str = "post-api-v1-channels.unarchive";
     const PATH: &'static str = "/api/v1/channels.unarchive";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.unarchive"]);
         request
@@ -40143,7 +40144,7 @@ impl Operation for crate::requests::GetChannelsGetAllUserMentionsByChannelReques
     type Response = crate::responses::GetChannelsGetAllUserMentionsByChannelResponse;
     const OPERATION: &'static str = "get-api-v1-channels.getAllUserMentionsByChannel";
     const PATH: &'static str = "/api/v1/channels.getAllUserMentionsByChannel";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -40183,7 +40184,7 @@ impl Operation for crate::requests::GetChannelsGetIntegrationsRequest {
     type Response = crate::responses::GetChannelsGetIntegrationsResponse;
     const OPERATION: &'static str = "get-api-v1-channels.getIntegrations";
     const PATH: &'static str = "/api/v1/channels.getIntegrations";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.getIntegrations"]);
         request
@@ -40222,7 +40223,7 @@ impl Operation for crate::requests::PostChannelsConvertToTeamRequest {
     type Response = crate::responses::PostChannelsConvertToTeamResponse;
     const OPERATION: &'static str = "post-api-v1-channels.convertToTeam";
     const PATH: &'static str = "/api/v1/channels.convertToTeam";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.convertToTeam"]);
         request
@@ -40261,7 +40262,7 @@ impl Operation for crate::requests::PostRoomsSaveNotificationRequest {
     type Response = crate::responses::PostRoomsSaveNotificationResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.saveNotification";
     const PATH: &'static str = "/api/v1/rooms.saveNotification";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.saveNotification"]);
         request
@@ -40295,7 +40296,7 @@ impl Operation for crate::requests::GetRoomsAdminRoomsRequest {
     type Response = crate::responses::GetRoomsAdminRoomsResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.adminRooms";
     const PATH: &'static str = "/api/v1/rooms.adminRooms";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.adminRooms"]);
         request
@@ -40333,7 +40334,7 @@ impl Operation for crate::requests::GetApiV1RoomsCleanHistoryRequest {
     type Response = crate::responses::GetApiV1RoomsCleanHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.cleanHistory";
     const PATH: &'static str = "/api/v1/rooms.cleanHistory";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.cleanHistory"]);
         request
@@ -40367,7 +40368,7 @@ impl Operation for crate::requests::GetRoomsInfoRequest {
     type Response = crate::responses::GetRoomsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.info";
     const PATH: &'static str = "/api/v1/rooms.info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.info"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -40408,7 +40409,7 @@ impl Operation for crate::requests::GetRoomsGetDiscussionsRequest {
     type Response = crate::responses::GetRoomsGetDiscussionsResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.getDiscussions";
     const PATH: &'static str = "/api/v1/rooms.getDiscussions";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.getDiscussions"]);
         request
@@ -40448,7 +40449,7 @@ impl Operation for crate::requests::GetRoomsGetRequest {
     type Response = crate::responses::GetRoomsGetResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.get";
     const PATH: &'static str = "/api/v1/rooms.get";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.get"]);
         request
@@ -40482,7 +40483,7 @@ impl Operation for crate::requests::PostRoomsJoinRequest {
     type Response = crate::responses::PostRoomsJoinResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.join";
     const PATH: &'static str = "/api/v1/rooms.join";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.join"]);
         request
@@ -40521,7 +40522,7 @@ impl Operation for crate::requests::PostRoomsLeaveRequest {
     type Response = crate::responses::PostRoomsLeaveResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.leave";
     const PATH: &'static str = "/api/v1/rooms.leave";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.leave"]);
         request
@@ -40555,7 +40556,7 @@ impl Operation for crate::requests::GetApiV1RoomsDeleteRequest {
     type Response = crate::responses::GetApiV1RoomsDeleteResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.delete";
     const PATH: &'static str = "/api/v1/rooms.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.delete"]);
         request
@@ -40594,7 +40595,7 @@ impl Operation for crate::requests::PostRoomsFavoriteRequest {
     type Response = crate::responses::PostRoomsFavoriteResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.favorite";
     const PATH: &'static str = "/api/v1/rooms.favorite";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.favorite"]);
         request
@@ -40628,7 +40629,7 @@ impl Operation for crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest
     type Response = crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.availableForTeams";
     const PATH: &'static str = "/api/v1/rooms.autocomplete.availableForTeams";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -40665,7 +40666,7 @@ impl Operation for crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest
     type Response = crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.channelAndPrivate";
     const PATH: &'static str = "/api/v1/rooms.autocomplete.channelAndPrivate";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -40707,7 +40708,7 @@ impl Operation for crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
     type Response = crate::responses::GetRoomsAutocompleteAdminRoomsResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.adminRooms";
     const PATH: &'static str = "/api/v1/rooms.autocomplete.adminRooms";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -40749,7 +40750,7 @@ impl Operation for crate::requests::GetRoomsAdminRoomsGetRoomRequest {
     type Response = crate::responses::GetRoomsAdminRoomsGetRoomResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.adminRooms.getRoom";
     const PATH: &'static str = "/api/v1/rooms.adminRooms.getRoom";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.adminRooms.getRoom"]);
         request
@@ -40788,7 +40789,7 @@ impl Operation for crate::requests::PostRoomsSaveRoomSettingsRequest {
     type Response = crate::responses::PostRoomsSaveRoomSettingsResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.saveRoomSettings";
     const PATH: &'static str = "/api/v1/rooms.saveRoomSettings";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.saveRoomSettings"]);
         request
@@ -40827,7 +40828,7 @@ impl Operation for crate::requests::GetRoomsNameExistsRequest {
     type Response = crate::responses::GetRoomsNameExistsResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.nameExists";
     const PATH: &'static str = "/api/v1/rooms.nameExists";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.nameExists"]);
         request
@@ -40866,7 +40867,7 @@ impl Operation for crate::requests::PostRoomsAutocompleteChannelAndPrivateReques
     type Response = crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.autocomplete.channelAndPrivate";
     const PATH: &'static str = "/api/v1/rooms.changeArchivationState";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -40908,7 +40909,7 @@ impl Operation for crate::requests::PostRoomsExportRequest {
     type Response = crate::responses::PostRoomsExportResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.export";
     const PATH: &'static str = "/api/v1/rooms.export";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.export"]);
         request
@@ -40952,7 +40953,7 @@ impl Operation for crate::requests::PostRoomsMuteUserRequest {
     type Response = crate::responses::PostRoomsMuteUserResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.muteUser";
     const PATH: &'static str = "/api/v1/rooms.muteUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.muteUser"]);
         request
@@ -40991,7 +40992,7 @@ impl Operation for crate::requests::PostRoomsUnmuteUserRequest {
     type Response = crate::responses::PostRoomsUnmuteUserResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.unmuteUser";
     const PATH: &'static str = "/api/v1/rooms.unmuteUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.unmuteUser"]);
         request
@@ -41030,7 +41031,7 @@ impl Operation for crate::requests::PostRoomsCreateDiscussionRequest {
     type Response = crate::responses::PostRoomsCreateDiscussionResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.createDiscussion";
     const PATH: &'static str = "/api/v1/rooms.createDiscussion";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.createDiscussion"]);
         request
@@ -41064,7 +41065,7 @@ impl Operation for crate::requests::GetRoomsImagesRequest {
     type Response = crate::responses::GetRoomsImagesResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.images";
     const PATH: &'static str = "/api/v1/rooms.images";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.images"]);
         request
@@ -41106,7 +41107,7 @@ impl Operation for crate::requests::GetAuditRoomsMembersRequest {
     type Response = crate::responses::GetAuditRoomsMembersResponse;
     const OPERATION: &'static str = "get-api-v1-audit-rooms.members";
     const PATH: &'static str = "/api/v1/audit/rooms.members";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "audit", "rooms.members"]);
         request
@@ -41154,7 +41155,7 @@ impl Operation for crate::requests::GetRoomsMembersOrderedByRoleRequest {
     type Response = crate::responses::GetRoomsMembersOrderedByRoleResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.membersOrderedByRole";
     const PATH: &'static str = "/api/v1/rooms.membersOrderedByRole";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.membersOrderedByRole"]);
         request
@@ -41199,7 +41200,7 @@ impl Operation for crate::requests::PostTeamsCreateRequest {
     type Response = crate::responses::PostTeamsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-teams.create";
     const PATH: &'static str = "/api/v1/teams.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.create"]);
         request
@@ -41238,7 +41239,7 @@ impl Operation for crate::requests::GetTeamsListAllRequest {
     type Response = crate::responses::GetTeamsListAllResponse;
     const OPERATION: &'static str = "get-api-v1-teams.listAll";
     const PATH: &'static str = "/api/v1/teams.listAll";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.listAll"]);
         request
@@ -41273,7 +41274,7 @@ impl Operation for crate::requests::GetTeamsListRequest {
     type Response = crate::responses::GetTeamsListResponse;
     const OPERATION: &'static str = "get-api-v1-teams.list";
     const PATH: &'static str = "/api/v1/teams.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.list"]);
         request
@@ -41310,7 +41311,7 @@ impl Operation for crate::requests::GetTeamsInfoRequest {
     type Response = crate::responses::GetTeamsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-teams.info";
     const PATH: &'static str = "/api/v1/teams.info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.info"]);
         request
@@ -41345,7 +41346,7 @@ impl Operation for crate::requests::PostTeamsUpdateRequest {
     type Response = crate::responses::PostTeamsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-teams.update";
     const PATH: &'static str = "/api/v1/teams.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.update"]);
         request
@@ -41379,7 +41380,7 @@ impl Operation for crate::requests::PostTeamsAddMembersRequest {
     type Response = crate::responses::PostTeamsAddMembersResponse;
     const OPERATION: &'static str = "post-api-v1-teams.addMembers";
     const PATH: &'static str = "/api/v1/teams.addMembers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.addMembers"]);
         request
@@ -41413,7 +41414,7 @@ impl Operation for crate::requests::GetTeamsMembersRequest {
     type Response = crate::responses::GetTeamsMembersResponse;
     const OPERATION: &'static str = "get-api-v1-teams.members";
     const PATH: &'static str = "/api/v1/teams.members";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.members"]);
         request
@@ -41451,7 +41452,7 @@ impl Operation for crate::requests::PostTeamsUpdateMembersRequest {
     type Response = crate::responses::PostTeamsUpdateMembersResponse;
     const OPERATION: &'static str = "post-api-v1-teams.updateMembers";
     const PATH: &'static str = "/api/v1/teams.updateMember";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.updateMember"]);
         request
@@ -41485,7 +41486,7 @@ impl Operation for crate::requests::PostTeamsLeaveRequest {
     type Response = crate::responses::PostTeamsLeaveResponse;
     const OPERATION: &'static str = "post-api-v1-teams.leave";
     const PATH: &'static str = "/api/v1/teams.leave";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.leave"]);
         request
@@ -41519,7 +41520,7 @@ impl Operation for crate::requests::PostTeamsRemoveMemberRequest {
     type Response = crate::responses::PostTeamsRemoveMemberResponse;
     const OPERATION: &'static str = "post-api-v1-teams.removeMember";
     const PATH: &'static str = "/api/v1/teams.removeMember";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.removeMember"]);
         request
@@ -41553,7 +41554,7 @@ impl Operation for crate::requests::PostTeamsDeleteRequest {
     type Response = crate::responses::PostTeamsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-teams.delete";
     const PATH: &'static str = "/api/v1/teams.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.delete"]);
         request
@@ -41587,7 +41588,7 @@ impl Operation for crate::requests::GetTeamsAutocompleteRequest {
     type Response = crate::responses::GetTeamsAutocompleteResponse;
     const OPERATION: &'static str = "get-api-v1-teams.autocomplete";
     const PATH: &'static str = "/api/v1/teams.autocomplete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.autocomplete"]);
         request
@@ -41621,7 +41622,7 @@ impl Operation for crate::requests::PostTeamsConvertToChannelRequest {
     type Response = crate::responses::PostTeamsConvertToChannelResponse;
     const OPERATION: &'static str = "post-api-v1-teams.convertToChannel";
     const PATH: &'static str = "/api/v1/teams.convertToChannel";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.convertToChannel"]);
         request
@@ -41660,7 +41661,7 @@ impl Operation for crate::requests::PostTeamsAddRoomsRequest {
     type Response = crate::responses::PostTeamsAddRoomsResponse;
     const OPERATION: &'static str = "post-api-v1-teams.addRooms";
     const PATH: &'static str = "/api/v1/teams.addRooms";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.addRooms"]);
         request
@@ -41694,7 +41695,7 @@ impl Operation for crate::requests::PostTeamsRemoveRoomRequest {
     type Response = crate::responses::PostTeamsRemoveRoomResponse;
     const OPERATION: &'static str = "post-api-v1-teams.removeRoom";
     const PATH: &'static str = "/api/v1/teams.removeRoom";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.removeRoom"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -41728,7 +41729,7 @@ impl Operation for crate::requests::PostTeamsUpdateRoomRequest {
     type Response = crate::responses::PostTeamsUpdateRoomResponse;
     const OPERATION: &'static str = "post-api-v1-teams.updateRoom";
     const PATH: &'static str = "/api/v1/teams.updateRoom";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.updateRoom"]);
         request
@@ -41762,7 +41763,7 @@ impl Operation for crate::requests::GetTeamsListRoomsRequest {
     type Response = crate::responses::GetTeamsListRoomsResponse;
     const OPERATION: &'static str = "get-api-v1-teams.listRooms";
     const PATH: &'static str = "/api/v1/teams.listRooms";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.listRooms"]);
         request
@@ -41800,7 +41801,7 @@ impl Operation for crate::requests::GetTeamsListRoomsOfUserRequest {
     type Response = crate::responses::GetTeamsListRoomsOfUserResponse;
     const OPERATION: &'static str = "get-api-v1-teams.listRoomsOfUser";
     const PATH: &'static str = "/api/v1/teams.listRoomsOfUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.listRoomsOfUser"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -41838,7 +41839,7 @@ impl Operation for crate::requests::GetTeamsListChildrenRequest {
     type Response = crate::responses::GetTeamsListChildrenResponse;
     const OPERATION: &'static str = "get-api-v1-teams.listChildren";
     const PATH: &'static str = "/api/v1/teams.listChildren";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.listChildren"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -41884,7 +41885,7 @@ impl Operation for crate::requests::GetGroupsOnlineRequest {
     type Response = crate::responses::GetGroupsOnlineResponse;
     const OPERATION: &'static str = "get-api-v1-groups.online";
     const PATH: &'static str = "/api/v1/groups.online";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.online"]);
         request
@@ -41923,7 +41924,7 @@ impl Operation for crate::requests::GetGroupsGetIntegrationsRequest {
     type Response = crate::responses::GetGroupsGetIntegrationsResponse;
     const OPERATION: &'static str = "get-api-v1-groups.getIntegrations";
     const PATH: &'static str = "/api/v1/groups.getIntegrations";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.getIntegrations"]);
         request
@@ -41967,7 +41968,7 @@ impl Operation for crate::requests::PostGroupsAddAllRequest {
     type Response = crate::responses::PostGroupsAddAllResponse;
     const OPERATION: &'static str = "post-api-v1-groups.addAll";
     const PATH: &'static str = "/api/v1/groups.addAll";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.addAll"]);
         request
@@ -42006,7 +42007,7 @@ impl Operation for crate::requests::PostGroupsAddLeaderRequest {
     type Response = crate::responses::PostGroupsAddLeaderResponse;
     const OPERATION: &'static str = "post-api-v1-groups.addLeader";
     const PATH: &'static str = "/api/v1/groups.addLeader";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.addLeader"]);
         request
@@ -42045,7 +42046,7 @@ impl Operation for crate::requests::PostGroupsAddModeratorRequest {
     type Response = crate::responses::PostGroupsAddModeratorResponse;
     const OPERATION: &'static str = "post-api-v1-groups.addModerator";
     const PATH: &'static str = "/api/v1/groups.addModerator";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.addModerator"]);
         request
@@ -42084,7 +42085,7 @@ impl Operation for crate::requests::PostGroupsAddOwnerRequest {
     type Response = crate::responses::PostGroupsAddOwnerResponse;
     const OPERATION: &'static str = "post-api-v1-groups.addOwner";
     const PATH: &'static str = "/api/v1/groups.addOwner";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.addOwner"]);
         request
@@ -42123,7 +42124,7 @@ impl Operation for crate::requests::PostGroupsArchiveRequest {
     type Response = crate::responses::PostGroupsArchiveResponse;
     const OPERATION: &'static str = "post-api-v1-groups.archive";
     const PATH: &'static str = "/api/v1/groups.archive";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.archive"]);
         request
@@ -42162,7 +42163,7 @@ impl Operation for crate::requests::PostGroupsCloseRequest {
     type Response = crate::responses::PostGroupsCloseResponse;
     const OPERATION: &'static str = "post-api-v1-groups.close";
     const PATH: &'static str = "/api/v1/groups.close";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.close"]);
         request
@@ -42201,7 +42202,7 @@ impl Operation for crate::requests::GetGroupsCountersRequest {
     type Response = crate::responses::GetGroupsCountersResponse;
     const OPERATION: &'static str = "get-api-v1-groups.counters";
     const PATH: &'static str = "/api/v1/groups.counters";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.counters"]);
         request
@@ -42242,7 +42243,7 @@ impl Operation for crate::requests::PostGroupsCreateRequest {
     type Response = crate::responses::PostGroupsCreateResponse;
     const OPERATION: &'static str = "post-api-v1-groups.create";
     const PATH: &'static str = "/api/v1/groups.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.create"]);
         request
@@ -42281,7 +42282,7 @@ impl Operation for crate::requests::PostGroupsDeleteRequest {
     type Response = crate::responses::PostGroupsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-groups.delete";
     const PATH: &'static str = "/api/v1/groups.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.delete"]);
         request
@@ -42320,7 +42321,7 @@ impl Operation for crate::requests::GetGroupsHistoryRequest {
     type Response = crate::responses::GetGroupsHistoryResponse;
     const OPERATION: &'static str = "get-api-v1-groups.history";
     const PATH: &'static str = "/api/v1/groups.history";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.history"]);
         request
@@ -42365,7 +42366,7 @@ impl Operation for crate::requests::GetGroupsInfoRequest {
     type Response = crate::responses::GetGroupsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-groups.info";
     const PATH: &'static str = "/api/v1/groups.info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.info"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -42405,7 +42406,7 @@ impl Operation for crate::requests::PostGroupsInviteRequest {
     type Response = crate::responses::PostGroupsInviteResponse;
     const OPERATION: &'static str = "post-api-v1-groups.invite";
     const PATH: &'static str = "/api/v1/groups.invite";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.invite"]);
         request
@@ -42444,7 +42445,7 @@ impl Operation for crate::requests::PostGroupsKickRequest {
     type Response = crate::responses::PostGroupsKickResponse;
     const OPERATION: &'static str = "post-api-v1-groups.kick";
     const PATH: &'static str = "/api/v1/groups.kick";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.kick"]);
         request
@@ -42483,7 +42484,7 @@ impl Operation for crate::requests::PostGroupsLeaveRequest {
     type Response = crate::responses::PostGroupsLeaveResponse;
     const OPERATION: &'static str = "post-groups.leave";
     const PATH: &'static str = "/api/v1/groups.leave";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.leave"]);
         request
@@ -42522,7 +42523,7 @@ impl Operation for crate::requests::GetGroupsListAllRequest {
     type Response = crate::responses::GetGroupsListAllResponse;
     const OPERATION: &'static str = "get-api-v1-groups.listAll";
     const PATH: &'static str = "/api/v1/groups.listAll";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.listAll"]);
         request
@@ -42560,7 +42561,7 @@ impl Operation for crate::requests::GetGroupsListRequest {
     type Response = crate::responses::GetGroupsListResponse;
     const OPERATION: &'static str = "get-api-v1-groups.list";
     const PATH: &'static str = "/api/v1/groups.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.list"]);
         request
@@ -42596,7 +42597,7 @@ impl Operation for crate::requests::GetGroupsMembersRequest {
     type Response = crate::responses::GetGroupsMembersResponse;
     const OPERATION: &'static str = "get-api-v1-groups.members";
     const PATH: &'static str = "/api/v1/groups.members";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.members"]);
         request
@@ -42641,7 +42642,7 @@ impl Operation for crate::requests::GetGroupsMessagesRequest {
     type Response = crate::responses::GetGroupsMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-groups.messages";
     const PATH: &'static str = "/api/v1/groups.messages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.messages"]);
         request
@@ -42688,7 +42689,7 @@ impl Operation for crate::requests::GetGroupsModeratorsRequest {
     type Response = crate::responses::GetGroupsModeratorsResponse;
     const OPERATION: &'static str = "get-api-v1-groups.moderators";
     const PATH: &'static str = "/api/v1/groups.moderators";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.moderators"]);
         request
@@ -42728,7 +42729,7 @@ impl Operation for crate::requests::PostGroupsOpenRequest {
     type Response = crate::responses::PostGroupsOpenResponse;
     const OPERATION: &'static str = "post-api-v1-groups.open";
     const PATH: &'static str = "/api/v1/groups.open";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.open"]);
         request
@@ -42767,7 +42768,7 @@ impl Operation for crate::requests::PostGroupsRemoveLeaderRequest {
     type Response = crate::responses::PostGroupsRemoveLeaderResponse;
     const OPERATION: &'static str = "post-api-v1-groups.removeLeader";
     const PATH: &'static str = "/api/v1/groups.removeLeader";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.removeLeader"]);
         request
@@ -42806,7 +42807,7 @@ impl Operation for crate::requests::PostGroupsRemoveModeratorRequest {
     type Response = crate::responses::PostGroupsRemoveModeratorResponse;
     const OPERATION: &'static str = "post-api-v1-groups.removeModerator";
     const PATH: &'static str = "/api/v1/groups.removeModerator";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.removeModerator"]);
         request
@@ -42845,7 +42846,7 @@ impl Operation for crate::requests::PostGroupsRemoveOwnerRequest {
     type Response = crate::responses::PostGroupsRemoveOwnerResponse;
     const OPERATION: &'static str = "post-api-v1-groups.removeOwner";
     const PATH: &'static str = "/api/v1/groups.removeOwner";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.removeOwner"]);
         request
@@ -42884,7 +42885,7 @@ impl Operation for crate::requests::PostGroupsRenameRequest {
     type Response = crate::responses::PostGroupsRenameResponse;
     const OPERATION: &'static str = "post-api-v1-groups.rename";
     const PATH: &'static str = "/api/v1/groups.rename";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.rename"]);
         request
@@ -42923,7 +42924,7 @@ impl Operation for crate::requests::PostGroupsSetAnnouncementRequest {
     type Response = crate::responses::PostGroupsSetAnnouncementResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setAnnouncement";
     const PATH: &'static str = "/api/v1/groups.setAnnouncement";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setAnnouncement"]);
         request
@@ -42957,7 +42958,7 @@ impl Operation for crate::requests::PostGroupsSetCustomFieldsRequest {
     type Response = crate::responses::PostGroupsSetCustomFieldsResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setCustomFields";
     const PATH: &'static str = "/api/v1/groups.setCustomFields";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setCustomFields"]);
         request
@@ -42996,7 +42997,7 @@ impl Operation for crate::requests::PostGroupsSetDescriptionRequest {
     type Response = crate::responses::PostGroupsSetDescriptionResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setDescription";
     const PATH: &'static str = "/api/v1/groups.setDescription";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setDescription"]);
         request
@@ -43035,7 +43036,7 @@ impl Operation for crate::requests::PostGroupsSetPurposeRequest {
     type Response = crate::responses::PostGroupsSetPurposeResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setPurpose";
     const PATH: &'static str = "/api/v1/groups.setPurpose";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setPurpose"]);
         request
@@ -43069,7 +43070,7 @@ impl Operation for crate::requests::PostGroupsSetReadOnlyRequest {
     type Response = crate::responses::PostGroupsSetReadOnlyResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setReadOnly";
     const PATH: &'static str = "/api/v1/groups.setReadOnly";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setReadOnly"]);
         request
@@ -43108,7 +43109,7 @@ impl Operation for crate::requests::PostGroupsSetTopicRequest {
     type Response = crate::responses::PostGroupsSetTopicResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setTopic";
     const PATH: &'static str = "/api/v1/groups.setTopic";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setTopic"]);
         request
@@ -43147,7 +43148,7 @@ impl Operation for crate::requests::PostGroupsSetTypeRequest {
     type Response = crate::responses::PostGroupsSetTypeResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setType";
     const PATH: &'static str = "/api/v1/groups.setType";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setType"]);
         request
@@ -43186,7 +43187,7 @@ impl Operation for crate::requests::PostGroupsUnarchiveRequest {
     type Response = crate::responses::PostGroupsUnarchiveResponse;
     const OPERATION: &'static str = "post-api-v1-groups.unarchive";
     const PATH: &'static str = "/api/v1/groups.unarchive";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.unarchive"]);
         request
@@ -43225,7 +43226,7 @@ impl Operation for crate::requests::GetGroupsFilesRequest {
     type Response = crate::responses::GetGroupsFilesResponse;
     const OPERATION: &'static str = "get-api-v1-groups.files";
     const PATH: &'static str = "/api/v1/groups.files";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.files"]);
         request
@@ -43272,7 +43273,7 @@ impl Operation for crate::requests::PostGroupsSetEncryptedRequest {
     type Response = crate::responses::PostGroupsSetEncryptedResponse;
     const OPERATION: &'static str = "post-api-v1-groups.setEncrypted";
     const PATH: &'static str = "/api/v1/groups.setEncrypted";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setEncrypted"]);
         request
@@ -43311,7 +43312,7 @@ impl Operation for crate::requests::PostGroupsConvertToTeamRequest {
     type Response = crate::responses::PostGroupsConvertToTeamResponse;
     const OPERATION: &'static str = "post-api-v1-groups.convertToTeam";
     const PATH: &'static str = "/api/v1/groups.convertToTeam";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.convertToTeam"]);
         request
@@ -43350,7 +43351,7 @@ impl Operation for crate::requests::GetGroupsRolesRequest {
     type Response = crate::responses::GetGroupsRolesResponse;
     const OPERATION: &'static str = "get-api-v1-groups.roles";
     const PATH: &'static str = "/api/v1/groups.roles";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.roles"]);
         request
@@ -43389,7 +43390,7 @@ impl Operation for crate::requests::GetDirectoryRequest {
     type Response = crate::responses::GetDirectoryResponse;
     const OPERATION: &'static str = "get-api-v1-directory";
     const PATH: &'static str = "/api/v1/directory";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "directory"]);
         request
@@ -43430,7 +43431,7 @@ impl Operation for crate::requests::PostRoomsOpenRequest {
     type Response = crate::responses::PostRoomsOpenResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.open";
     const PATH: &'static str = "/api/v1/rooms.open";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.open"]);
         request
@@ -43469,7 +43470,7 @@ impl Operation for crate::requests::PostRoomsHideRequest {
     type Response = crate::responses::PostRoomsHideResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.hide";
     const PATH: &'static str = "/api/v1/rooms.hide";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.hide"]);
         request
@@ -43508,7 +43509,7 @@ impl Operation for crate::requests::PostFindOrCreateInviteRequest {
     type Response = crate::responses::PostFindOrCreateInviteResponse;
     const OPERATION: &'static str = "post-api-v1-findOrCreateInvite";
     const PATH: &'static str = "/api/v1/findOrCreateInvite";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "findOrCreateInvite"]);
         request
@@ -43542,7 +43543,7 @@ impl Operation for crate::requests::GetRoomsRolesRequest {
     type Response = crate::responses::GetRoomsRolesResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.roles";
     const PATH: &'static str = "/api/v1/rooms.roles";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.roles"]);
         request
@@ -43581,7 +43582,7 @@ impl Operation for crate::requests::GetRoomsIsMemberRequest {
     type Response = crate::responses::GetRoomsIsMemberResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.isMember";
     const PATH: &'static str = "/api/v1/rooms.isMember";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.isMember"]);
         request.query("roomId", Some(&self.room_id));
@@ -43622,7 +43623,7 @@ for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest 
     type Response = crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse;
     const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination";
     const PATH: &'static str = "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -43667,7 +43668,7 @@ impl Operation for crate::requests::PostRoomsMediaRequest {
     type Response = crate::responses::PostRoomsMediaResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.media";
     const PATH: &'static str = "/api/v1/rooms.media/{rid}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.media", &self.rid]);
         request
@@ -43696,7 +43697,7 @@ impl Operation for crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
     type Response = crate::responses::PostRoomsMediaConfirmRidFileIdResponse;
     const OPERATION: &'static str = "post-api-v1-rooms.mediaConfirm-rid-fileId";
     const PATH: &'static str = "/api/v1/rooms.mediaConfirm/{rid}/{fileId}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -43738,7 +43739,7 @@ impl Operation for crate::requests::PostUploadsDeleteRequest {
     type Response = crate::responses::PostUploadsDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-uploads.delete";
     const PATH: &'static str = "/api/v1/uploads.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "uploads.delete"]);
         request
@@ -43777,7 +43778,7 @@ impl Operation for crate::requests::GetListInvitesRequest {
     type Response = crate::responses::GetListInvitesResponse;
     const OPERATION: &'static str = "get-api-v1-listInvites";
     const PATH: &'static str = "/api/v1/listInvites";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, &["api", "v1", "listInvites"])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -43802,7 +43803,7 @@ impl Operation for crate::requests::DeleteRemoveInviteIdRequest {
     type Response = crate::responses::DeleteRemoveInviteIdResponse;
     const OPERATION: &'static str = "delete-api-v1-removeInvite-_id";
     const PATH: &'static str = "/api/v1/removeInvite/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, &["api", "v1", "removeInvite", &self.id]);
         request
@@ -43840,7 +43841,7 @@ impl Operation for crate::requests::PostUseInviteTokenRequest {
     type Response = crate::responses::PostUseInviteTokenResponse;
     const OPERATION: &'static str = "post-useInviteToken";
     const PATH: &'static str = "/api/v1/useInviteToken";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "useInviteToken"]);
         request
@@ -43879,7 +43880,7 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesRequest {
     type Response = crate::responses::PostAbacRoomsRidAttributesResponse;
     const OPERATION: &'static str = "post-abac-rooms-rid-attributes";
     const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -43926,7 +43927,7 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesRequest {
     type Response = crate::responses::DeleteAbacRoomsRidAttributesResponse;
     const OPERATION: &'static str = "delete-abac-rooms-rid-attributes";
     const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -43972,7 +43973,7 @@ impl Operation for crate::requests::PutAbacRoomsRidAttributesKeyRequest {
     type Response = crate::responses::PutAbacRoomsRidAttributesKeyResponse;
     const OPERATION: &'static str = "put-abac-rooms-rid-attributes-key";
     const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes/{key}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::PUT,
@@ -44019,7 +44020,7 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesKeyRequest {
     type Response = crate::responses::PostAbacRoomsRidAttributesKeyResponse;
     const OPERATION: &'static str = "post-abac-rooms-rid-attributes-key";
     const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes/{key}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -44066,7 +44067,7 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
     type Response = crate::responses::DeleteAbacRoomsRidAttributesKeyResponse;
     const OPERATION: &'static str = "delete-abac-rooms-rid-attributes-key";
     const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes/{key}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -44112,7 +44113,7 @@ impl Operation for crate::requests::GetAbacAttributesRequest {
     type Response = crate::responses::GetAbacAttributesResponse;
     const OPERATION: &'static str = "get-abac-attributes";
     const PATH: &'static str = "/api/v1/abac/attributes";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "abac", "attributes"]);
         request.query("offset", self.offset.as_ref());
@@ -44159,7 +44160,7 @@ impl Operation for crate::requests::PostAbacAttributesRequest {
     type Response = crate::responses::PostAbacAttributesResponse;
     const OPERATION: &'static str = "post-abac-attributes";
     const PATH: &'static str = "/api/v1/abac/attributes";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "abac", "attributes"]);
         request
@@ -44203,7 +44204,7 @@ impl Operation for crate::requests::PostAbacUsersSyncRequest {
     type Response = crate::responses::PostAbacUsersSyncResponse;
     const OPERATION: &'static str = "post-abac-users-sync";
     const PATH: &'static str = "/api/v1/abac/users/sync";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "abac", "users", "sync"]);
         request
@@ -44247,7 +44248,7 @@ impl Operation for crate::requests::GetAbacAttributesIdRequest {
     type Response = crate::responses::GetAbacAttributesIdResponse;
     const OPERATION: &'static str = "get-abac-attributes-:_id";
     const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -44293,7 +44294,7 @@ impl Operation for crate::requests::PutAbacAttributesIdRequest {
     type Response = crate::responses::PutAbacAttributesIdResponse;
     const OPERATION: &'static str = "put-abac-attributes-:_id";
     const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::PUT,
@@ -44340,7 +44341,7 @@ impl Operation for crate::requests::DeleteAbacAttributesIdRequest {
     type Response = crate::responses::DeleteAbacAttributesIdResponse;
     const OPERATION: &'static str = "delete-abac-attributes-:_id";
     const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
@@ -44386,7 +44387,7 @@ impl Operation for crate::requests::GetAbacAttributesKeyIsInUseRequest {
     type Response = crate::responses::GetAbacAttributesKeyIsInUseResponse;
     const OPERATION: &'static str = "get-abac-attributes-:key-is-in-use";
     const PATH: &'static str = "/api/v1/abac/attributes/{key}/is-in-use";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -44427,7 +44428,7 @@ impl Operation for crate::requests::GetAbacRoomsRequest {
     type Response = crate::responses::GetAbacRoomsResponse;
     const OPERATION: &'static str = "get-abac-rooms";
     const PATH: &'static str = "/api/v1/abac/rooms";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "abac", "rooms"]);
         request.query("offset", self.offset.as_ref());
@@ -44474,7 +44475,7 @@ impl Operation for crate::requests::GetAbacAuditRequest {
     type Response = crate::responses::GetAbacAuditResponse;
     const OPERATION: &'static str = "get-abac-audit";
     const PATH: &'static str = "/api/v1/abac/audit";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "abac", "audit"]);
         request.query("start", self.start.as_ref());
@@ -44523,7 +44524,7 @@ impl Operation for crate::requests::GetAbacPdpHealthRequest {
     type Response = crate::responses::GetAbacPdpHealthResponse;
     const OPERATION: &'static str = "get-abac-pdp-health";
     const PATH: &'static str = "/api/v1/abac/pdp/health";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "abac", "pdp", "health"]);
         request
@@ -44566,7 +44567,7 @@ impl Operation for crate::requests::GetSubscriptionsGetRequest {
     type Response = crate::responses::GetSubscriptionsGetResponse;
     const OPERATION: &'static str = "get-api-v1-subscriptions.get";
     const PATH: &'static str = "/api/v1/subscriptions.get";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "subscriptions.get"]);
         request
@@ -44600,7 +44601,7 @@ impl Operation for crate::requests::GetSubscriptionsGetOneRequest {
     type Response = crate::responses::GetSubscriptionsGetOneResponse;
     const OPERATION: &'static str = "get-api-v1-subscriptions.getOne";
     const PATH: &'static str = "/api/v1/subscriptions.getOne";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "subscriptions.getOne"]);
         request
@@ -44639,7 +44640,7 @@ impl Operation for crate::requests::PostSubscriptionsReadRequest {
     type Response = crate::responses::PostSubscriptionsReadResponse;
     const OPERATION: &'static str = "post-api-v1-subscriptions.read";
     const PATH: &'static str = "/api/v1/subscriptions.read";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "subscriptions.read"]);
         request
@@ -44678,7 +44679,7 @@ impl Operation for crate::requests::PostSubscriptionsUnreadRequest {
     type Response = crate::responses::PostSubscriptionsUnreadResponse;
     const OPERATION: &'static str = "post-api-v1-subscriptions.unread";
     const PATH: &'static str = "/api/v1/subscriptions.unread";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "subscriptions.unread"]);
         request
@@ -44717,7 +44718,7 @@ impl Operation for crate::requests::GetSettingsPublicRequest {
     type Response = crate::responses::GetSettingsPublicResponse;
     const OPERATION: &'static str = "get-api-v1-settings.public";
     const PATH: &'static str = "/api/v1/settings.public";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "settings.public"]);
         request.query("offset", self.offset.as_ref());
@@ -44744,7 +44745,7 @@ impl Operation for crate::requests::GetSettingsOauthRequest {
     type Response = crate::responses::GetSettingsOauthResponse;
     const OPERATION: &'static str = "get-api-v1-settings.oauth";
     const PATH: &'static str = "/api/v1/settings.oauth";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, &["api", "v1", "settings.oauth"])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -44764,7 +44765,7 @@ impl Operation for crate::requests::GetSettingsRequest {
     type Response = crate::responses::GetSettingsResponse;
     const OPERATION: &'static str = "get-api-v1-settings";
     const PATH: &'static str = "/api/v1/settings";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "settings"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -44800,7 +44801,7 @@ impl Operation for crate::requests::PostSettingsRequest {
     type Response = crate::responses::PostSettingsResponse;
     const OPERATION: &'static str = "post-api-v1-settings";
     const PATH: &'static str = "/api/v1/settings";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "settings"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -44846,7 +44847,7 @@ impl Operation for crate::requests::PostSettingsAddCustomOAuthRequest {
     type Response = crate::responses::PostSettingsAddCustomOAuthResponse;
     const OPERATION: &'static str = "post-api-v1-settings.addCustomOAuth";
     const PATH: &'static str = "/api/v1/settings.addCustomOAuth";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "settings.addCustomOAuth"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -44887,7 +44888,7 @@ impl Operation for crate::requests::GetSettingsIdRequest {
     type Response = crate::responses::GetSettingsIdResponse;
     const OPERATION: &'static str = "get-api-v1-settings-_id";
     const PATH: &'static str = "/api/v1/settings/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "settings", &self.id]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -44920,7 +44921,7 @@ impl Operation for crate::requests::PostSettingsIdRequest {
     type Response = crate::responses::PostSettingsIdResponse;
     const OPERATION: &'static str = "post-api-v1-settings-_id";
     const PATH: &'static str = "/api/v1/settings/{_id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "settings", &self.id]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -44956,7 +44957,7 @@ impl Operation for crate::requests::GetServiceConfigurationsRequest {
     type Response = crate::responses::GetServiceConfigurationsResponse;
     const OPERATION: &'static str = "get-api-v1-service.configurations";
     const PATH: &'static str = "/api/v1/service.configurations";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, &["api", "v1", "service.configurations"])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -44976,7 +44977,7 @@ impl Operation for crate::requests::PostCloudConnectWorkspaceRequest {
     type Response = crate::responses::PostCloudConnectWorkspaceResponse;
     const OPERATION: &'static str = "post-api-v1-cloud.connectWorkspace";
     const PATH: &'static str = "/api/v1/cloud.connectWorkspace";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "cloud.connectWorkspace"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45020,7 +45021,7 @@ impl Operation for crate::requests::PostCloudManualRegisterRequest {
     type Response = crate::responses::PostCloudManualRegisterResponse;
     const OPERATION: &'static str = "post-api-v1-cloud.manualRegister";
     const PATH: &'static str = "/api/v1/cloud.manualRegister";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "cloud.manualRegister"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45059,7 +45060,7 @@ impl Operation for crate::requests::GetCloudRegistrationStatusRequest {
     type Response = crate::responses::GetCloudRegistrationStatusResponse;
     const OPERATION: &'static str = "get-api-v1-cloud.registrationStatus";
     const PATH: &'static str = "/api/v1/cloud.registrationStatus";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "cloud.registrationStatus"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45097,7 +45098,7 @@ impl Operation for crate::requests::PostDnsResolveTxtRequest {
     type Response = crate::responses::PostDnsResolveTxtResponse;
     const OPERATION: &'static str = "post-api-v1-dns.resolve.txt";
     const PATH: &'static str = "/api/v1/dns.resolve.txt";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dns.resolve.txt"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45136,7 +45137,7 @@ impl Operation for crate::requests::PostDnsResolveSrvRequest {
     type Response = crate::responses::PostDnsResolveSrvResponse;
     const OPERATION: &'static str = "post-api-v1-dns.resolve.srv";
     const PATH: &'static str = "/api/v1/dns.resolve.srv";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dns.resolve.srv"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45175,7 +45176,7 @@ impl Operation for crate::requests::GetE2eFetchMyKeysRequest {
     type Response = crate::responses::GetE2eFetchMyKeysResponse;
     const OPERATION: &'static str = "get-api-v1-e2e.fetchMyKeys";
     const PATH: &'static str = "/api/v1/e2e.fetchMyKeys";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "e2e.fetchMyKeys"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45208,7 +45209,7 @@ impl Operation for crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
     type Response = crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse;
     const OPERATION: &'static str = "get-api-v1-e2e.getUsersOfRoomWithoutKey";
     const PATH: &'static str = "/api/v1/e2e.getUsersOfRoomWithoutKey";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -45250,7 +45251,7 @@ impl Operation for crate::requests::PostE2eSetRoomKeyIdRequest {
     type Response = crate::responses::PostE2eSetRoomKeyIdResponse;
     const OPERATION: &'static str = "post-api-v1-e2e.setRoomKeyID";
     const PATH: &'static str = "/api/v1/e2e.setRoomKeyID";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "e2e.setRoomKeyID"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45289,7 +45290,7 @@ impl Operation for crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
     type Response = crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse;
     const OPERATION: &'static str = "post-api-v1-e2e.setUserPublicAndPrivateKeys";
     const PATH: &'static str = "/api/v1/e2e.setUserPublicAndPrivateKeys";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -45331,7 +45332,7 @@ impl Operation for crate::requests::PostE2eUpdateGroupKeyRequest {
     type Response = crate::responses::PostE2eUpdateGroupKeyResponse;
     const OPERATION: &'static str = "post-api-v1-e2e.updateGroupKey";
     const PATH: &'static str = "/api/v1/e2e.updateGroupKey";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "e2e.updateGroupKey"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45370,7 +45371,7 @@ impl Operation for crate::requests::PostE2eRequestSubscriptionKeysRequest {
     type Response = crate::responses::PostE2eRequestSubscriptionKeysResponse;
     const OPERATION: &'static str = "post-api-v1-e2e.requestSubscriptionKeys";
     const PATH: &'static str = "/api/v1/e2e.requestSubscriptionKeys";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -45406,7 +45407,7 @@ impl Operation for crate::requests::PostUploadImportFileRequest {
     type Response = crate::responses::PostUploadImportFileResponse;
     const OPERATION: &'static str = "post-api-v1-uploadImportFile";
     const PATH: &'static str = "/api/v1/uploadImportFile";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "uploadImportFile"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45445,7 +45446,7 @@ impl Operation for crate::requests::PostDownloadPublicImportFileRequest {
     type Response = crate::responses::PostDownloadPublicImportFileResponse;
     const OPERATION: &'static str = "post-api-v1-downloadPublicImportFile";
     const PATH: &'static str = "/api/v1/downloadPublicImportFile";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "downloadPublicImportFile"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45489,7 +45490,7 @@ impl Operation for crate::requests::PostStartImportRequest {
     type Response = crate::responses::PostStartImportResponse;
     const OPERATION: &'static str = "post-api-v1-startImport";
     const PATH: &'static str = "/api/v1/startImport";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "startImport"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45528,7 +45529,7 @@ impl Operation for crate::requests::GetGetImportFileDataRequest {
     type Response = crate::responses::GetGetImportFileDataResponse;
     const OPERATION: &'static str = "get-api-v1-getImportFileData";
     const PATH: &'static str = "/api/v1/getImportFileData";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "getImportFileData"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45566,7 +45567,7 @@ impl Operation for crate::requests::GetGetImportProgressRequest {
     type Response = crate::responses::GetGetImportProgressResponse;
     const OPERATION: &'static str = "get-api-v1-getImportProgress";
     const PATH: &'static str = "/api/v1/getImportProgress";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "getImportProgress"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45604,7 +45605,7 @@ impl Operation for crate::requests::GetGetLatestImportOperationsRequest {
     type Response = crate::responses::GetGetLatestImportOperationsResponse;
     const OPERATION: &'static str = "get-api-v1-getLatestImportOperations";
     const PATH: &'static str = "/api/v1/getLatestImportOperations";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "getLatestImportOperations"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45642,7 +45643,7 @@ impl Operation for crate::requests::PostDownloadPendingFilesRequest {
     type Response = crate::responses::PostDownloadPendingFilesResponse;
     const OPERATION: &'static str = "post-api-v1-downloadPendingFiles";
     const PATH: &'static str = "/api/v1/downloadPendingFiles";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "downloadPendingFiles"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45680,7 +45681,7 @@ impl Operation for crate::requests::PostDownloadPendingAvatarsRequest {
     type Response = crate::responses::PostDownloadPendingAvatarsResponse;
     const OPERATION: &'static str = "post-api-v1-downloadPendingAvatars";
     const PATH: &'static str = "/api/v1/downloadPendingAvatars";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "downloadPendingAvatars"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45718,7 +45719,7 @@ impl Operation for crate::requests::GetGetCurrentImportOperationRequest {
     type Response = crate::responses::GetGetCurrentImportOperationResponse;
     const OPERATION: &'static str = "get-api-v1-getCurrentImportOperation";
     const PATH: &'static str = "/api/v1/getCurrentImportOperation";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "getCurrentImportOperation"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45756,7 +45757,7 @@ impl Operation for crate::requests::GetImportersListRequest {
     type Response = crate::responses::GetImportersListResponse;
     const OPERATION: &'static str = "get-api-v1-importers.list";
     const PATH: &'static str = "/api/v1/importers.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "importers.list"]);
         request
@@ -45789,7 +45790,7 @@ impl Operation for crate::requests::PostImportNewRequest {
     type Response = crate::responses::PostImportNewResponse;
     const OPERATION: &'static str = "post-api-v1-import.new";
     const PATH: &'static str = "/api/v1/import.new";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "import.new"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45827,7 +45828,7 @@ impl Operation for crate::requests::PostImportAddUsersRequest {
     type Response = crate::responses::PostImportAddUsersResponse;
     const OPERATION: &'static str = "post-api-v1-import.addUsers";
     const PATH: &'static str = "/api/v1/import.addUsers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "import.addUsers"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45866,7 +45867,7 @@ impl Operation for crate::requests::PostImportRunRequest {
     type Response = crate::responses::PostImportRunResponse;
     const OPERATION: &'static str = "post-api-v1-import.run";
     const PATH: &'static str = "/api/v1/import.run";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "import.run"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45904,7 +45905,7 @@ impl Operation for crate::requests::GetImportStatusRequest {
     type Response = crate::responses::GetImportStatusResponse;
     const OPERATION: &'static str = "get-api-v1-import.status";
     const PATH: &'static str = "/api/v1/import.status";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "import.status"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45942,7 +45943,7 @@ impl Operation for crate::requests::PostImportClearRequest {
     type Response = crate::responses::PostImportClearResponse;
     const OPERATION: &'static str = "post-api-v1-import.clear";
     const PATH: &'static str = "/api/v1/import.clear";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "import.clear"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -45980,7 +45981,7 @@ impl Operation for crate::requests::GetInstancesGetRequest {
     type Response = crate::responses::GetInstancesGetResponse;
     const OPERATION: &'static str = "get-api-v1-instances.get";
     const PATH: &'static str = "/api/v1/instances.get";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "instances.get"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46018,7 +46019,7 @@ impl Operation for crate::requests::PostFederationAddServerByUserRequest {
     type Response = crate::responses::PostFederationAddServerByUserResponse;
     const OPERATION: &'static str = "post-api-v1-federation-addServerByUser";
     const PATH: &'static str = "/api/v1/federation/addServerByUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -46055,7 +46056,7 @@ impl Operation for crate::requests::GetFederationListServersByUserRequest {
     type Response = crate::responses::GetFederationListServersByUserResponse;
     const OPERATION: &'static str = "get-api-v1-federation-listServersByUser";
     const PATH: &'static str = "/api/v1/federation/listServersByUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -46091,7 +46092,7 @@ impl Operation for crate::requests::PostFederationRemoveServerByUserRequest {
     type Response = crate::responses::PostFederationRemoveServerByUserResponse;
     const OPERATION: &'static str = "post-api-v1-federation-removeServerByUser";
     const PATH: &'static str = "/api/v1/federation/removeServerByUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -46133,7 +46134,7 @@ impl Operation for crate::requests::GetFederationSearchPublicRoomsRequest {
     type Response = crate::responses::GetFederationSearchPublicRoomsResponse;
     const OPERATION: &'static str = "get-api-v1-federation-searchPublicRooms";
     const PATH: &'static str = "/api/v1/federation/searchPublicRooms";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -46173,7 +46174,7 @@ impl Operation for crate::requests::PostFederationJoinExternalPublicRoomRequest 
     type Response = crate::responses::PostFederationJoinExternalPublicRoomResponse;
     const OPERATION: &'static str = "post-api-v1-federation-joinExternalPublicRoom";
     const PATH: &'static str = "/api/v1/federation/joinExternalPublicRoom";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -46210,7 +46211,7 @@ impl Operation for crate::requests::GetModerationReportsByUsersRequest {
     type Response = crate::responses::GetModerationReportsByUsersResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.reportsByUsers";
     const PATH: &'static str = "/api/v1/moderation.reportsByUsers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "moderation.reportsByUsers"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46253,7 +46254,7 @@ impl Operation for crate::requests::GetModerationUserReportedMessagesRequest {
     type Response = crate::responses::GetModerationUserReportedMessagesResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.user.reportedMessages";
     const PATH: &'static str = "/api/v1/moderation.user.reportedMessages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -46298,7 +46299,7 @@ impl Operation for crate::requests::GetModerationReportsRequest {
     type Response = crate::responses::GetModerationReportsResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.reports";
     const PATH: &'static str = "/api/v1/moderation.reports";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "moderation.reports"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46340,7 +46341,7 @@ impl Operation for crate::requests::GetModerationReportInfoRequest {
     type Response = crate::responses::GetModerationReportInfoResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.reportInfo";
     const PATH: &'static str = "/api/v1/moderation.reportInfo";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "moderation.reportInfo"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46379,7 +46380,7 @@ impl Operation for crate::requests::PostModerationDismissReportsRequest {
     type Response = crate::responses::PostModerationDismissReportsResponse;
     const OPERATION: &'static str = "post-api-v1-moderation.dismissReports";
     const PATH: &'static str = "/api/v1/moderation.dismissReports";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "moderation.dismissReports"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46418,7 +46419,7 @@ impl Operation for crate::requests::PostModerationUserDeleteReportedMessagesRequ
     type Response = crate::responses::PostModerationUserDeleteReportedMessagesResponse;
     const OPERATION: &'static str = "post-api-v1-moderation.user.deleteReportedMessages";
     const PATH: &'static str = "/api/v1/moderation.user.deleteReportedMessages";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -46460,7 +46461,7 @@ impl Operation for crate::requests::PostModerationDismissUserReportsRequest {
     type Response = crate::responses::PostModerationDismissUserReportsResponse;
     const OPERATION: &'static str = "post-api-v1-moderation.dismissUserReports";
     const PATH: &'static str = "/api/v1/moderation.dismissUserReports";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -46502,7 +46503,7 @@ impl Operation for crate::requests::GetModerationUserReportsByUserIdRequest {
     type Response = crate::responses::GetModerationUserReportsByUserIdResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.user.reportsByUserId";
     const PATH: &'static str = "/api/v1/moderation.user.reportsByUserId";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -46544,7 +46545,7 @@ impl Operation for crate::requests::GetModerationUserReportsRequest {
     type Response = crate::responses::GetModerationUserReportsResponse;
     const OPERATION: &'static str = "get-api-v1-moderation.userReports";
     const PATH: &'static str = "/api/v1/moderation.userReports";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "moderation.userReports"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46577,7 +46578,7 @@ impl Operation for crate::requests::GetSessionsListRequest {
     type Response = crate::responses::GetSessionsListResponse;
     const OPERATION: &'static str = "get-api-v1-sessions-list";
     const PATH: &'static str = "/api/v1/sessions/list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "list"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46614,7 +46615,7 @@ impl Operation for crate::requests::GetSessionsListAllRequest {
     type Response = crate::responses::GetSessionsListAllResponse;
     const OPERATION: &'static str = "get-api-v1-sessions-list.all";
     const PATH: &'static str = "/api/v1/sessions/list.all";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "list.all"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46663,7 +46664,7 @@ impl Operation for crate::requests::GetSessionsInfoRequest {
     type Response = crate::responses::GetSessionsInfoResponse;
     const OPERATION: &'static str = "get-api-v1-sessions-info";
     const PATH: &'static str = "/api/v1/sessions/info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "info"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46702,7 +46703,7 @@ impl Operation for crate::requests::GetSessionsInfoAdminRequest {
     type Response = crate::responses::GetSessionsInfoAdminResponse;
     const OPERATION: &'static str = "get-api-v1-sessions-info.admin";
     const PATH: &'static str = "/api/v1/sessions/info.admin";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "info.admin"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46748,7 +46749,7 @@ impl Operation for crate::requests::PostSessionsLogoutMeRequest {
     type Response = crate::responses::PostSessionsLogoutMeResponse;
     const OPERATION: &'static str = "post-api-v1-sessions-logout.me";
     const PATH: &'static str = "/api/v1/sessions/logout.me";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "sessions", "logout.me"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46787,7 +46788,7 @@ impl Operation for crate::requests::PostSessionsLogoutRequest {
     type Response = crate::responses::PostSessionsLogoutResponse;
     const OPERATION: &'static str = "post-api-v1-sessions-logout";
     const PATH: &'static str = "/api/v1/sessions/logout";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "sessions", "logout"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46833,7 +46834,7 @@ impl Operation for crate::requests::GetPwGetPolicyRequest {
     type Response = crate::responses::GetPwGetPolicyResponse;
     const OPERATION: &'static str = "get-pw.getPolicy";
     const PATH: &'static str = "/api/v1/pw.getPolicy";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "pw.getPolicy"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46861,7 +46862,7 @@ impl Operation for crate::requests::GetVideoConferenceCapabilitiesRequest {
     type Response = crate::responses::GetVideoConferenceCapabilitiesResponse;
     const OPERATION: &'static str = "get-api-v1-video-conference.capabilities";
     const PATH: &'static str = "/api/v1/video-conference.capabilities";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -46902,7 +46903,7 @@ impl Operation for crate::requests::GetVideoConferenceListRequest {
     type Response = crate::responses::GetVideoConferenceListResponse;
     const OPERATION: &'static str = "get-api-v1-video-conference.list";
     const PATH: &'static str = "/api/v1/video-conference.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "video-conference.list"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46943,7 +46944,7 @@ impl Operation for crate::requests::GetVideoConferenceInfoRequest {
     type Response = crate::responses::GetVideoConferenceInfoResponse;
     const OPERATION: &'static str = "get-api-v1-video-conference.info";
     const PATH: &'static str = "/api/v1/video-conference.info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "video-conference.info"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46982,7 +46983,7 @@ impl Operation for crate::requests::GetVideoConferenceProvidersRequest {
     type Response = crate::responses::GetVideoConferenceProvidersResponse;
     const OPERATION: &'static str = "get-api-v1-video-conference.providers";
     const PATH: &'static str = "/api/v1/video-conference.providers";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "video-conference.providers"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -47015,7 +47016,7 @@ impl Operation for crate::requests::PostVideoConferenceStartRequest {
     type Response = crate::responses::PostVideoConferenceStartResponse;
     const OPERATION: &'static str = "post-api-v1-video-conference.start";
     const PATH: &'static str = "/api/v1/video-conference.start";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "video-conference.start"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -47054,7 +47055,7 @@ impl Operation for crate::requests::PostVideoConferenceJoinRequest {
     type Response = crate::responses::PostVideoConferenceJoinResponse;
     const OPERATION: &'static str = "post-api-v1-video-conference.join";
     const PATH: &'static str = "/api/v1/video-conference.join";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "video-conference.join"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -47093,7 +47094,7 @@ impl Operation for crate::requests::PostVideoConferenceCancelRequest {
     type Response = crate::responses::PostVideoConferenceCancelResponse;
     const OPERATION: &'static str = "post-api-v1-video-conference.cancel";
     const PATH: &'static str = "/api/v1/video-conference.cancel";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "video-conference.cancel"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -47132,7 +47133,7 @@ impl Operation for crate::requests::PostApiV1GetMediaCallsStateRequest {
     type Response = crate::responses::PostApiV1GetMediaCallsStateResponse;
     const OPERATION: &'static str = "post-api-v1-get-media-calls.state";
     const PATH: &'static str = "/media-calls.state";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["media-calls.state"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -47164,7 +47165,7 @@ impl Operation for crate::requests::GetStatisticsListRequest {
     type Response = crate::responses::GetStatisticsListResponse;
     const OPERATION: &'static str = "get-api-v1-statistics.list";
     const PATH: &'static str = "/api/v1/statistics.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "statistics.list"]);
         request
@@ -47207,7 +47208,7 @@ impl Operation for crate::requests::GetStatisticsRequest {
     type Response = crate::responses::GetStatisticsResponse;
     const OPERATION: &'static str = "get-api-v1-statistics";
     const PATH: &'static str = "/api/v1/statistics";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "statistics"]);
         request
@@ -47246,7 +47247,7 @@ impl Operation for crate::requests::GetEngagementDashboardUsersNewUsersRequest {
     type Response = crate::responses::GetEngagementDashboardUsersNewUsersResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-new-users";
     const PATH: &'static str = "/api/v1/engagement-dashboard/users/new-users";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -47294,7 +47295,7 @@ impl Operation for crate::requests::GetEngagementDashboardUsersActiveUsersReques
     type Response = crate::responses::GetEngagementDashboardUsersActiveUsersResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-active-users";
     const PATH: &'static str = "/api/v1/engagement-dashboard/users/active-users";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -47341,7 +47342,7 @@ for crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekReques
     type Response = crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week";
     const PATH: &'static str = "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -47396,7 +47397,7 @@ for crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     type Response = crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-chat-busier-hourly-data";
     const PATH: &'static str = "/api/v1/engagement-dashboard/users/chat-busier/hourly-data";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -47451,7 +47452,7 @@ for crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     type Response = crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-chat-busier-weekly-data";
     const PATH: &'static str = "/api/v1/engagement-dashboard/users/chat-busier/weekly-data";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -47505,7 +47506,7 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesMessagesSentRe
     type Response = crate::responses::GetEngagementDashboardMessagesMessagesSentResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-messages-sent";
     const PATH: &'static str = "/api/v1/engagement-dashboard/messages/messages-sent";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -47553,7 +47554,7 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesOriginRequest 
     type Response = crate::responses::GetEngagementDashboardMessagesOriginResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-origin";
     const PATH: &'static str = "/api/v1/engagement-dashboard/messages/origin";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -47602,7 +47603,7 @@ for crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest
     type Response = crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-top-five-popular-channels";
     const PATH: &'static str = "/api/v1/engagement-dashboard/messages/top-five-popular-channels";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -47656,7 +47657,7 @@ impl Operation for crate::requests::GetEngagementDashboardChannelsListRequest {
     type Response = crate::responses::GetEngagementDashboardChannelsListResponse;
     const OPERATION: &'static str = "get-api-v1-engagement-dashboard-channels-list";
     const PATH: &'static str = "/api/v1/engagement-dashboard/channels/list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -47706,7 +47707,7 @@ impl Operation for crate::requests::GetPermissionsListAllRequest {
     type Response = crate::responses::GetPermissionsListAllResponse;
     const OPERATION: &'static str = "get-permissions.listAll";
     const PATH: &'static str = "/api/v1/permissions.listAll";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "permissions.listAll"]);
         request.query("updatedSince", self.updated_since.as_ref());
@@ -47740,7 +47741,7 @@ impl Operation for crate::requests::PostPermissionsUpdateRequest {
     type Response = crate::responses::PostPermissionsUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-permissions.update";
     const PATH: &'static str = "/api/v1/permissions.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "permissions.update"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -47779,7 +47780,7 @@ impl Operation for crate::requests::PostPermissionsAddRoleRequest {
     type Response = crate::responses::PostPermissionsAddRoleResponse;
     const OPERATION: &'static str = "post-api-v1-permissions.addRole";
     const PATH: &'static str = "/api/v1/permissions.addRole";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "permissions.addRole"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -47823,7 +47824,7 @@ impl Operation for crate::requests::PostPermissionsRemoveRoleRequest {
     type Response = crate::responses::PostPermissionsRemoveRoleResponse;
     const OPERATION: &'static str = "post-api-v1-permissions.removeRole";
     const PATH: &'static str = "/api/v1/permissions.removeRole";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "permissions.removeRole"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -47867,7 +47868,7 @@ impl Operation for crate::requests::PostRolesCreateRequest {
     type Response = crate::responses::PostRolesCreateResponse;
     const OPERATION: &'static str = "post-api-v1-roles.create";
     const PATH: &'static str = "/api/v1/roles.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "roles.create"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -47906,7 +47907,7 @@ impl Operation for crate::requests::PostRolesUpdateRequest {
     type Response = crate::responses::PostRolesUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-roles.update";
     const PATH: &'static str = "/api/v1/roles.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "roles.update"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -47945,7 +47946,7 @@ impl Operation for crate::requests::PostRolesAddUserToRoleRequest {
     type Response = crate::responses::PostRolesAddUserToRoleResponse;
     const OPERATION: &'static str = "post-api-v1-roles.addUserToRole";
     const PATH: &'static str = "/api/v1/roles.addUserToRole";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "roles.addUserToRole"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -47984,7 +47985,7 @@ impl Operation for crate::requests::GetRolesGetUsersInRoleRequest {
     type Response = crate::responses::GetRolesGetUsersInRoleResponse;
     const OPERATION: &'static str = "get-api-v1-roles.getUsersInRole";
     const PATH: &'static str = "/api/v1/roles.getUsersInRole";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "roles.getUsersInRole"]);
         request.query("role", Some(&self.role));
@@ -48026,7 +48027,7 @@ impl Operation for crate::requests::GetRolesListRequest {
     type Response = crate::responses::GetRolesListResponse;
     const OPERATION: &'static str = "get-api-v1-roles.list";
     const PATH: &'static str = "/api/v1/roles.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "roles.list"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48059,7 +48060,7 @@ impl Operation for crate::requests::GetRolesSyncRequest {
     type Response = crate::responses::GetRolesSyncResponse;
     const OPERATION: &'static str = "get-api-v1-roles.sync";
     const PATH: &'static str = "/api/v1/roles.sync";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "roles.sync"]);
         request.query("updatedSince", Some(&self.updated_since));
@@ -48098,7 +48099,7 @@ impl Operation for crate::requests::PostRolesDeleteRequest {
     type Response = crate::responses::PostRolesDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-roles.delete";
     const PATH: &'static str = "/api/v1/roles.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "roles.delete"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48137,7 +48138,7 @@ impl Operation for crate::requests::PostRolesRemoveUserFromRoleRequest {
     type Response = crate::responses::PostRolesRemoveUserFromRoleResponse;
     const OPERATION: &'static str = "post-api-v1-roles.removeUserFromRole";
     const PATH: &'static str = "/api/v1/roles.removeUserFromRole";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "roles.removeUserFromRole"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48176,7 +48177,7 @@ impl Operation for crate::requests::GetRolesGetUsersInPublicRolesRequest {
     type Response = crate::responses::GetRolesGetUsersInPublicRolesResponse;
     const OPERATION: &'static str = "get-api-v1-roles.getUsersInPublicRoles";
     const PATH: &'static str = "/api/v1/roles.getUsersInPublicRoles";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -48212,7 +48213,7 @@ impl Operation for crate::requests::PostUsersCreateRequest {
     type Response = crate::responses::PostUsersCreateResponse;
     const OPERATION: &'static str = "post-api-v1-users.create";
     const PATH: &'static str = "/api/v1/users.create";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.create"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48251,7 +48252,7 @@ impl Operation for crate::requests::PostUsersRegisterRequest {
     type Response = crate::responses::PostUsersRegisterResponse;
     const OPERATION: &'static str = "post-api-v1-users.register";
     const PATH: &'static str = "/api/v1/users.register";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.register"]);
         request.json("application/json", self.body.as_ref());
@@ -48279,7 +48280,7 @@ impl Operation for crate::requests::PostUsersUpdateRequest {
     type Response = crate::responses::PostUsersUpdateResponse;
     const OPERATION: &'static str = "post-api-v1-users.update";
     const PATH: &'static str = "/api/v1/users.update";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.update"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48320,7 +48321,7 @@ impl Operation for crate::requests::PostUsersUpdateOwnBasicInfoRequest {
     type Response = crate::responses::PostUsersUpdateOwnBasicInfoResponse;
     const OPERATION: &'static str = "post-api-v1-users.updateOwnBasicInfo";
     const PATH: &'static str = "/api/v1/users.updateOwnBasicInfo";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.updateOwnBasicInfo"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48361,7 +48362,7 @@ impl Operation for crate::requests::GetUsersInfoRequest {
     type Response = crate::responses::GetUsersInfoResponse;
     const OPERATION: &'static str = "get-api-v1-users.info";
     const PATH: &'static str = "/api/v1/users.info";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.info"]);
         request
@@ -48405,7 +48406,7 @@ impl Operation for crate::requests::GetUsersListRequest {
     type Response = crate::responses::GetUsersListResponse;
     const OPERATION: &'static str = "get-api-v1-users.list";
     const PATH: &'static str = "/api/v1/users.list";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.list"]);
         request
@@ -48444,7 +48445,7 @@ impl Operation for crate::requests::PostUsersSetAvatarRequest {
     type Response = crate::responses::PostUsersSetAvatarResponse;
     const OPERATION: &'static str = "post-api-v1-users.setAvatar";
     const PATH: &'static str = "/api/v1/users.setAvatar";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.setAvatar"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48492,7 +48493,7 @@ impl Operation for crate::requests::GetUsersGetAvatarRequest {
     type Response = crate::responses::GetUsersGetAvatarResponse;
     const OPERATION: &'static str = "get-api-v1-users.getAvatar";
     const PATH: &'static str = "/api/v1/users.getAvatar";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.getAvatar"]);
         request.query("userId", Some(&self.user_id));
@@ -48523,7 +48524,7 @@ impl Operation for crate::requests::PostUsersResetAvatarRequest {
     type Response = crate::responses::PostUsersResetAvatarResponse;
     const OPERATION: &'static str = "post-api-v1-users.resetAvatar";
     const PATH: &'static str = "/api/v1/users.resetAvatar";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.resetAvatar"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48562,7 +48563,7 @@ impl Operation for crate::requests::PostUsersSetStatusRequest {
     type Response = crate::responses::PostUsersSetStatusResponse;
     const OPERATION: &'static str = "post-api-v1-users.setStatus";
     const PATH: &'static str = "/api/v1/users.setStatus";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.setStatus"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48601,7 +48602,7 @@ impl Operation for crate::requests::GetUsersGetStatusRequest {
     type Response = crate::responses::GetUsersGetStatusResponse;
     const OPERATION: &'static str = "get-api-v1-users.getStatus";
     const PATH: &'static str = "/api/v1/users.getStatus";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.getStatus"]);
         request.query("userId", self.user_id.as_ref());
@@ -48629,7 +48630,7 @@ impl Operation for crate::requests::PostUsersSetActiveStatusRequest {
     type Response = crate::responses::PostUsersSetActiveStatusResponse;
     const OPERATION: &'static str = "post-api-v1-users.setActiveStatus";
     const PATH: &'static str = "/api/v1/users.setActiveStatus";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.setActiveStatus"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48668,7 +48669,7 @@ impl Operation for crate::requests::PostUsersDeactivateIdleRequest {
     type Response = crate::responses::PostUsersDeactivateIdleResponse;
     const OPERATION: &'static str = "post-api-v1-users.deactivateIdle";
     const PATH: &'static str = "/api/v1/users.deactivateIdle";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.deactivateIdle"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48712,7 +48713,7 @@ impl Operation for crate::requests::GetUsersGetPresenceRequest {
     type Response = crate::responses::GetUsersGetPresenceResponse;
     const OPERATION: &'static str = "get-api-v1-users.getPresence";
     const PATH: &'static str = "/api/v1/users.getPresence";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.getPresence"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48746,7 +48747,7 @@ impl Operation for crate::requests::GetUsersPresenceRequest {
     type Response = crate::responses::GetUsersPresenceResponse;
     const OPERATION: &'static str = "get-api-v1-users.presence";
     const PATH: &'static str = "/api/v1/users.presence";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.presence"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48781,7 +48782,7 @@ impl Operation for crate::requests::PostUsersDeleteRequest {
     type Response = crate::responses::PostUsersDeleteResponse;
     const OPERATION: &'static str = "post-api-v1-users.delete";
     const PATH: &'static str = "/api/v1/users.delete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.delete"]);
         request
@@ -48825,7 +48826,7 @@ impl Operation for crate::requests::PostUsersDeleteOwnAccountRequest {
     type Response = crate::responses::PostUsersDeleteOwnAccountResponse;
     const OPERATION: &'static str = "post-api-v1-users.deleteOwnAccount";
     const PATH: &'static str = "/api/v1/users.deleteOwnAccount";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.deleteOwnAccount"]);
         request
@@ -48864,7 +48865,7 @@ impl Operation for crate::requests::PostUsersCreateTokenRequest {
     type Response = crate::responses::PostUsersCreateTokenResponse;
     const OPERATION: &'static str = "post-api-v1-users.createToken";
     const PATH: &'static str = "/api/v1/users.createToken";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.createToken"]);
         request
@@ -48903,7 +48904,7 @@ impl Operation for crate::requests::GetUsersGetPreferencesRequest {
     type Response = crate::responses::GetUsersGetPreferencesResponse;
     const OPERATION: &'static str = "get-api-v1-users.getPreferences";
     const PATH: &'static str = "/api/v1/users.getPreferences";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.getPreferences"]);
         request
@@ -48936,7 +48937,7 @@ impl Operation for crate::requests::PostUsersSetPreferencesRequest {
     type Response = crate::responses::PostUsersSetPreferencesResponse;
     const OPERATION: &'static str = "post-api-v1-users.setPreferences";
     const PATH: &'static str = "/api/v1/users.setPreferences";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.setPreferences"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48975,7 +48976,7 @@ impl Operation for crate::requests::PostUsersForgotPasswordRequest {
     type Response = crate::responses::PostUsersForgotPasswordResponse;
     const OPERATION: &'static str = "post-api-v1-users.forgotPassword";
     const PATH: &'static str = "/api/v1/users.forgotPassword";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.forgotPassword"]);
         request.json("application/json", self.body.as_ref());
@@ -49003,7 +49004,7 @@ impl Operation for crate::requests::GetUsersGetUsernameSuggestionRequest {
     type Response = crate::responses::GetUsersGetUsernameSuggestionResponse;
     const OPERATION: &'static str = "get-api-v1-users.getUsernameSuggestion";
     const PATH: &'static str = "/api/v1/users.getUsernameSuggestion";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -49039,7 +49040,7 @@ impl Operation for crate::requests::GetUsersGetAvatarSuggestionRequest {
     type Response = crate::responses::GetUsersGetAvatarSuggestionResponse;
     const OPERATION: &'static str = "get-api-v1-users.getAvatarSuggestion";
     const PATH: &'static str = "/api/v1/users.getAvatarSuggestion";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.getAvatarSuggestion"]);
         request
@@ -49072,7 +49073,7 @@ impl Operation for crate::requests::GetUsersCheckUsernameAvailabilityRequest {
     type Response = crate::responses::GetUsersCheckUsernameAvailabilityResponse;
     const OPERATION: &'static str = "get-api-v1-users.checkUsernameAvailability";
     const PATH: &'static str = "/api/v1/users.checkUsernameAvailability";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -49114,7 +49115,7 @@ impl Operation for crate::requests::PostUsersGeneratePersonalAccessTokenRequest 
     type Response = crate::responses::PostUsersGeneratePersonalAccessTokenResponse;
     const OPERATION: &'static str = "post-api-v1-users.generatePersonalAccessToken";
     const PATH: &'static str = "/api/v1/users.generatePersonalAccessToken";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -49158,7 +49159,7 @@ impl Operation for crate::requests::PostUsersRegeneratePersonalAccessTokenReques
     type Response = crate::responses::PostUsersRegeneratePersonalAccessTokenResponse;
     const OPERATION: &'static str = "post-api-v1-users.regeneratePersonalAccessToken";
     const PATH: &'static str = "/api/v1/users.regeneratePersonalAccessToken";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -49202,7 +49203,7 @@ impl Operation for crate::requests::GetUsersGetPersonalAccessTokensRequest {
     type Response = crate::responses::GetUsersGetPersonalAccessTokensResponse;
     const OPERATION: &'static str = "get-api-v1-users.getPersonalAccessTokens";
     const PATH: &'static str = "/api/v1/users.getPersonalAccessTokens";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::GET,
@@ -49243,7 +49244,7 @@ impl Operation for crate::requests::PostUsersRemovePersonalAccessTokenRequest {
     type Response = crate::responses::PostUsersRemovePersonalAccessTokenResponse;
     const OPERATION: &'static str = "post-api-v1-users.removePersonalAccessToken";
     const PATH: &'static str = "/api/v1/users.removePersonalAccessToken";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -49287,7 +49288,7 @@ impl Operation for crate::requests::GetUsersRequestDataDownloadRequest {
     type Response = crate::responses::GetUsersRequestDataDownloadResponse;
     const OPERATION: &'static str = "get-api-v1-users.requestDataDownload";
     const PATH: &'static str = "/api/v1/users.requestDataDownload";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.requestDataDownload"]);
         request
@@ -49321,7 +49322,7 @@ impl Operation for crate::requests::PostUsersLogoutOtherClientsRequest {
     type Response = crate::responses::PostUsersLogoutOtherClientsResponse;
     const OPERATION: &'static str = "post-api-v1-users.logoutOtherClients";
     const PATH: &'static str = "/api/v1/users.logoutOtherClients";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.logoutOtherClients"]);
         request
@@ -49354,7 +49355,7 @@ impl Operation for crate::requests::GetUsersAutocompleteRequest {
     type Response = crate::responses::GetUsersAutocompleteResponse;
     const OPERATION: &'static str = "get-api-v1-users.autocomplete";
     const PATH: &'static str = "/api/v1/users.autocomplete";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.autocomplete"]);
         request
@@ -49393,7 +49394,7 @@ impl Operation for crate::requests::PostUsersRemoveOtherTokensRequest {
     type Response = crate::responses::PostUsersRemoveOtherTokensResponse;
     const OPERATION: &'static str = "post-api-v1-users.removeOtherTokens";
     const PATH: &'static str = "/api/v1/users.removeOtherTokens";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.removeOtherTokens"]);
         request
@@ -49426,7 +49427,7 @@ impl Operation for crate::requests::PostUsersResetE2eKeyRequest {
     type Response = crate::responses::PostUsersResetE2eKeyResponse;
     const OPERATION: &'static str = "post-api-v1-users.resetE2EKey";
     const PATH: &'static str = "/api/v1/users.resetE2EKey";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.resetE2EKey"]);
         request
@@ -49467,7 +49468,7 @@ impl Operation for crate::requests::PostUsersResetTotpRequest {
     type Response = crate::responses::PostUsersResetTotpResponse;
     const OPERATION: &'static str = "post-api-v1-users.resetTOTP";
     const PATH: &'static str = "/api/v1/users.resetTOTP";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.resetTOTP"]);
         request
@@ -49508,7 +49509,7 @@ impl Operation for crate::requests::GetUsersListTeamsRequest {
     type Response = crate::responses::GetUsersListTeamsResponse;
     const OPERATION: &'static str = "get-api-v1-users.listTeams";
     const PATH: &'static str = "/api/v1/users.listTeams";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.listTeams"]);
         request
@@ -49547,7 +49548,7 @@ impl Operation for crate::requests::PostModerationReportUserRequest {
     type Response = crate::responses::PostModerationReportUserResponse;
     const OPERATION: &'static str = "post-api-v1-moderation.reportUser";
     const PATH: &'static str = "/api/v1/moderation.reportUser";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "moderation.reportUser"]);
         request
@@ -49586,7 +49587,7 @@ impl Operation for crate::requests::PostUsersLogoutRequest {
     type Response = crate::responses::PostUsersLogoutResponse;
     const OPERATION: &'static str = "post-api-v1-users.logout";
     const PATH: &'static str = "/api/v1/users.logout";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.logout"]);
         request
@@ -49620,7 +49621,7 @@ impl Operation for crate::requests::PostLdapSyncNowRequest {
     type Response = crate::responses::PostLdapSyncNowResponse;
     const OPERATION: &'static str = "post-api-v1-ldap.syncNow";
     const PATH: &'static str = "/api/v1/ldap.syncNow";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "ldap.syncNow"]);
         request
@@ -49660,7 +49661,7 @@ impl Operation for crate::requests::PostLdapTestConnectionRequest {
     type Response = crate::responses::PostLdapTestConnectionResponse;
     const OPERATION: &'static str = "post-api-v1-ldap.testConnection";
     const PATH: &'static str = "/api/v1/ldap.testConnection";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "ldap.testConnection"]);
         request
@@ -49693,7 +49694,7 @@ impl Operation for crate::requests::PostLdapTestSearchRequest {
     type Response = crate::responses::PostLdapTestSearchResponse;
     const OPERATION: &'static str = "post-api-v1-ldap.testSearch";
     const PATH: &'static str = "/api/v1/ldap.testSearch";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "ldap.testSearch"]);
         request
@@ -49732,7 +49733,7 @@ impl Operation for crate::requests::GetAvatarSubjectRequest {
     type Response = crate::responses::GetAvatarSubjectResponse;
     const OPERATION: &'static str = "get-api-v1-avatar-subject";
     const PATH: &'static str = "/api/v1/avatar/{subject}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "avatar", &self.subject]);
         request.query("format", self.format.as_ref());
@@ -49755,7 +49756,7 @@ impl Operation for crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
     type Response = crate::responses::GetApiV1UsersSendWelcomeEmailResponse;
     const OPERATION: &'static str = "get-api-v1-users.sendWelcomeEmail";
     const PATH: &'static str = "/api/v1/users.sendWelcomeEmail";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.sendWelcomeEmail"]);
         request
@@ -49794,7 +49795,7 @@ impl Operation for crate::requests::PostSendInvitationEmailRequest {
     type Response = crate::responses::PostSendInvitationEmailResponse;
     const OPERATION: &'static str = "post-api-v1-sendInvitationEmail";
     const PATH: &'static str = "/api/v1/sendInvitationEmail";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "sendInvitationEmail"]);
         request
@@ -49833,7 +49834,7 @@ impl Operation for crate::requests::PostUsersSendConfirmationEmailRequest {
     type Response = crate::responses::PostUsersSendConfirmationEmailResponse;
     const OPERATION: &'static str = "post-api-v1-users.sendConfirmationEmail";
     const PATH: &'static str = "/api/v1/users.sendConfirmationEmail";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(
                 reqwest::Method::POST,
@@ -49864,7 +49865,7 @@ impl Operation for crate::requests::PostUsersVerifyEmailRequest {
     type Response = crate::responses::PostUsersVerifyEmailResponse;
     const OPERATION: &'static str = "post-api-v1-users.verifyEmail";
     const PATH: &'static str = "/api/v1/users.verifyEmail";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.verifyEmail"]);
         request.json("application/json", self.body.as_ref());
@@ -49892,7 +49893,7 @@ impl Operation for crate::requests::GetUsersListByStatusRequest {
     type Response = crate::responses::GetUsersListByStatusResponse;
     const OPERATION: &'static str = "get-api-v1-users.listByStatus";
     const PATH: &'static str = "/api/v1/users.listByStatus";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.listByStatus"]);
         request

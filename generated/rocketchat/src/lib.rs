@@ -14,31 +14,19 @@ pub mod types;
 pub mod requests;
 #[rustfmt::skip]
 pub mod responses;
-#[rustfmt::skip]
-pub mod problem;
-#[allow(dead_code)]
-#[rustfmt::skip]
-mod de;
-#[allow(dead_code)]
-#[rustfmt::skip]
-mod ser;
-#[allow(dead_code)]
-#[rustfmt::skip]
-pub mod multipart;
-#[allow(dead_code)]
-#[rustfmt::skip]
-pub mod validate;
-#[allow(dead_code)]
-#[rustfmt::skip]
-mod media;
-#[allow(dead_code)]
-#[rustfmt::skip]
-pub mod binary;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
+pub use runtime::{binary, problem, validate};
+#[allow(unused_imports)]
+use runtime::{de, ser};
+#[cfg(feature = "client")]
+use runtime::client_support;
+#[cfg(feature = "server")]
+use runtime::server_support;
+pub use runtime::multipart;
 #[rustfmt::skip]
 pub mod servers;

@@ -74622,9 +74622,6 @@ impl crate::validate::Validate for GetUsersListByStatusOkUsersItem {
 impl crate::validate::Validate for GetUsersListByStatusOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
-impl crate::validate::Validate for chrono::NaiveDate {}
-impl crate::validate::Validate for uuid::Uuid {}
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
 #[cfg_attr(not(feature = "server"), allow(dead_code))]

@@ -2,6 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Retry, Streamed,
@@ -119,7 +120,7 @@ impl Operation for crate::requests::CreatePetRequest {
     type Response = crate::responses::CreatePetResponse;
     const OPERATION: &'static str = "createPet";
     const PATH: &'static str = "/pets";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["pets"]);
         request.json("application/json", Some(&self.body));
         request
@@ -141,7 +142,7 @@ impl Operation for crate::requests::ReplacePetRequest {
     type Response = crate::responses::ReplacePetResponse;
     const OPERATION: &'static str = "replacePet";
     const PATH: &'static str = "/pets/{id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, &["pets", &self.id.to_string()]);
         request.json("application/json", Some(&self.body));
@@ -164,7 +165,7 @@ impl Operation for crate::requests::PatchPetRequest {
     type Response = crate::responses::PatchPetResponse;
     const OPERATION: &'static str = "patchPet";
     const PATH: &'static str = "/pets/{id}";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PATCH, &["pets", &self.id.to_string()]);
         request.json("application/json", Some(&self.body));
@@ -187,7 +188,7 @@ impl Operation for crate::requests::ListShapesRequest {
     type Response = crate::responses::ListShapesResponse;
     const OPERATION: &'static str = "listShapes";
     const PATH: &'static str = "/shapes";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["shapes"]);
         request.query("limit", self.limit.as_ref());
         request.query("prefix", Some(&self.prefix));
@@ -210,7 +211,7 @@ impl Operation for crate::requests::DrawShapeRequest {
     type Response = crate::responses::DrawShapeResponse;
     const OPERATION: &'static str = "drawShape";
     const PATH: &'static str = "/shapes";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["shapes"]);
         request.json("application/json", Some(&self.body));
         request
@@ -232,7 +233,7 @@ impl Operation for crate::requests::PlantTreeRequest {
     type Response = crate::responses::PlantTreeResponse;
     const OPERATION: &'static str = "plantTree";
     const PATH: &'static str = "/trees";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["trees"]);
         request.json("application/json", Some(&self.body));
         request
@@ -254,7 +255,7 @@ impl Operation for crate::requests::AdoptAnimalRequest {
     type Response = crate::responses::AdoptAnimalResponse;
     const OPERATION: &'static str = "adoptAnimal";
     const PATH: &'static str = "/animals";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["animals"]);
         request.json("application/json", Some(&self.body));
         request
@@ -276,7 +277,7 @@ impl Operation for crate::requests::PutRecordRequest {
     type Response = crate::responses::PutRecordResponse;
     const OPERATION: &'static str = "putRecord";
     const PATH: &'static str = "/records";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, &["records"]);
         request.json("application/json", Some(&self.body));
         request
@@ -294,7 +295,7 @@ impl Operation for crate::requests::IssueReceiptRequest {
     type Response = crate::responses::IssueReceiptResponse;
     const OPERATION: &'static str = "issueReceipt";
     const PATH: &'static str = "/receipts";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["receipts"]);
         request.json("application/json", self.body.as_ref());
         request

@@ -1838,9 +1838,6 @@ impl crate::validate::Validate for PetRequest {
         crate::validate::nested(&self.status, path, "status", problems);
     }
 }
-impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
-impl crate::validate::Validate for chrono::NaiveDate {}
-impl crate::validate::Validate for uuid::Uuid {}
 impl crate::validate::Validate for Base64 {}
 /// The patterns the spec holds strings to, one function each, compiling its regex
 /// when first used (a pattern the regex engine cannot compile is not checked).

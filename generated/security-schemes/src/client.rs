@@ -2,6 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
+use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
     Retry, Streamed,
@@ -11,7 +12,8 @@ impl Client {
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
     pub fn with_bearer_auth(mut self, token: impl Into<String>) -> Self {
-        self.set_credential("BearerAuth", support::Credential::Bearer(token.into()));
+        self.core
+            .set_credential("BearerAuth", support::Credential::Bearer(token.into()));
         self
     }
     /// Sends `BasicAuth`: HTTP basic authentication.
@@ -22,47 +24,51 @@ impl Client {
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Self {
-        self.set_credential(
-            "BasicAuth",
-            support::Credential::Basic(username.into(), password.into()),
-        );
+        self.core
+            .set_credential(
+                "BasicAuth",
+                support::Credential::Basic(username.into(), password.into()),
+            );
         self
     }
     /// Sends `ApiKeyAuth`: an API key in header `X-API-Key`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
     pub fn with_api_key_auth(mut self, key: impl Into<String>) -> Self {
-        self.set_credential(
-            "ApiKeyAuth",
-            support::Credential::Header("X-API-Key", key.into()),
-        );
+        self.core
+            .set_credential(
+                "ApiKeyAuth",
+                support::Credential::Header("X-API-Key", key.into()),
+            );
         self
     }
     /// Sends `QueryKey`: an API key in query `api_key`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
     pub fn with_query_key(mut self, key: impl Into<String>) -> Self {
-        self.set_credential(
-            "QueryKey",
-            support::Credential::Query("api_key", key.into()),
-        );
+        self.core
+            .set_credential(
+                "QueryKey",
+                support::Credential::Query("api_key", key.into()),
+            );
         self
     }
     /// Sends `CookieKey`: an API key in cookie `session`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
     pub fn with_cookie_key(mut self, key: impl Into<String>) -> Self {
-        self.set_credential(
-            "CookieKey",
-            support::Credential::Cookie("session", key.into()),
-        );
+        self.core
+            .set_credential(
+                "CookieKey",
+                support::Credential::Cookie("session", key.into()),
+            );
         self
     }
     /// Sends `OAuth`: `Authorization: Bearer <token>`.
     ///
     /// Operations that accept it get it from here; its value never shows in `Debug`.
     pub fn with_o_auth(mut self, token: impl Into<String>) -> Self {
-        self.set_credential("OAuth", support::Credential::Bearer(token.into()));
+        self.core.set_credential("OAuth", support::Credential::Bearer(token.into()));
         self
     }
     /// Uses the document's default, a bearer token.
@@ -101,7 +107,7 @@ impl Operation for crate::requests::ByDefaultRequest {
     type Response = crate::responses::ByDefaultResponse;
     const OPERATION: &'static str = "byDefault";
     const PATH: &'static str = "/default";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["default"]);
         request.security(&[&["BearerAuth"]]);
         request
@@ -123,7 +129,7 @@ impl Operation for crate::requests::WithKeyRequest {
     type Response = crate::responses::WithKeyResponse;
     const OPERATION: &'static str = "withKey";
     const PATH: &'static str = "/key";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["key"]);
         request.security(&[&["ApiKeyAuth"]]);
         request
@@ -145,7 +151,7 @@ impl Operation for crate::requests::EitherWayRequest {
     type Response = crate::responses::EitherWayResponse;
     const OPERATION: &'static str = "eitherWay";
     const PATH: &'static str = "/either";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["either"]);
         request.security(&[&["BasicAuth"], &["QueryKey"]]);
         request
@@ -167,7 +173,7 @@ impl Operation for crate::requests::KeyAndCookieRequest {
     type Response = crate::responses::KeyAndCookieResponse;
     const OPERATION: &'static str = "keyAndCookie";
     const PATH: &'static str = "/both";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["both"]);
         request.security(&[&["ApiKeyAuth", "CookieKey"]]);
         request
@@ -189,7 +195,7 @@ impl Operation for crate::requests::OptionalAuthRequest {
     type Response = crate::responses::OptionalAuthResponse;
     const OPERATION: &'static str = "optionalAuth";
     const PATH: &'static str = "/maybe";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["maybe"]);
         request.security(&[&[], &["OAuth"]]);
         request
@@ -211,7 +217,7 @@ impl Operation for crate::requests::OpenRequest {
     type Response = crate::responses::OpenResponse;
     const OPERATION: &'static str = "open";
     const PATH: &'static str = "/open";
-    fn build(&self, client: &Client) -> support::Request {
+    fn build(&self, client: &Core) -> support::Request {
         client.request(reqwest::Method::GET, &["open"])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {

@@ -54,51 +54,79 @@ fn optional_dependencies(needs: &Needs) -> String {
     .collect()
 }
 
+/// The features the crate and its runtime share, each the dependencies it turns on, and the
+/// dependencies: one list for both manifests (each uses what it needs; an unused dependency
+/// costs a build nothing, it is built once either way).
+struct Shared {
+    client: String,
+    server: String,
+    dependencies: String,
+}
+
+impl Shared {
+    fn of(api: &Api, needs: &Needs) -> Shared {
+        let mut server = vec![
+            "dep:axum",
+            "dep:form_urlencoded",
+            "dep:hyper",
+            "dep:serde_path_to_error",
+            "dep:hyper-util",
+            "dep:tokio",
+            "tokio/net",
+            "tokio/rt",
+        ];
+        let mut optional = optional_dependencies(needs);
+        // The server decodes basic credentials with base64; a crate whose types use it
+        // already has it as a plain dependency.
+        if !needs.base64 {
+            server.push("dep:base64");
+            optional.push_str("base64 = { version = \"0.22\", optional = true }\n");
+        }
+        if needs.multipart {
+            server.push("dep:multer");
+            optional.push_str(MULTIPART_DEPENDENCIES);
+        }
+        let mut client = vec![
+            "dep:reqwest",
+            "dep:tokio",
+            "dep:httpdate",
+            "dep:http",
+            "dep:futures-util",
+        ];
+        if needs.events {
+            optional.push_str(EVENTS_DEPENDENCIES);
+            client.push("dep:sse-parse");
+            server.push("dep:futures-util");
+        }
+        // What the settings add, for the types and derives they name.
+        for (name, spec) in &api.customization.dependencies {
+            optional.push_str(&format!("{name} = {spec}\n"));
+        }
+        let list = |deps: &[&str]| {
+            deps.iter()
+                .map(|d| format!("{d:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Shared {
+            client: list(&client),
+            server: list(&server),
+            dependencies: format!("{DEPENDENCIES}{optional}"),
+        }
+    }
+}
+
+/// The name of the runtime crate beside the crate `name`.
+fn runtime_name(name: &str) -> String {
+    format!("{name}-runtime")
+}
+
 pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
-    let mut server = vec![
-        "dep:axum",
-        "dep:form_urlencoded",
-        "dep:hyper",
-        "dep:serde_path_to_error",
-        "dep:hyper-util",
-        "dep:tokio",
-        "tokio/net",
-        "tokio/rt",
-    ];
-    let mut optional = optional_dependencies(needs);
-    // The server decodes basic credentials with base64; a crate whose types use it already
-    // has it as a plain dependency.
-    if !needs.base64 {
-        server.push("dep:base64");
-        optional.push_str("base64 = { version = \"0.22\", optional = true }\n");
-    }
-    if needs.multipart {
-        server.push("dep:multer");
-        optional.push_str(MULTIPART_DEPENDENCIES);
-    }
-    let mut client = vec![
-        "dep:reqwest",
-        "dep:tokio",
-        "dep:httpdate",
-        "dep:http",
-        "dep:futures-util",
-    ];
-    if needs.events {
-        optional.push_str(EVENTS_DEPENDENCIES);
-        client.push("dep:sse-parse");
-        server.push("dep:futures-util");
-    }
-    // What the settings add, for the types and derives they name.
-    for (name, spec) in &api.customization.dependencies {
-        optional.push_str(&format!("{name} = {spec}\n"));
-    }
-    let list = |deps: &[&str]| {
-        deps.iter()
-            .map(|d| format!("{d:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let (client, server) = (list(&client), list(&server));
+    let Shared {
+        client,
+        server,
+        dependencies,
+    } = Shared::of(api, needs);
     let description = toml_string(&format!(
         "Client and server for {} {}",
         api.title, api.version
@@ -120,7 +148,7 @@ test = false
 
 [features]
 default = ["client", "server", "rustls"]
-client = [{client}]
+client = ["runtime/client", {client}]
 # The client's TLS, through reqwest. `rustls` (the default) uses aws-lc-rs, which builds C
 # code (a C compiler; cmake on some targets); `rustls-no-provider` uses the rustls crypto
 # provider your program installs (ring, say); `native-tls` is the platform's TLS (OpenSSL
@@ -128,18 +156,58 @@ client = [{client}]
 rustls = ["client", "reqwest/rustls"]
 rustls-no-provider = ["client", "reqwest/rustls-no-provider"]
 native-tls = ["client", "reqwest/native-tls"]
-server = [{server}]
+server = ["runtime/server", {server}]
 # `Client::with_middleware`: requests go through a reqwest-middleware chain.
-middleware = ["client", "dep:reqwest-middleware"]
+middleware = ["client", "runtime/middleware", "dep:reqwest-middleware"]
 # A `tracing` span per operation called or served (operation, method, path template,
 # status), for whatever subscriber your program installs.
-tracing = ["dep:tracing"]
+tracing = ["runtime/tracing", "dep:tracing"]
 # Trait methods of the server get defaults answering 501 Not Implemented, so an
 # implementation can serve part of the API.
 server-defaults = ["server"]
 
-{DEPENDENCIES}{optional}"#,
+{dependencies}# What every generated crate needs, the same in each: built once, with the dependencies.
+runtime = {{ package = {runtime}, path = "runtime" }}
+"#,
         name = toml_string(&api.crate_name),
+        runtime = toml_string(&runtime_name(&api.crate_name)),
+    )
+}
+
+/// The runtime crate's `Cargo.toml`: a crate of its own beside the generated one, so that
+/// regenerating the API (or editing it) does not check the runtime again.
+pub fn emit_runtime_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
+    let Shared {
+        client,
+        server,
+        dependencies,
+    } = Shared::of(api, needs);
+    let description = toml_string(&format!(
+        "The runtime of the crate {}: what its client and server need",
+        api.crate_name
+    ));
+    format!(
+        r#"{stamp}[package]
+name = {name}
+version = "0.1.0"
+edition = "2021"
+rust-version = "{RUST_VERSION}"
+description = {description}
+publish = false
+
+[lib]
+doctest = false
+test = false
+
+# Turned on by the features of the same names of the crate this one is the runtime of.
+[features]
+client = [{client}]
+server = [{server}]
+middleware = ["client", "dep:reqwest-middleware"]
+tracing = ["dep:tracing"]
+
+{dependencies}"#,
+        name = toml_string(&runtime_name(&api.crate_name)),
     )
 }
 

@@ -1,17 +1,17 @@
-//! The `client` module: one async method per operation on the runtime's `Client`.
+//! The `client` module: one method per operation on `Client` (its `support` module, copied in).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::requests::{inputs, positional, required_type, Input};
 use super::types::Start;
-use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns};
+use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
     Api, Body, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload,
     Response, SchemeKind, SecurityScheme, Status, TypeRef,
 };
 
-pub fn emit_client(api: &Api) -> TokenStream {
+pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
     let (methods, setters): (Vec<TokenStream>, Vec<TokenStream>) =
         api.operations.iter().map(|op| emit_method(api, op)).unzip();
     let operations = api.operations.iter().map(|op| emit_operation_impl(api, op));
@@ -29,21 +29,36 @@ pub fn emit_client(api: &Api) -> TokenStream {
         quote! {
             #[doc = #set_doc]
             pub fn #setter(&mut self, value: &str) {
-                self.set_client_header(#wire, Some(value.to_owned()));
+                self.core.set_client_header(#wire, Some(value.to_owned()));
             }
 
             #[doc = #clear_doc]
             pub fn #clearer(&mut self) {
-                self.set_client_header(#wire, None);
+                self.core.set_client_header(#wire, None);
+            }
+        }
+    });
+    let event_reconnect = needs.events.then(|| {
+        quote! {
+            /// The client, opening an event stream again when it ends or breaks, up to
+            /// `attempts` times in a row without an event between them (0, the default: never).
+            /// It waits as long as the stream's last `retry:` said (3 s unless it said) and sends
+            /// the last event ID it read as `Last-Event-ID`, so the server can go on from there.
+            /// A `204 No Content` answer ends the stream.
+            pub fn with_event_reconnect(self, attempts: u32) -> Self {
+                Client {
+                    core: self.core.with_event_reconnect(attempts),
+                }
             }
         }
     });
     quote! {
         //! The client: [`Client`] with one method per operation.
-        // The runtime is the same in every crate; an API without, say, array parameters
-        // leaves some of its helpers unused.
+        // An API without paginated operations, say, leaves some of its helpers unused.
         #[allow(dead_code)]
         pub(crate) mod support;
+
+        use crate::client_support::Core;
 
         pub use support::{
             ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
@@ -51,6 +66,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         };
 
         impl Client {
+            #event_reconnect
             #(#credentials)*
             #(#header_methods)*
             #(#methods)*
@@ -100,7 +116,7 @@ fn emit_credential_setter(scheme: &SecurityScheme) -> TokenStream {
         #[doc = " Operations that accept it get it from here; its value never shows in `Debug`."]
         #docs
         pub fn #method(mut self, #args) -> Self {
-            self.set_credential(#key, #credential);
+            self.core.set_credential(#key, #credential);
             self
         }
     }
@@ -298,7 +314,7 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
             const OPERATION: &'static str = #api_name;
             const PATH: &'static str = #path;
 
-            fn build(&self, client: &Client) -> support::Request {
+            fn build(&self, client: &Core) -> support::Request {
                 #build
             }
 

@@ -37,6 +37,7 @@ pub struct EmitError {
     pub message: String,
 }
 
+/// The runtime crate's modules, each a file of `generator/runtime/` copied in verbatim.
 const CLIENT_SUPPORT: &str = include_str!("../../runtime/client_support.rs");
 const SERVER_SUPPORT: &str = include_str!("../../runtime/server_support.rs");
 const MULTIPART: &str = include_str!("../../runtime/multipart.rs");
@@ -47,6 +48,9 @@ const PROBLEM: &str = include_str!("../../runtime/problem.rs");
 const SSE: &str = include_str!("../../runtime/sse.rs");
 const DE: &str = include_str!("../../runtime/de.rs");
 const SER: &str = include_str!("../../runtime/ser.rs");
+/// The client and its calls, copied into the generated crate itself: each operation's
+/// method is on them, and Rust lets a crate add methods only to its own types.
+const CLIENT: &str = include_str!("../../runtime/local/client_support.rs");
 
 /// All files of the crate for `api`, in a fixed order.
 pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitError> {
@@ -71,24 +75,30 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
             "src/types.rs",
             Box::new(move |out| types::emit_types(api, needs, out)),
         ),
-        verbatim("src/validate.rs", VALIDATE),
-        verbatim("src/de.rs", DE),
-        verbatim("src/ser.rs", SER),
-        verbatim("src/media.rs", MEDIA),
-        verbatim("src/binary.rs", BINARY),
-        verbatim("src/problem.rs", PROBLEM),
         File::rust("src/requests.rs", move || requests::emit_requests(api)),
         File::rust("src/responses.rs", move || responses::emit_responses(api)),
-        File::rust("src/client.rs", move || client::emit_client(api)),
-        verbatim("src/client/support.rs", CLIENT_SUPPORT),
+        File::rust("src/client.rs", move || client::emit_client(api, needs)),
+        verbatim("src/client/support.rs", CLIENT),
         File::rust("src/server.rs", move || server::emit_server(api, needs)),
-        verbatim("src/server/support.rs", SERVER_SUPPORT),
+        File::Done(GeneratedFile {
+            path: "runtime/Cargo.toml".to_owned(),
+            contents: cargo::emit_runtime_manifest(api, needs, &stamp.replacen("//", "#", 1)),
+        }),
+        File::rust("runtime/src/lib.rs", move || emit_runtime_lib(api, needs)),
+        verbatim("runtime/src/binary.rs", BINARY),
+        verbatim("runtime/src/client_support.rs", CLIENT_SUPPORT),
+        verbatim("runtime/src/de.rs", DE),
+        verbatim("runtime/src/media.rs", MEDIA),
+        verbatim("runtime/src/problem.rs", PROBLEM),
+        verbatim("runtime/src/ser.rs", SER),
+        verbatim("runtime/src/server_support.rs", SERVER_SUPPORT),
+        verbatim("runtime/src/validate.rs", VALIDATE),
     ];
     if needs.multipart {
-        files.push(verbatim("src/multipart.rs", MULTIPART));
+        files.push(verbatim("runtime/src/multipart.rs", MULTIPART));
     }
     if needs.events {
-        files.push(verbatim("src/sse.rs", SSE));
+        files.push(verbatim("runtime/src/sse.rs", SSE));
     }
     if let Some(server) = &api.server {
         files.push(File::rust("src/servers.rs", move || emit_servers(server)));
@@ -215,22 +225,8 @@ fn payloads(api: &Api) -> impl Iterator<Item = &Payload> {
 }
 
 fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
-    let multipart = needs.multipart.then(|| {
-        quote! {
-            // Bodies without files, say, leave some of its helpers unused.
-            #[allow(dead_code)]
-            #[rustfmt::skip]
-            pub mod multipart;
-        }
-    });
-    let events = needs.events.then(|| {
-        quote! {
-            // Its crate-private parts are the client's and the server's.
-            #[allow(dead_code)]
-            #[rustfmt::skip]
-            pub mod sse;
-        }
-    });
+    let multipart = needs.multipart.then(|| quote!(pub use runtime::multipart;));
+    let events = needs.events.then(|| quote!(pub use runtime::sse;));
     let client_name = api.customization.client_name.as_deref().map(|name| {
         let name = ident(name);
         quote! {
@@ -272,30 +268,6 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         pub mod requests;
         #[rustfmt::skip]
         pub mod responses;
-        #[rustfmt::skip]
-        pub mod problem;
-        // A spec without object schemas leaves these unused.
-        #[allow(dead_code)]
-        #[rustfmt::skip]
-        mod de;
-        #[allow(dead_code)]
-        #[rustfmt::skip]
-        mod ser;
-        #multipart
-        // The runtime is the same in every crate; a spec without, say, patterns leaves some
-        // of its helpers unused.
-        #[allow(dead_code)]
-        #[rustfmt::skip]
-        pub mod validate;
-        // Used by the client and the server; with neither feature, unused.
-        #[allow(dead_code)]
-        #[rustfmt::skip]
-        mod media;
-        // Its crate-private parts are the client's and the server's.
-        #[allow(dead_code)]
-        #[rustfmt::skip]
-        pub mod binary;
-        #events
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
@@ -303,10 +275,81 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #[rustfmt::skip]
         pub mod server;
 
+        // The runtime, what every generated crate needs and the same in each, is the crate in
+        // `runtime/`: it builds once, with the dependencies, not each time this one changes.
+        // Its modules are used by these paths (`crate::validate`, say) from here and from
+        // inside it, so that for `include!` they can be this crate's own modules instead.
+        pub use runtime::{binary, problem, validate};
+        // A spec without object schemas leaves these unused.
+        #[allow(unused_imports)]
+        use runtime::{de, ser};
+        #[cfg(feature = "client")]
+        use runtime::client_support;
+        #[cfg(feature = "server")]
+        use runtime::server_support;
+        #multipart
+        #events
 
         #servers
 
         #client_name
+    }
+}
+
+/// The runtime crate's `src/lib.rs`: its modules, and `Validate` for the foreign types the
+/// spec's values are read into (only the crate of the trait may implement it for them).
+fn emit_runtime_lib(api: &Api, needs: &Needs) -> TokenStream {
+    let heading = format!(
+        " What every operation of the crate `{}` needs: the runtime of its client and server,",
+        api.crate_name
+    );
+    let multipart = needs.multipart.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod multipart;
+        }
+    });
+    let events = needs.events.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod sse;
+        }
+    });
+    let foreign = [
+        (needs.chrono, quote!(chrono::DateTime<chrono::Utc>)),
+        (needs.chrono, quote!(chrono::NaiveDate)),
+        (needs.uuid, quote!(uuid::Uuid)),
+    ]
+    .into_iter()
+    .filter(|(used, _)| *used)
+    .map(|(_, ty)| quote!(impl crate::validate::Validate for #ty {}));
+    quote! {
+        #![doc = #heading]
+        #![doc = " the same in every generated crate. Its items are for the generated code, which"]
+        #![doc = " re-exports those meant for you."]
+
+        #[rustfmt::skip]
+        pub mod binary;
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        pub mod client_support;
+        #[rustfmt::skip]
+        pub mod de;
+        #[rustfmt::skip]
+        pub mod media;
+        #multipart
+        #[rustfmt::skip]
+        pub mod problem;
+        #[rustfmt::skip]
+        pub mod ser;
+        #[cfg(feature = "server")]
+        #[rustfmt::skip]
+        pub mod server_support;
+        #events
+        #[rustfmt::skip]
+        pub mod validate;
+
+        #(#foreign)*
     }
 }
 

@@ -253,10 +253,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     );
     quote! {
         #![doc = #module_doc]
-        // The runtime is the same in every crate; an API without, say, array parameters
-        // leaves some of its helpers unused.
-        #[allow(dead_code)]
-        pub(crate) mod support;
+        use crate::server_support as support;
 
         pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
         #reply_import

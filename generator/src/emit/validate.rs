@@ -40,15 +40,10 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenSt
             });
         }
     }
-    let foreign = [
-        (needs.chrono, quote!(chrono::DateTime<chrono::Utc>)),
-        (needs.chrono, quote!(chrono::NaiveDate)),
-        (needs.uuid, quote!(uuid::Uuid)),
-        (needs.base64, quote!(Base64)),
-    ]
-    .into_iter()
-    .filter(|(used, _)| *used)
-    .map(|(_, ty)| quote!(impl crate::validate::Validate for #ty {}));
+    // The foreign types (chrono's, uuid's) have theirs in the runtime crate.
+    let base64 = needs
+        .base64
+        .then(|| quote!(impl crate::validate::Validate for Base64 {}));
     let patterns = (!needs.patterns.is_empty()).then(|| {
         let functions = needs.patterns.iter().enumerate().map(|(i, source)| {
             let name = format_ident!("p{i}");
@@ -72,7 +67,7 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenSt
     });
     let rule_sets = emit_rule_sets(needs);
     out(quote! {
-        #(#foreign)*
+        #base64
         #patterns
         #rule_sets
     });
