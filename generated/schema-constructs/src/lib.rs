@@ -20,12 +20,16 @@ pub mod client;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
-pub use runtime::{binary, problem, validate};
-#[allow(unused_imports)]
-use runtime::{de, ser};
+pub use runtime::binary;
 #[cfg(feature = "client")]
 use runtime::client_support;
+#[allow(unused_imports)]
+use runtime::de;
+pub use runtime::problem;
+#[allow(unused_imports)]
+use runtime::ser;
 #[cfg(feature = "server")]
 use runtime::server_support;
+pub use runtime::validate;
 #[rustfmt::skip]
 pub mod servers;

@@ -100,7 +100,9 @@ fn as_modules(items: Vec<syn::Item>, runtime: Vec<syn::Item>) -> Vec<syn::Item> 
                     module.vis = syn::Visibility::Inherited;
                 }
                 // What the generated code leaves unused is no warning of the user's.
-                module.attrs.insert(0, syn::parse_quote!(#[allow(dead_code)]));
+                module
+                    .attrs
+                    .insert(0, syn::parse_quote!(#[allow(dead_code)]));
                 kept.push(syn::Item::Mod(module));
             }
             other => kept.push(other),

@@ -225,8 +225,39 @@ fn payloads(api: &Api) -> impl Iterator<Item = &Payload> {
 }
 
 fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
-    let multipart = needs.multipart.then(|| quote!(pub use runtime::multipart;));
-    let events = needs.events.then(|| quote!(pub use runtime::sse;));
+    // One `use` each, sorted by name as rustfmt keeps them: (module, re-exported, attribute).
+    let unused = quote!(#[allow(unused_imports)]);
+    let runtime = [
+        ("binary", true, None),
+        (
+            "client_support",
+            false,
+            Some(quote!(#[cfg(feature = "client")])),
+        ),
+        // A spec without object schemas leaves these unused.
+        ("de", false, Some(unused.clone())),
+        ("multipart", true, None),
+        ("problem", true, None),
+        ("ser", false, Some(unused)),
+        (
+            "server_support",
+            false,
+            Some(quote!(#[cfg(feature = "server")])),
+        ),
+        ("sse", true, None),
+        ("validate", true, None),
+    ]
+    .into_iter()
+    .filter(|(name, ..)| match *name {
+        "multipart" => needs.multipart,
+        "sse" => needs.events,
+        _ => true,
+    })
+    .map(|(name, public, attr)| {
+        let name = format_ident!("{name}");
+        let public = public.then(|| quote!(pub));
+        quote!(#attr #public use runtime::#name;)
+    });
     let client_name = api.customization.client_name.as_deref().map(|name| {
         let name = ident(name);
         quote! {
@@ -279,16 +310,7 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         // `runtime/`: it builds once, with the dependencies, not each time this one changes.
         // Its modules are used by these paths (`crate::validate`, say) from here and from
         // inside it, so that for `include!` they can be this crate's own modules instead.
-        pub use runtime::{binary, problem, validate};
-        // A spec without object schemas leaves these unused.
-        #[allow(unused_imports)]
-        use runtime::{de, ser};
-        #[cfg(feature = "client")]
-        use runtime::client_support;
-        #[cfg(feature = "server")]
-        use runtime::server_support;
-        #multipart
-        #events
+        #(#runtime)*
 
         #servers
 
