@@ -59,29 +59,47 @@ fn for_include_lib_rs_has_no_inner_attributes() {
 }
 
 /// The build-script example includes generated code in a crate of its own, so its manifest
-/// must declare every feature and dependency the generated code uses: the ones the
-/// generated petstore crate declares, but for its runtime crate, whose modules become the
-/// including crate's own.
+/// must declare every feature and dependency the generated code uses: those of the
+/// generated petstore crate and of its runtime crate, whose modules become the including
+/// crate's own.
 #[test]
 fn the_build_script_example_declares_what_generated_code_uses() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let read = |path: PathBuf| -> toml::Table {
-        toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    let read = |path: &str| -> toml::Table {
+        toml::from_str(&std::fs::read_to_string(root.join(path)).unwrap()).unwrap()
     };
-    let generated = read(root.join("../generated/petstore/Cargo.toml"));
-    let example = read(root.join("examples/build-script/Cargo.toml"));
-    for table in ["features", "dependencies"] {
-        let (generated, example) = (&generated[table], &example[table]);
-        for (key, value) in generated.as_table().unwrap() {
-            if (table == "features" && key == "default") || key == "runtime" {
-                continue;
-            }
-            let mut value = value.clone();
-            if let toml::Value::Array(enabled) = &mut value {
-                enabled.retain(|v| !v.as_str().is_some_and(|v| v.starts_with("runtime/")));
-            }
-            assert_eq!(example.get(key), Some(&value), "[{table}] {key}");
+    let generated = read("../generated/petstore/Cargo.toml");
+    let runtime = read("../generated/petstore/runtime/Cargo.toml");
+    let example = read("examples/build-script/Cargo.toml");
+    let table = |manifest: &toml::Table, name: &str| manifest[name].as_table().unwrap().clone();
+    let enabled = |value: &toml::Value| -> std::collections::BTreeSet<String> {
+        let items = value.as_array().unwrap().iter();
+        let names = items.map(|v| v.as_str().unwrap().to_owned());
+        names.filter(|v| !v.starts_with("runtime/")).collect()
+    };
+    let (features, example_features) = (table(&generated, "features"), table(&example, "features"));
+    let runtime_features = table(&runtime, "features");
+    for (name, value) in &features {
+        if name == "default" {
+            continue;
         }
+        let mut expected = enabled(value);
+        if let Some(more) = runtime_features.get(name) {
+            expected.extend(enabled(more));
+        }
+        let declared = example_features.get(name).map(enabled);
+        assert_eq!(declared, Some(expected), "[features] {name}");
+    }
+    let example_dependencies = table(&example, "dependencies");
+    let mut dependencies = table(&runtime, "dependencies");
+    dependencies.extend(table(&generated, "dependencies"));
+    dependencies.remove("runtime");
+    for (name, value) in &dependencies {
+        assert_eq!(
+            example_dependencies.get(name),
+            Some(value),
+            "[dependencies] {name}"
+        );
     }
 }
 

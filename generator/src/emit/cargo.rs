@@ -7,113 +7,175 @@ use crate::model::Api;
 /// `rust-version`), checked in CI by building a generated crate with it.
 pub const RUST_VERSION: &str = "1.85";
 
-/// Versions of what the generated code uses, in one place.
-const DEPENDENCIES: &str = r#"[dependencies]
-serde = { version = "1.0.200", features = ["derive"] }
-serde_json = "1.0.120"
-serde_urlencoded = "0.7.1"
-bytes = "1.5"
-futures-core = "0.3.30"
-futures-util = { version = "0.3.30", default-features = false, optional = true }
-http-body = "1.0"
-reqwest = { version = "0.13.1", default-features = false, features = ["http2"], optional = true }
-tokio = { version = "1.38", features = ["time"], optional = true }
-http = { version = "1.1", optional = true }
-httpdate = { version = "1.0.3", optional = true }
-tracing = { version = "0.1.40", default-features = false, features = ["std", "attributes"], optional = true }
-reqwest-middleware = { version = "0.5.2", default-features = false, optional = true }
-axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"], optional = true }
-hyper = { version = "1.1", default-features = false, features = ["server", "http1"], optional = true }
-hyper-util = { version = "0.1.3", default-features = false, features = ["tokio", "server", "service"], optional = true }
-form_urlencoded = { version = "1.2", optional = true }
-serde_path_to_error = { version = "0.1.16", optional = true }
-"#;
+/// Which of the two crates uses a dependency.
+#[derive(Clone, Copy, PartialEq)]
+enum User {
+    /// The generated crate's own code (and so, for `include!`, the including crate).
+    Crate,
+    Runtime,
+    Both,
+}
+
+/// Versions of what the generated code uses, in one place, each with who uses it.
+const DEPENDENCIES: &[(User, &str)] = &[
+    (
+        User::Both,
+        r#"serde = { version = "1.0.200", features = ["derive"] }"#,
+    ),
+    (User::Both, r#"serde_json = "1.0.120""#),
+    (User::Runtime, r#"serde_urlencoded = "0.7.1""#),
+    (User::Runtime, r#"bytes = "1.5""#),
+    (User::Runtime, r#"futures-core = "0.3.30""#),
+    (
+        User::Runtime,
+        r#"futures-util = { version = "0.3.30", default-features = false, optional = true }"#,
+    ),
+    (User::Runtime, r#"http-body = "1.0""#),
+    (
+        User::Both,
+        r#"reqwest = { version = "0.13.1", default-features = false, features = ["http2"], optional = true }"#,
+    ),
+    (
+        User::Runtime,
+        r#"tokio = { version = "1.38", features = ["time"], optional = true }"#,
+    ),
+    (
+        User::Runtime,
+        r#"http = { version = "1.1", optional = true }"#,
+    ),
+    (
+        User::Runtime,
+        r#"httpdate = { version = "1.0.3", optional = true }"#,
+    ),
+    (
+        User::Both,
+        r#"tracing = { version = "0.1.40", default-features = false, features = ["std", "attributes"], optional = true }"#,
+    ),
+    (
+        User::Both,
+        r#"reqwest-middleware = { version = "0.5.2", default-features = false, optional = true }"#,
+    ),
+    (
+        User::Both,
+        r#"axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"], optional = true }"#,
+    ),
+    (
+        User::Runtime,
+        r#"hyper = { version = "1.1", default-features = false, features = ["server", "http1"], optional = true }"#,
+    ),
+    (
+        User::Runtime,
+        r#"hyper-util = { version = "0.1.3", default-features = false, features = ["tokio", "server", "service"], optional = true }"#,
+    ),
+    (
+        User::Runtime,
+        r#"form_urlencoded = { version = "1.2", optional = true }"#,
+    ),
+    (
+        User::Runtime,
+        r#"serde_path_to_error = { version = "0.1.16", optional = true }"#,
+    ),
+];
 
 /// Event streams are read with a WHATWG-conformant incremental parser; its dependencies
 /// (memchr, futures-core, pin-project-lite) are already built for reqwest and axum.
-const EVENTS_DEPENDENCIES: &str = r#"sse-parse = { version = "0.1.0", optional = true }
-"#;
+const EVENTS_DEPENDENCY: &str = r#"sse-parse = { version = "0.1.0", optional = true }"#;
 
 /// Only crates with multipart bodies need a multipart parser.
-const MULTIPART_DEPENDENCIES: &str = r#"multer = { version = "3.1", default-features = false, features = ["tokio-io"], optional = true }
-"#;
+const MULTIPART_DEPENDENCY: &str = r#"multer = { version = "3.1", default-features = false, features = ["tokio-io"], optional = true }"#;
 
-/// Dependencies only some specs need, each added when the crate uses it, so a small spec
-/// stays a small crate. chrono is the date-time crate: its serde forms are RFC 3339 and ISO
-/// 8601 dates without field attributes, so they work inside `Option`, `Vec` and maps too.
-fn optional_dependencies(needs: &Needs) -> String {
-    [
-        (needs.chrono, r#"chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }"#),
-        (needs.uuid, r#"uuid = { version = "1.8", features = ["serde"] }"#),
-        (needs.base64, r#"base64 = "0.22""#),
-        (!needs.patterns.is_empty(), r#"regex = { version = "1.10", default-features = false, features = ["std", "unicode"] }"#),
-    ]
-    .iter()
-    .filter(|(used, _)| *used)
-    .map(|(_, line)| format!("{line}\n"))
-    .collect()
-}
-
-/// The features the crate and its runtime share, each the dependencies it turns on, and the
-/// dependencies: one list for both manifests (each uses what it needs; an unused dependency
-/// costs a build nothing, it is built once either way).
-struct Shared {
-    client: String,
-    server: String,
-    dependencies: String,
-}
-
-impl Shared {
-    fn of(api: &Api, needs: &Needs) -> Shared {
-        let mut server = vec![
-            "dep:axum",
-            "dep:form_urlencoded",
-            "dep:hyper",
-            "dep:serde_path_to_error",
-            "dep:hyper-util",
-            "dep:tokio",
-            "tokio/net",
-            "tokio/rt",
-        ];
-        let mut optional = optional_dependencies(needs);
-        // The server decodes basic credentials with base64; a crate whose types use it
-        // already has it as a plain dependency.
-        if !needs.base64 {
-            server.push("dep:base64");
-            optional.push_str("base64 = { version = \"0.22\", optional = true }\n");
-        }
-        if needs.multipart {
-            server.push("dep:multer");
-            optional.push_str(MULTIPART_DEPENDENCIES);
-        }
-        let mut client = vec![
-            "dep:reqwest",
-            "dep:tokio",
-            "dep:httpdate",
-            "dep:http",
-            "dep:futures-util",
-        ];
-        if needs.events {
-            optional.push_str(EVENTS_DEPENDENCIES);
-            client.push("dep:sse-parse");
-            server.push("dep:futures-util");
-        }
-        // What the settings add, for the types and derives they name.
-        for (name, spec) in &api.customization.dependencies {
-            optional.push_str(&format!("{name} = {spec}\n"));
-        }
-        let list = |deps: &[&str]| {
-            deps.iter()
-                .map(|d| format!("{d:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        Shared {
-            client: list(&client),
-            server: list(&server),
-            dependencies: format!("{DEPENDENCIES}{optional}"),
-        }
+/// The dependencies `user` has for this API: the fixed ones, then those only some specs
+/// need, each added when used, so a small spec stays a small crate. chrono is the date-time
+/// crate: its serde forms are RFC 3339 and ISO 8601 dates without field attributes, so they
+/// work inside `Option`, `Vec` and maps too.
+fn dependencies(api: &Api, needs: &Needs, user: User) -> String {
+    let runtime = user == User::Runtime;
+    let base64 = if needs.base64 {
+        r#"base64 = "0.22""#
+    } else {
+        // Only for the server's basic credentials.
+        r#"base64 = { version = "0.22", optional = true }"#
+    };
+    let mut lines: Vec<String> = DEPENDENCIES
+        .iter()
+        .filter(|(used_by, _)| *used_by == User::Both || *used_by == user)
+        .map(|(_, line)| line.to_string())
+        .collect();
+    let optional = [
+        (
+            needs.chrono,
+            r#"chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }"#,
+        ),
+        (
+            needs.uuid,
+            r#"uuid = { version = "1.8", features = ["serde"] }"#,
+        ),
+        (needs.base64 || runtime, base64),
+        (
+            !needs.patterns.is_empty() && !runtime,
+            r#"regex = { version = "1.10", default-features = false, features = ["std", "unicode"] }"#,
+        ),
+        (needs.multipart && runtime, MULTIPART_DEPENDENCY),
+        (needs.events && runtime, EVENTS_DEPENDENCY),
+    ];
+    lines.extend(
+        optional
+            .iter()
+            .filter(|(used, _)| *used)
+            .map(|(_, line)| line.to_string()),
+    );
+    // What the settings add, for the types and derives they name.
+    if !runtime {
+        lines.extend(
+            api.customization
+                .dependencies
+                .iter()
+                .map(|(name, spec)| format!("{name} = {spec}")),
+        );
     }
+    format!("[dependencies]\n{}\n", lines.join("\n"))
+}
+
+/// The runtime's `client` and `server` features: the dependencies each turns on.
+fn runtime_features(needs: &Needs) -> (String, String) {
+    let mut client = vec![
+        "dep:reqwest",
+        "dep:tokio",
+        "dep:httpdate",
+        "dep:http",
+        "dep:futures-util",
+    ];
+    let mut server = vec![
+        "dep:axum",
+        "dep:form_urlencoded",
+        "dep:hyper",
+        "dep:serde_path_to_error",
+        "dep:hyper-util",
+        "dep:tokio",
+        "tokio/net",
+        "tokio/rt",
+    ];
+    // A crate whose types use base64 has it as a plain dependency.
+    if !needs.base64 {
+        server.push("dep:base64");
+    }
+    if needs.multipart {
+        server.push("dep:multer");
+    }
+    if needs.events {
+        client.push("dep:sse-parse");
+        server.push("dep:futures-util");
+    }
+    (list(&client), list(&server))
+}
+
+/// A TOML array's items.
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|d| format!("{d:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The name of the runtime crate beside the crate `name`.
@@ -122,11 +184,7 @@ fn runtime_name(name: &str) -> String {
 }
 
 pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
-    let Shared {
-        client,
-        server,
-        dependencies,
-    } = Shared::of(api, needs);
+    let dependencies = dependencies(api, needs, User::Crate);
     let description = toml_string(&format!(
         "Client and server for {} {}",
         api.title, api.version
@@ -148,7 +206,7 @@ test = false
 
 [features]
 default = ["client", "server", "rustls"]
-client = ["runtime/client", {client}]
+client = ["runtime/client", "dep:reqwest"]
 # The client's TLS, through reqwest. `rustls` (the default) uses aws-lc-rs, which builds C
 # code (a C compiler; cmake on some targets); `rustls-no-provider` uses the rustls crypto
 # provider your program installs (ring, say); `native-tls` is the platform's TLS (OpenSSL
@@ -156,7 +214,7 @@ client = ["runtime/client", {client}]
 rustls = ["client", "reqwest/rustls"]
 rustls-no-provider = ["client", "reqwest/rustls-no-provider"]
 native-tls = ["client", "reqwest/native-tls"]
-server = ["runtime/server", {server}]
+server = ["runtime/server", "dep:axum"]
 # `Client::with_middleware`: requests go through a reqwest-middleware chain.
 middleware = ["client", "runtime/middleware", "dep:reqwest-middleware"]
 # A `tracing` span per operation called or served (operation, method, path template,
@@ -177,11 +235,8 @@ runtime = {{ package = {runtime}, path = "runtime" }}
 /// The runtime crate's `Cargo.toml`: a crate of its own beside the generated one, so that
 /// regenerating the API (or editing it) does not check the runtime again.
 pub fn emit_runtime_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
-    let Shared {
-        client,
-        server,
-        dependencies,
-    } = Shared::of(api, needs);
+    let (client, server) = runtime_features(needs);
+    let dependencies = dependencies(api, needs, User::Runtime);
     let description = toml_string(&format!(
         "The runtime of the crate {}: what its client and server need",
         api.crate_name
