@@ -178,6 +178,21 @@ fn list(items: &[&str]) -> String {
         .join(", ")
 }
 
+/// The `[package]` section of a generated manifest; `description` is TOML already.
+fn package(name: &str, description: &str) -> String {
+    format!(
+        r#"[package]
+name = {}
+version = "0.1.0"
+edition = "2021"
+rust-version = "{RUST_VERSION}"
+description = {description}
+publish = false
+"#,
+        toml_string(name)
+    )
+}
+
 /// The name of the runtime crate beside the crate `name`.
 fn runtime_name(name: &str) -> String {
     format!("{name}-runtime")
@@ -189,15 +204,9 @@ pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
         "Client and server for {} {}",
         api.title, api.version
     ));
+    let package = package(&api.crate_name, &description);
     format!(
-        r#"{stamp}[package]
-name = {name}
-version = "0.1.0"
-edition = "2021"
-rust-version = "{RUST_VERSION}"
-description = {description}
-publish = false
-
+        r#"{stamp}{package}
 [lib]
 # Descriptions from the spec become docs; their indented text is not Rust to test. The
 # tests (the spec's examples) are in tests/, so `cargo test` compiles the library once.
@@ -227,7 +236,6 @@ server-defaults = ["server"]
 {dependencies}# What every generated crate needs, the same in each: built once, with the dependencies.
 runtime = {{ package = {runtime}, path = "runtime" }}
 "#,
-        name = toml_string(&api.crate_name),
         runtime = toml_string(&runtime_name(&api.crate_name)),
     )
 }
@@ -241,15 +249,9 @@ pub fn emit_runtime_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
         "The runtime of the crate {}: what its client and server need",
         api.crate_name
     ));
+    let package = package(&runtime_name(&api.crate_name), &description);
     format!(
-        r#"{stamp}[package]
-name = {name}
-version = "0.1.0"
-edition = "2021"
-rust-version = "{RUST_VERSION}"
-description = {description}
-publish = false
-
+        r#"{stamp}{package}
 [lib]
 doctest = false
 test = false
@@ -261,8 +263,7 @@ server = [{server}]
 middleware = ["client", "dep:reqwest-middleware"]
 tracing = ["dep:tracing"]
 
-{dependencies}"#,
-        name = toml_string(&runtime_name(&api.crate_name)),
+{dependencies}"#
     )
 }
 
