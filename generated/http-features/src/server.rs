@@ -710,7 +710,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetFileRequest, Problem> {
         let request = crate::requests::GetFileRequest {
-            name: input.path("s1", "name", "", "").required()?,
+            name: input.path("s1", "name").required()?,
         };
         Ok(request)
     }
@@ -718,7 +718,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutFileRequest, Problem> {
         let request = crate::requests::PutFileRequest {
-            name: input.path("s1", "name", "", "").required()?,
+            name: input.path("s1", "name").required()?,
             body: input.upload("application/octet-stream").required()?,
         };
         Ok(request)
@@ -727,7 +727,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::HeadFileRequest, Problem> {
         let request = crate::requests::HeadFileRequest {
-            name: input.path("s1", "name", "", "").required()?,
+            name: input.path("s1", "name").required()?,
         };
         Ok(request)
     }
@@ -735,7 +735,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetItemRequest, Problem> {
         let request = crate::requests::GetItemRequest {
-            id: input.path("s1", "id", "item-", ".json").required()?,
+            id: input.path_within("s1", "id", "item-", ".json").required()?,
         };
         Ok(request)
     }
@@ -883,7 +883,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::StatusRequest, Problem> {
         let request = crate::requests::StatusRequest {
-            code: input.path("s1", "code", "", "").required()?,
+            code: input.path("s1", "code").required()?,
         };
         Ok(request)
     }
@@ -923,8 +923,8 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::StylesRequest, Problem> {
         let request = crate::requests::StylesRequest {
-            label: input.path("s1", "label", ".", "").required()?,
-            matrix: input.path("s2", "matrix", ";matrix=", "").required()?,
+            label: input.path_within("s1", "label", ".", "").required()?,
+            matrix: input.path_within("s2", "matrix", ";matrix=", "").required()?,
             point: input.query_object("point", true, true, &["x", "y"]).optional()?,
             range: input.query_object("range", true, false, &["from", "to"]).optional()?,
             size: input.query_object("size", false, false, &["w", "h"]).optional()?,

@@ -315,7 +315,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::FindPetByIdRequest, Problem> {
         let request = crate::requests::FindPetByIdRequest {
-            id: input.path("s1", "id", "", "").required()?,
+            id: input.path("s1", "id").required()?,
         };
         Ok(request)
     }
@@ -323,7 +323,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeletePetRequest, Problem> {
         let request = crate::requests::DeletePetRequest {
-            id: input.path("s1", "id", "", "").required()?,
+            id: input.path("s1", "id").required()?,
         };
         Ok(request)
     }

@@ -284,7 +284,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::ShowPetByIdRequest, Problem> {
         let request = crate::requests::ShowPetByIdRequest {
-            pet_id: input.path("s1", "petId", "", "").required()?,
+            pet_id: input.path("s1", "petId").required()?,
         };
         Ok(request)
     }

@@ -21399,7 +21399,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAppsPublicAppIdIncomingRequest, Problem> {
         let request = crate::requests::PostAppsPublicAppIdIncomingRequest {
-            app_id: input.path("s3", "app-id", "", "").required()?,
+            app_id: input.path("s3", "app-id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             body: input.json("application/json").optional()?,
@@ -21410,7 +21410,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAppsPublicAppIdTemplateMessageRequest, Problem> {
         let request = crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
-            app_id: input.path("s3", "appId", "", "").required()?,
+            app_id: input.path("s3", "appId").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21468,7 +21468,7 @@ mod handlers {
         let request = crate::requests::GetAppIdLogsRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s1", "id", "", "").required()?,
+            id: input.path("s1", "id").required()?,
             method: input.query("method").optional()?,
             log_level: input.query("logLevel").optional()?,
             start_date: input.query("startDate").optional()?,
@@ -21538,7 +21538,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsRequest, Problem> {
         let request = crate::requests::GetAppsRequest {
-            app_id: input.path("s2", "appId", "", "").required()?,
+            app_id: input.path("s2", "appId").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
         };
@@ -21548,7 +21548,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAppsAppIdRequest, Problem> {
         let request = crate::requests::DeleteAppsAppIdRequest {
-            app_id: input.path("s2", "appId", "", "").required()?,
+            app_id: input.path("s2", "appId").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
         };
@@ -22120,7 +22120,7 @@ mod handlers {
         let request = crate::requests::GetEmailInboxIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s3", "_id", "", "").required()?,
+            id: input.path("s3", "_id").required()?,
         };
         Ok(request)
     }
@@ -22130,7 +22130,7 @@ mod handlers {
         let request = crate::requests::DeleteEmailInboxIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s3", "_id", "", "").required()?,
+            id: input.path("s3", "_id").required()?,
         };
         Ok(request)
     }
@@ -22150,7 +22150,7 @@ mod handlers {
         let request = crate::requests::GetEmailInboxSendTestIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s3", "_id", "", "").required()?,
+            id: input.path("s3", "_id").required()?,
         };
         Ok(request)
     }
@@ -22313,7 +22313,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostMethodCallMethodRequest, Problem> {
         let request = crate::requests::PostMethodCallMethodRequest {
-            method: input.path("s3", "method", "", "").required()?,
+            method: input.path("s3", "method").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             body: input.json("application/json").optional()?,
@@ -22384,7 +22384,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetBannersIdRequest, Problem> {
         let request = crate::requests::GetBannersIdRequest {
-            id: input.path("s3", "id", "", "").required()?,
+            id: input.path("s3", "id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             platform: input.query("platform").required()?,
@@ -22468,7 +22468,7 @@ mod handlers {
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
-            type_: input.path("s4", "type", "", "").required()?,
+            type_: input.path("s4", "type").required()?,
             only_available: input.query("onlyAvailable").optional()?,
             show_idle_agents: input.query("showIdleAgents").optional()?,
             exclude_id: input.query("excludeId").optional()?,
@@ -22482,7 +22482,7 @@ mod handlers {
         let request = crate::requests::PostLivechatUsersTypeRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            type_: input.path("s4", "type", "", "").required()?,
+            type_: input.path("s4", "type").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22493,8 +22493,8 @@ mod handlers {
         let request = crate::requests::GetLivechatUsersTypeIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            type_: input.path("s4", "type", "", "").required()?,
-            id: input.path("s5", "_id", "", "").required()?,
+            type_: input.path("s4", "type").required()?,
+            id: input.path("s5", "_id").required()?,
         };
         Ok(request)
     }
@@ -22504,8 +22504,8 @@ mod handlers {
         let request = crate::requests::DeleteLivechatUsersTypeIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            type_: input.path("s4", "type", "", "").required()?,
-            id: input.path("s5", "_id", "", "").required()?,
+            type_: input.path("s4", "type").required()?,
+            id: input.path("s5", "_id").required()?,
         };
         Ok(request)
     }
@@ -22513,8 +22513,8 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAgentRequest, Problem> {
         let request = crate::requests::GetLivechatAgentRequest {
-            rid: input.path("s4", "rid", "", "").required()?,
-            token: input.path("s5", "token", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
+            token: input.path("s5", "token").required()?,
         };
         Ok(request)
     }
@@ -22522,7 +22522,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAgentNextRequest, Problem> {
         let request = crate::requests::GetLivechatAgentNextRequest {
-            token: input.path("s4", "token", "", "").required()?,
+            token: input.path("s4", "token").required()?,
         };
         Ok(request)
     }
@@ -22800,7 +22800,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTransferHistoryRidRequest, Problem> {
         let request = crate::requests::GetLivechatTransferHistoryRidRequest {
-            rid: input.path("s4", "rid", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
@@ -22849,7 +22849,7 @@ mod handlers {
             let input = Incoming::read(request, "post-api-v1-livechat-upload").await?;
             let request = crate::requests::PostLivechatUploadRequest {
                 x_visitor_token: input.header("x-visitor-token").required()?,
-                rid: input.path("s4", "rid", "", "").required()?,
+                rid: input.path("s4", "rid").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             api.post_livechat_upload(request).await
@@ -22863,7 +22863,7 @@ mod handlers {
         let request = crate::requests::PostLivechatRoomRidPriorityRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            rid: input.path("s4", "rid", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22874,7 +22874,7 @@ mod handlers {
         let request = crate::requests::DeleteLivechatRoomRidPriorityRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            rid: input.path("s4", "rid", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
         };
         Ok(request)
     }
@@ -22958,7 +22958,7 @@ mod handlers {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             include_agents: input.query("includeAgents").optional()?,
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
         };
         Ok(request)
     }
@@ -22968,7 +22968,7 @@ mod handlers {
         let request = crate::requests::PutLivechatDepartmentIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22979,7 +22979,7 @@ mod handlers {
         let request = crate::requests::DeleteLivechatDepartmentIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
         };
         Ok(request)
     }
@@ -23001,7 +23001,7 @@ mod handlers {
         let request = crate::requests::GetLivechatDepartmentIdAgentsRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23014,7 +23014,7 @@ mod handlers {
         let request = crate::requests::PostLivechatDepartmentIdAgentsRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23179,7 +23179,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatDepartmentArchiveIdRequest, Problem> {
         let request = crate::requests::PostLivechatDepartmentArchiveIdRequest {
-            id: input.path("s5", "_id", "", "").required()?,
+            id: input.path("s5", "_id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -23189,7 +23189,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatDepartmentUnarchiveIdRequest, Problem> {
         let request = crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
-            id: input.path("s5", "_id", "", "").required()?,
+            id: input.path("s5", "_id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -23252,7 +23252,7 @@ mod handlers {
         let request = crate::requests::GetLivechatCustomFieldsIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
         };
         Ok(request)
     }
@@ -23288,7 +23288,7 @@ mod handlers {
         let request = crate::requests::PostLivechatTranscriptRidRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            rid: input.path("s4", "rid", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23299,7 +23299,7 @@ mod handlers {
         let request = crate::requests::DeleteLivechatTranscriptRidRequest {
             x_user_id: input.header("X-User-Id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
-            rid: input.path("s4", "rid", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
         };
         Ok(request)
     }
@@ -23307,7 +23307,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelRidRequestTranscriptRequest, Problem> {
         let request = crate::requests::PostOmnichannelRidRequestTranscriptRequest {
-            rid: input.path("s3", "rid", "", "").required()?,
+            rid: input.path("s3", "rid").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -23319,7 +23319,7 @@ mod handlers {
         let request = crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            agent_id: input.path("s4", "agentId", "", "").required()?,
+            agent_id: input.path("s4", "agentId").required()?,
         };
         Ok(request)
     }
@@ -23676,7 +23676,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatSmsIncomingServiceRequest, Problem> {
         let request = crate::requests::PostLivechatSmsIncomingServiceRequest {
-            service: input.path("s4", "service", "", "").required()?,
+            service: input.path("s4", "service").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23716,7 +23716,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTriggersIdRequest, Problem> {
         let request = crate::requests::GetLivechatTriggersIdRequest {
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -23728,7 +23728,7 @@ mod handlers {
         let request = crate::requests::DeleteLivechatTriggersIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
         };
         Ok(request)
     }
@@ -23764,7 +23764,7 @@ mod handlers {
         let request = crate::requests::GetLivechatMonitorsUsernameRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            username: input.path("s4", "username", "", "").required()?,
+            username: input.path("s4", "username").required()?,
         };
         Ok(request)
     }
@@ -23807,7 +23807,7 @@ mod handlers {
         let request = crate::requests::GetLivechatPrioritiesPriorityIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            priority_id: input.path("s4", "priorityId", "", "").required()?,
+            priority_id: input.path("s4", "priorityId").required()?,
         };
         Ok(request)
     }
@@ -23817,7 +23817,7 @@ mod handlers {
         let request = crate::requests::PutLivechatPrioritiesPriorityIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            priority_id: input.path("s4", "priorityId", "", "").required()?,
+            priority_id: input.path("s4", "priorityId").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23861,7 +23861,7 @@ mod handlers {
         let request = crate::requests::GetLivechatTagsTagIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            tag_id: input.path("s4", "tagId", "", "").required()?,
+            tag_id: input.path("s4", "tagId").required()?,
         };
         Ok(request)
     }
@@ -23912,7 +23912,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsUnitIdRequest {
-            id: input.path("s4", "id", "", "").required()?,
+            id: input.path("s4", "id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -23922,7 +23922,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatUnitsIdRequest, Problem> {
         let request = crate::requests::PostLivechatUnitsIdRequest {
-            id: input.path("s4", "id", "", "").required()?,
+            id: input.path("s4", "id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             body: input.json("application/json").optional()?,
@@ -23933,7 +23933,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatUnitsIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatUnitsIdRequest {
-            id: input.path("s4", "id", "", "").required()?,
+            id: input.path("s4", "id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -23943,7 +23943,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdMonitorsRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
-            unit_id: input.path("s4", "unitId", "", "").required()?,
+            unit_id: input.path("s4", "unitId").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -23956,7 +23956,7 @@ mod handlers {
         Problem,
     > {
         let request = crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
-            unit_id: input.path("s4", "unitId", "", "").required()?,
+            unit_id: input.path("s4", "unitId").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             offset: input.query("offset").optional()?,
@@ -23970,7 +23970,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
-            unit_id: input.path("s4", "unitId", "", "").required()?,
+            unit_id: input.path("s4", "unitId").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             offset: input.query("offset").optional()?,
@@ -24078,7 +24078,7 @@ mod handlers {
         let request = crate::requests::GetLivechatSlaSlaIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            sla_id: input.path("s4", "slaId", "", "").required()?,
+            sla_id: input.path("s4", "slaId").required()?,
         };
         Ok(request)
     }
@@ -24088,7 +24088,7 @@ mod handlers {
         let request = crate::requests::PutLivechatSlaSlaIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            sla_id: input.path("s4", "slaId", "", "").required()?,
+            sla_id: input.path("s4", "slaId").required()?,
         };
         Ok(request)
     }
@@ -24098,7 +24098,7 @@ mod handlers {
         let request = crate::requests::DeleteLivechatSlaSlaIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            sla_id: input.path("s4", "slaId", "", "").required()?,
+            sla_id: input.path("s4", "slaId").required()?,
         };
         Ok(request)
     }
@@ -24114,7 +24114,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorTokenRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorTokenRequest {
-            token: input.path("s4", "token", "", "").required()?,
+            token: input.path("s4", "token").required()?,
         };
         Ok(request)
     }
@@ -24122,7 +24122,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatVisitorTokenRequest, Problem> {
         let request = crate::requests::DeleteLivechatVisitorTokenRequest {
-            token: input.path("s4", "token", "", "").required()?,
+            token: input.path("s4", "token").required()?,
         };
         Ok(request)
     }
@@ -24140,7 +24140,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorTokenRoomRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorTokenRoomRequest {
-            token: input.path("s4", "token", "", "").required()?,
+            token: input.path("s4", "token").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -24163,7 +24163,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest {
-            room_id: input.path("s4", "roomId", "", "").required()?,
+            room_id: input.path("s4", "roomId").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -24176,8 +24176,8 @@ mod handlers {
         Problem,
     > {
         let request = crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
-            room_id: input.path("s5", "roomId", "", "").required()?,
-            visitor_id: input.path("s7", "visitorId", "", "").required()?,
+            room_id: input.path("s5", "roomId").required()?,
+            visitor_id: input.path("s7", "visitorId").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             offset: input.query("offset").optional()?,
@@ -24193,8 +24193,8 @@ mod handlers {
         Problem,
     > {
         let request = crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
-            room_id: input.path("s5", "roomId", "", "").required()?,
-            visitor_id: input.path("s7", "visitorId", "", "").required()?,
+            room_id: input.path("s5", "roomId").required()?,
+            visitor_id: input.path("s7", "visitorId").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             offset: input.query("offset").optional()?,
@@ -24267,7 +24267,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCannedResponsesIdRequest, Problem> {
         let request = crate::requests::GetCannedResponsesIdRequest {
-            id: input.path("s3", "_id", "", "").required()?,
+            id: input.path("s3", "_id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -24277,7 +24277,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteCannedResponsesIdRequest, Problem> {
         let request = crate::requests::DeleteCannedResponsesIdRequest {
-            id: input.path("s3", "_id", "", "").required()?,
+            id: input.path("s3", "_id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
         };
@@ -24305,7 +24305,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatMessageIdRequest, Problem> {
         let request = crate::requests::GetLivechatMessageIdRequest {
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
             token: input.query("token").required()?,
             rid: input.query("rid").required()?,
         };
@@ -24315,7 +24315,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatMessageIdRequest, Problem> {
         let request = crate::requests::PutLivechatMessageIdRequest {
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24324,7 +24324,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatMessageIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatMessageIdRequest {
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24333,7 +24333,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatMessagesHistoryRidRequest, Problem> {
         let request = crate::requests::GetLivechatMessagesHistoryRidRequest {
-            rid: input.path("s4", "rid", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
             token: input.query("token").required()?,
             ls: input.query("ls").optional()?,
             end: input.query("end").optional()?,
@@ -24359,7 +24359,7 @@ mod handlers {
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
             search_term: input.query("searchTerm").optional()?,
-            rid: input.path("s4", "rid", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
         };
         Ok(request)
     }
@@ -25865,7 +25865,7 @@ mod handlers {
         let result = async {
             let input = Incoming::read(request, "post-api-v1-rooms.media").await?;
             let request = crate::requests::PostRoomsMediaRequest {
-                rid: input.path("s3", "rid", "", "").required()?,
+                rid: input.path("s3", "rid").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
@@ -25879,8 +25879,8 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsMediaConfirmRidFileIdRequest, Problem> {
         let request = crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
-            rid: input.path("s3", "rid", "", "").required()?,
-            file_id: input.path("s4", "fileId", "", "").required()?,
+            rid: input.path("s3", "rid").required()?,
+            file_id: input.path("s4", "fileId").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             body: input.json("application/json").optional()?,
@@ -25903,7 +25903,7 @@ mod handlers {
         let request = crate::requests::DeleteRemoveInviteIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s3", "_id", "", "").required()?,
+            id: input.path("s3", "_id").required()?,
         };
         Ok(request)
     }
@@ -25923,7 +25923,7 @@ mod handlers {
         let request = crate::requests::PostAbacRoomsRidAttributesRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            rid: input.path("s4", "rid", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25934,7 +25934,7 @@ mod handlers {
         let request = crate::requests::DeleteAbacRoomsRidAttributesRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            rid: input.path("s4", "rid", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
         };
         Ok(request)
     }
@@ -25944,8 +25944,8 @@ mod handlers {
         let request = crate::requests::PutAbacRoomsRidAttributesKeyRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            rid: input.path("s4", "rid", "", "").required()?,
-            key: input.path("s6", "key", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
+            key: input.path("s6", "key").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25956,8 +25956,8 @@ mod handlers {
         let request = crate::requests::PostAbacRoomsRidAttributesKeyRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            rid: input.path("s4", "rid", "", "").required()?,
-            key: input.path("s6", "key", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
+            key: input.path("s6", "key").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25968,8 +25968,8 @@ mod handlers {
         let request = crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            rid: input.path("s4", "rid", "", "").required()?,
-            key: input.path("s6", "key", "", "").required()?,
+            rid: input.path("s4", "rid").required()?,
+            key: input.path("s6", "key").required()?,
         };
         Ok(request)
     }
@@ -26012,7 +26012,7 @@ mod handlers {
         let request = crate::requests::GetAbacAttributesIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
         };
         Ok(request)
     }
@@ -26022,7 +26022,7 @@ mod handlers {
         let request = crate::requests::PutAbacAttributesIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26033,7 +26033,7 @@ mod handlers {
         let request = crate::requests::DeleteAbacAttributesIdRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            id: input.path("s4", "_id", "", "").required()?,
+            id: input.path("s4", "_id").required()?,
         };
         Ok(request)
     }
@@ -26043,7 +26043,7 @@ mod handlers {
         let request = crate::requests::GetAbacAttributesKeyIsInUseRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            key: input.path("s4", "key", "", "").required()?,
+            key: input.path("s4", "key").required()?,
         };
         Ok(request)
     }
@@ -26176,7 +26176,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSettingsIdRequest, Problem> {
         let request = crate::requests::GetSettingsIdRequest {
-            id: input.path("s3", "_id", "", "").required()?,
+            id: input.path("s3", "_id").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
         };
@@ -26186,7 +26186,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSettingsIdRequest, Problem> {
         let request = crate::requests::PostSettingsIdRequest {
-            id: input.path("s3", "_id", "", "").required()?,
+            id: input.path("s3", "_id").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_2fa_code: input.header("x-2fa-code").optional()?,
@@ -27496,7 +27496,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAvatarSubjectRequest, Problem> {
         let request = crate::requests::GetAvatarSubjectRequest {
-            subject: input.path("s3", "subject", "", "").required()?,
+            subject: input.path("s3", "subject").required()?,
             format: input.query("format").optional()?,
             size: input.query("size").optional()?,
             rc_uid: input.query("rc_uid").optional()?,

@@ -439,7 +439,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::ReplacePetRequest, Problem> {
         let request = crate::requests::ReplacePetRequest {
-            id: input.path("s1", "id", "", "").required()?,
+            id: input.path("s1", "id").required()?,
             body: input.json("application/json").required()?,
         };
         Ok(request)
@@ -448,7 +448,7 @@ mod handlers {
         input: &mut Incoming,
     ) -> Result<crate::requests::PatchPetRequest, Problem> {
         let request = crate::requests::PatchPetRequest {
-            id: input.path("s1", "id", "", "").required()?,
+            id: input.path("s1", "id").required()?,
             body: input.json("application/json").required()?,
         };
         Ok(request)

@@ -437,7 +437,11 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
             let lookup = match (p.location, p.encoding) {
                 (Location::Path, _) => {
                     let (segment, prefix, suffix) = path_position(op, index);
-                    quote!(input.path(#segment, #wire, #prefix, #suffix))
+                    if prefix.is_empty() && suffix.is_empty() {
+                        quote!(input.path(#segment, #wire))
+                    } else {
+                        quote!(input.path_within(#segment, #wire, #prefix, #suffix))
+                    }
                 }
                 (Location::Query, ParamEncoding::Text) => quote!(input.query(#wire)),
                 (Location::Query, ParamEncoding::List { explode, delimiter }) => {

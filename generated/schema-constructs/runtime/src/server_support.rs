@@ -463,9 +463,24 @@ fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 }
 
 impl Incoming {
-    /// A path parameter: the segment the router captured as `key`, less the literal text
-    /// around the variable in the spec's template.
-    pub fn path<T: FromStr>(&self, key: &str, name: &str, prefix: &str, suffix: &str) -> Found<T>
+    /// A path parameter: the segment the router captured as `key`, whole.
+    pub fn path<T: FromStr>(&self, key: &str, name: &str) -> Found<T>
+    where
+        T::Err: Display,
+    {
+        self.path_within(key, name, "", "")
+    }
+
+    /// A path parameter that is part of a segment (`/files/{name}.json`): the segment the
+    /// router captured as `key`, less the literal text around the variable in the spec's
+    /// template.
+    pub fn path_within<T: FromStr>(
+        &self,
+        key: &str,
+        name: &str,
+        prefix: &str,
+        suffix: &str,
+    ) -> Found<T>
     where
         T::Err: Display,
     {
