@@ -37,17 +37,111 @@ pub struct EmitError {
     pub message: String,
 }
 
-/// The runtime crate's modules, each a file of `generator/runtime/` copied in verbatim.
-const CLIENT_SUPPORT: &str = include_str!("../../runtime/client_support.rs");
-const SERVER_SUPPORT: &str = include_str!("../../runtime/server_support.rs");
-const MULTIPART: &str = include_str!("../../runtime/multipart.rs");
-const VALIDATE: &str = include_str!("../../runtime/validate.rs");
-const MEDIA: &str = include_str!("../../runtime/media.rs");
-const BINARY: &str = include_str!("../../runtime/binary.rs");
-const PROBLEM: &str = include_str!("../../runtime/problem.rs");
-const SSE: &str = include_str!("../../runtime/sse.rs");
-const DE: &str = include_str!("../../runtime/de.rs");
-const SER: &str = include_str!("../../runtime/ser.rs");
+/// A module of the runtime crate: its file of `generator/runtime/`, copied in verbatim, and
+/// what decides whether and how it is there.
+struct RuntimeModule {
+    name: &'static str,
+    source: &'static str,
+    /// Whether this API uses it at all.
+    needed: fn(&Needs) -> bool,
+    /// The crate feature it belongs to, if any.
+    feature: Option<&'static str>,
+    /// How the crate's `lib.rs` brings it in at its own root.
+    import: Import,
+}
+
+enum Import {
+    /// Not at all: only the runtime itself uses it.
+    No,
+    Private,
+    /// Privately, allowed to be unused (a spec without object schemas leaves it so).
+    MaybeUnused,
+    /// As a public module of the crate.
+    Public,
+}
+
+/// The runtime's modules, sorted by name (the order rustfmt keeps their imports in).
+const RUNTIME: &[RuntimeModule] = &[
+    runtime_module(
+        "binary",
+        include_str!("../../runtime/binary.rs"),
+        Import::Public,
+    ),
+    RuntimeModule {
+        feature: Some("client"),
+        ..runtime_module(
+            "client_support",
+            include_str!("../../runtime/client_support.rs"),
+            Import::Private,
+        )
+    },
+    runtime_module(
+        "de",
+        include_str!("../../runtime/de.rs"),
+        Import::MaybeUnused,
+    ),
+    runtime_module("media", include_str!("../../runtime/media.rs"), Import::No),
+    RuntimeModule {
+        needed: |needs| needs.multipart,
+        ..runtime_module(
+            "multipart",
+            include_str!("../../runtime/multipart.rs"),
+            Import::Public,
+        )
+    },
+    runtime_module(
+        "problem",
+        include_str!("../../runtime/problem.rs"),
+        Import::Public,
+    ),
+    runtime_module(
+        "ser",
+        include_str!("../../runtime/ser.rs"),
+        Import::MaybeUnused,
+    ),
+    RuntimeModule {
+        feature: Some("server"),
+        ..runtime_module(
+            "server_support",
+            include_str!("../../runtime/server_support.rs"),
+            Import::Private,
+        )
+    },
+    RuntimeModule {
+        needed: |needs| needs.events,
+        ..runtime_module("sse", include_str!("../../runtime/sse.rs"), Import::Public)
+    },
+    runtime_module(
+        "validate",
+        include_str!("../../runtime/validate.rs"),
+        Import::Public,
+    ),
+];
+
+/// A module every API has, in every build.
+const fn runtime_module(name: &'static str, source: &'static str, import: Import) -> RuntimeModule {
+    RuntimeModule {
+        name,
+        source,
+        needed: |_| true,
+        feature: None,
+        import,
+    }
+}
+
+/// The runtime modules this API uses.
+fn runtime_modules(needs: &Needs) -> impl Iterator<Item = &'static RuntimeModule> + '_ {
+    RUNTIME.iter().filter(move |module| (module.needed)(needs))
+}
+
+impl RuntimeModule {
+    /// `#[cfg(feature = ..)]` for its feature, if it has one.
+    fn cfg(&self) -> Option<TokenStream> {
+        self.feature
+            .map(|feature| quote!(#[cfg(feature = #feature)]))
+    }
+}
+
 /// The client and its calls, copied into the generated crate itself: each operation's
 /// method is on them, and Rust lets a crate add methods only to its own types.
 const CLIENT: &str = include_str!("../../runtime/local/client_support.rs");
@@ -85,21 +179,11 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
             contents: cargo::emit_runtime_manifest(api, needs, &stamp.replacen("//", "#", 1)),
         }),
         File::rust("runtime/src/lib.rs", move || emit_runtime_lib(api, needs)),
-        verbatim("runtime/src/binary.rs", BINARY),
-        verbatim("runtime/src/client_support.rs", CLIENT_SUPPORT),
-        verbatim("runtime/src/de.rs", DE),
-        verbatim("runtime/src/media.rs", MEDIA),
-        verbatim("runtime/src/problem.rs", PROBLEM),
-        verbatim("runtime/src/ser.rs", SER),
-        verbatim("runtime/src/server_support.rs", SERVER_SUPPORT),
-        verbatim("runtime/src/validate.rs", VALIDATE),
     ];
-    if needs.multipart {
-        files.push(verbatim("runtime/src/multipart.rs", MULTIPART));
-    }
-    if needs.events {
-        files.push(verbatim("runtime/src/sse.rs", SSE));
-    }
+    files.extend(
+        runtime_modules(needs)
+            .map(|module| verbatim(&format!("runtime/src/{}.rs", module.name), module.source)),
+    );
     if let Some(server) = &api.server {
         files.push(File::rust("src/servers.rs", move || emit_servers(server)));
     }
@@ -225,38 +309,16 @@ fn payloads(api: &Api) -> impl Iterator<Item = &Payload> {
 }
 
 fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
-    // One `use` each, sorted by name as rustfmt keeps them: (module, re-exported, attribute).
-    let unused = quote!(#[allow(unused_imports)]);
-    let runtime = [
-        ("binary", true, None),
-        (
-            "client_support",
-            false,
-            Some(quote!(#[cfg(feature = "client")])),
-        ),
-        // A spec without object schemas leaves these unused.
-        ("de", false, Some(unused.clone())),
-        ("multipart", true, None),
-        ("problem", true, None),
-        ("ser", false, Some(unused)),
-        (
-            "server_support",
-            false,
-            Some(quote!(#[cfg(feature = "server")])),
-        ),
-        ("sse", true, None),
-        ("validate", true, None),
-    ]
-    .into_iter()
-    .filter(|(name, ..)| match *name {
-        "multipart" => needs.multipart,
-        "sse" => needs.events,
-        _ => true,
-    })
-    .map(|(name, public, attr)| {
-        let name = format_ident!("{name}");
-        let public = public.then(|| quote!(pub));
-        quote!(#attr #public use runtime::#name;)
+    // One `use` each, in the order rustfmt keeps them.
+    let runtime = runtime_modules(needs).filter_map(|module| {
+        let name = format_ident!("{}", module.name);
+        let cfg = module.cfg();
+        match module.import {
+            Import::No => None,
+            Import::Private => Some(quote!(#cfg use runtime::#name;)),
+            Import::MaybeUnused => Some(quote!(#cfg #[allow(unused_imports)] use runtime::#name;)),
+            Import::Public => Some(quote!(#cfg pub use runtime::#name;)),
+        }
     });
     let client_name = api.customization.client_name.as_deref().map(|name| {
         let name = ident(name);
@@ -325,16 +387,13 @@ fn emit_runtime_lib(api: &Api, needs: &Needs) -> TokenStream {
         " What every operation of the crate `{}` needs: the runtime of its client and server,",
         api.crate_name
     );
-    let multipart = needs.multipart.then(|| {
+    let modules = runtime_modules(needs).map(|module| {
+        let name = format_ident!("{}", module.name);
+        let cfg = module.cfg();
         quote! {
+            #cfg
             #[rustfmt::skip]
-            pub mod multipart;
-        }
-    });
-    let events = needs.events.then(|| {
-        quote! {
-            #[rustfmt::skip]
-            pub mod sse;
+            pub mod #name;
         }
     });
     let foreign = [
@@ -350,26 +409,7 @@ fn emit_runtime_lib(api: &Api, needs: &Needs) -> TokenStream {
         #![doc = " the same in every generated crate. Its items are for the generated code, which"]
         #![doc = " re-exports those meant for you."]
 
-        #[rustfmt::skip]
-        pub mod binary;
-        #[cfg(feature = "client")]
-        #[rustfmt::skip]
-        pub mod client_support;
-        #[rustfmt::skip]
-        pub mod de;
-        #[rustfmt::skip]
-        pub mod media;
-        #multipart
-        #[rustfmt::skip]
-        pub mod problem;
-        #[rustfmt::skip]
-        pub mod ser;
-        #[cfg(feature = "server")]
-        #[rustfmt::skip]
-        pub mod server_support;
-        #events
-        #[rustfmt::skip]
-        pub mod validate;
+        #(#modules)*
 
         #(#foreign)*
     }
