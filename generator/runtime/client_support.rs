@@ -327,12 +327,14 @@ pub struct Options {
 }
 
 impl Options {
-    /// Sets these options on `request`.
-    fn apply(&self, request: &mut Request) {
+    /// The request carrying `inputs` through `client`, with these options.
+    fn request<O: Operation>(&self, client: &Core, inputs: &O) -> Request {
+        let mut request = inputs.build(client);
         for (name, value) in &self.headers {
             request.header(name, Some(value));
         }
         request.timeout = self.timeout;
+        request
     }
 }
 
@@ -344,9 +346,7 @@ impl Core {
         inputs: &O,
         options: &Options,
     ) -> Result<O::Response, Error> {
-        let mut request = inputs.build(self);
-        options.apply(&mut request);
-        send_request::<O, _>(request, O::decode).await
+        send_request::<O, _>(options.request(self, inputs), O::decode).await
     }
 
     /// Sends one operation's inputs with `options` and hands back the body of a success
@@ -356,8 +356,7 @@ impl Core {
         inputs: &O,
         options: &Options,
     ) -> Result<Streamed<O::Response>, Error> {
-        let mut request = inputs.build(self);
-        options.apply(&mut request);
+        let mut request = options.request(self, inputs);
         request.stream_success = true;
         send_request::<O, _>(request, |mut reply| match reply.unread.take() {
             Some(response) => Ok(Streamed::Body(Box::new(ByteStream {
@@ -546,8 +545,7 @@ impl<O: Paginated> Paging<O> {
                     (inputs, Some(url))
                 }
             };
-            let mut request = inputs.build(&self.client);
-            self.options.apply(&mut request);
+            let mut request = self.options.request(&self.client, &inputs);
             if let Some(url) = url {
                 request.set_url(&url);
             }
