@@ -220,6 +220,12 @@ fn lower_sources(
         }
         return None;
     };
+    let mark = diags.len();
+    settings::remove_spec_types(&mut tree, diags);
+    diags.relocate_since(mark, |pointer| {
+        let (file, pointer) = provenance.locate(pointer);
+        (file.to_owned(), pointer)
+    });
     settings::apply_to_tree(&input.settings, &mut tree, diags);
     let first_file = provenance.file_of("").to_owned();
     let spec = parse::parse_document(tree, &first_file, diags)?;

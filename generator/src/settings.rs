@@ -13,12 +13,14 @@
 //! The overlay a settings file names is applied earlier, to each document before normalize
 //! (see [`crate::overlay`]).
 
+mod type_path;
+
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{pointer_push, Diagnostic, Diagnostics};
+use crate::diagnostics::{pointer_push, push_token, Diagnostic, Diagnostics};
 use crate::load::Source;
 use crate::model::{Api, TypeRef};
 use crate::normalize::each_object;
@@ -186,11 +188,8 @@ impl Settings {
             ("/types/schemas", &self.types.schemas),
         ] {
             for (key, ty) in map {
-                if syn::parse_str::<syn::Type>(ty).is_err() {
-                    error(
-                        pointer_push(section, key),
-                        format!("{ty:?} is not a Rust type"),
-                    );
+                if let Err(why) = type_path::check(ty) {
+                    error(pointer_push(section, key), format!("{ty:?} {why}"));
                 }
             }
         }
@@ -333,6 +332,45 @@ impl Selection {
             }
         }
     }
+}
+
+/// Removes the `x-rust-type` a spec (or its overlay) writes itself, with a warning: a spec is
+/// data, and a Rust type is emitted as code, so only the settings' `[types]` choose one
+/// ([`apply_to_tree`] puts those in after this). Every object is looked at, data keys
+/// included (a property may be named `example`), so none escapes.
+pub fn remove_spec_types(tree: &mut Value, diags: &mut Diagnostics) {
+    fn walk(value: &mut Value, at: &mut String, diags: &mut Diagnostics) {
+        let len = at.len();
+        match value {
+            Value::Object(object) => {
+                if object.remove(RUST_TYPE_EXTENSION).is_some() {
+                    diags.warn(
+                        "spec-rust-type",
+                        "",
+                        &pointer_push(at, RUST_TYPE_EXTENSION),
+                        format!(
+                            "{RUST_TYPE_EXTENSION} is ignored in a spec: Rust types are chosen \
+                             by the settings' [types] (see README, \"What the generator trusts\")"
+                        ),
+                    );
+                }
+                for (key, child) in object.iter_mut() {
+                    push_token(at, key);
+                    walk(child, at, diags);
+                    at.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    push_token(at, &i.to_string());
+                    walk(child, at, diags);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(tree, &mut String::new(), diags);
 }
 
 /// Applies the settings that act on the spec itself to the merged tree: drops the
@@ -507,9 +545,11 @@ fn override_types(settings: &Settings, tree: &mut Value, diags: &mut Diagnostics
 }
 
 /// The type a schema's `x-rust-type` names: one of the model's own where the path is one
-/// (`String`, `i64`, `serde_json::Value` ...), otherwise the user's type.
-pub fn rust_type(path: &str) -> TypeRef {
-    match path {
+/// (`String`, `i64`, `serde_json::Value` ...), otherwise the user's type; `None` where it is
+/// not a type override may name (see `type_path.rs`), as when [`Settings`] were built in
+/// code rather than read.
+pub fn rust_type(path: &str) -> Option<TypeRef> {
+    Some(match path {
         "String" | "std::string::String" => TypeRef::String,
         "bool" => TypeRef::Bool,
         "i32" => TypeRef::I32,
@@ -519,8 +559,11 @@ pub fn rust_type(path: &str) -> TypeRef {
         "f32" => TypeRef::F32,
         "f64" => TypeRef::F64,
         "serde_json::Value" => TypeRef::Any,
-        other => TypeRef::Custom(other.to_owned()),
-    }
+        other => {
+            type_path::check(other).ok()?;
+            TypeRef::Custom(other.to_owned())
+        }
+    })
 }
 
 /// Applies the settings that act on generated names and the crate: the trait and client

@@ -250,3 +250,110 @@ fn pagination_said_by_settings_or_turned_off() {
         Some(generator::model::NextPage::Url { .. })
     ));
 }
+
+/// A type override is emitted as code, so it may only be a type path: an array length that
+/// is a block (here holding a macro call) is refused with its place, as are macros, trait
+/// objects and qualified paths; paths with type arguments, tuples and arrays of literal
+/// length pass.
+#[test]
+fn a_type_override_is_a_type_path_and_no_code() {
+    let dir = std::env::temp_dir().join(format!("settings-types-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(root().join("specs/petstore.yaml"), dir.join("zoo.yaml")).unwrap();
+    let read = |toml: &str| {
+        std::fs::write(dir.join("zoo.toml"), toml).unwrap();
+        api_input(&[dir.join("zoo.yaml")], None, None, &dir)
+    };
+    let refused = [
+        (
+            "Pet",
+            "[u8; { compile_error!(\\\"x\\\"); 1 }]",
+            "an expression",
+        ),
+        ("Error", "include!(\\\"/etc/passwd\\\")", "a macro"),
+        ("Pets", "Vec<Box<dyn Fn()>>", "a trait"),
+    ];
+    let toml: String = refused
+        .iter()
+        .map(|(schema, ty, _)| format!("{schema} = \"{ty}\"\n"))
+        .collect();
+    let Err(generator::Error::InvalidSpec { diagnostics, .. }) =
+        read(&format!("[types.schemas]\n{toml}"))
+    else {
+        panic!("code in a type override is refused");
+    };
+    let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), refused.len(), "{messages:#?}");
+    for (schema, _, why) in refused {
+        assert!(
+            messages.iter().any(|m| m.starts_with(&format!(
+                "error[settings]: zoo.toml#/types/schemas/{schema}: "
+            )) && m.contains(why)),
+            "{schema}: {messages:#?}"
+        );
+    }
+
+    let input =
+        read("[types.schemas]\nPet = \"std::collections::BTreeMap<String, (u8, [i32; 4])>\"\n")
+            .unwrap();
+    let output = generator::generate(&input).unwrap();
+    assert!(file(&output.files, "src/types.rs")
+        .contains("pub type Pet = std::collections::BTreeMap<String, (u8, [i32; 4])>;"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A spec is data: its own `x-rust-type` is not a way to put code (or a type that does not
+/// compile) into the crate. It is dropped with a located warning; the settings' `[types]`
+/// still apply.
+#[test]
+fn a_spec_cannot_choose_a_rust_type() {
+    let text = std::fs::read_to_string(root().join("specs/petstore.yaml"))
+        .unwrap()
+        .replace(
+            "    Pet:\n      type: object\n",
+            "    Pet:\n      x-rust-type: \"[u8; { compile_error!(\\\"x\\\"); 1 }]\"\n      type: object\n",
+        )
+        .replace(
+            "    Error:\n      type: object\n",
+            "    Error:\n      x-rust-type: my::Error\n      type: object\n",
+        );
+    assert_eq!(text.matches("x-rust-type").count(), 2, "the spec changed");
+    let input = ApiInput {
+        name: "zoo".to_owned(),
+        origin: "zoo.yaml".to_owned(),
+        sources: vec![generator::load::Source {
+            path: "zoo.yaml".to_owned(),
+            text,
+        }],
+        settings: generator::settings::Settings {
+            file: "zoo.toml".to_owned(),
+            types: generator::settings::TypeOverrides {
+                schemas: [("Error".to_owned(), "your::Error".to_owned())].into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let output = generator::generate(&input).unwrap();
+    let types = file(&output.files, "src/types.rs");
+    assert!(!types.contains("compile_error"), "{types}");
+    assert!(types.contains("pub struct Pet {"), "{types}");
+    assert!(types.contains("pub type Error = your::Error;"), "{types}");
+    let warnings: Vec<String> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "spec-rust-type")
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    for schema in ["Pet", "Error"] {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("warning[spec-rust-type]: zoo.yaml:")
+                    && w.contains(&format!("#/components/schemas/{schema}/x-rust-type: "))),
+            "{warnings:#?}"
+        );
+    }
+}

@@ -329,16 +329,15 @@ fn all_of_parts<'a>(
         .collect()
 }
 
-/// The Rust type a schema's `x-rust-type` names (the settings' type overrides put it there).
+/// The Rust type a schema's `x-rust-type` names (the settings' type overrides put it there;
+/// a spec's own are removed before, by `settings::remove_spec_types`).
 pub(super) fn chosen_rust_type(schema: &Schema) -> Option<TypeRef> {
     let path = schema
         .schema_data
         .extensions
         .get(crate::settings::RUST_TYPE_EXTENSION)?
         .as_str()?;
-    syn::parse_str::<syn::Type>(path)
-        .is_ok()
-        .then(|| crate::settings::rust_type(path))
+    crate::settings::rust_type(path)
 }
 
 pub(super) fn schema_docs(schema: &Schema) -> Docs {
