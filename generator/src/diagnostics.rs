@@ -99,6 +99,11 @@ impl Diagnostics {
         });
     }
 
+    /// Adds diagnostics found before the pipeline ran (by the reading of files).
+    pub fn extend(&mut self, found: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(found);
+    }
+
     /// How many diagnostics there are: a mark for [`Diagnostics::relocate_since`].
     pub fn len(&self) -> usize {
         self.items.len()

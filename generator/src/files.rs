@@ -5,13 +5,17 @@
 //! does, shared by the `openapi-gen` command, `cargo xtask codegen` and build scripts
 //! ([`generate_into`]).
 
+mod folder;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, Source};
 use crate::settings::Settings;
 use crate::{ApiInput, Error, GeneratedFile};
+
+use folder::Folder;
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io {
@@ -54,21 +58,9 @@ pub fn crate_name(stem: &str) -> String {
 }
 
 /// Every spec file under `dir`, sorted, so a folder API reads its documents in a fixed order.
+/// Symbolic links leading out of `dir` are left out ([`api_input`] reports them).
 pub fn spec_files_under(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).map_err(io_error(&dir))? {
-            let path = entry.map_err(io_error(&dir))?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if is_spec_file(&path) {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+    Ok(Folder::new(dir, String::new())?.spec_files()?.0)
 }
 
 /// The name an API takes from its first path: a file's stem or a folder's name.
@@ -89,7 +81,8 @@ pub fn settings_path_for(spec: &Path) -> PathBuf {
     spec.with_file_name(format!("{}.toml", stem_of(spec)))
 }
 
-/// Reads a settings file and the overlay it names (relative to it).
+/// Reads a settings file and the overlay it names (relative to it, and in its folder or
+/// below: the overlay is read as the settings say, so it may not reach elsewhere).
 fn read_settings(
     path: &Path,
     display_base: &Path,
@@ -99,16 +92,32 @@ fn read_settings(
         path: shown(path, display_base),
         text: fs::read_to_string(path).map_err(io_error(path))?,
     };
-    let settings = Settings::from_toml(&source).map_err(|diagnostics| Error::InvalidSpec {
+    let invalid = |diagnostics| Error::InvalidSpec {
         api: api.to_owned(),
         diagnostics,
-    })?;
+    };
+    let settings = Settings::from_toml(&source).map_err(invalid)?;
     let overlay = match &settings.overlay {
         Some(relative) => {
-            let path = path.with_file_name(relative);
+            let overlay = path.with_file_name(relative);
+            let dir = path.parent().unwrap_or(Path::new(""));
+            let folder = shown_folder(dir, display_base);
+            if Folder::new(dir, folder.clone())?.leads_outside(&overlay) {
+                let mut diags = Diagnostics::default();
+                diags.error(
+                    "settings",
+                    &source.path,
+                    "/overlay",
+                    format!(
+                        "{relative:?} leads outside {folder}, the settings file's folder: an \
+                         overlay is read from there or below"
+                    ),
+                );
+                return Err(invalid(diags.into_vec()));
+            }
             Some(Source {
-                path: shown(&path, display_base),
-                text: fs::read_to_string(&path).map_err(io_error(&path))?,
+                path: shown(&overlay, display_base),
+                text: fs::read_to_string(&overlay).map_err(io_error(&overlay))?,
             })
         }
         None => None,
@@ -116,40 +125,83 @@ fn read_settings(
     Ok((settings, overlay))
 }
 
+/// Which settings an API is generated with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsFile<'a> {
+    /// [`settings_path_for`] the first path, when that file exists.
+    Beside,
+    /// This file.
+    Given(&'a Path),
+    /// None, even where a file lies beside the spec (`codegen --no-settings`): a settings
+    /// file is code (see README, "What the generator trusts").
+    Ignored,
+}
+
 /// The input for an API made of `paths` (files, or folders of files), naming files in
-/// messages relative to `display_base` where they lie under it.
-///
-/// The settings are read from `settings`, or else from [`settings_path_for`] the first path
-/// when that file exists. The crate name is `name`, else the settings' `crate-name`, else
-/// the first path's file stem or folder name (normalized by [`crate_name`]).
+/// messages relative to `display_base` where they lie under it: [`api_input_with`] the
+/// settings file `settings`, or else the one beside the first path.
 pub fn api_input(
     paths: &[PathBuf],
     name: Option<&str>,
     settings: Option<&Path>,
     display_base: &Path,
 ) -> Result<ApiInput, Error> {
+    let settings = settings.map_or(SettingsFile::Beside, SettingsFile::Given);
+    api_input_with(paths, name, settings, display_base)
+}
+
+/// The input for an API made of `paths` (files, or folders of files), with the settings
+/// `settings` says, naming files in messages relative to `display_base` where they lie
+/// under it.
+///
+/// The crate name is `name`, else the settings' `crate-name`, else the first path's file
+/// stem or folder name (normalized by [`crate_name`]). The files read are those given, the
+/// spec files in the folders given, and the files their `$ref`s reach, refs of refs
+/// included; never a file outside the folder given (or the given file's folder), whether a
+/// ref climbs out with `..` or a symbolic link leads out (reported in [`ApiInput::refused`]).
+pub fn api_input_with(
+    paths: &[PathBuf],
+    name: Option<&str>,
+    settings: SettingsFile<'_>,
+    display_base: &Path,
+) -> Result<ApiInput, Error> {
     let Some(first) = paths.first() else {
         return Err(Error::NoSpec);
     };
     let default_settings = settings_path_for(first);
-    let settings = settings.or_else(|| default_settings.is_file().then_some(&*default_settings));
+    let settings = match settings {
+        SettingsFile::Beside => default_settings.is_file().then_some(&*default_settings),
+        SettingsFile::Given(path) => Some(path),
+        SettingsFile::Ignored => None,
+    };
     let (settings, overlay) = match settings {
         Some(path) => read_settings(path, display_base, &crate_name(stem_of(first)))?,
         None => Default::default(),
     };
-    // Each file with the folder its refs may reach: the folder given, or the given file's.
+    // Each file with the folder its refs may reach: the folder given, or the given file's,
+    // written (`tree`, for refs climbing out with `..`) and canonical (for links).
+    let mut folders: Vec<(String, Folder)> = Vec::new();
     let mut files = Vec::new();
+    let mut refused = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let tree = path.display().to_string();
-            files.extend(
-                spec_files_under(path)?
-                    .into_iter()
-                    .map(|f| (f, tree.clone())),
+            let folder = Folder::new(path, shown_folder(path, display_base))?;
+            let (inside, outside) = folder.spec_files()?;
+            refused.extend(
+                outside
+                    .iter()
+                    .map(|p| folder.refusal(shown(p, display_base))),
             );
+            files.extend(inside.into_iter().map(|f| (f, folders.len())));
+            folders.push((path.display().to_string(), folder));
         } else {
             let tree = load::join(&path.display().to_string(), "");
-            files.push((path.clone(), tree));
+            let folder = Folder::new(
+                Path::new(&tree),
+                shown_folder(Path::new(&tree), display_base),
+            )?;
+            files.push((path.clone(), folders.len()));
+            folders.push((tree, folder));
         }
     }
     let origin = paths
@@ -175,22 +227,29 @@ pub fn api_input(
     // its root file as every other tool reads it.
     let mut next = 0;
     while next < sources.len() {
-        let (file, tree) = files[next].clone();
+        let (file, at) = files[next].clone();
+        let (tree, folder) = &folders[at];
         let file = file.display().to_string();
         for relative in load::referenced_files(&sources[next].text) {
             let path = load::join(&file, &relative);
             let inside = tree.is_empty() && !path.starts_with("../") && !path.starts_with('/')
                 || path.starts_with(&format!("{tree}/"));
             let shown_path = load::join(&sources[next].path, &relative);
-            let known = sources.iter().any(|s| s.path == shown_path);
+            let known = sources.iter().any(|s| s.path == shown_path)
+                || refused.iter().any(|d: &Diagnostic| d.file == shown_path);
             let path = PathBuf::from(path);
-            if inside && !known && is_spec_file(&path) && path.is_file() {
-                sources.push(Source {
-                    path: shown_path,
-                    text: fs::read_to_string(&path).map_err(io_error(&path))?,
-                });
-                files.push((path, tree.clone()));
+            if !inside || known || !is_spec_file(&path) || !path.is_file() {
+                continue;
             }
+            if folder.leads_outside(&path) {
+                refused.push(folder.refusal(shown_path));
+                continue;
+            }
+            sources.push(Source {
+                path: shown_path,
+                text: fs::read_to_string(&path).map_err(io_error(&path))?,
+            });
+            files.push((path, at));
         }
         next += 1;
     }
@@ -203,7 +262,18 @@ pub fn api_input(
         sources,
         settings,
         overlay,
+        refused,
     })
+}
+
+/// A folder as messages show it, with a final `/` (`./` for the folder itself).
+fn shown_folder(dir: &Path, base: &Path) -> String {
+    let shown = shown(dir, base);
+    if shown.is_empty() {
+        "./".to_owned()
+    } else {
+        format!("{}/", shown.trim_end_matches('/'))
+    }
 }
 
 /// A path as messages show it: relative to `base` where it lies under it.

@@ -34,6 +34,9 @@ pub struct ApiInput {
     pub settings: settings::Settings,
     /// The overlay the settings name, read.
     pub overlay: Option<Source>,
+    /// What reading the files left out (a symbolic link leading out of the spec's folder),
+    /// reported with the diagnostics of generation.
+    pub refused: Vec<Diagnostic>,
 }
 
 /// A generated file, with its path relative to the crate folder (`src/lib.rs`).
@@ -150,6 +153,7 @@ fn build_model_timed(
     clock: &mut Clock<'_>,
 ) -> Result<(model::Api, Vec<Diagnostic>), Error> {
     let mut diags = Diagnostics::default();
+    diags.extend(input.refused.iter().cloned());
     let api = lower_sources(input, clock, &mut diags);
     let mut sources: Vec<&load::Source> = input.sources.iter().collect();
     sources.extend(&input.overlay);

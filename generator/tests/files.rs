@@ -173,3 +173,99 @@ fn a_root_file_brings_the_files_its_refs_reach_and_nothing_outside_its_folder() 
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A spec that names a secret's schema, with a description that must not reach the crate.
+#[cfg(unix)]
+const SECRET: &str = "Secret: {type: string, description: TOP SECRET}\n";
+
+#[cfg(unix)]
+fn spec_with_ref(reference: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /s:\n    get:\n      \
+         responses:\n        '200':\n          description: ok\n          content:\n            \
+         application/json:\n              schema: {{$ref: '{reference}'}}\n"
+    )
+}
+
+/// A symbolic link in the spec's folder that leads out of it is refused as a `..` ref is:
+/// not read, with a warning naming the link, and the ref to it dangling (an error at the
+/// ref). A link that stays inside the folder is read.
+#[cfg(unix)]
+#[test]
+fn a_ref_through_a_symbolic_link_out_of_the_folder_is_refused() {
+    use std::os::unix::fs::symlink;
+    let dir = temp_dir("ref-link");
+    std::fs::create_dir_all(dir.join("spec/models")).unwrap();
+    std::fs::create_dir_all(dir.join("outside")).unwrap();
+    std::fs::write(dir.join("outside/secret.yaml"), SECRET).unwrap();
+    std::fs::write(dir.join("spec/models/inside.yaml"), SECRET).unwrap();
+    symlink("../outside/secret.yaml", dir.join("spec/secret.yaml")).unwrap();
+    symlink("models/inside.yaml", dir.join("spec/inside.yaml")).unwrap();
+
+    let root = dir.join("spec/root.yaml");
+    std::fs::write(&root, spec_with_ref("secret.yaml#/Secret")).unwrap();
+    let input = generator::files::api_input(&[root.clone()], None, None, &dir).unwrap();
+    assert_eq!(input.sources.len(), 1, "the link is not read");
+    let refused: Vec<String> = input.refused.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        refused,
+        [
+            "warning[files]: spec/secret.yaml#: a symbolic link leading outside spec/, not read: \
+          a spec reads only files in its folder, as with `..` in a $ref"
+        ]
+    );
+    let Err(generator::Error::InvalidSpec { diagnostics, .. }) = generator::build_model(&input)
+    else {
+        panic!("the ref to the link dangles");
+    };
+    assert!(
+        diagnostics.iter().any(|d| d.rule == "files"),
+        "{diagnostics:?}"
+    );
+    assert!(
+        diagnostics.iter().any(|d| d.rule == "bundle"
+            && d.file == "spec/root.yaml"
+            && d.message.contains("which is not read")),
+        "{diagnostics:?}"
+    );
+
+    std::fs::write(&root, spec_with_ref("inside.yaml#/Secret")).unwrap();
+    let input = generator::files::api_input(&[root], None, None, &dir).unwrap();
+    assert_eq!((input.sources.len(), input.refused.len()), (2, 0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// In a folder API, a spec file or a folder that is a link leading out of the folder is not
+/// read (nothing of it reaches the crate); a link to a folder inside, even one making a
+/// cycle, is read once.
+#[cfg(unix)]
+#[test]
+fn a_folder_api_reads_no_symbolic_link_out_of_its_folder() {
+    use std::os::unix::fs::symlink;
+    let dir = temp_dir("folder-link");
+    std::fs::create_dir_all(dir.join("api/parts")).unwrap();
+    std::fs::create_dir_all(dir.join("outside")).unwrap();
+    let secret = spec_with_ref("#/components/schemas/Secret").replace("/s:", "/secret:")
+        + "components:\n  schemas:\n    "
+        + SECRET;
+    std::fs::write(dir.join("outside/other.yaml"), &secret).unwrap();
+    std::fs::write(dir.join("api/parts/main.yaml"), spec_with_ref("#/x")).unwrap();
+    symlink("../outside/other.yaml", dir.join("api/other.yaml")).unwrap();
+    symlink("../outside", dir.join("api/shared")).unwrap();
+    symlink("..", dir.join("api/parts/up")).unwrap();
+
+    let input = generator::files::api_input(&[dir.join("api")], None, None, &dir).unwrap();
+    let read: Vec<&str> = input.sources.iter().map(|s| s.path.as_str()).collect();
+    assert_eq!(read, ["api/parts/main.yaml"]);
+    let refused: Vec<(&str, &str)> = input
+        .refused
+        .iter()
+        .map(|d| (d.rule, d.file.as_str()))
+        .collect();
+    assert_eq!(
+        refused,
+        [("files", "api/other.yaml"), ("files", "api/shared")]
+    );
+    assert!(input.sources.iter().all(|s| !s.text.contains("TOP SECRET")));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -357,3 +357,57 @@ fn a_spec_cannot_choose_a_rust_type() {
         );
     }
 }
+
+/// The overlay a settings file names is read from the settings file's folder or below: a
+/// path climbing out, an absolute path, or a symbolic link leading out is an error at
+/// `#/overlay`, and nothing is read.
+#[test]
+fn the_overlay_stays_in_the_settings_folder() {
+    let dir = std::env::temp_dir().join(format!("settings-overlay-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    std::fs::copy(
+        root().join("specs/petstore.yaml"),
+        dir.join("spec/zoo.yaml"),
+    )
+    .unwrap();
+    let overlay = "overlay: 1.0.0\ninfo: {title: o, version: '1'}\nactions: []\n";
+    std::fs::write(dir.join("outside.overlay.yaml"), overlay).unwrap();
+    std::fs::write(dir.join("spec/inside.overlay.yaml"), overlay).unwrap();
+    let mut paths = vec![
+        "../outside.overlay.yaml".to_owned(),
+        dir.join("outside.overlay.yaml").display().to_string(),
+    ];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            "../outside.overlay.yaml",
+            dir.join("spec/link.overlay.yaml"),
+        )
+        .unwrap();
+        paths.push("link.overlay.yaml".to_owned());
+    }
+    let read = |overlay: &str| {
+        std::fs::write(
+            dir.join("spec/zoo.toml"),
+            format!("overlay = {overlay:?}\n"),
+        )
+        .unwrap();
+        api_input(&[dir.join("spec/zoo.yaml")], None, None, &dir)
+    };
+    for overlay in &paths {
+        let Err(generator::Error::InvalidSpec { diagnostics, .. }) = read(overlay) else {
+            panic!("{overlay} is refused");
+        };
+        let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [format!(
+                "error[settings]: spec/zoo.toml#/overlay: {overlay:?} leads outside spec/, the \
+                 settings file's folder: an overlay is read from there or below"
+            )]
+        );
+    }
+    let input = read("inside.overlay.yaml").unwrap();
+    assert_eq!(input.overlay.unwrap().path, "spec/inside.overlay.yaml");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
