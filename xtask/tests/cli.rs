@@ -164,4 +164,44 @@ fn codegen_help_succeeds() {
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(help.contains("Usage: cargo xtask codegen"), "{help}");
     assert!(help.contains("--check"), "{help}");
+    assert!(help.contains("--no-settings"), "{help}");
+}
+
+/// A settings file beside a spec is used, and the report says so; `--no-settings` ignores
+/// it, so a third-party bundle's `.toml` (code: types, derives, dependencies) is not run.
+#[test]
+fn a_settings_file_beside_the_spec_is_announced_or_ignored() {
+    let dir = temp_dir("no-settings");
+    fs::copy(root().join("specs/petstore.yaml"), dir.join("zoo.yaml")).unwrap();
+    fs::write(
+        dir.join("zoo.toml"),
+        "trait-name = \"Zoo\"\n[dependencies]\nevil = { path = \"/tmp/evil\" }\n",
+    )
+    .unwrap();
+    let run = |flags: &[&str]| {
+        let mut args = vec!["codegen", "--spec", "zoo.yaml", "--out", "out"];
+        args.extend_from_slice(flags);
+        let output = xtask(&dir, &args);
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{stderr}");
+        let server = fs::read_to_string(dir.join("out/src/server.rs")).unwrap();
+        let manifest = fs::read_to_string(dir.join("out/Cargo.toml")).unwrap();
+        (stderr, server, manifest)
+    };
+    let (stderr, server, manifest) = run(&[]);
+    assert!(
+        stderr.contains("zoo (1 document, settings zoo.toml): load "),
+        "{stderr}"
+    );
+    assert!(server.contains("pub trait Zoo"));
+    assert!(
+        manifest.contains("evil = { path = \"/tmp/evil\" }"),
+        "{manifest}"
+    );
+
+    let (stderr, server, manifest) = run(&["--no-settings"]);
+    assert!(stderr.contains("zoo (1 document): load "), "{stderr}");
+    assert!(server.contains("pub trait SwaggerPetstore"));
+    assert!(!manifest.contains("evil"), "{manifest}");
+    fs::remove_dir_all(&dir).unwrap();
 }

@@ -51,6 +51,11 @@ pub struct CodegenArgs {
     /// Settings file for --spec [default: <stem>.toml beside the first path, if there]
     #[arg(long, value_name = "FILE", requires = "spec")]
     pub settings: Option<PathBuf>,
+    /// Ignore any settings file beside a spec (<stem>.toml) and generate from the spec
+    /// alone: a settings file is code (its types, derives and dependencies enter the crate),
+    /// so review one from a third party as you would a build script
+    #[arg(long, conflicts_with = "settings")]
+    pub no_settings: bool,
     /// The folder holding specs/ and generated/ [default: the current folder; for
     /// `cargo xtask`, the repository]
     #[arg(long, value_name = "DIR", conflicts_with = "spec")]
@@ -89,6 +94,8 @@ pub fn main() -> ExitCode {
 /// What happened to one API.
 pub(crate) struct ApiRun {
     pub name: String,
+    /// The settings file it was generated with, as messages name it.
+    pub settings: Option<String>,
     /// Where its crate goes, as messages name it.
     pub shown_dir: String,
     pub outcome: Outcome,
@@ -180,18 +187,20 @@ fn run(
     let mut names = Vec::new();
     for job in jobs {
         let started = Instant::now();
-        let input = files::api_input(
-            &job.paths,
-            args.name.as_deref(),
-            args.settings.as_deref(),
-            &display_base,
-        );
+        let settings = match &args.settings {
+            _ if args.no_settings => files::SettingsFile::Ignored,
+            Some(file) => files::SettingsFile::Given(file),
+            None => files::SettingsFile::Beside,
+        };
+        let input =
+            files::api_input_with(&job.paths, args.name.as_deref(), settings, &display_base);
         let input = match input {
             Ok(input) => input,
             Err(crate::Error::InvalidSpec { api, diagnostics }) => {
                 names.push(api.clone());
                 ok = false;
                 reporter.api(ApiRun {
+                    settings: None,
                     shown_dir: api.clone(),
                     name: api,
                     outcome: Outcome::Failed,
@@ -252,6 +261,7 @@ fn generate_one(
     };
     Ok(ApiRun {
         name: input.name.clone(),
+        settings: Some(input.settings.file.clone()).filter(|file| !file.is_empty()),
         shown_dir,
         outcome,
         diagnostics,

@@ -78,7 +78,12 @@ impl Reporter {
         if self.text(Detail::Normal) {
             let documents = input.sources.len();
             let plural = if documents == 1 { "" } else { "s" };
-            eprint!("{} ({documents} document{plural}):", input.name);
+            // A settings file is code: say which one went into the crate.
+            let settings = match input.settings.file.as_str() {
+                "" => String::new(),
+                file => format!(", settings {file}"),
+            };
+            eprint!("{} ({documents} document{plural}{settings}):", input.name);
             self.line_open = true;
         }
     }
@@ -294,6 +299,7 @@ impl Reporter {
                 let mut api = json!({
                     "name": run.name,
                     "dir": run.shown_dir,
+                    "settings": run.settings,
                     "seconds": run.elapsed.as_secs_f64(),
                     "stages": stages,
                     "diagnostics": diagnostics,
