@@ -206,7 +206,9 @@ impl Settings {
         }
         for (key, derives) in &self.derives {
             for derive in derives {
-                if syn::parse_str::<syn::Path>(derive).is_err() {
+                // A derive is named by a plain path: generic arguments could hold code.
+                let path = syn::parse_str::<syn::Path>(derive);
+                if !path.is_ok_and(|p| p.segments.iter().all(|s| s.arguments.is_none())) {
                     error(
                         pointer_push("/derives", key),
                         format!("{derive:?} is not a path to a derive macro"),
@@ -598,11 +600,16 @@ pub fn apply_to_model(settings: &Settings, api: &mut Api, diags: &mut Diagnostic
             .derives
             .push((name.clone(), derives.clone()));
     }
-    api.customization.dependencies = settings
+    api.customization.dependencies = dependency_lines(settings);
+}
+
+/// `[dependencies]` as Cargo.toml lines: each name, and its value written inline.
+fn dependency_lines(settings: &Settings) -> Vec<(String, String)> {
+    settings
         .dependencies
         .iter()
-        .map(|(name, spec)| (name.clone(), inline_toml(spec)))
-        .collect();
+        .map(|(name, spec)| (toml_key(name), inline_toml(spec)))
+        .collect()
 }
 
 fn rename_types(settings: &Settings, api: &mut Api, diags: &mut Diagnostics) {
@@ -629,10 +636,30 @@ fn rename_types(settings: &Settings, api: &mut Api, diags: &mut Diagnostics) {
     }
 }
 
+/// A TOML key as Cargo.toml takes it: bare where it may be, quoted otherwise, so that no key
+/// ends its line and starts a section of its own (`"x = 1\n[patch.crates-io]"`).
+fn toml_key(key: &str) -> String {
+    let bare = key
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare && !key.is_empty() {
+        key.to_owned()
+    } else {
+        toml_string(key)
+    }
+}
+
+/// A TOML basic string: JSON's escapes are TOML's, but for DEL, which TOML wants escaped.
+fn toml_string(text: &str) -> String {
+    Value::String(text.to_owned())
+        .to_string()
+        .replace('\u{7f}', "\\u007F")
+}
+
 /// A TOML value written inline, as a dependency line of Cargo.toml takes it.
 fn inline_toml(value: &toml::Value) -> String {
     match value {
-        toml::Value::String(s) => serde_json::Value::String(s.clone()).to_string(),
+        toml::Value::String(s) => toml_string(s),
         toml::Value::Array(items) => {
             let items: Vec<String> = items.iter().map(inline_toml).collect();
             format!("[{}]", items.join(", "))
@@ -640,7 +667,7 @@ fn inline_toml(value: &toml::Value) -> String {
         toml::Value::Table(table) => {
             let entries: Vec<String> = table
                 .iter()
-                .map(|(k, v)| format!("{k} = {}", inline_toml(v)))
+                .map(|(k, v)| format!("{} = {}", toml_key(k), inline_toml(v)))
                 .collect();
             format!("{{ {} }}", entries.join(", "))
         }
@@ -701,19 +728,42 @@ mod tests {
         assert!(glob_match("*", ""));
     }
 
+    /// A dependency is a line of Cargo.toml: no name, key or value may end that line and
+    /// start a section (`[patch.crates-io]` replacing serde for every crate of a workspace).
+    #[test]
+    fn dependencies_stay_on_their_line() {
+        let name = "x = \"1\"\n[patch.crates-io]\nserde = { path = \"/evil\" }\n#";
+        let toml = format!(
+            "[dependencies]\n{:?} = {{ version = \"1\", {:?} = \"\\u007F\" }}\n",
+            name, name
+        );
+        let settings = read(&toml).unwrap();
+        let [(name, spec)] = dependency_lines(&settings).try_into().unwrap_or_else(|_| {
+            panic!("one dependency");
+        });
+        let line = format!("{name} = {spec}\n");
+        assert_eq!(line.lines().count(), 1, "{line}");
+        let table: toml::Table = toml::from_str(&line).unwrap();
+        assert_eq!(toml::Value::Table(table), settings.dependencies.into());
+    }
+
+    #[test]
+    fn derives_are_plain_paths() {
+        let errors = read("[derives]\n\"*\" = [\"Eq\", \"my::Derive<{ 1 }>\"]\n").unwrap_err();
+        assert_eq!(
+            errors,
+            ["error[settings]: api.toml#/derives/*: \"my::Derive<{ 1 }>\" is not a path to a derive macro"]
+        );
+    }
+
     #[test]
     fn dependencies_are_written_inline_in_order() {
         let settings = read(
             "[dependencies]\nrust_decimal = { version = \"1\", features = [\"serde-str\"] }\nbytes = \"1\"\n",
         )
         .unwrap();
-        let lines: Vec<(String, String)> = settings
-            .dependencies
-            .iter()
-            .map(|(k, v)| (k.clone(), inline_toml(v)))
-            .collect();
         assert_eq!(
-            lines,
+            dependency_lines(&settings),
             [
                 (
                     "rust_decimal".to_owned(),
