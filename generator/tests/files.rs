@@ -204,7 +204,7 @@ fn a_ref_through_a_symbolic_link_out_of_the_folder_is_refused() {
 
     let root = dir.join("spec/root.yaml");
     std::fs::write(&root, spec_with_ref("secret.yaml#/Secret")).unwrap();
-    let input = generator::files::api_input(&[root.clone()], None, None, &dir).unwrap();
+    let input = generator::files::api_input(std::slice::from_ref(&root), None, None, &dir).unwrap();
     assert_eq!(input.sources.len(), 1, "the link is not read");
     let refused: Vec<String> = input.refused.iter().map(ToString::to_string).collect();
     assert_eq!(
