@@ -87,3 +87,44 @@ fn quoted_booleans_are_repaired_with_a_located_warning() {
         ]
     );
 }
+
+/// Validation keywords that bound nothing or admit no value: each is dropped with a located
+/// warning, and the crate generates (`exclusiveMinimum: true` alone made an empty rule name,
+/// a panic in emit).
+#[test]
+fn meaningless_and_contradictory_constraints_are_dropped_with_a_warning() {
+    let output = generator::generate(&input("constraint-keywords.yaml")).unwrap();
+    let warnings: Vec<String> = output
+        .diagnostics
+        .iter()
+        .map(Diagnostic::to_string)
+        .collect();
+    let at = "fixtures/constraint-keywords.yaml";
+    assert_eq!(
+        warnings,
+        [
+            format!("warning[exclusive-without-bound]: {at}:9:35#/paths/~1things/get/parameters/0/schema/exclusiveMinimum: \
+                     `exclusiveMinimum: true` without `minimum` bounds nothing; it is dropped"),
+            format!("warning[exclusive-without-bound]: {at}:21:31#/components/schemas/Thing/properties/below/exclusiveMaximum: \
+                     `exclusiveMaximum: true` without `maximum` bounds nothing; it is dropped"),
+            format!("warning[multiple-of]: {at}:22:30#/components/schemas/Thing/properties/step/multipleOf: \
+                     `multipleOf: 0` is not greater than 0, so it divides nothing; it is dropped"),
+            format!("warning[contradictory-bounds]: {at}:23:32#/components/schemas/Thing/properties/count/minimum: \
+                     `minimum: 5` and `maximum: 1` admit no value; neither is checked"),
+            format!("warning[contradictory-bounds]: {at}:24:30#/components/schemas/Thing/properties/open/minimum: \
+                     `minimum: 2` and `maximum: 2` admit no value; neither is checked"),
+            format!("warning[contradictory-bounds]: {at}:25:30#/components/schemas/Thing/properties/name/minLength: \
+                     `minLength: 10` and `maxLength: 2` admit no value; neither is checked"),
+            format!("warning[contradictory-bounds]: {at}:26:52#/components/schemas/Thing/properties/tags/minItems: \
+                     `minItems: 3` and `maxItems: 1` admit no value; neither is checked"),
+        ]
+    );
+    let types = output
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .unwrap();
+    // Only the consistent pair is left to check.
+    assert!(types.contents.contains("MINIMUM_1_MAXIMUM_1"));
+    assert!(!types.contents.contains("MINIMUM_5"));
+}
