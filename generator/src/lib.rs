@@ -222,12 +222,31 @@ fn lower_sources(
     };
     settings::apply_to_tree(&input.settings, &mut tree, diags);
     let first_file = provenance.file_of("").to_owned();
-    let spec = parse::parse_document(tree, &first_file, diags)?;
+    let spec = with_stack(|| parse::parse_document(tree, &first_file, diags))?;
     clock.done(Stage::Parse);
-    let mut api = lower::lower_api(&spec, &input.name, &provenance, diags);
+    let mut api = with_stack(|| lower::lower_api(&spec, &input.name, &provenance, diags));
     settings::apply_to_model(&input.settings, &mut api, diags);
     clock.done(Stage::Lower);
     Some(api)
+}
+
+/// The stack the pipeline's stages that recurse once per level of a document run with: a
+/// document nested to [`load::depth::MAX_DEPTH`] takes more than the 2 MiB of a spawned
+/// thread in a debug build (openapiv3's derived deserializers, buffering each untagged
+/// enum, take tens of KB per level of schema). Only the pages used are ever touched.
+pub(crate) const STACK_SIZE: usize = 64 << 20;
+
+/// Runs `work` on a thread with a stack of [`STACK_SIZE`], whatever thread the caller is on
+/// (a test thread, a build script, a server's worker).
+pub(crate) fn with_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, work)
+            .expect("the system gives a thread for the pipeline")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// Generates the crate for one API.
@@ -246,7 +265,7 @@ pub fn generate_observed(
         observer,
     };
     let (api, diagnostics) = build_model_timed(input, &mut clock)?;
-    let files = emit::emit_crate(&api, &input.origin).map_err(|e| Error::Emit {
+    let files = with_stack(|| emit::emit_crate(&api, &input.origin)).map_err(|e| Error::Emit {
         api: input.name.clone(),
         file: e.file,
         message: e.message,

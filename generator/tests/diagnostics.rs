@@ -128,3 +128,128 @@ fn meaningless_and_contradictory_constraints_are_dropped_with_a_warning() {
     assert!(types.contents.contains("MINIMUM_1_MAXIMUM_1"));
     assert!(!types.contents.contains("MINIMUM_5"));
 }
+
+fn errors_of_text(path: &str, text: String) -> Vec<String> {
+    let input = ApiInput {
+        name: "fixture".to_owned(),
+        origin: path.to_owned(),
+        sources: vec![Source {
+            path: path.to_owned(),
+            text,
+        }],
+        ..Default::default()
+    };
+    match generator::generate(&input) {
+        Ok(_) => panic!("{path} generated"),
+        Err(generator::Error::InvalidSpec { diagnostics, .. }) => {
+            diagnostics.iter().map(Diagnostic::to_string).collect()
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// 100 KB of nested brackets, in JSON, in YAML's flow and block styles: one located error
+/// each, found in linear time (YAML flow collections took libyaml's scanner time quadratic
+/// in their depth), and no stack overflow where the error is located.
+#[test]
+fn documents_nested_too_deep_are_refused_where_the_limit_is_passed() {
+    let depth = 100_000;
+    let head = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let json = format!(
+        "{{\"openapi\": \"3.0.0\", \"x-deep\": {}{}}}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    assert_eq!(
+        errors_of_text("deep.json", json),
+        ["error[load]: deep.json:1:158#: not valid JSON: nested deeper than 128 levels, the limit"]
+    );
+    let flow = format!("{head}x-deep: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+    assert_eq!(
+        errors_of_text("flow.yaml", flow),
+        ["error[load]: flow.yaml:4:137#: not valid YAML: nested deeper than 128 levels, the limit"]
+    );
+    let maps = format!("{head}x-deep: {}1\n", "{a: ".repeat(depth));
+    assert_eq!(
+        errors_of_text("maps.yaml", maps),
+        ["error[load]: maps.yaml:4:521#: not valid YAML: nested deeper than 128 levels, the limit"]
+    );
+    let block = format!("{head}x-deep:\n  {}x\n", "- ".repeat(depth));
+    let errors = errors_of_text("block.yaml", block);
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].starts_with("error[load]: block.yaml:5:")
+            && errors[0].ends_with("not valid YAML: nested deeper than 128 levels, the limit"),
+        "{errors:?}"
+    );
+}
+
+/// Schemas nested as deep as a document may be, in each keyword that nests them: the
+/// stages after load (normalize's walks, lower, emit) recurse once per level, within a test
+/// thread's stack in a debug build.
+#[test]
+fn schemas_nested_to_the_depth_limit_generate() {
+    // Each level of a schema takes two levels of JSON under `properties` and `allOf`, one
+    // under `items`; the schema starts at depth 4 (components/schemas/Deep).
+    for (open, close, levels) in [
+        ("{\"type\": \"array\", \"items\": ", "}", 122),
+        ("{\"type\": \"object\", \"properties\": {\"a\": ", "}}", 61),
+        ("{\"allOf\": [", "]}", 61),
+        ("{\"oneOf\": [{\"type\": \"string\"}, ", "]}", 61),
+    ] {
+        let schema = format!(
+            "{}{{\"type\": \"string\"}}{}",
+            open.repeat(levels),
+            close.repeat(levels)
+        );
+        let text = format!(
+            "{{\"openapi\": \"3.0.0\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \
+             \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}"
+        );
+        let input = ApiInput {
+            name: "deep".to_owned(),
+            origin: "deep.json".to_owned(),
+            sources: vec![Source {
+                path: "deep.json".to_owned(),
+                text,
+            }],
+            ..Default::default()
+        };
+        if let Err(e) = generator::generate(&input) {
+            panic!("{open}: {e}");
+        }
+    }
+}
+
+/// Refs copied in place whose targets hold refs copied in place (two a level, forty levels:
+/// a trillion copies) are refused once their copies outgrow the document, instead of
+/// taking all the memory there is.
+#[test]
+fn refs_copied_in_place_cannot_multiply_without_end() {
+    let levels = 40;
+    let mut get = serde_json::Map::new();
+    get.insert(
+        "responses".to_owned(),
+        serde_json::json!({"200": {"description": "ok"}}),
+    );
+    get.insert(format!("x-{levels}"), serde_json::json!("leaf"));
+    for i in 0..levels {
+        let next = serde_json::json!({"$ref": format!("#/paths/~1a/get/x-{}", i + 1)});
+        get.insert(format!("x-{i}"), serde_json::json!({"a": next, "b": next}));
+    }
+    let spec = serde_json::json!({
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": get}},
+    });
+    let errors = errors_of_text("laughs.json", spec.to_string());
+    assert_eq!(errors.len(), 1, "{}", errors.len());
+    assert!(
+        errors[0].starts_with("error[bundle]: laughs.json:1:")
+            && errors[0].contains(
+                "and the refs after it are not copied: the copies refs make in place would hold \
+                 more than 16 times the values of the documents themselves"
+            ),
+        "{errors:?}"
+    );
+}

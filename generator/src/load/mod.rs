@@ -1,6 +1,7 @@
 //! Reading spec documents (JSON or YAML) into one raw JSON tree per API.
 
 mod bundle;
+pub mod depth;
 mod merge;
 pub mod positions;
 mod yaml_node;
@@ -42,16 +43,18 @@ pub fn is_json(source: &Source) -> bool {
 pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Document> {
     let parsed = if is_json(source) {
         serde_json::from_str::<Value>(&source.text).map_err(|e| {
-            let message = strip_position(&e.to_string()).to_owned();
+            let message = reason(&e.to_string());
             (
                 format!("not valid JSON: {message}"),
                 Some((e.line(), e.column())),
             )
         })
+    } else if let Some(at) = depth::yaml_flow_too_deep(&source.text) {
+        Err((format!("not valid YAML: {}", too_deep()), Some(at)))
     } else {
         serde_yaml::from_str::<yaml_node::YamlNode>(&source.text)
             .map_err(|e| {
-                let message = format!("not valid YAML: {}", strip_position(&e.to_string()));
+                let message = format!("not valid YAML: {}", reason(&e.to_string()));
                 (message, e.location().map(|at| (at.line(), at.column())))
             })
             .map(|yaml| yaml_to_json(yaml.0, "", &source.path, diags))
@@ -159,11 +162,22 @@ impl Provenance {
     }
 }
 
-/// serde's messages end in " at line X column Y"; we print the position ourselves.
-fn strip_position(message: &str) -> &str {
-    message
+fn too_deep() -> String {
+    format!("nested deeper than {} levels, the limit", depth::MAX_DEPTH)
+}
+
+/// The reason in a reader's error message. serde's messages end in " at line X column Y";
+/// we print the position ourselves. Both readers call their depth limit a recursion limit,
+/// which is theirs, not the document's, to speak of.
+fn reason(message: &str) -> String {
+    let message = message
         .find(" at line ")
-        .map_or(message, |at| &message[..at])
+        .map_or(message, |at| &message[..at]);
+    if message == "recursion limit exceeded" {
+        too_deep()
+    } else {
+        message.to_owned()
+    }
 }
 
 /// YAML allows what JSON does not: keys that are numbers or booleans (an unquoted `200:`
