@@ -359,12 +359,7 @@ pub(super) fn schema_docs(schema: &Schema) -> Docs {
 }
 
 fn string_shape(s: &StringType) -> Shape {
-    let mut values: Vec<&str> = Vec::new();
-    for value in s.enumeration.iter().flatten() {
-        if !values.contains(&value.as_str()) {
-            values.push(value);
-        }
-    }
+    let values = distinct(s.enumeration.iter().flatten().map(String::as_str));
     if !values.is_empty() {
         return Shape::Define(TypeKind::Enum(string_variants(&values)));
     }
@@ -391,12 +386,7 @@ fn string_format(format: &str) -> TypeRef {
 }
 
 fn integer_shape(i: &IntegerType) -> Shape {
-    let mut values: Vec<i64> = Vec::new();
-    for value in i.enumeration.iter().flatten() {
-        if !values.contains(value) {
-            values.push(*value);
-        }
-    }
+    let values = distinct(i.enumeration.iter().flatten().copied());
     if !values.is_empty() {
         return Shape::Define(TypeKind::IntEnum(int_variants(&values)));
     }
@@ -434,26 +424,18 @@ fn enum_shape(values: &[Value]) -> Option<Shape> {
         .map(|v| v.as_str())
         .collect::<Option<Vec<_>>>()
     {
-        let mut unique: Vec<&str> = Vec::new();
-        for s in strings {
-            if !unique.contains(&s) {
-                unique.push(s);
-            }
-        }
-        return Some(Shape::Define(TypeKind::Enum(string_variants(&unique))));
+        return Some(Shape::Define(TypeKind::Enum(string_variants(&distinct(
+            strings,
+        )))));
     }
     if let Some(ints) = values
         .iter()
         .map(|v| v.as_i64())
         .collect::<Option<Vec<_>>>()
     {
-        let mut unique: Vec<i64> = Vec::new();
-        for i in ints {
-            if !unique.contains(&i) {
-                unique.push(i);
-            }
-        }
-        return Some(Shape::Define(TypeKind::IntEnum(int_variants(&unique))));
+        return Some(Shape::Define(TypeKind::IntEnum(int_variants(&distinct(
+            ints,
+        )))));
     }
     if values.iter().all(|v| v.is_boolean()) {
         return Some(Shape::Use(TypeRef::Bool));
@@ -462,6 +444,13 @@ fn enum_shape(values: &[Value]) -> Option<Shape> {
         return Some(Shape::Use(TypeRef::F64));
     }
     None
+}
+
+/// The values in their first order, each once: a set remembers those seen, as an enum may
+/// list a hundred thousand values (looking each up in the list kept was quadratic: 64 s).
+fn distinct<T: Copy + Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    values.into_iter().filter(|v| seen.insert(*v)).collect()
 }
 
 fn string_variants(values: &[&str]) -> Vec<EnumVariant> {
@@ -484,4 +473,39 @@ fn int_variants(values: &[i64]) -> Vec<IntVariant> {
             value: *value,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// A value that counts how often it is compared.
+    #[derive(Clone, Copy)]
+    struct Counted<'c>(u32, &'c Cell<usize>);
+
+    impl PartialEq for Counted<'_> {
+        fn eq(&self, other: &Self) -> bool {
+            self.1.set(self.1.get() + 1);
+            self.0 == other.0
+        }
+    }
+    impl Eq for Counted<'_> {}
+    impl std::hash::Hash for Counted<'_> {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            self.0.hash(state);
+        }
+    }
+
+    #[test]
+    fn distinct_values_keep_their_order_in_comparisons_linear_in_their_number() {
+        let comparisons = Cell::new(0);
+        let n = 10_000;
+        let values = (0..n).chain(0..n).map(|v| Counted(v, &comparisons));
+        let kept: Vec<u32> = distinct(values).iter().map(|c| c.0).collect();
+        assert_eq!(kept, (0..n).collect::<Vec<_>>());
+        // Each repeated value is compared with the one it repeats (and rarely another of the
+        // same hash bucket); a search of the values kept makes n² / 2 comparisons.
+        assert!(comparisons.get() < 2 * n as usize, "{}", comparisons.get());
+    }
 }
