@@ -716,7 +716,52 @@ pub struct EnumVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntVariant {
     pub name: String,
-    pub value: i64,
+    /// Within `i64`, or within `u64` when every value of the enum is (see [`IntRepr`]).
+    pub value: i128,
+}
+
+/// The Rust integer an integer enum reads and writes its values as: `i64`, unless a value
+/// is beyond it and none below zero, then `u64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntRepr {
+    I64,
+    U64,
+}
+
+impl IntRepr {
+    /// The representation of an enum of `values`; `None` when no 64-bit integer holds
+    /// them all.
+    pub fn of(values: impl IntoIterator<Item = i128> + Clone) -> Option<IntRepr> {
+        let fits = |repr: IntRepr| values.clone().into_iter().all(|v| repr.holds(v));
+        [IntRepr::I64, IntRepr::U64].into_iter().find(|r| fits(*r))
+    }
+
+    pub fn of_variants(variants: &[IntVariant]) -> IntRepr {
+        IntRepr::of(variants.iter().map(|v| v.value)).unwrap_or(IntRepr::I64)
+    }
+
+    pub fn holds(self, value: i128) -> bool {
+        match self {
+            IntRepr::I64 => i64::try_from(value).is_ok(),
+            IntRepr::U64 => u64::try_from(value).is_ok(),
+        }
+    }
+
+    /// A JSON number as a value of the enum, if it is a whole number it holds.
+    pub fn read(self, number: &serde_json::Number) -> Option<i128> {
+        let value = number
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| number.as_u64().map(i128::from))?;
+        self.holds(value).then_some(value)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntRepr::I64 => "i64",
+            IntRepr::U64 => "u64",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

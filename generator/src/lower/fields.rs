@@ -9,7 +9,9 @@ use serde_json::Value;
 use super::types::{schema_docs, Shape};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{Access, Constraints, Docs, Field, TextFormat, TypeGraph, TypeKind, TypeRef};
+use crate::model::{
+    Access, Constraints, Docs, Field, IntRepr, TextFormat, TypeGraph, TypeKind, TypeRef,
+};
 
 /// The object part of a schema, whichever form the parser gave it.
 #[derive(Clone, Copy)]
@@ -279,7 +281,10 @@ pub(super) fn default_fits(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bo
         (TypeRef::Map(_), Value::Object(entries)) => entries.is_empty(),
         (TypeRef::Named(id), value) => match &graph.get(*id).kind {
             TypeKind::Enum(_) => value.is_string(),
-            TypeKind::IntEnum(_) => value.is_i64(),
+            TypeKind::IntEnum(variants) => value
+                .as_number()
+                .and_then(|n| IntRepr::of_variants(variants).read(n))
+                .is_some(),
             _ => false,
         },
         _ => false,
