@@ -253,3 +253,36 @@ fn refs_copied_in_place_cannot_multiply_without_end() {
         "{errors:?}"
     );
 }
+
+/// A key given twice in one mapping keeps its last value, as JSON and YAML readers do, and
+/// says so where the value kept is.
+#[test]
+fn duplicate_keys_are_reported_where_the_kept_value_is() {
+    let yaml =
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                A: {type: string}\n    B: {type: integer}\n    A: {type: boolean}\n";
+    let json = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1", "title": "u"}, "paths": {}}"#;
+    for (file, text, at) in [
+        ("dup.yaml", yaml, "8:5#/components/schemas/A"),
+        ("dup.json", json, "1:61#/info/title"),
+    ] {
+        let input = ApiInput {
+            name: "dup".to_owned(),
+            origin: file.to_owned(),
+            sources: vec![Source {
+                path: file.to_owned(),
+                text: text.to_owned(),
+            }],
+            ..Default::default()
+        };
+        let (_, diagnostics) = generator::build_model(&input).unwrap();
+        let warnings: Vec<String> = diagnostics.iter().map(Diagnostic::to_string).collect();
+        assert_eq!(
+            warnings,
+            [format!(
+                "warning[duplicate-key]: {file}:{at}: this key is given again in its mapping; its \
+                 last value is kept, the earlier one dropped"
+            )]
+        );
+    }
+}
