@@ -14,6 +14,7 @@ use std::fmt::{self, Write};
 
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess};
 use serde::de::{VariantAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::push_token;
@@ -135,13 +136,18 @@ impl<'de> Visitor<'de> for Node<'_> {
         let mut object = Map::new();
         while let Some(key) = map.next_key_seed(Key(self.0))? {
             let value = self.child(|p| push_token(p, &key), |node| map.next_value_seed(node))?;
-            if object.contains_key(&key) {
-                let mut state = self.0.borrow_mut();
-                let mut pointer = state.pointer.clone();
-                push_token(&mut pointer, &key);
-                state.notes.duplicates.push(pointer);
+            match object.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                Entry::Occupied(mut slot) => {
+                    let mut state = self.0.borrow_mut();
+                    let mut pointer = state.pointer.clone();
+                    push_token(&mut pointer, slot.key());
+                    state.notes.duplicates.push(pointer);
+                    slot.insert(value);
+                }
             }
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
