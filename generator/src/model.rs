@@ -614,6 +614,8 @@ pub struct Constraints {
     pub exclusive_minimum: bool,
     pub maximum: Option<f64>,
     pub exclusive_maximum: bool,
+    /// Greater than 0 (normalize drops any other).
+    pub multiple_of: Option<f64>,
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
     pub unique_items: bool,
@@ -683,6 +685,7 @@ impl Constraints {
             "maximum"
         };
         push(maximum, self.maximum.map(|v| v.to_string()));
+        push("multipleOf", self.multiple_of.map(|v| v.to_string()));
         push("minItems", self.min_items.map(|v| v.to_string()));
         push("maxItems", self.max_items.map(|v| v.to_string()));
         push("format", self.format.map(|f| f.as_str().to_owned()));

@@ -314,6 +314,11 @@ fn constraints_are_checked_with_the_field_path() {
             "body.tags: item 1 repeats an earlier item, but uniqueItems is set",
         ]
     );
+    let off_step: NewPet = serde_json::from_value(json!({"name": "Rex", "weight": 1.3})).unwrap();
+    assert_eq!(
+        problems(&off_step, "body"),
+        ["body.weight: 1.3 is not a multiple of 0.5"]
+    );
 }
 
 /// Accepts anything; answers with what it was given where it can.

@@ -134,7 +134,7 @@ pub struct NewPet {
     pub name: String,
     /// Constraints: minimum 0, maximum 30.
     pub age: Option<i32>,
-    /// Constraints: exclusiveMinimum 0.
+    /// Constraints: exclusiveMinimum 0, multipleOf 0.5.
     pub weight: Option<f64>,
     /// Constraints: minItems 1, maxItems 3, uniqueItems.
     pub tags: Option<Vec<String>>,
@@ -1694,7 +1694,7 @@ impl crate::validate::Validate for NewPet {
             &self.weight,
             path,
             "weight",
-            &crate::types::rules::EXCLUSIVE_MINIMUM_0,
+            &crate::types::rules::EXCLUSIVE_MINIMUM_0_MULTIPLE_OF_0_POINT_5,
             problems,
         );
         crate::validate::check(
@@ -1917,9 +1917,10 @@ pub(crate) mod patterns {
 /// them to.
 #[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub(crate) mod rules {
-    /// exclusiveMinimum 0.
-    pub(crate) const EXCLUSIVE_MINIMUM_0: crate::validate::Rules = crate::validate::Rules {
+    /// exclusiveMinimum 0, multipleOf 0.5.
+    pub(crate) const EXCLUSIVE_MINIMUM_0_MULTIPLE_OF_0_POINT_5: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((0f64, true)),
+        multiple_of: Some(0.5f64),
         ..crate::validate::Rules::NONE
     };
     /// format email.

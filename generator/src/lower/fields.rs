@@ -164,12 +164,14 @@ impl<'a> Lowerer<'a> {
                 c.maximum = i.maximum.map(|m| m as f64);
                 c.exclusive_minimum = i.exclusive_minimum;
                 c.exclusive_maximum = i.exclusive_maximum;
+                c.multiple_of = i.multiple_of.map(|m| m as f64);
             }
             SchemaKind::Type(Type::Number(n)) => {
                 c.minimum = n.minimum;
                 c.maximum = n.maximum;
                 c.exclusive_minimum = n.exclusive_minimum;
                 c.exclusive_maximum = n.exclusive_maximum;
+                c.multiple_of = n.multiple_of;
             }
             SchemaKind::Type(Type::Array(a)) => {
                 c.min_items = a.min_items;
@@ -185,6 +187,7 @@ impl<'a> Lowerer<'a> {
                 c.maximum = a.maximum;
                 c.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
                 c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+                c.multiple_of = a.multiple_of;
                 c.min_items = a.min_items;
                 c.max_items = a.max_items;
                 c.unique_items = a.unique_items.unwrap_or(false);
