@@ -97,6 +97,7 @@ pub fn bundle(
         // The documents' own size, times a factor no spec reusing fragments nears; refs
         // whose copies hold refs multiply (two refs a level, thirty levels: a billion).
         copy_budget: COPY_FACTOR * files.values().map(count_values).sum::<usize>(),
+        copies_refused: false,
         provenance: Provenance::single(&root.file),
         diags,
     };
@@ -145,6 +146,8 @@ struct Bundler<'f, 'd> {
     inlining: Vec<(String, String)>,
     /// How many more JSON values copies in place may add to the tree.
     copy_budget: usize,
+    /// Whether a copy was refused for the budget (and reported).
+    copies_refused: bool,
     provenance: Provenance,
     diags: &'d mut Diagnostics,
 }
@@ -249,9 +252,10 @@ impl Bundler<'_, '_> {
                 return None;
             }
             let size = count_values(&target);
-            if size > self.copy_budget {
+            if self.copies_refused || size > self.copy_budget {
                 // Reported once: every ref met after this one is left as it is too.
-                if self.copy_budget > 0 {
+                if !self.copies_refused {
+                    self.copies_refused = true;
                     self.error(
                         site,
                         format!(
@@ -261,7 +265,6 @@ impl Bundler<'_, '_> {
                         ),
                     );
                 }
-                self.copy_budget = 0;
                 return None;
             }
             self.copy_budget -= size;
