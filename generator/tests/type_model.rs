@@ -234,7 +234,7 @@ fn integer_enums_beyond_i64_are_u64_or_reported() {
     match kind(&api, "Counters") {
         TypeKind::Struct(fields) => assert_eq!(
             fields.iter().map(|f| f.ty.clone()).collect::<Vec<_>>(),
-            [TypeRef::U64, TypeRef::I64]
+            [TypeRef::U64, TypeRef::I64, TypeRef::I64]
         ),
         other => panic!("Counters is {other:?}"),
     }

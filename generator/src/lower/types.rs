@@ -413,8 +413,10 @@ impl Lowerer<'_> {
     /// schema): `u64` when the bounds fit it, otherwise `chosen` and a warning that values
     /// beyond it are refused.
     fn integer_range(&mut self, chosen: TypeRef, any: &AnySchema, pointer: &str) -> TypeRef {
-        // `i64::MAX as f64` is 2^63: an f64 at or past it is beyond i64.
-        let beyond_i64 = any.maximum.is_some_and(|m| m >= i64::MAX as f64);
+        // `i64::MAX as f64` is 2^63, the nearest float to i64::MAX: a maximum written as
+        // i64::MAX and read through a float (9223372036854776000) admits no value beyond
+        // i64; one past it does.
+        let beyond_i64 = any.maximum.is_some_and(|m| m > i64::MAX as f64);
         let unsigned = any.minimum.is_none_or(|m| m >= 0.0);
         let fits_u64 = any.maximum.is_none_or(|m| m <= u64::MAX as f64);
         if !beyond_i64 && any.minimum.is_none_or(|m| m >= i64::MIN as f64) {
