@@ -286,3 +286,39 @@ fn duplicate_keys_are_reported_where_the_kept_value_is() {
         );
     }
 }
+
+/// 20,000 `$ref`s in a row, as aliases and as objects holding the next: each chain was
+/// followed anew from every link (cubic: minutes), recursing once per link (a stack
+/// overflow on a test thread).
+#[test]
+fn long_chains_of_refs_generate() {
+    let links = 20_000;
+    for link in [
+        serde_json::json!({"$ref": "#/components/schemas/S{next}"}),
+        serde_json::json!({"type": "object", "properties": {"next": {"$ref": "#/components/schemas/S{next}"}}}),
+    ] {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..links {
+            let text = link.to_string().replace("{next}", &(i + 1).to_string());
+            schemas.insert(format!("S{i}"), serde_json::from_str(&text).unwrap());
+        }
+        schemas.insert(format!("S{links}"), serde_json::json!({"type": "string"}));
+        let spec = serde_json::json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        });
+        let input = ApiInput {
+            name: "chain".to_owned(),
+            origin: "chain.json".to_owned(),
+            sources: vec![Source {
+                path: "chain.json".to_owned(),
+                text: spec.to_string(),
+            }],
+            ..Default::default()
+        };
+        let (api, _) = generator::build_model(&input).unwrap();
+        assert_eq!(api.types.defs.len(), links + 1);
+    }
+}
