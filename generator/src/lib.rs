@@ -139,13 +139,15 @@ impl Clock<'_> {
 
 /// Runs load, normalize, parse and lower: the model of the API and the warnings met.
 pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Error> {
-    build_model_timed(
-        input,
-        &mut Clock {
-            started: std::time::Instant::now(),
-            observer: &mut |_, _| {},
-        },
-    )
+    on_pipeline_thread(|| {
+        build_model_timed(
+            input,
+            &mut Clock {
+                started: std::time::Instant::now(),
+                observer: &mut |_, _| {},
+            },
+        )
+    })
 }
 
 fn build_model_timed(
@@ -240,6 +242,35 @@ fn lower_sources(
     Some(api)
 }
 
+/// The stack the pipeline runs with: its stages recurse once per level of a document, and
+/// a document nested to [`load::depth::MAX_DEPTH`] takes more than the 2 MiB of a spawned
+/// thread in a debug build (openapiv3's derived deserializers, buffering each untagged
+/// enum, take tens of KB per level of schema). Only the pages used are ever touched.
+pub(crate) const STACK_SIZE: usize = 64 << 20;
+
+/// Runs the pipeline on a thread with a stack of [`STACK_SIZE`], whatever thread the caller
+/// is on (a test thread, a build script, a server's worker).
+fn on_pipeline_thread<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| join(spawn_pipeline(scope, work)))
+}
+
+fn spawn_pipeline<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn_scoped(scope, work)
+        .expect("the system gives a thread for the pipeline")
+}
+
+/// The thread's result, or its panic (a generator bug) passed on.
+fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// Generates the crate for one API.
 pub fn generate(input: &ApiInput) -> Result<Output, Error> {
     generate_observed(input, &mut |_, _| {})
@@ -248,6 +279,27 @@ pub fn generate(input: &ApiInput) -> Result<Output, Error> {
 /// Like [`generate`], calling `observer` with each stage and its duration as it ends, for
 /// progress reports.
 pub fn generate_observed(
+    input: &ApiInput,
+    observer: &mut dyn FnMut(Stage, std::time::Duration),
+) -> Result<Output, Error> {
+    // The stages run on the pipeline's thread; the observer, on the caller's, hears of
+    // each as it ends.
+    let (events, heard) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let work = spawn_pipeline(scope, move || {
+            let mut send = |stage, took| {
+                let _ = events.send((stage, took));
+            };
+            generate_here(input, &mut send)
+        });
+        for (stage, took) in heard {
+            observer(stage, took);
+        }
+        join(work)
+    })
+}
+
+fn generate_here(
     input: &ApiInput,
     observer: &mut dyn FnMut(Stage, std::time::Duration),
 ) -> Result<Output, Error> {

@@ -614,6 +614,8 @@ pub struct Constraints {
     pub exclusive_minimum: bool,
     pub maximum: Option<f64>,
     pub exclusive_maximum: bool,
+    /// Greater than 0 (normalize drops any other).
+    pub multiple_of: Option<f64>,
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
     pub unique_items: bool,
@@ -683,6 +685,7 @@ impl Constraints {
             "maximum"
         };
         push(maximum, self.maximum.map(|v| v.to_string()));
+        push("multipleOf", self.multiple_of.map(|v| v.to_string()));
         push("minItems", self.min_items.map(|v| v.to_string()));
         push("maxItems", self.max_items.map(|v| v.to_string()));
         push("format", self.format.map(|f| f.as_str().to_owned()));
@@ -716,7 +719,52 @@ pub struct EnumVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntVariant {
     pub name: String,
-    pub value: i64,
+    /// Within `i64`, or within `u64` when every value of the enum is (see [`IntRepr`]).
+    pub value: i128,
+}
+
+/// The Rust integer an integer enum reads and writes its values as: `i64`, unless a value
+/// is beyond it and none below zero, then `u64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntRepr {
+    I64,
+    U64,
+}
+
+impl IntRepr {
+    /// The representation of an enum of `values`; `None` when no 64-bit integer holds
+    /// them all.
+    pub fn of(values: impl IntoIterator<Item = i128> + Clone) -> Option<IntRepr> {
+        let fits = |repr: IntRepr| values.clone().into_iter().all(|v| repr.holds(v));
+        [IntRepr::I64, IntRepr::U64].into_iter().find(|r| fits(*r))
+    }
+
+    pub fn of_variants(variants: &[IntVariant]) -> IntRepr {
+        IntRepr::of(variants.iter().map(|v| v.value)).unwrap_or(IntRepr::I64)
+    }
+
+    pub fn holds(self, value: i128) -> bool {
+        match self {
+            IntRepr::I64 => i64::try_from(value).is_ok(),
+            IntRepr::U64 => u64::try_from(value).is_ok(),
+        }
+    }
+
+    /// A JSON number as a value of the enum, if it is a whole number it holds.
+    pub fn read(self, number: &serde_json::Number) -> Option<i128> {
+        let value = number
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| number.as_u64().map(i128::from))?;
+        self.holds(value).then_some(value)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntRepr::I64 => "i64",
+            IntRepr::U64 => "u64",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

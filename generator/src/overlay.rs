@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
 use crate::diagnostics::{pointer_push, Diagnostics};
+use crate::load::depth::MAX_DEPTH;
 use crate::load::{load_document, Document, Source};
 
 const RULE: &str = "overlay";
@@ -62,6 +63,15 @@ impl Overlay {
                 broken = true;
                 continue;
             };
+            // The JSONPath parser recurses once per bracket or parenthesis.
+            if nesting(target) > MAX_DEPTH {
+                error(
+                    &pointer_push(&pointer, "target"),
+                    format!("not a JSONPath this reads: nested deeper than {MAX_DEPTH} levels, the limit"),
+                );
+                broken = true;
+                continue;
+            }
             let target = match JsonPath::parse(target) {
                 Ok(path) => path,
                 Err(e) => {
@@ -140,6 +150,27 @@ impl Overlay {
     }
 }
 
+/// The deepest nesting of brackets and parentheses in a JSONPath, quoted names aside.
+fn nesting(path: &str) -> usize {
+    let (mut depth, mut deepest, mut quote, mut escaped) = (0usize, 0, None, false);
+    for c in path.chars() {
+        match (quote, c) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), '\\') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '[' | '(') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, ']' | ')') => depth = depth.saturating_sub(1),
+            (None, _) => {}
+        }
+    }
+    deepest
+}
+
 fn remove_at(document: &mut Value, pointer: &str) {
     let Some((parent, last)) = pointer.rsplit_once('/') else {
         return;
@@ -197,6 +228,32 @@ mod tests {
         );
         let messages = diags.into_vec().iter().map(ToString::to_string).collect();
         (overlay, messages)
+    }
+
+    #[test]
+    fn targets_nested_too_deep_are_refused_not_parsed() {
+        let deep = format!("$[?{}@.a{}]", "(".repeat(20_000), ")".repeat(20_000));
+        let text = format!(
+            "overlay: 1.0.0\ninfo: {{title: o, version: '1'}}\nactions:\n  - target: '{deep}'\n    remove: true\n"
+        );
+        let (read, messages) = overlay(&text);
+        assert!(read.is_none());
+        assert_eq!(
+            messages,
+            [
+                "error[overlay]: fix.yaml#/actions/0/target: not a JSONPath this reads: nested \
+              deeper than 128 levels, the limit"
+            ]
+        );
+        // As deep as the limit allows: read (on a test thread's stack, in a debug build).
+        let limit = format!("$[?{}@.a{}]", "(".repeat(127), ")".repeat(127));
+        let text = text.replace(&deep, &limit);
+        let (read, messages) = overlay(&text);
+        assert!(read.is_some(), "{messages:?}");
+        // Brackets inside quoted names do not count.
+        let quoted = format!("$['{}']", "(".repeat(200));
+        assert_eq!(nesting(&quoted), 1);
+        assert_eq!(nesting("$.a[?(@.b[0] == 1)]"), 3);
     }
 
     #[test]

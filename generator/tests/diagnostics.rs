@@ -87,3 +87,238 @@ fn quoted_booleans_are_repaired_with_a_located_warning() {
         ]
     );
 }
+
+/// Validation keywords that bound nothing or admit no value: each is dropped with a located
+/// warning, and the crate generates (`exclusiveMinimum: true` alone made an empty rule name,
+/// a panic in emit).
+#[test]
+fn meaningless_and_contradictory_constraints_are_dropped_with_a_warning() {
+    let output = generator::generate(&input("constraint-keywords.yaml")).unwrap();
+    let warnings: Vec<String> = output
+        .diagnostics
+        .iter()
+        .map(Diagnostic::to_string)
+        .collect();
+    let at = "fixtures/constraint-keywords.yaml";
+    assert_eq!(
+        warnings,
+        [
+            format!("warning[exclusive-without-bound]: {at}:9:35#/paths/~1things/get/parameters/0/schema/exclusiveMinimum: \
+                     `exclusiveMinimum: true` without `minimum` bounds nothing; it is dropped"),
+            format!("warning[exclusive-without-bound]: {at}:21:31#/components/schemas/Thing/properties/below/exclusiveMaximum: \
+                     `exclusiveMaximum: true` without `maximum` bounds nothing; it is dropped"),
+            format!("warning[multiple-of]: {at}:22:30#/components/schemas/Thing/properties/step/multipleOf: \
+                     `multipleOf: 0` is not greater than 0, so it divides nothing; it is dropped"),
+            format!("warning[contradictory-bounds]: {at}:23:32#/components/schemas/Thing/properties/count/minimum: \
+                     `minimum: 5` and `maximum: 1` admit no value; neither is checked"),
+            format!("warning[contradictory-bounds]: {at}:24:30#/components/schemas/Thing/properties/open/minimum: \
+                     `minimum: 2` and `maximum: 2` admit no value; neither is checked"),
+            format!("warning[contradictory-bounds]: {at}:25:30#/components/schemas/Thing/properties/name/minLength: \
+                     `minLength: 10` and `maxLength: 2` admit no value; neither is checked"),
+            format!("warning[contradictory-bounds]: {at}:26:52#/components/schemas/Thing/properties/tags/minItems: \
+                     `minItems: 3` and `maxItems: 1` admit no value; neither is checked"),
+        ]
+    );
+    let types = output
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .unwrap();
+    // Only the consistent pair is left to check.
+    assert!(types.contents.contains("MINIMUM_1_MAXIMUM_1"));
+    assert!(!types.contents.contains("MINIMUM_5"));
+}
+
+fn errors_of_text(path: &str, text: String) -> Vec<String> {
+    let input = ApiInput {
+        name: "fixture".to_owned(),
+        origin: path.to_owned(),
+        sources: vec![Source {
+            path: path.to_owned(),
+            text,
+        }],
+        ..Default::default()
+    };
+    match generator::generate(&input) {
+        Ok(_) => panic!("{path} generated"),
+        Err(generator::Error::InvalidSpec { diagnostics, .. }) => {
+            diagnostics.iter().map(Diagnostic::to_string).collect()
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// 100 KB of nested brackets, in JSON, in YAML's flow and block styles: one located error
+/// each, found in linear time (YAML flow collections took libyaml's scanner time quadratic
+/// in their depth), and no stack overflow where the error is located.
+#[test]
+fn documents_nested_too_deep_are_refused_where_the_limit_is_passed() {
+    let depth = 100_000;
+    let head = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let json = format!(
+        "{{\"openapi\": \"3.0.0\", \"x-deep\": {}{}}}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    assert_eq!(
+        errors_of_text("deep.json", json),
+        ["error[load]: deep.json:1:158#: not valid JSON: nested deeper than 128 levels, the limit"]
+    );
+    let flow = format!("{head}x-deep: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+    assert_eq!(
+        errors_of_text("flow.yaml", flow),
+        ["error[load]: flow.yaml:4:137#: not valid YAML: nested deeper than 128 levels, the limit"]
+    );
+    let maps = format!("{head}x-deep: {}1\n", "{a: ".repeat(depth));
+    assert_eq!(
+        errors_of_text("maps.yaml", maps),
+        ["error[load]: maps.yaml:4:521#: not valid YAML: nested deeper than 128 levels, the limit"]
+    );
+    let block = format!("{head}x-deep:\n  {}x\n", "- ".repeat(depth));
+    let errors = errors_of_text("block.yaml", block);
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].starts_with("error[load]: block.yaml:5:")
+            && errors[0].ends_with("not valid YAML: nested deeper than 128 levels, the limit"),
+        "{errors:?}"
+    );
+}
+
+/// Schemas nested as deep as a document may be, in each keyword that nests them: the
+/// stages after load (normalize's walks, lower, emit) recurse once per level, within a test
+/// thread's stack in a debug build.
+#[test]
+fn schemas_nested_to_the_depth_limit_generate() {
+    // Each level of a schema takes two levels of JSON under `properties` and `allOf`, one
+    // under `items`; the schema starts at depth 4 (components/schemas/Deep).
+    for (open, close, levels) in [
+        ("{\"type\": \"array\", \"items\": ", "}", 122),
+        ("{\"type\": \"object\", \"properties\": {\"a\": ", "}}", 61),
+        ("{\"allOf\": [", "]}", 61),
+        ("{\"oneOf\": [{\"type\": \"string\"}, ", "]}", 61),
+    ] {
+        let schema = format!(
+            "{}{{\"type\": \"string\"}}{}",
+            open.repeat(levels),
+            close.repeat(levels)
+        );
+        let text = format!(
+            "{{\"openapi\": \"3.0.0\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \
+             \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}"
+        );
+        let input = ApiInput {
+            name: "deep".to_owned(),
+            origin: "deep.json".to_owned(),
+            sources: vec![Source {
+                path: "deep.json".to_owned(),
+                text,
+            }],
+            ..Default::default()
+        };
+        if let Err(e) = generator::generate(&input) {
+            panic!("{open}: {e}");
+        }
+    }
+}
+
+/// Refs copied in place whose targets hold refs copied in place (two a level: 22 levels took
+/// 88 s and 7 GB, 40 would take all the memory there is) are refused once their copies
+/// outgrow the document: 14 levels, 16,384 copies, are refused.
+#[test]
+fn refs_copied_in_place_cannot_multiply_without_end() {
+    let levels = 14;
+    let mut get = serde_json::Map::new();
+    get.insert(
+        "responses".to_owned(),
+        serde_json::json!({"200": {"description": "ok"}}),
+    );
+    get.insert(format!("x-{levels}"), serde_json::json!("leaf"));
+    for i in 0..levels {
+        let next = serde_json::json!({"$ref": format!("#/paths/~1a/get/x-{}", i + 1)});
+        get.insert(format!("x-{i}"), serde_json::json!({"a": next, "b": next}));
+    }
+    let spec = serde_json::json!({
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": get}},
+    });
+    let errors = errors_of_text("laughs.json", spec.to_string());
+    assert_eq!(errors.len(), 1, "{}", errors.len());
+    assert!(
+        errors[0].starts_with("error[bundle]: laughs.json:1:")
+            && errors[0].contains(
+                "and the refs after it are not copied: the copies refs make in place would hold \
+                 more than 16 times the values of the documents themselves"
+            ),
+        "{errors:?}"
+    );
+}
+
+/// A key given twice in one mapping keeps its last value, as JSON and YAML readers do, and
+/// says so where the value kept is.
+#[test]
+fn duplicate_keys_are_reported_where_the_kept_value_is() {
+    let yaml =
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                A: {type: string}\n    B: {type: integer}\n    A: {type: boolean}\n";
+    let json = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1", "title": "u"}, "paths": {}}"#;
+    for (file, text, at) in [
+        ("dup.yaml", yaml, "8:5#/components/schemas/A"),
+        ("dup.json", json, "1:61#/info/title"),
+    ] {
+        let input = ApiInput {
+            name: "dup".to_owned(),
+            origin: file.to_owned(),
+            sources: vec![Source {
+                path: file.to_owned(),
+                text: text.to_owned(),
+            }],
+            ..Default::default()
+        };
+        let (_, diagnostics) = generator::build_model(&input).unwrap();
+        let warnings: Vec<String> = diagnostics.iter().map(Diagnostic::to_string).collect();
+        assert_eq!(
+            warnings,
+            [format!(
+                "warning[duplicate-key]: {file}:{at}: this key is given again in its mapping; its \
+                 last value is kept, the earlier one dropped"
+            )]
+        );
+    }
+}
+
+/// 20,000 `$ref`s in a row, as aliases and as objects holding the next: each chain was
+/// followed anew from every link (cubic: minutes), recursing once per link (a stack
+/// overflow on a test thread).
+#[test]
+fn long_chains_of_refs_generate() {
+    let links = 20_000;
+    for link in [
+        serde_json::json!({"$ref": "#/components/schemas/S{next}"}),
+        serde_json::json!({"type": "object", "properties": {"next": {"$ref": "#/components/schemas/S{next}"}}}),
+    ] {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..links {
+            let text = link.to_string().replace("{next}", &(i + 1).to_string());
+            schemas.insert(format!("S{i}"), serde_json::from_str(&text).unwrap());
+        }
+        schemas.insert(format!("S{links}"), serde_json::json!({"type": "string"}));
+        let spec = serde_json::json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        });
+        let input = ApiInput {
+            name: "chain".to_owned(),
+            origin: "chain.json".to_owned(),
+            sources: vec![Source {
+                path: "chain.json".to_owned(),
+                text: spec.to_string(),
+            }],
+            ..Default::default()
+        };
+        let (api, _) = generator::build_model(&input).unwrap();
+        assert_eq!(api.types.defs.len(), links + 1);
+    }
+}

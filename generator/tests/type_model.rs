@@ -214,3 +214,45 @@ fn cycles_of_refs_and_recursive_types_are_finite() {
     assert_eq!(api.types.fallbacks.get("not"), Some(&1));
     assert_eq!(api.types.fallbacks.get("$ref cycle"), Some(&1));
 }
+
+/// Integer enums and bounds beyond `i64` (openapiv3 reads none of them as an integer
+/// schema): `u64` where every value fits it, with a warning where no 64-bit type does (enums
+/// became `f64`, bounded integers `i64`, without a word).
+#[test]
+fn integer_enums_beyond_i64_are_u64_or_reported() {
+    let (api, warnings) = lower("wide-integers.yaml");
+    assert_eq!(
+        warnings,
+        [
+            "warning[integer-range]: wide-integers.yaml:11:7#/components/schemas/Mixed/enum: the \
+          enum's integers do not fit one 64-bit integer type (some are negative, some beyond \
+          i64); read as f64, not checked as an enum",
+            "warning[integer-range]: wide-integers.yaml:22:46#/components/schemas/Counters/properties/signed/maximum: \
+             the bounds do not fit a 64-bit integer type; read as i64, values beyond it are refused",
+        ]
+    );
+    match kind(&api, "Counters") {
+        TypeKind::Struct(fields) => assert_eq!(
+            fields.iter().map(|f| f.ty.clone()).collect::<Vec<_>>(),
+            [TypeRef::U64, TypeRef::I64, TypeRef::I64]
+        ),
+        other => panic!("Counters is {other:?}"),
+    }
+    match kind(&api, "Flags") {
+        TypeKind::IntEnum(variants) => assert_eq!(
+            variants.iter().map(|v| v.value).collect::<Vec<_>>(),
+            [0, 1 << 63, i128::from(u64::MAX)]
+        ),
+        other => panic!("Flags is {other:?}"),
+    }
+    let output = generator::generate(&input("wide-integers.yaml")).unwrap();
+    let types = &output
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .unwrap()
+        .contents;
+    assert!(types.contains("Other(u64)"), "{types}");
+    assert!(types.contains("serializer.serialize_u64(self.value())"));
+    assert!(types.contains("18446744073709551615 => Self::V18446744073709551615"));
+}

@@ -106,6 +106,12 @@ fn integer_enums_are_typed() {
     assert_eq!(round_trip::<Priority>(json!(9)), Priority::Other(9));
     assert!(serde_json::from_value::<Priority>(json!("2")).is_err());
     assert_eq!("3".parse::<Priority>().unwrap(), Priority::V3);
+    assert_eq!(
+        round_trip::<WideFlags>(json!(u64::MAX)),
+        WideFlags::V18446744073709551615
+    );
+    assert_eq!(round_trip::<WideFlags>(json!(7)), WideFlags::Other(7));
+    assert!(serde_json::from_value::<WideFlags>(json!(-1)).is_err());
 }
 
 #[test]
@@ -307,6 +313,11 @@ fn constraints_are_checked_with_the_field_path() {
             "body.tags: 4 items is above maxItems 3",
             "body.tags: item 1 repeats an earlier item, but uniqueItems is set",
         ]
+    );
+    let off_step: NewPet = serde_json::from_value(json!({"name": "Rex", "weight": 1.3})).unwrap();
+    assert_eq!(
+        problems(&off_step, "body"),
+        ["body.weight: 1.3 is not a multiple of 0.5"]
     );
 }
 

@@ -134,7 +134,7 @@ pub struct NewPet {
     pub name: String,
     /// Constraints: minimum 0, maximum 30.
     pub age: Option<i32>,
-    /// Constraints: exclusiveMinimum 0.
+    /// Constraints: exclusiveMinimum 0, multipleOf 0.5.
     pub weight: Option<f64>,
     /// Constraints: minItems 1, maxItems 3, uniqueItems.
     pub tags: Option<Vec<String>>,
@@ -371,6 +371,58 @@ impl<'de> serde::Deserialize<'de> for Priority {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+/// Values beyond i64, none below zero, are u64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WideFlags {
+    /// `1`
+    V1,
+    /// `18446744073709551615`
+    V18446744073709551615,
+    /// A value the spec does not list.
+    Other(u64),
+}
+impl WideFlags {
+    /// The value as it is written on the wire.
+    pub fn value(self) -> u64 {
+        match self {
+            Self::V1 => 1,
+            Self::V18446744073709551615 => 18446744073709551615,
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<u64> for WideFlags {
+    fn from(value: u64) -> Self {
+        match value {
+            1 => Self::V1,
+            18446744073709551615 => Self::V18446744073709551615,
+            other => Self::Other(other),
+        }
+    }
+}
+impl std::fmt::Display for WideFlags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value().fmt(f)
+    }
+}
+impl std::str::FromStr for WideFlags {
+    type Err = std::num::ParseIntError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse::<u64>().map(Self::from)
+    }
+}
+impl serde::Serialize for WideFlags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(self.value())
+    }
+}
+impl<'de> serde::Deserialize<'de> for WideFlags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <u64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 pub type MixedEnum = serde_json::Value;
@@ -1642,7 +1694,7 @@ impl crate::validate::Validate for NewPet {
             &self.weight,
             path,
             "weight",
-            &crate::types::rules::EXCLUSIVE_MINIMUM_0,
+            &crate::types::rules::EXCLUSIVE_MINIMUM_0_MULTIPLE_OF_0_POINT_5,
             problems,
         );
         crate::validate::check(
@@ -1687,6 +1739,18 @@ impl crate::validate::Validate for Priority {
                 path,
                 &value.to_string(),
                 &["1", "2", "3", "-1"],
+                problems,
+            );
+        }
+    }
+}
+impl crate::validate::Validate for WideFlags {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Self::Other(value) = self {
+            crate::validate::not_listed(
+                path,
+                &value.to_string(),
+                &["1", "18446744073709551615"],
                 problems,
             );
         }
@@ -1853,9 +1917,10 @@ pub(crate) mod patterns {
 /// them to.
 #[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub(crate) mod rules {
-    /// exclusiveMinimum 0.
-    pub(crate) const EXCLUSIVE_MINIMUM_0: crate::validate::Rules = crate::validate::Rules {
+    /// exclusiveMinimum 0, multipleOf 0.5.
+    pub(crate) const EXCLUSIVE_MINIMUM_0_MULTIPLE_OF_0_POINT_5: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((0f64, true)),
+        multiple_of: Some(0.5f64),
         ..crate::validate::Rules::NONE
     };
     /// format email.

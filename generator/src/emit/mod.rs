@@ -235,7 +235,15 @@ fn render(files: Vec<File<'_>>, stamp: &str) -> Result<Vec<GeneratedFile>, EmitE
     // on two, 200+ MB on eight).
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
     let mut printed: Vec<_> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // Printing recurses once per level of a nested type, as the pipeline's stages do.
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(crate::STACK_SIZE)
+                    .spawn_scoped(scope, work)
+                    .expect("the system gives a thread for printing")
+            })
+            .collect();
         let mut printed = work();
         for helper in helpers {
             printed.extend(

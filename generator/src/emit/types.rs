@@ -8,8 +8,8 @@ use serde_json::Value;
 use super::validate::emit_validate_impls;
 use super::{bodies, doc_attrs, ident, rust_path, type_tokens, Needs};
 use crate::model::{
-    Api, EnumVariant, Field, IntVariant, TaggedVariant, TypeDef, TypeGraph, TypeKind, TypeRef,
-    UntaggedVariant,
+    Api, EnumVariant, Field, IntRepr, IntVariant, TaggedVariant, TypeDef, TypeGraph, TypeKind,
+    TypeRef, UntaggedVariant,
 };
 
 /// Writes `types.rs` to `out` a definition at a time, so the tokens of one are held at once,
@@ -573,8 +573,8 @@ pub(super) fn default_literal(
                         None => quote!(crate::types::#enum_name::Other(#s.to_owned())),
                     }
                 }
-                (TypeKind::IntEnum(_), Value::Number(n)) => {
-                    let literal = Literal::i64_unsuffixed(n.as_i64()?);
+                (TypeKind::IntEnum(variants), Value::Number(n)) => {
+                    let literal = Literal::i128_unsuffixed(IntRepr::of_variants(variants).read(n)?);
                     quote!(crate::types::#enum_name::from(#literal))
                 }
                 _ => return None,
@@ -873,21 +873,24 @@ fn emit_int_enum(name: &syn::Ident, docs: &TokenStream, variants: &[IntVariant])
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants
         .iter()
-        .map(|v| Literal::i64_unsuffixed(v.value))
+        .map(|v| Literal::i128_unsuffixed(v.value))
         .collect();
     let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
+    let repr = IntRepr::of_variants(variants);
+    let int = format_ident!("{}", repr.as_str());
+    let serialize = format_ident!("serialize_{}", repr.as_str());
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#[doc = #variant_docs] #idents,)*
             /// A value the spec does not list.
-            Other(i64),
+            Other(#int),
         }
 
         impl #name {
             /// The value as it is written on the wire.
-            pub fn value(self) -> i64 {
+            pub fn value(self) -> #int {
                 match self {
                     #(Self::#idents => #values,)*
                     Self::Other(value) => value,
@@ -895,8 +898,8 @@ fn emit_int_enum(name: &syn::Ident, docs: &TokenStream, variants: &[IntVariant])
             }
         }
 
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
+        impl From<#int> for #name {
+            fn from(value: #int) -> Self {
                 match value {
                     #(#values => Self::#idents,)*
                     other => Self::Other(other),
@@ -914,19 +917,19 @@ fn emit_int_enum(name: &syn::Ident, docs: &TokenStream, variants: &[IntVariant])
             type Err = std::num::ParseIntError;
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                value.parse::<i64>().map(Self::from)
+                value.parse::<#int>().map(Self::from)
             }
         }
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
+                serializer.#serialize(self.value())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                <#int as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }

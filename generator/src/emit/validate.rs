@@ -131,6 +131,7 @@ fn applicable(graph: &TypeGraph, ty: &TypeRef, c: &Constraints) -> Constraints {
                 maximum: c.maximum,
                 exclusive_minimum: c.exclusive_minimum,
                 exclusive_maximum: c.exclusive_maximum,
+                multiple_of: c.multiple_of,
                 ..Constraints::default()
             }
         }
@@ -377,6 +378,10 @@ fn rules_literal(c: &Constraints, patterns: &[String]) -> TokenStream {
     };
     bound("minimum", c.minimum, c.exclusive_minimum);
     bound("maximum", c.maximum, c.exclusive_maximum);
+    if let Some(factor) = c.multiple_of {
+        let factor = Literal::f64_suffixed(factor);
+        rules.push(quote!(multiple_of: Some(#factor)));
+    }
     if let Some(format) = c.format {
         let format = format_ident!("{}", format!("{format:?}"));
         rules.push(quote!(format: Some(crate::validate::Format::#format)));

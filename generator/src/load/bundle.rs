@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
+use super::depth::MAX_DEPTH;
 use super::{Document, Provenance};
 use crate::diagnostics::{pointer_push, Diagnostics};
 
@@ -93,6 +94,10 @@ pub fn bundle(
         taken: BTreeMap::new(),
         added: BTreeMap::new(),
         inlining: Vec::new(),
+        // The documents' own size, times a factor no spec reusing fragments nears; refs
+        // whose copies hold refs multiply (two refs a level, thirty levels: a billion).
+        copy_budget: COPY_FACTOR * files.values().map(count_values).sum::<usize>(),
+        copies_refused: false,
         provenance: Provenance::single(&root.file),
         diags,
     };
@@ -139,6 +144,10 @@ struct Bundler<'f, 'd> {
     added: BTreeMap<String, Map<String, Value>>,
     /// Targets being copied in place, to find cycles.
     inlining: Vec<(String, String)>,
+    /// How many more JSON values copies in place may add to the tree.
+    copy_budget: usize,
+    /// Whether a copy was refused for the budget (and reported).
+    copies_refused: bool,
     provenance: Provenance,
     diags: &'d mut Diagnostics,
 }
@@ -147,6 +156,14 @@ impl Bundler<'_, '_> {
     /// Rewrites the refs in `value`, which comes from `file`; `site` is where `value` sits
     /// in the bundled tree.
     fn walk(&mut self, value: &mut Value, file: &str, site: &mut Vec<String>) {
+        // Only copies in place nest a tree deeper than its document did.
+        if site.len() > MAX_DEPTH {
+            self.error(
+                site,
+                format!("refs copied in place nest the document deeper than {MAX_DEPTH} levels, the limit"),
+            );
+            return;
+        }
         match value {
             Value::Object(object) => {
                 if let Some(Value::String(reference)) = object.get("$ref") {
@@ -234,6 +251,23 @@ impl Bundler<'_, '_> {
                 );
                 return None;
             }
+            let size = count_values(&target);
+            if self.copies_refused || size > self.copy_budget {
+                // Reported once: every ref met after this one is left as it is too.
+                if !self.copies_refused {
+                    self.copies_refused = true;
+                    self.error(
+                        site,
+                        format!(
+                            "$ref {reference:?} and the refs after it are not copied: the copies \
+                             refs make in place would hold more than {COPY_FACTOR} times the \
+                             values of the documents themselves"
+                        ),
+                    );
+                }
+                return None;
+            }
+            self.copy_budget -= size;
             self.inlining.push(key);
             let pointer_in_file = pointer.to_owned();
             let pointer = site.iter().fold(String::new(), |p, t| pointer_push(&p, t));
@@ -290,6 +324,30 @@ impl Bundler<'_, '_> {
         self.diags
             .warn("bundle", &self.root_file, &pointer, message);
     }
+
+    fn error(&mut self, site: &[String], message: String) {
+        let pointer = site.iter().fold(String::new(), |p, t| pointer_push(&p, t));
+        self.diags
+            .error("bundle", &self.root_file, &pointer, message);
+    }
+}
+
+/// How many times the values of the documents the copies made in place may hold.
+const COPY_FACTOR: usize = 16;
+
+/// How many JSON values `value` holds, itself included; counted without recursing.
+fn count_values(value: &Value) -> usize {
+    let mut count = 0;
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        count += 1;
+        match value {
+            Value::Array(items) => pending.extend(items),
+            Value::Object(object) => pending.extend(object.values()),
+            _ => {}
+        }
+    }
+    count
 }
 
 fn ref_object(reference: &str) -> Value {

@@ -1,18 +1,19 @@
 //! Reading spec documents (JSON or YAML) into one raw JSON tree per API.
 
 mod bundle;
+pub mod depth;
 mod merge;
 pub mod positions;
-mod yaml_node;
+mod tree;
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
 pub(crate) use bundle::{join, referenced_files};
 pub use merge::merge_documents;
 
-use crate::diagnostics::{pointer_push, Diagnostics};
+use crate::diagnostics::Diagnostics;
 
 /// One spec document as text, named as the user should see it in messages.
 #[derive(Debug, Clone)]
@@ -41,26 +42,46 @@ pub fn is_json(source: &Source) -> bool {
 /// diagnostic at its line and column.
 pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Document> {
     let parsed = if is_json(source) {
-        serde_json::from_str::<Value>(&source.text).map_err(|e| {
-            let message = strip_position(&e.to_string()).to_owned();
-            (
-                format!("not valid JSON: {message}"),
-                Some((e.line(), e.column())),
-            )
-        })
-    } else {
-        serde_yaml::from_str::<yaml_node::YamlNode>(&source.text)
+        let mut reader = serde_json::Deserializer::from_str(&source.text);
+        tree::read(&mut reader)
+            .and_then(|read| reader.end().map(|()| read))
             .map_err(|e| {
-                let message = format!("not valid YAML: {}", strip_position(&e.to_string()));
-                (message, e.location().map(|at| (at.line(), at.column())))
+                let message = format!("not valid JSON: {}", reason(&e.to_string()));
+                (message, Some((e.line(), e.column())))
             })
-            .map(|yaml| yaml_to_json(yaml.0, "", &source.path, diags))
+    } else if let Some(at) = depth::yaml_flow_too_deep(&source.text) {
+        Err((format!("not valid YAML: {}", too_deep()), Some(at)))
+    } else {
+        tree::read(serde_yaml::Deserializer::from_str(&source.text)).map_err(|e| {
+            let message = format!("not valid YAML: {}", reason(&e.to_string()));
+            (message, e.location().map(|at| (at.line(), at.column())))
+        })
     };
     match parsed {
-        Ok(value) => Some(Document {
-            file: source.path.clone(),
-            value,
-        }),
+        Ok((value, notes)) => {
+            for pointer in notes.duplicates {
+                diags.warn(
+                    "duplicate-key",
+                    &source.path,
+                    &pointer,
+                    "this key is given again in its mapping; its last value is kept, the \
+                     earlier one dropped"
+                        .to_owned(),
+                );
+            }
+            for (pointer, number) in notes.non_finite {
+                diags.warn(
+                    "yaml-number",
+                    &source.path,
+                    &pointer,
+                    format!("the number {number} has no JSON form (read as null)"),
+                );
+            }
+            Some(Document {
+                file: source.path.clone(),
+                value,
+            })
+        }
         Err((message, position)) => {
             diags.error_at("load", &source.path, position, message);
             None
@@ -159,76 +180,21 @@ impl Provenance {
     }
 }
 
-/// serde's messages end in " at line X column Y"; we print the position ourselves.
-fn strip_position(message: &str) -> &str {
-    message
-        .find(" at line ")
-        .map_or(message, |at| &message[..at])
+fn too_deep() -> String {
+    format!("nested deeper than {} levels, the limit", depth::MAX_DEPTH)
 }
 
-/// YAML allows what JSON does not: keys that are numbers or booleans (an unquoted `200:`
-/// status code is an integer), tags, and non-finite floats. Keys become their text; tags are
-/// dropped with their value kept.
-fn yaml_to_json(
-    yaml: serde_yaml::Value,
-    pointer: &str,
-    file: &str,
-    diags: &mut Diagnostics,
-) -> Value {
-    use serde_yaml::Value as Y;
-    match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                Number::from_f64(f).map_or_else(
-                    || {
-                        diags.warn(
-                            "yaml-number",
-                            file,
-                            pointer,
-                            format!("the number {n} has no JSON form (read as null)"),
-                        );
-                        Value::Null
-                    },
-                    Value::Number,
-                )
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    yaml_to_json(item, &pointer_push(pointer, &i.to_string()), file, diags)
-                })
-                .collect(),
-        ),
-        Y::Mapping(entries) => {
-            let mut object = Map::new();
-            for (key, value) in entries {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    other => serde_yaml::to_string(&other)
-                        .unwrap_or_default()
-                        .trim()
-                        .to_owned(),
-                };
-                let child = pointer_push(pointer, &key);
-                object.insert(key, yaml_to_json(value, &child, file, diags));
-            }
-            Value::Object(object)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer, file, diags),
+/// The reason in a reader's error message. serde's messages end in " at line X column Y";
+/// we print the position ourselves. Both readers call their depth limit a recursion limit,
+/// which is theirs, not the document's, to speak of.
+fn reason(message: &str) -> String {
+    let message = message
+        .find(" at line ")
+        .map_or(message, |at| &message[..at]);
+    if message == "recursion limit exceeded" {
+        too_deep()
+    } else {
+        message.to_owned()
     }
 }
 

@@ -38,6 +38,11 @@ pub fn positions(
     }
     let mut found = BTreeMap::new();
     found.insert(String::new(), (1, 1));
+    // The root is where the text starts: a document that failed to load, perhaps for being
+    // too large or too deep, is not read again.
+    if wanted.len() == 1 {
+        return pointers.iter().map(|p| (p.clone(), (1, 1))).collect();
+    }
     if json {
         let mut scanner = JsonScanner {
             text: text.as_bytes(),
@@ -55,8 +60,15 @@ pub fn positions(
             stack: Vec::new(),
         };
         // A document serde_yaml read parses here too; should it not, positions stay as far
-        // as they got.
-        let _ = Parser::new_from_str(text).load(&mut receiver, false);
+        // as they got. The events are read one by one (`Parser::load` recurses once per
+        // level of nesting), up to the end of the first document.
+        let mut parser = Parser::new_from_str(text);
+        while let Ok((event, mark)) = parser.next_token() {
+            if matches!(event, Event::DocumentEnd | Event::StreamEnd) {
+                break;
+            }
+            receiver.on_event(event, mark);
+        }
     }
     pointers
         .iter()
@@ -136,10 +148,16 @@ impl JsonScanner<'_, '_> {
             .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
     }
 
-    /// Reads the value at the cursor, which lies at `pointer`.
+    /// Reads the value at the cursor, which lies at `pointer`, descending only into values
+    /// on the way to a pointer asked for: their depth is that of a pointer, while the text
+    /// around them may nest as deep as it likes (the load error of a document nested too
+    /// deep is located here too).
     fn value(&mut self, pointer: &str) {
         self.whitespace();
-        let descend = self.wanted.contains(pointer);
+        if !self.wanted.contains(pointer) {
+            self.skip();
+            return;
+        }
         match self.peek() {
             Some(b'{') => {
                 self.bump();
@@ -154,21 +172,15 @@ impl JsonScanner<'_, '_> {
                         _ => break,
                     }
                     let position = self.position();
-                    let key = self.string(descend);
-                    let child = if descend {
-                        let child = pointer_push(pointer, &key);
-                        if self.wanted.contains(&child) {
-                            self.found.insert(child.clone(), position);
-                        }
-                        child
-                    } else {
-                        String::new()
-                    };
+                    let child = pointer_push(pointer, &self.string(true));
+                    if self.wanted.contains(&child) {
+                        self.found.insert(child.clone(), position);
+                    }
                     self.whitespace();
                     if self.peek() == Some(b':') {
                         self.bump();
                     }
-                    self.value(if descend { &child } else { "\u{0}" });
+                    self.value(&child);
                 }
                 self.bump();
             }
@@ -185,31 +197,48 @@ impl JsonScanner<'_, '_> {
                         }
                         _ => {}
                     }
-                    let child = if descend {
-                        let child = pointer_push(pointer, &index.to_string());
-                        if self.wanted.contains(&child) {
-                            let position = self.position();
-                            self.found.insert(child.clone(), position);
-                        }
-                        child
-                    } else {
-                        String::new()
-                    };
-                    self.value(if descend { &child } else { "\u{0}" });
+                    let child = pointer_push(pointer, &index.to_string());
+                    if self.wanted.contains(&child) {
+                        let position = self.position();
+                        self.found.insert(child.clone(), position);
+                    }
+                    self.value(&child);
                     index += 1;
                 }
                 self.bump();
             }
-            Some(b'"') => {
-                self.string(false);
-            }
-            _ => {
-                while self
-                    .peek()
-                    .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
-                {
+            _ => self.skip(),
+        }
+    }
+
+    /// Moves past the value at the cursor, counting brackets rather than recursing.
+    fn skip(&mut self) {
+        let mut depth = 0usize;
+        while let Some(b) = self.peek() {
+            match b {
+                b'"' => {
+                    self.string(false);
+                }
+                b'{' | b'[' => {
+                    depth += 1;
                     self.bump();
                 }
+                // The bracket closing the container around the value.
+                b'}' | b']' if depth == 0 => return,
+                b'}' | b']' => {
+                    depth -= 1;
+                    self.bump();
+                }
+                b',' if depth == 0 => return,
+                _ if depth == 0 && b.is_ascii_whitespace() => return,
+                // A scalar's bytes, or anything inside a container.
+                _ => {
+                    self.bump();
+                    continue;
+                }
+            }
+            if depth == 0 {
+                return;
             }
         }
     }
@@ -313,6 +342,13 @@ mod tests {
             ),
             [(2, 9), (3, 15), (3, 27), (4, 3), (4, 3), (1, 1)]
         );
+    }
+
+    #[test]
+    fn json_nested_deeper_than_any_pointer_is_skipped_without_recursing() {
+        let depth = 100_000;
+        let text = format!("[[1, {}{}]]", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(at(&text, true, &["/0/1", "/0/0"]), [(1, 6), (1, 3)]);
     }
 
     #[test]

@@ -12,8 +12,8 @@ use serde_json::Value;
 use super::{snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
-    Content as ModelContent, Example, Media, Operation, Payload, Status, TypeGraph, TypeId,
-    TypeKind, TypeRef,
+    Content as ModelContent, Example, IntRepr, Media, Operation, Payload, Status, TypeGraph,
+    TypeId, TypeKind, TypeRef,
 };
 
 impl<'a> Lowerer<'a> {
@@ -238,7 +238,11 @@ fn fits(graph: &TypeGraph, ty: &TypeRef, value: &Value, at: &str) -> Result<(), 
         TypeRef::Named(id) => match &graph.get(*id).kind {
             TypeKind::Alias(inner) | TypeKind::Newtype(inner) => fits(graph, inner, value, at),
             TypeKind::Enum(_) => expect(value.is_string(), "a string"),
-            TypeKind::IntEnum(_) => expect(value.is_i64(), "an integer"),
+            TypeKind::IntEnum(variants) => {
+                let repr = IntRepr::of_variants(variants);
+                let fits = value.as_number().and_then(|n| repr.read(n)).is_some();
+                expect(fits, &format!("an integer that fits {}", repr.as_str()))
+            }
             TypeKind::Tagged { .. } => expect(value.is_object(), "an object"),
             // Multipart bodies are not JSON; no example is read into one.
             TypeKind::Multipart(_) => Err("a multipart body, not JSON".to_owned()),

@@ -9,7 +9,9 @@ use serde_json::Value;
 use super::types::{schema_docs, Shape};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{Access, Constraints, Docs, Field, TextFormat, TypeGraph, TypeKind, TypeRef};
+use crate::model::{
+    Access, Constraints, Docs, Field, IntRepr, TextFormat, TypeGraph, TypeKind, TypeRef,
+};
 
 /// The object part of a schema, whichever form the parser gave it.
 #[derive(Clone, Copy)]
@@ -162,12 +164,14 @@ impl<'a> Lowerer<'a> {
                 c.maximum = i.maximum.map(|m| m as f64);
                 c.exclusive_minimum = i.exclusive_minimum;
                 c.exclusive_maximum = i.exclusive_maximum;
+                c.multiple_of = i.multiple_of.map(|m| m as f64);
             }
             SchemaKind::Type(Type::Number(n)) => {
                 c.minimum = n.minimum;
                 c.maximum = n.maximum;
                 c.exclusive_minimum = n.exclusive_minimum;
                 c.exclusive_maximum = n.exclusive_maximum;
+                c.multiple_of = n.multiple_of;
             }
             SchemaKind::Type(Type::Array(a)) => {
                 c.min_items = a.min_items;
@@ -183,6 +187,7 @@ impl<'a> Lowerer<'a> {
                 c.maximum = a.maximum;
                 c.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
                 c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+                c.multiple_of = a.multiple_of;
                 c.min_items = a.min_items;
                 c.max_items = a.max_items;
                 c.unique_items = a.unique_items.unwrap_or(false);
@@ -279,7 +284,10 @@ pub(super) fn default_fits(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bo
         (TypeRef::Map(_), Value::Object(entries)) => entries.is_empty(),
         (TypeRef::Named(id), value) => match &graph.get(*id).kind {
             TypeKind::Enum(_) => value.is_string(),
-            TypeKind::IntEnum(_) => value.is_i64(),
+            TypeKind::IntEnum(variants) => value
+                .as_number()
+                .and_then(|n| IntRepr::of_variants(variants).read(n))
+                .is_some(),
             _ => false,
         },
         _ => false,

@@ -115,17 +115,26 @@ pub fn lower_api(
     let mut operations = cx.lower_operations();
     cx.check_defaults();
     cx.split_directions(&mut operations);
-    for id in recursion::break_alias_cycles(&mut cx.graph) {
-        let mut names: Vec<&String> = cx
-            .components
-            .iter()
-            .filter(|(_, v)| **v == id)
-            .map(|(k, _)| k)
-            .collect();
-        names.sort();
-        let pointer = names.first().map_or_else(String::new, |name| {
-            crate::diagnostics::pointer_push("/components/schemas", name)
-        });
+    let empty_cycles = recursion::break_alias_cycles(&mut cx.graph);
+    // The first name (in order) of each definition: looked up once, not per cycle.
+    let mut first_names: HashMap<TypeId, &String> = HashMap::new();
+    if !empty_cycles.is_empty() {
+        for (name, id) in &cx.components {
+            let first = first_names.entry(*id).or_insert(name);
+            if name < *first {
+                *first = name;
+            }
+        }
+    }
+    let pointers: Vec<String> = empty_cycles
+        .iter()
+        .map(|id| {
+            first_names.get(id).map_or_else(String::new, |name| {
+                crate::diagnostics::pointer_push("/components/schemas", name)
+            })
+        })
+        .collect();
+    for pointer in pointers {
         cx.warn(
             "ref",
             &pointer,

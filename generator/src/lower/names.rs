@@ -5,7 +5,7 @@
 //! would start with a digit gets a letter in front; keywords get a trailing underscore; and a
 //! [`Namespace`] makes names unique by numbering the later ones.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -104,12 +104,20 @@ pub fn variant_name(value: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: HashSet<String>,
+    /// For a base claimed more than once, the number its next claim tries first: the numbers
+    /// below it are taken, and names are never given back. Trying from 2 each time made
+    /// n claims of one base (enum values differing only in punctuation) take n² tries.
+    next: HashMap<String, usize>,
+    /// Numbered forms tried, for the test that they grow linearly.
+    #[cfg(test)]
+    tries: usize,
 }
 
 impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namespace {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            ..Namespace::default()
         }
     }
 
@@ -127,13 +135,17 @@ impl Namespace {
         } else {
             ""
         };
-        let mut n = 2;
+        let next = self.next.entry(base.clone()).or_insert(2);
         loop {
-            let candidate = format!("{base}{separator}{n}");
+            let candidate = format!("{base}{separator}{next}");
+            *next += 1;
+            #[cfg(test)]
+            {
+                self.tries += 1;
+            }
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }
@@ -183,5 +195,19 @@ mod tests {
         assert_eq!(ns.claim("id".into()), "id2");
         assert_eq!(ns.claim("v1".into()), "v1");
         assert_eq!(ns.claim("v1".into()), "v1_2");
+        // A numbered form taken by a name of its own is passed over.
+        assert_eq!(ns.claim("id3".into()), "id3");
+        assert_eq!(ns.claim("id".into()), "id4");
+    }
+
+    #[test]
+    fn claiming_one_base_again_and_again_tries_each_number_once() {
+        let mut ns = Namespace::default();
+        let claims = 10_000;
+        for _ in 0..claims {
+            ns.claim("x".into());
+        }
+        assert_eq!(ns.claim("x".into()), format!("x{}", claims + 1));
+        assert_eq!(ns.tries, claims);
     }
 }

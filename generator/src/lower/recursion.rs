@@ -5,70 +5,94 @@ use crate::model::{TypeGraph, TypeId, TypeKind, TypeRef};
 
 /// Turns aliases that refer to themselves through a container (`Tree = Vec<Tree>`) into
 /// newtypes: a Rust type alias cannot name itself, a struct can. Aliases that only name each
-/// other (`A = B`, `B = A`) describe no value at all; they become any JSON value.
+/// other (`A = B`, `B = A`) describe no value at all; they become any JSON value. Of each
+/// cycle, the alias declared first is changed, which breaks it.
+///
+/// Each alias names at most one type, so the aliases are followed once each, in one walk
+/// (following each alias's chain anew was cubic in a chain's length: 20,000 `$ref`s in a
+/// row took minutes, and recursed once per link).
 pub(super) fn break_alias_cycles(graph: &mut TypeGraph) -> Vec<TypeId> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Walk {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut state = vec![Walk::New; graph.defs.len()];
+    // The first alias of each cycle, and whether a container is on the cycle.
+    let mut cycles = Vec::new();
+    for start in 0..graph.defs.len() {
+        let mut path: Vec<(usize, bool)> = Vec::new();
+        let mut at = start;
+        while state[at] == Walk::New {
+            let Some((next, contained)) = alias_target(graph, at) else {
+                break;
+            };
+            state[at] = Walk::OnPath;
+            path.push((at, contained));
+            if state[next] == Walk::OnPath {
+                let from = path.iter().position(|(id, _)| *id == next).unwrap_or(0);
+                let cycle = &path[from..];
+                let first = cycle.iter().map(|(id, _)| *id).min().unwrap_or(next);
+                cycles.push((first, cycle.iter().any(|(_, c)| *c)));
+                break;
+            }
+            at = next;
+        }
+        for (id, _) in path {
+            state[id] = Walk::Done;
+        }
+    }
+    cycles.sort_unstable();
     let mut empty_cycles = Vec::new();
-    for id in 0..graph.defs.len() {
+    for (id, contained) in cycles {
         let TypeKind::Alias(ty) = &graph.defs[id].kind else {
             continue;
         };
-        match alias_cycle(graph, ty, TypeId(id), false, &mut Vec::new()) {
-            Some(true) => {
-                let ty = ty.clone();
-                graph.defs[id].kind = TypeKind::Newtype(ty);
-            }
-            Some(false) => {
-                graph.defs[id].kind = TypeKind::Alias(TypeRef::Any);
-                *graph.fallbacks.entry("$ref cycle").or_default() += 1;
-                empty_cycles.push(TypeId(id));
-            }
-            None => {}
+        if contained {
+            graph.defs[id].kind = TypeKind::Newtype(ty.clone());
+        } else {
+            graph.defs[id].kind = TypeKind::Alias(TypeRef::Any);
+            *graph.fallbacks.entry("$ref cycle").or_default() += 1;
+            empty_cycles.push(TypeId(id));
         }
     }
     empty_cycles
 }
 
-/// Whether expanding `ty` through aliases (and containers) reaches `target`: `Some(true)`
-/// when a container is on the way.
-fn alias_cycle(
-    graph: &TypeGraph,
-    ty: &TypeRef,
-    target: TypeId,
-    contained: bool,
-    seen: &mut Vec<TypeId>,
-) -> Option<bool> {
+/// The alias a definition that is an alias names (through lists and maps: then `true`).
+fn alias_target(graph: &TypeGraph, id: usize) -> Option<(usize, bool)> {
+    let TypeKind::Alias(named) = &graph.defs[id].kind else {
+        return None;
+    };
+    let mut ty = named;
+    let mut contained = false;
+    while let TypeRef::List(inner) | TypeRef::Map(inner) = ty {
+        ty = inner;
+        contained = true;
+    }
     match ty {
-        TypeRef::List(inner) | TypeRef::Map(inner) => alias_cycle(graph, inner, target, true, seen),
-        TypeRef::Named(id) if *id == target => Some(contained),
-        TypeRef::Named(id) if !seen.contains(id) => {
-            seen.push(*id);
-            match &graph.get(*id).kind {
-                TypeKind::Alias(inner) => alias_cycle(graph, inner, target, contained, seen),
-                _ => None,
-            }
+        TypeRef::Named(next) if matches!(graph.get(*next).kind, TypeKind::Alias(_)) => {
+            Some((next.0, contained))
         }
         _ => None,
     }
 }
 
 /// Boxes each struct field and enum variant whose type holds its own type by value, so
-/// recursive types have a finite size.
+/// recursive types have a finite size. Definitions are taken in order, and a field boxed
+/// for one is no longer a way back for the next. Only a type in the definition's strongly
+/// connected component can lead back to it: the others are not searched (searching the
+/// whole graph for each field was cubic in a chain of 20,000 object `$ref`s).
 pub(super) fn mark_boxed(graph: &mut TypeGraph) {
+    let component = components(graph);
     for id in 0..graph.defs.len() {
         let target = TypeId(id);
+        let holds = |ty: &TypeRef| holds_by_value(graph, ty, target, &component);
         let boxed: Vec<bool> = match &graph.defs[id].kind {
-            TypeKind::Struct(fields) => fields
-                .iter()
-                .map(|f| holds_by_value(graph, &f.ty, target, &mut Vec::new()))
-                .collect(),
-            TypeKind::Untagged(variants) => variants
-                .iter()
-                .map(|v| holds_by_value(graph, &v.ty, target, &mut Vec::new()))
-                .collect(),
-            TypeKind::Tagged { variants, .. } => variants
-                .iter()
-                .map(|v| holds_by_value(graph, &v.ty, target, &mut Vec::new()))
-                .collect(),
+            TypeKind::Struct(fields) => fields.iter().map(|f| holds(&f.ty)).collect(),
+            TypeKind::Untagged(variants) => variants.iter().map(|v| holds(&v.ty)).collect(),
+            TypeKind::Tagged { variants, .. } => variants.iter().map(|v| holds(&v.ty)).collect(),
             _ => continue,
         };
         match &mut graph.defs[id].kind {
@@ -92,31 +116,106 @@ pub(super) fn mark_boxed(graph: &mut TypeGraph) {
     }
 }
 
-/// Whether a value of `ty` contains a `target` inline (not behind a `Vec`, map or `Box`).
-fn holds_by_value(graph: &TypeGraph, ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
-    let TypeRef::Named(id) = ty else {
-        return false;
+/// The definitions a value of definition `id` holds inline (not behind a `Vec`, map or
+/// `Box`).
+fn held_by_value(graph: &TypeGraph, id: TypeId) -> Vec<TypeId> {
+    let named = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
     };
-    if *id == target {
-        return true;
-    }
-    if seen.contains(id) {
-        return false;
-    }
-    seen.push(*id);
-    match &graph.get(*id).kind {
+    match &graph.get(id).kind {
         TypeKind::Struct(fields) => fields
             .iter()
-            .any(|f| !f.boxed && holds_by_value(graph, &f.ty, target, seen)),
+            .filter(|f| !f.boxed)
+            .filter_map(|f| named(&f.ty))
+            .collect(),
         TypeKind::Untagged(variants) => variants
             .iter()
-            .any(|v| !v.boxed && holds_by_value(graph, &v.ty, target, seen)),
+            .filter(|v| !v.boxed)
+            .filter_map(|v| named(&v.ty))
+            .collect(),
         TypeKind::Tagged { variants, .. } => variants
             .iter()
-            .any(|v| !v.boxed && holds_by_value(graph, &v.ty, target, seen)),
-        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => {
-            holds_by_value(graph, inner, target, seen)
-        }
-        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Multipart(_) => false,
+            .filter(|v| !v.boxed)
+            .filter_map(|v| named(&v.ty))
+            .collect(),
+        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => named(inner).into_iter().collect(),
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Multipart(_) => Vec::new(),
     }
+}
+
+/// Whether a value of `ty` contains a `target` inline: a search within the target's
+/// component, without recursing.
+fn holds_by_value(graph: &TypeGraph, ty: &TypeRef, target: TypeId, component: &[usize]) -> bool {
+    let TypeRef::Named(first) = ty else {
+        return false;
+    };
+    let within = |id: &TypeId| component[id.0] == component[target.0];
+    if !within(first) {
+        return false;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut pending = vec![*first];
+    while let Some(id) = pending.pop() {
+        if id == target {
+            return true;
+        }
+        if seen.insert(id) {
+            pending.extend(held_by_value(graph, id).into_iter().filter(within));
+        }
+    }
+    false
+}
+
+/// The strongly connected component of each definition in the graph of types held by
+/// value (Kosaraju's two passes, without recursing): a number per definition.
+fn components(graph: &TypeGraph) -> Vec<usize> {
+    let n = graph.defs.len();
+    let edges: Vec<Vec<TypeId>> = (0..n).map(|id| held_by_value(graph, TypeId(id))).collect();
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (from, targets) in edges.iter().enumerate() {
+        for to in targets {
+            reverse[to.0].push(from);
+        }
+    }
+    // First pass: the order in which definitions are finished.
+    let mut finished = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    for start in 0..n {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0)];
+        while let Some((id, next)) = stack.last_mut() {
+            if let Some(to) = edges[*id].get(*next) {
+                *next += 1;
+                if !visited[to.0] {
+                    visited[to.0] = true;
+                    stack.push((to.0, 0));
+                }
+            } else {
+                finished.push(*id);
+                stack.pop();
+            }
+        }
+    }
+    // Second pass: on the reversed graph, latest finished first.
+    let mut component = vec![usize::MAX; n];
+    for (number, &start) in finished.iter().rev().enumerate() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        component[start] = number;
+        let mut pending = vec![start];
+        while let Some(id) = pending.pop() {
+            for &from in &reverse[id] {
+                if component[from] == usize::MAX {
+                    component[from] = number;
+                    pending.push(from);
+                }
+            }
+        }
+    }
+    component
 }

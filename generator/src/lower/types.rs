@@ -16,7 +16,7 @@ use super::fields::ObjectParts;
 use super::names::variant_name;
 use super::{component_name, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{Docs, EnumVariant, IntVariant, TypeDef, TypeKind, TypeRef};
+use crate::model::{Docs, EnumVariant, IntRepr, IntVariant, TypeDef, TypeKind, TypeRef};
 
 /// A schema either needs a definition of its own (a struct, an enum) or is a use of an
 /// existing type (a primitive, a list, a ref).
@@ -242,8 +242,18 @@ impl<'a> Lowerer<'a> {
         }
         if !any.enumeration.is_empty() {
             return match enum_shape(&any.enumeration) {
-                Some(shape) => shape,
-                None => Shape::Use(self.any("enum of mixed types")),
+                Ok(shape) => shape,
+                Err(EnumMisfit::Mixed) => Shape::Use(self.any("enum of mixed types")),
+                Err(EnumMisfit::Wide) => {
+                    self.warn(
+                        "integer-range",
+                        &pointer_push(pointer, "enum"),
+                        "the enum's integers do not fit one 64-bit integer type (some are \
+                         negative, some beyond i64); read as f64, not checked as an enum"
+                            .to_owned(),
+                    );
+                    Shape::Use(TypeRef::F64)
+                }
             };
         }
         match any.typ.as_deref() {
@@ -251,10 +261,8 @@ impl<'a> Lowerer<'a> {
                 return Shape::Use(string_format(any.format.as_deref().unwrap_or("")))
             }
             Some("integer") => {
-                return Shape::Use(integer_format(
-                    any.format.as_deref().unwrap_or(""),
-                    any.minimum,
-                ))
+                let chosen = integer_format(any.format.as_deref().unwrap_or(""), any.minimum);
+                return Shape::Use(self.integer_range(chosen, any, pointer));
             }
             Some("number") => {
                 return Shape::Use(match any.format.as_deref() {
@@ -358,12 +366,7 @@ pub(super) fn schema_docs(schema: &Schema) -> Docs {
 }
 
 fn string_shape(s: &StringType) -> Shape {
-    let mut values: Vec<&str> = Vec::new();
-    for value in s.enumeration.iter().flatten() {
-        if !values.contains(&value.as_str()) {
-            values.push(value);
-        }
-    }
+    let values = distinct(s.enumeration.iter().flatten().map(String::as_str));
     if !values.is_empty() {
         return Shape::Define(TypeKind::Enum(string_variants(&values)));
     }
@@ -390,12 +393,7 @@ fn string_format(format: &str) -> TypeRef {
 }
 
 fn integer_shape(i: &IntegerType) -> Shape {
-    let mut values: Vec<i64> = Vec::new();
-    for value in i.enumeration.iter().flatten() {
-        if !values.contains(value) {
-            values.push(*value);
-        }
-    }
+    let values = distinct(i.enumeration.iter().flatten().map(|v| i128::from(*v)));
     if !values.is_empty() {
         return Shape::Define(TypeKind::IntEnum(int_variants(&values)));
     }
@@ -407,6 +405,42 @@ fn integer_shape(i: &IntegerType) -> Shape {
         }
         VariantOrUnknownOrEmpty::Empty => TypeRef::I64,
     })
+}
+
+impl Lowerer<'_> {
+    /// The integer type for bounds the parser's `i64` does not hold (why it gave an untyped
+    /// schema): `u64` when the bounds fit it, otherwise `chosen` and a warning that values
+    /// beyond it are refused.
+    fn integer_range(&mut self, chosen: TypeRef, any: &AnySchema, pointer: &str) -> TypeRef {
+        // `i64::MAX as f64` is 2^63, the nearest float to i64::MAX: a maximum written as
+        // i64::MAX and read through a float (9223372036854776000) admits no value beyond
+        // i64; one past it does.
+        let beyond_i64 = any.maximum.is_some_and(|m| m > i64::MAX as f64);
+        let unsigned = any.minimum.is_none_or(|m| m >= 0.0);
+        let fits_u64 = any.maximum.is_none_or(|m| m <= u64::MAX as f64);
+        if !beyond_i64 && any.minimum.is_none_or(|m| m >= i64::MIN as f64) {
+            return chosen;
+        }
+        if beyond_i64 && unsigned && fits_u64 && matches!(chosen, TypeRef::I64 | TypeRef::U64) {
+            return TypeRef::U64;
+        }
+        let keyword = if beyond_i64 { "maximum" } else { "minimum" };
+        let name = match chosen {
+            TypeRef::I32 => "i32",
+            TypeRef::U32 => "u32",
+            TypeRef::U64 => "u64",
+            _ => "i64",
+        };
+        self.warn(
+            "integer-range",
+            &pointer_push(pointer, keyword),
+            format!(
+                "the bounds do not fit a 64-bit integer type; read as {name}, values beyond it \
+                 are refused"
+            ),
+        );
+        chosen
+    }
 }
 
 /// Unsigned formats (`uint32`, `uint64`, `uint`) become unsigned types; a minimum below zero
@@ -421,46 +455,58 @@ fn integer_format(format: &str, minimum: Option<f64>) -> TypeRef {
     }
 }
 
-/// An enum given without a `type` (or with values of another type than it says): typed by
-/// its values when they agree; `null` among them only makes the use nullable.
-fn enum_shape(values: &[Value]) -> Option<Shape> {
+/// Why the values of an enum give no type of their own.
+enum EnumMisfit {
+    /// Values of several JSON types: any JSON value.
+    Mixed,
+    /// Integers no one 64-bit integer type holds.
+    Wide,
+}
+
+/// An enum given without a `type` (or with values of another type than it says, or with
+/// integers the parser's `i64` does not hold): typed by its values when they agree; `null`
+/// among them only makes the use nullable. Integers beyond `i64`, none below zero, are an
+/// enum of `u64` values.
+fn enum_shape(values: &[Value]) -> Result<Shape, EnumMisfit> {
     let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
     if values.is_empty() {
-        return None;
+        return Err(EnumMisfit::Mixed);
     }
     if let Some(strings) = values
         .iter()
         .map(|v| v.as_str())
         .collect::<Option<Vec<_>>>()
     {
-        let mut unique: Vec<&str> = Vec::new();
-        for s in strings {
-            if !unique.contains(&s) {
-                unique.push(s);
-            }
-        }
-        return Some(Shape::Define(TypeKind::Enum(string_variants(&unique))));
+        return Ok(Shape::Define(TypeKind::Enum(string_variants(&distinct(
+            strings,
+        )))));
     }
-    if let Some(ints) = values
-        .iter()
-        .map(|v| v.as_i64())
-        .collect::<Option<Vec<_>>>()
-    {
-        let mut unique: Vec<i64> = Vec::new();
-        for i in ints {
-            if !unique.contains(&i) {
-                unique.push(i);
-            }
-        }
-        return Some(Shape::Define(TypeKind::IntEnum(int_variants(&unique))));
+    let whole = |v: &&Value| {
+        v.as_i64()
+            .map(i128::from)
+            .or_else(|| v.as_u64().map(i128::from))
+    };
+    if let Some(ints) = values.iter().map(whole).collect::<Option<Vec<_>>>() {
+        let ints = distinct(ints);
+        return match IntRepr::of(ints.iter().copied()) {
+            Some(_) => Ok(Shape::Define(TypeKind::IntEnum(int_variants(&ints)))),
+            None => Err(EnumMisfit::Wide),
+        };
     }
     if values.iter().all(|v| v.is_boolean()) {
-        return Some(Shape::Use(TypeRef::Bool));
+        return Ok(Shape::Use(TypeRef::Bool));
     }
     if values.iter().all(|v| v.is_number()) {
-        return Some(Shape::Use(TypeRef::F64));
+        return Ok(Shape::Use(TypeRef::F64));
     }
-    None
+    Err(EnumMisfit::Mixed)
+}
+
+/// The values in their first order, each once: a set remembers those seen, as an enum may
+/// list a hundred thousand values (looking each up in the list kept was quadratic: 64 s).
+fn distinct<T: Copy + Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    values.into_iter().filter(|v| seen.insert(*v)).collect()
 }
 
 fn string_variants(values: &[&str]) -> Vec<EnumVariant> {
@@ -474,7 +520,7 @@ fn string_variants(values: &[&str]) -> Vec<EnumVariant> {
         .collect()
 }
 
-fn int_variants(values: &[i64]) -> Vec<IntVariant> {
+fn int_variants(values: &[i128]) -> Vec<IntVariant> {
     let mut names = Namespace::with_reserved(&["Other", "Self"]);
     values
         .iter()
@@ -483,4 +529,39 @@ fn int_variants(values: &[i64]) -> Vec<IntVariant> {
             value: *value,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// A value that counts how often it is compared.
+    #[derive(Clone, Copy)]
+    struct Counted<'c>(u32, &'c Cell<usize>);
+
+    impl PartialEq for Counted<'_> {
+        fn eq(&self, other: &Self) -> bool {
+            self.1.set(self.1.get() + 1);
+            self.0 == other.0
+        }
+    }
+    impl Eq for Counted<'_> {}
+    impl std::hash::Hash for Counted<'_> {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            self.0.hash(state);
+        }
+    }
+
+    #[test]
+    fn distinct_values_keep_their_order_in_comparisons_linear_in_their_number() {
+        let comparisons = Cell::new(0);
+        let n = 10_000;
+        let values = (0..n).chain(0..n).map(|v| Counted(v, &comparisons));
+        let kept: Vec<u32> = distinct(values).iter().map(|c| c.0).collect();
+        assert_eq!(kept, (0..n).collect::<Vec<_>>());
+        // Each repeated value is compared with the one it repeats (and rarely another of the
+        // same hash bucket); a search of the values kept makes n² / 2 comparisons.
+        assert!(comparisons.get() < 2 * n as usize, "{}", comparisons.get());
+    }
 }

@@ -4,6 +4,7 @@
 //! habit where the intent is clear, and records a warning at the place it changed, so the user
 //! can fix the spec upstream. A rule never removes information silently.
 
+mod constraints;
 mod openapi31;
 mod schemas;
 mod string_booleans;
@@ -106,6 +107,18 @@ pub const RULES: &[Rule] = &[
     Rule {
         name: "items-without-array",
         apply: schemas::items_without_array,
+    },
+    Rule {
+        name: "exclusive-without-bound",
+        apply: constraints::exclusive_without_bound,
+    },
+    Rule {
+        name: "multiple-of",
+        apply: constraints::multiple_of,
+    },
+    Rule {
+        name: "contradictory-bounds",
+        apply: constraints::contradictory_bounds,
     },
 ];
 
