@@ -182,7 +182,9 @@ impl Operation for crate::requests::Clone2Request {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                204 => crate::responses::Clone2Response::NoContent,
+                200 => {
+                    crate::responses::Clone2Response::Ok(reply.json("application/json")?)
+                }
                 _ => return Err(reply.unexpected()),
             },
         )

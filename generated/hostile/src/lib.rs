@@ -8,6 +8,7 @@
 //! [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum
 //! router over a trait you implement.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![recursion_limit = "864"]
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]

@@ -39,7 +39,7 @@ pub enum NothingResponse {
 /// Responses of `clone` (GET `/clone`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Clone2Response {
-    /// Status 204.
-    /// none
-    NoContent,
+    /// Status 200.
+    /// the deepest value
+    Ok(crate::types::Chain0),
 }

@@ -414,7 +414,7 @@ impl axum::response::IntoResponse for crate::responses::NothingResponse {
 impl axum::response::IntoResponse for crate::responses::Clone2Response {
     fn into_response(self) -> axum::response::Response {
         match self {
-            Self::NoContent => Reply::new(204).empty(),
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
         }
     }
 }

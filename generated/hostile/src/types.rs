@@ -312,6 +312,5377 @@ pub type Ord2 = String;
 pub type Future2 = String;
 pub type IntoFuture2 = String;
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain0 {
+    pub next: Option<crate::types::Chain1>,
+}
+impl serde::Serialize for Chain0 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain0",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain0 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain1>,
+            (),
+            D,
+        >(deserializer, "an object (Chain0)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain1 {
+    pub next: Option<crate::types::Chain2>,
+}
+impl serde::Serialize for Chain1 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain1",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain2>,
+            (),
+            D,
+        >(deserializer, "an object (Chain1)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain2 {
+    pub next: Option<crate::types::Chain3>,
+}
+impl serde::Serialize for Chain2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain2",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain3>,
+            (),
+            D,
+        >(deserializer, "an object (Chain2)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain3 {
+    pub next: Option<crate::types::Chain4>,
+}
+impl serde::Serialize for Chain3 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain3",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain4>,
+            (),
+            D,
+        >(deserializer, "an object (Chain3)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain4 {
+    pub next: Option<crate::types::Chain5>,
+}
+impl serde::Serialize for Chain4 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain4",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain4 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain5>,
+            (),
+            D,
+        >(deserializer, "an object (Chain4)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain5 {
+    pub next: Option<crate::types::Chain6>,
+}
+impl serde::Serialize for Chain5 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain5",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain5 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain6>,
+            (),
+            D,
+        >(deserializer, "an object (Chain5)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain6 {
+    pub next: Option<crate::types::Chain7>,
+}
+impl serde::Serialize for Chain6 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain6",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain6 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain7>,
+            (),
+            D,
+        >(deserializer, "an object (Chain6)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain7 {
+    pub next: Option<crate::types::Chain8>,
+}
+impl serde::Serialize for Chain7 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain7",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain7 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain8>,
+            (),
+            D,
+        >(deserializer, "an object (Chain7)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain8 {
+    pub next: Option<crate::types::Chain9>,
+}
+impl serde::Serialize for Chain8 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain8",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain8 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain9>,
+            (),
+            D,
+        >(deserializer, "an object (Chain8)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain9 {
+    pub next: Option<crate::types::Chain10>,
+}
+impl serde::Serialize for Chain9 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain9",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain9 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain10>,
+            (),
+            D,
+        >(deserializer, "an object (Chain9)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain10 {
+    pub next: Option<crate::types::Chain11>,
+}
+impl serde::Serialize for Chain10 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain10",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain10 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain11>,
+            (),
+            D,
+        >(deserializer, "an object (Chain10)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain11 {
+    pub next: Option<crate::types::Chain12>,
+}
+impl serde::Serialize for Chain11 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain11",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain11 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain12>,
+            (),
+            D,
+        >(deserializer, "an object (Chain11)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain12 {
+    pub next: Option<crate::types::Chain13>,
+}
+impl serde::Serialize for Chain12 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain12",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain12 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain13>,
+            (),
+            D,
+        >(deserializer, "an object (Chain12)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain13 {
+    pub next: Option<crate::types::Chain14>,
+}
+impl serde::Serialize for Chain13 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain13",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain13 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain14>,
+            (),
+            D,
+        >(deserializer, "an object (Chain13)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain14 {
+    pub next: Option<crate::types::Chain15>,
+}
+impl serde::Serialize for Chain14 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain14",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain14 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain15>,
+            (),
+            D,
+        >(deserializer, "an object (Chain14)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain15 {
+    pub next: Option<crate::types::Chain16>,
+}
+impl serde::Serialize for Chain15 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain15",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain15 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain16>,
+            (),
+            D,
+        >(deserializer, "an object (Chain15)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain16 {
+    pub next: Option<crate::types::Chain17>,
+}
+impl serde::Serialize for Chain16 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain16",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain16 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain17>,
+            (),
+            D,
+        >(deserializer, "an object (Chain16)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain17 {
+    pub next: Option<crate::types::Chain18>,
+}
+impl serde::Serialize for Chain17 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain17",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain17 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain18>,
+            (),
+            D,
+        >(deserializer, "an object (Chain17)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain18 {
+    pub next: Option<crate::types::Chain19>,
+}
+impl serde::Serialize for Chain18 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain18",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain18 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain19>,
+            (),
+            D,
+        >(deserializer, "an object (Chain18)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain19 {
+    pub next: Option<crate::types::Chain20>,
+}
+impl serde::Serialize for Chain19 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain19",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain19 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain20>,
+            (),
+            D,
+        >(deserializer, "an object (Chain19)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain20 {
+    pub next: Option<crate::types::Chain21>,
+}
+impl serde::Serialize for Chain20 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain20",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain20 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain21>,
+            (),
+            D,
+        >(deserializer, "an object (Chain20)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain21 {
+    pub next: Option<crate::types::Chain22>,
+}
+impl serde::Serialize for Chain21 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain21",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain21 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain22>,
+            (),
+            D,
+        >(deserializer, "an object (Chain21)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain22 {
+    pub next: Option<crate::types::Chain23>,
+}
+impl serde::Serialize for Chain22 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain22",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain22 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain23>,
+            (),
+            D,
+        >(deserializer, "an object (Chain22)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain23 {
+    pub next: Option<crate::types::Chain24>,
+}
+impl serde::Serialize for Chain23 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain23",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain23 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain24>,
+            (),
+            D,
+        >(deserializer, "an object (Chain23)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain24 {
+    pub next: Option<crate::types::Chain25>,
+}
+impl serde::Serialize for Chain24 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain24",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain24 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain25>,
+            (),
+            D,
+        >(deserializer, "an object (Chain24)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain25 {
+    pub next: Option<crate::types::Chain26>,
+}
+impl serde::Serialize for Chain25 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain25",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain25 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain26>,
+            (),
+            D,
+        >(deserializer, "an object (Chain25)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain26 {
+    pub next: Option<crate::types::Chain27>,
+}
+impl serde::Serialize for Chain26 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain26",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain26 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain27>,
+            (),
+            D,
+        >(deserializer, "an object (Chain26)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain27 {
+    pub next: Option<crate::types::Chain28>,
+}
+impl serde::Serialize for Chain27 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain27",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain27 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain28>,
+            (),
+            D,
+        >(deserializer, "an object (Chain27)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain28 {
+    pub next: Option<crate::types::Chain29>,
+}
+impl serde::Serialize for Chain28 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain28",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain28 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain29>,
+            (),
+            D,
+        >(deserializer, "an object (Chain28)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain29 {
+    pub next: Option<crate::types::Chain30>,
+}
+impl serde::Serialize for Chain29 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain29",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain29 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain30>,
+            (),
+            D,
+        >(deserializer, "an object (Chain29)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain30 {
+    pub next: Option<crate::types::Chain31>,
+}
+impl serde::Serialize for Chain30 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain30",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain30 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain31>,
+            (),
+            D,
+        >(deserializer, "an object (Chain30)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain31 {
+    pub next: Option<crate::types::Chain32>,
+}
+impl serde::Serialize for Chain31 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain31",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain31 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain32>,
+            (),
+            D,
+        >(deserializer, "an object (Chain31)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain32 {
+    pub next: Option<crate::types::Chain33>,
+}
+impl serde::Serialize for Chain32 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain32",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain32 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain33>,
+            (),
+            D,
+        >(deserializer, "an object (Chain32)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain33 {
+    pub next: Option<crate::types::Chain34>,
+}
+impl serde::Serialize for Chain33 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain33",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain33 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain34>,
+            (),
+            D,
+        >(deserializer, "an object (Chain33)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain34 {
+    pub next: Option<crate::types::Chain35>,
+}
+impl serde::Serialize for Chain34 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain34",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain34 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain35>,
+            (),
+            D,
+        >(deserializer, "an object (Chain34)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain35 {
+    pub next: Option<crate::types::Chain36>,
+}
+impl serde::Serialize for Chain35 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain35",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain35 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain36>,
+            (),
+            D,
+        >(deserializer, "an object (Chain35)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain36 {
+    pub next: Option<crate::types::Chain37>,
+}
+impl serde::Serialize for Chain36 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain36",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain36 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain37>,
+            (),
+            D,
+        >(deserializer, "an object (Chain36)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain37 {
+    pub next: Option<crate::types::Chain38>,
+}
+impl serde::Serialize for Chain37 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain37",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain37 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain38>,
+            (),
+            D,
+        >(deserializer, "an object (Chain37)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain38 {
+    pub next: Option<crate::types::Chain39>,
+}
+impl serde::Serialize for Chain38 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain38",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain38 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain39>,
+            (),
+            D,
+        >(deserializer, "an object (Chain38)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain39 {
+    pub next: Option<crate::types::Chain40>,
+}
+impl serde::Serialize for Chain39 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain39",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain39 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain40>,
+            (),
+            D,
+        >(deserializer, "an object (Chain39)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain40 {
+    pub next: Option<crate::types::Chain41>,
+}
+impl serde::Serialize for Chain40 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain40",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain40 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain41>,
+            (),
+            D,
+        >(deserializer, "an object (Chain40)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain41 {
+    pub next: Option<crate::types::Chain42>,
+}
+impl serde::Serialize for Chain41 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain41",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain41 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain42>,
+            (),
+            D,
+        >(deserializer, "an object (Chain41)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain42 {
+    pub next: Option<crate::types::Chain43>,
+}
+impl serde::Serialize for Chain42 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain42",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain42 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain43>,
+            (),
+            D,
+        >(deserializer, "an object (Chain42)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain43 {
+    pub next: Option<crate::types::Chain44>,
+}
+impl serde::Serialize for Chain43 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain43",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain43 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain44>,
+            (),
+            D,
+        >(deserializer, "an object (Chain43)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain44 {
+    pub next: Option<crate::types::Chain45>,
+}
+impl serde::Serialize for Chain44 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain44",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain44 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain45>,
+            (),
+            D,
+        >(deserializer, "an object (Chain44)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain45 {
+    pub next: Option<crate::types::Chain46>,
+}
+impl serde::Serialize for Chain45 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain45",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain45 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain46>,
+            (),
+            D,
+        >(deserializer, "an object (Chain45)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain46 {
+    pub next: Option<crate::types::Chain47>,
+}
+impl serde::Serialize for Chain46 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain46",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain46 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain47>,
+            (),
+            D,
+        >(deserializer, "an object (Chain46)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain47 {
+    pub next: Option<crate::types::Chain48>,
+}
+impl serde::Serialize for Chain47 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain47",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain47 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain48>,
+            (),
+            D,
+        >(deserializer, "an object (Chain47)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain48 {
+    pub next: Option<crate::types::Chain49>,
+}
+impl serde::Serialize for Chain48 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain48",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain48 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain49>,
+            (),
+            D,
+        >(deserializer, "an object (Chain48)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain49 {
+    pub next: Option<crate::types::Chain50>,
+}
+impl serde::Serialize for Chain49 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain49",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain49 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain50>,
+            (),
+            D,
+        >(deserializer, "an object (Chain49)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain50 {
+    pub next: Option<crate::types::Chain51>,
+}
+impl serde::Serialize for Chain50 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain50",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain50 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain51>,
+            (),
+            D,
+        >(deserializer, "an object (Chain50)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain51 {
+    pub next: Option<crate::types::Chain52>,
+}
+impl serde::Serialize for Chain51 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain51",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain51 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain52>,
+            (),
+            D,
+        >(deserializer, "an object (Chain51)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain52 {
+    pub next: Option<crate::types::Chain53>,
+}
+impl serde::Serialize for Chain52 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain52",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain52 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain53>,
+            (),
+            D,
+        >(deserializer, "an object (Chain52)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain53 {
+    pub next: Option<crate::types::Chain54>,
+}
+impl serde::Serialize for Chain53 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain53",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain53 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain54>,
+            (),
+            D,
+        >(deserializer, "an object (Chain53)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain54 {
+    pub next: Option<crate::types::Chain55>,
+}
+impl serde::Serialize for Chain54 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain54",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain54 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain55>,
+            (),
+            D,
+        >(deserializer, "an object (Chain54)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain55 {
+    pub next: Option<crate::types::Chain56>,
+}
+impl serde::Serialize for Chain55 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain55",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain55 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain56>,
+            (),
+            D,
+        >(deserializer, "an object (Chain55)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain56 {
+    pub next: Option<crate::types::Chain57>,
+}
+impl serde::Serialize for Chain56 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain56",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain56 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain57>,
+            (),
+            D,
+        >(deserializer, "an object (Chain56)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain57 {
+    pub next: Option<crate::types::Chain58>,
+}
+impl serde::Serialize for Chain57 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain57",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain57 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain58>,
+            (),
+            D,
+        >(deserializer, "an object (Chain57)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain58 {
+    pub next: Option<crate::types::Chain59>,
+}
+impl serde::Serialize for Chain58 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain58",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain58 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain59>,
+            (),
+            D,
+        >(deserializer, "an object (Chain58)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain59 {
+    pub next: Option<crate::types::Chain60>,
+}
+impl serde::Serialize for Chain59 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain59",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain59 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain60>,
+            (),
+            D,
+        >(deserializer, "an object (Chain59)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain60 {
+    pub next: Option<crate::types::Chain61>,
+}
+impl serde::Serialize for Chain60 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain60",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain60 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain61>,
+            (),
+            D,
+        >(deserializer, "an object (Chain60)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain61 {
+    pub next: Option<crate::types::Chain62>,
+}
+impl serde::Serialize for Chain61 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain61",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain61 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain62>,
+            (),
+            D,
+        >(deserializer, "an object (Chain61)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain62 {
+    pub next: Option<crate::types::Chain63>,
+}
+impl serde::Serialize for Chain62 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain62",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain62 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain63>,
+            (),
+            D,
+        >(deserializer, "an object (Chain62)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain63 {
+    pub next: Option<crate::types::Chain64>,
+}
+impl serde::Serialize for Chain63 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain63",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain63 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain64>,
+            (),
+            D,
+        >(deserializer, "an object (Chain63)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain64 {
+    pub next: Option<crate::types::Chain65>,
+}
+impl serde::Serialize for Chain64 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain64",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain64 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain65>,
+            (),
+            D,
+        >(deserializer, "an object (Chain64)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain65 {
+    pub next: Option<crate::types::Chain66>,
+}
+impl serde::Serialize for Chain65 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain65",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain65 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain66>,
+            (),
+            D,
+        >(deserializer, "an object (Chain65)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain66 {
+    pub next: Option<crate::types::Chain67>,
+}
+impl serde::Serialize for Chain66 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain66",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain66 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain67>,
+            (),
+            D,
+        >(deserializer, "an object (Chain66)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain67 {
+    pub next: Option<crate::types::Chain68>,
+}
+impl serde::Serialize for Chain67 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain67",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain67 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain68>,
+            (),
+            D,
+        >(deserializer, "an object (Chain67)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain68 {
+    pub next: Option<crate::types::Chain69>,
+}
+impl serde::Serialize for Chain68 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain68",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain68 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain69>,
+            (),
+            D,
+        >(deserializer, "an object (Chain68)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain69 {
+    pub next: Option<crate::types::Chain70>,
+}
+impl serde::Serialize for Chain69 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain69",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain69 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain70>,
+            (),
+            D,
+        >(deserializer, "an object (Chain69)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain70 {
+    pub next: Option<crate::types::Chain71>,
+}
+impl serde::Serialize for Chain70 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain70",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain70 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain71>,
+            (),
+            D,
+        >(deserializer, "an object (Chain70)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain71 {
+    pub next: Option<crate::types::Chain72>,
+}
+impl serde::Serialize for Chain71 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain71",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain71 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain72>,
+            (),
+            D,
+        >(deserializer, "an object (Chain71)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain72 {
+    pub next: Option<crate::types::Chain73>,
+}
+impl serde::Serialize for Chain72 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain72",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain72 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain73>,
+            (),
+            D,
+        >(deserializer, "an object (Chain72)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain73 {
+    pub next: Option<crate::types::Chain74>,
+}
+impl serde::Serialize for Chain73 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain73",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain73 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain74>,
+            (),
+            D,
+        >(deserializer, "an object (Chain73)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain74 {
+    pub next: Option<crate::types::Chain75>,
+}
+impl serde::Serialize for Chain74 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain74",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain74 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain75>,
+            (),
+            D,
+        >(deserializer, "an object (Chain74)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain75 {
+    pub next: Option<crate::types::Chain76>,
+}
+impl serde::Serialize for Chain75 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain75",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain75 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain76>,
+            (),
+            D,
+        >(deserializer, "an object (Chain75)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain76 {
+    pub next: Option<crate::types::Chain77>,
+}
+impl serde::Serialize for Chain76 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain76",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain76 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain77>,
+            (),
+            D,
+        >(deserializer, "an object (Chain76)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain77 {
+    pub next: Option<crate::types::Chain78>,
+}
+impl serde::Serialize for Chain77 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain77",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain77 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain78>,
+            (),
+            D,
+        >(deserializer, "an object (Chain77)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain78 {
+    pub next: Option<crate::types::Chain79>,
+}
+impl serde::Serialize for Chain78 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain78",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain78 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain79>,
+            (),
+            D,
+        >(deserializer, "an object (Chain78)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain79 {
+    pub next: Option<crate::types::Chain80>,
+}
+impl serde::Serialize for Chain79 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain79",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain79 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain80>,
+            (),
+            D,
+        >(deserializer, "an object (Chain79)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain80 {
+    pub next: Option<crate::types::Chain81>,
+}
+impl serde::Serialize for Chain80 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain80",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain80 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain81>,
+            (),
+            D,
+        >(deserializer, "an object (Chain80)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain81 {
+    pub next: Option<crate::types::Chain82>,
+}
+impl serde::Serialize for Chain81 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain81",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain81 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain82>,
+            (),
+            D,
+        >(deserializer, "an object (Chain81)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain82 {
+    pub next: Option<crate::types::Chain83>,
+}
+impl serde::Serialize for Chain82 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain82",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain82 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain83>,
+            (),
+            D,
+        >(deserializer, "an object (Chain82)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain83 {
+    pub next: Option<crate::types::Chain84>,
+}
+impl serde::Serialize for Chain83 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain83",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain83 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain84>,
+            (),
+            D,
+        >(deserializer, "an object (Chain83)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain84 {
+    pub next: Option<crate::types::Chain85>,
+}
+impl serde::Serialize for Chain84 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain84",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain84 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain85>,
+            (),
+            D,
+        >(deserializer, "an object (Chain84)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain85 {
+    pub next: Option<crate::types::Chain86>,
+}
+impl serde::Serialize for Chain85 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain85",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain85 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain86>,
+            (),
+            D,
+        >(deserializer, "an object (Chain85)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain86 {
+    pub next: Option<crate::types::Chain87>,
+}
+impl serde::Serialize for Chain86 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain86",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain86 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain87>,
+            (),
+            D,
+        >(deserializer, "an object (Chain86)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain87 {
+    pub next: Option<crate::types::Chain88>,
+}
+impl serde::Serialize for Chain87 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain87",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain87 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain88>,
+            (),
+            D,
+        >(deserializer, "an object (Chain87)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain88 {
+    pub next: Option<crate::types::Chain89>,
+}
+impl serde::Serialize for Chain88 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain88",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain88 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain89>,
+            (),
+            D,
+        >(deserializer, "an object (Chain88)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain89 {
+    pub next: Option<crate::types::Chain90>,
+}
+impl serde::Serialize for Chain89 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain89",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain89 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain90>,
+            (),
+            D,
+        >(deserializer, "an object (Chain89)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain90 {
+    pub next: Option<crate::types::Chain91>,
+}
+impl serde::Serialize for Chain90 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain90",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain90 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain91>,
+            (),
+            D,
+        >(deserializer, "an object (Chain90)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain91 {
+    pub next: Option<crate::types::Chain92>,
+}
+impl serde::Serialize for Chain91 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain91",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain91 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain92>,
+            (),
+            D,
+        >(deserializer, "an object (Chain91)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain92 {
+    pub next: Option<crate::types::Chain93>,
+}
+impl serde::Serialize for Chain92 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain92",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain92 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain93>,
+            (),
+            D,
+        >(deserializer, "an object (Chain92)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain93 {
+    pub next: Option<crate::types::Chain94>,
+}
+impl serde::Serialize for Chain93 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain93",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain93 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain94>,
+            (),
+            D,
+        >(deserializer, "an object (Chain93)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain94 {
+    pub next: Option<crate::types::Chain95>,
+}
+impl serde::Serialize for Chain94 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain94",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain94 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain95>,
+            (),
+            D,
+        >(deserializer, "an object (Chain94)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain95 {
+    pub next: Option<crate::types::Chain96>,
+}
+impl serde::Serialize for Chain95 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain95",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain95 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain96>,
+            (),
+            D,
+        >(deserializer, "an object (Chain95)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain96 {
+    pub next: Option<crate::types::Chain97>,
+}
+impl serde::Serialize for Chain96 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain96",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain96 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain97>,
+            (),
+            D,
+        >(deserializer, "an object (Chain96)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain97 {
+    pub next: Option<crate::types::Chain98>,
+}
+impl serde::Serialize for Chain97 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain97",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain97 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain98>,
+            (),
+            D,
+        >(deserializer, "an object (Chain97)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain98 {
+    pub next: Option<crate::types::Chain99>,
+}
+impl serde::Serialize for Chain98 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain98",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain98 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain99>,
+            (),
+            D,
+        >(deserializer, "an object (Chain98)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain99 {
+    pub next: Option<crate::types::Chain100>,
+}
+impl serde::Serialize for Chain99 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain99",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain99 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain100>,
+            (),
+            D,
+        >(deserializer, "an object (Chain99)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain100 {
+    pub next: Option<crate::types::Chain101>,
+}
+impl serde::Serialize for Chain100 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain100",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain100 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain101>,
+            (),
+            D,
+        >(deserializer, "an object (Chain100)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain101 {
+    pub next: Option<crate::types::Chain102>,
+}
+impl serde::Serialize for Chain101 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain101",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain101 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain102>,
+            (),
+            D,
+        >(deserializer, "an object (Chain101)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain102 {
+    pub next: Option<crate::types::Chain103>,
+}
+impl serde::Serialize for Chain102 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain102",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain102 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain103>,
+            (),
+            D,
+        >(deserializer, "an object (Chain102)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain103 {
+    pub next: Option<crate::types::Chain104>,
+}
+impl serde::Serialize for Chain103 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain103",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain103 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain104>,
+            (),
+            D,
+        >(deserializer, "an object (Chain103)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain104 {
+    pub next: Option<crate::types::Chain105>,
+}
+impl serde::Serialize for Chain104 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain104",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain104 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain105>,
+            (),
+            D,
+        >(deserializer, "an object (Chain104)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain105 {
+    pub next: Option<crate::types::Chain106>,
+}
+impl serde::Serialize for Chain105 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain105",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain105 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain106>,
+            (),
+            D,
+        >(deserializer, "an object (Chain105)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain106 {
+    pub next: Option<crate::types::Chain107>,
+}
+impl serde::Serialize for Chain106 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain106",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain106 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain107>,
+            (),
+            D,
+        >(deserializer, "an object (Chain106)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain107 {
+    pub next: Option<crate::types::Chain108>,
+}
+impl serde::Serialize for Chain107 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain107",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain107 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain108>,
+            (),
+            D,
+        >(deserializer, "an object (Chain107)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain108 {
+    pub next: Option<crate::types::Chain109>,
+}
+impl serde::Serialize for Chain108 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain108",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain108 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain109>,
+            (),
+            D,
+        >(deserializer, "an object (Chain108)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain109 {
+    pub next: Option<crate::types::Chain110>,
+}
+impl serde::Serialize for Chain109 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain109",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain109 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain110>,
+            (),
+            D,
+        >(deserializer, "an object (Chain109)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain110 {
+    pub next: Option<crate::types::Chain111>,
+}
+impl serde::Serialize for Chain110 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain110",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain110 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain111>,
+            (),
+            D,
+        >(deserializer, "an object (Chain110)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain111 {
+    pub next: Option<crate::types::Chain112>,
+}
+impl serde::Serialize for Chain111 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain111",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain111 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain112>,
+            (),
+            D,
+        >(deserializer, "an object (Chain111)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain112 {
+    pub next: Option<crate::types::Chain113>,
+}
+impl serde::Serialize for Chain112 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain112",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain112 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain113>,
+            (),
+            D,
+        >(deserializer, "an object (Chain112)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain113 {
+    pub next: Option<crate::types::Chain114>,
+}
+impl serde::Serialize for Chain113 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain113",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain113 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain114>,
+            (),
+            D,
+        >(deserializer, "an object (Chain113)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain114 {
+    pub next: Option<crate::types::Chain115>,
+}
+impl serde::Serialize for Chain114 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain114",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain114 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain115>,
+            (),
+            D,
+        >(deserializer, "an object (Chain114)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain115 {
+    pub next: Option<crate::types::Chain116>,
+}
+impl serde::Serialize for Chain115 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain115",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain115 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain116>,
+            (),
+            D,
+        >(deserializer, "an object (Chain115)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain116 {
+    pub next: Option<crate::types::Chain117>,
+}
+impl serde::Serialize for Chain116 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain116",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain116 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain117>,
+            (),
+            D,
+        >(deserializer, "an object (Chain116)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain117 {
+    pub next: Option<crate::types::Chain118>,
+}
+impl serde::Serialize for Chain117 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain117",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain117 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain118>,
+            (),
+            D,
+        >(deserializer, "an object (Chain117)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain118 {
+    pub next: Option<crate::types::Chain119>,
+}
+impl serde::Serialize for Chain118 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain118",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain118 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain119>,
+            (),
+            D,
+        >(deserializer, "an object (Chain118)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain119 {
+    pub next: Option<crate::types::Chain120>,
+}
+impl serde::Serialize for Chain119 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain119",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain119 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain120>,
+            (),
+            D,
+        >(deserializer, "an object (Chain119)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain120 {
+    pub next: Option<crate::types::Chain121>,
+}
+impl serde::Serialize for Chain120 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain120",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain120 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain121>,
+            (),
+            D,
+        >(deserializer, "an object (Chain120)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain121 {
+    pub next: Option<crate::types::Chain122>,
+}
+impl serde::Serialize for Chain121 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain121",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain121 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain122>,
+            (),
+            D,
+        >(deserializer, "an object (Chain121)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain122 {
+    pub next: Option<crate::types::Chain123>,
+}
+impl serde::Serialize for Chain122 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain122",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain122 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain123>,
+            (),
+            D,
+        >(deserializer, "an object (Chain122)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain123 {
+    pub next: Option<crate::types::Chain124>,
+}
+impl serde::Serialize for Chain123 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain123",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain123 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain124>,
+            (),
+            D,
+        >(deserializer, "an object (Chain123)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain124 {
+    pub next: Option<crate::types::Chain125>,
+}
+impl serde::Serialize for Chain124 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain124",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain124 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain125>,
+            (),
+            D,
+        >(deserializer, "an object (Chain124)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain125 {
+    pub next: Option<crate::types::Chain126>,
+}
+impl serde::Serialize for Chain125 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain125",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain125 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain126>,
+            (),
+            D,
+        >(deserializer, "an object (Chain125)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain126 {
+    pub next: Option<crate::types::Chain127>,
+}
+impl serde::Serialize for Chain126 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain126",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain126 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain127>,
+            (),
+            D,
+        >(deserializer, "an object (Chain126)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain127 {
+    pub next: Option<crate::types::Chain128>,
+}
+impl serde::Serialize for Chain127 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain127",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain127 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain128>,
+            (),
+            D,
+        >(deserializer, "an object (Chain127)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain128 {
+    pub next: Option<crate::types::Chain129>,
+}
+impl serde::Serialize for Chain128 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain128",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain128 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain129>,
+            (),
+            D,
+        >(deserializer, "an object (Chain128)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain129 {
+    pub next: Option<crate::types::Chain130>,
+}
+impl serde::Serialize for Chain129 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain129",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain129 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain130>,
+            (),
+            D,
+        >(deserializer, "an object (Chain129)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain130 {
+    pub next: Option<crate::types::Chain131>,
+}
+impl serde::Serialize for Chain130 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain130",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain130 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain131>,
+            (),
+            D,
+        >(deserializer, "an object (Chain130)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain131 {
+    pub next: Option<crate::types::Chain132>,
+}
+impl serde::Serialize for Chain131 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain131",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain131 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain132>,
+            (),
+            D,
+        >(deserializer, "an object (Chain131)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain132 {
+    pub next: Option<crate::types::Chain133>,
+}
+impl serde::Serialize for Chain132 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain132",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain132 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain133>,
+            (),
+            D,
+        >(deserializer, "an object (Chain132)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain133 {
+    pub next: Option<crate::types::Chain134>,
+}
+impl serde::Serialize for Chain133 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain133",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain133 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain134>,
+            (),
+            D,
+        >(deserializer, "an object (Chain133)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain134 {
+    pub next: Option<crate::types::Chain135>,
+}
+impl serde::Serialize for Chain134 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain134",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain134 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain135>,
+            (),
+            D,
+        >(deserializer, "an object (Chain134)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain135 {
+    pub next: Option<crate::types::Chain136>,
+}
+impl serde::Serialize for Chain135 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain135",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain135 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain136>,
+            (),
+            D,
+        >(deserializer, "an object (Chain135)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain136 {
+    pub next: Option<crate::types::Chain137>,
+}
+impl serde::Serialize for Chain136 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain136",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain136 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain137>,
+            (),
+            D,
+        >(deserializer, "an object (Chain136)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain137 {
+    pub next: Option<crate::types::Chain138>,
+}
+impl serde::Serialize for Chain137 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain137",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain137 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain138>,
+            (),
+            D,
+        >(deserializer, "an object (Chain137)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain138 {
+    pub next: Option<crate::types::Chain139>,
+}
+impl serde::Serialize for Chain138 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain138",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain138 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Chain139>,
+            (),
+            D,
+        >(deserializer, "an object (Chain138)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain139 {
+    pub next: Option<crate::types::Inline>,
+}
+impl serde::Serialize for Chain139 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Chain139",
+            &["next"],
+            crate::ser::Optional(&self.next),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Chain139 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::Inline>,
+            (),
+            D,
+        >(deserializer, "an object (Chain139)", &["next"])?;
+        Ok(Self { next: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Inline {
+    pub a: Option<crate::types::InlineA>,
+}
+impl serde::Serialize for Inline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "Inline", &["a"], crate::ser::Optional(&self.a))
+    }
+}
+impl<'de> serde::Deserialize<'de> for Inline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineA>,
+            (),
+            D,
+        >(deserializer, "an object (Inline)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<String>,
+}
+impl serde::Serialize
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<String>,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<
+        crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >,
+}
+impl serde::Serialize
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<
+        crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >,
+}
+impl serde::Serialize
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<
+        crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >,
+}
+impl serde::Serialize
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<
+        crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<
+        crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<
+        crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<
+        crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<
+        crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<
+        crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<
+        crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+    >,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<
+                crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
+            >,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
+            &["a"],
+        )?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAAA {
+    pub a: Option<crate::types::InlineAAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAAA {
+    pub a: Option<crate::types::InlineAAAAAA>,
+}
+impl serde::Serialize for InlineAAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAAA {
+    pub a: Option<crate::types::InlineAAAAA>,
+}
+impl serde::Serialize for InlineAAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAAA {
+    pub a: Option<crate::types::InlineAAAA>,
+}
+impl serde::Serialize for InlineAAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "InlineAAA",
+            &["a"],
+            crate::ser::Optional(&self.a),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineAA {
+    pub a: Option<crate::types::InlineAAA>,
+}
+impl serde::Serialize for InlineAA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "InlineAA", &["a"], crate::ser::Optional(&self.a))
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineAA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineAA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineA {
+    pub a: Option<crate::types::InlineAA>,
+}
+impl serde::Serialize for InlineA {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "InlineA", &["a"], crate::ser::Optional(&self.a))
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineA {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<crate::types::InlineAA>,
+            (),
+            D,
+        >(deserializer, "an object (InlineA)", &["a"])?;
+        Ok(Self { a: f0 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteBodyMultipart {
     /// Part `file`.
     pub file: Option<crate::multipart::FilePart>,
@@ -365,5 +5736,618 @@ impl crate::validate::Validate for Kind {
             );
         }
     }
+}
+impl crate::validate::Validate for Chain0 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain1 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain2 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain3 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain4 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain5 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain6 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain7 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain8 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain9 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain10 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain11 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain12 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain13 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain14 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain15 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain16 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain17 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain18 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain19 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain20 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain21 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain22 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain23 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain24 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain25 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain26 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain27 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain28 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain29 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain30 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain31 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain32 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain33 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain34 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain35 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain36 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain37 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain38 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain39 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain40 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain41 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain42 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain43 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain44 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain45 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain46 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain47 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain48 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain49 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain50 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain51 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain52 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain53 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain54 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain55 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain56 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain57 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain58 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain59 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain60 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain61 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain62 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain63 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain64 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain65 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain66 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain67 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain68 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain69 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain70 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain71 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain72 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain73 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain74 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain75 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain76 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain77 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain78 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain79 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain80 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain81 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain82 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain83 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain84 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain85 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain86 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain87 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain88 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain89 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain90 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain91 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain92 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain93 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain94 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain95 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain96 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain97 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain98 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain99 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain100 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain101 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain102 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain103 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain104 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain105 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain106 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain107 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain108 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain109 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain110 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain111 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain112 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain113 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain114 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain115 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain116 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain117 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain118 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain119 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain120 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain121 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain122 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain123 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain124 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain125 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain126 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain127 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain128 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain129 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain130 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain131 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain132 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain133 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain134 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain135 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain136 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain137 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain138 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Chain139 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Inline {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate
+for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineAA {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for InlineA {
+    const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for RouteBodyMultipart {}

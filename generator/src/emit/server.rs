@@ -255,7 +255,11 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
             .operations
             .iter()
             .any(|op| !reads_multipart(op) && !takes_nothing(op))
-            .then(|| quote!(use super::Problem;));
+            .then(|| {
+                quote!(
+                    use super::Problem;
+                )
+            });
         let multipart = api.operations.iter().any(reads_multipart).then(|| {
             quote! {
                 use super::Erased;

@@ -196,7 +196,8 @@ fn trait_name(title: &str, crate_name: &str, type_names: &mut Namespace) -> Stri
     let base = pascal(title, &pascal(crate_name, "Api"));
     let base = if PRELUDE.contains(&base.as_str())
         || MODULE_NAMES.contains(&base.as_str())
-        || type_names.is_taken(&base) {
+        || type_names.is_taken(&base)
+    {
         format!("{base}Api")
     } else {
         base
