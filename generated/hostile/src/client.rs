@@ -47,6 +47,41 @@ impl Client {
     pub fn clone2(&self) -> Call<'_, crate::requests::Clone2Request> {
         self.call(crate::requests::Clone2Request::default())
     }
+    ///
+    /// `GET /d/*rest` (`star`)
+    pub fn star(&self) -> Call<'_, crate::requests::StarRequest> {
+        self.call(crate::requests::StarRequest::default())
+    }
+    ///
+    /// `GET /d/:v1.0` (`colon`)
+    pub fn colon(&self) -> Call<'_, crate::requests::ColonRequest> {
+        self.call(crate::requests::ColonRequest::default())
+    }
+    ///
+    /// `GET /d/{id}` (`variable`)
+    pub fn variable(
+        &self,
+        id: impl Into<String>,
+    ) -> Call<'_, crate::requests::VariableRequest> {
+        self.call(crate::requests::VariableRequest {
+            id: id.into(),
+        })
+    }
+    ///
+    /// `GET /e//f` (`empty_segment`)
+    pub fn empty_segment(&self) -> Call<'_, crate::requests::EmptySegmentRequest> {
+        self.call(crate::requests::EmptySegmentRequest::default())
+    }
+    ///
+    /// `GET /g/a}b{c` (`braces`)
+    pub fn braces(&self) -> Call<'_, crate::requests::BracesRequest> {
+        self.call(crate::requests::BracesRequest::default())
+    }
+    ///
+    /// `GET /t/` (`trailing_slash`)
+    pub fn trailing_slash(&self) -> Call<'_, crate::requests::TrailingSlashRequest> {
+        self.call(crate::requests::TrailingSlashRequest::default())
+    }
 }
 impl Call<'_, crate::requests::RespondRequest> {
     /// Query parameter `input`.
@@ -185,6 +220,102 @@ impl Operation for crate::requests::Clone2Request {
                 200 => {
                     crate::responses::Clone2Response::Ok(reply.json("application/json")?)
                 }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::StarRequest {
+    type Response = crate::responses::StarResponse;
+    const OPERATION: &'static str = "star";
+    const PATH: &'static str = "/d/*rest";
+    fn build(&self, client: &Core) -> support::Request {
+        client.request(reqwest::Method::GET, &["d", "*rest"])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::StarResponse::Ok(reply.text()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::ColonRequest {
+    type Response = crate::responses::ColonResponse;
+    const OPERATION: &'static str = "colon";
+    const PATH: &'static str = "/d/:v1.0";
+    fn build(&self, client: &Core) -> support::Request {
+        client.request(reqwest::Method::GET, &["d", ":v1.0"])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::ColonResponse::Ok(reply.text()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::VariableRequest {
+    type Response = crate::responses::VariableResponse;
+    const OPERATION: &'static str = "variable";
+    const PATH: &'static str = "/d/{id}";
+    fn build(&self, client: &Core) -> support::Request {
+        client.request(reqwest::Method::GET, &["d", &self.id])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::VariableResponse::Ok(reply.text()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::EmptySegmentRequest {
+    type Response = crate::responses::EmptySegmentResponse;
+    const OPERATION: &'static str = "empty_segment";
+    const PATH: &'static str = "/e//f";
+    fn build(&self, client: &Core) -> support::Request {
+        client.request(reqwest::Method::GET, &["e", "", "f"])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::EmptySegmentResponse::Ok(reply.text()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::BracesRequest {
+    type Response = crate::responses::BracesResponse;
+    const OPERATION: &'static str = "braces";
+    const PATH: &'static str = "/g/a}b{c";
+    fn build(&self, client: &Core) -> support::Request {
+        client.request(reqwest::Method::GET, &["g", "a}b{c"])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::BracesResponse::Ok(reply.text()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::TrailingSlashRequest {
+    type Response = crate::responses::TrailingSlashResponse;
+    const OPERATION: &'static str = "trailing_slash";
+    const PATH: &'static str = "/t/";
+    fn build(&self, client: &Core) -> support::Request {
+        client.request(reqwest::Method::GET, &["t", ""])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::TrailingSlashResponse::Ok(reply.text()?),
                 _ => return Err(reply.unexpected()),
             },
         )

@@ -7,8 +7,11 @@
 //! per operation with its inputs, [`responses`] one enum per operation with its answers,
 //! [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum
 //! router over a trait you implement.
-#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+//!
+//! Its types nest deep: a crate that uses them needs `#![recursion_limit = "864"]`
+//! too, or the compiler stops with E0275 or E0320.
 #![recursion_limit = "864"]
+#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]

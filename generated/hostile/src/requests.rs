@@ -46,3 +46,24 @@ pub struct NothingRequest {}
 /// Inputs of `clone` (GET `/clone`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Clone2Request {}
+/// Inputs of `star` (GET `/d/*rest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StarRequest {}
+/// Inputs of `colon` (GET `/d/:v1.0`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColonRequest {}
+/// Inputs of `variable` (GET `/d/{id}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariableRequest {
+    /// Path parameter `id`.
+    pub id: String,
+}
+/// Inputs of `empty_segment` (GET `/e//f`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmptySegmentRequest {}
+/// Inputs of `braces` (GET `/g/a}b{c`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BracesRequest {}
+/// Inputs of `trailing_slash` (GET `/t/`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrailingSlashRequest {}

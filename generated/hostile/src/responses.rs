@@ -43,3 +43,45 @@ pub enum Clone2Response {
     /// the deepest value
     Ok(crate::types::Chain0),
 }
+/// Responses of `star` (GET `/d/*rest`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum StarResponse {
+    /// Status 200.
+    /// which operation answered
+    Ok(String),
+}
+/// Responses of `colon` (GET `/d/:v1.0`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColonResponse {
+    /// Status 200.
+    /// which operation answered
+    Ok(String),
+}
+/// Responses of `variable` (GET `/d/{id}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum VariableResponse {
+    /// Status 200.
+    /// which operation answered
+    Ok(String),
+}
+/// Responses of `empty_segment` (GET `/e//f`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EmptySegmentResponse {
+    /// Status 200.
+    /// which operation answered
+    Ok(String),
+}
+/// Responses of `braces` (GET `/g/a}b{c`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum BracesResponse {
+    /// Status 200.
+    /// which operation answered
+    Ok(String),
+}
+/// Responses of `trailing_slash` (GET `/t/`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrailingSlashResponse {
+    /// Status 200.
+    /// which operation answered
+    Ok(String),
+}

@@ -65,6 +65,30 @@ pub trait ErasedApi: Send + Sync + 'static {
         #[doc = ""] #[doc = " `GET /clone` (`clone`)"] fn clone2(& self) -> crate
         ::responses::Clone2Response;
     }
+    operation! {
+        #[doc = ""] #[doc = " `GET /d/*rest` (`star`)"] fn star(& self) -> crate
+        ::responses::StarResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /d/:v1.0` (`colon`)"] fn colon(& self) -> crate
+        ::responses::ColonResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /d/{id}` (`variable`)"] fn variable(& self, request :
+        crate ::requests::VariableRequest) -> crate ::responses::VariableResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /e//f` (`empty_segment`)"] fn empty_segment(& self) ->
+        crate ::responses::EmptySegmentResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /g/a}b{c` (`braces`)"] fn braces(& self) -> crate
+        ::responses::BracesResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /t/` (`trailing_slash`)"] fn trailing_slash(& self) ->
+        crate ::responses::TrailingSlashResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -100,6 +124,21 @@ trait Erased: Send + Sync + 'static {
     fn not_found(&self, input: ()) -> Pending<'_, crate::responses::NotFoundResponse>;
     fn nothing(&self, input: ()) -> Pending<'_, crate::responses::NothingResponse>;
     fn clone2(&self, input: ()) -> Pending<'_, crate::responses::Clone2Response>;
+    fn star(&self, input: ()) -> Pending<'_, crate::responses::StarResponse>;
+    fn colon(&self, input: ()) -> Pending<'_, crate::responses::ColonResponse>;
+    fn variable(
+        &self,
+        input: crate::requests::VariableRequest,
+    ) -> Pending<'_, crate::responses::VariableResponse>;
+    fn empty_segment(
+        &self,
+        input: (),
+    ) -> Pending<'_, crate::responses::EmptySegmentResponse>;
+    fn braces(&self, input: ()) -> Pending<'_, crate::responses::BracesResponse>;
+    fn trailing_slash(
+        &self,
+        input: (),
+    ) -> Pending<'_, crate::responses::TrailingSlashResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 /// An implementation's answer to come, boxed.
@@ -134,12 +173,40 @@ impl<A: ErasedApi> Erased for A {
     fn clone2(&self, _: ()) -> Pending<'_, crate::responses::Clone2Response> {
         Box::pin(<A as ErasedApi>::clone2(self))
     }
+    fn star(&self, _: ()) -> Pending<'_, crate::responses::StarResponse> {
+        Box::pin(<A as ErasedApi>::star(self))
+    }
+    fn colon(&self, _: ()) -> Pending<'_, crate::responses::ColonResponse> {
+        Box::pin(<A as ErasedApi>::colon(self))
+    }
+    fn variable(
+        &self,
+        request: crate::requests::VariableRequest,
+    ) -> Pending<'_, crate::responses::VariableResponse> {
+        Box::pin(<A as ErasedApi>::variable(self, request))
+    }
+    fn empty_segment(
+        &self,
+        _: (),
+    ) -> Pending<'_, crate::responses::EmptySegmentResponse> {
+        Box::pin(<A as ErasedApi>::empty_segment(self))
+    }
+    fn braces(&self, _: ()) -> Pending<'_, crate::responses::BracesResponse> {
+        Box::pin(<A as ErasedApi>::braces(self))
+    }
+    fn trailing_slash(
+        &self,
+        _: (),
+    ) -> Pending<'_, crate::responses::TrailingSlashResponse> {
+        Box::pin(<A as ErasedApi>::trailing_slash(self))
+    }
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as ErasedApi>::rejection(self, problem)
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/respond/{s1}",
@@ -208,6 +275,84 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             streaming: false,
             extract: handlers::nothing,
             call: <dyn Erased>::clone2,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/d/*rest",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "star",
+            method: "GET",
+            path: "/d/*rest",
+            streaming: false,
+            extract: handlers::nothing,
+            call: <dyn Erased>::star,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/d/:v1.0",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "colon",
+            method: "GET",
+            path: "/d/:v1.0",
+            streaming: false,
+            extract: handlers::nothing,
+            call: <dyn Erased>::colon,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/d/{s1}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "variable",
+            method: "GET",
+            path: "/d/{id}",
+            streaming: false,
+            extract: operations::variable,
+            call: <dyn Erased>::variable,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/e//f",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "empty_segment",
+            method: "GET",
+            path: "/e//f",
+            streaming: false,
+            extract: handlers::nothing,
+            call: <dyn Erased>::empty_segment,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/g/a%7Db%7Bc",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "braces",
+            method: "GET",
+            path: "/g/a}b{c",
+            streaming: false,
+            extract: handlers::nothing,
+            call: <dyn Erased>::braces,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/t/",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "trailing_slash",
+            method: "GET",
+            path: "/t/",
+            streaming: false,
+            extract: handlers::nothing,
+            call: <dyn Erased>::trailing_slash,
         },
     );
     router
@@ -375,6 +520,14 @@ mod operations {
         };
         Ok(request)
     }
+    pub(super) fn variable(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::VariableRequest, Problem> {
+        let request = crate::requests::VariableRequest {
+            id: input.path("s1", "id").required()?,
+        };
+        Ok(request)
+    }
 }
 impl axum::response::IntoResponse for crate::responses::RespondResponse {
     fn into_response(self) -> axum::response::Response {
@@ -415,6 +568,48 @@ impl axum::response::IntoResponse for crate::responses::Clone2Response {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::StarResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::ColonResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::VariableResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::EmptySegmentResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::BracesResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::TrailingSlashResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
         }
     }
 }

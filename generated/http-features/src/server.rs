@@ -357,7 +357,8 @@ impl<A: HttpFeatures> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/files/{s1}",

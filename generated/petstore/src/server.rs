@@ -116,7 +116,8 @@ impl<A: SwaggerPetstore> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/pets",

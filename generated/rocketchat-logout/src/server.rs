@@ -87,7 +87,8 @@ impl<A: Authentication> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/api/v1/logout",

@@ -334,9 +334,20 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         .flat_map(|d| doc_lines(d))
         .chain(api.description.as_ref().map(|_| String::new()))
         .map(|line| quote!(#![doc = #line]));
+    // Layout, drop checks and `Send` are worked out through every level of a type, in
+    // this crate and again in each crate that uses the type, so that crate needs the
+    // limit too.
     let recursion_limit = recursion_limit(&api.types).map(|limit| {
+        let note = format!(
+            " Its types nest deep: a crate that uses them needs `#![recursion_limit = \"{limit}\"]`"
+        );
         let limit = limit.to_string();
-        quote!(#![recursion_limit = #limit])
+        quote! {
+            #![doc = ""]
+            #![doc = #note]
+            #![doc = " too, or the compiler stops with E0275 or E0320."]
+            #![recursion_limit = #limit]
+        }
     });
     let servers = api.server.is_some().then(|| {
         quote! {
@@ -352,11 +363,11 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #![doc = " per operation with its inputs, [`responses`] one enum per operation with its answers,"]
         #![doc = " [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum"]
         #![doc = " router over a trait you implement."]
+        #recursion_limit
 
         // Docs are the spec's CommonMark descriptions, written for documentation sites and
         // kept as they are rather than reflowed to rustdoc's taste.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        #recursion_limit
 
         // prettyplease formats the generated modules; `cargo fmt` leaves them as they are, so
         // formatting the workspace never makes them differ from what codegen writes.

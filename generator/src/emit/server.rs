@@ -342,7 +342,10 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         }
 
         fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-            let #mutable router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+            // A literal segment may start with `*` or `:` (`/d/*rest`), which axum refuses
+            // as route syntax of its 0.7 releases unless told otherwise; matchit reads them
+            // as literals. Captures are `{s1}` and literal braces are doubled.
+            let #mutable router = axum::Router::<std::sync::Arc<dyn Erased>>::new().without_v07_checks();
             #(#routes)*
             router
                 .fallback(handlers::not_found)
