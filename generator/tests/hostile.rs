@@ -7,8 +7,10 @@
 #![recursion_limit = "864"]
 
 use hostile::client::{Client, Error};
+use hostile::requests::TextRequest;
 use hostile::responses::*;
 use hostile::server::{ErasedApi, Problem};
+use hostile::types::{Text, TextDirection};
 
 /// Answers each path operation with its own name, so a test sees which route matched.
 struct Server;
@@ -39,6 +41,17 @@ impl ErasedApi for Server {
 
     async fn trailing_slash(&self) -> Result<TrailingSlashResponse, Problem> {
         Ok(TrailingSlashResponse::Ok("trailing_slash".to_owned()))
+    }
+
+    /// Answers with the query parameter in the body's property, and the header's value.
+    async fn text(&self, request: TextRequest) -> Result<TextResponse, Problem> {
+        Ok(TextResponse::Ok {
+            body: Text {
+                p: request.q,
+                direction: request.body.and_then(|body| body.direction),
+            },
+            x_answer: request.x_header,
+        })
     }
 }
 
@@ -116,4 +129,31 @@ async fn the_paths_as_the_spec_writes_them_are_served() {
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.text().await.unwrap(), answer, "{path}");
     }
+}
+
+/// Text holding bidirectional formatting characters and a CR, which rustc refuses in the
+/// docs it appears in, crosses the wire exactly: docs drop them, string literals escape them.
+#[tokio::test]
+async fn bidi_characters_and_a_cr_in_names_and_values_are_sent_exactly() {
+    const BIDI: &str = "\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}";
+    assert_eq!(
+        serde_json::to_string(&TextDirection::Left).unwrap(),
+        serde_json::to_string(&format!("left{BIDI}")).unwrap()
+    );
+    assert_eq!(TextDirection::Right.to_string(), "\u{202e}right");
+    let (client, _) = serve().await;
+    let body = Text {
+        p: "b".to_owned(),
+        direction: Some(TextDirection::Left),
+    };
+    let answer = client
+        .text()
+        .q(format!("a{BIDI}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let TextResponse::Ok { body, .. } = answer;
+    assert_eq!(body.p, format!("a{BIDI}"));
+    assert_eq!(body.direction, Some(TextDirection::Left));
 }

@@ -8,6 +8,22 @@ pub use support::{
     Retry, Streamed,
 };
 impl Client {
+    /// Sends `key`: an API key in header `X-Key`.
+    ///
+    /// Operations that accept it get it from here; its value never shows in `Debug`.
+    /// a scheme
+    ///
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.core
+            .set_credential(
+                "key\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}",
+                support::Credential::Header(
+                    "X-Key\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}",
+                    key.into(),
+                ),
+            );
+        self
+    }
     ///
     /// `GET /respond/{self}` (`respond`)
     ///
@@ -82,6 +98,18 @@ impl Client {
     pub fn trailing_slash(&self) -> Call<'_, crate::requests::TrailingSlashRequest> {
         self.call(crate::requests::TrailingSlashRequest::default())
     }
+    /// a summary
+    ///
+    ///
+    /// a description
+    ///
+    ///
+    /// `POST /text` (`text`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `q`, `x_header`, `body`.
+    pub fn text(&self) -> Call<'_, crate::requests::TextRequest> {
+        self.call(crate::requests::TextRequest::default())
+    }
 }
 impl Call<'_, crate::requests::RespondRequest> {
     /// Query parameter `input`.
@@ -111,6 +139,31 @@ impl Call<'_, crate::requests::Rejection2Request> {
     /// Query parameter `kind`.
     pub fn kind(mut self, kind: crate::types::Kind) -> Self {
         self.request.kind = Some(kind);
+        self
+    }
+}
+impl Call<'_, crate::requests::TextRequest> {
+    /// a parameter
+    ///
+    ///
+    /// Default: `"a\r"`.
+    ///
+    /// Constraints: pattern `^a
+    /// $`.
+    ///
+    /// Query parameter `q`.
+    pub fn q(mut self, q: impl Into<String>) -> Self {
+        self.request.q = q.into();
+        self
+    }
+    /// Header parameter `X-Header`.
+    pub fn x_header(mut self, x_header: impl Into<String>) -> Self {
+        self.request.x_header = Some(x_header.into());
+        self
+    }
+    /// The request body.
+    pub fn body(mut self, body: crate::types::Text) -> Self {
+        self.request.body = Some(body);
         self
     }
 }
@@ -316,6 +369,37 @@ impl Operation for crate::requests::TrailingSlashRequest {
         Ok(
             match reply.status() {
                 200 => crate::responses::TrailingSlashResponse::Ok(reply.text()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::TextRequest {
+    type Response = crate::responses::TextResponse;
+    const OPERATION: &'static str = "text\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}";
+    const PATH: &'static str = "/text\u{202e}\u{2066}";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client
+            .request(reqwest::Method::POST, &["text\u{202e}\u{2066}"]);
+        request.query("q\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}", Some(&self.q));
+        request
+            .header(
+                "X-Header\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}",
+                self.x_header.as_ref(),
+            );
+        request.json("application/json", self.body.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::TextResponse::Ok {
+                        body: reply.json("application/json")?,
+                        x_answer: reply
+                            .header("X-Answer\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}")?,
+                    }
+                }
                 _ => return Err(reply.unexpected()),
             },
         )

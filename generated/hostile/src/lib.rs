@@ -36,3 +36,5 @@ use runtime::ser;
 #[cfg(feature = "server")]
 use runtime::server_support;
 pub use runtime::validate;
+#[rustfmt::skip]
+pub mod servers;

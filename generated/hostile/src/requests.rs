@@ -67,3 +67,30 @@ pub struct BracesRequest {}
 /// Inputs of `trailing_slash` (GET `/t/`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrailingSlashRequest {}
+/// Inputs of `text` (POST `/text`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRequest {
+    /// a parameter
+    ///
+    ///
+    /// Default: `"a\r"`.
+    ///
+    /// Constraints: pattern `^a
+    /// $`.
+    ///
+    /// Query parameter `q`.
+    pub q: String,
+    /// Header parameter `X-Header`.
+    pub x_header: Option<String>,
+    /// The request body.
+    pub body: Option<crate::types::Text>,
+}
+impl std::default::Default for TextRequest {
+    fn default() -> Self {
+        Self {
+            q: "a\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}".to_owned(),
+            x_header: None,
+            body: None,
+        }
+    }
+}

@@ -85,3 +85,17 @@ pub enum TrailingSlashResponse {
     /// which operation answered
     Ok(String),
 }
+/// Responses of `text` (POST `/text`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TextResponse {
+    /// Status 200.
+    /// an answer
+    ///
+    Ok {
+        body: crate::types::Text,
+        /// Header `X-Answer`.
+        /// a header
+        ///
+        x_answer: Option<String>,
+    },
+}

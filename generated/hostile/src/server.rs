@@ -89,6 +89,11 @@ pub trait ErasedApi: Send + Sync + 'static {
         #[doc = ""] #[doc = " `GET /t/` (`trailing_slash`)"] fn trailing_slash(& self) ->
         crate ::responses::TrailingSlashResponse;
     }
+    operation! {
+        #[doc = " a summary"] #[doc = ""] #[doc = ""] #[doc = " a description"] #[doc =
+        ""] #[doc = ""] #[doc = " `POST /text` (`text`)"] fn text(& self, request : crate
+        ::requests::TextRequest) -> crate ::responses::TextResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -139,6 +144,10 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: (),
     ) -> Pending<'_, crate::responses::TrailingSlashResponse>;
+    fn text(
+        &self,
+        input: crate::requests::TextRequest,
+    ) -> Pending<'_, crate::responses::TextResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 /// An implementation's answer to come, boxed.
@@ -199,6 +208,12 @@ impl<A: ErasedApi> Erased for A {
         _: (),
     ) -> Pending<'_, crate::responses::TrailingSlashResponse> {
         Box::pin(<A as ErasedApi>::trailing_slash(self))
+    }
+    fn text(
+        &self,
+        request: crate::requests::TextRequest,
+    ) -> Pending<'_, crate::responses::TextResponse> {
+        Box::pin(<A as ErasedApi>::text(self, request))
     }
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as ErasedApi>::rejection(self, problem)
@@ -353,6 +368,19 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             streaming: false,
             extract: handlers::nothing,
             call: <dyn Erased>::trailing_slash,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/text%E2%80%AE%E2%81%A6",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "text\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}",
+            method: "POST",
+            path: "/text\u{202e}\u{2066}",
+            streaming: false,
+            extract: operations::text,
+            call: <dyn Erased>::text,
         },
     );
     router
@@ -528,6 +556,24 @@ mod operations {
         };
         Ok(request)
     }
+    pub(super) fn text(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::TextRequest, Problem> {
+        let request = crate::requests::TextRequest {
+            q: input
+                .query("q\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}")
+                .checked(&crate::types::rules::PATTERN_0)
+                .optional()?
+                .unwrap_or_else(|| {
+                    "a\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}".to_owned()
+                }),
+            x_header: input
+                .header("X-Header\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}")
+                .optional()?,
+            body: input.json("application/json").optional()?,
+        };
+        Ok(request)
+    }
 }
 impl axum::response::IntoResponse for crate::responses::RespondResponse {
     fn into_response(self) -> axum::response::Response {
@@ -610,6 +656,20 @@ impl axum::response::IntoResponse for crate::responses::TrailingSlashResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::TextResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok { body, x_answer } => {
+                Reply::new(200)
+                    .header(
+                        "X-Answer\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}",
+                        x_answer.as_ref(),
+                    )
+                    .json("application/json", &body)
+            }
         }
     }
 }

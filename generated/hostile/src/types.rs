@@ -2,6 +2,68 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+/// a title
+///
+///
+/// a schema
+///
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    /// a property
+    ///
+    ///
+    /// Default: `"b\r"`.
+    ///
+    /// Constraints: maxLength 40.
+    pub p: String,
+    pub direction: Option<crate::types::TextDirection>,
+}
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Text",
+            &["p\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}", "direction"],
+            (&self.p, crate::ser::Optional(&self.direction)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (
+                crate::de::Optional<String>,
+                crate::de::NotNull<crate::types::TextDirection>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (Text)",
+            &["p\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}", "direction"],
+        )?;
+        Ok(Self {
+            p: f0.unwrap_or_else(crate::types::Text::default_p),
+            direction: f1,
+        })
+    }
+}
+/// The spec's defaults, used for absent fields.
+impl Text {
+    fn default_p() -> String {
+        "b\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}".to_owned()
+    }
+}
+impl std::default::Default for Text {
+    fn default() -> Self {
+        Self {
+            p: Self::default_p(),
+            direction: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct From2 {
     pub into: crate::types::Into2,
@@ -3972,6 +4034,60 @@ impl<'de> serde::Deserialize<'de> for Inline {
         Ok(Self { a: f0 })
     }
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TextDirection {
+    /// `left`
+    Left,
+    /// `right`
+    Right,
+    /// A value the spec does not list.
+    Other(String),
+}
+impl TextDirection {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Left => "left\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}",
+            Self::Right => "\u{202e}right",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for TextDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for TextDirection {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
+        Ok(
+            match value {
+                "left\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}" => Self::Left,
+                "\u{202e}right" => Self::Right,
+                other => Self::Other(other.to_owned()),
+            },
+        )
+    }
+}
+impl serde::Serialize for TextDirection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextDirection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.parse() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {}
+            },
+        )
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     pub a: Option<String>,
@@ -5699,6 +5815,19 @@ impl crate::multipart::MultipartBody for RouteBodyMultipart {
         })
     }
 }
+impl crate::validate::Validate for Text {
+    const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        crate::validate::check(
+            &self.p,
+            path,
+            "p\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}",
+            &crate::types::rules::MAX_LENGTH_40,
+            problems,
+        );
+        crate::validate::nested(&self.direction, path, "direction", problems);
+    }
+}
 impl crate::validate::Validate for From2 {
     const JSON_OBJECT: bool = true;
 }
@@ -6160,6 +6289,18 @@ impl crate::validate::Validate for Chain139 {
 impl crate::validate::Validate for Inline {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for TextDirection {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Self::Other(value) = self {
+            crate::validate::not_listed(
+                path,
+                value,
+                &["left\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}", "\u{202e}right"],
+                problems,
+            );
+        }
+    }
+}
 impl crate::validate::Validate
 for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     const JSON_OBJECT: bool = true;
@@ -6351,3 +6492,31 @@ impl crate::validate::Validate for InlineA {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for RouteBodyMultipart {}
+/// The patterns the spec holds strings to, one function each, compiling its regex
+/// when first used (a pattern the regex engine cannot compile is not checked).
+pub(crate) mod patterns {
+    /// Whether a text matches `^a$`.
+    pub(crate) fn p0(text: &str) -> bool {
+        static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
+        regex::Regex::new("^a\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}$").ok());
+        REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
+    }
+}
+/// The constraints the spec holds values to, each set once, named by what it holds
+/// them to.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
+pub(crate) mod rules {
+    /// maxLength 40.
+    pub(crate) const MAX_LENGTH_40: crate::validate::Rules = crate::validate::Rules {
+        max_length: Some(40),
+        ..crate::validate::Rules::NONE
+    };
+    /// pattern '^a$'.
+    pub(crate) const PATTERN_0: crate::validate::Rules = crate::validate::Rules {
+        pattern: Some(crate::validate::Pattern {
+            source: "^a\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}$",
+            matches: crate::types::patterns::p0,
+        }),
+        ..crate::validate::Rules::NONE
+    };
+}

@@ -20,7 +20,7 @@ mod validate;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 pub use include::for_include;
 
@@ -259,6 +259,7 @@ fn print(file: &File<'_>, stamp: &str) -> Result<GeneratedFile, EmitError> {
     let mut contents = stamp.to_owned();
     let mut failed = None;
     emit(&mut |tokens| {
+        let tokens = plain_docs(tokens);
         if failed.is_none() {
             let printed = syn::parse::Parser::parse2(
                 |input: syn::parse::ParseStream<'_>| format(input, &mut contents),
@@ -277,6 +278,59 @@ fn print(file: &File<'_>, stamp: &str) -> Result<GeneratedFile, EmitError> {
         path: path.to_owned(),
         contents,
     })
+}
+
+/// The tokens with every doc attribute's text fit for the comment prettyplease prints it
+/// as: a doc may hold text from anywhere in a spec (names, paths, enum values, patterns,
+/// titles), and rustc refuses a bare CR or a bidirectional formatting character in a
+/// comment. String literals need nothing: their tokens escape both (`\u{202e}`), so the
+/// value on the wire stays exact.
+fn plain_docs(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Group(group) => {
+                let stream = group.stream();
+                let mut trees = stream.clone().into_iter();
+                let is_doc = matches!(
+                    (trees.next(), trees.next(), trees.next(), trees.next()),
+                    (
+                        Some(proc_macro2::TokenTree::Ident(name)),
+                        Some(proc_macro2::TokenTree::Punct(eq)),
+                        Some(proc_macro2::TokenTree::Literal(_)),
+                        None,
+                    ) if name == "doc" && eq.as_char() == '='
+                );
+                let stream = match is_doc {
+                    true => plain_doc(stream),
+                    false => plain_docs(stream),
+                };
+                let mut rebuilt = proc_macro2::Group::new(group.delimiter(), stream);
+                rebuilt.set_span(group.span());
+                proc_macro2::TokenTree::Group(rebuilt)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// `doc = "text"` with what may not stand in a comment dropped ([`fits_a_comment`]).
+fn plain_doc(attribute: TokenStream) -> TokenStream {
+    let mut trees: Vec<proc_macro2::TokenTree> = attribute.into_iter().collect();
+    if let Some(proc_macro2::TokenTree::Literal(literal)) = trees.last() {
+        if let Ok(text) = syn::parse2::<syn::LitStr>(literal.to_token_stream()) {
+            // A line break a doc was built with stays (prettyplease makes it a block
+            // comment); a CR from a name or a value inside the line goes.
+            let text: String = text
+                .value()
+                .chars()
+                .filter(|c| *c == '\n' || fits_a_comment(*c))
+                .collect();
+            let last = trees.len() - 1;
+            trees[last] = proc_macro2::TokenTree::Literal(proc_macro2::Literal::string(&text));
+        }
+    }
+    trees.into_iter().collect()
 }
 
 /// Parses a file's tokens and prints it into `out` an item at a time, as prettyplease prints
