@@ -10,7 +10,7 @@ mod folder;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::{self, Source};
 use crate::settings::Settings;
 use crate::{ApiInput, Error, GeneratedFile};
@@ -428,11 +428,25 @@ fn generate_files(
     let input = api_input(&paths, None, None, &base)?;
     let mut output = crate::generate(&input)?;
     if for_include {
-        crate::emit::for_include(&mut output.files).map_err(|e| Error::Emit {
+        let limit = crate::emit::for_include(&mut output.files).map_err(|e| Error::Emit {
             api: input.name.clone(),
             file: e.file,
             message: e.message,
         })?;
+        if let Some(limit) = limit {
+            output.diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                rule: "recursion-limit",
+                file: input.origin.clone(),
+                pointer: String::new(),
+                position: None,
+                message: format!(
+                    "types nest too deep for the compiler's default recursion limit: add \
+                     `#![recursion_limit = {limit}]` at the root of the crate that includes \
+                     the generated code (`include!` cannot carry it)"
+                ),
+            });
+        }
     }
     write_crate(out_dir, &output.files)?;
     Ok(output.diagnostics)

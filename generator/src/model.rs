@@ -503,7 +503,90 @@ impl TypeGraph {
     }
 }
 
+/// The definition a type names, if it names one.
+fn named(ty: &TypeRef) -> Option<usize> {
+    match ty {
+        TypeRef::Named(id) => Some(id.0),
+        _ => None,
+    }
+}
+
 impl TypeGraph {
+    /// The longest chain of types held inside one another, counting each definition once
+    /// and each `Vec` or map on the way twice (a recursive type's own cycle counts once). The
+    /// compiler proves `Send` for a response through every level, one step of its
+    /// recursion limit each; the crate raises the limit by this figure.
+    pub fn nesting_depth(&self) -> usize {
+        // Depth first without recursion: a spec may chain thousands of schemas.
+        const IN_PROGRESS: usize = usize::MAX;
+        let mut depths: Vec<Option<usize>> = vec![None; self.defs.len()];
+        for root in 0..self.defs.len() {
+            let mut stack = vec![root];
+            while let Some(&id) = stack.last() {
+                if depths[id].is_some_and(|d| d != IN_PROGRESS) {
+                    stack.pop();
+                    continue;
+                }
+                depths[id] = Some(IN_PROGRESS);
+                let children = self.held_types(id);
+                let unknown: Vec<usize> = children
+                    .iter()
+                    .filter_map(|(_, ty)| named(ty))
+                    .filter(|child| depths[*child].is_none())
+                    .collect();
+                if !unknown.is_empty() {
+                    stack.extend(unknown);
+                    continue;
+                }
+                let depth = children
+                    .iter()
+                    .map(|(wrappers, ty)| {
+                        // A type on the stack is on a cycle back to itself: counted once.
+                        let inner = named(ty).map_or(0, |child| match depths[child] {
+                            Some(IN_PROGRESS) | None => 0,
+                            Some(d) => d,
+                        });
+                        wrappers + inner
+                    })
+                    .max()
+                    .unwrap_or(0);
+                depths[id] = Some(depth + 1);
+                stack.pop();
+            }
+        }
+        depths.into_iter().flatten().max().unwrap_or(0)
+    }
+
+    /// The types a definition holds, each with its weight of `Vec`s and maps it sits in.
+    fn held_types(&self, id: usize) -> Vec<(usize, &TypeRef)> {
+        let refs: Vec<&TypeRef> = match &self.defs[id].kind {
+            TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Tagged { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Untagged(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::Multipart(parts) => parts
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+                    PartKind::File | PartKind::Files => None,
+                })
+                .collect(),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        };
+        refs.into_iter()
+            .map(|mut ty| {
+                let mut wrappers = 0;
+                while let TypeRef::List(inner) | TypeRef::Map(inner) = ty {
+                    // The compiler takes about as many steps through a `Vec` or a map
+                    // (their inner types) as through two definitions.
+                    wrappers += 2;
+                    ty = inner;
+                }
+                (wrappers, ty)
+            })
+            .collect()
+    }
+
     /// How many definitions the crate has, and how many uses of a schema fell back to
     /// `serde_json::Value`, by reason.
     pub fn summary(&self) -> String {

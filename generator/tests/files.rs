@@ -269,3 +269,29 @@ fn a_folder_api_reads_no_symbolic_link_out_of_its_folder() {
     assert!(input.sources.iter().all(|s| !s.text.contains("TOP SECRET")));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A crate's `recursion_limit` is an attribute of its root, which `include!` output cannot
+/// carry: the build script's author is told the figure instead.
+#[test]
+fn for_include_the_recursion_limit_becomes_a_warning() {
+    let out = temp_dir("deep");
+    let spec = fixture("../../../specs/hostile.yaml");
+    generator::files::generate_into(&[&spec], &out).unwrap();
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    let attribute = lib
+        .lines()
+        .find(|line| line.starts_with("#![recursion_limit"))
+        .unwrap_or_else(|| panic!("{lib}"))
+        .to_owned();
+    std::fs::remove_dir_all(&out).unwrap();
+
+    let warnings = generator::files::generate_for_include(&[&spec], &out).unwrap();
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(!lib.contains("recursion_limit"), "{lib}");
+    let warning = warnings
+        .iter()
+        .find(|d| d.rule == "recursion-limit")
+        .unwrap_or_else(|| panic!("{warnings:?}"));
+    assert!(warning.message.contains(&attribute), "{warning}");
+    std::fs::remove_dir_all(&out).unwrap();
+}

@@ -357,7 +357,8 @@ impl<A: HttpFeatures> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/files/{s1}",
@@ -367,7 +368,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/files/{name}",
             streaming: false,
-            extract: handlers::get_file,
+            extract: operations::get_file,
             call: <dyn Erased>::get_file,
         },
     );
@@ -380,7 +381,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/files/{name}",
             streaming: true,
-            extract: handlers::put_file,
+            extract: operations::put_file,
             call: <dyn Erased>::put_file,
         },
     );
@@ -393,7 +394,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "HEAD",
             path: "/files/{name}",
             streaming: false,
-            extract: handlers::head_file,
+            extract: operations::head_file,
             call: <dyn Erased>::head_file,
         },
     );
@@ -406,7 +407,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/items/item-{id}.json",
             streaming: false,
-            extract: handlers::get_item,
+            extract: operations::get_item,
             call: <dyn Erased>::get_item,
         },
     );
@@ -419,7 +420,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/notes",
             streaming: false,
-            extract: handlers::create_note,
+            extract: operations::create_note,
             call: <dyn Erased>::create_note,
         },
     );
@@ -432,7 +433,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/notes/draft",
             streaming: false,
-            extract: handlers::save_draft,
+            extract: operations::save_draft,
             call: <dyn Erased>::save_draft,
         },
     );
@@ -445,7 +446,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/notes/events",
             streaming: false,
-            extract: handlers::note_events,
+            extract: operations::note_events,
             call: <dyn Erased>::note_events,
         },
     );
@@ -458,7 +459,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/notes/by-cursor",
             streaming: false,
-            extract: handlers::notes_by_cursor,
+            extract: operations::notes_by_cursor,
             call: <dyn Erased>::notes_by_cursor,
         },
     );
@@ -471,7 +472,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/notes/by-offset",
             streaming: false,
-            extract: handlers::notes_by_offset,
+            extract: operations::notes_by_offset,
             call: <dyn Erased>::notes_by_offset,
         },
     );
@@ -484,7 +485,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/notes/by-page",
             streaming: false,
-            extract: handlers::notes_by_page,
+            extract: operations::notes_by_page,
             call: <dyn Erased>::notes_by_page,
         },
     );
@@ -497,7 +498,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/notes/linked",
             streaming: false,
-            extract: handlers::notes_linked,
+            extract: operations::notes_linked,
             call: <dyn Erased>::notes_linked,
         },
     );
@@ -510,7 +511,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/notes/next-link",
             streaming: false,
-            extract: handlers::notes_next_link,
+            extract: operations::notes_next_link,
             call: <dyn Erased>::notes_next_link,
         },
     );
@@ -530,7 +531,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     router = router
         .route(
             "/uploads",
-            axum::routing::on(axum::routing::MethodFilter::POST, handlers::upload),
+            axum::routing::on(axum::routing::MethodFilter::POST, operations::upload),
         );
     router = handlers::route(
         router,
@@ -541,7 +542,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/search",
             streaming: false,
-            extract: handlers::search,
+            extract: operations::search,
             call: <dyn Erased>::search,
         },
     );
@@ -554,7 +555,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/status/{code}",
             streaming: false,
-            extract: handlers::status,
+            extract: operations::status,
             call: <dyn Erased>::status,
         },
     );
@@ -567,7 +568,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/report",
             streaming: false,
-            extract: handlers::report,
+            extract: operations::report,
             call: <dyn Erased>::report,
         },
     );
@@ -580,7 +581,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/pages",
             streaming: false,
-            extract: handlers::list_page,
+            extract: operations::list_page,
             call: <dyn Erased>::list_page,
         },
     );
@@ -593,7 +594,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/styles/{label}/{matrix}",
             streaming: false,
-            extract: handlers::styles,
+            extract: operations::styles,
             call: <dyn Erased>::styles,
         },
     );
@@ -602,14 +603,14 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// How each operation's inputs are taken out of a request and checked, and the one
-/// handler that serves them all.
+/// The one handler that serves every operation, and the answers to unknown paths
+/// and methods.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
-    use super::support::{Found, Incoming};
+    use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
@@ -686,7 +687,7 @@ mod handlers {
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<R: IntoResponse>(
+    pub(super) fn respond<R: IntoResponse>(
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
@@ -706,6 +707,15 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+}
+/// How each operation's inputs are taken out of a request and checked.
+mod operations {
+    use super::support::{Found, Incoming};
+    use super::Problem;
+    use super::Erased;
+    use axum::extract::{Request, State};
+    use axum::response::Response;
+    use std::sync::Arc;
     pub(super) fn get_file(
         input: &mut Incoming,
     ) -> Result<crate::requests::GetFileRequest, Problem> {
@@ -860,10 +870,10 @@ mod handlers {
             let request = crate::requests::UploadRequest {
                 body: input.multipart("multipart/form-data").await.required()?,
             };
-            api.upload(request).await
+            <dyn Erased>::upload(&*api, request).await
         }
             .await;
-        respond(&*api, result)
+        super::handlers::respond(&*api, result)
     }
     pub(super) fn search(
         input: &mut Incoming,

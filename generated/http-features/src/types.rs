@@ -568,7 +568,7 @@ impl std::fmt::Display for ListPageOrder {
 }
 impl std::str::FromStr for ListPageOrder {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "asc" => Self::Asc,

@@ -160,7 +160,8 @@ impl<A: OkApi> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/rooms.archive",
@@ -170,7 +171,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/rooms.archive",
             streaming: false,
-            extract: handlers::rooms_archive,
+            extract: operations::rooms_archive,
             call: <dyn Erased>::rooms_archive,
         },
     );
@@ -183,7 +184,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/rooms.unarchive",
             streaming: false,
-            extract: handlers::rooms_unarchive,
+            extract: operations::rooms_unarchive,
             call: <dyn Erased>::rooms_unarchive,
         },
     );
@@ -196,7 +197,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/messages",
             streaming: false,
-            extract: handlers::post_message,
+            extract: operations::post_message,
             call: <dyn Erased>::post_message,
         },
     );
@@ -209,7 +210,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/contacts",
             streaming: false,
-            extract: handlers::put_contact,
+            extract: operations::put_contact,
             call: <dyn Erased>::put_contact,
         },
     );
@@ -222,7 +223,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/attachments",
             streaming: false,
-            extract: handlers::add_attachment,
+            extract: operations::add_attachment,
             call: <dyn Erased>::add_attachment,
         },
     );
@@ -235,7 +236,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/links",
             streaming: false,
-            extract: handlers::add_link,
+            extract: operations::add_link,
             call: <dyn Erased>::add_link,
         },
     );
@@ -244,8 +245,8 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// How each operation's inputs are taken out of a request and checked, and the one
-/// handler that serves them all.
+/// The one handler that serves every operation, and the answers to unknown paths
+/// and methods.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -324,7 +325,7 @@ mod handlers {
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<R: IntoResponse>(
+    pub(super) fn respond<R: IntoResponse>(
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
@@ -344,6 +345,11 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+}
+/// How each operation's inputs are taken out of a request and checked.
+mod operations {
+    use super::support::Incoming;
+    use super::Problem;
     pub(super) fn rooms_archive(
         input: &mut Incoming,
     ) -> Result<crate::requests::RoomsArchiveRequest, Problem> {

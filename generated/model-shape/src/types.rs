@@ -28,7 +28,7 @@ impl std::fmt::Display for Priority {
 }
 impl std::str::FromStr for Priority {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "low" => Self::Low,
@@ -401,7 +401,7 @@ impl std::fmt::Display for EventLogoutType {
 }
 impl std::str::FromStr for EventLogoutType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "logout" => Self::Logout,
@@ -684,7 +684,7 @@ impl std::fmt::Display for PostMessageLevel {
 }
 impl std::str::FromStr for PostMessageLevel {
     type Err = std::num::ParseIntError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<i64>().map(Self::from)
     }
 }

@@ -136,7 +136,8 @@ impl<A: SwaggerPetstore> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/pets",
@@ -146,7 +147,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/pets",
             streaming: false,
-            extract: handlers::find_pets,
+            extract: operations::find_pets,
             call: <dyn Erased>::find_pets,
         },
     );
@@ -159,7 +160,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/pets",
             streaming: false,
-            extract: handlers::add_pet,
+            extract: operations::add_pet,
             call: <dyn Erased>::add_pet,
         },
     );
@@ -172,7 +173,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/pets/{id}",
             streaming: false,
-            extract: handlers::find_pet_by_id,
+            extract: operations::find_pet_by_id,
             call: <dyn Erased>::find_pet_by_id,
         },
     );
@@ -185,7 +186,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/pets/{id}",
             streaming: false,
-            extract: handlers::delete_pet,
+            extract: operations::delete_pet,
             call: <dyn Erased>::delete_pet,
         },
     );
@@ -194,8 +195,8 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// How each operation's inputs are taken out of a request and checked, and the one
-/// handler that serves them all.
+/// The one handler that serves every operation, and the answers to unknown paths
+/// and methods.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -274,7 +275,7 @@ mod handlers {
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<R: IntoResponse>(
+    pub(super) fn respond<R: IntoResponse>(
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
@@ -294,6 +295,11 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+}
+/// How each operation's inputs are taken out of a request and checked.
+mod operations {
+    use super::support::Incoming;
+    use super::Problem;
     pub(super) fn find_pets(
         input: &mut Incoming,
     ) -> Result<crate::requests::FindPetsRequest, Problem> {

@@ -116,7 +116,8 @@ impl<A: SwaggerPetstore> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/pets",
@@ -126,7 +127,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/pets",
             streaming: false,
-            extract: handlers::list_pets,
+            extract: operations::list_pets,
             call: <dyn Erased>::list_pets,
         },
     );
@@ -139,7 +140,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/pets",
             streaming: false,
-            extract: handlers::create_pets,
+            extract: operations::create_pets,
             call: <dyn Erased>::create_pets,
         },
     );
@@ -152,7 +153,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/pets/{petId}",
             streaming: false,
-            extract: handlers::show_pet_by_id,
+            extract: operations::show_pet_by_id,
             call: <dyn Erased>::show_pet_by_id,
         },
     );
@@ -161,8 +162,8 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// How each operation's inputs are taken out of a request and checked, and the one
-/// handler that serves them all.
+/// The one handler that serves every operation, and the answers to unknown paths
+/// and methods.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -241,7 +242,7 @@ mod handlers {
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<R: IntoResponse>(
+    pub(super) fn respond<R: IntoResponse>(
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
@@ -261,6 +262,11 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+}
+/// How each operation's inputs are taken out of a request and checked.
+mod operations {
+    use super::support::Incoming;
+    use super::Problem;
     pub(super) fn list_pets(
         input: &mut Incoming,
     ) -> Result<crate::requests::ListPetsRequest, Problem> {

@@ -87,7 +87,8 @@ impl<A: Authentication> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/api/v1/logout",
@@ -97,7 +98,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/logout",
             streaming: false,
-            extract: handlers::post_logout,
+            extract: operations::post_logout,
             call: <dyn Erased>::post_logout,
         },
     );
@@ -106,8 +107,8 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// How each operation's inputs are taken out of a request and checked, and the one
-/// handler that serves them all.
+/// The one handler that serves every operation, and the answers to unknown paths
+/// and methods.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -186,7 +187,7 @@ mod handlers {
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<R: IntoResponse>(
+    pub(super) fn respond<R: IntoResponse>(
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
@@ -206,6 +207,11 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+}
+/// How each operation's inputs are taken out of a request and checked.
+mod operations {
+    use super::support::Incoming;
+    use super::Problem;
     pub(super) fn post_logout(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLogoutRequest, Problem> {

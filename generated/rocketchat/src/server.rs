@@ -13182,7 +13182,8 @@ impl<A: Rocketchat> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/api/v1/login",
@@ -13192,7 +13193,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/login",
             streaming: false,
-            extract: handlers::post_login,
+            extract: operations::post_login,
             call: <dyn Erased>::post_login,
         },
     );
@@ -13205,7 +13206,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/logout",
             streaming: false,
-            extract: handlers::post_logout,
+            extract: operations::post_logout,
             call: <dyn Erased>::post_logout,
         },
     );
@@ -13218,7 +13219,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/loginCode.redeem",
             streaming: false,
-            extract: handlers::post_login_code_redeem,
+            extract: operations::post_login_code_redeem,
             call: <dyn Erased>::post_login_code_redeem,
         },
     );
@@ -13231,7 +13232,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/me",
             streaming: false,
-            extract: handlers::get_me,
+            extract: operations::get_me,
             call: <dyn Erased>::get_me,
         },
     );
@@ -13244,7 +13245,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.2fa.enableEmail",
             streaming: false,
-            extract: handlers::post_users_2fa_enable_email,
+            extract: operations::post_users_2fa_enable_email,
             call: <dyn Erased>::post_users_2fa_enable_email,
         },
     );
@@ -13257,7 +13258,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.2fa.sendEmailCode",
             streaming: false,
-            extract: handlers::post_users_2fa_send_email_code,
+            extract: operations::post_users_2fa_send_email_code,
             call: <dyn Erased>::post_users_2fa_send_email_code,
         },
     );
@@ -13270,7 +13271,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.2fa.disableEmail",
             streaming: false,
-            extract: handlers::post_users_2fa_disable_email,
+            extract: operations::post_users_2fa_disable_email,
             call: <dyn Erased>::post_users_2fa_disable_email,
         },
     );
@@ -13283,7 +13284,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/twoFactorChallenges.sendEmailCode",
             streaming: false,
-            extract: handlers::post_two_factor_challenges_send_email_code,
+            extract: operations::post_two_factor_challenges_send_email_code,
             call: <dyn Erased>::post_two_factor_challenges_send_email_code,
         },
     );
@@ -13296,7 +13297,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/twoFactorChallenges.verifyChallenge",
             streaming: false,
-            extract: handlers::post_two_factor_challenges_verify_challenge,
+            extract: operations::post_two_factor_challenges_verify_challenge,
             call: <dyn Erased>::post_two_factor_challenges_verify_challenge,
         },
     );
@@ -13309,7 +13310,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/emoji-custom.all",
             streaming: false,
-            extract: handlers::get_emoji_custom_all,
+            extract: operations::get_emoji_custom_all,
             call: <dyn Erased>::get_emoji_custom_all,
         },
     );
@@ -13318,7 +13319,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             "/api/v1/emoji-custom.create",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handlers::post_emoji_custom_create,
+                operations::post_emoji_custom_create,
             ),
         );
     router = handlers::route(
@@ -13330,7 +13331,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/emoji-custom.delete",
             streaming: false,
-            extract: handlers::post_emoji_custom_delete,
+            extract: operations::post_emoji_custom_delete,
             call: <dyn Erased>::post_emoji_custom_delete,
         },
     );
@@ -13343,7 +13344,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/emoji-custom.list",
             streaming: false,
-            extract: handlers::get_emoji_custom_list,
+            extract: operations::get_emoji_custom_list,
             call: <dyn Erased>::get_emoji_custom_list,
         },
     );
@@ -13352,7 +13353,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             "/api/v1/emoji-custom.update",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handlers::post_emoji_custom_update,
+                operations::post_emoji_custom_update,
             ),
         );
     router = handlers::route(
@@ -13364,7 +13365,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/custom-sounds.list",
             streaming: false,
-            extract: handlers::get_custom_sounds_list,
+            extract: operations::get_custom_sounds_list,
             call: <dyn Erased>::get_custom_sounds_list,
         },
     );
@@ -13373,7 +13374,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             "/api/v1/custom-sounds.create",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handlers::post_custom_sounds_create,
+                operations::post_custom_sounds_create,
             ),
         );
     router = router
@@ -13381,7 +13382,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             "/api/v1/custom-sounds.update",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handlers::post_custom_sounds_update,
+                operations::post_custom_sounds_update,
             ),
         );
     router = handlers::route(
@@ -13393,7 +13394,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/custom-user-status.list",
             streaming: false,
-            extract: handlers::get_custom_user_status_list,
+            extract: operations::get_custom_user_status_list,
             call: <dyn Erased>::get_custom_user_status_list,
         },
     );
@@ -13406,7 +13407,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/custom-user-status.create",
             streaming: false,
-            extract: handlers::post_custom_user_status_create,
+            extract: operations::post_custom_user_status_create,
             call: <dyn Erased>::post_custom_user_status_create,
         },
     );
@@ -13419,7 +13420,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/custom-user-status.update",
             streaming: false,
-            extract: handlers::post_custom_user_status_update,
+            extract: operations::post_custom_user_status_update,
             call: <dyn Erased>::post_custom_user_status_update,
         },
     );
@@ -13432,7 +13433,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/custom-user-status.delete",
             streaming: false,
-            extract: handlers::post_custom_user_status_delete,
+            extract: operations::post_custom_user_status_delete,
             call: <dyn Erased>::post_custom_user_status_delete,
         },
     );
@@ -13441,7 +13442,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             "/api/v1/assets.setAsset",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handlers::post_assets_set_asset,
+                operations::post_assets_set_asset,
             ),
         );
     router = handlers::route(
@@ -13453,7 +13454,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/assets.unsetAsset",
             streaming: false,
-            extract: handlers::post_assets_unset_asset,
+            extract: operations::post_assets_unset_asset,
             call: <dyn Erased>::post_assets_unset_asset,
         },
     );
@@ -13466,7 +13467,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/custom-sounds.delete",
             streaming: false,
-            extract: handlers::post_custom_sounds_delete,
+            extract: operations::post_custom_sounds_delete,
             call: <dyn Erased>::post_custom_sounds_delete,
         },
     );
@@ -13479,7 +13480,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/custom-sounds.getOne",
             streaming: false,
-            extract: handlers::get_custom_sounds_get_one,
+            extract: operations::get_custom_sounds_get_one,
             call: <dyn Erased>::get_custom_sounds_get_one,
         },
     );
@@ -13492,7 +13493,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/integrations.create",
             streaming: false,
-            extract: handlers::post_integrations_create,
+            extract: operations::post_integrations_create,
             call: <dyn Erased>::post_integrations_create,
         },
     );
@@ -13505,7 +13506,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/integrations.get",
             streaming: false,
-            extract: handlers::get_integrations_get,
+            extract: operations::get_integrations_get,
             call: <dyn Erased>::get_integrations_get,
         },
     );
@@ -13518,7 +13519,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/integrations.history",
             streaming: false,
-            extract: handlers::get_integrations_history,
+            extract: operations::get_integrations_history,
             call: <dyn Erased>::get_integrations_history,
         },
     );
@@ -13531,7 +13532,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/integrations.clearHistory",
             streaming: false,
-            extract: handlers::post_integrations_clear_history,
+            extract: operations::post_integrations_clear_history,
             call: <dyn Erased>::post_integrations_clear_history,
         },
     );
@@ -13544,7 +13545,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/integrations.replayOutgoing",
             streaming: false,
-            extract: handlers::post_integrations_replay_outgoing,
+            extract: operations::post_integrations_replay_outgoing,
             call: <dyn Erased>::post_integrations_replay_outgoing,
         },
     );
@@ -13557,7 +13558,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/integrations.list",
             streaming: false,
-            extract: handlers::get_integrations_list,
+            extract: operations::get_integrations_list,
             call: <dyn Erased>::get_integrations_list,
         },
     );
@@ -13570,7 +13571,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/api/v1/integrations.update",
             streaming: false,
-            extract: handlers::put_integrations_update,
+            extract: operations::put_integrations_update,
             call: <dyn Erased>::put_integrations_update,
         },
     );
@@ -13583,7 +13584,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/integrations.remove",
             streaming: false,
-            extract: handlers::post_integrations_remove,
+            extract: operations::post_integrations_remove,
             call: <dyn Erased>::post_integrations_remove,
         },
     );
@@ -13596,7 +13597,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/webdav.getMyAccounts",
             streaming: false,
-            extract: handlers::get_webdav_get_my_accounts,
+            extract: operations::get_webdav_get_my_accounts,
             call: <dyn Erased>::get_webdav_get_my_accounts,
         },
     );
@@ -13609,7 +13610,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/webdav.removeWebdavAccount",
             streaming: false,
-            extract: handlers::post_webdav_remove_webdav_account,
+            extract: operations::post_webdav_remove_webdav_account,
             call: <dyn Erased>::post_webdav_remove_webdav_account,
         },
     );
@@ -13622,7 +13623,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/oauth-apps.create",
             streaming: false,
-            extract: handlers::post_oauth_apps_create,
+            extract: operations::post_oauth_apps_create,
             call: <dyn Erased>::post_oauth_apps_create,
         },
     );
@@ -13635,7 +13636,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/oauth-apps.update",
             streaming: false,
-            extract: handlers::post_oauth_apps_update,
+            extract: operations::post_oauth_apps_update,
             call: <dyn Erased>::post_oauth_apps_update,
         },
     );
@@ -13648,7 +13649,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/oauth-apps.list",
             streaming: false,
-            extract: handlers::get_oauth_apps_list,
+            extract: operations::get_oauth_apps_list,
             call: <dyn Erased>::get_oauth_apps_list,
         },
     );
@@ -13661,7 +13662,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/oauth-apps.get",
             streaming: false,
-            extract: handlers::get_oauth_apps_get,
+            extract: operations::get_oauth_apps_get,
             call: <dyn Erased>::get_oauth_apps_get,
         },
     );
@@ -13674,7 +13675,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/oauth-apps.delete",
             streaming: false,
-            extract: handlers::post_oauth_apps_delete,
+            extract: operations::post_oauth_apps_delete,
             call: <dyn Erased>::post_oauth_apps_delete,
         },
     );
@@ -13687,7 +13688,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/apps/public/{app-id}/incoming",
             streaming: false,
-            extract: handlers::post_apps_public_app_id_incoming,
+            extract: operations::post_apps_public_app_id_incoming,
             call: <dyn Erased>::post_apps_public_app_id_incoming,
         },
     );
@@ -13700,14 +13701,14 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/apps/public/{appId}/templateMessage",
             streaming: false,
-            extract: handlers::post_apps_public_app_id_template_message,
+            extract: operations::post_apps_public_app_id_template_message,
             call: <dyn Erased>::post_apps_public_app_id_template_message,
         },
     );
     router = router
         .route(
             "/api/apps",
-            axum::routing::on(axum::routing::MethodFilter::POST, handlers::post_apps),
+            axum::routing::on(axum::routing::MethodFilter::POST, operations::post_apps),
         );
     router = handlers::route(
         router,
@@ -13718,7 +13719,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/apps/logs",
             streaming: false,
-            extract: handlers::get_apps_logs,
+            extract: operations::get_apps_logs,
             call: <dyn Erased>::get_apps_logs,
         },
     );
@@ -13731,7 +13732,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/app/{id}/logs",
             streaming: false,
-            extract: handlers::get_app_id_logs,
+            extract: operations::get_app_id_logs,
             call: <dyn Erased>::get_app_id_logs,
         },
     );
@@ -13744,7 +13745,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/video-conference/jitsi.update-timeout",
             streaming: false,
-            extract: handlers::post_video_conference_jitsi_update_timeout,
+            extract: operations::post_video_conference_jitsi_update_timeout,
             call: <dyn Erased>::post_video_conference_jitsi_update_timeout,
         },
     );
@@ -13757,7 +13758,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/apps/marketplace",
             streaming: false,
-            extract: handlers::get_apps_marketplace,
+            extract: operations::get_apps_marketplace,
             call: <dyn Erased>::get_apps_marketplace,
         },
     );
@@ -13770,7 +13771,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/apps/categories",
             streaming: false,
-            extract: handlers::get_apps_categories,
+            extract: operations::get_apps_categories,
             call: <dyn Erased>::get_apps_categories,
         },
     );
@@ -13783,7 +13784,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/apps/installed",
             streaming: false,
-            extract: handlers::get_apps_installed,
+            extract: operations::get_apps_installed,
             call: <dyn Erased>::get_apps_installed,
         },
     );
@@ -13796,7 +13797,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/apps/count",
             streaming: false,
-            extract: handlers::get_apps_count,
+            extract: operations::get_apps_count,
             call: <dyn Erased>::get_apps_count,
         },
     );
@@ -13809,7 +13810,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/apps/buildExternalAppRequest",
             streaming: false,
-            extract: handlers::get_apps_build_external_app_request,
+            extract: operations::get_apps_build_external_app_request,
             call: <dyn Erased>::get_apps_build_external_app_request,
         },
     );
@@ -13822,7 +13823,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/apps/{appId}",
             streaming: false,
-            extract: handlers::get_apps,
+            extract: operations::get_apps,
             call: <dyn Erased>::get_apps,
         },
     );
@@ -13835,7 +13836,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/apps/{appId}",
             streaming: false,
-            extract: handlers::delete_apps_app_id,
+            extract: operations::delete_apps_app_id,
             call: <dyn Erased>::delete_apps_app_id,
         },
     );
@@ -13848,7 +13849,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.delete",
             streaming: false,
-            extract: handlers::post_chat_delete,
+            extract: operations::post_chat_delete,
             call: <dyn Erased>::post_chat_delete,
         },
     );
@@ -13861,7 +13862,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.react",
             streaming: false,
-            extract: handlers::post_chat_react,
+            extract: operations::post_chat_react,
             call: <dyn Erased>::post_chat_react,
         },
     );
@@ -13874,7 +13875,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.update",
             streaming: false,
-            extract: handlers::post_chat_update,
+            extract: operations::post_chat_update,
             call: <dyn Erased>::post_chat_update,
         },
     );
@@ -13887,7 +13888,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.reportMessage",
             streaming: false,
-            extract: handlers::post_chat_report_message,
+            extract: operations::post_chat_report_message,
             call: <dyn Erased>::post_chat_report_message,
         },
     );
@@ -13900,7 +13901,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.followMessage",
             streaming: false,
-            extract: handlers::post_chat_follow_message,
+            extract: operations::post_chat_follow_message,
             call: <dyn Erased>::post_chat_follow_message,
         },
     );
@@ -13913,7 +13914,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.unfollowMessage",
             streaming: false,
-            extract: handlers::post_chat_unfollow_message,
+            extract: operations::post_chat_unfollow_message,
             call: <dyn Erased>::post_chat_unfollow_message,
         },
     );
@@ -13926,7 +13927,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.getMessage",
             streaming: false,
-            extract: handlers::get_chat_get_message,
+            extract: operations::get_chat_get_message,
             call: <dyn Erased>::get_chat_get_message,
         },
     );
@@ -13939,7 +13940,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.getThreadsList",
             streaming: false,
-            extract: handlers::get_chat_get_threads_list,
+            extract: operations::get_chat_get_threads_list,
             call: <dyn Erased>::get_chat_get_threads_list,
         },
     );
@@ -13952,7 +13953,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.getDeletedMessages",
             streaming: false,
-            extract: handlers::get_chat_get_deleted_messages,
+            extract: operations::get_chat_get_deleted_messages,
             call: <dyn Erased>::get_chat_get_deleted_messages,
         },
     );
@@ -13965,7 +13966,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.getDiscussions",
             streaming: false,
-            extract: handlers::get_chat_get_discussions,
+            extract: operations::get_chat_get_discussions,
             call: <dyn Erased>::get_chat_get_discussions,
         },
     );
@@ -13978,7 +13979,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.getMentionedMessages",
             streaming: false,
-            extract: handlers::get_chat_get_mentioned_messages,
+            extract: operations::get_chat_get_mentioned_messages,
             call: <dyn Erased>::get_chat_get_mentioned_messages,
         },
     );
@@ -13991,7 +13992,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.getMessageReadReceipts",
             streaming: false,
-            extract: handlers::get_chat_get_message_read_receipts,
+            extract: operations::get_chat_get_message_read_receipts,
             call: <dyn Erased>::get_chat_get_message_read_receipts,
         },
     );
@@ -14004,7 +14005,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.getPinnedMessages",
             streaming: false,
-            extract: handlers::get_chat_get_pinned_messages,
+            extract: operations::get_chat_get_pinned_messages,
             call: <dyn Erased>::get_chat_get_pinned_messages,
         },
     );
@@ -14017,7 +14018,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.getStarredMessages",
             streaming: false,
-            extract: handlers::get_chat_get_starred_messages,
+            extract: operations::get_chat_get_starred_messages,
             call: <dyn Erased>::get_chat_get_starred_messages,
         },
     );
@@ -14030,7 +14031,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.getThreadMessages",
             streaming: false,
-            extract: handlers::get_chat_get_thread_messages,
+            extract: operations::get_chat_get_thread_messages,
             call: <dyn Erased>::get_chat_get_thread_messages,
         },
     );
@@ -14043,7 +14044,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.ignoreUser",
             streaming: false,
-            extract: handlers::get_chat_ignore_user,
+            extract: operations::get_chat_ignore_user,
             call: <dyn Erased>::get_chat_ignore_user,
         },
     );
@@ -14056,7 +14057,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.pinMessage",
             streaming: false,
-            extract: handlers::post_chat_pin_message,
+            extract: operations::post_chat_pin_message,
             call: <dyn Erased>::post_chat_pin_message,
         },
     );
@@ -14069,7 +14070,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.unPinMessage",
             streaming: false,
-            extract: handlers::post_chat_un_pin_message,
+            extract: operations::post_chat_un_pin_message,
             call: <dyn Erased>::post_chat_un_pin_message,
         },
     );
@@ -14082,7 +14083,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.postMessage",
             streaming: false,
-            extract: handlers::post_chat_post_message,
+            extract: operations::post_chat_post_message,
             call: <dyn Erased>::post_chat_post_message,
         },
     );
@@ -14095,7 +14096,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.search",
             streaming: false,
-            extract: handlers::get_chat_search,
+            extract: operations::get_chat_search,
             call: <dyn Erased>::get_chat_search,
         },
     );
@@ -14108,7 +14109,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.sendMessage",
             streaming: false,
-            extract: handlers::post_chat_send_message,
+            extract: operations::post_chat_send_message,
             call: <dyn Erased>::post_chat_send_message,
         },
     );
@@ -14121,7 +14122,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.starMessage",
             streaming: false,
-            extract: handlers::post_chat_star_message,
+            extract: operations::post_chat_star_message,
             call: <dyn Erased>::post_chat_star_message,
         },
     );
@@ -14134,7 +14135,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/chat.unStarMessage",
             streaming: false,
-            extract: handlers::post_chat_un_star_message,
+            extract: operations::post_chat_un_star_message,
             call: <dyn Erased>::post_chat_un_star_message,
         },
     );
@@ -14147,7 +14148,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.syncThreadsList",
             streaming: false,
-            extract: handlers::get_chat_sync_threads_list,
+            extract: operations::get_chat_sync_threads_list,
             call: <dyn Erased>::get_chat_sync_threads_list,
         },
     );
@@ -14160,7 +14161,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.syncThreadMessages",
             streaming: false,
-            extract: handlers::get_chat_sync_thread_messages,
+            extract: operations::get_chat_sync_thread_messages,
             call: <dyn Erased>::get_chat_sync_thread_messages,
         },
     );
@@ -14173,7 +14174,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.syncMessages",
             streaming: false,
-            extract: handlers::get_chat_sync_messages,
+            extract: operations::get_chat_sync_messages,
             call: <dyn Erased>::get_chat_sync_messages,
         },
     );
@@ -14186,7 +14187,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/chat.getURLPreview",
             streaming: false,
-            extract: handlers::get_chat_get_url_preview,
+            extract: operations::get_chat_get_url_preview,
             call: <dyn Erased>::get_chat_get_url_preview,
         },
     );
@@ -14199,7 +14200,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/im.blockUser",
             streaming: false,
-            extract: handlers::post_im_block_user,
+            extract: operations::post_im_block_user,
             call: <dyn Erased>::post_im_block_user,
         },
     );
@@ -14212,7 +14213,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/dm.close",
             streaming: false,
-            extract: handlers::post_im_close,
+            extract: operations::post_im_close,
             call: <dyn Erased>::post_im_close,
         },
     );
@@ -14225,7 +14226,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/dm.counters",
             streaming: false,
-            extract: handlers::get_im_counters,
+            extract: operations::get_im_counters,
             call: <dyn Erased>::get_im_counters,
         },
     );
@@ -14238,7 +14239,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/dm.create",
             streaming: false,
-            extract: handlers::post_im_create,
+            extract: operations::post_im_create,
             call: <dyn Erased>::post_im_create,
         },
     );
@@ -14251,7 +14252,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/dm.delete",
             streaming: false,
-            extract: handlers::post_im_delete,
+            extract: operations::post_im_delete,
             call: <dyn Erased>::post_im_delete,
         },
     );
@@ -14264,7 +14265,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/dm.files",
             streaming: false,
-            extract: handlers::get_im_files,
+            extract: operations::get_im_files,
             call: <dyn Erased>::get_im_files,
         },
     );
@@ -14277,7 +14278,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/dm.history",
             streaming: false,
-            extract: handlers::get_im_history,
+            extract: operations::get_im_history,
             call: <dyn Erased>::get_im_history,
         },
     );
@@ -14290,7 +14291,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/dm.list.everyone",
             streaming: false,
-            extract: handlers::get_im_list_everyone,
+            extract: operations::get_im_list_everyone,
             call: <dyn Erased>::get_im_list_everyone,
         },
     );
@@ -14303,7 +14304,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/dm.list",
             streaming: false,
-            extract: handlers::get_im_list,
+            extract: operations::get_im_list,
             call: <dyn Erased>::get_im_list,
         },
     );
@@ -14316,7 +14317,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/dm.members",
             streaming: false,
-            extract: handlers::get_im_members,
+            extract: operations::get_im_members,
             call: <dyn Erased>::get_im_members,
         },
     );
@@ -14329,7 +14330,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/dm.messages",
             streaming: false,
-            extract: handlers::get_im_messages,
+            extract: operations::get_im_messages,
             call: <dyn Erased>::get_im_messages,
         },
     );
@@ -14342,7 +14343,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/dm.messages.others",
             streaming: false,
-            extract: handlers::get_im_messages_others,
+            extract: operations::get_im_messages_others,
             call: <dyn Erased>::get_im_messages_others,
         },
     );
@@ -14355,7 +14356,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/dm.open",
             streaming: false,
-            extract: handlers::post_im_open,
+            extract: operations::post_im_open,
             call: <dyn Erased>::post_im_open,
         },
     );
@@ -14368,7 +14369,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/dm.setTopic",
             streaming: false,
-            extract: handlers::post_im_set_topic,
+            extract: operations::post_im_set_topic,
             call: <dyn Erased>::post_im_set_topic,
         },
     );
@@ -14381,7 +14382,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/autotranslate.getSupportedLanguages",
             streaming: false,
-            extract: handlers::get_autotranslate_get_supported_languages,
+            extract: operations::get_autotranslate_get_supported_languages,
             call: <dyn Erased>::get_autotranslate_get_supported_languages,
         },
     );
@@ -14394,7 +14395,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/autotranslate.saveSettings",
             streaming: false,
-            extract: handlers::post_autotranslate_save_settings,
+            extract: operations::post_autotranslate_save_settings,
             call: <dyn Erased>::post_autotranslate_save_settings,
         },
     );
@@ -14407,7 +14408,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/autotranslate.translateMessage",
             streaming: false,
-            extract: handlers::post_autotranslate_translate_message,
+            extract: operations::post_autotranslate_translate_message,
             call: <dyn Erased>::post_autotranslate_translate_message,
         },
     );
@@ -14420,7 +14421,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/email-inbox.list",
             streaming: false,
-            extract: handlers::get_email_inbox_list,
+            extract: operations::get_email_inbox_list,
             call: <dyn Erased>::get_email_inbox_list,
         },
     );
@@ -14433,7 +14434,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/email-inbox",
             streaming: false,
-            extract: handlers::post_email_inbox,
+            extract: operations::post_email_inbox,
             call: <dyn Erased>::post_email_inbox,
         },
     );
@@ -14446,7 +14447,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/email-inbox/{_id}",
             streaming: false,
-            extract: handlers::get_email_inbox_id,
+            extract: operations::get_email_inbox_id,
             call: <dyn Erased>::get_email_inbox_id,
         },
     );
@@ -14459,7 +14460,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/email-inbox/{_id}",
             streaming: false,
-            extract: handlers::delete_email_inbox_id,
+            extract: operations::delete_email_inbox_id,
             call: <dyn Erased>::delete_email_inbox_id,
         },
     );
@@ -14472,7 +14473,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/email-inbox.search",
             streaming: false,
-            extract: handlers::get_email_inbox_search,
+            extract: operations::get_email_inbox_search,
             call: <dyn Erased>::get_email_inbox_search,
         },
     );
@@ -14485,7 +14486,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/email-inbox.send-test/{_id}",
             streaming: false,
-            extract: handlers::get_email_inbox_send_test_id,
+            extract: operations::get_email_inbox_send_test_id,
             call: <dyn Erased>::get_email_inbox_send_test_id,
         },
     );
@@ -14498,7 +14499,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/shield.svg",
             streaming: false,
-            extract: handlers::get_shield_svg,
+            extract: operations::get_shield_svg,
             call: <dyn Erased>::get_shield_svg,
         },
     );
@@ -14511,7 +14512,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/spotlight",
             streaming: false,
-            extract: handlers::get_spotlight,
+            extract: operations::get_spotlight,
             call: <dyn Erased>::get_spotlight,
         },
     );
@@ -14524,7 +14525,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/smtp.check",
             streaming: false,
-            extract: handlers::get_smtp_check,
+            extract: operations::get_smtp_check,
             call: <dyn Erased>::get_smtp_check,
         },
     );
@@ -14537,7 +14538,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/fingerprint",
             streaming: false,
-            extract: handlers::post_fingerprint,
+            extract: operations::post_fingerprint,
             call: <dyn Erased>::post_fingerprint,
         },
     );
@@ -14550,7 +14551,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/licenses.info",
             streaming: false,
-            extract: handlers::get_licenses_info,
+            extract: operations::get_licenses_info,
             call: <dyn Erased>::get_licenses_info,
         },
     );
@@ -14563,7 +14564,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/licenses.add",
             streaming: false,
-            extract: handlers::post_licenses_add,
+            extract: operations::post_licenses_add,
             call: <dyn Erased>::post_licenses_add,
         },
     );
@@ -14576,7 +14577,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/licenses.validate",
             streaming: false,
-            extract: handlers::post_licenses_validate,
+            extract: operations::post_licenses_validate,
             call: <dyn Erased>::post_licenses_validate,
         },
     );
@@ -14589,7 +14590,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/licenses.maxActiveUsers",
             streaming: false,
-            extract: handlers::get_licenses_max_active_users,
+            extract: operations::get_licenses_max_active_users,
             call: <dyn Erased>::get_licenses_max_active_users,
         },
     );
@@ -14602,7 +14603,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/commands.get",
             streaming: false,
-            extract: handlers::get_commands_get,
+            extract: operations::get_commands_get,
             call: <dyn Erased>::get_commands_get,
         },
     );
@@ -14615,7 +14616,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/commands.list",
             streaming: false,
-            extract: handlers::get_commands_list,
+            extract: operations::get_commands_list,
             call: <dyn Erased>::get_commands_list,
         },
     );
@@ -14628,7 +14629,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/commands.preview",
             streaming: false,
-            extract: handlers::get_commands_preview,
+            extract: operations::get_commands_preview,
             call: <dyn Erased>::get_commands_preview,
         },
     );
@@ -14641,7 +14642,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/commands.preview",
             streaming: false,
-            extract: handlers::post_commands_preview,
+            extract: operations::post_commands_preview,
             call: <dyn Erased>::post_commands_preview,
         },
     );
@@ -14654,7 +14655,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/commands.run",
             streaming: false,
-            extract: handlers::post_commands_run,
+            extract: operations::post_commands_run,
             call: <dyn Erased>::post_commands_run,
         },
     );
@@ -14667,7 +14668,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/mailer",
             streaming: false,
-            extract: handlers::post_mailer,
+            extract: operations::post_mailer,
             call: <dyn Erased>::post_mailer,
         },
     );
@@ -14680,7 +14681,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/mailer.unsubscribe",
             streaming: false,
-            extract: handlers::post_mailer_unsubscribe,
+            extract: operations::post_mailer_unsubscribe,
             call: <dyn Erased>::post_mailer_unsubscribe,
         },
     );
@@ -14693,7 +14694,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/method.call/{method}",
             streaming: false,
-            extract: handlers::post_method_call_method,
+            extract: operations::post_method_call_method,
             call: <dyn Erased>::post_method_call_method,
         },
     );
@@ -14706,7 +14707,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/calendar-events.list",
             streaming: false,
-            extract: handlers::get_calendar_events_list,
+            extract: operations::get_calendar_events_list,
             call: <dyn Erased>::get_calendar_events_list,
         },
     );
@@ -14719,7 +14720,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/calendar-events.info",
             streaming: false,
-            extract: handlers::get_calendar_events_info,
+            extract: operations::get_calendar_events_info,
             call: <dyn Erased>::get_calendar_events_info,
         },
     );
@@ -14732,7 +14733,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/calendar-events.create",
             streaming: false,
-            extract: handlers::post_calendar_events_create,
+            extract: operations::post_calendar_events_create,
             call: <dyn Erased>::post_calendar_events_create,
         },
     );
@@ -14745,7 +14746,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/calendar-events.update",
             streaming: false,
-            extract: handlers::post_calendar_events_update,
+            extract: operations::post_calendar_events_update,
             call: <dyn Erased>::post_calendar_events_update,
         },
     );
@@ -14758,7 +14759,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/calendar-events.delete",
             streaming: false,
-            extract: handlers::post_calendar_events_delete,
+            extract: operations::post_calendar_events_delete,
             call: <dyn Erased>::post_calendar_events_delete,
         },
     );
@@ -14771,7 +14772,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/calendar-events.import",
             streaming: false,
-            extract: handlers::post_calendar_events_import,
+            extract: operations::post_calendar_events_import,
             call: <dyn Erased>::post_calendar_events_import,
         },
     );
@@ -14784,7 +14785,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/banners/{id}",
             streaming: false,
-            extract: handlers::get_banners_id,
+            extract: operations::get_banners_id,
             call: <dyn Erased>::get_banners_id,
         },
     );
@@ -14797,7 +14798,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/banners",
             streaming: false,
-            extract: handlers::get_banners,
+            extract: operations::get_banners,
             call: <dyn Erased>::get_banners,
         },
     );
@@ -14810,7 +14811,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/banners.dismiss",
             streaming: false,
-            extract: handlers::post_banners_dismiss,
+            extract: operations::post_banners_dismiss,
             call: <dyn Erased>::post_banners_dismiss,
         },
     );
@@ -14823,7 +14824,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/push.get",
             streaming: false,
-            extract: handlers::get_push_get,
+            extract: operations::get_push_get,
             call: <dyn Erased>::get_push_get,
         },
     );
@@ -14836,7 +14837,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/push.token",
             streaming: false,
-            extract: handlers::post_push_token,
+            extract: operations::post_push_token,
             call: <dyn Erased>::post_push_token,
         },
     );
@@ -14849,7 +14850,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/push.token",
             streaming: false,
-            extract: handlers::delete_push_token,
+            extract: operations::delete_push_token,
             call: <dyn Erased>::delete_push_token,
         },
     );
@@ -14862,7 +14863,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/push.info",
             streaming: false,
-            extract: handlers::get_push_info,
+            extract: operations::get_push_info,
             call: <dyn Erased>::get_push_info,
         },
     );
@@ -14875,7 +14876,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/push.test",
             streaming: false,
-            extract: handlers::post_push_test,
+            extract: operations::post_push_test,
             call: <dyn Erased>::post_push_test,
         },
     );
@@ -14888,7 +14889,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/users/{type}",
             streaming: false,
-            extract: handlers::get_livechat_users_type,
+            extract: operations::get_livechat_users_type,
             call: <dyn Erased>::get_livechat_users_type,
         },
     );
@@ -14901,7 +14902,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/users/{type}",
             streaming: false,
-            extract: handlers::post_livechat_users_type,
+            extract: operations::post_livechat_users_type,
             call: <dyn Erased>::post_livechat_users_type,
         },
     );
@@ -14914,7 +14915,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/users/{type}/{_id}",
             streaming: false,
-            extract: handlers::get_livechat_users_type_id,
+            extract: operations::get_livechat_users_type_id,
             call: <dyn Erased>::get_livechat_users_type_id,
         },
     );
@@ -14927,7 +14928,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/livechat/users/{type}/{_id}",
             streaming: false,
-            extract: handlers::delete_livechat_users_type_id,
+            extract: operations::delete_livechat_users_type_id,
             call: <dyn Erased>::delete_livechat_users_type_id,
         },
     );
@@ -14940,7 +14941,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/agent.info/{rid}/{token}",
             streaming: false,
-            extract: handlers::get_livechat_agent,
+            extract: operations::get_livechat_agent,
             call: <dyn Erased>::get_livechat_agent,
         },
     );
@@ -14953,7 +14954,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/agent.next/{token}",
             streaming: false,
-            extract: handlers::get_livechat_agent_next,
+            extract: operations::get_livechat_agent_next,
             call: <dyn Erased>::get_livechat_agent_next,
         },
     );
@@ -14966,7 +14967,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/agents.saveInfo",
             streaming: false,
-            extract: handlers::post_livechat_agents_save_info,
+            extract: operations::post_livechat_agents_save_info,
             call: <dyn Erased>::post_livechat_agents_save_info,
         },
     );
@@ -14979,7 +14980,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/agent.status",
             streaming: false,
-            extract: handlers::post_livechat_agent_status,
+            extract: operations::post_livechat_agent_status,
             call: <dyn Erased>::post_livechat_agent_status,
         },
     );
@@ -14992,7 +14993,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/omnichannel/contact",
             streaming: false,
-            extract: handlers::post_omnichannel_contact,
+            extract: operations::post_omnichannel_contact,
             call: <dyn Erased>::post_omnichannel_contact,
         },
     );
@@ -15005,7 +15006,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/omnichannel/contact.search",
             streaming: false,
-            extract: handlers::get_contact_search,
+            extract: operations::get_contact_search,
             call: <dyn Erased>::get_contact_search,
         },
     );
@@ -15018,7 +15019,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/omnichannel/contacts",
             streaming: false,
-            extract: handlers::post_omnichannel_contacts,
+            extract: operations::post_omnichannel_contacts,
             call: <dyn Erased>::post_omnichannel_contacts,
         },
     );
@@ -15031,7 +15032,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/omnichannel/contacts.update",
             streaming: false,
-            extract: handlers::post_omnichannel_contacts_update,
+            extract: operations::post_omnichannel_contacts_update,
             call: <dyn Erased>::post_omnichannel_contacts_update,
         },
     );
@@ -15044,7 +15045,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/omnichannel/contacts.conflicts",
             streaming: false,
-            extract: handlers::post_omnichannel_contacts_conflicts,
+            extract: operations::post_omnichannel_contacts_conflicts,
             call: <dyn Erased>::post_omnichannel_contacts_conflicts,
         },
     );
@@ -15057,7 +15058,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/omnichannel/contacts.get",
             streaming: false,
-            extract: handlers::get_omnichannel_contacts_get,
+            extract: operations::get_omnichannel_contacts_get,
             call: <dyn Erased>::get_omnichannel_contacts_get,
         },
     );
@@ -15070,7 +15071,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/omnichannel/contacts.search",
             streaming: false,
-            extract: handlers::get_omnichannel_contacts_search,
+            extract: operations::get_omnichannel_contacts_search,
             call: <dyn Erased>::get_omnichannel_contacts_search,
         },
     );
@@ -15083,7 +15084,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/omnichannel/contacts.channels",
             streaming: false,
-            extract: handlers::get_omnichannel_contacts_channels,
+            extract: operations::get_omnichannel_contacts_channels,
             call: <dyn Erased>::get_omnichannel_contacts_channels,
         },
     );
@@ -15096,7 +15097,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/omnichannel/contacts.history",
             streaming: false,
-            extract: handlers::get_omnichannel_contacts_history,
+            extract: operations::get_omnichannel_contacts_history,
             call: <dyn Erased>::get_omnichannel_contacts_history,
         },
     );
@@ -15109,7 +15110,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/omnichannel/contacts.checkExistence",
             streaming: false,
-            extract: handlers::get_omnichannel_contacts_check_existence,
+            extract: operations::get_omnichannel_contacts_check_existence,
             call: <dyn Erased>::get_omnichannel_contacts_check_existence,
         },
     );
@@ -15122,7 +15123,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/omnichannel/contacts.block",
             streaming: false,
-            extract: handlers::post_omnichannel_contacts_block,
+            extract: operations::post_omnichannel_contacts_block,
             call: <dyn Erased>::post_omnichannel_contacts_block,
         },
     );
@@ -15135,7 +15136,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/omnichannel/contacts.unblock",
             streaming: false,
-            extract: handlers::post_omnichannel_contacts_unblock,
+            extract: operations::post_omnichannel_contacts_unblock,
             call: <dyn Erased>::post_omnichannel_contacts_unblock,
         },
     );
@@ -15148,7 +15149,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/agent-overview",
             streaming: false,
-            extract: handlers::get_livechat_analytics_agent_overview,
+            extract: operations::get_livechat_analytics_agent_overview,
             call: <dyn Erased>::get_livechat_analytics_agent_overview,
         },
     );
@@ -15161,7 +15162,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/overview",
             streaming: false,
-            extract: handlers::get_livechat_analytics_overview,
+            extract: operations::get_livechat_analytics_overview,
             call: <dyn Erased>::get_livechat_analytics_overview,
         },
     );
@@ -15174,7 +15175,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/config",
             streaming: false,
-            extract: handlers::get_livechat_config,
+            extract: operations::get_livechat_config,
             call: <dyn Erased>::get_livechat_config,
         },
     );
@@ -15187,7 +15188,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/rooms",
             streaming: false,
-            extract: handlers::get_livechat_rooms,
+            extract: operations::get_livechat_rooms,
             call: <dyn Erased>::get_livechat_rooms,
         },
     );
@@ -15200,7 +15201,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/room",
             streaming: false,
-            extract: handlers::get_livechat_room,
+            extract: operations::get_livechat_room,
             call: <dyn Erased>::get_livechat_room,
         },
     );
@@ -15213,7 +15214,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/room.close",
             streaming: false,
-            extract: handlers::post_livechat_room_close,
+            extract: operations::post_livechat_room_close,
             call: <dyn Erased>::post_livechat_room_close,
         },
     );
@@ -15226,7 +15227,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/room.closeByUser",
             streaming: false,
-            extract: handlers::post_livechat_room_close_by_user,
+            extract: operations::post_livechat_room_close_by_user,
             call: <dyn Erased>::post_livechat_room_close_by_user,
         },
     );
@@ -15239,7 +15240,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/room.join",
             streaming: false,
-            extract: handlers::get_livechat_room_join,
+            extract: operations::get_livechat_room_join,
             call: <dyn Erased>::get_livechat_room_join,
         },
     );
@@ -15252,7 +15253,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/room.saveInfo",
             streaming: false,
-            extract: handlers::post_livechat_room_save_info,
+            extract: operations::post_livechat_room_save_info,
             call: <dyn Erased>::post_livechat_room_save_info,
         },
     );
@@ -15265,7 +15266,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/room.forward",
             streaming: false,
-            extract: handlers::post_livechat_room_forward,
+            extract: operations::post_livechat_room_forward,
             call: <dyn Erased>::post_livechat_room_forward,
         },
     );
@@ -15278,7 +15279,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/transfer.history/{rid}",
             streaming: false,
-            extract: handlers::get_livechat_transfer_history_rid,
+            extract: operations::get_livechat_transfer_history_rid,
             call: <dyn Erased>::get_livechat_transfer_history_rid,
         },
     );
@@ -15291,7 +15292,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/room.survey",
             streaming: false,
-            extract: handlers::post_livechat_room_survey,
+            extract: operations::post_livechat_room_survey,
             call: <dyn Erased>::post_livechat_room_survey,
         },
     );
@@ -15304,7 +15305,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/room.onHold",
             streaming: false,
-            extract: handlers::post_livechat_room_on_hold,
+            extract: operations::post_livechat_room_on_hold,
             call: <dyn Erased>::post_livechat_room_on_hold,
         },
     );
@@ -15313,7 +15314,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             "/api/v1/livechat/upload/{s4}",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handlers::post_livechat_upload,
+                operations::post_livechat_upload,
             ),
         );
     router = handlers::route(
@@ -15325,7 +15326,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/room/{rid}/priority",
             streaming: false,
-            extract: handlers::post_livechat_room_rid_priority,
+            extract: operations::post_livechat_room_rid_priority,
             call: <dyn Erased>::post_livechat_room_rid_priority,
         },
     );
@@ -15338,7 +15339,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/livechat/room/{rid}/priority",
             streaming: false,
-            extract: handlers::delete_livechat_room_rid_priority,
+            extract: operations::delete_livechat_room_rid_priority,
             call: <dyn Erased>::delete_livechat_room_rid_priority,
         },
     );
@@ -15351,7 +15352,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/rooms.removeAllClosedRooms",
             streaming: false,
-            extract: handlers::post_livechat_rooms_remove_all_closed_rooms,
+            extract: operations::post_livechat_rooms_remove_all_closed_rooms,
             call: <dyn Erased>::post_livechat_rooms_remove_all_closed_rooms,
         },
     );
@@ -15364,7 +15365,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/rooms.delete",
             streaming: false,
-            extract: handlers::post_livechat_rooms_delete,
+            extract: operations::post_livechat_rooms_delete,
             call: <dyn Erased>::post_livechat_rooms_delete,
         },
     );
@@ -15377,7 +15378,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/room.resumeOnHold",
             streaming: false,
-            extract: handlers::post_livechat_room_resume_on_hold,
+            extract: operations::post_livechat_room_resume_on_hold,
             call: <dyn Erased>::post_livechat_room_resume_on_hold,
         },
     );
@@ -15390,7 +15391,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/rooms/filters",
             streaming: false,
-            extract: handlers::get_livechat_rooms_filters,
+            extract: operations::get_livechat_rooms_filters,
             call: <dyn Erased>::get_livechat_rooms_filters,
         },
     );
@@ -15403,7 +15404,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/visitor/department.transfer",
             streaming: false,
-            extract: handlers::post_livechat_visitor_department_transfer,
+            extract: operations::post_livechat_visitor_department_transfer,
             call: <dyn Erased>::post_livechat_visitor_department_transfer,
         },
     );
@@ -15416,7 +15417,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/department",
             streaming: false,
-            extract: handlers::get_livechat_department,
+            extract: operations::get_livechat_department,
             call: <dyn Erased>::get_livechat_department,
         },
     );
@@ -15429,7 +15430,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/department",
             streaming: false,
-            extract: handlers::post_livechat_department,
+            extract: operations::post_livechat_department,
             call: <dyn Erased>::post_livechat_department,
         },
     );
@@ -15442,7 +15443,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/department/{_id}",
             streaming: false,
-            extract: handlers::get_livechat_department_id,
+            extract: operations::get_livechat_department_id,
             call: <dyn Erased>::get_livechat_department_id,
         },
     );
@@ -15455,7 +15456,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/api/v1/livechat/department/{_id}",
             streaming: false,
-            extract: handlers::put_livechat_department_id,
+            extract: operations::put_livechat_department_id,
             call: <dyn Erased>::put_livechat_department_id,
         },
     );
@@ -15468,7 +15469,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/livechat/department/{_id}",
             streaming: false,
-            extract: handlers::delete_livechat_department_id,
+            extract: operations::delete_livechat_department_id,
             call: <dyn Erased>::delete_livechat_department_id,
         },
     );
@@ -15481,7 +15482,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/department.autocomplete",
             streaming: false,
-            extract: handlers::get_livechat_department_autocomplete,
+            extract: operations::get_livechat_department_autocomplete,
             call: <dyn Erased>::get_livechat_department_autocomplete,
         },
     );
@@ -15494,7 +15495,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/department/{_id}/agents",
             streaming: false,
-            extract: handlers::get_livechat_department_id_agents,
+            extract: operations::get_livechat_department_id_agents,
             call: <dyn Erased>::get_livechat_department_id_agents,
         },
     );
@@ -15507,7 +15508,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/department/{_id}/agents",
             streaming: false,
-            extract: handlers::post_livechat_department_id_agents,
+            extract: operations::post_livechat_department_id_agents,
             call: <dyn Erased>::post_livechat_department_id_agents,
         },
     );
@@ -15520,7 +15521,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/department.listByIds",
             streaming: false,
-            extract: handlers::get_livechat_department_list_by_ids,
+            extract: operations::get_livechat_department_list_by_ids,
             call: <dyn Erased>::get_livechat_department_list_by_ids,
         },
     );
@@ -15533,7 +15534,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/departments/amount-of-chats",
             streaming: false,
-            extract: handlers::get_livechat_analytics_departments_amount_of_chats,
+            extract: operations::get_livechat_analytics_departments_amount_of_chats,
             call: <dyn Erased>::get_livechat_analytics_departments_amount_of_chats,
         },
     );
@@ -15546,7 +15547,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/departments/average-service-time",
             streaming: false,
-            extract: handlers::get_livechat_analytics_departments_average_service_time,
+            extract: operations::get_livechat_analytics_departments_average_service_time,
             call: <dyn Erased>::get_livechat_analytics_departments_average_service_time,
         },
     );
@@ -15559,7 +15560,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/departments/average-chat-duration-time",
             streaming: false,
-            extract: handlers::get_livechat_analytics_departments_average_chat_duration_time,
+            extract: operations::get_livechat_analytics_departments_average_chat_duration_time,
             call: <dyn Erased>::get_livechat_analytics_departments_average_chat_duration_time,
         },
     );
@@ -15572,7 +15573,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/departments/total-service-time",
             streaming: false,
-            extract: handlers::get_livechat_analytics_departments_total_service_time,
+            extract: operations::get_livechat_analytics_departments_total_service_time,
             call: <dyn Erased>::get_livechat_analytics_departments_total_service_time,
         },
     );
@@ -15585,7 +15586,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/departments/average-waiting-time",
             streaming: false,
-            extract: handlers::get_livechat_analytics_departments_average_waiting_time,
+            extract: operations::get_livechat_analytics_departments_average_waiting_time,
             call: <dyn Erased>::get_livechat_analytics_departments_average_waiting_time,
         },
     );
@@ -15598,7 +15599,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/departments/total-transferred-chats",
             streaming: false,
-            extract: handlers::get_livechat_analytics_departments_total_transferred_chats,
+            extract: operations::get_livechat_analytics_departments_total_transferred_chats,
             call: <dyn Erased>::get_livechat_analytics_departments_total_transferred_chats,
         },
     );
@@ -15611,7 +15612,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/departments/total-abandoned-chats",
             streaming: false,
-            extract: handlers::get_livechat_analytics_departments_total_abandoned_chats,
+            extract: operations::get_livechat_analytics_departments_total_abandoned_chats,
             call: <dyn Erased>::get_livechat_analytics_departments_total_abandoned_chats,
         },
     );
@@ -15624,7 +15625,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/departments/percentage-abandoned-chats",
             streaming: false,
-            extract: handlers::get_livechat_analytics_departments_percentage_abandoned_chats,
+            extract: operations::get_livechat_analytics_departments_percentage_abandoned_chats,
             call: <dyn Erased>::get_livechat_analytics_departments_percentage_abandoned_chats,
         },
     );
@@ -15637,7 +15638,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/departments/archived",
             streaming: false,
-            extract: handlers::get_livechat_departments_archived,
+            extract: operations::get_livechat_departments_archived,
             call: <dyn Erased>::get_livechat_departments_archived,
         },
     );
@@ -15650,7 +15651,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/department/archive/{_id}",
             streaming: false,
-            extract: handlers::post_livechat_department_archive_id,
+            extract: operations::post_livechat_department_archive_id,
             call: <dyn Erased>::post_livechat_department_archive_id,
         },
     );
@@ -15663,7 +15664,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/department/unarchive/{_id}",
             streaming: false,
-            extract: handlers::post_livechat_department_unarchive_id,
+            extract: operations::post_livechat_department_unarchive_id,
             call: <dyn Erased>::post_livechat_department_unarchive_id,
         },
     );
@@ -15676,7 +15677,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/department/isDepartmentCreationAvailable",
             streaming: false,
-            extract: handlers::get_livechat_department_is_department_creation_available,
+            extract: operations::get_livechat_department_is_department_creation_available,
             call: <dyn Erased>::get_livechat_department_is_department_creation_available,
         },
     );
@@ -15689,7 +15690,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/custom-fields.save",
             streaming: false,
-            extract: handlers::post_livechat_custom_fields_save,
+            extract: operations::post_livechat_custom_fields_save,
             call: <dyn Erased>::post_livechat_custom_fields_save,
         },
     );
@@ -15702,7 +15703,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/custom.field",
             streaming: false,
-            extract: handlers::post_livechat_custom_field,
+            extract: operations::post_livechat_custom_field,
             call: <dyn Erased>::post_livechat_custom_field,
         },
     );
@@ -15715,7 +15716,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/custom.fields",
             streaming: false,
-            extract: handlers::post_livechat_custom_fields,
+            extract: operations::post_livechat_custom_fields,
             call: <dyn Erased>::post_livechat_custom_fields,
         },
     );
@@ -15728,7 +15729,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/custom-fields",
             streaming: false,
-            extract: handlers::get_livechat_custom_fields,
+            extract: operations::get_livechat_custom_fields,
             call: <dyn Erased>::get_livechat_custom_fields,
         },
     );
@@ -15741,7 +15742,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/custom-fields/{_id}",
             streaming: false,
-            extract: handlers::get_livechat_custom_fields_id,
+            extract: operations::get_livechat_custom_fields_id,
             call: <dyn Erased>::get_livechat_custom_fields_id,
         },
     );
@@ -15754,7 +15755,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/custom-fields.delete",
             streaming: false,
-            extract: handlers::post_livechat_custom_fields_delete,
+            extract: operations::post_livechat_custom_fields_delete,
             call: <dyn Erased>::post_livechat_custom_fields_delete,
         },
     );
@@ -15767,7 +15768,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/page.visited",
             streaming: false,
-            extract: handlers::post_livechat_page_visited,
+            extract: operations::post_livechat_page_visited,
             call: <dyn Erased>::post_livechat_page_visited,
         },
     );
@@ -15780,7 +15781,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/transcript",
             streaming: false,
-            extract: handlers::post_livechat_transcript,
+            extract: operations::post_livechat_transcript,
             call: <dyn Erased>::post_livechat_transcript,
         },
     );
@@ -15793,7 +15794,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/transcript/{rid}",
             streaming: false,
-            extract: handlers::post_livechat_transcript_rid,
+            extract: operations::post_livechat_transcript_rid,
             call: <dyn Erased>::post_livechat_transcript_rid,
         },
     );
@@ -15806,7 +15807,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/livechat/transcript/{rid}",
             streaming: false,
-            extract: handlers::delete_livechat_transcript_rid,
+            extract: operations::delete_livechat_transcript_rid,
             call: <dyn Erased>::delete_livechat_transcript_rid,
         },
     );
@@ -15819,7 +15820,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/omnichannel/{rid}/request-transcript",
             streaming: false,
-            extract: handlers::post_omnichannel_rid_request_transcript,
+            extract: operations::post_omnichannel_rid_request_transcript,
             call: <dyn Erased>::post_omnichannel_rid_request_transcript,
         },
     );
@@ -15832,7 +15833,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/agents/{agentId}/departments",
             streaming: false,
-            extract: handlers::get_livechat_agents_agent_id_departments,
+            extract: operations::get_livechat_agents_agent_id_departments,
             call: <dyn Erased>::get_livechat_agents_agent_id_departments,
         },
     );
@@ -15845,7 +15846,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/agents/average-service-time",
             streaming: false,
-            extract: handlers::get_livechat_analytics_agents_average_service_time,
+            extract: operations::get_livechat_analytics_agents_average_service_time,
             call: <dyn Erased>::get_livechat_analytics_agents_average_service_time,
         },
     );
@@ -15858,7 +15859,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/agents/total-service-time",
             streaming: false,
-            extract: handlers::get_livechat_analytics_agents_total_service_time,
+            extract: operations::get_livechat_analytics_agents_total_service_time,
             call: <dyn Erased>::get_livechat_analytics_agents_total_service_time,
         },
     );
@@ -15871,7 +15872,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/agents/available-for-service-history",
             streaming: false,
-            extract: handlers::get_livechat_analytics_agents_available_for_service_history,
+            extract: operations::get_livechat_analytics_agents_available_for_service_history,
             call: <dyn Erased>::get_livechat_analytics_agents_available_for_service_history,
         },
     );
@@ -15884,7 +15885,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/appearance",
             streaming: false,
-            extract: handlers::get_livechat_appearance,
+            extract: operations::get_livechat_appearance,
             call: <dyn Erased>::get_livechat_appearance,
         },
     );
@@ -15897,7 +15898,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/appearance",
             streaming: false,
-            extract: handlers::post_livechat_appearance,
+            extract: operations::post_livechat_appearance,
             call: <dyn Erased>::post_livechat_appearance,
         },
     );
@@ -15910,7 +15911,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/business-hours",
             streaming: false,
-            extract: handlers::get_livechat_business_hours,
+            extract: operations::get_livechat_business_hours,
             call: <dyn Erased>::get_livechat_business_hours,
         },
     );
@@ -15923,7 +15924,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/business-hour",
             streaming: false,
-            extract: handlers::get_livechat_business_hour,
+            extract: operations::get_livechat_business_hour,
             call: <dyn Erased>::get_livechat_business_hour,
         },
     );
@@ -15936,7 +15937,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/business-hours.remove",
             streaming: false,
-            extract: handlers::post_livechat_business_hours_remove,
+            extract: operations::post_livechat_business_hours_remove,
             call: <dyn Erased>::post_livechat_business_hours_remove,
         },
     );
@@ -15949,7 +15950,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/business-hours.save",
             streaming: false,
-            extract: handlers::post_livechat_business_hours_save,
+            extract: operations::post_livechat_business_hours_save,
             call: <dyn Erased>::post_livechat_business_hours_save,
         },
     );
@@ -15962,7 +15963,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/conversation-totalizers",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_conversation_totalizers,
+            extract: operations::get_livechat_analytics_dashboards_conversation_totalizers,
             call: <dyn Erased>::get_livechat_analytics_dashboards_conversation_totalizers,
         },
     );
@@ -15975,7 +15976,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_agents_productivity_totalizers,
+            extract: operations::get_livechat_analytics_dashboards_agents_productivity_totalizers,
             call: <dyn Erased>::get_livechat_analytics_dashboards_agents_productivity_totalizers,
         },
     );
@@ -15988,7 +15989,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/chats-totalizers",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_chats_totalizers,
+            extract: operations::get_livechat_analytics_dashboards_chats_totalizers,
             call: <dyn Erased>::get_livechat_analytics_dashboards_chats_totalizers,
         },
     );
@@ -16001,7 +16002,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/productivity-totalizers",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_productivity_totalizers,
+            extract: operations::get_livechat_analytics_dashboards_productivity_totalizers,
             call: <dyn Erased>::get_livechat_analytics_dashboards_productivity_totalizers,
         },
     );
@@ -16014,7 +16015,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/charts/chats",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_charts_chats,
+            extract: operations::get_livechat_analytics_dashboards_charts_chats,
             call: <dyn Erased>::get_livechat_analytics_dashboards_charts_chats,
         },
     );
@@ -16027,7 +16028,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_charts_chats_per_agent,
+            extract: operations::get_livechat_analytics_dashboards_charts_chats_per_agent,
             call: <dyn Erased>::get_livechat_analytics_dashboards_charts_chats_per_agent,
         },
     );
@@ -16040,7 +16041,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/charts/agents-status",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_charts_agents_status,
+            extract: operations::get_livechat_analytics_dashboards_charts_agents_status,
             call: <dyn Erased>::get_livechat_analytics_dashboards_charts_agents_status,
         },
     );
@@ -16053,7 +16054,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/charts/chats-per-department",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_charts_chats_per_department,
+            extract: operations::get_livechat_analytics_dashboards_charts_chats_per_department,
             call: <dyn Erased>::get_livechat_analytics_dashboards_charts_chats_per_department,
         },
     );
@@ -16066,7 +16067,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/charts/timings",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_charts_timings,
+            extract: operations::get_livechat_analytics_dashboards_charts_timings,
             call: <dyn Erased>::get_livechat_analytics_dashboards_charts_timings,
         },
     );
@@ -16079,7 +16080,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/livechat/analytics/dashboards/charts-data",
             streaming: false,
-            extract: handlers::get_livechat_livechat_analytics_dashboards_charts_data,
+            extract: operations::get_livechat_livechat_analytics_dashboards_charts_data,
             call: <dyn Erased>::get_livechat_livechat_analytics_dashboards_charts_data,
         },
     );
@@ -16092,7 +16093,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/inquiries.list",
             streaming: false,
-            extract: handlers::get_livechat_inquiries_list,
+            extract: operations::get_livechat_inquiries_list,
             call: <dyn Erased>::get_livechat_inquiries_list,
         },
     );
@@ -16105,7 +16106,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/inquiries.take",
             streaming: false,
-            extract: handlers::post_livechat_inquiries_take,
+            extract: operations::post_livechat_inquiries_take,
             call: <dyn Erased>::post_livechat_inquiries_take,
         },
     );
@@ -16118,7 +16119,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/inquiries.queuedForUser",
             streaming: false,
-            extract: handlers::get_livechat_inquiries_queued_for_user,
+            extract: operations::get_livechat_inquiries_queued_for_user,
             call: <dyn Erased>::get_livechat_inquiries_queued_for_user,
         },
     );
@@ -16131,7 +16132,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/inquiries.getOne",
             streaming: false,
-            extract: handlers::get_livechat_inquiries_get_one,
+            extract: operations::get_livechat_inquiries_get_one,
             call: <dyn Erased>::get_livechat_inquiries_get_one,
         },
     );
@@ -16144,7 +16145,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/api/v1/livechat/inquiry.setSLA",
             streaming: false,
-            extract: handlers::put_livechat_inquiry_set_sla,
+            extract: operations::put_livechat_inquiry_set_sla,
             call: <dyn Erased>::put_livechat_inquiry_set_sla,
         },
     );
@@ -16157,7 +16158,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/inquiries.returnAsInquiry",
             streaming: false,
-            extract: handlers::post_livechat_inquiries_return_as_inquiry,
+            extract: operations::post_livechat_inquiries_return_as_inquiry,
             call: <dyn Erased>::post_livechat_inquiries_return_as_inquiry,
         },
     );
@@ -16170,7 +16171,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/integrations.settings",
             streaming: false,
-            extract: handlers::get_livechat_integrations_settings,
+            extract: operations::get_livechat_integrations_settings,
             call: <dyn Erased>::get_livechat_integrations_settings,
         },
     );
@@ -16183,7 +16184,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/queue",
             streaming: false,
-            extract: handlers::get_livechat_queue,
+            extract: operations::get_livechat_queue,
             call: <dyn Erased>::get_livechat_queue,
         },
     );
@@ -16196,7 +16197,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/sms-incoming/{service}",
             streaming: false,
-            extract: handlers::post_livechat_sms_incoming_service,
+            extract: operations::post_livechat_sms_incoming_service,
             call: <dyn Erased>::post_livechat_sms_incoming_service,
         },
     );
@@ -16209,7 +16210,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/config/routing",
             streaming: false,
-            extract: handlers::get_livechat_config_routing,
+            extract: operations::get_livechat_config_routing,
             call: <dyn Erased>::get_livechat_config_routing,
         },
     );
@@ -16222,7 +16223,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/triggers",
             streaming: false,
-            extract: handlers::get_livechat_triggers,
+            extract: operations::get_livechat_triggers,
             call: <dyn Erased>::get_livechat_triggers,
         },
     );
@@ -16235,7 +16236,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/triggers",
             streaming: false,
-            extract: handlers::post_livechat_triggers,
+            extract: operations::post_livechat_triggers,
             call: <dyn Erased>::post_livechat_triggers,
         },
     );
@@ -16248,7 +16249,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/triggers/{_id}",
             streaming: false,
-            extract: handlers::get_livechat_triggers_id,
+            extract: operations::get_livechat_triggers_id,
             call: <dyn Erased>::get_livechat_triggers_id,
         },
     );
@@ -16261,7 +16262,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/livechat/triggers/{_id}",
             streaming: false,
-            extract: handlers::delete_livechat_triggers_id,
+            extract: operations::delete_livechat_triggers_id,
             call: <dyn Erased>::delete_livechat_triggers_id,
         },
     );
@@ -16274,7 +16275,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/triggers/external-service/test",
             streaming: false,
-            extract: handlers::post_livechat_triggers_external_service_test,
+            extract: operations::post_livechat_triggers_external_service_test,
             call: <dyn Erased>::post_livechat_triggers_external_service_test,
         },
     );
@@ -16287,7 +16288,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/monitors",
             streaming: false,
-            extract: handlers::get_livechat_monitors,
+            extract: operations::get_livechat_monitors,
             call: <dyn Erased>::get_livechat_monitors,
         },
     );
@@ -16300,7 +16301,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/monitors/{username}",
             streaming: false,
-            extract: handlers::get_livechat_monitors_username,
+            extract: operations::get_livechat_monitors_username,
             call: <dyn Erased>::get_livechat_monitors_username,
         },
     );
@@ -16313,7 +16314,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/monitors.delete",
             streaming: false,
-            extract: handlers::post_livechat_monitors_delete,
+            extract: operations::post_livechat_monitors_delete,
             call: <dyn Erased>::post_livechat_monitors_delete,
         },
     );
@@ -16326,7 +16327,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/monitors.create",
             streaming: false,
-            extract: handlers::post_livechat_monitors_create,
+            extract: operations::post_livechat_monitors_create,
             call: <dyn Erased>::post_livechat_monitors_create,
         },
     );
@@ -16339,7 +16340,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/priorities",
             streaming: false,
-            extract: handlers::get_livechat_priorities,
+            extract: operations::get_livechat_priorities,
             call: <dyn Erased>::get_livechat_priorities,
         },
     );
@@ -16352,7 +16353,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/priorities/{priorityId}",
             streaming: false,
-            extract: handlers::get_livechat_priorities_priority_id,
+            extract: operations::get_livechat_priorities_priority_id,
             call: <dyn Erased>::get_livechat_priorities_priority_id,
         },
     );
@@ -16365,7 +16366,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/api/v1/livechat/priorities/{priorityId}",
             streaming: false,
-            extract: handlers::put_livechat_priorities_priority_id,
+            extract: operations::put_livechat_priorities_priority_id,
             call: <dyn Erased>::put_livechat_priorities_priority_id,
         },
     );
@@ -16378,7 +16379,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/priorities.reset",
             streaming: false,
-            extract: handlers::get_livechat_priorities_reset,
+            extract: operations::get_livechat_priorities_reset,
             call: <dyn Erased>::get_livechat_priorities_reset,
         },
     );
@@ -16391,7 +16392,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/priorities.reset",
             streaming: false,
-            extract: handlers::post_livechat_priorities_reset,
+            extract: operations::post_livechat_priorities_reset,
             call: <dyn Erased>::post_livechat_priorities_reset,
         },
     );
@@ -16404,7 +16405,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/tags",
             streaming: false,
-            extract: handlers::get_livechat_tags,
+            extract: operations::get_livechat_tags,
             call: <dyn Erased>::get_livechat_tags,
         },
     );
@@ -16417,7 +16418,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/tags/{tagId}",
             streaming: false,
-            extract: handlers::get_livechat_tags_tag_id,
+            extract: operations::get_livechat_tags_tag_id,
             call: <dyn Erased>::get_livechat_tags_tag_id,
         },
     );
@@ -16430,7 +16431,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/tags.delete",
             streaming: false,
-            extract: handlers::post_livechat_tags_delete,
+            extract: operations::post_livechat_tags_delete,
             call: <dyn Erased>::post_livechat_tags_delete,
         },
     );
@@ -16443,7 +16444,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/tags.save",
             streaming: false,
-            extract: handlers::post_livechat_tags_save,
+            extract: operations::post_livechat_tags_save,
             call: <dyn Erased>::post_livechat_tags_save,
         },
     );
@@ -16456,7 +16457,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/units",
             streaming: false,
-            extract: handlers::get_livechat_units,
+            extract: operations::get_livechat_units,
             call: <dyn Erased>::get_livechat_units,
         },
     );
@@ -16469,7 +16470,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/units",
             streaming: false,
-            extract: handlers::post_livechat_units,
+            extract: operations::post_livechat_units,
             call: <dyn Erased>::post_livechat_units,
         },
     );
@@ -16482,7 +16483,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/units/{id}",
             streaming: false,
-            extract: handlers::get_livechat_units_unit_id,
+            extract: operations::get_livechat_units_unit_id,
             call: <dyn Erased>::get_livechat_units_unit_id,
         },
     );
@@ -16495,7 +16496,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/units/{id}",
             streaming: false,
-            extract: handlers::post_livechat_units_id,
+            extract: operations::post_livechat_units_id,
             call: <dyn Erased>::post_livechat_units_id,
         },
     );
@@ -16508,7 +16509,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/livechat/units/{id}",
             streaming: false,
-            extract: handlers::delete_livechat_units_id,
+            extract: operations::delete_livechat_units_id,
             call: <dyn Erased>::delete_livechat_units_id,
         },
     );
@@ -16521,7 +16522,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/units/{unitId}/monitors",
             streaming: false,
-            extract: handlers::get_livechat_units_unit_id_monitors,
+            extract: operations::get_livechat_units_unit_id_monitors,
             call: <dyn Erased>::get_livechat_units_unit_id_monitors,
         },
     );
@@ -16534,7 +16535,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/units/{unitId}/departments/available",
             streaming: false,
-            extract: handlers::get_livechat_units_unit_id_departments_available,
+            extract: operations::get_livechat_units_unit_id_departments_available,
             call: <dyn Erased>::get_livechat_units_unit_id_departments_available,
         },
     );
@@ -16547,7 +16548,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/units/{unitId}/departments",
             streaming: false,
-            extract: handlers::get_livechat_units_unit_id_departments,
+            extract: operations::get_livechat_units_unit_id_departments,
             call: <dyn Erased>::get_livechat_units_unit_id_departments,
         },
     );
@@ -16560,7 +16561,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/conversations-by-status",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_conversations_by_status,
+            extract: operations::get_livechat_analytics_dashboards_conversations_by_status,
             call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_status,
         },
     );
@@ -16573,7 +16574,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/conversations-by-department",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_conversations_by_department,
+            extract: operations::get_livechat_analytics_dashboards_conversations_by_department,
             call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_department,
         },
     );
@@ -16586,7 +16587,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/conversations-by-tags",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_conversations_by_tags,
+            extract: operations::get_livechat_analytics_dashboards_conversations_by_tags,
             call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_tags,
         },
     );
@@ -16599,7 +16600,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/conversations-by-agent",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_conversations_by_agent,
+            extract: operations::get_livechat_analytics_dashboards_conversations_by_agent,
             call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_agent,
         },
     );
@@ -16612,7 +16613,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/analytics/dashboards/conversations-by-source",
             streaming: false,
-            extract: handlers::get_livechat_analytics_dashboards_conversations_by_source,
+            extract: operations::get_livechat_analytics_dashboards_conversations_by_source,
             call: <dyn Erased>::get_livechat_analytics_dashboards_conversations_by_source,
         },
     );
@@ -16625,7 +16626,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/sla",
             streaming: false,
-            extract: handlers::get_livechat_sla,
+            extract: operations::get_livechat_sla,
             call: <dyn Erased>::get_livechat_sla,
         },
     );
@@ -16638,7 +16639,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/sla",
             streaming: false,
-            extract: handlers::post_livechat_sla,
+            extract: operations::post_livechat_sla,
             call: <dyn Erased>::post_livechat_sla,
         },
     );
@@ -16651,7 +16652,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/sla/{slaId}",
             streaming: false,
-            extract: handlers::get_livechat_sla_sla_id,
+            extract: operations::get_livechat_sla_sla_id,
             call: <dyn Erased>::get_livechat_sla_sla_id,
         },
     );
@@ -16664,7 +16665,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/api/v1/livechat/sla/{slaId}",
             streaming: false,
-            extract: handlers::put_livechat_sla_sla_id,
+            extract: operations::put_livechat_sla_sla_id,
             call: <dyn Erased>::put_livechat_sla_sla_id,
         },
     );
@@ -16677,7 +16678,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/livechat/sla/{slaId}",
             streaming: false,
-            extract: handlers::delete_livechat_sla_sla_id,
+            extract: operations::delete_livechat_sla_sla_id,
             call: <dyn Erased>::delete_livechat_sla_sla_id,
         },
     );
@@ -16690,7 +16691,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/visitor",
             streaming: false,
-            extract: handlers::post_livechat_visitor,
+            extract: operations::post_livechat_visitor,
             call: <dyn Erased>::post_livechat_visitor,
         },
     );
@@ -16703,7 +16704,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/visitor/{token}",
             streaming: false,
-            extract: handlers::get_livechat_visitor_token,
+            extract: operations::get_livechat_visitor_token,
             call: <dyn Erased>::get_livechat_visitor_token,
         },
     );
@@ -16716,7 +16717,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/livechat/visitor/{token}",
             streaming: false,
-            extract: handlers::delete_livechat_visitor_token,
+            extract: operations::delete_livechat_visitor_token,
             call: <dyn Erased>::delete_livechat_visitor_token,
         },
     );
@@ -16729,7 +16730,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/visitors.info",
             streaming: false,
-            extract: handlers::get_livechat_visitor_info,
+            extract: operations::get_livechat_visitor_info,
             call: <dyn Erased>::get_livechat_visitor_info,
         },
     );
@@ -16742,7 +16743,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/visitor/{token}/room",
             streaming: false,
-            extract: handlers::get_livechat_visitor_token_room,
+            extract: operations::get_livechat_visitor_token_room,
             call: <dyn Erased>::get_livechat_visitor_token_room,
         },
     );
@@ -16755,7 +16756,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/visitors.search",
             streaming: false,
-            extract: handlers::get_livechat_visitors_search,
+            extract: operations::get_livechat_visitors_search,
             call: <dyn Erased>::get_livechat_visitors_search,
         },
     );
@@ -16768,7 +16769,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/visitors.pagesVisited/{roomId}",
             streaming: false,
-            extract: handlers::get_livechat_visitors_pages_visited_room_id,
+            extract: operations::get_livechat_visitors_pages_visited_room_id,
             call: <dyn Erased>::get_livechat_visitors_pages_visited_room_id,
         },
     );
@@ -16781,7 +16782,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}",
             streaming: false,
-            extract: handlers::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id,
+            extract: operations::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id,
             call: <dyn Erased>::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id,
         },
     );
@@ -16794,7 +16795,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}",
             streaming: false,
-            extract: handlers::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id,
+            extract: operations::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id,
             call: <dyn Erased>::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id,
         },
     );
@@ -16807,7 +16808,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/visitors.autocomplete",
             streaming: false,
-            extract: handlers::get_livechat_visitors_autocomplete,
+            extract: operations::get_livechat_visitors_autocomplete,
             call: <dyn Erased>::get_livechat_visitors_autocomplete,
         },
     );
@@ -16820,7 +16821,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/visitors.status",
             streaming: false,
-            extract: handlers::post_livechat_visitors_status,
+            extract: operations::post_livechat_visitors_status,
             call: <dyn Erased>::post_livechat_visitors_status,
         },
     );
@@ -16833,7 +16834,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/canned-responses",
             streaming: false,
-            extract: handlers::get_canned_responses,
+            extract: operations::get_canned_responses,
             call: <dyn Erased>::get_canned_responses,
         },
     );
@@ -16846,7 +16847,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/canned-responses",
             streaming: false,
-            extract: handlers::post_canned_responses,
+            extract: operations::post_canned_responses,
             call: <dyn Erased>::post_canned_responses,
         },
     );
@@ -16859,7 +16860,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/canned-responses.get",
             streaming: false,
-            extract: handlers::get_canned_responses_get,
+            extract: operations::get_canned_responses_get,
             call: <dyn Erased>::get_canned_responses_get,
         },
     );
@@ -16872,7 +16873,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/canned-responses/{_id}",
             streaming: false,
-            extract: handlers::get_canned_responses_id,
+            extract: operations::get_canned_responses_id,
             call: <dyn Erased>::get_canned_responses_id,
         },
     );
@@ -16885,7 +16886,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/canned-responses/{_id}",
             streaming: false,
-            extract: handlers::delete_canned_responses_id,
+            extract: operations::delete_canned_responses_id,
             call: <dyn Erased>::delete_canned_responses_id,
         },
     );
@@ -16898,7 +16899,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/message",
             streaming: false,
-            extract: handlers::post_livechat_message,
+            extract: operations::post_livechat_message,
             call: <dyn Erased>::post_livechat_message,
         },
     );
@@ -16911,7 +16912,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/messages",
             streaming: false,
-            extract: handlers::post_livechat_messages,
+            extract: operations::post_livechat_messages,
             call: <dyn Erased>::post_livechat_messages,
         },
     );
@@ -16924,7 +16925,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/message/{_id}",
             streaming: false,
-            extract: handlers::get_livechat_message_id,
+            extract: operations::get_livechat_message_id,
             call: <dyn Erased>::get_livechat_message_id,
         },
     );
@@ -16937,7 +16938,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/api/v1/livechat/message/{_id}",
             streaming: false,
-            extract: handlers::put_livechat_message_id,
+            extract: operations::put_livechat_message_id,
             call: <dyn Erased>::put_livechat_message_id,
         },
     );
@@ -16950,7 +16951,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/livechat/message/{_id}",
             streaming: false,
-            extract: handlers::delete_livechat_message_id,
+            extract: operations::delete_livechat_message_id,
             call: <dyn Erased>::delete_livechat_message_id,
         },
     );
@@ -16963,7 +16964,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/messages.history/{rid}",
             streaming: false,
-            extract: handlers::get_livechat_messages_history_rid,
+            extract: operations::get_livechat_messages_history_rid,
             call: <dyn Erased>::get_livechat_messages_history_rid,
         },
     );
@@ -16976,7 +16977,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/offline.message",
             streaming: false,
-            extract: handlers::post_livechat_offline_message,
+            extract: operations::post_livechat_offline_message,
             call: <dyn Erased>::post_livechat_offline_message,
         },
     );
@@ -16989,7 +16990,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/livechat/messages/{rid}",
             streaming: false,
-            extract: handlers::get_livechat_rid_messages,
+            extract: operations::get_livechat_rid_messages,
             call: <dyn Erased>::get_livechat_rid_messages,
         },
     );
@@ -17002,7 +17003,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/omnichannel/integrations",
             streaming: false,
-            extract: handlers::post_omnichannel_integrations,
+            extract: operations::post_omnichannel_integrations,
             call: <dyn Erased>::post_omnichannel_integrations,
         },
     );
@@ -17015,7 +17016,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/livechat/webhook.test",
             streaming: false,
-            extract: handlers::post_livechat_webhook_test,
+            extract: operations::post_livechat_webhook_test,
             call: <dyn Erased>::post_livechat_webhook_test,
         },
     );
@@ -17028,7 +17029,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.create",
             streaming: false,
-            extract: handlers::post_channels_create,
+            extract: operations::post_channels_create,
             call: <dyn Erased>::post_channels_create,
         },
     );
@@ -17041,7 +17042,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.addAll",
             streaming: false,
-            extract: handlers::post_channels_add_all,
+            extract: operations::post_channels_add_all,
             call: <dyn Erased>::post_channels_add_all,
         },
     );
@@ -17054,7 +17055,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.addLeader",
             streaming: false,
-            extract: handlers::post_channels_add_leader,
+            extract: operations::post_channels_add_leader,
             call: <dyn Erased>::post_channels_add_leader,
         },
     );
@@ -17067,7 +17068,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.addModerator",
             streaming: false,
-            extract: handlers::post_channels_add_moderator,
+            extract: operations::post_channels_add_moderator,
             call: <dyn Erased>::post_channels_add_moderator,
         },
     );
@@ -17080,7 +17081,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.addOwner",
             streaming: false,
-            extract: handlers::post_channels_add_owner,
+            extract: operations::post_channels_add_owner,
             call: <dyn Erased>::post_channels_add_owner,
         },
     );
@@ -17093,7 +17094,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.anonymousread",
             streaming: false,
-            extract: handlers::get_channels_anonymousread,
+            extract: operations::get_channels_anonymousread,
             call: <dyn Erased>::get_channels_anonymousread,
         },
     );
@@ -17106,7 +17107,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.archive",
             streaming: false,
-            extract: handlers::post_channels_archive,
+            extract: operations::post_channels_archive,
             call: <dyn Erased>::post_channels_archive,
         },
     );
@@ -17119,7 +17120,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.close",
             streaming: false,
-            extract: handlers::post_channels_close,
+            extract: operations::post_channels_close,
             call: <dyn Erased>::post_channels_close,
         },
     );
@@ -17132,7 +17133,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.counters",
             streaming: false,
-            extract: handlers::get_channels_counters,
+            extract: operations::get_channels_counters,
             call: <dyn Erased>::get_channels_counters,
         },
     );
@@ -17145,7 +17146,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.delete",
             streaming: false,
-            extract: handlers::post_channels_delete,
+            extract: operations::post_channels_delete,
             call: <dyn Erased>::post_channels_delete,
         },
     );
@@ -17158,7 +17159,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.files",
             streaming: false,
-            extract: handlers::get_channels_files,
+            extract: operations::get_channels_files,
             call: <dyn Erased>::get_channels_files,
         },
     );
@@ -17171,7 +17172,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.history",
             streaming: false,
-            extract: handlers::get_channels_history,
+            extract: operations::get_channels_history,
             call: <dyn Erased>::get_channels_history,
         },
     );
@@ -17184,7 +17185,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.info",
             streaming: false,
-            extract: handlers::get_channels_info,
+            extract: operations::get_channels_info,
             call: <dyn Erased>::get_channels_info,
         },
     );
@@ -17197,7 +17198,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.invite",
             streaming: false,
-            extract: handlers::post_channels_invite,
+            extract: operations::post_channels_invite,
             call: <dyn Erased>::post_channels_invite,
         },
     );
@@ -17210,7 +17211,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.join",
             streaming: false,
-            extract: handlers::post_channels_join,
+            extract: operations::post_channels_join,
             call: <dyn Erased>::post_channels_join,
         },
     );
@@ -17223,7 +17224,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.kick",
             streaming: false,
-            extract: handlers::post_channels_kick,
+            extract: operations::post_channels_kick,
             call: <dyn Erased>::post_channels_kick,
         },
     );
@@ -17236,7 +17237,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.leave",
             streaming: false,
-            extract: handlers::post_channels_leave,
+            extract: operations::post_channels_leave,
             call: <dyn Erased>::post_channels_leave,
         },
     );
@@ -17249,7 +17250,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.list.joined",
             streaming: false,
-            extract: handlers::get_channels_list_joined,
+            extract: operations::get_channels_list_joined,
             call: <dyn Erased>::get_channels_list_joined,
         },
     );
@@ -17262,7 +17263,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.list",
             streaming: false,
-            extract: handlers::get_channels_list,
+            extract: operations::get_channels_list,
             call: <dyn Erased>::get_channels_list,
         },
     );
@@ -17275,7 +17276,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.members",
             streaming: false,
-            extract: handlers::get_channels_members,
+            extract: operations::get_channels_members,
             call: <dyn Erased>::get_channels_members,
         },
     );
@@ -17288,7 +17289,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.messages",
             streaming: false,
-            extract: handlers::get_channels_messages,
+            extract: operations::get_channels_messages,
             call: <dyn Erased>::get_channels_messages,
         },
     );
@@ -17301,7 +17302,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.moderators",
             streaming: false,
-            extract: handlers::get_channels_moderators,
+            extract: operations::get_channels_moderators,
             call: <dyn Erased>::get_channels_moderators,
         },
     );
@@ -17314,7 +17315,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.online",
             streaming: false,
-            extract: handlers::get_channels_online,
+            extract: operations::get_channels_online,
             call: <dyn Erased>::get_channels_online,
         },
     );
@@ -17327,7 +17328,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.open",
             streaming: false,
-            extract: handlers::post_channels_open,
+            extract: operations::post_channels_open,
             call: <dyn Erased>::post_channels_open,
         },
     );
@@ -17340,7 +17341,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.removeLeader",
             streaming: false,
-            extract: handlers::post_channels_remove_leader,
+            extract: operations::post_channels_remove_leader,
             call: <dyn Erased>::post_channels_remove_leader,
         },
     );
@@ -17353,7 +17354,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.removeModerator",
             streaming: false,
-            extract: handlers::post_channels_remove_moderator,
+            extract: operations::post_channels_remove_moderator,
             call: <dyn Erased>::post_channels_remove_moderator,
         },
     );
@@ -17366,7 +17367,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.removeOwner",
             streaming: false,
-            extract: handlers::post_channels_remove_owner,
+            extract: operations::post_channels_remove_owner,
             call: <dyn Erased>::post_channels_remove_owner,
         },
     );
@@ -17379,7 +17380,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.rename",
             streaming: false,
-            extract: handlers::pos_api_v1_channels_rename,
+            extract: operations::pos_api_v1_channels_rename,
             call: <dyn Erased>::pos_api_v1_channels_rename,
         },
     );
@@ -17392,7 +17393,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.roles",
             streaming: false,
-            extract: handlers::get_channels_roles,
+            extract: operations::get_channels_roles,
             call: <dyn Erased>::get_channels_roles,
         },
     );
@@ -17405,7 +17406,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.setAnnouncement",
             streaming: false,
-            extract: handlers::post_channels_set_announcement,
+            extract: operations::post_channels_set_announcement,
             call: <dyn Erased>::post_channels_set_announcement,
         },
     );
@@ -17418,7 +17419,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.setCustomFields",
             streaming: false,
-            extract: handlers::post_channels_set_custom_fields,
+            extract: operations::post_channels_set_custom_fields,
             call: <dyn Erased>::post_channels_set_custom_fields,
         },
     );
@@ -17431,7 +17432,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.setDefault",
             streaming: false,
-            extract: handlers::post_channels_set_default,
+            extract: operations::post_channels_set_default,
             call: <dyn Erased>::post_channels_set_default,
         },
     );
@@ -17444,7 +17445,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.setDescription",
             streaming: false,
-            extract: handlers::post_channels_set_description,
+            extract: operations::post_channels_set_description,
             call: <dyn Erased>::post_channels_set_description,
         },
     );
@@ -17457,7 +17458,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.setJoinCode",
             streaming: false,
-            extract: handlers::post_channels_set_join_code,
+            extract: operations::post_channels_set_join_code,
             call: <dyn Erased>::post_channels_set_join_code,
         },
     );
@@ -17470,7 +17471,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.setPurpose",
             streaming: false,
-            extract: handlers::post_channels_set_purpose,
+            extract: operations::post_channels_set_purpose,
             call: <dyn Erased>::post_channels_set_purpose,
         },
     );
@@ -17483,7 +17484,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.setReadOnly",
             streaming: false,
-            extract: handlers::post_channels_set_read_only,
+            extract: operations::post_channels_set_read_only,
             call: <dyn Erased>::post_channels_set_read_only,
         },
     );
@@ -17496,7 +17497,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.setTopic",
             streaming: false,
-            extract: handlers::post_channels_set_topic,
+            extract: operations::post_channels_set_topic,
             call: <dyn Erased>::post_channels_set_topic,
         },
     );
@@ -17509,7 +17510,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.setType",
             streaming: false,
-            extract: handlers::post_channels_set_type,
+            extract: operations::post_channels_set_type,
             call: <dyn Erased>::post_channels_set_type,
         },
     );
@@ -17522,7 +17523,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.unarchive",
             streaming: false,
-            extract: handlers::post_channels_unarchive,
+            extract: operations::post_channels_unarchive,
             call: <dyn Erased>::post_channels_unarchive,
         },
     );
@@ -17535,7 +17536,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.getAllUserMentionsByChannel",
             streaming: false,
-            extract: handlers::get_channels_get_all_user_mentions_by_channel,
+            extract: operations::get_channels_get_all_user_mentions_by_channel,
             call: <dyn Erased>::get_channels_get_all_user_mentions_by_channel,
         },
     );
@@ -17548,7 +17549,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/channels.getIntegrations",
             streaming: false,
-            extract: handlers::get_channels_get_integrations,
+            extract: operations::get_channels_get_integrations,
             call: <dyn Erased>::get_channels_get_integrations,
         },
     );
@@ -17561,7 +17562,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/channels.convertToTeam",
             streaming: false,
-            extract: handlers::post_channels_convert_to_team,
+            extract: operations::post_channels_convert_to_team,
             call: <dyn Erased>::post_channels_convert_to_team,
         },
     );
@@ -17574,7 +17575,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.saveNotification",
             streaming: false,
-            extract: handlers::post_rooms_save_notification,
+            extract: operations::post_rooms_save_notification,
             call: <dyn Erased>::post_rooms_save_notification,
         },
     );
@@ -17587,7 +17588,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.adminRooms",
             streaming: false,
-            extract: handlers::get_rooms_admin_rooms,
+            extract: operations::get_rooms_admin_rooms,
             call: <dyn Erased>::get_rooms_admin_rooms,
         },
     );
@@ -17600,7 +17601,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.cleanHistory",
             streaming: false,
-            extract: handlers::get_api_v1_rooms_clean_history,
+            extract: operations::get_api_v1_rooms_clean_history,
             call: <dyn Erased>::get_api_v1_rooms_clean_history,
         },
     );
@@ -17613,7 +17614,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.info",
             streaming: false,
-            extract: handlers::get_rooms_info,
+            extract: operations::get_rooms_info,
             call: <dyn Erased>::get_rooms_info,
         },
     );
@@ -17626,7 +17627,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.getDiscussions",
             streaming: false,
-            extract: handlers::get_rooms_get_discussions,
+            extract: operations::get_rooms_get_discussions,
             call: <dyn Erased>::get_rooms_get_discussions,
         },
     );
@@ -17639,7 +17640,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.get",
             streaming: false,
-            extract: handlers::get_rooms_get,
+            extract: operations::get_rooms_get,
             call: <dyn Erased>::get_rooms_get,
         },
     );
@@ -17652,7 +17653,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.join",
             streaming: false,
-            extract: handlers::post_rooms_join,
+            extract: operations::post_rooms_join,
             call: <dyn Erased>::post_rooms_join,
         },
     );
@@ -17665,7 +17666,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.leave",
             streaming: false,
-            extract: handlers::post_rooms_leave,
+            extract: operations::post_rooms_leave,
             call: <dyn Erased>::post_rooms_leave,
         },
     );
@@ -17678,7 +17679,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.delete",
             streaming: false,
-            extract: handlers::get_api_v1_rooms_delete,
+            extract: operations::get_api_v1_rooms_delete,
             call: <dyn Erased>::get_api_v1_rooms_delete,
         },
     );
@@ -17691,7 +17692,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.favorite",
             streaming: false,
-            extract: handlers::post_rooms_favorite,
+            extract: operations::post_rooms_favorite,
             call: <dyn Erased>::post_rooms_favorite,
         },
     );
@@ -17704,7 +17705,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.autocomplete.availableForTeams",
             streaming: false,
-            extract: handlers::get_rooms_autocomplete_available_for_teams,
+            extract: operations::get_rooms_autocomplete_available_for_teams,
             call: <dyn Erased>::get_rooms_autocomplete_available_for_teams,
         },
     );
@@ -17717,7 +17718,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.autocomplete.channelAndPrivate",
             streaming: false,
-            extract: handlers::get_rooms_autocomplete_channel_and_private,
+            extract: operations::get_rooms_autocomplete_channel_and_private,
             call: <dyn Erased>::get_rooms_autocomplete_channel_and_private,
         },
     );
@@ -17730,7 +17731,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.autocomplete.adminRooms",
             streaming: false,
-            extract: handlers::get_rooms_autocomplete_admin_rooms,
+            extract: operations::get_rooms_autocomplete_admin_rooms,
             call: <dyn Erased>::get_rooms_autocomplete_admin_rooms,
         },
     );
@@ -17743,7 +17744,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.adminRooms.getRoom",
             streaming: false,
-            extract: handlers::get_rooms_admin_rooms_get_room,
+            extract: operations::get_rooms_admin_rooms_get_room,
             call: <dyn Erased>::get_rooms_admin_rooms_get_room,
         },
     );
@@ -17756,7 +17757,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.saveRoomSettings",
             streaming: false,
-            extract: handlers::post_rooms_save_room_settings,
+            extract: operations::post_rooms_save_room_settings,
             call: <dyn Erased>::post_rooms_save_room_settings,
         },
     );
@@ -17769,7 +17770,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.nameExists",
             streaming: false,
-            extract: handlers::get_rooms_name_exists,
+            extract: operations::get_rooms_name_exists,
             call: <dyn Erased>::get_rooms_name_exists,
         },
     );
@@ -17782,7 +17783,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.changeArchivationState",
             streaming: false,
-            extract: handlers::post_rooms_autocomplete_channel_and_private,
+            extract: operations::post_rooms_autocomplete_channel_and_private,
             call: <dyn Erased>::post_rooms_autocomplete_channel_and_private,
         },
     );
@@ -17795,7 +17796,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.export",
             streaming: false,
-            extract: handlers::post_rooms_export,
+            extract: operations::post_rooms_export,
             call: <dyn Erased>::post_rooms_export,
         },
     );
@@ -17808,7 +17809,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.muteUser",
             streaming: false,
-            extract: handlers::post_rooms_mute_user,
+            extract: operations::post_rooms_mute_user,
             call: <dyn Erased>::post_rooms_mute_user,
         },
     );
@@ -17821,7 +17822,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.unmuteUser",
             streaming: false,
-            extract: handlers::post_rooms_unmute_user,
+            extract: operations::post_rooms_unmute_user,
             call: <dyn Erased>::post_rooms_unmute_user,
         },
     );
@@ -17834,7 +17835,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.createDiscussion",
             streaming: false,
-            extract: handlers::post_rooms_create_discussion,
+            extract: operations::post_rooms_create_discussion,
             call: <dyn Erased>::post_rooms_create_discussion,
         },
     );
@@ -17847,7 +17848,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.images",
             streaming: false,
-            extract: handlers::get_rooms_images,
+            extract: operations::get_rooms_images,
             call: <dyn Erased>::get_rooms_images,
         },
     );
@@ -17860,7 +17861,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/audit/rooms.members",
             streaming: false,
-            extract: handlers::get_audit_rooms_members,
+            extract: operations::get_audit_rooms_members,
             call: <dyn Erased>::get_audit_rooms_members,
         },
     );
@@ -17873,7 +17874,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.membersOrderedByRole",
             streaming: false,
-            extract: handlers::get_rooms_members_ordered_by_role,
+            extract: operations::get_rooms_members_ordered_by_role,
             call: <dyn Erased>::get_rooms_members_ordered_by_role,
         },
     );
@@ -17886,7 +17887,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.create",
             streaming: false,
-            extract: handlers::post_teams_create,
+            extract: operations::post_teams_create,
             call: <dyn Erased>::post_teams_create,
         },
     );
@@ -17899,7 +17900,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/teams.listAll",
             streaming: false,
-            extract: handlers::get_teams_list_all,
+            extract: operations::get_teams_list_all,
             call: <dyn Erased>::get_teams_list_all,
         },
     );
@@ -17912,7 +17913,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/teams.list",
             streaming: false,
-            extract: handlers::get_teams_list,
+            extract: operations::get_teams_list,
             call: <dyn Erased>::get_teams_list,
         },
     );
@@ -17925,7 +17926,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/teams.info",
             streaming: false,
-            extract: handlers::get_teams_info,
+            extract: operations::get_teams_info,
             call: <dyn Erased>::get_teams_info,
         },
     );
@@ -17938,7 +17939,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.update",
             streaming: false,
-            extract: handlers::post_teams_update,
+            extract: operations::post_teams_update,
             call: <dyn Erased>::post_teams_update,
         },
     );
@@ -17951,7 +17952,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.addMembers",
             streaming: false,
-            extract: handlers::post_teams_add_members,
+            extract: operations::post_teams_add_members,
             call: <dyn Erased>::post_teams_add_members,
         },
     );
@@ -17964,7 +17965,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/teams.members",
             streaming: false,
-            extract: handlers::get_teams_members,
+            extract: operations::get_teams_members,
             call: <dyn Erased>::get_teams_members,
         },
     );
@@ -17977,7 +17978,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.updateMember",
             streaming: false,
-            extract: handlers::post_teams_update_members,
+            extract: operations::post_teams_update_members,
             call: <dyn Erased>::post_teams_update_members,
         },
     );
@@ -17990,7 +17991,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.leave",
             streaming: false,
-            extract: handlers::post_teams_leave,
+            extract: operations::post_teams_leave,
             call: <dyn Erased>::post_teams_leave,
         },
     );
@@ -18003,7 +18004,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.removeMember",
             streaming: false,
-            extract: handlers::post_teams_remove_member,
+            extract: operations::post_teams_remove_member,
             call: <dyn Erased>::post_teams_remove_member,
         },
     );
@@ -18016,7 +18017,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.delete",
             streaming: false,
-            extract: handlers::post_teams_delete,
+            extract: operations::post_teams_delete,
             call: <dyn Erased>::post_teams_delete,
         },
     );
@@ -18029,7 +18030,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/teams.autocomplete",
             streaming: false,
-            extract: handlers::get_teams_autocomplete,
+            extract: operations::get_teams_autocomplete,
             call: <dyn Erased>::get_teams_autocomplete,
         },
     );
@@ -18042,7 +18043,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.convertToChannel",
             streaming: false,
-            extract: handlers::post_teams_convert_to_channel,
+            extract: operations::post_teams_convert_to_channel,
             call: <dyn Erased>::post_teams_convert_to_channel,
         },
     );
@@ -18055,7 +18056,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.addRooms",
             streaming: false,
-            extract: handlers::post_teams_add_rooms,
+            extract: operations::post_teams_add_rooms,
             call: <dyn Erased>::post_teams_add_rooms,
         },
     );
@@ -18068,7 +18069,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.removeRoom",
             streaming: false,
-            extract: handlers::post_teams_remove_room,
+            extract: operations::post_teams_remove_room,
             call: <dyn Erased>::post_teams_remove_room,
         },
     );
@@ -18081,7 +18082,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/teams.updateRoom",
             streaming: false,
-            extract: handlers::post_teams_update_room,
+            extract: operations::post_teams_update_room,
             call: <dyn Erased>::post_teams_update_room,
         },
     );
@@ -18094,7 +18095,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/teams.listRooms",
             streaming: false,
-            extract: handlers::get_teams_list_rooms,
+            extract: operations::get_teams_list_rooms,
             call: <dyn Erased>::get_teams_list_rooms,
         },
     );
@@ -18107,7 +18108,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/teams.listRoomsOfUser",
             streaming: false,
-            extract: handlers::get_teams_list_rooms_of_user,
+            extract: operations::get_teams_list_rooms_of_user,
             call: <dyn Erased>::get_teams_list_rooms_of_user,
         },
     );
@@ -18120,7 +18121,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/teams.listChildren",
             streaming: false,
-            extract: handlers::get_teams_list_children,
+            extract: operations::get_teams_list_children,
             call: <dyn Erased>::get_teams_list_children,
         },
     );
@@ -18133,7 +18134,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.online",
             streaming: false,
-            extract: handlers::get_groups_online,
+            extract: operations::get_groups_online,
             call: <dyn Erased>::get_groups_online,
         },
     );
@@ -18146,7 +18147,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.getIntegrations",
             streaming: false,
-            extract: handlers::get_groups_get_integrations,
+            extract: operations::get_groups_get_integrations,
             call: <dyn Erased>::get_groups_get_integrations,
         },
     );
@@ -18159,7 +18160,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.addAll",
             streaming: false,
-            extract: handlers::post_groups_add_all,
+            extract: operations::post_groups_add_all,
             call: <dyn Erased>::post_groups_add_all,
         },
     );
@@ -18172,7 +18173,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.addLeader",
             streaming: false,
-            extract: handlers::post_groups_add_leader,
+            extract: operations::post_groups_add_leader,
             call: <dyn Erased>::post_groups_add_leader,
         },
     );
@@ -18185,7 +18186,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.addModerator",
             streaming: false,
-            extract: handlers::post_groups_add_moderator,
+            extract: operations::post_groups_add_moderator,
             call: <dyn Erased>::post_groups_add_moderator,
         },
     );
@@ -18198,7 +18199,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.addOwner",
             streaming: false,
-            extract: handlers::post_groups_add_owner,
+            extract: operations::post_groups_add_owner,
             call: <dyn Erased>::post_groups_add_owner,
         },
     );
@@ -18211,7 +18212,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.archive",
             streaming: false,
-            extract: handlers::post_groups_archive,
+            extract: operations::post_groups_archive,
             call: <dyn Erased>::post_groups_archive,
         },
     );
@@ -18224,7 +18225,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.close",
             streaming: false,
-            extract: handlers::post_groups_close,
+            extract: operations::post_groups_close,
             call: <dyn Erased>::post_groups_close,
         },
     );
@@ -18237,7 +18238,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.counters",
             streaming: false,
-            extract: handlers::get_groups_counters,
+            extract: operations::get_groups_counters,
             call: <dyn Erased>::get_groups_counters,
         },
     );
@@ -18250,7 +18251,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.create",
             streaming: false,
-            extract: handlers::post_groups_create,
+            extract: operations::post_groups_create,
             call: <dyn Erased>::post_groups_create,
         },
     );
@@ -18263,7 +18264,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.delete",
             streaming: false,
-            extract: handlers::post_groups_delete,
+            extract: operations::post_groups_delete,
             call: <dyn Erased>::post_groups_delete,
         },
     );
@@ -18276,7 +18277,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.history",
             streaming: false,
-            extract: handlers::get_groups_history,
+            extract: operations::get_groups_history,
             call: <dyn Erased>::get_groups_history,
         },
     );
@@ -18289,7 +18290,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.info",
             streaming: false,
-            extract: handlers::get_groups_info,
+            extract: operations::get_groups_info,
             call: <dyn Erased>::get_groups_info,
         },
     );
@@ -18302,7 +18303,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.invite",
             streaming: false,
-            extract: handlers::post_groups_invite,
+            extract: operations::post_groups_invite,
             call: <dyn Erased>::post_groups_invite,
         },
     );
@@ -18315,7 +18316,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.kick",
             streaming: false,
-            extract: handlers::post_groups_kick,
+            extract: operations::post_groups_kick,
             call: <dyn Erased>::post_groups_kick,
         },
     );
@@ -18328,7 +18329,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.leave",
             streaming: false,
-            extract: handlers::post_groups_leave,
+            extract: operations::post_groups_leave,
             call: <dyn Erased>::post_groups_leave,
         },
     );
@@ -18341,7 +18342,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.listAll",
             streaming: false,
-            extract: handlers::get_groups_list_all,
+            extract: operations::get_groups_list_all,
             call: <dyn Erased>::get_groups_list_all,
         },
     );
@@ -18354,7 +18355,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.list",
             streaming: false,
-            extract: handlers::get_groups_list,
+            extract: operations::get_groups_list,
             call: <dyn Erased>::get_groups_list,
         },
     );
@@ -18367,7 +18368,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.members",
             streaming: false,
-            extract: handlers::get_groups_members,
+            extract: operations::get_groups_members,
             call: <dyn Erased>::get_groups_members,
         },
     );
@@ -18380,7 +18381,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.messages",
             streaming: false,
-            extract: handlers::get_groups_messages,
+            extract: operations::get_groups_messages,
             call: <dyn Erased>::get_groups_messages,
         },
     );
@@ -18393,7 +18394,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.moderators",
             streaming: false,
-            extract: handlers::get_groups_moderators,
+            extract: operations::get_groups_moderators,
             call: <dyn Erased>::get_groups_moderators,
         },
     );
@@ -18406,7 +18407,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.open",
             streaming: false,
-            extract: handlers::post_groups_open,
+            extract: operations::post_groups_open,
             call: <dyn Erased>::post_groups_open,
         },
     );
@@ -18419,7 +18420,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.removeLeader",
             streaming: false,
-            extract: handlers::post_groups_remove_leader,
+            extract: operations::post_groups_remove_leader,
             call: <dyn Erased>::post_groups_remove_leader,
         },
     );
@@ -18432,7 +18433,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.removeModerator",
             streaming: false,
-            extract: handlers::post_groups_remove_moderator,
+            extract: operations::post_groups_remove_moderator,
             call: <dyn Erased>::post_groups_remove_moderator,
         },
     );
@@ -18445,7 +18446,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.removeOwner",
             streaming: false,
-            extract: handlers::post_groups_remove_owner,
+            extract: operations::post_groups_remove_owner,
             call: <dyn Erased>::post_groups_remove_owner,
         },
     );
@@ -18458,7 +18459,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.rename",
             streaming: false,
-            extract: handlers::post_groups_rename,
+            extract: operations::post_groups_rename,
             call: <dyn Erased>::post_groups_rename,
         },
     );
@@ -18471,7 +18472,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.setAnnouncement",
             streaming: false,
-            extract: handlers::post_groups_set_announcement,
+            extract: operations::post_groups_set_announcement,
             call: <dyn Erased>::post_groups_set_announcement,
         },
     );
@@ -18484,7 +18485,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.setCustomFields",
             streaming: false,
-            extract: handlers::post_groups_set_custom_fields,
+            extract: operations::post_groups_set_custom_fields,
             call: <dyn Erased>::post_groups_set_custom_fields,
         },
     );
@@ -18497,7 +18498,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.setDescription",
             streaming: false,
-            extract: handlers::post_groups_set_description,
+            extract: operations::post_groups_set_description,
             call: <dyn Erased>::post_groups_set_description,
         },
     );
@@ -18510,7 +18511,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.setPurpose",
             streaming: false,
-            extract: handlers::post_groups_set_purpose,
+            extract: operations::post_groups_set_purpose,
             call: <dyn Erased>::post_groups_set_purpose,
         },
     );
@@ -18523,7 +18524,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.setReadOnly",
             streaming: false,
-            extract: handlers::post_groups_set_read_only,
+            extract: operations::post_groups_set_read_only,
             call: <dyn Erased>::post_groups_set_read_only,
         },
     );
@@ -18536,7 +18537,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.setTopic",
             streaming: false,
-            extract: handlers::post_groups_set_topic,
+            extract: operations::post_groups_set_topic,
             call: <dyn Erased>::post_groups_set_topic,
         },
     );
@@ -18549,7 +18550,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.setType",
             streaming: false,
-            extract: handlers::post_groups_set_type,
+            extract: operations::post_groups_set_type,
             call: <dyn Erased>::post_groups_set_type,
         },
     );
@@ -18562,7 +18563,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.unarchive",
             streaming: false,
-            extract: handlers::post_groups_unarchive,
+            extract: operations::post_groups_unarchive,
             call: <dyn Erased>::post_groups_unarchive,
         },
     );
@@ -18575,7 +18576,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.files",
             streaming: false,
-            extract: handlers::get_groups_files,
+            extract: operations::get_groups_files,
             call: <dyn Erased>::get_groups_files,
         },
     );
@@ -18588,7 +18589,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.setEncrypted",
             streaming: false,
-            extract: handlers::post_groups_set_encrypted,
+            extract: operations::post_groups_set_encrypted,
             call: <dyn Erased>::post_groups_set_encrypted,
         },
     );
@@ -18601,7 +18602,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/groups.convertToTeam",
             streaming: false,
-            extract: handlers::post_groups_convert_to_team,
+            extract: operations::post_groups_convert_to_team,
             call: <dyn Erased>::post_groups_convert_to_team,
         },
     );
@@ -18614,7 +18615,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/groups.roles",
             streaming: false,
-            extract: handlers::get_groups_roles,
+            extract: operations::get_groups_roles,
             call: <dyn Erased>::get_groups_roles,
         },
     );
@@ -18627,7 +18628,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/directory",
             streaming: false,
-            extract: handlers::get_directory,
+            extract: operations::get_directory,
             call: <dyn Erased>::get_directory,
         },
     );
@@ -18640,7 +18641,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.open",
             streaming: false,
-            extract: handlers::post_rooms_open,
+            extract: operations::post_rooms_open,
             call: <dyn Erased>::post_rooms_open,
         },
     );
@@ -18653,7 +18654,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.hide",
             streaming: false,
-            extract: handlers::post_rooms_hide,
+            extract: operations::post_rooms_hide,
             call: <dyn Erased>::post_rooms_hide,
         },
     );
@@ -18666,7 +18667,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/findOrCreateInvite",
             streaming: false,
-            extract: handlers::post_find_or_create_invite,
+            extract: operations::post_find_or_create_invite,
             call: <dyn Erased>::post_find_or_create_invite,
         },
     );
@@ -18679,7 +18680,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.roles",
             streaming: false,
-            extract: handlers::get_rooms_roles,
+            extract: operations::get_rooms_roles,
             call: <dyn Erased>::get_rooms_roles,
         },
     );
@@ -18692,7 +18693,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.isMember",
             streaming: false,
-            extract: handlers::get_rooms_is_member,
+            extract: operations::get_rooms_is_member,
             call: <dyn Erased>::get_rooms_is_member,
         },
     );
@@ -18705,7 +18706,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination",
             streaming: false,
-            extract: handlers::get_rooms_autocomplete_channel_and_private_with_pagination,
+            extract: operations::get_rooms_autocomplete_channel_and_private_with_pagination,
             call: <dyn Erased>::get_rooms_autocomplete_channel_and_private_with_pagination,
         },
     );
@@ -18714,7 +18715,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             "/api/v1/rooms.media/{s3}",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handlers::post_rooms_media,
+                operations::post_rooms_media,
             ),
         );
     router = handlers::route(
@@ -18726,7 +18727,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/rooms.mediaConfirm/{rid}/{fileId}",
             streaming: false,
-            extract: handlers::post_rooms_media_confirm_rid_file_id,
+            extract: operations::post_rooms_media_confirm_rid_file_id,
             call: <dyn Erased>::post_rooms_media_confirm_rid_file_id,
         },
     );
@@ -18739,7 +18740,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/uploads.delete",
             streaming: false,
-            extract: handlers::post_uploads_delete,
+            extract: operations::post_uploads_delete,
             call: <dyn Erased>::post_uploads_delete,
         },
     );
@@ -18765,7 +18766,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/removeInvite/{_id}",
             streaming: false,
-            extract: handlers::delete_remove_invite_id,
+            extract: operations::delete_remove_invite_id,
             call: <dyn Erased>::delete_remove_invite_id,
         },
     );
@@ -18778,7 +18779,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/useInviteToken",
             streaming: false,
-            extract: handlers::post_use_invite_token,
+            extract: operations::post_use_invite_token,
             call: <dyn Erased>::post_use_invite_token,
         },
     );
@@ -18791,7 +18792,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/abac/rooms/{rid}/attributes",
             streaming: false,
-            extract: handlers::post_abac_rooms_rid_attributes,
+            extract: operations::post_abac_rooms_rid_attributes,
             call: <dyn Erased>::post_abac_rooms_rid_attributes,
         },
     );
@@ -18804,7 +18805,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/abac/rooms/{rid}/attributes",
             streaming: false,
-            extract: handlers::delete_abac_rooms_rid_attributes,
+            extract: operations::delete_abac_rooms_rid_attributes,
             call: <dyn Erased>::delete_abac_rooms_rid_attributes,
         },
     );
@@ -18817,7 +18818,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/api/v1/abac/rooms/{rid}/attributes/{key}",
             streaming: false,
-            extract: handlers::put_abac_rooms_rid_attributes_key,
+            extract: operations::put_abac_rooms_rid_attributes_key,
             call: <dyn Erased>::put_abac_rooms_rid_attributes_key,
         },
     );
@@ -18830,7 +18831,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/abac/rooms/{rid}/attributes/{key}",
             streaming: false,
-            extract: handlers::post_abac_rooms_rid_attributes_key,
+            extract: operations::post_abac_rooms_rid_attributes_key,
             call: <dyn Erased>::post_abac_rooms_rid_attributes_key,
         },
     );
@@ -18843,7 +18844,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/abac/rooms/{rid}/attributes/{key}",
             streaming: false,
-            extract: handlers::delete_abac_rooms_rid_attributes_key,
+            extract: operations::delete_abac_rooms_rid_attributes_key,
             call: <dyn Erased>::delete_abac_rooms_rid_attributes_key,
         },
     );
@@ -18856,7 +18857,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/abac/attributes",
             streaming: false,
-            extract: handlers::get_abac_attributes,
+            extract: operations::get_abac_attributes,
             call: <dyn Erased>::get_abac_attributes,
         },
     );
@@ -18869,7 +18870,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/abac/attributes",
             streaming: false,
-            extract: handlers::post_abac_attributes,
+            extract: operations::post_abac_attributes,
             call: <dyn Erased>::post_abac_attributes,
         },
     );
@@ -18882,7 +18883,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/abac/users/sync",
             streaming: false,
-            extract: handlers::post_abac_users_sync,
+            extract: operations::post_abac_users_sync,
             call: <dyn Erased>::post_abac_users_sync,
         },
     );
@@ -18895,7 +18896,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/abac/attributes/{_id}",
             streaming: false,
-            extract: handlers::get_abac_attributes_id,
+            extract: operations::get_abac_attributes_id,
             call: <dyn Erased>::get_abac_attributes_id,
         },
     );
@@ -18908,7 +18909,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/api/v1/abac/attributes/{_id}",
             streaming: false,
-            extract: handlers::put_abac_attributes_id,
+            extract: operations::put_abac_attributes_id,
             call: <dyn Erased>::put_abac_attributes_id,
         },
     );
@@ -18921,7 +18922,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "DELETE",
             path: "/api/v1/abac/attributes/{_id}",
             streaming: false,
-            extract: handlers::delete_abac_attributes_id,
+            extract: operations::delete_abac_attributes_id,
             call: <dyn Erased>::delete_abac_attributes_id,
         },
     );
@@ -18934,7 +18935,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/abac/attributes/{key}/is-in-use",
             streaming: false,
-            extract: handlers::get_abac_attributes_key_is_in_use,
+            extract: operations::get_abac_attributes_key_is_in_use,
             call: <dyn Erased>::get_abac_attributes_key_is_in_use,
         },
     );
@@ -18947,7 +18948,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/abac/rooms",
             streaming: false,
-            extract: handlers::get_abac_rooms,
+            extract: operations::get_abac_rooms,
             call: <dyn Erased>::get_abac_rooms,
         },
     );
@@ -18960,7 +18961,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/abac/audit",
             streaming: false,
-            extract: handlers::get_abac_audit,
+            extract: operations::get_abac_audit,
             call: <dyn Erased>::get_abac_audit,
         },
     );
@@ -18973,7 +18974,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/abac/pdp/health",
             streaming: false,
-            extract: handlers::get_abac_pdp_health,
+            extract: operations::get_abac_pdp_health,
             call: <dyn Erased>::get_abac_pdp_health,
         },
     );
@@ -18986,7 +18987,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/subscriptions.get",
             streaming: false,
-            extract: handlers::get_subscriptions_get,
+            extract: operations::get_subscriptions_get,
             call: <dyn Erased>::get_subscriptions_get,
         },
     );
@@ -18999,7 +19000,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/subscriptions.getOne",
             streaming: false,
-            extract: handlers::get_subscriptions_get_one,
+            extract: operations::get_subscriptions_get_one,
             call: <dyn Erased>::get_subscriptions_get_one,
         },
     );
@@ -19012,7 +19013,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/subscriptions.read",
             streaming: false,
-            extract: handlers::post_subscriptions_read,
+            extract: operations::post_subscriptions_read,
             call: <dyn Erased>::post_subscriptions_read,
         },
     );
@@ -19025,7 +19026,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/subscriptions.unread",
             streaming: false,
-            extract: handlers::post_subscriptions_unread,
+            extract: operations::post_subscriptions_unread,
             call: <dyn Erased>::post_subscriptions_unread,
         },
     );
@@ -19038,7 +19039,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/settings.public",
             streaming: false,
-            extract: handlers::get_settings_public,
+            extract: operations::get_settings_public,
             call: <dyn Erased>::get_settings_public,
         },
     );
@@ -19064,7 +19065,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/settings",
             streaming: false,
-            extract: handlers::get_settings,
+            extract: operations::get_settings,
             call: <dyn Erased>::get_settings,
         },
     );
@@ -19077,7 +19078,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/settings",
             streaming: false,
-            extract: handlers::post_settings,
+            extract: operations::post_settings,
             call: <dyn Erased>::post_settings,
         },
     );
@@ -19090,7 +19091,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/settings.addCustomOAuth",
             streaming: false,
-            extract: handlers::post_settings_add_custom_o_auth,
+            extract: operations::post_settings_add_custom_o_auth,
             call: <dyn Erased>::post_settings_add_custom_o_auth,
         },
     );
@@ -19103,7 +19104,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/settings/{_id}",
             streaming: false,
-            extract: handlers::get_settings_id,
+            extract: operations::get_settings_id,
             call: <dyn Erased>::get_settings_id,
         },
     );
@@ -19116,7 +19117,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/settings/{_id}",
             streaming: false,
-            extract: handlers::post_settings_id,
+            extract: operations::post_settings_id,
             call: <dyn Erased>::post_settings_id,
         },
     );
@@ -19142,7 +19143,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/cloud.connectWorkspace",
             streaming: false,
-            extract: handlers::post_cloud_connect_workspace,
+            extract: operations::post_cloud_connect_workspace,
             call: <dyn Erased>::post_cloud_connect_workspace,
         },
     );
@@ -19155,7 +19156,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/cloud.manualRegister",
             streaming: false,
-            extract: handlers::post_cloud_manual_register,
+            extract: operations::post_cloud_manual_register,
             call: <dyn Erased>::post_cloud_manual_register,
         },
     );
@@ -19168,7 +19169,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/cloud.registrationStatus",
             streaming: false,
-            extract: handlers::get_cloud_registration_status,
+            extract: operations::get_cloud_registration_status,
             call: <dyn Erased>::get_cloud_registration_status,
         },
     );
@@ -19181,7 +19182,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/dns.resolve.txt",
             streaming: false,
-            extract: handlers::post_dns_resolve_txt,
+            extract: operations::post_dns_resolve_txt,
             call: <dyn Erased>::post_dns_resolve_txt,
         },
     );
@@ -19194,7 +19195,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/dns.resolve.srv",
             streaming: false,
-            extract: handlers::post_dns_resolve_srv,
+            extract: operations::post_dns_resolve_srv,
             call: <dyn Erased>::post_dns_resolve_srv,
         },
     );
@@ -19207,7 +19208,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/e2e.fetchMyKeys",
             streaming: false,
-            extract: handlers::get_e2e_fetch_my_keys,
+            extract: operations::get_e2e_fetch_my_keys,
             call: <dyn Erased>::get_e2e_fetch_my_keys,
         },
     );
@@ -19220,7 +19221,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/e2e.getUsersOfRoomWithoutKey",
             streaming: false,
-            extract: handlers::get_e2e_get_users_of_room_without_key,
+            extract: operations::get_e2e_get_users_of_room_without_key,
             call: <dyn Erased>::get_e2e_get_users_of_room_without_key,
         },
     );
@@ -19233,7 +19234,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/e2e.setRoomKeyID",
             streaming: false,
-            extract: handlers::post_e2e_set_room_key_id,
+            extract: operations::post_e2e_set_room_key_id,
             call: <dyn Erased>::post_e2e_set_room_key_id,
         },
     );
@@ -19246,7 +19247,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/e2e.setUserPublicAndPrivateKeys",
             streaming: false,
-            extract: handlers::post_e2e_set_user_public_and_private_keys,
+            extract: operations::post_e2e_set_user_public_and_private_keys,
             call: <dyn Erased>::post_e2e_set_user_public_and_private_keys,
         },
     );
@@ -19259,7 +19260,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/e2e.updateGroupKey",
             streaming: false,
-            extract: handlers::post_e2e_update_group_key,
+            extract: operations::post_e2e_update_group_key,
             call: <dyn Erased>::post_e2e_update_group_key,
         },
     );
@@ -19272,7 +19273,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/e2e.requestSubscriptionKeys",
             streaming: false,
-            extract: handlers::post_e2e_request_subscription_keys,
+            extract: operations::post_e2e_request_subscription_keys,
             call: <dyn Erased>::post_e2e_request_subscription_keys,
         },
     );
@@ -19285,7 +19286,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/uploadImportFile",
             streaming: false,
-            extract: handlers::post_upload_import_file,
+            extract: operations::post_upload_import_file,
             call: <dyn Erased>::post_upload_import_file,
         },
     );
@@ -19298,7 +19299,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/downloadPublicImportFile",
             streaming: false,
-            extract: handlers::post_download_public_import_file,
+            extract: operations::post_download_public_import_file,
             call: <dyn Erased>::post_download_public_import_file,
         },
     );
@@ -19311,7 +19312,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/startImport",
             streaming: false,
-            extract: handlers::post_start_import,
+            extract: operations::post_start_import,
             call: <dyn Erased>::post_start_import,
         },
     );
@@ -19324,7 +19325,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/getImportFileData",
             streaming: false,
-            extract: handlers::get_get_import_file_data,
+            extract: operations::get_get_import_file_data,
             call: <dyn Erased>::get_get_import_file_data,
         },
     );
@@ -19337,7 +19338,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/getImportProgress",
             streaming: false,
-            extract: handlers::get_get_import_progress,
+            extract: operations::get_get_import_progress,
             call: <dyn Erased>::get_get_import_progress,
         },
     );
@@ -19350,7 +19351,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/getLatestImportOperations",
             streaming: false,
-            extract: handlers::get_get_latest_import_operations,
+            extract: operations::get_get_latest_import_operations,
             call: <dyn Erased>::get_get_latest_import_operations,
         },
     );
@@ -19363,7 +19364,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/downloadPendingFiles",
             streaming: false,
-            extract: handlers::post_download_pending_files,
+            extract: operations::post_download_pending_files,
             call: <dyn Erased>::post_download_pending_files,
         },
     );
@@ -19376,7 +19377,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/downloadPendingAvatars",
             streaming: false,
-            extract: handlers::post_download_pending_avatars,
+            extract: operations::post_download_pending_avatars,
             call: <dyn Erased>::post_download_pending_avatars,
         },
     );
@@ -19389,7 +19390,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/getCurrentImportOperation",
             streaming: false,
-            extract: handlers::get_get_current_import_operation,
+            extract: operations::get_get_current_import_operation,
             call: <dyn Erased>::get_get_current_import_operation,
         },
     );
@@ -19402,7 +19403,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/importers.list",
             streaming: false,
-            extract: handlers::get_importers_list,
+            extract: operations::get_importers_list,
             call: <dyn Erased>::get_importers_list,
         },
     );
@@ -19415,7 +19416,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/import.new",
             streaming: false,
-            extract: handlers::post_import_new,
+            extract: operations::post_import_new,
             call: <dyn Erased>::post_import_new,
         },
     );
@@ -19428,7 +19429,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/import.addUsers",
             streaming: false,
-            extract: handlers::post_import_add_users,
+            extract: operations::post_import_add_users,
             call: <dyn Erased>::post_import_add_users,
         },
     );
@@ -19441,7 +19442,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/import.run",
             streaming: false,
-            extract: handlers::post_import_run,
+            extract: operations::post_import_run,
             call: <dyn Erased>::post_import_run,
         },
     );
@@ -19454,7 +19455,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/import.status",
             streaming: false,
-            extract: handlers::get_import_status,
+            extract: operations::get_import_status,
             call: <dyn Erased>::get_import_status,
         },
     );
@@ -19467,7 +19468,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/import.clear",
             streaming: false,
-            extract: handlers::post_import_clear,
+            extract: operations::post_import_clear,
             call: <dyn Erased>::post_import_clear,
         },
     );
@@ -19480,7 +19481,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/instances.get",
             streaming: false,
-            extract: handlers::get_instances_get,
+            extract: operations::get_instances_get,
             call: <dyn Erased>::get_instances_get,
         },
     );
@@ -19493,7 +19494,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/federation/addServerByUser",
             streaming: false,
-            extract: handlers::post_federation_add_server_by_user,
+            extract: operations::post_federation_add_server_by_user,
             call: <dyn Erased>::post_federation_add_server_by_user,
         },
     );
@@ -19506,7 +19507,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/federation/listServersByUser",
             streaming: false,
-            extract: handlers::get_federation_list_servers_by_user,
+            extract: operations::get_federation_list_servers_by_user,
             call: <dyn Erased>::get_federation_list_servers_by_user,
         },
     );
@@ -19519,7 +19520,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/federation/removeServerByUser",
             streaming: false,
-            extract: handlers::post_federation_remove_server_by_user,
+            extract: operations::post_federation_remove_server_by_user,
             call: <dyn Erased>::post_federation_remove_server_by_user,
         },
     );
@@ -19532,7 +19533,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/federation/searchPublicRooms",
             streaming: false,
-            extract: handlers::get_federation_search_public_rooms,
+            extract: operations::get_federation_search_public_rooms,
             call: <dyn Erased>::get_federation_search_public_rooms,
         },
     );
@@ -19545,7 +19546,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/federation/joinExternalPublicRoom",
             streaming: false,
-            extract: handlers::post_federation_join_external_public_room,
+            extract: operations::post_federation_join_external_public_room,
             call: <dyn Erased>::post_federation_join_external_public_room,
         },
     );
@@ -19558,7 +19559,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/moderation.reportsByUsers",
             streaming: false,
-            extract: handlers::get_moderation_reports_by_users,
+            extract: operations::get_moderation_reports_by_users,
             call: <dyn Erased>::get_moderation_reports_by_users,
         },
     );
@@ -19571,7 +19572,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/moderation.user.reportedMessages",
             streaming: false,
-            extract: handlers::get_moderation_user_reported_messages,
+            extract: operations::get_moderation_user_reported_messages,
             call: <dyn Erased>::get_moderation_user_reported_messages,
         },
     );
@@ -19584,7 +19585,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/moderation.reports",
             streaming: false,
-            extract: handlers::get_moderation_reports,
+            extract: operations::get_moderation_reports,
             call: <dyn Erased>::get_moderation_reports,
         },
     );
@@ -19597,7 +19598,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/moderation.reportInfo",
             streaming: false,
-            extract: handlers::get_moderation_report_info,
+            extract: operations::get_moderation_report_info,
             call: <dyn Erased>::get_moderation_report_info,
         },
     );
@@ -19610,7 +19611,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/moderation.dismissReports",
             streaming: false,
-            extract: handlers::post_moderation_dismiss_reports,
+            extract: operations::post_moderation_dismiss_reports,
             call: <dyn Erased>::post_moderation_dismiss_reports,
         },
     );
@@ -19623,7 +19624,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/moderation.user.deleteReportedMessages",
             streaming: false,
-            extract: handlers::post_moderation_user_delete_reported_messages,
+            extract: operations::post_moderation_user_delete_reported_messages,
             call: <dyn Erased>::post_moderation_user_delete_reported_messages,
         },
     );
@@ -19636,7 +19637,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/moderation.dismissUserReports",
             streaming: false,
-            extract: handlers::post_moderation_dismiss_user_reports,
+            extract: operations::post_moderation_dismiss_user_reports,
             call: <dyn Erased>::post_moderation_dismiss_user_reports,
         },
     );
@@ -19649,7 +19650,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/moderation.user.reportsByUserId",
             streaming: false,
-            extract: handlers::get_moderation_user_reports_by_user_id,
+            extract: operations::get_moderation_user_reports_by_user_id,
             call: <dyn Erased>::get_moderation_user_reports_by_user_id,
         },
     );
@@ -19662,7 +19663,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/moderation.userReports",
             streaming: false,
-            extract: handlers::get_moderation_user_reports,
+            extract: operations::get_moderation_user_reports,
             call: <dyn Erased>::get_moderation_user_reports,
         },
     );
@@ -19675,7 +19676,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/sessions/list",
             streaming: false,
-            extract: handlers::get_sessions_list,
+            extract: operations::get_sessions_list,
             call: <dyn Erased>::get_sessions_list,
         },
     );
@@ -19688,7 +19689,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/sessions/list.all",
             streaming: false,
-            extract: handlers::get_sessions_list_all,
+            extract: operations::get_sessions_list_all,
             call: <dyn Erased>::get_sessions_list_all,
         },
     );
@@ -19701,7 +19702,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/sessions/info",
             streaming: false,
-            extract: handlers::get_sessions_info,
+            extract: operations::get_sessions_info,
             call: <dyn Erased>::get_sessions_info,
         },
     );
@@ -19714,7 +19715,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/sessions/info.admin",
             streaming: false,
-            extract: handlers::get_sessions_info_admin,
+            extract: operations::get_sessions_info_admin,
             call: <dyn Erased>::get_sessions_info_admin,
         },
     );
@@ -19727,7 +19728,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/sessions/logout.me",
             streaming: false,
-            extract: handlers::post_sessions_logout_me,
+            extract: operations::post_sessions_logout_me,
             call: <dyn Erased>::post_sessions_logout_me,
         },
     );
@@ -19740,7 +19741,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/sessions/logout",
             streaming: false,
-            extract: handlers::post_sessions_logout,
+            extract: operations::post_sessions_logout,
             call: <dyn Erased>::post_sessions_logout,
         },
     );
@@ -19753,7 +19754,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/pw.getPolicy",
             streaming: false,
-            extract: handlers::get_pw_get_policy,
+            extract: operations::get_pw_get_policy,
             call: <dyn Erased>::get_pw_get_policy,
         },
     );
@@ -19766,7 +19767,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/video-conference.capabilities",
             streaming: false,
-            extract: handlers::get_video_conference_capabilities,
+            extract: operations::get_video_conference_capabilities,
             call: <dyn Erased>::get_video_conference_capabilities,
         },
     );
@@ -19779,7 +19780,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/video-conference.list",
             streaming: false,
-            extract: handlers::get_video_conference_list,
+            extract: operations::get_video_conference_list,
             call: <dyn Erased>::get_video_conference_list,
         },
     );
@@ -19792,7 +19793,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/video-conference.info",
             streaming: false,
-            extract: handlers::get_video_conference_info,
+            extract: operations::get_video_conference_info,
             call: <dyn Erased>::get_video_conference_info,
         },
     );
@@ -19805,7 +19806,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/video-conference.providers",
             streaming: false,
-            extract: handlers::get_video_conference_providers,
+            extract: operations::get_video_conference_providers,
             call: <dyn Erased>::get_video_conference_providers,
         },
     );
@@ -19818,7 +19819,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/video-conference.start",
             streaming: false,
-            extract: handlers::post_video_conference_start,
+            extract: operations::post_video_conference_start,
             call: <dyn Erased>::post_video_conference_start,
         },
     );
@@ -19831,7 +19832,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/video-conference.join",
             streaming: false,
-            extract: handlers::post_video_conference_join,
+            extract: operations::post_video_conference_join,
             call: <dyn Erased>::post_video_conference_join,
         },
     );
@@ -19844,7 +19845,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/video-conference.cancel",
             streaming: false,
-            extract: handlers::post_video_conference_cancel,
+            extract: operations::post_video_conference_cancel,
             call: <dyn Erased>::post_video_conference_cancel,
         },
     );
@@ -19857,7 +19858,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/media-calls.state",
             streaming: false,
-            extract: handlers::post_api_v1_get_media_calls_state,
+            extract: operations::post_api_v1_get_media_calls_state,
             call: <dyn Erased>::post_api_v1_get_media_calls_state,
         },
     );
@@ -19870,7 +19871,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/statistics.list",
             streaming: false,
-            extract: handlers::get_statistics_list,
+            extract: operations::get_statistics_list,
             call: <dyn Erased>::get_statistics_list,
         },
     );
@@ -19883,7 +19884,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/statistics",
             streaming: false,
-            extract: handlers::get_statistics,
+            extract: operations::get_statistics,
             call: <dyn Erased>::get_statistics,
         },
     );
@@ -19896,7 +19897,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/engagement-dashboard/users/new-users",
             streaming: false,
-            extract: handlers::get_engagement_dashboard_users_new_users,
+            extract: operations::get_engagement_dashboard_users_new_users,
             call: <dyn Erased>::get_engagement_dashboard_users_new_users,
         },
     );
@@ -19909,7 +19910,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/engagement-dashboard/users/active-users",
             streaming: false,
-            extract: handlers::get_engagement_dashboard_users_active_users,
+            extract: operations::get_engagement_dashboard_users_active_users,
             call: <dyn Erased>::get_engagement_dashboard_users_active_users,
         },
     );
@@ -19922,7 +19923,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week",
             streaming: false,
-            extract: handlers::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week,
+            extract: operations::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week,
             call: <dyn Erased>::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week,
         },
     );
@@ -19935,7 +19936,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/engagement-dashboard/users/chat-busier/hourly-data",
             streaming: false,
-            extract: handlers::get_engagement_dashboard_users_chat_busier_hourly_data,
+            extract: operations::get_engagement_dashboard_users_chat_busier_hourly_data,
             call: <dyn Erased>::get_engagement_dashboard_users_chat_busier_hourly_data,
         },
     );
@@ -19948,7 +19949,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/engagement-dashboard/users/chat-busier/weekly-data",
             streaming: false,
-            extract: handlers::get_engagement_dashboard_users_chat_busier_weekly_data,
+            extract: operations::get_engagement_dashboard_users_chat_busier_weekly_data,
             call: <dyn Erased>::get_engagement_dashboard_users_chat_busier_weekly_data,
         },
     );
@@ -19961,7 +19962,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/engagement-dashboard/messages/messages-sent",
             streaming: false,
-            extract: handlers::get_engagement_dashboard_messages_messages_sent,
+            extract: operations::get_engagement_dashboard_messages_messages_sent,
             call: <dyn Erased>::get_engagement_dashboard_messages_messages_sent,
         },
     );
@@ -19974,7 +19975,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/engagement-dashboard/messages/origin",
             streaming: false,
-            extract: handlers::get_engagement_dashboard_messages_origin,
+            extract: operations::get_engagement_dashboard_messages_origin,
             call: <dyn Erased>::get_engagement_dashboard_messages_origin,
         },
     );
@@ -19987,7 +19988,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/engagement-dashboard/messages/top-five-popular-channels",
             streaming: false,
-            extract: handlers::get_engagement_dashboard_messages_top_five_popular_channels,
+            extract: operations::get_engagement_dashboard_messages_top_five_popular_channels,
             call: <dyn Erased>::get_engagement_dashboard_messages_top_five_popular_channels,
         },
     );
@@ -20000,7 +20001,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/engagement-dashboard/channels/list",
             streaming: false,
-            extract: handlers::get_engagement_dashboard_channels_list,
+            extract: operations::get_engagement_dashboard_channels_list,
             call: <dyn Erased>::get_engagement_dashboard_channels_list,
         },
     );
@@ -20013,7 +20014,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/permissions.listAll",
             streaming: false,
-            extract: handlers::get_permissions_list_all,
+            extract: operations::get_permissions_list_all,
             call: <dyn Erased>::get_permissions_list_all,
         },
     );
@@ -20026,7 +20027,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/permissions.update",
             streaming: false,
-            extract: handlers::post_permissions_update,
+            extract: operations::post_permissions_update,
             call: <dyn Erased>::post_permissions_update,
         },
     );
@@ -20039,7 +20040,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/permissions.addRole",
             streaming: false,
-            extract: handlers::post_permissions_add_role,
+            extract: operations::post_permissions_add_role,
             call: <dyn Erased>::post_permissions_add_role,
         },
     );
@@ -20052,7 +20053,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/permissions.removeRole",
             streaming: false,
-            extract: handlers::post_permissions_remove_role,
+            extract: operations::post_permissions_remove_role,
             call: <dyn Erased>::post_permissions_remove_role,
         },
     );
@@ -20065,7 +20066,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/roles.create",
             streaming: false,
-            extract: handlers::post_roles_create,
+            extract: operations::post_roles_create,
             call: <dyn Erased>::post_roles_create,
         },
     );
@@ -20078,7 +20079,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/roles.update",
             streaming: false,
-            extract: handlers::post_roles_update,
+            extract: operations::post_roles_update,
             call: <dyn Erased>::post_roles_update,
         },
     );
@@ -20091,7 +20092,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/roles.addUserToRole",
             streaming: false,
-            extract: handlers::post_roles_add_user_to_role,
+            extract: operations::post_roles_add_user_to_role,
             call: <dyn Erased>::post_roles_add_user_to_role,
         },
     );
@@ -20104,7 +20105,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/roles.getUsersInRole",
             streaming: false,
-            extract: handlers::get_roles_get_users_in_role,
+            extract: operations::get_roles_get_users_in_role,
             call: <dyn Erased>::get_roles_get_users_in_role,
         },
     );
@@ -20117,7 +20118,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/roles.list",
             streaming: false,
-            extract: handlers::get_roles_list,
+            extract: operations::get_roles_list,
             call: <dyn Erased>::get_roles_list,
         },
     );
@@ -20130,7 +20131,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/roles.sync",
             streaming: false,
-            extract: handlers::get_roles_sync,
+            extract: operations::get_roles_sync,
             call: <dyn Erased>::get_roles_sync,
         },
     );
@@ -20143,7 +20144,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/roles.delete",
             streaming: false,
-            extract: handlers::post_roles_delete,
+            extract: operations::post_roles_delete,
             call: <dyn Erased>::post_roles_delete,
         },
     );
@@ -20156,7 +20157,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/roles.removeUserFromRole",
             streaming: false,
-            extract: handlers::post_roles_remove_user_from_role,
+            extract: operations::post_roles_remove_user_from_role,
             call: <dyn Erased>::post_roles_remove_user_from_role,
         },
     );
@@ -20169,7 +20170,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/roles.getUsersInPublicRoles",
             streaming: false,
-            extract: handlers::get_roles_get_users_in_public_roles,
+            extract: operations::get_roles_get_users_in_public_roles,
             call: <dyn Erased>::get_roles_get_users_in_public_roles,
         },
     );
@@ -20182,7 +20183,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.create",
             streaming: false,
-            extract: handlers::post_users_create,
+            extract: operations::post_users_create,
             call: <dyn Erased>::post_users_create,
         },
     );
@@ -20195,7 +20196,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.register",
             streaming: false,
-            extract: handlers::post_users_register,
+            extract: operations::post_users_register,
             call: <dyn Erased>::post_users_register,
         },
     );
@@ -20208,7 +20209,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.update",
             streaming: false,
-            extract: handlers::post_users_update,
+            extract: operations::post_users_update,
             call: <dyn Erased>::post_users_update,
         },
     );
@@ -20221,7 +20222,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.updateOwnBasicInfo",
             streaming: false,
-            extract: handlers::post_users_update_own_basic_info,
+            extract: operations::post_users_update_own_basic_info,
             call: <dyn Erased>::post_users_update_own_basic_info,
         },
     );
@@ -20234,7 +20235,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.info",
             streaming: false,
-            extract: handlers::get_users_info,
+            extract: operations::get_users_info,
             call: <dyn Erased>::get_users_info,
         },
     );
@@ -20247,7 +20248,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.list",
             streaming: false,
-            extract: handlers::get_users_list,
+            extract: operations::get_users_list,
             call: <dyn Erased>::get_users_list,
         },
     );
@@ -20256,7 +20257,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             "/api/v1/users.setAvatar",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handlers::post_users_set_avatar,
+                operations::post_users_set_avatar,
             ),
         );
     router = handlers::route(
@@ -20268,7 +20269,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.getAvatar",
             streaming: false,
-            extract: handlers::get_users_get_avatar,
+            extract: operations::get_users_get_avatar,
             call: <dyn Erased>::get_users_get_avatar,
         },
     );
@@ -20281,7 +20282,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.resetAvatar",
             streaming: false,
-            extract: handlers::post_users_reset_avatar,
+            extract: operations::post_users_reset_avatar,
             call: <dyn Erased>::post_users_reset_avatar,
         },
     );
@@ -20294,7 +20295,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.setStatus",
             streaming: false,
-            extract: handlers::post_users_set_status,
+            extract: operations::post_users_set_status,
             call: <dyn Erased>::post_users_set_status,
         },
     );
@@ -20307,7 +20308,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.getStatus",
             streaming: false,
-            extract: handlers::get_users_get_status,
+            extract: operations::get_users_get_status,
             call: <dyn Erased>::get_users_get_status,
         },
     );
@@ -20320,7 +20321,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.setActiveStatus",
             streaming: false,
-            extract: handlers::post_users_set_active_status,
+            extract: operations::post_users_set_active_status,
             call: <dyn Erased>::post_users_set_active_status,
         },
     );
@@ -20333,7 +20334,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.deactivateIdle",
             streaming: false,
-            extract: handlers::post_users_deactivate_idle,
+            extract: operations::post_users_deactivate_idle,
             call: <dyn Erased>::post_users_deactivate_idle,
         },
     );
@@ -20346,7 +20347,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.getPresence",
             streaming: false,
-            extract: handlers::get_users_get_presence,
+            extract: operations::get_users_get_presence,
             call: <dyn Erased>::get_users_get_presence,
         },
     );
@@ -20359,7 +20360,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.presence",
             streaming: false,
-            extract: handlers::get_users_presence,
+            extract: operations::get_users_presence,
             call: <dyn Erased>::get_users_presence,
         },
     );
@@ -20372,7 +20373,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.delete",
             streaming: false,
-            extract: handlers::post_users_delete,
+            extract: operations::post_users_delete,
             call: <dyn Erased>::post_users_delete,
         },
     );
@@ -20385,7 +20386,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.deleteOwnAccount",
             streaming: false,
-            extract: handlers::post_users_delete_own_account,
+            extract: operations::post_users_delete_own_account,
             call: <dyn Erased>::post_users_delete_own_account,
         },
     );
@@ -20398,7 +20399,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.createToken",
             streaming: false,
-            extract: handlers::post_users_create_token,
+            extract: operations::post_users_create_token,
             call: <dyn Erased>::post_users_create_token,
         },
     );
@@ -20411,7 +20412,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.getPreferences",
             streaming: false,
-            extract: handlers::get_users_get_preferences,
+            extract: operations::get_users_get_preferences,
             call: <dyn Erased>::get_users_get_preferences,
         },
     );
@@ -20424,7 +20425,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.setPreferences",
             streaming: false,
-            extract: handlers::post_users_set_preferences,
+            extract: operations::post_users_set_preferences,
             call: <dyn Erased>::post_users_set_preferences,
         },
     );
@@ -20437,7 +20438,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.forgotPassword",
             streaming: false,
-            extract: handlers::post_users_forgot_password,
+            extract: operations::post_users_forgot_password,
             call: <dyn Erased>::post_users_forgot_password,
         },
     );
@@ -20450,7 +20451,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.getUsernameSuggestion",
             streaming: false,
-            extract: handlers::get_users_get_username_suggestion,
+            extract: operations::get_users_get_username_suggestion,
             call: <dyn Erased>::get_users_get_username_suggestion,
         },
     );
@@ -20463,7 +20464,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.getAvatarSuggestion",
             streaming: false,
-            extract: handlers::get_users_get_avatar_suggestion,
+            extract: operations::get_users_get_avatar_suggestion,
             call: <dyn Erased>::get_users_get_avatar_suggestion,
         },
     );
@@ -20476,7 +20477,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.checkUsernameAvailability",
             streaming: false,
-            extract: handlers::get_users_check_username_availability,
+            extract: operations::get_users_check_username_availability,
             call: <dyn Erased>::get_users_check_username_availability,
         },
     );
@@ -20489,7 +20490,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.generatePersonalAccessToken",
             streaming: false,
-            extract: handlers::post_users_generate_personal_access_token,
+            extract: operations::post_users_generate_personal_access_token,
             call: <dyn Erased>::post_users_generate_personal_access_token,
         },
     );
@@ -20502,7 +20503,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.regeneratePersonalAccessToken",
             streaming: false,
-            extract: handlers::post_users_regenerate_personal_access_token,
+            extract: operations::post_users_regenerate_personal_access_token,
             call: <dyn Erased>::post_users_regenerate_personal_access_token,
         },
     );
@@ -20515,7 +20516,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.getPersonalAccessTokens",
             streaming: false,
-            extract: handlers::get_users_get_personal_access_tokens,
+            extract: operations::get_users_get_personal_access_tokens,
             call: <dyn Erased>::get_users_get_personal_access_tokens,
         },
     );
@@ -20528,7 +20529,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.removePersonalAccessToken",
             streaming: false,
-            extract: handlers::post_users_remove_personal_access_token,
+            extract: operations::post_users_remove_personal_access_token,
             call: <dyn Erased>::post_users_remove_personal_access_token,
         },
     );
@@ -20541,7 +20542,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.requestDataDownload",
             streaming: false,
-            extract: handlers::get_users_request_data_download,
+            extract: operations::get_users_request_data_download,
             call: <dyn Erased>::get_users_request_data_download,
         },
     );
@@ -20554,7 +20555,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.logoutOtherClients",
             streaming: false,
-            extract: handlers::post_users_logout_other_clients,
+            extract: operations::post_users_logout_other_clients,
             call: <dyn Erased>::post_users_logout_other_clients,
         },
     );
@@ -20567,7 +20568,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.autocomplete",
             streaming: false,
-            extract: handlers::get_users_autocomplete,
+            extract: operations::get_users_autocomplete,
             call: <dyn Erased>::get_users_autocomplete,
         },
     );
@@ -20580,7 +20581,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.removeOtherTokens",
             streaming: false,
-            extract: handlers::post_users_remove_other_tokens,
+            extract: operations::post_users_remove_other_tokens,
             call: <dyn Erased>::post_users_remove_other_tokens,
         },
     );
@@ -20593,7 +20594,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.resetE2EKey",
             streaming: false,
-            extract: handlers::post_users_reset_e2e_key,
+            extract: operations::post_users_reset_e2e_key,
             call: <dyn Erased>::post_users_reset_e2e_key,
         },
     );
@@ -20606,7 +20607,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.resetTOTP",
             streaming: false,
-            extract: handlers::post_users_reset_totp,
+            extract: operations::post_users_reset_totp,
             call: <dyn Erased>::post_users_reset_totp,
         },
     );
@@ -20619,7 +20620,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.listTeams",
             streaming: false,
-            extract: handlers::get_users_list_teams,
+            extract: operations::get_users_list_teams,
             call: <dyn Erased>::get_users_list_teams,
         },
     );
@@ -20632,7 +20633,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/moderation.reportUser",
             streaming: false,
-            extract: handlers::post_moderation_report_user,
+            extract: operations::post_moderation_report_user,
             call: <dyn Erased>::post_moderation_report_user,
         },
     );
@@ -20645,7 +20646,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.logout",
             streaming: false,
-            extract: handlers::post_users_logout,
+            extract: operations::post_users_logout,
             call: <dyn Erased>::post_users_logout,
         },
     );
@@ -20658,7 +20659,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/ldap.syncNow",
             streaming: false,
-            extract: handlers::post_ldap_sync_now,
+            extract: operations::post_ldap_sync_now,
             call: <dyn Erased>::post_ldap_sync_now,
         },
     );
@@ -20671,7 +20672,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/ldap.testConnection",
             streaming: false,
-            extract: handlers::post_ldap_test_connection,
+            extract: operations::post_ldap_test_connection,
             call: <dyn Erased>::post_ldap_test_connection,
         },
     );
@@ -20684,7 +20685,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/ldap.testSearch",
             streaming: false,
-            extract: handlers::post_ldap_test_search,
+            extract: operations::post_ldap_test_search,
             call: <dyn Erased>::post_ldap_test_search,
         },
     );
@@ -20697,7 +20698,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/avatar/{subject}",
             streaming: false,
-            extract: handlers::get_avatar_subject,
+            extract: operations::get_avatar_subject,
             call: <dyn Erased>::get_avatar_subject,
         },
     );
@@ -20710,7 +20711,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.sendWelcomeEmail",
             streaming: false,
-            extract: handlers::get_api_v1_users_send_welcome_email,
+            extract: operations::get_api_v1_users_send_welcome_email,
             call: <dyn Erased>::get_api_v1_users_send_welcome_email,
         },
     );
@@ -20723,7 +20724,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/sendInvitationEmail",
             streaming: false,
-            extract: handlers::post_send_invitation_email,
+            extract: operations::post_send_invitation_email,
             call: <dyn Erased>::post_send_invitation_email,
         },
     );
@@ -20736,7 +20737,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.sendConfirmationEmail",
             streaming: false,
-            extract: handlers::post_users_send_confirmation_email,
+            extract: operations::post_users_send_confirmation_email,
             call: <dyn Erased>::post_users_send_confirmation_email,
         },
     );
@@ -20749,7 +20750,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/api/v1/users.verifyEmail",
             streaming: false,
-            extract: handlers::post_users_verify_email,
+            extract: operations::post_users_verify_email,
             call: <dyn Erased>::post_users_verify_email,
         },
     );
@@ -20762,7 +20763,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/api/v1/users.listByStatus",
             streaming: false,
-            extract: handlers::get_users_list_by_status,
+            extract: operations::get_users_list_by_status,
             call: <dyn Erased>::get_users_list_by_status,
         },
     );
@@ -20771,14 +20772,14 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// How each operation's inputs are taken out of a request and checked, and the one
-/// handler that serves them all.
+/// The one handler that serves every operation, and the answers to unknown paths
+/// and methods.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
-    use super::support::{Found, Incoming};
+    use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
@@ -20855,7 +20856,7 @@ mod handlers {
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<R: IntoResponse>(
+    pub(super) fn respond<R: IntoResponse>(
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
@@ -20875,6 +20876,15 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+}
+/// How each operation's inputs are taken out of a request and checked.
+mod operations {
+    use super::support::{Found, Incoming};
+    use super::Problem;
+    use super::Erased;
+    use axum::extract::{Request, State};
+    use axum::response::Response;
+    use std::sync::Arc;
     pub(super) fn post_login(
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLoginRequest, Problem> {
@@ -20996,10 +21006,10 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            api.post_emoji_custom_create(request).await
+            <dyn Erased>::post_emoji_custom_create(&*api, request).await
         }
             .await;
-        respond(&*api, result)
+        super::handlers::respond(&*api, result)
     }
     pub(super) fn post_emoji_custom_delete(
         input: &mut Incoming,
@@ -21049,10 +21059,10 @@ mod handlers {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            api.post_emoji_custom_update(request).await
+            <dyn Erased>::post_emoji_custom_update(&*api, request).await
         }
             .await;
-        respond(&*api, result)
+        super::handlers::respond(&*api, result)
     }
     pub(super) fn get_custom_sounds_list(
         input: &mut Incoming,
@@ -21094,10 +21104,10 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            api.post_custom_sounds_create(request).await
+            <dyn Erased>::post_custom_sounds_create(&*api, request).await
         }
             .await;
-        respond(&*api, result)
+        super::handlers::respond(&*api, result)
     }
     #[cfg_attr(
         feature = "tracing",
@@ -21125,10 +21135,10 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            api.post_custom_sounds_update(request).await
+            <dyn Erased>::post_custom_sounds_update(&*api, request).await
         }
             .await;
-        respond(&*api, result)
+        super::handlers::respond(&*api, result)
     }
     pub(super) fn get_custom_user_status_list(
         input: &mut Incoming,
@@ -21199,10 +21209,10 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            api.post_assets_set_asset(request).await
+            <dyn Erased>::post_assets_set_asset(&*api, request).await
         }
             .await;
-        respond(&*api, result)
+        super::handlers::respond(&*api, result)
     }
     pub(super) fn post_assets_unset_asset(
         input: &mut Incoming,
@@ -21440,10 +21450,10 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            api.post_apps(request).await
+            <dyn Erased>::post_apps(&*api, request).await
         }
             .await;
-        respond(&*api, result)
+        super::handlers::respond(&*api, result)
     }
     pub(super) fn get_apps_logs(
         input: &mut Incoming,
@@ -22852,10 +22862,10 @@ mod handlers {
                 rid: input.path("s4", "rid").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            api.post_livechat_upload(request).await
+            <dyn Erased>::post_livechat_upload(&*api, request).await
         }
             .await;
-        respond(&*api, result)
+        super::handlers::respond(&*api, result)
     }
     pub(super) fn post_livechat_room_rid_priority(
         input: &mut Incoming,
@@ -25870,10 +25880,10 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
-            api.post_rooms_media(request).await
+            <dyn Erased>::post_rooms_media(&*api, request).await
         }
             .await;
-        respond(&*api, result)
+        super::handlers::respond(&*api, result)
     }
     pub(super) fn post_rooms_media_confirm_rid_file_id(
         input: &mut Incoming,
@@ -27153,10 +27163,10 @@ mod handlers {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 body: Found::body(Ok(body)).optional()?,
             };
-            api.post_users_set_avatar(request).await
+            <dyn Erased>::post_users_set_avatar(&*api, request).await
         }
             .await;
-        respond(&*api, result)
+        super::handlers::respond(&*api, result)
     }
     pub(super) fn get_users_get_avatar(
         input: &mut Incoming,

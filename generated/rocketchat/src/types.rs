@@ -20253,7 +20253,7 @@ impl std::fmt::Display for GetLivechatAnalyticsOverviewOkItemValue {
 }
 impl std::str::FromStr for GetLivechatAnalyticsOverviewOkItemValue {
     type Err = String;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, String> {
         Ok(
             match value.parse() {
                 Ok(parsed) => Self::String(parsed),
@@ -30734,7 +30734,7 @@ impl std::fmt::Display for PostLivechatTriggersBodyConditionsItemValue {
 }
 impl std::str::FromStr for PostLivechatTriggersBodyConditionsItemValue {
     type Err = String;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, String> {
         if let Ok(parsed) = value.parse() {
             return Ok(Self::Number(parsed));
         }
@@ -52409,7 +52409,7 @@ impl std::fmt::Display for GetSettingsOkSettingsItemValue {
 }
 impl std::str::FromStr for GetSettingsOkSettingsItemValue {
     type Err = String;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, String> {
         if let Ok(parsed) = value.parse() {
             return Ok(Self::Boolean(parsed));
         }
@@ -57854,7 +57854,7 @@ impl std::fmt::Display for PostApiV1GetMediaCallsStateOkCallsItemService {
 }
 impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemService {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "webrtc" => Self::Webrtc,
@@ -57905,7 +57905,7 @@ impl std::fmt::Display for PostApiV1GetMediaCallsStateOkCallsItemKind {
 }
 impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemKind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "direct" => Self::Direct,
@@ -57961,7 +57961,7 @@ impl std::fmt::Display for PostApiV1GetMediaCallsStateOkCallsItemState {
 }
 impl std::str::FromStr for PostApiV1GetMediaCallsStateOkCallsItemState {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "ringing" => Self::Ringing,

@@ -204,7 +204,8 @@ impl<A: SchemaConstructs> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/pets",
@@ -214,7 +215,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/pets",
             streaming: false,
-            extract: handlers::create_pet,
+            extract: operations::create_pet,
             call: <dyn Erased>::create_pet,
         },
     );
@@ -227,7 +228,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/pets/{id}",
             streaming: false,
-            extract: handlers::replace_pet,
+            extract: operations::replace_pet,
             call: <dyn Erased>::replace_pet,
         },
     );
@@ -240,7 +241,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PATCH",
             path: "/pets/{id}",
             streaming: false,
-            extract: handlers::patch_pet,
+            extract: operations::patch_pet,
             call: <dyn Erased>::patch_pet,
         },
     );
@@ -253,7 +254,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/shapes",
             streaming: false,
-            extract: handlers::list_shapes,
+            extract: operations::list_shapes,
             call: <dyn Erased>::list_shapes,
         },
     );
@@ -266,7 +267,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/shapes",
             streaming: false,
-            extract: handlers::draw_shape,
+            extract: operations::draw_shape,
             call: <dyn Erased>::draw_shape,
         },
     );
@@ -279,7 +280,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/trees",
             streaming: false,
-            extract: handlers::plant_tree,
+            extract: operations::plant_tree,
             call: <dyn Erased>::plant_tree,
         },
     );
@@ -292,7 +293,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/animals",
             streaming: false,
-            extract: handlers::adopt_animal,
+            extract: operations::adopt_animal,
             call: <dyn Erased>::adopt_animal,
         },
     );
@@ -305,7 +306,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "PUT",
             path: "/records",
             streaming: false,
-            extract: handlers::put_record,
+            extract: operations::put_record,
             call: <dyn Erased>::put_record,
         },
     );
@@ -318,7 +319,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/receipts",
             streaming: false,
-            extract: handlers::issue_receipt,
+            extract: operations::issue_receipt,
             call: <dyn Erased>::issue_receipt,
         },
     );
@@ -327,8 +328,8 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// How each operation's inputs are taken out of a request and checked, and the one
-/// handler that serves them all.
+/// The one handler that serves every operation, and the answers to unknown paths
+/// and methods.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
@@ -407,7 +408,7 @@ mod handlers {
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<R: IntoResponse>(
+    pub(super) fn respond<R: IntoResponse>(
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
@@ -427,6 +428,11 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+}
+/// How each operation's inputs are taken out of a request and checked.
+mod operations {
+    use super::support::Incoming;
+    use super::Problem;
     pub(super) fn create_pet(
         input: &mut Incoming,
     ) -> Result<crate::requests::CreatePetRequest, Problem> {

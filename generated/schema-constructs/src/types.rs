@@ -279,7 +279,7 @@ impl std::fmt::Display for PetStatus {
 }
 impl std::str::FromStr for PetStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "available" => Self::Available,
@@ -357,7 +357,7 @@ impl std::fmt::Display for Priority {
 }
 impl std::str::FromStr for Priority {
     type Err = std::num::ParseIntError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<i64>().map(Self::from)
     }
 }
@@ -671,7 +671,7 @@ impl std::fmt::Display for IdOrName {
 }
 impl std::str::FromStr for IdOrName {
     type Err = String;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, String> {
         if let Ok(parsed) = value.parse() {
             return Ok(Self::Integer(parsed));
         }

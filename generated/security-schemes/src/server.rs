@@ -150,7 +150,8 @@ impl<A: SecuritySchemes> Erased for A {
     }
 }
 fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+    let mut router = axum::Router::<std::sync::Arc<dyn Erased>>::new()
+        .without_v07_checks();
     router = handlers::route(
         router,
         "/default",
@@ -160,7 +161,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/default",
             streaming: false,
-            extract: handlers::by_default,
+            extract: operations::by_default,
             call: <dyn Erased>::by_default,
         },
     );
@@ -173,7 +174,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/key",
             streaming: false,
-            extract: handlers::with_key,
+            extract: operations::with_key,
             call: <dyn Erased>::with_key,
         },
     );
@@ -186,7 +187,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/either",
             streaming: false,
-            extract: handlers::either_way,
+            extract: operations::either_way,
             call: <dyn Erased>::either_way,
         },
     );
@@ -199,7 +200,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/both",
             streaming: false,
-            extract: handlers::key_and_cookie,
+            extract: operations::key_and_cookie,
             call: <dyn Erased>::key_and_cookie,
         },
     );
@@ -212,7 +213,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/maybe",
             streaming: false,
-            extract: handlers::optional_auth,
+            extract: operations::optional_auth,
             call: <dyn Erased>::optional_auth,
         },
     );
@@ -234,14 +235,14 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// How each operation's inputs are taken out of a request and checked, and the one
-/// handler that serves them all.
+/// The one handler that serves every operation, and the answers to unknown paths
+/// and methods.
 mod handlers {
     use super::{Erased, Problem};
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
-    use super::support::{Incoming, Scheme};
+    use super::support::Incoming;
     use axum::extract::Request;
     use axum::response::IntoResponse;
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
@@ -318,7 +319,7 @@ mod handlers {
     }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<R: IntoResponse>(
+    pub(super) fn respond<R: IntoResponse>(
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
@@ -338,6 +339,11 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+}
+/// How each operation's inputs are taken out of a request and checked.
+mod operations {
+    use super::support::{Incoming, Scheme};
+    use super::Problem;
     pub(super) fn by_default(
         input: &mut Incoming,
     ) -> Result<crate::server::Auth, Problem> {

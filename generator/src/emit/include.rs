@@ -16,7 +16,9 @@ use super::EmitError;
 use crate::GeneratedFile;
 
 /// Rewrites `files` for `include!`: the runtime's modules beside `src/lib.rs`, declared in it.
-pub fn for_include(files: &mut Vec<GeneratedFile>) -> Result<(), EmitError> {
+/// Returns the crate's `recursion_limit`, if it has one: only the including crate's root
+/// can set it, so the caller tells its author.
+pub fn for_include(files: &mut Vec<GeneratedFile>) -> Result<Option<String>, EmitError> {
     let runtime_lib = files
         .iter()
         .position(|f| f.path == "runtime/src/lib.rs")
@@ -28,7 +30,7 @@ pub fn for_include(files: &mut Vec<GeneratedFile>) -> Result<(), EmitError> {
         }
     }
     let Some(lib) = files.iter_mut().find(|f| f.path == "src/lib.rs") else {
-        return Ok(());
+        return Ok(None);
     };
     let error = |path: &str| {
         let path = path.to_owned();
@@ -48,9 +50,17 @@ pub fn for_include(files: &mut Vec<GeneratedFile>) -> Result<(), EmitError> {
         let runtime = syn::parse_file(code).map_err(error(&runtime.path))?;
         file.items = as_modules(std::mem::take(&mut file.items), runtime.items);
     }
+    let mut recursion_limit = None;
     let inner: Vec<syn::Attribute> = std::mem::take(&mut file.attrs)
         .into_iter()
         .filter(|a| !a.path().is_ident("doc"))
+        .filter(|a| {
+            let limit = a.path().is_ident("recursion_limit");
+            if let (true, syn::Meta::NameValue(value)) = (limit, &a.meta) {
+                recursion_limit = Some(value.value.to_token_stream().to_string());
+            }
+            !limit
+        })
         .map(|mut a| {
             a.style = syn::AttrStyle::Outer;
             a
@@ -65,7 +75,7 @@ pub fn for_include(files: &mut Vec<GeneratedFile>) -> Result<(), EmitError> {
         *item = syn::parse2(tokens).map_err(error(&lib.path))?;
     }
     lib.contents = format!("{stamp}\n{}", prettyplease::unparse(&file));
-    Ok(())
+    Ok(recursion_limit)
 }
 
 /// The crate's items with its imports from the runtime crate replaced by the runtime's

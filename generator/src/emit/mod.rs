@@ -20,7 +20,7 @@ mod validate;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 pub use include::for_include;
 
@@ -267,6 +267,7 @@ fn print(file: &File<'_>, stamp: &str) -> Result<GeneratedFile, EmitError> {
     let mut contents = stamp.to_owned();
     let mut failed = None;
     emit(&mut |tokens| {
+        let tokens = plain_docs(tokens);
         if failed.is_none() {
             let printed = syn::parse::Parser::parse2(
                 |input: syn::parse::ParseStream<'_>| format(input, &mut contents),
@@ -285,6 +286,59 @@ fn print(file: &File<'_>, stamp: &str) -> Result<GeneratedFile, EmitError> {
         path: path.to_owned(),
         contents,
     })
+}
+
+/// The tokens with every doc attribute's text fit for the comment prettyplease prints it
+/// as: a doc may hold text from anywhere in a spec (names, paths, enum values, patterns,
+/// titles), and rustc refuses a bare CR or a bidirectional formatting character in a
+/// comment. String literals need nothing: their tokens escape both (`\u{202e}`), so the
+/// value on the wire stays exact.
+fn plain_docs(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Group(group) => {
+                let stream = group.stream();
+                let mut trees = stream.clone().into_iter();
+                let is_doc = matches!(
+                    (trees.next(), trees.next(), trees.next(), trees.next()),
+                    (
+                        Some(proc_macro2::TokenTree::Ident(name)),
+                        Some(proc_macro2::TokenTree::Punct(eq)),
+                        Some(proc_macro2::TokenTree::Literal(_)),
+                        None,
+                    ) if name == "doc" && eq.as_char() == '='
+                );
+                let stream = match is_doc {
+                    true => plain_doc(stream),
+                    false => plain_docs(stream),
+                };
+                let mut rebuilt = proc_macro2::Group::new(group.delimiter(), stream);
+                rebuilt.set_span(group.span());
+                proc_macro2::TokenTree::Group(rebuilt)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// `doc = "text"` with what may not stand in a comment dropped ([`fits_a_comment`]).
+fn plain_doc(attribute: TokenStream) -> TokenStream {
+    let mut trees: Vec<proc_macro2::TokenTree> = attribute.into_iter().collect();
+    if let Some(proc_macro2::TokenTree::Literal(literal)) = trees.last() {
+        if let Ok(text) = syn::parse2::<syn::LitStr>(literal.to_token_stream()) {
+            // A line break a doc was built with stays (prettyplease makes it a block
+            // comment); a CR from a name or a value inside the line goes.
+            let text: String = text
+                .value()
+                .chars()
+                .filter(|c| *c == '\n' || fits_a_comment(*c))
+                .collect();
+            let last = trees.len() - 1;
+            trees[last] = proc_macro2::TokenTree::Literal(proc_macro2::Literal::string(&text));
+        }
+    }
+    trees.into_iter().collect()
 }
 
 /// Parses a file's tokens and prints it into `out` an item at a time, as prettyplease prints
@@ -342,6 +396,21 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         .flat_map(|d| doc_lines(d))
         .chain(api.description.as_ref().map(|_| String::new()))
         .map(|line| quote!(#![doc = #line]));
+    // Layout, drop checks and `Send` are worked out through every level of a type, in
+    // this crate and again in each crate that uses the type, so that crate needs the
+    // limit too.
+    let recursion_limit = recursion_limit(&api.types).map(|limit| {
+        let note = format!(
+            " Its types nest deep: a crate that uses them needs `#![recursion_limit = \"{limit}\"]`"
+        );
+        let limit = limit.to_string();
+        quote! {
+            #![doc = ""]
+            #![doc = #note]
+            #![doc = " too, or the compiler stops with E0275 or E0320."]
+            #![recursion_limit = #limit]
+        }
+    });
     let servers = api.server.is_some().then(|| {
         quote! {
             #[rustfmt::skip]
@@ -356,6 +425,7 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #![doc = " per operation with its inputs, [`responses`] one enum per operation with its answers,"]
         #![doc = " [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum"]
         #![doc = " router over a trait you implement."]
+        #recursion_limit
 
         // Docs are the spec's CommonMark descriptions, written for documentation sites and
         // kept as they are rather than reflowed to rustdoc's taste.
@@ -688,6 +758,17 @@ fn rust_path(path: &str) -> TokenStream {
 
 fn ident(name: &str) -> syn::Ident {
     format_ident!("{}", name)
+}
+
+/// The compiler's recursion limit the crate needs, where its default (128) is too low:
+/// proving that a response is `Send` takes about two steps per level of objects held
+/// inside one another (a chain of 60 needed 131, of 200 412) and six per level through a
+/// `Vec` or map (200 levels of arrays needed 1,000 to 1,300): about two per unit of
+/// [`TypeGraph::nesting_depth`]. Where that comes near the default, the crate gets twice
+/// as much; a higher limit costs nothing where the recursion is not that deep.
+pub fn recursion_limit(types: &TypeGraph) -> Option<usize> {
+    let depth = types.nesting_depth();
+    (2 * depth + 32 > 128).then_some(4 * depth + 64)
 }
 
 #[cfg(test)]

@@ -36,10 +36,11 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     );
     let methods = api.operations.iter().map(emit_trait_method);
     let checked = checked_types(&api.types);
-    let handlers = api
+    let handlers: Vec<TokenStream> = api
         .operations
         .iter()
-        .map(|op| emit_handler(api, &checked, &needs.patterns, op));
+        .map(|op| emit_handler(api, &checked, &needs.patterns, op))
+        .collect();
     // The object's methods take the operation's inputs as one value, so that each is a
     // plain function pointer for the one shared handler (`handlers::Endpoint`).
     let erased_methods = api.operations.iter().map(|op| {
@@ -228,7 +229,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     // Without operations there is nothing to respond for, only the fallbacks.
     let operation_handling = has_operations.then(|| {
         quote! {
-            use super::support::{#found Incoming #scheme};
+            use super::support::Incoming;
             use axum::extract::Request;
             use axum::response::IntoResponse;
 
@@ -236,7 +237,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
 
             /// The response for a handler's result: the operation's, or the
             /// implementation's rejection.
-            fn respond<R: IntoResponse>(api: &dyn Erased, result: Result<R, Problem>) -> Response {
+            pub(super) fn respond<R: IntoResponse>(api: &dyn Erased, result: Result<R, Problem>) -> Response {
                 let response = match result {
                     Ok(response) => response.into_response(),
                     Err(problem) => api.rejection(problem),
@@ -244,6 +245,37 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
                 #[cfg(feature = "tracing")]
                 tracing::Span::current().record("status", response.status().as_u16());
                 response
+            }
+        }
+    });
+    // A module of their own, beside `handlers`: an operation's function may take any name
+    // (`respond`, `route`), so nothing else is declared or imported by name where they are.
+    let operations = handlers.iter().any(|h| !h.is_empty()).then(|| {
+        let extracts = api
+            .operations
+            .iter()
+            .any(|op| !reads_multipart(op) && !takes_nothing(op))
+            .then(|| {
+                quote!(
+                    use super::Problem;
+                )
+            });
+        let multipart = api.operations.iter().any(reads_multipart).then(|| {
+            quote! {
+                use super::Erased;
+                use axum::extract::{Request, State};
+                use axum::response::Response;
+                use std::sync::Arc;
+            }
+        });
+        quote! {
+            /// How each operation's inputs are taken out of a request and checked.
+            mod operations {
+                use super::support::{#found Incoming #scheme};
+                #extracts
+                #multipart
+
+                #(#handlers)*
             }
         }
     });
@@ -310,7 +342,10 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         }
 
         fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
-            let #mutable router = axum::Router::<std::sync::Arc<dyn Erased>>::new();
+            // A literal segment may start with `*` or `:` (`/d/*rest`), which axum refuses
+            // as route syntax of its 0.7 releases unless told otherwise; matchit reads them
+            // as literals. Captures are `{s1}` and literal braces are doubled.
+            let #mutable router = axum::Router::<std::sync::Arc<dyn Erased>>::new().without_v07_checks();
             #(#routes)*
             router
                 .fallback(handlers::not_found)
@@ -318,8 +353,8 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
                 .with_state(api)
         }
 
-        /// How each operation's inputs are taken out of a request and checked, and the one
-        /// handler that serves them all.
+        /// The one handler that serves every operation, and the answers to unknown paths
+        /// and methods.
         mod handlers {
             use super::{Erased, Problem};
             use axum::extract::State;
@@ -336,8 +371,9 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
                 api.rejection(Problem::method_not_allowed())
             }
 
-            #(#handlers)*
         }
+
+        #operations
 
         #(#encoders)*
     }
@@ -553,10 +589,10 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                 let input = Incoming::read(request, #api_name).await?;
                 #prelude
                 #build
-                api.#name(#input).await
+                <dyn Erased>::#name(&*api, #input).await
             }
             .await;
-            respond(&*api, result)
+            super::handlers::respond(&*api, result)
         }
     }
 }
@@ -566,7 +602,7 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
 fn emit_endpoint(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     if reads_multipart(op) {
-        return quote!(handlers::#name);
+        return quote!(operations::#name);
     }
     let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
     // A binary body is handed to the implementation unread.
@@ -574,7 +610,7 @@ fn emit_endpoint(op: &Operation) -> TokenStream {
     let extract = if takes_nothing(op) {
         quote!(handlers::nothing)
     } else {
-        quote!(handlers::#name)
+        quote!(operations::#name)
     };
     quote! {
         handlers::Endpoint {

@@ -681,7 +681,8 @@ fn emit_untagged_text(
         impl std::str::FromStr for #name {
             type Err = String;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            // Never `Self::Err`: an enum with a variant `Err` makes that ambiguous.
+            fn from_str(value: &str) -> Result<Self, String> {
                 #(#parsers)*
                 #tail
             }
@@ -842,7 +843,7 @@ fn emit_enum(name: &syn::Ident, docs: &TokenStream, variants: &[EnumVariant]) ->
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(match value {
                     #(#values => Self::#idents,)*
                     other => Self::Other(other.to_owned()),
@@ -916,7 +917,7 @@ fn emit_int_enum(name: &syn::Ident, docs: &TokenStream, variants: &[IntVariant])
         impl std::str::FromStr for #name {
             type Err = std::num::ParseIntError;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
                 value.parse::<#int>().map(Self::from)
             }
         }

@@ -26,16 +26,25 @@ use crate::model::{Api, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, Type
 
 pub use names::{pascal, snake, Namespace};
 
-/// Names no generated type may take: the generated modules use these prelude names
-/// unqualified. Everything else they name by path (`crate::types::Pet`, `serde_json::Value`).
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
-];
-
-/// Names the server trait does not take besides the types': the rest of the prelude, and
-/// what the `client` and `server` modules export or use unqualified, so that glob imports
-/// of the modules never make a name ambiguous.
-const RESERVED_TRAIT_NAMES: &[&str] = &[
+/// The names of the type namespace every generated module sees unqualified: the prelude
+/// of every edition (Rust 2021's, with 2024's `Future` and `IntoFuture`) and `Self`; derive
+/// macros (`Debug`, `Hash`) live in another namespace. The generated code names
+/// everything else by path (`crate::types::Pet`, `serde::Serialize`, `std::fmt::Display`),
+/// so a generated type that keeps off these names can never shadow what the code relies on:
+/// a schema named `From` would otherwise turn every `impl From<..>` into a type error.
+const PRELUDE: &[&str] = &[
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
     "Default",
     "Clone",
     "Copy",
@@ -47,6 +56,9 @@ const RESERVED_TRAIT_NAMES: &[&str] = &[
     "Fn",
     "FnMut",
     "FnOnce",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
     "Iterator",
     "IntoIterator",
     "DoubleEndedIterator",
@@ -57,18 +69,32 @@ const RESERVED_TRAIT_NAMES: &[&str] = &[
     "TryFrom",
     "TryInto",
     "FromIterator",
-    "ToOwned",
-    "ToString",
     "AsRef",
     "AsMut",
     "PartialEq",
     "Eq",
     "PartialOrd",
     "Ord",
-    "Debug",
-    "Hash",
     "Future",
     "IntoFuture",
+];
+
+/// Names the server trait does not take besides the prelude and the types': what the
+/// `client` and `server` modules export or use unqualified, so that glob imports of the
+/// modules never make a name ambiguous, and the traits users derive most.
+const MODULE_NAMES: &[&str] = &[
+    "Debug",
+    "Hash",
+    "Erased",
+    "Pending",
+    "BodyLimits",
+    "ReadTimeout",
+    "ByteStream",
+    "Items",
+    "Paginated",
+    "Retry",
+    "Streamed",
+    "Core",
     "Problem",
     "Auth",
     "Credential",
@@ -103,7 +129,7 @@ pub fn lower_api(
         files,
         diags,
         graph: TypeGraph::default(),
-        type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+        type_names: Namespace::with_reserved(PRELUDE),
         components: HashMap::new(),
         schemes: Vec::new(),
         defaults: Vec::new(),
@@ -177,7 +203,10 @@ pub fn lower_api(
 /// modules or a generated type already use gets `Api` appended: `title: Ok` gives `OkApi`.
 fn trait_name(title: &str, crate_name: &str, type_names: &mut Namespace) -> String {
     let base = pascal(title, &pascal(crate_name, "Api"));
-    let base = if RESERVED_TRAIT_NAMES.contains(&base.as_str()) || type_names.is_taken(&base) {
+    let base = if PRELUDE.contains(&base.as_str())
+        || MODULE_NAMES.contains(&base.as_str())
+        || type_names.is_taken(&base)
+    {
         format!("{base}Api")
     } else {
         base

@@ -31,6 +31,9 @@ pub(super) const CLIENT_METHODS: &[&str] = &[
     "http_client",
     "send",
     "call",
+    // `Client` is `Clone`: an operation named `clone` would hide it.
+    "clone",
+    "clone_from",
 ];
 
 /// What an operation's route looks like to the router: the path with parameter names erased.
@@ -41,6 +44,8 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         let spec = self.spec;
         let mut names = Namespace::with_reserved(CLIENT_METHODS);
+        // The server trait's own method, beside the operations'.
+        names.claim("rejection".to_owned());
         // The client's credential setters share the namespace of operation methods.
         for scheme in &self.schemes {
             names.claim(format!("with_{}", scheme.name));
