@@ -265,13 +265,46 @@ impl Core {
         self.transport.http()
     }
 
-    /// Starts a request to the base URL plus `segments`, each one percent-encoded as a
-    /// single path segment (a `/` inside a value stays inside its segment).
-    pub fn request(&self, method: Method, segments: &[&str]) -> Request {
+    /// Starts a request to the base URL plus `path`, the operation's path as the spec
+    /// writes it (`items/item-{}.json`) with each `{}` a parameter, taking `values` in order.
+    /// A value is percent-encoded whole (everything but letters, digits and `-._~`, as RFC
+    /// 6570 expands `{name}`), so the server reads back exactly the value sent. A value that
+    /// no encoding keeps (`.` and `..`, which URLs read as steps in the path, or an empty
+    /// value taking a whole segment, which many routers read as the path without it) makes
+    /// `send` fail before anything is sent: never a request to another path.
+    pub fn request(&self, method: Method, path: &str, values: &[&dyn fmt::Display]) -> Request {
         let mut url = self.base_url.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
+        let base = url.path();
+        let mut full = base.strip_suffix('/').unwrap_or(base).to_owned();
+        let mut values = values.iter();
+        let mut error = None;
+        for segment in path.split('/') {
+            full.push('/');
+            let Some((prefix, suffix)) = segment.split_once("{}") else {
+                full.push_str(segment);
+                continue;
+            };
+            let value = values.next().map_or_else(String::new, |v| path_value(*v));
+            let text = format!("{prefix}{value}{suffix}");
+            if text.is_empty() {
+                error.get_or_insert_with(|| {
+                    Error::InvalidRequest(
+                        "a path parameter is empty: the request would go to another path"
+                            .to_owned(),
+                    )
+                });
+            } else if is_dot_segment(&text) {
+                error.get_or_insert_with(|| {
+                    Error::InvalidRequest(format!(
+                        "the path segment {text:?} cannot be sent: URLs read it as a step in the path, which would change the path"
+                    ))
+                });
+            }
+            full.push_str(&text);
         }
+        // Percent-encodes what the spec's own text holds that a path may not; values are
+        // encoded already.
+        url.set_path(&full);
         Request {
             transport: self.transport.clone(),
             credentials: self.credentials.clone(),
@@ -289,9 +322,34 @@ impl Core {
             stream: None,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
-            error: None,
+            error,
         }
     }
+}
+
+/// `value` as text percent-encoded for a path segment: every byte but letters, digits and
+/// `-._~` (RFC 3986's unreserved characters), so no value adds a segment (`/`), ends the
+/// path (`?`, `#`), is decoded into something else (`%`) or loses a character (tab, CR and
+/// LF, which URL parsers drop).
+fn path_value(value: &dyn fmt::Display) -> String {
+    use fmt::Write;
+    let text = value.to_string();
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
+}
+
+/// Whether URLs read `segment` as `.` or `..` (also written `%2e`), a step that removes
+/// itself or the segment before it.
+fn is_dot_segment(segment: &str) -> bool {
+    let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+    dots == "." || dots == ".."
 }
 
 /// The inputs of one operation, ready to send: each `crate::requests` type is one.
