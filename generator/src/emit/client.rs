@@ -62,7 +62,7 @@ pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
 
         pub use support::{
             ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-            Retry, Streamed,
+            Redirects, Retry, Streamed,
         };
 
         impl Client {

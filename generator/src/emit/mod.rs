@@ -94,6 +94,14 @@ const RUNTIME: &[RuntimeModule] = &[
         include_str!("../../runtime/problem.rs"),
         Import::Public,
     ),
+    RuntimeModule {
+        feature: Some("client"),
+        ..runtime_module(
+            "redirect",
+            include_str!("../../runtime/redirect.rs"),
+            Import::No,
+        )
+    },
     runtime_module(
         "ser",
         include_str!("../../runtime/ser.rs"),

@@ -15,6 +15,9 @@ pub mod media;
 pub mod multipart;
 #[rustfmt::skip]
 pub mod problem;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod redirect;
 #[rustfmt::skip]
 pub mod ser;
 #[cfg(feature = "server")]

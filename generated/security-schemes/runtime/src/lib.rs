@@ -13,6 +13,9 @@ pub mod de;
 pub mod media;
 #[rustfmt::skip]
 pub mod problem;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod redirect;
 #[rustfmt::skip]
 pub mod ser;
 #[cfg(feature = "server")]
