@@ -68,6 +68,14 @@ const RUNTIME: &[RuntimeModule] = &[
         Import::Public,
     ),
     RuntimeModule {
+        feature: Some("server"),
+        ..runtime_module(
+            "budget",
+            include_str!("../../runtime/budget.rs"),
+            Import::No,
+        )
+    },
+    RuntimeModule {
         feature: Some("client"),
         ..runtime_module(
             "client_support",

@@ -4,6 +4,9 @@
 //! re-exports those meant for you.
 #[rustfmt::skip]
 pub mod binary;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod budget;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client_support;
