@@ -205,7 +205,7 @@ impl Core {
 
     /// What [`Core::new`] builds its `reqwest::Client` with: reqwest follows no redirect
     /// (the runtime does, keeping credentials to their origin), sends no `Referer`, and
-    /// gives up connecting after [`CONNECT_TIMEOUT`].
+    /// gives up connecting after 10 s.
     pub fn http_builder() -> reqwest::ClientBuilder {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
