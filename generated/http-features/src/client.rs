@@ -5,7 +5,7 @@ pub(crate) mod support;
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Retry, Streamed,
+    Redirects, Retry, Streamed,
 };
 impl Client {
     /// The client, opening an event stream again when it ends or breaks, up to
@@ -375,7 +375,8 @@ impl Operation for crate::requests::GetFileRequest {
     const OPERATION: &'static str = "getFile";
     const PATH: &'static str = "/files/{name}";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["files", &self.name]);
+        let mut request = client
+            .request(reqwest::Method::GET, "files/{}", &[&self.name]);
         request.stream_binary(&[200]);
         request
     }
@@ -399,7 +400,8 @@ impl Operation for crate::requests::PutFileRequest {
     const OPERATION: &'static str = "putFile";
     const PATH: &'static str = "/files/{name}";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::PUT, &["files", &self.name]);
+        let mut request = client
+            .request(reqwest::Method::PUT, "files/{}", &[&self.name]);
         request.binary("application/octet-stream", Some(&self.body));
         request
     }
@@ -417,7 +419,7 @@ impl Operation for crate::requests::HeadFileRequest {
     const OPERATION: &'static str = "headFile";
     const PATH: &'static str = "/files/{name}";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::HEAD, &["files", &self.name])
+        client.request(reqwest::Method::HEAD, "files/{}", &[&self.name])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -438,8 +440,7 @@ impl Operation for crate::requests::GetItemRequest {
     const OPERATION: &'static str = "getItem";
     const PATH: &'static str = "/items/item-{id}.json";
     fn build(&self, client: &Core) -> support::Request {
-        client
-            .request(reqwest::Method::GET, &["items", &format!("item-{}.json", self.id)])
+        client.request(reqwest::Method::GET, "items/item-{}.json", &[&self.id])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -459,7 +460,7 @@ impl Operation for crate::requests::CreateNoteRequest {
     const OPERATION: &'static str = "createNote";
     const PATH: &'static str = "/notes";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["notes"]);
+        let mut request = client.request(reqwest::Method::POST, "notes", &[]);
         let body = &self.body;
         match body {
             crate::types::CreateNoteBody::Json(value) => {
@@ -492,7 +493,7 @@ impl Operation for crate::requests::SaveDraftRequest {
     const OPERATION: &'static str = "saveDraft";
     const PATH: &'static str = "/notes/draft";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["notes", "draft"]);
+        let mut request = client.request(reqwest::Method::POST, "notes/draft", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -510,7 +511,7 @@ impl Operation for crate::requests::NoteEventsRequest {
     const OPERATION: &'static str = "noteEvents";
     const PATH: &'static str = "/notes/events";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["notes", "events"]);
+        let mut request = client.request(reqwest::Method::GET, "notes/events", &[]);
         request.header("Last-Event-ID", self.last_event_id.as_ref());
         request.stream_events();
         request
@@ -534,7 +535,7 @@ impl Operation for crate::requests::NotesByCursorRequest {
     const OPERATION: &'static str = "notesByCursor";
     const PATH: &'static str = "/notes/by-cursor";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["notes", "by-cursor"]);
+        let mut request = client.request(reqwest::Method::GET, "notes/by-cursor", &[]);
         request.query("cursor", self.cursor.as_ref());
         request.query("limit", Some(&self.limit));
         request
@@ -558,7 +559,7 @@ impl Operation for crate::requests::NotesByOffsetRequest {
     const OPERATION: &'static str = "notesByOffset";
     const PATH: &'static str = "/notes/by-offset";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["notes", "by-offset"]);
+        let mut request = client.request(reqwest::Method::GET, "notes/by-offset", &[]);
         request.query("offset", self.offset.as_ref());
         request.query("limit", Some(&self.limit));
         request
@@ -581,7 +582,7 @@ impl Operation for crate::requests::NotesByPageRequest {
     const OPERATION: &'static str = "notesByPage";
     const PATH: &'static str = "/notes/by-page";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["notes", "by-page"]);
+        let mut request = client.request(reqwest::Method::GET, "notes/by-page", &[]);
         request.query("page", self.page.as_ref());
         request.query("per_page", self.per_page.as_ref());
         request
@@ -604,7 +605,7 @@ impl Operation for crate::requests::NotesLinkedRequest {
     const OPERATION: &'static str = "notesLinked";
     const PATH: &'static str = "/notes/linked";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["notes", "linked"]);
+        let mut request = client.request(reqwest::Method::GET, "notes/linked", &[]);
         request.query("page", self.page.as_ref());
         request
     }
@@ -627,7 +628,7 @@ impl Operation for crate::requests::NotesNextLinkRequest {
     const OPERATION: &'static str = "notesNextLink";
     const PATH: &'static str = "/notes/next-link";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["notes", "next-link"]);
+        let mut request = client.request(reqwest::Method::GET, "notes/next-link", &[]);
         request.query("$skiptoken", self.skiptoken.as_ref());
         request
     }
@@ -649,7 +650,7 @@ impl Operation for crate::requests::ClockRequest {
     const OPERATION: &'static str = "clock";
     const PATH: &'static str = "/clock";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["clock"]);
+        let mut request = client.request(reqwest::Method::GET, "clock", &[]);
         request.stream_events();
         request
     }
@@ -682,7 +683,7 @@ impl Operation for crate::requests::UploadRequest {
     const OPERATION: &'static str = "upload";
     const PATH: &'static str = "/uploads";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["uploads"]);
+        let mut request = client.request(reqwest::Method::POST, "uploads", &[]);
         request.multipart(Some(&self.body));
         request
     }
@@ -702,7 +703,7 @@ impl Operation for crate::requests::SearchRequest {
     const OPERATION: &'static str = "search";
     const PATH: &'static str = "/search";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["search"]);
+        let mut request = client.request(reqwest::Method::GET, "search", &[]);
         request.query("q", Some(&self.q));
         request.query_list("tag", self.tag.as_deref(), true, ',');
         request.query_list("ids", self.ids.as_deref(), false, ',');
@@ -728,7 +729,7 @@ impl Operation for crate::requests::StatusRequest {
     const OPERATION: &'static str = "status";
     const PATH: &'static str = "/status/{code}";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["status", &self.code.to_string()])
+        client.request(reqwest::Method::GET, "status/{}", &[&self.code])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -756,7 +757,7 @@ impl Operation for crate::requests::ReportRequest {
     const OPERATION: &'static str = "report";
     const PATH: &'static str = "/report";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["report"]);
+        let mut request = client.request(reqwest::Method::GET, "report", &[]);
         request.query("format", self.format.as_ref());
         request
     }
@@ -785,7 +786,7 @@ impl Operation for crate::requests::ListPageRequest {
     const OPERATION: &'static str = "listPage";
     const PATH: &'static str = "/pages";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["pages"]);
+        let mut request = client.request(reqwest::Method::GET, "pages", &[]);
         request.query("size", Some(&self.size));
         request.query("order", Some(&self.order));
         request.header("x-page-label", Some(&self.x_page_label));
@@ -815,11 +816,8 @@ impl Operation for crate::requests::StylesRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "styles",
-                    &format!(".{}", self.label),
-                    &format!(";matrix={}", self.matrix),
-                ],
+                "styles/.{}/;matrix={}",
+                &[&self.label, &self.matrix],
             );
         request.query_object("point", self.point.as_ref(), true, true);
         request.query_object("range", self.range.as_ref(), true, false);

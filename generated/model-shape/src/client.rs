@@ -5,7 +5,7 @@ pub(crate) mod support;
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Retry, Streamed,
+    Redirects, Retry, Streamed,
 };
 impl Client {
     ///
@@ -94,7 +94,7 @@ impl Operation for crate::requests::RoomsArchiveRequest {
     const OPERATION: &'static str = "rooms.archive";
     const PATH: &'static str = "/rooms.archive";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["rooms.archive"]);
+        let mut request = client.request(reqwest::Method::POST, "rooms.archive", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -116,7 +116,7 @@ impl Operation for crate::requests::RoomsUnarchiveRequest {
     const OPERATION: &'static str = "rooms.unarchive";
     const PATH: &'static str = "/rooms.unarchive";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["rooms.unarchive"]);
+        let mut request = client.request(reqwest::Method::POST, "rooms.unarchive", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -138,7 +138,7 @@ impl Operation for crate::requests::PostMessageRequest {
     const OPERATION: &'static str = "postMessage";
     const PATH: &'static str = "/messages";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["messages"]);
+        let mut request = client.request(reqwest::Method::POST, "messages", &[]);
         request.query("priority", self.priority.as_ref());
         request.query("level", self.level.as_ref());
         request.json("application/json", Some(&self.body));
@@ -162,7 +162,7 @@ impl Operation for crate::requests::PutContactRequest {
     const OPERATION: &'static str = "putContact";
     const PATH: &'static str = "/contacts";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::PUT, &["contacts"]);
+        let mut request = client.request(reqwest::Method::PUT, "contacts", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -180,7 +180,7 @@ impl Operation for crate::requests::AddAttachmentRequest {
     const OPERATION: &'static str = "addAttachment";
     const PATH: &'static str = "/attachments";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["attachments"]);
+        let mut request = client.request(reqwest::Method::POST, "attachments", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -202,7 +202,7 @@ impl Operation for crate::requests::AddLinkRequest {
     const OPERATION: &'static str = "addLink";
     const PATH: &'static str = "/links";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["links"]);
+        let mut request = client.request(reqwest::Method::POST, "links", &[]);
         request.json("application/json", Some(&self.body));
         request
     }

@@ -5,7 +5,7 @@ pub(crate) mod support;
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Retry, Streamed,
+    Redirects, Retry, Streamed,
 };
 impl Client {
     /// Returns all pets from the system that the user has access to
@@ -71,7 +71,7 @@ impl Operation for crate::requests::FindPetsRequest {
     const OPERATION: &'static str = "findPets";
     const PATH: &'static str = "/pets";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["pets"]);
+        let mut request = client.request(reqwest::Method::GET, "pets", &[]);
         request.query_list("tags", self.tags.as_deref(), true, ',');
         request.query("limit", self.limit.as_ref());
         request
@@ -99,7 +99,7 @@ impl Operation for crate::requests::AddPetRequest {
     const OPERATION: &'static str = "addPet";
     const PATH: &'static str = "/pets";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["pets"]);
+        let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -124,7 +124,7 @@ impl Operation for crate::requests::FindPetByIdRequest {
     const OPERATION: &'static str = "find pet by id";
     const PATH: &'static str = "/pets/{id}";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["pets", &self.id.to_string()])
+        client.request(reqwest::Method::GET, "pets/{}", &[&self.id])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -149,7 +149,7 @@ impl Operation for crate::requests::DeletePetRequest {
     const OPERATION: &'static str = "deletePet";
     const PATH: &'static str = "/pets/{id}";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::DELETE, &["pets", &self.id.to_string()])
+        client.request(reqwest::Method::DELETE, "pets/{}", &[&self.id])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(

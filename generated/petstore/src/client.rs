@@ -5,7 +5,7 @@ pub(crate) mod support;
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Retry, Streamed,
+    Redirects, Retry, Streamed,
 };
 impl Client {
     /// List all pets
@@ -55,7 +55,7 @@ impl Operation for crate::requests::ListPetsRequest {
     const OPERATION: &'static str = "listPets";
     const PATH: &'static str = "/pets";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["pets"]);
+        let mut request = client.request(reqwest::Method::GET, "pets", &[]);
         request.query("limit", self.limit.as_ref());
         request
     }
@@ -83,7 +83,7 @@ impl Operation for crate::requests::CreatePetsRequest {
     const OPERATION: &'static str = "createPets";
     const PATH: &'static str = "/pets";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["pets"]);
+        let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -106,7 +106,7 @@ impl Operation for crate::requests::ShowPetByIdRequest {
     const OPERATION: &'static str = "showPetById";
     const PATH: &'static str = "/pets/{petId}";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["pets", &self.pet_id])
+        client.request(reqwest::Method::GET, "pets/{}", &[&self.pet_id])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(

@@ -5,7 +5,7 @@ pub(crate) mod support;
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Retry, Streamed,
+    Redirects, Retry, Streamed,
 };
 impl Client {
     /// Logout
@@ -25,8 +25,7 @@ impl Operation for crate::requests::PostLogoutRequest {
     const OPERATION: &'static str = "post-api-v1-logout";
     const PATH: &'static str = "/api/v1/logout";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "logout"]);
+        let mut request = client.request(reqwest::Method::POST, "api/v1/logout", &[]);
         request.header("X-Auth-Token", Some(&self.x_auth_token));
         request.header("X-User-Id", Some(&self.x_user_id));
         request

@@ -5,7 +5,7 @@ pub(crate) mod support;
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Retry, Streamed,
+    Redirects, Retry, Streamed,
 };
 impl Client {
     /// Sets `X-Auth-Token`, sent with every operation that takes it unless a call passes its own value.
@@ -26589,7 +26589,7 @@ impl Operation for crate::requests::PostLoginRequest {
     const OPERATION: &'static str = "post-api-v1-login";
     const PATH: &'static str = "/api/v1/login";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["api", "v1", "login"]);
+        let mut request = client.request(reqwest::Method::POST, "api/v1/login", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -26611,8 +26611,7 @@ impl Operation for crate::requests::PostLogoutRequest {
     const OPERATION: &'static str = "post-api-v1-logout";
     const PATH: &'static str = "/api/v1/logout";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "logout"]);
+        let mut request = client.request(reqwest::Method::POST, "api/v1/logout", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -26640,7 +26639,7 @@ impl Operation for crate::requests::PostLoginCodeRedeemRequest {
     const PATH: &'static str = "/api/v1/loginCode.redeem";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "loginCode.redeem"]);
+            .request(reqwest::Method::POST, "api/v1/loginCode.redeem", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -26672,7 +26671,7 @@ impl Operation for crate::requests::GetMeRequest {
     const OPERATION: &'static str = "get-api-v1-me";
     const PATH: &'static str = "/api/v1/me";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["api", "v1", "me"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/me", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -26698,7 +26697,7 @@ impl Operation for crate::requests::PostUsers2faEnableEmailRequest {
     const PATH: &'static str = "/api/v1/users.2fa.enableEmail";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.2fa.enableEmail"]);
+            .request(reqwest::Method::POST, "api/v1/users.2fa.enableEmail", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -26731,7 +26730,7 @@ impl Operation for crate::requests::PostUsers2faSendEmailCodeRequest {
     const PATH: &'static str = "/api/v1/users.2fa.sendEmailCode";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.2fa.sendEmailCode"]);
+            .request(reqwest::Method::POST, "api/v1/users.2fa.sendEmailCode", &[]);
         request.header("X-Auth-Token", self.x_auth_token.as_ref());
         request.header("X-User-Id", self.x_user_id.as_ref());
         request.json("application/json", self.body.as_ref());
@@ -26766,7 +26765,7 @@ impl Operation for crate::requests::PostUsers2faDisableEmailRequest {
     const PATH: &'static str = "/api/v1/users.2fa.disableEmail";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.2fa.disableEmail"]);
+            .request(reqwest::Method::POST, "api/v1/users.2fa.disableEmail", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -26803,7 +26802,8 @@ impl Operation for crate::requests::PostTwoFactorChallengesSendEmailCodeRequest 
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "twoFactorChallenges.sendEmailCode"],
+                "api/v1/twoFactorChallenges.sendEmailCode",
+                &[],
             );
         request.json("application/json", Some(&self.body));
         request
@@ -26834,7 +26834,8 @@ impl Operation for crate::requests::PostTwoFactorChallengesVerifyChallengeReques
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "twoFactorChallenges.verifyChallenge"],
+                "api/v1/twoFactorChallenges.verifyChallenge",
+                &[],
             );
         request.json("application/json", Some(&self.body));
         request
@@ -26863,7 +26864,7 @@ impl Operation for crate::requests::GetEmojiCustomAllRequest {
     const PATH: &'static str = "/api/v1/emoji-custom.all";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "emoji-custom.all"]);
+            .request(reqwest::Method::GET, "api/v1/emoji-custom.all", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -26899,7 +26900,7 @@ impl Operation for crate::requests::PostEmojiCustomCreateRequest {
     const PATH: &'static str = "/api/v1/emoji-custom.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "emoji-custom.create"]);
+            .request(reqwest::Method::POST, "api/v1/emoji-custom.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -26938,7 +26939,7 @@ impl Operation for crate::requests::PostEmojiCustomDeleteRequest {
     const PATH: &'static str = "/api/v1/emoji-custom.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "emoji-custom.delete"]);
+            .request(reqwest::Method::POST, "api/v1/emoji-custom.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -26977,7 +26978,7 @@ impl Operation for crate::requests::GetEmojiCustomListRequest {
     const PATH: &'static str = "/api/v1/emoji-custom.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "emoji-custom.list"]);
+            .request(reqwest::Method::GET, "api/v1/emoji-custom.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27013,7 +27014,7 @@ impl Operation for crate::requests::PostEmojiCustomUpdateRequest {
     const PATH: &'static str = "/api/v1/emoji-custom.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "emoji-custom.update"]);
+            .request(reqwest::Method::POST, "api/v1/emoji-custom.update", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -27052,7 +27053,7 @@ impl Operation for crate::requests::GetCustomSoundsListRequest {
     const PATH: &'static str = "/api/v1/custom-sounds.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "custom-sounds.list"]);
+            .request(reqwest::Method::GET, "api/v1/custom-sounds.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27090,7 +27091,7 @@ impl Operation for crate::requests::PostCustomSoundsCreateRequest {
     const PATH: &'static str = "/api/v1/custom-sounds.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "custom-sounds.create"]);
+            .request(reqwest::Method::POST, "api/v1/custom-sounds.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27134,7 +27135,7 @@ impl Operation for crate::requests::PostCustomSoundsUpdateRequest {
     const PATH: &'static str = "/api/v1/custom-sounds.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "custom-sounds.update"]);
+            .request(reqwest::Method::POST, "api/v1/custom-sounds.update", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27178,7 +27179,7 @@ impl Operation for crate::requests::GetCustomUserStatusListRequest {
     const PATH: &'static str = "/api/v1/custom-user-status.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "custom-user-status.list"]);
+            .request(reqwest::Method::GET, "api/v1/custom-user-status.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27216,7 +27217,7 @@ impl Operation for crate::requests::PostCustomUserStatusCreateRequest {
     const PATH: &'static str = "/api/v1/custom-user-status.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.create"]);
+            .request(reqwest::Method::POST, "api/v1/custom-user-status.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27255,7 +27256,7 @@ impl Operation for crate::requests::PostCustomUserStatusUpdateRequest {
     const PATH: &'static str = "/api/v1/custom-user-status.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.update"]);
+            .request(reqwest::Method::POST, "api/v1/custom-user-status.update", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27294,7 +27295,7 @@ impl Operation for crate::requests::PostCustomUserStatusDeleteRequest {
     const PATH: &'static str = "/api/v1/custom-user-status.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.delete"]);
+            .request(reqwest::Method::POST, "api/v1/custom-user-status.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27333,7 +27334,7 @@ impl Operation for crate::requests::PostAssetsSetAssetRequest {
     const PATH: &'static str = "/api/v1/assets.setAsset";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "assets.setAsset"]);
+            .request(reqwest::Method::POST, "api/v1/assets.setAsset", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27372,7 +27373,7 @@ impl Operation for crate::requests::PostAssetsUnsetAssetRequest {
     const PATH: &'static str = "/api/v1/assets.unsetAsset";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "assets.unsetAsset"]);
+            .request(reqwest::Method::POST, "api/v1/assets.unsetAsset", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27411,7 +27412,7 @@ impl Operation for crate::requests::PostCustomSoundsDeleteRequest {
     const PATH: &'static str = "/api/v1/custom-sounds.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "custom-sounds.delete"]);
+            .request(reqwest::Method::POST, "api/v1/custom-sounds.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27455,7 +27456,7 @@ impl Operation for crate::requests::GetCustomSoundsGetOneRequest {
     const PATH: &'static str = "/api/v1/custom-sounds.getOne";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "custom-sounds.getOne"]);
+            .request(reqwest::Method::GET, "api/v1/custom-sounds.getOne", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27504,7 +27505,7 @@ impl Operation for crate::requests::PostIntegrationsCreateRequest {
     const PATH: &'static str = "/api/v1/integrations.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "integrations.create"]);
+            .request(reqwest::Method::POST, "api/v1/integrations.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27543,7 +27544,7 @@ impl Operation for crate::requests::GetIntegrationsGetRequest {
     const PATH: &'static str = "/api/v1/integrations.get";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "integrations.get"]);
+            .request(reqwest::Method::GET, "api/v1/integrations.get", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27583,7 +27584,7 @@ impl Operation for crate::requests::GetIntegrationsHistoryRequest {
     const PATH: &'static str = "/api/v1/integrations.history";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "integrations.history"]);
+            .request(reqwest::Method::GET, "api/v1/integrations.history", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27627,7 +27628,7 @@ impl Operation for crate::requests::PostIntegrationsClearHistoryRequest {
     const PATH: &'static str = "/api/v1/integrations.clearHistory";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "integrations.clearHistory"]);
+            .request(reqwest::Method::POST, "api/v1/integrations.clearHistory", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27666,10 +27667,7 @@ impl Operation for crate::requests::PostIntegrationsReplayOutgoingRequest {
     const PATH: &'static str = "/api/v1/integrations.replayOutgoing";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "integrations.replayOutgoing"],
-            );
+            .request(reqwest::Method::POST, "api/v1/integrations.replayOutgoing", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27708,7 +27706,7 @@ impl Operation for crate::requests::GetIntegrationsListRequest {
     const PATH: &'static str = "/api/v1/integrations.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "integrations.list"]);
+            .request(reqwest::Method::GET, "api/v1/integrations.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27748,7 +27746,7 @@ impl Operation for crate::requests::PutIntegrationsUpdateRequest {
     const PATH: &'static str = "/api/v1/integrations.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::PUT, &["api", "v1", "integrations.update"]);
+            .request(reqwest::Method::PUT, "api/v1/integrations.update", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27787,7 +27785,7 @@ impl Operation for crate::requests::PostIntegrationsRemoveRequest {
     const PATH: &'static str = "/api/v1/integrations.remove";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "integrations.remove"]);
+            .request(reqwest::Method::POST, "api/v1/integrations.remove", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27826,7 +27824,7 @@ impl Operation for crate::requests::GetWebdavGetMyAccountsRequest {
     const PATH: &'static str = "/api/v1/webdav.getMyAccounts";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "webdav.getMyAccounts"]);
+            .request(reqwest::Method::GET, "api/v1/webdav.getMyAccounts", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27859,10 +27857,7 @@ impl Operation for crate::requests::PostWebdavRemoveWebdavAccountRequest {
     const PATH: &'static str = "/api/v1/webdav.removeWebdavAccount";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "webdav.removeWebdavAccount"],
-            );
+            .request(reqwest::Method::POST, "api/v1/webdav.removeWebdavAccount", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27901,7 +27896,7 @@ impl Operation for crate::requests::PostOauthAppsCreateRequest {
     const PATH: &'static str = "/api/v1/oauth-apps.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.create"]);
+            .request(reqwest::Method::POST, "api/v1/oauth-apps.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27940,7 +27935,7 @@ impl Operation for crate::requests::PostOauthAppsUpdateRequest {
     const PATH: &'static str = "/api/v1/oauth-apps.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.update"]);
+            .request(reqwest::Method::POST, "api/v1/oauth-apps.update", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -27979,7 +27974,7 @@ impl Operation for crate::requests::GetOauthAppsListRequest {
     const PATH: &'static str = "/api/v1/oauth-apps.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "oauth-apps.list"]);
+            .request(reqwest::Method::GET, "api/v1/oauth-apps.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28012,7 +28007,7 @@ impl Operation for crate::requests::GetOauthAppsGetRequest {
     const PATH: &'static str = "/api/v1/oauth-apps.get";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "oauth-apps.get"]);
+            .request(reqwest::Method::GET, "api/v1/oauth-apps.get", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28052,7 +28047,7 @@ impl Operation for crate::requests::PostOauthAppsDeleteRequest {
     const PATH: &'static str = "/api/v1/oauth-apps.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.delete"]);
+            .request(reqwest::Method::POST, "api/v1/oauth-apps.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28093,7 +28088,8 @@ impl Operation for crate::requests::PostAppsPublicAppIdIncomingRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "apps", "public", &self.app_id, "incoming"],
+                "api/apps/public/{}/incoming",
+                &[&self.app_id],
             );
         request
             .header(
@@ -28130,7 +28126,8 @@ impl Operation for crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "apps", "public", &self.app_id, "templateMessage"],
+                "api/apps/public/{}/templateMessage",
+                &[&self.app_id],
             );
         request.json("application/json", self.body.as_ref());
         request
@@ -28168,7 +28165,7 @@ impl Operation for crate::requests::PostAppsRequest {
     const OPERATION: &'static str = "post-api-apps";
     const PATH: &'static str = "/api/apps";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["api", "apps"]);
+        let mut request = client.request(reqwest::Method::POST, "api/apps", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28201,7 +28198,7 @@ impl Operation for crate::requests::GetAppsLogsRequest {
     const OPERATION: &'static str = "get-api-apps-logs";
     const PATH: &'static str = "/api/apps/logs";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["api", "apps", "logs"]);
+        let mut request = client.request(reqwest::Method::GET, "api/apps/logs", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -28247,7 +28244,7 @@ impl Operation for crate::requests::GetAppIdLogsRequest {
     const PATH: &'static str = "/app/{id}/logs";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["app", &self.id, "logs"]);
+            .request(reqwest::Method::GET, "app/{}/logs", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -28299,7 +28296,8 @@ impl Operation for crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "video-conference", "jitsi.update-timeout"],
+                "api/v1/video-conference/jitsi.update-timeout",
+                &[],
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -28334,7 +28332,7 @@ impl Operation for crate::requests::GetAppsMarketplaceRequest {
     const PATH: &'static str = "/api/apps/marketplace";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "apps", "marketplace"]);
+            .request(reqwest::Method::GET, "api/apps/marketplace", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -28367,7 +28365,7 @@ impl Operation for crate::requests::GetAppsCategoriesRequest {
     const PATH: &'static str = "/api/apps/categories";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "apps", "categories"]);
+            .request(reqwest::Method::GET, "api/apps/categories", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28400,7 +28398,7 @@ impl Operation for crate::requests::GetAppsInstalledRequest {
     const PATH: &'static str = "/api/apps/installed";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "apps", "installed"]);
+            .request(reqwest::Method::GET, "api/apps/installed", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -28432,7 +28430,7 @@ impl Operation for crate::requests::GetAppsCountRequest {
     const OPERATION: &'static str = "get-apps-count";
     const PATH: &'static str = "/apps/count";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["apps", "count"]);
+        let mut request = client.request(reqwest::Method::GET, "apps/count", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28465,7 +28463,7 @@ impl Operation for crate::requests::GetAppsBuildExternalAppRequestRequest {
     const PATH: &'static str = "/apps/buildExternalAppRequest";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["apps", "buildExternalAppRequest"]);
+            .request(reqwest::Method::GET, "apps/buildExternalAppRequest", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28498,7 +28496,7 @@ impl Operation for crate::requests::GetAppsRequest {
     const PATH: &'static str = "/api/apps/{appId}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "apps", &self.app_id]);
+            .request(reqwest::Method::GET, "api/apps/{}", &[&self.app_id]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -28531,7 +28529,7 @@ impl Operation for crate::requests::DeleteAppsAppIdRequest {
     const PATH: &'static str = "/api/apps/{appId}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::DELETE, &["api", "apps", &self.app_id]);
+            .request(reqwest::Method::DELETE, "api/apps/{}", &[&self.app_id]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -28564,7 +28562,7 @@ impl Operation for crate::requests::PostChatDeleteRequest {
     const PATH: &'static str = "/api/v1/chat.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.delete"]);
+            .request(reqwest::Method::POST, "api/v1/chat.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28603,7 +28601,7 @@ impl Operation for crate::requests::PostChatReactRequest {
     const PATH: &'static str = "/api/v1/chat.react";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.react"]);
+            .request(reqwest::Method::POST, "api/v1/chat.react", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28642,7 +28640,7 @@ impl Operation for crate::requests::PostChatUpdateRequest {
     const PATH: &'static str = "/api/v1/chat.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.update"]);
+            .request(reqwest::Method::POST, "api/v1/chat.update", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28681,7 +28679,7 @@ impl Operation for crate::requests::PostChatReportMessageRequest {
     const PATH: &'static str = "/api/v1/chat.reportMessage";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.reportMessage"]);
+            .request(reqwest::Method::POST, "api/v1/chat.reportMessage", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -28720,7 +28718,7 @@ impl Operation for crate::requests::PostChatFollowMessageRequest {
     const PATH: &'static str = "/api/v1/chat.followMessage";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.followMessage"]);
+            .request(reqwest::Method::POST, "api/v1/chat.followMessage", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28759,7 +28757,7 @@ impl Operation for crate::requests::PostChatUnfollowMessageRequest {
     const PATH: &'static str = "/api/v1/chat.unfollowMessage";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.unfollowMessage"]);
+            .request(reqwest::Method::POST, "api/v1/chat.unfollowMessage", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28798,7 +28796,7 @@ impl Operation for crate::requests::GetChatGetMessageRequest {
     const PATH: &'static str = "/api/v1/chat.getMessage";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.getMessage"]);
+            .request(reqwest::Method::GET, "api/v1/chat.getMessage", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28837,7 +28835,7 @@ impl Operation for crate::requests::GetChatGetThreadsListRequest {
     const PATH: &'static str = "/api/v1/chat.getThreadsList";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.getThreadsList"]);
+            .request(reqwest::Method::GET, "api/v1/chat.getThreadsList", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28878,7 +28876,7 @@ impl Operation for crate::requests::GetChatGetDeletedMessagesRequest {
     const PATH: &'static str = "/api/v1/chat.getDeletedMessages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.getDeletedMessages"]);
+            .request(reqwest::Method::GET, "api/v1/chat.getDeletedMessages", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28921,7 +28919,7 @@ impl Operation for crate::requests::GetChatGetDiscussionsRequest {
     const PATH: &'static str = "/api/v1/chat.getDiscussions";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.getDiscussions"]);
+            .request(reqwest::Method::GET, "api/v1/chat.getDiscussions", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -28964,7 +28962,7 @@ impl Operation for crate::requests::GetChatGetMentionedMessagesRequest {
     const PATH: &'static str = "/api/v1/chat.getMentionedMessages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.getMentionedMessages"]);
+            .request(reqwest::Method::GET, "api/v1/chat.getMentionedMessages", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29006,10 +29004,7 @@ impl Operation for crate::requests::GetChatGetMessageReadReceiptsRequest {
     const PATH: &'static str = "/api/v1/chat.getMessageReadReceipts";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "chat.getMessageReadReceipts"],
-            );
+            .request(reqwest::Method::GET, "api/v1/chat.getMessageReadReceipts", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29050,7 +29045,7 @@ impl Operation for crate::requests::GetChatGetPinnedMessagesRequest {
     const PATH: &'static str = "/api/v1/chat.getPinnedMessages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.getPinnedMessages"]);
+            .request(reqwest::Method::GET, "api/v1/chat.getPinnedMessages", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29092,7 +29087,7 @@ impl Operation for crate::requests::GetChatGetStarredMessagesRequest {
     const PATH: &'static str = "/api/v1/chat.getStarredMessages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.getStarredMessages"]);
+            .request(reqwest::Method::GET, "api/v1/chat.getStarredMessages", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -29134,7 +29129,7 @@ impl Operation for crate::requests::GetChatGetThreadMessagesRequest {
     const PATH: &'static str = "/api/v1/chat.getThreadMessages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.getThreadMessages"]);
+            .request(reqwest::Method::GET, "api/v1/chat.getThreadMessages", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29178,7 +29173,7 @@ impl Operation for crate::requests::GetChatIgnoreUserRequest {
     const PATH: &'static str = "/api/v1/chat.ignoreUser";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.ignoreUser"]);
+            .request(reqwest::Method::GET, "api/v1/chat.ignoreUser", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29219,7 +29214,7 @@ impl Operation for crate::requests::PostChatPinMessageRequest {
     const PATH: &'static str = "/api/v1/chat.pinMessage";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.pinMessage"]);
+            .request(reqwest::Method::POST, "api/v1/chat.pinMessage", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29258,7 +29253,7 @@ impl Operation for crate::requests::PostChatUnPinMessageRequest {
     const PATH: &'static str = "/api/v1/chat.unPinMessage";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.unPinMessage"]);
+            .request(reqwest::Method::POST, "api/v1/chat.unPinMessage", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29297,7 +29292,7 @@ impl Operation for crate::requests::PostChatPostMessageRequest {
     const PATH: &'static str = "/api/v1/chat.postMessage";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.postMessage"]);
+            .request(reqwest::Method::POST, "api/v1/chat.postMessage", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29336,7 +29331,7 @@ impl Operation for crate::requests::GetChatSearchRequest {
     const PATH: &'static str = "/api/v1/chat.search";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.search"]);
+            .request(reqwest::Method::GET, "api/v1/chat.search", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29378,7 +29373,7 @@ impl Operation for crate::requests::PostChatSendMessageRequest {
     const PATH: &'static str = "/api/v1/chat.sendMessage";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.sendMessage"]);
+            .request(reqwest::Method::POST, "api/v1/chat.sendMessage", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29417,7 +29412,7 @@ impl Operation for crate::requests::PostChatStarMessageRequest {
     const PATH: &'static str = "/api/v1/chat.starMessage";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.starMessage"]);
+            .request(reqwest::Method::POST, "api/v1/chat.starMessage", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29456,7 +29451,7 @@ impl Operation for crate::requests::PostChatUnStarMessageRequest {
     const PATH: &'static str = "/api/v1/chat.unStarMessage";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "chat.unStarMessage"]);
+            .request(reqwest::Method::POST, "api/v1/chat.unStarMessage", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29495,7 +29490,7 @@ impl Operation for crate::requests::GetChatSyncThreadsListRequest {
     const PATH: &'static str = "/api/v1/chat.syncThreadsList";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.syncThreadsList"]);
+            .request(reqwest::Method::GET, "api/v1/chat.syncThreadsList", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29538,7 +29533,7 @@ impl Operation for crate::requests::GetChatSyncThreadMessagesRequest {
     const PATH: &'static str = "/api/v1/chat.syncThreadMessages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.syncThreadMessages"]);
+            .request(reqwest::Method::GET, "api/v1/chat.syncThreadMessages", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29583,7 +29578,7 @@ impl Operation for crate::requests::GetChatSyncMessagesRequest {
     const PATH: &'static str = "/api/v1/chat.syncMessages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.syncMessages"]);
+            .request(reqwest::Method::GET, "api/v1/chat.syncMessages", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29629,7 +29624,7 @@ impl Operation for crate::requests::GetChatGetUrlPreviewRequest {
     const PATH: &'static str = "/api/v1/chat.getURLPreview";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "chat.getURLPreview"]);
+            .request(reqwest::Method::GET, "api/v1/chat.getURLPreview", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29669,7 +29664,7 @@ impl Operation for crate::requests::PostImBlockUserRequest {
     const PATH: &'static str = "/api/v1/im.blockUser";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "im.blockUser"]);
+            .request(reqwest::Method::POST, "api/v1/im.blockUser", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29707,8 +29702,7 @@ impl Operation for crate::requests::PostImCloseRequest {
     const OPERATION: &'static str = "post-api-v1-im.close";
     const PATH: &'static str = "/api/v1/dm.close";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "dm.close"]);
+        let mut request = client.request(reqwest::Method::POST, "api/v1/dm.close", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29747,7 +29741,7 @@ impl Operation for crate::requests::GetImCountersRequest {
     const PATH: &'static str = "/api/v1/dm.counters";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "dm.counters"]);
+            .request(reqwest::Method::GET, "api/v1/dm.counters", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29786,8 +29780,7 @@ impl Operation for crate::requests::PostImCreateRequest {
     const OPERATION: &'static str = "post-api-v1-im.create";
     const PATH: &'static str = "/api/v1/dm.create";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "dm.create"]);
+        let mut request = client.request(reqwest::Method::POST, "api/v1/dm.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29825,8 +29818,7 @@ impl Operation for crate::requests::PostImDeleteRequest {
     const OPERATION: &'static str = "post-api-v1-im.delete";
     const PATH: &'static str = "/api/v1/dm.delete";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "dm.delete"]);
+        let mut request = client.request(reqwest::Method::POST, "api/v1/dm.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29864,8 +29856,7 @@ impl Operation for crate::requests::GetImFilesRequest {
     const OPERATION: &'static str = "get-api-v1-im.files";
     const PATH: &'static str = "/api/v1/dm.files";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "dm.files"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/dm.files", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29906,8 +29897,7 @@ impl Operation for crate::requests::GetImHistoryRequest {
     const OPERATION: &'static str = "get-api-v1-im.history";
     const PATH: &'static str = "/api/v1/dm.history";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "dm.history"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/dm.history", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29954,7 +29944,7 @@ impl Operation for crate::requests::GetImListEveryoneRequest {
     const PATH: &'static str = "/api/v1/dm.list.everyone";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "dm.list.everyone"]);
+            .request(reqwest::Method::GET, "api/v1/dm.list.everyone", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -29991,8 +29981,7 @@ impl Operation for crate::requests::GetImListRequest {
     const OPERATION: &'static str = "get-api-v1-im.list";
     const PATH: &'static str = "/api/v1/dm.list";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "dm.list"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/dm.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30027,8 +30016,7 @@ impl Operation for crate::requests::GetImMembersRequest {
     const OPERATION: &'static str = "get-api-v1-im.members";
     const PATH: &'static str = "/api/v1/dm.members";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "dm.members"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/dm.members", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30072,7 +30060,7 @@ impl Operation for crate::requests::GetImMessagesRequest {
     const PATH: &'static str = "/api/v1/dm.messages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "dm.messages"]);
+            .request(reqwest::Method::GET, "api/v1/dm.messages", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30120,7 +30108,7 @@ impl Operation for crate::requests::GetImMessagesOthersRequest {
     const PATH: &'static str = "/api/v1/dm.messages.others";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "dm.messages.others"]);
+            .request(reqwest::Method::GET, "api/v1/dm.messages.others", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30163,8 +30151,7 @@ impl Operation for crate::requests::PostImOpenRequest {
     const OPERATION: &'static str = "post-api-v1-im.open";
     const PATH: &'static str = "/api/v1/dm.open";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "dm.open"]);
+        let mut request = client.request(reqwest::Method::POST, "api/v1/dm.open", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30203,7 +30190,7 @@ impl Operation for crate::requests::PostImSetTopicRequest {
     const PATH: &'static str = "/api/v1/dm.setTopic";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "dm.setTopic"]);
+            .request(reqwest::Method::POST, "api/v1/dm.setTopic", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30244,7 +30231,8 @@ impl Operation for crate::requests::GetAutotranslateGetSupportedLanguagesRequest
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "autotranslate.getSupportedLanguages"],
+                "api/v1/autotranslate.getSupportedLanguages",
+                &[],
             );
         request
             .header(
@@ -30284,10 +30272,7 @@ impl Operation for crate::requests::PostAutotranslateSaveSettingsRequest {
     const PATH: &'static str = "/api/v1/autotranslate.saveSettings";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "autotranslate.saveSettings"],
-            );
+            .request(reqwest::Method::POST, "api/v1/autotranslate.saveSettings", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30323,7 +30308,8 @@ impl Operation for crate::requests::PostAutotranslateTranslateMessageRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "autotranslate.translateMessage"],
+                "api/v1/autotranslate.translateMessage",
+                &[],
             );
         request
             .header(
@@ -30368,7 +30354,7 @@ impl Operation for crate::requests::GetEmailInboxListRequest {
     const PATH: &'static str = "/api/v1/email-inbox.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "email-inbox.list"]);
+            .request(reqwest::Method::GET, "api/v1/email-inbox.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30411,7 +30397,7 @@ impl Operation for crate::requests::PostEmailInboxRequest {
     const PATH: &'static str = "/api/v1/email-inbox";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "email-inbox"]);
+            .request(reqwest::Method::POST, "api/v1/email-inbox", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30455,7 +30441,7 @@ impl Operation for crate::requests::GetEmailInboxIdRequest {
     const PATH: &'static str = "/api/v1/email-inbox/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "email-inbox", &self.id]);
+            .request(reqwest::Method::GET, "api/v1/email-inbox/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -30498,7 +30484,7 @@ impl Operation for crate::requests::DeleteEmailInboxIdRequest {
     const PATH: &'static str = "/api/v1/email-inbox/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::DELETE, &["api", "v1", "email-inbox", &self.id]);
+            .request(reqwest::Method::DELETE, "api/v1/email-inbox/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -30541,7 +30527,7 @@ impl Operation for crate::requests::GetEmailInboxSearchRequest {
     const PATH: &'static str = "/api/v1/email-inbox.search";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "email-inbox.search"]);
+            .request(reqwest::Method::GET, "api/v1/email-inbox.search", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30582,7 +30568,8 @@ impl Operation for crate::requests::GetEmailInboxSendTestIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "email-inbox.send-test", &self.id],
+                "api/v1/email-inbox.send-test/{}",
+                &[&self.id],
             );
         request
             .header(
@@ -30620,8 +30607,7 @@ impl Operation for crate::requests::GetShieldSvgRequest {
     const OPERATION: &'static str = "get-api-v1-shield.svg";
     const PATH: &'static str = "/api/v1/shield.svg";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "shield.svg"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/shield.svg", &[]);
         request.query("type", self.type_.as_ref());
         request.query("icon", self.icon.as_ref());
         request.query("channel", Some(&self.channel));
@@ -30642,8 +30628,7 @@ impl Operation for crate::requests::GetSpotlightRequest {
     const OPERATION: &'static str = "get-api-v1-spotlight";
     const PATH: &'static str = "/api/v1/spotlight";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "spotlight"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/spotlight", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30679,8 +30664,7 @@ impl Operation for crate::requests::GetSmtpCheckRequest {
     const OPERATION: &'static str = "get-api-v1-smtp.check";
     const PATH: &'static str = "/api/v1/smtp.check";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "smtp.check"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/smtp.check", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30713,7 +30697,7 @@ impl Operation for crate::requests::PostFingerprintRequest {
     const PATH: &'static str = "/api/v1/fingerprint";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "fingerprint"]);
+            .request(reqwest::Method::POST, "api/v1/fingerprint", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30757,7 +30741,7 @@ impl Operation for crate::requests::GetLicensesInfoRequest {
     const PATH: &'static str = "/api/v1/licenses.info";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "licenses.info"]);
+            .request(reqwest::Method::GET, "api/v1/licenses.info", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30790,7 +30774,7 @@ impl Operation for crate::requests::PostLicensesAddRequest {
     const PATH: &'static str = "/api/v1/licenses.add";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "licenses.add"]);
+            .request(reqwest::Method::POST, "api/v1/licenses.add", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30829,7 +30813,7 @@ impl Operation for crate::requests::PostLicensesValidateRequest {
     const PATH: &'static str = "/api/v1/licenses.validate";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "licenses.validate"]);
+            .request(reqwest::Method::POST, "api/v1/licenses.validate", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30873,7 +30857,7 @@ impl Operation for crate::requests::GetLicensesMaxActiveUsersRequest {
     const PATH: &'static str = "/licenses.maxActiveUsers";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["licenses.maxActiveUsers"]);
+            .request(reqwest::Method::GET, "licenses.maxActiveUsers", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30906,7 +30890,7 @@ impl Operation for crate::requests::GetCommandsGetRequest {
     const PATH: &'static str = "/api/v1/commands.get";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "commands.get"]);
+            .request(reqwest::Method::GET, "api/v1/commands.get", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30945,7 +30929,7 @@ impl Operation for crate::requests::GetCommandsListRequest {
     const PATH: &'static str = "/api/v1/commands.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "commands.list"]);
+            .request(reqwest::Method::GET, "api/v1/commands.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -30981,7 +30965,7 @@ impl Operation for crate::requests::GetCommandsPreviewRequest {
     const PATH: &'static str = "/api/v1/commands.preview";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "commands.preview"]);
+            .request(reqwest::Method::GET, "api/v1/commands.preview", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31022,7 +31006,7 @@ impl Operation for crate::requests::PostCommandsPreviewRequest {
     const PATH: &'static str = "/api/v1/commands.preview";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "commands.preview"]);
+            .request(reqwest::Method::POST, "api/v1/commands.preview", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31061,7 +31045,7 @@ impl Operation for crate::requests::PostCommandsRunRequest {
     const PATH: &'static str = "/api/v1/commands.run";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "commands.run"]);
+            .request(reqwest::Method::POST, "api/v1/commands.run", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31099,8 +31083,7 @@ impl Operation for crate::requests::PostMailerRequest {
     const OPERATION: &'static str = "post-api-v1-mailer";
     const PATH: &'static str = "/api/v1/mailer";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "mailer"]);
+        let mut request = client.request(reqwest::Method::POST, "api/v1/mailer", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31139,7 +31122,7 @@ impl Operation for crate::requests::PostMailerUnsubscribeRequest {
     const PATH: &'static str = "/api/v1/mailer.unsubscribe";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "mailer.unsubscribe"]);
+            .request(reqwest::Method::POST, "api/v1/mailer.unsubscribe", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31173,7 +31156,7 @@ impl Operation for crate::requests::PostMethodCallMethodRequest {
     const PATH: &'static str = "/api/v1/method.call/{method}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "method.call", &self.method]);
+            .request(reqwest::Method::POST, "api/v1/method.call/{}", &[&self.method]);
         request
             .header(
                 "X-Auth-Token",
@@ -31207,7 +31190,7 @@ impl Operation for crate::requests::GetCalendarEventsListRequest {
     const PATH: &'static str = "/api/v1/calendar-events.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "calendar-events.list"]);
+            .request(reqwest::Method::GET, "api/v1/calendar-events.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31246,7 +31229,7 @@ impl Operation for crate::requests::GetCalendarEventsInfoRequest {
     const PATH: &'static str = "/api/v1/calendar-events.info";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "calendar-events.info"]);
+            .request(reqwest::Method::GET, "api/v1/calendar-events.info", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31285,7 +31268,7 @@ impl Operation for crate::requests::PostCalendarEventsCreateRequest {
     const PATH: &'static str = "/api/v1/calendar-events.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "calendar-events.create"]);
+            .request(reqwest::Method::POST, "api/v1/calendar-events.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31319,7 +31302,7 @@ impl Operation for crate::requests::PostCalendarEventsUpdateRequest {
     const PATH: &'static str = "/api/v1/calendar-events.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "calendar-events.update"]);
+            .request(reqwest::Method::POST, "api/v1/calendar-events.update", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31358,7 +31341,7 @@ impl Operation for crate::requests::PostCalendarEventsDeleteRequest {
     const PATH: &'static str = "/api/v1/calendar-events.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "calendar-events.delete"]);
+            .request(reqwest::Method::POST, "api/v1/calendar-events.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31397,7 +31380,7 @@ impl Operation for crate::requests::PostCalendarEventsImportRequest {
     const PATH: &'static str = "/api/v1/calendar-events.import";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "calendar-events.import"]);
+            .request(reqwest::Method::POST, "api/v1/calendar-events.import", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31436,7 +31419,7 @@ impl Operation for crate::requests::GetBannersIdRequest {
     const PATH: &'static str = "/api/v1/banners/{id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "banners", &self.id]);
+            .request(reqwest::Method::GET, "api/v1/banners/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -31474,8 +31457,7 @@ impl Operation for crate::requests::GetBannersRequest {
     const OPERATION: &'static str = "get-api-v1-banners";
     const PATH: &'static str = "/api/v1/banners";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "banners"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/banners", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31514,7 +31496,7 @@ impl Operation for crate::requests::PostBannersDismissRequest {
     const PATH: &'static str = "/api/v1/banners.dismiss";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "banners.dismiss"]);
+            .request(reqwest::Method::POST, "api/v1/banners.dismiss", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31552,8 +31534,7 @@ impl Operation for crate::requests::GetPushGetRequest {
     const OPERATION: &'static str = "get-api-v1-push.get";
     const PATH: &'static str = "/api/v1/push.get";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "push.get"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/push.get", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31592,7 +31573,7 @@ impl Operation for crate::requests::PostPushTokenRequest {
     const PATH: &'static str = "/api/v1/push.token";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "push.token"]);
+            .request(reqwest::Method::POST, "api/v1/push.token", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31631,7 +31612,7 @@ impl Operation for crate::requests::DeletePushTokenRequest {
     const PATH: &'static str = "/api/v1/push.token";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::DELETE, &["api", "v1", "push.token"]);
+            .request(reqwest::Method::DELETE, "api/v1/push.token", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31669,8 +31650,7 @@ impl Operation for crate::requests::GetPushInfoRequest {
     const OPERATION: &'static str = "get-api-v1-push.info";
     const PATH: &'static str = "/api/v1/push.info";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "push.info"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/push.info", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31702,8 +31682,7 @@ impl Operation for crate::requests::PostPushTestRequest {
     const OPERATION: &'static str = "post-api-v1-push.test";
     const PATH: &'static str = "/api/v1/push.test";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "push.test"]);
+        let mut request = client.request(reqwest::Method::POST, "api/v1/push.test", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31736,10 +31715,7 @@ impl Operation for crate::requests::GetLivechatUsersTypeRequest {
     const PATH: &'static str = "/api/v1/livechat/users/{type}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "users", &self.type_],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/users/{}", &[&self.type_]);
         request
             .header(
                 "X-Auth-Token",
@@ -31784,10 +31760,7 @@ impl Operation for crate::requests::PostLivechatUsersTypeRequest {
     const PATH: &'static str = "/api/v1/livechat/users/{type}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "users", &self.type_],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/users/{}", &[&self.type_]);
         request
             .header(
                 "X-Auth-Token",
@@ -31833,7 +31806,8 @@ impl Operation for crate::requests::GetLivechatUsersTypeIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "users", &self.type_, &self.id],
+                "api/v1/livechat/users/{}/{}",
+                &[&self.type_, &self.id],
             );
         request
             .header(
@@ -31874,7 +31848,8 @@ impl Operation for crate::requests::DeleteLivechatUsersTypeIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
-                &["api", "v1", "livechat", "users", &self.type_, &self.id],
+                "api/v1/livechat/users/{}/{}",
+                &[&self.type_, &self.id],
             );
         request
             .header(
@@ -31915,7 +31890,8 @@ impl Operation for crate::requests::GetLivechatAgentRequest {
         client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "agent.info", &self.rid, &self.token],
+                "api/v1/livechat/agent.info/{}/{}",
+                &[&self.rid, &self.token],
             )
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -31939,7 +31915,8 @@ impl Operation for crate::requests::GetLivechatAgentNextRequest {
         client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "agent.next", &self.token],
+                "api/v1/livechat/agent.next/{}",
+                &[&self.token],
             )
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -31961,10 +31938,7 @@ impl Operation for crate::requests::PostLivechatAgentsSaveInfoRequest {
     const PATH: &'static str = "/api/v1/livechat/agents.saveInfo";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "agents.saveInfo"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/agents.saveInfo", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -31998,7 +31972,7 @@ impl Operation for crate::requests::PostLivechatAgentStatusRequest {
     const PATH: &'static str = "/api/v1/livechat/agent.status";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "agent.status"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/agent.status", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32032,7 +32006,7 @@ impl Operation for crate::requests::PostOmnichannelContactRequest {
     const PATH: &'static str = "/api/v1/omnichannel/contact";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "omnichannel", "contact"]);
+            .request(reqwest::Method::POST, "api/v1/omnichannel/contact", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32076,10 +32050,7 @@ impl Operation for crate::requests::GetContactSearchRequest {
     const PATH: &'static str = "/api/v1/omnichannel/contact.search";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "omnichannel", "contact.search"],
-            );
+            .request(reqwest::Method::GET, "api/v1/omnichannel/contact.search", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32120,7 +32091,7 @@ impl Operation for crate::requests::PostOmnichannelContactsRequest {
     const PATH: &'static str = "/api/v1/omnichannel/contacts";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "omnichannel", "contacts"]);
+            .request(reqwest::Method::POST, "api/v1/omnichannel/contacts", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32164,10 +32135,7 @@ impl Operation for crate::requests::PostOmnichannelContactsUpdateRequest {
     const PATH: &'static str = "/api/v1/omnichannel/contacts.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "omnichannel", "contacts.update"],
-            );
+            .request(reqwest::Method::POST, "api/v1/omnichannel/contacts.update", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32213,7 +32181,8 @@ impl Operation for crate::requests::PostOmnichannelContactsConflictsRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "omnichannel", "contacts.conflicts"],
+                "api/v1/omnichannel/contacts.conflicts",
+                &[],
             );
         request
             .header(
@@ -32258,10 +32227,7 @@ impl Operation for crate::requests::GetOmnichannelContactsGetRequest {
     const PATH: &'static str = "/api/v1/omnichannel/contacts.get";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "omnichannel", "contacts.get"],
-            );
+            .request(reqwest::Method::GET, "api/v1/omnichannel/contacts.get", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32305,10 +32271,7 @@ impl Operation for crate::requests::GetOmnichannelContactsSearchRequest {
     const PATH: &'static str = "/api/v1/omnichannel/contacts.search";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "omnichannel", "contacts.search"],
-            );
+            .request(reqwest::Method::GET, "api/v1/omnichannel/contacts.search", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32356,10 +32319,7 @@ impl Operation for crate::requests::GetOmnichannelContactsChannelsRequest {
     const PATH: &'static str = "/api/v1/omnichannel/contacts.channels";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "omnichannel", "contacts.channels"],
-            );
+            .request(reqwest::Method::GET, "api/v1/omnichannel/contacts.channels", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32398,10 +32358,7 @@ impl Operation for crate::requests::GetOmnichannelContactsHistoryRequest {
     const PATH: &'static str = "/api/v1/omnichannel/contacts.history";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "omnichannel", "contacts.history"],
-            );
+            .request(reqwest::Method::GET, "api/v1/omnichannel/contacts.history", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32451,7 +32408,8 @@ impl Operation for crate::requests::GetOmnichannelContactsCheckExistenceRequest 
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "omnichannel", "contacts.checkExistence"],
+                "api/v1/omnichannel/contacts.checkExistence",
+                &[],
             );
         request
             .header(
@@ -32488,10 +32446,7 @@ impl Operation for crate::requests::PostOmnichannelContactsBlockRequest {
     const PATH: &'static str = "/api/v1/omnichannel/contacts.block";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "omnichannel", "contacts.block"],
-            );
+            .request(reqwest::Method::POST, "api/v1/omnichannel/contacts.block", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32530,10 +32485,7 @@ impl Operation for crate::requests::PostOmnichannelContactsUnblockRequest {
     const PATH: &'static str = "/api/v1/omnichannel/contacts.unblock";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "omnichannel", "contacts.unblock"],
-            );
+            .request(reqwest::Method::POST, "api/v1/omnichannel/contacts.unblock", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32574,7 +32526,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "analytics", "agent-overview"],
+                "api/v1/livechat/analytics/agent-overview",
+                &[],
             );
         request
             .header(
@@ -32622,10 +32575,7 @@ impl Operation for crate::requests::GetLivechatAnalyticsOverviewRequest {
     const PATH: &'static str = "/api/v1/livechat/analytics/overview";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "analytics", "overview"],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/analytics/overview", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32672,7 +32622,7 @@ impl Operation for crate::requests::GetLivechatConfigRequest {
     const PATH: &'static str = "/api/v1/livechat/config";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "config"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/config", &[]);
         request.query("token", self.token.as_ref());
         request.query("department", self.department.as_ref());
         request
@@ -32696,7 +32646,7 @@ impl Operation for crate::requests::GetLivechatRoomsRequest {
     const PATH: &'static str = "/api/v1/livechat/rooms";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "rooms"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/rooms", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32750,7 +32700,7 @@ impl Operation for crate::requests::GetLivechatRoomRequest {
     const PATH: &'static str = "/api/v1/livechat/room";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "room"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/room", &[]);
         request.query("token", Some(&self.token));
         request.query("rid", self.rid.as_ref());
         request.query("agentId", self.agent_id.as_ref());
@@ -32780,7 +32730,7 @@ impl Operation for crate::requests::PostLivechatRoomCloseRequest {
     const PATH: &'static str = "/api/v1/livechat/room.close";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.close"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/room.close", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -32808,10 +32758,7 @@ impl Operation for crate::requests::PostLivechatRoomCloseByUserRequest {
     const PATH: &'static str = "/api/v1/livechat/room.closeByUser";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "room.closeByUser"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/room.closeByUser", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32850,7 +32797,7 @@ impl Operation for crate::requests::GetLivechatRoomJoinRequest {
     const PATH: &'static str = "/api/v1/livechat/room.join";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "room.join"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/room.join", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32894,7 +32841,7 @@ impl Operation for crate::requests::PostLivechatRoomSaveInfoRequest {
     const PATH: &'static str = "/api/v1/livechat/room.saveInfo";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.saveInfo"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/room.saveInfo", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32938,7 +32885,7 @@ impl Operation for crate::requests::PostLivechatRoomForwardRequest {
     const PATH: &'static str = "/api/v1/livechat/room.forward";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.forward"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/room.forward", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -32979,7 +32926,8 @@ impl Operation for crate::requests::GetLivechatTransferHistoryRidRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "transfer.history", &self.rid],
+                "api/v1/livechat/transfer.history/{}",
+                &[&self.rid],
             );
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
@@ -33021,7 +32969,7 @@ impl Operation for crate::requests::PostLivechatRoomSurveyRequest {
     const PATH: &'static str = "/api/v1/livechat/room.survey";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.survey"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/room.survey", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -33049,7 +32997,7 @@ impl Operation for crate::requests::PostLivechatRoomOnHoldRequest {
     const PATH: &'static str = "/api/v1/livechat/room.onHold";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.onHold"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/room.onHold", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -33088,10 +33036,7 @@ impl Operation for crate::requests::PostLivechatUploadRequest {
     const PATH: &'static str = "/api/v1/livechat/upload/{rid}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "upload", &self.rid],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/upload/{}", &[&self.rid]);
         request.header("x-visitor-token", Some(&self.x_visitor_token));
         request.multipart(self.body.as_ref());
         request
@@ -33122,7 +33067,8 @@ impl Operation for crate::requests::PostLivechatRoomRidPriorityRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "room", &self.rid, "priority"],
+                "api/v1/livechat/room/{}/priority",
+                &[&self.rid],
             );
         request
             .header(
@@ -33169,7 +33115,8 @@ impl Operation for crate::requests::DeleteLivechatRoomRidPriorityRequest {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
-                &["api", "v1", "livechat", "room", &self.rid, "priority"],
+                "api/v1/livechat/room/{}/priority",
+                &[&self.rid],
             );
         request
             .header(
@@ -33210,7 +33157,8 @@ impl Operation for crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "rooms.removeAllClosedRooms"],
+                "api/v1/livechat/rooms.removeAllClosedRooms",
+                &[],
             );
         request
             .header(
@@ -33249,7 +33197,7 @@ impl Operation for crate::requests::PostLivechatRoomsDeleteRequest {
     const PATH: &'static str = "/api/v1/livechat/rooms.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "rooms.delete"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/rooms.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -33288,10 +33236,7 @@ impl Operation for crate::requests::PostLivechatRoomResumeOnHoldRequest {
     const PATH: &'static str = "/api/v1/livechat/room.resumeOnHold";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "room.resumeOnHold"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/room.resumeOnHold", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -33330,10 +33275,7 @@ impl Operation for crate::requests::GetLivechatRoomsFiltersRequest {
     const PATH: &'static str = "/api/v1/livechat/rooms/filters";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "rooms", "filters"],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/rooms/filters", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -33368,7 +33310,8 @@ impl Operation for crate::requests::PostLivechatVisitorDepartmentTransferRequest
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "visitor", "department.transfer"],
+                "api/v1/livechat/visitor/department.transfer",
+                &[],
             );
         request.json("application/json", self.body.as_ref());
         request
@@ -33397,7 +33340,7 @@ impl Operation for crate::requests::GetLivechatDepartmentRequest {
     const PATH: &'static str = "/api/v1/livechat/department";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "department"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/department", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -33443,7 +33386,7 @@ impl Operation for crate::requests::PostLivechatDepartmentRequest {
     const PATH: &'static str = "/api/v1/livechat/department";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "department"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/department", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -33487,10 +33430,7 @@ impl Operation for crate::requests::GetLivechatDepartmentIdRequest {
     const PATH: &'static str = "/api/v1/livechat/department/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "department", &self.id],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/department/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -33529,10 +33469,7 @@ impl Operation for crate::requests::PutLivechatDepartmentIdRequest {
     const PATH: &'static str = "/api/v1/livechat/department/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::PUT,
-                &["api", "v1", "livechat", "department", &self.id],
-            );
+            .request(reqwest::Method::PUT, "api/v1/livechat/department/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -33578,7 +33515,8 @@ impl Operation for crate::requests::DeleteLivechatDepartmentIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
-                &["api", "v1", "livechat", "department", &self.id],
+                "api/v1/livechat/department/{}",
+                &[&self.id],
             );
         request
             .header(
@@ -33619,7 +33557,8 @@ impl Operation for crate::requests::GetLivechatDepartmentAutocompleteRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "department.autocomplete"],
+                "api/v1/livechat/department.autocomplete",
+                &[],
             );
         request
             .header(
@@ -33663,7 +33602,8 @@ impl Operation for crate::requests::GetLivechatDepartmentIdAgentsRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "department", &self.id, "agents"],
+                "api/v1/livechat/department/{}/agents",
+                &[&self.id],
             );
         request
             .header(
@@ -33707,7 +33647,8 @@ impl Operation for crate::requests::PostLivechatDepartmentIdAgentsRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "department", &self.id, "agents"],
+                "api/v1/livechat/department/{}/agents",
+                &[&self.id],
             );
         request
             .header(
@@ -33747,10 +33688,7 @@ impl Operation for crate::requests::GetLivechatDepartmentListByIdsRequest {
     const PATH: &'static str = "/api/v1/livechat/department.listByIds";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "department.listByIds"],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/department.listByIds", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -33796,7 +33734,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChats
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "analytics", "departments", "amount-of-chats"],
+                "api/v1/livechat/analytics/departments/amount-of-chats",
+                &[],
             );
         request
             .header(
@@ -33849,14 +33788,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "departments",
-                    "average-service-time",
-                ],
+                "api/v1/livechat/analytics/departments/average-service-time",
+                &[],
             );
         request
             .header(
@@ -33908,14 +33841,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeReque
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "departments",
-                    "average-chat-duration-time",
-                ],
+                "api/v1/livechat/analytics/departments/average-chat-duration-time",
+                &[],
             );
         request
             .header(
@@ -33967,14 +33894,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "departments",
-                    "total-service-time",
-                ],
+                "api/v1/livechat/analytics/departments/total-service-time",
+                &[],
             );
         request
             .header(
@@ -34026,14 +33947,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "departments",
-                    "average-waiting-time",
-                ],
+                "api/v1/livechat/analytics/departments/average-waiting-time",
+                &[],
             );
         request
             .header(
@@ -34085,14 +34000,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "departments",
-                    "total-transferred-chats",
-                ],
+                "api/v1/livechat/analytics/departments/total-transferred-chats",
+                &[],
             );
         request
             .header(
@@ -34144,14 +34053,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "departments",
-                    "total-abandoned-chats",
-                ],
+                "api/v1/livechat/analytics/departments/total-abandoned-chats",
+                &[],
             );
         request
             .header(
@@ -34203,14 +34106,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequ
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "departments",
-                    "percentage-abandoned-chats",
-                ],
+                "api/v1/livechat/analytics/departments/percentage-abandoned-chats",
+                &[],
             );
         request
             .header(
@@ -34259,10 +34156,7 @@ impl Operation for crate::requests::GetLivechatDepartmentsArchivedRequest {
     const PATH: &'static str = "/api/v1/livechat/departments/archived";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "departments", "archived"],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/departments/archived", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -34297,7 +34191,8 @@ impl Operation for crate::requests::PostLivechatDepartmentArchiveIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "department", "archive", &self.id],
+                "api/v1/livechat/department/archive/{}",
+                &[&self.id],
             );
         request
             .header(
@@ -34333,7 +34228,8 @@ impl Operation for crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "department", "unarchive", &self.id],
+                "api/v1/livechat/department/unarchive/{}",
+                &[&self.id],
             );
         request
             .header(
@@ -34370,7 +34266,8 @@ for crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "department", "isDepartmentCreationAvailable"],
+                "api/v1/livechat/department/isDepartmentCreationAvailable",
+                &[],
             );
         request
             .header(
@@ -34404,10 +34301,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldsSaveRequest {
     const PATH: &'static str = "/api/v1/livechat/custom-fields.save";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "custom-fields.save"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/custom-fields.save", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -34446,7 +34340,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldRequest {
     const PATH: &'static str = "/api/v1/livechat/custom.field";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "custom.field"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/custom.field", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -34474,7 +34368,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldsRequest {
     const PATH: &'static str = "/api/v1/livechat/custom.fields";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "custom.fields"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/custom.fields", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -34502,7 +34396,7 @@ impl Operation for crate::requests::GetLivechatCustomFieldsRequest {
     const PATH: &'static str = "/api/v1/livechat/custom-fields";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "custom-fields"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/custom-fields", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -34546,7 +34440,8 @@ impl Operation for crate::requests::GetLivechatCustomFieldsIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "custom-fields", &self.id],
+                "api/v1/livechat/custom-fields/{}",
+                &[&self.id],
             );
         request
             .header(
@@ -34585,10 +34480,7 @@ impl Operation for crate::requests::PostLivechatCustomFieldsDeleteRequest {
     const PATH: &'static str = "/api/v1/livechat/custom-fields.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "custom-fields.delete"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/custom-fields.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -34632,7 +34524,7 @@ impl Operation for crate::requests::PostLivechatPageVisitedRequest {
     const PATH: &'static str = "/api/v1/livechat/page.visited";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "page.visited"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/page.visited", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -34660,7 +34552,7 @@ impl Operation for crate::requests::PostLivechatTranscriptRequest {
     const PATH: &'static str = "/api/v1/livechat/transcript";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "transcript"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/transcript", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -34690,7 +34582,8 @@ impl Operation for crate::requests::PostLivechatTranscriptRidRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "transcript", &self.rid],
+                "api/v1/livechat/transcript/{}",
+                &[&self.rid],
             );
         request
             .header(
@@ -34737,7 +34630,8 @@ impl Operation for crate::requests::DeleteLivechatTranscriptRidRequest {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
-                &["api", "v1", "livechat", "transcript", &self.rid],
+                "api/v1/livechat/transcript/{}",
+                &[&self.rid],
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -34778,7 +34672,8 @@ impl Operation for crate::requests::PostOmnichannelRidRequestTranscriptRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "omnichannel", &self.rid, "request-transcript"],
+                "api/v1/omnichannel/{}/request-transcript",
+                &[&self.rid],
             );
         request
             .header(
@@ -34819,7 +34714,8 @@ impl Operation for crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "agents", &self.agent_id, "departments"],
+                "api/v1/livechat/agents/{}/departments",
+                &[&self.agent_id],
             );
         request
             .header(
@@ -34855,7 +34751,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTime
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "analytics", "agents", "average-service-time"],
+                "api/v1/livechat/analytics/agents/average-service-time",
+                &[],
             );
         request
             .header(
@@ -34905,7 +34802,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRe
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "analytics", "agents", "total-service-time"],
+                "api/v1/livechat/analytics/agents/total-service-time",
+                &[],
             );
         request
             .header(
@@ -34956,14 +34854,8 @@ for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "agents",
-                    "available-for-service-history",
-                ],
+                "api/v1/livechat/analytics/agents/available-for-service-history",
+                &[],
             );
         request
             .header(
@@ -35012,7 +34904,7 @@ impl Operation for crate::requests::GetLivechatAppearanceRequest {
     const PATH: &'static str = "/api/v1/livechat/appearance";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "appearance"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/appearance", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -35050,7 +34942,7 @@ impl Operation for crate::requests::PostLivechatAppearanceRequest {
     const PATH: &'static str = "/api/v1/livechat/appearance";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "appearance"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/appearance", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -35094,7 +34986,7 @@ impl Operation for crate::requests::GetLivechatBusinessHoursRequest {
     const PATH: &'static str = "/api/v1/livechat/business-hours";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "business-hours"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/business-hours", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -35136,7 +35028,7 @@ impl Operation for crate::requests::GetLivechatBusinessHourRequest {
     const PATH: &'static str = "/api/v1/livechat/business-hour";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "business-hour"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/business-hour", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -35176,7 +35068,8 @@ impl Operation for crate::requests::PostLivechatBusinessHoursRemoveRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "business-hours.remove"],
+                "api/v1/livechat/business-hours.remove",
+                &[],
             );
         request
             .header(
@@ -35216,10 +35109,7 @@ impl Operation for crate::requests::PostLivechatBusinessHoursSaveRequest {
     const PATH: &'static str = "/api/v1/livechat/business-hours.save";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "business-hours.save"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/business-hours.save", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -35261,14 +35151,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "conversation-totalizers",
-                ],
+                "api/v1/livechat/analytics/dashboards/conversation-totalizers",
+                &[],
             );
         request
             .header(
@@ -35318,14 +35202,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersR
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "agents-productivity-totalizers",
-                ],
+                "api/v1/livechat/analytics/dashboards/agents-productivity-totalizers",
+                &[],
             );
         request
             .header(
@@ -35375,7 +35253,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "analytics", "dashboards", "chats-totalizers"],
+                "api/v1/livechat/analytics/dashboards/chats-totalizers",
+                &[],
             );
         request
             .header(
@@ -35425,14 +35304,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "productivity-totalizers",
-                ],
+                "api/v1/livechat/analytics/dashboards/productivity-totalizers",
+                &[],
             );
         request
             .header(
@@ -35481,7 +35354,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsReq
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "analytics", "dashboards", "charts", "chats"],
+                "api/v1/livechat/analytics/dashboards/charts/chats",
+                &[],
             );
         request
             .header(
@@ -35531,15 +35405,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "charts",
-                    "chats-per-agent",
-                ],
+                "api/v1/livechat/analytics/dashboards/charts/chats-per-agent",
+                &[],
             );
         request
             .header(
@@ -35589,15 +35456,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "charts",
-                    "agents-status",
-                ],
+                "api/v1/livechat/analytics/dashboards/charts/agents-status",
+                &[],
             );
         request
             .header(
@@ -35640,15 +35500,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentReque
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "charts",
-                    "chats-per-department",
-                ],
+                "api/v1/livechat/analytics/dashboards/charts/chats-per-department",
+                &[],
             );
         request
             .header(
@@ -35697,15 +35550,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsR
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "charts",
-                    "timings",
-                ],
+                "api/v1/livechat/analytics/dashboards/charts/timings",
+                &[],
             );
         request
             .header(
@@ -35755,15 +35601,8 @@ for crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "charts-data",
-                ],
+                "api/v1/livechat/livechat/analytics/dashboards/charts-data",
+                &[],
             );
         request
             .header(
@@ -35806,7 +35645,7 @@ impl Operation for crate::requests::GetLivechatInquiriesListRequest {
     const PATH: &'static str = "/api/v1/livechat/inquiries.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "inquiries.list"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/inquiries.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -35848,10 +35687,7 @@ impl Operation for crate::requests::PostLivechatInquiriesTakeRequest {
     const PATH: &'static str = "/api/v1/livechat/inquiries.take";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "inquiries.take"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/inquiries.take", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -35897,7 +35733,8 @@ impl Operation for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "inquiries.queuedForUser"],
+                "api/v1/livechat/inquiries.queuedForUser",
+                &[],
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -35940,10 +35777,7 @@ impl Operation for crate::requests::GetLivechatInquiriesGetOneRequest {
     const PATH: &'static str = "/api/v1/livechat/inquiries.getOne";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "inquiries.getOne"],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/inquiries.getOne", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -35987,7 +35821,7 @@ impl Operation for crate::requests::PutLivechatInquirySetSlaRequest {
     const PATH: &'static str = "/api/v1/livechat/inquiry.setSLA";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::PUT, &["api", "v1", "livechat", "inquiry.setSLA"]);
+            .request(reqwest::Method::PUT, "api/v1/livechat/inquiry.setSLA", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36033,7 +35867,8 @@ impl Operation for crate::requests::PostLivechatInquiriesReturnAsInquiryRequest 
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "inquiries.returnAsInquiry"],
+                "api/v1/livechat/inquiries.returnAsInquiry",
+                &[],
             );
         request
             .header(
@@ -36073,10 +35908,7 @@ impl Operation for crate::requests::GetLivechatIntegrationsSettingsRequest {
     const PATH: &'static str = "/api/v1/livechat/integrations.settings";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "integrations.settings"],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/integrations.settings", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36114,7 +35946,7 @@ impl Operation for crate::requests::GetLivechatQueueRequest {
     const PATH: &'static str = "/api/v1/livechat/queue";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "queue"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/queue", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36160,7 +35992,8 @@ impl Operation for crate::requests::PostLivechatSmsIncomingServiceRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "sms-incoming", &self.service],
+                "api/v1/livechat/sms-incoming/{}",
+                &[&self.service],
             );
         request.json("application/json", self.body.as_ref());
         request
@@ -36184,10 +36017,7 @@ impl Operation for crate::requests::GetLivechatConfigRoutingRequest {
     const PATH: &'static str = "/api/v1/livechat/config/routing";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "config", "routing"],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/config/routing", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36220,7 +36050,7 @@ impl Operation for crate::requests::GetLivechatTriggersRequest {
     const PATH: &'static str = "/api/v1/livechat/triggers";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "triggers"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/triggers", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36261,7 +36091,7 @@ impl Operation for crate::requests::PostLivechatTriggersRequest {
     const PATH: &'static str = "/api/v1/livechat/triggers";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "triggers"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/triggers", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36305,10 +36135,7 @@ impl Operation for crate::requests::GetLivechatTriggersIdRequest {
     const PATH: &'static str = "/api/v1/livechat/triggers/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "triggers", &self.id],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/triggers/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -36348,7 +36175,8 @@ impl Operation for crate::requests::DeleteLivechatTriggersIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
-                &["api", "v1", "livechat", "triggers", &self.id],
+                "api/v1/livechat/triggers/{}",
+                &[&self.id],
             );
         request
             .header(
@@ -36389,7 +36217,8 @@ impl Operation for crate::requests::PostLivechatTriggersExternalServiceTestReque
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "livechat", "triggers", "external-service", "test"],
+                "api/v1/livechat/triggers/external-service/test",
+                &[],
             );
         request
             .header(
@@ -36429,7 +36258,7 @@ impl Operation for crate::requests::GetLivechatMonitorsRequest {
     const PATH: &'static str = "/api/v1/livechat/monitors";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "monitors"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/monitors", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36473,7 +36302,8 @@ impl Operation for crate::requests::GetLivechatMonitorsUsernameRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "monitors", &self.username],
+                "api/v1/livechat/monitors/{}",
+                &[&self.username],
             );
         request
             .header(
@@ -36512,10 +36342,7 @@ impl Operation for crate::requests::PostLivechatMonitorsDeleteRequest {
     const PATH: &'static str = "/api/v1/livechat/monitors.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "monitors.delete"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/monitors.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36554,10 +36381,7 @@ impl Operation for crate::requests::PostLivechatMonitorsCreateRequest {
     const PATH: &'static str = "/api/v1/livechat/monitors.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "monitors.create"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/monitors.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36596,7 +36420,7 @@ impl Operation for crate::requests::GetLivechatPrioritiesRequest {
     const PATH: &'static str = "/api/v1/livechat/priorities";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "priorities"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/priorities", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36640,7 +36464,8 @@ impl Operation for crate::requests::GetLivechatPrioritiesPriorityIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "priorities", &self.priority_id],
+                "api/v1/livechat/priorities/{}",
+                &[&self.priority_id],
             );
         request
             .header(
@@ -36681,7 +36506,8 @@ impl Operation for crate::requests::PutLivechatPrioritiesPriorityIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::PUT,
-                &["api", "v1", "livechat", "priorities", &self.priority_id],
+                "api/v1/livechat/priorities/{}",
+                &[&self.priority_id],
             );
         request
             .header(
@@ -36726,10 +36552,7 @@ impl Operation for crate::requests::GetLivechatPrioritiesResetRequest {
     const PATH: &'static str = "/api/v1/livechat/priorities.reset";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "priorities.reset"],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/priorities.reset", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36762,10 +36585,7 @@ impl Operation for crate::requests::PostLivechatPrioritiesResetRequest {
     const PATH: &'static str = "/api/v1/livechat/priorities.reset";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "priorities.reset"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/priorities.reset", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36803,7 +36623,7 @@ impl Operation for crate::requests::GetLivechatTagsRequest {
     const PATH: &'static str = "/api/v1/livechat/tags";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "tags"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/tags", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36847,10 +36667,7 @@ impl Operation for crate::requests::GetLivechatTagsTagIdRequest {
     const PATH: &'static str = "/api/v1/livechat/tags/{tagId}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "tags", &self.tag_id],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/tags/{}", &[&self.tag_id]);
         request
             .header(
                 "X-Auth-Token",
@@ -36893,7 +36710,7 @@ impl Operation for crate::requests::PostLivechatTagsDeleteRequest {
     const PATH: &'static str = "/api/v1/livechat/tags.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "tags.delete"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/tags.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36932,7 +36749,7 @@ impl Operation for crate::requests::PostLivechatTagsSaveRequest {
     const PATH: &'static str = "/api/v1/livechat/tags.save";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "tags.save"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/tags.save", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -36971,7 +36788,7 @@ impl Operation for crate::requests::GetLivechatUnitsRequest {
     const PATH: &'static str = "/api/v1/livechat/units";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "units"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/units", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -37013,7 +36830,7 @@ impl Operation for crate::requests::PostLivechatUnitsRequest {
     const PATH: &'static str = "/api/v1/livechat/units";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "units"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/units", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -37057,10 +36874,7 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdRequest {
     const PATH: &'static str = "/api/v1/livechat/units/{id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "units", &self.id],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/units/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -37098,10 +36912,7 @@ impl Operation for crate::requests::PostLivechatUnitsIdRequest {
     const PATH: &'static str = "/api/v1/livechat/units/{id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "units", &self.id],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/units/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -37140,10 +36951,7 @@ impl Operation for crate::requests::DeleteLivechatUnitsIdRequest {
     const PATH: &'static str = "/api/v1/livechat/units/{id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::DELETE,
-                &["api", "v1", "livechat", "units", &self.id],
-            );
+            .request(reqwest::Method::DELETE, "api/v1/livechat/units/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -37183,7 +36991,8 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "units", &self.unit_id, "monitors"],
+                "api/v1/livechat/units/{}/monitors",
+                &[&self.unit_id],
             );
         request
             .header(
@@ -37224,15 +37033,8 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRe
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "units",
-                    &self.unit_id,
-                    "departments",
-                    "available",
-                ],
+                "api/v1/livechat/units/{}/departments/available",
+                &[&self.unit_id],
             );
         request
             .header(
@@ -37277,7 +37079,8 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "units", &self.unit_id, "departments"],
+                "api/v1/livechat/units/{}/departments",
+                &[&self.unit_id],
             );
         request
             .header(
@@ -37321,14 +37124,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest 
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "conversations-by-status",
-                ],
+                "api/v1/livechat/analytics/dashboards/conversations-by-status",
+                &[],
             );
         request
             .header(
@@ -37377,14 +37174,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequ
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "conversations-by-department",
-                ],
+                "api/v1/livechat/analytics/dashboards/conversations-by-department",
+                &[],
             );
         request
             .header(
@@ -37434,14 +37225,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "conversations-by-tags",
-                ],
+                "api/v1/livechat/analytics/dashboards/conversations-by-tags",
+                &[],
             );
         request
             .header(
@@ -37490,14 +37275,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "conversations-by-agent",
-                ],
+                "api/v1/livechat/analytics/dashboards/conversations-by-agent",
+                &[],
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -37546,14 +37325,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest 
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "analytics",
-                    "dashboards",
-                    "conversations-by-source",
-                ],
+                "api/v1/livechat/analytics/dashboards/conversations-by-source",
+                &[],
             );
         request
             .header(
@@ -37594,7 +37367,7 @@ impl Operation for crate::requests::GetLivechatSlaRequest {
     const PATH: &'static str = "/api/v1/livechat/sla";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "sla"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/sla", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -37636,7 +37409,7 @@ impl Operation for crate::requests::PostLivechatSlaRequest {
     const PATH: &'static str = "/api/v1/livechat/sla";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "sla"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/sla", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -37680,10 +37453,7 @@ impl Operation for crate::requests::GetLivechatSlaSlaIdRequest {
     const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "sla", &self.sla_id],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/sla/{}", &[&self.sla_id]);
         request
             .header(
                 "X-Auth-Token",
@@ -37721,10 +37491,7 @@ impl Operation for crate::requests::PutLivechatSlaSlaIdRequest {
     const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::PUT,
-                &["api", "v1", "livechat", "sla", &self.sla_id],
-            );
+            .request(reqwest::Method::PUT, "api/v1/livechat/sla/{}", &[&self.sla_id]);
         request
             .header(
                 "X-Auth-Token",
@@ -37767,10 +37534,7 @@ impl Operation for crate::requests::DeleteLivechatSlaSlaIdRequest {
     const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::DELETE,
-                &["api", "v1", "livechat", "sla", &self.sla_id],
-            );
+            .request(reqwest::Method::DELETE, "api/v1/livechat/sla/{}", &[&self.sla_id]);
         request
             .header(
                 "X-Auth-Token",
@@ -37808,7 +37572,7 @@ impl Operation for crate::requests::PostLivechatVisitorRequest {
     const PATH: &'static str = "/api/v1/livechat/visitor";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "visitor"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/visitor", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -37836,10 +37600,7 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRequest {
     const PATH: &'static str = "/api/v1/livechat/visitor/{token}";
     fn build(&self, client: &Core) -> support::Request {
         client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "visitor", &self.token],
-            )
+            .request(reqwest::Method::GET, "api/v1/livechat/visitor/{}", &[&self.token])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -37862,7 +37623,8 @@ impl Operation for crate::requests::DeleteLivechatVisitorTokenRequest {
         client
             .request(
                 reqwest::Method::DELETE,
-                &["api", "v1", "livechat", "visitor", &self.token],
+                "api/v1/livechat/visitor/{}",
+                &[&self.token],
             )
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -37884,7 +37646,7 @@ impl Operation for crate::requests::GetLivechatVisitorInfoRequest {
     const PATH: &'static str = "/api/v1/livechat/visitors.info";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "livechat", "visitors.info"]);
+            .request(reqwest::Method::GET, "api/v1/livechat/visitors.info", &[]);
         request.query("visitorId", Some(&self.visitor_id));
         request
             .header(
@@ -37930,7 +37692,8 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRoomRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "visitor", &self.token, "room"],
+                "api/v1/livechat/visitor/{}/room",
+                &[&self.token],
             );
         request
             .header(
@@ -37964,10 +37727,7 @@ impl Operation for crate::requests::GetLivechatVisitorsSearchRequest {
     const PATH: &'static str = "/api/v1/livechat/visitors.search";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "visitors.search"],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/visitors.search", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38011,7 +37771,8 @@ impl Operation for crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "visitors.pagesVisited", &self.room_id],
+                "api/v1/livechat/visitors.pagesVisited/{}",
+                &[&self.room_id],
             );
         request
             .header(
@@ -38048,16 +37809,8 @@ for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdReq
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "visitors.chatHistory",
-                    "room",
-                    &self.room_id,
-                    "visitor",
-                    &self.visitor_id,
-                ],
+                "api/v1/livechat/visitors.chatHistory/room/{}/visitor/{}",
+                &[&self.room_id, &self.visitor_id],
             );
         request
             .header(
@@ -38097,16 +37850,8 @@ for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdReq
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "livechat",
-                    "visitors.searchChats",
-                    "room",
-                    &self.room_id,
-                    "visitor",
-                    &self.visitor_id,
-                ],
+                "api/v1/livechat/visitors.searchChats/room/{}/visitor/{}",
+                &[&self.room_id, &self.visitor_id],
             );
         request
             .header(
@@ -38147,10 +37892,7 @@ impl Operation for crate::requests::GetLivechatVisitorsAutocompleteRequest {
     const PATH: &'static str = "/api/v1/livechat/visitors.autocomplete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "visitors.autocomplete"],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/visitors.autocomplete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38189,10 +37931,7 @@ impl Operation for crate::requests::PostLivechatVisitorsStatusRequest {
     const PATH: &'static str = "/api/v1/livechat/visitors.status";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "visitors.status"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/visitors.status", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -38220,7 +37959,7 @@ impl Operation for crate::requests::GetCannedResponsesRequest {
     const PATH: &'static str = "/api/v1/canned-responses";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "canned-responses"]);
+            .request(reqwest::Method::GET, "api/v1/canned-responses", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38268,7 +38007,7 @@ impl Operation for crate::requests::PostCannedResponsesRequest {
     const PATH: &'static str = "/api/v1/canned-responses";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "canned-responses"]);
+            .request(reqwest::Method::POST, "api/v1/canned-responses", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38312,7 +38051,7 @@ impl Operation for crate::requests::GetCannedResponsesGetRequest {
     const PATH: &'static str = "/api/v1/canned-responses.get";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "canned-responses.get"]);
+            .request(reqwest::Method::GET, "api/v1/canned-responses.get", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38350,7 +38089,7 @@ impl Operation for crate::requests::GetCannedResponsesIdRequest {
     const PATH: &'static str = "/api/v1/canned-responses/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "canned-responses", &self.id]);
+            .request(reqwest::Method::GET, "api/v1/canned-responses/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -38388,10 +38127,7 @@ impl Operation for crate::requests::DeleteCannedResponsesIdRequest {
     const PATH: &'static str = "/api/v1/canned-responses/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::DELETE,
-                &["api", "v1", "canned-responses", &self.id],
-            );
+            .request(reqwest::Method::DELETE, "api/v1/canned-responses/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -38424,7 +38160,7 @@ impl Operation for crate::requests::PostLivechatMessageRequest {
     const PATH: &'static str = "/api/v1/livechat/message";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "message"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/message", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -38452,7 +38188,7 @@ impl Operation for crate::requests::PostLivechatMessagesRequest {
     const PATH: &'static str = "/api/v1/livechat/messages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "messages"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/messages", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38491,10 +38227,7 @@ impl Operation for crate::requests::GetLivechatMessageIdRequest {
     const PATH: &'static str = "/api/v1/livechat/message/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "message", &self.id],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/message/{}", &[&self.id]);
         request.query("token", Some(&self.token));
         request.query("rid", Some(&self.rid));
         request
@@ -38523,10 +38256,7 @@ impl Operation for crate::requests::PutLivechatMessageIdRequest {
     const PATH: &'static str = "/api/v1/livechat/message/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::PUT,
-                &["api", "v1", "livechat", "message", &self.id],
-            );
+            .request(reqwest::Method::PUT, "api/v1/livechat/message/{}", &[&self.id]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -38549,10 +38279,7 @@ impl Operation for crate::requests::DeleteLivechatMessageIdRequest {
     const PATH: &'static str = "/api/v1/livechat/message/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::DELETE,
-                &["api", "v1", "livechat", "message", &self.id],
-            );
+            .request(reqwest::Method::DELETE, "api/v1/livechat/message/{}", &[&self.id]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -38582,7 +38309,8 @@ impl Operation for crate::requests::GetLivechatMessagesHistoryRidRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "livechat", "messages.history", &self.rid],
+                "api/v1/livechat/messages.history/{}",
+                &[&self.rid],
             );
         request.query("token", Some(&self.token));
         request.query("ls", self.ls.as_ref());
@@ -38614,10 +38342,7 @@ impl Operation for crate::requests::PostLivechatOfflineMessageRequest {
     const PATH: &'static str = "/api/v1/livechat/offline.message";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "livechat", "offline.message"],
-            );
+            .request(reqwest::Method::POST, "api/v1/livechat/offline.message", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -38645,10 +38370,7 @@ impl Operation for crate::requests::GetLivechatRidMessagesRequest {
     const PATH: &'static str = "/api/v1/livechat/messages/{rid}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "livechat", "messages", &self.rid],
-            );
+            .request(reqwest::Method::GET, "api/v1/livechat/messages/{}", &[&self.rid]);
         request
             .header(
                 "X-Auth-Token",
@@ -38690,10 +38412,7 @@ impl Operation for crate::requests::PostOmnichannelIntegrationsRequest {
     const PATH: &'static str = "/api/v1/omnichannel/integrations";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "omnichannel", "integrations"],
-            );
+            .request(reqwest::Method::POST, "api/v1/omnichannel/integrations", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38722,7 +38441,7 @@ impl Operation for crate::requests::PostLivechatWebhookTestRequest {
     const PATH: &'static str = "/api/v1/livechat/webhook.test";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "livechat", "webhook.test"]);
+            .request(reqwest::Method::POST, "api/v1/livechat/webhook.test", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38750,7 +38469,7 @@ impl Operation for crate::requests::PostChannelsCreateRequest {
     const PATH: &'static str = "/api/v1/channels.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.create"]);
+            .request(reqwest::Method::POST, "api/v1/channels.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38784,7 +38503,7 @@ impl Operation for crate::requests::PostChannelsAddAllRequest {
     const PATH: &'static str = "/api/v1/channels.addAll";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.addAll"]);
+            .request(reqwest::Method::POST, "api/v1/channels.addAll", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38818,7 +38537,7 @@ impl Operation for crate::requests::PostChannelsAddLeaderRequest {
     const PATH: &'static str = "/api/v1/channels.addLeader";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.addLeader"]);
+            .request(reqwest::Method::POST, "api/v1/channels.addLeader", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38857,7 +38576,7 @@ impl Operation for crate::requests::PostChannelsAddModeratorRequest {
     const PATH: &'static str = "/api/v1/channels.addModerator";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.addModerator"]);
+            .request(reqwest::Method::POST, "api/v1/channels.addModerator", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38896,7 +38615,7 @@ impl Operation for crate::requests::PostChannelsAddOwnerRequest {
     const PATH: &'static str = "/api/v1/channels.addOwner";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.addOwner"]);
+            .request(reqwest::Method::POST, "api/v1/channels.addOwner", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -38935,7 +38654,7 @@ impl Operation for crate::requests::GetChannelsAnonymousreadRequest {
     const PATH: &'static str = "/api/v1/channels.anonymousread";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.anonymousread"]);
+            .request(reqwest::Method::GET, "api/v1/channels.anonymousread", &[]);
         request.query("roomId", self.room_id.as_ref());
         request.query("roomName", self.room_name.as_ref());
         request.query("offset", self.offset.as_ref());
@@ -38969,7 +38688,7 @@ impl Operation for crate::requests::PostChannelsArchiveRequest {
     const PATH: &'static str = "/api/v1/channels.archive";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.archive"]);
+            .request(reqwest::Method::POST, "api/v1/channels.archive", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39008,7 +38727,7 @@ impl Operation for crate::requests::PostChannelsCloseRequest {
     const PATH: &'static str = "/api/v1/channels.close";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.close"]);
+            .request(reqwest::Method::POST, "api/v1/channels.close", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39047,7 +38766,7 @@ impl Operation for crate::requests::GetChannelsCountersRequest {
     const PATH: &'static str = "/api/v1/channels.counters";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.counters"]);
+            .request(reqwest::Method::GET, "api/v1/channels.counters", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39083,7 +38802,7 @@ impl Operation for crate::requests::PostChannelsDeleteRequest {
     const PATH: &'static str = "/api/v1/channels.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.delete"]);
+            .request(reqwest::Method::POST, "api/v1/channels.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39117,7 +38836,7 @@ impl Operation for crate::requests::GetChannelsFilesRequest {
     const PATH: &'static str = "/api/v1/channels.files";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.files"]);
+            .request(reqwest::Method::GET, "api/v1/channels.files", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -39154,7 +38873,7 @@ impl Operation for crate::requests::GetChannelsHistoryRequest {
     const PATH: &'static str = "/api/v1/channels.history";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.history"]);
+            .request(reqwest::Method::GET, "api/v1/channels.history", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39197,7 +38916,7 @@ impl Operation for crate::requests::GetChannelsInfoRequest {
     const PATH: &'static str = "/api/v1/channels.info";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.info"]);
+            .request(reqwest::Method::GET, "api/v1/channels.info", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39232,7 +38951,7 @@ impl Operation for crate::requests::PostChannelsInviteRequest {
     const PATH: &'static str = "/api/v1/channels.invite";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.invite"]);
+            .request(reqwest::Method::POST, "api/v1/channels.invite", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39266,7 +38985,7 @@ impl Operation for crate::requests::PostChannelsJoinRequest {
     const PATH: &'static str = "/api/v1/channels.join";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.join"]);
+            .request(reqwest::Method::POST, "api/v1/channels.join", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39300,7 +39019,7 @@ impl Operation for crate::requests::PostChannelsKickRequest {
     const PATH: &'static str = "/api/v1/channels.kick";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.kick"]);
+            .request(reqwest::Method::POST, "api/v1/channels.kick", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -39328,7 +39047,7 @@ impl Operation for crate::requests::PostChannelsLeaveRequest {
     const PATH: &'static str = "/api/v1/channels.leave";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.leave"]);
+            .request(reqwest::Method::POST, "api/v1/channels.leave", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39362,7 +39081,7 @@ impl Operation for crate::requests::GetChannelsListJoinedRequest {
     const PATH: &'static str = "/api/v1/channels.list.joined";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.list.joined"]);
+            .request(reqwest::Method::GET, "api/v1/channels.list.joined", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39400,7 +39119,7 @@ impl Operation for crate::requests::GetChannelsListRequest {
     const PATH: &'static str = "/api/v1/channels.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.list"]);
+            .request(reqwest::Method::GET, "api/v1/channels.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39438,7 +39157,7 @@ impl Operation for crate::requests::GetChannelsMembersRequest {
     const PATH: &'static str = "/api/v1/channels.members";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.members"]);
+            .request(reqwest::Method::GET, "api/v1/channels.members", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39478,7 +39197,7 @@ impl Operation for crate::requests::GetChannelsMessagesRequest {
     const PATH: &'static str = "/api/v1/channels.messages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.messages"]);
+            .request(reqwest::Method::GET, "api/v1/channels.messages", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39518,7 +39237,7 @@ impl Operation for crate::requests::GetChannelsModeratorsRequest {
     const PATH: &'static str = "/api/v1/channels.moderators";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.moderators"]);
+            .request(reqwest::Method::GET, "api/v1/channels.moderators", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39553,7 +39272,7 @@ impl Operation for crate::requests::GetChannelsOnlineRequest {
     const PATH: &'static str = "/api/v1/channels.online";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.online"]);
+            .request(reqwest::Method::GET, "api/v1/channels.online", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39587,7 +39306,7 @@ impl Operation for crate::requests::PostChannelsOpenRequest {
     const PATH: &'static str = "/api/v1/channels.open";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.open"]);
+            .request(reqwest::Method::POST, "api/v1/channels.open", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39621,7 +39340,7 @@ impl Operation for crate::requests::PostChannelsRemoveLeaderRequest {
     const PATH: &'static str = "/api/v1/channels.removeLeader";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.removeLeader"]);
+            .request(reqwest::Method::POST, "api/v1/channels.removeLeader", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39660,7 +39379,7 @@ impl Operation for crate::requests::PostChannelsRemoveModeratorRequest {
     const PATH: &'static str = "/api/v1/channels.removeModerator";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.removeModerator"]);
+            .request(reqwest::Method::POST, "api/v1/channels.removeModerator", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39699,7 +39418,7 @@ impl Operation for crate::requests::PostChannelsRemoveOwnerRequest {
     const PATH: &'static str = "/api/v1/channels.removeOwner";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.removeOwner"]);
+            .request(reqwest::Method::POST, "api/v1/channels.removeOwner", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39733,7 +39452,7 @@ impl Operation for crate::requests::PosApiV1ChannelsRenameRequest {
     const PATH: &'static str = "/api/v1/channels.rename";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.rename"]);
+            .request(reqwest::Method::POST, "api/v1/channels.rename", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39772,7 +39491,7 @@ impl Operation for crate::requests::GetChannelsRolesRequest {
     const PATH: &'static str = "/api/v1/channels.roles";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.roles"]);
+            .request(reqwest::Method::GET, "api/v1/channels.roles", &[]);
         request.query("roomId", self.room_id.as_ref());
         request.query("roomName", self.room_name.as_ref());
         request
@@ -39801,7 +39520,7 @@ impl Operation for crate::requests::PostChannelsSetAnnouncementRequest {
     const PATH: &'static str = "/api/v1/channels.setAnnouncement";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.setAnnouncement"]);
+            .request(reqwest::Method::POST, "api/v1/channels.setAnnouncement", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -39835,7 +39554,7 @@ impl Operation for crate::requests::PostChannelsSetCustomFieldsRequest {
     const PATH: &'static str = "/api/v1/channels.setCustomFields";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.setCustomFields"]);
+            .request(reqwest::Method::POST, "api/v1/channels.setCustomFields", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -39869,7 +39588,7 @@ impl Operation for crate::requests::PostChannelsSetDefaultRequest {
     const PATH: &'static str = "/api/v1/channels.setDefault";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.setDefault"]);
+            .request(reqwest::Method::POST, "api/v1/channels.setDefault", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39903,7 +39622,7 @@ impl Operation for crate::requests::PostChannelsSetDescriptionRequest {
     const PATH: &'static str = "/api/v1/channels.setDescription";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.setDescription"]);
+            .request(reqwest::Method::POST, "api/v1/channels.setDescription", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39937,7 +39656,7 @@ impl Operation for crate::requests::PostChannelsSetJoinCodeRequest {
     const PATH: &'static str = "/api/v1/channels.setJoinCode";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.setJoinCode"]);
+            .request(reqwest::Method::POST, "api/v1/channels.setJoinCode", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -39971,7 +39690,7 @@ impl Operation for crate::requests::PostChannelsSetPurposeRequest {
     const PATH: &'static str = "/api/v1/channels.setPurpose";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.setPurpose"]);
+            .request(reqwest::Method::POST, "api/v1/channels.setPurpose", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40005,7 +39724,7 @@ impl Operation for crate::requests::PostChannelsSetReadOnlyRequest {
     const PATH: &'static str = "/api/v1/channels.setReadOnly";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.setReadOnly"]);
+            .request(reqwest::Method::POST, "api/v1/channels.setReadOnly", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40039,7 +39758,7 @@ impl Operation for crate::requests::PostChannelsSetTopicRequest {
     const PATH: &'static str = "/api/v1/channels.setTopic";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.setTopic"]);
+            .request(reqwest::Method::POST, "api/v1/channels.setTopic", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40073,7 +39792,7 @@ impl Operation for crate::requests::PostChannelsSetTypeRequest {
     const PATH: &'static str = "/api/v1/channels.setType";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.setType"]);
+            .request(reqwest::Method::POST, "api/v1/channels.setType", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40112,7 +39831,7 @@ impl Operation for crate::requests::PostChannelsUnarchiveRequest {
     const PATH: &'static str = "/api/v1/channels.unarchive";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.unarchive"]);
+            .request(reqwest::Method::POST, "api/v1/channels.unarchive", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40148,7 +39867,8 @@ impl Operation for crate::requests::GetChannelsGetAllUserMentionsByChannelReques
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "channels.getAllUserMentionsByChannel"],
+                "api/v1/channels.getAllUserMentionsByChannel",
+                &[],
             );
         request
             .header(
@@ -40186,7 +39906,7 @@ impl Operation for crate::requests::GetChannelsGetIntegrationsRequest {
     const PATH: &'static str = "/api/v1/channels.getIntegrations";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "channels.getIntegrations"]);
+            .request(reqwest::Method::GET, "api/v1/channels.getIntegrations", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40225,7 +39945,7 @@ impl Operation for crate::requests::PostChannelsConvertToTeamRequest {
     const PATH: &'static str = "/api/v1/channels.convertToTeam";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "channels.convertToTeam"]);
+            .request(reqwest::Method::POST, "api/v1/channels.convertToTeam", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40264,7 +39984,7 @@ impl Operation for crate::requests::PostRoomsSaveNotificationRequest {
     const PATH: &'static str = "/api/v1/rooms.saveNotification";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.saveNotification"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.saveNotification", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40298,7 +40018,7 @@ impl Operation for crate::requests::GetRoomsAdminRoomsRequest {
     const PATH: &'static str = "/api/v1/rooms.adminRooms";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "rooms.adminRooms"]);
+            .request(reqwest::Method::GET, "api/v1/rooms.adminRooms", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40336,7 +40056,7 @@ impl Operation for crate::requests::GetApiV1RoomsCleanHistoryRequest {
     const PATH: &'static str = "/api/v1/rooms.cleanHistory";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.cleanHistory"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.cleanHistory", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40369,8 +40089,7 @@ impl Operation for crate::requests::GetRoomsInfoRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.info";
     const PATH: &'static str = "/api/v1/rooms.info";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "rooms.info"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/rooms.info", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -40411,7 +40130,7 @@ impl Operation for crate::requests::GetRoomsGetDiscussionsRequest {
     const PATH: &'static str = "/api/v1/rooms.getDiscussions";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "rooms.getDiscussions"]);
+            .request(reqwest::Method::GET, "api/v1/rooms.getDiscussions", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40450,8 +40169,7 @@ impl Operation for crate::requests::GetRoomsGetRequest {
     const OPERATION: &'static str = "get-api-v1-rooms.get";
     const PATH: &'static str = "/api/v1/rooms.get";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "rooms.get"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/rooms.get", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40485,7 +40203,7 @@ impl Operation for crate::requests::PostRoomsJoinRequest {
     const PATH: &'static str = "/api/v1/rooms.join";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.join"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.join", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40524,7 +40242,7 @@ impl Operation for crate::requests::PostRoomsLeaveRequest {
     const PATH: &'static str = "/api/v1/rooms.leave";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.leave"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.leave", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40558,7 +40276,7 @@ impl Operation for crate::requests::GetApiV1RoomsDeleteRequest {
     const PATH: &'static str = "/api/v1/rooms.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.delete"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40597,7 +40315,7 @@ impl Operation for crate::requests::PostRoomsFavoriteRequest {
     const PATH: &'static str = "/api/v1/rooms.favorite";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.favorite"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.favorite", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40633,7 +40351,8 @@ impl Operation for crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "rooms.autocomplete.availableForTeams"],
+                "api/v1/rooms.autocomplete.availableForTeams",
+                &[],
             );
         request
             .header(
@@ -40670,7 +40389,8 @@ impl Operation for crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "rooms.autocomplete.channelAndPrivate"],
+                "api/v1/rooms.autocomplete.channelAndPrivate",
+                &[],
             );
         request
             .header(
@@ -40710,10 +40430,7 @@ impl Operation for crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
     const PATH: &'static str = "/api/v1/rooms.autocomplete.adminRooms";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "rooms.autocomplete.adminRooms"],
-            );
+            .request(reqwest::Method::GET, "api/v1/rooms.autocomplete.adminRooms", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40752,7 +40469,7 @@ impl Operation for crate::requests::GetRoomsAdminRoomsGetRoomRequest {
     const PATH: &'static str = "/api/v1/rooms.adminRooms.getRoom";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "rooms.adminRooms.getRoom"]);
+            .request(reqwest::Method::GET, "api/v1/rooms.adminRooms.getRoom", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40791,7 +40508,7 @@ impl Operation for crate::requests::PostRoomsSaveRoomSettingsRequest {
     const PATH: &'static str = "/api/v1/rooms.saveRoomSettings";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.saveRoomSettings"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.saveRoomSettings", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40830,7 +40547,7 @@ impl Operation for crate::requests::GetRoomsNameExistsRequest {
     const PATH: &'static str = "/api/v1/rooms.nameExists";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "rooms.nameExists"]);
+            .request(reqwest::Method::GET, "api/v1/rooms.nameExists", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40869,10 +40586,7 @@ impl Operation for crate::requests::PostRoomsAutocompleteChannelAndPrivateReques
     const PATH: &'static str = "/api/v1/rooms.changeArchivationState";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "rooms.changeArchivationState"],
-            );
+            .request(reqwest::Method::POST, "api/v1/rooms.changeArchivationState", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40911,7 +40625,7 @@ impl Operation for crate::requests::PostRoomsExportRequest {
     const PATH: &'static str = "/api/v1/rooms.export";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.export"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.export", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40955,7 +40669,7 @@ impl Operation for crate::requests::PostRoomsMuteUserRequest {
     const PATH: &'static str = "/api/v1/rooms.muteUser";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.muteUser"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.muteUser", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -40994,7 +40708,7 @@ impl Operation for crate::requests::PostRoomsUnmuteUserRequest {
     const PATH: &'static str = "/api/v1/rooms.unmuteUser";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.unmuteUser"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.unmuteUser", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41033,7 +40747,7 @@ impl Operation for crate::requests::PostRoomsCreateDiscussionRequest {
     const PATH: &'static str = "/api/v1/rooms.createDiscussion";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.createDiscussion"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.createDiscussion", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41067,7 +40781,7 @@ impl Operation for crate::requests::GetRoomsImagesRequest {
     const PATH: &'static str = "/api/v1/rooms.images";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "rooms.images"]);
+            .request(reqwest::Method::GET, "api/v1/rooms.images", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41109,7 +40823,7 @@ impl Operation for crate::requests::GetAuditRoomsMembersRequest {
     const PATH: &'static str = "/api/v1/audit/rooms.members";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "audit", "rooms.members"]);
+            .request(reqwest::Method::GET, "api/v1/audit/rooms.members", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41157,7 +40871,7 @@ impl Operation for crate::requests::GetRoomsMembersOrderedByRoleRequest {
     const PATH: &'static str = "/api/v1/rooms.membersOrderedByRole";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "rooms.membersOrderedByRole"]);
+            .request(reqwest::Method::GET, "api/v1/rooms.membersOrderedByRole", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41202,7 +40916,7 @@ impl Operation for crate::requests::PostTeamsCreateRequest {
     const PATH: &'static str = "/api/v1/teams.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.create"]);
+            .request(reqwest::Method::POST, "api/v1/teams.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41241,7 +40955,7 @@ impl Operation for crate::requests::GetTeamsListAllRequest {
     const PATH: &'static str = "/api/v1/teams.listAll";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "teams.listAll"]);
+            .request(reqwest::Method::GET, "api/v1/teams.listAll", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41275,8 +40989,7 @@ impl Operation for crate::requests::GetTeamsListRequest {
     const OPERATION: &'static str = "get-api-v1-teams.list";
     const PATH: &'static str = "/api/v1/teams.list";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "teams.list"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/teams.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41312,8 +41025,7 @@ impl Operation for crate::requests::GetTeamsInfoRequest {
     const OPERATION: &'static str = "get-api-v1-teams.info";
     const PATH: &'static str = "/api/v1/teams.info";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "teams.info"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/teams.info", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41348,7 +41060,7 @@ impl Operation for crate::requests::PostTeamsUpdateRequest {
     const PATH: &'static str = "/api/v1/teams.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.update"]);
+            .request(reqwest::Method::POST, "api/v1/teams.update", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41382,7 +41094,7 @@ impl Operation for crate::requests::PostTeamsAddMembersRequest {
     const PATH: &'static str = "/api/v1/teams.addMembers";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.addMembers"]);
+            .request(reqwest::Method::POST, "api/v1/teams.addMembers", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41416,7 +41128,7 @@ impl Operation for crate::requests::GetTeamsMembersRequest {
     const PATH: &'static str = "/api/v1/teams.members";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "teams.members"]);
+            .request(reqwest::Method::GET, "api/v1/teams.members", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41454,7 +41166,7 @@ impl Operation for crate::requests::PostTeamsUpdateMembersRequest {
     const PATH: &'static str = "/api/v1/teams.updateMember";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.updateMember"]);
+            .request(reqwest::Method::POST, "api/v1/teams.updateMember", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41488,7 +41200,7 @@ impl Operation for crate::requests::PostTeamsLeaveRequest {
     const PATH: &'static str = "/api/v1/teams.leave";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.leave"]);
+            .request(reqwest::Method::POST, "api/v1/teams.leave", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41522,7 +41234,7 @@ impl Operation for crate::requests::PostTeamsRemoveMemberRequest {
     const PATH: &'static str = "/api/v1/teams.removeMember";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.removeMember"]);
+            .request(reqwest::Method::POST, "api/v1/teams.removeMember", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41556,7 +41268,7 @@ impl Operation for crate::requests::PostTeamsDeleteRequest {
     const PATH: &'static str = "/api/v1/teams.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.delete"]);
+            .request(reqwest::Method::POST, "api/v1/teams.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41590,7 +41302,7 @@ impl Operation for crate::requests::GetTeamsAutocompleteRequest {
     const PATH: &'static str = "/api/v1/teams.autocomplete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "teams.autocomplete"]);
+            .request(reqwest::Method::GET, "api/v1/teams.autocomplete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41624,7 +41336,7 @@ impl Operation for crate::requests::PostTeamsConvertToChannelRequest {
     const PATH: &'static str = "/api/v1/teams.convertToChannel";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.convertToChannel"]);
+            .request(reqwest::Method::POST, "api/v1/teams.convertToChannel", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41663,7 +41375,7 @@ impl Operation for crate::requests::PostTeamsAddRoomsRequest {
     const PATH: &'static str = "/api/v1/teams.addRooms";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.addRooms"]);
+            .request(reqwest::Method::POST, "api/v1/teams.addRooms", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41697,7 +41409,7 @@ impl Operation for crate::requests::PostTeamsRemoveRoomRequest {
     const PATH: &'static str = "/api/v1/teams.removeRoom";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.removeRoom"]);
+            .request(reqwest::Method::POST, "api/v1/teams.removeRoom", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -41731,7 +41443,7 @@ impl Operation for crate::requests::PostTeamsUpdateRoomRequest {
     const PATH: &'static str = "/api/v1/teams.updateRoom";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "teams.updateRoom"]);
+            .request(reqwest::Method::POST, "api/v1/teams.updateRoom", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41765,7 +41477,7 @@ impl Operation for crate::requests::GetTeamsListRoomsRequest {
     const PATH: &'static str = "/api/v1/teams.listRooms";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "teams.listRooms"]);
+            .request(reqwest::Method::GET, "api/v1/teams.listRooms", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41803,7 +41515,7 @@ impl Operation for crate::requests::GetTeamsListRoomsOfUserRequest {
     const PATH: &'static str = "/api/v1/teams.listRoomsOfUser";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "teams.listRoomsOfUser"]);
+            .request(reqwest::Method::GET, "api/v1/teams.listRoomsOfUser", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -41841,7 +41553,7 @@ impl Operation for crate::requests::GetTeamsListChildrenRequest {
     const PATH: &'static str = "/api/v1/teams.listChildren";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "teams.listChildren"]);
+            .request(reqwest::Method::GET, "api/v1/teams.listChildren", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -41887,7 +41599,7 @@ impl Operation for crate::requests::GetGroupsOnlineRequest {
     const PATH: &'static str = "/api/v1/groups.online";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.online"]);
+            .request(reqwest::Method::GET, "api/v1/groups.online", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41926,7 +41638,7 @@ impl Operation for crate::requests::GetGroupsGetIntegrationsRequest {
     const PATH: &'static str = "/api/v1/groups.getIntegrations";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.getIntegrations"]);
+            .request(reqwest::Method::GET, "api/v1/groups.getIntegrations", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -41970,7 +41682,7 @@ impl Operation for crate::requests::PostGroupsAddAllRequest {
     const PATH: &'static str = "/api/v1/groups.addAll";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.addAll"]);
+            .request(reqwest::Method::POST, "api/v1/groups.addAll", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42009,7 +41721,7 @@ impl Operation for crate::requests::PostGroupsAddLeaderRequest {
     const PATH: &'static str = "/api/v1/groups.addLeader";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.addLeader"]);
+            .request(reqwest::Method::POST, "api/v1/groups.addLeader", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42048,7 +41760,7 @@ impl Operation for crate::requests::PostGroupsAddModeratorRequest {
     const PATH: &'static str = "/api/v1/groups.addModerator";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.addModerator"]);
+            .request(reqwest::Method::POST, "api/v1/groups.addModerator", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42087,7 +41799,7 @@ impl Operation for crate::requests::PostGroupsAddOwnerRequest {
     const PATH: &'static str = "/api/v1/groups.addOwner";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.addOwner"]);
+            .request(reqwest::Method::POST, "api/v1/groups.addOwner", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42126,7 +41838,7 @@ impl Operation for crate::requests::PostGroupsArchiveRequest {
     const PATH: &'static str = "/api/v1/groups.archive";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.archive"]);
+            .request(reqwest::Method::POST, "api/v1/groups.archive", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42165,7 +41877,7 @@ impl Operation for crate::requests::PostGroupsCloseRequest {
     const PATH: &'static str = "/api/v1/groups.close";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.close"]);
+            .request(reqwest::Method::POST, "api/v1/groups.close", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42204,7 +41916,7 @@ impl Operation for crate::requests::GetGroupsCountersRequest {
     const PATH: &'static str = "/api/v1/groups.counters";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.counters"]);
+            .request(reqwest::Method::GET, "api/v1/groups.counters", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42245,7 +41957,7 @@ impl Operation for crate::requests::PostGroupsCreateRequest {
     const PATH: &'static str = "/api/v1/groups.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.create"]);
+            .request(reqwest::Method::POST, "api/v1/groups.create", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42284,7 +41996,7 @@ impl Operation for crate::requests::PostGroupsDeleteRequest {
     const PATH: &'static str = "/api/v1/groups.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.delete"]);
+            .request(reqwest::Method::POST, "api/v1/groups.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42323,7 +42035,7 @@ impl Operation for crate::requests::GetGroupsHistoryRequest {
     const PATH: &'static str = "/api/v1/groups.history";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.history"]);
+            .request(reqwest::Method::GET, "api/v1/groups.history", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42368,7 +42080,7 @@ impl Operation for crate::requests::GetGroupsInfoRequest {
     const PATH: &'static str = "/api/v1/groups.info";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.info"]);
+            .request(reqwest::Method::GET, "api/v1/groups.info", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -42408,7 +42120,7 @@ impl Operation for crate::requests::PostGroupsInviteRequest {
     const PATH: &'static str = "/api/v1/groups.invite";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.invite"]);
+            .request(reqwest::Method::POST, "api/v1/groups.invite", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42447,7 +42159,7 @@ impl Operation for crate::requests::PostGroupsKickRequest {
     const PATH: &'static str = "/api/v1/groups.kick";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.kick"]);
+            .request(reqwest::Method::POST, "api/v1/groups.kick", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42486,7 +42198,7 @@ impl Operation for crate::requests::PostGroupsLeaveRequest {
     const PATH: &'static str = "/api/v1/groups.leave";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.leave"]);
+            .request(reqwest::Method::POST, "api/v1/groups.leave", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42525,7 +42237,7 @@ impl Operation for crate::requests::GetGroupsListAllRequest {
     const PATH: &'static str = "/api/v1/groups.listAll";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.listAll"]);
+            .request(reqwest::Method::GET, "api/v1/groups.listAll", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42563,7 +42275,7 @@ impl Operation for crate::requests::GetGroupsListRequest {
     const PATH: &'static str = "/api/v1/groups.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.list"]);
+            .request(reqwest::Method::GET, "api/v1/groups.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42599,7 +42311,7 @@ impl Operation for crate::requests::GetGroupsMembersRequest {
     const PATH: &'static str = "/api/v1/groups.members";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.members"]);
+            .request(reqwest::Method::GET, "api/v1/groups.members", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42644,7 +42356,7 @@ impl Operation for crate::requests::GetGroupsMessagesRequest {
     const PATH: &'static str = "/api/v1/groups.messages";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.messages"]);
+            .request(reqwest::Method::GET, "api/v1/groups.messages", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42691,7 +42403,7 @@ impl Operation for crate::requests::GetGroupsModeratorsRequest {
     const PATH: &'static str = "/api/v1/groups.moderators";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.moderators"]);
+            .request(reqwest::Method::GET, "api/v1/groups.moderators", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42731,7 +42443,7 @@ impl Operation for crate::requests::PostGroupsOpenRequest {
     const PATH: &'static str = "/api/v1/groups.open";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.open"]);
+            .request(reqwest::Method::POST, "api/v1/groups.open", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42770,7 +42482,7 @@ impl Operation for crate::requests::PostGroupsRemoveLeaderRequest {
     const PATH: &'static str = "/api/v1/groups.removeLeader";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.removeLeader"]);
+            .request(reqwest::Method::POST, "api/v1/groups.removeLeader", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42809,7 +42521,7 @@ impl Operation for crate::requests::PostGroupsRemoveModeratorRequest {
     const PATH: &'static str = "/api/v1/groups.removeModerator";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.removeModerator"]);
+            .request(reqwest::Method::POST, "api/v1/groups.removeModerator", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42848,7 +42560,7 @@ impl Operation for crate::requests::PostGroupsRemoveOwnerRequest {
     const PATH: &'static str = "/api/v1/groups.removeOwner";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.removeOwner"]);
+            .request(reqwest::Method::POST, "api/v1/groups.removeOwner", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42887,7 +42599,7 @@ impl Operation for crate::requests::PostGroupsRenameRequest {
     const PATH: &'static str = "/api/v1/groups.rename";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.rename"]);
+            .request(reqwest::Method::POST, "api/v1/groups.rename", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42926,7 +42638,7 @@ impl Operation for crate::requests::PostGroupsSetAnnouncementRequest {
     const PATH: &'static str = "/api/v1/groups.setAnnouncement";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.setAnnouncement"]);
+            .request(reqwest::Method::POST, "api/v1/groups.setAnnouncement", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42960,7 +42672,7 @@ impl Operation for crate::requests::PostGroupsSetCustomFieldsRequest {
     const PATH: &'static str = "/api/v1/groups.setCustomFields";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.setCustomFields"]);
+            .request(reqwest::Method::POST, "api/v1/groups.setCustomFields", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -42999,7 +42711,7 @@ impl Operation for crate::requests::PostGroupsSetDescriptionRequest {
     const PATH: &'static str = "/api/v1/groups.setDescription";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.setDescription"]);
+            .request(reqwest::Method::POST, "api/v1/groups.setDescription", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43038,7 +42750,7 @@ impl Operation for crate::requests::PostGroupsSetPurposeRequest {
     const PATH: &'static str = "/api/v1/groups.setPurpose";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.setPurpose"]);
+            .request(reqwest::Method::POST, "api/v1/groups.setPurpose", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43072,7 +42784,7 @@ impl Operation for crate::requests::PostGroupsSetReadOnlyRequest {
     const PATH: &'static str = "/api/v1/groups.setReadOnly";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.setReadOnly"]);
+            .request(reqwest::Method::POST, "api/v1/groups.setReadOnly", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43111,7 +42823,7 @@ impl Operation for crate::requests::PostGroupsSetTopicRequest {
     const PATH: &'static str = "/api/v1/groups.setTopic";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.setTopic"]);
+            .request(reqwest::Method::POST, "api/v1/groups.setTopic", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43150,7 +42862,7 @@ impl Operation for crate::requests::PostGroupsSetTypeRequest {
     const PATH: &'static str = "/api/v1/groups.setType";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.setType"]);
+            .request(reqwest::Method::POST, "api/v1/groups.setType", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43189,7 +42901,7 @@ impl Operation for crate::requests::PostGroupsUnarchiveRequest {
     const PATH: &'static str = "/api/v1/groups.unarchive";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.unarchive"]);
+            .request(reqwest::Method::POST, "api/v1/groups.unarchive", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43228,7 +42940,7 @@ impl Operation for crate::requests::GetGroupsFilesRequest {
     const PATH: &'static str = "/api/v1/groups.files";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.files"]);
+            .request(reqwest::Method::GET, "api/v1/groups.files", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43275,7 +42987,7 @@ impl Operation for crate::requests::PostGroupsSetEncryptedRequest {
     const PATH: &'static str = "/api/v1/groups.setEncrypted";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.setEncrypted"]);
+            .request(reqwest::Method::POST, "api/v1/groups.setEncrypted", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43314,7 +43026,7 @@ impl Operation for crate::requests::PostGroupsConvertToTeamRequest {
     const PATH: &'static str = "/api/v1/groups.convertToTeam";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "groups.convertToTeam"]);
+            .request(reqwest::Method::POST, "api/v1/groups.convertToTeam", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43353,7 +43065,7 @@ impl Operation for crate::requests::GetGroupsRolesRequest {
     const PATH: &'static str = "/api/v1/groups.roles";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "groups.roles"]);
+            .request(reqwest::Method::GET, "api/v1/groups.roles", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43391,8 +43103,7 @@ impl Operation for crate::requests::GetDirectoryRequest {
     const OPERATION: &'static str = "get-api-v1-directory";
     const PATH: &'static str = "/api/v1/directory";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "directory"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/directory", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43433,7 +43144,7 @@ impl Operation for crate::requests::PostRoomsOpenRequest {
     const PATH: &'static str = "/api/v1/rooms.open";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.open"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.open", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43472,7 +43183,7 @@ impl Operation for crate::requests::PostRoomsHideRequest {
     const PATH: &'static str = "/api/v1/rooms.hide";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.hide"]);
+            .request(reqwest::Method::POST, "api/v1/rooms.hide", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43511,7 +43222,7 @@ impl Operation for crate::requests::PostFindOrCreateInviteRequest {
     const PATH: &'static str = "/api/v1/findOrCreateInvite";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "findOrCreateInvite"]);
+            .request(reqwest::Method::POST, "api/v1/findOrCreateInvite", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43545,7 +43256,7 @@ impl Operation for crate::requests::GetRoomsRolesRequest {
     const PATH: &'static str = "/api/v1/rooms.roles";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "rooms.roles"]);
+            .request(reqwest::Method::GET, "api/v1/rooms.roles", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43584,7 +43295,7 @@ impl Operation for crate::requests::GetRoomsIsMemberRequest {
     const PATH: &'static str = "/api/v1/rooms.isMember";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "rooms.isMember"]);
+            .request(reqwest::Method::GET, "api/v1/rooms.isMember", &[]);
         request.query("roomId", Some(&self.room_id));
         request
             .header(
@@ -43627,7 +43338,8 @@ for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest 
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "rooms.autocomplete.channelAndPrivate.withPagination"],
+                "api/v1/rooms.autocomplete.channelAndPrivate.withPagination",
+                &[],
             );
         request
             .header(
@@ -43670,7 +43382,7 @@ impl Operation for crate::requests::PostRoomsMediaRequest {
     const PATH: &'static str = "/api/v1/rooms.media/{rid}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "rooms.media", &self.rid]);
+            .request(reqwest::Method::POST, "api/v1/rooms.media/{}", &[&self.rid]);
         request
             .header(
                 "X-Auth-Token",
@@ -43701,7 +43413,8 @@ impl Operation for crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "rooms.mediaConfirm", &self.rid, &self.file_id],
+                "api/v1/rooms.mediaConfirm/{}/{}",
+                &[&self.rid, &self.file_id],
             );
         request
             .header(
@@ -43741,7 +43454,7 @@ impl Operation for crate::requests::PostUploadsDeleteRequest {
     const PATH: &'static str = "/api/v1/uploads.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "uploads.delete"]);
+            .request(reqwest::Method::POST, "api/v1/uploads.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43779,7 +43492,7 @@ impl Operation for crate::requests::GetListInvitesRequest {
     const OPERATION: &'static str = "get-api-v1-listInvites";
     const PATH: &'static str = "/api/v1/listInvites";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["api", "v1", "listInvites"])
+        client.request(reqwest::Method::GET, "api/v1/listInvites", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -43805,7 +43518,7 @@ impl Operation for crate::requests::DeleteRemoveInviteIdRequest {
     const PATH: &'static str = "/api/v1/removeInvite/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::DELETE, &["api", "v1", "removeInvite", &self.id]);
+            .request(reqwest::Method::DELETE, "api/v1/removeInvite/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -43843,7 +43556,7 @@ impl Operation for crate::requests::PostUseInviteTokenRequest {
     const PATH: &'static str = "/api/v1/useInviteToken";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "useInviteToken"]);
+            .request(reqwest::Method::POST, "api/v1/useInviteToken", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -43884,7 +43597,8 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "abac", "rooms", &self.rid, "attributes"],
+                "api/v1/abac/rooms/{}/attributes",
+                &[&self.rid],
             );
         request
             .header(
@@ -43931,7 +43645,8 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesRequest {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
-                &["api", "v1", "abac", "rooms", &self.rid, "attributes"],
+                "api/v1/abac/rooms/{}/attributes",
+                &[&self.rid],
             );
         request
             .header(
@@ -43977,7 +43692,8 @@ impl Operation for crate::requests::PutAbacRoomsRidAttributesKeyRequest {
         let mut request = client
             .request(
                 reqwest::Method::PUT,
-                &["api", "v1", "abac", "rooms", &self.rid, "attributes", &self.key],
+                "api/v1/abac/rooms/{}/attributes/{}",
+                &[&self.rid, &self.key],
             );
         request
             .header(
@@ -44024,7 +43740,8 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesKeyRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "abac", "rooms", &self.rid, "attributes", &self.key],
+                "api/v1/abac/rooms/{}/attributes/{}",
+                &[&self.rid, &self.key],
             );
         request
             .header(
@@ -44071,7 +43788,8 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
         let mut request = client
             .request(
                 reqwest::Method::DELETE,
-                &["api", "v1", "abac", "rooms", &self.rid, "attributes", &self.key],
+                "api/v1/abac/rooms/{}/attributes/{}",
+                &[&self.rid, &self.key],
             );
         request
             .header(
@@ -44115,7 +43833,7 @@ impl Operation for crate::requests::GetAbacAttributesRequest {
     const PATH: &'static str = "/api/v1/abac/attributes";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "abac", "attributes"]);
+            .request(reqwest::Method::GET, "api/v1/abac/attributes", &[]);
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
         request.query("key", self.key.as_ref());
@@ -44162,7 +43880,7 @@ impl Operation for crate::requests::PostAbacAttributesRequest {
     const PATH: &'static str = "/api/v1/abac/attributes";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "abac", "attributes"]);
+            .request(reqwest::Method::POST, "api/v1/abac/attributes", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -44206,7 +43924,7 @@ impl Operation for crate::requests::PostAbacUsersSyncRequest {
     const PATH: &'static str = "/api/v1/abac/users/sync";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "abac", "users", "sync"]);
+            .request(reqwest::Method::POST, "api/v1/abac/users/sync", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -44250,10 +43968,7 @@ impl Operation for crate::requests::GetAbacAttributesIdRequest {
     const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "abac", "attributes", &self.id],
-            );
+            .request(reqwest::Method::GET, "api/v1/abac/attributes/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -44296,10 +44011,7 @@ impl Operation for crate::requests::PutAbacAttributesIdRequest {
     const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::PUT,
-                &["api", "v1", "abac", "attributes", &self.id],
-            );
+            .request(reqwest::Method::PUT, "api/v1/abac/attributes/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -44343,10 +44055,7 @@ impl Operation for crate::requests::DeleteAbacAttributesIdRequest {
     const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::DELETE,
-                &["api", "v1", "abac", "attributes", &self.id],
-            );
+            .request(reqwest::Method::DELETE, "api/v1/abac/attributes/{}", &[&self.id]);
         request
             .header(
                 "X-Auth-Token",
@@ -44391,7 +44100,8 @@ impl Operation for crate::requests::GetAbacAttributesKeyIsInUseRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "abac", "attributes", &self.key, "is-in-use"],
+                "api/v1/abac/attributes/{}/is-in-use",
+                &[&self.key],
             );
         request
             .header(
@@ -44429,8 +44139,7 @@ impl Operation for crate::requests::GetAbacRoomsRequest {
     const OPERATION: &'static str = "get-abac-rooms";
     const PATH: &'static str = "/api/v1/abac/rooms";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "abac", "rooms"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/abac/rooms", &[]);
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
         request.query("filter", self.filter.as_ref());
@@ -44476,8 +44185,7 @@ impl Operation for crate::requests::GetAbacAuditRequest {
     const OPERATION: &'static str = "get-abac-audit";
     const PATH: &'static str = "/api/v1/abac/audit";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "abac", "audit"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/abac/audit", &[]);
         request.query("start", self.start.as_ref());
         request.query("end", self.end.as_ref());
         request.query("actor", self.actor.as_ref());
@@ -44526,7 +44234,7 @@ impl Operation for crate::requests::GetAbacPdpHealthRequest {
     const PATH: &'static str = "/api/v1/abac/pdp/health";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "abac", "pdp", "health"]);
+            .request(reqwest::Method::GET, "api/v1/abac/pdp/health", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -44569,7 +44277,7 @@ impl Operation for crate::requests::GetSubscriptionsGetRequest {
     const PATH: &'static str = "/api/v1/subscriptions.get";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "subscriptions.get"]);
+            .request(reqwest::Method::GET, "api/v1/subscriptions.get", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -44603,7 +44311,7 @@ impl Operation for crate::requests::GetSubscriptionsGetOneRequest {
     const PATH: &'static str = "/api/v1/subscriptions.getOne";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "subscriptions.getOne"]);
+            .request(reqwest::Method::GET, "api/v1/subscriptions.getOne", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -44642,7 +44350,7 @@ impl Operation for crate::requests::PostSubscriptionsReadRequest {
     const PATH: &'static str = "/api/v1/subscriptions.read";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "subscriptions.read"]);
+            .request(reqwest::Method::POST, "api/v1/subscriptions.read", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -44681,7 +44389,7 @@ impl Operation for crate::requests::PostSubscriptionsUnreadRequest {
     const PATH: &'static str = "/api/v1/subscriptions.unread";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "subscriptions.unread"]);
+            .request(reqwest::Method::POST, "api/v1/subscriptions.unread", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -44720,7 +44428,7 @@ impl Operation for crate::requests::GetSettingsPublicRequest {
     const PATH: &'static str = "/api/v1/settings.public";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "settings.public"]);
+            .request(reqwest::Method::GET, "api/v1/settings.public", &[]);
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
         request.query("fields", self.fields.as_ref());
@@ -44746,7 +44454,7 @@ impl Operation for crate::requests::GetSettingsOauthRequest {
     const OPERATION: &'static str = "get-api-v1-settings.oauth";
     const PATH: &'static str = "/api/v1/settings.oauth";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["api", "v1", "settings.oauth"])
+        client.request(reqwest::Method::GET, "api/v1/settings.oauth", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -44766,8 +44474,7 @@ impl Operation for crate::requests::GetSettingsRequest {
     const OPERATION: &'static str = "get-api-v1-settings";
     const PATH: &'static str = "/api/v1/settings";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "settings"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/settings", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -44802,8 +44509,7 @@ impl Operation for crate::requests::PostSettingsRequest {
     const OPERATION: &'static str = "post-api-v1-settings";
     const PATH: &'static str = "/api/v1/settings";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "settings"]);
+        let mut request = client.request(reqwest::Method::POST, "api/v1/settings", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -44849,7 +44555,7 @@ impl Operation for crate::requests::PostSettingsAddCustomOAuthRequest {
     const PATH: &'static str = "/api/v1/settings.addCustomOAuth";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "settings.addCustomOAuth"]);
+            .request(reqwest::Method::POST, "api/v1/settings.addCustomOAuth", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -44890,7 +44596,7 @@ impl Operation for crate::requests::GetSettingsIdRequest {
     const PATH: &'static str = "/api/v1/settings/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "settings", &self.id]);
+            .request(reqwest::Method::GET, "api/v1/settings/{}", &[&self.id]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -44923,7 +44629,7 @@ impl Operation for crate::requests::PostSettingsIdRequest {
     const PATH: &'static str = "/api/v1/settings/{_id}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "settings", &self.id]);
+            .request(reqwest::Method::POST, "api/v1/settings/{}", &[&self.id]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -44958,7 +44664,7 @@ impl Operation for crate::requests::GetServiceConfigurationsRequest {
     const OPERATION: &'static str = "get-api-v1-service.configurations";
     const PATH: &'static str = "/api/v1/service.configurations";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["api", "v1", "service.configurations"])
+        client.request(reqwest::Method::GET, "api/v1/service.configurations", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -44979,7 +44685,7 @@ impl Operation for crate::requests::PostCloudConnectWorkspaceRequest {
     const PATH: &'static str = "/api/v1/cloud.connectWorkspace";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "cloud.connectWorkspace"]);
+            .request(reqwest::Method::POST, "api/v1/cloud.connectWorkspace", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45023,7 +44729,7 @@ impl Operation for crate::requests::PostCloudManualRegisterRequest {
     const PATH: &'static str = "/api/v1/cloud.manualRegister";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "cloud.manualRegister"]);
+            .request(reqwest::Method::POST, "api/v1/cloud.manualRegister", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45062,7 +44768,7 @@ impl Operation for crate::requests::GetCloudRegistrationStatusRequest {
     const PATH: &'static str = "/api/v1/cloud.registrationStatus";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "cloud.registrationStatus"]);
+            .request(reqwest::Method::GET, "api/v1/cloud.registrationStatus", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45100,7 +44806,7 @@ impl Operation for crate::requests::PostDnsResolveTxtRequest {
     const PATH: &'static str = "/api/v1/dns.resolve.txt";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "dns.resolve.txt"]);
+            .request(reqwest::Method::POST, "api/v1/dns.resolve.txt", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45139,7 +44845,7 @@ impl Operation for crate::requests::PostDnsResolveSrvRequest {
     const PATH: &'static str = "/api/v1/dns.resolve.srv";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "dns.resolve.srv"]);
+            .request(reqwest::Method::POST, "api/v1/dns.resolve.srv", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45178,7 +44884,7 @@ impl Operation for crate::requests::GetE2eFetchMyKeysRequest {
     const PATH: &'static str = "/api/v1/e2e.fetchMyKeys";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "e2e.fetchMyKeys"]);
+            .request(reqwest::Method::GET, "api/v1/e2e.fetchMyKeys", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45211,10 +44917,7 @@ impl Operation for crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
     const PATH: &'static str = "/api/v1/e2e.getUsersOfRoomWithoutKey";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "e2e.getUsersOfRoomWithoutKey"],
-            );
+            .request(reqwest::Method::GET, "api/v1/e2e.getUsersOfRoomWithoutKey", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45253,7 +44956,7 @@ impl Operation for crate::requests::PostE2eSetRoomKeyIdRequest {
     const PATH: &'static str = "/api/v1/e2e.setRoomKeyID";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "e2e.setRoomKeyID"]);
+            .request(reqwest::Method::POST, "api/v1/e2e.setRoomKeyID", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45294,7 +44997,8 @@ impl Operation for crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "e2e.setUserPublicAndPrivateKeys"],
+                "api/v1/e2e.setUserPublicAndPrivateKeys",
+                &[],
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -45334,7 +45038,7 @@ impl Operation for crate::requests::PostE2eUpdateGroupKeyRequest {
     const PATH: &'static str = "/api/v1/e2e.updateGroupKey";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "e2e.updateGroupKey"]);
+            .request(reqwest::Method::POST, "api/v1/e2e.updateGroupKey", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45373,10 +45077,7 @@ impl Operation for crate::requests::PostE2eRequestSubscriptionKeysRequest {
     const PATH: &'static str = "/api/v1/e2e.requestSubscriptionKeys";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "e2e.requestSubscriptionKeys"],
-            );
+            .request(reqwest::Method::POST, "api/v1/e2e.requestSubscriptionKeys", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45409,7 +45110,7 @@ impl Operation for crate::requests::PostUploadImportFileRequest {
     const PATH: &'static str = "/api/v1/uploadImportFile";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "uploadImportFile"]);
+            .request(reqwest::Method::POST, "api/v1/uploadImportFile", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45448,7 +45149,7 @@ impl Operation for crate::requests::PostDownloadPublicImportFileRequest {
     const PATH: &'static str = "/api/v1/downloadPublicImportFile";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "downloadPublicImportFile"]);
+            .request(reqwest::Method::POST, "api/v1/downloadPublicImportFile", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45492,7 +45193,7 @@ impl Operation for crate::requests::PostStartImportRequest {
     const PATH: &'static str = "/api/v1/startImport";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "startImport"]);
+            .request(reqwest::Method::POST, "api/v1/startImport", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45531,7 +45232,7 @@ impl Operation for crate::requests::GetGetImportFileDataRequest {
     const PATH: &'static str = "/api/v1/getImportFileData";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "getImportFileData"]);
+            .request(reqwest::Method::GET, "api/v1/getImportFileData", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45569,7 +45270,7 @@ impl Operation for crate::requests::GetGetImportProgressRequest {
     const PATH: &'static str = "/api/v1/getImportProgress";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "getImportProgress"]);
+            .request(reqwest::Method::GET, "api/v1/getImportProgress", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45607,7 +45308,7 @@ impl Operation for crate::requests::GetGetLatestImportOperationsRequest {
     const PATH: &'static str = "/api/v1/getLatestImportOperations";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "getLatestImportOperations"]);
+            .request(reqwest::Method::GET, "api/v1/getLatestImportOperations", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45645,7 +45346,7 @@ impl Operation for crate::requests::PostDownloadPendingFilesRequest {
     const PATH: &'static str = "/api/v1/downloadPendingFiles";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "downloadPendingFiles"]);
+            .request(reqwest::Method::POST, "api/v1/downloadPendingFiles", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45683,7 +45384,7 @@ impl Operation for crate::requests::PostDownloadPendingAvatarsRequest {
     const PATH: &'static str = "/api/v1/downloadPendingAvatars";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "downloadPendingAvatars"]);
+            .request(reqwest::Method::POST, "api/v1/downloadPendingAvatars", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45721,7 +45422,7 @@ impl Operation for crate::requests::GetGetCurrentImportOperationRequest {
     const PATH: &'static str = "/api/v1/getCurrentImportOperation";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "getCurrentImportOperation"]);
+            .request(reqwest::Method::GET, "api/v1/getCurrentImportOperation", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45759,7 +45460,7 @@ impl Operation for crate::requests::GetImportersListRequest {
     const PATH: &'static str = "/api/v1/importers.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "importers.list"]);
+            .request(reqwest::Method::GET, "api/v1/importers.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -45792,7 +45493,7 @@ impl Operation for crate::requests::PostImportNewRequest {
     const PATH: &'static str = "/api/v1/import.new";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "import.new"]);
+            .request(reqwest::Method::POST, "api/v1/import.new", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45830,7 +45531,7 @@ impl Operation for crate::requests::PostImportAddUsersRequest {
     const PATH: &'static str = "/api/v1/import.addUsers";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "import.addUsers"]);
+            .request(reqwest::Method::POST, "api/v1/import.addUsers", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45869,7 +45570,7 @@ impl Operation for crate::requests::PostImportRunRequest {
     const PATH: &'static str = "/api/v1/import.run";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "import.run"]);
+            .request(reqwest::Method::POST, "api/v1/import.run", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45907,7 +45608,7 @@ impl Operation for crate::requests::GetImportStatusRequest {
     const PATH: &'static str = "/api/v1/import.status";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "import.status"]);
+            .request(reqwest::Method::GET, "api/v1/import.status", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45945,7 +45646,7 @@ impl Operation for crate::requests::PostImportClearRequest {
     const PATH: &'static str = "/api/v1/import.clear";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "import.clear"]);
+            .request(reqwest::Method::POST, "api/v1/import.clear", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -45983,7 +45684,7 @@ impl Operation for crate::requests::GetInstancesGetRequest {
     const PATH: &'static str = "/api/v1/instances.get";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "instances.get"]);
+            .request(reqwest::Method::GET, "api/v1/instances.get", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46021,10 +45722,7 @@ impl Operation for crate::requests::PostFederationAddServerByUserRequest {
     const PATH: &'static str = "/api/v1/federation/addServerByUser";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "federation", "addServerByUser"],
-            );
+            .request(reqwest::Method::POST, "api/v1/federation/addServerByUser", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46058,10 +45756,7 @@ impl Operation for crate::requests::GetFederationListServersByUserRequest {
     const PATH: &'static str = "/api/v1/federation/listServersByUser";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "federation", "listServersByUser"],
-            );
+            .request(reqwest::Method::GET, "api/v1/federation/listServersByUser", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46094,10 +45789,7 @@ impl Operation for crate::requests::PostFederationRemoveServerByUserRequest {
     const PATH: &'static str = "/api/v1/federation/removeServerByUser";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "federation", "removeServerByUser"],
-            );
+            .request(reqwest::Method::POST, "api/v1/federation/removeServerByUser", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46136,10 +45828,7 @@ impl Operation for crate::requests::GetFederationSearchPublicRoomsRequest {
     const PATH: &'static str = "/api/v1/federation/searchPublicRooms";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "federation", "searchPublicRooms"],
-            );
+            .request(reqwest::Method::GET, "api/v1/federation/searchPublicRooms", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46178,7 +45867,8 @@ impl Operation for crate::requests::PostFederationJoinExternalPublicRoomRequest 
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "federation", "joinExternalPublicRoom"],
+                "api/v1/federation/joinExternalPublicRoom",
+                &[],
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -46213,7 +45903,7 @@ impl Operation for crate::requests::GetModerationReportsByUsersRequest {
     const PATH: &'static str = "/api/v1/moderation.reportsByUsers";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "moderation.reportsByUsers"]);
+            .request(reqwest::Method::GET, "api/v1/moderation.reportsByUsers", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46258,7 +45948,8 @@ impl Operation for crate::requests::GetModerationUserReportedMessagesRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "moderation.user.reportedMessages"],
+                "api/v1/moderation.user.reportedMessages",
+                &[],
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -46301,7 +45992,7 @@ impl Operation for crate::requests::GetModerationReportsRequest {
     const PATH: &'static str = "/api/v1/moderation.reports";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "moderation.reports"]);
+            .request(reqwest::Method::GET, "api/v1/moderation.reports", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46343,7 +46034,7 @@ impl Operation for crate::requests::GetModerationReportInfoRequest {
     const PATH: &'static str = "/api/v1/moderation.reportInfo";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "moderation.reportInfo"]);
+            .request(reqwest::Method::GET, "api/v1/moderation.reportInfo", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46382,7 +46073,7 @@ impl Operation for crate::requests::PostModerationDismissReportsRequest {
     const PATH: &'static str = "/api/v1/moderation.dismissReports";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "moderation.dismissReports"]);
+            .request(reqwest::Method::POST, "api/v1/moderation.dismissReports", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46423,7 +46114,8 @@ impl Operation for crate::requests::PostModerationUserDeleteReportedMessagesRequ
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "moderation.user.deleteReportedMessages"],
+                "api/v1/moderation.user.deleteReportedMessages",
+                &[],
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -46463,10 +46155,7 @@ impl Operation for crate::requests::PostModerationDismissUserReportsRequest {
     const PATH: &'static str = "/api/v1/moderation.dismissUserReports";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "moderation.dismissUserReports"],
-            );
+            .request(reqwest::Method::POST, "api/v1/moderation.dismissUserReports", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46507,7 +46196,8 @@ impl Operation for crate::requests::GetModerationUserReportsByUserIdRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "moderation.user.reportsByUserId"],
+                "api/v1/moderation.user.reportsByUserId",
+                &[],
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -46547,7 +46237,7 @@ impl Operation for crate::requests::GetModerationUserReportsRequest {
     const PATH: &'static str = "/api/v1/moderation.userReports";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "moderation.userReports"]);
+            .request(reqwest::Method::GET, "api/v1/moderation.userReports", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46580,7 +46270,7 @@ impl Operation for crate::requests::GetSessionsListRequest {
     const PATH: &'static str = "/api/v1/sessions/list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "sessions", "list"]);
+            .request(reqwest::Method::GET, "api/v1/sessions/list", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46617,7 +46307,7 @@ impl Operation for crate::requests::GetSessionsListAllRequest {
     const PATH: &'static str = "/api/v1/sessions/list.all";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "sessions", "list.all"]);
+            .request(reqwest::Method::GET, "api/v1/sessions/list.all", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46666,7 +46356,7 @@ impl Operation for crate::requests::GetSessionsInfoRequest {
     const PATH: &'static str = "/api/v1/sessions/info";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "sessions", "info"]);
+            .request(reqwest::Method::GET, "api/v1/sessions/info", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46705,7 +46395,7 @@ impl Operation for crate::requests::GetSessionsInfoAdminRequest {
     const PATH: &'static str = "/api/v1/sessions/info.admin";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "sessions", "info.admin"]);
+            .request(reqwest::Method::GET, "api/v1/sessions/info.admin", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46751,7 +46441,7 @@ impl Operation for crate::requests::PostSessionsLogoutMeRequest {
     const PATH: &'static str = "/api/v1/sessions/logout.me";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "sessions", "logout.me"]);
+            .request(reqwest::Method::POST, "api/v1/sessions/logout.me", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46790,7 +46480,7 @@ impl Operation for crate::requests::PostSessionsLogoutRequest {
     const PATH: &'static str = "/api/v1/sessions/logout";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "sessions", "logout"]);
+            .request(reqwest::Method::POST, "api/v1/sessions/logout", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46836,7 +46526,7 @@ impl Operation for crate::requests::GetPwGetPolicyRequest {
     const PATH: &'static str = "/api/v1/pw.getPolicy";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "pw.getPolicy"]);
+            .request(reqwest::Method::GET, "api/v1/pw.getPolicy", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46864,10 +46554,7 @@ impl Operation for crate::requests::GetVideoConferenceCapabilitiesRequest {
     const PATH: &'static str = "/api/v1/video-conference.capabilities";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "video-conference.capabilities"],
-            );
+            .request(reqwest::Method::GET, "api/v1/video-conference.capabilities", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46905,7 +46592,7 @@ impl Operation for crate::requests::GetVideoConferenceListRequest {
     const PATH: &'static str = "/api/v1/video-conference.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "video-conference.list"]);
+            .request(reqwest::Method::GET, "api/v1/video-conference.list", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46946,7 +46633,7 @@ impl Operation for crate::requests::GetVideoConferenceInfoRequest {
     const PATH: &'static str = "/api/v1/video-conference.info";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "video-conference.info"]);
+            .request(reqwest::Method::GET, "api/v1/video-conference.info", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -46985,7 +46672,7 @@ impl Operation for crate::requests::GetVideoConferenceProvidersRequest {
     const PATH: &'static str = "/api/v1/video-conference.providers";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "video-conference.providers"]);
+            .request(reqwest::Method::GET, "api/v1/video-conference.providers", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47018,7 +46705,7 @@ impl Operation for crate::requests::PostVideoConferenceStartRequest {
     const PATH: &'static str = "/api/v1/video-conference.start";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "video-conference.start"]);
+            .request(reqwest::Method::POST, "api/v1/video-conference.start", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47057,7 +46744,7 @@ impl Operation for crate::requests::PostVideoConferenceJoinRequest {
     const PATH: &'static str = "/api/v1/video-conference.join";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "video-conference.join"]);
+            .request(reqwest::Method::POST, "api/v1/video-conference.join", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47096,7 +46783,7 @@ impl Operation for crate::requests::PostVideoConferenceCancelRequest {
     const PATH: &'static str = "/api/v1/video-conference.cancel";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "video-conference.cancel"]);
+            .request(reqwest::Method::POST, "api/v1/video-conference.cancel", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47134,7 +46821,7 @@ impl Operation for crate::requests::PostApiV1GetMediaCallsStateRequest {
     const OPERATION: &'static str = "post-api-v1-get-media-calls.state";
     const PATH: &'static str = "/media-calls.state";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["media-calls.state"]);
+        let mut request = client.request(reqwest::Method::GET, "media-calls.state", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47167,7 +46854,7 @@ impl Operation for crate::requests::GetStatisticsListRequest {
     const PATH: &'static str = "/api/v1/statistics.list";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "statistics.list"]);
+            .request(reqwest::Method::GET, "api/v1/statistics.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -47209,8 +46896,7 @@ impl Operation for crate::requests::GetStatisticsRequest {
     const OPERATION: &'static str = "get-api-v1-statistics";
     const PATH: &'static str = "/api/v1/statistics";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "statistics"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/statistics", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -47251,7 +46937,8 @@ impl Operation for crate::requests::GetEngagementDashboardUsersNewUsersRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "engagement-dashboard", "users", "new-users"],
+                "api/v1/engagement-dashboard/users/new-users",
+                &[],
             );
         request
             .header(
@@ -47299,7 +46986,8 @@ impl Operation for crate::requests::GetEngagementDashboardUsersActiveUsersReques
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "engagement-dashboard", "users", "active-users"],
+                "api/v1/engagement-dashboard/users/active-users",
+                &[],
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -47346,13 +47034,8 @@ for crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekReques
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "engagement-dashboard",
-                    "users",
-                    "users-by-time-of-the-day-in-a-week",
-                ],
+                "api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week",
+                &[],
             );
         request
             .header(
@@ -47401,14 +47084,8 @@ for crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "engagement-dashboard",
-                    "users",
-                    "chat-busier",
-                    "hourly-data",
-                ],
+                "api/v1/engagement-dashboard/users/chat-busier/hourly-data",
+                &[],
             );
         request
             .header(
@@ -47456,14 +47133,8 @@ for crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "engagement-dashboard",
-                    "users",
-                    "chat-busier",
-                    "weekly-data",
-                ],
+                "api/v1/engagement-dashboard/users/chat-busier/weekly-data",
+                &[],
             );
         request
             .header(
@@ -47510,7 +47181,8 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesMessagesSentRe
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "engagement-dashboard", "messages", "messages-sent"],
+                "api/v1/engagement-dashboard/messages/messages-sent",
+                &[],
             );
         request
             .header(
@@ -47558,7 +47230,8 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesOriginRequest 
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "engagement-dashboard", "messages", "origin"],
+                "api/v1/engagement-dashboard/messages/origin",
+                &[],
             );
         request
             .header(
@@ -47607,13 +47280,8 @@ for crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &[
-                    "api",
-                    "v1",
-                    "engagement-dashboard",
-                    "messages",
-                    "top-five-popular-channels",
-                ],
+                "api/v1/engagement-dashboard/messages/top-five-popular-channels",
+                &[],
             );
         request
             .header(
@@ -47661,7 +47329,8 @@ impl Operation for crate::requests::GetEngagementDashboardChannelsListRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "engagement-dashboard", "channels", "list"],
+                "api/v1/engagement-dashboard/channels/list",
+                &[],
             );
         request
             .header(
@@ -47709,7 +47378,7 @@ impl Operation for crate::requests::GetPermissionsListAllRequest {
     const PATH: &'static str = "/api/v1/permissions.listAll";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "permissions.listAll"]);
+            .request(reqwest::Method::GET, "api/v1/permissions.listAll", &[]);
         request.query("updatedSince", self.updated_since.as_ref());
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -47743,7 +47412,7 @@ impl Operation for crate::requests::PostPermissionsUpdateRequest {
     const PATH: &'static str = "/api/v1/permissions.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "permissions.update"]);
+            .request(reqwest::Method::POST, "api/v1/permissions.update", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47782,7 +47451,7 @@ impl Operation for crate::requests::PostPermissionsAddRoleRequest {
     const PATH: &'static str = "/api/v1/permissions.addRole";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "permissions.addRole"]);
+            .request(reqwest::Method::POST, "api/v1/permissions.addRole", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47826,7 +47495,7 @@ impl Operation for crate::requests::PostPermissionsRemoveRoleRequest {
     const PATH: &'static str = "/api/v1/permissions.removeRole";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "permissions.removeRole"]);
+            .request(reqwest::Method::POST, "api/v1/permissions.removeRole", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47870,7 +47539,7 @@ impl Operation for crate::requests::PostRolesCreateRequest {
     const PATH: &'static str = "/api/v1/roles.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "roles.create"]);
+            .request(reqwest::Method::POST, "api/v1/roles.create", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47909,7 +47578,7 @@ impl Operation for crate::requests::PostRolesUpdateRequest {
     const PATH: &'static str = "/api/v1/roles.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "roles.update"]);
+            .request(reqwest::Method::POST, "api/v1/roles.update", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47948,7 +47617,7 @@ impl Operation for crate::requests::PostRolesAddUserToRoleRequest {
     const PATH: &'static str = "/api/v1/roles.addUserToRole";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "roles.addUserToRole"]);
+            .request(reqwest::Method::POST, "api/v1/roles.addUserToRole", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -47987,7 +47656,7 @@ impl Operation for crate::requests::GetRolesGetUsersInRoleRequest {
     const PATH: &'static str = "/api/v1/roles.getUsersInRole";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "roles.getUsersInRole"]);
+            .request(reqwest::Method::GET, "api/v1/roles.getUsersInRole", &[]);
         request.query("role", Some(&self.role));
         request.query("roomId", self.room_id.as_ref());
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -48028,8 +47697,7 @@ impl Operation for crate::requests::GetRolesListRequest {
     const OPERATION: &'static str = "get-api-v1-roles.list";
     const PATH: &'static str = "/api/v1/roles.list";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "roles.list"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/roles.list", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48061,8 +47729,7 @@ impl Operation for crate::requests::GetRolesSyncRequest {
     const OPERATION: &'static str = "get-api-v1-roles.sync";
     const PATH: &'static str = "/api/v1/roles.sync";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "roles.sync"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/roles.sync", &[]);
         request.query("updatedSince", Some(&self.updated_since));
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -48101,7 +47768,7 @@ impl Operation for crate::requests::PostRolesDeleteRequest {
     const PATH: &'static str = "/api/v1/roles.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "roles.delete"]);
+            .request(reqwest::Method::POST, "api/v1/roles.delete", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48140,7 +47807,7 @@ impl Operation for crate::requests::PostRolesRemoveUserFromRoleRequest {
     const PATH: &'static str = "/api/v1/roles.removeUserFromRole";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "roles.removeUserFromRole"]);
+            .request(reqwest::Method::POST, "api/v1/roles.removeUserFromRole", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48179,10 +47846,7 @@ impl Operation for crate::requests::GetRolesGetUsersInPublicRolesRequest {
     const PATH: &'static str = "/api/v1/roles.getUsersInPublicRoles";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "roles.getUsersInPublicRoles"],
-            );
+            .request(reqwest::Method::GET, "api/v1/roles.getUsersInPublicRoles", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -48215,7 +47879,7 @@ impl Operation for crate::requests::PostUsersCreateRequest {
     const PATH: &'static str = "/api/v1/users.create";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.create"]);
+            .request(reqwest::Method::POST, "api/v1/users.create", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48254,7 +47918,7 @@ impl Operation for crate::requests::PostUsersRegisterRequest {
     const PATH: &'static str = "/api/v1/users.register";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.register"]);
+            .request(reqwest::Method::POST, "api/v1/users.register", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -48282,7 +47946,7 @@ impl Operation for crate::requests::PostUsersUpdateRequest {
     const PATH: &'static str = "/api/v1/users.update";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.update"]);
+            .request(reqwest::Method::POST, "api/v1/users.update", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48323,7 +47987,7 @@ impl Operation for crate::requests::PostUsersUpdateOwnBasicInfoRequest {
     const PATH: &'static str = "/api/v1/users.updateOwnBasicInfo";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.updateOwnBasicInfo"]);
+            .request(reqwest::Method::POST, "api/v1/users.updateOwnBasicInfo", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48363,8 +48027,7 @@ impl Operation for crate::requests::GetUsersInfoRequest {
     const OPERATION: &'static str = "get-api-v1-users.info";
     const PATH: &'static str = "/api/v1/users.info";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.info"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/users.info", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -48407,8 +48070,7 @@ impl Operation for crate::requests::GetUsersListRequest {
     const OPERATION: &'static str = "get-api-v1-users.list";
     const PATH: &'static str = "/api/v1/users.list";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.list"]);
+        let mut request = client.request(reqwest::Method::GET, "api/v1/users.list", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -48447,7 +48109,7 @@ impl Operation for crate::requests::PostUsersSetAvatarRequest {
     const PATH: &'static str = "/api/v1/users.setAvatar";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.setAvatar"]);
+            .request(reqwest::Method::POST, "api/v1/users.setAvatar", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48495,7 +48157,7 @@ impl Operation for crate::requests::GetUsersGetAvatarRequest {
     const PATH: &'static str = "/api/v1/users.getAvatar";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.getAvatar"]);
+            .request(reqwest::Method::GET, "api/v1/users.getAvatar", &[]);
         request.query("userId", Some(&self.user_id));
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
@@ -48526,7 +48188,7 @@ impl Operation for crate::requests::PostUsersResetAvatarRequest {
     const PATH: &'static str = "/api/v1/users.resetAvatar";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.resetAvatar"]);
+            .request(reqwest::Method::POST, "api/v1/users.resetAvatar", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48565,7 +48227,7 @@ impl Operation for crate::requests::PostUsersSetStatusRequest {
     const PATH: &'static str = "/api/v1/users.setStatus";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.setStatus"]);
+            .request(reqwest::Method::POST, "api/v1/users.setStatus", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48604,7 +48266,7 @@ impl Operation for crate::requests::GetUsersGetStatusRequest {
     const PATH: &'static str = "/api/v1/users.getStatus";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.getStatus"]);
+            .request(reqwest::Method::GET, "api/v1/users.getStatus", &[]);
         request.query("userId", self.user_id.as_ref());
         request
     }
@@ -48632,7 +48294,7 @@ impl Operation for crate::requests::PostUsersSetActiveStatusRequest {
     const PATH: &'static str = "/api/v1/users.setActiveStatus";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.setActiveStatus"]);
+            .request(reqwest::Method::POST, "api/v1/users.setActiveStatus", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48671,7 +48333,7 @@ impl Operation for crate::requests::PostUsersDeactivateIdleRequest {
     const PATH: &'static str = "/api/v1/users.deactivateIdle";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.deactivateIdle"]);
+            .request(reqwest::Method::POST, "api/v1/users.deactivateIdle", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48715,7 +48377,7 @@ impl Operation for crate::requests::GetUsersGetPresenceRequest {
     const PATH: &'static str = "/api/v1/users.getPresence";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.getPresence"]);
+            .request(reqwest::Method::GET, "api/v1/users.getPresence", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48749,7 +48411,7 @@ impl Operation for crate::requests::GetUsersPresenceRequest {
     const PATH: &'static str = "/api/v1/users.presence";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.presence"]);
+            .request(reqwest::Method::GET, "api/v1/users.presence", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48784,7 +48446,7 @@ impl Operation for crate::requests::PostUsersDeleteRequest {
     const PATH: &'static str = "/api/v1/users.delete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.delete"]);
+            .request(reqwest::Method::POST, "api/v1/users.delete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -48828,7 +48490,7 @@ impl Operation for crate::requests::PostUsersDeleteOwnAccountRequest {
     const PATH: &'static str = "/api/v1/users.deleteOwnAccount";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.deleteOwnAccount"]);
+            .request(reqwest::Method::POST, "api/v1/users.deleteOwnAccount", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -48867,7 +48529,7 @@ impl Operation for crate::requests::PostUsersCreateTokenRequest {
     const PATH: &'static str = "/api/v1/users.createToken";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.createToken"]);
+            .request(reqwest::Method::POST, "api/v1/users.createToken", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -48906,7 +48568,7 @@ impl Operation for crate::requests::GetUsersGetPreferencesRequest {
     const PATH: &'static str = "/api/v1/users.getPreferences";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.getPreferences"]);
+            .request(reqwest::Method::GET, "api/v1/users.getPreferences", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -48939,7 +48601,7 @@ impl Operation for crate::requests::PostUsersSetPreferencesRequest {
     const PATH: &'static str = "/api/v1/users.setPreferences";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.setPreferences"]);
+            .request(reqwest::Method::POST, "api/v1/users.setPreferences", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -48978,7 +48640,7 @@ impl Operation for crate::requests::PostUsersForgotPasswordRequest {
     const PATH: &'static str = "/api/v1/users.forgotPassword";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.forgotPassword"]);
+            .request(reqwest::Method::POST, "api/v1/users.forgotPassword", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -49006,10 +48668,7 @@ impl Operation for crate::requests::GetUsersGetUsernameSuggestionRequest {
     const PATH: &'static str = "/api/v1/users.getUsernameSuggestion";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "users.getUsernameSuggestion"],
-            );
+            .request(reqwest::Method::GET, "api/v1/users.getUsernameSuggestion", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49042,7 +48701,7 @@ impl Operation for crate::requests::GetUsersGetAvatarSuggestionRequest {
     const PATH: &'static str = "/api/v1/users.getAvatarSuggestion";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.getAvatarSuggestion"]);
+            .request(reqwest::Method::GET, "api/v1/users.getAvatarSuggestion", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49077,7 +48736,8 @@ impl Operation for crate::requests::GetUsersCheckUsernameAvailabilityRequest {
         let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "users.checkUsernameAvailability"],
+                "api/v1/users.checkUsernameAvailability",
+                &[],
             );
         request
             .header(
@@ -49119,7 +48779,8 @@ impl Operation for crate::requests::PostUsersGeneratePersonalAccessTokenRequest 
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "users.generatePersonalAccessToken"],
+                "api/v1/users.generatePersonalAccessToken",
+                &[],
             );
         request
             .header(
@@ -49163,7 +48824,8 @@ impl Operation for crate::requests::PostUsersRegeneratePersonalAccessTokenReques
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "users.regeneratePersonalAccessToken"],
+                "api/v1/users.regeneratePersonalAccessToken",
+                &[],
             );
         request
             .header(
@@ -49205,10 +48867,7 @@ impl Operation for crate::requests::GetUsersGetPersonalAccessTokensRequest {
     const PATH: &'static str = "/api/v1/users.getPersonalAccessTokens";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::GET,
-                &["api", "v1", "users.getPersonalAccessTokens"],
-            );
+            .request(reqwest::Method::GET, "api/v1/users.getPersonalAccessTokens", &[]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request
             .header(
@@ -49248,7 +48907,8 @@ impl Operation for crate::requests::PostUsersRemovePersonalAccessTokenRequest {
         let mut request = client
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "users.removePersonalAccessToken"],
+                "api/v1/users.removePersonalAccessToken",
+                &[],
             );
         request
             .header(
@@ -49290,7 +48950,7 @@ impl Operation for crate::requests::GetUsersRequestDataDownloadRequest {
     const PATH: &'static str = "/api/v1/users.requestDataDownload";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.requestDataDownload"]);
+            .request(reqwest::Method::GET, "api/v1/users.requestDataDownload", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49324,7 +48984,7 @@ impl Operation for crate::requests::PostUsersLogoutOtherClientsRequest {
     const PATH: &'static str = "/api/v1/users.logoutOtherClients";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.logoutOtherClients"]);
+            .request(reqwest::Method::POST, "api/v1/users.logoutOtherClients", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49357,7 +49017,7 @@ impl Operation for crate::requests::GetUsersAutocompleteRequest {
     const PATH: &'static str = "/api/v1/users.autocomplete";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.autocomplete"]);
+            .request(reqwest::Method::GET, "api/v1/users.autocomplete", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49396,7 +49056,7 @@ impl Operation for crate::requests::PostUsersRemoveOtherTokensRequest {
     const PATH: &'static str = "/api/v1/users.removeOtherTokens";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.removeOtherTokens"]);
+            .request(reqwest::Method::POST, "api/v1/users.removeOtherTokens", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49429,7 +49089,7 @@ impl Operation for crate::requests::PostUsersResetE2eKeyRequest {
     const PATH: &'static str = "/api/v1/users.resetE2EKey";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.resetE2EKey"]);
+            .request(reqwest::Method::POST, "api/v1/users.resetE2EKey", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49470,7 +49130,7 @@ impl Operation for crate::requests::PostUsersResetTotpRequest {
     const PATH: &'static str = "/api/v1/users.resetTOTP";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.resetTOTP"]);
+            .request(reqwest::Method::POST, "api/v1/users.resetTOTP", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49511,7 +49171,7 @@ impl Operation for crate::requests::GetUsersListTeamsRequest {
     const PATH: &'static str = "/api/v1/users.listTeams";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.listTeams"]);
+            .request(reqwest::Method::GET, "api/v1/users.listTeams", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49550,7 +49210,7 @@ impl Operation for crate::requests::PostModerationReportUserRequest {
     const PATH: &'static str = "/api/v1/moderation.reportUser";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "moderation.reportUser"]);
+            .request(reqwest::Method::POST, "api/v1/moderation.reportUser", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49589,7 +49249,7 @@ impl Operation for crate::requests::PostUsersLogoutRequest {
     const PATH: &'static str = "/api/v1/users.logout";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.logout"]);
+            .request(reqwest::Method::POST, "api/v1/users.logout", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49623,7 +49283,7 @@ impl Operation for crate::requests::PostLdapSyncNowRequest {
     const PATH: &'static str = "/api/v1/ldap.syncNow";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "ldap.syncNow"]);
+            .request(reqwest::Method::POST, "api/v1/ldap.syncNow", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49663,7 +49323,7 @@ impl Operation for crate::requests::PostLdapTestConnectionRequest {
     const PATH: &'static str = "/api/v1/ldap.testConnection";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "ldap.testConnection"]);
+            .request(reqwest::Method::POST, "api/v1/ldap.testConnection", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49696,7 +49356,7 @@ impl Operation for crate::requests::PostLdapTestSearchRequest {
     const PATH: &'static str = "/api/v1/ldap.testSearch";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "ldap.testSearch"]);
+            .request(reqwest::Method::POST, "api/v1/ldap.testSearch", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49735,7 +49395,7 @@ impl Operation for crate::requests::GetAvatarSubjectRequest {
     const PATH: &'static str = "/api/v1/avatar/{subject}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "avatar", &self.subject]);
+            .request(reqwest::Method::GET, "api/v1/avatar/{}", &[&self.subject]);
         request.query("format", self.format.as_ref());
         request.query("size", self.size.as_ref());
         request.query("rc_uid", self.rc_uid.as_ref());
@@ -49758,7 +49418,7 @@ impl Operation for crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
     const PATH: &'static str = "/api/v1/users.sendWelcomeEmail";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.sendWelcomeEmail"]);
+            .request(reqwest::Method::POST, "api/v1/users.sendWelcomeEmail", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49797,7 +49457,7 @@ impl Operation for crate::requests::PostSendInvitationEmailRequest {
     const PATH: &'static str = "/api/v1/sendInvitationEmail";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "sendInvitationEmail"]);
+            .request(reqwest::Method::POST, "api/v1/sendInvitationEmail", &[]);
         request
             .header(
                 "X-Auth-Token",
@@ -49836,10 +49496,7 @@ impl Operation for crate::requests::PostUsersSendConfirmationEmailRequest {
     const PATH: &'static str = "/api/v1/users.sendConfirmationEmail";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(
-                reqwest::Method::POST,
-                &["api", "v1", "users.sendConfirmationEmail"],
-            );
+            .request(reqwest::Method::POST, "api/v1/users.sendConfirmationEmail", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -49867,7 +49524,7 @@ impl Operation for crate::requests::PostUsersVerifyEmailRequest {
     const PATH: &'static str = "/api/v1/users.verifyEmail";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["api", "v1", "users.verifyEmail"]);
+            .request(reqwest::Method::POST, "api/v1/users.verifyEmail", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }
@@ -49895,7 +49552,7 @@ impl Operation for crate::requests::GetUsersListByStatusRequest {
     const PATH: &'static str = "/api/v1/users.listByStatus";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["api", "v1", "users.listByStatus"]);
+            .request(reqwest::Method::GET, "api/v1/users.listByStatus", &[]);
         request
             .header(
                 "X-Auth-Token",

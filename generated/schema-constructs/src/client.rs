@@ -5,7 +5,7 @@ pub(crate) mod support;
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Retry, Streamed,
+    Redirects, Retry, Streamed,
 };
 impl Client {
     ///
@@ -121,7 +121,7 @@ impl Operation for crate::requests::CreatePetRequest {
     const OPERATION: &'static str = "createPet";
     const PATH: &'static str = "/pets";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["pets"]);
+        let mut request = client.request(reqwest::Method::POST, "pets", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -143,8 +143,7 @@ impl Operation for crate::requests::ReplacePetRequest {
     const OPERATION: &'static str = "replacePet";
     const PATH: &'static str = "/pets/{id}";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::PUT, &["pets", &self.id.to_string()]);
+        let mut request = client.request(reqwest::Method::PUT, "pets/{}", &[&self.id]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -166,8 +165,7 @@ impl Operation for crate::requests::PatchPetRequest {
     const OPERATION: &'static str = "patchPet";
     const PATH: &'static str = "/pets/{id}";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client
-            .request(reqwest::Method::PATCH, &["pets", &self.id.to_string()]);
+        let mut request = client.request(reqwest::Method::PATCH, "pets/{}", &[&self.id]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -189,7 +187,7 @@ impl Operation for crate::requests::ListShapesRequest {
     const OPERATION: &'static str = "listShapes";
     const PATH: &'static str = "/shapes";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["shapes"]);
+        let mut request = client.request(reqwest::Method::GET, "shapes", &[]);
         request.query("limit", self.limit.as_ref());
         request.query("prefix", Some(&self.prefix));
         request
@@ -212,7 +210,7 @@ impl Operation for crate::requests::DrawShapeRequest {
     const OPERATION: &'static str = "drawShape";
     const PATH: &'static str = "/shapes";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["shapes"]);
+        let mut request = client.request(reqwest::Method::POST, "shapes", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -234,7 +232,7 @@ impl Operation for crate::requests::PlantTreeRequest {
     const OPERATION: &'static str = "plantTree";
     const PATH: &'static str = "/trees";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["trees"]);
+        let mut request = client.request(reqwest::Method::POST, "trees", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -256,7 +254,7 @@ impl Operation for crate::requests::AdoptAnimalRequest {
     const OPERATION: &'static str = "adoptAnimal";
     const PATH: &'static str = "/animals";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["animals"]);
+        let mut request = client.request(reqwest::Method::POST, "animals", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -278,7 +276,7 @@ impl Operation for crate::requests::PutRecordRequest {
     const OPERATION: &'static str = "putRecord";
     const PATH: &'static str = "/records";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::PUT, &["records"]);
+        let mut request = client.request(reqwest::Method::PUT, "records", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -296,7 +294,7 @@ impl Operation for crate::requests::IssueReceiptRequest {
     const OPERATION: &'static str = "issueReceipt";
     const PATH: &'static str = "/receipts";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["receipts"]);
+        let mut request = client.request(reqwest::Method::POST, "receipts", &[]);
         request.json("application/json", self.body.as_ref());
         request
     }

@@ -5,7 +5,7 @@ pub(crate) mod support;
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Retry, Streamed,
+    Redirects, Retry, Streamed,
 };
 impl Client {
     /// Sends `BearerAuth`: `Authorization: Bearer <token>`.
@@ -108,7 +108,7 @@ impl Operation for crate::requests::ByDefaultRequest {
     const OPERATION: &'static str = "byDefault";
     const PATH: &'static str = "/default";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["default"]);
+        let mut request = client.request(reqwest::Method::GET, "default", &[]);
         request.security(&[&["BearerAuth"]]);
         request
     }
@@ -130,7 +130,7 @@ impl Operation for crate::requests::WithKeyRequest {
     const OPERATION: &'static str = "withKey";
     const PATH: &'static str = "/key";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["key"]);
+        let mut request = client.request(reqwest::Method::GET, "key", &[]);
         request.security(&[&["ApiKeyAuth"]]);
         request
     }
@@ -152,7 +152,7 @@ impl Operation for crate::requests::EitherWayRequest {
     const OPERATION: &'static str = "eitherWay";
     const PATH: &'static str = "/either";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["either"]);
+        let mut request = client.request(reqwest::Method::GET, "either", &[]);
         request.security(&[&["BasicAuth"], &["QueryKey"]]);
         request
     }
@@ -174,7 +174,7 @@ impl Operation for crate::requests::KeyAndCookieRequest {
     const OPERATION: &'static str = "keyAndCookie";
     const PATH: &'static str = "/both";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["both"]);
+        let mut request = client.request(reqwest::Method::GET, "both", &[]);
         request.security(&[&["ApiKeyAuth", "CookieKey"]]);
         request
     }
@@ -196,7 +196,7 @@ impl Operation for crate::requests::OptionalAuthRequest {
     const OPERATION: &'static str = "optionalAuth";
     const PATH: &'static str = "/maybe";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["maybe"]);
+        let mut request = client.request(reqwest::Method::GET, "maybe", &[]);
         request.security(&[&[], &["OAuth"]]);
         request
     }
@@ -218,7 +218,7 @@ impl Operation for crate::requests::OpenRequest {
     const OPERATION: &'static str = "open";
     const PATH: &'static str = "/open";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["open"])
+        client.request(reqwest::Method::GET, "open", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(

@@ -154,6 +154,7 @@ fn runtime_features(needs: &Needs) -> (String, String) {
         "dep:tokio",
         "tokio/net",
         "tokio/rt",
+        "tokio/sync",
     ];
     // A crate whose types use base64 has it as a plain dependency.
     if !needs.base64 {

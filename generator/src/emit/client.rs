@@ -62,7 +62,7 @@ pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
 
         pub use support::{
             ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-            Retry, Streamed,
+            Redirects, Retry, Streamed,
         };
 
         impl Client {
@@ -258,11 +258,7 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
         });
         setup.push(quote!(request.security(&[#(#sets),*]);));
     }
-    let segments = op
-        .path
-        .segments
-        .iter()
-        .map(|segment| path_segment(api, op, segment));
+    let (path_template, path_values) = path_template(op);
     // Binary bodies of exact statuses are handed over unread, to be streamed.
     let streamed: Vec<Literal> = op
         .responses
@@ -298,7 +294,8 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
     let arms = op.responses.iter().map(|r| decode_arm(&response_type, r));
     let fallback = (!op.responses.iter().any(|r| r.status == Status::Default))
         .then(|| quote!(_ => return Err(reply.unexpected()),));
-    let start = quote!(client.request(reqwest::Method::#method, &[#(#segments),*]));
+    let start =
+        quote!(client.request(reqwest::Method::#method, #path_template, &[#(#path_values),*]));
     let build = if setup.is_empty() {
         start
     } else {
@@ -442,36 +439,30 @@ fn graph_scheme_name(api: &Api, index: usize) -> &str {
 }
 
 /// One path segment as a `&str` expression: a literal, a parameter's text, or both joined.
-fn path_segment(api: &Api, op: &Operation, segment: &[PathPart]) -> TokenStream {
-    match segment {
-        [PathPart::Literal(literal)] => quote!(#literal),
-        [PathPart::Param(i)] => {
-            let param = &op.params[*i];
-            let field = ident(&param.name);
-            if *api.types.resolve_alias(&param.ty) == TypeRef::String {
-                quote!(&self.#field)
-            } else {
-                quote!(&self.#field.to_string())
-            }
-        }
-        parts => {
-            let mut template = String::new();
-            let mut values = Vec::new();
-            for part in parts {
-                match part {
-                    PathPart::Literal(literal) => {
-                        template.push_str(&literal.replace('{', "{{").replace('}', "}}"))
-                    }
+/// The operation's path as the runtime's `Core::request` takes it: the spec's text with
+/// `{}` for each parameter (`"items/item-{}.json"`, which no literal text of a path holds,
+/// as `lower` reads any `{...}` as a parameter), and the parameters' values in order.
+fn path_template(op: &Operation) -> (String, Vec<TokenStream>) {
+    let mut values = Vec::new();
+    let segments: Vec<String> = op
+        .path
+        .segments
+        .iter()
+        .map(|segment| {
+            segment
+                .iter()
+                .map(|part| match part {
+                    PathPart::Literal(literal) => literal.clone(),
                     PathPart::Param(i) => {
-                        template.push_str("{}");
                         let field = ident(&op.params[*i].name);
-                        values.push(quote!(self.#field));
+                        values.push(quote!(&self.#field));
+                        "{}".to_owned()
                     }
-                }
-            }
-            quote!(&format!(#template, #(#values),*))
-        }
-    }
+                })
+                .collect()
+        })
+        .collect();
+    (segments.join("/"), values)
 }
 
 fn decode_arm(response_type: &syn::Ident, response: &Response) -> TokenStream {

@@ -68,6 +68,14 @@ const RUNTIME: &[RuntimeModule] = &[
         Import::Public,
     ),
     RuntimeModule {
+        feature: Some("server"),
+        ..runtime_module(
+            "budget",
+            include_str!("../../runtime/budget.rs"),
+            Import::No,
+        )
+    },
+    RuntimeModule {
         feature: Some("client"),
         ..runtime_module(
             "client_support",
@@ -94,6 +102,14 @@ const RUNTIME: &[RuntimeModule] = &[
         include_str!("../../runtime/problem.rs"),
         Import::Public,
     ),
+    RuntimeModule {
+        feature: Some("client"),
+        ..runtime_module(
+            "redirect",
+            include_str!("../../runtime/redirect.rs"),
+            Import::No,
+        )
+    },
     runtime_module(
         "ser",
         include_str!("../../runtime/ser.rs"),

@@ -287,7 +287,9 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         #![doc = #module_doc]
         use crate::server_support as support;
 
-        pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
+        pub use support::{
+            serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
+        };
         #reply_import
 
         #macros
@@ -319,7 +321,8 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         /// the wrong method 405, both as problem details. Bodies larger than axum's default
         /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
         /// to change that, or a [`BodyLimits`] extension for some operations. Serve it with
-        /// [`serve`], which limits how long a client may take to send a request.
+        /// [`serve`], which limits how long a client may take to send a request and how many
+        /// connections and buffered bodies it holds at once (see [`Limits`]).
         pub fn router<A: #trait_name>(api: A) -> axum::Router {
             routes(std::sync::Arc::new(api))
         }

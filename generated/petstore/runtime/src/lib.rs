@@ -4,6 +4,9 @@
 //! re-exports those meant for you.
 #[rustfmt::skip]
 pub mod binary;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod budget;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client_support;
@@ -13,6 +16,9 @@ pub mod de;
 pub mod media;
 #[rustfmt::skip]
 pub mod problem;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod redirect;
 #[rustfmt::skip]
 pub mod ser;
 #[cfg(feature = "server")]

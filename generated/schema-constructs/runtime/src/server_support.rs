@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::binary::{Binary, BoxError};
+pub use crate::budget::BodyBudget;
 pub use crate::problem::Problem;
 
 /// Problem details as the body of an answer, with the status's reason phrase as `title` and
@@ -84,18 +85,83 @@ impl BodyLimits {
     }
 }
 
+/// What a server run by [`serve`] holds at once, and how long it waits for a client:
+/// `Limits::default()` is 512 connections, a [`BodyBudget`] of 64 MiB and a
+/// [`ReadTimeout`] of 30 s. A [`ReadTimeout`] converts into limits of that timeout and the
+/// rest by default.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    read_timeout: ReadTimeout,
+    max_connections: usize,
+    body_budget: BodyBudget,
+}
+
+impl Default for Limits {
+    /// 512 connections keep the server under the usual limit of 1,024 open files with room
+    /// for the implementation's own files and connections.
+    fn default() -> Self {
+        Limits {
+            read_timeout: ReadTimeout::default(),
+            max_connections: 512,
+            body_budget: BodyBudget::default(),
+        }
+    }
+}
+
+impl From<ReadTimeout> for Limits {
+    fn from(read_timeout: ReadTimeout) -> Self {
+        Limits::default().read_timeout(read_timeout)
+    }
+}
+
+impl Limits {
+    /// How long a client may take to send a request's head, and then its body.
+    pub fn read_timeout(mut self, read_timeout: ReadTimeout) -> Self {
+        self.read_timeout = read_timeout;
+        self
+    }
+
+    /// How many connections are served at once (at least 1). Past it, the server accepts no
+    /// new connection until one closes: the operating system holds the rest in the
+    /// listener's backlog. An idle connection closes after the read timeout.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections.max(1);
+        self
+    }
+
+    /// How many bytes of request bodies are read into memory at once, over all connections
+    /// (see [`BodyBudget`]).
+    pub fn body_budget(mut self, bytes: usize) -> Self {
+        self.body_budget = BodyBudget::new(bytes);
+        self
+    }
+}
+
 /// Serves `router` on `listener`, as `axum::serve` does (HTTP/1.1; it runs until its task
-/// ends), but holds every client to `timeout`: a request's head (its line and headers) must
-/// arrive within it, or the connection is closed, and so must its body, or the answer is 408
-/// (see [`ReadTimeout`]). `axum::serve` waits for a head for ever, so a client that sends
-/// half of one keeps its connection.
+/// ends), within `limits` ([`Limits`], or a [`ReadTimeout`] with the other limits by
+/// default): a request's head (its line and headers) must arrive within the read timeout,
+/// or the connection is closed, and so must its body, or the answer is 408; at most so many
+/// connections are served at once, and request bodies being read hold at most the body
+/// budget. `axum::serve` waits for a head for ever and takes every connection, so clients
+/// that send half of one, or many slow bodies, hold the server's memory.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: axum::Router,
-    timeout: ReadTimeout,
+    limits: impl Into<Limits>,
 ) -> std::io::Result<()> {
-    let router = router.layer(axum::Extension(timeout));
+    let limits = limits.into();
+    let timeout = limits.read_timeout;
+    let router = router
+        .layer(axum::Extension(timeout))
+        .layer(axum::Extension(limits.body_budget));
+    let connections = std::sync::Arc::new(tokio::sync::Semaphore::new(
+        limits.max_connections.min(tokio::sync::Semaphore::MAX_PERMITS),
+    ));
     loop {
+        // The semaphore is never closed: acquiring only waits for a connection to end.
+        let Ok(permit) = connections.clone().acquire_owned().await else {
+            return Ok(());
+        };
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
             // A connection that failed before it was accepted concerns that client only;
@@ -116,6 +182,7 @@ pub async fn serve(
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                 .with_upgrades()
                 .await;
+            drop(permit);
         });
     }
 }
@@ -205,14 +272,29 @@ impl Incoming {
                 upload,
             });
         }
+        let budget = parts
+            .extensions
+            .get::<BodyBudget>()
+            .cloned()
+            .unwrap_or_else(BodyBudget::shared);
+        let starved = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let body = budget.count(body, starved.clone());
         let read = Bytes::from_request(Request::from_parts(parts, body), &());
         let body = tokio::time::timeout(timeout.0, read)
             .await
             .map_err(|_| {
-                Problem::new(
-                    408,
-                    format!("the request body did not arrive within {:?}", timeout.0),
-                )
+                // Waiting for other bodies to be read is the server's doing, not the client's.
+                if starved.load(std::sync::atomic::Ordering::Relaxed) {
+                    Problem::new(
+                        503,
+                        "the server is reading as many request bodies as it holds at once",
+                    )
+                } else {
+                    Problem::new(
+                        408,
+                        format!("the request body did not arrive within {:?}", timeout.0),
+                    )
+                }
             })?
             .map_err(|e| Problem::new(e.status().as_u16(), e.body_text()))?;
         Ok(Incoming {
