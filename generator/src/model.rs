@@ -587,6 +587,9 @@ pub struct Field {
     pub flatten: bool,
     /// Boxed because the field's type contains the struct itself.
     pub boxed: bool,
+    /// Declared by only some alternatives of the union this struct merges: the others take
+    /// any value under its name, so a value that does not fit its type reads as absent.
+    pub loose: bool,
     /// The schema's `default`, when it fits the field's type: used for an absent field.
     pub default: Option<serde_json::Value>,
     pub constraints: Constraints,

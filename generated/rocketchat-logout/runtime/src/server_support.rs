@@ -842,7 +842,7 @@ impl Incoming {
 /// A JSON body read with nulls refused where the schema lets a field be absent but not null;
 /// an error names where in the body it is (`body.children[1].name: ...`).
 fn read_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    crate::de::refusing_nulls(|| {
+    crate::de::strict(|| {
         let mut json = serde_json::Deserializer::from_slice(body);
         let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
             let path = e.path().to_string();
