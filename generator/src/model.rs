@@ -272,9 +272,10 @@ pub enum ParamEncoding {
     /// without it the items are joined by `delimiter` (`a=1,2`; space and `|` for the
     /// `spaceDelimited` and `pipeDelimited` styles).
     List { explode: bool, delimiter: char },
-    /// A flat object in the query: with `explode` each field is its own pair (`a=1&b=2`),
-    /// without it fields and values alternate in one (`p=a,1,b,2`); `deep` writes
-    /// `p[a]=1&p[b]=2` (the `deepObject` style).
+    /// A flat object in the query, with named properties or any (a map of text): with
+    /// `explode` each property is its own pair (`a=1&b=2`), without it properties and values
+    /// alternate in one (`p=a,1,b,2`); `deep` writes `p[a]=1&p[b]=2` (the `deepObject`
+    /// style). Exploded, an empty object is no pairs at all.
     Object { explode: bool, deep: bool },
     /// Anything else: the value's JSON text.
     Json,

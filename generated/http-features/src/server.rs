@@ -141,6 +141,12 @@ pub trait HttpFeatures: Send + Sync + 'static {
         " `GET /styles/{label}/{matrix}` (`styles`)"] fn styles(& self, request : crate
         ::requests::StylesRequest) -> crate ::responses::StylesResponse;
     }
+    operation! {
+        #[doc =
+        " Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded."]
+        #[doc = ""] #[doc = " `GET /filters` (`filter`)"] fn filter(& self, request :
+        crate ::requests::FilterRequest) -> crate ::responses::FilterResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -234,6 +240,10 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::StylesRequest,
     ) -> Pending<'_, crate::responses::StylesResponse>;
+    fn filter(
+        &self,
+        input: crate::requests::FilterRequest,
+    ) -> Pending<'_, crate::responses::FilterResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 /// An implementation's answer to come, boxed.
@@ -351,6 +361,12 @@ impl<A: HttpFeatures> Erased for A {
         request: crate::requests::StylesRequest,
     ) -> Pending<'_, crate::responses::StylesResponse> {
         Box::pin(<A as HttpFeatures>::styles(self, request))
+    }
+    fn filter(
+        &self,
+        request: crate::requests::FilterRequest,
+    ) -> Pending<'_, crate::responses::FilterResponse> {
+        Box::pin(<A as HttpFeatures>::filter(self, request))
     }
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as HttpFeatures>::rejection(self, problem)
@@ -597,6 +613,19 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             call: <dyn Erased>::styles,
         },
     );
+    router = handlers::route(
+        router,
+        "/filters",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "filter",
+            method: "GET",
+            path: "/filters",
+            streaming: false,
+            extract: handlers::filter,
+            call: <dyn Erased>::filter,
+        },
+    );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -609,7 +638,7 @@ mod handlers {
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
-    use super::support::{Found, Incoming};
+    use super::support::{Found, Incoming, Keys};
     use axum::extract::Request;
     use axum::response::IntoResponse;
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
@@ -925,11 +954,50 @@ mod handlers {
         let request = crate::requests::StylesRequest {
             label: input.path_within("s1", "label", ".", "").required()?,
             matrix: input.path_within("s2", "matrix", ";matrix=", "").required()?,
-            point: input.query_object("point", true, true, &["x", "y"]).optional()?,
-            range: input.query_object("range", true, false, &["from", "to"]).optional()?,
-            size: input.query_object("size", false, false, &["w", "h"]).optional()?,
+            point: input
+                .query_object("point", true, true, Keys::Only(&["x", "y"]))
+                .optional()?,
+            range: input
+                .query_object("range", true, false, Keys::Only(&["from", "to"]))
+                .optional()?,
+            size: input
+                .query_object("size", false, false, Keys::Only(&["w", "h"]))
+                .optional()?,
             words: input.query_list("words", false, ' ').optional()?,
             flags: input.query_list("flags", false, '|').optional()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn filter(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::FilterRequest, Problem> {
+        let request = crate::requests::FilterRequest {
+            q: input.query("q").optional()?,
+            conditions: input
+                .query_object(
+                    "conditions",
+                    true,
+                    false,
+                    Keys::AllBut(&["q", "labels", "pairs"]),
+                )
+                .or_empty()
+                .required()?,
+            labels: input
+                .query_object(
+                    "labels",
+                    true,
+                    true,
+                    Keys::AllBut(&["q", "conditions", "pairs"]),
+                )
+                .optional()?,
+            pairs: input
+                .query_object(
+                    "pairs",
+                    false,
+                    false,
+                    Keys::AllBut(&["q", "conditions", "labels"]),
+                )
+                .optional()?,
         };
         Ok(request)
     }
@@ -1103,6 +1171,13 @@ impl axum::response::IntoResponse for crate::responses::ListPageResponse {
     }
 }
 impl axum::response::IntoResponse for crate::responses::StylesResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::FilterResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),

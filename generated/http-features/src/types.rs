@@ -373,6 +373,70 @@ impl SearchEcho {
         }
     }
 }
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterEcho {
+    pub q: Option<String>,
+    pub conditions: std::collections::BTreeMap<String, serde_json::Value>,
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub pairs: Option<std::collections::BTreeMap<String, i64>>,
+}
+impl serde::Serialize for FilterEcho {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "FilterEcho",
+            &["q", "conditions", "labels", "pairs"],
+            (
+                crate::ser::Optional(&self.q),
+                &self.conditions,
+                crate::ser::Optional(&self.labels),
+                crate::ser::Optional(&self.pairs),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for FilterEcho {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2, f3), _) = crate::de::object::<
+            (
+                crate::de::NotNull<String>,
+                crate::de::Required<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >,
+                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+                crate::de::NotNull<std::collections::BTreeMap<String, i64>>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (FilterEcho)",
+            &["q", "conditions", "labels", "pairs"],
+        )?;
+        Ok(Self {
+            q: f0,
+            conditions: f1,
+            labels: f2,
+            pairs: f3,
+        })
+    }
+}
+impl FilterEcho {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `FilterEcho { field: .., ..FilterEcho::new(..) }`.
+    pub fn new(
+        conditions: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            q: None,
+            conditions,
+            labels: None,
+            pairs: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotesByCursorOkMeta {
     pub next_cursor: Option<String>,
@@ -677,6 +741,9 @@ impl crate::validate::Validate for UploadSummary {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for SearchEcho {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for FilterEcho {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for NotesByCursorOkMeta {

@@ -20778,7 +20778,7 @@ mod handlers {
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
-    use super::support::{Found, Incoming};
+    use super::support::{Found, Incoming, Keys};
     use axum::extract::Request;
     use axum::response::IntoResponse;
     /// An operation as axum serves it: what it is, how its inputs are taken out of a
@@ -27395,7 +27395,10 @@ mod handlers {
         let request = crate::requests::GetUsersAutocompleteRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            selector: input.query_json("selector").required()?,
+            selector: input
+                .query_object("selector", true, false, Keys::AllBut(&[]))
+                .or_empty()
+                .required()?,
         };
         Ok(request)
     }

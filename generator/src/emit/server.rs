@@ -9,7 +9,7 @@ use super::validate::{checked_types, param_check, ParamCheck};
 use super::{content_types, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
-    SchemeKind, Status, TypeRef,
+    SchemeKind, Status, TypeKind, TypeRef,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
@@ -93,6 +93,12 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         .iter()
         .any(|op| op.security.iter().any(|set| !set.is_empty()))
         .then(|| quote!(, Scheme));
+    let keys = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .any(|p| matches!(p.encoding, ParamEncoding::Object { .. }))
+        .then(|| quote!(, Keys));
     // An API without operations (a document of webhooks only) has no methods, handlers or
     // responses to encode: emitting their machinery would leave it unused.
     let has_operations = !api.operations.is_empty();
@@ -228,7 +234,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     // Without operations there is nothing to respond for, only the fallbacks.
     let operation_handling = has_operations.then(|| {
         quote! {
-            use super::support::{#found Incoming #scheme};
+            use super::support::{#found Incoming #scheme #keys};
             use axum::extract::Request;
             use axum::response::IntoResponse;
 
@@ -448,8 +454,23 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                     quote!(input.query_list(#wire, #explode, #delimiter))
                 }
                 (_, ParamEncoding::Object { explode, deep }) => {
-                    let fields = object_fields(api, &p.ty);
-                    quote!(input.query_object(#wire, #explode, #deep, &[#(#fields),*]))
+                    let keys = match object_fields(api, &p.ty) {
+                        Some(fields) => quote!(Keys::Only(&[#(#fields),*])),
+                        None => {
+                            let others = op.params.iter().filter(|o| {
+                                o.location == Location::Query && o.api_name != p.api_name
+                            });
+                            let others = others.map(|o| &o.api_name);
+                            quote!(Keys::AllBut(&[#(#others),*]))
+                        }
+                    };
+                    let lookup = quote!(input.query_object(#wire, #explode, #deep, #keys));
+                    // Exploded, an empty object is no pairs: a required one is not missing.
+                    if p.required && (explode || deep) {
+                        quote!(#lookup.or_empty())
+                    } else {
+                        lookup
+                    }
                 }
                 (Location::Query, ParamEncoding::Json) => quote!(input.query_json(#wire)),
                 (Location::Header, ParamEncoding::Text) => quote!(input.header(#wire)),
@@ -690,16 +711,18 @@ fn write_payload(payload: Option<&Payload>, reply: TokenStream) -> TokenStream {
     }
 }
 
-/// The wire names of a struct's fields: the keys of an exploded object parameter.
-fn object_fields<'a>(api: &'a Api, ty: &'a crate::model::TypeRef) -> Vec<&'a str> {
+/// The wire names of a struct's fields, the keys of an exploded object parameter; `None`
+/// for an object that takes properties its schema does not name (a map, or a struct with
+/// `additionalProperties`).
+fn object_fields<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<Vec<&'a str>> {
     match api.types.resolve_alias(ty) {
-        crate::model::TypeRef::Named(id) => match &api.types.get(*id).kind {
-            crate::model::TypeKind::Struct(fields) => {
-                fields.iter().map(|f| f.api_name.as_str()).collect()
+        TypeRef::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Struct(fields) if !fields.iter().any(|f| f.flatten) => {
+                Some(fields.iter().map(|f| f.api_name.as_str()).collect())
             }
-            _ => Vec::new(),
+            _ => None,
         },
-        _ => Vec::new(),
+        _ => None,
     }
 }
 

@@ -281,9 +281,21 @@ impl<'a> Lowerer<'a> {
                         },
                     }
                 }
+                // An object in the query, with named properties or any (a map, whose
+                // values are text: any other value has no form OpenAPI defines there).
                 TypeRef::Named(id)
                     if location == Location::Query
                         && matches!(self.graph.get(*id).kind, TypeKind::Struct(_)) =>
+                {
+                    ParamEncoding::Object {
+                        explode,
+                        deep: matches!(style, Some(QueryStyle::DeepObject)),
+                    }
+                }
+                TypeRef::Map(values)
+                    if location == Location::Query
+                        && (self.is_text(values)
+                            || *self.graph.resolve_alias(values) == TypeRef::Any) =>
                 {
                     ParamEncoding::Object {
                         explode,

@@ -712,8 +712,10 @@ impl Request {
         }
     }
 
-    /// Adds a flat object to the query: its fields as pairs (`a=1&b=2`) when exploded, as
-    /// `name[a]=1&name[b]=2` when `deep`, else as `name=a,1,b,2`.
+    /// Adds a flat object to the query in the encodings OpenAPI gives the `form` and
+    /// `deepObject` styles: each property its own pair when exploded, `name[property]` when
+    /// `deep`, else `name=property,value,...`. A value with no text form of its own (an
+    /// array, an object) is written as its JSON text; a null property is left out.
     pub fn query_object<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -722,28 +724,30 @@ impl Request {
         deep: bool,
     ) {
         let Some(value) = value else { return };
-        let pairs = serde_urlencoded::to_string(value)
-            .map_err(|e| e.to_string())
-            .and_then(|text| {
-                serde_urlencoded::from_str::<Vec<(String, String)>>(&text)
-                    .map_err(|e| e.to_string())
-            });
-        match pairs {
-            Ok(pairs) if deep => {
-                for (field, value) in pairs {
-                    self.query(&format!("{name}[{field}]"), Some(&value));
-                }
+        let properties = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(properties)) => properties,
+            Ok(other) => return self.fail(format!("parameter {name}: {other} is not an object")),
+            Err(e) => return self.fail(format!("parameter {name}: {e}")),
+        };
+        let pairs = properties.into_iter().filter_map(|(property, value)| {
+            let text = match value {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            Some((property, text))
+        });
+        if deep {
+            for (property, value) in pairs {
+                self.query(&format!("{name}[{property}]"), Some(&value));
             }
-            Ok(pairs) if explode => {
-                for (field, value) in pairs {
-                    self.query(&field, Some(&value));
-                }
+        } else if explode {
+            for (property, value) in pairs {
+                self.query(&property, Some(&value));
             }
-            Ok(pairs) => {
-                let flat: Vec<String> = pairs.into_iter().flat_map(|(f, v)| [f, v]).collect();
-                self.query(name, Some(&flat.join(",")));
-            }
-            Err(e) => self.fail(format!("parameter {name}: {e}")),
+        } else {
+            let flat: Vec<String> = pairs.flat_map(|(p, v)| [p, v]).collect();
+            self.query(name, Some(&flat.join(",")));
         }
     }
 

@@ -418,6 +418,22 @@ impl<T> Found<T> {
         }
     }
 
+    /// An object parameter that sent no pairs, read as the empty object where its type
+    /// allows one: exploded (`form` or `deepObject`), an empty object is no pairs at all, so
+    /// a required one that is empty is not missing.
+    pub fn or_empty(self) -> Self
+    where
+        T: DeserializeOwned,
+    {
+        match self.value {
+            Ok(None) => Found {
+                value: Ok(serde_urlencoded::from_str("").ok()),
+                ..self
+            },
+            _ => self,
+        }
+    }
+
     /// The value, or 400 when it is missing or malformed.
     pub fn required(self) -> Result<T, Problem> {
         match self.value? {
@@ -441,6 +457,29 @@ impl<T> Found<T> {
     /// The value if present, or 400 when it is malformed.
     pub fn optional(self) -> Result<Option<T>, Problem> {
         self.value
+    }
+}
+
+/// Which query pairs are an exploded object's properties.
+#[derive(Clone, Copy)]
+pub enum Keys<'a> {
+    /// Those of the properties its schema names.
+    Only(&'a [&'a str]),
+    /// Any but these, the operation's other query parameters: the object takes properties
+    /// its schema does not name (`additionalProperties`, or an object with no properties).
+    AllBut(&'a [&'a str]),
+}
+
+impl Keys<'_> {
+    fn has(&self, key: &str) -> bool {
+        match self {
+            Keys::Only(keys) => keys.contains(&key),
+            // A `deepObject` parameter among them has `other[property]` pairs.
+            Keys::AllBut(others) => !others.iter().any(|other| {
+                key.strip_prefix(other)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+            }),
+        }
     }
 }
 
@@ -538,14 +577,17 @@ impl Incoming {
         Found::new("query", name, value)
     }
 
-    /// A flat object in the query: its `fields` as pairs when exploded, `name[field]` pairs
-    /// when `deep`, else `name=field,value,...`. Absent when none of its pairs are there.
+    /// A flat object in the query, in the encodings OpenAPI gives the `form` and
+    /// `deepObject` styles: each property its own pair when exploded (`status=offline&
+    /// role=admin`), `name[property]` pairs when `deep`, else one pair of properties and
+    /// values alternating (`name=status,offline,role,admin`). Exploded, which pairs are the
+    /// object's is told by `keys`. Absent when none of its pairs are there.
     pub fn query_object<T: DeserializeOwned>(
         &self,
         name: &str,
         explode: bool,
         deep: bool,
-        fields: &[&str],
+        keys: Keys<'_>,
     ) -> Found<T> {
         let pairs: Result<Vec<(&str, &str)>, String> = if deep {
             Ok(self
@@ -560,7 +602,7 @@ impl Incoming {
             Ok(self
                 .query
                 .iter()
-                .filter(|(k, _)| fields.contains(&k.as_str()))
+                .filter(|(k, _)| keys.has(k))
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect())
         } else {
@@ -571,7 +613,7 @@ impl Incoming {
                     if items.len() % 2 == 0 {
                         Ok(items.chunks(2).map(|pair| (pair[0], pair[1])).collect())
                     } else {
-                        Err("expected field,value pairs".to_owned())
+                        Err("expected property,value pairs".to_owned())
                     }
                 }
             }
