@@ -426,6 +426,20 @@ async fn parameters_on_the_wire_as_the_spec_styles_them() {
     assert_eq!(response.status(), 400);
     let problem: serde_json::Value = response.json().await.unwrap();
     assert_eq!(problem["parameter"], "ids");
+
+    // An empty value of a number is the number left out; an empty string is a string.
+    let response = reqwest::Client::new()
+        .get(format!("{url}/search?q=&limit="))
+        .header("cookie", "session=abc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let echo: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        (&echo["q"], &echo["limit"]),
+        (&serde_json::json!(""), &serde_json::Value::Null)
+    );
 }
 
 #[tokio::test]

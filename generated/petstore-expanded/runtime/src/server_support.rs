@@ -548,11 +548,17 @@ impl Incoming {
             .collect()
     }
 
+    /// A query parameter of one value. An empty value (`end=`, as an HTML form sends an
+    /// empty field) is absent where the type reads no value from empty text (a number, a
+    /// date): it is how a client writes a null or a value it does not have.
     pub fn query<T: FromStr>(&self, name: &str) -> Found<T>
     where
         T::Err: Display,
     {
-        let value = self.query_values(name).first().map(|v| parse_text(v));
+        let value = self.query_values(name).first().and_then(|v| match parse_text(v) {
+            Err(_) if v.is_empty() => None,
+            read => Some(read),
+        });
         Found::new("query", name, value.transpose())
     }
 
