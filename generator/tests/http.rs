@@ -649,6 +649,12 @@ async fn object_query_parameters_in_every_style_the_spec_allows() {
         (status, echo),
         (200, serde_json::json!({ "conditions": {} }))
     );
+    // Unexploded, the empty object is an empty value.
+    let (status, echo) = read("pairs=").await;
+    assert_eq!(
+        (status, echo),
+        (200, serde_json::json!({ "conditions": {}, "pairs": {} }))
+    );
     // Unexploded, properties and values alternate: an odd count is a 400 naming it.
     let (status, problem) = read("pairs=min,1,max").await;
     assert_eq!(

@@ -614,6 +614,11 @@ impl Incoming {
         } else {
             match self.query_values(name).first() {
                 None => Ok(Vec::new()),
+                // `name=`: the empty object, there.
+                Some(&"") => {
+                    let empty = serde_urlencoded::from_str("").map_err(|e| e.to_string());
+                    return Found::new("query", name, empty.map(Some));
+                }
                 Some(text) => {
                     let items: Vec<&str> = text.split(',').collect();
                     if items.len() % 2 == 0 {
