@@ -535,6 +535,17 @@ async fn the_server_reads_a_union_body_as_any_alternative_it_fits() {
     );
 }
 
+#[test]
+fn an_enum_alternative_of_a_union_is_held_to_its_values() {
+    use model_shape::validate::problems;
+    let unlisted = Urgency::Priority(Priority::Other("urgent".to_owned()));
+    assert_eq!(
+        problems(&unlisted, "body"),
+        [r#"body: "urgent" is not one of the allowed values "low", "high""#]
+    );
+    assert!(problems(&Urgency::Priority(Priority::High), "body").is_empty());
+}
+
 #[tokio::test]
 async fn a_merged_union_takes_any_value_under_a_property_only_some_alternatives_declare() {
     let direct = format!("{}/direct", listen().await);

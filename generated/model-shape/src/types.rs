@@ -420,6 +420,56 @@ impl From<crate::types::LabelStyled> for Label {
         Self::Styled(value)
     }
 }
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Urgency {
+    Priority(crate::types::Priority),
+    Integer(i64),
+}
+impl<'de> serde::Deserialize<'de> for Urgency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Priority", Self::Priority) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Integer", Self::Integer) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("Urgency"))
+    }
+}
+impl std::fmt::Display for Urgency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Priority(value) => value.fmt(f),
+            Self::Integer(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for Urgency {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::Priority(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
+}
+impl From<crate::types::Priority> for Urgency {
+    fn from(value: crate::types::Priority) -> Self {
+        Self::Priority(value)
+    }
+}
+impl From<i64> for Urgency {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventLogoutType {
     /// `logout`
@@ -1083,6 +1133,16 @@ impl crate::validate::Validate for Label {
                 crate::validate::Validate::validate(value, path, problems)
             }
             Self::Styled(_) => {}
+        }
+    }
+}
+impl crate::validate::Validate for Urgency {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::Priority(value) => {
+                crate::validate::Validate::validate(value, path, problems)
+            }
+            Self::Integer(_) => {}
         }
     }
 }
