@@ -248,6 +248,9 @@ pub struct Param {
     /// A header the client stores (see [`ClientHeader`]): the client's argument for it is an
     /// optional override; the server still receives it as declared.
     pub client_level: bool,
+    /// A required query parameter whose schema allows any value: the empty object is no
+    /// pairs at all in the `form` style, so the server reads an absent one as empty text.
+    pub absent_is_empty: bool,
     /// Checked by the server stub: 400 naming the parameter when one is broken.
     pub constraints: Constraints,
     /// The schema's `default`, when it fits the type: the value of an omitted parameter, so
@@ -275,7 +278,8 @@ pub enum ParamEncoding {
     /// A flat object in the query, with named properties or any (a map of text): with
     /// `explode` each property is its own pair (`a=1&b=2`), without it properties and values
     /// alternate in one (`p=a,1,b,2`); `deep` writes `p[a]=1&p[b]=2` (the `deepObject`
-    /// style). Exploded, an empty object is no pairs at all.
+    /// style). Exploded, an empty object is no pairs at all. In a header (`simple` style):
+    /// `a=1,b=2` exploded, `a,1,b,2` not.
     Object { explode: bool, deep: bool },
     /// Anything else: the value's JSON text.
     Json,

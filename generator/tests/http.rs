@@ -10,8 +10,8 @@ use http_features::requests::*;
 use http_features::responses::*;
 use http_features::server::{HttpFeatures, Problem};
 use http_features::types::{
-    CreateNoteBody, FilterEcho, ListPageOk, ListPageOrder, Note, Point, Range, ReportOkBody,
-    SearchEcho, Size, StylesEcho, UploadBodyMultipart, UploadSummary,
+    Bounds, CreateNoteBody, FilterEcho, ListPageOk, ListPageOrder, Note, Point, Range,
+    ReportOkBody, SearchEcho, Size, StylesEcho, UploadBodyMultipart, UploadSummary,
 };
 
 /// Serves the router under the spec server's base path, `/v1`, as a user would mount it.
@@ -168,6 +168,8 @@ impl HttpFeatures for Server {
             conditions,
             labels,
             pairs,
+            x_bounds,
+            x_tags,
         }: FilterRequest,
     ) -> Result<FilterResponse, Problem> {
         Ok(FilterResponse::Ok(FilterEcho {
@@ -175,6 +177,8 @@ impl HttpFeatures for Server {
             conditions,
             labels,
             pairs,
+            bounds: x_bounds,
+            tags: x_tags,
         }))
     }
 
@@ -605,11 +609,18 @@ async fn object_query_parameters_in_every_style_the_spec_allows() {
             .collect();
     let labels: BTreeMap<String, String> = [("team".to_owned(), "core".to_owned())].into();
     let pairs: BTreeMap<String, i64> = [("min".to_owned(), 1), ("max".to_owned(), 9)].into();
+    let bounds = Bounds {
+        min: Some(1),
+        max: None,
+    };
+    let tags: BTreeMap<String, String> = [("kind".to_owned(), "bug".to_owned())].into();
     let FilterResponse::Ok(echo) = client
         .filter(conditions.clone())
         .q("x".to_owned())
         .labels(labels.clone())
         .pairs(pairs.clone())
+        .x_bounds(bounds.clone())
+        .x_tags(tags.clone())
         .send()
         .await
         .unwrap();
@@ -618,6 +629,8 @@ async fn object_query_parameters_in_every_style_the_spec_allows() {
         conditions,
         labels: Some(labels),
         pairs: Some(pairs),
+        bounds: Some(bounds),
+        tags: Some(tags),
     };
     assert_eq!(echo, expected);
 
@@ -648,6 +661,24 @@ async fn object_query_parameters_in_every_style_the_spec_allows() {
     assert_eq!(
         (status, echo),
         (200, serde_json::json!({ "conditions": {} }))
+    );
+    // Headers, `simple` style: unexploded properties and values alternate, exploded each
+    // is `property=value`.
+    let response = reqwest::Client::new()
+        .get(format!("{url}/filters"))
+        .header("X-Bounds", "min,1,max,9")
+        .header("X-Tags", "team=core,kind=bug")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let echo: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        (&echo["bounds"], &echo["tags"]),
+        (
+            &serde_json::json!({"min": 1, "max": 9}),
+            &serde_json::json!({"team": "core", "kind": "bug"})
+        )
     );
     // Unexploded, the empty object is an empty value.
     let (status, echo) = read("pairs=").await;

@@ -192,7 +192,7 @@ impl Client {
     ///
     /// `GET /filters` (`filter`)
     ///
-    /// Optional inputs are set on the returned [`Call`]: `q`, `labels`, `pairs`.
+    /// Optional inputs are set on the returned [`Call`]: `q`, `labels`, `pairs`, `x_bounds`, `x_tags`.
     pub fn filter(
         &self,
         conditions: std::collections::BTreeMap<String, serde_json::Value>,
@@ -395,6 +395,20 @@ impl Call<'_, crate::requests::FilterRequest> {
     /// Query parameter `pairs`.
     pub fn pairs(mut self, pairs: std::collections::BTreeMap<String, i64>) -> Self {
         self.request.pairs = Some(pairs);
+        self
+    }
+    /// `simple` style, unexploded: `min,1,max,9`.
+    ///
+    /// Header parameter `X-Bounds`.
+    pub fn x_bounds(mut self, x_bounds: crate::types::Bounds) -> Self {
+        self.request.x_bounds = Some(x_bounds);
+        self
+    }
+    /// `simple` style, exploded: `team=core,kind=bug`.
+    ///
+    /// Header parameter `X-Tags`.
+    pub fn x_tags(mut self, x_tags: std::collections::BTreeMap<String, String>) -> Self {
+        self.request.x_tags = Some(x_tags);
         self
     }
 }
@@ -877,6 +891,8 @@ impl Operation for crate::requests::FilterRequest {
         request.query_object("conditions", Some(&self.conditions), true, false);
         request.query_object("labels", self.labels.as_ref(), true, true);
         request.query_object("pairs", self.pairs.as_ref(), false, false);
+        request.header_object("X-Bounds", self.x_bounds.as_ref(), false);
+        request.header_object("X-Tags", self.x_tags.as_ref(), true);
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {

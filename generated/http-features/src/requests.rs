@@ -256,6 +256,14 @@ pub struct FilterRequest {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Query parameter `pairs`.
     pub pairs: Option<std::collections::BTreeMap<String, i64>>,
+    /// `simple` style, unexploded: `min,1,max,9`.
+    ///
+    /// Header parameter `X-Bounds`.
+    pub x_bounds: Option<crate::types::Bounds>,
+    /// `simple` style, exploded: `team=core,kind=bug`.
+    ///
+    /// Header parameter `X-Tags`.
+    pub x_tags: Option<std::collections::BTreeMap<String, String>>,
 }
 impl FilterRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -268,6 +276,8 @@ impl FilterRequest {
             conditions,
             labels: None,
             pairs: None,
+            x_bounds: None,
+            x_tags: None,
         }
     }
 }

@@ -998,6 +998,8 @@ mod handlers {
                     Keys::AllBut(&["q", "conditions", "labels"]),
                 )
                 .optional()?,
+            x_bounds: input.header_object("X-Bounds", false).optional()?,
+            x_tags: input.header_object("X-Tags", true).optional()?,
         };
         Ok(request)
     }

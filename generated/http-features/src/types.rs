@@ -373,8 +373,37 @@ impl SearchEcho {
         }
     }
 }
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bounds {
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+impl serde::Serialize for Bounds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Bounds",
+            &["min", "max"],
+            (crate::ser::Optional(&self.min), crate::ser::Optional(&self.max)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Bounds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<i64>, crate::de::NotNull<i64>),
+            (),
+            D,
+        >(deserializer, "an object (Bounds)", &["min", "max"])?;
+        Ok(Self { min: f0, max: f1 })
+    }
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterEcho {
+    pub bounds: Option<crate::types::Bounds>,
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
     pub q: Option<String>,
     pub conditions: std::collections::BTreeMap<String, serde_json::Value>,
     pub labels: Option<std::collections::BTreeMap<String, String>>,
@@ -385,8 +414,10 @@ impl serde::Serialize for FilterEcho {
         crate::ser::object(
             serializer,
             "FilterEcho",
-            &["q", "conditions", "labels", "pairs"],
+            &["bounds", "tags", "q", "conditions", "labels", "pairs"],
             (
+                crate::ser::Optional(&self.bounds),
+                crate::ser::Optional(&self.tags),
                 crate::ser::Optional(&self.q),
                 &self.conditions,
                 crate::ser::Optional(&self.labels),
@@ -399,8 +430,10 @@ impl<'de> serde::Deserialize<'de> for FilterEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
             (
+                crate::de::NotNull<crate::types::Bounds>,
+                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
                 crate::de::NotNull<String>,
                 crate::de::Required<
                     std::collections::BTreeMap<String, serde_json::Value>,
@@ -413,13 +446,15 @@ impl<'de> serde::Deserialize<'de> for FilterEcho {
         >(
             deserializer,
             "an object (FilterEcho)",
-            &["q", "conditions", "labels", "pairs"],
+            &["bounds", "tags", "q", "conditions", "labels", "pairs"],
         )?;
         Ok(Self {
-            q: f0,
-            conditions: f1,
-            labels: f2,
-            pairs: f3,
+            bounds: f0,
+            tags: f1,
+            q: f2,
+            conditions: f3,
+            labels: f4,
+            pairs: f5,
         })
     }
 }
@@ -430,6 +465,8 @@ impl FilterEcho {
         conditions: std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Self {
         Self {
+            bounds: None,
+            tags: None,
             q: None,
             conditions,
             labels: None,
@@ -741,6 +778,9 @@ impl crate::validate::Validate for UploadSummary {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for SearchEcho {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Bounds {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for FilterEcho {

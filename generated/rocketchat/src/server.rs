@@ -24213,7 +24213,7 @@ mod handlers {
         let request = crate::requests::GetLivechatVisitorsAutocompleteRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            selector: input.query("selector").required()?,
+            selector: input.query("selector").optional()?.unwrap_or_default(),
         };
         Ok(request)
     }
@@ -25769,7 +25769,7 @@ mod handlers {
             text: input.query("text").optional()?,
             type_: input.query("type").optional()?,
             workspace: input.query("workspace").optional()?,
-            query: input.query("query").required()?,
+            query: input.query("query").optional()?.unwrap_or_default(),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,

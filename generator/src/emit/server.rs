@@ -97,7 +97,9 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         .operations
         .iter()
         .flat_map(|op| &op.params)
-        .any(|p| matches!(p.encoding, ParamEncoding::Object { .. }))
+        .any(|p| {
+            p.location == Location::Query && matches!(p.encoding, ParamEncoding::Object { .. })
+        })
         .then(|| quote!(, Keys));
     // An API without operations (a document of webhooks only) has no methods, handlers or
     // responses to encode: emitting their machinery would leave it unused.
@@ -453,6 +455,9 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                 (Location::Query, ParamEncoding::List { explode, delimiter }) => {
                     quote!(input.query_list(#wire, #explode, #delimiter))
                 }
+                (Location::Header, ParamEncoding::Object { explode, .. }) => {
+                    quote!(input.header_object(#wire, #explode))
+                }
                 (_, ParamEncoding::Object { explode, deep }) => {
                     let keys = match object_fields(api, &p.ty) {
                         Some(fields) => quote!(Keys::Only(&[#(#fields),*])),
@@ -489,6 +494,7 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                 .as_ref()
                 .and_then(|value| default_literal(graph, &p.ty, value));
             let value = match default {
+                _ if p.absent_is_empty => quote!(#lookup.optional()?.unwrap_or_default()),
                 _ if p.required => quote!(#lookup.required()?),
                 // An omitted parameter takes the spec's default.
                 Some(default) if is_constant(&default) => {

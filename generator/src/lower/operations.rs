@@ -248,11 +248,8 @@ impl<'a> Lowerer<'a> {
         };
         // A parameter whose schema allows anything (`schema: {}`) still arrives as text: it
         // is any string, not JSON to parse.
-        let ty = if !json && *self.graph.resolve_alias(&ty) == TypeRef::Any {
-            TypeRef::String
-        } else {
-            ty
-        };
+        let any = !json && *self.graph.resolve_alias(&ty) == TypeRef::Any;
+        let ty = if any { TypeRef::String } else { ty };
         let explode = data.explode.unwrap_or(matches!(
             param,
             Parameter::Query {
@@ -281,10 +278,10 @@ impl<'a> Lowerer<'a> {
                         },
                     }
                 }
-                // An object in the query, with named properties or any (a map, whose
-                // values are text: any other value has no form OpenAPI defines there).
+                // An object in the query or a header, with named properties or any (a map,
+                // whose values are text: any other value has no form OpenAPI defines there).
                 TypeRef::Named(id)
-                    if location == Location::Query
+                    if matches!(location, Location::Query | Location::Header)
                         && matches!(self.graph.get(*id).kind, TypeKind::Struct(_)) =>
                 {
                     ParamEncoding::Object {
@@ -293,7 +290,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 TypeRef::Map(values)
-                    if location == Location::Query
+                    if matches!(location, Location::Query | Location::Header)
                         && (self.is_text(values)
                             || *self.graph.resolve_alias(values) == TypeRef::Any) =>
                 {
@@ -370,6 +367,7 @@ impl<'a> Lowerer<'a> {
             ty,
             encoding,
             client_level: false,
+            absent_is_empty: any && data.required && location == Location::Query,
             constraints,
             default,
             docs,
@@ -438,6 +436,7 @@ impl<'a> Lowerer<'a> {
                             ty: TypeRef::String,
                             encoding: ParamEncoding::Text,
                             client_level: false,
+                            absent_is_empty: false,
                             constraints: Constraints::default(),
                             default: None,
                             docs: Docs::default(),

@@ -714,8 +714,7 @@ impl Request {
 
     /// Adds a flat object to the query in the encodings OpenAPI gives the `form` and
     /// `deepObject` styles: each property its own pair when exploded, `name[property]` when
-    /// `deep`, else `name=property,value,...`. A value with no text form of its own (an
-    /// array, an object) is written as its JSON text; a null property is left out.
+    /// `deep`, else `name=property,value,...`.
     pub fn query_object<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -724,19 +723,10 @@ impl Request {
         deep: bool,
     ) {
         let Some(value) = value else { return };
-        let properties = match serde_json::to_value(value) {
-            Ok(serde_json::Value::Object(properties)) => properties,
-            Ok(other) => return self.fail(format!("parameter {name}: {other} is not an object")),
+        let pairs = match object_pairs(value) {
+            Ok(pairs) => pairs,
             Err(e) => return self.fail(format!("parameter {name}: {e}")),
         };
-        let pairs = properties.into_iter().filter_map(|(property, value)| {
-            let text = match value {
-                serde_json::Value::Null => return None,
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
-            };
-            Some((property, text))
-        });
         if deep {
             for (property, value) in pairs {
                 self.query(&format!("{name}[{property}]"), Some(&value));
@@ -746,9 +736,30 @@ impl Request {
                 self.query(&property, Some(&value));
             }
         } else {
-            let flat: Vec<String> = pairs.flat_map(|(p, v)| [p, v]).collect();
+            let flat: Vec<String> = pairs.into_iter().flat_map(|(p, v)| [p, v]).collect();
             self.query(name, Some(&flat.join(",")));
         }
+    }
+
+    /// Sets a header to a flat object in the `simple` style: `a=1,b=2` exploded, `a,1,b,2`
+    /// not.
+    pub fn header_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+        explode: bool,
+    ) {
+        let Some(value) = value else { return };
+        let pairs = match object_pairs(value) {
+            Ok(pairs) => pairs,
+            Err(e) => return self.fail(format!("parameter {name}: {e}")),
+        };
+        let items: Vec<String> = if explode {
+            pairs.into_iter().map(|(p, v)| format!("{p}={v}")).collect()
+        } else {
+            pairs.into_iter().flat_map(|(p, v)| [p, v]).collect()
+        };
+        self.header(name, Some(&items.join(",")));
     }
 
     /// Adds a query parameter whose value is JSON text.
@@ -1322,4 +1333,25 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// A flat object's properties and their text, for a parameter: a value with no text form of
+/// its own (an array, an object) as its JSON text, a null property left out.
+fn object_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>, String> {
+    let properties = match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(properties)) => properties,
+        Ok(other) => return Err(format!("{other} is not an object")),
+        Err(e) => return Err(e.to_string()),
+    };
+    Ok(properties
+        .into_iter()
+        .filter_map(|(property, value)| {
+            let text = match value {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            Some((property, text))
+        })
+        .collect())
 }

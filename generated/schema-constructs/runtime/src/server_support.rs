@@ -427,7 +427,7 @@ impl<T> Found<T> {
     {
         match self.value {
             Ok(None) => Found {
-                value: Ok(serde_urlencoded::from_str("").ok()),
+                value: Ok(read_pairs(&[]).ok()),
                 ..self
             },
             _ => self,
@@ -495,6 +495,23 @@ where
     T::Err: Display,
 {
     items.iter().map(|item| parse_text(item)).collect()
+}
+
+/// An object's properties and values, alternating in one text (`a,1,b,2`).
+fn alternating(text: &str) -> Result<Vec<(&str, &str)>, String> {
+    let items: Vec<&str> = text.split(',').collect();
+    if items.len() % 2 == 0 {
+        Ok(items.chunks(2).map(|pair| (pair[0], pair[1])).collect())
+    } else {
+        Err("expected property,value pairs".to_owned())
+    }
+}
+
+/// An object read from its properties' pairs, each value the text of a scalar.
+fn read_pairs<T: DeserializeOwned>(pairs: &[(&str, &str)]) -> Result<T, String> {
+    serde_urlencoded::to_string(pairs)
+        .map_err(|e| e.to_string())
+        .and_then(|text| serde_urlencoded::from_str(&text).map_err(|e| e.to_string()))
 }
 
 fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
@@ -615,28 +632,15 @@ impl Incoming {
             match self.query_values(name).first() {
                 None => Ok(Vec::new()),
                 // `name=`: the empty object, there.
-                Some(&"") => {
-                    let empty = serde_urlencoded::from_str("").map_err(|e| e.to_string());
-                    return Found::new("query", name, empty.map(Some));
-                }
-                Some(text) => {
-                    let items: Vec<&str> = text.split(',').collect();
-                    if items.len() % 2 == 0 {
-                        Ok(items.chunks(2).map(|pair| (pair[0], pair[1])).collect())
-                    } else {
-                        Err("expected property,value pairs".to_owned())
-                    }
-                }
+                Some(&"") => return Found::new("query", name, read_pairs(&[]).map(Some)),
+                Some(text) => alternating(text),
             }
         };
         let value = pairs.and_then(|pairs| {
             if pairs.is_empty() {
                 return Ok(None);
             }
-            serde_urlencoded::to_string(&pairs)
-                .map_err(|e| e.to_string())
-                .and_then(|text| serde_urlencoded::from_str(&text).map_err(|e| e.to_string()))
-                .map(Some)
+            read_pairs(&pairs).map(Some)
         });
         Found::new("query", name, value)
     }
@@ -673,6 +677,26 @@ impl Incoming {
         let value = self
             .header_text(name)
             .and_then(|text| text.map(|t| parse_list(&split_list(t))).transpose());
+        Found::new("header", name, value)
+    }
+
+    /// An object in a header, in the `simple` style: `a=1,b=2` exploded, `a,1,b,2` not.
+    pub fn header_object<T: DeserializeOwned>(&self, name: &str, explode: bool) -> Found<T> {
+        let value = self.header_text(name).and_then(|text| {
+            text.map(|text| {
+                let pairs = match text {
+                    "" => Ok(Vec::new()),
+                    _ if explode => text
+                        .split(',')
+                        .map(|pair| pair.split_once('=').ok_or("expected property=value pairs"))
+                        .collect::<Result<_, _>>()
+                        .map_err(str::to_owned),
+                    _ => alternating(text),
+                };
+                pairs.and_then(|pairs| read_pairs(&pairs))
+            })
+            .transpose()
+        });
         Found::new("header", name, value)
     }
 
