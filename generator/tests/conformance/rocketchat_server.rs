@@ -37,8 +37,8 @@ not_a_server_error.expected-statuses = ["2xx", "3xx", "4xx", "501"]
 positive_data_acceptance.expected-statuses = ["2xx", "501"]
 "#;
 
-/// Cases per operation and phase. With the coverage phase's own cases, 27,405 over the
-/// 587 operations, in about two minutes on two cores.
+/// Cases per operation and phase. With the coverage phase's own cases, about 27,000 over
+/// the 587 operations, in two to three minutes on two cores.
 const EXAMPLES: &str = "10";
 
 #[test]
