@@ -248,6 +248,9 @@ pub struct Param {
     /// A header the client stores (see [`ClientHeader`]): the client's argument for it is an
     /// optional override; the server still receives it as declared.
     pub client_level: bool,
+    /// A required query parameter whose schema allows any value: the empty object is no
+    /// pairs at all in the `form` style, so the server reads an absent one as empty text.
+    pub absent_is_empty: bool,
     /// Checked by the server stub: 400 naming the parameter when one is broken.
     pub constraints: Constraints,
     /// The schema's `default`, when it fits the type: the value of an omitted parameter, so
@@ -272,9 +275,11 @@ pub enum ParamEncoding {
     /// without it the items are joined by `delimiter` (`a=1,2`; space and `|` for the
     /// `spaceDelimited` and `pipeDelimited` styles).
     List { explode: bool, delimiter: char },
-    /// A flat object in the query: with `explode` each field is its own pair (`a=1&b=2`),
-    /// without it fields and values alternate in one (`p=a,1,b,2`); `deep` writes
-    /// `p[a]=1&p[b]=2` (the `deepObject` style).
+    /// A flat object in the query, with named properties or any (a map of text): with
+    /// `explode` each property is its own pair (`a=1&b=2`), without it properties and values
+    /// alternate in one (`p=a,1,b,2`); `deep` writes `p[a]=1&p[b]=2` (the `deepObject`
+    /// style). Exploded, an empty object is no pairs at all. In a header (`simple` style):
+    /// `a=1,b=2` exploded, `a,1,b,2` not.
     Object { explode: bool, deep: bool },
     /// Anything else: the value's JSON text.
     Json,
@@ -670,6 +675,9 @@ pub struct Field {
     pub flatten: bool,
     /// Boxed because the field's type contains the struct itself.
     pub boxed: bool,
+    /// Declared by only some alternatives of the union this struct merges: the others take
+    /// any value under its name, so a value that does not fit its type reads as absent.
+    pub loose: bool,
     /// The schema's `default`, when it fits the field's type: used for an absent field.
     pub default: Option<serde_json::Value>,
     pub constraints: Constraints,

@@ -21,6 +21,9 @@ use petstore_expanded::responses::{
 use petstore_expanded::server::{Problem, SwaggerPetstore};
 use petstore_expanded::types::{Error, NewPet, Pet};
 
+#[path = "conformance/rocketchat_server.rs"]
+mod rocketchat_server;
+
 fn tools() -> PathBuf {
     PathBuf::from(std::env::var("CONFORMANCE_TOOLS").expect(
         "CONFORMANCE_TOOLS names the folder `cargo xtask conformance` installs the tools in",

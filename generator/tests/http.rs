@@ -10,8 +10,8 @@ use http_features::requests::*;
 use http_features::responses::*;
 use http_features::server::{HttpFeatures, Problem};
 use http_features::types::{
-    CreateNoteBody, ListPageOk, ListPageOrder, Note, Point, Range, ReportOkBody, SearchEcho, Size,
-    StylesEcho, UploadBodyMultipart, UploadSummary,
+    Bounds, CreateNoteBody, FilterEcho, ListPageOk, ListPageOrder, Note, Point, Range,
+    ReportOkBody, SearchEcho, Size, StylesEcho, UploadBodyMultipart, UploadSummary,
 };
 
 /// Serves the router under the spec server's base path, `/v1`, as a user would mount it.
@@ -159,6 +159,27 @@ impl HttpFeatures for Server {
             },
             _ => return Err(Problem::new(code as u16, "undeclared")),
         })
+    }
+
+    async fn filter(
+        &self,
+        FilterRequest {
+            q,
+            conditions,
+            labels,
+            pairs,
+            x_bounds,
+            x_tags,
+        }: FilterRequest,
+    ) -> Result<FilterResponse, Problem> {
+        Ok(FilterResponse::Ok(FilterEcho {
+            q,
+            conditions,
+            labels,
+            pairs,
+            bounds: x_bounds,
+            tags: x_tags,
+        }))
     }
 
     async fn styles(
@@ -409,6 +430,20 @@ async fn parameters_on_the_wire_as_the_spec_styles_them() {
     assert_eq!(response.status(), 400);
     let problem: serde_json::Value = response.json().await.unwrap();
     assert_eq!(problem["parameter"], "ids");
+
+    // An empty value of a number is the number left out; an empty string is a string.
+    let response = reqwest::Client::new()
+        .get(format!("{url}/search?q=&limit="))
+        .header("cookie", "session=abc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let echo: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        (&echo["q"], &echo["limit"]),
+        (&serde_json::json!(""), &serde_json::Value::Null)
+    );
 }
 
 #[tokio::test]
@@ -560,6 +595,102 @@ async fn label_matrix_deep_object_exploded_objects_and_delimited_arrays() {
     assert_eq!(
         (problem["status"].as_u64(), problem["parameter"].as_str()),
         (Some(400), Some("point"))
+    );
+}
+
+#[tokio::test]
+async fn object_query_parameters_in_every_style_the_spec_allows() {
+    let url = serve(http_features::server::router(Server::default())).await;
+    let client = Client::new(&url).unwrap();
+    let conditions: BTreeMap<String, serde_json::Value> =
+        [("status", "offline"), ("role", "admin")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), serde_json::json!(v)))
+            .collect();
+    let labels: BTreeMap<String, String> = [("team".to_owned(), "core".to_owned())].into();
+    let pairs: BTreeMap<String, i64> = [("min".to_owned(), 1), ("max".to_owned(), 9)].into();
+    let bounds = Bounds {
+        min: Some(1),
+        max: None,
+    };
+    let tags: BTreeMap<String, String> = [("kind".to_owned(), "bug".to_owned())].into();
+    let FilterResponse::Ok(echo) = client
+        .filter(conditions.clone())
+        .q("x".to_owned())
+        .labels(labels.clone())
+        .pairs(pairs.clone())
+        .x_bounds(bounds.clone())
+        .x_tags(tags.clone())
+        .send()
+        .await
+        .unwrap();
+    let expected = FilterEcho {
+        q: Some("x".to_owned()),
+        conditions,
+        labels: Some(labels),
+        pairs: Some(pairs),
+        bounds: Some(bounds),
+        tags: Some(tags),
+    };
+    assert_eq!(echo, expected);
+
+    // By hand, as OpenAPI writes each: `form` exploded (each property its own pair, other
+    // parameters' pairs not among them), `deepObject`, `form` unexploded.
+    let read = |query: &'static str| {
+        let url = url.clone();
+        async move {
+            let response = reqwest::get(format!("{url}/filters?{query}"))
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, echo) =
+        read("status=offline&q=x&role=admin&labels[team]=core&pairs=min,1,max,9").await;
+    assert_eq!(status, 200, "{echo}");
+    assert_eq!(
+        echo,
+        serde_json::json!({
+            "q": "x", "conditions": {"status": "offline", "role": "admin"},
+            "labels": {"team": "core"}, "pairs": {"min": 1, "max": 9}
+        })
+    );
+    // An empty object, exploded, is no pairs at all: the required `conditions` is there.
+    let (status, echo) = read("").await;
+    assert_eq!(
+        (status, echo),
+        (200, serde_json::json!({ "conditions": {} }))
+    );
+    // Headers, `simple` style: unexploded properties and values alternate, exploded each
+    // is `property=value`.
+    let response = reqwest::Client::new()
+        .get(format!("{url}/filters"))
+        .header("X-Bounds", "min,1,max,9")
+        .header("X-Tags", "team=core,kind=bug")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let echo: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        (&echo["bounds"], &echo["tags"]),
+        (
+            &serde_json::json!({"min": 1, "max": 9}),
+            &serde_json::json!({"team": "core", "kind": "bug"})
+        )
+    );
+    // Unexploded, the empty object is an empty value.
+    let (status, echo) = read("pairs=").await;
+    assert_eq!(
+        (status, echo),
+        (200, serde_json::json!({ "conditions": {}, "pairs": {} }))
+    );
+    // Unexploded, properties and values alternate: an odd count is a 400 naming it.
+    let (status, problem) = read("pairs=min,1,max").await;
+    assert_eq!(
+        (status, problem["parameter"].as_str()),
+        (400, Some("pairs"))
     );
 }
 

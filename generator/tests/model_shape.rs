@@ -8,12 +8,12 @@ use generator::model::{Api, Media, TypeKind, TypeRef};
 use generator::ApiInput;
 use model_shape::client::{Client, Error};
 use model_shape::requests::{
-    AddAttachmentRequest, AddLinkRequest, PostMessageRequest, PutContactRequest,
-    RoomsArchiveRequest, RoomsUnarchiveRequest,
+    AddAttachmentRequest, AddLabelRequest, AddLinkRequest, OpenDirectRequest, PostMessageRequest,
+    PutContactRequest, RoomsArchiveRequest, RoomsUnarchiveRequest,
 };
 use model_shape::responses::{
-    AddAttachmentResponse, AddLinkResponse, PostMessageResponse, PutContactResponse,
-    RoomsArchiveResponse, RoomsUnarchiveResponse,
+    AddAttachmentResponse, AddLabelResponse, AddLinkResponse, OpenDirectResponse,
+    PostMessageResponse, PutContactResponse, RoomsArchiveResponse, RoomsUnarchiveResponse,
 };
 use model_shape::server::{OkApi, Problem};
 use model_shape::types::*;
@@ -330,13 +330,49 @@ impl OkApi for Server {
     async fn add_link(&self, _request: AddLinkRequest) -> Result<AddLinkResponse, Problem> {
         Ok(AddLinkResponse::NoContent)
     }
+
+    /// Refuses what the test sends as the wrong alternative, so the test sees which one the
+    /// server read.
+    async fn add_label(&self, request: AddLabelRequest) -> Result<AddLabelResponse, Problem> {
+        match request.body {
+            Label::Note(_) => Ok(AddLabelResponse::NoContent),
+            other => Err(Problem::new(422, format!("read as {other:?}"))),
+        }
+    }
+
+    async fn open_direct(&self, request: OpenDirectRequest) -> Result<OpenDirectResponse, Problem> {
+        let body = request.body;
+        match (body.username, body.usernames, body.exclude_self) {
+            (None, Some(_), None) | (None, None, None) => Ok(OpenDirectResponse::NoContent),
+            other => Err(Problem::new(422, format!("read as {other:?}"))),
+        }
+    }
 }
 
-async fn serve() -> Client {
+/// The base URL of the model-shape server on a port of its own.
+async fn listen() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, model_shape::server::router(Server)).await });
-    Client::new(&base).unwrap()
+    base
+}
+
+async fn serve() -> Client {
+    Client::new(&listen().await).unwrap()
+}
+
+/// The status and body of posting `body` to `url`, raw: no generated client sends what
+/// these tests send.
+async fn post_json(url: &str, body: Value) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 /// The problem details of a 400, as the generated client reads them.
@@ -462,6 +498,123 @@ async fn the_server_refuses_malformed_emails_uris_and_addresses() {
         let problem = bad_request(client.put_contact(contact).send().await);
         assert_eq!(problem.detail.as_deref(), Some(detail));
     }
+}
+
+#[tokio::test]
+async fn the_server_reads_a_union_body_as_any_alternative_it_fits() {
+    let labels = format!("{}/labels", listen().await);
+    // `tag` reads this body (it ignores `text`) but holds `name` to 8 characters; `note`
+    // allows 40: the body is a `note`.
+    let (status, problem) = post_json(
+        &labels,
+        json!({ "name": "a longer label", "text": "kept for the note" }),
+    )
+    .await;
+    assert_eq!(status, 204, "{problem}");
+
+    // None fits: the error is that of the alternative that got furthest, `styled`, which
+    // failed inside `style`, not the first's.
+    let (status, problem) = post_json(&labels, json!({ "style": { "color": 5 } })).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        problem["detail"],
+        "the request body is not the expected JSON: fits none of the alternatives of Label; the nearest, Styled, fails with: \
+         style.color: invalid type: integer `5`, expected a string"
+    );
+    // One that reads the body and breaks only a constraint is nearer than any that cannot
+    // read it.
+    let long = "x".repeat(41);
+    let (status, problem) = post_json(&labels, json!({ "name": long, "text": "t" })).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        problem["detail"],
+        format!(
+            "the request body is not the expected JSON: fits none of the alternatives of Label; the nearest, Tag, fails with: \
+             name: length 41 is above maxLength 8"
+        )
+    );
+}
+
+#[test]
+fn an_enum_alternative_of_a_union_is_held_to_its_values() {
+    use model_shape::validate::problems;
+    let unlisted = Urgency::Priority(Priority::Other("urgent".to_owned()));
+    assert_eq!(
+        problems(&unlisted, "body"),
+        [r#"body: "urgent" is not one of the allowed values "low", "high""#]
+    );
+    assert!(problems(&Urgency::Priority(Priority::High), "body").is_empty());
+}
+
+#[tokio::test]
+async fn a_merged_union_takes_any_value_under_a_property_only_some_alternatives_declare() {
+    let direct = format!("{}/direct", listen().await);
+    // The second alternative declares no `username`: null, or a number, is any value there
+    // (Rocket.Chat's dm.create, refused before as "null is not allowed here").
+    for body in [
+        json!({ "username": null }),
+        json!({ "username": 5, "usernames": "ann,bob" }),
+    ] {
+        let (status, problem) = post_json(&direct, body.clone()).await;
+        assert_eq!(status, 204, "{body}: {problem}");
+    }
+    // Every alternative declares `excludeSelf` a boolean.
+    let (status, problem) = post_json(&direct, json!({ "excludeSelf": null })).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        problem["detail"],
+        "the request body is not the expected JSON: body.excludeSelf: null is not allowed here \
+         at line 1 column 20"
+    );
+}
+
+/// A Rocket.Chat server that implements nothing: a request it reads is answered 501.
+struct Unimplemented;
+
+impl rocketchat::server::Rocketchat for Unimplemented {}
+
+/// The base URL of a Rocket.Chat server that implements nothing, and a request to it with
+/// the session headers every operation requires.
+async fn rocketchat_server() -> (String, reqwest::Client) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = rocketchat::server::router(Unimplemented);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let headers = [("X-Auth-Token", "token"), ("X-User-Id", "user")]
+        .into_iter()
+        .map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap()))
+        .collect();
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    (base, client)
+}
+
+#[tokio::test]
+async fn rocketchat_dm_create_takes_null_under_a_property_of_the_other_alternative() {
+    let (base, client) = rocketchat_server().await;
+    // schemathesis's case: valid for the alternative of `usernames`, which has no `username`.
+    let response = client
+        .post(format!("{base}/api/v1/dm.create"))
+        .json(&json!({ "username": null }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 501, "{}", response.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn rocketchat_a_required_query_parameter_of_any_value_may_be_an_empty_object() {
+    let (base, client) = rocketchat_server().await;
+    // `query` of directory is required with `schema: {}`: the empty object, in the default
+    // `form` style, is no pairs at all (schemathesis's case).
+    let response = client
+        .get(format!("{base}/api/v1/directory?offset=50"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 501, "{}", response.text().await.unwrap());
 }
 
 /// The generated Rocket.Chat crate, read as Rust.

@@ -188,6 +188,17 @@ impl Client {
     ) -> Call<'_, crate::requests::StylesRequest> {
         self.call(crate::requests::StylesRequest::new(label, matrix.into()))
     }
+    /// Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded.
+    ///
+    /// `GET /filters` (`filter`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `q`, `labels`, `pairs`, `x_bounds`, `x_tags`.
+    pub fn filter(
+        &self,
+        conditions: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Call<'_, crate::requests::FilterRequest> {
+        self.call(crate::requests::FilterRequest::new(conditions))
+    }
 }
 impl Call<'_, crate::requests::SaveDraftRequest> {
     /// The request body.
@@ -367,6 +378,37 @@ impl Call<'_, crate::requests::StylesRequest> {
     /// Query parameter `flags`.
     pub fn flags(mut self, flags: Vec<String>) -> Self {
         self.request.flags = Some(flags);
+        self
+    }
+}
+impl Call<'_, crate::requests::FilterRequest> {
+    /// Query parameter `q`.
+    pub fn q(mut self, q: impl Into<String>) -> Self {
+        self.request.q = Some(q.into());
+        self
+    }
+    /// Query parameter `labels`.
+    pub fn labels(mut self, labels: std::collections::BTreeMap<String, String>) -> Self {
+        self.request.labels = Some(labels);
+        self
+    }
+    /// Query parameter `pairs`.
+    pub fn pairs(mut self, pairs: std::collections::BTreeMap<String, i64>) -> Self {
+        self.request.pairs = Some(pairs);
+        self
+    }
+    /// `simple` style, unexploded: `min,1,max,9`.
+    ///
+    /// Header parameter `X-Bounds`.
+    pub fn x_bounds(mut self, x_bounds: crate::types::Bounds) -> Self {
+        self.request.x_bounds = Some(x_bounds);
+        self
+    }
+    /// `simple` style, exploded: `team=core,kind=bug`.
+    ///
+    /// Header parameter `X-Tags`.
+    pub fn x_tags(mut self, x_tags: std::collections::BTreeMap<String, String>) -> Self {
+        self.request.x_tags = Some(x_tags);
         self
     }
 }
@@ -831,6 +873,31 @@ impl Operation for crate::requests::StylesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::StylesResponse::Ok(reply.json("application/json")?)
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::FilterRequest {
+    type Response = crate::responses::FilterResponse;
+    const OPERATION: &'static str = "filter";
+    const PATH: &'static str = "/filters";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["filters"]);
+        request.query("q", self.q.as_ref());
+        request.query_object("conditions", Some(&self.conditions), true, false);
+        request.query_object("labels", self.labels.as_ref(), true, true);
+        request.query_object("pairs", self.pairs.as_ref(), false, false);
+        request.header_object("X-Bounds", self.x_bounds.as_ref(), false);
+        request.header_object("X-Tags", self.x_tags.as_ref(), true);
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::FilterResponse::Ok(reply.json("application/json")?)
                 }
                 _ => return Err(reply.unexpected()),
             },

@@ -245,3 +245,39 @@ impl StylesRequest {
         }
     }
 }
+/// Inputs of `filter` (GET `/filters`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterRequest {
+    /// Query parameter `q`.
+    pub q: Option<String>,
+    /// Query parameter `conditions`.
+    pub conditions: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Query parameter `labels`.
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// Query parameter `pairs`.
+    pub pairs: Option<std::collections::BTreeMap<String, i64>>,
+    /// `simple` style, unexploded: `min,1,max,9`.
+    ///
+    /// Header parameter `X-Bounds`.
+    pub x_bounds: Option<crate::types::Bounds>,
+    /// `simple` style, exploded: `team=core,kind=bug`.
+    ///
+    /// Header parameter `X-Tags`.
+    pub x_tags: Option<std::collections::BTreeMap<String, String>>,
+}
+impl FilterRequest {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `FilterRequest { field: .., ..FilterRequest::new(..) }`.
+    pub fn new(
+        conditions: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            q: None,
+            conditions,
+            labels: None,
+            pairs: None,
+            x_bounds: None,
+            x_tags: None,
+        }
+    }
+}

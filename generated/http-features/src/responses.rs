@@ -171,3 +171,10 @@ pub enum StylesResponse {
     /// The inputs as the server read them.
     Ok(crate::types::StylesEcho),
 }
+/// Responses of `filter` (GET `/filters`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FilterResponse {
+    /// Status 200.
+    /// The inputs as the server read them.
+    Ok(crate::types::FilterEcho),
+}

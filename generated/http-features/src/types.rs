@@ -374,6 +374,107 @@ impl SearchEcho {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bounds {
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+impl serde::Serialize for Bounds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Bounds",
+            &["min", "max"],
+            (crate::ser::Optional(&self.min), crate::ser::Optional(&self.max)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Bounds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<i64>, crate::de::NotNull<i64>),
+            (),
+            D,
+        >(deserializer, "an object (Bounds)", &["min", "max"])?;
+        Ok(Self { min: f0, max: f1 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterEcho {
+    pub bounds: Option<crate::types::Bounds>,
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    pub q: Option<String>,
+    pub conditions: std::collections::BTreeMap<String, serde_json::Value>,
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub pairs: Option<std::collections::BTreeMap<String, i64>>,
+}
+impl serde::Serialize for FilterEcho {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "FilterEcho",
+            &["bounds", "tags", "q", "conditions", "labels", "pairs"],
+            (
+                crate::ser::Optional(&self.bounds),
+                crate::ser::Optional(&self.tags),
+                crate::ser::Optional(&self.q),
+                &self.conditions,
+                crate::ser::Optional(&self.labels),
+                crate::ser::Optional(&self.pairs),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for FilterEcho {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+            (
+                crate::de::NotNull<crate::types::Bounds>,
+                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+                crate::de::NotNull<String>,
+                crate::de::Required<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >,
+                crate::de::NotNull<std::collections::BTreeMap<String, String>>,
+                crate::de::NotNull<std::collections::BTreeMap<String, i64>>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (FilterEcho)",
+            &["bounds", "tags", "q", "conditions", "labels", "pairs"],
+        )?;
+        Ok(Self {
+            bounds: f0,
+            tags: f1,
+            q: f2,
+            conditions: f3,
+            labels: f4,
+            pairs: f5,
+        })
+    }
+}
+impl FilterEcho {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `FilterEcho { field: .., ..FilterEcho::new(..) }`.
+    pub fn new(
+        conditions: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            bounds: None,
+            tags: None,
+            q: None,
+            conditions,
+            labels: None,
+            pairs: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotesByCursorOkMeta {
     pub next_cursor: Option<String>,
 }
@@ -677,6 +778,12 @@ impl crate::validate::Validate for UploadSummary {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for SearchEcho {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Bounds {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for FilterEcho {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for NotesByCursorOkMeta {

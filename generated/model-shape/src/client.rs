@@ -62,6 +62,26 @@ impl Client {
             body,
         })
     }
+    ///
+    /// `POST /labels` (`addLabel`)
+    pub fn add_label(
+        &self,
+        body: impl Into<crate::types::Label>,
+    ) -> Call<'_, crate::requests::AddLabelRequest> {
+        self.call(crate::requests::AddLabelRequest {
+            body: body.into(),
+        })
+    }
+    ///
+    /// `POST /direct` (`openDirect`)
+    pub fn open_direct(
+        &self,
+        body: crate::types::OpenDirectBody,
+    ) -> Call<'_, crate::requests::OpenDirectRequest> {
+        self.call(crate::requests::OpenDirectRequest {
+            body,
+        })
+    }
 }
 impl Call<'_, crate::requests::RoomsArchiveRequest> {
     /// The request body.
@@ -210,6 +230,42 @@ impl Operation for crate::requests::AddLinkRequest {
         Ok(
             match reply.status() {
                 204 => crate::responses::AddLinkResponse::NoContent,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::AddLabelRequest {
+    type Response = crate::responses::AddLabelResponse;
+    const OPERATION: &'static str = "addLabel";
+    const PATH: &'static str = "/labels";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["labels"]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                204 => crate::responses::AddLabelResponse::NoContent,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::OpenDirectRequest {
+    type Response = crate::responses::OpenDirectResponse;
+    const OPERATION: &'static str = "openDirect";
+    const PATH: &'static str = "/direct";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["direct"]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                204 => crate::responses::OpenDirectResponse::NoContent,
                 _ => return Err(reply.unexpected()),
             },
         )

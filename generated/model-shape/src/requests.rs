@@ -52,3 +52,15 @@ pub struct AddLinkRequest {
     /// The request body.
     pub body: crate::types::LinkAttachment,
 }
+/// Inputs of `addLabel` (POST `/labels`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddLabelRequest {
+    /// The request body.
+    pub body: crate::types::Label,
+}
+/// Inputs of `openDirect` (POST `/direct`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenDirectRequest {
+    /// The request body.
+    pub body: crate::types::OpenDirectBody,
+}

@@ -43,3 +43,17 @@ pub enum AddLinkResponse {
     /// stored
     NoContent,
 }
+/// Responses of `addLabel` (POST `/labels`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AddLabelResponse {
+    /// Status 204.
+    /// stored
+    NoContent,
+}
+/// Responses of `openDirect` (POST `/direct`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpenDirectResponse {
+    /// Status 204.
+    /// opened
+    NoContent,
+}

@@ -70,6 +70,15 @@ pub trait OkApi: Send + Sync + 'static {
         #[doc = ""] #[doc = " `POST /links` (`addLink`)"] fn add_link(& self, request :
         crate ::requests::AddLinkRequest) -> crate ::responses::AddLinkResponse;
     }
+    operation! {
+        #[doc = ""] #[doc = " `POST /labels` (`addLabel`)"] fn add_label(& self, request
+        : crate ::requests::AddLabelRequest) -> crate ::responses::AddLabelResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `POST /direct` (`openDirect`)"] fn open_direct(& self,
+        request : crate ::requests::OpenDirectRequest) -> crate
+        ::responses::OpenDirectResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -115,6 +124,14 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::AddLinkRequest,
     ) -> Pending<'_, crate::responses::AddLinkResponse>;
+    fn add_label(
+        &self,
+        input: crate::requests::AddLabelRequest,
+    ) -> Pending<'_, crate::responses::AddLabelResponse>;
+    fn open_direct(
+        &self,
+        input: crate::requests::OpenDirectRequest,
+    ) -> Pending<'_, crate::responses::OpenDirectResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 /// An implementation's answer to come, boxed.
@@ -157,6 +174,18 @@ impl<A: OkApi> Erased for A {
         request: crate::requests::AddLinkRequest,
     ) -> Pending<'_, crate::responses::AddLinkResponse> {
         Box::pin(<A as OkApi>::add_link(self, request))
+    }
+    fn add_label(
+        &self,
+        request: crate::requests::AddLabelRequest,
+    ) -> Pending<'_, crate::responses::AddLabelResponse> {
+        Box::pin(<A as OkApi>::add_label(self, request))
+    }
+    fn open_direct(
+        &self,
+        request: crate::requests::OpenDirectRequest,
+    ) -> Pending<'_, crate::responses::OpenDirectResponse> {
+        Box::pin(<A as OkApi>::open_direct(self, request))
     }
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as OkApi>::rejection(self, problem)
@@ -241,6 +270,32 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             streaming: false,
             extract: operations::add_link,
             call: <dyn Erased>::add_link,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/labels",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "addLabel",
+            method: "POST",
+            path: "/labels",
+            streaming: false,
+            extract: handlers::add_label,
+            call: <dyn Erased>::add_label,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/direct",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "openDirect",
+            method: "POST",
+            path: "/direct",
+            streaming: false,
+            extract: handlers::open_direct,
+            call: <dyn Erased>::open_direct,
         },
     );
     router
@@ -403,6 +458,22 @@ mod operations {
         };
         Ok(request)
     }
+    pub(super) fn add_label(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::AddLabelRequest, Problem> {
+        let request = crate::requests::AddLabelRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn open_direct(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::OpenDirectRequest, Problem> {
+        let request = crate::requests::OpenDirectRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
+    }
 }
 impl axum::response::IntoResponse for crate::responses::RoomsArchiveResponse {
     fn into_response(self) -> axum::response::Response {
@@ -440,6 +511,20 @@ impl axum::response::IntoResponse for crate::responses::AddAttachmentResponse {
     }
 }
 impl axum::response::IntoResponse for crate::responses::AddLinkResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::NoContent => Reply::new(204).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::AddLabelResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::NoContent => Reply::new(204).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::OpenDirectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::NoContent => Reply::new(204).empty(),

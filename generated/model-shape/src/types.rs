@@ -227,16 +227,17 @@ impl<'de> serde::Deserialize<'de> for Event {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::Logout) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Logout", Self::Logout) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::Room) {
+        if let Some(found) = alternatives.read("Room", Self::Room) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::LoginEvent) {
+        if let Some(found) = alternatives.read("LoginEvent", Self::LoginEvent) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("Event"))
+        Err(alternatives.none_fits("Event"))
     }
 }
 impl From<crate::types::EventLogout> for Event {
@@ -265,13 +266,14 @@ impl<'de> serde::Deserialize<'de> for RoomRef {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::RoomId) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::RoomName) {
+        if let Some(found) = alternatives.read("RoomName", Self::RoomName) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("RoomRef"))
+        Err(alternatives.none_fits("RoomRef"))
     }
 }
 impl From<crate::types::RoomRefRoomId> for RoomRef {
@@ -376,6 +378,96 @@ impl<'de> serde::Deserialize<'de> for LinkAttachment {
             D,
         >(deserializer, "an object (LinkAttachment)", &["kind", "url"])?;
         Ok(Self { kind: f0, url: f1 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Label {
+    Tag(crate::types::LabelTag),
+    Note(crate::types::LabelNote),
+    Styled(crate::types::LabelStyled),
+}
+impl<'de> serde::Deserialize<'de> for Label {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Tag", Self::Tag) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Note", Self::Note) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Styled", Self::Styled) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("Label"))
+    }
+}
+impl From<crate::types::LabelTag> for Label {
+    fn from(value: crate::types::LabelTag) -> Self {
+        Self::Tag(value)
+    }
+}
+impl From<crate::types::LabelNote> for Label {
+    fn from(value: crate::types::LabelNote) -> Self {
+        Self::Note(value)
+    }
+}
+impl From<crate::types::LabelStyled> for Label {
+    fn from(value: crate::types::LabelStyled) -> Self {
+        Self::Styled(value)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Urgency {
+    Priority(crate::types::Priority),
+    Integer(i64),
+}
+impl<'de> serde::Deserialize<'de> for Urgency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Priority", Self::Priority) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Integer", Self::Integer) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("Urgency"))
+    }
+}
+impl std::fmt::Display for Urgency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Priority(value) => value.fmt(f),
+            Self::Integer(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for Urgency {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::Priority(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
+}
+impl From<crate::types::Priority> for Urgency {
+    fn from(value: crate::types::Priority) -> Self {
+        Self::Priority(value)
+    }
+}
+impl From<i64> for Urgency {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -594,6 +686,101 @@ impl RoomRefRoomName {
         Self { room_id: None, room_name }
     }
 }
+/// tag
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelTag {
+    /// Constraints: maxLength 8.
+    pub name: String,
+}
+impl serde::Serialize for LabelTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "LabelTag", &["name"], &self.name)
+    }
+}
+impl<'de> serde::Deserialize<'de> for LabelTag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<String>,
+            (),
+            D,
+        >(deserializer, "an object (LabelTag)", &["name"])?;
+        Ok(Self { name: f0 })
+    }
+}
+/// note
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelNote {
+    /// Constraints: maxLength 40.
+    pub name: String,
+    pub text: String,
+}
+impl serde::Serialize for LabelNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "LabelNote",
+            &["name", "text"],
+            (&self.name, &self.text),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for LabelNote {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::Required<String>),
+            (),
+            D,
+        >(deserializer, "an object (LabelNote)", &["name", "text"])?;
+        Ok(Self { name: f0, text: f1 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelStyledStyle {
+    pub color: String,
+}
+impl serde::Serialize for LabelStyledStyle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "LabelStyledStyle", &["color"], &self.color)
+    }
+}
+impl<'de> serde::Deserialize<'de> for LabelStyledStyle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<String>,
+            (),
+            D,
+        >(deserializer, "an object (LabelStyledStyle)", &["color"])?;
+        Ok(Self { color: f0 })
+    }
+}
+/// styled
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelStyled {
+    pub style: crate::types::LabelStyledStyle,
+}
+impl serde::Serialize for LabelStyled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "LabelStyled", &["style"], &self.style)
+    }
+}
+impl<'de> serde::Deserialize<'de> for LabelStyled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<crate::types::LabelStyledStyle>,
+            (),
+            D,
+        >(deserializer, "an object (LabelStyled)", &["style"])?;
+        Ok(Self { style: f0 })
+    }
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoomsArchiveBody {
     pub room_id: String,
@@ -765,13 +952,14 @@ impl<'de> serde::Deserialize<'de> for PostMessageBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::RoomId) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::Channel) {
+        if let Some(found) = alternatives.read("Channel", Self::Channel) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("PostMessageBody"))
+        Err(alternatives.none_fits("PostMessageBody"))
     }
 }
 impl From<crate::types::PostMessageBodyRoomId> for PostMessageBody {
@@ -782,6 +970,50 @@ impl From<crate::types::PostMessageBodyRoomId> for PostMessageBody {
 impl From<crate::types::PostMessageBodyChannel> for PostMessageBody {
     fn from(value: crate::types::PostMessageBodyChannel) -> Self {
         Self::Channel(value)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpenDirectBody {
+    pub username: Option<String>,
+    pub exclude_self: Option<bool>,
+    pub usernames: Option<String>,
+}
+impl serde::Serialize for OpenDirectBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "OpenDirectBody",
+            &["username", "excludeSelf", "usernames"],
+            (
+                crate::ser::Optional(&self.username),
+                crate::ser::Optional(&self.exclude_self),
+                crate::ser::Optional(&self.usernames),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenDirectBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::Loose<String>,
+                crate::de::NotNull<bool>,
+                crate::de::Loose<String>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (OpenDirectBody)",
+            &["username", "excludeSelf", "usernames"],
+        )?;
+        Ok(Self {
+            username: f0,
+            exclude_self: f1,
+            usernames: f2,
+        })
     }
 }
 /// Writes a variant of a discriminated enum: the variant's JSON with the
@@ -891,6 +1123,29 @@ impl crate::validate::Validate for FileAttachment {
 impl crate::validate::Validate for LinkAttachment {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for Label {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::Tag(value) => {
+                crate::validate::Validate::validate(value, path, problems)
+            }
+            Self::Note(value) => {
+                crate::validate::Validate::validate(value, path, problems)
+            }
+            Self::Styled(_) => {}
+        }
+    }
+}
+impl crate::validate::Validate for Urgency {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::Priority(value) => {
+                crate::validate::Validate::validate(value, path, problems)
+            }
+            Self::Integer(_) => {}
+        }
+    }
+}
 impl crate::validate::Validate for EventLogoutType {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
@@ -914,6 +1169,36 @@ impl crate::validate::Validate for RoomRefRoomId {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for RoomRefRoomName {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for LabelTag {
+    const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        crate::validate::check(
+            &self.name,
+            path,
+            "name",
+            &crate::types::rules::MAX_LENGTH_8,
+            problems,
+        );
+    }
+}
+impl crate::validate::Validate for LabelNote {
+    const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        crate::validate::check(
+            &self.name,
+            path,
+            "name",
+            &crate::types::rules::MAX_LENGTH_40,
+            problems,
+        );
+    }
+}
+impl crate::validate::Validate for LabelStyledStyle {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for LabelStyled {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for RoomsArchiveBody {
@@ -941,6 +1226,9 @@ impl crate::validate::Validate for PostMessageBodyChannel {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostMessageBody {}
+impl crate::validate::Validate for OpenDirectBody {
+    const JSON_OBJECT: bool = true;
+}
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
 #[cfg_attr(not(feature = "server"), allow(dead_code))]
@@ -963,6 +1251,16 @@ pub(crate) mod rules {
     /// format uri.
     pub(crate) const FORMAT_URI: crate::validate::Rules = crate::validate::Rules {
         format: Some(crate::validate::Format::Uri),
+        ..crate::validate::Rules::NONE
+    };
+    /// maxLength 40.
+    pub(crate) const MAX_LENGTH_40: crate::validate::Rules = crate::validate::Rules {
+        max_length: Some(40),
+        ..crate::validate::Rules::NONE
+    };
+    /// maxLength 8.
+    pub(crate) const MAX_LENGTH_8: crate::validate::Rules = crate::validate::Rules {
+        max_length: Some(8),
         ..crate::validate::Rules::NONE
     };
 }

@@ -49024,7 +49024,7 @@ impl Operation for crate::requests::GetUsersAutocompleteRequest {
                 client.client_header("X-Auth-Token", &self.x_auth_token),
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
-        request.query_json("selector", Some(&self.selector));
+        request.query_object("selector", Some(&self.selector), true, false);
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {

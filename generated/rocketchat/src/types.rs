@@ -10074,13 +10074,14 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::RoomId) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::Channel) {
+        if let Some(found) = alternatives.read("Channel", Self::Channel) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("PostChatPostMessageBody"))
+        Err(alternatives.none_fits("PostChatPostMessageBody"))
     }
 }
 impl From<crate::types::PostChatPostMessageBodyRoomId> for PostChatPostMessageBody {
@@ -11764,9 +11765,9 @@ impl<'de> serde::Deserialize<'de> for PostImCreateBody {
     ) -> Result<Self, D::Error> {
         let ((f0, f1, f2), _) = crate::de::object::<
             (
-                crate::de::NotNull<String>,
+                crate::de::Loose<String>,
                 crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
+                crate::de::Loose<String>,
             ),
             (),
             D,
@@ -11871,13 +11872,14 @@ impl<'de> serde::Deserialize<'de> for PostImDeleteBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::RoomId) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::Username) {
+        if let Some(found) = alternatives.read("Username", Self::Username) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("PostImDeleteBody"))
+        Err(alternatives.none_fits("PostImDeleteBody"))
     }
 }
 impl From<crate::types::PostImOpenBody> for PostImDeleteBody {
@@ -20234,13 +20236,14 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsOverviewOkItemValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::String) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("String", Self::String) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::Integer) {
+        if let Some(found) = alternatives.read("Integer", Self::Integer) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("GetLivechatAnalyticsOverviewOkItemValue"))
+        Err(alternatives.none_fits("GetLivechatAnalyticsOverviewOkItemValue"))
     }
 }
 impl std::fmt::Display for GetLivechatAnalyticsOverviewOkItemValue {
@@ -30715,13 +30718,14 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersBodyConditionsItemValu
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::Number) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Number", Self::Number) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::String) {
+        if let Some(found) = alternatives.read("String", Self::String) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("PostLivechatTriggersBodyConditionsItemValue"))
+        Err(alternatives.none_fits("PostLivechatTriggersBodyConditionsItemValue"))
     }
 }
 impl std::fmt::Display for PostLivechatTriggersBodyConditionsItemValue {
@@ -38561,13 +38565,14 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::UserId) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("UserId", Self::UserId) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::UserIds) {
+        if let Some(found) = alternatives.read("UserIds", Self::UserIds) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("PostChannelsInviteBody"))
+        Err(alternatives.none_fits("PostChannelsInviteBody"))
     }
 }
 impl From<crate::types::PostGroupsKickBody> for PostChannelsInviteBody {
@@ -41207,13 +41212,14 @@ impl<'de> serde::Deserialize<'de> for PostChannelsConvertToTeamBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::ChannelId) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("ChannelId", Self::ChannelId) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::ChannelName) {
+        if let Some(found) = alternatives.read("ChannelName", Self::ChannelName) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("PostChannelsConvertToTeamBody"))
+        Err(alternatives.none_fits("PostChannelsConvertToTeamBody"))
     }
 }
 impl From<crate::types::PostChannelsConvertToTeamBodyChannelId>
@@ -42652,13 +42658,14 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::RoomId) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::RoomName) {
+        if let Some(found) = alternatives.read("RoomName", Self::RoomName) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("PostRoomsJoinBody"))
+        Err(alternatives.none_fits("PostRoomsJoinBody"))
     }
 }
 impl From<crate::types::PostChannelsJoinBody> for PostRoomsJoinBody {
@@ -52115,9 +52122,9 @@ impl<'de> serde::Deserialize<'de> for PostSubscriptionsReadBody {
     ) -> Result<Self, D::Error> {
         let ((f0, f1, f2), _) = crate::de::object::<
             (
-                crate::de::NotNull<String>,
+                crate::de::Loose<String>,
                 crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
+                crate::de::Loose<String>,
             ),
             (),
             D,
@@ -52164,8 +52171,8 @@ impl<'de> serde::Deserialize<'de> for PostSubscriptionsUnreadBody {
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
             (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::PostCustomSoundsDeleteBody>,
+                crate::de::Loose<String>,
+                crate::de::Loose<crate::types::PostCustomSoundsDeleteBody>,
             ),
             (),
             D,
@@ -52390,13 +52397,14 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOkSettingsItemValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::Boolean) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Boolean", Self::Boolean) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::String) {
+        if let Some(found) = alternatives.read("String", Self::String) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("GetSettingsOkSettingsItemValue"))
+        Err(alternatives.none_fits("GetSettingsOkSettingsItemValue"))
     }
 }
 impl std::fmt::Display for GetSettingsOkSettingsItemValue {

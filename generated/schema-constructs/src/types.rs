@@ -618,22 +618,23 @@ impl<'de> serde::Deserialize<'de> for Reachable {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::String) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("String", Self::String) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::String2) {
+        if let Some(found) = alternatives.read("String2", Self::String2) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::Pet) {
+        if let Some(found) = alternatives.read("Pet", Self::Pet) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::PetAlias) {
+        if let Some(found) = alternatives.read("PetAlias", Self::PetAlias) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::Integer) {
+        if let Some(found) = alternatives.read("Integer", Self::Integer) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("Reachable"))
+        Err(alternatives.none_fits("Reachable"))
     }
 }
 impl From<i64> for Reachable {
@@ -652,13 +653,14 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::Integer) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Integer", Self::Integer) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::String) {
+        if let Some(found) = alternatives.read("String", Self::String) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("IdOrName"))
+        Err(alternatives.none_fits("IdOrName"))
     }
 }
 impl std::fmt::Display for IdOrName {
@@ -704,13 +706,14 @@ impl<'de> serde::Deserialize<'de> for PetOrList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::Pet) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Pet", Self::Pet) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::Array) {
+        if let Some(found) = alternatives.read("Array", Self::Array) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("PetOrList"))
+        Err(alternatives.none_fits("PetOrList"))
     }
 }
 impl From<crate::types::Pet> for PetOrList {
@@ -750,8 +753,8 @@ impl<'de> serde::Deserialize<'de> for Contact {
         let ((f0, f1, f2), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
+                crate::de::Loose<String>,
+                crate::de::Loose<String>,
             ),
             (),
             D,
@@ -934,13 +937,14 @@ impl<'de> serde::Deserialize<'de> for Expr {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::Literal) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Literal", Self::Literal) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::Negation) {
+        if let Some(found) = alternatives.read("Negation", Self::Negation) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("Expr"))
+        Err(alternatives.none_fits("Expr"))
     }
 }
 impl From<crate::types::Literal> for Expr {

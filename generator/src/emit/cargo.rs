@@ -24,6 +24,8 @@ const DEPENDENCIES: &[(User, &str)] = &[
     ),
     (User::Both, r#"serde_json = "1.0.120""#),
     (User::Runtime, r#"serde_urlencoded = "0.7.1""#),
+    // Client and server: a union's alternatives are ranked by where they fail in the value.
+    (User::Runtime, r#"serde_path_to_error = "0.1.16""#),
     (User::Runtime, r#"bytes = "1.5""#),
     (User::Runtime, r#"futures-core = "0.3.30""#),
     (
@@ -70,10 +72,6 @@ const DEPENDENCIES: &[(User, &str)] = &[
     (
         User::Runtime,
         r#"form_urlencoded = { version = "1.2", optional = true }"#,
-    ),
-    (
-        User::Runtime,
-        r#"serde_path_to_error = { version = "0.1.16", optional = true }"#,
     ),
 ];
 
@@ -149,7 +147,6 @@ fn runtime_features(needs: &Needs) -> (String, String) {
         "dep:axum",
         "dep:form_urlencoded",
         "dep:hyper",
-        "dep:serde_path_to_error",
         "dep:hyper-util",
         "dep:tokio",
         "tokio/net",

@@ -225,6 +225,9 @@ fn encode_param(param: &Param) -> Option<TokenStream> {
         (Location::Query, ParamEncoding::List { explode, delimiter }) => {
             quote!(request.query_list(#wire, #value, #explode, #delimiter);)
         }
+        (Location::Header, ParamEncoding::Object { explode, .. }) => {
+            quote!(request.header_object(#wire, #value, #explode);)
+        }
         (_, ParamEncoding::Object { explode, deep }) => {
             quote!(request.query_object(#wire, #value, #explode, #deep);)
         }

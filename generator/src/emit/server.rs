@@ -9,7 +9,7 @@ use super::validate::{checked_types, param_check, ParamCheck};
 use super::{content_types, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
-    SchemeKind, Status, TypeRef,
+    SchemeKind, Status, TypeKind, TypeRef,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
@@ -94,6 +94,14 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         .iter()
         .any(|op| op.security.iter().any(|set| !set.is_empty()))
         .then(|| quote!(, Scheme));
+    let keys = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .any(|p| {
+            p.location == Location::Query && matches!(p.encoding, ParamEncoding::Object { .. })
+        })
+        .then(|| quote!(, Keys));
     // An API without operations (a document of webhooks only) has no methods, handlers or
     // responses to encode: emitting their machinery would leave it unused.
     let has_operations = !api.operations.is_empty();
@@ -271,7 +279,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         quote! {
             /// How each operation's inputs are taken out of a request and checked.
             mod operations {
-                use super::support::{#found Incoming #scheme};
+                use super::support::{#found Incoming #scheme #keys};
                 #extracts
                 #multipart
 
@@ -486,9 +494,27 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                 (Location::Query, ParamEncoding::List { explode, delimiter }) => {
                     quote!(input.query_list(#wire, #explode, #delimiter))
                 }
+                (Location::Header, ParamEncoding::Object { explode, .. }) => {
+                    quote!(input.header_object(#wire, #explode))
+                }
                 (_, ParamEncoding::Object { explode, deep }) => {
-                    let fields = object_fields(api, &p.ty);
-                    quote!(input.query_object(#wire, #explode, #deep, &[#(#fields),*]))
+                    let keys = match object_fields(api, &p.ty) {
+                        Some(fields) => quote!(Keys::Only(&[#(#fields),*])),
+                        None => {
+                            let others = op.params.iter().filter(|o| {
+                                o.location == Location::Query && o.api_name != p.api_name
+                            });
+                            let others = others.map(|o| &o.api_name);
+                            quote!(Keys::AllBut(&[#(#others),*]))
+                        }
+                    };
+                    let lookup = quote!(input.query_object(#wire, #explode, #deep, #keys));
+                    // Exploded, an empty object is no pairs: a required one is not missing.
+                    if p.required && (explode || deep) {
+                        quote!(#lookup.or_empty())
+                    } else {
+                        lookup
+                    }
                 }
                 (Location::Query, ParamEncoding::Json) => quote!(input.query_json(#wire)),
                 (Location::Header, ParamEncoding::Text) => quote!(input.header(#wire)),
@@ -507,6 +533,7 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                 .as_ref()
                 .and_then(|value| default_literal(graph, &p.ty, value));
             let value = match default {
+                _ if p.absent_is_empty => quote!(#lookup.optional()?.unwrap_or_default()),
                 _ if p.required => quote!(#lookup.required()?),
                 // An omitted parameter takes the spec's default.
                 Some(default) if is_constant(&default) => {
@@ -729,16 +756,18 @@ fn write_payload(payload: Option<&Payload>, reply: TokenStream) -> TokenStream {
     }
 }
 
-/// The wire names of a struct's fields: the keys of an exploded object parameter.
-fn object_fields<'a>(api: &'a Api, ty: &'a crate::model::TypeRef) -> Vec<&'a str> {
+/// The wire names of a struct's fields, the keys of an exploded object parameter; `None`
+/// for an object that takes properties its schema does not name (a map, or a struct with
+/// `additionalProperties`).
+fn object_fields<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<Vec<&'a str>> {
     match api.types.resolve_alias(ty) {
-        crate::model::TypeRef::Named(id) => match &api.types.get(*id).kind {
-            crate::model::TypeKind::Struct(fields) => {
-                fields.iter().map(|f| f.api_name.as_str()).collect()
+        TypeRef::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Struct(fields) if !fields.iter().any(|f| f.flatten) => {
+                Some(fields.iter().map(|f| f.api_name.as_str()).collect())
             }
-            _ => Vec::new(),
+            _ => None,
         },
-        _ => Vec::new(),
+        _ => None,
     }
 }
 

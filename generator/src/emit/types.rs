@@ -225,7 +225,8 @@ fn emit_struct(
 /// these fields (an absent `Option` is `None`, an absent field with a default takes it, null
 /// in an optional nullable field is `Some(None)`), in a few lines per struct; and a null in
 /// an optional field the schema does not let be null is refused when the server reads
-/// (`crate::de::NotNull`).
+/// (`crate::de::NotNull`), except in a field only some alternatives of a merged union
+/// declare (`crate::de::Loose`).
 fn emit_deserialize<'a>(
     graph: &TypeGraph,
     name: &syn::Ident,
@@ -245,16 +246,23 @@ fn emit_deserialize<'a>(
             values.push(quote!(#member: #value));
             continue;
         }
+        let optional = if field.loose {
+            quote!(Loose)
+        } else {
+            quote!(Optional)
+        };
         let (slot, filled) = match representation(field) {
             Representation::Value if field.required => (quote!(Required<#ty>), quote!(#value)),
             Representation::Value => {
                 let function = format_ident!("default_{}", field.name.trim_end_matches('_'));
                 let filled = quote!(#value.unwrap_or_else(crate::types::#name::#function));
-                (quote!(Optional<#ty>), filled)
+                (quote!(#optional<#ty>), filled)
             }
             Representation::Option => {
                 let base = field_base_type(graph, field);
-                let slot = if refuses_null(graph, field) {
+                let slot = if field.loose {
+                    quote!(Loose<#base>)
+                } else if refuses_null(graph, field) {
                     quote!(NotNull<#base>)
                 } else {
                     quote!(OrNull<#base>)
@@ -263,7 +271,7 @@ fn emit_deserialize<'a>(
             }
             Representation::DoubleOption => {
                 let base = field_base_type(graph, field);
-                (quote!(Optional<Option<#base>>), quote!(#value))
+                (quote!(#optional<Option<#base>>), quote!(#value))
             }
         };
         slots.push(quote!(crate::de::#slot));
@@ -610,8 +618,9 @@ fn emit_untagged(
     let expecting = name.to_string();
     let attempts = variants.iter().map(|v| {
         let variant = ident(&v.name);
+        let name = &v.name;
         quote! {
-            if let Some(found) = crate::de::alternative(&value, Self::#variant) {
+            if let Some(found) = alternatives.read(#name, Self::#variant) {
                 return Ok(found);
             }
         }
@@ -624,12 +633,13 @@ fn emit_untagged(
             #(#emitted,)*
         }
         // Each alternative is tried in order on the value read once, as serde's `untagged`
-        // does, without its per-enum machinery.
+        // does, without its per-enum machinery; the server holds each to its constraints.
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = crate::de::buffered(deserializer)?;
+                let mut alternatives = crate::de::Alternatives::new(&value);
                 #(#attempts)*
-                Err(crate::de::no_alternative(#expecting))
+                Err(alternatives.none_fits(#expecting))
             }
         }
         #text_form

@@ -87,9 +87,7 @@ pub fn checked_types(graph: &TypeGraph) -> Vec<bool> {
                 TypeKind::Struct(fields) => fields.iter().any(|f| {
                     !applicable(graph, &f.ty, &f.constraints).is_empty() || reaches(&checked, &f.ty)
                 }),
-                TypeKind::Untagged(variants) => variants
-                    .iter()
-                    .any(|v| !is_enum(graph, &v.ty) && reaches(&checked, &v.ty)),
+                TypeKind::Untagged(variants) => variants.iter().any(|v| reaches(&checked, &v.ty)),
                 // A value the spec does not list is refused.
                 TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Tagged { .. } => true,
                 TypeKind::Newtype(ty) | TypeKind::Alias(ty) => reaches(&checked, ty),
@@ -145,25 +143,11 @@ fn applicable(graph: &TypeGraph, ty: &TypeRef, c: &Constraints) -> Constraints {
     }
 }
 
-/// A string or integer enum: read from any value of its type, unknown ones kept in `Other`.
-fn is_enum(graph: &TypeGraph, ty: &TypeRef) -> bool {
-    matches!(graph.resolve_alias(ty), TypeRef::Named(id)
-        if matches!(graph.get(*id).kind, TypeKind::Enum(_) | TypeKind::IntEnum(_)))
-}
-
 /// The match arm of an enum's `validate` for one variant: it checks the value inside when
-/// its type has something to check. An enum inside an untagged union is not held to its
-/// values: it reads any string (or integer) first, and a later alternative may be the one
-/// that allows the value.
-fn variant_arm(
-    graph: &TypeGraph,
-    checked: &[bool],
-    name: &str,
-    ty: &TypeRef,
-    untagged: bool,
-) -> TokenStream {
+/// its type has something to check.
+fn variant_arm(checked: &[bool], name: &str, ty: &TypeRef) -> TokenStream {
     let variant = ident(name);
-    if reaches(checked, ty) && !(untagged && is_enum(graph, ty)) {
+    if reaches(checked, ty) {
         quote!(Self::#variant(value) => crate::validate::Validate::validate(value, path, problems),)
     } else {
         quote!(Self::#variant(_) => {})
@@ -186,13 +170,13 @@ fn def_checks(
         TypeKind::Untagged(variants) => {
             let arms = variants
                 .iter()
-                .map(|v| variant_arm(graph, checked, &v.name, &v.ty, true));
+                .map(|v| variant_arm(checked, &v.name, &v.ty));
             Some(quote!(match self { #(#arms)* }))
         }
         TypeKind::Tagged { property, variants } => {
             let arms = variants
                 .iter()
-                .map(|v| variant_arm(graph, checked, &v.name, &v.ty, false));
+                .map(|v| variant_arm(checked, &v.name, &v.ty));
             let values = variants.iter().map(|v| v.value.as_str());
             Some(quote! {
                 match self {

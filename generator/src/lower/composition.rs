@@ -174,7 +174,8 @@ impl<'a> Lowerer<'a> {
         Some(objects)
     }
 
-    /// One struct of the properties of all `objects`, each required when all require it;
+    /// One struct of the properties of all `objects`, each required when all require it and
+    /// loose (a value that does not fit reads as absent) when not all declare it;
     /// `None` when the union of `parts` is already being merged (it holds itself).
     fn merge_objects(
         &mut self,
@@ -195,6 +196,9 @@ impl<'a> Lowerer<'a> {
                 field.required = objects
                     .iter()
                     .all(|(_, o)| o.required.contains(&field.api_name));
+                field.loose = !objects
+                    .iter()
+                    .all(|(_, o)| o.properties.contains_key(&field.api_name));
                 fields.push(field);
             }
         }

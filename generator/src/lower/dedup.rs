@@ -238,6 +238,7 @@ mod tests {
             nullable: false,
             flatten: false,
             boxed: false,
+            loose: false,
             default: None,
             constraints: Default::default(),
             access: crate::model::Access::ReadWrite,

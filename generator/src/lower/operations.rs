@@ -253,11 +253,8 @@ impl<'a> Lowerer<'a> {
         };
         // A parameter whose schema allows anything (`schema: {}`) still arrives as text: it
         // is any string, not JSON to parse.
-        let ty = if !json && *self.graph.resolve_alias(&ty) == TypeRef::Any {
-            TypeRef::String
-        } else {
-            ty
-        };
+        let any = !json && *self.graph.resolve_alias(&ty) == TypeRef::Any;
+        let ty = if any { TypeRef::String } else { ty };
         let explode = data.explode.unwrap_or(matches!(
             param,
             Parameter::Query {
@@ -286,9 +283,21 @@ impl<'a> Lowerer<'a> {
                         },
                     }
                 }
+                // An object in the query or a header, with named properties or any (a map,
+                // whose values are text: any other value has no form OpenAPI defines there).
                 TypeRef::Named(id)
-                    if location == Location::Query
+                    if matches!(location, Location::Query | Location::Header)
                         && matches!(self.graph.get(*id).kind, TypeKind::Struct(_)) =>
+                {
+                    ParamEncoding::Object {
+                        explode,
+                        deep: matches!(style, Some(QueryStyle::DeepObject)),
+                    }
+                }
+                TypeRef::Map(values)
+                    if matches!(location, Location::Query | Location::Header)
+                        && (self.is_text(values)
+                            || *self.graph.resolve_alias(values) == TypeRef::Any) =>
                 {
                     ParamEncoding::Object {
                         explode,
@@ -363,6 +372,7 @@ impl<'a> Lowerer<'a> {
             ty,
             encoding,
             client_level: false,
+            absent_is_empty: any && data.required && location == Location::Query,
             constraints,
             default,
             docs,
@@ -431,6 +441,7 @@ impl<'a> Lowerer<'a> {
                             ty: TypeRef::String,
                             encoding: ParamEncoding::Text,
                             client_level: false,
+                            absent_is_empty: false,
                             constraints: Constraints::default(),
                             default: None,
                             docs: Docs::default(),

@@ -818,8 +818,9 @@ impl Request {
         }
     }
 
-    /// Adds a flat object to the query: its fields as pairs (`a=1&b=2`) when exploded, as
-    /// `name[a]=1&name[b]=2` when `deep`, else as `name=a,1,b,2`.
+    /// Adds a flat object to the query in the encodings OpenAPI gives the `form` and
+    /// `deepObject` styles: each property its own pair when exploded, `name[property]` when
+    /// `deep`, else `name=property,value,...`.
     pub fn query_object<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -828,29 +829,43 @@ impl Request {
         deep: bool,
     ) {
         let Some(value) = value else { return };
-        let pairs = serde_urlencoded::to_string(value)
-            .map_err(|e| e.to_string())
-            .and_then(|text| {
-                serde_urlencoded::from_str::<Vec<(String, String)>>(&text)
-                    .map_err(|e| e.to_string())
-            });
-        match pairs {
-            Ok(pairs) if deep => {
-                for (field, value) in pairs {
-                    self.query(&format!("{name}[{field}]"), Some(&value));
-                }
+        let pairs = match object_pairs(value) {
+            Ok(pairs) => pairs,
+            Err(e) => return self.fail(format!("parameter {name}: {e}")),
+        };
+        if deep {
+            for (property, value) in pairs {
+                self.query(&format!("{name}[{property}]"), Some(&value));
             }
-            Ok(pairs) if explode => {
-                for (field, value) in pairs {
-                    self.query(&field, Some(&value));
-                }
+        } else if explode {
+            for (property, value) in pairs {
+                self.query(&property, Some(&value));
             }
-            Ok(pairs) => {
-                let flat: Vec<String> = pairs.into_iter().flat_map(|(f, v)| [f, v]).collect();
-                self.query(name, Some(&flat.join(",")));
-            }
-            Err(e) => self.fail(format!("parameter {name}: {e}")),
+        } else {
+            let flat: Vec<String> = pairs.into_iter().flat_map(|(p, v)| [p, v]).collect();
+            self.query(name, Some(&flat.join(",")));
         }
+    }
+
+    /// Sets a header to a flat object in the `simple` style: `a=1,b=2` exploded, `a,1,b,2`
+    /// not.
+    pub fn header_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+        explode: bool,
+    ) {
+        let Some(value) = value else { return };
+        let pairs = match object_pairs(value) {
+            Ok(pairs) => pairs,
+            Err(e) => return self.fail(format!("parameter {name}: {e}")),
+        };
+        let items: Vec<String> = if explode {
+            pairs.into_iter().map(|(p, v)| format!("{p}={v}")).collect()
+        } else {
+            pairs.into_iter().flat_map(|(p, v)| [p, v]).collect()
+        };
+        self.header(name, Some(&items.join(",")));
     }
 
     /// Adds a query parameter whose value is JSON text.
@@ -1489,4 +1504,25 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// A flat object's properties and their text, for a parameter: a value with no text form of
+/// its own (an array, an object) as its JSON text, a null property left out.
+fn object_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>, String> {
+    let properties = match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(properties)) => properties,
+        Ok(other) => return Err(format!("{other} is not an object")),
+        Err(e) => return Err(e.to_string()),
+    };
+    Ok(properties
+        .into_iter()
+        .filter_map(|(property, value)| {
+            let text = match value {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            Some((property, text))
+        })
+        .collect())
 }

@@ -500,6 +500,22 @@ impl<T> Found<T> {
         }
     }
 
+    /// An object parameter that sent no pairs, read as the empty object where its type
+    /// allows one: exploded (`form` or `deepObject`), an empty object is no pairs at all, so
+    /// a required one that is empty is not missing.
+    pub fn or_empty(self) -> Self
+    where
+        T: DeserializeOwned,
+    {
+        match self.value {
+            Ok(None) => Found {
+                value: Ok(read_pairs(&[]).ok()),
+                ..self
+            },
+            _ => self,
+        }
+    }
+
     /// The value, or 400 when it is missing or malformed.
     pub fn required(self) -> Result<T, Problem> {
         match self.value? {
@@ -526,6 +542,29 @@ impl<T> Found<T> {
     }
 }
 
+/// Which query pairs are an exploded object's properties.
+#[derive(Clone, Copy)]
+pub enum Keys<'a> {
+    /// Those of the properties its schema names.
+    Only(&'a [&'a str]),
+    /// Any but these, the operation's other query parameters: the object takes properties
+    /// its schema does not name (`additionalProperties`, or an object with no properties).
+    AllBut(&'a [&'a str]),
+}
+
+impl Keys<'_> {
+    fn has(&self, key: &str) -> bool {
+        match self {
+            Keys::Only(keys) => keys.contains(&key),
+            // A `deepObject` parameter among them has `other[property]` pairs.
+            Keys::AllBut(others) => !others.iter().any(|other| {
+                key.strip_prefix(other)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+            }),
+        }
+    }
+}
+
 fn parse_text<T: FromStr>(text: &str) -> Result<T, String>
 where
     T::Err: Display,
@@ -538,6 +577,23 @@ where
     T::Err: Display,
 {
     items.iter().map(|item| parse_text(item)).collect()
+}
+
+/// An object's properties and values, alternating in one text (`a,1,b,2`).
+fn alternating(text: &str) -> Result<Vec<(&str, &str)>, String> {
+    let items: Vec<&str> = text.split(',').collect();
+    if items.len() % 2 == 0 {
+        Ok(items.chunks(2).map(|pair| (pair[0], pair[1])).collect())
+    } else {
+        Err("expected property,value pairs".to_owned())
+    }
+}
+
+/// An object read from its properties' pairs, each value the text of a scalar.
+fn read_pairs<T: DeserializeOwned>(pairs: &[(&str, &str)]) -> Result<T, String> {
+    serde_urlencoded::to_string(pairs)
+        .map_err(|e| e.to_string())
+        .and_then(|text| serde_urlencoded::from_str(&text).map_err(|e| e.to_string()))
 }
 
 fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
@@ -591,11 +647,17 @@ impl Incoming {
             .collect()
     }
 
+    /// A query parameter of one value. An empty value (`end=`, as an HTML form sends an
+    /// empty field) is absent where the type reads no value from empty text (a number, a
+    /// date): it is how a client writes a null or a value it does not have.
     pub fn query<T: FromStr>(&self, name: &str) -> Found<T>
     where
         T::Err: Display,
     {
-        let value = self.query_values(name).first().map(|v| parse_text(v));
+        let value = self.query_values(name).first().and_then(|v| match parse_text(v) {
+            Err(_) if v.is_empty() => None,
+            read => Some(read),
+        });
         Found::new("query", name, value.transpose())
     }
 
@@ -620,14 +682,17 @@ impl Incoming {
         Found::new("query", name, value)
     }
 
-    /// A flat object in the query: its `fields` as pairs when exploded, `name[field]` pairs
-    /// when `deep`, else `name=field,value,...`. Absent when none of its pairs are there.
+    /// A flat object in the query, in the encodings OpenAPI gives the `form` and
+    /// `deepObject` styles: each property its own pair when exploded (`status=offline&
+    /// role=admin`), `name[property]` pairs when `deep`, else one pair of properties and
+    /// values alternating (`name=status,offline,role,admin`). Exploded, which pairs are the
+    /// object's is told by `keys`. Absent when none of its pairs are there.
     pub fn query_object<T: DeserializeOwned>(
         &self,
         name: &str,
         explode: bool,
         deep: bool,
-        fields: &[&str],
+        keys: Keys<'_>,
     ) -> Found<T> {
         let pairs: Result<Vec<(&str, &str)>, String> = if deep {
             Ok(self
@@ -642,30 +707,22 @@ impl Incoming {
             Ok(self
                 .query
                 .iter()
-                .filter(|(k, _)| fields.contains(&k.as_str()))
+                .filter(|(k, _)| keys.has(k))
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect())
         } else {
             match self.query_values(name).first() {
                 None => Ok(Vec::new()),
-                Some(text) => {
-                    let items: Vec<&str> = text.split(',').collect();
-                    if items.len() % 2 == 0 {
-                        Ok(items.chunks(2).map(|pair| (pair[0], pair[1])).collect())
-                    } else {
-                        Err("expected field,value pairs".to_owned())
-                    }
-                }
+                // `name=`: the empty object, there.
+                Some(&"") => return Found::new("query", name, read_pairs(&[]).map(Some)),
+                Some(text) => alternating(text),
             }
         };
         let value = pairs.and_then(|pairs| {
             if pairs.is_empty() {
                 return Ok(None);
             }
-            serde_urlencoded::to_string(&pairs)
-                .map_err(|e| e.to_string())
-                .and_then(|text| serde_urlencoded::from_str(&text).map_err(|e| e.to_string()))
-                .map(Some)
+            read_pairs(&pairs).map(Some)
         });
         Found::new("query", name, value)
     }
@@ -702,6 +759,26 @@ impl Incoming {
         let value = self
             .header_text(name)
             .and_then(|text| text.map(|t| parse_list(&split_list(t))).transpose());
+        Found::new("header", name, value)
+    }
+
+    /// An object in a header, in the `simple` style: `a=1,b=2` exploded, `a,1,b,2` not.
+    pub fn header_object<T: DeserializeOwned>(&self, name: &str, explode: bool) -> Found<T> {
+        let value = self.header_text(name).and_then(|text| {
+            text.map(|text| {
+                let pairs = match text {
+                    "" => Ok(Vec::new()),
+                    _ if explode => text
+                        .split(',')
+                        .map(|pair| pair.split_once('=').ok_or("expected property=value pairs"))
+                        .collect::<Result<_, _>>()
+                        .map_err(str::to_owned),
+                    _ => alternating(text),
+                };
+                pairs.and_then(|pairs| read_pairs(&pairs))
+            })
+            .transpose()
+        });
         Found::new("header", name, value)
     }
 
@@ -924,7 +1001,7 @@ impl Incoming {
 /// A JSON body read with nulls refused where the schema lets a field be absent but not null;
 /// an error names where in the body it is (`body.children[1].name: ...`).
 fn read_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    crate::de::refusing_nulls(|| {
+    crate::de::strict(|| {
         let mut json = serde_json::Deserializer::from_slice(body);
         let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
             let path = e.path().to_string();
