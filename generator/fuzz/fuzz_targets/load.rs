@@ -54,10 +54,14 @@ fuzz_target!(|data: &[u8]| {
         text: text.to_owned(),
     };
     let mut diags = Diagnostics::default();
-    let Some(document) = load_document(&source, &mut diags) else {
-        return;
-    };
     let mut found = BTreeSet::new();
-    pointers(&document.value, &mut String::new(), &mut found);
+    match load_document(&source, &mut diags) {
+        Some(document) => pointers(&document.value, &mut String::new(), &mut found),
+        // A refused document is still scanned, as its error is located: the whole text,
+        // at the document's root.
+        None => {
+            found.insert(String::new());
+        }
+    }
     positions(text, generator::load::is_json(&source), &found);
 });
