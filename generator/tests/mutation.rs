@@ -11,8 +11,7 @@
 //! mutant to `target/mutants/`. Inputs that once broke the pipeline are kept in
 //! `tests/fixtures/mutations/` (specs that must generate) and `tests/fixtures/crashers/`
 //! (found by `cargo xtask fuzz`: each must be answered, generated or refused), and run first,
-//! every time. `tests/fixtures/crashers-pending/` holds crashers whose fix has not landed:
-//! not run.
+//! every time.
 //!
 //! `MUTANTS=N cargo test -p generator --test mutation` runs N mutants per spec (default 100);
 //! `-- --ignored` also compiles a sample of the generated mutants (`MUTANTS_CHECKED`, default 2).
@@ -169,23 +168,9 @@ fn read_spec(spec: &str) -> Value {
     }
 }
 
-/// The panics of `tests/fixtures/crashers-pending/panics.txt`: found, fix not landed yet.
-fn pending_panics() -> Vec<String> {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crashers-pending/panics.txt");
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(str::to_owned)
-        .collect()
-}
-
 #[test]
 fn mutated_real_specs_never_panic() {
     let per_spec = mutants_per_spec("MUTANTS", 100);
-    let pending = pending_panics();
-    let mut known = Vec::new();
     let mut failures = Vec::new();
     let mut generated = 0;
     for spec in SPECS {
@@ -202,20 +187,9 @@ fn mutated_real_specs_never_panic() {
                 let saved = dir.join(format!("{stem}-{seed}.{extension}"));
                 std::fs::write(&saved, text).unwrap();
                 let found = format!("{spec}, seed {seed}: {message} (saved {})", saved.display());
-                if pending.iter().any(|p| message.contains(p.as_str())) {
-                    known.push(found);
-                } else {
-                    failures.push(found);
-                }
+                failures.push(found);
             }
         }
-    }
-    if !known.is_empty() {
-        eprintln!(
-            "{} mutants hit panics whose fix is pending (crashers-pending/panics.txt):\n{}",
-            known.len(),
-            known.join("\n")
-        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Many mutants are repaired and generated: the mutations reach lowering and emission,

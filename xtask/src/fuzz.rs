@@ -18,8 +18,6 @@ const CARGO_FUZZ: &str = "0.13.2";
 
 /// Where crashers go: the mutation test's regression inputs.
 const CRASHERS: &str = "generator/tests/fixtures/crashers";
-/// Crashers whose fix has not landed yet: kept, not run (and not used as seeds).
-const PENDING: &str = "generator/tests/fixtures/crashers-pending";
 
 #[derive(Debug, clap::Args)]
 pub struct FuzzArgs {
@@ -67,17 +65,13 @@ fn cargo_fuzz(tools: &Path) -> Result<PathBuf> {
     Ok(binary)
 }
 
-/// Copies every file under `from` no larger than `max_len` into `to`, named by its path,
-/// leaving out the pending crashers (they would stop the run at its start).
+/// Copies every file under `from` no larger than `max_len` into `to`, named by its path.
 fn seed(root: &Path, from: &Path, to: &Path, max_len: u64) -> Result<usize> {
     let mut copied = 0;
     let mut entries: Vec<_> = std::fs::read_dir(from)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.path());
     for entry in entries {
         let path = entry.path();
-        if path.ends_with(PENDING) {
-            continue;
-        }
         if entry.file_type()?.is_dir() {
             copied += seed(root, &path, to, max_len)?;
         } else if entry.metadata()?.len() <= max_len {

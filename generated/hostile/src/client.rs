@@ -5,7 +5,7 @@ pub(crate) mod support;
 use crate::client_support::Core;
 pub use support::{
     ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
-    Retry, Streamed,
+    Redirects, Retry, Streamed,
 };
 impl Client {
     /// Sends `key`: an API key in header `X-Key`.
@@ -173,7 +173,7 @@ impl Operation for crate::requests::RespondRequest {
     const PATH: &'static str = "/respond/{self}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::GET, &["respond", &self.self_]);
+            .request(reqwest::Method::GET, "respond/{}", &[&self.self_]);
         request.query("input", self.input.as_ref());
         request.query("api", self.api.as_ref());
         request.header("Result", self.result.as_ref());
@@ -197,7 +197,7 @@ impl Operation for crate::requests::RouteRequest {
     const OPERATION: &'static str = "route";
     const PATH: &'static str = "/route";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["route"]);
+        let mut request = client.request(reqwest::Method::POST, "route", &[]);
         request.multipart(self.body.as_ref());
         request
     }
@@ -215,7 +215,7 @@ impl Operation for crate::requests::Rejection2Request {
     const OPERATION: &'static str = "rejection";
     const PATH: &'static str = "/rejection";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["rejection"]);
+        let mut request = client.request(reqwest::Method::GET, "rejection", &[]);
         request.query("kind", self.kind.as_ref());
         request
     }
@@ -233,7 +233,7 @@ impl Operation for crate::requests::NotFoundRequest {
     const OPERATION: &'static str = "not_found";
     const PATH: &'static str = "/not_found";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["not_found"])
+        client.request(reqwest::Method::GET, "not_found", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -249,7 +249,7 @@ impl Operation for crate::requests::NothingRequest {
     const OPERATION: &'static str = "nothing";
     const PATH: &'static str = "/nothing";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["nothing"])
+        client.request(reqwest::Method::GET, "nothing", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -265,7 +265,7 @@ impl Operation for crate::requests::Clone2Request {
     const OPERATION: &'static str = "clone";
     const PATH: &'static str = "/clone";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["clone"])
+        client.request(reqwest::Method::GET, "clone", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -283,7 +283,7 @@ impl Operation for crate::requests::StarRequest {
     const OPERATION: &'static str = "star";
     const PATH: &'static str = "/d/*rest";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["d", "*rest"])
+        client.request(reqwest::Method::GET, "d/*rest", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -299,7 +299,7 @@ impl Operation for crate::requests::ColonRequest {
     const OPERATION: &'static str = "colon";
     const PATH: &'static str = "/d/:v1.0";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["d", ":v1.0"])
+        client.request(reqwest::Method::GET, "d/:v1.0", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -315,7 +315,7 @@ impl Operation for crate::requests::VariableRequest {
     const OPERATION: &'static str = "variable";
     const PATH: &'static str = "/d/{id}";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["d", &self.id])
+        client.request(reqwest::Method::GET, "d/{}", &[&self.id])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -331,7 +331,7 @@ impl Operation for crate::requests::EmptySegmentRequest {
     const OPERATION: &'static str = "empty_segment";
     const PATH: &'static str = "/e//f";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["e", "", "f"])
+        client.request(reqwest::Method::GET, "e//f", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -347,7 +347,7 @@ impl Operation for crate::requests::BracesRequest {
     const OPERATION: &'static str = "braces";
     const PATH: &'static str = "/g/a}b{c";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["g", "a}b{c"])
+        client.request(reqwest::Method::GET, "g/a}b{c", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -363,7 +363,7 @@ impl Operation for crate::requests::TrailingSlashRequest {
     const OPERATION: &'static str = "trailing_slash";
     const PATH: &'static str = "/t/";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, &["t", ""])
+        client.request(reqwest::Method::GET, "t/", &[])
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
@@ -380,7 +380,7 @@ impl Operation for crate::requests::TextRequest {
     const PATH: &'static str = "/text\u{202e}\u{2066}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, &["text\u{202e}\u{2066}"]);
+            .request(reqwest::Method::POST, "text\u{202e}\u{2066}", &[]);
         request.query("q\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}", Some(&self.q));
         request
             .header(

@@ -178,13 +178,14 @@ impl<'de> serde::Deserialize<'de> for Union {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
-        if let Some(found) = crate::de::alternative(&value, Self::From2) {
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("From2", Self::From2) {
             return Ok(found);
         }
-        if let Some(found) = crate::de::alternative(&value, Self::Integer) {
+        if let Some(found) = alternatives.read("Integer", Self::Integer) {
             return Ok(found);
         }
-        Err(crate::de::no_alternative("Union"))
+        Err(alternatives.none_fits("Union"))
     }
 }
 impl From<crate::types::From2> for Union {

@@ -884,7 +884,7 @@ impl Operation for crate::requests::FilterRequest {
     const OPERATION: &'static str = "filter";
     const PATH: &'static str = "/filters";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::GET, &["filters"]);
+        let mut request = client.request(reqwest::Method::GET, "filters", &[]);
         request.query("q", self.q.as_ref());
         request.query_object("conditions", Some(&self.conditions), true, false);
         request.query_object("labels", self.labels.as_ref(), true, true);

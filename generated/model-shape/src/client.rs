@@ -240,7 +240,7 @@ impl Operation for crate::requests::AddLabelRequest {
     const OPERATION: &'static str = "addLabel";
     const PATH: &'static str = "/labels";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["labels"]);
+        let mut request = client.request(reqwest::Method::POST, "labels", &[]);
         request.json("application/json", Some(&self.body));
         request
     }
@@ -258,7 +258,7 @@ impl Operation for crate::requests::OpenDirectRequest {
     const OPERATION: &'static str = "openDirect";
     const PATH: &'static str = "/direct";
     fn build(&self, client: &Core) -> support::Request {
-        let mut request = client.request(reqwest::Method::POST, &["direct"]);
+        let mut request = client.request(reqwest::Method::POST, "direct", &[]);
         request.json("application/json", Some(&self.body));
         request
     }

@@ -281,7 +281,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/labels",
             streaming: false,
-            extract: handlers::add_label,
+            extract: operations::add_label,
             call: <dyn Erased>::add_label,
         },
     );
@@ -294,7 +294,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "POST",
             path: "/direct",
             streaming: false,
-            extract: handlers::open_direct,
+            extract: operations::open_direct,
             call: <dyn Erased>::open_direct,
         },
     );

@@ -451,7 +451,7 @@ impl std::fmt::Display for Urgency {
 }
 impl std::str::FromStr for Urgency {
     type Err = String;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, String> {
         Ok(
             match value.parse() {
                 Ok(parsed) => Self::Priority(parsed),

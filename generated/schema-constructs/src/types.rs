@@ -409,7 +409,7 @@ impl std::fmt::Display for WideFlags {
 }
 impl std::str::FromStr for WideFlags {
     type Err = std::num::ParseIntError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::num::ParseIntError> {
         value.parse::<u64>().map(Self::from)
     }
 }

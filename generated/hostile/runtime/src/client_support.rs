@@ -14,6 +14,8 @@ use serde::Serialize;
 
 use crate::binary::{Binary, SyncBody};
 pub use crate::problem::Problem;
+use crate::redirect::Hop;
+pub use crate::redirect::Redirects;
 
 /// What a client holds: the base URL, what sends the requests, credentials, stored header
 /// values and limits. The generated crate's `Client` wraps one and documents its methods.
@@ -32,10 +34,23 @@ pub struct Core {
     max_response_bytes: usize,
     /// How many times in a row an event stream that ends is opened again; 0: never.
     pub event_reconnect: u32,
+    redirects: Redirects,
+    /// The time limit of a call that sets none of its own; `None`: no limit.
+    timeout: Option<std::time::Duration>,
 }
 
 /// The largest reply body a client reads unless told otherwise: 64 MiB.
 const MAX_RESPONSE_BYTES: usize = 64 << 20;
+
+/// A call's time limit unless the client or the call sets another: long enough for any
+/// ordinary API call on a slow link, short enough that a server that stalls (or sends its
+/// answer a byte at a time) does not hold the caller for ever. Larger transfers set their
+/// own, or stream.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// How long [`Core::new`]'s client waits for a connection: a host that has not answered
+/// within 10 s is unreachable, and failing then leaves a retry time to try again.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// How the client tries a call again after a failure it may be worth repeating: no
 /// answer (a connection refused, a timeout), or `408`, `429`, `500`, `502`, `503`, `504`.
@@ -184,7 +199,18 @@ impl Core {
     // The crate's `Client` documents these methods for its users.
 
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        Self::with_http_client(base_url, reqwest::Client::new())
+        let http = Self::http_builder().build().map_err(Error::Transport)?;
+        Self::with_http_client(base_url, http)
+    }
+
+    /// What [`Core::new`] builds its `reqwest::Client` with: reqwest follows no redirect
+    /// (the runtime does, keeping credentials to their origin), sends no `Referer`, and
+    /// gives up connecting after 10 s.
+    pub fn http_builder() -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .connect_timeout(CONNECT_TIMEOUT)
     }
 
     pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
@@ -215,7 +241,23 @@ impl Core {
             retry: None,
             max_response_bytes: MAX_RESPONSE_BYTES,
             event_reconnect: 0,
+            redirects: Redirects::default(),
+            timeout: Some(TIMEOUT),
         })
+    }
+
+    pub fn with_redirects(mut self, redirects: Redirects) -> Self {
+        self.redirects = redirects;
+        self
+    }
+
+    pub fn with_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn timeout(&self) -> Option<std::time::Duration> {
+        self.timeout
     }
 
     pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
@@ -265,13 +307,46 @@ impl Core {
         self.transport.http()
     }
 
-    /// Starts a request to the base URL plus `segments`, each one percent-encoded as a
-    /// single path segment (a `/` inside a value stays inside its segment).
-    pub fn request(&self, method: Method, segments: &[&str]) -> Request {
+    /// Starts a request to the base URL plus `path`, the operation's path as the spec
+    /// writes it (`items/item-{}.json`) with each `{}` a parameter, taking `values` in order.
+    /// A value is percent-encoded whole (everything but letters, digits and `-._~`, as RFC
+    /// 6570 expands `{name}`), so the server reads back exactly the value sent. A value that
+    /// no encoding keeps (`.` and `..`, which URLs read as steps in the path, or an empty
+    /// value taking a whole segment, which many routers read as the path without it) makes
+    /// `send` fail before anything is sent: never a request to another path.
+    pub fn request(&self, method: Method, path: &str, values: &[&dyn fmt::Display]) -> Request {
         let mut url = self.base_url.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
+        let base = url.path();
+        let mut full = base.strip_suffix('/').unwrap_or(base).to_owned();
+        let mut values = values.iter();
+        let mut error = None;
+        for segment in path.split('/') {
+            full.push('/');
+            let Some((prefix, suffix)) = segment.split_once("{}") else {
+                full.push_str(segment);
+                continue;
+            };
+            let value = values.next().map_or_else(String::new, |v| path_value(*v));
+            let text = format!("{prefix}{value}{suffix}");
+            if text.is_empty() {
+                error.get_or_insert_with(|| {
+                    Error::InvalidRequest(
+                        "a path parameter is empty: the request would go to another path"
+                            .to_owned(),
+                    )
+                });
+            } else if is_dot_segment(&text) {
+                error.get_or_insert_with(|| {
+                    Error::InvalidRequest(format!(
+                        "the path segment {text:?} cannot be sent: URLs read it as a step in the path, which would change the path"
+                    ))
+                });
+            }
+            full.push_str(&text);
         }
+        // Percent-encodes what the spec's own text holds that a path may not; values are
+        // encoded already.
+        url.set_path(&full);
         Request {
             transport: self.transport.clone(),
             credentials: self.credentials.clone(),
@@ -282,6 +357,8 @@ impl Core {
             cookies: Vec::new(),
             body: None,
             timeout: None,
+            client_timeout: self.timeout,
+            redirects: self.redirects,
             stream_success: false,
             stream_statuses: &[],
             stream_events: false,
@@ -289,9 +366,34 @@ impl Core {
             stream: None,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
-            error: None,
+            error,
         }
     }
+}
+
+/// `value` as text percent-encoded for a path segment: every byte but letters, digits and
+/// `-._~` (RFC 3986's unreserved characters), so no value adds a segment (`/`), ends the
+/// path (`?`, `#`), is decoded into something else (`%`) or loses a character (tab, CR and
+/// LF, which URL parsers drop).
+fn path_value(value: &dyn fmt::Display) -> String {
+    use fmt::Write;
+    let text = value.to_string();
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
+}
+
+/// Whether URLs read `segment` as `.` or `..` (also written `%2e`), a step that removes
+/// itself or the segment before it.
+fn is_dot_segment(segment: &str) -> bool {
+    let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+    dots == "." || dots == ".."
 }
 
 /// The inputs of one operation, ready to send: each `crate::requests` type is one.
@@ -628,8 +730,12 @@ pub struct Request {
     cookies: Vec<String>,
     /// Encoded once: each try sends these bytes (a shared buffer, not a copy).
     body: Option<(String, bytes::Bytes)>,
-    /// A time limit for this request alone.
+    /// The call's own time limit, for the whole exchange.
     timeout: Option<std::time::Duration>,
+    /// The client's, where the call sets none: for the whole exchange too, except for a
+    /// reply left unread for the caller to stream, which it limits until its head arrives.
+    client_timeout: Option<std::time::Duration>,
+    redirects: Redirects,
     /// A streamed body, sent once (a request with one is never tried again).
     stream: Option<(String, SyncBody)>,
     /// Whether a success's body is left unread, for the caller to stream.
@@ -712,8 +818,9 @@ impl Request {
         }
     }
 
-    /// Adds a flat object to the query: its fields as pairs (`a=1&b=2`) when exploded, as
-    /// `name[a]=1&name[b]=2` when `deep`, else as `name=a,1,b,2`.
+    /// Adds a flat object to the query in the encodings OpenAPI gives the `form` and
+    /// `deepObject` styles: each property its own pair when exploded, `name[property]` when
+    /// `deep`, else `name=property,value,...`.
     pub fn query_object<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -722,29 +829,43 @@ impl Request {
         deep: bool,
     ) {
         let Some(value) = value else { return };
-        let pairs = serde_urlencoded::to_string(value)
-            .map_err(|e| e.to_string())
-            .and_then(|text| {
-                serde_urlencoded::from_str::<Vec<(String, String)>>(&text)
-                    .map_err(|e| e.to_string())
-            });
-        match pairs {
-            Ok(pairs) if deep => {
-                for (field, value) in pairs {
-                    self.query(&format!("{name}[{field}]"), Some(&value));
-                }
+        let pairs = match object_pairs(value) {
+            Ok(pairs) => pairs,
+            Err(e) => return self.fail(format!("parameter {name}: {e}")),
+        };
+        if deep {
+            for (property, value) in pairs {
+                self.query(&format!("{name}[{property}]"), Some(&value));
             }
-            Ok(pairs) if explode => {
-                for (field, value) in pairs {
-                    self.query(&field, Some(&value));
-                }
+        } else if explode {
+            for (property, value) in pairs {
+                self.query(&property, Some(&value));
             }
-            Ok(pairs) => {
-                let flat: Vec<String> = pairs.into_iter().flat_map(|(f, v)| [f, v]).collect();
-                self.query(name, Some(&flat.join(",")));
-            }
-            Err(e) => self.fail(format!("parameter {name}: {e}")),
+        } else {
+            let flat: Vec<String> = pairs.into_iter().flat_map(|(p, v)| [p, v]).collect();
+            self.query(name, Some(&flat.join(",")));
         }
+    }
+
+    /// Sets a header to a flat object in the `simple` style: `a=1,b=2` exploded, `a,1,b,2`
+    /// not.
+    pub fn header_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+        explode: bool,
+    ) {
+        let Some(value) = value else { return };
+        let pairs = match object_pairs(value) {
+            Ok(pairs) => pairs,
+            Err(e) => return self.fail(format!("parameter {name}: {e}")),
+        };
+        let items: Vec<String> = if explode {
+            pairs.into_iter().map(|(p, v)| format!("{p}={v}")).collect()
+        } else {
+            pairs.into_iter().flat_map(|(p, v)| [p, v]).collect()
+        };
+        self.header(name, Some(&items.join(",")));
     }
 
     /// Adds a query parameter whose value is JSON text.
@@ -867,6 +988,8 @@ impl Request {
             cookies: Vec::new(),
             body: self.body.clone(),
             timeout: self.timeout,
+            client_timeout: self.client_timeout,
+            redirects: self.redirects,
             stream: None,
             stream_success: self.stream_success,
             stream_statuses: self.stream_statuses,
@@ -947,9 +1070,8 @@ impl Request {
                 Ok(reply) if Retry::retries_status(reply.status) => {
                     retry_after(&reply.headers).unwrap_or_else(|| retry.backoff(attempt))
                 }
-                Err(Error::Transport(e)) if e.is_connect() || e.is_timeout() => {
-                    retry.backoff(attempt)
-                }
+                Err(Error::Transport(e)) if e.is_connect() => retry.backoff(attempt),
+                Err(e) if e.is_timeout() => retry.backoff(attempt),
                 _ => return outcome,
             };
             if attempt >= retry.max_attempts || start.elapsed() + wait > retry.max_elapsed {
@@ -960,32 +1082,80 @@ impl Request {
         }
     }
 
-    /// One try: the same method, URL, headers and body each time; or the one try of a
-    /// streamed body.
-    pub async fn send_once(&self, stream: Option<(String, reqwest::Body)>) -> Result<Reply, Error> {
-        // A streamed request body is sent once: such a request is never sent again.
-        let once = stream.is_some();
+    /// The HTTP request of one hop: credentials, headers and cookies only while the chain
+    /// stayed within the origin, the body where the hop keeps it.
+    fn hop(
+        &self,
+        hop: &Hop,
+        stream: Option<(String, reqwest::Body)>,
+        timeout: Option<std::time::Duration>,
+    ) -> Result<reqwest::Request, Error> {
         let mut request = self
             .transport
             .http()
-            .request(self.method.clone(), self.url.clone())
-            .headers(self.headers.clone());
-        if let Some((user, password)) = &self.basic {
-            request = request.basic_auth(user, Some(password));
+            .request(hop.method.clone(), hop.url.clone());
+        if hop.trusted {
+            request = request.headers(self.headers.clone());
+            if let Some((user, password)) = &self.basic {
+                request = request.basic_auth(user, Some(password));
+            }
         }
-        if let Some((content_type, body)) = &self.body {
-            request = request
-                .header(CONTENT_TYPE, content_type.as_str())
-                .body(body.clone());
+        if hop.body {
+            if let Some((content_type, body)) = &self.body {
+                request = request
+                    .header(CONTENT_TYPE, content_type.as_str())
+                    .body(body.clone());
+            }
+            if let Some((content_type, body)) = stream {
+                request = request.header(CONTENT_TYPE, content_type).body(body);
+            }
         }
-        if let Some((content_type, body)) = stream {
-            request = request.header(CONTENT_TYPE, content_type).body(body);
-        }
-        if let Some(timeout) = self.timeout {
+        if let Some(timeout) = timeout {
             request = request.timeout(timeout);
         }
-        let request = request.build().map_err(Error::Transport)?;
-        let mut response = self.transport.execute(request).await?;
+        request.build().map_err(Error::Transport)
+    }
+
+    /// One try: the same method, URL, headers and body each time; or the one try of a
+    /// streamed body. Redirects are followed here, as the client's [`Redirects`] says, all
+    /// within the call's time limit.
+    pub async fn send_once(&self, stream: Option<(String, reqwest::Body)>) -> Result<Reply, Error> {
+        // A streamed request body is sent once: such a request is never sent again.
+        let once = stream.is_some();
+        let mut stream = stream;
+        let streamed_reply =
+            self.stream_success || !self.stream_statuses.is_empty() || self.stream_events;
+        let limit = self.timeout.or(self.client_timeout);
+        // Whether the limit also covers reading the body (else only the wait for the head).
+        let whole = self.timeout.is_some() || !streamed_reply;
+        let start = std::time::Instant::now();
+        let left = |limit: std::time::Duration| limit.saturating_sub(start.elapsed());
+        let mut hop = Hop::first(self.method.clone(), self.url.clone());
+        let mut followed = 0;
+        let mut response = loop {
+            let request = self.hop(&hop, stream.take(), limit.filter(|_| whole).map(left))?;
+            let sent = request.url().clone();
+            let exchange = self.transport.execute(request);
+            let response = match limit.filter(|_| !whole) {
+                Some(limit) => tokio::time::timeout(left(limit), exchange)
+                    .await
+                    .map_err(|_| Error::Timeout { limit })??,
+                None => exchange.await?,
+            };
+            if hop.trusted && response.url().origin() != sent.origin() {
+                return Err(Error::InvalidRequest(format!(
+                    "the reqwest::Client followed a redirect to another origin ({}) by itself, with this call's credentials and headers; build it with redirect(reqwest::redirect::Policy::none()), as Client::http_builder does, and the client follows redirects without them",
+                    response.url()
+                )));
+            }
+            match hop.next(&response, &self.url, self.redirects, followed, !once) {
+                Some(next) => {
+                    hop = next;
+                    followed += 1;
+                }
+                None => break response,
+            }
+        };
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         let events = self.stream_events
@@ -1259,6 +1429,11 @@ pub enum Error {
     /// The reply's body was longer than the client reads
     /// (`Client::with_max_response_bytes`); reading stopped there.
     ResponseTooLarge { status: u16, limit: usize },
+    /// No reply head arrived within the client's time limit, for a call whose reply is left
+    /// to be read as it arrives (a call's own limit, and the client's on any other call,
+    /// are a [`Error::Transport`] whose `is_timeout()` is true; [`Error::is_timeout`] tells
+    /// either).
+    Timeout { limit: std::time::Duration },
 }
 
 impl Error {
@@ -1267,6 +1442,15 @@ impl Error {
         match self {
             Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => self.response().map(|r| r.status),
+        }
+    }
+
+    /// Whether the call ran out of time: its own limit or the client's.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.is_timeout(),
+            Error::Timeout { .. } => true,
+            _ => false,
         }
     }
 
@@ -1279,7 +1463,8 @@ impl Error {
             Error::InvalidRequest(_)
             | Error::Transport(_)
             | Error::Middleware(_)
-            | Error::ResponseTooLarge { .. } => None,
+            | Error::ResponseTooLarge { .. }
+            | Error::Timeout { .. } => None,
         }
     }
 }
@@ -1306,6 +1491,7 @@ impl fmt::Display for Error {
                 f,
                 "the {status} reply's body is longer than the {limit} bytes the client reads"
             ),
+            Error::Timeout { limit } => write!(f, "no reply within the time limit of {limit:?}"),
         }
     }
 }
@@ -1318,4 +1504,25 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// A flat object's properties and their text, for a parameter: a value with no text form of
+/// its own (an array, an object) as its JSON text, a null property left out.
+fn object_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>, String> {
+    let properties = match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(properties)) => properties,
+        Ok(other) => return Err(format!("{other} is not an object")),
+        Err(e) => return Err(e.to_string()),
+    };
+    Ok(properties
+        .into_iter()
+        .filter_map(|(property, value)| {
+            let text = match value {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            Some((property, text))
+        })
+        .collect())
 }

@@ -57,7 +57,7 @@ impl<'de, F: Fields<'de>, R: Rest<'de>> Visitor<'de> for ObjectVisitor<F, R> {
 }
 
 /// The fields of a struct as they are read: a slot ([`Required`], [`Optional`],
-/// [`OrNull`], [`NotNull`]) per field, in tuples of up to six (a tuple of such tuples for a
+/// [`OrNull`], [`NotNull`], [`Loose`]) per field, in tuples of up to six (a tuple of such tuples for a
 /// larger struct), so that a struct of any size is one type; `()` for none.
 #[doc(hidden)]
 pub trait Fields<'de>: Default {
@@ -177,9 +177,18 @@ slot!(
 
 slot!(
     /// An optional field the schema does not let be null. A null reads as absent, as a
-    /// client should take what servers in the wild send, except inside [`refusing_nulls`].
+    /// client should take what servers in the wild send, except inside [`strict`].
     NotNull, Option<T>,
     |map| map.next_value::<NullRefused<T>>()?.0,
+    |held, _name| Ok(held)
+);
+
+slot!(
+    /// An optional field of a struct merged from a union's alternatives that only some of
+    /// them declare: an alternative without it takes any value under its name, so a value
+    /// that does not read as the field's type (null included) reads as absent.
+    Loose, Option<T>,
+    |map| T::deserialize(map.next_value::<serde_json::Value>()?).ok(),
     |held, _name| Ok(held)
 );
 
@@ -248,7 +257,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
 }
 
 /// Reads the value of a union whose alternatives nothing tells apart (a `oneOf` or `anyOf`
-/// without a discriminator), once, for each alternative to be tried on.
+/// without a discriminator), once, for each alternative to be tried on ([`Alternatives`]).
 #[doc(hidden)]
 pub fn buffered<'de, D: de::Deserializer<'de>>(
     deserializer: D,
@@ -256,26 +265,88 @@ pub fn buffered<'de, D: de::Deserializer<'de>>(
     de::Deserialize::deserialize(deserializer)
 }
 
-/// The union made by `make` of the alternative `T`, when `value` reads as one.
+/// The alternatives of a union tried in turn on its value, read once by [`buffered`]. The
+/// first that fits is the value; the server (inside [`strict`]) also holds each to its
+/// schema's constraints, so a later alternative is tried where an earlier one reads the
+/// value but breaks a constraint. When none fits, the error is the nearest miss's.
 #[doc(hidden)]
-pub fn alternative<T: de::DeserializeOwned, U>(
-    value: &serde_json::Value,
-    make: fn(T) -> U,
-) -> Option<U> {
-    T::deserialize(value).ok().map(make)
+pub struct Alternatives<'v> {
+    value: &'v serde_json::Value,
+    nearest: Option<Miss>,
 }
 
-/// The error for a value that reads as none of the union `name`'s alternatives (serde's
-/// words for it).
-#[doc(hidden)]
-pub fn no_alternative<E: de::Error>(name: &str) -> E {
-    E::custom(format_args!(
-        "data did not match any variant of untagged enum {name}"
-    ))
+/// How far an alternative got before it failed: a miss that read the value and broke only
+/// a constraint is nearer than any that could not read it, and of two that could not, the
+/// one that failed deeper in the value read more of it. Without a discriminator the spec
+/// says nothing more about which alternative a value was meant to be.
+struct Miss {
+    alternative: &'static str,
+    nearness: (bool, usize),
+    error: String,
+}
+
+impl<'v> Alternatives<'v> {
+    pub fn new(value: &'v serde_json::Value) -> Self {
+        Alternatives {
+            value,
+            nearest: None,
+        }
+    }
+
+    /// The union made by `make` of the alternative `T` (named `name`), when the value fits it.
+    pub fn read<T: de::DeserializeOwned + crate::validate::Validate, U>(
+        &mut self,
+        name: &'static str,
+        make: fn(T) -> U,
+    ) -> Option<U> {
+        let miss = match serde_path_to_error::deserialize::<_, T>(self.value) {
+            Ok(value) if !STRICT.get() => return Some(make(value)),
+            Ok(value) => {
+                let problems = crate::validate::problems(&value, "");
+                if problems.is_empty() {
+                    return Some(make(value));
+                }
+                let problems: Vec<&str> = problems
+                    .iter()
+                    .map(|p| p.strip_prefix('.').unwrap_or(p))
+                    .collect();
+                ((true, 0), problems.join("; "))
+            }
+            Err(e) => {
+                let depth = e.path().iter().count();
+                let error = match e.path().to_string() {
+                    path if path == "." => e.into_inner().to_string(),
+                    path => format!("{path}: {}", e.into_inner()),
+                };
+                ((false, depth), error)
+            }
+        };
+        let (nearness, error) = miss;
+        if self.nearest.as_ref().is_none_or(|n| nearness > n.nearness) {
+            self.nearest = Some(Miss {
+                alternative: name,
+                nearness,
+                error,
+            });
+        }
+        None
+    }
+
+    /// The error for a value that fits none of the union `union`'s alternatives: the nearest
+    /// miss's, with the alternative it was.
+    pub fn none_fits<E: de::Error>(self, union: &str) -> E {
+        match self.nearest {
+            Some(miss) => E::custom(format_args!(
+                "fits none of the alternatives of {union}; the nearest, {}, fails with: {}",
+                miss.alternative, miss.error
+            )),
+            None => E::custom(format_args!("{union} has no alternatives")),
+        }
+    }
 }
 
 thread_local! {
-    static REFUSING_NULLS: Cell<bool> = const { Cell::new(false) };
+    static STRICT: Cell<bool> = const { Cell::new(false) };
 }
 
 /// A value that may be absent but not null. Refused while the value is read, so that the
@@ -285,24 +356,25 @@ struct NullRefused<T>(Option<T>);
 impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for NullRefused<T> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Option::<T>::deserialize(deserializer)?;
-        if value.is_none() && REFUSING_NULLS.get() {
+        if value.is_none() && STRICT.get() {
             return Err(de::Error::custom("null is not allowed here"));
         }
         Ok(NullRefused(value))
     }
 }
 
-/// Runs `read` (a deserialization, which never waits) with a null refused wherever the
-/// schema lets a field be absent but not null: how the server reads a request.
+/// Runs `read` (a deserialization, which never waits) the way the server reads a request:
+/// a null refused wherever the schema lets a field be absent but not null, and each
+/// alternative of a union held to its constraints before it is taken.
 #[cfg(feature = "server")]
 #[doc(hidden)]
-pub fn refusing_nulls<T>(read: impl FnOnce() -> T) -> T {
+pub fn strict<T>(read: impl FnOnce() -> T) -> T {
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
-            REFUSING_NULLS.set(self.0);
+            STRICT.set(self.0);
         }
     }
-    let _restore = Restore(REFUSING_NULLS.replace(true));
+    let _restore = Restore(STRICT.replace(true));
     read()
 }

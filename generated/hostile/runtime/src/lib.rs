@@ -4,6 +4,9 @@
 //! re-exports those meant for you.
 #[rustfmt::skip]
 pub mod binary;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod budget;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client_support;
@@ -15,6 +18,9 @@ pub mod media;
 pub mod multipart;
 #[rustfmt::skip]
 pub mod problem;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod redirect;
 #[rustfmt::skip]
 pub mod ser;
 #[cfg(feature = "server")]

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::binary::{Binary, BoxError};
+pub use crate::budget::BodyBudget;
 pub use crate::problem::Problem;
 
 /// Problem details as the body of an answer, with the status's reason phrase as `title` and
@@ -84,18 +85,83 @@ impl BodyLimits {
     }
 }
 
+/// What a server run by [`serve`] holds at once, and how long it waits for a client:
+/// `Limits::default()` is 512 connections, a [`BodyBudget`] of 64 MiB and a
+/// [`ReadTimeout`] of 30 s. A [`ReadTimeout`] converts into limits of that timeout and the
+/// rest by default.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    read_timeout: ReadTimeout,
+    max_connections: usize,
+    body_budget: BodyBudget,
+}
+
+impl Default for Limits {
+    /// 512 connections keep the server under the usual limit of 1,024 open files with room
+    /// for the implementation's own files and connections.
+    fn default() -> Self {
+        Limits {
+            read_timeout: ReadTimeout::default(),
+            max_connections: 512,
+            body_budget: BodyBudget::default(),
+        }
+    }
+}
+
+impl From<ReadTimeout> for Limits {
+    fn from(read_timeout: ReadTimeout) -> Self {
+        Limits::default().read_timeout(read_timeout)
+    }
+}
+
+impl Limits {
+    /// How long a client may take to send a request's head, and then its body.
+    pub fn read_timeout(mut self, read_timeout: ReadTimeout) -> Self {
+        self.read_timeout = read_timeout;
+        self
+    }
+
+    /// How many connections are served at once (at least 1). Past it, the server accepts no
+    /// new connection until one closes: the operating system holds the rest in the
+    /// listener's backlog. An idle connection closes after the read timeout.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections.max(1);
+        self
+    }
+
+    /// How many bytes of request bodies are read into memory at once, over all connections
+    /// (see [`BodyBudget`]).
+    pub fn body_budget(mut self, bytes: usize) -> Self {
+        self.body_budget = BodyBudget::new(bytes);
+        self
+    }
+}
+
 /// Serves `router` on `listener`, as `axum::serve` does (HTTP/1.1; it runs until its task
-/// ends), but holds every client to `timeout`: a request's head (its line and headers) must
-/// arrive within it, or the connection is closed, and so must its body, or the answer is 408
-/// (see [`ReadTimeout`]). `axum::serve` waits for a head for ever, so a client that sends
-/// half of one keeps its connection.
+/// ends), within `limits` ([`Limits`], or a [`ReadTimeout`] with the other limits by
+/// default): a request's head (its line and headers) must arrive within the read timeout,
+/// or the connection is closed, and so must its body, or the answer is 408; at most so many
+/// connections are served at once, and request bodies being read hold at most the body
+/// budget. `axum::serve` waits for a head for ever and takes every connection, so clients
+/// that send half of one, or many slow bodies, hold the server's memory.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: axum::Router,
-    timeout: ReadTimeout,
+    limits: impl Into<Limits>,
 ) -> std::io::Result<()> {
-    let router = router.layer(axum::Extension(timeout));
+    let limits = limits.into();
+    let timeout = limits.read_timeout;
+    let router = router
+        .layer(axum::Extension(timeout))
+        .layer(axum::Extension(limits.body_budget));
+    let connections = std::sync::Arc::new(tokio::sync::Semaphore::new(
+        limits.max_connections.min(tokio::sync::Semaphore::MAX_PERMITS),
+    ));
     loop {
+        // The semaphore is never closed: acquiring only waits for a connection to end.
+        let Ok(permit) = connections.clone().acquire_owned().await else {
+            return Ok(());
+        };
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
             // A connection that failed before it was accepted concerns that client only;
@@ -116,6 +182,7 @@ pub async fn serve(
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                 .with_upgrades()
                 .await;
+            drop(permit);
         });
     }
 }
@@ -205,14 +272,29 @@ impl Incoming {
                 upload,
             });
         }
+        let budget = parts
+            .extensions
+            .get::<BodyBudget>()
+            .cloned()
+            .unwrap_or_else(BodyBudget::shared);
+        let starved = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let body = budget.count(body, starved.clone());
         let read = Bytes::from_request(Request::from_parts(parts, body), &());
         let body = tokio::time::timeout(timeout.0, read)
             .await
             .map_err(|_| {
-                Problem::new(
-                    408,
-                    format!("the request body did not arrive within {:?}", timeout.0),
-                )
+                // Waiting for other bodies to be read is the server's doing, not the client's.
+                if starved.load(std::sync::atomic::Ordering::Relaxed) {
+                    Problem::new(
+                        503,
+                        "the server is reading as many request bodies as it holds at once",
+                    )
+                } else {
+                    Problem::new(
+                        408,
+                        format!("the request body did not arrive within {:?}", timeout.0),
+                    )
+                }
             })?
             .map_err(|e| Problem::new(e.status().as_u16(), e.body_text()))?;
         Ok(Incoming {
@@ -418,6 +500,22 @@ impl<T> Found<T> {
         }
     }
 
+    /// An object parameter that sent no pairs, read as the empty object where its type
+    /// allows one: exploded (`form` or `deepObject`), an empty object is no pairs at all, so
+    /// a required one that is empty is not missing.
+    pub fn or_empty(self) -> Self
+    where
+        T: DeserializeOwned,
+    {
+        match self.value {
+            Ok(None) => Found {
+                value: Ok(read_pairs(&[]).ok()),
+                ..self
+            },
+            _ => self,
+        }
+    }
+
     /// The value, or 400 when it is missing or malformed.
     pub fn required(self) -> Result<T, Problem> {
         match self.value? {
@@ -444,6 +542,29 @@ impl<T> Found<T> {
     }
 }
 
+/// Which query pairs are an exploded object's properties.
+#[derive(Clone, Copy)]
+pub enum Keys<'a> {
+    /// Those of the properties its schema names.
+    Only(&'a [&'a str]),
+    /// Any but these, the operation's other query parameters: the object takes properties
+    /// its schema does not name (`additionalProperties`, or an object with no properties).
+    AllBut(&'a [&'a str]),
+}
+
+impl Keys<'_> {
+    fn has(&self, key: &str) -> bool {
+        match self {
+            Keys::Only(keys) => keys.contains(&key),
+            // A `deepObject` parameter among them has `other[property]` pairs.
+            Keys::AllBut(others) => !others.iter().any(|other| {
+                key.strip_prefix(other)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+            }),
+        }
+    }
+}
+
 fn parse_text<T: FromStr>(text: &str) -> Result<T, String>
 where
     T::Err: Display,
@@ -456,6 +577,23 @@ where
     T::Err: Display,
 {
     items.iter().map(|item| parse_text(item)).collect()
+}
+
+/// An object's properties and values, alternating in one text (`a,1,b,2`).
+fn alternating(text: &str) -> Result<Vec<(&str, &str)>, String> {
+    let items: Vec<&str> = text.split(',').collect();
+    if items.len() % 2 == 0 {
+        Ok(items.chunks(2).map(|pair| (pair[0], pair[1])).collect())
+    } else {
+        Err("expected property,value pairs".to_owned())
+    }
+}
+
+/// An object read from its properties' pairs, each value the text of a scalar.
+fn read_pairs<T: DeserializeOwned>(pairs: &[(&str, &str)]) -> Result<T, String> {
+    serde_urlencoded::to_string(pairs)
+        .map_err(|e| e.to_string())
+        .and_then(|text| serde_urlencoded::from_str(&text).map_err(|e| e.to_string()))
 }
 
 fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
@@ -509,11 +647,17 @@ impl Incoming {
             .collect()
     }
 
+    /// A query parameter of one value. An empty value (`end=`, as an HTML form sends an
+    /// empty field) is absent where the type reads no value from empty text (a number, a
+    /// date): it is how a client writes a null or a value it does not have.
     pub fn query<T: FromStr>(&self, name: &str) -> Found<T>
     where
         T::Err: Display,
     {
-        let value = self.query_values(name).first().map(|v| parse_text(v));
+        let value = self.query_values(name).first().and_then(|v| match parse_text(v) {
+            Err(_) if v.is_empty() => None,
+            read => Some(read),
+        });
         Found::new("query", name, value.transpose())
     }
 
@@ -538,14 +682,17 @@ impl Incoming {
         Found::new("query", name, value)
     }
 
-    /// A flat object in the query: its `fields` as pairs when exploded, `name[field]` pairs
-    /// when `deep`, else `name=field,value,...`. Absent when none of its pairs are there.
+    /// A flat object in the query, in the encodings OpenAPI gives the `form` and
+    /// `deepObject` styles: each property its own pair when exploded (`status=offline&
+    /// role=admin`), `name[property]` pairs when `deep`, else one pair of properties and
+    /// values alternating (`name=status,offline,role,admin`). Exploded, which pairs are the
+    /// object's is told by `keys`. Absent when none of its pairs are there.
     pub fn query_object<T: DeserializeOwned>(
         &self,
         name: &str,
         explode: bool,
         deep: bool,
-        fields: &[&str],
+        keys: Keys<'_>,
     ) -> Found<T> {
         let pairs: Result<Vec<(&str, &str)>, String> = if deep {
             Ok(self
@@ -560,30 +707,22 @@ impl Incoming {
             Ok(self
                 .query
                 .iter()
-                .filter(|(k, _)| fields.contains(&k.as_str()))
+                .filter(|(k, _)| keys.has(k))
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect())
         } else {
             match self.query_values(name).first() {
                 None => Ok(Vec::new()),
-                Some(text) => {
-                    let items: Vec<&str> = text.split(',').collect();
-                    if items.len() % 2 == 0 {
-                        Ok(items.chunks(2).map(|pair| (pair[0], pair[1])).collect())
-                    } else {
-                        Err("expected field,value pairs".to_owned())
-                    }
-                }
+                // `name=`: the empty object, there.
+                Some(&"") => return Found::new("query", name, read_pairs(&[]).map(Some)),
+                Some(text) => alternating(text),
             }
         };
         let value = pairs.and_then(|pairs| {
             if pairs.is_empty() {
                 return Ok(None);
             }
-            serde_urlencoded::to_string(&pairs)
-                .map_err(|e| e.to_string())
-                .and_then(|text| serde_urlencoded::from_str(&text).map_err(|e| e.to_string()))
-                .map(Some)
+            read_pairs(&pairs).map(Some)
         });
         Found::new("query", name, value)
     }
@@ -620,6 +759,26 @@ impl Incoming {
         let value = self
             .header_text(name)
             .and_then(|text| text.map(|t| parse_list(&split_list(t))).transpose());
+        Found::new("header", name, value)
+    }
+
+    /// An object in a header, in the `simple` style: `a=1,b=2` exploded, `a,1,b,2` not.
+    pub fn header_object<T: DeserializeOwned>(&self, name: &str, explode: bool) -> Found<T> {
+        let value = self.header_text(name).and_then(|text| {
+            text.map(|text| {
+                let pairs = match text {
+                    "" => Ok(Vec::new()),
+                    _ if explode => text
+                        .split(',')
+                        .map(|pair| pair.split_once('=').ok_or("expected property=value pairs"))
+                        .collect::<Result<_, _>>()
+                        .map_err(str::to_owned),
+                    _ => alternating(text),
+                };
+                pairs.and_then(|pairs| read_pairs(&pairs))
+            })
+            .transpose()
+        });
         Found::new("header", name, value)
     }
 
@@ -842,7 +1001,7 @@ impl Incoming {
 /// A JSON body read with nulls refused where the schema lets a field be absent but not null;
 /// an error names where in the body it is (`body.children[1].name: ...`).
 fn read_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    crate::de::refusing_nulls(|| {
+    crate::de::strict(|| {
         let mut json = serde_json::Deserializer::from_slice(body);
         let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
             let path = e.path().to_string();

@@ -86,6 +86,8 @@ pub struct Rules {
     pub pattern: Option<Pattern>,
     pub minimum: Option<(f64, bool)>,
     pub maximum: Option<(f64, bool)>,
+    /// Greater than 0.
+    pub multiple_of: Option<f64>,
     pub format: Option<Format>,
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
@@ -100,6 +102,7 @@ impl Rules {
         pattern: None,
         minimum: None,
         maximum: None,
+        multiple_of: None,
         format: None,
         min_items: None,
         max_items: None,
@@ -155,6 +158,9 @@ macro_rules! numbers {
         $(impl Constrained for $ty {
             fn constrained(&self, rules: &Rules, place: Place<'_>, problems: &mut Vec<String>) {
                 range(place, *self as f64, rules.minimum, rules.maximum, problems);
+                if let Some(factor) = rules.multiple_of {
+                    multiple(place, *self as f64, factor, problems);
+                }
             }
         })*
     };
@@ -259,6 +265,15 @@ pub fn range(
             };
             problems.push(format!("{path}: {value} is above {name} {max}"));
         }
+    }
+}
+
+/// `multipleOf`: the quotient is whole, within the rounding of `f64` (`0.3` is a multiple of
+/// `0.1`, though `0.3 / 0.1` is `2.9999999999999996`).
+pub fn multiple(path: impl std::fmt::Display, value: f64, factor: f64, problems: &mut Vec<String>) {
+    let quotient = value / factor;
+    if (quotient - quotient.round()).abs() > 1e-9 * quotient.abs().max(1.0) {
+        problems.push(format!("{path}: {value} is not a multiple of {factor}"));
     }
 }
 

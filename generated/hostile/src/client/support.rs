@@ -9,7 +9,8 @@ use crate::client_support::{Core, Options};
 #[allow(unused_imports)]
 pub(crate) use crate::client_support::{Credential, Page, Reply, Request};
 pub use crate::client_support::{
-    ByteStream, Error, ErrorResponse, Items, Operation, Paginated, Problem, Retry, Streamed,
+    ByteStream, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects, Retry,
+    Streamed,
 };
 
 /// An HTTP client for this API.
@@ -22,13 +23,31 @@ pub struct Client {
 
 impl Client {
     /// A client for the API at `base_url` (for example `https://api.example.com/v1`), with a
-    /// default `reqwest::Client`.
+    /// `reqwest::Client` from [`Client::http_builder`]: calls time out after 60 s
+    /// ([`Client::with_timeout`]), connecting after 10 s, and redirects are followed as
+    /// [`Redirects::default`] says: credentials never leave their origin.
     pub fn new(base_url: &str) -> Result<Self, Error> {
         Core::new(base_url).map(|core| Client { core })
     }
 
-    /// A client sending through `http`, configured as you like (timeouts, proxies, default
-    /// headers).
+    /// The `reqwest::ClientBuilder` [`Client::new`] builds its client with: reqwest follows
+    /// no redirect (this client does, as its [`Redirects`] say), sends no `Referer`, and
+    /// gives up connecting after 10 s. Start from it to configure your own (proxies, TLS)
+    /// for [`Client::with_http_client`].
+    pub fn http_builder() -> reqwest::ClientBuilder {
+        Core::http_builder()
+    }
+
+    /// A client sending through `http`, configured as you like (proxies, default headers).
+    ///
+    /// Build `http` with `redirect(reqwest::redirect::Policy::none())`, as
+    /// [`Client::http_builder`] does: a `reqwest::Client` that follows redirects itself sends
+    /// the call's API keys and other headers to wherever a redirect points (reqwest strips
+    /// only `Authorization` and `Cookie` across hosts) with a `Referer` holding the whole URL.
+    /// A call through such a client that reqwest redirected to another origin fails with
+    /// [`Error::InvalidRequest`] (the request was sent already). The client's time limit
+    /// ([`Client::with_timeout`]) applies whatever `http`'s own; headers `http` adds by
+    /// default go everywhere.
     pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
         Core::with_http_client(base_url, http).map(|core| Client { core })
     }
@@ -60,6 +79,30 @@ impl Client {
         Client {
             core: self.core.with_retry(retry),
         }
+    }
+
+    /// The client, following redirects as `redirects` says (see [`Redirects`]; the default
+    /// follows up to 10, to another origin without the call's credentials and headers).
+    pub fn with_redirects(self, redirects: Redirects) -> Self {
+        Client {
+            core: self.core.with_redirects(redirects),
+        }
+    }
+
+    /// The client, giving up on a call after `timeout` (60 s unless set; `None`: never),
+    /// with an error whose [`Error::is_timeout`] is true. It covers connecting, every
+    /// redirect, sending and reading the whole reply; for a reply read as it arrives
+    /// ([`Call::send_streaming`], a binary download, an event stream), only the wait for
+    /// its head. A call's own [`Call::with_timeout`] replaces it for that call.
+    pub fn with_timeout(self, timeout: Option<std::time::Duration>) -> Self {
+        Client {
+            core: self.core.with_timeout(timeout),
+        }
+    }
+
+    /// The time limit of a call that sets none of its own.
+    pub fn timeout(&self) -> Option<std::time::Duration> {
+        self.core.timeout()
     }
 
     /// The URL every operation's path is appended to.
@@ -126,9 +169,11 @@ impl<O: Operation> Call<'_, O> {
         self
     }
 
-    /// Gives up on this call after `timeout` (connecting, sending and reading the whole
-    /// reply), with an [`Error::Transport`] whose `is_timeout()` is true; the client's own
-    /// timeout, if any, still applies.
+    /// Gives up on this call after `timeout` (connecting, every redirect, sending and
+    /// reading the whole reply, streamed or not), with an [`Error::Transport`] whose
+    /// `is_timeout()` is true. It replaces the client's limit ([`Client::with_timeout`])
+    /// for this call, longer or shorter (and reqwest's own, of a client given to
+    /// [`Client::with_http_client`]).
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
