@@ -22,11 +22,15 @@ use crate::model::{
 /// them.
 pub(super) const CLIENT_METHODS: &[&str] = &[
     "new",
+    "http_builder",
     "with_http_client",
     "with_middleware",
     "with_max_response_bytes",
     "with_retry",
     "with_event_reconnect",
+    "with_redirects",
+    "with_timeout",
+    "timeout",
     "base_url",
     "http_client",
     "send",
