@@ -564,20 +564,7 @@ impl TypeGraph {
 
     /// The types a definition holds, each with its weight of `Vec`s and maps it sits in.
     fn held_types(&self, id: usize) -> Vec<(usize, &TypeRef)> {
-        let refs: Vec<&TypeRef> = match &self.defs[id].kind {
-            TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
-            TypeKind::Tagged { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-            TypeKind::Untagged(variants) => variants.iter().map(|v| &v.ty).collect(),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-            TypeKind::Multipart(parts) => parts
-                .iter()
-                .filter_map(|p| match &p.kind {
-                    PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
-                    PartKind::File | PartKind::Files => None,
-                })
-                .collect(),
-            TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
-        };
+        let refs = self.defs[id].kind.held_refs();
         refs.into_iter()
             .map(|mut ty| {
                 let mut wrappers = 0;
@@ -639,6 +626,27 @@ pub enum TypeKind {
     /// A wrapper with the same JSON form as its content (`pub struct Tree(pub Vec<Tree>);`),
     /// for aliases that refer to themselves, which Rust's type aliases cannot.
     Newtype(TypeRef),
+}
+
+impl TypeKind {
+    /// The types a definition of this kind holds: its fields', variants', target's and
+    /// text or JSON parts' types (files hold none).
+    pub fn held_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Tagged { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Untagged(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::Multipart(parts) => parts
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+                    PartKind::File | PartKind::Files => None,
+                })
+                .collect(),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,21 +5,12 @@
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
+
+use crate::run;
 
 const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 const PRISM: &str = "@stoplight/prism-cli@5.14.2";
-
-fn run(command: &mut Command) -> Result<()> {
-    let shown = format!("{command:?}");
-    let status = command
-        .status()
-        .with_context(|| format!("starting {shown}"))?;
-    if !status.success() {
-        bail!("{shown} failed ({status})");
-    }
-    Ok(())
-}
 
 /// Installs what is missing; a tool already at its pinned version is left as it is.
 fn install(tools: &Path) -> Result<()> {

@@ -12,7 +12,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+
+use crate::run;
 
 const CARGO_FUZZ: &str = "0.13.2";
 
@@ -34,17 +36,6 @@ pub struct FuzzArgs {
     /// The largest input tried, in bytes (seeds larger than this are left out)
     #[arg(long, default_value_t = 64 * 1024)]
     max_len: u64,
-}
-
-fn run(command: &mut Command) -> Result<()> {
-    let shown = format!("{command:?}");
-    let status = command
-        .status()
-        .with_context(|| format!("starting {shown}"))?;
-    if !status.success() {
-        bail!("{shown} failed ({status})");
-    }
-    Ok(())
 }
 
 /// cargo-fuzz, installed into `tools` at its pinned version unless it is there.

@@ -9,6 +9,8 @@ mod fuzz;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
+
 use clap::{Parser, Subcommand};
 use generator::cli::CodegenArgs;
 
@@ -56,6 +58,18 @@ enum Command {
     /// into target/tools/; needs a nightly toolchain) for a bounded time; each crash or hang
     /// found is minimised and written to generator/tests/fixtures/crashers/
     Fuzz(fuzz::FuzzArgs),
+}
+
+/// Runs a command to its end; one that fails or cannot start is an error naming it.
+fn run(command: &mut std::process::Command) -> anyhow::Result<()> {
+    let shown = format!("{command:?}");
+    let status = command
+        .status()
+        .with_context(|| format!("starting {shown}"))?;
+    if !status.success() {
+        anyhow::bail!("{shown} failed ({status})");
+    }
+    Ok(())
 }
 
 /// The workspace root: the parent of this crate's folder.

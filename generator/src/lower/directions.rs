@@ -90,7 +90,7 @@ fn one_way_types(graph: &TypeGraph) -> Vec<bool> {
     loop {
         let mut changed = false;
         for (id, def) in graph.defs.iter().enumerate() {
-            if !one_way[id] && refs_of(&def.kind).iter().any(|r| holds(r, &one_way)) {
+            if !one_way[id] && def.kind.held_refs().iter().any(|r| holds(r, &one_way)) {
                 one_way[id] = true;
                 changed = true;
             }
@@ -109,30 +109,13 @@ fn holds(ty: &TypeRef, marked: &[bool]) -> bool {
     }
 }
 
-fn refs_of(kind: &TypeKind) -> Vec<&TypeRef> {
-    match kind {
-        TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Untagged(variants) => variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Tagged { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::Multipart(parts) => parts
-            .iter()
-            .filter_map(|p| match &p.kind {
-                PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
-                PartKind::File | PartKind::Files => None,
-            })
-            .collect(),
-        TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
-    }
-}
-
 /// Every definition a use of `ty` can reach.
 fn reachable(graph: &TypeGraph, ty: &TypeRef, reached: &mut Vec<TypeId>) {
     match ty {
         TypeRef::List(inner) | TypeRef::Map(inner) => reachable(graph, inner, reached),
         TypeRef::Named(id) if !reached.contains(id) => {
             reached.push(*id);
-            for inner in refs_of(&graph.get(*id).kind) {
+            for inner in graph.get(*id).kind.held_refs() {
                 reachable(graph, inner, reached);
             }
         }
