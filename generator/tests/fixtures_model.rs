@@ -453,3 +453,38 @@ fn operations_named_like_the_runtimes_methods_are_renamed_and_unused_machinery_i
     assert!(!server.contains("Scheme"), "{server}");
     assert!(server.contains("async fn send2("), "{server}");
 }
+
+#[test]
+fn security_scopes_written_as_anything_but_a_list_are_repaired_where_they_are() {
+    let (api, diags) = model(&["security-scopes-not-lists.yaml"]);
+    let scheme = |i: usize| api.security_schemes[i].name.as_str();
+    let security: Vec<(&str, Vec<Vec<&str>>)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let sets = op
+                .security
+                .iter()
+                .map(|set| set.iter().map(|&i| scheme(i)).collect());
+            (op.name.as_str(), sets.collect())
+        })
+        .collect();
+    assert_eq!(
+        security,
+        [
+            ("get_a", vec![vec!["oauth2"]]),
+            ("get_b", vec![vec!["oauth2"], vec!["api_key"]]),
+            ("get_c", vec![vec!["api_key"]]),
+        ]
+    );
+    let file = "fixtures/security-scopes-not-lists.yaml";
+    assert_eq!(
+        diags,
+        [
+            format!("warning[security-scopes]: {file}:4:5#/security/0/api_key: null where a list of scopes is expected; read as no scopes"),
+            format!("warning[security-scopes]: {file}:18:19#/paths/~1a/get/security/0/oauth2: null where a list of scopes is expected; read as no scopes"),
+            format!("warning[security-scopes]: {file}:23:19#/paths/~1b/get/security/0/oauth2: a string where a list of scopes is expected; read as [\"read\"]"),
+            format!("warning[security-scopes]: {file}:23:35#/paths/~1b/get/security/1/api_key: not a list of scopes; read as no scopes"),
+        ]
+    );
+}

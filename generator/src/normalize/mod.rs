@@ -57,6 +57,10 @@ pub const RULES: &[Rule] = &[
         apply: structure::path_key_notes,
     },
     Rule {
+        name: "security-scopes",
+        apply: structure::security_scopes,
+    },
+    Rule {
         name: "missing-responses",
         apply: structure::missing_responses,
     },

@@ -183,3 +183,62 @@ pub fn missing_responses(value: &mut Value, cx: &mut Context<'_>) {
         }
     }
 }
+
+/// `security: [{oauth2: null}]` or `[{api_key: "read"}]`: a requirement's scopes written as
+/// null or as one string, where a list belongs (the document is otherwise refused whole for
+/// one operation's slip). Null and any other non-list are no scopes, a string is the one
+/// scope it names; each is reported. Covers the document's requirement and every operation's,
+/// under `paths` and `webhooks`.
+pub fn security_scopes(value: &mut Value, cx: &mut Context<'_>) {
+    let Value::Object(root) = value else { return };
+    if let Some(security) = root.get_mut("security") {
+        scopes_as_lists(security, "/security", cx);
+    }
+    for section in ["paths", "webhooks"] {
+        let Some(Value::Object(items)) = root.get_mut(section) else {
+            continue;
+        };
+        for (path, item) in items.iter_mut() {
+            let Value::Object(item) = item else { continue };
+            let item_pointer = pointer_push(&pointer_push("", section), path);
+            for (method, op) in item.iter_mut() {
+                let Some(security) = op.get_mut("security") else {
+                    continue;
+                };
+                let pointer = pointer_push(&pointer_push(&item_pointer, method), "security");
+                scopes_as_lists(security, &pointer, cx);
+            }
+        }
+    }
+}
+
+fn scopes_as_lists(security: &mut Value, pointer: &str, cx: &mut Context<'_>) {
+    let Value::Array(requirements) = security else {
+        return;
+    };
+    for (index, requirement) in requirements.iter_mut().enumerate() {
+        let Value::Object(schemes) = requirement else {
+            continue;
+        };
+        for (scheme, scopes) in schemes.iter_mut() {
+            let (repaired, message) = match scopes {
+                Value::Array(_) => continue,
+                Value::String(scope) => (
+                    Value::Array(vec![Value::String(scope.clone())]),
+                    format!("a string where a list of scopes is expected; read as [{scope:?}]"),
+                ),
+                Value::Null => (
+                    Value::Array(Vec::new()),
+                    "null where a list of scopes is expected; read as no scopes".to_owned(),
+                ),
+                _ => (
+                    Value::Array(Vec::new()),
+                    "not a list of scopes; read as no scopes".to_owned(),
+                ),
+            };
+            *scopes = repaired;
+            let at = pointer_push(&pointer_push(pointer, &index.to_string()), scheme);
+            cx.repaired(&at, message);
+        }
+    }
+}
