@@ -246,7 +246,7 @@ fn lower_sources(
 /// a document nested to [`load::depth::MAX_DEPTH`] takes more than the 2 MiB of a spawned
 /// thread in a debug build (openapiv3's derived deserializers, buffering each untagged
 /// enum, take tens of KB per level of schema). Only the pages used are ever touched.
-pub(crate) const STACK_SIZE: usize = 64 << 20;
+const STACK_SIZE: usize = 64 << 20;
 
 /// Runs the pipeline on a thread with a stack of [`STACK_SIZE`], whatever thread the caller
 /// is on (a test thread, a build script, a server's worker).
@@ -254,18 +254,18 @@ fn on_pipeline_thread<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|scope| join(spawn_pipeline(scope, work)))
 }
 
-fn spawn_pipeline<'scope, T: Send + 'scope>(
+pub(crate) fn spawn_pipeline<'scope, T: Send + 'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     work: impl FnOnce() -> T + Send + 'scope,
 ) -> std::thread::ScopedJoinHandle<'scope, T> {
     std::thread::Builder::new()
         .stack_size(STACK_SIZE)
         .spawn_scoped(scope, work)
-        .expect("the system gives a thread for the pipeline")
+        .expect("the system gives a thread for the pipeline's work")
 }
 
 /// The thread's result, or its panic (a generator bug) passed on.
-fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+pub(crate) fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
     thread
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))

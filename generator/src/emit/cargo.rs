@@ -1,5 +1,7 @@
 //! The generated crate's `Cargo.toml`: standalone, so the crate can be copied anywhere.
 
+use std::fmt::Write;
+
 use super::Needs;
 use crate::model::Api;
 
@@ -265,16 +267,16 @@ tracing = ["dep:tracing"]
     )
 }
 
-/// A TOML basic string: JSON's string escapes are valid TOML.
 /// A TOML basic string (JSON's escapes are TOML's), with the code points that change the
 /// direction of text escaped too, so the manifest shows what the text holds.
 fn toml_string(text: &str) -> String {
     let json = serde_json::Value::String(text.to_owned()).to_string();
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        match super::fits_a_comment(c) {
-            true => out.push(c),
-            false => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+        if super::fits_a_comment(c) {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\u{:04X}", u32::from(c));
         }
     }
     out

@@ -253,20 +253,11 @@ fn render(files: Vec<File<'_>>, stamp: &str) -> Result<Vec<GeneratedFile>, EmitE
     let mut printed: Vec<_> = std::thread::scope(|scope| {
         // Printing recurses once per level of a nested type, as the pipeline's stages do.
         let helpers: Vec<_> = (1..threads)
-            .map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(crate::STACK_SIZE)
-                    .spawn_scoped(scope, work)
-                    .expect("the system gives a thread for printing")
-            })
+            .map(|_| crate::spawn_pipeline(scope, work))
             .collect();
         let mut printed = work();
         for helper in helpers {
-            printed.extend(
-                helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
+            printed.extend(crate::join(helper));
         }
         printed
     });
@@ -325,9 +316,10 @@ fn plain_docs(tokens: TokenStream) -> TokenStream {
                         None,
                     ) if name == "doc" && eq.as_char() == '='
                 );
-                let stream = match is_doc {
-                    true => plain_doc(stream),
-                    false => plain_docs(stream),
+                let stream = if is_doc {
+                    plain_doc(stream)
+                } else {
+                    plain_docs(stream)
                 };
                 let mut rebuilt = proc_macro2::Group::new(group.delimiter(), stream);
                 rebuilt.set_span(group.span());
