@@ -21,6 +21,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{pointer_push, push_token, Diagnostic, Diagnostics};
+use crate::emit::toml_string;
 use crate::load::Source;
 use crate::model::{Api, TypeRef};
 use crate::normalize::each_object;
@@ -647,13 +648,6 @@ fn toml_key(key: &str) -> String {
     } else {
         toml_string(key)
     }
-}
-
-/// A TOML basic string: JSON's escapes are TOML's, but for DEL, which TOML wants escaped.
-fn toml_string(text: &str) -> String {
-    Value::String(text.to_owned())
-        .to_string()
-        .replace('\u{7f}', "\\u007F")
 }
 
 /// A TOML value written inline, as a dependency line of Cargo.toml takes it.

@@ -267,9 +267,10 @@ tracing = ["dep:tracing"]
     )
 }
 
-/// A TOML basic string (JSON's escapes are TOML's), with the code points that change the
-/// direction of text escaped too, so the manifest shows what the text holds.
-fn toml_string(text: &str) -> String {
+/// A TOML basic string (JSON's escapes are TOML's), with DEL, which TOML wants escaped, and
+/// the code points that change the direction of text escaped too, so the manifest shows
+/// what the text holds.
+pub(crate) fn toml_string(text: &str) -> String {
     let json = serde_json::Value::String(text.to_owned()).to_string();
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {

@@ -22,6 +22,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
+/// What settings write into the crate's `Cargo.toml` is quoted the way the manifest is.
+pub(crate) use cargo::toml_string;
 pub use include::for_include;
 
 use crate::model::{
