@@ -111,13 +111,13 @@ fn warnings_are_grouped_by_rule() {
 #[test]
 fn json_report_for_tools() {
     let out = temp_dir("json");
-    let output = generate("dangling-ref.yaml", &out, &["--format", "json"]);
+    let output = generate("broken.json", &out, &["--format", "json"]);
     assert!(!output.status.success());
     assert_eq!(stderr(&output), "");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["ok"], false);
     let api = &report["apis"][0];
-    assert_eq!(api["name"], "dangling-ref");
+    assert_eq!(api["name"], "broken");
     assert_eq!(api["status"], "failed");
     let errors: Vec<&serde_json::Value> = api["diagnostics"]
         .as_array()
@@ -125,7 +125,7 @@ fn json_report_for_tools() {
         .iter()
         .filter(|d| d["severity"] == "error")
         .collect();
-    assert_eq!(errors[0]["rule"], "ref");
+    assert_eq!(errors[0]["rule"], "load");
     assert!(!out.exists(), "nothing written");
 
     let output = generate("many-string-booleans.yaml", &out, &["--format", "json"]);

@@ -38,18 +38,31 @@ fn a_syntax_error_names_file_line_and_column() {
     );
 }
 
+/// A `$ref` to nothing costs what it names, never the document: a schema is read as any
+/// value, a parameter or response is left out, each with a located warning.
 #[test]
-fn dangling_refs_are_all_reported_with_their_location() {
+fn dangling_refs_degrade_what_they_name_with_a_located_warning() {
+    let (api, diagnostics) = generator::build_model(&input("dangling-ref.yaml")).unwrap();
+    let refs: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.rule == "ref")
+        .map(Diagnostic::to_string)
+        .collect();
     assert_eq!(
-        errors_of("dangling-ref.yaml"),
+        refs,
         [
-            "error[ref]: fixtures/dangling-ref.yaml:24:11#/components/schemas/Other/properties/thing/$ref: \
-             $ref \"#/components/schemas/Thing\" does not point to a schema in components/schemas",
-            "error[ref]: fixtures/dangling-ref.yaml:10:15#/paths/~1things~1{id}/get/parameters/0: \
-             $ref \"#/components/parameters/Missing\" does not point to anything in components/parameters",
-            "error[ref]: fixtures/dangling-ref.yaml:17:17#/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/$ref: \
-             $ref \"#/components/schemas/Thing\" does not point to a schema in components/schemas",
+            "warning[ref]: fixtures/dangling-ref.yaml:24:11#/components/schemas/Other/properties/thing/$ref: \
+             $ref \"#/components/schemas/Thing\" does not point to a schema in components/schemas; read as any value",
+            "warning[ref]: fixtures/dangling-ref.yaml:10:15#/paths/~1things~1{id}/get/parameters/0: \
+             $ref \"#/components/parameters/Missing\" does not point to anything in components/parameters; left out",
+            "warning[ref]: fixtures/dangling-ref.yaml:17:17#/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/$ref: \
+             $ref \"#/components/schemas/Thing\" does not point to a schema in components/schemas; read as any value",
         ]
+    );
+    assert_eq!(api.operations.len(), 1, "the operation stays");
+    assert!(
+        api.types.defs.iter().any(|d| d.name == "Other"),
+        "the schema holding the dangling ref stays"
     );
 }
 

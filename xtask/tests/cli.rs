@@ -115,7 +115,7 @@ fn a_broken_spec_fails_naming_file_and_place_and_writes_nothing() {
         &[
             "codegen",
             "--spec",
-            "fixtures/dangling-ref.yaml",
+            "fixtures/broken.json",
             "--out",
             out.to_str().unwrap(),
         ],
@@ -123,7 +123,7 @@ fn a_broken_spec_fails_naming_file_and_place_and_writes_nothing() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("error[ref]: fixtures/dangling-ref.yaml:24:11#/components/schemas/Other/properties/thing/$ref"),
+        stderr.contains("error[load]: fixtures/broken.json:7:1#: not valid JSON: trailing comma"),
         "{stderr}"
     );
     assert!(!out.exists(), "nothing is written for a spec with errors");

@@ -257,11 +257,6 @@ impl<'a> Lowerer<'a> {
         self.diags.warn(rule, file, &pointer, message);
     }
 
-    fn error(&mut self, rule: &'static str, pointer: &str, message: String) {
-        let (file, pointer) = self.files.locate(pointer);
-        self.diags.error(rule, file, &pointer, message);
-    }
-
     /// Adds a definition under a fresh name derived from `hint`.
     fn define(&mut self, hint: &str, def: TypeDef) -> TypeId {
         let name = self.type_names.claim(pascal(hint, "Type"));
@@ -291,10 +286,10 @@ impl<'a> Lowerer<'a> {
                     match target {
                         Some(next) => current = next,
                         None => {
-                            self.error(
+                            self.warn(
                                 "ref",
                                 pointer,
-                                format!("$ref {reference:?} does not point to anything in components/{section}"),
+                                format!("$ref {reference:?} does not point to anything in components/{section}; left out"),
                             );
                             return None;
                         }
@@ -302,10 +297,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        self.error(
+        self.warn(
             "ref",
             pointer,
-            "$ref chain does not end (a cycle of references)".to_owned(),
+            "$ref chain does not end (a cycle of references); left out".to_owned(),
         );
         None
     }

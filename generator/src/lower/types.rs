@@ -125,10 +125,10 @@ impl<'a> Lowerer<'a> {
         match component_name(reference, "schemas").and_then(|name| self.components.get(&name)) {
             Some(id) => TypeRef::Named(*id),
             None => {
-                self.error(
+                self.warn(
                     "ref",
                     &pointer_push(pointer, "$ref"),
-                    format!("$ref {reference:?} does not point to a schema in components/schemas"),
+                    format!("$ref {reference:?} does not point to a schema in components/schemas; read as any value"),
                 );
                 self.any("dangling $ref")
             }
