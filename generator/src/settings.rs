@@ -25,6 +25,7 @@ use crate::emit::toml_string;
 use crate::load::Source;
 use crate::model::{Api, TypeRef};
 use crate::normalize::each_object;
+use crate::parse::METHODS;
 
 /// The extension that gives a schema a Rust type of the user's choosing.
 pub const RUST_TYPE_EXTENSION: &str = "x-rust-type";
@@ -255,10 +256,6 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     }
     p[pi..].iter().all(|c| *c == '*')
 }
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// One operation of the tree, as the selection sees it.
 struct OperationRef<'a> {

@@ -488,3 +488,32 @@ fn security_scopes_written_as_anything_but_a_list_are_repaired_where_they_are() 
         ]
     );
 }
+
+/// Shapes no normalize rule knows cost the part holding them, each with a located warning:
+/// a parameter, a response, a property; the operations and the other parts stay.
+#[test]
+fn parts_that_are_not_openapi_cost_only_themselves() {
+    let (api, diags) = model(&["parts-not-openapi.yaml"]);
+    assert_eq!(operation_names(&api), ["list_pets", "add_pet"]);
+    let list = &api.operations[0];
+    let params: Vec<&str> = list.params.iter().map(|p| p.api_name.as_str()).collect();
+    assert_eq!(params, ["limit"]);
+    let TypeKind::Struct(pet) = type_named(&api, "Pet") else {
+        panic!("Pet is a struct")
+    };
+    let fields: Vec<(&str, bool)> = pet
+        .iter()
+        .map(|f| (f.api_name.as_str(), matches!(f.ty, TypeRef::Any)))
+        .collect();
+    assert_eq!(fields, [("name", false), ("tags", true)]);
+    let file = "fixtures/parts-not-openapi.yaml";
+    let parse: Vec<&String> = diags.iter().filter(|d| d.contains("[parse]")).collect();
+    assert_eq!(
+        parse,
+        [
+            &format!("warning[parse]: {file}:14:15#/paths/~1pets/get/parameters/1: not valid OpenAPI at /in: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`; left out"),
+            &format!("warning[parse]: {file}:26:9#/paths/~1pets/get/responses/404: not valid OpenAPI: invalid type: sequence, expected struct Response; left out"),
+            &format!("warning[parse]: {file}:44:9#/components/schemas/Pet/properties/tags: not valid OpenAPI: invalid type: sequence, expected a map; read as any value"),
+        ]
+    );
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{Document, Provenance};
-use crate::diagnostics::{pointer_push, Diagnostics};
+use crate::diagnostics::{pointer_push, pointer_tokens, Diagnostics};
 
 /// Merges the documents of one API (a folder in `specs/`) into one tree: the first document
 /// is the base, and each later one adds its paths, operations and components.
@@ -98,11 +98,7 @@ fn merge_entry(
             ),
         ),
         None => {
-            let tokens: Vec<String> = pointer
-                .split('/')
-                .skip(1)
-                .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                .collect();
+            let tokens = pointer_tokens(pointer);
             let mut node = &mut *merged;
             for token in &tokens {
                 if !node.is_object() {

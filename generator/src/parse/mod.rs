@@ -1,0 +1,301 @@
+//! Reading the normalized tree as an `openapiv3::OpenAPI` document.
+
+use serde_json::Value;
+
+use crate::diagnostics::{pointer_push, Diagnostics};
+
+mod degrade;
+
+/// Checks the version field first, so that a Swagger 2.0 or OpenAPI 3.2 document gets one
+/// clear message instead of a list of shape errors, then deserializes. A shape error names
+/// the JSON pointer where deserialization failed.
+pub fn parse_document(
+    value: Value,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<openapiv3::OpenAPI> {
+    if let Some(swagger) = value.get("swagger") {
+        diags.error(
+            "version",
+            file,
+            "/swagger",
+            format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported \
+                 (convert it first, e.g. with swagger2openapi)",
+                display_version(swagger)
+            ),
+        );
+        return None;
+    }
+    match value.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => {}
+        Some(other) => {
+            diags.error(
+                "version",
+                file,
+                "/openapi",
+                format!(
+                    "OpenAPI {} is not supported; only OpenAPI 3.0 and 3.1 are",
+                    display_version(other)
+                ),
+            );
+            return None;
+        }
+        None => {
+            diags.error(
+                "version",
+                file,
+                "",
+                "not an OpenAPI document: there is no `openapi` version field".to_owned(),
+            );
+            return None;
+        }
+    }
+    let mut value = value;
+    // Every part that fails on its own is found in one pass and degraded, the last first so
+    // that leaving out a list entry does not move those still to come (and reported in the
+    // document's order); then whatever the whole document still trips on, one at a time.
+    let mut degraded = Diagnostics::default();
+    for (pointer, message) in failing_parts(&value).into_iter().rev() {
+        degrade_part(&mut value, &pointer, &message, file, &mut degraded);
+    }
+    diags.extend(degraded.into_vec().into_iter().rev());
+    for _ in 0..MAX_DEGRADED {
+        let (pointer, message) =
+            match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+                Ok(api) => return Some(api),
+                Err(e) => located(e, ""),
+            };
+        if !degrade_part(&mut value, &pointer, &message, file, diags) {
+            diags.error(
+                "parse",
+                file,
+                &pointer,
+                format!("not a valid OpenAPI document here: {message}"),
+            );
+            return None;
+        }
+    }
+    diags.error(
+        "parse",
+        file,
+        "",
+        format!("more than {MAX_DEGRADED} parts are not valid OpenAPI; the document is not read"),
+    );
+    None
+}
+
+/// How many parts the whole document may trip on, one after the other, before it is given
+/// up: each costs a reading of the whole document.
+const MAX_DEGRADED: usize = 256;
+
+/// Degrades the part around `pointer` with a located warning; false when no part around it
+/// can go.
+fn degrade_part(
+    value: &mut Value,
+    pointer: &str,
+    message: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Some((part, done)) = degrade::degrade(value, pointer) else {
+        return false;
+    };
+    let inside = pointer
+        .strip_prefix(part.as_str())
+        .filter(|rest| !rest.is_empty())
+        .map(|rest| format!(" at {rest}"))
+        .unwrap_or_default();
+    diags.warn(
+        "parse",
+        file,
+        &part,
+        format!("not valid OpenAPI{inside}: {message}; {done}"),
+    );
+    true
+}
+
+/// A deserialization error as a JSON pointer (below `base`) and a message.
+fn located(e: serde_path_to_error::Error<serde_json::Error>, base: &str) -> (String, String) {
+    let mut pointer = base.to_owned();
+    for segment in e.path().iter() {
+        use serde_path_to_error::Segment;
+        match segment {
+            Segment::Seq { index } => pointer = pointer_push(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = pointer_push(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    (pointer, e.into_inner().to_string())
+}
+
+/// Tries `value` as a `T` at `pointer`.
+fn try_part<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    pointer: &str,
+) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|e| located(e, pointer))
+}
+
+/// Adds a failure found, if any; whether there was one.
+fn check(found: &mut Vec<(String, String)>, failed: Option<(String, String)>) -> bool {
+    let failed_here = failed.is_some();
+    found.extend(failed);
+    failed_here
+}
+
+/// The keys of a path item that hold operations.
+pub(crate) const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn entries(value: &Value) -> impl Iterator<Item = (&String, &Value)> {
+    value.as_object().into_iter().flatten()
+}
+
+/// Every part of the document that fails on its own, in document order: parameters,
+/// bodies and responses, an operation only where none of its parts failed (openapiv3 reads
+/// `$ref`-or-item values as untagged enums, which hide where inside them deserialization
+/// failed: a part read on its own names the place), and the components.
+fn failing_parts(value: &Value) -> Vec<(String, String)> {
+    use openapiv3::{Header, Operation, Parameter, RequestBody, Response, Schema};
+    let mut found = Vec::new();
+    let not_ref = |v: &Value| v.get("$ref").is_none();
+    let parameters = |found: &mut Vec<_>, holder: &Value, pointer: &str| {
+        let mut failed = false;
+        for (i, param) in holder["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if not_ref(param) {
+                let at = pointer_push(&pointer_push(pointer, "parameters"), &i.to_string());
+                failed |= check(found, try_part::<Parameter>(param, &at));
+            }
+        }
+        failed
+    };
+    for (path, item) in entries(&value["paths"]) {
+        let path_pointer = pointer_push("/paths", path);
+        parameters(&mut found, item, &path_pointer);
+        for method in METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            let op_pointer = pointer_push(&path_pointer, method);
+            let mut failed = parameters(&mut found, op, &op_pointer);
+            if let Some(body) = op.get("requestBody").filter(|b| not_ref(b)) {
+                let at = pointer_push(&op_pointer, "requestBody");
+                failed |= check(&mut found, try_part::<RequestBody>(body, &at));
+            }
+            for (status, response) in entries(&op["responses"]) {
+                if not_ref(response) {
+                    let at = pointer_push(&pointer_push(&op_pointer, "responses"), status);
+                    failed |= check(&mut found, try_part::<Response>(response, &at));
+                }
+            }
+            if !failed {
+                check(&mut found, try_part::<Operation>(op, &op_pointer));
+            }
+        }
+    }
+    let components = &value["components"];
+    let mut section = |name: &str, try_one: fn(&Value, &str) -> Option<(String, String)>| {
+        let section_pointer = pointer_push("/components", name);
+        for (key, part) in entries(&components[name]) {
+            if not_ref(part) {
+                let failed = try_one(part, &pointer_push(&section_pointer, key));
+                found.extend(failed);
+            }
+        }
+    };
+    section("schemas", try_part::<Schema>);
+    section("parameters", try_part::<Parameter>);
+    section("requestBodies", try_part::<RequestBody>);
+    section("responses", try_part::<Response>);
+    section("headers", try_part::<Header>);
+    found
+}
+
+fn display_version(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn errors(value: Value) -> Vec<String> {
+        let mut diags = Diagnostics::default();
+        assert!(parse_document(value, "a.json", &mut diags).is_none());
+        diags.into_vec().iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn unsupported_versions_are_named() {
+        assert_eq!(
+            errors(json!({"swagger": "2.0"})),
+            ["error[version]: a.json#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0 \
+              and 3.1 are supported (convert it first, e.g. with swagger2openapi)"]
+        );
+        assert_eq!(
+            errors(json!({"openapi": "3.2.0"})),
+            ["error[version]: a.json#/openapi: OpenAPI 3.2.0 is not supported; only OpenAPI 3.0 and 3.1 are"]
+        );
+    }
+
+    /// A shape error costs the part holding it, with a warning naming the place inside.
+    #[test]
+    fn shape_errors_cost_their_part_located() {
+        let mut diags = Diagnostics::default();
+        let api = parse_document(
+            json!({
+                "openapi": "3.0.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {"/x": {"get": {"responses": {
+                    "200": {"description": 5},
+                    "404": {"description": "none"}
+                }}}}
+            }),
+            "a.json",
+            &mut diags,
+        )
+        .unwrap();
+        let found: Vec<String> = diags.into_vec().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            found,
+            [
+                "warning[parse]: a.json#/paths/~1x/get/responses/200: not valid OpenAPI at \
+              /description: invalid type: integer `5`, expected a string; left out"
+            ]
+        );
+        let responses = &api.paths.paths["/x"]
+            .as_item()
+            .unwrap()
+            .get
+            .as_ref()
+            .unwrap()
+            .responses;
+        assert_eq!(responses.responses.len(), 1, "the other response stays");
+    }
+
+    #[test]
+    fn a_document_whose_own_fields_are_wrong_is_refused() {
+        let errs =
+            errors(json!({"openapi": "3.0.0", "info": {"title": 5, "version": "1"}, "paths": {}}));
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0].starts_with("error[parse]: a.json#/info/title"),
+            "{}",
+            errs[0]
+        );
+    }
+}
