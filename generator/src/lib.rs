@@ -18,6 +18,9 @@ pub mod normalize;
 pub mod overlay;
 pub mod parse;
 pub mod settings;
+pub mod swagger2;
+
+use std::collections::BTreeMap;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use load::Source;
@@ -175,21 +178,53 @@ fn lower_sources(
     clock: &mut Clock<'_>,
     diags: &mut Diagnostics,
 ) -> Option<model::Api> {
-    let loaded: Vec<_> = input
-        .sources
-        .iter()
-        .filter_map(|source| load::load_document(source, diags))
-        .collect();
-    let mut documents = load::bundle_roots(loaded, diags);
-    clock.done(Stage::Load);
-    // The overlay is written against the spec as its vendor ships it: it goes first.
-    if let Some(source) = &input.overlay {
-        if let Some(mut overlay) = overlay::Overlay::read(source, diags) {
-            for (doc, _) in &mut documents {
+    // The overlay is written against the spec as its vendor ships it: it goes first, before
+    // a Swagger 2.0 document is read as OpenAPI 3.0 (as it is loaded, before its refs to
+    // other files are bundled) and before a 3.x document's refs are bundled.
+    let mut overlay = input
+        .overlay
+        .as_ref()
+        .and_then(|source| overlay::Overlay::read(source, diags));
+    let mut upgraded = BTreeMap::new();
+    let mut loaded = Vec::new();
+    for source in &input.sources {
+        let Some(mut doc) = load::load_document(source, diags) else {
+            continue;
+        };
+        if swagger2::is_swagger2(&doc.value) {
+            if let Some(overlay) = &mut overlay {
                 overlay.apply(&mut doc.value);
             }
-            overlay.report_unused(diags);
+            let moves = swagger2::upgrade(&mut doc.value, &doc.file, diags);
+            upgraded.insert(doc.file.clone(), moves);
         }
+        loaded.push(doc);
+    }
+    refuse_mixed_versions(&loaded, &upgraded, diags);
+    let mut documents = load::bundle_roots(loaded, diags);
+    clock.done(Stage::Load);
+    for (doc, provenance) in &mut documents {
+        match upgraded.remove(&doc.file) {
+            Some(moves) => {
+                for (to, from) in moves {
+                    provenance.add(to, doc.file.clone(), from);
+                }
+                let mark = diags.len();
+                swagger2::upgrade_bundled(&mut doc.value, &doc.file, diags);
+                diags.relocate_since(mark, |pointer| {
+                    let (file, pointer) = provenance.locate(pointer);
+                    (file.to_owned(), pointer)
+                });
+            }
+            None => {
+                if let Some(overlay) = &mut overlay {
+                    overlay.apply(&mut doc.value);
+                }
+            }
+        }
+    }
+    if let Some(overlay) = &overlay {
+        overlay.report_unused(diags);
     }
     // Repairs are for the versions read; a document of another version is refused by parse,
     // by name, without repairs reported first.
@@ -246,6 +281,32 @@ fn lower_sources(
     settings::apply_to_model(&input.settings, &mut api, diags);
     clock.done(Stage::Lower);
     Some(api)
+}
+
+/// A folder API is one version: its Swagger 2.0 documents (already read as 3.0, named in
+/// `upgraded`) and OpenAPI 3 documents would merge parts written for different readers.
+fn refuse_mixed_versions(
+    loaded: &[load::Document],
+    upgraded: &BTreeMap<String, swagger2::Moves>,
+    diags: &mut Diagnostics,
+) {
+    let is_root = |doc: &&load::Document| doc.value.get("openapi").is_some();
+    let (swagger, openapi): (Vec<_>, Vec<_>) = loaded
+        .iter()
+        .filter(is_root)
+        .partition(|doc| upgraded.contains_key(&doc.file));
+    if let (Some(two), Some(three)) = (swagger.first(), openapi.first()) {
+        diags.error(
+            "version",
+            &three.file,
+            "/openapi",
+            format!(
+                "this folder mixes Swagger 2.0 ({}) and OpenAPI 3 documents; an API is \
+                 written in one version",
+                two.file
+            ),
+        );
+    }
 }
 
 /// The stack the pipeline runs with: its stages recurse once per level of a document, and

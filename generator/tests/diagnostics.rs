@@ -66,12 +66,48 @@ fn dangling_refs_degrade_what_they_name_with_a_located_warning() {
     );
 }
 
+/// Diagnostics about a Swagger 2.0 document name places in the 2.0 file, even for parts that
+/// moved when it was read as OpenAPI 3.0 (`definitions` became `components/schemas`).
 #[test]
-fn swagger_2_is_refused_by_name() {
+fn swagger_2_diagnostics_name_places_in_the_2_0_file() {
+    let (api, diagnostics) = generator::build_model(&input("swagger2-defects.yaml")).unwrap();
+    assert_eq!(api.operations.len(), 1);
+    let found: Vec<String> = diagnostics.iter().map(Diagnostic::to_string).collect();
     assert_eq!(
-        errors_of("swagger2.yaml"),
-        ["error[version]: fixtures/swagger2.yaml:1:1#/swagger: this is a Swagger 2.0 document; only \
-          OpenAPI 3.0 and 3.1 are supported (convert it first, e.g. with swagger2openapi)"]
+        found,
+        [
+            "warning[swagger2]: fixtures/swagger2-defects.yaml:12:11#/paths/~1things/get/parameters/0/collectionFormat: \
+             collectionFormat \"tsv\" has no OpenAPI 3 form in a query parameter; read as csv",
+            "warning[parse]: fixtures/swagger2-defects.yaml:23:7#/definitions/Thing/properties/parts: \
+             not valid OpenAPI: invalid type: sequence, expected a map; read as any value",
+        ]
+    );
+}
+
+/// A folder API is written in one version: Swagger 2.0 and OpenAPI 3 documents together are
+/// refused, naming both.
+#[test]
+fn a_folder_mixing_swagger_2_and_openapi_3_is_refused() {
+    let mut mixed = input("swagger2-defects.yaml");
+    mixed
+        .sources
+        .extend(input("required-as-string.json").sources);
+    let Err(generator::Error::InvalidSpec { diagnostics, .. }) = generator::build_model(&mixed)
+    else {
+        panic!("a mixed folder generated")
+    };
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(Diagnostic::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error[version]: fixtures/required-as-string.json:2:3#/openapi: this folder mixes \
+          Swagger 2.0 (fixtures/swagger2-defects.yaml) and OpenAPI 3 documents; an API is \
+          written in one version"
+        ]
     );
 }
 

@@ -517,3 +517,81 @@ fn parts_that_are_not_openapi_cost_only_themselves() {
         ]
     );
 }
+
+/// A Swagger 2.0 document is read as the OpenAPI 3.0 it says: servers from host, basePath and
+/// schemes; body and formData parameters as bodies; collectionFormat as style; file as binary;
+/// every security scheme kind; global parameters and responses as components.
+#[test]
+fn swagger_2_is_read_as_the_openapi_3_it_says() {
+    let (api, diags) = model(&["../../../specs/swagger2-features.yaml"]);
+    assert_eq!(diags, Vec::<String>::new());
+    assert_eq!(
+        api.server.as_ref().map(|s| s.template.as_str()),
+        Some("https://pets.example.com/v2")
+    );
+    assert_eq!(
+        operation_names(&api),
+        [
+            "list_pets",
+            "add_pet",
+            "get_pet",
+            "rename_pet",
+            "download_photo",
+            "upload_photo",
+            "feed_pet"
+        ]
+    );
+    let op = |name: &str| api.operations.iter().find(|op| op.name == name).unwrap();
+    let params: Vec<(&str, Location, &ParamEncoding)> = op("list_pets")
+        .params
+        .iter()
+        .map(|p| (p.api_name.as_str(), p.location, &p.encoding))
+        .collect();
+    let list = |explode, delimiter| ParamEncoding::List { explode, delimiter };
+    assert_eq!(
+        params,
+        [
+            ("limit", Location::Query, &ParamEncoding::Text),
+            ("tags", Location::Query, &list(false, ',')),
+            ("ids", Location::Query, &list(true, ',')),
+            ("colors", Location::Query, &list(false, '|')),
+            ("X-Trace", Location::Header, &list(false, ',')),
+        ]
+    );
+    let body = |name: &str| {
+        let body = op(name).body.as_ref().unwrap();
+        (body.required, &body.payload.contents[0].media)
+    };
+    assert!(matches!(body("add_pet"), (true, Media::Json(_))));
+    assert!(matches!(body("rename_pet"), (true, Media::Form(_))));
+    assert!(matches!(body("upload_photo"), (true, Media::Multipart(_))));
+    let photo = &op("download_photo").responses[0];
+    assert_eq!(
+        photo
+            .body
+            .as_ref()
+            .map(|b| (b.contents[0].content_type.as_str(), &b.contents[0].media)),
+        Some(("image/png", &Media::Binary))
+    );
+    let not_found = &op("get_pet").responses[1];
+    let TypeRef::Named(error) = json_type(not_found.body.as_ref()) else {
+        panic!("a named type")
+    };
+    assert_eq!(api.types.defs[error.0].name, "Error");
+    let schemes: Vec<&str> = api
+        .security_schemes
+        .iter()
+        .map(|s| s.api_name.as_str())
+        .collect();
+    assert_eq!(
+        schemes,
+        [
+            "basic",
+            "key",
+            "implicit",
+            "password",
+            "application",
+            "accessCode"
+        ]
+    );
+}

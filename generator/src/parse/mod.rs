@@ -6,8 +6,9 @@ use crate::diagnostics::{pointer_push, Diagnostics};
 
 mod degrade;
 
-/// Checks the version field first, so that a Swagger 2.0 or OpenAPI 3.2 document gets one
-/// clear message instead of a list of shape errors, then deserializes. A shape error names
+/// Checks the version field first, so that a Swagger 1.x or OpenAPI 3.2 document gets one
+/// clear message instead of a list of shape errors, then deserializes (a Swagger 2.0
+/// document arrives here read as OpenAPI 3.0). A shape error names
 /// the JSON pointer where deserialization failed.
 pub fn parse_document(
     value: Value,
@@ -20,8 +21,7 @@ pub fn parse_document(
             file,
             "/swagger",
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported \
-                 (convert it first, e.g. with swagger2openapi)",
+                "this is a Swagger {} document; Swagger 2.0 and OpenAPI 3.0 and 3.1 are read",
                 display_version(swagger)
             ),
         );
@@ -242,9 +242,11 @@ mod tests {
     #[test]
     fn unsupported_versions_are_named() {
         assert_eq!(
-            errors(json!({"swagger": "2.0"})),
-            ["error[version]: a.json#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0 \
-              and 3.1 are supported (convert it first, e.g. with swagger2openapi)"]
+            errors(json!({"swagger": "1.2"})),
+            [
+                "error[version]: a.json#/swagger: this is a Swagger 1.2 document; Swagger 2.0 and \
+              OpenAPI 3.0 and 3.1 are read"
+            ]
         );
         assert_eq!(
             errors(json!({"openapi": "3.2.0"})),
