@@ -87,13 +87,15 @@ impl Client {
     }
     ///
     /// `PUT /pets/{petId}` (`renamePet`)
-    ///
-    /// Optional inputs are set on the returned [`Call`]: `body`.
     pub fn rename_pet(
         &self,
         pet_id: i64,
+        body: crate::types::RenamePetBodyForm,
     ) -> Call<'_, crate::requests::RenamePetRequest> {
-        self.call(crate::requests::RenamePetRequest::new(pet_id))
+        self.call(crate::requests::RenamePetRequest {
+            pet_id,
+            body,
+        })
     }
     ///
     /// `GET /pets/{petId}/photo` (`downloadPhoto`)
@@ -107,13 +109,15 @@ impl Client {
     }
     ///
     /// `POST /pets/{petId}/photo` (`uploadPhoto`)
-    ///
-    /// Optional inputs are set on the returned [`Call`]: `body`.
     pub fn upload_photo(
         &self,
         pet_id: i64,
+        body: crate::types::UploadPhotoBodyMultipart,
     ) -> Call<'_, crate::requests::UploadPhotoRequest> {
-        self.call(crate::requests::UploadPhotoRequest::new(pet_id))
+        self.call(crate::requests::UploadPhotoRequest {
+            pet_id,
+            body,
+        })
     }
     ///
     /// `POST /pets/{petId}?action=feed` (`feedPet`)
@@ -149,20 +153,6 @@ impl Call<'_, crate::requests::ListPetsRequest> {
     /// Header parameter `X-Trace`.
     pub fn x_trace(mut self, x_trace: Vec<String>) -> Self {
         self.request.x_trace = Some(x_trace);
-        self
-    }
-}
-impl Call<'_, crate::requests::RenamePetRequest> {
-    /// The request body.
-    pub fn body(mut self, body: crate::types::RenamePetBodyForm) -> Self {
-        self.request.body = Some(body);
-        self
-    }
-}
-impl Call<'_, crate::requests::UploadPhotoRequest> {
-    /// The request body.
-    pub fn body(mut self, body: crate::types::UploadPhotoBodyMultipart) -> Self {
-        self.request.body = Some(body);
         self
     }
 }
@@ -250,7 +240,7 @@ impl Operation for crate::requests::RenamePetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, "pets/{}", &[&self.pet_id]);
-        request.form("application/x-www-form-urlencoded", self.body.as_ref());
+        request.form("application/x-www-form-urlencoded", Some(&self.body));
         request.security(&[&["key"]]);
         request
     }
@@ -290,7 +280,7 @@ impl Operation for crate::requests::UploadPhotoRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, "pets/{}/photo", &[&self.pet_id]);
-        request.multipart(self.body.as_ref());
+        request.multipart(Some(&self.body));
         request.security(&[&["key"]]);
         request
     }

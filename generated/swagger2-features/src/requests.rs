@@ -35,14 +35,7 @@ pub struct RenamePetRequest {
     /// Path parameter `petId`.
     pub pet_id: i64,
     /// The request body.
-    pub body: Option<crate::types::RenamePetBodyForm>,
-}
-impl RenamePetRequest {
-    /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `RenamePetRequest { field: .., ..RenamePetRequest::new(..) }`.
-    pub fn new(pet_id: i64) -> Self {
-        Self { pet_id, body: None }
-    }
+    pub body: crate::types::RenamePetBodyForm,
 }
 /// Inputs of `downloadPhoto` (GET `/pets/{petId}/photo`).
 #[derive(Debug, Clone, PartialEq)]
@@ -56,14 +49,7 @@ pub struct UploadPhotoRequest {
     /// Path parameter `petId`.
     pub pet_id: i64,
     /// The request body.
-    pub body: Option<crate::types::UploadPhotoBodyMultipart>,
-}
-impl UploadPhotoRequest {
-    /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `UploadPhotoRequest { field: .., ..UploadPhotoRequest::new(..) }`.
-    pub fn new(pet_id: i64) -> Self {
-        Self { pet_id, body: None }
-    }
+    pub body: crate::types::UploadPhotoBodyMultipart,
 }
 /// Inputs of `feedPet` (POST `/pets/{petId}?action=feed`).
 #[derive(Debug, Clone, PartialEq)]

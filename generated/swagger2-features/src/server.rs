@@ -419,7 +419,7 @@ mod operations {
     ) -> Result<(crate::server::Auth, crate::requests::RenamePetRequest), Problem> {
         let request = crate::requests::RenamePetRequest {
             pet_id: input.path("s1", "petId").required()?,
-            body: input.form("application/x-www-form-urlencoded").optional()?,
+            body: input.form("application/x-www-form-urlencoded").required()?,
         };
         let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
         Ok((auth, request))
@@ -455,7 +455,7 @@ mod operations {
             let input = Incoming::read(request, "uploadPhoto").await?;
             let request = crate::requests::UploadPhotoRequest {
                 pet_id: input.path("s1", "petId").required()?,
-                body: input.multipart("multipart/form-data").await.optional()?,
+                body: input.multipart("multipart/form-data").await.required()?,
             };
             let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
             <dyn Erased>::upload_photo(&*api, (auth, request)).await
