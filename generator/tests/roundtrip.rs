@@ -536,3 +536,255 @@ mod rocketchat_partial {
         client.clear_x_user_id();
     }
 }
+
+/// Swagger 2.0 documents, read natively, client against server: a body parameter, a form, a
+/// multipart upload with a file, a file download, collectionFormat lists, a global response
+/// (`specs/swagger2-features.yaml`), and a few of Docker Engine's operations.
+mod swagger2 {
+    use std::sync::{Arc, Mutex};
+
+    use swagger2_features::client::Client;
+    use swagger2_features::requests::*;
+    use swagger2_features::responses::*;
+    use swagger2_features::server::{Auth, Problem, SwaggerTwoFeatures};
+    use swagger2_features::types::{
+        Error, NewPet, Pet, RenamePetBodyForm, UploadPhotoBodyMultipart,
+    };
+
+    use super::serve;
+
+    /// Records what each operation received, as text.
+    #[derive(Clone, Default)]
+    struct Pets(Arc<Mutex<Vec<String>>>);
+
+    impl Pets {
+        fn saw(&self, what: String) {
+            self.0.lock().unwrap().push(what);
+        }
+    }
+
+    fn pet(id: i64, name: &str) -> Pet {
+        Pet {
+            name: name.to_owned(),
+            kind: "cat".to_owned(),
+            tag: Some(None),
+            id,
+        }
+    }
+
+    impl SwaggerTwoFeatures for Pets {
+        async fn list_pets(
+            &self,
+            _: Auth,
+            request: ListPetsRequest,
+        ) -> Result<ListPetsResponse, Problem> {
+            self.saw(format!(
+                "list {:?} {:?} {:?} {:?} {:?}",
+                request.limit, request.tags, request.ids, request.colors, request.x_trace
+            ));
+            Ok(ListPetsResponse::Ok {
+                body: vec![pet(1, "Tom")],
+                x_total: Some(1),
+            })
+        }
+        async fn add_pet(
+            &self,
+            _: Auth,
+            request: AddPetRequest,
+        ) -> Result<AddPetResponse, Problem> {
+            let NewPet { name, tag, .. } = request.body;
+            self.saw(format!("add {name} {tag:?}"));
+            Ok(AddPetResponse::Created(pet(2, &name)))
+        }
+        async fn get_pet(
+            &self,
+            _: Auth,
+            request: GetPetRequest,
+        ) -> Result<GetPetResponse, Problem> {
+            Ok(match request.pet_id {
+                1 => GetPetResponse::Ok(pet(1, "Tom")),
+                _ => GetPetResponse::NotFound(Error {
+                    message: "no such pet".to_owned(),
+                }),
+            })
+        }
+        async fn rename_pet(
+            &self,
+            _: Auth,
+            request: RenamePetRequest,
+        ) -> Result<RenamePetResponse, Problem> {
+            let RenamePetBodyForm { name, nickname } = request.body;
+            self.saw(format!("rename {} {name} {nickname:?}", request.pet_id));
+            Ok(RenamePetResponse::NoContent)
+        }
+        async fn download_photo(
+            &self,
+            _: Auth,
+            _: DownloadPhotoRequest,
+        ) -> Result<DownloadPhotoResponse, Problem> {
+            Ok(DownloadPhotoResponse::Ok(b"\x89PNG".to_vec().into()))
+        }
+        async fn upload_photo(
+            &self,
+            _: Auth,
+            request: UploadPhotoRequest,
+        ) -> Result<UploadPhotoResponse, Problem> {
+            let UploadPhotoBodyMultipart { photo, caption } = request.body;
+            self.saw(format!(
+                "upload {:?} {:?} {caption:?}",
+                photo.file_name, photo.bytes
+            ));
+            Ok(UploadPhotoResponse::NoContent)
+        }
+        async fn feed_pet(
+            &self,
+            _: Auth,
+            request: FeedPetRequest,
+        ) -> Result<FeedPetResponse, Problem> {
+            self.saw(format!("feed {}", request.pet_id));
+            Ok(FeedPetResponse::NoContent)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_swagger_2_api_round_trips() {
+        let pets = Pets::default();
+        let url = serve(swagger2_features::server::router(pets.clone())).await;
+        let client = Client::new(&url)
+            .unwrap()
+            .with_key("k")
+            .with_application("token");
+
+        let ListPetsResponse::Ok { body, x_total } = client
+            .list_pets()
+            .limit(5)
+            .tags(vec!["a".into(), "b".into()])
+            .ids(vec![1, 2])
+            .colors(vec!["red".into(), "blue".into()])
+            .x_trace(vec!["t1".into(), "t2".into()])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!((body, x_total), (vec![pet(1, "Tom")], Some(1)));
+
+        let added = client
+            .add_pet(NewPet {
+                name: "Rex".into(),
+                kind: "dog".into(),
+                tag: Some(Some("good".into())),
+            })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(added, AddPetResponse::Created(pet(2, "Rex")));
+        assert_eq!(
+            client.get_pet(9).send().await.unwrap(),
+            GetPetResponse::NotFound(Error {
+                message: "no such pet".into()
+            })
+        );
+        client
+            .rename_pet(
+                1,
+                RenamePetBodyForm {
+                    name: "Tommy".into(),
+                    nickname: None,
+                },
+            )
+            .send()
+            .await
+            .unwrap();
+        client
+            .upload_photo(
+                1,
+                UploadPhotoBodyMultipart {
+                    photo: swagger2_features::multipart::FilePart::new(
+                        "p.png",
+                        "image/png",
+                        b"png".to_vec(),
+                    ),
+                    caption: Some("hi".into()),
+                },
+            )
+            .send()
+            .await
+            .unwrap();
+        let DownloadPhotoResponse::Ok(photo) = client.download_photo(1).send().await.unwrap();
+        assert_eq!(&photo.collect(1024).await.unwrap()[..], b"\x89PNG");
+        client.feed_pet(3).send().await.unwrap();
+
+        assert_eq!(
+            *pets.0.lock().unwrap(),
+            [
+                "list Some(5) Some([\"a\", \"b\"]) Some([1, 2]) Some([\"red\", \"blue\"]) Some([\"t1\", \"t2\"])",
+                "add Rex Some(Some(\"good\"))",
+                "rename 1 Tommy None",
+                "upload Some(\"p.png\") [112, 110, 103] Some(\"hi\")",
+                "feed 3",
+            ]
+        );
+    }
+
+    /// Docker Engine's Swagger 2.0 description (`specs/docker-engine.yaml`): a ping answered
+    /// with headers, and the container list with its query parameters.
+    #[tokio::test]
+    async fn docker_engine_operations_round_trip() {
+        use docker_engine::requests::ContainerListRequest;
+        use docker_engine::responses::{ContainerListResponse, SystemPingResponse};
+        use docker_engine::server::{DockerEngineApi, Problem};
+
+        struct Engine;
+        impl DockerEngineApi for Engine {
+            async fn system_ping(&self) -> Result<SystemPingResponse, Problem> {
+                Ok(SystemPingResponse::Ok {
+                    body: "OK".into(),
+                    api_version: Some("1.56".into()),
+                    builder_version: None,
+                    docker_experimental: Some(false),
+                    swarm: None,
+                    cache_control: None,
+                    pragma: None,
+                })
+            }
+            async fn container_list(
+                &self,
+                request: ContainerListRequest,
+            ) -> Result<ContainerListResponse, Problem> {
+                assert_eq!(
+                    (
+                        request.all,
+                        request.limit,
+                        request.size,
+                        request.filters.as_deref()
+                    ),
+                    (true, Some(3), false, Some("{\"status\":[\"running\"]}"))
+                );
+                Ok(ContainerListResponse::Ok(Vec::new()))
+            }
+        }
+        let url = serve(docker_engine::server::router(Engine)).await;
+        let client = docker_engine::client::Client::new(&url).unwrap();
+        let SystemPingResponse::Ok {
+            body,
+            api_version,
+            docker_experimental,
+            ..
+        } = client.system_ping().send().await.unwrap()
+        else {
+            panic!("not OK")
+        };
+        assert_eq!(
+            (body.as_str(), api_version.as_deref(), docker_experimental),
+            ("OK", Some("1.56"), Some(false))
+        );
+        let listed = client
+            .container_list()
+            .all(true)
+            .limit(3)
+            .filters("{\"status\":[\"running\"]}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(listed, ContainerListResponse::Ok(Vec::new()));
+    }
+}
