@@ -230,7 +230,7 @@ fn lower_sources(
     // by name, without repairs reported first.
     for (doc, provenance) in &mut documents {
         let version = doc.value.get("openapi").and_then(serde_json::Value::as_str);
-        if version.is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1")) {
+        if version.is_some_and(|v| ["3.0", "3.1", "3.2"].iter().any(|p| v.starts_with(p))) {
             let mark = diags.len();
             normalize::normalize_document(&mut doc.value, &doc.file, diags);
             diags.relocate_since(mark, |pointer| {

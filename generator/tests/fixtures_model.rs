@@ -595,3 +595,43 @@ fn swagger_2_is_read_as_the_openapi_3_it_says() {
         ]
     );
 }
+
+/// OpenAPI 3.2 is read: `itemSchema` of an event stream types its events, a media type from
+/// `components/mediaTypes` is that media type; what is not generated yet (QUERY,
+/// additionalOperations, `in: querystring`, sequential JSON items, `defaultMapping`) is a
+/// located warning; what means nothing to generated code is read quietly.
+#[test]
+fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
+    let (api, diags) = model(&["openapi32.yaml"]);
+    assert_eq!(
+        operation_names(&api),
+        ["list_notes", "note_events", "note_lines"]
+    );
+    let response = |i: usize| {
+        let body = api.operations[i].responses[0].body.as_ref().unwrap();
+        &body.contents[0].media
+    };
+    let Media::Json(TypeRef::List(item)) = response(0) else {
+        panic!("a JSON list: {:?}", response(0))
+    };
+    let TypeRef::Named(note) = item.as_ref() else {
+        panic!("notes")
+    };
+    assert_eq!(api.types.defs[note.0].name, "Note");
+    let Media::EventStream(TypeRef::Named(data)) = response(1) else {
+        panic!("typed events: {:?}", response(1))
+    };
+    assert_eq!(api.types.defs[data.0].name, "Note");
+    assert_eq!(response(2), &Media::Binary);
+    let file = "fixtures/openapi32.yaml";
+    assert_eq!(
+        diags,
+        [
+            format!("warning[item-schema]: {file}:62:15#/paths/~1notes~1lines/get/responses/200/content/application~1jsonl/itemSchema: application/jsonl items are not generated as a typed stream yet; the body is read as bytes"),
+            format!("warning[not-generated-yet]: {file}:31:5#/paths/~1notes/query: the QUERY method is not generated yet; this operation is left out"),
+            format!("warning[not-generated-yet]: {file}:36:7#/paths/~1notes/additionalOperations/COPY: the COPY method is not generated yet; this operation is left out"),
+            format!("warning[not-generated-yet]: {file}:20:15#/paths/~1notes/get/parameters/0: a parameter `in: querystring` (the whole query string as one value) is not generated yet; it is left out"),
+            format!("warning[default-mapping]: {file}:83:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
+        ]
+    );
+}

@@ -376,9 +376,10 @@ fn section_of(site: &[String]) -> Option<&'static str> {
     {
         return SECTIONS.iter().find(|s| *s == section).copied();
     }
+    // `itemSchema`: a 3.2 media type's schema of each item of a sequence.
     let in_schema = matches!(
         last,
-        Some("schema" | "items" | "additionalProperties" | "not")
+        Some("schema" | "itemSchema" | "items" | "additionalProperties" | "not")
     ) || matches!(
         parent,
         Some("properties" | "allOf" | "anyOf" | "oneOf" | "patternProperties")

@@ -6,6 +6,7 @@
 
 mod constraints;
 mod openapi31;
+mod openapi32;
 mod schemas;
 mod string_booleans;
 mod structure;
@@ -67,6 +68,18 @@ pub const RULES: &[Rule] = &[
     Rule {
         name: "colon-path-params",
         apply: structure::colon_path_params,
+    },
+    Rule {
+        name: "item-schema",
+        apply: openapi32::item_schema,
+    },
+    Rule {
+        name: "not-generated-yet",
+        apply: openapi32::operations_not_generated,
+    },
+    Rule {
+        name: "default-mapping",
+        apply: openapi32::default_mapping,
     },
     Rule {
         name: "type-arrays",

@@ -7,8 +7,9 @@ use super::walk::{each_object, each_schema_object};
 use super::Context;
 use crate::diagnostics::pointer_push;
 
+/// 3.1, or 3.2, which keeps 3.1's dialect.
 fn is_31(value: &Value) -> bool {
-    matches!(value.get("openapi"), Some(Value::String(v)) if v.starts_with("3.1"))
+    matches!(value.get("openapi"), Some(Value::String(v)) if v.starts_with("3.1") || v.starts_with("3.2"))
 }
 
 /// `type: [string, "null"]`: 3.1 spells nullable as a type array. One type plus "null"

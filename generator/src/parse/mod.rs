@@ -6,7 +6,7 @@ use crate::diagnostics::{pointer_push, Diagnostics};
 
 mod degrade;
 
-/// Checks the version field first, so that a Swagger 1.x or OpenAPI 3.2 document gets one
+/// Checks the version field first, so that a Swagger 1.x or OpenAPI 4 document gets one
 /// clear message instead of a list of shape errors, then deserializes (a Swagger 2.0
 /// document arrives here read as OpenAPI 3.0). A shape error names
 /// the JSON pointer where deserialization failed.
@@ -21,21 +21,21 @@ pub fn parse_document(
             file,
             "/swagger",
             format!(
-                "this is a Swagger {} document; Swagger 2.0 and OpenAPI 3.0 and 3.1 are read",
+                "this is a Swagger {} document; Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2 are read",
                 display_version(swagger)
             ),
         );
         return None;
     }
     match value.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => {}
+        Some(Value::String(v)) if ["3.0", "3.1", "3.2"].iter().any(|p| v.starts_with(p)) => {}
         Some(other) => {
             diags.error(
                 "version",
                 file,
                 "/openapi",
                 format!(
-                    "OpenAPI {} is not supported; only OpenAPI 3.0 and 3.1 are",
+                    "OpenAPI {} is not supported; OpenAPI 3.0, 3.1 and 3.2 and Swagger 2.0 are",
                     display_version(other)
                 ),
             );
@@ -245,12 +245,12 @@ mod tests {
             errors(json!({"swagger": "1.2"})),
             [
                 "error[version]: a.json#/swagger: this is a Swagger 1.2 document; Swagger 2.0 and \
-              OpenAPI 3.0 and 3.1 are read"
+              OpenAPI 3.0, 3.1 and 3.2 are read"
             ]
         );
         assert_eq!(
-            errors(json!({"openapi": "3.2.0"})),
-            ["error[version]: a.json#/openapi: OpenAPI 3.2.0 is not supported; only OpenAPI 3.0 and 3.1 are"]
+            errors(json!({"openapi": "4.0.0"})),
+            ["error[version]: a.json#/openapi: OpenAPI 4.0.0 is not supported; OpenAPI 3.0, 3.1 and 3.2 and Swagger 2.0 are"]
         );
     }
 
