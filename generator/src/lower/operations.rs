@@ -70,11 +70,8 @@ impl<'a> Lowerer<'a> {
             };
             for (method, op) in item.iter() {
                 let pointer = pointer_push(&path_pointer, method);
-                let Some(mut operation) =
-                    self.lower_operation(raw_path, method, item, op, &pointer, &mut names)
-                else {
-                    continue;
-                };
+                let mut operation =
+                    self.lower_operation(raw_path, method, item, op, &pointer, &mut names);
                 let label = format!("{} {raw_path}", operation.method.as_str());
                 if let Some(message) = routes.admit(&mut operation, label) {
                     self.warn("route-conflict", &pointer, message);
@@ -109,7 +106,7 @@ impl<'a> Lowerer<'a> {
         op: &'a SpecOperation,
         pointer: &str,
         names: &mut Namespace,
-    ) -> Option<Operation> {
+    ) -> Operation {
         let method = match method {
             "get" => Method::Get,
             "put" => Method::Put,
@@ -167,7 +164,7 @@ impl<'a> Lowerer<'a> {
         });
         let responses = self.lower_responses(op, &type_name, &pointer_push(pointer, "responses"));
         let security = self.lower_requirements(op.security.as_ref(), pointer);
-        Some(Operation {
+        Operation {
             name,
             type_name,
             api_name,
@@ -183,7 +180,7 @@ impl<'a> Lowerer<'a> {
             query_constants,
             answered_by: None,
             docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),
-        })
+        }
     }
 
     /// Path-level parameters apply to every operation of the path; an operation's own
