@@ -160,6 +160,14 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// How the answers come in pages, when the spec makes it evident or says so.
     pub pagination: Option<Pagination>,
+    /// Query pairs written in the spec's path key (`/responses/{id}?beta=true`), decoded:
+    /// the client sends them with every call, and the server tells this operation apart
+    /// from others on its route by them.
+    pub query_constants: Vec<(String, String)>,
+    /// The operation (its `name`) the server answers this one's requests with, when the two
+    /// are the same request on the wire (`GET /Contacts/{ContactID}` and
+    /// `GET /Contacts/{ContactNumber}`): the client has both, the server only that one.
+    pub answered_by: Option<String>,
     pub docs: Docs,
 }
 
@@ -205,8 +213,28 @@ pub enum NextPage {
 /// A path such as `/pets/{petId}`, split into segments between slashes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathTemplate {
+    /// The path as the URL has it: the spec's path key less a query or fragment it carries.
     pub raw: String,
     pub segments: Vec<Vec<PathPart>>,
+}
+
+impl PathTemplate {
+    /// What the server's router sees: each segment's literal text, with `None` for each
+    /// variable (`/files/{name}.{ext}` → `files`, `[None, ".", None]`).
+    pub fn shape(&self) -> Vec<Vec<Option<&str>>> {
+        self.segments
+            .iter()
+            .map(|segment| {
+                segment
+                    .iter()
+                    .map(|part| match part {
+                        PathPart::Literal(literal) => Some(literal.as_str()),
+                        PathPart::Param(_) => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

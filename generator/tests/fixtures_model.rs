@@ -60,17 +60,24 @@ fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
 #[test]
 fn path_key_notes_are_cut_at_whitespace() {
     let (api, diags) = model(&["path-key-notes.yaml"]);
-    assert_eq!(operation_names(&api), ["login", "logout"]);
-    assert_eq!(api.operations[1].path.raw, "/logout");
+    // The noted `/login` is the same request as `/login`: a client method of its own, which
+    // the server answers with `login`.
+    assert_eq!(operation_names(&api), ["login", "login_facebook", "logout"]);
+    assert_eq!(api.operations[1].path.raw, "/login");
+    assert_eq!(api.operations[1].answered_by.as_deref(), Some("login"));
+    assert_eq!(api.operations[2].path.raw, "/logout");
     assert_eq!(
         diags,
         [
             "warning[path-key-notes]: fixtures/path-key-notes.yaml:8:3#/paths/~1login - with Facebook: \
              a path holds no whitespace; the key is read as \"/login\"",
-            "warning[path-key-notes]: fixtures/path-key-notes.yaml:9:5#/paths/~1login - with Facebook/post: \
-             \"/login\" already has this method; this operation is skipped",
+            "warning[path-key-notes]: fixtures/path-key-notes.yaml:8:3#/paths/~1login - with Facebook: \
+             \"/login\" is a path of the document already; this path item is read as \"/login#with Facebook\", the same URL",
             "warning[path-key-notes]: fixtures/path-key-notes.yaml:12:3#/paths/~1logout - the only one: \
              a path holds no whitespace; the key is read as \"/logout\"",
+            "warning[route-conflict]: fixtures/path-key-notes.yaml:3:1#/paths/~1login#with Facebook/post: \
+             POST /login#with Facebook is the same request on the wire as POST /login (`login`), which comes \
+             first: the server answers it with `login` and leaves `login_facebook` out of its trait; the client has both",
         ]
     );
 }

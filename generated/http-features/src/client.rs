@@ -199,6 +199,61 @@ impl Client {
     ) -> Call<'_, crate::requests::FilterRequest> {
         self.call(crate::requests::FilterRequest::new(conditions))
     }
+    /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
+    ///
+    /// `GET /routes/{id}` (`routePlain`)
+    pub fn route_plain(
+        &self,
+        id: impl Into<String>,
+    ) -> Call<'_, crate::requests::RoutePlainRequest> {
+        self.call(crate::requests::RoutePlainRequest {
+            id: id.into(),
+        })
+    }
+    ///
+    /// `GET /routes/{id}?view=beta` (`routeBeta`)
+    pub fn route_beta(
+        &self,
+        id: impl Into<String>,
+    ) -> Call<'_, crate::requests::RouteBetaRequest> {
+        self.call(crate::requests::RouteBetaRequest {
+            id: id.into(),
+        })
+    }
+    ///
+    /// `GET /routes/{id}.json` (`routeJson`)
+    pub fn route_json(
+        &self,
+        id: impl Into<String>,
+    ) -> Call<'_, crate::requests::RouteJsonRequest> {
+        self.call(crate::requests::RouteJsonRequest {
+            id: id.into(),
+        })
+    }
+    ///
+    /// `GET /routes/{key}` (`GET /routes/{key}#shared`)
+    pub fn get_routes_key_shared(
+        &self,
+        key: impl Into<String>,
+    ) -> Call<'_, crate::requests::GetRoutesKeySharedRequest> {
+        self.call(crate::requests::GetRoutesKeySharedRequest {
+            key: key.into(),
+        })
+    }
+    ///
+    /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
+    pub fn route_file(
+        &self,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        ext: impl Into<String>,
+    ) -> Call<'_, crate::requests::RouteFileRequest> {
+        self.call(crate::requests::RouteFileRequest {
+            id: id.into(),
+            name: name.into(),
+            ext: ext.into(),
+        })
+    }
 }
 impl Call<'_, crate::requests::SaveDraftRequest> {
     /// The request body.
@@ -899,6 +954,93 @@ impl Operation for crate::requests::FilterRequest {
                 200 => {
                     crate::responses::FilterResponse::Ok(reply.json("application/json")?)
                 }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::RoutePlainRequest {
+    type Response = crate::responses::RoutePlainResponse;
+    const OPERATION: &'static str = "routePlain";
+    const PATH: &'static str = "/routes/{id}";
+    fn build(&self, client: &Core) -> support::Request {
+        client.request(reqwest::Method::GET, "routes/{}", &[&self.id])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::RoutePlainResponse::Ok(reply.text()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::RouteBetaRequest {
+    type Response = crate::responses::RouteBetaResponse;
+    const OPERATION: &'static str = "routeBeta";
+    const PATH: &'static str = "/routes/{id}";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, "routes/{}", &[&self.id]);
+        request.query("view", Some("beta"));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::RouteBetaResponse::Ok(reply.text()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::RouteJsonRequest {
+    type Response = crate::responses::RouteJsonResponse;
+    const OPERATION: &'static str = "routeJson";
+    const PATH: &'static str = "/routes/{id}.json";
+    fn build(&self, client: &Core) -> support::Request {
+        client.request(reqwest::Method::GET, "routes/{}.json", &[&self.id])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::RouteJsonResponse::Ok(reply.text()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::GetRoutesKeySharedRequest {
+    type Response = crate::responses::GetRoutesKeySharedResponse;
+    const OPERATION: &'static str = "GET /routes/{key}#shared";
+    const PATH: &'static str = "/routes/{key}";
+    fn build(&self, client: &Core) -> support::Request {
+        client.request(reqwest::Method::GET, "routes/{}", &[&self.key])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::GetRoutesKeySharedResponse::Ok(reply.text()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::RouteFileRequest {
+    type Response = crate::responses::RouteFileResponse;
+    const OPERATION: &'static str = "routeFile";
+    const PATH: &'static str = "/routes/{id}/{name}.{ext}";
+    fn build(&self, client: &Core) -> support::Request {
+        client
+            .request(
+                reqwest::Method::GET,
+                "routes/{}/{}.{}",
+                &[&self.id, &self.name, &self.ext],
+            )
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => crate::responses::RouteFileResponse::Ok(reply.text()?),
                 _ => return Err(reply.unexpected()),
             },
         )

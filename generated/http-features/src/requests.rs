@@ -281,3 +281,37 @@ impl FilterRequest {
         }
     }
 }
+/// Inputs of `routePlain` (GET `/routes/{id}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutePlainRequest {
+    /// Path parameter `id`.
+    pub id: String,
+}
+/// Inputs of `routeBeta` (GET `/routes/{id}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteBetaRequest {
+    /// Path parameter `id`.
+    pub id: String,
+}
+/// Inputs of `routeJson` (GET `/routes/{id}.json`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteJsonRequest {
+    /// Path parameter `id`.
+    pub id: String,
+}
+/// Inputs of `GET /routes/{key}#shared` (GET `/routes/{key}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetRoutesKeySharedRequest {
+    /// Path parameter `key`.
+    pub key: String,
+}
+/// Inputs of `routeFile` (GET `/routes/{id}/{name}.{ext}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteFileRequest {
+    /// Path parameter `id`.
+    pub id: String,
+    /// Path parameter `name`.
+    pub name: String,
+    /// Path parameter `ext`.
+    pub ext: String,
+}

@@ -178,3 +178,38 @@ pub enum FilterResponse {
     /// The inputs as the server read them.
     Ok(crate::types::FilterEcho),
 }
+/// Responses of `routePlain` (GET `/routes/{id}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RoutePlainResponse {
+    /// Status 200.
+    /// Which operation answered, and what it read.
+    Ok(String),
+}
+/// Responses of `routeBeta` (GET `/routes/{id}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RouteBetaResponse {
+    /// Status 200.
+    /// Which operation answered, and what it read.
+    Ok(String),
+}
+/// Responses of `routeJson` (GET `/routes/{id}.json`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RouteJsonResponse {
+    /// Status 200.
+    /// Which operation answered, and what it read.
+    Ok(String),
+}
+/// Responses of `GET /routes/{key}#shared` (GET `/routes/{key}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetRoutesKeySharedResponse {
+    /// Status 200.
+    /// Which operation answered, and what it read.
+    Ok(String),
+}
+/// Responses of `routeFile` (GET `/routes/{id}/{name}.{ext}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RouteFileResponse {
+    /// Status 200.
+    /// Which operation answered, and what it read.
+    Ok(String),
+}

@@ -149,6 +149,29 @@ pub trait HttpFeatures: Send + Sync + 'static {
         #[doc = ""] #[doc = " `GET /filters` (`filter`)"] fn filter(& self, request :
         crate ::requests::FilterRequest) -> crate ::responses::FilterResponse;
     }
+    operation! {
+        #[doc =
+        " Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it)."]
+        #[doc = ""] #[doc = " `GET /routes/{id}` (`routePlain`)"] #[doc = ""] #[doc =
+        " Also answers `GET /routes/{key}` (`GET /routes/{key}#shared`, the client's `get_routes_key_shared`): the same request on the wire, so the server never calls a method of its own for it."]
+        fn route_plain(& self, request : crate ::requests::RoutePlainRequest) -> crate
+        ::responses::RoutePlainResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /routes/{id}?view=beta` (`routeBeta`)"] fn
+        route_beta(& self, request : crate ::requests::RouteBetaRequest) -> crate
+        ::responses::RouteBetaResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /routes/{id}.json` (`routeJson`)"] fn route_json(&
+        self, request : crate ::requests::RouteJsonRequest) -> crate
+        ::responses::RouteJsonResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /routes/{id}/{name}.{ext}` (`routeFile`)"] fn
+        route_file(& self, request : crate ::requests::RouteFileRequest) -> crate
+        ::responses::RouteFileResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -247,6 +270,22 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::FilterRequest,
     ) -> Pending<'_, crate::responses::FilterResponse>;
+    fn route_plain(
+        &self,
+        input: crate::requests::RoutePlainRequest,
+    ) -> Pending<'_, crate::responses::RoutePlainResponse>;
+    fn route_beta(
+        &self,
+        input: crate::requests::RouteBetaRequest,
+    ) -> Pending<'_, crate::responses::RouteBetaResponse>;
+    fn route_json(
+        &self,
+        input: crate::requests::RouteJsonRequest,
+    ) -> Pending<'_, crate::responses::RouteJsonResponse>;
+    fn route_file(
+        &self,
+        input: crate::requests::RouteFileRequest,
+    ) -> Pending<'_, crate::responses::RouteFileResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 /// An implementation's answer to come, boxed.
@@ -370,6 +409,30 @@ impl<A: HttpFeatures> Erased for A {
         request: crate::requests::FilterRequest,
     ) -> Pending<'_, crate::responses::FilterResponse> {
         Box::pin(<A as HttpFeatures>::filter(self, request))
+    }
+    fn route_plain(
+        &self,
+        request: crate::requests::RoutePlainRequest,
+    ) -> Pending<'_, crate::responses::RoutePlainResponse> {
+        Box::pin(<A as HttpFeatures>::route_plain(self, request))
+    }
+    fn route_beta(
+        &self,
+        request: crate::requests::RouteBetaRequest,
+    ) -> Pending<'_, crate::responses::RouteBetaResponse> {
+        Box::pin(<A as HttpFeatures>::route_beta(self, request))
+    }
+    fn route_json(
+        &self,
+        request: crate::requests::RouteJsonRequest,
+    ) -> Pending<'_, crate::responses::RouteJsonResponse> {
+        Box::pin(<A as HttpFeatures>::route_json(self, request))
+    }
+    fn route_file(
+        &self,
+        request: crate::requests::RouteFileRequest,
+    ) -> Pending<'_, crate::responses::RouteFileResponse> {
+        Box::pin(<A as HttpFeatures>::route_file(self, request))
     }
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as HttpFeatures>::rejection(self, problem)
@@ -630,10 +693,100 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             call: <dyn Erased>::filter,
         },
     );
+    router = router
+        .route(
+            "/routes/{s1}",
+            axum::routing::on(axum::routing::MethodFilter::GET, dispatch_0),
+        );
+    router = handlers::route(
+        router,
+        "/routes/{s1}/{s2}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "routeFile",
+            method: "GET",
+            path: "/routes/{id}/{name}.{ext}",
+            streaming: false,
+            extract: operations::route_file,
+            call: <dyn Erased>::route_file,
+        },
+    );
     router
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
+}
+/// `GET /routes/{s1}`: `route_beta`, `route_json`, `route_plain`, told apart by their constant query and the literal text of their segments.
+async fn dispatch_0(
+    axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    let (request, picked) = support::pick(
+            request,
+            &[
+                support::Candidate {
+                    query: &[("view", "beta")],
+                    segments: &[],
+                },
+                support::Candidate {
+                    query: &[],
+                    segments: &[("s1", &["", ".json"])],
+                },
+                support::Candidate {
+                    query: &[],
+                    segments: &[],
+                },
+            ],
+        )
+        .await;
+    match picked {
+        Some(0) => {
+            axum::handler::Handler::call(
+                    handlers::Endpoint {
+                        operation: "routeBeta",
+                        method: "GET",
+                        path: "/routes/{id}",
+                        streaming: false,
+                        extract: operations::route_beta,
+                        call: <dyn Erased>::route_beta,
+                    },
+                    request,
+                    api,
+                )
+                .await
+        }
+        Some(1) => {
+            axum::handler::Handler::call(
+                    handlers::Endpoint {
+                        operation: "routeJson",
+                        method: "GET",
+                        path: "/routes/{id}.json",
+                        streaming: false,
+                        extract: operations::route_json,
+                        call: <dyn Erased>::route_json,
+                    },
+                    request,
+                    api,
+                )
+                .await
+        }
+        Some(2) => {
+            axum::handler::Handler::call(
+                    handlers::Endpoint {
+                        operation: "routePlain",
+                        method: "GET",
+                        path: "/routes/{id}",
+                        streaming: false,
+                        extract: operations::route_plain,
+                        call: <dyn Erased>::route_plain,
+                    },
+                    request,
+                    api,
+                )
+                .await
+        }
+        _ => api.rejection(Problem::not_found()),
+    }
 }
 /// The one handler that serves every operation, and the answers to unknown paths
 /// and methods.
@@ -777,7 +930,7 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetItemRequest, Problem> {
         let request = crate::requests::GetItemRequest {
-            id: input.path_within("s1", "id", "item-", ".json").required()?,
+            id: input.path_within("s1", "id", &["item-", ".json"], 0).required()?,
         };
         Ok(request)
     }
@@ -965,8 +1118,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::StylesRequest, Problem> {
         let request = crate::requests::StylesRequest {
-            label: input.path_within("s1", "label", ".", "").required()?,
-            matrix: input.path_within("s2", "matrix", ";matrix=", "").required()?,
+            label: input.path_within("s1", "label", &[".", ""], 0).required()?,
+            matrix: input.path_within("s2", "matrix", &[";matrix=", ""], 0).required()?,
             point: input
                 .query_object("point", true, true, Keys::Only(&["x", "y"]))
                 .optional()?,
@@ -1013,6 +1166,40 @@ mod operations {
                 .optional()?,
             x_bounds: input.header_object("X-Bounds", false).optional()?,
             x_tags: input.header_object("X-Tags", true).optional()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn route_plain(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::RoutePlainRequest, Problem> {
+        let request = crate::requests::RoutePlainRequest {
+            id: input.path("s1", "id").required()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn route_beta(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::RouteBetaRequest, Problem> {
+        let request = crate::requests::RouteBetaRequest {
+            id: input.path("s1", "id").required()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn route_json(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::RouteJsonRequest, Problem> {
+        let request = crate::requests::RouteJsonRequest {
+            id: input.path_within("s1", "id", &["", ".json"], 0).required()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn route_file(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::RouteFileRequest, Problem> {
+        let request = crate::requests::RouteFileRequest {
+            id: input.path("s1", "id").required()?,
+            name: input.path_within("s2", "name", &["", ".", ""], 0).required()?,
+            ext: input.path_within("s2", "ext", &["", ".", ""], 1).required()?,
         };
         Ok(request)
     }
@@ -1196,6 +1383,34 @@ impl axum::response::IntoResponse for crate::responses::FilterResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::RoutePlainResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::RouteBetaResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::RouteJsonResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::RouteFileResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).raw("text/plain", body.into_bytes()),
         }
     }
 }

@@ -45,6 +45,57 @@ impl Client {
     pub fn post_login(&self) -> Call<'_, crate::requests::PostLoginRequest> {
         self.call(crate::requests::PostLoginRequest::default())
     }
+    /// Login with Facebook
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    ///  | ---------------- | ------------|
+    ///  |1.0.0            | Added `avatarUrl` property to response       |
+    ///  |0.64.0            | Added `me` property.      |
+    ///  |0.63.0            | Added      |
+    ///
+    /// `POST /api/v1/login` (`post-api-v1-login-facebook`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `body`.
+    pub fn post_login_facebook(
+        &self,
+    ) -> Call<'_, crate::requests::PostLoginFacebookRequest> {
+        self.call(crate::requests::PostLoginFacebookRequest::default())
+    }
+    /// Login with Twitter
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    ///  | ---------------- | ------------|
+    ///  |1.0.0            | Added `avatarUrl` property to response       |
+    ///  |0.64.0            | Added `me` property.      |
+    ///  |0.63.0            | Added      |
+    ///
+    /// `POST /api/v1/login` (`post-api-v1-login-twitter`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `body`.
+    pub fn post_login_twitter(
+        &self,
+    ) -> Call<'_, crate::requests::PostLoginTwitterRequest> {
+        self.call(crate::requests::PostLoginTwitterRequest::default())
+    }
+    /// Login with Google
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    ///  | ---------------- | ------------|
+    ///  |1.0.0            | Added `avatarUrl` property to response       |
+    ///  |0.64.0            | Added `me` property.      |
+    ///  |0.60.0            | Added      |
+    ///
+    /// `POST /api/v1/login` (`post-api-v1-login-google`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `body`.
+    pub fn post_login_google(
+        &self,
+    ) -> Call<'_, crate::requests::PostLoginGoogleRequest> {
+        self.call(crate::requests::PostLoginGoogleRequest::default())
+    }
     /// Logout
     ///
     /// Invalidate your REST API authentication token.
@@ -10588,6 +10639,27 @@ impl Client {
 impl Call<'_, crate::requests::PostLoginRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::PostLoginBody) -> Self {
+        self.request.body = Some(body);
+        self
+    }
+}
+impl Call<'_, crate::requests::PostLoginFacebookRequest> {
+    /// The request body.
+    pub fn body(mut self, body: crate::types::PostLoginFacebookBody) -> Self {
+        self.request.body = Some(body);
+        self
+    }
+}
+impl Call<'_, crate::requests::PostLoginTwitterRequest> {
+    /// The request body.
+    pub fn body(mut self, body: crate::types::PostLoginTwitterBody) -> Self {
+        self.request.body = Some(body);
+        self
+    }
+}
+impl Call<'_, crate::requests::PostLoginGoogleRequest> {
+    /// The request body.
+    pub fn body(mut self, body: crate::types::PostLoginGoogleBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -26598,6 +26670,72 @@ impl Operation for crate::requests::PostLoginRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLoginResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::PostLoginFacebookRequest {
+    type Response = crate::responses::PostLoginFacebookResponse;
+    const OPERATION: &'static str = "post-api-v1-login-facebook";
+    const PATH: &'static str = "/api/v1/login";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, "api/v1/login", &[]);
+        request.json("application/json", self.body.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::PostLoginFacebookResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::PostLoginTwitterRequest {
+    type Response = crate::responses::PostLoginTwitterResponse;
+    const OPERATION: &'static str = "post-api-v1-login-twitter";
+    const PATH: &'static str = "/api/v1/login";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, "api/v1/login", &[]);
+        request.json("application/json", self.body.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::PostLoginTwitterResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::PostLoginGoogleRequest {
+    type Response = crate::responses::PostLoginGoogleResponse;
+    const OPERATION: &'static str = "post-api-v1-login-google";
+    const PATH: &'static str = "/api/v1/login";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, "api/v1/login", &[]);
+        request.json("application/json", self.body.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::PostLoginGoogleResponse::Ok(
                         reply.json("application/json")?,
                     )
                 }

@@ -7,6 +7,24 @@ pub struct PostLoginRequest {
     /// The request body.
     pub body: Option<crate::types::PostLoginBody>,
 }
+/// Inputs of `post-api-v1-login-facebook` (POST `/api/v1/login`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostLoginFacebookRequest {
+    /// The request body.
+    pub body: Option<crate::types::PostLoginFacebookBody>,
+}
+/// Inputs of `post-api-v1-login-twitter` (POST `/api/v1/login`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostLoginTwitterRequest {
+    /// The request body.
+    pub body: Option<crate::types::PostLoginTwitterBody>,
+}
+/// Inputs of `post-api-v1-login-google` (POST `/api/v1/login`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostLoginGoogleRequest {
+    /// The request body.
+    pub body: Option<crate::types::PostLoginGoogleBody>,
+}
 /// Inputs of `post-api-v1-logout` (POST `/api/v1/logout`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLogoutRequest {

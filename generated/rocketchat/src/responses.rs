@@ -7,6 +7,24 @@ pub enum PostLoginResponse {
     /// Status 200.
     Ok(crate::types::PostLoginOk),
 }
+/// Responses of `post-api-v1-login-facebook` (POST `/api/v1/login`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostLoginFacebookResponse {
+    /// Status 200.
+    Ok(crate::types::PostLoginFacebookOk),
+}
+/// Responses of `post-api-v1-login-twitter` (POST `/api/v1/login`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostLoginTwitterResponse {
+    /// Status 200.
+    Ok(crate::types::PostLoginTwitterOk),
+}
+/// Responses of `post-api-v1-login-google` (POST `/api/v1/login`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostLoginGoogleResponse {
+    /// Status 200.
+    Ok(crate::types::PostLoginGoogleOk),
+}
 /// Responses of `post-api-v1-logout` (POST `/api/v1/logout`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLogoutResponse {

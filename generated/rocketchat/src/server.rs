@@ -53,8 +53,14 @@ pub trait Rocketchat: Send + Sync + 'static {
         "  |1.0.0            | Added `avatarUrl` property to response       |"] #[doc =
         "  |0.64.0            | Added `me` property.      |"] #[doc =
         "  |0.60.0            | Added      |"] #[doc = ""] #[doc =
-        " `POST /api/v1/login` (`post-api-v1-login`)"] fn post_login(& self, request :
-        crate ::requests::PostLoginRequest) -> crate ::responses::PostLoginResponse;
+        " `POST /api/v1/login` (`post-api-v1-login`)"] #[doc = ""] #[doc =
+        " Also answers `POST /api/v1/login` (`post-api-v1-login-facebook`, the client's `post_login_facebook`): the same request on the wire, so the server never calls a method of its own for it."]
+        #[doc = ""] #[doc =
+        " Also answers `POST /api/v1/login` (`post-api-v1-login-twitter`, the client's `post_login_twitter`): the same request on the wire, so the server never calls a method of its own for it."]
+        #[doc = ""] #[doc =
+        " Also answers `POST /api/v1/login` (`post-api-v1-login-google`, the client's `post_login_google`): the same request on the wire, so the server never calls a method of its own for it."]
+        fn post_login(& self, request : crate ::requests::PostLoginRequest) -> crate
+        ::responses::PostLoginResponse;
     }
     operation! {
         #[doc = " Logout"] #[doc = ""] #[doc =

@@ -573,6 +573,210 @@ impl<'de> serde::Deserialize<'de> for PostLoginOk {
         Ok(Self { status: f0, data: f1 })
     }
 }
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostLoginFacebookBody {
+    /// The desired OAuth service name. In this case, `facebook`.
+    pub service_name: String,
+    /// Access token provided by Facebook oauth.
+    pub access_token: String,
+    /// The secret provided by Facebook.
+    pub secret: String,
+    /// Lifetime of token (in seconds).
+    pub expires_in: i64,
+}
+impl serde::Serialize for PostLoginFacebookBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "PostLoginFacebookBody",
+            &["serviceName", "accessToken", "secret", "expiresIn"],
+            (&self.service_name, &self.access_token, &self.secret, &self.expires_in),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for PostLoginFacebookBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2, f3), _) = crate::de::object::<
+            (
+                crate::de::Required<String>,
+                crate::de::Required<String>,
+                crate::de::Required<String>,
+                crate::de::Required<i64>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (PostLoginFacebookBody)",
+            &["serviceName", "accessToken", "secret", "expiresIn"],
+        )?;
+        Ok(Self {
+            service_name: f0,
+            access_token: f1,
+            secret: f2,
+            expires_in: f3,
+        })
+    }
+}
+/// The spec repeats this schema elsewhere; one definition, [`PostLoginOk`], serves all.
+pub type PostLoginFacebookOk = crate::types::PostLoginOk;
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostLoginTwitterBody {
+    /// The desired OAuth service name. In this case, `twitter`.
+    pub service_name: String,
+    /// Access token provided by Twitter OAuth.
+    pub access_token: String,
+    /// The access token secret provided by Twitter OAuth.
+    pub access_token_secret: String,
+    /// The app secret provided by Twitter.
+    pub app_secret: String,
+    /// The app ID provided by Twitter.
+    pub app_id: String,
+    /// Lifetime of token (in seconds).
+    pub expires_in: i64,
+}
+impl serde::Serialize for PostLoginTwitterBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "PostLoginTwitterBody",
+            &[
+                "serviceName",
+                "accessToken",
+                "accessTokenSecret",
+                "appSecret",
+                "appId",
+                "expiresIn",
+            ],
+            (
+                &self.service_name,
+                &self.access_token,
+                &self.access_token_secret,
+                &self.app_secret,
+                &self.app_id,
+                &self.expires_in,
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for PostLoginTwitterBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+            (
+                crate::de::Required<String>,
+                crate::de::Required<String>,
+                crate::de::Required<String>,
+                crate::de::Required<String>,
+                crate::de::Required<String>,
+                crate::de::Required<i64>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (PostLoginTwitterBody)",
+            &[
+                "serviceName",
+                "accessToken",
+                "accessTokenSecret",
+                "appSecret",
+                "appId",
+                "expiresIn",
+            ],
+        )?;
+        Ok(Self {
+            service_name: f0,
+            access_token: f1,
+            access_token_secret: f2,
+            app_secret: f3,
+            app_id: f4,
+            expires_in: f5,
+        })
+    }
+}
+/// The spec repeats this schema elsewhere; one definition, [`PostLoginOk`], serves all.
+pub type PostLoginTwitterOk = crate::types::PostLoginOk;
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostLoginGoogleBody {
+    /// The desired OAuth service name. In this case, `google`.
+    pub service_name: String,
+    /// Access token provided by Google OAuth.
+    pub access_token: String,
+    /// The ID token provided by Google OAuth.
+    pub id_token: String,
+    /// Lifetime of token (in seconds).
+    pub expires_in: i64,
+    /// Google scopes for API.
+    pub scope: Option<String>,
+}
+impl serde::Serialize for PostLoginGoogleBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "PostLoginGoogleBody",
+            &["serviceName", "accessToken", "idToken", "expiresIn", "scope"],
+            (
+                &self.service_name,
+                &self.access_token,
+                &self.id_token,
+                &self.expires_in,
+                crate::ser::Optional(&self.scope),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for PostLoginGoogleBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+            (
+                crate::de::Required<String>,
+                crate::de::Required<String>,
+                crate::de::Required<String>,
+                crate::de::Required<i64>,
+                crate::de::NotNull<String>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (PostLoginGoogleBody)",
+            &["serviceName", "accessToken", "idToken", "expiresIn", "scope"],
+        )?;
+        Ok(Self {
+            service_name: f0,
+            access_token: f1,
+            id_token: f2,
+            expires_in: f3,
+            scope: f4,
+        })
+    }
+}
+impl PostLoginGoogleBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLoginGoogleBody { field: .., ..PostLoginGoogleBody::new(..) }`.
+    pub fn new(
+        service_name: String,
+        access_token: String,
+        id_token: String,
+        expires_in: i64,
+    ) -> Self {
+        Self {
+            service_name,
+            access_token,
+            id_token,
+            expires_in,
+            scope: None,
+        }
+    }
+}
+/// The spec repeats this schema elsewhere; one definition, [`PostLoginOk`], serves all.
+pub type PostLoginGoogleOk = crate::types::PostLoginOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLogoutOkData {
     pub message: Option<String>,
@@ -71202,6 +71406,15 @@ impl crate::validate::Validate for PostLoginOkData {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLoginOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLoginFacebookBody {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLoginTwitterBody {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLoginGoogleBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLogoutOkData {

@@ -250,7 +250,14 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
     let (api_name, path) = (&op.api_name, &op.path.raw);
     let request_type = ident(&op.request_type);
     let response_type = ident(&op.response_type);
-    let mut setup: Vec<TokenStream> = op.params.iter().filter_map(encode_param).collect();
+    // The query the spec's path key carries goes with every call.
+    let constants = op
+        .query_constants
+        .iter()
+        .map(|(name, value)| quote!(request.query(#name, Some(#value));));
+    let mut setup: Vec<TokenStream> = constants
+        .chain(op.params.iter().filter_map(encode_param))
+        .collect();
     if let Some(body) = &op.body {
         setup.push(encode_body(body));
     }

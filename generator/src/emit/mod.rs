@@ -13,6 +13,7 @@ mod include;
 mod pages;
 mod requests;
 mod responses;
+mod routes;
 mod server;
 mod types;
 mod validate;
@@ -109,6 +110,14 @@ const RUNTIME: &[RuntimeModule] = &[
         ..runtime_module(
             "redirect",
             include_str!("../../runtime/redirect.rs"),
+            Import::No,
+        )
+    },
+    RuntimeModule {
+        feature: Some("server"),
+        ..runtime_module(
+            "routes",
+            include_str!("../../runtime/routes.rs"),
             Import::No,
         )
     },
@@ -538,8 +547,17 @@ fn emit_servers(server: &Server) -> TokenStream {
 /// Doc attributes for an operation's method: its docs, then its method, path and id.
 fn operation_docs(op: &Operation) -> TokenStream {
     let mut docs = doc_attrs(&op.docs);
+    let query: Vec<String> = op
+        .query_constants
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    let query = match query.is_empty() {
+        true => String::new(),
+        false => format!("?{}", query.join("&")),
+    };
     let call = format!(
-        " `{} {}` (`{}`)",
+        " `{} {}{query}` (`{}`)",
         op.method.as_str(),
         op.path.raw,
         op.api_name
@@ -719,7 +737,11 @@ impl Needs {
         for op in &api.operations {
             for param in &op.params {
                 needs.add(&param.ty);
-                needs.constrained(&api.types, &param.ty, &param.constraints);
+                // Only the server checks parameters, and it does not serve an operation
+                // another one answers.
+                if op.answered_by.is_none() {
+                    needs.constrained(&api.types, &param.ty, &param.constraints);
+                }
             }
             for response in &op.responses {
                 response.headers.iter().for_each(|h| needs.add(&h.ty));

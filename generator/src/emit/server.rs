@@ -2,8 +2,9 @@
 //! the encoding of each response enum.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::routes::{segment_literals, Routes};
 use super::types::{default_literal, is_constant};
 use super::validate::{checked_types, param_check, ParamCheck};
 use super::{content_types, ident, operation_docs, pick_patterns, Needs};
@@ -30,26 +31,32 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
 
 pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     let trait_name = ident(&api.trait_name);
+    // An operation another one answers (the same request on the wire) is the client's only.
+    let served: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| op.answered_by.is_none())
+        .collect();
     let trait_doc = format!(
         " The operations of {}: implement this and serve [`router`].",
         api.title
     );
-    let methods = api.operations.iter().map(emit_trait_method);
+    let methods = served.iter().map(|op| emit_trait_method(api, op));
     let checked = checked_types(&api.types);
-    let handlers: Vec<TokenStream> = api
-        .operations
+    let handlers: Vec<TokenStream> = served
         .iter()
+        .copied()
         .map(|op| emit_handler(api, &checked, &needs.patterns, op))
         .collect();
     // The object's methods take the operation's inputs as one value, so that each is a
     // plain function pointer for the one shared handler (`handlers::Endpoint`).
-    let erased_methods = api.operations.iter().map(|op| {
+    let erased_methods = served.iter().copied().map(|op| {
         let name = ident(&op.name);
         let input = erased_input(op).ty;
         let response = response_type(op);
         quote!(fn #name(&self, input: #input) -> Pending<'_, #response>;)
     });
-    let erased_impls = api.operations.iter().map(|op| {
+    let erased_impls = served.iter().copied().map(|op| {
         let name = ident(&op.name);
         let ErasedInput { ty, pattern, names } = erased_input(op);
         let response = response_type(op);
@@ -59,29 +66,34 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
             }
         }
     });
-    let encoders = api.operations.iter().map(emit_encoder);
+    let encoders = served.iter().copied().map(emit_encoder);
 
     // One statement per operation, each adding its method to its route (axum merges the
     // methods of a route added again): a chain of thousands of `.route` calls (Microsoft
     // Graph) is an expression deep enough to overflow the compiler's stack. An `Endpoint` is
     // added through `handlers::route`, so axum's handler traits are worked out once there,
     // not at every route. A document of webhooks only has no route to add.
-    let mutable = (!api.operations.is_empty()).then(|| quote!(mut));
-    let routes = api.operations.iter().map(|op| {
-        let route = route_path(op);
-        let method = format_ident!("{}", op.method.as_str().to_ascii_uppercase());
-        let method = quote!(axum::routing::MethodFilter::#method);
-        let endpoint = emit_endpoint(op);
-        if reads_multipart(op) {
-            quote!(router = router.route(#route, axum::routing::on(#method, #endpoint));)
-        } else {
-            quote!(router = handlers::route(router, #route, #method, #endpoint);)
+    let mutable = (!served.is_empty()).then(|| quote!(mut));
+    let route_table = Routes::of(&served);
+    let (routes, dispatchers) = route_table.emit();
+    // Operations that share a route are added through their dispatch function instead.
+    let route_alone = route_table.any_alone().then(|| {
+        quote! {
+            /// Adds an operation's method to its route.
+            pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+                router: axum::Router<Arc<dyn Erased>>,
+                route: &str,
+                method: axum::routing::MethodFilter,
+                endpoint: Endpoint<I, R>,
+            ) -> axum::Router<Arc<dyn Erased>> {
+                router.route(route, axum::routing::on(method, endpoint))
+            }
         }
     });
     // `Found` rebuilds a body read from one of several media types.
-    let found = api
-        .operations
+    let found = served
         .iter()
+        .copied()
         .any(|op| {
             op.body
                 .as_ref()
@@ -89,14 +101,14 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         })
         .then(|| quote!(Found,));
     // `security: [{}]` alone (anonymous access) names no scheme.
-    let scheme = api
-        .operations
+    let scheme = served
         .iter()
+        .copied()
         .any(|op| op.security.iter().any(|set| !set.is_empty()))
         .then(|| quote!(, Scheme));
-    let keys = api
-        .operations
+    let keys = served
         .iter()
+        .copied()
         .flat_map(|op| &op.params)
         .any(|p| {
             p.location == Location::Query && matches!(p.encoding, ParamEncoding::Object { .. })
@@ -104,7 +116,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         .then(|| quote!(, Keys));
     // An API without operations (a document of webhooks only) has no methods, handlers or
     // responses to encode: emitting their machinery would leave it unused.
-    let has_operations = !api.operations.is_empty();
+    let has_operations = !served.is_empty();
     let reply_import = has_operations.then(|| {
         quote!(
             use support::Reply;
@@ -146,9 +158,9 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         }
     });
     // An operation without inputs takes none out of the request.
-    let nothing = api
-        .operations
+    let nothing = served
         .iter()
+        .copied()
         .any(|op| !reads_multipart(op) && takes_nothing(op))
         .then(|| {
             quote! {
@@ -159,7 +171,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
             }
         });
     // Multipart operations have async handlers of their own; the others share `Endpoint`.
-    let handle = api.operations.iter().any(|op| !reads_multipart(op)).then(|| {
+    let handle = served.iter().copied().any(|op| !reads_multipart(op)).then(|| {
         quote! {
             /// An operation as axum serves it: what it is, how its inputs are taken out of a
             /// request, and the method of the implementation that answers. Every operation's
@@ -185,15 +197,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
 
             impl<I, R> Copy for Endpoint<I, R> {}
 
-            /// Adds an operation's method to its route.
-            pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
-                router: axum::Router<Arc<dyn Erased>>,
-                route: &str,
-                method: axum::routing::MethodFilter,
-                endpoint: Endpoint<I, R>,
-            ) -> axum::Router<Arc<dyn Erased>> {
-                router.route(route, axum::routing::on(method, endpoint))
-            }
+            #route_alone
 
             /// The one async body of every handler: reads the request, takes the operation's
             /// inputs out of it, calls the implementation and answers; with the crate's
@@ -259,16 +263,16 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     // A module of their own, beside `handlers`: an operation's function may take any name
     // (`respond`, `route`), so nothing else is declared or imported by name where they are.
     let operations = handlers.iter().any(|h| !h.is_empty()).then(|| {
-        let extracts = api
-            .operations
+        let extracts = served
             .iter()
+            .copied()
             .any(|op| !reads_multipart(op) && !takes_nothing(op))
             .then(|| {
                 quote!(
                     use super::Problem;
                 )
             });
-        let multipart = api.operations.iter().any(reads_multipart).then(|| {
+        let multipart = served.iter().copied().any(reads_multipart).then(|| {
             quote! {
                 use super::Erased;
                 use axum::extract::{Request, State};
@@ -364,6 +368,8 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
                 .with_state(api)
         }
 
+        #(#dispatchers)*
+
         /// The one handler that serves every operation, and the answers to unknown paths
         /// and methods.
         mod handlers {
@@ -393,7 +399,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
 /// The route as axum (matchit) writes it: literals percent-encoded like a client sends them,
 /// with `{` and `}` doubled; each variable segment named by its position (`{s1}`), so that
 /// operations on the same shape share a route whatever their variables are called.
-fn route_path(op: &Operation) -> String {
+pub(super) fn route_path(op: &Operation) -> String {
     let mut route = String::new();
     for (i, segment) in op.path.segments.iter().enumerate() {
         route.push('/');
@@ -427,9 +433,25 @@ fn trait_args(op: &Operation) -> TokenStream {
     quote!(#auth #request)
 }
 
-fn emit_trait_method(op: &Operation) -> TokenStream {
+fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let docs = operation_docs(op);
+    let mut docs = operation_docs(op);
+    // The operations this one answers for: the same request on the wire.
+    for other in api
+        .operations
+        .iter()
+        .filter(|o| o.answered_by.as_ref() == Some(&op.name))
+    {
+        let line = format!(
+            " Also answers `{} {}` (`{}`, the client's `{}`): the same request on the wire, \
+             so the server never calls a method of its own for it.",
+            other.method.as_str(),
+            other.path.raw,
+            other.api_name,
+            other.name
+        );
+        docs.extend(quote!(#[doc = ""] #[doc = #line]));
+    }
     let args = trait_args(op);
     let response = response_type(op);
     quote! {
@@ -483,11 +505,12 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
             let wire = &p.api_name;
             let lookup = match (p.location, p.encoding) {
                 (Location::Path, _) => {
-                    let (segment, prefix, suffix) = path_position(op, index);
-                    if prefix.is_empty() && suffix.is_empty() {
+                    let (segment, literals, at) = path_position(op, index);
+                    if literals.iter().all(String::is_empty) && literals.len() == 2 {
                         quote!(input.path(#segment, #wire))
                     } else {
-                        quote!(input.path_within(#segment, #wire, #prefix, #suffix))
+                        let at = proc_macro2::Literal::usize_unsuffixed(at);
+                        quote!(input.path_within(#segment, #wire, &[#(#literals),*], #at))
                     }
                 }
                 (Location::Query, ParamEncoding::Text) => quote!(input.query(#wire)),
@@ -629,7 +652,7 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
 
 /// The route's handler of an operation: the shared [`Endpoint`] for most, an async function
 /// of its own for an operation reading a multipart body.
-fn emit_endpoint(op: &Operation) -> TokenStream {
+pub(super) fn emit_endpoint(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     if reads_multipart(op) {
         return quote!(operations::#name);
@@ -695,7 +718,7 @@ fn erased_input(op: &Operation) -> ErasedInput {
 }
 
 /// Whether the operation's body may be multipart, whose reading is async.
-fn reads_multipart(op: &Operation) -> bool {
+pub(super) fn reads_multipart(op: &Operation) -> bool {
     op.body.as_ref().is_some_and(|b| {
         b.payload
             .contents
@@ -771,28 +794,19 @@ fn object_fields<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<Vec<&'a str>> {
     }
 }
 
-/// The router's name for the segment holding path parameter `index`, and the literal text
-/// before and after the variable in that segment.
-fn path_position(op: &Operation, index: usize) -> (String, String, String) {
+/// The router's name for the segment holding path parameter `index`, the literal text
+/// around the variables of that segment, and which of them the parameter is.
+fn path_position(op: &Operation, index: usize) -> (String, Vec<String>, usize) {
     for (i, segment) in op.path.segments.iter().enumerate() {
         if let Some(at) = segment.iter().position(|p| *p == PathPart::Param(index)) {
-            let literal = |parts: &[PathPart]| -> String {
-                parts
-                    .iter()
-                    .filter_map(|p| match p {
-                        PathPart::Literal(l) => Some(l.as_str()),
-                        PathPart::Param(_) => None,
-                    })
-                    .collect()
-            };
-            return (
-                format!("s{i}"),
-                literal(&segment[..at]),
-                literal(&segment[at + 1..]),
-            );
+            let before = segment[..at]
+                .iter()
+                .filter(|p| matches!(p, PathPart::Param(_)))
+                .count();
+            return (format!("s{i}"), segment_literals(segment), before);
         }
     }
-    (String::new(), String::new(), String::new())
+    (String::new(), vec![String::new(); 2], 0)
 }
 
 fn emit_encoder(op: &Operation) -> TokenStream {

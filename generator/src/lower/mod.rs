@@ -12,6 +12,7 @@ mod names;
 mod operations;
 mod pagination;
 mod recursion;
+mod routes;
 mod security;
 mod tags;
 mod types;

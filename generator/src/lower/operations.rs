@@ -9,6 +9,7 @@ use openapiv3::{
 
 use super::bodies::Direction;
 use super::fields::{default_fits, with_notes};
+use super::routes::{PathKey, Routes};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
@@ -40,10 +41,6 @@ pub(super) const CLIENT_METHODS: &[&str] = &[
     "clone_from",
 ];
 
-/// What an operation's route looks like to the router: the path with parameter names erased.
-/// Two operations on the same shape and method cannot both be served.
-type RouteKey = (String, Method);
-
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         let spec = self.spec;
@@ -54,7 +51,7 @@ impl<'a> Lowerer<'a> {
         for scheme in &self.schemes {
             names.claim(format!("with_{}", scheme.name));
         }
-        let mut routes: BTreeMap<RouteKey, String> = BTreeMap::new();
+        let mut routes = Routes::default();
         // operationId → the first operation with it.
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         let mut operations = Vec::new();
@@ -66,31 +63,19 @@ impl<'a> Lowerer<'a> {
                     self.warn(
                         "path-ref",
                         &path_pointer,
-                        format!("path item is a $ref to {reference:?}, which is not followed yet; its operations are skipped"),
+                        format!("path item is a $ref to {reference:?}, which bundling found nothing at; the path has no operations to generate"),
                     );
                     continue;
                 }
             };
             for (method, op) in item.iter() {
                 let pointer = pointer_push(&path_pointer, method);
-                let Some(operation) =
-                    self.lower_operation(raw_path, method, item, op, &pointer, &mut names)
-                else {
-                    continue;
-                };
-                let key = (route_shape(&operation.path), operation.method);
-                if let Some(earlier) = routes.get(&key) {
-                    self.warn(
-                        "route-conflict",
-                        &pointer,
-                        format!(
-                            "{} {raw_path} matches the same requests as {earlier}; this operation is skipped",
-                            operation.method.as_str()
-                        ),
-                    );
-                    continue;
+                let mut operation =
+                    self.lower_operation(raw_path, method, item, op, &pointer, &mut names);
+                let label = format!("{} {raw_path}", operation.method.as_str());
+                if let Some(message) = routes.admit(&mut operation, label) {
+                    self.warn("route-conflict", &pointer, message);
                 }
-                routes.insert(key, operation.api_name.clone());
                 if let Some(id) = op.operation_id.as_deref().map(str::trim) {
                     match ids.get(id) {
                         Some(first) => self.warn(
@@ -121,7 +106,7 @@ impl<'a> Lowerer<'a> {
         op: &'a SpecOperation,
         pointer: &str,
         names: &mut Namespace,
-    ) -> Option<Operation> {
+    ) -> Operation {
         let method = match method {
             "get" => Method::Get,
             "put" => Method::Put,
@@ -160,16 +145,26 @@ impl<'a> Lowerer<'a> {
             .lower_params(item, op, &type_name, pointer, &mut arg_names)
             .into_iter()
             .unzip();
-        let path = self.lower_path(raw_path, &mut params, &prefixes, pointer, &mut arg_names)?;
-        let body = match &op.request_body {
-            Some(body) => {
-                Some(self.lower_body(body, &type_name, &pointer_push(pointer, "requestBody"))?)
+        let key = PathKey::split(raw_path);
+        let path = self.lower_path(key.path, &mut params, &prefixes, pointer, &mut arg_names);
+        let query_constants = self.query_constants(key.query, &params, pointer);
+        // A body with no media type to send (`content: {}`, or only skipped ones) costs the
+        // operation its body, not the operation.
+        let body = op.request_body.as_ref().and_then(|body| {
+            let body_pointer = pointer_push(pointer, "requestBody");
+            let lowered = self.lower_body(body, &type_name, &body_pointer);
+            if lowered.is_none() {
+                self.warn(
+                    "request-body",
+                    &body_pointer,
+                    "the request body has no media type that can be sent; the operation is kept without a body".to_owned(),
+                );
             }
-            None => None,
-        };
+            lowered
+        });
         let responses = self.lower_responses(op, &type_name, &pointer_push(pointer, "responses"));
         let security = self.lower_requirements(op.security.as_ref(), pointer);
-        Some(Operation {
+        Operation {
             name,
             type_name,
             api_name,
@@ -182,8 +177,10 @@ impl<'a> Lowerer<'a> {
             response_type,
             security,
             pagination: None,
+            query_constants,
+            answered_by: None,
             docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),
-        })
+        }
     }
 
     /// Path-level parameters apply to every operation of the path; an operation's own
@@ -405,7 +402,9 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Splits the path into segments and ties each `{name}` to its parameter. A template
-    /// variable without a declared parameter is read as a required string parameter.
+    /// variable without a declared parameter is read as a required string parameter. A
+    /// segment may hold several variables (`{name}.{ext}`): the client writes each, the
+    /// server splits the segment on the literal text between them.
     fn lower_path(
         &mut self,
         raw_path: &str,
@@ -413,7 +412,7 @@ impl<'a> Lowerer<'a> {
         prefixes: &[String],
         pointer: &str,
         arg_names: &mut Namespace,
-    ) -> Option<PathTemplate> {
+    ) -> PathTemplate {
         let mut segments = Vec::new();
         for segment in raw_path.trim_start_matches('/').split('/') {
             let mut parts = Vec::new();
@@ -462,19 +461,6 @@ impl<'a> Lowerer<'a> {
             if !rest.is_empty() || parts.is_empty() {
                 parts.push(PathPart::Literal(rest.to_owned()));
             }
-            if parts
-                .iter()
-                .filter(|p| matches!(p, PathPart::Param(_)))
-                .count()
-                > 1
-            {
-                self.warn(
-                    "path-segment",
-                    pointer,
-                    format!("path segment {segment:?} holds more than one variable, which cannot be matched unambiguously; this operation is skipped"),
-                );
-                return None;
-            }
             segments.push(parts);
         }
         // A declared path parameter that the template does not use would never be sent.
@@ -503,10 +489,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        Some(PathTemplate {
+        PathTemplate {
             raw: raw_path.to_owned(),
             segments,
-        })
+        }
     }
 
     fn lower_responses(
@@ -620,27 +606,6 @@ fn location_of(param: &Parameter) -> Location {
         Parameter::Header { .. } => Location::Header,
         Parameter::Cookie { .. } => Location::Cookie,
     }
-}
-
-/// `/pets/{petId}` → `pets/{}`: the path as the router sees it.
-fn route_shape(path: &PathTemplate) -> String {
-    path.segments
-        .iter()
-        .map(|segment| {
-            if segment.iter().any(|p| matches!(p, PathPart::Param(_))) {
-                "{}".to_owned()
-            } else {
-                segment
-                    .iter()
-                    .map(|p| match p {
-                        PathPart::Literal(l) => l.as_str(),
-                        PathPart::Param(_) => "",
-                    })
-                    .collect()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Variant names for statuses: the reason phrase for well-known codes.

@@ -7,7 +7,8 @@ use crate::diagnostics::pointer_push;
 
 /// `/api/v1/login - with Facebook`: documentation sites key alternative examples of one
 /// endpoint by the path plus a note. A path never holds whitespace, so the key is cut at the
-/// first whitespace; an operation whose method the cut path already has is skipped.
+/// first whitespace; where the cut path is a key already, the note becomes the key's
+/// fragment (`/api/v1/login#with Facebook`), which is not part of the URL.
 pub fn path_key_notes(value: &mut Value, cx: &mut Context<'_>) {
     let Some(Value::Object(paths)) = value.get_mut("paths") else {
         return;
@@ -24,14 +25,15 @@ pub fn path_key_notes(value: &mut Value, cx: &mut Context<'_>) {
     for (key, item) in std::mem::take(paths) {
         let Some(cut) = noted.contains(&key).then(|| cut_at_whitespace(&key)) else {
             let from = key.clone();
-            insert_path_item(&mut repaired, key, item, &from, cx);
+            insert_path_item(&mut repaired, key, item, &from, &from, cx);
             continue;
         };
         cx.repaired(
             &pointer_push("/paths", &key),
             format!("a path holds no whitespace; the key is read as {cut:?}"),
         );
-        insert_path_item(&mut repaired, cut, item, &key, cx);
+        let note = key[cut.len()..].trim_start_matches(|c: char| c.is_whitespace() || c == '-');
+        insert_path_item(&mut repaired, cut.clone(), item, &key, note, cx);
     }
     *paths = repaired;
 }
@@ -61,7 +63,7 @@ pub fn colon_path_params(value: &mut Value, cx: &mut Context<'_>) {
                 format!("`:name` path variables are read as `{{name}}`: {templated:?}"),
             );
         }
-        insert_path_item(&mut repaired, templated, item, &key, cx);
+        insert_path_item(&mut repaired, templated, item, &key, &key, cx);
     }
     *paths = repaired;
 }
@@ -82,32 +84,32 @@ fn cut_at_whitespace(key: &str) -> String {
         .to_owned()
 }
 
-/// Adds a path item; when the key is already there, the item adds the methods it lacks and
-/// an operation on a method the key already has is left out and reported.
+/// Adds a path item. When the key is there already, the item keeps its operations under the
+/// key with `note` as its fragment (`/login#with Facebook`): the same URL, so lowering makes
+/// each operation a client method of its own and reports which one the server answers with.
 fn insert_path_item(
     paths: &mut Map<String, Value>,
     key: String,
     item: Value,
     from: &str,
+    note: &str,
     cx: &mut Context<'_>,
 ) {
-    match (paths.get_mut(&key), item) {
-        (Some(Value::Object(existing)), Value::Object(item)) => {
-            for (method, op) in item {
-                if existing.contains_key(&method) {
-                    cx.repaired(
-                        &pointer_push(&pointer_push("/paths", from), &method),
-                        format!("{key:?} already has this method; this operation is skipped"),
-                    );
-                } else {
-                    existing.insert(method, op);
-                }
-            }
-        }
-        (_, item) => {
-            paths.insert(key, item);
-        }
+    if !paths.contains_key(&key) {
+        paths.insert(key, item);
+        return;
     }
+    let mut alias = format!("{key}#{note}");
+    let mut n = 1;
+    while paths.contains_key(&alias) {
+        n += 1;
+        alias = format!("{key}#{note} {n}");
+    }
+    cx.repaired(
+        &pointer_push("/paths", from),
+        format!("{key:?} is a path of the document already; this path item is read as {alias:?}, the same URL"),
+    );
+    paths.insert(alias, item);
 }
 
 /// `components: {schemas: null}`: an exporter writes an empty section as null, which is not

@@ -63,6 +63,33 @@ fn post_login_200_login_successful() {
         "{\"status\":\"success\",\"data\":{\"authToken\":\"9HqLlyZOugoStsXCUfD_0YdwnNnunAJF8V47U3QHXSq\",\"userId\":\"aobEdbYhXfu5hkeqG\",\"me\":{\"_id\":\"aYjNnig8BEAWeQzMh\",\"name\":\"Rocket Cat\",\"emails\":[{\"address\":\"rocket.cat@rocket.chat\",\"verified\":false}],\"status\":\"offline\",\"statusConnection\":\"offline\",\"username\":\"rocket.cat\",\"utcOffset\":-3,\"active\":true,\"roles\":[\"admin\"],\"settings\":{\"preferences\":{}},\"avatarUrl\":\"http://localhost:3000/avatar/test\"}}}",
     );
 }
+/// `/paths/~1api~1v1~1login/post/responses/200/content/application~1json/examples/Login successful/value`
+#[test]
+fn post_login_facebook_200_login_successful() {
+    round_trip::<
+        crate::types::PostLoginFacebookOk,
+    >(
+        "{\"status\":\"success\",\"data\":{\"authToken\":\"9HqLlyZOugoStsXCUfD_0YdwnNnunAJF8V47U3QHXSq\",\"userId\":\"aobEdbYhXfu5hkeqG\",\"me\":{\"_id\":\"aYjNnig8BEAWeQzMh\",\"name\":\"Rocket Cat\",\"emails\":[{\"address\":\"rocket.cat@rocket.chat\",\"verified\":false}],\"status\":\"offline\",\"statusConnection\":\"offline\",\"username\":\"rocket.cat\",\"utcOffset\":-3,\"active\":true,\"roles\":[\"admin\"],\"settings\":{\"preferences\":{}},\"avatarUrl\":\"http://localhost:3000/avatar/test\"}}}",
+    );
+}
+/// `/paths/~1api~1v1~1login/post/responses/200/content/application~1json/examples/Login successful/value`
+#[test]
+fn post_login_twitter_200_login_successful() {
+    round_trip::<
+        crate::types::PostLoginTwitterOk,
+    >(
+        "{\"status\":\"success\",\"data\":{\"authToken\":\"9HqLlyZOugoStsXCUfD_0YdwnNnunAJF8V47U3QHXSq\",\"userId\":\"aobEdbYhXfu5hkeqG\",\"me\":{\"_id\":\"aYjNnig8BEAWeQzMh\",\"name\":\"Rocket Cat\",\"emails\":[{\"address\":\"rocket.cat@rocket.chat\",\"verified\":false}],\"status\":\"offline\",\"statusConnection\":\"offline\",\"username\":\"rocket.cat\",\"utcOffset\":-3,\"active\":true,\"roles\":[\"admin\"],\"settings\":{\"preferences\":{}},\"avatarUrl\":\"http://localhost:3000/avatar/test\"}}}",
+    );
+}
+/// `/paths/~1api~1v1~1login/post/responses/200/content/application~1json/examples/Login successful/value`
+#[test]
+fn post_login_google_200_login_successful() {
+    round_trip::<
+        crate::types::PostLoginGoogleOk,
+    >(
+        "{\"status\":\"success\",\"data\":{\"authToken\":\"9HqLlyZOugoStsXCUfD_0YdwnNnunAJF8V47U3QHXSq\",\"userId\":\"aobEdbYhXfu5hkeqG\",\"me\":{\"_id\":\"aYjNnig8BEAWeQzMh\",\"name\":\"Rocket Cat\",\"emails\":[{\"address\":\"rocket.cat@rocket.chat\",\"verified\":false}],\"status\":\"offline\",\"statusConnection\":\"offline\",\"username\":\"rocket.cat\",\"utcOffset\":-3,\"active\":true,\"roles\":[\"admin\"],\"settings\":{\"preferences\":{}},\"avatarUrl\":\"http://localhost:3000/avatar/test\"}}}",
+    );
+}
 /// `/paths/~1api~1v1~1logout/post/responses/200/content/application~1json/examples/Example/value`
 #[test]
 fn post_logout_200_example() {
