@@ -296,10 +296,11 @@ impl Operation for crate::requests::UploadPhotoRequest {
 impl Operation for crate::requests::FeedPetRequest {
     type Response = crate::responses::FeedPetResponse;
     const OPERATION: &'static str = "feedPet";
-    const PATH: &'static str = "/pets/{petId}?action=feed";
+    const PATH: &'static str = "/pets/{petId}";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
-            .request(reqwest::Method::POST, "pets/{}?action=feed", &[&self.pet_id]);
+            .request(reqwest::Method::POST, "pets/{}", &[&self.pet_id]);
+        request.query("action", Some("feed"));
         request.security(&[&["key"]]);
         request
     }

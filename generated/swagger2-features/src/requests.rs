@@ -51,7 +51,7 @@ pub struct UploadPhotoRequest {
     /// The request body.
     pub body: crate::types::UploadPhotoBodyMultipart,
 }
-/// Inputs of `feedPet` (POST `/pets/{petId}?action=feed`).
+/// Inputs of `feedPet` (POST `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedPetRequest {
     /// Path parameter `petId`.

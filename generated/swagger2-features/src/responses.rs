@@ -51,7 +51,7 @@ pub enum UploadPhotoResponse {
     /// uploaded
     NoContent,
 }
-/// Responses of `feedPet` (POST `/pets/{petId}?action=feed`).
+/// Responses of `feedPet` (POST `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FeedPetResponse {
     /// Status 204.

@@ -260,7 +260,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         handlers::Endpoint {
             operation: "feedPet",
             method: "POST",
-            path: "/pets/{petId}?action=feed",
+            path: "/pets/{petId}",
             streaming: false,
             extract: operations::feed_pet,
             call: <dyn Erased>::feed_pet,
@@ -467,7 +467,7 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<(crate::server::Auth, crate::requests::FeedPetRequest), Problem> {
         let request = crate::requests::FeedPetRequest {
-            pet_id: input.path_within("s1", "petId", "", "?action=feed").required()?,
+            pet_id: input.path("s1", "petId").required()?,
         };
         let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;
         Ok((auth, request))

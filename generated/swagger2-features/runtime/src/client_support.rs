@@ -308,7 +308,7 @@ impl Core {
     }
 
     /// Starts a request to the base URL plus `path`, the operation's path as the spec
-    /// writes it (`items/item-{}.json`) with each `{}` a parameter, taking `values` in order.
+    /// writes it (`items/item-{}.json`, `files/{}.{}`) with each `{}` a parameter, taking `values` in order.
     /// A value is percent-encoded whole (everything but letters, digits and `-._~`, as RFC
     /// 6570 expands `{name}`), so the server reads back exactly the value sent. A value that
     /// no encoding keeps (`.` and `..`, which URLs read as steps in the path, or an empty
@@ -322,12 +322,19 @@ impl Core {
         let mut error = None;
         for segment in path.split('/') {
             full.push('/');
-            let Some((prefix, suffix)) = segment.split_once("{}") else {
+            // A segment may hold several values (`{}.{}`).
+            let mut pieces = segment.split("{}");
+            let mut text = pieces.next().unwrap_or_default().to_owned();
+            let mut has_value = false;
+            for piece in pieces {
+                has_value = true;
+                text.push_str(&values.next().map_or_else(String::new, |v| path_value(*v)));
+                text.push_str(piece);
+            }
+            if !has_value {
                 full.push_str(segment);
                 continue;
-            };
-            let value = values.next().map_or_else(String::new, |v| path_value(*v));
-            let text = format!("{prefix}{value}{suffix}");
+            }
             if text.is_empty() {
                 error.get_or_insert_with(|| {
                     Error::InvalidRequest(

@@ -21,6 +21,9 @@ pub mod problem;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod redirect;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod routes;
 #[rustfmt::skip]
 pub mod ser;
 #[cfg(feature = "server")]

@@ -18,6 +18,8 @@ use serde::Serialize;
 use crate::binary::{Binary, BoxError};
 pub use crate::budget::BodyBudget;
 pub use crate::problem::Problem;
+use crate::routes::split_segment;
+pub use crate::routes::{pick, Candidate};
 
 /// Problem details as the body of an answer, with the status's reason phrase as `title` and
 /// `about:blank` as `type` unless the problem names its own.
@@ -606,18 +608,18 @@ impl Incoming {
     where
         T::Err: Display,
     {
-        self.path_within(key, name, "", "")
+        self.path_within(key, name, &["", ""], 0)
     }
 
-    /// A path parameter that is part of a segment (`/files/{name}.json`): the segment the
-    /// router captured as `key`, less the literal text around the variable in the spec's
-    /// template.
+    /// A path parameter that is part of a segment (`/files/{name}.json`,
+    /// `/files/{name}.{ext}`): variable `index` of the segment the router captured as `key`,
+    /// whose template is `literals` around its variables (see [`split_segment`]).
     pub fn path_within<T: FromStr>(
         &self,
         key: &str,
         name: &str,
-        prefix: &str,
-        suffix: &str,
+        literals: &[&str],
+        index: usize,
     ) -> Found<T>
     where
         T::Err: Display,
@@ -628,11 +630,19 @@ impl Incoming {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str());
         let value = value.map(|segment| {
-            segment
-                .strip_prefix(prefix)
-                .and_then(|s| s.strip_suffix(suffix))
+            split_segment(segment, literals)
+                .and_then(|values| values.get(index).copied())
                 .ok_or_else(|| {
-                    format!("{segment:?} does not have the form {prefix}{{{name}}}{suffix}")
+                    let template: String = literals
+                        .iter()
+                        .enumerate()
+                        .map(|(i, literal)| match i {
+                            0 => literal.to_string(),
+                            i if i == index + 1 => format!("{{{name}}}{literal}"),
+                            _ => format!("{{..}}{literal}"),
+                        })
+                        .collect();
+                    format!("{segment:?} does not have the form {template}")
                 })
                 .and_then(parse_text)
         });
