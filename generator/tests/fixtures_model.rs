@@ -488,3 +488,59 @@ fn security_scopes_written_as_anything_but_a_list_are_repaired_where_they_are() 
         ]
     );
 }
+
+/// The library gives the account too (for build scripts): the summary counts what was kept,
+/// each loss is a diagnostic marked with what it lost, and `deny_losses` in the settings
+/// makes them errors.
+#[test]
+fn the_library_gives_the_account_and_denies_losses_when_asked() {
+    use generator::diagnostics::{Loss, Severity};
+    let file = "account-losses.yaml";
+    let mut input = ApiInput {
+        name: "account".to_owned(),
+        origin: file.to_owned(),
+        sources: vec![Source {
+            path: format!("fixtures/{file}"),
+            text: std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        }],
+        ..Default::default()
+    };
+    let output = generator::generate(&input).unwrap();
+    let account = &output.summary.account;
+    assert_eq!(
+        (
+            account.operations_generated,
+            account.operations_declared,
+            account.schemas_loosened
+        ),
+        (2, 3, 1)
+    );
+    assert!(!account.is_complete());
+    let losses: Vec<(&str, Option<Loss>)> = output
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.loss))
+        .collect();
+    assert_eq!(
+        losses,
+        [
+            ("all-of", Some(Loss::AnyValue)),
+            ("path-segment", Some(Loss::Operation))
+        ]
+    );
+
+    input.settings.deny_losses = true;
+    match generator::generate(&input) {
+        Err(generator::Error::InvalidSpec { diagnostics, .. }) => {
+            assert!(diagnostics
+                .iter()
+                .all(|d| d.severity == Severity::Error && d.loss.is_some()));
+            assert_eq!(diagnostics.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+}

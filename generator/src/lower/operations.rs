@@ -10,7 +10,7 @@ use openapiv3::{
 use super::bodies::Direction;
 use super::fields::{default_fits, with_notes};
 use super::{pascal, snake, Lowerer, Namespace};
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
     Constraints, Docs, Location, Method, Operation, Param, ParamEncoding, PathPart, PathTemplate,
     Response, ResponseHeader, Status, TypeKind, TypeRef,
@@ -63,7 +63,8 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.warn(
+                    self.lose(
+                        Loss::Operation,
                         "path-ref",
                         &path_pointer,
                         format!("path item is a $ref to {reference:?}, which is not followed yet; its operations are skipped"),
@@ -80,7 +81,8 @@ impl<'a> Lowerer<'a> {
                 };
                 let key = (route_shape(&operation.path), operation.method);
                 if let Some(earlier) = routes.get(&key) {
-                    self.warn(
+                    self.lose(
+                        Loss::Operation,
                         "route-conflict",
                         &pointer,
                         format!(
@@ -327,7 +329,8 @@ impl<'a> Lowerer<'a> {
             .filter(|value| !data.required && default_fits(&self.graph, &ty, value));
         if let (Some(value), None) = (&spec_default, &default) {
             if !data.required {
-                self.warn(
+                self.lose(
+                    Loss::Check,
                     "default",
                     &pointer_push(pointer, "schema/default"),
                     format!(
@@ -344,7 +347,8 @@ impl<'a> Lowerer<'a> {
         // A path segment holds text; a value with no text form of its own (an object, a
         // list) cannot be put there faithfully, so the caller gives the text.
         let (ty, encoding) = if location == Location::Path && encoding != ParamEncoding::Text {
-            self.warn(
+            self.lose(
+                Loss::Parameter,
                 "path-param",
                 pointer,
                 format!(
@@ -468,7 +472,8 @@ impl<'a> Lowerer<'a> {
                 .count()
                 > 1
             {
-                self.warn(
+                self.lose(
+                    Loss::Operation,
                     "path-segment",
                     pointer,
                     format!("path segment {segment:?} holds more than one variable, which cannot be matched unambiguously; this operation is skipped"),
@@ -487,7 +492,8 @@ impl<'a> Lowerer<'a> {
         }
         for i in unused.into_iter().rev() {
             let param = params.remove(i);
-            self.warn(
+            self.lose(
+                Loss::Parameter,
                 "path-param",
                 pointer,
                 format!(

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::Context;
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 
 /// `/api/v1/login - with Facebook`: documentation sites key alternative examples of one
 /// endpoint by the path plus a note. A path never holds whitespace, so the key is cut at the
@@ -95,7 +95,8 @@ fn insert_path_item(
         (Some(Value::Object(existing)), Value::Object(item)) => {
             for (method, op) in item {
                 if existing.contains_key(&method) {
-                    cx.repaired(
+                    cx.lost(
+                        Loss::Operation,
                         &pointer_push(&pointer_push("/paths", from), &method),
                         format!("{key:?} already has this method; this operation is skipped"),
                     );
