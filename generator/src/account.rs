@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Loss};
+use crate::diagnostics::{Diagnostic, Diagnostics, Loss};
 use crate::model::Api;
 
 /// The methods of a path item.
@@ -68,6 +68,45 @@ impl Account {
 /// when it does, this is the one place that counts them.
 pub fn generated_webhooks(_api: &Api) -> usize {
     0
+}
+
+/// Reports operations and webhooks the documents declare that are neither generated nor
+/// reported lost where they are, as one loss of each kind for the document (rule
+/// `unaccounted`): nothing declared goes missing without a word.
+pub(crate) fn report_unaccounted(api: &Api, file: &str, diags: &mut Diagnostics) {
+    let operations = api
+        .kept
+        .operations_declared
+        .saturating_sub(api.operations.len() + diags.losses_of(Loss::Operation));
+    if operations > 0 {
+        diags.lose(
+            Loss::Operation,
+            "unaccounted",
+            file,
+            "",
+            format!(
+                "{operations} of the {} operations declared are not generated, and no other \
+                 diagnostic says why",
+                api.kept.operations_declared
+            ),
+        );
+    }
+    let webhooks = api
+        .kept
+        .webhooks_declared
+        .saturating_sub(generated_webhooks(api) + diags.losses_of(Loss::Webhook));
+    if webhooks > 0 {
+        diags.lose(
+            Loss::Webhook,
+            "unaccounted",
+            file,
+            "",
+            format!(
+                "{webhooks} of the {} webhooks and callbacks declared are not generated",
+                api.kept.webhooks_declared
+            ),
+        );
+    }
 }
 
 /// The losses among `diagnostics`, counted by rule.

@@ -219,6 +219,11 @@ impl Diagnostics {
         }
     }
 
+    /// How many losses of one kind were reported.
+    pub fn losses_of(&self, loss: Loss) -> usize {
+        self.items.iter().filter(|d| d.loss == Some(loss)).count()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

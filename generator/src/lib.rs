@@ -251,6 +251,7 @@ fn lower_sources(
     let mut api = lower::lower_api(&spec, &input.name, &provenance, diags);
     api.kept.operations_declared = declared.operations.saturating_sub(excluded);
     api.kept.webhooks_declared = declared.webhooks;
+    account::report_unaccounted(&api, &first_file, diags);
     settings::apply_to_model(&input.settings, &mut api, diags);
     clock.done(Stage::Lower);
     Some(api)
