@@ -544,3 +544,53 @@ fn table(rows: &[Row]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(generated: usize, declared: usize, losses: &[(&'static str, usize)]) -> Row {
+        Row {
+            account: Account {
+                operations_generated: generated,
+                operations_declared: declared,
+                webhooks_declared: 2,
+                schemas: 100,
+                schemas_any: 4,
+                schemas_loosened: 1,
+                losses: losses.iter().copied().collect(),
+                ..Account::default()
+            },
+            first_losses: losses
+                .iter()
+                .map(|(rule, _)| (*rule, (Loss::Operation, format!("{rule} here"))))
+                .collect(),
+            ..Row::default()
+        }
+    }
+
+    /// The corpus's account adds up its APIs', and losses are listed most first, each with
+    /// the first met.
+    #[test]
+    fn the_account_of_a_corpus_adds_up_its_apis() {
+        let rows = [
+            row(9, 10, &[("route-conflict", 1)]),
+            row(5, 5, &[("default", 3), ("route-conflict", 1)]),
+        ];
+        assert_eq!(
+            account_summary(&rows),
+            "account: operations 14 generated of 15 declared (93.33%); webhooks 0 of 4 (0.00%); \
+             schemas 200, 8 read as any JSON value (4.00%), 2 of them declaring a type (1.00%); \
+             5 losses"
+        );
+        let table = losses_table(&rows);
+        let lines: Vec<&str> = table.lines().skip(2).collect();
+        assert_eq!(
+            lines,
+            [
+                "| default | operation | 3 | 1 | default here |",
+                "| route-conflict | operation | 2 | 2 | route-conflict here |",
+            ]
+        );
+    }
+}
