@@ -27,6 +27,51 @@ pub struct Diagnostic {
     /// known: the key of a map member, the start of a list item.
     pub position: Option<(usize, usize)>,
     pub message: String,
+    /// What this warning left out of the crate, if it left something out: a warning either
+    /// repairs the spec (what arrives is what was meant) or is a loss (something the spec
+    /// declares does not arrive as declared). `--deny-losses` makes losses errors.
+    pub loss: Option<Loss>,
+}
+
+/// What a loss left out of the crate, for the account of a run and the list of losses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Loss {
+    /// An operation is not generated.
+    Operation,
+    /// A webhook or callback is not generated.
+    Webhook,
+    /// A parameter is left out, or read looser than declared (a string).
+    Parameter,
+    /// A body's media type is left out.
+    Body,
+    /// A credential the spec requires is not sent.
+    Security,
+    /// A schema that declares a type (or properties, items, an enum, composition) is read
+    /// as any JSON value.
+    AnyValue,
+    /// A type is read otherwise than declared: a distinction between alternatives dropped, a
+    /// property's type taken from one part only, a range narrowed.
+    Type,
+    /// A declared check or default is not applied (a pattern, a default, a bound).
+    Check,
+    /// A definition is dropped for another one (merging documents).
+    Definition,
+}
+
+impl Loss {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Loss::Operation => "operation",
+            Loss::Webhook => "webhook",
+            Loss::Parameter => "parameter",
+            Loss::Body => "body",
+            Loss::Security => "security",
+            Loss::AnyValue => "any-value",
+            Loss::Type => "type",
+            Loss::Check => "check",
+            Loss::Definition => "definition",
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -56,11 +101,43 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// The losses reported, so that a place lowered twice (a property met again through an
+    /// allOf) is listed once.
+    losses: std::collections::HashSet<(&'static str, String, String, String)>,
 }
 
 impl Diagnostics {
+    /// A warning that repairs: what arrives in the crate is what the spec meant.
     pub fn warn(&mut self, rule: &'static str, file: &str, pointer: &str, message: String) {
         self.push(Severity::Warning, rule, file, pointer, message);
+    }
+
+    /// A warning that loses: something the spec declares does not arrive as declared.
+    pub fn lose(
+        &mut self,
+        loss: Loss,
+        rule: &'static str,
+        file: &str,
+        pointer: &str,
+        message: String,
+    ) {
+        let key = (rule, file.to_owned(), pointer.to_owned(), message);
+        if self.losses.contains(&key) {
+            return;
+        }
+        self.push(Severity::Warning, rule, file, pointer, key.3.clone());
+        if let Some(last) = self.items.last_mut() {
+            last.loss = Some(loss);
+        }
+        self.losses.insert(key);
+    }
+
+    /// Makes every loss an error (`--deny-losses`): the API then fails with its losses
+    /// listed.
+    pub fn deny_losses(&mut self) {
+        for d in self.items.iter_mut().filter(|d| d.loss.is_some()) {
+            d.severity = Severity::Error;
+        }
     }
 
     pub fn error(&mut self, rule: &'static str, file: &str, pointer: &str, message: String) {
@@ -96,6 +173,7 @@ impl Diagnostics {
             pointer: pointer.to_owned(),
             position: None,
             message,
+            loss: None,
         });
     }
 
@@ -139,6 +217,11 @@ impl Diagnostics {
                 d.position = d.position.or_else(|| found.get(&d.pointer).copied());
             }
         }
+    }
+
+    /// How many losses of one kind were reported.
+    pub fn losses_of(&self, loss: Loss) -> usize {
+        self.items.iter().filter(|d| d.loss == Some(loss)).count()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -206,6 +289,7 @@ mod tests {
             pointer: "/paths/~1x/get/parameters/0/required".into(),
             position: None,
             message: "expected a boolean, found the string \"true\" (read as true)".into(),
+            loss: None,
         };
         assert_eq!(
             d.to_string(),

@@ -445,6 +445,7 @@ fn generate_files(
                      `#![recursion_limit = {limit}]` at the root of the crate that includes \
                      the generated code (`include!` cannot carry it)"
                 ),
+                loss: None,
             });
         }
     }

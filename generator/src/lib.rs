@@ -6,6 +6,7 @@
 //! files: [`files`] reads the specs and writes what [`generate`] returns, for the `openapi-gen`
 //! command, `cargo xtask codegen` and build scripts alike.
 
+pub mod account;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostics;
@@ -65,6 +66,9 @@ pub struct Summary {
     pub types: usize,
     /// Counts of types and of fallbacks to any JSON value (see `TypeGraph::summary`).
     pub types_summary: String,
+    /// What the spec declares against what arrived; the losses themselves are the
+    /// diagnostics whose `loss` is set.
+    pub account: account::Account,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,6 +167,9 @@ fn build_model_timed(
     let mut sources: Vec<&load::Source> = input.sources.iter().collect();
     sources.extend(&input.overlay);
     diags.locate_in(&sources);
+    if input.settings.deny_losses {
+        diags.deny_losses();
+    }
     match api {
         Some(api) if !diags.has_errors() => Ok((api, diags.into_vec())),
         _ => Err(Error::InvalidSpec {
@@ -203,6 +210,9 @@ fn lower_sources(
     refuse_mixed_versions(&loaded, &upgraded, diags);
     let mut documents = load::bundle_roots(loaded, diags);
     clock.done(Stage::Load);
+    // Declared as written (a 2.0 document as the 3.0 it says), before any repair or
+    // overlay leaves something out.
+    let declared = account::declared_all(documents.iter().map(|(doc, _)| &doc.value));
     for (doc, provenance) in &mut documents {
         match upgraded.remove(&doc.file) {
             Some(moves) => {
@@ -267,7 +277,10 @@ fn lower_sources(
         let (file, pointer) = provenance.locate(pointer);
         (file.to_owned(), pointer)
     });
+    // What the settings leave out is not declared for this crate.
+    let selected = account::declared(&tree).operations;
     settings::apply_to_tree(&input.settings, &mut tree, diags);
+    let excluded = selected.saturating_sub(account::declared(&tree).operations);
     let first_file = provenance.file_of("").to_owned();
     let mark = diags.len();
     let spec = parse::parse_document(tree, &first_file, diags);
@@ -278,6 +291,9 @@ fn lower_sources(
     let spec = spec?;
     clock.done(Stage::Parse);
     let mut api = lower::lower_api(&spec, &input.name, &provenance, diags);
+    api.kept.operations_declared = declared.operations.saturating_sub(excluded);
+    api.kept.webhooks_declared = declared.webhooks;
+    account::report_unaccounted(&api, &first_file, diags);
     settings::apply_to_model(&input.settings, &mut api, diags);
     clock.done(Stage::Lower);
     Some(api)
@@ -381,6 +397,7 @@ fn generate_here(
         message: e.message,
     })?;
     clock.done(Stage::Emit);
+    let account = account::Account::of(&api, &diagnostics);
     Ok(Output {
         files,
         diagnostics,
@@ -388,6 +405,7 @@ fn generate_here(
             operations: api.operations.len(),
             types: api.types.defs.len(),
             types_summary: api.types.summary(),
+            account,
         },
     })
 }

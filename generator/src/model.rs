@@ -27,6 +27,24 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// What the API's settings add to the crate (see `crate::settings`).
     pub customization: Customization,
+    /// How much of what the spec declares is here: the model's side of the account of a
+    /// run (`crate::account`).
+    pub kept: Kept,
+}
+
+/// What the spec declares, and how many of its schemas are typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Kept {
+    /// Operations the documents declare (every method of every path item), less those the
+    /// settings leave out.
+    pub operations_declared: usize,
+    /// Webhooks and callbacks the documents declare: every method under `webhooks` and under
+    /// each operation's `callbacks`.
+    pub webhooks_declared: usize,
+    /// Schemas lowered, each counted once by its place (a `$ref` is not a schema of its own).
+    pub schemas: usize,
+    /// Of those, the ones read as any JSON value.
+    pub schemas_any: usize,
 }
 
 /// What the user's settings add to a crate beyond the spec.

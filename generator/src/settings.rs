@@ -67,6 +67,11 @@ pub struct Settings {
     /// (or see it wrong): written into the spec as `x-pagination`.
     #[serde(default)]
     pub pagination: BTreeMap<String, PaginationMark>,
+    /// Losses are errors: the API is not generated while anything the spec declares would
+    /// not arrive (an operation, a webhook, a parameter, a body, a schema's type). For CI;
+    /// `--deny-losses` does the same for one run.
+    #[serde(default)]
+    pub deny_losses: bool,
 }
 
 /// `[pagination.<operationId>]`: where a page's items are and how the next page is asked

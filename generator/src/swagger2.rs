@@ -15,7 +15,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::diagnostics::{pointer_push, Diagnostics};
+use crate::diagnostics::{pointer_push, Diagnostics, Loss};
 use crate::parse::METHODS;
 
 /// The version a 2.0 document is read as.
@@ -73,7 +73,8 @@ pub fn upgrade(doc: &mut Value, file: &str, diags: &mut Diagnostics) -> Moves {
             let at = pointer_push(&pointer_push("", section), path);
             let item = upgrade.path_item(item, &at, &pointer_push("/paths", path));
             if paths.contains_key(path) {
-                upgrade.diags.warn(
+                upgrade.diags.lose(
+                    Loss::Operation,
                     "swagger2",
                     upgrade.file,
                     &at,
@@ -359,7 +360,8 @@ impl Upgrade<'_> {
             let resolved = self.resolve(param);
             if resolved.get("in").and_then(Value::as_str) == Some("body") {
                 if body_param.is_some() {
-                    self.diags.warn(
+                    self.diags.lose(
+                        Loss::Body,
                         "swagger2",
                         self.file,
                         from,
@@ -375,7 +377,8 @@ impl Upgrade<'_> {
         }
         if let Some((param, from)) = body_param {
             for (_, from) in &form {
-                self.diags.warn(
+                self.diags.lose(
+                    Loss::Body,
                     "swagger2",
                     self.file,
                     from,
@@ -565,7 +568,8 @@ impl Upgrade<'_> {
                 ("ssv", "query") => ("spaceDelimited", false),
                 ("pipes", "query") => ("pipeDelimited", false),
                 _ => {
-                    self.diags.warn(
+                    self.diags.lose(
+                        Loss::Parameter,
                         "swagger2",
                         self.file,
                         &pointer_push(from, "collectionFormat"),
@@ -667,7 +671,8 @@ impl Upgrade<'_> {
                         }),
                     ),
                     other => {
-                        self.diags.warn(
+                        self.diags.lose(
+                            Loss::Security,
                             "swagger2",
                             self.file,
                             &pointer_push(from, "flow"),
@@ -679,7 +684,8 @@ impl Upgrade<'_> {
                 json!({"type": "oauth2", "flows": {name: flow}})
             }
             other => {
-                self.diags.warn(
+                self.diags.lose(
+                    Loss::Security,
                     "swagger2",
                     self.file,
                     &pointer_push(from, "type"),

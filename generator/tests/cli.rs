@@ -147,3 +147,103 @@ fn json_report_for_tools() {
     assert!(again.status.success());
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+/// The account of a run: operations generated of those declared, schemas that declare a type
+/// and are read as any JSON value, and each loss with its rule and location, in the table
+/// and in JSON.
+#[test]
+fn the_account_counts_what_was_kept_and_lists_the_losses() {
+    let out = temp_dir("account");
+    let text = generate("account-losses.yaml", &out, &[]);
+    assert!(text.status.success(), "{}", stderr(&text));
+    let table = stdout(&text);
+    let header = table.lines().next().unwrap();
+    let row = table.lines().nth(1).unwrap();
+    let cell = |name: &str| {
+        let at = header.split_whitespace().position(|c| c == name).unwrap();
+        row.split_whitespace().nth(at).unwrap().to_owned()
+    };
+    assert_eq!(
+        (cell("operations"), cell("webhooks"), cell("loosened")),
+        ("2/3".to_owned(), "0/0".to_owned(), "1/4".to_owned()),
+        "{table}"
+    );
+    assert!(row.contains("all-of: 1, parse: 1"), "{table}");
+    assert!(
+        stderr(&text)
+            .contains("account-losses: 2 losses of what the spec declares (all-of: 1, parse: 1)"),
+        "{}",
+        stderr(&text)
+    );
+
+    let json = generate("account-losses.yaml", &out, &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let api = &report["apis"][0];
+    assert_eq!(
+        api["account"],
+        serde_json::json!({
+            "operations": {"declared": 3, "generated": 2},
+            "webhooks": {"declared": 0, "generated": 0},
+            "schemas": {"all": 4, "any_value": 1, "loosened": 1},
+        })
+    );
+    let losses: Vec<(&str, &str, &str)> = api["losses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["rule"].as_str().unwrap(),
+                l["loss"].as_str().unwrap(),
+                l["pointer"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        losses,
+        [
+            ("parse", "operation", "/paths/~1files~1{name}/get"),
+            ("all-of", "any-value", "/components/schemas/Mixed/allOf/0"),
+        ]
+    );
+    assert_eq!(
+        api["losses_by_rule"],
+        serde_json::json!({"all-of": 1, "parse": 1})
+    );
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+/// `--deny-losses` (or `deny-losses = true` in the settings) fails an API with losses, naming
+/// each as an error, and writes nothing; an API without losses passes.
+#[test]
+fn deny_losses_fails_an_api_with_losses_and_passes_a_clean_one() {
+    let out = temp_dir("deny-losses");
+    let denied = generate("account-losses.yaml", &out, &["--deny-losses"]);
+    assert!(!denied.status.success());
+    let text = stderr(&denied);
+    assert!(
+        text.contains("error[parse]: ") && text.contains("error[all-of]: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("#/paths/~1files~1{name}/get: not valid OpenAPI"),
+        "{text}"
+    );
+    assert!(!out.exists(), "nothing written");
+
+    let settings = out.with_extension("toml");
+    std::fs::write(&settings, "deny-losses = true\n").unwrap();
+    let by_settings = generate(
+        "account-losses.yaml",
+        &out,
+        &["--settings", settings.to_str().unwrap()],
+    );
+    assert!(!by_settings.status.success());
+    assert!(stderr(&by_settings).contains("error[parse]: "));
+    std::fs::remove_file(&settings).unwrap();
+
+    let clean = generate("../../../specs/petstore.yaml", &out, &["--deny-losses"]);
+    assert!(clean.status.success(), "{}", stderr(&clean));
+    assert!(stdout(&clean).lines().nth(1).unwrap().contains(" 3/3 "));
+    std::fs::remove_dir_all(&out).unwrap();
+}

@@ -371,3 +371,58 @@ fn long_chains_of_refs_generate() {
         assert_eq!(api.types.defs.len(), links + 1);
     }
 }
+
+/// Every rule a warning is reported under is in the README's list of losses and repairs
+/// ("Diagnostics"), so a new rule is classified when it is added.
+#[test]
+fn every_warning_rule_is_classified_in_the_readme() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("../README.md")).unwrap();
+    let section = readme
+        .split("\n## Diagnostics\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap();
+    let mut rules = std::collections::BTreeSet::new();
+    let mut files = vec![root.join("src")];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // The first string after each `warn(`, `lose(` or `lost(` (past a `Loss::` kind and,
+        // for a collector's call, nothing else), and named rules.
+        for call in ["warn(", "lose(", "lost("] {
+            for rest in text.split(call).skip(1) {
+                let rest = rest.trim_start();
+                let rest = match rest.strip_prefix("Loss::") {
+                    Some(r) => r.split_once(',').map_or("", |(_, r)| r).trim_start(),
+                    None => rest,
+                };
+                if let Some(literal) = rest.strip_prefix('"') {
+                    let rule = literal.split('"').next().unwrap();
+                    if !rule.is_empty() && !rule.contains(' ') {
+                        rules.insert(rule.to_owned());
+                    }
+                }
+            }
+        }
+        // Normalize's rules by name; warnings built whole (`rule: "files"`).
+        let normalize = path.ends_with("normalize/mod.rs");
+        for marker in ["const RULE: &str = \"", "name: \"", "rule: \""] {
+            if marker.starts_with("name") && !normalize {
+                continue;
+            }
+            for rest in text.split(marker).skip(1) {
+                rules.insert(rest.split('"').next().unwrap().to_owned());
+            }
+        }
+    }
+    assert!(rules.len() > 40, "{rules:?}");
+    let missing: Vec<&String> = rules
+        .iter()
+        .filter(|rule| !section.contains(&format!("`{rule}`")))
+        .collect();
+    assert!(missing.is_empty(), "not classified in README: {missing:?}");
+}

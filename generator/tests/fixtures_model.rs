@@ -167,7 +167,11 @@ fn a_webhooks_only_document_gives_a_crate_without_operations() {
     assert!(api.operations.is_empty());
     assert_eq!(
         diags,
-        ["warning[missing-paths]: fixtures/webhooks-only.yaml:1:1#: the document has webhooks but no paths; webhooks are not generated, the crate has no operations"]
+        [
+            "warning[missing-paths]: fixtures/webhooks-only.yaml:1:1#: the document has webhooks but no paths; webhooks are not generated, the crate has no operations",
+            // Until webhooks are generated, the one declared is a loss.
+            "warning[unaccounted]: fixtures/webhooks-only.yaml:1:1#: 1 of the 1 webhooks and callbacks declared are not generated",
+        ]
     );
     // A router without routes is not mutated (`let mut` would be a warning).
     let server = &emitted(&api, "src/server.rs");
@@ -395,6 +399,8 @@ fn refs_into_any_part_of_the_document_are_followed() {
         [
             "warning[boolean-schemas]: fixtures/refs-anywhere.yaml:57:9#/components/schemas/Volume/properties/legacy: a property whose schema is `false` can never be present; it is dropped",
             "warning[example]: fixtures/refs-anywhere.yaml:53:46#/components/schemas/Volume/properties/size/example: the example does not match its schema (the value is \"not an integer\", not a 32-bit integer); it is not used as a test",
+            // Until callbacks are generated, the one declared is a loss.
+            "warning[unaccounted]: fixtures/refs-anywhere.yaml:1:1#: 1 of the 1 webhooks and callbacks declared are not generated",
         ]
     );
 }
@@ -641,4 +647,60 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
             format!("warning[default-mapping]: {file}:83:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
         ]
     );
+}
+
+/// The library gives the account too (for build scripts): the summary counts what was kept,
+/// each loss is a diagnostic marked with what it lost, and `deny_losses` in the settings
+/// makes them errors.
+#[test]
+fn the_library_gives_the_account_and_denies_losses_when_asked() {
+    use generator::diagnostics::{Loss, Severity};
+    let file = "account-losses.yaml";
+    let mut input = ApiInput {
+        name: "account".to_owned(),
+        origin: file.to_owned(),
+        sources: vec![Source {
+            path: format!("fixtures/{file}"),
+            text: std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        }],
+        ..Default::default()
+    };
+    let output = generator::generate(&input).unwrap();
+    let account = &output.summary.account;
+    assert_eq!(
+        (
+            account.operations_generated,
+            account.operations_declared,
+            account.schemas_loosened
+        ),
+        (2, 3, 1)
+    );
+    assert!(!account.is_complete());
+    let losses: Vec<(&str, Option<Loss>)> = output
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.loss))
+        .collect();
+    assert_eq!(
+        losses,
+        [
+            ("parse", Some(Loss::Operation)),
+            ("all-of", Some(Loss::AnyValue))
+        ]
+    );
+
+    input.settings.deny_losses = true;
+    match generator::generate(&input) {
+        Err(generator::Error::InvalidSpec { diagnostics, .. }) => {
+            assert!(diagnostics
+                .iter()
+                .all(|d| d.severity == Severity::Error && d.loss.is_some()));
+            assert_eq!(diagnostics.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
 }

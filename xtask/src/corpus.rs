@@ -21,7 +21,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use generator::diagnostics::Diagnostics;
+use generator::account::Account;
+use generator::diagnostics::{Diagnostic, Diagnostics, Loss};
 use generator::load::{load_document, Source};
 
 use generator::files::{api_input, crate_name, is_spec_file, spec_files_under, write_crate};
@@ -39,13 +40,17 @@ struct Found {
 #[derive(Default)]
 struct Row {
     label: String,
-    operations: usize,
     types: usize,
     generated: bool,
     compiles: Option<bool>,
     warnings: usize,
     panicked: bool,
     rules: BTreeMap<String, usize>,
+    /// What the spec declares against what was generated (for a spec that failed, what it
+    /// declares and nothing generated).
+    account: Account,
+    /// The first loss of each rule, located: an example for the table of losses.
+    first_losses: BTreeMap<&'static str, (Loss, String)>,
     seconds: f64,
     note: String,
 }
@@ -128,7 +133,9 @@ pub fn run(dirs: &[PathBuf], sample: Option<usize>, compile: bool) -> Result<boo
         rows.push(row);
     }
     print!("{}", table(&rows));
+    print!("\n{}", losses_table(&rows));
     println!("\n{}", summary(&rows));
+    println!("{}", account_summary(&rows));
     let passed = rows
         .iter()
         .all(|r| r.generated && (!compile || r.compiles == Some(true)));
@@ -235,8 +242,8 @@ fn measure(api: &Found, name: &str, scratch: &Path, target: &Path, compile: bool
     };
     let diagnostics = match built {
         Ok((model, diagnostics, files)) => {
-            row.operations = model.operations.len();
             row.types = model.types.defs.len();
+            row.account = Account::of(&model, &diagnostics);
             match files {
                 Ok(files) => {
                     let dir = scratch.join("crates").join(name);
@@ -250,6 +257,13 @@ fn measure(api: &Found, name: &str, scratch: &Path, target: &Path, compile: bool
             diagnostics
         }
         Err(generator::Error::InvalidSpec { diagnostics, .. }) => {
+            let declared = generator::account::declared_in(&input);
+            row.account = Account {
+                operations_declared: declared.operations,
+                webhooks_declared: declared.webhooks,
+                losses: generator::account::losses_by_rule(&diagnostics),
+                ..Account::default()
+            };
             if let Some(first) = diagnostics
                 .iter()
                 .find(|d| d.severity == generator::diagnostics::Severity::Error)
@@ -266,6 +280,7 @@ fn measure(api: &Found, name: &str, scratch: &Path, target: &Path, compile: bool
     for d in &diagnostics {
         *row.rules.entry(d.rule.to_owned()).or_default() += 1;
     }
+    row.first_losses = first_losses(&diagnostics);
     if row.generated && compile {
         match check(scratch, name, target) {
             Ok((ok, warnings, first_error)) => {
@@ -375,6 +390,79 @@ fn summary(rows: &[Row]) -> String {
     out
 }
 
+/// The first loss of each rule, with where it is.
+fn first_losses(diagnostics: &[Diagnostic]) -> BTreeMap<&'static str, (Loss, String)> {
+    let mut first = BTreeMap::new();
+    for d in diagnostics {
+        if let Some(loss) = d.loss {
+            first
+                .entry(d.rule)
+                .or_insert_with(|| (loss, format!("{}: {}", d.location(), d.message)));
+        }
+    }
+    first
+}
+
+/// The account of the corpus: operations and webhooks generated of those declared, schemas
+/// read as any JSON value though they declare a type, and losses in all.
+fn account_summary(rows: &[Row]) -> String {
+    let sum = |f: &dyn Fn(&Account) -> usize| rows.iter().map(|r| f(&r.account)).sum::<usize>();
+    let percent = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
+    let (operations, declared) = (
+        sum(&|a| a.operations_generated),
+        sum(&|a| a.operations_declared),
+    );
+    let (webhooks, webhooks_declared) = (
+        sum(&|a| a.webhooks_generated),
+        sum(&|a| a.webhooks_declared),
+    );
+    let (schemas, any, loosened) = (
+        sum(&|a| a.schemas),
+        sum(&|a| a.schemas_any),
+        sum(&|a| a.schemas_loosened),
+    );
+    let losses = sum(&|a| a.losses.values().sum());
+    format!(
+        "account: operations {operations} generated of {declared} declared ({:.2}%); webhooks \
+         {webhooks} of {webhooks_declared} ({:.2}%); schemas {schemas}, {any} read as any JSON \
+         value ({:.2}%), {loosened} of them declaring a type ({:.2}%); {losses} losses",
+        percent(operations, declared),
+        percent(webhooks, webhooks_declared),
+        percent(any, schemas),
+        percent(loosened, schemas),
+    )
+}
+
+/// One rule's losses across the corpus: how many, in how many specs, and the first met.
+type RuleLosses<'r> = (usize, usize, Option<&'r (Loss, String)>);
+
+/// Losses by rule across the corpus, most first.
+fn losses_table(rows: &[Row]) -> String {
+    let mut rules: BTreeMap<&str, RuleLosses> = BTreeMap::new();
+    for row in rows {
+        for (rule, n) in &row.account.losses {
+            let entry = rules.entry(rule).or_default();
+            entry.0 += n;
+            entry.1 += 1;
+            entry.2 = entry.2.or(row.first_losses.get(rule));
+        }
+    }
+    let mut rules: Vec<_> = rules.into_iter().collect();
+    rules.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    let mut out = String::new();
+    let _ = writeln!(out, "| loss rule | kind | losses | specs | first met |");
+    let _ = writeln!(out, "|---|---|---:|---:|---|");
+    for (rule, (n, specs, first)) in rules {
+        let (kind, example) = first.map_or(("-", ""), |(loss, example)| (loss.as_str(), example));
+        let _ = writeln!(
+            out,
+            "| {rule} | {kind} | {n} | {specs} | {} |",
+            example.replace('|', "\\|")
+        );
+    }
+    out
+}
+
 fn status(row: &Row) -> &'static str {
     match (row.generated, row.compiles) {
         (false, _) => "not generated",
@@ -388,9 +476,18 @@ fn table(rows: &[Row]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "| spec | operations | types | generated | compiles | warnings | diagnostics by rule | seconds |"
+        "| spec | operations | webhooks | types | loosened | losses | generated | compiles | warnings | diagnostics by rule | seconds |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---|---|---:|---|---:|");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|---|---:|---|---:|");
+    // Generated of declared; schemas that declare a type read as any JSON value, of all.
+    let kept = |a: &Account| {
+        [
+            format!("{}/{}", a.operations_generated, a.operations_declared),
+            format!("{}/{}", a.webhooks_generated, a.webhooks_declared),
+            format!("{}/{}", a.schemas_loosened, a.schemas),
+            a.losses.values().sum::<usize>().to_string(),
+        ]
+    };
     let rules_text = |rules: &BTreeMap<String, usize>| {
         rules
             .iter()
@@ -401,11 +498,11 @@ fn table(rows: &[Row]) -> String {
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     let mut totals = Row::default();
     for row in rows {
+        let [operations, webhooks, loosened, losses] = kept(&row.account);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {:.1} |",
+            "| {} | {operations} | {webhooks} | {} | {loosened} | {losses} | {} | {} | {} | {} | {:.1} |",
             row.label,
-            row.operations,
             row.types,
             yes_no(row.generated),
             row.compiles.map_or("-", yes_no),
@@ -413,7 +510,16 @@ fn table(rows: &[Row]) -> String {
             rules_text(&row.rules),
             row.seconds
         );
-        totals.operations += row.operations;
+        let (a, t) = (&row.account, &mut totals.account);
+        t.operations_generated += a.operations_generated;
+        t.operations_declared += a.operations_declared;
+        t.webhooks_generated += a.webhooks_generated;
+        t.webhooks_declared += a.webhooks_declared;
+        t.schemas += a.schemas;
+        t.schemas_loosened += a.schemas_loosened;
+        for (rule, n) in &a.losses {
+            *t.losses.entry(rule).or_default() += n;
+        }
         totals.types += row.types;
         totals.warnings += row.warnings;
         totals.seconds += row.seconds;
@@ -423,11 +529,11 @@ fn table(rows: &[Row]) -> String {
     }
     let generated = rows.iter().filter(|r| r.generated).count();
     let compiled = rows.iter().filter(|r| r.compiles == Some(true)).count();
+    let [operations, webhooks, loosened, losses] = kept(&totals.account);
     let _ = writeln!(
         out,
-        "| **total: {} specs** | {} | {} | {generated} | {compiled} | {} | {} | {:.1} |",
+        "| **total: {} specs** | {operations} | {webhooks} | {} | {loosened} | {losses} | {generated} | {compiled} | {} | {} | {:.1} |",
         rows.len(),
-        totals.operations,
         totals.types,
         totals.warnings,
         rules_text(&totals.rules),
@@ -437,4 +543,54 @@ fn table(rows: &[Row]) -> String {
         let _ = writeln!(out, "\n{}: {}", row.label, row.note);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(generated: usize, declared: usize, losses: &[(&'static str, usize)]) -> Row {
+        Row {
+            account: Account {
+                operations_generated: generated,
+                operations_declared: declared,
+                webhooks_declared: 2,
+                schemas: 100,
+                schemas_any: 4,
+                schemas_loosened: 1,
+                losses: losses.iter().copied().collect(),
+                ..Account::default()
+            },
+            first_losses: losses
+                .iter()
+                .map(|(rule, _)| (*rule, (Loss::Operation, format!("{rule} here"))))
+                .collect(),
+            ..Row::default()
+        }
+    }
+
+    /// The corpus's account adds up its APIs', and losses are listed most first, each with
+    /// the first met.
+    #[test]
+    fn the_account_of_a_corpus_adds_up_its_apis() {
+        let rows = [
+            row(9, 10, &[("route-conflict", 1)]),
+            row(5, 5, &[("default", 3), ("route-conflict", 1)]),
+        ];
+        assert_eq!(
+            account_summary(&rows),
+            "account: operations 14 generated of 15 declared (93.33%); webhooks 0 of 4 (0.00%); \
+             schemas 200, 8 read as any JSON value (4.00%), 2 of them declaring a type (1.00%); \
+             5 losses"
+        );
+        let table = losses_table(&rows);
+        let lines: Vec<&str> = table.lines().skip(2).collect();
+        assert_eq!(
+            lines,
+            [
+                "| default | operation | 3 | 1 | default here |",
+                "| route-conflict | operation | 2 | 2 | route-conflict here |",
+            ]
+        );
+    }
 }

@@ -66,6 +66,11 @@ pub struct CodegenArgs {
     /// Print every warning in full (by default, the first 3 of each rule)
     #[arg(short, long)]
     pub verbose: bool,
+    /// Make every loss an error (an operation, webhook, parameter or body left out, a
+    /// schema's type read looser): the API is not generated and its losses are listed. The
+    /// settings' `deny-losses = true` does the same for one API
+    #[arg(long)]
+    pub deny_losses: bool,
     /// How to report: text for people (stderr, with a table on stdout), json for tools (one
     /// document on stdout)
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -194,7 +199,7 @@ fn run(
         };
         let input =
             files::api_input_with(&job.paths, args.name.as_deref(), settings, &display_base);
-        let input = match input {
+        let mut input = match input {
             Ok(input) => input,
             Err(crate::Error::InvalidSpec { api, diagnostics }) => {
                 names.push(api.clone());
@@ -212,6 +217,7 @@ fn run(
             }
             Err(e) => return Err(e),
         };
+        input.settings.deny_losses |= args.deny_losses;
         let (dir, shown_dir) = job.destination.folder(&input.name);
         names.push(input.name.clone());
         let run = generate_one(&input, &dir, shown_dir, args.check, reporter, started)?;

@@ -9,7 +9,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::{ApiRun, CodegenArgs, Format, Outcome};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::account::Account;
+use crate::diagnostics::{Diagnostic, Loss, Severity};
 use crate::{ApiInput, Stage};
 
 /// How many warnings of one rule are shown in full without --verbose.
@@ -40,6 +41,7 @@ pub(super) fn internal(api: &str, error: &crate::Error) -> Diagnostic {
         pointer: String::new(),
         position: None,
         message: error.to_string(),
+        loss: None,
     }
 }
 
@@ -133,12 +135,13 @@ impl Reporter {
         if !self.text(Detail::Normal) {
             return;
         }
-        for (rule, warnings) in by_rule(&run.diagnostics) {
+        for ((rule, loss), warnings) in by_rule(&run.diagnostics) {
             if let [only] = warnings.as_slice() {
                 eprintln!("{only}");
                 continue;
             }
-            eprintln!("warning[{rule}]: {} in {}", warnings.len(), run.name);
+            let lost = if loss { " (losses)" } else { "" };
+            eprintln!("warning[{rule}]: {} in {}{lost}", warnings.len(), run.name);
             let shown = if self.detail == Detail::Verbose {
                 warnings.len()
             } else {
@@ -153,6 +156,25 @@ impl Reporter {
                     warnings.len() - shown
                 );
             }
+        }
+        let losses = crate::account::losses_by_rule(&run.diagnostics);
+        let warned = run
+            .diagnostics
+            .iter()
+            .any(|d| d.loss.is_some() && d.severity == Severity::Warning);
+        if warned {
+            let rules: Vec<String> = losses
+                .iter()
+                .map(|(rule, n)| format!("{rule}: {n}"))
+                .collect();
+            let count = losses.values().sum::<usize>();
+            let plural = if count == 1 { "loss" } else { "losses" };
+            eprintln!(
+                "{}: {count} {plural} of what the spec declares ({}); --deny-losses makes them \
+                 errors",
+                run.name,
+                rules.join(", ")
+            );
         }
     }
 
@@ -193,76 +215,97 @@ impl Reporter {
         }
     }
 
-    /// One row per API: its size, what was written (or is stale), its time and its
-    /// warnings by rule.
+    /// One row per API: what it declares against what was generated (operations and
+    /// webhooks as generated/declared, schemas that declare a type and are read as any JSON
+    /// value out of all schemas), what was written (or is stale), its time, its losses and
+    /// its other warnings by rule.
     fn table(&self, check: bool) -> String {
+        const COLUMNS: usize = 10;
         let changed = if check { "stale" } else { "written" };
         let mut rows = vec![[
-            "api".to_owned(),
-            "operations".to_owned(),
-            "types".to_owned(),
-            "files".to_owned(),
-            changed.to_owned(),
-            "time".to_owned(),
-            "warnings".to_owned(),
-        ]];
+            "api",
+            "operations",
+            "webhooks",
+            "types",
+            "loosened",
+            "files",
+            changed,
+            "time",
+            "losses",
+            "warnings",
+        ]
+        .map(str::to_owned)];
         for run in &self.runs {
-            let rules: Vec<String> = by_rule(&run.diagnostics)
-                .iter()
-                .map(|(rule, ds)| format!("{rule}: {}", ds.len()))
-                .collect();
-            let warnings = if rules.is_empty() {
-                "-".to_owned()
-            } else {
-                rules.join(", ")
+            let listed = |rules: Vec<String>| {
+                if rules.is_empty() {
+                    "-".to_owned()
+                } else {
+                    rules.join(", ")
+                }
             };
+            // Losses whether warnings or (denied) errors; the other warnings by rule.
+            let losses = crate::account::losses_by_rule(&run.diagnostics)
+                .iter()
+                .map(|(rule, n)| format!("{rule}: {n}"))
+                .collect();
+            let warnings = by_rule(&run.diagnostics)
+                .iter()
+                .filter(|((_, loss), _)| !loss)
+                .map(|((rule, _), ds)| format!("{rule}: {}", ds.len()))
+                .collect();
             let row = match &run.outcome {
                 Outcome::Generated {
                     summary,
                     files,
                     written,
                     stale,
-                } => [
-                    summary.operations.to_string(),
-                    summary.types.to_string(),
-                    files.to_string(),
-                    if check { stale.len() } else { *written }.to_string(),
-                ],
+                } => {
+                    let a = &summary.account;
+                    [
+                        format!("{}/{}", a.operations_generated, a.operations_declared),
+                        format!("{}/{}", a.webhooks_generated, a.webhooks_declared),
+                        summary.types.to_string(),
+                        format!("{}/{}", a.schemas_loosened, a.schemas),
+                        files.to_string(),
+                        if check { stale.len() } else { *written }.to_string(),
+                    ]
+                }
                 Outcome::Failed => {
                     let errors = run
                         .diagnostics
                         .iter()
                         .filter(|d| d.severity == Severity::Error)
                         .count();
-                    [
-                        format!("failed: {errors} error(s)"),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                    ]
+                    let mut row = [(); 6].map(|()| String::new());
+                    row[0] = format!("failed: {errors} error(s)");
+                    row
                 }
             };
-            let [operations, types, files, changed] = row;
+            let [operations, webhooks, types, loosened, files, changed] = row;
             rows.push([
                 run.name.clone(),
                 operations,
+                webhooks,
                 types,
+                loosened,
                 files,
                 changed,
                 seconds(run.elapsed),
-                warnings,
+                listed(losses),
+                listed(warnings),
             ]);
         }
-        let widths: Vec<usize> = (0..7)
+        let widths: Vec<usize> = (0..COLUMNS)
             .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
             .collect();
         let mut out = String::new();
         for row in &rows {
             let mut line = format!("{:<w$}", row[0], w = widths[0]);
-            for i in 1..6 {
+            for i in 1..COLUMNS - 2 {
                 let _ = write!(line, "  {:>w$}", row[i], w = widths[i]);
             }
-            let _ = writeln!(line, "  {}", row[6]);
+            let _ = write!(line, "  {:<w$}", row[COLUMNS - 2], w = widths[COLUMNS - 2]);
+            let _ = writeln!(line, "  {}", row[COLUMNS - 1]);
             out.push_str(&line);
         }
         out
@@ -273,23 +316,12 @@ impl Reporter {
             .runs
             .iter()
             .map(|run| {
-                let diagnostics: Vec<Value> = run
+                let diagnostics: Vec<Value> = run.diagnostics.iter().map(diagnostic_json).collect();
+                let losses: Vec<Value> = run
                     .diagnostics
                     .iter()
-                    .map(|d| {
-                        json!({
-                            "severity": match d.severity {
-                                Severity::Warning => "warning",
-                                Severity::Error => "error",
-                            },
-                            "rule": d.rule,
-                            "file": d.file,
-                            "pointer": d.pointer,
-                            "line": d.position.map(|(line, _)| line),
-                            "column": d.position.map(|(_, column)| column),
-                            "message": d.message,
-                        })
-                    })
+                    .filter(|d| d.loss.is_some())
+                    .map(diagnostic_json)
                     .collect();
                 let stages: serde_json::Map<String, Value> = run
                     .stages
@@ -303,6 +335,8 @@ impl Reporter {
                     "seconds": run.elapsed.as_secs_f64(),
                     "stages": stages,
                     "diagnostics": diagnostics,
+                    "losses": losses,
+                    "losses_by_rule": crate::account::losses_by_rule(&run.diagnostics),
                 });
                 let extra = match &run.outcome {
                     Outcome::Generated {
@@ -312,6 +346,7 @@ impl Reporter {
                         stale,
                     } => json!({
                         "status": "generated",
+                        "account": account_json(&summary.account),
                         "operations": summary.operations,
                         "types": summary.types,
                         "files": files,
@@ -339,14 +374,41 @@ impl Reporter {
     }
 }
 
-/// The warnings of one API by rule, in rule order, each rule's in the order found.
-fn by_rule(diagnostics: &[Diagnostic]) -> BTreeMap<&'static str, Vec<&Diagnostic>> {
-    let mut rules: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+/// The warnings of one API by rule and whether they are losses, in rule order (a rule's
+/// repairs before its losses), each group's in the order found.
+fn by_rule(diagnostics: &[Diagnostic]) -> BTreeMap<(&'static str, bool), Vec<&Diagnostic>> {
+    let mut rules: BTreeMap<(&str, bool), Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Warning)
     {
-        rules.entry(d.rule).or_default().push(d);
+        rules.entry((d.rule, d.loss.is_some())).or_default().push(d);
     }
     rules
+}
+
+/// One diagnostic for tools.
+fn diagnostic_json(d: &Diagnostic) -> Value {
+    json!({
+        "severity": match d.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        },
+        "rule": d.rule,
+        "loss": d.loss.map(Loss::as_str),
+        "file": d.file,
+        "pointer": d.pointer,
+        "line": d.position.map(|(line, _)| line),
+        "column": d.position.map(|(_, column)| column),
+        "message": d.message,
+    })
+}
+
+/// What an API declares against what was generated, for tools.
+fn account_json(a: &Account) -> Value {
+    json!({
+        "operations": { "declared": a.operations_declared, "generated": a.operations_generated },
+        "webhooks": { "declared": a.webhooks_declared, "generated": a.webhooks_generated },
+        "schemas": { "all": a.schemas, "any_value": a.schemas_any, "loosened": a.schemas_loosened },
+    })
 }

@@ -55,6 +55,7 @@ impl Folder {
                  folder, as with `..` in a $ref",
                 self.shown
             ),
+            loss: None,
         }
     }
 

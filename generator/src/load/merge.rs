@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{Document, Provenance};
-use crate::diagnostics::{pointer_push, pointer_tokens, Diagnostics};
+use crate::diagnostics::{pointer_push, pointer_tokens, Diagnostics, Loss};
 
 /// Merges the documents of one API (a folder in `specs/`) into one tree: the first document
 /// is the base, and each later one adds its paths, operations and components.
@@ -88,7 +88,8 @@ fn merge_entry(
 ) {
     match merged.pointer(pointer) {
         Some(existing) if same_definition((existing, merged), (value, root)) => {}
-        Some(_) => diags.warn(
+        Some(_) => diags.lose(
+            Loss::Definition,
             "merge",
             file,
             pointer,

@@ -7,7 +7,7 @@ use openapiv3::{
 use openapiv3::{Content as SpecContent, ReferenceOr};
 
 use super::{component_name, pascal, snake, Lowerer, Namespace};
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
     Body, Content, Docs, Media, PartField, PartKind, Payload, TypeDef, TypeKind, TypeRef,
 };
@@ -179,7 +179,8 @@ impl<'a> Lowerer<'a> {
         let schema = match schema {
             Some(schema) => self.resolve(schema, "schemas", |c| &c.schemas, pointer)?,
             None => {
-                self.warn(
+                self.lose(
+                    Loss::Body,
                     "multipart-schema",
                     pointer,
                     "multipart body has no schema; its parts are unknown, so the media type is skipped"
@@ -192,7 +193,8 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(a) => (&a.properties, &a.required),
             _ => {
-                self.warn(
+                self.lose(
+                    Loss::Body,
                     "multipart-schema",
                     pointer,
                     "multipart body schema is not an object; the media type is skipped".to_owned(),

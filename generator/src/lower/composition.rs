@@ -6,7 +6,7 @@ use super::fields::{additional_field, ObjectParts};
 use super::names::variant_name;
 use super::types::{schema_docs, Shape};
 use super::{component_name, pascal, Lowerer, Namespace};
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{Docs, Field, TaggedVariant, TypeKind, TypeRef, UntaggedVariant};
 
 impl<'a> Lowerer<'a> {
@@ -25,7 +25,11 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Shape {
         if parts.is_empty() {
-            return Shape::Use(self.any("empty oneOf/anyOf"));
+            return Shape::Use(self.loosened(
+                "empty oneOf/anyOf",
+                pointer,
+                "the list of alternatives is empty",
+            ));
         }
         if let ([only], None) = (parts, base) {
             return Shape::Use(self.lower_schema(only, hint, &pointer_push(pointer, "0")));
@@ -102,7 +106,8 @@ impl<'a> Lowerer<'a> {
             return self.lower_alternatives(parts, discriminator, base, hint, pointer);
         };
         if agree(&objects) {
-            self.warn(
+            self.lose(
+                Loss::Type,
                 "one-of-ambiguous",
                 pointer,
                 format!(
@@ -114,7 +119,8 @@ impl<'a> Lowerer<'a> {
                 return shape;
             }
         }
-        self.warn(
+        self.lose(
+            Loss::Type,
             "one-of-ambiguous",
             pointer,
             format!(
@@ -311,7 +317,8 @@ impl<'a> Lowerer<'a> {
         let mut seen: Vec<&str> = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             let ReferenceOr::Reference { reference } = part else {
-                self.warn(
+                self.lose(
+                    Loss::Type,
                     "discriminator",
                     &pointer_push(pointer, &i.to_string()),
                     "an inline alternative cannot be selected by the discriminator; the alternatives are tried in order instead".to_owned(),
@@ -465,7 +472,8 @@ impl<'a> Lowerer<'a> {
                 }
             }
             _ => {
-                self.warn(
+                self.lose(
+                    Loss::AnyValue,
                     "all-of",
                     pointer,
                     "allOf part is not an object schema; the whole allOf is read as any JSON value"
@@ -502,7 +510,8 @@ impl<'a> Lowerer<'a> {
                         && field.ty != TypeRef::Any
                         && existing.ty != TypeRef::Any
                     {
-                        self.warn(
+                        self.lose(
+                            Loss::Type,
                             "all-of",
                             &pointer_push(&pointer_push(pointer, "properties"), &field.api_name),
                             format!(

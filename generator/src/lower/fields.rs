@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::types::{schema_docs, Shape};
 use super::{pascal, snake, Lowerer, Namespace};
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
     Access, Constraints, Docs, Field, IntRepr, TextFormat, TypeGraph, TypeKind, TypeRef,
 };
@@ -198,7 +198,8 @@ impl<'a> Lowerer<'a> {
         if let Some(pattern) = &c.pattern {
             if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
                 let first_line = e.to_string().lines().last().unwrap_or("").trim().to_owned();
-                self.warn(
+                self.lose(
+                    Loss::Check,
                     "pattern",
                     &pointer_push(pointer, "pattern"),
                     format!("pattern {pattern:?} is not a regex Rust can check ({first_line}); it is not checked"),
@@ -244,7 +245,8 @@ impl Lowerer<'_> {
     pub(super) fn check_defaults(&mut self) {
         for (pointer, ty, value) in std::mem::take(&mut self.defaults) {
             if !default_fits(&self.graph, &ty, &value) {
-                self.warn(
+                self.lose(
+                    Loss::Check,
                     "default",
                     &pointer,
                     format!(

@@ -21,9 +21,9 @@ use std::collections::HashMap;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Loss};
 use crate::load::Provenance;
-use crate::model::{Api, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, TypeRef};
+use crate::model::{Api, Kept, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, TypeRef};
 
 pub use names::{pascal, snake, Namespace};
 
@@ -135,6 +135,7 @@ pub fn lower_api(
         schemes: Vec::new(),
         defaults: Vec::new(),
         merging: Vec::new(),
+        schema_sites: HashMap::new(),
     };
     cx.schemes = cx.lower_security_schemes();
     cx.declare_components();
@@ -177,6 +178,11 @@ pub fn lower_api(
     let client_headers = client_headers::mark_client_headers(&mut operations);
     cx.paginate(&mut operations);
     let trait_name = trait_name(&spec.info.title, crate_name, &mut cx.type_names);
+    let kept = Kept {
+        schemas: cx.schema_sites.len(),
+        schemas_any: cx.schema_sites.values().filter(|any| **any).count(),
+        ..Kept::default()
+    };
     Api {
         crate_name: crate_name.to_owned(),
         trait_name,
@@ -196,6 +202,7 @@ pub fn lower_api(
         client_headers,
         examples,
         customization: Default::default(),
+        kept,
     }
 }
 
@@ -250,12 +257,21 @@ pub(crate) struct Lowerer<'a> {
     /// their parts): a union met again inside its own alternatives, through a ref, is left
     /// an enum, so the merge ends.
     merging: Vec<*const openapiv3::ReferenceOr<openapiv3::Schema>>,
+    /// Each schema lowered, by its place: whether it was read as any JSON value (for the
+    /// account of the run, each place once however often it is lowered).
+    schema_sites: HashMap<String, bool>,
 }
 
 impl<'a> Lowerer<'a> {
     fn warn(&mut self, rule: &'static str, pointer: &str, message: String) {
         let (file, pointer) = self.files.locate(pointer);
         self.diags.warn(rule, file, &pointer, message);
+    }
+
+    /// A warning that something the spec declares does not arrive as declared.
+    fn lose(&mut self, loss: Loss, rule: &'static str, pointer: &str, message: String) {
+        let (file, pointer) = self.files.locate(pointer);
+        self.diags.lose(loss, rule, file, &pointer, message);
     }
 
     /// Adds a definition under a fresh name derived from `hint`.
@@ -287,7 +303,8 @@ impl<'a> Lowerer<'a> {
                     match target {
                         Some(next) => current = next,
                         None => {
-                            self.warn(
+                            self.lose(
+                                loss_of(section),
                                 "ref",
                                 pointer,
                                 format!("$ref {reference:?} does not point to anything in components/{section}; left out"),
@@ -298,12 +315,24 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        self.warn(
+        self.lose(
+            loss_of(section),
             "ref",
             pointer,
             "$ref chain does not end (a cycle of references); left out".to_owned(),
         );
         None
+    }
+}
+
+/// What is lost when a ref into `components/<section>` leads nowhere and its part is left out.
+fn loss_of(section: &str) -> Loss {
+    match section {
+        "parameters" | "headers" => Loss::Parameter,
+        "requestBodies" | "responses" => Loss::Body,
+        "securitySchemes" => Loss::Security,
+        "schemas" => Loss::AnyValue,
+        _ => Loss::Check,
     }
 }
 

@@ -11,7 +11,7 @@ use super::bodies::Direction;
 use super::fields::{default_fits, with_notes};
 use super::routes::{PathKey, Routes};
 use super::{pascal, snake, Lowerer, Namespace};
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
     Constraints, Docs, Location, Method, Operation, Param, ParamEncoding, PathPart, PathTemplate,
     Response, ResponseHeader, Status, TypeKind, TypeRef,
@@ -60,7 +60,8 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.warn(
+                    self.lose(
+                        Loss::Operation,
                         "path-ref",
                         &path_pointer,
                         format!("path item is a $ref to {reference:?}, which bundling found nothing at; the path has no operations to generate"),
@@ -154,7 +155,8 @@ impl<'a> Lowerer<'a> {
             let body_pointer = pointer_push(pointer, "requestBody");
             let lowered = self.lower_body(body, &type_name, &body_pointer);
             if lowered.is_none() {
-                self.warn(
+                self.lose(
+                    Loss::Body,
                     "request-body",
                     &body_pointer,
                     "the request body has no media type that can be sent; the operation is kept without a body".to_owned(),
@@ -324,7 +326,8 @@ impl<'a> Lowerer<'a> {
             .filter(|value| !data.required && default_fits(&self.graph, &ty, value));
         if let (Some(value), None) = (&spec_default, &default) {
             if !data.required {
-                self.warn(
+                self.lose(
+                    Loss::Check,
                     "default",
                     &pointer_push(pointer, "schema/default"),
                     format!(
@@ -341,7 +344,8 @@ impl<'a> Lowerer<'a> {
         // A path segment holds text; a value with no text form of its own (an object, a
         // list) cannot be put there faithfully, so the caller gives the text.
         let (ty, encoding) = if location == Location::Path && encoding != ParamEncoding::Text {
-            self.warn(
+            self.lose(
+                Loss::Parameter,
                 "path-param",
                 pointer,
                 format!(
@@ -473,7 +477,8 @@ impl<'a> Lowerer<'a> {
         }
         for i in unused.into_iter().rev() {
             let param = params.remove(i);
-            self.warn(
+            self.lose(
+                Loss::Parameter,
                 "path-param",
                 pointer,
                 format!(

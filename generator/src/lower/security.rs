@@ -3,7 +3,7 @@
 use openapiv3::{APIKeyLocation, SecurityRequirement, SecurityScheme as SpecScheme};
 
 use super::{snake, Lowerer, Namespace};
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{Docs, Location, SchemeKind, SecurityScheme};
 
 impl<'a> Lowerer<'a> {
@@ -52,7 +52,8 @@ impl<'a> Lowerer<'a> {
                     ..
                 } if scheme.eq_ignore_ascii_case("basic") => (SchemeKind::Basic, description),
                 SpecScheme::HTTP { scheme, .. } => {
-                    self.warn(
+                    self.lose(
+                        Loss::Security,
                         "security-scheme",
                         &pointer,
                         format!("HTTP authentication scheme {scheme:?} is not supported; operations requiring only it are sent without credentials"),
@@ -95,7 +96,8 @@ impl<'a> Lowerer<'a> {
                 match self.schemes.iter().position(|s| &s.api_name == name) {
                     Some(index) => set.push(index),
                     None => {
-                        self.warn(
+                        self.lose(
+                            Loss::Security,
                             "security-requirement",
                             &pointer_push(&pointer, &i.to_string()),
                             format!("security scheme {name:?} is not declared (or not supported); this requirement is left out"),

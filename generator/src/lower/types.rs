@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::fields::ObjectParts;
 use super::names::variant_name;
 use super::{component_name, Lowerer, Namespace};
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{Docs, EnumVariant, IntRepr, IntVariant, TypeDef, TypeKind, TypeRef};
 
 /// A schema either needs a definition of its own (a struct, an enum) or is a use of an
@@ -76,6 +76,18 @@ impl<'a> Lowerer<'a> {
         TypeRef::Any
     }
 
+    /// A use of `serde_json::Value` for a schema at `pointer` that declares more (`what`):
+    /// a loss, reported there.
+    pub(super) fn loosened(&mut self, reason: &'static str, pointer: &str, what: &str) -> TypeRef {
+        self.lose(
+            Loss::AnyValue,
+            "any-value",
+            pointer,
+            format!("{what}; read as any JSON value"),
+        );
+        self.any(reason)
+    }
+
     /// The type for a schema found at `pointer`; an inline schema that needs a definition
     /// gets one named from `hint`.
     pub(super) fn lower_schema(
@@ -125,7 +137,8 @@ impl<'a> Lowerer<'a> {
         match component_name(reference, "schemas").and_then(|name| self.components.get(&name)) {
             Some(id) => TypeRef::Named(*id),
             None => {
-                self.warn(
+                self.lose(
+                    Loss::AnyValue,
                     "ref",
                     &pointer_push(pointer, "$ref"),
                     format!("$ref {reference:?} does not point to a schema in components/schemas; read as any value"),
@@ -135,7 +148,16 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The shape of a schema, counted once by its place for the account of the run: typed,
+    /// or read as any JSON value.
     pub(super) fn lower_shape(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Shape {
+        let shape = self.shape_of(schema, hint, pointer);
+        let any = matches!(shape, Shape::Use(TypeRef::Any));
+        self.schema_sites.entry(pointer.to_owned()).or_insert(any);
+        shape
+    }
+
+    fn shape_of(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Shape {
         if let Some(ty) = chosen_rust_type(schema) {
             return Shape::Use(ty);
         }
@@ -243,9 +265,14 @@ impl<'a> Lowerer<'a> {
         if !any.enumeration.is_empty() {
             return match enum_shape(&any.enumeration) {
                 Ok(shape) => shape,
-                Err(EnumMisfit::Mixed) => Shape::Use(self.any("enum of mixed types")),
+                Err(EnumMisfit::Mixed) => Shape::Use(self.loosened(
+                    "enum of mixed types",
+                    &pointer_push(pointer, "enum"),
+                    "the enum's values are of several JSON types",
+                )),
                 Err(EnumMisfit::Wide) => {
-                    self.warn(
+                    self.lose(
+                        Loss::Type,
                         "integer-range",
                         &pointer_push(pointer, "enum"),
                         "the enum's integers do not fit one 64-bit integer type (some are \
@@ -431,7 +458,8 @@ impl Lowerer<'_> {
             TypeRef::U64 => "u64",
             _ => "i64",
         };
-        self.warn(
+        self.lose(
+            Loss::Type,
             "integer-range",
             &pointer_push(pointer, keyword),
             format!(

@@ -14,7 +14,7 @@ mod walk;
 
 use serde_json::Value;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Loss};
 
 pub(crate) use walk::each_object;
 
@@ -35,6 +35,12 @@ pub struct Context<'a> {
 impl Context<'_> {
     pub fn repaired(&mut self, pointer: &str, message: String) {
         self.diags.warn(self.rule, self.file, pointer, message);
+    }
+
+    /// Where a rule cannot keep what the spec declares: a loss, not a repair.
+    pub fn lost(&mut self, loss: Loss, pointer: &str, message: String) {
+        self.diags
+            .lose(loss, self.rule, self.file, pointer, message);
     }
 }
 

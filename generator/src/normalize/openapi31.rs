@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::walk::{each_object, each_schema_object};
 use super::Context;
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 
 /// 3.1, or 3.2, which keeps 3.1's dialect.
 fn is_31(value: &Value) -> bool {
@@ -32,7 +32,8 @@ pub fn type_arrays(value: &mut Value, cx: &mut Context<'_>) {
             _ => {
                 object.remove("type");
                 if others.len() > 1 {
-                    cx.repaired(
+                    cx.lost(
+                        Loss::AnyValue,
                         &pointer_push(pointer, "type"),
                         "several types are read as any JSON value".to_owned(),
                     );

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::walk::{each_object, each_schema_object};
 use super::Context;
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 use crate::parse::METHODS;
 
 fn is_32(value: &Value) -> bool {
@@ -62,12 +62,17 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
             if essence == "text/event-stream" && !entry.contains_key("schema") {
                 entry.insert("schema".to_owned(), items);
             } else if SEQUENTIAL_JSON.contains(&essence.as_str()) {
-                cx.repaired(
+                cx.lost(
+                    Loss::Type,
                     &at,
                     format!("{media} items are not generated as a typed stream yet; the body is read as bytes"),
                 );
             } else {
-                cx.repaired(&at, "itemSchema beside a schema is not used".to_owned());
+                cx.lost(
+                    Loss::Type,
+                    &at,
+                    "itemSchema beside a schema is not used".to_owned(),
+                );
             }
         }
     });
@@ -85,14 +90,16 @@ pub fn operations_not_generated(value: &mut Value, cx: &mut Context<'_>) {
             continue;
         };
         if item.remove("query").is_some() {
-            cx.repaired(
+            cx.lost(
+                Loss::Operation,
                 &pointer_push(&pointer, "query"),
                 "the QUERY method is not generated yet; this operation is left out".to_owned(),
             );
         }
         if let Some(Value::Object(more)) = item.remove("additionalOperations") {
             for method in more.keys() {
-                cx.repaired(
+                cx.lost(
+                    Loss::Operation,
                     &pointer_push(&pointer_push(&pointer, "additionalOperations"), method),
                     format!("the {method} method is not generated yet; this operation is left out"),
                 );
@@ -113,7 +120,8 @@ pub fn operations_not_generated(value: &mut Value, cx: &mut Context<'_>) {
             .collect();
         for name in names {
             parameters.remove(&name);
-            cx.repaired(
+            cx.lost(
+                Loss::Parameter,
                 &pointer_push("/components/parameters", &name),
                 QUERYSTRING.to_owned(),
             );
@@ -136,7 +144,8 @@ fn drop_querystring(holder: &mut Map<String, Value>, pointer: &str, cx: &mut Con
     for index in (0..parameters.len()).rev() {
         if is_querystring(&parameters[index]) {
             parameters.remove(index);
-            cx.repaired(
+            cx.lost(
+                Loss::Parameter,
                 &pointer_push(&at, &index.to_string()),
                 QUERYSTRING.to_owned(),
             );
@@ -181,7 +190,8 @@ pub fn default_mapping(value: &mut Value, cx: &mut Context<'_>) {
     each_schema_object(value, &mut |schema, pointer| {
         if let Some(Value::Object(discriminator)) = schema.get_mut("discriminator") {
             if discriminator.remove("defaultMapping").is_some() {
-                cx.repaired(
+                cx.lost(
+                    Loss::Type,
                     &pointer_push(&pointer_push(pointer, "discriminator"), "defaultMapping"),
                     "defaultMapping is not used: a value the mapping does not name is refused"
                         .to_owned(),

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::walk::{each_schema, each_schema_object};
 use super::Context;
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::{pointer_push, Loss};
 
 /// `required: [" name", "gone"]`: hand-edited schemas keep names in `required` after a
 /// property was renamed or removed, sometimes with stray whitespace. In a schema that lists
@@ -193,7 +193,7 @@ pub fn unknown_types(value: &mut Value, cx: &mut Context<'_>) {
                     shortened(other)
                 );
                 object.remove("type");
-                cx.repaired(&pointer_push(pointer, "type"), message);
+                cx.lost(Loss::AnyValue, &pointer_push(pointer, "type"), message);
                 return;
             }
         };
@@ -227,7 +227,8 @@ pub fn unknown_types(value: &mut Value, cx: &mut Context<'_>) {
             }
             None => {
                 object.remove("type");
-                cx.repaired(
+                cx.lost(
+                    Loss::AnyValue,
                     &at,
                     format!("unknown type {given:?}; it is dropped, so any value is allowed"),
                 );
@@ -266,7 +267,8 @@ fn read_boolean_schema(value: &mut Value, pointer: &str, cx: &mut Context<'_>) {
         Value::Bool(true) => *value = Value::Object(Map::new()),
         Value::Bool(false) => {
             *value = serde_json::json!({"not": {}});
-            cx.repaired(
+            cx.lost(
+                Loss::AnyValue,
                 pointer,
                 "the schema `false` allows no value; read as any value".to_owned(),
             );

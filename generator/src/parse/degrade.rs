@@ -10,17 +10,20 @@ use openapiv3::{ReferenceOr, Schema};
 use serde_json::{Map, Value};
 
 use super::METHODS;
-use crate::diagnostics::{pointer_push, pointer_tokens};
+use crate::diagnostics::{pointer_push, pointer_tokens, Loss};
 
 /// What became of a degraded part, as the warning says it.
 pub(super) const ANY_VALUE: &str = "read as any value";
 pub(super) const LEFT_OUT: &str = "left out";
 
+/// A degraded part: its pointer, what became of it, and what kind of loss that is.
+pub(super) type Degraded = (String, &'static str, Loss);
+
 /// Degrades the part of `doc` around `pointer`, where deserialization failed: the innermost
 /// schema holding it, or else the innermost part that can be left out. Returns the part's
 /// pointer and what became of it; `None` when no part around the pointer can go (a
 /// malformed `info` or `openapi`), which leaves the document unreadable.
-pub(super) fn degrade(doc: &mut Value, pointer: &str) -> Option<(String, &'static str)> {
+pub(super) fn degrade(doc: &mut Value, pointer: &str) -> Option<Degraded> {
     let tokens = pointer_tokens(pointer);
     if let Some(depth) = schema_depths(&tokens).last() {
         let at = innermost_failing_schema(doc, join(&tokens[..*depth]));
@@ -30,7 +33,7 @@ pub(super) fn degrade(doc: &mut Value, pointer: &str) -> Option<(String, &'stati
             return None;
         }
         *slot = Value::Object(Map::new());
-        return Some((at, ANY_VALUE));
+        return Some((at, ANY_VALUE, Loss::AnyValue));
     }
     let depth = (1..=tokens.len())
         .rev()
@@ -46,7 +49,25 @@ pub(super) fn degrade(doc: &mut Value, pointer: &str) -> Option<(String, &'stati
         }
         _ => return None,
     }
-    Some((join(&tokens[..depth]), LEFT_OUT))
+    Some((join(&tokens[..depth]), LEFT_OUT, loss_of(&tokens[..depth])))
+}
+
+/// What leaving out the part at `tokens` loses.
+fn loss_of(tokens: &[String]) -> Loss {
+    let t: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    match t.as_slice() {
+        ["paths", ..] if t.len() <= 3 => Loss::Operation,
+        [.., "callbacks", _] => Loss::Webhook,
+        ["components", "parameters" | "headers", _] | [.., "parameters" | "headers", _] => {
+            Loss::Parameter
+        }
+        ["components", "requestBodies" | "responses", _]
+        | [.., "requestBody"]
+        | [.., "responses" | "content" | "encoding", _] => Loss::Body,
+        ["components", "securitySchemes", _] | [.., "security", _] => Loss::Security,
+        ["components", "schemas", _] => Loss::AnyValue,
+        _ => Loss::Check,
+    }
 }
 
 fn join(tokens: &[String]) -> String {
@@ -198,7 +219,8 @@ mod tests {
             done,
             (
                 "/components/schemas/A/properties/bad/properties/deep".to_owned(),
-                ANY_VALUE
+                ANY_VALUE,
+                Loss::AnyValue
             )
         );
         assert_eq!(
@@ -219,7 +241,11 @@ mod tests {
         }}}});
         assert_eq!(
             degrade(&mut doc, "/paths/~1x/get/parameters/1/in"),
-            Some(("/paths/~1x/get/parameters/1".to_owned(), LEFT_OUT))
+            Some((
+                "/paths/~1x/get/parameters/1".to_owned(),
+                LEFT_OUT,
+                Loss::Parameter
+            ))
         );
         assert_eq!(
             doc["paths"]["/x"]["get"]["parameters"],
@@ -227,7 +253,11 @@ mod tests {
         );
         assert_eq!(
             degrade(&mut doc, "/paths/~1x/get/responses/200/description"),
-            Some(("/paths/~1x/get/responses/200".to_owned(), LEFT_OUT))
+            Some((
+                "/paths/~1x/get/responses/200".to_owned(),
+                LEFT_OUT,
+                Loss::Body
+            ))
         );
         // The document's own fields cannot go.
         assert_eq!(

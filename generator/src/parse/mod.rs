@@ -98,7 +98,7 @@ fn degrade_part(
     file: &str,
     diags: &mut Diagnostics,
 ) -> bool {
-    let Some((part, done)) = degrade::degrade(value, pointer) else {
+    let Some((part, done, loss)) = degrade::degrade(value, pointer) else {
         return false;
     };
     let inside = pointer
@@ -106,7 +106,8 @@ fn degrade_part(
         .filter(|rest| !rest.is_empty())
         .map(|rest| format!(" at {rest}"))
         .unwrap_or_default();
-    diags.warn(
+    diags.lose(
+        loss,
         "parse",
         file,
         &part,
