@@ -234,9 +234,16 @@ fn lower_sources(
     });
     settings::apply_to_tree(&input.settings, &mut tree, diags);
     let first_file = provenance.file_of("").to_owned();
-    let spec = parse::parse_document(tree, &first_file, diags)?;
+    let mark = diags.len();
+    let spec = parse::parse_document(tree, &first_file, diags);
+    // A folder API's webhooks come from any of its files.
+    diags.relocate_since(mark, |pointer| {
+        let (file, pointer) = provenance.locate(pointer);
+        (file.to_owned(), pointer)
+    });
+    let spec = spec?;
     clock.done(Stage::Parse);
-    let mut api = lower::lower_api(&spec, &input.name, &provenance, diags);
+    let mut api = lower::lower_api(&spec.api, &spec.webhooks, &input.name, &provenance, diags);
     settings::apply_to_model(&input.settings, &mut api, diags);
     clock.done(Stage::Lower);
     Some(api)

@@ -4,14 +4,18 @@ use serde_json::Value;
 
 use crate::diagnostics::{pointer_push, Diagnostics};
 
+/// A parsed document: openapiv3's, and the webhooks that its 3.0 types do not hold.
+pub struct Spec {
+    pub api: openapiv3::OpenAPI,
+    /// 3.1's top-level `webhooks`, each path item read by openapiv3's own `PathItem`, in
+    /// the document's order.
+    pub webhooks: Vec<(String, openapiv3::PathItem)>,
+}
+
 /// Checks the version field first, so that a Swagger 2.0 or OpenAPI 3.2 document gets one
 /// clear message instead of a list of shape errors, then deserializes. A shape error names
 /// the JSON pointer where deserialization failed.
-pub fn parse_document(
-    value: Value,
-    file: &str,
-    diags: &mut Diagnostics,
-) -> Option<openapiv3::OpenAPI> {
+pub fn parse_document(mut value: Value, file: &str, diags: &mut Diagnostics) -> Option<Spec> {
     if let Some(swagger) = value.get("swagger") {
         diags.error(
             "version",
@@ -49,8 +53,17 @@ pub fn parse_document(
             return None;
         }
     }
+    // openapiv3 would drop `webhooks` unread; each is read here on its own, so a defect in
+    // one costs that webhook only.
+    let webhooks = match value
+        .as_object_mut()
+        .and_then(|root| root.remove("webhooks"))
+    {
+        Some(webhooks) => parse_webhooks(webhooks, file, diags),
+        None => Vec::new(),
+    };
     let whole = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        Ok(api) => return Some(api),
+        Ok(api) => return Some(Spec { api, webhooks }),
         Err(e) => located(e, ""),
     };
     // openapiv3 reads `$ref`-or-item values as untagged enums, which hide where inside them
@@ -63,6 +76,50 @@ pub fn parse_document(
         format!("not a valid OpenAPI document here: {message}"),
     );
     None
+}
+
+/// Each webhook's path item; one that is not a path item, or is a `$ref` (3.1's
+/// `components/pathItems`, which openapiv3 does not hold), is reported and left out.
+fn parse_webhooks(
+    webhooks: Value,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(String, openapiv3::PathItem)> {
+    let Value::Object(webhooks) = webhooks else {
+        diags.warn(
+            "webhook",
+            file,
+            "/webhooks",
+            "webhooks is not a map of path items; no webhook is generated".to_owned(),
+        );
+        return Vec::new();
+    };
+    let mut parsed = Vec::new();
+    for (name, item) in webhooks {
+        let pointer = pointer_push("/webhooks", &name);
+        if let Some(reference) = item.get("$ref") {
+            diags.warn(
+                "webhook",
+                file,
+                &pointer,
+                format!("the webhook is a $ref to {reference}, which is not followed; it is not generated"),
+            );
+            continue;
+        }
+        match serde_path_to_error::deserialize::<_, openapiv3::PathItem>(&item) {
+            Ok(item) => parsed.push((name, item)),
+            Err(e) => {
+                let (at, message) = located(e, &pointer);
+                diags.warn(
+                    "webhook",
+                    file,
+                    &at,
+                    format!("not a valid path item here: {message}; the webhook is not generated"),
+                );
+            }
+        }
+    }
+    parsed
 }
 
 /// A deserialization error as a JSON pointer (below `base`) and a message.

@@ -1,7 +1,7 @@
 //! Fixture specs with one quirk each: the model they lower to, and the repair reported.
 
 use generator::load::Source;
-use generator::model::{Api, Location, Media, ParamEncoding, Payload, TypeKind, TypeRef};
+use generator::model::{Api, Location, Media, Origin, ParamEncoding, Payload, TypeKind, TypeRef};
 use generator::ApiInput;
 
 /// Builds the model of the fixture files (paths under `tests/fixtures/`), returning it with
@@ -155,16 +155,26 @@ fn openapi_31_shapes_are_read_as_their_30_forms() {
 }
 
 #[test]
-fn a_webhooks_only_document_gives_a_crate_without_operations() {
+fn a_webhooks_only_document_gives_a_receiver_and_a_sender() {
     let (api, diags) = model(&["webhooks-only.yaml"]);
     assert!(api.operations.is_empty());
-    assert_eq!(
-        diags,
-        ["warning[missing-paths]: fixtures/webhooks-only.yaml:1:1#: the document has webhooks but no paths; webhooks are not generated, the crate has no operations"]
-    );
+    assert_eq!(api.webhooks().count(), 1);
+    assert_eq!(diags, Vec::<String>::new());
     // A router without routes is not mutated (`let mut` would be a warning).
     let server = &emitted(&api, "src/server.rs");
     assert!(server.contains("let router = axum::Router"), "{server}");
+    let receiver = &emitted(&api, "src/webhooks/receiver.rs");
+    assert!(receiver.contains("pub trait Webhooks"), "{receiver}");
+    assert!(receiver.contains("fn new_pet("), "{receiver}");
+    assert!(receiver.contains("\"/newPet\","), "{receiver}");
+    let sender = &emitted(&api, "src/webhooks/sender.rs");
+    assert!(sender.contains("pub fn new_pet("), "{sender}");
+    assert!(
+        sender.contains("client.request_at_base(reqwest::Method::POST)"),
+        "{sender}"
+    );
+    let lib = &emitted(&api, "src/lib.rs");
+    assert!(lib.contains("pub mod webhooks;"), "{lib}");
 }
 
 #[test]
@@ -485,6 +495,75 @@ fn security_scopes_written_as_anything_but_a_list_are_repaired_where_they_are() 
             format!("warning[security-scopes]: {file}:18:19#/paths/~1a/get/security/0/oauth2: null where a list of scopes is expected; read as no scopes"),
             format!("warning[security-scopes]: {file}:23:19#/paths/~1b/get/security/0/oauth2: a string where a list of scopes is expected; read as [\"read\"]"),
             format!("warning[security-scopes]: {file}:23:35#/paths/~1b/get/security/1/api_key: not a list of scopes; read as no scopes"),
+        ]
+    );
+}
+
+/// Routes, names and origins of the events.
+fn events(api: &Api) -> Vec<(&str, &str, &str, &Origin)> {
+    api.events
+        .iter()
+        .map(|e| {
+            (
+                e.name.as_str(),
+                e.method.as_str(),
+                e.path.raw.as_str(),
+                &e.origin,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
+    let (api, diags) = model(&["webhooks-and-callbacks.yaml"]);
+    assert_eq!(operation_names(&api), ["subscribe"]);
+    let webhook = |name: &str| Origin::Webhook {
+        name: name.to_owned(),
+    };
+    let callback = |expression: &str| Origin::Callback {
+        operation: "subscribe".to_owned(),
+        name: "onEvent".to_owned(),
+        expression: expression.to_owned(),
+    };
+    assert_eq!(
+        events(&api),
+        [
+            ("replace_pet", "PUT", "/newPet", &webhook("newPet")),
+            ("new_pet_post", "POST", "/newPet", &webhook("newPet")),
+            ("pet_gone", "POST", "/pet_gone", &webhook("pet gone")),
+            (
+                "subscribe_on_event",
+                "POST",
+                "/subscribe/onEvent",
+                &callback("{$request.body#/callbackUrl}")
+            ),
+            (
+                "subscribe_on_event2",
+                "PUT",
+                "/subscribe/onEvent2",
+                &callback("{$request.query.backup}")
+            ),
+        ]
+    );
+    assert_eq!((api.webhooks().count(), api.callbacks().count()), (3, 2));
+    // Typed as operations are: the webhook's body is a struct of its own.
+    let body = json_type(api.events[1].body.as_ref().map(|b| &b.payload));
+    let TypeRef::Named(id) = body else {
+        panic!("{body:?}")
+    };
+    assert_eq!(api.types.get(*id).name, "NewPetPostBody");
+    // What cannot be generated is reported where it is in the file.
+    assert_eq!(
+        diags,
+        [
+            "warning[bundle]: fixtures/webhooks-and-callbacks.yaml:45:3#/webhooks/elsewhere: $ref \"#/components/pathItems/Elsewhere\" points to nothing (\"fixtures/webhooks-and-callbacks.yaml\" has no \"/components/pathItems/Elsewhere\")",
+            "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:29:5#/webhooks/newPet/post: the operation declares no responses; read as a default response without content",
+            "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:43:5#/webhooks/broken/post: the operation declares no responses; read as a default response without content",
+            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:44:7#/webhooks/broken/post/parameters: not a valid path item here: invalid type: integer `7`, expected a sequence; the webhook is not generated",
+            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:45:3#/webhooks/elsewhere: the webhook is a $ref to \"#/components/pathItems/Elsewhere\", which is not followed; it is not generated",
+            "warning[path-param]: fixtures/webhooks-and-callbacks.yaml:38:5#/webhooks/pet gone/post: path parameter \"id\" does not occur in the path; it is ignored",
+            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:47:3#/webhooks/empty: the path item declares no operation; nothing is generated for it",
         ]
     );
 }

@@ -16,6 +16,7 @@ mod responses;
 mod server;
 mod types;
 mod validate;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -27,8 +28,8 @@ pub(crate) use cargo::toml_string;
 pub use include::for_include;
 
 use crate::model::{
-    Api, Constraints, Docs, Media, Operation, PartKind, Payload, Server, TypeGraph, TypeKind,
-    TypeRef,
+    Api, Constraints, Docs, Media, Operation, Origin, PartKind, Payload, Server, TypeGraph,
+    TypeKind, TypeRef,
 };
 use crate::GeneratedFile;
 
@@ -205,6 +206,17 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
     if let Some(server) = &api.server {
         files.push(File::rust("src/servers.rs", move || emit_servers(server)));
     }
+    if !api.events.is_empty() {
+        files.push(File::rust("src/webhooks.rs", move || {
+            webhooks::emit_webhooks(api)
+        }));
+        files.push(File::rust("src/webhooks/receiver.rs", move || {
+            webhooks::emit_receiver(api, needs)
+        }));
+        files.push(File::rust("src/webhooks/sender.rs", move || {
+            webhooks::emit_sender(api)
+        }));
+    }
     if !api.examples.is_empty() {
         files.push(File::rust("tests/examples.rs", move || {
             examples::emit_examples_root(api)
@@ -370,9 +382,10 @@ fn format(input: syn::parse::ParseStream<'_>, out: &mut String) -> syn::Result<(
     }
 }
 
-/// Every payload of the API: request bodies, then response bodies, in operation order.
+/// Every payload of the API: request bodies, then response bodies, in operation order
+/// (the events' after the operations').
 fn payloads(api: &Api) -> impl Iterator<Item = &Payload> {
-    api.operations.iter().flat_map(|op| {
+    api.all_operations().flat_map(|op| {
         op.body
             .iter()
             .map(|b| &b.payload)
@@ -421,6 +434,12 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             #![recursion_limit = #limit]
         }
     });
+    let webhooks = (!api.events.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     let servers = api.server.is_some().then(|| {
         quote! {
             #[rustfmt::skip]
@@ -463,6 +482,8 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #(#runtime)*
 
         #servers
+
+        #webhooks
 
         #client_name
     }
@@ -538,12 +559,20 @@ fn emit_servers(server: &Server) -> TokenStream {
 /// Doc attributes for an operation's method: its docs, then its method, path and id.
 fn operation_docs(op: &Operation) -> TokenStream {
     let mut docs = doc_attrs(&op.docs);
-    let call = format!(
-        " `{} {}` (`{}`)",
-        op.method.as_str(),
-        op.path.raw,
-        op.api_name
-    );
+    let (method, route) = (op.method.as_str(), &op.path.raw);
+    let call = match &op.origin {
+        Origin::Path => format!(" `{method} {route}` (`{}`)", op.api_name),
+        Origin::Webhook { name } => format!(
+            " Webhook `{name}`: `{method}` to the URL a subscriber gave (the receiver's route: `{route}`)."
+        ),
+        Origin::Callback {
+            operation,
+            name,
+            expression,
+        } => format!(
+            " Callback `{name}` of `{operation}`: `{method}` to `{expression}` (the receiver's route: `{route}`)."
+        ),
+    };
     docs.extend(quote!(#[doc = ""] #[doc = #call]));
     docs
 }
@@ -716,7 +745,7 @@ impl Needs {
                 TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
             }
         }
-        for op in &api.operations {
+        for op in api.all_operations() {
             for param in &op.params {
                 needs.add(&param.ty);
                 needs.constrained(&api.types, &param.ty, &param.constraints);

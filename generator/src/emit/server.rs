@@ -29,27 +29,50 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'%');
 
 pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
-    let trait_name = ident(&api.trait_name);
-    let trait_doc = format!(
-        " The operations of {}: implement this and serve [`router`].",
-        api.title
-    );
-    let methods = api.operations.iter().map(emit_trait_method);
+    let surface = Surface {
+        trait_name: &api.trait_name,
+        what: format!("The operations of {}", api.title),
+        module_doc: format!(
+            " The server: implement [`{}`], then serve [`router`] with axum.",
+            api.trait_name
+        ),
+    };
+    emit_router(api, needs, &api.operations, &surface)
+}
+
+/// What a router serves besides its operations: the name of its trait and its docs.
+pub struct Surface<'s> {
+    pub trait_name: &'s str,
+    /// The start of the trait's first doc line: what its methods answer.
+    pub what: String,
+    pub module_doc: String,
+}
+
+/// A module with a trait of one method per operation of `ops` and an axum router over it:
+/// the API's server, or the receiver of its webhooks and callbacks.
+pub fn emit_router(
+    api: &Api,
+    needs: &Needs,
+    ops: &[Operation],
+    surface: &Surface<'_>,
+) -> TokenStream {
+    let trait_name = ident(surface.trait_name);
+    let trait_doc = format!(" {}: implement this and serve [`router`].", surface.what);
+    let methods = ops.iter().map(emit_trait_method);
     let checked = checked_types(&api.types);
-    let handlers: Vec<TokenStream> = api
-        .operations
+    let handlers: Vec<TokenStream> = ops
         .iter()
         .map(|op| emit_handler(api, &checked, &needs.patterns, op))
         .collect();
     // The object's methods take the operation's inputs as one value, so that each is a
     // plain function pointer for the one shared handler (`handlers::Endpoint`).
-    let erased_methods = api.operations.iter().map(|op| {
+    let erased_methods = ops.iter().map(|op| {
         let name = ident(&op.name);
         let input = erased_input(op).ty;
         let response = response_type(op);
         quote!(fn #name(&self, input: #input) -> Pending<'_, #response>;)
     });
-    let erased_impls = api.operations.iter().map(|op| {
+    let erased_impls = ops.iter().map(|op| {
         let name = ident(&op.name);
         let ErasedInput { ty, pattern, names } = erased_input(op);
         let response = response_type(op);
@@ -59,15 +82,15 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
             }
         }
     });
-    let encoders = api.operations.iter().map(emit_encoder);
+    let encoders = ops.iter().map(emit_encoder);
 
     // One statement per operation, each adding its method to its route (axum merges the
     // methods of a route added again): a chain of thousands of `.route` calls (Microsoft
     // Graph) is an expression deep enough to overflow the compiler's stack. An `Endpoint` is
     // added through `handlers::route`, so axum's handler traits are worked out once there,
     // not at every route. A document of webhooks only has no route to add.
-    let mutable = (!api.operations.is_empty()).then(|| quote!(mut));
-    let routes = api.operations.iter().map(|op| {
+    let mutable = (!ops.is_empty()).then(|| quote!(mut));
+    let routes = ops.iter().map(|op| {
         let route = route_path(op);
         let method = format_ident!("{}", op.method.as_str().to_ascii_uppercase());
         let method = quote!(axum::routing::MethodFilter::#method);
@@ -79,8 +102,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         }
     });
     // `Found` rebuilds a body read from one of several media types.
-    let found = api
-        .operations
+    let found = ops
         .iter()
         .any(|op| {
             op.body
@@ -89,13 +111,11 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         })
         .then(|| quote!(Found,));
     // `security: [{}]` alone (anonymous access) names no scheme.
-    let scheme = api
-        .operations
+    let scheme = ops
         .iter()
         .any(|op| op.security.iter().any(|set| !set.is_empty()))
         .then(|| quote!(, Scheme));
-    let keys = api
-        .operations
+    let keys = ops
         .iter()
         .flat_map(|op| &op.params)
         .any(|p| {
@@ -104,7 +124,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         .then(|| quote!(, Keys));
     // An API without operations (a document of webhooks only) has no methods, handlers or
     // responses to encode: emitting their machinery would leave it unused.
-    let has_operations = !api.operations.is_empty();
+    let has_operations = !ops.is_empty();
     let reply_import = has_operations.then(|| {
         quote!(
             use support::Reply;
@@ -146,8 +166,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
         }
     });
     // An operation without inputs takes none out of the request.
-    let nothing = api
-        .operations
+    let nothing = ops
         .iter()
         .any(|op| !reads_multipart(op) && takes_nothing(op))
         .then(|| {
@@ -159,7 +178,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
             }
         });
     // Multipart operations have async handlers of their own; the others share `Endpoint`.
-    let handle = api.operations.iter().any(|op| !reads_multipart(op)).then(|| {
+    let handle = ops.iter().any(|op| !reads_multipart(op)).then(|| {
         quote! {
             /// An operation as axum serves it: what it is, how its inputs are taken out of a
             /// request, and the method of the implementation that answers. Every operation's
@@ -259,8 +278,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     // A module of their own, beside `handlers`: an operation's function may take any name
     // (`respond`, `route`), so nothing else is declared or imported by name where they are.
     let operations = handlers.iter().any(|h| !h.is_empty()).then(|| {
-        let extracts = api
-            .operations
+        let extracts = ops
             .iter()
             .any(|op| !reads_multipart(op) && !takes_nothing(op))
             .then(|| {
@@ -268,7 +286,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
                     use super::Problem;
                 )
             });
-        let multipart = api.operations.iter().any(reads_multipart).then(|| {
+        let multipart = ops.iter().any(reads_multipart).then(|| {
             quote! {
                 use super::Erased;
                 use axum::extract::{Request, State};
@@ -287,10 +305,7 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
             }
         }
     });
-    let module_doc = format!(
-        " The server: implement [`{}`], then serve [`router`] with axum.",
-        api.trait_name
-    );
+    let module_doc = &surface.module_doc;
     quote! {
         #![doc = #module_doc]
         use crate::server_support as support;

@@ -12,8 +12,8 @@ use super::fields::{default_fits, with_notes};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
-    Constraints, Docs, Location, Method, Operation, Param, ParamEncoding, PathPart, PathTemplate,
-    Response, ResponseHeader, Status, TypeKind, TypeRef,
+    Constraints, Docs, Location, Method, Operation, Origin, Param, ParamEncoding, PathPart,
+    PathTemplate, Response, ResponseHeader, Status, TypeKind, TypeRef,
 };
 
 /// Method names the generated `Client` has besides its operations'
@@ -74,7 +74,7 @@ impl<'a> Lowerer<'a> {
             for (method, op) in item.iter() {
                 let pointer = pointer_push(&path_pointer, method);
                 let Some(operation) =
-                    self.lower_operation(raw_path, method, item, op, &pointer, &mut names)
+                    self.lower_operation(raw_path, None, method, item, op, &pointer, &mut names)
                 else {
                     continue;
                 };
@@ -113,9 +113,13 @@ impl<'a> Lowerer<'a> {
         operations
     }
 
-    fn lower_operation(
+    /// One operation at `raw_path` (an event's: its receiver's route). Without an
+    /// operationId it is called `default_name`, or `METHOD /path` where that is `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn lower_operation(
         &mut self,
         raw_path: &str,
+        default_name: Option<&str>,
         method: &str,
         item: &'a PathItem,
         op: &'a SpecOperation,
@@ -137,8 +141,10 @@ impl<'a> Lowerer<'a> {
             .as_deref()
             .map(str::trim)
             .filter(|id| !id.is_empty());
-        let api_name =
-            operation_id.map_or_else(|| format!("{} {raw_path}", method.as_str()), str::to_owned);
+        let api_name = match (operation_id, default_name) {
+            (Some(id), _) | (None, Some(id)) => id.to_owned(),
+            (None, None) => format!("{} {raw_path}", method.as_str()),
+        };
         let name = names.claim(operation_name(&api_name, method, raw_path));
         let type_name = pascal(&name, "Operation");
         let request_type = self.type_names.claim(format!("{type_name}Request"));
@@ -183,6 +189,7 @@ impl<'a> Lowerer<'a> {
             security,
             pagination: None,
             docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),
+            origin: Origin::Path,
         })
     }
 

@@ -1,0 +1,103 @@
+//! The `webhooks` module: the requests the API sends (`Api::events`, its webhooks and
+//! callbacks). `receiver` is a trait and router emitted as the server is, `sender` a client
+//! whose methods are emitted as the client's are, each sending to the URL it was made for.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::server::{emit_router, Surface};
+use super::{client, Needs};
+use crate::model::Api;
+
+/// The name of the receiver's trait, in its own module (`webhooks::receiver::Webhooks`).
+const RECEIVER_TRAIT: &str = "Webhooks";
+
+pub fn emit_webhooks(api: &Api) -> TokenStream {
+    let heading = format!(
+        " The webhooks and callbacks of {}: requests the API sends, to a URL a subscriber gave.",
+        api.title
+    );
+    quote! {
+        #![doc = #heading]
+        #![doc = ""]
+        #![doc = " [`receiver`] (feature `server`): implement its `Webhooks` trait and serve its router to"]
+        #![doc = " receive them. [`sender`] (feature `client`): a [`sender::Sender`] made for one URL sends"]
+        #![doc = " them there. Both sides share the `requests` and `responses` types with the API's"]
+        #![doc = " operations."]
+
+        #[cfg(feature = "server")]
+        #[rustfmt::skip]
+        pub mod receiver;
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        pub mod sender;
+    }
+}
+
+/// The receiving side: the server's extraction, checks and typed answers, each event at its
+/// default route.
+pub fn emit_receiver(api: &Api, needs: &Needs) -> TokenStream {
+    let surface = Surface {
+        trait_name: RECEIVER_TRAIT,
+        what: format!("The webhooks and callbacks {} sends", api.title),
+        module_doc: format!(
+            " The receiver: implement [`{RECEIVER_TRAIT}`], then serve [`router`] with axum. Each \
+             webhook is at `/<its name>`, each callback at `/<operation>/<its name>` (see each \
+             method); nest the router under any path with `axum::Router::nest`."
+        ),
+    };
+    emit_router(api, needs, &api.events, &surface)
+}
+
+/// The sending side: one method per event on `Sender`, which wraps a `Client` whose base
+/// URL is the subscriber's URL itself.
+pub fn emit_sender(api: &Api) -> TokenStream {
+    let (methods, setters): (Vec<TokenStream>, Vec<TokenStream>) = api
+        .events
+        .iter()
+        .map(|op| client::emit_method(api, op, &quote!(self.client)))
+        .unzip();
+    let operations = api
+        .events
+        .iter()
+        .map(|op| client::emit_operation_impl(api, op));
+    quote! {
+        //! The sender: [`Sender`], with one method per webhook and callback.
+        use crate::client::{support, Call, Client, Error, Operation};
+        use crate::client_support::Core;
+
+        /// Sends webhooks and callbacks to one URL, the one a subscriber gave (a callback's
+        /// runtime expression evaluated against the request it follows), as is: no path is
+        /// added to it.
+        ///
+        /// It is a [`Client`] underneath, with the client's time limits, retries and rules
+        /// for redirects; make one with [`Sender::with_client`] to set them, or credentials
+        /// the events require. It is cheap to clone.
+        #[derive(Debug, Clone)]
+        pub struct Sender {
+            client: Client,
+        }
+
+        impl Sender {
+            /// A sender to `url`, with a client as [`Client::new`] makes one.
+            pub fn new(url: &str) -> Result<Self, Error> {
+                Client::new(url).map(|client| Sender { client })
+            }
+
+            /// A sender through `client`, to its base URL.
+            pub fn with_client(client: Client) -> Self {
+                Sender { client }
+            }
+
+            /// The client requests go through.
+            pub fn client(&self) -> &Client {
+                &self.client
+            }
+
+            #(#methods)*
+        }
+
+        #(#setters)*
+        #(#operations)*
+    }
+}

@@ -1,0 +1,142 @@
+//! Webhooks and callbacks → the operations the API sends (`Api::events`), lowered by
+//! `lower_operation` as the API's own are, each with the route its receiver serves it at.
+
+use openapiv3::{PathItem, ReferenceOr};
+
+use super::operations::CLIENT_METHODS;
+use super::{snake, Lowerer, Namespace};
+use crate::diagnostics::pointer_push;
+use crate::model::{Operation, Origin};
+
+/// Method names of the sender (`webhooks::sender::Sender`) beside the events': its own,
+/// and the client's, which a sender is made from.
+const SENDER_METHODS: &[&str] = &["with_client", "client", "rejection"];
+
+impl<'a> Lowerer<'a> {
+    /// The webhooks (in the document's order), then the callbacks of every operation (in
+    /// the order of `paths`). A webhook's route is `/<its key>`, a callback's
+    /// `/<operation>/<its key>`, each key kept where it is plain URL text (letters, digits,
+    /// `-._~`) and made snake_case where not; a route taken already is numbered.
+    pub(super) fn lower_events(&mut self, webhooks: &'a [(String, PathItem)]) -> Vec<Operation> {
+        let mut names = Namespace::with_reserved(CLIENT_METHODS);
+        for name in SENDER_METHODS {
+            names.claim((*name).to_owned());
+        }
+        let mut routes = Namespace::default();
+        let mut events = Vec::new();
+        for (key, item) in webhooks {
+            let route = routes.claim(format!("/{}", route_segment(key)));
+            let origin = Origin::Webhook { name: key.clone() };
+            let site = Site {
+                route: &route,
+                name: key,
+                pointer: &pointer_push("/webhooks", key),
+                origin,
+            };
+            self.lower_event_item(item, &site, &mut names, &mut events);
+        }
+        let spec = self.spec;
+        for (raw_path, item) in &spec.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for (method, op) in item.iter() {
+                if op.callbacks.is_empty() {
+                    continue;
+                }
+                let op_pointer = pointer_push(&pointer_push("/paths", raw_path), method);
+                let operation = op
+                    .operation_id
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|id| !id.is_empty())
+                    .map_or_else(
+                        || format!("{} {raw_path}", method.to_ascii_uppercase()),
+                        str::to_owned,
+                    );
+                for (key, callback) in &op.callbacks {
+                    let callback_pointer =
+                        pointer_push(&pointer_push(&op_pointer, "callbacks"), key);
+                    let base = format!("/{}/{}", route_segment(&operation), route_segment(key));
+                    for (expression, item) in callback {
+                        let route = routes.claim(base.clone());
+                        let site = Site {
+                            route: &route,
+                            name: &format!("{operation} {key}"),
+                            pointer: &pointer_push(&callback_pointer, expression),
+                            origin: Origin::Callback {
+                                operation: operation.clone(),
+                                name: key.clone(),
+                                expression: expression.clone(),
+                            },
+                        };
+                        self.lower_event_item(item, &site, &mut names, &mut events);
+                    }
+                }
+            }
+        }
+        events
+    }
+
+    /// Each operation of one webhook's or callback's path item.
+    fn lower_event_item(
+        &mut self,
+        item: &'a PathItem,
+        site: &Site<'_>,
+        names: &mut Namespace,
+        events: &mut Vec<Operation>,
+    ) {
+        let count = item.iter().count();
+        if count == 0 {
+            self.warn(
+                "webhook",
+                site.pointer,
+                "the path item declares no operation; nothing is generated for it".to_owned(),
+            );
+        }
+        for (method, op) in item.iter() {
+            let pointer = pointer_push(site.pointer, method);
+            // The key names the event; a second method of the same key adds its own.
+            let name = if count == 1 {
+                site.name.to_owned()
+            } else {
+                format!("{} {method}", site.name)
+            };
+            if !op.callbacks.is_empty() {
+                self.warn(
+                    "webhook",
+                    &pointer_push(&pointer, "callbacks"),
+                    "callbacks of a webhook or callback are not generated".to_owned(),
+                );
+            }
+            let lowered =
+                self.lower_operation(site.route, Some(&name), method, item, op, &pointer, names);
+            if let Some(mut operation) = lowered {
+                operation.origin = site.origin.clone();
+                events.push(operation);
+            }
+        }
+    }
+}
+
+/// Where an event's path item is and what it is called.
+struct Site<'s> {
+    /// The receiver's default route.
+    route: &'s str,
+    /// The name an operation without an operationId takes.
+    name: &'s str,
+    pointer: &'s str,
+    origin: Origin,
+}
+
+/// A key as one segment of a route: itself where it is plain URL text, else snake_case.
+fn route_segment(key: &str) -> String {
+    let plain = key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'));
+    if plain && key != "." && key != ".." && !key.is_empty() {
+        key.to_owned()
+    } else {
+        snake(key, "event")
+    }
+}
