@@ -150,14 +150,14 @@ struct Api;
 impl PetEvents for Api {
     async fn subscribe(&self, request: SubscribeRequest) -> Result<SubscribeResponse, Problem> {
         let sender = Sender::new(&request.body.callback_url)
-            .map_err(|e| Problem::new(400, &e.to_string()))?;
+            .map_err(|e| Problem::new(400, e.to_string()))?;
         let event = PetEvent {
             pet: pet("Rex"),
             kind: PetEventKind::Sold,
         };
         match sender.subscribe_on_pet_event(event).send().await {
             Ok(SubscribeOnPetEventResponse::NoContent) => Ok(SubscribeResponse::Created),
-            Err(e) => Err(Problem::new(502, &e.to_string())),
+            Err(e) => Err(Problem::new(502, e.to_string())),
         }
     }
 }
