@@ -547,6 +547,10 @@ fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
         ]
     );
     assert_eq!((api.webhooks().count(), api.callbacks().count()), (3, 2));
+    // The document's security is the API's; an event has only its own.
+    assert_eq!(api.operations[0].security, [[0]]);
+    let security: Vec<_> = api.events.iter().map(|e| e.security.len()).collect();
+    assert_eq!(security, [0, 0, 1, 0, 0]);
     // Typed as operations are: the webhook's body is a struct of its own.
     let body = json_type(api.events[1].body.as_ref().map(|b| &b.payload));
     let TypeRef::Named(id) = body else {
@@ -557,13 +561,13 @@ fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
     assert_eq!(
         diags,
         [
-            "warning[bundle]: fixtures/webhooks-and-callbacks.yaml:45:3#/webhooks/elsewhere: $ref \"#/components/pathItems/Elsewhere\" points to nothing (\"fixtures/webhooks-and-callbacks.yaml\" has no \"/components/pathItems/Elsewhere\")",
+            "warning[bundle]: fixtures/webhooks-and-callbacks.yaml:46:3#/webhooks/elsewhere: $ref \"#/components/pathItems/Elsewhere\" points to nothing (\"fixtures/webhooks-and-callbacks.yaml\" has no \"/components/pathItems/Elsewhere\")",
             "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:29:5#/webhooks/newPet/post: the operation declares no responses; read as a default response without content",
-            "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:43:5#/webhooks/broken/post: the operation declares no responses; read as a default response without content",
-            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:44:7#/webhooks/broken/post/parameters: not a valid path item here: invalid type: integer `7`, expected a sequence; the webhook is not generated",
-            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:45:3#/webhooks/elsewhere: the webhook is a $ref to \"#/components/pathItems/Elsewhere\", which is not followed; it is not generated",
+            "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:44:5#/webhooks/broken/post: the operation declares no responses; read as a default response without content",
+            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:45:7#/webhooks/broken/post/parameters: not a valid path item here: invalid type: integer `7`, expected a sequence; the webhook is not generated",
+            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:46:3#/webhooks/elsewhere: the webhook is a $ref to \"#/components/pathItems/Elsewhere\", which is not followed; it is not generated",
             "warning[path-param]: fixtures/webhooks-and-callbacks.yaml:38:5#/webhooks/pet gone/post: path parameter \"id\" does not occur in the path; it is ignored",
-            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:47:3#/webhooks/empty: the path item declares no operation; nothing is generated for it",
+            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:48:3#/webhooks/empty: the path item declares no operation; nothing is generated for it",
         ]
     );
 }

@@ -186,3 +186,59 @@ async fn a_callback_goes_to_the_url_the_request_gave() {
         })]
     );
 }
+
+/// The crate of a document of webhooks only (`tests/fixtures/webhooks-only.yaml`) checks
+/// without a warning with the client and the server each on and off. Slow (`cargo check`
+/// outside the workspace, in `target/vendored` beside the vendoring and mutation tests),
+/// so ignored by default; CI runs it with `--ignored`.
+#[test]
+#[ignore = "cargo check of a generated crate, four times; minutes"]
+fn a_webhooks_only_crate_checks_without_warnings_with_each_side_on_and_off() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let fixture = "tests/fixtures/webhooks-only.yaml";
+    let text = std::fs::read_to_string(root.join("generator").join(fixture)).unwrap();
+    let input = generator::ApiInput {
+        name: "webhooks-only".to_owned(),
+        origin: "webhooks-only.yaml".to_owned(),
+        sources: vec![generator::load::Source {
+            path: fixture.to_owned(),
+            text,
+        }],
+        ..Default::default()
+    };
+    let output = generator::generate(&input).unwrap();
+    let dir = std::env::temp_dir().join(format!("webhooks-only-{}", std::process::id()));
+    for file in output.files {
+        let path = dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, file.contents).unwrap();
+    }
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let mut failures = Vec::new();
+    // TLS (the default `rustls`) is left out: it adds nothing the generated code uses.
+    for features in [
+        "",
+        "client",
+        "server",
+        "client,server,server-defaults,tracing,middleware",
+    ] {
+        let output = std::process::Command::new(env!("CARGO"))
+            .current_dir(&dir)
+            .args([
+                "check",
+                "--quiet",
+                "--no-default-features",
+                "--features",
+                features,
+            ])
+            .env("CARGO_TARGET_DIR", root.join("target/vendored"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() || stderr.contains("warning") {
+            failures.push(format!("features {features:?}:\n{stderr}"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

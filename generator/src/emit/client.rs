@@ -55,13 +55,19 @@ pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
             }
         }
     });
+    // An API without operations (a document of webhooks only) builds no request here.
+    let core = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use crate::client_support::Core;
+        )
+    });
     quote! {
         //! The client: [`Client`] with one method per operation.
         // An API without paginated operations, say, leaves some of its helpers unused.
         #[allow(dead_code)]
         pub(crate) mod support;
 
-        use crate::client_support::Core;
+        #core
 
         pub use support::{
             ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,

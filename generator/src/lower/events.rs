@@ -112,6 +112,11 @@ impl<'a> Lowerer<'a> {
             let lowered =
                 self.lower_operation(site.route, Some(&name), method, item, op, &pointer, names);
             if let Some(mut operation) = lowered {
+                // The document's `security` is for calling the API: the receiver of an
+                // event asks only for what the event declares itself.
+                if op.security.is_none() {
+                    operation.security.clear();
+                }
                 operation.origin = site.origin.clone();
                 events.push(operation);
             }
