@@ -205,7 +205,20 @@ pub enum Origin {
         operation: String,
         name: String,
         expression: String,
+        /// The expression read as parts of the URL, where it uses only what a request of
+        /// the operation holds (`$request.query.*`, `header`, `path`, `body#/pointer`).
+        url: Option<Vec<UrlPart>>,
     },
+}
+
+/// A part of a callback's URL: text, or a value of the request that the callback follows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UrlPart {
+    Literal(String),
+    /// A parameter of the request, by its place and its name on the wire.
+    Param(Location, String),
+    /// The value at a JSON pointer into the request's body.
+    Body(String),
 }
 
 /// How an operation's answers come in pages, so the client can read every item of every

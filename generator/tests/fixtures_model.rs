@@ -1,7 +1,9 @@
 //! Fixture specs with one quirk each: the model they lower to, and the repair reported.
 
 use generator::load::Source;
-use generator::model::{Api, Location, Media, Origin, ParamEncoding, Payload, TypeKind, TypeRef};
+use generator::model::{
+    Api, Location, Media, Origin, ParamEncoding, Payload, TypeKind, TypeRef, UrlPart,
+};
 use generator::ApiInput;
 
 /// Builds the model of the fixture files (paths under `tests/fixtures/`), returning it with
@@ -521,10 +523,11 @@ fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
     let webhook = |name: &str| Origin::Webhook {
         name: name.to_owned(),
     };
-    let callback = |expression: &str| Origin::Callback {
+    let callback = |expression: &str, url: UrlPart| Origin::Callback {
         operation: "subscribe".to_owned(),
         name: "onEvent".to_owned(),
         expression: expression.to_owned(),
+        url: Some(vec![url]),
     };
     assert_eq!(
         events(&api),
@@ -536,13 +539,19 @@ fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
                 "subscribe_on_event",
                 "POST",
                 "/subscribe/onEvent",
-                &callback("{$request.body#/callbackUrl}")
+                &callback(
+                    "{$request.body#/callbackUrl}",
+                    UrlPart::Body("/callbackUrl".to_owned())
+                )
             ),
             (
                 "subscribe_on_event2",
                 "PUT",
                 "/subscribe/onEvent2",
-                &callback("{$request.query.backup}")
+                &callback(
+                    "{$request.query.backup}",
+                    UrlPart::Param(Location::Query, "backup".to_owned())
+                )
             ),
         ]
     );
@@ -557,6 +566,14 @@ fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
         panic!("{body:?}")
     };
     assert_eq!(api.types.get(*id).name, "NewPetPostBody");
+    // A callback's URL is read from the request where it holds what the expression names
+    // (subscribe has a body with `callbackUrl`, no query parameter `backup`).
+    let webhooks = &emitted(&api, "src/webhooks.rs");
+    assert!(
+        webhooks.contains("pub fn subscribe_on_event_url(&self)"),
+        "{webhooks}"
+    );
+    assert!(!webhooks.contains("subscribe_on_event2_url"), "{webhooks}");
     // What cannot be generated is reported where it is in the file.
     assert_eq!(
         diags,

@@ -1,7 +1,8 @@
 //! Webhooks and callbacks over loopback, from `specs/pet-events.yaml`: the generated
 //! sender sends each to the generated receiver's router, which hands the typed payload to
 //! its `Webhooks` implementation, answers typed, and refuses a malformed payload with 400.
-//! A callback goes to the URL the API's client gave in its request.
+//! A callback goes to the URL the API's client gave in its request, read from the request
+//! as the callback's runtime expression says.
 
 use std::sync::{Arc, Mutex};
 
@@ -149,8 +150,10 @@ struct Api;
 
 impl PetEvents for Api {
     async fn subscribe(&self, request: SubscribeRequest) -> Result<SubscribeResponse, Problem> {
-        let sender = Sender::new(&request.body.callback_url)
-            .map_err(|e| Problem::new(400, e.to_string()))?;
+        // `{$request.body#/callbackUrl}`, evaluated against the request.
+        let url = request.subscribe_on_pet_event_url();
+        assert_eq!(url.as_deref(), Some(request.body.callback_url.as_str()));
+        let sender = Sender::new(&url.unwrap()).map_err(|e| Problem::new(400, e.to_string()))?;
         let event = PetEvent {
             pet: pet("Rex"),
             kind: PetEventKind::Sold,

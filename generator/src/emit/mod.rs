@@ -569,6 +569,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
             operation,
             name,
             expression,
+            ..
         } => format!(
             " Callback `{name}` of `{operation}`: `{method}` to `{expression}` (the receiver's route: `{route}`)."
         ),

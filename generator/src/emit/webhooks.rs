@@ -3,16 +3,31 @@
 //! whose methods are emitted as the client's are, each sending to the URL it was made for.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::server::{emit_router, Surface};
-use super::{client, Needs};
-use crate::model::Api;
+use super::{client, ident, Needs};
+use crate::model::{Api, Media, Operation, Origin, ParamEncoding, UrlPart};
 
 /// The name of the receiver's trait, in its own module (`webhooks::receiver::Webhooks`).
 const RECEIVER_TRAIT: &str = "Webhooks";
 
 pub fn emit_webhooks(api: &Api) -> TokenStream {
+    let (urls, reads_body): (Vec<TokenStream>, Vec<bool>) =
+        api.callbacks().filter_map(|e| callback_url(api, e)).unzip();
+    let json_text = reads_body.contains(&true).then(|| {
+        quote! {
+            /// The value at `pointer` in `body` as URL text: a string as it is, another
+            /// value as JSON; `None` where there is none.
+            fn json_text(body: &impl serde::Serialize, pointer: &str) -> Option<String> {
+                match serde_json::to_value(body).ok()?.pointer(pointer)? {
+                    serde_json::Value::Null => None,
+                    serde_json::Value::String(text) => Some(text.clone()),
+                    other => Some(other.to_string()),
+                }
+            }
+        }
+    });
     let heading = format!(
         " The webhooks and callbacks of {}: requests the API sends, to a URL a subscriber gave.",
         api.title
@@ -31,7 +46,75 @@ pub fn emit_webhooks(api: &Api) -> TokenStream {
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod sender;
+
+        #(#urls)*
+        #json_text
     }
+}
+
+/// `<callback>_url` on the request struct of the callback's operation: its runtime
+/// expression evaluated against a request, for the sender's URL. Only where every value
+/// the expression names is a parameter read as text or a place in a JSON body the request
+/// holds; otherwise the user gives the URL. With it, whether it reads the body.
+fn callback_url(api: &Api, event: &Operation) -> Option<(TokenStream, bool)> {
+    let Origin::Callback {
+        operation,
+        name,
+        expression,
+        url: Some(parts),
+    } = &event.origin
+    else {
+        return None;
+    };
+    let op = api.operations.iter().find(|op| op.api_name == *operation)?;
+    let values = parts
+        .iter()
+        .map(|part| match part {
+            UrlPart::Literal(text) => Some(quote!(#text.to_owned())),
+            UrlPart::Param(location, wire) => {
+                let param = op.params.iter().find(|p| {
+                    p.location == *location
+                        && p.api_name.eq_ignore_ascii_case(wire)
+                        && p.encoding == ParamEncoding::Text
+                        && !p.client_level
+                })?;
+                let field = ident(&param.name);
+                Some(if param.is_option() {
+                    quote!(self.#field.as_ref()?.to_string())
+                } else {
+                    quote!(self.#field.to_string())
+                })
+            }
+            UrlPart::Body(pointer) => {
+                let body = op.body.as_ref().filter(|b| {
+                    b.payload.enum_name.is_none()
+                        && matches!(b.payload.contents.as_slice(), [c] if matches!(c.media, Media::Json(_)))
+                })?;
+                Some(if body.required {
+                    quote!(json_text(&self.body, #pointer)?)
+                } else {
+                    quote!(json_text(self.body.as_ref()?, #pointer)?)
+                })
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let request = ident(&op.request_type);
+    let method = format_ident!("{}_url", event.name);
+    let doc = format!(
+        " The URL of the callback `{name}` of `{operation}` for this request: `{expression}`, \
+         `None` where the request does not hold a value it names. Send the callback there with \
+         `webhooks::sender::Sender::new`."
+    );
+    let reads_body = parts.iter().any(|p| matches!(p, UrlPart::Body(_)));
+    let method = quote! {
+        impl crate::requests::#request {
+            #[doc = #doc]
+            pub fn #method(&self) -> Option<String> {
+                Some([#(#values),*].concat())
+            }
+        }
+    };
+    Some((method, reads_body))
 }
 
 /// The receiving side: the server's extraction, checks and typed answers, each event at its

@@ -6,7 +6,7 @@ use openapiv3::{PathItem, ReferenceOr};
 use super::operations::CLIENT_METHODS;
 use super::{snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{Operation, Origin};
+use crate::model::{Location, Operation, Origin, UrlPart};
 
 /// Method names of the sender (`webhooks::sender::Sender`) beside the events': its own,
 /// and the client's, which a sender is made from.
@@ -68,6 +68,7 @@ impl<'a> Lowerer<'a> {
                                 operation: operation.clone(),
                                 name: key.clone(),
                                 expression: expression.clone(),
+                                url: url_parts(expression),
                             },
                         };
                         self.lower_event_item(item, &site, &mut names, &mut events);
@@ -143,5 +144,68 @@ fn route_segment(key: &str) -> String {
         key.to_owned()
     } else {
         snake(key, "event")
+    }
+}
+
+/// A callback's key as parts of a URL: text with `{expressions}` in it
+/// (`https://x.example/cb?id={$request.body#/id}`). `None` where an expression names
+/// something a request does not hold (`$response.*`, `$url`, a whole body) or is not closed.
+fn url_parts(expression: &str) -> Option<Vec<UrlPart>> {
+    let mut parts = Vec::new();
+    let mut rest = expression;
+    while let Some(open) = rest.find('{') {
+        let close = open + rest[open..].find('}')?;
+        if open > 0 {
+            parts.push(UrlPart::Literal(rest[..open].to_owned()));
+        }
+        let source = rest[open + 1..close].strip_prefix("$request.")?;
+        let part = if let Some(pointer) = source.strip_prefix("body#") {
+            UrlPart::Body(pointer.to_owned())
+        } else {
+            let (place, name) = source.split_once('.')?;
+            let location = match place {
+                "query" => Location::Query,
+                "header" => Location::Header,
+                "path" => Location::Path,
+                _ => return None,
+            };
+            UrlPart::Param(location, name.to_owned())
+        };
+        parts.push(part);
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(UrlPart::Literal(rest.to_owned()));
+    }
+    Some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callback_urls_are_read_where_a_request_holds_their_values() {
+        assert_eq!(
+            url_parts("https://x.example/cb?id={$request.body#/id}&to={$request.query.to}"),
+            Some(vec![
+                UrlPart::Literal("https://x.example/cb?id=".to_owned()),
+                UrlPart::Body("/id".to_owned()),
+                UrlPart::Literal("&to=".to_owned()),
+                UrlPart::Param(Location::Query, "to".to_owned()),
+            ])
+        );
+        assert_eq!(
+            url_parts("{$request.header.X-Hook}"),
+            Some(vec![UrlPart::Param(Location::Header, "X-Hook".to_owned())])
+        );
+        for unknown in [
+            "{$response.body#/url}",
+            "{$url}",
+            "{$request.body}",
+            "{$request.query.x",
+        ] {
+            assert_eq!(url_parts(unknown), None, "{unknown}");
+        }
     }
 }
