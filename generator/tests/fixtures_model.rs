@@ -239,6 +239,21 @@ fn merging_renames_conflicting_components_and_folds_equal_operations() {
 }
 
 #[test]
+fn a_folder_api_has_the_webhooks_of_every_document() {
+    let (api, diags) = model(&["merge-webhooks/a.yaml", "merge-webhooks/b.yaml"]);
+    let webhooks: Vec<&str> = api.webhooks().map(|w| w.name.as_str()).collect();
+    assert_eq!(webhooks, ["pet_added", "pet_sold"]);
+    // Located in the document that declares it.
+    assert_eq!(
+        diags,
+        [
+            "warning[path-param]: fixtures/merge-webhooks/b.yaml:5:5#/webhooks/petSold/post: \
+          path parameter \"id\" does not occur in the path; it is ignored"
+        ]
+    );
+}
+
+#[test]
 fn external_refs_are_bundled_into_one_tree() {
     let files = [
         "bundle/root.yaml",
