@@ -7,6 +7,9 @@
 //! per operation with its inputs, [`responses`] one enum per operation with its answers,
 //! [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum
 //! router over a trait you implement.
+//!
+//! [`webhooks`] holds the webhooks and callbacks the API sends: a trait and router that
+//! receive them, and a sender.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod types;

@@ -434,10 +434,18 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             #![recursion_limit = #limit]
         }
     });
-    let webhooks = (!api.events.is_empty()).then(|| {
+    let has_events = !api.events.is_empty();
+    let webhooks = has_events.then(|| {
         quote! {
             #[rustfmt::skip]
             pub mod webhooks;
+        }
+    });
+    let webhooks_doc = has_events.then(|| {
+        quote! {
+            #![doc = ""]
+            #![doc = " [`webhooks`] holds the webhooks and callbacks the API sends: a trait and router that"]
+            #![doc = " receive them, and a sender."]
         }
     });
     let servers = api.server.is_some().then(|| {
@@ -454,6 +462,7 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #![doc = " per operation with its inputs, [`responses`] one enum per operation with its answers,"]
         #![doc = " [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum"]
         #![doc = " router over a trait you implement."]
+        #webhooks_doc
         #recursion_limit
 
         // Docs are the spec's CommonMark descriptions, written for documentation sites and
