@@ -78,8 +78,9 @@ pub fn parse_document(mut value: Value, file: &str, diags: &mut Diagnostics) -> 
     None
 }
 
-/// Each webhook's path item; one that is not a path item, or is a `$ref` (3.1's
-/// `components/pathItems`, which openapiv3 does not hold), is reported and left out.
+/// Each webhook's path item; one that is not a path item is reported and left out. A
+/// `$ref` (to 3.1's `components/pathItems`, say) was copied in place by `load::bundle`;
+/// one still here leads nowhere.
 fn parse_webhooks(
     webhooks: Value,
     file: &str,
@@ -102,7 +103,7 @@ fn parse_webhooks(
                 "webhook",
                 file,
                 &pointer,
-                format!("the webhook is a $ref to {reference}, which is not followed; it is not generated"),
+                format!("the webhook is a $ref to {reference}, which leads to no path item; it is not generated"),
             );
             continue;
         }

@@ -550,6 +550,8 @@ fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
             ("replace_pet", "PUT", "/newPet", &webhook("newPet")),
             ("new_pet_post", "POST", "/newPet", &webhook("newPet")),
             ("pet_gone", "POST", "/pet_gone", &webhook("pet gone")),
+            // A $ref to `components/pathItems` is copied in place by the bundler.
+            ("shared", "POST", "/shared", &webhook("shared")),
             (
                 "subscribe_on_event",
                 "POST",
@@ -570,11 +572,11 @@ fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
             ),
         ]
     );
-    assert_eq!((api.webhooks().count(), api.callbacks().count()), (3, 2));
+    assert_eq!((api.webhooks().count(), api.callbacks().count()), (4, 2));
     // The document's security is the API's; an event has only its own.
     assert_eq!(api.operations[0].security, [[0]]);
     let security: Vec<_> = api.events.iter().map(|e| e.security.len()).collect();
-    assert_eq!(security, [0, 0, 1, 0, 0]);
+    assert_eq!(security, [0, 0, 1, 0, 0, 0]);
     // Typed as operations are: the webhook's body is a struct of its own.
     let body = json_type(api.events[1].body.as_ref().map(|b| &b.payload));
     let TypeRef::Named(id) = body else {
@@ -596,8 +598,9 @@ fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
             "warning[bundle]: fixtures/webhooks-and-callbacks.yaml:46:3#/webhooks/elsewhere: $ref \"#/components/pathItems/Elsewhere\" points to nothing (\"fixtures/webhooks-and-callbacks.yaml\" has no \"/components/pathItems/Elsewhere\")",
             "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:29:5#/webhooks/newPet/post: the operation declares no responses; read as a default response without content",
             "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:44:5#/webhooks/broken/post: the operation declares no responses; read as a default response without content",
+            "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:55:7#/components/pathItems/Shared/post: the operation declares no responses; read as a default response without content",
             "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:45:7#/webhooks/broken/post/parameters: not a valid path item here: invalid type: integer `7`, expected a sequence; the webhook is not generated",
-            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:46:3#/webhooks/elsewhere: the webhook is a $ref to \"#/components/pathItems/Elsewhere\", which is not followed; it is not generated",
+            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:46:3#/webhooks/elsewhere: the webhook is a $ref to \"#/components/pathItems/Elsewhere\", which leads to no path item; it is not generated",
             "warning[path-param]: fixtures/webhooks-and-callbacks.yaml:38:5#/webhooks/pet gone/post: path parameter \"id\" does not occur in the path; it is ignored",
             "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:48:3#/webhooks/empty: the path item declares no operation; nothing is generated for it",
         ]
