@@ -8,13 +8,15 @@ use std::sync::{Arc, Mutex};
 
 use pet_events::client::Client;
 use pet_events::requests::{
-    NewPetRequest, PetDeletedRequest, SubscribeOnPetEventRequest, SubscribeRequest,
+    NewPetRequest, PetDeletedRequest, SubscribeOnPetEventRequest, SubscribeOnPetRemovedRequest,
+    SubscribeRequest,
 };
 use pet_events::responses::{
-    NewPetResponse, PetDeletedResponse, SubscribeOnPetEventResponse, SubscribeResponse,
+    NewPetResponse, PetDeletedResponse, SubscribeOnPetEventResponse, SubscribeOnPetRemovedResponse,
+    SubscribeResponse,
 };
 use pet_events::server::{PetEvents, Problem};
-use pet_events::types::{NewPetOk, Pet, PetDeletedBody, PetEvent, PetEventKind};
+use pet_events::types::{NewPetOk, Pet, PetDeletedBody, PetEvent, PetEventKind, SubscribeBody};
 use pet_events::webhooks::receiver::{self, Webhooks};
 use pet_events::webhooks::sender::Sender;
 
@@ -41,6 +43,7 @@ enum Received {
     NewPet(NewPetRequest),
     PetDeleted(PetDeletedRequest),
     PetEvent(SubscribeOnPetEventRequest),
+    PetRemoved(SubscribeOnPetRemovedRequest),
 }
 
 #[derive(Clone, Default)]
@@ -68,6 +71,14 @@ impl Webhooks for Receiver {
     ) -> Result<SubscribeOnPetEventResponse, Problem> {
         self.0.lock().unwrap().push(Received::PetEvent(request));
         Ok(SubscribeOnPetEventResponse::NoContent)
+    }
+
+    async fn subscribe_on_pet_removed(
+        &self,
+        request: SubscribeOnPetRemovedRequest,
+    ) -> Result<SubscribeOnPetRemovedResponse, Problem> {
+        self.0.lock().unwrap().push(Received::PetRemoved(request));
+        Ok(SubscribeOnPetRemovedResponse::NoContent)
     }
 }
 
@@ -174,7 +185,7 @@ async fn a_callback_goes_to_the_url_the_request_gave() {
     // The query of the URL given is kept: the callback goes to exactly that URL.
     let callback_url = format!("{hooks}/subscribe/onPetEvent?subscriber=1");
     let answer = client
-        .subscribe(pet_events::types::SubscribeBody { callback_url })
+        .subscribe(SubscribeBody { callback_url })
         .send()
         .await
         .unwrap();
@@ -188,6 +199,30 @@ async fn a_callback_goes_to_the_url_the_request_gave() {
             },
         })]
     );
+}
+
+#[test]
+fn a_callback_url_is_read_from_the_request_it_follows() {
+    let request = SubscribeRequest {
+        notify: Some("http://hooks.example/gone".to_owned()),
+        body: SubscribeBody {
+            callback_url: "http://hooks.example/pets".to_owned(),
+        },
+    };
+    // `{$request.body#/callbackUrl}`
+    let url = request.subscribe_on_pet_event_url();
+    assert_eq!(url.as_deref(), Some("http://hooks.example/pets"));
+    // `{$request.query.notify}?reason=removed`
+    let url = request.subscribe_on_pet_removed_url();
+    assert_eq!(
+        url.as_deref(),
+        Some("http://hooks.example/gone?reason=removed")
+    );
+    let without = SubscribeRequest {
+        notify: None,
+        ..request
+    };
+    assert_eq!(without.subscribe_on_pet_removed_url(), None);
 }
 
 /// The crate of a document of webhooks only (`tests/fixtures/webhooks-only.yaml`) checks

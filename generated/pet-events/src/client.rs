@@ -11,13 +11,22 @@ impl Client {
     /// Subscribe to a pet's events
     ///
     /// `POST /subscriptions` (`subscribe`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `notify`.
     pub fn subscribe(
         &self,
         body: crate::types::SubscribeBody,
     ) -> Call<'_, crate::requests::SubscribeRequest> {
-        self.call(crate::requests::SubscribeRequest {
-            body,
-        })
+        self.call(crate::requests::SubscribeRequest::new(body))
+    }
+}
+impl Call<'_, crate::requests::SubscribeRequest> {
+    /// Where to say that a pet was removed, if anywhere.
+    ///
+    /// Query parameter `notify`.
+    pub fn notify(mut self, notify: impl Into<String>) -> Self {
+        self.request.notify = Some(notify.into());
+        self
     }
 }
 impl Operation for crate::requests::SubscribeRequest {
@@ -26,6 +35,7 @@ impl Operation for crate::requests::SubscribeRequest {
     const PATH: &'static str = "/subscriptions";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "subscriptions", &[]);
+        request.query("notify", self.notify.as_ref());
         request.json("application/json", Some(&self.body));
         request
     }

@@ -4,8 +4,19 @@
 /// Inputs of `subscribe` (POST `/subscriptions`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeRequest {
+    /// Where to say that a pet was removed, if anywhere.
+    ///
+    /// Query parameter `notify`.
+    pub notify: Option<String>,
     /// The request body.
     pub body: crate::types::SubscribeBody,
+}
+impl SubscribeRequest {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `SubscribeRequest { field: .., ..SubscribeRequest::new(..) }`.
+    pub fn new(body: crate::types::SubscribeBody) -> Self {
+        Self { notify: None, body }
+    }
 }
 /// Inputs of `newPet` (POST `/newPet`).
 #[derive(Debug, Clone, PartialEq)]
@@ -26,4 +37,10 @@ pub struct PetDeletedRequest {
 pub struct SubscribeOnPetEventRequest {
     /// The request body.
     pub body: crate::types::PetEvent,
+}
+/// Inputs of `subscribe onPetRemoved` (POST `/subscribe/onPetRemoved`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscribeOnPetRemovedRequest {
+    /// The request body.
+    pub body: crate::types::Pet,
 }

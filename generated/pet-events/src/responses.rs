@@ -35,3 +35,10 @@ pub enum SubscribeOnPetEventResponse {
     /// received
     NoContent,
 }
+/// Responses of `subscribe onPetRemoved` (POST `/subscribe/onPetRemoved`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubscribeOnPetRemovedResponse {
+    /// Status 204.
+    /// received
+    NoContent,
+}

@@ -218,6 +218,7 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::SubscribeRequest, Problem> {
         let request = crate::requests::SubscribeRequest {
+            notify: input.query("notify").optional()?,
             body: input.json("application/json").required()?,
         };
         Ok(request)

@@ -60,6 +60,13 @@ pub trait Webhooks: Send + Sync + 'static {
         ::requests::SubscribeOnPetEventRequest) -> crate
         ::responses::SubscribeOnPetEventResponse;
     }
+    operation! {
+        #[doc = ""] #[doc =
+        " Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`)."]
+        fn subscribe_on_pet_removed(& self, request : crate
+        ::requests::SubscribeOnPetRemovedRequest) -> crate
+        ::responses::SubscribeOnPetRemovedResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -93,6 +100,10 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::SubscribeOnPetEventRequest,
     ) -> Pending<'_, crate::responses::SubscribeOnPetEventResponse>;
+    fn subscribe_on_pet_removed(
+        &self,
+        input: crate::requests::SubscribeOnPetRemovedRequest,
+    ) -> Pending<'_, crate::responses::SubscribeOnPetRemovedResponse>;
     fn rejection(&self, problem: Problem) -> axum::response::Response;
 }
 /// An implementation's answer to come, boxed.
@@ -117,6 +128,12 @@ impl<A: Webhooks> Erased for A {
         request: crate::requests::SubscribeOnPetEventRequest,
     ) -> Pending<'_, crate::responses::SubscribeOnPetEventResponse> {
         Box::pin(<A as Webhooks>::subscribe_on_pet_event(self, request))
+    }
+    fn subscribe_on_pet_removed(
+        &self,
+        request: crate::requests::SubscribeOnPetRemovedRequest,
+    ) -> Pending<'_, crate::responses::SubscribeOnPetRemovedResponse> {
+        Box::pin(<A as Webhooks>::subscribe_on_pet_removed(self, request))
     }
     fn rejection(&self, problem: Problem) -> axum::response::Response {
         <A as Webhooks>::rejection(self, problem)
@@ -162,6 +179,19 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             streaming: false,
             extract: operations::subscribe_on_pet_event,
             call: <dyn Erased>::subscribe_on_pet_event,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/subscribe/onPetRemoved",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "subscribe onPetRemoved",
+            method: "POST",
+            path: "/subscribe/onPetRemoved",
+            streaming: false,
+            extract: operations::subscribe_on_pet_removed,
+            call: <dyn Erased>::subscribe_on_pet_removed,
         },
     );
     router
@@ -299,6 +329,14 @@ mod operations {
         };
         Ok(request)
     }
+    pub(super) fn subscribe_on_pet_removed(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::SubscribeOnPetRemovedRequest, Problem> {
+        let request = crate::requests::SubscribeOnPetRemovedRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
+    }
 }
 impl axum::response::IntoResponse for crate::responses::NewPetResponse {
     fn into_response(self) -> axum::response::Response {
@@ -316,6 +354,13 @@ impl axum::response::IntoResponse for crate::responses::PetDeletedResponse {
     }
 }
 impl axum::response::IntoResponse for crate::responses::SubscribeOnPetEventResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::NoContent => Reply::new(204).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::SubscribeOnPetRemovedResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::NoContent => Reply::new(204).empty(),

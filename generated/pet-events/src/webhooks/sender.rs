@@ -59,6 +59,17 @@ impl Sender {
                 body,
             })
     }
+    ///
+    /// Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`).
+    pub fn subscribe_on_pet_removed(
+        &self,
+        body: crate::types::Pet,
+    ) -> Call<'_, crate::requests::SubscribeOnPetRemovedRequest> {
+        self.client
+            .call(crate::requests::SubscribeOnPetRemovedRequest {
+                body,
+            })
+    }
 }
 impl Call<'_, crate::requests::PetDeletedRequest> {
     /// The request body.
@@ -117,6 +128,24 @@ impl Operation for crate::requests::SubscribeOnPetEventRequest {
         Ok(
             match reply.status() {
                 204 => crate::responses::SubscribeOnPetEventResponse::NoContent,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::SubscribeOnPetRemovedRequest {
+    type Response = crate::responses::SubscribeOnPetRemovedResponse;
+    const OPERATION: &'static str = "subscribe onPetRemoved";
+    const PATH: &'static str = "/subscribe/onPetRemoved";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request_at_base(reqwest::Method::POST);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                204 => crate::responses::SubscribeOnPetRemovedResponse::NoContent,
                 _ => return Err(reply.unexpected()),
             },
         )
