@@ -32,10 +32,10 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
     let surface = Surface {
         trait_name: &api.trait_name,
         what: format!("The operations of {}", api.title),
-        module_doc: format!(
+        module_doc: vec![format!(
             " The server: implement [`{}`], then serve [`router`] with axum.",
             api.trait_name
-        ),
+        )],
     };
     emit_router(api, needs, &api.operations, &surface)
 }
@@ -45,7 +45,8 @@ pub struct Surface<'s> {
     pub trait_name: &'s str,
     /// The start of the trait's first doc line: what its methods answer.
     pub what: String,
-    pub module_doc: String,
+    /// The module's doc lines.
+    pub module_doc: Vec<String>,
 }
 
 /// A module with a trait of one method per operation of `ops` and an axum router over it:
@@ -307,7 +308,7 @@ pub fn emit_router(
     });
     let module_doc = &surface.module_doc;
     quote! {
-        #![doc = #module_doc]
+        #(#![doc = #module_doc])*
         use crate::server_support as support;
 
         pub use support::{

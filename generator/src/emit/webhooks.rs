@@ -123,11 +123,16 @@ pub fn emit_receiver(api: &Api, needs: &Needs) -> TokenStream {
     let surface = Surface {
         trait_name: RECEIVER_TRAIT,
         what: format!("The webhooks and callbacks {} sends", api.title),
-        module_doc: format!(
-            " The receiver: implement [`{RECEIVER_TRAIT}`], then serve [`router`] with axum. Each \
-             webhook is at `/<its name>`, each callback at `/<operation>/<its name>` (see each \
-             method); nest the router under any path with `axum::Router::nest`."
-        ),
+        module_doc: [
+            format!(
+                " The receiver: implement [`{RECEIVER_TRAIT}`], then serve [`router`] with axum."
+            ),
+            " Each webhook is at `/<its name>`, each callback at `/<operation>/<its name>` (each"
+                .to_owned(),
+            " method's docs say); nest the router under any path with `axum::Router::nest`."
+                .to_owned(),
+        ]
+        .into(),
     };
     emit_router(api, needs, &api.events, &surface)
 }
