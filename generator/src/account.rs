@@ -64,10 +64,10 @@ impl Account {
     }
 }
 
-/// The webhooks and callbacks the model holds, each method once. The model holds none yet:
-/// when it does, this is the one place that counts them.
-pub fn generated_webhooks(_api: &Api) -> usize {
-    0
+/// The webhooks and callbacks the model holds, each method once: the one place that counts
+/// them.
+pub fn generated_webhooks(api: &Api) -> usize {
+    api.events.len()
 }
 
 /// Reports operations and webhooks the documents declare that are neither generated nor

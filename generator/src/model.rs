@@ -17,6 +17,10 @@ pub struct Api {
     /// defaults.
     pub server: Option<Server>,
     pub operations: Vec<Operation>,
+    /// The requests the API sends rather than serves: its webhooks, then the callbacks of
+    /// its operations, in the spec's order. Each is an [`Operation`] lowered as the API's
+    /// are, with its [`Origin`] saying which; its `path` is the receiver's default route.
+    pub events: Vec<Operation>,
     pub types: TypeGraph,
     /// The security schemes operations use, in the spec's order.
     pub security_schemes: Vec<SecurityScheme>,
@@ -45,6 +49,28 @@ pub struct Kept {
     pub schemas: usize,
     /// Of those, the ones read as any JSON value.
     pub schemas_any: usize,
+}
+
+impl Api {
+    /// The webhooks generated (the document's top-level `webhooks`, one per method).
+    pub fn webhooks(&self) -> impl Iterator<Item = &Operation> {
+        self.events
+            .iter()
+            .filter(|e| matches!(e.origin, Origin::Webhook { .. }))
+    }
+
+    /// The callbacks generated, each naming the operation it belongs to.
+    pub fn callbacks(&self) -> impl Iterator<Item = &Operation> {
+        self.events
+            .iter()
+            .filter(|e| matches!(e.origin, Origin::Callback { .. }))
+    }
+
+    /// The API's operations, then its events: everything with a request struct and a
+    /// response enum.
+    pub fn all_operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.iter().chain(&self.events)
+    }
 }
 
 /// What the user's settings add to a crate beyond the spec.
@@ -187,6 +213,38 @@ pub struct Operation {
     /// `GET /Contacts/{ContactNumber}`): the client has both, the server only that one.
     pub answered_by: Option<String>,
     pub docs: Docs,
+    /// Where the spec declares it: a path the API serves, or a request the API sends.
+    pub origin: Origin,
+}
+
+/// Where an operation comes from. An API serves its `paths`; it sends its webhooks and
+/// callbacks, to a URL a subscriber gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// An operation under `paths`, in [`Api::operations`].
+    Path,
+    /// A webhook, the key under the document's `webhooks`.
+    Webhook { name: String },
+    /// A callback of an operation (its `api_name`): the callback's key and the runtime
+    /// expression of the URL it goes to (`{$request.body#/callbackUrl}`).
+    Callback {
+        operation: String,
+        name: String,
+        expression: String,
+        /// The expression read as parts of the URL, where it uses only what a request of
+        /// the operation holds (`$request.query.*`, `header`, `path`, `body#/pointer`).
+        url: Option<Vec<UrlPart>>,
+    },
+}
+
+/// A part of a callback's URL: text, or a value of the request that the callback follows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UrlPart {
+    Literal(String),
+    /// A parameter of the request, by its place and its name on the wire.
+    Param(Location, String),
+    /// The value at a JSON pointer into the request's body.
+    Body(String),
 }
 
 /// How an operation's answers come in pages, so the client can read every item of every

@@ -1,7 +1,9 @@
 //! Fixture specs with one quirk each: the model they lower to, and the repair reported.
 
 use generator::load::Source;
-use generator::model::{Api, Location, Media, ParamEncoding, Payload, TypeKind, TypeRef};
+use generator::model::{
+    Api, Location, Media, Origin, ParamEncoding, Payload, TypeKind, TypeRef, UrlPart,
+};
 use generator::ApiInput;
 
 /// Builds the model of the fixture files (paths under `tests/fixtures/`), returning it with
@@ -162,20 +164,26 @@ fn openapi_31_shapes_are_read_as_their_30_forms() {
 }
 
 #[test]
-fn a_webhooks_only_document_gives_a_crate_without_operations() {
+fn a_webhooks_only_document_gives_a_receiver_and_a_sender() {
     let (api, diags) = model(&["webhooks-only.yaml"]);
     assert!(api.operations.is_empty());
-    assert_eq!(
-        diags,
-        [
-            "warning[missing-paths]: fixtures/webhooks-only.yaml:1:1#: the document has webhooks but no paths; webhooks are not generated, the crate has no operations",
-            // Until webhooks are generated, the one declared is a loss.
-            "warning[unaccounted]: fixtures/webhooks-only.yaml:1:1#: 1 of the 1 webhooks and callbacks declared are not generated",
-        ]
-    );
+    assert_eq!(api.webhooks().count(), 1);
+    assert_eq!(diags, Vec::<String>::new());
     // A router without routes is not mutated (`let mut` would be a warning).
     let server = &emitted(&api, "src/server.rs");
     assert!(server.contains("let router = axum::Router"), "{server}");
+    let receiver = &emitted(&api, "src/webhooks/receiver.rs");
+    assert!(receiver.contains("pub trait Webhooks"), "{receiver}");
+    assert!(receiver.contains("fn new_pet("), "{receiver}");
+    assert!(receiver.contains("\"/newPet\","), "{receiver}");
+    let sender = &emitted(&api, "src/webhooks/sender.rs");
+    assert!(sender.contains("pub fn new_pet("), "{sender}");
+    assert!(
+        sender.contains("client.request_at_base(reqwest::Method::POST)"),
+        "{sender}"
+    );
+    let lib = &emitted(&api, "src/lib.rs");
+    assert!(lib.contains("pub mod webhooks;"), "{lib}");
 }
 
 #[test]
@@ -234,6 +242,21 @@ fn merging_renames_conflicting_components_and_folds_equal_operations() {
         diags,
         ["warning[merge-rename]: fixtures/merge/b.yaml:23:5#/components/schemas/Item: an earlier document \
           defines \"Item\" differently; this one is renamed \"Item_b\" and this document's refs follow"]
+    );
+}
+
+#[test]
+fn a_folder_api_has_the_webhooks_of_every_document() {
+    let (api, diags) = model(&["merge-webhooks/a.yaml", "merge-webhooks/b.yaml"]);
+    let webhooks: Vec<&str> = api.webhooks().map(|w| w.name.as_str()).collect();
+    assert_eq!(webhooks, ["pet_added", "pet_sold"]);
+    // Located in the document that declares it.
+    assert_eq!(
+        diags,
+        [
+            "warning[path-param]: fixtures/merge-webhooks/b.yaml:5:5#/webhooks/petSold/post: \
+          path parameter \"id\" does not occur in the path; it is ignored"
+        ]
     );
 }
 
@@ -399,8 +422,6 @@ fn refs_into_any_part_of_the_document_are_followed() {
         [
             "warning[boolean-schemas]: fixtures/refs-anywhere.yaml:57:9#/components/schemas/Volume/properties/legacy: a property whose schema is `false` can never be present; it is dropped",
             "warning[example]: fixtures/refs-anywhere.yaml:53:46#/components/schemas/Volume/properties/size/example: the example does not match its schema (the value is \"not an integer\", not a 32-bit integer); it is not used as a test",
-            // Until callbacks are generated, the one declared is a loss.
-            "warning[unaccounted]: fixtures/refs-anywhere.yaml:1:1#: 1 of the 1 webhooks and callbacks declared are not generated",
         ]
     );
 }
@@ -703,4 +724,97 @@ fn the_library_gives_the_account_and_denies_losses_when_asked() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// Routes, names and origins of the events.
+fn events(api: &Api) -> Vec<(&str, &str, &str, &Origin)> {
+    api.events
+        .iter()
+        .map(|e| {
+            (
+                e.name.as_str(),
+                e.method.as_str(),
+                e.path.raw.as_str(),
+                &e.origin,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
+    let (api, diags) = model(&["webhooks-and-callbacks.yaml"]);
+    assert_eq!(operation_names(&api), ["subscribe"]);
+    let webhook = |name: &str| Origin::Webhook {
+        name: name.to_owned(),
+    };
+    let callback = |expression: &str, url: UrlPart| Origin::Callback {
+        operation: "subscribe".to_owned(),
+        name: "onEvent".to_owned(),
+        expression: expression.to_owned(),
+        url: Some(vec![url]),
+    };
+    assert_eq!(
+        events(&api),
+        [
+            ("replace_pet", "PUT", "/newPet", &webhook("newPet")),
+            ("new_pet_post", "POST", "/newPet", &webhook("newPet")),
+            ("pet_gone", "POST", "/pet_gone", &webhook("pet gone")),
+            // A malformed part (`parameters: 7`) costs that part, not the webhook.
+            ("broken", "POST", "/broken", &webhook("broken")),
+            // A $ref to `components/pathItems` is copied in place by the bundler.
+            ("shared", "POST", "/shared", &webhook("shared")),
+            (
+                "subscribe_on_event",
+                "POST",
+                "/subscribe/onEvent",
+                &callback(
+                    "{$request.body#/callbackUrl}",
+                    UrlPart::Body("/callbackUrl".to_owned())
+                )
+            ),
+            (
+                "subscribe_on_event2",
+                "PUT",
+                "/subscribe/onEvent2",
+                &callback(
+                    "{$request.query.backup}",
+                    UrlPart::Param(Location::Query, "backup".to_owned())
+                )
+            ),
+        ]
+    );
+    assert_eq!((api.webhooks().count(), api.callbacks().count()), (5, 2));
+    // The document's security is the API's; an event has only its own.
+    assert_eq!(api.operations[0].security, [[0]]);
+    let security: Vec<_> = api.events.iter().map(|e| e.security.len()).collect();
+    assert_eq!(security, [0, 0, 1, 0, 0, 0, 0]);
+    // Typed as operations are: the webhook's body is a struct of its own.
+    let body = json_type(api.events[1].body.as_ref().map(|b| &b.payload));
+    let TypeRef::Named(id) = body else {
+        panic!("{body:?}")
+    };
+    assert_eq!(api.types.get(*id).name, "NewPetPostBody");
+    // A callback's URL is read from the request where it holds what the expression names
+    // (subscribe has a body with `callbackUrl`, no query parameter `backup`).
+    let webhooks = &emitted(&api, "src/webhooks.rs");
+    assert!(
+        webhooks.contains("pub fn subscribe_on_event_url(&self)"),
+        "{webhooks}"
+    );
+    assert!(!webhooks.contains("subscribe_on_event2_url"), "{webhooks}");
+    // What cannot be generated is reported where it is in the file.
+    assert_eq!(
+        diags,
+        [
+            "warning[bundle]: fixtures/webhooks-and-callbacks.yaml:46:3#/webhooks/elsewhere: $ref \"#/components/pathItems/Elsewhere\" points to nothing (\"fixtures/webhooks-and-callbacks.yaml\" has no \"/components/pathItems/Elsewhere\")",
+            "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:29:5#/webhooks/newPet/post: the operation declares no responses; read as a default response without content",
+            "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:44:5#/webhooks/broken/post: the operation declares no responses; read as a default response without content",
+            "warning[missing-responses]: fixtures/webhooks-and-callbacks.yaml:55:7#/components/pathItems/Shared/post: the operation declares no responses; read as a default response without content",
+            "warning[parse]: fixtures/webhooks-and-callbacks.yaml:45:7#/webhooks/broken/post/parameters: not valid OpenAPI: invalid type: integer `7`, expected a sequence; left out",
+            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:46:3#/webhooks/elsewhere: the webhook is a $ref to \"#/components/pathItems/Elsewhere\", which leads to no path item; it is not generated",
+            "warning[path-param]: fixtures/webhooks-and-callbacks.yaml:38:5#/webhooks/pet gone/post: path parameter \"id\" does not occur in the path; it is ignored",
+            "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:48:3#/webhooks/empty: the path item declares no operation; nothing is generated for it",
+        ]
+    );
 }

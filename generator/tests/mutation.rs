@@ -131,6 +131,7 @@ const SPECS: &[&str] = &[
     "specs/schema-constructs.yaml",
     "specs/http-features.yaml",
     "specs/security-schemes.yaml",
+    "specs/pet-events.yaml",
 ];
 
 fn mutants_per_spec(variable: &str, default: u64) -> u64 {

@@ -7,13 +7,16 @@ use super::requests::{inputs, positional, required_type, Input};
 use super::types::Start;
 use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
-    Api, Body, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload,
-    Response, SchemeKind, SecurityScheme, Status, TypeRef,
+    Api, Body, Content, Location, Media, Operation, Origin, Param, ParamEncoding, PathPart,
+    Payload, Response, SchemeKind, SecurityScheme, Status, TypeRef,
 };
 
 pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
-    let (methods, setters): (Vec<TokenStream>, Vec<TokenStream>) =
-        api.operations.iter().map(|op| emit_method(api, op)).unzip();
+    let (methods, setters): (Vec<TokenStream>, Vec<TokenStream>) = api
+        .operations
+        .iter()
+        .map(|op| emit_method(api, op, &quote!(self)))
+        .unzip();
     let operations = api.operations.iter().map(|op| emit_operation_impl(api, op));
     let pages = api
         .operations
@@ -52,13 +55,19 @@ pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
             }
         }
     });
+    // An API without operations (a document of webhooks only) builds no request here.
+    let core = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use crate::client_support::Core;
+        )
+    });
     quote! {
         //! The client: [`Client`] with one method per operation.
         // An API without paginated operations, say, leaves some of its helpers unused.
         #[allow(dead_code)]
         pub(crate) mod support;
 
-        use crate::client_support::Core;
+        #core
 
         pub use support::{
             ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
@@ -245,8 +254,8 @@ fn encode_param(param: &Param) -> Option<TokenStream> {
 }
 
 /// `impl Operation` for the operation's request struct: how its inputs go on the wire, and
-/// how a reply decodes into the response enum.
-fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
+/// how a reply decodes into the response enum. An event goes to the client's URL itself.
+pub(super) fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
     let (api_name, path) = (&op.api_name, &op.path.raw);
     let request_type = ident(&op.request_type);
     let response_type = ident(&op.response_type);
@@ -304,8 +313,19 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
     let arms = op.responses.iter().map(|r| decode_arm(&response_type, r));
     let fallback = (!op.responses.iter().any(|r| r.status == Status::Default))
         .then(|| quote!(_ => return Err(reply.unexpected()),));
-    let start =
-        quote!(client.request(reqwest::Method::#method, #path_template, &[#(#path_values),*]));
+    // A default answer alone takes every status: no match.
+    let decoded = match op.responses.as_slice() {
+        [only] if only.status == Status::Default => decode_value(&response_type, only),
+        _ => quote!(match reply.status() {
+            #(#arms)*
+            #fallback
+        }),
+    };
+    let start = if op.origin == Origin::Path {
+        quote!(client.request(reqwest::Method::#method, #path_template, &[#(#path_values),*]))
+    } else {
+        quote!(client.request_at_base(reqwest::Method::#method))
+    };
     let build = if setup.is_empty() {
         start
     } else {
@@ -326,10 +346,7 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
             }
 
             fn decode(#reply: support::Reply) -> Result<Self::Response, Error> {
-                Ok(match reply.status() {
-                    #(#arms)*
-                    #fallback
-                })
+                Ok(#decoded)
             }
         }
     }
@@ -353,7 +370,12 @@ fn accepted(input: &Input) -> (TokenStream, TokenStream) {
 }
 
 /// The client's method for an operation, and the setters of its optional inputs on `Call`.
-fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+/// `client` is the `Client` the method's `self` reaches (`self`, or a sender's field).
+pub(super) fn emit_method(
+    api: &Api,
+    op: &Operation,
+    client: &TokenStream,
+) -> (TokenStream, TokenStream) {
     let name = ident(&op.name);
     let request_type = ident(&op.request_type);
     let inputs = inputs(api, op);
@@ -380,7 +402,7 @@ fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         quote! {
             #docs
             pub fn #name(&self, request: crate::requests::#request_type) -> Call<'_, crate::requests::#request_type> {
-                self.call(request)
+                #client.call(request)
             }
         }
     } else if !positional(&given) {
@@ -389,7 +411,7 @@ fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         quote! {
             #docs
             pub fn #name(&self, required: crate::requests::#required_type) -> Call<'_, crate::requests::#request_type> {
-                self.call(crate::requests::#request_type::new(required))
+                #client.call(crate::requests::#request_type::new(required))
             }
         }
     } else {
@@ -418,7 +440,7 @@ fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         quote! {
             #docs
             pub fn #name(&self #(, #args)*) -> Call<'_, crate::requests::#request_type> {
-                self.call(#construct)
+                #client.call(#construct)
             }
         }
     };
@@ -476,7 +498,6 @@ fn path_template(op: &Operation) -> (String, Vec<TokenStream>) {
 }
 
 fn decode_arm(response_type: &syn::Ident, response: &Response) -> TokenStream {
-    let variant = ident(&response.variant);
     let pattern = match response.status {
         Status::Code(code) => {
             let code = Literal::u16_unsuffixed(code);
@@ -489,8 +510,15 @@ fn decode_arm(response_type: &syn::Ident, response: &Response) -> TokenStream {
         }
         Status::Default => quote!(_),
     };
+    let value = decode_value(response_type, response);
+    quote!(#pattern => #value,)
+}
+
+/// The response enum's variant for `response`, decoded from `reply`.
+fn decode_value(response_type: &syn::Ident, response: &Response) -> TokenStream {
+    let variant = ident(&response.variant);
     let body = response.body.as_ref().map(decode_payload);
-    let value = if response.is_body_only() {
+    if response.is_body_only() {
         quote!(crate::responses::#response_type::#variant(#body))
     } else if matches!(response.status, Status::Code(_)) && response.headers.is_empty() {
         quote!(crate::responses::#response_type::#variant)
@@ -508,6 +536,5 @@ fn decode_arm(response_type: &syn::Ident, response: &Response) -> TokenStream {
             }
         });
         quote!(crate::responses::#response_type::#variant { #status #body #(#headers)* })
-    };
-    quote!(#pattern => #value,)
+    }
 }

@@ -17,6 +17,7 @@ mod routes;
 mod server;
 mod types;
 mod validate;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -28,8 +29,8 @@ pub(crate) use cargo::toml_string;
 pub use include::for_include;
 
 use crate::model::{
-    Api, Constraints, Docs, Media, Operation, PartKind, Payload, Server, TypeGraph, TypeKind,
-    TypeRef,
+    Api, Constraints, Docs, Media, Operation, Origin, PartKind, Payload, Server, TypeGraph,
+    TypeKind, TypeRef,
 };
 use crate::GeneratedFile;
 
@@ -214,6 +215,17 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
     if let Some(server) = &api.server {
         files.push(File::rust("src/servers.rs", move || emit_servers(server)));
     }
+    if !api.events.is_empty() {
+        files.push(File::rust("src/webhooks.rs", move || {
+            webhooks::emit_webhooks(api)
+        }));
+        files.push(File::rust("src/webhooks/receiver.rs", move || {
+            webhooks::emit_receiver(api, needs)
+        }));
+        files.push(File::rust("src/webhooks/sender.rs", move || {
+            webhooks::emit_sender(api)
+        }));
+    }
     if !api.examples.is_empty() {
         files.push(File::rust("tests/examples.rs", move || {
             examples::emit_examples_root(api)
@@ -379,9 +391,10 @@ fn format(input: syn::parse::ParseStream<'_>, out: &mut String) -> syn::Result<(
     }
 }
 
-/// Every payload of the API: request bodies, then response bodies, in operation order.
+/// Every payload of the API: request bodies, then response bodies, in operation order
+/// (the events' after the operations').
 fn payloads(api: &Api) -> impl Iterator<Item = &Payload> {
-    api.operations.iter().flat_map(|op| {
+    api.all_operations().flat_map(|op| {
         op.body
             .iter()
             .map(|b| &b.payload)
@@ -430,6 +443,20 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             #![recursion_limit = #limit]
         }
     });
+    let has_events = !api.events.is_empty();
+    let webhooks = has_events.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
+    let webhooks_doc = has_events.then(|| {
+        quote! {
+            #![doc = ""]
+            #![doc = " [`webhooks`] holds the webhooks and callbacks the API sends: a trait and router that"]
+            #![doc = " receive them, and a sender."]
+        }
+    });
     let servers = api.server.is_some().then(|| {
         quote! {
             #[rustfmt::skip]
@@ -444,6 +471,7 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #![doc = " per operation with its inputs, [`responses`] one enum per operation with its answers,"]
         #![doc = " [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum"]
         #![doc = " router over a trait you implement."]
+        #webhooks_doc
         #recursion_limit
 
         // Docs are the spec's CommonMark descriptions, written for documentation sites and
@@ -472,6 +500,8 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #(#runtime)*
 
         #servers
+
+        #webhooks
 
         #client_name
     }
@@ -556,12 +586,21 @@ fn operation_docs(op: &Operation) -> TokenStream {
         true => String::new(),
         false => format!("?{}", query.join("&")),
     };
-    let call = format!(
-        " `{} {}{query}` (`{}`)",
-        op.method.as_str(),
-        op.path.raw,
-        op.api_name
-    );
+    let (method, route) = (op.method.as_str(), &op.path.raw);
+    let call = match &op.origin {
+        Origin::Path => format!(" `{method} {route}{query}` (`{}`)", op.api_name),
+        Origin::Webhook { name } => format!(
+            " Webhook `{name}`: `{method}` to the URL a subscriber gave (the receiver's route: `{route}`)."
+        ),
+        Origin::Callback {
+            operation,
+            name,
+            expression,
+            ..
+        } => format!(
+            " Callback `{name}` of `{operation}`: `{method}` to `{expression}` (the receiver's route: `{route}`)."
+        ),
+    };
     docs.extend(quote!(#[doc = ""] #[doc = #call]));
     docs
 }
@@ -734,7 +773,7 @@ impl Needs {
                 TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
             }
         }
-        for op in &api.operations {
+        for op in api.all_operations() {
             for param in &op.params {
                 needs.add(&param.ty);
                 // Only the server checks parameters, and it does not serve an operation

@@ -57,7 +57,7 @@ use super::{doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{Api, Docs, Location, Media, Operation, Param, TypeGraph, TypeKind, TypeRef};
 
 pub fn emit_requests(api: &Api) -> TokenStream {
-    let structs = api.operations.iter().map(|op| emit_request(api, op));
+    let structs = api.all_operations().map(|op| emit_request(api, op));
     quote! {
         //! One struct per operation with all its inputs: the client sends it, the server
         //! trait receives it.

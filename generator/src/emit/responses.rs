@@ -8,7 +8,7 @@ use super::{doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{Api, Operation, Response, Status};
 
 pub fn emit_responses(api: &Api) -> TokenStream {
-    let enums = api.operations.iter().map(|op| emit_response_enum(api, op));
+    let enums = api.all_operations().map(|op| emit_response_enum(api, op));
     quote! {
         //! One enum per operation, with a variant per response the spec declares.
         // A response is built once and sent or matched once: a large body beside small error

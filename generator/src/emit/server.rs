@@ -30,17 +30,38 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'%');
 
 pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
-    let trait_name = ident(&api.trait_name);
+    let surface = Surface {
+        trait_name: &api.trait_name,
+        what: format!("The operations of {}", api.title),
+        module_doc: vec![format!(
+            " The server: implement [`{}`], then serve [`router`] with axum.",
+            api.trait_name
+        )],
+    };
+    emit_router(api, needs, &api.operations, &surface)
+}
+
+/// What a router serves besides its operations: the name of its trait and its docs.
+pub struct Surface<'s> {
+    pub trait_name: &'s str,
+    /// The start of the trait's first doc line: what its methods answer.
+    pub what: String,
+    /// The module's doc lines.
+    pub module_doc: Vec<String>,
+}
+
+/// A module with a trait of one method per operation of `ops` and an axum router over it:
+/// the API's server, or the receiver of its webhooks and callbacks.
+pub fn emit_router(
+    api: &Api,
+    needs: &Needs,
+    ops: &[Operation],
+    surface: &Surface<'_>,
+) -> TokenStream {
+    let trait_name = ident(surface.trait_name);
     // An operation another one answers (the same request on the wire) is the client's only.
-    let served: Vec<&Operation> = api
-        .operations
-        .iter()
-        .filter(|op| op.answered_by.is_none())
-        .collect();
-    let trait_doc = format!(
-        " The operations of {}: implement this and serve [`router`].",
-        api.title
-    );
+    let served: Vec<&Operation> = ops.iter().filter(|op| op.answered_by.is_none()).collect();
+    let trait_doc = format!(" {}: implement this and serve [`router`].", surface.what);
     let methods = served.iter().map(|op| emit_trait_method(api, op));
     let checked = checked_types(&api.types);
     let handlers: Vec<TokenStream> = served
@@ -291,12 +312,9 @@ pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
             }
         }
     });
-    let module_doc = format!(
-        " The server: implement [`{}`], then serve [`router`] with axum.",
-        api.trait_name
-    );
+    let module_doc = &surface.module_doc;
     quote! {
-        #![doc = #module_doc]
+        #(#![doc = #module_doc])*
         use crate::server_support as support;
 
         pub use support::{

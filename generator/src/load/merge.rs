@@ -51,9 +51,9 @@ pub fn merge_documents(
             );
             continue;
         };
-        // Operations merge one method of a path at a time, components one name of a
-        // section at a time: both are the entries two levels below a top-level key.
-        for top in ["paths", "components"] {
+        // Operations (and webhooks) merge one method of a path at a time, components one
+        // name of a section at a time: all are the entries two levels below a top-level key.
+        for top in ["paths", "webhooks", "components"] {
             let Some(Value::Object(groups)) = object.get(top) else {
                 continue;
             };

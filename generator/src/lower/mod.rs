@@ -6,6 +6,7 @@ mod client_headers;
 mod composition;
 mod dedup;
 mod directions;
+mod events;
 mod examples;
 mod fields;
 mod names;
@@ -121,6 +122,7 @@ const MODULE_NAMES: &[&str] = &[
 /// `diags` holds an error.
 pub fn lower_api(
     spec: &OpenAPI,
+    webhooks: &[(String, openapiv3::PathItem)],
     crate_name: &str,
     files: &Provenance,
     diags: &mut Diagnostics,
@@ -141,6 +143,10 @@ pub fn lower_api(
     cx.declare_components();
     cx.lower_components();
     let mut operations = cx.lower_operations();
+    // Events go through every step that names or renumbers types with the operations, and
+    // leave before the steps that are for calling the API (client headers, pages).
+    let served = operations.len();
+    operations.extend(cx.lower_events(webhooks));
     cx.check_defaults();
     cx.split_directions(&mut operations);
     let empty_cycles = recursion::break_alias_cycles(&mut cx.graph);
@@ -175,6 +181,7 @@ pub fn lower_api(
     dedup::fold_identical(&mut cx.graph, &mut operations, &components, &mut examples);
     tags::drop_variant_tags(&mut cx.graph, &mut operations, &examples);
     recursion::mark_boxed(&mut cx.graph);
+    let events = operations.split_off(served);
     let client_headers = client_headers::mark_client_headers(&mut operations);
     cx.paginate(&mut operations);
     let trait_name = trait_name(&spec.info.title, crate_name, &mut cx.type_names);
@@ -197,6 +204,7 @@ pub fn lower_api(
             .map(str::to_owned),
         server: server(spec),
         operations,
+        events,
         types: cx.graph,
         security_schemes: cx.schemes,
         client_headers,

@@ -13,8 +13,8 @@ use super::routes::{PathKey, Routes};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
-    Constraints, Docs, Location, Method, Operation, Param, ParamEncoding, PathPart, PathTemplate,
-    Response, ResponseHeader, Status, TypeKind, TypeRef,
+    Constraints, Docs, Location, Method, Operation, Origin, Param, ParamEncoding, PathPart,
+    PathTemplate, Response, ResponseHeader, Status, TypeKind, TypeRef,
 };
 
 /// Method names the generated `Client` has besides its operations'
@@ -72,7 +72,7 @@ impl<'a> Lowerer<'a> {
             for (method, op) in item.iter() {
                 let pointer = pointer_push(&path_pointer, method);
                 let mut operation =
-                    self.lower_operation(raw_path, method, item, op, &pointer, &mut names);
+                    self.lower_operation(raw_path, None, method, item, op, &pointer, &mut names);
                 let label = format!("{} {raw_path}", operation.method.as_str());
                 if let Some(message) = routes.admit(&mut operation, label) {
                     self.warn("route-conflict", &pointer, message);
@@ -99,9 +99,13 @@ impl<'a> Lowerer<'a> {
         operations
     }
 
-    fn lower_operation(
+    /// One operation at `raw_path` (an event's: its receiver's route). Without an
+    /// operationId it is called `default_name`, or `METHOD /path` where that is `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn lower_operation(
         &mut self,
         raw_path: &str,
+        default_name: Option<&str>,
         method: &str,
         item: &'a PathItem,
         op: &'a SpecOperation,
@@ -123,8 +127,10 @@ impl<'a> Lowerer<'a> {
             .as_deref()
             .map(str::trim)
             .filter(|id| !id.is_empty());
-        let api_name =
-            operation_id.map_or_else(|| format!("{} {raw_path}", method.as_str()), str::to_owned);
+        let api_name = match (operation_id, default_name) {
+            (Some(id), _) | (None, Some(id)) => id.to_owned(),
+            (None, None) => format!("{} {raw_path}", method.as_str()),
+        };
         let name = names.claim(operation_name(&api_name, method, raw_path));
         let type_name = pascal(&name, "Operation");
         let request_type = self.type_names.claim(format!("{type_name}Request"));
@@ -182,6 +188,7 @@ impl<'a> Lowerer<'a> {
             query_constants,
             answered_by: None,
             docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),
+            origin: Origin::Path,
         }
     }
 

@@ -144,43 +144,69 @@ pub fn null_sections(value: &mut Value, cx: &mut Context<'_>) {
 }
 
 /// A document with only `webhooks` (allowed since 3.1) has no `paths`, which 3.0 requires:
-/// an empty `paths` is added, and the webhooks, which a client cannot call, are reported.
+/// an empty `paths` is added. Only a document with neither is reported: its crate has
+/// nothing to call or send.
 pub fn missing_paths(value: &mut Value, cx: &mut Context<'_>) {
     let Value::Object(root) = value else { return };
     if !root.contains_key("openapi") || root.contains_key("paths") {
         return;
     }
     root.insert("paths".to_owned(), Value::Object(Map::new()));
-    let message = if root.contains_key("webhooks") {
-        "the document has webhooks but no paths; webhooks are not generated, the crate has no operations"
-    } else {
-        "the document has no paths; the crate has no operations"
-    };
-    cx.repaired("", message.to_owned());
+    if !root.contains_key("webhooks") {
+        cx.repaired(
+            "",
+            "the document has no paths; the crate has no operations".to_owned(),
+        );
+    }
 }
 
-/// An operation without `responses`: 3.1 allows it and 3.0 writers forget it. It is read as
-/// declaring one `default` response without content, so any status the server sends is an
-/// answer the client can take.
+/// An operation without `responses`: 3.1 allows it and 3.0 writers forget it (webhooks
+/// and callbacks most of all). It is read as declaring one `default` response without
+/// content, so any status the server sends is an answer the client can take. Covers the
+/// operations under `paths` and `webhooks`, and their callbacks'.
 pub fn missing_responses(value: &mut Value, cx: &mut Context<'_>) {
-    let Some(Value::Object(paths)) = value.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
-        let Value::Object(item) = item else { continue };
-        for (method, op) in item.iter_mut() {
-            let is_operation = matches!(
-                method.as_str(),
-                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+    for section in ["paths", "webhooks"] {
+        let Some(Value::Object(items)) = value.get_mut(section) else {
+            continue;
+        };
+        for (key, item) in items.iter_mut() {
+            let pointer = pointer_push(&pointer_push("", section), key);
+            responses_in_path_item(item, &pointer, cx);
+        }
+    }
+}
+
+fn responses_in_path_item(item: &mut Value, pointer: &str, cx: &mut Context<'_>) {
+    let Value::Object(item) = item else { return };
+    for (method, op) in item.iter_mut() {
+        let is_operation = matches!(
+            method.as_str(),
+            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+        );
+        let Value::Object(op) = op else { continue };
+        if !is_operation {
+            continue;
+        }
+        let op_pointer = pointer_push(pointer, method);
+        if !op.contains_key("responses") {
+            let default = serde_json::json!({"default": {"description": "not declared"}});
+            op.insert("responses".to_owned(), default);
+            cx.repaired(
+                &op_pointer,
+                "the operation declares no responses; read as a default response without content"
+                    .to_owned(),
             );
-            let Value::Object(op) = op else { continue };
-            if is_operation && !op.contains_key("responses") {
-                let default = serde_json::json!({"default": {"description": "not declared"}});
-                op.insert("responses".to_owned(), default);
-                cx.repaired(
-                    &pointer_push(&pointer_push("/paths", path), method),
-                    "the operation declares no responses; read as a default response without content".to_owned(),
-                );
+        }
+        let Some(Value::Object(callbacks)) = op.get_mut("callbacks") else {
+            continue;
+        };
+        for (name, callback) in callbacks.iter_mut() {
+            let Value::Object(expressions) = callback else {
+                continue;
+            };
+            let callback_pointer = pointer_push(&pointer_push(&op_pointer, "callbacks"), name);
+            for (expression, item) in expressions.iter_mut() {
+                responses_in_path_item(item, &pointer_push(&callback_pointer, expression), cx);
             }
         }
     }

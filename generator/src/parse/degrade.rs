@@ -57,14 +57,17 @@ fn loss_of(tokens: &[String]) -> Loss {
     let t: Vec<&str> = tokens.iter().map(String::as_str).collect();
     match t.as_slice() {
         ["paths", ..] if t.len() <= 3 => Loss::Operation,
+        ["webhooks", ..] if t.len() <= 3 => Loss::Webhook,
         [.., "callbacks", _] => Loss::Webhook,
-        ["components", "parameters" | "headers", _] | [.., "parameters" | "headers", _] => {
-            Loss::Parameter
-        }
+        ["components", "parameters" | "headers", _]
+        | [.., "parameters" | "headers", _]
+        | [.., "parameters"] => Loss::Parameter,
         ["components", "requestBodies" | "responses", _]
         | [.., "requestBody"]
         | [.., "responses" | "content" | "encoding", _] => Loss::Body,
-        ["components", "securitySchemes", _] | [.., "security", _] => Loss::Security,
+        ["components", "securitySchemes", _] | [.., "security", _] | [.., "security"] => {
+            Loss::Security
+        }
         ["components", "schemas", _] => Loss::AnyValue,
         _ => Loss::Check,
     }
@@ -160,14 +163,16 @@ fn sub_schemas(schema: &Value) -> Vec<(Vec<String>, &Value)> {
 fn can_leave_out(tokens: &[String]) -> bool {
     let t: Vec<&str> = tokens.iter().map(String::as_str).collect();
     match t.as_slice() {
-        ["paths", _] | ["components", _, _] => true,
+        ["paths" | "webhooks", _] | ["components", _, _] => true,
         ["servers" | "tags" | "security", _] => true,
-        ["paths", _, method] => METHODS.contains(method),
+        ["paths" | "webhooks", _, method] => METHODS.contains(method),
         ["paths", _, "parameters" | "servers", _] => true,
         [.., "parameters" | "responses" | "callbacks" | "security" | "servers" | "tags", _] => {
             t.len() >= 5
         }
         [.., "requestBody"] => true,
+        // A list that is not one (`parameters: 7`): the list goes, the operation stays.
+        [.., "parameters" | "security" | "servers" | "tags"] => t.len() >= 3,
         [.., "headers" | "content" | "links" | "examples" | "encoding", _] => t.len() >= 4,
         _ => false,
     }

@@ -2,19 +2,23 @@
 
 use serde_json::Value;
 
-use crate::diagnostics::{pointer_push, Diagnostics};
+use crate::diagnostics::{pointer_push, Diagnostics, Loss};
 
 mod degrade;
+
+/// A parsed document: openapiv3's, and the webhooks that its 3.0 types do not hold.
+pub struct Spec {
+    pub api: openapiv3::OpenAPI,
+    /// 3.1's top-level `webhooks`, each path item read by openapiv3's own `PathItem`, in
+    /// the document's order.
+    pub webhooks: Vec<(String, openapiv3::PathItem)>,
+}
 
 /// Checks the version field first, so that a Swagger 1.x or OpenAPI 4 document gets one
 /// clear message instead of a list of shape errors, then deserializes (a Swagger 2.0
 /// document arrives here read as OpenAPI 3.0). A shape error names
 /// the JSON pointer where deserialization failed.
-pub fn parse_document(
-    value: Value,
-    file: &str,
-    diags: &mut Diagnostics,
-) -> Option<openapiv3::OpenAPI> {
+pub fn parse_document(value: Value, file: &str, diags: &mut Diagnostics) -> Option<Spec> {
     if let Some(swagger) = value.get("swagger") {
         diags.error(
             "version",
@@ -60,10 +64,19 @@ pub fn parse_document(
         degrade_part(&mut value, &pointer, &message, file, &mut degraded);
     }
     diags.extend(degraded.into_vec().into_iter().rev());
+    // openapiv3 would drop `webhooks` unread; each is read on its own, so a defect in one
+    // costs that webhook (or the part of it holding the defect) only.
+    let webhooks = match value
+        .as_object_mut()
+        .and_then(|root| root.remove("webhooks"))
+    {
+        Some(webhooks) => parse_webhooks(webhooks, file, diags),
+        None => Vec::new(),
+    };
     for _ in 0..MAX_DEGRADED {
         let (pointer, message) =
             match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-                Ok(api) => return Some(api),
+                Ok(api) => return Some(Spec { api, webhooks }),
                 Err(e) => located(e, ""),
             };
         if !degrade_part(&mut value, &pointer, &message, file, diags) {
@@ -83,6 +96,61 @@ pub fn parse_document(
         format!("more than {MAX_DEGRADED} parts are not valid OpenAPI; the document is not read"),
     );
     None
+}
+
+/// Each webhook's path item, read until it parses with the parts holding defects degraded
+/// (its parts that fail on their own were degraded with the document's); one that is no
+/// path item at all is reported and left out. A `$ref` (to 3.1's `components/pathItems`,
+/// say) was copied in place by `load::bundle`; one still here leads nowhere.
+fn parse_webhooks(
+    webhooks: Value,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(String, openapiv3::PathItem)> {
+    let Value::Object(webhooks) = webhooks else {
+        diags.lose(
+            Loss::Webhook,
+            "webhook",
+            file,
+            "/webhooks",
+            "webhooks is not a map of path items; no webhook is generated".to_owned(),
+        );
+        return Vec::new();
+    };
+    let mut parsed = Vec::new();
+    for (name, item) in webhooks {
+        let pointer = pointer_push("/webhooks", &name);
+        if let Some(reference) = item.get("$ref") {
+            diags.lose(
+                Loss::Webhook,
+                "webhook",
+                file,
+                &pointer,
+                format!("the webhook is a $ref to {reference}, which leads to no path item; it is not generated"),
+            );
+            continue;
+        }
+        // Degraded in a tree of its own, where its pointers are the document's.
+        let mut tree = serde_json::json!({ "webhooks": { name.as_str(): item } });
+        for _ in 0..MAX_DEGRADED {
+            let Some(item) = tree.pointer(&pointer) else {
+                break;
+            };
+            match serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
+                Ok(item) => {
+                    parsed.push((name, item));
+                    break;
+                }
+                Err(e) => {
+                    let (at, message) = located(e, &pointer);
+                    if !degrade_part(&mut tree, &at, &message, file, diags) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    parsed
 }
 
 /// How many parts the whole document may trip on, one after the other, before it is given
@@ -156,7 +224,7 @@ fn entries(value: &Value) -> impl Iterator<Item = (&String, &Value)> {
     value.as_object().into_iter().flatten()
 }
 
-/// Every part of the document that fails on its own, in document order: parameters,
+/// Every part of the document (webhooks included) that fails on its own, in document order: parameters,
 /// bodies and responses, an operation only where none of its parts failed (openapiv3 reads
 /// `$ref`-or-item values as untagged enums, which hide where inside them deserialization
 /// failed: a part read on its own names the place), and the components.
@@ -179,8 +247,11 @@ fn failing_parts(value: &Value) -> Vec<(String, String)> {
         }
         failed
     };
-    for (path, item) in entries(&value["paths"]) {
-        let path_pointer = pointer_push("/paths", path);
+    let path_items = ["paths", "webhooks"].into_iter().flat_map(|section| {
+        entries(&value[section])
+            .map(move |(key, item)| (pointer_push(&pointer_push("", section), key), item))
+    });
+    for (path_pointer, item) in path_items {
         parameters(&mut found, item, &path_pointer);
         for method in METHODS {
             let Some(op) = item.get(*method) else {
@@ -280,7 +351,7 @@ mod tests {
               /description: invalid type: integer `5`, expected a string; left out"
             ]
         );
-        let responses = &api.paths.paths["/x"]
+        let responses = &api.api.paths.paths["/x"]
             .as_item()
             .unwrap()
             .get

@@ -354,6 +354,16 @@ impl Core {
         // Percent-encodes what the spec's own text holds that a path may not; values are
         // encoded already.
         url.set_path(&full);
+        self.request_to(method, url, error)
+    }
+
+    /// A request to the base URL itself, path and query as given: a webhook or callback
+    /// goes to exactly the URL its subscriber gave.
+    pub fn request_at_base(&self, method: Method) -> Request {
+        self.request_to(method, self.base_url.clone(), None)
+    }
+
+    fn request_to(&self, method: Method, url: Url, error: Option<Error>) -> Request {
         Request {
             transport: self.transport.clone(),
             credentials: self.credentials.clone(),
