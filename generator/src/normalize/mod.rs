@@ -69,6 +69,10 @@ pub const RULES: &[Rule] = &[
         apply: structure::colon_path_params,
     },
     Rule {
+        name: "parameter-styles",
+        apply: structure::parameter_styles,
+    },
+    Rule {
         name: "type-arrays",
         apply: openapi31::type_arrays,
     },

@@ -29,4 +29,6 @@ pub mod server_support;
 #[rustfmt::skip]
 pub mod sse;
 #[rustfmt::skip]
+pub mod style;
+#[rustfmt::skip]
 pub mod validate;
