@@ -137,15 +137,17 @@ where
 async fn array_path_parameters_in_simple_label_and_matrix() {
     let colors = strings(&["blue", "black", "brown"]);
     let request = PathArraysRequest {
-        // A comma or slash inside an item is encoded; the style's commas are not.
+        // A comma or slash inside an item is encoded; the style's commas are not. (The
+        // segment is `{simple}.csv`.)
         simple: strings(&["blue", "a,b/c"]),
         simple_exploded: vec![1, 2, 3],
-        label: colors.clone(),
+        // A dot inside a label item is encoded too: the style's separator is a dot.
+        label: strings(&["blue", "1.5", "brown"]),
         label_exploded: vec![1, 2, 3],
         matrix: colors,
         matrix_exploded: vec![1, 2, 3],
     };
-    let raw = "/v1/style-paths/arrays/blue,a%2Cb%2Fc/1,2,3/.blue,black,brown/.1.2.3\
+    let raw = "/v1/style-paths/arrays/blue,a%2Cb%2Fc.csv/1,2,3/.blue,1%2E5,brown/.1.2.3\
                /;matrix=blue,black,brown/;matrixExploded=1;matrixExploded=2;matrixExploded=3";
     round_trip(request, raw, &[]).await;
 }
@@ -231,15 +233,15 @@ async fn malformed_styled_values_are_400_naming_the_parameter() {
     let cases = [
         // An integer item that is not one; a label without its dot; a matrix without its name.
         (
-            "/style-paths/arrays/a/x,2/.a/.1/;matrix=a/;matrixExploded=1",
+            "/style-paths/arrays/a.csv/x,2/.a/.1/;matrix=a/;matrixExploded=1",
             "simpleExploded",
         ),
         (
-            "/style-paths/arrays/a/1/a/.1/;matrix=a/;matrixExploded=1",
+            "/style-paths/arrays/a.csv/1/a/.1/;matrix=a/;matrixExploded=1",
             "label",
         ),
         (
-            "/style-paths/arrays/a/1/.a/.1/;other=a/;matrixExploded=1",
+            "/style-paths/arrays/a.csv/1/.a/.1/;other=a/;matrixExploded=1",
             "matrix",
         ),
         // An object missing a value; a property that is not an integer.

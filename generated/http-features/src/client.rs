@@ -190,7 +190,7 @@ impl Client {
     }
     /// Array path parameters in each path style, exploded and not.
     ///
-    /// `GET /style-paths/arrays/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
+    /// `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
     pub fn path_arrays(
         &self,
         request: crate::requests::PathArraysRequest,
@@ -1053,12 +1053,12 @@ impl Operation for crate::requests::StylesRequest {
 impl Operation for crate::requests::PathArraysRequest {
     type Response = crate::responses::PathArraysResponse;
     const OPERATION: &'static str = "pathArrays";
-    const PATH: &'static str = "/style-paths/arrays/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}";
+    const PATH: &'static str = "/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}";
     fn build(&self, client: &Core) -> support::Request {
         client
             .request(
                 reqwest::Method::GET,
-                "style-paths/arrays/{}/{}/{}/{}/{}/{}",
+                "style-paths/arrays/{}.csv/{}/{}/{}/{}/{}",
                 &[
                     &support::path_list(
                         "simple",

@@ -245,7 +245,7 @@ impl StylesRequest {
         }
     }
 }
-/// Inputs of `pathArrays` (GET `/style-paths/arrays/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
+/// Inputs of `pathArrays` (GET `/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathArraysRequest {
     /// Path parameter `simple`.

@@ -171,7 +171,7 @@ pub enum StylesResponse {
     /// The inputs as the server read them.
     Ok(crate::types::StylesEcho),
 }
-/// Responses of `pathArrays` (GET `/style-paths/arrays/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
+/// Responses of `pathArrays` (GET `/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathArraysResponse {
     /// Status 204.

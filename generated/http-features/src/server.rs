@@ -146,7 +146,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     operation! {
         #[doc = " Array path parameters in each path style, exploded and not."] #[doc =
         ""] #[doc =
-        " `GET /style-paths/arrays/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)"]
+        " `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)"]
         fn path_arrays(& self, request : crate ::requests::PathArraysRequest) -> crate
         ::responses::PathArraysResponse;
     }
@@ -705,7 +705,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         handlers::Endpoint {
             operation: "pathArrays",
             method: "GET",
-            path: "/style-paths/arrays/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}",
+            path: "/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}",
             streaming: false,
             extract: operations::path_arrays,
             call: <dyn Erased>::path_arrays,
@@ -1133,75 +1133,25 @@ mod operations {
         let request = crate::requests::PathArraysRequest {
             simple: input
                 .path_list(
-                    Segment {
-                        back: 5,
-                        name: "simple",
-                        prefix: "",
-                        suffix: "",
-                    },
+                    Segment::at(5, "simple").within("", ".csv"),
                     Style::Simple,
                     false,
                 )
                 .required()?,
             simple_exploded: input
-                .path_list(
-                    Segment {
-                        back: 4,
-                        name: "simpleExploded",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Simple,
-                    true,
-                )
+                .path_list(Segment::at(4, "simpleExploded"), Style::Simple, true)
                 .required()?,
             label: input
-                .path_list(
-                    Segment {
-                        back: 3,
-                        name: "label",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Label,
-                    false,
-                )
+                .path_list(Segment::at(3, "label"), Style::Label, false)
                 .required()?,
             label_exploded: input
-                .path_list(
-                    Segment {
-                        back: 2,
-                        name: "labelExploded",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Label,
-                    true,
-                )
+                .path_list(Segment::at(2, "labelExploded"), Style::Label, true)
                 .required()?,
             matrix: input
-                .path_list(
-                    Segment {
-                        back: 1,
-                        name: "matrix",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Matrix,
-                    false,
-                )
+                .path_list(Segment::at(1, "matrix"), Style::Matrix, false)
                 .required()?,
             matrix_exploded: input
-                .path_list(
-                    Segment {
-                        back: 0,
-                        name: "matrixExploded",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Matrix,
-                    true,
-                )
+                .path_list(Segment::at(0, "matrixExploded"), Style::Matrix, true)
                 .required()?,
         };
         Ok(request)
@@ -1211,76 +1161,22 @@ mod operations {
     ) -> Result<crate::requests::PathObjectsRequest, Problem> {
         let request = crate::requests::PathObjectsRequest {
             simple: input
-                .path_object(
-                    Segment {
-                        back: 5,
-                        name: "simple",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Simple,
-                    false,
-                )
+                .path_object(Segment::at(5, "simple"), Style::Simple, false)
                 .required()?,
             simple_exploded: input
-                .path_object(
-                    Segment {
-                        back: 4,
-                        name: "simpleExploded",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Simple,
-                    true,
-                )
+                .path_object(Segment::at(4, "simpleExploded"), Style::Simple, true)
                 .required()?,
             label: input
-                .path_object(
-                    Segment {
-                        back: 3,
-                        name: "label",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Label,
-                    false,
-                )
+                .path_object(Segment::at(3, "label"), Style::Label, false)
                 .required()?,
             label_exploded: input
-                .path_object(
-                    Segment {
-                        back: 2,
-                        name: "labelExploded",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Label,
-                    true,
-                )
+                .path_object(Segment::at(2, "labelExploded"), Style::Label, true)
                 .required()?,
             matrix: input
-                .path_object(
-                    Segment {
-                        back: 1,
-                        name: "matrix",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Matrix,
-                    false,
-                )
+                .path_object(Segment::at(1, "matrix"), Style::Matrix, false)
                 .required()?,
             matrix_exploded: input
-                .path_object(
-                    Segment {
-                        back: 0,
-                        name: "matrixExploded",
-                        prefix: "",
-                        suffix: "",
-                    },
-                    Style::Matrix,
-                    true,
-                )
+                .path_object(Segment::at(0, "matrixExploded"), Style::Matrix, true)
                 .required()?,
         };
         Ok(request)

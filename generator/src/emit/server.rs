@@ -834,9 +834,12 @@ fn path_segment(op: &Operation, index: usize) -> TokenStream {
     let back =
         proc_macro2::Literal::usize_unsuffixed(op.path.segments.len().saturating_sub(at + 1));
     let name = &op.params[index].api_name;
+    if prefix.is_empty() && suffix.is_empty() {
+        return quote!(Segment::at(#back, #name));
+    }
     let prefix = utf8_percent_encode(&prefix, PATH_SEGMENT).to_string();
     let suffix = utf8_percent_encode(&suffix, PATH_SEGMENT).to_string();
-    quote!(Segment { back: #back, name: #name, prefix: #prefix, suffix: #suffix })
+    quote!(Segment::at(#back, #name).within(#prefix, #suffix))
 }
 
 fn path_position(op: &Operation, index: usize) -> (String, String, String) {

@@ -560,15 +560,37 @@ impl<T> Found<T> {
     }
 }
 
-/// Where a path parameter is: its segment counted from the path's end, and the literal
-/// text around it in that segment (encoded as the route has it).
+/// Where a path parameter `name` is: its segment counted from the path's end (`back`, 0
+/// for the last), and the literal text around it in that segment (encoded as the route has
+/// it).
 #[doc(hidden)]
 #[derive(Clone, Copy)]
 pub struct Segment<'a> {
-    pub back: usize,
-    pub name: &'a str,
-    pub prefix: &'a str,
-    pub suffix: &'a str,
+    back: usize,
+    name: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+}
+
+impl<'a> Segment<'a> {
+    /// The parameter `name`, the whole segment `back` segments from the path's end.
+    pub fn at(back: usize, name: &'a str) -> Self {
+        Segment {
+            back,
+            name,
+            prefix: "",
+            suffix: "",
+        }
+    }
+
+    /// The parameter between `prefix` and `suffix` in its segment (`item-{id}.json`).
+    pub fn within(self, prefix: &'a str, suffix: &'a str) -> Self {
+        Segment {
+            prefix,
+            suffix,
+            ..self
+        }
+    }
 }
 
 /// Which query pairs (or cookies) are an exploded object's properties.

@@ -413,7 +413,7 @@ impl PathValue for Styled {
 
 /// An array path parameter `name` in the `simple`, `label` or `matrix` style.
 pub fn path_list<T: ToString>(name: &str, values: &[T], style: Style, explode: bool) -> Styled {
-    let items = values.iter().map(|v| style::encode(&v.to_string()));
+    let items = values.iter().map(|v| path_item(&v.to_string(), style));
     let parts = Parts::List(items.collect());
     Styled(Ok(style::write_text(name, &parts, style, explode)))
 }
@@ -428,11 +428,21 @@ pub fn path_object<T: Serialize + ?Sized>(
     Styled(style::object_parts(value).map(|properties| {
         let encoded = properties
             .into_iter()
-            .map(|(p, v)| (style::encode(&p), style::encode(&v)));
+            .map(|(p, v)| (path_item(&p, style), path_item(&v, style)));
         style::write_text(name, &Parts::Object(encoded.collect()), style, explode)
     }))
 }
 
+/// An item of a styled path value, percent-encoded; in the `label` style, whose separator
+/// is `.`, dots too, so an item holding one arrives whole.
+fn path_item(text: &str, style: Style) -> String {
+    let encoded = style::encode(text);
+    if style == Style::Label {
+        encoded.replace('.', "%2E")
+    } else {
+        encoded
+    }
+}
 
 /// Whether URLs read `segment` as `.` or `..` (also written `%2e`), a step that removes
 /// itself or the segment before it.
