@@ -141,13 +141,12 @@ async fn array_path_parameters_in_simple_label_and_matrix() {
         // segment is `{simple}.csv`.)
         simple: strings(&["blue", "a,b/c"]),
         simple_exploded: vec![1, 2, 3],
-        // A dot inside a label item is encoded too: the style's separator is a dot.
         label: strings(&["blue", "1.5", "brown"]),
         label_exploded: vec![1, 2, 3],
         matrix: colors,
         matrix_exploded: vec![1, 2, 3],
     };
-    let raw = "/v1/style-paths/arrays/blue,a%2Cb%2Fc.csv/1,2,3/.blue,1%2E5,brown/.1.2.3\
+    let raw = "/v1/style-paths/arrays/blue,a%2Cb%2Fc.csv/1,2,3/.blue,1.5,brown/.1.2.3\
                /;matrix=blue,black,brown/;matrixExploded=1;matrixExploded=2;matrixExploded=3";
     round_trip(request, raw, &[]).await;
 }
@@ -157,13 +156,14 @@ async fn object_path_parameters_in_simple_label_and_matrix() {
     let request = PathObjectsRequest {
         simple: name("Ann Lee", "a,b=c"),
         simple_exploded: rgb(),
-        label: name("Ann", "Lee"),
-        label_exploded: rgb(),
+        label: rgb(),
+        // A dot inside an exploded label's value is encoded too: it is the separator.
+        label_exploded: name("Ann", "St. John"),
         matrix: rgb(),
         matrix_exploded: rgb(),
     };
     let raw = "/v1/style-paths/objects/given,Ann%20Lee,family,a%2Cb%3Dc/R=100,G=200,B=150\
-               /.given,Ann,family,Lee/.R=100.G=200.B=150/;matrix=R,100,G,200,B,150\
+               /.R,100,G,200,B,150/.given=Ann.family=St%2E%20John/;matrix=R,100,G,200,B,150\
                /;R=100;G=200;B=150";
     round_trip(request, raw, &[]).await;
 }
@@ -244,14 +244,19 @@ async fn malformed_styled_values_are_400_naming_the_parameter() {
             "/style-paths/arrays/a.csv/1/.a/.1/;other=a/;matrixExploded=1",
             "matrix",
         ),
-        // An object missing a value; a property that is not an integer.
+        // An object missing a value; a property that is not an integer; a pair without `=`.
         (
-            "/style-paths/objects/given,a,family/R=1,G=2,B=3/.given,a,family,b/.R=1.G=2.B=3\
+            "/style-paths/objects/given,a,family/R=1,G=2,B=3/.R,1,G,2,B,3/.given=a.family=b\
              /;matrix=R,1,G,2,B,3/;R=1;G=2;B=3",
             "simple",
         ),
         (
-            "/style-paths/objects/given,a,family,b/R=1,G=2,B=3/.given,a,family,b/.R=1.G=x.B=3\
+            "/style-paths/objects/given,a,family,b/R=1,G=2,B=3/.R,1,G,x,B,3/.given=a.family=b\
+             /;matrix=R,1,G,2,B,3/;R=1;G=2;B=3",
+            "label",
+        ),
+        (
+            "/style-paths/objects/given,a,family,b/R=1,G=2,B=3/.R,1,G,2,B,3/.given=a.family\
              /;matrix=R,1,G,2,B,3/;R=1;G=2;B=3",
             "labelExploded",
         ),
@@ -271,4 +276,18 @@ async fn malformed_styled_values_are_400_naming_the_parameter() {
         let problem: serde_json::Value = response.json().await.unwrap();
         assert_eq!(problem["parameter"], *parameter, "{path}");
     }
+    let problem: serde_json::Value = http
+        .get(format!(
+            "{url}/style-paths/arrays/a.csv/1/.a/.1/;matrix=a/;R=1"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem["detail"],
+        "path parameter matrixExploded: \";R=1\" is not in the matrix style, exploded"
+    );
 }

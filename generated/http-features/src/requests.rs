@@ -269,9 +269,9 @@ pub struct PathObjectsRequest {
     /// Path parameter `simpleExploded`.
     pub simple_exploded: crate::types::Rgb,
     /// Path parameter `label`.
-    pub label: crate::types::FullName,
+    pub label: crate::types::Rgb,
     /// Path parameter `labelExploded`.
-    pub label_exploded: crate::types::Rgb,
+    pub label_exploded: crate::types::FullName,
     /// Path parameter `matrix`.
     pub matrix: crate::types::Rgb,
     /// Path parameter `matrixExploded`.

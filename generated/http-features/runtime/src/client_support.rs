@@ -413,7 +413,7 @@ impl PathValue for Styled {
 
 /// An array path parameter `name` in the `simple`, `label` or `matrix` style.
 pub fn path_list<T: ToString>(name: &str, values: &[T], style: Style, explode: bool) -> Styled {
-    let items = values.iter().map(|v| path_item(&v.to_string(), style));
+    let items = values.iter().map(|v| path_item(&v.to_string(), style, explode));
     let parts = Parts::List(items.collect());
     Styled(Ok(style::write_text(name, &parts, style, explode)))
 }
@@ -428,16 +428,16 @@ pub fn path_object<T: Serialize + ?Sized>(
     Styled(style::object_parts(value).map(|properties| {
         let encoded = properties
             .into_iter()
-            .map(|(p, v)| (path_item(&p, style), path_item(&v, style)));
+            .map(|(p, v)| (path_item(&p, style, explode), path_item(&v, style, explode)));
         style::write_text(name, &Parts::Object(encoded.collect()), style, explode)
     }))
 }
 
-/// An item of a styled path value, percent-encoded; in the `label` style, whose separator
-/// is `.`, dots too, so an item holding one arrives whole.
-fn path_item(text: &str, style: Style) -> String {
+/// An item of a styled path value, percent-encoded; in the `label` style exploded, whose
+/// separator is `.`, dots too, so an item holding one arrives whole.
+fn path_item(text: &str, style: Style, explode: bool) -> String {
     let encoded = style::encode(text);
-    if style == Style::Label {
+    if style == Style::Label && explode {
         encoded.replace('.', "%2E")
     } else {
         encoded

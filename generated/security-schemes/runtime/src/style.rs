@@ -30,6 +30,19 @@ pub enum Style {
 }
 
 impl Style {
+    /// Its name in the specification.
+    fn name(self) -> &'static str {
+        match self {
+            Style::Simple => "simple",
+            Style::Label => "label",
+            Style::Matrix => "matrix",
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+        }
+    }
+
     /// What a query parameter not exploded puts between its items, encoded.
     fn delimiter(self) -> &'static str {
         match self {
@@ -171,7 +184,10 @@ pub fn read_text(
     object: bool,
     decode: impl Fn(&str) -> Result<String, String>,
 ) -> Result<Parts, String> {
-    let expected = || format!("{text:?} is not in the {style:?} style");
+    let expected = || {
+        let exploded = if explode { ", exploded" } else { "" };
+        format!("{text:?} is not in the {} style{exploded}", style.name())
+    };
     let (body, within, between) = match style {
         Style::Label => {
             let body = text.strip_prefix('.').ok_or_else(expected)?;
