@@ -291,3 +291,23 @@ async fn malformed_styled_values_are_400_naming_the_parameter() {
         "path parameter matrixExploded: \";R=1\" is not in the matrix style, exploded"
     );
 }
+
+#[tokio::test]
+async fn a_list_whose_delimiters_a_client_encoded_is_still_split() {
+    // Many HTTP clients encode every comma (`1%2C2`); with no delimiter as it is in the
+    // value, the server splits it after decoding.
+    let (url, server, _) = serve().await;
+    let response = reqwest::get(format!(
+        "{url}/style-query?flat=1%2C2%2C3&piped=a%7Cb&rgb=R%2C1%2CG%2C2%2CB%2C3"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), 204);
+    let read = server.read.lock().unwrap()[0].clone();
+    assert!(read.contains("flat: Some([1, 2, 3])"), "{read}");
+    assert!(read.contains(r#"piped: Some(["a", "b"])"#), "{read}");
+    assert!(
+        read.contains("rgb: Some(Rgb { r: 1, g: 2, b: 3 })"),
+        "{read}"
+    );
+}

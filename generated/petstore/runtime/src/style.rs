@@ -257,29 +257,38 @@ pub fn read_text(
 
 /// Reads back the one value [`write_pairs`] wrote for a parameter not exploded (its raw,
 /// still encoded text): the items of an array or the properties of an object, decoded.
+/// Where the text has no delimiter as it is but only encoded (`a%2Cb`, as clients that
+/// encode every comma write a list), it is split after decoding; a space, which has no
+/// form but encoded, is always split after decoding.
 pub fn read_delimited(text: &str, style: Style, object: bool) -> Result<Parts, String> {
-    let items: Vec<&str> = match style {
-        // A space may come as `%20`, `+` or itself.
-        Style::SpaceDelimited if !text.is_empty() => text
-            .split("%20")
-            .flat_map(|part| part.split(['+', ' ']))
-            .collect(),
-        _ => split(text, style.delimiter().chars().next().unwrap_or(',')),
+    let delimiter = match style {
+        Style::SpaceDelimited => ' ',
+        Style::PipeDelimited => '|',
+        _ => ',',
     };
-    let decode = |item: &str| decode(item, true);
-    if object {
-        alternating(&items)?
+    let items: Vec<String> = if delimiter != ' ' && text.contains(delimiter) {
+        split(text, delimiter)
             .into_iter()
-            .map(|(property, value)| Ok((decode(property)?, decode(value)?)))
-            .collect::<Result<_, String>>()
-            .map(Parts::Object)
+            .map(|item| decode(item, true))
+            .collect::<Result<_, _>>()?
     } else {
-        items
+        let decoded = decode(text, true)?;
+        split(&decoded, delimiter)
             .into_iter()
-            .map(decode)
-            .collect::<Result<_, _>>()
-            .map(Parts::List)
+            .map(str::to_owned)
+            .collect()
+    };
+    if !object {
+        return Ok(Parts::List(items));
     }
+    let items: Vec<&str> = items.iter().map(String::as_str).collect();
+    let properties = alternating(&items)?;
+    Ok(Parts::Object(
+        properties
+            .into_iter()
+            .map(|(p, v)| (p.to_owned(), v.to_owned()))
+            .collect(),
+    ))
 }
 
 /// `text` split at `separator`; the empty text has no items.
