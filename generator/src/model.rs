@@ -349,6 +349,9 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub encoding: ParamEncoding,
+    /// A query parameter whose values keep RFC 3986's reserved characters unencoded
+    /// (`allowReserved`), but for those that would change what the query says.
+    pub allow_reserved: bool,
     /// A header the client stores (see [`ClientHeader`]): the client's argument for it is an
     /// optional override; the server still receives it as declared.
     pub client_level: bool,
@@ -375,18 +378,46 @@ impl Param {
 pub enum ParamEncoding {
     /// A scalar written with its text form (numbers, booleans, strings, string enums).
     Text,
-    /// An array of scalars: with `explode` the name repeats for each item (`a=1&a=2`),
-    /// without it the items are joined by `delimiter` (`a=1,2`; space and `|` for the
-    /// `spaceDelimited` and `pipeDelimited` styles).
-    List { explode: bool, delimiter: char },
-    /// A flat object in the query, with named properties or any (a map of text): with
-    /// `explode` each property is its own pair (`a=1&b=2`), without it properties and values
-    /// alternate in one (`p=a,1,b,2`); `deep` writes `p[a]=1&p[b]=2` (the `deepObject`
-    /// style). Exploded, an empty object is no pairs at all. In a header (`simple` style):
-    /// `a=1,b=2` exploded, `a,1,b,2` not.
-    Object { explode: bool, deep: bool },
+    /// An array of scalars, written as its `style` and `explode` say (OpenAPI's table of
+    /// style examples): in the query `a=1&a=2` exploded, else `a=1,2` (`a=1%202`,
+    /// `a=1|2` for the `spaceDelimited` and `pipeDelimited` styles); in a path `1,2`,
+    /// `.1.2` (`label`) or `;a=1;a=2` (`matrix`); in a header `1,2`.
+    List { style: Style, explode: bool },
+    /// A flat object, with named properties or any (a map of text), written as its `style`
+    /// and `explode` say: in the query `R=1&G=2` exploded, `color=R,1,G,2` not,
+    /// `color[R]=1&color[G]=2` in the `deepObject` style (exploded, an empty object is no
+    /// pairs at all); in a path or header `R=1,G=2` exploded, `R,1,G,2` not (`label` and
+    /// `matrix` put their prefixes before each).
+    Object { style: Style, explode: bool },
     /// Anything else: the value's JSON text.
     Json,
+}
+
+/// A parameter's `style`: how an array or object is written in its location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+impl Style {
+    /// The name of the runtime's `Style` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Style::Simple => "Simple",
+            Style::Label => "Label",
+            Style::Matrix => "Matrix",
+            Style::Form => "Form",
+            Style::SpaceDelimited => "SpaceDelimited",
+            Style::PipeDelimited => "PipeDelimited",
+            Style::DeepObject => "DeepObject",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

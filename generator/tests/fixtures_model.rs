@@ -581,15 +581,20 @@ fn swagger_2_is_read_as_the_openapi_3_it_says() {
         .iter()
         .map(|p| (p.api_name.as_str(), p.location, &p.encoding))
         .collect();
-    let list = |explode, delimiter| ParamEncoding::List { explode, delimiter };
+    use generator::model::Style;
+    let list = |style, explode| ParamEncoding::List { style, explode };
     assert_eq!(
         params,
         [
             ("limit", Location::Query, &ParamEncoding::Text),
-            ("tags", Location::Query, &list(false, ',')),
-            ("ids", Location::Query, &list(true, ',')),
-            ("colors", Location::Query, &list(false, '|')),
-            ("X-Trace", Location::Header, &list(false, ',')),
+            ("tags", Location::Query, &list(Style::Form, false)),
+            ("ids", Location::Query, &list(Style::Form, true)),
+            (
+                "colors",
+                Location::Query,
+                &list(Style::PipeDelimited, false)
+            ),
+            ("X-Trace", Location::Header, &list(Style::Simple, false)),
         ]
     );
     let body = |name: &str| {
@@ -815,6 +820,47 @@ fn webhooks_and_callbacks_are_lowered_beside_the_operations() {
             "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:46:3#/webhooks/elsewhere: the webhook is a $ref to \"#/components/pathItems/Elsewhere\", which leads to no path item; it is not generated",
             "warning[path-param]: fixtures/webhooks-and-callbacks.yaml:38:5#/webhooks/pet gone/post: path parameter \"id\" does not occur in the path; it is ignored",
             "warning[webhook]: fixtures/webhooks-and-callbacks.yaml:48:3#/webhooks/empty: the path item declares no operation; nothing is generated for it",
+        ]
+    );
+}
+
+#[test]
+fn styles_not_allowed_where_they_are_get_the_location_default() {
+    use generator::model::Style;
+    let (api, diags) = model(&["misplaced-styles.yaml"]);
+    let encodings: Vec<(&str, ParamEncoding)> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| (p.api_name.as_str(), p.encoding))
+        .collect();
+    let list = |style, explode| ParamEncoding::List { style, explode };
+    assert_eq!(
+        encodings,
+        [
+            // A path array is read in the path's default style, not as a string.
+            ("ids", list(Style::Simple, false)),
+            (
+                "X-Color",
+                ParamEncoding::Object {
+                    style: Style::Simple,
+                    explode: false
+                }
+            ),
+            // `form` is the query's default, so `explode` defaults to true.
+            ("at", list(Style::Form, true)),
+            // deepObject describes objects only: an array is written as `form` exploded.
+            ("tags", list(Style::Form, true)),
+        ]
+    );
+    let file = "fixtures/misplaced-styles.yaml";
+    let at = "#/paths/~1things~1{ids}/get/parameters";
+    assert_eq!(
+        diags,
+        [
+            format!("warning[parameter-styles]: {file}:12:11{at}/0/style: style \"form\" is not allowed for a path parameter (allowed: simple, label, matrix); read as \"simple\""),
+            format!("warning[parameter-styles]: {file}:19:11{at}/1/style: style \"deepObject\" is not allowed for a header parameter (allowed: simple); read as \"simple\""),
+            format!("warning[parameter-styles]: {file}:27:11{at}/2/style: style \"matrix\" is not allowed for a query parameter (allowed: form, spaceDelimited, pipeDelimited, deepObject); read as \"form\""),
+            format!("warning[param-style]: {file}:32:15{at}/3: parameter \"tags\" is an array, which the deepObject style does not describe; it is written in the form style, exploded (name=a&name=b)"),
         ]
     );
 }

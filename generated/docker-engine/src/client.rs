@@ -4806,7 +4806,8 @@ impl Operation for crate::requests::ImageCreateRequest {
         request.query("tag", self.tag.as_ref());
         request.query("message", self.message.as_ref());
         request.header("X-Registry-Auth", self.x_registry_auth.as_ref());
-        request.query_list("changes", self.changes.as_deref(), false, ',');
+        request
+            .query_list("changes", self.changes.as_deref(), support::Style::Form, false);
         request.query("platform", Some(&self.platform));
         if let Some(body) = &self.body {
             match body {
@@ -4880,8 +4881,14 @@ impl Operation for crate::requests::ImageAttestationsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/attestations", &[&self.name]);
-        request.query_list("platform", self.platform.as_deref(), true, ',');
-        request.query_list("type", self.type_.as_deref(), true, ',');
+        request
+            .query_list(
+                "platform",
+                self.platform.as_deref(),
+                support::Style::Form,
+                true,
+            );
+        request.query_list("type", self.type_.as_deref(), support::Style::Form, true);
         request.query("statement", Some(&self.statement));
         request
     }
@@ -5083,7 +5090,13 @@ impl Operation for crate::requests::ImageDeleteRequest {
             .request(reqwest::Method::DELETE, "images/{}", &[&self.name]);
         request.query("force", Some(&self.force));
         request.query("noprune", Some(&self.noprune));
-        request.query_list("platforms", self.platforms.as_deref(), false, ',');
+        request
+            .query_list(
+                "platforms",
+                self.platforms.as_deref(),
+                support::Style::Form,
+                false,
+            );
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -5468,7 +5481,7 @@ impl Operation for crate::requests::SystemDataUsageRequest {
     const PATH: &'static str = "/system/df";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "system/df", &[]);
-        request.query_list("type", self.type_.as_deref(), true, ',');
+        request.query_list("type", self.type_.as_deref(), support::Style::Form, true);
         request.query("verbose", Some(&self.verbose));
         request
     }
@@ -5515,7 +5528,13 @@ impl Operation for crate::requests::ImageGetRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, "images/{}/get", &[&self.name]);
-        request.query_list("platform", self.platform.as_deref(), true, ',');
+        request
+            .query_list(
+                "platform",
+                self.platform.as_deref(),
+                support::Style::Form,
+                true,
+            );
         request.stream_binary(&[200, 500]);
         request
     }
@@ -5539,8 +5558,14 @@ impl Operation for crate::requests::ImageGetAllRequest {
     const PATH: &'static str = "/images/get";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "images/get", &[]);
-        request.query_list("names", self.names.as_deref(), false, ',');
-        request.query_list("platform", self.platform.as_deref(), true, ',');
+        request.query_list("names", self.names.as_deref(), support::Style::Form, false);
+        request
+            .query_list(
+                "platform",
+                self.platform.as_deref(),
+                support::Style::Form,
+                true,
+            );
         request.stream_binary(&[200, 500]);
         request
     }
@@ -5565,7 +5590,13 @@ impl Operation for crate::requests::ImageLoadRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, "images/load", &[]);
         request.query("quiet", Some(&self.quiet));
-        request.query_list("platform", self.platform.as_deref(), true, ',');
+        request
+            .query_list(
+                "platform",
+                self.platform.as_deref(),
+                support::Style::Form,
+                true,
+            );
         request.binary("application/x-tar", self.body.as_ref());
         request
     }

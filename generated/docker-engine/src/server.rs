@@ -3520,7 +3520,7 @@ mod handlers {
 }
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
-    use super::support::{Found, Incoming};
+    use super::support::{Found, Incoming, Style};
     use super::Problem;
     pub(super) fn container_list(
         input: &mut Incoming,
@@ -3922,7 +3922,7 @@ mod operations {
             tag: input.query("tag").optional()?,
             message: input.query("message").optional()?,
             x_registry_auth: input.header("X-Registry-Auth").optional()?,
-            changes: input.query_list("changes", false, ',').optional()?,
+            changes: input.query_list("changes", Style::Form, false).optional()?,
             platform: input
                 .query("platform")
                 .optional()?
@@ -3946,8 +3946,8 @@ mod operations {
     ) -> Result<crate::requests::ImageAttestationsRequest, Problem> {
         let request = crate::requests::ImageAttestationsRequest {
             name: input.path("s1", "name").required()?,
-            platform: input.query_list("platform", true, ',').optional()?,
-            type_: input.query_list("type", true, ',').optional()?,
+            platform: input.query_list("platform", Style::Form, true).optional()?,
+            type_: input.query_list("type", Style::Form, true).optional()?,
             statement: input.query("statement").optional()?.unwrap_or(false),
         };
         Ok(request)
@@ -3989,7 +3989,7 @@ mod operations {
             name: input.path("s1", "name").required()?,
             force: input.query("force").optional()?.unwrap_or(false),
             noprune: input.query("noprune").optional()?.unwrap_or(false),
-            platforms: input.query_list("platforms", false, ',').optional()?,
+            platforms: input.query_list("platforms", Style::Form, false).optional()?,
         };
         Ok(request)
     }
@@ -4048,7 +4048,7 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::SystemDataUsageRequest, Problem> {
         let request = crate::requests::SystemDataUsageRequest {
-            type_: input.query_list("type", true, ',').validated().optional()?,
+            type_: input.query_list("type", Style::Form, true).validated().optional()?,
             verbose: input.query("verbose").optional()?.unwrap_or(false),
         };
         Ok(request)
@@ -4058,7 +4058,7 @@ mod operations {
     ) -> Result<crate::requests::ImageGetRequest, Problem> {
         let request = crate::requests::ImageGetRequest {
             name: input.path("s1", "name").required()?,
-            platform: input.query_list("platform", true, ',').optional()?,
+            platform: input.query_list("platform", Style::Form, true).optional()?,
         };
         Ok(request)
     }
@@ -4066,8 +4066,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::ImageGetAllRequest, Problem> {
         let request = crate::requests::ImageGetAllRequest {
-            names: input.query_list("names", false, ',').optional()?,
-            platform: input.query_list("platform", true, ',').optional()?,
+            names: input.query_list("names", Style::Form, false).optional()?,
+            platform: input.query_list("platform", Style::Form, true).optional()?,
         };
         Ok(request)
     }
@@ -4076,7 +4076,7 @@ mod operations {
     ) -> Result<crate::requests::ImageLoadRequest, Problem> {
         let request = crate::requests::ImageLoadRequest {
             quiet: input.query("quiet").optional()?.unwrap_or(false),
-            platform: input.query_list("platform", true, ',').optional()?,
+            platform: input.query_list("platform", Style::Form, true).optional()?,
             body: input.upload("application/x-tar").optional()?,
         };
         Ok(request)

@@ -188,6 +188,48 @@ impl Client {
     ) -> Call<'_, crate::requests::StylesRequest> {
         self.call(crate::requests::StylesRequest::new(label, matrix.into()))
     }
+    /// Array path parameters in each path style, exploded and not.
+    ///
+    /// `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
+    pub fn path_arrays(
+        &self,
+        request: crate::requests::PathArraysRequest,
+    ) -> Call<'_, crate::requests::PathArraysRequest> {
+        self.call(request)
+    }
+    /// Object path parameters in each path style, exploded and not.
+    ///
+    /// `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)
+    pub fn path_objects(
+        &self,
+        request: crate::requests::PathObjectsRequest,
+    ) -> Call<'_, crate::requests::PathObjectsRequest> {
+        self.call(request)
+    }
+    /// Query parameters in each query style, exploded and not.
+    ///
+    /// `GET /style-query` (`queryStyles`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `q`, `tags`, `flat`, `spaced`, `piped`, `rgb`, `spaced_object`, `piped_object`, `deep`, `name`, `next`.
+    pub fn query_styles(&self) -> Call<'_, crate::requests::QueryStylesRequest> {
+        self.call(crate::requests::QueryStylesRequest::default())
+    }
+    /// Header parameters in the simple style, exploded and not.
+    ///
+    /// `GET /style-headers` (`headerStyles`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `x_number`, `x_list`, `x_ints`, `x_rgb`, `x_name`.
+    pub fn header_styles(&self) -> Call<'_, crate::requests::HeaderStylesRequest> {
+        self.call(crate::requests::HeaderStylesRequest::default())
+    }
+    /// Cookie parameters in the form style, exploded and not.
+    ///
+    /// `GET /style-cookies` (`cookieStyles`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `prim`, `flat`, `many`, `rgb`, `name`.
+    pub fn cookie_styles(&self) -> Call<'_, crate::requests::CookieStylesRequest> {
+        self.call(crate::requests::CookieStylesRequest::default())
+    }
     /// Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded.
     ///
     /// `GET /filters` (`filter`)
@@ -433,6 +475,117 @@ impl Call<'_, crate::requests::StylesRequest> {
     /// Query parameter `flags`.
     pub fn flags(mut self, flags: Vec<String>) -> Self {
         self.request.flags = Some(flags);
+        self
+    }
+}
+impl Call<'_, crate::requests::QueryStylesRequest> {
+    /// Query parameter `q`.
+    pub fn q(mut self, q: impl Into<String>) -> Self {
+        self.request.q = Some(q.into());
+        self
+    }
+    /// Query parameter `tags`.
+    pub fn tags(mut self, tags: Vec<String>) -> Self {
+        self.request.tags = Some(tags);
+        self
+    }
+    /// Query parameter `flat`.
+    pub fn flat(mut self, flat: Vec<i64>) -> Self {
+        self.request.flat = Some(flat);
+        self
+    }
+    /// Query parameter `spaced`.
+    pub fn spaced(mut self, spaced: Vec<i64>) -> Self {
+        self.request.spaced = Some(spaced);
+        self
+    }
+    /// Query parameter `piped`.
+    pub fn piped(mut self, piped: Vec<String>) -> Self {
+        self.request.piped = Some(piped);
+        self
+    }
+    /// Query parameter `rgb`.
+    pub fn rgb(mut self, rgb: crate::types::Rgb) -> Self {
+        self.request.rgb = Some(rgb);
+        self
+    }
+    /// Query parameter `spacedObject`.
+    pub fn spaced_object(mut self, spaced_object: crate::types::FullName) -> Self {
+        self.request.spaced_object = Some(spaced_object);
+        self
+    }
+    /// Query parameter `pipedObject`.
+    pub fn piped_object(mut self, piped_object: crate::types::Rgb) -> Self {
+        self.request.piped_object = Some(piped_object);
+        self
+    }
+    /// Query parameter `deep`.
+    pub fn deep(mut self, deep: crate::types::Rgb) -> Self {
+        self.request.deep = Some(deep);
+        self
+    }
+    /// Query parameter `name`.
+    pub fn name(mut self, name: crate::types::FullName) -> Self {
+        self.request.name = Some(name);
+        self
+    }
+    /// Query parameter `next`.
+    pub fn next(mut self, next: impl Into<String>) -> Self {
+        self.request.next = Some(next.into());
+        self
+    }
+}
+impl Call<'_, crate::requests::HeaderStylesRequest> {
+    /// Header parameter `X-Number`.
+    pub fn x_number(mut self, x_number: i64) -> Self {
+        self.request.x_number = Some(x_number);
+        self
+    }
+    /// Header parameter `X-List`.
+    pub fn x_list(mut self, x_list: Vec<String>) -> Self {
+        self.request.x_list = Some(x_list);
+        self
+    }
+    /// Header parameter `X-Ints`.
+    pub fn x_ints(mut self, x_ints: Vec<i64>) -> Self {
+        self.request.x_ints = Some(x_ints);
+        self
+    }
+    /// Header parameter `X-Rgb`.
+    pub fn x_rgb(mut self, x_rgb: crate::types::Rgb) -> Self {
+        self.request.x_rgb = Some(x_rgb);
+        self
+    }
+    /// Header parameter `X-Name`.
+    pub fn x_name(mut self, x_name: crate::types::FullName) -> Self {
+        self.request.x_name = Some(x_name);
+        self
+    }
+}
+impl Call<'_, crate::requests::CookieStylesRequest> {
+    /// Cookie parameter `prim`.
+    pub fn prim(mut self, prim: impl Into<String>) -> Self {
+        self.request.prim = Some(prim.into());
+        self
+    }
+    /// Cookie parameter `flat`.
+    pub fn flat(mut self, flat: Vec<String>) -> Self {
+        self.request.flat = Some(flat);
+        self
+    }
+    /// Cookie parameter `many`.
+    pub fn many(mut self, many: Vec<i64>) -> Self {
+        self.request.many = Some(many);
+        self
+    }
+    /// Cookie parameter `rgb`.
+    pub fn rgb(mut self, rgb: crate::types::Rgb) -> Self {
+        self.request.rgb = Some(rgb);
+        self
+    }
+    /// Cookie parameter `name`.
+    pub fn name(mut self, name: crate::types::FullName) -> Self {
+        self.request.name = Some(name);
         self
     }
 }
@@ -802,8 +955,8 @@ impl Operation for crate::requests::SearchRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "search", &[]);
         request.query("q", Some(&self.q));
-        request.query_list("tag", self.tag.as_deref(), true, ',');
-        request.query_list("ids", self.ids.as_deref(), false, ',');
+        request.query_list("tag", self.tag.as_deref(), support::Style::Form, true);
+        request.query_list("ids", self.ids.as_deref(), support::Style::Form, false);
         request.query_json("filter", self.filter.as_ref());
         request.query("limit", self.limit.as_ref());
         request.header("X-Request-Id", self.x_request_id.as_ref());
@@ -916,11 +1069,29 @@ impl Operation for crate::requests::StylesRequest {
                 "styles/.{}/;matrix={}",
                 &[&self.label, &self.matrix],
             );
-        request.query_object("point", self.point.as_ref(), true, true);
-        request.query_object("range", self.range.as_ref(), true, false);
-        request.query_object("size", self.size.as_ref(), false, false);
-        request.query_list("words", self.words.as_deref(), false, ' ');
-        request.query_list("flags", self.flags.as_deref(), false, '|');
+        request
+            .query_object(
+                "point",
+                self.point.as_ref(),
+                support::Style::DeepObject,
+                true,
+            );
+        request.query_object("range", self.range.as_ref(), support::Style::Form, true);
+        request.query_object("size", self.size.as_ref(), support::Style::Form, false);
+        request
+            .query_list(
+                "words",
+                self.words.as_deref(),
+                support::Style::SpaceDelimited,
+                false,
+            );
+        request
+            .query_list(
+                "flags",
+                self.flags.as_deref(),
+                support::Style::PipeDelimited,
+                false,
+            );
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -934,6 +1105,222 @@ impl Operation for crate::requests::StylesRequest {
         )
     }
 }
+impl Operation for crate::requests::PathArraysRequest {
+    type Response = crate::responses::PathArraysResponse;
+    const OPERATION: &'static str = "pathArrays";
+    const PATH: &'static str = "/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}";
+    fn build(&self, client: &Core) -> support::Request {
+        client
+            .request(
+                reqwest::Method::GET,
+                "style-paths/arrays/{}.csv/{}/{}/{}/{}/{}",
+                &[
+                    &support::path_list(
+                        "simple",
+                        &self.simple,
+                        support::Style::Simple,
+                        false,
+                    ),
+                    &support::path_list(
+                        "simpleExploded",
+                        &self.simple_exploded,
+                        support::Style::Simple,
+                        true,
+                    ),
+                    &support::path_list(
+                        "label",
+                        &self.label,
+                        support::Style::Label,
+                        false,
+                    ),
+                    &support::path_list(
+                        "labelExploded",
+                        &self.label_exploded,
+                        support::Style::Label,
+                        true,
+                    ),
+                    &support::path_list(
+                        "matrix",
+                        &self.matrix,
+                        support::Style::Matrix,
+                        false,
+                    ),
+                    &support::path_list(
+                        "matrixExploded",
+                        &self.matrix_exploded,
+                        support::Style::Matrix,
+                        true,
+                    ),
+                ],
+            )
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                204 => crate::responses::PathArraysResponse::NoContent,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::PathObjectsRequest {
+    type Response = crate::responses::PathObjectsResponse;
+    const OPERATION: &'static str = "pathObjects";
+    const PATH: &'static str = "/style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}";
+    fn build(&self, client: &Core) -> support::Request {
+        client
+            .request(
+                reqwest::Method::GET,
+                "style-paths/objects/{}/{}/{}/{}/{}/{}",
+                &[
+                    &support::path_object(
+                        "simple",
+                        &self.simple,
+                        support::Style::Simple,
+                        false,
+                    ),
+                    &support::path_object(
+                        "simpleExploded",
+                        &self.simple_exploded,
+                        support::Style::Simple,
+                        true,
+                    ),
+                    &support::path_object(
+                        "label",
+                        &self.label,
+                        support::Style::Label,
+                        false,
+                    ),
+                    &support::path_object(
+                        "labelExploded",
+                        &self.label_exploded,
+                        support::Style::Label,
+                        true,
+                    ),
+                    &support::path_object(
+                        "matrix",
+                        &self.matrix,
+                        support::Style::Matrix,
+                        false,
+                    ),
+                    &support::path_object(
+                        "matrixExploded",
+                        &self.matrix_exploded,
+                        support::Style::Matrix,
+                        true,
+                    ),
+                ],
+            )
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                204 => crate::responses::PathObjectsResponse::NoContent,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::QueryStylesRequest {
+    type Response = crate::responses::QueryStylesResponse;
+    const OPERATION: &'static str = "queryStyles";
+    const PATH: &'static str = "/style-query";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, "style-query", &[]);
+        request.query("q", self.q.as_ref());
+        request.query_list("tags", self.tags.as_deref(), support::Style::Form, true);
+        request.query_list("flat", self.flat.as_deref(), support::Style::Form, false);
+        request
+            .query_list(
+                "spaced",
+                self.spaced.as_deref(),
+                support::Style::SpaceDelimited,
+                false,
+            );
+        request
+            .query_list(
+                "piped",
+                self.piped.as_deref(),
+                support::Style::PipeDelimited,
+                false,
+            );
+        request.query_object("rgb", self.rgb.as_ref(), support::Style::Form, false);
+        request
+            .query_object(
+                "spacedObject",
+                self.spaced_object.as_ref(),
+                support::Style::SpaceDelimited,
+                false,
+            );
+        request
+            .query_object(
+                "pipedObject",
+                self.piped_object.as_ref(),
+                support::Style::PipeDelimited,
+                false,
+            );
+        request
+            .query_object("deep", self.deep.as_ref(), support::Style::DeepObject, true);
+        request.query_object("name", self.name.as_ref(), support::Style::Form, true);
+        request
+            .with_reserved(|request| {
+                request.query("next", self.next.as_ref());
+            });
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                204 => crate::responses::QueryStylesResponse::NoContent,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::HeaderStylesRequest {
+    type Response = crate::responses::HeaderStylesResponse;
+    const OPERATION: &'static str = "headerStyles";
+    const PATH: &'static str = "/style-headers";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, "style-headers", &[]);
+        request.header("X-Number", self.x_number.as_ref());
+        request.header_list("X-List", self.x_list.as_deref());
+        request.header_list("X-Ints", self.x_ints.as_deref());
+        request.header_object("X-Rgb", self.x_rgb.as_ref(), true);
+        request.header_object("X-Name", self.x_name.as_ref(), false);
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                204 => crate::responses::HeaderStylesResponse::NoContent,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::CookieStylesRequest {
+    type Response = crate::responses::CookieStylesResponse;
+    const OPERATION: &'static str = "cookieStyles";
+    const PATH: &'static str = "/style-cookies";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, "style-cookies", &[]);
+        request.cookie("prim", self.prim.as_ref());
+        request.cookie_list("flat", self.flat.as_deref(), false);
+        request.cookie_list("many", self.many.as_deref(), true);
+        request.cookie_object("rgb", self.rgb.as_ref(), false);
+        request.cookie_object("name", self.name.as_ref(), true);
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                204 => crate::responses::CookieStylesResponse::NoContent,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
 impl Operation for crate::requests::FilterRequest {
     type Response = crate::responses::FilterResponse;
     const OPERATION: &'static str = "filter";
@@ -941,9 +1328,21 @@ impl Operation for crate::requests::FilterRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "filters", &[]);
         request.query("q", self.q.as_ref());
-        request.query_object("conditions", Some(&self.conditions), true, false);
-        request.query_object("labels", self.labels.as_ref(), true, true);
-        request.query_object("pairs", self.pairs.as_ref(), false, false);
+        request
+            .query_object(
+                "conditions",
+                Some(&self.conditions),
+                support::Style::Form,
+                true,
+            );
+        request
+            .query_object(
+                "labels",
+                self.labels.as_ref(),
+                support::Style::DeepObject,
+                true,
+            );
+        request.query_object("pairs", self.pairs.as_ref(), support::Style::Form, false);
         request.header_object("X-Bounds", self.x_bounds.as_ref(), false);
         request.header_object("X-Tags", self.x_tags.as_ref(), true);
         request

@@ -245,6 +245,92 @@ impl StylesRequest {
         }
     }
 }
+/// Inputs of `pathArrays` (GET `/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathArraysRequest {
+    /// Path parameter `simple`.
+    pub simple: Vec<String>,
+    /// Path parameter `simpleExploded`.
+    pub simple_exploded: Vec<i64>,
+    /// Path parameter `label`.
+    pub label: Vec<String>,
+    /// Path parameter `labelExploded`.
+    pub label_exploded: Vec<i64>,
+    /// Path parameter `matrix`.
+    pub matrix: Vec<String>,
+    /// Path parameter `matrixExploded`.
+    pub matrix_exploded: Vec<i64>,
+}
+/// Inputs of `pathObjects` (GET `/style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathObjectsRequest {
+    /// Path parameter `simple`.
+    pub simple: crate::types::FullName,
+    /// Path parameter `simpleExploded`.
+    pub simple_exploded: crate::types::Rgb,
+    /// Path parameter `label`.
+    pub label: crate::types::Rgb,
+    /// Path parameter `labelExploded`.
+    pub label_exploded: crate::types::FullName,
+    /// Path parameter `matrix`.
+    pub matrix: crate::types::Rgb,
+    /// Path parameter `matrixExploded`.
+    pub matrix_exploded: crate::types::Rgb,
+}
+/// Inputs of `queryStyles` (GET `/style-query`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryStylesRequest {
+    /// Query parameter `q`.
+    pub q: Option<String>,
+    /// Query parameter `tags`.
+    pub tags: Option<Vec<String>>,
+    /// Query parameter `flat`.
+    pub flat: Option<Vec<i64>>,
+    /// Query parameter `spaced`.
+    pub spaced: Option<Vec<i64>>,
+    /// Query parameter `piped`.
+    pub piped: Option<Vec<String>>,
+    /// Query parameter `rgb`.
+    pub rgb: Option<crate::types::Rgb>,
+    /// Query parameter `spacedObject`.
+    pub spaced_object: Option<crate::types::FullName>,
+    /// Query parameter `pipedObject`.
+    pub piped_object: Option<crate::types::Rgb>,
+    /// Query parameter `deep`.
+    pub deep: Option<crate::types::Rgb>,
+    /// Query parameter `name`.
+    pub name: Option<crate::types::FullName>,
+    /// Query parameter `next`.
+    pub next: Option<String>,
+}
+/// Inputs of `headerStyles` (GET `/style-headers`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeaderStylesRequest {
+    /// Header parameter `X-Number`.
+    pub x_number: Option<i64>,
+    /// Header parameter `X-List`.
+    pub x_list: Option<Vec<String>>,
+    /// Header parameter `X-Ints`.
+    pub x_ints: Option<Vec<i64>>,
+    /// Header parameter `X-Rgb`.
+    pub x_rgb: Option<crate::types::Rgb>,
+    /// Header parameter `X-Name`.
+    pub x_name: Option<crate::types::FullName>,
+}
+/// Inputs of `cookieStyles` (GET `/style-cookies`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CookieStylesRequest {
+    /// Cookie parameter `prim`.
+    pub prim: Option<String>,
+    /// Cookie parameter `flat`.
+    pub flat: Option<Vec<String>>,
+    /// Cookie parameter `many`.
+    pub many: Option<Vec<i64>>,
+    /// Cookie parameter `rgb`.
+    pub rgb: Option<crate::types::Rgb>,
+    /// Cookie parameter `name`.
+    pub name: Option<crate::types::FullName>,
+}
 /// Inputs of `filter` (GET `/filters`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterRequest {

@@ -171,6 +171,41 @@ pub enum StylesResponse {
     /// The inputs as the server read them.
     Ok(crate::types::StylesEcho),
 }
+/// Responses of `pathArrays` (GET `/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathArraysResponse {
+    /// Status 204.
+    /// Read.
+    NoContent,
+}
+/// Responses of `pathObjects` (GET `/style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathObjectsResponse {
+    /// Status 204.
+    /// Read.
+    NoContent,
+}
+/// Responses of `queryStyles` (GET `/style-query`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryStylesResponse {
+    /// Status 204.
+    /// Read.
+    NoContent,
+}
+/// Responses of `headerStyles` (GET `/style-headers`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeaderStylesResponse {
+    /// Status 204.
+    /// Read.
+    NoContent,
+}
+/// Responses of `cookieStyles` (GET `/style-cookies`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CookieStylesResponse {
+    /// Status 204.
+    /// Read.
+    NoContent,
+}
 /// Responses of `filter` (GET `/filters`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilterResponse {

@@ -144,6 +144,37 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ::requests::StylesRequest) -> crate ::responses::StylesResponse;
     }
     operation! {
+        #[doc = " Array path parameters in each path style, exploded and not."] #[doc =
+        ""] #[doc =
+        " `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)"]
+        fn path_arrays(& self, request : crate ::requests::PathArraysRequest) -> crate
+        ::responses::PathArraysResponse;
+    }
+    operation! {
+        #[doc = " Object path parameters in each path style, exploded and not."] #[doc =
+        ""] #[doc =
+        " `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)"]
+        fn path_objects(& self, request : crate ::requests::PathObjectsRequest) -> crate
+        ::responses::PathObjectsResponse;
+    }
+    operation! {
+        #[doc = " Query parameters in each query style, exploded and not."] #[doc = ""]
+        #[doc = " `GET /style-query` (`queryStyles`)"] fn query_styles(& self, request :
+        crate ::requests::QueryStylesRequest) -> crate ::responses::QueryStylesResponse;
+    }
+    operation! {
+        #[doc = " Header parameters in the simple style, exploded and not."] #[doc = ""]
+        #[doc = " `GET /style-headers` (`headerStyles`)"] fn header_styles(& self,
+        request : crate ::requests::HeaderStylesRequest) -> crate
+        ::responses::HeaderStylesResponse;
+    }
+    operation! {
+        #[doc = " Cookie parameters in the form style, exploded and not."] #[doc = ""]
+        #[doc = " `GET /style-cookies` (`cookieStyles`)"] fn cookie_styles(& self,
+        request : crate ::requests::CookieStylesRequest) -> crate
+        ::responses::CookieStylesResponse;
+    }
+    operation! {
         #[doc =
         " Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded."]
         #[doc = ""] #[doc = " `GET /filters` (`filter`)"] fn filter(& self, request :
@@ -266,6 +297,26 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::StylesRequest,
     ) -> Pending<'_, crate::responses::StylesResponse>;
+    fn path_arrays(
+        &self,
+        input: crate::requests::PathArraysRequest,
+    ) -> Pending<'_, crate::responses::PathArraysResponse>;
+    fn path_objects(
+        &self,
+        input: crate::requests::PathObjectsRequest,
+    ) -> Pending<'_, crate::responses::PathObjectsResponse>;
+    fn query_styles(
+        &self,
+        input: crate::requests::QueryStylesRequest,
+    ) -> Pending<'_, crate::responses::QueryStylesResponse>;
+    fn header_styles(
+        &self,
+        input: crate::requests::HeaderStylesRequest,
+    ) -> Pending<'_, crate::responses::HeaderStylesResponse>;
+    fn cookie_styles(
+        &self,
+        input: crate::requests::CookieStylesRequest,
+    ) -> Pending<'_, crate::responses::CookieStylesResponse>;
     fn filter(
         &self,
         input: crate::requests::FilterRequest,
@@ -403,6 +454,36 @@ impl<A: HttpFeatures> Erased for A {
         request: crate::requests::StylesRequest,
     ) -> Pending<'_, crate::responses::StylesResponse> {
         Box::pin(<A as HttpFeatures>::styles(self, request))
+    }
+    fn path_arrays(
+        &self,
+        request: crate::requests::PathArraysRequest,
+    ) -> Pending<'_, crate::responses::PathArraysResponse> {
+        Box::pin(<A as HttpFeatures>::path_arrays(self, request))
+    }
+    fn path_objects(
+        &self,
+        request: crate::requests::PathObjectsRequest,
+    ) -> Pending<'_, crate::responses::PathObjectsResponse> {
+        Box::pin(<A as HttpFeatures>::path_objects(self, request))
+    }
+    fn query_styles(
+        &self,
+        request: crate::requests::QueryStylesRequest,
+    ) -> Pending<'_, crate::responses::QueryStylesResponse> {
+        Box::pin(<A as HttpFeatures>::query_styles(self, request))
+    }
+    fn header_styles(
+        &self,
+        request: crate::requests::HeaderStylesRequest,
+    ) -> Pending<'_, crate::responses::HeaderStylesResponse> {
+        Box::pin(<A as HttpFeatures>::header_styles(self, request))
+    }
+    fn cookie_styles(
+        &self,
+        request: crate::requests::CookieStylesRequest,
+    ) -> Pending<'_, crate::responses::CookieStylesResponse> {
+        Box::pin(<A as HttpFeatures>::cookie_styles(self, request))
     }
     fn filter(
         &self,
@@ -682,6 +763,71 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     );
     router = handlers::route(
         router,
+        "/style-paths/arrays/{s2}/{s3}/{s4}/{s5}/{s6}/{s7}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "pathArrays",
+            method: "GET",
+            path: "/style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}",
+            streaming: false,
+            extract: operations::path_arrays,
+            call: <dyn Erased>::path_arrays,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/style-paths/objects/{s2}/{s3}/{s4}/{s5}/{s6}/{s7}",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "pathObjects",
+            method: "GET",
+            path: "/style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}",
+            streaming: false,
+            extract: operations::path_objects,
+            call: <dyn Erased>::path_objects,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/style-query",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "queryStyles",
+            method: "GET",
+            path: "/style-query",
+            streaming: false,
+            extract: operations::query_styles,
+            call: <dyn Erased>::query_styles,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/style-headers",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "headerStyles",
+            method: "GET",
+            path: "/style-headers",
+            streaming: false,
+            extract: operations::header_styles,
+            call: <dyn Erased>::header_styles,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/style-cookies",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "cookieStyles",
+            method: "GET",
+            path: "/style-cookies",
+            streaming: false,
+            extract: operations::cookie_styles,
+            call: <dyn Erased>::cookie_styles,
+        },
+    );
+    router = handlers::route(
+        router,
         "/filters",
         axum::routing::MethodFilter::GET,
         handlers::Endpoint {
@@ -895,7 +1041,7 @@ mod handlers {
 }
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
-    use super::support::{Found, Incoming, Keys};
+    use super::support::{Found, Incoming, Keys, Segment, Style};
     use super::Problem;
     use super::Erased;
     use axum::extract::{Request, State};
@@ -1065,8 +1211,8 @@ mod operations {
     ) -> Result<crate::requests::SearchRequest, Problem> {
         let request = crate::requests::SearchRequest {
             q: input.query("q").required()?,
-            tag: input.query_list("tag", true, ',').optional()?,
-            ids: input.query_list("ids", false, ',').optional()?,
+            tag: input.query_list("tag", Style::Form, true).optional()?,
+            ids: input.query_list("ids", Style::Form, false).optional()?,
             filter: input.query_json("filter").optional()?,
             limit: input.query("limit").optional()?,
             x_request_id: input.header("X-Request-Id").optional()?,
@@ -1121,16 +1267,146 @@ mod operations {
             label: input.path_within("s1", "label", &[".", ""], 0).required()?,
             matrix: input.path_within("s2", "matrix", &[";matrix=", ""], 0).required()?,
             point: input
-                .query_object("point", true, true, Keys::Only(&["x", "y"]))
+                .query_object("point", Style::DeepObject, true, Keys::Only(&["x", "y"]))
                 .optional()?,
             range: input
-                .query_object("range", true, false, Keys::Only(&["from", "to"]))
+                .query_object("range", Style::Form, true, Keys::Only(&["from", "to"]))
                 .optional()?,
             size: input
-                .query_object("size", false, false, Keys::Only(&["w", "h"]))
+                .query_object("size", Style::Form, false, Keys::Only(&["w", "h"]))
                 .optional()?,
-            words: input.query_list("words", false, ' ').optional()?,
-            flags: input.query_list("flags", false, '|').optional()?,
+            words: input.query_list("words", Style::SpaceDelimited, false).optional()?,
+            flags: input.query_list("flags", Style::PipeDelimited, false).optional()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn path_arrays(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::PathArraysRequest, Problem> {
+        let request = crate::requests::PathArraysRequest {
+            simple: input
+                .path_list(
+                    Segment::at(5, "simple").within("", ".csv"),
+                    Style::Simple,
+                    false,
+                )
+                .required()?,
+            simple_exploded: input
+                .path_list(Segment::at(4, "simpleExploded"), Style::Simple, true)
+                .required()?,
+            label: input
+                .path_list(Segment::at(3, "label"), Style::Label, false)
+                .required()?,
+            label_exploded: input
+                .path_list(Segment::at(2, "labelExploded"), Style::Label, true)
+                .required()?,
+            matrix: input
+                .path_list(Segment::at(1, "matrix"), Style::Matrix, false)
+                .required()?,
+            matrix_exploded: input
+                .path_list(Segment::at(0, "matrixExploded"), Style::Matrix, true)
+                .required()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn path_objects(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::PathObjectsRequest, Problem> {
+        let request = crate::requests::PathObjectsRequest {
+            simple: input
+                .path_object(Segment::at(5, "simple"), Style::Simple, false)
+                .required()?,
+            simple_exploded: input
+                .path_object(Segment::at(4, "simpleExploded"), Style::Simple, true)
+                .required()?,
+            label: input
+                .path_object(Segment::at(3, "label"), Style::Label, false)
+                .required()?,
+            label_exploded: input
+                .path_object(Segment::at(2, "labelExploded"), Style::Label, true)
+                .required()?,
+            matrix: input
+                .path_object(Segment::at(1, "matrix"), Style::Matrix, false)
+                .required()?,
+            matrix_exploded: input
+                .path_object(Segment::at(0, "matrixExploded"), Style::Matrix, true)
+                .required()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn query_styles(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::QueryStylesRequest, Problem> {
+        let request = crate::requests::QueryStylesRequest {
+            q: input.query("q").optional()?,
+            tags: input.query_list("tags", Style::Form, true).optional()?,
+            flat: input.query_list("flat", Style::Form, false).optional()?,
+            spaced: input.query_list("spaced", Style::SpaceDelimited, false).optional()?,
+            piped: input.query_list("piped", Style::PipeDelimited, false).optional()?,
+            rgb: input
+                .query_object("rgb", Style::Form, false, Keys::Only(&["R", "G", "B"]))
+                .optional()?,
+            spaced_object: input
+                .query_object(
+                    "spacedObject",
+                    Style::SpaceDelimited,
+                    false,
+                    Keys::Only(&["given", "family"]),
+                )
+                .optional()?,
+            piped_object: input
+                .query_object(
+                    "pipedObject",
+                    Style::PipeDelimited,
+                    false,
+                    Keys::Only(&["R", "G", "B"]),
+                )
+                .optional()?,
+            deep: input
+                .query_object(
+                    "deep",
+                    Style::DeepObject,
+                    true,
+                    Keys::Only(&["R", "G", "B"]),
+                )
+                .optional()?,
+            name: input
+                .query_object(
+                    "name",
+                    Style::Form,
+                    true,
+                    Keys::Only(&["given", "family"]),
+                )
+                .optional()?,
+            next: input.query("next").optional()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn header_styles(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::HeaderStylesRequest, Problem> {
+        let request = crate::requests::HeaderStylesRequest {
+            x_number: input.header("X-Number").optional()?,
+            x_list: input.header_list("X-List").optional()?,
+            x_ints: input.header_list("X-Ints").optional()?,
+            x_rgb: input.header_object("X-Rgb", true).optional()?,
+            x_name: input.header_object("X-Name", false).optional()?,
+        };
+        Ok(request)
+    }
+    pub(super) fn cookie_styles(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::CookieStylesRequest, Problem> {
+        let request = crate::requests::CookieStylesRequest {
+            prim: input.cookie("prim").optional()?,
+            flat: input.cookie_list("flat", false).optional()?,
+            many: input.cookie_list("many", true).optional()?,
+            rgb: input
+                .cookie_object("rgb", false, Keys::Only(&["R", "G", "B"]))
+                .optional()?,
+            name: input
+                .cookie_object("name", true, Keys::Only(&["given", "family"]))
+                .optional()?,
         };
         Ok(request)
     }
@@ -1142,8 +1418,8 @@ mod operations {
             conditions: input
                 .query_object(
                     "conditions",
+                    Style::Form,
                     true,
-                    false,
                     Keys::AllBut(&["q", "labels", "pairs"]),
                 )
                 .or_empty()
@@ -1151,7 +1427,7 @@ mod operations {
             labels: input
                 .query_object(
                     "labels",
-                    true,
+                    Style::DeepObject,
                     true,
                     Keys::AllBut(&["q", "conditions", "pairs"]),
                 )
@@ -1159,7 +1435,7 @@ mod operations {
             pairs: input
                 .query_object(
                     "pairs",
-                    false,
+                    Style::Form,
                     false,
                     Keys::AllBut(&["q", "conditions", "labels"]),
                 )
@@ -1376,6 +1652,41 @@ impl axum::response::IntoResponse for crate::responses::StylesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::PathArraysResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::NoContent => Reply::new(204).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::PathObjectsResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::NoContent => Reply::new(204).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::QueryStylesResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::NoContent => Reply::new(204).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::HeaderStylesResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::NoContent => Reply::new(204).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::CookieStylesResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::NoContent => Reply::new(204).empty(),
         }
     }
 }

@@ -81,6 +81,65 @@ impl<'de> serde::Deserialize<'de> for Size {
     }
 }
 #[derive(Debug, Clone, PartialEq)]
+pub struct Rgb {
+    pub r: i64,
+    pub g: i64,
+    pub b: i64,
+}
+impl serde::Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Rgb",
+            &["R", "G", "B"],
+            (&self.r, &self.g, &self.b),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Rgb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::Required<i64>,
+                crate::de::Required<i64>,
+                crate::de::Required<i64>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (Rgb)", &["R", "G", "B"])?;
+        Ok(Self { r: f0, g: f1, b: f2 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct FullName {
+    pub given: String,
+    pub family: String,
+}
+impl serde::Serialize for FullName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "FullName",
+            &["given", "family"],
+            (&self.given, &self.family),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for FullName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::Required<String>),
+            (),
+            D,
+        >(deserializer, "an object (FullName)", &["given", "family"])?;
+        Ok(Self { given: f0, family: f1 })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct StylesEcho {
     pub label: i64,
     pub matrix: String,
@@ -766,6 +825,12 @@ impl crate::validate::Validate for Range {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Size {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Rgb {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for FullName {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for StylesEcho {

@@ -72,7 +72,7 @@ impl Operation for crate::requests::FindPetsRequest {
     const PATH: &'static str = "/pets";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "pets", &[]);
-        request.query_list("tags", self.tags.as_deref(), true, ',');
+        request.query_list("tags", self.tags.as_deref(), support::Style::Form, true);
         request.query("limit", self.limit.as_ref());
         request
     }

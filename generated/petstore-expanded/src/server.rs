@@ -301,13 +301,13 @@ mod handlers {
 }
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
-    use super::support::Incoming;
+    use super::support::{Incoming, Style};
     use super::Problem;
     pub(super) fn find_pets(
         input: &mut Incoming,
     ) -> Result<crate::requests::FindPetsRequest, Problem> {
         let request = crate::requests::FindPetsRequest {
-            tags: input.query_list("tags", true, ',').optional()?,
+            tags: input.query_list("tags", Style::Form, true).optional()?,
             limit: input.query("limit").optional()?,
         };
         Ok(request)

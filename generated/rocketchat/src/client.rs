@@ -32791,7 +32791,7 @@ impl Operation for crate::requests::GetLivechatRoomsRequest {
                 client.client_header("X-Auth-Token", &self.x_auth_token),
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
-        request.query_list("agents", self.agents.as_deref(), true, ',');
+        request.query_list("agents", self.agents.as_deref(), support::Style::Form, true);
         request.query("departmentId", self.department_id.as_ref());
         request.query("open", self.open.as_ref());
         request.query("createdAt", self.created_at.as_ref());
@@ -32801,7 +32801,7 @@ impl Operation for crate::requests::GetLivechatRoomsRequest {
         request.query("roomName", self.room_name.as_ref());
         request.query("onhold", self.onhold.as_ref());
         request.query("queued", self.queued.as_ref());
-        request.query_list("units", self.units.as_deref(), true, ',');
+        request.query_list("units", self.units.as_deref(), support::Style::Form, true);
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
         request.query("sort", self.sort.as_ref());
@@ -39304,7 +39304,7 @@ impl Operation for crate::requests::GetChannelsMembersRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("roomId", self.room_id.as_ref());
         request.query("roomName", self.room_name.as_ref());
-        request.query_list("status", self.status.as_deref(), true, ',');
+        request.query_list("status", self.status.as_deref(), support::Style::Form, true);
         request.query("filter", self.filter.as_ref());
         request.query("sort", self.sort.as_ref());
         request.query("count", self.count.as_ref());
@@ -40163,7 +40163,7 @@ impl Operation for crate::requests::GetRoomsAdminRoomsRequest {
                 client.client_header("X-Auth-Token", &self.x_auth_token),
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
-        request.query_list("types", self.types.as_deref(), true, ',');
+        request.query_list("types", self.types.as_deref(), support::Style::Form, true);
         request.query("filter", self.filter.as_ref());
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
@@ -41022,7 +41022,7 @@ impl Operation for crate::requests::GetRoomsMembersOrderedByRoleRequest {
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
         request.query("sort", self.sort.as_ref());
-        request.query_list("status", self.status.as_deref(), true, ',');
+        request.query_list("status", self.status.as_deref(), support::Style::Form, true);
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -41277,7 +41277,7 @@ impl Operation for crate::requests::GetTeamsMembersRequest {
         request.query("teamId", self.team_id.as_ref());
         request.query("name", self.name.as_ref());
         request.query("username", self.username.as_ref());
-        request.query_list("status", self.status.as_deref(), true, ',');
+        request.query_list("status", self.status.as_deref(), support::Style::Form, true);
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -42461,7 +42461,7 @@ impl Operation for crate::requests::GetGroupsMembersRequest {
         request.query("sort", self.sort.as_ref());
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.query_list("status", self.status.as_deref(), true, ',');
+        request.query_list("status", self.status.as_deref(), support::Style::Form, true);
         request.query("filter", self.filter.as_ref());
         request
     }
@@ -49162,7 +49162,8 @@ impl Operation for crate::requests::GetUsersAutocompleteRequest {
                 client.client_header("X-Auth-Token", &self.x_auth_token),
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
-        request.query_object("selector", Some(&self.selector), true, false);
+        request
+            .query_object("selector", Some(&self.selector), support::Style::Form, true);
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {

@@ -20888,7 +20888,7 @@ mod handlers {
 }
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
-    use super::support::{Found, Incoming, Keys};
+    use super::support::{Found, Incoming, Keys, Style};
     use super::Problem;
     use super::Erased;
     use axum::extract::{Request, State};
@@ -22738,7 +22738,7 @@ mod operations {
         let request = crate::requests::GetLivechatRoomsRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            agents: input.query_list("agents", true, ',').optional()?,
+            agents: input.query_list("agents", Style::Form, true).optional()?,
             department_id: input.query("departmentId").optional()?,
             open: input.query("open").optional()?,
             created_at: input.query("createdAt").optional()?,
@@ -22748,7 +22748,7 @@ mod operations {
             room_name: input.query("roomName").optional()?,
             onhold: input.query("onhold").optional()?,
             queued: input.query("queued").optional()?,
-            units: input.query_list("units", true, ',').optional()?,
+            units: input.query_list("units", Style::Form, true).optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -24629,7 +24629,7 @@ mod operations {
             x_user_id: input.header("X-User-Id").required()?,
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
-            status: input.query_list("status", true, ',').optional()?,
+            status: input.query_list("status", Style::Form, true).optional()?,
             filter: input.query("filter").optional()?,
             sort: input.query("sort").optional()?,
             count: input.query("count").optional()?,
@@ -24890,7 +24890,7 @@ mod operations {
         let request = crate::requests::GetRoomsAdminRoomsRequest {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
-            types: input.query_list("types", true, ',').optional()?,
+            types: input.query_list("types", Style::Form, true).optional()?,
             filter: input.query("filter").optional()?,
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
@@ -25138,7 +25138,7 @@ mod operations {
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
-            status: input.query_list("status", true, ',').optional()?,
+            status: input.query_list("status", Style::Form, true).optional()?,
         };
         Ok(request)
     }
@@ -25217,7 +25217,7 @@ mod operations {
             team_id: input.query("teamId").optional()?,
             name: input.query("name").optional()?,
             username: input.query("username").optional()?,
-            status: input.query_list("status", true, ',').optional()?,
+            status: input.query_list("status", Style::Form, true).optional()?,
         };
         Ok(request)
     }
@@ -25567,7 +25567,7 @@ mod operations {
             sort: input.query("sort").optional()?,
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
-            status: input.query_list("status", true, ',').optional()?,
+            status: input.query_list("status", Style::Form, true).optional()?,
             filter: input.query("filter").optional()?,
         };
         Ok(request)
@@ -27415,7 +27415,7 @@ mod operations {
             x_auth_token: input.header("X-Auth-Token").required()?,
             x_user_id: input.header("X-User-Id").required()?,
             selector: input
-                .query_object("selector", true, false, Keys::AllBut(&[]))
+                .query_object("selector", Style::Form, true, Keys::AllBut(&[]))
                 .or_empty()
                 .required()?,
         };

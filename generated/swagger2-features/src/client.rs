@@ -163,9 +163,15 @@ impl Operation for crate::requests::ListPetsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "pets", &[]);
         request.query("limit", self.limit.as_ref());
-        request.query_list("tags", self.tags.as_deref(), false, ',');
-        request.query_list("ids", self.ids.as_deref(), true, ',');
-        request.query_list("colors", self.colors.as_deref(), false, '|');
+        request.query_list("tags", self.tags.as_deref(), support::Style::Form, false);
+        request.query_list("ids", self.ids.as_deref(), support::Style::Form, true);
+        request
+            .query_list(
+                "colors",
+                self.colors.as_deref(),
+                support::Style::PipeDelimited,
+                false,
+            );
         request.header_list("X-Trace", self.x_trace.as_deref());
         request.security(&[&["key"]]);
         request

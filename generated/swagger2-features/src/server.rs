@@ -374,7 +374,7 @@ mod handlers {
 }
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
-    use super::support::{Incoming, Scheme};
+    use super::support::{Incoming, Scheme, Style};
     use super::Problem;
     use super::Erased;
     use axum::extract::{Request, State};
@@ -388,9 +388,9 @@ mod operations {
                 .query("limit")
                 .checked(&crate::types::rules::MINIMUM_1)
                 .optional()?,
-            tags: input.query_list("tags", false, ',').optional()?,
-            ids: input.query_list("ids", true, ',').optional()?,
-            colors: input.query_list("colors", false, '|').optional()?,
+            tags: input.query_list("tags", Style::Form, false).optional()?,
+            ids: input.query_list("ids", Style::Form, true).optional()?,
+            colors: input.query_list("colors", Style::PipeDelimited, false).optional()?,
             x_trace: input.header_list("X-Trace").optional()?,
         };
         let auth = input.auth(&[&[("key", Scheme::ApiKeyHeader("X-Api-Key"))]])?;

@@ -8,7 +8,7 @@ use super::types::Start;
 use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
     Api, Body, Content, Location, Media, Operation, Origin, Param, ParamEncoding, PathPart,
-    Payload, Response, SchemeKind, SecurityScheme, Status, TypeRef,
+    Payload, Response, SchemeKind, SecurityScheme, Status, Style, TypeRef,
 };
 
 pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
@@ -229,28 +229,65 @@ fn encode_param(param: &Param) -> Option<TokenStream> {
         return Some(quote!(request.header(#wire, client.client_header(#wire, &self.#field));));
     }
     let value = field_value(param);
-    Some(match (param.location, param.encoding) {
+    let call = match (param.location, param.encoding) {
         (Location::Query, ParamEncoding::Text) => quote!(request.query(#wire, #value);),
-        (Location::Query, ParamEncoding::List { explode, delimiter }) => {
-            quote!(request.query_list(#wire, #value, #explode, #delimiter);)
+        (Location::Query, ParamEncoding::List { style, explode }) => {
+            let style = style_path(style);
+            quote!(request.query_list(#wire, #value, #style, #explode);)
         }
-        (Location::Header, ParamEncoding::Object { explode, .. }) => {
-            quote!(request.header_object(#wire, #value, #explode);)
-        }
-        (_, ParamEncoding::Object { explode, deep }) => {
-            quote!(request.query_object(#wire, #value, #explode, #deep);)
+        (Location::Query, ParamEncoding::Object { style, explode }) => {
+            let style = style_path(style);
+            quote!(request.query_object(#wire, #value, #style, #explode);)
         }
         (Location::Query, ParamEncoding::Json) => quote!(request.query_json(#wire, #value);),
         (Location::Header, ParamEncoding::Text) => quote!(request.header(#wire, #value);),
         (Location::Header, ParamEncoding::List { .. }) => {
             quote!(request.header_list(#wire, #value);)
         }
+        (Location::Header, ParamEncoding::Object { explode, .. }) => {
+            quote!(request.header_object(#wire, #value, #explode);)
+        }
         (Location::Header, ParamEncoding::Json) => quote!(request.header_json(#wire, #value);),
+        (Location::Cookie, ParamEncoding::Text) => quote!(request.cookie(#wire, #value);),
+        (Location::Cookie, ParamEncoding::List { explode, .. }) => {
+            quote!(request.cookie_list(#wire, #value, #explode);)
+        }
+        (Location::Cookie, ParamEncoding::Object { explode, .. }) => {
+            quote!(request.cookie_object(#wire, #value, #explode);)
+        }
         (Location::Cookie, ParamEncoding::Json) => quote!(request.cookie_json(#wire, #value);),
-        (Location::Cookie, _) => quote!(request.cookie(#wire, #value);),
         // Path parameters are part of the URL's segments.
         (Location::Path, _) => return None,
+    };
+    Some(if param.allow_reserved {
+        quote!(request.with_reserved(|request| { #call });)
+    } else {
+        call
     })
+}
+
+/// The runtime's `Style` variant for a style.
+fn style_path(style: Style) -> TokenStream {
+    let variant = ident(style.variant());
+    quote!(support::Style::#variant)
+}
+
+/// A path parameter's value as `Core::request` takes it: the field itself when it has a
+/// text form, else the array or object written in its style.
+fn path_value(param: &Param) -> TokenStream {
+    let field = ident(&param.name);
+    let wire = &param.api_name;
+    match param.encoding {
+        ParamEncoding::List { style, explode } => {
+            let style = style_path(style);
+            quote!(&support::path_list(#wire, &self.#field, #style, #explode))
+        }
+        ParamEncoding::Object { style, explode } => {
+            let style = style_path(style);
+            quote!(&support::path_object(#wire, &self.#field, #style, #explode))
+        }
+        ParamEncoding::Text | ParamEncoding::Json => quote!(&self.#field),
+    }
 }
 
 /// `impl Operation` for the operation's request struct: how its inputs go on the wire, and
@@ -486,8 +523,7 @@ fn path_template(op: &Operation) -> (String, Vec<TokenStream>) {
                 .map(|part| match part {
                     PathPart::Literal(literal) => literal.clone(),
                     PathPart::Param(i) => {
-                        let field = ident(&op.params[*i].name);
-                        values.push(quote!(&self.#field));
+                        values.push(path_value(&op.params[*i]));
                         "{}".to_owned()
                     }
                 })

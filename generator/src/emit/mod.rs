@@ -139,6 +139,7 @@ const RUNTIME: &[RuntimeModule] = &[
         needed: |needs| needs.events,
         ..runtime_module("sse", include_str!("../../runtime/sse.rs"), Import::Public)
     },
+    runtime_module("style", include_str!("../../runtime/style.rs"), Import::No),
     runtime_module(
         "validate",
         include_str!("../../runtime/validate.rs"),

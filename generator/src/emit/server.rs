@@ -2,15 +2,15 @@
 //! the encoding of each response enum.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::routes::{segment_literals, Routes};
 use super::types::{default_literal, is_constant};
 use super::validate::{checked_types, param_check, ParamCheck};
 use super::{content_types, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
-    Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
-    SchemeKind, Status, TypeKind, TypeRef,
+    Api, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload, Response,
+    SchemeKind, Status, Style, TypeKind, TypeRef,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
@@ -127,14 +127,33 @@ pub fn emit_router(
         .copied()
         .any(|op| op.security.iter().any(|set| !set.is_empty()))
         .then(|| quote!(, Scheme));
-    let keys = served
-        .iter()
-        .copied()
-        .flat_map(|op| &op.params)
+    // Only the operations served are read (another answers the rest).
+    let params = || served.iter().copied().flat_map(|op| &op.params);
+    let keys = params()
         .any(|p| {
-            p.location == Location::Query && matches!(p.encoding, ParamEncoding::Object { .. })
+            matches!(p.location, Location::Query | Location::Cookie)
+                && matches!(p.encoding, ParamEncoding::Object { .. })
         })
         .then(|| quote!(, Keys));
+    let segment = params()
+        .any(|p| {
+            p.location == Location::Path
+                && matches!(
+                    p.encoding,
+                    ParamEncoding::List { .. } | ParamEncoding::Object { .. }
+                )
+        })
+        .then(|| quote!(, Segment));
+    // Headers and cookies have one style each, which the runtime knows.
+    let style = params()
+        .any(|p| {
+            matches!(p.location, Location::Path | Location::Query)
+                && matches!(
+                    p.encoding,
+                    ParamEncoding::List { .. } | ParamEncoding::Object { .. }
+                )
+        })
+        .then(|| quote!(, Style));
     // An API without operations (a document of webhooks only) has no methods, handlers or
     // responses to encode: emitting their machinery would leave it unused.
     let has_operations = !served.is_empty();
@@ -304,7 +323,7 @@ pub fn emit_router(
         quote! {
             /// How each operation's inputs are taken out of a request and checked.
             mod operations {
-                use super::support::{#found Incoming #scheme #keys};
+                use super::support::{#found Incoming #scheme #keys #segment #style};
                 #extracts
                 #multipart
 
@@ -522,6 +541,14 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
             let field = ident(&p.name);
             let wire = &p.api_name;
             let lookup = match (p.location, p.encoding) {
+                (Location::Path, ParamEncoding::List { style, explode }) => {
+                    let (segment, style) = (path_segment(op, index), style_variant(style));
+                    quote!(input.path_list(#segment, #style, #explode))
+                }
+                (Location::Path, ParamEncoding::Object { style, explode }) => {
+                    let (segment, style) = (path_segment(op, index), style_variant(style));
+                    quote!(input.path_object(#segment, #style, #explode))
+                }
                 (Location::Path, _) => {
                     let (segment, literals, at) = path_position(op, index);
                     if literals.iter().all(String::is_empty) && literals.len() == 2 {
@@ -532,26 +559,16 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                     }
                 }
                 (Location::Query, ParamEncoding::Text) => quote!(input.query(#wire)),
-                (Location::Query, ParamEncoding::List { explode, delimiter }) => {
-                    quote!(input.query_list(#wire, #explode, #delimiter))
+                (Location::Query, ParamEncoding::List { style, explode }) => {
+                    let style = style_variant(style);
+                    quote!(input.query_list(#wire, #style, #explode))
                 }
-                (Location::Header, ParamEncoding::Object { explode, .. }) => {
-                    quote!(input.header_object(#wire, #explode))
-                }
-                (_, ParamEncoding::Object { explode, deep }) => {
-                    let keys = match object_fields(api, &p.ty) {
-                        Some(fields) => quote!(Keys::Only(&[#(#fields),*])),
-                        None => {
-                            let others = op.params.iter().filter(|o| {
-                                o.location == Location::Query && o.api_name != p.api_name
-                            });
-                            let others = others.map(|o| &o.api_name);
-                            quote!(Keys::AllBut(&[#(#others),*]))
-                        }
-                    };
-                    let lookup = quote!(input.query_object(#wire, #explode, #deep, #keys));
+                (Location::Query, ParamEncoding::Object { style, explode }) => {
+                    let keys = object_keys(api, op, p);
+                    let style_tokens = style_variant(style);
+                    let lookup = quote!(input.query_object(#wire, #style_tokens, #explode, #keys));
                     // Exploded, an empty object is no pairs: a required one is not missing.
-                    if p.required && (explode || deep) {
+                    if p.required && (explode || style == Style::DeepObject) {
                         quote!(#lookup.or_empty())
                     } else {
                         lookup
@@ -560,9 +577,24 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                 (Location::Query, ParamEncoding::Json) => quote!(input.query_json(#wire)),
                 (Location::Header, ParamEncoding::Text) => quote!(input.header(#wire)),
                 (Location::Header, ParamEncoding::List { .. }) => quote!(input.header_list(#wire)),
+                (Location::Header, ParamEncoding::Object { explode, .. }) => {
+                    quote!(input.header_object(#wire, #explode))
+                }
                 (Location::Header, ParamEncoding::Json) => quote!(input.header_json(#wire)),
+                (Location::Cookie, ParamEncoding::Text) => quote!(input.cookie(#wire)),
+                (Location::Cookie, ParamEncoding::List { explode, .. }) => {
+                    quote!(input.cookie_list(#wire, #explode))
+                }
+                (Location::Cookie, ParamEncoding::Object { explode, .. }) => {
+                    let keys = object_keys(api, op, p);
+                    let lookup = quote!(input.cookie_object(#wire, #explode, #keys));
+                    if p.required && explode {
+                        quote!(#lookup.or_empty())
+                    } else {
+                        lookup
+                    }
+                }
                 (Location::Cookie, ParamEncoding::Json) => quote!(input.cookie_json(#wire)),
-                (Location::Cookie, _) => quote!(input.cookie(#wire)),
             };
             // The value is checked when the request has it (a default is the spec's own).
             let ParamCheck { rules, by_type } = param_check(graph, checked, patterns, p);
@@ -810,6 +842,48 @@ fn object_fields<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<Vec<&'a str>> {
         },
         _ => None,
     }
+}
+
+/// Which pairs (query) or cookies are an exploded object parameter's: those its struct
+/// names, or for a map any but the operation's other parameters in the same place.
+fn object_keys(api: &Api, op: &Operation, p: &Param) -> TokenStream {
+    match object_fields(api, &p.ty) {
+        Some(fields) => quote!(Keys::Only(&[#(#fields),*])),
+        None => {
+            let others = op
+                .params
+                .iter()
+                .filter(|o| o.location == p.location && o.api_name != p.api_name)
+                .map(|o| &o.api_name);
+            quote!(Keys::AllBut(&[#(#others),*]))
+        }
+    }
+}
+
+/// The runtime's `Style` variant for a style.
+fn style_variant(style: Style) -> TokenStream {
+    let variant = format_ident!("{}", style.variant());
+    quote!(Style::#variant)
+}
+
+/// Where the path parameter `index` is, as the runtime's `Segment`: its segment counted from
+/// the path's end, and the literal text around it there, encoded as the route has it.
+fn path_segment(op: &Operation, index: usize) -> TokenStream {
+    let (key, literals, nth) = path_position(op, index);
+    // The literal text either side of the value (a styled value shares its segment with
+    // literals only, not with other variables).
+    let prefix = literals.get(nth).cloned().unwrap_or_default();
+    let suffix = literals.get(nth + 1).cloned().unwrap_or_default();
+    let at: usize = key.trim_start_matches('s').parse().unwrap_or(0);
+    let back =
+        proc_macro2::Literal::usize_unsuffixed(op.path.segments.len().saturating_sub(at + 1));
+    let name = &op.params[index].api_name;
+    if prefix.is_empty() && suffix.is_empty() {
+        return quote!(Segment::at(#back, #name));
+    }
+    let prefix = utf8_percent_encode(&prefix, PATH_SEGMENT).to_string();
+    let suffix = utf8_percent_encode(&suffix, PATH_SEGMENT).to_string();
+    quote!(Segment::at(#back, #name).within(#prefix, #suffix))
 }
 
 /// The router's name for the segment holding path parameter `index`, the literal text

@@ -14,7 +14,7 @@ use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
     Constraints, Docs, Location, Method, Operation, Origin, Param, ParamEncoding, PathPart,
-    PathTemplate, Response, ResponseHeader, Status, TypeKind, TypeRef,
+    PathTemplate, Response, ResponseHeader, Status, Style, TypeKind, TypeRef,
 };
 
 /// Method names the generated `Client` has besides its operations'
@@ -265,54 +265,38 @@ impl<'a> Lowerer<'a> {
         // is any string, not JSON to parse.
         let any = !json && *self.graph.resolve_alias(&ty) == TypeRef::Any;
         let ty = if any { TypeRef::String } else { ty };
-        let explode = data.explode.unwrap_or(matches!(
-            param,
-            Parameter::Query {
-                style: QueryStyle::Form,
-                ..
-            } | Parameter::Cookie { .. }
-        ));
-        let style = match param {
-            Parameter::Query { style, .. } => Some(style),
-            _ => None,
-        };
+        let (style, explode) = param_style(param);
         let encoding = if json {
             ParamEncoding::Json
         } else if self.is_text(&ty) {
             ParamEncoding::Text
         } else {
             match self.graph.resolve_alias(&ty) {
-                // Cookie arrays are rare; they travel as JSON text.
-                TypeRef::List(inner) if self.is_text(inner) && location != Location::Cookie => {
-                    ParamEncoding::List {
-                        explode,
-                        delimiter: match style {
-                            Some(QueryStyle::SpaceDelimited) => ' ',
-                            Some(QueryStyle::PipeDelimited) => '|',
-                            _ => ',',
-                        },
+                TypeRef::List(inner) if self.is_text(inner) => {
+                    if style == Style::DeepObject {
+                        self.warn(
+                            "param-style",
+                            pointer,
+                            format!("parameter {:?} is an array, which the deepObject style does not describe; it is written in the form style, exploded (name=a&name=b)", data.name),
+                        );
+                        ParamEncoding::List {
+                            style: Style::Form,
+                            explode: true,
+                        }
+                    } else {
+                        ParamEncoding::List { style, explode }
                     }
                 }
-                // An object in the query or a header, with named properties or any (a map,
-                // whose values are text: any other value has no form OpenAPI defines there).
-                TypeRef::Named(id)
-                    if matches!(location, Location::Query | Location::Header)
-                        && matches!(self.graph.get(*id).kind, TypeKind::Struct(_)) =>
-                {
-                    ParamEncoding::Object {
-                        explode,
-                        deep: matches!(style, Some(QueryStyle::DeepObject)),
-                    }
+                // An object with named properties or any (a map, whose values are text: any
+                // other value has no form OpenAPI defines there).
+                TypeRef::Named(id) if matches!(self.graph.get(*id).kind, TypeKind::Struct(_)) => {
+                    ParamEncoding::Object { style, explode }
                 }
                 TypeRef::Map(values)
-                    if matches!(location, Location::Query | Location::Header)
-                        && (self.is_text(values)
-                            || *self.graph.resolve_alias(values) == TypeRef::Any) =>
+                    if self.is_text(values)
+                        || *self.graph.resolve_alias(values) == TypeRef::Any =>
                 {
-                    ParamEncoding::Object {
-                        explode,
-                        deep: matches!(style, Some(QueryStyle::DeepObject)),
-                    }
+                    ParamEncoding::Object { style, explode }
                 }
                 _ => ParamEncoding::Json,
             }
@@ -348,15 +332,16 @@ impl<'a> Lowerer<'a> {
             &constraints,
             spec_default.as_ref(),
         );
-        // A path segment holds text; a value with no text form of its own (an object, a
-        // list) cannot be put there faithfully, so the caller gives the text.
-        let (ty, encoding) = if location == Location::Path && encoding != ParamEncoding::Text {
+        // A path segment holds text; a value with no text form of its own in a style (an
+        // object with nested values, a list of lists) cannot be put there faithfully, so
+        // the caller gives the text.
+        let (ty, encoding) = if location == Location::Path && encoding == ParamEncoding::Json {
             self.lose(
                 Loss::Parameter,
                 "path-param",
                 pointer,
                 format!(
-                    "path parameter {:?} has no text form; it is taken as a string",
+                    "path parameter {:?} has no text form in its style; it is taken as a string",
                     data.name
                 ),
             );
@@ -364,16 +349,11 @@ impl<'a> Lowerer<'a> {
         } else {
             (ty, encoding)
         };
-        // `label` and `matrix` path parameters carry fixed text before the value.
-        let prefix = match param {
-            Parameter::Path {
-                style: PathStyle::Label,
-                ..
-            } => ".".to_owned(),
-            Parameter::Path {
-                style: PathStyle::Matrix,
-                ..
-            } => format!(";{}=", data.name),
+        // `label` and `matrix` path parameters carry fixed text before a scalar; the
+        // runtime writes an array's or object's.
+        let prefix = match (style, encoding) {
+            (Style::Label, ParamEncoding::Text) => ".".to_owned(),
+            (Style::Matrix, ParamEncoding::Text) => format!(";{}=", data.name),
             _ => String::new(),
         };
         let param = Param {
@@ -383,6 +363,13 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == Location::Path,
             ty,
             encoding,
+            allow_reserved: matches!(
+                param,
+                Parameter::Query {
+                    allow_reserved: true,
+                    ..
+                }
+            ),
             client_level: false,
             absent_is_empty: any && data.required && location == Location::Query,
             constraints,
@@ -454,6 +441,7 @@ impl<'a> Lowerer<'a> {
                             required: true,
                             ty: TypeRef::String,
                             encoding: ParamEncoding::Text,
+                            allow_reserved: false,
                             client_level: false,
                             absent_is_empty: false,
                             constraints: Constraints::default(),
@@ -703,6 +691,31 @@ fn is_mount_segment(segment: &str) -> bool {
         || (!version.is_empty()
             && version.starts_with(|c: char| c.is_ascii_digit())
             && version.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// The parameter's `style` and `explode`, with OpenAPI's defaults: `form` in the query and
+/// cookies (exploded), `simple` in paths and headers (not exploded).
+fn param_style(param: &Parameter) -> (Style, bool) {
+    let style = match param {
+        Parameter::Query { style, .. } => match style {
+            QueryStyle::Form => Style::Form,
+            QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+            QueryStyle::PipeDelimited => Style::PipeDelimited,
+            QueryStyle::DeepObject => Style::DeepObject,
+        },
+        Parameter::Path { style, .. } => match style {
+            PathStyle::Simple => Style::Simple,
+            PathStyle::Label => Style::Label,
+            PathStyle::Matrix => Style::Matrix,
+        },
+        Parameter::Header { .. } => Style::Simple,
+        Parameter::Cookie { .. } => Style::Form,
+    };
+    let explode = param
+        .parameter_data_ref()
+        .explode
+        .unwrap_or(style == Style::Form);
+    (style, explode)
 }
 
 #[cfg(test)]

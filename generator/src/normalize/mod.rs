@@ -88,6 +88,10 @@ pub const RULES: &[Rule] = &[
         apply: openapi32::default_mapping,
     },
     Rule {
+        name: "parameter-styles",
+        apply: structure::parameter_styles,
+    },
+    Rule {
         name: "type-arrays",
         apply: openapi31::type_arrays,
     },

@@ -270,3 +270,39 @@ fn scopes_as_lists(security: &mut Value, pointer: &str, cx: &mut Context<'_>) {
         }
     }
 }
+
+/// `in: path, style: form` or `in: header, style: deepObject`: a parameter style OpenAPI
+/// does not allow where the parameter is (the document is otherwise refused whole for one
+/// parameter's slip). The style becomes the location's default (`simple` in a path or a
+/// header, `form` in the query or a cookie), which writes primitives and arrays as the
+/// misplaced style mostly meant, and is reported.
+pub fn parameter_styles(value: &mut Value, cx: &mut Context<'_>) {
+    super::each_object(value, "", &mut |object, pointer| {
+        let (Some(Value::String(location)), Some(Value::String(style))) =
+            (object.get("in"), object.get("style"))
+        else {
+            return;
+        };
+        let allowed: &[&str] = match location.as_str() {
+            "path" => &["simple", "label", "matrix"],
+            "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            "header" => &["simple"],
+            "cookie" => &["form"],
+            _ => return,
+        };
+        if allowed.contains(&style.as_str()) {
+            return;
+        }
+        let default = if matches!(location.as_str(), "path" | "header") {
+            "simple"
+        } else {
+            "form"
+        };
+        let message = format!(
+            "style {style:?} is not allowed for a {location} parameter (allowed: {}); read as {default:?}",
+            allowed.join(", ")
+        );
+        object.insert("style".to_owned(), Value::String(default.to_owned()));
+        cx.repaired(&pointer_push(pointer, "style"), message);
+    });
+}

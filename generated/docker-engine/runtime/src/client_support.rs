@@ -15,6 +15,8 @@ use serde::Serialize;
 use crate::binary::{Binary, SyncBody};
 pub use crate::problem::Problem;
 use crate::redirect::Hop;
+use crate::style::{self, Parts};
+pub use crate::style::Style;
 pub use crate::redirect::Redirects;
 
 /// What a client holds: the base URL, what sends the requests, credentials, stored header
@@ -314,7 +316,7 @@ impl Core {
     /// no encoding keeps (`.` and `..`, which URLs read as steps in the path, or an empty
     /// value taking a whole segment, which many routers read as the path without it) makes
     /// `send` fail before anything is sent: never a request to another path.
-    pub fn request(&self, method: Method, path: &str, values: &[&dyn fmt::Display]) -> Request {
+    pub fn request(&self, method: Method, path: &str, values: &[&dyn PathValue]) -> Request {
         let mut url = self.base_url.clone();
         let base = url.path();
         let mut full = base.strip_suffix('/').unwrap_or(base).to_owned();
@@ -328,7 +330,15 @@ impl Core {
             let mut has_value = false;
             for piece in pieces {
                 has_value = true;
-                text.push_str(&values.next().map_or_else(String::new, |v| path_value(*v)));
+                match values.next().map(|v| v.path_text()) {
+                    Some(Ok(value)) => text.push_str(&value),
+                    Some(Err(e)) => {
+                        error.get_or_insert_with(|| {
+                            Error::InvalidRequest(format!("a path parameter: {e}"))
+                        });
+                    }
+                    None => {}
+                }
                 text.push_str(piece);
             }
             if !has_value {
@@ -384,26 +394,70 @@ impl Core {
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
             error,
+            reserved: false,
         }
     }
 }
 
-/// `value` as text percent-encoded for a path segment: every byte but letters, digits and
-/// `-._~` (RFC 3986's unreserved characters), so no value adds a segment (`/`), ends the
-/// path (`?`, `#`), is decoded into something else (`%`) or loses a character (tab, CR and
-/// LF, which URL parsers drop).
-fn path_value(value: &dyn fmt::Display) -> String {
-    use fmt::Write;
-    let text = value.to_string();
-    let mut encoded = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            let _ = write!(encoded, "%{byte:02X}");
-        }
+/// A path parameter's value as the path takes it.
+#[doc(hidden)]
+pub trait PathValue {
+    /// The text of its segment, percent-encoded.
+    fn path_text(&self) -> Result<String, String>;
+}
+
+/// A value with a text form of its own, percent-encoded whole: every byte but letters,
+/// digits and `-._~` (RFC 3986's unreserved characters), so no value adds a segment (`/`),
+/// ends the path (`?`, `#`), is decoded into something else (`%`) or loses a character
+/// (tab, CR and LF, which URL parsers drop).
+impl<T: fmt::Display + ?Sized> PathValue for T {
+    fn path_text(&self) -> Result<String, String> {
+        Ok(style::encode(&self.to_string()))
     }
-    encoded
+}
+
+/// An array or an object written in its path style ([`path_list`], [`path_object`]): each
+/// item percent-encoded, the style's separators as they are.
+#[doc(hidden)]
+pub struct Styled(Result<String, String>);
+
+impl PathValue for Styled {
+    fn path_text(&self) -> Result<String, String> {
+        self.0.clone()
+    }
+}
+
+/// An array path parameter `name` in the `simple`, `label` or `matrix` style.
+pub fn path_list<T: ToString>(name: &str, values: &[T], style: Style, explode: bool) -> Styled {
+    let items = values.iter().map(|v| path_item(&v.to_string(), style, explode));
+    let parts = Parts::List(items.collect());
+    Styled(Ok(style::write_text(name, &parts, style, explode)))
+}
+
+/// An object path parameter `name` in the `simple`, `label` or `matrix` style.
+pub fn path_object<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) -> Styled {
+    Styled(style::object_parts(value).map(|properties| {
+        let encoded = properties
+            .into_iter()
+            .map(|(p, v)| (path_item(&p, style, explode), path_item(&v, style, explode)));
+        style::write_text(name, &Parts::Object(encoded.collect()), style, explode)
+    }))
+}
+
+/// An item of a styled path value, percent-encoded; in the `label` style exploded, whose
+/// separator is `.`, dots too, so an item holding one arrives whole.
+fn path_item(text: &str, style: Style, explode: bool) -> String {
+    let encoded = style::encode(text);
+    if style == Style::Label && explode {
+        encoded.replace('.', "%2E")
+    } else {
+        encoded
+    }
 }
 
 /// Whether URLs read `segment` as `.` or `..` (also written `%2e`), a step that removes
@@ -767,6 +821,9 @@ pub struct Request {
     max_response_bytes: usize,
     /// The first problem met while building; reported by `send`.
     error: Option<Error>,
+    /// Whether query values being added keep RFC 3986's reserved characters
+    /// ([`with_reserved`](Request::with_reserved)).
+    reserved: bool,
 }
 
 impl Request {
@@ -809,58 +866,90 @@ impl Request {
     /// Adds a query parameter, or nothing for `None`.
     pub fn query<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(value) = value {
-            self.url
-                .query_pairs_mut()
-                .append_pair(name, &value.to_string());
+            let pair = (style::encode(name), self.query_text(&value.to_string()));
+            self.push_query(vec![pair]);
         }
     }
 
-    /// Adds an array query parameter: repeated (`a=1&a=2`) when exploded, else joined by
-    /// `delimiter`.
+    /// Adds the query parameters `add` adds with RFC 3986's reserved characters kept as
+    /// they are (`allowReserved`), but for those that would change what the query says.
+    pub fn with_reserved(&mut self, add: impl FnOnce(&mut Self)) {
+        self.reserved = true;
+        add(self);
+        self.reserved = false;
+    }
+
+    /// A query value (or item, or property) percent-encoded.
+    fn query_text(&self, text: &str) -> String {
+        if self.reserved {
+            style::encode_reserved(text)
+        } else {
+            style::encode(text)
+        }
+    }
+
+    /// Appends pairs, already encoded, to the query.
+    fn push_query(&mut self, pairs: Vec<(String, String)>) {
+        if pairs.is_empty() {
+            return;
+        }
+        let mut query = self.url.query().unwrap_or_default().to_owned();
+        for (name, value) in pairs {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&name);
+            query.push('=');
+            query.push_str(&value);
+        }
+        self.url.set_query(Some(&query));
+    }
+
+    /// Adds an array query parameter in its style: repeated (`a=1&a=2`) when exploded,
+    /// else joined by the style's delimiter (`a=1,2`, `a=1%202`, `a=1|2`).
     pub fn query_list<T: ToString>(
         &mut self,
         name: &str,
         values: Option<&[T]>,
+        style: Style,
         explode: bool,
-        delimiter: char,
     ) {
         let Some(values) = values else { return };
-        if explode {
-            for value in values {
-                self.query(name, Some(value));
-            }
-        } else {
-            let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
-            self.query(name, Some(&joined.join(&delimiter.to_string())));
-        }
+        let items = values.iter().map(|v| self.query_text(&v.to_string()));
+        let parts = Parts::List(items.collect());
+        self.push_query(style::write_pairs(
+            &style::encode(name),
+            parts,
+            style,
+            explode,
+        ));
     }
 
-    /// Adds a flat object to the query in the encodings OpenAPI gives the `form` and
-    /// `deepObject` styles: each property its own pair when exploded, `name[property]` when
-    /// `deep`, else `name=property,value,...`.
+    /// Adds a flat object to the query in its style: each property its own pair when
+    /// exploded (`R=100&G=200`), `name[property]` pairs in the `deepObject` style, else
+    /// properties and values alternating in one pair (`color=R,100,G,200`).
     pub fn query_object<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: Option<&T>,
+        style: Style,
         explode: bool,
-        deep: bool,
     ) {
         let Some(value) = value else { return };
-        let pairs = match object_pairs(value) {
-            Ok(pairs) => pairs,
-            Err(e) => return self.fail(format!("parameter {name}: {e}")),
-        };
-        if deep {
-            for (property, value) in pairs {
-                self.query(&format!("{name}[{property}]"), Some(&value));
+        match style::object_parts(value) {
+            Ok(properties) => {
+                let encoded = properties
+                    .into_iter()
+                    .map(|(p, v)| (self.query_text(&p), self.query_text(&v)));
+                let parts = Parts::Object(encoded.collect());
+                self.push_query(style::write_pairs(
+                    &style::encode(name),
+                    parts,
+                    style,
+                    explode,
+                ));
             }
-        } else if explode {
-            for (property, value) in pairs {
-                self.query(&property, Some(&value));
-            }
-        } else {
-            let flat: Vec<String> = pairs.into_iter().flat_map(|(p, v)| [p, v]).collect();
-            self.query(name, Some(&flat.join(",")));
+            Err(e) => self.fail(format!("parameter {name}: {e}")),
         }
     }
 
@@ -873,16 +962,14 @@ impl Request {
         explode: bool,
     ) {
         let Some(value) = value else { return };
-        let pairs = match object_pairs(value) {
-            Ok(pairs) => pairs,
-            Err(e) => return self.fail(format!("parameter {name}: {e}")),
-        };
-        let items: Vec<String> = if explode {
-            pairs.into_iter().map(|(p, v)| format!("{p}={v}")).collect()
-        } else {
-            pairs.into_iter().flat_map(|(p, v)| [p, v]).collect()
-        };
-        self.header(name, Some(&items.join(",")));
+        match style::object_parts(value) {
+            Ok(properties) => {
+                let parts = Parts::Object(properties);
+                let text = style::write_text(name, &parts, Style::Simple, explode);
+                self.header(name, Some(&text));
+            }
+            Err(e) => self.fail(format!("parameter {name}: {e}")),
+        }
     }
 
     /// Adds a query parameter whose value is JSON text.
@@ -925,6 +1012,36 @@ impl Request {
     pub fn cookie<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(value) = value {
             self.cookies.push(format!("{name}={}", value.to_string()));
+        }
+    }
+
+    /// Adds an array cookie in the `form` style: its items joined by commas, or each its
+    /// own cookie of the same name when exploded.
+    pub fn cookie_list<T: ToString>(&mut self, name: &str, values: Option<&[T]>, explode: bool) {
+        let Some(values) = values else { return };
+        let parts = Parts::List(values.iter().map(ToString::to_string).collect());
+        for (name, value) in style::write_pairs(name, parts, Style::Form, explode) {
+            self.cookie(&name, Some(&value));
+        }
+    }
+
+    /// Adds an object cookie in the `form` style: properties and values alternating in
+    /// one cookie (`color=R,100,G,200`), or each property its own cookie when exploded.
+    pub fn cookie_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+        explode: bool,
+    ) {
+        let Some(value) = value else { return };
+        match style::object_parts(value) {
+            Ok(properties) => {
+                let parts = Parts::Object(properties);
+                for (name, value) in style::write_pairs(name, parts, Style::Form, explode) {
+                    self.cookie(&name, Some(&value));
+                }
+            }
+            Err(e) => self.fail(format!("parameter {name}: {e}")),
         }
     }
 
@@ -1015,6 +1132,7 @@ impl Request {
             retry: None,
             max_response_bytes: self.max_response_bytes,
             error: None,
+            reserved: false,
         }
     }
 
@@ -1521,25 +1639,4 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
-}
-
-/// A flat object's properties and their text, for a parameter: a value with no text form of
-/// its own (an array, an object) as its JSON text, a null property left out.
-fn object_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>, String> {
-    let properties = match serde_json::to_value(value) {
-        Ok(serde_json::Value::Object(properties)) => properties,
-        Ok(other) => return Err(format!("{other} is not an object")),
-        Err(e) => return Err(e.to_string()),
-    };
-    Ok(properties
-        .into_iter()
-        .filter_map(|(property, value)| {
-            let text = match value {
-                serde_json::Value::Null => return None,
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
-            };
-            Some((property, text))
-        })
-        .collect())
 }

@@ -7,7 +7,9 @@ use crate::client_support::{Core, Options};
 // For the operations' code (`support::Request`); an API without security schemes or pages
 // leaves some unused.
 #[allow(unused_imports)]
-pub(crate) use crate::client_support::{Credential, Page, Reply, Request};
+pub(crate) use crate::client_support::{
+    path_list, path_object, Credential, Page, Reply, Request, Style,
+};
 pub use crate::client_support::{
     ByteStream, Error, ErrorResponse, Items, Operation, Paginated, Problem, Redirects, Retry,
     Streamed,

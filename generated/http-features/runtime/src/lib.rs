@@ -32,4 +32,6 @@ pub mod server_support;
 #[rustfmt::skip]
 pub mod sse;
 #[rustfmt::skip]
+pub mod style;
+#[rustfmt::skip]
 pub mod validate;

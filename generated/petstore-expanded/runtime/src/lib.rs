@@ -28,4 +28,6 @@ pub mod ser;
 #[rustfmt::skip]
 pub mod server_support;
 #[rustfmt::skip]
+pub mod style;
+#[rustfmt::skip]
 pub mod validate;

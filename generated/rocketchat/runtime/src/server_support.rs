@@ -16,6 +16,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::binary::{Binary, BoxError};
+use crate::style::{self, Parts};
+pub use crate::style::Style;
 pub use crate::budget::BodyBudget;
 pub use crate::problem::Problem;
 use crate::routes::split_segment;
@@ -51,7 +53,12 @@ impl IntoResponse for Problem {
 pub struct Incoming {
     headers: HeaderMap,
     path: Vec<(String, String)>,
+    /// The path as sent, percent escapes and all: an array or object path parameter is
+    /// split at its style's separators before its items are decoded.
+    raw_path: String,
     query: Vec<(String, String)>,
+    /// Each query pair's name, decoded, and value as sent, for the same reason.
+    raw_query: Vec<(String, String)>,
     body: Bytes,
     /// The body left unread, for an operation that streams it (a binary upload).
     upload: Option<Binary>,
@@ -233,11 +240,18 @@ impl Incoming {
             Err(RawPathParamsRejection::MissingPathParams(_)) => Vec::new(),
             Err(e) => return Err(Problem::new(400, e.body_text())),
         };
-        let query = parts
-            .uri
-            .query()
-            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-            .unwrap_or_default();
+        let raw = parts.uri.query().unwrap_or_default();
+        let query = form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
+        let raw_query = raw
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                let name = style::decode(name, true).unwrap_or_else(|_| name.to_owned());
+                (name, value.to_owned())
+            })
+            .collect();
+        let raw_path = parts.uri.path().to_owned();
         // Reading the body needs only the extensions (its size limit), not the headers.
         let headers = std::mem::take(&mut parts.headers);
         let timeout = parts
@@ -269,7 +283,9 @@ impl Incoming {
             return Ok(Incoming {
                 headers,
                 path,
+                raw_path,
                 query,
+                raw_query,
                 body: Bytes::new(),
                 upload,
             });
@@ -302,7 +318,9 @@ impl Incoming {
         Ok(Incoming {
             headers,
             path,
+            raw_path,
             query,
+            raw_query,
             body,
             upload: None,
         })
@@ -544,7 +562,40 @@ impl<T> Found<T> {
     }
 }
 
-/// Which query pairs are an exploded object's properties.
+/// Where a path parameter `name` is: its segment counted from the path's end (`back`, 0
+/// for the last), and the literal text around it in that segment (encoded as the route has
+/// it).
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct Segment<'a> {
+    back: usize,
+    name: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+}
+
+impl<'a> Segment<'a> {
+    /// The parameter `name`, the whole segment `back` segments from the path's end.
+    pub fn at(back: usize, name: &'a str) -> Self {
+        Segment {
+            back,
+            name,
+            prefix: "",
+            suffix: "",
+        }
+    }
+
+    /// The parameter between `prefix` and `suffix` in its segment (`item-{id}.json`).
+    pub fn within(self, prefix: &'a str, suffix: &'a str) -> Self {
+        Segment {
+            prefix,
+            suffix,
+            ..self
+        }
+    }
+}
+
+/// Which query pairs (or cookies) are an exploded object's properties.
 #[derive(Clone, Copy)]
 pub enum Keys<'a> {
     /// Those of the properties its schema names.
@@ -581,21 +632,36 @@ where
     items.iter().map(|item| parse_text(item)).collect()
 }
 
-/// An object's properties and values, alternating in one text (`a,1,b,2`).
-fn alternating(text: &str) -> Result<Vec<(&str, &str)>, String> {
-    let items: Vec<&str> = text.split(',').collect();
-    if items.len() % 2 == 0 {
-        Ok(items.chunks(2).map(|pair| (pair[0], pair[1])).collect())
-    } else {
-        Err("expected property,value pairs".to_owned())
-    }
-}
-
 /// An object read from its properties' pairs, each value the text of a scalar.
 fn read_pairs<T: DeserializeOwned>(pairs: &[(&str, &str)]) -> Result<T, String> {
     serde_urlencoded::to_string(pairs)
         .map_err(|e| e.to_string())
         .and_then(|text| serde_urlencoded::from_str(&text).map_err(|e| e.to_string()))
+}
+
+/// The array [`style::read_text`] or [`style::read_delimited`] read, each item parsed.
+fn list_of<T: FromStr>(parts: Result<Parts, String>) -> Result<Vec<T>, String>
+where
+    T::Err: Display,
+{
+    match parts? {
+        Parts::List(items) => items.iter().map(|item| parse_text(item)).collect(),
+        Parts::Object(_) => Err("expected an array".to_owned()),
+    }
+}
+
+/// The object [`style::read_text`] or [`style::read_delimited`] read.
+fn object_of<T: DeserializeOwned>(parts: Result<Parts, String>) -> Result<T, String> {
+    match parts? {
+        Parts::Object(properties) => {
+            let pairs: Vec<(&str, &str)> = properties
+                .iter()
+                .map(|(p, v)| (p.as_str(), v.as_str()))
+                .collect();
+            read_pairs(&pairs)
+        }
+        Parts::List(_) => Err("expected an object".to_owned()),
+    }
 }
 
 fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
@@ -649,6 +715,50 @@ impl Incoming {
         Found::new("path", name, value.transpose())
     }
 
+    /// An array path parameter in its style (`simple`, `label`, `matrix`): the segment
+    /// `back` segments from the path's end, as sent, less the literal text around the
+    /// variable in the spec's template (`prefix`, `suffix`, encoded as the route has them).
+    pub fn path_list<T: FromStr>(&self, segment: Segment<'_>, style: Style, explode: bool) -> Found<Vec<T>>
+    where
+        T::Err: Display,
+    {
+        let parts = self.path_parts(segment, style, explode, false);
+        Found::new("path", segment.name, parts.map(|parts| list_of(parts)).transpose())
+    }
+
+    /// An object path parameter in its style, found as [`path_list`](Incoming::path_list)
+    /// finds an array.
+    pub fn path_object<T: DeserializeOwned>(
+        &self,
+        segment: Segment<'_>,
+        style: Style,
+        explode: bool,
+    ) -> Found<T> {
+        let parts = self.path_parts(segment, style, explode, true);
+        Found::new("path", segment.name, parts.map(|parts| object_of(parts)).transpose())
+    }
+
+    fn path_parts(
+        &self,
+        segment: Segment<'_>,
+        style: Style,
+        explode: bool,
+        object: bool,
+    ) -> Option<Result<Parts, String>> {
+        let Segment { back, name, prefix, suffix } = segment;
+        let text = self.raw_path.rsplit('/').nth(back)?;
+        Some(
+            text.strip_prefix(prefix)
+                .and_then(|s| s.strip_suffix(suffix))
+                .ok_or_else(|| format!("{text:?} does not have the form {prefix}{{{name}}}{suffix}"))
+                .and_then(|text| {
+                    style::read_text(name, text, style, explode, object, |item| {
+                        style::decode(item, false)
+                    })
+                }),
+        )
+    }
+
     fn query_values(&self, name: &str) -> Vec<&str> {
         self.query
             .iter()
@@ -671,69 +781,70 @@ impl Incoming {
         Found::new("query", name, value.transpose())
     }
 
-    /// An array in the query: repeated (`a=1&a=2`) when exploded, else split at
-    /// `delimiter`.
-    pub fn query_list<T: FromStr>(
-        &self,
-        name: &str,
-        explode: bool,
-        delimiter: char,
-    ) -> Found<Vec<T>>
+    /// An array in the query in its style: repeated (`a=1&a=2`) when exploded, else split
+    /// at the style's delimiter before its items are decoded.
+    pub fn query_list<T: FromStr>(&self, name: &str, style: Style, explode: bool) -> Found<Vec<T>>
     where
         T::Err: Display,
     {
-        let values = self.query_values(name);
-        let value = match values.first() {
-            None => Ok(None),
-            Some(_) if explode => parse_list(&values).map(Some),
-            Some(&"") => Ok(Some(Vec::new())),
-            Some(first) => parse_list(&first.split(delimiter).collect::<Vec<_>>()).map(Some),
+        let value = if explode {
+            let values = self.query_values(name);
+            (!values.is_empty()).then(|| parse_list(&values))
+        } else {
+            self.raw_query_value(name)
+                .map(|raw| list_of(style::read_delimited(raw, style, false)))
         };
-        Found::new("query", name, value)
+        Found::new("query", name, value.transpose())
     }
 
-    /// A flat object in the query, in the encodings OpenAPI gives the `form` and
-    /// `deepObject` styles: each property its own pair when exploded (`status=offline&
-    /// role=admin`), `name[property]` pairs when `deep`, else one pair of properties and
-    /// values alternating (`name=status,offline,role,admin`). Exploded, which pairs are the
+    /// The first value of the query parameter `name`, as sent.
+    fn raw_query_value(&self, name: &str) -> Option<&str> {
+        self.raw_query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A flat object in the query, in the encodings OpenAPI gives the `form`,
+    /// `spaceDelimited`, `pipeDelimited` and `deepObject` styles: each property its own pair
+    /// when exploded (`status=offline&role=admin`), `name[property]` pairs in the
+    /// `deepObject` style, else one pair of properties and values alternating at the
+    /// style's delimiter (`name=status,offline,role,admin`). Exploded, which pairs are the
     /// object's is told by `keys`. Absent when none of its pairs are there.
     pub fn query_object<T: DeserializeOwned>(
         &self,
         name: &str,
+        style: Style,
         explode: bool,
-        deep: bool,
         keys: Keys<'_>,
     ) -> Found<T> {
-        let pairs: Result<Vec<(&str, &str)>, String> = if deep {
-            Ok(self
-                .query
+        let deep = style == Style::DeepObject;
+        let pairs: Vec<(&str, &str)> = if deep {
+            self.query
                 .iter()
                 .filter_map(|(k, v)| {
                     let field = k.strip_prefix(name)?.strip_prefix('[')?.strip_suffix(']')?;
                     Some((field, v.as_str()))
                 })
-                .collect())
+                .collect()
         } else if explode {
-            Ok(self
-                .query
+            self.query
                 .iter()
                 .filter(|(k, _)| keys.has(k))
                 .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect())
+                .collect()
         } else {
-            match self.query_values(name).first() {
-                None => Ok(Vec::new()),
-                // `name=`: the empty object, there.
-                Some(&"") => return Found::new("query", name, read_pairs(&[]).map(Some)),
-                Some(text) => alternating(text),
-            }
+            // `name=` is the empty object, there.
+            let value = self
+                .raw_query_value(name)
+                .map(|raw| object_of(style::read_delimited(raw, style, true)));
+            return Found::new("query", name, value.transpose());
         };
-        let value = pairs.and_then(|pairs| {
-            if pairs.is_empty() {
-                return Ok(None);
-            }
+        let value = if pairs.is_empty() {
+            Ok(None)
+        } else {
             read_pairs(&pairs).map(Some)
-        });
+        };
         Found::new("query", name, value)
     }
 
@@ -776,16 +887,10 @@ impl Incoming {
     pub fn header_object<T: DeserializeOwned>(&self, name: &str, explode: bool) -> Found<T> {
         let value = self.header_text(name).and_then(|text| {
             text.map(|text| {
-                let pairs = match text {
-                    "" => Ok(Vec::new()),
-                    _ if explode => text
-                        .split(',')
-                        .map(|pair| pair.split_once('=').ok_or("expected property=value pairs"))
-                        .collect::<Result<_, _>>()
-                        .map_err(str::to_owned),
-                    _ => alternating(text),
-                };
-                pairs.and_then(|pairs| read_pairs(&pairs))
+                let parts = style::read_text(name, text, Style::Simple, explode, true, |item| {
+                    Ok(item.to_owned())
+                });
+                object_of(parts)
             })
             .transpose()
         });
@@ -800,14 +905,57 @@ impl Incoming {
     }
 
     fn cookie_text(&self, name: &str) -> Option<&str> {
+        self.cookies().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// The request's cookies, names and values, in order.
+    fn cookies(&self) -> impl Iterator<Item = (&str, &str)> {
         self.headers
             .get_all(COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v)
+    }
+
+    /// An array cookie in the `form` style: items joined by commas, or each its own
+    /// cookie of the same name when exploded.
+    pub fn cookie_list<T: FromStr>(&self, name: &str, explode: bool) -> Found<Vec<T>>
+    where
+        T::Err: Display,
+    {
+        let value = if explode {
+            let values: Vec<&str> = self.cookies().filter(|(k, _)| *k == name).map(|(_, v)| v).collect();
+            (!values.is_empty()).then(|| parse_list(&values))
+        } else {
+            self.cookie_text(name).map(|text| {
+                list_of(style::read_text(name, text, Style::Form, false, false, |item| {
+                    Ok(item.to_owned())
+                }))
+            })
+        };
+        Found::new("cookie", name, value.transpose())
+    }
+
+    /// An object cookie in the `form` style: properties and values alternating in one
+    /// cookie, or each property its own cookie when exploded (which cookies told by `keys`).
+    pub fn cookie_object<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        explode: bool,
+        keys: Keys<'_>,
+    ) -> Found<T> {
+        let value = if explode {
+            let pairs: Vec<(&str, &str)> = self.cookies().filter(|(k, _)| keys.has(k)).collect();
+            (!pairs.is_empty()).then(|| read_pairs(&pairs))
+        } else {
+            self.cookie_text(name).map(|text| {
+                object_of(style::read_text(name, text, Style::Form, false, true, |item| {
+                    Ok(item.to_owned())
+                }))
+            })
+        };
+        Found::new("cookie", name, value.transpose())
     }
 
     pub fn cookie<T: FromStr>(&self, name: &str) -> Found<T>

@@ -28,6 +28,8 @@ pub mod ser;
 #[rustfmt::skip]
 pub mod server_support;
 #[rustfmt::skip]
+pub mod style;
+#[rustfmt::skip]
 pub mod validate;
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
 impl crate::validate::Validate for chrono::NaiveDate {}
