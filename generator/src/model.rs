@@ -760,6 +760,46 @@ impl Constraints {
         *self == Constraints::default()
     }
 
+    /// What a value must meet to meet both `self` and `other` (the parts of an allOf): the
+    /// tighter of each bound; of two patterns or formats, `self`'s (one is checked).
+    pub fn tightest(self, other: Constraints) -> Constraints {
+        fn pick<T: Copy>(a: Option<T>, b: Option<T>, first: fn(T, T) -> bool) -> Option<T> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(if first(a, b) { a } else { b }),
+                (a, b) => a.or(b),
+            }
+        }
+        // Of two bounds at the same value, the exclusive one is tighter.
+        let (minimum, exclusive_minimum) = match (self.minimum, other.minimum) {
+            (Some(a), Some(b)) if b > a || (b == a && other.exclusive_minimum) => {
+                (Some(b), other.exclusive_minimum)
+            }
+            (Some(a), _) => (Some(a), self.exclusive_minimum),
+            (None, b) => (b, other.exclusive_minimum),
+        };
+        let (maximum, exclusive_maximum) = match (self.maximum, other.maximum) {
+            (Some(a), Some(b)) if b < a || (b == a && other.exclusive_maximum) => {
+                (Some(b), other.exclusive_maximum)
+            }
+            (Some(a), _) => (Some(a), self.exclusive_maximum),
+            (None, b) => (b, other.exclusive_maximum),
+        };
+        Constraints {
+            min_length: pick(self.min_length, other.min_length, |a, b| a >= b),
+            max_length: pick(self.max_length, other.max_length, |a, b| a <= b),
+            pattern: self.pattern.or(other.pattern),
+            minimum,
+            exclusive_minimum,
+            maximum,
+            exclusive_maximum,
+            multiple_of: self.multiple_of.or(other.multiple_of),
+            min_items: pick(self.min_items, other.min_items, |a, b| a >= b),
+            max_items: pick(self.max_items, other.max_items, |a, b| a <= b),
+            unique_items: self.unique_items || other.unique_items,
+            format: self.format.or(other.format),
+        }
+    }
+
     /// Each constraint set, as its JSON Schema keyword and value (`uniqueItems` has none),
     /// in one fixed order: what the docs say and what the crate's rule sets are named by.
     pub fn keywords(&self) -> Vec<(&'static str, Option<String>)> {

@@ -452,6 +452,9 @@ impl std::fmt::Display for Urgency {
 impl std::str::FromStr for Urgency {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Integer(parsed));
+        }
         Ok(
             match value.parse() {
                 Ok(parsed) => Self::Priority(parsed),

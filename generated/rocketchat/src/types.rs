@@ -20257,6 +20257,9 @@ impl std::fmt::Display for GetLivechatAnalyticsOverviewOkItemValue {
 impl std::str::FromStr for GetLivechatAnalyticsOverviewOkItemValue {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Integer(parsed));
+        }
         Ok(
             match value.parse() {
                 Ok(parsed) => Self::String(parsed),

@@ -642,6 +642,99 @@ impl From<i64> for Reachable {
         Self::Integer(value)
     }
 }
+pub type Code = String;
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeUses {
+    /// The code, as issued.
+    ///
+    /// Constraints: maxLength 8.
+    pub code: crate::types::Code,
+    /// Constraints: maxLength 8.
+    pub maybe: Option<crate::types::Code>,
+    /// Constraints: maxLength 4, pattern `^[a-z]+$`.
+    pub short: Option<String>,
+}
+impl serde::Serialize for CodeUses {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "CodeUses",
+            &["code", "maybe", "short"],
+            (&self.code, &self.maybe, crate::ser::Optional(&self.short)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeUses {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::Required<crate::types::Code>,
+                crate::de::OrNull<crate::types::Code>,
+                crate::de::NotNull<String>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (CodeUses)", &["code", "maybe", "short"])?;
+        Ok(Self {
+            code: f0,
+            maybe: f1,
+            short: f2,
+        })
+    }
+}
+impl CodeUses {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `CodeUses { field: .., ..CodeUses::new(..) }`.
+    pub fn new(code: crate::types::Code, maybe: Option<crate::types::Code>) -> Self {
+        Self { code, maybe, short: None }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Delivery {
+    pub address: Option<String>,
+    pub note: Option<String>,
+    pub locker: Option<i64>,
+    pub kind: Option<crate::types::DeliveryKind>,
+}
+impl serde::Serialize for Delivery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Delivery",
+            &["address", "note", "locker", "kind"],
+            (
+                crate::ser::Optional(&self.address),
+                crate::ser::Optional(&self.note),
+                crate::ser::Optional(&self.locker),
+                crate::ser::Optional(&self.kind),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Delivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2, f3), _) = crate::de::object::<
+            (
+                crate::de::Loose<String>,
+                crate::de::Loose<String>,
+                crate::de::Loose<i64>,
+                crate::de::Loose<crate::types::DeliveryKind>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (Delivery)", &["address", "note", "locker", "kind"])?;
+        Ok(Self {
+            address: f0,
+            note: f1,
+            locker: f2,
+            kind: f3,
+        })
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum IdOrName {
@@ -1497,6 +1590,56 @@ pub type Self2 = String;
 pub type Option2 = String;
 pub type Types = String;
 pub type V123abc = String;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeliveryKind {
+    /// `pickup`
+    Pickup,
+    /// A value the spec does not list.
+    Other(String),
+}
+impl DeliveryKind {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pickup => "pickup",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for DeliveryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for DeliveryKind {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
+        Ok(
+            match value {
+                "pickup" => Self::Pickup,
+                other => Self::Other(other.to_owned()),
+            },
+        )
+    }
+}
+impl serde::Serialize for DeliveryKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeliveryKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.parse() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {}
+            },
+        )
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReceiptRequest {}
 impl serde::Serialize for ReceiptRequest {
@@ -1821,6 +1964,38 @@ impl crate::validate::Validate for Reachable {
         }
     }
 }
+impl crate::validate::Validate for CodeUses {
+    const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        crate::validate::check(
+            &self.code,
+            path,
+            "code",
+            &crate::types::rules::MAX_LENGTH_8,
+            problems,
+        );
+        crate::validate::check(
+            &self.maybe,
+            path,
+            "maybe",
+            &crate::types::rules::MAX_LENGTH_8,
+            problems,
+        );
+        crate::validate::check(
+            &self.short,
+            path,
+            "short",
+            &crate::types::rules::MAX_LENGTH_4_PATTERN_1,
+            problems,
+        );
+    }
+}
+impl crate::validate::Validate for Delivery {
+    const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        crate::validate::nested(&self.kind, path, "kind", problems);
+    }
+}
 impl crate::validate::Validate for IdOrName {}
 impl crate::validate::Validate for PetOrList {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
@@ -1897,6 +2072,13 @@ impl crate::validate::Validate for KeywordNames {
 impl crate::validate::Validate for Type {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for DeliveryKind {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Self::Other(value) = self {
+            crate::validate::not_listed(path, value, &["pickup"], problems);
+        }
+    }
+}
 impl crate::validate::Validate for ReceiptRequest {
     const JSON_OBJECT: bool = true;
 }
@@ -1914,6 +2096,12 @@ pub(crate) mod patterns {
     pub(crate) fn p0(text: &str) -> bool {
         static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
         regex::Regex::new("^[A-Za-z ]+$").ok());
+        REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
+    }
+    /// Whether a text matches `^[a-z]+$`.
+    pub(crate) fn p1(text: &str) -> bool {
+        static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
+        regex::Regex::new("^[a-z]+$").ok());
         REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
     }
 }
@@ -1940,6 +2128,20 @@ pub(crate) mod rules {
     /// maxLength 3.
     pub(crate) const MAX_LENGTH_3: crate::validate::Rules = crate::validate::Rules {
         max_length: Some(3),
+        ..crate::validate::Rules::NONE
+    };
+    /// maxLength 4, pattern '^[a-z]+$'.
+    pub(crate) const MAX_LENGTH_4_PATTERN_1: crate::validate::Rules = crate::validate::Rules {
+        max_length: Some(4),
+        pattern: Some(crate::validate::Pattern {
+            source: "^[a-z]+$",
+            matches: crate::types::patterns::p1,
+        }),
+        ..crate::validate::Rules::NONE
+    };
+    /// maxLength 8.
+    pub(crate) const MAX_LENGTH_8: crate::validate::Rules = crate::validate::Rules {
+        max_length: Some(8),
         ..crate::validate::Rules::NONE
     };
     /// minimum 0, maximum 30.

@@ -648,7 +648,7 @@ fn emit_untagged(
 }
 
 /// A oneOf of scalars (`integer` or `string`) can be a parameter: its text form is its
-/// variant's, and parsing tries the variants in order, as serde does.
+/// variant's, and parsing tries the variants in order, a string (which reads any text) last.
 fn emit_untagged_text(
     graph: &TypeGraph,
     name: &syn::Ident,
@@ -656,29 +656,33 @@ fn emit_untagged_text(
 ) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let mut parsers = Vec::new();
-    let mut tail = quote!(Err(format!("{value:?} is none of the alternatives")));
+    let mut tail = None;
     for (v, variant) in variants.iter().zip(&idents) {
         let infallible = match graph.resolve_alias(&v.ty) {
             TypeRef::String => true,
             TypeRef::Named(id) => matches!(graph.get(*id).kind, TypeKind::Enum(_)),
             _ => false,
         };
-        if infallible {
-            // Any text reads as a string: later variants are never tried.
-            tail = quote! {
+        if !infallible {
+            parsers.push(quote! {
+                if let Ok(parsed) = value.parse() {
+                    return Ok(Self::#variant(parsed));
+                }
+            });
+        } else if tail.is_none() {
+            // Any text reads as a string: it is the last resort, after the variants whose
+            // text is narrower (`type: [string, integer]` reads "7" as the integer), and
+            // the variants after it that read any text too are never chosen.
+            tail = Some(quote! {
                 Ok(match value.parse() {
                     Ok(parsed) => Self::#variant(parsed),
                     Err(never) => match never {},
                 })
-            };
-            break;
+            });
         }
-        parsers.push(quote! {
-            if let Ok(parsed) = value.parse() {
-                return Ok(Self::#variant(parsed));
-            }
-        });
     }
+    let tail =
+        tail.unwrap_or_else(|| quote!(Err(format!("{value:?} is none of the alternatives"))));
     quote! {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -375,6 +375,11 @@ impl<'a> Lowerer<'a> {
         if let ([(part_pointer, only)], None) = (meaningful.as_slice(), &extra) {
             return Shape::Use(self.lower_schema(only, hint, part_pointer));
         }
+        if extra.is_none() {
+            if let Some((part_pointer, part)) = self.primitive_part(&meaningful) {
+                return Shape::Use(self.lower_schema(part, hint, &part_pointer));
+            }
+        }
         let mut merged = Merged::default();
         for (part_pointer, part) in meaningful {
             if !self.merge_part(part, hint, &part_pointer, &mut merged, 0) {
@@ -401,6 +406,125 @@ impl<'a> Lowerer<'a> {
             fields.push(additional_field(values, &mut names));
         }
         Shape::Define(TypeKind::Struct(fields))
+    }
+
+    /// The part that gives an allOf of primitives its type, when every part is of one
+    /// primitive type or only constrains (`{maxLength: 8}`, `{format: uuid}`): the part
+    /// that names a type (a `$ref`) first, else one with an `enum`, else one with a
+    /// `format`, else the first. The other parts' constraints are merged where the value is
+    /// checked ([`Self::constraints`]), their annotations where it is documented
+    /// ([`annotations`]). `None` for an allOf with an object, array or composition part, or
+    /// parts of different types.
+    fn primitive_part(
+        &self,
+        parts: &[(String, &'a ReferenceOr<Schema>)],
+    ) -> Option<(String, &'a ReferenceOr<Schema>)> {
+        let mut typ = None;
+        let mut chosen: Option<(u8, usize)> = None;
+        for (i, (_, part)) in parts.iter().enumerate() {
+            let schema = match part {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => self.resolve_quietly(reference)?,
+            };
+            let Some((t, specific)) = self.primitive_type(schema, 0) else {
+                if only_constrains(schema) {
+                    continue;
+                }
+                return None;
+            };
+            if typ.is_some_and(|known| known != t) {
+                return None;
+            }
+            typ = Some(t);
+            let rank = match part {
+                ReferenceOr::Reference { .. } => 3,
+                ReferenceOr::Item(_) => specific,
+            };
+            if chosen.is_none_or(|(best, _)| rank > best) {
+                chosen = Some((rank, i));
+            }
+        }
+        let (_, i) = chosen?;
+        Some(parts[i].clone())
+    }
+
+    /// The primitive JSON type of a schema (`string`, `integer`, `number`, `boolean`) and
+    /// how much it says beyond the type (2 with an `enum`, 1 with a `format`); an allOf of
+    /// primitives of one type is of that type.
+    fn primitive_type(&self, schema: &'a Schema, depth: usize) -> Option<(&'static str, u8)> {
+        let specific =
+            |enumerated: bool, format: bool| u8::from(format).max(2 * u8::from(enumerated));
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => Some((
+                "string",
+                specific(
+                    !s.enumeration.is_empty(),
+                    !matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Empty),
+                ),
+            )),
+            SchemaKind::Type(Type::Integer(i)) => Some((
+                "integer",
+                specific(
+                    !i.enumeration.is_empty(),
+                    !matches!(i.format, openapiv3::VariantOrUnknownOrEmpty::Empty),
+                ),
+            )),
+            SchemaKind::Type(Type::Number(n)) => Some((
+                "number",
+                specific(
+                    !n.enumeration.is_empty(),
+                    !matches!(n.format, openapiv3::VariantOrUnknownOrEmpty::Empty),
+                ),
+            )),
+            SchemaKind::Type(Type::Boolean(b)) => {
+                Some(("boolean", specific(!b.enumeration.is_empty(), false)))
+            }
+            SchemaKind::Any(a)
+                if a.properties.is_empty()
+                    && a.items.is_none()
+                    && a.additional_properties.is_none()
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.all_of.is_empty() =>
+            {
+                let typ = match a.typ.as_deref() {
+                    Some("string") => "string",
+                    Some("integer") => "integer",
+                    Some("number") => "number",
+                    Some("boolean") => "boolean",
+                    Some(_) => return None,
+                    None if !a.enumeration.is_empty()
+                        && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+                    {
+                        "string"
+                    }
+                    None => return None,
+                };
+                Some((typ, specific(!a.enumeration.is_empty(), a.format.is_some())))
+            }
+            SchemaKind::AllOf { all_of } if depth < 16 => {
+                let mut found = None;
+                for part in all_of {
+                    let part = match part {
+                        ReferenceOr::Item(schema) => schema,
+                        ReferenceOr::Reference { reference } => self.resolve_quietly(reference)?,
+                    };
+                    match self.primitive_type(part, depth + 1) {
+                        Some((t, rank)) => {
+                            if found.is_some_and(|(known, _)| known != t) {
+                                return None;
+                            }
+                            let best = found.map_or(0, |(_, r)| r);
+                            found = Some((t, rank.max(best)));
+                        }
+                        None if only_constrains(part) => {}
+                        None => return None,
+                    }
+                }
+                found
+            }
+            _ => None,
+        }
     }
 
     /// Adds the fields of one allOf part; false when the part is not an object.
@@ -596,6 +720,26 @@ fn says_nothing(schema: &Schema) -> bool {
                 && a.items.is_none()
                 && a.enumeration.is_empty()
                 && a.format.is_none()
+                && a.one_of.is_empty()
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+                && a.not.is_none()
+                && a.required.is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// A schema without a type that only says what a value must be if it is of some type
+/// (`{maxLength: 8}`, `{format: uuid}`, `{description: ...}`): it fits beside any primitive.
+fn only_constrains(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.additional_properties.is_none()
+                && a.items.is_none()
+                && a.enumeration.is_empty()
                 && a.one_of.is_empty()
                 && a.all_of.is_empty()
                 && a.any_of.is_empty()

@@ -349,11 +349,13 @@ pub(super) fn chosen_rust_type(schema: &Schema) -> Option<TypeRef> {
 }
 
 pub(super) fn schema_docs(schema: &Schema) -> Docs {
-    let mut docs = Docs::new(
-        schema.schema_data.title.as_deref(),
-        schema.schema_data.description.as_deref(),
-    );
-    if schema.schema_data.deprecated {
+    data_docs(&schema.schema_data)
+}
+
+/// The docs of what a schema says about its value: title, description, deprecation.
+pub(super) fn data_docs(data: &openapiv3::SchemaData) -> Docs {
+    let mut docs = Docs::new(data.title.as_deref(), data.description.as_deref());
+    if data.deprecated {
         // A doc note, not `#[deprecated]`: the crate's own (de)serializers use every type and
         // field, and would warn.
         let note = "**Deprecated** by the spec.".to_owned();
