@@ -921,4 +921,21 @@ pub struct UntaggedVariant {
     pub ty: TypeRef,
     /// Boxed because the variant's type contains the enum itself.
     pub boxed: bool,
+    /// What in a value tells that it is this alternative, checked before any alternative is
+    /// read (set by `lower`'s `tell_alternatives_apart`).
+    pub claim: Option<Claim>,
+    /// The properties an object alternative declares, when it keeps no others and another
+    /// alternative is such an object too: a value whose keys are all among them is tried as
+    /// this alternative before the alternatives that do not declare one of its keys.
+    pub keys: Option<Vec<String>>,
+}
+
+/// What in an object tells that it is one alternative of a union and no other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// The property holds this string, the one value the alternative allows there (a
+    /// `const` or a single-value `enum`) and no other alternative's.
+    Value { property: String, value: String },
+    /// The property is there: the alternative requires it and no other declares it.
+    Key(String),
 }

@@ -423,22 +423,34 @@ fn a_duplicate_operation_id_is_reported_and_named_apart() {
 }
 
 #[test]
-fn a_one_of_whose_alternatives_cannot_be_told_apart_reads_every_alternative() {
+fn a_one_of_whose_alternatives_differ_in_optional_properties_is_told_apart_by_them() {
     let (api, diags) = model(&["indistinct-oneof.yaml"]);
     let body = json_type(api.operations[0].body.as_ref().map(|b| &b.payload));
     let TypeRef::Named(id) = body else {
         panic!("{body:?}")
     };
-    let TypeKind::Struct(fields) = &api.types.defs[id.0].kind else {
-        panic!("not one struct: {:?}", api.types.defs[id.0].kind)
+    let TypeKind::Untagged(variants) = &api.types.defs[id.0].kind else {
+        panic!("not an enum: {:?}", api.types.defs[id.0].kind)
     };
-    let names: Vec<_> = fields.iter().map(|f| f.api_name.as_str()).collect();
-    assert_eq!(names, ["username", "excludeSelf", "usernames"]);
+    // Each alternative is preferred for a value whose keys it declares.
+    let told: Vec<_> = variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.keys.clone().unwrap_or_default()))
+        .collect();
     assert_eq!(
-        diags,
-        ["warning[one-of-ambiguous]: fixtures/indistinct-oneof.yaml:11:15#/paths/~1dm.create/post/requestBody/content/application~1json/schema/oneOf: \
-          alternative 0 reads every body alternative 1 does, so nothing tells them apart; read as one struct holding the properties of all alternatives"]
+        told,
+        [
+            (
+                "Username",
+                vec!["username".to_owned(), "excludeSelf".to_owned()]
+            ),
+            (
+                "Usernames",
+                vec!["usernames".to_owned(), "excludeSelf".to_owned()]
+            ),
+        ]
     );
+    assert!(diags.is_empty(), "{diags:?}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use generator::diagnostics::Diagnostic;
 use generator::load::Source;
-use generator::model::{Api, TypeKind, TypeRef};
+use generator::model::{Api, Claim, TypeKind, TypeRef};
 use generator::ApiInput;
 
 fn input(file: &str) -> ApiInput {
@@ -396,5 +396,79 @@ fn a_type_array_in_a_3_0_document_is_read_as_3_1_reads_it_and_reported() {
         diagnostics[0].to_string(),
         "warning[type-arrays]: t.yaml:11:14#/components/schemas/Mixed/properties/id/type: \
          a list of types is OpenAPI 3.1; read as 3.1 reads it"
+    );
+}
+
+/// The alternatives of untagged enum `name` in the order they are tried, each with its
+/// claim and the keys it is preferred by.
+fn told_apart(api: &Api, name: &str) -> Vec<(String, Option<Claim>, Option<Vec<String>>)> {
+    let TypeKind::Untagged(variants) = kind(api, name) else {
+        panic!("{name} is {:?}", kind(api, name));
+    };
+    variants
+        .iter()
+        .map(|v| (v.name.clone(), v.claim.clone(), v.keys.clone()))
+        .collect()
+}
+
+#[test]
+fn one_of_alternatives_are_told_apart_by_what_a_value_has() {
+    let (api, warnings) = lower("one-of-told-apart.yaml");
+    let s = |v: &str| v.to_owned();
+    let keys = |k: &[&str]| Some(k.iter().map(|k| s(k)).collect::<Vec<_>>());
+    // The alternative that requires more is tried first; a required property no other
+    // declares claims a value.
+    assert_eq!(
+        told_apart(&api, "ByRequired"),
+        [
+            (s("Locker"), Some(Claim::Key(s("locker"))), None),
+            (s("Note"), None, keys(&["address", "note"])),
+        ]
+    );
+    assert_eq!(
+        told_apart(&api, "ByConst"),
+        [
+            (
+                s("Card"),
+                Some(Claim::Value {
+                    property: s("kind"),
+                    value: s("card")
+                }),
+                None
+            ),
+            (
+                s("Bank"),
+                Some(Claim::Value {
+                    property: s("kind"),
+                    value: s("bank")
+                }),
+                None
+            ),
+        ]
+    );
+    assert_eq!(
+        told_apart(&api, "ByKeys"),
+        [
+            (s("Username"), None, keys(&["username", "excludeSelf"])),
+            (s("Usernames"), None, keys(&["usernames", "excludeSelf"])),
+        ]
+    );
+    // A uuid or an instant before any string.
+    assert_eq!(
+        variants(&api, "ByFormat"),
+        [
+            (s("Uuid"), s("Uuid")),
+            (s("DateTime"), s("DateTime")),
+            (s("String"), s("String"))
+        ]
+    );
+    // Only what nothing tells apart is reported, saying why.
+    assert!(matches!(kind(&api, "Same"), TypeKind::Struct(_)));
+    assert_eq!(
+        warnings,
+        ["warning[one-of-ambiguous]: one-of-told-apart.yaml:53:7#/components/schemas/Same/oneOf: \
+          alternatives 0 and 1 require the same properties, one declares every property the other \
+          does, with the same schemas, and no constant sets them apart: a value of one is a value \
+          of the other; read as one struct holding the properties of all alternatives"]
     );
 }

@@ -608,7 +608,7 @@ impl<'de> serde::Deserialize<'de> for Dog {
 #[serde(untagged)]
 pub enum Reachable {
     String(String),
-    String2(String),
+    Email(String),
     Pet(crate::types::Pet),
     PetAlias(crate::types::PetAlias),
     Integer(i64),
@@ -622,7 +622,7 @@ impl<'de> serde::Deserialize<'de> for Reachable {
         if let Some(found) = alternatives.read("String", Self::String) {
             return Ok(found);
         }
-        if let Some(found) = alternatives.read("String2", Self::String2) {
+        if let Some(found) = alternatives.read("Email", Self::Email) {
             return Ok(found);
         }
         if let Some(found) = alternatives.read("Pet", Self::Pet) {
@@ -691,48 +691,59 @@ impl CodeUses {
         Self { code, maybe, short: None }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Delivery {
-    pub address: Option<String>,
-    pub note: Option<String>,
-    pub locker: Option<i64>,
-    pub kind: Option<crate::types::DeliveryKind>,
-}
-impl serde::Serialize for Delivery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(
-            serializer,
-            "Delivery",
-            &["address", "note", "locker", "kind"],
-            (
-                crate::ser::Optional(&self.address),
-                crate::ser::Optional(&self.note),
-                crate::ser::Optional(&self.locker),
-                crate::ser::Optional(&self.kind),
-            ),
-        )
-    }
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Delivery {
+    Locker(crate::types::DeliveryLocker),
+    Object(crate::types::DeliveryObject),
+    Pickup(crate::types::DeliveryPickup),
 }
 impl<'de> serde::Deserialize<'de> for Delivery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
-            (
-                crate::de::Loose<String>,
-                crate::de::Loose<String>,
-                crate::de::Loose<i64>,
-                crate::de::Loose<crate::types::DeliveryKind>,
-            ),
-            (),
-            D,
-        >(deserializer, "an object (Delivery)", &["address", "note", "locker", "kind"])?;
-        Ok(Self {
-            address: f0,
-            note: f1,
-            locker: f2,
-            kind: f3,
-        })
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("kind", Some("pickup")) {
+            if let Some(found) = alternatives.read("Pickup", Self::Pickup) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("locker", None) {
+            if let Some(found) = alternatives.read("Locker", Self::Locker) {
+                return Ok(found);
+            }
+        }
+        if alternatives.declares(&["address", "note"]) {
+            if let Some(found) = alternatives.read("Object", Self::Object) {
+                return Ok(found);
+            }
+        }
+        if let Some(found) = alternatives.read("Locker", Self::Locker) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Object", Self::Object) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Pickup", Self::Pickup) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("Delivery"))
+    }
+}
+impl From<crate::types::DeliveryLocker> for Delivery {
+    fn from(value: crate::types::DeliveryLocker) -> Self {
+        Self::Locker(value)
+    }
+}
+impl From<crate::types::DeliveryObject> for Delivery {
+    fn from(value: crate::types::DeliveryObject) -> Self {
+        Self::Object(value)
+    }
+}
+impl From<crate::types::DeliveryPickup> for Delivery {
+    fn from(value: crate::types::DeliveryPickup) -> Self {
+        Self::Pickup(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -800,6 +811,11 @@ impl<'de> serde::Deserialize<'de> for PetOrList {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("id", None) {
+            if let Some(found) = alternatives.read("Pet", Self::Pet) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("Pet", Self::Pet) {
             return Ok(found);
         }
@@ -1031,6 +1047,16 @@ impl<'de> serde::Deserialize<'de> for Expr {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("number", None) {
+            if let Some(found) = alternatives.read("Literal", Self::Literal) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("negate", None) {
+            if let Some(found) = alternatives.read("Negation", Self::Negation) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("Literal", Self::Literal) {
             return Ok(found);
         }
@@ -1590,14 +1616,75 @@ pub type Self2 = String;
 pub type Option2 = String;
 pub type Types = String;
 pub type V123abc = String;
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryObject {
+    pub address: String,
+    pub note: Option<String>,
+}
+impl serde::Serialize for DeliveryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "DeliveryObject",
+            &["address", "note"],
+            (&self.address, crate::ser::Optional(&self.note)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeliveryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (DeliveryObject)", &["address", "note"])?;
+        Ok(Self { address: f0, note: f1 })
+    }
+}
+impl DeliveryObject {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeliveryObject { field: .., ..DeliveryObject::new(..) }`.
+    pub fn new(address: String) -> Self {
+        Self { address, note: None }
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryLocker {
+    pub address: String,
+    pub locker: i64,
+}
+impl serde::Serialize for DeliveryLocker {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "DeliveryLocker",
+            &["address", "locker"],
+            (&self.address, &self.locker),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeliveryLocker {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::Required<i64>),
+            (),
+            D,
+        >(deserializer, "an object (DeliveryLocker)", &["address", "locker"])?;
+        Ok(Self { address: f0, locker: f1 })
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DeliveryKind {
+pub enum DeliveryPickupKind {
     /// `pickup`
     Pickup,
     /// A value the spec does not list.
     Other(String),
 }
-impl DeliveryKind {
+impl DeliveryPickupKind {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1606,12 +1693,12 @@ impl DeliveryKind {
         }
     }
 }
-impl std::fmt::Display for DeliveryKind {
+impl std::fmt::Display for DeliveryPickupKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for DeliveryKind {
+impl std::str::FromStr for DeliveryPickupKind {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -1622,12 +1709,12 @@ impl std::str::FromStr for DeliveryKind {
         )
     }
 }
-impl serde::Serialize for DeliveryKind {
+impl serde::Serialize for DeliveryPickupKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for DeliveryKind {
+impl<'de> serde::Deserialize<'de> for DeliveryPickupKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1638,6 +1725,43 @@ impl<'de> serde::Deserialize<'de> for DeliveryKind {
                 Err(never) => match never {}
             },
         )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryPickup {
+    pub kind: crate::types::DeliveryPickupKind,
+    pub note: Option<String>,
+}
+impl serde::Serialize for DeliveryPickup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "DeliveryPickup",
+            &["kind", "note"],
+            (&self.kind, crate::ser::Optional(&self.note)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeliveryPickup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (
+                crate::de::Required<crate::types::DeliveryPickupKind>,
+                crate::de::NotNull<String>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (DeliveryPickup)", &["kind", "note"])?;
+        Ok(Self { kind: f0, note: f1 })
+    }
+}
+impl DeliveryPickup {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeliveryPickup { field: .., ..DeliveryPickup::new(..) }`.
+    pub fn new(kind: crate::types::DeliveryPickupKind) -> Self {
+        Self { kind, note: None }
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1953,7 +2077,7 @@ impl crate::validate::Validate for Reachable {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         match self {
             Self::String(_) => {}
-            Self::String2(_) => {}
+            Self::Email(_) => {}
             Self::Pet(value) => {
                 crate::validate::Validate::validate(value, path, problems)
             }
@@ -1991,9 +2115,14 @@ impl crate::validate::Validate for CodeUses {
     }
 }
 impl crate::validate::Validate for Delivery {
-    const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
-        crate::validate::nested(&self.kind, path, "kind", problems);
+        match self {
+            Self::Locker(_) => {}
+            Self::Object(_) => {}
+            Self::Pickup(value) => {
+                crate::validate::Validate::validate(value, path, problems)
+            }
+        }
     }
 }
 impl crate::validate::Validate for IdOrName {}
@@ -2072,11 +2201,23 @@ impl crate::validate::Validate for KeywordNames {
 impl crate::validate::Validate for Type {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for DeliveryKind {
+impl crate::validate::Validate for DeliveryObject {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeliveryLocker {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeliveryPickupKind {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(path, value, &["pickup"], problems);
         }
+    }
+}
+impl crate::validate::Validate for DeliveryPickup {
+    const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        crate::validate::nested(&self.kind, path, "kind", problems);
     }
 }
 impl crate::validate::Validate for ReceiptRequest {

@@ -8,8 +8,8 @@ use serde_json::Value;
 use super::validate::emit_validate_impls;
 use super::{bodies, doc_attrs, ident, rust_path, type_tokens, Needs};
 use crate::model::{
-    Api, EnumVariant, Field, IntRepr, IntVariant, TaggedVariant, TypeDef, TypeGraph, TypeKind,
-    TypeRef, UntaggedVariant,
+    Api, Claim, EnumVariant, Field, IntRepr, IntVariant, TaggedVariant, TypeDef, TypeGraph,
+    TypeKind, TypeRef, UntaggedVariant,
 };
 
 /// Writes `types.rs` to `out` a definition at a time, so the tokens of one are held at once,
@@ -616,7 +616,7 @@ fn emit_untagged(
         variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)),
     );
     let expecting = name.to_string();
-    let attempts = variants.iter().map(|v| {
+    let attempt = |v: &UntaggedVariant| {
         let variant = ident(&v.name);
         let name = &v.name;
         quote! {
@@ -624,7 +624,38 @@ fn emit_untagged(
                 return Ok(found);
             }
         }
+    };
+    // Claims by a constant first, then by a required key, then by the keys declared; then
+    // every alternative in order (one already read is not read again).
+    let by_value = variants.iter().filter_map(|v| match &v.claim {
+        Some(Claim::Value { property, value }) => Some((v, quote!(#property, Some(#value)))),
+        _ => None,
     });
+    let by_key = variants.iter().filter_map(|v| match &v.claim {
+        Some(Claim::Key(property)) => Some((v, quote!(#property, None))),
+        _ => None,
+    });
+    let claimed = by_value.chain(by_key).map(|(v, test)| {
+        let attempt = attempt(v);
+        quote! {
+            if alternatives.has(#test) {
+                #attempt
+            }
+        }
+    });
+    let declared = variants.iter().filter_map(|v| {
+        let keys = v.keys.as_ref()?;
+        let attempt = attempt(v);
+        Some(quote! {
+            if alternatives.declares(&[#(#keys),*]) {
+                #attempt
+            }
+        })
+    });
+    let attempts = claimed
+        .chain(declared)
+        .chain(variants.iter().map(attempt))
+        .collect::<Vec<_>>();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -632,8 +663,9 @@ fn emit_untagged(
         pub enum #name {
             #(#emitted,)*
         }
-        // Each alternative is tried in order on the value read once, as serde's `untagged`
-        // does, without its per-enum machinery; the server holds each to its constraints.
+        // The alternatives the value's keys claim are tried first, then each in order, on
+        // the value read once, without serde's per-enum `untagged` machinery; the server
+        // holds each to its constraints.
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = crate::de::buffered(deserializer)?;

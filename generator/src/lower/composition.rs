@@ -64,16 +64,20 @@ impl<'a> Lowerer<'a> {
                 name,
                 ty,
                 boxed: false,
+                claim: None,
+                keys: None,
             });
         }
         Shape::Define(TypeKind::Untagged(variants))
     }
 
-    /// oneOf without a discriminator is read as an untagged enum, tried in order; but when
-    /// an object alternative reads every body a later one does (it requires nothing the later
-    /// one does not), the later one could never be read. Where the objects agree on the
-    /// properties they share, one struct holds them all (as anyOf); otherwise the enum stays,
-    /// and either way the ambiguity is reported.
+    /// oneOf without a discriminator is read as an untagged enum, its alternatives told apart
+    /// by what a value has (`alternatives.rs`: constants, required and declared properties,
+    /// JSON types and formats). Two object alternatives nothing tells apart (the same
+    /// required properties, one declaring every property the other does, with the same
+    /// schemas, and no constant of their own) read each other's values: that is reported,
+    /// and where all the alternatives agree on the properties they share, one struct holds
+    /// them all (as anyOf).
     pub(super) fn lower_one_of(
         &mut self,
         parts: &'a [ReferenceOr<Schema>],
@@ -88,27 +92,27 @@ impl<'a> Lowerer<'a> {
         let Some(objects) = objects else {
             return self.lower_alternatives(parts, discriminator, base, hint, pointer);
         };
-        let shadowed = objects.iter().enumerate().find_map(|(i, (_, later))| {
+        let indistinct = objects.iter().enumerate().find_map(|(i, (_, later))| {
             objects[..i]
                 .iter()
-                .position(|(_, earlier)| {
-                    earlier.required.iter().all(|r| later.required.contains(r))
-                })
+                .position(|(_, earlier)| self.indistinct(earlier, later))
                 .map(|j| (j, i))
         });
         // Met again inside its own alternatives: reported and merged where first met.
         let again = self.merging.contains(&parts.as_ptr());
-        let Some((j, i)) = shadowed.filter(|_| !again) else {
+        let Some((j, i)) = indistinct.filter(|_| !again) else {
             return self.lower_alternatives(parts, discriminator, base, hint, pointer);
         };
+        let why = format!(
+            "alternatives {j} and {i} require the same properties, one declares every property \
+             the other does, with the same schemas, and no constant sets them apart: a value of \
+             one is a value of the other"
+        );
         if agree(&objects) {
             self.warn(
                 "one-of-ambiguous",
                 pointer,
-                format!(
-                    "alternative {j} reads every body alternative {i} does, so nothing tells them \
-                     apart; read as one struct holding the properties of all alternatives"
-                ),
+                format!("{why}; read as one struct holding the properties of all alternatives"),
             );
             if let Some(shape) = self.merge_objects(parts, &objects, hint) {
                 return shape;
@@ -117,12 +121,36 @@ impl<'a> Lowerer<'a> {
         self.warn(
             "one-of-ambiguous",
             pointer,
-            format!(
-                "alternative {j} reads every body alternative {i} does, and they give a shared \
-                 property different types; alternative {i} is only read when {j} does not fit"
-            ),
+            format!("{why}; such a value is read as alternative {j}"),
         );
         self.lower_alternatives(parts, discriminator, base, hint, pointer)
+    }
+
+    /// Whether nothing in a value tells object alternatives `a` and `b` apart: see
+    /// [`Self::lower_one_of`].
+    fn indistinct(&self, a: &ObjectParts<'a>, b: &ObjectParts<'a>) -> bool {
+        let same_required = a.required.iter().all(|r| b.required.contains(r))
+            && b.required.iter().all(|r| a.required.contains(r));
+        let declares_all = |x: &ObjectParts<'a>, y: &ObjectParts<'a>| {
+            y.properties.keys().all(|k| x.properties.contains_key(k))
+        };
+        let shared_agree = a.properties.iter().all(|(name, schema)| {
+            b.properties
+                .get(name)
+                .is_none_or(|other| same_property(schema, other))
+        });
+        let consts = |x: &ObjectParts<'a>| -> Vec<(&'a str, &'a str)> {
+            x.properties
+                .iter()
+                .filter_map(|(name, p)| {
+                    Some((name.as_str(), self.resolve_boxed(p).and_then(single_value)?))
+                })
+                .collect()
+        };
+        same_required
+            && (declares_all(a, b) || declares_all(b, a))
+            && shared_agree
+            && consts(a) == consts(b)
     }
 
     /// anyOf: where every alternative is an object and the alternatives agree on the
@@ -670,10 +698,24 @@ struct PartView<'a> {
     kind: &'static str,
 }
 
-/// The JSON type of an inline schema, as a variant name.
+/// The JSON type of an inline schema (a string's format where it has one), as a variant name.
 fn json_kind(schema: &Schema) -> &'static str {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::String(s)) => match &s.format {
+            openapiv3::VariantOrUnknownOrEmpty::Item(format) => match format {
+                openapiv3::StringFormat::DateTime => "DateTime",
+                openapiv3::StringFormat::Date => "Date",
+                openapiv3::StringFormat::Byte => "Bytes",
+                _ => "String",
+            },
+            openapiv3::VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+                "uuid" => "Uuid",
+                "email" => "Email",
+                "uri" => "Uri",
+                _ => "String",
+            },
+            openapiv3::VariantOrUnknownOrEmpty::Empty => "String",
+        },
         SchemaKind::Type(Type::Integer(_)) => "Integer",
         SchemaKind::Type(Type::Number(_)) => "Number",
         SchemaKind::Type(Type::Boolean(_)) => "Boolean",

@@ -290,6 +290,8 @@ mod tests {
                         name: "User".to_owned(),
                         ty: TypeRef::Named(TypeId(1)),
                         boxed: false,
+                        claim: None,
+                        keys: None,
                     }]),
                 ),
             ],

@@ -1,6 +1,7 @@
 //! openapiv3 → model: operations, parameters, bodies, responses, and a type graph with final
 //! Rust names. All naming and collision handling happens in this stage.
 
+mod alternatives;
 mod bodies;
 mod client_headers;
 mod composition;
@@ -173,6 +174,7 @@ pub fn lower_api(
     dedup::fold_identical(&mut cx.graph, &mut operations, &components, &mut examples);
     tags::drop_variant_tags(&mut cx.graph, &mut operations, &examples);
     recursion::mark_boxed(&mut cx.graph);
+    alternatives::tell_alternatives_apart(&mut cx.graph);
     let client_headers = client_headers::mark_client_headers(&mut operations);
     cx.paginate(&mut operations);
     let trait_name = trait_name(&spec.info.title, crate_name, &mut cx.type_names);
