@@ -493,6 +493,14 @@ impl TypeGraph {
     }
 
     /// Follows aliases (`type Pets = Vec<Pet>`) to the type they stand for.
+    /// Whether a definition is a union of multipart forms (a multipart body's oneOf), sent
+    /// and read as parts, never as JSON.
+    pub fn is_multipart_forms(&self, kind: &TypeKind) -> bool {
+        matches!(kind, TypeKind::Untagged(variants) if !variants.is_empty()
+            && variants.iter().all(|v| matches!(v.ty, TypeRef::Named(id)
+                if matches!(self.get(id).kind, TypeKind::Multipart(_)))))
+    }
+
     pub fn resolve_alias<'t>(&'t self, mut ty: &'t TypeRef) -> &'t TypeRef {
         // An alias cycle (`A = B`, `B = A`) cannot go on longer than there are definitions.
         for _ in 0..=self.defs.len() {

@@ -500,3 +500,65 @@ fn security_scopes_written_as_anything_but_a_list_are_repaired_where_they_are() 
         ]
     );
 }
+
+/// The parts of multipart struct `id`: name, required, and whether a file.
+fn parts(api: &Api, ty: &TypeRef) -> Vec<(String, bool, bool)> {
+    let TypeRef::Named(id) = ty else {
+        panic!("{ty:?}")
+    };
+    let TypeKind::Multipart(parts) = &api.types.defs[id.0].kind else {
+        panic!("not multipart: {:?}", api.types.defs[id.0].kind)
+    };
+    parts
+        .iter()
+        .map(|p| {
+            let file = matches!(p.kind, generator::model::PartKind::File);
+            (p.api_name.clone(), p.required, file)
+        })
+        .collect()
+}
+
+#[test]
+fn multipart_bodies_composed_of_objects_are_their_forms() {
+    let (api, diags) = model(&["multipart-forms.yaml"]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let multipart = |i: usize| match api.operations[i]
+        .body
+        .as_ref()
+        .map(|b| &b.payload.contents[0].media)
+    {
+        Some(Media::Multipart(id)) => *id,
+        other => panic!("not multipart: {other:?}"),
+    };
+    let s = |v: &str| v.to_owned();
+    // The oneOf: an enum of two forms, each with the property beside the oneOf.
+    let TypeKind::Untagged(forms) = &api.types.defs[multipart(0).0].kind else {
+        panic!("not forms")
+    };
+    let forms: Vec<_> = forms
+        .iter()
+        .map(|f| (f.name.clone(), parts(&api, &f.ty)))
+        .collect();
+    assert_eq!(
+        forms,
+        [
+            (
+                s("Image"),
+                vec![(s("userId"), true, false), (s("image"), true, true)]
+            ),
+            (
+                s("AvatarUrl"),
+                vec![(s("userId"), true, false), (s("avatarUrl"), true, false)]
+            ),
+        ]
+    );
+    // The allOf over an anyOf: one form, a part required where every alternative requires it.
+    assert_eq!(
+        parts(&api, &TypeRef::Named(multipart(1))),
+        [
+            (s("owner"), true, false),
+            (s("file"), true, true),
+            (s("notes"), false, false)
+        ]
+    );
+}

@@ -97,7 +97,9 @@ pub fn emit_types(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenStream)) {
 
 /// The derives the settings add to a definition (an alias or multipart struct takes none).
 fn extra_derives(api: &Api, def: &TypeDef) -> TokenStream {
-    if matches!(def.kind, TypeKind::Alias(_) | TypeKind::Multipart(_)) {
+    if matches!(def.kind, TypeKind::Alias(_) | TypeKind::Multipart(_))
+        || api.types.is_multipart_forms(&def.kind)
+    {
         return TokenStream::new();
     }
     let paths = api
@@ -126,6 +128,9 @@ fn emit_def(graph: &TypeGraph, def: &TypeDef, extra_derives: &TokenStream) -> To
             emit_tagged(graph, &name, &docs, property, variants)
         }
         TypeKind::Multipart(fields) => bodies::emit_multipart(graph, &name, &def.docs, fields),
+        TypeKind::Untagged(variants) if graph.is_multipart_forms(&def.kind) => {
+            bodies::emit_multipart_forms(graph, &name, &def.docs, variants)
+        }
         TypeKind::Untagged(variants) => emit_untagged(graph, &name, &docs, variants),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(graph, ty);

@@ -9,6 +9,7 @@ mod dedup;
 mod directions;
 mod examples;
 mod fields;
+mod multipart;
 mod names;
 mod operations;
 mod pagination;
