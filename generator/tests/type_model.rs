@@ -55,7 +55,7 @@ fn all_of_conflicts_and_non_objects_are_reported_not_panicked_on() {
             "warning[all-of]: all-of.yaml:16:13#/components/schemas/Conflict/allOf/1/properties/id: \
              allOf parts give property \"id\" different types; the first part's type is kept",
             "warning[all-of]: all-of.yaml:21:15#/components/schemas/WithScalar/allOf/1: allOf part is not \
-             an object schema; the whole allOf is read as any JSON value",
+             an object schema, nor of the type of the other parts; read as any JSON value",
         ]
     );
     let names: Vec<_> = field_names(&api, "Conflict")
@@ -329,7 +329,7 @@ fn an_all_of_of_a_primitive_and_annotations_is_that_primitive() {
     assert_eq!(
         warnings,
         ["warning[all-of]: all-of-primitives.yaml:45:19#/components/schemas/Uses/properties/clash/allOf/0: \
-          allOf part is not an object schema; the whole allOf is read as any JSON value"]
+          allOf part is not an object schema, nor of the type of the other parts; read as any JSON value"]
     );
 }
 
@@ -471,4 +471,25 @@ fn one_of_alternatives_are_told_apart_by_what_a_value_has() {
           does, with the same schemas, and no constant sets them apart: a value of one is a value \
           of the other; read as one struct holding the properties of all alternatives"]
     );
+}
+
+#[test]
+fn an_all_of_of_an_object_and_a_union_is_the_union_of_the_merged_objects() {
+    let (api, _) = lower("all-of.yaml");
+    let s = |v: &str| v.to_owned();
+    assert_eq!(
+        told_apart(&api, "Payment"),
+        [
+            (s("Card"), Some(Claim::Key(s("number"))), None),
+            (s("Bank"), Some(Claim::Key(s("iban"))), None),
+        ]
+    );
+    let names = |ty: &str| -> Vec<String> {
+        field_names(&api, ty)
+            .into_iter()
+            .map(|(_, wire)| wire)
+            .collect()
+    };
+    assert_eq!(names("PaymentCard"), ["id", "number"]);
+    assert_eq!(names("PaymentBank"), ["id", "iban"]);
 }

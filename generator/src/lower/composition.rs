@@ -408,10 +408,22 @@ impl<'a> Lowerer<'a> {
                 return Shape::Use(self.lower_schema(part, hint, &part_pointer));
             }
         }
+        if let Some(shape) = self.all_of_union(&meaningful, extra, hint, pointer) {
+            return shape;
+        }
         let mut merged = Merged::default();
         for (part_pointer, part) in meaningful {
-            if !self.merge_part(part, hint, &part_pointer, &mut merged, 0) {
-                return Shape::Use(self.any("allOf of a non-object part"));
+            match self.merge_part(part, hint, &part_pointer, &mut merged, 0) {
+                Ok(()) => {}
+                Err(Some((at, why))) => {
+                    return Shape::Use(self.loosen(
+                        "all-of",
+                        &at,
+                        &why,
+                        "allOf of a non-object part",
+                    ))
+                }
+                Err(None) => return Shape::Use(self.any("allOf with a dangling $ref")),
             }
         }
         if let Some(object) = extra {
@@ -434,6 +446,77 @@ impl<'a> Lowerer<'a> {
             fields.push(additional_field(values, &mut names));
         }
         Shape::Define(TypeKind::Struct(fields))
+    }
+
+    /// An allOf of objects and one union (`allOf: [{$ref: Base}, {oneOf: [A, B]}]`, the
+    /// usual way to say "a Base, and one of these"): a union whose alternatives are the
+    /// objects merged with each alternative of the union. `None` when no part, or more than
+    /// one, is a union.
+    fn all_of_union(
+        &mut self,
+        parts: &[(String, &'a ReferenceOr<Schema>)],
+        extra: Option<ObjectParts<'a>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Option<Shape> {
+        let mut unions = parts.iter().enumerate().filter_map(|(i, (at, part))| {
+            let schema = match part {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => self.resolve_quietly(reference)?,
+            };
+            let (keyword, alternatives) = match &schema.schema_kind {
+                SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+                SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+                SchemaKind::Any(a) if a.properties.is_empty() && a.all_of.is_empty() => {
+                    match (a.one_of.is_empty(), a.any_of.is_empty()) {
+                        (false, true) => ("oneOf", &a.one_of),
+                        (true, false) => ("anyOf", &a.any_of),
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+            let at = match part {
+                ReferenceOr::Item(_) => pointer_push(at, keyword),
+                // The alternatives sit in the component.
+                ReferenceOr::Reference { reference } => pointer_push(
+                    &pointer_push(
+                        "/components/schemas",
+                        &component_name(reference, "schemas")?,
+                    ),
+                    keyword,
+                ),
+            };
+            Some((i, at, &alternatives[..]))
+        });
+        let (index, at, alternatives) = unions.next()?;
+        if unions.next().is_some() || alternatives.len() < 2 {
+            return None;
+        }
+        let names = self.variant_names(alternatives, None);
+        let mut variants = Vec::new();
+        for (k, (alternative, name)) in alternatives.iter().zip(names).enumerate() {
+            let mut merged: Vec<(String, &'a ReferenceOr<Schema>)> = parts
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != index)
+                .map(|(_, part)| part.clone())
+                .collect();
+            merged.push((pointer_push(&at, &k.to_string()), alternative));
+            let variant_hint = format!("{hint}{name}");
+            let ty = match self.lower_all_of(merged, extra, &variant_hint, pointer) {
+                Shape::Use(ty) => ty,
+                Shape::Define(kind) => self.define_inline(&variant_hint, Docs::default(), kind),
+            };
+            variants.push(UntaggedVariant {
+                name,
+                ty,
+                boxed: false,
+                claim: None,
+                keys: None,
+            });
+        }
+        Some(Shape::Define(TypeKind::Untagged(variants)))
     }
 
     /// The part that gives an allOf of primitives its type, when every part is of one
@@ -555,7 +638,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Adds the fields of one allOf part; false when the part is not an object.
+    /// Adds the fields of one allOf part; when the part is not an object, the place and
+    /// why (`None` for a `$ref` that does not resolve, reported where it was resolved).
     fn merge_part(
         &mut self,
         part: &'a ReferenceOr<Schema>,
@@ -563,9 +647,9 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         merged: &mut Merged<'a>,
         depth: usize,
-    ) -> bool {
+    ) -> Result<(), Option<(String, String)>> {
         let Some(schema) = self.resolve_schema(part, pointer) else {
-            return false;
+            return Err(None);
         };
         // Nested allOf: its parts are parts of this one. The depth bound stops a spec whose
         // allOf includes itself.
@@ -583,21 +667,20 @@ impl<'a> Lowerer<'a> {
         };
         if let Some((parts, extra)) = nested {
             if depth > 16 {
-                return false;
+                let why = "allOf parts nest deeper than 16 (an allOf that includes itself)";
+                return Err(Some((pointer.to_owned(), why.to_owned())));
             }
             for (i, inner) in parts.iter().enumerate() {
                 let inner_pointer = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
                 if matches!(inner, ReferenceOr::Item(s) if says_nothing(s)) {
                     continue;
                 }
-                if !self.merge_part(inner, hint, &inner_pointer, merged, depth + 1) {
-                    return false;
-                }
+                self.merge_part(inner, hint, &inner_pointer, merged, depth + 1)?;
             }
             if let Some(object) = extra {
                 self.merge_object(&object, hint, pointer, merged);
             }
-            return true;
+            return Ok(());
         }
         let object = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => ObjectParts {
@@ -617,17 +700,12 @@ impl<'a> Lowerer<'a> {
                 }
             }
             _ => {
-                self.warn(
-                    "all-of",
-                    pointer,
-                    "allOf part is not an object schema; the whole allOf is read as any JSON value"
-                        .to_owned(),
-                );
-                return false;
+                let why = "allOf part is not an object schema, nor of the type of the other parts";
+                return Err(Some((pointer.to_owned(), why.to_owned())));
             }
         };
         self.merge_object(&object, hint, pointer, merged);
-        true
+        Ok(())
     }
 
     fn merge_object(

@@ -76,6 +76,20 @@ impl<'a> Lowerer<'a> {
         TypeRef::Any
     }
 
+    /// A schema that declares a type, or types, read as `serde_json::Value` all the same:
+    /// reported at `pointer` under `rule` (saying why, and that it is any JSON value) and
+    /// counted by `reason`. Every such loss in lowering comes through here.
+    pub(super) fn loosen(
+        &mut self,
+        rule: &'static str,
+        pointer: &str,
+        why: &str,
+        reason: &'static str,
+    ) -> TypeRef {
+        self.warn(rule, pointer, format!("{why}; read as any JSON value"));
+        self.any(reason)
+    }
+
     /// The type for a schema found at `pointer`; an inline schema that needs a definition
     /// gets one named from `hint`.
     pub(super) fn lower_schema(
@@ -243,6 +257,12 @@ impl<'a> Lowerer<'a> {
         if !any.enumeration.is_empty() {
             return match enum_shape(&any.enumeration) {
                 Ok(shape) => shape,
+                Err(EnumMisfit::Mixed) if any.typ.is_some() => Shape::Use(self.loosen(
+                    "enum",
+                    &pointer_push(pointer, "enum"),
+                    "the enum's values are of several JSON types, not all of the declared type",
+                    "enum of mixed types",
+                )),
                 Err(EnumMisfit::Mixed) => Shape::Use(self.any("enum of mixed types")),
                 Err(EnumMisfit::Wide) => {
                     self.warn(
