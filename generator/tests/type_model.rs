@@ -493,3 +493,20 @@ fn an_all_of_of_an_object_and_a_union_is_the_union_of_the_merged_objects() {
     assert_eq!(names("PaymentCard"), ["id", "number"]);
     assert_eq!(names("PaymentBank"), ["id", "iban"]);
 }
+
+#[test]
+fn an_all_of_part_that_narrows_a_property_gives_it_the_narrower_type() {
+    let (api, warnings) = lower("all-of.yaml");
+    let s = |v: &str| v.to_owned();
+    assert_eq!(
+        field_types(&api, "Document"),
+        [
+            (s("type"), s("DocumentType"), true, false),
+            (s("size"), s("I64"), false, false)
+        ]
+    );
+    assert!(
+        !warnings.iter().any(|w| w.contains("Document")),
+        "{warnings:?}"
+    );
+}

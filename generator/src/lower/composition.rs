@@ -7,7 +7,7 @@ use super::names::variant_name;
 use super::types::{schema_docs, Shape};
 use super::{component_name, pascal, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{Docs, Field, TaggedVariant, TypeKind, TypeRef, UntaggedVariant};
+use crate::model::{Docs, Field, TaggedVariant, TypeGraph, TypeKind, TypeRef, UntaggedVariant};
 
 impl<'a> Lowerer<'a> {
     /// oneOf / anyOf: an internally tagged enum when a discriminator names the property that
@@ -728,7 +728,11 @@ impl<'a> Lowerer<'a> {
                 .find(|f| f.api_name == field.api_name)
             {
                 Some(existing) => {
-                    if existing.ty != field.ty
+                    if let Some(ty) = narrower(&self.graph, &existing.ty, &field.ty) {
+                        // Both parts hold: a value is of the narrower type.
+                        existing.ty = ty;
+                    } else if existing.ty != field.ty
+                        && narrower(&self.graph, &field.ty, &existing.ty).is_none()
                         && field.ty != TypeRef::Any
                         && existing.ty != TypeRef::Any
                     {
@@ -762,6 +766,34 @@ struct Merged<'a> {
     additional: Option<TypeRef>,
     /// Every part's `required`: a part may require a property another part declares.
     required: Vec<&'a str>,
+}
+
+/// Of the types two allOf parts give one property, the one whose values the other reads
+/// too, when they differ so: a string enum, uuid or date within a string (a base's `type:
+/// string` narrowed by a derived part's `enum: [document]`), an integer or integer enum
+/// within a number, an integer enum within an integer.
+fn narrower(graph: &TypeGraph, a: &TypeRef, b: &TypeRef) -> Option<TypeRef> {
+    /// How wide a type is among those of one JSON kind: 0 narrowest.
+    fn width(graph: &TypeGraph, ty: &TypeRef) -> Option<(u8, u8)> {
+        Some(match graph.resolve_alias(ty) {
+            TypeRef::String => (0, 1),
+            TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => (0, 0),
+            TypeRef::Named(id) => match graph.get(*id).kind {
+                TypeKind::Enum(_) => (0, 0),
+                TypeKind::IntEnum(_) => (1, 0),
+                _ => return None,
+            },
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => (1, 1),
+            TypeRef::F32 | TypeRef::F64 => (1, 2),
+            _ => return None,
+        })
+    }
+    let (kind_a, width_a) = width(graph, a)?;
+    let (kind_b, width_b) = width(graph, b)?;
+    match (kind_a == kind_b, width_a.cmp(&width_b)) {
+        (true, std::cmp::Ordering::Greater) => Some(b.clone()),
+        _ => None,
+    }
 }
 
 /// What the names of a union's alternatives are chosen from.
