@@ -347,7 +347,13 @@ fn a_type_array_is_the_union_it_describes() {
             (s("level"), s("MixedLevel"), false, false),
             (s("owner"), s("MixedOwner"), false, true),
             (s("anything"), s("Any"), false, true),
+            (s("tag"), s("Tag"), false, true),
+            (s("label"), s("MixedLabel"), false, true),
         ]
+    );
+    assert_eq!(
+        variants(&api, "MixedLabel"),
+        [(s("String"), s("String")), (s("Boolean"), s("Bool"))]
     );
     assert_eq!(
         variants(&api, "MixedId"),

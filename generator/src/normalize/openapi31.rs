@@ -230,6 +230,45 @@ pub fn const_values(value: &mut Value, cx: &mut Context<'_>) {
     });
 }
 
+/// `anyOf: [{$ref: Pet}, {type: "null"}]`: 3.1 (and JSON Schema) spells a nullable use of a
+/// type as a union with null. The null alternatives (`type: "null"`, `enum: [null]`) become
+/// `nullable: true` on the union, so the use is an `Option` of the other alternatives rather
+/// than a union with a variant holding any JSON value.
+pub fn null_alternatives(value: &mut Value, _cx: &mut Context<'_>) {
+    each_schema_object(value, &mut |object, _| {
+        for keyword in ["oneOf", "anyOf"] {
+            let Some(Value::Array(alternatives)) = object.get_mut(keyword) else {
+                continue;
+            };
+            let before = alternatives.len();
+            alternatives.retain(|a| !is_null_schema(a));
+            if alternatives.len() < before && !alternatives.is_empty() {
+                object.insert("nullable".to_owned(), Value::Bool(true));
+            }
+        }
+    });
+}
+
+/// A schema that allows null only: `{type: "null"}` or `{enum: [null]}`, with docs at most.
+fn is_null_schema(schema: &Value) -> bool {
+    let Value::Object(object) = schema else {
+        return false;
+    };
+    let null = match (object.get("type"), object.get("enum")) {
+        (Some(Value::String(t)), None) => t == "null",
+        (None | Some(Value::String(_)), Some(Value::Array(values))) => {
+            !values.is_empty() && values.iter().all(Value::is_null)
+        }
+        _ => false,
+    };
+    null && object.keys().all(|k| {
+        matches!(
+            k.as_str(),
+            "type" | "enum" | "description" | "title" | "nullable"
+        )
+    })
+}
+
 /// `examples: [a, b]` in a schema (3.1, from JSON Schema) becomes the 3.0 `example: a`. A map
 /// of `examples` (on parameters and media types) is the 3.0 keyword and stays.
 pub fn schema_examples(value: &mut Value, _cx: &mut Context<'_>) {
