@@ -182,6 +182,19 @@ fn one_of_objects_are_read_as_the_alternative_their_properties_claim() {
 }
 
 #[test]
+fn a_union_reads_a_narrower_alternative_before_a_wider_one() {
+    // Written number first: before, 2 was read as the number 2.0 and written back so.
+    assert_eq!(round_trip::<Amount>(json!(2)), Amount::Integer(2));
+    assert_eq!(round_trip::<Amount>(json!(2.5)), Amount::Number(2.5));
+    let id = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+    assert!(matches!(round_trip::<Amount>(json!(id)), Amount::Uuid(_)));
+    assert_eq!(
+        round_trip::<Amount>(json!("two")),
+        Amount::String("two".to_owned())
+    );
+}
+
+#[test]
 fn an_all_of_of_a_primitive_and_annotations_is_that_primitive() {
     let uses: CodeUses = round_trip(json!({ "code": "AB12", "maybe": null, "short": "abc" }));
     // The referenced type itself, made optional by the nullable part.

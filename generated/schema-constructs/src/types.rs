@@ -748,6 +748,85 @@ impl From<crate::types::DeliveryPickup> for Delivery {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+pub enum Amount {
+    Integer(i64),
+    Uuid(uuid::Uuid),
+    Number(f64),
+    String(String),
+}
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Integer", Self::Integer) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Uuid", Self::Uuid) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Number", Self::Number) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("String", Self::String) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("Amount"))
+    }
+}
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Integer(value) => value.fmt(f),
+            Self::Uuid(value) => value.fmt(f),
+            Self::Number(value) => value.fmt(f),
+            Self::String(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for Amount {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Integer(parsed));
+        }
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Uuid(parsed));
+        }
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Number(parsed));
+        }
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::String(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
+}
+impl From<i64> for Amount {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl From<uuid::Uuid> for Amount {
+    fn from(value: uuid::Uuid) -> Self {
+        Self::Uuid(value)
+    }
+}
+impl From<f64> for Amount {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl From<String> for Amount {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum IdOrName {
     Integer(i64),
     String(String),
@@ -2125,6 +2204,7 @@ impl crate::validate::Validate for Delivery {
         }
     }
 }
+impl crate::validate::Validate for Amount {}
 impl crate::validate::Validate for IdOrName {}
 impl crate::validate::Validate for PetOrList {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
