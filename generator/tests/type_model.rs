@@ -508,9 +508,15 @@ fn an_all_of_part_that_narrows_a_property_gives_it_the_narrower_type() {
         field_types(&api, "Document"),
         [
             (s("type"), s("DocumentType"), true, false),
-            (s("size"), s("I64"), false, false)
+            (s("size"), s("I64"), false, false),
+            // The base's copy of the property took the first name.
+            (s("state"), s("DocumentState2"), false, false)
         ]
     );
+    let TypeKind::Enum(states) = kind(&api, "DocumentState2") else {
+        panic!("not an enum")
+    };
+    assert_eq!(states.len(), 2);
     assert!(
         !warnings.iter().any(|w| w.contains("Document")),
         "{warnings:?}"

@@ -770,8 +770,8 @@ struct Merged<'a> {
 
 /// Of the types two allOf parts give one property, the one whose values the other reads
 /// too, when they differ so: a string enum, uuid or date within a string (a base's `type:
-/// string` narrowed by a derived part's `enum: [document]`), an integer or integer enum
-/// within a number, an integer enum within an integer.
+/// string` narrowed by a derived part's `enum: [document]`), a string enum within one of more
+/// values, an integer or integer enum within a number, an integer enum within an integer.
 fn narrower(graph: &TypeGraph, a: &TypeRef, b: &TypeRef) -> Option<TypeRef> {
     /// How wide a type is among those of one JSON kind: 0 narrowest.
     fn width(graph: &TypeGraph, ty: &TypeRef) -> Option<(u8, u8)> {
@@ -787,6 +787,19 @@ fn narrower(graph: &TypeGraph, a: &TypeRef, b: &TypeRef) -> Option<TypeRef> {
             TypeRef::F32 | TypeRef::F64 => (1, 2),
             _ => return None,
         })
+    }
+    // An enum of some of another's values (a base's `type: {enum: [a, b]}`, a derived part's
+    // `type: {enum: [a]}`).
+    if let (TypeRef::Named(x), TypeRef::Named(y)) = (graph.resolve_alias(a), graph.resolve_alias(b))
+    {
+        if let (TypeKind::Enum(wide), TypeKind::Enum(narrow)) =
+            (&graph.get(*x).kind, &graph.get(*y).kind)
+        {
+            let within = narrow
+                .iter()
+                .all(|n| wide.iter().any(|w| w.value == n.value));
+            return (within && narrow.len() < wide.len()).then(|| b.clone());
+        }
     }
     let (kind_a, width_a) = width(graph, a)?;
     let (kind_b, width_b) = width(graph, b)?;
