@@ -936,6 +936,9 @@ pub struct UntaggedVariant {
     /// alternative is such an object too: a value whose keys are all among them is tried as
     /// this alternative before the alternatives that do not declare one of its keys.
     pub keys: Option<Vec<String>>,
+    /// What the alternative's own schema holds its value to (`type: [string, integer],
+    /// maxLength: 4`: the string's); checked by the union's `validate`.
+    pub constraints: Constraints,
 }
 
 /// What in an object tells that it is one alternative of a union and no other.

@@ -195,6 +195,19 @@ fn a_union_reads_a_narrower_alternative_before_a_wider_one() {
 }
 
 #[test]
+fn a_union_holds_each_alternative_to_its_own_constraints() {
+    assert!(problems(&round_trip::<Handle>(json!("abc")), "body").is_empty());
+    assert_eq!(
+        problems(&round_trip::<Handle>(json!("abcd")), "body"),
+        ["body: length 4 is above maxLength 3"]
+    );
+    assert_eq!(
+        problems(&round_trip::<Handle>(json!(0)), "body"),
+        ["body: 0 is below minimum 1"]
+    );
+}
+
+#[test]
 fn an_all_of_of_a_primitive_and_annotations_is_that_primitive() {
     let uses: CodeUses = round_trip(json!({ "code": "AB12", "maybe": null, "short": "abc" }));
     // The referenced type itself, made optional by the nullable part.

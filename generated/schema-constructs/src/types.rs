@@ -827,6 +827,59 @@ impl From<String> for Amount {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+pub enum Handle {
+    String(String),
+    Integer(i64),
+}
+impl<'de> serde::Deserialize<'de> for Handle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("String", Self::String) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Integer", Self::Integer) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("Handle"))
+    }
+}
+impl std::fmt::Display for Handle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => value.fmt(f),
+            Self::Integer(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for Handle {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Integer(parsed));
+        }
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::String(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
+}
+impl From<String> for Handle {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<i64> for Handle {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum IdOrName {
     Integer(i64),
     String(String),
@@ -2156,7 +2209,14 @@ impl crate::validate::Validate for Reachable {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         match self {
             Self::String(_) => {}
-            Self::Email(_) => {}
+            Self::Email(value) => {
+                crate::validate::check_here(
+                    value,
+                    path,
+                    &crate::types::rules::FORMAT_EMAIL,
+                    problems,
+                );
+            }
             Self::Pet(value) => {
                 crate::validate::Validate::validate(value, path, problems)
             }
@@ -2205,6 +2265,28 @@ impl crate::validate::Validate for Delivery {
     }
 }
 impl crate::validate::Validate for Amount {}
+impl crate::validate::Validate for Handle {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::String(value) => {
+                crate::validate::check_here(
+                    value,
+                    path,
+                    &crate::types::rules::MAX_LENGTH_3,
+                    problems,
+                );
+            }
+            Self::Integer(value) => {
+                crate::validate::check_here(
+                    value,
+                    path,
+                    &crate::types::rules::MINIMUM_1,
+                    problems,
+                );
+            }
+        }
+    }
+}
 impl crate::validate::Validate for IdOrName {}
 impl crate::validate::Validate for PetOrList {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
@@ -2369,6 +2451,11 @@ pub(crate) mod rules {
     pub(crate) const MINIMUM_0_MAXIMUM_30: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((0f64, false)),
         maximum: Some((30f64, false)),
+        ..crate::validate::Rules::NONE
+    };
+    /// minimum 1.
+    pub(crate) const MINIMUM_1: crate::validate::Rules = crate::validate::Rules {
+        minimum: Some((1f64, false)),
         ..crate::validate::Rules::NONE
     };
     /// minimum 1, maximum 100.

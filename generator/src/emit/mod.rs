@@ -699,7 +699,12 @@ impl Needs {
                         needs.constrained(&api.types, &field.ty, &field.constraints);
                     }
                 }
-                TypeKind::Untagged(variants) => variants.iter().for_each(|v| needs.add(&v.ty)),
+                TypeKind::Untagged(variants) => {
+                    for variant in variants {
+                        needs.add(&variant.ty);
+                        needs.constrained(&api.types, &variant.ty, &variant.constraints);
+                    }
+                }
                 TypeKind::Tagged { variants, .. } => {
                     needs.tagged = true;
                     variants.iter().for_each(|v| needs.add(&v.ty));

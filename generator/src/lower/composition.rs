@@ -40,6 +40,15 @@ impl<'a> Lowerer<'a> {
         for (i, (part, name)) in parts.iter().zip(names).enumerate() {
             let hint = format!("{hint}{name}");
             let part_pointer = pointer_push(pointer, &i.to_string());
+            // A dangling `$ref` is reported where it is lowered.
+            let resolved = match part {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { reference } => self.resolve_quietly(reference),
+            };
+            let constraints = match resolved {
+                Some(schema) => self.constraints(schema, &part_pointer),
+                None => Default::default(),
+            };
             let ty = match base {
                 None => self.lower_schema(part, &hint, &part_pointer),
                 Some(base) => {
@@ -66,6 +75,7 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 claim: None,
                 keys: None,
+                constraints,
             });
         }
         Shape::Define(TypeKind::Untagged(variants))
@@ -514,6 +524,7 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 claim: None,
                 keys: None,
+                constraints: Default::default(),
             });
         }
         Some(Shape::Define(TypeKind::Untagged(variants)))

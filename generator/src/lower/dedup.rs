@@ -292,6 +292,7 @@ mod tests {
                         boxed: false,
                         claim: None,
                         keys: None,
+                        constraints: Default::default(),
                     }]),
                 ),
             ],

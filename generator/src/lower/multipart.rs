@@ -108,6 +108,7 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 claim: None,
                 keys: None,
+                constraints: Default::default(),
             });
         }
         Some(self.define(
