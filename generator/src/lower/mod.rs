@@ -1,6 +1,7 @@
 //! openapiv3 → model: operations, parameters, bodies, responses, and a type graph with final
 //! Rust names. All naming and collision handling happens in this stage.
 
+mod all_of;
 mod alternatives;
 mod bodies;
 mod client_headers;

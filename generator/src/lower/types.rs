@@ -2,9 +2,10 @@
 //!
 //! Component schemas are declared first, each under its spec name, so `$ref`s resolve
 //! whatever order they appear in (recursion included). Inline schemas that need a definition
-//! of their own are named by where they sit: `{parent}{property}`. Composition (oneOf, anyOf,
-//! allOf) is in `composition.rs`, fields of objects in `fields.rs`, and the whole-graph passes
-//! run after lowering (boxing, alias cycles) in `recursion.rs`.
+//! of their own are named by where they sit: `{parent}{property}`. Composition is in
+//! `composition.rs` (oneOf, anyOf) and `all_of.rs`, fields of objects in `fields.rs`, and the
+//! whole-graph passes run after lowering in `recursion.rs` (boxing, alias cycles) and
+//! `alternatives.rs` (how a union's value is told apart).
 
 use openapiv3::{
     AnySchema, IntegerFormat, IntegerType, NumberFormat, ReferenceOr, Schema, SchemaKind,
