@@ -15,6 +15,7 @@ mod requests;
 mod responses;
 mod server;
 mod types;
+mod unions;
 mod validate;
 
 use std::collections::BTreeMap;
