@@ -628,6 +628,14 @@ impl TypeGraph {
     }
 
     /// Follows aliases (`type Pets = Vec<Pet>`) to the type they stand for.
+    /// Whether a definition is a union of multipart forms (a multipart body's oneOf), sent
+    /// and read as parts, never as JSON.
+    pub fn is_multipart_forms(&self, kind: &TypeKind) -> bool {
+        matches!(kind, TypeKind::Untagged(variants) if !variants.is_empty()
+            && variants.iter().all(|v| matches!(v.ty, TypeRef::Named(id)
+                if matches!(self.get(id).kind, TypeKind::Multipart(_)))))
+    }
+
     pub fn resolve_alias<'t>(&'t self, mut ty: &'t TypeRef) -> &'t TypeRef {
         // An alias cycle (`A = B`, `B = A`) cannot go on longer than there are definitions.
         for _ in 0..=self.defs.len() {
@@ -895,6 +903,46 @@ impl Constraints {
         *self == Constraints::default()
     }
 
+    /// What a value must meet to meet both `self` and `other` (the parts of an allOf): the
+    /// tighter of each bound; of two patterns or formats, `self`'s (one is checked).
+    pub fn tightest(self, other: Constraints) -> Constraints {
+        fn pick<T: Copy>(a: Option<T>, b: Option<T>, first: fn(T, T) -> bool) -> Option<T> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(if first(a, b) { a } else { b }),
+                (a, b) => a.or(b),
+            }
+        }
+        // Of two bounds at the same value, the exclusive one is tighter.
+        let (minimum, exclusive_minimum) = match (self.minimum, other.minimum) {
+            (Some(a), Some(b)) if b > a || (b == a && other.exclusive_minimum) => {
+                (Some(b), other.exclusive_minimum)
+            }
+            (Some(a), _) => (Some(a), self.exclusive_minimum),
+            (None, b) => (b, other.exclusive_minimum),
+        };
+        let (maximum, exclusive_maximum) = match (self.maximum, other.maximum) {
+            (Some(a), Some(b)) if b < a || (b == a && other.exclusive_maximum) => {
+                (Some(b), other.exclusive_maximum)
+            }
+            (Some(a), _) => (Some(a), self.exclusive_maximum),
+            (None, b) => (b, other.exclusive_maximum),
+        };
+        Constraints {
+            min_length: pick(self.min_length, other.min_length, |a, b| a >= b),
+            max_length: pick(self.max_length, other.max_length, |a, b| a <= b),
+            pattern: self.pattern.or(other.pattern),
+            minimum,
+            exclusive_minimum,
+            maximum,
+            exclusive_maximum,
+            multiple_of: self.multiple_of.or(other.multiple_of),
+            min_items: pick(self.min_items, other.min_items, |a, b| a >= b),
+            max_items: pick(self.max_items, other.max_items, |a, b| a <= b),
+            unique_items: self.unique_items || other.unique_items,
+            format: self.format.or(other.format),
+        }
+    }
+
     /// Each constraint set, as its JSON Schema keyword and value (`uniqueItems` has none),
     /// in one fixed order: what the docs say and what the crate's rule sets are named by.
     pub fn keywords(&self) -> Vec<(&'static str, Option<String>)> {
@@ -1016,4 +1064,24 @@ pub struct UntaggedVariant {
     pub ty: TypeRef,
     /// Boxed because the variant's type contains the enum itself.
     pub boxed: bool,
+    /// What in a value tells that it is this alternative, checked before any alternative is
+    /// read (set by `lower`'s `tell_alternatives_apart`).
+    pub claim: Option<Claim>,
+    /// The properties an object alternative declares, when it keeps no others and another
+    /// alternative is such an object too: a value whose keys are all among them is tried as
+    /// this alternative before the alternatives that do not declare one of its keys.
+    pub keys: Option<Vec<String>>,
+    /// What the alternative's own schema holds its value to (`type: [string, integer],
+    /// maxLength: 4`: the string's); checked by the union's `validate`.
+    pub constraints: Constraints,
+}
+
+/// What in an object tells that it is one alternative of a union and no other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// The property holds this string, the one value the alternative allows there (a
+    /// `const` or a single-value `enum`) and no other alternative's.
+    Value { property: String, value: String },
+    /// The property is there: the alternative requires it and no other declares it.
+    Key(String),
 }

@@ -457,22 +457,34 @@ fn a_duplicate_operation_id_is_reported_and_named_apart() {
 }
 
 #[test]
-fn a_one_of_whose_alternatives_cannot_be_told_apart_reads_every_alternative() {
+fn a_one_of_whose_alternatives_differ_in_optional_properties_is_told_apart_by_them() {
     let (api, diags) = model(&["indistinct-oneof.yaml"]);
     let body = json_type(api.operations[0].body.as_ref().map(|b| &b.payload));
     let TypeRef::Named(id) = body else {
         panic!("{body:?}")
     };
-    let TypeKind::Struct(fields) = &api.types.defs[id.0].kind else {
-        panic!("not one struct: {:?}", api.types.defs[id.0].kind)
+    let TypeKind::Untagged(variants) = &api.types.defs[id.0].kind else {
+        panic!("not an enum: {:?}", api.types.defs[id.0].kind)
     };
-    let names: Vec<_> = fields.iter().map(|f| f.api_name.as_str()).collect();
-    assert_eq!(names, ["username", "excludeSelf", "usernames"]);
+    // Each alternative is preferred for a value whose keys it declares.
+    let told: Vec<_> = variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.keys.clone().unwrap_or_default()))
+        .collect();
     assert_eq!(
-        diags,
-        ["warning[one-of-ambiguous]: fixtures/indistinct-oneof.yaml:11:15#/paths/~1dm.create/post/requestBody/content/application~1json/schema/oneOf: \
-          alternative 0 reads every body alternative 1 does, so nothing tells them apart; read as one struct holding the properties of all alternatives"]
+        told,
+        [
+            (
+                "Username",
+                vec!["username".to_owned(), "excludeSelf".to_owned()]
+            ),
+            (
+                "Usernames",
+                vec!["usernames".to_owned(), "excludeSelf".to_owned()]
+            ),
+        ]
     );
+    assert!(diags.is_empty(), "{diags:?}");
 }
 
 #[test]
@@ -861,6 +873,68 @@ fn styles_not_allowed_where_they_are_get_the_location_default() {
             format!("warning[parameter-styles]: {file}:19:11{at}/1/style: style \"deepObject\" is not allowed for a header parameter (allowed: simple); read as \"simple\""),
             format!("warning[parameter-styles]: {file}:27:11{at}/2/style: style \"matrix\" is not allowed for a query parameter (allowed: form, spaceDelimited, pipeDelimited, deepObject); read as \"form\""),
             format!("warning[param-style]: {file}:32:15{at}/3: parameter \"tags\" is an array, which the deepObject style does not describe; it is written in the form style, exploded (name=a&name=b)"),
+        ]
+    );
+}
+
+/// The parts of multipart struct `id`: name, required, and whether a file.
+fn parts(api: &Api, ty: &TypeRef) -> Vec<(String, bool, bool)> {
+    let TypeRef::Named(id) = ty else {
+        panic!("{ty:?}")
+    };
+    let TypeKind::Multipart(parts) = &api.types.defs[id.0].kind else {
+        panic!("not multipart: {:?}", api.types.defs[id.0].kind)
+    };
+    parts
+        .iter()
+        .map(|p| {
+            let file = matches!(p.kind, generator::model::PartKind::File);
+            (p.api_name.clone(), p.required, file)
+        })
+        .collect()
+}
+
+#[test]
+fn multipart_bodies_composed_of_objects_are_their_forms() {
+    let (api, diags) = model(&["multipart-forms.yaml"]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let multipart = |i: usize| match api.operations[i]
+        .body
+        .as_ref()
+        .map(|b| &b.payload.contents[0].media)
+    {
+        Some(Media::Multipart(id)) => *id,
+        other => panic!("not multipart: {other:?}"),
+    };
+    let s = |v: &str| v.to_owned();
+    // The oneOf: an enum of two forms, each with the property beside the oneOf.
+    let TypeKind::Untagged(forms) = &api.types.defs[multipart(0).0].kind else {
+        panic!("not forms")
+    };
+    let forms: Vec<_> = forms
+        .iter()
+        .map(|f| (f.name.clone(), parts(&api, &f.ty)))
+        .collect();
+    assert_eq!(
+        forms,
+        [
+            (
+                s("Image"),
+                vec![(s("userId"), true, false), (s("image"), true, true)]
+            ),
+            (
+                s("AvatarUrl"),
+                vec![(s("userId"), true, false), (s("avatarUrl"), true, false)]
+            ),
+        ]
+    );
+    // The allOf over an anyOf: one form, a part required where every alternative requires it.
+    assert_eq!(
+        parts(&api, &TypeRef::Named(multipart(1))),
+        [
+            (s("owner"), true, false),
+            (s("file"), true, true),
+            (s("notes"), false, false)
         ]
     );
 }

@@ -10,8 +10,10 @@ use http_features::requests::*;
 use http_features::responses::*;
 use http_features::server::{HttpFeatures, Problem};
 use http_features::types::{
-    Bounds, CreateNoteBody, FilterEcho, ListPageOk, ListPageOrder, Note, Point, Range,
-    ReportOkBody, SearchEcho, Size, StylesEcho, UploadBodyMultipart, UploadSummary,
+    Bounds, CreateNoteBody, FilterEcho, FormSummary, ListPageOk, ListPageOrder, Note, Point, Range,
+    ReportOkBody, SearchEcho, Size, StylesEcho, UploadBodyMultipart, UploadFormBodyMultipart,
+    UploadFormBodyMultipartFile, UploadFormBodyMultipartUrl, UploadMergedBodyMultipart,
+    UploadSummary,
 };
 
 /// Serves the router under the spec server's base path, `/v1`, as a user would mount it.
@@ -116,6 +118,41 @@ impl HttpFeatures for Server {
                 .iter()
                 .map(|a| String::from_utf8_lossy(&a.bytes).into_owned())
                 .collect(),
+        }))
+    }
+
+    async fn upload_form(
+        &self,
+        UploadFormRequest { body }: UploadFormRequest,
+    ) -> Result<UploadFormResponse, Problem> {
+        let summary = match body {
+            UploadFormBodyMultipart::File(form) => FormSummary {
+                form: "file".to_owned(),
+                caption: form.caption,
+                source: Some(String::from_utf8_lossy(&form.file.bytes).into_owned()),
+            },
+            UploadFormBodyMultipart::Url(form) => FormSummary {
+                form: "url".to_owned(),
+                caption: form.caption,
+                source: Some(form.url),
+            },
+        };
+        Ok(UploadFormResponse::Ok(summary))
+    }
+
+    async fn upload_merged(
+        &self,
+        UploadMergedRequest { body }: UploadMergedRequest,
+    ) -> Result<UploadMergedResponse, Problem> {
+        let source = match (body.file, body.url) {
+            (Some(file), None) => String::from_utf8_lossy(&file.bytes).into_owned(),
+            (None, Some(url)) => url,
+            other => format!("{other:?}"),
+        };
+        Ok(UploadMergedResponse::Ok(FormSummary {
+            form: "merged".to_owned(),
+            caption: Some(body.caption),
+            source: Some(source),
         }))
     }
 
@@ -359,6 +396,51 @@ async fn multipart_files_and_fields() {
             file_size: pdf.len() as i64,
             file_type: "application/pdf".to_owned(),
             attachments: vec!["first".to_owned(), "second".to_owned()],
+        })
+    );
+}
+
+#[tokio::test]
+async fn multipart_bodies_of_one_of_several_forms_and_of_merged_parts() {
+    let client = client().await;
+    // A oneOf of objects: the client sends the parts of the form it is given, the server
+    // reads the form the parts fit.
+    let file = UploadFormBodyMultipartFile {
+        file: FilePart::new("a.txt", "text/plain", b"bytes".to_vec()),
+        caption: Some("a file".to_owned()),
+    };
+    assert_eq!(
+        client.upload_form(file.into()).send().await.unwrap(),
+        UploadFormResponse::Ok(FormSummary {
+            form: "file".to_owned(),
+            caption: Some("a file".to_owned()),
+            source: Some("bytes".to_owned()),
+        })
+    );
+    let url = UploadFormBodyMultipartUrl {
+        url: "https://example.com/a.txt".to_owned(),
+        caption: None,
+    };
+    assert_eq!(
+        client.upload_form(url.into()).send().await.unwrap(),
+        UploadFormResponse::Ok(FormSummary {
+            form: "url".to_owned(),
+            caption: None,
+            source: Some("https://example.com/a.txt".to_owned()),
+        })
+    );
+    // An allOf over an anyOf: one form with every part, required where the allOf says.
+    let merged = UploadMergedBodyMultipart {
+        caption: "both".to_owned(),
+        file: None,
+        url: Some("https://example.com/b".to_owned()),
+    };
+    assert_eq!(
+        client.upload_merged(merged).send().await.unwrap(),
+        UploadMergedResponse::Ok(FormSummary {
+            form: "merged".to_owned(),
+            caption: Some("both".to_owned()),
+            source: Some("https://example.com/b".to_owned()),
         })
     );
 }

@@ -4,7 +4,7 @@
 
 use generator::diagnostics::Diagnostic;
 use generator::load::Source;
-use generator::model::{Api, TypeKind, TypeRef};
+use generator::model::{Api, Claim, TypeKind, TypeRef};
 use generator::ApiInput;
 
 fn input(file: &str) -> ApiInput {
@@ -55,7 +55,7 @@ fn all_of_conflicts_and_non_objects_are_reported_not_panicked_on() {
             "warning[all-of]: all-of.yaml:16:13#/components/schemas/Conflict/allOf/1/properties/id: \
              allOf parts give property \"id\" different types; the first part's type is kept",
             "warning[all-of]: all-of.yaml:21:15#/components/schemas/WithScalar/allOf/1: allOf part is not \
-             an object schema; the whole allOf is read as any JSON value",
+             an object schema, nor of the type of the other parts; read as any JSON value",
         ]
     );
     let names: Vec<_> = field_names(&api, "Conflict")
@@ -255,4 +255,270 @@ fn integer_enums_beyond_i64_are_u64_or_reported() {
     assert!(types.contains("Other(u64)"), "{types}");
     assert!(types.contains("serializer.serialize_u64(self.value())"));
     assert!(types.contains("18446744073709551615 => Self::V18446744073709551615"));
+}
+
+/// The fields of struct `name`, each with its type written out through the graph.
+fn field_types(api: &Api, name: &str) -> Vec<(String, String, bool, bool)> {
+    let TypeKind::Struct(fields) = kind(api, name) else {
+        panic!("{name} is not a struct");
+    };
+    fields
+        .iter()
+        .map(|f| {
+            (
+                f.api_name.clone(),
+                type_name(api, &f.ty),
+                f.required,
+                f.nullable,
+            )
+        })
+        .collect()
+}
+
+fn type_name(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(id) => api.types.get(*id).name.clone(),
+        TypeRef::List(item) => format!("Vec<{}>", type_name(api, item)),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The variants of untagged enum `name`: each name and its type.
+fn variants(api: &Api, name: &str) -> Vec<(String, String)> {
+    let TypeKind::Untagged(variants) = kind(api, name) else {
+        panic!("{name} is {:?}", kind(api, name));
+    };
+    variants
+        .iter()
+        .map(|v| (v.name.clone(), type_name(api, &v.ty)))
+        .collect()
+}
+
+#[test]
+fn an_all_of_of_a_primitive_and_annotations_is_that_primitive() {
+    let (api, warnings) = lower("all-of-primitives.yaml");
+    let s = |v: &str| v.to_owned();
+    assert_eq!(
+        field_types(&api, "Uses"),
+        [
+            (s("described"), s("Code"), true, false),
+            // Required and nullable: an Option.
+            (s("nullable"), s("Code"), true, true),
+            (s("merged"), s("String"), false, false),
+            (s("tighter"), s("Code"), false, false),
+            (s("level"), s("Level"), false, false),
+            (s("clash"), s("Any"), false, false),
+        ]
+    );
+    let TypeKind::Struct(fields) = kind(&api, "Uses") else {
+        unreachable!()
+    };
+    let field = |name: &str| fields.iter().find(|f| f.api_name == name).unwrap();
+    // The annotations of the parts are the field's; the constraints of every part hold.
+    assert_eq!(
+        field("described").docs.description.as_deref(),
+        Some("The code, as issued.\n\nConstraints: maxLength 8.")
+    );
+    assert_eq!(
+        field("merged").constraints.describe(),
+        "minLength 2, maxLength 4, pattern `^[a-z]+$`"
+    );
+    assert_eq!(field("tighter").constraints.max_length, Some(4));
+    assert_eq!(field("tighter").access, generator::model::Access::ReadOnly);
+    // Only parts of different types are still any value, and say so.
+    assert_eq!(
+        warnings,
+        ["warning[all-of]: all-of-primitives.yaml:45:19#/components/schemas/Uses/properties/clash/allOf/0: \
+          allOf part is not an object schema, nor of the type of the other parts; read as any JSON value"]
+    );
+}
+
+#[test]
+fn a_type_array_is_the_union_it_describes() {
+    let (api, warnings) = lower("type-arrays.yaml");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let s = |v: &str| v.to_owned();
+    assert_eq!(
+        field_types(&api, "Mixed"),
+        [
+            (s("id"), s("MixedId"), true, false),
+            (s("tags"), s("MixedTags"), false, true),
+            (s("amount"), s("MixedAmount"), false, false),
+            (s("level"), s("MixedLevel"), false, false),
+            (s("owner"), s("MixedOwner"), false, true),
+            (s("anything"), s("Any"), false, true),
+            (s("tag"), s("Tag"), false, true),
+            (s("label"), s("MixedLabel"), false, true),
+        ]
+    );
+    assert_eq!(
+        variants(&api, "MixedLabel"),
+        [(s("String"), s("String")), (s("Boolean"), s("Bool"))]
+    );
+    assert_eq!(
+        variants(&api, "MixedId"),
+        [(s("String"), s("String")), (s("Integer"), s("I64"))]
+    );
+    assert_eq!(
+        variants(&api, "MixedTags"),
+        [(s("Array"), s("Vec<String>")), (s("String"), s("String"))]
+    );
+    // The integer is tried before the number whatever the order written.
+    assert_eq!(
+        variants(&api, "MixedAmount"),
+        [(s("Integer"), s("I64")), (s("Number"), s("F64"))]
+    );
+    assert_eq!(
+        variants(&api, "MixedLevel"),
+        [
+            (s("String"), s("MixedLevelString")),
+            (s("Integer"), s("MixedLevelInteger"))
+        ]
+    );
+    assert!(matches!(kind(&api, "MixedOwner"), TypeKind::Struct(_)));
+}
+
+#[test]
+fn a_type_array_in_a_3_0_document_is_read_as_3_1_reads_it_and_reported() {
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/types/type-arrays.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replace("openapi: 3.1.0", "openapi: 3.0.3");
+    let input = ApiInput {
+        name: "fixture".to_owned(),
+        origin: "t.yaml".to_owned(),
+        sources: vec![Source {
+            path: "t.yaml".to_owned(),
+            text,
+        }],
+        ..Default::default()
+    };
+    let (api, diagnostics) = generator::build_model(&input).unwrap();
+    assert!(matches!(kind(&api, "MixedId"), TypeKind::Untagged(_)));
+    assert_eq!(diagnostics.len(), 6, "{diagnostics:?}");
+    assert_eq!(
+        diagnostics[0].to_string(),
+        "warning[type-arrays]: t.yaml:11:14#/components/schemas/Mixed/properties/id/type: \
+         a list of types is OpenAPI 3.1; read as 3.1 reads it"
+    );
+}
+
+/// The alternatives of untagged enum `name` in the order they are tried, each with its
+/// claim and the keys it is preferred by.
+fn told_apart(api: &Api, name: &str) -> Vec<(String, Option<Claim>, Option<Vec<String>>)> {
+    let TypeKind::Untagged(variants) = kind(api, name) else {
+        panic!("{name} is {:?}", kind(api, name));
+    };
+    variants
+        .iter()
+        .map(|v| (v.name.clone(), v.claim.clone(), v.keys.clone()))
+        .collect()
+}
+
+#[test]
+fn one_of_alternatives_are_told_apart_by_what_a_value_has() {
+    let (api, warnings) = lower("one-of-told-apart.yaml");
+    let s = |v: &str| v.to_owned();
+    let keys = |k: &[&str]| Some(k.iter().map(|k| s(k)).collect::<Vec<_>>());
+    // The alternative that requires more is tried first; a required property no other
+    // declares claims a value.
+    assert_eq!(
+        told_apart(&api, "ByRequired"),
+        [
+            (s("Locker"), Some(Claim::Key(s("locker"))), None),
+            (s("Note"), None, keys(&["address", "note"])),
+        ]
+    );
+    assert_eq!(
+        told_apart(&api, "ByConst"),
+        [
+            (
+                s("Card"),
+                Some(Claim::Value {
+                    property: s("kind"),
+                    value: s("card")
+                }),
+                None
+            ),
+            (
+                s("Bank"),
+                Some(Claim::Value {
+                    property: s("kind"),
+                    value: s("bank")
+                }),
+                None
+            ),
+        ]
+    );
+    assert_eq!(
+        told_apart(&api, "ByKeys"),
+        [
+            (s("Username"), None, keys(&["username", "excludeSelf"])),
+            (s("Usernames"), None, keys(&["usernames", "excludeSelf"])),
+        ]
+    );
+    // A uuid or an instant before any string.
+    assert_eq!(
+        variants(&api, "ByFormat"),
+        [
+            (s("Uuid"), s("Uuid")),
+            (s("DateTime"), s("DateTime")),
+            (s("String"), s("String"))
+        ]
+    );
+    // Only what nothing tells apart is reported, saying why.
+    assert!(matches!(kind(&api, "Same"), TypeKind::Struct(_)));
+    assert_eq!(
+        warnings,
+        ["warning[one-of-ambiguous]: one-of-told-apart.yaml:53:7#/components/schemas/Same/oneOf: \
+          alternatives 0 and 1 require the same properties, one declares every property the other \
+          does, with the same schemas, and no constant sets them apart: a value of one is a value \
+          of the other; read as one struct holding the properties of all alternatives"]
+    );
+}
+
+#[test]
+fn an_all_of_of_an_object_and_a_union_is_the_union_of_the_merged_objects() {
+    let (api, _) = lower("all-of.yaml");
+    let s = |v: &str| v.to_owned();
+    assert_eq!(
+        told_apart(&api, "Payment"),
+        [
+            (s("Card"), Some(Claim::Key(s("number"))), None),
+            (s("Bank"), Some(Claim::Key(s("iban"))), None),
+        ]
+    );
+    let names = |ty: &str| -> Vec<String> {
+        field_names(&api, ty)
+            .into_iter()
+            .map(|(_, wire)| wire)
+            .collect()
+    };
+    assert_eq!(names("PaymentCard"), ["id", "number"]);
+    assert_eq!(names("PaymentBank"), ["id", "iban"]);
+}
+
+#[test]
+fn an_all_of_part_that_narrows_a_property_gives_it_the_narrower_type() {
+    let (api, warnings) = lower("all-of.yaml");
+    let s = |v: &str| v.to_owned();
+    assert_eq!(
+        field_types(&api, "Document"),
+        [
+            (s("type"), s("DocumentType"), true, false),
+            (s("size"), s("I64"), false, false),
+            // The base's copy of the property took the first name.
+            (s("state"), s("DocumentState2"), false, false)
+        ]
+    );
+    let TypeKind::Enum(states) = kind(&api, "DocumentState2") else {
+        panic!("not an enum")
+    };
+    assert_eq!(states.len(), 2);
+    assert!(
+        !warnings.iter().any(|w| w.contains("Document")),
+        "{warnings:?}"
+    );
 }

@@ -165,6 +165,74 @@ fn one_of_and_any_of_without_discriminator_are_untagged() {
 }
 
 #[test]
+fn one_of_objects_are_read_as_the_alternative_their_properties_claim() {
+    // The alternative that requires `locker` is tried first: before, the first alternative
+    // (address and note) read this and dropped `locker`.
+    let locker: Delivery = round_trip(json!({ "address": "Main St 1", "locker": 7 }));
+    assert!(
+        matches!(&locker, Delivery::Locker(l) if l.locker == 7),
+        "{locker:?}"
+    );
+    let home: Delivery = round_trip(json!({ "address": "Main St 1", "note": "ring twice" }));
+    assert!(matches!(home, Delivery::Object(_)), "{home:?}");
+    // The one value of `kind` claims the value for its alternative.
+    let pickup: Delivery = round_trip(json!({ "kind": "pickup", "note": "after 5" }));
+    assert!(matches!(pickup, Delivery::Pickup(_)), "{pickup:?}");
+    assert!(serde_json::from_value::<Delivery>(json!({ "note": "no address" })).is_err());
+}
+
+#[test]
+fn a_union_reads_a_narrower_alternative_before_a_wider_one() {
+    // Written number first: before, 2 was read as the number 2.0 and written back so.
+    assert_eq!(round_trip::<Amount>(json!(2)), Amount::Integer(2));
+    assert_eq!(round_trip::<Amount>(json!(2.5)), Amount::Number(2.5));
+    let id = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+    assert!(matches!(round_trip::<Amount>(json!(id)), Amount::Uuid(_)));
+    assert_eq!(
+        round_trip::<Amount>(json!("two")),
+        Amount::String("two".to_owned())
+    );
+}
+
+#[test]
+fn a_union_holds_each_alternative_to_its_own_constraints() {
+    assert!(problems(&round_trip::<Handle>(json!("abc")), "body").is_empty());
+    assert_eq!(
+        problems(&round_trip::<Handle>(json!("abcd")), "body"),
+        ["body: length 4 is above maxLength 3"]
+    );
+    assert_eq!(
+        problems(&round_trip::<Handle>(json!(0)), "body"),
+        ["body: 0 is below minimum 1"]
+    );
+}
+
+#[test]
+fn an_all_of_of_a_primitive_and_annotations_is_that_primitive() {
+    let uses: CodeUses = round_trip(json!({ "code": "AB12", "maybe": null, "short": "abc" }));
+    // The referenced type itself, made optional by the nullable part.
+    let code: Code = uses.code.clone();
+    assert_eq!((code.as_str(), uses.maybe.as_deref()), ("AB12", None));
+    let long: CodeUses =
+        serde_json::from_value(json!({ "code": "ABCDEFGHIJ", "maybe": "x", "short": "abcde" }))
+            .unwrap();
+    // Code's maxLength, and both parts' constraints of `short`, are checked.
+    assert_eq!(
+        problems(&long, "body"),
+        [
+            "body.code: length 10 is above maxLength 8",
+            "body.short: length 5 is above maxLength 4",
+        ]
+    );
+    let upper: CodeUses =
+        serde_json::from_value(json!({ "code": "A", "maybe": "x", "short": "AB" })).unwrap();
+    assert_eq!(
+        problems(&upper, "body"),
+        ["body.short: \"AB\" does not match pattern \"^[a-z]+$\""]
+    );
+}
+
+#[test]
 fn any_of_objects_that_agree_is_one_struct() {
     let both: Contact = round_trip(json!({ "name": "Ann", "email": "a@x", "phone": "1" }));
     assert_eq!(

@@ -179,6 +179,11 @@ impl<'de> serde::Deserialize<'de> for Union {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("into", None) {
+            if let Some(found) = alternatives.read("From2", Self::From2) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("From2", Self::From2) {
             return Ok(found);
         }

@@ -135,6 +135,26 @@ impl Client {
         self.call(crate::requests::ClockRequest::default())
     }
     ///
+    /// `POST /uploads/forms` (`uploadForm`)
+    pub fn upload_form(
+        &self,
+        body: crate::types::UploadFormBodyMultipart,
+    ) -> Call<'_, crate::requests::UploadFormRequest> {
+        self.call(crate::requests::UploadFormRequest {
+            body,
+        })
+    }
+    ///
+    /// `POST /uploads/merged` (`uploadMerged`)
+    pub fn upload_merged(
+        &self,
+        body: crate::types::UploadMergedBodyMultipart,
+    ) -> Call<'_, crate::requests::UploadMergedRequest> {
+        self.call(crate::requests::UploadMergedRequest {
+            body,
+        })
+    }
+    ///
     /// `POST /uploads` (`upload`)
     pub fn upload(
         &self,
@@ -921,6 +941,50 @@ impl Operation for crate::requests::ClockRequest {
                                 )
                             }
                         },
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::UploadFormRequest {
+    type Response = crate::responses::UploadFormResponse;
+    const OPERATION: &'static str = "uploadForm";
+    const PATH: &'static str = "/uploads/forms";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, "uploads/forms", &[]);
+        request.multipart(Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::UploadFormResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::UploadMergedRequest {
+    type Response = crate::responses::UploadMergedResponse;
+    const OPERATION: &'static str = "uploadMerged";
+    const PATH: &'static str = "/uploads/merged";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, "uploads/merged", &[]);
+        request.multipart(Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::UploadMergedResponse::Ok(
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),

@@ -106,6 +106,18 @@ pub struct NotesNextLinkRequest {
 /// Inputs of `clock` (GET `/clock`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClockRequest {}
+/// Inputs of `uploadForm` (POST `/uploads/forms`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadFormRequest {
+    /// The request body.
+    pub body: crate::types::UploadFormBodyMultipart,
+}
+/// Inputs of `uploadMerged` (POST `/uploads/merged`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadMergedRequest {
+    /// The request body.
+    pub body: crate::types::UploadMergedBodyMultipart,
+}
 /// Inputs of `upload` (POST `/uploads`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadRequest {

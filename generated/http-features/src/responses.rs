@@ -115,6 +115,20 @@ pub enum ClockResponse {
     /// The time, or one event per tick.
     Ok(crate::types::ClockOkBody),
 }
+/// Responses of `uploadForm` (POST `/uploads/forms`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadFormResponse {
+    /// Status 200.
+    /// Which form arrived.
+    Ok(crate::types::FormSummary),
+}
+/// Responses of `uploadMerged` (POST `/uploads/merged`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadMergedResponse {
+    /// Status 200.
+    /// What arrived.
+    Ok(crate::types::FormSummary),
+}
 /// Responses of `upload` (POST `/uploads`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadResponse {

@@ -117,6 +117,16 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ::responses::ClockResponse;
     }
     operation! {
+        #[doc = ""] #[doc = " `POST /uploads/forms` (`uploadForm`)"] fn upload_form(&
+        self, request : crate ::requests::UploadFormRequest) -> crate
+        ::responses::UploadFormResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `POST /uploads/merged` (`uploadMerged`)"] fn
+        upload_merged(& self, request : crate ::requests::UploadMergedRequest) -> crate
+        ::responses::UploadMergedResponse;
+    }
+    operation! {
         #[doc = ""] #[doc = " `POST /uploads` (`upload`)"] fn upload(& self, request :
         crate ::requests::UploadRequest) -> crate ::responses::UploadResponse;
     }
@@ -273,6 +283,14 @@ trait Erased: Send + Sync + 'static {
         input: crate::requests::NotesNextLinkRequest,
     ) -> Pending<'_, crate::responses::NotesNextLinkResponse>;
     fn clock(&self, input: ()) -> Pending<'_, crate::responses::ClockResponse>;
+    fn upload_form(
+        &self,
+        input: crate::requests::UploadFormRequest,
+    ) -> Pending<'_, crate::responses::UploadFormResponse>;
+    fn upload_merged(
+        &self,
+        input: crate::requests::UploadMergedRequest,
+    ) -> Pending<'_, crate::responses::UploadMergedResponse>;
     fn upload(
         &self,
         input: crate::requests::UploadRequest,
@@ -418,6 +436,18 @@ impl<A: HttpFeatures> Erased for A {
     }
     fn clock(&self, _: ()) -> Pending<'_, crate::responses::ClockResponse> {
         Box::pin(<A as HttpFeatures>::clock(self))
+    }
+    fn upload_form(
+        &self,
+        request: crate::requests::UploadFormRequest,
+    ) -> Pending<'_, crate::responses::UploadFormResponse> {
+        Box::pin(<A as HttpFeatures>::upload_form(self, request))
+    }
+    fn upload_merged(
+        &self,
+        request: crate::requests::UploadMergedRequest,
+    ) -> Pending<'_, crate::responses::UploadMergedResponse> {
+        Box::pin(<A as HttpFeatures>::upload_merged(self, request))
     }
     fn upload(
         &self,
@@ -691,6 +721,19 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             call: <dyn Erased>::clock,
         },
     );
+    router = router
+        .route(
+            "/uploads/forms",
+            axum::routing::on(axum::routing::MethodFilter::POST, operations::upload_form),
+        );
+    router = router
+        .route(
+            "/uploads/merged",
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                operations::upload_merged,
+            ),
+        );
     router = router
         .route(
             "/uploads",
@@ -1185,6 +1228,62 @@ mod operations {
             skip_all,
             fields(
                 side = "server",
+                operation = "uploadForm",
+                method = "POST",
+                path = "/uploads/forms",
+                status = tracing::field::Empty
+            )
+        )
+    )]
+    pub(super) async fn upload_form(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request, "uploadForm").await?;
+            let request = crate::requests::UploadFormRequest {
+                body: input.multipart("multipart/form-data").await.required()?,
+            };
+            <dyn Erased>::upload_form(&*api, request).await
+        }
+            .await;
+        super::handlers::respond(&*api, result)
+    }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "uploadMerged",
+                method = "POST",
+                path = "/uploads/merged",
+                status = tracing::field::Empty
+            )
+        )
+    )]
+    pub(super) async fn upload_merged(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request, "uploadMerged").await?;
+            let request = crate::requests::UploadMergedRequest {
+                body: input.multipart("multipart/form-data").await.required()?,
+            };
+            <dyn Erased>::upload_merged(&*api, request).await
+        }
+            .await;
+        super::handlers::respond(&*api, result)
+    }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
                 operation = "upload",
                 method = "POST",
                 path = "/uploads",
@@ -1594,6 +1693,20 @@ impl axum::response::IntoResponse for crate::responses::ClockResponse {
                     }
                 }
             }
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::UploadFormResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::UploadMergedResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
         }
     }
 }

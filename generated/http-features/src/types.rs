@@ -3,6 +3,57 @@
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+pub struct FormSummary {
+    pub form: String,
+    pub caption: Option<String>,
+    pub source: Option<String>,
+}
+impl serde::Serialize for FormSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "FormSummary",
+            &["form", "caption", "source"],
+            (
+                &self.form,
+                crate::ser::Optional(&self.caption),
+                crate::ser::Optional(&self.source),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for FormSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::Required<String>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (FormSummary)", &["form", "caption", "source"])?;
+        Ok(Self {
+            form: f0,
+            caption: f1,
+            source: f2,
+        })
+    }
+}
+impl FormSummary {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `FormSummary { field: .., ..FormSummary::new(..) }`.
+    pub fn new(form: String) -> Self {
+        Self {
+            form,
+            caption: None,
+            source: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Point {
     pub x: i64,
     pub y: i64,
@@ -657,6 +708,143 @@ impl<'de> serde::Deserialize<'de> for NotesNextLinkOk {
     }
 }
 #[derive(Debug, Clone, PartialEq)]
+pub struct UploadFormBodyMultipartFile {
+    /// Part `file`.
+    pub file: crate::multipart::FilePart,
+    /// Part `caption`.
+    pub caption: Option<String>,
+}
+impl UploadFormBodyMultipartFile {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `UploadFormBodyMultipartFile { field: .., ..UploadFormBodyMultipartFile::new(..) }`.
+    pub fn new(file: crate::multipart::FilePart) -> Self {
+        Self { file, caption: None }
+    }
+}
+impl crate::multipart::MultipartBody for UploadFormBodyMultipartFile {
+    fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
+        let mut parts = crate::multipart::Parts::default();
+        parts.file("file", Some(&self.file));
+        parts.text("caption", self.caption.as_ref());
+        Ok(parts)
+    }
+    fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
+        Ok(Self {
+            file: crate::multipart::required(parts.take_file("file"), "file")?,
+            caption: parts.take_text("caption")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadFormBodyMultipartUrl {
+    /// Part `url`.
+    pub url: String,
+    /// Part `caption`.
+    pub caption: Option<String>,
+}
+impl UploadFormBodyMultipartUrl {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `UploadFormBodyMultipartUrl { field: .., ..UploadFormBodyMultipartUrl::new(..) }`.
+    pub fn new(url: String) -> Self {
+        Self { url, caption: None }
+    }
+}
+impl crate::multipart::MultipartBody for UploadFormBodyMultipartUrl {
+    fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
+        let mut parts = crate::multipart::Parts::default();
+        parts.text("url", Some(&self.url));
+        parts.text("caption", self.caption.as_ref());
+        Ok(parts)
+    }
+    fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
+        Ok(Self {
+            url: crate::multipart::required(parts.take_text("url")?, "url")?,
+            caption: parts.take_text("caption")?,
+        })
+    }
+}
+/// One of the forms the body may take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadFormBodyMultipart {
+    File(crate::types::UploadFormBodyMultipartFile),
+    Url(crate::types::UploadFormBodyMultipartUrl),
+}
+impl From<crate::types::UploadFormBodyMultipartFile> for UploadFormBodyMultipart {
+    fn from(form: crate::types::UploadFormBodyMultipartFile) -> Self {
+        Self::File(form)
+    }
+}
+impl From<crate::types::UploadFormBodyMultipartUrl> for UploadFormBodyMultipart {
+    fn from(form: crate::types::UploadFormBodyMultipartUrl) -> Self {
+        Self::Url(form)
+    }
+}
+impl crate::multipart::MultipartBody for UploadFormBodyMultipart {
+    fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
+        match self {
+            Self::File(form) => form.to_parts(),
+            Self::Url(form) => form.to_parts(),
+        }
+    }
+    fn from_parts(parts: crate::multipart::Parts) -> Result<Self, String> {
+        let mut misses = Vec::new();
+        match <crate::types::UploadFormBodyMultipartFile as crate::multipart::MultipartBody>::from_parts(
+            parts.clone(),
+        ) {
+            Ok(form) => return Ok(Self::File(form)),
+            Err(miss) => misses.push(format!("File: {miss}")),
+        }
+        match <crate::types::UploadFormBodyMultipartUrl as crate::multipart::MultipartBody>::from_parts(
+            parts.clone(),
+        ) {
+            Ok(form) => return Ok(Self::Url(form)),
+            Err(miss) => misses.push(format!("Url: {miss}")),
+        }
+        Err(
+            format!(
+                "the parts fit none of the forms of UploadFormBodyMultipart: {}", misses
+                .join("; ")
+            ),
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadMergedBodyMultipart {
+    /// Part `caption`.
+    pub caption: String,
+    /// Part `file`.
+    pub file: Option<crate::multipart::FilePart>,
+    /// Part `url`.
+    pub url: Option<String>,
+}
+impl UploadMergedBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `UploadMergedBodyMultipart { field: .., ..UploadMergedBodyMultipart::new(..) }`.
+    pub fn new(caption: String) -> Self {
+        Self {
+            caption,
+            file: None,
+            url: None,
+        }
+    }
+}
+impl crate::multipart::MultipartBody for UploadMergedBodyMultipart {
+    fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
+        let mut parts = crate::multipart::Parts::default();
+        parts.text("caption", Some(&self.caption));
+        parts.file("file", self.file.as_ref());
+        parts.text("url", self.url.as_ref());
+        Ok(parts)
+    }
+    fn from_parts(mut parts: crate::multipart::Parts) -> Result<Self, String> {
+        Ok(Self {
+            caption: crate::multipart::required(parts.take_text("caption")?, "caption")?,
+            file: parts.take_file("file"),
+            url: parts.take_text("url")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadBodyMultipart {
     /// Part `title`.
     pub title: String,
@@ -818,6 +1006,9 @@ pub enum ReportOkBody {
     /// Sent as `text/csv`.
     TextCsv(String),
 }
+impl crate::validate::Validate for FormSummary {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for Point {
     const JSON_OBJECT: bool = true;
 }
@@ -863,6 +1054,10 @@ impl crate::validate::Validate for NotesByPageOk {
 impl crate::validate::Validate for NotesNextLinkOk {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for UploadFormBodyMultipartFile {}
+impl crate::validate::Validate for UploadFormBodyMultipartUrl {}
+impl crate::validate::Validate for UploadFormBodyMultipart {}
+impl crate::validate::Validate for UploadMergedBodyMultipart {}
 impl crate::validate::Validate for UploadBodyMultipart {}
 impl crate::validate::Validate for ListPageOrder {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {

@@ -76,10 +76,10 @@ impl Client {
     /// `POST /direct` (`openDirect`)
     pub fn open_direct(
         &self,
-        body: crate::types::OpenDirectBody,
+        body: impl Into<crate::types::OpenDirectBody>,
     ) -> Call<'_, crate::requests::OpenDirectRequest> {
         self.call(crate::requests::OpenDirectRequest {
-            body,
+            body: body.into(),
         })
     }
 }

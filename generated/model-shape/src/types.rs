@@ -228,6 +228,16 @@ impl<'de> serde::Deserialize<'de> for Event {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("type", Some("logout")) {
+            if let Some(found) = alternatives.read("Logout", Self::Logout) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("room", None) {
+            if let Some(found) = alternatives.read("Room", Self::Room) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("Logout", Self::Logout) {
             return Ok(found);
         }
@@ -383,8 +393,8 @@ impl<'de> serde::Deserialize<'de> for LinkAttachment {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Label {
-    Tag(crate::types::LabelTag),
     Note(crate::types::LabelNote),
+    Tag(crate::types::LabelTag),
     Styled(crate::types::LabelStyled),
 }
 impl<'de> serde::Deserialize<'de> for Label {
@@ -393,10 +403,25 @@ impl<'de> serde::Deserialize<'de> for Label {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
-        if let Some(found) = alternatives.read("Tag", Self::Tag) {
-            return Ok(found);
+        if alternatives.has("text", None) {
+            if let Some(found) = alternatives.read("Note", Self::Note) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("style", None) {
+            if let Some(found) = alternatives.read("Styled", Self::Styled) {
+                return Ok(found);
+            }
+        }
+        if alternatives.declares(&["name"]) {
+            if let Some(found) = alternatives.read("Tag", Self::Tag) {
+                return Ok(found);
+            }
         }
         if let Some(found) = alternatives.read("Note", Self::Note) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Tag", Self::Tag) {
             return Ok(found);
         }
         if let Some(found) = alternatives.read("Styled", Self::Styled) {
@@ -405,14 +430,14 @@ impl<'de> serde::Deserialize<'de> for Label {
         Err(alternatives.none_fits("Label"))
     }
 }
-impl From<crate::types::LabelTag> for Label {
-    fn from(value: crate::types::LabelTag) -> Self {
-        Self::Tag(value)
-    }
-}
 impl From<crate::types::LabelNote> for Label {
     fn from(value: crate::types::LabelNote) -> Self {
         Self::Note(value)
+    }
+}
+impl From<crate::types::LabelTag> for Label {
+    fn from(value: crate::types::LabelTag) -> Self {
+        Self::Tag(value)
     }
 }
 impl From<crate::types::LabelStyled> for Label {
@@ -452,6 +477,9 @@ impl std::fmt::Display for Urgency {
 impl std::str::FromStr for Urgency {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Integer(parsed));
+        }
         Ok(
             match value.parse() {
                 Ok(parsed) => Self::Priority(parsed),
@@ -953,6 +981,16 @@ impl<'de> serde::Deserialize<'de> for PostMessageBody {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("roomId", None) {
+            if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("channel", None) {
+            if let Some(found) = alternatives.read("Channel", Self::Channel) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
             return Ok(found);
         }
@@ -973,47 +1011,118 @@ impl From<crate::types::PostMessageBodyChannel> for PostMessageBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenDirectBody {
+pub struct OpenDirectBodyUsername {
     pub username: Option<String>,
     pub exclude_self: Option<bool>,
-    pub usernames: Option<String>,
 }
-impl serde::Serialize for OpenDirectBody {
+impl serde::Serialize for OpenDirectBodyUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "OpenDirectBody",
-            &["username", "excludeSelf", "usernames"],
+            "OpenDirectBodyUsername",
+            &["username", "excludeSelf"],
             (
                 crate::ser::Optional(&self.username),
                 crate::ser::Optional(&self.exclude_self),
-                crate::ser::Optional(&self.usernames),
             ),
         )
     }
+}
+impl<'de> serde::Deserialize<'de> for OpenDirectBodyUsername {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<String>, crate::de::NotNull<bool>),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (OpenDirectBodyUsername)",
+            &["username", "excludeSelf"],
+        )?;
+        Ok(Self {
+            username: f0,
+            exclude_self: f1,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpenDirectBodyUsernames {
+    pub usernames: Option<String>,
+    pub exclude_self: Option<bool>,
+}
+impl serde::Serialize for OpenDirectBodyUsernames {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "OpenDirectBodyUsernames",
+            &["usernames", "excludeSelf"],
+            (
+                crate::ser::Optional(&self.usernames),
+                crate::ser::Optional(&self.exclude_self),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenDirectBodyUsernames {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<String>, crate::de::NotNull<bool>),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (OpenDirectBodyUsernames)",
+            &["usernames", "excludeSelf"],
+        )?;
+        Ok(Self {
+            usernames: f0,
+            exclude_self: f1,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum OpenDirectBody {
+    Username(crate::types::OpenDirectBodyUsername),
+    Usernames(crate::types::OpenDirectBodyUsernames),
 }
 impl<'de> serde::Deserialize<'de> for OpenDirectBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
-            (
-                crate::de::Loose<String>,
-                crate::de::NotNull<bool>,
-                crate::de::Loose<String>,
-            ),
-            (),
-            D,
-        >(
-            deserializer,
-            "an object (OpenDirectBody)",
-            &["username", "excludeSelf", "usernames"],
-        )?;
-        Ok(Self {
-            username: f0,
-            exclude_self: f1,
-            usernames: f2,
-        })
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.declares(&["username", "excludeSelf"]) {
+            if let Some(found) = alternatives.read("Username", Self::Username) {
+                return Ok(found);
+            }
+        }
+        if alternatives.declares(&["usernames", "excludeSelf"]) {
+            if let Some(found) = alternatives.read("Usernames", Self::Usernames) {
+                return Ok(found);
+            }
+        }
+        if let Some(found) = alternatives.read("Username", Self::Username) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Usernames", Self::Usernames) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("OpenDirectBody"))
+    }
+}
+impl From<crate::types::OpenDirectBodyUsername> for OpenDirectBody {
+    fn from(value: crate::types::OpenDirectBodyUsername) -> Self {
+        Self::Username(value)
+    }
+}
+impl From<crate::types::OpenDirectBodyUsernames> for OpenDirectBody {
+    fn from(value: crate::types::OpenDirectBodyUsernames) -> Self {
+        Self::Usernames(value)
     }
 }
 /// Writes a variant of a discriminated enum: the variant's JSON with the
@@ -1126,10 +1235,10 @@ impl crate::validate::Validate for LinkAttachment {
 impl crate::validate::Validate for Label {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         match self {
-            Self::Tag(value) => {
+            Self::Note(value) => {
                 crate::validate::Validate::validate(value, path, problems)
             }
-            Self::Note(value) => {
+            Self::Tag(value) => {
                 crate::validate::Validate::validate(value, path, problems)
             }
             Self::Styled(_) => {}
@@ -1226,9 +1335,13 @@ impl crate::validate::Validate for PostMessageBodyChannel {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostMessageBody {}
-impl crate::validate::Validate for OpenDirectBody {
+impl crate::validate::Validate for OpenDirectBodyUsername {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for OpenDirectBodyUsernames {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for OpenDirectBody {}
 /// The constraints the spec holds values to, each set once, named by what it holds
 /// them to.
 #[cfg_attr(not(feature = "server"), allow(dead_code))]

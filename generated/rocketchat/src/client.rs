@@ -12983,8 +12983,8 @@ impl Call<'_, crate::requests::PostImCreateRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImCreateBody) -> Self {
-        self.request.body = Some(body);
+    pub fn body(mut self, body: impl Into<crate::types::PostImCreateBody>) -> Self {
+        self.request.body = Some(body.into());
         self
     }
 }

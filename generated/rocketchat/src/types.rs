@@ -10279,6 +10279,16 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageBody {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("roomId", None) {
+            if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("channel", None) {
+            if let Some(found) = alternatives.read("Channel", Self::Channel) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
             return Ok(found);
         }
@@ -11941,50 +11951,122 @@ pub type GetImCountersBadRequest = crate::types::GetBannersBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImCountersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostImCreateBody {
+pub struct PostImCreateBodyUsername {
     /// The username of the user to open a direct message session.
     pub username: Option<String>,
     /// Creates the direct message session excluding the current authenticated user. The session will only be opened if the current user has the `view-room-administration` permission
     pub exclude_self: Option<bool>,
-    /// Comma-seperated list of usernames to open a multiple direct message session.
-    pub usernames: Option<String>,
 }
-impl serde::Serialize for PostImCreateBody {
+impl serde::Serialize for PostImCreateBodyUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostImCreateBody",
-            &["username", "excludeSelf", "usernames"],
+            "PostImCreateBodyUsername",
+            &["username", "excludeSelf"],
             (
                 crate::ser::Optional(&self.username),
                 crate::ser::Optional(&self.exclude_self),
-                crate::ser::Optional(&self.usernames),
             ),
         )
     }
+}
+impl<'de> serde::Deserialize<'de> for PostImCreateBodyUsername {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<String>, crate::de::NotNull<bool>),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (PostImCreateBodyUsername)",
+            &["username", "excludeSelf"],
+        )?;
+        Ok(Self {
+            username: f0,
+            exclude_self: f1,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostImCreateBodyUsernames {
+    /// Comma-seperated list of usernames to open a multiple direct message session.
+    pub usernames: Option<String>,
+    /// Creates the direct message session excluding the current authenticated user. The session will only be opened if the current user has the `view-room-administration` permission
+    pub exclude_self: Option<bool>,
+}
+impl serde::Serialize for PostImCreateBodyUsernames {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "PostImCreateBodyUsernames",
+            &["usernames", "excludeSelf"],
+            (
+                crate::ser::Optional(&self.usernames),
+                crate::ser::Optional(&self.exclude_self),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for PostImCreateBodyUsernames {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<String>, crate::de::NotNull<bool>),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (PostImCreateBodyUsernames)",
+            &["usernames", "excludeSelf"],
+        )?;
+        Ok(Self {
+            usernames: f0,
+            exclude_self: f1,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum PostImCreateBody {
+    Username(crate::types::PostImCreateBodyUsername),
+    Usernames(crate::types::PostImCreateBodyUsernames),
 }
 impl<'de> serde::Deserialize<'de> for PostImCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
-            (
-                crate::de::Loose<String>,
-                crate::de::NotNull<bool>,
-                crate::de::Loose<String>,
-            ),
-            (),
-            D,
-        >(
-            deserializer,
-            "an object (PostImCreateBody)",
-            &["username", "excludeSelf", "usernames"],
-        )?;
-        Ok(Self {
-            username: f0,
-            exclude_self: f1,
-            usernames: f2,
-        })
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.declares(&["username", "excludeSelf"]) {
+            if let Some(found) = alternatives.read("Username", Self::Username) {
+                return Ok(found);
+            }
+        }
+        if alternatives.declares(&["usernames", "excludeSelf"]) {
+            if let Some(found) = alternatives.read("Usernames", Self::Usernames) {
+                return Ok(found);
+            }
+        }
+        if let Some(found) = alternatives.read("Username", Self::Username) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Usernames", Self::Usernames) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("PostImCreateBody"))
+    }
+}
+impl From<crate::types::PostImCreateBodyUsername> for PostImCreateBody {
+    fn from(value: crate::types::PostImCreateBodyUsername) -> Self {
+        Self::Username(value)
+    }
+}
+impl From<crate::types::PostImCreateBodyUsernames> for PostImCreateBody {
+    fn from(value: crate::types::PostImCreateBodyUsernames) -> Self {
+        Self::Usernames(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12077,6 +12159,16 @@ impl<'de> serde::Deserialize<'de> for PostImDeleteBody {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("roomId", None) {
+            if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("username", None) {
+            if let Some(found) = alternatives.read("Username", Self::Username) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
             return Ok(found);
         }
@@ -20461,6 +20553,9 @@ impl std::fmt::Display for GetLivechatAnalyticsOverviewOkItemValue {
 impl std::str::FromStr for GetLivechatAnalyticsOverviewOkItemValue {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Integer(parsed));
+        }
         Ok(
             match value.parse() {
                 Ok(parsed) => Self::String(parsed),
@@ -38770,6 +38865,16 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteBody {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("userId", None) {
+            if let Some(found) = alternatives.read("UserId", Self::UserId) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("userIds", None) {
+            if let Some(found) = alternatives.read("UserIds", Self::UserIds) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("UserId", Self::UserId) {
             return Ok(found);
         }
@@ -42863,6 +42968,16 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinBody {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("roomId", None) {
+            if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("roomName", None) {
+            if let Some(found) = alternatives.read("RoomName", Self::RoomName) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("RoomId", Self::RoomId) {
             return Ok(found);
         }
@@ -71916,9 +72031,13 @@ impl crate::validate::Validate for PostImBlockUserBody {
 impl crate::validate::Validate for GetImCountersOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImCreateBody {
+impl crate::validate::Validate for PostImCreateBodyUsername {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for PostImCreateBodyUsernames {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImCreateBody {}
 impl crate::validate::Validate for PostImCreateOkRoom {
     const JSON_OBJECT: bool = true;
 }

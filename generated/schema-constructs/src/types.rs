@@ -608,7 +608,7 @@ impl<'de> serde::Deserialize<'de> for Dog {
 #[serde(untagged)]
 pub enum Reachable {
     String(String),
-    String2(String),
+    Email(String),
     Pet(crate::types::Pet),
     PetAlias(crate::types::PetAlias),
     Integer(i64),
@@ -622,7 +622,7 @@ impl<'de> serde::Deserialize<'de> for Reachable {
         if let Some(found) = alternatives.read("String", Self::String) {
             return Ok(found);
         }
-        if let Some(found) = alternatives.read("String2", Self::String2) {
+        if let Some(found) = alternatives.read("Email", Self::Email) {
             return Ok(found);
         }
         if let Some(found) = alternatives.read("Pet", Self::Pet) {
@@ -638,6 +638,242 @@ impl<'de> serde::Deserialize<'de> for Reachable {
     }
 }
 impl From<i64> for Reachable {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+pub type Code = String;
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeUses {
+    /// The code, as issued.
+    ///
+    /// Constraints: maxLength 8.
+    pub code: crate::types::Code,
+    /// Constraints: maxLength 8.
+    pub maybe: Option<crate::types::Code>,
+    /// Constraints: maxLength 4, pattern `^[a-z]+$`.
+    pub short: Option<String>,
+}
+impl serde::Serialize for CodeUses {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "CodeUses",
+            &["code", "maybe", "short"],
+            (&self.code, &self.maybe, crate::ser::Optional(&self.short)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CodeUses {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::Required<crate::types::Code>,
+                crate::de::OrNull<crate::types::Code>,
+                crate::de::NotNull<String>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (CodeUses)", &["code", "maybe", "short"])?;
+        Ok(Self {
+            code: f0,
+            maybe: f1,
+            short: f2,
+        })
+    }
+}
+impl CodeUses {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `CodeUses { field: .., ..CodeUses::new(..) }`.
+    pub fn new(code: crate::types::Code, maybe: Option<crate::types::Code>) -> Self {
+        Self { code, maybe, short: None }
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Delivery {
+    Locker(crate::types::DeliveryLocker),
+    Object(crate::types::DeliveryObject),
+    Pickup(crate::types::DeliveryPickup),
+}
+impl<'de> serde::Deserialize<'de> for Delivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("kind", Some("pickup")) {
+            if let Some(found) = alternatives.read("Pickup", Self::Pickup) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("locker", None) {
+            if let Some(found) = alternatives.read("Locker", Self::Locker) {
+                return Ok(found);
+            }
+        }
+        if alternatives.declares(&["address", "note"]) {
+            if let Some(found) = alternatives.read("Object", Self::Object) {
+                return Ok(found);
+            }
+        }
+        if let Some(found) = alternatives.read("Locker", Self::Locker) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Object", Self::Object) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Pickup", Self::Pickup) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("Delivery"))
+    }
+}
+impl From<crate::types::DeliveryLocker> for Delivery {
+    fn from(value: crate::types::DeliveryLocker) -> Self {
+        Self::Locker(value)
+    }
+}
+impl From<crate::types::DeliveryObject> for Delivery {
+    fn from(value: crate::types::DeliveryObject) -> Self {
+        Self::Object(value)
+    }
+}
+impl From<crate::types::DeliveryPickup> for Delivery {
+    fn from(value: crate::types::DeliveryPickup) -> Self {
+        Self::Pickup(value)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Amount {
+    Integer(i64),
+    Uuid(uuid::Uuid),
+    Number(f64),
+    String(String),
+}
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("Integer", Self::Integer) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Uuid", Self::Uuid) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Number", Self::Number) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("String", Self::String) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("Amount"))
+    }
+}
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Integer(value) => value.fmt(f),
+            Self::Uuid(value) => value.fmt(f),
+            Self::Number(value) => value.fmt(f),
+            Self::String(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for Amount {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Integer(parsed));
+        }
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Uuid(parsed));
+        }
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Number(parsed));
+        }
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::String(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
+}
+impl From<i64> for Amount {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl From<uuid::Uuid> for Amount {
+    fn from(value: uuid::Uuid) -> Self {
+        Self::Uuid(value)
+    }
+}
+impl From<f64> for Amount {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+impl From<String> for Amount {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Handle {
+    String(String),
+    Integer(i64),
+}
+impl<'de> serde::Deserialize<'de> for Handle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::de::buffered(deserializer)?;
+        let mut alternatives = crate::de::Alternatives::new(&value);
+        if let Some(found) = alternatives.read("String", Self::String) {
+            return Ok(found);
+        }
+        if let Some(found) = alternatives.read("Integer", Self::Integer) {
+            return Ok(found);
+        }
+        Err(alternatives.none_fits("Handle"))
+    }
+}
+impl std::fmt::Display for Handle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => value.fmt(f),
+            Self::Integer(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for Handle {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, String> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Integer(parsed));
+        }
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::String(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
+}
+impl From<String> for Handle {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<i64> for Handle {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -707,6 +943,11 @@ impl<'de> serde::Deserialize<'de> for PetOrList {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("id", None) {
+            if let Some(found) = alternatives.read("Pet", Self::Pet) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("Pet", Self::Pet) {
             return Ok(found);
         }
@@ -938,6 +1179,16 @@ impl<'de> serde::Deserialize<'de> for Expr {
     ) -> Result<Self, D::Error> {
         let value = crate::de::buffered(deserializer)?;
         let mut alternatives = crate::de::Alternatives::new(&value);
+        if alternatives.has("number", None) {
+            if let Some(found) = alternatives.read("Literal", Self::Literal) {
+                return Ok(found);
+            }
+        }
+        if alternatives.has("negate", None) {
+            if let Some(found) = alternatives.read("Negation", Self::Negation) {
+                return Ok(found);
+            }
+        }
         if let Some(found) = alternatives.read("Literal", Self::Literal) {
             return Ok(found);
         }
@@ -1497,6 +1748,154 @@ pub type Self2 = String;
 pub type Option2 = String;
 pub type Types = String;
 pub type V123abc = String;
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryObject {
+    pub address: String,
+    pub note: Option<String>,
+}
+impl serde::Serialize for DeliveryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "DeliveryObject",
+            &["address", "note"],
+            (&self.address, crate::ser::Optional(&self.note)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeliveryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (DeliveryObject)", &["address", "note"])?;
+        Ok(Self { address: f0, note: f1 })
+    }
+}
+impl DeliveryObject {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeliveryObject { field: .., ..DeliveryObject::new(..) }`.
+    pub fn new(address: String) -> Self {
+        Self { address, note: None }
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryLocker {
+    pub address: String,
+    pub locker: i64,
+}
+impl serde::Serialize for DeliveryLocker {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "DeliveryLocker",
+            &["address", "locker"],
+            (&self.address, &self.locker),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeliveryLocker {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::Required<String>, crate::de::Required<i64>),
+            (),
+            D,
+        >(deserializer, "an object (DeliveryLocker)", &["address", "locker"])?;
+        Ok(Self { address: f0, locker: f1 })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeliveryPickupKind {
+    /// `pickup`
+    Pickup,
+    /// A value the spec does not list.
+    Other(String),
+}
+impl DeliveryPickupKind {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pickup => "pickup",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for DeliveryPickupKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for DeliveryPickupKind {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
+        Ok(
+            match value {
+                "pickup" => Self::Pickup,
+                other => Self::Other(other.to_owned()),
+            },
+        )
+    }
+}
+impl serde::Serialize for DeliveryPickupKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeliveryPickupKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.parse() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {}
+            },
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryPickup {
+    pub kind: crate::types::DeliveryPickupKind,
+    pub note: Option<String>,
+}
+impl serde::Serialize for DeliveryPickup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "DeliveryPickup",
+            &["kind", "note"],
+            (&self.kind, crate::ser::Optional(&self.note)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeliveryPickup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (
+                crate::de::Required<crate::types::DeliveryPickupKind>,
+                crate::de::NotNull<String>,
+            ),
+            (),
+            D,
+        >(deserializer, "an object (DeliveryPickup)", &["kind", "note"])?;
+        Ok(Self { kind: f0, note: f1 })
+    }
+}
+impl DeliveryPickup {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeliveryPickup { field: .., ..DeliveryPickup::new(..) }`.
+    pub fn new(kind: crate::types::DeliveryPickupKind) -> Self {
+        Self { kind, note: None }
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReceiptRequest {}
 impl serde::Serialize for ReceiptRequest {
@@ -1810,7 +2209,14 @@ impl crate::validate::Validate for Reachable {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         match self {
             Self::String(_) => {}
-            Self::String2(_) => {}
+            Self::Email(value) => {
+                crate::validate::check_here(
+                    value,
+                    path,
+                    &crate::types::rules::FORMAT_EMAIL,
+                    problems,
+                );
+            }
             Self::Pet(value) => {
                 crate::validate::Validate::validate(value, path, problems)
             }
@@ -1818,6 +2224,66 @@ impl crate::validate::Validate for Reachable {
                 crate::validate::Validate::validate(value, path, problems)
             }
             Self::Integer(_) => {}
+        }
+    }
+}
+impl crate::validate::Validate for CodeUses {
+    const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        crate::validate::check(
+            &self.code,
+            path,
+            "code",
+            &crate::types::rules::MAX_LENGTH_8,
+            problems,
+        );
+        crate::validate::check(
+            &self.maybe,
+            path,
+            "maybe",
+            &crate::types::rules::MAX_LENGTH_8,
+            problems,
+        );
+        crate::validate::check(
+            &self.short,
+            path,
+            "short",
+            &crate::types::rules::MAX_LENGTH_4_PATTERN_1,
+            problems,
+        );
+    }
+}
+impl crate::validate::Validate for Delivery {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::Locker(_) => {}
+            Self::Object(_) => {}
+            Self::Pickup(value) => {
+                crate::validate::Validate::validate(value, path, problems)
+            }
+        }
+    }
+}
+impl crate::validate::Validate for Amount {}
+impl crate::validate::Validate for Handle {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::String(value) => {
+                crate::validate::check_here(
+                    value,
+                    path,
+                    &crate::types::rules::MAX_LENGTH_3,
+                    problems,
+                );
+            }
+            Self::Integer(value) => {
+                crate::validate::check_here(
+                    value,
+                    path,
+                    &crate::types::rules::MINIMUM_1,
+                    problems,
+                );
+            }
         }
     }
 }
@@ -1897,6 +2363,25 @@ impl crate::validate::Validate for KeywordNames {
 impl crate::validate::Validate for Type {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for DeliveryObject {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeliveryLocker {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeliveryPickupKind {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Self::Other(value) = self {
+            crate::validate::not_listed(path, value, &["pickup"], problems);
+        }
+    }
+}
+impl crate::validate::Validate for DeliveryPickup {
+    const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        crate::validate::nested(&self.kind, path, "kind", problems);
+    }
+}
 impl crate::validate::Validate for ReceiptRequest {
     const JSON_OBJECT: bool = true;
 }
@@ -1914,6 +2399,12 @@ pub(crate) mod patterns {
     pub(crate) fn p0(text: &str) -> bool {
         static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
         regex::Regex::new("^[A-Za-z ]+$").ok());
+        REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
+    }
+    /// Whether a text matches `^[a-z]+$`.
+    pub(crate) fn p1(text: &str) -> bool {
+        static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
+        regex::Regex::new("^[a-z]+$").ok());
         REGEX.as_ref().is_none_or(|regex| regex.is_match(text))
     }
 }
@@ -1942,10 +2433,29 @@ pub(crate) mod rules {
         max_length: Some(3),
         ..crate::validate::Rules::NONE
     };
+    /// maxLength 4, pattern '^[a-z]+$'.
+    pub(crate) const MAX_LENGTH_4_PATTERN_1: crate::validate::Rules = crate::validate::Rules {
+        max_length: Some(4),
+        pattern: Some(crate::validate::Pattern {
+            source: "^[a-z]+$",
+            matches: crate::types::patterns::p1,
+        }),
+        ..crate::validate::Rules::NONE
+    };
+    /// maxLength 8.
+    pub(crate) const MAX_LENGTH_8: crate::validate::Rules = crate::validate::Rules {
+        max_length: Some(8),
+        ..crate::validate::Rules::NONE
+    };
     /// minimum 0, maximum 30.
     pub(crate) const MINIMUM_0_MAXIMUM_30: crate::validate::Rules = crate::validate::Rules {
         minimum: Some((0f64, false)),
         maximum: Some((30f64, false)),
+        ..crate::validate::Rules::NONE
+    };
+    /// minimum 1.
+    pub(crate) const MINIMUM_1: crate::validate::Rules = crate::validate::Rules {
+        minimum: Some((1f64, false)),
         ..crate::validate::Rules::NONE
     };
     /// minimum 1, maximum 100.

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::types::{constructors, Start};
 use super::{doc_attrs, ident, media_tokens, payloads, type_tokens};
-use crate::model::{Api, Docs, PartField, PartKind, TypeGraph};
+use crate::model::{Api, Docs, PartField, PartKind, TypeGraph, UntaggedVariant};
 
 pub fn emit_multipart(
     graph: &TypeGraph,
@@ -93,6 +93,56 @@ pub fn emit_multipart(
 
             fn from_parts(#from_param: crate::multipart::Parts) -> Result<Self, String> {
                 Ok(Self { #(#reads,)* })
+            }
+        }
+    }
+}
+
+/// A multipart body that takes one of several forms (a oneOf of objects): an enum of the
+/// forms' structs, sent as the parts of its form and read as the first form the parts fit
+/// (lowering puts the form that requires more parts first).
+pub fn emit_multipart_forms(
+    graph: &TypeGraph,
+    name: &syn::Ident,
+    docs: &Docs,
+    variants: &[UntaggedVariant],
+) -> TokenStream {
+    let docs = doc_attrs(docs);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<_> = variants.iter().map(|v| type_tokens(graph, &v.ty)).collect();
+    let misses = variants.iter().map(|v| format!("{}: {{miss}}", v.name));
+    let none_fits = format!("the parts fit none of the forms of {name}: {{}}");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#idents(#types),)*
+        }
+
+        #(
+            impl From<#types> for #name {
+                fn from(form: #types) -> Self {
+                    Self::#idents(form)
+                }
+            }
+        )*
+
+        impl crate::multipart::MultipartBody for #name {
+            fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
+                match self {
+                    #(Self::#idents(form) => form.to_parts(),)*
+                }
+            }
+
+            fn from_parts(parts: crate::multipart::Parts) -> Result<Self, String> {
+                let mut misses = Vec::new();
+                #(
+                    match <#types as crate::multipart::MultipartBody>::from_parts(parts.clone()) {
+                        Ok(form) => return Ok(Self::#idents(form)),
+                        Err(miss) => misses.push(format!(#misses)),
+                    }
+                )*
+                Err(format!(#none_fits, misses.join("; ")))
             }
         }
     }

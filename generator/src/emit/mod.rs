@@ -16,6 +16,7 @@ mod responses;
 mod routes;
 mod server;
 mod types;
+mod unions;
 mod validate;
 mod webhooks;
 
@@ -757,7 +758,12 @@ impl Needs {
                         needs.constrained(&api.types, &field.ty, &field.constraints);
                     }
                 }
-                TypeKind::Untagged(variants) => variants.iter().for_each(|v| needs.add(&v.ty)),
+                TypeKind::Untagged(variants) => {
+                    for variant in variants {
+                        needs.add(&variant.ty);
+                        needs.constrained(&api.types, &variant.ty, &variant.constraints);
+                    }
+                }
                 TypeKind::Tagged { variants, .. } => {
                     needs.tagged = true;
                     variants.iter().for_each(|v| needs.add(&v.ty));

@@ -5,11 +5,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::unions::{emit_tagged, emit_untagged};
 use super::validate::emit_validate_impls;
 use super::{bodies, doc_attrs, ident, rust_path, type_tokens, Needs};
 use crate::model::{
-    Api, EnumVariant, Field, IntRepr, IntVariant, TaggedVariant, TypeDef, TypeGraph, TypeKind,
-    TypeRef, UntaggedVariant,
+    Api, EnumVariant, Field, IntRepr, IntVariant, TypeDef, TypeGraph, TypeKind, TypeRef,
 };
 
 /// Writes `types.rs` to `out` a definition at a time, so the tokens of one are held at once,
@@ -97,7 +97,9 @@ pub fn emit_types(api: &Api, needs: &Needs, out: &mut dyn FnMut(TokenStream)) {
 
 /// The derives the settings add to a definition (an alias or multipart struct takes none).
 fn extra_derives(api: &Api, def: &TypeDef) -> TokenStream {
-    if matches!(def.kind, TypeKind::Alias(_) | TypeKind::Multipart(_)) {
+    if matches!(def.kind, TypeKind::Alias(_) | TypeKind::Multipart(_))
+        || api.types.is_multipart_forms(&def.kind)
+    {
         return TokenStream::new();
     }
     let paths = api
@@ -126,6 +128,9 @@ fn emit_def(graph: &TypeGraph, def: &TypeDef, extra_derives: &TokenStream) -> To
             emit_tagged(graph, &name, &docs, property, variants)
         }
         TypeKind::Multipart(fields) => bodies::emit_multipart(graph, &name, &def.docs, fields),
+        TypeKind::Untagged(variants) if graph.is_multipart_forms(&def.kind) => {
+            bodies::emit_multipart_forms(graph, &name, &def.docs, variants)
+        }
         TypeKind::Untagged(variants) => emit_untagged(graph, &name, &docs, variants),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(graph, ty);
@@ -590,233 +595,6 @@ pub(super) fn default_literal(
         }
         _ => return None,
     })
-}
-
-fn emit_untagged(
-    graph: &TypeGraph,
-    name: &syn::Ident,
-    docs: &TokenStream,
-    variants: &[UntaggedVariant],
-) -> TokenStream {
-    let emitted = variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let mut ty = type_tokens(graph, &v.ty);
-        if v.boxed {
-            ty = quote!(Box<#ty>);
-        }
-        quote!(#variant(#ty))
-    });
-    let text_form = variants
-        .iter()
-        .all(|v| graph.is_text_scalar(&v.ty))
-        .then(|| emit_untagged_text(graph, name, variants));
-    let froms = variant_froms(
-        graph,
-        name,
-        variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)),
-    );
-    let expecting = name.to_string();
-    let attempts = variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let name = &v.name;
-        quote! {
-            if let Some(found) = alternatives.read(#name, Self::#variant) {
-                return Ok(found);
-            }
-        }
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#emitted,)*
-        }
-        // Each alternative is tried in order on the value read once, as serde's `untagged`
-        // does, without its per-enum machinery; the server holds each to its constraints.
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = crate::de::buffered(deserializer)?;
-                let mut alternatives = crate::de::Alternatives::new(&value);
-                #(#attempts)*
-                Err(alternatives.none_fits(#expecting))
-            }
-        }
-        #text_form
-        #froms
-    }
-}
-
-/// A oneOf of scalars (`integer` or `string`) can be a parameter: its text form is its
-/// variant's, and parsing tries the variants in order, as serde does.
-fn emit_untagged_text(
-    graph: &TypeGraph,
-    name: &syn::Ident,
-    variants: &[UntaggedVariant],
-) -> TokenStream {
-    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let mut parsers = Vec::new();
-    let mut tail = quote!(Err(format!("{value:?} is none of the alternatives")));
-    for (v, variant) in variants.iter().zip(&idents) {
-        let infallible = match graph.resolve_alias(&v.ty) {
-            TypeRef::String => true,
-            TypeRef::Named(id) => matches!(graph.get(*id).kind, TypeKind::Enum(_)),
-            _ => false,
-        };
-        if infallible {
-            // Any text reads as a string: later variants are never tried.
-            tail = quote! {
-                Ok(match value.parse() {
-                    Ok(parsed) => Self::#variant(parsed),
-                    Err(never) => match never {},
-                })
-            };
-            break;
-        }
-        parsers.push(quote! {
-            if let Ok(parsed) = value.parse() {
-                return Ok(Self::#variant(parsed));
-            }
-        });
-    }
-    quote! {
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    #(Self::#idents(value) => value.fmt(f),)*
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = String;
-
-            // Never `Self::Err`: an enum with a variant `Err` makes that ambiguous.
-            fn from_str(value: &str) -> Result<Self, String> {
-                #(#parsers)*
-                #tail
-            }
-        }
-    }
-}
-
-/// A discriminated oneOf. Serde's `#[serde(tag)]` strips the tag before the variant reads
-/// the rest, which breaks variant types that declare the tag as a property (as the spec
-/// requires); these impls hand each variant the whole object instead. Unknown tags are kept
-/// in `Other`, so a server adding a variant does not break a client.
-fn emit_tagged(
-    graph: &TypeGraph,
-    name: &syn::Ident,
-    docs: &TokenStream,
-    property: &str,
-    variants: &[TaggedVariant],
-) -> TokenStream {
-    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-    let types = variants.iter().map(|v| {
-        let ty = type_tokens(graph, &v.ty);
-        if v.boxed {
-            quote!(Box<#ty>)
-        } else {
-            ty
-        }
-    });
-    let variant_docs = values.iter().map(|v| format!(" `{property}` is `{v}`."));
-    let readers = variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        if v.boxed {
-            quote!(deserialize_tagged(value).map(|v| Self::#variant(Box::new(v))))
-        } else {
-            quote!(deserialize_tagged(value).map(Self::#variant))
-        }
-    });
-    let other_doc = format!(" A `{property}` the spec does not list, kept as it came.");
-    let froms = variant_froms(
-        graph,
-        name,
-        variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)),
-    );
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#[doc = #variant_docs] #idents(#types),)*
-            #[doc = #other_doc]
-            Other(serde_json::Value),
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(Self::#idents(value) => serialize_tagged(serializer, #property, #values, value),)*
-                    Self::Other(value) => serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match value.get(#property).and_then(serde_json::Value::as_str) {
-                    #(Some(#values) => #readers,)*
-                    _ => Ok(Self::Other(value)),
-                }
-            }
-        }
-
-        #froms
-    }
-}
-
-/// `From` each variant's type into the union, so that a variant's value goes where the
-/// union is taken (`.body(cat)` for an `Animal`): for every variant whose type no other
-/// variant has, and is not the union itself (aliases seen through, as the compiler does).
-fn variant_froms<'a>(
-    graph: &TypeGraph,
-    name: &syn::Ident,
-    variants: impl Iterator<Item = (&'a str, &'a TypeRef, bool)>,
-) -> TokenStream {
-    let union = quote!(crate::types::#name).to_string();
-    let variants: Vec<_> = variants
-        .map(|(variant, ty, boxed)| {
-            let ty = type_tokens(graph, &without_aliases(graph, ty));
-            (ident(variant), ty.to_string(), ty, boxed)
-        })
-        .collect();
-    let impls = variants
-        .iter()
-        .filter(|(_, key, ..)| {
-            *key != union
-                && variants
-                    .iter()
-                    .filter(|(_, other, ..)| other == key)
-                    .count()
-                    == 1
-        })
-        .map(|(variant, _, ty, boxed)| {
-            let value = if *boxed {
-                quote!(Box::new(value))
-            } else {
-                quote!(value)
-            };
-            quote! {
-                impl From<#ty> for #name {
-                    fn from(value: #ty) -> Self {
-                        Self::#variant(#value)
-                    }
-                }
-            }
-        });
-    quote!(#(#impls)*)
-}
-
-/// `ty` with every alias in it replaced by what it stands for.
-fn without_aliases(graph: &TypeGraph, ty: &TypeRef) -> TypeRef {
-    match graph.resolve_alias(ty) {
-        TypeRef::List(inner) => TypeRef::List(Box::new(without_aliases(graph, inner))),
-        TypeRef::Map(inner) => TypeRef::Map(Box::new(without_aliases(graph, inner))),
-        other => other.clone(),
-    }
 }
 
 /// A string enum keeps values it does not know in `Other`, so a server adding a value does

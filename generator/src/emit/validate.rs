@@ -87,7 +87,9 @@ pub fn checked_types(graph: &TypeGraph) -> Vec<bool> {
                 TypeKind::Struct(fields) => fields.iter().any(|f| {
                     !applicable(graph, &f.ty, &f.constraints).is_empty() || reaches(&checked, &f.ty)
                 }),
-                TypeKind::Untagged(variants) => variants.iter().any(|v| reaches(&checked, &v.ty)),
+                TypeKind::Untagged(variants) => variants.iter().any(|v| {
+                    !applicable(graph, &v.ty, &v.constraints).is_empty() || reaches(&checked, &v.ty)
+                }),
                 // A value the spec does not list is refused.
                 TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Tagged { .. } => true,
                 TypeKind::Newtype(ty) | TypeKind::Alias(ty) => reaches(&checked, ty),
@@ -168,9 +170,22 @@ fn def_checks(
             Some(quote!(#(#checks)*))
         }
         TypeKind::Untagged(variants) => {
-            let arms = variants
-                .iter()
-                .map(|v| variant_arm(checked, &v.name, &v.ty));
+            let arms = variants.iter().map(|v| {
+                match rules(graph, &v.ty, &v.constraints, patterns) {
+                    // The alternative's own constraints, at the union's place.
+                    Some(rules) => {
+                        let variant = ident(&v.name);
+                        let nested = reaches(checked, &v.ty).then(
+                            || quote!(crate::validate::Validate::validate(value, path, problems);),
+                        );
+                        quote!(Self::#variant(value) => {
+                            crate::validate::check_here(value, path, #rules, problems);
+                            #nested
+                        })
+                    }
+                    None => variant_arm(checked, &v.name, &v.ty),
+                }
+            });
             Some(quote!(match self { #(#arms)* }))
         }
         TypeKind::Tagged { property, variants } => {

@@ -1,16 +1,12 @@
 //! Request and response bodies: each media type of a `content` map becomes a [`Content`];
 //! several become an enum the receiver picks from by `Content-Type`.
 
-use openapiv3::{
-    ArrayType, RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
-};
 use openapiv3::{Content as SpecContent, ReferenceOr};
+use openapiv3::{RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
-use super::{component_name, pascal, snake, Lowerer, Namespace};
-use crate::diagnostics::{pointer_push, Loss};
-use crate::model::{
-    Body, Content, Docs, Media, PartField, PartKind, Payload, TypeDef, TypeKind, TypeRef,
-};
+use super::{pascal, Lowerer, Namespace};
+use crate::diagnostics::pointer_push;
+use crate::model::{Body, Content, Docs, Media, Payload, TypeRef};
 
 /// `application/json; charset=utf-8` → `application/json`.
 pub fn essence(media_type: &str) -> String {
@@ -167,93 +163,10 @@ impl<'a> Lowerer<'a> {
             data => data,
         }
     }
-
-    /// A multipart body's schema is an object; each property is one part. Binary strings are
-    /// files, scalars are text, anything else is JSON text.
-    fn lower_multipart(
-        &mut self,
-        schema: Option<&'a ReferenceOr<Schema>>,
-        hint: &str,
-        pointer: &str,
-    ) -> Option<crate::model::TypeId> {
-        let schema = match schema {
-            Some(schema) => self.resolve(schema, "schemas", |c| &c.schemas, pointer)?,
-            None => {
-                self.lose(
-                    Loss::Body,
-                    "multipart-schema",
-                    pointer,
-                    "multipart body has no schema; its parts are unknown, so the media type is skipped"
-                        .to_owned(),
-                );
-                return None;
-            }
-        };
-        let (properties, required) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
-            SchemaKind::Any(a) => (&a.properties, &a.required),
-            _ => {
-                self.lose(
-                    Loss::Body,
-                    "multipart-schema",
-                    pointer,
-                    "multipart body schema is not an object; the media type is skipped".to_owned(),
-                );
-                return None;
-            }
-        };
-        let mut names = Namespace::default();
-        let mut fields = Vec::new();
-        for (api_name, property) in properties {
-            let property_pointer = pointer_push(&pointer_push(pointer, "properties"), api_name);
-            let field_hint = format!("{hint} {}", pascal(api_name, "Part"));
-            let resolved = match property {
-                ReferenceOr::Item(item) => Some(&**item),
-                ReferenceOr::Reference { reference } => component_name(reference, "schemas")
-                    .and_then(|name| self.spec.components.as_ref()?.schemas.get(&name))
-                    .and_then(ReferenceOr::as_item),
-            };
-            let kind = match resolved {
-                Some(s) if is_binary(s) => PartKind::File,
-                Some(Schema {
-                    schema_kind:
-                        SchemaKind::Type(Type::Array(ArrayType {
-                            items: Some(items), ..
-                        })),
-                    ..
-                }) if items.as_item().is_some_and(|i| is_binary(i)) => PartKind::Files,
-                _ => {
-                    let ty = self.lower_boxed(property, &field_hint, &property_pointer);
-                    if self.is_text(&ty) {
-                        PartKind::Text(ty)
-                    } else {
-                        PartKind::Json(ty)
-                    }
-                }
-            };
-            fields.push(PartField {
-                name: names.claim(snake(api_name, "part")),
-                api_name: api_name.clone(),
-                kind,
-                required: required.iter().any(|r| r == api_name),
-                docs: Docs::description(
-                    resolved.and_then(|s| s.schema_data.description.as_deref()),
-                ),
-            });
-        }
-        Some(self.define(
-            &format!("{hint}Multipart"),
-            TypeDef {
-                name: String::new(),
-                docs: Docs::default(),
-                kind: TypeKind::Multipart(fields),
-            },
-        ))
-    }
 }
 
 /// `type: string, format: binary` (or a schema with only `format: binary`).
-fn is_binary(schema: &Schema) -> bool {
+pub(super) fn is_binary(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
             matches!(

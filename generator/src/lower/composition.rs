@@ -1,8 +1,8 @@
-//! oneOf, anyOf and allOf → enums and merged structs.
+//! oneOf and anyOf → enums and merged structs (allOf is in all_of.rs).
 
 use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::fields::{additional_field, ObjectParts};
+use super::fields::ObjectParts;
 use super::names::variant_name;
 use super::types::{schema_docs, Shape};
 use super::{component_name, pascal, Lowerer, Namespace};
@@ -25,10 +25,11 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Shape {
         if parts.is_empty() {
-            return Shape::Use(self.loosened(
-                "empty oneOf/anyOf",
+            return Shape::Use(self.loosen(
+                "any-value",
                 pointer,
                 "the list of alternatives is empty",
+                "empty oneOf/anyOf",
             ));
         }
         if let ([only], None) = (parts, base) {
@@ -44,6 +45,15 @@ impl<'a> Lowerer<'a> {
         for (i, (part, name)) in parts.iter().zip(names).enumerate() {
             let hint = format!("{hint}{name}");
             let part_pointer = pointer_push(pointer, &i.to_string());
+            // A dangling `$ref` is reported where it is lowered.
+            let resolved = match part {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { reference } => self.resolve_quietly(reference),
+            };
+            let constraints = match resolved {
+                Some(schema) => self.constraints(schema, &part_pointer),
+                None => Default::default(),
+            };
             let ty = match base {
                 None => self.lower_schema(part, &hint, &part_pointer),
                 Some(base) => {
@@ -68,16 +78,21 @@ impl<'a> Lowerer<'a> {
                 name,
                 ty,
                 boxed: false,
+                claim: None,
+                keys: None,
+                constraints,
             });
         }
         Shape::Define(TypeKind::Untagged(variants))
     }
 
-    /// oneOf without a discriminator is read as an untagged enum, tried in order; but when
-    /// an object alternative reads every body a later one does (it requires nothing the later
-    /// one does not), the later one could never be read. Where the objects agree on the
-    /// properties they share, one struct holds them all (as anyOf); otherwise the enum stays,
-    /// and either way the ambiguity is reported.
+    /// oneOf without a discriminator is read as an untagged enum, its alternatives told apart
+    /// by what a value has (`alternatives.rs`: constants, required and declared properties,
+    /// JSON types and formats). Two object alternatives nothing tells apart (the same
+    /// required properties, one declaring every property the other does, with the same
+    /// schemas, and no constant of their own) read each other's values: that is reported,
+    /// and where all the alternatives agree on the properties they share, one struct holds
+    /// them all (as anyOf).
     pub(super) fn lower_one_of(
         &mut self,
         parts: &'a [ReferenceOr<Schema>],
@@ -92,28 +107,28 @@ impl<'a> Lowerer<'a> {
         let Some(objects) = objects else {
             return self.lower_alternatives(parts, discriminator, base, hint, pointer);
         };
-        let shadowed = objects.iter().enumerate().find_map(|(i, (_, later))| {
+        let indistinct = objects.iter().enumerate().find_map(|(i, (_, later))| {
             objects[..i]
                 .iter()
-                .position(|(_, earlier)| {
-                    earlier.required.iter().all(|r| later.required.contains(r))
-                })
+                .position(|(_, earlier)| self.indistinct(earlier, later))
                 .map(|j| (j, i))
         });
         // Met again inside its own alternatives: reported and merged where first met.
         let again = self.merging.contains(&parts.as_ptr());
-        let Some((j, i)) = shadowed.filter(|_| !again) else {
+        let Some((j, i)) = indistinct.filter(|_| !again) else {
             return self.lower_alternatives(parts, discriminator, base, hint, pointer);
         };
+        let why = format!(
+            "alternatives {j} and {i} require the same properties, one declares every property \
+             the other does, with the same schemas, and no constant sets them apart: a value of \
+             one is a value of the other"
+        );
         if agree(&objects) {
             self.lose(
                 Loss::Type,
                 "one-of-ambiguous",
                 pointer,
-                format!(
-                    "alternative {j} reads every body alternative {i} does, so nothing tells them \
-                     apart; read as one struct holding the properties of all alternatives"
-                ),
+                format!("{why}; read as one struct holding the properties of all alternatives"),
             );
             if let Some(shape) = self.merge_objects(parts, &objects, hint) {
                 return shape;
@@ -123,12 +138,36 @@ impl<'a> Lowerer<'a> {
             Loss::Type,
             "one-of-ambiguous",
             pointer,
-            format!(
-                "alternative {j} reads every body alternative {i} does, and they give a shared \
-                 property different types; alternative {i} is only read when {j} does not fit"
-            ),
+            format!("{why}; such a value is read as alternative {j}"),
         );
         self.lower_alternatives(parts, discriminator, base, hint, pointer)
+    }
+
+    /// Whether nothing in a value tells object alternatives `a` and `b` apart: see
+    /// [`Self::lower_one_of`].
+    fn indistinct(&self, a: &ObjectParts<'a>, b: &ObjectParts<'a>) -> bool {
+        let same_required = a.required.iter().all(|r| b.required.contains(r))
+            && b.required.iter().all(|r| a.required.contains(r));
+        let declares_all = |x: &ObjectParts<'a>, y: &ObjectParts<'a>| {
+            y.properties.keys().all(|k| x.properties.contains_key(k))
+        };
+        let shared_agree = a.properties.iter().all(|(name, schema)| {
+            b.properties
+                .get(name)
+                .is_none_or(|other| same_property(schema, other))
+        });
+        let consts = |x: &ObjectParts<'a>| -> Vec<(&'a str, &'a str)> {
+            x.properties
+                .iter()
+                .filter_map(|(name, p)| {
+                    Some((name.as_str(), self.resolve_boxed(p).and_then(single_value)?))
+                })
+                .collect()
+        };
+        same_required
+            && (declares_all(a, b) || declares_all(b, a))
+            && shared_agree
+            && consts(a) == consts(b)
     }
 
     /// anyOf: where every alternative is an object and the alternatives agree on the
@@ -218,7 +257,7 @@ impl<'a> Lowerer<'a> {
     /// a property only it requires, a property only it has, and last its JSON type (`String`,
     /// `Integer`, `Object` ...). Properties of `base` (written beside the oneOf) count for
     /// every alternative.
-    fn variant_names(
+    pub(super) fn variant_names(
         &mut self,
         parts: &'a [ReferenceOr<Schema>],
         base: Option<&ObjectParts<'a>>,
@@ -362,185 +401,6 @@ impl<'a> Lowerer<'a> {
             variants,
         }))
     }
-
-    /// allOf becomes one struct holding the fields of every part, nested allOfs included.
-    /// Parts that say nothing about the value (only a description, `nullable`) are skipped;
-    /// a part that is not an object cannot be merged exactly, so the whole falls back to
-    /// any JSON value. `extra` is an object schema written beside the parts, at `pointer`;
-    /// each part comes with its own pointer.
-    pub(super) fn lower_all_of(
-        &mut self,
-        parts: Vec<(String, &'a ReferenceOr<Schema>)>,
-        extra: Option<ObjectParts<'a>>,
-        hint: &str,
-        pointer: &str,
-    ) -> Shape {
-        let meaningful: Vec<(String, &'a ReferenceOr<Schema>)> = parts
-            .into_iter()
-            .filter(|(_, part)| !matches!(part, ReferenceOr::Item(s) if says_nothing(s)))
-            .collect();
-        if let ([(part_pointer, only)], None) = (meaningful.as_slice(), &extra) {
-            return Shape::Use(self.lower_schema(only, hint, part_pointer));
-        }
-        let mut merged = Merged::default();
-        for (part_pointer, part) in meaningful {
-            if !self.merge_part(part, hint, &part_pointer, &mut merged, 0) {
-                return Shape::Use(self.any("allOf of a non-object part"));
-            }
-        }
-        if let Some(object) = extra {
-            self.merge_object(&object, hint, pointer, &mut merged);
-        }
-        let Merged {
-            mut fields,
-            mut names,
-            additional,
-            required,
-        } = merged;
-        for field in &mut fields {
-            if required.contains(&field.api_name.as_str()) {
-                field.required = true;
-                // A required property never takes its default.
-                field.default = None;
-            }
-        }
-        if let Some(values) = additional {
-            fields.push(additional_field(values, &mut names));
-        }
-        Shape::Define(TypeKind::Struct(fields))
-    }
-
-    /// Adds the fields of one allOf part; false when the part is not an object.
-    fn merge_part(
-        &mut self,
-        part: &'a ReferenceOr<Schema>,
-        hint: &str,
-        pointer: &str,
-        merged: &mut Merged<'a>,
-        depth: usize,
-    ) -> bool {
-        let Some(schema) = self.resolve_schema(part, pointer) else {
-            return false;
-        };
-        // Nested allOf: its parts are parts of this one. The depth bound stops a spec whose
-        // allOf includes itself.
-        let nested = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => Some((all_of, None)),
-            SchemaKind::Any(a) if !a.all_of.is_empty() => Some((
-                &a.all_of,
-                Some(ObjectParts {
-                    properties: &a.properties,
-                    required: &a.required,
-                    additional: a.additional_properties.as_ref(),
-                }),
-            )),
-            _ => None,
-        };
-        if let Some((parts, extra)) = nested {
-            if depth > 16 {
-                return false;
-            }
-            for (i, inner) in parts.iter().enumerate() {
-                let inner_pointer = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
-                if matches!(inner, ReferenceOr::Item(s) if says_nothing(s)) {
-                    continue;
-                }
-                if !self.merge_part(inner, hint, &inner_pointer, merged, depth + 1) {
-                    return false;
-                }
-            }
-            if let Some(object) = extra {
-                self.merge_object(&object, hint, pointer, merged);
-            }
-            return true;
-        }
-        let object = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => ObjectParts {
-                properties: &o.properties,
-                required: &o.required,
-                additional: o.additional_properties.as_ref(),
-            },
-            SchemaKind::Any(a)
-                if a.one_of.is_empty()
-                    && a.any_of.is_empty()
-                    && (a.typ.is_none() || a.typ.as_deref() == Some("object")) =>
-            {
-                ObjectParts {
-                    properties: &a.properties,
-                    required: &a.required,
-                    additional: a.additional_properties.as_ref(),
-                }
-            }
-            _ => {
-                self.lose(
-                    Loss::AnyValue,
-                    "all-of",
-                    pointer,
-                    "allOf part is not an object schema; the whole allOf is read as any JSON value"
-                        .to_owned(),
-                );
-                return false;
-            }
-        };
-        self.merge_object(&object, hint, pointer, merged);
-        true
-    }
-
-    fn merge_object(
-        &mut self,
-        object: &ObjectParts<'a>,
-        hint: &str,
-        pointer: &str,
-        merged: &mut Merged<'a>,
-    ) {
-        merged
-            .required
-            .extend(object.required.iter().map(String::as_str));
-        // Names are claimed only for fields that are kept, so a repeated property does not
-        // use up a name.
-        let mut scratch = merged.names.clone();
-        for field in self.lower_fields(object, hint, pointer, &mut scratch) {
-            match merged
-                .fields
-                .iter_mut()
-                .find(|f| f.api_name == field.api_name)
-            {
-                Some(existing) => {
-                    if existing.ty != field.ty
-                        && field.ty != TypeRef::Any
-                        && existing.ty != TypeRef::Any
-                    {
-                        self.lose(
-                            Loss::Type,
-                            "all-of",
-                            &pointer_push(&pointer_push(pointer, "properties"), &field.api_name),
-                            format!(
-                                "allOf parts give property {:?} different types; the first part's type is kept",
-                                field.api_name
-                            ),
-                        );
-                    }
-                }
-                None => {
-                    merged.names.claim(field.name.clone());
-                    merged.fields.push(field);
-                }
-            }
-        }
-        if let Some(values) = self.lower_additional(object.additional, hint, pointer) {
-            merged.additional.get_or_insert(values);
-        }
-    }
-}
-
-/// The struct an allOf is being merged into.
-#[derive(Default)]
-struct Merged<'a> {
-    fields: Vec<Field>,
-    names: Namespace,
-    additional: Option<TypeRef>,
-    /// Every part's `required`: a part may require a property another part declares.
-    required: Vec<&'a str>,
 }
 
 /// What the names of a union's alternatives are chosen from.
@@ -555,10 +415,24 @@ struct PartView<'a> {
     kind: &'static str,
 }
 
-/// The JSON type of an inline schema, as a variant name.
+/// The JSON type of an inline schema (a string's format where it has one), as a variant name.
 fn json_kind(schema: &Schema) -> &'static str {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::String(s)) => match &s.format {
+            openapiv3::VariantOrUnknownOrEmpty::Item(format) => match format {
+                openapiv3::StringFormat::DateTime => "DateTime",
+                openapiv3::StringFormat::Date => "Date",
+                openapiv3::StringFormat::Byte => "Bytes",
+                _ => "String",
+            },
+            openapiv3::VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+                "uuid" => "Uuid",
+                "email" => "Email",
+                "uri" => "Uri",
+                _ => "String",
+            },
+            openapiv3::VariantOrUnknownOrEmpty::Empty => "String",
+        },
         SchemaKind::Type(Type::Integer(_)) => "Integer",
         SchemaKind::Type(Type::Number(_)) => "Number",
         SchemaKind::Type(Type::Boolean(_)) => "Boolean",
@@ -591,27 +465,6 @@ fn single_value(schema: &Schema) -> Option<&str> {
             _ => None,
         },
         _ => None,
-    }
-}
-
-/// A schema with no keyword that constrains the value: `{description: ...}`, `{nullable: true}`.
-/// A part with only `required` says which properties of the others must be there.
-fn says_nothing(schema: &Schema) -> bool {
-    match &schema.schema_kind {
-        SchemaKind::Any(a) => {
-            a.typ.is_none()
-                && a.properties.is_empty()
-                && a.additional_properties.is_none()
-                && a.items.is_none()
-                && a.enumeration.is_empty()
-                && a.format.is_none()
-                && a.one_of.is_empty()
-                && a.all_of.is_empty()
-                && a.any_of.is_empty()
-                && a.not.is_none()
-                && a.required.is_empty()
-        }
-        _ => false,
     }
 }
 

@@ -2,11 +2,12 @@
 //! additional properties.
 
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
-use super::types::{schema_docs, Shape};
+use super::types::{data_docs, Shape};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{
@@ -97,7 +98,8 @@ impl<'a> Lowerer<'a> {
             // What a referenced schema says about its value (nullable, default, constraints)
             // holds for the field too.
             let resolved = self.resolve_boxed(schema);
-            let data = resolved.map(|s| &s.schema_data);
+            let annotations = resolved.map(|s| self.annotations(s));
+            let data = annotations.as_deref();
             let listed = object.required.iter().any(|r| r == api_name);
             // A property the server sets (readOnly) is absent from requests, one only clients
             // send (writeOnly) from responses: `split_directions` gives each side its type.
@@ -145,7 +147,69 @@ impl<'a> Lowerer<'a> {
 
     /// The constraints a schema puts on its value. A `pattern` Rust's regex engine cannot
     /// compile (lookaround, backreferences) is reported and left unchecked.
-    pub(super) fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
+    pub(super) fn constraints(&mut self, schema: &'a Schema, pointer: &str) -> Constraints {
+        let mut c = self.all_of_constraints(schema, pointer, 0);
+        if let Some(pattern) = &c.pattern {
+            if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
+                let first_line = e.to_string().lines().last().unwrap_or("").trim().to_owned();
+                self.lose(
+                    Loss::Check,
+                    "pattern",
+                    &pointer_push(pointer, "pattern"),
+                    format!("pattern {pattern:?} is not a regex Rust can check ({first_line}); it is not checked"),
+                );
+                c.pattern = None;
+            }
+        }
+        c
+    }
+
+    /// The schema's own constraints and its allOf parts'. The depth bound stops an allOf
+    /// that includes itself.
+    fn all_of_constraints(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &str,
+        depth: usize,
+    ) -> Constraints {
+        let mut c = self.own_constraints(schema);
+        if depth > 16 {
+            return c;
+        }
+        // An allOf's parts each constrain the value (`allOf: [{$ref: Code}, {maxLength: 8}]`):
+        // the tightest of each bound holds.
+        for (i, part) in all_of(schema).iter().enumerate() {
+            let part_pointer = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let Some(part) = self.resolve_boxless(part) else {
+                continue;
+            };
+            let other = self.all_of_constraints(part, &part_pointer, depth + 1);
+            if let (Some(kept), Some(dropped)) = (&c.pattern, &other.pattern) {
+                if kept != dropped {
+                    self.lose(
+                        Loss::Check,
+                        "pattern",
+                        &pointer_push(&part_pointer, "pattern"),
+                        format!("allOf parts give two patterns; only {kept:?} is checked"),
+                    );
+                }
+            }
+            c = c.tightest(other);
+        }
+        c
+    }
+
+    /// The schema of an allOf part; a `$ref` that does not resolve was reported where the
+    /// allOf was lowered.
+    fn resolve_boxless(&self, part: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        match part {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { reference } => self.resolve_quietly(reference),
+        }
+    }
+
+    /// The constraints the keywords of the schema itself (not its allOf parts) put on it.
+    fn own_constraints(&self, schema: &Schema) -> Constraints {
         let mut c = Constraints::default();
         // A type the user chose checks its own values.
         if let Some(TypeRef::Custom(_)) = super::types::chosen_rust_type(schema) {
@@ -195,19 +259,44 @@ impl<'a> Lowerer<'a> {
             }
             _ => {}
         }
-        if let Some(pattern) = &c.pattern {
-            if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
-                let first_line = e.to_string().lines().last().unwrap_or("").trim().to_owned();
-                self.lose(
-                    Loss::Check,
-                    "pattern",
-                    &pointer_push(pointer, "pattern"),
-                    format!("pattern {pattern:?} is not a regex Rust can check ({first_line}); it is not checked"),
-                );
-                c.pattern = None;
-            }
-        }
         c
+    }
+
+    /// What the schema says about its value besides its type, with what its allOf parts say
+    /// (`allOf: [{$ref: Code}, {description: ..., nullable: true}]`, the usual way to
+    /// annotate a use of a named type): the schema's own annotations first, then the parts'
+    /// in order; a flag (`nullable`, `readOnly`, `deprecated` ...) holds when any sets it.
+    pub(super) fn annotations(&self, schema: &'a Schema) -> std::borrow::Cow<'a, SchemaData> {
+        let parts = all_of(schema);
+        if parts.is_empty() {
+            return std::borrow::Cow::Borrowed(&schema.schema_data);
+        }
+        let mut data = schema.schema_data.clone();
+        for part in parts {
+            // A referenced part's annotations are its type's, documented there.
+            let ReferenceOr::Item(part) = part else {
+                continue;
+            };
+            let part = self.annotations(part);
+            data.nullable |= part.nullable;
+            data.read_only |= part.read_only;
+            data.write_only |= part.write_only;
+            data.deprecated |= part.deprecated;
+            data.title = data.title.or_else(|| part.title.clone());
+            data.description = data.description.or_else(|| part.description.clone());
+            data.default = data.default.or_else(|| part.default.clone());
+            data.example = data.example.or_else(|| part.example.clone());
+        }
+        std::borrow::Cow::Owned(data)
+    }
+}
+
+/// The parts of a schema's allOf, whichever form the parser gave it.
+fn all_of(schema: &Schema) -> &[ReferenceOr<Schema>] {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(a) => &a.all_of,
+        _ => &[],
     }
 }
 
@@ -306,9 +395,11 @@ fn field_docs(
     one_way: bool,
     data: Option<&openapiv3::SchemaData>,
 ) -> Docs {
-    let docs = match schema {
-        ReferenceOr::Item(s) => schema_docs(s),
-        ReferenceOr::Reference { .. } => Docs::default(),
+    // A referenced type's docs are on the type; an inline schema's (with its allOf parts')
+    // are the field's.
+    let docs = match (schema, data) {
+        (ReferenceOr::Item(_), Some(data)) => data_docs(data),
+        _ => Docs::default(),
     };
     let mut docs = with_notes(docs, constraints, default);
     if one_way {

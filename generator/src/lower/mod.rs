@@ -1,6 +1,8 @@
 //! openapiv3 → model: operations, parameters, bodies, responses, and a type graph with final
 //! Rust names. All naming and collision handling happens in this stage.
 
+mod all_of;
+mod alternatives;
 mod bodies;
 mod client_headers;
 mod composition;
@@ -9,6 +11,7 @@ mod directions;
 mod events;
 mod examples;
 mod fields;
+mod multipart;
 mod names;
 mod operations;
 mod pagination;
@@ -181,6 +184,7 @@ pub fn lower_api(
     dedup::fold_identical(&mut cx.graph, &mut operations, &components, &mut examples);
     tags::drop_variant_tags(&mut cx.graph, &mut operations, &examples);
     recursion::mark_boxed(&mut cx.graph);
+    alternatives::tell_alternatives_apart(&mut cx.graph);
     let events = operations.split_off(served);
     let client_headers = client_headers::mark_client_headers(&mut operations);
     cx.paginate(&mut operations);

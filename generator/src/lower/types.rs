@@ -2,9 +2,10 @@
 //!
 //! Component schemas are declared first, each under its spec name, so `$ref`s resolve
 //! whatever order they appear in (recursion included). Inline schemas that need a definition
-//! of their own are named by where they sit: `{parent}{property}`. Composition (oneOf, anyOf,
-//! allOf) is in `composition.rs`, fields of objects in `fields.rs`, and the whole-graph passes
-//! run after lowering (boxing, alias cycles) in `recursion.rs`.
+//! of their own are named by where they sit: `{parent}{property}`. Composition is in
+//! `composition.rs` (oneOf, anyOf) and `all_of.rs`, fields of objects in `fields.rs`, and the
+//! whole-graph passes run after lowering in `recursion.rs` (boxing, alias cycles) and
+//! `alternatives.rs` (how a union's value is told apart).
 
 use openapiv3::{
     AnySchema, IntegerFormat, IntegerType, NumberFormat, ReferenceOr, Schema, SchemaKind,
@@ -76,14 +77,21 @@ impl<'a> Lowerer<'a> {
         TypeRef::Any
     }
 
-    /// A use of `serde_json::Value` for a schema at `pointer` that declares more (`what`):
-    /// a loss, reported there.
-    pub(super) fn loosened(&mut self, reason: &'static str, pointer: &str, what: &str) -> TypeRef {
+    /// A schema that declares a type, or types, read as `serde_json::Value` all the same: a
+    /// loss reported at `pointer` under `rule` (saying why, and that it is any JSON value) and
+    /// counted by `reason`. Every such loss in lowering comes through here.
+    pub(super) fn loosen(
+        &mut self,
+        rule: &'static str,
+        pointer: &str,
+        why: &str,
+        reason: &'static str,
+    ) -> TypeRef {
         self.lose(
             Loss::AnyValue,
-            "any-value",
+            rule,
             pointer,
-            format!("{what}; read as any JSON value"),
+            format!("{why}; read as any JSON value"),
         );
         self.any(reason)
     }
@@ -265,11 +273,13 @@ impl<'a> Lowerer<'a> {
         if !any.enumeration.is_empty() {
             return match enum_shape(&any.enumeration) {
                 Ok(shape) => shape,
-                Err(EnumMisfit::Mixed) => Shape::Use(self.loosened(
-                    "enum of mixed types",
+                Err(EnumMisfit::Mixed) if any.typ.is_some() => Shape::Use(self.loosen(
+                    "enum",
                     &pointer_push(pointer, "enum"),
-                    "the enum's values are of several JSON types",
+                    "the enum's values are of several JSON types, not all of the declared type",
+                    "enum of mixed types",
                 )),
+                Err(EnumMisfit::Mixed) => Shape::Use(self.any("enum of mixed types")),
                 Err(EnumMisfit::Wide) => {
                     self.lose(
                         Loss::Type,
@@ -376,11 +386,13 @@ pub(super) fn chosen_rust_type(schema: &Schema) -> Option<TypeRef> {
 }
 
 pub(super) fn schema_docs(schema: &Schema) -> Docs {
-    let mut docs = Docs::new(
-        schema.schema_data.title.as_deref(),
-        schema.schema_data.description.as_deref(),
-    );
-    if schema.schema_data.deprecated {
+    data_docs(&schema.schema_data)
+}
+
+/// The docs of what a schema says about its value: title, description, deprecation.
+pub(super) fn data_docs(data: &openapiv3::SchemaData) -> Docs {
+    let mut docs = Docs::new(data.title.as_deref(), data.description.as_deref());
+    if data.deprecated {
         // A doc note, not `#[deprecated]`: the crate's own (de)serializers use every type and
         // field, and would warn.
         let note = "**Deprecated** by the spec.".to_owned();

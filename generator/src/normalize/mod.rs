@@ -100,6 +100,10 @@ pub const RULES: &[Rule] = &[
         apply: openapi31::const_values,
     },
     Rule {
+        name: "null-alternatives",
+        apply: openapi31::null_alternatives,
+    },
+    Rule {
         name: "schema-examples",
         apply: openapi31::schema_examples,
     },

@@ -265,14 +265,17 @@ pub fn buffered<'de, D: de::Deserializer<'de>>(
     de::Deserialize::deserialize(deserializer)
 }
 
-/// The alternatives of a union tried in turn on its value, read once by [`buffered`]. The
-/// first that fits is the value; the server (inside [`strict`]) also holds each to its
+/// The alternatives of a union tried in turn on its value, read once by [`buffered`]: first
+/// those the value's keys claim ([`Alternatives::has`], [`Alternatives::declares`]), then
+/// each in order. The first that fits is the value; the server (inside [`strict`]) also holds each to its
 /// schema's constraints, so a later alternative is tried where an earlier one reads the
 /// value but breaks a constraint. When none fits, the error is the nearest miss's.
 #[doc(hidden)]
 pub struct Alternatives<'v> {
     value: &'v serde_json::Value,
     nearest: Option<Miss>,
+    /// The alternatives read so far: one a claim chose is not read again in order.
+    tried: Vec<&'static str>,
 }
 
 /// How far an alternative got before it failed: a miss that read the value and broke only
@@ -290,7 +293,26 @@ impl<'v> Alternatives<'v> {
         Alternatives {
             value,
             nearest: None,
+            tried: Vec::new(),
         }
+    }
+
+    /// Whether the value is an object with `property`, holding the string `value` if given:
+    /// what claims the value for one alternative before any is read.
+    pub fn has(&self, property: &str, value: Option<&str>) -> bool {
+        match (self.value.get(property), value) {
+            (Some(found), Some(value)) => found.as_str() == Some(value),
+            (found, None) => found.is_some(),
+            (None, Some(_)) => false,
+        }
+    }
+
+    /// Whether the value is an object whose keys are all among `keys` (those an object
+    /// alternative declares).
+    pub fn declares(&self, keys: &[&str]) -> bool {
+        self.value
+            .as_object()
+            .is_some_and(|object| object.keys().all(|k| keys.contains(&k.as_str())))
     }
 
     /// The union made by `make` of the alternative `T` (named `name`), when the value fits it.
@@ -299,6 +321,10 @@ impl<'v> Alternatives<'v> {
         name: &'static str,
         make: fn(T) -> U,
     ) -> Option<U> {
+        if self.tried.contains(&name) {
+            return None;
+        }
+        self.tried.push(name);
         let miss = match serde_path_to_error::deserialize::<_, T>(self.value) {
             Ok(value) if !STRICT.get() => return Some(make(value)),
             Ok(value) => {

@@ -128,7 +128,11 @@ pub struct Place<'a> {
 
 impl std::fmt::Display for Place<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.parent, self.name)
+        match self.name {
+            // The value at `parent` itself.
+            "" => f.write_str(self.parent),
+            name => write!(f, "{}.{name}", self.parent),
+        }
     }
 }
 
@@ -198,6 +202,16 @@ pub fn check<T: Constrained>(
     problems: &mut Vec<String>,
 ) {
     value.constrained(rules, Place { parent, name }, problems);
+}
+
+/// Holds the value at `path` itself (an alternative of a union) to `rules`.
+pub fn check_here<T: Constrained>(
+    value: &T,
+    path: &str,
+    rules: &Rules,
+    problems: &mut Vec<String>,
+) {
+    value.constrained(rules, Place { parent: path, name: "" }, problems);
 }
 
 /// Checks the field `name` of the value at `parent` by its own type's [`Validate`].
