@@ -242,22 +242,7 @@ impl Upgrade<'_> {
         self.moved(to.to_owned(), from.to_owned());
         let mut new = Map::new();
         // Path-level `body` and `formData` parameters belong to each operation's body.
-        let shared = item.get("parameters").and_then(Value::as_array);
-        let mut plain = Vec::new();
-        let mut shared_payload = Vec::new();
-        for (i, param) in shared.into_iter().flatten().enumerate() {
-            let at = pointer_push(&pointer_push(from, "parameters"), &i.to_string());
-            match self.kind(param) {
-                Kind::Body | Kind::Form => shared_payload.push((param.clone(), at)),
-                Kind::Plain => {
-                    self.moved(
-                        pointer_push(&pointer_push(to, "parameters"), &plain.len().to_string()),
-                        at.clone(),
-                    );
-                    plain.push(self.parameter(param, &at));
-                }
-            }
-        }
+        let (plain, shared_payload) = self.split_parameters(item.get("parameters"), from, to);
         if !plain.is_empty() {
             new.insert("parameters".to_owned(), Value::Array(plain));
         }
@@ -294,27 +279,7 @@ impl Upgrade<'_> {
             .get("produces")
             .map_or_else(|| self.produces.clone(), |p| media_list(Some(p)));
         let mut new = Map::new();
-        let mut plain = Vec::new();
-        let mut payload: Vec<(Value, String)> = Vec::new();
-        for (i, param) in op
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let at = pointer_push(&pointer_push(from, "parameters"), &i.to_string());
-            match self.kind(param) {
-                Kind::Body | Kind::Form => payload.push((param.clone(), at)),
-                Kind::Plain => {
-                    self.moved(
-                        pointer_push(&pointer_push(to, "parameters"), &plain.len().to_string()),
-                        at.clone(),
-                    );
-                    plain.push(self.parameter(param, &at));
-                }
-            }
-        }
+        let (plain, mut payload) = self.split_parameters(op.get("parameters"), from, to);
         // An operation's own parameter overrides a path-level one of the same name and place.
         for (param, at) in shared_payload {
             let (name, place) = self.name_and_place(param);
@@ -344,6 +309,33 @@ impl Upgrade<'_> {
             new.insert("requestBody".to_owned(), body);
         }
         Value::Object(new)
+    }
+
+    /// The parameters of a path item or operation at `from` (going to `to`): those that stay
+    /// parameters, upgraded, and the `body` and `formData` ones, each with its place.
+    fn split_parameters(
+        &mut self,
+        parameters: Option<&Value>,
+        from: &str,
+        to: &str,
+    ) -> (Vec<Value>, Vec<(Value, String)>) {
+        let mut plain = Vec::new();
+        let mut payload = Vec::new();
+        let list = parameters.and_then(Value::as_array).into_iter().flatten();
+        for (i, param) in list.enumerate() {
+            let at = pointer_push(&pointer_push(from, "parameters"), &i.to_string());
+            match self.kind(param) {
+                Kind::Body | Kind::Form => payload.push((param.clone(), at)),
+                Kind::Plain => {
+                    self.moved(
+                        pointer_push(&pointer_push(to, "parameters"), &plain.len().to_string()),
+                        at.clone(),
+                    );
+                    plain.push(self.parameter(param, &at));
+                }
+            }
+        }
+        (plain, payload)
     }
 
     /// The request body of an operation's `body` parameter or its `formData` parameters.

@@ -440,22 +440,8 @@ fn narrower(graph: &TypeGraph, a: &TypeRef, b: &TypeRef) -> Option<TypeRef> {
 /// A schema with no keyword that constrains the value: `{description: ...}`, `{nullable: true}`.
 /// A part with only `required` says which properties of the others must be there.
 fn says_nothing(schema: &Schema) -> bool {
-    match &schema.schema_kind {
-        SchemaKind::Any(a) => {
-            a.typ.is_none()
-                && a.properties.is_empty()
-                && a.additional_properties.is_none()
-                && a.items.is_none()
-                && a.enumeration.is_empty()
-                && a.format.is_none()
-                && a.one_of.is_empty()
-                && a.all_of.is_empty()
-                && a.any_of.is_empty()
-                && a.not.is_none()
-                && a.required.is_empty()
-        }
-        _ => false,
-    }
+    only_constrains(schema)
+        && matches!(&schema.schema_kind, SchemaKind::Any(a) if a.format.is_none())
 }
 
 /// A schema without a type that only says what a value must be if it is of some type
