@@ -203,14 +203,21 @@ impl<'v> Found<'v> {
     }
 }
 
-/// The operations of a path item, by method.
+/// The operations of a path item, by method: its fixed fields, 3.2's `query`, and each
+/// entry of its `additionalOperations` (by that key and the method's name).
 fn methods<'v>(document: &'v Value, item: &'v Value) -> impl Iterator<Item = (&'v str, &'v Value)> {
-    follow(document, item)
+    let item = follow(document, item);
+    let fixed = item
         .as_object()
         .into_iter()
         .flatten()
-        .filter(|(key, value)| METHODS.contains(&key.as_str()) && value.is_object())
-        .map(|(key, value)| (key.as_str(), value))
+        .filter(|(key, value)| {
+            (METHODS.contains(&key.as_str()) || key.as_str() == "query") && value.is_object()
+        })
+        .map(|(key, value)| (key.as_str(), value));
+    let additional =
+        members(item.get("additionalOperations")).filter(|(_, value)| value.is_object());
+    fixed.chain(additional)
 }
 
 /// The members of a map (none for anything else).

@@ -6,7 +6,8 @@
 //! `$ref` to `components/mediaTypes` is copied in place by the load stage's bundling, as
 //! every ref to where 3.1 allows none is. What would change behaviour
 //! and is not generated yet is reported where it is and left out: the `QUERY` method and
-//! `additionalOperations`, `in: querystring` parameters, sequential JSON media
+//! `additionalOperations` of webhooks and callbacks (those of `paths` are generated: the
+//! parse stage reads them, `parse/methods.rs`), `in: querystring` parameters, sequential JSON media
 //! (`application/jsonl` and the like) read as typed items, a discriminator's
 //! `defaultMapping`. What means nothing to generated code (`$self`, tags' `parent` and
 //! `kind`, servers' `name`, examples' `dataValue` and `serializedValue`, the OAuth2 device
@@ -78,9 +79,10 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
     });
 }
 
-/// The `QUERY` method (`query`) and `additionalOperations` of a path item, and parameters
-/// `in: querystring` (the whole query as one schema): not generated yet, each reported and
-/// left out rather than read as something else.
+/// The `QUERY` method (`query`) and `additionalOperations` of a path item under `paths` are
+/// generated (the parse stage reads them); those of webhooks and callbacks are not yet,
+/// each reported and left out rather than read as something else. Parameters
+/// `in: querystring` (the whole query as one schema) are not generated yet either.
 pub fn operations_not_generated(value: &mut Value, cx: &mut Context<'_>) {
     if !is_32(value) {
         return;
@@ -89,20 +91,40 @@ pub fn operations_not_generated(value: &mut Value, cx: &mut Context<'_>) {
         let Some(Value::Object(item)) = value.pointer_mut(&pointer) else {
             continue;
         };
-        if item.remove("query").is_some() {
-            cx.lost(
-                Loss::Operation,
-                &pointer_push(&pointer, "query"),
-                "the QUERY method is not generated yet; this operation is left out".to_owned(),
-            );
-        }
-        if let Some(Value::Object(more)) = item.remove("additionalOperations") {
-            for method in more.keys() {
+        // `/paths/~1x`: an item of `paths` itself, whose every method is an operation.
+        let served = pointer.starts_with("/paths/") && pointer.matches('/').count() == 2;
+        if served {
+            if let Some(Value::Object(op)) = item.get_mut("query") {
+                drop_querystring(op, &pointer_push(&pointer, "query"), cx);
+            }
+            if let Some(Value::Object(more)) = item.get_mut("additionalOperations") {
+                let more_at = pointer_push(&pointer, "additionalOperations");
+                for (method, op) in more.iter_mut() {
+                    if let Value::Object(op) = op {
+                        drop_querystring(op, &pointer_push(&more_at, method), cx);
+                    }
+                }
+            }
+        } else if pointer.starts_with("/components/pathItems/") {
+            // Copied in place where referenced, and reported (or generated) there.
+            item.remove("query");
+            item.remove("additionalOperations");
+        } else {
+            if item.remove("query").is_some() {
                 cx.lost(
                     Loss::Operation,
-                    &pointer_push(&pointer_push(&pointer, "additionalOperations"), method),
-                    format!("the {method} method is not generated yet; this operation is left out"),
+                    &pointer_push(&pointer, "query"),
+                    "the QUERY method of a webhook or callback is not generated yet; this operation is left out".to_owned(),
                 );
+            }
+            if let Some(Value::Object(more)) = item.remove("additionalOperations") {
+                for method in more.keys() {
+                    cx.lost(
+                        Loss::Operation,
+                        &pointer_push(&pointer_push(&pointer, "additionalOperations"), method),
+                        format!("the {method} method of a webhook or callback is not generated yet; this operation is left out"),
+                    );
+                }
             }
         }
         drop_querystring(item, &pointer, cx);
