@@ -2,7 +2,7 @@
 
 use generator::load::Source;
 use generator::model::{
-    Api, Location, Media, Method, Origin, ParamEncoding, Payload, TypeKind, TypeRef, UrlPart,
+    Api, Location, Media, Method, Origin, ParamEncoding, Payload, Style, TypeKind, TypeRef, UrlPart,
 };
 use generator::ApiInput;
 
@@ -672,6 +672,24 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
         (&Method::Extension("QUERY".to_owned()), "/notes")
     );
     assert_eq!(copy.method, Method::Extension("COPY".to_owned()));
+    // A form-urlencoded object as the whole query string is that object in the query,
+    // each property a pair.
+    let filter = &api.operations[0].params[0];
+    assert_eq!(
+        (filter.api_name.as_str(), filter.location, filter.encoding),
+        (
+            "filter",
+            Location::Query,
+            ParamEncoding::Object {
+                style: Style::Form,
+                explode: true
+            }
+        )
+    );
+    assert!(
+        api.operations[4].params.is_empty(),
+        "JSON as the query: left out"
+    );
     let body = search.body.as_ref().expect("QUERY's body");
     let Media::Json(TypeRef::Named(note)) = &body.payload.contents[0].media else {
         panic!("a JSON body: {:?}", body.payload.contents)
@@ -697,9 +715,9 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
     assert_eq!(
         diags,
         [
-            format!("warning[item-schema]: {file}:69:15#/paths/~1notes~1lines/get/responses/200/content/application~1jsonl/itemSchema: application/jsonl items are not generated as a typed stream yet; the body is read as bytes"),
-            format!("warning[not-generated-yet]: {file}:20:15#/paths/~1notes/get/parameters/0: a parameter `in: querystring` (the whole query string as one value) is not generated yet; it is left out"),
-            format!("warning[default-mapping]: {file}:90:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
+            format!("warning[item-schema]: {file}:75:15#/paths/~1notes~1lines/get/responses/200/content/application~1jsonl/itemSchema: application/jsonl items are not generated as a typed stream yet; the body is read as bytes"),
+            format!("warning[not-generated-yet]: {file}:65:15#/paths/~1notes~1lines/get/parameters/0: a parameter `in: querystring` (the whole query string as one value) is generated as a form-urlencoded object only; as application/json it is not generated yet; it is left out"),
+            format!("warning[default-mapping]: {file}:96:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
             format!("warning[additional-operations]: {file}:44:7#/paths/~1notes/additionalOperations/NOT A TOKEN: \"NOT A TOKEN\" is not an HTTP method name (a token); this operation is left out"),
         ]
     );

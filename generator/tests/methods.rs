@@ -1,7 +1,8 @@
 //! OpenAPI 3.2's methods beyond the fixed fields, client to generated server over loopback
 //! (`specs/openapi32-methods.yaml`): `QUERY` with a JSON body beside a `GET` on the same
-//! path, an `additionalOperations` `COPY`, and 405 with the route's `Allow` for a method
-//! the path does not take.
+//! path, an `additionalOperations` `COPY`, a query string that is one value
+//! (`in: querystring`, a form object), and 405 with the route's `Allow` for a method the
+//! path does not take.
 
 use std::sync::{Arc, Mutex};
 
@@ -9,7 +10,7 @@ use openapi32_methods::client::Client;
 use openapi32_methods::requests::*;
 use openapi32_methods::responses::*;
 use openapi32_methods::server::{OpenApi32Methods, Problem};
-use openapi32_methods::types::{Note, Search};
+use openapi32_methods::types::{Filter, Note, Search};
 
 fn note(id: &str, title: &str) -> Note {
     Note {
@@ -25,8 +26,11 @@ struct Notes {
 }
 
 impl OpenApi32Methods for Notes {
-    async fn list_notes(&self) -> Result<ListNotesResponse, Problem> {
-        self.seen.lock().unwrap().push("GET".to_owned());
+    async fn list_notes(&self, request: ListNotesRequest) -> Result<ListNotesResponse, Problem> {
+        self.seen
+            .lock()
+            .unwrap()
+            .push(format!("GET {:?}", request.filter));
         Ok(ListNotesResponse::Ok(vec![
             note("1", "hello"),
             note("2", "world"),
@@ -75,7 +79,11 @@ async fn query_and_additional_operations_round_trip() {
         .await
         .unwrap();
     assert_eq!(found, SearchNotesResponse::Ok(vec![note("2", "world")]));
-    let all = client.list_notes().send().await.unwrap();
+    let filter = Filter {
+        tag: Some("a b".into()),
+        max: Some(3),
+    };
+    let all = client.list_notes().filter(filter).send().await.unwrap();
     assert_eq!(
         all,
         ListNotesResponse::Ok(vec![note("1", "hello"), note("2", "world")])
@@ -100,11 +108,35 @@ async fn query_and_additional_operations_round_trip() {
     assert_eq!(missing, CopyNoteResponse::NotFound);
     assert_eq!(
         *notes.seen.lock().unwrap(),
-        ["QUERY world Some(3)", "GET", "COPY 1 3", "COPY 9 3"]
+        [
+            "QUERY world Some(3)",
+            "GET Some(Filter { tag: Some(\"a b\"), max: Some(3) })",
+            "COPY 1 3",
+            "COPY 9 3"
+        ]
     );
 
-    // Another method on either path is 405, with every method the path takes.
+    // The querystring is the object's properties as the query's pairs; a pair that does
+    // not fit the object's schema is refused.
     let http = reqwest::Client::new();
+    let reply = http
+        .get(format!("{url}/notes?tag=b&max=2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    assert_eq!(
+        notes.seen.lock().unwrap().last().unwrap(),
+        "GET Some(Filter { tag: Some(\"b\"), max: Some(2) })"
+    );
+    let reply = http
+        .get(format!("{url}/notes?max=many"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 400);
+
+    // Another method on either path is 405, with every method the path takes.
     for (method, path, allow) in [
         ("DELETE", "/notes", "GET, HEAD, QUERY"),
         ("MOVE", "/notes", "GET, HEAD, QUERY"),

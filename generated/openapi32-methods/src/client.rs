@@ -10,6 +10,8 @@ pub use support::{
 impl Client {
     ///
     /// `GET /notes` (`listNotes`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `filter`.
     pub fn list_notes(&self) -> Call<'_, crate::requests::ListNotesRequest> {
         self.call(crate::requests::ListNotesRequest::default())
     }
@@ -34,6 +36,13 @@ impl Client {
         self.call(request)
     }
 }
+impl Call<'_, crate::requests::ListNotesRequest> {
+    /// Query parameter `filter`.
+    pub fn filter(mut self, filter: crate::types::Filter) -> Self {
+        self.request.filter = Some(filter);
+        self
+    }
+}
 impl Call<'_, crate::requests::SearchNotesRequest> {
     /// Query parameter `limit`.
     pub fn limit(mut self, limit: i64) -> Self {
@@ -46,7 +55,9 @@ impl Operation for crate::requests::ListNotesRequest {
     const OPERATION: &'static str = "listNotes";
     const PATH: &'static str = "/notes";
     fn build(&self, client: &Core) -> support::Request {
-        client.request(reqwest::Method::GET, "notes", &[])
+        let mut request = client.request(reqwest::Method::GET, "notes", &[]);
+        request.query_object("filter", self.filter.as_ref(), support::Style::Form, true);
+        request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(

@@ -3,7 +3,10 @@
 //! trait receives it.
 /// Inputs of `listNotes` (GET `/notes`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListNotesRequest {}
+pub struct ListNotesRequest {
+    /// Query parameter `filter`.
+    pub filter: Option<crate::types::Filter>,
+}
 /// Inputs of `searchNotes` (QUERY `/notes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchNotesRequest {

@@ -42,8 +42,8 @@ macro_rules! operation {
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait OpenApi32Methods: Send + Sync + 'static {
     operation! {
-        #[doc = ""] #[doc = " `GET /notes` (`listNotes`)"] fn list_notes(& self) -> crate
-        ::responses::ListNotesResponse;
+        #[doc = ""] #[doc = " `GET /notes` (`listNotes`)"] fn list_notes(& self, request
+        : crate ::requests::ListNotesRequest) -> crate ::responses::ListNotesResponse;
     }
     operation! {
         #[doc = " The notes that fit a search given in the body."] #[doc = ""] #[doc =
@@ -76,7 +76,10 @@ pub fn router<A: OpenApi32Methods>(api: A) -> axum::Router {
 /// router and its handlers are compiled once, in this crate, not again in the crate
 /// that implements the trait.
 trait Erased: Send + Sync + 'static {
-    fn list_notes(&self, input: ()) -> Pending<'_, crate::responses::ListNotesResponse>;
+    fn list_notes(
+        &self,
+        input: crate::requests::ListNotesRequest,
+    ) -> Pending<'_, crate::responses::ListNotesResponse>;
     fn search_notes(
         &self,
         input: crate::requests::SearchNotesRequest,
@@ -92,8 +95,11 @@ type Pending<'a, T> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: OpenApi32Methods> Erased for A {
-    fn list_notes(&self, _: ()) -> Pending<'_, crate::responses::ListNotesResponse> {
-        Box::pin(<A as OpenApi32Methods>::list_notes(self))
+    fn list_notes(
+        &self,
+        request: crate::requests::ListNotesRequest,
+    ) -> Pending<'_, crate::responses::ListNotesResponse> {
+        Box::pin(<A as OpenApi32Methods>::list_notes(self, request))
     }
     fn search_notes(
         &self,
@@ -123,7 +129,7 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             method: "GET",
             path: "/notes",
             streaming: false,
-            extract: handlers::nothing,
+            extract: operations::list_notes,
             call: <dyn Erased>::list_notes,
         },
     );
@@ -278,10 +284,6 @@ mod handlers {
             Box::pin(future)
         }
     }
-    /// The inputs of an operation that has none.
-    pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
-        Ok(())
-    }
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     pub(super) fn respond<R: IntoResponse>(
@@ -307,8 +309,18 @@ mod handlers {
 }
 /// How each operation's inputs are taken out of a request and checked.
 mod operations {
-    use super::support::Incoming;
+    use super::support::{Incoming, Keys, Style};
     use super::Problem;
+    pub(super) fn list_notes(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::ListNotesRequest, Problem> {
+        let request = crate::requests::ListNotesRequest {
+            filter: input
+                .query_object("filter", Style::Form, true, Keys::Only(&["tag", "max"]))
+                .optional()?,
+        };
+        Ok(request)
+    }
     pub(super) fn search_notes(
         input: &mut Incoming,
     ) -> Result<crate::requests::SearchNotesRequest, Problem> {

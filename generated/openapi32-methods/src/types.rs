@@ -45,9 +45,39 @@ impl<'de> serde::Deserialize<'de> for Search {
         Ok(Self { text: f0 })
     }
 }
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filter {
+    pub tag: Option<String>,
+    pub max: Option<i64>,
+}
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "Filter",
+            &["tag", "max"],
+            (crate::ser::Optional(&self.tag), crate::ser::Optional(&self.max)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<String>, crate::de::NotNull<i64>),
+            (),
+            D,
+        >(deserializer, "an object (Filter)", &["tag", "max"])?;
+        Ok(Self { tag: f0, max: f1 })
+    }
+}
 impl crate::validate::Validate for Note {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Search {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Filter {
     const JSON_OBJECT: bool = true;
 }
