@@ -121,7 +121,8 @@ pub fn losses_by_rule(diagnostics: &[Diagnostic]) -> BTreeMap<&'static str, usiz
 /// What a document declares, as written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Declared {
-    /// Every method of every path item under `paths`.
+    /// Every method of every path item under `paths`: its fixed fields, 3.2's `query`
+    /// and each entry of its `additionalOperations`.
     pub operations: usize,
     /// Every method of every path item under `webhooks` and under each operation's
     /// `callbacks` (a callback's own callbacks included).
@@ -269,6 +270,26 @@ mod tests {
             Declared {
                 operations: 3,
                 webhooks: 5
+            }
+        );
+    }
+
+    /// 3.2's `query` and each `additionalOperations` entry are operations declared.
+    #[test]
+    fn declared_counts_query_and_additional_operations() {
+        let document = json!({
+            "paths": {"/a": {
+                "get": {},
+                "query": {},
+                "additionalOperations": {"COPY": {}, "PURGE": {}},
+                "summary": "a"
+            }}
+        });
+        assert_eq!(
+            declared(&document),
+            Declared {
+                operations: 4,
+                webhooks: 0
             }
         );
     }

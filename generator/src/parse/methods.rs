@@ -69,12 +69,15 @@ pub(super) fn take_extension_operations(
                 continue;
             }
             match serde_path_to_error::deserialize::<_, openapiv3::Operation>(&op) {
-                Ok(operation) => found.push(ExtensionOperation {
-                    path: path.clone(),
-                    method: Method::Extension(name),
-                    pointer,
-                    operation,
-                }),
+                Ok(mut operation) => {
+                    drop_callbacks(&mut operation, &pointer, file, diags);
+                    found.push(ExtensionOperation {
+                        path: path.clone(),
+                        method: Method::Extension(name),
+                        pointer,
+                        operation,
+                    })
+                }
                 Err(e) => {
                     let (inside, message) = located(e, &pointer);
                     diags.lose(
@@ -89,6 +92,31 @@ pub(super) fn take_extension_operations(
         }
     }
     found
+}
+
+/// The callbacks of an extension operation are not generated yet: each of their
+/// operations is reported where it is and left out.
+fn drop_callbacks(
+    operation: &mut openapiv3::Operation,
+    pointer: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) {
+    let callbacks = std::mem::take(&mut operation.callbacks);
+    for (name, callback) in &callbacks {
+        let at = pointer_push(&pointer_push(pointer, "callbacks"), name);
+        for (expression, item) in callback {
+            for (method, _) in item.iter() {
+                diags.lose(
+                    Loss::Webhook,
+                    "additional-operations",
+                    file,
+                    &pointer_push(&pointer_push(&at, expression), method),
+                    "a callback of a QUERY or additionalOperations operation is not generated yet; it is left out".to_owned(),
+                );
+            }
+        }
+    }
 }
 
 /// Why `name` cannot be an extension method: not an HTTP token (RFC 9110's `tchar`s), or
