@@ -660,6 +660,7 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
             "list_notes",
             "search_notes",
             "copy_notes",
+            "purge_notes",
             "note_events",
             "note_lines"
         ]
@@ -706,20 +707,21 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
         panic!("notes")
     };
     assert_eq!(api.types.defs[note.0].name, "Note");
-    let Media::EventStream(TypeRef::Named(data)) = response(3) else {
-        panic!("typed events: {:?}", response(3))
+    let Media::EventStream(TypeRef::Named(data)) = response(4) else {
+        panic!("typed events: {:?}", response(4))
     };
     assert_eq!(api.types.defs[data.0].name, "Note");
-    assert_eq!(response(4), &Media::Binary);
+    assert_eq!(response(5), &Media::Binary);
     let file = "fixtures/openapi32.yaml";
     assert_eq!(
         diags,
         [
-            format!("warning[item-schema]: {file}:81:15#/paths/~1notes~1lines/get/responses/200/content/application~1jsonl/itemSchema: application/jsonl items are not generated as a typed stream yet; the body is read as bytes"),
-            format!("warning[not-generated-yet]: {file}:71:15#/paths/~1notes~1lines/get/parameters/0: a parameter `in: querystring` (the whole query string as one value) is generated as a form-urlencoded object only; as application/json it is not generated yet; it is left out"),
-            format!("warning[default-mapping]: {file}:102:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
+            format!("warning[missing-responses]: {file}:50:7#/paths/~1notes/additionalOperations/PURGE: the operation declares no responses; read as a default response without content"),
+            format!("warning[item-schema]: {file}:83:15#/paths/~1notes~1lines/get/responses/200/content/application~1jsonl/itemSchema: application/jsonl items are not generated as a typed stream yet; the body is read as bytes"),
+            format!("warning[not-generated-yet]: {file}:73:15#/paths/~1notes~1lines/get/parameters/0: a parameter `in: querystring` (the whole query string as one value) is generated as a form-urlencoded object only; as application/json it is not generated yet; it is left out"),
+            format!("warning[default-mapping]: {file}:104:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
             format!("warning[additional-operations]: {file}:47:15#/paths/~1notes/additionalOperations/COPY/callbacks/copied/{{$request.query.to}}/post: a callback of a QUERY or additionalOperations operation is not generated yet; it is left out"),
-            format!("warning[additional-operations]: {file}:50:7#/paths/~1notes/additionalOperations/NOT A TOKEN: \"NOT A TOKEN\" is not an HTTP method name (a token); this operation is left out"),
+            format!("warning[additional-operations]: {file}:52:7#/paths/~1notes/additionalOperations/NOT A TOKEN: \"NOT A TOKEN\" is not an HTTP method name (a token); this operation is left out"),
         ]
     );
 }
