@@ -48,6 +48,17 @@ impl OpenApi32Methods for Notes {
         Ok(SearchNotesResponse::Ok(vec![note("2", &request.body.text)]))
     }
 
+    async fn deep_search_notes(
+        &self,
+        request: DeepSearchNotesRequest,
+    ) -> Result<DeepSearchNotesResponse, Problem> {
+        self.seen
+            .lock()
+            .unwrap()
+            .push(format!("QUERY deep {}", request.body.text));
+        Ok(DeepSearchNotesResponse::Ok(vec![]))
+    }
+
     async fn copy_note(&self, request: CopyNoteRequest) -> Result<CopyNoteResponse, Problem> {
         self.seen
             .lock()
@@ -79,6 +90,15 @@ async fn query_and_additional_operations_round_trip() {
         .await
         .unwrap();
     assert_eq!(found, SearchNotesResponse::Ok(vec![note("2", "world")]));
+    // Two QUERY operations on one route, told apart by the constant query.
+    let deep = client
+        .deep_search_notes(Search {
+            text: "deep".into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deep, DeepSearchNotesResponse::Ok(vec![]));
     let filter = Filter {
         tag: Some("a b".into()),
         max: Some(3),
@@ -110,6 +130,7 @@ async fn query_and_additional_operations_round_trip() {
         *notes.seen.lock().unwrap(),
         [
             "QUERY world Some(3)",
+            "QUERY deep deep",
             "GET Some(Filter { tag: Some(\"a b\"), max: Some(3) })",
             "COPY 1 3",
             "COPY 9 3"

@@ -26,6 +26,17 @@ impl Client {
     ) -> Call<'_, crate::requests::SearchNotesRequest> {
         self.call(crate::requests::SearchNotesRequest::new(body))
     }
+    /// The same search, told apart on the server by its constant query.
+    ///
+    /// `QUERY /notes?deep=true` (`deepSearchNotes`)
+    pub fn deep_search_notes(
+        &self,
+        body: crate::types::Search,
+    ) -> Call<'_, crate::requests::DeepSearchNotesRequest> {
+        self.call(crate::requests::DeepSearchNotesRequest {
+            body,
+        })
+    }
     /// Copies a note under the id `Destination` names.
     ///
     /// `COPY /notes/{id}` (`copyNote`)
@@ -88,6 +99,30 @@ impl Operation for crate::requests::SearchNotesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::SearchNotesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::DeepSearchNotesRequest {
+    type Response = crate::responses::DeepSearchNotesResponse;
+    const OPERATION: &'static str = "deepSearchNotes";
+    const PATH: &'static str = "/notes";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client
+            .request(support::extension_method(b"QUERY"), "notes", &[]);
+        request.query("deep", Some("true"));
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::DeepSearchNotesResponse::Ok(
                         reply.json("application/json")?,
                     )
                 }

@@ -22,6 +22,12 @@ impl SearchNotesRequest {
         Self { limit: None, body }
     }
 }
+/// Inputs of `deepSearchNotes` (QUERY `/notes`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeepSearchNotesRequest {
+    /// The request body.
+    pub body: crate::types::Search,
+}
 /// Inputs of `copyNote` (COPY `/notes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CopyNoteRequest {

@@ -15,6 +15,13 @@ pub enum SearchNotesResponse {
     /// the notes found
     Ok(Vec<crate::types::Note>),
 }
+/// Responses of `deepSearchNotes` (QUERY `/notes`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeepSearchNotesResponse {
+    /// Status 200.
+    /// the notes found
+    Ok(Vec<crate::types::Note>),
+}
 /// Responses of `copyNote` (COPY `/notes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CopyNoteResponse {

@@ -51,6 +51,12 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         ::requests::SearchNotesRequest) -> crate ::responses::SearchNotesResponse;
     }
     operation! {
+        #[doc = " The same search, told apart on the server by its constant query."]
+        #[doc = ""] #[doc = " `QUERY /notes?deep=true` (`deepSearchNotes`)"] fn
+        deep_search_notes(& self, request : crate ::requests::DeepSearchNotesRequest) ->
+        crate ::responses::DeepSearchNotesResponse;
+    }
+    operation! {
         #[doc = " Copies a note under the id `Destination` names."] #[doc = ""] #[doc =
         " `COPY /notes/{id}` (`copyNote`)"] fn copy_note(& self, request : crate
         ::requests::CopyNoteRequest) -> crate ::responses::CopyNoteResponse;
@@ -84,6 +90,10 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::SearchNotesRequest,
     ) -> Pending<'_, crate::responses::SearchNotesResponse>;
+    fn deep_search_notes(
+        &self,
+        input: crate::requests::DeepSearchNotesRequest,
+    ) -> Pending<'_, crate::responses::DeepSearchNotesResponse>;
     fn copy_note(
         &self,
         input: crate::requests::CopyNoteRequest,
@@ -106,6 +116,12 @@ impl<A: OpenApi32Methods> Erased for A {
         request: crate::requests::SearchNotesRequest,
     ) -> Pending<'_, crate::responses::SearchNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::search_notes(self, request))
+    }
+    fn deep_search_notes(
+        &self,
+        request: crate::requests::DeepSearchNotesRequest,
+    ) -> Pending<'_, crate::responses::DeepSearchNotesResponse> {
+        Box::pin(<A as OpenApi32Methods>::deep_search_notes(self, request))
     }
     fn copy_note(
         &self,
@@ -140,13 +156,42 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(api)
 }
-/// `/notes`: the methods axum's router has no filter for.
-async fn methods_0(
+/// `QUERY /notes`: `deep_search_notes`, `search_notes`, told apart by their constant query and the literal text of their segments.
+async fn dispatch_0(
     axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
-    match request.method().as_str() {
-        "QUERY" => {
+    let (request, picked) = support::pick(
+            request,
+            &[
+                support::Candidate {
+                    query: &[("deep", "true")],
+                    segments: &[],
+                },
+                support::Candidate {
+                    query: &[],
+                    segments: &[],
+                },
+            ],
+        )
+        .await;
+    match picked {
+        Some(0) => {
+            axum::handler::Handler::call(
+                    handlers::Endpoint {
+                        operation: "deepSearchNotes",
+                        method: "QUERY",
+                        path: "/notes",
+                        streaming: false,
+                        extract: operations::deep_search_notes,
+                        call: <dyn Erased>::deep_search_notes,
+                    },
+                    request,
+                    api,
+                )
+                .await
+        }
+        Some(1) => {
             axum::handler::Handler::call(
                     handlers::Endpoint {
                         operation: "searchNotes",
@@ -161,6 +206,16 @@ async fn methods_0(
                 )
                 .await
         }
+        _ => api.rejection(Problem::not_found()),
+    }
+}
+/// `/notes`: the methods axum's router has no filter for.
+async fn methods_0(
+    axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    match request.method().as_str() {
+        "QUERY" => dispatch_0(axum::extract::State(api), request).await,
         _ => {
             let mut response = api.rejection(Problem::method_not_allowed());
             response
@@ -330,6 +385,14 @@ mod operations {
         };
         Ok(request)
     }
+    pub(super) fn deep_search_notes(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::DeepSearchNotesRequest, Problem> {
+        let request = crate::requests::DeepSearchNotesRequest {
+            body: input.json("application/json").required()?,
+        };
+        Ok(request)
+    }
     pub(super) fn copy_note(
         input: &mut Incoming,
     ) -> Result<crate::requests::CopyNoteRequest, Problem> {
@@ -348,6 +411,13 @@ impl axum::response::IntoResponse for crate::responses::ListNotesResponse {
     }
 }
 impl axum::response::IntoResponse for crate::responses::SearchNotesResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::DeepSearchNotesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),
