@@ -172,8 +172,8 @@ pub enum Method {
 }
 
 impl Method {
-    /// The method of a path item's fixed field (`get`, and 3.2's `query`); `None` for a
-    /// key that is no method.
+    /// The method of a path item's fixed field (`get`); `None` for another key (3.2's
+    /// `query` is read with `additionalOperations`, as an extension method).
     pub fn from_key(key: &str) -> Option<Method> {
         Some(match key {
             "get" => Method::Get,
@@ -184,7 +184,6 @@ impl Method {
             "head" => Method::Head,
             "patch" => Method::Patch,
             "trace" => Method::Trace,
-            "query" => Method::Extension("QUERY".to_owned()),
             _ => return None,
         })
     }
