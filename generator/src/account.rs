@@ -121,7 +121,8 @@ pub fn losses_by_rule(diagnostics: &[Diagnostic]) -> BTreeMap<&'static str, usiz
 /// What a document declares, as written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Declared {
-    /// Every method of every path item under `paths`.
+    /// Every method of every path item under `paths`: its fixed fields, 3.2's `query`
+    /// and each entry of its `additionalOperations`.
     pub operations: usize,
     /// Every method of every path item under `webhooks` and under each operation's
     /// `callbacks` (a callback's own callbacks included).
@@ -203,14 +204,21 @@ impl<'v> Found<'v> {
     }
 }
 
-/// The operations of a path item, by method.
+/// The operations of a path item, by method: its fixed fields, 3.2's `query`, and each
+/// entry of its `additionalOperations` (by that key and the method's name).
 fn methods<'v>(document: &'v Value, item: &'v Value) -> impl Iterator<Item = (&'v str, &'v Value)> {
-    follow(document, item)
+    let item = follow(document, item);
+    let fixed = item
         .as_object()
         .into_iter()
         .flatten()
-        .filter(|(key, value)| METHODS.contains(&key.as_str()) && value.is_object())
-        .map(|(key, value)| (key.as_str(), value))
+        .filter(|(key, value)| {
+            (METHODS.contains(&key.as_str()) || key.as_str() == "query") && value.is_object()
+        })
+        .map(|(key, value)| (key.as_str(), value));
+    let additional =
+        members(item.get("additionalOperations")).filter(|(_, value)| value.is_object());
+    fixed.chain(additional)
 }
 
 /// The members of a map (none for anything else).
@@ -262,6 +270,26 @@ mod tests {
             Declared {
                 operations: 3,
                 webhooks: 5
+            }
+        );
+    }
+
+    /// 3.2's `query` and each `additionalOperations` entry are operations declared.
+    #[test]
+    fn declared_counts_query_and_additional_operations() {
+        let document = json!({
+            "paths": {"/a": {
+                "get": {},
+                "query": {},
+                "additionalOperations": {"COPY": {}, "PURGE": {}},
+                "summary": "a"
+            }}
+        });
+        assert_eq!(
+            declared(&document),
+            Declared {
+                operations: 4,
+                webhooks: 0
             }
         );
     }

@@ -290,7 +290,7 @@ fn lower_sources(
     });
     let spec = spec?;
     clock.done(Stage::Parse);
-    let mut api = lower::lower_api(&spec.api, &spec.webhooks, &input.name, &provenance, diags);
+    let mut api = lower::lower_api(&spec, &input.name, &provenance, diags);
     api.kept.operations_declared = declared.operations.saturating_sub(excluded);
     api.kept.webhooks_declared = declared.webhooks;
     account::report_unaccounted(&api, &first_file, diags);

@@ -153,7 +153,7 @@ pub struct Example {
     pub json: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     Get,
     Put,
@@ -163,10 +163,32 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// A method the path item's fixed fields above do not name: OpenAPI 3.2's `query`
+    /// (`QUERY`) and each key of its `additionalOperations` (`COPY`, `PURGE`), spelled as
+    /// sent and checked to be an HTTP token when lowered. Neither axum's `MethodFilter` nor
+    /// reqwest's constants have these: the client builds the method from its name and the
+    /// server's routes check it themselves.
+    Extension(String),
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    /// The method of a path item's fixed field (`get`); `None` for another key (3.2's
+    /// `query` is read with `additionalOperations`, as an extension method).
+    pub fn from_key(key: &str) -> Option<Method> {
+        Some(match key {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -176,6 +198,7 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Extension(name) => name,
         }
     }
 }

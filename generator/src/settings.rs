@@ -398,11 +398,9 @@ fn select_operations(settings: &Settings, tree: &mut Value, diags: &mut Diagnost
         let Some(item) = item.as_object_mut() else {
             return true;
         };
-        let had_operations = METHODS.iter().any(|m| item.contains_key(*m));
-        item.retain(|method, operation| {
-            let (true, Some(operation)) =
-                (METHODS.contains(&method.as_str()), operation.as_object())
-            else {
+        let had_operations = has_operations(item);
+        let mut keep = |method: &str, operation: &Value| {
+            let Some(operation) = operation.as_object() else {
                 return true;
             };
             let op = OperationRef {
@@ -416,9 +414,19 @@ fn select_operations(settings: &Settings, tree: &mut Value, diags: &mut Diagnost
                 .is_none_or(|include| include.matches(&op, &mut included));
             let unwanted = selection.exclude.matches(&op, &mut excluded);
             wanted && !unwanted
+        };
+        item.retain(|method, operation| {
+            !(METHODS.contains(&method.as_str()) || method == "query") || keep(method, operation)
         });
+        // 3.2's other methods, each by its name as sent.
+        if let Some(Value::Object(more)) = item.get_mut("additionalOperations") {
+            more.retain(|method, operation| keep(method, operation));
+            if more.is_empty() {
+                item.remove("additionalOperations");
+            }
+        }
         // A path left without operations would be an empty route.
-        !had_operations || METHODS.iter().any(|m| item.contains_key(*m))
+        !had_operations || has_operations(item)
     });
     if let Some(include) = &selection.include {
         include.report_unmatched(&included, &settings.file, "include", diags);
@@ -426,6 +434,14 @@ fn select_operations(settings: &Settings, tree: &mut Value, diags: &mut Diagnost
     selection
         .exclude
         .report_unmatched(&excluded, &settings.file, "exclude", diags);
+}
+
+/// Whether a path item has an operation: a fixed method, or 3.2's `query` or
+/// `additionalOperations`.
+fn has_operations(item: &Map<String, Value>) -> bool {
+    METHODS.iter().any(|m| item.contains_key(*m))
+        || item.contains_key("query")
+        || item.contains_key("additionalOperations")
 }
 
 /// Each `[pagination.<operationId>]` as the operation's `x-pagination`.

@@ -2,7 +2,7 @@
 
 use generator::load::Source;
 use generator::model::{
-    Api, Location, Media, Origin, ParamEncoding, Payload, TypeKind, TypeRef, UrlPart,
+    Api, Location, Media, Method, Origin, ParamEncoding, Payload, Style, TypeKind, TypeRef, UrlPart,
 };
 use generator::ApiInput;
 
@@ -656,8 +656,46 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
     let (api, diags) = model(&["openapi32.yaml"]);
     assert_eq!(
         operation_names(&api),
-        ["list_notes", "note_events", "note_lines"]
+        [
+            "list_notes",
+            "search_notes",
+            "copy_notes",
+            "purge_notes",
+            "note_events",
+            "note_lines"
+        ]
     );
+    // The QUERY method and an additionalOperations entry are operations of their path,
+    // with the method spelled as sent; QUERY's body is read as any method's.
+    let (search, copy) = (&api.operations[1], &api.operations[2]);
+    assert_eq!(
+        (&search.method, search.path.raw.as_str()),
+        (&Method::Extension("QUERY".to_owned()), "/notes")
+    );
+    assert_eq!(copy.method, Method::Extension("COPY".to_owned()));
+    // A form-urlencoded object as the whole query string is that object in the query,
+    // each property a pair.
+    let filter = &api.operations[0].params[0];
+    assert_eq!(
+        (filter.api_name.as_str(), filter.location, filter.encoding),
+        (
+            "filter",
+            Location::Query,
+            ParamEncoding::Object {
+                style: Style::Form,
+                explode: true
+            }
+        )
+    );
+    assert!(
+        api.operations[4].params.is_empty(),
+        "JSON as the query: left out"
+    );
+    let body = search.body.as_ref().expect("QUERY's body");
+    let Media::Json(TypeRef::Named(note)) = &body.payload.contents[0].media else {
+        panic!("a JSON body: {:?}", body.payload.contents)
+    };
+    assert_eq!(api.types.defs[note.0].name, "Note");
     let response = |i: usize| {
         let body = api.operations[i].responses[0].body.as_ref().unwrap();
         &body.contents[0].media
@@ -669,20 +707,21 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
         panic!("notes")
     };
     assert_eq!(api.types.defs[note.0].name, "Note");
-    let Media::EventStream(TypeRef::Named(data)) = response(1) else {
-        panic!("typed events: {:?}", response(1))
+    let Media::EventStream(TypeRef::Named(data)) = response(4) else {
+        panic!("typed events: {:?}", response(4))
     };
     assert_eq!(api.types.defs[data.0].name, "Note");
-    assert_eq!(response(2), &Media::Binary);
+    assert_eq!(response(5), &Media::Binary);
     let file = "fixtures/openapi32.yaml";
     assert_eq!(
         diags,
         [
-            format!("warning[item-schema]: {file}:62:15#/paths/~1notes~1lines/get/responses/200/content/application~1jsonl/itemSchema: application/jsonl items are not generated as a typed stream yet; the body is read as bytes"),
-            format!("warning[not-generated-yet]: {file}:31:5#/paths/~1notes/query: the QUERY method is not generated yet; this operation is left out"),
-            format!("warning[not-generated-yet]: {file}:36:7#/paths/~1notes/additionalOperations/COPY: the COPY method is not generated yet; this operation is left out"),
-            format!("warning[not-generated-yet]: {file}:20:15#/paths/~1notes/get/parameters/0: a parameter `in: querystring` (the whole query string as one value) is not generated yet; it is left out"),
-            format!("warning[default-mapping]: {file}:83:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
+            format!("warning[missing-responses]: {file}:50:7#/paths/~1notes/additionalOperations/PURGE: the operation declares no responses; read as a default response without content"),
+            format!("warning[item-schema]: {file}:83:15#/paths/~1notes~1lines/get/responses/200/content/application~1jsonl/itemSchema: application/jsonl items are not generated as a typed stream yet; the body is read as bytes"),
+            format!("warning[not-generated-yet]: {file}:73:15#/paths/~1notes~1lines/get/parameters/0: a parameter `in: querystring` (the whole query string as one value) is generated as a form-urlencoded object only; as application/json it is not generated yet; it is left out"),
+            format!("warning[default-mapping]: {file}:104:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
+            format!("warning[additional-operations]: {file}:47:15#/paths/~1notes/additionalOperations/COPY/callbacks/copied/{{$request.query.to}}/post: a callback of a QUERY or additionalOperations operation is not generated yet; it is left out"),
+            format!("warning[additional-operations]: {file}:52:7#/paths/~1notes/additionalOperations/NOT A TOKEN: \"NOT A TOKEN\" is not an HTTP method name (a token); this operation is left out"),
         ]
     );
 }

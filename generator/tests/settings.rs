@@ -411,3 +411,13 @@ fn the_overlay_stays_in_the_settings_folder() {
     assert_eq!(input.overlay.unwrap().path, "spec/inside.overlay.yaml");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A selection reaches 3.2's `query` and `additionalOperations` too.
+#[test]
+fn a_selection_takes_query_and_additional_operations() {
+    let input = input("openapi32-methods.yaml", Some("openapi32-methods.toml"));
+    let (api, diagnostics) = generator::build_model(&input).unwrap();
+    let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(names, ["list_notes"]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+}

@@ -7,7 +7,7 @@ use super::requests::{inputs, positional, required_type, Input};
 use super::types::Start;
 use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
-    Api, Body, Content, Location, Media, Operation, Origin, Param, ParamEncoding, PathPart,
+    Api, Body, Content, Location, Media, Method, Operation, Origin, Param, ParamEncoding, PathPart,
     Payload, Response, SchemeKind, SecurityScheme, Status, Style, TypeRef,
 };
 
@@ -346,7 +346,18 @@ pub(super) fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(reply)
     };
-    let method = ident(op.method.as_str());
+    // reqwest has a constant for each fixed method; another is made from its name, which
+    // lowering checked is a token.
+    let method = match &op.method {
+        Method::Extension(name) => {
+            let name = proc_macro2::Literal::byte_string(name.as_bytes());
+            quote!(support::extension_method(#name))
+        }
+        fixed => {
+            let fixed = ident(fixed.as_str());
+            quote!(reqwest::Method::#fixed)
+        }
+    };
     let arms = op.responses.iter().map(|r| decode_arm(&response_type, r));
     let fallback = (!op.responses.iter().any(|r| r.status == Status::Default))
         .then(|| quote!(_ => return Err(reply.unexpected()),));
@@ -359,9 +370,9 @@ pub(super) fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
         }),
     };
     let start = if op.origin == Origin::Path {
-        quote!(client.request(reqwest::Method::#method, #path_template, &[#(#path_values),*]))
+        quote!(client.request(#method, #path_template, &[#(#path_values),*]))
     } else {
-        quote!(client.request_at_base(reqwest::Method::#method))
+        quote!(client.request_at_base(#method))
     };
     let build = if setup.is_empty() {
         start

@@ -25,10 +25,12 @@ impl<'a> Routes<'a> {
         let mut groups: Vec<(String, Method, Vec<&'a Operation>)> = Vec::new();
         for op in served {
             let route = route_path(op);
-            let index = *at.entry((route.clone(), op.method)).or_insert_with(|| {
-                groups.push((route, op.method, Vec::new()));
-                groups.len() - 1
-            });
+            let index = *at
+                .entry((route.clone(), op.method.clone()))
+                .or_insert_with(|| {
+                    groups.push((route, op.method.clone(), Vec::new()));
+                    groups.len() - 1
+                });
             groups[index].2.push(op);
         }
         // A stable sort: operations as specific as each other keep the document's order.
@@ -40,33 +42,122 @@ impl<'a> Routes<'a> {
 
     /// Whether some operation has a route of its own, added through `handlers::route`.
     pub fn any_alone(&self) -> bool {
-        self.groups
-            .iter()
-            .any(|(_, _, ops)| matches!(ops.as_slice(), [op] if !reads_multipart(op)))
+        self.groups.iter().any(|(_, method, ops)| {
+            !matches!(method, Method::Extension(_))
+                && matches!(ops.as_slice(), [op] if !reads_multipart(op))
+        })
     }
 
     /// The statements adding each route to `router`, and the dispatch functions they use.
+    /// A method axum's `MethodFilter` has no name for (`QUERY`, `COPY`) is answered on its
+    /// route by one function per route that reads the method itself, added as the route's
+    /// fallback, and answers another method 405 with the route's `Allow`.
     pub fn emit(&self) -> (Vec<TokenStream>, Vec<TokenStream>) {
         let mut statements = Vec::new();
         let mut dispatchers = Vec::new();
+        // Per route (in the order of their first extension method): each method and the
+        // call answering it.
+        let mut extensions: Vec<(&str, Vec<(&str, TokenStream)>)> = Vec::new();
         for (route, method, ops) in &self.groups {
-            let filter = format_ident!("{}", method.as_str().to_ascii_uppercase());
-            let filter = quote!(axum::routing::MethodFilter::#filter);
-            if let [op] = ops.as_slice() {
-                let endpoint = emit_endpoint(op);
-                statements.push(if reads_multipart(op) {
-                    quote!(router = router.route(#route, axum::routing::on(#filter, #endpoint));)
-                } else {
-                    quote!(router = handlers::route(router, #route, #filter, #endpoint);)
-                });
-                continue;
-            }
-            let name = format_ident!("dispatch_{}", dispatchers.len());
-            statements
-                .push(quote!(router = router.route(#route, axum::routing::on(#filter, #name));));
-            dispatchers.push(emit_dispatch(&name, route, *method, ops));
+            let extension = matches!(method, Method::Extension(_));
+            let call = if let [op] = ops.as_slice() {
+                if !extension {
+                    let filter = filter(method);
+                    let endpoint = emit_endpoint(op);
+                    statements.push(if reads_multipart(op) {
+                        quote!(router = router.route(#route, axum::routing::on(#filter, #endpoint));)
+                    } else {
+                        quote!(router = handlers::route(router, #route, #filter, #endpoint);)
+                    });
+                    continue;
+                }
+                emit_call(op)
+            } else {
+                let name = format_ident!("dispatch_{}", dispatchers.len());
+                dispatchers.push(emit_dispatch(&name, route, method, ops));
+                if !extension {
+                    let filter = filter(method);
+                    statements.push(
+                        quote!(router = router.route(#route, axum::routing::on(#filter, #name));),
+                    );
+                    continue;
+                }
+                quote!(#name(axum::extract::State(api), request).await)
+            };
+            let at = match extensions.iter().position(|(r, _)| r == route) {
+                Some(at) => at,
+                None => {
+                    extensions.push((route, Vec::new()));
+                    extensions.len() - 1
+                }
+            };
+            extensions[at].1.push((method.as_str(), call));
+        }
+        for (i, (route, methods)) in extensions.into_iter().enumerate() {
+            let name = format_ident!("methods_{i}");
+            statements.push(quote!(router = router.route(#route, axum::routing::any(#name));));
+            dispatchers.push(self.emit_methods(&name, route, methods));
         }
         (statements, dispatchers)
+    }
+
+    /// The fallback of a route with extension methods: each method's call, and 405 with
+    /// every method of the route in `Allow` for any other.
+    fn emit_methods(
+        &self,
+        name: &proc_macro2::Ident,
+        route: &str,
+        methods: Vec<(&str, TokenStream)>,
+    ) -> TokenStream {
+        let mut allow: Vec<&str> = Vec::new();
+        for (_, method, _) in self.groups.iter().filter(|(r, _, _)| r == route) {
+            allow.push(method.as_str());
+            // axum answers HEAD with the GET handler.
+            if *method == Method::Get {
+                allow.push("HEAD");
+            }
+        }
+        let allow = allow.join(", ");
+        let arms = methods
+            .into_iter()
+            .map(|(method, call)| quote!(#method => #call,));
+        let doc = format!(" `{route}`: the methods axum's router has no filter for.");
+        quote! {
+            #[doc = #doc]
+            async fn #name(
+                axum::extract::State(api): axum::extract::State<std::sync::Arc<dyn Erased>>,
+                request: axum::extract::Request,
+            ) -> axum::response::Response {
+                match request.method().as_str() {
+                    #(#arms)*
+                    _ => {
+                        let mut response = api.rejection(Problem::method_not_allowed());
+                        response.headers_mut().insert(
+                            axum::http::header::ALLOW,
+                            axum::http::HeaderValue::from_static(#allow),
+                        );
+                        response
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// axum's filter for a method it names.
+fn filter(method: &Method) -> TokenStream {
+    let filter = format_ident!("{}", method.as_str());
+    quote!(axum::routing::MethodFilter::#filter)
+}
+
+/// The call answering `request` with `op`, in a function holding `api` and `request`.
+fn emit_call(op: &Operation) -> TokenStream {
+    if reads_multipart(op) {
+        let handler = ident(&op.name);
+        quote!(operations::#handler(axum::extract::State(api), request).await)
+    } else {
+        let endpoint = emit_endpoint(op);
+        quote!(axum::handler::Handler::call(#endpoint, request, api).await)
     }
 }
 
@@ -106,7 +197,7 @@ pub(super) fn segment_literals(segment: &[PathPart]) -> Vec<String> {
 fn emit_dispatch(
     name: &proc_macro2::Ident,
     route: &str,
-    method: Method,
+    method: &Method,
     ops: &[&Operation],
 ) -> TokenStream {
     let candidates = ops.iter().map(|op| {
@@ -130,13 +221,7 @@ fn emit_dispatch(
         quote!(support::Candidate { query: &[#(#query),*], segments: &[#(#segments),*] })
     });
     let arms = ops.iter().enumerate().map(|(i, op)| {
-        let call = if reads_multipart(op) {
-            let handler = ident(&op.name);
-            quote!(operations::#handler(axum::extract::State(api), request).await)
-        } else {
-            let endpoint = emit_endpoint(op);
-            quote!(axum::handler::Handler::call(#endpoint, request, api).await)
-        };
+        let call = emit_call(op);
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         quote!(Some(#i) => #call,)
     });

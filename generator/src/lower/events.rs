@@ -3,7 +3,7 @@
 
 use openapiv3::{PathItem, ReferenceOr};
 
-use super::operations::CLIENT_METHODS;
+use super::operations::{fixed, CLIENT_METHODS};
 use super::{snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{Location, Operation, Origin, UrlPart};
@@ -110,8 +110,15 @@ impl<'a> Lowerer<'a> {
                     "callbacks of a webhook or callback are not generated".to_owned(),
                 );
             }
-            let mut operation =
-                self.lower_operation(site.route, Some(&name), method, item, op, &pointer, names);
+            let mut operation = self.lower_operation(
+                site.route,
+                Some(&name),
+                fixed(method),
+                item,
+                op,
+                &pointer,
+                names,
+            );
             // The document's `security` is for calling the API: the receiver of an event
             // asks only for what the event declares itself.
             if op.security.is_none() {

@@ -124,14 +124,15 @@ const MODULE_NAMES: &[&str] = &[
 /// returned in any case, so later problems are found too, but it must not be emitted when
 /// `diags` holds an error.
 pub fn lower_api(
-    spec: &OpenAPI,
-    webhooks: &[(String, openapiv3::PathItem)],
+    parsed: &crate::parse::Spec,
     crate_name: &str,
     files: &Provenance,
     diags: &mut Diagnostics,
 ) -> Api {
+    let spec = &parsed.api;
     let mut cx = Lowerer {
         spec,
+        extension_operations: &parsed.extension_operations,
         files,
         diags,
         graph: TypeGraph::default(),
@@ -149,7 +150,7 @@ pub fn lower_api(
     // Events go through every step that names or renumbers types with the operations, and
     // leave before the steps that are for calling the API (client headers, pages).
     let served = operations.len();
-    operations.extend(cx.lower_events(webhooks));
+    operations.extend(cx.lower_events(&parsed.webhooks));
     cx.check_defaults();
     cx.split_directions(&mut operations);
     let empty_cycles = recursion::break_alias_cycles(&mut cx.graph);
@@ -254,6 +255,9 @@ fn server(spec: &OpenAPI) -> Option<Server> {
 /// State of one lowering: the spec, where to report, and the type graph being built.
 pub(crate) struct Lowerer<'a> {
     spec: &'a OpenAPI,
+    /// The operations of methods openapiv3's path items do not hold (3.2's `query` and
+    /// `additionalOperations`), lowered with their path's others.
+    extension_operations: &'a [crate::parse::ExtensionOperation],
     files: &'a Provenance,
     diags: &'a mut Diagnostics,
     graph: TypeGraph,

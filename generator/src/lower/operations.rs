@@ -41,6 +41,12 @@ pub(super) const CLIENT_METHODS: &[&str] = &[
     "clone_from",
 ];
 
+/// The method of one of the fixed fields openapiv3's `PathItem::iter` gives (all eight
+/// are methods).
+pub(super) fn fixed(key: &str) -> Method {
+    Method::from_key(key).unwrap_or(Method::Trace)
+}
+
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         let spec = self.spec;
@@ -69,8 +75,19 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            for (method, op) in item.iter() {
-                let pointer = pointer_push(&path_pointer, method);
+            let fixed_fields = item
+                .iter()
+                .map(|(key, op)| (fixed(key), pointer_push(&path_pointer, key), op));
+            let extensions = self
+                .extension_operations
+                .iter()
+                .filter(|extension| extension.path == *raw_path)
+                .map(|extension| {
+                    let (method, pointer) = (extension.method.clone(), extension.pointer.clone());
+                    (method, pointer, &extension.operation)
+                });
+            let all: Vec<_> = fixed_fields.chain(extensions).collect();
+            for (method, pointer, op) in all {
                 let mut operation =
                     self.lower_operation(raw_path, None, method, item, op, &pointer, &mut names);
                 let label = format!("{} {raw_path}", operation.method.as_str());
@@ -106,22 +123,12 @@ impl<'a> Lowerer<'a> {
         &mut self,
         raw_path: &str,
         default_name: Option<&str>,
-        method: &str,
+        method: Method,
         item: &'a PathItem,
         op: &'a SpecOperation,
         pointer: &str,
         names: &mut Namespace,
     ) -> Operation {
-        let method = match method {
-            "get" => Method::Get,
-            "put" => Method::Put,
-            "post" => Method::Post,
-            "delete" => Method::Delete,
-            "options" => Method::Options,
-            "head" => Method::Head,
-            "patch" => Method::Patch,
-            _ => Method::Trace,
-        };
         let operation_id = op
             .operation_id
             .as_deref()
@@ -131,7 +138,7 @@ impl<'a> Lowerer<'a> {
             (Some(id), _) | (None, Some(id)) => id.to_owned(),
             (None, None) => format!("{} {raw_path}", method.as_str()),
         };
-        let name = names.claim(operation_name(&api_name, method, raw_path));
+        let name = names.claim(operation_name(&api_name, &method, raw_path));
         let type_name = pascal(&name, "Operation");
         let request_type = self.type_names.claim(format!("{type_name}Request"));
         let response_type = self.type_names.claim(format!("{type_name}Response"));
@@ -666,7 +673,7 @@ fn status_variant(status: Status) -> String {
 /// version (`v1`, `2.0`): every operation of a version shares it, so it names nothing.
 /// `post-api-v1-chat.postMessage` on `POST /api/v1/chat.postMessage` → `post_chat_post_message`.
 /// The rule reads only the operation's own id and path, so other operations never change it.
-fn operation_name(api_name: &str, method: Method, raw_path: &str) -> String {
+fn operation_name(api_name: &str, method: &Method, raw_path: &str) -> String {
     let full = snake(api_name, "operation");
     let mounts: Vec<&str> = raw_path
         .split('/')

@@ -91,7 +91,7 @@ impl Routes {
             .collect();
         let mut query = op.query_constants.clone();
         query.sort();
-        let key = (op.method, shape, query);
+        let key = (op.method.clone(), shape, query);
         match self.first.get(&key) {
             Some((name, earlier)) => {
                 op.answered_by = Some(name.clone());

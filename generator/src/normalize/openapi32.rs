@@ -4,9 +4,12 @@
 //! What has a 3.1 form takes it: a media type's `itemSchema` for `text/event-stream` is the
 //! schema of each event, which the typed event streams already read; a media type given by
 //! `$ref` to `components/mediaTypes` is copied in place by the load stage's bundling, as
-//! every ref to where 3.1 allows none is. What would change behaviour
-//! and is not generated yet is reported where it is and left out: the `QUERY` method and
-//! `additionalOperations`, `in: querystring` parameters, sequential JSON media
+//! every ref to where 3.1 allows none is; a parameter `in: querystring` whose content is a
+//! form-urlencoded object is that object `in: query`, form style, exploded. The `QUERY`
+//! method and `additionalOperations` of `paths` are read by the parse stage
+//! (`parse/methods.rs`). What would change behaviour and is not generated yet is reported
+//! where it is and left out: the `QUERY` method and `additionalOperations` of webhooks and
+//! callbacks, `in: querystring` parameters of other media, sequential JSON media
 //! (`application/jsonl` and the like) read as typed items, a discriminator's
 //! `defaultMapping`. What means nothing to generated code (`$self`, tags' `parent` and
 //! `kind`, servers' `name`, examples' `dataValue` and `serializedValue`, the OAuth2 device
@@ -78,9 +81,11 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
     });
 }
 
-/// The `QUERY` method (`query`) and `additionalOperations` of a path item, and parameters
-/// `in: querystring` (the whole query as one schema): not generated yet, each reported and
-/// left out rather than read as something else.
+/// The `QUERY` method (`query`) and `additionalOperations` of a path item under `paths` are
+/// generated (the parse stage reads them); those of webhooks and callbacks are not yet,
+/// each reported and left out rather than read as something else. Parameters
+/// `in: querystring` (the whole query as one schema) are read as a form object in the
+/// query where their content is form-urlencoded, and reported and left out otherwise.
 pub fn operations_not_generated(value: &mut Value, cx: &mut Context<'_>) {
     if !is_32(value) {
         return;
@@ -89,53 +94,121 @@ pub fn operations_not_generated(value: &mut Value, cx: &mut Context<'_>) {
         let Some(Value::Object(item)) = value.pointer_mut(&pointer) else {
             continue;
         };
-        if item.remove("query").is_some() {
-            cx.lost(
-                Loss::Operation,
-                &pointer_push(&pointer, "query"),
-                "the QUERY method is not generated yet; this operation is left out".to_owned(),
-            );
-        }
-        if let Some(Value::Object(more)) = item.remove("additionalOperations") {
-            for method in more.keys() {
+        // `/paths/~1x`: an item of `paths` itself, whose every method is an operation.
+        let served = pointer.starts_with("/paths/") && pointer.matches('/').count() == 2;
+        if served {
+            if let Some(Value::Object(op)) = item.get_mut("query") {
+                read_querystrings(op, &pointer_push(&pointer, "query"), cx);
+            }
+            if let Some(Value::Object(more)) = item.get_mut("additionalOperations") {
+                let more_at = pointer_push(&pointer, "additionalOperations");
+                for (method, op) in more.iter_mut() {
+                    if let Value::Object(op) = op {
+                        read_querystrings(op, &pointer_push(&more_at, method), cx);
+                    }
+                }
+            }
+        } else if pointer.starts_with("/components/pathItems/") {
+            // Copied in place where referenced, and reported (or generated) there.
+            item.remove("query");
+            item.remove("additionalOperations");
+        } else {
+            if item.remove("query").is_some() {
                 cx.lost(
                     Loss::Operation,
-                    &pointer_push(&pointer_push(&pointer, "additionalOperations"), method),
-                    format!("the {method} method is not generated yet; this operation is left out"),
+                    &pointer_push(&pointer, "query"),
+                    "the QUERY method of a webhook or callback is not generated yet; this operation is left out".to_owned(),
                 );
             }
+            if let Some(Value::Object(more)) = item.remove("additionalOperations") {
+                for method in more.keys() {
+                    cx.lost(
+                        Loss::Operation,
+                        &pointer_push(&pointer_push(&pointer, "additionalOperations"), method),
+                        format!("the {method} method of a webhook or callback is not generated yet; this operation is left out"),
+                    );
+                }
+            }
         }
-        drop_querystring(item, &pointer, cx);
+        read_querystrings(item, &pointer, cx);
         for method in METHODS {
             if let Some(Value::Object(op)) = item.get_mut(*method) {
-                drop_querystring(op, &pointer_push(&pointer, method), cx);
+                read_querystrings(op, &pointer_push(&pointer, method), cx);
             }
         }
     }
     if let Some(Value::Object(parameters)) = value.pointer_mut("/components/parameters") {
-        let names: Vec<String> = parameters
-            .iter()
-            .filter(|(_, p)| is_querystring(p))
-            .map(|(name, _)| name.clone())
-            .collect();
-        for name in names {
+        let mut lost = Vec::new();
+        for (name, param) in parameters.iter_mut() {
+            if is_querystring(param) {
+                if let Err(message) = read_querystring(param) {
+                    lost.push((name.clone(), message));
+                }
+            }
+        }
+        for (name, message) in lost {
             parameters.remove(&name);
             cx.lost(
                 Loss::Parameter,
                 &pointer_push("/components/parameters", &name),
-                QUERYSTRING.to_owned(),
+                format!("{message}; it is left out"),
             );
         }
     }
 }
 
-const QUERYSTRING: &str = "a parameter `in: querystring` (the whole query string as one value) is not generated yet; it is left out";
+/// A parameter `in: querystring` whose content is a form-urlencoded object is the query
+/// parameter 3.0 writes as an object `in: query`, `style: form`, `explode: true`: each
+/// property a pair of the query string (`a=1&b=2`), which the existing styled query
+/// parameters send and read. It is read as that; any other (JSON text as the whole query,
+/// say) is not generated yet: the message saying so then.
+fn read_querystring(param: &mut Value) -> Result<(), String> {
+    let Some(param) = param.as_object_mut() else {
+        return Err("the parameter is not an object".to_owned());
+    };
+    let Some(Value::Object(content)) = param.get("content") else {
+        return Err(format!(
+            "{QUERYSTRING} without a `content` map is not generated"
+        ));
+    };
+    let [(media, entry)] = content.iter().collect::<Vec<_>>()[..] else {
+        return Err(format!(
+            "{QUERYSTRING} with other than one media type is not generated"
+        ));
+    };
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    let schema = entry.get("schema").filter(|schema| {
+        schema.get("$ref").is_some()
+            || schema.get("properties").is_some()
+            || schema.get("type").and_then(Value::as_str) == Some("object")
+    });
+    let schema = match schema {
+        Some(schema) if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") => {
+            schema.clone()
+        }
+        _ => {
+            return Err(format!(
+                "{QUERYSTRING} is generated as a form-urlencoded object only; as {media} it is not generated yet"
+            ))
+        }
+    };
+    param.remove("content");
+    param.insert("in".to_owned(), Value::from("query"));
+    param.insert("style".to_owned(), Value::from("form"));
+    param.insert("explode".to_owned(), Value::from(true));
+    param.insert("schema".to_owned(), schema);
+    Ok(())
+}
+
+const QUERYSTRING: &str = "a parameter `in: querystring` (the whole query string as one value)";
 
 fn is_querystring(param: &Value) -> bool {
     param.get("in").and_then(Value::as_str) == Some("querystring")
 }
 
-fn drop_querystring(holder: &mut Map<String, Value>, pointer: &str, cx: &mut Context<'_>) {
+/// Each `in: querystring` parameter of `holder` read as a form object in the query, or
+/// reported and left out.
+fn read_querystrings(holder: &mut Map<String, Value>, pointer: &str, cx: &mut Context<'_>) {
     let Some(Value::Array(parameters)) = holder.get_mut("parameters") else {
         return;
     };
@@ -143,12 +216,14 @@ fn drop_querystring(holder: &mut Map<String, Value>, pointer: &str, cx: &mut Con
     // From the last, so the indices reported are those of the document.
     for index in (0..parameters.len()).rev() {
         if is_querystring(&parameters[index]) {
-            parameters.remove(index);
-            cx.lost(
-                Loss::Parameter,
-                &pointer_push(&at, &index.to_string()),
-                QUERYSTRING.to_owned(),
-            );
+            if let Err(message) = read_querystring(&mut parameters[index]) {
+                parameters.remove(index);
+                cx.lost(
+                    Loss::Parameter,
+                    &pointer_push(&at, &index.to_string()),
+                    format!("{message}; it is left out"),
+                );
+            }
         }
     }
 }

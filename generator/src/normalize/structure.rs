@@ -163,7 +163,8 @@ pub fn missing_paths(value: &mut Value, cx: &mut Context<'_>) {
 /// An operation without `responses`: 3.1 allows it and 3.0 writers forget it (webhooks
 /// and callbacks most of all). It is read as declaring one `default` response without
 /// content, so any status the server sends is an answer the client can take. Covers the
-/// operations under `paths` and `webhooks`, and their callbacks'.
+/// operations under `paths` and `webhooks` (3.2's `query` and `additionalOperations`
+/// too), and their callbacks'.
 pub fn missing_responses(value: &mut Value, cx: &mut Context<'_>) {
     for section in ["paths", "webhooks"] {
         let Some(Value::Object(items)) = value.get_mut(section) else {
@@ -178,16 +179,27 @@ pub fn missing_responses(value: &mut Value, cx: &mut Context<'_>) {
 
 fn responses_in_path_item(item: &mut Value, pointer: &str, cx: &mut Context<'_>) {
     let Value::Object(item) = item else { return };
-    for (method, op) in item.iter_mut() {
-        let is_operation = matches!(
-            method.as_str(),
-            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-        );
-        let Value::Object(op) = op else { continue };
-        if !is_operation {
-            continue;
+    // The fixed methods, 3.2's `query`, and each of its `additionalOperations`.
+    let mut operations = Vec::new();
+    for (key, op) in item.iter_mut() {
+        match (key.as_str(), op) {
+            (
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+                | "query",
+                Value::Object(op),
+            ) => operations.push((pointer_push(pointer, key), op)),
+            ("additionalOperations", Value::Object(more)) => {
+                let more_at = pointer_push(pointer, key);
+                for (method, op) in more.iter_mut() {
+                    if let Value::Object(op) = op {
+                        operations.push((pointer_push(&more_at, method), op));
+                    }
+                }
+            }
+            _ => {}
         }
-        let op_pointer = pointer_push(pointer, method);
+    }
+    for (op_pointer, op) in operations {
         if !op.contains_key("responses") {
             let default = serde_json::json!({"default": {"description": "not declared"}});
             op.insert("responses".to_owned(), default);

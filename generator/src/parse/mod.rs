@@ -5,6 +5,9 @@ use serde_json::Value;
 use crate::diagnostics::{pointer_push, Diagnostics, Loss};
 
 mod degrade;
+mod methods;
+
+pub use methods::ExtensionOperation;
 
 /// A parsed document: openapiv3's, and the webhooks that its 3.0 types do not hold.
 pub struct Spec {
@@ -12,6 +15,9 @@ pub struct Spec {
     /// 3.1's top-level `webhooks`, each path item read by openapiv3's own `PathItem`, in
     /// the document's order.
     pub webhooks: Vec<(String, openapiv3::PathItem)>,
+    /// 3.2's `query` and `additionalOperations` of the items under `paths`, which the 3.0
+    /// types do not hold, in the document's order.
+    pub extension_operations: Vec<ExtensionOperation>,
 }
 
 /// Checks the version field first, so that a Swagger 1.x or OpenAPI 4 document gets one
@@ -73,10 +79,17 @@ pub fn parse_document(value: Value, file: &str, diags: &mut Diagnostics) -> Opti
         Some(webhooks) => parse_webhooks(webhooks, file, diags),
         None => Vec::new(),
     };
+    let extension_operations = methods::take_extension_operations(&mut value, file, diags);
     for _ in 0..MAX_DEGRADED {
         let (pointer, message) =
             match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-                Ok(api) => return Some(Spec { api, webhooks }),
+                Ok(api) => {
+                    return Some(Spec {
+                        api,
+                        webhooks,
+                        extension_operations,
+                    })
+                }
                 Err(e) => located(e, ""),
             };
         if !degrade_part(&mut value, &pointer, &message, file, diags) {

@@ -427,6 +427,14 @@ impl PathValue for Styled {
     }
 }
 
+/// A method reqwest has no constant for (OpenAPI 3.2's `QUERY`, an `additionalOperations`
+/// entry such as `COPY`), from its name. The generator takes only names that are HTTP
+/// tokens, which are what `from_bytes` accepts.
+#[doc(hidden)]
+pub fn extension_method(name: &'static [u8]) -> Method {
+    Method::from_bytes(name).expect("the generator takes only method names that are tokens")
+}
+
 /// An array path parameter `name` in the `simple`, `label` or `matrix` style.
 pub fn path_list<T: ToString>(name: &str, values: &[T], style: Style, explode: bool) -> Styled {
     let items = values.iter().map(|v| path_item(&v.to_string(), style, explode));
