@@ -21,6 +21,9 @@ pub use crate::style::Style;
 pub use crate::budget::BodyBudget;
 pub use crate::problem::Problem;
 use crate::routes::split_segment;
+// For the dispatch functions of routes several operations share, which not every API has:
+// built into a crate by `include!`, this module is private and the import unused there.
+#[allow(unused_imports)]
 pub use crate::routes::{pick, Candidate};
 
 /// Problem details as the body of an answer, with the status's reason phrase as `title` and
