@@ -442,13 +442,6 @@ impl Payload {
     pub fn is_binary(&self) -> bool {
         matches!(self.contents.as_slice(), [only] if only.media == Media::Binary)
     }
-
-    /// Whether one of the payload's media is an event stream.
-    pub fn has_events(&self) -> bool {
-        self.contents
-            .iter()
-            .any(|c| matches!(c.media, Media::EventStream(_)))
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -473,6 +466,19 @@ pub enum Media {
     /// `text/event-stream` in a response: server-sent events whose data is this type
     /// ([`TypeRef::String`]: the data as it is; anything else: JSON).
     EventStream(TypeRef),
+    /// Sequential JSON in a response (`application/jsonl`, `application/x-ndjson`,
+    /// `application/json-seq`): a stream of items of this type, each a JSON text framed
+    /// as `framing` says.
+    Items(TypeRef, Framing),
+}
+
+/// How the items of sequential JSON are told apart on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// One item a line (JSON Lines, NDJSON).
+    Lines,
+    /// Each item after a record separator (0x1E) and ended by a line feed (RFC 7464).
+    RecordSeparator,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,5 +1,7 @@
 //! The `client` module: one method per operation on `Client` (its `support` module, copied in).
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -7,8 +9,8 @@ use super::requests::{inputs, positional, required_type, Input};
 use super::types::Start;
 use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
-    Api, Body, Content, Location, Media, Operation, Origin, Param, ParamEncoding, PathPart,
-    Payload, Response, SchemeKind, SecurityScheme, Status, Style, TypeRef,
+    Api, Body, Content, Framing, Location, Media, Operation, Origin, Param, ParamEncoding,
+    PathPart, Payload, Response, SchemeKind, SecurityScheme, Status, Style, TypeRef,
 };
 
 pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
@@ -137,8 +139,11 @@ fn encode_content(content: &Content, value: TokenStream) -> TokenStream {
     match content.media {
         Media::Json(_) => quote!(request.json(#content_type, #value)),
         Media::Form(_) => quote!(request.form(#content_type, #value)),
-        // Lower reads an event stream in a request as text: only responses hold events.
-        Media::Text | Media::EventStream(_) => quote!(request.raw(#content_type, #value)),
+        // Lower reads an event stream in a request as text, and sequential JSON as bytes:
+        // only responses hold them.
+        Media::Text | Media::EventStream(_) | Media::Items(..) => {
+            quote!(request.raw(#content_type, #value))
+        }
         Media::Binary => quote!(request.binary(#content_type, #value)),
         Media::Multipart(_) => quote!(request.multipart(#value)),
     }
@@ -186,6 +191,10 @@ fn decode_content(content: &Content) -> TokenStream {
         Media::Binary => quote!(reply.binary()),
         Media::EventStream(TypeRef::String) => quote!(reply.events(crate::sse::from_text)),
         Media::EventStream(_) => quote!(reply.events(crate::sse::from_json)),
+        Media::Items(_, Framing::Lines) => quote!(reply.items(crate::jsonl::Framing::Lines)),
+        Media::Items(_, Framing::RecordSeparator) => {
+            quote!(reply.items(crate::jsonl::Framing::RecordSeparator))
+        }
         Media::Multipart(_) => quote!(reply.bytes()),
     }
 }
@@ -328,13 +337,17 @@ pub(super) fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
     if !streamed.is_empty() {
         setup.push(quote!(request.stream_binary(&[#(#streamed),*]);));
     }
-    // Event streams are handed over unread, whatever the status.
-    let events = op
+    // Event streams and sequential JSON are handed over unread, whatever the status.
+    let item_by_item: BTreeSet<&str> = op
         .responses
         .iter()
-        .any(|r| r.body.as_ref().is_some_and(Payload::has_events));
+        .flat_map(|r| r.body.iter().flat_map(|p| &p.contents))
+        .filter(|c| matches!(c.media, Media::EventStream(_) | Media::Items(..)))
+        .map(|c| c.content_type.as_str())
+        .collect();
+    let events = !item_by_item.is_empty();
     if events {
-        setup.push(quote!(request.stream_events();));
+        setup.push(quote!(request.stream_media(&[#(#item_by_item),*]);));
     }
     let reply = if events
         || op.responses.iter().any(|r| {

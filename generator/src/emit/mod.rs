@@ -93,6 +93,14 @@ const RUNTIME: &[RuntimeModule] = &[
         include_str!("../../runtime/de.rs"),
         Import::MaybeUnused,
     ),
+    RuntimeModule {
+        needed: |needs| needs.items,
+        ..runtime_module(
+            "jsonl",
+            include_str!("../../runtime/jsonl.rs"),
+            Import::Public,
+        )
+    },
     runtime_module("media", include_str!("../../runtime/media.rs"), Import::No),
     RuntimeModule {
         needed: |needs| needs.multipart,
@@ -691,6 +699,10 @@ fn media_tokens(graph: &TypeGraph, media: &Media) -> TokenStream {
             let data = type_tokens(graph, ty);
             quote!(crate::sse::Events<#data>)
         }
+        Media::Items(ty, _) => {
+            let item = type_tokens(graph, ty);
+            quote!(crate::jsonl::Items<#item>)
+        }
         Media::Multipart(id) => type_tokens(graph, &TypeRef::Named(*id)),
     }
 }
@@ -745,6 +757,8 @@ pub struct Needs {
     pub multipart: bool,
     /// A `text/event-stream` response.
     pub events: bool,
+    /// A sequential JSON response (`application/jsonl`, `application/json-seq`).
+    pub items: bool,
 }
 
 impl Needs {
@@ -799,6 +813,10 @@ impl Needs {
                 Media::EventStream(ty) => {
                     needs.add(ty);
                     needs.events = true;
+                }
+                Media::Items(ty, _) => {
+                    needs.add(ty);
+                    needs.items = true;
                 }
                 Media::Text | Media::Binary | Media::Multipart(_) => {}
             }

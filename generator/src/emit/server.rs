@@ -9,8 +9,8 @@ use super::types::{default_literal, is_constant};
 use super::validate::{checked_types, param_check, ParamCheck};
 use super::{content_types, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
-    Api, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload, Response,
-    SchemeKind, Status, Style, TypeKind, TypeRef,
+    Api, Content, Framing, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload,
+    Response, SchemeKind, Status, Style, TypeKind, TypeRef,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
@@ -783,8 +783,9 @@ fn read_content(content: &Content) -> TokenStream {
     match content.media {
         Media::Json(_) => quote!(input.json(#declared)),
         Media::Form(_) => quote!(input.form(#declared)),
-        // Lower reads an event stream in a request as text: only responses hold events.
-        Media::Text | Media::EventStream(_) => quote!(input.text(#declared)),
+        // Lower reads an event stream in a request as text, and sequential JSON as bytes:
+        // only responses hold them.
+        Media::Text | Media::EventStream(_) | Media::Items(..) => quote!(input.text(#declared)),
         Media::Binary => quote!(input.binary(#declared)),
         Media::Multipart(_) => quote!(input.multipart(#declared).await),
     }
@@ -802,6 +803,12 @@ fn write_content(content: &Content, reply: TokenStream, body: TokenStream) -> To
             quote!(#reply.events(#content_type, #body, crate::sse::to_text))
         }
         Media::EventStream(_) => quote!(#reply.events(#content_type, #body, crate::sse::to_json)),
+        Media::Items(_, Framing::Lines) => {
+            quote!(#reply.items(#content_type, #body, crate::jsonl::Framing::Lines))
+        }
+        Media::Items(_, Framing::RecordSeparator) => {
+            quote!(#reply.items(#content_type, #body, crate::jsonl::Framing::RecordSeparator))
+        }
         // Responses never hold multipart values (lower reads them as bytes).
         Media::Multipart(_) => quote!(#reply.empty()),
     }

@@ -4,11 +4,11 @@
 //! What has a 3.1 form takes it: a media type's `itemSchema` for `text/event-stream` is the
 //! schema of each event, which the typed event streams already read; a media type given by
 //! `$ref` to `components/mediaTypes` is copied in place by the load stage's bundling, as
-//! every ref to where 3.1 allows none is. What would change behaviour
-//! and is not generated yet is reported where it is and left out: the `QUERY` method and
-//! `additionalOperations`, `in: querystring` parameters, sequential JSON media
-//! (`application/jsonl` and the like) read as typed items, a discriminator's
-//! `defaultMapping`. What means nothing to generated code (`$self`, tags' `parent` and
+//! every ref to where 3.1 allows none is; sequential JSON in a response (`application/jsonl`
+//! and the like) takes the whole sequence's schema, an array of its items. What would
+//! change behaviour and is not generated yet is reported where it is and left out: the
+//! `QUERY` method and `additionalOperations`, `in: querystring` parameters, sequential JSON
+//! in a request body, a discriminator's `defaultMapping`. What means nothing to generated code (`$self`, tags' `parent` and
 //! `kind`, servers' `name`, examples' `dataValue` and `serializedValue`, the OAuth2 device
 //! flow and `oauth2MetadataUrl`) is read and ignored quietly.
 
@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::walk::{each_object, each_schema_object};
 use super::Context;
-use crate::diagnostics::{pointer_push, Loss};
+use crate::diagnostics::{pointer_push, pointer_tokens, Loss};
 use crate::parse::METHODS;
 
 fn is_32(value: &Value) -> bool {
@@ -32,8 +32,11 @@ const SEQUENTIAL_JSON: &[&str] = &[
 ];
 
 /// `content: {text/event-stream: {itemSchema: ...}}`: each event's schema, which is what a
-/// 3.1 document wrote as the media type's `schema`. For other media, items are not
-/// generated one by one yet: the body is its media type without a schema.
+/// 3.1 document wrote as the media type's `schema`. Sequential JSON in a response
+/// (`content: {application/jsonl: {itemSchema: X}}`) takes the form 3.2 itself gives the
+/// whole sequence, `schema: {type: array, items: X}`, which lowering reads as a stream of X.
+/// Sequential JSON elsewhere (a request body, a parameter, a header) is not generated one
+/// item at a time yet: the body is its media type without a schema.
 pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
     if !is_32(value) {
         return;
@@ -42,6 +45,11 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
         let Some(Value::Object(content)) = object.get_mut("content") else {
             return;
         };
+        let in_response = pointer_tokens(pointer)
+            .iter()
+            .rev()
+            .nth(1)
+            .is_some_and(|parent| parent == "responses");
         for (media, entry) in content.iter_mut() {
             let Some(entry) = entry.as_object_mut() else {
                 continue;
@@ -59,19 +67,29 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
                 .unwrap_or(media)
                 .trim()
                 .to_ascii_lowercase();
-            if essence == "text/event-stream" && !entry.contains_key("schema") {
-                entry.insert("schema".to_owned(), items);
-            } else if SEQUENTIAL_JSON.contains(&essence.as_str()) {
+            let sequential = SEQUENTIAL_JSON.contains(&essence.as_str());
+            if entry.contains_key("schema") {
                 cx.lost(
                     Loss::Type,
                     &at,
-                    format!("{media} items are not generated as a typed stream yet; the body is read as bytes"),
+                    "itemSchema beside a schema is not used".to_owned(),
+                );
+            } else if essence == "text/event-stream" {
+                entry.insert("schema".to_owned(), items);
+            } else if sequential && in_response {
+                let sequence = serde_json::json!({"type": "array", "items": items});
+                entry.insert("schema".to_owned(), sequence);
+            } else if sequential {
+                cx.lost(
+                    Loss::Type,
+                    &at,
+                    format!("{media} items outside a response are not generated as a typed stream yet; the body is read as bytes"),
                 );
             } else {
                 cx.lost(
                     Loss::Type,
                     &at,
-                    "itemSchema beside a schema is not used".to_owned(),
+                    format!("itemSchema of {media} (not a sequential media type) is not used"),
                 );
             }
         }

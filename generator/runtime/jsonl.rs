@@ -1,0 +1,354 @@
+//! Sequential JSON (`application/jsonl`, `application/x-ndjson`, `application/json-seq`): a
+//! stream of typed items, on both sides.
+//!
+//! The client hands over an [`Items`] as soon as the reply's status and headers are in, and
+//! decodes each item as it arrives: a line at a time, or a record at a time for
+//! `application/json-seq` (RFC 7464: each item after the record separator 0x1E). The server
+//! writes the [`Items`] the implementation returns, each item as it is produced: make one
+//! from any stream of items ([`Items::from_stream`]) or from a `Vec`.
+
+use std::fmt;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use crate::binary::BoxError;
+
+/// What reading or sending an item failed with: an item that does not decode (the message
+/// quotes it), an item longer than the client's cap on a reply body, the connection. The
+/// same type as a binary body's chunks fail with.
+pub use crate::binary::Error;
+
+type Inner<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
+
+/// How the items are told apart on the wire.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// One item a line (JSON Lines, NDJSON).
+    Lines,
+    /// Each item after a record separator (0x1E) and ended by a line feed (RFC 7464).
+    RecordSeparator,
+}
+
+/// The record separator that starts each item of `application/json-seq`.
+const RS: u8 = 0x1E;
+
+impl Framing {
+    /// The byte that ends an item in the reader's eyes.
+    fn delimiter(self) -> u8 {
+        match self {
+            Framing::Lines => b'\n',
+            Framing::RecordSeparator => RS,
+        }
+    }
+}
+
+/// A stream of items, read once: `Items` is a `futures_core::Stream`, and
+/// [`next`](Items::next) reads it without any stream extension trait.
+///
+/// Clones share the one stream: whichever reads first gets the items. An error from the
+/// stream (an item that does not decode, a broken connection) is one item; reading goes on
+/// after it.
+pub struct Items<T>(Arc<Mutex<Option<Inner<T>>>>);
+
+impl<T: 'static> Items<T> {
+    /// Items produced by `stream`, sent as they come.
+    pub fn from_stream<S, E>(stream: S) -> Self
+    where
+        S: Stream<Item = Result<T, E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        Self::from_inner(Box::pin(ErrInto(Box::pin(stream))))
+    }
+
+    fn from_inner(inner: Inner<T>) -> Self {
+        Items(Arc::new(Mutex::new(Some(inner))))
+    }
+
+    /// The next item, or `None` at the end of the stream.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The stream, taken out to be sent; a second taker (a clone) gets an error.
+    #[cfg(feature = "server")]
+    fn take_stream(&self) -> Result<Inner<T>, BoxError> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .ok_or_else(|| "the items were read or sent already (by a clone)".into())
+    }
+}
+
+impl<T: Send + 'static> From<Vec<T>> for Items<T> {
+    fn from(items: Vec<T>) -> Self {
+        Self::from_inner(Box::pin(Listed(items.into_iter())))
+    }
+}
+
+impl<T> Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            Some(inner) => inner.as_mut().poll_next(cx),
+            None => Poll::Ready(None),
+        }
+    }
+}
+
+impl<T> Clone for Items<T> {
+    fn clone(&self) -> Self {
+        Items(self.0.clone())
+    }
+}
+
+/// A stream equals only its clones.
+impl<T> PartialEq for Items<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Items(stream)")
+    }
+}
+
+/// A stream's errors made [`Error`]s.
+struct ErrInto<S>(Pin<Box<S>>);
+
+impl<S, T, E> Stream for ErrInto<S>
+where
+    S: Stream<Item = Result<T, E>>,
+    E: Into<BoxError>,
+{
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0
+            .as_mut()
+            .poll_next(cx)
+            .map(|item| item.map(|item| item.map_err(|e| Error(e.into()))))
+    }
+}
+
+/// Items held in memory, as a stream.
+struct Listed<T>(std::vec::IntoIter<T>);
+
+impl<T> Unpin for Listed<T> {}
+
+impl<T> Stream for Listed<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.0.next().map(Ok))
+    }
+}
+
+/// One item read as JSON, the whitespace around it trimmed; the error quotes the item, so
+/// nothing is lost. `None` for an empty line or record, which holds no item.
+#[cfg(feature = "client")]
+fn decode<T: serde::de::DeserializeOwned>(text: &[u8]) -> Option<Result<T, BoxError>> {
+    let text = text.trim_ascii();
+    if text.is_empty() {
+        return None;
+    }
+    Some(serde_json::from_slice(text).map_err(|e| quote(text, e)))
+}
+
+/// A record of `application/json-seq` read up to a line feed, as soon as it is whole: its
+/// item, or the error of a whole JSON text of another type. `None` while it may go on (an
+/// item written over several lines): its next record separator ends it.
+#[cfg(feature = "client")]
+fn decode_whole<T: serde::de::DeserializeOwned>(text: &[u8]) -> Option<Result<T, BoxError>> {
+    let text = text.trim_ascii();
+    match serde_json::from_slice(text) {
+        Ok(item) => Some(Ok(item)),
+        Err(e) if e.is_data() => Some(Err(quote(text, e))),
+        Err(_) => None,
+    }
+}
+
+#[cfg(feature = "client")]
+fn quote(text: &[u8], e: serde_json::Error) -> BoxError {
+    let quoted = String::from_utf8_lossy(text);
+    format!("item {quoted:?}: {e}").into()
+}
+
+/// One item in the wire format: its JSON on one line (serde_json never writes a line break
+/// in compact JSON), after a record separator for `application/json-seq`.
+#[cfg(feature = "server")]
+fn encode<T: serde::Serialize>(item: &T, framing: Framing) -> Result<bytes::Bytes, BoxError> {
+    let mut text = Vec::new();
+    if framing == Framing::RecordSeparator {
+        text.push(RS);
+    }
+    serde_json::to_writer(&mut text, item)?;
+    text.push(b'\n');
+    Ok(text.into())
+}
+
+#[cfg(feature = "client")]
+mod receive {
+    use super::{Error, Framing, Items};
+    use crate::binary::{Binary, BoxError};
+    use crate::client_support::Reply;
+
+    impl Reply {
+        /// The body as items framed as `framing` says, each decoded as it arrives.
+        #[doc(hidden)]
+        pub fn items<T: serde::de::DeserializeOwned + Send + 'static>(
+            &mut self,
+            framing: Framing,
+        ) -> Items<T> {
+            let received = Received {
+                buffer: Vec::new(),
+                searched: 0,
+                skipping: false,
+                body: Some(self.binary()),
+                broken: None,
+                framing,
+                limit: self.limit(),
+            };
+            Items::from_inner(Box::pin(futures_util::stream::unfold(
+                received,
+                |mut received| async move { received.next().await.map(|item| (item, received)) },
+            )))
+        }
+    }
+
+    /// Sequential JSON being read.
+    struct Received {
+        /// What arrived of the item being read, and after it.
+        buffer: Vec<u8>,
+        /// How far the buffer was searched for a line feed ending a record.
+        searched: usize,
+        /// Whether the item being read is too long, and dropped up to its end.
+        skipping: bool,
+        /// The body being read; `None` once it ended.
+        body: Option<Binary>,
+        /// How the body broke, said once its items are out.
+        broken: Option<BoxError>,
+        framing: Framing,
+        limit: usize,
+    }
+
+    impl Received {
+        async fn next<T: serde::de::DeserializeOwned>(&mut self) -> Option<Result<T, Error>> {
+            self.read().await.map(|item| item.map_err(Error))
+        }
+
+        async fn read<T: serde::de::DeserializeOwned>(&mut self) -> Option<Result<T, BoxError>> {
+            loop {
+                if let Some(item) = self.item() {
+                    return Some(item);
+                }
+                if self.buffer.len() > self.limit {
+                    self.buffer.clear();
+                    self.searched = 0;
+                    if !std::mem::replace(&mut self.skipping, true) {
+                        return Some(Err(self.too_long()));
+                    }
+                }
+                let Some(body) = &mut self.body else {
+                    // The body ended: what is left is the last item, unless it was dropped.
+                    let rest = std::mem::take(&mut self.buffer);
+                    if let Some(item) = (!self.skipping).then(|| super::decode(&rest)).flatten() {
+                        return Some(item);
+                    }
+                    return self.broken.take().map(Err);
+                };
+                match body.chunk().await {
+                    Some(Ok(chunk)) => self.buffer.extend_from_slice(&chunk),
+                    end => {
+                        self.broken = end.and_then(Result::err).map(Error::into_inner);
+                        self.body = None;
+                    }
+                }
+            }
+        }
+
+        /// The next item the buffer holds whole, if any.
+        fn item<T: serde::de::DeserializeOwned>(&mut self) -> Option<Result<T, BoxError>> {
+            loop {
+                let delimiter = self.framing.delimiter();
+                if let Some(end) = self.buffer.iter().position(|b| *b == delimiter) {
+                    let item: Vec<u8> = self.buffer.drain(..=end).collect();
+                    self.searched = 0;
+                    if std::mem::take(&mut self.skipping) {
+                        continue;
+                    }
+                    if end > self.limit {
+                        return Some(Err(self.too_long()));
+                    }
+                    match super::decode(&item[..end]) {
+                        Some(item) => return Some(item),
+                        None => continue,
+                    }
+                }
+                // A record of json-seq ends at its line feed, when the JSON before it is
+                // whole: the next record separator may be a long time coming.
+                if self.framing != Framing::RecordSeparator || self.skipping {
+                    return None;
+                }
+                while let Some(at) = self.buffer[self.searched..].iter().position(|b| *b == b'\n') {
+                    let end = self.searched + at;
+                    self.searched = end + 1;
+                    if let Some(item) = super::decode_whole(&self.buffer[..end]) {
+                        self.buffer.drain(..=end);
+                        self.searched = 0;
+                        return Some(item);
+                    }
+                }
+                return None;
+            }
+        }
+
+        fn too_long(&self) -> BoxError {
+            let limit = self.limit;
+            format!("an item longer than {limit} bytes was dropped").into()
+        }
+    }
+}
+
+#[cfg(feature = "server")]
+mod send {
+    use axum::body::Body;
+    use axum::response::{IntoResponse, Response};
+    use futures_util::StreamExt;
+
+    use super::{Framing, Items};
+    use crate::server_support::{Problem, Reply};
+
+    impl Reply {
+        /// Sequential JSON: each item written, framed as `framing` says, as the
+        /// implementation produces it. An error from the stream ends it.
+        #[doc(hidden)]
+        pub fn items<T: serde::Serialize + 'static>(
+            self,
+            content_type: &'static str,
+            body: Items<T>,
+            framing: Framing,
+        ) -> Response {
+            match body.take_stream() {
+                Ok(items) => {
+                    let bytes =
+                        items.map(move |item| super::encode(&item.map_err(|e| e.0)?, framing));
+                    self.streamed(content_type, &[], Body::from_stream(bytes))
+                }
+                Err(e) => Problem::new(500, format!("the response body: {e}")).into_response(),
+            }
+        }
+    }
+}
