@@ -34,17 +34,8 @@ pub enum Framing {
 }
 
 /// The record separator that starts each item of `application/json-seq`.
+#[cfg(any(feature = "client", feature = "server"))]
 const RS: u8 = 0x1E;
-
-impl Framing {
-    /// The byte that ends an item in the reader's eyes.
-    fn delimiter(self) -> u8 {
-        match self {
-            Framing::Lines => b'\n',
-            Framing::RecordSeparator => RS,
-        }
-    }
-}
 
 /// A stream of items, read once: `Items` is a `futures_core::Stream`, and
 /// [`next`](Items::next) reads it without any stream extension trait.
@@ -242,6 +233,16 @@ mod receive {
         broken: Option<BoxError>,
         framing: Framing,
         limit: usize,
+    }
+
+    impl Framing {
+        /// The byte that ends an item in the reader's eyes.
+        fn delimiter(self) -> u8 {
+            match self {
+                Framing::Lines => b'\n',
+                Framing::RecordSeparator => super::RS,
+            }
+        }
     }
 
     impl Received {

@@ -2,7 +2,7 @@
 
 use generator::load::Source;
 use generator::model::{
-    Api, Location, Media, Origin, ParamEncoding, Payload, TypeKind, TypeRef, UrlPart,
+    Api, Framing, Location, Media, Origin, ParamEncoding, Payload, TypeKind, TypeRef, UrlPart,
 };
 use generator::ApiInput;
 
@@ -656,7 +656,7 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
     let (api, diags) = model(&["openapi32.yaml"]);
     assert_eq!(
         operation_names(&api),
-        ["list_notes", "note_events", "note_lines"]
+        ["list_notes", "note_events", "note_lines", "add_note_lines"]
     );
     let response = |i: usize| {
         let body = api.operations[i].responses[0].body.as_ref().unwrap();
@@ -673,16 +673,23 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
         panic!("typed events: {:?}", response(1))
     };
     assert_eq!(api.types.defs[data.0].name, "Note");
-    assert_eq!(response(2), &Media::Binary);
+    // Sequential JSON in a response: typed items, one a line.
+    let Media::Items(TypeRef::Named(item), Framing::Lines) = response(2) else {
+        panic!("typed items: {:?}", response(2))
+    };
+    assert_eq!(api.types.defs[item.0].name, "Note");
+    // In a request body: bytes, and a warning.
+    let body = api.operations[3].body.as_ref().unwrap();
+    assert_eq!(body.payload.contents[0].media, Media::Binary);
     let file = "fixtures/openapi32.yaml";
     assert_eq!(
         diags,
         [
-            format!("warning[item-schema]: {file}:62:15#/paths/~1notes~1lines/get/responses/200/content/application~1jsonl/itemSchema: application/jsonl items are not generated as a typed stream yet; the body is read as bytes"),
+            format!("warning[item-schema]: {file}:68:13#/paths/~1notes~1lines/post/requestBody/content/application~1x-ndjson/itemSchema: application/x-ndjson items outside a response are not generated as a typed stream yet; the body is read as bytes"),
             format!("warning[not-generated-yet]: {file}:31:5#/paths/~1notes/query: the QUERY method is not generated yet; this operation is left out"),
             format!("warning[not-generated-yet]: {file}:36:7#/paths/~1notes/additionalOperations/COPY: the COPY method is not generated yet; this operation is left out"),
             format!("warning[not-generated-yet]: {file}:20:15#/paths/~1notes/get/parameters/0: a parameter `in: querystring` (the whole query string as one value) is not generated yet; it is left out"),
-            format!("warning[default-mapping]: {file}:83:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
+            format!("warning[default-mapping]: {file}:91:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
         ]
     );
 }
