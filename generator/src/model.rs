@@ -442,6 +442,12 @@ impl Payload {
     pub fn is_binary(&self) -> bool {
         matches!(self.contents.as_slice(), [only] if only.media == Media::Binary)
     }
+
+    /// Whether the payload is one media read as it arrives: binary, or sequential JSON.
+    /// The server leaves such a request body unread for the implementation.
+    pub fn is_streamed(&self) -> bool {
+        matches!(self.contents.as_slice(), [only] if matches!(only.media, Media::Binary | Media::Items(..)))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

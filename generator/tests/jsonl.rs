@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use openapi32_streams::client::Client;
 use openapi32_streams::jsonl::Items;
-use openapi32_streams::responses::{CountsResponse, NoteLinesResponse, NoteRecordsResponse};
+use openapi32_streams::requests::AddNotesRequest;
+use openapi32_streams::responses::{
+    AddNotesResponse, CountsResponse, NoteLinesResponse, NoteRecordsResponse,
+};
 use openapi32_streams::server::{OpenApi32Streams, Problem};
 use openapi32_streams::types::{CountsOkBody, Note};
 
@@ -55,6 +58,19 @@ impl Paced {
 impl OpenApi32Streams for Paced {
     async fn note_lines(&self) -> Result<NoteLinesResponse, Problem> {
         Ok(NoteLinesResponse::Ok(self.items()))
+    }
+
+    /// Each line's title, or the error it was read with, in the order read.
+    async fn add_notes(&self, request: AddNotesRequest) -> Result<AddNotesResponse, Problem> {
+        let mut items = request.body;
+        let mut read = Vec::new();
+        while let Some(item) = items.next().await {
+            read.push(match item {
+                Ok(note) => note.title,
+                Err(e) => format!("error: {e}"),
+            });
+        }
+        Ok(AddNotesResponse::Ok(read))
     }
 
     async fn note_records(&self) -> Result<NoteRecordsResponse, Problem> {
@@ -190,4 +206,49 @@ async fn a_line_longer_than_the_cap_is_one_error_and_reading_goes_on() {
     assert_eq!(error, "an item longer than 40 bytes was dropped");
     assert_eq!(within(items.next()).await.unwrap().unwrap(), note("third"));
     assert!(within(items.next()).await.is_none());
+}
+
+/// The client streams items up as they are produced; the server reads them as they arrive.
+#[tokio::test]
+async fn items_sent_up_are_read_as_they_arrive() {
+    let (client, _) = paced().await;
+    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+    let items = Items::from_stream(futures_util::stream::unfold(
+        receiver,
+        |mut receiver: Receiver| async move {
+            let note = receiver.recv().await?;
+            Some((Ok::<_, Problem>(note), receiver))
+        },
+    ));
+    sender.send(note("first")).unwrap();
+    let call = tokio::spawn(async move { client.add_notes(items).send().await });
+    sender.send(note("second")).unwrap();
+    drop(sender);
+    let AddNotesResponse::Ok(read) = within(call).await.unwrap().unwrap();
+    assert_eq!(read, ["first", "second"]);
+}
+
+/// A line of a request body that does not decode is one error to the implementation, and
+/// reading goes on.
+#[tokio::test]
+async fn the_server_reads_a_bad_line_as_one_error_and_goes_on() {
+    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+    drop(sender);
+    let url = serve(openapi32_streams::server::router(Paced(Mutex::new(Some(
+        receiver,
+    )))))
+    .await;
+    let reply = reqwest::Client::new()
+        .post(format!("{url}/notes.jsonl"))
+        .header("content-type", "application/jsonl")
+        .body("{\"title\":\"a\"}\nnope\n{\"title\":\"c\"}\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    let read: Vec<String> = reply.json().await.unwrap();
+    assert_eq!(read[0], "a");
+    assert!(read[1].starts_with("error: item \"nope\""), "{}", read[1]);
+    assert_eq!(read[2], "c");
+    assert_eq!(read.len(), 3);
 }

@@ -14,6 +14,17 @@ impl Client {
     pub fn note_lines(&self) -> Call<'_, crate::requests::NoteLinesRequest> {
         self.call(crate::requests::NoteLinesRequest::default())
     }
+    /// Notes sent as JSON Lines, read as they arrive
+    ///
+    /// `POST /notes.jsonl` (`addNotes`)
+    pub fn add_notes(
+        &self,
+        body: impl Into<crate::jsonl::Items<crate::types::Note>>,
+    ) -> Call<'_, crate::requests::AddNotesRequest> {
+        self.call(crate::requests::AddNotesRequest {
+            body: body.into(),
+        })
+    }
     /// Notes as a JSON text sequence (RFC 7464)
     ///
     /// `GET /notes.seq` (`noteRecords`)
@@ -42,6 +53,29 @@ impl Operation for crate::requests::NoteLinesRequest {
                 200 => {
                     crate::responses::NoteLinesResponse::Ok(
                         reply.items(crate::jsonl::Framing::Lines),
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::AddNotesRequest {
+    type Response = crate::responses::AddNotesResponse;
+    const OPERATION: &'static str = "addNotes";
+    const PATH: &'static str = "/notes.jsonl";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, "notes.jsonl", &[]);
+        request
+            .items("application/jsonl", Some(&self.body), crate::jsonl::Framing::Lines);
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::AddNotesResponse::Ok(
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),

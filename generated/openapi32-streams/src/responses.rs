@@ -8,6 +8,13 @@ pub enum NoteLinesResponse {
     /// one note a line
     Ok(crate::jsonl::Items<crate::types::Note>),
 }
+/// Responses of `addNotes` (POST `/notes.jsonl`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AddNotesResponse {
+    /// Status 200.
+    /// what was read of each line, in order
+    Ok(Vec<String>),
+}
 /// Responses of `noteRecords` (GET `/notes.seq`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoteRecordsResponse {

@@ -47,6 +47,11 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         ::responses::NoteLinesResponse;
     }
     operation! {
+        #[doc = " Notes sent as JSON Lines, read as they arrive"] #[doc = ""] #[doc =
+        " `POST /notes.jsonl` (`addNotes`)"] fn add_notes(& self, request : crate
+        ::requests::AddNotesRequest) -> crate ::responses::AddNotesResponse;
+    }
+    operation! {
         #[doc = " Notes as a JSON text sequence (RFC 7464)"] #[doc = ""] #[doc =
         " `GET /notes.seq` (`noteRecords`)"] fn note_records(& self) -> crate
         ::responses::NoteRecordsResponse;
@@ -78,6 +83,10 @@ pub fn router<A: OpenApi32Streams>(api: A) -> axum::Router {
 /// that implements the trait.
 trait Erased: Send + Sync + 'static {
     fn note_lines(&self, input: ()) -> Pending<'_, crate::responses::NoteLinesResponse>;
+    fn add_notes(
+        &self,
+        input: crate::requests::AddNotesRequest,
+    ) -> Pending<'_, crate::responses::AddNotesResponse>;
     fn note_records(
         &self,
         input: (),
@@ -92,6 +101,12 @@ type Pending<'a, T> = std::pin::Pin<
 impl<A: OpenApi32Streams> Erased for A {
     fn note_lines(&self, _: ()) -> Pending<'_, crate::responses::NoteLinesResponse> {
         Box::pin(<A as OpenApi32Streams>::note_lines(self))
+    }
+    fn add_notes(
+        &self,
+        request: crate::requests::AddNotesRequest,
+    ) -> Pending<'_, crate::responses::AddNotesResponse> {
+        Box::pin(<A as OpenApi32Streams>::add_notes(self, request))
     }
     fn note_records(&self, _: ()) -> Pending<'_, crate::responses::NoteRecordsResponse> {
         Box::pin(<A as OpenApi32Streams>::note_records(self))
@@ -117,6 +132,19 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             streaming: false,
             extract: handlers::nothing,
             call: <dyn Erased>::note_lines,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes.jsonl",
+        axum::routing::MethodFilter::POST,
+        handlers::Endpoint {
+            operation: "addNotes",
+            method: "POST",
+            path: "/notes.jsonl",
+            streaming: true,
+            extract: operations::add_notes,
+            call: <dyn Erased>::add_notes,
         },
     );
     router = handlers::route(
@@ -255,6 +283,21 @@ mod handlers {
         api.rejection(Problem::method_not_allowed())
     }
 }
+/// How each operation's inputs are taken out of a request and checked.
+mod operations {
+    use super::support::Incoming;
+    use super::Problem;
+    pub(super) fn add_notes(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::AddNotesRequest, Problem> {
+        let request = crate::requests::AddNotesRequest {
+            body: input
+                .items("application/jsonl", crate::jsonl::Framing::Lines)
+                .required()?,
+        };
+        Ok(request)
+    }
+}
 impl axum::response::IntoResponse for crate::responses::NoteLinesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -262,6 +305,13 @@ impl axum::response::IntoResponse for crate::responses::NoteLinesResponse {
                 Reply::new(200)
                     .items("application/jsonl", body, crate::jsonl::Framing::Lines)
             }
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::AddNotesResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
         }
     }
 }

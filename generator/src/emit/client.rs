@@ -7,10 +7,12 @@ use quote::{format_ident, quote};
 
 use super::requests::{inputs, positional, required_type, Input};
 use super::types::Start;
-use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns, Needs};
+use super::{
+    content_types, doc_attrs, framing_tokens, ident, operation_docs, pick_patterns, Needs,
+};
 use crate::model::{
-    Api, Body, Content, Framing, Location, Media, Operation, Origin, Param, ParamEncoding,
-    PathPart, Payload, Response, SchemeKind, SecurityScheme, Status, Style, TypeRef,
+    Api, Body, Content, Location, Media, Operation, Origin, Param, ParamEncoding, PathPart,
+    Payload, Response, SchemeKind, SecurityScheme, Status, Style, TypeRef,
 };
 
 pub fn emit_client(api: &Api, needs: &Needs) -> TokenStream {
@@ -139,10 +141,11 @@ fn encode_content(content: &Content, value: TokenStream) -> TokenStream {
     match content.media {
         Media::Json(_) => quote!(request.json(#content_type, #value)),
         Media::Form(_) => quote!(request.form(#content_type, #value)),
-        // Lower reads an event stream in a request as text, and sequential JSON as bytes:
-        // only responses hold them.
-        Media::Text | Media::EventStream(_) | Media::Items(..) => {
-            quote!(request.raw(#content_type, #value))
+        // Lower reads an event stream in a request as text: only responses hold events.
+        Media::Text | Media::EventStream(_) => quote!(request.raw(#content_type, #value)),
+        Media::Items(_, framing) => {
+            let framing = framing_tokens(framing);
+            quote!(request.items(#content_type, #value, #framing))
         }
         Media::Binary => quote!(request.binary(#content_type, #value)),
         Media::Multipart(_) => quote!(request.multipart(#value)),
@@ -191,9 +194,9 @@ fn decode_content(content: &Content) -> TokenStream {
         Media::Binary => quote!(reply.binary()),
         Media::EventStream(TypeRef::String) => quote!(reply.events(crate::sse::from_text)),
         Media::EventStream(_) => quote!(reply.events(crate::sse::from_json)),
-        Media::Items(_, Framing::Lines) => quote!(reply.items(crate::jsonl::Framing::Lines)),
-        Media::Items(_, Framing::RecordSeparator) => {
-            quote!(reply.items(crate::jsonl::Framing::RecordSeparator))
+        Media::Items(_, framing) => {
+            let framing = framing_tokens(framing);
+            quote!(reply.items(#framing))
         }
         Media::Multipart(_) => quote!(reply.bytes()),
     }

@@ -30,8 +30,8 @@ pub(crate) use cargo::toml_string;
 pub use include::for_include;
 
 use crate::model::{
-    Api, Constraints, Docs, Media, Operation, Origin, PartKind, Payload, Server, TypeGraph,
-    TypeKind, TypeRef,
+    Api, Constraints, Docs, Framing, Media, Operation, Origin, PartKind, Payload, Server,
+    TypeGraph, TypeKind, TypeRef,
 };
 use crate::GeneratedFile;
 
@@ -704,6 +704,14 @@ fn media_tokens(graph: &TypeGraph, media: &Media) -> TokenStream {
             quote!(crate::jsonl::Items<#item>)
         }
         Media::Multipart(id) => type_tokens(graph, &TypeRef::Named(*id)),
+    }
+}
+
+/// The runtime's name of how sequential JSON is framed.
+fn framing_tokens(framing: Framing) -> TokenStream {
+    match framing {
+        Framing::Lines => quote!(crate::jsonl::Framing::Lines),
+        Framing::RecordSeparator => quote!(crate::jsonl::Framing::RecordSeparator),
     }
 }
 

@@ -97,9 +97,8 @@ impl<'a> Lowerer<'a> {
             } else if kind == "text/event-stream" && direction == Direction::Response {
                 let data = self.event_data(media.schema.as_ref(), hint, &schema_pointer);
                 ("Events".to_owned(), Media::EventStream(data))
-            } else if let Some((variant, item, framing)) = sequential(&kind)
-                .filter(|_| direction == Direction::Response)
-                .and_then(|(variant, framing)| {
+            } else if let Some((variant, item, framing)) =
+                sequential(&kind).and_then(|(variant, framing)| {
                     let item = self.sequence_item(media.schema.as_ref()?, hint, &schema_pointer)?;
                     Some((variant, item, framing))
                 })

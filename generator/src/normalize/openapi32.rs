@@ -4,11 +4,11 @@
 //! What has a 3.1 form takes it: a media type's `itemSchema` for `text/event-stream` is the
 //! schema of each event, which the typed event streams already read; a media type given by
 //! `$ref` to `components/mediaTypes` is copied in place by the load stage's bundling, as
-//! every ref to where 3.1 allows none is; sequential JSON in a response (`application/jsonl`
+//! every ref to where 3.1 allows none is; sequential JSON in a body (`application/jsonl`
 //! and the like) takes the whole sequence's schema, an array of its items. What would
 //! change behaviour and is not generated yet is reported where it is and left out: the
 //! `QUERY` method and `additionalOperations`, `in: querystring` parameters, sequential JSON
-//! in a request body, a discriminator's `defaultMapping`. What means nothing to generated code (`$self`, tags' `parent` and
+//! in a parameter or header, a discriminator's `defaultMapping`. What means nothing to generated code (`$self`, tags' `parent` and
 //! `kind`, servers' `name`, examples' `dataValue` and `serializedValue`, the OAuth2 device
 //! flow and `oauth2MetadataUrl`) is read and ignored quietly.
 
@@ -32,11 +32,11 @@ const SEQUENTIAL_JSON: &[&str] = &[
 ];
 
 /// `content: {text/event-stream: {itemSchema: ...}}`: each event's schema, which is what a
-/// 3.1 document wrote as the media type's `schema`. Sequential JSON in a response
-/// (`content: {application/jsonl: {itemSchema: X}}`) takes the form 3.2 itself gives the
-/// whole sequence, `schema: {type: array, items: X}`, which lowering reads as a stream of X.
-/// Sequential JSON elsewhere (a request body, a parameter, a header) is not generated one
-/// item at a time yet: the body is its media type without a schema.
+/// 3.1 document wrote as the media type's `schema`. Sequential JSON in a response or a
+/// request body (`content: {application/jsonl: {itemSchema: X}}`) takes the form 3.2 itself
+/// gives the whole sequence, `schema: {type: array, items: X}`, which lowering reads as a
+/// stream of X. Sequential JSON in a parameter or a header is not read item by item: the
+/// value is its media type without a schema.
 pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
     if !is_32(value) {
         return;
@@ -45,11 +45,13 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
         let Some(Value::Object(content)) = object.get_mut("content") else {
             return;
         };
-        let in_response = pointer_tokens(pointer)
-            .iter()
-            .rev()
-            .nth(1)
-            .is_some_and(|parent| parent == "responses");
+        // A response or a request body: not a parameter's or a header's `content`.
+        let tokens = pointer_tokens(pointer);
+        let body = match tokens.as_slice() {
+            [.., last] if last == "requestBody" => true,
+            [.., parent, _] => parent == "responses" || parent == "requestBodies",
+            _ => false,
+        };
         for (media, entry) in content.iter_mut() {
             let Some(entry) = entry.as_object_mut() else {
                 continue;
@@ -76,14 +78,14 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
                 );
             } else if essence == "text/event-stream" {
                 entry.insert("schema".to_owned(), items);
-            } else if sequential && in_response {
+            } else if sequential && body {
                 let sequence = serde_json::json!({"type": "array", "items": items});
                 entry.insert("schema".to_owned(), sequence);
             } else if sequential {
                 cx.lost(
                     Loss::Type,
                     &at,
-                    format!("{media} items outside a response are not generated as a typed stream yet; the body is read as bytes"),
+                    format!("{media} items of a parameter or header are not generated as a typed stream; the value is read as bytes"),
                 );
             } else {
                 cx.lost(

@@ -38,6 +38,11 @@ pub enum Framing {
 #[cfg(any(feature = "client", feature = "server"))]
 const RS: u8 = 0x1E;
 
+/// The longest item the server reads of a request body, as the router's default limit on a
+/// whole body (2 MB).
+#[cfg(feature = "server")]
+const SERVER_ITEM_LIMIT: usize = 2 * 1024 * 1024;
+
 /// A stream of items, read once: `Items` is a `futures_core::Stream`, and
 /// [`next`](Items::next) reads it without any stream extension trait.
 ///
@@ -66,7 +71,7 @@ impl<T: 'static> Items<T> {
     }
 
     /// The stream, taken out to be sent; a second taker (a clone) gets an error.
-    #[cfg(feature = "server")]
+    #[cfg(any(feature = "client", feature = "server"))]
     fn take_stream(&self) -> Result<Inner<T>, BoxError> {
         self.0
             .lock()
@@ -150,7 +155,7 @@ impl<T> Stream for Listed<T> {
 
 /// One item read as JSON, the whitespace around it trimmed; the error quotes the item, so
 /// nothing is lost. `None` for an empty line or record, which holds no item.
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "server"))]
 fn decode<T: serde::de::DeserializeOwned>(text: &[u8]) -> Option<Result<T, BoxError>> {
     let text = text.trim_ascii();
     if text.is_empty() {
@@ -162,7 +167,7 @@ fn decode<T: serde::de::DeserializeOwned>(text: &[u8]) -> Option<Result<T, BoxEr
 /// A record of `application/json-seq` read up to a line feed, as soon as it is whole: its
 /// item, or the error of a whole JSON text of another type. `None` while it may go on (an
 /// item written over several lines): its next record separator ends it.
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "server"))]
 fn decode_whole<T: serde::de::DeserializeOwned>(text: &[u8]) -> Option<Result<T, BoxError>> {
     let text = text.trim_ascii();
     match serde_json::from_slice(text) {
@@ -172,7 +177,7 @@ fn decode_whole<T: serde::de::DeserializeOwned>(text: &[u8]) -> Option<Result<T,
     }
 }
 
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "server"))]
 fn quote(text: &[u8], e: serde_json::Error) -> BoxError {
     let quoted = String::from_utf8_lossy(text);
     format!("item {quoted:?}: {e}").into()
@@ -180,7 +185,7 @@ fn quote(text: &[u8], e: serde_json::Error) -> BoxError {
 
 /// One item in the wire format: its JSON on one line (serde_json never writes a line break
 /// in compact JSON), after a record separator for `application/json-seq`.
-#[cfg(feature = "server")]
+#[cfg(any(feature = "client", feature = "server"))]
 fn encode<T: serde::Serialize>(item: &T, framing: Framing) -> Result<bytes::Bytes, BoxError> {
     let mut text = Vec::new();
     if framing == Framing::RecordSeparator {
@@ -191,49 +196,60 @@ fn encode<T: serde::Serialize>(item: &T, framing: Framing) -> Result<bytes::Byte
     Ok(text.into())
 }
 
-#[cfg(feature = "client")]
-mod receive {
-    use super::{Error, Framing, Items};
-    use crate::binary::{Binary, BoxError};
-    use crate::client_support::Reply;
+/// Items as they arrive in a body, framed as `framing` says, each at most `limit` bytes.
+#[cfg(any(feature = "client", feature = "server"))]
+fn read<T: serde::de::DeserializeOwned + Send + 'static>(
+    body: crate::binary::Binary,
+    framing: Framing,
+    limit: usize,
+) -> Items<T> {
+    let received = reader::Received {
+        buffer: Vec::new(),
+        searched: 0,
+        skipping: false,
+        body: Some(body),
+        broken: None,
+        framing,
+        limit,
+    };
+    Items::from_inner(Box::pin(futures_util::stream::unfold(
+        received,
+        |mut received| async move { received.next().await.map(|item| (item, received)) },
+    )))
+}
 
-    impl Reply {
-        /// The body as items framed as `framing` says, each decoded as it arrives.
-        #[doc(hidden)]
-        pub fn items<T: serde::de::DeserializeOwned + Send + 'static>(
-            &mut self,
-            framing: Framing,
-        ) -> Items<T> {
-            let received = Received {
-                buffer: Vec::new(),
-                searched: 0,
-                skipping: false,
-                body: Some(self.binary()),
-                broken: None,
-                framing,
-                limit: self.limit(),
-            };
-            Items::from_inner(Box::pin(futures_util::stream::unfold(
-                received,
-                |mut received| async move { received.next().await.map(|item| (item, received)) },
-            )))
-        }
-    }
+/// Items as a body, each written as it is produced; an error from the stream ends it.
+#[cfg(any(feature = "client", feature = "server"))]
+fn written<T: serde::Serialize + 'static>(
+    items: &Items<T>,
+    framing: Framing,
+) -> Result<crate::binary::Binary, BoxError> {
+    use futures_util::StreamExt;
+    let items = items.take_stream()?;
+    Ok(crate::binary::Binary::from_stream(
+        items.map(move |item| encode(&item.map_err(|e| e.0)?, framing)),
+    ))
+}
+
+#[cfg(any(feature = "client", feature = "server"))]
+mod reader {
+    use super::{Error, Framing};
+    use crate::binary::{Binary, BoxError};
 
     /// Sequential JSON being read.
-    struct Received {
+    pub(super) struct Received {
         /// What arrived of the item being read, and after it.
-        buffer: Vec<u8>,
+        pub(super) buffer: Vec<u8>,
         /// How far the buffer was searched for a line feed ending a record.
-        searched: usize,
+        pub(super) searched: usize,
         /// Whether the item being read is too long, and dropped up to its end.
-        skipping: bool,
+        pub(super) skipping: bool,
         /// The body being read; `None` once it ended.
-        body: Option<Binary>,
+        pub(super) body: Option<Binary>,
         /// How the body broke, said once its items are out.
-        broken: Option<BoxError>,
-        framing: Framing,
-        limit: usize,
+        pub(super) broken: Option<BoxError>,
+        pub(super) framing: Framing,
+        pub(super) limit: usize,
     }
 
     impl Framing {
@@ -247,7 +263,7 @@ mod receive {
     }
 
     impl Received {
-        async fn next<T: serde::de::DeserializeOwned>(&mut self) -> Option<Result<T, Error>> {
+        pub(super) async fn next<T: serde::de::DeserializeOwned>(&mut self) -> Option<Result<T, Error>> {
             self.read().await.map(|item| item.map_err(Error))
         }
 
@@ -324,14 +340,59 @@ mod receive {
     }
 }
 
+#[cfg(feature = "client")]
+mod client {
+    use super::{Framing, Items};
+    use crate::client_support::{Reply, Request};
+
+    impl Reply {
+        /// The body as items framed as `framing` says, each decoded as it arrives.
+        #[doc(hidden)]
+        pub fn items<T: serde::de::DeserializeOwned + Send + 'static>(
+            &mut self,
+            framing: Framing,
+        ) -> Items<T> {
+            super::read(self.binary(), framing, self.limit())
+        }
+    }
+
+    impl Request {
+        /// Sets a body of items, each sent as it is produced, framed as `framing` says.
+        #[doc(hidden)]
+        pub fn items<T: serde::Serialize + 'static>(
+            &mut self,
+            content_type: &str,
+            body: Option<&Items<T>>,
+            framing: Framing,
+        ) {
+            let Some(body) = body else { return };
+            match super::written(body, framing) {
+                Ok(binary) => self.binary(content_type, Some(&binary)),
+                Err(e) => self.fail(format!("request body: {e}")),
+            }
+        }
+    }
+}
+
 #[cfg(feature = "server")]
-mod send {
-    use axum::body::Body;
+mod server {
     use axum::response::{IntoResponse, Response};
-    use futures_util::StreamExt;
 
     use super::{Framing, Items};
-    use crate::server_support::{Problem, Reply};
+    use crate::server_support::{Found, Incoming, Problem, Reply};
+
+    impl Incoming {
+        /// A body of items framed as `framing` says, read as it arrives.
+        #[doc(hidden)]
+        pub fn items<T: serde::de::DeserializeOwned + Send + 'static>(
+            &mut self,
+            declared: &str,
+            framing: Framing,
+        ) -> Found<Items<T>> {
+            self.arriving(declared)
+                .map(|body| super::read(body, framing, super::SERVER_ITEM_LIMIT))
+        }
+    }
 
     impl Reply {
         /// Sequential JSON: each item written, framed as `framing` says, as the
@@ -343,12 +404,8 @@ mod send {
             body: Items<T>,
             framing: Framing,
         ) -> Response {
-            match body.take_stream() {
-                Ok(items) => {
-                    let bytes =
-                        items.map(move |item| super::encode(&item.map_err(|e| e.0)?, framing));
-                    self.streamed(content_type, &[], Body::from_stream(bytes))
-                }
+            match super::written(&body, framing) {
+                Ok(binary) => self.binary(content_type, binary),
                 Err(e) => Problem::new(500, format!("the response body: {e}")).into_response(),
             }
         }
