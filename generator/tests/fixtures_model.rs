@@ -688,10 +688,11 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
     assert_eq!(
         diags,
         [
+            format!("warning[item-schema]: {file}:76:19#/paths/~1notes~1lines/post/responses/204/headers/X-Added/content/application~1jsonl/itemSchema: application/jsonl items of a parameter or header are not generated as a typed stream; the value is read as bytes"),
             format!("warning[not-generated-yet]: {file}:31:5#/paths/~1notes/query: the QUERY method is not generated yet; this operation is left out"),
             format!("warning[not-generated-yet]: {file}:36:7#/paths/~1notes/additionalOperations/COPY: the COPY method is not generated yet; this operation is left out"),
             format!("warning[not-generated-yet]: {file}:20:15#/paths/~1notes/get/parameters/0: a parameter `in: querystring` (the whole query string as one value) is not generated yet; it is left out"),
-            format!("warning[default-mapping]: {file}:91:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
+            format!("warning[default-mapping]: {file}:97:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
         ]
     );
 }
