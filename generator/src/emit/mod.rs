@@ -148,6 +148,14 @@ const RUNTIME: &[RuntimeModule] = &[
         needed: |needs| needs.events,
         ..runtime_module("sse", include_str!("../../runtime/sse.rs"), Import::Public)
     },
+    RuntimeModule {
+        needed: |needs| needs.events || needs.items,
+        ..runtime_module(
+            "stream",
+            include_str!("../../runtime/stream.rs"),
+            Import::No,
+        )
+    },
     runtime_module("style", include_str!("../../runtime/style.rs"), Import::No),
     runtime_module(
         "validate",

@@ -30,6 +30,8 @@ pub mod ser;
 #[rustfmt::skip]
 pub mod server_support;
 #[rustfmt::skip]
+pub mod stream;
+#[rustfmt::skip]
 pub mod style;
 #[rustfmt::skip]
 pub mod validate;
