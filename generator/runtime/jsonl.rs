@@ -90,6 +90,7 @@ fn read<T: serde::de::DeserializeOwned + Send + 'static>(
 ) -> Items<T> {
     let received = reader::Received {
         buffer: Vec::new(),
+        ended: 0,
         searched: 0,
         skipping: false,
         body: Some(body),
@@ -125,6 +126,8 @@ mod reader {
     pub(super) struct Received {
         /// What arrived of the item being read, and after it.
         pub(super) buffer: Vec<u8>,
+        /// How far the buffer is known to hold no delimiter.
+        pub(super) ended: usize,
         /// How far the buffer was searched for a line feed ending a record.
         pub(super) searched: usize,
         /// Whether the item being read is too long, and dropped up to its end.
@@ -159,7 +162,7 @@ mod reader {
                 }
                 if self.buffer.len() > self.limit {
                     self.buffer.clear();
-                    self.searched = 0;
+                    (self.ended, self.searched) = (0, 0);
                     if !std::mem::replace(&mut self.skipping, true) {
                         return Some(Err(self.too_long()));
                     }
@@ -167,6 +170,7 @@ mod reader {
                 let Some(body) = &mut self.body else {
                     // The body ended: what is left is the last item, unless it was dropped.
                     let rest = std::mem::take(&mut self.buffer);
+                    (self.ended, self.searched) = (0, 0);
                     if let Some(item) = (!self.skipping).then(|| super::decode(&rest)).flatten() {
                         return Some(item);
                     }
@@ -186,9 +190,10 @@ mod reader {
         fn item<T: serde::de::DeserializeOwned>(&mut self) -> Option<Result<T, BoxError>> {
             loop {
                 let delimiter = self.framing.delimiter();
-                if let Some(end) = self.buffer.iter().position(|b| *b == delimiter) {
+                let found = self.buffer[self.ended..].iter().position(|b| *b == delimiter);
+                if let Some(end) = found.map(|at| self.ended + at) {
                     let item: Vec<u8> = self.buffer.drain(..=end).collect();
-                    self.searched = 0;
+                    (self.ended, self.searched) = (0, 0);
                     if std::mem::take(&mut self.skipping) {
                         continue;
                     }
@@ -200,6 +205,8 @@ mod reader {
                         None => continue,
                     }
                 }
+                // Searched once: a long item arrives in many chunks.
+                self.ended = self.buffer.len();
                 // A record of json-seq ends at its line feed, when the JSON before it is
                 // whole: the next record separator may be a long time coming.
                 if self.framing != Framing::RecordSeparator || self.skipping {
@@ -210,7 +217,7 @@ mod reader {
                     self.searched = end + 1;
                     if let Some(item) = super::decode_whole(&self.buffer[..end]) {
                         self.buffer.drain(..=end);
-                        self.searched = 0;
+                        (self.ended, self.searched) = (0, 0);
                         return Some(item);
                     }
                 }

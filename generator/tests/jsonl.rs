@@ -252,3 +252,43 @@ async fn the_server_reads_a_bad_line_as_one_error_and_goes_on() {
     assert_eq!(read[2], "c");
     assert_eq!(read.len(), 3);
 }
+
+/// Items are read whole however the body's chunks cut them.
+#[tokio::test]
+async fn items_cut_across_chunks_are_read_whole() {
+    for (content_type, chunks) in [
+        (
+            "application/jsonl",
+            ["{\"tit", "le\":\"a\"}\n{\"title\"", ":\"b\"}", "\n"],
+        ),
+        (
+            "application/json-seq",
+            [
+                "\u{1e}{\"tit",
+                "le\":\"a\"}\n\u{1e}{\"title\"",
+                ":\"b\"}",
+                "\n",
+            ],
+        ),
+    ] {
+        let router = axum::Router::new().fallback(move || async move {
+            let chunks = chunks.map(|c| Ok::<_, std::convert::Infallible>(c.to_owned()));
+            let body = axum::body::Body::from_stream(futures_util::stream::iter(chunks));
+            ([(axum::http::header::CONTENT_TYPE, content_type)], body)
+        });
+        let client = Client::new(&serve(router).await).unwrap();
+        let mut items = match content_type {
+            "application/jsonl" => {
+                let NoteLinesResponse::Ok(items) = client.note_lines().send().await.unwrap();
+                items
+            }
+            _ => {
+                let NoteRecordsResponse::Ok(items) = client.note_records().send().await.unwrap();
+                items
+            }
+        };
+        assert_eq!(within(items.next()).await.unwrap().unwrap(), note("a"));
+        assert_eq!(within(items.next()).await.unwrap().unwrap(), note("b"));
+        assert!(within(items.next()).await.is_none(), "{content_type}");
+    }
+}
