@@ -472,9 +472,9 @@ pub enum Media {
     /// `text/event-stream` in a response: server-sent events whose data is this type
     /// ([`TypeRef::String`]: the data as it is; anything else: JSON).
     EventStream(TypeRef),
-    /// Sequential JSON in a response (`application/jsonl`, `application/x-ndjson`,
-    /// `application/json-seq`): a stream of items of this type, each a JSON text framed
-    /// as `framing` says.
+    /// Sequential JSON (`application/jsonl`, `application/x-ndjson`,
+    /// `application/json-seq`), in a response or a request: a stream of items of this
+    /// type, each a JSON text framed as the [`Framing`] says.
     Items(TypeRef, Framing),
 }
 

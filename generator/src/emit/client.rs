@@ -348,11 +348,11 @@ pub(super) fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
         .filter(|c| matches!(c.media, Media::EventStream(_) | Media::Items(..)))
         .map(|c| c.content_type.as_str())
         .collect();
-    let events = !item_by_item.is_empty();
-    if events {
+    let streamed_media = !item_by_item.is_empty();
+    if streamed_media {
         setup.push(quote!(request.stream_media(&[#(#item_by_item),*]);));
     }
-    let reply = if events
+    let reply = if streamed_media
         || op.responses.iter().any(|r| {
             r.body
                 .as_ref()

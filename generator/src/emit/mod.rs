@@ -773,7 +773,7 @@ pub struct Needs {
     pub multipart: bool,
     /// A `text/event-stream` response.
     pub events: bool,
-    /// A sequential JSON response (`application/jsonl`, `application/json-seq`).
+    /// A sequential JSON body (`application/jsonl`, `application/json-seq`).
     pub items: bool,
 }
 
