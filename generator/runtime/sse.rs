@@ -3,15 +3,9 @@
 //! The client hands over an [`Events`] as soon as the reply's status and headers are in, and
 //! decodes each event's data to the type the spec gives as the event arrives. The server
 //! sends the [`Events`] the implementation returns, each event written as it is produced:
-//! make one from any stream of [`Event`]s ([`Events::from_stream`]) or from a `Vec`.
+//! make one from any stream of [`Event`]s (`Events::from_stream`) or from a `Vec`.
 
-use std::fmt;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::task::{Context, Poll};
 use std::time::Duration;
-
-use futures_core::Stream;
 
 use crate::binary::BoxError;
 
@@ -65,118 +59,9 @@ impl<T> Event<T> {
 /// as a binary body's chunks fail with.
 pub use crate::binary::Error;
 
-type Inner<T> = Pin<Box<dyn Stream<Item = Result<Event<T>, Error>> + Send>>;
-
-/// A stream of events, read once: `Events` is a `futures_core::Stream`, and
-/// [`next`](Events::next) reads it without any stream extension trait.
-///
-/// Clones share the one stream: whichever reads first gets the events. An error from the
-/// stream (an event whose data does not decode, a broken connection) is one item; reading
-/// goes on after it.
-pub struct Events<T>(Arc<Mutex<Option<Inner<T>>>>);
-
-impl<T: 'static> Events<T> {
-    /// Events produced by `stream`, sent as they come.
-    pub fn from_stream<S, E>(stream: S) -> Self
-    where
-        S: Stream<Item = Result<Event<T>, E>> + Send + 'static,
-        E: Into<BoxError>,
-    {
-        Self::from_inner(Box::pin(ErrInto(Box::pin(stream))))
-    }
-
-    #[doc(hidden)]
-    pub fn from_inner(inner: Inner<T>) -> Self {
-        Events(Arc::new(Mutex::new(Some(inner))))
-    }
-
-    /// The next event, or `None` at the end of the stream.
-    pub async fn next(&mut self) -> Option<Result<Event<T>, Error>> {
-        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
-    }
-
-    /// The stream, taken out to be sent; a second taker (a clone) gets an error.
-    #[doc(hidden)]
-    pub fn take_stream(&self) -> Result<Inner<T>, BoxError> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .ok_or_else(|| "the event stream was read or sent already (by a clone)".into())
-    }
-}
-
-impl<T: Send + 'static> From<Vec<Event<T>>> for Events<T> {
-    fn from(events: Vec<Event<T>>) -> Self {
-        Self::from_inner(Box::pin(Listed(events.into_iter())))
-    }
-}
-
-impl<T> Stream for Events<T> {
-    type Item = Result<Event<T>, Error>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        match self
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_mut()
-        {
-            Some(inner) => inner.as_mut().poll_next(cx),
-            None => Poll::Ready(None),
-        }
-    }
-}
-
-impl<T> Clone for Events<T> {
-    fn clone(&self) -> Self {
-        Events(self.0.clone())
-    }
-}
-
-/// A stream equals only its clones.
-impl<T> PartialEq for Events<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> fmt::Debug for Events<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Events(stream)")
-    }
-}
-
-/// A stream's errors made [`Error`]s.
-struct ErrInto<S>(Pin<Box<S>>);
-
-impl<S, T, E> Stream for ErrInto<S>
-where
-    S: Stream<Item = Result<Event<T>, E>>,
-    E: Into<BoxError>,
-{
-    type Item = Result<Event<T>, Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.0
-            .as_mut()
-            .poll_next(cx)
-            .map(|item| item.map(|event| event.map_err(|e| Error(e.into()))))
-    }
-}
-
-/// Events held in memory, as a stream.
-struct Listed<T>(std::vec::IntoIter<Event<T>>);
-
-impl<T> Unpin for Listed<T> {}
-
-impl<T> Stream for Listed<T> {
-    type Item = Result<Event<T>, Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Poll::Ready(self.0.next().map(Ok))
-    }
-}
+/// A stream of events, read once (see [`Shared`](crate::stream::Shared)): make one from
+/// any stream of [`Event`]s with `Events::from_stream`, or from a `Vec` with `Events::from`.
+pub type Events<T> = crate::stream::Shared<Event<T>>;
 
 /// Data as JSON text, for a spec that gives the event's data a schema.
 #[doc(hidden)]

@@ -466,11 +466,10 @@ impl Payload {
         matches!(self.contents.as_slice(), [only] if only.media == Media::Binary)
     }
 
-    /// Whether one of the payload's media is an event stream.
-    pub fn has_events(&self) -> bool {
-        self.contents
-            .iter()
-            .any(|c| matches!(c.media, Media::EventStream(_)))
+    /// Whether the payload is one media read as it arrives: binary, or sequential JSON.
+    /// The server leaves such a request body unread for the implementation.
+    pub fn is_streamed(&self) -> bool {
+        matches!(self.contents.as_slice(), [only] if matches!(only.media, Media::Binary | Media::Items(..)))
     }
 }
 
@@ -496,6 +495,19 @@ pub enum Media {
     /// `text/event-stream` in a response: server-sent events whose data is this type
     /// ([`TypeRef::String`]: the data as it is; anything else: JSON).
     EventStream(TypeRef),
+    /// Sequential JSON (`application/jsonl`, `application/x-ndjson`,
+    /// `application/json-seq`), in a response or a request: a stream of items of this
+    /// type, each a JSON text framed as the [`Framing`] says.
+    Items(TypeRef, Framing),
+}
+
+/// How the items of sequential JSON are told apart on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// One item a line (JSON Lines, NDJSON).
+    Lines,
+    /// Each item after a record separator (0x1E) and ended by a line feed (RFC 7464).
+    RecordSeparator,
 }
 
 #[derive(Debug, Clone, PartialEq)]

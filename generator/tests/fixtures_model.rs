@@ -2,7 +2,8 @@
 
 use generator::load::Source;
 use generator::model::{
-    Api, Location, Media, Method, Origin, ParamEncoding, Payload, Style, TypeKind, TypeRef, UrlPart,
+    Api, Framing, Location, Media, Method, Origin, ParamEncoding, Payload, Style, TypeKind,
+    TypeRef, UrlPart,
 };
 use generator::ApiInput;
 
@@ -662,7 +663,8 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
             "copy_notes",
             "purge_notes",
             "note_events",
-            "note_lines"
+            "note_lines",
+            "add_note_lines"
         ]
     );
     // The QUERY method and an additionalOperations entry are operations of their path,
@@ -711,15 +713,25 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
         panic!("typed events: {:?}", response(4))
     };
     assert_eq!(api.types.defs[data.0].name, "Note");
-    assert_eq!(response(5), &Media::Binary);
+    // Sequential JSON in a response: typed items, one a line.
+    let Media::Items(TypeRef::Named(item), Framing::Lines) = response(5) else {
+        panic!("typed items: {:?}", response(5))
+    };
+    assert_eq!(api.types.defs[item.0].name, "Note");
+    // In a request body too.
+    let body = api.operations[6].body.as_ref().unwrap();
+    assert_eq!(
+        body.payload.contents[0].media,
+        Media::Items(TypeRef::Named(*item), Framing::Lines)
+    );
     let file = "fixtures/openapi32.yaml";
     assert_eq!(
         diags,
         [
             format!("warning[missing-responses]: {file}:50:7#/paths/~1notes/additionalOperations/PURGE: the operation declares no responses; read as a default response without content"),
-            format!("warning[item-schema]: {file}:83:15#/paths/~1notes~1lines/get/responses/200/content/application~1jsonl/itemSchema: application/jsonl items are not generated as a typed stream yet; the body is read as bytes"),
+            format!("warning[item-schema]: {file}:97:19#/paths/~1notes~1lines/post/responses/204/headers/X-Added/content/application~1jsonl/itemSchema: application/jsonl items of a parameter or header are not generated as a typed stream; the value is read as bytes"),
             format!("warning[not-generated-yet]: {file}:73:15#/paths/~1notes~1lines/get/parameters/0: a parameter `in: querystring` (the whole query string as one value) is generated as a form-urlencoded object only; as application/json it is not generated yet; it is left out"),
-            format!("warning[default-mapping]: {file}:104:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
+            format!("warning[default-mapping]: {file}:118:9#/components/schemas/Shape/discriminator/defaultMapping: defaultMapping is not used: a value the mapping does not name is refused"),
             format!("warning[additional-operations]: {file}:47:15#/paths/~1notes/additionalOperations/COPY/callbacks/copied/{{$request.query.to}}/post: a callback of a QUERY or additionalOperations operation is not generated yet; it is left out"),
             format!("warning[additional-operations]: {file}:52:7#/paths/~1notes/additionalOperations/NOT A TOKEN: \"NOT A TOKEN\" is not an HTTP method name (a token); this operation is left out"),
         ]

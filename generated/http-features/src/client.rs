@@ -783,7 +783,7 @@ impl Operation for crate::requests::NoteEventsRequest {
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "notes/events", &[]);
         request.header("Last-Event-ID", self.last_event_id.as_ref());
-        request.stream_events();
+        request.stream_media(&["text/event-stream"]);
         request
     }
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
@@ -921,7 +921,7 @@ impl Operation for crate::requests::ClockRequest {
     const PATH: &'static str = "/clock";
     fn build(&self, client: &Core) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, "clock", &[]);
-        request.stream_events();
+        request.stream_media(&["text/event-stream"]);
         request
     }
     fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {

@@ -164,6 +164,8 @@ fn runtime_features(needs: &Needs) -> (String, String) {
     }
     if needs.events {
         client.push("dep:sse-parse");
+    }
+    if needs.events || needs.items {
         server.push("dep:futures-util");
     }
     (list(&client), list(&server))

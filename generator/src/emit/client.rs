@@ -1,11 +1,15 @@
 //! The `client` module: one method per operation on `Client` (its `support` module, copied in).
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::requests::{inputs, positional, required_type, Input};
 use super::types::Start;
-use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns, Needs};
+use super::{
+    content_types, doc_attrs, framing_tokens, ident, operation_docs, pick_patterns, Needs,
+};
 use crate::model::{
     Api, Body, Content, Location, Media, Method, Operation, Origin, Param, ParamEncoding, PathPart,
     Payload, Response, SchemeKind, SecurityScheme, Status, Style, TypeRef,
@@ -139,6 +143,10 @@ fn encode_content(content: &Content, value: TokenStream) -> TokenStream {
         Media::Form(_) => quote!(request.form(#content_type, #value)),
         // Lower reads an event stream in a request as text: only responses hold events.
         Media::Text | Media::EventStream(_) => quote!(request.raw(#content_type, #value)),
+        Media::Items(_, framing) => {
+            let framing = framing_tokens(framing);
+            quote!(request.items(#content_type, #value, #framing))
+        }
         Media::Binary => quote!(request.binary(#content_type, #value)),
         Media::Multipart(_) => quote!(request.multipart(#value)),
     }
@@ -186,6 +194,10 @@ fn decode_content(content: &Content) -> TokenStream {
         Media::Binary => quote!(reply.binary()),
         Media::EventStream(TypeRef::String) => quote!(reply.events(crate::sse::from_text)),
         Media::EventStream(_) => quote!(reply.events(crate::sse::from_json)),
+        Media::Items(_, framing) => {
+            let framing = framing_tokens(framing);
+            quote!(reply.items(#framing))
+        }
         Media::Multipart(_) => quote!(reply.bytes()),
     }
 }
@@ -328,15 +340,19 @@ pub(super) fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
     if !streamed.is_empty() {
         setup.push(quote!(request.stream_binary(&[#(#streamed),*]);));
     }
-    // Event streams are handed over unread, whatever the status.
-    let events = op
+    // Event streams and sequential JSON are handed over unread, whatever the status.
+    let item_by_item: BTreeSet<&str> = op
         .responses
         .iter()
-        .any(|r| r.body.as_ref().is_some_and(Payload::has_events));
-    if events {
-        setup.push(quote!(request.stream_events();));
+        .flat_map(|r| r.body.iter().flat_map(|p| &p.contents))
+        .filter(|c| matches!(c.media, Media::EventStream(_) | Media::Items(..)))
+        .map(|c| c.content_type.as_str())
+        .collect();
+    let streamed_media = !item_by_item.is_empty();
+    if streamed_media {
+        setup.push(quote!(request.stream_media(&[#(#item_by_item),*]);));
     }
-    let reply = if events
+    let reply = if streamed_media
         || op.responses.iter().any(|r| {
             r.body
                 .as_ref()

@@ -30,8 +30,8 @@ pub(crate) use cargo::toml_string;
 pub use include::for_include;
 
 use crate::model::{
-    Api, Constraints, Docs, Media, Operation, Origin, PartKind, Payload, Server, TypeGraph,
-    TypeKind, TypeRef,
+    Api, Constraints, Docs, Framing, Media, Operation, Origin, PartKind, Payload, Server,
+    TypeGraph, TypeKind, TypeRef,
 };
 use crate::GeneratedFile;
 
@@ -93,6 +93,14 @@ const RUNTIME: &[RuntimeModule] = &[
         include_str!("../../runtime/de.rs"),
         Import::MaybeUnused,
     ),
+    RuntimeModule {
+        needed: |needs| needs.items,
+        ..runtime_module(
+            "jsonl",
+            include_str!("../../runtime/jsonl.rs"),
+            Import::Public,
+        )
+    },
     runtime_module("media", include_str!("../../runtime/media.rs"), Import::No),
     RuntimeModule {
         needed: |needs| needs.multipart,
@@ -139,6 +147,14 @@ const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
         needed: |needs| needs.events,
         ..runtime_module("sse", include_str!("../../runtime/sse.rs"), Import::Public)
+    },
+    RuntimeModule {
+        needed: |needs| needs.events || needs.items,
+        ..runtime_module(
+            "stream",
+            include_str!("../../runtime/stream.rs"),
+            Import::No,
+        )
     },
     runtime_module("style", include_str!("../../runtime/style.rs"), Import::No),
     runtime_module(
@@ -691,7 +707,19 @@ fn media_tokens(graph: &TypeGraph, media: &Media) -> TokenStream {
             let data = type_tokens(graph, ty);
             quote!(crate::sse::Events<#data>)
         }
+        Media::Items(ty, _) => {
+            let item = type_tokens(graph, ty);
+            quote!(crate::jsonl::Items<#item>)
+        }
         Media::Multipart(id) => type_tokens(graph, &TypeRef::Named(*id)),
+    }
+}
+
+/// The runtime's name of how sequential JSON is framed.
+fn framing_tokens(framing: Framing) -> TokenStream {
+    match framing {
+        Framing::Lines => quote!(crate::jsonl::Framing::Lines),
+        Framing::RecordSeparator => quote!(crate::jsonl::Framing::RecordSeparator),
     }
 }
 
@@ -745,6 +773,8 @@ pub struct Needs {
     pub multipart: bool,
     /// A `text/event-stream` response.
     pub events: bool,
+    /// A sequential JSON body (`application/jsonl`, `application/json-seq`).
+    pub items: bool,
 }
 
 impl Needs {
@@ -799,6 +829,10 @@ impl Needs {
                 Media::EventStream(ty) => {
                     needs.add(ty);
                     needs.events = true;
+                }
+                Media::Items(ty, _) => {
+                    needs.add(ty);
+                    needs.items = true;
                 }
                 Media::Text | Media::Binary | Media::Multipart(_) => {}
             }

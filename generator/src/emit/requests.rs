@@ -95,7 +95,8 @@ pub fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
         let into = match body.payload.contents.as_slice() {
             _ if body.payload.enum_name.is_some() => None,
             [only] if only.media == Media::Text => Some(quote!(String)),
-            [only] if only.media == Media::Binary => Some(ty.clone()),
+            // Binary takes bytes; items take a `Vec` of them.
+            [only] if matches!(only.media, Media::Binary | Media::Items(..)) => Some(ty.clone()),
             // A union takes any of its variants' values (`From` each, see `variant_froms`).
             [only] if is_union(graph, &only.media) => Some(ty.clone()),
             _ => None,

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::routes::{segment_literals, Routes};
 use super::types::{default_literal, is_constant};
 use super::validate::{checked_types, param_check, ParamCheck};
-use super::{content_types, ident, operation_docs, pick_patterns, Needs};
+use super::{content_types, framing_tokens, ident, operation_docs, pick_patterns, Needs};
 use crate::model::{
     Api, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload, Response,
     SchemeKind, Status, Style, TypeKind, TypeRef,
@@ -708,8 +708,8 @@ pub(super) fn emit_endpoint(op: &Operation) -> TokenStream {
         return quote!(operations::#name);
     }
     let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
-    // A binary body is handed to the implementation unread.
-    let streams = op.body.as_ref().is_some_and(|b| b.payload.is_binary());
+    // A binary body, or items, are handed to the implementation unread.
+    let streams = op.body.as_ref().is_some_and(|b| b.payload.is_streamed());
     let extract = if takes_nothing(op) {
         quote!(handlers::nothing)
     } else {
@@ -785,6 +785,10 @@ fn read_content(content: &Content) -> TokenStream {
         Media::Form(_) => quote!(input.form(#declared)),
         // Lower reads an event stream in a request as text: only responses hold events.
         Media::Text | Media::EventStream(_) => quote!(input.text(#declared)),
+        Media::Items(_, framing) => {
+            let framing = framing_tokens(framing);
+            quote!(input.items(#declared, #framing))
+        }
         Media::Binary => quote!(input.binary(#declared)),
         Media::Multipart(_) => quote!(input.multipart(#declared).await),
     }
@@ -802,6 +806,10 @@ fn write_content(content: &Content, reply: TokenStream, body: TokenStream) -> To
             quote!(#reply.events(#content_type, #body, crate::sse::to_text))
         }
         Media::EventStream(_) => quote!(#reply.events(#content_type, #body, crate::sse::to_json)),
+        Media::Items(_, framing) => {
+            let framing = framing_tokens(framing);
+            quote!(#reply.items(#content_type, #body, #framing))
+        }
         // Responses never hold multipart values (lower reads them as bytes).
         Media::Multipart(_) => quote!(#reply.empty()),
     }

@@ -6,7 +6,7 @@ use openapiv3::{RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUn
 
 use super::{pascal, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{Body, Content, Docs, Media, Payload, TypeRef};
+use crate::model::{Body, Content, Docs, Framing, Media, Payload, TypeRef};
 
 /// `application/json; charset=utf-8` → `application/json`.
 pub fn essence(media_type: &str) -> String {
@@ -97,6 +97,13 @@ impl<'a> Lowerer<'a> {
             } else if kind == "text/event-stream" && direction == Direction::Response {
                 let data = self.event_data(media.schema.as_ref(), hint, &schema_pointer);
                 ("Events".to_owned(), Media::EventStream(data))
+            } else if let Some((variant, item, framing)) =
+                sequential(&kind).and_then(|(variant, framing)| {
+                    let item = self.sequence_item(media.schema.as_ref()?, hint, &schema_pointer)?;
+                    Some((variant, item, framing))
+                })
+            {
+                (variant.to_owned(), Media::Items(item, framing))
             } else if kind.starts_with("text/") {
                 (
                     pascal(&kind.replace('/', " "), "Text").replace("TextPlain", "Text"),
@@ -162,6 +169,51 @@ impl<'a> Lowerer<'a> {
             TypeRef::Any => TypeRef::String,
             data => data,
         }
+    }
+}
+
+/// Sequential JSON: the variant its media gets in a payload's enum, and how its items are
+/// framed.
+fn sequential(essence: &str) -> Option<(&'static str, Framing)> {
+    match essence {
+        "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines" => {
+            Some(("Jsonl", Framing::Lines))
+        }
+        "application/json-seq" => Some(("JsonSeq", Framing::RecordSeparator)),
+        _ => None,
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The item type of sequential JSON, whose schema describes the whole sequence as an
+    /// array (what a 3.2 `itemSchema` becomes in normalize, and how 3.0 documents write
+    /// it); a schema that is not an array leaves the body bytes, as the sequence it
+    /// describes is not one 3.2 gives a meaning to.
+    fn sequence_item(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Option<TypeRef> {
+        let (resolved, pointer) = match schema {
+            ReferenceOr::Item(item) => (item, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => (
+                self.resolve_quietly(reference)?,
+                reference.trim_start_matches('#').to_owned(),
+            ),
+        };
+        let SchemaKind::Type(Type::Array(array)) = &resolved.schema_kind else {
+            return None;
+        };
+        let item = match &array.items {
+            Some(items) => self.lower_boxed(
+                items,
+                &format!("{hint}Item"),
+                &pointer_push(&pointer, "items"),
+            ),
+            None => TypeRef::Any,
+        };
+        Some(item)
     }
 }
 

@@ -200,7 +200,9 @@ pub(super) fn each_operation_ref(op: &mut Operation, f: &mut dyn FnMut(&mut Type
         .chain(op.responses.iter_mut().filter_map(|r| r.body.as_mut()));
     for content in payloads.flat_map(|p| p.contents.iter_mut()) {
         match &mut content.media {
-            Media::Json(ty) | Media::Form(ty) | Media::EventStream(ty) => f(ty),
+            Media::Json(ty) | Media::Form(ty) | Media::EventStream(ty) | Media::Items(ty, _) => {
+                f(ty)
+            }
             Media::Multipart(id) => {
                 let mut named = TypeRef::Named(*id);
                 f(&mut named);

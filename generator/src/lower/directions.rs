@@ -26,9 +26,10 @@ impl Lowerer<'_> {
             }
             for content in op.body.iter().flat_map(|b| &b.payload.contents) {
                 match &content.media {
-                    Media::Json(ty) | Media::Form(ty) | Media::EventStream(ty) => {
-                        reachable(&self.graph, ty, &mut reached)
-                    }
+                    Media::Json(ty)
+                    | Media::Form(ty)
+                    | Media::EventStream(ty)
+                    | Media::Items(ty, _) => reachable(&self.graph, ty, &mut reached),
                     Media::Multipart(id) => {
                         reachable(&self.graph, &TypeRef::Named(*id), &mut reached)
                     }
@@ -67,9 +68,10 @@ impl Lowerer<'_> {
             }
             for content in op.body.iter_mut().flat_map(|b| &mut b.payload.contents) {
                 match &mut content.media {
-                    Media::Json(ty) | Media::Form(ty) | Media::EventStream(ty) => {
-                        rewrite(ty, &twins)
-                    }
+                    Media::Json(ty)
+                    | Media::Form(ty)
+                    | Media::EventStream(ty)
+                    | Media::Items(ty, _) => rewrite(ty, &twins),
                     // A multipart body is a request type already: its parts take the twins.
                     Media::Multipart(id) => rewrite_kind(&mut self.graph.defs[id.0].kind, &twins),
                     Media::Text | Media::Binary => {}

@@ -5,13 +5,13 @@
 //! schema of each event, which the typed event streams already read; a media type given by
 //! `$ref` to `components/mediaTypes` is copied in place by the load stage's bundling, as
 //! every ref to where 3.1 allows none is; a parameter `in: querystring` whose content is a
-//! form-urlencoded object is that object `in: query`, form style, exploded. The `QUERY`
-//! method and `additionalOperations` of `paths` are read by the parse stage
-//! (`parse/methods.rs`). What would change behaviour and is not generated yet is reported
-//! where it is and left out: the `QUERY` method and `additionalOperations` of webhooks and
-//! callbacks, `in: querystring` parameters of other media, sequential JSON media
-//! (`application/jsonl` and the like) read as typed items, a discriminator's
-//! `defaultMapping`. What means nothing to generated code (`$self`, tags' `parent` and
+//! form-urlencoded object is that object `in: query`, form style, exploded; sequential JSON
+//! in a body (`application/jsonl` and the like) takes the whole sequence's schema, an array
+//! of its items. The `QUERY` method and `additionalOperations` of `paths` are read by the
+//! parse stage (`parse/methods.rs`). What would change behaviour and is not generated yet is
+//! reported where it is and left out: the `QUERY` method and `additionalOperations` of
+//! webhooks and callbacks, `in: querystring` parameters of other media, sequential JSON in a
+//! parameter or header, a discriminator's `defaultMapping`. What means nothing to generated code (`$self`, tags' `parent` and
 //! `kind`, servers' `name`, examples' `dataValue` and `serializedValue`, the OAuth2 device
 //! flow and `oauth2MetadataUrl`) is read and ignored quietly.
 
@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 use super::walk::{each_object, each_schema_object};
 use super::Context;
-use crate::diagnostics::{pointer_push, Loss};
+use crate::diagnostics::{pointer_push, pointer_tokens, Loss};
 use crate::parse::METHODS;
 
 fn is_32(value: &Value) -> bool {
@@ -35,8 +35,11 @@ const SEQUENTIAL_JSON: &[&str] = &[
 ];
 
 /// `content: {text/event-stream: {itemSchema: ...}}`: each event's schema, which is what a
-/// 3.1 document wrote as the media type's `schema`. For other media, items are not
-/// generated one by one yet: the body is its media type without a schema.
+/// 3.1 document wrote as the media type's `schema`. Sequential JSON in a response or a
+/// request body (`content: {application/jsonl: {itemSchema: X}}`) takes the form 3.2 itself
+/// gives the whole sequence, `schema: {type: array, items: X}`, which lowering reads as a
+/// stream of X. Sequential JSON in a parameter or a header is not read item by item: the
+/// value is its media type without a schema.
 pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
     if !is_32(value) {
         return;
@@ -44,6 +47,13 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
     each_object(value, "", &mut |object, pointer| {
         let Some(Value::Object(content)) = object.get_mut("content") else {
             return;
+        };
+        // A response or a request body: not a parameter's or a header's `content`.
+        let tokens = pointer_tokens(pointer);
+        let body = match tokens.as_slice() {
+            [.., last] if last == "requestBody" => true,
+            [.., parent, _] => parent == "responses" || parent == "requestBodies",
+            _ => false,
         };
         for (media, entry) in content.iter_mut() {
             let Some(entry) = entry.as_object_mut() else {
@@ -62,19 +72,29 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
                 .unwrap_or(media)
                 .trim()
                 .to_ascii_lowercase();
-            if essence == "text/event-stream" && !entry.contains_key("schema") {
-                entry.insert("schema".to_owned(), items);
-            } else if SEQUENTIAL_JSON.contains(&essence.as_str()) {
+            let sequential = SEQUENTIAL_JSON.contains(&essence.as_str());
+            if entry.contains_key("schema") {
                 cx.lost(
                     Loss::Type,
                     &at,
-                    format!("{media} items are not generated as a typed stream yet; the body is read as bytes"),
+                    "itemSchema beside a schema is not used".to_owned(),
+                );
+            } else if essence == "text/event-stream" {
+                entry.insert("schema".to_owned(), items);
+            } else if sequential && body {
+                let sequence = serde_json::json!({"type": "array", "items": items});
+                entry.insert("schema".to_owned(), sequence);
+            } else if sequential {
+                cx.lost(
+                    Loss::Type,
+                    &at,
+                    format!("{media} items of a parameter or header are not generated as a typed stream; the value is read as bytes"),
                 );
             } else {
                 cx.lost(
                     Loss::Type,
                     &at,
-                    "itemSchema beside a schema is not used".to_owned(),
+                    format!("itemSchema of {media} (not a sequential media type) is not used"),
                 );
             }
         }

@@ -388,7 +388,7 @@ impl Core {
             redirects: self.redirects,
             stream_success: false,
             stream_statuses: &[],
-            stream_events: false,
+            stream_media: &[],
             event_reconnect: self.event_reconnect,
             stream: None,
             retry: self.retry,
@@ -821,8 +821,9 @@ pub struct Request {
     stream_success: bool,
     /// The statuses whose (binary) body is left unread, for the caller to stream.
     stream_statuses: &'static [u16],
-    /// Whether a reply that is an event stream is left unread, to be read event by event.
-    stream_events: bool,
+    /// The media types (an event stream, sequential JSON) whose reply is left unread, to be
+    /// read item by item.
+    stream_media: &'static [&'static str],
     /// How many times in a row an event stream may be opened again.
     pub event_reconnect: u32,
     retry: Option<Retry>,
@@ -1111,10 +1112,10 @@ impl Request {
         self.stream_statuses = statuses;
     }
 
-    /// Leaves the body of a reply that is an event stream (`text/event-stream`) unread, to
-    /// be read event by event.
-    pub fn stream_events(&mut self) {
-        self.stream_events = true;
+    /// Leaves the body of a reply of one of these media types (`text/event-stream`,
+    /// `application/jsonl`) unread, to be read item by item.
+    pub fn stream_media(&mut self, media: &'static [&'static str]) {
+        self.stream_media = media;
     }
 
     /// The same request again, to open an event stream anew (its body is never a stream:
@@ -1135,7 +1136,7 @@ impl Request {
             stream: None,
             stream_success: self.stream_success,
             stream_statuses: self.stream_statuses,
-            stream_events: self.stream_events,
+            stream_media: self.stream_media,
             event_reconnect: self.event_reconnect,
             retry: None,
             max_response_bytes: self.max_response_bytes,
@@ -1267,7 +1268,7 @@ impl Request {
         let once = stream.is_some();
         let mut stream = stream;
         let streamed_reply =
-            self.stream_success || !self.stream_statuses.is_empty() || self.stream_events;
+            self.stream_success || !self.stream_statuses.is_empty() || !self.stream_media.is_empty();
         let limit = self.timeout.or(self.client_timeout);
         // Whether the limit also covers reading the body (else only the wait for the head).
         let whole = self.timeout.is_some() || !streamed_reply;
@@ -1301,14 +1302,18 @@ impl Request {
         };
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        let events = self.stream_events
-            && headers
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| crate::media::matches("text/event-stream", v));
+        let content_type = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let item_by_item = self
+            .stream_media
+            .iter()
+            .any(|media| crate::media::matches(media, content_type));
+        let events = item_by_item && crate::media::matches("text/event-stream", content_type);
         if (self.stream_success && response.status().is_success())
             || self.stream_statuses.contains(&status)
-            || events
+            || item_by_item
         {
             // An event stream that ends may be opened again: the request is kept for that.
             let again =

@@ -32,6 +32,8 @@ pub mod server_support;
 #[rustfmt::skip]
 pub mod sse;
 #[rustfmt::skip]
+pub mod stream;
+#[rustfmt::skip]
 pub mod style;
 #[rustfmt::skip]
 pub mod validate;

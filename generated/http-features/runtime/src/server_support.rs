@@ -477,6 +477,15 @@ impl<T> Found<T> {
         }
     }
 
+    /// The value, when there is one, made another (a body read another way).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Found<U> {
+        Found {
+            location: self.location,
+            name: self.name,
+            value: self.value.map(|value| value.map(f)),
+        }
+    }
+
     /// Holds the value, when there is one, to the constraints its schema puts on it: 400
     /// naming the input and each broken constraint (`query.limit: 500 is above maximum 100`).
     pub fn checked(self, rules: &crate::validate::Rules) -> Self
@@ -1156,6 +1165,15 @@ impl Incoming {
     pub fn upload(&mut self, declared: &str) -> Found<Binary> {
         let found = self.pick(&[declared]);
         Found::body(found.map(|found| found.and(self.upload.take())))
+    }
+
+    /// The body as it arrives: left unread where the operation streams it, else the bytes
+    /// read.
+    pub fn arriving(&mut self, declared: &str) -> Found<Binary> {
+        match self.upload {
+            Some(_) => self.upload(declared),
+            None => self.binary(declared),
+        }
     }
 }
 
