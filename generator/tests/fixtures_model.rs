@@ -1028,3 +1028,25 @@ fn the_openapi_initiatives_examples_arrive_whole() {
         generator::emit::emit_crate(&api, "example").unwrap();
     }
 }
+
+/// A parameter that is a value or a list of such values is the list, in its style: one
+/// value is written as the list of it, so nothing on the wire is lost.
+#[test]
+fn a_parameter_of_one_value_or_a_list_is_the_list() {
+    let (api, diags) = model(&["one-or-list-params.yaml"]);
+    assert_eq!(diags, Vec::<String>::new());
+    let params: Vec<(&str, &TypeRef, ParamEncoding)> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| (p.api_name.as_str(), &p.ty, p.encoding))
+        .collect();
+    let list = |style, explode| ParamEncoding::List { style, explode };
+    let strings = TypeRef::List(Box::new(TypeRef::String));
+    assert_eq!(params[1], ("fields", &strings, list(Style::Form, true)));
+    let (name, ty, encoding) = params[0];
+    assert_eq!((name, encoding), ("index", list(Style::Simple, false)));
+    let TypeRef::List(item) = ty else {
+        panic!("a list: {ty:?}")
+    };
+    assert_eq!(api.types.resolve_alias(item), &TypeRef::String);
+}

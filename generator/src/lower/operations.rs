@@ -248,6 +248,31 @@ impl<'a> Lowerer<'a> {
             .collect()
     }
 
+    /// A parameter that is a value or a list of such values (`oneOf: [string, {type: array,
+    /// items: string}]`, Elasticsearch's index names) is the list: in every style a single
+    /// value is written as the list of it, so the wire cannot tell them apart, and the list
+    /// has a text form where the union has none.
+    fn one_or_list(&self, ty: TypeRef) -> TypeRef {
+        let TypeRef::Named(id) = self.graph.resolve_alias(&ty) else {
+            return ty;
+        };
+        let TypeKind::Untagged(variants) = &self.graph.get(*id).kind else {
+            return ty;
+        };
+        let [a, b] = variants.as_slice() else {
+            return ty;
+        };
+        let resolve = |t| self.graph.resolve_alias(t);
+        for (one, list) in [(&a.ty, &b.ty), (&b.ty, &a.ty)] {
+            if let TypeRef::List(item) = resolve(list) {
+                if resolve(item) == resolve(one) && self.is_text(item) {
+                    return resolve(list).clone();
+                }
+            }
+        }
+        ty
+    }
+
     fn lower_param(
         &mut self,
         param: &'a Parameter,
@@ -272,6 +297,7 @@ impl<'a> Lowerer<'a> {
         // is any string, not JSON to parse.
         let any = !json && *self.graph.resolve_alias(&ty) == TypeRef::Any;
         let ty = if any { TypeRef::String } else { ty };
+        let ty = if json { ty } else { self.one_or_list(ty) };
         let (style, explode) = param_style(param);
         let encoding = if json {
             ParamEncoding::Json
