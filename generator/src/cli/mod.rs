@@ -15,7 +15,8 @@ use crate::{files, ApiInput, Stage, Summary};
 
 use report::Reporter;
 
-/// Generate Rust crates (a reqwest client and an axum server) from OpenAPI 3.0/3.1 documents.
+/// Generate Rust crates (a reqwest client and an axum server) from OpenAPI 3.0, 3.1 and 3.2
+/// and Swagger 2.0 documents.
 #[derive(Debug, Parser)]
 #[command(name = "openapi-gen", version)]
 pub struct Cli {
