@@ -63,11 +63,16 @@ pub fn positions(
         // as they got. The events are read one by one (`Parser::load` recurses once per
         // level of nesting), up to the end of the first document.
         let mut parser = Parser::new_from_str(text);
+        let mut complete = false;
         while let Ok((event, mark)) = parser.next_token() {
             if matches!(event, Event::DocumentEnd | Event::StreamEnd) {
+                complete = true;
                 break;
             }
             receiver.on_event(event, mark);
+        }
+        if !complete {
+            block_keys(text, &wanted, &mut found);
         }
     }
     pointers
@@ -83,6 +88,61 @@ pub fn positions(
             (pointer.clone(), position)
         })
         .collect()
+}
+
+/// Where yaml-rust2 stops short of the end (it refuses some YAML serde_yaml reads, such as a
+/// flow mapping whose closing brace sits at its key's indentation), the keys of block
+/// mappings not found yet are found by their lines: a key is the first line below its
+/// parent's, within the parent's block, at the block's indentation, that starts with it.
+fn block_keys(text: &str, wanted: &BTreeSet<String>, found: &mut BTreeMap<String, Position>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let is_content = |line: &str| {
+        let trimmed = line.trim_start();
+        !trimmed.is_empty() && !trimmed.starts_with('#')
+    };
+    // Parents before children: a set of pointers sorts a prefix first.
+    for pointer in wanted {
+        let Some((parent, token)) = pointer.rsplit_once('/') else {
+            continue;
+        };
+        if found.contains_key(pointer) {
+            continue;
+        }
+        let Some(&(parent_line, parent_column)) = found.get(parent) else {
+            continue;
+        };
+        let token = token.replace("~1", "/").replace("~0", "~");
+        // The root's keys start at the first line; another parent's below its own line.
+        let (first, parent_indent) = if parent.is_empty() {
+            (0, None)
+        } else {
+            (parent_line, Some(parent_column - 1))
+        };
+        let mut child_indent = None;
+        for (i, line) in lines.iter().enumerate().skip(first) {
+            if !is_content(line) {
+                continue;
+            }
+            let at = indent(line);
+            if parent_indent.is_some_and(|p| at <= p) {
+                break;
+            }
+            let child = *child_indent.get_or_insert(at);
+            let rest = &line[at..];
+            let is_key = [
+                format!("{token}:"),
+                format!("\"{token}\":"),
+                format!("'{token}':"),
+            ]
+            .iter()
+            .any(|key| rest.starts_with(key.as_str()));
+            if at == child && is_key {
+                found.insert(pointer.clone(), (i + 1, at + 1));
+                break;
+            }
+        }
+    }
 }
 
 struct JsonScanner<'t, 'w> {
@@ -332,6 +392,17 @@ mod tests {
         let set: BTreeSet<String> = pointers.iter().map(|p| (*p).to_owned()).collect();
         let found = positions(text, json, &set);
         pointers.iter().map(|p| found[*p]).collect()
+    }
+
+    #[test]
+    fn yaml_keys_past_what_yaml_rust2_refuses_are_found_by_their_lines() {
+        // A flow mapping closed at its key's indentation: serde_yaml reads it, yaml-rust2
+        // stops there ("invalid indentation").
+        let text = "a:\n  example: {\n    \"x\": 1\n  }\n  b: 1\nc:\n  d:\n    e: 2\n";
+        assert_eq!(
+            at(text, false, &["/a/example", "/c/d/e", "/c"]),
+            [(2, 3), (8, 5), (6, 1)]
+        );
     }
 
     #[test]
