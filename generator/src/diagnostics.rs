@@ -242,6 +242,15 @@ pub fn pointer_tokens(pointer: &str) -> Vec<String> {
         .collect()
 }
 
+/// The JSON pointer of `tokens`, each escaped: the inverse of [`pointer_tokens`].
+pub fn pointer_of(tokens: &[String]) -> String {
+    let mut pointer = String::new();
+    for token in tokens {
+        push_token(&mut pointer, token);
+    }
+    pointer
+}
+
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
 pub fn pointer_push(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + 1 + token.len());

@@ -221,10 +221,7 @@ fn lower_sources(
                 }
                 let mark = diags.len();
                 swagger2::upgrade_bundled(&mut doc.value, &doc.file, diags);
-                diags.relocate_since(mark, |pointer| {
-                    let (file, pointer) = provenance.locate(pointer);
-                    (file.to_owned(), pointer)
-                });
+                locate_since(diags, mark, provenance);
             }
             None => {
                 if let Some(overlay) = &mut overlay {
@@ -240,13 +237,10 @@ fn lower_sources(
     // by name, without repairs reported first.
     for (doc, provenance) in &mut documents {
         let version = doc.value.get("openapi").and_then(serde_json::Value::as_str);
-        if version.is_some_and(|v| ["3.0", "3.1", "3.2"].iter().any(|p| v.starts_with(p))) {
+        if version.is_some_and(parse::is_openapi_3) {
             let mark = diags.len();
             normalize::normalize_document(&mut doc.value, &doc.file, diags);
-            diags.relocate_since(mark, |pointer| {
-                let (file, pointer) = provenance.locate(pointer);
-                (file.to_owned(), pointer)
-            });
+            locate_since(diags, mark, provenance);
         }
     }
     clock.done(Stage::Normalize);
@@ -273,10 +267,7 @@ fn lower_sources(
     };
     let mark = diags.len();
     settings::remove_spec_types(&mut tree, diags);
-    diags.relocate_since(mark, |pointer| {
-        let (file, pointer) = provenance.locate(pointer);
-        (file.to_owned(), pointer)
-    });
+    locate_since(diags, mark, &provenance);
     // What the settings leave out is not declared for this crate.
     let selected = account::declared(&tree).operations;
     settings::apply_to_tree(&input.settings, &mut tree, diags);
@@ -284,10 +275,7 @@ fn lower_sources(
     let first_file = provenance.file_of("").to_owned();
     let mark = diags.len();
     let spec = parse::parse_document(tree, &first_file, diags);
-    diags.relocate_since(mark, |pointer| {
-        let (file, pointer) = provenance.locate(pointer);
-        (file.to_owned(), pointer)
-    });
+    locate_since(diags, mark, &provenance);
     let spec = spec?;
     clock.done(Stage::Parse);
     let mut api = lower::lower_api(&spec, &input.name, &provenance, diags);
@@ -297,6 +285,15 @@ fn lower_sources(
     settings::apply_to_model(&input.settings, &mut api, diags);
     clock.done(Stage::Lower);
     Some(api)
+}
+
+/// Names the diagnostics reported since `mark` against the merged or bundled tree by the
+/// files their parts came from, and the pointers within those files.
+fn locate_since(diags: &mut Diagnostics, mark: usize, provenance: &load::Provenance) {
+    diags.relocate_since(mark, |pointer| {
+        let (file, pointer) = provenance.locate(pointer);
+        (file.to_owned(), pointer)
+    });
 }
 
 /// A folder API is one version: its Swagger 2.0 documents (already read as 3.0, named in

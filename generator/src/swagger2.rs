@@ -40,15 +40,7 @@ pub fn upgrade(doc: &mut Value, file: &str, diags: &mut Diagnostics) -> Moves {
     let Value::Object(old) = std::mem::take(doc) else {
         return Moves::new();
     };
-    let mut upgrade = Upgrade {
-        file,
-        diags,
-        moves: Vec::new(),
-        consumes: media_list(old.get("consumes")),
-        produces: media_list(old.get("produces")),
-        form_parameters: Map::new(),
-        body_parameters: Map::new(),
-    };
+    let mut upgrade = Upgrade::new(&old, file, diags);
     let mut new = Map::new();
     new.insert("openapi".to_owned(), json!(UPGRADED_VERSION));
     for (key, value) in &old {
@@ -99,15 +91,8 @@ pub fn upgrade_bundled(doc: &mut Value, file: &str, diags: &mut Diagnostics) {
     let Some(Value::Object(components)) = doc.get_mut("components") else {
         return;
     };
-    let mut upgrade = Upgrade {
-        file,
-        diags,
-        moves: Moves::new(),
-        consumes: Vec::new(),
-        produces: Vec::new(),
-        form_parameters: Map::new(),
-        body_parameters: Map::new(),
-    };
+    // Parts of other files: no document's `consumes` or `produces` applies to them.
+    let mut upgrade = Upgrade::new(&Map::new(), file, diags);
     if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
         schemas.values_mut().for_each(upgrade_schema);
     }
@@ -144,7 +129,21 @@ struct Upgrade<'a> {
     body_parameters: Map<String, Value>,
 }
 
-impl Upgrade<'_> {
+impl<'a> Upgrade<'a> {
+    /// The upgrade of the document whose root is `root`: its `consumes` and `produces` are
+    /// what its operations default to.
+    fn new(root: &Map<String, Value>, file: &'a str, diags: &'a mut Diagnostics) -> Self {
+        Upgrade {
+            file,
+            diags,
+            moves: Moves::new(),
+            consumes: media_list(root.get("consumes")),
+            produces: media_list(root.get("produces")),
+            form_parameters: Map::new(),
+            body_parameters: Map::new(),
+        }
+    }
+
     fn moved(&mut self, to: String, from: String) {
         if to != from {
             self.moves.push((to, from));

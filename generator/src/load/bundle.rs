@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 use super::depth::MAX_DEPTH;
 use super::{Document, Provenance};
-use crate::diagnostics::{pointer_push, Diagnostics};
+use crate::diagnostics::{pointer_of, pointer_push, Diagnostics};
 
 /// Whether the document refers to anything outside itself, or holds a local ref the parser
 /// cannot take where it stands: one not naming a component of the section its place calls
@@ -270,7 +270,7 @@ impl Bundler<'_, '_> {
             self.copy_budget -= size;
             self.inlining.push(key);
             let pointer_in_file = pointer.to_owned();
-            let pointer = site_pointer(site);
+            let pointer = pointer_of(site);
             self.provenance
                 .add(pointer, target_file.clone(), pointer_in_file.clone());
             let mut target = target;
@@ -320,21 +320,16 @@ impl Bundler<'_, '_> {
     }
 
     fn warn(&mut self, site: &[String], message: String) {
-        let pointer = site_pointer(site);
+        let pointer = pointer_of(site);
         self.diags
             .warn("bundle", &self.root_file, &pointer, message);
     }
 
     fn error(&mut self, site: &[String], message: String) {
-        let pointer = site_pointer(site);
+        let pointer = pointer_of(site);
         self.diags
             .error("bundle", &self.root_file, &pointer, message);
     }
-}
-
-/// The JSON pointer of a place in the bundled tree given as its tokens.
-fn site_pointer(site: &[String]) -> String {
-    site.iter().fold(String::new(), |p, t| pointer_push(&p, t))
 }
 
 /// How many times the values of the documents the copies made in place may hold.

@@ -182,16 +182,7 @@ impl<'a> Lowerer<'a> {
             if forms.len() * parts.len() > MAX_FORMS {
                 parts = vec![Form::union(&parts)];
             }
-            forms = forms
-                .iter()
-                .flat_map(|form| {
-                    parts.iter().map(move |part| {
-                        let mut form = form.clone();
-                        form.merge(part);
-                        form
-                    })
-                })
-                .collect();
+            forms = merged_each(&forms, &parts);
         }
         for (keyword, alternatives) in [("oneOf", one_of), ("anyOf", any_of)] {
             if alternatives.is_empty() {
@@ -205,16 +196,7 @@ impl<'a> Lowerer<'a> {
             if keyword == "anyOf" || forms.len() * each.len() > MAX_FORMS {
                 each = vec![Form::union(&each)];
             }
-            forms = forms
-                .iter()
-                .flat_map(|form| {
-                    each.iter().map(move |alternative| {
-                        let mut form = form.clone();
-                        form.merge(alternative);
-                        form
-                    })
-                })
-                .collect();
+            forms = merged_each(&forms, &each);
         }
         Some(forms)
     }
@@ -291,6 +273,20 @@ fn form_names(forms: &[Form<'_>]) -> Vec<String> {
                 })
                 .map_or_else(|| format!("Form{}", i + 1), |n| pascal(n, "Form"));
             names.claim(name)
+        })
+        .collect()
+}
+
+/// Each of `forms` merged with each of `parts`: the forms a value of both may take.
+fn merged_each<'a>(forms: &[Form<'a>], parts: &[Form<'a>]) -> Vec<Form<'a>> {
+    forms
+        .iter()
+        .flat_map(|form| {
+            parts.iter().map(move |part| {
+                let mut form = form.clone();
+                form.merge(part);
+                form
+            })
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use openapiv3::{ReferenceOr, Schema};
 use serde_json::{Map, Value};
 
 use super::METHODS;
-use crate::diagnostics::{pointer_push, pointer_tokens, Loss};
+use crate::diagnostics::{pointer_of, pointer_tokens, Loss};
 
 /// What became of a degraded part, as the warning says it.
 pub(super) const ANY_VALUE: &str = "read as any value";
@@ -26,7 +26,7 @@ pub(super) type Degraded = (String, &'static str, Loss);
 pub(super) fn degrade(doc: &mut Value, pointer: &str) -> Option<Degraded> {
     let tokens = pointer_tokens(pointer);
     if let Some(depth) = schema_depths(&tokens).last() {
-        let at = innermost_failing_schema(doc, join(&tokens[..*depth]));
+        let at = innermost_failing_schema(doc, pointer_of(&tokens[..*depth]));
         let slot = doc.pointer_mut(&at)?;
         // A schema that is already any value cannot be what failed: nothing to degrade.
         if slot.as_object().is_some_and(Map::is_empty) {
@@ -39,7 +39,7 @@ pub(super) fn degrade(doc: &mut Value, pointer: &str) -> Option<Degraded> {
         .rev()
         .find(|&depth| can_leave_out(&tokens[..depth]))?;
     let (last, parent) = tokens[..depth].split_last()?;
-    match doc.pointer_mut(&join(parent))? {
+    match doc.pointer_mut(&pointer_of(parent))? {
         Value::Object(map) => {
             map.shift_remove(last)?;
         }
@@ -49,7 +49,11 @@ pub(super) fn degrade(doc: &mut Value, pointer: &str) -> Option<Degraded> {
         }
         _ => return None,
     }
-    Some((join(&tokens[..depth]), LEFT_OUT, loss_of(&tokens[..depth])))
+    Some((
+        pointer_of(&tokens[..depth]),
+        LEFT_OUT,
+        loss_of(&tokens[..depth]),
+    ))
 }
 
 /// What leaving out the part at `tokens` loses.
@@ -71,12 +75,6 @@ fn loss_of(tokens: &[String]) -> Loss {
         ["components", "schemas", _] => Loss::AnyValue,
         _ => Loss::Check,
     }
-}
-
-fn join(tokens: &[String]) -> String {
-    tokens.iter().fold(String::new(), |pointer, token| {
-        pointer_push(&pointer, token)
-    })
 }
 
 /// The depths along `tokens` at which a schema sits: `components/schemas/<name>`, any
@@ -124,9 +122,7 @@ fn innermost_failing_schema(doc: &Value, mut at: String) -> String {
         };
         for (path, child) in sub_schemas(schema) {
             if serde_json::from_value::<ReferenceOr<Schema>>(child.clone()).is_err() {
-                at = path
-                    .iter()
-                    .fold(at, |pointer, token| pointer_push(&pointer, token));
+                at.push_str(&pointer_of(&path));
                 continue 'down;
             }
         }

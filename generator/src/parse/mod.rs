@@ -38,7 +38,7 @@ pub fn parse_document(value: Value, file: &str, diags: &mut Diagnostics) -> Opti
         return None;
     }
     match value.get("openapi") {
-        Some(Value::String(v)) if ["3.0", "3.1", "3.2"].iter().any(|p| v.starts_with(p)) => {}
+        Some(Value::String(v)) if is_openapi_3(v) => {}
         Some(other) => {
             diags.error(
                 "version",
@@ -226,6 +226,11 @@ fn check(found: &mut Vec<(String, String)>, failed: Option<(String, String)>) ->
     let failed_here = failed.is_some();
     found.extend(failed);
     failed_here
+}
+
+/// Whether `version` (an `openapi` field) is one read: 3.0, 3.1 or 3.2.
+pub(crate) fn is_openapi_3(version: &str) -> bool {
+    ["3.0", "3.1", "3.2"].iter().any(|p| version.starts_with(p))
 }
 
 /// The keys of a path item that hold operations.
