@@ -62,14 +62,6 @@ pub fn parse_document(value: Value, file: &str, diags: &mut Diagnostics) -> Opti
         }
     }
     let mut value = value;
-    // Every part that fails on its own is found in one pass and degraded, the last first so
-    // that leaving out a list entry does not move those still to come (and reported in the
-    // document's order); then whatever the whole document still trips on, one at a time.
-    let mut degraded = Diagnostics::default();
-    for (pointer, message) in failing_parts(&value).into_iter().rev() {
-        degrade_part(&mut value, &pointer, &message, file, &mut degraded);
-    }
-    diags.extend(degraded.into_vec().into_iter().rev());
     // openapiv3 would drop `webhooks` unread; each is read on its own, so a defect in one
     // costs that webhook (or the part of it holding the defect) only.
     let webhooks = match value
@@ -80,35 +72,66 @@ pub fn parse_document(value: Value, file: &str, diags: &mut Diagnostics) -> Opti
         None => Vec::new(),
     };
     let extension_operations = methods::take_extension_operations(&mut value, file, diags);
-    for _ in 0..MAX_DEGRADED {
-        let (pointer, message) =
-            match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-                Ok(api) => {
-                    return Some(Spec {
-                        api,
-                        webhooks,
-                        extension_operations,
-                    })
-                }
-                Err(e) => located(e, ""),
-            };
-        if !degrade_part(&mut value, &pointer, &message, file, diags) {
-            diags.error(
-                "parse",
-                file,
-                &pointer,
-                format!("not a valid OpenAPI document here: {message}"),
-            );
-            return None;
+    match read_degrading::<openapiv3::OpenAPI>(&mut value, "", "the document", file, diags) {
+        Ok(Some(api)) => Some(Spec {
+            api,
+            webhooks,
+            extension_operations,
+        }),
+        // The root cannot be left out: `None` does not come back for it.
+        Ok(None) => None,
+        Err((pointer, message)) => {
+            diags.error("parse", file, &pointer, message);
+            None
         }
     }
-    diags.error(
-        "parse",
-        file,
-        "",
-        format!("more than {MAX_DEGRADED} parts are not valid OpenAPI; the document is not read"),
-    );
-    None
+}
+
+/// Reads the part of `tree` at `at` as a `T`, degrading what it trips on: first every part
+/// that fails on its own, found in one pass (taken only once the whole has failed, so a
+/// valid document is read once) and degraded the last first, so that leaving out a list
+/// entry does not move those still to come (reported in the document's order); then,
+/// one at a time, whatever the whole still trips on. `Ok(None)` when the part itself was
+/// left out; `Err` (a pointer and a message) when a failure has no part around it that can
+/// go, or there are too many (`what` says what is then not read).
+fn read_degrading<T: serde::de::DeserializeOwned>(
+    tree: &mut Value,
+    at: &str,
+    what: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<T>, (String, String)> {
+    let mut parts_degraded = false;
+    for _ in 0..MAX_DEGRADED {
+        let Some(part) = tree.pointer(at) else {
+            return Ok(None);
+        };
+        let (pointer, message) = match serde_path_to_error::deserialize::<_, T>(part) {
+            Ok(read) => return Ok(Some(read)),
+            Err(e) => located(e, at),
+        };
+        if !parts_degraded {
+            parts_degraded = true;
+            let mut degraded = Diagnostics::default();
+            for (pointer, message) in failing_parts(tree).into_iter().rev() {
+                degrade_part(tree, &pointer, &message, file, &mut degraded);
+            }
+            if !degraded.is_empty() {
+                diags.extend(degraded.into_vec().into_iter().rev());
+                continue;
+            }
+        }
+        if !degrade_part(tree, &pointer, &message, file, diags) {
+            return Err((
+                pointer,
+                format!("not a valid OpenAPI document here: {message}"),
+            ));
+        }
+    }
+    Err((
+        at.to_owned(),
+        format!("more than {MAX_DEGRADED} parts are not valid OpenAPI; {what} is not read"),
+    ))
 }
 
 /// Each webhook's path item, read until it parses with the parts holding defects degraded
@@ -145,21 +168,19 @@ fn parse_webhooks(
         }
         // Degraded in a tree of its own, where its pointers are the document's.
         let mut tree = serde_json::json!({ "webhooks": { name.as_str(): item } });
-        for _ in 0..MAX_DEGRADED {
-            let Some(item) = tree.pointer(&pointer) else {
-                break;
-            };
-            match serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
-                Ok(item) => {
-                    parsed.push((name, item));
-                    break;
-                }
-                Err(e) => {
-                    let (at, message) = located(e, &pointer);
-                    if !degrade_part(&mut tree, &at, &message, file, diags) {
-                        break;
-                    }
-                }
+        match read_degrading::<openapiv3::PathItem>(&mut tree, &pointer, "the webhook", file, diags)
+        {
+            Ok(Some(item)) => parsed.push((name, item)),
+            // Left out, with the warning saying so.
+            Ok(None) => {}
+            Err((at, message)) => {
+                diags.lose(
+                    Loss::Webhook,
+                    "webhook",
+                    file,
+                    &at,
+                    format!("{message}; the webhook is not generated"),
+                );
             }
         }
     }
