@@ -16,6 +16,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::diagnostics::{pointer_push, Diagnostics, Loss};
+use crate::normalize::is_data_key;
 use crate::parse::METHODS;
 
 /// The version a 2.0 document is read as.
@@ -857,9 +858,7 @@ fn rewrite_refs(value: &mut Value, body_parameters: &Map<String, Value>, names: 
                 }
             }
             for (key, child) in object.iter_mut() {
-                if matches!(key.as_str(), "example" | "examples" | "default" | "enum")
-                    || key.starts_with("x-")
-                {
+                if is_data_key(key) {
                     continue;
                 }
                 let names = NAMED.contains(&key.as_str());
