@@ -377,9 +377,11 @@ fn plain_doc(attribute: TokenStream) -> TokenStream {
     if let Some(proc_macro2::TokenTree::Literal(literal)) = trees.last() {
         if let Ok(text) = syn::parse2::<syn::LitStr>(literal.to_token_stream()) {
             // A line break a doc was built with stays (prettyplease makes it a block
-            // comment); a CR from a name or a value inside the line goes.
+            // comment); a CR from a name or a value inside the line goes, a tab is four
+            // spaces (see `doc_lines`).
             let text: String = text
                 .value()
+                .replace('\t', "    ")
                 .chars()
                 .filter(|c| *c == '\n' || fits_a_comment(*c))
                 .collect();
@@ -641,9 +643,12 @@ fn doc_attrs(docs: &Docs) -> TokenStream {
 /// Splits text into doc lines, each with the leading space `///` comments have. Any line
 /// break (`\r\n`, a lone `\r`) ends a line; control characters other than tabs, and the
 /// code points that change the direction of text, are dropped: rustc refuses both in
-/// comments.
+/// comments. A tab is four spaces, as clippy wants (Kubernetes' docs indent with tabs).
 fn doc_lines(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
     text.lines()
         .map(|line| {
             let line: String = line.chars().filter(|c| fits_a_comment(*c)).collect();
@@ -892,7 +897,7 @@ mod tests {
         let text = "one\r\ntwo\rthree\n\u{202E}four\u{2066} \u{0}five\u{7}\tsix";
         assert_eq!(
             doc_lines(text),
-            [" one", " two", " three", " four five\tsix"]
+            [" one", " two", " three", " four five    six"]
         );
     }
 }
