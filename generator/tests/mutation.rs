@@ -24,13 +24,12 @@ use generator::load::Source;
 use generator::ApiInput;
 use serde_json::Value;
 
+mod support;
+use support::{check_outside, workspace};
+
 /// How long one document may take (the tests' debug build is several times slower than a
 /// release build; the largest spec here takes under a second).
 const LIMIT: Duration = Duration::from_secs(20);
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn input(name: &str, path: &str, text: String) -> ApiInput {
     ApiInput {
@@ -412,23 +411,8 @@ fn a_sample_of_generated_mutants_compiles() {
         };
         // Outside the workspace, as a vendored crate is, with the workspace's versions.
         let dir = scratch.join(Path::new(spec).file_stem().unwrap());
-        for file in files {
-            let path = dir.join(&file.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, file.contents).unwrap();
-        }
-        std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-        let output = std::process::Command::new(env!("CARGO"))
-            .current_dir(&dir)
-            .args(["check", "--all-features", "--quiet"])
-            .env("CARGO_TARGET_DIR", workspace().join("target/vendored"))
-            .output()
-            .unwrap();
-        if !output.status.success() {
-            failures.push(format!(
-                "{spec}, seed {seed}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            ));
+        for failure in check_outside(files, &dir, &[&["--all-features"]]) {
+            failures.push(format!("{spec}, seed {seed}: {failure}"));
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);

@@ -20,6 +20,9 @@ use pet_events::types::{NewPetOk, Pet, PetDeletedBody, PetEvent, PetEventKind, S
 use pet_events::webhooks::receiver::{self, Webhooks};
 use pet_events::webhooks::sender::Sender;
 
+mod support;
+use support::{check_outside, workspace};
+
 /// Serves `router` under `/hooks` on 127.0.0.1 at a free port; returns the base URL.
 async fn serve(router: axum::Router) -> String {
     let router = axum::Router::new().nest("/hooks", router);
@@ -232,9 +235,8 @@ fn a_callback_url_is_read_from_the_request_it_follows() {
 #[test]
 #[ignore = "cargo check of a generated crate, four times; minutes"]
 fn a_webhooks_only_crate_checks_without_warnings_with_each_side_on_and_off() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let fixture = "tests/fixtures/webhooks-only.yaml";
-    let text = std::fs::read_to_string(root.join("generator").join(fixture)).unwrap();
+    let text = std::fs::read_to_string(workspace().join("generator").join(fixture)).unwrap();
     let input = generator::ApiInput {
         name: "webhooks-only".to_owned(),
         origin: "webhooks-only.yaml".to_owned(),
@@ -246,37 +248,20 @@ fn a_webhooks_only_crate_checks_without_warnings_with_each_side_on_and_off() {
     };
     let output = generator::generate(&input).unwrap();
     let dir = std::env::temp_dir().join(format!("webhooks-only-{}", std::process::id()));
-    for file in output.files {
-        let path = dir.join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, file.contents).unwrap();
-    }
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let mut failures = Vec::new();
     // TLS (the default `rustls`) is left out: it adds nothing the generated code uses.
-    for features in [
-        "",
-        "client",
-        "server",
-        "client,server,server-defaults,tracing,middleware",
-    ] {
-        let output = std::process::Command::new(env!("CARGO"))
-            .current_dir(&dir)
-            .args([
-                "check",
-                "--quiet",
+    let failures = check_outside(
+        output.files,
+        &dir,
+        &[
+            &["--no-default-features"],
+            &["--no-default-features", "--features", "client"],
+            &["--no-default-features", "--features", "server"],
+            &[
                 "--no-default-features",
                 "--features",
-                features,
-            ])
-            .env("CARGO_TARGET_DIR", root.join("target/vendored"))
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        if !output.status.success() || stderr.contains("warning") {
-            failures.push(format!("features {features:?}:\n{stderr}"));
-        }
-    }
-    let _ = std::fs::remove_dir_all(&dir);
+                "client,server,server-defaults,tracing,middleware",
+            ],
+        ],
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -74,7 +74,7 @@ impl<'a> Lowerer<'a> {
             let media_pointer = pointer_push(pointer, media_type);
             let schema_pointer = pointer_push(&media_pointer, "schema");
             let kind = essence(media_type);
-            let (variant, media) = if is_json(&kind) {
+            let (variant, media) = if is_json(&kind) || self.is_json_range(&kind, media) {
                 let ty = match &media.schema {
                     Some(schema) => self.lower_schema(schema, &json_hint, &schema_pointer),
                     None => TypeRef::Any,
@@ -169,6 +169,33 @@ impl<'a> Lowerer<'a> {
             TypeRef::Any => TypeRef::String,
             data => data,
         }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// A media range (`*/*`, `application/*`) whose schema describes a structured value:
+    /// what Kubernetes' `consumes: ["*/*"]` and springdoc's `*/*` answers mean, JSON. A
+    /// range without a schema, or with a string's, stays bytes.
+    fn is_json_range(&self, essence: &str, media: &'a openapiv3::MediaType) -> bool {
+        if !matches!(essence, "*/*" | "application/*") {
+            return false;
+        }
+        let resolved = match &media.schema {
+            Some(ReferenceOr::Item(item)) => Some(item),
+            Some(ReferenceOr::Reference { reference }) => self.resolve_quietly(reference),
+            None => None,
+        };
+        resolved.is_some_and(|schema| match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => false,
+            SchemaKind::Any(a) => {
+                !(a.properties.is_empty()
+                    && a.items.is_none()
+                    && a.all_of.is_empty()
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty())
+            }
+            _ => true,
+        })
     }
 }
 

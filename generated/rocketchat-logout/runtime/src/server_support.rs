@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::binary::{Binary, BoxError};
+use crate::media::sent;
 use crate::style::{self, Parts};
 pub use crate::style::Style;
 pub use crate::budget::BodyBudget;
@@ -1255,7 +1256,7 @@ impl Reply {
 
     pub fn json<T: Serialize + ?Sized>(self, content_type: &'static str, body: &T) -> Response {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.finish(Some((content_type, bytes.into()))),
+            Ok(bytes) => self.finish(Some((sent(content_type, "application/json"), bytes.into()))),
             Err(e) => Problem::new(500, format!("the response body did not serialize: {e}"))
                 .into_response(),
         }
@@ -1270,6 +1271,7 @@ impl Reply {
     }
 
     pub fn raw(self, content_type: &'static str, body: Vec<u8>) -> Response {
+        let content_type = sent(content_type, "text/plain");
         self.finish(Some((content_type, body.into())))
     }
 
@@ -1279,6 +1281,7 @@ impl Reply {
 
     /// A binary body: bytes, or a stream sent as it is produced.
     pub fn binary(self, content_type: &'static str, body: Binary) -> Response {
+        let content_type = sent(content_type, "application/octet-stream");
         match body.take_stream() {
             Ok(Some(chunks)) => self.finish(Some((content_type, Body::from_stream(chunks)))),
             Ok(None) => {
