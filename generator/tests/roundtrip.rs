@@ -804,8 +804,8 @@ mod swagger2 {
         use kubernetes::server::{Auth, Credential, Kubernetes, Problem};
         use kubernetes::types::*;
 
-        fn meta(name: &str) -> Option<IoK8sApimachineryPkgApisMetaV1ObjectMeta> {
-            Some(IoK8sApimachineryPkgApisMetaV1ObjectMeta {
+        fn meta(name: &str) -> Option<ObjectMeta> {
+            Some(ObjectMeta {
                 name: Some(name.into()),
                 labels: Some(BTreeMap::from([("app".into(), "web".into())])),
                 ..Default::default()
@@ -848,8 +848,8 @@ mod swagger2 {
                     (Some("app=web"), Some(2))
                 );
                 Ok(ListCoreV1NamespacedPodResponse::Ok(
-                    ListCoreV1NamespacedPodOkBody::Json(IoK8sApiCoreV1PodList {
-                        items: vec![IoK8sApiCoreV1Pod {
+                    ListCoreV1NamespacedPodOkBody::Json(PodList {
+                        items: vec![Pod {
                             metadata: meta("web-0"),
                             ..Default::default()
                         }],
@@ -876,23 +876,21 @@ mod swagger2 {
                 auth: Auth,
             ) -> Result<GetCodeVersionResponse, Problem> {
                 token(&auth)?;
-                Ok(GetCodeVersionResponse::Ok(
-                    IoK8sApimachineryPkgVersionInfo {
-                        build_date: "2026-11-30T00:00:00Z".into(),
-                        compiler: "gc".into(),
-                        emulation_major: None,
-                        emulation_minor: None,
-                        git_commit: "0000000".into(),
-                        git_tree_state: "clean".into(),
-                        git_version: "v1.35.0".into(),
-                        go_version: "go1.25".into(),
-                        major: "1".into(),
-                        min_compatibility_major: None,
-                        min_compatibility_minor: None,
-                        minor: "35".into(),
-                        platform: "linux/amd64".into(),
-                    },
-                ))
+                Ok(GetCodeVersionResponse::Ok(Info {
+                    build_date: "2026-11-30T00:00:00Z".into(),
+                    compiler: "gc".into(),
+                    emulation_major: None,
+                    emulation_minor: None,
+                    git_commit: "0000000".into(),
+                    git_tree_state: "clean".into(),
+                    git_version: "v1.35.0".into(),
+                    go_version: "go1.25".into(),
+                    major: "1".into(),
+                    min_compatibility_major: None,
+                    min_compatibility_minor: None,
+                    minor: "35".into(),
+                    platform: "linux/amd64".into(),
+                }))
             }
         }
 
@@ -901,7 +899,7 @@ mod swagger2 {
             .unwrap()
             .with_bearer_token("Bearer s3cret");
 
-        let config = IoK8sApiCoreV1ConfigMap {
+        let config = ConfigMap {
             metadata: meta("settings"),
             data: Some(BTreeMap::from([("mode".into(), "fast".into())])),
             ..Default::default()

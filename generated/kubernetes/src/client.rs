@@ -37,7 +37,7 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `pretty`, `dry_run`, `field_manager`, `field_validation`.
     pub fn create_core_v1_namespace(
         &self,
-        body: crate::types::IoK8sApiCoreV1Namespace,
+        body: crate::types::Namespace,
     ) -> Call<'_, crate::requests::CreateCoreV1NamespaceRequest> {
         self.call(crate::requests::CreateCoreV1NamespaceRequest::new(body))
     }
@@ -62,7 +62,7 @@ impl Client {
     pub fn create_core_v1_namespaced_config_map(
         &self,
         namespace: impl Into<String>,
-        body: crate::types::IoK8sApiCoreV1ConfigMap,
+        body: crate::types::ConfigMap,
     ) -> Call<'_, crate::requests::CreateCoreV1NamespacedConfigMapRequest> {
         self.call(
             crate::requests::CreateCoreV1NamespacedConfigMapRequest::new(
@@ -112,7 +112,7 @@ impl Client {
         &self,
         name: impl Into<String>,
         namespace: impl Into<String>,
-        body: crate::types::IoK8sApiCoreV1ConfigMap,
+        body: crate::types::ConfigMap,
     ) -> Call<'_, crate::requests::ReplaceCoreV1NamespacedConfigMapRequest> {
         self.call(
             crate::requests::ReplaceCoreV1NamespacedConfigMapRequest::new(
@@ -148,7 +148,7 @@ impl Client {
         &self,
         name: impl Into<String>,
         namespace: impl Into<String>,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1Patch,
+        body: crate::types::Patch,
     ) -> Call<'_, crate::requests::PatchCoreV1NamespacedConfigMapRequest> {
         self.call(
             crate::requests::PatchCoreV1NamespacedConfigMapRequest::new(
@@ -177,7 +177,7 @@ impl Client {
     pub fn create_core_v1_namespaced_pod(
         &self,
         namespace: impl Into<String>,
-        body: crate::types::IoK8sApiCoreV1Pod,
+        body: crate::types::Pod,
     ) -> Call<'_, crate::requests::CreateCoreV1NamespacedPodRequest> {
         self.call(
             crate::requests::CreateCoreV1NamespacedPodRequest::new(
@@ -227,7 +227,7 @@ impl Client {
         &self,
         name: impl Into<String>,
         namespace: impl Into<String>,
-        body: crate::types::IoK8sApiCoreV1Pod,
+        body: crate::types::Pod,
     ) -> Call<'_, crate::requests::ReplaceCoreV1NamespacedPodRequest> {
         self.call(
             crate::requests::ReplaceCoreV1NamespacedPodRequest::new(
@@ -263,7 +263,7 @@ impl Client {
         &self,
         name: impl Into<String>,
         namespace: impl Into<String>,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1Patch,
+        body: crate::types::Patch,
     ) -> Call<'_, crate::requests::PatchCoreV1NamespacedPodRequest> {
         self.call(
             crate::requests::PatchCoreV1NamespacedPodRequest::new(
@@ -309,7 +309,7 @@ impl Client {
     pub fn replace_core_v1_namespace(
         &self,
         name: impl Into<String>,
-        body: crate::types::IoK8sApiCoreV1Namespace,
+        body: crate::types::Namespace,
     ) -> Call<'_, crate::requests::ReplaceCoreV1NamespaceRequest> {
         self.call(crate::requests::ReplaceCoreV1NamespaceRequest::new(name.into(), body))
     }
@@ -332,7 +332,7 @@ impl Client {
     pub fn patch_core_v1_namespace(
         &self,
         name: impl Into<String>,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1Patch,
+        body: crate::types::Patch,
     ) -> Call<'_, crate::requests::PatchCoreV1NamespaceRequest> {
         self.call(crate::requests::PatchCoreV1NamespaceRequest::new(name.into(), body))
     }
@@ -913,10 +913,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest>
         self
     }
     /// The request body.
-    pub fn body(
-        mut self,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1DeleteOptions,
-    ) -> Self {
+    pub fn body(mut self, body: crate::types::DeleteOptions) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -1031,10 +1028,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedConfigMapRequest> {
         self
     }
     /// The request body.
-    pub fn body(
-        mut self,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1DeleteOptions,
-    ) -> Self {
+    pub fn body(mut self, body: crate::types::DeleteOptions) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -1464,10 +1458,7 @@ impl Call<'_, crate::requests::DeleteCoreV1CollectionNamespacedPodRequest> {
         self
     }
     /// The request body.
-    pub fn body(
-        mut self,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1DeleteOptions,
-    ) -> Self {
+    pub fn body(mut self, body: crate::types::DeleteOptions) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -1582,10 +1573,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespacedPodRequest> {
         self
     }
     /// The request body.
-    pub fn body(
-        mut self,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1DeleteOptions,
-    ) -> Self {
+    pub fn body(mut self, body: crate::types::DeleteOptions) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -1844,10 +1832,7 @@ impl Call<'_, crate::requests::DeleteCoreV1NamespaceRequest> {
         self
     }
     /// The request body.
-    pub fn body(
-        mut self,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1DeleteOptions,
-    ) -> Self {
+    pub fn body(mut self, body: crate::types::DeleteOptions) -> Self {
         self.request.body = Some(body);
         self
     }

@@ -146,12 +146,12 @@ pub struct CreateCoreV1NamespaceRequest {
     /// Query parameter `fieldValidation`.
     pub field_validation: Option<String>,
     /// The request body.
-    pub body: crate::types::IoK8sApiCoreV1Namespace,
+    pub body: crate::types::Namespace,
 }
 impl CreateCoreV1NamespaceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CreateCoreV1NamespaceRequest { field: .., ..CreateCoreV1NamespaceRequest::new(..) }`.
-    pub fn new(body: crate::types::IoK8sApiCoreV1Namespace) -> Self {
+    pub fn new(body: crate::types::Namespace) -> Self {
         Self {
             pretty: None,
             dry_run: None,
@@ -339,12 +339,12 @@ pub struct CreateCoreV1NamespacedConfigMapRequest {
     /// Query parameter `fieldValidation`.
     pub field_validation: Option<String>,
     /// The request body.
-    pub body: crate::types::IoK8sApiCoreV1ConfigMap,
+    pub body: crate::types::ConfigMap,
 }
 impl CreateCoreV1NamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CreateCoreV1NamespacedConfigMapRequest { field: .., ..CreateCoreV1NamespacedConfigMapRequest::new(..) }`.
-    pub fn new(namespace: String, body: crate::types::IoK8sApiCoreV1ConfigMap) -> Self {
+    pub fn new(namespace: String, body: crate::types::ConfigMap) -> Self {
         Self {
             namespace,
             pretty: None,
@@ -496,7 +496,7 @@ pub struct DeleteCoreV1CollectionNamespacedConfigMapRequest {
     /// Query parameter `timeoutSeconds`.
     pub timeout_seconds: Option<i64>,
     /// The request body.
-    pub body: Option<crate::types::IoK8sApimachineryPkgApisMetaV1DeleteOptions>,
+    pub body: Option<crate::types::DeleteOptions>,
 }
 impl DeleteCoreV1CollectionNamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -596,16 +596,12 @@ pub struct ReplaceCoreV1NamespacedConfigMapRequest {
     /// Query parameter `fieldValidation`.
     pub field_validation: Option<String>,
     /// The request body.
-    pub body: crate::types::IoK8sApiCoreV1ConfigMap,
+    pub body: crate::types::ConfigMap,
 }
 impl ReplaceCoreV1NamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplaceCoreV1NamespacedConfigMapRequest { field: .., ..ReplaceCoreV1NamespacedConfigMapRequest::new(..) }`.
-    pub fn new(
-        name: String,
-        namespace: String,
-        body: crate::types::IoK8sApiCoreV1ConfigMap,
-    ) -> Self {
+    pub fn new(name: String, namespace: String, body: crate::types::ConfigMap) -> Self {
         Self {
             name,
             namespace,
@@ -669,7 +665,7 @@ pub struct DeleteCoreV1NamespacedConfigMapRequest {
     /// Query parameter `propagationPolicy`.
     pub propagation_policy: Option<String>,
     /// The request body.
-    pub body: Option<crate::types::IoK8sApimachineryPkgApisMetaV1DeleteOptions>,
+    pub body: Option<crate::types::DeleteOptions>,
 }
 impl DeleteCoreV1NamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -734,16 +730,12 @@ pub struct PatchCoreV1NamespacedConfigMapRequest {
     /// Query parameter `force`.
     pub force: Option<bool>,
     /// The request body.
-    pub body: crate::types::IoK8sApimachineryPkgApisMetaV1Patch,
+    pub body: crate::types::Patch,
 }
 impl PatchCoreV1NamespacedConfigMapRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PatchCoreV1NamespacedConfigMapRequest { field: .., ..PatchCoreV1NamespacedConfigMapRequest::new(..) }`.
-    pub fn new(
-        name: String,
-        namespace: String,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1Patch,
-    ) -> Self {
+    pub fn new(name: String, namespace: String, body: crate::types::Patch) -> Self {
         Self {
             name,
             namespace,
@@ -934,12 +926,12 @@ pub struct CreateCoreV1NamespacedPodRequest {
     /// Query parameter `fieldValidation`.
     pub field_validation: Option<String>,
     /// The request body.
-    pub body: crate::types::IoK8sApiCoreV1Pod,
+    pub body: crate::types::Pod,
 }
 impl CreateCoreV1NamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `CreateCoreV1NamespacedPodRequest { field: .., ..CreateCoreV1NamespacedPodRequest::new(..) }`.
-    pub fn new(namespace: String, body: crate::types::IoK8sApiCoreV1Pod) -> Self {
+    pub fn new(namespace: String, body: crate::types::Pod) -> Self {
         Self {
             namespace,
             pretty: None,
@@ -1091,7 +1083,7 @@ pub struct DeleteCoreV1CollectionNamespacedPodRequest {
     /// Query parameter `timeoutSeconds`.
     pub timeout_seconds: Option<i64>,
     /// The request body.
-    pub body: Option<crate::types::IoK8sApimachineryPkgApisMetaV1DeleteOptions>,
+    pub body: Option<crate::types::DeleteOptions>,
 }
 impl DeleteCoreV1CollectionNamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -1191,16 +1183,12 @@ pub struct ReplaceCoreV1NamespacedPodRequest {
     /// Query parameter `fieldValidation`.
     pub field_validation: Option<String>,
     /// The request body.
-    pub body: crate::types::IoK8sApiCoreV1Pod,
+    pub body: crate::types::Pod,
 }
 impl ReplaceCoreV1NamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplaceCoreV1NamespacedPodRequest { field: .., ..ReplaceCoreV1NamespacedPodRequest::new(..) }`.
-    pub fn new(
-        name: String,
-        namespace: String,
-        body: crate::types::IoK8sApiCoreV1Pod,
-    ) -> Self {
+    pub fn new(name: String, namespace: String, body: crate::types::Pod) -> Self {
         Self {
             name,
             namespace,
@@ -1264,7 +1252,7 @@ pub struct DeleteCoreV1NamespacedPodRequest {
     /// Query parameter `propagationPolicy`.
     pub propagation_policy: Option<String>,
     /// The request body.
-    pub body: Option<crate::types::IoK8sApimachineryPkgApisMetaV1DeleteOptions>,
+    pub body: Option<crate::types::DeleteOptions>,
 }
 impl DeleteCoreV1NamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -1329,16 +1317,12 @@ pub struct PatchCoreV1NamespacedPodRequest {
     /// Query parameter `force`.
     pub force: Option<bool>,
     /// The request body.
-    pub body: crate::types::IoK8sApimachineryPkgApisMetaV1Patch,
+    pub body: crate::types::Patch,
 }
 impl PatchCoreV1NamespacedPodRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PatchCoreV1NamespacedPodRequest { field: .., ..PatchCoreV1NamespacedPodRequest::new(..) }`.
-    pub fn new(
-        name: String,
-        namespace: String,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1Patch,
-    ) -> Self {
+    pub fn new(name: String, namespace: String, body: crate::types::Patch) -> Self {
         Self {
             name,
             namespace,
@@ -1504,12 +1488,12 @@ pub struct ReplaceCoreV1NamespaceRequest {
     /// Query parameter `fieldValidation`.
     pub field_validation: Option<String>,
     /// The request body.
-    pub body: crate::types::IoK8sApiCoreV1Namespace,
+    pub body: crate::types::Namespace,
 }
 impl ReplaceCoreV1NamespaceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `ReplaceCoreV1NamespaceRequest { field: .., ..ReplaceCoreV1NamespaceRequest::new(..) }`.
-    pub fn new(name: String, body: crate::types::IoK8sApiCoreV1Namespace) -> Self {
+    pub fn new(name: String, body: crate::types::Namespace) -> Self {
         Self {
             name,
             pretty: None,
@@ -1566,7 +1550,7 @@ pub struct DeleteCoreV1NamespaceRequest {
     /// Query parameter `propagationPolicy`.
     pub propagation_policy: Option<String>,
     /// The request body.
-    pub body: Option<crate::types::IoK8sApimachineryPkgApisMetaV1DeleteOptions>,
+    pub body: Option<crate::types::DeleteOptions>,
 }
 impl DeleteCoreV1NamespaceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -1624,15 +1608,12 @@ pub struct PatchCoreV1NamespaceRequest {
     /// Query parameter `force`.
     pub force: Option<bool>,
     /// The request body.
-    pub body: crate::types::IoK8sApimachineryPkgApisMetaV1Patch,
+    pub body: crate::types::Patch,
 }
 impl PatchCoreV1NamespaceRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PatchCoreV1NamespaceRequest { field: .., ..PatchCoreV1NamespaceRequest::new(..) }`.
-    pub fn new(
-        name: String,
-        body: crate::types::IoK8sApimachineryPkgApisMetaV1Patch,
-    ) -> Self {
+    pub fn new(name: String, body: crate::types::Patch) -> Self {
         Self {
             name,
             pretty: None,

@@ -261,7 +261,7 @@ pub enum PatchCoreV1NamespaceResponse {
 pub enum GetCodeVersionResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::IoK8sApimachineryPkgVersionInfo),
+    Ok(crate::types::Info),
     /// Status 401.
     /// Unauthorized
     Unauthorized,

@@ -100,6 +100,64 @@ pub fn variant_name(value: &str) -> String {
     name
 }
 
+/// What the type of each component is named after: the component's name, or for a
+/// qualified name (`io.k8s.api.core.v1.ConfigMap`, `_types.Id`, `api.v2010.account`) the
+/// fewest of its last dot-separated segments that no other component's name shares once
+/// cased: `ConfigMap`, `Id`, `Account`; `CoreV1Event` beside `EventsV1Event`. A version
+/// (`v1`, `v2beta1`) or a number is never a name alone (`pet.v2` is `PetV2`), nor is a
+/// `reserved` name (`_types.Result` is `TypesResult`). Names that stay the same however many
+/// segments they keep are left to [`Namespace`] to number.
+pub fn component_hints(names: &[&str], reserved: &[&str]) -> Vec<String> {
+    let segments: Vec<Vec<&str>> = names
+        .iter()
+        .map(|name| {
+            let parts: Vec<&str> = name.split('.').filter(|s| !s.is_empty()).collect();
+            if parts.len() > 1 {
+                parts
+            } else {
+                vec![*name]
+            }
+        })
+        .collect();
+    let alone = |segment: &str| {
+        let rest = segment.strip_prefix('v').unwrap_or(segment);
+        !rest.starts_with(|c: char| c.is_ascii_digit())
+            && !segment.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let mut kept: Vec<usize> = segments
+        .iter()
+        .map(|parts| match parts.last() {
+            Some(last) if !alone(last) => parts.len().min(2),
+            _ => 1,
+        })
+        .collect();
+    let hint = |i: usize, kept: &[usize]| segments[i][segments[i].len() - kept[i]..].join(".");
+    loop {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for i in 0..names.len() {
+            by_name
+                .entry(pascal(&hint(i, &kept), "Type"))
+                .or_default()
+                .push(i);
+        }
+        let mut grew = false;
+        let clashing = by_name
+            .iter()
+            .filter(|(name, shared)| shared.len() > 1 || reserved.contains(&name.as_str()));
+        for (_, shared) in clashing {
+            for &i in shared {
+                if kept[i] < segments[i].len() {
+                    kept[i] += 1;
+                    grew = true;
+                }
+            }
+        }
+        if !grew {
+            return (0..names.len()).map(|i| hint(i, &kept)).collect();
+        }
+    }
+}
+
 /// A set of names in one scope; claiming a taken name gives the next free numbered form.
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
@@ -153,6 +211,37 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qualified_component_names_keep_the_segments_that_tell_them_apart() {
+        let names = [
+            "io.k8s.api.core.v1.ConfigMap",
+            "io.k8s.api.core.v1.Event",
+            "io.k8s.api.events.v1.Event",
+            "io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+            "Time",
+            "pet.v2",
+            "_types.Id",
+            "Plain",
+            "a..b",
+            "_types.Result",
+        ];
+        assert_eq!(
+            component_hints(&names, &["Result"]),
+            [
+                "ConfigMap",
+                "core.v1.Event",
+                "events.v1.Event",
+                "v1.Time",
+                "Time",
+                "pet.v2",
+                "Id",
+                "Plain",
+                "b",
+                "_types.Result",
+            ]
+        );
+    }
 
     #[test]
     fn names_are_valid_identifiers() {

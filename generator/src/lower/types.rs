@@ -32,13 +32,15 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &spec.components else {
             return;
         };
-        for (name, schema) in &components.schemas {
+        let names: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
+        let hints = super::names::component_hints(&names, super::PRELUDE);
+        for ((name, schema), hint) in components.schemas.iter().zip(hints) {
             let docs = match schema {
                 ReferenceOr::Item(s) => schema_docs(s),
                 ReferenceOr::Reference { .. } => Docs::default(),
             };
             let id = self.define(
-                name,
+                &hint,
                 TypeDef {
                     name: String::new(),
                     docs,
