@@ -14,6 +14,7 @@ pub mod emit;
 pub mod files;
 pub mod load;
 pub mod lower;
+mod media;
 pub mod model;
 pub mod normalize;
 pub mod overlay;

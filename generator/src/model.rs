@@ -347,6 +347,9 @@ pub enum PathPart {
 pub enum Location {
     Path,
     Query,
+    /// The whole query string as one value, JSON text (OpenAPI 3.2's `in: querystring`;
+    /// one of form pairs is read as an object `in: query`).
+    QueryString,
     Header,
     Cookie,
 }
@@ -356,6 +359,7 @@ impl Location {
         match self {
             Location::Path => "path",
             Location::Query => "query",
+            Location::QueryString => "querystring",
             Location::Header => "header",
             Location::Cookie => "cookie",
         }

@@ -1,7 +1,7 @@
 //! OpenAPI 3.2's methods beyond the fixed fields, client to generated server over loopback
 //! (`specs/openapi32-methods.yaml`): `QUERY` with a JSON body beside a `GET` on the same
 //! path, an `additionalOperations` `COPY`, a query string that is one value
-//! (`in: querystring`, a form object), and 405 with the route's `Allow` for a method the
+//! (`in: querystring`, a form object or JSON text), and 405 with the route's `Allow` for a method the
 //! path does not take.
 
 use std::sync::{Arc, Mutex};
@@ -59,6 +59,14 @@ impl OpenApi32Methods for Notes {
         Ok(DeepSearchNotesResponse::Ok(vec![]))
     }
 
+    async fn find_notes(&self, request: FindNotesRequest) -> Result<FindNotesResponse, Problem> {
+        self.seen
+            .lock()
+            .unwrap()
+            .push(format!("FIND {}", request.search.text));
+        Ok(FindNotesResponse::Ok(vec![note("3", &request.search.text)]))
+    }
+
     async fn copy_note(&self, request: CopyNoteRequest) -> Result<CopyNoteResponse, Problem> {
         self.seen
             .lock()
@@ -71,13 +79,19 @@ impl OpenApi32Methods for Notes {
     }
 }
 
+/// Serves `notes` on a loopback port of its own; the URL to reach it.
+async fn serve(notes: Notes) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let router = openapi32_methods::server::router(notes);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    url
+}
+
 #[tokio::test]
 async fn query_and_additional_operations_round_trip() {
     let notes = Notes::default();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let router = openapi32_methods::server::router(notes.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await });
+    let url = serve(notes.clone()).await;
     let client = Client::new(&url).unwrap();
 
     // QUERY and GET share `/notes`: each reaches its own operation.
@@ -185,4 +199,38 @@ async fn query_and_additional_operations_round_trip() {
         .await
         .unwrap();
     assert_eq!(reply.status().as_u16() / 100, 4);
+}
+
+/// A parameter `in: querystring` of JSON is the whole query string: the client writes the
+/// value's JSON text percent-encoded (`?%7B%22text%22...`), the server reads it back, and a
+/// query string that is not the JSON the schema describes, or none for a required one, is
+/// answered 400.
+#[tokio::test]
+async fn a_json_querystring_is_the_whole_query() {
+    let notes = Notes::default();
+    let url = serve(notes.clone()).await;
+    let client = Client::new(&url).unwrap();
+    let text = "a&b=c #?+ ü";
+    let found = client
+        .find_notes(Search {
+            text: text.to_owned(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found, FindNotesResponse::Ok(vec![note("3", text)]));
+    assert_eq!(
+        notes.seen.lock().unwrap().last().unwrap(),
+        &format!("FIND {text}")
+    );
+
+    let http = reqwest::Client::new();
+    let raw = |query: &'static str| http.get(format!("{url}/notes/found{query}")).send();
+    let reply = raw("?%7B%22text%22%3A%22raw%22%7D").await.unwrap();
+    assert_eq!(reply.status(), 200);
+    assert_eq!(notes.seen.lock().unwrap().last().unwrap(), "FIND raw");
+    for refused in ["?text=raw", "?%7B%22title%22%3A1%7D", ""] {
+        let reply = raw(refused).await.unwrap();
+        assert_eq!(reply.status(), 400, "{refused:?}");
+    }
 }

@@ -37,6 +37,17 @@ impl Client {
             body,
         })
     }
+    /// The notes that fit a search given as the whole query string, in JSON.
+    ///
+    /// `GET /notes/found` (`findNotes`)
+    pub fn find_notes(
+        &self,
+        search: crate::types::Search,
+    ) -> Call<'_, crate::requests::FindNotesRequest> {
+        self.call(crate::requests::FindNotesRequest {
+            search,
+        })
+    }
     /// Copies a note under the id `Destination` names.
     ///
     /// `COPY /notes/{id}` (`copyNote`)
@@ -123,6 +134,28 @@ impl Operation for crate::requests::DeepSearchNotesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::DeepSearchNotesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::FindNotesRequest {
+    type Response = crate::responses::FindNotesResponse;
+    const OPERATION: &'static str = "findNotes";
+    const PATH: &'static str = "/notes/found";
+    fn build(&self, client: &Core) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, "notes/found", &[]);
+        request.querystring_json("search", Some(&self.search));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::FindNotesResponse::Ok(
                         reply.json("application/json")?,
                     )
                 }

@@ -3,7 +3,8 @@
 //!
 //! OpenAPI 3.2's methods beyond the fixed fields: `query` (the QUERY method, a safe read
 //! with a body) and `additionalOperations` (any other method, spelled as sent), beside a
-//! GET on the same path, whose query string is one value (`in: querystring`).
+//! GET on the same path, whose query string is one value (`in: querystring`), a form object
+//! there and JSON text on `/notes/found`.
 //!
 //! Generated from the OpenAPI document: [`types`] holds its schemas, [`requests`] one struct
 //! per operation with its inputs, [`responses`] one enum per operation with its answers,

@@ -28,6 +28,12 @@ pub struct DeepSearchNotesRequest {
     /// The request body.
     pub body: crate::types::Search,
 }
+/// Inputs of `findNotes` (GET `/notes/found`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindNotesRequest {
+    /// Querystring parameter `search`.
+    pub search: crate::types::Search,
+}
 /// Inputs of `copyNote` (COPY `/notes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CopyNoteRequest {

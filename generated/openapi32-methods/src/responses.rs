@@ -22,6 +22,13 @@ pub enum DeepSearchNotesResponse {
     /// the notes found
     Ok(Vec<crate::types::Note>),
 }
+/// Responses of `findNotes` (GET `/notes/found`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FindNotesResponse {
+    /// Status 200.
+    /// the notes found
+    Ok(Vec<crate::types::Note>),
+}
 /// Responses of `copyNote` (COPY `/notes/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CopyNoteResponse {

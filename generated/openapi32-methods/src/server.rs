@@ -57,6 +57,12 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         crate ::responses::DeepSearchNotesResponse;
     }
     operation! {
+        #[doc = " The notes that fit a search given as the whole query string, in JSON."]
+        #[doc = ""] #[doc = " `GET /notes/found` (`findNotes`)"] fn find_notes(& self,
+        request : crate ::requests::FindNotesRequest) -> crate
+        ::responses::FindNotesResponse;
+    }
+    operation! {
         #[doc = " Copies a note under the id `Destination` names."] #[doc = ""] #[doc =
         " `COPY /notes/{id}` (`copyNote`)"] fn copy_note(& self, request : crate
         ::requests::CopyNoteRequest) -> crate ::responses::CopyNoteResponse;
@@ -94,6 +100,10 @@ trait Erased: Send + Sync + 'static {
         &self,
         input: crate::requests::DeepSearchNotesRequest,
     ) -> Pending<'_, crate::responses::DeepSearchNotesResponse>;
+    fn find_notes(
+        &self,
+        input: crate::requests::FindNotesRequest,
+    ) -> Pending<'_, crate::responses::FindNotesResponse>;
     fn copy_note(
         &self,
         input: crate::requests::CopyNoteRequest,
@@ -123,6 +133,12 @@ impl<A: OpenApi32Methods> Erased for A {
     ) -> Pending<'_, crate::responses::DeepSearchNotesResponse> {
         Box::pin(<A as OpenApi32Methods>::deep_search_notes(self, request))
     }
+    fn find_notes(
+        &self,
+        request: crate::requests::FindNotesRequest,
+    ) -> Pending<'_, crate::responses::FindNotesResponse> {
+        Box::pin(<A as OpenApi32Methods>::find_notes(self, request))
+    }
     fn copy_note(
         &self,
         request: crate::requests::CopyNoteRequest,
@@ -147,6 +163,19 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             streaming: false,
             extract: operations::list_notes,
             call: <dyn Erased>::list_notes,
+        },
+    );
+    router = handlers::route(
+        router,
+        "/notes/found",
+        axum::routing::MethodFilter::GET,
+        handlers::Endpoint {
+            operation: "findNotes",
+            method: "GET",
+            path: "/notes/found",
+            streaming: false,
+            extract: operations::find_notes,
+            call: <dyn Erased>::find_notes,
         },
     );
     router = router.route("/notes", axum::routing::any(methods_0));
@@ -393,6 +422,14 @@ mod operations {
         };
         Ok(request)
     }
+    pub(super) fn find_notes(
+        input: &mut Incoming,
+    ) -> Result<crate::requests::FindNotesRequest, Problem> {
+        let request = crate::requests::FindNotesRequest {
+            search: input.querystring_json("search").required()?,
+        };
+        Ok(request)
+    }
     pub(super) fn copy_note(
         input: &mut Incoming,
     ) -> Result<crate::requests::CopyNoteRequest, Problem> {
@@ -418,6 +455,13 @@ impl axum::response::IntoResponse for crate::responses::SearchNotesResponse {
     }
 }
 impl axum::response::IntoResponse for crate::responses::DeepSearchNotesResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::FindNotesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),

@@ -252,6 +252,7 @@ fn encode_param(param: &Param) -> Option<TokenStream> {
             quote!(request.query_object(#wire, #value, #style, #explode);)
         }
         (Location::Query, ParamEncoding::Json) => quote!(request.query_json(#wire, #value);),
+        (Location::QueryString, _) => quote!(request.querystring_json(#wire, #value);),
         (Location::Header, ParamEncoding::Text) => quote!(request.header(#wire, #value);),
         (Location::Header, ParamEncoding::List { .. }) => {
             quote!(request.header_list(#wire, #value);)

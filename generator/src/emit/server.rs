@@ -575,6 +575,7 @@ fn emit_handler(api: &Api, checked: &[bool], patterns: &[String], op: &Operation
                     }
                 }
                 (Location::Query, ParamEncoding::Json) => quote!(input.query_json(#wire)),
+                (Location::QueryString, _) => quote!(input.querystring_json(#wire)),
                 (Location::Header, ParamEncoding::Text) => quote!(input.header(#wire)),
                 (Location::Header, ParamEncoding::List { .. }) => quote!(input.header_list(#wire)),
                 (Location::Header, ParamEncoding::Object { explode, .. }) => {

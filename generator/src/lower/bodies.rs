@@ -6,21 +6,8 @@ use openapiv3::{RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUn
 
 use super::{pascal, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
+use crate::media::{essence, is_json};
 use crate::model::{Body, Content, Docs, Framing, Media, Payload, TypeRef};
-
-/// `application/json; charset=utf-8` → `application/json`.
-pub fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-pub fn is_json(essence: &str) -> bool {
-    essence == "application/json" || essence.ends_with("+json")
-}
 
 /// Which way a body travels. Multipart is read into typed parts only in requests; a
 /// multipart response is kept as bytes.

@@ -635,6 +635,13 @@ impl<'a> Lowerer<'a> {
 fn location_of(param: &Parameter) -> Location {
     match param {
         Parameter::Path { .. } => Location::Path,
+        Parameter::Query { parameter_data, .. }
+            if parameter_data
+                .extensions
+                .contains_key(crate::normalize::openapi32::QUERYSTRING) =>
+        {
+            Location::QueryString
+        }
         Parameter::Query { .. } => Location::Query,
         Parameter::Header { .. } => Location::Header,
         Parameter::Cookie { .. } => Location::Cookie,

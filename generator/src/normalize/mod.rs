@@ -6,7 +6,7 @@
 
 mod constraints;
 mod openapi31;
-mod openapi32;
+pub(crate) mod openapi32;
 mod schemas;
 mod string_booleans;
 mod structure;

@@ -66,12 +66,7 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
                 &pointer_push(&pointer_push(pointer, "content"), media),
                 "itemSchema",
             );
-            let essence = media
-                .split(';')
-                .next()
-                .unwrap_or(media)
-                .trim()
-                .to_ascii_lowercase();
+            let essence = crate::media::essence(media);
             let sequential = SEQUENTIAL_JSON.contains(&essence.as_str());
             if entry.contains_key("schema") {
                 cx.lost(
@@ -188,27 +183,32 @@ fn read_querystring(param: &mut Value) -> Result<(), String> {
     };
     let Some(Value::Object(content)) = param.get("content") else {
         return Err(format!(
-            "{QUERYSTRING} without a `content` map is not generated"
+            "{QUERYSTRING_PARAMETER} without a `content` map is not generated"
         ));
     };
     let [(media, entry)] = content.iter().collect::<Vec<_>>()[..] else {
         return Err(format!(
-            "{QUERYSTRING} with other than one media type is not generated"
+            "{QUERYSTRING_PARAMETER} with other than one media type is not generated"
         ));
     };
-    let essence = media.split(';').next().unwrap_or(media).trim();
+    let essence = crate::media::essence(media);
     let schema = entry.get("schema").filter(|schema| {
         schema.get("$ref").is_some()
             || schema.get("properties").is_some()
             || schema.get("type").and_then(Value::as_str) == Some("object")
     });
+    if crate::media::is_json(&essence) && entry.get("schema").is_some() {
+        // JSON text as the whole query: a query parameter of JSON content, marked so that
+        // lower makes it the query string.
+        param.insert("in".to_owned(), Value::from("query"));
+        param.insert(QUERYSTRING.to_owned(), Value::Bool(true));
+        return Ok(());
+    }
     let schema = match schema {
-        Some(schema) if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") => {
-            schema.clone()
-        }
+        Some(schema) if essence == "application/x-www-form-urlencoded" => schema.clone(),
         _ => {
             return Err(format!(
-                "{QUERYSTRING} is generated as a form-urlencoded object only; as {media} it is not generated yet"
+                "{QUERYSTRING_PARAMETER} is generated as JSON text or a form-urlencoded object; as {media} it is not generated yet"
             ))
         }
     };
@@ -220,7 +220,12 @@ fn read_querystring(param: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-const QUERYSTRING: &str = "a parameter `in: querystring` (the whole query string as one value)";
+const QUERYSTRING_PARAMETER: &str =
+    "a parameter `in: querystring` (the whole query string as one value)";
+
+/// The mark a parameter `in: querystring` of JSON text carries once read as `in: query`:
+/// lower makes it the whole query string ([`crate::model::Location::QueryString`]).
+pub const QUERYSTRING: &str = "x-openapi-gen-querystring";
 
 fn is_querystring(param: &Value) -> bool {
     param.get("in").and_then(Value::as_str) == Some("querystring")

@@ -989,6 +989,19 @@ impl Request {
         }
     }
 
+    /// Sets the whole query string to a value's JSON text, percent-encoded (an OpenAPI 3.2
+    /// parameter `in: querystring` of JSON: `?%7B%22a%22%3A1%7D`), or nothing for `None`.
+    pub fn querystring_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(text) = self.json_text(name, value) {
+            let mut query = self.url.query().unwrap_or_default().to_owned();
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&style::encode(&text));
+            self.url.set_query(Some(&query));
+        }
+    }
+
     /// Sets a header, or nothing for `None`. A value that cannot be a header (a line break,
     /// say) makes `send` fail before anything is sent.
     pub fn header<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {

@@ -63,6 +63,8 @@ pub struct Incoming {
     query: Vec<(String, String)>,
     /// Each query pair's name, decoded, and value as sent, for the same reason.
     raw_query: Vec<(String, String)>,
+    /// The query string as sent, for a parameter that is all of it.
+    query_string: String,
     body: Bytes,
     /// The body left unread, for an operation that streams it (a binary upload).
     upload: Option<Binary>,
@@ -245,6 +247,7 @@ impl Incoming {
             Err(e) => return Err(Problem::new(400, e.body_text())),
         };
         let raw = parts.uri.query().unwrap_or_default();
+        let query_string = raw.to_owned();
         let query = form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
         let raw_query = raw
             .split('&')
@@ -290,6 +293,7 @@ impl Incoming {
                 raw_path,
                 query,
                 raw_query,
+                query_string,
                 body: Bytes::new(),
                 upload,
             });
@@ -325,6 +329,7 @@ impl Incoming {
             raw_path,
             query,
             raw_query,
+            query_string,
             body,
             upload: None,
         })
@@ -863,6 +868,17 @@ impl Incoming {
 
     pub fn query_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
         let value = self.query_values(name).first().map(|v| parse_json(v));
+        Found::new("query", name, value.transpose())
+    }
+
+    /// A parameter that is the whole query string, as JSON text (OpenAPI 3.2's
+    /// `in: querystring`); an empty query string is absent.
+    pub fn querystring_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
+        let value = (!self.query_string.is_empty()).then(|| {
+            style::decode(&self.query_string, false)
+                .map_err(|e| format!("not percent-encoded text: {e}"))
+                .and_then(|text| parse_json(&text))
+        });
         Found::new("query", name, value.transpose())
     }
 

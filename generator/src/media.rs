@@ -1,0 +1,17 @@
+//! Media types as a spec names them, for the stages that decide what a body or a
+//! parameter's content is.
+
+/// `application/json; charset=utf-8` → `application/json`.
+pub fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// JSON, or a JSON-based media type (`application/problem+json`), by its essence.
+pub fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
