@@ -35,7 +35,7 @@ impl<'de> serde::Deserialize<'de> for ImageHistoryResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((id, created, created_by, tags, size, comment), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<i64>,
@@ -52,12 +52,12 @@ impl<'de> serde::Deserialize<'de> for ImageHistoryResponseItem {
             &["Id", "Created", "CreatedBy", "Tags", "Size", "Comment"],
         )?;
         Ok(Self {
-            id: f0,
-            created: f1,
-            created_by: f2,
-            tags: f3,
-            size: f4,
-            comment: f5,
+            id,
+            created,
+            created_by,
+            tags,
+            size,
+            comment,
         })
     }
 }
@@ -91,7 +91,7 @@ impl<'de> serde::Deserialize<'de> for PortSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((ip, private_port, public_port, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<u32>,
@@ -106,10 +106,10 @@ impl<'de> serde::Deserialize<'de> for PortSummary {
             &["IP", "PrivatePort", "PublicPort", "Type"],
         )?;
         Ok(Self {
-            ip: f0,
-            private_port: f1,
-            public_port: f2,
-            type_: f3,
+            ip,
+            private_port,
+            public_port,
+            type_,
         })
     }
 }
@@ -276,7 +276,7 @@ impl<'de> serde::Deserialize<'de> for MountPoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (((type_, name, source, destination, driver, mode), (rw, propagation)), _) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::MountType>,
@@ -305,14 +305,14 @@ impl<'de> serde::Deserialize<'de> for MountPoint {
             ],
         )?;
         Ok(Self {
-            type_: f0,
-            name: f1,
-            source: f2,
-            destination: f3,
-            driver: f4,
-            mode: f5,
-            rw: f6,
-            propagation: f7,
+            type_,
+            name,
+            source,
+            destination,
+            driver,
+            mode,
+            rw,
+            propagation,
         })
     }
 }
@@ -341,7 +341,7 @@ impl<'de> serde::Deserialize<'de> for DeviceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((path_on_host, path_in_container, cgroup_permissions), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -355,9 +355,9 @@ impl<'de> serde::Deserialize<'de> for DeviceMapping {
             &["PathOnHost", "PathInContainer", "CgroupPermissions"],
         )?;
         Ok(Self {
-            path_on_host: f0,
-            path_in_container: f1,
-            cgroup_permissions: f2,
+            path_on_host,
+            path_in_container,
+            cgroup_permissions,
         })
     }
 }
@@ -403,7 +403,7 @@ impl<'de> serde::Deserialize<'de> for DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((driver, count, device_i_ds, capabilities, options), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<i64>,
@@ -419,11 +419,11 @@ impl<'de> serde::Deserialize<'de> for DeviceRequest {
             &["Driver", "Count", "DeviceIDs", "Capabilities", "Options"],
         )?;
         Ok(Self {
-            driver: f0,
-            count: f1,
-            device_i_ds: f2,
-            capabilities: f3,
-            options: f4,
+            driver,
+            count,
+            device_i_ds,
+            capabilities,
+            options,
         })
     }
 }
@@ -450,12 +450,12 @@ impl<'de> serde::Deserialize<'de> for ThrottleDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((path, rate), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<i64>),
             (),
             D,
         >(deserializer, "an object (ThrottleDevice)", &["Path", "Rate"])?;
-        Ok(Self { path: f0, rate: f1 })
+        Ok(Self { path, rate })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -529,7 +529,13 @@ impl<'de> serde::Deserialize<'de> for Mount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8)), _) = crate::de::object::<
+        let (
+            (
+                (target, source, type_, read_only, consistency, bind_options),
+                (volume_options, image_options, tmpfs_options),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -563,15 +569,15 @@ impl<'de> serde::Deserialize<'de> for Mount {
             ],
         )?;
         Ok(Self {
-            target: f0,
-            source: f1,
-            type_: f2,
-            read_only: f3,
-            consistency: f4,
-            bind_options: f5,
-            volume_options: f6,
-            image_options: f7,
-            tmpfs_options: f8,
+            target,
+            source,
+            type_,
+            read_only,
+            consistency,
+            bind_options,
+            volume_options,
+            image_options,
+            tmpfs_options,
         })
     }
 }
@@ -608,7 +614,7 @@ impl<'de> serde::Deserialize<'de> for RestartPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, maximum_retry_count), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::RestartPolicyName>,
                 crate::de::NotNull<i64>,
@@ -616,10 +622,7 @@ impl<'de> serde::Deserialize<'de> for RestartPolicy {
             (),
             D,
         >(deserializer, "an object (RestartPolicy)", &["Name", "MaximumRetryCount"])?;
-        Ok(Self {
-            name: f0,
-            maximum_retry_count: f1,
-        })
+        Ok(Self { name, maximum_retry_count })
     }
 }
 /// A container's resources (cgroups config, ulimits, etc)
@@ -829,11 +832,46 @@ impl<'de> serde::Deserialize<'de> for Resources {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20, f21, f22, f23),
-                (f24, f25, f26, f27, f28, f29),
+                (
+                    cpu_shares,
+                    memory,
+                    cgroup_parent,
+                    blkio_weight,
+                    blkio_weight_device,
+                    blkio_device_read_bps,
+                ),
+                (
+                    blkio_device_write_bps,
+                    blkio_device_read_i_ops,
+                    blkio_device_write_i_ops,
+                    cpu_period,
+                    cpu_quota,
+                    cpu_realtime_period,
+                ),
+                (
+                    cpu_realtime_runtime,
+                    cpuset_cpus,
+                    cpuset_mems,
+                    devices,
+                    device_cgroup_rules,
+                    device_requests,
+                ),
+                (
+                    memory_reservation,
+                    memory_swap,
+                    memory_swappiness,
+                    nano_cpus,
+                    oom_kill_disable,
+                    init,
+                ),
+                (
+                    pids_limit,
+                    ulimits,
+                    cpu_count,
+                    cpu_percent,
+                    io_maximum_i_ops,
+                    io_maximum_bandwidth,
+                ),
             ),
             _,
         ) = crate::de::object::<
@@ -920,36 +958,36 @@ impl<'de> serde::Deserialize<'de> for Resources {
             ],
         )?;
         Ok(Self {
-            cpu_shares: f0,
-            memory: f1.unwrap_or_else(crate::types::Resources::default_memory),
-            cgroup_parent: f2,
-            blkio_weight: f3,
-            blkio_weight_device: f4,
-            blkio_device_read_bps: f5,
-            blkio_device_write_bps: f6,
-            blkio_device_read_i_ops: f7,
-            blkio_device_write_i_ops: f8,
-            cpu_period: f9,
-            cpu_quota: f10,
-            cpu_realtime_period: f11,
-            cpu_realtime_runtime: f12,
-            cpuset_cpus: f13,
-            cpuset_mems: f14,
-            devices: f15,
-            device_cgroup_rules: f16,
-            device_requests: f17,
-            memory_reservation: f18,
-            memory_swap: f19,
-            memory_swappiness: f20,
-            nano_cpus: f21,
-            oom_kill_disable: f22,
-            init: f23,
-            pids_limit: f24,
-            ulimits: f25,
-            cpu_count: f26,
-            cpu_percent: f27,
-            io_maximum_i_ops: f28,
-            io_maximum_bandwidth: f29,
+            cpu_shares,
+            memory: memory.unwrap_or_else(crate::types::Resources::default_memory),
+            cgroup_parent,
+            blkio_weight,
+            blkio_weight_device,
+            blkio_device_read_bps,
+            blkio_device_write_bps,
+            blkio_device_read_i_ops,
+            blkio_device_write_i_ops,
+            cpu_period,
+            cpu_quota,
+            cpu_realtime_period,
+            cpu_realtime_runtime,
+            cpuset_cpus,
+            cpuset_mems,
+            devices,
+            device_cgroup_rules,
+            device_requests,
+            memory_reservation,
+            memory_swap,
+            memory_swappiness,
+            nano_cpus,
+            oom_kill_disable,
+            init,
+            pids_limit,
+            ulimits,
+            cpu_count,
+            cpu_percent,
+            io_maximum_i_ops,
+            io_maximum_bandwidth,
         })
     }
 }
@@ -1023,15 +1061,15 @@ impl<'de> serde::Deserialize<'de> for Limit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((nano_cp_us, memory_bytes, pids), _) = crate::de::object::<
             (crate::de::NotNull<i64>, crate::de::NotNull<i64>, crate::de::Optional<i64>),
             (),
             D,
         >(deserializer, "an object (Limit)", &["NanoCPUs", "MemoryBytes", "Pids"])?;
         Ok(Self {
-            nano_cp_us: f0,
-            memory_bytes: f1,
-            pids: f2.unwrap_or_else(crate::types::Limit::default_pids),
+            nano_cp_us,
+            memory_bytes,
+            pids: pids.unwrap_or_else(crate::types::Limit::default_pids),
         })
     }
 }
@@ -1076,7 +1114,7 @@ impl<'de> serde::Deserialize<'de> for ResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((nano_cp_us, memory_bytes, generic_resources), _) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
@@ -1090,9 +1128,9 @@ impl<'de> serde::Deserialize<'de> for ResourceObject {
             &["NanoCPUs", "MemoryBytes", "GenericResources"],
         )?;
         Ok(Self {
-            nano_cp_us: f0,
-            memory_bytes: f1,
-            generic_resources: f2,
+            nano_cp_us,
+            memory_bytes,
+            generic_resources,
         })
     }
 }
@@ -1158,7 +1196,7 @@ impl<'de> serde::Deserialize<'de> for HealthConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((test, interval, timeout, retries, start_period, start_interval), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<i64>,
@@ -1175,12 +1213,12 @@ impl<'de> serde::Deserialize<'de> for HealthConfig {
             &["Test", "Interval", "Timeout", "Retries", "StartPeriod", "StartInterval"],
         )?;
         Ok(Self {
-            test: f0,
-            interval: f1,
-            timeout: f2,
-            retries: f3,
-            start_period: f4,
-            start_interval: f5,
+            test,
+            interval,
+            timeout,
+            retries,
+            start_period,
+            start_interval,
         })
     }
 }
@@ -1217,7 +1255,7 @@ impl<'de> serde::Deserialize<'de> for Health {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((status, failing_streak, log), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::HealthStatus>,
                 crate::de::NotNull<i64>,
@@ -1227,9 +1265,9 @@ impl<'de> serde::Deserialize<'de> for Health {
             D,
         >(deserializer, "an object (Health)", &["Status", "FailingStreak", "Log"])?;
         Ok(Self {
-            status: f0,
-            failing_streak: f1,
-            log: f2,
+            status,
+            failing_streak,
+            log,
         })
     }
 }
@@ -1271,7 +1309,7 @@ impl<'de> serde::Deserialize<'de> for HealthcheckResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((start, end, exit_code, output), _) = crate::de::object::<
             (
                 crate::de::NotNull<chrono::DateTime<chrono::Utc>>,
                 crate::de::NotNull<String>,
@@ -1286,10 +1324,10 @@ impl<'de> serde::Deserialize<'de> for HealthcheckResult {
             &["Start", "End", "ExitCode", "Output"],
         )?;
         Ok(Self {
-            start: f0,
-            end: f1,
-            exit_code: f2,
-            output: f3,
+            start,
+            end,
+            exit_code,
+            output,
         })
     }
 }
@@ -1769,20 +1807,76 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
         let (
             (
                 (
-                    (f0, f1, f2, f3, f4, f5),
-                    (f6, f7, f8, f9, f10, f11),
-                    (f12, f13, f14, f15, f16, f17),
-                    (f18, f19, f20, f21, f22, f23),
-                    (f24, f25, f26, f27, f28, f29),
-                    (f30, f31, f32, f33, f34, f35),
+                    (
+                        cpu_shares,
+                        memory,
+                        cgroup_parent,
+                        blkio_weight,
+                        blkio_weight_device,
+                        blkio_device_read_bps,
+                    ),
+                    (
+                        blkio_device_write_bps,
+                        blkio_device_read_i_ops,
+                        blkio_device_write_i_ops,
+                        cpu_period,
+                        cpu_quota,
+                        cpu_realtime_period,
+                    ),
+                    (
+                        cpu_realtime_runtime,
+                        cpuset_cpus,
+                        cpuset_mems,
+                        devices,
+                        device_cgroup_rules,
+                        device_requests,
+                    ),
+                    (
+                        memory_reservation,
+                        memory_swap,
+                        memory_swappiness,
+                        nano_cpus,
+                        oom_kill_disable,
+                        init,
+                    ),
+                    (
+                        pids_limit,
+                        ulimits,
+                        cpu_count,
+                        cpu_percent,
+                        io_maximum_i_ops,
+                        io_maximum_bandwidth,
+                    ),
+                    (
+                        binds,
+                        container_id_file,
+                        log_config,
+                        network_mode,
+                        port_bindings,
+                        restart_policy,
+                    ),
                 ),
                 (
-                    (f36, f37, f38, f39, f40, f41),
-                    (f42, f43, f44, f45, f46, f47),
-                    (f48, f49, f50, f51, f52, f53),
-                    (f54, f55, f56, f57, f58, f59),
-                    (f60, f61, f62, f63, f64, f65),
-                    (f66, f67, f68),
+                    (
+                        auto_remove,
+                        volume_driver,
+                        volumes_from,
+                        mounts,
+                        console_size,
+                        annotations,
+                    ),
+                    (cap_add, cap_drop, cgroupns_mode, dns, dns_options, dns_search),
+                    (extra_hosts, group_add, ipc_mode, cgroup, links, oom_score_adj),
+                    (
+                        pid_mode,
+                        privileged,
+                        publish_all_ports,
+                        readonly_rootfs,
+                        security_opt,
+                        storage_opt,
+                    ),
+                    (tmpfs, uts_mode, userns_mode, shm_size, sysctls, runtime),
+                    (isolation, masked_paths, readonly_paths),
                 ),
             ),
             _,
@@ -1968,75 +2062,75 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
             ],
         )?;
         Ok(Self {
-            cpu_shares: f0,
-            memory: f1.unwrap_or_else(crate::types::HostConfig::default_memory),
-            cgroup_parent: f2,
-            blkio_weight: f3,
-            blkio_weight_device: f4,
-            blkio_device_read_bps: f5,
-            blkio_device_write_bps: f6,
-            blkio_device_read_i_ops: f7,
-            blkio_device_write_i_ops: f8,
-            cpu_period: f9,
-            cpu_quota: f10,
-            cpu_realtime_period: f11,
-            cpu_realtime_runtime: f12,
-            cpuset_cpus: f13,
-            cpuset_mems: f14,
-            devices: f15,
-            device_cgroup_rules: f16,
-            device_requests: f17,
-            memory_reservation: f18,
-            memory_swap: f19,
-            memory_swappiness: f20,
-            nano_cpus: f21,
-            oom_kill_disable: f22,
-            init: f23,
-            pids_limit: f24,
-            ulimits: f25,
-            cpu_count: f26,
-            cpu_percent: f27,
-            io_maximum_i_ops: f28,
-            io_maximum_bandwidth: f29,
-            binds: f30,
-            container_id_file: f31,
-            log_config: f32,
-            network_mode: f33,
-            port_bindings: f34,
-            restart_policy: f35,
-            auto_remove: f36,
-            volume_driver: f37,
-            volumes_from: f38,
-            mounts: f39,
-            console_size: f40,
-            annotations: f41,
-            cap_add: f42,
-            cap_drop: f43,
-            cgroupns_mode: f44,
-            dns: f45,
-            dns_options: f46,
-            dns_search: f47,
-            extra_hosts: f48,
-            group_add: f49,
-            ipc_mode: f50,
-            cgroup: f51,
-            links: f52,
-            oom_score_adj: f53,
-            pid_mode: f54,
-            privileged: f55,
-            publish_all_ports: f56,
-            readonly_rootfs: f57,
-            security_opt: f58,
-            storage_opt: f59,
-            tmpfs: f60,
-            uts_mode: f61,
-            userns_mode: f62,
-            shm_size: f63,
-            sysctls: f64,
-            runtime: f65,
-            isolation: f66,
-            masked_paths: f67,
-            readonly_paths: f68,
+            cpu_shares,
+            memory: memory.unwrap_or_else(crate::types::HostConfig::default_memory),
+            cgroup_parent,
+            blkio_weight,
+            blkio_weight_device,
+            blkio_device_read_bps,
+            blkio_device_write_bps,
+            blkio_device_read_i_ops,
+            blkio_device_write_i_ops,
+            cpu_period,
+            cpu_quota,
+            cpu_realtime_period,
+            cpu_realtime_runtime,
+            cpuset_cpus,
+            cpuset_mems,
+            devices,
+            device_cgroup_rules,
+            device_requests,
+            memory_reservation,
+            memory_swap,
+            memory_swappiness,
+            nano_cpus,
+            oom_kill_disable,
+            init,
+            pids_limit,
+            ulimits,
+            cpu_count,
+            cpu_percent,
+            io_maximum_i_ops,
+            io_maximum_bandwidth,
+            binds,
+            container_id_file,
+            log_config,
+            network_mode,
+            port_bindings,
+            restart_policy,
+            auto_remove,
+            volume_driver,
+            volumes_from,
+            mounts,
+            console_size,
+            annotations,
+            cap_add,
+            cap_drop,
+            cgroupns_mode,
+            dns,
+            dns_options,
+            dns_search,
+            extra_hosts,
+            group_add,
+            ipc_mode,
+            cgroup,
+            links,
+            oom_score_adj,
+            pid_mode,
+            privileged,
+            publish_all_ports,
+            readonly_rootfs,
+            security_opt,
+            storage_opt,
+            tmpfs,
+            uts_mode,
+            userns_mode,
+            shm_size,
+            sysctls,
+            runtime,
+            isolation,
+            masked_paths,
+            readonly_paths,
         })
     }
 }
@@ -2291,10 +2385,10 @@ impl<'de> serde::Deserialize<'de> for ContainerConfig {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20, f21, f22, f23),
+                (hostname, domainname, user, attach_stdin, attach_stdout, attach_stderr),
+                (exposed_ports, tty, open_stdin, stdin_once, env, cmd),
+                (healthcheck, args_escaped, image, volumes, working_dir, entrypoint),
+                (network_disabled, on_build, labels, stop_signal, stop_timeout, shell),
             ),
             _,
         ) = crate::de::object::<
@@ -2369,35 +2463,35 @@ impl<'de> serde::Deserialize<'de> for ContainerConfig {
             ],
         )?;
         Ok(Self {
-            hostname: f0,
-            domainname: f1,
-            user: f2,
-            attach_stdin: f3
+            hostname,
+            domainname,
+            user,
+            attach_stdin: attach_stdin
                 .unwrap_or_else(crate::types::ContainerConfig::default_attach_stdin),
-            attach_stdout: f4
+            attach_stdout: attach_stdout
                 .unwrap_or_else(crate::types::ContainerConfig::default_attach_stdout),
-            attach_stderr: f5
+            attach_stderr: attach_stderr
                 .unwrap_or_else(crate::types::ContainerConfig::default_attach_stderr),
-            exposed_ports: f6,
-            tty: f7.unwrap_or_else(crate::types::ContainerConfig::default_tty),
-            open_stdin: f8
+            exposed_ports,
+            tty: tty.unwrap_or_else(crate::types::ContainerConfig::default_tty),
+            open_stdin: open_stdin
                 .unwrap_or_else(crate::types::ContainerConfig::default_open_stdin),
-            stdin_once: f9
+            stdin_once: stdin_once
                 .unwrap_or_else(crate::types::ContainerConfig::default_stdin_once),
-            env: f10,
-            cmd: f11,
-            healthcheck: f12,
-            args_escaped: f13,
-            image: f14,
-            volumes: f15,
-            working_dir: f16,
-            entrypoint: f17,
-            network_disabled: f18,
-            on_build: f19,
-            labels: f20,
-            stop_signal: f21,
-            stop_timeout: f22,
-            shell: f23,
+            env,
+            cmd,
+            healthcheck,
+            args_escaped,
+            image,
+            volumes,
+            working_dir,
+            entrypoint,
+            network_disabled,
+            on_build,
+            labels,
+            stop_signal,
+            stop_timeout,
+            shell,
         })
     }
 }
@@ -2551,7 +2645,14 @@ impl<'de> serde::Deserialize<'de> for ImageConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), f12), _) = crate::de::object::<
+        let (
+            (
+                (user, exposed_ports, env, cmd, healthcheck, args_escaped),
+                (volumes, working_dir, entrypoint, on_build, labels, stop_signal),
+                shell,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -2597,19 +2698,19 @@ impl<'de> serde::Deserialize<'de> for ImageConfig {
             ],
         )?;
         Ok(Self {
-            user: f0,
-            exposed_ports: f1,
-            env: f2,
-            cmd: f3,
-            healthcheck: f4,
-            args_escaped: f5,
-            volumes: f6,
-            working_dir: f7,
-            entrypoint: f8,
-            on_build: f9,
-            labels: f10,
-            stop_signal: f11,
-            shell: f12,
+            user,
+            exposed_ports,
+            env,
+            cmd,
+            healthcheck,
+            args_escaped,
+            volumes,
+            working_dir,
+            entrypoint,
+            on_build,
+            labels,
+            stop_signal,
+            shell,
         })
     }
 }
@@ -2640,14 +2741,14 @@ impl<'de> serde::Deserialize<'de> for NetworkingConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (endpoints_config, _) = crate::de::object::<
             crate::de::NotNull<
                 std::collections::BTreeMap<String, crate::types::EndpointSettings>,
             >,
             (),
             D,
         >(deserializer, "an object (NetworkingConfig)", &["EndpointsConfig"])?;
-        Ok(Self { endpoints_config: f0 })
+        Ok(Self { endpoints_config })
     }
 }
 /// NetworkSettings exposes the network settings in the API
@@ -2682,7 +2783,7 @@ impl<'de> serde::Deserialize<'de> for NetworkSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((sandbox_id, sandbox_key, ports, networks), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -2699,10 +2800,10 @@ impl<'de> serde::Deserialize<'de> for NetworkSettings {
             &["SandboxID", "SandboxKey", "Ports", "Networks"],
         )?;
         Ok(Self {
-            sandbox_id: f0,
-            sandbox_key: f1,
-            ports: f2,
-            networks: f3,
+            sandbox_id,
+            sandbox_key,
+            ports,
+            networks,
         })
     }
 }
@@ -2728,12 +2829,12 @@ impl<'de> serde::Deserialize<'de> for Address {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((addr, prefix_len), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<i64>),
             (),
             D,
         >(deserializer, "an object (Address)", &["Addr", "PrefixLen"])?;
-        Ok(Self { addr: f0, prefix_len: f1 })
+        Ok(Self { addr, prefix_len })
     }
 }
 /// PortMap describes the mapping of container ports to host ports, using the
@@ -2766,12 +2867,12 @@ impl<'de> serde::Deserialize<'de> for PortBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((host_ip, host_port), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (PortBinding)", &["HostIp", "HostPort"])?;
-        Ok(Self { host_ip: f0, host_port: f1 })
+        Ok(Self { host_ip, host_port })
     }
 }
 /// Information about the storage driver used to store the container's and
@@ -2800,7 +2901,7 @@ impl<'de> serde::Deserialize<'de> for DriverData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, data), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<std::collections::BTreeMap<String, String>>,
@@ -2808,7 +2909,7 @@ impl<'de> serde::Deserialize<'de> for DriverData {
             (),
             D,
         >(deserializer, "an object (DriverData)", &["Name", "Data"])?;
-        Ok(Self { name: f0, data: f1 })
+        Ok(Self { name, data })
     }
 }
 /// Information about the storage used by the container.
@@ -2830,12 +2931,12 @@ impl<'de> serde::Deserialize<'de> for Storage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (root_fs, _) = crate::de::object::<
             crate::de::NotNull<crate::types::RootFsStorage>,
             (),
             D,
         >(deserializer, "an object (Storage)", &["RootFS"])?;
-        Ok(Self { root_fs: f0 })
+        Ok(Self { root_fs })
     }
 }
 /// Information about the storage used for the container's root filesystem.
@@ -2857,12 +2958,12 @@ impl<'de> serde::Deserialize<'de> for RootFsStorage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (snapshot, _) = crate::de::object::<
             crate::de::NotNull<crate::types::RootFsStorageSnapshot>,
             (),
             D,
         >(deserializer, "an object (RootFsStorage)", &["Snapshot"])?;
-        Ok(Self { snapshot: f0 })
+        Ok(Self { snapshot })
     }
 }
 /// Information about a snapshot backend of the container's root filesystem.
@@ -2885,12 +2986,12 @@ impl<'de> serde::Deserialize<'de> for RootFsStorageSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (RootFsStorageSnapshot)", &["Name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 /// Change in the container's filesystem.
@@ -2914,12 +3015,12 @@ impl<'de> serde::Deserialize<'de> for FilesystemChange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((path, kind), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<crate::types::ChangeType>),
             (),
             D,
         >(deserializer, "an object (FilesystemChange)", &["Path", "Kind"])?;
-        Ok(Self { path: f0, kind: f1 })
+        Ok(Self { path, kind })
     }
 }
 /// Kind of change
@@ -3136,9 +3237,9 @@ impl<'de> serde::Deserialize<'de> for ImageInspect {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
+                (id, descriptor, manifests, identity, repo_tags, repo_digests),
+                (comment, created, author, config, architecture, variant),
+                (os, os_version, size, graph_driver, root_fs, metadata),
             ),
             _,
         ) = crate::de::object::<
@@ -3195,24 +3296,24 @@ impl<'de> serde::Deserialize<'de> for ImageInspect {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            descriptor: f1,
-            manifests: f2,
-            identity: f3,
-            repo_tags: f4,
-            repo_digests: f5,
-            comment: f6,
-            created: f7,
-            author: f8,
-            config: f9,
-            architecture: f10,
-            variant: f11,
-            os: f12,
-            os_version: f13,
-            size: f14,
-            graph_driver: f15,
-            root_fs: f16,
-            metadata: f17,
+            id,
+            descriptor,
+            manifests,
+            identity,
+            repo_tags,
+            repo_digests,
+            comment,
+            created,
+            author,
+            config,
+            architecture,
+            variant,
+            os,
+            os_version,
+            size,
+            graph_driver,
+            root_fs,
+            metadata,
         })
     }
 }
@@ -3248,7 +3349,7 @@ impl<'de> serde::Deserialize<'de> for Identity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((signature, pull, build), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::SignatureIdentity>>,
                 crate::de::NotNull<Vec<crate::types::PullIdentity>>,
@@ -3257,11 +3358,7 @@ impl<'de> serde::Deserialize<'de> for Identity {
             (),
             D,
         >(deserializer, "an object (Identity)", &["Signature", "Pull", "Build"])?;
-        Ok(Self {
-            signature: f0,
-            pull: f1,
-            build: f2,
-        })
+        Ok(Self { signature, pull, build })
     }
 }
 /// BuildIdentity contains build reference information if image was created via build.
@@ -3287,7 +3384,7 @@ impl<'de> serde::Deserialize<'de> for BuildIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((ref_, created_at), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<chrono::DateTime<chrono::Utc>>,
@@ -3295,7 +3392,7 @@ impl<'de> serde::Deserialize<'de> for BuildIdentity {
             (),
             D,
         >(deserializer, "an object (BuildIdentity)", &["Ref", "CreatedAt"])?;
-        Ok(Self { ref_: f0, created_at: f1 })
+        Ok(Self { ref_, created_at })
     }
 }
 /// PullIdentity contains remote location information if image was created via pull.
@@ -3319,12 +3416,12 @@ impl<'de> serde::Deserialize<'de> for PullIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (repository, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (PullIdentity)", &["Repository"])?;
-        Ok(Self { repository: f0 })
+        Ok(Self { repository })
     }
 }
 /// SignatureIdentity contains the properties of verified signatures for the image.
@@ -3381,7 +3478,20 @@ impl<'de> serde::Deserialize<'de> for SignatureIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    name,
+                    timestamps,
+                    known_signer,
+                    docker_reference,
+                    signer,
+                    signature_type,
+                ),
+                (error, warnings),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -3410,14 +3520,14 @@ impl<'de> serde::Deserialize<'de> for SignatureIdentity {
             ],
         )?;
         Ok(Self {
-            name: f0,
-            timestamps: f1,
-            known_signer: f2,
-            docker_reference: f3,
-            signer: f4,
-            signature_type: f5,
-            error: f6,
-            warnings: f7,
+            name,
+            timestamps,
+            known_signer,
+            docker_reference,
+            signer,
+            signature_type,
+            error,
+            warnings,
         })
     }
 }
@@ -3446,7 +3556,7 @@ impl<'de> serde::Deserialize<'de> for SignatureTimestamp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((type_, uri, timestamp), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::SignatureTimestampType>,
                 crate::de::NotNull<String>,
@@ -3459,11 +3569,7 @@ impl<'de> serde::Deserialize<'de> for SignatureTimestamp {
             "an object (SignatureTimestamp)",
             &["Type", "URI", "Timestamp"],
         )?;
-        Ok(Self {
-            type_: f0,
-            uri: f1,
-            timestamp: f2,
-        })
+        Ok(Self { type_, uri, timestamp })
     }
 }
 /// SignatureTimestampType is the type of timestamp used in the signature.
@@ -3726,9 +3832,29 @@ impl<'de> serde::Deserialize<'de> for SignerIdentity {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16),
+                (
+                    certificate_issuer,
+                    subject_alternative_name,
+                    issuer,
+                    build_signer_uri,
+                    build_signer_digest,
+                    runner_environment,
+                ),
+                (
+                    source_repository_uri,
+                    source_repository_digest,
+                    source_repository_ref,
+                    source_repository_identifier,
+                    source_repository_owner_uri,
+                    source_repository_owner_identifier,
+                ),
+                (
+                    build_config_uri,
+                    build_config_digest,
+                    build_trigger,
+                    run_invocation_uri,
+                    source_repository_visibility_at_signing,
+                ),
             ),
             _,
         ) = crate::de::object::<
@@ -3783,23 +3909,23 @@ impl<'de> serde::Deserialize<'de> for SignerIdentity {
             ],
         )?;
         Ok(Self {
-            certificate_issuer: f0,
-            subject_alternative_name: f1,
-            issuer: f2,
-            build_signer_uri: f3,
-            build_signer_digest: f4,
-            runner_environment: f5,
-            source_repository_uri: f6,
-            source_repository_digest: f7,
-            source_repository_ref: f8,
-            source_repository_identifier: f9,
-            source_repository_owner_uri: f10,
-            source_repository_owner_identifier: f11,
-            build_config_uri: f12,
-            build_config_digest: f13,
-            build_trigger: f14,
-            run_invocation_uri: f15,
-            source_repository_visibility_at_signing: f16,
+            certificate_issuer,
+            subject_alternative_name,
+            issuer,
+            build_signer_uri,
+            build_signer_digest,
+            runner_environment,
+            source_repository_uri,
+            source_repository_digest,
+            source_repository_ref,
+            source_repository_identifier,
+            source_repository_owner_uri,
+            source_repository_owner_identifier,
+            build_config_uri,
+            build_config_digest,
+            build_trigger,
+            run_invocation_uri,
+            source_repository_visibility_at_signing,
         })
     }
 }
@@ -3904,7 +4030,13 @@ impl<'de> serde::Deserialize<'de> for ImageSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (id, parent_id, repo_tags, repo_digests, created, size),
+                (shared_size, labels, containers, manifests, descriptor),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -3942,17 +4074,17 @@ impl<'de> serde::Deserialize<'de> for ImageSummary {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            parent_id: f1,
-            repo_tags: f2,
-            repo_digests: f3,
-            created: f4,
-            size: f5,
-            shared_size: f6,
-            labels: f7,
-            containers: f8,
-            manifests: f9,
-            descriptor: f10,
+            id,
+            parent_id,
+            repo_tags,
+            repo_digests,
+            created,
+            size,
+            shared_size,
+            labels,
+            containers,
+            manifests,
+            descriptor,
         })
     }
 }
@@ -4020,7 +4152,7 @@ impl<'de> serde::Deserialize<'de> for ImagesDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((active_count, total_count, reclaimable, total_size, items), _) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
@@ -4036,11 +4168,11 @@ impl<'de> serde::Deserialize<'de> for ImagesDiskUsage {
             &["ActiveCount", "TotalCount", "Reclaimable", "TotalSize", "Items"],
         )?;
         Ok(Self {
-            active_count: f0,
-            total_count: f1,
-            reclaimable: f2,
-            total_size: f3,
-            items: f4,
+            active_count,
+            total_count,
+            reclaimable,
+            total_size,
+            items,
         })
     }
 }
@@ -4068,7 +4200,7 @@ impl<'de> serde::Deserialize<'de> for AuthConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((username, password, serveraddress), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -4082,9 +4214,9 @@ impl<'de> serde::Deserialize<'de> for AuthConfig {
             &["username", "password", "serveraddress"],
         )?;
         Ok(Self {
-            username: f0,
-            password: f1,
-            serveraddress: f2,
+            username,
+            password,
+            serveraddress,
         })
     }
 }
@@ -4110,15 +4242,12 @@ impl<'de> serde::Deserialize<'de> for AuthResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((status, identity_token), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (AuthResponse)", &["Status", "IdentityToken"])?;
-        Ok(Self {
-            status: f0,
-            identity_token: f1,
-        })
+        Ok(Self { status, identity_token })
     }
 }
 impl AuthResponse {
@@ -4159,7 +4288,7 @@ impl<'de> serde::Deserialize<'de> for ProcessConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((privileged, user, tty, entrypoint, arguments), _) = crate::de::object::<
             (
                 crate::de::NotNull<bool>,
                 crate::de::NotNull<String>,
@@ -4175,11 +4304,11 @@ impl<'de> serde::Deserialize<'de> for ProcessConfig {
             &["privileged", "user", "tty", "entrypoint", "arguments"],
         )?;
         Ok(Self {
-            privileged: f0,
-            user: f1,
-            tty: f2,
-            entrypoint: f3,
-            arguments: f4,
+            privileged,
+            user,
+            tty,
+            entrypoint,
+            arguments,
         })
     }
 }
@@ -4261,7 +4390,13 @@ impl<'de> serde::Deserialize<'de> for Volume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (name, driver, mountpoint, created_at, status, labels),
+                (scope, cluster_volume, options, usage_data),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -4302,16 +4437,16 @@ impl<'de> serde::Deserialize<'de> for Volume {
             ],
         )?;
         Ok(Self {
-            name: f0,
-            driver: f1,
-            mountpoint: f2,
-            created_at: f3,
-            status: f4,
-            labels: f5,
-            scope: f6,
-            cluster_volume: f7,
-            options: f8,
-            usage_data: f9,
+            name,
+            driver,
+            mountpoint,
+            created_at,
+            status,
+            labels,
+            scope,
+            cluster_volume,
+            options,
+            usage_data,
         })
     }
 }
@@ -4374,7 +4509,7 @@ impl<'de> serde::Deserialize<'de> for VolumesDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((active_count, total_count, reclaimable, total_size, items), _) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
@@ -4390,11 +4525,11 @@ impl<'de> serde::Deserialize<'de> for VolumesDiskUsage {
             &["ActiveCount", "TotalCount", "Reclaimable", "TotalSize", "Items"],
         )?;
         Ok(Self {
-            active_count: f0,
-            total_count: f1,
-            reclaimable: f2,
-            total_size: f3,
-            items: f4,
+            active_count,
+            total_count,
+            reclaimable,
+            total_size,
+            items,
         })
     }
 }
@@ -4436,7 +4571,7 @@ impl<'de> serde::Deserialize<'de> for VolumeCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((name, driver, driver_opts, labels, cluster_volume_spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Optional<String>,
@@ -4452,11 +4587,12 @@ impl<'de> serde::Deserialize<'de> for VolumeCreateRequest {
             &["Name", "Driver", "DriverOpts", "Labels", "ClusterVolumeSpec"],
         )?;
         Ok(Self {
-            name: f0,
-            driver: f1.unwrap_or_else(crate::types::VolumeCreateRequest::default_driver),
-            driver_opts: f2,
-            labels: f3,
-            cluster_volume_spec: f4,
+            name,
+            driver: driver
+                .unwrap_or_else(crate::types::VolumeCreateRequest::default_driver),
+            driver_opts,
+            labels,
+            cluster_volume_spec,
         })
     }
 }
@@ -4501,7 +4637,7 @@ impl<'de> serde::Deserialize<'de> for VolumeListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((volumes, warnings), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::Volume>>,
                 crate::de::NotNull<Vec<String>>,
@@ -4509,7 +4645,7 @@ impl<'de> serde::Deserialize<'de> for VolumeListResponse {
             (),
             D,
         >(deserializer, "an object (VolumeListResponse)", &["Volumes", "Warnings"])?;
-        Ok(Self { volumes: f0, warnings: f1 })
+        Ok(Self { volumes, warnings })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -4617,7 +4753,11 @@ impl<'de> serde::Deserialize<'de> for Network {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (
-            ((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), (f12, f13, f14, f15)),
+            (
+                (name, id, created, scope, driver, enable_i_pv4),
+                (enable_i_pv6, ipam, internal, attachable, ingress, config_from),
+                (config_only, options, labels, peers),
+            ),
             _,
         ) = crate::de::object::<
             (
@@ -4669,22 +4809,24 @@ impl<'de> serde::Deserialize<'de> for Network {
             ],
         )?;
         Ok(Self {
-            name: f0,
-            id: f1,
-            created: f2,
-            scope: f3,
-            driver: f4,
-            enable_i_pv4: f5,
-            enable_i_pv6: f6,
-            ipam: f7,
-            internal: f8.unwrap_or_else(crate::types::Network::default_internal),
-            attachable: f9.unwrap_or_else(crate::types::Network::default_attachable),
-            ingress: f10.unwrap_or_else(crate::types::Network::default_ingress),
-            config_from: f11,
-            config_only: f12.unwrap_or_else(crate::types::Network::default_config_only),
-            options: f13,
-            labels: f14,
-            peers: f15,
+            name,
+            id,
+            created,
+            scope,
+            driver,
+            enable_i_pv4,
+            enable_i_pv6,
+            ipam,
+            internal: internal.unwrap_or_else(crate::types::Network::default_internal),
+            attachable: attachable
+                .unwrap_or_else(crate::types::Network::default_attachable),
+            ingress: ingress.unwrap_or_else(crate::types::Network::default_ingress),
+            config_from,
+            config_only: config_only
+                .unwrap_or_else(crate::types::Network::default_config_only),
+            options,
+            labels,
+            peers,
         })
     }
 }
@@ -4848,10 +4990,10 @@ impl<'de> serde::Deserialize<'de> for NetworkInspect {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                f18,
+                (name, id, created, scope, driver, enable_i_pv4),
+                (enable_i_pv6, ipam, internal, attachable, ingress, config_from),
+                (config_only, options, labels, peers, containers, services),
+                status,
             ),
             _,
         ) = crate::de::object::<
@@ -4917,27 +5059,29 @@ impl<'de> serde::Deserialize<'de> for NetworkInspect {
             ],
         )?;
         Ok(Self {
-            name: f0,
-            id: f1,
-            created: f2,
-            scope: f3,
-            driver: f4,
-            enable_i_pv4: f5,
-            enable_i_pv6: f6,
-            ipam: f7,
-            internal: f8.unwrap_or_else(crate::types::NetworkInspect::default_internal),
-            attachable: f9
+            name,
+            id,
+            created,
+            scope,
+            driver,
+            enable_i_pv4,
+            enable_i_pv6,
+            ipam,
+            internal: internal
+                .unwrap_or_else(crate::types::NetworkInspect::default_internal),
+            attachable: attachable
                 .unwrap_or_else(crate::types::NetworkInspect::default_attachable),
-            ingress: f10.unwrap_or_else(crate::types::NetworkInspect::default_ingress),
-            config_from: f11,
-            config_only: f12
+            ingress: ingress
+                .unwrap_or_else(crate::types::NetworkInspect::default_ingress),
+            config_from,
+            config_only: config_only
                 .unwrap_or_else(crate::types::NetworkInspect::default_config_only),
-            options: f13,
-            labels: f14,
-            peers: f15,
-            containers: f16,
-            services: f17,
-            status: f18,
+            options,
+            labels,
+            peers,
+            containers,
+            services,
+            status,
         })
     }
 }
@@ -5000,12 +5144,12 @@ impl<'de> serde::Deserialize<'de> for NetworkStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (ipam, _) = crate::de::object::<
             crate::de::NotNull<crate::types::IpamStatus>,
             (),
             D,
         >(deserializer, "an object (NetworkStatus)", &["IPAM"])?;
-        Ok(Self { ipam: f0 })
+        Ok(Self { ipam })
     }
 }
 /// represents service parameters with the list of service's tasks
@@ -5035,7 +5179,7 @@ impl<'de> serde::Deserialize<'de> for ServiceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((vip, ports, local_lb_index, tasks), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<Vec<String>>,
@@ -5050,10 +5194,10 @@ impl<'de> serde::Deserialize<'de> for ServiceInfo {
             &["VIP", "Ports", "LocalLBIndex", "Tasks"],
         )?;
         Ok(Self {
-            vip: f0,
-            ports: f1,
-            local_lb_index: f2,
-            tasks: f3,
+            vip,
+            ports,
+            local_lb_index,
+            tasks,
         })
     }
 }
@@ -5084,7 +5228,7 @@ impl<'de> serde::Deserialize<'de> for NetworkTaskInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, endpoint_id, endpoint_ip, info), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -5099,10 +5243,10 @@ impl<'de> serde::Deserialize<'de> for NetworkTaskInfo {
             &["Name", "EndpointID", "EndpointIP", "Info"],
         )?;
         Ok(Self {
-            name: f0,
-            endpoint_id: f1,
-            endpoint_ip: f2,
-            info: f3,
+            name,
+            endpoint_id,
+            endpoint_ip,
+            info,
         })
     }
 }
@@ -5129,12 +5273,12 @@ impl<'de> serde::Deserialize<'de> for ConfigReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (network, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (ConfigReference)", &["Network"])?;
-        Ok(Self { network: f0 })
+        Ok(Self { network })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -5170,7 +5314,7 @@ impl<'de> serde::Deserialize<'de> for Ipam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((driver, config, options), _) = crate::de::object::<
             (
                 crate::de::Optional<String>,
                 crate::de::NotNull<Vec<crate::types::IpamConfig>>,
@@ -5180,9 +5324,9 @@ impl<'de> serde::Deserialize<'de> for Ipam {
             D,
         >(deserializer, "an object (Ipam)", &["Driver", "Config", "Options"])?;
         Ok(Self {
-            driver: f0.unwrap_or_else(crate::types::Ipam::default_driver),
-            config: f1,
-            options: f2,
+            driver: driver.unwrap_or_else(crate::types::Ipam::default_driver),
+            config,
+            options,
         })
     }
 }
@@ -5227,7 +5371,7 @@ impl<'de> serde::Deserialize<'de> for IpamConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((subnet, ip_range, gateway, auxiliary_addresses), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -5242,10 +5386,10 @@ impl<'de> serde::Deserialize<'de> for IpamConfig {
             &["Subnet", "IPRange", "Gateway", "AuxiliaryAddresses"],
         )?;
         Ok(Self {
-            subnet: f0,
-            ip_range: f1,
-            gateway: f2,
-            auxiliary_addresses: f3,
+            subnet,
+            ip_range,
+            gateway,
+            auxiliary_addresses,
         })
     }
 }
@@ -5267,14 +5411,14 @@ impl<'de> serde::Deserialize<'de> for IpamStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (subnets, _) = crate::de::object::<
             crate::de::NotNull<
                 std::collections::BTreeMap<String, crate::types::SubnetStatus>,
             >,
             (),
             D,
         >(deserializer, "an object (IpamStatus)", &["Subnets"])?;
-        Ok(Self { subnets: f0 })
+        Ok(Self { subnets })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5301,7 +5445,7 @@ impl<'de> serde::Deserialize<'de> for SubnetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((i_ps_in_use, dynamic_i_ps_available), _) = crate::de::object::<
             (crate::de::NotNull<u64>, crate::de::NotNull<u64>),
             (),
             D,
@@ -5311,8 +5455,8 @@ impl<'de> serde::Deserialize<'de> for SubnetStatus {
             &["IPsInUse", "DynamicIPsAvailable"],
         )?;
         Ok(Self {
-            i_ps_in_use: f0,
-            dynamic_i_ps_available: f1,
+            i_ps_in_use,
+            dynamic_i_ps_available,
         })
     }
 }
@@ -5345,7 +5489,7 @@ impl<'de> serde::Deserialize<'de> for EndpointResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((name, endpoint_id, mac_address, i_pv4_address, i_pv6_address), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -5361,11 +5505,11 @@ impl<'de> serde::Deserialize<'de> for EndpointResource {
             &["Name", "EndpointID", "MacAddress", "IPv4Address", "IPv6Address"],
         )?;
         Ok(Self {
-            name: f0,
-            endpoint_id: f1,
-            mac_address: f2,
-            i_pv4_address: f3,
-            i_pv6_address: f4,
+            name,
+            endpoint_id,
+            mac_address,
+            i_pv4_address,
+            i_pv6_address,
         })
     }
 }
@@ -5391,12 +5535,12 @@ impl<'de> serde::Deserialize<'de> for PeerInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, ip), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (PeerInfo)", &["Name", "IP"])?;
-        Ok(Self { name: f0, ip: f1 })
+        Ok(Self { name, ip })
     }
 }
 /// NetworkCreateResponse
@@ -5423,12 +5567,12 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((id, warning), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (NetworkCreateResponse)", &["Id", "Warning"])?;
-        Ok(Self { id: f0, warning: f1 })
+        Ok(Self { id, warning })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5461,7 +5605,7 @@ impl<'de> serde::Deserialize<'de> for BuildInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((id, stream, error_detail, status, progress_detail, aux), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -5478,12 +5622,12 @@ impl<'de> serde::Deserialize<'de> for BuildInfo {
             &["id", "stream", "errorDetail", "status", "progressDetail", "aux"],
         )?;
         Ok(Self {
-            id: f0,
-            stream: f1,
-            error_detail: f2,
-            status: f3,
-            progress_detail: f4,
-            aux: f5,
+            id,
+            stream,
+            error_detail,
+            status,
+            progress_detail,
+            aux,
         })
     }
 }
@@ -5556,7 +5700,13 @@ impl<'de> serde::Deserialize<'de> for BuildCache {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (id, parents, type_, description, in_use, shared),
+                (size, created_at, last_used_at, usage_count),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -5592,16 +5742,16 @@ impl<'de> serde::Deserialize<'de> for BuildCache {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            parents: f1,
-            type_: f2,
-            description: f3,
-            in_use: f4,
-            shared: f5,
-            size: f6,
-            created_at: f7,
-            last_used_at: f8,
-            usage_count: f9,
+            id,
+            parents,
+            type_,
+            description,
+            in_use,
+            shared,
+            size,
+            created_at,
+            last_used_at,
+            usage_count,
         })
     }
 }
@@ -5639,7 +5789,7 @@ impl<'de> serde::Deserialize<'de> for BuildCacheDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((active_count, total_count, reclaimable, total_size, items), _) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
@@ -5655,11 +5805,11 @@ impl<'de> serde::Deserialize<'de> for BuildCacheDiskUsage {
             &["ActiveCount", "TotalCount", "Reclaimable", "TotalSize", "Items"],
         )?;
         Ok(Self {
-            active_count: f0,
-            total_count: f1,
-            reclaimable: f2,
-            total_size: f3,
-            items: f4,
+            active_count,
+            total_count,
+            reclaimable,
+            total_size,
+            items,
         })
     }
 }
@@ -5682,12 +5832,12 @@ impl<'de> serde::Deserialize<'de> for ImageId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (id, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (ImageId)", &["ID"])?;
-        Ok(Self { id: f0 })
+        Ok(Self { id })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5716,7 +5866,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((id, error_detail, status, progress_detail), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::ErrorDetail>,
@@ -5731,10 +5881,10 @@ impl<'de> serde::Deserialize<'de> for CreateImageInfo {
             &["id", "errorDetail", "status", "progressDetail"],
         )?;
         Ok(Self {
-            id: f0,
-            error_detail: f1,
-            status: f2,
-            progress_detail: f3,
+            id,
+            error_detail,
+            status,
+            progress_detail,
         })
     }
 }
@@ -5762,7 +5912,7 @@ impl<'de> serde::Deserialize<'de> for PushImageInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((error_detail, status, progress_detail), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ErrorDetail>,
                 crate::de::NotNull<String>,
@@ -5776,9 +5926,9 @@ impl<'de> serde::Deserialize<'de> for PushImageInfo {
             &["errorDetail", "status", "progressDetail"],
         )?;
         Ok(Self {
-            error_detail: f0,
-            status: f1,
-            progress_detail: f2,
+            error_detail,
+            status,
+            progress_detail,
         })
     }
 }
@@ -5805,12 +5955,12 @@ impl<'de> serde::Deserialize<'de> for DeviceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((source, id), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (DeviceInfo)", &["Source", "ID"])?;
-        Ok(Self { source: f0, id: f1 })
+        Ok(Self { source, id })
     }
 }
 /// Information about the Node Resource Interface (NRI).
@@ -5841,12 +5991,12 @@ impl<'de> serde::Deserialize<'de> for NriInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (info, _) = crate::de::object::<
             crate::de::NotNull<Vec<Vec<String>>>,
             (),
             D,
         >(deserializer, "an object (NriInfo)", &["Info"])?;
-        Ok(Self { info: f0 })
+        Ok(Self { info })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5868,12 +6018,12 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((code, message), _) = crate::de::object::<
             (crate::de::NotNull<i64>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (ErrorDetail)", &["code", "message"])?;
-        Ok(Self { code: f0, message: f1 })
+        Ok(Self { code, message })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5895,12 +6045,12 @@ impl<'de> serde::Deserialize<'de> for ProgressDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((current, total), _) = crate::de::object::<
             (crate::de::NotNull<i64>, crate::de::NotNull<i64>),
             (),
             D,
         >(deserializer, "an object (ProgressDetail)", &["current", "total"])?;
-        Ok(Self { current: f0, total: f1 })
+        Ok(Self { current, total })
     }
 }
 /// Represents an error.
@@ -5918,12 +6068,12 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (message, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (ErrorResponse)", &["message"])?;
-        Ok(Self { message: f0 })
+        Ok(Self { message })
     }
 }
 /// Response to an API call that returns just an Id
@@ -5941,12 +6091,12 @@ impl<'de> serde::Deserialize<'de> for IdResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (id, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (IdResponse)", &["Id"])?;
-        Ok(Self { id: f0 })
+        Ok(Self { id })
     }
 }
 /// NetworkConnectRequest represents the data to be used to connect a container to a network.
@@ -5970,7 +6120,7 @@ impl<'de> serde::Deserialize<'de> for NetworkConnectRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((container, endpoint_config), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<crate::types::EndpointSettings>,
@@ -5982,10 +6132,7 @@ impl<'de> serde::Deserialize<'de> for NetworkConnectRequest {
             "an object (NetworkConnectRequest)",
             &["Container", "EndpointConfig"],
         )?;
-        Ok(Self {
-            container: f0,
-            endpoint_config: f1,
-        })
+        Ok(Self { container, endpoint_config })
     }
 }
 impl NetworkConnectRequest {
@@ -6022,7 +6169,7 @@ impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((container, force), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Optional<bool>),
             (),
             D,
@@ -6032,8 +6179,8 @@ impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
             &["Container", "Force"],
         )?;
         Ok(Self {
-            container: f0,
-            force: f1
+            container,
+            force: force
                 .unwrap_or_else(crate::types::NetworkDisconnectRequest::default_force),
         })
     }
@@ -6154,7 +6301,18 @@ impl<'de> serde::Deserialize<'de> for EndpointSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (
-            ((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), (f12, f13, f14)),
+            (
+                (ipam_config, links, mac_address, aliases, driver_opts, gw_priority),
+                (
+                    network_id,
+                    endpoint_id,
+                    gateway,
+                    ip_address,
+                    ip_prefix_len,
+                    i_pv6_gateway,
+                ),
+                (global_i_pv6_address, global_i_pv6_prefix_len, dns_names),
+            ),
             _,
         ) = crate::de::object::<
             (
@@ -6206,21 +6364,21 @@ impl<'de> serde::Deserialize<'de> for EndpointSettings {
             ],
         )?;
         Ok(Self {
-            ipam_config: f0,
-            links: f1,
-            mac_address: f2,
-            aliases: f3,
-            driver_opts: f4,
-            gw_priority: f5,
-            network_id: f6,
-            endpoint_id: f7,
-            gateway: f8,
-            ip_address: f9,
-            ip_prefix_len: f10,
-            i_pv6_gateway: f11,
-            global_i_pv6_address: f12,
-            global_i_pv6_prefix_len: f13,
-            dns_names: f14,
+            ipam_config,
+            links,
+            mac_address,
+            aliases,
+            driver_opts,
+            gw_priority,
+            network_id,
+            endpoint_id,
+            gateway,
+            ip_address,
+            ip_prefix_len,
+            i_pv6_gateway,
+            global_i_pv6_address,
+            global_i_pv6_prefix_len,
+            dns_names,
         })
     }
 }
@@ -6249,7 +6407,7 @@ impl<'de> serde::Deserialize<'de> for EndpointIpamConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((i_pv4_address, i_pv6_address, link_local_i_ps), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -6263,9 +6421,9 @@ impl<'de> serde::Deserialize<'de> for EndpointIpamConfig {
             &["IPv4Address", "IPv6Address", "LinkLocalIPs"],
         )?;
         Ok(Self {
-            i_pv4_address: f0,
-            i_pv6_address: f1,
-            link_local_i_ps: f2,
+            i_pv4_address,
+            i_pv6_address,
+            link_local_i_ps,
         })
     }
 }
@@ -6311,7 +6469,7 @@ impl<'de> serde::Deserialize<'de> for PluginMount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((name, description, settable, source, destination, type_), options), _) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -6339,13 +6497,13 @@ impl<'de> serde::Deserialize<'de> for PluginMount {
             ],
         )?;
         Ok(Self {
-            name: f0,
-            description: f1,
-            settable: f2,
-            source: f3,
-            destination: f4,
-            type_: f5,
-            options: f6,
+            name,
+            description,
+            settable,
+            source,
+            destination,
+            type_,
+            options,
         })
     }
 }
@@ -6370,7 +6528,7 @@ impl<'de> serde::Deserialize<'de> for PluginDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, description, settable, path), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -6385,10 +6543,10 @@ impl<'de> serde::Deserialize<'de> for PluginDevice {
             &["Name", "Description", "Settable", "Path"],
         )?;
         Ok(Self {
-            name: f0,
-            description: f1,
-            settable: f2,
-            path: f3,
+            name,
+            description,
+            settable,
+            path,
         })
     }
 }
@@ -6413,7 +6571,7 @@ impl<'de> serde::Deserialize<'de> for PluginEnv {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, description, settable, value), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -6428,10 +6586,10 @@ impl<'de> serde::Deserialize<'de> for PluginEnv {
             &["Name", "Description", "Settable", "Value"],
         )?;
         Ok(Self {
-            name: f0,
-            description: f1,
-            settable: f2,
-            value: f3,
+            name,
+            description,
+            settable,
+            value,
         })
     }
 }
@@ -6461,7 +6619,7 @@ impl<'de> serde::Deserialize<'de> for PluginPrivilege {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((name, description, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -6474,11 +6632,7 @@ impl<'de> serde::Deserialize<'de> for PluginPrivilege {
             "an object (PluginPrivilege)",
             &["Name", "Description", "Value"],
         )?;
-        Ok(Self {
-            name: f0,
-            description: f1,
-            value: f2,
-        })
+        Ok(Self { name, description, value })
     }
 }
 /// A plugin for the Engine API
@@ -6516,7 +6670,7 @@ impl<'de> serde::Deserialize<'de> for Plugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((id, name, enabled, settings, plugin_reference, config), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -6533,12 +6687,12 @@ impl<'de> serde::Deserialize<'de> for Plugin {
             &["Id", "Name", "Enabled", "Settings", "PluginReference", "Config"],
         )?;
         Ok(Self {
-            id: f0,
-            name: f1,
-            enabled: f2,
-            settings: f3,
-            plugin_reference: f4,
-            config: f5,
+            id,
+            name,
+            enabled,
+            settings,
+            plugin_reference,
+            config,
         })
     }
 }
@@ -6589,12 +6743,12 @@ impl<'de> serde::Deserialize<'de> for ObjectVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (index, _) = crate::de::object::<
             crate::de::NotNull<u64>,
             (),
             D,
         >(deserializer, "an object (ObjectVersion)", &["Index"])?;
-        Ok(Self { index: f0 })
+        Ok(Self { index })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6627,7 +6781,7 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, labels, role, availability), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -6642,10 +6796,10 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
             &["Name", "Labels", "Role", "Availability"],
         )?;
         Ok(Self {
-            name: f0,
-            labels: f1,
-            role: f2,
-            availability: f3,
+            name,
+            labels,
+            role,
+            availability,
         })
     }
 }
@@ -6701,7 +6855,13 @@ impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (id, version, created_at, updated_at, spec, description),
+                (status, manager_status),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -6733,14 +6893,14 @@ impl<'de> serde::Deserialize<'de> for Node {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            version: f1,
-            created_at: f2,
-            updated_at: f3,
-            spec: f4,
-            description: f5,
-            status: f6,
-            manager_status: f7,
+            id,
+            version,
+            created_at,
+            updated_at,
+            spec,
+            description,
+            status,
+            manager_status,
         })
     }
 }
@@ -6774,7 +6934,7 @@ impl<'de> serde::Deserialize<'de> for NodeDescription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((hostname, platform, resources, engine, tls_info), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::Platform>,
@@ -6790,11 +6950,11 @@ impl<'de> serde::Deserialize<'de> for NodeDescription {
             &["Hostname", "Platform", "Resources", "Engine", "TLSInfo"],
         )?;
         Ok(Self {
-            hostname: f0,
-            platform: f1,
-            resources: f2,
-            engine: f3,
-            tls_info: f4,
+            hostname,
+            platform,
+            resources,
+            engine,
+            tls_info,
         })
     }
 }
@@ -6821,12 +6981,12 @@ impl<'de> serde::Deserialize<'de> for Platform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((architecture, os), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (Platform)", &["Architecture", "OS"])?;
-        Ok(Self { architecture: f0, os: f1 })
+        Ok(Self { architecture, os })
     }
 }
 /// EngineDescription provides information about an engine.
@@ -6854,7 +7014,7 @@ impl<'de> serde::Deserialize<'de> for EngineDescription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((engine_version, labels, plugins), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -6868,9 +7028,9 @@ impl<'de> serde::Deserialize<'de> for EngineDescription {
             &["EngineVersion", "Labels", "Plugins"],
         )?;
         Ok(Self {
-            engine_version: f0,
-            labels: f1,
-            plugins: f2,
+            engine_version,
+            labels,
+            plugins,
         })
     }
 }
@@ -6904,7 +7064,7 @@ impl<'de> serde::Deserialize<'de> for TlsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((trust_root, cert_issuer_subject, cert_issuer_public_key), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -6918,9 +7078,9 @@ impl<'de> serde::Deserialize<'de> for TlsInfo {
             &["TrustRoot", "CertIssuerSubject", "CertIssuerPublicKey"],
         )?;
         Ok(Self {
-            trust_root: f0,
-            cert_issuer_subject: f1,
-            cert_issuer_public_key: f2,
+            trust_root,
+            cert_issuer_subject,
+            cert_issuer_public_key,
         })
     }
 }
@@ -6952,7 +7112,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((state, message, addr), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::NodeState>,
                 crate::de::NotNull<String>,
@@ -6961,11 +7121,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
             (),
             D,
         >(deserializer, "an object (NodeStatus)", &["State", "Message", "Addr"])?;
-        Ok(Self {
-            state: f0,
-            message: f1,
-            addr: f2,
-        })
+        Ok(Self { state, message, addr })
     }
 }
 /// NodeState represents the state of a node.
@@ -7061,7 +7217,7 @@ impl<'de> serde::Deserialize<'de> for ManagerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((leader, reachability, addr), _) = crate::de::object::<
             (
                 crate::de::Optional<bool>,
                 crate::de::NotNull<crate::types::Reachability>,
@@ -7075,9 +7231,9 @@ impl<'de> serde::Deserialize<'de> for ManagerStatus {
             &["Leader", "Reachability", "Addr"],
         )?;
         Ok(Self {
-            leader: f0.unwrap_or_else(crate::types::ManagerStatus::default_leader),
-            reachability: f1,
-            addr: f2,
+            leader: leader.unwrap_or_else(crate::types::ManagerStatus::default_leader),
+            reachability,
+            addr,
         })
     }
 }
@@ -7217,7 +7373,13 @@ impl<'de> serde::Deserialize<'de> for SwarmSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (name, labels, orchestration, raft, dispatcher, ca_config),
+                (encryption_config, task_defaults),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -7249,14 +7411,14 @@ impl<'de> serde::Deserialize<'de> for SwarmSpec {
             ],
         )?;
         Ok(Self {
-            name: f0,
-            labels: f1,
-            orchestration: f2,
-            raft: f3,
-            dispatcher: f4,
-            ca_config: f5,
-            encryption_config: f6,
-            task_defaults: f7,
+            name,
+            labels,
+            orchestration,
+            raft,
+            dispatcher,
+            ca_config,
+            encryption_config,
+            task_defaults,
         })
     }
 }
@@ -7334,7 +7496,18 @@ impl<'de> serde::Deserialize<'de> for ClusterInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (id, version, created_at, updated_at, spec, tls_info),
+                (
+                    root_rotation_in_progress,
+                    data_path_port,
+                    default_addr_pool,
+                    subnet_size,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -7370,17 +7543,17 @@ impl<'de> serde::Deserialize<'de> for ClusterInfo {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            version: f1,
-            created_at: f2,
-            updated_at: f3,
-            spec: f4,
-            tls_info: f5,
-            root_rotation_in_progress: f6,
-            data_path_port: f7
+            id,
+            version,
+            created_at,
+            updated_at,
+            spec,
+            tls_info,
+            root_rotation_in_progress,
+            data_path_port: data_path_port
                 .unwrap_or_else(crate::types::ClusterInfo::default_data_path_port),
-            default_addr_pool: f8,
-            subnet_size: f9
+            default_addr_pool,
+            subnet_size: subnet_size
                 .unwrap_or_else(crate::types::ClusterInfo::default_subnet_size),
         })
     }
@@ -7432,12 +7605,12 @@ impl<'de> serde::Deserialize<'de> for JoinTokens {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((worker, manager), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (JoinTokens)", &["Worker", "Manager"])?;
-        Ok(Self { worker: f0, manager: f1 })
+        Ok(Self { worker, manager })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -7515,7 +7688,19 @@ impl<'de> serde::Deserialize<'de> for Swarm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (id, version, created_at, updated_at, spec, tls_info),
+                (
+                    root_rotation_in_progress,
+                    data_path_port,
+                    default_addr_pool,
+                    subnet_size,
+                    join_tokens,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -7553,18 +7738,19 @@ impl<'de> serde::Deserialize<'de> for Swarm {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            version: f1,
-            created_at: f2,
-            updated_at: f3,
-            spec: f4,
-            tls_info: f5,
-            root_rotation_in_progress: f6,
-            data_path_port: f7
+            id,
+            version,
+            created_at,
+            updated_at,
+            spec,
+            tls_info,
+            root_rotation_in_progress,
+            data_path_port: data_path_port
                 .unwrap_or_else(crate::types::Swarm::default_data_path_port),
-            default_addr_pool: f8,
-            subnet_size: f9.unwrap_or_else(crate::types::Swarm::default_subnet_size),
-            join_tokens: f10,
+            default_addr_pool,
+            subnet_size: subnet_size
+                .unwrap_or_else(crate::types::Swarm::default_subnet_size),
+            join_tokens,
         })
     }
 }
@@ -7684,7 +7870,20 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    plugin_spec,
+                    container_spec,
+                    network_attachment_spec,
+                    resources,
+                    restart_policy,
+                    placement,
+                ),
+                (force_update, runtime, networks, log_driver),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::TaskSpecPluginSpec>,
@@ -7720,16 +7919,16 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
             ],
         )?;
         Ok(Self {
-            plugin_spec: f0,
-            container_spec: f1,
-            network_attachment_spec: f2,
-            resources: f3,
-            restart_policy: f4,
-            placement: f5,
-            force_update: f6,
-            runtime: f7,
-            networks: f8,
-            log_driver: f9,
+            plugin_spec,
+            container_spec,
+            network_attachment_spec,
+            resources,
+            restart_policy,
+            placement,
+            force_update,
+            runtime,
+            networks,
+            log_driver,
         })
     }
 }
@@ -7864,7 +8063,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((container_id, pid, exit_code), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<i64>,
@@ -7878,9 +8077,9 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
             &["ContainerID", "PID", "ExitCode"],
         )?;
         Ok(Self {
-            container_id: f0,
-            pid: f1,
-            exit_code: f2,
+            container_id,
+            pid,
+            exit_code,
         })
     }
 }
@@ -7903,12 +8102,12 @@ impl<'de> serde::Deserialize<'de> for PortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (ports, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::EndpointPortConfig>>,
             (),
             D,
         >(deserializer, "an object (PortStatus)", &["Ports"])?;
-        Ok(Self { ports: f0 })
+        Ok(Self { ports })
     }
 }
 /// represents the status of a task.
@@ -7942,7 +8141,7 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((timestamp, state, message, err, container_status, port_status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::TaskState>,
@@ -7959,12 +8158,12 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
             &["Timestamp", "State", "Message", "Err", "ContainerStatus", "PortStatus"],
         )?;
         Ok(Self {
-            timestamp: f0,
-            state: f1,
-            message: f2,
-            err: f3,
-            container_status: f4,
-            port_status: f5,
+            timestamp,
+            state,
+            message,
+            err,
+            container_status,
+            port_status,
         })
     }
 }
@@ -7992,12 +8191,12 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((network, addresses), _) = crate::de::object::<
             (crate::de::NotNull<crate::types::Network>, crate::de::NotNull<Vec<String>>),
             (),
             D,
         >(deserializer, "an object (NetworkAttachment)", &["Network", "Addresses"])?;
-        Ok(Self { network: f0, addresses: f1 })
+        Ok(Self { network, addresses })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8078,7 +8277,11 @@ impl<'de> serde::Deserialize<'de> for Task {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (
-            ((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), (f12, f13, f14)),
+            (
+                (id, version, created_at, updated_at, name, labels),
+                (spec, service_id, slot, node_id, assigned_generic_resources, status),
+                (desired_state, job_iteration, networks_attachments),
+            ),
             _,
         ) = crate::de::object::<
             (
@@ -8128,21 +8331,21 @@ impl<'de> serde::Deserialize<'de> for Task {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            version: f1,
-            created_at: f2,
-            updated_at: f3,
-            name: f4,
-            labels: f5,
-            spec: f6,
-            service_id: f7,
-            slot: f8,
-            node_id: f9,
-            assigned_generic_resources: f10,
-            status: f11,
-            desired_state: f12,
-            job_iteration: f13,
-            networks_attachments: f14,
+            id,
+            version,
+            created_at,
+            updated_at,
+            name,
+            labels,
+            spec,
+            service_id,
+            slot,
+            node_id,
+            assigned_generic_resources,
+            status,
+            desired_state,
+            job_iteration,
+            networks_attachments,
         })
     }
 }
@@ -8202,7 +8405,13 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (name, labels, task_template, mode, update_config, rollback_config),
+                (networks, endpoint_spec),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -8234,14 +8443,14 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
             ],
         )?;
         Ok(Self {
-            name: f0,
-            labels: f1,
-            task_template: f2,
-            mode: f3,
-            update_config: f4,
-            rollback_config: f5,
-            networks: f6,
-            endpoint_spec: f7,
+            name,
+            labels,
+            task_template,
+            mode,
+            update_config,
+            rollback_config,
+            networks,
+            endpoint_spec,
         })
     }
 }
@@ -8286,7 +8495,7 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((name, protocol, target_port, published_port, publish_mode), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::PortSummaryType>,
@@ -8302,11 +8511,11 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
             &["Name", "Protocol", "TargetPort", "PublishedPort", "PublishMode"],
         )?;
         Ok(Self {
-            name: f0,
-            protocol: f1,
-            target_port: f2,
-            published_port: f3,
-            publish_mode: f4
+            name,
+            protocol,
+            target_port,
+            published_port,
+            publish_mode: publish_mode
                 .unwrap_or_else(crate::types::EndpointPortConfig::default_publish_mode),
         })
     }
@@ -8353,7 +8562,7 @@ impl<'de> serde::Deserialize<'de> for EndpointSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((mode, ports), _) = crate::de::object::<
             (
                 crate::de::Optional<crate::types::EndpointSpecMode>,
                 crate::de::NotNull<Vec<crate::types::EndpointPortConfig>>,
@@ -8362,8 +8571,8 @@ impl<'de> serde::Deserialize<'de> for EndpointSpec {
             D,
         >(deserializer, "an object (EndpointSpec)", &["Mode", "Ports"])?;
         Ok(Self {
-            mode: f0.unwrap_or_else(crate::types::EndpointSpec::default_mode),
-            ports: f1,
+            mode: mode.unwrap_or_else(crate::types::EndpointSpec::default_mode),
+            ports,
         })
     }
 }
@@ -8438,7 +8647,13 @@ impl<'de> serde::Deserialize<'de> for Service {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8)), _) = crate::de::object::<
+        let (
+            (
+                (id, version, created_at, updated_at, spec, endpoint),
+                (update_status, service_status, job_status),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -8472,15 +8687,15 @@ impl<'de> serde::Deserialize<'de> for Service {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            version: f1,
-            created_at: f2,
-            updated_at: f3,
-            spec: f4,
-            endpoint: f5,
-            update_status: f6,
-            service_status: f7,
-            job_status: f8,
+            id,
+            version,
+            created_at,
+            updated_at,
+            spec,
+            endpoint,
+            update_status,
+            service_status,
+            job_status,
         })
     }
 }
@@ -8505,7 +8720,7 @@ impl<'de> serde::Deserialize<'de> for ImageDeleteResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((untagged, deleted), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
@@ -8514,7 +8729,7 @@ impl<'de> serde::Deserialize<'de> for ImageDeleteResponseItem {
             "an object (ImageDeleteResponseItem)",
             &["Untagged", "Deleted"],
         )?;
-        Ok(Self { untagged: f0, deleted: f1 })
+        Ok(Self { untagged, deleted })
     }
 }
 /// contains the information returned to a client on the
@@ -8544,12 +8759,12 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((id, warnings), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Optional<Option<Vec<String>>>),
             (),
             D,
         >(deserializer, "an object (ServiceCreateResponse)", &["ID", "Warnings"])?;
-        Ok(Self { id: f0, warnings: f1 })
+        Ok(Self { id, warnings })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8571,12 +8786,12 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (warnings, _) = crate::de::object::<
             crate::de::NotNull<Vec<String>>,
             (),
             D,
         >(deserializer, "an object (ServiceUpdateResponse)", &["Warnings"])?;
-        Ok(Self { warnings: f0 })
+        Ok(Self { warnings })
     }
 }
 /// ContainerInspectResponse
@@ -8757,11 +8972,25 @@ impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20, f21, f22, f23),
-                (f24, f25, f26),
+                (id, created, path, args, state, image),
+                (
+                    resolv_conf_path,
+                    hostname_path,
+                    hosts_path,
+                    log_path,
+                    name,
+                    restart_count,
+                ),
+                (
+                    driver,
+                    platform,
+                    image_manifest_descriptor,
+                    mount_label,
+                    process_label,
+                    app_armor_profile,
+                ),
+                (exec_i_ds, host_config, graph_driver, storage, size_rw, size_root_fs),
+                (mounts, config, network_settings),
             ),
             _,
         ) = crate::de::object::<
@@ -8840,33 +9069,33 @@ impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            created: f1,
-            path: f2,
-            args: f3,
-            state: f4,
-            image: f5,
-            resolv_conf_path: f6,
-            hostname_path: f7,
-            hosts_path: f8,
-            log_path: f9,
-            name: f10,
-            restart_count: f11,
-            driver: f12,
-            platform: f13,
-            image_manifest_descriptor: f14,
-            mount_label: f15,
-            process_label: f16,
-            app_armor_profile: f17,
-            exec_i_ds: f18,
-            host_config: f19,
-            graph_driver: f20,
-            storage: f21,
-            size_rw: f22,
-            size_root_fs: f23,
-            mounts: f24,
-            config: f25,
-            network_settings: f26,
+            id,
+            created,
+            path,
+            args,
+            state,
+            image,
+            resolv_conf_path,
+            hostname_path,
+            hosts_path,
+            log_path,
+            name,
+            restart_count,
+            driver,
+            platform,
+            image_manifest_descriptor,
+            mount_label,
+            process_label,
+            app_armor_profile,
+            exec_i_ds,
+            host_config,
+            graph_driver,
+            storage,
+            size_rw,
+            size_root_fs,
+            mounts,
+            config,
+            network_settings,
         })
     }
 }
@@ -8998,9 +9227,9 @@ impl<'de> serde::Deserialize<'de> for ContainerSummary {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16),
+                (id, names, image, image_id, image_manifest_descriptor, command),
+                (created, ports, size_rw, size_root_fs, labels, state),
+                (status, host_config, network_settings, mounts, health),
             ),
             _,
         ) = crate::de::object::<
@@ -9055,23 +9284,23 @@ impl<'de> serde::Deserialize<'de> for ContainerSummary {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            names: f1,
-            image: f2,
-            image_id: f3,
-            image_manifest_descriptor: f4,
-            command: f5,
-            created: f6,
-            ports: f7,
-            size_rw: f8,
-            size_root_fs: f9,
-            labels: f10,
-            state: f11,
-            status: f12,
-            host_config: f13,
-            network_settings: f14,
-            mounts: f15,
-            health: f16,
+            id,
+            names,
+            image,
+            image_id,
+            image_manifest_descriptor,
+            command,
+            created,
+            ports,
+            size_rw,
+            size_root_fs,
+            labels,
+            state,
+            status,
+            host_config,
+            network_settings,
+            mounts,
+            health,
         })
     }
 }
@@ -9109,7 +9338,7 @@ impl<'de> serde::Deserialize<'de> for ContainersDiskUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((active_count, total_count, reclaimable, total_size, items), _) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
@@ -9125,11 +9354,11 @@ impl<'de> serde::Deserialize<'de> for ContainersDiskUsage {
             &["ActiveCount", "TotalCount", "Reclaimable", "TotalSize", "Items"],
         )?;
         Ok(Self {
-            active_count: f0,
-            total_count: f1,
-            reclaimable: f2,
-            total_size: f3,
-            items: f4,
+            active_count,
+            total_count,
+            reclaimable,
+            total_size,
+            items,
         })
     }
 }
@@ -9155,7 +9384,7 @@ impl<'de> serde::Deserialize<'de> for Driver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, options), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -9163,7 +9392,7 @@ impl<'de> serde::Deserialize<'de> for Driver {
             (),
             D,
         >(deserializer, "an object (Driver)", &["Name", "Options"])?;
-        Ok(Self { name: f0, options: f1 })
+        Ok(Self { name, options })
     }
 }
 impl Driver {
@@ -9211,7 +9440,7 @@ impl<'de> serde::Deserialize<'de> for SecretSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((name, labels, data, driver, templating), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -9227,11 +9456,11 @@ impl<'de> serde::Deserialize<'de> for SecretSpec {
             &["Name", "Labels", "Data", "Driver", "Templating"],
         )?;
         Ok(Self {
-            name: f0,
-            labels: f1,
-            data: f2,
-            driver: f3,
-            templating: f4,
+            name,
+            labels,
+            data,
+            driver,
+            templating,
         })
     }
 }
@@ -9263,7 +9492,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((id, version, created_at, updated_at, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::ObjectVersion>,
@@ -9279,11 +9508,11 @@ impl<'de> serde::Deserialize<'de> for Secret {
             &["ID", "Version", "CreatedAt", "UpdatedAt", "Spec"],
         )?;
         Ok(Self {
-            id: f0,
-            version: f1,
-            created_at: f2,
-            updated_at: f3,
-            spec: f4,
+            id,
+            version,
+            created_at,
+            updated_at,
+            spec,
         })
     }
 }
@@ -9318,7 +9547,7 @@ impl<'de> serde::Deserialize<'de> for ConfigSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, labels, data, templating), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -9333,10 +9562,10 @@ impl<'de> serde::Deserialize<'de> for ConfigSpec {
             &["Name", "Labels", "Data", "Templating"],
         )?;
         Ok(Self {
-            name: f0,
-            labels: f1,
-            data: f2,
-            templating: f3,
+            name,
+            labels,
+            data,
+            templating,
         })
     }
 }
@@ -9368,7 +9597,7 @@ impl<'de> serde::Deserialize<'de> for Config {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((id, version, created_at, updated_at, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::ObjectVersion>,
@@ -9384,11 +9613,11 @@ impl<'de> serde::Deserialize<'de> for Config {
             &["ID", "Version", "CreatedAt", "UpdatedAt", "Spec"],
         )?;
         Ok(Self {
-            id: f0,
-            version: f1,
-            created_at: f2,
-            updated_at: f3,
-            spec: f4,
+            id,
+            version,
+            created_at,
+            updated_at,
+            spec,
         })
     }
 }
@@ -9474,7 +9703,13 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11)), _) = crate::de::object::<
+        let (
+            (
+                (status, running, paused, restarting, oom_killed, dead),
+                (pid, exit_code, error, started_at, finished_at, health),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::ContainerStateStatus>,
@@ -9514,18 +9749,18 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
             ],
         )?;
         Ok(Self {
-            status: f0,
-            running: f1,
-            paused: f2,
-            restarting: f3,
-            oom_killed: f4,
-            dead: f5,
-            pid: f6,
-            exit_code: f7,
-            error: f8,
-            started_at: f9,
-            finished_at: f10,
-            health: f11,
+            status,
+            running,
+            paused,
+            restarting,
+            oom_killed,
+            dead,
+            pid,
+            exit_code,
+            error,
+            started_at,
+            finished_at,
+            health,
         })
     }
 }
@@ -9553,12 +9788,12 @@ impl<'de> serde::Deserialize<'de> for ContainerCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((id, warnings), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<Vec<String>>),
             (),
             D,
         >(deserializer, "an object (ContainerCreateResponse)", &["Id", "Warnings"])?;
-        Ok(Self { id: f0, warnings: f1 })
+        Ok(Self { id, warnings })
     }
 }
 /// ContainerUpdateResponse
@@ -9583,12 +9818,12 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (warnings, _) = crate::de::object::<
             crate::de::NotNull<Vec<String>>,
             (),
             D,
         >(deserializer, "an object (ContainerUpdateResponse)", &["Warnings"])?;
-        Ok(Self { warnings: f0 })
+        Ok(Self { warnings })
     }
 }
 /// ContainerStatsResponse
@@ -9691,7 +9926,14 @@ impl<'de> serde::Deserialize<'de> for ContainerStatsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), f12), _) = crate::de::object::<
+        let (
+            (
+                (id, name, os_type, read, cpu_stats, memory_stats),
+                (networks, pids_stats, blkio_stats, num_procs, storage_stats, preread),
+                precpu_stats,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Optional<Option<String>>,
@@ -9740,19 +9982,19 @@ impl<'de> serde::Deserialize<'de> for ContainerStatsResponse {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            name: f1,
-            os_type: f2,
-            read: f3,
-            cpu_stats: f4,
-            memory_stats: f5,
-            networks: f6,
-            pids_stats: f7,
-            blkio_stats: f8,
-            num_procs: f9,
-            storage_stats: f10,
-            preread: f11,
-            precpu_stats: f12,
+            id,
+            name,
+            os_type,
+            read,
+            cpu_stats,
+            memory_stats,
+            networks,
+            pids_stats,
+            blkio_stats,
+            num_procs,
+            storage_stats,
+            preread,
+            precpu_stats,
         })
     }
 }
@@ -9844,7 +10086,20 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    io_service_bytes_recursive,
+                    io_serviced_recursive,
+                    io_queue_recursive,
+                    io_service_time_recursive,
+                    io_wait_time_recursive,
+                    io_merged_recursive,
+                ),
+                (io_time_recursive, sectors_recursive),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<Vec<crate::types::ContainerBlkioStatEntry>>,
@@ -9890,14 +10145,14 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStats {
             ],
         )?;
         Ok(Self {
-            io_service_bytes_recursive: f0,
-            io_serviced_recursive: f1,
-            io_queue_recursive: f2,
-            io_service_time_recursive: f3,
-            io_wait_time_recursive: f4,
-            io_merged_recursive: f5,
-            io_time_recursive: f6,
-            sectors_recursive: f7,
+            io_service_bytes_recursive,
+            io_serviced_recursive,
+            io_queue_recursive,
+            io_service_time_recursive,
+            io_wait_time_recursive,
+            io_merged_recursive,
+            io_time_recursive,
+            sectors_recursive,
         })
     }
 }
@@ -9930,7 +10185,7 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStatEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((major, minor, op, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<u64>,
                 crate::de::NotNull<u64>,
@@ -9944,12 +10199,7 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStatEntry {
             "an object (ContainerBlkioStatEntry)",
             &["major", "minor", "op", "value"],
         )?;
-        Ok(Self {
-            major: f0,
-            minor: f1,
-            op: f2,
-            value: f3,
-        })
+        Ok(Self { major, minor, op, value })
     }
 }
 /// CPU related info of the container
@@ -9991,7 +10241,7 @@ impl<'de> serde::Deserialize<'de> for ContainerCpuStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((cpu_usage, system_cpu_usage, online_cpus, throttling_data), _) = crate::de::object::<
             (
                 crate::de::Optional<Option<crate::types::ContainerCpuUsage>>,
                 crate::de::Optional<Option<u64>>,
@@ -10006,10 +10256,10 @@ impl<'de> serde::Deserialize<'de> for ContainerCpuStats {
             &["cpu_usage", "system_cpu_usage", "online_cpus", "throttling_data"],
         )?;
         Ok(Self {
-            cpu_usage: f0,
-            system_cpu_usage: f1,
-            online_cpus: f2,
-            throttling_data: f3,
+            cpu_usage,
+            system_cpu_usage,
+            online_cpus,
+            throttling_data,
         })
     }
 }
@@ -10057,7 +10307,7 @@ impl<'de> serde::Deserialize<'de> for ContainerCpuUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((total_usage, percpu_usage, usage_in_kernelmode, usage_in_usermode), _) = crate::de::object::<
             (
                 crate::de::NotNull<u64>,
                 crate::de::Optional<Option<Vec<u64>>>,
@@ -10072,10 +10322,10 @@ impl<'de> serde::Deserialize<'de> for ContainerCpuUsage {
             &["total_usage", "percpu_usage", "usage_in_kernelmode", "usage_in_usermode"],
         )?;
         Ok(Self {
-            total_usage: f0,
-            percpu_usage: f1,
-            usage_in_kernelmode: f2,
-            usage_in_usermode: f3,
+            total_usage,
+            percpu_usage,
+            usage_in_kernelmode,
+            usage_in_usermode,
         })
     }
 }
@@ -10108,12 +10358,12 @@ impl<'de> serde::Deserialize<'de> for ContainerPidsStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((current, limit), _) = crate::de::object::<
             (crate::de::Optional<Option<u64>>, crate::de::Optional<Option<u64>>),
             (),
             D,
         >(deserializer, "an object (ContainerPidsStats)", &["current", "limit"])?;
-        Ok(Self { current: f0, limit: f1 })
+        Ok(Self { current, limit })
     }
 }
 /// CPU throttling stats of the container.
@@ -10146,7 +10396,7 @@ impl<'de> serde::Deserialize<'de> for ContainerThrottlingData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((periods, throttled_periods, throttled_time), _) = crate::de::object::<
             (crate::de::NotNull<u64>, crate::de::NotNull<u64>, crate::de::NotNull<u64>),
             (),
             D,
@@ -10156,9 +10406,9 @@ impl<'de> serde::Deserialize<'de> for ContainerThrottlingData {
             &["periods", "throttled_periods", "throttled_time"],
         )?;
         Ok(Self {
-            periods: f0,
-            throttled_periods: f1,
-            throttled_time: f2,
+            periods,
+            throttled_periods,
+            throttled_time,
         })
     }
 }
@@ -10253,7 +10503,13 @@ impl<'de> serde::Deserialize<'de> for ContainerMemoryStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (usage, max_usage, stats, failcnt, limit, commitbytes),
+                (commitpeakbytes, privateworkingset),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Optional<Option<u64>>,
@@ -10282,14 +10538,14 @@ impl<'de> serde::Deserialize<'de> for ContainerMemoryStats {
             ],
         )?;
         Ok(Self {
-            usage: f0,
-            max_usage: f1,
-            stats: f2,
-            failcnt: f3,
-            limit: f4,
-            commitbytes: f5,
-            commitpeakbytes: f6,
-            privateworkingset: f7,
+            usage,
+            max_usage,
+            stats,
+            failcnt,
+            limit,
+            commitbytes,
+            commitpeakbytes,
+            privateworkingset,
         })
     }
 }
@@ -10369,7 +10625,13 @@ impl<'de> serde::Deserialize<'de> for ContainerNetworkStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (rx_bytes, rx_packets, rx_errors, rx_dropped, tx_bytes, tx_packets),
+                (tx_errors, tx_dropped, endpoint_id, instance_id),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<u64>,
@@ -10405,16 +10667,16 @@ impl<'de> serde::Deserialize<'de> for ContainerNetworkStats {
             ],
         )?;
         Ok(Self {
-            rx_bytes: f0,
-            rx_packets: f1,
-            rx_errors: f2,
-            rx_dropped: f3,
-            tx_bytes: f4,
-            tx_packets: f5,
-            tx_errors: f6,
-            tx_dropped: f7,
-            endpoint_id: f8,
-            instance_id: f9,
+            rx_bytes,
+            rx_packets,
+            rx_errors,
+            rx_dropped,
+            tx_bytes,
+            tx_packets,
+            tx_errors,
+            tx_dropped,
+            endpoint_id,
+            instance_id,
         })
     }
 }
@@ -10456,7 +10718,15 @@ impl<'de> serde::Deserialize<'de> for ContainerStorageStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let (
+            (
+                read_count_normalized,
+                read_size_bytes,
+                write_count_normalized,
+                write_size_bytes,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::Optional<Option<u64>>,
                 crate::de::Optional<Option<u64>>,
@@ -10476,10 +10746,10 @@ impl<'de> serde::Deserialize<'de> for ContainerStorageStats {
             ],
         )?;
         Ok(Self {
-            read_count_normalized: f0,
-            read_size_bytes: f1,
-            write_count_normalized: f2,
-            write_size_bytes: f3,
+            read_count_normalized,
+            read_size_bytes,
+            write_count_normalized,
+            write_size_bytes,
         })
     }
 }
@@ -10508,12 +10778,12 @@ impl<'de> serde::Deserialize<'de> for ContainerTopResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((titles, processes), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::NotNull<Vec<Vec<String>>>),
             (),
             D,
         >(deserializer, "an object (ContainerTopResponse)", &["Titles", "Processes"])?;
-        Ok(Self { titles: f0, processes: f1 })
+        Ok(Self { titles, processes })
     }
 }
 /// ContainerWaitResponse
@@ -10539,7 +10809,7 @@ impl<'de> serde::Deserialize<'de> for ContainerWaitResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((status_code, error), _) = crate::de::object::<
             (
                 crate::de::Required<i64>,
                 crate::de::NotNull<crate::types::ContainerWaitExitError>,
@@ -10547,7 +10817,7 @@ impl<'de> serde::Deserialize<'de> for ContainerWaitResponse {
             (),
             D,
         >(deserializer, "an object (ContainerWaitResponse)", &["StatusCode", "Error"])?;
-        Ok(Self { status_code: f0, error: f1 })
+        Ok(Self { status_code, error })
     }
 }
 impl ContainerWaitResponse {
@@ -10577,12 +10847,12 @@ impl<'de> serde::Deserialize<'de> for ContainerWaitExitError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (message, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (ContainerWaitExitError)", &["Message"])?;
-        Ok(Self { message: f0 })
+        Ok(Self { message })
     }
 }
 /// Response of Engine API: GET "/version"
@@ -10663,7 +10933,20 @@ impl<'de> serde::Deserialize<'de> for SystemVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    platform,
+                    components,
+                    version,
+                    api_version,
+                    min_api_version,
+                    git_commit,
+                ),
+                (go_version, os, arch, kernel_version, experimental, build_time),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::SystemVersionPlatform>,
@@ -10703,18 +10986,18 @@ impl<'de> serde::Deserialize<'de> for SystemVersion {
             ],
         )?;
         Ok(Self {
-            platform: f0,
-            components: f1,
-            version: f2,
-            api_version: f3,
-            min_api_version: f4,
-            git_commit: f5,
-            go_version: f6,
-            os: f7,
-            arch: f8,
-            kernel_version: f9,
-            experimental: f10,
-            build_time: f11,
+            platform,
+            components,
+            version,
+            api_version,
+            min_api_version,
+            git_commit,
+            go_version,
+            os,
+            arch,
+            kernel_version,
+            experimental,
+            build_time,
         })
     }
 }
@@ -11155,19 +11438,82 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
         let (
             (
                 (
-                    (f0, f1, f2, f3, f4, f5),
-                    (f6, f7, f8, f9, f10, f11),
-                    (f12, f13, f14, f15, f16, f17),
-                    (f18, f19, f20, f21, f22, f23),
-                    (f24, f25, f26, f27, f28, f29),
-                    (f30, f31, f32, f33, f34, f35),
+                    (
+                        id,
+                        containers,
+                        containers_running,
+                        containers_paused,
+                        containers_stopped,
+                        images,
+                    ),
+                    (
+                        driver,
+                        driver_status,
+                        docker_root_dir,
+                        plugins,
+                        memory_limit,
+                        swap_limit,
+                    ),
+                    (
+                        cpu_cfs_period,
+                        cpu_cfs_quota,
+                        cpu_shares,
+                        cpu_set,
+                        pids_limit,
+                        oom_kill_disable,
+                    ),
+                    (
+                        i_pv4_forwarding,
+                        debug,
+                        n_fd,
+                        n_goroutines,
+                        system_time,
+                        logging_driver,
+                    ),
+                    (
+                        cgroup_driver,
+                        cgroup_version,
+                        n_events_listener,
+                        kernel_version,
+                        operating_system,
+                        os_version,
+                    ),
+                    (
+                        os_type,
+                        architecture,
+                        ncpu,
+                        mem_total,
+                        index_server_address,
+                        registry_config,
+                    ),
                 ),
                 (
-                    (f36, f37, f38, f39, f40, f41),
-                    (f42, f43, f44, f45, f46, f47),
-                    (f48, f49, f50, f51, f52, f53),
-                    (f54, f55, f56, f57, f58, f59),
-                    (f60, f61),
+                    (generic_resources, http_proxy, https_proxy, no_proxy, name, labels),
+                    (
+                        experimental_build,
+                        server_version,
+                        runtimes,
+                        default_runtime,
+                        swarm,
+                        live_restore_enabled,
+                    ),
+                    (
+                        isolation,
+                        init_binary,
+                        containerd_commit,
+                        runc_commit,
+                        init_commit,
+                        security_options,
+                    ),
+                    (
+                        product_license,
+                        default_address_pools,
+                        firewall_backend,
+                        discovered_devices,
+                        nri,
+                        warnings,
+                    ),
+                    (cdi_spec_dirs, containerd),
                 ),
             ),
             _,
@@ -11337,73 +11683,74 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            containers: f1,
-            containers_running: f2,
-            containers_paused: f3,
-            containers_stopped: f4,
-            images: f5,
-            driver: f6,
-            driver_status: f7,
-            docker_root_dir: f8,
-            plugins: f9,
-            memory_limit: f10,
-            swap_limit: f11,
-            cpu_cfs_period: f12,
-            cpu_cfs_quota: f13,
-            cpu_shares: f14,
-            cpu_set: f15,
-            pids_limit: f16,
-            oom_kill_disable: f17,
-            i_pv4_forwarding: f18,
-            debug: f19,
-            n_fd: f20,
-            n_goroutines: f21,
-            system_time: f22,
-            logging_driver: f23,
-            cgroup_driver: f24
+            id,
+            containers,
+            containers_running,
+            containers_paused,
+            containers_stopped,
+            images,
+            driver,
+            driver_status,
+            docker_root_dir,
+            plugins,
+            memory_limit,
+            swap_limit,
+            cpu_cfs_period,
+            cpu_cfs_quota,
+            cpu_shares,
+            cpu_set,
+            pids_limit,
+            oom_kill_disable,
+            i_pv4_forwarding,
+            debug,
+            n_fd,
+            n_goroutines,
+            system_time,
+            logging_driver,
+            cgroup_driver: cgroup_driver
                 .unwrap_or_else(crate::types::SystemInfo::default_cgroup_driver),
-            cgroup_version: f25
+            cgroup_version: cgroup_version
                 .unwrap_or_else(crate::types::SystemInfo::default_cgroup_version),
-            n_events_listener: f26,
-            kernel_version: f27,
-            operating_system: f28,
-            os_version: f29,
-            os_type: f30,
-            architecture: f31,
-            ncpu: f32,
-            mem_total: f33,
-            index_server_address: f34
+            n_events_listener,
+            kernel_version,
+            operating_system,
+            os_version,
+            os_type,
+            architecture,
+            ncpu,
+            mem_total,
+            index_server_address: index_server_address
                 .unwrap_or_else(crate::types::SystemInfo::default_index_server_address),
-            registry_config: f35,
-            generic_resources: f36,
-            http_proxy: f37,
-            https_proxy: f38,
-            no_proxy: f39,
-            name: f40,
-            labels: f41,
-            experimental_build: f42,
-            server_version: f43,
-            runtimes: f44,
-            default_runtime: f45
+            registry_config,
+            generic_resources,
+            http_proxy,
+            https_proxy,
+            no_proxy,
+            name,
+            labels,
+            experimental_build,
+            server_version,
+            runtimes,
+            default_runtime: default_runtime
                 .unwrap_or_else(crate::types::SystemInfo::default_default_runtime),
-            swarm: f46,
-            live_restore_enabled: f47
+            swarm,
+            live_restore_enabled: live_restore_enabled
                 .unwrap_or_else(crate::types::SystemInfo::default_live_restore_enabled),
-            isolation: f48.unwrap_or_else(crate::types::SystemInfo::default_isolation),
-            init_binary: f49,
-            containerd_commit: f50,
-            runc_commit: f51,
-            init_commit: f52,
-            security_options: f53,
-            product_license: f54,
-            default_address_pools: f55,
-            firewall_backend: f56,
-            discovered_devices: f57,
-            nri: f58,
-            warnings: f59,
-            cdi_spec_dirs: f60,
-            containerd: f61,
+            isolation: isolation
+                .unwrap_or_else(crate::types::SystemInfo::default_isolation),
+            init_binary,
+            containerd_commit,
+            runc_commit,
+            init_commit,
+            security_options,
+            product_license,
+            default_address_pools,
+            firewall_backend,
+            discovered_devices,
+            nri,
+            warnings,
+            cdi_spec_dirs,
+            containerd,
         })
     }
 }
@@ -11528,7 +11875,7 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((address, namespaces), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::ContainerdInfoNamespaces>,
@@ -11536,10 +11883,7 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfo {
             (),
             D,
         >(deserializer, "an object (ContainerdInfo)", &["Address", "Namespaces"])?;
-        Ok(Self {
-            address: f0,
-            namespaces: f1,
-        })
+        Ok(Self { address, namespaces })
     }
 }
 /// Information about the daemon's firewalling configuration.
@@ -11573,12 +11917,12 @@ impl<'de> serde::Deserialize<'de> for FirewallInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((driver, info), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<Vec<Vec<String>>>),
             (),
             D,
         >(deserializer, "an object (FirewallInfo)", &["Driver", "Info"])?;
-        Ok(Self { driver: f0, info: f1 })
+        Ok(Self { driver, info })
     }
 }
 /// Available plugins per type.
@@ -11618,7 +11962,7 @@ impl<'de> serde::Deserialize<'de> for PluginsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((volume, network, authorization, log), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<Vec<String>>,
@@ -11633,10 +11977,10 @@ impl<'de> serde::Deserialize<'de> for PluginsInfo {
             &["Volume", "Network", "Authorization", "Log"],
         )?;
         Ok(Self {
-            volume: f0,
-            network: f1,
-            authorization: f2,
-            log: f3,
+            volume,
+            network,
+            authorization,
+            log,
         })
     }
 }
@@ -11692,7 +12036,7 @@ impl<'de> serde::Deserialize<'de> for RegistryServiceConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((insecure_registry_cid_rs, index_configs, mirrors), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<
@@ -11708,9 +12052,9 @@ impl<'de> serde::Deserialize<'de> for RegistryServiceConfig {
             &["InsecureRegistryCIDRs", "IndexConfigs", "Mirrors"],
         )?;
         Ok(Self {
-            insecure_registry_cid_rs: f0,
-            index_configs: f1,
-            mirrors: f2,
+            insecure_registry_cid_rs,
+            index_configs,
+            mirrors,
         })
     }
 }
@@ -11756,7 +12100,7 @@ impl<'de> serde::Deserialize<'de> for IndexInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, mirrors, secure, official), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<Vec<String>>,
@@ -11771,10 +12115,10 @@ impl<'de> serde::Deserialize<'de> for IndexInfo {
             &["Name", "Mirrors", "Secure", "Official"],
         )?;
         Ok(Self {
-            name: f0,
-            mirrors: f1,
-            secure: f2,
-            official: f3,
+            name,
+            mirrors,
+            secure,
+            official,
         })
     }
 }
@@ -11831,7 +12175,7 @@ impl<'de> serde::Deserialize<'de> for Runtime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((path, runtime_args, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Optional<Option<Vec<String>>>,
@@ -11840,11 +12184,7 @@ impl<'de> serde::Deserialize<'de> for Runtime {
             (),
             D,
         >(deserializer, "an object (Runtime)", &["path", "runtimeArgs", "status"])?;
-        Ok(Self {
-            path: f0,
-            runtime_args: f1,
-            status: f2,
-        })
+        Ok(Self { path, runtime_args, status })
     }
 }
 /// Commit holds the Git-commit (SHA1) that a binary was built from, as
@@ -11864,12 +12204,12 @@ impl<'de> serde::Deserialize<'de> for Commit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (id, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (Commit)", &["ID"])?;
-        Ok(Self { id: f0 })
+        Ok(Self { id })
     }
 }
 /// Represents generic information about swarm.
@@ -11943,7 +12283,20 @@ impl<'de> serde::Deserialize<'de> for SwarmInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    node_id,
+                    node_addr,
+                    local_node_state,
+                    control_available,
+                    error,
+                    remote_managers,
+                ),
+                (nodes, managers, cluster),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Optional<String>,
@@ -11977,17 +12330,18 @@ impl<'de> serde::Deserialize<'de> for SwarmInfo {
             ],
         )?;
         Ok(Self {
-            node_id: f0.unwrap_or_else(crate::types::SwarmInfo::default_node_id),
-            node_addr: f1.unwrap_or_else(crate::types::SwarmInfo::default_node_addr),
-            local_node_state: f2
+            node_id: node_id.unwrap_or_else(crate::types::SwarmInfo::default_node_id),
+            node_addr: node_addr
+                .unwrap_or_else(crate::types::SwarmInfo::default_node_addr),
+            local_node_state: local_node_state
                 .unwrap_or_else(crate::types::SwarmInfo::default_local_node_state),
-            control_available: f3
+            control_available: control_available
                 .unwrap_or_else(crate::types::SwarmInfo::default_control_available),
-            error: f4.unwrap_or_else(crate::types::SwarmInfo::default_error),
-            remote_managers: f5,
-            nodes: f6,
-            managers: f7,
-            cluster: f8,
+            error: error.unwrap_or_else(crate::types::SwarmInfo::default_error),
+            remote_managers,
+            nodes,
+            managers,
+            cluster,
         })
     }
 }
@@ -12117,12 +12471,12 @@ impl<'de> serde::Deserialize<'de> for PeerNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((node_id, addr), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (PeerNode)", &["NodeID", "Addr"])?;
-        Ok(Self { node_id: f0, addr: f1 })
+        Ok(Self { node_id, addr })
     }
 }
 /// Specifies how a service should be attached to a particular network.
@@ -12153,7 +12507,7 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachmentConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((target, aliases, driver_opts), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<Vec<String>>,
@@ -12167,9 +12521,9 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachmentConfig {
             &["Target", "Aliases", "DriverOpts"],
         )?;
         Ok(Self {
-            target: f0,
-            aliases: f1,
-            driver_opts: f2,
+            target,
+            aliases,
+            driver_opts,
         })
     }
 }
@@ -12196,7 +12550,7 @@ impl<'de> serde::Deserialize<'de> for EventActor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((id, attributes), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -12204,7 +12558,7 @@ impl<'de> serde::Deserialize<'de> for EventActor {
             (),
             D,
         >(deserializer, "an object (EventActor)", &["ID", "Attributes"])?;
-        Ok(Self { id: f0, attributes: f1 })
+        Ok(Self { id, attributes })
     }
 }
 /// SystemEventsResponse
@@ -12246,7 +12600,7 @@ impl<'de> serde::Deserialize<'de> for EventMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((type_, action, actor, scope, time, time_nano), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::EventMessageType>,
                 crate::de::NotNull<String>,
@@ -12263,12 +12617,12 @@ impl<'de> serde::Deserialize<'de> for EventMessage {
             &["Type", "Action", "Actor", "scope", "time", "timeNano"],
         )?;
         Ok(Self {
-            type_: f0,
-            action: f1,
-            actor: f2,
-            scope: f3,
-            time: f4,
-            time_nano: f5,
+            type_,
+            action,
+            actor,
+            scope,
+            time,
+            time_nano,
         })
     }
 }
@@ -12339,7 +12693,13 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (media_type, digest, size, urls, annotations, data),
+                (platform, artifact_type),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -12373,14 +12733,14 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
             ],
         )?;
         Ok(Self {
-            media_type: f0,
-            digest: f1,
-            size: f2,
-            urls: f3,
-            annotations: f4,
-            data: f5,
-            platform: f6,
-            artifact_type: f7,
+            media_type,
+            digest,
+            size,
+            urls,
+            annotations,
+            data,
+            platform,
+            artifact_type,
         })
     }
 }
@@ -12422,7 +12782,7 @@ impl<'de> serde::Deserialize<'de> for OciPlatform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((architecture, os, os_version, os_features, variant), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -12438,11 +12798,11 @@ impl<'de> serde::Deserialize<'de> for OciPlatform {
             &["architecture", "os", "os.version", "os.features", "variant"],
         )?;
         Ok(Self {
-            architecture: f0,
-            os: f1,
-            os_version: f2,
-            os_features: f3,
-            variant: f4,
+            architecture,
+            os,
+            os_version,
+            os_features,
+            variant,
         })
     }
 }
@@ -12470,7 +12830,7 @@ impl<'de> serde::Deserialize<'de> for DistributionInspect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((descriptor, platforms), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::OciDescriptor>,
                 crate::de::Required<Vec<crate::types::OciPlatform>>,
@@ -12482,10 +12842,7 @@ impl<'de> serde::Deserialize<'de> for DistributionInspect {
             "an object (DistributionInspect)",
             &["Descriptor", "Platforms"],
         )?;
-        Ok(Self {
-            descriptor: f0,
-            platforms: f1,
-        })
+        Ok(Self { descriptor, platforms })
     }
 }
 /// Options and information specific to, and only present on, Swarm CSI
@@ -12538,7 +12895,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((id, version, created_at, updated_at, spec, info), publish_status), _) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -12558,13 +12915,13 @@ impl<'de> serde::Deserialize<'de> for ClusterVolume {
             &["ID", "Version", "CreatedAt", "UpdatedAt", "Spec", "Info", "PublishStatus"],
         )?;
         Ok(Self {
-            id: f0,
-            version: f1,
-            created_at: f2,
-            updated_at: f3,
-            spec: f4,
-            info: f5,
-            publish_status: f6,
+            id,
+            version,
+            created_at,
+            updated_at,
+            spec,
+            info,
+            publish_status,
         })
     }
 }
@@ -12595,7 +12952,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((group, access_mode), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::ClusterVolumeSpecAccessMode>,
@@ -12603,7 +12960,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
             (),
             D,
         >(deserializer, "an object (ClusterVolumeSpec)", &["Group", "AccessMode"])?;
-        Ok(Self { group: f0, access_mode: f1 })
+        Ok(Self { group, access_mode })
     }
 }
 /// A map of topological domains to topological segments. For in depth
@@ -12627,12 +12984,12 @@ impl<'de> serde::Deserialize<'de> for Topology {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (segments, _) = crate::de::object::<
             crate::de::NotNull<std::collections::BTreeMap<String, String>>,
             (),
             D,
         >(deserializer, "an object (Topology)", &["Segments"])?;
-        Ok(Self { segments: f0 })
+        Ok(Self { segments })
     }
 }
 /// AttestationStatement is a single in-toto statement attached to an image.
@@ -12665,7 +13022,7 @@ impl<'de> serde::Deserialize<'de> for AttestationStatement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((descriptor, predicate_type, statement), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::OciDescriptor>,
                 crate::de::Required<String>,
@@ -12681,9 +13038,9 @@ impl<'de> serde::Deserialize<'de> for AttestationStatement {
             &["Descriptor", "PredicateType", "Statement"],
         )?;
         Ok(Self {
-            descriptor: f0,
-            predicate_type: f1,
-            statement: f2,
+            descriptor,
+            predicate_type,
+            statement,
         })
     }
 }
@@ -12760,7 +13117,10 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            ((id, descriptor, available, size, kind, image_data), attestation_data),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -12792,13 +13152,13 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
             ],
         )?;
         Ok(Self {
-            id: f0,
-            descriptor: f1,
-            available: f2,
-            size: f3,
-            kind: f4,
-            image_data: f5,
-            attestation_data: f6,
+            id,
+            descriptor,
+            available,
+            size,
+            kind,
+            image_data,
+            attestation_data,
         })
     }
 }
@@ -13005,7 +13365,16 @@ impl<'de> serde::Deserialize<'de> for MountBindOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (
+                propagation,
+                non_recursive,
+                create_mountpoint,
+                read_only_non_recursive,
+                read_only_force_recursive,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::MountBindOptionsPropagation>,
                 crate::de::Optional<bool>,
@@ -13027,18 +13396,18 @@ impl<'de> serde::Deserialize<'de> for MountBindOptions {
             ],
         )?;
         Ok(Self {
-            propagation: f0,
-            non_recursive: f1
+            propagation,
+            non_recursive: non_recursive
                 .unwrap_or_else(crate::types::MountBindOptions::default_non_recursive),
-            create_mountpoint: f2
+            create_mountpoint: create_mountpoint
                 .unwrap_or_else(
                     crate::types::MountBindOptions::default_create_mountpoint,
                 ),
-            read_only_non_recursive: f3
+            read_only_non_recursive: read_only_non_recursive
                 .unwrap_or_else(
                     crate::types::MountBindOptions::default_read_only_non_recursive,
                 ),
-            read_only_force_recursive: f4
+            read_only_force_recursive: read_only_force_recursive
                 .unwrap_or_else(
                     crate::types::MountBindOptions::default_read_only_force_recursive,
                 ),
@@ -13104,7 +13473,7 @@ impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((no_copy, labels, driver_config, subpath), _) = crate::de::object::<
             (
                 crate::de::Optional<bool>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -13119,11 +13488,11 @@ impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
             &["NoCopy", "Labels", "DriverConfig", "Subpath"],
         )?;
         Ok(Self {
-            no_copy: f0
+            no_copy: no_copy
                 .unwrap_or_else(crate::types::MountVolumeOptions::default_no_copy),
-            labels: f1,
-            driver_config: f2,
-            subpath: f3,
+            labels,
+            driver_config,
+            subpath,
         })
     }
 }
@@ -13163,12 +13532,12 @@ impl<'de> serde::Deserialize<'de> for MountImageOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (subpath, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (MountImageOptions)", &["Subpath"])?;
-        Ok(Self { subpath: f0 })
+        Ok(Self { subpath })
     }
 }
 /// Optional configuration for the `tmpfs` type.
@@ -13204,7 +13573,7 @@ impl<'de> serde::Deserialize<'de> for MountTmpfsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((size_bytes, mode, options), _) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
@@ -13217,11 +13586,7 @@ impl<'de> serde::Deserialize<'de> for MountTmpfsOptions {
             "an object (MountTmpfsOptions)",
             &["SizeBytes", "Mode", "Options"],
         )?;
-        Ok(Self {
-            size_bytes: f0,
-            mode: f1,
-            options: f2,
-        })
+        Ok(Self { size_bytes, mode, options })
     }
 }
 /// - Empty string means not to restart
@@ -13315,7 +13680,7 @@ impl<'de> serde::Deserialize<'de> for ResourcesBlkioWeightDeviceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((path, weight), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<i64>),
             (),
             D,
@@ -13324,7 +13689,7 @@ impl<'de> serde::Deserialize<'de> for ResourcesBlkioWeightDeviceItem {
             "an object (ResourcesBlkioWeightDeviceItem)",
             &["Path", "Weight"],
         )?;
-        Ok(Self { path: f0, weight: f1 })
+        Ok(Self { path, weight })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13354,7 +13719,7 @@ impl<'de> serde::Deserialize<'de> for ResourcesUlimitsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((name, soft, hard), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<i64>,
@@ -13363,11 +13728,7 @@ impl<'de> serde::Deserialize<'de> for ResourcesUlimitsItem {
             (),
             D,
         >(deserializer, "an object (ResourcesUlimitsItem)", &["Name", "Soft", "Hard"])?;
-        Ok(Self {
-            name: f0,
-            soft: f1,
-            hard: f2,
-        })
+        Ok(Self { name, soft, hard })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13389,7 +13750,7 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItemNamedResourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((kind, value), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
@@ -13398,7 +13759,7 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItemNamedResourceSpec {
             "an object (GenericResourcesItemNamedResourceSpec)",
             &["Kind", "Value"],
         )?;
-        Ok(Self { kind: f0, value: f1 })
+        Ok(Self { kind, value })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13420,7 +13781,7 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItemDiscreteResourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((kind, value), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<i64>),
             (),
             D,
@@ -13429,7 +13790,7 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItemDiscreteResourceSpec {
             "an object (GenericResourcesItemDiscreteResourceSpec)",
             &["Kind", "Value"],
         )?;
-        Ok(Self { kind: f0, value: f1 })
+        Ok(Self { kind, value })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13456,7 +13817,7 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((named_resource_spec, discrete_resource_spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::GenericResourcesItemNamedResourceSpec>,
                 crate::de::NotNull<
@@ -13471,8 +13832,8 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItem {
             &["NamedResourceSpec", "DiscreteResourceSpec"],
         )?;
         Ok(Self {
-            named_resource_spec: f0,
-            discrete_resource_spec: f1,
+            named_resource_spec,
+            discrete_resource_spec,
         })
     }
 }
@@ -13655,7 +14016,7 @@ impl<'de> serde::Deserialize<'de> for HostConfigLogConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((type_, config), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::HostConfigLogConfigType>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -13663,7 +14024,7 @@ impl<'de> serde::Deserialize<'de> for HostConfigLogConfig {
             (),
             D,
         >(deserializer, "an object (HostConfigLogConfig)", &["Type", "Config"])?;
-        Ok(Self { type_: f0, config: f1 })
+        Ok(Self { type_, config })
     }
 }
 /// cgroup namespace mode for the container. Possible values are:
@@ -13810,12 +14171,12 @@ impl<'de> serde::Deserialize<'de> for ImageInspectRootFs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((type_, layers), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<Vec<String>>),
             (),
             D,
         >(deserializer, "an object (ImageInspectRootFs)", &["Type", "Layers"])?;
-        Ok(Self { type_: f0, layers: f1 })
+        Ok(Self { type_, layers })
     }
 }
 impl ImageInspectRootFs {
@@ -13852,12 +14213,12 @@ impl<'de> serde::Deserialize<'de> for ImageInspectMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (last_tag_time, _) = crate::de::object::<
             crate::de::Optional<Option<String>>,
             (),
             D,
         >(deserializer, "an object (ImageInspectMetadata)", &["LastTagTime"])?;
-        Ok(Self { last_tag_time: f0 })
+        Ok(Self { last_tag_time })
     }
 }
 /// The level at which the volume exists. Either `global` for cluster-wide,
@@ -13947,12 +14308,12 @@ impl<'de> serde::Deserialize<'de> for VolumeUsageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((size, ref_count), _) = crate::de::object::<
             (crate::de::Required<i64>, crate::de::Required<i64>),
             (),
             D,
         >(deserializer, "an object (VolumeUsageData)", &["Size", "RefCount"])?;
-        Ok(Self { size: f0, ref_count: f1 })
+        Ok(Self { size, ref_count })
     }
 }
 /// Cache record type.
@@ -14048,7 +14409,7 @@ impl<'de> serde::Deserialize<'de> for PluginSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((mounts, env, args, devices), _) = crate::de::object::<
             (
                 crate::de::Required<Vec<crate::types::PluginMount>>,
                 crate::de::Required<Vec<String>>,
@@ -14062,12 +14423,7 @@ impl<'de> serde::Deserialize<'de> for PluginSettings {
             "an object (PluginSettings)",
             &["Mounts", "Env", "Args", "Devices"],
         )?;
-        Ok(Self {
-            mounts: f0,
-            env: f1,
-            args: f2,
-            devices: f3,
-        })
+        Ok(Self { mounts, env, args, devices })
     }
 }
 /// Protocol to use for clients connecting to the plugin.
@@ -14147,7 +14503,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfigInterface {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((types, socket, protocol_scheme), _) = crate::de::object::<
             (
                 crate::de::Required<Vec<String>>,
                 crate::de::Required<String>,
@@ -14161,9 +14517,9 @@ impl<'de> serde::Deserialize<'de> for PluginConfigInterface {
             &["Types", "Socket", "ProtocolScheme"],
         )?;
         Ok(Self {
-            types: f0,
-            socket: f1,
-            protocol_scheme: f2,
+            types,
+            socket,
+            protocol_scheme,
         })
     }
 }
@@ -14197,12 +14553,12 @@ impl<'de> serde::Deserialize<'de> for PluginConfigUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((uid, gid), _) = crate::de::object::<
             (crate::de::NotNull<u32>, crate::de::NotNull<u32>),
             (),
             D,
         >(deserializer, "an object (PluginConfigUser)", &["UID", "GID"])?;
-        Ok(Self { uid: f0, gid: f1 })
+        Ok(Self { uid, gid })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -14218,12 +14574,12 @@ impl<'de> serde::Deserialize<'de> for PluginConfigNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (type_, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (PluginConfigNetwork)", &["Type"])?;
-        Ok(Self { type_: f0 })
+        Ok(Self { type_ })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -14246,7 +14602,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfigLinux {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((capabilities, allow_all_devices, devices), _) = crate::de::object::<
             (
                 crate::de::Required<Vec<String>>,
                 crate::de::Required<bool>,
@@ -14260,9 +14616,9 @@ impl<'de> serde::Deserialize<'de> for PluginConfigLinux {
             &["Capabilities", "AllowAllDevices", "Devices"],
         )?;
         Ok(Self {
-            capabilities: f0,
-            allow_all_devices: f1,
-            devices: f2,
+            capabilities,
+            allow_all_devices,
+            devices,
         })
     }
 }
@@ -14287,7 +14643,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfigArgs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, description, settable, value), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -14302,10 +14658,10 @@ impl<'de> serde::Deserialize<'de> for PluginConfigArgs {
             &["Name", "Description", "Settable", "Value"],
         )?;
         Ok(Self {
-            name: f0,
-            description: f1,
-            settable: f2,
-            value: f3,
+            name,
+            description,
+            settable,
+            value,
         })
     }
 }
@@ -14328,12 +14684,12 @@ impl<'de> serde::Deserialize<'de> for PluginConfigRootfs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((type_, diff_ids), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
             (),
             D,
         >(deserializer, "an object (PluginConfigRootfs)", &["type", "diff_ids"])?;
-        Ok(Self { type_: f0, diff_ids: f1 })
+        Ok(Self { type_, diff_ids })
     }
 }
 /// The config of a plugin.
@@ -14405,7 +14761,11 @@ impl<'de> serde::Deserialize<'de> for PluginConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (
-            ((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), (f12, f13, f14)),
+            (
+                (description, documentation, interface, entrypoint, work_dir, user),
+                (network, linux, propagated_mount, ipc_host, pid_host, mounts),
+                (env, args, rootfs),
+            ),
             _,
         ) = crate::de::object::<
             (
@@ -14455,21 +14815,21 @@ impl<'de> serde::Deserialize<'de> for PluginConfig {
             ],
         )?;
         Ok(Self {
-            description: f0,
-            documentation: f1,
-            interface: f2,
-            entrypoint: f3,
-            work_dir: f4,
-            user: f5,
-            network: f6,
-            linux: f7,
-            propagated_mount: f8,
-            ipc_host: f9,
-            pid_host: f10,
-            mounts: f11,
-            env: f12,
-            args: f13,
-            rootfs: f14,
+            description,
+            documentation,
+            interface,
+            entrypoint,
+            work_dir,
+            user,
+            network,
+            linux,
+            propagated_mount,
+            ipc_host,
+            pid_host,
+            mounts,
+            env,
+            args,
+            rootfs,
         })
     }
 }
@@ -14644,12 +15004,12 @@ impl<'de> serde::Deserialize<'de> for EngineDescriptionPluginsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((type_, name), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (EngineDescriptionPluginsItem)", &["Type", "Name"])?;
-        Ok(Self { type_: f0, name: f1 })
+        Ok(Self { type_, name })
     }
 }
 /// Orchestration configuration.
@@ -14673,7 +15033,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecOrchestration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (task_history_retention_limit, _) = crate::de::object::<
             crate::de::NotNull<i64>,
             (),
             D,
@@ -14683,7 +15043,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecOrchestration {
             &["TaskHistoryRetentionLimit"],
         )?;
         Ok(Self {
-            task_history_retention_limit: f0,
+            task_history_retention_limit,
         })
     }
 }
@@ -14737,7 +15097,16 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (
+                snapshot_interval,
+                keep_old_snapshots,
+                log_entries_for_slow_followers,
+                election_tick,
+                heartbeat_tick,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<u64>,
                 crate::de::NotNull<u64>,
@@ -14759,11 +15128,11 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
             ],
         )?;
         Ok(Self {
-            snapshot_interval: f0,
-            keep_old_snapshots: f1,
-            log_entries_for_slow_followers: f2,
-            election_tick: f3,
-            heartbeat_tick: f4,
+            snapshot_interval,
+            keep_old_snapshots,
+            log_entries_for_slow_followers,
+            election_tick,
+            heartbeat_tick,
         })
     }
 }
@@ -14787,12 +15156,12 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecDispatcher {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (heartbeat_period, _) = crate::de::object::<
             crate::de::NotNull<i64>,
             (),
             D,
         >(deserializer, "an object (SwarmSpecDispatcher)", &["HeartbeatPeriod"])?;
-        Ok(Self { heartbeat_period: f0 })
+        Ok(Self { heartbeat_period })
     }
 }
 /// Protocol for communication with the external CA (currently
@@ -14883,7 +15252,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((protocol, url, options, ca_cert), _) = crate::de::object::<
             (
                 crate::de::Optional<
                     crate::types::SwarmSpecCaConfigExternalCAsItemProtocol,
@@ -14900,13 +15269,13 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsItem {
             &["Protocol", "URL", "Options", "CACert"],
         )?;
         Ok(Self {
-            protocol: f0
+            protocol: protocol
                 .unwrap_or_else(
                     crate::types::SwarmSpecCaConfigExternalCAsItem::default_protocol,
                 ),
-            url: f1,
-            options: f2,
-            ca_cert: f3,
+            url,
+            options,
+            ca_cert,
         })
     }
 }
@@ -14971,7 +15340,16 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (
+                node_cert_expiry,
+                external_c_as,
+                signing_ca_cert,
+                signing_ca_key,
+                force_rotate,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<Vec<crate::types::SwarmSpecCaConfigExternalCAsItem>>,
@@ -14993,11 +15371,11 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
             ],
         )?;
         Ok(Self {
-            node_cert_expiry: f0,
-            external_c_as: f1,
-            signing_ca_cert: f2,
-            signing_ca_key: f3,
-            force_rotate: f4,
+            node_cert_expiry,
+            external_c_as,
+            signing_ca_cert,
+            signing_ca_key,
+            force_rotate,
         })
     }
 }
@@ -15022,12 +15400,12 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecEncryptionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (auto_lock_managers, _) = crate::de::object::<
             crate::de::NotNull<bool>,
             (),
             D,
         >(deserializer, "an object (SwarmSpecEncryptionConfig)", &["AutoLockManagers"])?;
-        Ok(Self { auto_lock_managers: f0 })
+        Ok(Self { auto_lock_managers })
     }
 }
 /// Defaults for creating tasks in this cluster.
@@ -15054,12 +15432,12 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecTaskDefaults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (log_driver, _) = crate::de::object::<
             crate::de::NotNull<crate::types::TaskSpecLogDriver>,
             (),
             D,
         >(deserializer, "an object (SwarmSpecTaskDefaults)", &["LogDriver"])?;
-        Ok(Self { log_driver: f0 })
+        Ok(Self { log_driver })
     }
 }
 /// Plugin spec for the service.  *(Experimental release only.)*
@@ -15099,7 +15477,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPluginSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, remote, disabled, plugin_privilege), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -15114,10 +15492,10 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPluginSpec {
             &["Name", "Remote", "Disabled", "PluginPrivilege"],
         )?;
         Ok(Self {
-            name: f0,
-            remote: f1,
-            disabled: f2,
-            plugin_privilege: f3,
+            name,
+            remote,
+            disabled,
+            plugin_privilege,
         })
     }
 }
@@ -15177,7 +15555,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesCredentialS
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((config, file, registry), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -15190,11 +15568,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesCredentialS
             "an object (TaskSpecContainerSpecPrivilegesCredentialSpec)",
             &["Config", "File", "Registry"],
         )?;
-        Ok(Self {
-            config: f0,
-            file: f1,
-            registry: f2,
-        })
+        Ok(Self { config, file, registry })
     }
 }
 /// SELinux labels of the container
@@ -15231,7 +15605,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeLinuxCont
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((disable, user, role, type_, level), _) = crate::de::object::<
             (
                 crate::de::NotNull<bool>,
                 crate::de::NotNull<String>,
@@ -15247,11 +15621,11 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeLinuxCont
             &["Disable", "User", "Role", "Type", "Level"],
         )?;
         Ok(Self {
-            disable: f0,
-            user: f1,
-            role: f2,
-            type_: f3,
-            level: f4,
+            disable,
+            user,
+            role,
+            type_,
+            level,
         })
     }
 }
@@ -15334,7 +15708,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccomp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((mode, profile), _) = crate::de::object::<
             (
                 crate::de::NotNull<
                     crate::types::TaskSpecContainerSpecPrivilegesSeccompMode,
@@ -15348,7 +15722,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccomp {
             "an object (TaskSpecContainerSpecPrivilegesSeccomp)",
             &["Mode", "Profile"],
         )?;
-        Ok(Self { mode: f0, profile: f1 })
+        Ok(Self { mode, profile })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -15424,7 +15798,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (mode, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::TaskSpecContainerSpecPrivilegesAppArmorMode,
             >,
@@ -15435,7 +15809,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmor {
             "an object (TaskSpecContainerSpecPrivilegesAppArmor)",
             &["Mode"],
         )?;
-        Ok(Self { mode: f0 })
+        Ok(Self { mode })
     }
 }
 /// Security options for the container
@@ -15482,7 +15856,10 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (credential_spec, se_linux_context, seccomp, app_armor, no_new_privileges),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<
                     crate::types::TaskSpecContainerSpecPrivilegesCredentialSpec,
@@ -15510,11 +15887,11 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
             ],
         )?;
         Ok(Self {
-            credential_spec: f0,
-            se_linux_context: f1,
-            seccomp: f2,
-            app_armor: f3,
-            no_new_privileges: f4,
+            credential_spec,
+            se_linux_context,
+            seccomp,
+            app_armor,
+            no_new_privileges,
         })
     }
 }
@@ -15548,7 +15925,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecDnsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((nameservers, search, options), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<Vec<String>>,
@@ -15562,9 +15939,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecDnsConfig {
             &["Nameservers", "Search", "Options"],
         )?;
         Ok(Self {
-            nameservers: f0,
-            search: f1,
-            options: f2,
+            nameservers,
+            search,
+            options,
         })
     }
 }
@@ -15598,7 +15975,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((file, secret_id, secret_name), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::TaskSpecContainerSpecConfigsItemFile>,
                 crate::de::NotNull<String>,
@@ -15612,9 +15989,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsItem {
             &["File", "SecretID", "SecretName"],
         )?;
         Ok(Self {
-            file: f0,
-            secret_id: f1,
-            secret_name: f2,
+            file,
+            secret_id,
+            secret_name,
         })
     }
 }
@@ -15653,7 +16030,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsItemFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, uid, gid, mode), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -15667,12 +16044,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsItemFile {
             "an object (TaskSpecContainerSpecConfigsItemFile)",
             &["Name", "UID", "GID", "Mode"],
         )?;
-        Ok(Self {
-            name: f0,
-            uid: f1,
-            gid: f2,
-            mode: f3,
-        })
+        Ok(Self { name, uid, gid, mode })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15718,7 +16090,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((file, runtime, config_id, config_name), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::TaskSpecContainerSpecConfigsItemFile>,
                 crate::de::NotNull<
@@ -15735,10 +16107,10 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsItem {
             &["File", "Runtime", "ConfigID", "ConfigName"],
         )?;
         Ok(Self {
-            file: f0,
-            runtime: f1,
-            config_id: f2,
-            config_name: f3,
+            file,
+            runtime,
+            config_id,
+            config_name,
         })
     }
 }
@@ -15917,11 +16289,11 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20, f21, f22, f23),
-                (f24, f25, f26, f27),
+                (image, labels, command, args, hostname, env),
+                (dir, user, groups, privileges, tty, open_stdin),
+                (read_only, mounts, stop_signal, stop_grace_period, health_check, hosts),
+                (dns_config, secrets, oom_score_adj, configs, isolation, init),
+                (sysctls, capability_add, capability_drop, ulimits),
             ),
             _,
         ) = crate::de::object::<
@@ -16006,34 +16378,34 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
             ],
         )?;
         Ok(Self {
-            image: f0,
-            labels: f1,
-            command: f2,
-            args: f3,
-            hostname: f4,
-            env: f5,
-            dir: f6,
-            user: f7,
-            groups: f8,
-            privileges: f9,
-            tty: f10,
-            open_stdin: f11,
-            read_only: f12,
-            mounts: f13,
-            stop_signal: f14,
-            stop_grace_period: f15,
-            health_check: f16,
-            hosts: f17,
-            dns_config: f18,
-            secrets: f19,
-            oom_score_adj: f20,
-            configs: f21,
-            isolation: f22,
-            init: f23,
-            sysctls: f24,
-            capability_add: f25,
-            capability_drop: f26,
-            ulimits: f27,
+            image,
+            labels,
+            command,
+            args,
+            hostname,
+            env,
+            dir,
+            user,
+            groups,
+            privileges,
+            tty,
+            open_stdin,
+            read_only,
+            mounts,
+            stop_signal,
+            stop_grace_period,
+            health_check,
+            hosts,
+            dns_config,
+            secrets,
+            oom_score_adj,
+            configs,
+            isolation,
+            init,
+            sysctls,
+            capability_add,
+            capability_drop,
+            ulimits,
         })
     }
 }
@@ -16065,12 +16437,12 @@ impl<'de> serde::Deserialize<'de> for TaskSpecNetworkAttachmentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (container_id, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (TaskSpecNetworkAttachmentSpec)", &["ContainerID"])?;
-        Ok(Self { container_id: f0 })
+        Ok(Self { container_id })
     }
 }
 /// Resource requirements which apply to each individual container created
@@ -16117,7 +16489,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((limits, reservations, swap_bytes, memory_swappiness), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Limit>,
                 crate::de::NotNull<crate::types::ResourceObject>,
@@ -16132,10 +16504,10 @@ impl<'de> serde::Deserialize<'de> for TaskSpecResources {
             &["Limits", "Reservations", "SwapBytes", "MemorySwappiness"],
         )?;
         Ok(Self {
-            limits: f0,
-            reservations: f1,
-            swap_bytes: f2,
-            memory_swappiness: f3,
+            limits,
+            reservations,
+            swap_bytes,
+            memory_swappiness,
         })
     }
 }
@@ -16236,7 +16608,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((condition, delay, max_attempts, window), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::TaskSpecRestartPolicyCondition>,
                 crate::de::NotNull<i64>,
@@ -16251,13 +16623,13 @@ impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
             &["Condition", "Delay", "MaxAttempts", "Window"],
         )?;
         Ok(Self {
-            condition: f0,
-            delay: f1,
-            max_attempts: f2
+            condition,
+            delay,
+            max_attempts: max_attempts
                 .unwrap_or_else(
                     crate::types::TaskSpecRestartPolicy::default_max_attempts,
                 ),
-            window: f3
+            window: window
                 .unwrap_or_else(crate::types::TaskSpecRestartPolicy::default_window),
         })
     }
@@ -16300,7 +16672,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferencesItemSpread {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (spread_descriptor, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
@@ -16309,7 +16681,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferencesItemSpread {
             "an object (TaskSpecPlacementPreferencesItemSpread)",
             &["SpreadDescriptor"],
         )?;
-        Ok(Self { spread_descriptor: f0 })
+        Ok(Self { spread_descriptor })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16330,12 +16702,12 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferencesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (spread, _) = crate::de::object::<
             crate::de::NotNull<crate::types::TaskSpecPlacementPreferencesItemSpread>,
             (),
             D,
         >(deserializer, "an object (TaskSpecPlacementPreferencesItem)", &["Spread"])?;
-        Ok(Self { spread: f0 })
+        Ok(Self { spread })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -16394,7 +16766,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((constraints, preferences, max_replicas, platforms), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<Vec<crate::types::TaskSpecPlacementPreferencesItem>>,
@@ -16409,11 +16781,11 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
             &["Constraints", "Preferences", "MaxReplicas", "Platforms"],
         )?;
         Ok(Self {
-            constraints: f0,
-            preferences: f1,
-            max_replicas: f2
+            constraints,
+            preferences,
+            max_replicas: max_replicas
                 .unwrap_or_else(crate::types::TaskSpecPlacement::default_max_replicas),
-            platforms: f3,
+            platforms,
         })
     }
 }
@@ -16455,7 +16827,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecLogDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, options), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -16463,7 +16835,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecLogDriver {
             (),
             D,
         >(deserializer, "an object (TaskSpecLogDriver)", &["Name", "Options"])?;
-        Ok(Self { name: f0, options: f1 })
+        Ok(Self { name, options })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16484,12 +16856,12 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (replicas, _) = crate::de::object::<
             crate::de::NotNull<i64>,
             (),
             D,
         >(deserializer, "an object (ServiceSpecModeReplicated)", &["Replicas"])?;
-        Ok(Self { replicas: f0 })
+        Ok(Self { replicas })
     }
 }
 /// The mode used for services with a finite number of tasks that run
@@ -16518,7 +16890,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicatedJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((max_concurrent, total_completions), _) = crate::de::object::<
             (crate::de::Optional<i64>, crate::de::NotNull<i64>),
             (),
             D,
@@ -16528,11 +16900,11 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicatedJob {
             &["MaxConcurrent", "TotalCompletions"],
         )?;
         Ok(Self {
-            max_concurrent: f0
+            max_concurrent: max_concurrent
                 .unwrap_or_else(
                     crate::types::ServiceSpecModeReplicatedJob::default_max_concurrent,
                 ),
-            total_completions: f1,
+            total_completions,
         })
     }
 }
@@ -16581,7 +16953,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((replicated, global, replicated_job, global_job), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ServiceSpecModeReplicated>,
                 crate::de::NotNull<
@@ -16598,10 +16970,10 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecMode {
             &["Replicated", "Global", "ReplicatedJob", "GlobalJob"],
         )?;
         Ok(Self {
-            replicated: f0,
-            global: f1,
-            replicated_job: f2,
-            global_job: f3,
+            replicated,
+            global,
+            replicated_job,
+            global_job,
         })
     }
 }
@@ -16775,7 +17147,10 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (parallelism, delay, failure_action, monitor, max_failure_ratio, order),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
@@ -16799,15 +17174,15 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
             ],
         )?;
         Ok(Self {
-            parallelism: f0,
-            delay: f1,
-            failure_action: f2,
-            monitor: f3,
-            max_failure_ratio: f4
+            parallelism,
+            delay,
+            failure_action,
+            monitor,
+            max_failure_ratio: max_failure_ratio
                 .unwrap_or_else(
                     crate::types::ServiceSpecUpdateConfig::default_max_failure_ratio,
                 ),
-            order: f5,
+            order,
         })
     }
 }
@@ -16938,7 +17313,10 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (parallelism, delay, failure_action, monitor, max_failure_ratio, order),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
@@ -16962,15 +17340,15 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
             ],
         )?;
         Ok(Self {
-            parallelism: f0,
-            delay: f1,
-            failure_action: f2,
-            monitor: f3,
-            max_failure_ratio: f4
+            parallelism,
+            delay,
+            failure_action,
+            monitor,
+            max_failure_ratio: max_failure_ratio
                 .unwrap_or_else(
                     crate::types::ServiceSpecRollbackConfig::default_max_failure_ratio,
                 ),
-            order: f5,
+            order,
         })
     }
 }
@@ -17129,7 +17507,7 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpointVirtualIPsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((network_id, addr), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
@@ -17138,7 +17516,7 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpointVirtualIPsItem {
             "an object (ServiceEndpointVirtualIPsItem)",
             &["NetworkID", "Addr"],
         )?;
-        Ok(Self { network_id: f0, addr: f1 })
+        Ok(Self { network_id, addr })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17165,7 +17543,7 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((spec, ports, virtual_i_ps), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::EndpointSpec>,
                 crate::de::NotNull<Vec<crate::types::EndpointPortConfig>>,
@@ -17178,11 +17556,7 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
             "an object (ServiceEndpoint)",
             &["Spec", "Ports", "VirtualIPs"],
         )?;
-        Ok(Self {
-            spec: f0,
-            ports: f1,
-            virtual_i_ps: f2,
-        })
+        Ok(Self { spec, ports, virtual_i_ps })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17270,7 +17644,7 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((state, started_at, completed_at, message), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ServiceUpdateStatusState>,
                 crate::de::NotNull<String>,
@@ -17285,10 +17659,10 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateStatus {
             &["State", "StartedAt", "CompletedAt", "Message"],
         )?;
         Ok(Self {
-            state: f0,
-            started_at: f1,
-            completed_at: f2,
-            message: f3,
+            state,
+            started_at,
+            completed_at,
+            message,
         })
     }
 }
@@ -17328,7 +17702,7 @@ impl<'de> serde::Deserialize<'de> for ServiceServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((running_tasks, desired_tasks, completed_tasks), _) = crate::de::object::<
             (crate::de::NotNull<u64>, crate::de::NotNull<u64>, crate::de::NotNull<u64>),
             (),
             D,
@@ -17338,9 +17712,9 @@ impl<'de> serde::Deserialize<'de> for ServiceServiceStatus {
             &["RunningTasks", "DesiredTasks", "CompletedTasks"],
         )?;
         Ok(Self {
-            running_tasks: f0,
-            desired_tasks: f1,
-            completed_tasks: f2,
+            running_tasks,
+            desired_tasks,
+            completed_tasks,
         })
     }
 }
@@ -17372,7 +17746,7 @@ impl<'de> serde::Deserialize<'de> for ServiceJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((job_iteration, last_execution), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ObjectVersion>,
                 crate::de::NotNull<String>,
@@ -17385,8 +17759,8 @@ impl<'de> serde::Deserialize<'de> for ServiceJobStatus {
             &["JobIteration", "LastExecution"],
         )?;
         Ok(Self {
-            job_iteration: f0,
-            last_execution: f1,
+            job_iteration,
+            last_execution,
         })
     }
 }
@@ -17500,7 +17874,7 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryHostConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((network_mode, annotations), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Optional<Option<std::collections::BTreeMap<String, String>>>,
@@ -17512,10 +17886,7 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryHostConfig {
             "an object (ContainerSummaryHostConfig)",
             &["NetworkMode", "Annotations"],
         )?;
-        Ok(Self {
-            network_mode: f0,
-            annotations: f1,
-        })
+        Ok(Self { network_mode, annotations })
     }
 }
 /// Summary of the container's network settings
@@ -17541,14 +17912,14 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryNetworkSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (networks, _) = crate::de::object::<
             crate::de::NotNull<
                 std::collections::BTreeMap<String, crate::types::EndpointSettings>,
             >,
             (),
             D,
         >(deserializer, "an object (ContainerSummaryNetworkSettings)", &["Networks"])?;
-        Ok(Self { networks: f0 })
+        Ok(Self { networks })
     }
 }
 /// Summary of health status
@@ -17580,7 +17951,7 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((status, failing_streak), _) = crate::de::object::<
             (crate::de::NotNull<crate::types::HealthStatus>, crate::de::NotNull<i64>),
             (),
             D,
@@ -17589,10 +17960,7 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryHealth {
             "an object (ContainerSummaryHealth)",
             &["Status", "FailingStreak"],
         )?;
-        Ok(Self {
-            status: f0,
-            failing_streak: f1,
-        })
+        Ok(Self { status, failing_streak })
     }
 }
 /// String representation of the container state. Can be one of "created",
@@ -17684,12 +18052,12 @@ impl<'de> serde::Deserialize<'de> for SystemVersionPlatform {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (SystemVersionPlatform)", &["Name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -17722,7 +18090,7 @@ impl<'de> serde::Deserialize<'de> for SystemVersionComponentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((name, version, details), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -17737,11 +18105,7 @@ impl<'de> serde::Deserialize<'de> for SystemVersionComponentsItem {
             "an object (SystemVersionComponentsItem)",
             &["Name", "Version", "Details"],
         )?;
-        Ok(Self {
-            name: f0,
-            version: f1,
-            details: f2,
-        })
+        Ok(Self { name, version, details })
     }
 }
 impl SystemVersionComponentsItem {
@@ -17904,7 +18268,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfoDefaultAddressPoolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((base, size), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<i64>),
             (),
             D,
@@ -17913,7 +18277,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfoDefaultAddressPoolsItem {
             "an object (SystemInfoDefaultAddressPoolsItem)",
             &["Base", "Size"],
         )?;
-        Ok(Self { base: f0, size: f1 })
+        Ok(Self { base, size })
     }
 }
 /// The namespaces that the daemon uses for running containers and
@@ -17963,7 +18327,7 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfoNamespaces {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((containers, plugins), _) = crate::de::object::<
             (crate::de::Optional<String>, crate::de::Optional<String>),
             (),
             D,
@@ -17973,11 +18337,11 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfoNamespaces {
             &["Containers", "Plugins"],
         )?;
         Ok(Self {
-            containers: f0
+            containers: containers
                 .unwrap_or_else(
                     crate::types::ContainerdInfoNamespaces::default_containers,
                 ),
-            plugins: f1
+            plugins: plugins
                 .unwrap_or_else(crate::types::ContainerdInfoNamespaces::default_plugins),
         })
     }
@@ -18183,7 +18547,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((capacity_bytes, volume_context, volume_id, accessible_topology), _) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -18198,10 +18562,10 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeInfo {
             &["CapacityBytes", "VolumeContext", "VolumeID", "AccessibleTopology"],
         )?;
         Ok(Self {
-            capacity_bytes: f0,
-            volume_context: f1,
-            volume_id: f2,
-            accessible_topology: f3,
+            capacity_bytes,
+            volume_context,
+            volume_id,
+            accessible_topology,
         })
     }
 }
@@ -18304,7 +18668,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((node_id, state, publish_context), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::ClusterVolumePublishStatusItemState>,
@@ -18318,9 +18682,9 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusItem {
             &["NodeID", "State", "PublishContext"],
         )?;
         Ok(Self {
-            node_id: f0,
-            state: f1,
-            publish_context: f2,
+            node_id,
+            state,
+            publish_context,
         })
     }
 }
@@ -18476,7 +18840,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSecretsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((key, secret), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
@@ -18485,7 +18849,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSecretsItem {
             "an object (ClusterVolumeSpecAccessModeSecretsItem)",
             &["Key", "Secret"],
         )?;
-        Ok(Self { key: f0, secret: f1 })
+        Ok(Self { key, secret })
     }
 }
 /// Requirements for the accessible topology of the volume. These
@@ -18518,7 +18882,7 @@ for ClusterVolumeSpecAccessModeAccessibilityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((requisite, preferred), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::Topology>>,
                 crate::de::NotNull<Vec<crate::types::Topology>>,
@@ -18530,10 +18894,7 @@ for ClusterVolumeSpecAccessModeAccessibilityRequirements {
             "an object (ClusterVolumeSpecAccessModeAccessibilityRequirements)",
             &["Requisite", "Preferred"],
         )?;
-        Ok(Self {
-            requisite: f0,
-            preferred: f1,
-        })
+        Ok(Self { requisite, preferred })
     }
 }
 /// The desired capacity that the volume should be created with. If
@@ -18564,7 +18925,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeCapacityRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((required_bytes, limit_bytes), _) = crate::de::object::<
             (crate::de::NotNull<i64>, crate::de::NotNull<i64>),
             (),
             D,
@@ -18574,8 +18935,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeCapacityRange {
             &["RequiredBytes", "LimitBytes"],
         )?;
         Ok(Self {
-            required_bytes: f0,
-            limit_bytes: f1,
+            required_bytes,
+            limit_bytes,
         })
     }
 }
@@ -18671,7 +19032,20 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    scope,
+                    sharing,
+                    mount_volume,
+                    secrets,
+                    accessibility_requirements,
+                    capacity_range,
+                ),
+                availability,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Optional<crate::types::ClusterVolumeSpecAccessModeScope>,
@@ -18709,19 +19083,19 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
             ],
         )?;
         Ok(Self {
-            scope: f0
+            scope: scope
                 .unwrap_or_else(
                     crate::types::ClusterVolumeSpecAccessMode::default_scope,
                 ),
-            sharing: f1
+            sharing: sharing
                 .unwrap_or_else(
                     crate::types::ClusterVolumeSpecAccessMode::default_sharing,
                 ),
-            mount_volume: f2,
-            secrets: f3,
-            accessibility_requirements: f4,
-            capacity_range: f5,
-            availability: f6
+            mount_volume,
+            secrets,
+            accessibility_requirements,
+            capacity_range,
+            availability: availability
                 .unwrap_or_else(
                     crate::types::ClusterVolumeSpecAccessMode::default_availability,
                 ),
@@ -18784,12 +19158,12 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummarySize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((total, content), _) = crate::de::object::<
             (crate::de::Required<i64>, crate::de::Required<i64>),
             (),
             D,
         >(deserializer, "an object (ImageManifestSummarySize)", &["Total", "Content"])?;
-        Ok(Self { total: f0, content: f1 })
+        Ok(Self { total, content })
     }
 }
 /// The kind of the manifest.
@@ -18881,12 +19255,12 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageDataSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (unpacked, _) = crate::de::object::<
             crate::de::Required<i64>,
             (),
             D,
         >(deserializer, "an object (ImageManifestSummaryImageDataSize)", &["Unpacked"])?;
-        Ok(Self { unpacked: f0 })
+        Ok(Self { unpacked })
     }
 }
 /// The image data for the image manifest.
@@ -18918,7 +19292,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((platform, identity, containers, size), _) = crate::de::object::<
             (
                 crate::de::OrNull<crate::types::OciPlatform>,
                 crate::de::NotNull<crate::types::Identity>,
@@ -18933,10 +19307,10 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
             &["Platform", "Identity", "Containers", "Size"],
         )?;
         Ok(Self {
-            platform: f0,
-            identity: f1,
-            containers: f2,
-            size: f3,
+            platform,
+            identity,
+            containers,
+            size,
         })
     }
 }
@@ -18977,12 +19351,12 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryAttestationData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (for_, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (ImageManifestSummaryAttestationData)", &["For"])?;
-        Ok(Self { for_: f0 })
+        Ok(Self { for_ })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -19162,11 +19536,11 @@ impl<'de> serde::Deserialize<'de> for ContainerCreateBodyJson {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20, f21, f22, f23),
-                (f24, f25),
+                (hostname, domainname, user, attach_stdin, attach_stdout, attach_stderr),
+                (exposed_ports, tty, open_stdin, stdin_once, env, cmd),
+                (healthcheck, args_escaped, image, volumes, working_dir, entrypoint),
+                (network_disabled, on_build, labels, stop_signal, stop_timeout, shell),
+                (host_config, networking_config),
             ),
             _,
         ) = crate::de::object::<
@@ -19247,47 +19621,47 @@ impl<'de> serde::Deserialize<'de> for ContainerCreateBodyJson {
             ],
         )?;
         Ok(Self {
-            hostname: f0,
-            domainname: f1,
-            user: f2,
-            attach_stdin: f3
+            hostname,
+            domainname,
+            user,
+            attach_stdin: attach_stdin
                 .unwrap_or_else(
                     crate::types::ContainerCreateBodyJson::default_attach_stdin,
                 ),
-            attach_stdout: f4
+            attach_stdout: attach_stdout
                 .unwrap_or_else(
                     crate::types::ContainerCreateBodyJson::default_attach_stdout,
                 ),
-            attach_stderr: f5
+            attach_stderr: attach_stderr
                 .unwrap_or_else(
                     crate::types::ContainerCreateBodyJson::default_attach_stderr,
                 ),
-            exposed_ports: f6,
-            tty: f7.unwrap_or_else(crate::types::ContainerCreateBodyJson::default_tty),
-            open_stdin: f8
+            exposed_ports,
+            tty: tty.unwrap_or_else(crate::types::ContainerCreateBodyJson::default_tty),
+            open_stdin: open_stdin
                 .unwrap_or_else(
                     crate::types::ContainerCreateBodyJson::default_open_stdin,
                 ),
-            stdin_once: f9
+            stdin_once: stdin_once
                 .unwrap_or_else(
                     crate::types::ContainerCreateBodyJson::default_stdin_once,
                 ),
-            env: f10,
-            cmd: f11,
-            healthcheck: f12,
-            args_escaped: f13,
-            image: f14,
-            volumes: f15,
-            working_dir: f16,
-            entrypoint: f17,
-            network_disabled: f18,
-            on_build: f19,
-            labels: f20,
-            stop_signal: f21,
-            stop_timeout: f22,
-            shell: f23,
-            host_config: f24,
-            networking_config: f25,
+            env,
+            cmd,
+            healthcheck,
+            args_escaped,
+            image,
+            volumes,
+            working_dir,
+            entrypoint,
+            network_disabled,
+            on_build,
+            labels,
+            stop_signal,
+            stop_timeout,
+            shell,
+            host_config,
+            networking_config,
         })
     }
 }
@@ -19553,12 +19927,47 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20, f21, f22, f23),
-                (f24, f25, f26, f27, f28, f29),
-                f30,
+                (
+                    cpu_shares,
+                    memory,
+                    cgroup_parent,
+                    blkio_weight,
+                    blkio_weight_device,
+                    blkio_device_read_bps,
+                ),
+                (
+                    blkio_device_write_bps,
+                    blkio_device_read_i_ops,
+                    blkio_device_write_i_ops,
+                    cpu_period,
+                    cpu_quota,
+                    cpu_realtime_period,
+                ),
+                (
+                    cpu_realtime_runtime,
+                    cpuset_cpus,
+                    cpuset_mems,
+                    devices,
+                    device_cgroup_rules,
+                    device_requests,
+                ),
+                (
+                    memory_reservation,
+                    memory_swap,
+                    memory_swappiness,
+                    nano_cpus,
+                    oom_kill_disable,
+                    init,
+                ),
+                (
+                    pids_limit,
+                    ulimits,
+                    cpu_count,
+                    cpu_percent,
+                    io_maximum_i_ops,
+                    io_maximum_bandwidth,
+                ),
+                restart_policy,
             ),
             _,
         ) = crate::de::object::<
@@ -19647,37 +20056,38 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
             ],
         )?;
         Ok(Self {
-            cpu_shares: f0,
-            memory: f1.unwrap_or_else(crate::types::ContainerUpdateBody::default_memory),
-            cgroup_parent: f2,
-            blkio_weight: f3,
-            blkio_weight_device: f4,
-            blkio_device_read_bps: f5,
-            blkio_device_write_bps: f6,
-            blkio_device_read_i_ops: f7,
-            blkio_device_write_i_ops: f8,
-            cpu_period: f9,
-            cpu_quota: f10,
-            cpu_realtime_period: f11,
-            cpu_realtime_runtime: f12,
-            cpuset_cpus: f13,
-            cpuset_mems: f14,
-            devices: f15,
-            device_cgroup_rules: f16,
-            device_requests: f17,
-            memory_reservation: f18,
-            memory_swap: f19,
-            memory_swappiness: f20,
-            nano_cpus: f21,
-            oom_kill_disable: f22,
-            init: f23,
-            pids_limit: f24,
-            ulimits: f25,
-            cpu_count: f26,
-            cpu_percent: f27,
-            io_maximum_i_ops: f28,
-            io_maximum_bandwidth: f29,
-            restart_policy: f30,
+            cpu_shares,
+            memory: memory
+                .unwrap_or_else(crate::types::ContainerUpdateBody::default_memory),
+            cgroup_parent,
+            blkio_weight,
+            blkio_weight_device,
+            blkio_device_read_bps,
+            blkio_device_write_bps,
+            blkio_device_read_i_ops,
+            blkio_device_write_i_ops,
+            cpu_period,
+            cpu_quota,
+            cpu_realtime_period,
+            cpu_realtime_runtime,
+            cpuset_cpus,
+            cpuset_mems,
+            devices,
+            device_cgroup_rules,
+            device_requests,
+            memory_reservation,
+            memory_swap,
+            memory_swappiness,
+            nano_cpus,
+            oom_kill_disable,
+            init,
+            pids_limit,
+            ulimits,
+            cpu_count,
+            cpu_percent,
+            io_maximum_i_ops,
+            io_maximum_bandwidth,
+            restart_policy,
         })
     }
 }
@@ -19807,7 +20217,7 @@ impl<'de> serde::Deserialize<'de> for ContainerPruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((containers_deleted, space_reclaimed), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::NotNull<i64>),
             (),
             D,
@@ -19817,8 +20227,8 @@ impl<'de> serde::Deserialize<'de> for ContainerPruneOk {
             &["ContainersDeleted", "SpaceReclaimed"],
         )?;
         Ok(Self {
-            containers_deleted: f0,
-            space_reclaimed: f1,
+            containers_deleted,
+            space_reclaimed,
         })
     }
 }
@@ -19950,7 +20360,7 @@ impl<'de> serde::Deserialize<'de> for BuildPruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((caches_deleted, space_reclaimed), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::NotNull<i64>),
             (),
             D,
@@ -19960,8 +20370,8 @@ impl<'de> serde::Deserialize<'de> for BuildPruneOk {
             &["CachesDeleted", "SpaceReclaimed"],
         )?;
         Ok(Self {
-            caches_deleted: f0,
-            space_reclaimed: f1,
+            caches_deleted,
+            space_reclaimed,
         })
     }
 }
@@ -19999,7 +20409,7 @@ impl<'de> serde::Deserialize<'de> for ImageSearchOkItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((description, is_official, is_automated, name, star_count), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<bool>,
@@ -20015,11 +20425,11 @@ impl<'de> serde::Deserialize<'de> for ImageSearchOkItem {
             &["description", "is_official", "is_automated", "name", "star_count"],
         )?;
         Ok(Self {
-            description: f0,
-            is_official: f1,
-            is_automated: f2,
-            name: f3,
-            star_count: f4,
+            description,
+            is_official,
+            is_automated,
+            name,
+            star_count,
         })
     }
 }
@@ -20048,7 +20458,7 @@ impl<'de> serde::Deserialize<'de> for ImagePruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((images_deleted, space_reclaimed), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::ImageDeleteResponseItem>>,
                 crate::de::NotNull<i64>,
@@ -20061,8 +20471,8 @@ impl<'de> serde::Deserialize<'de> for ImagePruneOk {
             &["ImagesDeleted", "SpaceReclaimed"],
         )?;
         Ok(Self {
-            images_deleted: f0,
-            space_reclaimed: f1,
+            images_deleted,
+            space_reclaimed,
         })
     }
 }
@@ -20227,7 +20637,7 @@ impl<'de> serde::Deserialize<'de> for SystemDataUsageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((image_usage, container_usage, volume_usage, build_cache_usage), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ImagesDiskUsage>,
                 crate::de::NotNull<crate::types::ContainersDiskUsage>,
@@ -20242,10 +20652,10 @@ impl<'de> serde::Deserialize<'de> for SystemDataUsageOk {
             &["ImageUsage", "ContainerUsage", "VolumeUsage", "BuildCacheUsage"],
         )?;
         Ok(Self {
-            image_usage: f0,
-            container_usage: f1,
-            volume_usage: f2,
-            build_cache_usage: f3,
+            image_usage,
+            container_usage,
+            volume_usage,
+            build_cache_usage,
         })
     }
 }
@@ -20327,7 +20737,20 @@ impl<'de> serde::Deserialize<'de> for ContainerExecBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    attach_stdin,
+                    attach_stdout,
+                    attach_stderr,
+                    console_size,
+                    detach_keys,
+                    tty,
+                ),
+                (env, cmd, privileged, user, working_dir),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -20365,18 +20788,18 @@ impl<'de> serde::Deserialize<'de> for ContainerExecBody {
             ],
         )?;
         Ok(Self {
-            attach_stdin: f0,
-            attach_stdout: f1,
-            attach_stderr: f2,
-            console_size: f3,
-            detach_keys: f4,
-            tty: f5,
-            env: f6,
-            cmd: f7,
-            privileged: f8
+            attach_stdin,
+            attach_stdout,
+            attach_stderr,
+            console_size,
+            detach_keys,
+            tty,
+            env,
+            cmd,
+            privileged: privileged
                 .unwrap_or_else(crate::types::ContainerExecBody::default_privileged),
-            user: f9,
-            working_dir: f10,
+            user,
+            working_dir,
         })
     }
 }
@@ -20435,7 +20858,7 @@ impl<'de> serde::Deserialize<'de> for ExecStartBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((detach, tty, console_size), _) = crate::de::object::<
             (
                 crate::de::NotNull<bool>,
                 crate::de::NotNull<bool>,
@@ -20444,11 +20867,7 @@ impl<'de> serde::Deserialize<'de> for ExecStartBody {
             (),
             D,
         >(deserializer, "an object (ExecStartBody)", &["Detach", "Tty", "ConsoleSize"])?;
-        Ok(Self {
-            detach: f0,
-            tty: f1,
-            console_size: f2,
-        })
+        Ok(Self { detach, tty, console_size })
     }
 }
 /// ExecInspectResponse
@@ -20509,7 +20928,13 @@ impl<'de> serde::Deserialize<'de> for ExecInspectOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (can_remove, detach_keys, id, running, exit_code, process_config),
+                (open_stdin, open_stderr, open_stdout, container_id, pid),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -20547,17 +20972,17 @@ impl<'de> serde::Deserialize<'de> for ExecInspectOk {
             ],
         )?;
         Ok(Self {
-            can_remove: f0,
-            detach_keys: f1,
-            id: f2,
-            running: f3,
-            exit_code: f4,
-            process_config: f5,
-            open_stdin: f6,
-            open_stderr: f7,
-            open_stdout: f8,
-            container_id: f9,
-            pid: f10,
+            can_remove,
+            detach_keys,
+            id,
+            running,
+            exit_code,
+            process_config,
+            open_stdin,
+            open_stderr,
+            open_stdout,
+            container_id,
+            pid,
         })
     }
 }
@@ -20580,12 +21005,12 @@ impl<'de> serde::Deserialize<'de> for VolumeUpdateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (spec, _) = crate::de::object::<
             crate::de::NotNull<crate::types::ClusterVolumeSpec>,
             (),
             D,
         >(deserializer, "an object (VolumeUpdateBody)", &["Spec"])?;
-        Ok(Self { spec: f0 })
+        Ok(Self { spec })
     }
 }
 /// VolumePruneResponse
@@ -20613,7 +21038,7 @@ impl<'de> serde::Deserialize<'de> for VolumePruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((volumes_deleted, space_reclaimed), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::NotNull<i64>),
             (),
             D,
@@ -20623,8 +21048,8 @@ impl<'de> serde::Deserialize<'de> for VolumePruneOk {
             &["VolumesDeleted", "SpaceReclaimed"],
         )?;
         Ok(Self {
-            volumes_deleted: f0,
-            space_reclaimed: f1,
+            volumes_deleted,
+            space_reclaimed,
         })
     }
 }
@@ -20712,7 +21137,14 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), f12), _) = crate::de::object::<
+        let (
+            (
+                (name, driver, scope, internal, attachable, ingress),
+                (config_only, config_from, ipam, enable_i_pv4, enable_i_pv6, options),
+                labels,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -20754,20 +21186,21 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateBody {
             ],
         )?;
         Ok(Self {
-            name: f0,
-            driver: f1.unwrap_or_else(crate::types::NetworkCreateBody::default_driver),
-            scope: f2,
-            internal: f3,
-            attachable: f4,
-            ingress: f5,
-            config_only: f6
+            name,
+            driver: driver
+                .unwrap_or_else(crate::types::NetworkCreateBody::default_driver),
+            scope,
+            internal,
+            attachable,
+            ingress,
+            config_only: config_only
                 .unwrap_or_else(crate::types::NetworkCreateBody::default_config_only),
-            config_from: f7,
-            ipam: f8,
-            enable_i_pv4: f9,
-            enable_i_pv6: f10,
-            options: f11,
-            labels: f12,
+            config_from,
+            ipam,
+            enable_i_pv4,
+            enable_i_pv6,
+            options,
+            labels,
         })
     }
 }
@@ -20821,12 +21254,12 @@ impl<'de> serde::Deserialize<'de> for NetworkPruneOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (networks_deleted, _) = crate::de::object::<
             crate::de::NotNull<Vec<String>>,
             (),
             D,
         >(deserializer, "an object (NetworkPruneOk)", &["NetworksDeleted"])?;
-        Ok(Self { networks_deleted: f0 })
+        Ok(Self { networks_deleted })
     }
 }
 /// SwarmInitRequest
@@ -20907,7 +21340,20 @@ impl<'de> serde::Deserialize<'de> for SwarmInitBodyJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    listen_addr,
+                    advertise_addr,
+                    data_path_addr,
+                    data_path_port,
+                    default_addr_pool,
+                    force_new_cluster,
+                ),
+                (subnet_size, spec),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -20936,14 +21382,14 @@ impl<'de> serde::Deserialize<'de> for SwarmInitBodyJson {
             ],
         )?;
         Ok(Self {
-            listen_addr: f0,
-            advertise_addr: f1,
-            data_path_addr: f2,
-            data_path_port: f3,
-            default_addr_pool: f4,
-            force_new_cluster: f5,
-            subnet_size: f6,
-            spec: f7,
+            listen_addr,
+            advertise_addr,
+            data_path_addr,
+            data_path_port,
+            default_addr_pool,
+            force_new_cluster,
+            subnet_size,
+            spec,
         })
     }
 }
@@ -20999,7 +21445,10 @@ impl<'de> serde::Deserialize<'de> for SwarmJoinBodyJson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (listen_addr, advertise_addr, data_path_addr, remote_addrs, join_token),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -21015,11 +21464,11 @@ impl<'de> serde::Deserialize<'de> for SwarmJoinBodyJson {
             &["ListenAddr", "AdvertiseAddr", "DataPathAddr", "RemoteAddrs", "JoinToken"],
         )?;
         Ok(Self {
-            listen_addr: f0,
-            advertise_addr: f1,
-            data_path_addr: f2,
-            remote_addrs: f3,
-            join_token: f4,
+            listen_addr,
+            advertise_addr,
+            data_path_addr,
+            remote_addrs,
+            join_token,
         })
     }
 }
@@ -21064,12 +21513,12 @@ impl<'de> serde::Deserialize<'de> for SwarmUnlockBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (unlock_key, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (SwarmUnlockBody)", &["UnlockKey"])?;
-        Ok(Self { unlock_key: f0 })
+        Ok(Self { unlock_key })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21127,7 +21576,13 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (name, labels, task_template, mode, update_config, rollback_config),
+                (networks, endpoint_spec),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -21159,14 +21614,14 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
             ],
         )?;
         Ok(Self {
-            name: f0,
-            labels: f1,
-            task_template: f2,
-            mode: f3,
-            update_config: f4,
-            rollback_config: f5,
-            networks: f6,
-            endpoint_spec: f7,
+            name,
+            labels,
+            task_template,
+            mode,
+            update_config,
+            rollback_config,
+            networks,
+            endpoint_spec,
         })
     }
 }
@@ -21264,7 +21719,7 @@ impl<'de> serde::Deserialize<'de> for SecretCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((name, labels, data, driver, templating), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -21280,11 +21735,11 @@ impl<'de> serde::Deserialize<'de> for SecretCreateBody {
             &["Name", "Labels", "Data", "Driver", "Templating"],
         )?;
         Ok(Self {
-            name: f0,
-            labels: f1,
-            data: f2,
-            driver: f3,
-            templating: f4,
+            name,
+            labels,
+            data,
+            driver,
+            templating,
         })
     }
 }
@@ -21319,7 +21774,7 @@ impl<'de> serde::Deserialize<'de> for ConfigCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, labels, data, templating), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -21334,10 +21789,10 @@ impl<'de> serde::Deserialize<'de> for ConfigCreateBody {
             &["Name", "Labels", "Data", "Templating"],
         )?;
         Ok(Self {
-            name: f0,
-            labels: f1,
-            data: f2,
-            templating: f3,
+            name,
+            labels,
+            data,
+            templating,
         })
     }
 }

@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((p, direction), _) = crate::de::object::<
             (
                 crate::de::Optional<String>,
                 crate::de::NotNull<crate::types::TextDirection>,
@@ -45,8 +45,8 @@ impl<'de> serde::Deserialize<'de> for Text {
             &["p\u{202e}\u{2066}\r\u{200e}\u{61c}\u{2069}", "direction"],
         )?;
         Ok(Self {
-            p: f0.unwrap_or_else(crate::types::Text::default_p),
-            direction: f1,
+            p: p.unwrap_or_else(crate::types::Text::default_p),
+            direction,
         })
     }
 }
@@ -92,7 +92,7 @@ impl<'de> serde::Deserialize<'de> for From2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((into, self_, deserializer, f0, default), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::Into2>,
                 crate::de::NotNull<String>,
@@ -108,11 +108,11 @@ impl<'de> serde::Deserialize<'de> for From2 {
             &["into", "self", "deserializer", "f0", "default"],
         )?;
         Ok(Self {
-            into: f0,
-            self_: f1,
-            deserializer: f2,
-            f0: f3,
-            default: f4,
+            into,
+            self_,
+            deserializer,
+            f0,
+            default,
         })
     }
 }
@@ -144,13 +144,13 @@ impl<'de> serde::Deserialize<'de> for Default2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (value, _) = crate::de::object::<
             crate::de::Optional<String>,
             (),
             D,
         >(deserializer, "an object (Default2)", &["value"])?;
         Ok(Self {
-            value: f0.unwrap_or_else(crate::types::Default2::default_value),
+            value: value.unwrap_or_else(crate::types::Default2::default_value),
         })
     }
 }
@@ -397,12 +397,12 @@ impl<'de> serde::Deserialize<'de> for Chain0 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain1>,
             (),
             D,
         >(deserializer, "an object (Chain0)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -423,12 +423,12 @@ impl<'de> serde::Deserialize<'de> for Chain1 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain2>,
             (),
             D,
         >(deserializer, "an object (Chain1)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -449,12 +449,12 @@ impl<'de> serde::Deserialize<'de> for Chain2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain3>,
             (),
             D,
         >(deserializer, "an object (Chain2)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -475,12 +475,12 @@ impl<'de> serde::Deserialize<'de> for Chain3 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain4>,
             (),
             D,
         >(deserializer, "an object (Chain3)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -501,12 +501,12 @@ impl<'de> serde::Deserialize<'de> for Chain4 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain5>,
             (),
             D,
         >(deserializer, "an object (Chain4)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -527,12 +527,12 @@ impl<'de> serde::Deserialize<'de> for Chain5 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain6>,
             (),
             D,
         >(deserializer, "an object (Chain5)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -553,12 +553,12 @@ impl<'de> serde::Deserialize<'de> for Chain6 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain7>,
             (),
             D,
         >(deserializer, "an object (Chain6)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -579,12 +579,12 @@ impl<'de> serde::Deserialize<'de> for Chain7 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain8>,
             (),
             D,
         >(deserializer, "an object (Chain7)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -605,12 +605,12 @@ impl<'de> serde::Deserialize<'de> for Chain8 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain9>,
             (),
             D,
         >(deserializer, "an object (Chain8)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -631,12 +631,12 @@ impl<'de> serde::Deserialize<'de> for Chain9 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain10>,
             (),
             D,
         >(deserializer, "an object (Chain9)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -657,12 +657,12 @@ impl<'de> serde::Deserialize<'de> for Chain10 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain11>,
             (),
             D,
         >(deserializer, "an object (Chain10)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -683,12 +683,12 @@ impl<'de> serde::Deserialize<'de> for Chain11 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain12>,
             (),
             D,
         >(deserializer, "an object (Chain11)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -709,12 +709,12 @@ impl<'de> serde::Deserialize<'de> for Chain12 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain13>,
             (),
             D,
         >(deserializer, "an object (Chain12)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -735,12 +735,12 @@ impl<'de> serde::Deserialize<'de> for Chain13 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain14>,
             (),
             D,
         >(deserializer, "an object (Chain13)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -761,12 +761,12 @@ impl<'de> serde::Deserialize<'de> for Chain14 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain15>,
             (),
             D,
         >(deserializer, "an object (Chain14)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -787,12 +787,12 @@ impl<'de> serde::Deserialize<'de> for Chain15 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain16>,
             (),
             D,
         >(deserializer, "an object (Chain15)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -813,12 +813,12 @@ impl<'de> serde::Deserialize<'de> for Chain16 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain17>,
             (),
             D,
         >(deserializer, "an object (Chain16)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -839,12 +839,12 @@ impl<'de> serde::Deserialize<'de> for Chain17 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain18>,
             (),
             D,
         >(deserializer, "an object (Chain17)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -865,12 +865,12 @@ impl<'de> serde::Deserialize<'de> for Chain18 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain19>,
             (),
             D,
         >(deserializer, "an object (Chain18)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -891,12 +891,12 @@ impl<'de> serde::Deserialize<'de> for Chain19 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain20>,
             (),
             D,
         >(deserializer, "an object (Chain19)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -917,12 +917,12 @@ impl<'de> serde::Deserialize<'de> for Chain20 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain21>,
             (),
             D,
         >(deserializer, "an object (Chain20)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -943,12 +943,12 @@ impl<'de> serde::Deserialize<'de> for Chain21 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain22>,
             (),
             D,
         >(deserializer, "an object (Chain21)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -969,12 +969,12 @@ impl<'de> serde::Deserialize<'de> for Chain22 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain23>,
             (),
             D,
         >(deserializer, "an object (Chain22)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -995,12 +995,12 @@ impl<'de> serde::Deserialize<'de> for Chain23 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain24>,
             (),
             D,
         >(deserializer, "an object (Chain23)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1021,12 +1021,12 @@ impl<'de> serde::Deserialize<'de> for Chain24 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain25>,
             (),
             D,
         >(deserializer, "an object (Chain24)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1047,12 +1047,12 @@ impl<'de> serde::Deserialize<'de> for Chain25 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain26>,
             (),
             D,
         >(deserializer, "an object (Chain25)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1073,12 +1073,12 @@ impl<'de> serde::Deserialize<'de> for Chain26 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain27>,
             (),
             D,
         >(deserializer, "an object (Chain26)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1099,12 +1099,12 @@ impl<'de> serde::Deserialize<'de> for Chain27 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain28>,
             (),
             D,
         >(deserializer, "an object (Chain27)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1125,12 +1125,12 @@ impl<'de> serde::Deserialize<'de> for Chain28 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain29>,
             (),
             D,
         >(deserializer, "an object (Chain28)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1151,12 +1151,12 @@ impl<'de> serde::Deserialize<'de> for Chain29 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain30>,
             (),
             D,
         >(deserializer, "an object (Chain29)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1177,12 +1177,12 @@ impl<'de> serde::Deserialize<'de> for Chain30 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain31>,
             (),
             D,
         >(deserializer, "an object (Chain30)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1203,12 +1203,12 @@ impl<'de> serde::Deserialize<'de> for Chain31 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain32>,
             (),
             D,
         >(deserializer, "an object (Chain31)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1229,12 +1229,12 @@ impl<'de> serde::Deserialize<'de> for Chain32 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain33>,
             (),
             D,
         >(deserializer, "an object (Chain32)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1255,12 +1255,12 @@ impl<'de> serde::Deserialize<'de> for Chain33 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain34>,
             (),
             D,
         >(deserializer, "an object (Chain33)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1281,12 +1281,12 @@ impl<'de> serde::Deserialize<'de> for Chain34 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain35>,
             (),
             D,
         >(deserializer, "an object (Chain34)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1307,12 +1307,12 @@ impl<'de> serde::Deserialize<'de> for Chain35 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain36>,
             (),
             D,
         >(deserializer, "an object (Chain35)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1333,12 +1333,12 @@ impl<'de> serde::Deserialize<'de> for Chain36 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain37>,
             (),
             D,
         >(deserializer, "an object (Chain36)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1359,12 +1359,12 @@ impl<'de> serde::Deserialize<'de> for Chain37 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain38>,
             (),
             D,
         >(deserializer, "an object (Chain37)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1385,12 +1385,12 @@ impl<'de> serde::Deserialize<'de> for Chain38 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain39>,
             (),
             D,
         >(deserializer, "an object (Chain38)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1411,12 +1411,12 @@ impl<'de> serde::Deserialize<'de> for Chain39 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain40>,
             (),
             D,
         >(deserializer, "an object (Chain39)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1437,12 +1437,12 @@ impl<'de> serde::Deserialize<'de> for Chain40 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain41>,
             (),
             D,
         >(deserializer, "an object (Chain40)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1463,12 +1463,12 @@ impl<'de> serde::Deserialize<'de> for Chain41 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain42>,
             (),
             D,
         >(deserializer, "an object (Chain41)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1489,12 +1489,12 @@ impl<'de> serde::Deserialize<'de> for Chain42 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain43>,
             (),
             D,
         >(deserializer, "an object (Chain42)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1515,12 +1515,12 @@ impl<'de> serde::Deserialize<'de> for Chain43 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain44>,
             (),
             D,
         >(deserializer, "an object (Chain43)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1541,12 +1541,12 @@ impl<'de> serde::Deserialize<'de> for Chain44 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain45>,
             (),
             D,
         >(deserializer, "an object (Chain44)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1567,12 +1567,12 @@ impl<'de> serde::Deserialize<'de> for Chain45 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain46>,
             (),
             D,
         >(deserializer, "an object (Chain45)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1593,12 +1593,12 @@ impl<'de> serde::Deserialize<'de> for Chain46 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain47>,
             (),
             D,
         >(deserializer, "an object (Chain46)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1619,12 +1619,12 @@ impl<'de> serde::Deserialize<'de> for Chain47 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain48>,
             (),
             D,
         >(deserializer, "an object (Chain47)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1645,12 +1645,12 @@ impl<'de> serde::Deserialize<'de> for Chain48 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain49>,
             (),
             D,
         >(deserializer, "an object (Chain48)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1671,12 +1671,12 @@ impl<'de> serde::Deserialize<'de> for Chain49 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain50>,
             (),
             D,
         >(deserializer, "an object (Chain49)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1697,12 +1697,12 @@ impl<'de> serde::Deserialize<'de> for Chain50 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain51>,
             (),
             D,
         >(deserializer, "an object (Chain50)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1723,12 +1723,12 @@ impl<'de> serde::Deserialize<'de> for Chain51 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain52>,
             (),
             D,
         >(deserializer, "an object (Chain51)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1749,12 +1749,12 @@ impl<'de> serde::Deserialize<'de> for Chain52 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain53>,
             (),
             D,
         >(deserializer, "an object (Chain52)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1775,12 +1775,12 @@ impl<'de> serde::Deserialize<'de> for Chain53 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain54>,
             (),
             D,
         >(deserializer, "an object (Chain53)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1801,12 +1801,12 @@ impl<'de> serde::Deserialize<'de> for Chain54 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain55>,
             (),
             D,
         >(deserializer, "an object (Chain54)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1827,12 +1827,12 @@ impl<'de> serde::Deserialize<'de> for Chain55 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain56>,
             (),
             D,
         >(deserializer, "an object (Chain55)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1853,12 +1853,12 @@ impl<'de> serde::Deserialize<'de> for Chain56 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain57>,
             (),
             D,
         >(deserializer, "an object (Chain56)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1879,12 +1879,12 @@ impl<'de> serde::Deserialize<'de> for Chain57 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain58>,
             (),
             D,
         >(deserializer, "an object (Chain57)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1905,12 +1905,12 @@ impl<'de> serde::Deserialize<'de> for Chain58 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain59>,
             (),
             D,
         >(deserializer, "an object (Chain58)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1931,12 +1931,12 @@ impl<'de> serde::Deserialize<'de> for Chain59 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain60>,
             (),
             D,
         >(deserializer, "an object (Chain59)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1957,12 +1957,12 @@ impl<'de> serde::Deserialize<'de> for Chain60 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain61>,
             (),
             D,
         >(deserializer, "an object (Chain60)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1983,12 +1983,12 @@ impl<'de> serde::Deserialize<'de> for Chain61 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain62>,
             (),
             D,
         >(deserializer, "an object (Chain61)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2009,12 +2009,12 @@ impl<'de> serde::Deserialize<'de> for Chain62 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain63>,
             (),
             D,
         >(deserializer, "an object (Chain62)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2035,12 +2035,12 @@ impl<'de> serde::Deserialize<'de> for Chain63 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain64>,
             (),
             D,
         >(deserializer, "an object (Chain63)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2061,12 +2061,12 @@ impl<'de> serde::Deserialize<'de> for Chain64 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain65>,
             (),
             D,
         >(deserializer, "an object (Chain64)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2087,12 +2087,12 @@ impl<'de> serde::Deserialize<'de> for Chain65 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain66>,
             (),
             D,
         >(deserializer, "an object (Chain65)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2113,12 +2113,12 @@ impl<'de> serde::Deserialize<'de> for Chain66 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain67>,
             (),
             D,
         >(deserializer, "an object (Chain66)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2139,12 +2139,12 @@ impl<'de> serde::Deserialize<'de> for Chain67 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain68>,
             (),
             D,
         >(deserializer, "an object (Chain67)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2165,12 +2165,12 @@ impl<'de> serde::Deserialize<'de> for Chain68 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain69>,
             (),
             D,
         >(deserializer, "an object (Chain68)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2191,12 +2191,12 @@ impl<'de> serde::Deserialize<'de> for Chain69 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain70>,
             (),
             D,
         >(deserializer, "an object (Chain69)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2217,12 +2217,12 @@ impl<'de> serde::Deserialize<'de> for Chain70 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain71>,
             (),
             D,
         >(deserializer, "an object (Chain70)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2243,12 +2243,12 @@ impl<'de> serde::Deserialize<'de> for Chain71 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain72>,
             (),
             D,
         >(deserializer, "an object (Chain71)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2269,12 +2269,12 @@ impl<'de> serde::Deserialize<'de> for Chain72 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain73>,
             (),
             D,
         >(deserializer, "an object (Chain72)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2295,12 +2295,12 @@ impl<'de> serde::Deserialize<'de> for Chain73 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain74>,
             (),
             D,
         >(deserializer, "an object (Chain73)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2321,12 +2321,12 @@ impl<'de> serde::Deserialize<'de> for Chain74 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain75>,
             (),
             D,
         >(deserializer, "an object (Chain74)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2347,12 +2347,12 @@ impl<'de> serde::Deserialize<'de> for Chain75 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain76>,
             (),
             D,
         >(deserializer, "an object (Chain75)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2373,12 +2373,12 @@ impl<'de> serde::Deserialize<'de> for Chain76 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain77>,
             (),
             D,
         >(deserializer, "an object (Chain76)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2399,12 +2399,12 @@ impl<'de> serde::Deserialize<'de> for Chain77 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain78>,
             (),
             D,
         >(deserializer, "an object (Chain77)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2425,12 +2425,12 @@ impl<'de> serde::Deserialize<'de> for Chain78 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain79>,
             (),
             D,
         >(deserializer, "an object (Chain78)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2451,12 +2451,12 @@ impl<'de> serde::Deserialize<'de> for Chain79 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain80>,
             (),
             D,
         >(deserializer, "an object (Chain79)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2477,12 +2477,12 @@ impl<'de> serde::Deserialize<'de> for Chain80 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain81>,
             (),
             D,
         >(deserializer, "an object (Chain80)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2503,12 +2503,12 @@ impl<'de> serde::Deserialize<'de> for Chain81 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain82>,
             (),
             D,
         >(deserializer, "an object (Chain81)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2529,12 +2529,12 @@ impl<'de> serde::Deserialize<'de> for Chain82 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain83>,
             (),
             D,
         >(deserializer, "an object (Chain82)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2555,12 +2555,12 @@ impl<'de> serde::Deserialize<'de> for Chain83 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain84>,
             (),
             D,
         >(deserializer, "an object (Chain83)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2581,12 +2581,12 @@ impl<'de> serde::Deserialize<'de> for Chain84 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain85>,
             (),
             D,
         >(deserializer, "an object (Chain84)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2607,12 +2607,12 @@ impl<'de> serde::Deserialize<'de> for Chain85 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain86>,
             (),
             D,
         >(deserializer, "an object (Chain85)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2633,12 +2633,12 @@ impl<'de> serde::Deserialize<'de> for Chain86 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain87>,
             (),
             D,
         >(deserializer, "an object (Chain86)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2659,12 +2659,12 @@ impl<'de> serde::Deserialize<'de> for Chain87 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain88>,
             (),
             D,
         >(deserializer, "an object (Chain87)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2685,12 +2685,12 @@ impl<'de> serde::Deserialize<'de> for Chain88 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain89>,
             (),
             D,
         >(deserializer, "an object (Chain88)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2711,12 +2711,12 @@ impl<'de> serde::Deserialize<'de> for Chain89 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain90>,
             (),
             D,
         >(deserializer, "an object (Chain89)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2737,12 +2737,12 @@ impl<'de> serde::Deserialize<'de> for Chain90 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain91>,
             (),
             D,
         >(deserializer, "an object (Chain90)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2763,12 +2763,12 @@ impl<'de> serde::Deserialize<'de> for Chain91 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain92>,
             (),
             D,
         >(deserializer, "an object (Chain91)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2789,12 +2789,12 @@ impl<'de> serde::Deserialize<'de> for Chain92 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain93>,
             (),
             D,
         >(deserializer, "an object (Chain92)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2815,12 +2815,12 @@ impl<'de> serde::Deserialize<'de> for Chain93 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain94>,
             (),
             D,
         >(deserializer, "an object (Chain93)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2841,12 +2841,12 @@ impl<'de> serde::Deserialize<'de> for Chain94 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain95>,
             (),
             D,
         >(deserializer, "an object (Chain94)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2867,12 +2867,12 @@ impl<'de> serde::Deserialize<'de> for Chain95 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain96>,
             (),
             D,
         >(deserializer, "an object (Chain95)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2893,12 +2893,12 @@ impl<'de> serde::Deserialize<'de> for Chain96 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain97>,
             (),
             D,
         >(deserializer, "an object (Chain96)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2919,12 +2919,12 @@ impl<'de> serde::Deserialize<'de> for Chain97 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain98>,
             (),
             D,
         >(deserializer, "an object (Chain97)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2945,12 +2945,12 @@ impl<'de> serde::Deserialize<'de> for Chain98 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain99>,
             (),
             D,
         >(deserializer, "an object (Chain98)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2971,12 +2971,12 @@ impl<'de> serde::Deserialize<'de> for Chain99 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain100>,
             (),
             D,
         >(deserializer, "an object (Chain99)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2997,12 +2997,12 @@ impl<'de> serde::Deserialize<'de> for Chain100 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain101>,
             (),
             D,
         >(deserializer, "an object (Chain100)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3023,12 +3023,12 @@ impl<'de> serde::Deserialize<'de> for Chain101 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain102>,
             (),
             D,
         >(deserializer, "an object (Chain101)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3049,12 +3049,12 @@ impl<'de> serde::Deserialize<'de> for Chain102 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain103>,
             (),
             D,
         >(deserializer, "an object (Chain102)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3075,12 +3075,12 @@ impl<'de> serde::Deserialize<'de> for Chain103 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain104>,
             (),
             D,
         >(deserializer, "an object (Chain103)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3101,12 +3101,12 @@ impl<'de> serde::Deserialize<'de> for Chain104 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain105>,
             (),
             D,
         >(deserializer, "an object (Chain104)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3127,12 +3127,12 @@ impl<'de> serde::Deserialize<'de> for Chain105 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain106>,
             (),
             D,
         >(deserializer, "an object (Chain105)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3153,12 +3153,12 @@ impl<'de> serde::Deserialize<'de> for Chain106 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain107>,
             (),
             D,
         >(deserializer, "an object (Chain106)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3179,12 +3179,12 @@ impl<'de> serde::Deserialize<'de> for Chain107 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain108>,
             (),
             D,
         >(deserializer, "an object (Chain107)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3205,12 +3205,12 @@ impl<'de> serde::Deserialize<'de> for Chain108 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain109>,
             (),
             D,
         >(deserializer, "an object (Chain108)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3231,12 +3231,12 @@ impl<'de> serde::Deserialize<'de> for Chain109 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain110>,
             (),
             D,
         >(deserializer, "an object (Chain109)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3257,12 +3257,12 @@ impl<'de> serde::Deserialize<'de> for Chain110 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain111>,
             (),
             D,
         >(deserializer, "an object (Chain110)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3283,12 +3283,12 @@ impl<'de> serde::Deserialize<'de> for Chain111 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain112>,
             (),
             D,
         >(deserializer, "an object (Chain111)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3309,12 +3309,12 @@ impl<'de> serde::Deserialize<'de> for Chain112 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain113>,
             (),
             D,
         >(deserializer, "an object (Chain112)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3335,12 +3335,12 @@ impl<'de> serde::Deserialize<'de> for Chain113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain114>,
             (),
             D,
         >(deserializer, "an object (Chain113)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3361,12 +3361,12 @@ impl<'de> serde::Deserialize<'de> for Chain114 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain115>,
             (),
             D,
         >(deserializer, "an object (Chain114)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3387,12 +3387,12 @@ impl<'de> serde::Deserialize<'de> for Chain115 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain116>,
             (),
             D,
         >(deserializer, "an object (Chain115)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3413,12 +3413,12 @@ impl<'de> serde::Deserialize<'de> for Chain116 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain117>,
             (),
             D,
         >(deserializer, "an object (Chain116)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3439,12 +3439,12 @@ impl<'de> serde::Deserialize<'de> for Chain117 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain118>,
             (),
             D,
         >(deserializer, "an object (Chain117)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3465,12 +3465,12 @@ impl<'de> serde::Deserialize<'de> for Chain118 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain119>,
             (),
             D,
         >(deserializer, "an object (Chain118)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3491,12 +3491,12 @@ impl<'de> serde::Deserialize<'de> for Chain119 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain120>,
             (),
             D,
         >(deserializer, "an object (Chain119)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3517,12 +3517,12 @@ impl<'de> serde::Deserialize<'de> for Chain120 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain121>,
             (),
             D,
         >(deserializer, "an object (Chain120)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3543,12 +3543,12 @@ impl<'de> serde::Deserialize<'de> for Chain121 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain122>,
             (),
             D,
         >(deserializer, "an object (Chain121)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3569,12 +3569,12 @@ impl<'de> serde::Deserialize<'de> for Chain122 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain123>,
             (),
             D,
         >(deserializer, "an object (Chain122)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3595,12 +3595,12 @@ impl<'de> serde::Deserialize<'de> for Chain123 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain124>,
             (),
             D,
         >(deserializer, "an object (Chain123)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3621,12 +3621,12 @@ impl<'de> serde::Deserialize<'de> for Chain124 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain125>,
             (),
             D,
         >(deserializer, "an object (Chain124)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3647,12 +3647,12 @@ impl<'de> serde::Deserialize<'de> for Chain125 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain126>,
             (),
             D,
         >(deserializer, "an object (Chain125)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3673,12 +3673,12 @@ impl<'de> serde::Deserialize<'de> for Chain126 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain127>,
             (),
             D,
         >(deserializer, "an object (Chain126)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3699,12 +3699,12 @@ impl<'de> serde::Deserialize<'de> for Chain127 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain128>,
             (),
             D,
         >(deserializer, "an object (Chain127)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3725,12 +3725,12 @@ impl<'de> serde::Deserialize<'de> for Chain128 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain129>,
             (),
             D,
         >(deserializer, "an object (Chain128)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3751,12 +3751,12 @@ impl<'de> serde::Deserialize<'de> for Chain129 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain130>,
             (),
             D,
         >(deserializer, "an object (Chain129)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3777,12 +3777,12 @@ impl<'de> serde::Deserialize<'de> for Chain130 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain131>,
             (),
             D,
         >(deserializer, "an object (Chain130)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3803,12 +3803,12 @@ impl<'de> serde::Deserialize<'de> for Chain131 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain132>,
             (),
             D,
         >(deserializer, "an object (Chain131)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3829,12 +3829,12 @@ impl<'de> serde::Deserialize<'de> for Chain132 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain133>,
             (),
             D,
         >(deserializer, "an object (Chain132)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3855,12 +3855,12 @@ impl<'de> serde::Deserialize<'de> for Chain133 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain134>,
             (),
             D,
         >(deserializer, "an object (Chain133)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3881,12 +3881,12 @@ impl<'de> serde::Deserialize<'de> for Chain134 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain135>,
             (),
             D,
         >(deserializer, "an object (Chain134)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3907,12 +3907,12 @@ impl<'de> serde::Deserialize<'de> for Chain135 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain136>,
             (),
             D,
         >(deserializer, "an object (Chain135)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3933,12 +3933,12 @@ impl<'de> serde::Deserialize<'de> for Chain136 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain137>,
             (),
             D,
         >(deserializer, "an object (Chain136)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3959,12 +3959,12 @@ impl<'de> serde::Deserialize<'de> for Chain137 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain138>,
             (),
             D,
         >(deserializer, "an object (Chain137)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3985,12 +3985,12 @@ impl<'de> serde::Deserialize<'de> for Chain138 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Chain139>,
             (),
             D,
         >(deserializer, "an object (Chain138)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4011,12 +4011,12 @@ impl<'de> serde::Deserialize<'de> for Chain139 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Inline>,
             (),
             D,
         >(deserializer, "an object (Chain139)", &["next"])?;
-        Ok(Self { next: f0 })
+        Ok(Self { next })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4032,12 +4032,12 @@ impl<'de> serde::Deserialize<'de> for Inline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineA>,
             (),
             D,
         >(deserializer, "an object (Inline)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4114,7 +4114,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
@@ -4123,7 +4123,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4148,7 +4148,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4159,7 +4159,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4184,7 +4184,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4195,7 +4195,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4220,7 +4220,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4231,7 +4231,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4255,7 +4255,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4266,7 +4266,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4290,7 +4290,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4301,7 +4301,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4325,7 +4325,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4336,7 +4336,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4360,7 +4360,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4371,7 +4371,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4395,7 +4395,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4406,7 +4406,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4430,7 +4430,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4441,7 +4441,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4465,7 +4465,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4476,7 +4476,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4498,7 +4498,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4509,7 +4509,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4531,7 +4531,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4542,7 +4542,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4564,7 +4564,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4575,7 +4575,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4597,7 +4597,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4608,7 +4608,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4630,7 +4630,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4641,7 +4641,7 @@ for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4662,7 +4662,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4673,7 +4673,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4694,7 +4694,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4705,7 +4705,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4726,7 +4726,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4737,7 +4737,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4758,7 +4758,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4769,7 +4769,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4790,7 +4790,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4801,7 +4801,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4822,7 +4822,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4833,7 +4833,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4854,7 +4854,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4865,7 +4865,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4886,7 +4886,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<
                 crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,
             >,
@@ -4897,7 +4897,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4918,7 +4918,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
@@ -4927,7 +4927,7 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 
             "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)",
             &["a"],
         )?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4948,12 +4948,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4974,12 +4974,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5000,12 +5000,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5026,12 +5026,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5052,12 +5052,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5078,12 +5078,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5104,12 +5104,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5130,12 +5130,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5156,12 +5156,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5182,12 +5182,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5208,12 +5208,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5234,12 +5234,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5260,12 +5260,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5286,12 +5286,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5312,12 +5312,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5338,12 +5338,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5364,12 +5364,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5390,12 +5390,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5416,12 +5416,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5442,12 +5442,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5468,12 +5468,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5494,12 +5494,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5520,12 +5520,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5546,12 +5546,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5572,12 +5572,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5598,12 +5598,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5624,12 +5624,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5650,12 +5650,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5676,12 +5676,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5702,12 +5702,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5728,12 +5728,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5754,12 +5754,12 @@ impl<'de> serde::Deserialize<'de> for InlineAAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5775,12 +5775,12 @@ impl<'de> serde::Deserialize<'de> for InlineAA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAAA>,
             (),
             D,
         >(deserializer, "an object (InlineAA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5796,12 +5796,12 @@ impl<'de> serde::Deserialize<'de> for InlineA {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (a, _) = crate::de::object::<
             crate::de::NotNull<crate::types::InlineAA>,
             (),
             D,
         >(deserializer, "an object (InlineA)", &["a"])?;
-        Ok(Self { a: f0 })
+        Ok(Self { a })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -26,7 +26,7 @@ impl<'de> serde::Deserialize<'de> for FormSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((form, caption, source), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -35,11 +35,7 @@ impl<'de> serde::Deserialize<'de> for FormSummary {
             (),
             D,
         >(deserializer, "an object (FormSummary)", &["form", "caption", "source"])?;
-        Ok(Self {
-            form: f0,
-            caption: f1,
-            source: f2,
-        })
+        Ok(Self { form, caption, source })
     }
 }
 impl FormSummary {
@@ -67,12 +63,12 @@ impl<'de> serde::Deserialize<'de> for Point {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((x, y), _) = crate::de::object::<
             (crate::de::Required<i64>, crate::de::Required<i64>),
             (),
             D,
         >(deserializer, "an object (Point)", &["x", "y"])?;
-        Ok(Self { x: f0, y: f1 })
+        Ok(Self { x, y })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -94,12 +90,12 @@ impl<'de> serde::Deserialize<'de> for Range {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((from, to), _) = crate::de::object::<
             (crate::de::Required<i64>, crate::de::NotNull<i64>),
             (),
             D,
         >(deserializer, "an object (Range)", &["from", "to"])?;
-        Ok(Self { from: f0, to: f1 })
+        Ok(Self { from, to })
     }
 }
 impl Range {
@@ -123,12 +119,12 @@ impl<'de> serde::Deserialize<'de> for Size {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((w, h), _) = crate::de::object::<
             (crate::de::Required<i64>, crate::de::Required<i64>),
             (),
             D,
         >(deserializer, "an object (Size)", &["w", "h"])?;
-        Ok(Self { w: f0, h: f1 })
+        Ok(Self { w, h })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +147,7 @@ impl<'de> serde::Deserialize<'de> for Rgb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((r, g, b), _) = crate::de::object::<
             (
                 crate::de::Required<i64>,
                 crate::de::Required<i64>,
@@ -160,7 +156,7 @@ impl<'de> serde::Deserialize<'de> for Rgb {
             (),
             D,
         >(deserializer, "an object (Rgb)", &["R", "G", "B"])?;
-        Ok(Self { r: f0, g: f1, b: f2 })
+        Ok(Self { r, g, b })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -182,12 +178,12 @@ impl<'de> serde::Deserialize<'de> for FullName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((given, family), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (FullName)", &["given", "family"])?;
-        Ok(Self { given: f0, family: f1 })
+        Ok(Self { given, family })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -224,7 +220,7 @@ impl<'de> serde::Deserialize<'de> for StylesEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((label, matrix, point, range, size, words), flags), _) = crate::de::object::<
             (
                 (
                     crate::de::Required<i64>,
@@ -244,13 +240,13 @@ impl<'de> serde::Deserialize<'de> for StylesEcho {
             &["label", "matrix", "point", "range", "size", "words", "flags"],
         )?;
         Ok(Self {
-            label: f0,
-            matrix: f1,
-            point: f2,
-            range: f3,
-            size: f4,
-            words: f5,
-            flags: f6,
+            label,
+            matrix,
+            point,
+            range,
+            size,
+            words,
+            flags,
         })
     }
 }
@@ -288,12 +284,12 @@ impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((title, body), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (Note)", &["title", "body"])?;
-        Ok(Self { title: f0, body: f1 })
+        Ok(Self { title, body })
     }
 }
 impl Note {
@@ -345,7 +341,7 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((title, count, tags, file_name, file_size, file_type), attachments), _) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -373,13 +369,13 @@ impl<'de> serde::Deserialize<'de> for UploadSummary {
             ],
         )?;
         Ok(Self {
-            title: f0,
-            count: f1,
-            tags: f2,
-            file_name: f3,
-            file_size: f4,
-            file_type: f5,
-            attachments: f6,
+            title,
+            count,
+            tags,
+            file_name,
+            file_size,
+            file_type,
+            attachments,
         })
     }
 }
@@ -438,7 +434,7 @@ impl<'de> serde::Deserialize<'de> for SearchEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((q, tag, ids, filter, limit, request_id), session), _) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -458,13 +454,13 @@ impl<'de> serde::Deserialize<'de> for SearchEcho {
             &["q", "tag", "ids", "filter", "limit", "requestId", "session"],
         )?;
         Ok(Self {
-            q: f0,
-            tag: f1,
-            ids: f2,
-            filter: f3,
-            limit: f4,
-            request_id: f5,
-            session: f6,
+            q,
+            tag,
+            ids,
+            filter,
+            limit,
+            request_id,
+            session,
         })
     }
 }
@@ -502,12 +498,12 @@ impl<'de> serde::Deserialize<'de> for Bounds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((min, max), _) = crate::de::object::<
             (crate::de::NotNull<i64>, crate::de::NotNull<i64>),
             (),
             D,
         >(deserializer, "an object (Bounds)", &["min", "max"])?;
-        Ok(Self { min: f0, max: f1 })
+        Ok(Self { min, max })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -540,7 +536,7 @@ impl<'de> serde::Deserialize<'de> for FilterEcho {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((bounds, tags, q, conditions, labels, pairs), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Bounds>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -559,12 +555,12 @@ impl<'de> serde::Deserialize<'de> for FilterEcho {
             &["bounds", "tags", "q", "conditions", "labels", "pairs"],
         )?;
         Ok(Self {
-            bounds: f0,
-            tags: f1,
-            q: f2,
-            conditions: f3,
-            labels: f4,
-            pairs: f5,
+            bounds,
+            tags,
+            q,
+            conditions,
+            labels,
+            pairs,
         })
     }
 }
@@ -602,12 +598,12 @@ impl<'de> serde::Deserialize<'de> for NotesByCursorOkMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (next_cursor, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (NotesByCursorOkMeta)", &["next_cursor"])?;
-        Ok(Self { next_cursor: f0 })
+        Ok(Self { next_cursor })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -629,7 +625,7 @@ impl<'de> serde::Deserialize<'de> for NotesByCursorOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((notes, meta), _) = crate::de::object::<
             (
                 crate::de::Required<Vec<crate::types::Note>>,
                 crate::de::NotNull<crate::types::NotesByCursorOkMeta>,
@@ -637,7 +633,7 @@ impl<'de> serde::Deserialize<'de> for NotesByCursorOk {
             (),
             D,
         >(deserializer, "an object (NotesByCursorOk)", &["notes", "meta"])?;
-        Ok(Self { notes: f0, meta: f1 })
+        Ok(Self { notes, meta })
     }
 }
 impl NotesByCursorOk {
@@ -666,12 +662,12 @@ impl<'de> serde::Deserialize<'de> for NotesByPageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((data, total), _) = crate::de::object::<
             (crate::de::Required<Vec<crate::types::Note>>, crate::de::Required<i32>),
             (),
             D,
         >(deserializer, "an object (NotesByPageOk)", &["data", "total"])?;
-        Ok(Self { data: f0, total: f1 })
+        Ok(Self { data, total })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -696,15 +692,12 @@ impl<'de> serde::Deserialize<'de> for NotesNextLinkOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((value, odata_next_link), _) = crate::de::object::<
             (crate::de::NotNull<Vec<crate::types::Note>>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (NotesNextLinkOk)", &["value", "@odata.nextLink"])?;
-        Ok(Self {
-            value: f0,
-            odata_next_link: f1,
-        })
+        Ok(Self { value, odata_next_link })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -964,7 +957,7 @@ impl<'de> serde::Deserialize<'de> for ListPageOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((size, order, label), _) = crate::de::object::<
             (
                 crate::de::Required<i32>,
                 crate::de::Required<String>,
@@ -973,11 +966,7 @@ impl<'de> serde::Deserialize<'de> for ListPageOk {
             (),
             D,
         >(deserializer, "an object (ListPageOk)", &["size", "order", "label"])?;
-        Ok(Self {
-            size: f0,
-            order: f1,
-            label: f2,
-        })
+        Ok(Self { size, order, label })
     }
 }
 /// A body that comes in several media types; `Content-Type` says which.

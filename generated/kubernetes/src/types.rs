@@ -49,12 +49,12 @@ impl<'de> serde::Deserialize<'de> for V1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (expression, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (V1ApplyConfiguration)", &["expression"])?;
-        Ok(Self { expression: f0 })
+        Ok(Self { expression })
     }
 }
 /// AuditAnnotation describes how to produce an audit annotation for an API request.
@@ -89,15 +89,12 @@ impl<'de> serde::Deserialize<'de> for AuditAnnotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((key, value_expression), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (AuditAnnotation)", &["key", "valueExpression"])?;
-        Ok(Self {
-            key: f0,
-            value_expression: f1,
-        })
+        Ok(Self { key, value_expression })
     }
 }
 /// ExpressionWarning is a warning information that targets a specific expression.
@@ -122,12 +119,12 @@ impl<'de> serde::Deserialize<'de> for ExpressionWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((field_ref, warning), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (ExpressionWarning)", &["fieldRef", "warning"])?;
-        Ok(Self { field_ref: f0, warning: f1 })
+        Ok(Self { field_ref, warning })
     }
 }
 /// JSONPatch defines a JSON Patch.
@@ -203,12 +200,12 @@ impl<'de> serde::Deserialize<'de> for V1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (expression, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (V1JsonPatch)", &["expression"])?;
-        Ok(Self { expression: f0 })
+        Ok(Self { expression })
     }
 }
 /// MatchCondition represents a condition which must by fulfilled for a request to be sent to a webhook.
@@ -243,12 +240,12 @@ impl<'de> serde::Deserialize<'de> for V1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((expression, name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (V1MatchCondition)", &["expression", "name"])?;
-        Ok(Self { expression: f0, name: f1 })
+        Ok(Self { expression, name })
     }
 }
 /// MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
@@ -295,7 +292,16 @@ impl<'de> serde::Deserialize<'de> for V1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (
+                exclude_resource_rules,
+                match_policy,
+                namespace_selector,
+                object_selector,
+                resource_rules,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::V1NamedRuleWithOperations>>,
                 crate::de::NotNull<String>,
@@ -317,11 +323,11 @@ impl<'de> serde::Deserialize<'de> for V1MatchResources {
             ],
         )?;
         Ok(Self {
-            exclude_resource_rules: f0,
-            match_policy: f1,
-            namespace_selector: f2,
-            object_selector: f3,
-            resource_rules: f4,
+            exclude_resource_rules,
+            match_policy,
+            namespace_selector,
+            object_selector,
+            resource_rules,
         })
     }
 }
@@ -354,7 +360,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -369,10 +375,10 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicy {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -409,7 +415,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -424,10 +430,10 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBinding {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -461,7 +467,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1MutatingAdmissionPolicyBinding>>,
@@ -476,10 +482,10 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -521,7 +527,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((match_resources, param_ref, policy_name), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1MatchResources>,
                 crate::de::NotNull<crate::types::V1ParamRef>,
@@ -535,9 +541,9 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyBindingSpec {
             &["matchResources", "paramRef", "policyName"],
         )?;
         Ok(Self {
-            match_resources: f0,
-            param_ref: f1,
-            policy_name: f2,
+            match_resources,
+            param_ref,
+            policy_name,
         })
     }
 }
@@ -571,7 +577,7 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1MutatingAdmissionPolicy>>,
@@ -586,10 +592,10 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicyList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -674,7 +680,20 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    failure_policy,
+                    match_conditions,
+                    match_constraints,
+                    mutations,
+                    param_kind,
+                    reinvocation_policy,
+                ),
+                variables,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -702,13 +721,13 @@ impl<'de> serde::Deserialize<'de> for V1MutatingAdmissionPolicySpec {
             ],
         )?;
         Ok(Self {
-            failure_policy: f0,
-            match_conditions: f1,
-            match_constraints: f2,
-            mutations: f3,
-            param_kind: f4,
-            reinvocation_policy: f5,
-            variables: f6,
+            failure_policy,
+            match_conditions,
+            match_constraints,
+            mutations,
+            param_kind,
+            reinvocation_policy,
+            variables,
         })
     }
 }
@@ -800,7 +819,27 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    admission_review_versions,
+                    client_config,
+                    failure_policy,
+                    match_conditions,
+                    match_policy,
+                    name,
+                ),
+                (
+                    namespace_selector,
+                    object_selector,
+                    reinvocation_policy,
+                    rules,
+                    side_effects,
+                    timeout_seconds,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<Vec<String>>,
@@ -842,18 +881,18 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhook {
             ],
         )?;
         Ok(Self {
-            admission_review_versions: f0,
-            client_config: f1,
-            failure_policy: f2,
-            match_conditions: f3,
-            match_policy: f4,
-            name: f5,
-            namespace_selector: f6,
-            object_selector: f7,
-            reinvocation_policy: f8,
-            rules: f9,
-            side_effects: f10,
-            timeout_seconds: f11,
+            admission_review_versions,
+            client_config,
+            failure_policy,
+            match_conditions,
+            match_policy,
+            name,
+            namespace_selector,
+            object_selector,
+            reinvocation_policy,
+            rules,
+            side_effects,
+            timeout_seconds,
         })
     }
 }
@@ -912,7 +951,7 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhookConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, webhooks), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -927,10 +966,10 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhookConfiguration {
             &["apiVersion", "kind", "metadata", "webhooks"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            webhooks: f3,
+            api_version,
+            kind,
+            metadata,
+            webhooks,
         })
     }
 }
@@ -964,7 +1003,7 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhookConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::MutatingWebhookConfiguration>>,
@@ -979,10 +1018,10 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhookConfigurationList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -1024,7 +1063,7 @@ impl<'de> serde::Deserialize<'de> for V1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((apply_configuration, json_patch, patch_type), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1ApplyConfiguration>,
                 crate::de::NotNull<crate::types::V1JsonPatch>,
@@ -1038,9 +1077,9 @@ impl<'de> serde::Deserialize<'de> for V1Mutation {
             &["applyConfiguration", "jsonPatch", "patchType"],
         )?;
         Ok(Self {
-            apply_configuration: f0,
-            json_patch: f1,
-            patch_type: f2,
+            apply_configuration,
+            json_patch,
+            patch_type,
         })
     }
 }
@@ -1105,7 +1144,10 @@ impl<'de> serde::Deserialize<'de> for V1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (api_groups, api_versions, operations, resource_names, resources, scope),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<Vec<String>>,
@@ -1129,12 +1171,12 @@ impl<'de> serde::Deserialize<'de> for V1NamedRuleWithOperations {
             ],
         )?;
         Ok(Self {
-            api_groups: f0,
-            api_versions: f1,
-            operations: f2,
-            resource_names: f3,
-            resources: f4,
-            scope: f5,
+            api_groups,
+            api_versions,
+            operations,
+            resource_names,
+            resources,
+            scope,
         })
     }
 }
@@ -1160,12 +1202,12 @@ impl<'de> serde::Deserialize<'de> for V1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((api_version, kind), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (V1ParamKind)", &["apiVersion", "kind"])?;
-        Ok(Self { api_version: f0, kind: f1 })
+        Ok(Self { api_version, kind })
     }
 }
 /// ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
@@ -1212,7 +1254,7 @@ impl<'de> serde::Deserialize<'de> for V1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, namespace, parameter_not_found_action, selector), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -1227,10 +1269,10 @@ impl<'de> serde::Deserialize<'de> for V1ParamRef {
             &["name", "namespace", "parameterNotFoundAction", "selector"],
         )?;
         Ok(Self {
-            name: f0,
-            namespace: f1,
-            parameter_not_found_action: f2,
-            selector: f3,
+            name,
+            namespace,
+            parameter_not_found_action,
+            selector,
         })
     }
 }
@@ -1274,7 +1316,7 @@ impl<'de> serde::Deserialize<'de> for RuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_groups, api_versions, operations, resources, scope), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<Vec<String>>,
@@ -1290,11 +1332,11 @@ impl<'de> serde::Deserialize<'de> for RuleWithOperations {
             &["apiGroups", "apiVersions", "operations", "resources", "scope"],
         )?;
         Ok(Self {
-            api_groups: f0,
-            api_versions: f1,
-            operations: f2,
-            resources: f3,
-            scope: f4,
+            api_groups,
+            api_versions,
+            operations,
+            resources,
+            scope,
         })
     }
 }
@@ -1329,7 +1371,7 @@ impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, namespace, path, port), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -1344,10 +1386,10 @@ impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1ServiceReference {
             &["name", "namespace", "path", "port"],
         )?;
         Ok(Self {
-            name: f0,
-            namespace: f1,
-            path: f2,
-            port: f3,
+            name,
+            namespace,
+            path,
+            port,
         })
     }
 }
@@ -1383,12 +1425,12 @@ impl<'de> serde::Deserialize<'de> for TypeChecking {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (expression_warnings, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::ExpressionWarning>>,
             (),
             D,
         >(deserializer, "an object (TypeChecking)", &["expressionWarnings"])?;
-        Ok(Self { expression_warnings: f0 })
+        Ok(Self { expression_warnings })
     }
 }
 /// ValidatingAdmissionPolicy describes the definition of an admission validation policy that accepts or rejects an object without changing it.
@@ -1422,7 +1464,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -1438,11 +1480,11 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -1479,7 +1521,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -1494,10 +1536,10 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -1543,7 +1585,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ValidatingAdmissionPolicyBinding>>,
@@ -1558,10 +1600,10 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -1624,7 +1666,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((match_resources, param_ref, policy_name, validation_actions), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1MatchResources>,
                 crate::de::NotNull<crate::types::V1ParamRef>,
@@ -1639,10 +1681,10 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
             &["matchResources", "paramRef", "policyName", "validationActions"],
         )?;
         Ok(Self {
-            match_resources: f0,
-            param_ref: f1,
-            policy_name: f2,
-            validation_actions: f3,
+            match_resources,
+            param_ref,
+            policy_name,
+            validation_actions,
         })
     }
 }
@@ -1688,7 +1730,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ValidatingAdmissionPolicy>>,
@@ -1703,10 +1745,10 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -1789,7 +1831,20 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    audit_annotations,
+                    failure_policy,
+                    match_conditions,
+                    match_constraints,
+                    param_kind,
+                    validations,
+                ),
+                variables,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<Vec<crate::types::AuditAnnotation>>,
@@ -1817,13 +1872,13 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
             ],
         )?;
         Ok(Self {
-            audit_annotations: f0,
-            failure_policy: f1,
-            match_conditions: f2,
-            match_constraints: f3,
-            param_kind: f4,
-            validations: f5,
-            variables: f6,
+            audit_annotations,
+            failure_policy,
+            match_conditions,
+            match_constraints,
+            param_kind,
+            validations,
+            variables,
         })
     }
 }
@@ -1854,7 +1909,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((conditions, observed_generation, type_checking), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::Condition>>,
                 crate::de::NotNull<i64>,
@@ -1868,9 +1923,9 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
             &["conditions", "observedGeneration", "typeChecking"],
         )?;
         Ok(Self {
-            conditions: f0,
-            observed_generation: f1,
-            type_checking: f2,
+            conditions,
+            observed_generation,
+            type_checking,
         })
     }
 }
@@ -1952,7 +2007,26 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    admission_review_versions,
+                    client_config,
+                    failure_policy,
+                    match_conditions,
+                    match_policy,
+                    name,
+                ),
+                (
+                    namespace_selector,
+                    object_selector,
+                    rules,
+                    side_effects,
+                    timeout_seconds,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<Vec<String>>,
@@ -1992,17 +2066,17 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
             ],
         )?;
         Ok(Self {
-            admission_review_versions: f0,
-            client_config: f1,
-            failure_policy: f2,
-            match_conditions: f3,
-            match_policy: f4,
-            name: f5,
-            namespace_selector: f6,
-            object_selector: f7,
-            rules: f8,
-            side_effects: f9,
-            timeout_seconds: f10,
+            admission_review_versions,
+            client_config,
+            failure_policy,
+            match_conditions,
+            match_policy,
+            name,
+            namespace_selector,
+            object_selector,
+            rules,
+            side_effects,
+            timeout_seconds,
         })
     }
 }
@@ -2060,7 +2134,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, webhooks), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -2075,10 +2149,10 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfiguration {
             &["apiVersion", "kind", "metadata", "webhooks"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            webhooks: f3,
+            api_version,
+            kind,
+            metadata,
+            webhooks,
         })
     }
 }
@@ -2112,7 +2186,7 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ValidatingWebhookConfiguration>>,
@@ -2127,10 +2201,10 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfigurationList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -2202,7 +2276,7 @@ impl<'de> serde::Deserialize<'de> for Validation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((expression, message, message_expression, reason), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -2217,10 +2291,10 @@ impl<'de> serde::Deserialize<'de> for Validation {
             &["expression", "message", "messageExpression", "reason"],
         )?;
         Ok(Self {
-            expression: f0,
-            message: f1,
-            message_expression: f2,
-            reason: f3,
+            expression,
+            message,
+            message_expression,
+            reason,
         })
     }
 }
@@ -2258,12 +2332,12 @@ impl<'de> serde::Deserialize<'de> for V1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((expression, name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (V1Variable)", &["expression", "name"])?;
-        Ok(Self { expression: f0, name: f1 })
+        Ok(Self { expression, name })
     }
 }
 /// WebhookClientConfig contains the information to make a TLS connection with the webhook
@@ -2303,7 +2377,7 @@ impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1WebhookClientConfig
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((ca_bundle, service, url), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Base64>,
                 crate::de::NotNull<
@@ -2318,11 +2392,7 @@ impl<'de> serde::Deserialize<'de> for AdmissionregistrationV1WebhookClientConfig
             "an object (AdmissionregistrationV1WebhookClientConfig)",
             &["caBundle", "service", "url"],
         )?;
-        Ok(Self {
-            ca_bundle: f0,
-            service: f1,
-            url: f2,
-        })
+        Ok(Self { ca_bundle, service, url })
     }
 }
 /// ApplyConfiguration defines the desired configuration values of an object.
@@ -2372,12 +2442,12 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (expression, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (V1alpha1ApplyConfiguration)", &["expression"])?;
-        Ok(Self { expression: f0 })
+        Ok(Self { expression })
     }
 }
 /// JSONPatch defines a JSON Patch.
@@ -2453,12 +2523,12 @@ impl<'de> serde::Deserialize<'de> for V1alpha1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (expression, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (V1alpha1JsonPatch)", &["expression"])?;
-        Ok(Self { expression: f0 })
+        Ok(Self { expression })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -2492,12 +2562,12 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((expression, name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (V1alpha1MatchCondition)", &["expression", "name"])?;
-        Ok(Self { expression: f0, name: f1 })
+        Ok(Self { expression, name })
     }
 }
 /// MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
@@ -2546,7 +2616,16 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (
+                exclude_resource_rules,
+                match_policy,
+                namespace_selector,
+                object_selector,
+                resource_rules,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::V1alpha1NamedRuleWithOperations>>,
                 crate::de::NotNull<String>,
@@ -2568,11 +2647,11 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MatchResources {
             ],
         )?;
         Ok(Self {
-            exclude_resource_rules: f0,
-            match_policy: f1,
-            namespace_selector: f2,
-            object_selector: f3,
-            resource_rules: f4,
+            exclude_resource_rules,
+            match_policy,
+            namespace_selector,
+            object_selector,
+            resource_rules,
         })
     }
 }
@@ -2605,7 +2684,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -2620,10 +2699,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicy {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -2660,7 +2739,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -2677,10 +2756,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBinding {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -2714,7 +2793,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingList
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<
@@ -2731,10 +2810,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingList
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -2778,7 +2857,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingSpec
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((match_resources, param_ref, policy_name), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1alpha1MatchResources>,
                 crate::de::NotNull<crate::types::V1alpha1ParamRef>,
@@ -2792,9 +2871,9 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyBindingSpec
             &["matchResources", "paramRef", "policyName"],
         )?;
         Ok(Self {
-            match_resources: f0,
-            param_ref: f1,
-            policy_name: f2,
+            match_resources,
+            param_ref,
+            policy_name,
         })
     }
 }
@@ -2828,7 +2907,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1alpha1MutatingAdmissionPolicy>>,
@@ -2843,10 +2922,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicyList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -2931,7 +3010,20 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    failure_policy,
+                    match_conditions,
+                    match_constraints,
+                    mutations,
+                    param_kind,
+                    reinvocation_policy,
+                ),
+                variables,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -2959,13 +3051,13 @@ impl<'de> serde::Deserialize<'de> for V1alpha1MutatingAdmissionPolicySpec {
             ],
         )?;
         Ok(Self {
-            failure_policy: f0,
-            match_conditions: f1,
-            match_constraints: f2,
-            mutations: f3,
-            param_kind: f4,
-            reinvocation_policy: f5,
-            variables: f6,
+            failure_policy,
+            match_conditions,
+            match_constraints,
+            mutations,
+            param_kind,
+            reinvocation_policy,
+            variables,
         })
     }
 }
@@ -2995,7 +3087,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((apply_configuration, json_patch, patch_type), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1alpha1ApplyConfiguration>,
                 crate::de::NotNull<crate::types::V1alpha1JsonPatch>,
@@ -3009,9 +3101,9 @@ impl<'de> serde::Deserialize<'de> for V1alpha1Mutation {
             &["applyConfiguration", "jsonPatch", "patchType"],
         )?;
         Ok(Self {
-            apply_configuration: f0,
-            json_patch: f1,
-            patch_type: f2,
+            apply_configuration,
+            json_patch,
+            patch_type,
         })
     }
 }
@@ -3076,7 +3168,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (api_groups, api_versions, operations, resource_names, resources, scope),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<Vec<String>>,
@@ -3100,12 +3195,12 @@ impl<'de> serde::Deserialize<'de> for V1alpha1NamedRuleWithOperations {
             ],
         )?;
         Ok(Self {
-            api_groups: f0,
-            api_versions: f1,
-            operations: f2,
-            resource_names: f3,
-            resources: f4,
-            scope: f5,
+            api_groups,
+            api_versions,
+            operations,
+            resource_names,
+            resources,
+            scope,
         })
     }
 }
@@ -3131,12 +3226,12 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((api_version, kind), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (V1alpha1ParamKind)", &["apiVersion", "kind"])?;
-        Ok(Self { api_version: f0, kind: f1 })
+        Ok(Self { api_version, kind })
     }
 }
 /// ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
@@ -3179,7 +3274,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, namespace, parameter_not_found_action, selector), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -3194,10 +3289,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ParamRef {
             &["name", "namespace", "parameterNotFoundAction", "selector"],
         )?;
         Ok(Self {
-            name: f0,
-            namespace: f1,
-            parameter_not_found_action: f2,
-            selector: f3,
+            name,
+            namespace,
+            parameter_not_found_action,
+            selector,
         })
     }
 }
@@ -3223,12 +3318,12 @@ impl<'de> serde::Deserialize<'de> for V1alpha1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((expression, name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (V1alpha1Variable)", &["expression", "name"])?;
-        Ok(Self { expression: f0, name: f1 })
+        Ok(Self { expression, name })
     }
 }
 /// ApplyConfiguration defines the desired configuration values of an object.
@@ -3278,12 +3373,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1ApplyConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (expression, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (V1beta1ApplyConfiguration)", &["expression"])?;
-        Ok(Self { expression: f0 })
+        Ok(Self { expression })
     }
 }
 /// JSONPatch defines a JSON Patch.
@@ -3359,12 +3454,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1JsonPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (expression, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (V1beta1JsonPatch)", &["expression"])?;
-        Ok(Self { expression: f0 })
+        Ok(Self { expression })
     }
 }
 /// MatchCondition represents a condition which must be fulfilled for a request to be sent to a webhook.
@@ -3399,12 +3494,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1MatchCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((expression, name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (V1beta1MatchCondition)", &["expression", "name"])?;
-        Ok(Self { expression: f0, name: f1 })
+        Ok(Self { expression, name })
     }
 }
 /// MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
@@ -3453,7 +3548,16 @@ impl<'de> serde::Deserialize<'de> for V1beta1MatchResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (
+                exclude_resource_rules,
+                match_policy,
+                namespace_selector,
+                object_selector,
+                resource_rules,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::V1beta1NamedRuleWithOperations>>,
                 crate::de::NotNull<String>,
@@ -3475,11 +3579,11 @@ impl<'de> serde::Deserialize<'de> for V1beta1MatchResources {
             ],
         )?;
         Ok(Self {
-            exclude_resource_rules: f0,
-            match_policy: f1,
-            namespace_selector: f2,
-            object_selector: f3,
-            resource_rules: f4,
+            exclude_resource_rules,
+            match_policy,
+            namespace_selector,
+            object_selector,
+            resource_rules,
         })
     }
 }
@@ -3512,7 +3616,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -3527,10 +3631,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicy {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -3567,7 +3671,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -3584,10 +3688,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBinding {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -3621,7 +3725,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingList 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<
@@ -3638,10 +3742,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingList 
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -3683,7 +3787,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingSpec 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((match_resources, param_ref, policy_name), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta1MatchResources>,
                 crate::de::NotNull<crate::types::V1beta1ParamRef>,
@@ -3697,9 +3801,9 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyBindingSpec 
             &["matchResources", "paramRef", "policyName"],
         )?;
         Ok(Self {
-            match_resources: f0,
-            param_ref: f1,
-            policy_name: f2,
+            match_resources,
+            param_ref,
+            policy_name,
         })
     }
 }
@@ -3733,7 +3837,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta1MutatingAdmissionPolicy>>,
@@ -3748,10 +3852,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicyList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -3836,7 +3940,20 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    failure_policy,
+                    match_conditions,
+                    match_constraints,
+                    mutations,
+                    param_kind,
+                    reinvocation_policy,
+                ),
+                variables,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -3864,13 +3981,13 @@ impl<'de> serde::Deserialize<'de> for V1beta1MutatingAdmissionPolicySpec {
             ],
         )?;
         Ok(Self {
-            failure_policy: f0,
-            match_conditions: f1,
-            match_constraints: f2,
-            mutations: f3,
-            param_kind: f4,
-            reinvocation_policy: f5,
-            variables: f6,
+            failure_policy,
+            match_conditions,
+            match_constraints,
+            mutations,
+            param_kind,
+            reinvocation_policy,
+            variables,
         })
     }
 }
@@ -3900,7 +4017,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1Mutation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((apply_configuration, json_patch, patch_type), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta1ApplyConfiguration>,
                 crate::de::NotNull<crate::types::V1beta1JsonPatch>,
@@ -3914,9 +4031,9 @@ impl<'de> serde::Deserialize<'de> for V1beta1Mutation {
             &["applyConfiguration", "jsonPatch", "patchType"],
         )?;
         Ok(Self {
-            apply_configuration: f0,
-            json_patch: f1,
-            patch_type: f2,
+            apply_configuration,
+            json_patch,
+            patch_type,
         })
     }
 }
@@ -3981,7 +4098,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1NamedRuleWithOperations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (api_groups, api_versions, operations, resource_names, resources, scope),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<Vec<String>>,
@@ -4005,12 +4125,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1NamedRuleWithOperations {
             ],
         )?;
         Ok(Self {
-            api_groups: f0,
-            api_versions: f1,
-            operations: f2,
-            resource_names: f3,
-            resources: f4,
-            scope: f5,
+            api_groups,
+            api_versions,
+            operations,
+            resource_names,
+            resources,
+            scope,
         })
     }
 }
@@ -4036,12 +4156,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParamKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((api_version, kind), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (V1beta1ParamKind)", &["apiVersion", "kind"])?;
-        Ok(Self { api_version: f0, kind: f1 })
+        Ok(Self { api_version, kind })
     }
 }
 /// ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
@@ -4088,7 +4208,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParamRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, namespace, parameter_not_found_action, selector), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -4103,10 +4223,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParamRef {
             &["name", "namespace", "parameterNotFoundAction", "selector"],
         )?;
         Ok(Self {
-            name: f0,
-            namespace: f1,
-            parameter_not_found_action: f2,
-            selector: f3,
+            name,
+            namespace,
+            parameter_not_found_action,
+            selector,
         })
     }
 }
@@ -4132,12 +4252,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1Variable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((expression, name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (V1beta1Variable)", &["expression", "name"])?;
-        Ok(Self { expression: f0, name: f1 })
+        Ok(Self { expression, name })
     }
 }
 /// An API server instance reports the version it can decode and the version it encodes objects to when persisting objects in the backend.
@@ -4171,7 +4291,10 @@ impl<'de> serde::Deserialize<'de> for ServerStorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let (
+            (api_server_id, decodable_versions, encoding_version, served_versions),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<Vec<String>>,
@@ -4186,10 +4309,10 @@ impl<'de> serde::Deserialize<'de> for ServerStorageVersion {
             &["apiServerID", "decodableVersions", "encodingVersion", "servedVersions"],
         )?;
         Ok(Self {
-            api_server_id: f0,
-            decodable_versions: f1,
-            encoding_version: f2,
-            served_versions: f3,
+            api_server_id,
+            decodable_versions,
+            encoding_version,
+            served_versions,
         })
     }
 }
@@ -4240,7 +4363,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -4256,11 +4379,11 @@ impl<'de> serde::Deserialize<'de> for StorageVersion {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -4320,7 +4443,10 @@ impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (last_transition_time, message, observed_generation, reason, status, type_),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::Required<String>,
@@ -4344,12 +4470,12 @@ impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
             ],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            observed_generation: f2,
-            reason: f3,
-            status: f4,
-            type_: f5,
+            last_transition_time,
+            message,
+            observed_generation,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -4397,7 +4523,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::StorageVersion>>,
@@ -4412,10 +4538,10 @@ impl<'de> serde::Deserialize<'de> for StorageVersionList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -4461,7 +4587,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((common_encoding_version, conditions, storage_versions), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<Vec<crate::types::StorageVersionCondition>>,
@@ -4475,9 +4601,9 @@ impl<'de> serde::Deserialize<'de> for StorageVersionStatus {
             &["commonEncodingVersion", "conditions", "storageVersions"],
         )?;
         Ok(Self {
-            common_encoding_version: f0,
-            conditions: f1,
-            storage_versions: f2,
+            common_encoding_version,
+            conditions,
+            storage_versions,
         })
     }
 }
@@ -4513,7 +4639,7 @@ impl<'de> serde::Deserialize<'de> for ControllerRevision {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, data, kind, metadata, revision), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::RawExtension>,
@@ -4529,11 +4655,11 @@ impl<'de> serde::Deserialize<'de> for ControllerRevision {
             &["apiVersion", "data", "kind", "metadata", "revision"],
         )?;
         Ok(Self {
-            api_version: f0,
-            data: f1,
-            kind: f2,
-            metadata: f3,
-            revision: f4,
+            api_version,
+            data,
+            kind,
+            metadata,
+            revision,
         })
     }
 }
@@ -4580,7 +4706,7 @@ impl<'de> serde::Deserialize<'de> for ControllerRevisionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ControllerRevision>>,
@@ -4595,10 +4721,10 @@ impl<'de> serde::Deserialize<'de> for ControllerRevisionList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -4645,7 +4771,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -4661,11 +4787,11 @@ impl<'de> serde::Deserialize<'de> for DaemonSet {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -4702,7 +4828,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -4718,11 +4844,11 @@ impl<'de> serde::Deserialize<'de> for DaemonSetCondition {
             &["lastTransitionTime", "message", "reason", "status", "type"],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            reason: f2,
-            status: f3,
-            type_: f4,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -4769,7 +4895,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::DaemonSet>>,
@@ -4784,10 +4910,10 @@ impl<'de> serde::Deserialize<'de> for DaemonSetList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -4840,7 +4966,16 @@ impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (
+                min_ready_seconds,
+                revision_history_limit,
+                selector,
+                template,
+                update_strategy,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<i32>,
@@ -4862,11 +4997,11 @@ impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
             ],
         )?;
         Ok(Self {
-            min_ready_seconds: f0,
-            revision_history_limit: f1,
-            selector: f2,
-            template: f3,
-            update_strategy: f4,
+            min_ready_seconds,
+            revision_history_limit,
+            selector,
+            template,
+            update_strategy,
         })
     }
 }
@@ -4950,7 +5085,25 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    collision_count,
+                    conditions,
+                    current_number_scheduled,
+                    desired_number_scheduled,
+                    number_available,
+                    number_misscheduled,
+                ),
+                (
+                    number_ready,
+                    number_unavailable,
+                    observed_generation,
+                    updated_number_scheduled,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<i32>,
@@ -4986,16 +5139,16 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
             ],
         )?;
         Ok(Self {
-            collision_count: f0,
-            conditions: f1,
-            current_number_scheduled: f2,
-            desired_number_scheduled: f3,
-            number_available: f4,
-            number_misscheduled: f5,
-            number_ready: f6,
-            number_unavailable: f7,
-            observed_generation: f8,
-            updated_number_scheduled: f9,
+            collision_count,
+            conditions,
+            current_number_scheduled,
+            desired_number_scheduled,
+            number_available,
+            number_misscheduled,
+            number_ready,
+            number_unavailable,
+            observed_generation,
+            updated_number_scheduled,
         })
     }
 }
@@ -5046,7 +5199,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((rolling_update, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::RollingUpdateDaemonSet>,
                 crate::de::NotNull<String>,
@@ -5058,10 +5211,7 @@ impl<'de> serde::Deserialize<'de> for DaemonSetUpdateStrategy {
             "an object (DaemonSetUpdateStrategy)",
             &["rollingUpdate", "type"],
         )?;
-        Ok(Self {
-            rolling_update: f0,
-            type_: f1,
-        })
+        Ok(Self { rolling_update, type_ })
     }
 }
 /// Deployment enables declarative updates for Pods and ReplicaSets.
@@ -5095,7 +5245,7 @@ impl<'de> serde::Deserialize<'de> for Deployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -5111,11 +5261,11 @@ impl<'de> serde::Deserialize<'de> for Deployment {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -5161,7 +5311,10 @@ impl<'de> serde::Deserialize<'de> for DeploymentCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (last_transition_time, last_update_time, message, reason, status, type_),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<crate::types::Time>,
@@ -5185,12 +5338,12 @@ impl<'de> serde::Deserialize<'de> for DeploymentCondition {
             ],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            last_update_time: f1,
-            message: f2,
-            reason: f3,
-            status: f4,
-            type_: f5,
+            last_transition_time,
+            last_update_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -5238,7 +5391,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Deployment>>,
@@ -5253,10 +5406,10 @@ impl<'de> serde::Deserialize<'de> for DeploymentList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -5322,7 +5475,20 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    min_ready_seconds,
+                    paused,
+                    progress_deadline_seconds,
+                    replicas,
+                    revision_history_limit,
+                    selector,
+                ),
+                (strategy, template),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<i32>,
@@ -5354,14 +5520,14 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
             ],
         )?;
         Ok(Self {
-            min_ready_seconds: f0,
-            paused: f1,
-            progress_deadline_seconds: f2,
-            replicas: f3,
-            revision_history_limit: f4,
-            selector: f5,
-            strategy: f6,
-            template: f7,
+            min_ready_seconds,
+            paused,
+            progress_deadline_seconds,
+            replicas,
+            revision_history_limit,
+            selector,
+            strategy,
+            template,
         })
     }
 }
@@ -5446,7 +5612,20 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    available_replicas,
+                    collision_count,
+                    conditions,
+                    observed_generation,
+                    ready_replicas,
+                    replicas,
+                ),
+                (terminating_replicas, unavailable_replicas, updated_replicas),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<i32>,
@@ -5480,15 +5659,15 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
             ],
         )?;
         Ok(Self {
-            available_replicas: f0,
-            collision_count: f1,
-            conditions: f2,
-            observed_generation: f3,
-            ready_replicas: f4,
-            replicas: f5,
-            terminating_replicas: f6,
-            unavailable_replicas: f7,
-            updated_replicas: f8,
+            available_replicas,
+            collision_count,
+            conditions,
+            observed_generation,
+            ready_replicas,
+            replicas,
+            terminating_replicas,
+            unavailable_replicas,
+            updated_replicas,
         })
     }
 }
@@ -5516,7 +5695,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((rolling_update, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::RollingUpdateDeployment>,
                 crate::de::NotNull<String>,
@@ -5524,10 +5703,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentStrategy {
             (),
             D,
         >(deserializer, "an object (DeploymentStrategy)", &["rollingUpdate", "type"])?;
-        Ok(Self {
-            rolling_update: f0,
-            type_: f1,
-        })
+        Ok(Self { rolling_update, type_ })
     }
 }
 /// ReplicaSet ensures that a specified number of pod replicas are running at any given time.
@@ -5561,7 +5737,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -5577,11 +5753,11 @@ impl<'de> serde::Deserialize<'de> for ReplicaSet {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -5618,7 +5794,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -5634,11 +5810,11 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetCondition {
             &["lastTransitionTime", "message", "reason", "status", "type"],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            reason: f2,
-            status: f3,
-            type_: f4,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -5685,7 +5861,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ReplicaSet>>,
@@ -5700,10 +5876,10 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -5748,7 +5924,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((min_ready_seconds, replicas, selector, template), _) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<i32>,
@@ -5763,10 +5939,10 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetSpec {
             &["minReadySeconds", "replicas", "selector", "template"],
         )?;
         Ok(Self {
-            min_ready_seconds: f0,
-            replicas: f1,
-            selector: f2,
-            template: f3,
+            min_ready_seconds,
+            replicas,
+            selector,
+            template,
         })
     }
 }
@@ -5834,7 +6010,20 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    available_replicas,
+                    conditions,
+                    fully_labeled_replicas,
+                    observed_generation,
+                    ready_replicas,
+                    replicas,
+                ),
+                terminating_replicas,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<i32>,
@@ -5862,13 +6051,13 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
             ],
         )?;
         Ok(Self {
-            available_replicas: f0,
-            conditions: f1,
-            fully_labeled_replicas: f2,
-            observed_generation: f3,
-            ready_replicas: f4,
-            replicas: f5,
-            terminating_replicas: f6,
+            available_replicas,
+            conditions,
+            fully_labeled_replicas,
+            observed_generation,
+            ready_replicas,
+            replicas,
+            terminating_replicas,
         })
     }
 }
@@ -5910,7 +6099,7 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDaemonSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((max_surge, max_unavailable), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::IntOrString>,
                 crate::de::NotNull<crate::types::IntOrString>,
@@ -5922,10 +6111,7 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDaemonSet {
             "an object (RollingUpdateDaemonSet)",
             &["maxSurge", "maxUnavailable"],
         )?;
-        Ok(Self {
-            max_surge: f0,
-            max_unavailable: f1,
-        })
+        Ok(Self { max_surge, max_unavailable })
     }
 }
 /// Spec to control the desired behavior of rolling update.
@@ -5951,7 +6137,7 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((max_surge, max_unavailable), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::IntOrString>,
                 crate::de::NotNull<crate::types::IntOrString>,
@@ -5963,10 +6149,7 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDeployment {
             "an object (RollingUpdateDeployment)",
             &["maxSurge", "maxUnavailable"],
         )?;
-        Ok(Self {
-            max_surge: f0,
-            max_unavailable: f1,
-        })
+        Ok(Self { max_surge, max_unavailable })
     }
 }
 /// RollingUpdateStatefulSetStrategy is used to communicate parameter for RollingUpdateStatefulSetStrategyType.
@@ -5993,7 +6176,7 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateStatefulSetStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((max_unavailable, partition), _) = crate::de::object::<
             (crate::de::NotNull<crate::types::IntOrString>, crate::de::NotNull<i32>),
             (),
             D,
@@ -6002,10 +6185,7 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateStatefulSetStrategy {
             "an object (RollingUpdateStatefulSetStrategy)",
             &["maxUnavailable", "partition"],
         )?;
-        Ok(Self {
-            max_unavailable: f0,
-            partition: f1,
-        })
+        Ok(Self { max_unavailable, partition })
     }
 }
 /// StatefulSet represents a set of pods with consistent identities. Identities are defined as:
@@ -6043,7 +6223,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -6059,11 +6239,11 @@ impl<'de> serde::Deserialize<'de> for StatefulSet {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -6100,7 +6280,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -6116,11 +6296,11 @@ impl<'de> serde::Deserialize<'de> for StatefulSetCondition {
             &["lastTransitionTime", "message", "reason", "status", "type"],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            reason: f2,
-            status: f3,
-            type_: f4,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -6167,7 +6347,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::StatefulSet>>,
@@ -6182,10 +6362,10 @@ impl<'de> serde::Deserialize<'de> for StatefulSetList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -6224,12 +6404,12 @@ impl<'de> serde::Deserialize<'de> for StatefulSetOrdinals {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (start, _) = crate::de::object::<
             crate::de::NotNull<i32>,
             (),
             D,
         >(deserializer, "an object (StatefulSetOrdinals)", &["start"])?;
-        Ok(Self { start: f0 })
+        Ok(Self { start })
     }
 }
 /// StatefulSetPersistentVolumeClaimRetentionPolicy describes the policy used for PVCs created from the StatefulSet VolumeClaimTemplates.
@@ -6257,7 +6437,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetPersistentVolumeClaimRetentionP
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((when_deleted, when_scaled), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
@@ -6266,10 +6446,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetPersistentVolumeClaimRetentionP
             "an object (StatefulSetPersistentVolumeClaimRetentionPolicy)",
             &["whenDeleted", "whenScaled"],
         )?;
-        Ok(Self {
-            when_deleted: f0,
-            when_scaled: f1,
-        })
+        Ok(Self { when_deleted, when_scaled })
     }
 }
 /// A StatefulSetSpec is the specification of a StatefulSet.
@@ -6337,7 +6514,26 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    min_ready_seconds,
+                    ordinals,
+                    persistent_volume_claim_retention_policy,
+                    pod_management_policy,
+                    replicas,
+                    revision_history_limit,
+                ),
+                (
+                    selector,
+                    service_name,
+                    template,
+                    update_strategy,
+                    volume_claim_templates,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<i32>,
@@ -6377,17 +6573,17 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
             ],
         )?;
         Ok(Self {
-            min_ready_seconds: f0,
-            ordinals: f1,
-            persistent_volume_claim_retention_policy: f2,
-            pod_management_policy: f3,
-            replicas: f4,
-            revision_history_limit: f5,
-            selector: f6,
-            service_name: f7,
-            template: f8,
-            update_strategy: f9,
-            volume_claim_templates: f10,
+            min_ready_seconds,
+            ordinals,
+            persistent_volume_claim_retention_policy,
+            pod_management_policy,
+            replicas,
+            revision_history_limit,
+            selector,
+            service_name,
+            template,
+            update_strategy,
+            volume_claim_templates,
         })
     }
 }
@@ -6477,7 +6673,20 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    available_replicas,
+                    collision_count,
+                    conditions,
+                    current_replicas,
+                    current_revision,
+                    observed_generation,
+                ),
+                (ready_replicas, replicas, update_revision, updated_replicas),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<i32>,
@@ -6513,16 +6722,16 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
             ],
         )?;
         Ok(Self {
-            available_replicas: f0,
-            collision_count: f1,
-            conditions: f2,
-            current_replicas: f3,
-            current_revision: f4,
-            observed_generation: f5,
-            ready_replicas: f6,
-            replicas: f7,
-            update_revision: f8,
-            updated_replicas: f9,
+            available_replicas,
+            collision_count,
+            conditions,
+            current_replicas,
+            current_revision,
+            observed_generation,
+            ready_replicas,
+            replicas,
+            update_revision,
+            updated_replicas,
         })
     }
 }
@@ -6568,7 +6777,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetUpdateStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((rolling_update, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::RollingUpdateStatefulSetStrategy>,
                 crate::de::NotNull<String>,
@@ -6580,10 +6789,7 @@ impl<'de> serde::Deserialize<'de> for StatefulSetUpdateStrategy {
             "an object (StatefulSetUpdateStrategy)",
             &["rollingUpdate", "type"],
         )?;
-        Ok(Self {
-            rolling_update: f0,
-            type_: f1,
-        })
+        Ok(Self { rolling_update, type_ })
     }
 }
 /// BoundObjectReference is a reference to an object that a token is bound to.
@@ -6617,7 +6823,7 @@ impl<'de> serde::Deserialize<'de> for BoundObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, name, uid), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -6632,10 +6838,10 @@ impl<'de> serde::Deserialize<'de> for BoundObjectReference {
             &["apiVersion", "kind", "name", "uid"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            name: f2,
-            uid: f3,
+            api_version,
+            kind,
+            name,
+            uid,
         })
     }
 }
@@ -6668,7 +6874,7 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -6683,10 +6889,10 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
             &["apiVersion", "kind", "metadata", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            status: f3,
+            api_version,
+            kind,
+            metadata,
+            status,
         })
     }
 }
@@ -6709,12 +6915,12 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (user_info, _) = crate::de::object::<
             crate::de::NotNull<crate::types::UserInfo>,
             (),
             D,
         >(deserializer, "an object (SelfSubjectReviewStatus)", &["userInfo"])?;
-        Ok(Self { user_info: f0 })
+        Ok(Self { user_info })
     }
 }
 /// TokenRequest requests a token for a given service account.
@@ -6748,7 +6954,7 @@ impl<'de> serde::Deserialize<'de> for AuthenticationV1TokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -6764,11 +6970,11 @@ impl<'de> serde::Deserialize<'de> for AuthenticationV1TokenRequest {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -6799,7 +7005,7 @@ impl<'de> serde::Deserialize<'de> for TokenRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((audiences, bound_object_ref, expiration_seconds), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<crate::types::BoundObjectReference>,
@@ -6813,9 +7019,9 @@ impl<'de> serde::Deserialize<'de> for TokenRequestSpec {
             &["audiences", "boundObjectRef", "expirationSeconds"],
         )?;
         Ok(Self {
-            audiences: f0,
-            bound_object_ref: f1,
-            expiration_seconds: f2,
+            audiences,
+            bound_object_ref,
+            expiration_seconds,
         })
     }
 }
@@ -6843,7 +7049,7 @@ impl<'de> serde::Deserialize<'de> for TokenRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((expiration_timestamp, token), _) = crate::de::object::<
             (crate::de::NotNull<crate::types::Time>, crate::de::NotNull<String>),
             (),
             D,
@@ -6853,8 +7059,8 @@ impl<'de> serde::Deserialize<'de> for TokenRequestStatus {
             &["expirationTimestamp", "token"],
         )?;
         Ok(Self {
-            expiration_timestamp: f0,
-            token: f1,
+            expiration_timestamp,
+            token,
         })
     }
 }
@@ -6889,7 +7095,7 @@ impl<'de> serde::Deserialize<'de> for TokenReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -6905,11 +7111,11 @@ impl<'de> serde::Deserialize<'de> for TokenReview {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -6948,12 +7154,12 @@ impl<'de> serde::Deserialize<'de> for TokenReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((audiences, token), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (TokenReviewSpec)", &["audiences", "token"])?;
-        Ok(Self { audiences: f0, token: f1 })
+        Ok(Self { audiences, token })
     }
 }
 impl TokenReviewSpec {
@@ -6993,7 +7199,7 @@ impl<'de> serde::Deserialize<'de> for TokenReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((audiences, authenticated, error, user), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<bool>,
@@ -7008,10 +7214,10 @@ impl<'de> serde::Deserialize<'de> for TokenReviewStatus {
             &["audiences", "authenticated", "error", "user"],
         )?;
         Ok(Self {
-            audiences: f0,
-            authenticated: f1,
-            error: f2,
-            user: f3,
+            audiences,
+            authenticated,
+            error,
+            user,
         })
     }
 }
@@ -7046,7 +7252,7 @@ impl<'de> serde::Deserialize<'de> for UserInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((extra, groups, uid, username), _) = crate::de::object::<
             (
                 crate::de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
                 crate::de::NotNull<Vec<String>>,
@@ -7061,10 +7267,10 @@ impl<'de> serde::Deserialize<'de> for UserInfo {
             &["extra", "groups", "uid", "username"],
         )?;
         Ok(Self {
-            extra: f0,
-            groups: f1,
-            uid: f2,
-            username: f3,
+            extra,
+            groups,
+            uid,
+            username,
         })
     }
 }
@@ -7093,7 +7299,7 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((raw_selector, requirements), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<Vec<crate::types::FieldSelectorRequirement>>,
@@ -7105,10 +7311,7 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorAttributes {
             "an object (FieldSelectorAttributes)",
             &["rawSelector", "requirements"],
         )?;
-        Ok(Self {
-            raw_selector: f0,
-            requirements: f1,
-        })
+        Ok(Self { raw_selector, requirements })
     }
 }
 /// LabelSelectorAttributes indicates a label limited access. Webhook authors are encouraged to * ensure rawSelector and requirements are not both set * consider the requirements field if set * not try to parse or consider the rawSelector field if set. This is to avoid another CVE-2022-2880 (i.e. getting different systems to agree on how exactly to parse a query is not something we want), see https://www.oxeye.io/resources/golang-parameter-smuggling-attack for more details. For the *SubjectAccessReview endpoints of the kube-apiserver: * If rawSelector is empty and requirements are empty, the request is not limited. * If rawSelector is present and requirements are empty, the rawSelector will be parsed and limited if the parsing succeeds. * If rawSelector is empty and requirements are present, the requirements should be honored * If rawSelector is present and requirements are present, the request is invalid.
@@ -7136,7 +7339,7 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((raw_selector, requirements), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<Vec<crate::types::LabelSelectorRequirement>>,
@@ -7148,10 +7351,7 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorAttributes {
             "an object (LabelSelectorAttributes)",
             &["rawSelector", "requirements"],
         )?;
-        Ok(Self {
-            raw_selector: f0,
-            requirements: f1,
-        })
+        Ok(Self { raw_selector, requirements })
     }
 }
 /// LocalSubjectAccessReview checks whether or not a user or group can perform an action in a given namespace. Having a namespace scoped resource makes it much easier to grant namespace scoped policy that includes permissions checking.
@@ -7185,7 +7385,7 @@ impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -7201,11 +7401,11 @@ impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -7244,12 +7444,12 @@ impl<'de> serde::Deserialize<'de> for NonResourceAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((path, verb), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (NonResourceAttributes)", &["path", "verb"])?;
-        Ok(Self { path: f0, verb: f1 })
+        Ok(Self { path, verb })
     }
 }
 /// NonResourceRule holds information that describes a rule for the non-resource
@@ -7274,15 +7474,12 @@ impl<'de> serde::Deserialize<'de> for NonResourceRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((non_resource_ur_ls, verbs), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::Required<Vec<String>>),
             (),
             D,
         >(deserializer, "an object (NonResourceRule)", &["nonResourceURLs", "verbs"])?;
-        Ok(Self {
-            non_resource_ur_ls: f0,
-            verbs: f1,
-        })
+        Ok(Self { non_resource_ur_ls, verbs })
     }
 }
 impl NonResourceRule {
@@ -7353,7 +7550,13 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8)), _) = crate::de::object::<
+        let (
+            (
+                (field_selector, group, label_selector, name, namespace, resource),
+                (subresource, verb, version),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::FieldSelectorAttributes>,
@@ -7387,15 +7590,15 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
             ],
         )?;
         Ok(Self {
-            field_selector: f0,
-            group: f1,
-            label_selector: f2,
-            name: f3,
-            namespace: f4,
-            resource: f5,
-            subresource: f6,
-            verb: f7,
-            version: f8,
+            field_selector,
+            group,
+            label_selector,
+            name,
+            namespace,
+            resource,
+            subresource,
+            verb,
+            version,
         })
     }
 }
@@ -7431,7 +7634,7 @@ impl<'de> serde::Deserialize<'de> for ResourceRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_groups, resource_names, resources, verbs), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<Vec<String>>,
@@ -7446,10 +7649,10 @@ impl<'de> serde::Deserialize<'de> for ResourceRule {
             &["apiGroups", "resourceNames", "resources", "verbs"],
         )?;
         Ok(Self {
-            api_groups: f0,
-            resource_names: f1,
-            resources: f2,
-            verbs: f3,
+            api_groups,
+            resource_names,
+            resources,
+            verbs,
         })
     }
 }
@@ -7496,7 +7699,7 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -7512,11 +7715,11 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -7556,7 +7759,7 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((non_resource_attributes, resource_attributes), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::NonResourceAttributes>,
                 crate::de::NotNull<crate::types::ResourceAttributes>,
@@ -7569,8 +7772,8 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReviewSpec {
             &["nonResourceAttributes", "resourceAttributes"],
         )?;
         Ok(Self {
-            non_resource_attributes: f0,
-            resource_attributes: f1,
+            non_resource_attributes,
+            resource_attributes,
         })
     }
 }
@@ -7605,7 +7808,7 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -7621,11 +7824,11 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -7662,12 +7865,12 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (namespace, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (SelfSubjectRulesReviewSpec)", &["namespace"])?;
-        Ok(Self { namespace: f0 })
+        Ok(Self { namespace })
     }
 }
 /// SubjectAccessReview checks whether or not a user or group can perform an action.
@@ -7701,7 +7904,7 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -7717,11 +7920,11 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -7780,7 +7983,10 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (extra, groups, non_resource_attributes, resource_attributes, uid, user),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<std::collections::BTreeMap<String, Vec<String>>>,
                 crate::de::NotNull<Vec<String>>,
@@ -7804,12 +8010,12 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
             ],
         )?;
         Ok(Self {
-            extra: f0,
-            groups: f1,
-            non_resource_attributes: f2,
-            resource_attributes: f3,
-            uid: f4,
-            user: f5,
+            extra,
+            groups,
+            non_resource_attributes,
+            resource_attributes,
+            uid,
+            user,
         })
     }
 }
@@ -7844,7 +8050,7 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((allowed, denied, evaluation_error, reason), _) = crate::de::object::<
             (
                 crate::de::Required<bool>,
                 crate::de::NotNull<bool>,
@@ -7859,10 +8065,10 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
             &["allowed", "denied", "evaluationError", "reason"],
         )?;
         Ok(Self {
-            allowed: f0,
-            denied: f1,
-            evaluation_error: f2,
-            reason: f3,
+            allowed,
+            denied,
+            evaluation_error,
+            reason,
         })
     }
 }
@@ -7909,7 +8115,7 @@ impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((evaluation_error, incomplete, non_resource_rules, resource_rules), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<bool>,
@@ -7924,10 +8130,10 @@ impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {
             &["evaluationError", "incomplete", "nonResourceRules", "resourceRules"],
         )?;
         Ok(Self {
-            evaluation_error: f0,
-            incomplete: f1,
-            non_resource_rules: f2,
-            resource_rules: f3,
+            evaluation_error,
+            incomplete,
+            non_resource_rules,
+            resource_rules,
         })
     }
 }
@@ -7971,7 +8177,7 @@ impl<'de> serde::Deserialize<'de> for V1CrossVersionObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((api_version, kind, name), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -7984,11 +8190,7 @@ impl<'de> serde::Deserialize<'de> for V1CrossVersionObjectReference {
             "an object (V1CrossVersionObjectReference)",
             &["apiVersion", "kind", "name"],
         )?;
-        Ok(Self {
-            api_version: f0,
-            kind: f1,
-            name: f2,
-        })
+        Ok(Self { api_version, kind, name })
     }
 }
 impl V1CrossVersionObjectReference {
@@ -8033,7 +8235,7 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -8049,11 +8251,11 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscaler {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -8100,7 +8302,7 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1HorizontalPodAutoscaler>>,
@@ -8115,10 +8317,10 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -8169,7 +8371,15 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let (
+            (
+                max_replicas,
+                min_replicas,
+                scale_target_ref,
+                target_cpu_utilization_percentage,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::Required<i32>,
                 crate::de::NotNull<i32>,
@@ -8189,10 +8399,10 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerSpec {
             ],
         )?;
         Ok(Self {
-            max_replicas: f0,
-            min_replicas: f1,
-            scale_target_ref: f2,
-            target_cpu_utilization_percentage: f3,
+            max_replicas,
+            min_replicas,
+            scale_target_ref,
+            target_cpu_utilization_percentage,
         })
     }
 }
@@ -8250,7 +8460,16 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (
+                current_cpu_utilization_percentage,
+                current_replicas,
+                desired_replicas,
+                last_scale_time,
+                observed_generation,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::Required<i32>,
@@ -8272,11 +8491,11 @@ impl<'de> serde::Deserialize<'de> for V1HorizontalPodAutoscalerStatus {
             ],
         )?;
         Ok(Self {
-            current_cpu_utilization_percentage: f0,
-            current_replicas: f1,
-            desired_replicas: f2,
-            last_scale_time: f3,
-            observed_generation: f4,
+            current_cpu_utilization_percentage,
+            current_replicas,
+            desired_replicas,
+            last_scale_time,
+            observed_generation,
         })
     }
 }
@@ -8324,7 +8543,7 @@ impl<'de> serde::Deserialize<'de> for Scale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -8340,11 +8559,11 @@ impl<'de> serde::Deserialize<'de> for Scale {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -8368,12 +8587,12 @@ impl<'de> serde::Deserialize<'de> for ScaleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (replicas, _) = crate::de::object::<
             crate::de::NotNull<i32>,
             (),
             D,
         >(deserializer, "an object (ScaleSpec)", &["replicas"])?;
-        Ok(Self { replicas: f0 })
+        Ok(Self { replicas })
     }
 }
 /// ScaleStatus represents the current status of a scale subresource.
@@ -8398,12 +8617,12 @@ impl<'de> serde::Deserialize<'de> for ScaleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((replicas, selector), _) = crate::de::object::<
             (crate::de::Required<i32>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (ScaleStatus)", &["replicas", "selector"])?;
-        Ok(Self { replicas: f0, selector: f1 })
+        Ok(Self { replicas, selector })
     }
 }
 impl ScaleStatus {
@@ -8436,7 +8655,7 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((container, name, target), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -8449,11 +8668,7 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricSource {
             "an object (ContainerResourceMetricSource)",
             &["container", "name", "target"],
         )?;
-        Ok(Self {
-            container: f0,
-            name: f1,
-            target: f2,
-        })
+        Ok(Self { container, name, target })
     }
 }
 /// ContainerResourceMetricStatus indicates the current value of a resource metric known to Kubernetes, as specified in requests and limits, describing a single container in each pod in the current scale target (e.g. CPU or memory).  Such metrics are built in to Kubernetes, and have special scaling options on top of those available to normal per-pod metrics using the "pods" source.
@@ -8479,7 +8694,7 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((container, current, name), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<crate::types::MetricValueStatus>,
@@ -8492,11 +8707,7 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricStatus {
             "an object (ContainerResourceMetricStatus)",
             &["container", "current", "name"],
         )?;
-        Ok(Self {
-            container: f0,
-            current: f1,
-            name: f2,
-        })
+        Ok(Self { container, current, name })
     }
 }
 /// CrossVersionObjectReference contains enough information to let you identify the referred resource.
@@ -8523,7 +8734,7 @@ impl<'de> serde::Deserialize<'de> for V2CrossVersionObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((api_version, kind, name), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -8536,11 +8747,7 @@ impl<'de> serde::Deserialize<'de> for V2CrossVersionObjectReference {
             "an object (V2CrossVersionObjectReference)",
             &["apiVersion", "kind", "name"],
         )?;
-        Ok(Self {
-            api_version: f0,
-            kind: f1,
-            name: f2,
-        })
+        Ok(Self { api_version, kind, name })
     }
 }
 impl V2CrossVersionObjectReference {
@@ -8574,7 +8781,7 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((metric, target), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::MetricIdentifier>,
                 crate::de::Required<crate::types::MetricTarget>,
@@ -8582,7 +8789,7 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricSource {
             (),
             D,
         >(deserializer, "an object (ExternalMetricSource)", &["metric", "target"])?;
-        Ok(Self { metric: f0, target: f1 })
+        Ok(Self { metric, target })
     }
 }
 /// ExternalMetricStatus indicates the current value of a global metric not associated with any Kubernetes object.
@@ -8605,7 +8812,7 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((current, metric), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::MetricValueStatus>,
                 crate::de::Required<crate::types::MetricIdentifier>,
@@ -8613,7 +8820,7 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricStatus {
             (),
             D,
         >(deserializer, "an object (ExternalMetricStatus)", &["current", "metric"])?;
-        Ok(Self { current: f0, metric: f1 })
+        Ok(Self { current, metric })
     }
 }
 /// HPAScalingPolicy is a single policy which must hold true for a specified past interval.
@@ -8640,7 +8847,7 @@ impl<'de> serde::Deserialize<'de> for HpaScalingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((period_seconds, type_, value), _) = crate::de::object::<
             (
                 crate::de::Required<i32>,
                 crate::de::Required<String>,
@@ -8654,9 +8861,9 @@ impl<'de> serde::Deserialize<'de> for HpaScalingPolicy {
             &["periodSeconds", "type", "value"],
         )?;
         Ok(Self {
-            period_seconds: f0,
-            type_: f1,
-            value: f2,
+            period_seconds,
+            type_,
+            value,
         })
     }
 }
@@ -8694,7 +8901,7 @@ impl<'de> serde::Deserialize<'de> for HpaScalingRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((policies, select_policy, stabilization_window_seconds, tolerance), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::HpaScalingPolicy>>,
                 crate::de::NotNull<String>,
@@ -8709,10 +8916,10 @@ impl<'de> serde::Deserialize<'de> for HpaScalingRules {
             &["policies", "selectPolicy", "stabilizationWindowSeconds", "tolerance"],
         )?;
         Ok(Self {
-            policies: f0,
-            select_policy: f1,
-            stabilization_window_seconds: f2,
-            tolerance: f3,
+            policies,
+            select_policy,
+            stabilization_window_seconds,
+            tolerance,
         })
     }
 }
@@ -8747,7 +8954,7 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -8763,11 +8970,11 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscaler {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -8807,7 +9014,7 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((scale_down, scale_up), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::HpaScalingRules>,
                 crate::de::NotNull<crate::types::HpaScalingRules>,
@@ -8819,10 +9026,7 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerBehavior {
             "an object (HorizontalPodAutoscalerBehavior)",
             &["scaleDown", "scaleUp"],
         )?;
-        Ok(Self {
-            scale_down: f0,
-            scale_up: f1,
-        })
+        Ok(Self { scale_down, scale_up })
     }
 }
 /// HorizontalPodAutoscalerCondition describes the state of a HorizontalPodAutoscaler at a certain point.
@@ -8858,7 +9062,7 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -8874,11 +9078,11 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerCondition {
             &["lastTransitionTime", "message", "reason", "status", "type"],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            reason: f2,
-            status: f3,
-            type_: f4,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -8925,7 +9129,7 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V2HorizontalPodAutoscaler>>,
@@ -8940,10 +9144,10 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -8991,7 +9195,7 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((behavior, max_replicas, metrics, min_replicas, scale_target_ref), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::HorizontalPodAutoscalerBehavior>,
                 crate::de::Required<i32>,
@@ -9007,11 +9211,11 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerSpec {
             &["behavior", "maxReplicas", "metrics", "minReplicas", "scaleTargetRef"],
         )?;
         Ok(Self {
-            behavior: f0,
-            max_replicas: f1,
-            metrics: f2,
-            min_replicas: f3,
-            scale_target_ref: f4,
+            behavior,
+            max_replicas,
+            metrics,
+            min_replicas,
+            scale_target_ref,
         })
     }
 }
@@ -9074,7 +9278,17 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (
+                conditions,
+                current_metrics,
+                current_replicas,
+                desired_replicas,
+                last_scale_time,
+                observed_generation,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::HorizontalPodAutoscalerCondition>>,
                 crate::de::NotNull<Vec<crate::types::MetricStatus>>,
@@ -9098,12 +9312,12 @@ impl<'de> serde::Deserialize<'de> for V2HorizontalPodAutoscalerStatus {
             ],
         )?;
         Ok(Self {
-            conditions: f0,
-            current_metrics: f1,
-            current_replicas: f2,
-            desired_replicas: f3,
-            last_scale_time: f4,
-            observed_generation: f5,
+            conditions,
+            current_metrics,
+            current_replicas,
+            desired_replicas,
+            last_scale_time,
+            observed_generation,
         })
     }
 }
@@ -9142,7 +9356,7 @@ impl<'de> serde::Deserialize<'de> for MetricIdentifier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, selector), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<crate::types::LabelSelector>,
@@ -9150,7 +9364,7 @@ impl<'de> serde::Deserialize<'de> for MetricIdentifier {
             (),
             D,
         >(deserializer, "an object (MetricIdentifier)", &["name", "selector"])?;
-        Ok(Self { name: f0, selector: f1 })
+        Ok(Self { name, selector })
     }
 }
 impl MetricIdentifier {
@@ -9192,7 +9406,7 @@ impl<'de> serde::Deserialize<'de> for MetricSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((container_resource, external, object, pods, resource, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ContainerResourceMetricSource>,
                 crate::de::NotNull<crate::types::ExternalMetricSource>,
@@ -9209,12 +9423,12 @@ impl<'de> serde::Deserialize<'de> for MetricSpec {
             &["containerResource", "external", "object", "pods", "resource", "type"],
         )?;
         Ok(Self {
-            container_resource: f0,
-            external: f1,
-            object: f2,
-            pods: f3,
-            resource: f4,
-            type_: f5,
+            container_resource,
+            external,
+            object,
+            pods,
+            resource,
+            type_,
         })
     }
 }
@@ -9264,7 +9478,7 @@ impl<'de> serde::Deserialize<'de> for MetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((container_resource, external, object, pods, resource, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ContainerResourceMetricStatus>,
                 crate::de::NotNull<crate::types::ExternalMetricStatus>,
@@ -9281,12 +9495,12 @@ impl<'de> serde::Deserialize<'de> for MetricStatus {
             &["containerResource", "external", "object", "pods", "resource", "type"],
         )?;
         Ok(Self {
-            container_resource: f0,
-            external: f1,
-            object: f2,
-            pods: f3,
-            resource: f4,
-            type_: f5,
+            container_resource,
+            external,
+            object,
+            pods,
+            resource,
+            type_,
         })
     }
 }
@@ -9333,7 +9547,7 @@ impl<'de> serde::Deserialize<'de> for MetricTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((average_utilization, average_value, type_, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<crate::types::Quantity>,
@@ -9348,10 +9562,10 @@ impl<'de> serde::Deserialize<'de> for MetricTarget {
             &["averageUtilization", "averageValue", "type", "value"],
         )?;
         Ok(Self {
-            average_utilization: f0,
-            average_value: f1,
-            type_: f2,
-            value: f3,
+            average_utilization,
+            average_value,
+            type_,
+            value,
         })
     }
 }
@@ -9393,7 +9607,7 @@ impl<'de> serde::Deserialize<'de> for MetricValueStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((average_utilization, average_value, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<crate::types::Quantity>,
@@ -9407,9 +9621,9 @@ impl<'de> serde::Deserialize<'de> for MetricValueStatus {
             &["averageUtilization", "averageValue", "value"],
         )?;
         Ok(Self {
-            average_utilization: f0,
-            average_value: f1,
-            value: f2,
+            average_utilization,
+            average_value,
+            value,
         })
     }
 }
@@ -9434,7 +9648,7 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((described_object, metric, target), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::V2CrossVersionObjectReference>,
                 crate::de::Required<crate::types::MetricIdentifier>,
@@ -9448,9 +9662,9 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricSource {
             &["describedObject", "metric", "target"],
         )?;
         Ok(Self {
-            described_object: f0,
-            metric: f1,
-            target: f2,
+            described_object,
+            metric,
+            target,
         })
     }
 }
@@ -9475,7 +9689,7 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((current, described_object, metric), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::MetricValueStatus>,
                 crate::de::Required<crate::types::V2CrossVersionObjectReference>,
@@ -9489,9 +9703,9 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricStatus {
             &["current", "describedObject", "metric"],
         )?;
         Ok(Self {
-            current: f0,
-            described_object: f1,
-            metric: f2,
+            current,
+            described_object,
+            metric,
         })
     }
 }
@@ -9515,7 +9729,7 @@ impl<'de> serde::Deserialize<'de> for PodsMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((metric, target), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::MetricIdentifier>,
                 crate::de::Required<crate::types::MetricTarget>,
@@ -9523,7 +9737,7 @@ impl<'de> serde::Deserialize<'de> for PodsMetricSource {
             (),
             D,
         >(deserializer, "an object (PodsMetricSource)", &["metric", "target"])?;
-        Ok(Self { metric: f0, target: f1 })
+        Ok(Self { metric, target })
     }
 }
 /// PodsMetricStatus indicates the current value of a metric describing each pod in the current scale target (for example, transactions-processed-per-second).
@@ -9546,7 +9760,7 @@ impl<'de> serde::Deserialize<'de> for PodsMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((current, metric), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::MetricValueStatus>,
                 crate::de::Required<crate::types::MetricIdentifier>,
@@ -9554,7 +9768,7 @@ impl<'de> serde::Deserialize<'de> for PodsMetricStatus {
             (),
             D,
         >(deserializer, "an object (PodsMetricStatus)", &["current", "metric"])?;
-        Ok(Self { current: f0, metric: f1 })
+        Ok(Self { current, metric })
     }
 }
 /// ResourceMetricSource indicates how to scale on a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory).  The values will be averaged together before being compared to the target.  Such metrics are built in to Kubernetes, and have special scaling options on top of those available to normal per-pod metrics using the "pods" source.  Only one "target" type should be set.
@@ -9578,7 +9792,7 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, target), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<crate::types::MetricTarget>,
@@ -9586,7 +9800,7 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricSource {
             (),
             D,
         >(deserializer, "an object (ResourceMetricSource)", &["name", "target"])?;
-        Ok(Self { name: f0, target: f1 })
+        Ok(Self { name, target })
     }
 }
 /// ResourceMetricStatus indicates the current value of a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g. CPU or memory).  Such metrics are built in to Kubernetes, and have special scaling options on top of those available to normal per-pod metrics using the "pods" source.
@@ -9610,7 +9824,7 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((current, name), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::MetricValueStatus>,
                 crate::de::Required<String>,
@@ -9618,7 +9832,7 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricStatus {
             (),
             D,
         >(deserializer, "an object (ResourceMetricStatus)", &["current", "name"])?;
-        Ok(Self { current: f0, name: f1 })
+        Ok(Self { current, name })
     }
 }
 /// CronJob represents the configuration of a single cron job.
@@ -9652,7 +9866,7 @@ impl<'de> serde::Deserialize<'de> for CronJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -9668,11 +9882,11 @@ impl<'de> serde::Deserialize<'de> for CronJob {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -9719,7 +9933,7 @@ impl<'de> serde::Deserialize<'de> for CronJobList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::CronJob>>,
@@ -9734,10 +9948,10 @@ impl<'de> serde::Deserialize<'de> for CronJobList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -9810,7 +10024,20 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    concurrency_policy,
+                    failed_jobs_history_limit,
+                    job_template,
+                    schedule,
+                    starting_deadline_seconds,
+                    successful_jobs_history_limit,
+                ),
+                (suspend, time_zone),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -9839,14 +10066,14 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
             ],
         )?;
         Ok(Self {
-            concurrency_policy: f0,
-            failed_jobs_history_limit: f1,
-            job_template: f2,
-            schedule: f3,
-            starting_deadline_seconds: f4,
-            successful_jobs_history_limit: f5,
-            suspend: f6,
-            time_zone: f7,
+            concurrency_policy,
+            failed_jobs_history_limit,
+            job_template,
+            schedule,
+            starting_deadline_seconds,
+            successful_jobs_history_limit,
+            suspend,
+            time_zone,
         })
     }
 }
@@ -9892,7 +10119,7 @@ impl<'de> serde::Deserialize<'de> for CronJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((active, last_schedule_time, last_successful_time), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::ObjectReference>>,
                 crate::de::NotNull<crate::types::Time>,
@@ -9906,9 +10133,9 @@ impl<'de> serde::Deserialize<'de> for CronJobStatus {
             &["active", "lastScheduleTime", "lastSuccessfulTime"],
         )?;
         Ok(Self {
-            active: f0,
-            last_schedule_time: f1,
-            last_successful_time: f2,
+            active,
+            last_schedule_time,
+            last_successful_time,
         })
     }
 }
@@ -9943,7 +10170,7 @@ impl<'de> serde::Deserialize<'de> for Job {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -9959,11 +10186,11 @@ impl<'de> serde::Deserialize<'de> for Job {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -10009,7 +10236,10 @@ impl<'de> serde::Deserialize<'de> for JobCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (last_probe_time, last_transition_time, message, reason, status, type_),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<crate::types::Time>,
@@ -10033,12 +10263,12 @@ impl<'de> serde::Deserialize<'de> for JobCondition {
             ],
         )?;
         Ok(Self {
-            last_probe_time: f0,
-            last_transition_time: f1,
-            message: f2,
-            reason: f3,
-            status: f4,
-            type_: f5,
+            last_probe_time,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -10086,7 +10316,7 @@ impl<'de> serde::Deserialize<'de> for JobList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Job>>,
@@ -10101,10 +10331,10 @@ impl<'de> serde::Deserialize<'de> for JobList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -10218,7 +10448,25 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (
-            ((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), (f12, f13, f14, f15)),
+            (
+                (
+                    active_deadline_seconds,
+                    backoff_limit,
+                    backoff_limit_per_index,
+                    completion_mode,
+                    completions,
+                    managed_by,
+                ),
+                (
+                    manual_selector,
+                    max_failed_indexes,
+                    parallelism,
+                    pod_failure_policy,
+                    pod_replacement_policy,
+                    selector,
+                ),
+                (success_policy, suspend, template, ttl_seconds_after_finished),
+            ),
             _,
         ) = crate::de::object::<
             (
@@ -10270,22 +10518,22 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
             ],
         )?;
         Ok(Self {
-            active_deadline_seconds: f0,
-            backoff_limit: f1,
-            backoff_limit_per_index: f2,
-            completion_mode: f3,
-            completions: f4,
-            managed_by: f5,
-            manual_selector: f6,
-            max_failed_indexes: f7,
-            parallelism: f8,
-            pod_failure_policy: f9,
-            pod_replacement_policy: f10,
-            selector: f11,
-            success_policy: f12,
-            suspend: f13,
-            template: f14,
-            ttl_seconds_after_finished: f15,
+            active_deadline_seconds,
+            backoff_limit,
+            backoff_limit_per_index,
+            completion_mode,
+            completions,
+            managed_by,
+            manual_selector,
+            max_failed_indexes,
+            parallelism,
+            pod_failure_policy,
+            pod_replacement_policy,
+            selector,
+            success_policy,
+            suspend,
+            template,
+            ttl_seconds_after_finished,
         })
     }
 }
@@ -10384,7 +10632,20 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    active,
+                    completed_indexes,
+                    completion_time,
+                    conditions,
+                    failed,
+                    failed_indexes,
+                ),
+                (ready, start_time, succeeded, terminating, uncounted_terminated_pods),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<i32>,
@@ -10422,17 +10683,17 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
             ],
         )?;
         Ok(Self {
-            active: f0,
-            completed_indexes: f1,
-            completion_time: f2,
-            conditions: f3,
-            failed: f4,
-            failed_indexes: f5,
-            ready: f6,
-            start_time: f7,
-            succeeded: f8,
-            terminating: f9,
-            uncounted_terminated_pods: f10,
+            active,
+            completed_indexes,
+            completion_time,
+            conditions,
+            failed,
+            failed_indexes,
+            ready,
+            start_time,
+            succeeded,
+            terminating,
+            uncounted_terminated_pods,
         })
     }
 }
@@ -10456,7 +10717,7 @@ impl<'de> serde::Deserialize<'de> for JobTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ObjectMeta>,
                 crate::de::NotNull<crate::types::JobSpec>,
@@ -10464,7 +10725,7 @@ impl<'de> serde::Deserialize<'de> for JobTemplateSpec {
             (),
             D,
         >(deserializer, "an object (JobTemplateSpec)", &["metadata", "spec"])?;
-        Ok(Self { metadata: f0, spec: f1 })
+        Ok(Self { metadata, spec })
     }
 }
 /// PodFailurePolicy describes how failed pods influence the backoffLimit.
@@ -10482,12 +10743,12 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (rules, _) = crate::de::object::<
             crate::de::Required<Vec<crate::types::PodFailurePolicyRule>>,
             (),
             D,
         >(deserializer, "an object (PodFailurePolicy)", &["rules"])?;
-        Ok(Self { rules: f0 })
+        Ok(Self { rules })
     }
 }
 /// PodFailurePolicyOnExitCodesRequirement describes the requirement for handling a failed pod based on its container exit codes. In particular, it lookups the .state.terminated.exitCode for each app container and init container status, represented by the .status.containerStatuses and .status.initContainerStatuses fields in the Pod status, respectively. Containers completed with success (exit code 0) are excluded from the requirement check.
@@ -10522,7 +10783,7 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnExitCodesRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((container_name, operator, values), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -10536,9 +10797,9 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnExitCodesRequirement {
             &["containerName", "operator", "values"],
         )?;
         Ok(Self {
-            container_name: f0,
-            operator: f1,
-            values: f2,
+            container_name,
+            operator,
+            values,
         })
     }
 }
@@ -10575,7 +10836,7 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnPodConditionsPattern {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((status, type_), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<String>),
             (),
             D,
@@ -10584,7 +10845,7 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnPodConditionsPattern {
             "an object (PodFailurePolicyOnPodConditionsPattern)",
             &["status", "type"],
         )?;
-        Ok(Self { status: f0, type_: f1 })
+        Ok(Self { status, type_ })
     }
 }
 impl PodFailurePolicyOnPodConditionsPattern {
@@ -10633,7 +10894,7 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((action, on_exit_codes, on_pod_conditions), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<crate::types::PodFailurePolicyOnExitCodesRequirement>,
@@ -10649,9 +10910,9 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyRule {
             &["action", "onExitCodes", "onPodConditions"],
         )?;
         Ok(Self {
-            action: f0,
-            on_exit_codes: f1,
-            on_pod_conditions: f2,
+            action,
+            on_exit_codes,
+            on_pod_conditions,
         })
     }
 }
@@ -10681,12 +10942,12 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (rules, _) = crate::de::object::<
             crate::de::Required<Vec<crate::types::SuccessPolicyRule>>,
             (),
             D,
         >(deserializer, "an object (SuccessPolicy)", &["rules"])?;
-        Ok(Self { rules: f0 })
+        Ok(Self { rules })
     }
 }
 /// SuccessPolicyRule describes rule for declaring a Job as succeeded. Each rule must have at least one of the "succeededIndexes" or "succeededCount" specified.
@@ -10714,7 +10975,7 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((succeeded_count, succeeded_indexes), _) = crate::de::object::<
             (crate::de::NotNull<i32>, crate::de::NotNull<String>),
             (),
             D,
@@ -10724,8 +10985,8 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicyRule {
             &["succeededCount", "succeededIndexes"],
         )?;
         Ok(Self {
-            succeeded_count: f0,
-            succeeded_indexes: f1,
+            succeeded_count,
+            succeeded_indexes,
         })
     }
 }
@@ -10751,7 +11012,7 @@ impl<'de> serde::Deserialize<'de> for UncountedTerminatedPods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((failed, succeeded), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::NotNull<Vec<String>>),
             (),
             D,
@@ -10760,7 +11021,7 @@ impl<'de> serde::Deserialize<'de> for UncountedTerminatedPods {
             "an object (UncountedTerminatedPods)",
             &["failed", "succeeded"],
         )?;
-        Ok(Self { failed: f0, succeeded: f1 })
+        Ok(Self { failed, succeeded })
     }
 }
 /// CertificateSigningRequest objects provide a mechanism to obtain x509 certificates by submitting a certificate signing request, and having it asynchronously approved and issued.
@@ -10800,7 +11061,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -10816,11 +11077,11 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequest {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -10889,7 +11150,10 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (last_transition_time, last_update_time, message, reason, status, type_),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<crate::types::Time>,
@@ -10913,12 +11177,12 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
             ],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            last_update_time: f1,
-            message: f2,
-            reason: f3,
-            status: f4,
-            type_: f5,
+            last_transition_time,
+            last_update_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -10966,7 +11230,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::CertificateSigningRequest>>,
@@ -10981,10 +11245,10 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -11100,7 +11364,13 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (expiration_seconds, extra, groups, request, signer_name, uid),
+                (usages, username),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<i32>,
@@ -11129,14 +11399,14 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
             ],
         )?;
         Ok(Self {
-            expiration_seconds: f0,
-            extra: f1,
-            groups: f2,
-            request: f3,
-            signer_name: f4,
-            uid: f5,
-            usages: f6,
-            username: f7,
+            expiration_seconds,
+            extra,
+            groups,
+            request,
+            signer_name,
+            uid,
+            usages,
+            username,
         })
     }
 }
@@ -11202,7 +11472,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((certificate, conditions), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Base64>,
                 crate::de::NotNull<Vec<crate::types::CertificateSigningRequestCondition>>,
@@ -11214,10 +11484,7 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestStatus {
             "an object (CertificateSigningRequestStatus)",
             &["certificate", "conditions"],
         )?;
-        Ok(Self {
-            certificate: f0,
-            conditions: f1,
-        })
+        Ok(Self { certificate, conditions })
     }
 }
 /// ClusterTrustBundle is a cluster-scoped container for X.509 trust anchors (root certificates).
@@ -11253,7 +11520,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -11268,10 +11535,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundle {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -11317,7 +11584,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1alpha1ClusterTrustBundle>>,
@@ -11332,10 +11599,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -11385,7 +11652,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((signer_name, trust_bundle), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<String>),
             (),
             D,
@@ -11394,10 +11661,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha1ClusterTrustBundleSpec {
             "an object (V1alpha1ClusterTrustBundleSpec)",
             &["signerName", "trustBundle"],
         )?;
-        Ok(Self {
-            signer_name: f0,
-            trust_bundle: f1,
-        })
+        Ok(Self { signer_name, trust_bundle })
     }
 }
 impl V1alpha1ClusterTrustBundleSpec {
@@ -11443,7 +11707,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -11458,10 +11722,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundle {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -11507,7 +11771,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta1ClusterTrustBundle>>,
@@ -11522,10 +11786,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -11575,7 +11839,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((signer_name, trust_bundle), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<String>),
             (),
             D,
@@ -11584,10 +11848,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ClusterTrustBundleSpec {
             "an object (V1beta1ClusterTrustBundleSpec)",
             &["signerName", "trustBundle"],
         )?;
-        Ok(Self {
-            signer_name: f0,
-            trust_bundle: f1,
-        })
+        Ok(Self { signer_name, trust_bundle })
     }
 }
 impl V1beta1ClusterTrustBundleSpec {
@@ -11633,7 +11894,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -11649,11 +11910,11 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequest {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -11700,7 +11961,7 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::PodCertificateRequest>>,
@@ -11715,10 +11976,10 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -11840,7 +12101,27 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    max_expiration_seconds,
+                    node_name,
+                    node_uid,
+                    pkix_public_key,
+                    pod_name,
+                    pod_uid,
+                ),
+                (
+                    proof_of_possession,
+                    service_account_name,
+                    service_account_uid,
+                    signer_name,
+                    stub_pkcs10_request,
+                    unverified_user_annotations,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<i32>,
@@ -11880,18 +12161,18 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestSpec {
             ],
         )?;
         Ok(Self {
-            max_expiration_seconds: f0,
-            node_name: f1,
-            node_uid: f2,
-            pkix_public_key: f3,
-            pod_name: f4,
-            pod_uid: f5,
-            proof_of_possession: f6,
-            service_account_name: f7,
-            service_account_uid: f8,
-            signer_name: f9,
-            stub_pkcs10_request: f10,
-            unverified_user_annotations: f11,
+            max_expiration_seconds,
+            node_name,
+            node_uid,
+            pkix_public_key,
+            pod_name,
+            pod_uid,
+            proof_of_possession,
+            service_account_name,
+            service_account_uid,
+            signer_name,
+            stub_pkcs10_request,
+            unverified_user_annotations,
         })
     }
 }
@@ -11975,7 +12256,10 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (begin_refresh_at, certificate_chain, conditions, not_after, not_before),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -11997,11 +12281,11 @@ impl<'de> serde::Deserialize<'de> for PodCertificateRequestStatus {
             ],
         )?;
         Ok(Self {
-            begin_refresh_at: f0,
-            certificate_chain: f1,
-            conditions: f2,
-            not_after: f3,
-            not_before: f4,
+            begin_refresh_at,
+            certificate_chain,
+            conditions,
+            not_after,
+            not_before,
         })
     }
 }
@@ -12034,7 +12318,7 @@ impl<'de> serde::Deserialize<'de> for Lease {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -12049,10 +12333,10 @@ impl<'de> serde::Deserialize<'de> for Lease {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -12086,7 +12370,7 @@ impl<'de> serde::Deserialize<'de> for LeaseList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Lease>>,
@@ -12101,10 +12385,10 @@ impl<'de> serde::Deserialize<'de> for LeaseList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -12168,7 +12452,20 @@ impl<'de> serde::Deserialize<'de> for LeaseSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    acquire_time,
+                    holder_identity,
+                    lease_duration_seconds,
+                    lease_transitions,
+                    preferred_holder,
+                    renew_time,
+                ),
+                strategy,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::MicroTime>,
@@ -12196,13 +12493,13 @@ impl<'de> serde::Deserialize<'de> for LeaseSpec {
             ],
         )?;
         Ok(Self {
-            acquire_time: f0,
-            holder_identity: f1,
-            lease_duration_seconds: f2,
-            lease_transitions: f3,
-            preferred_holder: f4,
-            renew_time: f5,
-            strategy: f6,
+            acquire_time,
+            holder_identity,
+            lease_duration_seconds,
+            lease_transitions,
+            preferred_holder,
+            renew_time,
+            strategy,
         })
     }
 }
@@ -12235,7 +12532,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -12250,10 +12547,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidate {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -12299,7 +12596,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1alpha2LeaseCandidate>>,
@@ -12314,10 +12611,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -12375,7 +12672,17 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (
+                binary_version,
+                emulation_version,
+                lease_name,
+                ping_time,
+                renew_time,
+                strategy,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -12399,12 +12706,12 @@ impl<'de> serde::Deserialize<'de> for V1alpha2LeaseCandidateSpec {
             ],
         )?;
         Ok(Self {
-            binary_version: f0,
-            emulation_version: f1,
-            lease_name: f2,
-            ping_time: f3,
-            renew_time: f4,
-            strategy: f5,
+            binary_version,
+            emulation_version,
+            lease_name,
+            ping_time,
+            renew_time,
+            strategy,
         })
     }
 }
@@ -12451,7 +12758,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -12466,10 +12773,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidate {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -12515,7 +12822,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta1LeaseCandidate>>,
@@ -12530,10 +12837,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -12591,7 +12898,17 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (
+                binary_version,
+                emulation_version,
+                lease_name,
+                ping_time,
+                renew_time,
+                strategy,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -12615,12 +12932,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1LeaseCandidateSpec {
             ],
         )?;
         Ok(Self {
-            binary_version: f0,
-            emulation_version: f1,
-            lease_name: f2,
-            ping_time: f3,
-            renew_time: f4,
-            strategy: f5,
+            binary_version,
+            emulation_version,
+            lease_name,
+            ping_time,
+            renew_time,
+            strategy,
         })
     }
 }
@@ -12671,7 +12988,7 @@ impl<'de> serde::Deserialize<'de> for AwsElasticBlockStoreVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((fs_type, partition, read_only, volume_id), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<i32>,
@@ -12686,10 +13003,10 @@ impl<'de> serde::Deserialize<'de> for AwsElasticBlockStoreVolumeSource {
             &["fsType", "partition", "readOnly", "volumeID"],
         )?;
         Ok(Self {
-            fs_type: f0,
-            partition: f1,
-            read_only: f2,
-            volume_id: f3,
+            fs_type,
+            partition,
+            read_only,
+            volume_id,
         })
     }
 }
@@ -12730,7 +13047,7 @@ impl<'de> serde::Deserialize<'de> for Affinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((node_affinity, pod_affinity, pod_anti_affinity), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::NodeAffinity>,
                 crate::de::NotNull<crate::types::PodAffinity>,
@@ -12744,9 +13061,9 @@ impl<'de> serde::Deserialize<'de> for Affinity {
             &["nodeAffinity", "podAffinity", "podAntiAffinity"],
         )?;
         Ok(Self {
-            node_affinity: f0,
-            pod_affinity: f1,
-            pod_anti_affinity: f2,
+            node_affinity,
+            pod_affinity,
+            pod_anti_affinity,
         })
     }
 }
@@ -12775,15 +13092,12 @@ impl<'de> serde::Deserialize<'de> for AppArmorProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((localhost_profile, type_), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (AppArmorProfile)", &["localhostProfile", "type"])?;
-        Ok(Self {
-            localhost_profile: f0,
-            type_: f1,
-        })
+        Ok(Self { localhost_profile, type_ })
     }
 }
 impl AppArmorProfile {
@@ -12818,12 +13132,12 @@ impl<'de> serde::Deserialize<'de> for AttachedVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((device_path, name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (AttachedVolume)", &["devicePath", "name"])?;
-        Ok(Self { device_path: f0, name: f1 })
+        Ok(Self { device_path, name })
     }
 }
 /// AzureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
@@ -12863,7 +13177,7 @@ impl<'de> serde::Deserialize<'de> for AzureDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((caching_mode, disk_name, disk_uri, fs_type, kind, read_only), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -12880,12 +13194,12 @@ impl<'de> serde::Deserialize<'de> for AzureDiskVolumeSource {
             &["cachingMode", "diskName", "diskURI", "fsType", "kind", "readOnly"],
         )?;
         Ok(Self {
-            caching_mode: f0,
-            disk_name: f1,
-            disk_uri: f2,
-            fs_type: f3,
-            kind: f4,
-            read_only: f5,
+            caching_mode,
+            disk_name,
+            disk_uri,
+            fs_type,
+            kind,
+            read_only,
         })
     }
 }
@@ -12934,7 +13248,7 @@ impl<'de> serde::Deserialize<'de> for AzureFilePersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((read_only, secret_name, secret_namespace, share_name), _) = crate::de::object::<
             (
                 crate::de::NotNull<bool>,
                 crate::de::Required<String>,
@@ -12949,10 +13263,10 @@ impl<'de> serde::Deserialize<'de> for AzureFilePersistentVolumeSource {
             &["readOnly", "secretName", "secretNamespace", "shareName"],
         )?;
         Ok(Self {
-            read_only: f0,
-            secret_name: f1,
-            secret_namespace: f2,
-            share_name: f3,
+            read_only,
+            secret_name,
+            secret_namespace,
+            share_name,
         })
     }
 }
@@ -12992,7 +13306,7 @@ impl<'de> serde::Deserialize<'de> for AzureFileVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((read_only, secret_name, share_name), _) = crate::de::object::<
             (
                 crate::de::NotNull<bool>,
                 crate::de::Required<String>,
@@ -13006,9 +13320,9 @@ impl<'de> serde::Deserialize<'de> for AzureFileVolumeSource {
             &["readOnly", "secretName", "shareName"],
         )?;
         Ok(Self {
-            read_only: f0,
-            secret_name: f1,
-            share_name: f2,
+            read_only,
+            secret_name,
+            share_name,
         })
     }
 }
@@ -13052,7 +13366,7 @@ impl<'de> serde::Deserialize<'de> for Binding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, target), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -13067,10 +13381,10 @@ impl<'de> serde::Deserialize<'de> for Binding {
             &["apiVersion", "kind", "metadata", "target"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            target: f3,
+            api_version,
+            kind,
+            metadata,
+            target,
         })
     }
 }
@@ -13145,7 +13459,20 @@ impl<'de> serde::Deserialize<'de> for CsiPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    controller_expand_secret_ref,
+                    controller_publish_secret_ref,
+                    driver,
+                    fs_type,
+                    node_expand_secret_ref,
+                    node_publish_secret_ref,
+                ),
+                (node_stage_secret_ref, read_only, volume_attributes, volume_handle),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::SecretReference>,
@@ -13181,16 +13508,16 @@ impl<'de> serde::Deserialize<'de> for CsiPersistentVolumeSource {
             ],
         )?;
         Ok(Self {
-            controller_expand_secret_ref: f0,
-            controller_publish_secret_ref: f1,
-            driver: f2,
-            fs_type: f3,
-            node_expand_secret_ref: f4,
-            node_publish_secret_ref: f5,
-            node_stage_secret_ref: f6,
-            read_only: f7,
-            volume_attributes: f8,
-            volume_handle: f9,
+            controller_expand_secret_ref,
+            controller_publish_secret_ref,
+            driver,
+            fs_type,
+            node_expand_secret_ref,
+            node_publish_secret_ref,
+            node_stage_secret_ref,
+            read_only,
+            volume_attributes,
+            volume_handle,
         })
     }
 }
@@ -13251,7 +13578,10 @@ impl<'de> serde::Deserialize<'de> for CsiVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (driver, fs_type, node_publish_secret_ref, read_only, volume_attributes),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -13267,11 +13597,11 @@ impl<'de> serde::Deserialize<'de> for CsiVolumeSource {
             &["driver", "fsType", "nodePublishSecretRef", "readOnly", "volumeAttributes"],
         )?;
         Ok(Self {
-            driver: f0,
-            fs_type: f1,
-            node_publish_secret_ref: f2,
-            read_only: f3,
-            volume_attributes: f4,
+            driver,
+            fs_type,
+            node_publish_secret_ref,
+            read_only,
+            volume_attributes,
         })
     }
 }
@@ -13310,12 +13640,12 @@ impl<'de> serde::Deserialize<'de> for Capabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((add, drop), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::NotNull<Vec<String>>),
             (),
             D,
         >(deserializer, "an object (Capabilities)", &["add", "drop"])?;
-        Ok(Self { add: f0, drop: f1 })
+        Ok(Self { add, drop })
     }
 }
 /// Represents a Ceph Filesystem mount that lasts the lifetime of a pod Cephfs volumes do not support ownership management or SELinux relabeling.
@@ -13354,7 +13684,7 @@ impl<'de> serde::Deserialize<'de> for CephFsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((monitors, path, read_only, secret_file, secret_ref, user), _) = crate::de::object::<
             (
                 crate::de::Required<Vec<String>>,
                 crate::de::NotNull<String>,
@@ -13371,12 +13701,12 @@ impl<'de> serde::Deserialize<'de> for CephFsPersistentVolumeSource {
             &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"],
         )?;
         Ok(Self {
-            monitors: f0,
-            path: f1,
-            read_only: f2,
-            secret_file: f3,
-            secret_ref: f4,
-            user: f5,
+            monitors,
+            path,
+            read_only,
+            secret_file,
+            secret_ref,
+            user,
         })
     }
 }
@@ -13430,7 +13760,7 @@ impl<'de> serde::Deserialize<'de> for CephFsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((monitors, path, read_only, secret_file, secret_ref, user), _) = crate::de::object::<
             (
                 crate::de::Required<Vec<String>>,
                 crate::de::NotNull<String>,
@@ -13447,12 +13777,12 @@ impl<'de> serde::Deserialize<'de> for CephFsVolumeSource {
             &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"],
         )?;
         Ok(Self {
-            monitors: f0,
-            path: f1,
-            read_only: f2,
-            secret_file: f3,
-            secret_ref: f4,
-            user: f5,
+            monitors,
+            path,
+            read_only,
+            secret_file,
+            secret_ref,
+            user,
         })
     }
 }
@@ -13500,7 +13830,7 @@ impl<'de> serde::Deserialize<'de> for CinderPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((fs_type, read_only, secret_ref, volume_id), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<bool>,
@@ -13515,10 +13845,10 @@ impl<'de> serde::Deserialize<'de> for CinderPersistentVolumeSource {
             &["fsType", "readOnly", "secretRef", "volumeID"],
         )?;
         Ok(Self {
-            fs_type: f0,
-            read_only: f1,
-            secret_ref: f2,
-            volume_id: f3,
+            fs_type,
+            read_only,
+            secret_ref,
+            volume_id,
         })
     }
 }
@@ -13564,7 +13894,7 @@ impl<'de> serde::Deserialize<'de> for CinderVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((fs_type, read_only, secret_ref, volume_id), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<bool>,
@@ -13579,10 +13909,10 @@ impl<'de> serde::Deserialize<'de> for CinderVolumeSource {
             &["fsType", "readOnly", "secretRef", "volumeID"],
         )?;
         Ok(Self {
-            fs_type: f0,
-            read_only: f1,
-            secret_ref: f2,
-            volume_id: f3,
+            fs_type,
+            read_only,
+            secret_ref,
+            volume_id,
         })
     }
 }
@@ -13618,12 +13948,12 @@ impl<'de> serde::Deserialize<'de> for ClientIpConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (timeout_seconds, _) = crate::de::object::<
             crate::de::NotNull<i32>,
             (),
             D,
         >(deserializer, "an object (ClientIpConfig)", &["timeoutSeconds"])?;
-        Ok(Self { timeout_seconds: f0 })
+        Ok(Self { timeout_seconds })
     }
 }
 /// ClusterTrustBundleProjection describes how to select a set of ClusterTrustBundle objects and project their contents into the pod filesystem.
@@ -13659,7 +13989,7 @@ impl<'de> serde::Deserialize<'de> for ClusterTrustBundleProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((label_selector, name, optional, path, signer_name), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::LabelSelector>,
                 crate::de::NotNull<String>,
@@ -13675,11 +14005,11 @@ impl<'de> serde::Deserialize<'de> for ClusterTrustBundleProjection {
             &["labelSelector", "name", "optional", "path", "signerName"],
         )?;
         Ok(Self {
-            label_selector: f0,
-            name: f1,
-            optional: f2,
-            path: f3,
-            signer_name: f4,
+            label_selector,
+            name,
+            optional,
+            path,
+            signer_name,
         })
     }
 }
@@ -13727,7 +14057,7 @@ impl<'de> serde::Deserialize<'de> for ComponentCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((error, message, status, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -13742,10 +14072,10 @@ impl<'de> serde::Deserialize<'de> for ComponentCondition {
             &["error", "message", "status", "type"],
         )?;
         Ok(Self {
-            error: f0,
-            message: f1,
-            status: f2,
-            type_: f3,
+            error,
+            message,
+            status,
+            type_,
         })
     }
 }
@@ -13791,7 +14121,7 @@ impl<'de> serde::Deserialize<'de> for ComponentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, conditions, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<Vec<crate::types::ComponentCondition>>,
@@ -13806,10 +14136,10 @@ impl<'de> serde::Deserialize<'de> for ComponentStatus {
             &["apiVersion", "conditions", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            conditions: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            conditions,
+            kind,
+            metadata,
         })
     }
 }
@@ -13843,7 +14173,7 @@ impl<'de> serde::Deserialize<'de> for ComponentStatusList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ComponentStatus>>,
@@ -13858,10 +14188,10 @@ impl<'de> serde::Deserialize<'de> for ComponentStatusList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -13913,7 +14243,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMap {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((api_version, binary_data, data, immutable, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<
@@ -13932,12 +14262,12 @@ impl<'de> serde::Deserialize<'de> for ConfigMap {
             &["apiVersion", "binaryData", "data", "immutable", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            binary_data: f1,
-            data: f2,
-            immutable: f3,
-            kind: f4,
-            metadata: f5,
+            api_version,
+            binary_data,
+            data,
+            immutable,
+            kind,
+            metadata,
         })
     }
 }
@@ -13965,12 +14295,12 @@ impl<'de> serde::Deserialize<'de> for ConfigMapEnvSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, optional), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
         >(deserializer, "an object (ConfigMapEnvSource)", &["name", "optional"])?;
-        Ok(Self { name: f0, optional: f1 })
+        Ok(Self { name, optional })
     }
 }
 /// Selects a key from a ConfigMap.
@@ -14001,7 +14331,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMapKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((key, name, optional), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -14014,11 +14344,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMapKeySelector {
             "an object (ConfigMapKeySelector)",
             &["key", "name", "optional"],
         )?;
-        Ok(Self {
-            key: f0,
-            name: f1,
-            optional: f2,
-        })
+        Ok(Self { key, name, optional })
     }
 }
 impl ConfigMapKeySelector {
@@ -14062,7 +14388,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMapList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ConfigMap>>,
@@ -14077,10 +14403,10 @@ impl<'de> serde::Deserialize<'de> for ConfigMapList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -14130,7 +14456,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMapNodeConfigSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((kubelet_config_key, name, namespace, resource_version, uid), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -14146,11 +14472,11 @@ impl<'de> serde::Deserialize<'de> for ConfigMapNodeConfigSource {
             &["kubeletConfigKey", "name", "namespace", "resourceVersion", "uid"],
         )?;
         Ok(Self {
-            kubelet_config_key: f0,
-            name: f1,
-            namespace: f2,
-            resource_version: f3,
-            uid: f4,
+            kubelet_config_key,
+            name,
+            namespace,
+            resource_version,
+            uid,
         })
     }
 }
@@ -14197,7 +14523,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMapProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((items, name, optional), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::KeyToPath>>,
                 crate::de::NotNull<String>,
@@ -14210,11 +14536,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMapProjection {
             "an object (ConfigMapProjection)",
             &["items", "name", "optional"],
         )?;
-        Ok(Self {
-            items: f0,
-            name: f1,
-            optional: f2,
-        })
+        Ok(Self { items, name, optional })
     }
 }
 /// Adapts a ConfigMap into a volume.
@@ -14250,7 +14572,7 @@ impl<'de> serde::Deserialize<'de> for ConfigMapVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((default_mode, items, name, optional), _) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<Vec<crate::types::KeyToPath>>,
@@ -14265,10 +14587,10 @@ impl<'de> serde::Deserialize<'de> for ConfigMapVolumeSource {
             &["defaultMode", "items", "name", "optional"],
         )?;
         Ok(Self {
-            default_mode: f0,
-            items: f1,
-            name: f2,
-            optional: f3,
+            default_mode,
+            items,
+            name,
+            optional,
         })
     }
 }
@@ -14396,11 +14718,25 @@ impl<'de> serde::Deserialize<'de> for Container {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20, f21, f22, f23),
-                f24,
+                (args, command, env, env_from, image, image_pull_policy),
+                (lifecycle, liveness_probe, name, ports, readiness_probe, resize_policy),
+                (
+                    resources,
+                    restart_policy,
+                    restart_policy_rules,
+                    security_context,
+                    startup_probe,
+                    stdin,
+                ),
+                (
+                    stdin_once,
+                    termination_message_path,
+                    termination_message_policy,
+                    tty,
+                    volume_devices,
+                    volume_mounts,
+                ),
+                working_dir,
             ),
             _,
         ) = crate::de::object::<
@@ -14473,31 +14809,31 @@ impl<'de> serde::Deserialize<'de> for Container {
             ],
         )?;
         Ok(Self {
-            args: f0,
-            command: f1,
-            env: f2,
-            env_from: f3,
-            image: f4,
-            image_pull_policy: f5,
-            lifecycle: f6,
-            liveness_probe: f7,
-            name: f8,
-            ports: f9,
-            readiness_probe: f10,
-            resize_policy: f11,
-            resources: f12,
-            restart_policy: f13,
-            restart_policy_rules: f14,
-            security_context: f15,
-            startup_probe: f16,
-            stdin: f17,
-            stdin_once: f18,
-            termination_message_path: f19,
-            termination_message_policy: f20,
-            tty: f21,
-            volume_devices: f22,
-            volume_mounts: f23,
-            working_dir: f24,
+            args,
+            command,
+            env,
+            env_from,
+            image,
+            image_pull_policy,
+            lifecycle,
+            liveness_probe,
+            name,
+            ports,
+            readiness_probe,
+            resize_policy,
+            resources,
+            restart_policy,
+            restart_policy_rules,
+            security_context,
+            startup_probe,
+            stdin,
+            stdin_once,
+            termination_message_path,
+            termination_message_policy,
+            tty,
+            volume_devices,
+            volume_mounts,
+            working_dir,
         })
     }
 }
@@ -14558,7 +14894,7 @@ impl<'de> serde::Deserialize<'de> for ContainerExtendedResourceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((container_name, request_name, resource_name), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -14572,9 +14908,9 @@ impl<'de> serde::Deserialize<'de> for ContainerExtendedResourceRequest {
             &["containerName", "requestName", "resourceName"],
         )?;
         Ok(Self {
-            container_name: f0,
-            request_name: f1,
-            resource_name: f2,
+            container_name,
+            request_name,
+            resource_name,
         })
     }
 }
@@ -14600,12 +14936,12 @@ impl<'de> serde::Deserialize<'de> for ContainerImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((names, size_bytes), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::NotNull<i64>),
             (),
             D,
         >(deserializer, "an object (ContainerImage)", &["names", "sizeBytes"])?;
-        Ok(Self { names: f0, size_bytes: f1 })
+        Ok(Self { names, size_bytes })
     }
 }
 /// ContainerPort represents a network port in a single container.
@@ -14642,7 +14978,7 @@ impl<'de> serde::Deserialize<'de> for ContainerPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((container_port, host_ip, host_port, name, protocol), _) = crate::de::object::<
             (
                 crate::de::Required<i32>,
                 crate::de::NotNull<String>,
@@ -14658,11 +14994,11 @@ impl<'de> serde::Deserialize<'de> for ContainerPort {
             &["containerPort", "hostIP", "hostPort", "name", "protocol"],
         )?;
         Ok(Self {
-            container_port: f0,
-            host_ip: f1,
-            host_port: f2,
-            name: f3,
-            protocol: f4,
+            container_port,
+            host_ip,
+            host_port,
+            name,
+            protocol,
         })
     }
 }
@@ -14701,7 +15037,7 @@ impl<'de> serde::Deserialize<'de> for ContainerResizePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((resource_name, restart_policy), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
@@ -14711,8 +15047,8 @@ impl<'de> serde::Deserialize<'de> for ContainerResizePolicy {
             &["resourceName", "restartPolicy"],
         )?;
         Ok(Self {
-            resource_name: f0,
-            restart_policy: f1,
+            resource_name,
+            restart_policy,
         })
     }
 }
@@ -14737,7 +15073,7 @@ impl<'de> serde::Deserialize<'de> for ContainerRestartRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((action, exit_codes), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<crate::types::ContainerRestartRuleOnExitCodes>,
@@ -14745,7 +15081,7 @@ impl<'de> serde::Deserialize<'de> for ContainerRestartRule {
             (),
             D,
         >(deserializer, "an object (ContainerRestartRule)", &["action", "exitCodes"])?;
-        Ok(Self { action: f0, exit_codes: f1 })
+        Ok(Self { action, exit_codes })
     }
 }
 impl ContainerRestartRule {
@@ -14780,7 +15116,7 @@ impl<'de> serde::Deserialize<'de> for ContainerRestartRuleOnExitCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((operator, values), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<Vec<i32>>),
             (),
             D,
@@ -14789,7 +15125,7 @@ impl<'de> serde::Deserialize<'de> for ContainerRestartRuleOnExitCodes {
             "an object (ContainerRestartRuleOnExitCodes)",
             &["operator", "values"],
         )?;
-        Ok(Self { operator: f0, values: f1 })
+        Ok(Self { operator, values })
     }
 }
 impl ContainerRestartRuleOnExitCodes {
@@ -14824,7 +15160,7 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((running, terminated, waiting), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ContainerStateRunning>,
                 crate::de::NotNull<crate::types::ContainerStateTerminated>,
@@ -14838,9 +15174,9 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
             &["running", "terminated", "waiting"],
         )?;
         Ok(Self {
-            running: f0,
-            terminated: f1,
-            waiting: f2,
+            running,
+            terminated,
+            waiting,
         })
     }
 }
@@ -14863,12 +15199,12 @@ impl<'de> serde::Deserialize<'de> for ContainerStateRunning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (started_at, _) = crate::de::object::<
             crate::de::NotNull<crate::types::Time>,
             (),
             D,
         >(deserializer, "an object (ContainerStateRunning)", &["startedAt"])?;
-        Ok(Self { started_at: f0 })
+        Ok(Self { started_at })
     }
 }
 /// ContainerStateTerminated is a terminated state of a container.
@@ -14919,7 +15255,13 @@ impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (container_id, exit_code, finished_at, message, reason, signal),
+                started_at,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -14947,13 +15289,13 @@ impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
             ],
         )?;
         Ok(Self {
-            container_id: f0,
-            exit_code: f1,
-            finished_at: f2,
-            message: f3,
-            reason: f4,
-            signal: f5,
-            started_at: f6,
+            container_id,
+            exit_code,
+            finished_at,
+            message,
+            reason,
+            signal,
+            started_at,
         })
     }
 }
@@ -14994,12 +15336,12 @@ impl<'de> serde::Deserialize<'de> for ContainerStateWaiting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((message, reason), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (ContainerStateWaiting)", &["message", "reason"])?;
-        Ok(Self { message: f0, reason: f1 })
+        Ok(Self { message, reason })
     }
 }
 /// ContainerStatus contains details for the current status of this container.
@@ -15089,7 +15431,18 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (
-            ((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), (f12, f13, f14)),
+            (
+                (
+                    allocated_resources,
+                    allocated_resources_status,
+                    container_id,
+                    image,
+                    image_id,
+                    last_state,
+                ),
+                (name, ready, resources, restart_count, started, state),
+                (stop_signal, user, volume_mounts),
+            ),
             _,
         ) = crate::de::object::<
             (
@@ -15141,21 +15494,21 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
             ],
         )?;
         Ok(Self {
-            allocated_resources: f0,
-            allocated_resources_status: f1,
-            container_id: f2,
-            image: f3,
-            image_id: f4,
-            last_state: f5,
-            name: f6,
-            ready: f7,
-            resources: f8,
-            restart_count: f9,
-            started: f10,
-            state: f11,
-            stop_signal: f12,
-            user: f13,
-            volume_mounts: f14,
+            allocated_resources,
+            allocated_resources_status,
+            container_id,
+            image,
+            image_id,
+            last_state,
+            name,
+            ready,
+            resources,
+            restart_count,
+            started,
+            state,
+            stop_signal,
+            user,
+            volume_mounts,
         })
     }
 }
@@ -15207,12 +15560,12 @@ impl<'de> serde::Deserialize<'de> for ContainerUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (linux, _) = crate::de::object::<
             crate::de::NotNull<crate::types::LinuxContainerUser>,
             (),
             D,
         >(deserializer, "an object (ContainerUser)", &["linux"])?;
-        Ok(Self { linux: f0 })
+        Ok(Self { linux })
     }
 }
 /// DaemonEndpoint contains information about a single Daemon endpoint.
@@ -15230,12 +15583,12 @@ impl<'de> serde::Deserialize<'de> for DaemonEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (port, _) = crate::de::object::<
             crate::de::Required<i32>,
             (),
             D,
         >(deserializer, "an object (DaemonEndpoint)", &["Port"])?;
-        Ok(Self { port: f0 })
+        Ok(Self { port })
     }
 }
 /// Represents downward API info for projecting into a projected volume. Note that this is identical to a downwardAPI volume source without the default mode.
@@ -15258,12 +15611,12 @@ impl<'de> serde::Deserialize<'de> for DownwardApiProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (items, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::DownwardApiVolumeFile>>,
             (),
             D,
         >(deserializer, "an object (DownwardApiProjection)", &["items"])?;
-        Ok(Self { items: f0 })
+        Ok(Self { items })
     }
 }
 /// DownwardAPIVolumeFile represents information to create the file containing the pod field
@@ -15295,7 +15648,7 @@ impl<'de> serde::Deserialize<'de> for DownwardApiVolumeFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((field_ref, mode, path, resource_field_ref), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ObjectFieldSelector>,
                 crate::de::NotNull<i32>,
@@ -15310,10 +15663,10 @@ impl<'de> serde::Deserialize<'de> for DownwardApiVolumeFile {
             &["fieldRef", "mode", "path", "resourceFieldRef"],
         )?;
         Ok(Self {
-            field_ref: f0,
-            mode: f1,
-            path: f2,
-            resource_field_ref: f3,
+            field_ref,
+            mode,
+            path,
+            resource_field_ref,
         })
     }
 }
@@ -15351,7 +15704,7 @@ impl<'de> serde::Deserialize<'de> for DownwardApiVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((default_mode, items), _) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<Vec<crate::types::DownwardApiVolumeFile>>,
@@ -15363,10 +15716,7 @@ impl<'de> serde::Deserialize<'de> for DownwardApiVolumeSource {
             "an object (DownwardApiVolumeSource)",
             &["defaultMode", "items"],
         )?;
-        Ok(Self {
-            default_mode: f0,
-            items: f1,
-        })
+        Ok(Self { default_mode, items })
     }
 }
 /// Represents an empty directory for a pod. Empty directory volumes support ownership management and SELinux relabeling.
@@ -15390,12 +15740,12 @@ impl<'de> serde::Deserialize<'de> for EmptyDirVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((medium, size_limit), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<crate::types::Quantity>),
             (),
             D,
         >(deserializer, "an object (EmptyDirVolumeSource)", &["medium", "sizeLimit"])?;
-        Ok(Self { medium: f0, size_limit: f1 })
+        Ok(Self { medium, size_limit })
     }
 }
 /// EndpointAddress is a tuple that describes single IP address. Deprecated: This API is deprecated in v1.33+.
@@ -15428,7 +15778,7 @@ impl<'de> serde::Deserialize<'de> for EndpointAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((hostname, ip, node_name, target_ref), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -15443,10 +15793,10 @@ impl<'de> serde::Deserialize<'de> for EndpointAddress {
             &["hostname", "ip", "nodeName", "targetRef"],
         )?;
         Ok(Self {
-            hostname: f0,
-            ip: f1,
-            node_name: f2,
-            target_ref: f3,
+            hostname,
+            ip,
+            node_name,
+            target_ref,
         })
     }
 }
@@ -15502,7 +15852,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1EndpointPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((app_protocol, name, port, protocol), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -15517,10 +15867,10 @@ impl<'de> serde::Deserialize<'de> for CoreV1EndpointPort {
             &["appProtocol", "name", "port", "protocol"],
         )?;
         Ok(Self {
-            app_protocol: f0,
-            name: f1,
-            port: f2,
-            protocol: f3,
+            app_protocol,
+            name,
+            port,
+            protocol,
         })
     }
 }
@@ -15576,7 +15926,7 @@ impl<'de> serde::Deserialize<'de> for EndpointSubset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((addresses, not_ready_addresses, ports), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::EndpointAddress>>,
                 crate::de::NotNull<Vec<crate::types::EndpointAddress>>,
@@ -15590,9 +15940,9 @@ impl<'de> serde::Deserialize<'de> for EndpointSubset {
             &["addresses", "notReadyAddresses", "ports"],
         )?;
         Ok(Self {
-            addresses: f0,
-            not_ready_addresses: f1,
-            ports: f2,
+            addresses,
+            not_ready_addresses,
+            ports,
         })
     }
 }
@@ -15642,7 +15992,7 @@ impl<'de> serde::Deserialize<'de> for Endpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, subsets), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -15657,10 +16007,10 @@ impl<'de> serde::Deserialize<'de> for Endpoints {
             &["apiVersion", "kind", "metadata", "subsets"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            subsets: f3,
+            api_version,
+            kind,
+            metadata,
+            subsets,
         })
     }
 }
@@ -15694,7 +16044,7 @@ impl<'de> serde::Deserialize<'de> for EndpointsList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Endpoints>>,
@@ -15709,10 +16059,10 @@ impl<'de> serde::Deserialize<'de> for EndpointsList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -15754,7 +16104,7 @@ impl<'de> serde::Deserialize<'de> for EnvFromSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((config_map_ref, prefix, secret_ref), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ConfigMapEnvSource>,
                 crate::de::NotNull<String>,
@@ -15768,9 +16118,9 @@ impl<'de> serde::Deserialize<'de> for EnvFromSource {
             &["configMapRef", "prefix", "secretRef"],
         )?;
         Ok(Self {
-            config_map_ref: f0,
-            prefix: f1,
-            secret_ref: f2,
+            config_map_ref,
+            prefix,
+            secret_ref,
         })
     }
 }
@@ -15801,7 +16151,7 @@ impl<'de> serde::Deserialize<'de> for EnvVar {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((name, value, value_from), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -15810,11 +16160,7 @@ impl<'de> serde::Deserialize<'de> for EnvVar {
             (),
             D,
         >(deserializer, "an object (EnvVar)", &["name", "value", "valueFrom"])?;
-        Ok(Self {
-            name: f0,
-            value: f1,
-            value_from: f2,
-        })
+        Ok(Self { name, value, value_from })
     }
 }
 impl EnvVar {
@@ -15863,7 +16209,16 @@ impl<'de> serde::Deserialize<'de> for EnvVarSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (
+                config_map_key_ref,
+                field_ref,
+                file_key_ref,
+                resource_field_ref,
+                secret_key_ref,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ConfigMapKeySelector>,
                 crate::de::NotNull<crate::types::ObjectFieldSelector>,
@@ -15885,11 +16240,11 @@ impl<'de> serde::Deserialize<'de> for EnvVarSource {
             ],
         )?;
         Ok(Self {
-            config_map_key_ref: f0,
-            field_ref: f1,
-            file_key_ref: f2,
-            resource_field_ref: f3,
-            secret_key_ref: f4,
+            config_map_key_ref,
+            field_ref,
+            file_key_ref,
+            resource_field_ref,
+            secret_key_ref,
         })
     }
 }
@@ -16027,11 +16382,25 @@ impl<'de> serde::Deserialize<'de> for EphemeralContainer {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20, f21, f22, f23),
-                (f24, f25),
+                (args, command, env, env_from, image, image_pull_policy),
+                (lifecycle, liveness_probe, name, ports, readiness_probe, resize_policy),
+                (
+                    resources,
+                    restart_policy,
+                    restart_policy_rules,
+                    security_context,
+                    startup_probe,
+                    stdin,
+                ),
+                (
+                    stdin_once,
+                    target_container_name,
+                    termination_message_path,
+                    termination_message_policy,
+                    tty,
+                    volume_devices,
+                ),
+                (volume_mounts, working_dir),
             ),
             _,
         ) = crate::de::object::<
@@ -16108,32 +16477,32 @@ impl<'de> serde::Deserialize<'de> for EphemeralContainer {
             ],
         )?;
         Ok(Self {
-            args: f0,
-            command: f1,
-            env: f2,
-            env_from: f3,
-            image: f4,
-            image_pull_policy: f5,
-            lifecycle: f6,
-            liveness_probe: f7,
-            name: f8,
-            ports: f9,
-            readiness_probe: f10,
-            resize_policy: f11,
-            resources: f12,
-            restart_policy: f13,
-            restart_policy_rules: f14,
-            security_context: f15,
-            startup_probe: f16,
-            stdin: f17,
-            stdin_once: f18,
-            target_container_name: f19,
-            termination_message_path: f20,
-            termination_message_policy: f21,
-            tty: f22,
-            volume_devices: f23,
-            volume_mounts: f24,
-            working_dir: f25,
+            args,
+            command,
+            env,
+            env_from,
+            image,
+            image_pull_policy,
+            lifecycle,
+            liveness_probe,
+            name,
+            ports,
+            readiness_probe,
+            resize_policy,
+            resources,
+            restart_policy,
+            restart_policy_rules,
+            security_context,
+            startup_probe,
+            stdin,
+            stdin_once,
+            target_container_name,
+            termination_message_path,
+            termination_message_policy,
+            tty,
+            volume_devices,
+            volume_mounts,
+            working_dir,
         })
     }
 }
@@ -16190,12 +16559,12 @@ impl<'de> serde::Deserialize<'de> for EphemeralVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (volume_claim_template, _) = crate::de::object::<
             crate::de::NotNull<crate::types::PersistentVolumeClaimTemplate>,
             (),
             D,
         >(deserializer, "an object (EphemeralVolumeSource)", &["volumeClaimTemplate"])?;
-        Ok(Self { volume_claim_template: f0 })
+        Ok(Self { volume_claim_template })
     }
 }
 /// Event is a report of an event somewhere in the cluster.  Events have a limited retention time and triggers and messages may evolve with time.  Event consumers should not rely on the timing of an event with a given Reason reflecting a consistent underlying trigger, or the continued existence of events with that Reason.  Events should be treated as informative, best-effort, supplemental data.
@@ -16286,9 +16655,16 @@ impl<'de> serde::Deserialize<'de> for CoreV1Event {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16),
+                (
+                    action,
+                    api_version,
+                    count,
+                    event_time,
+                    first_timestamp,
+                    involved_object,
+                ),
+                (kind, last_timestamp, message, metadata, reason, related),
+                (reporting_component, reporting_instance, series, source, type_),
             ),
             _,
         ) = crate::de::object::<
@@ -16343,23 +16719,23 @@ impl<'de> serde::Deserialize<'de> for CoreV1Event {
             ],
         )?;
         Ok(Self {
-            action: f0,
-            api_version: f1,
-            count: f2,
-            event_time: f3,
-            first_timestamp: f4,
-            involved_object: f5,
-            kind: f6,
-            last_timestamp: f7,
-            message: f8,
-            metadata: f9,
-            reason: f10,
-            related: f11,
-            reporting_component: f12,
-            reporting_instance: f13,
-            series: f14,
-            source: f15,
-            type_: f16,
+            action,
+            api_version,
+            count,
+            event_time,
+            first_timestamp,
+            involved_object,
+            kind,
+            last_timestamp,
+            message,
+            metadata,
+            reason,
+            related,
+            reporting_component,
+            reporting_instance,
+            series,
+            source,
+            type_,
         })
     }
 }
@@ -16421,7 +16797,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1EventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::CoreV1Event>>,
@@ -16436,10 +16812,10 @@ impl<'de> serde::Deserialize<'de> for CoreV1EventList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -16479,7 +16855,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1EventSeries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((count, last_observed_time), _) = crate::de::object::<
             (crate::de::NotNull<i32>, crate::de::NotNull<crate::types::MicroTime>),
             (),
             D,
@@ -16488,10 +16864,7 @@ impl<'de> serde::Deserialize<'de> for CoreV1EventSeries {
             "an object (CoreV1EventSeries)",
             &["count", "lastObservedTime"],
         )?;
-        Ok(Self {
-            count: f0,
-            last_observed_time: f1,
-        })
+        Ok(Self { count, last_observed_time })
     }
 }
 /// EventSource contains information for an event.
@@ -16516,12 +16889,12 @@ impl<'de> serde::Deserialize<'de> for EventSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((component, host), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (EventSource)", &["component", "host"])?;
-        Ok(Self { component: f0, host: f1 })
+        Ok(Self { component, host })
     }
 }
 /// ExecAction describes a "run in container" action.
@@ -16544,12 +16917,12 @@ impl<'de> serde::Deserialize<'de> for ExecAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (command, _) = crate::de::object::<
             crate::de::NotNull<Vec<String>>,
             (),
             D,
         >(deserializer, "an object (ExecAction)", &["command"])?;
-        Ok(Self { command: f0 })
+        Ok(Self { command })
     }
 }
 /// Represents a Fibre Channel volume. Fibre Channel volumes can only be mounted as read/write once. Fibre Channel volumes support ownership management and SELinux relabeling.
@@ -16586,7 +16959,7 @@ impl<'de> serde::Deserialize<'de> for FcVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((fs_type, lun, read_only, target_ww_ns, wwids), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<i32>,
@@ -16602,11 +16975,11 @@ impl<'de> serde::Deserialize<'de> for FcVolumeSource {
             &["fsType", "lun", "readOnly", "targetWWNs", "wwids"],
         )?;
         Ok(Self {
-            fs_type: f0,
-            lun: f1,
-            read_only: f2,
-            target_ww_ns: f3,
-            wwids: f4,
+            fs_type,
+            lun,
+            read_only,
+            target_ww_ns,
+            wwids,
         })
     }
 }
@@ -16643,7 +17016,7 @@ impl<'de> serde::Deserialize<'de> for FileKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((key, optional, path, volume_name), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<bool>,
@@ -16658,10 +17031,10 @@ impl<'de> serde::Deserialize<'de> for FileKeySelector {
             &["key", "optional", "path", "volumeName"],
         )?;
         Ok(Self {
-            key: f0,
-            optional: f1,
-            path: f2,
-            volume_name: f3,
+            key,
+            optional,
+            path,
+            volume_name,
         })
     }
 }
@@ -16710,7 +17083,7 @@ impl<'de> serde::Deserialize<'de> for FlexPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((driver, fs_type, options, read_only, secret_ref), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -16726,11 +17099,11 @@ impl<'de> serde::Deserialize<'de> for FlexPersistentVolumeSource {
             &["driver", "fsType", "options", "readOnly", "secretRef"],
         )?;
         Ok(Self {
-            driver: f0,
-            fs_type: f1,
-            options: f2,
-            read_only: f3,
-            secret_ref: f4,
+            driver,
+            fs_type,
+            options,
+            read_only,
+            secret_ref,
         })
     }
 }
@@ -16780,7 +17153,7 @@ impl<'de> serde::Deserialize<'de> for FlexVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((driver, fs_type, options, read_only, secret_ref), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -16796,11 +17169,11 @@ impl<'de> serde::Deserialize<'de> for FlexVolumeSource {
             &["driver", "fsType", "options", "readOnly", "secretRef"],
         )?;
         Ok(Self {
-            driver: f0,
-            fs_type: f1,
-            options: f2,
-            read_only: f3,
-            secret_ref: f4,
+            driver,
+            fs_type,
+            options,
+            read_only,
+            secret_ref,
         })
     }
 }
@@ -16842,7 +17215,7 @@ impl<'de> serde::Deserialize<'de> for FlockerVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((dataset_name, dataset_uuid), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
@@ -16851,10 +17224,7 @@ impl<'de> serde::Deserialize<'de> for FlockerVolumeSource {
             "an object (FlockerVolumeSource)",
             &["datasetName", "datasetUUID"],
         )?;
-        Ok(Self {
-            dataset_name: f0,
-            dataset_uuid: f1,
-        })
+        Ok(Self { dataset_name, dataset_uuid })
     }
 }
 /// Represents a Persistent Disk resource in Google Compute Engine.
@@ -16890,7 +17260,7 @@ impl<'de> serde::Deserialize<'de> for GcePersistentDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((fs_type, partition, pd_name, read_only), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<i32>,
@@ -16905,10 +17275,10 @@ impl<'de> serde::Deserialize<'de> for GcePersistentDiskVolumeSource {
             &["fsType", "partition", "pdName", "readOnly"],
         )?;
         Ok(Self {
-            fs_type: f0,
-            partition: f1,
-            pd_name: f2,
-            read_only: f3,
+            fs_type,
+            partition,
+            pd_name,
+            read_only,
         })
     }
 }
@@ -16948,12 +17318,12 @@ impl<'de> serde::Deserialize<'de> for GrpcAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((port, service), _) = crate::de::object::<
             (crate::de::Required<i32>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (GrpcAction)", &["port", "service"])?;
-        Ok(Self { port: f0, service: f1 })
+        Ok(Self { port, service })
     }
 }
 impl GrpcAction {
@@ -16993,7 +17363,7 @@ impl<'de> serde::Deserialize<'de> for GitRepoVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((directory, repository, revision), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -17007,9 +17377,9 @@ impl<'de> serde::Deserialize<'de> for GitRepoVolumeSource {
             &["directory", "repository", "revision"],
         )?;
         Ok(Self {
-            directory: f0,
-            repository: f1,
-            revision: f2,
+            directory,
+            repository,
+            revision,
         })
     }
 }
@@ -17055,7 +17425,7 @@ impl<'de> serde::Deserialize<'de> for GlusterfsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((endpoints, endpoints_namespace, path, read_only), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -17070,10 +17440,10 @@ impl<'de> serde::Deserialize<'de> for GlusterfsPersistentVolumeSource {
             &["endpoints", "endpointsNamespace", "path", "readOnly"],
         )?;
         Ok(Self {
-            endpoints: f0,
-            endpoints_namespace: f1,
-            path: f2,
-            read_only: f3,
+            endpoints,
+            endpoints_namespace,
+            path,
+            read_only,
         })
     }
 }
@@ -17113,7 +17483,7 @@ impl<'de> serde::Deserialize<'de> for GlusterfsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((endpoints, path, read_only), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -17126,11 +17496,7 @@ impl<'de> serde::Deserialize<'de> for GlusterfsVolumeSource {
             "an object (GlusterfsVolumeSource)",
             &["endpoints", "path", "readOnly"],
         )?;
-        Ok(Self {
-            endpoints: f0,
-            path: f1,
-            read_only: f2,
-        })
+        Ok(Self { endpoints, path, read_only })
     }
 }
 impl GlusterfsVolumeSource {
@@ -17177,7 +17543,7 @@ impl<'de> serde::Deserialize<'de> for HttpGetAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((host, http_headers, path, port, scheme), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<Vec<crate::types::HttpHeader>>,
@@ -17193,11 +17559,11 @@ impl<'de> serde::Deserialize<'de> for HttpGetAction {
             &["host", "httpHeaders", "path", "port", "scheme"],
         )?;
         Ok(Self {
-            host: f0,
-            http_headers: f1,
-            path: f2,
-            port: f3,
-            scheme: f4,
+            host,
+            http_headers,
+            path,
+            port,
+            scheme,
         })
     }
 }
@@ -17236,12 +17602,12 @@ impl<'de> serde::Deserialize<'de> for HttpHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, value), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (HttpHeader)", &["name", "value"])?;
-        Ok(Self { name: f0, value: f1 })
+        Ok(Self { name, value })
     }
 }
 /// HostAlias holds the mapping between IP and hostnames that will be injected as an entry in the pod's hosts file.
@@ -17266,12 +17632,12 @@ impl<'de> serde::Deserialize<'de> for HostAlias {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((hostnames, ip), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (HostAlias)", &["hostnames", "ip"])?;
-        Ok(Self { hostnames: f0, ip: f1 })
+        Ok(Self { hostnames, ip })
     }
 }
 impl HostAlias {
@@ -17296,12 +17662,12 @@ impl<'de> serde::Deserialize<'de> for HostIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (ip, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (HostIp)", &["ip"])?;
-        Ok(Self { ip: f0 })
+        Ok(Self { ip })
     }
 }
 /// Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.
@@ -17326,12 +17692,12 @@ impl<'de> serde::Deserialize<'de> for HostPathVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((path, type_), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (HostPathVolumeSource)", &["path", "type"])?;
-        Ok(Self { path: f0, type_: f1 })
+        Ok(Self { path, type_ })
     }
 }
 impl HostPathVolumeSource {
@@ -17408,7 +17774,20 @@ impl<'de> serde::Deserialize<'de> for IscsiPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    chap_auth_discovery,
+                    chap_auth_session,
+                    fs_type,
+                    initiator_name,
+                    iqn,
+                    iscsi_interface,
+                ),
+                (lun, portals, read_only, secret_ref, target_portal),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -17446,17 +17825,17 @@ impl<'de> serde::Deserialize<'de> for IscsiPersistentVolumeSource {
             ],
         )?;
         Ok(Self {
-            chap_auth_discovery: f0,
-            chap_auth_session: f1,
-            fs_type: f2,
-            initiator_name: f3,
-            iqn: f4,
-            iscsi_interface: f5,
-            lun: f6,
-            portals: f7,
-            read_only: f8,
-            secret_ref: f9,
-            target_portal: f10,
+            chap_auth_discovery,
+            chap_auth_session,
+            fs_type,
+            initiator_name,
+            iqn,
+            iscsi_interface,
+            lun,
+            portals,
+            read_only,
+            secret_ref,
+            target_portal,
         })
     }
 }
@@ -17546,7 +17925,20 @@ impl<'de> serde::Deserialize<'de> for IscsiVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    chap_auth_discovery,
+                    chap_auth_session,
+                    fs_type,
+                    initiator_name,
+                    iqn,
+                    iscsi_interface,
+                ),
+                (lun, portals, read_only, secret_ref, target_portal),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -17584,17 +17976,17 @@ impl<'de> serde::Deserialize<'de> for IscsiVolumeSource {
             ],
         )?;
         Ok(Self {
-            chap_auth_discovery: f0,
-            chap_auth_session: f1,
-            fs_type: f2,
-            initiator_name: f3,
-            iqn: f4,
-            iscsi_interface: f5,
-            lun: f6,
-            portals: f7,
-            read_only: f8,
-            secret_ref: f9,
-            target_portal: f10,
+            chap_auth_discovery,
+            chap_auth_session,
+            fs_type,
+            initiator_name,
+            iqn,
+            iscsi_interface,
+            lun,
+            portals,
+            read_only,
+            secret_ref,
+            target_portal,
         })
     }
 }
@@ -17642,15 +18034,12 @@ impl<'de> serde::Deserialize<'de> for ImageVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((pull_policy, reference), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (ImageVolumeSource)", &["pullPolicy", "reference"])?;
-        Ok(Self {
-            pull_policy: f0,
-            reference: f1,
-        })
+        Ok(Self { pull_policy, reference })
     }
 }
 /// ImageVolumeStatus represents the image-based volume status.
@@ -17673,12 +18062,12 @@ impl<'de> serde::Deserialize<'de> for ImageVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (image_ref, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (ImageVolumeStatus)", &["imageRef"])?;
-        Ok(Self { image_ref: f0 })
+        Ok(Self { image_ref })
     }
 }
 /// Maps a string key to a path within a volume.
@@ -17705,7 +18094,7 @@ impl<'de> serde::Deserialize<'de> for KeyToPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((key, mode, path), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<i32>,
@@ -17714,11 +18103,7 @@ impl<'de> serde::Deserialize<'de> for KeyToPath {
             (),
             D,
         >(deserializer, "an object (KeyToPath)", &["key", "mode", "path"])?;
-        Ok(Self {
-            key: f0,
-            mode: f1,
-            path: f2,
-        })
+        Ok(Self { key, mode, path })
     }
 }
 impl KeyToPath {
@@ -17754,7 +18139,7 @@ impl<'de> serde::Deserialize<'de> for Lifecycle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((post_start, pre_stop, stop_signal), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::LifecycleHandler>,
                 crate::de::NotNull<crate::types::LifecycleHandler>,
@@ -17768,9 +18153,9 @@ impl<'de> serde::Deserialize<'de> for Lifecycle {
             &["postStart", "preStop", "stopSignal"],
         )?;
         Ok(Self {
-            post_start: f0,
-            pre_stop: f1,
-            stop_signal: f2,
+            post_start,
+            pre_stop,
+            stop_signal,
         })
     }
 }
@@ -17801,7 +18186,7 @@ impl<'de> serde::Deserialize<'de> for LifecycleHandler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((exec, http_get, sleep, tcp_socket), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ExecAction>,
                 crate::de::NotNull<crate::types::HttpGetAction>,
@@ -17816,10 +18201,10 @@ impl<'de> serde::Deserialize<'de> for LifecycleHandler {
             &["exec", "httpGet", "sleep", "tcpSocket"],
         )?;
         Ok(Self {
-            exec: f0,
-            http_get: f1,
-            sleep: f2,
-            tcp_socket: f3,
+            exec,
+            http_get,
+            sleep,
+            tcp_socket,
         })
     }
 }
@@ -17852,7 +18237,7 @@ impl<'de> serde::Deserialize<'de> for LimitRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -17867,10 +18252,10 @@ impl<'de> serde::Deserialize<'de> for LimitRange {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -17915,7 +18300,7 @@ impl<'de> serde::Deserialize<'de> for LimitRangeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((default, default_request, max, max_limit_request_ratio, min, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<
                     std::collections::BTreeMap<String, crate::types::Quantity>,
@@ -17942,12 +18327,12 @@ impl<'de> serde::Deserialize<'de> for LimitRangeItem {
             &["default", "defaultRequest", "max", "maxLimitRequestRatio", "min", "type"],
         )?;
         Ok(Self {
-            default: f0,
-            default_request: f1,
-            max: f2,
-            max_limit_request_ratio: f3,
-            min: f4,
-            type_: f5,
+            default,
+            default_request,
+            max,
+            max_limit_request_ratio,
+            min,
+            type_,
         })
     }
 }
@@ -17995,7 +18380,7 @@ impl<'de> serde::Deserialize<'de> for LimitRangeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::LimitRange>>,
@@ -18010,10 +18395,10 @@ impl<'de> serde::Deserialize<'de> for LimitRangeList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -18044,12 +18429,12 @@ impl<'de> serde::Deserialize<'de> for LimitRangeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (limits, _) = crate::de::object::<
             crate::de::Required<Vec<crate::types::LimitRangeItem>>,
             (),
             D,
         >(deserializer, "an object (LimitRangeSpec)", &["limits"])?;
-        Ok(Self { limits: f0 })
+        Ok(Self { limits })
     }
 }
 /// LinuxContainerUser represents user identity information in Linux containers
@@ -18076,7 +18461,7 @@ impl<'de> serde::Deserialize<'de> for LinuxContainerUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((gid, supplemental_groups, uid), _) = crate::de::object::<
             (
                 crate::de::Required<i64>,
                 crate::de::NotNull<Vec<i64>>,
@@ -18090,9 +18475,9 @@ impl<'de> serde::Deserialize<'de> for LinuxContainerUser {
             &["gid", "supplementalGroups", "uid"],
         )?;
         Ok(Self {
-            gid: f0,
-            supplemental_groups: f1,
-            uid: f2,
+            gid,
+            supplemental_groups,
+            uid,
         })
     }
 }
@@ -18138,7 +18523,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((hostname, ip, ip_mode, ports), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -18153,10 +18538,10 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerIngress {
             &["hostname", "ip", "ipMode", "ports"],
         )?;
         Ok(Self {
-            hostname: f0,
-            ip: f1,
-            ip_mode: f2,
-            ports: f3,
+            hostname,
+            ip,
+            ip_mode,
+            ports,
         })
     }
 }
@@ -18180,12 +18565,12 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (ingress, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::LoadBalancerIngress>>,
             (),
             D,
         >(deserializer, "an object (LoadBalancerStatus)", &["ingress"])?;
-        Ok(Self { ingress: f0 })
+        Ok(Self { ingress })
     }
 }
 /// LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
@@ -18208,12 +18593,12 @@ impl<'de> serde::Deserialize<'de> for LocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (LocalObjectReference)", &["name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 /// Local represents directly-attached storage with node affinity
@@ -18238,12 +18623,12 @@ impl<'de> serde::Deserialize<'de> for LocalVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((fs_type, path), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (LocalVolumeSource)", &["fsType", "path"])?;
-        Ok(Self { fs_type: f0, path: f1 })
+        Ok(Self { fs_type, path })
     }
 }
 impl LocalVolumeSource {
@@ -18287,7 +18672,7 @@ impl<'de> serde::Deserialize<'de> for ModifyVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((status, target_volume_attributes_class_name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
@@ -18297,8 +18682,8 @@ impl<'de> serde::Deserialize<'de> for ModifyVolumeStatus {
             &["status", "targetVolumeAttributesClassName"],
         )?;
         Ok(Self {
-            status: f0,
-            target_volume_attributes_class_name: f1,
+            status,
+            target_volume_attributes_class_name,
         })
     }
 }
@@ -18336,7 +18721,7 @@ impl<'de> serde::Deserialize<'de> for NfsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((path, read_only, server), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<bool>,
@@ -18345,11 +18730,7 @@ impl<'de> serde::Deserialize<'de> for NfsVolumeSource {
             (),
             D,
         >(deserializer, "an object (NfsVolumeSource)", &["path", "readOnly", "server"])?;
-        Ok(Self {
-            path: f0,
-            read_only: f1,
-            server: f2,
-        })
+        Ok(Self { path, read_only, server })
     }
 }
 impl NfsVolumeSource {
@@ -18394,7 +18775,7 @@ impl<'de> serde::Deserialize<'de> for Namespace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -18410,11 +18791,11 @@ impl<'de> serde::Deserialize<'de> for Namespace {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -18451,7 +18832,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -18467,11 +18848,11 @@ impl<'de> serde::Deserialize<'de> for NamespaceCondition {
             &["lastTransitionTime", "message", "reason", "status", "type"],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            reason: f2,
-            status: f3,
-            type_: f4,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -18518,7 +18899,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Namespace>>,
@@ -18533,10 +18914,10 @@ impl<'de> serde::Deserialize<'de> for NamespaceList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -18572,12 +18953,12 @@ impl<'de> serde::Deserialize<'de> for NamespaceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (finalizers, _) = crate::de::object::<
             crate::de::NotNull<Vec<String>>,
             (),
             D,
         >(deserializer, "an object (NamespaceSpec)", &["finalizers"])?;
-        Ok(Self { finalizers: f0 })
+        Ok(Self { finalizers })
     }
 }
 /// NamespaceStatus is information about the current status of a Namespace.
@@ -18602,7 +18983,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((conditions, phase), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::NamespaceCondition>>,
                 crate::de::NotNull<String>,
@@ -18610,7 +18991,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceStatus {
             (),
             D,
         >(deserializer, "an object (NamespaceStatus)", &["conditions", "phase"])?;
-        Ok(Self { conditions: f0, phase: f1 })
+        Ok(Self { conditions, phase })
     }
 }
 /// Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).
@@ -18644,7 +19025,7 @@ impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -18660,11 +19041,11 @@ impl<'de> serde::Deserialize<'de> for Node {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -18690,12 +19071,12 @@ impl<'de> serde::Deserialize<'de> for NodeAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((address, type_), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (NodeAddress)", &["address", "type"])?;
-        Ok(Self { address: f0, type_: f1 })
+        Ok(Self { address, type_ })
     }
 }
 /// Node affinity is a group of node affinity scheduling rules.
@@ -18733,7 +19114,13 @@ impl<'de> serde::Deserialize<'de> for NodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let (
+            (
+                preferred_during_scheduling_ignored_during_execution,
+                required_during_scheduling_ignored_during_execution,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::PreferredSchedulingTerm>>,
                 crate::de::NotNull<crate::types::NodeSelector>,
@@ -18749,8 +19136,8 @@ impl<'de> serde::Deserialize<'de> for NodeAffinity {
             ],
         )?;
         Ok(Self {
-            preferred_during_scheduling_ignored_during_execution: f0,
-            required_during_scheduling_ignored_during_execution: f1,
+            preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution,
         })
     }
 }
@@ -18782,7 +19169,7 @@ impl<'de> serde::Deserialize<'de> for NodeAllocatableResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((containers, resource_claim_name, resources), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::Required<String>,
@@ -18798,9 +19185,9 @@ impl<'de> serde::Deserialize<'de> for NodeAllocatableResourceClaimStatus {
             &["containers", "resourceClaimName", "resources"],
         )?;
         Ok(Self {
-            containers: f0,
-            resource_claim_name: f1,
-            resources: f2,
+            containers,
+            resource_claim_name,
+            resources,
         })
     }
 }
@@ -18860,7 +19247,10 @@ impl<'de> serde::Deserialize<'de> for NodeCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (last_heartbeat_time, last_transition_time, message, reason, status, type_),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<crate::types::Time>,
@@ -18884,12 +19274,12 @@ impl<'de> serde::Deserialize<'de> for NodeCondition {
             ],
         )?;
         Ok(Self {
-            last_heartbeat_time: f0,
-            last_transition_time: f1,
-            message: f2,
-            reason: f3,
-            status: f4,
-            type_: f5,
+            last_heartbeat_time,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -18926,12 +19316,12 @@ impl<'de> serde::Deserialize<'de> for NodeConfigSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (config_map, _) = crate::de::object::<
             crate::de::NotNull<crate::types::ConfigMapNodeConfigSource>,
             (),
             D,
         >(deserializer, "an object (NodeConfigSource)", &["configMap"])?;
-        Ok(Self { config_map: f0 })
+        Ok(Self { config_map })
     }
 }
 /// NodeConfigStatus describes the status of the config assigned by Node.Spec.ConfigSource.
@@ -18962,7 +19352,7 @@ impl<'de> serde::Deserialize<'de> for NodeConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((active, assigned, error, last_known_good), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::NodeConfigSource>,
                 crate::de::NotNull<crate::types::NodeConfigSource>,
@@ -18977,10 +19367,10 @@ impl<'de> serde::Deserialize<'de> for NodeConfigStatus {
             &["active", "assigned", "error", "lastKnownGood"],
         )?;
         Ok(Self {
-            active: f0,
-            assigned: f1,
-            error: f2,
-            last_known_good: f3,
+            active,
+            assigned,
+            error,
+            last_known_good,
         })
     }
 }
@@ -19003,12 +19393,12 @@ impl<'de> serde::Deserialize<'de> for NodeDaemonEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (kubelet_endpoint, _) = crate::de::object::<
             crate::de::NotNull<crate::types::DaemonEndpoint>,
             (),
             D,
         >(deserializer, "an object (NodeDaemonEndpoints)", &["kubeletEndpoint"])?;
-        Ok(Self { kubelet_endpoint: f0 })
+        Ok(Self { kubelet_endpoint })
     }
 }
 /// NodeFeatures describes the set of features implemented by the CRI implementation. The features contained in the NodeFeatures should depend only on the cri implementation independent of runtime handlers.
@@ -19031,14 +19421,12 @@ impl<'de> serde::Deserialize<'de> for NodeFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (supplemental_groups_policy, _) = crate::de::object::<
             crate::de::NotNull<bool>,
             (),
             D,
         >(deserializer, "an object (NodeFeatures)", &["supplementalGroupsPolicy"])?;
-        Ok(Self {
-            supplemental_groups_policy: f0,
-        })
+        Ok(Self { supplemental_groups_policy })
     }
 }
 /// NodeList is the whole list of all Nodes which have been registered with master.
@@ -19071,7 +19459,7 @@ impl<'de> serde::Deserialize<'de> for NodeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Node>>,
@@ -19086,10 +19474,10 @@ impl<'de> serde::Deserialize<'de> for NodeList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -19126,7 +19514,7 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((features, name), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::NodeRuntimeHandlerFeatures>,
                 crate::de::NotNull<String>,
@@ -19134,7 +19522,7 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandler {
             (),
             D,
         >(deserializer, "an object (NodeRuntimeHandler)", &["features", "name"])?;
-        Ok(Self { features: f0, name: f1 })
+        Ok(Self { features, name })
     }
 }
 /// NodeRuntimeHandlerFeatures is a set of features implemented by the runtime handler.
@@ -19162,7 +19550,7 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandlerFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((recursive_read_only_mounts, user_namespaces), _) = crate::de::object::<
             (crate::de::NotNull<bool>, crate::de::NotNull<bool>),
             (),
             D,
@@ -19172,8 +19560,8 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandlerFeatures {
             &["recursiveReadOnlyMounts", "userNamespaces"],
         )?;
         Ok(Self {
-            recursive_read_only_mounts: f0,
-            user_namespaces: f1,
+            recursive_read_only_mounts,
+            user_namespaces,
         })
     }
 }
@@ -19197,12 +19585,12 @@ impl<'de> serde::Deserialize<'de> for NodeSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (node_selector_terms, _) = crate::de::object::<
             crate::de::Required<Vec<crate::types::NodeSelectorTerm>>,
             (),
             D,
         >(deserializer, "an object (NodeSelector)", &["nodeSelectorTerms"])?;
-        Ok(Self { node_selector_terms: f0 })
+        Ok(Self { node_selector_terms })
     }
 }
 /// A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
@@ -19229,7 +19617,7 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((key, operator, values), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -19242,11 +19630,7 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorRequirement {
             "an object (NodeSelectorRequirement)",
             &["key", "operator", "values"],
         )?;
-        Ok(Self {
-            key: f0,
-            operator: f1,
-            values: f2,
-        })
+        Ok(Self { key, operator, values })
     }
 }
 impl NodeSelectorRequirement {
@@ -19285,7 +19669,7 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((match_expressions, match_fields), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::NodeSelectorRequirement>>,
                 crate::de::NotNull<Vec<crate::types::NodeSelectorRequirement>>,
@@ -19298,8 +19682,8 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorTerm {
             &["matchExpressions", "matchFields"],
         )?;
         Ok(Self {
-            match_expressions: f0,
-            match_fields: f1,
+            match_expressions,
+            match_fields,
         })
     }
 }
@@ -19352,7 +19736,13 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (config_source, external_id, pod_cidr, pod_cid_rs, provider_id, taints),
+                unschedulable,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::NodeConfigSource>,
@@ -19380,13 +19770,13 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
             ],
         )?;
         Ok(Self {
-            config_source: f0,
-            external_id: f1,
-            pod_cidr: f2,
-            pod_cid_rs: f3,
-            provider_id: f4,
-            taints: f5,
-            unschedulable: f6,
+            config_source,
+            external_id,
+            pod_cidr,
+            pod_cid_rs,
+            provider_id,
+            taints,
+            unschedulable,
         })
     }
 }
@@ -19468,7 +19858,21 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), (f12, f13)), _) = crate::de::object::<
+        let (
+            (
+                (addresses, allocatable, capacity, conditions, config, daemon_endpoints),
+                (
+                    declared_features,
+                    features,
+                    images,
+                    node_info,
+                    phase,
+                    runtime_handlers,
+                ),
+                (volumes_attached, volumes_in_use),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<Vec<crate::types::NodeAddress>>,
@@ -19518,20 +19922,20 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
             ],
         )?;
         Ok(Self {
-            addresses: f0,
-            allocatable: f1,
-            capacity: f2,
-            conditions: f3,
-            config: f4,
-            daemon_endpoints: f5,
-            declared_features: f6,
-            features: f7,
-            images: f8,
-            node_info: f9,
-            phase: f10,
-            runtime_handlers: f11,
-            volumes_attached: f12,
-            volumes_in_use: f13,
+            addresses,
+            allocatable,
+            capacity,
+            conditions,
+            config,
+            daemon_endpoints,
+            declared_features,
+            features,
+            images,
+            node_info,
+            phase,
+            runtime_handlers,
+            volumes_attached,
+            volumes_in_use,
         })
     }
 }
@@ -19555,12 +19959,12 @@ impl<'de> serde::Deserialize<'de> for NodeSwapStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (capacity, _) = crate::de::object::<
             crate::de::NotNull<i64>,
             (),
             D,
         >(deserializer, "an object (NodeSwapStatus)", &["capacity"])?;
-        Ok(Self { capacity: f0 })
+        Ok(Self { capacity })
     }
 }
 /// NodeSystemInfo is a set of ids/uuids to uniquely identify the node.
@@ -19630,7 +20034,20 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    architecture,
+                    boot_id,
+                    container_runtime_version,
+                    kernel_version,
+                    kube_proxy_version,
+                    kubelet_version,
+                ),
+                (machine_id, operating_system, os_image, swap, system_uuid),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -19668,17 +20085,17 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
             ],
         )?;
         Ok(Self {
-            architecture: f0,
-            boot_id: f1,
-            container_runtime_version: f2,
-            kernel_version: f3,
-            kube_proxy_version: f4,
-            kubelet_version: f5,
-            machine_id: f6,
-            operating_system: f7,
-            os_image: f8,
-            swap: f9,
-            system_uuid: f10,
+            architecture,
+            boot_id,
+            container_runtime_version,
+            kernel_version,
+            kube_proxy_version,
+            kubelet_version,
+            machine_id,
+            operating_system,
+            os_image,
+            swap,
+            system_uuid,
         })
     }
 }
@@ -19735,7 +20152,7 @@ impl<'de> serde::Deserialize<'de> for ObjectFieldSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((api_version, field_path), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<String>),
             (),
             D,
@@ -19744,10 +20161,7 @@ impl<'de> serde::Deserialize<'de> for ObjectFieldSelector {
             "an object (ObjectFieldSelector)",
             &["apiVersion", "fieldPath"],
         )?;
-        Ok(Self {
-            api_version: f0,
-            field_path: f1,
-        })
+        Ok(Self { api_version, field_path })
     }
 }
 impl ObjectFieldSelector {
@@ -19810,7 +20224,10 @@ impl<'de> serde::Deserialize<'de> for ObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            ((api_version, field_path, kind, name, namespace, resource_version), uid),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -19838,13 +20255,13 @@ impl<'de> serde::Deserialize<'de> for ObjectReference {
             ],
         )?;
         Ok(Self {
-            api_version: f0,
-            field_path: f1,
-            kind: f2,
-            name: f3,
-            namespace: f4,
-            resource_version: f5,
-            uid: f6,
+            api_version,
+            field_path,
+            kind,
+            name,
+            namespace,
+            resource_version,
+            uid,
         })
     }
 }
@@ -19879,7 +20296,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -19895,11 +20312,11 @@ impl<'de> serde::Deserialize<'de> for PersistentVolume {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -19934,7 +20351,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -19950,11 +20367,11 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaim {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -20000,7 +20417,10 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (last_probe_time, last_transition_time, message, reason, status, type_),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<crate::types::Time>,
@@ -20024,12 +20444,12 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
             ],
         )?;
         Ok(Self {
-            last_probe_time: f0,
-            last_transition_time: f1,
-            message: f2,
-            reason: f3,
-            status: f4,
-            type_: f5,
+            last_probe_time,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -20077,7 +20497,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::PersistentVolumeClaim>>,
@@ -20092,10 +20512,10 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -20167,7 +20587,20 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    access_modes,
+                    data_source,
+                    data_source_ref,
+                    resources,
+                    selector,
+                    storage_class_name,
+                ),
+                (volume_attributes_class_name, volume_mode, volume_name),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<Vec<String>>,
@@ -20201,15 +20634,15 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimSpec {
             ],
         )?;
         Ok(Self {
-            access_modes: f0,
-            data_source: f1,
-            data_source_ref: f2,
-            resources: f3,
-            selector: f4,
-            storage_class_name: f5,
-            volume_attributes_class_name: f6,
-            volume_mode: f7,
-            volume_name: f8,
+            access_modes,
+            data_source,
+            data_source_ref,
+            resources,
+            selector,
+            storage_class_name,
+            volume_attributes_class_name,
+            volume_mode,
+            volume_name,
         })
     }
 }
@@ -20305,7 +20738,20 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    access_modes,
+                    allocated_resource_statuses,
+                    allocated_resources,
+                    capacity,
+                    conditions,
+                    current_volume_attributes_class_name,
+                ),
+                (modify_volume_status, phase),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<Vec<String>>,
@@ -20343,14 +20789,14 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
             ],
         )?;
         Ok(Self {
-            access_modes: f0,
-            allocated_resource_statuses: f1,
-            allocated_resources: f2,
-            capacity: f3,
-            conditions: f4,
-            current_volume_attributes_class_name: f5,
-            modify_volume_status: f6,
-            phase: f7,
+            access_modes,
+            allocated_resource_statuses,
+            allocated_resources,
+            capacity,
+            conditions,
+            current_volume_attributes_class_name,
+            modify_volume_status,
+            phase,
         })
     }
 }
@@ -20374,7 +20820,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ObjectMeta>,
                 crate::de::Required<crate::types::PersistentVolumeClaimSpec>,
@@ -20386,7 +20832,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimTemplate {
             "an object (PersistentVolumeClaimTemplate)",
             &["metadata", "spec"],
         )?;
-        Ok(Self { metadata: f0, spec: f1 })
+        Ok(Self { metadata, spec })
     }
 }
 impl PersistentVolumeClaimTemplate {
@@ -20418,7 +20864,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((claim_name, read_only), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<bool>),
             (),
             D,
@@ -20427,10 +20873,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimVolumeSource {
             "an object (PersistentVolumeClaimVolumeSource)",
             &["claimName", "readOnly"],
         )?;
-        Ok(Self {
-            claim_name: f0,
-            read_only: f1,
-        })
+        Ok(Self { claim_name, read_only })
     }
 }
 impl PersistentVolumeClaimVolumeSource {
@@ -20473,7 +20916,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::PersistentVolume>>,
@@ -20488,10 +20931,10 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -20639,12 +21082,33 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20, f21, f22, f23),
-                (f24, f25, f26, f27, f28, f29),
-                f30,
+                (
+                    access_modes,
+                    aws_elastic_block_store,
+                    azure_disk,
+                    azure_file,
+                    capacity,
+                    cephfs,
+                ),
+                (cinder, claim_ref, csi, fc, flex_volume, flocker),
+                (gce_persistent_disk, glusterfs, host_path, iscsi, local, mount_options),
+                (
+                    nfs,
+                    node_affinity,
+                    persistent_volume_reclaim_policy,
+                    photon_persistent_disk,
+                    portworx_volume,
+                    quobyte,
+                ),
+                (
+                    rbd,
+                    scale_io,
+                    storage_class_name,
+                    storageos,
+                    volume_attributes_class_name,
+                    volume_mode,
+                ),
+                vsphere_volume,
             ),
             _,
         ) = crate::de::object::<
@@ -20733,37 +21197,37 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
             ],
         )?;
         Ok(Self {
-            access_modes: f0,
-            aws_elastic_block_store: f1,
-            azure_disk: f2,
-            azure_file: f3,
-            capacity: f4,
-            cephfs: f5,
-            cinder: f6,
-            claim_ref: f7,
-            csi: f8,
-            fc: f9,
-            flex_volume: f10,
-            flocker: f11,
-            gce_persistent_disk: f12,
-            glusterfs: f13,
-            host_path: f14,
-            iscsi: f15,
-            local: f16,
-            mount_options: f17,
-            nfs: f18,
-            node_affinity: f19,
-            persistent_volume_reclaim_policy: f20,
-            photon_persistent_disk: f21,
-            portworx_volume: f22,
-            quobyte: f23,
-            rbd: f24,
-            scale_io: f25,
-            storage_class_name: f26,
-            storageos: f27,
-            volume_attributes_class_name: f28,
-            volume_mode: f29,
-            vsphere_volume: f30,
+            access_modes,
+            aws_elastic_block_store,
+            azure_disk,
+            azure_file,
+            capacity,
+            cephfs,
+            cinder,
+            claim_ref,
+            csi,
+            fc,
+            flex_volume,
+            flocker,
+            gce_persistent_disk,
+            glusterfs,
+            host_path,
+            iscsi,
+            local,
+            mount_options,
+            nfs,
+            node_affinity,
+            persistent_volume_reclaim_policy,
+            photon_persistent_disk,
+            portworx_volume,
+            quobyte,
+            rbd,
+            scale_io,
+            storage_class_name,
+            storageos,
+            volume_attributes_class_name,
+            volume_mode,
+            vsphere_volume,
         })
     }
 }
@@ -20797,7 +21261,7 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((last_phase_transition_time, message, phase, reason), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -20812,10 +21276,10 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeStatus {
             &["lastPhaseTransitionTime", "message", "phase", "reason"],
         )?;
         Ok(Self {
-            last_phase_transition_time: f0,
-            message: f1,
-            phase: f2,
-            reason: f3,
+            last_phase_transition_time,
+            message,
+            phase,
+            reason,
         })
     }
 }
@@ -20841,7 +21305,7 @@ impl<'de> serde::Deserialize<'de> for PhotonPersistentDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((fs_type, pd_id), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<String>),
             (),
             D,
@@ -20850,7 +21314,7 @@ impl<'de> serde::Deserialize<'de> for PhotonPersistentDiskVolumeSource {
             "an object (PhotonPersistentDiskVolumeSource)",
             &["fsType", "pdID"],
         )?;
-        Ok(Self { fs_type: f0, pd_id: f1 })
+        Ok(Self { fs_type, pd_id })
     }
 }
 impl PhotonPersistentDiskVolumeSource {
@@ -20891,7 +21355,7 @@ impl<'de> serde::Deserialize<'de> for Pod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -20907,11 +21371,11 @@ impl<'de> serde::Deserialize<'de> for Pod {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -20951,7 +21415,13 @@ impl<'de> serde::Deserialize<'de> for PodAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let (
+            (
+                preferred_during_scheduling_ignored_during_execution,
+                required_during_scheduling_ignored_during_execution,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::WeightedPodAffinityTerm>>,
                 crate::de::NotNull<Vec<crate::types::PodAffinityTerm>>,
@@ -20967,8 +21437,8 @@ impl<'de> serde::Deserialize<'de> for PodAffinity {
             ],
         )?;
         Ok(Self {
-            preferred_during_scheduling_ignored_during_execution: f0,
-            required_during_scheduling_ignored_during_execution: f1,
+            preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution,
         })
     }
 }
@@ -21014,7 +21484,17 @@ impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (
+                label_selector,
+                match_label_keys,
+                mismatch_label_keys,
+                namespace_selector,
+                namespaces,
+                topology_key,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::LabelSelector>,
                 crate::de::NotNull<Vec<String>>,
@@ -21038,12 +21518,12 @@ impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
             ],
         )?;
         Ok(Self {
-            label_selector: f0,
-            match_label_keys: f1,
-            mismatch_label_keys: f2,
-            namespace_selector: f3,
-            namespaces: f4,
-            topology_key: f5,
+            label_selector,
+            match_label_keys,
+            mismatch_label_keys,
+            namespace_selector,
+            namespaces,
+            topology_key,
         })
     }
 }
@@ -21097,7 +21577,13 @@ impl<'de> serde::Deserialize<'de> for PodAntiAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let (
+            (
+                preferred_during_scheduling_ignored_during_execution,
+                required_during_scheduling_ignored_during_execution,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::WeightedPodAffinityTerm>>,
                 crate::de::NotNull<Vec<crate::types::PodAffinityTerm>>,
@@ -21113,8 +21599,8 @@ impl<'de> serde::Deserialize<'de> for PodAntiAffinity {
             ],
         )?;
         Ok(Self {
-            preferred_during_scheduling_ignored_during_execution: f0,
-            required_during_scheduling_ignored_during_execution: f1,
+            preferred_during_scheduling_ignored_during_execution,
+            required_during_scheduling_ignored_during_execution,
         })
     }
 }
@@ -21192,7 +21678,20 @@ impl<'de> serde::Deserialize<'de> for PodCertificateProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    certificate_chain_path,
+                    credential_bundle_path,
+                    key_path,
+                    key_type,
+                    max_expiration_seconds,
+                    signer_name,
+                ),
+                user_annotations,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -21220,13 +21719,13 @@ impl<'de> serde::Deserialize<'de> for PodCertificateProjection {
             ],
         )?;
         Ok(Self {
-            certificate_chain_path: f0,
-            credential_bundle_path: f1,
-            key_path: f2,
-            key_type: f3,
-            max_expiration_seconds: f4,
-            signer_name: f5,
-            user_annotations: f6,
+            certificate_chain_path,
+            credential_bundle_path,
+            key_path,
+            key_type,
+            max_expiration_seconds,
+            signer_name,
+            user_annotations,
         })
     }
 }
@@ -21293,7 +21792,20 @@ impl<'de> serde::Deserialize<'de> for PodCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    last_probe_time,
+                    last_transition_time,
+                    message,
+                    observed_generation,
+                    reason,
+                    status,
+                ),
+                type_,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::Time>,
@@ -21321,13 +21833,13 @@ impl<'de> serde::Deserialize<'de> for PodCondition {
             ],
         )?;
         Ok(Self {
-            last_probe_time: f0,
-            last_transition_time: f1,
-            message: f2,
-            observed_generation: f3,
-            reason: f4,
-            status: f5,
-            type_: f6,
+            last_probe_time,
+            last_transition_time,
+            message,
+            observed_generation,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -21374,7 +21886,7 @@ impl<'de> serde::Deserialize<'de> for PodDnsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((nameservers, options, searches), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<Vec<crate::types::PodDnsConfigOption>>,
@@ -21388,9 +21900,9 @@ impl<'de> serde::Deserialize<'de> for PodDnsConfig {
             &["nameservers", "options", "searches"],
         )?;
         Ok(Self {
-            nameservers: f0,
-            options: f1,
-            searches: f2,
+            nameservers,
+            options,
+            searches,
         })
     }
 }
@@ -21416,12 +21928,12 @@ impl<'de> serde::Deserialize<'de> for PodDnsConfigOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, value), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (PodDnsConfigOption)", &["name", "value"])?;
-        Ok(Self { name: f0, value: f1 })
+        Ok(Self { name, value })
     }
 }
 /// PodExtendedResourceClaimStatus is stored in the PodStatus for the extended resource requests backed by DRA. It stores the generated name for the corresponding special ResourceClaim created by the scheduler.
@@ -21446,7 +21958,7 @@ impl<'de> serde::Deserialize<'de> for PodExtendedResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((request_mappings, resource_claim_name), _) = crate::de::object::<
             (
                 crate::de::Required<Vec<crate::types::ContainerExtendedResourceRequest>>,
                 crate::de::Required<String>,
@@ -21459,8 +21971,8 @@ impl<'de> serde::Deserialize<'de> for PodExtendedResourceClaimStatus {
             &["requestMappings", "resourceClaimName"],
         )?;
         Ok(Self {
-            request_mappings: f0,
-            resource_claim_name: f1,
+            request_mappings,
+            resource_claim_name,
         })
     }
 }
@@ -21479,12 +21991,12 @@ impl<'de> serde::Deserialize<'de> for PodIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (ip, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (PodIp)", &["ip"])?;
-        Ok(Self { ip: f0 })
+        Ok(Self { ip })
     }
 }
 /// PodList is a list of Pods.
@@ -21517,7 +22029,7 @@ impl<'de> serde::Deserialize<'de> for PodList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Pod>>,
@@ -21532,10 +22044,10 @@ impl<'de> serde::Deserialize<'de> for PodList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -21566,12 +22078,12 @@ impl<'de> serde::Deserialize<'de> for PodOs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (PodOs)", &["name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 /// PodReadinessGate contains the reference to a pod condition
@@ -21594,12 +22106,12 @@ impl<'de> serde::Deserialize<'de> for PodReadinessGate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (condition_type, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (PodReadinessGate)", &["conditionType"])?;
-        Ok(Self { condition_type: f0 })
+        Ok(Self { condition_type })
     }
 }
 /// PodResourceClaim references exactly one ResourceClaim, either directly or by naming a ResourceClaimTemplate which is then turned into a ResourceClaim for the pod.
@@ -21644,7 +22156,7 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((name, resource_claim_name, resource_claim_template_name), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -21658,9 +22170,9 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaim {
             &["name", "resourceClaimName", "resourceClaimTemplateName"],
         )?;
         Ok(Self {
-            name: f0,
-            resource_claim_name: f1,
-            resource_claim_template_name: f2,
+            name,
+            resource_claim_name,
+            resource_claim_template_name,
         })
     }
 }
@@ -21701,7 +22213,7 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, resource_claim_name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
@@ -21710,10 +22222,7 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaimStatus {
             "an object (PodResourceClaimStatus)",
             &["name", "resourceClaimName"],
         )?;
-        Ok(Self {
-            name: f0,
-            resource_claim_name: f1,
-        })
+        Ok(Self { name, resource_claim_name })
     }
 }
 impl PodResourceClaimStatus {
@@ -21741,12 +22250,12 @@ impl<'de> serde::Deserialize<'de> for PodSchedulingGate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (PodSchedulingGate)", &["name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 /// PodSchedulingGroup identifies the runtime scheduling group instance that a Pod belongs to. The scheduler uses this information to apply workload-aware scheduling semantics. Exactly one field must be specified.
@@ -21769,12 +22278,12 @@ impl<'de> serde::Deserialize<'de> for PodSchedulingGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (pod_group_name, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (PodSchedulingGroup)", &["podGroupName"])?;
-        Ok(Self { pod_group_name: f0 })
+        Ok(Self { pod_group_name })
     }
 }
 /// PodSecurityContext holds pod-level security attributes and common container settings. Some fields are also present in container.securityContext.  Field values of container.securityContext take precedence over field values of PodSecurityContext.
@@ -21863,7 +22372,28 @@ impl<'de> serde::Deserialize<'de> for PodSecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), f12), _) = crate::de::object::<
+        let (
+            (
+                (
+                    app_armor_profile,
+                    fs_group,
+                    fs_group_change_policy,
+                    run_as_group,
+                    run_as_non_root,
+                    run_as_user,
+                ),
+                (
+                    se_linux_change_policy,
+                    se_linux_options,
+                    seccomp_profile,
+                    supplemental_groups,
+                    supplemental_groups_policy,
+                    sysctls,
+                ),
+                windows_options,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::AppArmorProfile>,
@@ -21905,19 +22435,19 @@ impl<'de> serde::Deserialize<'de> for PodSecurityContext {
             ],
         )?;
         Ok(Self {
-            app_armor_profile: f0,
-            fs_group: f1,
-            fs_group_change_policy: f2,
-            run_as_group: f3,
-            run_as_non_root: f4,
-            run_as_user: f5,
-            se_linux_change_policy: f6,
-            se_linux_options: f7,
-            seccomp_profile: f8,
-            supplemental_groups: f9,
-            supplemental_groups_policy: f10,
-            sysctls: f11,
-            windows_options: f12,
+            app_armor_profile,
+            fs_group,
+            fs_group_change_policy,
+            run_as_group,
+            run_as_non_root,
+            run_as_user,
+            se_linux_change_policy,
+            se_linux_options,
+            seccomp_profile,
+            supplemental_groups,
+            supplemental_groups_policy,
+            sysctls,
+            windows_options,
         })
     }
 }
@@ -22130,14 +22660,63 @@ impl<'de> serde::Deserialize<'de> for PodSpec {
         let (
             (
                 (
-                    (f0, f1, f2, f3, f4, f5),
-                    (f6, f7, f8, f9, f10, f11),
-                    (f12, f13, f14, f15, f16, f17),
-                    (f18, f19, f20, f21, f22, f23),
-                    (f24, f25, f26, f27, f28, f29),
-                    (f30, f31, f32, f33, f34, f35),
+                    (
+                        active_deadline_seconds,
+                        affinity,
+                        automount_service_account_token,
+                        containers,
+                        dns_config,
+                        dns_policy,
+                    ),
+                    (
+                        enable_service_links,
+                        ephemeral_containers,
+                        host_aliases,
+                        host_ipc,
+                        host_network,
+                        host_pid,
+                    ),
+                    (
+                        host_users,
+                        hostname,
+                        hostname_override,
+                        image_pull_secrets,
+                        init_containers,
+                        node_name,
+                    ),
+                    (
+                        node_selector,
+                        os,
+                        overhead,
+                        preemption_policy,
+                        priority,
+                        priority_class_name,
+                    ),
+                    (
+                        readiness_gates,
+                        resource_claims,
+                        resources,
+                        restart_policy,
+                        runtime_class_name,
+                        scheduler_name,
+                    ),
+                    (
+                        scheduling_gates,
+                        scheduling_group,
+                        security_context,
+                        service_account,
+                        service_account_name,
+                        set_hostname_as_fqdn,
+                    ),
                 ),
-                (f36, f37, f38, f39, f40, f41),
+                (
+                    share_process_namespace,
+                    subdomain,
+                    termination_grace_period_seconds,
+                    tolerations,
+                    topology_spread_constraints,
+                    volumes,
+                ),
             ),
             _,
         ) = crate::de::object::<
@@ -22254,48 +22833,48 @@ impl<'de> serde::Deserialize<'de> for PodSpec {
             ],
         )?;
         Ok(Self {
-            active_deadline_seconds: f0,
-            affinity: f1,
-            automount_service_account_token: f2,
-            containers: f3,
-            dns_config: f4,
-            dns_policy: f5,
-            enable_service_links: f6,
-            ephemeral_containers: f7,
-            host_aliases: f8,
-            host_ipc: f9,
-            host_network: f10,
-            host_pid: f11,
-            host_users: f12,
-            hostname: f13,
-            hostname_override: f14,
-            image_pull_secrets: f15,
-            init_containers: f16,
-            node_name: f17,
-            node_selector: f18,
-            os: f19,
-            overhead: f20,
-            preemption_policy: f21,
-            priority: f22,
-            priority_class_name: f23,
-            readiness_gates: f24,
-            resource_claims: f25,
-            resources: f26,
-            restart_policy: f27,
-            runtime_class_name: f28,
-            scheduler_name: f29,
-            scheduling_gates: f30,
-            scheduling_group: f31,
-            security_context: f32,
-            service_account: f33,
-            service_account_name: f34,
-            set_hostname_as_fqdn: f35,
-            share_process_namespace: f36,
-            subdomain: f37,
-            termination_grace_period_seconds: f38,
-            tolerations: f39,
-            topology_spread_constraints: f40,
-            volumes: f41,
+            active_deadline_seconds,
+            affinity,
+            automount_service_account_token,
+            containers,
+            dns_config,
+            dns_policy,
+            enable_service_links,
+            ephemeral_containers,
+            host_aliases,
+            host_ipc,
+            host_network,
+            host_pid,
+            host_users,
+            hostname,
+            hostname_override,
+            image_pull_secrets,
+            init_containers,
+            node_name,
+            node_selector,
+            os,
+            overhead,
+            preemption_policy,
+            priority,
+            priority_class_name,
+            readiness_gates,
+            resource_claims,
+            resources,
+            restart_policy,
+            runtime_class_name,
+            scheduler_name,
+            scheduling_gates,
+            scheduling_group,
+            security_context,
+            service_account,
+            service_account_name,
+            set_hostname_as_fqdn,
+            share_process_namespace,
+            subdomain,
+            termination_grace_period_seconds,
+            tolerations,
+            topology_spread_constraints,
+            volumes,
         })
     }
 }
@@ -22470,10 +23049,24 @@ impl<'de> serde::Deserialize<'de> for PodStatus {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20),
+                (
+                    allocated_resources,
+                    conditions,
+                    container_statuses,
+                    ephemeral_container_statuses,
+                    extended_resource_claim_status,
+                    host_ip,
+                ),
+                (
+                    host_i_ps,
+                    init_container_statuses,
+                    message,
+                    node_allocatable_resource_claim_statuses,
+                    nominated_node_name,
+                    observed_generation,
+                ),
+                (phase, pod_ip, pod_i_ps, qos_class, reason, resize),
+                (resource_claim_statuses, resources, start_time),
             ),
             _,
         ) = crate::de::object::<
@@ -22542,27 +23135,27 @@ impl<'de> serde::Deserialize<'de> for PodStatus {
             ],
         )?;
         Ok(Self {
-            allocated_resources: f0,
-            conditions: f1,
-            container_statuses: f2,
-            ephemeral_container_statuses: f3,
-            extended_resource_claim_status: f4,
-            host_ip: f5,
-            host_i_ps: f6,
-            init_container_statuses: f7,
-            message: f8,
-            node_allocatable_resource_claim_statuses: f9,
-            nominated_node_name: f10,
-            observed_generation: f11,
-            phase: f12,
-            pod_ip: f13,
-            pod_i_ps: f14,
-            qos_class: f15,
-            reason: f16,
-            resize: f17,
-            resource_claim_statuses: f18,
-            resources: f19,
-            start_time: f20,
+            allocated_resources,
+            conditions,
+            container_statuses,
+            ephemeral_container_statuses,
+            extended_resource_claim_status,
+            host_ip,
+            host_i_ps,
+            init_container_statuses,
+            message,
+            node_allocatable_resource_claim_statuses,
+            nominated_node_name,
+            observed_generation,
+            phase,
+            pod_ip,
+            pod_i_ps,
+            qos_class,
+            reason,
+            resize,
+            resource_claim_statuses,
+            resources,
+            start_time,
         })
     }
 }
@@ -22595,7 +23188,7 @@ impl<'de> serde::Deserialize<'de> for PodTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, template), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -22610,10 +23203,10 @@ impl<'de> serde::Deserialize<'de> for PodTemplate {
             &["apiVersion", "kind", "metadata", "template"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            template: f3,
+            api_version,
+            kind,
+            metadata,
+            template,
         })
     }
 }
@@ -22647,7 +23240,7 @@ impl<'de> serde::Deserialize<'de> for PodTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::PodTemplate>>,
@@ -22662,10 +23255,10 @@ impl<'de> serde::Deserialize<'de> for PodTemplateList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -22701,7 +23294,7 @@ impl<'de> serde::Deserialize<'de> for PodTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ObjectMeta>,
                 crate::de::NotNull<crate::types::PodSpec>,
@@ -22709,7 +23302,7 @@ impl<'de> serde::Deserialize<'de> for PodTemplateSpec {
             (),
             D,
         >(deserializer, "an object (PodTemplateSpec)", &["metadata", "spec"])?;
-        Ok(Self { metadata: f0, spec: f1 })
+        Ok(Self { metadata, spec })
     }
 }
 /// PortStatus represents the error condition of a service port
@@ -22739,7 +23332,7 @@ impl<'de> serde::Deserialize<'de> for PortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((error, port, protocol), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<i32>,
@@ -22748,11 +23341,7 @@ impl<'de> serde::Deserialize<'de> for PortStatus {
             (),
             D,
         >(deserializer, "an object (PortStatus)", &["error", "port", "protocol"])?;
-        Ok(Self {
-            error: f0,
-            port: f1,
-            protocol: f2,
-        })
+        Ok(Self { error, port, protocol })
     }
 }
 impl PortStatus {
@@ -22794,7 +23383,7 @@ impl<'de> serde::Deserialize<'de> for PortworxVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((fs_type, read_only, volume_id), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<bool>,
@@ -22808,9 +23397,9 @@ impl<'de> serde::Deserialize<'de> for PortworxVolumeSource {
             &["fsType", "readOnly", "volumeID"],
         )?;
         Ok(Self {
-            fs_type: f0,
-            read_only: f1,
-            volume_id: f2,
+            fs_type,
+            read_only,
+            volume_id,
         })
     }
 }
@@ -22846,7 +23435,7 @@ impl<'de> serde::Deserialize<'de> for PreferredSchedulingTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((preference, weight), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::NodeSelectorTerm>,
                 crate::de::Required<i32>,
@@ -22858,7 +23447,7 @@ impl<'de> serde::Deserialize<'de> for PreferredSchedulingTerm {
             "an object (PreferredSchedulingTerm)",
             &["preference", "weight"],
         )?;
-        Ok(Self { preference: f0, weight: f1 })
+        Ok(Self { preference, weight })
     }
 }
 /// Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
@@ -22921,7 +23510,25 @@ impl<'de> serde::Deserialize<'de> for Probe {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    exec,
+                    failure_threshold,
+                    grpc,
+                    http_get,
+                    initial_delay_seconds,
+                    period_seconds,
+                ),
+                (
+                    success_threshold,
+                    tcp_socket,
+                    termination_grace_period_seconds,
+                    timeout_seconds,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::ExecAction>,
@@ -22957,16 +23564,16 @@ impl<'de> serde::Deserialize<'de> for Probe {
             ],
         )?;
         Ok(Self {
-            exec: f0,
-            failure_threshold: f1,
-            grpc: f2,
-            http_get: f3,
-            initial_delay_seconds: f4,
-            period_seconds: f5,
-            success_threshold: f6,
-            tcp_socket: f7,
-            termination_grace_period_seconds: f8,
-            timeout_seconds: f9,
+            exec,
+            failure_threshold,
+            grpc,
+            http_get,
+            initial_delay_seconds,
+            period_seconds,
+            success_threshold,
+            tcp_socket,
+            termination_grace_period_seconds,
+            timeout_seconds,
         })
     }
 }
@@ -22995,7 +23602,7 @@ impl<'de> serde::Deserialize<'de> for ProjectedVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((default_mode, sources), _) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<Vec<crate::types::VolumeProjection>>,
@@ -23007,10 +23614,7 @@ impl<'de> serde::Deserialize<'de> for ProjectedVolumeSource {
             "an object (ProjectedVolumeSource)",
             &["defaultMode", "sources"],
         )?;
-        Ok(Self {
-            default_mode: f0,
-            sources: f1,
-        })
+        Ok(Self { default_mode, sources })
     }
 }
 /// Represents a Quobyte mount that lasts the lifetime of a pod. Quobyte volumes do not support ownership management or SELinux relabeling.
@@ -23050,7 +23654,7 @@ impl<'de> serde::Deserialize<'de> for QuobyteVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((group, read_only, registry, tenant, user, volume), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<bool>,
@@ -23067,12 +23671,12 @@ impl<'de> serde::Deserialize<'de> for QuobyteVolumeSource {
             &["group", "readOnly", "registry", "tenant", "user", "volume"],
         )?;
         Ok(Self {
-            group: f0,
-            read_only: f1,
-            registry: f2,
-            tenant: f3,
-            user: f4,
-            volume: f5,
+            group,
+            read_only,
+            registry,
+            tenant,
+            user,
+            volume,
         })
     }
 }
@@ -23145,7 +23749,10 @@ impl<'de> serde::Deserialize<'de> for RbdPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            ((fs_type, image, keyring, monitors, pool, read_only), (secret_ref, user)),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -23177,14 +23784,14 @@ impl<'de> serde::Deserialize<'de> for RbdPersistentVolumeSource {
             ],
         )?;
         Ok(Self {
-            fs_type: f0,
-            image: f1,
-            keyring: f2,
-            monitors: f3,
-            pool: f4,
-            read_only: f5,
-            secret_ref: f6,
-            user: f7,
+            fs_type,
+            image,
+            keyring,
+            monitors,
+            pool,
+            read_only,
+            secret_ref,
+            user,
         })
     }
 }
@@ -23259,7 +23866,10 @@ impl<'de> serde::Deserialize<'de> for RbdVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            ((fs_type, image, keyring, monitors, pool, read_only), (secret_ref, user)),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -23291,14 +23901,14 @@ impl<'de> serde::Deserialize<'de> for RbdVolumeSource {
             ],
         )?;
         Ok(Self {
-            fs_type: f0,
-            image: f1,
-            keyring: f2,
-            monitors: f3,
-            pool: f4,
-            read_only: f5,
-            secret_ref: f6,
-            user: f7,
+            fs_type,
+            image,
+            keyring,
+            monitors,
+            pool,
+            read_only,
+            secret_ref,
+            user,
         })
     }
 }
@@ -23349,7 +23959,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationController {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -23365,11 +23975,11 @@ impl<'de> serde::Deserialize<'de> for ReplicationController {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -23406,7 +24016,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -23422,11 +24032,11 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerCondition {
             &["lastTransitionTime", "message", "reason", "status", "type"],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            reason: f2,
-            status: f3,
-            type_: f4,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -23473,7 +24083,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ReplicationController>>,
@@ -23488,10 +24098,10 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -23537,7 +24147,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((min_ready_seconds, replicas, selector, template), _) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<i32>,
@@ -23552,10 +24162,10 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerSpec {
             &["minReadySeconds", "replicas", "selector", "template"],
         )?;
         Ok(Self {
-            min_ready_seconds: f0,
-            replicas: f1,
-            selector: f2,
-            template: f3,
+            min_ready_seconds,
+            replicas,
+            selector,
+            template,
         })
     }
 }
@@ -23603,7 +24213,17 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (
+                available_replicas,
+                conditions,
+                fully_labeled_replicas,
+                observed_generation,
+                ready_replicas,
+                replicas,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<Vec<crate::types::ReplicationControllerCondition>>,
@@ -23627,12 +24247,12 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
             ],
         )?;
         Ok(Self {
-            available_replicas: f0,
-            conditions: f1,
-            fully_labeled_replicas: f2,
-            observed_generation: f3,
-            ready_replicas: f4,
-            replicas: f5,
+            available_replicas,
+            conditions,
+            fully_labeled_replicas,
+            observed_generation,
+            ready_replicas,
+            replicas,
         })
     }
 }
@@ -23672,12 +24292,12 @@ impl<'de> serde::Deserialize<'de> for CoreV1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, request), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (CoreV1ResourceClaim)", &["name", "request"])?;
-        Ok(Self { name: f0, request: f1 })
+        Ok(Self { name, request })
     }
 }
 impl CoreV1ResourceClaim {
@@ -23714,7 +24334,7 @@ impl<'de> serde::Deserialize<'de> for ResourceFieldSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((container_name, divisor, resource), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::Quantity>,
@@ -23728,9 +24348,9 @@ impl<'de> serde::Deserialize<'de> for ResourceFieldSelector {
             &["containerName", "divisor", "resource"],
         )?;
         Ok(Self {
-            container_name: f0,
-            divisor: f1,
-            resource: f2,
+            container_name,
+            divisor,
+            resource,
         })
     }
 }
@@ -23781,7 +24401,7 @@ impl<'de> serde::Deserialize<'de> for ResourceHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((health, message, resource_id), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -23795,9 +24415,9 @@ impl<'de> serde::Deserialize<'de> for ResourceHealth {
             &["health", "message", "resourceID"],
         )?;
         Ok(Self {
-            health: f0,
-            message: f1,
-            resource_id: f2,
+            health,
+            message,
+            resource_id,
         })
     }
 }
@@ -23843,7 +24463,7 @@ impl<'de> serde::Deserialize<'de> for ResourceQuota {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -23859,11 +24479,11 @@ impl<'de> serde::Deserialize<'de> for ResourceQuota {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -23897,7 +24517,7 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ResourceQuota>>,
@@ -23912,10 +24532,10 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -23958,7 +24578,7 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((hard, scope_selector, scopes), _) = crate::de::object::<
             (
                 crate::de::NotNull<
                     std::collections::BTreeMap<String, crate::types::Quantity>,
@@ -23974,9 +24594,9 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaSpec {
             &["hard", "scopeSelector", "scopes"],
         )?;
         Ok(Self {
-            hard: f0,
-            scope_selector: f1,
-            scopes: f2,
+            hard,
+            scope_selector,
+            scopes,
         })
     }
 }
@@ -24002,7 +24622,7 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((hard, used), _) = crate::de::object::<
             (
                 crate::de::NotNull<
                     std::collections::BTreeMap<String, crate::types::Quantity>,
@@ -24014,7 +24634,7 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaStatus {
             (),
             D,
         >(deserializer, "an object (ResourceQuotaStatus)", &["hard", "used"])?;
-        Ok(Self { hard: f0, used: f1 })
+        Ok(Self { hard, used })
     }
 }
 /// ResourceRequirements describes the compute resource requirements.
@@ -24049,7 +24669,7 @@ impl<'de> serde::Deserialize<'de> for ResourceRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((claims, limits, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::CoreV1ResourceClaim>>,
                 crate::de::NotNull<
@@ -24066,11 +24686,7 @@ impl<'de> serde::Deserialize<'de> for ResourceRequirements {
             "an object (ResourceRequirements)",
             &["claims", "limits", "requests"],
         )?;
-        Ok(Self {
-            claims: f0,
-            limits: f1,
-            requests: f2,
-        })
+        Ok(Self { claims, limits, requests })
     }
 }
 /// ResourceStatus represents the status of a single resource allocated to a Pod.
@@ -24095,7 +24711,7 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, resources), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<Vec<crate::types::ResourceHealth>>,
@@ -24103,7 +24719,7 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
             (),
             D,
         >(deserializer, "an object (ResourceStatus)", &["name", "resources"])?;
-        Ok(Self { name: f0, resources: f1 })
+        Ok(Self { name, resources })
     }
 }
 impl ResourceStatus {
@@ -24144,7 +24760,7 @@ impl<'de> serde::Deserialize<'de> for SeLinuxOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((level, role, type_, user), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -24158,12 +24774,7 @@ impl<'de> serde::Deserialize<'de> for SeLinuxOptions {
             "an object (SeLinuxOptions)",
             &["level", "role", "type", "user"],
         )?;
-        Ok(Self {
-            level: f0,
-            role: f1,
-            type_: f2,
-            user: f3,
-        })
+        Ok(Self { level, role, type_, user })
     }
 }
 /// ScaleIOPersistentVolumeSource represents a persistent ScaleIO volume
@@ -24229,7 +24840,20 @@ impl<'de> serde::Deserialize<'de> for ScaleIoPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    fs_type,
+                    gateway,
+                    protection_domain,
+                    read_only,
+                    secret_ref,
+                    ssl_enabled,
+                ),
+                (storage_mode, storage_pool, system, volume_name),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -24265,16 +24889,16 @@ impl<'de> serde::Deserialize<'de> for ScaleIoPersistentVolumeSource {
             ],
         )?;
         Ok(Self {
-            fs_type: f0,
-            gateway: f1,
-            protection_domain: f2,
-            read_only: f3,
-            secret_ref: f4,
-            ssl_enabled: f5,
-            storage_mode: f6,
-            storage_pool: f7,
-            system: f8,
-            volume_name: f9,
+            fs_type,
+            gateway,
+            protection_domain,
+            read_only,
+            secret_ref,
+            ssl_enabled,
+            storage_mode,
+            storage_pool,
+            system,
+            volume_name,
         })
     }
 }
@@ -24363,7 +24987,20 @@ impl<'de> serde::Deserialize<'de> for ScaleIoVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    fs_type,
+                    gateway,
+                    protection_domain,
+                    read_only,
+                    secret_ref,
+                    ssl_enabled,
+                ),
+                (storage_mode, storage_pool, system, volume_name),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -24399,16 +25036,16 @@ impl<'de> serde::Deserialize<'de> for ScaleIoVolumeSource {
             ],
         )?;
         Ok(Self {
-            fs_type: f0,
-            gateway: f1,
-            protection_domain: f2,
-            read_only: f3,
-            secret_ref: f4,
-            ssl_enabled: f5,
-            storage_mode: f6,
-            storage_pool: f7,
-            system: f8,
-            volume_name: f9,
+            fs_type,
+            gateway,
+            protection_domain,
+            read_only,
+            secret_ref,
+            ssl_enabled,
+            storage_mode,
+            storage_pool,
+            system,
+            volume_name,
         })
     }
 }
@@ -24454,12 +25091,12 @@ impl<'de> serde::Deserialize<'de> for ScopeSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (match_expressions, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::ScopedResourceSelectorRequirement>>,
             (),
             D,
         >(deserializer, "an object (ScopeSelector)", &["matchExpressions"])?;
-        Ok(Self { match_expressions: f0 })
+        Ok(Self { match_expressions })
     }
 }
 /// A scoped-resource selector requirement is a selector that contains values, a scope name, and an operator that relates the scope name and values.
@@ -24486,7 +25123,7 @@ impl<'de> serde::Deserialize<'de> for ScopedResourceSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((operator, scope_name, values), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -24500,9 +25137,9 @@ impl<'de> serde::Deserialize<'de> for ScopedResourceSelectorRequirement {
             &["operator", "scopeName", "values"],
         )?;
         Ok(Self {
-            operator: f0,
-            scope_name: f1,
-            values: f2,
+            operator,
+            scope_name,
+            values,
         })
     }
 }
@@ -24541,15 +25178,12 @@ impl<'de> serde::Deserialize<'de> for SeccompProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((localhost_profile, type_), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (SeccompProfile)", &["localhostProfile", "type"])?;
-        Ok(Self {
-            localhost_profile: f0,
-            type_: f1,
-        })
+        Ok(Self { localhost_profile, type_ })
     }
 }
 impl SeccompProfile {
@@ -24611,7 +25245,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((api_version, data, immutable, kind, metadata, string_data), type_), _) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -24641,13 +25275,13 @@ impl<'de> serde::Deserialize<'de> for Secret {
             ],
         )?;
         Ok(Self {
-            api_version: f0,
-            data: f1,
-            immutable: f2,
-            kind: f3,
-            metadata: f4,
-            string_data: f5,
-            type_: f6,
+            api_version,
+            data,
+            immutable,
+            kind,
+            metadata,
+            string_data,
+            type_,
         })
     }
 }
@@ -24675,12 +25309,12 @@ impl<'de> serde::Deserialize<'de> for SecretEnvSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, optional), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
         >(deserializer, "an object (SecretEnvSource)", &["name", "optional"])?;
-        Ok(Self { name: f0, optional: f1 })
+        Ok(Self { name, optional })
     }
 }
 /// SecretKeySelector selects a key of a Secret.
@@ -24711,7 +25345,7 @@ impl<'de> serde::Deserialize<'de> for SecretKeySelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((key, name, optional), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -24720,11 +25354,7 @@ impl<'de> serde::Deserialize<'de> for SecretKeySelector {
             (),
             D,
         >(deserializer, "an object (SecretKeySelector)", &["key", "name", "optional"])?;
-        Ok(Self {
-            key: f0,
-            name: f1,
-            optional: f2,
-        })
+        Ok(Self { key, name, optional })
     }
 }
 impl SecretKeySelector {
@@ -24768,7 +25398,7 @@ impl<'de> serde::Deserialize<'de> for SecretList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Secret>>,
@@ -24783,10 +25413,10 @@ impl<'de> serde::Deserialize<'de> for SecretList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -24832,7 +25462,7 @@ impl<'de> serde::Deserialize<'de> for SecretProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((items, name, optional), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::KeyToPath>>,
                 crate::de::NotNull<String>,
@@ -24841,11 +25471,7 @@ impl<'de> serde::Deserialize<'de> for SecretProjection {
             (),
             D,
         >(deserializer, "an object (SecretProjection)", &["items", "name", "optional"])?;
-        Ok(Self {
-            items: f0,
-            name: f1,
-            optional: f2,
-        })
+        Ok(Self { items, name, optional })
     }
 }
 /// SecretReference represents a Secret Reference. It has enough information to retrieve secret in any namespace
@@ -24870,12 +25496,12 @@ impl<'de> serde::Deserialize<'de> for SecretReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, namespace), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (SecretReference)", &["name", "namespace"])?;
-        Ok(Self { name: f0, namespace: f1 })
+        Ok(Self { name, namespace })
     }
 }
 /// Adapts a Secret into a volume.
@@ -24911,7 +25537,7 @@ impl<'de> serde::Deserialize<'de> for SecretVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((default_mode, items, optional, secret_name), _) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<Vec<crate::types::KeyToPath>>,
@@ -24926,10 +25552,10 @@ impl<'de> serde::Deserialize<'de> for SecretVolumeSource {
             &["defaultMode", "items", "optional", "secretName"],
         )?;
         Ok(Self {
-            default_mode: f0,
-            items: f1,
-            optional: f2,
-            secret_name: f3,
+            default_mode,
+            items,
+            optional,
+            secret_name,
         })
     }
 }
@@ -25000,7 +25626,27 @@ impl<'de> serde::Deserialize<'de> for SecurityContext {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    allow_privilege_escalation,
+                    app_armor_profile,
+                    capabilities,
+                    privileged,
+                    proc_mount,
+                    read_only_root_filesystem,
+                ),
+                (
+                    run_as_group,
+                    run_as_non_root,
+                    run_as_user,
+                    se_linux_options,
+                    seccomp_profile,
+                    windows_options,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -25040,18 +25686,18 @@ impl<'de> serde::Deserialize<'de> for SecurityContext {
             ],
         )?;
         Ok(Self {
-            allow_privilege_escalation: f0,
-            app_armor_profile: f1,
-            capabilities: f2,
-            privileged: f3,
-            proc_mount: f4,
-            read_only_root_filesystem: f5,
-            run_as_group: f6,
-            run_as_non_root: f7,
-            run_as_user: f8,
-            se_linux_options: f9,
-            seccomp_profile: f10,
-            windows_options: f11,
+            allow_privilege_escalation,
+            app_armor_profile,
+            capabilities,
+            privileged,
+            proc_mount,
+            read_only_root_filesystem,
+            run_as_group,
+            run_as_non_root,
+            run_as_user,
+            se_linux_options,
+            seccomp_profile,
+            windows_options,
         })
     }
 }
@@ -25086,7 +25732,7 @@ impl<'de> serde::Deserialize<'de> for Service {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -25102,11 +25748,11 @@ impl<'de> serde::Deserialize<'de> for Service {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -25153,7 +25799,17 @@ impl<'de> serde::Deserialize<'de> for ServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (
+                api_version,
+                automount_service_account_token,
+                image_pull_secrets,
+                kind,
+                metadata,
+                secrets,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<bool>,
@@ -25177,12 +25833,12 @@ impl<'de> serde::Deserialize<'de> for ServiceAccount {
             ],
         )?;
         Ok(Self {
-            api_version: f0,
-            automount_service_account_token: f1,
-            image_pull_secrets: f2,
-            kind: f3,
-            metadata: f4,
-            secrets: f5,
+            api_version,
+            automount_service_account_token,
+            image_pull_secrets,
+            kind,
+            metadata,
+            secrets,
         })
     }
 }
@@ -25216,7 +25872,7 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ServiceAccount>>,
@@ -25231,10 +25887,10 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -25278,7 +25934,7 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountTokenProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((audience, expiration_seconds, path), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<i64>,
@@ -25292,9 +25948,9 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountTokenProjection {
             &["audience", "expirationSeconds", "path"],
         )?;
         Ok(Self {
-            audience: f0,
-            expiration_seconds: f1,
-            path: f2,
+            audience,
+            expiration_seconds,
+            path,
         })
     }
 }
@@ -25339,7 +25995,7 @@ impl<'de> serde::Deserialize<'de> for ServiceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Service>>,
@@ -25354,10 +26010,10 @@ impl<'de> serde::Deserialize<'de> for ServiceList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -25418,7 +26074,7 @@ impl<'de> serde::Deserialize<'de> for ServicePort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((app_protocol, name, node_port, port, protocol, target_port), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -25435,12 +26091,12 @@ impl<'de> serde::Deserialize<'de> for ServicePort {
             &["appProtocol", "name", "nodePort", "port", "protocol", "targetPort"],
         )?;
         Ok(Self {
-            app_protocol: f0,
-            name: f1,
-            node_port: f2,
-            port: f3,
-            protocol: f4,
-            target_port: f5,
+            app_protocol,
+            name,
+            node_port,
+            port,
+            protocol,
+            target_port,
         })
     }
 }
@@ -25571,10 +26227,31 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19),
+                (
+                    allocate_load_balancer_node_ports,
+                    cluster_ip,
+                    cluster_i_ps,
+                    external_i_ps,
+                    external_name,
+                    external_traffic_policy,
+                ),
+                (
+                    health_check_node_port,
+                    internal_traffic_policy,
+                    ip_families,
+                    ip_family_policy,
+                    load_balancer_class,
+                    load_balancer_ip,
+                ),
+                (
+                    load_balancer_source_ranges,
+                    ports,
+                    publish_not_ready_addresses,
+                    selector,
+                    session_affinity,
+                    session_affinity_config,
+                ),
+                (traffic_distribution, type_),
             ),
             _,
         ) = crate::de::object::<
@@ -25634,26 +26311,26 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
             ],
         )?;
         Ok(Self {
-            allocate_load_balancer_node_ports: f0,
-            cluster_ip: f1,
-            cluster_i_ps: f2,
-            external_i_ps: f3,
-            external_name: f4,
-            external_traffic_policy: f5,
-            health_check_node_port: f6,
-            internal_traffic_policy: f7,
-            ip_families: f8,
-            ip_family_policy: f9,
-            load_balancer_class: f10,
-            load_balancer_ip: f11,
-            load_balancer_source_ranges: f12,
-            ports: f13,
-            publish_not_ready_addresses: f14,
-            selector: f15,
-            session_affinity: f16,
-            session_affinity_config: f17,
-            traffic_distribution: f18,
-            type_: f19,
+            allocate_load_balancer_node_ports,
+            cluster_ip,
+            cluster_i_ps,
+            external_i_ps,
+            external_name,
+            external_traffic_policy,
+            health_check_node_port,
+            internal_traffic_policy,
+            ip_families,
+            ip_family_policy,
+            load_balancer_class,
+            load_balancer_ip,
+            load_balancer_source_ranges,
+            ports,
+            publish_not_ready_addresses,
+            selector,
+            session_affinity,
+            session_affinity_config,
+            traffic_distribution,
+            type_,
         })
     }
 }
@@ -25681,7 +26358,7 @@ impl<'de> serde::Deserialize<'de> for ServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((conditions, load_balancer), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::Condition>>,
                 crate::de::NotNull<crate::types::LoadBalancerStatus>,
@@ -25689,10 +26366,7 @@ impl<'de> serde::Deserialize<'de> for ServiceStatus {
             (),
             D,
         >(deserializer, "an object (ServiceStatus)", &["conditions", "loadBalancer"])?;
-        Ok(Self {
-            conditions: f0,
-            load_balancer: f1,
-        })
+        Ok(Self { conditions, load_balancer })
     }
 }
 /// SessionAffinityConfig represents the configurations of session affinity.
@@ -25714,12 +26388,12 @@ impl<'de> serde::Deserialize<'de> for SessionAffinityConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (client_ip, _) = crate::de::object::<
             crate::de::NotNull<crate::types::ClientIpConfig>,
             (),
             D,
         >(deserializer, "an object (SessionAffinityConfig)", &["clientIP"])?;
-        Ok(Self { client_ip: f0 })
+        Ok(Self { client_ip })
     }
 }
 /// SleepAction describes a "sleep" action.
@@ -25737,12 +26411,12 @@ impl<'de> serde::Deserialize<'de> for SleepAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (seconds, _) = crate::de::object::<
             crate::de::Required<i64>,
             (),
             D,
         >(deserializer, "an object (SleepAction)", &["seconds"])?;
-        Ok(Self { seconds: f0 })
+        Ok(Self { seconds })
     }
 }
 /// Represents a StorageOS persistent volume resource.
@@ -25778,7 +26452,7 @@ impl<'de> serde::Deserialize<'de> for StorageOsPersistentVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((fs_type, read_only, secret_ref, volume_name, volume_namespace), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<bool>,
@@ -25794,11 +26468,11 @@ impl<'de> serde::Deserialize<'de> for StorageOsPersistentVolumeSource {
             &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"],
         )?;
         Ok(Self {
-            fs_type: f0,
-            read_only: f1,
-            secret_ref: f2,
-            volume_name: f3,
-            volume_namespace: f4,
+            fs_type,
+            read_only,
+            secret_ref,
+            volume_name,
+            volume_namespace,
         })
     }
 }
@@ -25835,7 +26509,7 @@ impl<'de> serde::Deserialize<'de> for StorageOsVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((fs_type, read_only, secret_ref, volume_name, volume_namespace), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<bool>,
@@ -25851,11 +26525,11 @@ impl<'de> serde::Deserialize<'de> for StorageOsVolumeSource {
             &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"],
         )?;
         Ok(Self {
-            fs_type: f0,
-            read_only: f1,
-            secret_ref: f2,
-            volume_name: f3,
-            volume_namespace: f4,
+            fs_type,
+            read_only,
+            secret_ref,
+            volume_name,
+            volume_namespace,
         })
     }
 }
@@ -25881,12 +26555,12 @@ impl<'de> serde::Deserialize<'de> for Sysctl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, value), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (Sysctl)", &["name", "value"])?;
-        Ok(Self { name: f0, value: f1 })
+        Ok(Self { name, value })
     }
 }
 /// TCPSocketAction describes an action based on opening a socket
@@ -25910,12 +26584,12 @@ impl<'de> serde::Deserialize<'de> for TcpSocketAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((host, port), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<crate::types::IntOrString>),
             (),
             D,
         >(deserializer, "an object (TcpSocketAction)", &["host", "port"])?;
-        Ok(Self { host: f0, port: f1 })
+        Ok(Self { host, port })
     }
 }
 impl TcpSocketAction {
@@ -25955,7 +26629,7 @@ impl<'de> serde::Deserialize<'de> for Taint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((effect, key, time_added, value), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -25966,10 +26640,10 @@ impl<'de> serde::Deserialize<'de> for Taint {
             D,
         >(deserializer, "an object (Taint)", &["effect", "key", "timeAdded", "value"])?;
         Ok(Self {
-            effect: f0,
-            key: f1,
-            time_added: f2,
-            value: f3,
+            effect,
+            key,
+            time_added,
+            value,
         })
     }
 }
@@ -26019,7 +26693,7 @@ impl<'de> serde::Deserialize<'de> for Toleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((effect, key, operator, toleration_seconds, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -26035,11 +26709,11 @@ impl<'de> serde::Deserialize<'de> for Toleration {
             &["effect", "key", "operator", "tolerationSeconds", "value"],
         )?;
         Ok(Self {
-            effect: f0,
-            key: f1,
-            operator: f2,
-            toleration_seconds: f3,
-            value: f4,
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
         })
     }
 }
@@ -26065,7 +26739,7 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorLabelRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((key, values), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<Vec<String>>),
             (),
             D,
@@ -26074,7 +26748,7 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorLabelRequirement {
             "an object (TopologySelectorLabelRequirement)",
             &["key", "values"],
         )?;
-        Ok(Self { key: f0, values: f1 })
+        Ok(Self { key, values })
     }
 }
 /// A topology selector term represents the result of label queries. A null or empty topology selector term matches no objects. The requirements of them are ANDed. It provides a subset of functionality as NodeSelectorTerm. This is an alpha feature and may change in the future.
@@ -26099,14 +26773,12 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (match_label_expressions, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::TopologySelectorLabelRequirement>>,
             (),
             D,
         >(deserializer, "an object (TopologySelectorTerm)", &["matchLabelExpressions"])?;
-        Ok(Self {
-            match_label_expressions: f0,
-        })
+        Ok(Self { match_label_expressions })
     }
 }
 /// TopologySpreadConstraint specifies how to spread matching pods among the given topology.
@@ -26172,7 +26844,20 @@ impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    label_selector,
+                    match_label_keys,
+                    max_skew,
+                    min_domains,
+                    node_affinity_policy,
+                    node_taints_policy,
+                ),
+                (topology_key, when_unsatisfiable),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::LabelSelector>,
@@ -26201,14 +26886,14 @@ impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
             ],
         )?;
         Ok(Self {
-            label_selector: f0,
-            match_label_keys: f1,
-            max_skew: f2,
-            min_domains: f3,
-            node_affinity_policy: f4,
-            node_taints_policy: f5,
-            topology_key: f6,
-            when_unsatisfiable: f7,
+            label_selector,
+            match_label_keys,
+            max_skew,
+            min_domains,
+            node_affinity_policy,
+            node_taints_policy,
+            topology_key,
+            when_unsatisfiable,
         })
     }
 }
@@ -26252,7 +26937,7 @@ impl<'de> serde::Deserialize<'de> for V1TypedLocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((api_group, kind, name), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -26265,11 +26950,7 @@ impl<'de> serde::Deserialize<'de> for V1TypedLocalObjectReference {
             "an object (V1TypedLocalObjectReference)",
             &["apiGroup", "kind", "name"],
         )?;
-        Ok(Self {
-            api_group: f0,
-            kind: f1,
-            name: f2,
-        })
+        Ok(Self { api_group, kind, name })
     }
 }
 impl V1TypedLocalObjectReference {
@@ -26314,7 +26995,7 @@ impl<'de> serde::Deserialize<'de> for TypedObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_group, kind, name, namespace), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -26329,10 +27010,10 @@ impl<'de> serde::Deserialize<'de> for TypedObjectReference {
             &["apiGroup", "kind", "name", "namespace"],
         )?;
         Ok(Self {
-            api_group: f0,
-            kind: f1,
-            name: f2,
-            namespace: f3,
+            api_group,
+            kind,
+            name,
+            namespace,
         })
     }
 }
@@ -26474,12 +27155,26 @@ impl<'de> serde::Deserialize<'de> for Volume {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16, f17),
-                (f18, f19, f20, f21, f22, f23),
-                (f24, f25, f26, f27, f28, f29),
-                f30,
+                (
+                    aws_elastic_block_store,
+                    azure_disk,
+                    azure_file,
+                    cephfs,
+                    cinder,
+                    config_map,
+                ),
+                (csi, downward_api, empty_dir, ephemeral, fc, flex_volume),
+                (flocker, gce_persistent_disk, git_repo, glusterfs, host_path, image),
+                (
+                    iscsi,
+                    name,
+                    nfs,
+                    persistent_volume_claim,
+                    photon_persistent_disk,
+                    portworx_volume,
+                ),
+                (projected, quobyte, rbd, scale_io, secret, storageos),
+                vsphere_volume,
             ),
             _,
         ) = crate::de::object::<
@@ -26566,37 +27261,37 @@ impl<'de> serde::Deserialize<'de> for Volume {
             ],
         )?;
         Ok(Self {
-            aws_elastic_block_store: f0,
-            azure_disk: f1,
-            azure_file: f2,
-            cephfs: f3,
-            cinder: f4,
-            config_map: f5,
-            csi: f6,
-            downward_api: f7,
-            empty_dir: f8,
-            ephemeral: f9,
-            fc: f10,
-            flex_volume: f11,
-            flocker: f12,
-            gce_persistent_disk: f13,
-            git_repo: f14,
-            glusterfs: f15,
-            host_path: f16,
-            image: f17,
-            iscsi: f18,
-            name: f19,
-            nfs: f20,
-            persistent_volume_claim: f21,
-            photon_persistent_disk: f22,
-            portworx_volume: f23,
-            projected: f24,
-            quobyte: f25,
-            rbd: f26,
-            scale_io: f27,
-            secret: f28,
-            storageos: f29,
-            vsphere_volume: f30,
+            aws_elastic_block_store,
+            azure_disk,
+            azure_file,
+            cephfs,
+            cinder,
+            config_map,
+            csi,
+            downward_api,
+            empty_dir,
+            ephemeral,
+            fc,
+            flex_volume,
+            flocker,
+            gce_persistent_disk,
+            git_repo,
+            glusterfs,
+            host_path,
+            image,
+            iscsi,
+            name,
+            nfs,
+            persistent_volume_claim,
+            photon_persistent_disk,
+            portworx_volume,
+            projected,
+            quobyte,
+            rbd,
+            scale_io,
+            secret,
+            storageos,
+            vsphere_volume,
         })
     }
 }
@@ -26661,12 +27356,12 @@ impl<'de> serde::Deserialize<'de> for VolumeDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((device_path, name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (VolumeDevice)", &["devicePath", "name"])?;
-        Ok(Self { device_path: f0, name: f1 })
+        Ok(Self { device_path, name })
     }
 }
 /// VolumeMount describes a mounting of a Volume within a container.
@@ -26727,7 +27422,20 @@ impl<'de> serde::Deserialize<'de> for VolumeMount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    mount_path,
+                    mount_propagation,
+                    name,
+                    read_only,
+                    recursive_read_only,
+                    sub_path,
+                ),
+                sub_path_expr,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -26755,13 +27463,13 @@ impl<'de> serde::Deserialize<'de> for VolumeMount {
             ],
         )?;
         Ok(Self {
-            mount_path: f0,
-            mount_propagation: f1,
-            name: f2,
-            read_only: f3,
-            recursive_read_only: f4,
-            sub_path: f5,
-            sub_path_expr: f6,
+            mount_path,
+            mount_propagation,
+            name,
+            read_only,
+            recursive_read_only,
+            sub_path,
+            sub_path_expr,
         })
     }
 }
@@ -26813,7 +27521,7 @@ impl<'de> serde::Deserialize<'de> for VolumeMountStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((mount_path, name, read_only, recursive_read_only, volume_status), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -26829,11 +27537,11 @@ impl<'de> serde::Deserialize<'de> for VolumeMountStatus {
             &["mountPath", "name", "readOnly", "recursiveReadOnly", "volumeStatus"],
         )?;
         Ok(Self {
-            mount_path: f0,
-            name: f1,
-            read_only: f2,
-            recursive_read_only: f3,
-            volume_status: f4,
+            mount_path,
+            name,
+            read_only,
+            recursive_read_only,
+            volume_status,
         })
     }
 }
@@ -26869,12 +27577,12 @@ impl<'de> serde::Deserialize<'de> for VolumeNodeAffinity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (required, _) = crate::de::object::<
             crate::de::NotNull<crate::types::NodeSelector>,
             (),
             D,
         >(deserializer, "an object (VolumeNodeAffinity)", &["required"])?;
-        Ok(Self { required: f0 })
+        Ok(Self { required })
     }
 }
 /// Projection that may be projected along with other supported volume types. Exactly one of these fields must be set.
@@ -26915,7 +27623,17 @@ impl<'de> serde::Deserialize<'de> for VolumeProjection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (
+                cluster_trust_bundle,
+                config_map,
+                downward_api,
+                pod_certificate,
+                secret,
+                service_account_token,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ClusterTrustBundleProjection>,
                 crate::de::NotNull<crate::types::ConfigMapProjection>,
@@ -26939,12 +27657,12 @@ impl<'de> serde::Deserialize<'de> for VolumeProjection {
             ],
         )?;
         Ok(Self {
-            cluster_trust_bundle: f0,
-            config_map: f1,
-            downward_api: f2,
-            pod_certificate: f3,
-            secret: f4,
-            service_account_token: f5,
+            cluster_trust_bundle,
+            config_map,
+            downward_api,
+            pod_certificate,
+            secret,
+            service_account_token,
         })
     }
 }
@@ -26970,7 +27688,7 @@ impl<'de> serde::Deserialize<'de> for VolumeResourceRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((limits, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<
                     std::collections::BTreeMap<String, crate::types::Quantity>,
@@ -26986,7 +27704,7 @@ impl<'de> serde::Deserialize<'de> for VolumeResourceRequirements {
             "an object (VolumeResourceRequirements)",
             &["limits", "requests"],
         )?;
-        Ok(Self { limits: f0, requests: f1 })
+        Ok(Self { limits, requests })
     }
 }
 /// VolumeStatus represents the status of a mounted volume. At most one of its members must be specified.
@@ -27008,12 +27726,12 @@ impl<'de> serde::Deserialize<'de> for VolumeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (image, _) = crate::de::object::<
             crate::de::NotNull<crate::types::ImageVolumeStatus>,
             (),
             D,
         >(deserializer, "an object (VolumeStatus)", &["image"])?;
-        Ok(Self { image: f0 })
+        Ok(Self { image })
     }
 }
 /// Represents a vSphere volume resource.
@@ -27047,7 +27765,7 @@ impl<'de> serde::Deserialize<'de> for VsphereVirtualDiskVolumeSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((fs_type, storage_policy_id, storage_policy_name, volume_path), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -27062,10 +27780,10 @@ impl<'de> serde::Deserialize<'de> for VsphereVirtualDiskVolumeSource {
             &["fsType", "storagePolicyID", "storagePolicyName", "volumePath"],
         )?;
         Ok(Self {
-            fs_type: f0,
-            storage_policy_id: f1,
-            storage_policy_name: f2,
-            volume_path: f3,
+            fs_type,
+            storage_policy_id,
+            storage_policy_name,
+            volume_path,
         })
     }
 }
@@ -27102,7 +27820,7 @@ impl<'de> serde::Deserialize<'de> for WeightedPodAffinityTerm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((pod_affinity_term, weight), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::PodAffinityTerm>,
                 crate::de::Required<i32>,
@@ -27114,10 +27832,7 @@ impl<'de> serde::Deserialize<'de> for WeightedPodAffinityTerm {
             "an object (WeightedPodAffinityTerm)",
             &["podAffinityTerm", "weight"],
         )?;
-        Ok(Self {
-            pod_affinity_term: f0,
-            weight: f1,
-        })
+        Ok(Self { pod_affinity_term, weight })
     }
 }
 /// WindowsSecurityContextOptions contain Windows-specific options and credentials.
@@ -27156,7 +27871,15 @@ impl<'de> serde::Deserialize<'de> for WindowsSecurityContextOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let (
+            (
+                gmsa_credential_spec,
+                gmsa_credential_spec_name,
+                host_process,
+                run_as_user_name,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -27176,10 +27899,10 @@ impl<'de> serde::Deserialize<'de> for WindowsSecurityContextOptions {
             ],
         )?;
         Ok(Self {
-            gmsa_credential_spec: f0,
-            gmsa_credential_spec_name: f1,
-            host_process: f2,
-            run_as_user_name: f3,
+            gmsa_credential_spec,
+            gmsa_credential_spec_name,
+            host_process,
+            run_as_user_name,
         })
     }
 }
@@ -27236,7 +27959,13 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (addresses, conditions, deprecated_topology, hints, hostname, node_name),
+                (target_ref, zone),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<Vec<String>>,
@@ -27268,14 +27997,14 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
             ],
         )?;
         Ok(Self {
-            addresses: f0,
-            conditions: f1,
-            deprecated_topology: f2,
-            hints: f3,
-            hostname: f4,
-            node_name: f5,
-            target_ref: f6,
-            zone: f7,
+            addresses,
+            conditions,
+            deprecated_topology,
+            hints,
+            hostname,
+            node_name,
+            target_ref,
+            zone,
         })
     }
 }
@@ -27323,7 +28052,7 @@ impl<'de> serde::Deserialize<'de> for EndpointConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((ready, serving, terminating), _) = crate::de::object::<
             (
                 crate::de::NotNull<bool>,
                 crate::de::NotNull<bool>,
@@ -27337,9 +28066,9 @@ impl<'de> serde::Deserialize<'de> for EndpointConditions {
             &["ready", "serving", "terminating"],
         )?;
         Ok(Self {
-            ready: f0,
-            serving: f1,
-            terminating: f2,
+            ready,
+            serving,
+            terminating,
         })
     }
 }
@@ -27368,7 +28097,7 @@ impl<'de> serde::Deserialize<'de> for EndpointHints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((for_nodes, for_zones), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::ForNode>>,
                 crate::de::NotNull<Vec<crate::types::ForZone>>,
@@ -27376,10 +28105,7 @@ impl<'de> serde::Deserialize<'de> for EndpointHints {
             (),
             D,
         >(deserializer, "an object (EndpointHints)", &["forNodes", "forZones"])?;
-        Ok(Self {
-            for_nodes: f0,
-            for_zones: f1,
-        })
+        Ok(Self { for_nodes, for_zones })
     }
 }
 /// EndpointPort represents a Port used by an EndpointSlice
@@ -27422,7 +28148,7 @@ impl<'de> serde::Deserialize<'de> for DiscoveryV1EndpointPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((app_protocol, name, port, protocol), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -27437,10 +28163,10 @@ impl<'de> serde::Deserialize<'de> for DiscoveryV1EndpointPort {
             &["appProtocol", "name", "port", "protocol"],
         )?;
         Ok(Self {
-            app_protocol: f0,
-            name: f1,
-            port: f2,
-            protocol: f3,
+            app_protocol,
+            name,
+            port,
+            protocol,
         })
     }
 }
@@ -27480,7 +28206,7 @@ impl<'de> serde::Deserialize<'de> for EndpointSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((address_type, api_version, endpoints, kind, metadata, ports), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -27497,12 +28223,12 @@ impl<'de> serde::Deserialize<'de> for EndpointSlice {
             &["addressType", "apiVersion", "endpoints", "kind", "metadata", "ports"],
         )?;
         Ok(Self {
-            address_type: f0,
-            api_version: f1,
-            endpoints: f2,
-            kind: f3,
-            metadata: f4,
-            ports: f5,
+            address_type,
+            api_version,
+            endpoints,
+            kind,
+            metadata,
+            ports,
         })
     }
 }
@@ -27550,7 +28276,7 @@ impl<'de> serde::Deserialize<'de> for EndpointSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::EndpointSlice>>,
@@ -27565,10 +28291,10 @@ impl<'de> serde::Deserialize<'de> for EndpointSliceList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -27599,12 +28325,12 @@ impl<'de> serde::Deserialize<'de> for ForNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (ForNode)", &["name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 /// ForZone provides information about which zones should consume this endpoint.
@@ -27622,12 +28348,12 @@ impl<'de> serde::Deserialize<'de> for ForZone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (ForZone)", &["name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 /// Event is a report of an event somewhere in the cluster. It generally denotes some state change in the system. Events have a limited retention time and triggers and messages may evolve with time.  Event consumers should not rely on the timing of an event with a given Reason reflecting a consistent underlying trigger, or the continued existence of events with that Reason.  Events should be treated as informative, best-effort, supplemental data.
@@ -27718,9 +28444,16 @@ impl<'de> serde::Deserialize<'de> for EventsV1Event {
     ) -> Result<Self, D::Error> {
         let (
             (
-                (f0, f1, f2, f3, f4, f5),
-                (f6, f7, f8, f9, f10, f11),
-                (f12, f13, f14, f15, f16),
+                (
+                    action,
+                    api_version,
+                    deprecated_count,
+                    deprecated_first_timestamp,
+                    deprecated_last_timestamp,
+                    deprecated_source,
+                ),
+                (event_time, kind, metadata, note, reason, regarding),
+                (related, reporting_controller, reporting_instance, series, type_),
             ),
             _,
         ) = crate::de::object::<
@@ -27775,23 +28508,23 @@ impl<'de> serde::Deserialize<'de> for EventsV1Event {
             ],
         )?;
         Ok(Self {
-            action: f0,
-            api_version: f1,
-            deprecated_count: f2,
-            deprecated_first_timestamp: f3,
-            deprecated_last_timestamp: f4,
-            deprecated_source: f5,
-            event_time: f6,
-            kind: f7,
-            metadata: f8,
-            note: f9,
-            reason: f10,
-            regarding: f11,
-            related: f12,
-            reporting_controller: f13,
-            reporting_instance: f14,
-            series: f15,
-            type_: f16,
+            action,
+            api_version,
+            deprecated_count,
+            deprecated_first_timestamp,
+            deprecated_last_timestamp,
+            deprecated_source,
+            event_time,
+            kind,
+            metadata,
+            note,
+            reason,
+            regarding,
+            related,
+            reporting_controller,
+            reporting_instance,
+            series,
+            type_,
         })
     }
 }
@@ -27850,7 +28583,7 @@ impl<'de> serde::Deserialize<'de> for EventsV1EventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::EventsV1Event>>,
@@ -27865,10 +28598,10 @@ impl<'de> serde::Deserialize<'de> for EventsV1EventList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -27905,7 +28638,7 @@ impl<'de> serde::Deserialize<'de> for EventsV1EventSeries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((count, last_observed_time), _) = crate::de::object::<
             (crate::de::Required<i32>, crate::de::Required<crate::types::MicroTime>),
             (),
             D,
@@ -27914,10 +28647,7 @@ impl<'de> serde::Deserialize<'de> for EventsV1EventSeries {
             "an object (EventsV1EventSeries)",
             &["count", "lastObservedTime"],
         )?;
-        Ok(Self {
-            count: f0,
-            last_observed_time: f1,
-        })
+        Ok(Self { count, last_observed_time })
     }
 }
 /// ExemptPriorityLevelConfiguration describes the configurable aspects of the handling of exempt requests. In the mandatory exempt configuration object the values in the fields here can be modified by authorized users, unlike the rest of the `spec`.
@@ -27951,7 +28681,7 @@ impl<'de> serde::Deserialize<'de> for ExemptPriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((lendable_percent, nominal_concurrency_shares), _) = crate::de::object::<
             (crate::de::NotNull<i32>, crate::de::NotNull<i32>),
             (),
             D,
@@ -27961,8 +28691,8 @@ impl<'de> serde::Deserialize<'de> for ExemptPriorityLevelConfiguration {
             &["lendablePercent", "nominalConcurrencyShares"],
         )?;
         Ok(Self {
-            lendable_percent: f0,
-            nominal_concurrency_shares: f1,
+            lendable_percent,
+            nominal_concurrency_shares,
         })
     }
 }
@@ -27981,12 +28711,12 @@ impl<'de> serde::Deserialize<'de> for FlowDistinguisherMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (type_, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (FlowDistinguisherMethod)", &["type"])?;
-        Ok(Self { type_: f0 })
+        Ok(Self { type_ })
     }
 }
 /// FlowSchema defines the schema of a group of flows. Note that a flow is made up of a set of inbound API requests with similar attributes and is identified by a pair of strings: the name of the FlowSchema and a "flow distinguisher".
@@ -28020,7 +28750,7 @@ impl<'de> serde::Deserialize<'de> for FlowSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -28036,11 +28766,11 @@ impl<'de> serde::Deserialize<'de> for FlowSchema {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -28077,7 +28807,7 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -28093,11 +28823,11 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaCondition {
             &["lastTransitionTime", "message", "reason", "status", "type"],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            reason: f2,
-            status: f3,
-            type_: f4,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -28131,7 +28861,7 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::FlowSchema>>,
@@ -28146,10 +28876,10 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -28199,7 +28929,15 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let (
+            (
+                distinguisher_method,
+                matching_precedence,
+                priority_level_configuration,
+                rules,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::FlowDistinguisherMethod>,
                 crate::de::NotNull<i32>,
@@ -28219,10 +28957,10 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
             ],
         )?;
         Ok(Self {
-            distinguisher_method: f0,
-            matching_precedence: f1,
-            priority_level_configuration: f2,
-            rules: f3,
+            distinguisher_method,
+            matching_precedence,
+            priority_level_configuration,
+            rules,
         })
     }
 }
@@ -28260,12 +28998,12 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (conditions, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::FlowSchemaCondition>>,
             (),
             D,
         >(deserializer, "an object (FlowSchemaStatus)", &["conditions"])?;
-        Ok(Self { conditions: f0 })
+        Ok(Self { conditions })
     }
 }
 /// GroupSubject holds detailed information for group-kind subject.
@@ -28283,12 +29021,12 @@ impl<'de> serde::Deserialize<'de> for GroupSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (GroupSubject)", &["name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 /// LimitResponse defines how to handle requests that can not be executed right now.
@@ -28312,7 +29050,7 @@ impl<'de> serde::Deserialize<'de> for LimitResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((queuing, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::QueuingConfiguration>,
                 crate::de::Required<String>,
@@ -28320,7 +29058,7 @@ impl<'de> serde::Deserialize<'de> for LimitResponse {
             (),
             D,
         >(deserializer, "an object (LimitResponse)", &["queuing", "type"])?;
-        Ok(Self { queuing: f0, type_: f1 })
+        Ok(Self { queuing, type_ })
     }
 }
 impl LimitResponse {
@@ -28381,7 +29119,15 @@ impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let (
+            (
+                borrowing_limit_percent,
+                lendable_percent,
+                limit_response,
+                nominal_concurrency_shares,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<i32>,
@@ -28401,10 +29147,10 @@ impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
             ],
         )?;
         Ok(Self {
-            borrowing_limit_percent: f0,
-            lendable_percent: f1,
-            limit_response: f2,
-            nominal_concurrency_shares: f3,
+            borrowing_limit_percent,
+            lendable_percent,
+            limit_response,
+            nominal_concurrency_shares,
         })
     }
 }
@@ -28436,7 +29182,7 @@ impl<'de> serde::Deserialize<'de> for NonResourcePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((non_resource_ur_ls, verbs), _) = crate::de::object::<
             (crate::de::Required<Vec<String>>, crate::de::Required<Vec<String>>),
             (),
             D,
@@ -28445,10 +29191,7 @@ impl<'de> serde::Deserialize<'de> for NonResourcePolicyRule {
             "an object (NonResourcePolicyRule)",
             &["nonResourceURLs", "verbs"],
         )?;
-        Ok(Self {
-            non_resource_ur_ls: f0,
-            verbs: f1,
-        })
+        Ok(Self { non_resource_ur_ls, verbs })
     }
 }
 /// PolicyRulesWithSubjects prescribes a test that applies to a request to an apiserver. The test considers the subject making the request, the verb being requested, and the resource to be acted upon. This PolicyRulesWithSubjects matches a request if and only if both (a) at least one member of subjects matches the request and (b) at least one member of resourceRules or nonResourceRules matches the request.
@@ -28479,7 +29222,7 @@ impl<'de> serde::Deserialize<'de> for PolicyRulesWithSubjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((non_resource_rules, resource_rules, subjects), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::NonResourcePolicyRule>>,
                 crate::de::NotNull<Vec<crate::types::ResourcePolicyRule>>,
@@ -28493,9 +29236,9 @@ impl<'de> serde::Deserialize<'de> for PolicyRulesWithSubjects {
             &["nonResourceRules", "resourceRules", "subjects"],
         )?;
         Ok(Self {
-            non_resource_rules: f0,
-            resource_rules: f1,
-            subjects: f2,
+            non_resource_rules,
+            resource_rules,
+            subjects,
         })
     }
 }
@@ -28541,7 +29284,7 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -28557,11 +29300,11 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfiguration {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -28598,7 +29341,7 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -28614,11 +29357,11 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationCondition {
             &["lastTransitionTime", "message", "reason", "status", "type"],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            reason: f2,
-            status: f3,
-            type_: f4,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -28652,7 +29395,7 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::PriorityLevelConfiguration>>,
@@ -28667,10 +29410,10 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -28706,12 +29449,12 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (PriorityLevelConfigurationReference)", &["name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 /// PriorityLevelConfigurationSpec specifies the configuration of a priority level.
@@ -28740,7 +29483,7 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((exempt, limited, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ExemptPriorityLevelConfiguration>,
                 crate::de::NotNull<crate::types::LimitedPriorityLevelConfiguration>,
@@ -28753,11 +29496,7 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationSpec {
             "an object (PriorityLevelConfigurationSpec)",
             &["exempt", "limited", "type"],
         )?;
-        Ok(Self {
-            exempt: f0,
-            limited: f1,
-            type_: f2,
-        })
+        Ok(Self { exempt, limited, type_ })
     }
 }
 impl PriorityLevelConfigurationSpec {
@@ -28791,7 +29530,7 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (conditions, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::PriorityLevelConfigurationCondition>>,
             (),
             D,
@@ -28800,7 +29539,7 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationStatus {
             "an object (PriorityLevelConfigurationStatus)",
             &["conditions"],
         )?;
-        Ok(Self { conditions: f0 })
+        Ok(Self { conditions })
     }
 }
 /// QueuingConfiguration holds the configuration parameters for queuing
@@ -28831,7 +29570,7 @@ impl<'de> serde::Deserialize<'de> for QueuingConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((hand_size, queue_length_limit, queues), _) = crate::de::object::<
             (crate::de::NotNull<i32>, crate::de::NotNull<i32>, crate::de::NotNull<i32>),
             (),
             D,
@@ -28841,9 +29580,9 @@ impl<'de> serde::Deserialize<'de> for QueuingConfiguration {
             &["handSize", "queueLengthLimit", "queues"],
         )?;
         Ok(Self {
-            hand_size: f0,
-            queue_length_limit: f1,
-            queues: f2,
+            hand_size,
+            queue_length_limit,
+            queues,
         })
     }
 }
@@ -28881,7 +29620,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_groups, cluster_scope, namespaces, resources, verbs), _) = crate::de::object::<
             (
                 crate::de::Required<Vec<String>>,
                 crate::de::NotNull<bool>,
@@ -28897,11 +29636,11 @@ impl<'de> serde::Deserialize<'de> for ResourcePolicyRule {
             &["apiGroups", "clusterScope", "namespaces", "resources", "verbs"],
         )?;
         Ok(Self {
-            api_groups: f0,
-            cluster_scope: f1,
-            namespaces: f2,
-            resources: f3,
-            verbs: f4,
+            api_groups,
+            cluster_scope,
+            namespaces,
+            resources,
+            verbs,
         })
     }
 }
@@ -28944,12 +29683,12 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, namespace), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (ServiceAccountSubject)", &["name", "namespace"])?;
-        Ok(Self { name: f0, namespace: f1 })
+        Ok(Self { name, namespace })
     }
 }
 /// Subject matches the originator of a request, as identified by the request authentication system. There are three ways of matching an originator; by user, group, or service account.
@@ -28980,7 +29719,7 @@ impl<'de> serde::Deserialize<'de> for FlowcontrolV1Subject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((group, kind, service_account, user), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::GroupSubject>,
                 crate::de::Required<String>,
@@ -28995,10 +29734,10 @@ impl<'de> serde::Deserialize<'de> for FlowcontrolV1Subject {
             &["group", "kind", "serviceAccount", "user"],
         )?;
         Ok(Self {
-            group: f0,
-            kind: f1,
-            service_account: f2,
-            user: f3,
+            group,
+            kind,
+            service_account,
+            user,
         })
     }
 }
@@ -29029,12 +29768,12 @@ impl<'de> serde::Deserialize<'de> for UserSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (UserSubject)", &["name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 /// HTTPIngressPath associates a path with a backend. Incoming urls matching the path are forwarded to the backend.
@@ -29070,7 +29809,7 @@ impl<'de> serde::Deserialize<'de> for HttpIngressPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((backend, path, path_type), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::IngressBackend>,
                 crate::de::NotNull<String>,
@@ -29083,11 +29822,7 @@ impl<'de> serde::Deserialize<'de> for HttpIngressPath {
             "an object (HttpIngressPath)",
             &["backend", "path", "pathType"],
         )?;
-        Ok(Self {
-            backend: f0,
-            path: f1,
-            path_type: f2,
-        })
+        Ok(Self { backend, path, path_type })
     }
 }
 impl HttpIngressPath {
@@ -29116,12 +29851,12 @@ impl<'de> serde::Deserialize<'de> for HttpIngressRuleValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (paths, _) = crate::de::object::<
             crate::de::Required<Vec<crate::types::HttpIngressPath>>,
             (),
             D,
         >(deserializer, "an object (HttpIngressRuleValue)", &["paths"])?;
-        Ok(Self { paths: f0 })
+        Ok(Self { paths })
     }
 }
 /// IPAddress represents a single IP of a single IP Family. The object is designed to be used by APIs that operate on IP addresses. The object is used by the Service core API for allocation of IP addresses. An IP address can be represented in different formats, to guarantee the uniqueness of the IP, the name of the object is the IP address in canonical format, four decimal digits separated by dots suppressing leading zeros for IPv4 and the representation defined by RFC 5952 for IPv6. Valid: 192.168.1.5 or 2001:db8::1 or 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1 Invalid: 10.01.2.3 or 2001:db8:0:0:0::1
@@ -29153,7 +29888,7 @@ impl<'de> serde::Deserialize<'de> for V1IpAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -29168,10 +29903,10 @@ impl<'de> serde::Deserialize<'de> for V1IpAddress {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -29217,7 +29952,7 @@ impl<'de> serde::Deserialize<'de> for V1IpAddressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1IpAddress>>,
@@ -29232,10 +29967,10 @@ impl<'de> serde::Deserialize<'de> for V1IpAddressList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -29270,12 +30005,12 @@ impl<'de> serde::Deserialize<'de> for V1IpAddressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (parent_ref, _) = crate::de::object::<
             crate::de::Required<crate::types::V1ParentReference>,
             (),
             D,
         >(deserializer, "an object (V1IpAddressSpec)", &["parentRef"])?;
-        Ok(Self { parent_ref: f0 })
+        Ok(Self { parent_ref })
     }
 }
 /// IPBlock describes a particular CIDR (Ex. "192.168.1.0/24","2001:db8::/64") that is allowed to the pods matched by a NetworkPolicySpec's podSelector. The except entry describes CIDRs that should not be included within this rule.
@@ -29300,12 +30035,12 @@ impl<'de> serde::Deserialize<'de> for IpBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((cidr, except), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<Vec<String>>),
             (),
             D,
         >(deserializer, "an object (IpBlock)", &["cidr", "except"])?;
-        Ok(Self { cidr: f0, except: f1 })
+        Ok(Self { cidr, except })
     }
 }
 impl IpBlock {
@@ -29346,7 +30081,7 @@ impl<'de> serde::Deserialize<'de> for Ingress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -29362,11 +30097,11 @@ impl<'de> serde::Deserialize<'de> for Ingress {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -29390,7 +30125,7 @@ impl<'de> serde::Deserialize<'de> for IngressBackend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((resource, service), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1TypedLocalObjectReference>,
                 crate::de::NotNull<crate::types::IngressServiceBackend>,
@@ -29398,7 +30133,7 @@ impl<'de> serde::Deserialize<'de> for IngressBackend {
             (),
             D,
         >(deserializer, "an object (IngressBackend)", &["resource", "service"])?;
-        Ok(Self { resource: f0, service: f1 })
+        Ok(Self { resource, service })
     }
 }
 /// IngressClass represents the class of the Ingress, referenced by the Ingress Spec. The `ingressclass.kubernetes.io/is-default-class` annotation can be used to indicate that an IngressClass should be considered default. When a single IngressClass resource has this annotation set to true, new Ingress resources without a class specified will be assigned this default class.
@@ -29430,7 +30165,7 @@ impl<'de> serde::Deserialize<'de> for IngressClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -29445,10 +30180,10 @@ impl<'de> serde::Deserialize<'de> for IngressClass {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -29482,7 +30217,7 @@ impl<'de> serde::Deserialize<'de> for IngressClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::IngressClass>>,
@@ -29497,10 +30232,10 @@ impl<'de> serde::Deserialize<'de> for IngressClassList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -29550,7 +30285,7 @@ impl<'de> serde::Deserialize<'de> for IngressClassParametersReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_group, kind, name, namespace, scope), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -29566,11 +30301,11 @@ impl<'de> serde::Deserialize<'de> for IngressClassParametersReference {
             &["apiGroup", "kind", "name", "namespace", "scope"],
         )?;
         Ok(Self {
-            api_group: f0,
-            kind: f1,
-            name: f2,
-            namespace: f3,
-            scope: f4,
+            api_group,
+            kind,
+            name,
+            namespace,
+            scope,
         })
     }
 }
@@ -29611,7 +30346,7 @@ impl<'de> serde::Deserialize<'de> for IngressClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((controller, parameters), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::IngressClassParametersReference>,
@@ -29619,10 +30354,7 @@ impl<'de> serde::Deserialize<'de> for IngressClassSpec {
             (),
             D,
         >(deserializer, "an object (IngressClassSpec)", &["controller", "parameters"])?;
-        Ok(Self {
-            controller: f0,
-            parameters: f1,
-        })
+        Ok(Self { controller, parameters })
     }
 }
 /// IngressList is a collection of Ingress.
@@ -29655,7 +30387,7 @@ impl<'de> serde::Deserialize<'de> for IngressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Ingress>>,
@@ -29670,10 +30402,10 @@ impl<'de> serde::Deserialize<'de> for IngressList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -29717,7 +30449,7 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerIngress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((hostname, ip, ports), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -29730,11 +30462,7 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerIngress {
             "an object (IngressLoadBalancerIngress)",
             &["hostname", "ip", "ports"],
         )?;
-        Ok(Self {
-            hostname: f0,
-            ip: f1,
-            ports: f2,
-        })
+        Ok(Self { hostname, ip, ports })
     }
 }
 /// IngressLoadBalancerStatus represents the status of a load-balancer.
@@ -29757,12 +30485,12 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (ingress, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::IngressLoadBalancerIngress>>,
             (),
             D,
         >(deserializer, "an object (IngressLoadBalancerStatus)", &["ingress"])?;
-        Ok(Self { ingress: f0 })
+        Ok(Self { ingress })
     }
 }
 /// IngressPortStatus represents the error condition of a service port
@@ -29792,7 +30520,7 @@ impl<'de> serde::Deserialize<'de> for IngressPortStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((error, port, protocol), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<i32>,
@@ -29805,11 +30533,7 @@ impl<'de> serde::Deserialize<'de> for IngressPortStatus {
             "an object (IngressPortStatus)",
             &["error", "port", "protocol"],
         )?;
-        Ok(Self {
-            error: f0,
-            port: f1,
-            protocol: f2,
-        })
+        Ok(Self { error, port, protocol })
     }
 }
 impl IngressPortStatus {
@@ -29851,7 +30575,7 @@ impl<'de> serde::Deserialize<'de> for IngressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((host, http), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::HttpIngressRuleValue>,
@@ -29859,7 +30583,7 @@ impl<'de> serde::Deserialize<'de> for IngressRule {
             (),
             D,
         >(deserializer, "an object (IngressRule)", &["host", "http"])?;
-        Ok(Self { host: f0, http: f1 })
+        Ok(Self { host, http })
     }
 }
 /// IngressServiceBackend references a Kubernetes Service as a Backend.
@@ -29883,7 +30607,7 @@ impl<'de> serde::Deserialize<'de> for IngressServiceBackend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, port), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<crate::types::ServiceBackendPort>,
@@ -29891,7 +30615,7 @@ impl<'de> serde::Deserialize<'de> for IngressServiceBackend {
             (),
             D,
         >(deserializer, "an object (IngressServiceBackend)", &["name", "port"])?;
-        Ok(Self { name: f0, port: f1 })
+        Ok(Self { name, port })
     }
 }
 impl IngressServiceBackend {
@@ -29931,7 +30655,7 @@ impl<'de> serde::Deserialize<'de> for IngressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((default_backend, ingress_class_name, rules, tls), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::IngressBackend>,
                 crate::de::NotNull<String>,
@@ -29946,10 +30670,10 @@ impl<'de> serde::Deserialize<'de> for IngressSpec {
             &["defaultBackend", "ingressClassName", "rules", "tls"],
         )?;
         Ok(Self {
-            default_backend: f0,
-            ingress_class_name: f1,
-            rules: f2,
-            tls: f3,
+            default_backend,
+            ingress_class_name,
+            rules,
+            tls,
         })
     }
 }
@@ -29972,12 +30696,12 @@ impl<'de> serde::Deserialize<'de> for IngressStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (load_balancer, _) = crate::de::object::<
             crate::de::NotNull<crate::types::IngressLoadBalancerStatus>,
             (),
             D,
         >(deserializer, "an object (IngressStatus)", &["loadBalancer"])?;
-        Ok(Self { load_balancer: f0 })
+        Ok(Self { load_balancer })
     }
 }
 /// IngressTLS describes the transport layer security associated with an ingress.
@@ -30002,12 +30726,12 @@ impl<'de> serde::Deserialize<'de> for IngressTls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((hosts, secret_name), _) = crate::de::object::<
             (crate::de::NotNull<Vec<String>>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (IngressTls)", &["hosts", "secretName"])?;
-        Ok(Self { hosts: f0, secret_name: f1 })
+        Ok(Self { hosts, secret_name })
     }
 }
 /// NetworkPolicy describes what network traffic is allowed for a set of Pods
@@ -30039,7 +30763,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -30054,10 +30778,10 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicy {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -30083,7 +30807,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyEgressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((ports, to), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::NetworkPolicyPort>>,
                 crate::de::NotNull<Vec<crate::types::NetworkPolicyPeer>>,
@@ -30091,7 +30815,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyEgressRule {
             (),
             D,
         >(deserializer, "an object (NetworkPolicyEgressRule)", &["ports", "to"])?;
-        Ok(Self { ports: f0, to: f1 })
+        Ok(Self { ports, to })
     }
 }
 /// NetworkPolicyIngressRule describes a particular set of traffic that is allowed to the pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and from.
@@ -30116,7 +30840,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyIngressRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((from, ports), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::NetworkPolicyPeer>>,
                 crate::de::NotNull<Vec<crate::types::NetworkPolicyPort>>,
@@ -30124,7 +30848,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyIngressRule {
             (),
             D,
         >(deserializer, "an object (NetworkPolicyIngressRule)", &["from", "ports"])?;
-        Ok(Self { from: f0, ports: f1 })
+        Ok(Self { from, ports })
     }
 }
 /// NetworkPolicyList is a list of NetworkPolicy objects.
@@ -30157,7 +30881,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::NetworkPolicy>>,
@@ -30172,10 +30896,10 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -30216,7 +30940,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPeer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((ip_block, namespace_selector, pod_selector), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::IpBlock>,
                 crate::de::NotNull<crate::types::LabelSelector>,
@@ -30230,9 +30954,9 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPeer {
             &["ipBlock", "namespaceSelector", "podSelector"],
         )?;
         Ok(Self {
-            ip_block: f0,
-            namespace_selector: f1,
-            pod_selector: f2,
+            ip_block,
+            namespace_selector,
+            pod_selector,
         })
     }
 }
@@ -30263,7 +30987,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((end_port, port, protocol), _) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<crate::types::IntOrString>,
@@ -30276,11 +31000,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPort {
             "an object (NetworkPolicyPort)",
             &["endPort", "port", "protocol"],
         )?;
-        Ok(Self {
-            end_port: f0,
-            port: f1,
-            protocol: f2,
-        })
+        Ok(Self { end_port, port, protocol })
     }
 }
 /// NetworkPolicySpec provides the specification of a NetworkPolicy
@@ -30313,7 +31033,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((egress, ingress, pod_selector, policy_types), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::NetworkPolicyEgressRule>>,
                 crate::de::NotNull<Vec<crate::types::NetworkPolicyIngressRule>>,
@@ -30328,10 +31048,10 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicySpec {
             &["egress", "ingress", "podSelector", "policyTypes"],
         )?;
         Ok(Self {
-            egress: f0,
-            ingress: f1,
-            pod_selector: f2,
-            policy_types: f3,
+            egress,
+            ingress,
+            pod_selector,
+            policy_types,
         })
     }
 }
@@ -30366,7 +31086,7 @@ impl<'de> serde::Deserialize<'de> for V1ParentReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((group, name, namespace, resource), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -30381,10 +31101,10 @@ impl<'de> serde::Deserialize<'de> for V1ParentReference {
             &["group", "name", "namespace", "resource"],
         )?;
         Ok(Self {
-            group: f0,
-            name: f1,
-            namespace: f2,
-            resource: f3,
+            group,
+            name,
+            namespace,
+            resource,
         })
     }
 }
@@ -30422,12 +31142,12 @@ impl<'de> serde::Deserialize<'de> for ServiceBackendPort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, number), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<i32>),
             (),
             D,
         >(deserializer, "an object (ServiceBackendPort)", &["name", "number"])?;
-        Ok(Self { name: f0, number: f1 })
+        Ok(Self { name, number })
     }
 }
 /// ServiceCIDR defines a range of IP addresses using CIDR format (e.g. 192.168.0.0/24 or 2001:db2::/64). This range is used to allocate ClusterIPs to Service objects.
@@ -30461,7 +31181,7 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -30477,11 +31197,11 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidr {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -30515,7 +31235,7 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1ServiceCidr>>,
@@ -30530,10 +31250,10 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -30569,12 +31289,12 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (cidrs, _) = crate::de::object::<
             crate::de::NotNull<Vec<String>>,
             (),
             D,
         >(deserializer, "an object (V1ServiceCidrSpec)", &["cidrs"])?;
-        Ok(Self { cidrs: f0 })
+        Ok(Self { cidrs })
     }
 }
 /// ServiceCIDRStatus describes the current state of the ServiceCIDR.
@@ -30597,12 +31317,12 @@ impl<'de> serde::Deserialize<'de> for V1ServiceCidrStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (conditions, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::Condition>>,
             (),
             D,
         >(deserializer, "an object (V1ServiceCidrStatus)", &["conditions"])?;
-        Ok(Self { conditions: f0 })
+        Ok(Self { conditions })
     }
 }
 /// IPAddress represents a single IP of a single IP Family. The object is designed to be used by APIs that operate on IP addresses. The object is used by the Service core API for allocation of IP addresses. An IP address can be represented in different formats, to guarantee the uniqueness of the IP, the name of the object is the IP address in canonical format, four decimal digits separated by dots suppressing leading zeros for IPv4 and the representation defined by RFC 5952 for IPv6. Valid: 192.168.1.5 or 2001:db8::1 or 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1 Invalid: 10.01.2.3 or 2001:db8:0:0:0::1
@@ -30634,7 +31354,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -30649,10 +31369,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddress {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -30698,7 +31418,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddressList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta1IpAddress>>,
@@ -30713,10 +31433,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddressList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -30751,12 +31471,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1IpAddressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (parent_ref, _) = crate::de::object::<
             crate::de::Required<crate::types::V1beta1ParentReference>,
             (),
             D,
         >(deserializer, "an object (V1beta1IpAddressSpec)", &["parentRef"])?;
-        Ok(Self { parent_ref: f0 })
+        Ok(Self { parent_ref })
     }
 }
 /// ParentReference describes a reference to a parent object.
@@ -30790,7 +31510,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParentReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((group, name, namespace, resource), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -30805,10 +31525,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ParentReference {
             &["group", "name", "namespace", "resource"],
         )?;
         Ok(Self {
-            group: f0,
-            name: f1,
-            namespace: f2,
-            resource: f3,
+            group,
+            name,
+            namespace,
+            resource,
         })
     }
 }
@@ -30855,7 +31575,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -30871,11 +31591,11 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidr {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -30909,7 +31629,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta1ServiceCidr>>,
@@ -30924,10 +31644,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -30963,12 +31683,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (cidrs, _) = crate::de::object::<
             crate::de::NotNull<Vec<String>>,
             (),
             D,
         >(deserializer, "an object (V1beta1ServiceCidrSpec)", &["cidrs"])?;
-        Ok(Self { cidrs: f0 })
+        Ok(Self { cidrs })
     }
 }
 /// ServiceCIDRStatus describes the current state of the ServiceCIDR.
@@ -30991,12 +31711,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1ServiceCidrStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (conditions, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::Condition>>,
             (),
             D,
         >(deserializer, "an object (V1beta1ServiceCidrStatus)", &["conditions"])?;
-        Ok(Self { conditions: f0 })
+        Ok(Self { conditions })
     }
 }
 /// Overhead structure represents the resource overhead associated with running a pod.
@@ -31019,14 +31739,14 @@ impl<'de> serde::Deserialize<'de> for Overhead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (pod_fixed, _) = crate::de::object::<
             crate::de::NotNull<
                 std::collections::BTreeMap<String, crate::types::Quantity>,
             >,
             (),
             D,
         >(deserializer, "an object (Overhead)", &["podFixed"])?;
-        Ok(Self { pod_fixed: f0 })
+        Ok(Self { pod_fixed })
     }
 }
 /// RuntimeClass defines a class of container runtime supported in the cluster. The RuntimeClass is used to determine which container runtime is used to run all containers in a pod. RuntimeClasses are manually defined by a user or cluster provisioner, and referenced in the PodSpec. The Kubelet is responsible for resolving the RuntimeClassName reference before running the pod.  For more details, see https://kubernetes.io/docs/concepts/containers/runtime-class/
@@ -31063,7 +31783,7 @@ impl<'de> serde::Deserialize<'de> for RuntimeClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((api_version, handler, kind, metadata, overhead, scheduling), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -31080,12 +31800,12 @@ impl<'de> serde::Deserialize<'de> for RuntimeClass {
             &["apiVersion", "handler", "kind", "metadata", "overhead", "scheduling"],
         )?;
         Ok(Self {
-            api_version: f0,
-            handler: f1,
-            kind: f2,
-            metadata: f3,
-            overhead: f4,
-            scheduling: f5,
+            api_version,
+            handler,
+            kind,
+            metadata,
+            overhead,
+            scheduling,
         })
     }
 }
@@ -31133,7 +31853,7 @@ impl<'de> serde::Deserialize<'de> for RuntimeClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::RuntimeClass>>,
@@ -31148,10 +31868,10 @@ impl<'de> serde::Deserialize<'de> for RuntimeClassList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -31192,7 +31912,7 @@ impl<'de> serde::Deserialize<'de> for Scheduling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((node_selector, tolerations), _) = crate::de::object::<
             (
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
                 crate::de::NotNull<Vec<crate::types::Toleration>>,
@@ -31200,10 +31920,7 @@ impl<'de> serde::Deserialize<'de> for Scheduling {
             (),
             D,
         >(deserializer, "an object (Scheduling)", &["nodeSelector", "tolerations"])?;
-        Ok(Self {
-            node_selector: f0,
-            tolerations: f1,
-        })
+        Ok(Self { node_selector, tolerations })
     }
 }
 /// Eviction evicts a pod from its node subject to certain policies and safety constraints. This is a subresource of Pod.  A request to cause such an eviction is created by POSTing to .../pods/<pod name>/evictions.
@@ -31235,7 +31952,7 @@ impl<'de> serde::Deserialize<'de> for Eviction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, delete_options, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::DeleteOptions>,
@@ -31250,10 +31967,10 @@ impl<'de> serde::Deserialize<'de> for Eviction {
             &["apiVersion", "deleteOptions", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            delete_options: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            delete_options,
+            kind,
+            metadata,
         })
     }
 }
@@ -31288,7 +32005,7 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -31304,11 +32021,11 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudget {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -31342,7 +32059,7 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::PodDisruptionBudget>>,
@@ -31357,10 +32074,10 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -31417,7 +32134,10 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let (
+            (max_unavailable, min_available, selector, unhealthy_pod_eviction_policy),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::IntOrString>,
                 crate::de::NotNull<crate::types::IntOrString>,
@@ -31432,10 +32152,10 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetSpec {
             &["maxUnavailable", "minAvailable", "selector", "unhealthyPodEvictionPolicy"],
         )?;
         Ok(Self {
-            max_unavailable: f0,
-            min_available: f1,
-            selector: f2,
-            unhealthy_pod_eviction_policy: f3,
+            max_unavailable,
+            min_available,
+            selector,
+            unhealthy_pod_eviction_policy,
         })
     }
 }
@@ -31497,7 +32217,20 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    conditions,
+                    current_healthy,
+                    desired_healthy,
+                    disrupted_pods,
+                    disruptions_allowed,
+                    expected_pods,
+                ),
+                observed_generation,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<Vec<crate::types::Condition>>,
@@ -31527,13 +32260,13 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
             ],
         )?;
         Ok(Self {
-            conditions: f0,
-            current_healthy: f1,
-            desired_healthy: f2,
-            disrupted_pods: f3,
-            disruptions_allowed: f4,
-            expected_pods: f5,
-            observed_generation: f6,
+            conditions,
+            current_healthy,
+            desired_healthy,
+            disrupted_pods,
+            disruptions_allowed,
+            expected_pods,
+            observed_generation,
         })
     }
 }
@@ -31557,12 +32290,12 @@ impl<'de> serde::Deserialize<'de> for AggregationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (cluster_role_selectors, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::LabelSelector>>,
             (),
             D,
         >(deserializer, "an object (AggregationRule)", &["clusterRoleSelectors"])?;
-        Ok(Self { cluster_role_selectors: f0 })
+        Ok(Self { cluster_role_selectors })
     }
 }
 /// ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.
@@ -31597,7 +32330,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((aggregation_rule, api_version, kind, metadata, rules), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::AggregationRule>,
                 crate::de::NotNull<String>,
@@ -31613,11 +32346,11 @@ impl<'de> serde::Deserialize<'de> for ClusterRole {
             &["aggregationRule", "apiVersion", "kind", "metadata", "rules"],
         )?;
         Ok(Self {
-            aggregation_rule: f0,
-            api_version: f1,
-            kind: f2,
-            metadata: f3,
-            rules: f4,
+            aggregation_rule,
+            api_version,
+            kind,
+            metadata,
+            rules,
         })
     }
 }
@@ -31653,7 +32386,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, role_ref, subjects), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -31669,11 +32402,11 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBinding {
             &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            role_ref: f3,
-            subjects: f4,
+            api_version,
+            kind,
+            metadata,
+            role_ref,
+            subjects,
         })
     }
 }
@@ -31720,7 +32453,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ClusterRoleBinding>>,
@@ -31735,10 +32468,10 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBindingList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -31784,7 +32517,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ClusterRole>>,
@@ -31799,10 +32532,10 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -31852,7 +32585,7 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_groups, non_resource_ur_ls, resource_names, resources, verbs), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<Vec<String>>,
@@ -31868,11 +32601,11 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
             &["apiGroups", "nonResourceURLs", "resourceNames", "resources", "verbs"],
         )?;
         Ok(Self {
-            api_groups: f0,
-            non_resource_ur_ls: f1,
-            resource_names: f2,
-            resources: f3,
-            verbs: f4,
+            api_groups,
+            non_resource_ur_ls,
+            resource_names,
+            resources,
+            verbs,
         })
     }
 }
@@ -31919,7 +32652,7 @@ impl<'de> serde::Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, rules), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -31934,10 +32667,10 @@ impl<'de> serde::Deserialize<'de> for Role {
             &["apiVersion", "kind", "metadata", "rules"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            rules: f3,
+            api_version,
+            kind,
+            metadata,
+            rules,
         })
     }
 }
@@ -31973,7 +32706,7 @@ impl<'de> serde::Deserialize<'de> for RoleBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, role_ref, subjects), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -31989,11 +32722,11 @@ impl<'de> serde::Deserialize<'de> for RoleBinding {
             &["apiVersion", "kind", "metadata", "roleRef", "subjects"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            role_ref: f3,
-            subjects: f4,
+            api_version,
+            kind,
+            metadata,
+            role_ref,
+            subjects,
         })
     }
 }
@@ -32040,7 +32773,7 @@ impl<'de> serde::Deserialize<'de> for RoleBindingList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::RoleBinding>>,
@@ -32055,10 +32788,10 @@ impl<'de> serde::Deserialize<'de> for RoleBindingList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -32104,7 +32837,7 @@ impl<'de> serde::Deserialize<'de> for RoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Role>>,
@@ -32119,10 +32852,10 @@ impl<'de> serde::Deserialize<'de> for RoleList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -32162,7 +32895,7 @@ impl<'de> serde::Deserialize<'de> for RoleRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((api_group, kind, name), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -32171,11 +32904,7 @@ impl<'de> serde::Deserialize<'de> for RoleRef {
             (),
             D,
         >(deserializer, "an object (RoleRef)", &["apiGroup", "kind", "name"])?;
-        Ok(Self {
-            api_group: f0,
-            kind: f1,
-            name: f2,
-        })
+        Ok(Self { api_group, kind, name })
     }
 }
 impl RoleRef {
@@ -32220,7 +32949,7 @@ impl<'de> serde::Deserialize<'de> for RbacV1Subject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_group, kind, name, namespace), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -32235,10 +32964,10 @@ impl<'de> serde::Deserialize<'de> for RbacV1Subject {
             &["apiGroup", "kind", "name", "namespace"],
         )?;
         Ok(Self {
-            api_group: f0,
-            kind: f1,
-            name: f2,
-            namespace: f3,
+            api_group,
+            kind,
+            name,
+            namespace,
         })
     }
 }
@@ -32310,7 +33039,7 @@ impl<'de> serde::Deserialize<'de> for V1AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((conditions, data, device, driver, network_data, pool), share_id), _) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<Vec<crate::types::Condition>>,
@@ -32330,13 +33059,13 @@ impl<'de> serde::Deserialize<'de> for V1AllocatedDeviceStatus {
             &["conditions", "data", "device", "driver", "networkData", "pool", "shareID"],
         )?;
         Ok(Self {
-            conditions: f0,
-            data: f1,
-            device: f2,
-            driver: f3,
-            network_data: f4,
-            pool: f5,
-            share_id: f6,
+            conditions,
+            data,
+            device,
+            driver,
+            network_data,
+            pool,
+            share_id,
         })
     }
 }
@@ -32380,7 +33109,7 @@ impl<'de> serde::Deserialize<'de> for V1AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((allocation_timestamp, devices, node_selector), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<crate::types::V1DeviceAllocationResult>,
@@ -32394,9 +33123,9 @@ impl<'de> serde::Deserialize<'de> for V1AllocationResult {
             &["allocationTimestamp", "devices", "nodeSelector"],
         )?;
         Ok(Self {
-            allocation_timestamp: f0,
-            devices: f1,
-            node_selector: f2,
+            allocation_timestamp,
+            devices,
+            node_selector,
         })
     }
 }
@@ -32454,12 +33183,12 @@ impl<'de> serde::Deserialize<'de> for V1CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (expression, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (V1CelDeviceSelector)", &["expression"])?;
-        Ok(Self { expression: f0 })
+        Ok(Self { expression })
     }
 }
 /// CapacityRequestPolicy defines how requests consume device capacity.
@@ -32498,7 +33227,7 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((default, valid_range, valid_values), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Quantity>,
                 crate::de::NotNull<crate::types::V1CapacityRequestPolicyRange>,
@@ -32512,9 +33241,9 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicy {
             &["default", "validRange", "validValues"],
         )?;
         Ok(Self {
-            default: f0,
-            valid_range: f1,
-            valid_values: f2,
+            default,
+            valid_range,
+            valid_values,
         })
     }
 }
@@ -32550,7 +33279,7 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((max, min, step), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Quantity>,
                 crate::de::Required<crate::types::Quantity>,
@@ -32563,7 +33292,7 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequestPolicyRange {
             "an object (V1CapacityRequestPolicyRange)",
             &["max", "min", "step"],
         )?;
-        Ok(Self { max: f0, min: f1, step: f2 })
+        Ok(Self { max, min, step })
     }
 }
 impl V1CapacityRequestPolicyRange {
@@ -32603,14 +33332,14 @@ impl<'de> serde::Deserialize<'de> for V1CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (requests, _) = crate::de::object::<
             crate::de::NotNull<
                 std::collections::BTreeMap<String, crate::types::Quantity>,
             >,
             (),
             D,
         >(deserializer, "an object (V1CapacityRequirements)", &["requests"])?;
-        Ok(Self { requests: f0 })
+        Ok(Self { requests })
     }
 }
 /// Counter describes a quantity associated with a device.
@@ -32627,12 +33356,12 @@ impl<'de> serde::Deserialize<'de> for V1Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (value, _) = crate::de::object::<
             crate::de::Required<crate::types::Quantity>,
             (),
             D,
         >(deserializer, "an object (V1Counter)", &["value"])?;
-        Ok(Self { value: f0 })
+        Ok(Self { value })
     }
 }
 /// CounterSet defines a named set of counters that are available to be used by devices defined in the ResourcePool.
@@ -32661,7 +33390,7 @@ impl<'de> serde::Deserialize<'de> for V1CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((counters, name), _) = crate::de::object::<
             (
                 crate::de::Required<
                     std::collections::BTreeMap<String, crate::types::V1Counter>,
@@ -32671,7 +33400,7 @@ impl<'de> serde::Deserialize<'de> for V1CounterSet {
             (),
             D,
         >(deserializer, "an object (V1CounterSet)", &["counters", "name"])?;
-        Ok(Self { counters: f0, name: f1 })
+        Ok(Self { counters, name })
     }
 }
 /// Device represents one individual hardware instance that can be selected based on its attributes. Besides the name, exactly one field must be set.
@@ -32790,7 +33519,28 @@ impl<'de> serde::Deserialize<'de> for V1Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), f12), _) = crate::de::object::<
+        let (
+            (
+                (
+                    all_nodes,
+                    allow_multiple_allocations,
+                    attributes,
+                    binding_conditions,
+                    binding_failure_conditions,
+                    binds_to_node,
+                ),
+                (
+                    capacity,
+                    consumes_counters,
+                    name,
+                    node_allocatable_resource_mappings,
+                    node_name,
+                    node_selector,
+                ),
+                taints,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -32847,19 +33597,19 @@ impl<'de> serde::Deserialize<'de> for V1Device {
             ],
         )?;
         Ok(Self {
-            all_nodes: f0,
-            allow_multiple_allocations: f1,
-            attributes: f2,
-            binding_conditions: f3,
-            binding_failure_conditions: f4,
-            binds_to_node: f5,
-            capacity: f6,
-            consumes_counters: f7,
-            name: f8,
-            node_allocatable_resource_mappings: f9,
-            node_name: f10,
-            node_selector: f11,
-            taints: f12,
+            all_nodes,
+            allow_multiple_allocations,
+            attributes,
+            binding_conditions,
+            binding_failure_conditions,
+            binds_to_node,
+            capacity,
+            consumes_counters,
+            name,
+            node_allocatable_resource_mappings,
+            node_name,
+            node_selector,
+            taints,
         })
     }
 }
@@ -32913,7 +33663,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((opaque, requests, source), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1OpaqueDeviceConfiguration>,
                 crate::de::NotNull<Vec<String>>,
@@ -32926,11 +33676,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAllocationConfiguration {
             "an object (V1DeviceAllocationConfiguration)",
             &["opaque", "requests", "source"],
         )?;
-        Ok(Self {
-            opaque: f0,
-            requests: f1,
-            source: f2,
-        })
+        Ok(Self { opaque, requests, source })
     }
 }
 impl V1DeviceAllocationConfiguration {
@@ -32968,7 +33714,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((config, results), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::V1DeviceAllocationConfiguration>>,
                 crate::de::NotNull<Vec<crate::types::V1DeviceRequestAllocationResult>>,
@@ -32976,7 +33722,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAllocationResult {
             (),
             D,
         >(deserializer, "an object (V1DeviceAllocationResult)", &["config", "results"])?;
-        Ok(Self { config: f0, results: f1 })
+        Ok(Self { config, results })
     }
 }
 /// DeviceAttribute must have exactly one field set.
@@ -33041,7 +33787,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (((bool, bools, int, ints, string, strings), (version, versions)), _) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -33061,14 +33807,14 @@ impl<'de> serde::Deserialize<'de> for V1DeviceAttribute {
             &["bool", "bools", "int", "ints", "string", "strings", "version", "versions"],
         )?;
         Ok(Self {
-            bool: f0,
-            bools: f1,
-            int: f2,
-            ints: f3,
-            string: f4,
-            strings: f5,
-            version: f6,
-            versions: f7,
+            bool,
+            bools,
+            int,
+            ints,
+            string,
+            strings,
+            version,
+            versions,
         })
     }
 }
@@ -33092,7 +33838,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((request_policy, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1CapacityRequestPolicy>,
                 crate::de::Required<crate::types::Quantity>,
@@ -33100,10 +33846,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceCapacity {
             (),
             D,
         >(deserializer, "an object (V1DeviceCapacity)", &["requestPolicy", "value"])?;
-        Ok(Self {
-            request_policy: f0,
-            value: f1,
-        })
+        Ok(Self { request_policy, value })
     }
 }
 impl V1DeviceCapacity {
@@ -33144,7 +33887,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((config, constraints, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::V1DeviceClaimConfiguration>>,
                 crate::de::NotNull<Vec<crate::types::V1DeviceConstraint>>,
@@ -33158,9 +33901,9 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClaim {
             &["config", "constraints", "requests"],
         )?;
         Ok(Self {
-            config: f0,
-            constraints: f1,
-            requests: f2,
+            config,
+            constraints,
+            requests,
         })
     }
 }
@@ -33187,7 +33930,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((opaque, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1OpaqueDeviceConfiguration>,
                 crate::de::NotNull<Vec<String>>,
@@ -33199,7 +33942,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClaimConfiguration {
             "an object (V1DeviceClaimConfiguration)",
             &["opaque", "requests"],
         )?;
-        Ok(Self { opaque: f0, requests: f1 })
+        Ok(Self { opaque, requests })
     }
 }
 /// DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
@@ -33231,7 +33974,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -33246,10 +33989,10 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClass {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -33284,12 +34027,12 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (opaque, _) = crate::de::object::<
             crate::de::NotNull<crate::types::V1OpaqueDeviceConfiguration>,
             (),
             D,
         >(deserializer, "an object (V1DeviceClassConfiguration)", &["opaque"])?;
-        Ok(Self { opaque: f0 })
+        Ok(Self { opaque })
     }
 }
 /// DeviceClassList is a collection of classes.
@@ -33322,7 +34065,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1DeviceClass>>,
@@ -33337,10 +34080,10 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -33388,7 +34131,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((config, extended_resource_name, selectors), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::V1DeviceClassConfiguration>>,
                 crate::de::NotNull<String>,
@@ -33402,9 +34145,9 @@ impl<'de> serde::Deserialize<'de> for V1DeviceClassSpec {
             &["config", "extendedResourceName", "selectors"],
         )?;
         Ok(Self {
-            config: f0,
-            extended_resource_name: f1,
-            selectors: f2,
+            config,
+            extended_resource_name,
+            selectors,
         })
     }
 }
@@ -33452,7 +34195,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((distinct_attribute, match_attribute, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -33466,9 +34209,9 @@ impl<'de> serde::Deserialize<'de> for V1DeviceConstraint {
             &["distinctAttribute", "matchAttribute", "requests"],
         )?;
         Ok(Self {
-            distinct_attribute: f0,
-            match_attribute: f1,
-            requests: f2,
+            distinct_attribute,
+            match_attribute,
+            requests,
         })
     }
 }
@@ -33496,7 +34239,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((counter_set, counters), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<
@@ -33510,10 +34253,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceCounterConsumption {
             "an object (V1DeviceCounterConsumption)",
             &["counterSet", "counters"],
         )?;
-        Ok(Self {
-            counter_set: f0,
-            counters: f1,
-        })
+        Ok(Self { counter_set, counters })
     }
 }
 /// DeviceRequest is a request for devices required for a claim. This is typically a request for a single resource like a device, but can also ask for several identical devices. With FirstAvailable it is also possible to provide a prioritized list of requests.
@@ -33549,7 +34289,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((exactly, first_available, name), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1ExactDeviceRequest>,
                 crate::de::NotNull<Vec<crate::types::V1DeviceSubRequest>>,
@@ -33563,9 +34303,9 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequest {
             &["exactly", "firstAvailable", "name"],
         )?;
         Ok(Self {
-            exactly: f0,
-            first_available: f1,
-            name: f2,
+            exactly,
+            first_available,
+            name,
         })
     }
 }
@@ -33666,7 +34406,20 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    admin_access,
+                    binding_conditions,
+                    binding_failure_conditions,
+                    consumed_capacity,
+                    device,
+                    driver,
+                ),
+                (pool, request, share_id, tolerations),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -33704,16 +34457,16 @@ impl<'de> serde::Deserialize<'de> for V1DeviceRequestAllocationResult {
             ],
         )?;
         Ok(Self {
-            admin_access: f0,
-            binding_conditions: f1,
-            binding_failure_conditions: f2,
-            consumed_capacity: f3,
-            device: f4,
-            driver: f5,
-            pool: f6,
-            request: f7,
-            share_id: f8,
-            tolerations: f9,
+            admin_access,
+            binding_conditions,
+            binding_failure_conditions,
+            consumed_capacity,
+            device,
+            driver,
+            pool,
+            request,
+            share_id,
+            tolerations,
         })
     }
 }
@@ -33754,12 +34507,12 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (cel, _) = crate::de::object::<
             crate::de::NotNull<crate::types::V1CelDeviceSelector>,
             (),
             D,
         >(deserializer, "an object (V1DeviceSelector)", &["cel"])?;
-        Ok(Self { cel: f0 })
+        Ok(Self { cel })
     }
 }
 /// DeviceSubRequest describes a request for device provided in the claim.spec.devices.requests[].firstAvailable array. Each is typically a request for a single resource like a device, but can also ask for several identical devices.
@@ -33839,7 +34592,13 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (allocation_mode, capacity, count, device_class_name, name, selectors),
+                tolerations,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -33867,13 +34626,13 @@ impl<'de> serde::Deserialize<'de> for V1DeviceSubRequest {
             ],
         )?;
         Ok(Self {
-            allocation_mode: f0,
-            capacity: f1,
-            count: f2,
-            device_class_name: f3,
-            name: f4,
-            selectors: f5,
-            tolerations: f6,
+            allocation_mode,
+            capacity,
+            count,
+            device_class_name,
+            name,
+            selectors,
+            tolerations,
         })
     }
 }
@@ -33924,7 +34683,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((effect, key, time_added, value), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -33939,10 +34698,10 @@ impl<'de> serde::Deserialize<'de> for V1DeviceTaint {
             &["effect", "key", "timeAdded", "value"],
         )?;
         Ok(Self {
-            effect: f0,
-            key: f1,
-            time_added: f2,
-            value: f3,
+            effect,
+            key,
+            time_added,
+            value,
         })
     }
 }
@@ -33992,7 +34751,7 @@ impl<'de> serde::Deserialize<'de> for V1DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((effect, key, operator, toleration_seconds, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -34008,11 +34767,11 @@ impl<'de> serde::Deserialize<'de> for V1DeviceToleration {
             &["effect", "key", "operator", "tolerationSeconds", "value"],
         )?;
         Ok(Self {
-            effect: f0,
-            key: f1,
-            operator: f2,
-            toleration_seconds: f3,
-            value: f4,
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
         })
     }
 }
@@ -34092,7 +34851,20 @@ impl<'de> serde::Deserialize<'de> for V1ExactDeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    admin_access,
+                    allocation_mode,
+                    capacity,
+                    count,
+                    device_class_name,
+                    selectors,
+                ),
+                tolerations,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -34120,13 +34892,13 @@ impl<'de> serde::Deserialize<'de> for V1ExactDeviceRequest {
             ],
         )?;
         Ok(Self {
-            admin_access: f0,
-            allocation_mode: f1,
-            capacity: f2,
-            count: f3,
-            device_class_name: f4,
-            selectors: f5,
-            tolerations: f6,
+            admin_access,
+            allocation_mode,
+            capacity,
+            count,
+            device_class_name,
+            selectors,
+            tolerations,
         })
     }
 }
@@ -34177,7 +34949,7 @@ impl<'de> serde::Deserialize<'de> for V1NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((hardware_address, interface_name, ips), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -34191,9 +34963,9 @@ impl<'de> serde::Deserialize<'de> for V1NetworkDeviceData {
             &["hardwareAddress", "interfaceName", "ips"],
         )?;
         Ok(Self {
-            hardware_address: f0,
-            interface_name: f1,
-            ips: f2,
+            hardware_address,
+            interface_name,
+            ips,
         })
     }
 }
@@ -34221,7 +34993,7 @@ impl<'de> serde::Deserialize<'de> for V1NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((allocation_multiplier, capacity_key), _) = crate::de::object::<
             (crate::de::NotNull<crate::types::Quantity>, crate::de::NotNull<String>),
             (),
             D,
@@ -34231,8 +35003,8 @@ impl<'de> serde::Deserialize<'de> for V1NodeAllocatableResourceMapping {
             &["allocationMultiplier", "capacityKey"],
         )?;
         Ok(Self {
-            allocation_multiplier: f0,
-            capacity_key: f1,
+            allocation_multiplier,
+            capacity_key,
         })
     }
 }
@@ -34261,7 +35033,7 @@ impl<'de> serde::Deserialize<'de> for V1OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((driver, parameters), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<crate::types::RawExtension>,
@@ -34273,7 +35045,7 @@ impl<'de> serde::Deserialize<'de> for V1OpaqueDeviceConfiguration {
             "an object (V1OpaqueDeviceConfiguration)",
             &["driver", "parameters"],
         )?;
-        Ok(Self { driver: f0, parameters: f1 })
+        Ok(Self { driver, parameters })
     }
 }
 /// ResourceClaim describes a request for access to resources in the cluster, for use by workloads. For example, if a workload needs an accelerator device with specific properties, this is how that request is expressed. The status stanza tracks whether this claim has been satisfied and what specific resources have been allocated.
@@ -34307,7 +35079,7 @@ impl<'de> serde::Deserialize<'de> for ResourceV1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -34323,11 +35095,11 @@ impl<'de> serde::Deserialize<'de> for ResourceV1ResourceClaim {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -34375,7 +35147,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_group, name, resource, uid), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -34390,10 +35162,10 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimConsumerReference {
             &["apiGroup", "name", "resource", "uid"],
         )?;
         Ok(Self {
-            api_group: f0,
-            name: f1,
-            resource: f2,
-            uid: f3,
+            api_group,
+            name,
+            resource,
+            uid,
         })
     }
 }
@@ -34439,7 +35211,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ResourceV1ResourceClaim>>,
@@ -34454,10 +35226,10 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -34492,12 +35264,12 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (devices, _) = crate::de::object::<
             crate::de::NotNull<crate::types::V1DeviceClaim>,
             (),
             D,
         >(deserializer, "an object (V1ResourceClaimSpec)", &["devices"])?;
-        Ok(Self { devices: f0 })
+        Ok(Self { devices })
     }
 }
 /// ResourceClaimStatus tracks whether the resource has been allocated and what the result of that was.
@@ -34533,7 +35305,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((allocation, devices, reserved_for), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1AllocationResult>,
                 crate::de::NotNull<Vec<crate::types::V1AllocatedDeviceStatus>>,
@@ -34547,9 +35319,9 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimStatus {
             &["allocation", "devices", "reservedFor"],
         )?;
         Ok(Self {
-            allocation: f0,
-            devices: f1,
-            reserved_for: f2,
+            allocation,
+            devices,
+            reserved_for,
         })
     }
 }
@@ -34582,7 +35354,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -34597,10 +35369,10 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplate {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -34646,7 +35418,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1ResourceClaimTemplate>>,
@@ -34661,10 +35433,10 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -34700,7 +35472,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ObjectMeta>,
                 crate::de::Required<crate::types::V1ResourceClaimSpec>,
@@ -34712,7 +35484,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceClaimTemplateSpec {
             "an object (V1ResourceClaimTemplateSpec)",
             &["metadata", "spec"],
         )?;
-        Ok(Self { metadata: f0, spec: f1 })
+        Ok(Self { metadata, spec })
     }
 }
 impl V1ResourceClaimTemplateSpec {
@@ -34752,7 +35524,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((generation, name, resource_slice_count), _) = crate::de::object::<
             (
                 crate::de::Required<i64>,
                 crate::de::Required<String>,
@@ -34766,9 +35538,9 @@ impl<'de> serde::Deserialize<'de> for V1ResourcePool {
             &["generation", "name", "resourceSliceCount"],
         )?;
         Ok(Self {
-            generation: f0,
-            name: f1,
-            resource_slice_count: f2,
+            generation,
+            name,
+            resource_slice_count,
         })
     }
 }
@@ -34809,7 +35581,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -34824,10 +35596,10 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSlice {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -34873,7 +35645,7 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1ResourceSlice>>,
@@ -34888,10 +35660,10 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -34978,7 +35750,20 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    all_nodes,
+                    devices,
+                    driver,
+                    node_name,
+                    node_selector,
+                    per_device_node_selection,
+                ),
+                (pool, shared_counters),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -35010,14 +35795,14 @@ impl<'de> serde::Deserialize<'de> for V1ResourceSliceSpec {
             ],
         )?;
         Ok(Self {
-            all_nodes: f0,
-            devices: f1,
-            driver: f2,
-            node_name: f3,
-            node_selector: f4,
-            per_device_node_selection: f5,
-            pool: f6,
-            shared_counters: f7,
+            all_nodes,
+            devices,
+            driver,
+            node_name,
+            node_selector,
+            per_device_node_selection,
+            pool,
+            shared_counters,
         })
     }
 }
@@ -35069,7 +35854,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((effect, key, time_added, value), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -35084,10 +35869,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaint {
             &["effect", "key", "timeAdded", "value"],
         )?;
         Ok(Self {
-            effect: f0,
-            key: f1,
-            time_added: f2,
-            value: f3,
+            effect,
+            key,
+            time_added,
+            value,
         })
     }
 }
@@ -35134,7 +35919,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -35150,11 +35935,11 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRule {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -35201,7 +35986,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1alpha3DeviceTaintRule>>,
@@ -35216,10 +36001,10 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -35255,7 +36040,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((device_selector, taint), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1alpha3DeviceTaintSelector>,
                 crate::de::Required<crate::types::V1alpha3DeviceTaint>,
@@ -35267,10 +36052,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleSpec {
             "an object (V1alpha3DeviceTaintRuleSpec)",
             &["deviceSelector", "taint"],
         )?;
-        Ok(Self {
-            device_selector: f0,
-            taint: f1,
-        })
+        Ok(Self { device_selector, taint })
     }
 }
 impl V1alpha3DeviceTaintRuleSpec {
@@ -35312,12 +36094,12 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintRuleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (conditions, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::Condition>>,
             (),
             D,
         >(deserializer, "an object (V1alpha3DeviceTaintRuleStatus)", &["conditions"])?;
-        Ok(Self { conditions: f0 })
+        Ok(Self { conditions })
     }
 }
 /// DeviceTaintSelector defines which device(s) a DeviceTaintRule applies to. The empty selector matches all devices. Without a selector, no devices are matched.
@@ -35352,7 +36134,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((device, driver, pool), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -35365,11 +36147,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha3DeviceTaintSelector {
             "an object (V1alpha3DeviceTaintSelector)",
             &["device", "driver", "pool"],
         )?;
-        Ok(Self {
-            device: f0,
-            driver: f1,
-            pool: f2,
-        })
+        Ok(Self { device, driver, pool })
     }
 }
 /// PoolStatus contains status information for a single resource pool.
@@ -35436,7 +36214,25 @@ impl<'de> serde::Deserialize<'de> for PoolStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    allocated_devices,
+                    available_devices,
+                    driver,
+                    generation,
+                    node_name,
+                    pool_name,
+                ),
+                (
+                    resource_slice_count,
+                    total_devices,
+                    unavailable_devices,
+                    validation_error,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<i32>,
@@ -35472,16 +36268,16 @@ impl<'de> serde::Deserialize<'de> for PoolStatus {
             ],
         )?;
         Ok(Self {
-            allocated_devices: f0,
-            available_devices: f1,
-            driver: f2,
-            generation: f3,
-            node_name: f4,
-            pool_name: f5,
-            resource_slice_count: f6,
-            total_devices: f7,
-            unavailable_devices: f8,
-            validation_error: f9,
+            allocated_devices,
+            available_devices,
+            driver,
+            generation,
+            node_name,
+            pool_name,
+            resource_slice_count,
+            total_devices,
+            unavailable_devices,
+            validation_error,
         })
     }
 }
@@ -35534,7 +36330,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -35550,11 +36346,11 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequest {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -35604,7 +36400,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ResourcePoolStatusRequest>>,
@@ -35619,10 +36415,10 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -35668,7 +36464,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((driver, limit, pool_name), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<i32>,
@@ -35681,11 +36477,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestSpec {
             "an object (ResourcePoolStatusRequestSpec)",
             &["driver", "limit", "poolName"],
         )?;
-        Ok(Self {
-            driver: f0,
-            limit: f1,
-            pool_name: f2,
-        })
+        Ok(Self { driver, limit, pool_name })
     }
 }
 impl ResourcePoolStatusRequestSpec {
@@ -35729,7 +36521,7 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((conditions, pool_count, pools), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::Condition>>,
                 crate::de::Required<i32>,
@@ -35743,9 +36535,9 @@ impl<'de> serde::Deserialize<'de> for ResourcePoolStatusRequestStatus {
             &["conditions", "poolCount", "pools"],
         )?;
         Ok(Self {
-            conditions: f0,
-            pool_count: f1,
-            pools: f2,
+            conditions,
+            pool_count,
+            pools,
         })
     }
 }
@@ -35816,7 +36608,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((conditions, data, device, driver, network_data, pool), share_id), _) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<Vec<crate::types::Condition>>,
@@ -35836,13 +36628,13 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocatedDeviceStatus {
             &["conditions", "data", "device", "driver", "networkData", "pool", "shareID"],
         )?;
         Ok(Self {
-            conditions: f0,
-            data: f1,
-            device: f2,
-            driver: f3,
-            network_data: f4,
-            pool: f5,
-            share_id: f6,
+            conditions,
+            data,
+            device,
+            driver,
+            network_data,
+            pool,
+            share_id,
         })
     }
 }
@@ -35886,7 +36678,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((allocation_timestamp, devices, node_selector), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<crate::types::V1beta1DeviceAllocationResult>,
@@ -35900,9 +36692,9 @@ impl<'de> serde::Deserialize<'de> for V1beta1AllocationResult {
             &["allocationTimestamp", "devices", "nodeSelector"],
         )?;
         Ok(Self {
-            allocation_timestamp: f0,
-            devices: f1,
-            node_selector: f2,
+            allocation_timestamp,
+            devices,
+            node_selector,
         })
     }
 }
@@ -36018,7 +36810,27 @@ impl<'de> serde::Deserialize<'de> for BasicDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    all_nodes,
+                    allow_multiple_allocations,
+                    attributes,
+                    binding_conditions,
+                    binding_failure_conditions,
+                    binds_to_node,
+                ),
+                (
+                    capacity,
+                    consumes_counters,
+                    node_allocatable_resource_mappings,
+                    node_name,
+                    node_selector,
+                    taints,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -36075,18 +36887,18 @@ impl<'de> serde::Deserialize<'de> for BasicDevice {
             ],
         )?;
         Ok(Self {
-            all_nodes: f0,
-            allow_multiple_allocations: f1,
-            attributes: f2,
-            binding_conditions: f3,
-            binding_failure_conditions: f4,
-            binds_to_node: f5,
-            capacity: f6,
-            consumes_counters: f7,
-            node_allocatable_resource_mappings: f8,
-            node_name: f9,
-            node_selector: f10,
-            taints: f11,
+            all_nodes,
+            allow_multiple_allocations,
+            attributes,
+            binding_conditions,
+            binding_failure_conditions,
+            binds_to_node,
+            capacity,
+            consumes_counters,
+            node_allocatable_resource_mappings,
+            node_name,
+            node_selector,
+            taints,
         })
     }
 }
@@ -36144,12 +36956,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (expression, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (V1beta1CelDeviceSelector)", &["expression"])?;
-        Ok(Self { expression: f0 })
+        Ok(Self { expression })
     }
 }
 /// CapacityRequestPolicy defines how requests consume device capacity.
@@ -36188,7 +37000,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((default, valid_range, valid_values), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Quantity>,
                 crate::de::NotNull<crate::types::V1beta1CapacityRequestPolicyRange>,
@@ -36202,9 +37014,9 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicy {
             &["default", "validRange", "validValues"],
         )?;
         Ok(Self {
-            default: f0,
-            valid_range: f1,
-            valid_values: f2,
+            default,
+            valid_range,
+            valid_values,
         })
     }
 }
@@ -36240,7 +37052,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((max, min, step), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Quantity>,
                 crate::de::Required<crate::types::Quantity>,
@@ -36253,7 +37065,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequestPolicyRange {
             "an object (V1beta1CapacityRequestPolicyRange)",
             &["max", "min", "step"],
         )?;
-        Ok(Self { max: f0, min: f1, step: f2 })
+        Ok(Self { max, min, step })
     }
 }
 impl V1beta1CapacityRequestPolicyRange {
@@ -36293,14 +37105,14 @@ impl<'de> serde::Deserialize<'de> for V1beta1CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (requests, _) = crate::de::object::<
             crate::de::NotNull<
                 std::collections::BTreeMap<String, crate::types::Quantity>,
             >,
             (),
             D,
         >(deserializer, "an object (V1beta1CapacityRequirements)", &["requests"])?;
-        Ok(Self { requests: f0 })
+        Ok(Self { requests })
     }
 }
 /// Counter describes a quantity associated with a device.
@@ -36317,12 +37129,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (value, _) = crate::de::object::<
             crate::de::Required<crate::types::Quantity>,
             (),
             D,
         >(deserializer, "an object (V1beta1Counter)", &["value"])?;
-        Ok(Self { value: f0 })
+        Ok(Self { value })
     }
 }
 /// CounterSet defines a named set of counters that are available to be used by devices defined in the ResourcePool.
@@ -36351,7 +37163,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((counters, name), _) = crate::de::object::<
             (
                 crate::de::Required<
                     std::collections::BTreeMap<String, crate::types::V1beta1Counter>,
@@ -36361,7 +37173,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1CounterSet {
             (),
             D,
         >(deserializer, "an object (V1beta1CounterSet)", &["counters", "name"])?;
-        Ok(Self { counters: f0, name: f1 })
+        Ok(Self { counters, name })
     }
 }
 /// Device represents one individual hardware instance that can be selected based on its attributes. Besides the name, exactly one field must be set.
@@ -36385,12 +37197,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((basic, name), _) = crate::de::object::<
             (crate::de::NotNull<crate::types::BasicDevice>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (V1beta1Device)", &["basic", "name"])?;
-        Ok(Self { basic: f0, name: f1 })
+        Ok(Self { basic, name })
     }
 }
 impl V1beta1Device {
@@ -36429,7 +37241,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((opaque, requests, source), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta1OpaqueDeviceConfiguration>,
                 crate::de::NotNull<Vec<String>>,
@@ -36442,11 +37254,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationConfiguration {
             "an object (V1beta1DeviceAllocationConfiguration)",
             &["opaque", "requests", "source"],
         )?;
-        Ok(Self {
-            opaque: f0,
-            requests: f1,
-            source: f2,
-        })
+        Ok(Self { opaque, requests, source })
     }
 }
 impl V1beta1DeviceAllocationConfiguration {
@@ -36484,7 +37292,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((config, results), _) = crate::de::object::<
             (
                 crate::de::NotNull<
                     Vec<crate::types::V1beta1DeviceAllocationConfiguration>,
@@ -36500,7 +37308,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAllocationResult {
             "an object (V1beta1DeviceAllocationResult)",
             &["config", "results"],
         )?;
-        Ok(Self { config: f0, results: f1 })
+        Ok(Self { config, results })
     }
 }
 /// DeviceAttribute must have exactly one field set.
@@ -36565,7 +37373,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (((bool, bools, int, ints, string, strings), (version, versions)), _) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -36585,14 +37393,14 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceAttribute {
             &["bool", "bools", "int", "ints", "string", "strings", "version", "versions"],
         )?;
         Ok(Self {
-            bool: f0,
-            bools: f1,
-            int: f2,
-            ints: f3,
-            string: f4,
-            strings: f5,
-            version: f6,
-            versions: f7,
+            bool,
+            bools,
+            int,
+            ints,
+            string,
+            strings,
+            version,
+            versions,
         })
     }
 }
@@ -36616,7 +37424,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((request_policy, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta1CapacityRequestPolicy>,
                 crate::de::Required<crate::types::Quantity>,
@@ -36628,10 +37436,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceCapacity {
             "an object (V1beta1DeviceCapacity)",
             &["requestPolicy", "value"],
         )?;
-        Ok(Self {
-            request_policy: f0,
-            value: f1,
-        })
+        Ok(Self { request_policy, value })
     }
 }
 impl V1beta1DeviceCapacity {
@@ -36672,7 +37477,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((config, constraints, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::V1beta1DeviceClaimConfiguration>>,
                 crate::de::NotNull<Vec<crate::types::V1beta1DeviceConstraint>>,
@@ -36686,9 +37491,9 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClaim {
             &["config", "constraints", "requests"],
         )?;
         Ok(Self {
-            config: f0,
-            constraints: f1,
-            requests: f2,
+            config,
+            constraints,
+            requests,
         })
     }
 }
@@ -36715,7 +37520,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((opaque, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta1OpaqueDeviceConfiguration>,
                 crate::de::NotNull<Vec<String>>,
@@ -36727,7 +37532,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClaimConfiguration {
             "an object (V1beta1DeviceClaimConfiguration)",
             &["opaque", "requests"],
         )?;
-        Ok(Self { opaque: f0, requests: f1 })
+        Ok(Self { opaque, requests })
     }
 }
 /// DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
@@ -36761,7 +37566,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -36776,10 +37581,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClass {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -36814,12 +37619,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (opaque, _) = crate::de::object::<
             crate::de::NotNull<crate::types::V1beta1OpaqueDeviceConfiguration>,
             (),
             D,
         >(deserializer, "an object (V1beta1DeviceClassConfiguration)", &["opaque"])?;
-        Ok(Self { opaque: f0 })
+        Ok(Self { opaque })
     }
 }
 /// DeviceClassList is a collection of classes.
@@ -36852,7 +37657,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta1DeviceClass>>,
@@ -36867,10 +37672,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -36918,7 +37723,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((config, extended_resource_name, selectors), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::V1beta1DeviceClassConfiguration>>,
                 crate::de::NotNull<String>,
@@ -36932,9 +37737,9 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceClassSpec {
             &["config", "extendedResourceName", "selectors"],
         )?;
         Ok(Self {
-            config: f0,
-            extended_resource_name: f1,
-            selectors: f2,
+            config,
+            extended_resource_name,
+            selectors,
         })
     }
 }
@@ -36982,7 +37787,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((distinct_attribute, match_attribute, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -36996,9 +37801,9 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceConstraint {
             &["distinctAttribute", "matchAttribute", "requests"],
         )?;
         Ok(Self {
-            distinct_attribute: f0,
-            match_attribute: f1,
-            requests: f2,
+            distinct_attribute,
+            match_attribute,
+            requests,
         })
     }
 }
@@ -37026,7 +37831,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((counter_set, counters), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<
@@ -37040,10 +37845,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceCounterConsumption {
             "an object (V1beta1DeviceCounterConsumption)",
             &["counterSet", "counters"],
         )?;
-        Ok(Self {
-            counter_set: f0,
-            counters: f1,
-        })
+        Ok(Self { counter_set, counters })
     }
 }
 /// DeviceRequest is a request for devices required for a claim. This is typically a request for a single resource like a device, but can also ask for several identical devices.
@@ -37148,7 +37950,20 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    admin_access,
+                    allocation_mode,
+                    capacity,
+                    count,
+                    device_class_name,
+                    first_available,
+                ),
+                (name, selectors, tolerations),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -37182,15 +37997,15 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequest {
             ],
         )?;
         Ok(Self {
-            admin_access: f0,
-            allocation_mode: f1,
-            capacity: f2,
-            count: f3,
-            device_class_name: f4,
-            first_available: f5,
-            name: f6,
-            selectors: f7,
-            tolerations: f8,
+            admin_access,
+            allocation_mode,
+            capacity,
+            count,
+            device_class_name,
+            first_available,
+            name,
+            selectors,
+            tolerations,
         })
     }
 }
@@ -37297,7 +38112,20 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    admin_access,
+                    binding_conditions,
+                    binding_failure_conditions,
+                    consumed_capacity,
+                    device,
+                    driver,
+                ),
+                (pool, request, share_id, tolerations),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -37335,16 +38163,16 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceRequestAllocationResult {
             ],
         )?;
         Ok(Self {
-            admin_access: f0,
-            binding_conditions: f1,
-            binding_failure_conditions: f2,
-            consumed_capacity: f3,
-            device: f4,
-            driver: f5,
-            pool: f6,
-            request: f7,
-            share_id: f8,
-            tolerations: f9,
+            admin_access,
+            binding_conditions,
+            binding_failure_conditions,
+            consumed_capacity,
+            device,
+            driver,
+            pool,
+            request,
+            share_id,
+            tolerations,
         })
     }
 }
@@ -37385,12 +38213,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (cel, _) = crate::de::object::<
             crate::de::NotNull<crate::types::V1beta1CelDeviceSelector>,
             (),
             D,
         >(deserializer, "an object (V1beta1DeviceSelector)", &["cel"])?;
-        Ok(Self { cel: f0 })
+        Ok(Self { cel })
     }
 }
 /// DeviceSubRequest describes a request for device provided in the claim.spec.devices.requests[].firstAvailable array. Each is typically a request for a single resource like a device, but can also ask for several identical devices.
@@ -37470,7 +38298,13 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (allocation_mode, capacity, count, device_class_name, name, selectors),
+                tolerations,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -37498,13 +38332,13 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceSubRequest {
             ],
         )?;
         Ok(Self {
-            allocation_mode: f0,
-            capacity: f1,
-            count: f2,
-            device_class_name: f3,
-            name: f4,
-            selectors: f5,
-            tolerations: f6,
+            allocation_mode,
+            capacity,
+            count,
+            device_class_name,
+            name,
+            selectors,
+            tolerations,
         })
     }
 }
@@ -37555,7 +38389,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((effect, key, time_added, value), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -37570,10 +38404,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceTaint {
             &["effect", "key", "timeAdded", "value"],
         )?;
         Ok(Self {
-            effect: f0,
-            key: f1,
-            time_added: f2,
-            value: f3,
+            effect,
+            key,
+            time_added,
+            value,
         })
     }
 }
@@ -37623,7 +38457,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((effect, key, operator, toleration_seconds, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -37639,11 +38473,11 @@ impl<'de> serde::Deserialize<'de> for V1beta1DeviceToleration {
             &["effect", "key", "operator", "tolerationSeconds", "value"],
         )?;
         Ok(Self {
-            effect: f0,
-            key: f1,
-            operator: f2,
-            toleration_seconds: f3,
-            value: f4,
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
         })
     }
 }
@@ -37681,7 +38515,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((hardware_address, interface_name, ips), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -37695,9 +38529,9 @@ impl<'de> serde::Deserialize<'de> for V1beta1NetworkDeviceData {
             &["hardwareAddress", "interfaceName", "ips"],
         )?;
         Ok(Self {
-            hardware_address: f0,
-            interface_name: f1,
-            ips: f2,
+            hardware_address,
+            interface_name,
+            ips,
         })
     }
 }
@@ -37725,7 +38559,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((allocation_multiplier, capacity_key), _) = crate::de::object::<
             (crate::de::NotNull<crate::types::Quantity>, crate::de::NotNull<String>),
             (),
             D,
@@ -37735,8 +38569,8 @@ impl<'de> serde::Deserialize<'de> for V1beta1NodeAllocatableResourceMapping {
             &["allocationMultiplier", "capacityKey"],
         )?;
         Ok(Self {
-            allocation_multiplier: f0,
-            capacity_key: f1,
+            allocation_multiplier,
+            capacity_key,
         })
     }
 }
@@ -37765,7 +38599,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((driver, parameters), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<crate::types::RawExtension>,
@@ -37777,7 +38611,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1OpaqueDeviceConfiguration {
             "an object (V1beta1OpaqueDeviceConfiguration)",
             &["driver", "parameters"],
         )?;
-        Ok(Self { driver: f0, parameters: f1 })
+        Ok(Self { driver, parameters })
     }
 }
 /// ResourceClaim describes a request for access to resources in the cluster, for use by workloads. For example, if a workload needs an accelerator device with specific properties, this is how that request is expressed. The status stanza tracks whether this claim has been satisfied and what specific resources have been allocated.
@@ -37813,7 +38647,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -37829,11 +38663,11 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaim {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -37881,7 +38715,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_group, name, resource, uid), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -37896,10 +38730,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimConsumerReference {
             &["apiGroup", "name", "resource", "uid"],
         )?;
         Ok(Self {
-            api_group: f0,
-            name: f1,
-            resource: f2,
-            uid: f3,
+            api_group,
+            name,
+            resource,
+            uid,
         })
     }
 }
@@ -37945,7 +38779,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta1ResourceClaim>>,
@@ -37960,10 +38794,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -37998,12 +38832,12 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (devices, _) = crate::de::object::<
             crate::de::NotNull<crate::types::V1beta1DeviceClaim>,
             (),
             D,
         >(deserializer, "an object (V1beta1ResourceClaimSpec)", &["devices"])?;
-        Ok(Self { devices: f0 })
+        Ok(Self { devices })
     }
 }
 /// ResourceClaimStatus tracks whether the resource has been allocated and what the result of that was.
@@ -38039,7 +38873,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((allocation, devices, reserved_for), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta1AllocationResult>,
                 crate::de::NotNull<Vec<crate::types::V1beta1AllocatedDeviceStatus>>,
@@ -38055,9 +38889,9 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimStatus {
             &["allocation", "devices", "reservedFor"],
         )?;
         Ok(Self {
-            allocation: f0,
-            devices: f1,
-            reserved_for: f2,
+            allocation,
+            devices,
+            reserved_for,
         })
     }
 }
@@ -38092,7 +38926,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -38107,10 +38941,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplate {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -38156,7 +38990,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta1ResourceClaimTemplate>>,
@@ -38171,10 +39005,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -38210,7 +39044,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ObjectMeta>,
                 crate::de::Required<crate::types::V1beta1ResourceClaimSpec>,
@@ -38222,7 +39056,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceClaimTemplateSpec {
             "an object (V1beta1ResourceClaimTemplateSpec)",
             &["metadata", "spec"],
         )?;
-        Ok(Self { metadata: f0, spec: f1 })
+        Ok(Self { metadata, spec })
     }
 }
 impl V1beta1ResourceClaimTemplateSpec {
@@ -38262,7 +39096,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((generation, name, resource_slice_count), _) = crate::de::object::<
             (
                 crate::de::Required<i64>,
                 crate::de::Required<String>,
@@ -38276,9 +39110,9 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourcePool {
             &["generation", "name", "resourceSliceCount"],
         )?;
         Ok(Self {
-            generation: f0,
-            name: f1,
-            resource_slice_count: f2,
+            generation,
+            name,
+            resource_slice_count,
         })
     }
 }
@@ -38321,7 +39155,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -38336,10 +39170,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSlice {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -38385,7 +39219,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta1ResourceSlice>>,
@@ -38400,10 +39234,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -38490,7 +39324,20 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    all_nodes,
+                    devices,
+                    driver,
+                    node_name,
+                    node_selector,
+                    per_device_node_selection,
+                ),
+                (pool, shared_counters),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -38522,14 +39369,14 @@ impl<'de> serde::Deserialize<'de> for V1beta1ResourceSliceSpec {
             ],
         )?;
         Ok(Self {
-            all_nodes: f0,
-            devices: f1,
-            driver: f2,
-            node_name: f3,
-            node_selector: f4,
-            per_device_node_selection: f5,
-            pool: f6,
-            shared_counters: f7,
+            all_nodes,
+            devices,
+            driver,
+            node_name,
+            node_selector,
+            per_device_node_selection,
+            pool,
+            shared_counters,
         })
     }
 }
@@ -38605,7 +39452,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocatedDeviceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((conditions, data, device, driver, network_data, pool), share_id), _) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<Vec<crate::types::Condition>>,
@@ -38625,13 +39472,13 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocatedDeviceStatus {
             &["conditions", "data", "device", "driver", "networkData", "pool", "shareID"],
         )?;
         Ok(Self {
-            conditions: f0,
-            data: f1,
-            device: f2,
-            driver: f3,
-            network_data: f4,
-            pool: f5,
-            share_id: f6,
+            conditions,
+            data,
+            device,
+            driver,
+            network_data,
+            pool,
+            share_id,
         })
     }
 }
@@ -38675,7 +39522,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((allocation_timestamp, devices, node_selector), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<crate::types::V1beta2DeviceAllocationResult>,
@@ -38689,9 +39536,9 @@ impl<'de> serde::Deserialize<'de> for V1beta2AllocationResult {
             &["allocationTimestamp", "devices", "nodeSelector"],
         )?;
         Ok(Self {
-            allocation_timestamp: f0,
-            devices: f1,
-            node_selector: f2,
+            allocation_timestamp,
+            devices,
+            node_selector,
         })
     }
 }
@@ -38749,12 +39596,12 @@ impl<'de> serde::Deserialize<'de> for V1beta2CelDeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (expression, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (V1beta2CelDeviceSelector)", &["expression"])?;
-        Ok(Self { expression: f0 })
+        Ok(Self { expression })
     }
 }
 /// CapacityRequestPolicy defines how requests consume device capacity.
@@ -38793,7 +39640,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((default, valid_range, valid_values), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Quantity>,
                 crate::de::NotNull<crate::types::V1beta2CapacityRequestPolicyRange>,
@@ -38807,9 +39654,9 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicy {
             &["default", "validRange", "validValues"],
         )?;
         Ok(Self {
-            default: f0,
-            valid_range: f1,
-            valid_values: f2,
+            default,
+            valid_range,
+            valid_values,
         })
     }
 }
@@ -38845,7 +39692,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicyRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((max, min, step), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Quantity>,
                 crate::de::Required<crate::types::Quantity>,
@@ -38858,7 +39705,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequestPolicyRange {
             "an object (V1beta2CapacityRequestPolicyRange)",
             &["max", "min", "step"],
         )?;
-        Ok(Self { max: f0, min: f1, step: f2 })
+        Ok(Self { max, min, step })
     }
 }
 impl V1beta2CapacityRequestPolicyRange {
@@ -38898,14 +39745,14 @@ impl<'de> serde::Deserialize<'de> for V1beta2CapacityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (requests, _) = crate::de::object::<
             crate::de::NotNull<
                 std::collections::BTreeMap<String, crate::types::Quantity>,
             >,
             (),
             D,
         >(deserializer, "an object (V1beta2CapacityRequirements)", &["requests"])?;
-        Ok(Self { requests: f0 })
+        Ok(Self { requests })
     }
 }
 /// Counter describes a quantity associated with a device.
@@ -38922,12 +39769,12 @@ impl<'de> serde::Deserialize<'de> for V1beta2Counter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (value, _) = crate::de::object::<
             crate::de::Required<crate::types::Quantity>,
             (),
             D,
         >(deserializer, "an object (V1beta2Counter)", &["value"])?;
-        Ok(Self { value: f0 })
+        Ok(Self { value })
     }
 }
 /// CounterSet defines a named set of counters that are available to be used by devices defined in the ResourcePool.
@@ -38956,7 +39803,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2CounterSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((counters, name), _) = crate::de::object::<
             (
                 crate::de::Required<
                     std::collections::BTreeMap<String, crate::types::V1beta2Counter>,
@@ -38966,7 +39813,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2CounterSet {
             (),
             D,
         >(deserializer, "an object (V1beta2CounterSet)", &["counters", "name"])?;
-        Ok(Self { counters: f0, name: f1 })
+        Ok(Self { counters, name })
     }
 }
 /// Device represents one individual hardware instance that can be selected based on its attributes. Besides the name, exactly one field must be set.
@@ -39085,7 +39932,28 @@ impl<'de> serde::Deserialize<'de> for V1beta2Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), f12), _) = crate::de::object::<
+        let (
+            (
+                (
+                    all_nodes,
+                    allow_multiple_allocations,
+                    attributes,
+                    binding_conditions,
+                    binding_failure_conditions,
+                    binds_to_node,
+                ),
+                (
+                    capacity,
+                    consumes_counters,
+                    name,
+                    node_allocatable_resource_mappings,
+                    node_name,
+                    node_selector,
+                ),
+                taints,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -39144,19 +40012,19 @@ impl<'de> serde::Deserialize<'de> for V1beta2Device {
             ],
         )?;
         Ok(Self {
-            all_nodes: f0,
-            allow_multiple_allocations: f1,
-            attributes: f2,
-            binding_conditions: f3,
-            binding_failure_conditions: f4,
-            binds_to_node: f5,
-            capacity: f6,
-            consumes_counters: f7,
-            name: f8,
-            node_allocatable_resource_mappings: f9,
-            node_name: f10,
-            node_selector: f11,
-            taints: f12,
+            all_nodes,
+            allow_multiple_allocations,
+            attributes,
+            binding_conditions,
+            binding_failure_conditions,
+            binds_to_node,
+            capacity,
+            consumes_counters,
+            name,
+            node_allocatable_resource_mappings,
+            node_name,
+            node_selector,
+            taints,
         })
     }
 }
@@ -39210,7 +40078,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((opaque, requests, source), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta2OpaqueDeviceConfiguration>,
                 crate::de::NotNull<Vec<String>>,
@@ -39223,11 +40091,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationConfiguration {
             "an object (V1beta2DeviceAllocationConfiguration)",
             &["opaque", "requests", "source"],
         )?;
-        Ok(Self {
-            opaque: f0,
-            requests: f1,
-            source: f2,
-        })
+        Ok(Self { opaque, requests, source })
     }
 }
 impl V1beta2DeviceAllocationConfiguration {
@@ -39265,7 +40129,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((config, results), _) = crate::de::object::<
             (
                 crate::de::NotNull<
                     Vec<crate::types::V1beta2DeviceAllocationConfiguration>,
@@ -39281,7 +40145,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAllocationResult {
             "an object (V1beta2DeviceAllocationResult)",
             &["config", "results"],
         )?;
-        Ok(Self { config: f0, results: f1 })
+        Ok(Self { config, results })
     }
 }
 /// DeviceAttribute must have exactly one field set.
@@ -39346,7 +40210,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (((bool, bools, int, ints, string, strings), (version, versions)), _) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -39366,14 +40230,14 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceAttribute {
             &["bool", "bools", "int", "ints", "string", "strings", "version", "versions"],
         )?;
         Ok(Self {
-            bool: f0,
-            bools: f1,
-            int: f2,
-            ints: f3,
-            string: f4,
-            strings: f5,
-            version: f6,
-            versions: f7,
+            bool,
+            bools,
+            int,
+            ints,
+            string,
+            strings,
+            version,
+            versions,
         })
     }
 }
@@ -39397,7 +40261,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((request_policy, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta2CapacityRequestPolicy>,
                 crate::de::Required<crate::types::Quantity>,
@@ -39409,10 +40273,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceCapacity {
             "an object (V1beta2DeviceCapacity)",
             &["requestPolicy", "value"],
         )?;
-        Ok(Self {
-            request_policy: f0,
-            value: f1,
-        })
+        Ok(Self { request_policy, value })
     }
 }
 impl V1beta2DeviceCapacity {
@@ -39453,7 +40314,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((config, constraints, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::V1beta2DeviceClaimConfiguration>>,
                 crate::de::NotNull<Vec<crate::types::V1beta2DeviceConstraint>>,
@@ -39467,9 +40328,9 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClaim {
             &["config", "constraints", "requests"],
         )?;
         Ok(Self {
-            config: f0,
-            constraints: f1,
-            requests: f2,
+            config,
+            constraints,
+            requests,
         })
     }
 }
@@ -39496,7 +40357,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClaimConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((opaque, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta2OpaqueDeviceConfiguration>,
                 crate::de::NotNull<Vec<String>>,
@@ -39508,7 +40369,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClaimConfiguration {
             "an object (V1beta2DeviceClaimConfiguration)",
             &["opaque", "requests"],
         )?;
-        Ok(Self { opaque: f0, requests: f1 })
+        Ok(Self { opaque, requests })
     }
 }
 /// DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
@@ -39542,7 +40403,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -39557,10 +40418,10 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClass {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -39595,12 +40456,12 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (opaque, _) = crate::de::object::<
             crate::de::NotNull<crate::types::V1beta2OpaqueDeviceConfiguration>,
             (),
             D,
         >(deserializer, "an object (V1beta2DeviceClassConfiguration)", &["opaque"])?;
-        Ok(Self { opaque: f0 })
+        Ok(Self { opaque })
     }
 }
 /// DeviceClassList is a collection of classes.
@@ -39633,7 +40494,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta2DeviceClass>>,
@@ -39648,10 +40509,10 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -39699,7 +40560,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((config, extended_resource_name, selectors), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::V1beta2DeviceClassConfiguration>>,
                 crate::de::NotNull<String>,
@@ -39713,9 +40574,9 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceClassSpec {
             &["config", "extendedResourceName", "selectors"],
         )?;
         Ok(Self {
-            config: f0,
-            extended_resource_name: f1,
-            selectors: f2,
+            config,
+            extended_resource_name,
+            selectors,
         })
     }
 }
@@ -39763,7 +40624,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((distinct_attribute, match_attribute, requests), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -39777,9 +40638,9 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceConstraint {
             &["distinctAttribute", "matchAttribute", "requests"],
         )?;
         Ok(Self {
-            distinct_attribute: f0,
-            match_attribute: f1,
-            requests: f2,
+            distinct_attribute,
+            match_attribute,
+            requests,
         })
     }
 }
@@ -39807,7 +40668,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceCounterConsumption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((counter_set, counters), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<
@@ -39821,10 +40682,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceCounterConsumption {
             "an object (V1beta2DeviceCounterConsumption)",
             &["counterSet", "counters"],
         )?;
-        Ok(Self {
-            counter_set: f0,
-            counters: f1,
-        })
+        Ok(Self { counter_set, counters })
     }
 }
 /// DeviceRequest is a request for devices required for a claim. This is typically a request for a single resource like a device, but can also ask for several identical devices. With FirstAvailable it is also possible to provide a prioritized list of requests.
@@ -39860,7 +40718,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((exactly, first_available, name), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta2ExactDeviceRequest>,
                 crate::de::NotNull<Vec<crate::types::V1beta2DeviceSubRequest>>,
@@ -39874,9 +40732,9 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequest {
             &["exactly", "firstAvailable", "name"],
         )?;
         Ok(Self {
-            exactly: f0,
-            first_available: f1,
-            name: f2,
+            exactly,
+            first_available,
+            name,
         })
     }
 }
@@ -39977,7 +40835,20 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequestAllocationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    admin_access,
+                    binding_conditions,
+                    binding_failure_conditions,
+                    consumed_capacity,
+                    device,
+                    driver,
+                ),
+                (pool, request, share_id, tolerations),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -40015,16 +40886,16 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceRequestAllocationResult {
             ],
         )?;
         Ok(Self {
-            admin_access: f0,
-            binding_conditions: f1,
-            binding_failure_conditions: f2,
-            consumed_capacity: f3,
-            device: f4,
-            driver: f5,
-            pool: f6,
-            request: f7,
-            share_id: f8,
-            tolerations: f9,
+            admin_access,
+            binding_conditions,
+            binding_failure_conditions,
+            consumed_capacity,
+            device,
+            driver,
+            pool,
+            request,
+            share_id,
+            tolerations,
         })
     }
 }
@@ -40065,12 +40936,12 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (cel, _) = crate::de::object::<
             crate::de::NotNull<crate::types::V1beta2CelDeviceSelector>,
             (),
             D,
         >(deserializer, "an object (V1beta2DeviceSelector)", &["cel"])?;
-        Ok(Self { cel: f0 })
+        Ok(Self { cel })
     }
 }
 /// DeviceSubRequest describes a request for device provided in the claim.spec.devices.requests[].firstAvailable array. Each is typically a request for a single resource like a device, but can also ask for several identical devices.
@@ -40150,7 +41021,13 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSubRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (allocation_mode, capacity, count, device_class_name, name, selectors),
+                tolerations,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -40178,13 +41055,13 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceSubRequest {
             ],
         )?;
         Ok(Self {
-            allocation_mode: f0,
-            capacity: f1,
-            count: f2,
-            device_class_name: f3,
-            name: f4,
-            selectors: f5,
-            tolerations: f6,
+            allocation_mode,
+            capacity,
+            count,
+            device_class_name,
+            name,
+            selectors,
+            tolerations,
         })
     }
 }
@@ -40235,7 +41112,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((effect, key, time_added, value), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -40250,10 +41127,10 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaint {
             &["effect", "key", "timeAdded", "value"],
         )?;
         Ok(Self {
-            effect: f0,
-            key: f1,
-            time_added: f2,
-            value: f3,
+            effect,
+            key,
+            time_added,
+            value,
         })
     }
 }
@@ -40300,7 +41177,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -40316,11 +41193,11 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRule {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -40367,7 +41244,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta2DeviceTaintRule>>,
@@ -40382,10 +41259,10 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -40421,7 +41298,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((device_selector, taint), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta2DeviceTaintSelector>,
                 crate::de::Required<crate::types::V1beta2DeviceTaint>,
@@ -40433,10 +41310,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleSpec {
             "an object (V1beta2DeviceTaintRuleSpec)",
             &["deviceSelector", "taint"],
         )?;
-        Ok(Self {
-            device_selector: f0,
-            taint: f1,
-        })
+        Ok(Self { device_selector, taint })
     }
 }
 impl V1beta2DeviceTaintRuleSpec {
@@ -40478,12 +41352,12 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintRuleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (conditions, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::Condition>>,
             (),
             D,
         >(deserializer, "an object (V1beta2DeviceTaintRuleStatus)", &["conditions"])?;
-        Ok(Self { conditions: f0 })
+        Ok(Self { conditions })
     }
 }
 /// DeviceTaintSelector defines which device(s) a DeviceTaintRule applies to. The empty selector matches all devices. Without a selector, no devices are matched.
@@ -40518,7 +41392,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((device, driver, pool), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -40531,11 +41405,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceTaintSelector {
             "an object (V1beta2DeviceTaintSelector)",
             &["device", "driver", "pool"],
         )?;
-        Ok(Self {
-            device: f0,
-            driver: f1,
-            pool: f2,
-        })
+        Ok(Self { device, driver, pool })
     }
 }
 /// The ResourceClaim this DeviceToleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
@@ -40572,7 +41442,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceToleration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((effect, key, operator, toleration_seconds, value), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -40588,11 +41458,11 @@ impl<'de> serde::Deserialize<'de> for V1beta2DeviceToleration {
             &["effect", "key", "operator", "tolerationSeconds", "value"],
         )?;
         Ok(Self {
-            effect: f0,
-            key: f1,
-            operator: f2,
-            toleration_seconds: f3,
-            value: f4,
+            effect,
+            key,
+            operator,
+            toleration_seconds,
+            value,
         })
     }
 }
@@ -40672,7 +41542,20 @@ impl<'de> serde::Deserialize<'de> for V1beta2ExactDeviceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    admin_access,
+                    allocation_mode,
+                    capacity,
+                    count,
+                    device_class_name,
+                    selectors,
+                ),
+                tolerations,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -40700,13 +41583,13 @@ impl<'de> serde::Deserialize<'de> for V1beta2ExactDeviceRequest {
             ],
         )?;
         Ok(Self {
-            admin_access: f0,
-            allocation_mode: f1,
-            capacity: f2,
-            count: f3,
-            device_class_name: f4,
-            selectors: f5,
-            tolerations: f6,
+            admin_access,
+            allocation_mode,
+            capacity,
+            count,
+            device_class_name,
+            selectors,
+            tolerations,
         })
     }
 }
@@ -40757,7 +41640,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2NetworkDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((hardware_address, interface_name, ips), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -40771,9 +41654,9 @@ impl<'de> serde::Deserialize<'de> for V1beta2NetworkDeviceData {
             &["hardwareAddress", "interfaceName", "ips"],
         )?;
         Ok(Self {
-            hardware_address: f0,
-            interface_name: f1,
-            ips: f2,
+            hardware_address,
+            interface_name,
+            ips,
         })
     }
 }
@@ -40801,7 +41684,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2NodeAllocatableResourceMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((allocation_multiplier, capacity_key), _) = crate::de::object::<
             (crate::de::NotNull<crate::types::Quantity>, crate::de::NotNull<String>),
             (),
             D,
@@ -40811,8 +41694,8 @@ impl<'de> serde::Deserialize<'de> for V1beta2NodeAllocatableResourceMapping {
             &["allocationMultiplier", "capacityKey"],
         )?;
         Ok(Self {
-            allocation_multiplier: f0,
-            capacity_key: f1,
+            allocation_multiplier,
+            capacity_key,
         })
     }
 }
@@ -40841,7 +41724,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2OpaqueDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((driver, parameters), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<crate::types::RawExtension>,
@@ -40853,7 +41736,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2OpaqueDeviceConfiguration {
             "an object (V1beta2OpaqueDeviceConfiguration)",
             &["driver", "parameters"],
         )?;
-        Ok(Self { driver: f0, parameters: f1 })
+        Ok(Self { driver, parameters })
     }
 }
 /// ResourceClaim describes a request for access to resources in the cluster, for use by workloads. For example, if a workload needs an accelerator device with specific properties, this is how that request is expressed. The status stanza tracks whether this claim has been satisfied and what specific resources have been allocated.
@@ -40889,7 +41772,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -40905,11 +41788,11 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaim {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -40957,7 +41840,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimConsumerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_group, name, resource, uid), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -40972,10 +41855,10 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimConsumerReference {
             &["apiGroup", "name", "resource", "uid"],
         )?;
         Ok(Self {
-            api_group: f0,
-            name: f1,
-            resource: f2,
-            uid: f3,
+            api_group,
+            name,
+            resource,
+            uid,
         })
     }
 }
@@ -41021,7 +41904,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta2ResourceClaim>>,
@@ -41036,10 +41919,10 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -41074,12 +41957,12 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (devices, _) = crate::de::object::<
             crate::de::NotNull<crate::types::V1beta2DeviceClaim>,
             (),
             D,
         >(deserializer, "an object (V1beta2ResourceClaimSpec)", &["devices"])?;
-        Ok(Self { devices: f0 })
+        Ok(Self { devices })
     }
 }
 /// ResourceClaimStatus tracks whether the resource has been allocated and what the result of that was.
@@ -41115,7 +41998,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((allocation, devices, reserved_for), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1beta2AllocationResult>,
                 crate::de::NotNull<Vec<crate::types::V1beta2AllocatedDeviceStatus>>,
@@ -41131,9 +42014,9 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimStatus {
             &["allocation", "devices", "reservedFor"],
         )?;
         Ok(Self {
-            allocation: f0,
-            devices: f1,
-            reserved_for: f2,
+            allocation,
+            devices,
+            reserved_for,
         })
     }
 }
@@ -41168,7 +42051,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -41183,10 +42066,10 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplate {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -41232,7 +42115,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta2ResourceClaimTemplate>>,
@@ -41247,10 +42130,10 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -41286,7 +42169,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ObjectMeta>,
                 crate::de::Required<crate::types::V1beta2ResourceClaimSpec>,
@@ -41298,7 +42181,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceClaimTemplateSpec {
             "an object (V1beta2ResourceClaimTemplateSpec)",
             &["metadata", "spec"],
         )?;
-        Ok(Self { metadata: f0, spec: f1 })
+        Ok(Self { metadata, spec })
     }
 }
 impl V1beta2ResourceClaimTemplateSpec {
@@ -41338,7 +42221,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourcePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((generation, name, resource_slice_count), _) = crate::de::object::<
             (
                 crate::de::Required<i64>,
                 crate::de::Required<String>,
@@ -41352,9 +42235,9 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourcePool {
             &["generation", "name", "resourceSliceCount"],
         )?;
         Ok(Self {
-            generation: f0,
-            name: f1,
-            resource_slice_count: f2,
+            generation,
+            name,
+            resource_slice_count,
         })
     }
 }
@@ -41397,7 +42280,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSlice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -41412,10 +42295,10 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSlice {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -41461,7 +42344,7 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta2ResourceSlice>>,
@@ -41476,10 +42359,10 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -41566,7 +42449,20 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    all_nodes,
+                    devices,
+                    driver,
+                    node_name,
+                    node_selector,
+                    per_device_node_selection,
+                ),
+                (pool, shared_counters),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -41598,14 +42494,14 @@ impl<'de> serde::Deserialize<'de> for V1beta2ResourceSliceSpec {
             ],
         )?;
         Ok(Self {
-            all_nodes: f0,
-            devices: f1,
-            driver: f2,
-            node_name: f3,
-            node_selector: f4,
-            per_device_node_selection: f5,
-            pool: f6,
-            shared_counters: f7,
+            all_nodes,
+            devices,
+            driver,
+            node_name,
+            node_selector,
+            per_device_node_selection,
+            pool,
+            shared_counters,
         })
     }
 }
@@ -41674,7 +42570,20 @@ impl<'de> serde::Deserialize<'de> for PriorityClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    api_version,
+                    description,
+                    global_default,
+                    kind,
+                    metadata,
+                    preemption_policy,
+                ),
+                value,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -41702,13 +42611,13 @@ impl<'de> serde::Deserialize<'de> for PriorityClass {
             ],
         )?;
         Ok(Self {
-            api_version: f0,
-            description: f1,
-            global_default: f2,
-            kind: f3,
-            metadata: f4,
-            preemption_policy: f5,
-            value: f6,
+            api_version,
+            description,
+            global_default,
+            kind,
+            metadata,
+            preemption_policy,
+            value,
         })
     }
 }
@@ -41742,7 +42651,7 @@ impl<'de> serde::Deserialize<'de> for PriorityClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::PriorityClass>>,
@@ -41757,10 +42666,10 @@ impl<'de> serde::Deserialize<'de> for PriorityClassList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -41798,12 +42707,12 @@ impl<'de> serde::Deserialize<'de> for GangSchedulingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (min_count, _) = crate::de::object::<
             crate::de::Required<i32>,
             (),
             D,
         >(deserializer, "an object (GangSchedulingPolicy)", &["minCount"])?;
-        Ok(Self { min_count: f0 })
+        Ok(Self { min_count })
     }
 }
 /// PodGroup represents a runtime instance of pods grouped together. PodGroups are created by workload controllers (Job, LWS, JobSet, etc...) from Workload.podGroupTemplates. PodGroup API enablement is toggled by the GenericWorkload feature gate.
@@ -41837,7 +42746,7 @@ impl<'de> serde::Deserialize<'de> for PodGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -41853,11 +42762,11 @@ impl<'de> serde::Deserialize<'de> for PodGroup {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -41904,7 +42813,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::PodGroup>>,
@@ -41919,10 +42828,10 @@ impl<'de> serde::Deserialize<'de> for PodGroupList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -41976,7 +42885,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupResourceClaim {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((name, resource_claim_name, resource_claim_template_name), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -41990,9 +42899,9 @@ impl<'de> serde::Deserialize<'de> for PodGroupResourceClaim {
             &["name", "resourceClaimName", "resourceClaimTemplateName"],
         )?;
         Ok(Self {
-            name: f0,
-            resource_claim_name: f1,
-            resource_claim_template_name: f2,
+            name,
+            resource_claim_name,
+            resource_claim_template_name,
         })
     }
 }
@@ -42029,7 +42938,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupResourceClaimStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, resource_claim_name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
@@ -42038,10 +42947,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupResourceClaimStatus {
             "an object (PodGroupResourceClaimStatus)",
             &["name", "resourceClaimName"],
         )?;
-        Ok(Self {
-            name: f0,
-            resource_claim_name: f1,
-        })
+        Ok(Self { name, resource_claim_name })
     }
 }
 impl PodGroupResourceClaimStatus {
@@ -42074,12 +42980,12 @@ impl<'de> serde::Deserialize<'de> for PodGroupSchedulingConstraints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (topology, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::TopologyConstraint>>,
             (),
             D,
         >(deserializer, "an object (PodGroupSchedulingConstraints)", &["topology"])?;
-        Ok(Self { topology: f0 })
+        Ok(Self { topology })
     }
 }
 /// PodGroupSchedulingPolicy defines the scheduling configuration for a PodGroup. Exactly one policy must be set.
@@ -42102,7 +43008,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupSchedulingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((basic, gang), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::BasicSchedulingPolicy>,
                 crate::de::NotNull<crate::types::GangSchedulingPolicy>,
@@ -42110,7 +43016,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupSchedulingPolicy {
             (),
             D,
         >(deserializer, "an object (PodGroupSchedulingPolicy)", &["basic", "gang"])?;
-        Ok(Self { basic: f0, gang: f1 })
+        Ok(Self { basic, gang })
     }
 }
 /// PodGroupSpec defines the desired state of a PodGroup.
@@ -42164,7 +43070,20 @@ impl<'de> serde::Deserialize<'de> for PodGroupSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    disruption_mode,
+                    pod_group_template_ref,
+                    priority,
+                    priority_class_name,
+                    resource_claims,
+                    scheduling_constraints,
+                ),
+                scheduling_policy,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -42192,13 +43111,13 @@ impl<'de> serde::Deserialize<'de> for PodGroupSpec {
             ],
         )?;
         Ok(Self {
-            disruption_mode: f0,
-            pod_group_template_ref: f1,
-            priority: f2,
-            priority_class_name: f3,
-            resource_claims: f4,
-            scheduling_constraints: f5,
-            scheduling_policy: f6,
+            disruption_mode,
+            pod_group_template_ref,
+            priority,
+            priority_class_name,
+            resource_claims,
+            scheduling_constraints,
+            scheduling_policy,
         })
     }
 }
@@ -42253,7 +43172,7 @@ impl<'de> serde::Deserialize<'de> for PodGroupStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((conditions, resource_claim_statuses), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::Condition>>,
                 crate::de::NotNull<Vec<crate::types::PodGroupResourceClaimStatus>>,
@@ -42266,8 +43185,8 @@ impl<'de> serde::Deserialize<'de> for PodGroupStatus {
             &["conditions", "resourceClaimStatuses"],
         )?;
         Ok(Self {
-            conditions: f0,
-            resource_claim_statuses: f1,
+            conditions,
+            resource_claim_statuses,
         })
     }
 }
@@ -42323,7 +43242,20 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    disruption_mode,
+                    name,
+                    priority,
+                    priority_class_name,
+                    resource_claims,
+                    scheduling_constraints,
+                ),
+                scheduling_policy,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -42351,13 +43283,13 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplate {
             ],
         )?;
         Ok(Self {
-            disruption_mode: f0,
-            name: f1,
-            priority: f2,
-            priority_class_name: f3,
-            resource_claims: f4,
-            scheduling_constraints: f5,
-            scheduling_policy: f6,
+            disruption_mode,
+            name,
+            priority,
+            priority_class_name,
+            resource_claims,
+            scheduling_constraints,
+            scheduling_policy,
         })
     }
 }
@@ -42398,12 +43330,12 @@ impl<'de> serde::Deserialize<'de> for PodGroupTemplateReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (workload, _) = crate::de::object::<
             crate::de::NotNull<crate::types::WorkloadPodGroupTemplateReference>,
             (),
             D,
         >(deserializer, "an object (PodGroupTemplateReference)", &["workload"])?;
-        Ok(Self { workload: f0 })
+        Ok(Self { workload })
     }
 }
 /// TopologyConstraint defines a topology constraint for a PodGroup.
@@ -42421,12 +43353,12 @@ impl<'de> serde::Deserialize<'de> for TopologyConstraint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (key, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (TopologyConstraint)", &["key"])?;
-        Ok(Self { key: f0 })
+        Ok(Self { key })
     }
 }
 /// TypedLocalObjectReference allows to reference typed object inside the same namespace.
@@ -42453,7 +43385,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha2TypedLocalObjectReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((api_group, kind, name), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -42466,11 +43398,7 @@ impl<'de> serde::Deserialize<'de> for V1alpha2TypedLocalObjectReference {
             "an object (V1alpha2TypedLocalObjectReference)",
             &["apiGroup", "kind", "name"],
         )?;
-        Ok(Self {
-            api_group: f0,
-            kind: f1,
-            name: f2,
-        })
+        Ok(Self { api_group, kind, name })
     }
 }
 impl V1alpha2TypedLocalObjectReference {
@@ -42513,7 +43441,7 @@ impl<'de> serde::Deserialize<'de> for Workload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -42528,10 +43456,10 @@ impl<'de> serde::Deserialize<'de> for Workload {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -42577,7 +43505,7 @@ impl<'de> serde::Deserialize<'de> for WorkloadList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::Workload>>,
@@ -42592,10 +43520,10 @@ impl<'de> serde::Deserialize<'de> for WorkloadList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -42633,7 +43561,7 @@ impl<'de> serde::Deserialize<'de> for WorkloadPodGroupTemplateReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((pod_group_template_name, workload_name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
@@ -42643,8 +43571,8 @@ impl<'de> serde::Deserialize<'de> for WorkloadPodGroupTemplateReference {
             &["podGroupTemplateName", "workloadName"],
         )?;
         Ok(Self {
-            pod_group_template_name: f0,
-            workload_name: f1,
+            pod_group_template_name,
+            workload_name,
         })
     }
 }
@@ -42669,7 +43597,7 @@ impl<'de> serde::Deserialize<'de> for WorkloadSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((controller_ref, pod_group_templates), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::V1alpha2TypedLocalObjectReference>,
                 crate::de::Required<Vec<crate::types::PodGroupTemplate>>,
@@ -42682,8 +43610,8 @@ impl<'de> serde::Deserialize<'de> for WorkloadSpec {
             &["controllerRef", "podGroupTemplates"],
         )?;
         Ok(Self {
-            controller_ref: f0,
-            pod_group_templates: f1,
+            controller_ref,
+            pod_group_templates,
         })
     }
 }
@@ -42726,7 +43654,7 @@ impl<'de> serde::Deserialize<'de> for CsiDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -42741,10 +43669,10 @@ impl<'de> serde::Deserialize<'de> for CsiDriver {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -42790,7 +43718,7 @@ impl<'de> serde::Deserialize<'de> for CsiDriverList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::CsiDriver>>,
@@ -42805,10 +43733,10 @@ impl<'de> serde::Deserialize<'de> for CsiDriverList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -42953,7 +43881,26 @@ impl<'de> serde::Deserialize<'de> for CsiDriverSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    attach_required,
+                    fs_group_policy,
+                    node_allocatable_update_period_seconds,
+                    pod_info_on_mount,
+                    prevent_pod_scheduling_if_missing,
+                    requires_republish,
+                ),
+                (
+                    se_linux_mount,
+                    service_account_token_in_secrets,
+                    storage_capacity,
+                    token_requests,
+                    volume_lifecycle_modes,
+                ),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -42991,17 +43938,17 @@ impl<'de> serde::Deserialize<'de> for CsiDriverSpec {
             ],
         )?;
         Ok(Self {
-            attach_required: f0,
-            fs_group_policy: f1,
-            node_allocatable_update_period_seconds: f2,
-            pod_info_on_mount: f3,
-            prevent_pod_scheduling_if_missing: f4,
-            requires_republish: f5,
-            se_linux_mount: f6,
-            service_account_token_in_secrets: f7,
-            storage_capacity: f8,
-            token_requests: f9,
-            volume_lifecycle_modes: f10,
+            attach_required,
+            fs_group_policy,
+            node_allocatable_update_period_seconds,
+            pod_info_on_mount,
+            prevent_pod_scheduling_if_missing,
+            requires_republish,
+            se_linux_mount,
+            service_account_token_in_secrets,
+            storage_capacity,
+            token_requests,
+            volume_lifecycle_modes,
         })
     }
 }
@@ -43034,7 +43981,7 @@ impl<'de> serde::Deserialize<'de> for CsiNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -43049,10 +43996,10 @@ impl<'de> serde::Deserialize<'de> for CsiNode {
             &["apiVersion", "kind", "metadata", "spec"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
+            api_version,
+            kind,
+            metadata,
+            spec,
         })
     }
 }
@@ -43098,7 +44045,7 @@ impl<'de> serde::Deserialize<'de> for CsiNodeDriver {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((allocatable, name, node_id, topology_keys), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::VolumeNodeResources>,
                 crate::de::Required<String>,
@@ -43113,10 +44060,10 @@ impl<'de> serde::Deserialize<'de> for CsiNodeDriver {
             &["allocatable", "name", "nodeID", "topologyKeys"],
         )?;
         Ok(Self {
-            allocatable: f0,
-            name: f1,
-            node_id: f2,
-            topology_keys: f3,
+            allocatable,
+            name,
+            node_id,
+            topology_keys,
         })
     }
 }
@@ -43162,7 +44109,7 @@ impl<'de> serde::Deserialize<'de> for CsiNodeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::CsiNode>>,
@@ -43177,10 +44124,10 @@ impl<'de> serde::Deserialize<'de> for CsiNodeList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -43211,12 +44158,12 @@ impl<'de> serde::Deserialize<'de> for CsiNodeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (drivers, _) = crate::de::object::<
             crate::de::Required<Vec<crate::types::CsiNodeDriver>>,
             (),
             D,
         >(deserializer, "an object (CsiNodeSpec)", &["drivers"])?;
-        Ok(Self { drivers: f0 })
+        Ok(Self { drivers })
     }
 }
 /// CSIStorageCapacity stores the result of one CSI GetCapacity call. For a given StorageClass, this describes the available capacity in a particular topology segment.  This can be used when considering where to instantiate new PersistentVolumes.
@@ -43273,7 +44220,20 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    api_version,
+                    capacity,
+                    kind,
+                    maximum_volume_size,
+                    metadata,
+                    node_topology,
+                ),
+                storage_class_name,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -43301,13 +44261,13 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacity {
             ],
         )?;
         Ok(Self {
-            api_version: f0,
-            capacity: f1,
-            kind: f2,
-            maximum_volume_size: f3,
-            metadata: f4,
-            node_topology: f5,
-            storage_class_name: f6,
+            api_version,
+            capacity,
+            kind,
+            maximum_volume_size,
+            metadata,
+            node_topology,
+            storage_class_name,
         })
     }
 }
@@ -43356,7 +44316,7 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::CsiStorageCapacity>>,
@@ -43371,10 +44331,10 @@ impl<'de> serde::Deserialize<'de> for CsiStorageCapacityList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -43455,7 +44415,20 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    allow_volume_expansion,
+                    allowed_topologies,
+                    api_version,
+                    kind,
+                    metadata,
+                    mount_options,
+                ),
+                (parameters, provisioner, reclaim_policy, volume_binding_mode),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<bool>,
@@ -43491,16 +44464,16 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
             ],
         )?;
         Ok(Self {
-            allow_volume_expansion: f0,
-            allowed_topologies: f1,
-            api_version: f2,
-            kind: f3,
-            metadata: f4,
-            mount_options: f5,
-            parameters: f6,
-            provisioner: f7,
-            reclaim_policy: f8,
-            volume_binding_mode: f9,
+            allow_volume_expansion,
+            allowed_topologies,
+            api_version,
+            kind,
+            metadata,
+            mount_options,
+            parameters,
+            provisioner,
+            reclaim_policy,
+            volume_binding_mode,
         })
     }
 }
@@ -43552,7 +44525,7 @@ impl<'de> serde::Deserialize<'de> for StorageClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::StorageClass>>,
@@ -43567,10 +44540,10 @@ impl<'de> serde::Deserialize<'de> for StorageClassList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -43608,7 +44581,7 @@ impl<'de> serde::Deserialize<'de> for StorageV1TokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((audience, expiration_seconds), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<i64>),
             (),
             D,
@@ -43618,8 +44591,8 @@ impl<'de> serde::Deserialize<'de> for StorageV1TokenRequest {
             &["audience", "expirationSeconds"],
         )?;
         Ok(Self {
-            audience: f0,
-            expiration_seconds: f1,
+            audience,
+            expiration_seconds,
         })
     }
 }
@@ -43666,7 +44639,7 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -43682,11 +44655,11 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachment {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -43733,7 +44706,7 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::VolumeAttachment>>,
@@ -43748,10 +44721,10 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -43791,7 +44764,7 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((inline_volume_spec, persistent_volume_name), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::PersistentVolumeSpec>,
                 crate::de::NotNull<String>,
@@ -43804,8 +44777,8 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSource {
             &["inlineVolumeSpec", "persistentVolumeName"],
         )?;
         Ok(Self {
-            inline_volume_spec: f0,
-            persistent_volume_name: f1,
+            inline_volume_spec,
+            persistent_volume_name,
         })
     }
 }
@@ -43832,7 +44805,7 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((attacher, node_name, source), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -43846,9 +44819,9 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSpec {
             &["attacher", "nodeName", "source"],
         )?;
         Ok(Self {
-            attacher: f0,
-            node_name: f1,
-            source: f2,
+            attacher,
+            node_name,
+            source,
         })
     }
 }
@@ -43881,7 +44854,7 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((attach_error, attached, attachment_metadata, detach_error), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::VolumeError>,
                 crate::de::Required<bool>,
@@ -43896,10 +44869,10 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentStatus {
             &["attachError", "attached", "attachmentMetadata", "detachError"],
         )?;
         Ok(Self {
-            attach_error: f0,
-            attached: f1,
-            attachment_metadata: f2,
-            detach_error: f3,
+            attach_error,
+            attached,
+            attachment_metadata,
+            detach_error,
         })
     }
 }
@@ -43950,7 +44923,7 @@ impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, driver_name, kind, metadata, parameters), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -43966,11 +44939,11 @@ impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClass {
             &["apiVersion", "driverName", "kind", "metadata", "parameters"],
         )?;
         Ok(Self {
-            api_version: f0,
-            driver_name: f1,
-            kind: f2,
-            metadata: f3,
-            parameters: f4,
+            api_version,
+            driver_name,
+            kind,
+            metadata,
+            parameters,
         })
     }
 }
@@ -44017,7 +44990,7 @@ impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1VolumeAttributesClass>>,
@@ -44032,10 +45005,10 @@ impl<'de> serde::Deserialize<'de> for V1VolumeAttributesClassList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -44080,7 +45053,7 @@ impl<'de> serde::Deserialize<'de> for VolumeError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((error_code, message, time), _) = crate::de::object::<
             (
                 crate::de::NotNull<i32>,
                 crate::de::NotNull<String>,
@@ -44089,11 +45062,7 @@ impl<'de> serde::Deserialize<'de> for VolumeError {
             (),
             D,
         >(deserializer, "an object (VolumeError)", &["errorCode", "message", "time"])?;
-        Ok(Self {
-            error_code: f0,
-            message: f1,
-            time: f2,
-        })
+        Ok(Self { error_code, message, time })
     }
 }
 /// VolumeNodeResources is a set of resource limits for scheduling of volumes.
@@ -44116,12 +45085,12 @@ impl<'de> serde::Deserialize<'de> for VolumeNodeResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (count, _) = crate::de::object::<
             crate::de::NotNull<i32>,
             (),
             D,
         >(deserializer, "an object (VolumeNodeResources)", &["count"])?;
-        Ok(Self { count: f0 })
+        Ok(Self { count })
     }
 }
 /// VolumeAttributesClass represents a specification of mutable volume attributes defined by the CSI driver. The class can be specified during dynamic provisioning of PersistentVolumeClaims, and changed in the PersistentVolumeClaim spec after provisioning.
@@ -44159,7 +45128,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, driver_name, kind, metadata, parameters), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -44175,11 +45144,11 @@ impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClass {
             &["apiVersion", "driverName", "kind", "metadata", "parameters"],
         )?;
         Ok(Self {
-            api_version: f0,
-            driver_name: f1,
-            kind: f2,
-            metadata: f3,
-            parameters: f4,
+            api_version,
+            driver_name,
+            kind,
+            metadata,
+            parameters,
         })
     }
 }
@@ -44226,7 +45195,7 @@ impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClassList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::V1beta1VolumeAttributesClass>>,
@@ -44241,10 +45210,10 @@ impl<'de> serde::Deserialize<'de> for V1beta1VolumeAttributesClassList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -44291,7 +45260,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -44307,11 +45276,11 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigration {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -44345,7 +45314,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::StorageVersionMigration>>,
@@ -44360,10 +45329,10 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -44398,12 +45367,12 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (resource, _) = crate::de::object::<
             crate::de::Required<crate::types::GroupResource>,
             (),
             D,
         >(deserializer, "an object (StorageVersionMigrationSpec)", &["resource"])?;
-        Ok(Self { resource: f0 })
+        Ok(Self { resource })
     }
 }
 /// Status of the storage version migration.
@@ -44431,7 +45400,7 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((conditions, resource_version), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::Condition>>,
                 crate::de::NotNull<String>,
@@ -44444,8 +45413,8 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationStatus {
             &["conditions", "resourceVersion"],
         )?;
         Ok(Self {
-            conditions: f0,
-            resource_version: f1,
+            conditions,
+            resource_version,
         })
     }
 }
@@ -44486,7 +45455,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceColumnDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((description, format, json_path, name, priority, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -44503,12 +45472,12 @@ impl<'de> serde::Deserialize<'de> for CustomResourceColumnDefinition {
             &["description", "format", "jsonPath", "name", "priority", "type"],
         )?;
         Ok(Self {
-            description: f0,
-            format: f1,
-            json_path: f2,
-            name: f3,
-            priority: f4,
-            type_: f5,
+            description,
+            format,
+            json_path,
+            name,
+            priority,
+            type_,
         })
     }
 }
@@ -44548,7 +45517,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((strategy, webhook), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<crate::types::WebhookConversion>,
@@ -44560,7 +45529,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceConversion {
             "an object (CustomResourceConversion)",
             &["strategy", "webhook"],
         )?;
-        Ok(Self { strategy: f0, webhook: f1 })
+        Ok(Self { strategy, webhook })
     }
 }
 impl CustomResourceConversion {
@@ -44601,7 +45570,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -44617,11 +45586,11 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinition {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -44681,7 +45650,10 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (last_transition_time, message, observed_generation, reason, status, type_),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -44705,12 +45677,12 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
             ],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            observed_generation: f2,
-            reason: f3,
-            status: f4,
-            type_: f5,
+            last_transition_time,
+            message,
+            observed_generation,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -44758,7 +45730,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::CustomResourceDefinition>>,
@@ -44773,10 +45745,10 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -44829,7 +45801,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((categories, kind, list_kind, plural, short_names, singular), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<String>>,
                 crate::de::Required<String>,
@@ -44846,12 +45818,12 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionNames {
             &["categories", "kind", "listKind", "plural", "shortNames", "singular"],
         )?;
         Ok(Self {
-            categories: f0,
-            kind: f1,
-            list_kind: f2,
-            plural: f3,
-            short_names: f4,
-            singular: f5,
+            categories,
+            kind,
+            list_kind,
+            plural,
+            short_names,
+            singular,
         })
     }
 }
@@ -44911,7 +45883,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((conversion, group, names, preserve_unknown_fields, scope, versions), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::CustomResourceConversion>,
                 crate::de::Required<String>,
@@ -44935,12 +45907,12 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
             ],
         )?;
         Ok(Self {
-            conversion: f0,
-            group: f1,
-            names: f2,
-            preserve_unknown_fields: f3,
-            scope: f4,
-            versions: f5,
+            conversion,
+            group,
+            names,
+            preserve_unknown_fields,
+            scope,
+            versions,
         })
     }
 }
@@ -44993,7 +45965,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((accepted_names, conditions, observed_generation, stored_versions), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::CustomResourceDefinitionNames>,
                 crate::de::NotNull<Vec<crate::types::CustomResourceDefinitionCondition>>,
@@ -45008,10 +45980,10 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionStatus {
             &["acceptedNames", "conditions", "observedGeneration", "storedVersions"],
         )?;
         Ok(Self {
-            accepted_names: f0,
-            conditions: f1,
-            observed_generation: f2,
-            stored_versions: f3,
+            accepted_names,
+            conditions,
+            observed_generation,
+            stored_versions,
         })
     }
 }
@@ -45071,7 +46043,20 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    additional_printer_columns,
+                    deprecated,
+                    deprecation_warning,
+                    name,
+                    schema,
+                    selectable_fields,
+                ),
+                (served, storage, subresources),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<
@@ -45107,15 +46092,15 @@ impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
             ],
         )?;
         Ok(Self {
-            additional_printer_columns: f0,
-            deprecated: f1,
-            deprecation_warning: f2,
-            name: f3,
-            schema: f4,
-            selectable_fields: f5,
-            served: f6,
-            storage: f7,
-            subresources: f8,
+            additional_printer_columns,
+            deprecated,
+            deprecation_warning,
+            name,
+            schema,
+            selectable_fields,
+            served,
+            storage,
+            subresources,
         })
     }
 }
@@ -45164,7 +46149,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresourceScale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((label_selector_path, spec_replicas_path, status_replicas_path), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -45178,9 +46163,9 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresourceScale {
             &["labelSelectorPath", "specReplicasPath", "statusReplicasPath"],
         )?;
         Ok(Self {
-            label_selector_path: f0,
-            spec_replicas_path: f1,
-            status_replicas_path: f2,
+            label_selector_path,
+            spec_replicas_path,
+            status_replicas_path,
         })
     }
 }
@@ -45220,7 +46205,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((scale, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::CustomResourceSubresourceScale>,
                 crate::de::NotNull<crate::types::CustomResourceSubresourceStatus>,
@@ -45228,7 +46213,7 @@ impl<'de> serde::Deserialize<'de> for CustomResourceSubresources {
             (),
             D,
         >(deserializer, "an object (CustomResourceSubresources)", &["scale", "status"])?;
-        Ok(Self { scale: f0, status: f1 })
+        Ok(Self { scale, status })
     }
 }
 /// CustomResourceValidation is a list of validation methods for CustomResources.
@@ -45250,12 +46235,12 @@ impl<'de> serde::Deserialize<'de> for CustomResourceValidation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (open_apiv3_schema, _) = crate::de::object::<
             crate::de::NotNull<crate::types::JsonSchemaProps>,
             (),
             D,
         >(deserializer, "an object (CustomResourceValidation)", &["openAPIV3Schema"])?;
-        Ok(Self { open_apiv3_schema: f0 })
+        Ok(Self { open_apiv3_schema })
     }
 }
 /// ExternalDocumentation allows referencing an external resource for extended documentation.
@@ -45278,12 +46263,12 @@ impl<'de> serde::Deserialize<'de> for ExternalDocumentation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((description, url), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (ExternalDocumentation)", &["description", "url"])?;
-        Ok(Self { description: f0, url: f1 })
+        Ok(Self { description, url })
     }
 }
 /// JSON represents any valid JSON value. These types are supported: bool, int64, float64, string, []interface{}, map[string]interface{} and nil.
@@ -45514,14 +46499,45 @@ impl<'de> serde::Deserialize<'de> for JsonSchemaProps {
         let (
             (
                 (
-                    (f0, f1, f2, f3, f4, f5),
-                    (f6, f7, f8, f9, f10, f11),
-                    (f12, f13, f14, f15, f16, f17),
-                    (f18, f19, f20, f21, f22, f23),
-                    (f24, f25, f26, f27, f28, f29),
-                    (f30, f31, f32, f33, f34, f35),
+                    (
+                        ref_,
+                        schema,
+                        additional_items,
+                        additional_properties,
+                        all_of,
+                        any_of,
+                    ),
+                    (default, definitions, dependencies, description, enum_, example),
+                    (
+                        exclusive_maximum,
+                        exclusive_minimum,
+                        external_docs,
+                        format,
+                        id,
+                        items,
+                    ),
+                    (
+                        max_items,
+                        max_length,
+                        max_properties,
+                        maximum,
+                        min_items,
+                        min_length,
+                    ),
+                    (min_properties, minimum, multiple_of, not, nullable, one_of),
+                    (pattern, pattern_properties, properties, required, title, type_),
                 ),
-                ((f36, f37, f38, f39, f40, f41), (f42, f43)),
+                (
+                    (
+                        unique_items,
+                        x_kubernetes_embedded_resource,
+                        x_kubernetes_int_or_string,
+                        x_kubernetes_list_map_keys,
+                        x_kubernetes_list_type,
+                        x_kubernetes_map_type,
+                    ),
+                    (x_kubernetes_preserve_unknown_fields, x_kubernetes_validations),
+                ),
             ),
             _,
         ) = crate::de::object::<
@@ -45664,50 +46680,50 @@ impl<'de> serde::Deserialize<'de> for JsonSchemaProps {
             ],
         )?;
         Ok(Self {
-            ref_: f0,
-            schema: f1,
-            additional_items: f2,
-            additional_properties: f3,
-            all_of: f4,
-            any_of: f5,
-            default: f6,
-            definitions: f7,
-            dependencies: f8,
-            description: f9,
-            enum_: f10,
-            example: f11,
-            exclusive_maximum: f12,
-            exclusive_minimum: f13,
-            external_docs: f14,
-            format: f15,
-            id: f16,
-            items: f17,
-            max_items: f18,
-            max_length: f19,
-            max_properties: f20,
-            maximum: f21,
-            min_items: f22,
-            min_length: f23,
-            min_properties: f24,
-            minimum: f25,
-            multiple_of: f26,
-            not: f27,
-            nullable: f28,
-            one_of: f29,
-            pattern: f30,
-            pattern_properties: f31,
-            properties: f32,
-            required: f33,
-            title: f34,
-            type_: f35,
-            unique_items: f36,
-            x_kubernetes_embedded_resource: f37,
-            x_kubernetes_int_or_string: f38,
-            x_kubernetes_list_map_keys: f39,
-            x_kubernetes_list_type: f40,
-            x_kubernetes_map_type: f41,
-            x_kubernetes_preserve_unknown_fields: f42,
-            x_kubernetes_validations: f43,
+            ref_,
+            schema,
+            additional_items,
+            additional_properties,
+            all_of,
+            any_of,
+            default,
+            definitions,
+            dependencies,
+            description,
+            enum_,
+            example,
+            exclusive_maximum,
+            exclusive_minimum,
+            external_docs,
+            format,
+            id,
+            items,
+            max_items,
+            max_length,
+            max_properties,
+            maximum,
+            min_items,
+            min_length,
+            min_properties,
+            minimum,
+            multiple_of,
+            not,
+            nullable,
+            one_of,
+            pattern,
+            pattern_properties,
+            properties,
+            required,
+            title,
+            type_,
+            unique_items,
+            x_kubernetes_embedded_resource,
+            x_kubernetes_int_or_string,
+            x_kubernetes_list_map_keys,
+            x_kubernetes_list_type,
+            x_kubernetes_map_type,
+            x_kubernetes_preserve_unknown_fields,
+            x_kubernetes_validations,
         })
     }
 }
@@ -45732,12 +46748,12 @@ impl<'de> serde::Deserialize<'de> for SelectableField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (json_path, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (SelectableField)", &["jsonPath"])?;
-        Ok(Self { json_path: f0 })
+        Ok(Self { json_path })
     }
 }
 /// ServiceReference holds a reference to Service.legacy.k8s.io
@@ -45771,7 +46787,7 @@ impl<'de> serde::Deserialize<'de> for ApiextensionsV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, namespace, path, port), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -45786,10 +46802,10 @@ impl<'de> serde::Deserialize<'de> for ApiextensionsV1ServiceReference {
             &["name", "namespace", "path", "port"],
         )?;
         Ok(Self {
-            name: f0,
-            namespace: f1,
-            path: f2,
-            port: f3,
+            name,
+            namespace,
+            path,
+            port,
         })
     }
 }
@@ -45887,7 +46903,10 @@ impl<'de> serde::Deserialize<'de> for ValidationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (field_path, message, message_expression, optional_old_self, reason, rule),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -45911,12 +46930,12 @@ impl<'de> serde::Deserialize<'de> for ValidationRule {
             ],
         )?;
         Ok(Self {
-            field_path: f0,
-            message: f1,
-            message_expression: f2,
-            optional_old_self: f3,
-            reason: f4,
-            rule: f5,
+            field_path,
+            message,
+            message_expression,
+            optional_old_self,
+            reason,
+            rule,
         })
     }
 }
@@ -45971,7 +46990,7 @@ impl<'de> serde::Deserialize<'de> for ApiextensionsV1WebhookClientConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((ca_bundle, service, url), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Base64>,
                 crate::de::NotNull<crate::types::ApiextensionsV1ServiceReference>,
@@ -45984,11 +47003,7 @@ impl<'de> serde::Deserialize<'de> for ApiextensionsV1WebhookClientConfig {
             "an object (ApiextensionsV1WebhookClientConfig)",
             &["caBundle", "service", "url"],
         )?;
-        Ok(Self {
-            ca_bundle: f0,
-            service: f1,
-            url: f2,
-        })
+        Ok(Self { ca_bundle, service, url })
     }
 }
 /// WebhookConversion describes how to call a conversion webhook
@@ -46012,7 +47027,7 @@ impl<'de> serde::Deserialize<'de> for WebhookConversion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((client_config, conversion_review_versions), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::ApiextensionsV1WebhookClientConfig>,
                 crate::de::Required<Vec<String>>,
@@ -46025,8 +47040,8 @@ impl<'de> serde::Deserialize<'de> for WebhookConversion {
             &["clientConfig", "conversionReviewVersions"],
         )?;
         Ok(Self {
-            client_config: f0,
-            conversion_review_versions: f1,
+            client_config,
+            conversion_review_versions,
         })
     }
 }
@@ -46123,7 +47138,17 @@ impl<'de> serde::Deserialize<'de> for ApiGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (
+                api_version,
+                kind,
+                name,
+                preferred_version,
+                server_address_by_client_cid_rs,
+                versions,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -46147,12 +47172,12 @@ impl<'de> serde::Deserialize<'de> for ApiGroup {
             ],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            name: f2,
-            preferred_version: f3,
-            server_address_by_client_cid_rs: f4,
-            versions: f5,
+            api_version,
+            kind,
+            name,
+            preferred_version,
+            server_address_by_client_cid_rs,
+            versions,
         })
     }
 }
@@ -46201,7 +47226,7 @@ impl<'de> serde::Deserialize<'de> for ApiGroupList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((api_version, groups, kind), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ApiGroup>>,
@@ -46210,11 +47235,7 @@ impl<'de> serde::Deserialize<'de> for ApiGroupList {
             (),
             D,
         >(deserializer, "an object (ApiGroupList)", &["apiVersion", "groups", "kind"])?;
-        Ok(Self {
-            api_version: f0,
-            groups: f1,
-            kind: f2,
-        })
+        Ok(Self { api_version, groups, kind })
     }
 }
 impl ApiGroupList {
@@ -46292,7 +47313,13 @@ impl<'de> serde::Deserialize<'de> for ApiResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9)), _) = crate::de::object::<
+        let (
+            (
+                (categories, group, kind, name, namespaced, short_names),
+                (singular_name, storage_version_hash, verbs, version),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<Vec<String>>,
@@ -46328,16 +47355,16 @@ impl<'de> serde::Deserialize<'de> for ApiResource {
             ],
         )?;
         Ok(Self {
-            categories: f0,
-            group: f1,
-            kind: f2,
-            name: f3,
-            namespaced: f4,
-            short_names: f5,
-            singular_name: f6,
-            storage_version_hash: f7,
-            verbs: f8,
-            version: f9,
+            categories,
+            group,
+            kind,
+            name,
+            namespaced,
+            short_names,
+            singular_name,
+            storage_version_hash,
+            verbs,
+            version,
         })
     }
 }
@@ -46396,7 +47423,7 @@ impl<'de> serde::Deserialize<'de> for ApiResourceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, group_version, kind, resources), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<String>,
@@ -46411,10 +47438,10 @@ impl<'de> serde::Deserialize<'de> for ApiResourceList {
             &["apiVersion", "groupVersion", "kind", "resources"],
         )?;
         Ok(Self {
-            api_version: f0,
-            group_version: f1,
-            kind: f2,
-            resources: f3,
+            api_version,
+            group_version,
+            kind,
+            resources,
         })
     }
 }
@@ -46464,7 +47491,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, kind, server_address_by_client_cid_rs, versions), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -46479,10 +47506,10 @@ impl<'de> serde::Deserialize<'de> for ApiVersions {
             &["apiVersion", "kind", "serverAddressByClientCIDRs", "versions"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            server_address_by_client_cid_rs: f2,
-            versions: f3,
+            api_version,
+            kind,
+            server_address_by_client_cid_rs,
+            versions,
         })
     }
 }
@@ -46544,7 +47571,10 @@ impl<'de> serde::Deserialize<'de> for Condition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let (
+            (last_transition_time, message, observed_generation, reason, status, type_),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::Required<crate::types::Time>,
                 crate::de::Required<String>,
@@ -46568,12 +47598,12 @@ impl<'de> serde::Deserialize<'de> for Condition {
             ],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            observed_generation: f2,
-            reason: f3,
-            status: f4,
-            type_: f5,
+            last_transition_time,
+            message,
+            observed_generation,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -46654,7 +47684,20 @@ impl<'de> serde::Deserialize<'de> for DeleteOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            (
+                (
+                    api_version,
+                    dry_run,
+                    grace_period_seconds,
+                    ignore_store_read_error_with_cluster_breaking_potential,
+                    kind,
+                    orphan_dependents,
+                ),
+                (preconditions, propagation_policy),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -46686,14 +47729,14 @@ impl<'de> serde::Deserialize<'de> for DeleteOptions {
             ],
         )?;
         Ok(Self {
-            api_version: f0,
-            dry_run: f1,
-            grace_period_seconds: f2,
-            ignore_store_read_error_with_cluster_breaking_potential: f3,
-            kind: f4,
-            orphan_dependents: f5,
-            preconditions: f6,
-            propagation_policy: f7,
+            api_version,
+            dry_run,
+            grace_period_seconds,
+            ignore_store_read_error_with_cluster_breaking_potential,
+            kind,
+            orphan_dependents,
+            preconditions,
+            propagation_policy,
         })
     }
 }
@@ -46721,7 +47764,7 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((key, operator, values), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -46734,11 +47777,7 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorRequirement {
             "an object (FieldSelectorRequirement)",
             &["key", "operator", "values"],
         )?;
-        Ok(Self {
-            key: f0,
-            operator: f1,
-            values: f2,
-        })
+        Ok(Self { key, operator, values })
     }
 }
 impl FieldSelectorRequirement {
@@ -46778,12 +47817,12 @@ impl<'de> serde::Deserialize<'de> for GroupResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((group, resource), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (GroupResource)", &["group", "resource"])?;
-        Ok(Self { group: f0, resource: f1 })
+        Ok(Self { group, resource })
     }
 }
 /// GroupVersion contains the "group/version" and "version" string of a version. It is made a struct to keep extensibility.
@@ -46808,7 +47847,7 @@ impl<'de> serde::Deserialize<'de> for GroupVersionForDiscovery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((group_version, version), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
@@ -46817,10 +47856,7 @@ impl<'de> serde::Deserialize<'de> for GroupVersionForDiscovery {
             "an object (GroupVersionForDiscovery)",
             &["groupVersion", "version"],
         )?;
-        Ok(Self {
-            group_version: f0,
-            version: f1,
-        })
+        Ok(Self { group_version, version })
     }
 }
 /// A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects.
@@ -46848,7 +47884,7 @@ impl<'de> serde::Deserialize<'de> for LabelSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((match_expressions, match_labels), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::LabelSelectorRequirement>>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
@@ -46861,8 +47897,8 @@ impl<'de> serde::Deserialize<'de> for LabelSelector {
             &["matchExpressions", "matchLabels"],
         )?;
         Ok(Self {
-            match_expressions: f0,
-            match_labels: f1,
+            match_expressions,
+            match_labels,
         })
     }
 }
@@ -46890,7 +47926,7 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((key, operator, values), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -46903,11 +47939,7 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorRequirement {
             "an object (LabelSelectorRequirement)",
             &["key", "operator", "values"],
         )?;
-        Ok(Self {
-            key: f0,
-            operator: f1,
-            values: f2,
-        })
+        Ok(Self { key, operator, values })
     }
 }
 impl LabelSelectorRequirement {
@@ -46960,7 +47992,10 @@ impl<'de> serde::Deserialize<'de> for ListMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let (
+            (continue_, remaining_item_count, resource_version, self_link, shard_info),
+            _,
+        ) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<i64>,
@@ -46982,11 +48017,11 @@ impl<'de> serde::Deserialize<'de> for ListMeta {
             ],
         )?;
         Ok(Self {
-            continue_: f0,
-            remaining_item_count: f1,
-            resource_version: f2,
-            self_link: f3,
-            shard_info: f4,
+            continue_,
+            remaining_item_count,
+            resource_version,
+            self_link,
+            shard_info,
         })
     }
 }
@@ -47038,7 +48073,13 @@ impl<'de> serde::Deserialize<'de> for ManagedFieldsEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (api_version, fields_type, fields_v1, manager, operation, subresource),
+                time,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -47066,13 +48107,13 @@ impl<'de> serde::Deserialize<'de> for ManagedFieldsEntry {
             ],
         )?;
         Ok(Self {
-            api_version: f0,
-            fields_type: f1,
-            fields_v1: f2,
-            manager: f3,
-            operation: f4,
-            subresource: f5,
-            time: f6,
+            api_version,
+            fields_type,
+            fields_v1,
+            manager,
+            operation,
+            subresource,
+            time,
         })
     }
 }
@@ -47173,7 +48214,18 @@ impl<'de> serde::Deserialize<'de> for ObjectMeta {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (
-            ((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), (f12, f13, f14)),
+            (
+                (
+                    annotations,
+                    creation_timestamp,
+                    deletion_grace_period_seconds,
+                    deletion_timestamp,
+                    finalizers,
+                    generate_name,
+                ),
+                (generation, labels, managed_fields, name, namespace, owner_references),
+                (resource_version, self_link, uid),
+            ),
             _,
         ) = crate::de::object::<
             (
@@ -47223,21 +48275,21 @@ impl<'de> serde::Deserialize<'de> for ObjectMeta {
             ],
         )?;
         Ok(Self {
-            annotations: f0,
-            creation_timestamp: f1,
-            deletion_grace_period_seconds: f2,
-            deletion_timestamp: f3,
-            finalizers: f4,
-            generate_name: f5,
-            generation: f6,
-            labels: f7,
-            managed_fields: f8,
-            name: f9,
-            namespace: f10,
-            owner_references: f11,
-            resource_version: f12,
-            self_link: f13,
-            uid: f14,
+            annotations,
+            creation_timestamp,
+            deletion_grace_period_seconds,
+            deletion_timestamp,
+            finalizers,
+            generate_name,
+            generation,
+            labels,
+            managed_fields,
+            name,
+            namespace,
+            owner_references,
+            resource_version,
+            self_link,
+            uid,
         })
     }
 }
@@ -47278,7 +48330,7 @@ impl<'de> serde::Deserialize<'de> for OwnerReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((api_version, block_owner_deletion, controller, kind, name, uid), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<bool>,
@@ -47295,12 +48347,12 @@ impl<'de> serde::Deserialize<'de> for OwnerReference {
             &["apiVersion", "blockOwnerDeletion", "controller", "kind", "name", "uid"],
         )?;
         Ok(Self {
-            api_version: f0,
-            block_owner_deletion: f1,
-            controller: f2,
-            kind: f3,
-            name: f4,
-            uid: f5,
+            api_version,
+            block_owner_deletion,
+            controller,
+            kind,
+            name,
+            uid,
         })
     }
 }
@@ -47345,15 +48397,12 @@ impl<'de> serde::Deserialize<'de> for Preconditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((resource_version, uid), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (Preconditions)", &["resourceVersion", "uid"])?;
-        Ok(Self {
-            resource_version: f0,
-            uid: f1,
-        })
+        Ok(Self { resource_version, uid })
     }
 }
 /// ServerAddressByClientCIDR helps the client to determine the server address that they should use, depending on the clientCIDR that they match.
@@ -47378,7 +48427,7 @@ impl<'de> serde::Deserialize<'de> for ServerAddressByClientCidr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((client_cidr, server_address), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
@@ -47388,8 +48437,8 @@ impl<'de> serde::Deserialize<'de> for ServerAddressByClientCidr {
             &["clientCIDR", "serverAddress"],
         )?;
         Ok(Self {
-            client_cidr: f0,
-            server_address: f1,
+            client_cidr,
+            server_address,
         })
     }
 }
@@ -47408,12 +48457,12 @@ impl<'de> serde::Deserialize<'de> for ShardInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (selector, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (ShardInfo)", &["selector"])?;
-        Ok(Self { selector: f0 })
+        Ok(Self { selector })
     }
 }
 /// Status is a return value for calls that don't return other objects.
@@ -47467,7 +48516,10 @@ impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7)), _) = crate::de::object::<
+        let (
+            ((api_version, code, details, kind, message, metadata), (reason, status)),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -47496,14 +48548,14 @@ impl<'de> serde::Deserialize<'de> for Status {
             ],
         )?;
         Ok(Self {
-            api_version: f0,
-            code: f1,
-            details: f2,
-            kind: f3,
-            message: f4,
-            metadata: f5,
-            reason: f6,
-            status: f7,
+            api_version,
+            code,
+            details,
+            kind,
+            message,
+            metadata,
+            reason,
+            status,
         })
     }
 }
@@ -47539,7 +48591,7 @@ impl<'de> serde::Deserialize<'de> for StatusCause {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((field, message, reason), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -47548,11 +48600,7 @@ impl<'de> serde::Deserialize<'de> for StatusCause {
             (),
             D,
         >(deserializer, "an object (StatusCause)", &["field", "message", "reason"])?;
-        Ok(Self {
-            field: f0,
-            message: f1,
-            reason: f2,
-        })
+        Ok(Self { field, message, reason })
     }
 }
 /// StatusDetails is a set of additional properties that MAY be set by the server to provide additional information about a response. The Reason field of a Status object defines what attributes will be set. Clients must ignore fields that do not match the defined type of each attribute, and should assume that any attribute may be empty, invalid, or under defined.
@@ -47592,7 +48640,7 @@ impl<'de> serde::Deserialize<'de> for StatusDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((causes, group, kind, name, retry_after_seconds, uid), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::StatusCause>>,
                 crate::de::NotNull<String>,
@@ -47609,12 +48657,12 @@ impl<'de> serde::Deserialize<'de> for StatusDetails {
             &["causes", "group", "kind", "name", "retryAfterSeconds", "uid"],
         )?;
         Ok(Self {
-            causes: f0,
-            group: f1,
-            kind: f2,
-            name: f3,
-            retry_after_seconds: f4,
-            uid: f5,
+            causes,
+            group,
+            kind,
+            name,
+            retry_after_seconds,
+            uid,
         })
     }
 }
@@ -47640,7 +48688,7 @@ impl<'de> serde::Deserialize<'de> for WatchEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((object, type_), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::RawExtension>,
                 crate::de::Required<String>,
@@ -47648,7 +48696,7 @@ impl<'de> serde::Deserialize<'de> for WatchEvent {
             (),
             D,
         >(deserializer, "an object (WatchEvent)", &["object", "type"])?;
-        Ok(Self { object: f0, type_: f1 })
+        Ok(Self { object, type_ })
     }
 }
 /// RawExtension is used to hold extensions in external versions.
@@ -47761,7 +48809,28 @@ impl<'de> serde::Deserialize<'de> for Info {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), f12), _) = crate::de::object::<
+        let (
+            (
+                (
+                    build_date,
+                    compiler,
+                    emulation_major,
+                    emulation_minor,
+                    git_commit,
+                    git_tree_state,
+                ),
+                (
+                    git_version,
+                    go_version,
+                    major,
+                    min_compatibility_major,
+                    min_compatibility_minor,
+                    minor,
+                ),
+                platform,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -47803,19 +48872,19 @@ impl<'de> serde::Deserialize<'de> for Info {
             ],
         )?;
         Ok(Self {
-            build_date: f0,
-            compiler: f1,
-            emulation_major: f2,
-            emulation_minor: f3,
-            git_commit: f4,
-            git_tree_state: f5,
-            git_version: f6,
-            go_version: f7,
-            major: f8,
-            min_compatibility_major: f9,
-            min_compatibility_minor: f10,
-            minor: f11,
-            platform: f12,
+            build_date,
+            compiler,
+            emulation_major,
+            emulation_minor,
+            git_commit,
+            git_tree_state,
+            git_version,
+            go_version,
+            major,
+            min_compatibility_major,
+            min_compatibility_minor,
+            minor,
+            platform,
         })
     }
 }
@@ -47882,7 +48951,7 @@ impl<'de> serde::Deserialize<'de> for ApiService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((api_version, kind, metadata, spec, status), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -47898,11 +48967,11 @@ impl<'de> serde::Deserialize<'de> for ApiService {
             &["apiVersion", "kind", "metadata", "spec", "status"],
         )?;
         Ok(Self {
-            api_version: f0,
-            kind: f1,
-            metadata: f2,
-            spec: f3,
-            status: f4,
+            api_version,
+            kind,
+            metadata,
+            spec,
+            status,
         })
     }
 }
@@ -47939,7 +49008,7 @@ impl<'de> serde::Deserialize<'de> for ApiServiceCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((last_transition_time, message, reason, status, type_), _) = crate::de::object::<
             (
                 crate::de::NotNull<crate::types::Time>,
                 crate::de::NotNull<String>,
@@ -47955,11 +49024,11 @@ impl<'de> serde::Deserialize<'de> for ApiServiceCondition {
             &["lastTransitionTime", "message", "reason", "status", "type"],
         )?;
         Ok(Self {
-            last_transition_time: f0,
-            message: f1,
-            reason: f2,
-            status: f3,
-            type_: f4,
+            last_transition_time,
+            message,
+            reason,
+            status,
+            type_,
         })
     }
 }
@@ -48006,7 +49075,7 @@ impl<'de> serde::Deserialize<'de> for ApiServiceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((api_version, items, kind, metadata), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::Required<Vec<crate::types::ApiService>>,
@@ -48021,10 +49090,10 @@ impl<'de> serde::Deserialize<'de> for ApiServiceList {
             &["apiVersion", "items", "kind", "metadata"],
         )?;
         Ok(Self {
-            api_version: f0,
-            items: f1,
-            kind: f2,
-            metadata: f3,
+            api_version,
+            items,
+            kind,
+            metadata,
         })
     }
 }
@@ -48089,7 +49158,20 @@ impl<'de> serde::Deserialize<'de> for ApiServiceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (
+            (
+                (
+                    ca_bundle,
+                    group,
+                    group_priority_minimum,
+                    insecure_skip_tls_verify,
+                    service,
+                    version,
+                ),
+                version_priority,
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<crate::types::Base64>,
@@ -48117,13 +49199,13 @@ impl<'de> serde::Deserialize<'de> for ApiServiceSpec {
             ],
         )?;
         Ok(Self {
-            ca_bundle: f0,
-            group: f1,
-            group_priority_minimum: f2,
-            insecure_skip_tls_verify: f3,
-            service: f4,
-            version: f5,
-            version_priority: f6,
+            ca_bundle,
+            group,
+            group_priority_minimum,
+            insecure_skip_tls_verify,
+            service,
+            version,
+            version_priority,
         })
     }
 }
@@ -48162,12 +49244,12 @@ impl<'de> serde::Deserialize<'de> for ApiServiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (conditions, _) = crate::de::object::<
             crate::de::NotNull<Vec<crate::types::ApiServiceCondition>>,
             (),
             D,
         >(deserializer, "an object (ApiServiceStatus)", &["conditions"])?;
-        Ok(Self { conditions: f0 })
+        Ok(Self { conditions })
     }
 }
 /// ServiceReference holds a reference to Service.legacy.k8s.io
@@ -48198,7 +49280,7 @@ impl<'de> serde::Deserialize<'de> for ApiregistrationV1ServiceReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((name, namespace, port), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -48211,11 +49293,7 @@ impl<'de> serde::Deserialize<'de> for ApiregistrationV1ServiceReference {
             "an object (ApiregistrationV1ServiceReference)",
             &["name", "namespace", "port"],
         )?;
-        Ok(Self {
-            name: f0,
-            namespace: f1,
-            port: f2,
-        })
+        Ok(Self { name, namespace, port })
     }
 }
 /// A body that comes in several media types; `Content-Type` says which.

@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for Message {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((id, text, priority), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -89,11 +89,7 @@ impl<'de> serde::Deserialize<'de> for Message {
             (),
             D,
         >(deserializer, "an object (Message)", &["id", "text", "priority"])?;
-        Ok(Self {
-            id: f0,
-            text: f1,
-            priority: f2,
-        })
+        Ok(Self { id, text, priority })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -116,14 +112,14 @@ impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((retries, verbose), _) = crate::de::object::<
             (crate::de::Optional<i64>, crate::de::NotNull<bool>),
             (),
             D,
         >(deserializer, "an object (Settings)", &["retries", "verbose"])?;
         Ok(Self {
-            retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
-            verbose: f1,
+            retries: retries.unwrap_or_else(crate::types::Settings::default_retries),
+            verbose,
         })
     }
 }
@@ -175,7 +171,7 @@ impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((name, email, homepage, ipv4, ipv6, priority), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -192,12 +188,12 @@ impl<'de> serde::Deserialize<'de> for Contact {
             &["name", "email", "homepage", "ipv4", "ipv6", "priority"],
         )?;
         Ok(Self {
-            name: f0,
-            email: f1,
-            homepage: f2,
-            ipv4: f3,
-            ipv6: f4,
-            priority: f5,
+            name,
+            email,
+            homepage,
+            ipv4,
+            ipv6,
+            priority,
         })
     }
 }
@@ -355,12 +351,12 @@ impl<'de> serde::Deserialize<'de> for FileAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (FileAttachment)", &["name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -382,12 +378,12 @@ impl<'de> serde::Deserialize<'de> for LinkAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((kind, url), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (LinkAttachment)", &["kind", "url"])?;
-        Ok(Self { kind: f0, url: f1 })
+        Ok(Self { kind, url })
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -567,7 +563,7 @@ impl<'de> serde::Deserialize<'de> for EventLogout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((type_, user), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::EventLogoutType>,
                 crate::de::NotNull<String>,
@@ -575,7 +571,7 @@ impl<'de> serde::Deserialize<'de> for EventLogout {
             (),
             D,
         >(deserializer, "an object (EventLogout)", &["type", "user"])?;
-        Ok(Self { type_: f0, user: f1 })
+        Ok(Self { type_, user })
     }
 }
 impl EventLogout {
@@ -604,12 +600,12 @@ impl<'de> serde::Deserialize<'de> for EventRoom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((user, room), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (EventRoom)", &["user", "room"])?;
-        Ok(Self { user: f0, room: f1 })
+        Ok(Self { user, room })
     }
 }
 impl EventRoom {
@@ -638,12 +634,12 @@ impl<'de> serde::Deserialize<'de> for EventLoginEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (user, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (EventLoginEvent)", &["user"])?;
-        Ok(Self { user: f0 })
+        Ok(Self { user })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -665,12 +661,12 @@ impl<'de> serde::Deserialize<'de> for RoomRefRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((room_id, room_name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (RoomRefRoomId)", &["roomId", "roomName"])?;
-        Ok(Self { room_id: f0, room_name: f1 })
+        Ok(Self { room_id, room_name })
     }
 }
 impl RoomRefRoomId {
@@ -699,12 +695,12 @@ impl<'de> serde::Deserialize<'de> for RoomRefRoomName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((room_id, room_name), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (RoomRefRoomName)", &["roomId", "roomName"])?;
-        Ok(Self { room_id: f0, room_name: f1 })
+        Ok(Self { room_id, room_name })
     }
 }
 impl RoomRefRoomName {
@@ -729,12 +725,12 @@ impl<'de> serde::Deserialize<'de> for LabelTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (name, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (LabelTag)", &["name"])?;
-        Ok(Self { name: f0 })
+        Ok(Self { name })
     }
 }
 /// note
@@ -758,12 +754,12 @@ impl<'de> serde::Deserialize<'de> for LabelNote {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, text), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (LabelNote)", &["name", "text"])?;
-        Ok(Self { name: f0, text: f1 })
+        Ok(Self { name, text })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -779,12 +775,12 @@ impl<'de> serde::Deserialize<'de> for LabelStyledStyle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (color, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (LabelStyledStyle)", &["color"])?;
-        Ok(Self { color: f0 })
+        Ok(Self { color })
     }
 }
 /// styled
@@ -801,12 +797,12 @@ impl<'de> serde::Deserialize<'de> for LabelStyled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (style, _) = crate::de::object::<
             crate::de::Required<crate::types::LabelStyledStyle>,
             (),
             D,
         >(deserializer, "an object (LabelStyled)", &["style"])?;
-        Ok(Self { style: f0 })
+        Ok(Self { style })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -822,12 +818,12 @@ impl<'de> serde::Deserialize<'de> for RoomsArchiveBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (room_id, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (RoomsArchiveBody)", &["roomId"])?;
-        Ok(Self { room_id: f0 })
+        Ok(Self { room_id })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -848,12 +844,12 @@ impl<'de> serde::Deserialize<'de> for RoomsArchiveOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (success, _) = crate::de::object::<
             crate::de::NotNull<bool>,
             (),
             D,
         >(deserializer, "an object (RoomsArchiveOk)", &["success"])?;
-        Ok(Self { success: f0 })
+        Ok(Self { success })
     }
 }
 /// The spec repeats this schema elsewhere; one definition, [`RoomsArchiveBody`], serves all.
@@ -934,12 +930,12 @@ impl<'de> serde::Deserialize<'de> for PostMessageBodyRoomId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((room_id, text), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (PostMessageBodyRoomId)", &["roomId", "text"])?;
-        Ok(Self { room_id: f0, text: f1 })
+        Ok(Self { room_id, text })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -961,12 +957,12 @@ impl<'de> serde::Deserialize<'de> for PostMessageBodyChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((channel, text), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (PostMessageBodyChannel)", &["channel", "text"])?;
-        Ok(Self { channel: f0, text: f1 })
+        Ok(Self { channel, text })
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1032,7 +1028,7 @@ impl<'de> serde::Deserialize<'de> for OpenDirectBodyUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((username, exclude_self), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
@@ -1041,10 +1037,7 @@ impl<'de> serde::Deserialize<'de> for OpenDirectBodyUsername {
             "an object (OpenDirectBodyUsername)",
             &["username", "excludeSelf"],
         )?;
-        Ok(Self {
-            username: f0,
-            exclude_self: f1,
-        })
+        Ok(Self { username, exclude_self })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1069,7 +1062,7 @@ impl<'de> serde::Deserialize<'de> for OpenDirectBodyUsernames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((usernames, exclude_self), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
@@ -1078,10 +1071,7 @@ impl<'de> serde::Deserialize<'de> for OpenDirectBodyUsernames {
             "an object (OpenDirectBodyUsernames)",
             &["usernames", "excludeSelf"],
         )?;
-        Ok(Self {
-            usernames: f0,
-            exclude_self: f1,
-        })
+        Ok(Self { usernames, exclude_self })
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -16,12 +16,12 @@ impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((id, title), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (Note)", &["id", "title"])?;
-        Ok(Self { id: f0, title: f1 })
+        Ok(Self { id, title })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -37,12 +37,12 @@ impl<'de> serde::Deserialize<'de> for Search {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (text, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (Search)", &["text"])?;
-        Ok(Self { text: f0 })
+        Ok(Self { text })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -64,12 +64,12 @@ impl<'de> serde::Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((tag, max), _) = crate::de::object::<
             (crate::de::NotNull<String>, crate::de::NotNull<i64>),
             (),
             D,
         >(deserializer, "an object (Filter)", &["tag", "max"])?;
-        Ok(Self { tag: f0, max: f1 })
+        Ok(Self { tag, max })
     }
 }
 impl crate::validate::Validate for Note {

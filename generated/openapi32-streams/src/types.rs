@@ -21,12 +21,12 @@ impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((title, body), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (Note)", &["title", "body"])?;
-        Ok(Self { title: f0, body: f1 })
+        Ok(Self { title, body })
     }
 }
 impl Note {

@@ -24,7 +24,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((id, name, tag), _) = crate::de::object::<
             (
                 crate::de::Required<i64>,
                 crate::de::Required<String>,
@@ -33,7 +33,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
             (),
             D,
         >(deserializer, "an object (Pet)", &["id", "name", "tag"])?;
-        Ok(Self { id: f0, name: f1, tag: f2 })
+        Ok(Self { id, name, tag })
     }
 }
 impl Pet {
@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for PetEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((pet, kind), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::Pet>,
                 crate::de::Required<crate::types::PetEventKind>,
@@ -70,7 +70,7 @@ impl<'de> serde::Deserialize<'de> for PetEvent {
             (),
             D,
         >(deserializer, "an object (PetEvent)", &["pet", "kind"])?;
-        Ok(Self { pet: f0, kind: f1 })
+        Ok(Self { pet, kind })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -146,12 +146,12 @@ impl<'de> serde::Deserialize<'de> for SubscribeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (callback_url, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (SubscribeBody)", &["callbackUrl"])?;
-        Ok(Self { callback_url: f0 })
+        Ok(Self { callback_url })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -167,12 +167,12 @@ impl<'de> serde::Deserialize<'de> for NewPetOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (accepted, _) = crate::de::object::<
             crate::de::Required<bool>,
             (),
             D,
         >(deserializer, "an object (NewPetOk)", &["accepted"])?;
-        Ok(Self { accepted: f0 })
+        Ok(Self { accepted })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -189,12 +189,12 @@ impl<'de> serde::Deserialize<'de> for PetDeletedBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (id, _) = crate::de::object::<
             crate::de::Required<i64>,
             (),
             D,
         >(deserializer, "an object (PetDeletedBody)", &["id"])?;
-        Ok(Self { id: f0 })
+        Ok(Self { id })
     }
 }
 impl crate::validate::Validate for Pet {

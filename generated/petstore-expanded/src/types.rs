@@ -22,7 +22,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((name, tag, id), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -31,7 +31,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
             (),
             D,
         >(deserializer, "an object (Pet)", &["name", "tag", "id"])?;
-        Ok(Self { name: f0, tag: f1, id: f2 })
+        Ok(Self { name, tag, id })
     }
 }
 impl Pet {
@@ -60,12 +60,12 @@ impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, tag), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (NewPet)", &["name", "tag"])?;
-        Ok(Self { name: f0, tag: f1 })
+        Ok(Self { name, tag })
     }
 }
 impl NewPet {
@@ -94,12 +94,12 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((code, message), _) = crate::de::object::<
             (crate::de::Required<i32>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (Error)", &["code", "message"])?;
-        Ok(Self { code: f0, message: f1 })
+        Ok(Self { code, message })
     }
 }
 impl crate::validate::Validate for Pet {

@@ -22,7 +22,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((id, name, tag), _) = crate::de::object::<
             (
                 crate::de::Required<i64>,
                 crate::de::Required<String>,
@@ -31,7 +31,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
             (),
             D,
         >(deserializer, "an object (Pet)", &["id", "name", "tag"])?;
-        Ok(Self { id: f0, name: f1, tag: f2 })
+        Ok(Self { id, name, tag })
     }
 }
 impl Pet {
@@ -61,12 +61,12 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((code, message), _) = crate::de::object::<
             (crate::de::Required<i32>, crate::de::Required<String>),
             (),
             D,
         >(deserializer, "an object (Error)", &["code", "message"])?;
-        Ok(Self { code: f0, message: f1 })
+        Ok(Self { code, message })
     }
 }
 impl crate::validate::Validate for Pet {

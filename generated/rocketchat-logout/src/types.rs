@@ -20,12 +20,12 @@ impl<'de> serde::Deserialize<'de> for PostLogoutOkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (message, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (PostLogoutOkData)", &["message"])?;
-        Ok(Self { message: f0 })
+        Ok(Self { message })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47,7 +47,7 @@ impl<'de> serde::Deserialize<'de> for PostLogoutOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((status, data), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<crate::types::PostLogoutOkData>,
@@ -55,7 +55,7 @@ impl<'de> serde::Deserialize<'de> for PostLogoutOk {
             (),
             D,
         >(deserializer, "an object (PostLogoutOk)", &["status", "data"])?;
-        Ok(Self { status: f0, data: f1 })
+        Ok(Self { status, data })
     }
 }
 impl crate::validate::Validate for PostLogoutOkData {

@@ -23,7 +23,7 @@ impl<'de> serde::Deserialize<'de> for Receipt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((id, issued), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<chrono::DateTime<chrono::Utc>>,
@@ -31,7 +31,7 @@ impl<'de> serde::Deserialize<'de> for Receipt {
             (),
             D,
         >(deserializer, "an object (Receipt)", &["id", "issued"])?;
-        Ok(Self { id: f0, issued: f1 })
+        Ok(Self { id, issued })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((id, name, owner, nickname, status, legacy_code), created), _) = crate::de::object::<
             (
                 (
                     crate::de::Required<i64>,
@@ -92,13 +92,13 @@ impl<'de> serde::Deserialize<'de> for Pet {
             &["id", "name", "owner", "nickname", "status", "legacyCode", "created"],
         )?;
         Ok(Self {
-            id: f0,
-            name: f1,
-            owner: f2,
-            nickname: f3,
-            status: f4.unwrap_or_else(crate::types::Pet::default_status),
-            legacy_code: f5,
-            created: f6,
+            id,
+            name,
+            owner,
+            nickname,
+            status: status.unwrap_or_else(crate::types::Pet::default_status),
+            legacy_code,
+            created,
         })
     }
 }
@@ -161,7 +161,7 @@ impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((name, age, weight, tags, status), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<i32>,
@@ -177,11 +177,11 @@ impl<'de> serde::Deserialize<'de> for NewPet {
             &["name", "age", "weight", "tags", "status"],
         )?;
         Ok(Self {
-            name: f0,
-            age: f1,
-            weight: f2,
-            tags: f3,
-            status: f4.unwrap_or_else(crate::types::NewPet::default_status),
+            name,
+            age,
+            weight,
+            tags,
+            status: status.unwrap_or_else(crate::types::NewPet::default_status),
         })
     }
 }
@@ -224,12 +224,12 @@ impl<'de> serde::Deserialize<'de> for PetPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((nickname, name), _) = crate::de::object::<
             (crate::de::Optional<Option<String>>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (PetPatch)", &["nickname", "name"])?;
-        Ok(Self { nickname: f0, name: f1 })
+        Ok(Self { nickname, name })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -481,12 +481,12 @@ impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (radius, _) = crate::de::object::<
             crate::de::Required<f64>,
             (),
             D,
         >(deserializer, "an object (Circle)", &["radius"])?;
-        Ok(Self { radius: f0 })
+        Ok(Self { radius })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -502,12 +502,12 @@ impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (side, _) = crate::de::object::<
             crate::de::Required<i64>,
             (),
             D,
         >(deserializer, "an object (Square)", &["side"])?;
-        Ok(Self { side: f0 })
+        Ok(Self { side })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -570,12 +570,12 @@ impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (lives, _) = crate::de::object::<
             crate::de::NotNull<i64>,
             (),
             D,
         >(deserializer, "an object (Cat)", &["lives"])?;
-        Ok(Self { lives: f0 })
+        Ok(Self { lives })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -596,12 +596,12 @@ impl<'de> serde::Deserialize<'de> for Dog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (barks, _) = crate::de::object::<
             crate::de::NotNull<bool>,
             (),
             D,
         >(deserializer, "an object (Dog)", &["barks"])?;
-        Ok(Self { barks: f0 })
+        Ok(Self { barks })
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -668,7 +668,7 @@ impl<'de> serde::Deserialize<'de> for CodeUses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((code, maybe, short), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::Code>,
                 crate::de::OrNull<crate::types::Code>,
@@ -677,11 +677,7 @@ impl<'de> serde::Deserialize<'de> for CodeUses {
             (),
             D,
         >(deserializer, "an object (CodeUses)", &["code", "maybe", "short"])?;
-        Ok(Self {
-            code: f0,
-            maybe: f1,
-            short: f2,
-        })
+        Ok(Self { code, maybe, short })
     }
 }
 impl CodeUses {
@@ -991,7 +987,7 @@ impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((name, email, phone), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Loose<String>,
@@ -1000,11 +996,7 @@ impl<'de> serde::Deserialize<'de> for Contact {
             (),
             D,
         >(deserializer, "an object (Contact)", &["name", "email", "phone"])?;
-        Ok(Self {
-            name: f0,
-            email: f1,
-            phone: f2,
-        })
+        Ok(Self { name, email, phone })
     }
 }
 impl Contact {
@@ -1031,12 +1023,12 @@ impl<'de> serde::Deserialize<'de> for Base {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (id, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (Base)", &["id"])?;
-        Ok(Self { id: f0 })
+        Ok(Self { id })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -1058,12 +1050,12 @@ impl<'de> serde::Deserialize<'de> for Named {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((id, name), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (Named)", &["id", "name"])?;
-        Ok(Self { id: f0, name: f1 })
+        Ok(Self { id, name })
     }
 }
 impl Named {
@@ -1093,7 +1085,7 @@ impl<'de> serde::Deserialize<'de> for Labeled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((id, name, label), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<String>,
@@ -1102,11 +1094,7 @@ impl<'de> serde::Deserialize<'de> for Labeled {
             (),
             D,
         >(deserializer, "an object (Labeled)", &["id", "name", "label"])?;
-        Ok(Self {
-            id: f0,
-            name: f1,
-            label: f2,
-        })
+        Ok(Self { id, name, label })
     }
 }
 impl Labeled {
@@ -1140,7 +1128,7 @@ impl<'de> serde::Deserialize<'de> for TreeNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((value, children, parent), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::NotNull<Vec<crate::types::TreeNode>>,
@@ -1149,11 +1137,7 @@ impl<'de> serde::Deserialize<'de> for TreeNode {
             (),
             D,
         >(deserializer, "an object (TreeNode)", &["value", "children", "parent"])?;
-        Ok(Self {
-            value: f0,
-            children: f1,
-            parent: f2,
-        })
+        Ok(Self { value, children, parent })
     }
 }
 impl TreeNode {
@@ -1221,12 +1205,12 @@ impl<'de> serde::Deserialize<'de> for Literal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (number, _) = crate::de::object::<
             crate::de::Required<f64>,
             (),
             D,
         >(deserializer, "an object (Literal)", &["number"])?;
-        Ok(Self { number: f0 })
+        Ok(Self { number })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -1242,12 +1226,12 @@ impl<'de> serde::Deserialize<'de> for Negation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (negate, _) = crate::de::object::<
             crate::de::Required<crate::types::Expr>,
             (),
             D,
         >(deserializer, "an object (Negation)", &["negate"])?;
-        Ok(Self { negate: f0 })
+        Ok(Self { negate })
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1314,7 +1298,14 @@ impl<'de> serde::Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10, f11), (f12, f13)), _) = crate::de::object::<
+        let (
+            (
+                (at, day, key, count, size, ratio),
+                (score, data, link, mail, blob, other),
+                (labels, extra),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::Required<chrono::DateTime<chrono::Utc>>,
@@ -1362,20 +1353,20 @@ impl<'de> serde::Deserialize<'de> for Record {
             ],
         )?;
         Ok(Self {
-            at: f0,
-            day: f1,
-            key: f2,
-            count: f3,
-            size: f4,
-            ratio: f5,
-            score: f6,
-            data: f7,
-            link: f8,
-            mail: f9,
-            blob: f10,
-            other: f11,
-            labels: f12,
-            extra: f13,
+            at,
+            day,
+            key,
+            count,
+            size,
+            ratio,
+            score,
+            data,
+            link,
+            mail,
+            blob,
+            other,
+            labels,
+            extra,
         })
     }
 }
@@ -1426,14 +1417,14 @@ impl<'de> serde::Deserialize<'de> for Tagged {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, f1) = crate::de::object::<
+        let (kind, additional_properties) = crate::de::object::<
             crate::de::Required<String>,
             std::collections::BTreeMap<String, i64>,
             D,
         >(deserializer, "an object (Tagged)", &["kind"])?;
         Ok(Self {
-            kind: f0,
-            additional_properties: f1,
+            kind,
+            additional_properties,
         })
     }
 }
@@ -1465,12 +1456,12 @@ impl<'de> serde::Deserialize<'de> for Closed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (only, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (Closed)", &["only"])?;
-        Ok(Self { only: f0 })
+        Ok(Self { only })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -1509,7 +1500,7 @@ impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
+        let ((retries, mode, verbose, status, ratio, list), _) = crate::de::object::<
             (
                 crate::de::Optional<i64>,
                 crate::de::Optional<String>,
@@ -1526,12 +1517,12 @@ impl<'de> serde::Deserialize<'de> for Settings {
             &["retries", "mode", "verbose", "status", "ratio", "list"],
         )?;
         Ok(Self {
-            retries: f0.unwrap_or_else(crate::types::Settings::default_retries),
-            mode: f1.unwrap_or_else(crate::types::Settings::default_mode),
-            verbose: f2.unwrap_or_else(crate::types::Settings::default_verbose),
-            status: f3.unwrap_or_else(crate::types::Settings::default_status),
-            ratio: f4.unwrap_or_else(crate::types::Settings::default_ratio),
-            list: f5.unwrap_or_else(crate::types::Settings::default_list),
+            retries: retries.unwrap_or_else(crate::types::Settings::default_retries),
+            mode: mode.unwrap_or_else(crate::types::Settings::default_mode),
+            verbose: verbose.unwrap_or_else(crate::types::Settings::default_verbose),
+            status: status.unwrap_or_else(crate::types::Settings::default_status),
+            ratio: ratio.unwrap_or_else(crate::types::Settings::default_ratio),
+            list: list.unwrap_or_else(crate::types::Settings::default_list),
         })
     }
 }
@@ -1594,7 +1585,7 @@ impl<'de> serde::Deserialize<'de> for Holder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((any, not_string, format_only), _) = crate::de::object::<
             (
                 crate::de::OrNull<serde_json::Value>,
                 crate::de::OrNull<crate::types::NotString>,
@@ -1604,9 +1595,9 @@ impl<'de> serde::Deserialize<'de> for Holder {
             D,
         >(deserializer, "an object (Holder)", &["any", "notString", "formatOnly"])?;
         Ok(Self {
-            any: f0,
-            not_string: f1,
-            format_only: f2,
+            any,
+            not_string,
+            format_only,
         })
     }
 }
@@ -1666,7 +1657,13 @@ impl<'de> serde::Deserialize<'de> for KeywordNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), (f6, f7, f8, f9, f10)), _) = crate::de::object::<
+        let (
+            (
+                (type_, self_, ref_, match_, async_, n_2fa),
+                (zip_code, id, id2, gr_u00f6_u00df_e, gr_u00f6_u00df_e2),
+            ),
+            _,
+        ) = crate::de::object::<
             (
                 (
                     crate::de::NotNull<String>,
@@ -1704,17 +1701,17 @@ impl<'de> serde::Deserialize<'de> for KeywordNames {
             ],
         )?;
         Ok(Self {
-            type_: f0,
-            self_: f1,
-            ref_: f2,
-            match_: f3,
-            async_: f4,
-            n_2fa: f5,
-            zip_code: f6,
-            id: f7,
-            id2: f8,
-            gr_u00f6_u00df_e: f9,
-            gr_u00f6_u00df_e2: f10,
+            type_,
+            self_,
+            ref_,
+            match_,
+            async_,
+            n_2fa,
+            zip_code,
+            id,
+            id2,
+            gr_u00f6_u00df_e,
+            gr_u00f6_u00df_e2,
         })
     }
 }
@@ -1736,12 +1733,12 @@ impl<'de> serde::Deserialize<'de> for Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (value, _) = crate::de::object::<
             crate::de::NotNull<String>,
             (),
             D,
         >(deserializer, "an object (Type)", &["value"])?;
-        Ok(Self { value: f0 })
+        Ok(Self { value })
     }
 }
 pub type Self2 = String;
@@ -1767,12 +1764,12 @@ impl<'de> serde::Deserialize<'de> for DeliveryObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((address, note), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (DeliveryObject)", &["address", "note"])?;
-        Ok(Self { address: f0, note: f1 })
+        Ok(Self { address, note })
     }
 }
 impl DeliveryObject {
@@ -1801,12 +1798,12 @@ impl<'de> serde::Deserialize<'de> for DeliveryLocker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((address, locker), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::Required<i64>),
             (),
             D,
         >(deserializer, "an object (DeliveryLocker)", &["address", "locker"])?;
-        Ok(Self { address: f0, locker: f1 })
+        Ok(Self { address, locker })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1878,7 +1875,7 @@ impl<'de> serde::Deserialize<'de> for DeliveryPickup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((kind, note), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::DeliveryPickupKind>,
                 crate::de::NotNull<String>,
@@ -1886,7 +1883,7 @@ impl<'de> serde::Deserialize<'de> for DeliveryPickup {
             (),
             D,
         >(deserializer, "an object (DeliveryPickup)", &["kind", "note"])?;
-        Ok(Self { kind: f0, note: f1 })
+        Ok(Self { kind, note })
     }
 }
 impl DeliveryPickup {
@@ -1961,7 +1958,7 @@ impl<'de> serde::Deserialize<'de> for PetRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (((f0, f1, f2, f3, f4, f5), f6), _) = crate::de::object::<
+        let (((name, owner, nickname, status, password, legacy_code), created), _) = crate::de::object::<
             (
                 (
                     crate::de::Required<String>,
@@ -1981,13 +1978,13 @@ impl<'de> serde::Deserialize<'de> for PetRequest {
             &["name", "owner", "nickname", "status", "password", "legacyCode", "created"],
         )?;
         Ok(Self {
-            name: f0,
-            owner: f1,
-            nickname: f2,
-            status: f3.unwrap_or_else(crate::types::PetRequest::default_status),
-            password: f4,
-            legacy_code: f5,
-            created: f6,
+            name,
+            owner,
+            nickname,
+            status: status.unwrap_or_else(crate::types::PetRequest::default_status),
+            password,
+            legacy_code,
+            created,
         })
     }
 }

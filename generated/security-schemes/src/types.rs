@@ -16,12 +16,12 @@ impl<'de> serde::Deserialize<'de> for Caller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (schemes, _) = crate::de::object::<
             crate::de::Required<Vec<String>>,
             (),
             D,
         >(deserializer, "an object (Caller)", &["schemes"])?;
-        Ok(Self { schemes: f0 })
+        Ok(Self { schemes })
     }
 }
 impl crate::validate::Validate for Caller {

@@ -23,7 +23,7 @@ impl<'de> serde::Deserialize<'de> for NewPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((name, kind, tag), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -32,11 +32,7 @@ impl<'de> serde::Deserialize<'de> for NewPet {
             (),
             D,
         >(deserializer, "an object (NewPet)", &["name", "kind", "tag"])?;
-        Ok(Self {
-            name: f0,
-            kind: f1,
-            tag: f2,
-        })
+        Ok(Self { name, kind, tag })
     }
 }
 impl NewPet {
@@ -68,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3), _) = crate::de::object::<
+        let ((name, kind, tag, id), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
@@ -78,12 +74,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
             (),
             D,
         >(deserializer, "an object (Pet)", &["name", "kind", "tag", "id"])?;
-        Ok(Self {
-            name: f0,
-            kind: f1,
-            tag: f2,
-            id: f3,
-        })
+        Ok(Self { name, kind, tag, id })
     }
 }
 impl Pet {
@@ -106,12 +97,12 @@ impl<'de> serde::Deserialize<'de> for Animal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (kind, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (Animal)", &["kind"])?;
-        Ok(Self { kind: f0 })
+        Ok(Self { kind })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -127,12 +118,12 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (message, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (Error)", &["message"])?;
-        Ok(Self { message: f0 })
+        Ok(Self { message })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -154,12 +145,12 @@ impl<'de> serde::Deserialize<'de> for RenamePetBodyForm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
+        let ((name, nickname), _) = crate::de::object::<
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
         >(deserializer, "an object (RenamePetBodyForm)", &["name", "nickname"])?;
-        Ok(Self { name: f0, nickname: f1 })
+        Ok(Self { name, nickname })
     }
 }
 impl RenamePetBodyForm {

@@ -243,12 +243,12 @@ fn emit_deserialize<'a>(
     let mut names = Vec::new();
     let mut values = Vec::new();
     let mut rest = (quote!(()), quote!(_));
-    for (index, (field, ty)) in fields.iter().zip(types).enumerate() {
-        let value = format_ident!("f{index}");
-        let member = ident(&field.name);
+    for (field, ty) in fields.iter().zip(types) {
+        // Each slot is bound to its field's name, so a value is read into the field it fills.
+        let value = ident(&field.name);
         if field.flatten {
             rest = (ty.clone(), quote!(#value));
-            values.push(quote!(#member: #value));
+            values.push(quote!(#value));
             continue;
         }
         let optional = if field.loose {
@@ -260,7 +260,7 @@ fn emit_deserialize<'a>(
             Representation::Value if field.required => (quote!(Required<#ty>), quote!(#value)),
             Representation::Value => {
                 let function = format_ident!("default_{}", field.name.trim_end_matches('_'));
-                let filled = quote!(#value.unwrap_or_else(crate::types::#name::#function));
+                let filled = quote!(#value: #value.unwrap_or_else(crate::types::#name::#function));
                 (quote!(#optional<#ty>), filled)
             }
             Representation::Option => {
@@ -282,7 +282,7 @@ fn emit_deserialize<'a>(
         slots.push(quote!(crate::de::#slot));
         patterns.push(quote!(#value));
         names.push(&field.api_name);
-        values.push(quote!(#member: #filled));
+        values.push(filled);
     }
     let (slots, pattern) = (tupled(&slots), tupled(&patterns));
     let (rest_type, rest_pattern) = rest;
