@@ -231,6 +231,15 @@ mod backend {
     /// The router, serving the API and its own description at `/openapi.json`, with a
     /// list `home` holding two todos.
     pub fn router() -> axum::Router {
+        let (router, api) = parts();
+        router.route(
+            "/openapi.json",
+            axum::routing::get(move || async move { Json(api) }),
+        )
+    }
+
+    /// The API's routes and its description, as utoipa-axum gathers them.
+    pub fn parts() -> (axum::Router, utoipa::openapi::OpenApi) {
         let lists = BTreeMap::from([(
             "home".to_owned(),
             vec![
@@ -250,16 +259,12 @@ mod backend {
                 },
             ],
         )]);
-        let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        OpenApiRouter::with_openapi(ApiDoc::openapi())
             .routes(routes!(list_todos, add_todo))
             .routes(routes!(todo_events))
             .routes(routes!(export_todos))
             .with_state(Arc::new(Mutex::new(lists)))
-            .split_for_parts();
-        router.route(
-            "/openapi.json",
-            axum::routing::get(move || async move { Json(api) }),
-        )
+            .split_for_parts()
     }
 }
 
@@ -436,5 +441,57 @@ async fn json_lines_are_read_as_typed_todos() {
     assert!(
         matches!(answer, ExportTodosResponse::NotFound(_)),
         "{answer:?}"
+    );
+}
+
+/// Without `version = "3.2.0"` utoipa writes the same document as OpenAPI 3.1, `itemSchema`
+/// and all (its `item_schema` does not depend on the version); the generator reads the
+/// streams typed all the same, with a warning at each `itemSchema`.
+#[test]
+fn utoipa_s_default_31_document_keeps_its_typed_streams() {
+    use generator::model::{Framing, Media, TypeRef};
+    let (_, mut api) = backend::parts();
+    api.openapi = utoipa::openapi::OpenApiVersion::Version31;
+    let text = api.to_pretty_json().unwrap();
+    assert!(text.contains("\"openapi\": \"3.1.0\""), "{text}");
+    let input = generator::ApiInput {
+        name: "todos".to_owned(),
+        origin: "todos.json".to_owned(),
+        sources: vec![generator::load::Source {
+            path: "todos.json".to_owned(),
+            text,
+        }],
+        ..Default::default()
+    };
+    let (model, diagnostics) = generator::build_model(&input).unwrap();
+    let media = |operation: &str| {
+        let operation = model
+            .operations
+            .iter()
+            .find(|op| op.api_name == operation)
+            .unwrap();
+        let body = operation.responses[0].body.as_ref().unwrap();
+        body.contents[0].media.clone()
+    };
+    let type_name = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => model.types.defs[id.0].name.clone(),
+        other => panic!("not a named type: {other:?}"),
+    };
+    let Media::EventStream(data) = media("todoEvents") else {
+        panic!("events: {:?}", media("todoEvents"))
+    };
+    assert_eq!(type_name(&data), "Todo");
+    let Media::Items(item, Framing::Lines) = media("exportTodos") else {
+        panic!("JSON Lines: {:?}", media("exportTodos"))
+    };
+    assert_eq!(type_name(&item), "Todo");
+    let warnings: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.starts_with("warning[item-schema]")
+                && w.ends_with("itemSchema is OpenAPI 3.2's, in a 3.1.0 document; read as in 3.2")),
+        "{warnings:#?}"
     );
 }
