@@ -10,6 +10,12 @@
 
 use std::time::Duration;
 
+use utoipa_todos::client::Client;
+use utoipa_todos::responses::{
+    AddTodoResponse, ExportTodosResponse, ListTodosResponse, TodoEventsResponse,
+};
+use utoipa_todos::types::{NewTodo, Priority, Problem, Todo};
+
 /// The backend as a utoipa user writes it: handlers annotated with `#[utoipa::path]`,
 /// types deriving `ToSchema`, routed with utoipa-axum so the routes served are the paths
 /// documented. Nothing here knows of the generator.
@@ -309,12 +315,6 @@ async fn the_committed_spec_is_what_the_server_serves() {
          `UPDATE_UTOIPA_SPEC=1 cargo test -p generator --test utoipa`, then run `cargo xtask codegen`"
     );
 }
-
-use utoipa_todos::client::Client;
-use utoipa_todos::responses::{
-    AddTodoResponse, ExportTodosResponse, ListTodosResponse, TodoEventsResponse,
-};
-use utoipa_todos::types::{NewTodo, Priority, Problem, Todo};
 
 fn todo(id: i64, title: &str, done: bool, priority: Priority, note: Option<&str>) -> Todo {
     Todo {
