@@ -739,6 +739,33 @@ fn openapi_32_is_read_and_what_is_not_generated_is_reported() {
     );
 }
 
+/// `itemSchema` in a 3.1 document (utoipa 6 writes one unless told 3.2) is read as 3.2
+/// reads it, typed events and typed items, each with a located warning.
+#[test]
+fn item_schema_in_a_31_document_is_read_with_a_warning() {
+    let (api, diags) = model(&["item-schema-in-31.yaml"]);
+    let response = |i: usize| {
+        let body = api.operations[i].responses[0].body.as_ref().unwrap();
+        &body.contents[0].media
+    };
+    let Media::EventStream(TypeRef::Named(data)) = response(0) else {
+        panic!("typed events: {:?}", response(0))
+    };
+    assert_eq!(api.types.defs[data.0].name, "Note");
+    assert_eq!(
+        response(1),
+        &Media::Items(TypeRef::Named(*data), Framing::Lines)
+    );
+    let file = "fixtures/item-schema-in-31.yaml";
+    assert_eq!(
+        diags,
+        [
+            format!("warning[item-schema]: {file}:13:15#/paths/~1events/get/responses/200/content/text~1event-stream/itemSchema: itemSchema is OpenAPI 3.2's, in a 3.1.0 document; read as in 3.2"),
+            format!("warning[item-schema]: {file}:22:15#/paths/~1notes.jsonl/get/responses/200/content/application~1jsonl/itemSchema: itemSchema is OpenAPI 3.2's, in a 3.1.0 document; read as in 3.2"),
+        ]
+    );
+}
+
 /// The library gives the account too (for build scripts): the summary counts what was kept,
 /// each loss is a diagnostic marked with what it lost, and `deny_losses` in the settings
 /// makes them errors.

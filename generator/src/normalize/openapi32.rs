@@ -1,5 +1,6 @@
 //! OpenAPI 3.2's additions, read in the 3.1 shapes the rest of the pipeline knows, on 3.2
-//! documents only (3.2 is otherwise 3.1, and the 3.1 rules run on it too).
+//! documents only (3.2 is otherwise 3.1, and the 3.1 rules run on it too), but for
+//! `itemSchema`, which older documents carry too and which is read in them with a warning.
 //!
 //! What has a 3.1 form takes it: a media type's `itemSchema` for `text/event-stream` is the
 //! schema of each event, which the typed event streams already read; a media type given by
@@ -40,8 +41,16 @@ const SEQUENTIAL_JSON: &[&str] = &[
 /// gives the whole sequence, `schema: {type: array, items: X}`, which lowering reads as a
 /// stream of X. Sequential JSON in a parameter or a header is not read item by item: the
 /// value is its media type without a schema.
+///
+/// A 3.0 or 3.1 document has no `itemSchema`, but utoipa 6 writes one into the 3.1 document
+/// it makes unless told `version = "3.2.0"`: it is read as 3.2 reads it, with a warning, as
+/// the typed stream is what its author described.
 pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
-    if !is_32(value) {
+    let older = match value.get("openapi") {
+        Some(Value::String(version)) if !version.starts_with("3.2") => Some(version.clone()),
+        _ => None,
+    };
+    if older.is_some() && !has_key(value, "itemSchema") {
         return;
     }
     each_object(value, "", &mut |object, pointer| {
@@ -68,6 +77,12 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
             );
             let essence = crate::media::essence(media);
             let sequential = SEQUENTIAL_JSON.contains(&essence.as_str());
+            if let Some(version) = &older {
+                cx.repaired(
+                    &at,
+                    format!("itemSchema is OpenAPI 3.2's, in a {version} document; read as in 3.2"),
+                );
+            }
             if entry.contains_key("schema") {
                 cx.lost(
                     Loss::Type,
@@ -94,6 +109,18 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
             }
         }
     });
+}
+
+/// Whether `key` is a key anywhere in the tree: a search that builds no pointers, so that
+/// the documents without it (every 3.0 one, nearly every 3.1 one) are not walked with them.
+fn has_key(value: &Value, key: &str) -> bool {
+    match value {
+        Value::Object(object) => {
+            object.contains_key(key) || object.values().any(|child| has_key(child, key))
+        }
+        Value::Array(items) => items.iter().any(|item| has_key(item, key)),
+        _ => false,
+    }
 }
 
 /// The `QUERY` method (`query`) and `additionalOperations` of a path item under `paths` are
