@@ -24,7 +24,7 @@ impl<'de> serde::Deserialize<'de> for NewTodo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((note, priority, title), _) = crate::de::object::<
             (
                 crate::de::Optional<Option<String>>,
                 crate::de::Required<crate::types::Priority>,
@@ -33,11 +33,7 @@ impl<'de> serde::Deserialize<'de> for NewTodo {
             (),
             D,
         >(deserializer, "an object (NewTodo)", &["note", "priority", "title"])?;
-        Ok(Self {
-            note: f0,
-            priority: f1,
-            title: f2,
-        })
+        Ok(Self { note, priority, title })
     }
 }
 impl NewTodo {
@@ -120,12 +116,12 @@ impl<'de> serde::Deserialize<'de> for Problem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
+        let (message, _) = crate::de::object::<
             crate::de::Required<String>,
             (),
             D,
         >(deserializer, "an object (Problem)", &["message"])?;
-        Ok(Self { message: f0 })
+        Ok(Self { message })
     }
 }
 /// A thing to do.
@@ -161,7 +157,7 @@ impl<'de> serde::Deserialize<'de> for Todo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
+        let ((done, id, note, priority, title), _) = crate::de::object::<
             (
                 crate::de::Required<bool>,
                 crate::de::Required<i64>,
@@ -177,11 +173,11 @@ impl<'de> serde::Deserialize<'de> for Todo {
             &["done", "id", "note", "priority", "title"],
         )?;
         Ok(Self {
-            done: f0,
-            id: f1,
-            note: f2,
-            priority: f3,
-            title: f4,
+            done,
+            id,
+            note,
+            priority,
+            title,
         })
     }
 }
@@ -226,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for TodoEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((data, event, id), _) = crate::de::object::<
             (
                 crate::de::Required<crate::types::Todo>,
                 crate::de::Required<String>,
@@ -235,11 +231,7 @@ impl<'de> serde::Deserialize<'de> for TodoEvent {
             (),
             D,
         >(deserializer, "an object (TodoEvent)", &["data", "event", "id"])?;
-        Ok(Self {
-            data: f0,
-            event: f1,
-            id: f2,
-        })
+        Ok(Self { data, event, id })
     }
 }
 /// The todos of one list that the query selects.
@@ -266,7 +258,7 @@ impl<'de> serde::Deserialize<'de> for TodoPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
+        let ((list, todos, total), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
                 crate::de::Required<Vec<crate::types::Todo>>,
@@ -275,11 +267,7 @@ impl<'de> serde::Deserialize<'de> for TodoPage {
             (),
             D,
         >(deserializer, "an object (TodoPage)", &["list", "todos", "total"])?;
-        Ok(Self {
-            list: f0,
-            todos: f1,
-            total: f2,
-        })
+        Ok(Self { list, todos, total })
     }
 }
 impl crate::validate::Validate for NewTodo {

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::binary::{Binary, SyncBody};
+use crate::media::sent;
 pub use crate::problem::Problem;
 use crate::redirect::Hop;
 use crate::style::{self, Parts};
@@ -988,6 +989,19 @@ impl Request {
         }
     }
 
+    /// Sets the whole query string to a value's JSON text, percent-encoded (an OpenAPI 3.2
+    /// parameter `in: querystring` of JSON: `?%7B%22a%22%3A1%7D`), or nothing for `None`.
+    pub fn querystring_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(text) = self.json_text(name, value) {
+            let mut query = self.url.query().unwrap_or_default().to_owned();
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&style::encode(&text));
+            self.url.set_query(Some(&query));
+        }
+    }
+
     /// Sets a header, or nothing for `None`. A value that cannot be a header (a line break,
     /// say) makes `send` fail before anything is sent.
     pub fn header<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
@@ -1065,7 +1079,7 @@ impl Request {
     pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
         let Some(body) = body else { return };
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body(content_type.to_owned(), bytes),
+            Ok(bytes) => self.body(sent(content_type, "application/json").to_owned(), bytes),
             Err(e) => self.fail(format!("request body: {e}")),
         }
     }
@@ -1082,6 +1096,7 @@ impl Request {
     /// Sets a body of raw bytes (text or binary), or none for `None`.
     pub fn raw<T: AsRef<[u8]> + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
         if let Some(body) = body {
+            let content_type = sent(content_type, "text/plain");
             self.body(content_type.to_owned(), body.as_ref().to_vec());
         }
     }
@@ -1094,6 +1109,7 @@ impl Request {
     /// Sets a binary body, bytes or a stream, or none for `None`.
     pub fn binary(&mut self, content_type: &str, body: Option<&Binary>) {
         let Some(body) = body else { return };
+        let content_type = sent(content_type, "application/octet-stream");
         match body.take_stream() {
             Ok(Some(chunks)) => {
                 self.stream = Some((content_type.to_owned(), SyncBody(Mutex::new(chunks))))

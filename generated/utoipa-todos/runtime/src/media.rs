@@ -19,3 +19,14 @@ pub fn matches(declared: &str, actual: &str) -> bool {
         None => declared == actual,
     }
 }
+
+/// The media type a body is sent as: the declared one, unless that is a range (`*/*`,
+/// `application/*`), which names no type a receiver can read; then `own`, the body's.
+#[doc(hidden)]
+pub fn sent<'a>(declared: &'a str, own: &'a str) -> &'a str {
+    if declared.contains('*') {
+        own
+    } else {
+        declared
+    }
+}

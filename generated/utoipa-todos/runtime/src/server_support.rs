@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::binary::{Binary, BoxError};
+use crate::media::sent;
 use crate::style::{self, Parts};
 pub use crate::style::Style;
 pub use crate::budget::BodyBudget;
@@ -62,6 +63,8 @@ pub struct Incoming {
     query: Vec<(String, String)>,
     /// Each query pair's name, decoded, and value as sent, for the same reason.
     raw_query: Vec<(String, String)>,
+    /// The query string as sent, for a parameter that is all of it.
+    query_string: String,
     body: Bytes,
     /// The body left unread, for an operation that streams it (a binary upload).
     upload: Option<Binary>,
@@ -244,6 +247,7 @@ impl Incoming {
             Err(e) => return Err(Problem::new(400, e.body_text())),
         };
         let raw = parts.uri.query().unwrap_or_default();
+        let query_string = raw.to_owned();
         let query = form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
         let raw_query = raw
             .split('&')
@@ -289,6 +293,7 @@ impl Incoming {
                 raw_path,
                 query,
                 raw_query,
+                query_string,
                 body: Bytes::new(),
                 upload,
             });
@@ -324,6 +329,7 @@ impl Incoming {
             raw_path,
             query,
             raw_query,
+            query_string,
             body,
             upload: None,
         })
@@ -865,6 +871,17 @@ impl Incoming {
         Found::new("query", name, value.transpose())
     }
 
+    /// A parameter that is the whole query string, as JSON text (OpenAPI 3.2's
+    /// `in: querystring`); an empty query string is absent.
+    pub fn querystring_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
+        let value = (!self.query_string.is_empty()).then(|| {
+            style::decode(&self.query_string, false)
+                .map_err(|e| format!("not percent-encoded text: {e}"))
+                .and_then(|text| parse_json(&text))
+        });
+        Found::new("query", name, value.transpose())
+    }
+
     fn header_text(&self, name: &str) -> Result<Option<&str>, String> {
         self.headers
             .get(name)
@@ -1255,7 +1272,7 @@ impl Reply {
 
     pub fn json<T: Serialize + ?Sized>(self, content_type: &'static str, body: &T) -> Response {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.finish(Some((content_type, bytes.into()))),
+            Ok(bytes) => self.finish(Some((sent(content_type, "application/json"), bytes.into()))),
             Err(e) => Problem::new(500, format!("the response body did not serialize: {e}"))
                 .into_response(),
         }
@@ -1270,6 +1287,7 @@ impl Reply {
     }
 
     pub fn raw(self, content_type: &'static str, body: Vec<u8>) -> Response {
+        let content_type = sent(content_type, "text/plain");
         self.finish(Some((content_type, body.into())))
     }
 
@@ -1279,6 +1297,7 @@ impl Reply {
 
     /// A binary body: bytes, or a stream sent as it is produced.
     pub fn binary(self, content_type: &'static str, body: Binary) -> Response {
+        let content_type = sent(content_type, "application/octet-stream");
         match body.take_stream() {
             Ok(Some(chunks)) => self.finish(Some((content_type, Body::from_stream(chunks)))),
             Ok(None) => {
