@@ -766,6 +766,24 @@ fn item_schema_in_a_31_document_is_read_with_a_warning() {
     );
 }
 
+/// An event whose data is a string of JSON (`contentMediaType: application/json` with a
+/// `contentSchema`, as OpenAPI 3.2's own example writes it) is typed by the `contentSchema`;
+/// text data stays text.
+#[test]
+fn event_data_of_json_text_is_typed_by_its_content_schema() {
+    let (api, diags) = model(&["event-content-schema.yaml"]);
+    let response = |i: usize| {
+        let body = api.operations[i].responses[0].body.as_ref().unwrap();
+        &body.contents[0].media
+    };
+    let Media::EventStream(TypeRef::Named(data)) = response(0) else {
+        panic!("typed events: {:?}", response(0))
+    };
+    assert_eq!(api.types.defs[data.0].name, "Note");
+    assert_eq!(response(1), &Media::EventStream(TypeRef::String));
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
 /// The library gives the account too (for build scripts): the summary counts what was kept,
 /// each loss is a diagnostic marked with what it lost, and `deny_losses` in the settings
 /// makes them errors.

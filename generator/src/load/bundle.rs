@@ -374,7 +374,7 @@ fn section_of(site: &[String]) -> Option<&'static str> {
     // `itemSchema`: a 3.2 media type's schema of each item of a sequence.
     let in_schema = matches!(
         last,
-        Some("schema" | "itemSchema" | "items" | "additionalProperties" | "not")
+        Some("schema" | "itemSchema" | "items" | "additionalProperties" | "not" | "contentSchema")
     ) || matches!(
         parent,
         Some("properties" | "allOf" | "anyOf" | "oneOf" | "patternProperties")

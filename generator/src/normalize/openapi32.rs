@@ -90,6 +90,8 @@ pub fn item_schema(value: &mut Value, cx: &mut Context<'_>) {
                     "itemSchema beside a schema is not used".to_owned(),
                 );
             } else if essence == "text/event-stream" {
+                let mut items = items;
+                json_data(&mut items);
                 entry.insert("schema".to_owned(), items);
             } else if sequential && body {
                 let sequence = serde_json::json!({"type": "array", "items": items});
@@ -120,6 +122,22 @@ fn has_key(value: &Value, key: &str) -> bool {
         }
         Value::Array(items) => items.iter().any(|item| has_key(item, key)),
         _ => false,
+    }
+}
+
+/// An event whose `data` is a string holding JSON, as OpenAPI 3.2's own example writes
+/// it (`data: {type: string, contentMediaType: application/json, contentSchema: Note}`):
+/// the data is read as the `contentSchema`, which the event streams decode from the text.
+fn json_data(event: &mut Value) {
+    let Some(data) = event.pointer_mut("/properties/data") else {
+        return;
+    };
+    let json = data
+        .get("contentMediaType")
+        .and_then(Value::as_str)
+        .is_some_and(|media| crate::media::is_json(&crate::media::essence(media)));
+    if let (true, Some(schema)) = (json, data.get("contentSchema")) {
+        *data = schema.clone();
     }
 }
 

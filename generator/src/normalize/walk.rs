@@ -150,6 +150,7 @@ enum Slot {
 const SCHEMA_SLOTS: &[(&str, Slot)] = &[
     ("items", Slot::One),
     ("not", Slot::One),
+    ("contentSchema", Slot::One),
     ("contains", Slot::One),
     ("propertyNames", Slot::One),
     ("if", Slot::One),
