@@ -263,6 +263,7 @@ pub fn api_input_with(
         settings,
         overlay,
         refused,
+        command: String::new(),
     })
 }
 

@@ -42,6 +42,9 @@ pub struct ApiInput {
     /// What reading the files left out (a symbolic link leading out of the spec's folder),
     /// reported with the diagnostics of generation.
     pub refused: Vec<Diagnostic>,
+    /// The command every file's stamp says generated it (`cargo xtask codegen`); empty is
+    /// the generator's library, called from a build script or a program.
+    pub command: String,
 }
 
 /// A generated file, with its path relative to the crate folder (`src/lib.rs`).
@@ -389,7 +392,7 @@ fn generate_here(
         observer,
     };
     let (api, diagnostics) = build_model_timed(input, &mut clock)?;
-    let files = emit::emit_crate(&api, &input.origin).map_err(|e| Error::Emit {
+    let files = emit::emit_crate(&api, &input.origin, &input.command).map_err(|e| Error::Emit {
         api: input.name.clone(),
         file: e.file,
         message: e.message,

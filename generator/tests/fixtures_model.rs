@@ -43,7 +43,7 @@ fn json_type(payload: Option<&Payload>) -> &TypeRef {
 
 /// The text of the crate's file at `path`.
 fn emitted(api: &Api, path: &str) -> String {
-    let files = generator::emit::emit_crate(api, "fixture").unwrap();
+    let files = generator::emit::emit_crate(api, "fixture", "").unwrap();
     files.into_iter().find(|f| f.path == path).unwrap().contents
 }
 
@@ -1071,7 +1071,7 @@ fn the_openapi_initiatives_examples_arrive_whole() {
             "{}",
             path.display()
         );
-        generator::emit::emit_crate(&api, "example").unwrap();
+        generator::emit::emit_crate(&api, "example", "").unwrap();
     }
 }
 

@@ -32,7 +32,7 @@ fn model(file: &str) -> (Api, Vec<String>) {
 }
 
 fn emitted(api: &Api, path: &str) -> String {
-    let files = generator::emit::emit_crate(api, "fixture").unwrap();
+    let files = generator::emit::emit_crate(api, "fixture", "").unwrap();
     files.into_iter().find(|f| f.path == path).unwrap().contents
 }
 

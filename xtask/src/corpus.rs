@@ -222,7 +222,7 @@ fn measure(api: &Found, name: &str, scratch: &Path, target: &Path, compile: bool
     // A panic is a finding of the run, never its end.
     let built = std::panic::catch_unwind(|| {
         generator::build_model(&input).map(|(model, diagnostics)| {
-            let files = generator::emit::emit_crate(&model, &input.origin);
+            let files = generator::emit::emit_crate(&model, &input.origin, "cargo xtask corpus");
             (model, diagnostics, files)
         })
     });

@@ -84,7 +84,9 @@ static ALLOCATOR: generator::cli::MiMalloc = generator::cli::MiMalloc;
 
 fn main() -> ExitCode {
     let result = match Xtask::parse().command {
-        Command::Codegen(args) => return generator::cli::codegen(&args, &workspace_root()),
+        Command::Codegen(args) => {
+            return generator::cli::codegen(&args, &workspace_root(), "cargo xtask codegen")
+        }
         Command::Conformance => conformance::conformance(&workspace_root()).map(|()| true),
         Command::Bench { spec } => bench::bench(&workspace_root(), spec).map(|()| true),
         Command::BenchCompile { specs } => {

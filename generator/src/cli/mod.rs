@@ -93,7 +93,7 @@ pub use mimalloc::MiMalloc;
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen(args) => codegen(&args, Path::new(".")),
+        Command::Codegen(args) => codegen(&args, Path::new("."), "openapi-gen codegen"),
     }
 }
 
@@ -122,10 +122,11 @@ pub(crate) enum Outcome {
     Failed,
 }
 
-/// Runs `codegen`; `default_root` is used when `--root` is not given.
-pub fn codegen(args: &CodegenArgs, default_root: &Path) -> ExitCode {
+/// Runs `codegen`; `default_root` is used when `--root` is not given, and `command` is how
+/// the stamp of every file written names the command (`cargo xtask codegen`).
+pub fn codegen(args: &CodegenArgs, default_root: &Path, command: &str) -> ExitCode {
     let mut reporter = Reporter::new(args);
-    match run(args, default_root, &mut reporter) {
+    match run(args, default_root, command, &mut reporter) {
         Ok(ok) => {
             reporter.finish(args.check);
             if ok {
@@ -170,6 +171,7 @@ impl Destination {
 fn run(
     args: &CodegenArgs,
     default_root: &Path,
+    command: &str,
     reporter: &mut Reporter,
 ) -> Result<bool, crate::Error> {
     let (jobs, root, display_base) = if args.spec.is_empty() {
@@ -219,6 +221,7 @@ fn run(
             Err(e) => return Err(e),
         };
         input.settings.deny_losses |= args.deny_losses;
+        input.command = command.to_owned();
         let (dir, shown_dir) = job.destination.folder(&input.name);
         names.push(input.name.clone());
         let run = generate_one(&input, &dir, shown_dir, args.check, reporter, started)?;
