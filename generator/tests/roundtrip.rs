@@ -835,7 +835,7 @@ fn server_traits_are_written_out_with_their_defaults_beside_them() {
         let defaults = flat(&read(defaults));
         let body = format!("{signature} {{ let _ = ");
         assert!(defaults.contains(&body), "{defaults}");
-        let answer = format!("support::not_implemented(\"{name}\") }}");
+        let answer = format!("ready(Err(support::not_implemented(\"{name}\"))) }}");
         assert!(defaults.contains(&answer), "{defaults}");
     }
     // rustc names a type by the first module that exports it: the server's, for its trait.

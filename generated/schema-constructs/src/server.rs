@@ -9,7 +9,6 @@ use crate::requests::*;
 use crate::responses::*;
 use std::future::Future;
 #[cfg(feature = "server-defaults")]
-#[rustfmt::skip]
 mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::SchemaConstructs;

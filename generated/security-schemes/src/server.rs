@@ -8,7 +8,6 @@ use support::Reply;
 use crate::responses::*;
 use std::future::Future;
 #[cfg(feature = "server-defaults")]
-#[rustfmt::skip]
 mod defaults;
 #[cfg(feature = "server-defaults")]
 pub use defaults::SecuritySchemes;

@@ -188,7 +188,6 @@ pub fn emit_router(
             use std::future::Future;
 
             #[cfg(feature = "server-defaults")]
-            #[rustfmt::skip]
             mod defaults;
             #[cfg(feature = "server-defaults")]
             pub use defaults::#trait_name;

@@ -86,6 +86,7 @@ pub fn emit_defaults(api: &Api, ops: &[Operation], surface: &Surface<'_>) -> Tok
         #![doc = #doc]
         //! 501 Not Implemented unless the implementation overrides it.
         use super::*;
+        use std::future::ready;
 
         #the_trait
     }
@@ -140,7 +141,7 @@ fn emit_method(api: &Api, op: &Operation, provided: bool) -> TokenStream {
         #docs
         #signature {
             #unused
-            support::not_implemented(#operation)
+            ready(Err(support::not_implemented(#operation)))
         }
     }
 }

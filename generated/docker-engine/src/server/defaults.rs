@@ -2,6 +2,7 @@
 //! [`DockerEngineApi`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of Docker Engine API: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -32,7 +33,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerListRequest,
     ) -> impl Future<Output = Result<ContainerListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_list")
+        ready(Err(support::not_implemented("container_list")))
     }
     /// Create a container
     ///
@@ -42,7 +43,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerCreateRequest,
     ) -> impl Future<Output = Result<ContainerCreateResponse2, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_create")
+        ready(Err(support::not_implemented("container_create")))
     }
     /// Inspect a container
     ///
@@ -54,7 +55,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerInspectRequest,
     ) -> impl Future<Output = Result<ContainerInspectResponse2, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_inspect")
+        ready(Err(support::not_implemented("container_inspect")))
     }
     /// List processes running inside a container
     ///
@@ -67,7 +68,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerTopRequest,
     ) -> impl Future<Output = Result<ContainerTopResponse2, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_top")
+        ready(Err(support::not_implemented("container_top")))
     }
     /// Get container logs
     ///
@@ -82,7 +83,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerLogsRequest,
     ) -> impl Future<Output = Result<ContainerLogsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_logs")
+        ready(Err(support::not_implemented("container_logs")))
     }
     /// Get changes on a container’s filesystem
     ///
@@ -99,7 +100,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerChangesRequest,
     ) -> impl Future<Output = Result<ContainerChangesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_changes")
+        ready(Err(support::not_implemented("container_changes")))
     }
     /// Export a container
     ///
@@ -111,7 +112,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerExportRequest,
     ) -> impl Future<Output = Result<ContainerExportResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_export")
+        ready(Err(support::not_implemented("container_export")))
     }
     /// Get container stats based on resource usage
     ///
@@ -149,7 +150,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerStatsRequest,
     ) -> impl Future<Output = Result<ContainerStatsResponse2, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_stats")
+        ready(Err(support::not_implemented("container_stats")))
     }
     /// Resize a container TTY
     ///
@@ -161,7 +162,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerResizeRequest,
     ) -> impl Future<Output = Result<ContainerResizeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_resize")
+        ready(Err(support::not_implemented("container_resize")))
     }
     /// Start a container
     ///
@@ -171,7 +172,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerStartRequest,
     ) -> impl Future<Output = Result<ContainerStartResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_start")
+        ready(Err(support::not_implemented("container_start")))
     }
     /// Stop a container
     ///
@@ -181,7 +182,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerStopRequest,
     ) -> impl Future<Output = Result<ContainerStopResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_stop")
+        ready(Err(support::not_implemented("container_stop")))
     }
     /// Restart a container
     ///
@@ -191,7 +192,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerRestartRequest,
     ) -> impl Future<Output = Result<ContainerRestartResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_restart")
+        ready(Err(support::not_implemented("container_restart")))
     }
     /// Kill a container
     ///
@@ -204,7 +205,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerKillRequest,
     ) -> impl Future<Output = Result<ContainerKillResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_kill")
+        ready(Err(support::not_implemented("container_kill")))
     }
     /// Update a container
     ///
@@ -217,7 +218,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerUpdateRequest,
     ) -> impl Future<Output = Result<ContainerUpdateResponse2, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_update")
+        ready(Err(support::not_implemented("container_update")))
     }
     /// Rename a container
     ///
@@ -227,7 +228,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerRenameRequest,
     ) -> impl Future<Output = Result<ContainerRenameResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_rename")
+        ready(Err(support::not_implemented("container_rename")))
     }
     /// Pause a container
     ///
@@ -244,7 +245,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerPauseRequest,
     ) -> impl Future<Output = Result<ContainerPauseResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_pause")
+        ready(Err(support::not_implemented("container_pause")))
     }
     /// Unpause a container
     ///
@@ -256,7 +257,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerUnpauseRequest,
     ) -> impl Future<Output = Result<ContainerUnpauseResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_unpause")
+        ready(Err(support::not_implemented("container_unpause")))
     }
     /// Attach to a container
     ///
@@ -361,7 +362,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerAttachRequest,
     ) -> impl Future<Output = Result<ContainerAttachResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_attach")
+        ready(Err(support::not_implemented("container_attach")))
     }
     /// Attach to a container via a websocket
     ///
@@ -371,7 +372,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerAttachWebsocketRequest,
     ) -> impl Future<Output = Result<ContainerAttachWebsocketResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_attach_websocket")
+        ready(Err(support::not_implemented("container_attach_websocket")))
     }
     /// Wait for a container
     ///
@@ -383,7 +384,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerWaitRequest,
     ) -> impl Future<Output = Result<ContainerWaitResponse2, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_wait")
+        ready(Err(support::not_implemented("container_wait")))
     }
     /// Remove a container
     ///
@@ -393,7 +394,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerDeleteRequest,
     ) -> impl Future<Output = Result<ContainerDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_delete")
+        ready(Err(support::not_implemented("container_delete")))
     }
     /// Get an archive of a filesystem resource in a container
     ///
@@ -405,7 +406,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerArchiveRequest,
     ) -> impl Future<Output = Result<ContainerArchiveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_archive")
+        ready(Err(support::not_implemented("container_archive")))
     }
     /// Extract an archive of files or folders to a directory in a container
     ///
@@ -419,7 +420,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PutContainerArchiveRequest,
     ) -> impl Future<Output = Result<PutContainerArchiveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("put_container_archive")
+        ready(Err(support::not_implemented("put_container_archive")))
     }
     /// Get information about files in a container
     ///
@@ -433,7 +434,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerArchiveInfoRequest,
     ) -> impl Future<Output = Result<ContainerArchiveInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_archive_info")
+        ready(Err(support::not_implemented("container_archive_info")))
     }
     /// Delete stopped containers
     ///
@@ -443,7 +444,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerPruneRequest,
     ) -> impl Future<Output = Result<ContainerPruneResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_prune")
+        ready(Err(support::not_implemented("container_prune")))
     }
     /// List Images
     ///
@@ -455,7 +456,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageListRequest,
     ) -> impl Future<Output = Result<ImageListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_list")
+        ready(Err(support::not_implemented("image_list")))
     }
     /// Build an image
     ///
@@ -473,7 +474,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageBuildRequest,
     ) -> impl Future<Output = Result<ImageBuildResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_build")
+        ready(Err(support::not_implemented("image_build")))
     }
     /// Delete builder cache
     ///
@@ -483,7 +484,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: BuildPruneRequest,
     ) -> impl Future<Output = Result<BuildPruneResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("build_prune")
+        ready(Err(support::not_implemented("build_prune")))
     }
     /// Create an image
     ///
@@ -495,7 +496,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageCreateRequest,
     ) -> impl Future<Output = Result<ImageCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_create")
+        ready(Err(support::not_implemented("image_create")))
     }
     /// Inspect an image
     ///
@@ -507,7 +508,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageInspectRequest,
     ) -> impl Future<Output = Result<ImageInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_inspect")
+        ready(Err(support::not_implemented("image_inspect")))
     }
     /// Get attestation statements for an image
     ///
@@ -525,7 +526,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageAttestationsRequest,
     ) -> impl Future<Output = Result<ImageAttestationsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_attestations")
+        ready(Err(support::not_implemented("image_attestations")))
     }
     /// Get the history of an image
     ///
@@ -537,7 +538,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageHistoryRequest,
     ) -> impl Future<Output = Result<ImageHistoryResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_history")
+        ready(Err(support::not_implemented("image_history")))
     }
     /// Push an image
     ///
@@ -555,7 +556,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImagePushRequest,
     ) -> impl Future<Output = Result<ImagePushResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_push")
+        ready(Err(support::not_implemented("image_push")))
     }
     /// Tag an image
     ///
@@ -571,7 +572,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageTagRequest,
     ) -> impl Future<Output = Result<ImageTagResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_tag")
+        ready(Err(support::not_implemented("image_tag")))
     }
     /// Remove an image
     ///
@@ -587,7 +588,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageDeleteRequest,
     ) -> impl Future<Output = Result<ImageDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_delete")
+        ready(Err(support::not_implemented("image_delete")))
     }
     /// Search images
     ///
@@ -599,7 +600,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageSearchRequest,
     ) -> impl Future<Output = Result<ImageSearchResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_search")
+        ready(Err(support::not_implemented("image_search")))
     }
     /// Delete unused images
     ///
@@ -609,7 +610,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImagePruneRequest,
     ) -> impl Future<Output = Result<ImagePruneResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_prune")
+        ready(Err(support::not_implemented("image_prune")))
     }
     /// Check auth configuration
     ///
@@ -622,7 +623,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SystemAuthRequest,
     ) -> impl Future<Output = Result<SystemAuthResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("system_auth")
+        ready(Err(support::not_implemented("system_auth")))
     }
     /// Get system information
     ///
@@ -630,7 +631,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     fn system_info(
         &self,
     ) -> impl Future<Output = Result<SystemInfoResponse, Problem>> + Send {
-        support::not_implemented("system_info")
+        ready(Err(support::not_implemented("system_info")))
     }
     /// Get version
     ///
@@ -640,7 +641,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     fn system_version(
         &self,
     ) -> impl Future<Output = Result<SystemVersionResponse, Problem>> + Send {
-        support::not_implemented("system_version")
+        ready(Err(support::not_implemented("system_version")))
     }
     /// Ping
     ///
@@ -650,7 +651,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     fn system_ping(
         &self,
     ) -> impl Future<Output = Result<SystemPingResponse, Problem>> + Send {
-        support::not_implemented("system_ping")
+        ready(Err(support::not_implemented("system_ping")))
     }
     /// Ping
     ///
@@ -660,7 +661,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     fn system_ping_head(
         &self,
     ) -> impl Future<Output = Result<SystemPingHeadResponse, Problem>> + Send {
-        support::not_implemented("system_ping_head")
+        ready(Err(support::not_implemented("system_ping_head")))
     }
     /// Create a new image from a container
     ///
@@ -670,7 +671,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageCommitRequest,
     ) -> impl Future<Output = Result<ImageCommitResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_commit")
+        ready(Err(support::not_implemented("image_commit")))
     }
     /// Monitor events
     ///
@@ -704,7 +705,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SystemEventsRequest,
     ) -> impl Future<Output = Result<SystemEventsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("system_events")
+        ready(Err(support::not_implemented("system_events")))
     }
     /// Get data usage information
     ///
@@ -714,7 +715,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SystemDataUsageRequest,
     ) -> impl Future<Output = Result<SystemDataUsageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("system_data_usage")
+        ready(Err(support::not_implemented("system_data_usage")))
     }
     /// Export an image
     ///
@@ -744,7 +745,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageGetRequest,
     ) -> impl Future<Output = Result<ImageGetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_get")
+        ready(Err(support::not_implemented("image_get")))
     }
     /// Export several images
     ///
@@ -765,7 +766,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageGetAllRequest,
     ) -> impl Future<Output = Result<ImageGetAllResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_get_all")
+        ready(Err(support::not_implemented("image_get_all")))
     }
     /// Import images
     ///
@@ -779,7 +780,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ImageLoadRequest,
     ) -> impl Future<Output = Result<ImageLoadResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("image_load")
+        ready(Err(support::not_implemented("image_load")))
     }
     /// Create an exec instance
     ///
@@ -791,7 +792,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ContainerExecRequest,
     ) -> impl Future<Output = Result<ContainerExecResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("container_exec")
+        ready(Err(support::not_implemented("container_exec")))
     }
     /// Start an exec instance
     ///
@@ -805,7 +806,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ExecStartRequest,
     ) -> impl Future<Output = Result<ExecStartResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("exec_start")
+        ready(Err(support::not_implemented("exec_start")))
     }
     /// Resize an exec instance
     ///
@@ -818,7 +819,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ExecResizeRequest,
     ) -> impl Future<Output = Result<ExecResizeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("exec_resize")
+        ready(Err(support::not_implemented("exec_resize")))
     }
     /// Inspect an exec instance
     ///
@@ -830,7 +831,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ExecInspectRequest,
     ) -> impl Future<Output = Result<ExecInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("exec_inspect")
+        ready(Err(support::not_implemented("exec_inspect")))
     }
     /// List volumes
     ///
@@ -840,7 +841,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumeListRequest,
     ) -> impl Future<Output = Result<VolumeListResponse2, Problem>> + Send {
         let _ = request;
-        support::not_implemented("volume_list")
+        ready(Err(support::not_implemented("volume_list")))
     }
     /// Create a volume
     ///
@@ -850,7 +851,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumeCreateRequest2,
     ) -> impl Future<Output = Result<VolumeCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("volume_create")
+        ready(Err(support::not_implemented("volume_create")))
     }
     /// Inspect a volume
     ///
@@ -860,7 +861,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumeInspectRequest,
     ) -> impl Future<Output = Result<VolumeInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("volume_inspect")
+        ready(Err(support::not_implemented("volume_inspect")))
     }
     /// "Update a volume. Valid only for Swarm cluster volumes"
     ///
@@ -870,7 +871,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumeUpdateRequest,
     ) -> impl Future<Output = Result<VolumeUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("volume_update")
+        ready(Err(support::not_implemented("volume_update")))
     }
     /// Remove a volume
     ///
@@ -882,7 +883,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumeDeleteRequest,
     ) -> impl Future<Output = Result<VolumeDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("volume_delete")
+        ready(Err(support::not_implemented("volume_delete")))
     }
     /// Delete unused volumes
     ///
@@ -892,7 +893,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: VolumePruneRequest,
     ) -> impl Future<Output = Result<VolumePruneResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("volume_prune")
+        ready(Err(support::not_implemented("volume_prune")))
     }
     /// List networks
     ///
@@ -909,7 +910,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkListRequest,
     ) -> impl Future<Output = Result<NetworkListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("network_list")
+        ready(Err(support::not_implemented("network_list")))
     }
     /// Inspect a network
     ///
@@ -919,7 +920,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkInspectRequest,
     ) -> impl Future<Output = Result<NetworkInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("network_inspect")
+        ready(Err(support::not_implemented("network_inspect")))
     }
     /// Remove a network
     ///
@@ -929,7 +930,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkDeleteRequest,
     ) -> impl Future<Output = Result<NetworkDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("network_delete")
+        ready(Err(support::not_implemented("network_delete")))
     }
     /// Create a network
     ///
@@ -939,7 +940,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkCreateRequest,
     ) -> impl Future<Output = Result<NetworkCreateResponse2, Problem>> + Send {
         let _ = request;
-        support::not_implemented("network_create")
+        ready(Err(support::not_implemented("network_create")))
     }
     /// Connect a container to a network
     ///
@@ -951,7 +952,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkConnectRequest2,
     ) -> impl Future<Output = Result<NetworkConnectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("network_connect")
+        ready(Err(support::not_implemented("network_connect")))
     }
     /// Disconnect a container from a network
     ///
@@ -961,7 +962,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkDisconnectRequest2,
     ) -> impl Future<Output = Result<NetworkDisconnectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("network_disconnect")
+        ready(Err(support::not_implemented("network_disconnect")))
     }
     /// Delete unused networks
     ///
@@ -971,7 +972,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NetworkPruneRequest,
     ) -> impl Future<Output = Result<NetworkPruneResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("network_prune")
+        ready(Err(support::not_implemented("network_prune")))
     }
     /// List plugins
     ///
@@ -983,7 +984,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginListRequest,
     ) -> impl Future<Output = Result<PluginListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plugin_list")
+        ready(Err(support::not_implemented("plugin_list")))
     }
     /// Get plugin privileges
     ///
@@ -993,7 +994,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: GetPluginPrivilegesRequest,
     ) -> impl Future<Output = Result<GetPluginPrivilegesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_plugin_privileges")
+        ready(Err(support::not_implemented("get_plugin_privileges")))
     }
     /// Install a plugin
     ///
@@ -1006,7 +1007,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginPullRequest,
     ) -> impl Future<Output = Result<PluginPullResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plugin_pull")
+        ready(Err(support::not_implemented("plugin_pull")))
     }
     /// Inspect a plugin
     ///
@@ -1016,7 +1017,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginInspectRequest,
     ) -> impl Future<Output = Result<PluginInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plugin_inspect")
+        ready(Err(support::not_implemented("plugin_inspect")))
     }
     /// Remove a plugin
     ///
@@ -1026,7 +1027,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginDeleteRequest,
     ) -> impl Future<Output = Result<PluginDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plugin_delete")
+        ready(Err(support::not_implemented("plugin_delete")))
     }
     /// Enable a plugin
     ///
@@ -1036,7 +1037,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginEnableRequest,
     ) -> impl Future<Output = Result<PluginEnableResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plugin_enable")
+        ready(Err(support::not_implemented("plugin_enable")))
     }
     /// Disable a plugin
     ///
@@ -1046,7 +1047,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginDisableRequest,
     ) -> impl Future<Output = Result<PluginDisableResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plugin_disable")
+        ready(Err(support::not_implemented("plugin_disable")))
     }
     /// Upgrade a plugin
     ///
@@ -1056,7 +1057,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginUpgradeRequest,
     ) -> impl Future<Output = Result<PluginUpgradeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plugin_upgrade")
+        ready(Err(support::not_implemented("plugin_upgrade")))
     }
     /// Create a plugin
     ///
@@ -1066,7 +1067,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginCreateRequest,
     ) -> impl Future<Output = Result<PluginCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plugin_create")
+        ready(Err(support::not_implemented("plugin_create")))
     }
     /// Push a plugin
     ///
@@ -1078,7 +1079,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginPushRequest,
     ) -> impl Future<Output = Result<PluginPushResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plugin_push")
+        ready(Err(support::not_implemented("plugin_push")))
     }
     /// Configure a plugin
     ///
@@ -1088,7 +1089,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: PluginSetRequest,
     ) -> impl Future<Output = Result<PluginSetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plugin_set")
+        ready(Err(support::not_implemented("plugin_set")))
     }
     /// List nodes
     ///
@@ -1098,7 +1099,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NodeListRequest,
     ) -> impl Future<Output = Result<NodeListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("node_list")
+        ready(Err(support::not_implemented("node_list")))
     }
     /// Inspect a node
     ///
@@ -1108,7 +1109,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NodeInspectRequest,
     ) -> impl Future<Output = Result<NodeInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("node_inspect")
+        ready(Err(support::not_implemented("node_inspect")))
     }
     /// Delete a node
     ///
@@ -1118,7 +1119,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NodeDeleteRequest,
     ) -> impl Future<Output = Result<NodeDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("node_delete")
+        ready(Err(support::not_implemented("node_delete")))
     }
     /// Update a node
     ///
@@ -1128,7 +1129,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: NodeUpdateRequest,
     ) -> impl Future<Output = Result<NodeUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("node_update")
+        ready(Err(support::not_implemented("node_update")))
     }
     /// Inspect swarm
     ///
@@ -1136,7 +1137,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     fn swarm_inspect(
         &self,
     ) -> impl Future<Output = Result<SwarmInspectResponse, Problem>> + Send {
-        support::not_implemented("swarm_inspect")
+        ready(Err(support::not_implemented("swarm_inspect")))
     }
     /// Initialize a new swarm
     ///
@@ -1146,7 +1147,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SwarmInitRequest,
     ) -> impl Future<Output = Result<SwarmInitResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("swarm_init")
+        ready(Err(support::not_implemented("swarm_init")))
     }
     /// Join an existing swarm
     ///
@@ -1156,7 +1157,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SwarmJoinRequest,
     ) -> impl Future<Output = Result<SwarmJoinResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("swarm_join")
+        ready(Err(support::not_implemented("swarm_join")))
     }
     /// Leave a swarm
     ///
@@ -1166,7 +1167,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SwarmLeaveRequest,
     ) -> impl Future<Output = Result<SwarmLeaveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("swarm_leave")
+        ready(Err(support::not_implemented("swarm_leave")))
     }
     /// Update a swarm
     ///
@@ -1176,7 +1177,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SwarmUpdateRequest,
     ) -> impl Future<Output = Result<SwarmUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("swarm_update")
+        ready(Err(support::not_implemented("swarm_update")))
     }
     /// Get the unlock key
     ///
@@ -1184,7 +1185,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     fn swarm_unlockkey(
         &self,
     ) -> impl Future<Output = Result<SwarmUnlockkeyResponse, Problem>> + Send {
-        support::not_implemented("swarm_unlockkey")
+        ready(Err(support::not_implemented("swarm_unlockkey")))
     }
     /// Unlock a locked manager
     ///
@@ -1194,7 +1195,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SwarmUnlockRequest,
     ) -> impl Future<Output = Result<SwarmUnlockResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("swarm_unlock")
+        ready(Err(support::not_implemented("swarm_unlock")))
     }
     /// List services
     ///
@@ -1204,7 +1205,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceListRequest,
     ) -> impl Future<Output = Result<ServiceListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("service_list")
+        ready(Err(support::not_implemented("service_list")))
     }
     /// Create a service
     ///
@@ -1214,7 +1215,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceCreateRequest,
     ) -> impl Future<Output = Result<ServiceCreateResponse2, Problem>> + Send {
         let _ = request;
-        support::not_implemented("service_create")
+        ready(Err(support::not_implemented("service_create")))
     }
     /// Inspect a service
     ///
@@ -1224,7 +1225,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceInspectRequest,
     ) -> impl Future<Output = Result<ServiceInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("service_inspect")
+        ready(Err(support::not_implemented("service_inspect")))
     }
     /// Delete a service
     ///
@@ -1234,7 +1235,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceDeleteRequest,
     ) -> impl Future<Output = Result<ServiceDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("service_delete")
+        ready(Err(support::not_implemented("service_delete")))
     }
     /// Update a service
     ///
@@ -1244,7 +1245,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceUpdateRequest,
     ) -> impl Future<Output = Result<ServiceUpdateResponse2, Problem>> + Send {
         let _ = request;
-        support::not_implemented("service_update")
+        ready(Err(support::not_implemented("service_update")))
     }
     /// Get service logs
     ///
@@ -1260,7 +1261,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ServiceLogsRequest,
     ) -> impl Future<Output = Result<ServiceLogsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("service_logs")
+        ready(Err(support::not_implemented("service_logs")))
     }
     /// List tasks
     ///
@@ -1270,7 +1271,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: TaskListRequest,
     ) -> impl Future<Output = Result<TaskListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("task_list")
+        ready(Err(support::not_implemented("task_list")))
     }
     /// Inspect a task
     ///
@@ -1280,7 +1281,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: TaskInspectRequest,
     ) -> impl Future<Output = Result<TaskInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("task_inspect")
+        ready(Err(support::not_implemented("task_inspect")))
     }
     /// Get task logs
     ///
@@ -1296,7 +1297,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: TaskLogsRequest,
     ) -> impl Future<Output = Result<TaskLogsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("task_logs")
+        ready(Err(support::not_implemented("task_logs")))
     }
     /// List secrets
     ///
@@ -1306,7 +1307,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SecretListRequest,
     ) -> impl Future<Output = Result<SecretListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("secret_list")
+        ready(Err(support::not_implemented("secret_list")))
     }
     /// Create a secret
     ///
@@ -1316,7 +1317,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SecretCreateRequest,
     ) -> impl Future<Output = Result<SecretCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("secret_create")
+        ready(Err(support::not_implemented("secret_create")))
     }
     /// Inspect a secret
     ///
@@ -1326,7 +1327,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SecretInspectRequest,
     ) -> impl Future<Output = Result<SecretInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("secret_inspect")
+        ready(Err(support::not_implemented("secret_inspect")))
     }
     /// Delete a secret
     ///
@@ -1336,7 +1337,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SecretDeleteRequest,
     ) -> impl Future<Output = Result<SecretDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("secret_delete")
+        ready(Err(support::not_implemented("secret_delete")))
     }
     /// Update a Secret
     ///
@@ -1346,7 +1347,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: SecretUpdateRequest,
     ) -> impl Future<Output = Result<SecretUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("secret_update")
+        ready(Err(support::not_implemented("secret_update")))
     }
     /// List configs
     ///
@@ -1356,7 +1357,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ConfigListRequest,
     ) -> impl Future<Output = Result<ConfigListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("config_list")
+        ready(Err(support::not_implemented("config_list")))
     }
     /// Create a config
     ///
@@ -1366,7 +1367,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ConfigCreateRequest,
     ) -> impl Future<Output = Result<ConfigCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("config_create")
+        ready(Err(support::not_implemented("config_create")))
     }
     /// Inspect a config
     ///
@@ -1376,7 +1377,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ConfigInspectRequest,
     ) -> impl Future<Output = Result<ConfigInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("config_inspect")
+        ready(Err(support::not_implemented("config_inspect")))
     }
     /// Delete a config
     ///
@@ -1386,7 +1387,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ConfigDeleteRequest,
     ) -> impl Future<Output = Result<ConfigDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("config_delete")
+        ready(Err(support::not_implemented("config_delete")))
     }
     /// Update a Config
     ///
@@ -1396,7 +1397,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: ConfigUpdateRequest,
     ) -> impl Future<Output = Result<ConfigUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("config_update")
+        ready(Err(support::not_implemented("config_update")))
     }
     /// Get image information from the registry
     ///
@@ -1408,7 +1409,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
         request: DistributionInspectRequest,
     ) -> impl Future<Output = Result<DistributionInspectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("distribution_inspect")
+        ready(Err(support::not_implemented("distribution_inspect")))
     }
     /// Initialize interactive session
     ///
@@ -1442,7 +1443,7 @@ pub trait DockerEngineApi: Send + Sync + 'static {
     ///
     /// `POST /session` (`Session`)
     fn session(&self) -> impl Future<Output = Result<SessionResponse, Problem>> + Send {
-        support::not_implemented("session")
+        ready(Err(support::not_implemented("session")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

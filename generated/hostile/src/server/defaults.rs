@@ -2,6 +2,7 @@
 //! [`ErasedApi`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of Erased: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -24,7 +25,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         request: RespondRequest,
     ) -> impl Future<Output = Result<RespondResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("respond")
+        ready(Err(support::not_implemented("respond")))
     }
     ///
     /// `POST /route` (`route`)
@@ -33,7 +34,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         request: RouteRequest,
     ) -> impl Future<Output = Result<RouteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("route")
+        ready(Err(support::not_implemented("route")))
     }
     ///
     /// `GET /rejection` (`rejection`)
@@ -42,34 +43,34 @@ pub trait ErasedApi: Send + Sync + 'static {
         request: Rejection2Request,
     ) -> impl Future<Output = Result<Rejection2Response, Problem>> + Send {
         let _ = request;
-        support::not_implemented("rejection2")
+        ready(Err(support::not_implemented("rejection2")))
     }
     ///
     /// `GET /not_found` (`not_found`)
     fn not_found(
         &self,
     ) -> impl Future<Output = Result<NotFoundResponse, Problem>> + Send {
-        support::not_implemented("not_found")
+        ready(Err(support::not_implemented("not_found")))
     }
     ///
     /// `GET /nothing` (`nothing`)
     fn nothing(&self) -> impl Future<Output = Result<NothingResponse, Problem>> + Send {
-        support::not_implemented("nothing")
+        ready(Err(support::not_implemented("nothing")))
     }
     ///
     /// `GET /clone` (`clone`)
     fn clone2(&self) -> impl Future<Output = Result<Clone2Response, Problem>> + Send {
-        support::not_implemented("clone2")
+        ready(Err(support::not_implemented("clone2")))
     }
     ///
     /// `GET /d/*rest` (`star`)
     fn star(&self) -> impl Future<Output = Result<StarResponse, Problem>> + Send {
-        support::not_implemented("star")
+        ready(Err(support::not_implemented("star")))
     }
     ///
     /// `GET /d/:v1.0` (`colon`)
     fn colon(&self) -> impl Future<Output = Result<ColonResponse, Problem>> + Send {
-        support::not_implemented("colon")
+        ready(Err(support::not_implemented("colon")))
     }
     ///
     /// `GET /d/{id}` (`variable`)
@@ -78,26 +79,26 @@ pub trait ErasedApi: Send + Sync + 'static {
         request: VariableRequest,
     ) -> impl Future<Output = Result<VariableResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("variable")
+        ready(Err(support::not_implemented("variable")))
     }
     ///
     /// `GET /e//f` (`empty_segment`)
     fn empty_segment(
         &self,
     ) -> impl Future<Output = Result<EmptySegmentResponse, Problem>> + Send {
-        support::not_implemented("empty_segment")
+        ready(Err(support::not_implemented("empty_segment")))
     }
     ///
     /// `GET /g/a}b{c` (`braces`)
     fn braces(&self) -> impl Future<Output = Result<BracesResponse, Problem>> + Send {
-        support::not_implemented("braces")
+        ready(Err(support::not_implemented("braces")))
     }
     ///
     /// `GET /t/` (`trailing_slash`)
     fn trailing_slash(
         &self,
     ) -> impl Future<Output = Result<TrailingSlashResponse, Problem>> + Send {
-        support::not_implemented("trailing_slash")
+        ready(Err(support::not_implemented("trailing_slash")))
     }
     /// a summary
     ///
@@ -111,7 +112,7 @@ pub trait ErasedApi: Send + Sync + 'static {
         request: TextRequest,
     ) -> impl Future<Output = Result<TextResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("text")
+        ready(Err(support::not_implemented("text")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -2,6 +2,7 @@
 //! [`HttpFeatures`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of HTTP features: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -24,7 +25,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: GetFileRequest,
     ) -> impl Future<Output = Result<GetFileResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_file")
+        ready(Err(support::not_implemented("get_file")))
     }
     ///
     /// `PUT /files/{name}` (`putFile`)
@@ -33,7 +34,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: PutFileRequest,
     ) -> impl Future<Output = Result<PutFileResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("put_file")
+        ready(Err(support::not_implemented("put_file")))
     }
     ///
     /// `HEAD /files/{name}` (`headFile`)
@@ -42,7 +43,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: HeadFileRequest,
     ) -> impl Future<Output = Result<HeadFileResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("head_file")
+        ready(Err(support::not_implemented("head_file")))
     }
     ///
     /// `GET /items/item-{id}.json` (`getItem`)
@@ -51,7 +52,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: GetItemRequest,
     ) -> impl Future<Output = Result<GetItemResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_item")
+        ready(Err(support::not_implemented("get_item")))
     }
     /// Takes a note as JSON, as a form, or as plain text.
     ///
@@ -61,7 +62,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: CreateNoteRequest,
     ) -> impl Future<Output = Result<CreateNoteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("create_note")
+        ready(Err(support::not_implemented("create_note")))
     }
     ///
     /// `POST /notes/draft` (`saveDraft`)
@@ -70,7 +71,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: SaveDraftRequest,
     ) -> impl Future<Output = Result<SaveDraftResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("save_draft")
+        ready(Err(support::not_implemented("save_draft")))
     }
     /// Notes as they are written, as server-sent events.
     ///
@@ -83,7 +84,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NoteEventsRequest,
     ) -> impl Future<Output = Result<NoteEventsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("note_events")
+        ready(Err(support::not_implemented("note_events")))
     }
     /// Notes a page at a time, each page naming the next by a cursor.
     ///
@@ -93,7 +94,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesByCursorRequest,
     ) -> impl Future<Output = Result<NotesByCursorResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("notes_by_cursor")
+        ready(Err(support::not_implemented("notes_by_cursor")))
     }
     /// Notes a page at a time, from an offset.
     ///
@@ -103,7 +104,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesByOffsetRequest,
     ) -> impl Future<Output = Result<NotesByOffsetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("notes_by_offset")
+        ready(Err(support::not_implemented("notes_by_offset")))
     }
     /// Notes a numbered page at a time.
     ///
@@ -113,7 +114,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesByPageRequest,
     ) -> impl Future<Output = Result<NotesByPageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("notes_by_page")
+        ready(Err(support::not_implemented("notes_by_page")))
     }
     /// Notes a page at a time, the next page named by a Link header.
     ///
@@ -123,7 +124,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesLinkedRequest,
     ) -> impl Future<Output = Result<NotesLinkedResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("notes_linked")
+        ready(Err(support::not_implemented("notes_linked")))
     }
     /// Notes a page at a time, each page holding the next one's URL.
     ///
@@ -133,7 +134,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: NotesNextLinkRequest,
     ) -> impl Future<Output = Result<NotesNextLinkResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("notes_next_link")
+        ready(Err(support::not_implemented("notes_next_link")))
     }
     /// The time now as JSON, or as server-sent events of text.
     ///
@@ -141,7 +142,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ///
     /// `GET /clock` (`clock`)
     fn clock(&self) -> impl Future<Output = Result<ClockResponse, Problem>> + Send {
-        support::not_implemented("clock")
+        ready(Err(support::not_implemented("clock")))
     }
     ///
     /// `POST /uploads/forms` (`uploadForm`)
@@ -150,7 +151,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: UploadFormRequest,
     ) -> impl Future<Output = Result<UploadFormResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("upload_form")
+        ready(Err(support::not_implemented("upload_form")))
     }
     ///
     /// `POST /uploads/merged` (`uploadMerged`)
@@ -159,7 +160,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: UploadMergedRequest,
     ) -> impl Future<Output = Result<UploadMergedResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("upload_merged")
+        ready(Err(support::not_implemented("upload_merged")))
     }
     ///
     /// `POST /uploads` (`upload`)
@@ -168,7 +169,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: UploadRequest,
     ) -> impl Future<Output = Result<UploadResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("upload")
+        ready(Err(support::not_implemented("upload")))
     }
     ///
     /// `GET /search` (`search`)
@@ -177,7 +178,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: SearchRequest,
     ) -> impl Future<Output = Result<SearchResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("search")
+        ready(Err(support::not_implemented("search")))
     }
     ///
     /// `GET /status/{code}` (`status`)
@@ -186,7 +187,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: StatusRequest,
     ) -> impl Future<Output = Result<StatusResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("status")
+        ready(Err(support::not_implemented("status")))
     }
     ///
     /// `GET /report` (`report`)
@@ -195,7 +196,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: ReportRequest,
     ) -> impl Future<Output = Result<ReportResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("report")
+        ready(Err(support::not_implemented("report")))
     }
     /// The inputs a page is read with, after the server filled in the defaults.
     ///
@@ -205,7 +206,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: ListPageRequest,
     ) -> impl Future<Output = Result<ListPageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("list_page")
+        ready(Err(support::not_implemented("list_page")))
     }
     /// Parameter styles other than the defaults.
     ///
@@ -215,7 +216,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: StylesRequest,
     ) -> impl Future<Output = Result<StylesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("styles")
+        ready(Err(support::not_implemented("styles")))
     }
     /// Array path parameters in each path style, exploded and not.
     ///
@@ -225,7 +226,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: PathArraysRequest,
     ) -> impl Future<Output = Result<PathArraysResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("path_arrays")
+        ready(Err(support::not_implemented("path_arrays")))
     }
     /// Object path parameters in each path style, exploded and not.
     ///
@@ -235,7 +236,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: PathObjectsRequest,
     ) -> impl Future<Output = Result<PathObjectsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("path_objects")
+        ready(Err(support::not_implemented("path_objects")))
     }
     /// Query parameters in each query style, exploded and not.
     ///
@@ -245,7 +246,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: QueryStylesRequest,
     ) -> impl Future<Output = Result<QueryStylesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("query_styles")
+        ready(Err(support::not_implemented("query_styles")))
     }
     /// Header parameters in the simple style, exploded and not.
     ///
@@ -255,7 +256,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: HeaderStylesRequest,
     ) -> impl Future<Output = Result<HeaderStylesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("header_styles")
+        ready(Err(support::not_implemented("header_styles")))
     }
     /// Cookie parameters in the form style, exploded and not.
     ///
@@ -265,7 +266,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: CookieStylesRequest,
     ) -> impl Future<Output = Result<CookieStylesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("cookie_styles")
+        ready(Err(support::not_implemented("cookie_styles")))
     }
     /// Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded.
     ///
@@ -275,7 +276,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: FilterRequest,
     ) -> impl Future<Output = Result<FilterResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("filter")
+        ready(Err(support::not_implemented("filter")))
     }
     /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
     ///
@@ -287,7 +288,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: RoutePlainRequest,
     ) -> impl Future<Output = Result<RoutePlainResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("route_plain")
+        ready(Err(support::not_implemented("route_plain")))
     }
     ///
     /// `GET /routes/{id}?view=beta` (`routeBeta`)
@@ -296,7 +297,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: RouteBetaRequest,
     ) -> impl Future<Output = Result<RouteBetaResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("route_beta")
+        ready(Err(support::not_implemented("route_beta")))
     }
     ///
     /// `GET /routes/{id}.json` (`routeJson`)
@@ -305,7 +306,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: RouteJsonRequest,
     ) -> impl Future<Output = Result<RouteJsonResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("route_json")
+        ready(Err(support::not_implemented("route_json")))
     }
     ///
     /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
@@ -314,7 +315,7 @@ pub trait HttpFeatures: Send + Sync + 'static {
         request: RouteFileRequest,
     ) -> impl Future<Output = Result<RouteFileResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("route_file")
+        ready(Err(support::not_implemented("route_file")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -51,13 +51,14 @@ impl IntoResponse for Problem {
 }
 
 /// The answer of a trait method an implementation leaves to its default (the crate's
-/// `server-defaults` feature): 501 Not Implemented, naming the operation.
+/// `server-defaults` feature): 501 Not Implemented, naming the operation. Not generic, so it
+/// is compiled once, not once per operation in the crate that implements the trait.
 #[doc(hidden)]
-pub fn not_implemented<T>(operation: &str) -> std::future::Ready<Result<T, Problem>> {
-    std::future::ready(Err(Problem::new(
+pub fn not_implemented(operation: &str) -> Problem {
+    Problem::new(
         501,
         format!("operation `{operation}` is not implemented by this server"),
-    )))
+    )
 }
 
 /// Everything an operation's handler reads from a request, taken apart once. The body is

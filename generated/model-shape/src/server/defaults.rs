@@ -2,6 +2,7 @@
 //! [`OkApi`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of Ok: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -24,7 +25,7 @@ pub trait OkApi: Send + Sync + 'static {
         request: RoomsArchiveRequest,
     ) -> impl Future<Output = Result<RoomsArchiveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("rooms_archive")
+        ready(Err(support::not_implemented("rooms_archive")))
     }
     ///
     /// `POST /rooms.unarchive` (`rooms.unarchive`)
@@ -33,7 +34,7 @@ pub trait OkApi: Send + Sync + 'static {
         request: RoomsUnarchiveRequest,
     ) -> impl Future<Output = Result<RoomsUnarchiveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("rooms_unarchive")
+        ready(Err(support::not_implemented("rooms_unarchive")))
     }
     ///
     /// `POST /messages` (`postMessage`)
@@ -42,7 +43,7 @@ pub trait OkApi: Send + Sync + 'static {
         request: PostMessageRequest,
     ) -> impl Future<Output = Result<PostMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_message")
+        ready(Err(support::not_implemented("post_message")))
     }
     ///
     /// `PUT /contacts` (`putContact`)
@@ -51,7 +52,7 @@ pub trait OkApi: Send + Sync + 'static {
         request: PutContactRequest,
     ) -> impl Future<Output = Result<PutContactResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("put_contact")
+        ready(Err(support::not_implemented("put_contact")))
     }
     ///
     /// `POST /attachments` (`addAttachment`)
@@ -60,7 +61,7 @@ pub trait OkApi: Send + Sync + 'static {
         request: AddAttachmentRequest,
     ) -> impl Future<Output = Result<AddAttachmentResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("add_attachment")
+        ready(Err(support::not_implemented("add_attachment")))
     }
     ///
     /// `POST /links` (`addLink`)
@@ -69,7 +70,7 @@ pub trait OkApi: Send + Sync + 'static {
         request: AddLinkRequest,
     ) -> impl Future<Output = Result<AddLinkResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("add_link")
+        ready(Err(support::not_implemented("add_link")))
     }
     ///
     /// `POST /labels` (`addLabel`)
@@ -78,7 +79,7 @@ pub trait OkApi: Send + Sync + 'static {
         request: AddLabelRequest,
     ) -> impl Future<Output = Result<AddLabelResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("add_label")
+        ready(Err(support::not_implemented("add_label")))
     }
     ///
     /// `POST /direct` (`openDirect`)
@@ -87,7 +88,7 @@ pub trait OkApi: Send + Sync + 'static {
         request: OpenDirectRequest,
     ) -> impl Future<Output = Result<OpenDirectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("open_direct")
+        ready(Err(support::not_implemented("open_direct")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

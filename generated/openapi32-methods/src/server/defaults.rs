@@ -2,6 +2,7 @@
 //! [`OpenApi32Methods`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of OpenAPI 3.2 methods: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -24,7 +25,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         request: ListNotesRequest,
     ) -> impl Future<Output = Result<ListNotesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("list_notes")
+        ready(Err(support::not_implemented("list_notes")))
     }
     /// The notes that fit a search given in the body.
     ///
@@ -34,7 +35,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         request: SearchNotesRequest,
     ) -> impl Future<Output = Result<SearchNotesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("search_notes")
+        ready(Err(support::not_implemented("search_notes")))
     }
     /// The same search, told apart on the server by its constant query.
     ///
@@ -44,7 +45,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         request: DeepSearchNotesRequest,
     ) -> impl Future<Output = Result<DeepSearchNotesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("deep_search_notes")
+        ready(Err(support::not_implemented("deep_search_notes")))
     }
     /// Copies a note under the id `Destination` names.
     ///
@@ -54,7 +55,7 @@ pub trait OpenApi32Methods: Send + Sync + 'static {
         request: CopyNoteRequest,
     ) -> impl Future<Output = Result<CopyNoteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("copy_note")
+        ready(Err(support::not_implemented("copy_note")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -2,6 +2,7 @@
 //! [`OpenApi32Streams`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of OpenAPI 3.2 Streams: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -23,7 +24,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
     fn note_lines(
         &self,
     ) -> impl Future<Output = Result<NoteLinesResponse, Problem>> + Send {
-        support::not_implemented("note_lines")
+        ready(Err(support::not_implemented("note_lines")))
     }
     /// Notes sent as JSON Lines, read as they arrive
     ///
@@ -33,7 +34,7 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
         request: AddNotesRequest,
     ) -> impl Future<Output = Result<AddNotesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("add_notes")
+        ready(Err(support::not_implemented("add_notes")))
     }
     /// Notes as a JSON text sequence (RFC 7464)
     ///
@@ -41,13 +42,13 @@ pub trait OpenApi32Streams: Send + Sync + 'static {
     fn note_records(
         &self,
     ) -> impl Future<Output = Result<NoteRecordsResponse, Problem>> + Send {
-        support::not_implemented("note_records")
+        ready(Err(support::not_implemented("note_records")))
     }
     /// Counts as a JSON array or as NDJSON, as the client asks
     ///
     /// `GET /counts` (`counts`)
     fn counts(&self) -> impl Future<Output = Result<CountsResponse, Problem>> + Send {
-        support::not_implemented("counts")
+        ready(Err(support::not_implemented("counts")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

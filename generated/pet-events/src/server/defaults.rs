@@ -2,6 +2,7 @@
 //! [`PetEvents`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of Pet Events: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -25,7 +26,7 @@ pub trait PetEvents: Send + Sync + 'static {
         request: SubscribeRequest,
     ) -> impl Future<Output = Result<SubscribeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("subscribe")
+        ready(Err(support::not_implemented("subscribe")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -2,6 +2,7 @@
 //! [`SwaggerPetstore`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of Swagger Petstore: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -28,7 +29,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         request: FindPetsRequest,
     ) -> impl Future<Output = Result<FindPetsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("find_pets")
+        ready(Err(support::not_implemented("find_pets")))
     }
     /// Creates a new pet in the store. Duplicates are allowed
     ///
@@ -38,7 +39,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         request: AddPetRequest,
     ) -> impl Future<Output = Result<AddPetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("add_pet")
+        ready(Err(support::not_implemented("add_pet")))
     }
     /// Returns a user based on a single ID, if the user does not have access to the pet
     ///
@@ -48,7 +49,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         request: FindPetByIdRequest,
     ) -> impl Future<Output = Result<FindPetByIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("find_pet_by_id")
+        ready(Err(support::not_implemented("find_pet_by_id")))
     }
     /// deletes a single pet based on the ID supplied
     ///
@@ -58,7 +59,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         request: DeletePetRequest,
     ) -> impl Future<Output = Result<DeletePetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_pet")
+        ready(Err(support::not_implemented("delete_pet")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -2,6 +2,7 @@
 //! [`SwaggerPetstore`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of Swagger Petstore: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -25,7 +26,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         request: ListPetsRequest,
     ) -> impl Future<Output = Result<ListPetsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("list_pets")
+        ready(Err(support::not_implemented("list_pets")))
     }
     /// Create a pet
     ///
@@ -35,7 +36,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         request: CreatePetsRequest,
     ) -> impl Future<Output = Result<CreatePetsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("create_pets")
+        ready(Err(support::not_implemented("create_pets")))
     }
     /// Info for a specific pet
     ///
@@ -45,7 +46,7 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
         request: ShowPetByIdRequest,
     ) -> impl Future<Output = Result<ShowPetByIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("show_pet_by_id")
+        ready(Err(support::not_implemented("show_pet_by_id")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -2,6 +2,7 @@
 //! [`Authentication`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of Authentication: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -27,7 +28,7 @@ pub trait Authentication: Send + Sync + 'static {
         request: PostLogoutRequest,
     ) -> impl Future<Output = Result<PostLogoutResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_logout")
+        ready(Err(support::not_implemented("post_logout")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

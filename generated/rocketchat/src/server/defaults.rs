@@ -2,6 +2,7 @@
 //! [`Rocketchat`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of rocketchat: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -44,7 +45,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLoginRequest,
     ) -> impl Future<Output = Result<PostLoginResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_login")
+        ready(Err(support::not_implemented("post_login")))
     }
     /// Logout
     ///
@@ -56,7 +57,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLogoutRequest,
     ) -> impl Future<Output = Result<PostLogoutResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_logout")
+        ready(Err(support::not_implemented("post_logout")))
     }
     /// Redeem Login Code
     ///
@@ -75,7 +76,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLoginCodeRedeemRequest,
     ) -> impl Future<Output = Result<PostLoginCodeRedeemResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_login_code_redeem")
+        ready(Err(support::not_implemented("post_login_code_redeem")))
     }
     /// Get Profile Information
     ///
@@ -93,7 +94,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetMeRequest,
     ) -> impl Future<Output = Result<GetMeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_me")
+        ready(Err(support::not_implemented("get_me")))
     }
     /// Enable 2FA via Email
     ///
@@ -105,7 +106,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsers2faEnableEmailRequest,
     ) -> impl Future<Output = Result<PostUsers2faEnableEmailResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_2fa_enable_email")
+        ready(Err(support::not_implemented("post_users_2fa_enable_email")))
     }
     /// Send 2FA Email Code
     ///
@@ -117,7 +118,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsers2faSendEmailCodeResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_users_2fa_send_email_code")
+        ready(Err(support::not_implemented("post_users_2fa_send_email_code")))
     }
     /// Disable 2FA via Email
     ///
@@ -129,7 +130,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsers2faDisableEmailRequest,
     ) -> impl Future<Output = Result<PostUsers2faDisableEmailResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_2fa_disable_email")
+        ready(Err(support::not_implemented("post_users_2fa_disable_email")))
     }
     /// Send Two-Factor Challenge Email Code
     ///
@@ -150,7 +151,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostTwoFactorChallengesSendEmailCodeResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_two_factor_challenges_send_email_code")
+        ready(
+            Err(support::not_implemented("post_two_factor_challenges_send_email_code")),
+        )
     }
     /// Verify Two-Factor Challenge
     ///
@@ -171,7 +174,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostTwoFactorChallengesVerifyChallengeResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_two_factor_challenges_verify_challenge")
+        ready(
+            Err(support::not_implemented("post_two_factor_challenges_verify_challenge")),
+        )
     }
     /// List All Custom Emojis
     ///
@@ -190,7 +195,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmojiCustomAllRequest,
     ) -> impl Future<Output = Result<GetEmojiCustomAllResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_emoji_custom_all")
+        ready(Err(support::not_implemented("get_emoji_custom_all")))
     }
     /// Create an Emoji
     ///
@@ -209,7 +214,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostEmojiCustomCreateRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_emoji_custom_create")
+        ready(Err(support::not_implemented("post_emoji_custom_create")))
     }
     /// Delete a Custom Emoji
     ///
@@ -226,7 +231,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostEmojiCustomDeleteRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_emoji_custom_delete")
+        ready(Err(support::not_implemented("post_emoji_custom_delete")))
     }
     /// Get Updated List of Custom Emojis
     ///
@@ -244,7 +249,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmojiCustomListRequest,
     ) -> impl Future<Output = Result<GetEmojiCustomListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_emoji_custom_list")
+        ready(Err(support::not_implemented("get_emoji_custom_list")))
     }
     /// Update a Custom Emoji
     ///
@@ -261,7 +266,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostEmojiCustomUpdateRequest,
     ) -> impl Future<Output = Result<PostEmojiCustomUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_emoji_custom_update")
+        ready(Err(support::not_implemented("post_emoji_custom_update")))
     }
     /// List Custom Sounds
     ///
@@ -279,7 +284,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCustomSoundsListRequest,
     ) -> impl Future<Output = Result<GetCustomSoundsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_custom_sounds_list")
+        ready(Err(support::not_implemented("get_custom_sounds_list")))
     }
     /// Create Custom Sound
     ///
@@ -304,7 +309,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCustomSoundsCreateRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_custom_sounds_create")
+        ready(Err(support::not_implemented("post_custom_sounds_create")))
     }
     /// Update Custom Sound
     ///
@@ -329,7 +334,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCustomSoundsUpdateRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_custom_sounds_update")
+        ready(Err(support::not_implemented("post_custom_sounds_update")))
     }
     /// List Custom User Status
     ///
@@ -347,7 +352,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCustomUserStatusListRequest,
     ) -> impl Future<Output = Result<GetCustomUserStatusListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_custom_user_status_list")
+        ready(Err(support::not_implemented("get_custom_user_status_list")))
     }
     /// Create Custom Status
     ///
@@ -366,7 +371,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostCustomUserStatusCreateResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_custom_user_status_create")
+        ready(Err(support::not_implemented("post_custom_user_status_create")))
     }
     /// Update Custom Status
     ///
@@ -385,7 +390,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostCustomUserStatusUpdateResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_custom_user_status_update")
+        ready(Err(support::not_implemented("post_custom_user_status_update")))
     }
     /// Delete Custom User Status
     ///
@@ -404,7 +409,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostCustomUserStatusDeleteResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_custom_user_status_delete")
+        ready(Err(support::not_implemented("post_custom_user_status_delete")))
     }
     /// Set Asset
     ///
@@ -421,7 +426,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostAssetsSetAssetRequest,
     ) -> impl Future<Output = Result<PostAssetsSetAssetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_assets_set_asset")
+        ready(Err(support::not_implemented("post_assets_set_asset")))
     }
     /// Unset Asset
     ///
@@ -438,7 +443,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostAssetsUnsetAssetRequest,
     ) -> impl Future<Output = Result<PostAssetsUnsetAssetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_assets_unset_asset")
+        ready(Err(support::not_implemented("post_assets_unset_asset")))
     }
     /// Delete Custom Sound
     ///
@@ -457,7 +462,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCustomSoundsDeleteRequest,
     ) -> impl Future<Output = Result<PostCustomSoundsDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_custom_sounds_delete")
+        ready(Err(support::not_implemented("post_custom_sounds_delete")))
     }
     /// Get Custom Sound
     ///
@@ -477,7 +482,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCustomSoundsGetOneRequest,
     ) -> impl Future<Output = Result<GetCustomSoundsGetOneResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_custom_sounds_get_one")
+        ready(Err(support::not_implemented("get_custom_sounds_get_one")))
     }
     /// Create Integration
     ///
@@ -503,7 +508,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostIntegrationsCreateRequest,
     ) -> impl Future<Output = Result<PostIntegrationsCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_integrations_create")
+        ready(Err(support::not_implemented("post_integrations_create")))
     }
     /// Get Integration
     ///
@@ -526,7 +531,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetIntegrationsGetRequest,
     ) -> impl Future<Output = Result<GetIntegrationsGetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_integrations_get")
+        ready(Err(support::not_implemented("get_integrations_get")))
     }
     /// Get Integration History
     ///
@@ -549,7 +554,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetIntegrationsHistoryRequest,
     ) -> impl Future<Output = Result<GetIntegrationsHistoryResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_integrations_history")
+        ready(Err(support::not_implemented("get_integrations_history")))
     }
     /// Clear Integration History
     ///
@@ -572,7 +577,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostIntegrationsClearHistoryResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_integrations_clear_history")
+        ready(Err(support::not_implemented("post_integrations_clear_history")))
     }
     /// Replay Outgoing Integration
     ///
@@ -595,7 +600,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostIntegrationsReplayOutgoingResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_integrations_replay_outgoing")
+        ready(Err(support::not_implemented("post_integrations_replay_outgoing")))
     }
     /// Get List of Integrations
     ///
@@ -619,7 +624,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetIntegrationsListRequest,
     ) -> impl Future<Output = Result<GetIntegrationsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_integrations_list")
+        ready(Err(support::not_implemented("get_integrations_list")))
     }
     /// Update Integration
     ///
@@ -643,7 +648,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutIntegrationsUpdateRequest,
     ) -> impl Future<Output = Result<PutIntegrationsUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("put_integrations_update")
+        ready(Err(support::not_implemented("put_integrations_update")))
     }
     /// Remove Integration
     ///
@@ -666,7 +671,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostIntegrationsRemoveRequest,
     ) -> impl Future<Output = Result<PostIntegrationsRemoveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_integrations_remove")
+        ready(Err(support::not_implemented("post_integrations_remove")))
     }
     /// Get WebDAV Accounts
     ///
@@ -683,7 +688,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetWebdavGetMyAccountsRequest,
     ) -> impl Future<Output = Result<GetWebdavGetMyAccountsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_webdav_get_my_accounts")
+        ready(Err(support::not_implemented("get_webdav_get_my_accounts")))
     }
     /// Remove WebDAV Account
     ///
@@ -697,7 +702,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostWebdavRemoveWebdavAccountResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_webdav_remove_webdav_account")
+        ready(Err(support::not_implemented("post_webdav_remove_webdav_account")))
     }
     /// Create OAuth App
     ///
@@ -709,7 +714,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostOauthAppsCreateRequest,
     ) -> impl Future<Output = Result<PostOauthAppsCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_oauth_apps_create")
+        ready(Err(support::not_implemented("post_oauth_apps_create")))
     }
     /// Update OAuth App
     ///
@@ -721,7 +726,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostOauthAppsUpdateRequest,
     ) -> impl Future<Output = Result<PostOauthAppsUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_oauth_apps_update")
+        ready(Err(support::not_implemented("post_oauth_apps_update")))
     }
     /// Get List of OAuth Apps
     ///
@@ -737,7 +742,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetOauthAppsListRequest,
     ) -> impl Future<Output = Result<GetOauthAppsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_oauth_apps_list")
+        ready(Err(support::not_implemented("get_oauth_apps_list")))
     }
     /// Get OAuth App
     ///
@@ -756,7 +761,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetOauthAppsGetRequest,
     ) -> impl Future<Output = Result<GetOauthAppsGetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_oauth_apps_get")
+        ready(Err(support::not_implemented("get_oauth_apps_get")))
     }
     /// Delete OAuth App
     ///
@@ -768,7 +773,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostOauthAppsDeleteRequest,
     ) -> impl Future<Output = Result<PostOauthAppsDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_oauth_apps_delete")
+        ready(Err(support::not_implemented("post_oauth_apps_delete")))
     }
     /// Close Chat or Perform Handover
     ///
@@ -787,7 +792,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAppsPublicAppIdIncomingResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_apps_public_app_id_incoming")
+        ready(Err(support::not_implemented("post_apps_public_app_id_incoming")))
     }
     /// Send a WhatsApp Template Message
     ///
@@ -808,7 +813,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAppsPublicAppIdTemplateMessageResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_apps_public_app_id_template_message")
+        ready(Err(support::not_implemented("post_apps_public_app_id_template_message")))
     }
     /// Install Private Apps
     ///
@@ -825,7 +830,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostAppsRequest,
     ) -> impl Future<Output = Result<PostAppsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_apps")
+        ready(Err(support::not_implemented("post_apps")))
     }
     /// Get All Apps Logs
     ///
@@ -842,7 +847,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsLogsRequest,
     ) -> impl Future<Output = Result<GetAppsLogsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_apps_logs")
+        ready(Err(support::not_implemented("get_apps_logs")))
     }
     /// Get an App's Logs
     ///
@@ -854,7 +859,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppIdLogsRequest,
     ) -> impl Future<Output = Result<GetAppIdLogsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_app_id_logs")
+        ready(Err(support::not_implemented("get_app_id_logs")))
     }
     /// Update Jitsi Timeout
     ///
@@ -871,7 +876,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostVideoConferenceJitsiUpdateTimeoutResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_video_conference_jitsi_update_timeout")
+        ready(
+            Err(support::not_implemented("post_video_conference_jitsi_update_timeout")),
+        )
     }
     /// List Marketplace Apps
     ///
@@ -883,7 +890,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsMarketplaceRequest,
     ) -> impl Future<Output = Result<GetAppsMarketplaceResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_apps_marketplace")
+        ready(Err(support::not_implemented("get_apps_marketplace")))
     }
     /// List App Categories
     ///
@@ -895,7 +902,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsCategoriesRequest,
     ) -> impl Future<Output = Result<GetAppsCategoriesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_apps_categories")
+        ready(Err(support::not_implemented("get_apps_categories")))
     }
     /// List Installed Apps
     ///
@@ -907,7 +914,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsInstalledRequest,
     ) -> impl Future<Output = Result<GetAppsInstalledResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_apps_installed")
+        ready(Err(support::not_implemented("get_apps_installed")))
     }
     /// Get Apps Count
     ///
@@ -924,7 +931,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsCountRequest,
     ) -> impl Future<Output = Result<GetAppsCountResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_apps_count")
+        ready(Err(support::not_implemented("get_apps_count")))
     }
     /// Generate External App Request Form
     ///
@@ -938,7 +945,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetAppsBuildExternalAppRequestResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_apps_build_external_app_request")
+        ready(Err(support::not_implemented("get_apps_build_external_app_request")))
     }
     /// Fetch details of an app
     ///
@@ -950,7 +957,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAppsRequest,
     ) -> impl Future<Output = Result<GetAppsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_apps")
+        ready(Err(support::not_implemented("get_apps")))
     }
     /// Uninstall an App
     ///
@@ -962,7 +969,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteAppsAppIdRequest,
     ) -> impl Future<Output = Result<DeleteAppsAppIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_apps_app_id")
+        ready(Err(support::not_implemented("delete_apps_app_id")))
     }
     /// Delete Chat Message
     ///
@@ -987,7 +994,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatDeleteRequest,
     ) -> impl Future<Output = Result<PostChatDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_delete")
+        ready(Err(support::not_implemented("post_chat_delete")))
     }
     /// React to Message
     ///
@@ -1006,7 +1013,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatReactRequest,
     ) -> impl Future<Output = Result<PostChatReactResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_react")
+        ready(Err(support::not_implemented("post_chat_react")))
     }
     /// Update Message
     ///
@@ -1025,7 +1032,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatUpdateRequest,
     ) -> impl Future<Output = Result<PostChatUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_update")
+        ready(Err(support::not_implemented("post_chat_update")))
     }
     /// Report Message
     ///
@@ -1042,7 +1049,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatReportMessageRequest,
     ) -> impl Future<Output = Result<PostChatReportMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_report_message")
+        ready(Err(support::not_implemented("post_chat_report_message")))
     }
     /// Follow Message
     ///
@@ -1059,7 +1066,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatFollowMessageRequest,
     ) -> impl Future<Output = Result<PostChatFollowMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_follow_message")
+        ready(Err(support::not_implemented("post_chat_follow_message")))
     }
     /// Unfollow Message
     ///
@@ -1076,7 +1083,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatUnfollowMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnfollowMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_unfollow_message")
+        ready(Err(support::not_implemented("post_chat_unfollow_message")))
     }
     /// Get Message
     ///
@@ -1093,7 +1100,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetMessageRequest,
     ) -> impl Future<Output = Result<GetChatGetMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_chat_get_message")
+        ready(Err(support::not_implemented("get_chat_get_message")))
     }
     /// List Threads
     ///
@@ -1110,7 +1117,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetThreadsListRequest,
     ) -> impl Future<Output = Result<GetChatGetThreadsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_chat_get_threads_list")
+        ready(Err(support::not_implemented("get_chat_get_threads_list")))
     }
     /// Get Deleted Messages
     ///
@@ -1129,7 +1136,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChatGetDeletedMessagesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_chat_get_deleted_messages")
+        ready(Err(support::not_implemented("get_chat_get_deleted_messages")))
     }
     /// Get Discussions of A Room
     ///
@@ -1146,7 +1153,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetDiscussionsRequest,
     ) -> impl Future<Output = Result<GetChatGetDiscussionsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_chat_get_discussions")
+        ready(Err(support::not_implemented("get_chat_get_discussions")))
     }
     /// Get Mentioned Messages
     ///
@@ -1165,7 +1172,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChatGetMentionedMessagesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_chat_get_mentioned_messages")
+        ready(Err(support::not_implemented("get_chat_get_mentioned_messages")))
     }
     /// Get Message Read Receipts
     ///
@@ -1186,7 +1193,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChatGetMessageReadReceiptsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_chat_get_message_read_receipts")
+        ready(Err(support::not_implemented("get_chat_get_message_read_receipts")))
     }
     /// Get Pinned Messages
     ///
@@ -1203,7 +1210,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetPinnedMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetPinnedMessagesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_chat_get_pinned_messages")
+        ready(Err(support::not_implemented("get_chat_get_pinned_messages")))
     }
     /// Get Starred Messages
     ///
@@ -1222,7 +1229,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChatGetStarredMessagesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_chat_get_starred_messages")
+        ready(Err(support::not_implemented("get_chat_get_starred_messages")))
     }
     /// Get Thread Messages
     ///
@@ -1242,7 +1249,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetThreadMessagesRequest,
     ) -> impl Future<Output = Result<GetChatGetThreadMessagesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_chat_get_thread_messages")
+        ready(Err(support::not_implemented("get_chat_get_thread_messages")))
     }
     /// Ignore User
     ///
@@ -1260,7 +1267,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatIgnoreUserRequest,
     ) -> impl Future<Output = Result<GetChatIgnoreUserResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_chat_ignore_user")
+        ready(Err(support::not_implemented("get_chat_ignore_user")))
     }
     /// Pin Message
     ///
@@ -1277,7 +1284,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatPinMessageRequest,
     ) -> impl Future<Output = Result<PostChatPinMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_pin_message")
+        ready(Err(support::not_implemented("post_chat_pin_message")))
     }
     /// Unpin a message
     ///
@@ -1294,7 +1301,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatUnPinMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnPinMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_un_pin_message")
+        ready(Err(support::not_implemented("post_chat_un_pin_message")))
     }
     /// Post Message
     ///
@@ -1320,7 +1327,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatPostMessageRequest,
     ) -> impl Future<Output = Result<PostChatPostMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_post_message")
+        ready(Err(support::not_implemented("post_chat_post_message")))
     }
     /// Search Message
     ///
@@ -1338,7 +1345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatSearchRequest,
     ) -> impl Future<Output = Result<GetChatSearchResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_chat_search")
+        ready(Err(support::not_implemented("get_chat_search")))
     }
     /// Send Message
     ///
@@ -1360,7 +1367,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatSendMessageRequest,
     ) -> impl Future<Output = Result<PostChatSendMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_send_message")
+        ready(Err(support::not_implemented("post_chat_send_message")))
     }
     /// Star Message
     ///
@@ -1377,7 +1384,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatStarMessageRequest,
     ) -> impl Future<Output = Result<PostChatStarMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_star_message")
+        ready(Err(support::not_implemented("post_chat_star_message")))
     }
     /// Unstar Message
     ///
@@ -1394,7 +1401,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChatUnStarMessageRequest,
     ) -> impl Future<Output = Result<PostChatUnStarMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_chat_un_star_message")
+        ready(Err(support::not_implemented("post_chat_un_star_message")))
     }
     /// Sync Thread List
     ///
@@ -1411,7 +1418,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatSyncThreadsListRequest,
     ) -> impl Future<Output = Result<GetChatSyncThreadsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_chat_sync_threads_list")
+        ready(Err(support::not_implemented("get_chat_sync_threads_list")))
     }
     /// Sync Thread Messages
     ///
@@ -1430,7 +1437,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChatSyncThreadMessagesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_chat_sync_thread_messages")
+        ready(Err(support::not_implemented("get_chat_sync_thread_messages")))
     }
     /// Sync Messages
     ///
@@ -1446,7 +1453,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatSyncMessagesRequest,
     ) -> impl Future<Output = Result<GetChatSyncMessagesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_chat_sync_messages")
+        ready(Err(support::not_implemented("get_chat_sync_messages")))
     }
     /// Get URL Preview
     ///
@@ -1458,7 +1465,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChatGetUrlPreviewRequest,
     ) -> impl Future<Output = Result<GetChatGetUrlPreviewResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_chat_get_url_preview")
+        ready(Err(support::not_implemented("get_chat_get_url_preview")))
     }
     /// Block User in DM
     ///
@@ -1475,7 +1482,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImBlockUserRequest,
     ) -> impl Future<Output = Result<PostImBlockUserResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_im_block_user")
+        ready(Err(support::not_implemented("post_im_block_user")))
     }
     /// Close DM
     ///
@@ -1492,7 +1499,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImCloseRequest,
     ) -> impl Future<Output = Result<PostImCloseResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_im_close")
+        ready(Err(support::not_implemented("post_im_close")))
     }
     /// Get DM Counters
     ///
@@ -1509,7 +1516,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImCountersRequest,
     ) -> impl Future<Output = Result<GetImCountersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_im_counters")
+        ready(Err(support::not_implemented("get_im_counters")))
     }
     /// Create DM
     ///
@@ -1528,7 +1535,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImCreateRequest,
     ) -> impl Future<Output = Result<PostImCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_im_create")
+        ready(Err(support::not_implemented("post_im_create")))
     }
     /// Delete DM
     ///
@@ -1545,7 +1552,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImDeleteRequest,
     ) -> impl Future<Output = Result<PostImDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_im_delete")
+        ready(Err(support::not_implemented("post_im_delete")))
     }
     /// Get DM Files
     ///
@@ -1563,7 +1570,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImFilesRequest,
     ) -> impl Future<Output = Result<GetImFilesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_im_files")
+        ready(Err(support::not_implemented("get_im_files")))
     }
     /// DM History
     ///
@@ -1580,7 +1587,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImHistoryRequest,
     ) -> impl Future<Output = Result<GetImHistoryResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_im_history")
+        ready(Err(support::not_implemented("get_im_history")))
     }
     /// List All DMs
     ///
@@ -1599,7 +1606,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImListEveryoneRequest,
     ) -> impl Future<Output = Result<GetImListEveryoneResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_im_list_everyone")
+        ready(Err(support::not_implemented("get_im_list_everyone")))
     }
     /// List DMs
     ///
@@ -1620,7 +1627,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImListRequest,
     ) -> impl Future<Output = Result<GetImListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_im_list")
+        ready(Err(support::not_implemented("get_im_list")))
     }
     /// List DM Members
     ///
@@ -1637,7 +1644,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImMembersRequest,
     ) -> impl Future<Output = Result<GetImMembersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_im_members")
+        ready(Err(support::not_implemented("get_im_members")))
     }
     /// List DM Messages
     ///
@@ -1655,7 +1662,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImMessagesRequest,
     ) -> impl Future<Output = Result<GetImMessagesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_im_messages")
+        ready(Err(support::not_implemented("get_im_messages")))
     }
     /// Message Others
     ///
@@ -1673,7 +1680,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImMessagesOthersRequest,
     ) -> impl Future<Output = Result<GetImMessagesOthersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_im_messages_others")
+        ready(Err(support::not_implemented("get_im_messages_others")))
     }
     /// Open DM
     ///
@@ -1690,7 +1697,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImOpenRequest,
     ) -> impl Future<Output = Result<PostImOpenResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_im_open")
+        ready(Err(support::not_implemented("post_im_open")))
     }
     /// Set DM Topic
     ///
@@ -1707,7 +1714,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImSetTopicRequest,
     ) -> impl Future<Output = Result<PostImSetTopicResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_im_set_topic")
+        ready(Err(support::not_implemented("post_im_set_topic")))
     }
     /// Get Supported Languages
     ///
@@ -1727,7 +1734,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetAutotranslateGetSupportedLanguagesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_autotranslate_get_supported_languages")
+        ready(Err(support::not_implemented("get_autotranslate_get_supported_languages")))
     }
     /// Save Auto-Translate  Settings
     ///
@@ -1745,7 +1752,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAutotranslateSaveSettingsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_autotranslate_save_settings")
+        ready(Err(support::not_implemented("post_autotranslate_save_settings")))
     }
     /// Translate Message
     ///
@@ -1768,7 +1775,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAutotranslateTranslateMessageResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_autotranslate_translate_message")
+        ready(Err(support::not_implemented("post_autotranslate_translate_message")))
     }
     /// List Email Inbox
     ///
@@ -1787,7 +1794,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmailInboxListRequest,
     ) -> impl Future<Output = Result<GetEmailInboxListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_email_inbox_list")
+        ready(Err(support::not_implemented("get_email_inbox_list")))
     }
     /// Set Email Inbox
     ///
@@ -1805,7 +1812,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostEmailInboxRequest,
     ) -> impl Future<Output = Result<PostEmailInboxResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_email_inbox")
+        ready(Err(support::not_implemented("post_email_inbox")))
     }
     /// Get Email Inbox by ID
     ///
@@ -1824,7 +1831,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmailInboxIdRequest,
     ) -> impl Future<Output = Result<GetEmailInboxIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_email_inbox_id")
+        ready(Err(support::not_implemented("get_email_inbox_id")))
     }
     /// Delete Email Inbox by ID
     ///
@@ -1842,7 +1849,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteEmailInboxIdRequest,
     ) -> impl Future<Output = Result<DeleteEmailInboxIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_email_inbox_id")
+        ready(Err(support::not_implemented("delete_email_inbox_id")))
     }
     /// Search Email Inbox
     ///
@@ -1861,7 +1868,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmailInboxSearchRequest,
     ) -> impl Future<Output = Result<GetEmailInboxSearchResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_email_inbox_search")
+        ready(Err(support::not_implemented("get_email_inbox_search")))
     }
     /// Send Test Email
     ///
@@ -1879,7 +1886,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetEmailInboxSendTestIdRequest,
     ) -> impl Future<Output = Result<GetEmailInboxSendTestIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_email_inbox_send_test_id")
+        ready(Err(support::not_implemented("get_email_inbox_send_test_id")))
     }
     /// Shield SVG
     ///
@@ -1896,7 +1903,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetShieldSvgRequest,
     ) -> impl Future<Output = Result<GetShieldSvgResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_shield_svg")
+        ready(Err(support::not_implemented("get_shield_svg")))
     }
     /// Spotlight
     ///
@@ -1917,7 +1924,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSpotlightRequest,
     ) -> impl Future<Output = Result<GetSpotlightResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_spotlight")
+        ready(Err(support::not_implemented("get_spotlight")))
     }
     /// Check SMTP
     ///
@@ -1929,7 +1936,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSmtpCheckRequest,
     ) -> impl Future<Output = Result<GetSmtpCheckResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_smtp_check")
+        ready(Err(support::not_implemented("get_smtp_check")))
     }
     /// Update Fingerprint
     ///
@@ -1958,7 +1965,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostFingerprintRequest,
     ) -> impl Future<Output = Result<PostFingerprintResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_fingerprint")
+        ready(Err(support::not_implemented("post_fingerprint")))
     }
     /// Get Licenses
     ///
@@ -1974,7 +1981,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLicensesInfoRequest,
     ) -> impl Future<Output = Result<GetLicensesInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_licenses_info")
+        ready(Err(support::not_implemented("get_licenses_info")))
     }
     /// Add License
     ///
@@ -1996,7 +2003,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLicensesAddRequest,
     ) -> impl Future<Output = Result<PostLicensesAddResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_licenses_add")
+        ready(Err(support::not_implemented("post_licenses_add")))
     }
     /// Validate License
     ///
@@ -2018,7 +2025,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLicensesValidateRequest,
     ) -> impl Future<Output = Result<PostLicensesValidateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_licenses_validate")
+        ready(Err(support::not_implemented("post_licenses_validate")))
     }
     /// Get Maximum Active User
     ///
@@ -2039,7 +2046,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLicensesMaxActiveUsersResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_licenses_max_active_users")
+        ready(Err(support::not_implemented("get_licenses_max_active_users")))
     }
     /// Get Slash Command
     ///
@@ -2055,7 +2062,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCommandsGetRequest,
     ) -> impl Future<Output = Result<GetCommandsGetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_commands_get")
+        ready(Err(support::not_implemented("get_commands_get")))
     }
     /// List Slash Commands
     ///
@@ -2071,7 +2078,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCommandsListRequest,
     ) -> impl Future<Output = Result<GetCommandsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_commands_list")
+        ready(Err(support::not_implemented("get_commands_list")))
     }
     /// Get Command's Preview Data
     ///
@@ -2083,7 +2090,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCommandsPreviewRequest,
     ) -> impl Future<Output = Result<GetCommandsPreviewResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_commands_preview")
+        ready(Err(support::not_implemented("get_commands_preview")))
     }
     /// Execute command's preview item
     ///
@@ -2099,7 +2106,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCommandsPreviewRequest,
     ) -> impl Future<Output = Result<PostCommandsPreviewResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_commands_preview")
+        ready(Err(support::not_implemented("post_commands_preview")))
     }
     /// Execute a Slash Command
     ///
@@ -2117,7 +2124,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCommandsRunRequest,
     ) -> impl Future<Output = Result<PostCommandsRunResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_commands_run")
+        ready(Err(support::not_implemented("post_commands_run")))
     }
     /// Send Mailer Endpoint
     ///
@@ -2133,7 +2140,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostMailerRequest,
     ) -> impl Future<Output = Result<PostMailerResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_mailer")
+        ready(Err(support::not_implemented("post_mailer")))
     }
     /// Mailer Unsubscribe Endpoint
     ///
@@ -2150,7 +2157,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostMailerUnsubscribeRequest,
     ) -> impl Future<Output = Result<PostMailerUnsubscribeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_mailer_unsubscribe")
+        ready(Err(support::not_implemented("post_mailer_unsubscribe")))
     }
     /// Execute a Meteor method call
     ///
@@ -2162,7 +2169,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostMethodCallMethodRequest,
     ) -> impl Future<Output = Result<PostMethodCallMethodResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_method_call_method")
+        ready(Err(support::not_implemented("post_method_call_method")))
     }
     /// Get List of Calendar Events
     ///
@@ -2174,7 +2181,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCalendarEventsListRequest,
     ) -> impl Future<Output = Result<GetCalendarEventsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_calendar_events_list")
+        ready(Err(support::not_implemented("get_calendar_events_list")))
     }
     /// Get Calendar Event Info
     ///
@@ -2186,7 +2193,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCalendarEventsInfoRequest,
     ) -> impl Future<Output = Result<GetCalendarEventsInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_calendar_events_info")
+        ready(Err(support::not_implemented("get_calendar_events_info")))
     }
     /// Create Calendar Event
     ///
@@ -2198,7 +2205,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCalendarEventsCreateRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_calendar_events_create")
+        ready(Err(support::not_implemented("post_calendar_events_create")))
     }
     /// Update Calendar Event
     ///
@@ -2210,7 +2217,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCalendarEventsUpdateRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_calendar_events_update")
+        ready(Err(support::not_implemented("post_calendar_events_update")))
     }
     /// Delete Calendar Event
     ///
@@ -2222,7 +2229,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCalendarEventsDeleteRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_calendar_events_delete")
+        ready(Err(support::not_implemented("post_calendar_events_delete")))
     }
     /// Import Calendar Event
     ///
@@ -2234,7 +2241,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCalendarEventsImportRequest,
     ) -> impl Future<Output = Result<PostCalendarEventsImportResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_calendar_events_import")
+        ready(Err(support::not_implemented("post_calendar_events_import")))
     }
     /// Get Banner by ID
     ///
@@ -2246,7 +2253,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetBannersIdRequest,
     ) -> impl Future<Output = Result<GetBannersIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_banners_id")
+        ready(Err(support::not_implemented("get_banners_id")))
     }
     /// Get Banners
     ///
@@ -2258,7 +2265,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetBannersRequest,
     ) -> impl Future<Output = Result<GetBannersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_banners")
+        ready(Err(support::not_implemented("get_banners")))
     }
     /// Dismiss a Banner
     ///
@@ -2268,7 +2275,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostBannersDismissRequest,
     ) -> impl Future<Output = Result<PostBannersDismissResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_banners_dismiss")
+        ready(Err(support::not_implemented("post_banners_dismiss")))
     }
     /// Get Push Notification
     ///
@@ -2284,7 +2291,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetPushGetRequest,
     ) -> impl Future<Output = Result<GetPushGetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_push_get")
+        ready(Err(support::not_implemented("get_push_get")))
     }
     /// Create Push Token
     ///
@@ -2299,7 +2306,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostPushTokenRequest,
     ) -> impl Future<Output = Result<PostPushTokenResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_push_token")
+        ready(Err(support::not_implemented("post_push_token")))
     }
     /// Delete Push Token
     ///
@@ -2315,7 +2322,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeletePushTokenRequest,
     ) -> impl Future<Output = Result<DeletePushTokenResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_push_token")
+        ready(Err(support::not_implemented("delete_push_token")))
     }
     /// Get Push Info
     ///
@@ -2327,7 +2334,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetPushInfoRequest,
     ) -> impl Future<Output = Result<GetPushInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_push_info")
+        ready(Err(support::not_implemented("get_push_info")))
     }
     /// Test Push Notifications
     ///
@@ -2340,7 +2347,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostPushTestRequest,
     ) -> impl Future<Output = Result<PostPushTestResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_push_test")
+        ready(Err(support::not_implemented("post_push_test")))
     }
     /// Get List of Agents or Managers
     ///
@@ -2359,7 +2366,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatUsersTypeRequest,
     ) -> impl Future<Output = Result<GetLivechatUsersTypeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_users_type")
+        ready(Err(support::not_implemented("get_livechat_users_type")))
     }
     /// Register New Agent or Manager
     ///
@@ -2377,7 +2384,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatUsersTypeRequest,
     ) -> impl Future<Output = Result<PostLivechatUsersTypeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_users_type")
+        ready(Err(support::not_implemented("post_livechat_users_type")))
     }
     /// Get Agent or Manager Information
     ///
@@ -2395,7 +2402,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatUsersTypeIdRequest,
     ) -> impl Future<Output = Result<GetLivechatUsersTypeIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_users_type_id")
+        ready(Err(support::not_implemented("get_livechat_users_type_id")))
     }
     /// Remove Agent or Manager
     ///
@@ -2415,7 +2422,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteLivechatUsersTypeIdResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("delete_livechat_users_type_id")
+        ready(Err(support::not_implemented("delete_livechat_users_type_id")))
     }
     /// Get Agent Information
     ///
@@ -2427,7 +2434,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatAgentRequest,
     ) -> impl Future<Output = Result<GetLivechatAgentResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_agent")
+        ready(Err(support::not_implemented("get_livechat_agent")))
     }
     /// Get Next Agent Information
     ///
@@ -2439,7 +2446,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatAgentNextRequest,
     ) -> impl Future<Output = Result<GetLivechatAgentNextResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_agent_next")
+        ready(Err(support::not_implemented("get_livechat_agent_next")))
     }
     /// Update Agent Info
     ///
@@ -2458,7 +2465,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatAgentsSaveInfoResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_agents_save_info")
+        ready(Err(support::not_implemented("post_livechat_agents_save_info")))
     }
     /// Update Agent Status
     ///
@@ -2471,7 +2478,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatAgentStatusRequest,
     ) -> impl Future<Output = Result<PostLivechatAgentStatusResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_agent_status")
+        ready(Err(support::not_implemented("post_livechat_agent_status")))
     }
     /// Register or Update Omnichannel Contact
     ///
@@ -2486,7 +2493,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostOmnichannelContactRequest,
     ) -> impl Future<Output = Result<PostOmnichannelContactResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_omnichannel_contact")
+        ready(Err(support::not_implemented("post_omnichannel_contact")))
     }
     /// Search Contacts
     ///
@@ -2509,7 +2516,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetContactSearchRequest,
     ) -> impl Future<Output = Result<GetContactSearchResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_contact_search")
+        ready(Err(support::not_implemented("get_contact_search")))
     }
     /// Register Omnichannel Contacts
     ///
@@ -2527,7 +2534,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostOmnichannelContactsRequest,
     ) -> impl Future<Output = Result<PostOmnichannelContactsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_omnichannel_contacts")
+        ready(Err(support::not_implemented("post_omnichannel_contacts")))
     }
     /// Update Omnichannel Contact
     ///
@@ -2546,7 +2553,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelContactsUpdateResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_omnichannel_contacts_update")
+        ready(Err(support::not_implemented("post_omnichannel_contacts_update")))
     }
     /// Resolve Contact Conflicts
     ///
@@ -2577,7 +2584,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelContactsConflictsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_omnichannel_contacts_conflicts")
+        ready(Err(support::not_implemented("post_omnichannel_contacts_conflicts")))
     }
     /// Get Omnichannel Contact
     ///
@@ -2593,7 +2600,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetOmnichannelContactsGetResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_omnichannel_contacts_get")
+        ready(Err(support::not_implemented("get_omnichannel_contacts_get")))
     }
     /// Search Omnichannel Contacts
     ///
@@ -2610,7 +2617,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetOmnichannelContactsSearchResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_omnichannel_contacts_search")
+        ready(Err(support::not_implemented("get_omnichannel_contacts_search")))
     }
     /// Get channels grouped by contact name
     ///
@@ -2630,7 +2637,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetOmnichannelContactsChannelsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_omnichannel_contacts_channels")
+        ready(Err(support::not_implemented("get_omnichannel_contacts_channels")))
     }
     /// Get Contact History
     ///
@@ -2649,7 +2656,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetOmnichannelContactsHistoryResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_omnichannel_contacts_history")
+        ready(Err(support::not_implemented("get_omnichannel_contacts_history")))
     }
     /// Check Contacts Existence
     ///
@@ -2671,7 +2678,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetOmnichannelContactsCheckExistenceResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_omnichannel_contacts_check_existence")
+        ready(Err(support::not_implemented("get_omnichannel_contacts_check_existence")))
     }
     /// Block Omnichannel Contact
     ///
@@ -2687,7 +2694,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelContactsBlockResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_omnichannel_contacts_block")
+        ready(Err(support::not_implemented("post_omnichannel_contacts_block")))
     }
     /// Unblock Omnichannel Contact
     ///
@@ -2703,7 +2710,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelContactsUnblockResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_omnichannel_contacts_unblock")
+        ready(Err(support::not_implemented("post_omnichannel_contacts_unblock")))
     }
     /// Get Agent Analytics Overview
     ///
@@ -2723,7 +2730,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsAgentOverviewResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_analytics_agent_overview")
+        ready(Err(support::not_implemented("get_livechat_analytics_agent_overview")))
     }
     /// Get Analytics Overview
     ///
@@ -2743,7 +2750,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsOverviewResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_analytics_overview")
+        ready(Err(support::not_implemented("get_livechat_analytics_overview")))
     }
     /// Get Livechat Configurations
     ///
@@ -2760,7 +2767,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatConfigRequest,
     ) -> impl Future<Output = Result<GetLivechatConfigResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_config")
+        ready(Err(support::not_implemented("get_livechat_config")))
     }
     /// Get List of Omnichannel Rooms
     ///
@@ -2782,7 +2789,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatRoomsRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_rooms")
+        ready(Err(support::not_implemented("get_livechat_rooms")))
     }
     /// Get or Create Omnichannel Rooms
     ///
@@ -2794,7 +2801,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatRoomRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_room")
+        ready(Err(support::not_implemented("get_livechat_room")))
     }
     /// Close Omnichannel Room by Visitor
     ///
@@ -2806,7 +2813,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomCloseRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomCloseResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_room_close")
+        ready(Err(support::not_implemented("post_livechat_room_close")))
     }
     /// Close Omnichannel Room
     ///
@@ -2820,7 +2827,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatRoomCloseByUserResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_room_close_by_user")
+        ready(Err(support::not_implemented("post_livechat_room_close_by_user")))
     }
     /// Join Omnichannel Room
     ///
@@ -2833,7 +2840,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatRoomJoinRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomJoinResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_room_join")
+        ready(Err(support::not_implemented("get_livechat_room_join")))
     }
     /// Update Omnichannel Room
     ///
@@ -2851,7 +2858,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomSaveInfoRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomSaveInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_room_save_info")
+        ready(Err(support::not_implemented("post_livechat_room_save_info")))
     }
     /// Forward Omnichannel Room
     ///
@@ -2868,7 +2875,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomForwardRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomForwardResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_room_forward")
+        ready(Err(support::not_implemented("post_livechat_room_forward")))
     }
     /// Get Department Transfer History
     ///
@@ -2883,7 +2890,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatTransferHistoryRidResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_transfer_history_rid")
+        ready(Err(support::not_implemented("get_livechat_transfer_history_rid")))
     }
     /// Survey Omnichannel Room
     ///
@@ -2895,7 +2902,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomSurveyRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomSurveyResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_room_survey")
+        ready(Err(support::not_implemented("post_livechat_room_survey")))
     }
     /// Put Omnichannel Room on Hold
     ///
@@ -2909,7 +2916,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomOnHoldRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomOnHoldResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_room_on_hold")
+        ready(Err(support::not_implemented("post_livechat_room_on_hold")))
     }
     /// Upload Files to Room
     ///
@@ -2921,7 +2928,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatUploadRequest,
     ) -> impl Future<Output = Result<PostLivechatUploadResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_upload")
+        ready(Err(support::not_implemented("post_livechat_upload")))
     }
     /// Set Omnichannel Room Priority
     ///
@@ -2944,7 +2951,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatRoomRidPriorityResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_room_rid_priority")
+        ready(Err(support::not_implemented("post_livechat_room_rid_priority")))
     }
     /// Remove Omnichannel Room Priority
     ///
@@ -2967,7 +2974,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteLivechatRoomRidPriorityResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("delete_livechat_room_rid_priority")
+        ready(Err(support::not_implemented("delete_livechat_room_rid_priority")))
     }
     /// Remove Closed Omnichannel Rooms
     ///
@@ -2988,7 +2995,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatRoomsRemoveAllClosedRoomsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_rooms_remove_all_closed_rooms")
+        ready(
+            Err(support::not_implemented("post_livechat_rooms_remove_all_closed_rooms")),
+        )
     }
     /// Remove a Closed Omnichannel Room
     ///
@@ -3005,7 +3014,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatRoomsDeleteRequest,
     ) -> impl Future<Output = Result<PostLivechatRoomsDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_rooms_delete")
+        ready(Err(support::not_implemented("post_livechat_rooms_delete")))
     }
     /// Resume Room On-Hold
     ///
@@ -3021,7 +3030,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatRoomResumeOnHoldResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_room_resume_on_hold")
+        ready(Err(support::not_implemented("post_livechat_room_resume_on_hold")))
     }
     /// View Omnichannel Room Sources
     ///
@@ -3033,7 +3042,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatRoomsFiltersRequest,
     ) -> impl Future<Output = Result<GetLivechatRoomsFiltersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_rooms_filters")
+        ready(Err(support::not_implemented("get_livechat_rooms_filters")))
     }
     /// Visitor Transfer Room
     ///
@@ -3047,7 +3056,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatVisitorDepartmentTransferResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_visitor_department_transfer")
+        ready(Err(support::not_implemented("post_livechat_visitor_department_transfer")))
     }
     /// Get List of Departments
     ///
@@ -3068,7 +3077,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatDepartmentRequest,
     ) -> impl Future<Output = Result<GetLivechatDepartmentResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_department")
+        ready(Err(support::not_implemented("get_livechat_department")))
     }
     /// Register New Department
     ///
@@ -3086,7 +3095,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatDepartmentRequest,
     ) -> impl Future<Output = Result<PostLivechatDepartmentResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_department")
+        ready(Err(support::not_implemented("post_livechat_department")))
     }
     /// Get Department Information
     ///
@@ -3107,7 +3116,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatDepartmentIdRequest,
     ) -> impl Future<Output = Result<GetLivechatDepartmentIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_department_id")
+        ready(Err(support::not_implemented("get_livechat_department_id")))
     }
     /// Update Department
     ///
@@ -3127,7 +3136,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutLivechatDepartmentIdRequest,
     ) -> impl Future<Output = Result<PutLivechatDepartmentIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("put_livechat_department_id")
+        ready(Err(support::not_implemented("put_livechat_department_id")))
     }
     /// Remove Department
     ///
@@ -3148,7 +3157,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteLivechatDepartmentIdResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("delete_livechat_department_id")
+        ready(Err(support::not_implemented("delete_livechat_department_id")))
     }
     /// Autocomplete Department
     ///
@@ -3165,7 +3174,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatDepartmentAutocompleteResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_department_autocomplete")
+        ready(Err(support::not_implemented("get_livechat_department_autocomplete")))
     }
     /// Get Agents of Department
     ///
@@ -3181,7 +3190,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatDepartmentIdAgentsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_department_id_agents")
+        ready(Err(support::not_implemented("get_livechat_department_id_agents")))
     }
     /// Update Agents of Department
     ///
@@ -3197,7 +3206,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatDepartmentIdAgentsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_department_id_agents")
+        ready(Err(support::not_implemented("post_livechat_department_id_agents")))
     }
     /// Get Departments by ID
     ///
@@ -3213,7 +3222,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatDepartmentListByIdsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_department_list_by_ids")
+        ready(Err(support::not_implemented("get_livechat_department_list_by_ids")))
     }
     /// Get Number of Chats
     ///
@@ -3229,7 +3238,13 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsDepartmentsAmountOfChatsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_analytics_departments_amount_of_chats")
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_departments_amount_of_chats",
+                ),
+            ),
+        )
     }
     /// Get Average Service Time
     ///
@@ -3248,8 +3263,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_departments_average_service_time",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_departments_average_service_time",
+                ),
+            ),
         )
     }
     /// Get Average Chat Duration
@@ -3269,8 +3288,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_departments_average_chat_duration_time",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_departments_average_chat_duration_time",
+                ),
+            ),
         )
     }
     /// Get Total Service Time
@@ -3287,7 +3310,13 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_analytics_departments_total_service_time")
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_departments_total_service_time",
+                ),
+            ),
+        )
     }
     /// Get Average Waiting Time
     ///
@@ -3306,8 +3335,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_departments_average_waiting_time",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_departments_average_waiting_time",
+                ),
+            ),
         )
     }
     /// Get Total Transferred Chats
@@ -3327,8 +3360,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_departments_total_transferred_chats",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_departments_total_transferred_chats",
+                ),
+            ),
         )
     }
     /// Get Total Abandoned Chats
@@ -3348,8 +3385,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_departments_total_abandoned_chats",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_departments_total_abandoned_chats",
+                ),
+            ),
         )
     }
     /// Get Percentage of Abandoned Chats
@@ -3369,8 +3410,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_departments_percentage_abandoned_chats",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_departments_percentage_abandoned_chats",
+                ),
+            ),
         )
     }
     /// Get Archived Departments
@@ -3387,7 +3432,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatDepartmentsArchivedResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_departments_archived")
+        ready(Err(support::not_implemented("get_livechat_departments_archived")))
     }
     /// Archive a Department
     ///
@@ -3401,7 +3446,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatDepartmentArchiveIdResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_department_archive_id")
+        ready(Err(support::not_implemented("post_livechat_department_archive_id")))
     }
     /// Unarchive a Department
     ///
@@ -3415,7 +3460,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatDepartmentUnarchiveIdResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_department_unarchive_id")
+        ready(Err(support::not_implemented("post_livechat_department_unarchive_id")))
     }
     /// Check Department Creation
     ///
@@ -3436,8 +3481,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_department_is_department_creation_available",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_department_is_department_creation_available",
+                ),
+            ),
         )
     }
     /// Create Omnichannel Custom Field
@@ -3459,7 +3508,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatCustomFieldsSaveResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_custom_fields_save")
+        ready(Err(support::not_implemented("post_livechat_custom_fields_save")))
     }
     /// Send Custom Field Value
     ///
@@ -3476,7 +3525,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatCustomFieldRequest,
     ) -> impl Future<Output = Result<PostLivechatCustomFieldResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_custom_field")
+        ready(Err(support::not_implemented("post_livechat_custom_field")))
     }
     /// Send Array of Custom Field Values
     ///
@@ -3493,7 +3542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatCustomFieldsRequest,
     ) -> impl Future<Output = Result<PostLivechatCustomFieldsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_custom_fields")
+        ready(Err(support::not_implemented("post_livechat_custom_fields")))
     }
     /// Get Omnichannel Custom Fields
     ///
@@ -3511,7 +3560,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatCustomFieldsRequest,
     ) -> impl Future<Output = Result<GetLivechatCustomFieldsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_custom_fields")
+        ready(Err(support::not_implemented("get_livechat_custom_fields")))
     }
     /// Get Custom Field Information
     ///
@@ -3531,7 +3580,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatCustomFieldsIdResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_custom_fields_id")
+        ready(Err(support::not_implemented("get_livechat_custom_fields_id")))
     }
     /// Delete Omnichannel Custom Field
     ///
@@ -3550,7 +3599,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatCustomFieldsDeleteResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_custom_fields_delete")
+        ready(Err(support::not_implemented("post_livechat_custom_fields_delete")))
     }
     /// Send Visitor Navigation History
     ///
@@ -3562,7 +3611,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatPageVisitedRequest,
     ) -> impl Future<Output = Result<PostLivechatPageVisitedResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_page_visited")
+        ready(Err(support::not_implemented("post_livechat_page_visited")))
     }
     /// Request Omnichannel Transcript
     ///
@@ -3581,7 +3630,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatTranscriptRequest,
     ) -> impl Future<Output = Result<PostLivechatTranscriptResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_transcript")
+        ready(Err(support::not_implemented("post_livechat_transcript")))
     }
     /// Send Omnichannel Transcript
     ///
@@ -3602,7 +3651,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatTranscriptRidResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_transcript_rid")
+        ready(Err(support::not_implemented("post_livechat_transcript_rid")))
     }
     /// Delete Omnichannel Transcript
     ///
@@ -3622,7 +3671,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteLivechatTranscriptRidResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("delete_livechat_transcript_rid")
+        ready(Err(support::not_implemented("delete_livechat_transcript_rid")))
     }
     /// Request PDF Transcript
     ///
@@ -3646,7 +3695,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelRidRequestTranscriptResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_omnichannel_rid_request_transcript")
+        ready(Err(support::not_implemented("post_omnichannel_rid_request_transcript")))
     }
     /// Get Agent Departments
     ///
@@ -3661,7 +3710,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAgentsAgentIdDepartmentsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_agents_agent_id_departments")
+        ready(Err(support::not_implemented("get_livechat_agents_agent_id_departments")))
     }
     /// Get Agent Average Service Time
     ///
@@ -3678,7 +3727,13 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsAgentsAverageServiceTimeResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_analytics_agents_average_service_time")
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_agents_average_service_time",
+                ),
+            ),
+        )
     }
     /// Get Agent Total Service Time
     ///
@@ -3697,7 +3752,13 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsAgentsTotalServiceTimeResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_analytics_agents_total_service_time")
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_agents_total_service_time",
+                ),
+            ),
+        )
     }
     /// Get History of Agents Available for Service
     ///
@@ -3717,8 +3778,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_agents_available_for_service_history",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_agents_available_for_service_history",
+                ),
+            ),
         )
     }
     /// Get Livechat Appearance
@@ -3737,7 +3802,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatAppearanceRequest,
     ) -> impl Future<Output = Result<GetLivechatAppearanceResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_appearance")
+        ready(Err(support::not_implemented("get_livechat_appearance")))
     }
     /// Set Livechat Appearance
     ///
@@ -3755,7 +3820,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatAppearanceRequest,
     ) -> impl Future<Output = Result<PostLivechatAppearanceResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_appearance")
+        ready(Err(support::not_implemented("post_livechat_appearance")))
     }
     /// Get Business Hours
     ///
@@ -3770,7 +3835,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatBusinessHoursRequest,
     ) -> impl Future<Output = Result<GetLivechatBusinessHoursResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_business_hours")
+        ready(Err(support::not_implemented("get_livechat_business_hours")))
     }
     /// Get Default Business Hour
     ///
@@ -3785,7 +3850,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatBusinessHourRequest,
     ) -> impl Future<Output = Result<GetLivechatBusinessHourResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_business_hour")
+        ready(Err(support::not_implemented("get_livechat_business_hour")))
     }
     /// Remove Business Hour
     ///
@@ -3799,7 +3864,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatBusinessHoursRemoveResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_business_hours_remove")
+        ready(Err(support::not_implemented("post_livechat_business_hours_remove")))
     }
     /// Create a Business Hour
     ///
@@ -3813,7 +3878,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatBusinessHoursSaveResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_business_hours_save")
+        ready(Err(support::not_implemented("post_livechat_business_hours_save")))
     }
     /// Get Conversation Metrics
     ///
@@ -3831,8 +3896,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_conversation_totalizers",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_conversation_totalizers",
+                ),
+            ),
         )
     }
     /// Get Agent Service Time Metrics
@@ -3850,8 +3919,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_agents_productivity_totalizers",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_agents_productivity_totalizers",
+                ),
+            ),
         )
     }
     /// Get Chat Metrics
@@ -3867,7 +3940,13 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsDashboardsChatsTotalizersResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_analytics_dashboards_chats_totalizers")
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_chats_totalizers",
+                ),
+            ),
+        )
     }
     /// Get Chat Metrics by Time
     ///
@@ -3885,8 +3964,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_productivity_totalizers",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_productivity_totalizers",
+                ),
+            ),
         )
     }
     /// Get Chats Status
@@ -3902,7 +3985,13 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsDashboardsChartsChatsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_analytics_dashboards_charts_chats")
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_charts_chats",
+                ),
+            ),
+        )
     }
     /// Get Chat Status of Agents
     ///
@@ -3920,8 +4009,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_charts_chats_per_agent",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_charts_chats_per_agent",
+                ),
+            ),
         )
     }
     /// Get Status of Agents
@@ -3940,8 +4033,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_charts_agents_status",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_charts_agents_status",
+                ),
+            ),
         )
     }
     /// Get Chats Status for Departments
@@ -3960,8 +4057,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_charts_chats_per_department",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_charts_chats_per_department",
+                ),
+            ),
         )
     }
     /// Get Chat Times
@@ -3976,7 +4077,13 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatAnalyticsDashboardsChartsTimingsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_analytics_dashboards_charts_timings")
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_charts_timings",
+                ),
+            ),
+        )
     }
     /// Get Analytics Chart Data
     ///
@@ -4000,8 +4107,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_livechat_analytics_dashboards_charts_data",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_livechat_analytics_dashboards_charts_data",
+                ),
+            ),
         )
     }
     /// Get Inquiries List
@@ -4020,7 +4131,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatInquiriesListRequest,
     ) -> impl Future<Output = Result<GetLivechatInquiriesListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_inquiries_list")
+        ready(Err(support::not_implemented("get_livechat_inquiries_list")))
     }
     /// Take Inquiry
     ///
@@ -4040,7 +4151,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatInquiriesTakeResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_inquiries_take")
+        ready(Err(support::not_implemented("post_livechat_inquiries_take")))
     }
     /// List Queued User Inquiries
     ///
@@ -4055,7 +4166,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatInquiriesQueuedForUserResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_inquiries_queued_for_user")
+        ready(Err(support::not_implemented("get_livechat_inquiries_queued_for_user")))
     }
     /// Get Inquiry by Room
     ///
@@ -4074,7 +4185,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatInquiriesGetOneResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_inquiries_get_one")
+        ready(Err(support::not_implemented("get_livechat_inquiries_get_one")))
     }
     /// Set SLA Policy to Inquiry
     ///
@@ -4097,7 +4208,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutLivechatInquirySetSlaRequest,
     ) -> impl Future<Output = Result<PutLivechatInquirySetSlaResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("put_livechat_inquiry_set_sla")
+        ready(Err(support::not_implemented("put_livechat_inquiry_set_sla")))
     }
     /// Move Chat to Inquiry
     ///
@@ -4116,7 +4227,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatInquiriesReturnAsInquiryResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_inquiries_return_as_inquiry")
+        ready(Err(support::not_implemented("post_livechat_inquiries_return_as_inquiry")))
     }
     /// Get Livechat Integrations
     ///
@@ -4135,7 +4246,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatIntegrationsSettingsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_integrations_settings")
+        ready(Err(support::not_implemented("get_livechat_integrations_settings")))
     }
     /// Get Livechat Queue
     ///
@@ -4151,7 +4262,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatQueueRequest,
     ) -> impl Future<Output = Result<GetLivechatQueueResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_queue")
+        ready(Err(support::not_implemented("get_livechat_queue")))
     }
     /// Livechat SMS Incoming (Twilio)
     ///
@@ -4170,7 +4281,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatSmsIncomingServiceResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_sms_incoming_service")
+        ready(Err(support::not_implemented("post_livechat_sms_incoming_service")))
     }
     /// Get Livechat Routing Configuration
     ///
@@ -4187,7 +4298,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatConfigRoutingRequest,
     ) -> impl Future<Output = Result<GetLivechatConfigRoutingResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_config_routing")
+        ready(Err(support::not_implemented("get_livechat_config_routing")))
     }
     /// Get List of Livechat Triggers
     ///
@@ -4203,7 +4314,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatTriggersRequest,
     ) -> impl Future<Output = Result<GetLivechatTriggersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_triggers")
+        ready(Err(support::not_implemented("get_livechat_triggers")))
     }
     /// Create or Update Livechat Triggers
     ///
@@ -4217,7 +4328,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatTriggersRequest,
     ) -> impl Future<Output = Result<PostLivechatTriggersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_triggers")
+        ready(Err(support::not_implemented("post_livechat_triggers")))
     }
     /// Get Livechat Trigger
     ///
@@ -4234,7 +4345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatTriggersIdRequest,
     ) -> impl Future<Output = Result<GetLivechatTriggersIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_triggers_id")
+        ready(Err(support::not_implemented("get_livechat_triggers_id")))
     }
     /// Delete a trigger
     ///
@@ -4246,7 +4357,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteLivechatTriggersIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatTriggersIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_livechat_triggers_id")
+        ready(Err(support::not_implemented("delete_livechat_triggers_id")))
     }
     /// Test Trigger with External Service
     ///
@@ -4262,7 +4373,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatTriggersExternalServiceTestResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_triggers_external_service_test")
+        ready(
+            Err(support::not_implemented("post_livechat_triggers_external_service_test")),
+        )
     }
     /// Get List of Monitors
     ///
@@ -4277,7 +4390,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatMonitorsRequest,
     ) -> impl Future<Output = Result<GetLivechatMonitorsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_monitors")
+        ready(Err(support::not_implemented("get_livechat_monitors")))
     }
     /// Get a Monitor
     ///
@@ -4294,7 +4407,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatMonitorsUsernameResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_monitors_username")
+        ready(Err(support::not_implemented("get_livechat_monitors_username")))
     }
     /// Delete a Monitor
     ///
@@ -4310,7 +4423,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatMonitorsDeleteResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_monitors_delete")
+        ready(Err(support::not_implemented("post_livechat_monitors_delete")))
     }
     /// Create a Monitor
     ///
@@ -4326,7 +4439,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatMonitorsCreateResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_monitors_create")
+        ready(Err(support::not_implemented("post_livechat_monitors_create")))
     }
     /// Get List of Priorities
     ///
@@ -4347,7 +4460,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatPrioritiesRequest,
     ) -> impl Future<Output = Result<GetLivechatPrioritiesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_priorities")
+        ready(Err(support::not_implemented("get_livechat_priorities")))
     }
     /// Get a Priority
     ///
@@ -4371,7 +4484,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatPrioritiesPriorityIdResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_priorities_priority_id")
+        ready(Err(support::not_implemented("get_livechat_priorities_priority_id")))
     }
     /// Update Priority
     ///
@@ -4393,7 +4506,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PutLivechatPrioritiesPriorityIdResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("put_livechat_priorities_priority_id")
+        ready(Err(support::not_implemented("put_livechat_priorities_priority_id")))
     }
     /// Check Priority Reset
     ///
@@ -4409,7 +4522,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatPrioritiesResetResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_priorities_reset")
+        ready(Err(support::not_implemented("get_livechat_priorities_reset")))
     }
     /// Reset Priorities
     ///
@@ -4431,7 +4544,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatPrioritiesResetResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_priorities_reset")
+        ready(Err(support::not_implemented("post_livechat_priorities_reset")))
     }
     /// Get List of Tags
     ///
@@ -4452,7 +4565,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatTagsRequest,
     ) -> impl Future<Output = Result<GetLivechatTagsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_tags")
+        ready(Err(support::not_implemented("get_livechat_tags")))
     }
     /// Get a Tag
     ///
@@ -4468,7 +4581,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatTagsTagIdRequest,
     ) -> impl Future<Output = Result<GetLivechatTagsTagIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_tags_tag_id")
+        ready(Err(support::not_implemented("get_livechat_tags_tag_id")))
     }
     /// Delete a tag
     ///
@@ -4487,7 +4600,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatTagsDeleteRequest,
     ) -> impl Future<Output = Result<PostLivechatTagsDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_tags_delete")
+        ready(Err(support::not_implemented("post_livechat_tags_delete")))
     }
     /// Create a Tag
     ///
@@ -4501,7 +4614,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatTagsSaveRequest,
     ) -> impl Future<Output = Result<PostLivechatTagsSaveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_tags_save")
+        ready(Err(support::not_implemented("post_livechat_tags_save")))
     }
     /// Get List of Units
     ///
@@ -4515,7 +4628,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatUnitsRequest,
     ) -> impl Future<Output = Result<GetLivechatUnitsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_units")
+        ready(Err(support::not_implemented("get_livechat_units")))
     }
     /// Create Unit
     ///
@@ -4533,7 +4646,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatUnitsRequest,
     ) -> impl Future<Output = Result<PostLivechatUnitsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_units")
+        ready(Err(support::not_implemented("post_livechat_units")))
     }
     /// Get a Unit
     ///
@@ -4548,7 +4661,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatUnitsUnitIdRequest,
     ) -> impl Future<Output = Result<GetLivechatUnitsUnitIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_units_unit_id")
+        ready(Err(support::not_implemented("get_livechat_units_unit_id")))
     }
     /// Update Unit
     ///
@@ -4567,7 +4680,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatUnitsIdRequest,
     ) -> impl Future<Output = Result<PostLivechatUnitsIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_units_id")
+        ready(Err(support::not_implemented("post_livechat_units_id")))
     }
     /// Delete a Unit
     ///
@@ -4586,7 +4699,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteLivechatUnitsIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatUnitsIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_livechat_units_id")
+        ready(Err(support::not_implemented("delete_livechat_units_id")))
     }
     /// Get List of Unit Monitors
     ///
@@ -4603,7 +4716,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatUnitsUnitIdMonitorsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_units_unit_id_monitors")
+        ready(Err(support::not_implemented("get_livechat_units_unit_id_monitors")))
     }
     /// Get Available Departments by Unit Id
     ///
@@ -4619,7 +4732,13 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatUnitsUnitIdDepartmentsAvailableResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_units_unit_id_departments_available")
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_units_unit_id_departments_available",
+                ),
+            ),
+        )
     }
     /// Get Departments by Unit ID
     ///
@@ -4635,7 +4754,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatUnitsUnitIdDepartmentsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_units_unit_id_departments")
+        ready(Err(support::not_implemented("get_livechat_units_unit_id_departments")))
     }
     /// Get Conversations by Status
     ///
@@ -4661,8 +4780,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_conversations_by_status",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_conversations_by_status",
+                ),
+            ),
         )
     }
     /// Get Conversations by Departments
@@ -4690,8 +4813,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_conversations_by_department",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_conversations_by_department",
+                ),
+            ),
         )
     }
     /// Get Conversations by Tags
@@ -4718,8 +4845,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_conversations_by_tags",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_conversations_by_tags",
+                ),
+            ),
         )
     }
     /// Get Conversation by Agents
@@ -4746,8 +4877,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_conversations_by_agent",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_conversations_by_agent",
+                ),
+            ),
         )
     }
     /// Get Conversations By Source
@@ -4767,8 +4902,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_analytics_dashboards_conversations_by_source",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_analytics_dashboards_conversations_by_source",
+                ),
+            ),
         )
     }
     /// Get List of SLA Policies
@@ -4786,7 +4925,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatSlaRequest,
     ) -> impl Future<Output = Result<GetLivechatSlaResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_sla")
+        ready(Err(support::not_implemented("get_livechat_sla")))
     }
     /// Create SLA Policy
     ///
@@ -4805,7 +4944,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatSlaRequest,
     ) -> impl Future<Output = Result<PostLivechatSlaResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_sla")
+        ready(Err(support::not_implemented("post_livechat_sla")))
     }
     /// Get an SLA
     ///
@@ -4827,7 +4966,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<GetLivechatSlaSlaIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_sla_sla_id")
+        ready(Err(support::not_implemented("get_livechat_sla_sla_id")))
     }
     /// Update an SLA
     ///
@@ -4848,7 +4987,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<PutLivechatSlaSlaIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("put_livechat_sla_sla_id")
+        ready(Err(support::not_implemented("put_livechat_sla_sla_id")))
     }
     /// Delete an SLA
     ///
@@ -4867,7 +5006,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteLivechatSlaSlaIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatSlaSlaIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_livechat_sla_sla_id")
+        ready(Err(support::not_implemented("delete_livechat_sla_sla_id")))
     }
     /// Register Livechat Visitor
     ///
@@ -4886,7 +5025,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatVisitorRequest,
     ) -> impl Future<Output = Result<PostLivechatVisitorResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_visitor")
+        ready(Err(support::not_implemented("post_livechat_visitor")))
     }
     /// Get Visitor Information
     ///
@@ -4905,7 +5044,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatVisitorTokenRequest,
     ) -> impl Future<Output = Result<GetLivechatVisitorTokenResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_visitor_token")
+        ready(Err(support::not_implemented("get_livechat_visitor_token")))
     }
     /// Delete Visitor
     ///
@@ -4917,7 +5056,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteLivechatVisitorTokenResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("delete_livechat_visitor_token")
+        ready(Err(support::not_implemented("delete_livechat_visitor_token")))
     }
     /// Get Visitor Information by ID
     ///
@@ -4941,7 +5080,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatVisitorInfoRequest,
     ) -> impl Future<Output = Result<GetLivechatVisitorInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_visitor_info")
+        ready(Err(support::not_implemented("get_livechat_visitor_info")))
     }
     /// Get Open Conversation of a Visitor
     ///
@@ -4955,7 +5094,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatVisitorTokenRoomResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_visitor_token_room")
+        ready(Err(support::not_implemented("get_livechat_visitor_token_room")))
     }
     /// Search Visitors by Term
     ///
@@ -4969,7 +5108,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatVisitorsSearchResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_visitors_search")
+        ready(Err(support::not_implemented("get_livechat_visitors_search")))
     }
     /// Get Pages Visited by Livechat Visitor
     ///
@@ -4981,7 +5120,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatVisitorsPagesVisitedRoomIdResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_visitors_pages_visited_room_id")
+        ready(
+            Err(support::not_implemented("get_livechat_visitors_pages_visited_room_id")),
+        )
     }
     /// Get Livechat Visitor Chat History
     ///
@@ -4996,8 +5137,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id",
+                ),
+            ),
         )
     }
     /// Search Visitor Chat
@@ -5015,8 +5160,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id",
+                ),
+            ),
         )
     }
     /// Autocomplete Visitors
@@ -5031,7 +5180,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatVisitorsAutocompleteResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_visitors_autocomplete")
+        ready(Err(support::not_implemented("get_livechat_visitors_autocomplete")))
     }
     /// Set Visitor's Status
     ///
@@ -5043,7 +5192,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatVisitorsStatusResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_visitors_status")
+        ready(Err(support::not_implemented("post_livechat_visitors_status")))
     }
     /// List All Canned Responses
     ///
@@ -5066,7 +5215,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCannedResponsesRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_canned_responses")
+        ready(Err(support::not_implemented("get_canned_responses")))
     }
     /// Create or Update a Canned Response
     ///
@@ -5087,7 +5236,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCannedResponsesRequest,
     ) -> impl Future<Output = Result<PostCannedResponsesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_canned_responses")
+        ready(Err(support::not_implemented("post_canned_responses")))
     }
     /// Get User Canned Responses
     ///
@@ -5108,7 +5257,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCannedResponsesGetRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesGetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_canned_responses_get")
+        ready(Err(support::not_implemented("get_canned_responses_get")))
     }
     /// Get a Canned Response
     ///
@@ -5129,7 +5278,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetCannedResponsesIdRequest,
     ) -> impl Future<Output = Result<GetCannedResponsesIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_canned_responses_id")
+        ready(Err(support::not_implemented("get_canned_responses_id")))
     }
     /// Delete a Canned Response
     ///
@@ -5148,7 +5297,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteCannedResponsesIdRequest,
     ) -> impl Future<Output = Result<DeleteCannedResponsesIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_canned_responses_id")
+        ready(Err(support::not_implemented("delete_canned_responses_id")))
     }
     /// Send New Livechat Message
     ///
@@ -5160,7 +5309,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatMessageRequest,
     ) -> impl Future<Output = Result<PostLivechatMessageResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_message")
+        ready(Err(support::not_implemented("post_livechat_message")))
     }
     /// Send Array of Messages
     ///
@@ -5172,7 +5321,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatMessagesRequest,
     ) -> impl Future<Output = Result<PostLivechatMessagesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_messages")
+        ready(Err(support::not_implemented("post_livechat_messages")))
     }
     /// Get a Livechat Message
     ///
@@ -5184,7 +5333,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<GetLivechatMessageIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_message_id")
+        ready(Err(support::not_implemented("get_livechat_message_id")))
     }
     /// Update Livechat Message
     ///
@@ -5196,7 +5345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<PutLivechatMessageIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("put_livechat_message_id")
+        ready(Err(support::not_implemented("put_livechat_message_id")))
     }
     /// Delete Livechat Message
     ///
@@ -5208,7 +5357,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteLivechatMessageIdRequest,
     ) -> impl Future<Output = Result<DeleteLivechatMessageIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_livechat_message_id")
+        ready(Err(support::not_implemented("delete_livechat_message_id")))
     }
     /// Get Livechat Message History
     ///
@@ -5222,7 +5371,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetLivechatMessagesHistoryRidResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_livechat_messages_history_rid")
+        ready(Err(support::not_implemented("get_livechat_messages_history_rid")))
     }
     /// Send Offline Livechat Message
     ///
@@ -5236,7 +5385,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostLivechatOfflineMessageResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_livechat_offline_message")
+        ready(Err(support::not_implemented("post_livechat_offline_message")))
     }
     /// Get Livechat Messages
     ///
@@ -5248,7 +5397,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetLivechatRidMessagesRequest,
     ) -> impl Future<Output = Result<GetLivechatRidMessagesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_livechat_rid_messages")
+        ready(Err(support::not_implemented("get_livechat_rid_messages")))
     }
     /// Set up Omnichannel webhook
     ///
@@ -5262,7 +5411,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostOmnichannelIntegrationsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_omnichannel_integrations")
+        ready(Err(support::not_implemented("post_omnichannel_integrations")))
     }
     /// Test the Webhook Integration
     ///
@@ -5327,7 +5476,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLivechatWebhookTestRequest,
     ) -> impl Future<Output = Result<PostLivechatWebhookTestResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_livechat_webhook_test")
+        ready(Err(support::not_implemented("post_livechat_webhook_test")))
     }
     /// Create Channel
     ///
@@ -5347,7 +5496,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsCreateRequest,
     ) -> impl Future<Output = Result<PostChannelsCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_create")
+        ready(Err(support::not_implemented("post_channels_create")))
     }
     /// Add all Users to a Channel
     ///
@@ -5366,7 +5515,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsAddAllRequest,
     ) -> impl Future<Output = Result<PostChannelsAddAllResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_add_all")
+        ready(Err(support::not_implemented("post_channels_add_all")))
     }
     /// Add Channel Leader
     ///
@@ -5384,7 +5533,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsAddLeaderRequest,
     ) -> impl Future<Output = Result<PostChannelsAddLeaderResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_add_leader")
+        ready(Err(support::not_implemented("post_channels_add_leader")))
     }
     /// Add Channel Moderator
     ///
@@ -5403,7 +5552,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsAddModeratorRequest,
     ) -> impl Future<Output = Result<PostChannelsAddModeratorResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_add_moderator")
+        ready(Err(support::not_implemented("post_channels_add_moderator")))
     }
     /// Add Channel Owner
     ///
@@ -5421,7 +5570,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsAddOwnerRequest,
     ) -> impl Future<Output = Result<PostChannelsAddOwnerResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_add_owner")
+        ready(Err(support::not_implemented("post_channels_add_owner")))
     }
     /// Read Channel Messages Anonymously
     ///
@@ -5438,7 +5587,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsAnonymousreadRequest,
     ) -> impl Future<Output = Result<GetChannelsAnonymousreadResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_anonymousread")
+        ready(Err(support::not_implemented("get_channels_anonymousread")))
     }
     /// Archive Channel
     ///
@@ -5454,7 +5603,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsArchiveRequest,
     ) -> impl Future<Output = Result<PostChannelsArchiveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_archive")
+        ready(Err(support::not_implemented("post_channels_archive")))
     }
     /// Close Channel
     ///
@@ -5470,7 +5619,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsCloseRequest,
     ) -> impl Future<Output = Result<PostChannelsCloseResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_close")
+        ready(Err(support::not_implemented("post_channels_close")))
     }
     /// Get Channel Counters
     ///
@@ -5488,7 +5637,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsCountersRequest,
     ) -> impl Future<Output = Result<GetChannelsCountersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_counters")
+        ready(Err(support::not_implemented("get_channels_counters")))
     }
     /// Delete Channel
     ///
@@ -5509,7 +5658,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsDeleteRequest,
     ) -> impl Future<Output = Result<PostChannelsDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_delete")
+        ready(Err(support::not_implemented("post_channels_delete")))
     }
     /// Get Channel Files
     ///
@@ -5527,7 +5676,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsFilesRequest,
     ) -> impl Future<Output = Result<GetChannelsFilesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_files")
+        ready(Err(support::not_implemented("get_channels_files")))
     }
     /// Get Channel History
     ///
@@ -5545,7 +5694,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsHistoryRequest,
     ) -> impl Future<Output = Result<GetChannelsHistoryResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_history")
+        ready(Err(support::not_implemented("get_channels_history")))
     }
     /// Get Channel Information
     ///
@@ -5562,7 +5711,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsInfoRequest,
     ) -> impl Future<Output = Result<GetChannelsInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_info")
+        ready(Err(support::not_implemented("get_channels_info")))
     }
     /// Add Users to Channel
     ///
@@ -5585,7 +5734,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsInviteRequest,
     ) -> impl Future<Output = Result<PostChannelsInviteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_invite")
+        ready(Err(support::not_implemented("post_channels_invite")))
     }
     /// Join a Channel
     ///
@@ -5602,7 +5751,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsJoinRequest,
     ) -> impl Future<Output = Result<PostChannelsJoinResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_join")
+        ready(Err(support::not_implemented("post_channels_join")))
     }
     /// Remove User from Channel
     ///
@@ -5623,7 +5772,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsKickRequest,
     ) -> impl Future<Output = Result<PostChannelsKickResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_kick")
+        ready(Err(support::not_implemented("post_channels_kick")))
     }
     /// Leave  Channel
     ///
@@ -5639,7 +5788,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsLeaveRequest,
     ) -> impl Future<Output = Result<PostChannelsLeaveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_leave")
+        ready(Err(support::not_implemented("post_channels_leave")))
     }
     /// Get List of Joined Channels
     ///
@@ -5657,7 +5806,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsListJoinedRequest,
     ) -> impl Future<Output = Result<GetChannelsListJoinedResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_list_joined")
+        ready(Err(support::not_implemented("get_channels_list_joined")))
     }
     /// Get Channel List
     ///
@@ -5677,7 +5826,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsListRequest,
     ) -> impl Future<Output = Result<GetChannelsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_list")
+        ready(Err(support::not_implemented("get_channels_list")))
     }
     /// Get Members of a Channel
     ///
@@ -5696,7 +5845,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsMembersRequest,
     ) -> impl Future<Output = Result<GetChannelsMembersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_members")
+        ready(Err(support::not_implemented("get_channels_members")))
     }
     /// Get Channel Messages
     ///
@@ -5715,7 +5864,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsMessagesRequest,
     ) -> impl Future<Output = Result<GetChannelsMessagesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_messages")
+        ready(Err(support::not_implemented("get_channels_messages")))
     }
     /// Get Channel Moderators
     ///
@@ -5732,7 +5881,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsModeratorsRequest,
     ) -> impl Future<Output = Result<GetChannelsModeratorsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_moderators")
+        ready(Err(support::not_implemented("get_channels_moderators")))
     }
     /// List Online Users in a Channel
     ///
@@ -5749,7 +5898,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsOnlineRequest,
     ) -> impl Future<Output = Result<GetChannelsOnlineResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_online")
+        ready(Err(support::not_implemented("get_channels_online")))
     }
     /// Add Channel to User List
     ///
@@ -5766,7 +5915,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsOpenRequest,
     ) -> impl Future<Output = Result<PostChannelsOpenResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_open")
+        ready(Err(support::not_implemented("post_channels_open")))
     }
     /// Remove Channel  Leader
     ///
@@ -5786,7 +5935,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsRemoveLeaderRequest,
     ) -> impl Future<Output = Result<PostChannelsRemoveLeaderResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_remove_leader")
+        ready(Err(support::not_implemented("post_channels_remove_leader")))
     }
     /// Remove Channel Moderator
     ///
@@ -5808,7 +5957,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostChannelsRemoveModeratorResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_channels_remove_moderator")
+        ready(Err(support::not_implemented("post_channels_remove_moderator")))
     }
     /// Remove Channel Owner
     ///
@@ -5828,7 +5977,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsRemoveOwnerRequest,
     ) -> impl Future<Output = Result<PostChannelsRemoveOwnerResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_remove_owner")
+        ready(Err(support::not_implemented("post_channels_remove_owner")))
     }
     /// Rename a Channel
     ///
@@ -5845,7 +5994,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PosApiV1ChannelsRenameRequest,
     ) -> impl Future<Output = Result<PosApiV1ChannelsRenameResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("pos_api_v1_channels_rename")
+        ready(Err(support::not_implemented("pos_api_v1_channels_rename")))
     }
     /// Get Channel Roles
     ///
@@ -5863,7 +6012,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetChannelsRolesRequest,
     ) -> impl Future<Output = Result<GetChannelsRolesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_channels_roles")
+        ready(Err(support::not_implemented("get_channels_roles")))
     }
     /// Set Channel Announcement
     ///
@@ -5882,7 +6031,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostChannelsSetAnnouncementResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_channels_set_announcement")
+        ready(Err(support::not_implemented("post_channels_set_announcement")))
     }
     /// Set Channel Custom Fields
     ///
@@ -5903,7 +6052,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostChannelsSetCustomFieldsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_channels_set_custom_fields")
+        ready(Err(support::not_implemented("post_channels_set_custom_fields")))
     }
     /// Set Default Channel
     ///
@@ -5920,7 +6069,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetDefaultRequest,
     ) -> impl Future<Output = Result<PostChannelsSetDefaultResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_set_default")
+        ready(Err(support::not_implemented("post_channels_set_default")))
     }
     /// Set Channel Description
     ///
@@ -5939,7 +6088,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostChannelsSetDescriptionResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_channels_set_description")
+        ready(Err(support::not_implemented("post_channels_set_description")))
     }
     /// Set Channel Join Code
     ///
@@ -5956,7 +6105,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetJoinCodeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetJoinCodeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_set_join_code")
+        ready(Err(support::not_implemented("post_channels_set_join_code")))
     }
     /// Set Channel Purpose
     ///
@@ -5974,7 +6123,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetPurposeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetPurposeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_set_purpose")
+        ready(Err(support::not_implemented("post_channels_set_purpose")))
     }
     /// Set Channel ReadOnly
     ///
@@ -5991,7 +6140,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetReadOnlyRequest,
     ) -> impl Future<Output = Result<PostChannelsSetReadOnlyResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_set_read_only")
+        ready(Err(support::not_implemented("post_channels_set_read_only")))
     }
     /// Set Channel Topic
     ///
@@ -6008,7 +6157,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetTopicRequest,
     ) -> impl Future<Output = Result<PostChannelsSetTopicResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_set_topic")
+        ready(Err(support::not_implemented("post_channels_set_topic")))
     }
     /// Set Channel Type
     ///
@@ -6031,7 +6180,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsSetTypeRequest,
     ) -> impl Future<Output = Result<PostChannelsSetTypeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_set_type")
+        ready(Err(support::not_implemented("post_channels_set_type")))
     }
     /// Unarchive a Channel
     ///
@@ -6048,7 +6197,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostChannelsUnarchiveRequest,
     ) -> impl Future<Output = Result<PostChannelsUnarchiveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_channels_unarchive")
+        ready(Err(support::not_implemented("post_channels_unarchive")))
     }
     /// Get User Mentions in a Channel
     ///
@@ -6067,7 +6216,11 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChannelsGetAllUserMentionsByChannelResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_channels_get_all_user_mentions_by_channel")
+        ready(
+            Err(
+                support::not_implemented("get_channels_get_all_user_mentions_by_channel"),
+            ),
+        )
     }
     /// Get Channel Integrations
     ///
@@ -6094,7 +6247,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetChannelsGetIntegrationsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_channels_get_integrations")
+        ready(Err(support::not_implemented("get_channels_get_integrations")))
     }
     /// Convert Channel to Team
     ///
@@ -6116,7 +6269,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostChannelsConvertToTeamResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_channels_convert_to_team")
+        ready(Err(support::not_implemented("post_channels_convert_to_team")))
     }
     /// Set Room Notifications
     ///
@@ -6135,7 +6288,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostRoomsSaveNotificationResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_rooms_save_notification")
+        ready(Err(support::not_implemented("post_rooms_save_notification")))
     }
     /// Get All Room Admins
     ///
@@ -6155,7 +6308,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsAdminRoomsRequest,
     ) -> impl Future<Output = Result<GetRoomsAdminRoomsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_rooms_admin_rooms")
+        ready(Err(support::not_implemented("get_rooms_admin_rooms")))
     }
     /// Clear Room History
     ///
@@ -6177,7 +6330,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetApiV1RoomsCleanHistoryResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_api_v1_rooms_clean_history")
+        ready(Err(support::not_implemented("get_api_v1_rooms_clean_history")))
     }
     /// Get Room Information
     ///
@@ -6194,7 +6347,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsInfoRequest,
     ) -> impl Future<Output = Result<GetRoomsInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_rooms_info")
+        ready(Err(support::not_implemented("get_rooms_info")))
     }
     /// Get Room Discussions
     ///
@@ -6211,7 +6364,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsGetDiscussionsRequest,
     ) -> impl Future<Output = Result<GetRoomsGetDiscussionsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_rooms_get_discussions")
+        ready(Err(support::not_implemented("get_rooms_get_discussions")))
     }
     /// Get Rooms
     ///
@@ -6228,7 +6381,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsGetRequest,
     ) -> impl Future<Output = Result<GetRoomsGetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_rooms_get")
+        ready(Err(support::not_implemented("get_rooms_get")))
     }
     /// Join a Room
     ///
@@ -6245,7 +6398,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsJoinRequest,
     ) -> impl Future<Output = Result<PostRoomsJoinResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_rooms_join")
+        ready(Err(support::not_implemented("post_rooms_join")))
     }
     /// Leave Room
     ///
@@ -6264,7 +6417,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsLeaveRequest,
     ) -> impl Future<Output = Result<PostRoomsLeaveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_rooms_leave")
+        ready(Err(support::not_implemented("post_rooms_leave")))
     }
     /// Delete Room
     ///
@@ -6289,7 +6442,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetApiV1RoomsDeleteRequest,
     ) -> impl Future<Output = Result<GetApiV1RoomsDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_api_v1_rooms_delete")
+        ready(Err(support::not_implemented("get_api_v1_rooms_delete")))
     }
     /// Favorite/Unfavourite a Room
     ///
@@ -6306,7 +6459,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsFavoriteRequest,
     ) -> impl Future<Output = Result<PostRoomsFavoriteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_rooms_favorite")
+        ready(Err(support::not_implemented("post_rooms_favorite")))
     }
     /// Autocomplete Room Name for Team
     ///
@@ -6320,7 +6473,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRoomsAutocompleteAvailableForTeamsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_rooms_autocomplete_available_for_teams")
+        ready(
+            Err(support::not_implemented("get_rooms_autocomplete_available_for_teams")),
+        )
     }
     /// Autocomplete Room Name for Private and Public Rooms
     ///
@@ -6334,7 +6489,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRoomsAutocompleteChannelAndPrivateResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_rooms_autocomplete_channel_and_private")
+        ready(
+            Err(support::not_implemented("get_rooms_autocomplete_channel_and_private")),
+        )
     }
     /// Admin Autocomplete Room Name for Private and Public Rooms
     ///
@@ -6350,7 +6507,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRoomsAutocompleteAdminRoomsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_rooms_autocomplete_admin_rooms")
+        ready(Err(support::not_implemented("get_rooms_autocomplete_admin_rooms")))
     }
     /// Get Admin of Room
     ///
@@ -6372,7 +6529,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRoomsAdminRoomsGetRoomResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_rooms_admin_rooms_get_room")
+        ready(Err(support::not_implemented("get_rooms_admin_rooms_get_room")))
     }
     /// Save Room Settings
     ///
@@ -6401,7 +6558,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostRoomsSaveRoomSettingsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_rooms_save_room_settings")
+        ready(Err(support::not_implemented("post_rooms_save_room_settings")))
     }
     /// Check if Room Name Exists
     ///
@@ -6413,7 +6570,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsNameExistsRequest,
     ) -> impl Future<Output = Result<GetRoomsNameExistsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_rooms_name_exists")
+        ready(Err(support::not_implemented("get_rooms_name_exists")))
     }
     /// Change Room Archive State
     ///
@@ -6434,7 +6591,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostRoomsAutocompleteChannelAndPrivateResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_rooms_autocomplete_channel_and_private")
+        ready(
+            Err(support::not_implemented("post_rooms_autocomplete_channel_and_private")),
+        )
     }
     /// Export Room
     ///
@@ -6454,7 +6613,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsExportRequest,
     ) -> impl Future<Output = Result<PostRoomsExportResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_rooms_export")
+        ready(Err(support::not_implemented("post_rooms_export")))
     }
     /// Mute User in Room
     ///
@@ -6472,7 +6631,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsMuteUserRequest,
     ) -> impl Future<Output = Result<PostRoomsMuteUserResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_rooms_mute_user")
+        ready(Err(support::not_implemented("post_rooms_mute_user")))
     }
     /// Unmute User in Room
     ///
@@ -6490,7 +6649,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsUnmuteUserRequest,
     ) -> impl Future<Output = Result<PostRoomsUnmuteUserResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_rooms_unmute_user")
+        ready(Err(support::not_implemented("post_rooms_unmute_user")))
     }
     /// Create Discussion
     ///
@@ -6509,7 +6668,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostRoomsCreateDiscussionResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_rooms_create_discussion")
+        ready(Err(support::not_implemented("post_rooms_create_discussion")))
     }
     /// Get Room Images
     ///
@@ -6521,7 +6680,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsImagesRequest,
     ) -> impl Future<Output = Result<GetRoomsImagesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_rooms_images")
+        ready(Err(support::not_implemented("get_rooms_images")))
     }
     /// Audit and Get Room Members
     ///
@@ -6542,7 +6701,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAuditRoomsMembersRequest,
     ) -> impl Future<Output = Result<GetAuditRoomsMembersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_audit_rooms_members")
+        ready(Err(support::not_implemented("get_audit_rooms_members")))
     }
     /// Get Room Members Ordered by Role
     ///
@@ -6563,7 +6722,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRoomsMembersOrderedByRoleResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_rooms_members_ordered_by_role")
+        ready(Err(support::not_implemented("get_rooms_members_ordered_by_role")))
     }
     /// Create a New Team
     ///
@@ -6583,7 +6742,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsCreateRequest,
     ) -> impl Future<Output = Result<PostTeamsCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_teams_create")
+        ready(Err(support::not_implemented("post_teams_create")))
     }
     /// Get List of All Teams
     ///
@@ -6597,7 +6756,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsListAllRequest,
     ) -> impl Future<Output = Result<GetTeamsListAllResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_teams_list_all")
+        ready(Err(support::not_implemented("get_teams_list_all")))
     }
     /// Get List of Teams
     ///
@@ -6609,7 +6768,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsListRequest,
     ) -> impl Future<Output = Result<GetTeamsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_teams_list")
+        ready(Err(support::not_implemented("get_teams_list")))
     }
     /// Get Team Info
     ///
@@ -6621,7 +6780,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsInfoRequest,
     ) -> impl Future<Output = Result<GetTeamsInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_teams_info")
+        ready(Err(support::not_implemented("get_teams_info")))
     }
     /// Update a Team
     ///
@@ -6635,7 +6794,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsUpdateRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_teams_update")
+        ready(Err(support::not_implemented("post_teams_update")))
     }
     /// Add Members to the Team
     ///
@@ -6649,7 +6808,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsAddMembersRequest,
     ) -> impl Future<Output = Result<PostTeamsAddMembersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_teams_add_members")
+        ready(Err(support::not_implemented("post_teams_add_members")))
     }
     /// List Team Members
     ///
@@ -6661,7 +6820,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsMembersRequest,
     ) -> impl Future<Output = Result<GetTeamsMembersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_teams_members")
+        ready(Err(support::not_implemented("get_teams_members")))
     }
     /// Update Team Member Info
     ///
@@ -6675,7 +6834,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsUpdateMembersRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateMembersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_teams_update_members")
+        ready(Err(support::not_implemented("post_teams_update_members")))
     }
     /// Leave a Team
     ///
@@ -6687,7 +6846,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsLeaveRequest,
     ) -> impl Future<Output = Result<PostTeamsLeaveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_teams_leave")
+        ready(Err(support::not_implemented("post_teams_leave")))
     }
     /// Remove Member from Team
     ///
@@ -6701,7 +6860,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsRemoveMemberRequest,
     ) -> impl Future<Output = Result<PostTeamsRemoveMemberResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_teams_remove_member")
+        ready(Err(support::not_implemented("post_teams_remove_member")))
     }
     /// Delete a Team
     ///
@@ -6715,7 +6874,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsDeleteRequest,
     ) -> impl Future<Output = Result<PostTeamsDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_teams_delete")
+        ready(Err(support::not_implemented("post_teams_delete")))
     }
     /// Autocomplete Team
     ///
@@ -6727,7 +6886,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsAutocompleteRequest,
     ) -> impl Future<Output = Result<GetTeamsAutocompleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_teams_autocomplete")
+        ready(Err(support::not_implemented("get_teams_autocomplete")))
     }
     /// Convert Team to Channel
     ///
@@ -6741,7 +6900,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostTeamsConvertToChannelResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_teams_convert_to_channel")
+        ready(Err(support::not_implemented("post_teams_convert_to_channel")))
     }
     /// Add Rooms to a Team
     ///
@@ -6755,7 +6914,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsAddRoomsRequest,
     ) -> impl Future<Output = Result<PostTeamsAddRoomsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_teams_add_rooms")
+        ready(Err(support::not_implemented("post_teams_add_rooms")))
     }
     /// Remove Room from the Team
     ///
@@ -6769,7 +6928,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsRemoveRoomRequest,
     ) -> impl Future<Output = Result<PostTeamsRemoveRoomResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_teams_remove_room")
+        ready(Err(support::not_implemented("post_teams_remove_room")))
     }
     /// Update Room in a Team
     ///
@@ -6783,7 +6942,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostTeamsUpdateRoomRequest,
     ) -> impl Future<Output = Result<PostTeamsUpdateRoomResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_teams_update_room")
+        ready(Err(support::not_implemented("post_teams_update_room")))
     }
     /// List Rooms of a Team
     ///
@@ -6795,7 +6954,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsListRoomsRequest,
     ) -> impl Future<Output = Result<GetTeamsListRoomsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_teams_list_rooms")
+        ready(Err(support::not_implemented("get_teams_list_rooms")))
     }
     /// List User Rooms of a Team
     ///
@@ -6809,7 +6968,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsListRoomsOfUserRequest,
     ) -> impl Future<Output = Result<GetTeamsListRoomsOfUserResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_teams_list_rooms_of_user")
+        ready(Err(support::not_implemented("get_teams_list_rooms_of_user")))
     }
     /// List Rooms and Discussions of a Team
     ///
@@ -6822,7 +6981,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetTeamsListChildrenRequest,
     ) -> impl Future<Output = Result<GetTeamsListChildrenResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_teams_list_children")
+        ready(Err(support::not_implemented("get_teams_list_children")))
     }
     /// Get Group Online Users
     ///
@@ -6840,7 +6999,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsOnlineRequest,
     ) -> impl Future<Output = Result<GetGroupsOnlineResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_online")
+        ready(Err(support::not_implemented("get_groups_online")))
     }
     /// Get Group Integrations
     ///
@@ -6863,7 +7022,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsGetIntegrationsRequest,
     ) -> impl Future<Output = Result<GetGroupsGetIntegrationsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_get_integrations")
+        ready(Err(support::not_implemented("get_groups_get_integrations")))
     }
     /// Add All Users to Group
     ///
@@ -6880,7 +7039,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsAddAllRequest,
     ) -> impl Future<Output = Result<PostGroupsAddAllResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_add_all")
+        ready(Err(support::not_implemented("post_groups_add_all")))
     }
     /// Add Group Leader
     ///
@@ -6899,7 +7058,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsAddLeaderRequest,
     ) -> impl Future<Output = Result<PostGroupsAddLeaderResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_add_leader")
+        ready(Err(support::not_implemented("post_groups_add_leader")))
     }
     /// Add Group Moderator
     ///
@@ -6918,7 +7077,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsAddModeratorRequest,
     ) -> impl Future<Output = Result<PostGroupsAddModeratorResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_add_moderator")
+        ready(Err(support::not_implemented("post_groups_add_moderator")))
     }
     /// Add Group Owner
     ///
@@ -6935,7 +7094,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsAddOwnerRequest,
     ) -> impl Future<Output = Result<PostGroupsAddOwnerResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_add_owner")
+        ready(Err(support::not_implemented("post_groups_add_owner")))
     }
     /// Archive a Group
     ///
@@ -6952,7 +7111,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsArchiveRequest,
     ) -> impl Future<Output = Result<PostGroupsArchiveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_archive")
+        ready(Err(support::not_implemented("post_groups_archive")))
     }
     /// Close Group
     ///
@@ -6969,7 +7128,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsCloseRequest,
     ) -> impl Future<Output = Result<PostGroupsCloseResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_close")
+        ready(Err(support::not_implemented("post_groups_close")))
     }
     /// Get Group Counters
     ///
@@ -6988,7 +7147,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsCountersRequest,
     ) -> impl Future<Output = Result<GetGroupsCountersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_counters")
+        ready(Err(support::not_implemented("get_groups_counters")))
     }
     /// Create Group
     ///
@@ -7010,7 +7169,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsCreateRequest,
     ) -> impl Future<Output = Result<PostGroupsCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_create")
+        ready(Err(support::not_implemented("post_groups_create")))
     }
     /// Delete Group
     ///
@@ -7032,7 +7191,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsDeleteRequest,
     ) -> impl Future<Output = Result<PostGroupsDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_delete")
+        ready(Err(support::not_implemented("post_groups_delete")))
     }
     /// Get Group History
     ///
@@ -7050,7 +7209,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsHistoryRequest,
     ) -> impl Future<Output = Result<GetGroupsHistoryResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_history")
+        ready(Err(support::not_implemented("get_groups_history")))
     }
     /// Get Group Information
     ///
@@ -7067,7 +7226,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsInfoRequest,
     ) -> impl Future<Output = Result<GetGroupsInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_info")
+        ready(Err(support::not_implemented("get_groups_info")))
     }
     /// Invite Users to Group
     ///
@@ -7088,7 +7247,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsInviteRequest,
     ) -> impl Future<Output = Result<PostGroupsInviteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_invite")
+        ready(Err(support::not_implemented("post_groups_invite")))
     }
     /// Remove User from Group
     ///
@@ -7105,7 +7264,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsKickRequest,
     ) -> impl Future<Output = Result<PostGroupsKickResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_kick")
+        ready(Err(support::not_implemented("post_groups_kick")))
     }
     /// Leave Group
     ///
@@ -7122,7 +7281,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsLeaveRequest,
     ) -> impl Future<Output = Result<PostGroupsLeaveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_leave")
+        ready(Err(support::not_implemented("post_groups_leave")))
     }
     /// Get List of User Groups
     ///
@@ -7142,7 +7301,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsListAllRequest,
     ) -> impl Future<Output = Result<GetGroupsListAllResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_list_all")
+        ready(Err(support::not_implemented("get_groups_list_all")))
     }
     /// Get Groups
     ///
@@ -7162,7 +7321,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsListRequest,
     ) -> impl Future<Output = Result<GetGroupsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_list")
+        ready(Err(support::not_implemented("get_groups_list")))
     }
     /// List Group Members
     ///
@@ -7181,7 +7340,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsMembersRequest,
     ) -> impl Future<Output = Result<GetGroupsMembersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_members")
+        ready(Err(support::not_implemented("get_groups_members")))
     }
     /// Get Group Messages
     ///
@@ -7199,7 +7358,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsMessagesRequest,
     ) -> impl Future<Output = Result<GetGroupsMessagesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_messages")
+        ready(Err(support::not_implemented("get_groups_messages")))
     }
     /// Get Group Moderators
     ///
@@ -7216,7 +7375,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsModeratorsRequest,
     ) -> impl Future<Output = Result<GetGroupsModeratorsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_moderators")
+        ready(Err(support::not_implemented("get_groups_moderators")))
     }
     /// Add Group to List
     ///
@@ -7233,7 +7392,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsOpenRequest,
     ) -> impl Future<Output = Result<PostGroupsOpenResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_open")
+        ready(Err(support::not_implemented("post_groups_open")))
     }
     /// Remove Group Leader
     ///
@@ -7254,7 +7413,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsRemoveLeaderRequest,
     ) -> impl Future<Output = Result<PostGroupsRemoveLeaderResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_remove_leader")
+        ready(Err(support::not_implemented("post_groups_remove_leader")))
     }
     /// Remove Group Moderator
     ///
@@ -7276,7 +7435,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostGroupsRemoveModeratorResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_groups_remove_moderator")
+        ready(Err(support::not_implemented("post_groups_remove_moderator")))
     }
     /// Remove Group Owner
     ///
@@ -7296,7 +7455,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsRemoveOwnerRequest,
     ) -> impl Future<Output = Result<PostGroupsRemoveOwnerResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_remove_owner")
+        ready(Err(support::not_implemented("post_groups_remove_owner")))
     }
     /// Rename Group
     ///
@@ -7313,7 +7472,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsRenameRequest,
     ) -> impl Future<Output = Result<PostGroupsRenameResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_rename")
+        ready(Err(support::not_implemented("post_groups_rename")))
     }
     /// Set Group Announcement
     ///
@@ -7333,7 +7492,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostGroupsSetAnnouncementResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_groups_set_announcement")
+        ready(Err(support::not_implemented("post_groups_set_announcement")))
     }
     /// Set Group Custom Fields
     ///
@@ -7353,7 +7512,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostGroupsSetCustomFieldsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_groups_set_custom_fields")
+        ready(Err(support::not_implemented("post_groups_set_custom_fields")))
     }
     /// Set Group Description
     ///
@@ -7370,7 +7529,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetDescriptionRequest,
     ) -> impl Future<Output = Result<PostGroupsSetDescriptionResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_set_description")
+        ready(Err(support::not_implemented("post_groups_set_description")))
     }
     /// Set Group Purpose
     ///
@@ -7387,7 +7546,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetPurposeRequest,
     ) -> impl Future<Output = Result<PostGroupsSetPurposeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_set_purpose")
+        ready(Err(support::not_implemented("post_groups_set_purpose")))
     }
     /// Set Group as Read Only
     ///
@@ -7404,7 +7563,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetReadOnlyRequest,
     ) -> impl Future<Output = Result<PostGroupsSetReadOnlyResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_set_read_only")
+        ready(Err(support::not_implemented("post_groups_set_read_only")))
     }
     /// Set Group Topic
     ///
@@ -7421,7 +7580,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetTopicRequest,
     ) -> impl Future<Output = Result<PostGroupsSetTopicResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_set_topic")
+        ready(Err(support::not_implemented("post_groups_set_topic")))
     }
     /// Set Group Type
     ///
@@ -7446,7 +7605,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetTypeRequest,
     ) -> impl Future<Output = Result<PostGroupsSetTypeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_set_type")
+        ready(Err(support::not_implemented("post_groups_set_type")))
     }
     /// Unarchive Group
     ///
@@ -7463,7 +7622,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsUnarchiveRequest,
     ) -> impl Future<Output = Result<PostGroupsUnarchiveResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_unarchive")
+        ready(Err(support::not_implemented("post_groups_unarchive")))
     }
     /// Get Group Files
     ///
@@ -7481,7 +7640,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsFilesRequest,
     ) -> impl Future<Output = Result<GetGroupsFilesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_files")
+        ready(Err(support::not_implemented("get_groups_files")))
     }
     /// Set Group as Encrypted
     ///
@@ -7498,7 +7657,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsSetEncryptedRequest,
     ) -> impl Future<Output = Result<PostGroupsSetEncryptedResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_set_encrypted")
+        ready(Err(support::not_implemented("post_groups_set_encrypted")))
     }
     /// Convert a Group to Team
     ///
@@ -7515,7 +7674,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostGroupsConvertToTeamRequest,
     ) -> impl Future<Output = Result<PostGroupsConvertToTeamResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_groups_convert_to_team")
+        ready(Err(support::not_implemented("post_groups_convert_to_team")))
     }
     /// List Group Roles
     ///
@@ -7532,7 +7691,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGroupsRolesRequest,
     ) -> impl Future<Output = Result<GetGroupsRolesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_groups_roles")
+        ready(Err(support::not_implemented("get_groups_roles")))
     }
     /// Directory
     ///
@@ -7552,7 +7711,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetDirectoryRequest,
     ) -> impl Future<Output = Result<GetDirectoryResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_directory")
+        ready(Err(support::not_implemented("get_directory")))
     }
     /// Open a Room
     ///
@@ -7565,7 +7724,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsOpenRequest,
     ) -> impl Future<Output = Result<PostRoomsOpenResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_rooms_open")
+        ready(Err(support::not_implemented("post_rooms_open")))
     }
     /// Hide Room
     ///
@@ -7583,7 +7742,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsHideRequest,
     ) -> impl Future<Output = Result<PostRoomsHideResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_rooms_hide")
+        ready(Err(support::not_implemented("post_rooms_hide")))
     }
     /// Find or Create Invite
     ///
@@ -7597,7 +7756,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostFindOrCreateInviteRequest,
     ) -> impl Future<Output = Result<PostFindOrCreateInviteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_find_or_create_invite")
+        ready(Err(support::not_implemented("post_find_or_create_invite")))
     }
     /// Get Room Roles
     ///
@@ -7614,7 +7773,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsRolesRequest,
     ) -> impl Future<Output = Result<GetRoomsRolesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_rooms_roles")
+        ready(Err(support::not_implemented("get_rooms_roles")))
     }
     /// Check Room Member
     ///
@@ -7626,7 +7785,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRoomsIsMemberRequest,
     ) -> impl Future<Output = Result<GetRoomsIsMemberResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_rooms_is_member")
+        ready(Err(support::not_implemented("get_rooms_is_member")))
     }
     /// Autocomplete Room Name With Pagination
     ///
@@ -7643,8 +7802,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_rooms_autocomplete_channel_and_private_with_pagination",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_rooms_autocomplete_channel_and_private_with_pagination",
+                ),
+            ),
         )
     }
     /// Upload Media Files to a Room
@@ -7665,7 +7828,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRoomsMediaRequest,
     ) -> impl Future<Output = Result<PostRoomsMediaResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_rooms_media")
+        ready(Err(support::not_implemented("post_rooms_media")))
     }
     /// Send Uploaded File to a Room
     ///
@@ -7681,7 +7844,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostRoomsMediaConfirmRidFileIdResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_rooms_media_confirm_rid_file_id")
+        ready(Err(support::not_implemented("post_rooms_media_confirm_rid_file_id")))
     }
     /// Delete Uploaded File
     ///
@@ -7705,7 +7868,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUploadsDeleteRequest,
     ) -> impl Future<Output = Result<PostUploadsDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_uploads_delete")
+        ready(Err(support::not_implemented("post_uploads_delete")))
     }
     /// List Invites
     ///
@@ -7717,7 +7880,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     fn get_list_invites(
         &self,
     ) -> impl Future<Output = Result<GetListInvitesResponse, Problem>> + Send {
-        support::not_implemented("get_list_invites")
+        ready(Err(support::not_implemented("get_list_invites")))
     }
     /// Delete Invite by ID
     ///
@@ -7731,7 +7894,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteRemoveInviteIdRequest,
     ) -> impl Future<Output = Result<DeleteRemoveInviteIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_remove_invite_id")
+        ready(Err(support::not_implemented("delete_remove_invite_id")))
     }
     /// Use Invite Token
     ///
@@ -7752,7 +7915,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUseInviteTokenRequest,
     ) -> impl Future<Output = Result<PostUseInviteTokenResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_use_invite_token")
+        ready(Err(support::not_implemented("post_use_invite_token")))
     }
     /// Replace room ABAC attributes
     ///
@@ -7776,7 +7939,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAbacRoomsRidAttributesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_abac_rooms_rid_attributes")
+        ready(Err(support::not_implemented("post_abac_rooms_rid_attributes")))
     }
     /// Delete all ABAC attributes
     ///
@@ -7800,7 +7963,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteAbacRoomsRidAttributesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("delete_abac_rooms_rid_attributes")
+        ready(Err(support::not_implemented("delete_abac_rooms_rid_attributes")))
     }
     /// Set room ABAC attribute values
     ///
@@ -7824,7 +7987,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PutAbacRoomsRidAttributesKeyResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("put_abac_rooms_rid_attributes_key")
+        ready(Err(support::not_implemented("put_abac_rooms_rid_attributes_key")))
     }
     /// Add ABAC attribute key to room
     ///
@@ -7848,7 +8011,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostAbacRoomsRidAttributesKeyResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_abac_rooms_rid_attributes_key")
+        ready(Err(support::not_implemented("post_abac_rooms_rid_attributes_key")))
     }
     /// Delete room ABAC attribute key
     ///
@@ -7872,7 +8035,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<DeleteAbacRoomsRidAttributesKeyResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("delete_abac_rooms_rid_attributes_key")
+        ready(Err(support::not_implemented("delete_abac_rooms_rid_attributes_key")))
     }
     /// List ABAC attribute definitions
     ///
@@ -7895,7 +8058,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAbacAttributesRequest,
     ) -> impl Future<Output = Result<GetAbacAttributesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_abac_attributes")
+        ready(Err(support::not_implemented("get_abac_attributes")))
     }
     /// Create ABAC attribute definition
     ///
@@ -7917,7 +8080,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostAbacAttributesRequest,
     ) -> impl Future<Output = Result<PostAbacAttributesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_abac_attributes")
+        ready(Err(support::not_implemented("post_abac_attributes")))
     }
     /// Sync users ABAC attributes from LDAP
     ///
@@ -7940,7 +8103,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostAbacUsersSyncRequest,
     ) -> impl Future<Output = Result<PostAbacUsersSyncResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_abac_users_sync")
+        ready(Err(support::not_implemented("post_abac_users_sync")))
     }
     /// Get ABAC attribute definition by ID
     ///
@@ -7962,7 +8125,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<GetAbacAttributesIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_abac_attributes_id")
+        ready(Err(support::not_implemented("get_abac_attributes_id")))
     }
     /// Update ABAC attribute definition
     ///
@@ -7984,7 +8147,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PutAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<PutAbacAttributesIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("put_abac_attributes_id")
+        ready(Err(support::not_implemented("put_abac_attributes_id")))
     }
     /// Delete ABAC attribute definition by ID
     ///
@@ -8006,7 +8169,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: DeleteAbacAttributesIdRequest,
     ) -> impl Future<Output = Result<DeleteAbacAttributesIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("delete_abac_attributes_id")
+        ready(Err(support::not_implemented("delete_abac_attributes_id")))
     }
     /// Check if ABAC attribute is in use
     ///
@@ -8029,7 +8192,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetAbacAttributesKeyIsInUseResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_abac_attributes_key_is_in_use")
+        ready(Err(support::not_implemented("get_abac_attributes_key_is_in_use")))
     }
     /// List rooms with ABAC attributes
     ///
@@ -8051,7 +8214,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAbacRoomsRequest,
     ) -> impl Future<Output = Result<GetAbacRoomsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_abac_rooms")
+        ready(Err(support::not_implemented("get_abac_rooms")))
     }
     /// List ABAC audit events
     ///
@@ -8073,7 +8236,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAbacAuditRequest,
     ) -> impl Future<Output = Result<GetAbacAuditResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_abac_audit")
+        ready(Err(support::not_implemented("get_abac_audit")))
     }
     /// Get PDP Health Status
     ///
@@ -8100,7 +8263,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAbacPdpHealthRequest,
     ) -> impl Future<Output = Result<GetAbacPdpHealthResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_abac_pdp_health")
+        ready(Err(support::not_implemented("get_abac_pdp_health")))
     }
     /// Get All Subscriptions
     ///
@@ -8117,7 +8280,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSubscriptionsGetRequest,
     ) -> impl Future<Output = Result<GetSubscriptionsGetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_subscriptions_get")
+        ready(Err(support::not_implemented("get_subscriptions_get")))
     }
     /// Get Subscription Room
     ///
@@ -8134,7 +8297,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSubscriptionsGetOneRequest,
     ) -> impl Future<Output = Result<GetSubscriptionsGetOneResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_subscriptions_get_one")
+        ready(Err(support::not_implemented("get_subscriptions_get_one")))
     }
     /// Mark Channel as Read
     ///
@@ -8150,7 +8313,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSubscriptionsReadRequest,
     ) -> impl Future<Output = Result<PostSubscriptionsReadResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_subscriptions_read")
+        ready(Err(support::not_implemented("post_subscriptions_read")))
     }
     /// Mark Channel as Unread
     ///
@@ -8166,7 +8329,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSubscriptionsUnreadRequest,
     ) -> impl Future<Output = Result<PostSubscriptionsUnreadResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_subscriptions_unread")
+        ready(Err(support::not_implemented("post_subscriptions_unread")))
     }
     /// Get Public Settings
     ///
@@ -8184,7 +8347,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSettingsPublicRequest,
     ) -> impl Future<Output = Result<GetSettingsPublicResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_settings_public")
+        ready(Err(support::not_implemented("get_settings_public")))
     }
     /// Get OAuth Settings
     ///
@@ -8199,7 +8362,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     fn get_settings_oauth(
         &self,
     ) -> impl Future<Output = Result<GetSettingsOauthResponse, Problem>> + Send {
-        support::not_implemented("get_settings_oauth")
+        ready(Err(support::not_implemented("get_settings_oauth")))
     }
     /// Get Private Settings
     ///
@@ -8211,7 +8374,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSettingsRequest,
     ) -> impl Future<Output = Result<GetSettingsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_settings")
+        ready(Err(support::not_implemented("get_settings")))
     }
     /// Update Settings in Bulk
     ///
@@ -8230,7 +8393,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSettingsRequest,
     ) -> impl Future<Output = Result<PostSettingsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_settings")
+        ready(Err(support::not_implemented("post_settings")))
     }
     /// Add Custom OAuth
     ///
@@ -8244,7 +8407,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostSettingsAddCustomOAuthResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_settings_add_custom_o_auth")
+        ready(Err(support::not_implemented("post_settings_add_custom_o_auth")))
     }
     /// Get Setting
     ///
@@ -8261,7 +8424,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSettingsIdRequest,
     ) -> impl Future<Output = Result<GetSettingsIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_settings_id")
+        ready(Err(support::not_implemented("get_settings_id")))
     }
     /// Update Setting
     ///
@@ -8299,7 +8462,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSettingsIdRequest,
     ) -> impl Future<Output = Result<PostSettingsIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_settings_id")
+        ready(Err(support::not_implemented("post_settings_id")))
     }
     /// Get OAuth Service Configuration
     ///
@@ -8309,7 +8472,7 @@ pub trait Rocketchat: Send + Sync + 'static {
     fn get_service_configurations(
         &self,
     ) -> impl Future<Output = Result<GetServiceConfigurationsResponse, Problem>> + Send {
-        support::not_implemented("get_service_configurations")
+        ready(Err(support::not_implemented("get_service_configurations")))
     }
     /// Connect Workspace to Cloud
     ///
@@ -8330,7 +8493,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostCloudConnectWorkspaceResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_cloud_connect_workspace")
+        ready(Err(support::not_implemented("post_cloud_connect_workspace")))
     }
     /// Manual Cloud Register
     ///
@@ -8343,7 +8506,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostCloudManualRegisterRequest,
     ) -> impl Future<Output = Result<PostCloudManualRegisterResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_cloud_manual_register")
+        ready(Err(support::not_implemented("post_cloud_manual_register")))
     }
     /// Get Workspace Registration Status
     ///
@@ -8359,7 +8522,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetCloudRegistrationStatusResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_cloud_registration_status")
+        ready(Err(support::not_implemented("get_cloud_registration_status")))
     }
     /// Resolve DNS Text Records
     ///
@@ -8371,7 +8534,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostDnsResolveTxtRequest,
     ) -> impl Future<Output = Result<PostDnsResolveTxtResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_dns_resolve_txt")
+        ready(Err(support::not_implemented("post_dns_resolve_txt")))
     }
     /// Resolve DNS URL Records
     ///
@@ -8383,7 +8546,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostDnsResolveSrvRequest,
     ) -> impl Future<Output = Result<PostDnsResolveSrvResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_dns_resolve_srv")
+        ready(Err(support::not_implemented("post_dns_resolve_srv")))
     }
     /// Get E2E Keys
     ///
@@ -8395,7 +8558,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetE2eFetchMyKeysRequest,
     ) -> impl Future<Output = Result<GetE2eFetchMyKeysResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_e2e_fetch_my_keys")
+        ready(Err(support::not_implemented("get_e2e_fetch_my_keys")))
     }
     /// Get Users of Room Without E2E key
     ///
@@ -8409,7 +8572,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetE2eGetUsersOfRoomWithoutKeyResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_e2e_get_users_of_room_without_key")
+        ready(Err(support::not_implemented("get_e2e_get_users_of_room_without_key")))
     }
     /// Set Room E2E Key
     ///
@@ -8419,7 +8582,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostE2eSetRoomKeyIdRequest,
     ) -> impl Future<Output = Result<PostE2eSetRoomKeyIdResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_e2e_set_room_key_id")
+        ready(Err(support::not_implemented("post_e2e_set_room_key_id")))
     }
     /// Set User Key
     ///
@@ -8431,7 +8594,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostE2eSetUserPublicAndPrivateKeysResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_e2e_set_user_public_and_private_keys")
+        ready(Err(support::not_implemented("post_e2e_set_user_public_and_private_keys")))
     }
     /// Update User E2E Key in Room
     ///
@@ -8441,7 +8604,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostE2eUpdateGroupKeyRequest,
     ) -> impl Future<Output = Result<PostE2eUpdateGroupKeyResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_e2e_update_group_key")
+        ready(Err(support::not_implemented("post_e2e_update_group_key")))
     }
     /// Request Subscription Keys
     ///
@@ -8460,7 +8623,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostE2eRequestSubscriptionKeysResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_e2e_request_subscription_keys")
+        ready(Err(support::not_implemented("post_e2e_request_subscription_keys")))
     }
     /// Upload Import File
     ///
@@ -8477,7 +8640,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUploadImportFileRequest,
     ) -> impl Future<Output = Result<PostUploadImportFileResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_upload_import_file")
+        ready(Err(support::not_implemented("post_upload_import_file")))
     }
     /// Download Public Import File
     ///
@@ -8497,7 +8660,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostDownloadPublicImportFileResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_download_public_import_file")
+        ready(Err(support::not_implemented("post_download_public_import_file")))
     }
     /// Start Import
     ///
@@ -8516,7 +8679,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostStartImportRequest,
     ) -> impl Future<Output = Result<PostStartImportResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_start_import")
+        ready(Err(support::not_implemented("post_start_import")))
     }
     /// Get Import File Data
     ///
@@ -8533,7 +8696,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGetImportFileDataRequest,
     ) -> impl Future<Output = Result<GetGetImportFileDataResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_get_import_file_data")
+        ready(Err(support::not_implemented("get_get_import_file_data")))
     }
     /// Get Import Progress
     ///
@@ -8550,7 +8713,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetGetImportProgressRequest,
     ) -> impl Future<Output = Result<GetGetImportProgressResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_get_import_progress")
+        ready(Err(support::not_implemented("get_get_import_progress")))
     }
     /// Get Latest Import Operations
     ///
@@ -8569,7 +8732,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetGetLatestImportOperationsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_get_latest_import_operations")
+        ready(Err(support::not_implemented("get_get_latest_import_operations")))
     }
     /// Download Pending Files
     ///
@@ -8586,7 +8749,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostDownloadPendingFilesRequest,
     ) -> impl Future<Output = Result<PostDownloadPendingFilesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_download_pending_files")
+        ready(Err(support::not_implemented("post_download_pending_files")))
     }
     /// Download Pending Avatars
     ///
@@ -8605,7 +8768,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostDownloadPendingAvatarsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_download_pending_avatars")
+        ready(Err(support::not_implemented("post_download_pending_avatars")))
     }
     /// Get Current Import Operations
     ///
@@ -8624,7 +8787,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetGetCurrentImportOperationResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_get_current_import_operation")
+        ready(Err(support::not_implemented("get_get_current_import_operation")))
     }
     /// Get List of Imports
     ///
@@ -8636,7 +8799,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImportersListRequest,
     ) -> impl Future<Output = Result<GetImportersListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_importers_list")
+        ready(Err(support::not_implemented("get_importers_list")))
     }
     /// Create New Import Operation
     ///
@@ -8653,7 +8816,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImportNewRequest,
     ) -> impl Future<Output = Result<PostImportNewResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_import_new")
+        ready(Err(support::not_implemented("post_import_new")))
     }
     /// Add Users
     ///
@@ -8670,7 +8833,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImportAddUsersRequest,
     ) -> impl Future<Output = Result<PostImportAddUsersResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_import_add_users")
+        ready(Err(support::not_implemented("post_import_add_users")))
     }
     /// Run Import Operation
     ///
@@ -8692,7 +8855,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImportRunRequest,
     ) -> impl Future<Output = Result<PostImportRunResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_import_run")
+        ready(Err(support::not_implemented("post_import_run")))
     }
     /// Get Import Operation Status
     ///
@@ -8708,7 +8871,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetImportStatusRequest,
     ) -> impl Future<Output = Result<GetImportStatusResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_import_status")
+        ready(Err(support::not_implemented("get_import_status")))
     }
     /// Abort Import Operation
     ///
@@ -8725,7 +8888,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostImportClearRequest,
     ) -> impl Future<Output = Result<PostImportClearResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_import_clear")
+        ready(Err(support::not_implemented("post_import_clear")))
     }
     /// Get Instances
     ///
@@ -8737,7 +8900,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetInstancesGetRequest,
     ) -> impl Future<Output = Result<GetInstancesGetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_instances_get")
+        ready(Err(support::not_implemented("get_instances_get")))
     }
     /// Add Federated Server
     ///
@@ -8758,7 +8921,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostFederationAddServerByUserResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_federation_add_server_by_user")
+        ready(Err(support::not_implemented("post_federation_add_server_by_user")))
     }
     /// Get Federated Servers
     ///
@@ -8779,7 +8942,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetFederationListServersByUserResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_federation_list_servers_by_user")
+        ready(Err(support::not_implemented("get_federation_list_servers_by_user")))
     }
     /// Remove Federated Server
     ///
@@ -8802,7 +8965,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostFederationRemoveServerByUserResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_federation_remove_server_by_user")
+        ready(Err(support::not_implemented("post_federation_remove_server_by_user")))
     }
     /// Search Public Rooms
     ///
@@ -8823,7 +8986,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetFederationSearchPublicRoomsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_federation_search_public_rooms")
+        ready(Err(support::not_implemented("get_federation_search_public_rooms")))
     }
     /// Join External Public Room
     ///
@@ -8844,7 +9007,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostFederationJoinExternalPublicRoomResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_federation_join_external_public_room")
+        ready(Err(support::not_implemented("post_federation_join_external_public_room")))
     }
     /// Get Reported Messages
     ///
@@ -8863,7 +9026,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetModerationReportsByUsersResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_moderation_reports_by_users")
+        ready(Err(support::not_implemented("get_moderation_reports_by_users")))
     }
     /// Get User's Reported Messages
     ///
@@ -8882,7 +9045,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetModerationUserReportedMessagesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_moderation_user_reported_messages")
+        ready(Err(support::not_implemented("get_moderation_user_reported_messages")))
     }
     /// Get Reports of a Message
     ///
@@ -8899,7 +9062,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetModerationReportsRequest,
     ) -> impl Future<Output = Result<GetModerationReportsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_moderation_reports")
+        ready(Err(support::not_implemented("get_moderation_reports")))
     }
     /// Get Report Information
     ///
@@ -8916,7 +9079,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetModerationReportInfoRequest,
     ) -> impl Future<Output = Result<GetModerationReportInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_moderation_report_info")
+        ready(Err(support::not_implemented("get_moderation_report_info")))
     }
     /// Dismiss Reports
     ///
@@ -8935,7 +9098,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostModerationDismissReportsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_moderation_dismiss_reports")
+        ready(Err(support::not_implemented("post_moderation_dismiss_reports")))
     }
     /// Delete Reported Messages of a User
     ///
@@ -8953,7 +9116,11 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostModerationUserDeleteReportedMessagesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_moderation_user_delete_reported_messages")
+        ready(
+            Err(
+                support::not_implemented("post_moderation_user_delete_reported_messages"),
+            ),
+        )
     }
     /// Dismiss User Reports
     ///
@@ -8967,7 +9134,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostModerationDismissUserReportsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_moderation_dismiss_user_reports")
+        ready(Err(support::not_implemented("post_moderation_dismiss_user_reports")))
     }
     /// Get User Reports by User ID
     ///
@@ -8981,7 +9148,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetModerationUserReportsByUserIdResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_moderation_user_reports_by_user_id")
+        ready(Err(support::not_implemented("get_moderation_user_reports_by_user_id")))
     }
     /// Get Reported Users
     ///
@@ -8993,7 +9160,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetModerationUserReportsRequest,
     ) -> impl Future<Output = Result<GetModerationUserReportsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_moderation_user_reports")
+        ready(Err(support::not_implemented("get_moderation_user_reports")))
     }
     /// Get Current User Sessions
     ///
@@ -9012,7 +9179,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSessionsListRequest,
     ) -> impl Future<Output = Result<GetSessionsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_sessions_list")
+        ready(Err(support::not_implemented("get_sessions_list")))
     }
     /// Get All User Sessions
     ///
@@ -9032,7 +9199,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSessionsListAllRequest,
     ) -> impl Future<Output = Result<GetSessionsListAllResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_sessions_list_all")
+        ready(Err(support::not_implemented("get_sessions_list_all")))
     }
     /// Get Current User Session Information
     ///
@@ -9051,7 +9218,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSessionsInfoRequest,
     ) -> impl Future<Output = Result<GetSessionsInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_sessions_info")
+        ready(Err(support::not_implemented("get_sessions_info")))
     }
     /// Get Session Information
     ///
@@ -9071,7 +9238,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetSessionsInfoAdminRequest,
     ) -> impl Future<Output = Result<GetSessionsInfoAdminResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_sessions_info_admin")
+        ready(Err(support::not_implemented("get_sessions_info_admin")))
     }
     /// Logout Current User Session
     ///
@@ -9090,7 +9257,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSessionsLogoutMeRequest,
     ) -> impl Future<Output = Result<PostSessionsLogoutMeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_sessions_logout_me")
+        ready(Err(support::not_implemented("post_sessions_logout_me")))
     }
     /// Logout Session
     ///
@@ -9111,7 +9278,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSessionsLogoutRequest,
     ) -> impl Future<Output = Result<PostSessionsLogoutResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_sessions_logout")
+        ready(Err(support::not_implemented("post_sessions_logout")))
     }
     /// Get Password Policy
     ///
@@ -9124,7 +9291,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetPwGetPolicyRequest,
     ) -> impl Future<Output = Result<GetPwGetPolicyResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_pw_get_policy")
+        ready(Err(support::not_implemented("get_pw_get_policy")))
     }
     /// Get Video Conference Capabilities
     ///
@@ -9140,7 +9307,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetVideoConferenceCapabilitiesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_video_conference_capabilities")
+        ready(Err(support::not_implemented("get_video_conference_capabilities")))
     }
     /// Get List of Video Conferences
     ///
@@ -9152,7 +9319,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetVideoConferenceListRequest,
     ) -> impl Future<Output = Result<GetVideoConferenceListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_video_conference_list")
+        ready(Err(support::not_implemented("get_video_conference_list")))
     }
     /// Get Video Conference Details
     ///
@@ -9164,7 +9331,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetVideoConferenceInfoRequest,
     ) -> impl Future<Output = Result<GetVideoConferenceInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_video_conference_info")
+        ready(Err(support::not_implemented("get_video_conference_info")))
     }
     /// Get Video Conference Providers
     ///
@@ -9178,7 +9345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetVideoConferenceProvidersResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_video_conference_providers")
+        ready(Err(support::not_implemented("get_video_conference_providers")))
     }
     /// Start Video Conference
     ///
@@ -9190,7 +9357,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostVideoConferenceStartRequest,
     ) -> impl Future<Output = Result<PostVideoConferenceStartResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_video_conference_start")
+        ready(Err(support::not_implemented("post_video_conference_start")))
     }
     /// Join a Video Conference
     ///
@@ -9202,7 +9369,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostVideoConferenceJoinRequest,
     ) -> impl Future<Output = Result<PostVideoConferenceJoinResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_video_conference_join")
+        ready(Err(support::not_implemented("post_video_conference_join")))
     }
     /// Cancel Video Conference
     ///
@@ -9216,7 +9383,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostVideoConferenceCancelResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_video_conference_cancel")
+        ready(Err(support::not_implemented("post_video_conference_cancel")))
     }
     /// Get Current Media Call State
     ///
@@ -9233,7 +9400,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostApiV1GetMediaCallsStateResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_api_v1_get_media_calls_state")
+        ready(Err(support::not_implemented("post_api_v1_get_media_calls_state")))
     }
     /// Get Statistics List
     ///
@@ -9253,7 +9420,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetStatisticsListRequest,
     ) -> impl Future<Output = Result<GetStatisticsListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_statistics_list")
+        ready(Err(support::not_implemented("get_statistics_list")))
     }
     /// Get Last Statistics
     ///
@@ -9273,7 +9440,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetStatisticsRequest,
     ) -> impl Future<Output = Result<GetStatisticsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_statistics")
+        ready(Err(support::not_implemented("get_statistics")))
     }
     /// Get New Users
     ///
@@ -9296,7 +9463,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardUsersNewUsersResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_engagement_dashboard_users_new_users")
+        ready(Err(support::not_implemented("get_engagement_dashboard_users_new_users")))
     }
     /// Get Active Users
     ///
@@ -9319,7 +9486,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardUsersActiveUsersResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_engagement_dashboard_users_active_users")
+        ready(
+            Err(support::not_implemented("get_engagement_dashboard_users_active_users")),
+        )
     }
     /// Get User By Time of the Day
     ///
@@ -9345,8 +9514,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week",
+                ),
+            ),
         )
     }
     /// Get Hourly Data When Chat is Busier
@@ -9370,8 +9543,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardUsersChatBusierHourlyDataResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_engagement_dashboard_users_chat_busier_hourly_data",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_engagement_dashboard_users_chat_busier_hourly_data",
+                ),
+            ),
         )
     }
     /// Get Weekly Data When Chat is Busier
@@ -9395,8 +9572,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardUsersChatBusierWeeklyDataResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_engagement_dashboard_users_chat_busier_weekly_data",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_engagement_dashboard_users_chat_busier_weekly_data",
+                ),
+            ),
         )
     }
     /// Get Number of Sent Messages
@@ -9420,7 +9601,13 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardMessagesMessagesSentResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_engagement_dashboard_messages_messages_sent")
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_engagement_dashboard_messages_messages_sent",
+                ),
+            ),
+        )
     }
     /// Get Origin of Message Sent
     ///
@@ -9443,7 +9630,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardMessagesOriginResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_engagement_dashboard_messages_origin")
+        ready(Err(support::not_implemented("get_engagement_dashboard_messages_origin")))
     }
     /// Get the Most Popular Channels
     ///
@@ -9469,8 +9656,12 @@ pub trait Rocketchat: Send + Sync + 'static {
         >,
     > + Send {
         let _ = request;
-        support::not_implemented(
-            "get_engagement_dashboard_messages_top_five_popular_channels",
+        ready(
+            Err(
+                support::not_implemented(
+                    "get_engagement_dashboard_messages_top_five_popular_channels",
+                ),
+            ),
         )
     }
     /// Get Channels Engagement
@@ -9494,7 +9685,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetEngagementDashboardChannelsListResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_engagement_dashboard_channels_list")
+        ready(Err(support::not_implemented("get_engagement_dashboard_channels_list")))
     }
     /// List All Permissions
     ///
@@ -9511,7 +9702,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetPermissionsListAllRequest,
     ) -> impl Future<Output = Result<GetPermissionsListAllResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_permissions_list_all")
+        ready(Err(support::not_implemented("get_permissions_list_all")))
     }
     /// Update Permissions
     ///
@@ -9528,7 +9719,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostPermissionsUpdateRequest,
     ) -> impl Future<Output = Result<PostPermissionsUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_permissions_update")
+        ready(Err(support::not_implemented("post_permissions_update")))
     }
     /// Add Permission to a Role
     ///
@@ -9549,7 +9740,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostPermissionsAddRoleRequest,
     ) -> impl Future<Output = Result<PostPermissionsAddRoleResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_permissions_add_role")
+        ready(Err(support::not_implemented("post_permissions_add_role")))
     }
     /// Remove Role from Permission
     ///
@@ -9572,7 +9763,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostPermissionsRemoveRoleResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_permissions_remove_role")
+        ready(Err(support::not_implemented("post_permissions_remove_role")))
     }
     /// Create Role
     ///
@@ -9597,7 +9788,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRolesCreateRequest,
     ) -> impl Future<Output = Result<PostRolesCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_roles_create")
+        ready(Err(support::not_implemented("post_roles_create")))
     }
     /// Update Role
     ///
@@ -9618,7 +9809,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRolesUpdateRequest,
     ) -> impl Future<Output = Result<PostRolesUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_roles_update")
+        ready(Err(support::not_implemented("post_roles_update")))
     }
     /// Assign Role to User
     ///
@@ -9638,7 +9829,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRolesAddUserToRoleRequest,
     ) -> impl Future<Output = Result<PostRolesAddUserToRoleResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_roles_add_user_to_role")
+        ready(Err(support::not_implemented("post_roles_add_user_to_role")))
     }
     /// Get Users of a Role
     ///
@@ -9658,7 +9849,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRolesGetUsersInRoleRequest,
     ) -> impl Future<Output = Result<GetRolesGetUsersInRoleResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_roles_get_users_in_role")
+        ready(Err(support::not_implemented("get_roles_get_users_in_role")))
     }
     /// Get Roles
     ///
@@ -9675,7 +9866,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRolesListRequest,
     ) -> impl Future<Output = Result<GetRolesListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_roles_list")
+        ready(Err(support::not_implemented("get_roles_list")))
     }
     /// Get Updated Roles
     ///
@@ -9692,7 +9883,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetRolesSyncRequest,
     ) -> impl Future<Output = Result<GetRolesSyncResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_roles_sync")
+        ready(Err(support::not_implemented("get_roles_sync")))
     }
     /// Delete Role
     ///
@@ -9711,7 +9902,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostRolesDeleteRequest,
     ) -> impl Future<Output = Result<PostRolesDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_roles_delete")
+        ready(Err(support::not_implemented("post_roles_delete")))
     }
     /// Remove Role from User
     ///
@@ -9725,7 +9916,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostRolesRemoveUserFromRoleResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_roles_remove_user_from_role")
+        ready(Err(support::not_implemented("post_roles_remove_user_from_role")))
     }
     /// Get Users in Public Roles
     ///
@@ -9744,7 +9935,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetRolesGetUsersInPublicRolesResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_roles_get_users_in_public_roles")
+        ready(Err(support::not_implemented("get_roles_get_users_in_public_roles")))
     }
     /// Create User
     ///
@@ -9767,7 +9958,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersCreateRequest,
     ) -> impl Future<Output = Result<PostUsersCreateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_create")
+        ready(Err(support::not_implemented("post_users_create")))
     }
     /// Register User
     ///
@@ -9785,7 +9976,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersRegisterRequest,
     ) -> impl Future<Output = Result<PostUsersRegisterResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_register")
+        ready(Err(support::not_implemented("post_users_register")))
     }
     /// Update User Details
     ///
@@ -9808,7 +9999,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersUpdateRequest,
     ) -> impl Future<Output = Result<PostUsersUpdateResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_update")
+        ready(Err(support::not_implemented("post_users_update")))
     }
     /// Update Own Basic Information
     ///
@@ -9830,7 +10021,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersUpdateOwnBasicInfoResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_users_update_own_basic_info")
+        ready(Err(support::not_implemented("post_users_update_own_basic_info")))
     }
     /// Get User's Info
     ///
@@ -9856,7 +10047,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersInfoRequest,
     ) -> impl Future<Output = Result<GetUsersInfoResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_users_info")
+        ready(Err(support::not_implemented("get_users_info")))
     }
     /// Get Users List
     ///
@@ -9882,7 +10073,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersListRequest,
     ) -> impl Future<Output = Result<GetUsersListResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_users_list")
+        ready(Err(support::not_implemented("get_users_list")))
     }
     /// Set User Avatar
     ///
@@ -9902,7 +10093,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersSetAvatarRequest,
     ) -> impl Future<Output = Result<PostUsersSetAvatarResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_set_avatar")
+        ready(Err(support::not_implemented("post_users_set_avatar")))
     }
     /// Get User Avatar
     ///
@@ -9919,7 +10110,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersGetAvatarRequest,
     ) -> impl Future<Output = Result<GetUsersGetAvatarResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_users_get_avatar")
+        ready(Err(support::not_implemented("get_users_get_avatar")))
     }
     /// Reset Avatar
     ///
@@ -9939,7 +10130,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersResetAvatarRequest,
     ) -> impl Future<Output = Result<PostUsersResetAvatarResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_reset_avatar")
+        ready(Err(support::not_implemented("post_users_reset_avatar")))
     }
     /// Set User Status
     ///
@@ -9959,7 +10150,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersSetStatusRequest,
     ) -> impl Future<Output = Result<PostUsersSetStatusResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_set_status")
+        ready(Err(support::not_implemented("post_users_set_status")))
     }
     /// Get Status
     ///
@@ -9977,7 +10168,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersGetStatusRequest,
     ) -> impl Future<Output = Result<GetUsersGetStatusResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_users_get_status")
+        ready(Err(support::not_implemented("get_users_get_status")))
     }
     /// Set User's Status Active
     ///
@@ -10002,7 +10193,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersSetActiveStatusRequest,
     ) -> impl Future<Output = Result<PostUsersSetActiveStatusResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_set_active_status")
+        ready(Err(support::not_implemented("post_users_set_active_status")))
     }
     /// Deactivate Idle Users
     ///
@@ -10024,7 +10215,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersDeactivateIdleRequest,
     ) -> impl Future<Output = Result<PostUsersDeactivateIdleResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_deactivate_idle")
+        ready(Err(support::not_implemented("post_users_deactivate_idle")))
     }
     /// Get Specific User's Presence
     ///
@@ -10043,7 +10234,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersGetPresenceRequest,
     ) -> impl Future<Output = Result<GetUsersGetPresenceResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_users_get_presence")
+        ready(Err(support::not_implemented("get_users_get_presence")))
     }
     /// Get Users Presence
     ///
@@ -10063,7 +10254,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersPresenceRequest,
     ) -> impl Future<Output = Result<GetUsersPresenceResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_users_presence")
+        ready(Err(support::not_implemented("get_users_presence")))
     }
     /// Delete User
     ///
@@ -10081,7 +10272,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersDeleteRequest,
     ) -> impl Future<Output = Result<PostUsersDeleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_delete")
+        ready(Err(support::not_implemented("post_users_delete")))
     }
     /// Delete Own Account
     ///
@@ -10101,7 +10292,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersDeleteOwnAccountResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_users_delete_own_account")
+        ready(Err(support::not_implemented("post_users_delete_own_account")))
     }
     /// Create Users Token
     ///
@@ -10125,7 +10316,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersCreateTokenRequest,
     ) -> impl Future<Output = Result<PostUsersCreateTokenResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_create_token")
+        ready(Err(support::not_implemented("post_users_create_token")))
     }
     /// Get User's Preferences
     ///
@@ -10137,7 +10328,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersGetPreferencesRequest,
     ) -> impl Future<Output = Result<GetUsersGetPreferencesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_users_get_preferences")
+        ready(Err(support::not_implemented("get_users_get_preferences")))
     }
     /// Set User Preferences
     ///
@@ -10154,7 +10345,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersSetPreferencesRequest,
     ) -> impl Future<Output = Result<PostUsersSetPreferencesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_set_preferences")
+        ready(Err(support::not_implemented("post_users_set_preferences")))
     }
     /// Forgot Password
     ///
@@ -10172,7 +10363,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersForgotPasswordRequest,
     ) -> impl Future<Output = Result<PostUsersForgotPasswordResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_forgot_password")
+        ready(Err(support::not_implemented("post_users_forgot_password")))
     }
     /// Get Username Suggestion
     ///
@@ -10191,7 +10382,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetUsersGetUsernameSuggestionResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_users_get_username_suggestion")
+        ready(Err(support::not_implemented("get_users_get_username_suggestion")))
     }
     /// Get Avatar Suggestion
     ///
@@ -10205,7 +10396,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetUsersGetAvatarSuggestionResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_users_get_avatar_suggestion")
+        ready(Err(support::not_implemented("get_users_get_avatar_suggestion")))
     }
     /// Check Username Availability
     ///
@@ -10219,7 +10410,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetUsersCheckUsernameAvailabilityResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_users_check_username_availability")
+        ready(Err(support::not_implemented("get_users_check_username_availability")))
     }
     /// Generate Personal Access Token
     ///
@@ -10245,7 +10436,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersGeneratePersonalAccessTokenResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_users_generate_personal_access_token")
+        ready(Err(support::not_implemented("post_users_generate_personal_access_token")))
     }
     /// Regenerate Personal Access Token
     ///
@@ -10265,7 +10456,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersRegeneratePersonalAccessTokenResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_users_regenerate_personal_access_token")
+        ready(
+            Err(support::not_implemented("post_users_regenerate_personal_access_token")),
+        )
     }
     /// Get Personal Access Tokens
     ///
@@ -10284,7 +10477,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetUsersGetPersonalAccessTokensResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_users_get_personal_access_tokens")
+        ready(Err(support::not_implemented("get_users_get_personal_access_tokens")))
     }
     /// Remove Personal Access Token
     ///
@@ -10303,7 +10496,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersRemovePersonalAccessTokenResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_users_remove_personal_access_token")
+        ready(Err(support::not_implemented("post_users_remove_personal_access_token")))
     }
     /// Request Data Download
     ///
@@ -10322,7 +10515,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetUsersRequestDataDownloadResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_users_request_data_download")
+        ready(Err(support::not_implemented("get_users_request_data_download")))
     }
     /// Logout Other Clients
     ///
@@ -10336,7 +10529,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersLogoutOtherClientsResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_users_logout_other_clients")
+        ready(Err(support::not_implemented("post_users_logout_other_clients")))
     }
     /// Autocomplete User
     ///
@@ -10348,7 +10541,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersAutocompleteRequest,
     ) -> impl Future<Output = Result<GetUsersAutocompleteResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_users_autocomplete")
+        ready(Err(support::not_implemented("get_users_autocomplete")))
     }
     /// Remove Other Tokens
     ///
@@ -10367,7 +10560,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersRemoveOtherTokensResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_users_remove_other_tokens")
+        ready(Err(support::not_implemented("post_users_remove_other_tokens")))
     }
     /// Reset Users E2E Key
     ///
@@ -10386,7 +10579,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersResetE2eKeyRequest,
     ) -> impl Future<Output = Result<PostUsersResetE2eKeyResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_reset_e2e_key")
+        ready(Err(support::not_implemented("post_users_reset_e2e_key")))
     }
     /// Reset Users TOTP
     ///
@@ -10405,7 +10598,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersResetTotpRequest,
     ) -> impl Future<Output = Result<PostUsersResetTotpResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_reset_totp")
+        ready(Err(support::not_implemented("post_users_reset_totp")))
     }
     /// List User's Teams
     ///
@@ -10417,7 +10610,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersListTeamsRequest,
     ) -> impl Future<Output = Result<GetUsersListTeamsResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_users_list_teams")
+        ready(Err(support::not_implemented("get_users_list_teams")))
     }
     /// Report User
     ///
@@ -10434,7 +10627,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostModerationReportUserRequest,
     ) -> impl Future<Output = Result<PostModerationReportUserResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_moderation_report_user")
+        ready(Err(support::not_implemented("post_moderation_report_user")))
     }
     /// Logout User
     ///
@@ -10446,7 +10639,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersLogoutRequest,
     ) -> impl Future<Output = Result<PostUsersLogoutResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_logout")
+        ready(Err(support::not_implemented("post_users_logout")))
     }
     /// LDAP Sync
     ///
@@ -10470,7 +10663,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLdapSyncNowRequest,
     ) -> impl Future<Output = Result<PostLdapSyncNowResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_ldap_sync_now")
+        ready(Err(support::not_implemented("post_ldap_sync_now")))
     }
     /// Test LDAP Connection
     ///
@@ -10485,7 +10678,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLdapTestConnectionRequest,
     ) -> impl Future<Output = Result<PostLdapTestConnectionResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_ldap_test_connection")
+        ready(Err(support::not_implemented("post_ldap_test_connection")))
     }
     /// Test LDAP User Search
     ///
@@ -10500,7 +10693,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostLdapTestSearchRequest,
     ) -> impl Future<Output = Result<PostLdapTestSearchResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_ldap_test_search")
+        ready(Err(support::not_implemented("post_ldap_test_search")))
     }
     /// Get Avatars
     ///
@@ -10518,7 +10711,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetAvatarSubjectRequest,
     ) -> impl Future<Output = Result<GetAvatarSubjectResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_avatar_subject")
+        ready(Err(support::not_implemented("get_avatar_subject")))
     }
     /// Send Welcome Email to User
     ///
@@ -10539,7 +10732,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<GetApiV1UsersSendWelcomeEmailResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("get_api_v1_users_send_welcome_email")
+        ready(Err(support::not_implemented("get_api_v1_users_send_welcome_email")))
     }
     /// Send Invitation Email
     ///
@@ -10551,7 +10744,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostSendInvitationEmailRequest,
     ) -> impl Future<Output = Result<PostSendInvitationEmailResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_send_invitation_email")
+        ready(Err(support::not_implemented("post_send_invitation_email")))
     }
     /// Send Email Verification
     ///
@@ -10570,7 +10763,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         Output = Result<PostUsersSendConfirmationEmailResponse, Problem>,
     > + Send {
         let _ = request;
-        support::not_implemented("post_users_send_confirmation_email")
+        ready(Err(support::not_implemented("post_users_send_confirmation_email")))
     }
     /// Verify User Email
     ///
@@ -10587,7 +10780,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: PostUsersVerifyEmailRequest,
     ) -> impl Future<Output = Result<PostUsersVerifyEmailResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("post_users_verify_email")
+        ready(Err(support::not_implemented("post_users_verify_email")))
     }
     /// List Users by Status
     ///
@@ -10607,7 +10800,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         request: GetUsersListByStatusRequest,
     ) -> impl Future<Output = Result<GetUsersListByStatusResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("get_users_list_by_status")
+        ready(Err(support::not_implemented("get_users_list_by_status")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -2,6 +2,7 @@
 //! [`SchemaConstructs`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of Schema constructs: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -24,7 +25,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request: CreatePetRequest,
     ) -> impl Future<Output = Result<CreatePetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("create_pet")
+        ready(Err(support::not_implemented("create_pet")))
     }
     ///
     /// `PUT /pets/{id}` (`replacePet`)
@@ -33,7 +34,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request: ReplacePetRequest,
     ) -> impl Future<Output = Result<ReplacePetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("replace_pet")
+        ready(Err(support::not_implemented("replace_pet")))
     }
     ///
     /// `PATCH /pets/{id}` (`patchPet`)
@@ -42,7 +43,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request: PatchPetRequest,
     ) -> impl Future<Output = Result<PatchPetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("patch_pet")
+        ready(Err(support::not_implemented("patch_pet")))
     }
     ///
     /// `GET /shapes` (`listShapes`)
@@ -51,7 +52,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request: ListShapesRequest,
     ) -> impl Future<Output = Result<ListShapesResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("list_shapes")
+        ready(Err(support::not_implemented("list_shapes")))
     }
     ///
     /// `POST /shapes` (`drawShape`)
@@ -60,7 +61,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request: DrawShapeRequest,
     ) -> impl Future<Output = Result<DrawShapeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("draw_shape")
+        ready(Err(support::not_implemented("draw_shape")))
     }
     ///
     /// `POST /trees` (`plantTree`)
@@ -69,7 +70,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request: PlantTreeRequest,
     ) -> impl Future<Output = Result<PlantTreeResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("plant_tree")
+        ready(Err(support::not_implemented("plant_tree")))
     }
     ///
     /// `POST /animals` (`adoptAnimal`)
@@ -78,7 +79,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request: AdoptAnimalRequest,
     ) -> impl Future<Output = Result<AdoptAnimalResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("adopt_animal")
+        ready(Err(support::not_implemented("adopt_animal")))
     }
     ///
     /// `PUT /records` (`putRecord`)
@@ -87,7 +88,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request: PutRecordRequest,
     ) -> impl Future<Output = Result<PutRecordResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("put_record")
+        ready(Err(support::not_implemented("put_record")))
     }
     ///
     /// `POST /receipts` (`issueReceipt`)
@@ -96,7 +97,7 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         request: IssueReceiptRequest,
     ) -> impl Future<Output = Result<IssueReceiptResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("issue_receipt")
+        ready(Err(support::not_implemented("issue_receipt")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -2,6 +2,7 @@
 //! [`SecuritySchemes`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of Security schemes: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -25,7 +26,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         auth: Auth,
     ) -> impl Future<Output = Result<ByDefaultResponse, Problem>> + Send {
         let _ = auth;
-        support::not_implemented("by_default")
+        ready(Err(support::not_implemented("by_default")))
     }
     ///
     /// `GET /key` (`withKey`)
@@ -34,7 +35,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         auth: Auth,
     ) -> impl Future<Output = Result<WithKeyResponse, Problem>> + Send {
         let _ = auth;
-        support::not_implemented("with_key")
+        ready(Err(support::not_implemented("with_key")))
     }
     ///
     /// `GET /either` (`eitherWay`)
@@ -43,7 +44,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         auth: Auth,
     ) -> impl Future<Output = Result<EitherWayResponse, Problem>> + Send {
         let _ = auth;
-        support::not_implemented("either_way")
+        ready(Err(support::not_implemented("either_way")))
     }
     ///
     /// `GET /both` (`keyAndCookie`)
@@ -52,7 +53,7 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         auth: Auth,
     ) -> impl Future<Output = Result<KeyAndCookieResponse, Problem>> + Send {
         let _ = auth;
-        support::not_implemented("key_and_cookie")
+        ready(Err(support::not_implemented("key_and_cookie")))
     }
     ///
     /// `GET /maybe` (`optionalAuth`)
@@ -61,12 +62,12 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         auth: Auth,
     ) -> impl Future<Output = Result<OptionalAuthResponse, Problem>> + Send {
         let _ = auth;
-        support::not_implemented("optional_auth")
+        ready(Err(support::not_implemented("optional_auth")))
     }
     ///
     /// `GET /open` (`open`)
     fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send {
-        support::not_implemented("open")
+        ready(Err(support::not_implemented("open")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

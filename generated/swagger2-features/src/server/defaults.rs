@@ -2,6 +2,7 @@
 //! [`SwaggerTwoFeatures`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The operations of Swagger Two Features: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -25,7 +26,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         request: ListPetsRequest,
     ) -> impl Future<Output = Result<ListPetsResponse, Problem>> + Send {
         let _ = (auth, request);
-        support::not_implemented("list_pets")
+        ready(Err(support::not_implemented("list_pets")))
     }
     ///
     /// `POST /pets` (`addPet`)
@@ -35,7 +36,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         request: AddPetRequest,
     ) -> impl Future<Output = Result<AddPetResponse, Problem>> + Send {
         let _ = (auth, request);
-        support::not_implemented("add_pet")
+        ready(Err(support::not_implemented("add_pet")))
     }
     ///
     /// `GET /pets/{petId}` (`getPet`)
@@ -45,7 +46,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         request: GetPetRequest,
     ) -> impl Future<Output = Result<GetPetResponse, Problem>> + Send {
         let _ = (auth, request);
-        support::not_implemented("get_pet")
+        ready(Err(support::not_implemented("get_pet")))
     }
     ///
     /// `PUT /pets/{petId}` (`renamePet`)
@@ -55,7 +56,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         request: RenamePetRequest,
     ) -> impl Future<Output = Result<RenamePetResponse, Problem>> + Send {
         let _ = (auth, request);
-        support::not_implemented("rename_pet")
+        ready(Err(support::not_implemented("rename_pet")))
     }
     ///
     /// `GET /pets/{petId}/photo` (`downloadPhoto`)
@@ -65,7 +66,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         request: DownloadPhotoRequest,
     ) -> impl Future<Output = Result<DownloadPhotoResponse, Problem>> + Send {
         let _ = (auth, request);
-        support::not_implemented("download_photo")
+        ready(Err(support::not_implemented("download_photo")))
     }
     ///
     /// `POST /pets/{petId}/photo` (`uploadPhoto`)
@@ -75,7 +76,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         request: UploadPhotoRequest,
     ) -> impl Future<Output = Result<UploadPhotoResponse, Problem>> + Send {
         let _ = (auth, request);
-        support::not_implemented("upload_photo")
+        ready(Err(support::not_implemented("upload_photo")))
     }
     ///
     /// `POST /pets/{petId}?action=feed` (`feedPet`)
@@ -85,7 +86,7 @@ pub trait SwaggerTwoFeatures: Send + Sync + 'static {
         request: FeedPetRequest,
     ) -> impl Future<Output = Result<FeedPetResponse, Problem>> + Send {
         let _ = (auth, request);
-        support::not_implemented("feed_pet")
+        ready(Err(support::not_implemented("feed_pet")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -2,6 +2,7 @@
 //! [`Webhooks`] with the crate's `server-defaults` feature: every method answers
 //! 501 Not Implemented unless the implementation overrides it.
 use super::*;
+use std::future::ready;
 /// The webhooks and callbacks Pet Events sends: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
@@ -25,7 +26,7 @@ pub trait Webhooks: Send + Sync + 'static {
         request: NewPetRequest,
     ) -> impl Future<Output = Result<NewPetResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("new_pet")
+        ready(Err(support::not_implemented("new_pet")))
     }
     ///
     /// Webhook `pet.deleted`: `POST` to the URL a subscriber gave (the receiver's route: `/pet.deleted`).
@@ -34,7 +35,7 @@ pub trait Webhooks: Send + Sync + 'static {
         request: PetDeletedRequest,
     ) -> impl Future<Output = Result<PetDeletedResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("pet_deleted")
+        ready(Err(support::not_implemented("pet_deleted")))
     }
     /// A pet changed
     ///
@@ -44,7 +45,7 @@ pub trait Webhooks: Send + Sync + 'static {
         request: SubscribeOnPetEventRequest,
     ) -> impl Future<Output = Result<SubscribeOnPetEventResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("subscribe_on_pet_event")
+        ready(Err(support::not_implemented("subscribe_on_pet_event")))
     }
     ///
     /// Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`).
@@ -53,7 +54,7 @@ pub trait Webhooks: Send + Sync + 'static {
         request: SubscribeOnPetRemovedRequest,
     ) -> impl Future<Output = Result<SubscribeOnPetRemovedResponse, Problem>> + Send {
         let _ = request;
-        support::not_implemented("subscribe_on_pet_removed")
+        ready(Err(support::not_implemented("subscribe_on_pet_removed")))
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
