@@ -135,6 +135,9 @@ fn the_server_trait_is_named_after_the_title_never_a_prelude_name() {
     assert_eq!(trait_of("Swagger Petstore"), "SwaggerPetstore");
     assert_eq!(trait_of("Result"), "ResultApi");
     assert_eq!(trait_of("Default"), "DefaultApi");
+    // What the server module re-exports beside the trait.
+    assert_eq!(trait_of("Limits"), "LimitsApi");
+    assert_eq!(trait_of("Body Budget"), "BodyBudgetApi");
     // A generated type already has the name.
     assert_eq!(trait_of("pet"), "PetApi");
     // No letters in the title: the crate's name, here a prelude name too.

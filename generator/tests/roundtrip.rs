@@ -985,3 +985,57 @@ mod swagger2 {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
+
+/// Every generated server trait (and webhook receiver) is plain Rust, no `operation!`
+/// macro: each method's signature is written out, required in the router's module and
+/// provided (answering 501) in `defaults.rs` beside it, for the `server-defaults` feature.
+#[test]
+fn server_traits_are_written_out_with_their_defaults_beside_them() {
+    let generated = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
+    let read = |path: &str| std::fs::read_to_string(generated.join(path)).unwrap();
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for entry in std::fs::read_dir(&generated).unwrap() {
+        let server = entry.unwrap().path().join("src/server.rs");
+        let text = std::fs::read_to_string(&server).unwrap();
+        assert!(!text.contains("macro_rules!"), "{}", server.display());
+        assert!(!text.contains("operation!"), "{}", server.display());
+    }
+    for (router, defaults, signature, name) in [
+        (
+            "petstore/src/server.rs",
+            "petstore/src/server/defaults.rs",
+            "fn show_pet_by_id( &self, request: ShowPetByIdRequest, ) -> impl Future<Output = \
+             Result<ShowPetByIdResponse, Problem>> + Send",
+            "show_pet_by_id",
+        ),
+        (
+            "security-schemes/src/server.rs",
+            "security-schemes/src/server/defaults.rs",
+            "fn with_key( &self, auth: Auth, ) -> impl Future<Output = \
+             Result<WithKeyResponse, Problem>> + Send",
+            "with_key",
+        ),
+        (
+            "pet-events/src/webhooks/receiver.rs",
+            "pet-events/src/webhooks/receiver/defaults.rs",
+            "fn new_pet( &self, request: NewPetRequest, ) -> impl Future<Output = \
+             Result<NewPetResponse, Problem>> + Send",
+            "new_pet",
+        ),
+    ] {
+        let router = flat(&read(router));
+        assert!(router.contains(&format!("{signature};")), "{router}");
+        assert!(
+            router.contains("#[cfg(not(feature = \"server-defaults\"))] pub trait"),
+            "{router}"
+        );
+        let defaults = flat(&read(defaults));
+        let body = format!("{signature} {{ let _ = ");
+        assert!(defaults.contains(&body), "{defaults}");
+        let answer = format!("ready(Err(support::not_implemented(\"{name}\"))) }}");
+        assert!(defaults.contains(&answer), "{defaults}");
+    }
+    // rustc names a type by the first module that exports it: the server's, for its trait.
+    let lib = read("petstore/src/lib.rs");
+    assert!(lib.find("pub mod server;") < lib.find("pub mod client;"));
+}

@@ -157,6 +157,78 @@ fn a_generated_crate_builds_outside_the_workspace() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A server that implements one of petstore's three operations, as an `async fn`. `Problem`
+/// is not imported: where it is, the compiler's help writes it as imported.
+const PARTIAL_SERVER: &str = r#"
+use petstore::requests::ListPetsRequest;
+use petstore::responses::ListPetsResponse;
+use petstore::server::SwaggerPetstore;
+
+struct Shop;
+
+impl SwaggerPetstore for Shop {
+    async fn list_pets(
+        &self,
+        _: ListPetsRequest,
+    ) -> Result<ListPetsResponse, petstore::server::Problem> {
+        Ok(ListPetsResponse::Ok { body: Vec::new(), x_next: None })
+    }
+}
+
+#[test]
+fn serves() {
+    let _ = petstore::server::router(Shop);
+}
+"#;
+
+/// Without `server-defaults` every method of the server trait is required: the compiler
+/// names each one missing, with a signature to copy that spells `server::Problem`. With it,
+/// the same implementation builds. Slow (`cargo check` of a crate copied out of the
+/// workspace, beside the vendoring test's dependencies), so CI runs it with `--ignored`.
+#[test]
+#[ignore]
+fn a_partial_server_builds_only_with_server_defaults() {
+    let dir = temp_dir("partial");
+    let source = root().join("generated/petstore");
+    for (relative, bytes) in files(&source) {
+        let target = dir.join(relative);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(target, bytes).unwrap();
+    }
+    fs::create_dir_all(dir.join("tests")).unwrap();
+    fs::write(dir.join("tests/partial.rs"), PARTIAL_SERVER).unwrap();
+    fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let check = |features: &str| {
+        let output = Command::new(env!("CARGO"))
+            .current_dir(&dir)
+            .args(["check", "--test", "partial", "--no-default-features"])
+            .args(["--features", features])
+            .env("CARGO_TARGET_DIR", root().join("target/vendored"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.success(), stderr)
+    };
+    // With the client, whose `Error::Problem` makes the name ambiguous, rustc writes a path.
+    let (built, stderr) = check("server,client");
+    assert!(!built, "{stderr}");
+    assert!(
+        stderr.contains("missing `create_pets`, `show_pet_by_id` in implementation"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "fn create_pets(&self, _: CreatePetsRequest) -> impl Future<Output = \
+             Result<CreatePetsResponse, petstore::server::Problem>> + Send"
+        ),
+        "{stderr}"
+    );
+    let (built, stderr) = check("server-defaults,client");
+    assert!(built, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn codegen_help_succeeds() {
     let output = xtask(&root(), &["codegen", "--help"]);

@@ -5,902 +5,1140 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::DockerEngineApi;
 /// The operations of Docker Engine API: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait DockerEngineApi: Send + Sync + 'static {
-    operation! {
-        #[doc = " List containers"] #[doc = ""] #[doc =
-        " Returns a list of containers. For details on the format, see the"] #[doc =
-        " [inspect endpoint](#operation/ContainerInspect)."] #[doc = ""] #[doc =
-        " Note that it uses a different, smaller representation of a container"] #[doc =
-        " than inspecting a single container. For example, the list of linked"] #[doc =
-        " containers is not propagated ."] #[doc = ""] #[doc =
-        " `GET /containers/json` (`ContainerList`)"] fn container_list(& self, request :
-        crate ::requests::ContainerListRequest) -> crate
-        ::responses::ContainerListResponse;
-    }
-    operation! {
-        #[doc = " Create a container"] #[doc = ""] #[doc =
-        " `POST /containers/create` (`ContainerCreate`)"] fn container_create(& self,
-        request : crate ::requests::ContainerCreateRequest) -> crate
-        ::responses::ContainerCreateResponse2;
-    }
-    operation! {
-        #[doc = " Inspect a container"] #[doc = ""] #[doc =
-        " Return low-level information about a container."] #[doc = ""] #[doc =
-        " `GET /containers/{id}/json` (`ContainerInspect`)"] fn container_inspect(& self,
-        request : crate ::requests::ContainerInspectRequest) -> crate
-        ::responses::ContainerInspectResponse2;
-    }
-    operation! {
-        #[doc = " List processes running inside a container"] #[doc = ""] #[doc =
-        " On Unix systems, this is done by running the `ps` command. This endpoint"]
-        #[doc = " is not supported on Windows."] #[doc = ""] #[doc =
-        " `GET /containers/{id}/top` (`ContainerTop`)"] fn container_top(& self, request
-        : crate ::requests::ContainerTopRequest) -> crate
-        ::responses::ContainerTopResponse2;
-    }
-    operation! {
-        #[doc = " Get container logs"] #[doc = ""] #[doc =
-        " Get `stdout` and `stderr` logs from a container."] #[doc = ""] #[doc =
-        " Note: This endpoint works only for containers with the `json-file` or"] #[doc =
-        " `journald` logging driver."] #[doc = ""] #[doc =
-        " `GET /containers/{id}/logs` (`ContainerLogs`)"] fn container_logs(& self,
-        request : crate ::requests::ContainerLogsRequest) -> crate
-        ::responses::ContainerLogsResponse;
-    }
-    operation! {
-        #[doc = " Get changes on a container’s filesystem"] #[doc = ""] #[doc =
-        " Returns which files in a container's filesystem have been added, deleted,"]
-        #[doc = " or modified. The `Kind` of modification can be one of:"] #[doc = ""]
-        #[doc = " - `0`: Modified (\"C\")"] #[doc = " - `1`: Added (\"A\")"] #[doc =
-        " - `2`: Deleted (\"D\")"] #[doc = ""] #[doc =
-        " `GET /containers/{id}/changes` (`ContainerChanges`)"] fn container_changes(&
-        self, request : crate ::requests::ContainerChangesRequest) -> crate
-        ::responses::ContainerChangesResponse;
-    }
-    operation! {
-        #[doc = " Export a container"] #[doc = ""] #[doc =
-        " Export the contents of a container as a tarball."] #[doc = ""] #[doc =
-        " `GET /containers/{id}/export` (`ContainerExport`)"] fn container_export(& self,
-        request : crate ::requests::ContainerExportRequest) -> crate
-        ::responses::ContainerExportResponse;
-    }
-    operation! {
-        #[doc = " Get container stats based on resource usage"] #[doc = ""] #[doc =
-        " This endpoint returns a live stream of a container’s resource usage"] #[doc =
-        " statistics."] #[doc = ""] #[doc =
-        " The `precpu_stats` is the CPU statistic of the *previous* read, and is"] #[doc
-        = " used to calculate the CPU usage percentage. It is not an exact copy"] #[doc =
-        " of the `cpu_stats` field."] #[doc = ""] #[doc =
-        " If either `precpu_stats.online_cpus` or `cpu_stats.online_cpus` is"] #[doc =
-        " nil then for compatibility with older daemons the length of the"] #[doc =
-        " corresponding `cpu_usage.percpu_usage` array should be used."] #[doc = ""]
-        #[doc = " On a cgroup v2 host, the following fields are not set"] #[doc =
-        " * `blkio_stats`: all fields other than `io_service_bytes_recursive`"] #[doc =
-        " * `cpu_stats`: `cpu_usage.percpu_usage`"] #[doc =
-        " * `memory_stats`: `max_usage` and `failcnt`"] #[doc =
-        " Also, `memory_stats.stats` fields are incompatible with cgroup v1."] #[doc =
-        ""] #[doc =
-        " To calculate the values shown by the `stats` command of the docker cli tool"]
-        #[doc = " the following formulas can be used:"] #[doc =
-        " * used_memory = `memory_stats.usage - memory_stats.stats.cache` (cgroups v1)"]
-        #[doc =
-        " * used_memory = `memory_stats.usage - memory_stats.stats.inactive_file` (cgroups v2)"]
-        #[doc = " * available_memory = `memory_stats.limit`"] #[doc =
-        " * Memory usage % = `(used_memory / available_memory) * 100.0`"] #[doc =
-        " * cpu_delta = `cpu_stats.cpu_usage.total_usage - precpu_stats.cpu_usage.total_usage`"]
-        #[doc =
-        " * system_cpu_delta = `cpu_stats.system_cpu_usage - precpu_stats.system_cpu_usage`"]
-        #[doc =
-        " * number_cpus = `length(cpu_stats.cpu_usage.percpu_usage)` or `cpu_stats.online_cpus`"]
-        #[doc =
-        " * CPU usage % = `(cpu_delta / system_cpu_delta) * number_cpus * 100.0`"] #[doc
-        = ""] #[doc = " `GET /containers/{id}/stats` (`ContainerStats`)"] fn
-        container_stats(& self, request : crate ::requests::ContainerStatsRequest) ->
-        crate ::responses::ContainerStatsResponse2;
-    }
-    operation! {
-        #[doc = " Resize a container TTY"] #[doc = ""] #[doc =
-        " Resize the TTY for a container."] #[doc = ""] #[doc =
-        " `POST /containers/{id}/resize` (`ContainerResize`)"] fn container_resize(&
-        self, request : crate ::requests::ContainerResizeRequest) -> crate
-        ::responses::ContainerResizeResponse;
-    }
-    operation! {
-        #[doc = " Start a container"] #[doc = ""] #[doc =
-        " `POST /containers/{id}/start` (`ContainerStart`)"] fn container_start(& self,
-        request : crate ::requests::ContainerStartRequest) -> crate
-        ::responses::ContainerStartResponse;
-    }
-    operation! {
-        #[doc = " Stop a container"] #[doc = ""] #[doc =
-        " `POST /containers/{id}/stop` (`ContainerStop`)"] fn container_stop(& self,
-        request : crate ::requests::ContainerStopRequest) -> crate
-        ::responses::ContainerStopResponse;
-    }
-    operation! {
-        #[doc = " Restart a container"] #[doc = ""] #[doc =
-        " `POST /containers/{id}/restart` (`ContainerRestart`)"] fn container_restart(&
-        self, request : crate ::requests::ContainerRestartRequest) -> crate
-        ::responses::ContainerRestartResponse;
-    }
-    operation! {
-        #[doc = " Kill a container"] #[doc = ""] #[doc =
-        " Send a POSIX signal to a container, defaulting to killing to the"] #[doc =
-        " container."] #[doc = ""] #[doc =
-        " `POST /containers/{id}/kill` (`ContainerKill`)"] fn container_kill(& self,
-        request : crate ::requests::ContainerKillRequest) -> crate
-        ::responses::ContainerKillResponse;
-    }
-    operation! {
-        #[doc = " Update a container"] #[doc = ""] #[doc =
-        " Change various configuration options of a container without having to"] #[doc =
-        " recreate it."] #[doc = ""] #[doc =
-        " `POST /containers/{id}/update` (`ContainerUpdate`)"] fn container_update(&
-        self, request : crate ::requests::ContainerUpdateRequest) -> crate
-        ::responses::ContainerUpdateResponse2;
-    }
-    operation! {
-        #[doc = " Rename a container"] #[doc = ""] #[doc =
-        " `POST /containers/{id}/rename` (`ContainerRename`)"] fn container_rename(&
-        self, request : crate ::requests::ContainerRenameRequest) -> crate
-        ::responses::ContainerRenameResponse;
-    }
-    operation! {
-        #[doc = " Pause a container"] #[doc = ""] #[doc =
-        " Use the freezer cgroup to suspend all processes in a container."] #[doc = ""]
-        #[doc =
-        " Traditionally, when suspending a process the `SIGSTOP` signal is used,"] #[doc
-        = " which is observable by the process being suspended. With the freezer"] #[doc
-        = " cgroup the process is unaware, and unable to capture, that it is being"]
-        #[doc = " suspended, and subsequently resumed."] #[doc = ""] #[doc =
-        " `POST /containers/{id}/pause` (`ContainerPause`)"] fn container_pause(& self,
-        request : crate ::requests::ContainerPauseRequest) -> crate
-        ::responses::ContainerPauseResponse;
-    }
-    operation! {
-        #[doc = " Unpause a container"] #[doc = ""] #[doc =
-        " Resume a container which has been paused."] #[doc = ""] #[doc =
-        " `POST /containers/{id}/unpause` (`ContainerUnpause`)"] fn container_unpause(&
-        self, request : crate ::requests::ContainerUnpauseRequest) -> crate
-        ::responses::ContainerUnpauseResponse;
-    }
-    operation! {
-        #[doc = " Attach to a container"] #[doc = ""] #[doc =
-        " Attach to a container to read its output or send it input. You can attach"]
-        #[doc =
-        " to the same container multiple times and you can reattach to containers"] #[doc
-        = " that have been detached."] #[doc = ""] #[doc =
-        " Either the `stream` or `logs` parameter must be `true` for this endpoint"]
-        #[doc = " to do anything."] #[doc = ""] #[doc =
-        " See the [documentation for the `docker attach` command](https://docs.docker.com/engine/reference/commandline/attach/)"]
-        #[doc = " for more details."] #[doc = ""] #[doc = " ### Hijacking"] #[doc = ""]
-        #[doc =
-        " This endpoint hijacks the HTTP connection to transport `stdin`, `stdout`,"]
-        #[doc = " and `stderr` on the same socket."] #[doc = ""] #[doc =
-        " This is the response from the daemon for an attach request:"] #[doc = ""] #[doc
-        = " ```"] #[doc = " HTTP/1.1 200 OK"] #[doc =
-        " Content-Type: application/vnd.docker.raw-stream"] #[doc = ""] #[doc =
-        " [STREAM]"] #[doc = " ```"] #[doc = ""] #[doc =
-        " After the headers and two new lines, the TCP connection can now be used"] #[doc
-        = " for raw, bidirectional communication between the client and server."] #[doc =
-        ""] #[doc =
-        " To hint potential proxies about connection hijacking, the Docker client"] #[doc
-        = " can also optionally send connection upgrade headers."] #[doc = ""] #[doc =
-        " For example, the client sends this request to upgrade the connection:"] #[doc =
-        ""] #[doc = " ```"] #[doc =
-        " POST /containers/16253994b7c4/attach?stream=1&stdout=1 HTTP/1.1"] #[doc =
-        " Upgrade: tcp"] #[doc = " Connection: Upgrade"] #[doc = " ```"] #[doc = ""]
-        #[doc =
-        " The Docker daemon will respond with a `101 UPGRADED` response, and will"] #[doc
-        = " similarly follow with the raw stream:"] #[doc = ""] #[doc = " ```"] #[doc =
-        " HTTP/1.1 101 UPGRADED"] #[doc =
-        " Content-Type: application/vnd.docker.raw-stream"] #[doc =
-        " Connection: Upgrade"] #[doc = " Upgrade: tcp"] #[doc = ""] #[doc = " [STREAM]"]
-        #[doc = " ```"] #[doc = ""] #[doc = " ### Stream format"] #[doc = ""] #[doc =
-        " When the TTY setting is disabled in [`POST /containers/create`](#operation/ContainerCreate),"]
-        #[doc =
-        " the HTTP Content-Type header is set to application/vnd.docker.multiplexed-stream"]
-        #[doc =
-        " and the stream over the hijacked connected is multiplexed to separate out"]
-        #[doc =
-        " `stdout` and `stderr`. The stream consists of a series of frames, each"] #[doc
-        = " containing a header and a payload."] #[doc = ""] #[doc =
-        " The header contains the information which the stream writes (`stdout` or"]
-        #[doc =
-        " `stderr`). It also contains the size of the associated frame encoded in"] #[doc
-        = " the last four bytes (`uint32`)."] #[doc = ""] #[doc =
-        " It is encoded on the first eight bytes like this:"] #[doc = ""] #[doc =
-        " ```go"] #[doc =
-        " header := [8]byte{STREAM_TYPE, 0, 0, 0, SIZE1, SIZE2, SIZE3, SIZE4}"] #[doc =
-        " ```"] #[doc = ""] #[doc = " `STREAM_TYPE` can be:"] #[doc = ""] #[doc =
-        " - 0: `stdin` (is written on `stdout`)"] #[doc = " - 1: `stdout`"] #[doc =
-        " - 2: `stderr`"] #[doc = ""] #[doc =
-        " `SIZE1, SIZE2, SIZE3, SIZE4` are the four bytes of the `uint32` size"] #[doc =
-        " encoded as big endian."] #[doc = ""] #[doc =
-        " Following the header is the payload, which is the specified number of"] #[doc =
-        " bytes of `STREAM_TYPE`."] #[doc = ""] #[doc =
-        " The simplest way to implement this protocol is the following:"] #[doc = ""]
-        #[doc = " 1. Read 8 bytes."] #[doc =
-        " 2. Choose `stdout` or `stderr` depending on the first byte."] #[doc =
-        " 3. Extract the frame size from the last four bytes."] #[doc =
-        " 4. Read the extracted size and output it on the correct output."] #[doc =
-        " 5. Goto 1."] #[doc = ""] #[doc = " ### Stream format when using a TTY"] #[doc =
-        ""] #[doc =
-        " When the TTY setting is enabled in [`POST /containers/create`](#operation/ContainerCreate),"]
-        #[doc = " the stream is not multiplexed. The data exchanged over the hijacked"]
-        #[doc = " connection is simply the raw data from the process PTY and client's"]
-        #[doc = " `stdin`."] #[doc = ""] #[doc =
-        " `POST /containers/{id}/attach` (`ContainerAttach`)"] fn container_attach(&
-        self, request : crate ::requests::ContainerAttachRequest) -> crate
-        ::responses::ContainerAttachResponse;
-    }
-    operation! {
-        #[doc = " Attach to a container via a websocket"] #[doc = ""] #[doc =
-        " `GET /containers/{id}/attach/ws` (`ContainerAttachWebsocket`)"] fn
-        container_attach_websocket(& self, request : crate
-        ::requests::ContainerAttachWebsocketRequest) -> crate
-        ::responses::ContainerAttachWebsocketResponse;
-    }
-    operation! {
-        #[doc = " Wait for a container"] #[doc = ""] #[doc =
-        " Block until a container stops, then returns the exit code."] #[doc = ""] #[doc
-        = " `POST /containers/{id}/wait` (`ContainerWait`)"] fn container_wait(& self,
-        request : crate ::requests::ContainerWaitRequest) -> crate
-        ::responses::ContainerWaitResponse2;
-    }
-    operation! {
-        #[doc = " Remove a container"] #[doc = ""] #[doc =
-        " `DELETE /containers/{id}` (`ContainerDelete`)"] fn container_delete(& self,
-        request : crate ::requests::ContainerDeleteRequest) -> crate
-        ::responses::ContainerDeleteResponse;
-    }
-    operation! {
-        #[doc = " Get an archive of a filesystem resource in a container"] #[doc = ""]
-        #[doc = " Get a tar archive of a resource in the filesystem of container id."]
-        #[doc = ""] #[doc = " `GET /containers/{id}/archive` (`ContainerArchive`)"] fn
-        container_archive(& self, request : crate ::requests::ContainerArchiveRequest) ->
-        crate ::responses::ContainerArchiveResponse;
-    }
-    operation! {
-        #[doc = " Extract an archive of files or folders to a directory in a container"]
-        #[doc = ""] #[doc =
-        " Upload a tar archive to be extracted to a path in the filesystem of container id."]
-        #[doc =
-        " `path` parameter is asserted to be a directory. If it exists as a file, 400 error"]
-        #[doc = " will be returned with message \"not a directory\"."] #[doc = ""] #[doc
-        = " `PUT /containers/{id}/archive` (`PutContainerArchive`)"] fn
-        put_container_archive(& self, request : crate
-        ::requests::PutContainerArchiveRequest) -> crate
-        ::responses::PutContainerArchiveResponse;
-    }
-    operation! {
-        #[doc = " Get information about files in a container"] #[doc = ""] #[doc =
-        " A response header `X-Docker-Container-Path-Stat` is returned, containing"]
-        #[doc =
-        " a base64 - encoded JSON object with some filesystem header information"] #[doc
-        = " about the path."] #[doc = ""] #[doc =
-        " `HEAD /containers/{id}/archive` (`ContainerArchiveInfo`)"] fn
-        container_archive_info(& self, request : crate
-        ::requests::ContainerArchiveInfoRequest) -> crate
-        ::responses::ContainerArchiveInfoResponse;
-    }
-    operation! {
-        #[doc = " Delete stopped containers"] #[doc = ""] #[doc =
-        " `POST /containers/prune` (`ContainerPrune`)"] fn container_prune(& self,
-        request : crate ::requests::ContainerPruneRequest) -> crate
-        ::responses::ContainerPruneResponse;
-    }
-    operation! {
-        #[doc = " List Images"] #[doc = ""] #[doc =
-        " Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image."]
-        #[doc = ""] #[doc = " `GET /images/json` (`ImageList`)"] fn image_list(& self,
-        request : crate ::requests::ImageListRequest) -> crate
-        ::responses::ImageListResponse;
-    }
-    operation! {
-        #[doc = " Build an image"] #[doc = ""] #[doc =
-        " Build an image from a tar archive with a `Dockerfile` in it."] #[doc = ""]
-        #[doc =
-        " The `Dockerfile` specifies how the image is built from the tar archive. It is typically in the archive's root, but can be at a different path or have a different name by specifying the `dockerfile` parameter. [See the `Dockerfile` reference for more information](https://docs.docker.com/engine/reference/builder/)."]
-        #[doc = ""] #[doc =
-        " The Docker daemon performs a preliminary validation of the `Dockerfile` before starting the build, and returns an error if the syntax is incorrect. After that, each instruction is run one-by-one until the ID of the new image is output."]
-        #[doc = ""] #[doc =
-        " The build is canceled if the client drops the connection by quitting or being killed."]
-        #[doc = ""] #[doc = " `POST /build` (`ImageBuild`)"] fn image_build(& self,
-        request : crate ::requests::ImageBuildRequest) -> crate
-        ::responses::ImageBuildResponse;
-    }
-    operation! {
-        #[doc = " Delete builder cache"] #[doc = ""] #[doc =
-        " `POST /build/prune` (`BuildPrune`)"] fn build_prune(& self, request : crate
-        ::requests::BuildPruneRequest) -> crate ::responses::BuildPruneResponse;
-    }
-    operation! {
-        #[doc = " Create an image"] #[doc = ""] #[doc = " Pull or import an image."]
-        #[doc = ""] #[doc = " `POST /images/create` (`ImageCreate`)"] fn image_create(&
-        self, request : crate ::requests::ImageCreateRequest) -> crate
-        ::responses::ImageCreateResponse;
-    }
-    operation! {
-        #[doc = " Inspect an image"] #[doc = ""] #[doc =
-        " Return low-level information about an image."] #[doc = ""] #[doc =
-        " `GET /images/{name}/json` (`ImageInspect`)"] fn image_inspect(& self, request :
-        crate ::requests::ImageInspectRequest) -> crate
-        ::responses::ImageInspectResponse;
-    }
-    operation! {
-        #[doc = " Get attestation statements for an image"] #[doc = ""] #[doc =
-        " Return the in-toto attestation statements attached to the image for the"] #[doc
-        = " given platform. The daemon locates the attestation manifest(s) that"] #[doc =
-        " reference the matching platform image manifest, reads their statement"] #[doc =
-        " layers, and returns the verbatim statement JSON together with layer"] #[doc =
-        " metadata."] #[doc = ""] #[doc =
-        " If the image has no attestations an empty array is returned."] #[doc = ""]
-        #[doc = " `GET /images/{name}/attestations` (`ImageAttestations`)"] fn
-        image_attestations(& self, request : crate ::requests::ImageAttestationsRequest)
-        -> crate ::responses::ImageAttestationsResponse;
-    }
-    operation! {
-        #[doc = " Get the history of an image"] #[doc = ""] #[doc =
-        " Return parent layers of an image."] #[doc = ""] #[doc =
-        " `GET /images/{name}/history` (`ImageHistory`)"] fn image_history(& self,
-        request : crate ::requests::ImageHistoryRequest) -> crate
-        ::responses::ImageHistoryResponse;
-    }
-    operation! {
-        #[doc = " Push an image"] #[doc = ""] #[doc = " Push an image to a registry."]
-        #[doc = ""] #[doc =
-        " If you wish to push an image on to a private registry, that image must"] #[doc
-        = " already have a tag which references the registry. For example,"] #[doc =
-        " `registry.example.com/myimage:latest`."] #[doc = ""] #[doc =
-        " The push is cancelled if the HTTP connection is closed."] #[doc = ""] #[doc =
-        " `POST /images/{name}/push` (`ImagePush`)"] fn image_push(& self, request :
-        crate ::requests::ImagePushRequest) -> crate ::responses::ImagePushResponse;
-    }
-    operation! {
-        #[doc = " Tag an image"] #[doc = ""] #[doc =
-        " Create a tag that refers to a source image."] #[doc = ""] #[doc =
-        " This creates an additional reference (tag) to the source image. The tag"] #[doc
-        = " can include a different repository name and/or tag. If the repository"] #[doc
-        = " or tag already exists, it will be overwritten."] #[doc = ""] #[doc =
-        " `POST /images/{name}/tag` (`ImageTag`)"] fn image_tag(& self, request : crate
-        ::requests::ImageTagRequest) -> crate ::responses::ImageTagResponse;
-    }
-    operation! {
-        #[doc = " Remove an image"] #[doc = ""] #[doc =
-        " Remove an image, along with any untagged parent images that were"] #[doc =
-        " referenced by that image."] #[doc = ""] #[doc =
-        " Images can't be removed if they have descendant images, are being"] #[doc =
-        " used by a running container or are being used by a build."] #[doc = ""] #[doc =
-        " `DELETE /images/{name}` (`ImageDelete`)"] fn image_delete(& self, request :
-        crate ::requests::ImageDeleteRequest) -> crate ::responses::ImageDeleteResponse;
-    }
-    operation! {
-        #[doc = " Search images"] #[doc = ""] #[doc =
-        " Search for an image on Docker Hub."] #[doc = ""] #[doc =
-        " `GET /images/search` (`ImageSearch`)"] fn image_search(& self, request : crate
-        ::requests::ImageSearchRequest) -> crate ::responses::ImageSearchResponse;
-    }
-    operation! {
-        #[doc = " Delete unused images"] #[doc = ""] #[doc =
-        " `POST /images/prune` (`ImagePrune`)"] fn image_prune(& self, request : crate
-        ::requests::ImagePruneRequest) -> crate ::responses::ImagePruneResponse;
-    }
-    operation! {
-        #[doc = " Check auth configuration"] #[doc = ""] #[doc =
-        " Validate credentials for a registry and, if available, get an identity"] #[doc
-        = " token for accessing the registry without password."] #[doc = ""] #[doc =
-        " `POST /auth` (`SystemAuth`)"] fn system_auth(& self, request : crate
-        ::requests::SystemAuthRequest) -> crate ::responses::SystemAuthResponse;
-    }
-    operation! {
-        #[doc = " Get system information"] #[doc = ""] #[doc =
-        " `GET /info` (`SystemInfo`)"] fn system_info(& self) -> crate
-        ::responses::SystemInfoResponse;
-    }
-    operation! {
-        #[doc = " Get version"] #[doc = ""] #[doc =
-        " Returns the version of Docker that is running and various information about the system that Docker is running on."]
-        #[doc = ""] #[doc = " `GET /version` (`SystemVersion`)"] fn system_version(&
-        self) -> crate ::responses::SystemVersionResponse;
-    }
-    operation! {
-        #[doc = " Ping"] #[doc = ""] #[doc =
-        " This is a dummy endpoint you can use to test if the server is accessible."]
-        #[doc = ""] #[doc = " `GET /_ping` (`SystemPing`)"] fn system_ping(& self) ->
-        crate ::responses::SystemPingResponse;
-    }
-    operation! {
-        #[doc = " Ping"] #[doc = ""] #[doc =
-        " This is a dummy endpoint you can use to test if the server is accessible."]
-        #[doc = ""] #[doc = " `HEAD /_ping` (`SystemPingHead`)"] fn system_ping_head(&
-        self) -> crate ::responses::SystemPingHeadResponse;
-    }
-    operation! {
-        #[doc = " Create a new image from a container"] #[doc = ""] #[doc =
-        " `POST /commit` (`ImageCommit`)"] fn image_commit(& self, request : crate
-        ::requests::ImageCommitRequest) -> crate ::responses::ImageCommitResponse;
-    }
-    operation! {
-        #[doc = " Monitor events"] #[doc = ""] #[doc =
-        " Stream real-time events from the server."] #[doc = ""] #[doc =
-        " Various objects within Docker report events when something happens to them."]
-        #[doc = ""] #[doc =
-        " Containers report these events: `attach`, `commit`, `copy`, `create`, `destroy`, `detach`, `die`, `exec_create`, `exec_detach`, `exec_start`, `exec_die`, `export`, `health_status`, `kill`, `oom`, `pause`, `rename`, `resize`, `restart`, `start`, `stop`, `top`, `unpause`, `update`, and `prune`"]
-        #[doc = ""] #[doc =
-        " Images report these events: `create`, `delete`, `import`, `load`, `pull`, `push`, `save`, `tag`, `untag`, and `prune`"]
-        #[doc = ""] #[doc =
-        " Volumes report these events: `create`, `mount`, `unmount`, `destroy`, and `prune`"]
-        #[doc = ""] #[doc =
-        " Networks report these events: `create`, `connect`, `disconnect`, `destroy`, `update`, `remove`, and `prune`"]
-        #[doc = ""] #[doc = " The Docker daemon reports these events: `reload`"] #[doc =
-        ""] #[doc = " Services report these events: `create`, `update`, and `remove`"]
-        #[doc = ""] #[doc =
-        " Nodes report these events: `create`, `update`, and `remove`"] #[doc = ""] #[doc
-        = " Secrets report these events: `create`, `update`, and `remove`"] #[doc = ""]
-        #[doc = " Configs report these events: `create`, `update`, and `remove`"] #[doc =
-        ""] #[doc = " The Builder reports `prune` events"] #[doc = ""] #[doc =
-        " `GET /events` (`SystemEvents`)"] fn system_events(& self, request : crate
-        ::requests::SystemEventsRequest) -> crate ::responses::SystemEventsResponse;
-    }
-    operation! {
-        #[doc = " Get data usage information"] #[doc = ""] #[doc =
-        " `GET /system/df` (`SystemDataUsage`)"] fn system_data_usage(& self, request :
-        crate ::requests::SystemDataUsageRequest) -> crate
-        ::responses::SystemDataUsageResponse;
-    }
-    operation! {
-        #[doc = " Export an image"] #[doc = ""] #[doc =
-        " Get a tarball containing all images and metadata for a repository."] #[doc =
-        ""] #[doc =
-        " If `name` is a specific name and tag (e.g. `ubuntu:latest`), then only that image (and its parents) are returned. If `name` is an image ID, similarly only that image (and its parents) are returned, but with the exclusion of the `repositories` file in the tarball, as there were no image names referenced."]
-        #[doc = ""] #[doc = " ### Image tarball format"] #[doc = ""] #[doc =
-        " An image tarball contains [Content as defined in the OCI Image Layout Specification](https://github.com/opencontainers/image-spec/blob/v1.1.1/image-layout.md#content)."]
-        #[doc = ""] #[doc =
-        " Additionally, includes the manifest.json file associated with a backwards compatible docker save format."]
-        #[doc = ""] #[doc =
-        " If the tarball defines a repository, the tarball should also include a `repositories` file at the root that contains a list of repository and tag names mapped to layer IDs."]
-        #[doc = ""] #[doc = " ```json"] #[doc = " {"] #[doc = "   \"hello-world\": {"]
-        #[doc =
-        "     \"latest\": \"565a9d68a73f6706862bfe8409a7f659776d4d60a8d096eb4a3cbce6999cc2a1\""]
-        #[doc = "   }"] #[doc = " }"] #[doc = " ```"] #[doc = ""] #[doc =
-        " `GET /images/{name}/get` (`ImageGet`)"] fn image_get(& self, request : crate
-        ::requests::ImageGetRequest) -> crate ::responses::ImageGetResponse;
-    }
-    operation! {
-        #[doc = " Export several images"] #[doc = ""] #[doc =
-        " Get a tarball containing all images and metadata for several image"] #[doc =
-        " repositories."] #[doc = ""] #[doc =
-        " For each value of the `names` parameter: if it is a specific name and"] #[doc =
-        " tag (e.g. `ubuntu:latest`), then only that image (and its parents) are"] #[doc
-        = " returned; if it is an image ID, similarly only that image (and its parents)"]
-        #[doc =
-        " are returned and there would be no names referenced in the 'repositories'"]
-        #[doc = " file for this image ID."] #[doc = ""] #[doc =
-        " For details on the format, see the [export image endpoint](#operation/ImageGet)."]
-        #[doc = ""] #[doc = " `GET /images/get` (`ImageGetAll`)"] fn image_get_all(&
-        self, request : crate ::requests::ImageGetAllRequest) -> crate
-        ::responses::ImageGetAllResponse;
-    }
-    operation! {
-        #[doc = " Import images"] #[doc = ""] #[doc =
-        " Load a set of images and tags into a repository."] #[doc = ""] #[doc =
-        " For details on the format, see the [export image endpoint](#operation/ImageGet)."]
-        #[doc = ""] #[doc = " `POST /images/load` (`ImageLoad`)"] fn image_load(& self,
-        request : crate ::requests::ImageLoadRequest) -> crate
-        ::responses::ImageLoadResponse;
-    }
-    operation! {
-        #[doc = " Create an exec instance"] #[doc = ""] #[doc =
-        " Run a command inside a running container."] #[doc = ""] #[doc =
-        " `POST /containers/{id}/exec` (`ContainerExec`)"] fn container_exec(& self,
-        request : crate ::requests::ContainerExecRequest) -> crate
-        ::responses::ContainerExecResponse;
-    }
-    operation! {
-        #[doc = " Start an exec instance"] #[doc = ""] #[doc =
-        " Starts a previously set up exec instance. If detach is true, this endpoint"]
-        #[doc =
-        " returns immediately after starting the command. Otherwise, it sets up an"]
-        #[doc = " interactive session with the command."] #[doc = ""] #[doc =
-        " `POST /exec/{id}/start` (`ExecStart`)"] fn exec_start(& self, request : crate
-        ::requests::ExecStartRequest) -> crate ::responses::ExecStartResponse;
-    }
-    operation! {
-        #[doc = " Resize an exec instance"] #[doc = ""] #[doc =
-        " Resize the TTY session used by an exec instance. This endpoint only works"]
-        #[doc =
-        " if `tty` was specified as part of creating and starting the exec instance."]
-        #[doc = ""] #[doc = " `POST /exec/{id}/resize` (`ExecResize`)"] fn exec_resize(&
-        self, request : crate ::requests::ExecResizeRequest) -> crate
-        ::responses::ExecResizeResponse;
-    }
-    operation! {
-        #[doc = " Inspect an exec instance"] #[doc = ""] #[doc =
-        " Return low-level information about an exec instance."] #[doc = ""] #[doc =
-        " `GET /exec/{id}/json` (`ExecInspect`)"] fn exec_inspect(& self, request : crate
-        ::requests::ExecInspectRequest) -> crate ::responses::ExecInspectResponse;
-    }
-    operation! {
-        #[doc = " List volumes"] #[doc = ""] #[doc = " `GET /volumes` (`VolumeList`)"] fn
-        volume_list(& self, request : crate ::requests::VolumeListRequest) -> crate
-        ::responses::VolumeListResponse2;
-    }
-    operation! {
-        #[doc = " Create a volume"] #[doc = ""] #[doc =
-        " `POST /volumes/create` (`VolumeCreate`)"] fn volume_create(& self, request :
-        crate ::requests::VolumeCreateRequest2) -> crate
-        ::responses::VolumeCreateResponse;
-    }
-    operation! {
-        #[doc = " Inspect a volume"] #[doc = ""] #[doc =
-        " `GET /volumes/{name}` (`VolumeInspect`)"] fn volume_inspect(& self, request :
-        crate ::requests::VolumeInspectRequest) -> crate
-        ::responses::VolumeInspectResponse;
-    }
-    operation! {
-        #[doc = " \"Update a volume. Valid only for Swarm cluster volumes\""] #[doc = ""]
-        #[doc = " `PUT /volumes/{name}` (`VolumeUpdate`)"] fn volume_update(& self,
-        request : crate ::requests::VolumeUpdateRequest) -> crate
-        ::responses::VolumeUpdateResponse;
-    }
-    operation! {
-        #[doc = " Remove a volume"] #[doc = ""] #[doc =
-        " Instruct the driver to remove the volume."] #[doc = ""] #[doc =
-        " `DELETE /volumes/{name}` (`VolumeDelete`)"] fn volume_delete(& self, request :
-        crate ::requests::VolumeDeleteRequest) -> crate
-        ::responses::VolumeDeleteResponse;
-    }
-    operation! {
-        #[doc = " Delete unused volumes"] #[doc = ""] #[doc =
-        " `POST /volumes/prune` (`VolumePrune`)"] fn volume_prune(& self, request : crate
-        ::requests::VolumePruneRequest) -> crate ::responses::VolumePruneResponse;
-    }
-    operation! {
-        #[doc = " List networks"] #[doc = ""] #[doc =
-        " Returns a list of networks. For details on the format, see the"] #[doc =
-        " [network inspect endpoint](#operation/NetworkInspect)."] #[doc = ""] #[doc =
-        " Note that it uses a different, smaller representation of a network than"] #[doc
-        = " inspecting a single network. For example, the list of containers attached"]
-        #[doc = " to the network is not propagated in API versions 1.28 and up."] #[doc =
-        ""] #[doc = " `GET /networks` (`NetworkList`)"] fn network_list(& self, request :
-        crate ::requests::NetworkListRequest) -> crate ::responses::NetworkListResponse;
-    }
-    operation! {
-        #[doc = " Inspect a network"] #[doc = ""] #[doc =
-        " `GET /networks/{id}` (`NetworkInspect`)"] fn network_inspect(& self, request :
-        crate ::requests::NetworkInspectRequest) -> crate
-        ::responses::NetworkInspectResponse;
-    }
-    operation! {
-        #[doc = " Remove a network"] #[doc = ""] #[doc =
-        " `DELETE /networks/{id}` (`NetworkDelete`)"] fn network_delete(& self, request :
-        crate ::requests::NetworkDeleteRequest) -> crate
-        ::responses::NetworkDeleteResponse;
-    }
-    operation! {
-        #[doc = " Create a network"] #[doc = ""] #[doc =
-        " `POST /networks/create` (`NetworkCreate`)"] fn network_create(& self, request :
-        crate ::requests::NetworkCreateRequest) -> crate
-        ::responses::NetworkCreateResponse2;
-    }
-    operation! {
-        #[doc = " Connect a container to a network"] #[doc = ""] #[doc =
-        " The network must be either a local-scoped network or a swarm-scoped network with the `attachable` option set. A network cannot be re-attached to a running container"]
-        #[doc = ""] #[doc = " `POST /networks/{id}/connect` (`NetworkConnect`)"] fn
-        network_connect(& self, request : crate ::requests::NetworkConnectRequest2) ->
-        crate ::responses::NetworkConnectResponse;
-    }
-    operation! {
-        #[doc = " Disconnect a container from a network"] #[doc = ""] #[doc =
-        " `POST /networks/{id}/disconnect` (`NetworkDisconnect`)"] fn
-        network_disconnect(& self, request : crate ::requests::NetworkDisconnectRequest2)
-        -> crate ::responses::NetworkDisconnectResponse;
-    }
-    operation! {
-        #[doc = " Delete unused networks"] #[doc = ""] #[doc =
-        " `POST /networks/prune` (`NetworkPrune`)"] fn network_prune(& self, request :
-        crate ::requests::NetworkPruneRequest) -> crate
-        ::responses::NetworkPruneResponse;
-    }
-    operation! {
-        #[doc = " List plugins"] #[doc = ""] #[doc =
-        " Returns information about installed plugins."] #[doc = ""] #[doc =
-        " `GET /plugins` (`PluginList`)"] fn plugin_list(& self, request : crate
-        ::requests::PluginListRequest) -> crate ::responses::PluginListResponse;
-    }
-    operation! {
-        #[doc = " Get plugin privileges"] #[doc = ""] #[doc =
-        " `GET /plugins/privileges` (`GetPluginPrivileges`)"] fn get_plugin_privileges(&
-        self, request : crate ::requests::GetPluginPrivilegesRequest) -> crate
-        ::responses::GetPluginPrivilegesResponse;
-    }
-    operation! {
-        #[doc = " Install a plugin"] #[doc = ""] #[doc =
-        " Pulls and installs a plugin. After the plugin is installed, it can be"] #[doc =
-        " enabled using the [`POST /plugins/{name}/enable` endpoint](#operation/PostPluginsEnable)."]
-        #[doc = ""] #[doc = " `POST /plugins/pull` (`PluginPull`)"] fn plugin_pull(&
-        self, request : crate ::requests::PluginPullRequest) -> crate
-        ::responses::PluginPullResponse;
-    }
-    operation! {
-        #[doc = " Inspect a plugin"] #[doc = ""] #[doc =
-        " `GET /plugins/{name}/json` (`PluginInspect`)"] fn plugin_inspect(& self,
-        request : crate ::requests::PluginInspectRequest) -> crate
-        ::responses::PluginInspectResponse;
-    }
-    operation! {
-        #[doc = " Remove a plugin"] #[doc = ""] #[doc =
-        " `DELETE /plugins/{name}` (`PluginDelete`)"] fn plugin_delete(& self, request :
-        crate ::requests::PluginDeleteRequest) -> crate
-        ::responses::PluginDeleteResponse;
-    }
-    operation! {
-        #[doc = " Enable a plugin"] #[doc = ""] #[doc =
-        " `POST /plugins/{name}/enable` (`PluginEnable`)"] fn plugin_enable(& self,
-        request : crate ::requests::PluginEnableRequest) -> crate
-        ::responses::PluginEnableResponse;
-    }
-    operation! {
-        #[doc = " Disable a plugin"] #[doc = ""] #[doc =
-        " `POST /plugins/{name}/disable` (`PluginDisable`)"] fn plugin_disable(& self,
-        request : crate ::requests::PluginDisableRequest) -> crate
-        ::responses::PluginDisableResponse;
-    }
-    operation! {
-        #[doc = " Upgrade a plugin"] #[doc = ""] #[doc =
-        " `POST /plugins/{name}/upgrade` (`PluginUpgrade`)"] fn plugin_upgrade(& self,
-        request : crate ::requests::PluginUpgradeRequest) -> crate
-        ::responses::PluginUpgradeResponse;
-    }
-    operation! {
-        #[doc = " Create a plugin"] #[doc = ""] #[doc =
-        " `POST /plugins/create` (`PluginCreate`)"] fn plugin_create(& self, request :
-        crate ::requests::PluginCreateRequest) -> crate
-        ::responses::PluginCreateResponse;
-    }
-    operation! {
-        #[doc = " Push a plugin"] #[doc = ""] #[doc = " Push a plugin to the registry."]
-        #[doc = ""] #[doc = " `POST /plugins/{name}/push` (`PluginPush`)"] fn
-        plugin_push(& self, request : crate ::requests::PluginPushRequest) -> crate
-        ::responses::PluginPushResponse;
-    }
-    operation! {
-        #[doc = " Configure a plugin"] #[doc = ""] #[doc =
-        " `POST /plugins/{name}/set` (`PluginSet`)"] fn plugin_set(& self, request :
-        crate ::requests::PluginSetRequest) -> crate ::responses::PluginSetResponse;
-    }
-    operation! {
-        #[doc = " List nodes"] #[doc = ""] #[doc = " `GET /nodes` (`NodeList`)"] fn
-        node_list(& self, request : crate ::requests::NodeListRequest) -> crate
-        ::responses::NodeListResponse;
-    }
-    operation! {
-        #[doc = " Inspect a node"] #[doc = ""] #[doc =
-        " `GET /nodes/{id}` (`NodeInspect`)"] fn node_inspect(& self, request : crate
-        ::requests::NodeInspectRequest) -> crate ::responses::NodeInspectResponse;
-    }
-    operation! {
-        #[doc = " Delete a node"] #[doc = ""] #[doc =
-        " `DELETE /nodes/{id}` (`NodeDelete`)"] fn node_delete(& self, request : crate
-        ::requests::NodeDeleteRequest) -> crate ::responses::NodeDeleteResponse;
-    }
-    operation! {
-        #[doc = " Update a node"] #[doc = ""] #[doc =
-        " `POST /nodes/{id}/update` (`NodeUpdate`)"] fn node_update(& self, request :
-        crate ::requests::NodeUpdateRequest) -> crate ::responses::NodeUpdateResponse;
-    }
-    operation! {
-        #[doc = " Inspect swarm"] #[doc = ""] #[doc = " `GET /swarm` (`SwarmInspect`)"]
-        fn swarm_inspect(& self) -> crate ::responses::SwarmInspectResponse;
-    }
-    operation! {
-        #[doc = " Initialize a new swarm"] #[doc = ""] #[doc =
-        " `POST /swarm/init` (`SwarmInit`)"] fn swarm_init(& self, request : crate
-        ::requests::SwarmInitRequest) -> crate ::responses::SwarmInitResponse;
-    }
-    operation! {
-        #[doc = " Join an existing swarm"] #[doc = ""] #[doc =
-        " `POST /swarm/join` (`SwarmJoin`)"] fn swarm_join(& self, request : crate
-        ::requests::SwarmJoinRequest) -> crate ::responses::SwarmJoinResponse;
-    }
-    operation! {
-        #[doc = " Leave a swarm"] #[doc = ""] #[doc =
-        " `POST /swarm/leave` (`SwarmLeave`)"] fn swarm_leave(& self, request : crate
-        ::requests::SwarmLeaveRequest) -> crate ::responses::SwarmLeaveResponse;
-    }
-    operation! {
-        #[doc = " Update a swarm"] #[doc = ""] #[doc =
-        " `POST /swarm/update` (`SwarmUpdate`)"] fn swarm_update(& self, request : crate
-        ::requests::SwarmUpdateRequest) -> crate ::responses::SwarmUpdateResponse;
-    }
-    operation! {
-        #[doc = " Get the unlock key"] #[doc = ""] #[doc =
-        " `GET /swarm/unlockkey` (`SwarmUnlockkey`)"] fn swarm_unlockkey(& self) -> crate
-        ::responses::SwarmUnlockkeyResponse;
-    }
-    operation! {
-        #[doc = " Unlock a locked manager"] #[doc = ""] #[doc =
-        " `POST /swarm/unlock` (`SwarmUnlock`)"] fn swarm_unlock(& self, request : crate
-        ::requests::SwarmUnlockRequest) -> crate ::responses::SwarmUnlockResponse;
-    }
-    operation! {
-        #[doc = " List services"] #[doc = ""] #[doc = " `GET /services` (`ServiceList`)"]
-        fn service_list(& self, request : crate ::requests::ServiceListRequest) -> crate
-        ::responses::ServiceListResponse;
-    }
-    operation! {
-        #[doc = " Create a service"] #[doc = ""] #[doc =
-        " `POST /services/create` (`ServiceCreate`)"] fn service_create(& self, request :
-        crate ::requests::ServiceCreateRequest) -> crate
-        ::responses::ServiceCreateResponse2;
-    }
-    operation! {
-        #[doc = " Inspect a service"] #[doc = ""] #[doc =
-        " `GET /services/{id}` (`ServiceInspect`)"] fn service_inspect(& self, request :
-        crate ::requests::ServiceInspectRequest) -> crate
-        ::responses::ServiceInspectResponse;
-    }
-    operation! {
-        #[doc = " Delete a service"] #[doc = ""] #[doc =
-        " `DELETE /services/{id}` (`ServiceDelete`)"] fn service_delete(& self, request :
-        crate ::requests::ServiceDeleteRequest) -> crate
-        ::responses::ServiceDeleteResponse;
-    }
-    operation! {
-        #[doc = " Update a service"] #[doc = ""] #[doc =
-        " `POST /services/{id}/update` (`ServiceUpdate`)"] fn service_update(& self,
-        request : crate ::requests::ServiceUpdateRequest) -> crate
-        ::responses::ServiceUpdateResponse2;
-    }
-    operation! {
-        #[doc = " Get service logs"] #[doc = ""] #[doc =
-        " Get `stdout` and `stderr` logs from a service. See also"] #[doc =
-        " [`/containers/{id}/logs`](#operation/ContainerLogs)."] #[doc = ""] #[doc =
-        " **Note**: This endpoint works only for services with the `local`,"] #[doc =
-        " `json-file` or `journald` logging drivers."] #[doc = ""] #[doc =
-        " `GET /services/{id}/logs` (`ServiceLogs`)"] fn service_logs(& self, request :
-        crate ::requests::ServiceLogsRequest) -> crate ::responses::ServiceLogsResponse;
-    }
-    operation! {
-        #[doc = " List tasks"] #[doc = ""] #[doc = " `GET /tasks` (`TaskList`)"] fn
-        task_list(& self, request : crate ::requests::TaskListRequest) -> crate
-        ::responses::TaskListResponse;
-    }
-    operation! {
-        #[doc = " Inspect a task"] #[doc = ""] #[doc =
-        " `GET /tasks/{id}` (`TaskInspect`)"] fn task_inspect(& self, request : crate
-        ::requests::TaskInspectRequest) -> crate ::responses::TaskInspectResponse;
-    }
-    operation! {
-        #[doc = " Get task logs"] #[doc = ""] #[doc =
-        " Get `stdout` and `stderr` logs from a task."] #[doc =
-        " See also [`/containers/{id}/logs`](#operation/ContainerLogs)."] #[doc = ""]
-        #[doc = " **Note**: This endpoint works only for services with the `local`,"]
-        #[doc = " `json-file` or `journald` logging drivers."] #[doc = ""] #[doc =
-        " `GET /tasks/{id}/logs` (`TaskLogs`)"] fn task_logs(& self, request : crate
-        ::requests::TaskLogsRequest) -> crate ::responses::TaskLogsResponse;
-    }
-    operation! {
-        #[doc = " List secrets"] #[doc = ""] #[doc = " `GET /secrets` (`SecretList`)"] fn
-        secret_list(& self, request : crate ::requests::SecretListRequest) -> crate
-        ::responses::SecretListResponse;
-    }
-    operation! {
-        #[doc = " Create a secret"] #[doc = ""] #[doc =
-        " `POST /secrets/create` (`SecretCreate`)"] fn secret_create(& self, request :
-        crate ::requests::SecretCreateRequest) -> crate
-        ::responses::SecretCreateResponse;
-    }
-    operation! {
-        #[doc = " Inspect a secret"] #[doc = ""] #[doc =
-        " `GET /secrets/{id}` (`SecretInspect`)"] fn secret_inspect(& self, request :
-        crate ::requests::SecretInspectRequest) -> crate
-        ::responses::SecretInspectResponse;
-    }
-    operation! {
-        #[doc = " Delete a secret"] #[doc = ""] #[doc =
-        " `DELETE /secrets/{id}` (`SecretDelete`)"] fn secret_delete(& self, request :
-        crate ::requests::SecretDeleteRequest) -> crate
-        ::responses::SecretDeleteResponse;
-    }
-    operation! {
-        #[doc = " Update a Secret"] #[doc = ""] #[doc =
-        " `POST /secrets/{id}/update` (`SecretUpdate`)"] fn secret_update(& self, request
-        : crate ::requests::SecretUpdateRequest) -> crate
-        ::responses::SecretUpdateResponse;
-    }
-    operation! {
-        #[doc = " List configs"] #[doc = ""] #[doc = " `GET /configs` (`ConfigList`)"] fn
-        config_list(& self, request : crate ::requests::ConfigListRequest) -> crate
-        ::responses::ConfigListResponse;
-    }
-    operation! {
-        #[doc = " Create a config"] #[doc = ""] #[doc =
-        " `POST /configs/create` (`ConfigCreate`)"] fn config_create(& self, request :
-        crate ::requests::ConfigCreateRequest) -> crate
-        ::responses::ConfigCreateResponse;
-    }
-    operation! {
-        #[doc = " Inspect a config"] #[doc = ""] #[doc =
-        " `GET /configs/{id}` (`ConfigInspect`)"] fn config_inspect(& self, request :
-        crate ::requests::ConfigInspectRequest) -> crate
-        ::responses::ConfigInspectResponse;
-    }
-    operation! {
-        #[doc = " Delete a config"] #[doc = ""] #[doc =
-        " `DELETE /configs/{id}` (`ConfigDelete`)"] fn config_delete(& self, request :
-        crate ::requests::ConfigDeleteRequest) -> crate
-        ::responses::ConfigDeleteResponse;
-    }
-    operation! {
-        #[doc = " Update a Config"] #[doc = ""] #[doc =
-        " `POST /configs/{id}/update` (`ConfigUpdate`)"] fn config_update(& self, request
-        : crate ::requests::ConfigUpdateRequest) -> crate
-        ::responses::ConfigUpdateResponse;
-    }
-    operation! {
-        #[doc = " Get image information from the registry"] #[doc = ""] #[doc =
-        " Return image digest and platform information by contacting the registry."]
-        #[doc = ""] #[doc = " `GET /distribution/{name}/json` (`DistributionInspect`)"]
-        fn distribution_inspect(& self, request : crate
-        ::requests::DistributionInspectRequest) -> crate
-        ::responses::DistributionInspectResponse;
-    }
-    operation! {
-        #[doc = " Initialize interactive session"] #[doc = ""] #[doc =
-        " Start a new interactive session with a server. Session allows server to"] #[doc
-        = " call back to the client for advanced capabilities."] #[doc = ""] #[doc =
-        " > **Deprecated**: This endpoint is deprecated and will be removed in a future version."]
-        #[doc = " > Server should support gRPC directly on the listening socket."] #[doc
-        = ""] #[doc = " ### Hijacking"] #[doc = ""] #[doc =
-        " This endpoint hijacks the HTTP connection to HTTP2 transport that allows"]
-        #[doc = " the client to expose gPRC services on that connection."] #[doc = ""]
-        #[doc = " For example, the client sends this request to upgrade the connection:"]
-        #[doc = ""] #[doc = " ```"] #[doc = " POST /session HTTP/1.1"] #[doc =
-        " Upgrade: h2c"] #[doc = " Connection: Upgrade"] #[doc = " ```"] #[doc = ""]
-        #[doc = " The Docker daemon responds with a `101 UPGRADED` response follow with"]
-        #[doc = " the raw stream:"] #[doc = ""] #[doc = " ```"] #[doc =
-        " HTTP/1.1 101 UPGRADED"] #[doc = " Connection: Upgrade"] #[doc =
-        " Upgrade: h2c"] #[doc = " ```"] #[doc = ""] #[doc =
-        " `POST /session` (`Session`)"] fn session(& self) -> crate
-        ::responses::SessionResponse;
-    }
+    /// List containers
+    ///
+    /// Returns a list of containers. For details on the format, see the
+    /// [inspect endpoint](#operation/ContainerInspect).
+    ///
+    /// Note that it uses a different, smaller representation of a container
+    /// than inspecting a single container. For example, the list of linked
+    /// containers is not propagated .
+    ///
+    /// `GET /containers/json` (`ContainerList`)
+    fn container_list(
+        &self,
+        request: ContainerListRequest,
+    ) -> impl Future<Output = Result<ContainerListResponse, Problem>> + Send;
+    /// Create a container
+    ///
+    /// `POST /containers/create` (`ContainerCreate`)
+    fn container_create(
+        &self,
+        request: ContainerCreateRequest,
+    ) -> impl Future<Output = Result<ContainerCreateResponse2, Problem>> + Send;
+    /// Inspect a container
+    ///
+    /// Return low-level information about a container.
+    ///
+    /// `GET /containers/{id}/json` (`ContainerInspect`)
+    fn container_inspect(
+        &self,
+        request: ContainerInspectRequest,
+    ) -> impl Future<Output = Result<ContainerInspectResponse2, Problem>> + Send;
+    /// List processes running inside a container
+    ///
+    /// On Unix systems, this is done by running the `ps` command. This endpoint
+    /// is not supported on Windows.
+    ///
+    /// `GET /containers/{id}/top` (`ContainerTop`)
+    fn container_top(
+        &self,
+        request: ContainerTopRequest,
+    ) -> impl Future<Output = Result<ContainerTopResponse2, Problem>> + Send;
+    /// Get container logs
+    ///
+    /// Get `stdout` and `stderr` logs from a container.
+    ///
+    /// Note: This endpoint works only for containers with the `json-file` or
+    /// `journald` logging driver.
+    ///
+    /// `GET /containers/{id}/logs` (`ContainerLogs`)
+    fn container_logs(
+        &self,
+        request: ContainerLogsRequest,
+    ) -> impl Future<Output = Result<ContainerLogsResponse, Problem>> + Send;
+    /// Get changes on a container’s filesystem
+    ///
+    /// Returns which files in a container's filesystem have been added, deleted,
+    /// or modified. The `Kind` of modification can be one of:
+    ///
+    /// - `0`: Modified ("C")
+    /// - `1`: Added ("A")
+    /// - `2`: Deleted ("D")
+    ///
+    /// `GET /containers/{id}/changes` (`ContainerChanges`)
+    fn container_changes(
+        &self,
+        request: ContainerChangesRequest,
+    ) -> impl Future<Output = Result<ContainerChangesResponse, Problem>> + Send;
+    /// Export a container
+    ///
+    /// Export the contents of a container as a tarball.
+    ///
+    /// `GET /containers/{id}/export` (`ContainerExport`)
+    fn container_export(
+        &self,
+        request: ContainerExportRequest,
+    ) -> impl Future<Output = Result<ContainerExportResponse, Problem>> + Send;
+    /// Get container stats based on resource usage
+    ///
+    /// This endpoint returns a live stream of a container’s resource usage
+    /// statistics.
+    ///
+    /// The `precpu_stats` is the CPU statistic of the *previous* read, and is
+    /// used to calculate the CPU usage percentage. It is not an exact copy
+    /// of the `cpu_stats` field.
+    ///
+    /// If either `precpu_stats.online_cpus` or `cpu_stats.online_cpus` is
+    /// nil then for compatibility with older daemons the length of the
+    /// corresponding `cpu_usage.percpu_usage` array should be used.
+    ///
+    /// On a cgroup v2 host, the following fields are not set
+    /// * `blkio_stats`: all fields other than `io_service_bytes_recursive`
+    /// * `cpu_stats`: `cpu_usage.percpu_usage`
+    /// * `memory_stats`: `max_usage` and `failcnt`
+    /// Also, `memory_stats.stats` fields are incompatible with cgroup v1.
+    ///
+    /// To calculate the values shown by the `stats` command of the docker cli tool
+    /// the following formulas can be used:
+    /// * used_memory = `memory_stats.usage - memory_stats.stats.cache` (cgroups v1)
+    /// * used_memory = `memory_stats.usage - memory_stats.stats.inactive_file` (cgroups v2)
+    /// * available_memory = `memory_stats.limit`
+    /// * Memory usage % = `(used_memory / available_memory) * 100.0`
+    /// * cpu_delta = `cpu_stats.cpu_usage.total_usage - precpu_stats.cpu_usage.total_usage`
+    /// * system_cpu_delta = `cpu_stats.system_cpu_usage - precpu_stats.system_cpu_usage`
+    /// * number_cpus = `length(cpu_stats.cpu_usage.percpu_usage)` or `cpu_stats.online_cpus`
+    /// * CPU usage % = `(cpu_delta / system_cpu_delta) * number_cpus * 100.0`
+    ///
+    /// `GET /containers/{id}/stats` (`ContainerStats`)
+    fn container_stats(
+        &self,
+        request: ContainerStatsRequest,
+    ) -> impl Future<Output = Result<ContainerStatsResponse2, Problem>> + Send;
+    /// Resize a container TTY
+    ///
+    /// Resize the TTY for a container.
+    ///
+    /// `POST /containers/{id}/resize` (`ContainerResize`)
+    fn container_resize(
+        &self,
+        request: ContainerResizeRequest,
+    ) -> impl Future<Output = Result<ContainerResizeResponse, Problem>> + Send;
+    /// Start a container
+    ///
+    /// `POST /containers/{id}/start` (`ContainerStart`)
+    fn container_start(
+        &self,
+        request: ContainerStartRequest,
+    ) -> impl Future<Output = Result<ContainerStartResponse, Problem>> + Send;
+    /// Stop a container
+    ///
+    /// `POST /containers/{id}/stop` (`ContainerStop`)
+    fn container_stop(
+        &self,
+        request: ContainerStopRequest,
+    ) -> impl Future<Output = Result<ContainerStopResponse, Problem>> + Send;
+    /// Restart a container
+    ///
+    /// `POST /containers/{id}/restart` (`ContainerRestart`)
+    fn container_restart(
+        &self,
+        request: ContainerRestartRequest,
+    ) -> impl Future<Output = Result<ContainerRestartResponse, Problem>> + Send;
+    /// Kill a container
+    ///
+    /// Send a POSIX signal to a container, defaulting to killing to the
+    /// container.
+    ///
+    /// `POST /containers/{id}/kill` (`ContainerKill`)
+    fn container_kill(
+        &self,
+        request: ContainerKillRequest,
+    ) -> impl Future<Output = Result<ContainerKillResponse, Problem>> + Send;
+    /// Update a container
+    ///
+    /// Change various configuration options of a container without having to
+    /// recreate it.
+    ///
+    /// `POST /containers/{id}/update` (`ContainerUpdate`)
+    fn container_update(
+        &self,
+        request: ContainerUpdateRequest,
+    ) -> impl Future<Output = Result<ContainerUpdateResponse2, Problem>> + Send;
+    /// Rename a container
+    ///
+    /// `POST /containers/{id}/rename` (`ContainerRename`)
+    fn container_rename(
+        &self,
+        request: ContainerRenameRequest,
+    ) -> impl Future<Output = Result<ContainerRenameResponse, Problem>> + Send;
+    /// Pause a container
+    ///
+    /// Use the freezer cgroup to suspend all processes in a container.
+    ///
+    /// Traditionally, when suspending a process the `SIGSTOP` signal is used,
+    /// which is observable by the process being suspended. With the freezer
+    /// cgroup the process is unaware, and unable to capture, that it is being
+    /// suspended, and subsequently resumed.
+    ///
+    /// `POST /containers/{id}/pause` (`ContainerPause`)
+    fn container_pause(
+        &self,
+        request: ContainerPauseRequest,
+    ) -> impl Future<Output = Result<ContainerPauseResponse, Problem>> + Send;
+    /// Unpause a container
+    ///
+    /// Resume a container which has been paused.
+    ///
+    /// `POST /containers/{id}/unpause` (`ContainerUnpause`)
+    fn container_unpause(
+        &self,
+        request: ContainerUnpauseRequest,
+    ) -> impl Future<Output = Result<ContainerUnpauseResponse, Problem>> + Send;
+    /// Attach to a container
+    ///
+    /// Attach to a container to read its output or send it input. You can attach
+    /// to the same container multiple times and you can reattach to containers
+    /// that have been detached.
+    ///
+    /// Either the `stream` or `logs` parameter must be `true` for this endpoint
+    /// to do anything.
+    ///
+    /// See the [documentation for the `docker attach` command](https://docs.docker.com/engine/reference/commandline/attach/)
+    /// for more details.
+    ///
+    /// ### Hijacking
+    ///
+    /// This endpoint hijacks the HTTP connection to transport `stdin`, `stdout`,
+    /// and `stderr` on the same socket.
+    ///
+    /// This is the response from the daemon for an attach request:
+    ///
+    /// ```
+    /// HTTP/1.1 200 OK
+    /// Content-Type: application/vnd.docker.raw-stream
+    ///
+    /// [STREAM]
+    /// ```
+    ///
+    /// After the headers and two new lines, the TCP connection can now be used
+    /// for raw, bidirectional communication between the client and server.
+    ///
+    /// To hint potential proxies about connection hijacking, the Docker client
+    /// can also optionally send connection upgrade headers.
+    ///
+    /// For example, the client sends this request to upgrade the connection:
+    ///
+    /// ```
+    /// POST /containers/16253994b7c4/attach?stream=1&stdout=1 HTTP/1.1
+    /// Upgrade: tcp
+    /// Connection: Upgrade
+    /// ```
+    ///
+    /// The Docker daemon will respond with a `101 UPGRADED` response, and will
+    /// similarly follow with the raw stream:
+    ///
+    /// ```
+    /// HTTP/1.1 101 UPGRADED
+    /// Content-Type: application/vnd.docker.raw-stream
+    /// Connection: Upgrade
+    /// Upgrade: tcp
+    ///
+    /// [STREAM]
+    /// ```
+    ///
+    /// ### Stream format
+    ///
+    /// When the TTY setting is disabled in [`POST /containers/create`](#operation/ContainerCreate),
+    /// the HTTP Content-Type header is set to application/vnd.docker.multiplexed-stream
+    /// and the stream over the hijacked connected is multiplexed to separate out
+    /// `stdout` and `stderr`. The stream consists of a series of frames, each
+    /// containing a header and a payload.
+    ///
+    /// The header contains the information which the stream writes (`stdout` or
+    /// `stderr`). It also contains the size of the associated frame encoded in
+    /// the last four bytes (`uint32`).
+    ///
+    /// It is encoded on the first eight bytes like this:
+    ///
+    /// ```go
+    /// header := [8]byte{STREAM_TYPE, 0, 0, 0, SIZE1, SIZE2, SIZE3, SIZE4}
+    /// ```
+    ///
+    /// `STREAM_TYPE` can be:
+    ///
+    /// - 0: `stdin` (is written on `stdout`)
+    /// - 1: `stdout`
+    /// - 2: `stderr`
+    ///
+    /// `SIZE1, SIZE2, SIZE3, SIZE4` are the four bytes of the `uint32` size
+    /// encoded as big endian.
+    ///
+    /// Following the header is the payload, which is the specified number of
+    /// bytes of `STREAM_TYPE`.
+    ///
+    /// The simplest way to implement this protocol is the following:
+    ///
+    /// 1. Read 8 bytes.
+    /// 2. Choose `stdout` or `stderr` depending on the first byte.
+    /// 3. Extract the frame size from the last four bytes.
+    /// 4. Read the extracted size and output it on the correct output.
+    /// 5. Goto 1.
+    ///
+    /// ### Stream format when using a TTY
+    ///
+    /// When the TTY setting is enabled in [`POST /containers/create`](#operation/ContainerCreate),
+    /// the stream is not multiplexed. The data exchanged over the hijacked
+    /// connection is simply the raw data from the process PTY and client's
+    /// `stdin`.
+    ///
+    /// `POST /containers/{id}/attach` (`ContainerAttach`)
+    fn container_attach(
+        &self,
+        request: ContainerAttachRequest,
+    ) -> impl Future<Output = Result<ContainerAttachResponse, Problem>> + Send;
+    /// Attach to a container via a websocket
+    ///
+    /// `GET /containers/{id}/attach/ws` (`ContainerAttachWebsocket`)
+    fn container_attach_websocket(
+        &self,
+        request: ContainerAttachWebsocketRequest,
+    ) -> impl Future<Output = Result<ContainerAttachWebsocketResponse, Problem>> + Send;
+    /// Wait for a container
+    ///
+    /// Block until a container stops, then returns the exit code.
+    ///
+    /// `POST /containers/{id}/wait` (`ContainerWait`)
+    fn container_wait(
+        &self,
+        request: ContainerWaitRequest,
+    ) -> impl Future<Output = Result<ContainerWaitResponse2, Problem>> + Send;
+    /// Remove a container
+    ///
+    /// `DELETE /containers/{id}` (`ContainerDelete`)
+    fn container_delete(
+        &self,
+        request: ContainerDeleteRequest,
+    ) -> impl Future<Output = Result<ContainerDeleteResponse, Problem>> + Send;
+    /// Get an archive of a filesystem resource in a container
+    ///
+    /// Get a tar archive of a resource in the filesystem of container id.
+    ///
+    /// `GET /containers/{id}/archive` (`ContainerArchive`)
+    fn container_archive(
+        &self,
+        request: ContainerArchiveRequest,
+    ) -> impl Future<Output = Result<ContainerArchiveResponse, Problem>> + Send;
+    /// Extract an archive of files or folders to a directory in a container
+    ///
+    /// Upload a tar archive to be extracted to a path in the filesystem of container id.
+    /// `path` parameter is asserted to be a directory. If it exists as a file, 400 error
+    /// will be returned with message "not a directory".
+    ///
+    /// `PUT /containers/{id}/archive` (`PutContainerArchive`)
+    fn put_container_archive(
+        &self,
+        request: PutContainerArchiveRequest,
+    ) -> impl Future<Output = Result<PutContainerArchiveResponse, Problem>> + Send;
+    /// Get information about files in a container
+    ///
+    /// A response header `X-Docker-Container-Path-Stat` is returned, containing
+    /// a base64 - encoded JSON object with some filesystem header information
+    /// about the path.
+    ///
+    /// `HEAD /containers/{id}/archive` (`ContainerArchiveInfo`)
+    fn container_archive_info(
+        &self,
+        request: ContainerArchiveInfoRequest,
+    ) -> impl Future<Output = Result<ContainerArchiveInfoResponse, Problem>> + Send;
+    /// Delete stopped containers
+    ///
+    /// `POST /containers/prune` (`ContainerPrune`)
+    fn container_prune(
+        &self,
+        request: ContainerPruneRequest,
+    ) -> impl Future<Output = Result<ContainerPruneResponse, Problem>> + Send;
+    /// List Images
+    ///
+    /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
+    ///
+    /// `GET /images/json` (`ImageList`)
+    fn image_list(
+        &self,
+        request: ImageListRequest,
+    ) -> impl Future<Output = Result<ImageListResponse, Problem>> + Send;
+    /// Build an image
+    ///
+    /// Build an image from a tar archive with a `Dockerfile` in it.
+    ///
+    /// The `Dockerfile` specifies how the image is built from the tar archive. It is typically in the archive's root, but can be at a different path or have a different name by specifying the `dockerfile` parameter. [See the `Dockerfile` reference for more information](https://docs.docker.com/engine/reference/builder/).
+    ///
+    /// The Docker daemon performs a preliminary validation of the `Dockerfile` before starting the build, and returns an error if the syntax is incorrect. After that, each instruction is run one-by-one until the ID of the new image is output.
+    ///
+    /// The build is canceled if the client drops the connection by quitting or being killed.
+    ///
+    /// `POST /build` (`ImageBuild`)
+    fn image_build(
+        &self,
+        request: ImageBuildRequest,
+    ) -> impl Future<Output = Result<ImageBuildResponse, Problem>> + Send;
+    /// Delete builder cache
+    ///
+    /// `POST /build/prune` (`BuildPrune`)
+    fn build_prune(
+        &self,
+        request: BuildPruneRequest,
+    ) -> impl Future<Output = Result<BuildPruneResponse, Problem>> + Send;
+    /// Create an image
+    ///
+    /// Pull or import an image.
+    ///
+    /// `POST /images/create` (`ImageCreate`)
+    fn image_create(
+        &self,
+        request: ImageCreateRequest,
+    ) -> impl Future<Output = Result<ImageCreateResponse, Problem>> + Send;
+    /// Inspect an image
+    ///
+    /// Return low-level information about an image.
+    ///
+    /// `GET /images/{name}/json` (`ImageInspect`)
+    fn image_inspect(
+        &self,
+        request: ImageInspectRequest,
+    ) -> impl Future<Output = Result<ImageInspectResponse, Problem>> + Send;
+    /// Get attestation statements for an image
+    ///
+    /// Return the in-toto attestation statements attached to the image for the
+    /// given platform. The daemon locates the attestation manifest(s) that
+    /// reference the matching platform image manifest, reads their statement
+    /// layers, and returns the verbatim statement JSON together with layer
+    /// metadata.
+    ///
+    /// If the image has no attestations an empty array is returned.
+    ///
+    /// `GET /images/{name}/attestations` (`ImageAttestations`)
+    fn image_attestations(
+        &self,
+        request: ImageAttestationsRequest,
+    ) -> impl Future<Output = Result<ImageAttestationsResponse, Problem>> + Send;
+    /// Get the history of an image
+    ///
+    /// Return parent layers of an image.
+    ///
+    /// `GET /images/{name}/history` (`ImageHistory`)
+    fn image_history(
+        &self,
+        request: ImageHistoryRequest,
+    ) -> impl Future<Output = Result<ImageHistoryResponse, Problem>> + Send;
+    /// Push an image
+    ///
+    /// Push an image to a registry.
+    ///
+    /// If you wish to push an image on to a private registry, that image must
+    /// already have a tag which references the registry. For example,
+    /// `registry.example.com/myimage:latest`.
+    ///
+    /// The push is cancelled if the HTTP connection is closed.
+    ///
+    /// `POST /images/{name}/push` (`ImagePush`)
+    fn image_push(
+        &self,
+        request: ImagePushRequest,
+    ) -> impl Future<Output = Result<ImagePushResponse, Problem>> + Send;
+    /// Tag an image
+    ///
+    /// Create a tag that refers to a source image.
+    ///
+    /// This creates an additional reference (tag) to the source image. The tag
+    /// can include a different repository name and/or tag. If the repository
+    /// or tag already exists, it will be overwritten.
+    ///
+    /// `POST /images/{name}/tag` (`ImageTag`)
+    fn image_tag(
+        &self,
+        request: ImageTagRequest,
+    ) -> impl Future<Output = Result<ImageTagResponse, Problem>> + Send;
+    /// Remove an image
+    ///
+    /// Remove an image, along with any untagged parent images that were
+    /// referenced by that image.
+    ///
+    /// Images can't be removed if they have descendant images, are being
+    /// used by a running container or are being used by a build.
+    ///
+    /// `DELETE /images/{name}` (`ImageDelete`)
+    fn image_delete(
+        &self,
+        request: ImageDeleteRequest,
+    ) -> impl Future<Output = Result<ImageDeleteResponse, Problem>> + Send;
+    /// Search images
+    ///
+    /// Search for an image on Docker Hub.
+    ///
+    /// `GET /images/search` (`ImageSearch`)
+    fn image_search(
+        &self,
+        request: ImageSearchRequest,
+    ) -> impl Future<Output = Result<ImageSearchResponse, Problem>> + Send;
+    /// Delete unused images
+    ///
+    /// `POST /images/prune` (`ImagePrune`)
+    fn image_prune(
+        &self,
+        request: ImagePruneRequest,
+    ) -> impl Future<Output = Result<ImagePruneResponse, Problem>> + Send;
+    /// Check auth configuration
+    ///
+    /// Validate credentials for a registry and, if available, get an identity
+    /// token for accessing the registry without password.
+    ///
+    /// `POST /auth` (`SystemAuth`)
+    fn system_auth(
+        &self,
+        request: SystemAuthRequest,
+    ) -> impl Future<Output = Result<SystemAuthResponse, Problem>> + Send;
+    /// Get system information
+    ///
+    /// `GET /info` (`SystemInfo`)
+    fn system_info(
+        &self,
+    ) -> impl Future<Output = Result<SystemInfoResponse, Problem>> + Send;
+    /// Get version
+    ///
+    /// Returns the version of Docker that is running and various information about the system that Docker is running on.
+    ///
+    /// `GET /version` (`SystemVersion`)
+    fn system_version(
+        &self,
+    ) -> impl Future<Output = Result<SystemVersionResponse, Problem>> + Send;
+    /// Ping
+    ///
+    /// This is a dummy endpoint you can use to test if the server is accessible.
+    ///
+    /// `GET /_ping` (`SystemPing`)
+    fn system_ping(
+        &self,
+    ) -> impl Future<Output = Result<SystemPingResponse, Problem>> + Send;
+    /// Ping
+    ///
+    /// This is a dummy endpoint you can use to test if the server is accessible.
+    ///
+    /// `HEAD /_ping` (`SystemPingHead`)
+    fn system_ping_head(
+        &self,
+    ) -> impl Future<Output = Result<SystemPingHeadResponse, Problem>> + Send;
+    /// Create a new image from a container
+    ///
+    /// `POST /commit` (`ImageCommit`)
+    fn image_commit(
+        &self,
+        request: ImageCommitRequest,
+    ) -> impl Future<Output = Result<ImageCommitResponse, Problem>> + Send;
+    /// Monitor events
+    ///
+    /// Stream real-time events from the server.
+    ///
+    /// Various objects within Docker report events when something happens to them.
+    ///
+    /// Containers report these events: `attach`, `commit`, `copy`, `create`, `destroy`, `detach`, `die`, `exec_create`, `exec_detach`, `exec_start`, `exec_die`, `export`, `health_status`, `kill`, `oom`, `pause`, `rename`, `resize`, `restart`, `start`, `stop`, `top`, `unpause`, `update`, and `prune`
+    ///
+    /// Images report these events: `create`, `delete`, `import`, `load`, `pull`, `push`, `save`, `tag`, `untag`, and `prune`
+    ///
+    /// Volumes report these events: `create`, `mount`, `unmount`, `destroy`, and `prune`
+    ///
+    /// Networks report these events: `create`, `connect`, `disconnect`, `destroy`, `update`, `remove`, and `prune`
+    ///
+    /// The Docker daemon reports these events: `reload`
+    ///
+    /// Services report these events: `create`, `update`, and `remove`
+    ///
+    /// Nodes report these events: `create`, `update`, and `remove`
+    ///
+    /// Secrets report these events: `create`, `update`, and `remove`
+    ///
+    /// Configs report these events: `create`, `update`, and `remove`
+    ///
+    /// The Builder reports `prune` events
+    ///
+    /// `GET /events` (`SystemEvents`)
+    fn system_events(
+        &self,
+        request: SystemEventsRequest,
+    ) -> impl Future<Output = Result<SystemEventsResponse, Problem>> + Send;
+    /// Get data usage information
+    ///
+    /// `GET /system/df` (`SystemDataUsage`)
+    fn system_data_usage(
+        &self,
+        request: SystemDataUsageRequest,
+    ) -> impl Future<Output = Result<SystemDataUsageResponse, Problem>> + Send;
+    /// Export an image
+    ///
+    /// Get a tarball containing all images and metadata for a repository.
+    ///
+    /// If `name` is a specific name and tag (e.g. `ubuntu:latest`), then only that image (and its parents) are returned. If `name` is an image ID, similarly only that image (and its parents) are returned, but with the exclusion of the `repositories` file in the tarball, as there were no image names referenced.
+    ///
+    /// ### Image tarball format
+    ///
+    /// An image tarball contains [Content as defined in the OCI Image Layout Specification](https://github.com/opencontainers/image-spec/blob/v1.1.1/image-layout.md#content).
+    ///
+    /// Additionally, includes the manifest.json file associated with a backwards compatible docker save format.
+    ///
+    /// If the tarball defines a repository, the tarball should also include a `repositories` file at the root that contains a list of repository and tag names mapped to layer IDs.
+    ///
+    /// ```json
+    /// {
+    ///   "hello-world": {
+    ///     "latest": "565a9d68a73f6706862bfe8409a7f659776d4d60a8d096eb4a3cbce6999cc2a1"
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// `GET /images/{name}/get` (`ImageGet`)
+    fn image_get(
+        &self,
+        request: ImageGetRequest,
+    ) -> impl Future<Output = Result<ImageGetResponse, Problem>> + Send;
+    /// Export several images
+    ///
+    /// Get a tarball containing all images and metadata for several image
+    /// repositories.
+    ///
+    /// For each value of the `names` parameter: if it is a specific name and
+    /// tag (e.g. `ubuntu:latest`), then only that image (and its parents) are
+    /// returned; if it is an image ID, similarly only that image (and its parents)
+    /// are returned and there would be no names referenced in the 'repositories'
+    /// file for this image ID.
+    ///
+    /// For details on the format, see the [export image endpoint](#operation/ImageGet).
+    ///
+    /// `GET /images/get` (`ImageGetAll`)
+    fn image_get_all(
+        &self,
+        request: ImageGetAllRequest,
+    ) -> impl Future<Output = Result<ImageGetAllResponse, Problem>> + Send;
+    /// Import images
+    ///
+    /// Load a set of images and tags into a repository.
+    ///
+    /// For details on the format, see the [export image endpoint](#operation/ImageGet).
+    ///
+    /// `POST /images/load` (`ImageLoad`)
+    fn image_load(
+        &self,
+        request: ImageLoadRequest,
+    ) -> impl Future<Output = Result<ImageLoadResponse, Problem>> + Send;
+    /// Create an exec instance
+    ///
+    /// Run a command inside a running container.
+    ///
+    /// `POST /containers/{id}/exec` (`ContainerExec`)
+    fn container_exec(
+        &self,
+        request: ContainerExecRequest,
+    ) -> impl Future<Output = Result<ContainerExecResponse, Problem>> + Send;
+    /// Start an exec instance
+    ///
+    /// Starts a previously set up exec instance. If detach is true, this endpoint
+    /// returns immediately after starting the command. Otherwise, it sets up an
+    /// interactive session with the command.
+    ///
+    /// `POST /exec/{id}/start` (`ExecStart`)
+    fn exec_start(
+        &self,
+        request: ExecStartRequest,
+    ) -> impl Future<Output = Result<ExecStartResponse, Problem>> + Send;
+    /// Resize an exec instance
+    ///
+    /// Resize the TTY session used by an exec instance. This endpoint only works
+    /// if `tty` was specified as part of creating and starting the exec instance.
+    ///
+    /// `POST /exec/{id}/resize` (`ExecResize`)
+    fn exec_resize(
+        &self,
+        request: ExecResizeRequest,
+    ) -> impl Future<Output = Result<ExecResizeResponse, Problem>> + Send;
+    /// Inspect an exec instance
+    ///
+    /// Return low-level information about an exec instance.
+    ///
+    /// `GET /exec/{id}/json` (`ExecInspect`)
+    fn exec_inspect(
+        &self,
+        request: ExecInspectRequest,
+    ) -> impl Future<Output = Result<ExecInspectResponse, Problem>> + Send;
+    /// List volumes
+    ///
+    /// `GET /volumes` (`VolumeList`)
+    fn volume_list(
+        &self,
+        request: VolumeListRequest,
+    ) -> impl Future<Output = Result<VolumeListResponse2, Problem>> + Send;
+    /// Create a volume
+    ///
+    /// `POST /volumes/create` (`VolumeCreate`)
+    fn volume_create(
+        &self,
+        request: VolumeCreateRequest2,
+    ) -> impl Future<Output = Result<VolumeCreateResponse, Problem>> + Send;
+    /// Inspect a volume
+    ///
+    /// `GET /volumes/{name}` (`VolumeInspect`)
+    fn volume_inspect(
+        &self,
+        request: VolumeInspectRequest,
+    ) -> impl Future<Output = Result<VolumeInspectResponse, Problem>> + Send;
+    /// "Update a volume. Valid only for Swarm cluster volumes"
+    ///
+    /// `PUT /volumes/{name}` (`VolumeUpdate`)
+    fn volume_update(
+        &self,
+        request: VolumeUpdateRequest,
+    ) -> impl Future<Output = Result<VolumeUpdateResponse, Problem>> + Send;
+    /// Remove a volume
+    ///
+    /// Instruct the driver to remove the volume.
+    ///
+    /// `DELETE /volumes/{name}` (`VolumeDelete`)
+    fn volume_delete(
+        &self,
+        request: VolumeDeleteRequest,
+    ) -> impl Future<Output = Result<VolumeDeleteResponse, Problem>> + Send;
+    /// Delete unused volumes
+    ///
+    /// `POST /volumes/prune` (`VolumePrune`)
+    fn volume_prune(
+        &self,
+        request: VolumePruneRequest,
+    ) -> impl Future<Output = Result<VolumePruneResponse, Problem>> + Send;
+    /// List networks
+    ///
+    /// Returns a list of networks. For details on the format, see the
+    /// [network inspect endpoint](#operation/NetworkInspect).
+    ///
+    /// Note that it uses a different, smaller representation of a network than
+    /// inspecting a single network. For example, the list of containers attached
+    /// to the network is not propagated in API versions 1.28 and up.
+    ///
+    /// `GET /networks` (`NetworkList`)
+    fn network_list(
+        &self,
+        request: NetworkListRequest,
+    ) -> impl Future<Output = Result<NetworkListResponse, Problem>> + Send;
+    /// Inspect a network
+    ///
+    /// `GET /networks/{id}` (`NetworkInspect`)
+    fn network_inspect(
+        &self,
+        request: NetworkInspectRequest,
+    ) -> impl Future<Output = Result<NetworkInspectResponse, Problem>> + Send;
+    /// Remove a network
+    ///
+    /// `DELETE /networks/{id}` (`NetworkDelete`)
+    fn network_delete(
+        &self,
+        request: NetworkDeleteRequest,
+    ) -> impl Future<Output = Result<NetworkDeleteResponse, Problem>> + Send;
+    /// Create a network
+    ///
+    /// `POST /networks/create` (`NetworkCreate`)
+    fn network_create(
+        &self,
+        request: NetworkCreateRequest,
+    ) -> impl Future<Output = Result<NetworkCreateResponse2, Problem>> + Send;
+    /// Connect a container to a network
+    ///
+    /// The network must be either a local-scoped network or a swarm-scoped network with the `attachable` option set. A network cannot be re-attached to a running container
+    ///
+    /// `POST /networks/{id}/connect` (`NetworkConnect`)
+    fn network_connect(
+        &self,
+        request: NetworkConnectRequest2,
+    ) -> impl Future<Output = Result<NetworkConnectResponse, Problem>> + Send;
+    /// Disconnect a container from a network
+    ///
+    /// `POST /networks/{id}/disconnect` (`NetworkDisconnect`)
+    fn network_disconnect(
+        &self,
+        request: NetworkDisconnectRequest2,
+    ) -> impl Future<Output = Result<NetworkDisconnectResponse, Problem>> + Send;
+    /// Delete unused networks
+    ///
+    /// `POST /networks/prune` (`NetworkPrune`)
+    fn network_prune(
+        &self,
+        request: NetworkPruneRequest,
+    ) -> impl Future<Output = Result<NetworkPruneResponse, Problem>> + Send;
+    /// List plugins
+    ///
+    /// Returns information about installed plugins.
+    ///
+    /// `GET /plugins` (`PluginList`)
+    fn plugin_list(
+        &self,
+        request: PluginListRequest,
+    ) -> impl Future<Output = Result<PluginListResponse, Problem>> + Send;
+    /// Get plugin privileges
+    ///
+    /// `GET /plugins/privileges` (`GetPluginPrivileges`)
+    fn get_plugin_privileges(
+        &self,
+        request: GetPluginPrivilegesRequest,
+    ) -> impl Future<Output = Result<GetPluginPrivilegesResponse, Problem>> + Send;
+    /// Install a plugin
+    ///
+    /// Pulls and installs a plugin. After the plugin is installed, it can be
+    /// enabled using the [`POST /plugins/{name}/enable` endpoint](#operation/PostPluginsEnable).
+    ///
+    /// `POST /plugins/pull` (`PluginPull`)
+    fn plugin_pull(
+        &self,
+        request: PluginPullRequest,
+    ) -> impl Future<Output = Result<PluginPullResponse, Problem>> + Send;
+    /// Inspect a plugin
+    ///
+    /// `GET /plugins/{name}/json` (`PluginInspect`)
+    fn plugin_inspect(
+        &self,
+        request: PluginInspectRequest,
+    ) -> impl Future<Output = Result<PluginInspectResponse, Problem>> + Send;
+    /// Remove a plugin
+    ///
+    /// `DELETE /plugins/{name}` (`PluginDelete`)
+    fn plugin_delete(
+        &self,
+        request: PluginDeleteRequest,
+    ) -> impl Future<Output = Result<PluginDeleteResponse, Problem>> + Send;
+    /// Enable a plugin
+    ///
+    /// `POST /plugins/{name}/enable` (`PluginEnable`)
+    fn plugin_enable(
+        &self,
+        request: PluginEnableRequest,
+    ) -> impl Future<Output = Result<PluginEnableResponse, Problem>> + Send;
+    /// Disable a plugin
+    ///
+    /// `POST /plugins/{name}/disable` (`PluginDisable`)
+    fn plugin_disable(
+        &self,
+        request: PluginDisableRequest,
+    ) -> impl Future<Output = Result<PluginDisableResponse, Problem>> + Send;
+    /// Upgrade a plugin
+    ///
+    /// `POST /plugins/{name}/upgrade` (`PluginUpgrade`)
+    fn plugin_upgrade(
+        &self,
+        request: PluginUpgradeRequest,
+    ) -> impl Future<Output = Result<PluginUpgradeResponse, Problem>> + Send;
+    /// Create a plugin
+    ///
+    /// `POST /plugins/create` (`PluginCreate`)
+    fn plugin_create(
+        &self,
+        request: PluginCreateRequest,
+    ) -> impl Future<Output = Result<PluginCreateResponse, Problem>> + Send;
+    /// Push a plugin
+    ///
+    /// Push a plugin to the registry.
+    ///
+    /// `POST /plugins/{name}/push` (`PluginPush`)
+    fn plugin_push(
+        &self,
+        request: PluginPushRequest,
+    ) -> impl Future<Output = Result<PluginPushResponse, Problem>> + Send;
+    /// Configure a plugin
+    ///
+    /// `POST /plugins/{name}/set` (`PluginSet`)
+    fn plugin_set(
+        &self,
+        request: PluginSetRequest,
+    ) -> impl Future<Output = Result<PluginSetResponse, Problem>> + Send;
+    /// List nodes
+    ///
+    /// `GET /nodes` (`NodeList`)
+    fn node_list(
+        &self,
+        request: NodeListRequest,
+    ) -> impl Future<Output = Result<NodeListResponse, Problem>> + Send;
+    /// Inspect a node
+    ///
+    /// `GET /nodes/{id}` (`NodeInspect`)
+    fn node_inspect(
+        &self,
+        request: NodeInspectRequest,
+    ) -> impl Future<Output = Result<NodeInspectResponse, Problem>> + Send;
+    /// Delete a node
+    ///
+    /// `DELETE /nodes/{id}` (`NodeDelete`)
+    fn node_delete(
+        &self,
+        request: NodeDeleteRequest,
+    ) -> impl Future<Output = Result<NodeDeleteResponse, Problem>> + Send;
+    /// Update a node
+    ///
+    /// `POST /nodes/{id}/update` (`NodeUpdate`)
+    fn node_update(
+        &self,
+        request: NodeUpdateRequest,
+    ) -> impl Future<Output = Result<NodeUpdateResponse, Problem>> + Send;
+    /// Inspect swarm
+    ///
+    /// `GET /swarm` (`SwarmInspect`)
+    fn swarm_inspect(
+        &self,
+    ) -> impl Future<Output = Result<SwarmInspectResponse, Problem>> + Send;
+    /// Initialize a new swarm
+    ///
+    /// `POST /swarm/init` (`SwarmInit`)
+    fn swarm_init(
+        &self,
+        request: SwarmInitRequest,
+    ) -> impl Future<Output = Result<SwarmInitResponse, Problem>> + Send;
+    /// Join an existing swarm
+    ///
+    /// `POST /swarm/join` (`SwarmJoin`)
+    fn swarm_join(
+        &self,
+        request: SwarmJoinRequest,
+    ) -> impl Future<Output = Result<SwarmJoinResponse, Problem>> + Send;
+    /// Leave a swarm
+    ///
+    /// `POST /swarm/leave` (`SwarmLeave`)
+    fn swarm_leave(
+        &self,
+        request: SwarmLeaveRequest,
+    ) -> impl Future<Output = Result<SwarmLeaveResponse, Problem>> + Send;
+    /// Update a swarm
+    ///
+    /// `POST /swarm/update` (`SwarmUpdate`)
+    fn swarm_update(
+        &self,
+        request: SwarmUpdateRequest,
+    ) -> impl Future<Output = Result<SwarmUpdateResponse, Problem>> + Send;
+    /// Get the unlock key
+    ///
+    /// `GET /swarm/unlockkey` (`SwarmUnlockkey`)
+    fn swarm_unlockkey(
+        &self,
+    ) -> impl Future<Output = Result<SwarmUnlockkeyResponse, Problem>> + Send;
+    /// Unlock a locked manager
+    ///
+    /// `POST /swarm/unlock` (`SwarmUnlock`)
+    fn swarm_unlock(
+        &self,
+        request: SwarmUnlockRequest,
+    ) -> impl Future<Output = Result<SwarmUnlockResponse, Problem>> + Send;
+    /// List services
+    ///
+    /// `GET /services` (`ServiceList`)
+    fn service_list(
+        &self,
+        request: ServiceListRequest,
+    ) -> impl Future<Output = Result<ServiceListResponse, Problem>> + Send;
+    /// Create a service
+    ///
+    /// `POST /services/create` (`ServiceCreate`)
+    fn service_create(
+        &self,
+        request: ServiceCreateRequest,
+    ) -> impl Future<Output = Result<ServiceCreateResponse2, Problem>> + Send;
+    /// Inspect a service
+    ///
+    /// `GET /services/{id}` (`ServiceInspect`)
+    fn service_inspect(
+        &self,
+        request: ServiceInspectRequest,
+    ) -> impl Future<Output = Result<ServiceInspectResponse, Problem>> + Send;
+    /// Delete a service
+    ///
+    /// `DELETE /services/{id}` (`ServiceDelete`)
+    fn service_delete(
+        &self,
+        request: ServiceDeleteRequest,
+    ) -> impl Future<Output = Result<ServiceDeleteResponse, Problem>> + Send;
+    /// Update a service
+    ///
+    /// `POST /services/{id}/update` (`ServiceUpdate`)
+    fn service_update(
+        &self,
+        request: ServiceUpdateRequest,
+    ) -> impl Future<Output = Result<ServiceUpdateResponse2, Problem>> + Send;
+    /// Get service logs
+    ///
+    /// Get `stdout` and `stderr` logs from a service. See also
+    /// [`/containers/{id}/logs`](#operation/ContainerLogs).
+    ///
+    /// **Note**: This endpoint works only for services with the `local`,
+    /// `json-file` or `journald` logging drivers.
+    ///
+    /// `GET /services/{id}/logs` (`ServiceLogs`)
+    fn service_logs(
+        &self,
+        request: ServiceLogsRequest,
+    ) -> impl Future<Output = Result<ServiceLogsResponse, Problem>> + Send;
+    /// List tasks
+    ///
+    /// `GET /tasks` (`TaskList`)
+    fn task_list(
+        &self,
+        request: TaskListRequest,
+    ) -> impl Future<Output = Result<TaskListResponse, Problem>> + Send;
+    /// Inspect a task
+    ///
+    /// `GET /tasks/{id}` (`TaskInspect`)
+    fn task_inspect(
+        &self,
+        request: TaskInspectRequest,
+    ) -> impl Future<Output = Result<TaskInspectResponse, Problem>> + Send;
+    /// Get task logs
+    ///
+    /// Get `stdout` and `stderr` logs from a task.
+    /// See also [`/containers/{id}/logs`](#operation/ContainerLogs).
+    ///
+    /// **Note**: This endpoint works only for services with the `local`,
+    /// `json-file` or `journald` logging drivers.
+    ///
+    /// `GET /tasks/{id}/logs` (`TaskLogs`)
+    fn task_logs(
+        &self,
+        request: TaskLogsRequest,
+    ) -> impl Future<Output = Result<TaskLogsResponse, Problem>> + Send;
+    /// List secrets
+    ///
+    /// `GET /secrets` (`SecretList`)
+    fn secret_list(
+        &self,
+        request: SecretListRequest,
+    ) -> impl Future<Output = Result<SecretListResponse, Problem>> + Send;
+    /// Create a secret
+    ///
+    /// `POST /secrets/create` (`SecretCreate`)
+    fn secret_create(
+        &self,
+        request: SecretCreateRequest,
+    ) -> impl Future<Output = Result<SecretCreateResponse, Problem>> + Send;
+    /// Inspect a secret
+    ///
+    /// `GET /secrets/{id}` (`SecretInspect`)
+    fn secret_inspect(
+        &self,
+        request: SecretInspectRequest,
+    ) -> impl Future<Output = Result<SecretInspectResponse, Problem>> + Send;
+    /// Delete a secret
+    ///
+    /// `DELETE /secrets/{id}` (`SecretDelete`)
+    fn secret_delete(
+        &self,
+        request: SecretDeleteRequest,
+    ) -> impl Future<Output = Result<SecretDeleteResponse, Problem>> + Send;
+    /// Update a Secret
+    ///
+    /// `POST /secrets/{id}/update` (`SecretUpdate`)
+    fn secret_update(
+        &self,
+        request: SecretUpdateRequest,
+    ) -> impl Future<Output = Result<SecretUpdateResponse, Problem>> + Send;
+    /// List configs
+    ///
+    /// `GET /configs` (`ConfigList`)
+    fn config_list(
+        &self,
+        request: ConfigListRequest,
+    ) -> impl Future<Output = Result<ConfigListResponse, Problem>> + Send;
+    /// Create a config
+    ///
+    /// `POST /configs/create` (`ConfigCreate`)
+    fn config_create(
+        &self,
+        request: ConfigCreateRequest,
+    ) -> impl Future<Output = Result<ConfigCreateResponse, Problem>> + Send;
+    /// Inspect a config
+    ///
+    /// `GET /configs/{id}` (`ConfigInspect`)
+    fn config_inspect(
+        &self,
+        request: ConfigInspectRequest,
+    ) -> impl Future<Output = Result<ConfigInspectResponse, Problem>> + Send;
+    /// Delete a config
+    ///
+    /// `DELETE /configs/{id}` (`ConfigDelete`)
+    fn config_delete(
+        &self,
+        request: ConfigDeleteRequest,
+    ) -> impl Future<Output = Result<ConfigDeleteResponse, Problem>> + Send;
+    /// Update a Config
+    ///
+    /// `POST /configs/{id}/update` (`ConfigUpdate`)
+    fn config_update(
+        &self,
+        request: ConfigUpdateRequest,
+    ) -> impl Future<Output = Result<ConfigUpdateResponse, Problem>> + Send;
+    /// Get image information from the registry
+    ///
+    /// Return image digest and platform information by contacting the registry.
+    ///
+    /// `GET /distribution/{name}/json` (`DistributionInspect`)
+    fn distribution_inspect(
+        &self,
+        request: DistributionInspectRequest,
+    ) -> impl Future<Output = Result<DistributionInspectResponse, Problem>> + Send;
+    /// Initialize interactive session
+    ///
+    /// Start a new interactive session with a server. Session allows server to
+    /// call back to the client for advanced capabilities.
+    ///
+    /// > **Deprecated**: This endpoint is deprecated and will be removed in a future version.
+    /// > Server should support gRPC directly on the listening socket.
+    ///
+    /// ### Hijacking
+    ///
+    /// This endpoint hijacks the HTTP connection to HTTP2 transport that allows
+    /// the client to expose gPRC services on that connection.
+    ///
+    /// For example, the client sends this request to upgrade the connection:
+    ///
+    /// ```
+    /// POST /session HTTP/1.1
+    /// Upgrade: h2c
+    /// Connection: Upgrade
+    /// ```
+    ///
+    /// The Docker daemon responds with a `101 UPGRADED` response follow with
+    /// the raw stream:
+    ///
+    /// ```
+    /// HTTP/1.1 101 UPGRADED
+    /// Connection: Upgrade
+    /// Upgrade: h2c
+    /// ```
+    ///
+    /// `POST /session` (`Session`)
+    fn session(&self) -> impl Future<Output = Result<SessionResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -1355,7 +1593,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: DockerEngineApi> Erased for A {
     fn container_list(

@@ -5,97 +5,95 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::ErasedApi;
 /// The operations of Erased: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait ErasedApi: Send + Sync + 'static {
-    operation! {
-        #[doc = ""] #[doc = " `GET /respond/{self}` (`respond`)"] fn respond(& self,
-        request : crate ::requests::RespondRequest) -> crate
-        ::responses::RespondResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /route` (`route`)"] fn route(& self, request : crate
-        ::requests::RouteRequest) -> crate ::responses::RouteResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /rejection` (`rejection`)"] fn rejection2(& self,
-        request : crate ::requests::Rejection2Request) -> crate
-        ::responses::Rejection2Response;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /not_found` (`not_found`)"] fn not_found(& self) ->
-        crate ::responses::NotFoundResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /nothing` (`nothing`)"] fn nothing(& self) -> crate
-        ::responses::NothingResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /clone` (`clone`)"] fn clone2(& self) -> crate
-        ::responses::Clone2Response;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /d/*rest` (`star`)"] fn star(& self) -> crate
-        ::responses::StarResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /d/:v1.0` (`colon`)"] fn colon(& self) -> crate
-        ::responses::ColonResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /d/{id}` (`variable`)"] fn variable(& self, request :
-        crate ::requests::VariableRequest) -> crate ::responses::VariableResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /e//f` (`empty_segment`)"] fn empty_segment(& self) ->
-        crate ::responses::EmptySegmentResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /g/a}b{c` (`braces`)"] fn braces(& self) -> crate
-        ::responses::BracesResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /t/` (`trailing_slash`)"] fn trailing_slash(& self) ->
-        crate ::responses::TrailingSlashResponse;
-    }
-    operation! {
-        #[doc = " a summary"] #[doc = ""] #[doc = ""] #[doc = " a description"] #[doc =
-        ""] #[doc = ""] #[doc = " `POST /text` (`text`)"] fn text(& self, request : crate
-        ::requests::TextRequest) -> crate ::responses::TextResponse;
-    }
+    ///
+    /// `GET /respond/{self}` (`respond`)
+    fn respond(
+        &self,
+        request: RespondRequest,
+    ) -> impl Future<Output = Result<RespondResponse, Problem>> + Send;
+    ///
+    /// `POST /route` (`route`)
+    fn route(
+        &self,
+        request: RouteRequest,
+    ) -> impl Future<Output = Result<RouteResponse, Problem>> + Send;
+    ///
+    /// `GET /rejection` (`rejection`)
+    fn rejection2(
+        &self,
+        request: Rejection2Request,
+    ) -> impl Future<Output = Result<Rejection2Response, Problem>> + Send;
+    ///
+    /// `GET /not_found` (`not_found`)
+    fn not_found(
+        &self,
+    ) -> impl Future<Output = Result<NotFoundResponse, Problem>> + Send;
+    ///
+    /// `GET /nothing` (`nothing`)
+    fn nothing(&self) -> impl Future<Output = Result<NothingResponse, Problem>> + Send;
+    ///
+    /// `GET /clone` (`clone`)
+    fn clone2(&self) -> impl Future<Output = Result<Clone2Response, Problem>> + Send;
+    ///
+    /// `GET /d/*rest` (`star`)
+    fn star(&self) -> impl Future<Output = Result<StarResponse, Problem>> + Send;
+    ///
+    /// `GET /d/:v1.0` (`colon`)
+    fn colon(&self) -> impl Future<Output = Result<ColonResponse, Problem>> + Send;
+    ///
+    /// `GET /d/{id}` (`variable`)
+    fn variable(
+        &self,
+        request: VariableRequest,
+    ) -> impl Future<Output = Result<VariableResponse, Problem>> + Send;
+    ///
+    /// `GET /e//f` (`empty_segment`)
+    fn empty_segment(
+        &self,
+    ) -> impl Future<Output = Result<EmptySegmentResponse, Problem>> + Send;
+    ///
+    /// `GET /g/a}b{c` (`braces`)
+    fn braces(&self) -> impl Future<Output = Result<BracesResponse, Problem>> + Send;
+    ///
+    /// `GET /t/` (`trailing_slash`)
+    fn trailing_slash(
+        &self,
+    ) -> impl Future<Output = Result<TrailingSlashResponse, Problem>> + Send;
+    /// a summary
+    ///
+    ///
+    /// a description
+    ///
+    ///
+    /// `POST /text` (`text`)
+    fn text(
+        &self,
+        request: TextRequest,
+    ) -> impl Future<Output = Result<TextResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -155,7 +153,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: ErasedApi> Erased for A {
     fn respond(

@@ -5,214 +5,237 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::HttpFeatures;
 /// The operations of HTTP features: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait HttpFeatures: Send + Sync + 'static {
-    operation! {
-        #[doc = ""] #[doc = " `GET /files/{name}` (`getFile`)"] fn get_file(& self,
-        request : crate ::requests::GetFileRequest) -> crate
-        ::responses::GetFileResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `PUT /files/{name}` (`putFile`)"] fn put_file(& self,
-        request : crate ::requests::PutFileRequest) -> crate
-        ::responses::PutFileResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `HEAD /files/{name}` (`headFile`)"] fn head_file(& self,
-        request : crate ::requests::HeadFileRequest) -> crate
-        ::responses::HeadFileResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /items/item-{id}.json` (`getItem`)"] fn get_item(&
-        self, request : crate ::requests::GetItemRequest) -> crate
-        ::responses::GetItemResponse;
-    }
-    operation! {
-        #[doc = " Takes a note as JSON, as a form, or as plain text."] #[doc = ""] #[doc
-        = " `POST /notes` (`createNote`)"] fn create_note(& self, request : crate
-        ::requests::CreateNoteRequest) -> crate ::responses::CreateNoteResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /notes/draft` (`saveDraft`)"] fn save_draft(& self,
-        request : crate ::requests::SaveDraftRequest) -> crate
-        ::responses::SaveDraftResponse;
-    }
-    operation! {
-        #[doc = " Notes as they are written, as server-sent events."] #[doc = ""] #[doc =
-        " Each event's data is a note as JSON, its ID the note's number; a client that"]
-        #[doc =
-        " reconnects sends the last ID it read, and the stream goes on after it."] #[doc
-        = ""] #[doc = " `GET /notes/events` (`noteEvents`)"] fn note_events(& self,
-        request : crate ::requests::NoteEventsRequest) -> crate
-        ::responses::NoteEventsResponse;
-    }
-    operation! {
-        #[doc = " Notes a page at a time, each page naming the next by a cursor."] #[doc
-        = ""] #[doc = " `GET /notes/by-cursor` (`notesByCursor`)"] fn notes_by_cursor(&
-        self, request : crate ::requests::NotesByCursorRequest) -> crate
-        ::responses::NotesByCursorResponse;
-    }
-    operation! {
-        #[doc = " Notes a page at a time, from an offset."] #[doc = ""] #[doc =
-        " `GET /notes/by-offset` (`notesByOffset`)"] fn notes_by_offset(& self, request :
-        crate ::requests::NotesByOffsetRequest) -> crate
-        ::responses::NotesByOffsetResponse;
-    }
-    operation! {
-        #[doc = " Notes a numbered page at a time."] #[doc = ""] #[doc =
-        " `GET /notes/by-page` (`notesByPage`)"] fn notes_by_page(& self, request : crate
-        ::requests::NotesByPageRequest) -> crate ::responses::NotesByPageResponse;
-    }
-    operation! {
-        #[doc = " Notes a page at a time, the next page named by a Link header."] #[doc =
-        ""] #[doc = " `GET /notes/linked` (`notesLinked`)"] fn notes_linked(& self,
-        request : crate ::requests::NotesLinkedRequest) -> crate
-        ::responses::NotesLinkedResponse;
-    }
-    operation! {
-        #[doc = " Notes a page at a time, each page holding the next one's URL."] #[doc =
-        ""] #[doc = " `GET /notes/next-link` (`notesNextLink`)"] fn notes_next_link(&
-        self, request : crate ::requests::NotesNextLinkRequest) -> crate
-        ::responses::NotesNextLinkResponse;
-    }
-    operation! {
-        #[doc = " The time now as JSON, or as server-sent events of text."] #[doc = ""]
-        #[doc =
-        " The event stream's schema describes the event's own fields; its data is text."]
-        #[doc = ""] #[doc = " `GET /clock` (`clock`)"] fn clock(& self) -> crate
-        ::responses::ClockResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /uploads/forms` (`uploadForm`)"] fn upload_form(&
-        self, request : crate ::requests::UploadFormRequest) -> crate
-        ::responses::UploadFormResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /uploads/merged` (`uploadMerged`)"] fn
-        upload_merged(& self, request : crate ::requests::UploadMergedRequest) -> crate
-        ::responses::UploadMergedResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /uploads` (`upload`)"] fn upload(& self, request :
-        crate ::requests::UploadRequest) -> crate ::responses::UploadResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /search` (`search`)"] fn search(& self, request :
-        crate ::requests::SearchRequest) -> crate ::responses::SearchResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /status/{code}` (`status`)"] fn status(& self, request
-        : crate ::requests::StatusRequest) -> crate ::responses::StatusResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /report` (`report`)"] fn report(& self, request :
-        crate ::requests::ReportRequest) -> crate ::responses::ReportResponse;
-    }
-    operation! {
-        #[doc =
-        " The inputs a page is read with, after the server filled in the defaults."]
-        #[doc = ""] #[doc = " `GET /pages` (`listPage`)"] fn list_page(& self, request :
-        crate ::requests::ListPageRequest) -> crate ::responses::ListPageResponse;
-    }
-    operation! {
-        #[doc = " Parameter styles other than the defaults."] #[doc = ""] #[doc =
-        " `GET /styles/{label}/{matrix}` (`styles`)"] fn styles(& self, request : crate
-        ::requests::StylesRequest) -> crate ::responses::StylesResponse;
-    }
-    operation! {
-        #[doc = " Array path parameters in each path style, exploded and not."] #[doc =
-        ""] #[doc =
-        " `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)"]
-        fn path_arrays(& self, request : crate ::requests::PathArraysRequest) -> crate
-        ::responses::PathArraysResponse;
-    }
-    operation! {
-        #[doc = " Object path parameters in each path style, exploded and not."] #[doc =
-        ""] #[doc =
-        " `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)"]
-        fn path_objects(& self, request : crate ::requests::PathObjectsRequest) -> crate
-        ::responses::PathObjectsResponse;
-    }
-    operation! {
-        #[doc = " Query parameters in each query style, exploded and not."] #[doc = ""]
-        #[doc = " `GET /style-query` (`queryStyles`)"] fn query_styles(& self, request :
-        crate ::requests::QueryStylesRequest) -> crate ::responses::QueryStylesResponse;
-    }
-    operation! {
-        #[doc = " Header parameters in the simple style, exploded and not."] #[doc = ""]
-        #[doc = " `GET /style-headers` (`headerStyles`)"] fn header_styles(& self,
-        request : crate ::requests::HeaderStylesRequest) -> crate
-        ::responses::HeaderStylesResponse;
-    }
-    operation! {
-        #[doc = " Cookie parameters in the form style, exploded and not."] #[doc = ""]
-        #[doc = " `GET /style-cookies` (`cookieStyles`)"] fn cookie_styles(& self,
-        request : crate ::requests::CookieStylesRequest) -> crate
-        ::responses::CookieStylesResponse;
-    }
-    operation! {
-        #[doc =
-        " Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded."]
-        #[doc = ""] #[doc = " `GET /filters` (`filter`)"] fn filter(& self, request :
-        crate ::requests::FilterRequest) -> crate ::responses::FilterResponse;
-    }
-    operation! {
-        #[doc =
-        " Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it)."]
-        #[doc = ""] #[doc = " `GET /routes/{id}` (`routePlain`)"] #[doc = ""] #[doc =
-        " Also answers `GET /routes/{key}` (`GET /routes/{key}#shared`, the client's `get_routes_key_shared`): the same request on the wire, so the server never calls a method of its own for it."]
-        fn route_plain(& self, request : crate ::requests::RoutePlainRequest) -> crate
-        ::responses::RoutePlainResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /routes/{id}?view=beta` (`routeBeta`)"] fn
-        route_beta(& self, request : crate ::requests::RouteBetaRequest) -> crate
-        ::responses::RouteBetaResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /routes/{id}.json` (`routeJson`)"] fn route_json(&
-        self, request : crate ::requests::RouteJsonRequest) -> crate
-        ::responses::RouteJsonResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /routes/{id}/{name}.{ext}` (`routeFile`)"] fn
-        route_file(& self, request : crate ::requests::RouteFileRequest) -> crate
-        ::responses::RouteFileResponse;
-    }
+    ///
+    /// `GET /files/{name}` (`getFile`)
+    fn get_file(
+        &self,
+        request: GetFileRequest,
+    ) -> impl Future<Output = Result<GetFileResponse, Problem>> + Send;
+    ///
+    /// `PUT /files/{name}` (`putFile`)
+    fn put_file(
+        &self,
+        request: PutFileRequest,
+    ) -> impl Future<Output = Result<PutFileResponse, Problem>> + Send;
+    ///
+    /// `HEAD /files/{name}` (`headFile`)
+    fn head_file(
+        &self,
+        request: HeadFileRequest,
+    ) -> impl Future<Output = Result<HeadFileResponse, Problem>> + Send;
+    ///
+    /// `GET /items/item-{id}.json` (`getItem`)
+    fn get_item(
+        &self,
+        request: GetItemRequest,
+    ) -> impl Future<Output = Result<GetItemResponse, Problem>> + Send;
+    /// Takes a note as JSON, as a form, or as plain text.
+    ///
+    /// `POST /notes` (`createNote`)
+    fn create_note(
+        &self,
+        request: CreateNoteRequest,
+    ) -> impl Future<Output = Result<CreateNoteResponse, Problem>> + Send;
+    ///
+    /// `POST /notes/draft` (`saveDraft`)
+    fn save_draft(
+        &self,
+        request: SaveDraftRequest,
+    ) -> impl Future<Output = Result<SaveDraftResponse, Problem>> + Send;
+    /// Notes as they are written, as server-sent events.
+    ///
+    /// Each event's data is a note as JSON, its ID the note's number; a client that
+    /// reconnects sends the last ID it read, and the stream goes on after it.
+    ///
+    /// `GET /notes/events` (`noteEvents`)
+    fn note_events(
+        &self,
+        request: NoteEventsRequest,
+    ) -> impl Future<Output = Result<NoteEventsResponse, Problem>> + Send;
+    /// Notes a page at a time, each page naming the next by a cursor.
+    ///
+    /// `GET /notes/by-cursor` (`notesByCursor`)
+    fn notes_by_cursor(
+        &self,
+        request: NotesByCursorRequest,
+    ) -> impl Future<Output = Result<NotesByCursorResponse, Problem>> + Send;
+    /// Notes a page at a time, from an offset.
+    ///
+    /// `GET /notes/by-offset` (`notesByOffset`)
+    fn notes_by_offset(
+        &self,
+        request: NotesByOffsetRequest,
+    ) -> impl Future<Output = Result<NotesByOffsetResponse, Problem>> + Send;
+    /// Notes a numbered page at a time.
+    ///
+    /// `GET /notes/by-page` (`notesByPage`)
+    fn notes_by_page(
+        &self,
+        request: NotesByPageRequest,
+    ) -> impl Future<Output = Result<NotesByPageResponse, Problem>> + Send;
+    /// Notes a page at a time, the next page named by a Link header.
+    ///
+    /// `GET /notes/linked` (`notesLinked`)
+    fn notes_linked(
+        &self,
+        request: NotesLinkedRequest,
+    ) -> impl Future<Output = Result<NotesLinkedResponse, Problem>> + Send;
+    /// Notes a page at a time, each page holding the next one's URL.
+    ///
+    /// `GET /notes/next-link` (`notesNextLink`)
+    fn notes_next_link(
+        &self,
+        request: NotesNextLinkRequest,
+    ) -> impl Future<Output = Result<NotesNextLinkResponse, Problem>> + Send;
+    /// The time now as JSON, or as server-sent events of text.
+    ///
+    /// The event stream's schema describes the event's own fields; its data is text.
+    ///
+    /// `GET /clock` (`clock`)
+    fn clock(&self) -> impl Future<Output = Result<ClockResponse, Problem>> + Send;
+    ///
+    /// `POST /uploads/forms` (`uploadForm`)
+    fn upload_form(
+        &self,
+        request: UploadFormRequest,
+    ) -> impl Future<Output = Result<UploadFormResponse, Problem>> + Send;
+    ///
+    /// `POST /uploads/merged` (`uploadMerged`)
+    fn upload_merged(
+        &self,
+        request: UploadMergedRequest,
+    ) -> impl Future<Output = Result<UploadMergedResponse, Problem>> + Send;
+    ///
+    /// `POST /uploads` (`upload`)
+    fn upload(
+        &self,
+        request: UploadRequest,
+    ) -> impl Future<Output = Result<UploadResponse, Problem>> + Send;
+    ///
+    /// `GET /search` (`search`)
+    fn search(
+        &self,
+        request: SearchRequest,
+    ) -> impl Future<Output = Result<SearchResponse, Problem>> + Send;
+    ///
+    /// `GET /status/{code}` (`status`)
+    fn status(
+        &self,
+        request: StatusRequest,
+    ) -> impl Future<Output = Result<StatusResponse, Problem>> + Send;
+    ///
+    /// `GET /report` (`report`)
+    fn report(
+        &self,
+        request: ReportRequest,
+    ) -> impl Future<Output = Result<ReportResponse, Problem>> + Send;
+    /// The inputs a page is read with, after the server filled in the defaults.
+    ///
+    /// `GET /pages` (`listPage`)
+    fn list_page(
+        &self,
+        request: ListPageRequest,
+    ) -> impl Future<Output = Result<ListPageResponse, Problem>> + Send;
+    /// Parameter styles other than the defaults.
+    ///
+    /// `GET /styles/{label}/{matrix}` (`styles`)
+    fn styles(
+        &self,
+        request: StylesRequest,
+    ) -> impl Future<Output = Result<StylesResponse, Problem>> + Send;
+    /// Array path parameters in each path style, exploded and not.
+    ///
+    /// `GET /style-paths/arrays/{simple}.csv/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathArrays`)
+    fn path_arrays(
+        &self,
+        request: PathArraysRequest,
+    ) -> impl Future<Output = Result<PathArraysResponse, Problem>> + Send;
+    /// Object path parameters in each path style, exploded and not.
+    ///
+    /// `GET /style-paths/objects/{simple}/{simpleExploded}/{label}/{labelExploded}/{matrix}/{matrixExploded}` (`pathObjects`)
+    fn path_objects(
+        &self,
+        request: PathObjectsRequest,
+    ) -> impl Future<Output = Result<PathObjectsResponse, Problem>> + Send;
+    /// Query parameters in each query style, exploded and not.
+    ///
+    /// `GET /style-query` (`queryStyles`)
+    fn query_styles(
+        &self,
+        request: QueryStylesRequest,
+    ) -> impl Future<Output = Result<QueryStylesResponse, Problem>> + Send;
+    /// Header parameters in the simple style, exploded and not.
+    ///
+    /// `GET /style-headers` (`headerStyles`)
+    fn header_styles(
+        &self,
+        request: HeaderStylesRequest,
+    ) -> impl Future<Output = Result<HeaderStylesResponse, Problem>> + Send;
+    /// Cookie parameters in the form style, exploded and not.
+    ///
+    /// `GET /style-cookies` (`cookieStyles`)
+    fn cookie_styles(
+        &self,
+        request: CookieStylesRequest,
+    ) -> impl Future<Output = Result<CookieStylesResponse, Problem>> + Send;
+    /// Objects that name no properties, in the query: `conditions` in the default style (`form`, exploded: each property its own pair, and required, so an empty one is no pairs), `labels` as a `deepObject`, `pairs` in `form` unexploded.
+    ///
+    /// `GET /filters` (`filter`)
+    fn filter(
+        &self,
+        request: FilterRequest,
+    ) -> impl Future<Output = Result<FilterResponse, Problem>> + Send;
+    /// Path keys the URL does not hold whole: beside this one, `/routes/{id}?view=beta` (a constant query), `/routes/{id}.json` (a segment's literal text) and `/routes/{key}#shared` (a fragment: the same request as this one, which answers it).
+    ///
+    /// `GET /routes/{id}` (`routePlain`)
+    ///
+    /// Also answers `GET /routes/{key}` (`GET /routes/{key}#shared`, the client's `get_routes_key_shared`): the same request on the wire, so the server never calls a method of its own for it.
+    fn route_plain(
+        &self,
+        request: RoutePlainRequest,
+    ) -> impl Future<Output = Result<RoutePlainResponse, Problem>> + Send;
+    ///
+    /// `GET /routes/{id}?view=beta` (`routeBeta`)
+    fn route_beta(
+        &self,
+        request: RouteBetaRequest,
+    ) -> impl Future<Output = Result<RouteBetaResponse, Problem>> + Send;
+    ///
+    /// `GET /routes/{id}.json` (`routeJson`)
+    fn route_json(
+        &self,
+        request: RouteJsonRequest,
+    ) -> impl Future<Output = Result<RouteJsonResponse, Problem>> + Send;
+    ///
+    /// `GET /routes/{id}/{name}.{ext}` (`routeFile`)
+    fn route_file(
+        &self,
+        request: RouteFileRequest,
+    ) -> impl Future<Output = Result<RouteFileResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -359,7 +382,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: HttpFeatures> Erased for A {
     fn get_file(

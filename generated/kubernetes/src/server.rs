@@ -5,193 +5,225 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::Kubernetes;
 /// The operations of Kubernetes: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait Kubernetes: Send + Sync + 'static {
-    operation! {
-        #[doc = " list or watch objects of kind Namespace"] #[doc = ""] #[doc =
-        " `GET /api/v1/namespaces` (`listCoreV1Namespace`)"] fn list_core_v1_namespace(&
-        self, auth : Auth, request : crate ::requests::ListCoreV1NamespaceRequest) ->
-        crate ::responses::ListCoreV1NamespaceResponse;
-    }
-    operation! {
-        #[doc = " create a Namespace"] #[doc = ""] #[doc =
-        " `POST /api/v1/namespaces` (`createCoreV1Namespace`)"] fn
-        create_core_v1_namespace(& self, auth : Auth, request : crate
-        ::requests::CreateCoreV1NamespaceRequest) -> crate
-        ::responses::CreateCoreV1NamespaceResponse;
-    }
-    operation! {
-        #[doc = " list or watch objects of kind ConfigMap"] #[doc = ""] #[doc =
-        " `GET /api/v1/namespaces/{namespace}/configmaps` (`listCoreV1NamespacedConfigMap`)"]
-        fn list_core_v1_namespaced_config_map(& self, auth : Auth, request : crate
-        ::requests::ListCoreV1NamespacedConfigMapRequest) -> crate
-        ::responses::ListCoreV1NamespacedConfigMapResponse;
-    }
-    operation! {
-        #[doc = " create a ConfigMap"] #[doc = ""] #[doc =
-        " `POST /api/v1/namespaces/{namespace}/configmaps` (`createCoreV1NamespacedConfigMap`)"]
-        fn create_core_v1_namespaced_config_map(& self, auth : Auth, request : crate
-        ::requests::CreateCoreV1NamespacedConfigMapRequest) -> crate
-        ::responses::CreateCoreV1NamespacedConfigMapResponse;
-    }
-    operation! {
-        #[doc = " delete collection of ConfigMap"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/namespaces/{namespace}/configmaps` (`deleteCoreV1CollectionNamespacedConfigMap`)"]
-        fn delete_core_v1_collection_namespaced_config_map(& self, auth : Auth, request :
-        crate ::requests::DeleteCoreV1CollectionNamespacedConfigMapRequest) -> crate
-        ::responses::DeleteCoreV1CollectionNamespacedConfigMapResponse;
-    }
-    operation! {
-        #[doc = " read the specified ConfigMap"] #[doc = ""] #[doc =
-        " `GET /api/v1/namespaces/{namespace}/configmaps/{name}` (`readCoreV1NamespacedConfigMap`)"]
-        fn read_core_v1_namespaced_config_map(& self, auth : Auth, request : crate
-        ::requests::ReadCoreV1NamespacedConfigMapRequest) -> crate
-        ::responses::ReadCoreV1NamespacedConfigMapResponse;
-    }
-    operation! {
-        #[doc = " replace the specified ConfigMap"] #[doc = ""] #[doc =
-        " `PUT /api/v1/namespaces/{namespace}/configmaps/{name}` (`replaceCoreV1NamespacedConfigMap`)"]
-        fn replace_core_v1_namespaced_config_map(& self, auth : Auth, request : crate
-        ::requests::ReplaceCoreV1NamespacedConfigMapRequest) -> crate
-        ::responses::ReplaceCoreV1NamespacedConfigMapResponse;
-    }
-    operation! {
-        #[doc = " delete a ConfigMap"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/namespaces/{namespace}/configmaps/{name}` (`deleteCoreV1NamespacedConfigMap`)"]
-        fn delete_core_v1_namespaced_config_map(& self, auth : Auth, request : crate
-        ::requests::DeleteCoreV1NamespacedConfigMapRequest) -> crate
-        ::responses::DeleteCoreV1NamespacedConfigMapResponse;
-    }
-    operation! {
-        #[doc = " partially update the specified ConfigMap"] #[doc = ""] #[doc =
-        " `PATCH /api/v1/namespaces/{namespace}/configmaps/{name}` (`patchCoreV1NamespacedConfigMap`)"]
-        fn patch_core_v1_namespaced_config_map(& self, auth : Auth, request : crate
-        ::requests::PatchCoreV1NamespacedConfigMapRequest) -> crate
-        ::responses::PatchCoreV1NamespacedConfigMapResponse;
-    }
-    operation! {
-        #[doc = " list or watch objects of kind Pod"] #[doc = ""] #[doc =
-        " `GET /api/v1/namespaces/{namespace}/pods` (`listCoreV1NamespacedPod`)"] fn
-        list_core_v1_namespaced_pod(& self, auth : Auth, request : crate
-        ::requests::ListCoreV1NamespacedPodRequest) -> crate
-        ::responses::ListCoreV1NamespacedPodResponse;
-    }
-    operation! {
-        #[doc = " create a Pod"] #[doc = ""] #[doc =
-        " `POST /api/v1/namespaces/{namespace}/pods` (`createCoreV1NamespacedPod`)"] fn
-        create_core_v1_namespaced_pod(& self, auth : Auth, request : crate
-        ::requests::CreateCoreV1NamespacedPodRequest) -> crate
-        ::responses::CreateCoreV1NamespacedPodResponse;
-    }
-    operation! {
-        #[doc = " delete collection of Pod"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/namespaces/{namespace}/pods` (`deleteCoreV1CollectionNamespacedPod`)"]
-        fn delete_core_v1_collection_namespaced_pod(& self, auth : Auth, request : crate
-        ::requests::DeleteCoreV1CollectionNamespacedPodRequest) -> crate
-        ::responses::DeleteCoreV1CollectionNamespacedPodResponse;
-    }
-    operation! {
-        #[doc = " read the specified Pod"] #[doc = ""] #[doc =
-        " `GET /api/v1/namespaces/{namespace}/pods/{name}` (`readCoreV1NamespacedPod`)"]
-        fn read_core_v1_namespaced_pod(& self, auth : Auth, request : crate
-        ::requests::ReadCoreV1NamespacedPodRequest) -> crate
-        ::responses::ReadCoreV1NamespacedPodResponse;
-    }
-    operation! {
-        #[doc = " replace the specified Pod"] #[doc = ""] #[doc =
-        " `PUT /api/v1/namespaces/{namespace}/pods/{name}` (`replaceCoreV1NamespacedPod`)"]
-        fn replace_core_v1_namespaced_pod(& self, auth : Auth, request : crate
-        ::requests::ReplaceCoreV1NamespacedPodRequest) -> crate
-        ::responses::ReplaceCoreV1NamespacedPodResponse;
-    }
-    operation! {
-        #[doc = " delete a Pod"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/namespaces/{namespace}/pods/{name}` (`deleteCoreV1NamespacedPod`)"]
-        fn delete_core_v1_namespaced_pod(& self, auth : Auth, request : crate
-        ::requests::DeleteCoreV1NamespacedPodRequest) -> crate
-        ::responses::DeleteCoreV1NamespacedPodResponse;
-    }
-    operation! {
-        #[doc = " partially update the specified Pod"] #[doc = ""] #[doc =
-        " `PATCH /api/v1/namespaces/{namespace}/pods/{name}` (`patchCoreV1NamespacedPod`)"]
-        fn patch_core_v1_namespaced_pod(& self, auth : Auth, request : crate
-        ::requests::PatchCoreV1NamespacedPodRequest) -> crate
-        ::responses::PatchCoreV1NamespacedPodResponse;
-    }
-    operation! {
-        #[doc = " read log of the specified Pod"] #[doc = ""] #[doc =
-        " `GET /api/v1/namespaces/{namespace}/pods/{name}/log` (`readCoreV1NamespacedPodLog`)"]
-        fn read_core_v1_namespaced_pod_log(& self, auth : Auth, request : crate
-        ::requests::ReadCoreV1NamespacedPodLogRequest) -> crate
-        ::responses::ReadCoreV1NamespacedPodLogResponse;
-    }
-    operation! {
-        #[doc = " read the specified Namespace"] #[doc = ""] #[doc =
-        " `GET /api/v1/namespaces/{name}` (`readCoreV1Namespace`)"] fn
-        read_core_v1_namespace(& self, auth : Auth, request : crate
-        ::requests::ReadCoreV1NamespaceRequest) -> crate
-        ::responses::ReadCoreV1NamespaceResponse;
-    }
-    operation! {
-        #[doc = " replace the specified Namespace"] #[doc = ""] #[doc =
-        " `PUT /api/v1/namespaces/{name}` (`replaceCoreV1Namespace`)"] fn
-        replace_core_v1_namespace(& self, auth : Auth, request : crate
-        ::requests::ReplaceCoreV1NamespaceRequest) -> crate
-        ::responses::ReplaceCoreV1NamespaceResponse;
-    }
-    operation! {
-        #[doc = " delete a Namespace"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/namespaces/{name}` (`deleteCoreV1Namespace`)"] fn
-        delete_core_v1_namespace(& self, auth : Auth, request : crate
-        ::requests::DeleteCoreV1NamespaceRequest) -> crate
-        ::responses::DeleteCoreV1NamespaceResponse;
-    }
-    operation! {
-        #[doc = " partially update the specified Namespace"] #[doc = ""] #[doc =
-        " `PATCH /api/v1/namespaces/{name}` (`patchCoreV1Namespace`)"] fn
-        patch_core_v1_namespace(& self, auth : Auth, request : crate
-        ::requests::PatchCoreV1NamespaceRequest) -> crate
-        ::responses::PatchCoreV1NamespaceResponse;
-    }
-    operation! {
-        #[doc = " get the version information for this server"] #[doc = ""] #[doc =
-        " `GET /version/` (`getCodeVersion`)"] fn get_code_version(& self, auth : Auth)
-        -> crate ::responses::GetCodeVersionResponse;
-    }
+    /// list or watch objects of kind Namespace
+    ///
+    /// `GET /api/v1/namespaces` (`listCoreV1Namespace`)
+    fn list_core_v1_namespace(
+        &self,
+        auth: Auth,
+        request: ListCoreV1NamespaceRequest,
+    ) -> impl Future<Output = Result<ListCoreV1NamespaceResponse, Problem>> + Send;
+    /// create a Namespace
+    ///
+    /// `POST /api/v1/namespaces` (`createCoreV1Namespace`)
+    fn create_core_v1_namespace(
+        &self,
+        auth: Auth,
+        request: CreateCoreV1NamespaceRequest,
+    ) -> impl Future<Output = Result<CreateCoreV1NamespaceResponse, Problem>> + Send;
+    /// list or watch objects of kind ConfigMap
+    ///
+    /// `GET /api/v1/namespaces/{namespace}/configmaps` (`listCoreV1NamespacedConfigMap`)
+    fn list_core_v1_namespaced_config_map(
+        &self,
+        auth: Auth,
+        request: ListCoreV1NamespacedConfigMapRequest,
+    ) -> impl Future<
+        Output = Result<ListCoreV1NamespacedConfigMapResponse, Problem>,
+    > + Send;
+    /// create a ConfigMap
+    ///
+    /// `POST /api/v1/namespaces/{namespace}/configmaps` (`createCoreV1NamespacedConfigMap`)
+    fn create_core_v1_namespaced_config_map(
+        &self,
+        auth: Auth,
+        request: CreateCoreV1NamespacedConfigMapRequest,
+    ) -> impl Future<
+        Output = Result<CreateCoreV1NamespacedConfigMapResponse, Problem>,
+    > + Send;
+    /// delete collection of ConfigMap
+    ///
+    /// `DELETE /api/v1/namespaces/{namespace}/configmaps` (`deleteCoreV1CollectionNamespacedConfigMap`)
+    fn delete_core_v1_collection_namespaced_config_map(
+        &self,
+        auth: Auth,
+        request: DeleteCoreV1CollectionNamespacedConfigMapRequest,
+    ) -> impl Future<
+        Output = Result<DeleteCoreV1CollectionNamespacedConfigMapResponse, Problem>,
+    > + Send;
+    /// read the specified ConfigMap
+    ///
+    /// `GET /api/v1/namespaces/{namespace}/configmaps/{name}` (`readCoreV1NamespacedConfigMap`)
+    fn read_core_v1_namespaced_config_map(
+        &self,
+        auth: Auth,
+        request: ReadCoreV1NamespacedConfigMapRequest,
+    ) -> impl Future<
+        Output = Result<ReadCoreV1NamespacedConfigMapResponse, Problem>,
+    > + Send;
+    /// replace the specified ConfigMap
+    ///
+    /// `PUT /api/v1/namespaces/{namespace}/configmaps/{name}` (`replaceCoreV1NamespacedConfigMap`)
+    fn replace_core_v1_namespaced_config_map(
+        &self,
+        auth: Auth,
+        request: ReplaceCoreV1NamespacedConfigMapRequest,
+    ) -> impl Future<
+        Output = Result<ReplaceCoreV1NamespacedConfigMapResponse, Problem>,
+    > + Send;
+    /// delete a ConfigMap
+    ///
+    /// `DELETE /api/v1/namespaces/{namespace}/configmaps/{name}` (`deleteCoreV1NamespacedConfigMap`)
+    fn delete_core_v1_namespaced_config_map(
+        &self,
+        auth: Auth,
+        request: DeleteCoreV1NamespacedConfigMapRequest,
+    ) -> impl Future<
+        Output = Result<DeleteCoreV1NamespacedConfigMapResponse, Problem>,
+    > + Send;
+    /// partially update the specified ConfigMap
+    ///
+    /// `PATCH /api/v1/namespaces/{namespace}/configmaps/{name}` (`patchCoreV1NamespacedConfigMap`)
+    fn patch_core_v1_namespaced_config_map(
+        &self,
+        auth: Auth,
+        request: PatchCoreV1NamespacedConfigMapRequest,
+    ) -> impl Future<
+        Output = Result<PatchCoreV1NamespacedConfigMapResponse, Problem>,
+    > + Send;
+    /// list or watch objects of kind Pod
+    ///
+    /// `GET /api/v1/namespaces/{namespace}/pods` (`listCoreV1NamespacedPod`)
+    fn list_core_v1_namespaced_pod(
+        &self,
+        auth: Auth,
+        request: ListCoreV1NamespacedPodRequest,
+    ) -> impl Future<Output = Result<ListCoreV1NamespacedPodResponse, Problem>> + Send;
+    /// create a Pod
+    ///
+    /// `POST /api/v1/namespaces/{namespace}/pods` (`createCoreV1NamespacedPod`)
+    fn create_core_v1_namespaced_pod(
+        &self,
+        auth: Auth,
+        request: CreateCoreV1NamespacedPodRequest,
+    ) -> impl Future<Output = Result<CreateCoreV1NamespacedPodResponse, Problem>> + Send;
+    /// delete collection of Pod
+    ///
+    /// `DELETE /api/v1/namespaces/{namespace}/pods` (`deleteCoreV1CollectionNamespacedPod`)
+    fn delete_core_v1_collection_namespaced_pod(
+        &self,
+        auth: Auth,
+        request: DeleteCoreV1CollectionNamespacedPodRequest,
+    ) -> impl Future<
+        Output = Result<DeleteCoreV1CollectionNamespacedPodResponse, Problem>,
+    > + Send;
+    /// read the specified Pod
+    ///
+    /// `GET /api/v1/namespaces/{namespace}/pods/{name}` (`readCoreV1NamespacedPod`)
+    fn read_core_v1_namespaced_pod(
+        &self,
+        auth: Auth,
+        request: ReadCoreV1NamespacedPodRequest,
+    ) -> impl Future<Output = Result<ReadCoreV1NamespacedPodResponse, Problem>> + Send;
+    /// replace the specified Pod
+    ///
+    /// `PUT /api/v1/namespaces/{namespace}/pods/{name}` (`replaceCoreV1NamespacedPod`)
+    fn replace_core_v1_namespaced_pod(
+        &self,
+        auth: Auth,
+        request: ReplaceCoreV1NamespacedPodRequest,
+    ) -> impl Future<
+        Output = Result<ReplaceCoreV1NamespacedPodResponse, Problem>,
+    > + Send;
+    /// delete a Pod
+    ///
+    /// `DELETE /api/v1/namespaces/{namespace}/pods/{name}` (`deleteCoreV1NamespacedPod`)
+    fn delete_core_v1_namespaced_pod(
+        &self,
+        auth: Auth,
+        request: DeleteCoreV1NamespacedPodRequest,
+    ) -> impl Future<Output = Result<DeleteCoreV1NamespacedPodResponse, Problem>> + Send;
+    /// partially update the specified Pod
+    ///
+    /// `PATCH /api/v1/namespaces/{namespace}/pods/{name}` (`patchCoreV1NamespacedPod`)
+    fn patch_core_v1_namespaced_pod(
+        &self,
+        auth: Auth,
+        request: PatchCoreV1NamespacedPodRequest,
+    ) -> impl Future<Output = Result<PatchCoreV1NamespacedPodResponse, Problem>> + Send;
+    /// read log of the specified Pod
+    ///
+    /// `GET /api/v1/namespaces/{namespace}/pods/{name}/log` (`readCoreV1NamespacedPodLog`)
+    fn read_core_v1_namespaced_pod_log(
+        &self,
+        auth: Auth,
+        request: ReadCoreV1NamespacedPodLogRequest,
+    ) -> impl Future<
+        Output = Result<ReadCoreV1NamespacedPodLogResponse, Problem>,
+    > + Send;
+    /// read the specified Namespace
+    ///
+    /// `GET /api/v1/namespaces/{name}` (`readCoreV1Namespace`)
+    fn read_core_v1_namespace(
+        &self,
+        auth: Auth,
+        request: ReadCoreV1NamespaceRequest,
+    ) -> impl Future<Output = Result<ReadCoreV1NamespaceResponse, Problem>> + Send;
+    /// replace the specified Namespace
+    ///
+    /// `PUT /api/v1/namespaces/{name}` (`replaceCoreV1Namespace`)
+    fn replace_core_v1_namespace(
+        &self,
+        auth: Auth,
+        request: ReplaceCoreV1NamespaceRequest,
+    ) -> impl Future<Output = Result<ReplaceCoreV1NamespaceResponse, Problem>> + Send;
+    /// delete a Namespace
+    ///
+    /// `DELETE /api/v1/namespaces/{name}` (`deleteCoreV1Namespace`)
+    fn delete_core_v1_namespace(
+        &self,
+        auth: Auth,
+        request: DeleteCoreV1NamespaceRequest,
+    ) -> impl Future<Output = Result<DeleteCoreV1NamespaceResponse, Problem>> + Send;
+    /// partially update the specified Namespace
+    ///
+    /// `PATCH /api/v1/namespaces/{name}` (`patchCoreV1Namespace`)
+    fn patch_core_v1_namespace(
+        &self,
+        auth: Auth,
+        request: PatchCoreV1NamespaceRequest,
+    ) -> impl Future<Output = Result<PatchCoreV1NamespaceResponse, Problem>> + Send;
+    /// get the version information for this server
+    ///
+    /// `GET /version/` (`getCodeVersion`)
+    fn get_code_version(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<GetCodeVersionResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -332,7 +364,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: Kubernetes> Erased for A {
     fn list_core_v1_namespace(

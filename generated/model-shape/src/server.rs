@@ -5,80 +5,78 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::OkApi;
 /// The operations of Ok: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait OkApi: Send + Sync + 'static {
-    operation! {
-        #[doc = ""] #[doc = " `POST /rooms.archive` (`rooms.archive`)"] fn
-        rooms_archive(& self, request : crate ::requests::RoomsArchiveRequest) -> crate
-        ::responses::RoomsArchiveResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /rooms.unarchive` (`rooms.unarchive`)"] fn
-        rooms_unarchive(& self, request : crate ::requests::RoomsUnarchiveRequest) ->
-        crate ::responses::RoomsUnarchiveResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /messages` (`postMessage`)"] fn post_message(& self,
-        request : crate ::requests::PostMessageRequest) -> crate
-        ::responses::PostMessageResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `PUT /contacts` (`putContact`)"] fn put_contact(& self,
-        request : crate ::requests::PutContactRequest) -> crate
-        ::responses::PutContactResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /attachments` (`addAttachment`)"] fn add_attachment(&
-        self, request : crate ::requests::AddAttachmentRequest) -> crate
-        ::responses::AddAttachmentResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /links` (`addLink`)"] fn add_link(& self, request :
-        crate ::requests::AddLinkRequest) -> crate ::responses::AddLinkResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /labels` (`addLabel`)"] fn add_label(& self, request
-        : crate ::requests::AddLabelRequest) -> crate ::responses::AddLabelResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /direct` (`openDirect`)"] fn open_direct(& self,
-        request : crate ::requests::OpenDirectRequest) -> crate
-        ::responses::OpenDirectResponse;
-    }
+    ///
+    /// `POST /rooms.archive` (`rooms.archive`)
+    fn rooms_archive(
+        &self,
+        request: RoomsArchiveRequest,
+    ) -> impl Future<Output = Result<RoomsArchiveResponse, Problem>> + Send;
+    ///
+    /// `POST /rooms.unarchive` (`rooms.unarchive`)
+    fn rooms_unarchive(
+        &self,
+        request: RoomsUnarchiveRequest,
+    ) -> impl Future<Output = Result<RoomsUnarchiveResponse, Problem>> + Send;
+    ///
+    /// `POST /messages` (`postMessage`)
+    fn post_message(
+        &self,
+        request: PostMessageRequest,
+    ) -> impl Future<Output = Result<PostMessageResponse, Problem>> + Send;
+    ///
+    /// `PUT /contacts` (`putContact`)
+    fn put_contact(
+        &self,
+        request: PutContactRequest,
+    ) -> impl Future<Output = Result<PutContactResponse, Problem>> + Send;
+    ///
+    /// `POST /attachments` (`addAttachment`)
+    fn add_attachment(
+        &self,
+        request: AddAttachmentRequest,
+    ) -> impl Future<Output = Result<AddAttachmentResponse, Problem>> + Send;
+    ///
+    /// `POST /links` (`addLink`)
+    fn add_link(
+        &self,
+        request: AddLinkRequest,
+    ) -> impl Future<Output = Result<AddLinkResponse, Problem>> + Send;
+    ///
+    /// `POST /labels` (`addLabel`)
+    fn add_label(
+        &self,
+        request: AddLabelRequest,
+    ) -> impl Future<Output = Result<AddLabelResponse, Problem>> + Send;
+    ///
+    /// `POST /direct` (`openDirect`)
+    fn open_direct(
+        &self,
+        request: OpenDirectRequest,
+    ) -> impl Future<Output = Result<OpenDirectResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -136,7 +134,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: OkApi> Erased for A {
     fn rooms_archive(

@@ -5,68 +5,64 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::OpenApi32Methods;
 /// The operations of OpenAPI 3.2 methods: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait OpenApi32Methods: Send + Sync + 'static {
-    operation! {
-        #[doc = ""] #[doc = " `GET /notes` (`listNotes`)"] fn list_notes(& self, request
-        : crate ::requests::ListNotesRequest) -> crate ::responses::ListNotesResponse;
-    }
-    operation! {
-        #[doc = " The notes that fit a search given in the body."] #[doc = ""] #[doc =
-        " `QUERY /notes` (`searchNotes`)"] fn search_notes(& self, request : crate
-        ::requests::SearchNotesRequest) -> crate ::responses::SearchNotesResponse;
-    }
-    operation! {
-        #[doc = " The same search, told apart on the server by its constant query."]
-        #[doc = ""] #[doc = " `QUERY /notes?deep=true` (`deepSearchNotes`)"] fn
-        deep_search_notes(& self, request : crate ::requests::DeepSearchNotesRequest) ->
-        crate ::responses::DeepSearchNotesResponse;
-    }
-    operation! {
-        #[doc = " The notes that fit a search given as the whole query string, in JSON."]
-        #[doc = ""] #[doc = " `GET /notes/found` (`findNotes`)"] fn find_notes(& self,
-        request : crate ::requests::FindNotesRequest) -> crate
-        ::responses::FindNotesResponse;
-    }
-    operation! {
-        #[doc = " Copies a note under the id `Destination` names."] #[doc = ""] #[doc =
-        " `COPY /notes/{id}` (`copyNote`)"] fn copy_note(& self, request : crate
-        ::requests::CopyNoteRequest) -> crate ::responses::CopyNoteResponse;
-    }
+    ///
+    /// `GET /notes` (`listNotes`)
+    fn list_notes(
+        &self,
+        request: ListNotesRequest,
+    ) -> impl Future<Output = Result<ListNotesResponse, Problem>> + Send;
+    /// The notes that fit a search given in the body.
+    ///
+    /// `QUERY /notes` (`searchNotes`)
+    fn search_notes(
+        &self,
+        request: SearchNotesRequest,
+    ) -> impl Future<Output = Result<SearchNotesResponse, Problem>> + Send;
+    /// The same search, told apart on the server by its constant query.
+    ///
+    /// `QUERY /notes?deep=true` (`deepSearchNotes`)
+    fn deep_search_notes(
+        &self,
+        request: DeepSearchNotesRequest,
+    ) -> impl Future<Output = Result<DeepSearchNotesResponse, Problem>> + Send;
+    /// The notes that fit a search given as the whole query string, in JSON.
+    ///
+    /// `GET /notes/found` (`findNotes`)
+    fn find_notes(
+        &self,
+        request: FindNotesRequest,
+    ) -> impl Future<Output = Result<FindNotesResponse, Problem>> + Send;
+    /// Copies a note under the id `Destination` names.
+    ///
+    /// `COPY /notes/{id}` (`copyNote`)
+    fn copy_note(
+        &self,
+        request: CopyNoteRequest,
+    ) -> impl Future<Output = Result<CopyNoteResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -112,7 +108,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: OpenApi32Methods> Erased for A {
     fn list_notes(

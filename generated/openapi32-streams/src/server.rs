@@ -5,62 +5,53 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::OpenApi32Streams;
 /// The operations of OpenAPI 3.2 Streams: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait OpenApi32Streams: Send + Sync + 'static {
-    operation! {
-        #[doc = " Notes as JSON Lines, each written as it is produced"] #[doc = ""] #[doc
-        = " `GET /notes.jsonl` (`noteLines`)"] fn note_lines(& self) -> crate
-        ::responses::NoteLinesResponse;
-    }
-    operation! {
-        #[doc = " Notes sent as JSON Lines, read as they arrive"] #[doc = ""] #[doc =
-        " `POST /notes.jsonl` (`addNotes`)"] fn add_notes(& self, request : crate
-        ::requests::AddNotesRequest) -> crate ::responses::AddNotesResponse;
-    }
-    operation! {
-        #[doc = " Notes as a JSON text sequence (RFC 7464)"] #[doc = ""] #[doc =
-        " `GET /notes.seq` (`noteRecords`)"] fn note_records(& self) -> crate
-        ::responses::NoteRecordsResponse;
-    }
-    operation! {
-        #[doc = " Counts as a JSON array or as NDJSON, as the client asks"] #[doc = ""]
-        #[doc = " `GET /counts` (`counts`)"] fn counts(& self) -> crate
-        ::responses::CountsResponse;
-    }
+    /// Notes as JSON Lines, each written as it is produced
+    ///
+    /// `GET /notes.jsonl` (`noteLines`)
+    fn note_lines(
+        &self,
+    ) -> impl Future<Output = Result<NoteLinesResponse, Problem>> + Send;
+    /// Notes sent as JSON Lines, read as they arrive
+    ///
+    /// `POST /notes.jsonl` (`addNotes`)
+    fn add_notes(
+        &self,
+        request: AddNotesRequest,
+    ) -> impl Future<Output = Result<AddNotesResponse, Problem>> + Send;
+    /// Notes as a JSON text sequence (RFC 7464)
+    ///
+    /// `GET /notes.seq` (`noteRecords`)
+    fn note_records(
+        &self,
+    ) -> impl Future<Output = Result<NoteRecordsResponse, Problem>> + Send;
+    /// Counts as a JSON array or as NDJSON, as the client asks
+    ///
+    /// `GET /counts` (`counts`)
+    fn counts(&self) -> impl Future<Output = Result<CountsResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -96,7 +87,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: OpenApi32Streams> Erased for A {
     fn note_lines(&self, _: ()) -> Pending<'_, crate::responses::NoteLinesResponse> {

@@ -5,67 +5,61 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::SwaggerPetstore;
 /// The operations of Swagger Petstore: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait SwaggerPetstore: Send + Sync + 'static {
-    operation! {
-        #[doc = " Returns all pets from the system that the user has access to"] #[doc =
-        " Nam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia."]
-        #[doc = ""] #[doc =
-        " Sed tempus felis lobortis leo pulvinar rutrum. Nam mattis velit nisl, eu condimentum ligula luctus nec. Phasellus semper velit eget aliquet faucibus. In a mattis elit. Phasellus vel urna viverra, condimentum lorem id, rhoncus nibh. Ut pellentesque posuere elementum. Sed a varius odio. Morbi rhoncus ligula libero, vel eleifend nunc tristique vitae. Fusce et sem dui. Aenean nec scelerisque tortor. Fusce malesuada accumsan magna vel tempus. Quisque mollis felis eu dolor tristique, sit amet auctor felis gravida. Sed libero lorem, molestie sed nisl in, accumsan tempor nisi. Fusce sollicitudin massa ut lacinia mattis. Sed vel eleifend lorem. Pellentesque vitae felis pretium, pulvinar elit eu, euismod sapien."]
-        #[doc = ""] #[doc = " `GET /pets` (`findPets`)"] fn find_pets(& self, request :
-        crate ::requests::FindPetsRequest) -> crate ::responses::FindPetsResponse;
-    }
-    operation! {
-        #[doc = " Creates a new pet in the store. Duplicates are allowed"] #[doc = ""]
-        #[doc = " `POST /pets` (`addPet`)"] fn add_pet(& self, request : crate
-        ::requests::AddPetRequest) -> crate ::responses::AddPetResponse;
-    }
-    operation! {
-        #[doc =
-        " Returns a user based on a single ID, if the user does not have access to the pet"]
-        #[doc = ""] #[doc = " `GET /pets/{id}` (`find pet by id`)"] fn find_pet_by_id(&
-        self, request : crate ::requests::FindPetByIdRequest) -> crate
-        ::responses::FindPetByIdResponse;
-    }
-    operation! {
-        #[doc = " deletes a single pet based on the ID supplied"] #[doc = ""] #[doc =
-        " `DELETE /pets/{id}` (`deletePet`)"] fn delete_pet(& self, request : crate
-        ::requests::DeletePetRequest) -> crate ::responses::DeletePetResponse;
-    }
+    /// Returns all pets from the system that the user has access to
+    /// Nam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia.
+    ///
+    /// Sed tempus felis lobortis leo pulvinar rutrum. Nam mattis velit nisl, eu condimentum ligula luctus nec. Phasellus semper velit eget aliquet faucibus. In a mattis elit. Phasellus vel urna viverra, condimentum lorem id, rhoncus nibh. Ut pellentesque posuere elementum. Sed a varius odio. Morbi rhoncus ligula libero, vel eleifend nunc tristique vitae. Fusce et sem dui. Aenean nec scelerisque tortor. Fusce malesuada accumsan magna vel tempus. Quisque mollis felis eu dolor tristique, sit amet auctor felis gravida. Sed libero lorem, molestie sed nisl in, accumsan tempor nisi. Fusce sollicitudin massa ut lacinia mattis. Sed vel eleifend lorem. Pellentesque vitae felis pretium, pulvinar elit eu, euismod sapien.
+    ///
+    /// `GET /pets` (`findPets`)
+    fn find_pets(
+        &self,
+        request: FindPetsRequest,
+    ) -> impl Future<Output = Result<FindPetsResponse, Problem>> + Send;
+    /// Creates a new pet in the store. Duplicates are allowed
+    ///
+    /// `POST /pets` (`addPet`)
+    fn add_pet(
+        &self,
+        request: AddPetRequest,
+    ) -> impl Future<Output = Result<AddPetResponse, Problem>> + Send;
+    /// Returns a user based on a single ID, if the user does not have access to the pet
+    ///
+    /// `GET /pets/{id}` (`find pet by id`)
+    fn find_pet_by_id(
+        &self,
+        request: FindPetByIdRequest,
+    ) -> impl Future<Output = Result<FindPetByIdResponse, Problem>> + Send;
+    /// deletes a single pet based on the ID supplied
+    ///
+    /// `DELETE /pets/{id}` (`deletePet`)
+    fn delete_pet(
+        &self,
+        request: DeletePetRequest,
+    ) -> impl Future<Output = Result<DeletePetResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -107,7 +101,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: SwaggerPetstore> Erased for A {
     fn find_pets(

@@ -5,48 +5,39 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::Authentication;
 /// The operations of Authentication: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait Authentication: Send + Sync + 'static {
-    operation! {
-        #[doc = " Logout"] #[doc = ""] #[doc =
-        " Invalidate your REST API authentication token."] #[doc = ""] #[doc =
-        " `POST /api/v1/logout` (`post-api-v1-logout`)"] fn post_logout(& self, request :
-        crate ::requests::PostLogoutRequest) -> crate ::responses::PostLogoutResponse;
-    }
+    /// Logout
+    ///
+    /// Invalidate your REST API authentication token.
+    ///
+    /// `POST /api/v1/logout` (`post-api-v1-logout`)
+    fn post_logout(
+        &self,
+        request: PostLogoutRequest,
+    ) -> impl Future<Output = Result<PostLogoutResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -76,7 +67,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: Authentication> Erased for A {
     fn post_logout(

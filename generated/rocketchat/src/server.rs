@@ -5,6821 +5,8760 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::Rocketchat;
 /// The operations of rocketchat: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait Rocketchat: Send + Sync + 'static {
-    operation! {
-        #[doc = " Login with Username and Password"] #[doc = ""] #[doc =
-        " -  Although none of the body parameters are required, it's mandatory to include  either the `user` AND `password`  or only the `resume` parameter."]
-        #[doc = ""] #[doc =
-        " - To authenticate a request, you need to pass the `userId` and `authToken` values from this JSON response object as headers in the request. The `authToken` is passed as `X-Auth-Token` header, while the `userId` as `X-User-Id` header."]
-        #[doc = ""] #[doc =
-        " -  If LDAP authentication is enabled, you must maintain the login in the same way as you normally do. Similarly, if 2FA is enabled for an LDAP user, everything stays the same."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = "  | ---------------- | ------------|"] #[doc =
-        "  |1.0.0            | Added `avatarUrl` property to response       |"] #[doc =
-        "  |0.64.0            | Added `me` property.      |"] #[doc =
-        "  |0.60.0            | Added      |"] #[doc = ""] #[doc =
-        " `POST /api/v1/login` (`post-api-v1-login`)"] #[doc = ""] #[doc =
-        " Also answers `POST /api/v1/login` (`post-api-v1-login-facebook`, the client's `post_login_facebook`): the same request on the wire, so the server never calls a method of its own for it."]
-        #[doc = ""] #[doc =
-        " Also answers `POST /api/v1/login` (`post-api-v1-login-twitter`, the client's `post_login_twitter`): the same request on the wire, so the server never calls a method of its own for it."]
-        #[doc = ""] #[doc =
-        " Also answers `POST /api/v1/login` (`post-api-v1-login-google`, the client's `post_login_google`): the same request on the wire, so the server never calls a method of its own for it."]
-        fn post_login(& self, request : crate ::requests::PostLoginRequest) -> crate
-        ::responses::PostLoginResponse;
-    }
-    operation! {
-        #[doc = " Logout"] #[doc = ""] #[doc =
-        " Invalidate your REST API authentication token."] #[doc = ""] #[doc =
-        " `POST /api/v1/logout` (`post-api-v1-logout`)"] fn post_logout(& self, request :
-        crate ::requests::PostLogoutRequest) -> crate ::responses::PostLogoutResponse;
-    }
-    operation! {
-        #[doc = " Redeem Login Code"] #[doc = ""] #[doc =
-        " Redeems a one-time OAuth login code and returns the `loginToken` and `userId`. Use these values as the `X-Auth-Token` and `X-User-Id` headers in authenticated requests."]
-        #[doc = ""] #[doc =
-        " This endpoint does not require authentication. Each code is single-use, expires after 60 seconds, and is limited to 10 redemption requests per minute per caller."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.7.0   | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/loginCode.redeem` (`post-api-v1-loginCode.redeem`)"] fn
-        post_login_code_redeem(& self, request : crate
-        ::requests::PostLoginCodeRedeemRequest) -> crate
-        ::responses::PostLoginCodeRedeemResponse;
-    }
-    operation! {
-        #[doc = " Get Profile Information"] #[doc = ""] #[doc =
-        " Quick information about the authenticated user."] #[doc = " ### Changelog"]
-        #[doc = "  | Version      | Description |"] #[doc =
-        "  | ---------------- | ------------|"] #[doc =
-        "  |1.0.0            | Added `avatarUrl` property to response       |"] #[doc =
-        "  |0.68.0            | Added `customFields` property.      |"] #[doc =
-        "  |0.48.0            | Added      |"] #[doc = ""] #[doc =
-        " `GET /api/v1/me` (`get-api-v1-me`)"] fn get_me(& self, request : crate
-        ::requests::GetMeRequest) -> crate ::responses::GetMeResponse;
-    }
-    operation! {
-        #[doc = " Enable 2FA via Email"] #[doc = ""] #[doc =
-        " Enable email two-factor authentication for your account. This endpoint only works if the user has at least one verified email."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/users.2fa.enableEmail` (`post-api-v1-users.2fa.enableEmail`)"] fn
-        post_users_2fa_enable_email(& self, request : crate
-        ::requests::PostUsers2faEnableEmailRequest) -> crate
-        ::responses::PostUsers2faEnableEmailResponse;
-    }
-    operation! {
-        #[doc = " Send 2FA Email Code"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.2fa.sendEmailCode` (`post-api-v1-users.2fa.sendEmailCode`)"]
-        fn post_users_2fa_send_email_code(& self, request : crate
-        ::requests::PostUsers2faSendEmailCodeRequest) -> crate
-        ::responses::PostUsers2faSendEmailCodeResponse;
-    }
-    operation! {
-        #[doc = " Disable 2FA via Email"] #[doc = ""] #[doc =
-        " Disable two-factor authentication via email. The 2FA code is required."] #[doc
-        = ""] #[doc =
-        " `POST /api/v1/users.2fa.disableEmail` (`post-api-v1-users.2fa.disableEmail`)"]
-        fn post_users_2fa_disable_email(& self, request : crate
-        ::requests::PostUsers2faDisableEmailRequest) -> crate
-        ::responses::PostUsers2faDisableEmailResponse;
-    }
-    operation! {
-        #[doc = " Send Two-Factor Challenge Email Code"] #[doc = ""] #[doc =
-        " Sends a new email code for an OAuth two-factor authentication challenge."]
-        #[doc = ""] #[doc =
-        " This endpoint does not require authentication. The challenge must exist, must not be expired, and must use the `email` method. Requests are limited to 5 per minute per caller."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.7.0   | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/twoFactorChallenges.sendEmailCode` (`post-api-v1-twoFactorChallenges.sendEmailCode`)"]
-        fn post_two_factor_challenges_send_email_code(& self, request : crate
-        ::requests::PostTwoFactorChallengesSendEmailCodeRequest) -> crate
-        ::responses::PostTwoFactorChallengesSendEmailCodeResponse;
-    }
-    operation! {
-        #[doc = " Verify Two-Factor Challenge"] #[doc = ""] #[doc =
-        " Verifies the email or TOTP code for an OAuth two-factor authentication challenge and returns the `loginToken` and `userId`."]
-        #[doc = ""] #[doc =
-        " This endpoint does not require authentication. Requests are limited to 5 per minute per caller. The challenge is removed when the maximum number of failed attempts is reached."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.7.0   | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/twoFactorChallenges.verifyChallenge` (`post-api-v1-twoFactorChallenges.verifyChallenge`)"]
-        fn post_two_factor_challenges_verify_challenge(& self, request : crate
-        ::requests::PostTwoFactorChallengesVerifyChallengeRequest) -> crate
-        ::responses::PostTwoFactorChallengesVerifyChallengeResponse;
-    }
-    operation! {
-        #[doc = " List All Custom Emojis"] #[doc = ""] #[doc =
-        " List all custom emojis."] #[doc = ""] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.11.0            | Added the `name` query parameter       |"] #[doc =
-        " |0.63.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/emoji-custom.all` (`get-api-v1-emoji-custom.all`)"] fn
-        get_emoji_custom_all(& self, request : crate
-        ::requests::GetEmojiCustomAllRequest) -> crate
-        ::responses::GetEmojiCustomAllResponse;
-    }
-    operation! {
-        #[doc = " Create an Emoji"] #[doc = ""] #[doc =
-        " Upload a custom emoji to the workspace. Make sure that you have configured the storage system. For details, refer to the [Manage Custom Sounds and Emojis](https://docs.rocket.chat/docs/manage-custom-sounds-and-emojis) document."]
-        #[doc = ""] #[doc = " Permission required: `manage-emoji`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.74.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/emoji-custom.create` (`post-api-v1-emoji-custom.create`)"] fn
-        post_emoji_custom_create(& self, request : crate
-        ::requests::PostEmojiCustomCreateRequest) -> crate
-        ::responses::PostEmojiCustomCreateResponse;
-    }
-    operation! {
-        #[doc = " Delete a Custom Emoji"] #[doc = ""] #[doc =
-        " Delete a custom emoji. Permission required: `manage-emoji`"] #[doc = ""] #[doc
-        = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.74.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/emoji-custom.delete` (`post-api-v1-emoji-custom.delete`)"] fn
-        post_emoji_custom_delete(& self, request : crate
-        ::requests::PostEmojiCustomDeleteRequest) -> crate
-        ::responses::PostEmojiCustomDeleteResponse;
-    }
-    operation! {
-        #[doc = " Get Updated List of Custom Emojis"] #[doc = ""] #[doc =
-        " Get a list of updated and removed emojis."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.0.0            | Added  `_id` and  `_updatedAt` query parameter     |"]
-        #[doc = " |0.75.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/emoji-custom.list` (`get-api-v1-emoji-custom.list`)"] fn
-        get_emoji_custom_list(& self, request : crate
-        ::requests::GetEmojiCustomListRequest) -> crate
-        ::responses::GetEmojiCustomListResponse;
-    }
-    operation! {
-        #[doc = " Update a Custom Emoji"] #[doc = ""] #[doc =
-        " Update a custom emoji. Permission required: `manage-emoji`"] #[doc = ""] #[doc
-        = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.74.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/emoji-custom.update` (`post-api-v1-emoji-custom.update`)"] fn
-        post_emoji_custom_update(& self, request : crate
-        ::requests::PostEmojiCustomUpdateRequest) -> crate
-        ::responses::PostEmojiCustomUpdateResponse;
-    }
-    operation! {
-        #[doc = " List Custom Sounds"] #[doc = ""] #[doc = " List all custom sounds."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " | 2.4.0            | Added       |"] #[doc =
-        " | 2.4.0            | Added `name` query parameter for filtering.      |"] #[doc
-        = ""] #[doc =
-        " `GET /api/v1/custom-sounds.list` (`get-api-v1-custom-sounds.list`)"] fn
-        get_custom_sounds_list(& self, request : crate
-        ::requests::GetCustomSoundsListRequest) -> crate
-        ::responses::GetCustomSoundsListResponse;
-    }
-    operation! {
-        #[doc = " Create Custom Sound"] #[doc = ""] #[doc =
-        " Upload a new custom sound to the workspace."] #[doc = ""] #[doc =
-        " - The request must be sent as `multipart/form-data` and contain the audio file in the `sound` field and the display name in the `name` field."]
-        #[doc = ""] #[doc =
-        " - The file size must not exceed `5 MB` (5242880 bytes), and the file MIME type must be one of `audio/mpeg`, `audio/mp3`, `audio/wav`, or `audio/x-wav`."]
-        #[doc = ""] #[doc =
-        " This endpoint replaces the deprecated DDP methods `insertOrUpdateSound` and `uploadCustomSound`, which will be removed in `9.0.0`."]
-        #[doc = ""] #[doc = " Permission required: `manage-sounds`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 8.5.0   | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/custom-sounds.create` (`post-api-v1-custom-sounds.create`)"] fn
-        post_custom_sounds_create(& self, request : crate
-        ::requests::PostCustomSoundsCreateRequest) -> crate
-        ::responses::PostCustomSoundsCreateResponse;
-    }
-    operation! {
-        #[doc = " Update Custom Sound"] #[doc = ""] #[doc =
-        " Update an existing custom sound."] #[doc = ""] #[doc =
-        " - The request must be sent as `multipart/form-data`. The `_id` and `name` fields are required; the `sound` file field is optional and only required when replacing the audio file."]
-        #[doc = ""] #[doc =
-        " - When a new file is provided, the file size must not exceed `5 MB` (5242880 bytes), and the file MIME type must be one of `audio/mpeg`, `audio/mp3`, `audio/wav`, or `audio/x-wav`."]
-        #[doc = ""] #[doc =
-        " This endpoint replaces the deprecated DDP methods `insertOrUpdateSound` and `uploadCustomSound`, which will be removed in `9.0.0`."]
-        #[doc = ""] #[doc = " Permission required: `manage-sounds`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 8.5.0   | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/custom-sounds.update` (`post-api-v1-custom-sounds.update`)"] fn
-        post_custom_sounds_update(& self, request : crate
-        ::requests::PostCustomSoundsUpdateRequest) -> crate
-        ::responses::PostCustomSoundsUpdateResponse;
-    }
-    operation! {
-        #[doc = " List Custom User Status"] #[doc = ""] #[doc =
-        " Lists all available custom user's status."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.0.0           | Added `name` and `_id` query parameters for filtering.      |"]
-        #[doc = " |2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/custom-user-status.list` (`get-api-v1-custom-user-status.list`)"]
-        fn get_custom_user_status_list(& self, request : crate
-        ::requests::GetCustomUserStatusListRequest) -> crate
-        ::responses::GetCustomUserStatusListResponse;
-    }
-    operation! {
-        #[doc = " Create Custom Status"] #[doc = ""] #[doc =
-        " Create a custom user status. Permission required: `manage-user-status`"] #[doc
-        = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc
-        = " | ---------------- | ------------|"] #[doc =
-        " |2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/custom-user-status.create` (`post-api-v1-custom-user-status.create`)"]
-        fn post_custom_user_status_create(& self, request : crate
-        ::requests::PostCustomUserStatusCreateRequest) -> crate
-        ::responses::PostCustomUserStatusCreateResponse;
-    }
-    operation! {
-        #[doc = " Update Custom Status"] #[doc = ""] #[doc =
-        " Update a custom status. Permission required: `manage-user-status`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/custom-user-status.update` (`post-api-v1-custom-user-status.update`)"]
-        fn post_custom_user_status_update(& self, request : crate
-        ::requests::PostCustomUserStatusUpdateRequest) -> crate
-        ::responses::PostCustomUserStatusUpdateResponse;
-    }
-    operation! {
-        #[doc = " Delete Custom User Status"] #[doc = ""] #[doc =
-        " Delete a custom user status. Permission required: `manage-user-status`"] #[doc
-        = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc
-        = " | ---------------- | ------------|"] #[doc =
-        " |2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/custom-user-status.delete` (`post-api-v1-custom-user-status.delete`)"]
-        fn post_custom_user_status_delete(& self, request : crate
-        ::requests::PostCustomUserStatusDeleteRequest) -> crate
-        ::responses::PostCustomUserStatusDeleteResponse;
-    }
-    operation! {
-        #[doc = " Set Asset"] #[doc = ""] #[doc =
-        " Upload an <a href=\"https://docs.rocket.chat/docs/assets\" target=\"_blank\"> asset</a> by name. Permissions required: `manage-assets`. Make sure that the workspace's <a href='https://docs.rocket.chat/docs/file-upload' target='_blank'>file upload settings</a> are configured as required. The allowed file size and type depend on the file upload settings."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.69.0           | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/assets.setAsset` (`post-api-v1-assets.setAsset`)"] fn
-        post_assets_set_asset(& self, request : crate
-        ::requests::PostAssetsSetAssetRequest) -> crate
-        ::responses::PostAssetsSetAssetResponse;
-    }
-    operation! {
-        #[doc = " Unset Asset"] #[doc = ""] #[doc =
-        " Remove an asset by name. Permissions required: `manage-assets` ."] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.69.0           | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/assets.unsetAsset` (`post-api-v1-assets.unsetAsset`)"] fn
-        post_assets_unset_asset(& self, request : crate
-        ::requests::PostAssetsUnsetAssetRequest) -> crate
-        ::responses::PostAssetsUnsetAssetResponse;
-    }
-    operation! {
-        #[doc = " Delete Custom Sound"] #[doc = ""] #[doc =
-        " Delete a custom sound from the workspace by its `_id`. This also removes the associated audio file from storage. This endpoint replaces the deprecated DDP method `deleteCustomSound`, which now logs a deprecation warning and is scheduled for removal in `9.0.0`."]
-        #[doc = ""] #[doc = " Permission required: `manage-sounds`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 8.6.0   | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/custom-sounds.delete` (`post-api-v1-custom-sounds.delete`)"] fn
-        post_custom_sounds_delete(& self, request : crate
-        ::requests::PostCustomSoundsDeleteRequest) -> crate
-        ::responses::PostCustomSoundsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Get Custom Sound"] #[doc = ""] #[doc =
-        " - Returns one custom sound record for the workspace. You must pass the sound’s `_id` as a query parameter."]
-        #[doc = ""] #[doc =
-        " - Authentication is required. The response includes the sound’s metadata (`name`, `extension`, `_updatedAt`), not the binary file."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = ""] #[doc =
-        " | Version | Description |"] #[doc = " | ------- | ----------- |"] #[doc =
-        " | 8.3.0   | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/custom-sounds.getOne` (`get-api-v1-custom-sounds.getOne`)"] fn
-        get_custom_sounds_get_one(& self, request : crate
-        ::requests::GetCustomSoundsGetOneRequest) -> crate
-        ::responses::GetCustomSoundsGetOneResponse;
-    }
-    operation! {
-        #[doc = " Create Integration"] #[doc = ""] #[doc =
-        " Use this endpoint to create an incoming or outgoing integration. For details, you can refer to the <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>Integrations user guide</a>."]
-        #[doc = ""] #[doc = " Permissions required to create incoming integrations:"]
-        #[doc = " * `manage-incoming-integrations`"] #[doc =
-        " * `manage-own-incoming-integrations`"] #[doc = ""] #[doc =
-        " Permissions required to create outgoing integrations:"] #[doc =
-        " * `manage-outgoing-integrations`"] #[doc =
-        " * `manage-own-outgoing-integrations`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc =
-        " |8.4.0            | Added `skipTranspile` field to opt-out of Babel transpilation |"]
-        #[doc =
-        " |1.1.0            | Separate permissions in incoming and outgoing.       |"]
-        #[doc = " |0.49.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/integrations.create` (`post-api-v1-integrations-create`)"] fn
-        post_integrations_create(& self, request : crate
-        ::requests::PostIntegrationsCreateRequest) -> crate
-        ::responses::PostIntegrationsCreateResponse;
-    }
-    operation! {
-        #[doc = " Get Integration"] #[doc = ""] #[doc =
-        " Get the information of a specific incoming or outgoing integration."] #[doc =
-        ""] #[doc = " Permissions required:"] #[doc =
-        " * `manage-incoming-integrations`"] #[doc =
-        " * `manage-own-incoming-integrations`"] #[doc =
-        " * `manage-outgoing-integrations`"] #[doc =
-        " * `manage-own-outgoing-integrations`"] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/integrations.get` (`get-api-v1-integrations-get`)"] fn
-        get_integrations_get(& self, request : crate
-        ::requests::GetIntegrationsGetRequest) -> crate
-        ::responses::GetIntegrationsGetResponse;
-    }
-    operation! {
-        #[doc = " Get Integration History"] #[doc = ""] #[doc =
-        " Any of the following permissions is required:"] #[doc =
-        "  * `manage-incoming-integrations`"] #[doc =
-        "  * `manage-own-incoming-integrations`"] #[doc =
-        "  * `manage-outgoing-integrations`"] #[doc =
-        "  * `manage-own-outgoing-integrations`"] #[doc = ""] #[doc =
-        "  The endpoint returns the integration history based on the user permissions."]
-        #[doc = "  ### Changelog"] #[doc = "  |Version      | Description |"] #[doc =
-        "  | ---------------- | ------------|"] #[doc =
-        "  |1.1.0            | Separate permissions in incoming and outgoing.       |"]
-        #[doc = "  |0.53.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/integrations.history` (`get-api-v1-integrations-history`)"] fn
-        get_integrations_history(& self, request : crate
-        ::requests::GetIntegrationsHistoryRequest) -> crate
-        ::responses::GetIntegrationsHistoryResponse;
-    }
-    operation! {
-        #[doc = " Clear Integration History"] #[doc = ""] #[doc =
-        " Clear the history of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>."]
-        #[doc = ""] #[doc = " Any of the following permissions is required:"] #[doc =
-        "   * `manage-outgoing-integrations`"] #[doc =
-        "   * `manage-own-outgoing-integrations` (clears history only for integrations created by the calling user)"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " |Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.7.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/integrations.clearHistory` (`post-api-v1-integrations.clearHistory`)"]
-        fn post_integrations_clear_history(& self, request : crate
-        ::requests::PostIntegrationsClearHistoryRequest) -> crate
-        ::responses::PostIntegrationsClearHistoryResponse;
-    }
-    operation! {
-        #[doc = " Replay Outgoing Integration"] #[doc = ""] #[doc =
-        " Replay a history entry of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>, triggering the integration again with the recorded data."]
-        #[doc = ""] #[doc = " Any of the following permissions is required:"] #[doc =
-        "   * `manage-outgoing-integrations`"] #[doc =
-        "   * `manage-own-outgoing-integrations` (replays only integrations created by the calling user)"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " |Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.7.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/integrations.replayOutgoing` (`post-api-v1-integrations.replayOutgoing`)"]
-        fn post_integrations_replay_outgoing(& self, request : crate
-        ::requests::PostIntegrationsReplayOutgoingRequest) -> crate
-        ::responses::PostIntegrationsReplayOutgoingResponse;
-    }
-    operation! {
-        #[doc = " Get List of Integrations"] #[doc = ""] #[doc =
-        " Any of the following permissions is required:"] #[doc =
-        " * `manage-incoming-integrations`"] #[doc =
-        " * `manage-own-incoming-integrations`"] #[doc =
-        " * `manage-outgoing-integrations`"] #[doc =
-        " * `manage-own-outgoing-integrations`"] #[doc = ""] #[doc =
-        " The endpoint returns the integrations based on the user permissions."] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.0.0            | Added `name` and `type` query parameters for filtering.       |"]
-        #[doc =
-        " |1.1.0            | Separate permissions in incoming and outgoing.       |"]
-        #[doc = " |0.49.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/integrations.list` (`get-api-v1-integrations-list`)"] fn
-        get_integrations_list(& self, request : crate
-        ::requests::GetIntegrationsListRequest) -> crate
-        ::responses::GetIntegrationsListResponse;
-    }
-    operation! {
-        #[doc = " Update Integration"] #[doc = ""] #[doc =
-        " Update an existing integration."] #[doc = ""] #[doc = " Permissions required:"]
-        #[doc = " * `manage-incoming-integrations`"] #[doc =
-        " * `manage-own-incoming-integrations`"] #[doc =
-        " * `manage-outgoing-integrations`"] #[doc =
-        " * `manage-own-outgoing-integrations`"] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |8.4.0   | Added `skipTranspile` field to opt-out of Babel transpilation |"]
-        #[doc = " |3.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `PUT /api/v1/integrations.update` (`put-api-v1-integrations.update`)"] fn
-        put_integrations_update(& self, request : crate
-        ::requests::PutIntegrationsUpdateRequest) -> crate
-        ::responses::PutIntegrationsUpdateResponse;
-    }
-    operation! {
-        #[doc = " Remove Integration"] #[doc = ""] #[doc =
-        " Remove an integration from the workspace."] #[doc = ""] #[doc =
-        " Any of the following permissions is required:"] #[doc =
-        " * `manage-incoming-integrations`"] #[doc =
-        " * `manage-own-incoming-integrations`"] #[doc =
-        " * `manage-outgoing-integrations`"] #[doc =
-        " * `manage-own-outgoing-integrations`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc =
-        " |1.1.0            | Separate permissions in incoming and outgoing.       |"]
-        #[doc = " |0.49.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/integrations.remove` (`post-api-v1-integrations.remove`)"] fn
-        post_integrations_remove(& self, request : crate
-        ::requests::PostIntegrationsRemoveRequest) -> crate
-        ::responses::PostIntegrationsRemoveResponse;
-    }
-    operation! {
-        #[doc = " Get WebDAV Accounts"] #[doc = ""] #[doc =
-        " Retrieves the user's <a href=\"https://docs.rocket.chat/docs/webdav-integration\" target=\"_blank\">WebDAV</a> accounts."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/webdav.getMyAccounts` (`get-api-v1-webdav.getMyAccounts`)"] fn
-        get_webdav_get_my_accounts(& self, request : crate
-        ::requests::GetWebdavGetMyAccountsRequest) -> crate
-        ::responses::GetWebdavGetMyAccountsResponse;
-    }
-    operation! {
-        #[doc = " Remove WebDAV Account"] #[doc = ""] #[doc =
-        " Remove a specific WebDAV account."] #[doc = ""] #[doc =
-        " `POST /api/v1/webdav.removeWebdavAccount` (`post-api-v1-webdav.removeWebdavAccount`)"]
-        fn post_webdav_remove_webdav_account(& self, request : crate
-        ::requests::PostWebdavRemoveWebdavAccountRequest) -> crate
-        ::responses::PostWebdavRemoveWebdavAccountResponse;
-    }
-    operation! {
-        #[doc = " Create OAuth App"] #[doc = ""] #[doc =
-        " Create an app to log in to third-party applications. For details, you can refer to the <a href='https://docs.rocket.chat/docs/third-party-login' target='_blank'> Third-party login user guide</a>. Permission required: `manage-oauth-apps`'"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/oauth-apps.create` (`post-api-v1-oauth-apps.create`)"] fn
-        post_oauth_apps_create(& self, request : crate
-        ::requests::PostOauthAppsCreateRequest) -> crate
-        ::responses::PostOauthAppsCreateResponse;
-    }
-    operation! {
-        #[doc = " Update OAuth App"] #[doc = ""] #[doc =
-        " Update an existing app. Permission required: `manage-oauth-apps`"] #[doc = ""]
-        #[doc = " `POST /api/v1/oauth-apps.update` (`post-api-v1-oauth-apps.update`)"] fn
-        post_oauth_apps_update(& self, request : crate
-        ::requests::PostOauthAppsUpdateRequest) -> crate
-        ::responses::PostOauthAppsUpdateResponse;
-    }
-    operation! {
-        #[doc = " Get List of OAuth Apps"] #[doc = ""] #[doc =
-        " Use this endpoint to get the list of apps. Permission required: `manage-oauth-apps`"]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/oauth-apps.list` (`get-api-v1-oauth-apps.list`)"] fn
-        get_oauth_apps_list(& self, request : crate ::requests::GetOauthAppsListRequest)
-        -> crate ::responses::GetOauthAppsListResponse;
-    }
-    operation! {
-        #[doc = " Get OAuth App"] #[doc = ""] #[doc =
-        " Retrieves an OAuth app by ID or client ID."] #[doc = ""] #[doc =
-        " Permission required: `manage-oauth-apps`. The endpoint can be accessed even without this permission, but sensitive information (such as client secrets) will be filtered out."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/oauth-apps.get` (`get-api-v1-oauth-apps.get`)"] fn
-        get_oauth_apps_get(& self, request : crate ::requests::GetOauthAppsGetRequest) ->
-        crate ::responses::GetOauthAppsGetResponse;
-    }
-    operation! {
-        #[doc = " Delete OAuth App"] #[doc = ""] #[doc =
-        " Permission required: `manage-oauth-apps`"] #[doc = ""] #[doc =
-        " `POST /api/v1/oauth-apps.delete` (`post-api-v1-oauth-apps.delete`)"] fn
-        post_oauth_apps_delete(& self, request : crate
-        ::requests::PostOauthAppsDeleteRequest) -> crate
-        ::responses::PostOauthAppsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Close Chat or Perform Handover"] #[doc = ""] #[doc =
-        " Close a chat session or perform handover. The appropriate endpoint URL including the `appId` for  closing chat or perfoming handover in your workspace is displayed under **App Info > Details > APIs > POST incoming** section of the Rasa app."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |5.0.0     | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/apps/public/{app-id}/incoming` (`post-api-apps-public-app-id-incoming`)"]
-        fn post_apps_public_app_id_incoming(& self, request : crate
-        ::requests::PostAppsPublicAppIdIncomingRequest) -> crate
-        ::responses::PostAppsPublicAppIdIncomingResponse;
-    }
-    operation! {
-        #[doc = " Send a WhatsApp Template Message"] #[doc = ""] #[doc =
-        " Use this endpoint to send WhatsApp template messages directly to specified contacts from your workspace."]
-        #[doc = ""] #[doc =
-        " 1. Click the **Marketplace** icon from the main menu. Select **Explore** from the drop-down menu."]
-        #[doc =
-        " 2. Locate your preferred <a href=\"https://docs.rocket.chat/docs/whatsapp-apps\" target=\"_blank\">WhatsApp App</a>."]
-        #[doc =
-        " 3. Go to *App Info > Details > APIs* and find the `POST templateMessage` section."]
-        #[doc =
-        " 4. Copy the `POST templateMessage` endpoint URL for your WhatsApp app from the provided curl example. This URL includes the required `appId`. Send a template message request using this URL as the endpoint."]
-        #[doc = ""] #[doc =
-        " Before sending template messages from Rocket.Chat through any <a href=\"https://docs.rocket.chat/docs/whatsapp-apps\" target=\"_blank\">WhatsApp App</a>, ensure that you have set up the templates in respective WhatsApp provider account. Refer to the official guide for details on <a href=\"https://developer.rocket.chat/docs/whatsapp-business-template-messages#set-up-template-messages-on-whatsapp\" target=\"_blank\">configuring template messages for each WhatsApp app</a>."]
-        #[doc = ""] #[doc =
-        " `POST /api/apps/public/{appId}/templateMessage` (`post-api-apps-public-app_id-templateMessage`)"]
-        fn post_apps_public_app_id_template_message(& self, request : crate
-        ::requests::PostAppsPublicAppIdTemplateMessageRequest) -> crate
-        ::responses::PostAppsPublicAppIdTemplateMessageResponse;
-    }
-    operation! {
-        #[doc = " Install Private Apps"] #[doc = ""] #[doc =
-        " Install a <a href=\"https://docs.rocket.chat/docs/rocketchat-marketplace#private-apps\" target=\"_blank\">private app</a> via URL. <a href=\"https://docs.rocket.chat/docs/permissions\" target=\"_blank\">Permission</a> required: `Manage Apps`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |3.1.0     | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/apps` (`post-api-apps`)"] fn post_apps(& self, request : crate
-        ::requests::PostAppsRequest) -> crate ::responses::PostAppsResponse;
-    }
-    operation! {
-        #[doc = " Get All Apps Logs"] #[doc = ""] #[doc =
-        " Use this endpoint to get the list of apps' logs for your workspace."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.7.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/apps/logs` (`get-api-apps-logs`)"] fn get_apps_logs(& self, request :
-        crate ::requests::GetAppsLogsRequest) -> crate ::responses::GetAppsLogsResponse;
-    }
-    operation! {
-        #[doc = " Get an App's Logs"] #[doc = ""] #[doc =
-        " Use this endpoint to get a specific app's logs for your workspace."] #[doc =
-        ""] #[doc = " `GET /app/{id}/logs` (`get-app-:id-logs`)"] fn get_app_id_logs(&
-        self, request : crate ::requests::GetAppIdLogsRequest) -> crate
-        ::responses::GetAppIdLogsResponse;
-    }
-    operation! {
-        #[doc = " Update Jitsi Timeout"] #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |0.74.0        | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/video-conference/jitsi.update-timeout` (`post-api-v1-video-conference-jitsi.update-timeout`)"]
-        fn post_video_conference_jitsi_update_timeout(& self, request : crate
-        ::requests::PostVideoConferenceJitsiUpdateTimeoutRequest) -> crate
-        ::responses::PostVideoConferenceJitsiUpdateTimeoutResponse;
-    }
-    operation! {
-        #[doc = " List Marketplace Apps"] #[doc = ""] #[doc =
-        " Get a list of all the apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace)."]
-        #[doc = ""] #[doc = " `GET /api/apps/marketplace` (`get-api-apps-marketplace`)"]
-        fn get_apps_marketplace(& self, request : crate
-        ::requests::GetAppsMarketplaceRequest) -> crate
-        ::responses::GetAppsMarketplaceResponse;
-    }
-    operation! {
-        #[doc = " List App Categories"] #[doc = ""] #[doc =
-        " Get a list of the various categories of apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace)."]
-        #[doc = ""] #[doc = " `GET /api/apps/categories` (`get-api-apps-categories`)"] fn
-        get_apps_categories(& self, request : crate ::requests::GetAppsCategoriesRequest)
-        -> crate ::responses::GetAppsCategoriesResponse;
-    }
-    operation! {
-        #[doc = " List Installed Apps"] #[doc = ""] #[doc =
-        " Get a list of the installed apps on your workspace."] #[doc = ""] #[doc =
-        " `GET /api/apps/installed` (`get-api-apps-installed`)"] fn get_apps_installed(&
-        self, request : crate ::requests::GetAppsInstalledRequest) -> crate
-        ::responses::GetAppsInstalledResponse;
-    }
-    operation! {
-        #[doc = " Get Apps Count"] #[doc = ""] #[doc =
-        " Get a total count of apps in your workspace including private and public apps."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |6.0.0     | Added       |"] #[doc = ""] #[doc =
-        " `GET /apps/count` (`get-apps-count`)"] fn get_apps_count(& self, request :
-        crate ::requests::GetAppsCountRequest) -> crate
-        ::responses::GetAppsCountResponse;
-    }
-    operation! {
-        #[doc = " Generate External App Request Form"] #[doc = ""] #[doc =
-        " Build an external app request form. This endpoint returns a link that workspace users can use to request an app externally without being in Rocket.Chat."]
-        #[doc = ""] #[doc =
-        " `GET /apps/buildExternalAppRequest` (`get-apps-buildExternalAppRequest`)"] fn
-        get_apps_build_external_app_request(& self, request : crate
-        ::requests::GetAppsBuildExternalAppRequestRequest) -> crate
-        ::responses::GetAppsBuildExternalAppRequestResponse;
-    }
-    operation! {
-        #[doc = " Fetch details of an app"] #[doc = ""] #[doc =
-        " Get all the details of an app in your workspace. The app must already be installed in your workspace. Permission required: `Manage Apps`."]
-        #[doc = ""] #[doc = " `GET /api/apps/{appId}` (`get-api-apps`)"] fn get_apps(&
-        self, request : crate ::requests::GetAppsRequest) -> crate
-        ::responses::GetAppsResponse;
-    }
-    operation! {
-        #[doc = " Uninstall an App"] #[doc = ""] #[doc =
-        " Uninstall an app from your workspace. Permission required: `Manage Apps`."]
-        #[doc = ""] #[doc = " `DELETE /api/apps/{appId}` (`delete-api-apps-appId`)"] fn
-        delete_apps_app_id(& self, request : crate ::requests::DeleteAppsAppIdRequest) ->
-        crate ::responses::DeleteAppsAppIdResponse;
-    }
-    operation! {
-        #[doc = " Delete Chat Message"] #[doc = ""] #[doc =
-        " Delete a chat message. Users can delete messages only in the following cases:"]
-        #[doc =
-        "   * The **Allow Message Deleting** setting is enabled in the workspace's **Message** settings."]
-        #[doc =
-        "   * If the **Block Message Deleting After (n) Minutes** message setting has a non-zero value, the `bypass-time-limit-edit-and-delete` permission is required to delete messages after the defined time limit."]
-        #[doc =
-        "   * In read-only rooms, the `post-readonly` permission is required to delete messages, or the user must be unmuted."]
-        #[doc =
-        "   * The `delete-own-message` permission is required to delete users' own messages."]
-        #[doc =
-        "   * The `delete-message` permission is required for users to delete messages from other users."]
-        #[doc = ""] #[doc =
-        " You can delete a message by its `roomId` and `msgId`, or delete a message by its `fileId` to remove the message that holds an uploaded file."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " | 8.6.0            | Added `fileId` to delete a message by the file it contains. |"]
-        #[doc = " | 0.48.0           | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/chat.delete` (`post-api-v1-chat.delete`)"] fn post_chat_delete(&
-        self, request : crate ::requests::PostChatDeleteRequest) -> crate
-        ::responses::PostChatDeleteResponse;
-    }
-    operation! {
-        #[doc = " React to Message"] #[doc = ""] #[doc =
-        " React or unreact to a chat message."] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.64.0            | Added parameter \"shouldReact\" to make endpoint work like a setter|"]
-        #[doc =
-        " |0.63.0            | Emoji has to exist                                               |"]
-        #[doc =
-        " |0.62.2            |Added                                                             |"]
-        #[doc = ""] #[doc = " `POST /api/v1/chat.react` (`post-api-v1-chat.react`)"] fn
-        post_chat_react(& self, request : crate ::requests::PostChatReactRequest) ->
-        crate ::responses::PostChatReactResponse;
-    }
-    operation! {
-        #[doc = " Update Message"] #[doc = ""] #[doc = " Update a specific message."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " | 6.12.0           | Fixed `customFields` not updating if `text` was unchanged |"]
-        #[doc = " | 6.4.0            | Add previewUrls param       |"] #[doc =
-        " | 0.49.0           | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/chat.update` (`post-api-v1-chat.update`)"] fn post_chat_update(&
-        self, request : crate ::requests::PostChatUpdateRequest) -> crate
-        ::responses::PostChatUpdateResponse;
-    }
-    operation! {
-        #[doc = " Report Message"] #[doc = ""] #[doc =
-        " <a href='https://docs.rocket.chat/docs/message-actions#report-a-message-or-user' target='_blank'>Report</a> a specific message."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " | 0.64.0           | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/chat.reportMessage` (`post-api-v1-chat.reportMessage`)"] fn
-        post_chat_report_message(& self, request : crate
-        ::requests::PostChatReportMessageRequest) -> crate
-        ::responses::PostChatReportMessageResponse;
-    }
-    operation! {
-        #[doc = " Follow Message"] #[doc = ""] #[doc =
-        " Follow a message to receive notifications."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " | 1.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/chat.followMessage` (`post-api-v1-chat.followMessage`)"] fn
-        post_chat_follow_message(& self, request : crate
-        ::requests::PostChatFollowMessageRequest) -> crate
-        ::responses::PostChatFollowMessageResponse;
-    }
-    operation! {
-        #[doc = " Unfollow Message"] #[doc = ""] #[doc = " Unfollow a message."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " | 1.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/chat.unfollowMessage` (`post-api-v1-chat.unfollowMessage`)"] fn
-        post_chat_unfollow_message(& self, request : crate
-        ::requests::PostChatUnfollowMessageRequest) -> crate
-        ::responses::PostChatUnfollowMessageResponse;
-    }
-    operation! {
-        #[doc = " Get Message"] #[doc = ""] #[doc =
-        " Get a single chat message. You must have permission to access the room where the message resides."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " | 0.47.0       | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getMessage` (`get-api-v1-chat.getMessage`)"] fn
-        get_chat_get_message(& self, request : crate
-        ::requests::GetChatGetMessageRequest) -> crate
-        ::responses::GetChatGetMessageResponse;
-    }
-    operation! {
-        #[doc = " List Threads"] #[doc = ""] #[doc =
-        " Get a list of the <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> conversations in a room."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |1.0.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getThreadsList` (`get-chat.getThreadsList`)"] fn
-        get_chat_get_threads_list(& self, request : crate
-        ::requests::GetChatGetThreadsListRequest) -> crate
-        ::responses::GetChatGetThreadsListResponse;
-    }
-    operation! {
-        #[doc = " Get Deleted Messages"] #[doc = ""] #[doc =
-        " Get deleted messages from a specific date."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " | 0.73.0           | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getDeletedMessages` (`get-api-v1-chat.getDeletedMessages`)"]
-        fn get_chat_get_deleted_messages(& self, request : crate
-        ::requests::GetChatGetDeletedMessagesRequest) -> crate
-        ::responses::GetChatGetDeletedMessagesResponse;
-    }
-    operation! {
-        #[doc = " Get Discussions of A Room"] #[doc = ""] #[doc =
-        " Gets the <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> in a room."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " | 2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getDiscussions` (`get-api-v1-chat.getDiscussions`)"] fn
-        get_chat_get_discussions(& self, request : crate
-        ::requests::GetChatGetDiscussionsRequest) -> crate
-        ::responses::GetChatGetDiscussionsResponse;
-    }
-    operation! {
-        #[doc = " Get Mentioned Messages"] #[doc = ""] #[doc =
-        " Get the messages in which you are mentioned (users are mentioned with the `@` symbol). Visit the [Messages](https://docs.rocket.chat/docs/messages#mention-users) user guide to learn more."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " | 2.2.0        | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getMentionedMessages` (`get-api-v1-chat.getMentionedMessages`)"]
-        fn get_chat_get_mentioned_messages(& self, request : crate
-        ::requests::GetChatGetMentionedMessagesRequest) -> crate
-        ::responses::GetChatGetMentionedMessagesResponse;
-    }
-    operation! {
-        #[doc = " Get Message Read Receipts"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Get the <a href='https://docs.rocket.chat/docs/message-actions#read-receipts' target='_blank'>read receipts</a> of messages."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " | 0.63.0          | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getMessageReadReceipts` (`get-api-v1-chat.getMessageReadReceipts`)"]
-        fn get_chat_get_message_read_receipts(& self, request : crate
-        ::requests::GetChatGetMessageReadReceiptsRequest) -> crate
-        ::responses::GetChatGetMessageReadReceiptsResponse;
-    }
-    operation! {
-        #[doc = " Get Pinned Messages"] #[doc = ""] #[doc =
-        " Get the <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>pinned messages</a> of a room."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " | 2.0.0           | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getPinnedMessages` (`get-api-v1-chat.getPinnedMessages`)"] fn
-        get_chat_get_pinned_messages(& self, request : crate
-        ::requests::GetChatGetPinnedMessagesRequest) -> crate
-        ::responses::GetChatGetPinnedMessagesResponse;
-    }
-    operation! {
-        #[doc = " Get Starred Messages"] #[doc = ""] #[doc =
-        " Get the <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>starred messages</a> of the authenticated user in a room."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " | 2.2.0        | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getStarredMessages` (`get-api-v1-chat.getStarredMessages`)"]
-        fn get_chat_get_starred_messages(& self, request : crate
-        ::requests::GetChatGetStarredMessagesRequest) -> crate
-        ::responses::GetChatGetStarredMessagesResponse;
-    }
-    operation! {
-        #[doc = " Get Thread Messages"] #[doc = ""] #[doc =
-        " Get <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> messages."]
-        #[doc = ""] #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ------------ | ------------|"]
-        #[doc = " | 1.2.0        | Remove `tlm` field which is not supported |"] #[doc =
-        " | 1.1.0        | Update example results - original message in thread is not returned |"]
-        #[doc = " | 1.0.0        | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getThreadMessages` (`get-api-v1-chat.getThreadMessages`)"] fn
-        get_chat_get_thread_messages(& self, request : crate
-        ::requests::GetChatGetThreadMessagesRequest) -> crate
-        ::responses::GetChatGetThreadMessagesResponse;
-    }
-    operation! {
-        #[doc = " Ignore User"] #[doc = ""] #[doc =
-        " Ignore or unignore a user in chat."] #[doc = ""] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " | 0.64.0       | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/chat.ignoreUser` (`get-api-v1-chat.ignoreUser`)"] fn
-        get_chat_ignore_user(& self, request : crate
-        ::requests::GetChatIgnoreUserRequest) -> crate
-        ::responses::GetChatIgnoreUserResponse;
-    }
-    operation! {
-        #[doc = " Pin Message"] #[doc = ""] #[doc =
-        " <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>Pin</a> a chat message to the channel."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " | 0.59.0       | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/chat.pinMessage` (`post-api-v1-chat.pinMessage`)"] fn
-        post_chat_pin_message(& self, request : crate
-        ::requests::PostChatPinMessageRequest) -> crate
-        ::responses::PostChatPinMessageResponse;
-    }
-    operation! {
-        #[doc = " Unpin a message"] #[doc = ""] #[doc =
-        " Remove a pinned message from the channel."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | -------------| ------------|"] #[doc = " | 0.59.0       | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/chat.unPinMessage` (`post-api-v1-chat.unPinMessage`)"] fn
-        post_chat_un_pin_message(& self, request : crate
-        ::requests::PostChatUnPinMessageRequest) -> crate
-        ::responses::PostChatUnPinMessageResponse;
-    }
-    operation! {
-        #[doc = " Post Message"] #[doc = ""] #[doc =
-        " Send messages to channels or users on your workspace."] #[doc = ""] #[doc =
-        " **Note**: You can only send alias and avatar properties if your user has the `message-impersonate permission`. We implemented this rule to avoid users impersonating other users. By default, only the bot role has this permission, but that can be changed in **Manage** -> **Permissions** -> **message-impersonate**."]
-        #[doc = ""] #[doc = " ### Change Log"] #[doc = " | Version | Description |"]
-        #[doc =
-        " | ------- |---------------------------------------------------------------------------- |"]
-        #[doc =
-        " | 6.8.0   | Allow custom fields in messages                                              |"]
-        #[doc =
-        " | 2.4.1   | Document existing method to post reply/threaded messages                     |"]
-        #[doc =
-        " | 2.4.0   | Added validation on user's identity                                          |"]
-        #[doc =
-        " | 0.49.0  | The `channel` can now be a room's id.                                        |"]
-        #[doc =
-        " | 0.48.0  | Information about the sent message is now returned.                          |"]
-        #[doc =
-        " | 0.17.0  | Messages aren't always processed as from BOT and urls are parsed by default. |"]
-        #[doc =
-        " | 0.14.0  | Internally using `processWebhookMessage` which enabled more features.        |"]
-        #[doc =
-        " | 0.13.0  | Added                                                                        |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/chat.postMessage` (`post-api-v1-chat.postMessage`)"] fn
-        post_chat_post_message(& self, request : crate
-        ::requests::PostChatPostMessageRequest) -> crate
-        ::responses::PostChatPostMessageResponse;
-    }
-    operation! {
-        #[doc = " Search Message"] #[doc = ""] #[doc =
-        " Search for messages by room ID and text message."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | -------------| ------------|"] #[doc =
-        " | 0.67.0       | Changed limit query parameter to count|"] #[doc =
-        " | 0.60.0       | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.search` (`get-api-v1-chat.search`)"] fn get_chat_search(&
-        self, request : crate ::requests::GetChatSearchRequest) -> crate
-        ::responses::GetChatSearchResponse;
-    }
-    operation! {
-        #[doc = " Send Message"] #[doc = ""] #[doc =
-        " The difference between `chat.postMessage` and `chat.sendMessage` is that `chat.sendMessage` allows for passing a value for `_id` and the other one doesn't. Also, `chat.sendMessage` only sends it to one channel whereas the other one allows for sending to more than one channel at a time.<br />"]
-        #[doc = ""] #[doc =
-        " **Note**: You can only send alias and avatar properties if your user has the `message-impersonate permission`. We implemented this rule to avoid users impersonating other users. By default, only the bot role has this permission, but that can be changed in **Manage** -> **Permissions** -> **message-impersonate**."]
-        #[doc = ""] #[doc = " ### Change Log"] #[doc =
-        " | Version | Description                         |"] #[doc =
-        " | ------- | ----------------------------------- |"] #[doc =
-        " | 6.8.0   | Allow custom fields in messages     |"] #[doc =
-        " | 6.4.0   | Add `previewUrls` param             |"] #[doc =
-        " | 2.4.0   | Added validation on user's identity |"] #[doc =
-        " | 0.60.0  | Added                               |"] #[doc = ""] #[doc =
-        " `POST /api/v1/chat.sendMessage` (`post-api-v1-chat.sendMessage`)"] fn
-        post_chat_send_message(& self, request : crate
-        ::requests::PostChatSendMessageRequest) -> crate
-        ::responses::PostChatSendMessageResponse;
-    }
-    operation! {
-        #[doc = " Star Message"] #[doc = ""] #[doc =
-        " <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>Star</a> a message."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " | 0.59.0       | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/chat.starMessage` (`post-api-v1-chat.starMessage`)"] fn
-        post_chat_star_message(& self, request : crate
-        ::requests::PostChatStarMessageRequest) -> crate
-        ::responses::PostChatStarMessageResponse;
-    }
-    operation! {
-        #[doc = " Unstar Message"] #[doc = ""] #[doc = " Unstar a message."] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " | 0.59.0           | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/chat.unStarMessage` (`post-api-v1-chat.unStarMessage`)"] fn
-        post_chat_un_star_message(& self, request : crate
-        ::requests::PostChatUnStarMessageRequest) -> crate
-        ::responses::PostChatUnStarMessageResponse;
-    }
-    operation! {
-        #[doc = " Sync Thread List"] #[doc = ""] #[doc =
-        " List the threads of a room along with any data updates from a specified date."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " | 1.0.0        | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.syncThreadsList` (`get-api-v1-chat.syncThreadsList`)"] fn
-        get_chat_sync_threads_list(& self, request : crate
-        ::requests::GetChatSyncThreadsListRequest) -> crate
-        ::responses::GetChatSyncThreadsListResponse;
-    }
-    operation! {
-        #[doc = " Sync Thread Messages"] #[doc = ""] #[doc =
-        " List the messages in a thread along with any data updates from a specified date."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " | 1.0.0        | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.syncThreadMessages` (`get-api-v1-chat.syncThreadMessages`)"]
-        fn get_chat_sync_thread_messages(& self, request : crate
-        ::requests::GetChatSyncThreadMessagesRequest) -> crate
-        ::responses::GetChatSyncThreadMessagesResponse;
-    }
-    operation! {
-        #[doc = " Sync Messages"] #[doc = ""] #[doc =
-        " List the messages in a room along with any data updates from a specified date."]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " | 1.0.0        | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/chat.syncMessages` (`get-api-v1-chat.syncMessages`)"] fn
-        get_chat_sync_messages(& self, request : crate
-        ::requests::GetChatSyncMessagesRequest) -> crate
-        ::responses::GetChatSyncMessagesResponse;
-    }
-    operation! {
-        #[doc = " Get URL Preview"] #[doc = ""] #[doc =
-        " Use this endpoint to get a URL preview that can be used in the send and update message endpoints."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getURLPreview` (`get-api-v1-chat.getURLPreview`)"] fn
-        get_chat_get_url_preview(& self, request : crate
-        ::requests::GetChatGetUrlPreviewRequest) -> crate
-        ::responses::GetChatGetUrlPreviewResponse;
-    }
-    operation! {
-        #[doc = " Block User in DM"] #[doc = ""] #[doc =
-        " Blocks or unblocks the other user in a direct message room. This endpoint replaces the deprecated `blockUser` and `unblockUser` DDP methods."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " | 8.6.0        | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/im.blockUser` (`post-api-v1-im.blockUser`)"] fn
-        post_im_block_user(& self, request : crate ::requests::PostImBlockUserRequest) ->
-        crate ::responses::PostImBlockUserResponse;
-    }
-    operation! {
-        #[doc = " Close DM"] #[doc = ""] #[doc =
-        " Removes the direct message from the user's list of direct messages."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " | 0.48.0       | Added       |"]
-        #[doc = ""] #[doc = " `POST /api/v1/dm.close` (`post-api-v1-im.close`)"] fn
-        post_im_close(& self, request : crate ::requests::PostImCloseRequest) -> crate
-        ::responses::PostImCloseResponse;
-    }
-    operation! {
-        #[doc = " Get DM Counters"] #[doc = ""] #[doc =
-        " Gets counters and information of direct messages. Permission required: `view-room-administration`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " | 0.65.0           | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.counters` (`get-api-v1-im.counters`)"] fn get_im_counters(&
-        self, request : crate ::requests::GetImCountersRequest) -> crate
-        ::responses::GetImCountersResponse;
-    }
-    operation! {
-        #[doc = " Create DM"] #[doc = ""] #[doc =
-        " Create a direct message session with another user or more than one user."]
-        #[doc = ""] #[doc = " #### Change Log"] #[doc =
-        " | Version | Description              |"] #[doc =
-        " | ------- | ------------------------ |"] #[doc =
-        " | 0.59.0  | Added                    |"] #[doc =
-        " | 3.1.0   | Added usernames fields   |"] #[doc =
-        " | 3.18.0  | Added excludeSelf option |"] #[doc = ""] #[doc =
-        " `POST /api/v1/dm.create` (`post-api-v1-im.create`)"] fn post_im_create(& self,
-        request : crate ::requests::PostImCreateRequest) -> crate
-        ::responses::PostImCreateResponse;
-    }
-    operation! {
-        #[doc = " Delete DM"] #[doc = ""] #[doc =
-        " Delete a DM. Permission required: `view-room-administration`."] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |3.18.0        | Added       |"]
-        #[doc = ""] #[doc = " `POST /api/v1/dm.delete` (`post-api-v1-im.delete`)"] fn
-        post_im_delete(& self, request : crate ::requests::PostImDeleteRequest) -> crate
-        ::responses::PostImDeleteResponse;
-    }
-    operation! {
-        #[doc = " Get DM Files"] #[doc = ""] #[doc = " Get all files in a DM."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.64.0            | Change `userId` to `user` object in response|"] #[doc =
-        " |0.59.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.files` (`get-api-v1-im.files`)"] fn get_im_files(& self,
-        request : crate ::requests::GetImFilesRequest) -> crate
-        ::responses::GetImFilesResponse;
-    }
-    operation! {
-        #[doc = " DM History"] #[doc = ""] #[doc =
-        " Retrieves the message history from a direct message."] #[doc =
-        " ### Change Log"] #[doc = " | Version | Description             |"] #[doc =
-        " | ------- | ----------------------- |"] #[doc =
-        " | 0.75.0  | Added `offset` property |"] #[doc =
-        " | 0.48.0  | Added                   |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.history` (`get-api-v1-im.history`)"] fn get_im_history(& self,
-        request : crate ::requests::GetImHistoryRequest) -> crate
-        ::responses::GetImHistoryResponse;
-    }
-    operation! {
-        #[doc = " List All DMs"] #[doc = ""] #[doc = " List all DMs in the workspace."]
-        #[doc = ""] #[doc = " Permission required:`view-room-administration`."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |0.49.0        | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/dm.list.everyone` (`get-api-v1-im.list.everyone`)"] fn
-        get_im_list_everyone(& self, request : crate
-        ::requests::GetImListEveryoneRequest) -> crate
-        ::responses::GetImListEveryoneResponse;
-    }
-    operation! {
-        #[doc = " List DMs"] #[doc = ""] #[doc =
-        " List all the DMs of the authenticated user."] #[doc = ""] #[doc =
-        " ### Change Log"] #[doc = ""] #[doc =
-        " | Version | Description                                  |"] #[doc =
-        " | ------- | -------------------------------------------- |"] #[doc =
-        " | 0.67.0  | Remove `query` parameter support.            |"] #[doc =
-        " | 0.62.0  | Add `query` parameter support.               |"] #[doc =
-        " | 0.49.0  | Count and offset query parameters supported. |"] #[doc =
-        " | 0.48.0  | Added                                        |"] #[doc = ""] #[doc
-        = " `GET /api/v1/dm.list` (`get-api-v1-im.list`)"] fn get_im_list(& self, request
-        : crate ::requests::GetImListRequest) -> crate ::responses::GetImListResponse;
-    }
-    operation! {
-        #[doc = " List DM Members"] #[doc = ""] #[doc = " List all the members of a DM."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.59.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.members` (`get-api-v1-im.members`)"] fn get_im_members(& self,
-        request : crate ::requests::GetImMembersRequest) -> crate
-        ::responses::GetImMembersResponse;
-    }
-    operation! {
-        #[doc = " List DM Messages"] #[doc = ""] #[doc =
-        " List all the messages in a DM."] #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc =
-        " | 7.0.0  | Added `mentionIds`, `starredIds`, `pinned` query parameters.|"]
-        #[doc = " |0.59.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.messages` (`get-api-v1-im.messages`)"] fn get_im_messages(&
-        self, request : crate ::requests::GetImMessagesRequest) -> crate
-        ::responses::GetImMessagesResponse;
-    }
-    operation! {
-        #[doc = " Message Others"] #[doc = ""] #[doc =
-        " Retrieves the messages from any direct message in the server.  For this method to work, navigate to  **Manage > Workspace > Settings > General > REST API > Enable Direct Message History Endpoint** and enable it."]
-        #[doc = ""] #[doc = " Permission required: `view-room-administration`."] #[doc =
-        " ### Change Log"] #[doc = " | Version | Description             |"] #[doc =
-        " | ------- | ----------------------- |"] #[doc =
-        " | 0.50.0  | Added                   |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.messages.others` (`get-api-v1-im.messages.others`)"] fn
-        get_im_messages_others(& self, request : crate
-        ::requests::GetImMessagesOthersRequest) -> crate
-        ::responses::GetImMessagesOthersResponse;
-    }
-    operation! {
-        #[doc = " Open DM"] #[doc = ""] #[doc =
-        " Adds a DM back to the user's list of direct messages."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " | 0.48.0           | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/dm.open` (`post-api-v1-im.open`)"] fn post_im_open(& self,
-        request : crate ::requests::PostImOpenRequest) -> crate
-        ::responses::PostImOpenResponse;
-    }
-    operation! {
-        #[doc = " Set DM Topic"] #[doc = ""] #[doc = " Set the topic of a DM."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " | 0.48.0           | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/dm.setTopic` (`post-api-v1-im.setTopic`)"] fn post_im_set_topic(&
-        self, request : crate ::requests::PostImSetTopicRequest) -> crate
-        ::responses::PostImSetTopicResponse;
-    }
-    operation! {
-        #[doc = " Get Supported Languages"] #[doc = ""] #[doc =
-        " Get the list of languages supported by the translation service provider."]
-        #[doc =
-        " Make sure that the auto-translate feature is configured in your workspace. For details, see the <a href=\"https://docs.rocket.chat/v1/docs/auto-translate-messages\" target=\"_blank\">Auto-Translate</a> user guide."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |1.3.0          | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/autotranslate.getSupportedLanguages` (`get-api-v1-autotranslate.getSupportedLanguages`)"]
-        fn get_autotranslate_get_supported_languages(& self, request : crate
-        ::requests::GetAutotranslateGetSupportedLanguagesRequest) -> crate
-        ::responses::GetAutotranslateGetSupportedLanguagesResponse;
-    }
-    operation! {
-        #[doc = " Save Auto-Translate  Settings"] #[doc = ""] #[doc =
-        " Saves autotranslate settings for a room."] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |1.3.0          | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/autotranslate.saveSettings` (`post-api-v1-autotranslate.saveSettings`)"]
-        fn post_autotranslate_save_settings(& self, request : crate
-        ::requests::PostAutotranslateSaveSettingsRequest) -> crate
-        ::responses::PostAutotranslateSaveSettingsResponse;
-    }
-    operation! {
-        #[doc = " Translate Message"] #[doc = ""] #[doc =
-        " Auto-translates the provided message."] #[doc = ""] #[doc =
-        " The caller must have access to the room that contains the message."] #[doc =
-        " If the caller is not a room member (or otherwise cannot access it), the endpoint returns `403 Forbidden` and no translation is performed."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |1.3.0          | Added       |"] #[doc =
-        " |8.5.0          | Added room-access check. |"] #[doc = ""] #[doc =
-        " `POST /api/v1/autotranslate.translateMessage` (`post-api-v1-autotranslate.translateMessage`)"]
-        fn post_autotranslate_translate_message(& self, request : crate
-        ::requests::PostAutotranslateTranslateMessageRequest) -> crate
-        ::responses::PostAutotranslateTranslateMessageResponse;
-    }
-    operation! {
-        #[doc = " List Email Inbox"] #[doc = ""] #[doc =
-        " Gets Omnichannel email inbox list."] #[doc = ""] #[doc =
-        " Permissions required:- `manage-email-inbox`"] #[doc = ""] #[doc =
-        " ### Change"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/email-inbox.list` (`get-api-v1-email-inbox.list`)"] fn
-        get_email_inbox_list(& self, request : crate
-        ::requests::GetEmailInboxListRequest) -> crate
-        ::responses::GetEmailInboxListResponse;
-    }
-    operation! {
-        #[doc = " Set Email Inbox"] #[doc = ""] #[doc =
-        " Configure the Omnichannel email inbox for your server."] #[doc = ""] #[doc =
-        " Permissions required:- `manage-email-inbox`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/email-inbox` (`post-api-v1-email-inbox`)"] fn post_email_inbox(&
-        self, request : crate ::requests::PostEmailInboxRequest) -> crate
-        ::responses::PostEmailInboxResponse;
-    }
-    operation! {
-        #[doc = " Get Email Inbox by ID"] #[doc = ""] #[doc =
-        " Gets Omnichannel email inbox by ID."] #[doc = ""] #[doc =
-        " Permissions required: `manage-email-inbox`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |5.3.0       | Not Found Error Added       |"] #[doc =
-        " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/email-inbox/{_id}` (`get-api-v1-email-inbox-id`)"] fn
-        get_email_inbox_id(& self, request : crate ::requests::GetEmailInboxIdRequest) ->
-        crate ::responses::GetEmailInboxIdResponse;
-    }
-    operation! {
-        #[doc = " Delete Email Inbox by ID"] #[doc = ""] #[doc =
-        " Delete Omnichannel email inbox using ID."] #[doc = ""] #[doc =
-        " Permissions required: `manage-email-inbox`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/email-inbox/{_id}` (`delete-api-v1-email-inbox-_id`)"] fn
-        delete_email_inbox_id(& self, request : crate
-        ::requests::DeleteEmailInboxIdRequest) -> crate
-        ::responses::DeleteEmailInboxIdResponse;
-    }
-    operation! {
-        #[doc = " Search Email Inbox"] #[doc = ""] #[doc =
-        " Searches Omnichannel email inbox by email address."] #[doc = ""] #[doc =
-        " Permissions required: `manage-email-inbox`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/email-inbox.search` (`get-api-v1-email-inbox.search`)"] fn
-        get_email_inbox_search(& self, request : crate
-        ::requests::GetEmailInboxSearchRequest) -> crate
-        ::responses::GetEmailInboxSearchResponse;
-    }
-    operation! {
-        #[doc = " Send Test Email"] #[doc = ""] #[doc =
-        " Send a test email to the Omnichannel inbox."] #[doc =
-        " Permissions required: `manage-email-inbox`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/email-inbox.send-test/{_id}` (`get-api-v1-email-inbox.send-test-id`)"]
-        fn get_email_inbox_send_test_id(& self, request : crate
-        ::requests::GetEmailInboxSendTestIdRequest) -> crate
-        ::responses::GetEmailInboxSendTestIdResponse;
-    }
-    operation! {
-        #[doc = " Shield SVG"] #[doc = ""] #[doc =
-        " A simple method, requires no authentication, that returns the shield svg(badge) to add in your website. It must have `API_Enable_Shields` enabled."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.55.0        | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/shield.svg` (`get-api-v1-shield.svg`)"] fn get_shield_svg(& self,
-        request : crate ::requests::GetShieldSvgRequest) -> crate
-        ::responses::GetShieldSvgResponse;
-    }
-    operation! {
-        #[doc = " Spotlight"] #[doc = ""] #[doc =
-        " Searches for users or rooms that are visible to the user. It will only return rooms that user didn't join yet."]
-        #[doc = ""] #[doc =
-        " If the  <a href=\"https://docs.rocket.chat/docs/accounts\" target=\"_blank\">`Allow Anonymous Read` setting</a> is enabled, anonymous callers can use this endpoint to resolve public channels through the navbar search."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.6.0       | Added `usernames`, `type`, and `rid` query parameters, and allowed anonymous read when `Allow Anonymous Read` is enabled. |"]
-        #[doc =
-        " |0.64.0       | Added support to '#' and '@' searches, for channels and users respectively.       |"]
-        #[doc = " |0.61.0      | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/spotlight` (`get-api-v1-spotlight`)"] fn get_spotlight(& self,
-        request : crate ::requests::GetSpotlightRequest) -> crate
-        ::responses::GetSpotlightResponse;
-    }
-    operation! {
-        #[doc = " Check SMTP"] #[doc = ""] #[doc =
-        " Use this endpoint to verify whether or not SMTP has been configured in the workspace."]
-        #[doc = ""] #[doc = " `GET /api/v1/smtp.check` (`get-api-v1-smtp.check`)"] fn
-        get_smtp_check(& self, request : crate ::requests::GetSmtpCheckRequest) -> crate
-        ::responses::GetSmtpCheckResponse;
-    }
-    operation! {
-        #[doc = " Update Fingerprint"] #[doc = ""] #[doc =
-        " Confirms how the workspace deployment should be handled after Rocket.Chat detects a change to its deployment fingerprint."]
-        #[doc = ""] #[doc =
-        " On startup, Rocket.Chat generates a deployment fingerprint based on the configured Site_Url and MongoDB connection string. If the generated fingerprint differs from the stored value, Rocket.Chat assumes the workspace may have been duplicated, migrated, or reconfigured."]
-        #[doc = ""] #[doc =
-        " Use this endpoint to confirm how the deployment should be treated:"] #[doc =
-        ""] #[doc =
-        " - `new-workspace`: Treats the deployment as a new workspace. This clears the existing Rocket.Chat Cloud registration data and related credentials so the workspace can register again as a new instance. Use this option for cloned environments, staging instances created from production backups, or other duplicated deployments."]
-        #[doc = ""] #[doc =
-        " - `updated-configuration`: Confirms that the deployment is the same workspace and that only its configuration has changed. This preserves the existing Rocket.Chat Cloud registration and is intended for legitimate migrations, infrastructure changes, or Site_Url updates."]
-        #[doc = ""] #[doc =
-        " After processing either option, Rocket.Chat marks the deployment fingerprint as verified and dismisses the fingerprint verification prompt."]
-        #[doc = ""] #[doc = " Permission required: `manage-cloud`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc =
-        " | 8.6.0 | Added an authorization check. Callers without the `manage-cloud` permission now receive a `403` error instead of a successful response. |"]
-        #[doc = ""] #[doc = " `POST /api/v1/fingerprint` (`post-api-v1-fingerprint`)"] fn
-        post_fingerprint(& self, request : crate ::requests::PostFingerprintRequest) ->
-        crate ::responses::PostFingerprintResponse;
-    }
-    operation! {
-        #[doc = " Get Licenses"] #[doc = ""] #[doc =
-        " Retrieves a list of all registered licenses and the details in the workspace."]
-        #[doc = ""] #[doc = " Permission required: `view-privileged-setting`."] #[doc =
-        ""] #[doc =
-        " The `licenses.isEnterprise` and `licenses.get` endpoints have been removed from 7.0. Use this endpoint instead."]
-        #[doc = ""] #[doc = " `GET /api/v1/licenses.info` (`get-api-v1-licenses.info`)"]
-        fn get_licenses_info(& self, request : crate ::requests::GetLicensesInfoRequest)
-        -> crate ::responses::GetLicensesInfoResponse;
-    }
-    operation! {
-        #[doc = " Add License"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " You may want to <a href=\"https://docs.rocket.chat/docs/rocketchat-air-gapped-deployment\" target=\"_blank\">deploy your workspace in an air-gapped environment</a>. Since the server has no internet to communicate with the cloud, we provide a license for your subscribed plan that you can apply manually to upgrade your workspace."]
-        #[doc = ""] #[doc = " Permission required: `edit-privileged-setting`."] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.10.0         | Added       |"] #[doc = ""] #[doc =
-        " A successful response only means the license provided follows the accepted format. Check your <a href=\"https://docs.rocket.chat/docs/subscription\" target=\"_blank\">workspace subscription</a> to confirm if the license is valid and was applied to your workspace. Alternatively, you can check <b><a href=\"https://developer.rocket.chat/apidocs/get-licenses-1\" target=\"_blank\">Get Licenses</a></b> endpoint."]
-        #[doc = ""] #[doc = " `POST /api/v1/licenses.add` (`post-api-v1-licenses.add`)"]
-        fn post_licenses_add(& self, request : crate ::requests::PostLicensesAddRequest)
-        -> crate ::responses::PostLicensesAddResponse;
-    }
-    operation! {
-        #[doc = " Validate License"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Validates a Rocket.Chat license against the current workspace without applying it. Use this endpoint to preview a license before applying it with the <b><a href=\"https://developer.rocket.chat/apidocs/add-license\" target=\"_blank\">Add License</a></b> endpoint. It accepts both V2 and V3 (JWT) license formats."]
-        #[doc = ""] #[doc =
-        " A valid license returns a success response. An invalid license returns a failure response with the validation behaviors that rejected it listed in the `reasons` array."]
-        #[doc = ""] #[doc = " Permission required: `edit-privileged-setting`."] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc = " |8.7.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/licenses.validate` (`post-api-v1-licenses.validate`)"] fn
-        post_licenses_validate(& self, request : crate
-        ::requests::PostLicensesValidateRequest) -> crate
-        ::responses::PostLicensesValidateResponse;
-    }
-    operation! {
-        #[doc = " Get Maximum Active User"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Retrieves a list of the maximum active users."] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc = " |4.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /licenses.maxActiveUsers` (`get-licenses.maxActiveUsers`)"] fn
-        get_licenses_max_active_users(& self, request : crate
-        ::requests::GetLicensesMaxActiveUsersRequest) -> crate
-        ::responses::GetLicensesMaxActiveUsersResponse;
-    }
-    operation! {
-        #[doc = " Get Slash Command"] #[doc = ""] #[doc =
-        " Get details of a specific slash command."] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |0.60.2       | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/commands.get` (`get-api-v1-commands.get`)"] fn get_commands_get(&
-        self, request : crate ::requests::GetCommandsGetRequest) -> crate
-        ::responses::GetCommandsGetResponse;
-    }
-    operation! {
-        #[doc = " List Slash Commands"] #[doc = ""] #[doc =
-        " Lists all available slash commands."] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |0.60.2      | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/commands.list` (`get-api-v1-commands.list`)"] fn
-        get_commands_list(& self, request : crate ::requests::GetCommandsListRequest) ->
-        crate ::responses::GetCommandsListResponse;
-    }
-    operation! {
-        #[doc = " Get Command's Preview Data"] #[doc = ""] #[doc =
-        " Fetches the command's preview data or executes the preview item"] #[doc = ""]
-        #[doc = " `GET /api/v1/commands.preview` (`get-api-v1-commands.preview`)"] fn
-        get_commands_preview(& self, request : crate
-        ::requests::GetCommandsPreviewRequest) -> crate
-        ::responses::GetCommandsPreviewResponse;
-    }
-    operation! {
-        #[doc = " Execute command's preview item"] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.0.0      | Added `tmid` and `triggerId` fields       |"] #[doc =
-        " |0.65.0      | Added|"] #[doc = ""] #[doc =
-        " `POST /api/v1/commands.preview` (`post-api-v1-commands.preview`)"] fn
-        post_commands_preview(& self, request : crate
-        ::requests::PostCommandsPreviewRequest) -> crate
-        ::responses::PostCommandsPreviewResponse;
-    }
-    operation! {
-        #[doc = " Execute a Slash Command"] #[doc = ""] #[doc =
-        " Execute a slash command in the specified room."] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.0.0      | Added `triggerId` property       |"] #[doc =
-        " |2.0.0      | Added `tmid` property      |"] #[doc =
-        " |0.60.2      | Added        |"] #[doc = ""] #[doc =
-        " `POST /api/v1/commands.run` (`post-api-v1-commands.run`)"] fn
-        post_commands_run(& self, request : crate ::requests::PostCommandsRunRequest) ->
-        crate ::responses::PostCommandsRunResponse;
-    }
-    operation! {
-        #[doc = " Send Mailer Endpoint"] #[doc = ""] #[doc =
-        " Send emails to users from your workspace. Make sure that you have configured the <a href='https://docs.rocket.chat/docs/configure-email' target='_blank'>email settings</a> in the workspace."]
-        #[doc = ""] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc = " |5.4.0      | Added      |"]
-        #[doc = ""] #[doc = " `POST /api/v1/mailer` (`post-api-v1-mailer`)"] fn
-        post_mailer(& self, request : crate ::requests::PostMailerRequest) -> crate
-        ::responses::PostMailerResponse;
-    }
-    operation! {
-        #[doc = " Mailer Unsubscribe Endpoint"] #[doc = ""] #[doc =
-        " Send emails to users from your workspace."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |5.4.0         | Added      |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/mailer.unsubscribe` (`post-api-v1-mailer.unsubscribe`)"] fn
-        post_mailer_unsubscribe(& self, request : crate
-        ::requests::PostMailerUnsubscribeRequest) -> crate
-        ::responses::PostMailerUnsubscribeResponse;
-    }
-    operation! {
-        #[doc = " Execute a Meteor method call"] #[doc = ""] #[doc =
-        " Execute a [realtime API method](https://developer.rocket.chat/apidocs/realtime-method-calls)."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/method.call/{method}` (`post-api-v1-method.call-method`)"] fn
-        post_method_call_method(& self, request : crate
-        ::requests::PostMethodCallMethodRequest) -> crate
-        ::responses::PostMethodCallMethodResponse;
-    }
-    operation! {
-        #[doc = " Get List of Calendar Events"] #[doc = ""] #[doc =
-        " Use this endpoint to view the list of your calendar events for a specific date."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/calendar-events.list` (`get-api-v1-calendar-events.list`)"] fn
-        get_calendar_events_list(& self, request : crate
-        ::requests::GetCalendarEventsListRequest) -> crate
-        ::responses::GetCalendarEventsListResponse;
-    }
-    operation! {
-        #[doc = " Get Calendar Event Info"] #[doc = ""] #[doc =
-        " Use this endpoint to get information about a specific calendar event."] #[doc =
-        ""] #[doc =
-        " `GET /api/v1/calendar-events.info` (`get-api-v1-calendar-events.info`)"] fn
-        get_calendar_events_info(& self, request : crate
-        ::requests::GetCalendarEventsInfoRequest) -> crate
-        ::responses::GetCalendarEventsInfoResponse;
-    }
-    operation! {
-        #[doc = " Create Calendar Event"] #[doc = ""] #[doc =
-        " Create a new calendar event."] #[doc = ""] #[doc =
-        " `POST /api/v1/calendar-events.create` (`post-api-v1-calendar-events.create`)"]
-        fn post_calendar_events_create(& self, request : crate
-        ::requests::PostCalendarEventsCreateRequest) -> crate
-        ::responses::PostCalendarEventsCreateResponse;
-    }
-    operation! {
-        #[doc = " Update Calendar Event"] #[doc = ""] #[doc =
-        " Update an existing calendar event."] #[doc = ""] #[doc =
-        " `POST /api/v1/calendar-events.update` (`post-api-v1-calendar-events.update`)"]
-        fn post_calendar_events_update(& self, request : crate
-        ::requests::PostCalendarEventsUpdateRequest) -> crate
-        ::responses::PostCalendarEventsUpdateResponse;
-    }
-    operation! {
-        #[doc = " Delete Calendar Event"] #[doc = ""] #[doc =
-        " Delete a specific calendar event."] #[doc = ""] #[doc =
-        " `POST /api/v1/calendar-events.delete` (`post-api-v1-calendar-events.delete`)"]
-        fn post_calendar_events_delete(& self, request : crate
-        ::requests::PostCalendarEventsDeleteRequest) -> crate
-        ::responses::PostCalendarEventsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Import Calendar Event"] #[doc = ""] #[doc =
-        " Use this endpoint to import an exteral calendar event."] #[doc = ""] #[doc =
-        " `POST /api/v1/calendar-events.import` (`post-api-v1-calendar-events.import`)"]
-        fn post_calendar_events_import(& self, request : crate
-        ::requests::PostCalendarEventsImportRequest) -> crate
-        ::responses::PostCalendarEventsImportResponse;
-    }
-    operation! {
-        #[doc = " Get Banner by ID"] #[doc = ""] #[doc =
-        " Gets the banner to be shown to the authenticated user."] #[doc = ""] #[doc =
-        " `GET /api/v1/banners/{id}` (`get-api-v1-banners-id`)"] fn get_banners_id(&
-        self, request : crate ::requests::GetBannersIdRequest) -> crate
-        ::responses::GetBannersIdResponse;
-    }
-    operation! {
-        #[doc = " Get Banners"] #[doc = ""] #[doc =
-        " Gets the banners to be shown to the authenticated user."] #[doc = ""] #[doc =
-        " `GET /api/v1/banners` (`get-api-v1-banners`)"] fn get_banners(& self, request :
-        crate ::requests::GetBannersRequest) -> crate ::responses::GetBannersResponse;
-    }
-    operation! {
-        #[doc = " Dismiss a Banner"] #[doc = ""] #[doc =
-        " `POST /api/v1/banners.dismiss` (`post-api-v1-banners.dismiss`)"] fn
-        post_banners_dismiss(& self, request : crate
-        ::requests::PostBannersDismissRequest) -> crate
-        ::responses::PostBannersDismissResponse;
-    }
-    operation! {
-        #[doc = " Get Push Notification"] #[doc = ""] #[doc =
-        " Get push notification for a message."] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |3.5.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/push.get` (`get-api-v1-push.get`)"] fn get_push_get(& self,
-        request : crate ::requests::GetPushGetRequest) -> crate
-        ::responses::GetPushGetResponse;
-    }
-    operation! {
-        #[doc = " Create Push Token"] #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |0.60.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/push.token` (`post-api-v1-push.token`)"] fn post_push_token(&
-        self, request : crate ::requests::PostPushTokenRequest) -> crate
-        ::responses::PostPushTokenResponse;
-    }
-    operation! {
-        #[doc = " Delete Push Token"] #[doc = ""] #[doc =
-        " Removes push token from the workspace."] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |0.60.0            | Added       |"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/push.token` (`delete-api-v1-push.token`)"] fn
-        delete_push_token(& self, request : crate ::requests::DeletePushTokenRequest) ->
-        crate ::responses::DeletePushTokenResponse;
-    }
-    operation! {
-        #[doc = " Get Push Info"] #[doc = ""] #[doc =
-        " This endpoint returns the status of push gateway in your workspace."] #[doc =
-        ""] #[doc = " `GET /api/v1/push.info` (`get-api-v1-push.info`)"] fn
-        get_push_info(& self, request : crate ::requests::GetPushInfoRequest) -> crate
-        ::responses::GetPushInfoResponse;
-    }
-    operation! {
-        #[doc = " Test Push Notifications"] #[doc = ""] #[doc =
-        " Use this endpoint to test the push notifications configuration. Permission required: `test-push-notifications`."]
-        #[doc =
-        " By default, one request is allowed every 1000 milliseconds. To test successfully, make sure that you have logged into the workspace on the Rocket.Chat mobile app."]
-        #[doc = ""] #[doc = " `POST /api/v1/push.test` (`post-api-v1-push.test`)"] fn
-        post_push_test(& self, request : crate ::requests::PostPushTestRequest) -> crate
-        ::responses::PostPushTestResponse;
-    }
-    operation! {
-        #[doc = " Get List of Agents or Managers"] #[doc = ""] #[doc =
-        " * If the `type` is `manager`, permission required: `view-livechat-manager`."]
-        #[doc =
-        " * If the `type` is `agent`, permission required: at least one of `transfer-livechat-guest` or `edit-omnichannel-contact`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |2.2.0             | Added support to pagination       |"] #[doc =
-        " |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/users/{type}` (`get-api-v1-livechat-users-type`)"] fn
-        get_livechat_users_type(& self, request : crate
-        ::requests::GetLivechatUsersTypeRequest) -> crate
-        ::responses::GetLivechatUsersTypeResponse;
-    }
-    operation! {
-        #[doc = " Register New Agent or Manager"] #[doc = ""] #[doc =
-        " Register a new <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/agents' target='_blank'>agent</a> or <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/managers' target='_blank'>manager</a>."]
-        #[doc = " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |0.42.0        | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/users/{type}` (`post-api-v1-livechat-users-:type`)"] fn
-        post_livechat_users_type(& self, request : crate
-        ::requests::PostLivechatUsersTypeRequest) -> crate
-        ::responses::PostLivechatUsersTypeResponse;
-    }
-    operation! {
-        #[doc = " Get Agent or Manager Information"] #[doc = ""] #[doc =
-        " Get information about a particular agent or a manager."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/users/{type}/{_id}` (`get-api-v1-livechat-users-type-_id`)"]
-        fn get_livechat_users_type_id(& self, request : crate
-        ::requests::GetLivechatUsersTypeIdRequest) -> crate
-        ::responses::GetLivechatUsersTypeIdResponse;
-    }
-    operation! {
-        #[doc = " Remove Agent or Manager"] #[doc = ""] #[doc =
-        " Remove a user as an agent or a manager."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/livechat/users/{type}/{_id}` (`delete-api-v1-livechat-users-type-_id`)"]
-        fn delete_livechat_users_type_id(& self, request : crate
-        ::requests::DeleteLivechatUsersTypeIdRequest) -> crate
-        ::responses::DeleteLivechatUsersTypeIdResponse;
-    }
-    operation! {
-        #[doc = " Get Agent Information"] #[doc = ""] #[doc =
-        " Get the Livechat agent data according to the path variables. To get the `rid` and `token` values, call the <a href=\"https://developer.rocket.chat/apidocs/get-rooms\" target=\"_blank\">Get Rooms</a> endpoint to retrieve the details of all rooms."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/agent.info/{rid}/{token}` (`get-api-v1-livechat-agent`)"]
-        fn get_livechat_agent(& self, request : crate
-        ::requests::GetLivechatAgentRequest) -> crate
-        ::responses::GetLivechatAgentResponse;
-    }
-    operation! {
-        #[doc = " Get Next Agent Information"] #[doc = ""] #[doc =
-        " Get information about the next available agent for an incoming conversation. This endpoint returns the available agents who have not been assigned to any chat yet. To get the `token` value, call the <a href=\"https://developer.rocket.chat/apidocs/get-rooms\" target=\"_blank\">Get Rooms</a> endpoint to retrieve the details of all rooms."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/agent.next/{token}` (`get-api-v1-livechat-agent.next`)"]
-        fn get_livechat_agent_next(& self, request : crate
-        ::requests::GetLivechatAgentNextRequest) -> crate
-        ::responses::GetLivechatAgentNextResponse;
-    }
-    operation! {
-        #[doc = " Update Agent Info"] #[doc = ""] #[doc =
-        " Update an Omnichannel agent's information. Permission required: `manage-livechat-agents`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |7.11.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/agents.saveInfo` (`post-api-v1-livechat-agents.saveInfo`)"]
-        fn post_livechat_agents_save_info(& self, request : crate
-        ::requests::PostLivechatAgentsSaveInfoRequest) -> crate
-        ::responses::PostLivechatAgentsSaveInfoResponse;
-    }
-    operation! {
-        #[doc = " Update Agent Status"] #[doc = ""] #[doc =
-        " Update the agent's livechat status. If the agent is available, using this endpoint will set the status as unavailable, and vice versa. Permission required: `view-l-room`."]
-        #[doc =
-        " If you want to update the status of another agent, you need the `manage-livechat-agents` permission. If you have configured business hours, the agent status cannot be updated outside of business hours."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/agent.status` (`post-api-v1-livechat-agent.status`)"] fn
-        post_livechat_agent_status(& self, request : crate
-        ::requests::PostLivechatAgentStatusRequest) -> crate
-        ::responses::PostLivechatAgentStatusResponse;
-    }
-    operation! {
-        #[doc = " Register or Update Omnichannel Contact"] #[doc = ""] #[doc =
-        " > **Note:** This endpoint will be replaced. Refer to the new API documentation for [registering](https://developer.rocket.chat/apidocs/register-omnichannel-contacts) and [updating](https://developer.rocket.chat/apidocs/update-omnichannel-contact) contact for updated usage and features."]
-        #[doc = ""] #[doc = " Register a guest user as a new omnichannel contact."] #[doc
-        = " Permission required: `view-l-room`"] #[doc = ""] #[doc =
-        " `POST /api/v1/omnichannel/contact` (`post-api-v1-omnichannel-contact`)"] fn
-        post_omnichannel_contact(& self, request : crate
-        ::requests::PostOmnichannelContactRequest) -> crate
-        ::responses::PostOmnichannelContactResponse;
-    }
-    operation! {
-        #[doc = " Search Contacts"] #[doc = ""] #[doc =
-        " > **Note:** This endpoint will be replaced. Refer to the [new API documentation](https://developer.rocket.chat/apidocs/search-omnichannel-contacts) for updated usage and features."]
-        #[doc = ""] #[doc =
-        " Find contacts by name, email, phone number, or any custom field values stored in the database."]
-        #[doc = " Permission required: `view-l-room`."] #[doc =
-        " * Encode values having characters like @,+, /and * to avoid breaking the endpoint."]
-        #[doc =
-        " * To find contacts using custom fields, use the custom query parameter. The custom query parameter must be encoded by <a href=\"https://developer.mozilla.org/en-US/docs/Web/API/URLSearchParams\" target=\"_blank\">URLSearchParams</a>."]
-        #[doc =
-        " For example, to search contacts with premium subscription, the request is as follows:"]
-        #[doc = " ```"] #[doc =
-        " curl --location --globoff 'http://localhost:3000/api/v1/omnichannel/contact.search?custom={%20%22Subscription%22%3A%20%22premium%22%20}' \\"]
-        #[doc =
-        " --header 'X-Auth-Token: b5BKhblglC5OU0AfB_Tl9dKmOb0zXUvWK-nhNT_aE8V' \\"] #[doc
-        = " --header 'X-User-Id: CkCPNcvsvCDfmWLqC'"] #[doc = " ```"] #[doc = ""] #[doc =
-        " `GET /api/v1/omnichannel/contact.search` (`get-api-v1-contact.search`)"] fn
-        get_contact_search(& self, request : crate ::requests::GetContactSearchRequest)
-        -> crate ::responses::GetContactSearchResponse;
-    }
-    operation! {
-        #[doc = " Register Omnichannel Contacts"] #[doc = ""] #[doc =
-        " Register a new omnichannel contact."] #[doc =
-        " Permission required: `create-livechat-contact`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.1.0             | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/omnichannel/contacts` (`post-api-v1-omnichannel-contacts`)"] fn
-        post_omnichannel_contacts(& self, request : crate
-        ::requests::PostOmnichannelContactsRequest) -> crate
-        ::responses::PostOmnichannelContactsResponse;
-    }
-    operation! {
-        #[doc = " Update Omnichannel Contact"] #[doc = ""] #[doc =
-        " Update omnichannel contact. Permission required: `update-livechat-contact`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |6.1.0             | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/omnichannel/contacts.update` (`post-api-v1-omnichannel-contacts.update`)"]
-        fn post_omnichannel_contacts_update(& self, request : crate
-        ::requests::PostOmnichannelContactsUpdateRequest) -> crate
-        ::responses::PostOmnichannelContactsUpdateResponse;
-    }
-    operation! {
-        #[doc = " Resolve Contact Conflicts"] #[doc = ""] #[doc =
-        " Use this endpoint to resolve conflicts in a contact's details."] #[doc = ""]
-        #[doc = " This endpoint works only when a contact has conflicts."] #[doc =
-        " Conflicts can occur when a verified contact uses another channel to communicate with you."]
-        #[doc =
-        " For example, a contact's details (phone number, email address, custom fields) were saved when they"]
-        #[doc = " accessed the Livechat widget."] #[doc =
-        " Next time, they use WhatsApp and they provide different details."] #[doc =
-        " By default, the values are overwritten."] #[doc =
-        " If you choose to flag conflicts, the conflicting detail will be displayed and you can decide the values to keep."]
-        #[doc =
-        " You can flag conflicts in custom fields using the [custom fields endpoints](https://developer.rocket.chat/apidocs/send-custom-field-value) or the [Set Custom Field method](https://developer.rocket.chat/apidocs/livechatwidget-api)"]
-        #[doc = " from the livechat widget API."] #[doc = ""] #[doc =
-        " Permission required: `update-livechat-contact`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.7.0             | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/omnichannel/contacts.conflicts` (`post-api-v1-omnichannel-contacts.conflicts`)"]
-        fn post_omnichannel_contacts_conflicts(& self, request : crate
-        ::requests::PostOmnichannelContactsConflictsRequest) -> crate
-        ::responses::PostOmnichannelContactsConflictsResponse;
-    }
-    operation! {
-        #[doc = " Get Omnichannel Contact"] #[doc = ""] #[doc =
-        " Retrieve a single omnichannel contact by its unique `contactId`."] #[doc = ""]
-        #[doc = " Required permission: `view-livechat-contact`."] #[doc = ""] #[doc =
-        " `GET /api/v1/omnichannel/contacts.get` (`get-api-v1-omnichannel-contacts.get`)"]
-        fn get_omnichannel_contacts_get(& self, request : crate
-        ::requests::GetOmnichannelContactsGetRequest) -> crate
-        ::responses::GetOmnichannelContactsGetResponse;
-    }
-    operation! {
-        #[doc = " Search Omnichannel Contacts"] #[doc = ""] #[doc =
-        " Retrieve a list of omnichannel contacts based on search criteria like name, email or phone number."]
-        #[doc = " Permission required: `view-livechat-contact`."] #[doc = ""] #[doc =
-        " **Note**: Ensure to URL-encode special characters such as `@`, `+`, `/`, and `*` in query parameters to prevent issues with the endpoint. For example, encode email addresses as `mail%40example.com` instead of `mail@example.com`."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/omnichannel/contacts.search` (`get-api-v1-omnichannel-contacts.search`)"]
-        fn get_omnichannel_contacts_search(& self, request : crate
-        ::requests::GetOmnichannelContactsSearchRequest) -> crate
-        ::responses::GetOmnichannelContactsSearchResponse;
-    }
-    operation! {
-        #[doc = " Get channels grouped by contact name"] #[doc = ""] #[doc =
-        " Get channels grouped by contact name."] #[doc =
-        " Permission required: `view-livechat-contact`."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.1.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/omnichannel/contacts.channels` (`get-api-v1-omnichannel-contacts.channels`)"]
-        fn get_omnichannel_contacts_channels(& self, request : crate
-        ::requests::GetOmnichannelContactsChannelsRequest) -> crate
-        ::responses::GetOmnichannelContactsChannelsResponse;
-    }
-    operation! {
-        #[doc = " Get Contact History"] #[doc = ""] #[doc =
-        " Get contact's history. Permission required: `view-livechat-contact-history`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |6.1.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/omnichannel/contacts.history` (`get-api-v1-omnichannel-contacts.history`)"]
-        fn get_omnichannel_contacts_history(& self, request : crate
-        ::requests::GetOmnichannelContactsHistoryRequest) -> crate
-        ::responses::GetOmnichannelContactsHistoryResponse;
-    }
-    operation! {
-        #[doc = " Check Contacts Existence"] #[doc = ""] #[doc =
-        " This identifies whether a contact is already registered using a given query parameter such as `email` or `phone` or `contactId`."]
-        #[doc = " **Note**: You must provide only one of the parameters in the request."]
-        #[doc = ""] #[doc = " **Required permission**: `view-livechat-contact`."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.2.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/omnichannel/contacts.checkExistence` (`get-api-v1-omnichannel-contacts.checkExistence`)"]
-        fn get_omnichannel_contacts_check_existence(& self, request : crate
-        ::requests::GetOmnichannelContactsCheckExistenceRequest) -> crate
-        ::responses::GetOmnichannelContactsCheckExistenceResponse;
-    }
-    operation! {
-        #[doc = " Block Omnichannel Contact"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc =
-        " Use this endpoint to block an Omnichannel on a specific channel. Permission required: `block-livechat-contact`"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/omnichannel/contacts.block` (`post-api-v1-omnichannel-contacts.block`)"]
-        fn post_omnichannel_contacts_block(& self, request : crate
-        ::requests::PostOmnichannelContactsBlockRequest) -> crate
-        ::responses::PostOmnichannelContactsBlockResponse;
-    }
-    operation! {
-        #[doc = " Unblock Omnichannel Contact"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc =
-        " Use this endpoint to unblock an Omnichannel on a specific channel. Permission required: `unblock-livechat-contact`"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/omnichannel/contacts.unblock` (`post-api-v1-omnichannel-contacts.unblock`)"]
-        fn post_omnichannel_contacts_unblock(& self, request : crate
-        ::requests::PostOmnichannelContactsUnblockRequest) -> crate
-        ::responses::PostOmnichannelContactsUnblockResponse;
-    }
-    operation! {
-        #[doc = " Get Agent Analytics Overview"] #[doc = ""] #[doc =
-        " Get the analytics overview for the agents in your workspace."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.4.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/agent-overview` (`get-api-v1-livechat-analytics-agent-overview`)"]
-        fn get_livechat_analytics_agent_overview(& self, request : crate
-        ::requests::GetLivechatAnalyticsAgentOverviewRequest) -> crate
-        ::responses::GetLivechatAnalyticsAgentOverviewResponse;
-    }
-    operation! {
-        #[doc = " Get Analytics Overview"] #[doc = ""] #[doc =
-        " Get the overview of omnichannel analytics in your workspace."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.4.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/overview` (`get-api-v1-livechat-analytics-overview`)"]
-        fn get_livechat_analytics_overview(& self, request : crate
-        ::requests::GetLivechatAnalyticsOverviewRequest) -> crate
-        ::responses::GetLivechatAnalyticsOverviewResponse;
-    }
-    operation! {
-        #[doc = " Get Livechat Configurations"] #[doc = ""] #[doc =
-        " Get Livechat widget configuration information and additional visitor data."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.70.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/config` (`get-api-v1-livechat-config`)"] fn
-        get_livechat_config(& self, request : crate ::requests::GetLivechatConfigRequest)
-        -> crate ::responses::GetLivechatConfigResponse;
-    }
-    operation! {
-        #[doc = " Get List of Omnichannel Rooms"] #[doc = ""] #[doc =
-        " Retrieves a list of Omnichannel rooms. You can use the available query parameters to filter the response."]
-        #[doc = " At least one of the following permissions is required:"] #[doc =
-        " * `view-livechat-rooms`"] #[doc = " * `view-l-room`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.0.0             | Remove support of filtering by agent's username |"] #[doc
-        = " |2.4.0             | Added support to the parameter `roomName`|"] #[doc =
-        " |2.0.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/rooms` (`get-api-v1-livechat-rooms`)"] fn
-        get_livechat_rooms(& self, request : crate ::requests::GetLivechatRoomsRequest)
-        -> crate ::responses::GetLivechatRoomsResponse;
-    }
-    operation! {
-        #[doc = " Get or Create Omnichannel Rooms"] #[doc = ""] #[doc =
-        " Get the data of an existing room of a visitor. If a room doesn't exist for the visitor, a new room is created."]
-        #[doc = ""] #[doc = " `GET /api/v1/livechat/room` (`get-api-v1-livechat-room`)"]
-        fn get_livechat_room(& self, request : crate ::requests::GetLivechatRoomRequest)
-        -> crate ::responses::GetLivechatRoomResponse;
-    }
-    operation! {
-        #[doc = " Close Omnichannel Room by Visitor"] #[doc = ""] #[doc =
-        " If you are a visitor, use this endpoint to close the room."] #[doc = ""] #[doc
-        = " `POST /api/v1/livechat/room.close` (`post-api-v1-livechat-room.close`)"] fn
-        post_livechat_room_close(& self, request : crate
-        ::requests::PostLivechatRoomCloseRequest) -> crate
-        ::responses::PostLivechatRoomCloseResponse;
-    }
-    operation! {
-        #[doc = " Close Omnichannel Room"] #[doc = ""] #[doc =
-        " If you are an Omnichannel user (agent, manager), use this endpoint to close the room."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/room.closeByUser` (`post-api-v1-livechat-room.closeByUser`)"]
-        fn post_livechat_room_close_by_user(& self, request : crate
-        ::requests::PostLivechatRoomCloseByUserRequest) -> crate
-        ::responses::PostLivechatRoomCloseByUserResponse;
-    }
-    operation! {
-        #[doc = " Join Omnichannel Room"] #[doc = ""] #[doc =
-        " Call this endpoint to join an Omnichannel room."] #[doc =
-        " Permission required: `view-l-room`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/room.join` (`get-api-v1-livechat-room.join`)"] fn
-        get_livechat_room_join(& self, request : crate
-        ::requests::GetLivechatRoomJoinRequest) -> crate
-        ::responses::GetLivechatRoomJoinResponse;
-    }
-    operation! {
-        #[doc = " Update Omnichannel Room"] #[doc = ""] #[doc =
-        " Edit an Omnichannel room. Update the topic, tags, and other details."] #[doc =
-        " Permission required: `view-l-room`"] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |5.3.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/room.saveInfo` (`post-api-v1-livechat-room.saveInfo`)"]
-        fn post_livechat_room_save_info(& self, request : crate
-        ::requests::PostLivechatRoomSaveInfoRequest) -> crate
-        ::responses::PostLivechatRoomSaveInfoResponse;
-    }
-    operation! {
-        #[doc = " Forward Omnichannel Room"] #[doc = ""] #[doc =
-        " Use this endpoint to transfer  a chat to another department or agent. When transfering the chat to another department, you can also specify a default agent in that department to receive the chat if  an [auto-assignment routing algorithm](https://docs.rocket.chat/docs/queue-types-routing-algorithm) is enabled."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description  |"]
-        #[doc = " | ------- |--------------|"] #[doc =
-        " | 7.10.0  | Added support for selecting a default agent when transferring chat to another department.         |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/room.forward` (`post-api-v1-livechat-room.forward`)"] fn
-        post_livechat_room_forward(& self, request : crate
-        ::requests::PostLivechatRoomForwardRequest) -> crate
-        ::responses::PostLivechatRoomForwardResponse;
-    }
-    operation! {
-        #[doc = " Get Department Transfer History"] #[doc = ""] #[doc =
-        " Retrieve the conversation transfer history from one department to another."]
-        #[doc = " Permission required: `view-livechat-rooms`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/transfer.history/{rid}` (`get-api-v1-livechat-transfer.history-:rid`)"]
-        fn get_livechat_transfer_history_rid(& self, request : crate
-        ::requests::GetLivechatTransferHistoryRidRequest) -> crate
-        ::responses::GetLivechatTransferHistoryRidResponse;
-    }
-    operation! {
-        #[doc = " Survey Omnichannel Room"] #[doc = ""] #[doc =
-        " Provide feedback on an Omnichannel room."] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/room.survey` (`post-api-v1-livechat-room.survey`)"] fn
-        post_livechat_room_survey(& self, request : crate
-        ::requests::PostLivechatRoomSurveyRequest) -> crate
-        ::responses::PostLivechatRoomSurveyResponse;
-    }
-    operation! {
-        #[doc = " Put Omnichannel Room on Hold"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " Put an active conversation on hold."] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/room.onHold` (`post-api-v1-livechat-room.onHold`)"] fn
-        post_livechat_room_on_hold(& self, request : crate
-        ::requests::PostLivechatRoomOnHoldRequest) -> crate
-        ::responses::PostLivechatRoomOnHoldResponse;
-    }
-    operation! {
-        #[doc = " Upload Files to Room"] #[doc = ""] #[doc =
-        " Upload files to an Omnichannel room."] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/upload/{rid}` (`post-api-v1-livechat-upload`)"] fn
-        post_livechat_upload(& self, request : crate
-        ::requests::PostLivechatUploadRequest) -> crate
-        ::responses::PostLivechatUploadResponse;
-    }
-    operation! {
-        #[doc = " Set Omnichannel Room Priority"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " Set the priority of an Omnichannel room.<br>"] #[doc = ""]
-        #[doc = " Permission required: `view-l-room`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description  |"] #[doc =
-        " | ------- |--------------|"] #[doc = " | 6.0.0  | Added         |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/livechat/room/{rid}/priority` (`post-api-v1-livechat-room-rid-priority`)"]
-        fn post_livechat_room_rid_priority(& self, request : crate
-        ::requests::PostLivechatRoomRidPriorityRequest) -> crate
-        ::responses::PostLivechatRoomRidPriorityResponse;
-    }
-    operation! {
-        #[doc = " Remove Omnichannel Room Priority"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " Remove the priority set to an Omnichannel room.<br>"] #[doc
-        = ""] #[doc = " Permission required: `view-l-room`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description  |"] #[doc =
-        " | ------- |--------------|"] #[doc = " | 6.0.0  | Added         |"] #[doc = ""]
-        #[doc =
-        " `DELETE /api/v1/livechat/room/{rid}/priority` (`delete-api-v1-livechat-room-rid-priority`)"]
-        fn delete_livechat_room_rid_priority(& self, request : crate
-        ::requests::DeleteLivechatRoomRidPriorityRequest) -> crate
-        ::responses::DeleteLivechatRoomRidPriorityResponse;
-    }
-    operation! {
-        #[doc = " Remove Closed Omnichannel Rooms"] #[doc = ""] #[doc =
-        " Use this endpoint to remove closed Omnichannel rooms."] #[doc = ""] #[doc =
-        " Permission required: `remove-closed-livechat-rooms`. (On the workspace UI, go to **Manage** > **Workspace** > **Permissions**. Search for the `Remove All Closed Omnichannel Rooms` permission. By default, livechat managers and monitors have this permission.)"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |7.11.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/rooms.removeAllClosedRooms` (`post-api-v1-livechat-rooms.removeAllClosedRooms`)"]
-        fn post_livechat_rooms_remove_all_closed_rooms(& self, request : crate
-        ::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest) -> crate
-        ::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse;
-    }
-    operation! {
-        #[doc = " Remove a Closed Omnichannel Room"] #[doc = ""] #[doc =
-        " Use this endpoint to delete a specific closed Omnichannel room from the workspace. Permission required: `remove-closed-livechat-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |7.12.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/rooms.delete` (`post-api-v1-livechat-rooms.delete`)"] fn
-        post_livechat_rooms_delete(& self, request : crate
-        ::requests::PostLivechatRoomsDeleteRequest) -> crate
-        ::responses::PostLivechatRoomsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Resume Room On-Hold"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc =
-        " Use this endpoint to resume a room that was on-hold. Permission required: `view-l-room`"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/room.resumeOnHold` (`post-api-v1-livechat-room.resumeOnHold`)"]
-        fn post_livechat_room_resume_on_hold(& self, request : crate
-        ::requests::PostLivechatRoomResumeOnHoldRequest) -> crate
-        ::responses::PostLivechatRoomResumeOnHoldResponse;
-    }
-    operation! {
-        #[doc = " View Omnichannel Room Sources"] #[doc = ""] #[doc =
-        " Use this endpoint to view the sources of the Omnichannel rooms, for example, an app or the Livechat widget. Permission required: `view-l-room`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/rooms/filters` (`get-api-v1-livechat-rooms-filters`)"] fn
-        get_livechat_rooms_filters(& self, request : crate
-        ::requests::GetLivechatRoomsFiltersRequest) -> crate
-        ::responses::GetLivechatRoomsFiltersResponse;
-    }
-    operation! {
-        #[doc = " Visitor Transfer Room"] #[doc = ""] #[doc =
-        " This endpoint can be used by visitors to transfer an ongoing chat to another department."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/visitor/department.transfer` (`post-api-v1-livechat-visitor-department.transfer`)"]
-        fn post_livechat_visitor_department_transfer(& self, request : crate
-        ::requests::PostLivechatVisitorDepartmentTransferRequest) -> crate
-        ::responses::PostLivechatVisitorDepartmentTransferResponse;
-    }
-    operation! {
-        #[doc = " Get List of Departments"] #[doc = ""] #[doc =
-        " Get a list of the departments."] #[doc =
-        " At least one of the following permissions is required:"] #[doc =
-        " * `view-livechat-departments`"] #[doc = " * `view-l-room`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.2.0             | Added support to pagination    |"] #[doc =
-        " |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/department` (`get-api-v1-livechat-department`)"] fn
-        get_livechat_department(& self, request : crate
-        ::requests::GetLivechatDepartmentRequest) -> crate
-        ::responses::GetLivechatDepartmentResponse;
-    }
-    operation! {
-        #[doc = " Register New Department"] #[doc = ""] #[doc =
-        " Permission required: `manage-livechat-departments`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |1.0.0           | New fields for department updated |"] #[doc =
-        " |0.42.0          | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/department` (`post-api-v1-livechat-department`)"] fn
-        post_livechat_department(& self, request : crate
-        ::requests::PostLivechatDepartmentRequest) -> crate
-        ::responses::PostLivechatDepartmentResponse;
-    }
-    operation! {
-        #[doc = " Get Department Information"] #[doc = ""] #[doc =
-        " Get information about a specific department using the department ID."] #[doc =
-        " At least one of the following permissions is required:"] #[doc =
-        " * `view-livechat-departments`"] #[doc = " * `view-l-room`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.2.0             | Added `includeAgents` query parameter|"] #[doc =
-        " |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/department/{_id}` (`get-api-v1-livechat-department-:_id`)"]
-        fn get_livechat_department_id(& self, request : crate
-        ::requests::GetLivechatDepartmentIdRequest) -> crate
-        ::responses::GetLivechatDepartmentIdResponse;
-    }
-    operation! {
-        #[doc = " Update Department"] #[doc = ""] #[doc =
-        " Update the details of a specific department."] #[doc =
-        " Permissions required:"] #[doc = " * `manage-livechat-departments`"] #[doc =
-        " * To add agents: `add-livechat-department-agents`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `PUT /api/v1/livechat/department/{_id}` (`put-api-v1-livechat-department-_id`)"]
-        fn put_livechat_department_id(& self, request : crate
-        ::requests::PutLivechatDepartmentIdRequest) -> crate
-        ::responses::PutLivechatDepartmentIdResponse;
-    }
-    operation! {
-        #[doc = " Remove Department"] #[doc = ""] #[doc =
-        " At least one of the following permissions is required:"] #[doc =
-        " * `manage-livechat-departments`"] #[doc = " * `remove-livechat-department`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/livechat/department/{_id}` (`delete-api-v1-livechat-department-_id`)"]
-        fn delete_livechat_department_id(& self, request : crate
-        ::requests::DeleteLivechatDepartmentIdRequest) -> crate
-        ::responses::DeleteLivechatDepartmentIdResponse;
-    }
-    operation! {
-        #[doc = " Autocomplete Department"] #[doc = ""] #[doc =
-        " Autocomplete the department name."] #[doc =
-        " At least one of the following permissions is required:"] #[doc =
-        "   * `view-livechat-departments`"] #[doc = "   * `view-l-room`"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/livechat/department.autocomplete` (`get-api-v1-livechat-department.autocomplete`)"]
-        fn get_livechat_department_autocomplete(& self, request : crate
-        ::requests::GetLivechatDepartmentAutocompleteRequest) -> crate
-        ::responses::GetLivechatDepartmentAutocompleteResponse;
-    }
-    operation! {
-        #[doc = " Get Agents of Department"] #[doc = ""] #[doc =
-        " Get the agents of a specific department. At least one of the following permissions is required:"]
-        #[doc = "   * `view-livechat-departments`"] #[doc = "   * `view-l-room`"] #[doc =
-        ""] #[doc =
-        " `GET /api/v1/livechat/department/{_id}/agents` (`get-api-v1-livechat-department-:_id-agents`)"]
-        fn get_livechat_department_id_agents(& self, request : crate
-        ::requests::GetLivechatDepartmentIdAgentsRequest) -> crate
-        ::responses::GetLivechatDepartmentIdAgentsResponse;
-    }
-    operation! {
-        #[doc = " Update Agents of Department"] #[doc = ""] #[doc =
-        " Update the agents of a specific department. At least one of the following permissions is required:"]
-        #[doc = "   * `add-livechat-department-agents`"] #[doc =
-        "   * `manage-livechat-departments`"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/department/{_id}/agents` (`post-api-v1-livechat-department-_id-agents`)"]
-        fn post_livechat_department_id_agents(& self, request : crate
-        ::requests::PostLivechatDepartmentIdAgentsRequest) -> crate
-        ::responses::PostLivechatDepartmentIdAgentsResponse;
-    }
-    operation! {
-        #[doc = " Get Departments by ID"] #[doc = ""] #[doc =
-        " Get a list of departments by department IDs. At least one of the following permissions is required:"]
-        #[doc = "   * `view-livechat-departments`"] #[doc = "   * `view-l-room`"] #[doc =
-        ""] #[doc =
-        " `GET /api/v1/livechat/department.listByIds` (`get-api-v1-livechat-department.listByIds`)"]
-        fn get_livechat_department_list_by_ids(& self, request : crate
-        ::requests::GetLivechatDepartmentListByIdsRequest) -> crate
-        ::responses::GetLivechatDepartmentListByIdsResponse;
-    }
-    operation! {
-        #[doc = " Get Number of Chats"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Gives the number of chat rooms by department. Permission required: `view-livechat-manager`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/departments/amount-of-chats` (`get-api-v1-livechat-analytics-departments-amount-of-chats`)"]
-        fn get_livechat_analytics_departments_amount_of_chats(& self, request : crate
-        ::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest) -> crate
-        ::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse;
-    }
-    operation! {
-        #[doc = " Get Average Service Time"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Returns average service time (in seconds) for chats by department. Permission required: `view-livechat-manager`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/departments/average-service-time` (`get-api-v1-livechat-analytics-departments-average-service-time`)"]
-        fn get_livechat_analytics_departments_average_service_time(& self, request :
-        crate ::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest) ->
-        crate ::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse;
-    }
-    operation! {
-        #[doc = " Get Average Chat Duration"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Returns the average chat duration of each department. Permission required: `view-livechat-manager`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/departments/average-chat-duration-time` (`get-api-v1-livechat-analytics-departments-average-chat-duration-time`)"]
-        fn get_livechat_analytics_departments_average_chat_duration_time(& self, request
-        : crate
-        ::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest) ->
-        crate
-        ::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse;
-    }
-    operation! {
-        #[doc = " Get Total Service Time"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Gives the total service time (in seconds) by department. Permission required: `view-livechat-manager`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/departments/total-service-time` (`get-api-v1-livechat-analytics-departments-total-service-time`)"]
-        fn get_livechat_analytics_departments_total_service_time(& self, request : crate
-        ::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest) -> crate
-        ::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse;
-    }
-    operation! {
-        #[doc = " Get Average Waiting Time"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Gives the average visitor waiting time (in seconds) by department. Permission required: `view-livechat-manager`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/departments/average-waiting-time` (`get-api-v1-livechat-analytics-departments-average-waiting-time`)"]
-        fn get_livechat_analytics_departments_average_waiting_time(& self, request :
-        crate ::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest) ->
-        crate ::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse;
-    }
-    operation! {
-        #[doc = " Get Total Transferred Chats"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Gives the total number of transferred chats by department. Permission required: `view-livechat-manager`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/departments/total-transferred-chats` (`get-api-v1-livechat-analytics-departments-total-transferred-chats`)"]
-        fn get_livechat_analytics_departments_total_transferred_chats(& self, request :
-        crate ::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest) ->
-        crate ::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse;
-    }
-    operation! {
-        #[doc = " Get Total Abandoned Chats"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Gives the total number of abandoned chats (rooms) by department. Permission required: `view-livechat-manager`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/departments/total-abandoned-chats` (`get-api-v1-livechat-analytics-departments-total-abandoned-chats`)"]
-        fn get_livechat_analytics_departments_total_abandoned_chats(& self, request :
-        crate ::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest) ->
-        crate ::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse;
-    }
-    operation! {
-        #[doc = " Get Percentage of Abandoned Chats"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Gives the percentage of abandoned chats per department. Permission required: `view-livechat-manager`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/departments/percentage-abandoned-chats` (`get-api-v1-livechat-analytics-departments-percentage-abandoned-chats`)"]
-        fn get_livechat_analytics_departments_percentage_abandoned_chats(& self, request
-        : crate
-        ::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest) ->
-        crate
-        ::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse;
-    }
-    operation! {
-        #[doc = " Get Archived Departments"] #[doc = ""] #[doc =
-        " Get the list of archived departments in the workspace. Any of the following permissions is required:"]
-        #[doc = "  * `view-livechat-departments`"] #[doc = "  * `view-l-room`"] #[doc =
-        ""] #[doc =
-        " `GET /api/v1/livechat/departments/archived` (`get-api-v1-livechat-departments-archived`)"]
-        fn get_livechat_departments_archived(& self, request : crate
-        ::requests::GetLivechatDepartmentsArchivedRequest) -> crate
-        ::responses::GetLivechatDepartmentsArchivedResponse;
-    }
-    operation! {
-        #[doc = " Archive a Department"] #[doc = ""] #[doc =
-        " Use this endpoint to archive a department. If a department is no longer needed but you want to retain it for future use, you can archive it. Permission required: `manage-livechat-departments`"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/department/archive/{_id}` (`post-api-v1-livechat-department-archive-_id`)"]
-        fn post_livechat_department_archive_id(& self, request : crate
-        ::requests::PostLivechatDepartmentArchiveIdRequest) -> crate
-        ::responses::PostLivechatDepartmentArchiveIdResponse;
-    }
-    operation! {
-        #[doc = " Unarchive a Department"] #[doc = ""] #[doc =
-        " Use this endpoint to unarchive a department and add it back to the list of active departments. Permission required: `manage-livechat-departments`"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/department/unarchive/{_id}` (`post-api-v1-livechat-department-unarchive-_id`)"]
-        fn post_livechat_department_unarchive_id(& self, request : crate
-        ::requests::PostLivechatDepartmentUnarchiveIdRequest) -> crate
-        ::responses::PostLivechatDepartmentUnarchiveIdResponse;
-    }
-    operation! {
-        #[doc = " Check Department Creation"] #[doc = ""] #[doc =
-        " Use this endpoint to check whether departments can be created on the workspace. Workspaces on the Premium plans have no limit to the number of departments that can be created. On Community workspaces, only one department can be created."]
-        #[doc = ""] #[doc = " Any of the following permissions is required:"] #[doc =
-        "  * `view-livechat-departments`"] #[doc = "  * `manage-livechat-departments`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/department/isDepartmentCreationAvailable` (`get-api-v1-livechat-department-isDepartmentCreationAvailable`)"]
-        fn get_livechat_department_is_department_creation_available(& self, request :
-        crate ::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest) ->
-        crate ::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse;
-    }
-    operation! {
-        #[doc = " Create Omnichannel Custom Field"] #[doc = ""] #[doc =
-        " Create a new Omnichannel custom field or update an existing custom field. You can refer to the <a href='https://docs.rocket.chat/docs/omnichannel-custom-fields' target='_blank'>Omnichannel Custom Fields</a> user guide for details."]
-        #[doc = ""] #[doc = " Permission required: `view-livechat-manager`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.11.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/custom-fields.save` (`post-api-v1-livechat-custom-fields.save`)"]
-        fn post_livechat_custom_fields_save(& self, request : crate
-        ::requests::PostLivechatCustomFieldsSaveRequest) -> crate
-        ::responses::PostLivechatCustomFieldsSaveResponse;
-    }
-    operation! {
-        #[doc = " Send Custom Field Value"] #[doc = ""] #[doc =
-        " Send the value for a custom field."] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.70.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/custom.field` (`post-api-v1-livechat-custom.field`)"] fn
-        post_livechat_custom_field(& self, request : crate
-        ::requests::PostLivechatCustomFieldRequest) -> crate
-        ::responses::PostLivechatCustomFieldResponse;
-    }
-    operation! {
-        #[doc = " Send Array of Custom Field Values"] #[doc = ""] #[doc =
-        " Send an array of values for different custom fields."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.70.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/custom.fields` (`post-api-v1-livechat-custom.fields`)"]
-        fn post_livechat_custom_fields(& self, request : crate
-        ::requests::PostLivechatCustomFieldsRequest) -> crate
-        ::responses::PostLivechatCustomFieldsResponse;
-    }
-    operation! {
-        #[doc = " Get Omnichannel Custom Fields"] #[doc = ""] #[doc =
-        " Get a list of the Omnichannel custom fields."] #[doc =
-        " Permission required: `view-l-room`"] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.2.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/custom-fields` (`get-api-v1-livechat-custom-fields`)"] fn
-        get_livechat_custom_fields(& self, request : crate
-        ::requests::GetLivechatCustomFieldsRequest) -> crate
-        ::responses::GetLivechatCustomFieldsResponse;
-    }
-    operation! {
-        #[doc = " Get Custom Field Information"] #[doc = ""] #[doc =
-        " Get details about a specific custom field."] #[doc =
-        " Permission required: `view-l-room`"] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.4.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/custom-fields/{_id}` (`get-api-v1-livechat-custom-fields-_id`)"]
-        fn get_livechat_custom_fields_id(& self, request : crate
-        ::requests::GetLivechatCustomFieldsIdRequest) -> crate
-        ::responses::GetLivechatCustomFieldsIdResponse;
-    }
-    operation! {
-        #[doc = " Delete Omnichannel Custom Field"] #[doc = ""] #[doc =
-        " Delete an Omnichannel custom field entry. Permission required: `view-livechat-manager`. (On the workspace UI, go to **Manage** > **Workspace** > **Permissions**. Search for the `View Omnichannel Manager` permission. By default, livechat managers and agents have this permission.)"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |7.11.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/custom-fields.delete` (`post-api-v1-livechat-custom-fields.delete`)"]
-        fn post_livechat_custom_fields_delete(& self, request : crate
-        ::requests::PostLivechatCustomFieldsDeleteRequest) -> crate
-        ::responses::PostLivechatCustomFieldsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Send Visitor Navigation History"] #[doc = ""] #[doc =
-        " Retrieves the pages your visitor navigated on your website."] #[doc = ""] #[doc
-        = " `POST /api/v1/livechat/page.visited` (`post-api-v1-livechat-page.visited`)"]
-        fn post_livechat_page_visited(& self, request : crate
-        ::requests::PostLivechatPageVisitedRequest) -> crate
-        ::responses::PostLivechatPageVisitedResponse;
-    }
-    operation! {
-        #[doc = " Request Omnichannel Transcript"] #[doc = ""] #[doc =
-        " The endpoint is used by visitors to request a transcript of their chat to be sent to their email once the conversation ends. The room must be closed before you can send a transcript."]
-        #[doc = ""] #[doc =
-        " You can also request transcripts for older conversations given that you know the older token and room ID."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.70.0             | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/transcript` (`post-api-v1-livechat-transcript`)"] fn
-        post_livechat_transcript(& self, request : crate
-        ::requests::PostLivechatTranscriptRequest) -> crate
-        ::responses::PostLivechatTranscriptResponse;
-    }
-    operation! {
-        #[doc = " Send Omnichannel Transcript"] #[doc = ""] #[doc =
-        " This endpoint is used by agents and managers to schedule an email transcript to be sent once the chat is closed."]
-        #[doc = " Permission required: `send-omnichannel-chat-transcript`"] #[doc =
-        " The room must be opened."] #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |6.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/transcript/{rid}` (`post-api-v1-livechat-transcript-:rid`)"]
-        fn post_livechat_transcript_rid(& self, request : crate
-        ::requests::PostLivechatTranscriptRidRequest) -> crate
-        ::responses::PostLivechatTranscriptRidResponse;
-    }
-    operation! {
-        #[doc = " Delete Omnichannel Transcript"] #[doc = ""] #[doc =
-        " This endpoint is used to cancel any transcript requests for an open room, meaning that the chat transcript won't be sent after the chat is closed. You can not use Send Omnichannel Transcript endpoint twice at a time. You must delete the previous request with this endpoint before requesting again."]
-        #[doc = " Permission required: `send-omnichannel-chat-transcript`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/livechat/transcript/{rid}` (`delete-api-v1-livechat-transcript-rid`)"]
-        fn delete_livechat_transcript_rid(& self, request : crate
-        ::requests::DeleteLivechatTranscriptRidRequest) -> crate
-        ::responses::DeleteLivechatTranscriptRidResponse;
-    }
-    operation! {
-        #[doc = " Request PDF Transcript"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " <a href=\"https://docs.rocket.chat/docs/omnichannel-conversations#conversation-transcript\" target=\"_blank\">Request a PDF transcript</a> for an Omnichannel conversation. The conversation must be closed before it can be exported. <br>"]
-        #[doc = ""] #[doc = " Permission required: `request-pdf-transcript`."] #[doc =
-        " Omnichannel <a href=\"https://docs.rocket.chat/docs/managers\" target=\"_blank\">managers</a> and <a href=\"https://docs.rocket.chat/docs/agents\" target=\"_blank\">agents</a> have this permission by default."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |6.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/omnichannel/{rid}/request-transcript` (`post-api-v1-omnichannel-rid-request-transcript`)"]
-        fn post_omnichannel_rid_request_transcript(& self, request : crate
-        ::requests::PostOmnichannelRidRequestTranscriptRequest) -> crate
-        ::responses::PostOmnichannelRidRequestTranscriptResponse;
-    }
-    operation! {
-        #[doc = " Get Agent Departments"] #[doc = ""] #[doc =
-        " Returns the departments associated with an agent."] #[doc =
-        " Permission required: `view-l-room`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/agents/{agentId}/departments` (`get-api-v1-livechat-agents-agentId-departments`)"]
-        fn get_livechat_agents_agent_id_departments(& self, request : crate
-        ::requests::GetLivechatAgentsAgentIdDepartmentsRequest) -> crate
-        ::responses::GetLivechatAgentsAgentIdDepartmentsResponse;
-    }
-    operation! {
-        #[doc = " Get Agent Average Service Time"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Gives the average service time (in seconds) for each agent."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/agents/average-service-time` (`get-api-v1-livechat-analytics-agents-average-service-time`)"]
-        fn get_livechat_analytics_agents_average_service_time(& self, request : crate
-        ::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest) -> crate
-        ::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse;
-    }
-    operation! {
-        #[doc = " Get Agent Total Service Time"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Gives the total service time sorted by agent."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " **Service time** means how long time the agent is online and available. It does not mean how long time the agent was busy answering chats."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/agents/total-service-time` (`get-api-v1-livechat-analytics-agents-total-service-time`)"]
-        fn get_livechat_analytics_agents_total_service_time(& self, request : crate
-        ::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest) -> crate
-        ::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse;
-    }
-    operation! {
-        #[doc = " Get History of Agents Available for Service"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Return the list of agents and their available time for the provided time frame."]
-        #[doc = " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/agents/available-for-service-history` (`get-api-v1-livechat-analytics-agents-available-for-service-history`)"]
-        fn get_livechat_analytics_agents_available_for_service_history(& self, request :
-        crate ::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest) ->
-        crate ::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse;
-    }
-    operation! {
-        #[doc = " Get Livechat Appearance"] #[doc = ""] #[doc =
-        " Get the settings about the widget appearance."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.4.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/appearance` (`get-api-v1-livechat-appearance`)"] fn
-        get_livechat_appearance(& self, request : crate
-        ::requests::GetLivechatAppearanceRequest) -> crate
-        ::responses::GetLivechatAppearanceResponse;
-    }
-    operation! {
-        #[doc = " Set Livechat Appearance"] #[doc = ""] #[doc =
-        " Update the <a href=\"https://docs.rocket.chat/docs/livechat-widget-appearance\" target=\"_blank\">livechat widget appearance</a> settings."]
-        #[doc = " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.4.0           | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/appearance` (`post-api-v1-livechat-appearance`)"] fn
-        post_livechat_appearance(& self, request : crate
-        ::requests::PostLivechatAppearanceRequest) -> crate
-        ::responses::PostLivechatAppearanceResponse;
-    }
-    operation! {
-        #[doc = " Get Business Hours"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieves all the <a href='https://docs.rocket.chat/docs/business-hours' target='_blank'>business hours</a> attached to a workspace."]
-        #[doc = " Permission required: `view-livechat-business-hours`"] #[doc = ""] #[doc
-        =
-        " `GET /api/v1/livechat/business-hours` (`get-api-v1-livechat-business-hours`)"]
-        fn get_livechat_business_hours(& self, request : crate
-        ::requests::GetLivechatBusinessHoursRequest) -> crate
-        ::responses::GetLivechatBusinessHoursResponse;
-    }
-    operation! {
-        #[doc = " Get Default Business Hour"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Fetches the default business hours of a workspace."] #[doc
-        = " Permission required: `view-livechat-business-hours`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/business-hour` (`get-api-v1-livechat-business-hour`)"] fn
-        get_livechat_business_hour(& self, request : crate
-        ::requests::GetLivechatBusinessHourRequest) -> crate
-        ::responses::GetLivechatBusinessHourResponse;
-    }
-    operation! {
-        #[doc = " Remove Business Hour"] #[doc = ""] #[doc =
-        " Remove an Omnichannel business hour."] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/business-hours.remove` (`post-api-v1-livechat-business-hours.remove`)"]
-        fn post_livechat_business_hours_remove(& self, request : crate
-        ::requests::PostLivechatBusinessHoursRemoveRequest) -> crate
-        ::responses::PostLivechatBusinessHoursRemoveResponse;
-    }
-    operation! {
-        #[doc = " Create a Business Hour"] #[doc = ""] #[doc =
-        " Use this endpoint to create a new Omnichannel business hour."] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/livechat/business-hours.save` (`post-api-v1-livechat-business-hours.save`)"]
-        fn post_livechat_business_hours_save(& self, request : crate
-        ::requests::PostLivechatBusinessHoursSaveRequest) -> crate
-        ::responses::PostLivechatBusinessHoursSaveResponse;
-    }
-    operation! {
-        #[doc = " Get Conversation Metrics"] #[doc = ""] #[doc =
-        " Retrieves metrics about all conversations."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/conversation-totalizers` (`get-api-v1-livechat-analytics-dashboards-conversation-totalizers`)"]
-        fn get_livechat_analytics_dashboards_conversation_totalizers(& self, request :
-        crate ::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest) ->
-        crate ::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse;
-    }
-    operation! {
-        #[doc = " Get Agent Service Time Metrics"] #[doc = ""] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/agents-productivity-totalizers` (`get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers`)"]
-        fn get_livechat_analytics_dashboards_agents_productivity_totalizers(& self,
-        request : crate
-        ::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest) ->
-        crate
-        ::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse;
-    }
-    operation! {
-        #[doc = " Get Chat Metrics"] #[doc = ""] #[doc =
-        " Retrieves information about the chats."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/chats-totalizers` (`get-api-v1-livechat-analytics-dashboards-chats-totalizers`)"]
-        fn get_livechat_analytics_dashboards_chats_totalizers(& self, request : crate
-        ::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse;
-    }
-    operation! {
-        #[doc = " Get Chat Metrics by Time"] #[doc = ""] #[doc =
-        " Retrieves the average time for Livechat conversations."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/productivity-totalizers` (`get-api-v1-livechat-analytics-dashboards-productivity-totalizers`)"]
-        fn get_livechat_analytics_dashboards_productivity_totalizers(& self, request :
-        crate ::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest) ->
-        crate ::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse;
-    }
-    operation! {
-        #[doc = " Get Chats Status"] #[doc = ""] #[doc =
-        " Retrieves the status of chats for a specific time duration."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/charts/chats` (`get-api-v1-livechat-analytics-dashboards-charts-chats`)"]
-        fn get_livechat_analytics_dashboards_charts_chats(& self, request : crate
-        ::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse;
-    }
-    operation! {
-        #[doc = " Get Chat Status of Agents"] #[doc = ""] #[doc =
-        " Retrieves the status of chats per agent for a specific time duration."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/charts/chats-per-agent` (`get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent`)"]
-        fn get_livechat_analytics_dashboards_charts_chats_per_agent(& self, request :
-        crate ::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest) ->
-        crate ::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse;
-    }
-    operation! {
-        #[doc = " Get Status of Agents"] #[doc = ""] #[doc =
-        " Retrieves the number of agents for each status."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/charts/agents-status` (`get-api-v1-livechat-analytics-dashboards-charts-agents-status`)"]
-        fn get_livechat_analytics_dashboards_charts_agents_status(& self, request : crate
-        ::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse;
-    }
-    operation! {
-        #[doc = " Get Chats Status for Departments"] #[doc = ""] #[doc =
-        " Retrieves the status of chats for each department."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/charts/chats-per-department` (`get-api-v1-livechat-analytics-dashboards-charts-chats-per-department`)"]
-        fn get_livechat_analytics_dashboards_charts_chats_per_department(& self, request
-        : crate
-        ::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest) ->
-        crate
-        ::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse;
-    }
-    operation! {
-        #[doc = " Get Chat Times"] #[doc = ""] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/charts/timings` (`get-api-v1-livechat-analytics-dashboards-charts-timings`)"]
-        fn get_livechat_analytics_dashboards_charts_timings(& self, request : crate
-        ::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse;
-    }
-    operation! {
-        #[doc = " Get Analytics Chart Data"] #[doc = ""] #[doc =
-        " View the Omnichannel analytics chart data by chart name within a specific duration. On the workspace UI, you can access this feature by going to `Manage` > `Omnichannel` > `Analytics`."]
-        #[doc = ""] #[doc = " Permission required: `view-livechat-manager`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.11.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/livechat/analytics/dashboards/charts-data` (`get-api-v1-livechat-livechat-analytics-dashboards-charts-data`)"]
-        fn get_livechat_livechat_analytics_dashboards_charts_data(& self, request : crate
-        ::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest) -> crate
-        ::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse;
-    }
-    operation! {
-        #[doc = " Get Inquiries List"] #[doc = ""] #[doc =
-        " Lists all open inquiries. An incoming chat that has not yet been taken by the agent is called an inquiry. After it's been taken by the agent it is referred to as room."]
-        #[doc = " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |1.2.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/inquiries.list` (`get-api-v1-livechat-inquiries.list`)"]
-        fn get_livechat_inquiries_list(& self, request : crate
-        ::requests::GetLivechatInquiriesListRequest) -> crate
-        ::responses::GetLivechatInquiriesListResponse;
-    }
-    operation! {
-        #[doc = " Take Inquiry"] #[doc = ""] #[doc = " Join an open inquiry."] #[doc =
-        " Permission required: `view-l-room`"] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |1.2.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/inquiries.take` (`post-api-v1-livechat-inquiries.take`)"]
-        fn post_livechat_inquiries_take(& self, request : crate
-        ::requests::PostLivechatInquiriesTakeRequest) -> crate
-        ::responses::PostLivechatInquiriesTakeResponse;
-    }
-    operation! {
-        #[doc = " List Queued User Inquiries"] #[doc = ""] #[doc =
-        " Permission required: `view-l-room`"] #[doc =
-        " The `livechat/inquiries.queued` endpoint has been removed from 7.0. Use this endpoint instead."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/inquiries.queuedForUser` (`get-api-v1-livechat-inquiries.queuedForUser`)"]
-        fn get_livechat_inquiries_queued_for_user(& self, request : crate
-        ::requests::GetLivechatInquiriesQueuedForUserRequest) -> crate
-        ::responses::GetLivechatInquiriesQueuedForUserResponse;
-    }
-    operation! {
-        #[doc = " Get Inquiry by Room"] #[doc = ""] #[doc =
-        " Permission required: `view-l-room`"] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/inquiries.getOne` (`get-api-v1-livechat-inquiries.getOne`)"]
-        fn get_livechat_inquiries_get_one(& self, request : crate
-        ::requests::GetLivechatInquiriesGetOneRequest) -> crate
-        ::responses::GetLivechatInquiriesGetOneResponse;
-    }
-    operation! {
-        #[doc = " Set SLA Policy to Inquiry"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Set <a href=\"https://docs.rocket.chat/docs/sla-policies\" target=\"_blank\">SLA policy</a> to an inquiry. You can only set the policy for an inquiry that has not been taken by an agent."]
-        #[doc = ""] #[doc = " At least one of the following permissions is required:"]
-        #[doc = " * `view-l-room`"] #[doc = " * `manage-livechat-sla`"] #[doc = ""] #[doc
-        = " ### Changelog"] #[doc = " | Version | Description  |"] #[doc =
-        " | ------- |--------------|"] #[doc = " | 5.0.0  | Added         |"] #[doc = ""]
-        #[doc =
-        " `PUT /api/v1/livechat/inquiry.setSLA` (`put-api-v1-livechat-inquiry.setSLA`)"]
-        fn put_livechat_inquiry_set_sla(& self, request : crate
-        ::requests::PutLivechatInquirySetSlaRequest) -> crate
-        ::responses::PutLivechatInquirySetSlaResponse;
-    }
-    operation! {
-        #[doc = " Move Chat to Inquiry"] #[doc = ""] #[doc =
-        " This endpoint is used to move an open chat to the queue. Permission required: `view-l-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |7.12.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/inquiries.returnAsInquiry` (`post-api-v1-livechat-inquiries.returnAsInquiry`)"]
-        fn post_livechat_inquiries_return_as_inquiry(& self, request : crate
-        ::requests::PostLivechatInquiriesReturnAsInquiryRequest) -> crate
-        ::responses::PostLivechatInquiriesReturnAsInquiryResponse;
-    }
-    operation! {
-        #[doc = " Get Livechat Integrations"] #[doc = ""] #[doc =
-        " Retrieves a list of integration settings."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = " ### Changelog"] #[doc
-        = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.2.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/integrations.settings` (`get-api-v1-livechat-integrations.settings`)"]
-        fn get_livechat_integrations_settings(& self, request : crate
-        ::requests::GetLivechatIntegrationsSettingsRequest) -> crate
-        ::responses::GetLivechatIntegrationsSettingsResponse;
-    }
-    operation! {
-        #[doc = " Get Livechat Queue"] #[doc = ""] #[doc =
-        " Permission required: `view-l-room`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |2.4.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/queue` (`get-api-v1-livechat-queue`)"] fn
-        get_livechat_queue(& self, request : crate ::requests::GetLivechatQueueRequest)
-        -> crate ::responses::GetLivechatQueueResponse;
-    }
-    operation! {
-        #[doc = " Livechat SMS Incoming (Twilio)"] #[doc = ""] #[doc = " Receive SMS."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.42.0            | Added      |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/sms-incoming/{service}` (`post-api-v1-livechat-sms-incoming-service`)"]
-        fn post_livechat_sms_incoming_service(& self, request : crate
-        ::requests::PostLivechatSmsIncomingServiceRequest) -> crate
-        ::responses::PostLivechatSmsIncomingServiceResponse;
-    }
-    operation! {
-        #[doc = " Get Livechat Routing Configuration"] #[doc = ""] #[doc =
-        " This endpoint returns the livechat routing configuration. It is called automatically when logging into the application to make the Omnichannel/livechat features available in the client."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |7.11.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/config/routing` (`get-api-v1-livechat-config-routing`)"]
-        fn get_livechat_config_routing(& self, request : crate
-        ::requests::GetLivechatConfigRoutingRequest) -> crate
-        ::responses::GetLivechatConfigRoutingResponse;
-    }
-    operation! {
-        #[doc = " Get List of Livechat Triggers"] #[doc = ""] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = " ### Changelog"] #[doc
-        = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.2.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/triggers` (`get-api-v1-livechat-triggers`)"] fn
-        get_livechat_triggers(& self, request : crate
-        ::requests::GetLivechatTriggersRequest) -> crate
-        ::responses::GetLivechatTriggersResponse;
-    }
-    operation! {
-        #[doc = " Create or Update Livechat Triggers"] #[doc = ""] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " See the <a href=\"https://docs.rocket.chat/docs/livechat-triggers\" target=\"_blank\">Livechat Triggers</a> guide for more information."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/triggers` (`post-api-v1-livechat-triggers`)"] fn
-        post_livechat_triggers(& self, request : crate
-        ::requests::PostLivechatTriggersRequest) -> crate
-        ::responses::PostLivechatTriggersResponse;
-    }
-    operation! {
-        #[doc = " Get Livechat Trigger"] #[doc = ""] #[doc =
-        " Get the details about a specific trigger."] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = " ### Changelog"] #[doc
-        = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |2.2.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/triggers/{_id}` (`get-api-v1-livechat-triggers-_id`)"] fn
-        get_livechat_triggers_id(& self, request : crate
-        ::requests::GetLivechatTriggersIdRequest) -> crate
-        ::responses::GetLivechatTriggersIdResponse;
-    }
-    operation! {
-        #[doc = " Delete a trigger"] #[doc = ""] #[doc =
-        " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/livechat/triggers/{_id}` (`delete-api-v1-livechat-triggers-_id`)"]
-        fn delete_livechat_triggers_id(& self, request : crate
-        ::requests::DeleteLivechatTriggersIdRequest) -> crate
-        ::responses::DeleteLivechatTriggersIdResponse;
-    }
-    operation! {
-        #[doc = " Test Trigger with External Service"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Test your Livechat trigger setup with external service using this endpoint. Make sure that you have created the <a href='https://docs.rocket.chat/docs/livechat-triggers' target='_blank'>trigger</a>. Permission required: `view-livechat-manager`. Rate limit applies: 15 requests per 60000 milliseconds."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/triggers/external-service/test` (`post-api-v1-livechat-triggers-external-service-test`)"]
-        fn post_livechat_triggers_external_service_test(& self, request : crate
-        ::requests::PostLivechatTriggersExternalServiceTestRequest) -> crate
-        ::responses::PostLivechatTriggersExternalServiceTestResponse;
-    }
-    operation! {
-        #[doc = " Get List of Monitors"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieves a list of <a href='https://docs.rocket.chat/docs/monitors' target='_blank'>monitors</a>."]
-        #[doc = " Permission required: `manage-livechat-monitors`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/monitors` (`get-api-v1-livechat-monitors`)"] fn
-        get_livechat_monitors(& self, request : crate
-        ::requests::GetLivechatMonitorsRequest) -> crate
-        ::responses::GetLivechatMonitorsResponse;
-    }
-    operation! {
-        #[doc = " Get a Monitor"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Get details of a specific monitor."] #[doc =
-        " Permission required: `manage-livechat-monitors`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/monitors/{username}` (`get-api-v1-livechat-monitors-username`)"]
-        fn get_livechat_monitors_username(& self, request : crate
-        ::requests::GetLivechatMonitorsUsernameRequest) -> crate
-        ::responses::GetLivechatMonitorsUsernameResponse;
-    }
-    operation! {
-        #[doc = " Delete a Monitor"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Delete an Omnichannel monitor. Permission required: `manage-livechat-monitors`"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/monitors.delete` (`post-api-v1-livechat-monitors.delete`)"]
-        fn post_livechat_monitors_delete(& self, request : crate
-        ::requests::PostLivechatMonitorsDeleteRequest) -> crate
-        ::responses::PostLivechatMonitorsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Create a Monitor"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Add a user as monitor. Permission required: `manage-livechat-monitors`"] #[doc
-        = ""] #[doc =
-        " `POST /api/v1/livechat/monitors.create` (`post-api-v1-livechat-monitors.create`)"]
-        fn post_livechat_monitors_create(& self, request : crate
-        ::requests::PostLivechatMonitorsCreateRequest) -> crate
-        ::responses::PostLivechatMonitorsCreateResponse;
-    }
-    operation! {
-        #[doc = " Get List of Priorities"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieves list of existing <a href='https://docs.rocket.chat/docs/priorities' target='_blank'>priorities</a>. At least one of the following permissions is required:"]
-        #[doc = "   * `manage-livechat-priorities`"] #[doc = "   * `view-l-room`"] #[doc
-        = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc
-        = " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/priorities` (`get-api-v1-livechat-priorities`)"] fn
-        get_livechat_priorities(& self, request : crate
-        ::requests::GetLivechatPrioritiesRequest) -> crate
-        ::responses::GetLivechatPrioritiesResponse;
-    }
-    operation! {
-        #[doc = " Get a Priority"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Get details of a specific priority."] #[doc =
-        " At least one of the following permissions is required:"] #[doc =
-        "   * `manage-livechat-priorities`"] #[doc = "   * `view-l-room`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version | Description  |"] #[doc =
-        " | ------- |--------------|"] #[doc = " | 6.0.0  | Added         |"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/livechat/priorities/{priorityId}` (`get-api-v1-livechat-priorities-priorityId`)"]
-        fn get_livechat_priorities_priority_id(& self, request : crate
-        ::requests::GetLivechatPrioritiesPriorityIdRequest) -> crate
-        ::responses::GetLivechatPrioritiesPriorityIdResponse;
-    }
-    operation! {
-        #[doc = " Update Priority"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Update an existing priority."] #[doc =
-        " Permission required: `manage-livechat-priorities`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `PUT /api/v1/livechat/priorities/{priorityId}` (`put-api-v1-livechat-priorities-priorityId`)"]
-        fn put_livechat_priorities_priority_id(& self, request : crate
-        ::requests::PutLivechatPrioritiesPriorityIdRequest) -> crate
-        ::responses::PutLivechatPrioritiesPriorityIdResponse;
-    }
-    operation! {
-        #[doc = " Check Priority Reset"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Use this endpoint to check whether or not you can reset the priorities or not. You cannot reset priorities if the values are already in the default state. Once you edit the priorities, you get the option to reset them. Permission required: `manage-livechat-priorities`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/priorities.reset` (`get-api-v1-livechat-priorities.reset`)"]
-        fn get_livechat_priorities_reset(& self, request : crate
-        ::requests::GetLivechatPrioritiesResetRequest) -> crate
-        ::responses::GetLivechatPrioritiesResetResponse;
-    }
-    operation! {
-        #[doc = " Reset Priorities"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " This endpoint resets all priorities back to default."]
-        #[doc = " Permission required: `manage-livechat-priorities`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/priorities.reset` (`post-livechat-priorities.reset`)"]
-        fn post_livechat_priorities_reset(& self, request : crate
-        ::requests::PostLivechatPrioritiesResetRequest) -> crate
-        ::responses::PostLivechatPrioritiesResetResponse;
-    }
-    operation! {
-        #[doc = " Get List of Tags"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieves list of <a href='https://docs.rocket.chat/docs/tags' target='_blank'>tags</a>. Here are some important details to note when retrieving tags:"]
-        #[doc = " - By default, only tags not linked to any department are returned."]
-        #[doc =
-        " - To retrieve all tags in the workspace, set the `viewAll` parameter to `true`."]
-        #[doc =
-        " - If a `department` is specified, the response includes both the tags associated with that department and those not linked to any department."]
-        #[doc = ""] #[doc = " At least one of the following permissions is required:"]
-        #[doc = "   * `view-l-room`"] #[doc = "   * `manage-livechat-tags`"] #[doc = ""]
-        #[doc = " `GET /api/v1/livechat/tags` (`get-api-v1-livechat-tags`)"] fn
-        get_livechat_tags(& self, request : crate ::requests::GetLivechatTagsRequest) ->
-        crate ::responses::GetLivechatTagsResponse;
-    }
-    operation! {
-        #[doc = " Get a Tag"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " At least one of the following permissions is required:"]
-        #[doc = "   * `view-l-room`"] #[doc = "   * `manage-livechat-tags`"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/livechat/tags/{tagId}` (`get-api-v1-livechat-tags-tagId`)"] fn
-        get_livechat_tags_tag_id(& self, request : crate
-        ::requests::GetLivechatTagsTagIdRequest) -> crate
-        ::responses::GetLivechatTagsTagIdResponse;
-    }
-    operation! {
-        #[doc = " Delete a tag"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " This endpoint is used to delete an Omnichannel tag from the workspace. Permission required: `manage-livechat-tags`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " |7.12.0         | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/tags.delete` (`post-api-v1-livechat-tags.delete`)"] fn
-        post_livechat_tags_delete(& self, request : crate
-        ::requests::PostLivechatTagsDeleteRequest) -> crate
-        ::responses::PostLivechatTagsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Create a Tag"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc =
-        " Use this endpoint to create an Omnichannel tag. Permission required: `manage-livechat-tags`"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/tags.save` (`post-api-v1-livechat-tags.save`)"] fn
-        post_livechat_tags_save(& self, request : crate
-        ::requests::PostLivechatTagsSaveRequest) -> crate
-        ::responses::PostLivechatTagsSaveResponse;
-    }
-    operation! {
-        #[doc = " Get List of Units"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Permission required: `manage-livechat-units`"] #[doc = ""]
-        #[doc = " `GET /api/v1/livechat/units` (`get-api-v1-livechat-units`)"] fn
-        get_livechat_units(& self, request : crate ::requests::GetLivechatUnitsRequest)
-        -> crate ::responses::GetLivechatUnitsResponse;
-    }
-    operation! {
-        #[doc = " Create Unit"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Create a <a href='https://docs.rocket.chat/docs/units' target='_blank'>unit</a> to group departments. Permission required: `manage-livechat-units`"]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |4.2.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/units` (`post-api-v1-livechat-units`)"] fn
-        post_livechat_units(& self, request : crate ::requests::PostLivechatUnitsRequest)
-        -> crate ::responses::PostLivechatUnitsResponse;
-    }
-    operation! {
-        #[doc = " Get a Unit"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Get details of a specific unit. <br>"] #[doc =
-        " Permission required: `manage-livechat-units`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/units/{id}` (`get-api-v1-livechat-units-unitId`)"] fn
-        get_livechat_units_unit_id(& self, request : crate
-        ::requests::GetLivechatUnitsUnitIdRequest) -> crate
-        ::responses::GetLivechatUnitsUnitIdResponse;
-    }
-    operation! {
-        #[doc = " Update Unit"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Permission required: `manage-livechat-units`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |4.2.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/units/{id}` (`post-api-v1-livechat-units-id`)"] fn
-        post_livechat_units_id(& self, request : crate
-        ::requests::PostLivechatUnitsIdRequest) -> crate
-        ::responses::PostLivechatUnitsIdResponse;
-    }
-    operation! {
-        #[doc = " Delete a Unit"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Permission required: `manage-livechat-units`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |4.2.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `DELETE /api/v1/livechat/units/{id}` (`delete-api-v1-livechat-units-id`)"] fn
-        delete_livechat_units_id(& self, request : crate
-        ::requests::DeleteLivechatUnitsIdRequest) -> crate
-        ::responses::DeleteLivechatUnitsIdResponse;
-    }
-    operation! {
-        #[doc = " Get List of Unit Monitors"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Get the list of monitors associated with a specific unit. <br>"] #[doc =
-        " Permission required: `manage-livechat-units`"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/units/{unitId}/monitors` (`get-api-v1-livechat-units-unitId-monitors`)"]
-        fn get_livechat_units_unit_id_monitors(& self, request : crate
-        ::requests::GetLivechatUnitsUnitIdMonitorsRequest) -> crate
-        ::responses::GetLivechatUnitsUnitIdMonitorsResponse;
-    }
-    operation! {
-        #[doc = " Get Available Departments by Unit Id"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Permission required: `manage-livechat-units`"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/livechat/units/{unitId}/departments/available` (`get-api-v1-livechat-units-unitId-departments-available`)"]
-        fn get_livechat_units_unit_id_departments_available(& self, request : crate
-        ::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest) -> crate
-        ::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse;
-    }
-    operation! {
-        #[doc = " Get Departments by Unit ID"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Permission required: `manage-livechat-units`"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/livechat/units/{unitId}/departments` (`get-api-v1-livechat-units-unitId-departments`)"]
-        fn get_livechat_units_unit_id_departments(& self, request : crate
-        ::requests::GetLivechatUnitsUnitIdDepartmentsRequest) -> crate
-        ::responses::GetLivechatUnitsUnitIdDepartmentsResponse;
-    }
-    operation! {
-        #[doc = " Get Conversations by Status"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " View the metrics of omnichannel conversations in your workspace during a selected time range based on their status: **Open**, **Queued**, **On Hold**, or **Closed**.<br>"]
-        #[doc = ""] #[doc = " Permission required: `view-livechat-reports`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | -----------  | ------------|"] #[doc = " |6.4.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/conversations-by-status` (`get-api-v1-livechat-analytics-dashboards-conversations-by-status`)"]
-        fn get_livechat_analytics_dashboards_conversations_by_status(& self, request :
-        crate ::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest) ->
-        crate ::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse;
-    }
-    operation! {
-        #[doc = " Get Conversations by Departments"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = ""] #[doc =
-        " View the metrics of omnichannel conversations in your workspace during a selected time range based on their departments. <br>"]
-        #[doc = ""] #[doc = " Permission required: `view-livechat-reports`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | -----------  | ------------|"] #[doc = " |6.4.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/conversations-by-department` (`get-api-v1-livechat-analytics-dashboards-conversations-by-department`)"]
-        fn get_livechat_analytics_dashboards_conversations_by_department(& self, request
-        : crate
-        ::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest) ->
-        crate
-        ::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse;
-    }
-    operation! {
-        #[doc = " Get Conversations by Tags"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " View the metrics of omnichannel conversations in your workspace during a selected time range based on their tags. <br>"]
-        #[doc = ""] #[doc = " Permission required: `view-livechat-reports`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.4.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/conversations-by-tags` (`get-api-v1-livechat-analytics-dashboards-conversations-by-tags`)"]
-        fn get_livechat_analytics_dashboards_conversations_by_tags(& self, request :
-        crate ::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest) ->
-        crate ::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse;
-    }
-    operation! {
-        #[doc = " Get Conversation by Agents"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " View the metrics of omnichannel conversations in your workspace during a selected time range based on the agents in your workspace. <br>"]
-        #[doc = ""] #[doc = " Permission required: `view-livechat-reports`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.4.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/conversations-by-agent` (`get-api-v1-livechat-analytics-dashboards-conversations-by-agent`)"]
-        fn get_livechat_analytics_dashboards_conversations_by_agent(& self, request :
-        crate ::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest) ->
-        crate ::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse;
-    }
-    operation! {
-        #[doc = " Get Conversations By Source"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Use this endpoint to view the list of sources of Omnichannel conversation during the specified time range. Permission required: `view-livechat-reports`'"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/analytics/dashboards/conversations-by-source` (`get-api-v1-livechat-analytics-dashboards-conversations-by-source`)"]
-        fn get_livechat_analytics_dashboards_conversations_by_source(& self, request :
-        crate ::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest) ->
-        crate ::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse;
-    }
-    operation! {
-        #[doc = " Get List of SLA Policies"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " |6.0.0         | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/sla` (`get-api-v1-livechat-sla`)"] fn get_livechat_sla(&
-        self, request : crate ::requests::GetLivechatSlaRequest) -> crate
-        ::responses::GetLivechatSlaResponse;
-    }
-    operation! {
-        #[doc = " Create SLA Policy"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Permission required: `manage-livechat-sla`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
-        #[doc = ""] #[doc = " `POST /api/v1/livechat/sla` (`post-api-v1-livechat-sla`)"]
-        fn post_livechat_sla(& self, request : crate ::requests::PostLivechatSlaRequest)
-        -> crate ::responses::PostLivechatSlaResponse;
-    }
-    operation! {
-        #[doc = " Get an SLA"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Get details of a specific SLA policy. <br>"] #[doc =
-        " At least one of the following permissions is required:"] #[doc =
-        "   * `manage-livechat-sla`"] #[doc = "   * `view-l-room`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/sla/{slaId}` (`get-api-v1-livechat-sla-slaId`)"] fn
-        get_livechat_sla_sla_id(& self, request : crate
-        ::requests::GetLivechatSlaSlaIdRequest) -> crate
-        ::responses::GetLivechatSlaSlaIdResponse;
-    }
-    operation! {
-        #[doc = " Update an SLA"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = ""] #[doc = " Update an existing SLA policy. <br>"] #[doc =
-        " Permission required: `manage-livechat-sla`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `PUT /api/v1/livechat/sla/{slaId}` (`put-api-v1-livechat-sla-slaId`)"] fn
-        put_livechat_sla_sla_id(& self, request : crate
-        ::requests::PutLivechatSlaSlaIdRequest) -> crate
-        ::responses::PutLivechatSlaSlaIdResponse;
-    }
-    operation! {
-        #[doc = " Delete an SLA"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Permission required: `manage-livechat-sla`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `DELETE /api/v1/livechat/sla/{slaId}` (`delete-api-v1-livechat-sla-slaId`)"] fn
-        delete_livechat_sla_sla_id(& self, request : crate
-        ::requests::DeleteLivechatSlaSlaIdRequest) -> crate
-        ::responses::DeleteLivechatSlaSlaIdResponse;
-    }
-    operation! {
-        #[doc = " Register Livechat Visitor"] #[doc = ""] #[doc =
-        " Register a visitor's information before creating a new Omnichannel room. You can set basic information such as name, phone, custom fields, and the initial department."]
-        #[doc = ""] #[doc =
-        " The response may include `externalIds` when the visitor has been linked to an external system by an omnichannel app. This field cannot be set through this endpoint's request body."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc =
-        " | 8.4.0   | Added `externalIds` field to the visitor response. |"] #[doc = ""]
-        #[doc = " `POST /api/v1/livechat/visitor` (`post-api-v1-livechat-visitor`)"] fn
-        post_livechat_visitor(& self, request : crate
-        ::requests::PostLivechatVisitorRequest) -> crate
-        ::responses::PostLivechatVisitorResponse;
-    }
-    operation! {
-        #[doc = " Get Visitor Information"] #[doc = ""] #[doc =
-        " Get the details of a specific visitor."] #[doc = ""] #[doc =
-        " The response may include `externalIds` when the visitor has been linked to an external system by an omnichannel app."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc =
-        " | 8.4.0   | Added `externalIds` field to the visitor response. |"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/livechat/visitor/{token}` (`get-api-v1-livechat-visitor-token`)"]
-        fn get_livechat_visitor_token(& self, request : crate
-        ::requests::GetLivechatVisitorTokenRequest) -> crate
-        ::responses::GetLivechatVisitorTokenResponse;
-    }
-    operation! {
-        #[doc = " Delete Visitor"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/livechat/visitor/{token}` (`delete-api-v1-livechat-visitor-token`)"]
-        fn delete_livechat_visitor_token(& self, request : crate
-        ::requests::DeleteLivechatVisitorTokenRequest) -> crate
-        ::responses::DeleteLivechatVisitorTokenResponse;
-    }
-    operation! {
-        #[doc = " Get Visitor Information by ID"] #[doc = ""] #[doc =
-        " Retrieve information for a Livechat visitor by ID."] #[doc = ""] #[doc =
-        " Permission required: `view-l-room`"] #[doc = ""] #[doc =
-        " The response does not include the visitor `token`. To obtain a token, register or update the visitor using <a href='https://developer.rocket.chat/apidocs/register-a-new-livechat-visitor' target='_blank'>Register a New Livechat Visitor</a>, which returns the token in the response."]
-        #[doc = ""] #[doc =
-        " The response may include `externalIds` when the visitor has been linked to an external system by an omnichannel app (e.g. WhatsApp BSUID). This field cannot be set through REST registration endpoints."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc =
-        " | 8.5.0   | The `token` field is no longer returned in the response. Retrieve the token from the visitor registration endpoint instead. |"]
-        #[doc = " | 8.4.0   | Added `externalIds` field to the visitor response. |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/visitors.info` (`get-api-v1-livechat-visitor.info`)"] fn
-        get_livechat_visitor_info(& self, request : crate
-        ::requests::GetLivechatVisitorInfoRequest) -> crate
-        ::responses::GetLivechatVisitorInfoResponse;
-    }
-    operation! {
-        #[doc = " Get Open Conversation of a Visitor"] #[doc = ""] #[doc =
-        " Retrieve open conversations associated with a particular visitor."] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/livechat/visitor/{token}/room` (`get-api-v1-livechat-visitor-token-room`)"]
-        fn get_livechat_visitor_token_room(& self, request : crate
-        ::requests::GetLivechatVisitorTokenRoomRequest) -> crate
-        ::responses::GetLivechatVisitorTokenRoomResponse;
-    }
-    operation! {
-        #[doc = " Search Visitors by Term"] #[doc = ""] #[doc =
-        " Search Livechat visitors using a specific term."] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/visitors.search` (`get-api-v1-livechat-visitors-search`)"]
-        fn get_livechat_visitors_search(& self, request : crate
-        ::requests::GetLivechatVisitorsSearchRequest) -> crate
-        ::responses::GetLivechatVisitorsSearchResponse;
-    }
-    operation! {
-        #[doc = " Get Pages Visited by Livechat Visitor"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/visitors.pagesVisited/{roomId}` (`get-api-v1-livechat-visitors.pagesVisited-roomId`)"]
-        fn get_livechat_visitors_pages_visited_room_id(& self, request : crate
-        ::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest) -> crate
-        ::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse;
-    }
-    operation! {
-        #[doc = " Get Livechat Visitor Chat History"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId`)"]
-        fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(& self,
-        request : crate
-        ::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest) ->
-        crate
-        ::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse;
-    }
-    operation! {
-        #[doc = " Search Visitor Chat"] #[doc = ""] #[doc =
-        " Get the Livechat information of a visitor. This endpoint returns only those chats that are served and closed."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId`)"]
-        fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(& self,
-        request : crate
-        ::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest) ->
-        crate
-        ::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse;
-    }
-    operation! {
-        #[doc = " Autocomplete Visitors"] #[doc = ""] #[doc =
-        " Autocomplete a visitor's name."] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/visitors.autocomplete` (`get-api-v1-livechat-visitors.autocomplete`)"]
-        fn get_livechat_visitors_autocomplete(& self, request : crate
-        ::requests::GetLivechatVisitorsAutocompleteRequest) -> crate
-        ::responses::GetLivechatVisitorsAutocompleteResponse;
-    }
-    operation! {
-        #[doc = " Set Visitor's Status"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/visitors.status` (`post-api-v1-livechat-visitors.status`)"]
-        fn post_livechat_visitors_status(& self, request : crate
-        ::requests::PostLivechatVisitorsStatusRequest) -> crate
-        ::responses::PostLivechatVisitorsStatusResponse;
-    }
-    operation! {
-        #[doc = " List All Canned Responses"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Get a list of all canned responses in the workspace."]
-        #[doc = ""] #[doc = " Permissions required:"] #[doc =
-        " - `view-canned-responses`"] #[doc = " - `view-all-canned-responses`"] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |1.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/canned-responses` (`get-api-v1-canned-responses`)"] fn
-        get_canned_responses(& self, request : crate
-        ::requests::GetCannedResponsesRequest) -> crate
-        ::responses::GetCannedResponsesResponse;
-    }
-    operation! {
-        #[doc = " Create or Update a Canned Response"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " To create and update <a href='https://docs.rocket.chat/docs/canned-responses' target='_blank'>canned responses</a>, the following permissions are required:"]
-        #[doc = " * `save-canned-responses`"] #[doc = " * `save-all-canned-responses`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ------------|"] #[doc =
-        " |1.0.0         | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/canned-responses` (`post-api-v1-canned-responses`)"] fn
-        post_canned_responses(& self, request : crate
-        ::requests::PostCannedResponsesRequest) -> crate
-        ::responses::PostCannedResponsesResponse;
-    }
-    operation! {
-        #[doc = " Get User Canned Responses"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Get a list of all canned responses in the workspace that belong to the current user scope. <br>"]
-        #[doc = ""] #[doc = " Permission required: `view-canned-responses`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |1.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/canned-responses.get` (`get-api-v1-canned-responses.get`)"] fn
-        get_canned_responses_get(& self, request : crate
-        ::requests::GetCannedResponsesGetRequest) -> crate
-        ::responses::GetCannedResponsesGetResponse;
-    }
-    operation! {
-        #[doc = " Get a Canned Response"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Get a specific canned response. <br>"] #[doc = ""] #[doc =
-        " Permission required: `view-canned-responses`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |1.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/canned-responses/{_id}` (`get-api-v1-canned-responses-_id`)"] fn
-        get_canned_responses_id(& self, request : crate
-        ::requests::GetCannedResponsesIdRequest) -> crate
-        ::responses::GetCannedResponsesIdResponse;
-    }
-    operation! {
-        #[doc = " Delete a Canned Response"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Use this endpoint to delete a canned response. Permission required: `remove-canned-responses`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |7.12.0            | Added       |"] #[doc = ""] #[doc =
-        " `DELETE /api/v1/canned-responses/{_id}` (`delete-api-v1-canned-responses-_id`)"]
-        fn delete_canned_responses_id(& self, request : crate
-        ::requests::DeleteCannedResponsesIdRequest) -> crate
-        ::responses::DeleteCannedResponsesIdResponse;
-    }
-    operation! {
-        #[doc = " Send New Livechat Message"] #[doc = ""] #[doc =
-        " Send a new message in a Livechat room."] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/message` (`post-api-v1-livechat-message`)"] fn
-        post_livechat_message(& self, request : crate
-        ::requests::PostLivechatMessageRequest) -> crate
-        ::responses::PostLivechatMessageResponse;
-    }
-    operation! {
-        #[doc = " Send Array of Messages"] #[doc = ""] #[doc =
-        " Send an array of messsages in a Livechat room."] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/messages` (`post-api-v1-livechat-messages`)"] fn
-        post_livechat_messages(& self, request : crate
-        ::requests::PostLivechatMessagesRequest) -> crate
-        ::responses::PostLivechatMessagesResponse;
-    }
-    operation! {
-        #[doc = " Get a Livechat Message"] #[doc = ""] #[doc =
-        " Retrieve specific livechat message information."] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/message/{_id}` (`get-api-v1-livechat-message-_id`)"] fn
-        get_livechat_message_id(& self, request : crate
-        ::requests::GetLivechatMessageIdRequest) -> crate
-        ::responses::GetLivechatMessageIdResponse;
-    }
-    operation! {
-        #[doc = " Update Livechat Message"] #[doc = ""] #[doc =
-        " Update a specific livechat message."] #[doc = ""] #[doc =
-        " `PUT /api/v1/livechat/message/{_id}` (`put-api-v1-livechat-message-_id`)"] fn
-        put_livechat_message_id(& self, request : crate
-        ::requests::PutLivechatMessageIdRequest) -> crate
-        ::responses::PutLivechatMessageIdResponse;
-    }
-    operation! {
-        #[doc = " Delete Livechat Message"] #[doc = ""] #[doc =
-        " Remove a specific livechat message. You can only delete your messages if the **Allow Message Deleting** setting is enabled in the Rocket.Chat workspace."]
-        #[doc = ""] #[doc =
-        " `DELETE /api/v1/livechat/message/{_id}` (`delete-api-v1-livechat-message-_id`)"]
-        fn delete_livechat_message_id(& self, request : crate
-        ::requests::DeleteLivechatMessageIdRequest) -> crate
-        ::responses::DeleteLivechatMessageIdResponse;
-    }
-    operation! {
-        #[doc = " Get Livechat Message History"] #[doc = ""] #[doc =
-        " Get the entire message history of a conversation."] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/messages.history/{rid}` (`get-api-v1-livechat-messages.history-rid`)"]
-        fn get_livechat_messages_history_rid(& self, request : crate
-        ::requests::GetLivechatMessagesHistoryRidRequest) -> crate
-        ::responses::GetLivechatMessagesHistoryRidResponse;
-    }
-    operation! {
-        #[doc = " Send Offline Livechat Message"] #[doc = ""] #[doc =
-        " Send the offline message when no agent is available to attend the omnichannel conversation."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/offline.message` (`post-api-v1-livechat-offline.message`)"]
-        fn post_livechat_offline_message(& self, request : crate
-        ::requests::PostLivechatOfflineMessageRequest) -> crate
-        ::responses::PostLivechatOfflineMessageResponse;
-    }
-    operation! {
-        #[doc = " Get Livechat Messages"] #[doc = ""] #[doc =
-        " View the messages of a specific Livechat room. Permission required: `view-l-room`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/messages/{rid}` (`get-api-v1-livechat-:rid-messages`)"]
-        fn get_livechat_rid_messages(& self, request : crate
-        ::requests::GetLivechatRidMessagesRequest) -> crate
-        ::responses::GetLivechatRidMessagesResponse;
-    }
-    operation! {
-        #[doc = " Set up Omnichannel webhook"] #[doc = ""] #[doc =
-        " Set up a [webhook](https://docs.rocket.chat/docs/webhooks) to easily integrate Omnichannel with your CRM. Permission required: `view-livechat-manager`."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/omnichannel/integrations` (`post-api-v1-omnichannel-integrations`)"]
-        fn post_omnichannel_integrations(& self, request : crate
-        ::requests::PostOmnichannelIntegrationsRequest) -> crate
-        ::responses::PostOmnichannelIntegrationsResponse;
-    }
-    operation! {
-        #[doc = " Test the Webhook Integration"] #[doc = ""] #[doc =
-        " This endpoint sends sample data to test whether the [configured webhook URL](https://docs.rocket.chat/docs/webhooks) is functioning correctly. Permission required: `view-livechat-webhooks`."]
-        #[doc = ""] #[doc =
-        " The data you can expect on your webhook for this test follows this format:"]
-        #[doc = " ```"] #[doc = " {"] #[doc = "   \"type\": \"LivechatSession\","] #[doc
-        = "   \"_id\": \"fasd6f5a4sd6f8a4sdf\","] #[doc = "   \"label\": \"title\","]
-        #[doc = "   \"topic\": \"asiodojf\","] #[doc =
-        "   \"createdAt\": \"2024-09-18T12:22:02.975Z\","] #[doc =
-        "   \"lastMessageAt\": \"2024-09-18T12:22:02.975Z\","] #[doc = "   \"tags\": ["]
-        #[doc = "     \"tag1\","] #[doc = "     \"tag2\","] #[doc = "     \"tag3\""]
-        #[doc = "   ],"] #[doc = "   \"customFields\": {"] #[doc =
-        "     \"productId\": \"123456\""] #[doc = "   },"] #[doc = "   \"visitor\": {"]
-        #[doc = "     \"_id\": \"\","] #[doc = "     \"name\": \"visitor name\","] #[doc
-        = "     \"username\": \"visitor-username\","] #[doc =
-        "     \"department\": \"department\","] #[doc =
-        "     \"email\": \"email@address.com\","] #[doc =
-        "     \"phone\": \"192873192873\","] #[doc = "     \"ip\": \"123.456.7.89\","]
-        #[doc = "     \"browser\": \"Chrome\","] #[doc = "     \"os\": \"Linux\","] #[doc
-        = "     \"customFields\": {"] #[doc = "       \"customerId\": \"123456\""] #[doc
-        = "     }"] #[doc = "   },"] #[doc = "   \"agent\": {"] #[doc =
-        "     \"_id\": \"asdf89as6df8\","] #[doc =
-        "     \"username\": \"agent.username\","] #[doc =
-        "     \"name\": \"Agent Name\","] #[doc = "     \"email\": \"agent@email.com\""]
-        #[doc = "   },"] #[doc = "   \"messages\": ["] #[doc = "     {"] #[doc =
-        "       \"username\": \"visitor-username\","] #[doc =
-        "       \"msg\": \"message content\","] #[doc =
-        "       \"ts\": \"2024-09-18T12:22:02.975Z\""] #[doc = "     },"] #[doc =
-        "     {"] #[doc = "       \"username\": \"agent.username\","] #[doc =
-        "       \"agentId\": \"asdf89as6df8\","] #[doc =
-        "       \"msg\": \"message content from agent\","] #[doc =
-        "       \"ts\": \"2024-09-18T12:22:02.975Z\""] #[doc = "     }"] #[doc = "   ]"]
-        #[doc = " }"] #[doc = " ```"] #[doc = ""] #[doc =
-        " `POST /api/v1/livechat/webhook.test` (`post-api-v1-livechat-webhook.test`)"] fn
-        post_livechat_webhook_test(& self, request : crate
-        ::requests::PostLivechatWebhookTestRequest) -> crate
-        ::responses::PostLivechatWebhookTestResponse;
-    }
-    operation! {
-        #[doc = " Create Channel"] #[doc = ""] #[doc =
-        " Create a public channel. Optionally, include specified users. The channel creator is included as a member by default. Permission required: `create-c`."]
-        #[doc =
-        " Channel naming has restraints following the regex filter `[0-9a-zA-Z-_.]+` by default. See <a href=\"https://docs.rocket.chat/docs/general#utf8\" target=\"_blank\">UTF8 Settings</a> to modify regex filter for channel names. Channel names must not allow for any whitespaces."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = ""] #[doc =
-        " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 6.4.1   | Added `excludeSelf` param |"] #[doc =
-        " | 0.13.0  | Added                     |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.create` (`post-api-v1-channels.create`)"] fn
-        post_channels_create(& self, request : crate
-        ::requests::PostChannelsCreateRequest) -> crate
-        ::responses::PostChannelsCreateResponse;
-    }
-    operation! {
-        #[doc = " Add all Users to a Channel"] #[doc = ""] #[doc =
-        " Adds all users in the workspace to a public room. Permission required: `add-all-to-room`."]
-        #[doc =
-        " The maximum number of users you can add at once depends on your workspace's REST API settings. To access this setting, go to **Manage** > **Workspace** > **Settings** > **General** > **REST API** > **User Limit for Adding All Users to Channel**."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " |0.55.0   | Added `activeUsersOnly` param |"] #[doc =
-        " |0.48.0   | Renamed to `channels.addAll` from `channel.addAll`|"] #[doc = ""]
-        #[doc = " `POST /api/v1/channels.addAll` (`post-api-v1-channels.addAll`)"] fn
-        post_channels_add_all(& self, request : crate
-        ::requests::PostChannelsAddAllRequest) -> crate
-        ::responses::PostChannelsAddAllResponse;
-    }
-    operation! {
-        #[doc = " Add Channel Leader"] #[doc = ""] #[doc =
-        " Assign the role of `leader` to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles."]
-        #[doc = ""] #[doc = " Permission required: `set-leader`"] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.75.0   | Added                    |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.addLeader` (`post-api-v1-channels.addLeader`)"] fn
-        post_channels_add_leader(& self, request : crate
-        ::requests::PostChannelsAddLeaderRequest) -> crate
-        ::responses::PostChannelsAddLeaderResponse;
-    }
-    operation! {
-        #[doc = " Add Channel Moderator"] #[doc = ""] #[doc =
-        " Assign the `moderator` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles."]
-        #[doc = ""] #[doc = " Permission required: `set-moderator`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.49.4  | Added                     |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.addModerator` (`post-api-v1-channels.addModerator`)"] fn
-        post_channels_add_moderator(& self, request : crate
-        ::requests::PostChannelsAddModeratorRequest) -> crate
-        ::responses::PostChannelsAddModeratorResponse;
-    }
-    operation! {
-        #[doc = " Add Channel Owner"] #[doc = ""] #[doc =
-        " Assign the `owner` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles."]
-        #[doc = ""] #[doc = " Permission required:  `set-owner`"] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.49.4   | Added                    |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.addOwner` (`post-api-v1-channels.addOwner`)"] fn
-        post_channels_add_owner(& self, request : crate
-        ::requests::PostChannelsAddOwnerRequest) -> crate
-        ::responses::PostChannelsAddOwnerResponse;
-    }
-    operation! {
-        #[doc = " Read Channel Messages Anonymously"] #[doc = ""] #[doc =
-        " Fetch the messages in a public channel to an anonymous user. You must enable `Accounts_AllowAnonymousRead` <a href=\"https://docs.rocket.chat/docs/accounts\" target=\"_blank\">setting</a> in the workspace."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 1.2.0   | Added                     |"] #[doc = ""] #[doc =
-        " `GET /api/v1/channels.anonymousread` (`get-api-v1-channels.anonymousread`)"] fn
-        get_channels_anonymousread(& self, request : crate
-        ::requests::GetChannelsAnonymousreadRequest) -> crate
-        ::responses::GetChannelsAnonymousreadResponse;
-    }
-    operation! {
-        #[doc = " Archive Channel"] #[doc = ""] #[doc =
-        " Archive a channel. Permission required: `archive-room`"] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.48.0  | Added                    |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.archive` (`post-api-v1-channels.archive`)"] fn
-        post_channels_archive(& self, request : crate
-        ::requests::PostChannelsArchiveRequest) -> crate
-        ::responses::PostChannelsArchiveResponse;
-    }
-    operation! {
-        #[doc = " Close Channel"] #[doc = ""] #[doc =
-        " Remove a channel from the user's list of channels in the workspace sidebar. You can access it again from the **Directory**."]
-        #[doc = " ### Changelog"] #[doc = " | Version | Description               |"]
-        #[doc = " | ------- | ------------------------- |"] #[doc =
-        " | 0.48.0  | Added                     |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.close` (`post-api-v1-channels.close`)"] fn
-        post_channels_close(& self, request : crate ::requests::PostChannelsCloseRequest)
-        -> crate ::responses::PostChannelsCloseResponse;
-    }
-    operation! {
-        #[doc = " Get Channel Counters"] #[doc = ""] #[doc =
-        " Gets channel counter for the authenticated user."] #[doc = ""] #[doc =
-        " Permission required: `view-room-administration`"] #[doc = " ### Changelog"]
-        #[doc = " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.65.0  | Added                     |"] #[doc = ""] #[doc =
-        " `GET /api/v1/channels.counters` (`get-api-v1-channels.counters`)"] fn
-        get_channels_counters(& self, request : crate
-        ::requests::GetChannelsCountersRequest) -> crate
-        ::responses::GetChannelsCountersResponse;
-    }
-    operation! {
-        #[doc = " Delete Channel"] #[doc = ""] #[doc =
-        " Delete a channel. Any of the permssions are required:"] #[doc =
-        " * `delete-c`: Delete a public channel."] #[doc =
-        " * `delete-team-channel`: Delete a channel part of a team. You also need the `delete-c` permission."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = ""] #[doc =
-        " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.71.0  | Removed `channel` property|"] #[doc =
-        " | 0.49.0  | Added                     |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.delete` (`post-api-v1-channels.delete`)"] fn
-        post_channels_delete(& self, request : crate
-        ::requests::PostChannelsDeleteRequest) -> crate
-        ::responses::PostChannelsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Get Channel Files"] #[doc = ""] #[doc =
-        " Retrieves all the media files from a channel."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.64.0 | Change userId to user object in response                    |"]
-        #[doc = " | 0.59.0  | Added                  |"] #[doc = ""] #[doc =
-        " `GET /api/v1/channels.files` (`get-api-v1-channels.files`)"] fn
-        get_channels_files(& self, request : crate ::requests::GetChannelsFilesRequest)
-        -> crate ::responses::GetChannelsFilesResponse;
-    }
-    operation! {
-        #[doc = " Get Channel History"] #[doc = ""] #[doc =
-        " Retrieves the history of a channel. You must be a member of the channel or have the `preview-c-room` permission."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.75.0 | Added offset property      |"] #[doc =
-        " | 0.47.0  | Added                     |"] #[doc = ""] #[doc =
-        " `GET /api/v1/channels.history` (`get-api-v1-channels.history`)"] fn
-        get_channels_history(& self, request : crate
-        ::requests::GetChannelsHistoryRequest) -> crate
-        ::responses::GetChannelsHistoryResponse;
-    }
-    operation! {
-        #[doc = " Get Channel Information"] #[doc = ""] #[doc =
-        " Retrieves the information about the channel. This does not include archived channels. You must be a member of the channel."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.48.0  | Added                  |"] #[doc = ""] #[doc =
-        " `GET /api/v1/channels.info` (`get-api-v1-channels.info`)"] fn
-        get_channels_info(& self, request : crate ::requests::GetChannelsInfoRequest) ->
-        crate ::responses::GetChannelsInfoResponse;
-    }
-    operation! {
-        #[doc = " Add Users to Channel"] #[doc = ""] #[doc =
-        " Add a user or bulk users to a channel."] #[doc = ""] #[doc =
-        " For a user to invite other users, they must match at least one of the following premises:"]
-        #[doc =
-        " - The user is part of a room of any type and has the `add-user-to-joined-room` permission."]
-        #[doc =
-        " - The user is part of a public room `(t: 'c')` and has the `add-user-to-any-c-room` permission."]
-        #[doc =
-        " - The user is part of a private room `(t: 'p')` and has the `add-user-to-any-p-room` permission."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = ""] #[doc =
-        " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.48.0  | Added                  |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.invite` (`post-api-v1-channels.invite`)"] fn
-        post_channels_invite(& self, request : crate
-        ::requests::PostChannelsInviteRequest) -> crate
-        ::responses::PostChannelsInviteResponse;
-    }
-    operation! {
-        #[doc = " Join a Channel"] #[doc = ""] #[doc = " Join a public channel."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version | Description               |"]
-        #[doc = " | ------- | ------------------------- |"] #[doc =
-        " | 0.49.0  | Added                  |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.join` (`post-api-v1-channels.join`)"] fn
-        post_channels_join(& self, request : crate ::requests::PostChannelsJoinRequest)
-        -> crate ::responses::PostChannelsJoinResponse;
-    }
-    operation! {
-        #[doc = " Remove User from Channel"] #[doc = ""] #[doc =
-        " Remove a user from the channel."] #[doc = ""] #[doc = " Permissions required:"]
-        #[doc = " * `remove-user`: To remove a user from any room."] #[doc =
-        " * `kick-user-from-any-c-room`: To remove a user from a public channel. You also need the `remove-user` permission."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.48.0  | Added                     |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.kick` (`post-api-v1-channels.kick`)"] fn
-        post_channels_kick(& self, request : crate ::requests::PostChannelsKickRequest)
-        -> crate ::responses::PostChannelsKickResponse;
-    }
-    operation! {
-        #[doc = " Leave  Channel"] #[doc = ""] #[doc =
-        " Leave a public channel. Permission required: `leave-c`"] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 0.48.0  | Added                  |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.leave` (`post-api-v1-channels.leave`)"] fn
-        post_channels_leave(& self, request : crate ::requests::PostChannelsLeaveRequest)
-        -> crate ::responses::PostChannelsLeaveResponse;
-    }
-    operation! {
-        #[doc = " Get List of Joined Channels"] #[doc = ""] #[doc =
-        " Lists all the channels the authenticated user has joined."] #[doc =
-        " ### Changelog"] #[doc =
-        " | Version | Description                                  |"] #[doc =
-        " | ------- | -------------------------------------------- |"] #[doc =
-        " | 0.62.0  | Add `query` parameter support.               |"] #[doc =
-        " | 0.49.0  | Count and offset query parameters supported. |"] #[doc =
-        " | 0.48.0  | Added                                        |"] #[doc = ""] #[doc
-        = " `GET /api/v1/channels.list.joined` (`get-api-v1-channels.list.joined`)"] fn
-        get_channels_list_joined(& self, request : crate
-        ::requests::GetChannelsListJoinedRequest) -> crate
-        ::responses::GetChannelsListJoinedResponse;
-    }
-    operation! {
-        #[doc = " Get Channel List"] #[doc = ""] #[doc =
-        " Lists all the channels in the workspace. Any of the following permissions are required:"]
-        #[doc = " * `view-c-room`"] #[doc = " * `view-joined-room`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc =
-        " | Version | Description                                  |"] #[doc =
-        " | ------- | -------------------------------------------- |"] #[doc =
-        " | 0.49.0  | Count and offset query parameters supported. |"] #[doc =
-        " | 0.48.0  | Added                                        |"] #[doc = ""] #[doc
-        = " `GET /api/v1/channels.list` (`get-api-v1-channels.list`)"] fn
-        get_channels_list(& self, request : crate ::requests::GetChannelsListRequest) ->
-        crate ::responses::GetChannelsListResponse;
-    }
-    operation! {
-        #[doc = " Get Members of a Channel"] #[doc = ""] #[doc =
-        " Lists all channel users. The list of elements a user can use to sort the list is limited. The current sortable element is: `username`."]
-        #[doc = ""] #[doc =
-        " If the channel is a broadcast channel, you need the `view-broadcast-member-list` permission."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version | Description                                  |"] #[doc =
-        " | ------- | -------------------------------------------- |"] #[doc =
-        " | 0.59.0  | Added                                        |"] #[doc = ""] #[doc
-        = " `GET /api/v1/channels.members` (`get-api-v1-channels.members`)"] fn
-        get_channels_members(& self, request : crate
-        ::requests::GetChannelsMembersRequest) -> crate
-        ::responses::GetChannelsMembersResponse;
-    }
-    operation! {
-        #[doc = " Get Channel Messages"] #[doc = ""] #[doc =
-        " Lists all the channel's messages. Permissions required: `view-c-room`, `view-joined-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = ""] #[doc =
-        " | Version | Description                                  |"] #[doc =
-        " | ------- | -------------------------------------------- |"] #[doc =
-        " | 7.0.0  | Added `mentionIds`, `starredIds`, `pinned` query parameters.|"]
-        #[doc = " | 0.59.0  | Added                                        |"] #[doc =
-        ""] #[doc = " `GET /api/v1/channels.messages` (`get-api-v1-channels.messages`)"]
-        fn get_channels_messages(& self, request : crate
-        ::requests::GetChannelsMessagesRequest) -> crate
-        ::responses::GetChannelsMessagesResponse;
-    }
-    operation! {
-        #[doc = " Get Channel Moderators"] #[doc = ""] #[doc =
-        " List all the moderators in a channel."] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version | Description |"] #[doc = " | ------- | ----------- |"] #[doc
-        = " | 0.70.0 | Added        |"] #[doc = ""] #[doc =
-        " `GET /api/v1/channels.moderators` (`get-api-v1-channels.moderators`)"] fn
-        get_channels_moderators(& self, request : crate
-        ::requests::GetChannelsModeratorsRequest) -> crate
-        ::responses::GetChannelsModeratorsResponse;
-    }
-    operation! {
-        #[doc = " List Online Users in a Channel"] #[doc = ""] #[doc =
-        " List all online users in a particular channel."] #[doc = " ### Changelog"]
-        #[doc = " | Version | Description |"] #[doc = " | ------- | ----------- |"] #[doc
-        = " |0.52.0   | Added       |"] #[doc =
-        " |7.0.0   | Replaced `query` parameter with `_id` parameter       |"] #[doc =
-        ""] #[doc = " `GET /api/v1/channels.online` (`get-api-v1-channels.online`)"] fn
-        get_channels_online(& self, request : crate ::requests::GetChannelsOnlineRequest)
-        -> crate ::responses::GetChannelsOnlineResponse;
-    }
-    operation! {
-        #[doc = " Add Channel to User List"] #[doc = ""] #[doc =
-        " Add a channel back to the user's list of channels in the workspace's sidebar."]
-        #[doc = " ### Changelog"] #[doc = ""] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " |0.48.0   | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/channels.open` (`post-api-v1-channels.open`)"] fn
-        post_channels_open(& self, request : crate ::requests::PostChannelsOpenRequest)
-        -> crate ::responses::PostChannelsOpenResponse;
-    }
-    operation! {
-        #[doc = " Remove Channel  Leader"] #[doc = ""] #[doc =
-        " Remove the `leader` role from a user in a channel."] #[doc = ""] #[doc =
-        " Permission required: `set-leader` ."] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = ""] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " |0.75.0  | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/channels.removeLeader` (`post-api-v1-channels.removeLeader`)"] fn
-        post_channels_remove_leader(& self, request : crate
-        ::requests::PostChannelsRemoveLeaderRequest) -> crate
-        ::responses::PostChannelsRemoveLeaderResponse;
-    }
-    operation! {
-        #[doc = " Remove Channel Moderator"] #[doc = ""] #[doc =
-        " Remove the `moderator` role from a user in a channel."] #[doc = ""] #[doc =
-        " Permission required: `set-moderator`."] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = ""] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " |0.49.4  | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/channels.removeModerator` (`post-api-v1-channels.removeModerator`)"]
-        fn post_channels_remove_moderator(& self, request : crate
-        ::requests::PostChannelsRemoveModeratorRequest) -> crate
-        ::responses::PostChannelsRemoveModeratorResponse;
-    }
-    operation! {
-        #[doc = " Remove Channel Owner"] #[doc = ""] #[doc =
-        " Remove the `owner` role from a user in a channel."] #[doc = ""] #[doc =
-        " Permission required:`set-owner`."] #[doc = ""] #[doc = " ### Changelog"] #[doc
-        = ""] #[doc = " | Version | Description |"] #[doc = " | ------- | ----------- |"]
-        #[doc = " |0.49.4  | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.removeOwner` (`post-api-v1-channels.removeOwner`)"] fn
-        post_channels_remove_owner(& self, request : crate
-        ::requests::PostChannelsRemoveOwnerRequest) -> crate
-        ::responses::PostChannelsRemoveOwnerResponse;
-    }
-    operation! {
-        #[doc = " Rename a Channel"] #[doc = ""] #[doc =
-        " Change the name of a channel. Permission required: `edit-room`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " |0.48.0  | Added        |"] #[doc = ""]
-        #[doc = " `POST /api/v1/channels.rename` (`pos-api-v1-channels.rename`)"] fn
-        pos_api_v1_channels_rename(& self, request : crate
-        ::requests::PosApiV1ChannelsRenameRequest) -> crate
-        ::responses::PosApiV1ChannelsRenameResponse;
-    }
-    operation! {
-        #[doc = " Get Channel Roles"] #[doc = ""] #[doc =
-        " Lists all user's roles in the channel."] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = ""] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " |0.65.0  | Added        |"] #[doc = ""]
-        #[doc = " `GET /api/v1/channels.roles` (`get-api-v1-channels.roles`)"] fn
-        get_channels_roles(& self, request : crate ::requests::GetChannelsRolesRequest)
-        -> crate ::responses::GetChannelsRolesResponse;
-    }
-    operation! {
-        #[doc = " Set Channel Announcement"] #[doc = ""] #[doc =
-        " Set an announcement for the channel. Permission required: `edit-room`"] #[doc =
-        " ### Changelog"] #[doc = ""] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " |0.63.0  | Added        |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/channels.setAnnouncement` (`post-api-v1-channels.setAnnouncement`)"]
-        fn post_channels_set_announcement(& self, request : crate
-        ::requests::PostChannelsSetAnnouncementRequest) -> crate
-        ::responses::PostChannelsSetAnnouncementResponse;
-    }
-    operation! {
-        #[doc = " Set Channel Custom Fields"] #[doc = ""] #[doc =
-        " Sets the custom fields for a channel. Permission required: `edit-room`."] #[doc
-        = ""] #[doc =
-        " See the <a href='https://docs.rocket.chat/docs/custom-fields' target='_blank'>Configure Custom Fields for Users</a> document for configuration information."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " |0.62.0  | Added        |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/channels.setCustomFields` (`post-api-v1-channels.setCustomFields`)"]
-        fn post_channels_set_custom_fields(& self, request : crate
-        ::requests::PostChannelsSetCustomFieldsRequest) -> crate
-        ::responses::PostChannelsSetCustomFieldsResponse;
-    }
-    operation! {
-        #[doc = " Set Default Channel"] #[doc = ""] #[doc =
-        " Set whether the channel is a default channel or not. All new users will automatically join this channel. Permission required: `edit-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " |0.66.0  | Added        |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/channels.setDefault` (`post-api-v1-channels.setDefault`)"] fn
-        post_channels_set_default(& self, request : crate
-        ::requests::PostChannelsSetDefaultRequest) -> crate
-        ::responses::PostChannelsSetDefaultResponse;
-    }
-    operation! {
-        #[doc = " Set Channel Description"] #[doc = ""] #[doc =
-        " Set the description for a channel. Permission required: `edit-room`."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " |0.48.4  | Added        |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/channels.setDescription` (`post-api-v1-channels.setDescription`)"]
-        fn post_channels_set_description(& self, request : crate
-        ::requests::PostChannelsSetDescriptionRequest) -> crate
-        ::responses::PostChannelsSetDescriptionResponse;
-    }
-    operation! {
-        #[doc = " Set Channel Join Code"] #[doc = ""] #[doc =
-        " Set the code required to join the channel. If it is set, users must use the join code to successfully join the channel. Permission required: `edit-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " |0.49.0  | Added        |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/channels.setJoinCode` (`post-api-v1-channels.setJoinCode`)"] fn
-        post_channels_set_join_code(& self, request : crate
-        ::requests::PostChannelsSetJoinCodeRequest) -> crate
-        ::responses::PostChannelsSetJoinCodeResponse;
-    }
-    operation! {
-        #[doc = " Set Channel Purpose"] #[doc = ""] #[doc =
-        " Set the purpose or description of the channel."] #[doc =
-        " It is the same as Set Channel Description. Permission required: `edit-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " |0.48.0  | Added        |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/channels.setPurpose` (`post-api-v1-channels.setPurpose`)"] fn
-        post_channels_set_purpose(& self, request : crate
-        ::requests::PostChannelsSetPurposeRequest) -> crate
-        ::responses::PostChannelsSetPurposeResponse;
-    }
-    operation! {
-        #[doc = " Set Channel ReadOnly"] #[doc = ""] #[doc =
-        " Set a channel to be read-only or not. Permission required: `edit-room`"] #[doc
-        = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " |0.49.0  | Added        |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/channels.setReadOnly` (`post-api-v1-channels.setReadOnly`)"] fn
-        post_channels_set_read_only(& self, request : crate
-        ::requests::PostChannelsSetReadOnlyRequest) -> crate
-        ::responses::PostChannelsSetReadOnlyResponse;
-    }
-    operation! {
-        #[doc = " Set Channel Topic"] #[doc = ""] #[doc =
-        " Set the topic for a channel. Permission required: `edit-room`."] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " |0.13.0  | Added        |"] #[doc = ""]
-        #[doc = " `POST /api/v1/channels.setTopic` (`post-api-v1-channels.setTopic`)"] fn
-        post_channels_set_topic(& self, request : crate
-        ::requests::PostChannelsSetTopicRequest) -> crate
-        ::responses::PostChannelsSetTopicResponse;
-    }
-    operation! {
-        #[doc = " Set Channel Type"] #[doc = ""] #[doc =
-        " Set the channel type. The channel type can be either `c` (public) or `p` (private). The following permissions are required:"]
-        #[doc = " * `create-c`: To change a private group to a public channel."] #[doc =
-        " * `create-p`: To change a public channel to a private room."] #[doc = ""] #[doc
-        =
-        " For ABAC-managed private rooms, changing the type from `p` to `c` is rejected with `error-action-not-allowed`."]
-        #[doc =
-        " When the type changes to `c` (public) and the room has ABAC attributes, all ABAC attributes on the room are cleared as part of the conversion."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc =
-        " | 8.5.0   | Added ABAC behavior for `p` -> `c`: ABAC-managed private rooms are rejected, and successful conversions to public clear room ABAC attributes. |"]
-        #[doc = " | 0.49.0  | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.setType` (`post-api-v1-channels.setType`)"] fn
-        post_channels_set_type(& self, request : crate
-        ::requests::PostChannelsSetTypeRequest) -> crate
-        ::responses::PostChannelsSetTypeResponse;
-    }
-    operation! {
-        #[doc = " Unarchive a Channel"] #[doc = ""] #[doc =
-        " Unarchive a channel. Permission required: `unarchive-room`"] #[doc = ""] #[doc
-        = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " |0.48.0   | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/channels.unarchive` (`post-api-v1-channels.unarchive`)"]
-        fn post_channels_unarchive(& self, request : crate
-        ::requests::PostChannelsUnarchiveRequest) -> crate
-        ::responses::PostChannelsUnarchiveResponse;
-    }
-    operation! {
-        #[doc = " Get User Mentions in a Channel"] #[doc = ""] #[doc =
-        " Get all the mentions of the authenticated user in a channel."] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version | Description|"] #[doc =
-        " | ------- | -----------|"] #[doc = " |0.63.0  | Added       |"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/channels.getAllUserMentionsByChannel` (`get-api-v1-channels.getAllUserMentionsByChannel`)"]
-        fn get_channels_get_all_user_mentions_by_channel(& self, request : crate
-        ::requests::GetChannelsGetAllUserMentionsByChannelRequest) -> crate
-        ::responses::GetChannelsGetAllUserMentionsByChannelResponse;
-    }
-    operation! {
-        #[doc = " Get Channel Integrations"] #[doc = ""] #[doc =
-        " Retrieves the integrations that the channel has."] #[doc =
-        " The endpoint requires at least one of the following integration permissions:"]
-        #[doc = " - `manage-incoming-integrations`"] #[doc =
-        " - `manage-own-incoming-integrations`"] #[doc =
-        " - `manage-outgoing-integrations`"] #[doc =
-        " - `manage-own-outgoing-integrations`."] #[doc = ""] #[doc =
-        " It will return the integrations based on the user's permission."] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc =
-        " | Version | Description                                     |"] #[doc =
-        " | ------- | -------------------------------------------------- |"] #[doc =
-        " | 1.1.0   | Separate permissions in `incoming` and `outgoing`. |"] #[doc =
-        " | 0.49.0  | Added                                              |"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/channels.getIntegrations` (`get-api-v1-channels.getIntegrations`)"]
-        fn get_channels_get_integrations(& self, request : crate
-        ::requests::GetChannelsGetIntegrationsRequest) -> crate
-        ::responses::GetChannelsGetIntegrationsResponse;
-    }
-    operation! {
-        #[doc = " Convert Channel to Team"] #[doc = ""] #[doc =
-        " Convert a channel to a team."] #[doc = ""] #[doc =
-        " Permissions required: `create-team`, `edit-room`. Both permissions are checked against the target channel, whether you identify it by `channelId` or `channelName`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc =
-        " | 8.7.0   | Enforced room permission checks regardless of whether the channel is identified by ID or name. |"]
-        #[doc = " | 3.13.0  | Added |"] #[doc = ""] #[doc =
-        " `POST /api/v1/channels.convertToTeam` (`post-api-v1-channels.convertToTeam`)"]
-        fn post_channels_convert_to_team(& self, request : crate
-        ::requests::PostChannelsConvertToTeamRequest) -> crate
-        ::responses::PostChannelsConvertToTeamResponse;
-    }
-    operation! {
-        #[doc = " Set Room Notifications"] #[doc = ""] #[doc =
-        " Set the <a href='https://docs.rocket.chat/docs/room-actions#manage-room-notifications' target='_blank'>notification settings</a> of a specific room."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " |0.63.0  | Added        |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/rooms.saveNotification` (`post-api-v1-rooms.saveNotification`)"]
-        fn post_rooms_save_notification(& self, request : crate
-        ::requests::PostRoomsSaveNotificationRequest) -> crate
-        ::responses::PostRoomsSaveNotificationResponse;
-    }
-    operation! {
-        #[doc = " Get All Room Admins"] #[doc = ""] #[doc =
-        " Retrieves all rooms and admin information."] #[doc = ""] #[doc =
-        " Permission required: `view-room-administration`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description  |"] #[doc =
-        " | ------- |--------------|"] #[doc =
-        " | 8.7.0  | Restored `customFields` in the response |"] #[doc =
-        " | 2.4.0  | Added         |"] #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.adminRooms` (`get-api-v1-rooms.adminRooms`)"] fn
-        get_rooms_admin_rooms(& self, request : crate
-        ::requests::GetRoomsAdminRoomsRequest) -> crate
-        ::responses::GetRoomsAdminRoomsResponse;
-    }
-    operation! {
-        #[doc = " Clear Room History"] #[doc = ""] #[doc =
-        " Cleans up a room by removing messages from the provided time range. For details, see the <a href='https://docs.rocket.chat/docs/room-actions#prune-messages-from-a-room' target='_blank'>Prune messages from a room</a> section."]
-        #[doc = ""] #[doc = " Permission required: `clean-channel-history`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version | Description            |"] #[doc
-        = " | ------- | ---------------------- |"] #[doc =
-        " | 0.64.0  | Added                  |"] #[doc =
-        " | 0.67.0  | Added fields `limit`, `excludePinned`, `filesOnly` and `users` |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.cleanHistory` (`get-api-v1-rooms.cleanHistory`)"] fn
-        get_api_v1_rooms_clean_history(& self, request : crate
-        ::requests::GetApiV1RoomsCleanHistoryRequest) -> crate
-        ::responses::GetApiV1RoomsCleanHistoryResponse;
-    }
-    operation! {
-        #[doc = " Get Room Information"] #[doc = ""] #[doc =
-        " Retrieves the information about the room."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " |0.72.0   | Added       |"] #[doc = ""]
-        #[doc = " `GET /api/v1/rooms.info` (`get-api-v1-rooms.info`)"] fn
-        get_rooms_info(& self, request : crate ::requests::GetRoomsInfoRequest) -> crate
-        ::responses::GetRoomsInfoResponse;
-    }
-    operation! {
-        #[doc = " Get Room Discussions"] #[doc = ""] #[doc =
-        " Get all <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> of a room."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description   |"]
-        #[doc = " | ------- | --------------|"] #[doc = " | 1.0.0   | Added         |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.getDiscussions` (`get-api-v1-rooms.getDiscussions`)"] fn
-        get_rooms_get_discussions(& self, request : crate
-        ::requests::GetRoomsGetDiscussionsRequest) -> crate
-        ::responses::GetRoomsGetDiscussionsResponse;
-    }
-    operation! {
-        #[doc = " Get Rooms"] #[doc = ""] #[doc =
-        " Get all opened rooms (all joined public & private channels and all DMs) of the authenticated user."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description   |"]
-        #[doc = " | ------- | --------------|"] #[doc = " | 0.72.0  | Added         |"]
-        #[doc = ""] #[doc = " `GET /api/v1/rooms.get` (`get-api-v1-rooms.get`)"] fn
-        get_rooms_get(& self, request : crate ::requests::GetRoomsGetRequest) -> crate
-        ::responses::GetRoomsGetResponse;
-    }
-    operation! {
-        #[doc = " Join a Room"] #[doc = ""] #[doc =
-        " Join a room of any type, including public channels, private groups, and discussions. Unlike the <a href='https://developer.rocket.chat/apidocs/join-a-channel' target='_blank'>channels.join</a> endpoint, which only joins public channels, this endpoint applies to all kinds of rooms."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ------------ | ----------- |"] #[doc = " | 8.6.0   | Added       |"]
-        #[doc = ""] #[doc = " `POST /api/v1/rooms.join` (`post-api-v1-rooms.join`)"] fn
-        post_rooms_join(& self, request : crate ::requests::PostRoomsJoinRequest) ->
-        crate ::responses::PostRoomsJoinResponse;
-    }
-    operation! {
-        #[doc = " Leave Room"] #[doc = ""] #[doc =
-        " Leave a room. The following permissions are required:"] #[doc =
-        " * `leave-c`: To leave a public room."] #[doc =
-        " * `leave-p`: To leave private room."] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version | Description   |"] #[doc = " | ------- | --------------|"]
-        #[doc = " | 0.72.0  | Added         |"] #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.leave` (`post-api-v1-rooms.leave`)"] fn post_rooms_leave(&
-        self, request : crate ::requests::PostRoomsLeaveRequest) -> crate
-        ::responses::PostRoomsLeaveResponse;
-    }
-    operation! {
-        #[doc = " Delete Room"] #[doc = ""] #[doc =
-        " Delete a room from the workspace. The following permissions are required:"]
-        #[doc = " * `delete-c`: To delete a public room."] #[doc =
-        " * `delete-d`: To delete direct messages."] #[doc =
-        " * `delete-p`: To delete private rooms."] #[doc =
-        " * `delete-team`: To delete a team."] #[doc =
-        " * `delete-team-channel`: To delete a channel within a team, also requires the `delete-c` permission."]
-        #[doc =
-        " * `delete-team-group`: To delete a private channel within a team, also requires the `delete-p` permission."]
-        #[doc = ""] #[doc =
-        " > You can't use this endpoint to delete a team's main room. Use [Delete a Team endpoint](https://developer.rocket.chat/apidocs/delete-a-team) instead."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description   |"]
-        #[doc = " | ------- | --------------|"] #[doc = " | 5.4.0   | Added         |"]
-        #[doc = ""] #[doc = " `POST /api/v1/rooms.delete` (`get-api-v1-rooms.delete`)"]
-        fn get_api_v1_rooms_delete(& self, request : crate
-        ::requests::GetApiV1RoomsDeleteRequest) -> crate
-        ::responses::GetApiV1RoomsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Favorite/Unfavourite a Room"] #[doc = ""] #[doc =
-        " Mark/Unmark a room as favourite."] #[doc = ""] #[doc = " ### Changelog"] #[doc
-        = " | Version | Description   |"] #[doc = " | ------- | --------------|"] #[doc =
-        " | 0.64.0   | Added        |"] #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.favorite` (`post-api-v1-rooms.favorite`)"] fn
-        post_rooms_favorite(& self, request : crate ::requests::PostRoomsFavoriteRequest)
-        -> crate ::responses::PostRoomsFavoriteResponse;
-    }
-    operation! {
-        #[doc = " Autocomplete Room Name for Team"] #[doc = ""] #[doc =
-        " Autocompletes room name available for conversion to team."] #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.autocomplete.availableForTeams` (`get-api-v1-rooms.autocomplete.availableForTeams`)"]
-        fn get_rooms_autocomplete_available_for_teams(& self, request : crate
-        ::requests::GetRoomsAutocompleteAvailableForTeamsRequest) -> crate
-        ::responses::GetRoomsAutocompleteAvailableForTeamsResponse;
-    }
-    operation! {
-        #[doc = " Autocomplete Room Name for Private and Public Rooms"] #[doc = ""] #[doc
-        =
-        " List the public and private rooms whose names match a given string, excluding <a href=\"https://docs.rocket.chat/docs/discussions\" target=\"_blank\">discussions</a>, <a href=\"https://docs.rocket.chat/docs/direct-messages\" target=\"_blank\">DMs</a>, and <a href=\"https://docs.rocket.chat/docs/omnichannel\" target=\"_blank\">omnichannel rooms</a>. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.autocomplete.channelAndPrivate` (`get-api-v1-rooms.autocomplete.channelAndPrivate`)"]
-        fn get_rooms_autocomplete_channel_and_private(& self, request : crate
-        ::requests::GetRoomsAutocompleteChannelAndPrivateRequest) -> crate
-        ::responses::GetRoomsAutocompleteChannelAndPrivateResponse;
-    }
-    operation! {
-        #[doc = " Admin Autocomplete Room Name for Private and Public Rooms"] #[doc = ""]
-        #[doc =
-        " List public and private rooms whose names match a given string, excluding <a href=\"https://docs.rocket.chat/docs/direct-messages\" target=\"_blank\">DMs</a>, and <a href=\"https://docs.rocket.chat/docs/omnichannel\" target=\"_blank\">omnichannel rooms</a>. This endpoint is valuable when performing search operations. Only workspace administrators can use it. Any one of the following permissions are required:"]
-        #[doc = " * `view-room-administration`"] #[doc = " * `can-audit`"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/rooms.autocomplete.adminRooms` (`get-api-v1-rooms.autocomplete.adminRooms`)"]
-        fn get_rooms_autocomplete_admin_rooms(& self, request : crate
-        ::requests::GetRoomsAutocompleteAdminRoomsRequest) -> crate
-        ::responses::GetRoomsAutocompleteAdminRoomsResponse;
-    }
-    operation! {
-        #[doc = " Get Admin of Room"] #[doc = ""] #[doc =
-        " Retrieves the admin of a room."] #[doc = ""] #[doc =
-        " Permission required: `view-room-administration`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description     |"] #[doc =
-        " | ------- | --------------- |"] #[doc =
-        " | 8.7.0   | Restored `customFields` in the response |"] #[doc =
-        " | 2.4.0   | Added           |"] #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.adminRooms.getRoom` (`get-api-v1-rooms.adminRooms.getRoom`)"]
-        fn get_rooms_admin_rooms_get_room(& self, request : crate
-        ::requests::GetRoomsAdminRoomsGetRoomRequest) -> crate
-        ::responses::GetRoomsAdminRoomsGetRoomResponse;
-    }
-    operation! {
-        #[doc = " Save Room Settings"] #[doc = ""] #[doc =
-        " Updates the settings of an existing room."] #[doc = ""] #[doc =
-        " For ABAC-managed rooms, the following guardrails apply:"] #[doc = ""] #[doc =
-        " - Changing `roomAnnouncement`, `roomTopic`, or `roomDescription` is rejected with `error-action-not-allowed`."]
-        #[doc =
-        " - Setting `default: true` on an ABAC-managed room is rejected with `error-action-not-allowed`."]
-        #[doc =
-        " - Changing `roomType` from `p` to `c` is rejected with `error-action-not-allowed`. The same guard applies to private rooms in ABAC-managed private teams."]
-        #[doc =
-        " - When `roomType` changes to `c` (public) and conversion is allowed, existing room ABAC attributes are cleared as part of the conversion."]
-        #[doc = ""] #[doc = " Permission required: `edit-room`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ------------|"] #[doc =
-        " | 8.5.0   | Added ABAC guardrails: announcement, topic, description, default flag, and conversion to public are blocked on ABAC-managed rooms. |"]
-        #[doc = " | 3.13.0  | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.saveRoomSettings` (`post-api-v1-rooms.saveRoomSettings`)"]
-        fn post_rooms_save_room_settings(& self, request : crate
-        ::requests::PostRoomsSaveRoomSettingsRequest) -> crate
-        ::responses::PostRoomsSaveRoomSettingsResponse;
-    }
-    operation! {
-        #[doc = " Check if Room Name Exists"] #[doc = ""] #[doc =
-        " Check if the room name exists"] #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.nameExists` (`get-api-v1-rooms.nameExists`)"] fn
-        get_rooms_name_exists(& self, request : crate
-        ::requests::GetRoomsNameExistsRequest) -> crate
-        ::responses::GetRoomsNameExistsResponse;
-    }
-    operation! {
-        #[doc = " Change Room Archive State"] #[doc = ""] #[doc =
-        " Archive or unarchive a room. Permissions required:"] #[doc =
-        " * `archive-room`: To archive a room."] #[doc =
-        " * `unarchive-room`: To unarchive a room."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description      |"] #[doc =
-        " | ------- | ---------------- |"] #[doc = " | 3.3.0  | Added             |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.changeArchivationState` (`post-api-v1-rooms.autocomplete.channelAndPrivate`)"]
-        fn post_rooms_autocomplete_channel_and_private(& self, request : crate
-        ::requests::PostRoomsAutocompleteChannelAndPrivateRequest) -> crate
-        ::responses::PostRoomsAutocompleteChannelAndPrivateResponse;
-    }
-    operation! {
-        #[doc = " Export Room"] #[doc = ""] #[doc =
-        " Export room messages to a file or email. When exporting to a file, the ZIP file is stored in the `/tmp` directory on the Rocket.Chat server, and its details are recorded in the `rocketchat_user_data_files` collection in MongoDB."]
-        #[doc = ""] #[doc = " Permission required: `mail-messages`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = ""] #[doc =
-        " | Version | Description                          |"] #[doc =
-        " | ------- | ------------------------------------ |"] #[doc =
-        " | 3.8.0   | Added                                |"] #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.export` (`post-api-v1-rooms.export`)"] fn
-        post_rooms_export(& self, request : crate ::requests::PostRoomsExportRequest) ->
-        crate ::responses::PostRoomsExportResponse;
-    }
-    operation! {
-        #[doc = " Mute User in Room"] #[doc = ""] #[doc =
-        " Mute a particular user in a room. Permission required: `mute-user`. The room becomes read-only for the muted user. They can still view messages but cannot send any until unmuted."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = ""] #[doc =
-        " | Version | Description                          |"] #[doc =
-        " | ------- | ------------------------------------ |"] #[doc =
-        " | 6.8.0   | Added                                |"] #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.muteUser` (`post-api-v1-rooms.muteUser`)"] fn
-        post_rooms_mute_user(& self, request : crate
-        ::requests::PostRoomsMuteUserRequest) -> crate
-        ::responses::PostRoomsMuteUserResponse;
-    }
-    operation! {
-        #[doc = " Unmute User in Room"] #[doc = ""] #[doc =
-        " Unmute a particular user in a room. Permission required: `mute-user`"] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = ""] #[doc =
-        " | Version | Description                          |"] #[doc =
-        " | ------- | ------------------------------------ |"] #[doc =
-        " | 6.8.0   | Added                                |"] #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.unmuteUser` (`post-api-v1-rooms.unmuteUser`)"] fn
-        post_rooms_unmute_user(& self, request : crate
-        ::requests::PostRoomsUnmuteUserRequest) -> crate
-        ::responses::PostRoomsUnmuteUserResponse;
-    }
-    operation! {
-        #[doc = " Create Discussion"] #[doc = ""] #[doc =
-        " Creates a new discussion for the room. It requires at least one of the following permissions: `start-discussion` OR `start-discussion-other-user`, AND must be with the following setting enabled: `Discussion_enabled`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 1.0.0   | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/rooms.createDiscussion` (`post-api-v1-rooms.createDiscussion`)"]
-        fn post_rooms_create_discussion(& self, request : crate
-        ::requests::PostRoomsCreateDiscussionRequest) -> crate
-        ::responses::PostRoomsCreateDiscussionResponse;
-    }
-    operation! {
-        #[doc = " Get Room Images"] #[doc = ""] #[doc =
-        " Retrieves the images of a room that you are a member of."] #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.images` (`get-api-v1-rooms.images`)"] fn get_rooms_images(&
-        self, request : crate ::requests::GetRoomsImagesRequest) -> crate
-        ::responses::GetRoomsImagesResponse;
-    }
-    operation! {
-        #[doc = " Audit and Get Room Members"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Audit any public or private room and view the room members. You don't need to be a member of the room."]
-        #[doc = ""] #[doc = " Permission required: `view-members-list-all-rooms`"] #[doc
-        = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 6.12.0   | Added       |"] #[doc = ""]
-        #[doc = " `GET /api/v1/audit/rooms.members` (`get-api-v1-audit-rooms.members`)"]
-        fn get_audit_rooms_members(& self, request : crate
-        ::requests::GetAuditRoomsMembersRequest) -> crate
-        ::responses::GetAuditRoomsMembersResponse;
-    }
-    operation! {
-        #[doc = " Get Room Members Ordered by Role"] #[doc = ""] #[doc =
-        " Get room members ordered by their roles. This endpoint sorts the members according to their role in the room in the order `Owners` > `Moderators` > all other members. This can be reversed using the query paramter `sort={\"rolePriority\":-1}`. You need not be a member of the room."]
-        #[doc = ""] #[doc =
-        " If the room is a broadcast room, you need the `view-broadcast-member-list` permission to view the room members."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 7.3.0   | Added       |"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/rooms.membersOrderedByRole` (`get-api-v1-rooms.membersOrderedByRole`)"]
-        fn get_rooms_members_ordered_by_role(& self, request : crate
-        ::requests::GetRoomsMembersOrderedByRoleRequest) -> crate
-        ::responses::GetRoomsMembersOrderedByRoleResponse;
-    }
-    operation! {
-        #[doc = " Create a New Team"] #[doc = ""] #[doc =
-        " Create a new public or private team in the workspace."] #[doc = ""] #[doc =
-        " Permission required: `create-team`. When you create a team from an existing room by passing `room.id`, you also need the `edit-room` permission for that room."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc =
-        " | 8.7.0   | Enforced room permission checks when creating a team from an existing room. |"]
-        #[doc = " | 3.13.0  | Added |"] #[doc = ""] #[doc =
-        " `POST /api/v1/teams.create` (`post-api-v1-teams.create`)"] fn
-        post_teams_create(& self, request : crate ::requests::PostTeamsCreateRequest) ->
-        crate ::responses::PostTeamsCreateResponse;
-    }
-    operation! {
-        #[doc = " Get List of All Teams"] #[doc = ""] #[doc =
-        " Lists all the teams and their information."] #[doc = ""] #[doc =
-        " Permission required: `view-all-teams`"] #[doc = ""] #[doc =
-        " `GET /api/v1/teams.listAll` (`get-api-v1-teams.listAll`)"] fn
-        get_teams_list_all(& self, request : crate ::requests::GetTeamsListAllRequest) ->
-        crate ::responses::GetTeamsListAllResponse;
-    }
-    operation! {
-        #[doc = " Get List of Teams"] #[doc = ""] #[doc =
-        " Lists the public and private teams the request sender is part of."] #[doc = ""]
-        #[doc = " `GET /api/v1/teams.list` (`get-api-v1-teams.list`)"] fn
-        get_teams_list(& self, request : crate ::requests::GetTeamsListRequest) -> crate
-        ::responses::GetTeamsListResponse;
-    }
-    operation! {
-        #[doc = " Get Team Info"] #[doc = ""] #[doc =
-        " Gets a team's information. If the team is not public, the request sender must be a member of the team, or must have the `view-all-teams` permission."]
-        #[doc = ""] #[doc = " `GET /api/v1/teams.info` (`get-api-v1-teams.info`)"] fn
-        get_teams_info(& self, request : crate ::requests::GetTeamsInfoRequest) -> crate
-        ::responses::GetTeamsInfoResponse;
-    }
-    operation! {
-        #[doc = " Update a Team"] #[doc = ""] #[doc =
-        " Updates an existing team (name and type)."] #[doc = ""] #[doc =
-        " Permission required: `edit-team`"] #[doc = ""] #[doc =
-        " `POST /api/v1/teams.update` (`post-api-v1-teams.update`)"] fn
-        post_teams_update(& self, request : crate ::requests::PostTeamsUpdateRequest) ->
-        crate ::responses::PostTeamsUpdateResponse;
-    }
-    operation! {
-        #[doc = " Add Members to the Team"] #[doc = ""] #[doc =
-        " Add members to a team."] #[doc = ""] #[doc =
-        " Permissions required: `add-team-member` or `edit-team-member`"] #[doc = ""]
-        #[doc = " `POST /api/v1/teams.addMembers` (`post-api-v1-teams.addMembers`)"] fn
-        post_teams_add_members(& self, request : crate
-        ::requests::PostTeamsAddMembersRequest) -> crate
-        ::responses::PostTeamsAddMembersResponse;
-    }
-    operation! {
-        #[doc = " List Team Members"] #[doc = ""] #[doc =
-        " List all members of a team. Permission required: `view-all-teams`"] #[doc = ""]
-        #[doc = " `GET /api/v1/teams.members` (`get-api-v1-teams.members`)"] fn
-        get_teams_members(& self, request : crate ::requests::GetTeamsMembersRequest) ->
-        crate ::responses::GetTeamsMembersResponse;
-    }
-    operation! {
-        #[doc = " Update Team Member Info"] #[doc = ""] #[doc =
-        " Updates a team member's roles."] #[doc = ""] #[doc =
-        " Permission required: `edit-team-member`"] #[doc = ""] #[doc =
-        " `POST /api/v1/teams.updateMember` (`post-api-v1-teams.updateMembers`)"] fn
-        post_teams_update_members(& self, request : crate
-        ::requests::PostTeamsUpdateMembersRequest) -> crate
-        ::responses::PostTeamsUpdateMembersResponse;
-    }
-    operation! {
-        #[doc = " Leave a Team"] #[doc = ""] #[doc = " Leave a team"] #[doc = ""] #[doc =
-        " `POST /api/v1/teams.leave` (`post-api-v1-teams.leave`)"] fn post_teams_leave(&
-        self, request : crate ::requests::PostTeamsLeaveRequest) -> crate
-        ::responses::PostTeamsLeaveResponse;
-    }
-    operation! {
-        #[doc = " Remove Member from Team"] #[doc = ""] #[doc =
-        " Removes a member from a team."] #[doc = ""] #[doc =
-        " Permission required: `edit-team-member`"] #[doc = ""] #[doc =
-        " `POST /api/v1/teams.removeMember` (`post-api-v1-teams.removeMember`)"] fn
-        post_teams_remove_member(& self, request : crate
-        ::requests::PostTeamsRemoveMemberRequest) -> crate
-        ::responses::PostTeamsRemoveMemberResponse;
-    }
-    operation! {
-        #[doc = " Delete a Team"] #[doc = ""] #[doc = " Removes a team."] #[doc = ""]
-        #[doc = " Permission required: `delete-team`"] #[doc = ""] #[doc =
-        " `POST /api/v1/teams.delete` (`post-api-v1-teams.delete`)"] fn
-        post_teams_delete(& self, request : crate ::requests::PostTeamsDeleteRequest) ->
-        crate ::responses::PostTeamsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Autocomplete Team"] #[doc = ""] #[doc =
-        " List the teams whose names match a given pattern."] #[doc = ""] #[doc =
-        " `GET /api/v1/teams.autocomplete` (`get-api-v1-teams.autocomplete`)"] fn
-        get_teams_autocomplete(& self, request : crate
-        ::requests::GetTeamsAutocompleteRequest) -> crate
-        ::responses::GetTeamsAutocompleteResponse;
-    }
-    operation! {
-        #[doc = " Convert Team to Channel"] #[doc = ""] #[doc =
-        " Convert a team to a channel. Permission required: `convert-team`"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/teams.convertToChannel` (`post-api-v1-teams.convertToChannel`)"]
-        fn post_teams_convert_to_channel(& self, request : crate
-        ::requests::PostTeamsConvertToChannelRequest) -> crate
-        ::responses::PostTeamsConvertToChannelResponse;
-    }
-    operation! {
-        #[doc = " Add Rooms to a Team"] #[doc = ""] #[doc =
-        " Add existing rooms to a team."] #[doc = ""] #[doc =
-        " Permission required: `move-room-to-team`"] #[doc = ""] #[doc =
-        " `POST /api/v1/teams.addRooms` (`post-api-v1-teams.addRooms`)"] fn
-        post_teams_add_rooms(& self, request : crate
-        ::requests::PostTeamsAddRoomsRequest) -> crate
-        ::responses::PostTeamsAddRoomsResponse;
-    }
-    operation! {
-        #[doc = " Remove Room from the Team"] #[doc = ""] #[doc =
-        " Removes a room from a team."] #[doc = ""] #[doc =
-        " Permissions required: `remove-team-channel`, `view-all-team-channels`"] #[doc =
-        ""] #[doc = " `POST /api/v1/teams.removeRoom` (`post-api-v1-teams.removeRoom`)"]
-        fn post_teams_remove_room(& self, request : crate
-        ::requests::PostTeamsRemoveRoomRequest) -> crate
-        ::responses::PostTeamsRemoveRoomResponse;
-    }
-    operation! {
-        #[doc = " Update Room in a Team"] #[doc = ""] #[doc =
-        " Updates a room from a team."] #[doc = ""] #[doc =
-        " Permissions required: `edit-team-channel`, `view-all-team-channels`"] #[doc =
-        ""] #[doc = " `POST /api/v1/teams.updateRoom` (`post-api-v1-teams.updateRoom`)"]
-        fn post_teams_update_room(& self, request : crate
-        ::requests::PostTeamsUpdateRoomRequest) -> crate
-        ::responses::PostTeamsUpdateRoomResponse;
-    }
-    operation! {
-        #[doc = " List Rooms of a Team"] #[doc = ""] #[doc =
-        " List all rooms in a team. Permissions required: `view-all-teams`, `view-all-team-channels`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/teams.listRooms` (`get-api-v1-teams.listRooms`)"] fn
-        get_teams_list_rooms(& self, request : crate
-        ::requests::GetTeamsListRoomsRequest) -> crate
-        ::responses::GetTeamsListRoomsResponse;
-    }
-    operation! {
-        #[doc = " List User Rooms of a Team"] #[doc = ""] #[doc =
-        " Lists only the team's rooms that a particular user has joined."] #[doc = ""]
-        #[doc = " Permissions required: `view-all-teams`, `view-all-team-channels`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/teams.listRoomsOfUser` (`get-api-v1-teams.listRoomsOfUser`)"] fn
-        get_teams_list_rooms_of_user(& self, request : crate
-        ::requests::GetTeamsListRoomsOfUserRequest) -> crate
-        ::responses::GetTeamsListRoomsOfUserResponse;
-    }
-    operation! {
-        #[doc = " List Rooms and Discussions of a Team"] #[doc = ""] #[doc =
-        " Lists a particular team's public rooms, discussions, and the rooms (public/private) a user is part of from the team's main room."]
-        #[doc =
-        " Currently, this endpoint returns the discussions from the parent team rooms only; discussions from sub-channels are not returned."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/teams.listChildren` (`get-api-v1-teams.listChildren`)"] fn
-        get_teams_list_children(& self, request : crate
-        ::requests::GetTeamsListChildrenRequest) -> crate
-        ::responses::GetTeamsListChildrenResponse;
-    }
-    operation! {
-        #[doc = " Get Group Online Users"] #[doc = ""] #[doc =
-        " Lists all online users of a particular group (private channel). You will not be able to view the users if you are not a member of this private channel, unless you have admin permissions."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.52.0  | Added       |"] #[doc =
-        " |7.0.0   | Replaced `query` parameter with `_id` parameter       |"] #[doc =
-        ""] #[doc = " `GET /api/v1/groups.online` (`get-api-v1-groups.online`)"] fn
-        get_groups_online(& self, request : crate ::requests::GetGroupsOnlineRequest) ->
-        crate ::responses::GetGroupsOnlineResponse;
-    }
-    operation! {
-        #[doc = " Get Group Integrations"] #[doc = ""] #[doc =
-        " Retrieves the integrations that the group/channel has. At least one of the following integration permissions is required:"]
-        #[doc = " * `manage-incoming-integrations`"] #[doc =
-        " * `manage-own-incoming-integrations`"] #[doc =
-        " * `manage-outgoing-integrations`"] #[doc =
-        " * `manage-own-outgoing-integrations`"] #[doc = ""] #[doc =
-        " It will return the integrations based on the user's permission."] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc =
-        " | 1.1.0  | Separate permissions in incoming and outgoing. |"] #[doc =
-        " | 0.49.0 | Added                                          |"] #[doc = ""] #[doc
-        = " `GET /api/v1/groups.getIntegrations` (`get-api-v1-groups.getIntegrations`)"]
-        fn get_groups_get_integrations(& self, request : crate
-        ::requests::GetGroupsGetIntegrationsRequest) -> crate
-        ::responses::GetGroupsGetIntegrationsResponse;
-    }
-    operation! {
-        #[doc = " Add All Users to Group"] #[doc = ""] #[doc =
-        " Add all workspace users to the private channel. You can do this if you are a member of the private channel or have admin permissions."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.55.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.addAll` (`post-api-v1-groups.addAll`)"] fn
-        post_groups_add_all(& self, request : crate ::requests::PostGroupsAddAllRequest)
-        -> crate ::responses::PostGroupsAddAllResponse;
-    }
-    operation! {
-        #[doc = " Add Group Leader"] #[doc = ""] #[doc =
-        " Assign the `leader` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document."]
-        #[doc = ""] #[doc = " Permission required:  `set-leader`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.58.0  | Added.      |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.addLeader` (`post-api-v1-groups.addLeader`)"] fn
-        post_groups_add_leader(& self, request : crate
-        ::requests::PostGroupsAddLeaderRequest) -> crate
-        ::responses::PostGroupsAddLeaderResponse;
-    }
-    operation! {
-        #[doc = " Add Group Moderator"] #[doc = ""] #[doc =
-        " Assign the `moderator` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document."]
-        #[doc = ""] #[doc = " Permission required: `set-moderator`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.49.4  | Added.      |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/groups.addModerator` (`post-api-v1-groups.addModerator`)"] fn
-        post_groups_add_moderator(& self, request : crate
-        ::requests::PostGroupsAddModeratorRequest) -> crate
-        ::responses::PostGroupsAddModeratorResponse;
-    }
-    operation! {
-        #[doc = " Add Group Owner"] #[doc = ""] #[doc =
-        " Assign `owner` role for a user in the current private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.49.4  | Added.      |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.addOwner` (`post-api-v1-groups.addOwner`)"] fn
-        post_groups_add_owner(& self, request : crate
-        ::requests::PostGroupsAddOwnerRequest) -> crate
-        ::responses::PostGroupsAddOwnerResponse;
-    }
-    operation! {
-        #[doc = " Archive a Group"] #[doc = ""] #[doc =
-        " Archive a private channel. You need the `archive-room` permission."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.archive` (`post-api-v1-groups.archive`)"] fn
-        post_groups_archive(& self, request : crate ::requests::PostGroupsArchiveRequest)
-        -> crate ::responses::PostGroupsArchiveResponse;
-    }
-    operation! {
-        #[doc = " Close Group"] #[doc = ""] #[doc =
-        " Hides the private channel from the list of channels in the workspace sidebar, only if you're part of the group. It will reappear when someone sends a new message. You can search for hidden channels using the workspace **Directory**."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.close` (`post-api-v1-groups.close`)"] fn
-        post_groups_close(& self, request : crate ::requests::PostGroupsCloseRequest) ->
-        crate ::responses::PostGroupsCloseResponse;
-    }
-    operation! {
-        #[doc = " Get Group Counters"] #[doc = ""] #[doc =
-        " Get the private channel information for the authenticated user."] #[doc = ""]
-        #[doc = " Permission required: `view-room-administration`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.65.0  | Added       |"] #[doc = ""]
-        #[doc = " `GET /api/v1/groups.counters` (`get-api-v1-groups.counters`)"] fn
-        get_groups_counters(& self, request : crate ::requests::GetGroupsCountersRequest)
-        -> crate ::responses::GetGroupsCountersResponse;
-    }
-    operation! {
-        #[doc = " Create Group"] #[doc = ""] #[doc =
-        " Create a new private channel, optionally including specified users. Refer to the <a href='https://docs.rocket.chat/docs/channels' target='_blank'>Channels</a> documents for information on the available room options."]
-        #[doc = ""] #[doc = " The following permissions are required:"] #[doc =
-        " * `create-p`: This permission is required to create a private channel."] #[doc
-        =
-        " * `create-team-group`: This permission is required if you want to create a private channel from an existing team."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version | Description               |"] #[doc =
-        " | ------- | ------------------------- |"] #[doc =
-        " | 6.4.1   | Added `excludeSelf` param |"] #[doc =
-        " | 0.35.0  | Added                     |"] #[doc = ""] #[doc =
-        " `POST /api/v1/groups.create` (`post-api-v1-groups.create`)"] fn
-        post_groups_create(& self, request : crate ::requests::PostGroupsCreateRequest)
-        -> crate ::responses::PostGroupsCreateResponse;
-    }
-    operation! {
-        #[doc = " Delete Group"] #[doc = ""] #[doc = " Delete a private room."] #[doc =
-        ""] #[doc = " The following permissions are required:"] #[doc =
-        " * `delete-p`: To delete a private channel."] #[doc =
-        " * `delete-team-group`: To delete a private channel that is part of a team."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version | Description              |"] #[doc =
-        " | ------- | ------------------------ |"] #[doc =
-        " | 0.71.0  | Removed `group` property |"] #[doc =
-        " | 0.49.0  | Added                    |"] #[doc = ""] #[doc =
-        " `POST /api/v1/groups.delete` (`post-api-v1-groups.delete`)"] fn
-        post_groups_delete(& self, request : crate ::requests::PostGroupsDeleteRequest)
-        -> crate ::responses::PostGroupsDeleteResponse;
-    }
-    operation! {
-        #[doc = " Get Group History"] #[doc = ""] #[doc =
-        " Retrieves the messages from a private channel you belong to."] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version | Description             |"] #[doc
-        = " | ------- | ----------------------- |"] #[doc =
-        " | 0.75.0  | Added `offset` property |"] #[doc =
-        " | 0.48.0  | Added                   |"] #[doc = ""] #[doc =
-        " `GET /api/v1/groups.history` (`get-api-v1-groups.history`)"] fn
-        get_groups_history(& self, request : crate ::requests::GetGroupsHistoryRequest)
-        -> crate ::responses::GetGroupsHistoryResponse;
-    }
-    operation! {
-        #[doc = " Get Group Information"] #[doc = ""] #[doc =
-        " Retrieves the information about a private channel you belong to."] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `GET /api/v1/groups.info` (`get-api-v1-groups.info`)"] fn
-        get_groups_info(& self, request : crate ::requests::GetGroupsInfoRequest) ->
-        crate ::responses::GetGroupsInfoResponse;
-    }
-    operation! {
-        #[doc = " Invite Users to Group"] #[doc = ""] #[doc =
-        " Invite one user or bulk users to a private channel. Any of the following permissions are required:"]
-        #[doc =
-        " * `add-user-to-joined-room`: This permission is required if you want to add users to the channel that you have joined."]
-        #[doc =
-        " * `add-user-to-any-p-room`: This permission is required to add users to any private channel."]
-        #[doc = ""] #[doc =
-        " You can identify the group by `roomId` or `roomName`, and the user(s) by `userId`, `username`, `userIds`, or `usernames`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.invite` (`post-api-v1-groups.invite`)"] fn
-        post_groups_invite(& self, request : crate ::requests::PostGroupsInviteRequest)
-        -> crate ::responses::PostGroupsInviteResponse;
-    }
-    operation! {
-        #[doc = " Remove User from Group"] #[doc = ""] #[doc =
-        " Remove a user from the private group/channel. Permission required: `kick-user-from-any-p-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.kick` (`post-api-v1-groups.kick`)"] fn
-        post_groups_kick(& self, request : crate ::requests::PostGroupsKickRequest) ->
-        crate ::responses::PostGroupsKickResponse;
-    }
-    operation! {
-        #[doc = " Leave Group"] #[doc = ""] #[doc =
-        " Leave a private channel. Leave a private channel. If a group owner is leaving, they must set another owner before leaving the group. Permission required: `leave-p`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.leave` (`post-groups.leave`)"] fn
-        post_groups_leave(& self, request : crate ::requests::PostGroupsLeaveRequest) ->
-        crate ::responses::PostGroupsLeaveResponse;
-    }
-    operation! {
-        #[doc = " Get List of User Groups"] #[doc = ""] #[doc =
-        " Lists all the private groups/channels of the workspace."] #[doc = ""] #[doc =
-        " Permission required: `view-room-administration`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description                    |"] #[doc
-        = " | ------- | ------------------------------ |"] #[doc =
-        " | 0.62.0  | Add 'query' parameter support. |"] #[doc =
-        " | 0.59.0  | Added                          |"] #[doc = ""] #[doc =
-        " `GET /api/v1/groups.listAll` (`get-api-v1-groups.listAll`)"] fn
-        get_groups_list_all(& self, request : crate ::requests::GetGroupsListAllRequest)
-        -> crate ::responses::GetGroupsListAllResponse;
-    }
-    operation! {
-        #[doc = " Get Groups"] #[doc = ""] #[doc =
-        " Lists all the private channels you are a member of."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc =
-        " | Version | Description                                  |"] #[doc =
-        " | ------- | -------------------------------------------- |"] #[doc =
-        " | 0.67.0  | Removed `query` parameter support.           |"] #[doc =
-        " | 0.62.0  | Add `query` parameter support.               |"] #[doc =
-        " | 0.49.0  | Count and offset query parameters supported. |"] #[doc =
-        " | 0.33.0  | Added                                        |"] #[doc = ""] #[doc
-        = " `GET /api/v1/groups.list` (`get-api-v1-groups.list`)"] fn get_groups_list(&
-        self, request : crate ::requests::GetGroupsListRequest) -> crate
-        ::responses::GetGroupsListResponse;
-    }
-    operation! {
-        #[doc = " List Group Members"] #[doc = ""] #[doc =
-        " Lists the members of a private group."] #[doc = ""] #[doc =
-        " Permission required if the room is broadcast.: `view-broadcast-member-list`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.59.0  | Added       |"] #[doc = ""]
-        #[doc = " `GET /api/v1/groups.members` (`get-api-v1-groups.members`)"] fn
-        get_groups_members(& self, request : crate ::requests::GetGroupsMembersRequest)
-        -> crate ::responses::GetGroupsMembersResponse;
-    }
-    operation! {
-        #[doc = " Get Group Messages"] #[doc = ""] #[doc =
-        " Lists all the messages in a private channel."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc =
-        " | 7.0.0  | Added `mentionIds`, `starredIds`, `pinned` query parameters.|"]
-        #[doc = " | 0.59.0  | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/groups.messages` (`get-api-v1-groups.messages`)"] fn
-        get_groups_messages(& self, request : crate ::requests::GetGroupsMessagesRequest)
-        -> crate ::responses::GetGroupsMessagesResponse;
-    }
-    operation! {
-        #[doc = " Get Group Moderators"] #[doc = ""] #[doc =
-        " Lists the moderators of a private channel."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.70.0  | Added       |"] #[doc = ""]
-        #[doc = " `GET /api/v1/groups.moderators` (`get-api-v1-groups.moderators`)"] fn
-        get_groups_moderators(& self, request : crate
-        ::requests::GetGroupsModeratorsRequest) -> crate
-        ::responses::GetGroupsModeratorsResponse;
-    }
-    operation! {
-        #[doc = " Add Group to List"] #[doc = ""] #[doc =
-        " Use this endpoint to add the private group/channel back to the list of rooms in the workspace sidebar, if you have used the <a href='https://developer.rocket.chat/apidocs/close-group' target='_blank'>groups.close</a> endpoint to remove the channel from the sidebar."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.open` (`post-api-v1-groups.open`)"] fn
-        post_groups_open(& self, request : crate ::requests::PostGroupsOpenRequest) ->
-        crate ::responses::PostGroupsOpenResponse;
-    }
-    operation! {
-        #[doc = " Remove Group Leader"] #[doc = ""] #[doc =
-        " Remove the `leader` role from a user in a private channel."] #[doc = ""] #[doc
-        = " Permission required: `set-leader`"] #[doc = ""] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = ""] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.58.0  | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/groups.removeLeader` (`post-api-v1-groups.removeLeader`)"] fn
-        post_groups_remove_leader(& self, request : crate
-        ::requests::PostGroupsRemoveLeaderRequest) -> crate
-        ::responses::PostGroupsRemoveLeaderResponse;
-    }
-    operation! {
-        #[doc = " Remove Group Moderator"] #[doc = ""] #[doc =
-        " Remove the `moderator` role from a user in a private channel."] #[doc = ""]
-        #[doc = " Permission required: `set-moderator`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = ""] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.49.4  | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/groups.removeModerator` (`post-api-v1-groups.removeModerator`)"]
-        fn post_groups_remove_moderator(& self, request : crate
-        ::requests::PostGroupsRemoveModeratorRequest) -> crate
-        ::responses::PostGroupsRemoveModeratorResponse;
-    }
-    operation! {
-        #[doc = " Remove Group Owner"] #[doc = ""] #[doc =
-        " Remove the `owner` role from a user in a private channel."] #[doc = ""] #[doc =
-        " Permission required: `set-owner`"] #[doc = ""] #[doc = " ### Changelog"] #[doc
-        = ""] #[doc = " | Version | Description |"] #[doc = " | ------- | ----------- |"]
-        #[doc = " | 0.49.4  | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/groups.removeOwner` (`post-api-v1-groups.removeOwner`)"] fn
-        post_groups_remove_owner(& self, request : crate
-        ::requests::PostGroupsRemoveOwnerRequest) -> crate
-        ::responses::PostGroupsRemoveOwnerResponse;
-    }
-    operation! {
-        #[doc = " Rename Group"] #[doc = ""] #[doc =
-        " Rename a private channel. Permission required: `edit-room`"] #[doc = ""] #[doc
-        = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.rename` (`post-api-v1-groups.rename`)"] fn
-        post_groups_rename(& self, request : crate ::requests::PostGroupsRenameRequest)
-        -> crate ::responses::PostGroupsRenameResponse;
-    }
-    operation! {
-        #[doc = " Set Group Announcement"] #[doc = ""] #[doc =
-        " Set the private channel announcement. Announcements are displayed at the top of the rooms, under the header."]
-        #[doc = " Permission required: `edit-room`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.70.0  | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/groups.setAnnouncement` (`post-api-v1-groups.setAnnouncement`)"]
-        fn post_groups_set_announcement(& self, request : crate
-        ::requests::PostGroupsSetAnnouncementRequest) -> crate
-        ::responses::PostGroupsSetAnnouncementResponse;
-    }
-    operation! {
-        #[doc = " Set Group Custom Fields"] #[doc = ""] #[doc =
-        " Set custom fields for the private channel. These custom fields are not displayed on the workspace UI."]
-        #[doc = " Permission required: `edit-room`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.62.0  | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/groups.setCustomFields` (`post-api-v1-groups.setCustomFields`)"]
-        fn post_groups_set_custom_fields(& self, request : crate
-        ::requests::PostGroupsSetCustomFieldsRequest) -> crate
-        ::responses::PostGroupsSetCustomFieldsResponse;
-    }
-    operation! {
-        #[doc = " Set Group Description"] #[doc = ""] #[doc =
-        " Set the description for the private channel. Permission required: `edit-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/groups.setDescription` (`post-api-v1-groups.setDescription`)"] fn
-        post_groups_set_description(& self, request : crate
-        ::requests::PostGroupsSetDescriptionRequest) -> crate
-        ::responses::PostGroupsSetDescriptionResponse;
-    }
-    operation! {
-        #[doc = " Set Group Purpose"] #[doc = ""] #[doc =
-        " (Obsolete) Sets the description for the group/channel (the same as `groups.setDescription`)."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.setPurpose` (`post-api-v1-groups.setPurpose`)"] fn
-        post_groups_set_purpose(& self, request : crate
-        ::requests::PostGroupsSetPurposeRequest) -> crate
-        ::responses::PostGroupsSetPurposeResponse;
-    }
-    operation! {
-        #[doc = " Set Group as Read Only"] #[doc = ""] #[doc =
-        " Set or unset a private channel as <a href='https://docs.rocket.chat/docs/channels#readonly-channels' target='_blank'>read-only</a>. Permission required: `edit-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.49.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.setReadOnly` (`post-api-v1-groups.setReadOnly`)"]
-        fn post_groups_set_read_only(& self, request : crate
-        ::requests::PostGroupsSetReadOnlyRequest) -> crate
-        ::responses::PostGroupsSetReadOnlyResponse;
-    }
-    operation! {
-        #[doc = " Set Group Topic"] #[doc = ""] #[doc =
-        " Sets the topic for the private channel. The topic is displayed next to the room name in the header. Permission required: `edit-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.setTopic` (`post-api-v1-groups.setTopic`)"] fn
-        post_groups_set_topic(& self, request : crate
-        ::requests::PostGroupsSetTopicRequest) -> crate
-        ::responses::PostGroupsSetTopicResponse;
-    }
-    operation! {
-        #[doc = " Set Group Type"] #[doc = ""] #[doc =
-        " Set the room type. The group type can be either `c` (public) or `p` (private). Any of the following permissions are required:"]
-        #[doc =
-        " * `create-c`: This permission is required if you are changing a private channel to a public channel."]
-        #[doc =
-        " * `create-p`: This permission is required if you are changing a public channel to a private room."]
-        #[doc =
-        " * `create-team-channel`: This permission is required if you are changing a team's private channel to a public channel."]
-        #[doc =
-        " * `create-team-group`: This permission is required if you are changing a team's public channel to a private room."]
-        #[doc = ""] #[doc =
-        " For ABAC-managed private rooms, changing the type from `p` to `c` is rejected with `error-action-not-allowed`."]
-        #[doc =
-        " When the type changes to `c` (public) and the group has ABAC attributes, all ABAC attributes on the group are cleared as part of the conversion."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc =
-        " | 8.5.0   | Added ABAC behavior for `p` -> `c`: ABAC-managed private rooms are rejected, and successful conversions to public clear group ABAC attributes. |"]
-        #[doc = " | 0.49.0  | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/groups.setType` (`post-api-v1-groups.setType`)"] fn
-        post_groups_set_type(& self, request : crate
-        ::requests::PostGroupsSetTypeRequest) -> crate
-        ::responses::PostGroupsSetTypeResponse;
-    }
-    operation! {
-        #[doc = " Unarchive Group"] #[doc = ""] #[doc =
-        " Unarchive a private channel. Permission required: `unarchive-room`"] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
-        #[doc = " `POST /api/v1/groups.unarchive` (`post-api-v1-groups.unarchive`)"] fn
-        post_groups_unarchive(& self, request : crate
-        ::requests::PostGroupsUnarchiveRequest) -> crate
-        ::responses::PostGroupsUnarchiveResponse;
-    }
-    operation! {
-        #[doc = " Get Group Files"] #[doc = ""] #[doc =
-        " Get all media files shared in a private channel."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc =
-        " | 0.64.0  | Change userId to user object in response       |"] #[doc =
-        " | 0.59.0  | Added                                          |"] #[doc = ""]
-        #[doc = " `GET /api/v1/groups.files` (`get-api-v1-groups.files`)"] fn
-        get_groups_files(& self, request : crate ::requests::GetGroupsFilesRequest) ->
-        crate ::responses::GetGroupsFilesResponse;
-    }
-    operation! {
-        #[doc = " Set Group as Encrypted"] #[doc = ""] #[doc =
-        " Set a private channel as encrypted. Learn about <a href='https://docs.rocket.chat/v1/docs/end-to-end-encryption-user-guide' target='_blank'>end-to-end encryption here</a>. Permission required: `edit-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 3.13.0  | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/groups.setEncrypted` (`post-api-v1-groups.setEncrypted`)"] fn
-        post_groups_set_encrypted(& self, request : crate
-        ::requests::PostGroupsSetEncryptedRequest) -> crate
-        ::responses::PostGroupsSetEncryptedResponse;
-    }
-    operation! {
-        #[doc = " Convert a Group to Team"] #[doc = ""] #[doc =
-        " Convert a private channel to a team. Permissions required: `create-team`, `edit-room`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 3.13.0  | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/groups.convertToTeam` (`post-api-v1-groups.convertToTeam`)"] fn
-        post_groups_convert_to_team(& self, request : crate
-        ::requests::PostGroupsConvertToTeamRequest) -> crate
-        ::responses::PostGroupsConvertToTeamResponse;
-    }
-    operation! {
-        #[doc = " List Group Roles"] #[doc = ""] #[doc =
-        " List all the roles of users in the private channel."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc = " | 0.65.0  | Added       |"] #[doc = ""]
-        #[doc = " `GET /api/v1/groups.roles` (`get-api-v1-groups.roles`)"] fn
-        get_groups_roles(& self, request : crate ::requests::GetGroupsRolesRequest) ->
-        crate ::responses::GetGroupsRolesResponse;
-    }
-    operation! {
-        #[doc = " Directory"] #[doc = ""] #[doc =
-        " Search workspace directory for users, channels and teams."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
-        " | ------- | ----------- |"] #[doc =
-        " | 7.0.0   | Added `type`, `workspace` and `text` query parameters |"] #[doc =
-        " | 1.0.0   | Added workspace query param |"] #[doc =
-        " | 0.65.0  | Added Pagination fields: count, total, offset |"] #[doc =
-        " | 0.64.0  | Added |"] #[doc = ""] #[doc =
-        " `GET /api/v1/directory` (`get-api-v1-directory`)"] fn get_directory(& self,
-        request : crate ::requests::GetDirectoryRequest) -> crate
-        ::responses::GetDirectoryResponse;
-    }
-    operation! {
-        #[doc = " Open a Room"] #[doc = ""] #[doc =
-        " Marks a room as \"open\" for the user, i.e. removes it from the"] #[doc =
-        " user's list of hidden rooms and puts it back in the sidebar."] #[doc = ""]
-        #[doc = " `POST /api/v1/rooms.open` (`post-api-v1-rooms.open`)"] fn
-        post_rooms_open(& self, request : crate ::requests::PostRoomsOpenRequest) ->
-        crate ::responses::PostRoomsOpenResponse;
-    }
-    operation! {
-        #[doc = " Hide Room"] #[doc = ""] #[doc =
-        " Hide rooms without restrictions based on type. You can only hide a room if you have access to it."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = ""] #[doc =
-        " | Version | Description                          |"] #[doc =
-        " | ------- | ------------------------------------ |"] #[doc =
-        " | 7.4.0   | Added                                |"] #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.hide` (`post-api-v1-rooms.hide`)"] fn post_rooms_hide(&
-        self, request : crate ::requests::PostRoomsHideRequest) -> crate
-        ::responses::PostRoomsHideResponse;
-    }
-    operation! {
-        #[doc = " Find or Create Invite"] #[doc = ""] #[doc =
-        " Creates or return an existing invite with the specified parameters."] #[doc =
-        ""] #[doc =
-        " <a href=\"https://docs.rocket.chat/docs/permissions\" target=\"_blank\">Permission</a> required: `create-invite-links`"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/findOrCreateInvite` (`post-api-v1-findOrCreateInvite`)"] fn
-        post_find_or_create_invite(& self, request : crate
-        ::requests::PostFindOrCreateInviteRequest) -> crate
-        ::responses::PostFindOrCreateInviteResponse;
-    }
-    operation! {
-        #[doc = " Get Room Roles"] #[doc = ""] #[doc =
-        " Get the list of roles in a specific room. This endpoint returns users with the `Owner`, `Leader`, and `Moderator` room roles. You can refer to the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles user guide</a> for more details on roles in Rocket.Chat."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version | Description                          |"] #[doc =
-        " | ------- | ------------------------------------ |"] #[doc =
-        " | 7.10.0   | Added                               |"] #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.roles` (`get-api-v1-rooms.roles`)"] fn get_rooms_roles(&
-        self, request : crate ::requests::GetRoomsRolesRequest) -> crate
-        ::responses::GetRoomsRolesResponse;
-    }
-    operation! {
-        #[doc = " Check Room Member"] #[doc = ""] #[doc =
-        " Use this endpoint to check whether or not a user is a member of a specific room. If the user is not a member of the room, an error response (`error-user-not-found`) is returned. You can only get the results for the rooms that you are a member of. Otherwise, you get a forbidden error response."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.isMember` (`get-api-v1-rooms.isMember`)"] fn
-        get_rooms_is_member(& self, request : crate ::requests::GetRoomsIsMemberRequest)
-        -> crate ::responses::GetRoomsIsMemberResponse;
-    }
-    operation! {
-        #[doc = " Autocomplete Room Name With Pagination"] #[doc = ""] #[doc =
-        " List the public and private rooms whose names match a given string, excluding discussions, DMs, and omnichannel rooms. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to. This endpoint includes pagination query parameters."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.autocomplete.channelAndPrivate.withPagination` (`get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination`)"]
-        fn get_rooms_autocomplete_channel_and_private_with_pagination(& self, request :
-        crate ::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest) ->
-        crate ::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse;
-    }
-    operation! {
-        #[doc = " Upload Media Files to a Room"] #[doc = ""] #[doc =
-        " Only users who have access to send messages in a room can upload files there."]
-        #[doc = ""] #[doc =
-        " You can't upload any file that exceeds the configured [Maximum File Upload Size](https://docs.rocket.chat/docs/file-upload#general-file-upload-settings1)."]
-        #[doc = ""] #[doc = " To upload media files to a room, follow these steps:"]
-        #[doc =
-        "  1. Call this endpoint first. This endpoint uploads the file to the database and returns a file object with the file ID and URL data. Save the file ID, you will need this to send the file in the next step."]
-        #[doc =
-        "  2. To send the file to a room, use the <a href='https://developer.rocket.chat/apidocs/check-uploaded-file' target='_blank'>Send Uploaded File to a Room</a> endpoint."]
-        #[doc = ""] #[doc =
-        "  The upload is temporary and expires 24 hours after this call. If you don't confirm it within that window, it is discarded and never appears in the room."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.media/{rid}` (`post-api-v1-rooms.media`)"] fn
-        post_rooms_media(& self, request : crate ::requests::PostRoomsMediaRequest) ->
-        crate ::responses::PostRoomsMediaResponse;
-    }
-    operation! {
-        #[doc = " Send Uploaded File to a Room"] #[doc = ""] #[doc =
-        " Use this endpoint to send an uploaded file to a room. You can use this endpoint only after calling the <a href='https://developer.rocket.chat/apidocs/upload-media-files-to-a-room' target='_blank'>Upload Media Files to a Room</a> endpoint and getting the file ID."]
-        #[doc = ""] #[doc =
-        " Call it within 24 hours of the upload, using the same user account and room that uploaded the file. Otherwise, the request fails with `invalid-file`."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/rooms.mediaConfirm/{rid}/{fileId}` (`post-api-v1-rooms.mediaConfirm-rid-fileId`)"]
-        fn post_rooms_media_confirm_rid_file_id(& self, request : crate
-        ::requests::PostRoomsMediaConfirmRidFileIdRequest) -> crate
-        ::responses::PostRoomsMediaConfirmRidFileIdResponse;
-    }
-    operation! {
-        #[doc = " Delete Uploaded File"] #[doc = ""] #[doc =
-        " Delete a specific file uploaded to a room. The response includes the list of files that were successfully removed. It may include additional files such as image thumbnails."]
-        #[doc = ""] #[doc = " Users can delete messages only in the following cases:"]
-        #[doc =
-        "  * The **Allow Message Deleting** setting is enabled in the workspace's **<a href='https://docs.rocket.chat/docs/message' target='_blank'>Message</a>** settings."]
-        #[doc =
-        "  * If the `Block Message Deleting After (n) Minutes` message setting has a non-zero value, the `bypass-time-limit-edit-and-delete` permission is required to delete messages after the defined time limit."]
-        #[doc =
-        "  * In read-only rooms, the `post-readonly` permission is required to delete messages."]
-        #[doc =
-        "  * The `delete-own-message` permission is required to delete users' own messages."]
-        #[doc =
-        "  * The `delete-message` permission is required for users to delete messages from other users."]
-        #[doc = ""] #[doc = "  ### Changelog"] #[doc = "  | Version | Description |"]
-        #[doc = "  | ------- | ----------- |"] #[doc = "  | 8.2.0   | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/uploads.delete` (`post-api-v1-uploads.delete`)"] fn
-        post_uploads_delete(& self, request : crate ::requests::PostUploadsDeleteRequest)
-        -> crate ::responses::PostUploadsDeleteResponse;
-    }
-    operation! {
-        #[doc = " List Invites"] #[doc = ""] #[doc =
-        " Lists all of the invites on the workspace."] #[doc = ""] #[doc =
-        " <a href=\"https://docs.rocket.chat/docs/permissions\" target=\"_blank\">Permission</a> required: `create-invite-links`"]
-        #[doc = ""] #[doc = " `GET /api/v1/listInvites` (`get-api-v1-listInvites`)"] fn
-        get_list_invites(& self) -> crate ::responses::GetListInvitesResponse;
-    }
-    operation! {
-        #[doc = " Delete Invite by ID"] #[doc = ""] #[doc =
-        " Deletes an invite from the workspace."] #[doc = ""] #[doc =
-        " <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>Permission</a> required: `create-invite-links`"]
-        #[doc = ""] #[doc =
-        " `DELETE /api/v1/removeInvite/{_id}` (`delete-api-v1-removeInvite-_id`)"] fn
-        delete_remove_invite_id(& self, request : crate
-        ::requests::DeleteRemoveInviteIdRequest) -> crate
-        ::responses::DeleteRemoveInviteIdResponse;
-    }
-    operation! {
-        #[doc = " Use Invite Token"] #[doc = ""] #[doc =
-        " Uses an invite token to join a channel or room."] #[doc = ""] #[doc =
-        " This endpoint also checks whether the user is banned from the target room before"]
-        #[doc =
-        " allowing them to use the invite link. A banned user must be unbanned first"]
-        #[doc = " before they can join via an invite token."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version | Change |"] #[doc =
-        " |---------|--------|"] #[doc =
-        " | 8.4.0   | Added ban check — banned users can no longer join via invite token |"]
-        #[doc = ""] #[doc = " `POST /api/v1/useInviteToken` (`post-useInviteToken`)"] fn
-        post_use_invite_token(& self, request : crate
-        ::requests::PostUseInviteTokenRequest) -> crate
-        ::responses::PostUseInviteTokenResponse;
-    }
-    operation! {
-        #[doc = " Replace room ABAC attributes"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Replaces the full ABAC attribute set for a room."] #[doc
-        =
-        " - Sets the complete set of ABAC attributes on the specified room by providing an attributes object that maps attribute keys to arrays of allowed values; any previously assigned attributes not included in the request are removed."]
-        #[doc =
-        " - Requires the ABAC license, the `abac-management` and `manage-abac-admin-rooms` permissions, and the global setting `ABAC_Enabled` to be turned on."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/abac/rooms/{rid}/attributes` (`post-abac-rooms-rid-attributes`)"]
-        fn post_abac_rooms_rid_attributes(& self, request : crate
-        ::requests::PostAbacRoomsRidAttributesRequest) -> crate
-        ::responses::PostAbacRoomsRidAttributesResponse;
-    }
-    operation! {
-        #[doc = " Delete all ABAC attributes"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Clears all ABAC attributes from a room."] #[doc =
-        " - Removes every ABAC attribute key and value currently assigned to the specified room, leaving it with no ABAC attributes configured."]
-        #[doc =
-        " - Requires the `abac-management` and `manage-abac-admin-rooms` permissions. This call does not require the global setting `ABAC_Enabled` to be on, so attributes can be cleared after disabling ABAC."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
-        #[doc = ""] #[doc =
-        " `DELETE /api/v1/abac/rooms/{rid}/attributes` (`delete-abac-rooms-rid-attributes`)"]
-        fn delete_abac_rooms_rid_attributes(& self, request : crate
-        ::requests::DeleteAbacRoomsRidAttributesRequest) -> crate
-        ::responses::DeleteAbacRoomsRidAttributesResponse;
-    }
-    operation! {
-        #[doc = " Set room ABAC attribute values"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Sets the values of a single ABAC attribute on a room."]
-        #[doc =
-        " - Replaces the existing values for the given attribute key on the specified room with the provided values array (or creates the attribute if it does not yet exist), enforcing the global attribute definition and ABAC validation rules."]
-        #[doc =
-        " - Requires the ABAC license, the `abac-management` and `manage-abac-admin-rooms` permissions, and the global setting `ABAC_Enabled` to be turned on."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
-        #[doc = ""] #[doc =
-        " `PUT /api/v1/abac/rooms/{rid}/attributes/{key}` (`put-abac-rooms-rid-attributes-key`)"]
-        fn put_abac_rooms_rid_attributes_key(& self, request : crate
-        ::requests::PutAbacRoomsRidAttributesKeyRequest) -> crate
-        ::responses::PutAbacRoomsRidAttributesKeyResponse;
-    }
-    operation! {
-        #[doc = " Add ABAC attribute key to room"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Adds a single ABAC attribute key to a room."] #[doc =
-        " - Creates a new ABAC attribute on the specified room for the given key, assigning it the provided values array; fails if the room already has this key or if the key/values are not allowed by the global attribute definition."]
-        #[doc =
-        " - Requires the ABAC license, the `abac-management` and `manage-abac-admin-rooms` permissions, and the global setting `ABAC_Enabled` to be turned on."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/abac/rooms/{rid}/attributes/{key}` (`post-abac-rooms-rid-attributes-key`)"]
-        fn post_abac_rooms_rid_attributes_key(& self, request : crate
-        ::requests::PostAbacRoomsRidAttributesKeyRequest) -> crate
-        ::responses::PostAbacRoomsRidAttributesKeyResponse;
-    }
-    operation! {
-        #[doc = " Delete room ABAC attribute key"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Removes a single ABAC attribute key from a room."] #[doc
-        =
-        " - Deletes the specified attribute key and all its values from the room's ABAC configuration, leaving other attributes unchanged."]
-        #[doc =
-        " - Requires the `abac-management` and `manage-abac-admin-rooms` permissions."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
-        #[doc = ""] #[doc =
-        " `DELETE /api/v1/abac/rooms/{rid}/attributes/{key}` (`delete-abac-rooms-rid-attributes-key`)"]
-        fn delete_abac_rooms_rid_attributes_key(& self, request : crate
-        ::requests::DeleteAbacRoomsRidAttributesKeyRequest) -> crate
-        ::responses::DeleteAbacRoomsRidAttributesKeyResponse;
-    }
-    operation! {
-        #[doc = " List ABAC attribute definitions"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Lists all ABAC attribute definitions."] #[doc =
-        " - Returns a paginated list of attribute definitions (key and allowed values)."]
-        #[doc =
-        " - Supports optional filtering by attribute key or value, and pagination via offset and count query parameters."]
-        #[doc =
-        " - Requires the `abac-management` and `manage-abac-admin-room-attributes` permissions."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
-        #[doc = ""] #[doc = " `GET /api/v1/abac/attributes` (`get-abac-attributes`)"] fn
-        get_abac_attributes(& self, request : crate ::requests::GetAbacAttributesRequest)
-        -> crate ::responses::GetAbacAttributesResponse;
-    }
-    operation! {
-        #[doc = " Create ABAC attribute definition"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Creates a new ABAC attribute definition."] #[doc =
-        " - Registers a global ABAC attribute by specifying its key and the list of allowed values, making it available for use on rooms and users."]
-        #[doc =
-        " - Requires the ABAC license, the `abac-management` and `manage-abac-admin-room-attributes` permissions, and the global setting `ABAC_Enabled` to be turned on."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
-        #[doc = ""] #[doc = " `POST /api/v1/abac/attributes` (`post-abac-attributes`)"]
-        fn post_abac_attributes(& self, request : crate
-        ::requests::PostAbacAttributesRequest) -> crate
-        ::responses::PostAbacAttributesResponse;
-    }
-    operation! {
-        #[doc = " Sync users ABAC attributes from LDAP"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Syncs ABAC attributes for specified users from LDAP."]
-        #[doc =
-        " - Refreshes user ABAC attributes by reading current data from LDAP and applying the configured LDAP → ABAC attribute mapping."]
-        #[doc = " - Users can be identified by usernames, ids, emails, or ldapIds."]
-        #[doc =
-        " - Requires the LDAP Enterprise and ABAC licenses, the `abac-management` and `manage-abac-admin-room-attributes` permissions, and the global setting `ABAC_Enabled` to be turned on."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
-        #[doc = ""] #[doc = " `POST /api/v1/abac/users/sync` (`post-abac-users-sync`)"]
-        fn post_abac_users_sync(& self, request : crate
-        ::requests::PostAbacUsersSyncRequest) -> crate
-        ::responses::PostAbacUsersSyncResponse;
-    }
-    operation! {
-        #[doc = " Get ABAC attribute definition by ID"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Retrieves a single ABAC attribute definition by ID."]
-        #[doc =
-        " - Returns the attribute key and its allowed values for the definition identified by `_id`."]
-        #[doc =
-        " - Requires the `abac-management` and `manage-abac-admin-room-attributes` permissions."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/abac/attributes/{_id}` (`get-abac-attributes-:_id`)"] fn
-        get_abac_attributes_id(& self, request : crate
-        ::requests::GetAbacAttributesIdRequest) -> crate
-        ::responses::GetAbacAttributesIdResponse;
-    }
-    operation! {
-        #[doc = " Update ABAC attribute definition"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Updates an existing ABAC attribute definition."] #[doc =
-        " - Modifies the attribute identified by `_id`, allowing you to rename its key, change its list of allowed values, or both, subject to in-use and validation checks."]
-        #[doc =
-        " - Requires the ABAC license, the `abac-management` and `manage-abac-admin-room-attributes` permissions, and the global setting `ABAC_Enabled` to be turned on."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
-        #[doc = ""] #[doc =
-        " `PUT /api/v1/abac/attributes/{_id}` (`put-abac-attributes-:_id`)"] fn
-        put_abac_attributes_id(& self, request : crate
-        ::requests::PutAbacAttributesIdRequest) -> crate
-        ::responses::PutAbacAttributesIdResponse;
-    }
-    operation! {
-        #[doc = " Delete ABAC attribute definition by ID"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Deletes an ABAC attribute definition by ID."] #[doc =
-        " - Removes the attribute definition identified by `_id`. The delete fails if the attribute is currently in use, for example assigned to any room."]
-        #[doc =
-        " - Requires the `abac-management` and `manage-abac-admin-room-attributes` permissions."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
-        #[doc = ""] #[doc =
-        " `DELETE /api/v1/abac/attributes/{_id}` (`delete-abac-attributes-:_id`)"] fn
-        delete_abac_attributes_id(& self, request : crate
-        ::requests::DeleteAbacAttributesIdRequest) -> crate
-        ::responses::DeleteAbacAttributesIdResponse;
-    }
-    operation! {
-        #[doc = " Check if ABAC attribute is in use"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc =
-        " - Checks whether an ABAC attribute definition is currently used by any room."]
-        #[doc =
-        " - Requires the `abac-management` and `manage-abac-admin-room-attributes` permissions."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/abac/attributes/{key}/is-in-use` (`get-abac-attributes-:key-is-in-use`)"]
-        fn get_abac_attributes_key_is_in_use(& self, request : crate
-        ::requests::GetAbacAttributesKeyIsInUseRequest) -> crate
-        ::responses::GetAbacAttributesKeyIsInUseResponse;
-    }
-    operation! {
-        #[doc = " List rooms with ABAC attributes"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Lists rooms with ABAC attributes."] #[doc =
-        " - Returns a paginated list of rooms that have ABAC attributes configured, with optional filtering by room name, attribute key, or attribute value using the `filter` and `filterType` query parameters."]
-        #[doc =
-        " - Requires the `abac-management` and `manage-abac-admin-rooms` permissions."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
-        #[doc = ""] #[doc = " `GET /api/v1/abac/rooms` (`get-abac-rooms`)"] fn
-        get_abac_rooms(& self, request : crate ::requests::GetAbacRoomsRequest) -> crate
-        ::responses::GetAbacRoomsResponse;
-    }
-    operation! {
-        #[doc = " List ABAC audit events"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc = " - Lists ABAC audit events."] #[doc =
-        " - Returns a paginated audit log of ABAC-related actions (attribute changes, room attribute changes/removals, and ABAC actions), filterable by time range (`start`, `end`) and optional `actor`, with optional sorting."]
-        #[doc =
-        " - Requires the ABAC and Auditing licenses, the `abac-management` and `view-abac-admin-audit` permissions."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `view-abac-admin-audit` granular permission requirement. |"]
-        #[doc = ""] #[doc = " `GET /api/v1/abac/audit` (`get-abac-audit`)"] fn
-        get_abac_audit(& self, request : crate ::requests::GetAbacAuditRequest) -> crate
-        ::responses::GetAbacAuditResponse;
-    }
-    operation! {
-        #[doc = " Get PDP Health Status"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg\" alt=\"Defense\" style=\"display: block; margin: auto\"></div>"]
-        #[doc = ""] #[doc =
-        " Checks the health and availability of the configured Policy Decision Point (PDP)"]
-        #[doc = " for Attribute-Based Access Control (ABAC)."] #[doc = ""] #[doc =
-        " This endpoint is used by administrators to verify that the external PDP service"]
-        #[doc =
-        " is operational and properly configured. It includes rate limiting to prevent abuse."]
-        #[doc = ""] #[doc =
-        " Permissions required: `abac-management` and `manage-abac-admin-settings`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Change |"] #[doc =
-        " |---------|--------|"] #[doc = " | 8.0.0   | Added |"] #[doc =
-        " | 8.5.0   | Added the `manage-abac-admin-settings` granular permission requirement. |"]
-        #[doc = " | 8.4.0   | Added endpoint to check external PDP health status |"]
-        #[doc = ""] #[doc = " `GET /api/v1/abac/pdp/health` (`get-abac-pdp-health`)"] fn
-        get_abac_pdp_health(& self, request : crate ::requests::GetAbacPdpHealthRequest)
-        -> crate ::responses::GetAbacPdpHealthResponse;
-    }
-    operation! {
-        #[doc = " Get All Subscriptions"] #[doc = ""] #[doc =
-        " Get the room notification subscription details and the latest updates. Note that the unread counter value depends on your settings in the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.60.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/subscriptions.get` (`get-api-v1-subscriptions.get`)"] fn
-        get_subscriptions_get(& self, request : crate
-        ::requests::GetSubscriptionsGetRequest) -> crate
-        ::responses::GetSubscriptionsGetResponse;
-    }
-    operation! {
-        #[doc = " Get Subscription Room"] #[doc = ""] #[doc =
-        " Get the notification subscription details for a specific room. Note that the unread counter value depends on your settings at the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.63.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/subscriptions.getOne` (`get-api-v1-subscriptions.getOne`)"] fn
-        get_subscriptions_get_one(& self, request : crate
-        ::requests::GetSubscriptionsGetOneRequest) -> crate
-        ::responses::GetSubscriptionsGetOneResponse;
-    }
-    operation! {
-        #[doc = " Mark Channel as Read"] #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc =
-        " |3.11.0            | `roomId` can be used as argument instead of `rid`.       |"]
-        #[doc = " |0.61.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/subscriptions.read` (`post-api-v1-subscriptions.read`)"] fn
-        post_subscriptions_read(& self, request : crate
-        ::requests::PostSubscriptionsReadRequest) -> crate
-        ::responses::PostSubscriptionsReadResponse;
-    }
-    operation! {
-        #[doc = " Mark Channel as Unread"] #[doc = ""] #[doc =
-        " Mark messages as unread by room ID or from a message."] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.65.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/subscriptions.unread` (`post-api-v1-subscriptions.unread`)"] fn
-        post_subscriptions_unread(& self, request : crate
-        ::requests::PostSubscriptionsUnreadRequest) -> crate
-        ::responses::PostSubscriptionsUnreadResponse;
-    }
-    operation! {
-        #[doc = " Get Public Settings"] #[doc = ""] #[doc =
-        " List all public settings. Learn how this can be used in configuring your workspace in this <a href=\"https://docs.rocket.chat/docs/manage-settings-using-environmental-variables\" target=\"_blank\">guide</a>."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |7.0.0            | Added the `_id` query parameter for filtering.|"] #[doc =
-        " |7.0.0            | Removed the `query` parameter.      |"] #[doc = ""] #[doc =
-        " `GET /api/v1/settings.public` (`get-api-v1-settings.public`)"] fn
-        get_settings_public(& self, request : crate ::requests::GetSettingsPublicRequest)
-        -> crate ::responses::GetSettingsPublicResponse;
-    }
-    operation! {
-        #[doc = " Get OAuth Settings"] #[doc = ""] #[doc =
-        " List all the <a href=\"https://docs.rocket.chat/docs/oauth\" target=\"_blank\"> OAuth services</a>. enabled in the workspace."]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.64.0            | Renamed field `appId` to `clientId` and added flag `custom` to indicate whether the OAuth service is customized and fix `id` inconsistence (set all cases to `_id`)       |"]
-        #[doc = " |0.63.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/settings.oauth` (`get-api-v1-settings.oauth`)"] fn
-        get_settings_oauth(& self) -> crate ::responses::GetSettingsOauthResponse;
-    }
-    operation! {
-        #[doc = " Get Private Settings"] #[doc = ""] #[doc =
-        " List all private settings. Learn how this can be used in configuring your server in this <a href=\"https://docs.rocket.chat/docs/deployment-environment-variables\" target=\"_blank\">guide</a>."]
-        #[doc = ""] #[doc = " `GET /api/v1/settings` (`get-api-v1-settings`)"] fn
-        get_settings(& self, request : crate ::requests::GetSettingsRequest) -> crate
-        ::responses::GetSettingsResponse;
-    }
-    operation! {
-        #[doc = " Update Settings in Bulk"] #[doc = ""] #[doc =
-        " Updates multiple private workspace settings in a single request."] #[doc = ""]
-        #[doc = " Permission required: `edit-privileged-setting`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |8.6.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/settings` (`post-api-v1-settings`)"] fn post_settings(& self,
-        request : crate ::requests::PostSettingsRequest) -> crate
-        ::responses::PostSettingsResponse;
-    }
-    operation! {
-        #[doc = " Add Custom OAuth"] #[doc = ""] #[doc =
-        " Add a <a href=\" https://docs.rocket.chat/docs/oauth#add-custom-oauth\" target=\"_blank\">custom OAuth integration</a> to your workspace."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/settings.addCustomOAuth` (`post-api-v1-settings.addCustomOAuth`)"]
-        fn post_settings_add_custom_o_auth(& self, request : crate
-        ::requests::PostSettingsAddCustomOAuthRequest) -> crate
-        ::responses::PostSettingsAddCustomOAuthResponse;
-    }
-    operation! {
-        #[doc = " Get Setting"] #[doc = ""] #[doc = " Get details of a setting by ID."]
-        #[doc = " Permission required: `view-privileged-setting`"] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/settings/{_id}` (`get-api-v1-settings-_id`)"] fn get_settings_id(&
-        self, request : crate ::requests::GetSettingsIdRequest) -> crate
-        ::responses::GetSettingsIdResponse;
-    }
-    operation! {
-        #[doc = " Update Setting"] #[doc = ""] #[doc =
-        " Permission required: `edit-privileged-setting`"] #[doc = ""] #[doc =
-        " The `_id` of a setting is the first argument of the `RocketChat.settings.add` method used in `Rocket.Chat/packages/rocketchat-lib/server/startup/settings.js` (among other files)."]
-        #[doc = ""] #[doc = " For example, the following code in `settings.js` file:"]
-        #[doc = "   ```json"] #[doc =
-        "   this.add('Accounts_AllowAnonymousRead', false, {"] #[doc =
-        "     type: 'boolean',"] #[doc = "     public: true  });"] #[doc = "   ```"]
-        #[doc =
-        "   This means that the setting labeled `Allow anonymous read` in the section `Accounts` has `_id` equal to `Accounts_AllowAnonymousRead`. The second argument is the default value (false). The third argument specifies the variable's type and whether it is public, hidden, and so on."]
-        #[doc = ""] #[doc = "   To set a color, you can send:"] #[doc = "   ```json"]
-        #[doc = "   { value: '<color-code>',"] #[doc = "     editor: 'color' }"] #[doc =
-        "   ```"] #[doc = ""] #[doc = "   And also to trigger a action-button, use:"]
-        #[doc = "   ```json"] #[doc = "   { execute: true }"] #[doc = "   ```"] #[doc =
-        "   ### Changelog"] #[doc = "   | Version      | Description |"] #[doc =
-        "   | ---------------- | ------------|"] #[doc =
-        "   |0.65.0            | Added option to set a color and trigger an action       |"]
-        #[doc = "   |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/settings/{_id}` (`post-api-v1-settings-_id`)"] fn
-        post_settings_id(& self, request : crate ::requests::PostSettingsIdRequest) ->
-        crate ::responses::PostSettingsIdResponse;
-    }
-    operation! {
-        #[doc = " Get OAuth Service Configuration"] #[doc = ""] #[doc =
-        " List out all the active OAuth services configured with details."] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/service.configurations` (`get-api-v1-service.configurations`)"] fn
-        get_service_configurations(& self) -> crate
-        ::responses::GetServiceConfigurationsResponse;
-    }
-    operation! {
-        #[doc = " Connect Workspace to Cloud"] #[doc = ""] #[doc =
-        " Connect the workspace to <a href=\"https://docs.rocket.chat/docs/rocketchat-cloud\" target=\"_blank\">Rocket.Chat Cloud</a> using a registration token. To get a registration token, refer to [Registration via Token](https://docs.rocket.chat/docs/register-your-workspace#how-to-get-a-token)."]
-        #[doc = ""] #[doc = " Permission required: `manage-cloud`."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |8.7.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/cloud.connectWorkspace` (`post-api-v1-cloud.connectWorkspace`)"]
-        fn post_cloud_connect_workspace(& self, request : crate
-        ::requests::PostCloudConnectWorkspaceRequest) -> crate
-        ::responses::PostCloudConnectWorkspaceResponse;
-    }
-    operation! {
-        #[doc = " Manual Cloud Register"] #[doc = ""] #[doc =
-        " Manually register a workspace on <a href=\"https://docs.rocket.chat/docs/rocketchat-cloud\" target=\"_blank\">Rocket.Chat Cloud</a>."]
-        #[doc = " Permission required: `register-on-cloud`."] #[doc = ""] #[doc =
-        " `POST /api/v1/cloud.manualRegister` (`post-api-v1-cloud.manualRegister`)"] fn
-        post_cloud_manual_register(& self, request : crate
-        ::requests::PostCloudManualRegisterRequest) -> crate
-        ::responses::PostCloudManualRegisterResponse;
-    }
-    operation! {
-        #[doc = " Get Workspace Registration Status"] #[doc = ""] #[doc =
-        " Returns the workspace's current Rocket.Chat Cloud registration status."] #[doc
-        = ""] #[doc = " Permission required: `manage-cloud`."] #[doc = ""] #[doc =
-        " `GET /api/v1/cloud.registrationStatus` (`get-api-v1-cloud.registrationStatus`)"]
-        fn get_cloud_registration_status(& self, request : crate
-        ::requests::GetCloudRegistrationStatusRequest) -> crate
-        ::responses::GetCloudRegistrationStatusResponse;
-    }
-    operation! {
-        #[doc = " Resolve DNS Text Records"] #[doc = ""] #[doc =
-        " Resolves DNS text records (TXT records) for a hostname."] #[doc = ""] #[doc =
-        " `POST /api/v1/dns.resolve.txt` (`post-api-v1-dns.resolve.txt`)"] fn
-        post_dns_resolve_txt(& self, request : crate
-        ::requests::PostDnsResolveTxtRequest) -> crate
-        ::responses::PostDnsResolveTxtResponse;
-    }
-    operation! {
-        #[doc = " Resolve DNS URL Records"] #[doc = ""] #[doc =
-        " Resolves DNS URL records for a hostname."] #[doc = ""] #[doc =
-        " `POST /api/v1/dns.resolve.srv` (`post-api-v1-dns.resolve.srv`)"] fn
-        post_dns_resolve_srv(& self, request : crate
-        ::requests::PostDnsResolveSrvRequest) -> crate
-        ::responses::PostDnsResolveSrvResponse;
-    }
-    operation! {
-        #[doc = " Get E2E Keys"] #[doc = ""] #[doc =
-        " Retrieves E2E keys of logged in user."] #[doc = ""] #[doc =
-        " `GET /api/v1/e2e.fetchMyKeys` (`get-api-v1-e2e.fetchMyKeys`)"] fn
-        get_e2e_fetch_my_keys(& self, request : crate
-        ::requests::GetE2eFetchMyKeysRequest) -> crate
-        ::responses::GetE2eFetchMyKeysResponse;
-    }
-    operation! {
-        #[doc = " Get Users of Room Without E2E key"] #[doc = ""] #[doc =
-        " Retrieves user IDs Of room without E2E key."] #[doc = ""] #[doc =
-        " `GET /api/v1/e2e.getUsersOfRoomWithoutKey` (`get-api-v1-e2e.getUsersOfRoomWithoutKey`)"]
-        fn get_e2e_get_users_of_room_without_key(& self, request : crate
-        ::requests::GetE2eGetUsersOfRoomWithoutKeyRequest) -> crate
-        ::responses::GetE2eGetUsersOfRoomWithoutKeyResponse;
-    }
-    operation! {
-        #[doc = " Set Room E2E Key"] #[doc = ""] #[doc =
-        " `POST /api/v1/e2e.setRoomKeyID` (`post-api-v1-e2e.setRoomKeyID`)"] fn
-        post_e2e_set_room_key_id(& self, request : crate
-        ::requests::PostE2eSetRoomKeyIdRequest) -> crate
-        ::responses::PostE2eSetRoomKeyIdResponse;
-    }
-    operation! {
-        #[doc = " Set User Key"] #[doc = ""] #[doc =
-        " `POST /api/v1/e2e.setUserPublicAndPrivateKeys` (`post-api-v1-e2e.setUserPublicAndPrivateKeys`)"]
-        fn post_e2e_set_user_public_and_private_keys(& self, request : crate
-        ::requests::PostE2eSetUserPublicAndPrivateKeysRequest) -> crate
-        ::responses::PostE2eSetUserPublicAndPrivateKeysResponse;
-    }
-    operation! {
-        #[doc = " Update User E2E Key in Room"] #[doc = ""] #[doc =
-        " `POST /api/v1/e2e.updateGroupKey` (`post-api-v1-e2e.updateGroupKey`)"] fn
-        post_e2e_update_group_key(& self, request : crate
-        ::requests::PostE2eUpdateGroupKeyRequest) -> crate
-        ::responses::PostE2eUpdateGroupKeyResponse;
-    }
-    operation! {
-        #[doc = " Request Subscription Keys"] #[doc = ""] #[doc =
-        " Requests the E2E encryption keys for the rooms the authenticated user is subscribed to. Other room members are notified to share their keys with the requesting user. This endpoint replaces the deprecated `e2e.requestSubscriptionKeys` DDP method."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
-        = " | ------- | ------------|"] #[doc = " | 8.6.0   | Added       |"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/e2e.requestSubscriptionKeys` (`post-api-v1-e2e.requestSubscriptionKeys`)"]
-        fn post_e2e_request_subscription_keys(& self, request : crate
-        ::requests::PostE2eRequestSubscriptionKeysRequest) -> crate
-        ::responses::PostE2eRequestSubscriptionKeysResponse;
-    }
-    operation! {
-        #[doc = " Upload Import File"] #[doc = ""] #[doc =
-        " This endpoint takes in the binary content of the imported file, along with additional information about its content, and stores it in a buffer. Permission required: `run-import`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |3.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/uploadImportFile` (`post-api-v1-uploadImportFile`)"] fn
-        post_upload_import_file(& self, request : crate
-        ::requests::PostUploadImportFileRequest) -> crate
-        ::responses::PostUploadImportFileResponse;
-    }
-    operation! {
-        #[doc = " Download Public Import File"] #[doc = ""] #[doc =
-        " Download the public import file."] #[doc =
-        " Permission required: `run-import`"] #[doc = ""] #[doc = " ### Changelog"] #[doc
-        = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/downloadPublicImportFile` (`post-api-v1-downloadPublicImportFile`)"]
-        fn post_download_public_import_file(& self, request : crate
-        ::requests::PostDownloadPublicImportFileRequest) -> crate
-        ::responses::PostDownloadPublicImportFileResponse;
-    }
-    operation! {
-        #[doc = " Start Import"] #[doc = ""] #[doc =
-        " Triggers the process of importing users, rooms and messages to the workspace."]
-        #[doc = " Permission required: `run-import`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |7.0.0            | Remove required extra data from `users` and `channels` parameters. Use only record ID of the users or channels.   |"]
-        #[doc = " |3.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/startImport` (`post-api-v1-startImport`)"] fn post_start_import(&
-        self, request : crate ::requests::PostStartImportRequest) -> crate
-        ::responses::PostStartImportResponse;
-    }
-    operation! {
-        #[doc = " Get Import File Data"] #[doc = ""] #[doc =
-        " Get the import file data."] #[doc = " Permission required: `run-import`"] #[doc
-        = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/getImportFileData` (`get-api-v1-getImportFileData`)"] fn
-        get_get_import_file_data(& self, request : crate
-        ::requests::GetGetImportFileDataRequest) -> crate
-        ::responses::GetGetImportFileDataResponse;
-    }
-    operation! {
-        #[doc = " Get Import Progress"] #[doc = ""] #[doc =
-        " Get the progress of the import."] #[doc = " Permission required: `run-import`"]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/getImportProgress` (`get-api-v1-getImportProgress`)"] fn
-        get_get_import_progress(& self, request : crate
-        ::requests::GetGetImportProgressRequest) -> crate
-        ::responses::GetGetImportProgressResponse;
-    }
-    operation! {
-        #[doc = " Get Latest Import Operations"] #[doc = ""] #[doc =
-        " Get latests import operations."] #[doc =
-        " Permission required: `view-import-operations`"] #[doc = " ### Changelog"] #[doc
-        = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/getLatestImportOperations` (`get-api-v1-getLatestImportOperations`)"]
-        fn get_get_latest_import_operations(& self, request : crate
-        ::requests::GetGetLatestImportOperationsRequest) -> crate
-        ::responses::GetGetLatestImportOperationsResponse;
-    }
-    operation! {
-        #[doc = " Download Pending Files"] #[doc = ""] #[doc =
-        " Dowbload pending files."] #[doc = " Permission required: `run-import`"] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/downloadPendingFiles` (`post-api-v1-downloadPendingFiles`)"] fn
-        post_download_pending_files(& self, request : crate
-        ::requests::PostDownloadPendingFilesRequest) -> crate
-        ::responses::PostDownloadPendingFilesResponse;
-    }
-    operation! {
-        #[doc = " Download Pending Avatars"] #[doc = ""] #[doc =
-        " Download pending avatars from the import."] #[doc =
-        " Permission required: `run-import`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |3.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/downloadPendingAvatars` (`post-api-v1-downloadPendingAvatars`)"]
-        fn post_download_pending_avatars(& self, request : crate
-        ::requests::PostDownloadPendingAvatarsRequest) -> crate
-        ::responses::PostDownloadPendingAvatarsResponse;
-    }
-    operation! {
-        #[doc = " Get Current Import Operations"] #[doc = ""] #[doc =
-        " Get the current import operation."] #[doc =
-        " Permission required: `run-import`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |3.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/getCurrentImportOperation` (`get-api-v1-getCurrentImportOperation`)"]
-        fn get_get_current_import_operation(& self, request : crate
-        ::requests::GetGetCurrentImportOperationRequest) -> crate
-        ::responses::GetGetCurrentImportOperationResponse;
-    }
-    operation! {
-        #[doc = " Get List of Imports"] #[doc = ""] #[doc =
-        " Use this endpoint to view the list of imports in the workspace. Permission required: `run-import`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/importers.list` (`get-api-v1-importers.list`)"] fn
-        get_importers_list(& self, request : crate ::requests::GetImportersListRequest)
-        -> crate ::responses::GetImportersListResponse;
-    }
-    operation! {
-        #[doc = " Create New Import Operation"] #[doc = ""] #[doc =
-        " Creates a new import operation; if an operation was already running, it will be aborted. Any data from previous imports will be cleared automatically."]
-        #[doc = " Permission required: `run-import`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |6.3.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/import.new` (`post-api-v1-import.new`)"] fn post_import_new(&
-        self, request : crate ::requests::PostImportNewRequest) -> crate
-        ::responses::PostImportNewResponse;
-    }
-    operation! {
-        #[doc = " Add Users"] #[doc = ""] #[doc =
-        " Adds user data to the import staging area. It requires the current import operation status to be either `new` or `ready`. If successful, it changes the operation state to `ready`."]
-        #[doc = " Permission required: `run-import`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |6.3.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/import.addUsers` (`post-api-v1-import.addUsers`)"] fn
-        post_import_add_users(& self, request : crate
-        ::requests::PostImportAddUsersRequest) -> crate
-        ::responses::PostImportAddUsersResponse;
-    }
-    operation! {
-        #[doc = " Run Import Operation"] #[doc = ""] #[doc =
-        " Process the data from the current import operation, creating the users on Rocket.Chat. It requires the current import operation state to be `ready` and it changes the operation state to `importing`. It will return success if the conditions to start the process are met, without waiting for the import to finish."]
-        #[doc = " Permission required: `run-import`"] #[doc = ""] #[doc =
-        " 1. If a user can not be imported successfully it'll be flagged but the operation will not stop."]
-        #[doc =
-        " 2. If a user's email or username is already in use, it will not be created."]
-        #[doc =
-        " 3. Only the users that were imported successfully will be removed from the staging area."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |6.3.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/import.run` (`post-api-v1-import.run`)"] fn post_import_run(&
-        self, request : crate ::requests::PostImportRunRequest) -> crate
-        ::responses::PostImportRunResponse;
-    }
-    operation! {
-        #[doc = " Get Import Operation Status"] #[doc = ""] #[doc =
-        " Get the status of the current import operation.Permission required: `run-import`"]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.3.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/import.status` (`get-api-v1-import.status`)"] fn
-        get_import_status(& self, request : crate ::requests::GetImportStatusRequest) ->
-        crate ::responses::GetImportStatusResponse;
-    }
-    operation! {
-        #[doc = " Abort Import Operation"] #[doc = ""] #[doc =
-        " Abort any import operation currently in progress. Clear any remaining data that may have been left by any previous operation."]
-        #[doc = " Permission required: `run-import`"] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |6.3.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/import.clear` (`post-api-v1-import.clear`)"] fn
-        post_import_clear(& self, request : crate ::requests::PostImportClearRequest) ->
-        crate ::responses::PostImportClearResponse;
-    }
-    operation! {
-        #[doc = " Get Instances"] #[doc = ""] #[doc =
-        " Get the instances running for the workspace. Permission required: `view-statistics`"]
-        #[doc = ""] #[doc = " `GET /api/v1/instances.get` (`get-api-v1-instances.get`)"]
-        fn get_instances_get(& self, request : crate ::requests::GetInstancesGetRequest)
-        -> crate ::responses::GetInstancesGetResponse;
-    }
-    operation! {
-        #[doc = " Add Federated Server"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Add a new federated server."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/federation/addServerByUser` (`post-api-v1-federation-addServerByUser`)"]
-        fn post_federation_add_server_by_user(& self, request : crate
-        ::requests::PostFederationAddServerByUserRequest) -> crate
-        ::responses::PostFederationAddServerByUserResponse;
-    }
-    operation! {
-        #[doc = " Get Federated Servers"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Lists all the servers the user has already saved."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/federation/listServersByUser` (`get-api-v1-federation-listServersByUser`)"]
-        fn get_federation_list_servers_by_user(& self, request : crate
-        ::requests::GetFederationListServersByUserRequest) -> crate
-        ::responses::GetFederationListServersByUserResponse;
-    }
-    operation! {
-        #[doc = " Remove Federated Server"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = ""] #[doc = " Remove a federated server."] #[doc = ""] #[doc
-        = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc
-        = " | ------------ | ------------|"] #[doc = " |6.0.0          Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/federation/removeServerByUser` (`post-api-v1-federation-removeServerByUser`)"]
-        fn post_federation_remove_server_by_user(& self, request : crate
-        ::requests::PostFederationRemoveServerByUserRequest) -> crate
-        ::responses::PostFederationRemoveServerByUserResponse;
-    }
-    operation! {
-        #[doc = " Search Public Rooms"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Search for federated public rooms by the server name or room name."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/federation/searchPublicRooms` (`get-api-v1-federation-searchPublicRooms`)"]
-        fn get_federation_search_public_rooms(& self, request : crate
-        ::requests::GetFederationSearchPublicRoomsRequest) -> crate
-        ::responses::GetFederationSearchPublicRoomsResponse;
-    }
-    operation! {
-        #[doc = " Join External Public Room"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Join a public external federated room."] #[doc = ""] #[doc
-        = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/federation/joinExternalPublicRoom` (`post-api-v1-federation-joinExternalPublicRoom`)"]
-        fn post_federation_join_external_public_room(& self, request : crate
-        ::requests::PostFederationJoinExternalPublicRoomRequest) -> crate
-        ::responses::PostFederationJoinExternalPublicRoomResponse;
-    }
-    operation! {
-        #[doc = " Get Reported Messages"] #[doc = ""] #[doc =
-        " Retrieves all the reported messages grouped by users."] #[doc =
-        " Permission required: `view-moderation-console`"] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.2.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/moderation.reportsByUsers` (`get-api-v1-moderation.reportsByUsers`)"]
-        fn get_moderation_reports_by_users(& self, request : crate
-        ::requests::GetModerationReportsByUsersRequest) -> crate
-        ::responses::GetModerationReportsByUsersResponse;
-    }
-    operation! {
-        #[doc = " Get User's Reported Messages"] #[doc = ""] #[doc =
-        " Retrieve all reported messages of a user."] #[doc =
-        " Permission required: `view-moderation-console`"] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.2.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/moderation.user.reportedMessages` (`get-api-v1-moderation.user.reportedMessages`)"]
-        fn get_moderation_user_reported_messages(& self, request : crate
-        ::requests::GetModerationUserReportedMessagesRequest) -> crate
-        ::responses::GetModerationUserReportedMessagesResponse;
-    }
-    operation! {
-        #[doc = " Get Reports of a Message"] #[doc = ""] #[doc =
-        " Retrieve all the reports of a single message. A message can have many reports."]
-        #[doc = " Permission required: `view-moderation-console`"] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.2.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/moderation.reports` (`get-api-v1-moderation.reports`)"] fn
-        get_moderation_reports(& self, request : crate
-        ::requests::GetModerationReportsRequest) -> crate
-        ::responses::GetModerationReportsResponse;
-    }
-    operation! {
-        #[doc = " Get Report Information"] #[doc = ""] #[doc =
-        " Get more details of a single report."] #[doc =
-        " Permission required: `view-moderation-console`"] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.2.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/moderation.reportInfo` (`get-api-v1-moderation.reportInfo`)"] fn
-        get_moderation_report_info(& self, request : crate
-        ::requests::GetModerationReportInfoRequest) -> crate
-        ::responses::GetModerationReportInfoResponse;
-    }
-    operation! {
-        #[doc = " Dismiss Reports"] #[doc = ""] #[doc =
-        " You can dismiss all the reports of a particular user by the `userId`. You can also dismiss the report of a message by the `msgId`."]
-        #[doc = " Permission required: `manage-moderation-actions`"] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.2.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/moderation.dismissReports` (`post-api-v1-moderation.dismissReports`)"]
-        fn post_moderation_dismiss_reports(& self, request : crate
-        ::requests::PostModerationDismissReportsRequest) -> crate
-        ::responses::PostModerationDismissReportsResponse;
-    }
-    operation! {
-        #[doc = " Delete Reported Messages of a User"] #[doc = ""] #[doc =
-        " Delete all the reports of messages that belongs to user. Permission required: `manage-moderation-actions`"]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.2.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/moderation.user.deleteReportedMessages` (`post-api-v1-moderation.user.deleteReportedMessages`)"]
-        fn post_moderation_user_delete_reported_messages(& self, request : crate
-        ::requests::PostModerationUserDeleteReportedMessagesRequest) -> crate
-        ::responses::PostModerationUserDeleteReportedMessagesResponse;
-    }
-    operation! {
-        #[doc = " Dismiss User Reports"] #[doc = ""] #[doc =
-        " Dismiss a specific reported user from the list of reported users. Permission required: `manage-moderation-actions`"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/moderation.dismissUserReports` (`post-api-v1-moderation.dismissUserReports`)"]
-        fn post_moderation_dismiss_user_reports(& self, request : crate
-        ::requests::PostModerationDismissUserReportsRequest) -> crate
-        ::responses::PostModerationDismissUserReportsResponse;
-    }
-    operation! {
-        #[doc = " Get User Reports by User ID"] #[doc = ""] #[doc =
-        " Get the details of a specific user's reports. Permission required: `view-moderation-console`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/moderation.user.reportsByUserId` (`get-api-v1-moderation.user.reportsByUserId`)"]
-        fn get_moderation_user_reports_by_user_id(& self, request : crate
-        ::requests::GetModerationUserReportsByUserIdRequest) -> crate
-        ::responses::GetModerationUserReportsByUserIdResponse;
-    }
-    operation! {
-        #[doc = " Get Reported Users"] #[doc = ""] #[doc =
-        " Get the list of reported users. Permission required: `view-moderation-console`"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/moderation.userReports` (`get-api-v1-moderation.userReports`)"] fn
-        get_moderation_user_reports(& self, request : crate
-        ::requests::GetModerationUserReportsRequest) -> crate
-        ::responses::GetModerationUserReportsResponse;
-    }
-    operation! {
-        #[doc = " Get Current User Sessions"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieves all sessions of the authenticated user making the request."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |5.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/sessions/list` (`get-api-v1-sessions-list`)"] fn
-        get_sessions_list(& self, request : crate ::requests::GetSessionsListRequest) ->
-        crate ::responses::GetSessionsListResponse;
-    }
-    operation! {
-        #[doc = " Get All User Sessions"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieve the sessions of all users on the workspace. This endpoint requires 2FA."]
-        #[doc = " Permission required: `view-device-management`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |5.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/sessions/list.all` (`get-api-v1-sessions-list.all`)"] fn
-        get_sessions_list_all(& self, request : crate
-        ::requests::GetSessionsListAllRequest) -> crate
-        ::responses::GetSessionsListAllResponse;
-    }
-    operation! {
-        #[doc = " Get Current User Session Information"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieve session information for sessions owned by the authenticated user. This endpoint provides detailed information about the user's sessions on the workspace. It does not grant access to the session information of other users on the workspace."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |5.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/sessions/info` (`get-api-v1-sessions-info`)"] fn
-        get_sessions_info(& self, request : crate ::requests::GetSessionsInfoRequest) ->
-        crate ::responses::GetSessionsInfoResponse;
-    }
-    operation! {
-        #[doc = " Get Session Information"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieve session information for any session on the workspace, regardless of the session owner. This endpoint allows authorized users to access session details across the workspace and requires 2FA."]
-        #[doc = " Permission required: `view-device-management`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |5.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/sessions/info.admin` (`get-api-v1-sessions-info.admin`)"] fn
-        get_sessions_info_admin(& self, request : crate
-        ::requests::GetSessionsInfoAdminRequest) -> crate
-        ::responses::GetSessionsInfoAdminResponse;
-    }
-    operation! {
-        #[doc = " Logout Current User Session"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " This endpoint allows an authenticated user to log out of any of their sessions on the workspace. It is designed specifically for the user to terminate their sessions and cannot be used to log out sessions belonging to other users on the workspace."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |5.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/sessions/logout.me` (`post-api-v1-sessions-logout.me`)"] fn
-        post_sessions_logout_me(& self, request : crate
-        ::requests::PostSessionsLogoutMeRequest) -> crate
-        ::responses::PostSessionsLogoutMeResponse;
-    }
-    operation! {
-        #[doc = " Logout Session"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " This endpoint allows an authorized user to log out other user's session on the workspace and requires 2FA. It provides the capability to terminate sessions of other users, ensuring workspace security and management."]
-        #[doc = ""] #[doc = " Permission required: `logout-device-management`"] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |5.0.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/sessions/logout` (`post-api-v1-sessions-logout`)"] fn
-        post_sessions_logout(& self, request : crate
-        ::requests::PostSessionsLogoutRequest) -> crate
-        ::responses::PostSessionsLogoutResponse;
-    }
-    operation! {
-        #[doc = " Get Password Policy"] #[doc = ""] #[doc =
-        " Get the current [password policy](https://docs.rocket.chat/v1/docs/accounts#password-policy) for users in your workspace."]
-        #[doc =
-        " The `pw.getPolicyReset` endpoint has been removed from 7.0. Use this endpoint instead."]
-        #[doc = ""] #[doc = " `GET /api/v1/pw.getPolicy` (`get-pw.getPolicy`)"] fn
-        get_pw_get_policy(& self, request : crate ::requests::GetPwGetPolicyRequest) ->
-        crate ::responses::GetPwGetPolicyResponse;
-    }
-    operation! {
-        #[doc = " Get Video Conference Capabilities"] #[doc = ""] #[doc =
-        " Get details on the video call capabilities, such as the name of the provider, and whether Rocket.Chat can control the microphone and camera state. This endpoint is used for the video conference system to dynamically adapt the UI based on provider capabilities, ensuring users only see controls that are actually supported by the configured video conference provider."]
-        #[doc = ""] #[doc = " Rate limiting: 3 requests per 1000ms"] #[doc = ""] #[doc =
-        " `GET /api/v1/video-conference.capabilities` (`get-api-v1-video-conference.capabilities`)"]
-        fn get_video_conference_capabilities(& self, request : crate
-        ::requests::GetVideoConferenceCapabilitiesRequest) -> crate
-        ::responses::GetVideoConferenceCapabilitiesResponse;
-    }
-    operation! {
-        #[doc = " Get List of Video Conferences"] #[doc = ""] #[doc =
-        " Use this endpoint to get the list of video calls for a specific room. Rate limiting: 3 requests per 1000ms."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/video-conference.list` (`get-api-v1-video-conference.list`)"] fn
-        get_video_conference_list(& self, request : crate
-        ::requests::GetVideoConferenceListRequest) -> crate
-        ::responses::GetVideoConferenceListResponse;
-    }
-    operation! {
-        #[doc = " Get Video Conference Details"] #[doc = ""] #[doc =
-        " Get details about a specific video conference. Rate limiting: 15 requests per 3000ms."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/video-conference.info` (`get-api-v1-video-conference.info`)"] fn
-        get_video_conference_info(& self, request : crate
-        ::requests::GetVideoConferenceInfoRequest) -> crate
-        ::responses::GetVideoConferenceInfoResponse;
-    }
-    operation! {
-        #[doc = " Get Video Conference Providers"] #[doc = ""] #[doc =
-        " Get the list of available video conference providers in your workspace, regardless of their active status. Rate limiting: 3 requests per 1000ms."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/video-conference.providers` (`get-api-v1-video-conference.providers`)"]
-        fn get_video_conference_providers(& self, request : crate
-        ::requests::GetVideoConferenceProvidersRequest) -> crate
-        ::responses::GetVideoConferenceProvidersResponse;
-    }
-    operation! {
-        #[doc = " Start Video Conference"] #[doc = ""] #[doc =
-        " Use this endpoint to begin a video call in a specific room. Rate limiting: 3 requests per 60000ms. Permission required: `call-management`."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/video-conference.start` (`post-api-v1-video-conference.start`)"]
-        fn post_video_conference_start(& self, request : crate
-        ::requests::PostVideoConferenceStartRequest) -> crate
-        ::responses::PostVideoConferenceStartResponse;
-    }
-    operation! {
-        #[doc = " Join a Video Conference"] #[doc = ""] #[doc =
-        " Join a specific video conference. Rate limiting: 2 requests per 5000ms. This endpoint also allows anonymous access for guest users."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/video-conference.join` (`post-api-v1-video-conference.join`)"] fn
-        post_video_conference_join(& self, request : crate
-        ::requests::PostVideoConferenceJoinRequest) -> crate
-        ::responses::PostVideoConferenceJoinResponse;
-    }
-    operation! {
-        #[doc = " Cancel Video Conference"] #[doc = ""] #[doc =
-        " Cancel a specific video conference call. You can only cancel a call that is in the calling state. Rate limiting: 3 requests per 60 seconds."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/video-conference.cancel` (`post-api-v1-video-conference.cancel`)"]
-        fn post_video_conference_cancel(& self, request : crate
-        ::requests::PostVideoConferenceCancelRequest) -> crate
-        ::responses::PostVideoConferenceCancelResponse;
-    }
-    operation! {
-        #[doc = " Get Current Media Call State"] #[doc = ""] #[doc =
-        " Returns every media call the authenticated user is part of and that has"] #[doc
-        = " not yet ended. Each entry reflects the call's latest"] #[doc =
-        " server-side state — `ringing`, `active`, etc. It also includes the"] #[doc =
-        " caller, callee, supported features, and lifecycle timestamps."] #[doc = ""]
-        #[doc = " `GET /media-calls.state` (`post-api-v1-get-media-calls.state`)"] fn
-        post_api_v1_get_media_calls_state(& self, request : crate
-        ::requests::PostApiV1GetMediaCallsStateRequest) -> crate
-        ::responses::PostApiV1GetMediaCallsStateResponse;
-    }
-    operation! {
-        #[doc = " Get Statistics List"] #[doc = ""] #[doc =
-        " Get statistics about the Rocket.Chat workspace."] #[doc = ""] #[doc =
-        " Permission required: `view-statistics`"] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |8.7.0             | Added the `fips` field to statistics records. |"] #[doc =
-        " |0.51.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/statistics.list` (`get-api-v1-statistics.list`)"] fn
-        get_statistics_list(& self, request : crate ::requests::GetStatisticsListRequest)
-        -> crate ::responses::GetStatisticsListResponse;
-    }
-    operation! {
-        #[doc = " Get Last Statistics"] #[doc = ""] #[doc =
-        " Statistics about the Rocket.Chat workspace."] #[doc = ""] #[doc =
-        " Permission required: `view-statistics`"] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |8.7.0             | Added the `fips` field to statistics records. |"] #[doc =
-        " |0.51.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/statistics` (`get-api-v1-statistics`)"] fn get_statistics(& self,
-        request : crate ::requests::GetStatisticsRequest) -> crate
-        ::responses::GetStatisticsResponse;
-    }
-    operation! {
-        #[doc = " Get New Users"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieve the metrics of newly registered users during a specific period."]
-        #[doc = ""] #[doc = " Permission required: `view-engagement-dashboard`"] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/engagement-dashboard/users/new-users` (`get-api-v1-engagement-dashboard-users-new-users`)"]
-        fn get_engagement_dashboard_users_new_users(& self, request : crate
-        ::requests::GetEngagementDashboardUsersNewUsersRequest) -> crate
-        ::responses::GetEngagementDashboardUsersNewUsersResponse;
-    }
-    operation! {
-        #[doc = " Get Active Users"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieve the metrics of active users in the workspace during a specific period."]
-        #[doc = ""] #[doc = " Permission required: `view-engagement-dashboard`"] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/engagement-dashboard/users/active-users` (`get-api-v1-engagement-dashboard-users-active-users`)"]
-        fn get_engagement_dashboard_users_active_users(& self, request : crate
-        ::requests::GetEngagementDashboardUsersActiveUsersRequest) -> crate
-        ::responses::GetEngagementDashboardUsersActiveUsersResponse;
-    }
-    operation! {
-        #[doc = " Get User By Time of the Day"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieve users by hours at a particular time of the day in a week."] #[doc =
-        ""] #[doc = " Permission required: `view-engagement-dashboard`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week` (`get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week`)"]
-        fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(& self,
-        request : crate
-        ::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest) ->
-        crate ::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse;
-    }
-    operation! {
-        #[doc = " Get Hourly Data When Chat is Busier"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Retrieve hourly data when chat is busier."] #[doc = ""]
-        #[doc = " Permission required: `view-engagement-dashboard`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/engagement-dashboard/users/chat-busier/hourly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-hourly-data`)"]
-        fn get_engagement_dashboard_users_chat_busier_hourly_data(& self, request : crate
-        ::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest) -> crate
-        ::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse;
-    }
-    operation! {
-        #[doc = " Get Weekly Data When Chat is Busier"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Retrieves weekly data when chat is busier."] #[doc = ""]
-        #[doc = " Permission required: `view-engagement-dashboard`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/engagement-dashboard/users/chat-busier/weekly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-weekly-data`)"]
-        fn get_engagement_dashboard_users_chat_busier_weekly_data(& self, request : crate
-        ::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest) -> crate
-        ::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse;
-    }
-    operation! {
-        #[doc = " Get Number of Sent Messages"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieve the number of messages sent daily during a specific period."] #[doc =
-        ""] #[doc = " Permission required: `view-engagement-dashboard`"] #[doc = ""]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/engagement-dashboard/messages/messages-sent` (`get-api-v1-engagement-dashboard-messages-messages-sent`)"]
-        fn get_engagement_dashboard_messages_messages_sent(& self, request : crate
-        ::requests::GetEngagementDashboardMessagesMessagesSentRequest) -> crate
-        ::responses::GetEngagementDashboardMessagesMessagesSentResponse;
-    }
-    operation! {
-        #[doc = " Get Origin of Message Sent"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Get the origin of messages sent during a specific period. It highlights the number of messages sent in private channels, private chats, and public channels."]
-        #[doc = ""] #[doc = " Permission required: `view-engagement-dashboard`"] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/engagement-dashboard/messages/origin` (`get-api-v1-engagement-dashboard-messages-origin`)"]
-        fn get_engagement_dashboard_messages_origin(& self, request : crate
-        ::requests::GetEngagementDashboardMessagesOriginRequest) -> crate
-        ::responses::GetEngagementDashboardMessagesOriginResponse;
-    }
-    operation! {
-        #[doc = " Get the Most Popular Channels"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieves the top 5 popular channels in your workspace by the number of messages sent. It highlights the number of messages sent in private channels, private chats, and public channels."]
-        #[doc = ""] #[doc = " Permission required: `view-engagement-dashboard`"] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/engagement-dashboard/messages/top-five-popular-channels` (`get-api-v1-engagement-dashboard-messages-top-five-popular-channels`)"]
-        fn get_engagement_dashboard_messages_top_five_popular_channels(& self, request :
-        crate ::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest) ->
-        crate ::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse;
-    }
-    operation! {
-        #[doc = " Get Channels Engagement"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Retrieve all active channels and the number of messages in each channel within a specific period."]
-        #[doc = ""] #[doc = " Permission required: `view-engagement-dashboard`"] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/engagement-dashboard/channels/list` (`get-api-v1-engagement-dashboard-channels-list`)"]
-        fn get_engagement_dashboard_channels_list(& self, request : crate
-        ::requests::GetEngagementDashboardChannelsListRequest) -> crate
-        ::responses::GetEngagementDashboardChannelsListResponse;
-    }
-    operation! {
-        #[doc = " List All Permissions"] #[doc = ""] #[doc =
-        " Returns the list of <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> from the workspace."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.73.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/permissions.listAll` (`get-permissions.listAll`)"] fn
-        get_permissions_list_all(& self, request : crate
-        ::requests::GetPermissionsListAllRequest) -> crate
-        ::responses::GetPermissionsListAllResponse;
-    }
-    operation! {
-        #[doc = " Update Permissions"] #[doc = ""] #[doc =
-        " Update the <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> on the workspace."]
-        #[doc = " Permission required: `access-permissions`"] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.66.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/permissions.update` (`post-api-v1-permissions.update`)"] fn
-        post_permissions_update(& self, request : crate
-        ::requests::PostPermissionsUpdateRequest) -> crate
-        ::responses::PostPermissionsUpdateResponse;
-    }
-    operation! {
-        #[doc = " Add Permission to a Role"] #[doc = ""] #[doc =
-        " Grant a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> to a role."]
-        #[doc = ""] #[doc = " Permission required: `access-permissions`."] #[doc = ""]
-        #[doc =
-        " To modify a setting-level permission, the `access-setting-permissions` permission is also required."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.7.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/permissions.addRole` (`post-api-v1-permissions.addRole`)"] fn
-        post_permissions_add_role(& self, request : crate
-        ::requests::PostPermissionsAddRoleRequest) -> crate
-        ::responses::PostPermissionsAddRoleResponse;
-    }
-    operation! {
-        #[doc = " Remove Role from Permission"] #[doc = ""] #[doc =
-        " Revoke a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> from a role."]
-        #[doc = ""] #[doc = " Permission required: `access-permissions`."] #[doc = ""]
-        #[doc =
-        " To modify a setting-level permission, the `access-setting-permissions` permission is also required."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.7.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/permissions.removeRole` (`post-api-v1-permissions.removeRole`)"]
-        fn post_permissions_remove_role(& self, request : crate
-        ::requests::PostPermissionsRemoveRoleRequest) -> crate
-        ::responses::PostPermissionsRemoveRoleResponse;
-    }
-    operation! {
-        #[doc = " Create Role"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Create a new <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>role</a> in the workspace. See <a href='https://docs.rocket.chat/v1/docs/custom-roles' target='_blank'>Custom Roles</a> for further information."]
-        #[doc = ""] #[doc =
-        " * You can't create new roles with the same name as existing roles. For example, it is not possible to create a new role with the name `admin`."]
-        #[doc =
-        " * The scope can either be `Users`(user level) or `Subscriptions`(room level)."]
-        #[doc = " * Permission required: `access-permissions`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.0.0            | Moved to Enterprise plan.       |"] #[doc =
-        " |3.15.0            | The endpoint is no longer used to update roles.       |"]
-        #[doc = " |0.70.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/roles.create` (`post-api-v1-roles.create`)"] fn
-        post_roles_create(& self, request : crate ::requests::PostRolesCreateRequest) ->
-        crate ::responses::PostRolesCreateResponse;
-    }
-    operation! {
-        #[doc = " Update Role"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc = " Update a role in the workspace. <br>"] #[doc = ""] #[doc =
-        " Permission required: `access-permissions`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.0.0            | Moved to Enterprise plan.       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/roles.update` (`post-api-v1-roles.update`)"] fn
-        post_roles_update(& self, request : crate ::requests::PostRolesUpdateRequest) ->
-        crate ::responses::PostRolesUpdateResponse;
-    }
-    operation! {
-        #[doc = " Assign Role to User"] #[doc = ""] #[doc =
-        " Assign a role to a user. Optionally, you can set this role to a user for a specific room. <br>"]
-        #[doc = " **Permissions required**:"] #[doc =
-        " - `access-permissions`: Required to modify permissions for various roles"]
-        #[doc =
-        " - `assign-admin-role`: Permission to assign the admin role to other users"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.70.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/roles.addUserToRole` (`post-api-v1-roles.addUserToRole`)"] fn
-        post_roles_add_user_to_role(& self, request : crate
-        ::requests::PostRolesAddUserToRoleRequest) -> crate
-        ::responses::PostRolesAddUserToRoleResponse;
-    }
-    operation! {
-        #[doc = " Get Users of a Role"] #[doc = ""] #[doc =
-        " Gets the users that belong to a specific role."] #[doc =
-        " **Permissions required**:"] #[doc =
-        " - `access-permissions`: Required to modify permissions for various roles"]
-        #[doc =
-        " - `view-other-user-channels`: Permission to view channels owned by other users. Required if the request includes a `roomId`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |1.3.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/roles.getUsersInRole` (`get-api-v1-roles.getUsersInRole`)"] fn
-        get_roles_get_users_in_role(& self, request : crate
-        ::requests::GetRolesGetUsersInRoleRequest) -> crate
-        ::responses::GetRolesGetUsersInRoleResponse;
-    }
-    operation! {
-        #[doc = " Get Roles"] #[doc = ""] #[doc =
-        " Gets all the roles in the workspace."] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |0.73.0            | Added `mandatory2fa` property       |"] #[doc =
-        " |0.70.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/roles.list` (`get-api-v1-roles.list`)"] fn get_roles_list(& self,
-        request : crate ::requests::GetRolesListRequest) -> crate
-        ::responses::GetRolesListResponse;
-    }
-    operation! {
-        #[doc = " Get Updated Roles"] #[doc = ""] #[doc =
-        " Gets all the roles in the workspace which are updated after a given date."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/roles.sync` (`get-api-v1-roles.sync`)"] fn get_roles_sync(& self,
-        request : crate ::requests::GetRolesSyncRequest) -> crate
-        ::responses::GetRolesSyncResponse;
-    }
-    operation! {
-        #[doc = " Delete Role"] #[doc = ""] #[doc =
-        " Permission required: `access-permissions`"] #[doc =
-        " - Roles that have the protected value as true can't be deleted (such as: `admin`, `moderator`, `user` and so on)."]
-        #[doc =
-        " - You cannot delete roles that are assigned to users. To do that, you must first remove this role from all the users."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |3.17.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/roles.delete` (`post-api-v1-roles.delete`)"] fn
-        post_roles_delete(& self, request : crate ::requests::PostRolesDeleteRequest) ->
-        crate ::responses::PostRolesDeleteResponse;
-    }
-    operation! {
-        #[doc = " Remove Role from User"] #[doc = ""] #[doc =
-        " Remove a role from a user. Permission required: `access-permissions`"] #[doc =
-        ""] #[doc =
-        " `POST /api/v1/roles.removeUserFromRole` (`post-api-v1-roles.removeUserFromRole`)"]
-        fn post_roles_remove_user_from_role(& self, request : crate
-        ::requests::PostRolesRemoveUserFromRoleRequest) -> crate
-        ::responses::PostRolesRemoveUserFromRoleResponse;
-    }
-    operation! {
-        #[doc = " Get Users in Public Roles"] #[doc = ""] #[doc =
-        " Use this endpoint to get the list of roles other than `user`, such as admin, livechat, and custom roles."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |7.10.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/roles.getUsersInPublicRoles` (`get-api-v1-roles.getUsersInPublicRoles`)"]
-        fn get_roles_get_users_in_public_roles(& self, request : crate
-        ::requests::GetRolesGetUsersInPublicRolesRequest) -> crate
-        ::responses::GetRolesGetUsersInPublicRolesResponse;
-    }
-    operation! {
-        #[doc = " Create User"] #[doc = ""] #[doc =
-        " Create a new user in your workspace. This endpoint is typically used by admins to create user accounts in the workspace."]
-        #[doc = " <br>Permissions required:"] #[doc =
-        " - `create-user`: Permission to create users"] #[doc =
-        " - `edit-other-user-active-status`: Permission to enable or disable other accounts"]
-        #[doc = ""] #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc =
-        " |0.48.0            | `role` property is now `roles` which is an array of strings for the roles to create the user with.       |"]
-        #[doc =
-        " |0.45.0            | Users created via this now join the default channels.       |"]
-        #[doc = " |0.40.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.create` (`post-api-v1-users.create`)"] fn
-        post_users_create(& self, request : crate ::requests::PostUsersCreateRequest) ->
-        crate ::responses::PostUsersCreateResponse;
-    }
-    operation! {
-        #[doc = " Register User"] #[doc = ""] #[doc =
-        " * An external member can use this endpoint to create an account on the workspace."]
-        #[doc =
-        " * The number of requests you can make and the interval between each request depends on the workspace's rate limiter settings. You can find the settings from **Manage** > **Workspace** > **Settings** > **Rate Limiter** > **API Rate Limiter**."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.50.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.register` (`post-api-v1-users.register`)"] fn
-        post_users_register(& self, request : crate ::requests::PostUsersRegisterRequest)
-        -> crate ::responses::PostUsersRegisterResponse;
-    }
-    operation! {
-        #[doc = " Update User Details"] #[doc = ""] #[doc =
-        " Use this endpoint to update the details of an existing user. This endpoint requires 2FA.<br>"]
-        #[doc = " **Permissions required**:"] #[doc =
-        " - `edit-other-user-password`: Permission to modify other user's passwords"]
-        #[doc =
-        " - `edit-other-user-info_description`: Permission to change other user's name, username or email address"]
-        #[doc =
-        " - `edit-other-user-active-status`: Permission to enable or disable other accounts"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |7.0.0             | Removed upsert behaviour and stopped allowing `joinDefaultChannels` param|"]
-        #[doc = " |0.48.0            | Renamed to `users.update`       |"] #[doc =
-        " |0.35.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.update` (`post-api-v1-users.update`)"] fn
-        post_users_update(& self, request : crate ::requests::PostUsersUpdateRequest) ->
-        crate ::responses::PostUsersUpdateResponse;
-    }
-    operation! {
-        #[doc = " Update Own Basic Information"] #[doc = ""] #[doc =
-        " Update your account information using this endpoint."] #[doc =
-        " * To change your email or password, you must confirm it using TOTP. If you don't have 2FA enabled in your account (token code or email), TOTP will require the current password method. Note that if 2FA is not enabled in the workspace, the 2FA headers are not required."]
-        #[doc =
-        " * If you add the `currentPassword` encrypted in SHA256 to the request body, the request won't require TOTP again."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |6.4.0            | Add `bio` and `statusType` parameters.       |"] #[doc =
-        " |0.62.2            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.updateOwnBasicInfo` (`post-api-v1-users.updateOwnBasicInfo`)"]
-        fn post_users_update_own_basic_info(& self, request : crate
-        ::requests::PostUsersUpdateOwnBasicInfoRequest) -> crate
-        ::responses::PostUsersUpdateOwnBasicInfoResponse;
-    }
-    operation! {
-        #[doc = " Get User's Info"] #[doc = ""] #[doc =
-        " - Retrieves information about a user. The result is limited only to what you have access to view."]
-        #[doc =
-        " - This endpoint supports lookup by `userId`, `username`, `importId`, `email`, or `freeSwitchExtension`. Provide exactly one of these parameters per request."]
-        #[doc =
-        " - From version `7.0.0`, this endpoint no longer supports the `fields` parameter, even when the `ALLOW_UNSAFE_QUERY_AND_FIELDS_API_PARAMS: true` environment variable is set. Instead, use the `includeUserRooms` parameter."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.5.0             | Added `freeSwitchExtension` query parameter for user lookup |"]
-        #[doc = " |8.4.0             | Added `email` query parameter for user lookup |"]
-        #[doc = " |7.0.0             | Removed the `fields` query parameter       |"]
-        #[doc =
-        " |3.4.0             | Added `unread` property inside `rooms` object       |"]
-        #[doc =
-        " |0.70.0            | Added `rooms` property to response if the user request it and has the `view-other-user-channels` permission       |"]
-        #[doc =
-        " |0.49.0            | Updated to support `userId` or `username`       |"] #[doc
-        = " |0.48.0            | Renamed to `users.info`       |"] #[doc =
-        " |0.35.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.info` (`get-api-v1-users.info`)"] fn get_users_info(& self,
-        request : crate ::requests::GetUsersInfoRequest) -> crate
-        ::responses::GetUsersInfoResponse;
-    }
-    operation! {
-        #[doc = " Get Users List"] #[doc = ""] #[doc =
-        " - Gets all of the users in the system and their information. The result is limited to what the request sender has permission to view."]
-        #[doc =
-        " - This endpoint supports filtering users using the `query` parameter. It can be used to locate a user record and retrieve the corresponding `userId` for use with the `users.info` endpoint."]
-        #[doc =
-        " - The `query` parameter is considered unsafe and is deprecated. Its support is expected to be removed in a future major version. There is currently no direct replacement for email-based user lookup."]
-        #[doc = ""] #[doc = " **Permissons required**:"] #[doc =
-        " - `view-d-room`: Required to view direct messages"] #[doc =
-        " - `view-full-other-user-info`: Required to view complete user information (e.g., account creation date, last login)"]
-        #[doc =
-        " - `view-outside-room`: (Only required if the setting `Apply_permission_view-outside-room` is enabled on under **Settings** > **General** > **Rest API**). Required to view rooms that the user is not a member of."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.4.0             | Added `email` query parameter for filtering |"] #[doc =
-        " |0.49.0            | `Count` and `offset` query parameters supported.       |"]
-        #[doc = " |0.35.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.list` (`get-api-v1-users.list`)"] fn get_users_list(& self,
-        request : crate ::requests::GetUsersListRequest) -> crate
-        ::responses::GetUsersListResponse;
-    }
-    operation! {
-        #[doc = " Set User Avatar"] #[doc = ""] #[doc =
-        " Use this endpoint to change your or another user's avatar. You can change avatars only if the `AllowUserAvatarChange` setting under **Accounts** is enabled. To change another user's avatar, you need the permission: `edit-other-user-avatar`."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.7.0             | Added optional `service` multipart field (stored as `avatarOrigin`)       |"]
-        #[doc = " |0.56.0            | Add support for `username` argument.       |"]
-        #[doc =
-        " |0.48.0            | Set other users avatars if the callee has permission.       |"]
-        #[doc = " |0.46.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.setAvatar` (`post-api-v1-users.setAvatar`)"] fn
-        post_users_set_avatar(& self, request : crate
-        ::requests::PostUsersSetAvatarRequest) -> crate
-        ::responses::PostUsersSetAvatarResponse;
-    }
-    operation! {
-        #[doc = " Get User Avatar"] #[doc = ""] #[doc = " View a user's avatar."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |0.50.0        | Added       |"]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/users.getAvatar` (`get-api-v1-users.getAvatar`)"] fn
-        get_users_get_avatar(& self, request : crate
-        ::requests::GetUsersGetAvatarRequest) -> crate
-        ::responses::GetUsersGetAvatarResponse;
-    }
-    operation! {
-        #[doc = " Reset Avatar"] #[doc = ""] #[doc =
-        " Reset a user's avatar to the default icon. By default, icons contain the user's initials."]
-        #[doc =
-        " Permissions required, if the setting `AllowUserAvatarChange` is enabled:"]
-        #[doc =
-        "   * `edit-other-user-avatar`: Permission to change other user's avatar"] #[doc
-        =
-        "   * `manage-moderation-actions`: Permission to manage moderation actions, perform actions on reported users"]
-        #[doc = ""] #[doc = "   ### Changelog"] #[doc =
-        "   | Version      | Description |"] #[doc =
-        "   | ---------------- | ------------|"] #[doc =
-        "   |0.55.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.resetAvatar` (`post-api-v1-users.resetAvatar`)"] fn
-        post_users_reset_avatar(& self, request : crate
-        ::requests::PostUsersResetAvatarRequest) -> crate
-        ::responses::PostUsersResetAvatarResponse;
-    }
-    operation! {
-        #[doc = " Set User Status"] #[doc = ""] #[doc =
-        " * You can set the status for yourself or another user. The `AllowUserStatusMessageChange` setting must be enabled in the `Accounts` workspace settings."]
-        #[doc =
-        " * To change another user's status, you must have the `edit-other-user-info` permission."]
-        #[doc =
-        " * According to your workspace settings (under **Accounts**), you will only be able to set the invisible or `offline` status if the `Allow Invisible status option` setting is enabled."]
-        #[doc = ""] #[doc = "   ### Changelog"] #[doc =
-        "   | Version      | Description |"] #[doc =
-        "   | ---------------- | ------------|"] #[doc =
-        "   |8.6.0            | Added `expiresAt` request parameter for timed status expiration. |"]
-        #[doc = "   |1.2.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.setStatus` (`post-api-v1-users.setStatus`)"] fn
-        post_users_set_status(& self, request : crate
-        ::requests::PostUsersSetStatusRequest) -> crate
-        ::responses::PostUsersSetStatusResponse;
-    }
-    operation! {
-        #[doc = " Get Status"] #[doc = ""] #[doc =
-        " Gets a user's status in your workspace."] #[doc = ""] #[doc = " ### Changelog"]
-        #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |8.6.0            | Added `statusSource` and `statusExpiresAt` response fields. |"]
-        #[doc = " |1.2.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.getStatus` (`get-api-v1-users.getStatus`)"] fn
-        get_users_get_status(& self, request : crate
-        ::requests::GetUsersGetStatusRequest) -> crate
-        ::responses::GetUsersGetStatusResponse;
-    }
-    operation! {
-        #[doc = " Set User's Status Active"] #[doc = ""] #[doc =
-        " Activate or deactivate a user in the workspace."] #[doc = ""] #[doc =
-        " Any one of the following permissions is required:"] #[doc =
-        " * `edit-other-user-active-status`: Change another user's active status."] #[doc
-        = " * `manage-moderation-actions`: Manage moderation actions on reported users."]
-        #[doc = ""] #[doc =
-        " When a user is deactivated (`activeStatus=false`), Rocket.Chat revokes all of the user's login tokens and OAuth access tokens, refresh tokens, and authorization codes. The user can no longer call the REST API with previously issued OAuth credentials."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.5.0            | Added OAuth access token, refresh token, and authorization code revocation on deactivation. |"]
-        #[doc = " |3.7.0            | Added `confirmRelinquish` to the payload.       |"]
-        #[doc = " |0.75.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.setActiveStatus` (`post-api-v1-users.setActiveStatus`)"] fn
-        post_users_set_active_status(& self, request : crate
-        ::requests::PostUsersSetActiveStatusRequest) -> crate
-        ::responses::PostUsersSetActiveStatusResponse;
-    }
-    operation! {
-        #[doc = " Deactivate Idle Users"] #[doc = ""] #[doc =
-        " Automatically deactivate idle users in your workspace based on the number of days and roles."]
-        #[doc = ""] #[doc =
-        " For every user that this endpoint deactivates, Rocket.Chat clears the user's login tokens and revokes their OAuth access tokens, refresh tokens, and authorization codes. Deactivated users can no longer call the REST API with previously issued OAuth credentials."]
-        #[doc = ""] #[doc = " Permission required: `edit-other-user-active-status`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.5.0            | Added login and OAuth token revocation for users deactivated by this endpoint. |"]
-        #[doc = " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.deactivateIdle` (`post-api-v1-users.deactivateIdle`)"] fn
-        post_users_deactivate_idle(& self, request : crate
-        ::requests::PostUsersDeactivateIdleRequest) -> crate
-        ::responses::PostUsersDeactivateIdleResponse;
-    }
-    operation! {
-        #[doc = " Get Specific User's Presence"] #[doc = ""] #[doc =
-        " Get a user's presence in the workspace (offline, busy, active, or away)."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.49.0            | Updated to support `userId` or `username`       |"] #[doc
-        = " |0.48.0            | Renamed to `users.getPresence`       |"] #[doc =
-        " |0.35.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.getPresence` (`get-api-v1-users.getPresence`)"] fn
-        get_users_get_presence(& self, request : crate
-        ::requests::GetUsersGetPresenceRequest) -> crate
-        ::responses::GetUsersGetPresenceResponse;
-    }
-    operation! {
-        #[doc = " Get Users Presence"] #[doc = ""] #[doc =
-        " Get presence of multiple workspace users. You can filter by date and user IDs."]
-        #[doc =
-        " If the `Presence_broadcast_disabled` setting is true, the endpoint returns an empty array. You can find this setting under **Manage** > **Workspace** > **Settings** > **Troubleshoot**."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.6.0            | Added `statusSource` and `statusExpiresAt` to returned user objects. |"]
-        #[doc =
-        " |8.5.0            | Restored comma-separated `ids` query parameter support.       |"]
-        #[doc = " |1.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.presence` (`get-api-v1-users.presence`)"] fn
-        get_users_presence(& self, request : crate ::requests::GetUsersPresenceRequest)
-        -> crate ::responses::GetUsersPresenceResponse;
-    }
-    operation! {
-        #[doc = " Delete User"] #[doc = ""] #[doc =
-        " Permanently deletes an existing user from your workspace. Permission required: `delete-user`"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |3.7.0            | Added `confirmRelinquish` to the payload.       |"] #[doc =
-        " |0.35.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.delete` (`post-api-v1-users.delete`)"] fn
-        post_users_delete(& self, request : crate ::requests::PostUsersDeleteRequest) ->
-        crate ::responses::PostUsersDeleteResponse;
-    }
-    operation! {
-        #[doc = " Delete Own Account"] #[doc = ""] #[doc =
-        " Deletes your own user account. Requires the `Allow Users to Delete Own Account` setting enabled. Access this setting from **Manage** > **Workspace** > **Settings** > **Accounts**."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |3.7.0            | Added `confirmRelinquish` to the payload.       |"] #[doc =
-        " |0.67.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.deleteOwnAccount` (`post-api-v1-users.deleteOwnAccount`)"]
-        fn post_users_delete_own_account(& self, request : crate
-        ::requests::PostUsersDeleteOwnAccountRequest) -> crate
-        ::responses::PostUsersDeleteOwnAccountResponse;
-    }
-    operation! {
-        #[doc = " Create Users Token"] #[doc = ""] #[doc =
-        " As a workspace admin, you can create temporary authentication tokens for users. This is the same type of session authentication token a user gets via <a href=\"https://developer.rocket.chat/apidocs/login-with-username-and-password\" target=\"_blank\">login</a> and expires the same way."]
-        #[doc =
-        " * To use this endpoint, you must set a secret with the `CREATE_TOKENS_FOR_USERS_SECRET` <a href=\"https://docs.rocket.chat/docs/deployment-environment-variables\" target=\"_blank\">environment variable</a> in your deployment configuration. This secret will be used to authorize all requests made to this endpoint."]
-        #[doc =
-        " * For SaaS workspaces, <a href=\"https://desk.rocket.chat/portal/en/signin\" target=\"_blank\">contact</a> support to set this variable."]
-        #[doc =
-        " * Permission required: `user-generate-access-token`. This permission is required only when you generate a token for another user; it is not required when you generate a token for your own account."]
-        #[doc =
-        " * The maximum number of login tokens per user is 50. See this <a href='https://github.com/RocketChat/Rocket.Chat/pull/32216' target='_blank'>GitHub PR</a> for details."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        "   | Version      | Description |"] #[doc =
-        "   | ---------------- | ------------|"] #[doc =
-        "   |8.7.0             | Enforced the `user-generate-access-token` permission when generating a token for another user.|"]
-        #[doc =
-        "   |8.0.0             | Added `CREATE_TOKENS_FOR_USERS_SECRET` <a href=\"https://docs.rocket.chat/docs/deployment-environment-variables\" target=\"_blank\">environment variable</a> to define a shared secret that will be used to authorize this endpoint.|"]
-        #[doc =
-        "   |2.1.0            | Added ENV VAR to be able to use this endpoint (process.env.CREATE_TOKENS_FOR_USERS).       |"]
-        #[doc = "   |0.56.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.createToken` (`post-api-v1-users.createToken`)"] fn
-        post_users_create_token(& self, request : crate
-        ::requests::PostUsersCreateTokenRequest) -> crate
-        ::responses::PostUsersCreateTokenResponse;
-    }
-    operation! {
-        #[doc = " Get User's Preferences"] #[doc = ""] #[doc =
-        " Gets all the preferences of the authenticated user in the workspace."] #[doc =
-        ""] #[doc =
-        " `GET /api/v1/users.getPreferences` (`get-api-v1-users.getPreferences`)"] fn
-        get_users_get_preferences(& self, request : crate
-        ::requests::GetUsersGetPreferencesRequest) -> crate
-        ::responses::GetUsersGetPreferencesResponse;
-    }
-    operation! {
-        #[doc = " Set User Preferences"] #[doc = ""] #[doc =
-        " Set preferences for your account. If you want to edit another user's preferences, you need the permission `edit-other-user-info`."]
-        #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |8.6.0            | Added `utcOffset` property.       |"] #[doc =
-        " |2.3.0            | Added `desktopNotificationRequireInteraction` property.       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/users.setPreferences` (`post-api-v1-users.setPreferences`)"] fn
-        post_users_set_preferences(& self, request : crate
-        ::requests::PostUsersSetPreferencesRequest) -> crate
-        ::responses::PostUsersSetPreferencesResponse;
-    }
-    operation! {
-        #[doc = " Forgot Password"] #[doc = ""] #[doc =
-        " Send an email to reset your password. Ensure that you have completed the configuration of the email; otherwise, your users will not receive the mail normally. Access this from **Manage** > **Workspace** > **Settings** > **Email**. <br>"]
-        #[doc =
-        " To use this endpoint, the `PasswordReset` setting must be enabled in **Settings** > **Accounts** > **Registration** > **Password Reset**."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.64.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.forgotPassword` (`post-api-v1-users.forgotPassword`)"] fn
-        post_users_forgot_password(& self, request : crate
-        ::requests::PostUsersForgotPasswordRequest) -> crate
-        ::responses::PostUsersForgotPasswordResponse;
-    }
-    operation! {
-        #[doc = " Get Username Suggestion"] #[doc = ""] #[doc =
-        " Get a username suggestion for the authenticated user."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.65.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.getUsernameSuggestion` (`get-api-v1-users.getUsernameSuggestion`)"]
-        fn get_users_get_username_suggestion(& self, request : crate
-        ::requests::GetUsersGetUsernameSuggestionRequest) -> crate
-        ::responses::GetUsersGetUsernameSuggestionResponse;
-    }
-    operation! {
-        #[doc = " Get Avatar Suggestion"] #[doc = ""] #[doc =
-        " Use this endpoint to get suggestions for your workspace avatar image. The endpoint may return an empty string if no images associated with your email ID are found."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/users.getAvatarSuggestion` (`get-api-v1-users.getAvatarSuggestion`)"]
-        fn get_users_get_avatar_suggestion(& self, request : crate
-        ::requests::GetUsersGetAvatarSuggestionRequest) -> crate
-        ::responses::GetUsersGetAvatarSuggestionResponse;
-    }
-    operation! {
-        #[doc = " Check Username Availability"] #[doc = ""] #[doc =
-        " Check if the username is available or used by another user"] #[doc = ""] #[doc
-        =
-        " `GET /api/v1/users.checkUsernameAvailability` (`get-api-v1-users.checkUsernameAvailability`)"]
-        fn get_users_check_username_availability(& self, request : crate
-        ::requests::GetUsersCheckUsernameAvailabilityRequest) -> crate
-        ::responses::GetUsersCheckUsernameAvailabilityResponse;
-    }
-    operation! {
-        #[doc = " Generate Personal Access Token"] #[doc = ""] #[doc =
-        " Permission required: `create-personal-access-tokens`."] #[doc = ""] #[doc =
-        " * This endpoint requires <a href=\"https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication\" target=\"_blank\">two-factor authentication</a>."]
-        #[doc = ""] #[doc =
-        " * Note that the generated access tokens are irrecoverable, so storing them safely is essential. If a token is lost or forgotten, it can be regenerated or deleted."]
-        #[doc =
-        " * When making calls to the API that mandate authentication, include the generated token in the `X-Auth-Token` header and your user ID in the `X-User-Id` header to authenticate the requests."]
-        #[doc =
-        " Visit the <a href=\"https://docs.rocket.chat/docs/manage-personal-access-tokens\" target=\"_blank\"> Personal Access Token user guide</a> for more details."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added `bypassTwoFactor` param       |"] #[doc =
-        " |0.69.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.generatePersonalAccessToken` (`post-api-v1-users.generatePersonalAccessToken`)"]
-        fn post_users_generate_personal_access_token(& self, request : crate
-        ::requests::PostUsersGeneratePersonalAccessTokenRequest) -> crate
-        ::responses::PostUsersGeneratePersonalAccessTokenResponse;
-    }
-    operation! {
-        #[doc = " Regenerate Personal Access Token"] #[doc = ""] #[doc =
-        " Permission required: `create-personal-access-tokens`."] #[doc =
-        " This endpoint requires 2FA."] #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
-        #[doc = " |0.69.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.regeneratePersonalAccessToken` (`post-api-v1-users.regeneratePersonalAccessToken`)"]
-        fn post_users_regenerate_personal_access_token(& self, request : crate
-        ::requests::PostUsersRegeneratePersonalAccessTokenRequest) -> crate
-        ::responses::PostUsersRegeneratePersonalAccessTokenResponse;
-    }
-    operation! {
-        #[doc = " Get Personal Access Tokens"] #[doc = ""] #[doc =
-        " Permission required: `create-personal-access-tokens`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |0.69.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.getPersonalAccessTokens` (`get-api-v1-users.getPersonalAccessTokens`)"]
-        fn get_users_get_personal_access_tokens(& self, request : crate
-        ::requests::GetUsersGetPersonalAccessTokensRequest) -> crate
-        ::responses::GetUsersGetPersonalAccessTokensResponse;
-    }
-    operation! {
-        #[doc = " Remove Personal Access Token"] #[doc = ""] #[doc =
-        " This endpoint requires 2FA and the `create-personal-access-tokens` permission."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |0.69.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.removePersonalAccessToken` (`post-api-v1-users.removePersonalAccessToken`)"]
-        fn post_users_remove_personal_access_token(& self, request : crate
-        ::requests::PostUsersRemovePersonalAccessTokenRequest) -> crate
-        ::responses::PostUsersRemovePersonalAccessTokenResponse;
-    }
-    operation! {
-        #[doc = " Request Data Download"] #[doc = ""] #[doc =
-        " Request download of your personal data using this endpoint. The <a href='https://docs.rocket.chat/v1/docs/user-data-download' target='_blank'>User Data Download</a> feature must be configured in the workspace by the admin. The exported file is available in the configured directory."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |1.2.0            | Added as `users.requestDataDownload`       |"] #[doc = ""]
-        #[doc =
-        " `GET /api/v1/users.requestDataDownload` (`get-api-v1-users.requestDataDownload`)"]
-        fn get_users_request_data_download(& self, request : crate
-        ::requests::GetUsersRequestDataDownloadRequest) -> crate
-        ::responses::GetUsersRequestDataDownloadResponse;
-    }
-    operation! {
-        #[doc = " Logout Other Clients"] #[doc = ""] #[doc =
-        " Logs out of user sessions in other clients while keeping the current session active. The response the current token and its expiration date. Requires the `LoginExpiration` settings enabled in **Accounts** > **Login Expiration in Days** which defines how long a login token remains valid before expiration."]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/users.logoutOtherClients` (`post-api-v1-users.logoutOtherClients`)"]
-        fn post_users_logout_other_clients(& self, request : crate
-        ::requests::PostUsersLogoutOtherClientsRequest) -> crate
-        ::responses::PostUsersLogoutOtherClientsResponse;
-    }
-    operation! {
-        #[doc = " Autocomplete User"] #[doc = ""] #[doc =
-        " List the users whose names match a given pattern."] #[doc = ""] #[doc =
-        " `GET /api/v1/users.autocomplete` (`get-api-v1-users.autocomplete`)"] fn
-        get_users_autocomplete(& self, request : crate
-        ::requests::GetUsersAutocompleteRequest) -> crate
-        ::responses::GetUsersAutocompleteResponse;
-    }
-    operation! {
-        #[doc = " Remove Other Tokens"] #[doc = ""] #[doc =
-        " Remove user's login tokens. This endpoint is primarily used when a user changes their password and they need to log in to the workspace again on other devices."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |3.1.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.removeOtherTokens` (`post-api-v1-users.removeOtherTokens`)"]
-        fn post_users_remove_other_tokens(& self, request : crate
-        ::requests::PostUsersRemoveOtherTokensRequest) -> crate
-        ::responses::PostUsersRemoveOtherTokensResponse;
-    }
-    operation! {
-        #[doc = " Reset Users E2E Key"] #[doc = ""] #[doc =
-        " <a href=\"https://docs.rocket.chat/docs/manage-your-account-settings#endtoend-encryption\" target=\"_blank\">Reset the E2E key</a> for your account or another user in the workspace."]
-        #[doc =
-        " * To reset other users' E2EE key, you need the `edit-other-user-e2ee` permission."]
-        #[doc =
-        " * This endpoint requires 2FA, if 2FA is enabled and configured on your workspace."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |3.6.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.resetE2EKey` (`post-api-v1-users.resetE2EKey`)"] fn
-        post_users_reset_e2e_key(& self, request : crate
-        ::requests::PostUsersResetE2eKeyRequest) -> crate
-        ::responses::PostUsersResetE2eKeyResponse;
-    }
-    operation! {
-        #[doc = " Reset Users TOTP"] #[doc = ""] #[doc =
-        " Reset 2FA via TOTP for a user in the workspace. Make sure that the `Enable Two Factor Authentication` setting is enabled under **Manage** > **Workspace** > **Settings** > **Accounts** > **Two Factor Authentication**."]
-        #[doc = " * Permission required: `edit-other-user-totp`."] #[doc =
-        " * It requires two-factor authentication, if 2FA is enabled and configured in your workspace."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |3.6.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.resetTOTP` (`post-api-v1-users.resetTOTP`)"] fn
-        post_users_reset_totp(& self, request : crate
-        ::requests::PostUsersResetTotpRequest) -> crate
-        ::responses::PostUsersResetTotpResponse;
-    }
-    operation! {
-        #[doc = " List User's Teams"] #[doc = ""] #[doc =
-        " Get the list of teams that a specific user is a member of. The teams returned by the endpoint depend on your permissions. To view all teams, you need the `view-all-teams` permission."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/users.listTeams` (`get-api-v1-users.listTeams`)"] fn
-        get_users_list_teams(& self, request : crate
-        ::requests::GetUsersListTeamsRequest) -> crate
-        ::responses::GetUsersListTeamsResponse;
-    }
-    operation! {
-        #[doc = " Report User"] #[doc = ""] #[doc =
-        " Report a user for offensive messages in the workspace."] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |6.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/moderation.reportUser` (`post-api-v1-moderation.reportUser`)"] fn
-        post_moderation_report_user(& self, request : crate
-        ::requests::PostModerationReportUserRequest) -> crate
-        ::responses::PostModerationReportUserResponse;
-    }
-    operation! {
-        #[doc = " Logout User"] #[doc = ""] #[doc =
-        " Log out of your account. You can also log out of another user's session. You will need the `logout-other-user` permission."]
-        #[doc = ""] #[doc = " `POST /api/v1/users.logout` (`post-api-v1-users.logout`)"]
-        fn post_users_logout(& self, request : crate ::requests::PostUsersLogoutRequest)
-        -> crate ::responses::PostUsersLogoutResponse;
-    }
-    operation! {
-        #[doc = " LDAP Sync"] #[doc = ""] #[doc =
-        " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg\" alt=\"Premium tag\" style=\"display: block; margin: auto;\"></div>"]
-        #[doc = ""] #[doc =
-        " Syncs your <a href=\"https://docs.rocket.chat/use-rocket.chat/authentication/ldap\" target=\"_blank\">LDAP data</a> based on the <a href=\"https://docs.rocket.chat/use-rocket.chat/authentication/ldap/ldap-data-sync-settings\" target=\"_blank\">data sync configurations</a>. This endpoints requires 2FA. <br>"]
-        #[doc = ""] #[doc =
-        " Make sure LDAP is enabled in **Settings** > **LDAP** > **Enable** before using this endpoint."]
-        #[doc = ""] #[doc = " Permission required: `sync-auth-services-users`."] #[doc =
-        ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ---------------- | ------------|"] #[doc =
-        " |5.2.0            | Include `syncAvatars`       |"] #[doc =
-        " |4.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/ldap.syncNow` (`post-api-v1-ldap.syncNow`)"] fn
-        post_ldap_sync_now(& self, request : crate ::requests::PostLdapSyncNowRequest) ->
-        crate ::responses::PostLdapSyncNowResponse;
-    }
-    operation! {
-        #[doc = " Test LDAP Connection"] #[doc = ""] #[doc =
-        " Test if Rocket.Chat can connect to the specified LDAP server using the port and host provided in the Rocket.Chat settings."]
-        #[doc =
-        " Make sure LDAP is enabled in **Settings** > **LDAP** > **Enable** before using this endpoint."]
-        #[doc = ""] #[doc = " Permission required: `test-admin-options`"] #[doc = ""]
-        #[doc =
-        " `POST /api/v1/ldap.testConnection` (`post-api-v1-ldap.testConnection`)"] fn
-        post_ldap_test_connection(& self, request : crate
-        ::requests::PostLdapTestConnectionRequest) -> crate
-        ::responses::PostLdapTestConnectionResponse;
-    }
-    operation! {
-        #[doc = " Test LDAP User Search"] #[doc = ""] #[doc =
-        " Test if a given username can be found in the LDAP server using the authentication and filter <a href='https://docs.rocket.chat/docs/configure-ldap-connection' target='_blank'>settings</a> provided to Rocket.Chat."]
-        #[doc =
-        " Make sure LDAP is enabled in **Settings** > **LDAP** > **Enable** before using this endpoint."]
-        #[doc = ""] #[doc = " Permission required: `test-admin-options`"] #[doc = ""]
-        #[doc = " `POST /api/v1/ldap.testSearch` (`post-api-v1-ldap.testSearch`)"] fn
-        post_ldap_test_search(& self, request : crate
-        ::requests::PostLdapTestSearchRequest) -> crate
-        ::responses::PostLdapTestSearchResponse;
-    }
-    operation! {
-        #[doc = " Get Avatars"] #[doc = ""] #[doc = " Note:"] #[doc =
-        "   * This is a RESTful endpoint that sits separately from the REST API in the server codebase and behaves slightly differently."]
-        #[doc =
-        "   * The `rc_uid` and `rc_token` can alternately be provided as cookies (already present in the web interface), but not as auth headers."]
-        #[doc =
-        "   * When requesting the avatar of a user, if they have a custom avatar set, this will override the user's choices of format or size."]
-        #[doc =
-        "   * If no uploaded avatar exists for a user, a default one will be generated for them based on the initial of their username in a randomly colored square."]
-        #[doc =
-        "   * If `UI_Use_Name_Avatar` is set and the user has a real name set, the generated avatar will be based on their actual name instead of the username."]
-        #[doc =
-        "   * If no format is requested, or the format requested isn't supported, the format returned will be SVG."]
-        #[doc = ""] #[doc =
-        " `GET /api/v1/avatar/{subject}` (`get-api-v1-avatar-subject`)"] fn
-        get_avatar_subject(& self, request : crate ::requests::GetAvatarSubjectRequest)
-        -> crate ::responses::GetAvatarSubjectResponse;
-    }
-    operation! {
-        #[doc = " Send Welcome Email to User"] #[doc = ""] #[doc =
-        " Ensure that you have configured the <a href='https://docs.rocket.chat/docs/email' target='_blank'>email settings</a> in your workspace to send emails."]
-        #[doc = ""] #[doc = " Permission required: `send-mail`"] #[doc = ""] #[doc =
-        " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
-        " | ------------ | ------------|"] #[doc = " |6.8.0         | Added       |"]
-        #[doc = ""] #[doc =
-        " `POST /api/v1/users.sendWelcomeEmail` (`get-api-v1-users.sendWelcomeEmail`)"]
-        fn get_api_v1_users_send_welcome_email(& self, request : crate
-        ::requests::GetApiV1UsersSendWelcomeEmailRequest) -> crate
-        ::responses::GetApiV1UsersSendWelcomeEmailResponse;
-    }
-    operation! {
-        #[doc = " Send Invitation Email"] #[doc = ""] #[doc =
-        " Send workspace invitation emails using this endpoint."] #[doc = ""] #[doc =
-        " `POST /api/v1/sendInvitationEmail` (`post-api-v1-sendInvitationEmail`)"] fn
-        post_send_invitation_email(& self, request : crate
-        ::requests::PostSendInvitationEmailRequest) -> crate
-        ::responses::PostSendInvitationEmailResponse;
-    }
-    operation! {
-        #[doc = " Send Email Verification"] #[doc = ""] #[doc =
-        " Send an email to verify a user's email address. The user receives the email and they must click the confirmation button to confirm their email address. Rate limit applies: One request can be sent every 60000ms. This endpoint does not require authentication. An unverified user can call it from the login screen to resend their own verification email."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc =
-        "  | Version    | Description                            |"] #[doc =
-        "  | ---------- | -------------------------------------- |"] #[doc =
-        "  | 8.6.0 | Authentication is no longer required.  |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.sendConfirmationEmail` (`post-api-v1-users.sendConfirmationEmail`)"]
-        fn post_users_send_confirmation_email(& self, request : crate
-        ::requests::PostUsersSendConfirmationEmailRequest) -> crate
-        ::responses::PostUsersSendConfirmationEmailResponse;
-    }
-    operation! {
-        #[doc = " Verify User Email"] #[doc = ""] #[doc =
-        " Verifies a user's email address using the token embedded in the verification sent to thier email. If the user has the `anonymous` role, it is replaced with the `user` role as part of the verification."]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |8.7.0            | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/v1/users.verifyEmail` (`post-api-v1-users.verifyEmail`)"] fn
-        post_users_verify_email(& self, request : crate
-        ::requests::PostUsersVerifyEmailRequest) -> crate
-        ::responses::PostUsersVerifyEmailResponse;
-    }
-    operation! {
-        #[doc = " List Users by Status"] #[doc = ""] #[doc =
-        " Returns a list of filtered users based on activation status, first-time log-in, and type of users to be returned."]
-        #[doc = " <br> **Permissions required**:"] #[doc =
-        " - `view-d-room`: Required to view direct message"] #[doc =
-        " - `view-outside-room`: (Only required if the setting `Apply_permission_view-outside-room` is enabled on under **Settings** > **General** > **Rest API**). Required to view rooms outside of which the request sender is a member of"]
-        #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
-        #[doc = " | ---------------- | ------------|"] #[doc =
-        " |6.8.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.listByStatus` (`get-api-v1-users.listByStatus`)"] fn
-        get_users_list_by_status(& self, request : crate
-        ::requests::GetUsersListByStatusRequest) -> crate
-        ::responses::GetUsersListByStatusResponse;
-    }
+    /// Login with Username and Password
+    ///
+    /// -  Although none of the body parameters are required, it's mandatory to include  either the `user` AND `password`  or only the `resume` parameter.
+    ///
+    /// - To authenticate a request, you need to pass the `userId` and `authToken` values from this JSON response object as headers in the request. The `authToken` is passed as `X-Auth-Token` header, while the `userId` as `X-User-Id` header.
+    ///
+    /// -  If LDAP authentication is enabled, you must maintain the login in the same way as you normally do. Similarly, if 2FA is enabled for an LDAP user, everything stays the same.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    ///  | ---------------- | ------------|
+    ///  |1.0.0            | Added `avatarUrl` property to response       |
+    ///  |0.64.0            | Added `me` property.      |
+    ///  |0.60.0            | Added      |
+    ///
+    /// `POST /api/v1/login` (`post-api-v1-login`)
+    ///
+    /// Also answers `POST /api/v1/login` (`post-api-v1-login-facebook`, the client's `post_login_facebook`): the same request on the wire, so the server never calls a method of its own for it.
+    ///
+    /// Also answers `POST /api/v1/login` (`post-api-v1-login-twitter`, the client's `post_login_twitter`): the same request on the wire, so the server never calls a method of its own for it.
+    ///
+    /// Also answers `POST /api/v1/login` (`post-api-v1-login-google`, the client's `post_login_google`): the same request on the wire, so the server never calls a method of its own for it.
+    fn post_login(
+        &self,
+        request: PostLoginRequest,
+    ) -> impl Future<Output = Result<PostLoginResponse, Problem>> + Send;
+    /// Logout
+    ///
+    /// Invalidate your REST API authentication token.
+    ///
+    /// `POST /api/v1/logout` (`post-api-v1-logout`)
+    fn post_logout(
+        &self,
+        request: PostLogoutRequest,
+    ) -> impl Future<Output = Result<PostLogoutResponse, Problem>> + Send;
+    /// Redeem Login Code
+    ///
+    /// Redeems a one-time OAuth login code and returns the `loginToken` and `userId`. Use these values as the `X-Auth-Token` and `X-User-Id` headers in authenticated requests.
+    ///
+    /// This endpoint does not require authentication. Each code is single-use, expires after 60 seconds, and is limited to 10 redemption requests per minute per caller.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.7.0   | Added       |
+    ///
+    /// `POST /api/v1/loginCode.redeem` (`post-api-v1-loginCode.redeem`)
+    fn post_login_code_redeem(
+        &self,
+        request: PostLoginCodeRedeemRequest,
+    ) -> impl Future<Output = Result<PostLoginCodeRedeemResponse, Problem>> + Send;
+    /// Get Profile Information
+    ///
+    /// Quick information about the authenticated user.
+    /// ### Changelog
+    ///  | Version      | Description |
+    ///  | ---------------- | ------------|
+    ///  |1.0.0            | Added `avatarUrl` property to response       |
+    ///  |0.68.0            | Added `customFields` property.      |
+    ///  |0.48.0            | Added      |
+    ///
+    /// `GET /api/v1/me` (`get-api-v1-me`)
+    fn get_me(
+        &self,
+        request: GetMeRequest,
+    ) -> impl Future<Output = Result<GetMeResponse, Problem>> + Send;
+    /// Enable 2FA via Email
+    ///
+    /// Enable email two-factor authentication for your account. This endpoint only works if the user has at least one verified email.
+    ///
+    /// `POST /api/v1/users.2fa.enableEmail` (`post-api-v1-users.2fa.enableEmail`)
+    fn post_users_2fa_enable_email(
+        &self,
+        request: PostUsers2faEnableEmailRequest,
+    ) -> impl Future<Output = Result<PostUsers2faEnableEmailResponse, Problem>> + Send;
+    /// Send 2FA Email Code
+    ///
+    /// `POST /api/v1/users.2fa.sendEmailCode` (`post-api-v1-users.2fa.sendEmailCode`)
+    fn post_users_2fa_send_email_code(
+        &self,
+        request: PostUsers2faSendEmailCodeRequest,
+    ) -> impl Future<Output = Result<PostUsers2faSendEmailCodeResponse, Problem>> + Send;
+    /// Disable 2FA via Email
+    ///
+    /// Disable two-factor authentication via email. The 2FA code is required.
+    ///
+    /// `POST /api/v1/users.2fa.disableEmail` (`post-api-v1-users.2fa.disableEmail`)
+    fn post_users_2fa_disable_email(
+        &self,
+        request: PostUsers2faDisableEmailRequest,
+    ) -> impl Future<Output = Result<PostUsers2faDisableEmailResponse, Problem>> + Send;
+    /// Send Two-Factor Challenge Email Code
+    ///
+    /// Sends a new email code for an OAuth two-factor authentication challenge.
+    ///
+    /// This endpoint does not require authentication. The challenge must exist, must not be expired, and must use the `email` method. Requests are limited to 5 per minute per caller.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.7.0   | Added       |
+    ///
+    /// `POST /api/v1/twoFactorChallenges.sendEmailCode` (`post-api-v1-twoFactorChallenges.sendEmailCode`)
+    fn post_two_factor_challenges_send_email_code(
+        &self,
+        request: PostTwoFactorChallengesSendEmailCodeRequest,
+    ) -> impl Future<
+        Output = Result<PostTwoFactorChallengesSendEmailCodeResponse, Problem>,
+    > + Send;
+    /// Verify Two-Factor Challenge
+    ///
+    /// Verifies the email or TOTP code for an OAuth two-factor authentication challenge and returns the `loginToken` and `userId`.
+    ///
+    /// This endpoint does not require authentication. Requests are limited to 5 per minute per caller. The challenge is removed when the maximum number of failed attempts is reached.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.7.0   | Added       |
+    ///
+    /// `POST /api/v1/twoFactorChallenges.verifyChallenge` (`post-api-v1-twoFactorChallenges.verifyChallenge`)
+    fn post_two_factor_challenges_verify_challenge(
+        &self,
+        request: PostTwoFactorChallengesVerifyChallengeRequest,
+    ) -> impl Future<
+        Output = Result<PostTwoFactorChallengesVerifyChallengeResponse, Problem>,
+    > + Send;
+    /// List All Custom Emojis
+    ///
+    /// List all custom emojis.
+    ///
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.11.0            | Added the `name` query parameter       |
+    /// |0.63.0            | Added       |
+    ///
+    /// `GET /api/v1/emoji-custom.all` (`get-api-v1-emoji-custom.all`)
+    fn get_emoji_custom_all(
+        &self,
+        request: GetEmojiCustomAllRequest,
+    ) -> impl Future<Output = Result<GetEmojiCustomAllResponse, Problem>> + Send;
+    /// Create an Emoji
+    ///
+    /// Upload a custom emoji to the workspace. Make sure that you have configured the storage system. For details, refer to the [Manage Custom Sounds and Emojis](https://docs.rocket.chat/docs/manage-custom-sounds-and-emojis) document.
+    ///
+    /// Permission required: `manage-emoji`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.74.0            | Added       |
+    ///
+    /// `POST /api/v1/emoji-custom.create` (`post-api-v1-emoji-custom.create`)
+    fn post_emoji_custom_create(
+        &self,
+        request: PostEmojiCustomCreateRequest,
+    ) -> impl Future<Output = Result<PostEmojiCustomCreateResponse, Problem>> + Send;
+    /// Delete a Custom Emoji
+    ///
+    /// Delete a custom emoji. Permission required: `manage-emoji`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.74.0            | Added       |
+    ///
+    /// `POST /api/v1/emoji-custom.delete` (`post-api-v1-emoji-custom.delete`)
+    fn post_emoji_custom_delete(
+        &self,
+        request: PostEmojiCustomDeleteRequest,
+    ) -> impl Future<Output = Result<PostEmojiCustomDeleteResponse, Problem>> + Send;
+    /// Get Updated List of Custom Emojis
+    ///
+    /// Get a list of updated and removed emojis.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.0.0            | Added  `_id` and  `_updatedAt` query parameter     |
+    /// |0.75.0            | Added       |
+    ///
+    /// `GET /api/v1/emoji-custom.list` (`get-api-v1-emoji-custom.list`)
+    fn get_emoji_custom_list(
+        &self,
+        request: GetEmojiCustomListRequest,
+    ) -> impl Future<Output = Result<GetEmojiCustomListResponse, Problem>> + Send;
+    /// Update a Custom Emoji
+    ///
+    /// Update a custom emoji. Permission required: `manage-emoji`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.74.0            | Added       |
+    ///
+    /// `POST /api/v1/emoji-custom.update` (`post-api-v1-emoji-custom.update`)
+    fn post_emoji_custom_update(
+        &self,
+        request: PostEmojiCustomUpdateRequest,
+    ) -> impl Future<Output = Result<PostEmojiCustomUpdateResponse, Problem>> + Send;
+    /// List Custom Sounds
+    ///
+    /// List all custom sounds.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 2.4.0            | Added       |
+    /// | 2.4.0            | Added `name` query parameter for filtering.      |
+    ///
+    /// `GET /api/v1/custom-sounds.list` (`get-api-v1-custom-sounds.list`)
+    fn get_custom_sounds_list(
+        &self,
+        request: GetCustomSoundsListRequest,
+    ) -> impl Future<Output = Result<GetCustomSoundsListResponse, Problem>> + Send;
+    /// Create Custom Sound
+    ///
+    /// Upload a new custom sound to the workspace.
+    ///
+    /// - The request must be sent as `multipart/form-data` and contain the audio file in the `sound` field and the display name in the `name` field.
+    ///
+    /// - The file size must not exceed `5 MB` (5242880 bytes), and the file MIME type must be one of `audio/mpeg`, `audio/mp3`, `audio/wav`, or `audio/x-wav`.
+    ///
+    /// This endpoint replaces the deprecated DDP methods `insertOrUpdateSound` and `uploadCustomSound`, which will be removed in `9.0.0`.
+    ///
+    /// Permission required: `manage-sounds`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.5.0   | Added       |
+    ///
+    /// `POST /api/v1/custom-sounds.create` (`post-api-v1-custom-sounds.create`)
+    fn post_custom_sounds_create(
+        &self,
+        request: PostCustomSoundsCreateRequest,
+    ) -> impl Future<Output = Result<PostCustomSoundsCreateResponse, Problem>> + Send;
+    /// Update Custom Sound
+    ///
+    /// Update an existing custom sound.
+    ///
+    /// - The request must be sent as `multipart/form-data`. The `_id` and `name` fields are required; the `sound` file field is optional and only required when replacing the audio file.
+    ///
+    /// - When a new file is provided, the file size must not exceed `5 MB` (5242880 bytes), and the file MIME type must be one of `audio/mpeg`, `audio/mp3`, `audio/wav`, or `audio/x-wav`.
+    ///
+    /// This endpoint replaces the deprecated DDP methods `insertOrUpdateSound` and `uploadCustomSound`, which will be removed in `9.0.0`.
+    ///
+    /// Permission required: `manage-sounds`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.5.0   | Added       |
+    ///
+    /// `POST /api/v1/custom-sounds.update` (`post-api-v1-custom-sounds.update`)
+    fn post_custom_sounds_update(
+        &self,
+        request: PostCustomSoundsUpdateRequest,
+    ) -> impl Future<Output = Result<PostCustomSoundsUpdateResponse, Problem>> + Send;
+    /// List Custom User Status
+    ///
+    /// Lists all available custom user's status.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.0.0           | Added `name` and `_id` query parameters for filtering.      |
+    /// |2.4.0            | Added       |
+    ///
+    /// `GET /api/v1/custom-user-status.list` (`get-api-v1-custom-user-status.list`)
+    fn get_custom_user_status_list(
+        &self,
+        request: GetCustomUserStatusListRequest,
+    ) -> impl Future<Output = Result<GetCustomUserStatusListResponse, Problem>> + Send;
+    /// Create Custom Status
+    ///
+    /// Create a custom user status. Permission required: `manage-user-status`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.4.0            | Added       |
+    ///
+    /// `POST /api/v1/custom-user-status.create` (`post-api-v1-custom-user-status.create`)
+    fn post_custom_user_status_create(
+        &self,
+        request: PostCustomUserStatusCreateRequest,
+    ) -> impl Future<
+        Output = Result<PostCustomUserStatusCreateResponse, Problem>,
+    > + Send;
+    /// Update Custom Status
+    ///
+    /// Update a custom status. Permission required: `manage-user-status`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.4.0            | Added       |
+    ///
+    /// `POST /api/v1/custom-user-status.update` (`post-api-v1-custom-user-status.update`)
+    fn post_custom_user_status_update(
+        &self,
+        request: PostCustomUserStatusUpdateRequest,
+    ) -> impl Future<
+        Output = Result<PostCustomUserStatusUpdateResponse, Problem>,
+    > + Send;
+    /// Delete Custom User Status
+    ///
+    /// Delete a custom user status. Permission required: `manage-user-status`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.4.0            | Added       |
+    ///
+    /// `POST /api/v1/custom-user-status.delete` (`post-api-v1-custom-user-status.delete`)
+    fn post_custom_user_status_delete(
+        &self,
+        request: PostCustomUserStatusDeleteRequest,
+    ) -> impl Future<
+        Output = Result<PostCustomUserStatusDeleteResponse, Problem>,
+    > + Send;
+    /// Set Asset
+    ///
+    /// Upload an <a href="https://docs.rocket.chat/docs/assets" target="_blank"> asset</a> by name. Permissions required: `manage-assets`. Make sure that the workspace's <a href='https://docs.rocket.chat/docs/file-upload' target='_blank'>file upload settings</a> are configured as required. The allowed file size and type depend on the file upload settings.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.69.0           | Added       |
+    ///
+    /// `POST /api/v1/assets.setAsset` (`post-api-v1-assets.setAsset`)
+    fn post_assets_set_asset(
+        &self,
+        request: PostAssetsSetAssetRequest,
+    ) -> impl Future<Output = Result<PostAssetsSetAssetResponse, Problem>> + Send;
+    /// Unset Asset
+    ///
+    /// Remove an asset by name. Permissions required: `manage-assets` .
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.69.0           | Added       |
+    ///
+    /// `POST /api/v1/assets.unsetAsset` (`post-api-v1-assets.unsetAsset`)
+    fn post_assets_unset_asset(
+        &self,
+        request: PostAssetsUnsetAssetRequest,
+    ) -> impl Future<Output = Result<PostAssetsUnsetAssetResponse, Problem>> + Send;
+    /// Delete Custom Sound
+    ///
+    /// Delete a custom sound from the workspace by its `_id`. This also removes the associated audio file from storage. This endpoint replaces the deprecated DDP method `deleteCustomSound`, which now logs a deprecation warning and is scheduled for removal in `9.0.0`.
+    ///
+    /// Permission required: `manage-sounds`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.6.0   | Added       |
+    ///
+    /// `POST /api/v1/custom-sounds.delete` (`post-api-v1-custom-sounds.delete`)
+    fn post_custom_sounds_delete(
+        &self,
+        request: PostCustomSoundsDeleteRequest,
+    ) -> impl Future<Output = Result<PostCustomSoundsDeleteResponse, Problem>> + Send;
+    /// Get Custom Sound
+    ///
+    /// - Returns one custom sound record for the workspace. You must pass the sound’s `_id` as a query parameter.
+    ///
+    /// - Authentication is required. The response includes the sound’s metadata (`name`, `extension`, `_updatedAt`), not the binary file.
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.3.0   | Added       |
+    ///
+    /// `GET /api/v1/custom-sounds.getOne` (`get-api-v1-custom-sounds.getOne`)
+    fn get_custom_sounds_get_one(
+        &self,
+        request: GetCustomSoundsGetOneRequest,
+    ) -> impl Future<Output = Result<GetCustomSoundsGetOneResponse, Problem>> + Send;
+    /// Create Integration
+    ///
+    /// Use this endpoint to create an incoming or outgoing integration. For details, you can refer to the <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>Integrations user guide</a>.
+    ///
+    /// Permissions required to create incoming integrations:
+    /// * `manage-incoming-integrations`
+    /// * `manage-own-incoming-integrations`
+    ///
+    /// Permissions required to create outgoing integrations:
+    /// * `manage-outgoing-integrations`
+    /// * `manage-own-outgoing-integrations`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.4.0            | Added `skipTranspile` field to opt-out of Babel transpilation |
+    /// |1.1.0            | Separate permissions in incoming and outgoing.       |
+    /// |0.49.0            | Added       |
+    ///
+    /// `POST /api/v1/integrations.create` (`post-api-v1-integrations-create`)
+    fn post_integrations_create(
+        &self,
+        request: PostIntegrationsCreateRequest,
+    ) -> impl Future<Output = Result<PostIntegrationsCreateResponse, Problem>> + Send;
+    /// Get Integration
+    ///
+    /// Get the information of a specific incoming or outgoing integration.
+    ///
+    /// Permissions required:
+    /// * `manage-incoming-integrations`
+    /// * `manage-own-incoming-integrations`
+    /// * `manage-outgoing-integrations`
+    /// * `manage-own-outgoing-integrations`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.4.0            | Added       |
+    ///
+    /// `GET /api/v1/integrations.get` (`get-api-v1-integrations-get`)
+    fn get_integrations_get(
+        &self,
+        request: GetIntegrationsGetRequest,
+    ) -> impl Future<Output = Result<GetIntegrationsGetResponse, Problem>> + Send;
+    /// Get Integration History
+    ///
+    /// Any of the following permissions is required:
+    ///  * `manage-incoming-integrations`
+    ///  * `manage-own-incoming-integrations`
+    ///  * `manage-outgoing-integrations`
+    ///  * `manage-own-outgoing-integrations`
+    ///
+    ///  The endpoint returns the integration history based on the user permissions.
+    ///  ### Changelog
+    ///  |Version      | Description |
+    ///  | ---------------- | ------------|
+    ///  |1.1.0            | Separate permissions in incoming and outgoing.       |
+    ///  |0.53.0            | Added       |
+    ///
+    /// `GET /api/v1/integrations.history` (`get-api-v1-integrations-history`)
+    fn get_integrations_history(
+        &self,
+        request: GetIntegrationsHistoryRequest,
+    ) -> impl Future<Output = Result<GetIntegrationsHistoryResponse, Problem>> + Send;
+    /// Clear Integration History
+    ///
+    /// Clear the history of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>.
+    ///
+    /// Any of the following permissions is required:
+    ///   * `manage-outgoing-integrations`
+    ///   * `manage-own-outgoing-integrations` (clears history only for integrations created by the calling user)
+    ///
+    /// ### Changelog
+    /// |Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.7.0            | Added       |
+    ///
+    /// `POST /api/v1/integrations.clearHistory` (`post-api-v1-integrations.clearHistory`)
+    fn post_integrations_clear_history(
+        &self,
+        request: PostIntegrationsClearHistoryRequest,
+    ) -> impl Future<
+        Output = Result<PostIntegrationsClearHistoryResponse, Problem>,
+    > + Send;
+    /// Replay Outgoing Integration
+    ///
+    /// Replay a history entry of an outgoing <a href='https://docs.rocket.chat/docs/integrations' target='_blank'>integration</a>, triggering the integration again with the recorded data.
+    ///
+    /// Any of the following permissions is required:
+    ///   * `manage-outgoing-integrations`
+    ///   * `manage-own-outgoing-integrations` (replays only integrations created by the calling user)
+    ///
+    /// ### Changelog
+    /// |Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.7.0            | Added       |
+    ///
+    /// `POST /api/v1/integrations.replayOutgoing` (`post-api-v1-integrations.replayOutgoing`)
+    fn post_integrations_replay_outgoing(
+        &self,
+        request: PostIntegrationsReplayOutgoingRequest,
+    ) -> impl Future<
+        Output = Result<PostIntegrationsReplayOutgoingResponse, Problem>,
+    > + Send;
+    /// Get List of Integrations
+    ///
+    /// Any of the following permissions is required:
+    /// * `manage-incoming-integrations`
+    /// * `manage-own-incoming-integrations`
+    /// * `manage-outgoing-integrations`
+    /// * `manage-own-outgoing-integrations`
+    ///
+    /// The endpoint returns the integrations based on the user permissions.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.0.0            | Added `name` and `type` query parameters for filtering.       |
+    /// |1.1.0            | Separate permissions in incoming and outgoing.       |
+    /// |0.49.0            | Added       |
+    ///
+    /// `GET /api/v1/integrations.list` (`get-api-v1-integrations-list`)
+    fn get_integrations_list(
+        &self,
+        request: GetIntegrationsListRequest,
+    ) -> impl Future<Output = Result<GetIntegrationsListResponse, Problem>> + Send;
+    /// Update Integration
+    ///
+    /// Update an existing integration.
+    ///
+    /// Permissions required:
+    /// * `manage-incoming-integrations`
+    /// * `manage-own-incoming-integrations`
+    /// * `manage-outgoing-integrations`
+    /// * `manage-own-outgoing-integrations`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.4.0   | Added `skipTranspile` field to opt-out of Babel transpilation |
+    /// |3.4.0            | Added       |
+    ///
+    /// `PUT /api/v1/integrations.update` (`put-api-v1-integrations.update`)
+    fn put_integrations_update(
+        &self,
+        request: PutIntegrationsUpdateRequest,
+    ) -> impl Future<Output = Result<PutIntegrationsUpdateResponse, Problem>> + Send;
+    /// Remove Integration
+    ///
+    /// Remove an integration from the workspace.
+    ///
+    /// Any of the following permissions is required:
+    /// * `manage-incoming-integrations`
+    /// * `manage-own-incoming-integrations`
+    /// * `manage-outgoing-integrations`
+    /// * `manage-own-outgoing-integrations`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.1.0            | Separate permissions in incoming and outgoing.       |
+    /// |0.49.0            | Added       |
+    ///
+    /// `POST /api/v1/integrations.remove` (`post-api-v1-integrations.remove`)
+    fn post_integrations_remove(
+        &self,
+        request: PostIntegrationsRemoveRequest,
+    ) -> impl Future<Output = Result<PostIntegrationsRemoveResponse, Problem>> + Send;
+    /// Get WebDAV Accounts
+    ///
+    /// Retrieves the user's <a href="https://docs.rocket.chat/docs/webdav-integration" target="_blank">WebDAV</a> accounts.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.4.0            | Added       |
+    ///
+    /// `GET /api/v1/webdav.getMyAccounts` (`get-api-v1-webdav.getMyAccounts`)
+    fn get_webdav_get_my_accounts(
+        &self,
+        request: GetWebdavGetMyAccountsRequest,
+    ) -> impl Future<Output = Result<GetWebdavGetMyAccountsResponse, Problem>> + Send;
+    /// Remove WebDAV Account
+    ///
+    /// Remove a specific WebDAV account.
+    ///
+    /// `POST /api/v1/webdav.removeWebdavAccount` (`post-api-v1-webdav.removeWebdavAccount`)
+    fn post_webdav_remove_webdav_account(
+        &self,
+        request: PostWebdavRemoveWebdavAccountRequest,
+    ) -> impl Future<
+        Output = Result<PostWebdavRemoveWebdavAccountResponse, Problem>,
+    > + Send;
+    /// Create OAuth App
+    ///
+    /// Create an app to log in to third-party applications. For details, you can refer to the <a href='https://docs.rocket.chat/docs/third-party-login' target='_blank'> Third-party login user guide</a>. Permission required: `manage-oauth-apps`'
+    ///
+    /// `POST /api/v1/oauth-apps.create` (`post-api-v1-oauth-apps.create`)
+    fn post_oauth_apps_create(
+        &self,
+        request: PostOauthAppsCreateRequest,
+    ) -> impl Future<Output = Result<PostOauthAppsCreateResponse, Problem>> + Send;
+    /// Update OAuth App
+    ///
+    /// Update an existing app. Permission required: `manage-oauth-apps`
+    ///
+    /// `POST /api/v1/oauth-apps.update` (`post-api-v1-oauth-apps.update`)
+    fn post_oauth_apps_update(
+        &self,
+        request: PostOauthAppsUpdateRequest,
+    ) -> impl Future<Output = Result<PostOauthAppsUpdateResponse, Problem>> + Send;
+    /// Get List of OAuth Apps
+    ///
+    /// Use this endpoint to get the list of apps. Permission required: `manage-oauth-apps`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.4.0            | Added       |
+    ///
+    /// `GET /api/v1/oauth-apps.list` (`get-api-v1-oauth-apps.list`)
+    fn get_oauth_apps_list(
+        &self,
+        request: GetOauthAppsListRequest,
+    ) -> impl Future<Output = Result<GetOauthAppsListResponse, Problem>> + Send;
+    /// Get OAuth App
+    ///
+    /// Retrieves an OAuth app by ID or client ID.
+    ///
+    /// Permission required: `manage-oauth-apps`. The endpoint can be accessed even without this permission, but sensitive information (such as client secrets) will be filtered out.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.4.0            | Added       |
+    ///
+    /// `GET /api/v1/oauth-apps.get` (`get-api-v1-oauth-apps.get`)
+    fn get_oauth_apps_get(
+        &self,
+        request: GetOauthAppsGetRequest,
+    ) -> impl Future<Output = Result<GetOauthAppsGetResponse, Problem>> + Send;
+    /// Delete OAuth App
+    ///
+    /// Permission required: `manage-oauth-apps`
+    ///
+    /// `POST /api/v1/oauth-apps.delete` (`post-api-v1-oauth-apps.delete`)
+    fn post_oauth_apps_delete(
+        &self,
+        request: PostOauthAppsDeleteRequest,
+    ) -> impl Future<Output = Result<PostOauthAppsDeleteResponse, Problem>> + Send;
+    /// Close Chat or Perform Handover
+    ///
+    /// Close a chat session or perform handover. The appropriate endpoint URL including the `appId` for  closing chat or perfoming handover in your workspace is displayed under **App Info > Details > APIs > POST incoming** section of the Rasa app.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |5.0.0     | Added       |
+    ///
+    /// `POST /api/apps/public/{app-id}/incoming` (`post-api-apps-public-app-id-incoming`)
+    fn post_apps_public_app_id_incoming(
+        &self,
+        request: PostAppsPublicAppIdIncomingRequest,
+    ) -> impl Future<
+        Output = Result<PostAppsPublicAppIdIncomingResponse, Problem>,
+    > + Send;
+    /// Send a WhatsApp Template Message
+    ///
+    /// Use this endpoint to send WhatsApp template messages directly to specified contacts from your workspace.
+    ///
+    /// 1. Click the **Marketplace** icon from the main menu. Select **Explore** from the drop-down menu.
+    /// 2. Locate your preferred <a href="https://docs.rocket.chat/docs/whatsapp-apps" target="_blank">WhatsApp App</a>.
+    /// 3. Go to *App Info > Details > APIs* and find the `POST templateMessage` section.
+    /// 4. Copy the `POST templateMessage` endpoint URL for your WhatsApp app from the provided curl example. This URL includes the required `appId`. Send a template message request using this URL as the endpoint.
+    ///
+    /// Before sending template messages from Rocket.Chat through any <a href="https://docs.rocket.chat/docs/whatsapp-apps" target="_blank">WhatsApp App</a>, ensure that you have set up the templates in respective WhatsApp provider account. Refer to the official guide for details on <a href="https://developer.rocket.chat/docs/whatsapp-business-template-messages#set-up-template-messages-on-whatsapp" target="_blank">configuring template messages for each WhatsApp app</a>.
+    ///
+    /// `POST /api/apps/public/{appId}/templateMessage` (`post-api-apps-public-app_id-templateMessage`)
+    fn post_apps_public_app_id_template_message(
+        &self,
+        request: PostAppsPublicAppIdTemplateMessageRequest,
+    ) -> impl Future<
+        Output = Result<PostAppsPublicAppIdTemplateMessageResponse, Problem>,
+    > + Send;
+    /// Install Private Apps
+    ///
+    /// Install a <a href="https://docs.rocket.chat/docs/rocketchat-marketplace#private-apps" target="_blank">private app</a> via URL. <a href="https://docs.rocket.chat/docs/permissions" target="_blank">Permission</a> required: `Manage Apps`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0     | Added       |
+    ///
+    /// `POST /api/apps` (`post-api-apps`)
+    fn post_apps(
+        &self,
+        request: PostAppsRequest,
+    ) -> impl Future<Output = Result<PostAppsResponse, Problem>> + Send;
+    /// Get All Apps Logs
+    ///
+    /// Use this endpoint to get the list of apps' logs for your workspace.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.7.0             | Added       |
+    ///
+    /// `GET /api/apps/logs` (`get-api-apps-logs`)
+    fn get_apps_logs(
+        &self,
+        request: GetAppsLogsRequest,
+    ) -> impl Future<Output = Result<GetAppsLogsResponse, Problem>> + Send;
+    /// Get an App's Logs
+    ///
+    /// Use this endpoint to get a specific app's logs for your workspace.
+    ///
+    /// `GET /app/{id}/logs` (`get-app-:id-logs`)
+    fn get_app_id_logs(
+        &self,
+        request: GetAppIdLogsRequest,
+    ) -> impl Future<Output = Result<GetAppIdLogsResponse, Problem>> + Send;
+    /// Update Jitsi Timeout
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.74.0        | Added       |
+    ///
+    /// `POST /api/v1/video-conference/jitsi.update-timeout` (`post-api-v1-video-conference-jitsi.update-timeout`)
+    fn post_video_conference_jitsi_update_timeout(
+        &self,
+        request: PostVideoConferenceJitsiUpdateTimeoutRequest,
+    ) -> impl Future<
+        Output = Result<PostVideoConferenceJitsiUpdateTimeoutResponse, Problem>,
+    > + Send;
+    /// List Marketplace Apps
+    ///
+    /// Get a list of all the apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace).
+    ///
+    /// `GET /api/apps/marketplace` (`get-api-apps-marketplace`)
+    fn get_apps_marketplace(
+        &self,
+        request: GetAppsMarketplaceRequest,
+    ) -> impl Future<Output = Result<GetAppsMarketplaceResponse, Problem>> + Send;
+    /// List App Categories
+    ///
+    /// Get a list of the various categories of apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace).
+    ///
+    /// `GET /api/apps/categories` (`get-api-apps-categories`)
+    fn get_apps_categories(
+        &self,
+        request: GetAppsCategoriesRequest,
+    ) -> impl Future<Output = Result<GetAppsCategoriesResponse, Problem>> + Send;
+    /// List Installed Apps
+    ///
+    /// Get a list of the installed apps on your workspace.
+    ///
+    /// `GET /api/apps/installed` (`get-api-apps-installed`)
+    fn get_apps_installed(
+        &self,
+        request: GetAppsInstalledRequest,
+    ) -> impl Future<Output = Result<GetAppsInstalledResponse, Problem>> + Send;
+    /// Get Apps Count
+    ///
+    /// Get a total count of apps in your workspace including private and public apps.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.0.0     | Added       |
+    ///
+    /// `GET /apps/count` (`get-apps-count`)
+    fn get_apps_count(
+        &self,
+        request: GetAppsCountRequest,
+    ) -> impl Future<Output = Result<GetAppsCountResponse, Problem>> + Send;
+    /// Generate External App Request Form
+    ///
+    /// Build an external app request form. This endpoint returns a link that workspace users can use to request an app externally without being in Rocket.Chat.
+    ///
+    /// `GET /apps/buildExternalAppRequest` (`get-apps-buildExternalAppRequest`)
+    fn get_apps_build_external_app_request(
+        &self,
+        request: GetAppsBuildExternalAppRequestRequest,
+    ) -> impl Future<
+        Output = Result<GetAppsBuildExternalAppRequestResponse, Problem>,
+    > + Send;
+    /// Fetch details of an app
+    ///
+    /// Get all the details of an app in your workspace. The app must already be installed in your workspace. Permission required: `Manage Apps`.
+    ///
+    /// `GET /api/apps/{appId}` (`get-api-apps`)
+    fn get_apps(
+        &self,
+        request: GetAppsRequest,
+    ) -> impl Future<Output = Result<GetAppsResponse, Problem>> + Send;
+    /// Uninstall an App
+    ///
+    /// Uninstall an app from your workspace. Permission required: `Manage Apps`.
+    ///
+    /// `DELETE /api/apps/{appId}` (`delete-api-apps-appId`)
+    fn delete_apps_app_id(
+        &self,
+        request: DeleteAppsAppIdRequest,
+    ) -> impl Future<Output = Result<DeleteAppsAppIdResponse, Problem>> + Send;
+    /// Delete Chat Message
+    ///
+    /// Delete a chat message. Users can delete messages only in the following cases:
+    ///   * The **Allow Message Deleting** setting is enabled in the workspace's **Message** settings.
+    ///   * If the **Block Message Deleting After (n) Minutes** message setting has a non-zero value, the `bypass-time-limit-edit-and-delete` permission is required to delete messages after the defined time limit.
+    ///   * In read-only rooms, the `post-readonly` permission is required to delete messages, or the user must be unmuted.
+    ///   * The `delete-own-message` permission is required to delete users' own messages.
+    ///   * The `delete-message` permission is required for users to delete messages from other users.
+    ///
+    /// You can delete a message by its `roomId` and `msgId`, or delete a message by its `fileId` to remove the message that holds an uploaded file.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 8.6.0            | Added `fileId` to delete a message by the file it contains. |
+    /// | 0.48.0           | Added       |
+    ///
+    /// `POST /api/v1/chat.delete` (`post-api-v1-chat.delete`)
+    fn post_chat_delete(
+        &self,
+        request: PostChatDeleteRequest,
+    ) -> impl Future<Output = Result<PostChatDeleteResponse, Problem>> + Send;
+    /// React to Message
+    ///
+    /// React or unreact to a chat message.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.64.0            | Added parameter "shouldReact" to make endpoint work like a setter|
+    /// |0.63.0            | Emoji has to exist                                               |
+    /// |0.62.2            |Added                                                             |
+    ///
+    /// `POST /api/v1/chat.react` (`post-api-v1-chat.react`)
+    fn post_chat_react(
+        &self,
+        request: PostChatReactRequest,
+    ) -> impl Future<Output = Result<PostChatReactResponse, Problem>> + Send;
+    /// Update Message
+    ///
+    /// Update a specific message.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 6.12.0           | Fixed `customFields` not updating if `text` was unchanged |
+    /// | 6.4.0            | Add previewUrls param       |
+    /// | 0.49.0           | Added       |
+    ///
+    /// `POST /api/v1/chat.update` (`post-api-v1-chat.update`)
+    fn post_chat_update(
+        &self,
+        request: PostChatUpdateRequest,
+    ) -> impl Future<Output = Result<PostChatUpdateResponse, Problem>> + Send;
+    /// Report Message
+    ///
+    /// <a href='https://docs.rocket.chat/docs/message-actions#report-a-message-or-user' target='_blank'>Report</a> a specific message.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 0.64.0           | Added       |
+    ///
+    /// `POST /api/v1/chat.reportMessage` (`post-api-v1-chat.reportMessage`)
+    fn post_chat_report_message(
+        &self,
+        request: PostChatReportMessageRequest,
+    ) -> impl Future<Output = Result<PostChatReportMessageResponse, Problem>> + Send;
+    /// Follow Message
+    ///
+    /// Follow a message to receive notifications.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 1.0.0            | Added       |
+    ///
+    /// `POST /api/v1/chat.followMessage` (`post-api-v1-chat.followMessage`)
+    fn post_chat_follow_message(
+        &self,
+        request: PostChatFollowMessageRequest,
+    ) -> impl Future<Output = Result<PostChatFollowMessageResponse, Problem>> + Send;
+    /// Unfollow Message
+    ///
+    /// Unfollow a message.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 1.0.0            | Added       |
+    ///
+    /// `POST /api/v1/chat.unfollowMessage` (`post-api-v1-chat.unfollowMessage`)
+    fn post_chat_unfollow_message(
+        &self,
+        request: PostChatUnfollowMessageRequest,
+    ) -> impl Future<Output = Result<PostChatUnfollowMessageResponse, Problem>> + Send;
+    /// Get Message
+    ///
+    /// Get a single chat message. You must have permission to access the room where the message resides.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 0.47.0       | Added       |
+    ///
+    /// `GET /api/v1/chat.getMessage` (`get-api-v1-chat.getMessage`)
+    fn get_chat_get_message(
+        &self,
+        request: GetChatGetMessageRequest,
+    ) -> impl Future<Output = Result<GetChatGetMessageResponse, Problem>> + Send;
+    /// List Threads
+    ///
+    /// Get a list of the <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> conversations in a room.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.0.0             | Added       |
+    ///
+    /// `GET /api/v1/chat.getThreadsList` (`get-chat.getThreadsList`)
+    fn get_chat_get_threads_list(
+        &self,
+        request: GetChatGetThreadsListRequest,
+    ) -> impl Future<Output = Result<GetChatGetThreadsListResponse, Problem>> + Send;
+    /// Get Deleted Messages
+    ///
+    /// Get deleted messages from a specific date.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 0.73.0           | Added       |
+    ///
+    /// `GET /api/v1/chat.getDeletedMessages` (`get-api-v1-chat.getDeletedMessages`)
+    fn get_chat_get_deleted_messages(
+        &self,
+        request: GetChatGetDeletedMessagesRequest,
+    ) -> impl Future<Output = Result<GetChatGetDeletedMessagesResponse, Problem>> + Send;
+    /// Get Discussions of A Room
+    ///
+    /// Gets the <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> in a room.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 2.4.0            | Added       |
+    ///
+    /// `GET /api/v1/chat.getDiscussions` (`get-api-v1-chat.getDiscussions`)
+    fn get_chat_get_discussions(
+        &self,
+        request: GetChatGetDiscussionsRequest,
+    ) -> impl Future<Output = Result<GetChatGetDiscussionsResponse, Problem>> + Send;
+    /// Get Mentioned Messages
+    ///
+    /// Get the messages in which you are mentioned (users are mentioned with the `@` symbol). Visit the [Messages](https://docs.rocket.chat/docs/messages#mention-users) user guide to learn more.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 2.2.0        | Added       |
+    ///
+    /// `GET /api/v1/chat.getMentionedMessages` (`get-api-v1-chat.getMentionedMessages`)
+    fn get_chat_get_mentioned_messages(
+        &self,
+        request: GetChatGetMentionedMessagesRequest,
+    ) -> impl Future<
+        Output = Result<GetChatGetMentionedMessagesResponse, Problem>,
+    > + Send;
+    /// Get Message Read Receipts
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Get the <a href='https://docs.rocket.chat/docs/message-actions#read-receipts' target='_blank'>read receipts</a> of messages.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 0.63.0          | Added       |
+    ///
+    /// `GET /api/v1/chat.getMessageReadReceipts` (`get-api-v1-chat.getMessageReadReceipts`)
+    fn get_chat_get_message_read_receipts(
+        &self,
+        request: GetChatGetMessageReadReceiptsRequest,
+    ) -> impl Future<
+        Output = Result<GetChatGetMessageReadReceiptsResponse, Problem>,
+    > + Send;
+    /// Get Pinned Messages
+    ///
+    /// Get the <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>pinned messages</a> of a room.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 2.0.0           | Added       |
+    ///
+    /// `GET /api/v1/chat.getPinnedMessages` (`get-api-v1-chat.getPinnedMessages`)
+    fn get_chat_get_pinned_messages(
+        &self,
+        request: GetChatGetPinnedMessagesRequest,
+    ) -> impl Future<Output = Result<GetChatGetPinnedMessagesResponse, Problem>> + Send;
+    /// Get Starred Messages
+    ///
+    /// Get the <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>starred messages</a> of the authenticated user in a room.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 2.2.0        | Added       |
+    ///
+    /// `GET /api/v1/chat.getStarredMessages` (`get-api-v1-chat.getStarredMessages`)
+    fn get_chat_get_starred_messages(
+        &self,
+        request: GetChatGetStarredMessagesRequest,
+    ) -> impl Future<Output = Result<GetChatGetStarredMessagesResponse, Problem>> + Send;
+    /// Get Thread Messages
+    ///
+    /// Get <a href='https://docs.rocket.chat/docs/threads' target='_blank'>thread</a> messages.
+    ///
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 1.2.0        | Remove `tlm` field which is not supported |
+    /// | 1.1.0        | Update example results - original message in thread is not returned |
+    /// | 1.0.0        | Added       |
+    ///
+    /// `GET /api/v1/chat.getThreadMessages` (`get-api-v1-chat.getThreadMessages`)
+    fn get_chat_get_thread_messages(
+        &self,
+        request: GetChatGetThreadMessagesRequest,
+    ) -> impl Future<Output = Result<GetChatGetThreadMessagesResponse, Problem>> + Send;
+    /// Ignore User
+    ///
+    /// Ignore or unignore a user in chat.
+    ///
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 0.64.0       | Added       |
+    ///
+    /// `GET /api/v1/chat.ignoreUser` (`get-api-v1-chat.ignoreUser`)
+    fn get_chat_ignore_user(
+        &self,
+        request: GetChatIgnoreUserRequest,
+    ) -> impl Future<Output = Result<GetChatIgnoreUserResponse, Problem>> + Send;
+    /// Pin Message
+    ///
+    /// <a href='https://docs.rocket.chat/docs/message-actions#pin-messages' target='_blank'>Pin</a> a chat message to the channel.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 0.59.0       | Added       |
+    ///
+    /// `POST /api/v1/chat.pinMessage` (`post-api-v1-chat.pinMessage`)
+    fn post_chat_pin_message(
+        &self,
+        request: PostChatPinMessageRequest,
+    ) -> impl Future<Output = Result<PostChatPinMessageResponse, Problem>> + Send;
+    /// Unpin a message
+    ///
+    /// Remove a pinned message from the channel.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | -------------| ------------|
+    /// | 0.59.0       | Added       |
+    ///
+    /// `POST /api/v1/chat.unPinMessage` (`post-api-v1-chat.unPinMessage`)
+    fn post_chat_un_pin_message(
+        &self,
+        request: PostChatUnPinMessageRequest,
+    ) -> impl Future<Output = Result<PostChatUnPinMessageResponse, Problem>> + Send;
+    /// Post Message
+    ///
+    /// Send messages to channels or users on your workspace.
+    ///
+    /// **Note**: You can only send alias and avatar properties if your user has the `message-impersonate permission`. We implemented this rule to avoid users impersonating other users. By default, only the bot role has this permission, but that can be changed in **Manage** -> **Permissions** -> **message-impersonate**.
+    ///
+    /// ### Change Log
+    /// | Version | Description |
+    /// | ------- |---------------------------------------------------------------------------- |
+    /// | 6.8.0   | Allow custom fields in messages                                              |
+    /// | 2.4.1   | Document existing method to post reply/threaded messages                     |
+    /// | 2.4.0   | Added validation on user's identity                                          |
+    /// | 0.49.0  | The `channel` can now be a room's id.                                        |
+    /// | 0.48.0  | Information about the sent message is now returned.                          |
+    /// | 0.17.0  | Messages aren't always processed as from BOT and urls are parsed by default. |
+    /// | 0.14.0  | Internally using `processWebhookMessage` which enabled more features.        |
+    /// | 0.13.0  | Added                                                                        |
+    ///
+    /// `POST /api/v1/chat.postMessage` (`post-api-v1-chat.postMessage`)
+    fn post_chat_post_message(
+        &self,
+        request: PostChatPostMessageRequest,
+    ) -> impl Future<Output = Result<PostChatPostMessageResponse, Problem>> + Send;
+    /// Search Message
+    ///
+    /// Search for messages by room ID and text message.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | -------------| ------------|
+    /// | 0.67.0       | Changed limit query parameter to count|
+    /// | 0.60.0       | Added       |
+    ///
+    /// `GET /api/v1/chat.search` (`get-api-v1-chat.search`)
+    fn get_chat_search(
+        &self,
+        request: GetChatSearchRequest,
+    ) -> impl Future<Output = Result<GetChatSearchResponse, Problem>> + Send;
+    /// Send Message
+    ///
+    /// The difference between `chat.postMessage` and `chat.sendMessage` is that `chat.sendMessage` allows for passing a value for `_id` and the other one doesn't. Also, `chat.sendMessage` only sends it to one channel whereas the other one allows for sending to more than one channel at a time.<br />
+    ///
+    /// **Note**: You can only send alias and avatar properties if your user has the `message-impersonate permission`. We implemented this rule to avoid users impersonating other users. By default, only the bot role has this permission, but that can be changed in **Manage** -> **Permissions** -> **message-impersonate**.
+    ///
+    /// ### Change Log
+    /// | Version | Description                         |
+    /// | ------- | ----------------------------------- |
+    /// | 6.8.0   | Allow custom fields in messages     |
+    /// | 6.4.0   | Add `previewUrls` param             |
+    /// | 2.4.0   | Added validation on user's identity |
+    /// | 0.60.0  | Added                               |
+    ///
+    /// `POST /api/v1/chat.sendMessage` (`post-api-v1-chat.sendMessage`)
+    fn post_chat_send_message(
+        &self,
+        request: PostChatSendMessageRequest,
+    ) -> impl Future<Output = Result<PostChatSendMessageResponse, Problem>> + Send;
+    /// Star Message
+    ///
+    /// <a href='https://docs.rocket.chat/docs/message-actions#star-messages' target='_blank'>Star</a> a message.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 0.59.0       | Added       |
+    ///
+    /// `POST /api/v1/chat.starMessage` (`post-api-v1-chat.starMessage`)
+    fn post_chat_star_message(
+        &self,
+        request: PostChatStarMessageRequest,
+    ) -> impl Future<Output = Result<PostChatStarMessageResponse, Problem>> + Send;
+    /// Unstar Message
+    ///
+    /// Unstar a message.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 0.59.0           | Added       |
+    ///
+    /// `POST /api/v1/chat.unStarMessage` (`post-api-v1-chat.unStarMessage`)
+    fn post_chat_un_star_message(
+        &self,
+        request: PostChatUnStarMessageRequest,
+    ) -> impl Future<Output = Result<PostChatUnStarMessageResponse, Problem>> + Send;
+    /// Sync Thread List
+    ///
+    /// List the threads of a room along with any data updates from a specified date.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 1.0.0        | Added       |
+    ///
+    /// `GET /api/v1/chat.syncThreadsList` (`get-api-v1-chat.syncThreadsList`)
+    fn get_chat_sync_threads_list(
+        &self,
+        request: GetChatSyncThreadsListRequest,
+    ) -> impl Future<Output = Result<GetChatSyncThreadsListResponse, Problem>> + Send;
+    /// Sync Thread Messages
+    ///
+    /// List the messages in a thread along with any data updates from a specified date.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 1.0.0        | Added       |
+    ///
+    /// `GET /api/v1/chat.syncThreadMessages` (`get-api-v1-chat.syncThreadMessages`)
+    fn get_chat_sync_thread_messages(
+        &self,
+        request: GetChatSyncThreadMessagesRequest,
+    ) -> impl Future<Output = Result<GetChatSyncThreadMessagesResponse, Problem>> + Send;
+    /// Sync Messages
+    ///
+    /// List the messages in a room along with any data updates from a specified date.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 1.0.0        | Added       |
+    ///
+    /// `GET /api/v1/chat.syncMessages` (`get-api-v1-chat.syncMessages`)
+    fn get_chat_sync_messages(
+        &self,
+        request: GetChatSyncMessagesRequest,
+    ) -> impl Future<Output = Result<GetChatSyncMessagesResponse, Problem>> + Send;
+    /// Get URL Preview
+    ///
+    /// Use this endpoint to get a URL preview that can be used in the send and update message endpoints.
+    ///
+    /// `GET /api/v1/chat.getURLPreview` (`get-api-v1-chat.getURLPreview`)
+    fn get_chat_get_url_preview(
+        &self,
+        request: GetChatGetUrlPreviewRequest,
+    ) -> impl Future<Output = Result<GetChatGetUrlPreviewResponse, Problem>> + Send;
+    /// Block User in DM
+    ///
+    /// Blocks or unblocks the other user in a direct message room. This endpoint replaces the deprecated `blockUser` and `unblockUser` DDP methods.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 8.6.0        | Added       |
+    ///
+    /// `POST /api/v1/im.blockUser` (`post-api-v1-im.blockUser`)
+    fn post_im_block_user(
+        &self,
+        request: PostImBlockUserRequest,
+    ) -> impl Future<Output = Result<PostImBlockUserResponse, Problem>> + Send;
+    /// Close DM
+    ///
+    /// Removes the direct message from the user's list of direct messages.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// | 0.48.0       | Added       |
+    ///
+    /// `POST /api/v1/dm.close` (`post-api-v1-im.close`)
+    fn post_im_close(
+        &self,
+        request: PostImCloseRequest,
+    ) -> impl Future<Output = Result<PostImCloseResponse, Problem>> + Send;
+    /// Get DM Counters
+    ///
+    /// Gets counters and information of direct messages. Permission required: `view-room-administration`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 0.65.0           | Added       |
+    ///
+    /// `GET /api/v1/dm.counters` (`get-api-v1-im.counters`)
+    fn get_im_counters(
+        &self,
+        request: GetImCountersRequest,
+    ) -> impl Future<Output = Result<GetImCountersResponse, Problem>> + Send;
+    /// Create DM
+    ///
+    /// Create a direct message session with another user or more than one user.
+    ///
+    /// #### Change Log
+    /// | Version | Description              |
+    /// | ------- | ------------------------ |
+    /// | 0.59.0  | Added                    |
+    /// | 3.1.0   | Added usernames fields   |
+    /// | 3.18.0  | Added excludeSelf option |
+    ///
+    /// `POST /api/v1/dm.create` (`post-api-v1-im.create`)
+    fn post_im_create(
+        &self,
+        request: PostImCreateRequest,
+    ) -> impl Future<Output = Result<PostImCreateResponse, Problem>> + Send;
+    /// Delete DM
+    ///
+    /// Delete a DM. Permission required: `view-room-administration`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |3.18.0        | Added       |
+    ///
+    /// `POST /api/v1/dm.delete` (`post-api-v1-im.delete`)
+    fn post_im_delete(
+        &self,
+        request: PostImDeleteRequest,
+    ) -> impl Future<Output = Result<PostImDeleteResponse, Problem>> + Send;
+    /// Get DM Files
+    ///
+    /// Get all files in a DM.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.64.0            | Change `userId` to `user` object in response|
+    /// |0.59.0            | Added       |
+    ///
+    /// `GET /api/v1/dm.files` (`get-api-v1-im.files`)
+    fn get_im_files(
+        &self,
+        request: GetImFilesRequest,
+    ) -> impl Future<Output = Result<GetImFilesResponse, Problem>> + Send;
+    /// DM History
+    ///
+    /// Retrieves the message history from a direct message.
+    /// ### Change Log
+    /// | Version | Description             |
+    /// | ------- | ----------------------- |
+    /// | 0.75.0  | Added `offset` property |
+    /// | 0.48.0  | Added                   |
+    ///
+    /// `GET /api/v1/dm.history` (`get-api-v1-im.history`)
+    fn get_im_history(
+        &self,
+        request: GetImHistoryRequest,
+    ) -> impl Future<Output = Result<GetImHistoryResponse, Problem>> + Send;
+    /// List All DMs
+    ///
+    /// List all DMs in the workspace.
+    ///
+    /// Permission required:`view-room-administration`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |0.49.0        | Added       |
+    ///
+    /// `GET /api/v1/dm.list.everyone` (`get-api-v1-im.list.everyone`)
+    fn get_im_list_everyone(
+        &self,
+        request: GetImListEveryoneRequest,
+    ) -> impl Future<Output = Result<GetImListEveryoneResponse, Problem>> + Send;
+    /// List DMs
+    ///
+    /// List all the DMs of the authenticated user.
+    ///
+    /// ### Change Log
+    ///
+    /// | Version | Description                                  |
+    /// | ------- | -------------------------------------------- |
+    /// | 0.67.0  | Remove `query` parameter support.            |
+    /// | 0.62.0  | Add `query` parameter support.               |
+    /// | 0.49.0  | Count and offset query parameters supported. |
+    /// | 0.48.0  | Added                                        |
+    ///
+    /// `GET /api/v1/dm.list` (`get-api-v1-im.list`)
+    fn get_im_list(
+        &self,
+        request: GetImListRequest,
+    ) -> impl Future<Output = Result<GetImListResponse, Problem>> + Send;
+    /// List DM Members
+    ///
+    /// List all the members of a DM.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.59.0             | Added       |
+    ///
+    /// `GET /api/v1/dm.members` (`get-api-v1-im.members`)
+    fn get_im_members(
+        &self,
+        request: GetImMembersRequest,
+    ) -> impl Future<Output = Result<GetImMembersResponse, Problem>> + Send;
+    /// List DM Messages
+    ///
+    /// List all the messages in a DM.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 7.0.0  | Added `mentionIds`, `starredIds`, `pinned` query parameters.|
+    /// |0.59.0            | Added       |
+    ///
+    /// `GET /api/v1/dm.messages` (`get-api-v1-im.messages`)
+    fn get_im_messages(
+        &self,
+        request: GetImMessagesRequest,
+    ) -> impl Future<Output = Result<GetImMessagesResponse, Problem>> + Send;
+    /// Message Others
+    ///
+    /// Retrieves the messages from any direct message in the server.  For this method to work, navigate to  **Manage > Workspace > Settings > General > REST API > Enable Direct Message History Endpoint** and enable it.
+    ///
+    /// Permission required: `view-room-administration`.
+    /// ### Change Log
+    /// | Version | Description             |
+    /// | ------- | ----------------------- |
+    /// | 0.50.0  | Added                   |
+    ///
+    /// `GET /api/v1/dm.messages.others` (`get-api-v1-im.messages.others`)
+    fn get_im_messages_others(
+        &self,
+        request: GetImMessagesOthersRequest,
+    ) -> impl Future<Output = Result<GetImMessagesOthersResponse, Problem>> + Send;
+    /// Open DM
+    ///
+    /// Adds a DM back to the user's list of direct messages.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 0.48.0           | Added       |
+    ///
+    /// `POST /api/v1/dm.open` (`post-api-v1-im.open`)
+    fn post_im_open(
+        &self,
+        request: PostImOpenRequest,
+    ) -> impl Future<Output = Result<PostImOpenResponse, Problem>> + Send;
+    /// Set DM Topic
+    ///
+    /// Set the topic of a DM.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// | 0.48.0           | Added       |
+    ///
+    /// `POST /api/v1/dm.setTopic` (`post-api-v1-im.setTopic`)
+    fn post_im_set_topic(
+        &self,
+        request: PostImSetTopicRequest,
+    ) -> impl Future<Output = Result<PostImSetTopicResponse, Problem>> + Send;
+    /// Get Supported Languages
+    ///
+    /// Get the list of languages supported by the translation service provider.
+    /// Make sure that the auto-translate feature is configured in your workspace. For details, see the <a href="https://docs.rocket.chat/v1/docs/auto-translate-messages" target="_blank">Auto-Translate</a> user guide.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.3.0          | Added       |
+    ///
+    /// `GET /api/v1/autotranslate.getSupportedLanguages` (`get-api-v1-autotranslate.getSupportedLanguages`)
+    fn get_autotranslate_get_supported_languages(
+        &self,
+        request: GetAutotranslateGetSupportedLanguagesRequest,
+    ) -> impl Future<
+        Output = Result<GetAutotranslateGetSupportedLanguagesResponse, Problem>,
+    > + Send;
+    /// Save Auto-Translate  Settings
+    ///
+    /// Saves autotranslate settings for a room.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.3.0          | Added       |
+    ///
+    /// `POST /api/v1/autotranslate.saveSettings` (`post-api-v1-autotranslate.saveSettings`)
+    fn post_autotranslate_save_settings(
+        &self,
+        request: PostAutotranslateSaveSettingsRequest,
+    ) -> impl Future<
+        Output = Result<PostAutotranslateSaveSettingsResponse, Problem>,
+    > + Send;
+    /// Translate Message
+    ///
+    /// Auto-translates the provided message.
+    ///
+    /// The caller must have access to the room that contains the message.
+    /// If the caller is not a room member (or otherwise cannot access it), the endpoint returns `403 Forbidden` and no translation is performed.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.3.0          | Added       |
+    /// |8.5.0          | Added room-access check. |
+    ///
+    /// `POST /api/v1/autotranslate.translateMessage` (`post-api-v1-autotranslate.translateMessage`)
+    fn post_autotranslate_translate_message(
+        &self,
+        request: PostAutotranslateTranslateMessageRequest,
+    ) -> impl Future<
+        Output = Result<PostAutotranslateTranslateMessageResponse, Problem>,
+    > + Send;
+    /// List Email Inbox
+    ///
+    /// Gets Omnichannel email inbox list.
+    ///
+    /// Permissions required:- `manage-email-inbox`
+    ///
+    /// ### Change
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.11.0-rc.0         | Added       |
+    ///
+    /// `GET /api/v1/email-inbox.list` (`get-api-v1-email-inbox.list`)
+    fn get_email_inbox_list(
+        &self,
+        request: GetEmailInboxListRequest,
+    ) -> impl Future<Output = Result<GetEmailInboxListResponse, Problem>> + Send;
+    /// Set Email Inbox
+    ///
+    /// Configure the Omnichannel email inbox for your server.
+    ///
+    /// Permissions required:- `manage-email-inbox`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.11.0-rc.0         | Added       |
+    ///
+    /// `POST /api/v1/email-inbox` (`post-api-v1-email-inbox`)
+    fn post_email_inbox(
+        &self,
+        request: PostEmailInboxRequest,
+    ) -> impl Future<Output = Result<PostEmailInboxResponse, Problem>> + Send;
+    /// Get Email Inbox by ID
+    ///
+    /// Gets Omnichannel email inbox by ID.
+    ///
+    /// Permissions required: `manage-email-inbox`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |5.3.0       | Not Found Error Added       |
+    /// |3.11.0-rc.0         | Added       |
+    ///
+    /// `GET /api/v1/email-inbox/{_id}` (`get-api-v1-email-inbox-id`)
+    fn get_email_inbox_id(
+        &self,
+        request: GetEmailInboxIdRequest,
+    ) -> impl Future<Output = Result<GetEmailInboxIdResponse, Problem>> + Send;
+    /// Delete Email Inbox by ID
+    ///
+    /// Delete Omnichannel email inbox using ID.
+    ///
+    /// Permissions required: `manage-email-inbox`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.11.0-rc.0         | Added       |
+    ///
+    /// `DELETE /api/v1/email-inbox/{_id}` (`delete-api-v1-email-inbox-_id`)
+    fn delete_email_inbox_id(
+        &self,
+        request: DeleteEmailInboxIdRequest,
+    ) -> impl Future<Output = Result<DeleteEmailInboxIdResponse, Problem>> + Send;
+    /// Search Email Inbox
+    ///
+    /// Searches Omnichannel email inbox by email address.
+    ///
+    /// Permissions required: `manage-email-inbox`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.11.0-rc.0         | Added       |
+    ///
+    /// `GET /api/v1/email-inbox.search` (`get-api-v1-email-inbox.search`)
+    fn get_email_inbox_search(
+        &self,
+        request: GetEmailInboxSearchRequest,
+    ) -> impl Future<Output = Result<GetEmailInboxSearchResponse, Problem>> + Send;
+    /// Send Test Email
+    ///
+    /// Send a test email to the Omnichannel inbox.
+    /// Permissions required: `manage-email-inbox`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.11.0-rc.0         | Added       |
+    ///
+    /// `GET /api/v1/email-inbox.send-test/{_id}` (`get-api-v1-email-inbox.send-test-id`)
+    fn get_email_inbox_send_test_id(
+        &self,
+        request: GetEmailInboxSendTestIdRequest,
+    ) -> impl Future<Output = Result<GetEmailInboxSendTestIdResponse, Problem>> + Send;
+    /// Shield SVG
+    ///
+    /// A simple method, requires no authentication, that returns the shield svg(badge) to add in your website. It must have `API_Enable_Shields` enabled.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.55.0        | Added       |
+    ///
+    /// `GET /api/v1/shield.svg` (`get-api-v1-shield.svg`)
+    fn get_shield_svg(
+        &self,
+        request: GetShieldSvgRequest,
+    ) -> impl Future<Output = Result<GetShieldSvgResponse, Problem>> + Send;
+    /// Spotlight
+    ///
+    /// Searches for users or rooms that are visible to the user. It will only return rooms that user didn't join yet.
+    ///
+    /// If the  <a href="https://docs.rocket.chat/docs/accounts" target="_blank">`Allow Anonymous Read` setting</a> is enabled, anonymous callers can use this endpoint to resolve public channels through the navbar search.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.6.0       | Added `usernames`, `type`, and `rid` query parameters, and allowed anonymous read when `Allow Anonymous Read` is enabled. |
+    /// |0.64.0       | Added support to '#' and '@' searches, for channels and users respectively.       |
+    /// |0.61.0      | Added       |
+    ///
+    /// `GET /api/v1/spotlight` (`get-api-v1-spotlight`)
+    fn get_spotlight(
+        &self,
+        request: GetSpotlightRequest,
+    ) -> impl Future<Output = Result<GetSpotlightResponse, Problem>> + Send;
+    /// Check SMTP
+    ///
+    /// Use this endpoint to verify whether or not SMTP has been configured in the workspace.
+    ///
+    /// `GET /api/v1/smtp.check` (`get-api-v1-smtp.check`)
+    fn get_smtp_check(
+        &self,
+        request: GetSmtpCheckRequest,
+    ) -> impl Future<Output = Result<GetSmtpCheckResponse, Problem>> + Send;
+    /// Update Fingerprint
+    ///
+    /// Confirms how the workspace deployment should be handled after Rocket.Chat detects a change to its deployment fingerprint.
+    ///
+    /// On startup, Rocket.Chat generates a deployment fingerprint based on the configured Site_Url and MongoDB connection string. If the generated fingerprint differs from the stored value, Rocket.Chat assumes the workspace may have been duplicated, migrated, or reconfigured.
+    ///
+    /// Use this endpoint to confirm how the deployment should be treated:
+    ///
+    /// - `new-workspace`: Treats the deployment as a new workspace. This clears the existing Rocket.Chat Cloud registration data and related credentials so the workspace can register again as a new instance. Use this option for cloned environments, staging instances created from production backups, or other duplicated deployments.
+    ///
+    /// - `updated-configuration`: Confirms that the deployment is the same workspace and that only its configuration has changed. This preserves the existing Rocket.Chat Cloud registration and is intended for legitimate migrations, infrastructure changes, or Site_Url updates.
+    ///
+    /// After processing either option, Rocket.Chat marks the deployment fingerprint as verified and dismisses the fingerprint verification prompt.
+    ///
+    /// Permission required: `manage-cloud`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.6.0 | Added an authorization check. Callers without the `manage-cloud` permission now receive a `403` error instead of a successful response. |
+    ///
+    /// `POST /api/v1/fingerprint` (`post-api-v1-fingerprint`)
+    fn post_fingerprint(
+        &self,
+        request: PostFingerprintRequest,
+    ) -> impl Future<Output = Result<PostFingerprintResponse, Problem>> + Send;
+    /// Get Licenses
+    ///
+    /// Retrieves a list of all registered licenses and the details in the workspace.
+    ///
+    /// Permission required: `view-privileged-setting`.
+    ///
+    /// The `licenses.isEnterprise` and `licenses.get` endpoints have been removed from 7.0. Use this endpoint instead.
+    ///
+    /// `GET /api/v1/licenses.info` (`get-api-v1-licenses.info`)
+    fn get_licenses_info(
+        &self,
+        request: GetLicensesInfoRequest,
+    ) -> impl Future<Output = Result<GetLicensesInfoResponse, Problem>> + Send;
+    /// Add License
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// You may want to <a href="https://docs.rocket.chat/docs/rocketchat-air-gapped-deployment" target="_blank">deploy your workspace in an air-gapped environment</a>. Since the server has no internet to communicate with the cloud, we provide a license for your subscribed plan that you can apply manually to upgrade your workspace.
+    ///
+    /// Permission required: `edit-privileged-setting`.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.10.0         | Added       |
+    ///
+    /// A successful response only means the license provided follows the accepted format. Check your <a href="https://docs.rocket.chat/docs/subscription" target="_blank">workspace subscription</a> to confirm if the license is valid and was applied to your workspace. Alternatively, you can check <b><a href="https://developer.rocket.chat/apidocs/get-licenses-1" target="_blank">Get Licenses</a></b> endpoint.
+    ///
+    /// `POST /api/v1/licenses.add` (`post-api-v1-licenses.add`)
+    fn post_licenses_add(
+        &self,
+        request: PostLicensesAddRequest,
+    ) -> impl Future<Output = Result<PostLicensesAddResponse, Problem>> + Send;
+    /// Validate License
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Validates a Rocket.Chat license against the current workspace without applying it. Use this endpoint to preview a license before applying it with the <b><a href="https://developer.rocket.chat/apidocs/add-license" target="_blank">Add License</a></b> endpoint. It accepts both V2 and V3 (JWT) license formats.
+    ///
+    /// A valid license returns a success response. An invalid license returns a failure response with the validation behaviors that rejected it listed in the `reasons` array.
+    ///
+    /// Permission required: `edit-privileged-setting`.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.7.0         | Added       |
+    ///
+    /// `POST /api/v1/licenses.validate` (`post-api-v1-licenses.validate`)
+    fn post_licenses_validate(
+        &self,
+        request: PostLicensesValidateRequest,
+    ) -> impl Future<Output = Result<PostLicensesValidateResponse, Problem>> + Send;
+    /// Get Maximum Active User
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieves a list of the maximum active users.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |4.0.0         | Added       |
+    ///
+    /// `GET /licenses.maxActiveUsers` (`get-licenses.maxActiveUsers`)
+    fn get_licenses_max_active_users(
+        &self,
+        request: GetLicensesMaxActiveUsersRequest,
+    ) -> impl Future<Output = Result<GetLicensesMaxActiveUsersResponse, Problem>> + Send;
+    /// Get Slash Command
+    ///
+    /// Get details of a specific slash command.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.60.2       | Added       |
+    ///
+    /// `GET /api/v1/commands.get` (`get-api-v1-commands.get`)
+    fn get_commands_get(
+        &self,
+        request: GetCommandsGetRequest,
+    ) -> impl Future<Output = Result<GetCommandsGetResponse, Problem>> + Send;
+    /// List Slash Commands
+    ///
+    /// Lists all available slash commands.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.60.2      | Added       |
+    ///
+    /// `GET /api/v1/commands.list` (`get-api-v1-commands.list`)
+    fn get_commands_list(
+        &self,
+        request: GetCommandsListRequest,
+    ) -> impl Future<Output = Result<GetCommandsListResponse, Problem>> + Send;
+    /// Get Command's Preview Data
+    ///
+    /// Fetches the command's preview data or executes the preview item
+    ///
+    /// `GET /api/v1/commands.preview` (`get-api-v1-commands.preview`)
+    fn get_commands_preview(
+        &self,
+        request: GetCommandsPreviewRequest,
+    ) -> impl Future<Output = Result<GetCommandsPreviewResponse, Problem>> + Send;
+    /// Execute command's preview item
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.0.0      | Added `tmid` and `triggerId` fields       |
+    /// |0.65.0      | Added|
+    ///
+    /// `POST /api/v1/commands.preview` (`post-api-v1-commands.preview`)
+    fn post_commands_preview(
+        &self,
+        request: PostCommandsPreviewRequest,
+    ) -> impl Future<Output = Result<PostCommandsPreviewResponse, Problem>> + Send;
+    /// Execute a Slash Command
+    ///
+    /// Execute a slash command in the specified room.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.0.0      | Added `triggerId` property       |
+    /// |2.0.0      | Added `tmid` property      |
+    /// |0.60.2      | Added        |
+    ///
+    /// `POST /api/v1/commands.run` (`post-api-v1-commands.run`)
+    fn post_commands_run(
+        &self,
+        request: PostCommandsRunRequest,
+    ) -> impl Future<Output = Result<PostCommandsRunResponse, Problem>> + Send;
+    /// Send Mailer Endpoint
+    ///
+    /// Send emails to users from your workspace. Make sure that you have configured the <a href='https://docs.rocket.chat/docs/configure-email' target='_blank'>email settings</a> in the workspace.
+    ///
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |5.4.0      | Added      |
+    ///
+    /// `POST /api/v1/mailer` (`post-api-v1-mailer`)
+    fn post_mailer(
+        &self,
+        request: PostMailerRequest,
+    ) -> impl Future<Output = Result<PostMailerResponse, Problem>> + Send;
+    /// Mailer Unsubscribe Endpoint
+    ///
+    /// Send emails to users from your workspace.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |5.4.0         | Added      |
+    ///
+    /// `POST /api/v1/mailer.unsubscribe` (`post-api-v1-mailer.unsubscribe`)
+    fn post_mailer_unsubscribe(
+        &self,
+        request: PostMailerUnsubscribeRequest,
+    ) -> impl Future<Output = Result<PostMailerUnsubscribeResponse, Problem>> + Send;
+    /// Execute a Meteor method call
+    ///
+    /// Execute a [realtime API method](https://developer.rocket.chat/apidocs/realtime-method-calls).
+    ///
+    /// `POST /api/v1/method.call/{method}` (`post-api-v1-method.call-method`)
+    fn post_method_call_method(
+        &self,
+        request: PostMethodCallMethodRequest,
+    ) -> impl Future<Output = Result<PostMethodCallMethodResponse, Problem>> + Send;
+    /// Get List of Calendar Events
+    ///
+    /// Use this endpoint to view the list of your calendar events for a specific date.
+    ///
+    /// `GET /api/v1/calendar-events.list` (`get-api-v1-calendar-events.list`)
+    fn get_calendar_events_list(
+        &self,
+        request: GetCalendarEventsListRequest,
+    ) -> impl Future<Output = Result<GetCalendarEventsListResponse, Problem>> + Send;
+    /// Get Calendar Event Info
+    ///
+    /// Use this endpoint to get information about a specific calendar event.
+    ///
+    /// `GET /api/v1/calendar-events.info` (`get-api-v1-calendar-events.info`)
+    fn get_calendar_events_info(
+        &self,
+        request: GetCalendarEventsInfoRequest,
+    ) -> impl Future<Output = Result<GetCalendarEventsInfoResponse, Problem>> + Send;
+    /// Create Calendar Event
+    ///
+    /// Create a new calendar event.
+    ///
+    /// `POST /api/v1/calendar-events.create` (`post-api-v1-calendar-events.create`)
+    fn post_calendar_events_create(
+        &self,
+        request: PostCalendarEventsCreateRequest,
+    ) -> impl Future<Output = Result<PostCalendarEventsCreateResponse, Problem>> + Send;
+    /// Update Calendar Event
+    ///
+    /// Update an existing calendar event.
+    ///
+    /// `POST /api/v1/calendar-events.update` (`post-api-v1-calendar-events.update`)
+    fn post_calendar_events_update(
+        &self,
+        request: PostCalendarEventsUpdateRequest,
+    ) -> impl Future<Output = Result<PostCalendarEventsUpdateResponse, Problem>> + Send;
+    /// Delete Calendar Event
+    ///
+    /// Delete a specific calendar event.
+    ///
+    /// `POST /api/v1/calendar-events.delete` (`post-api-v1-calendar-events.delete`)
+    fn post_calendar_events_delete(
+        &self,
+        request: PostCalendarEventsDeleteRequest,
+    ) -> impl Future<Output = Result<PostCalendarEventsDeleteResponse, Problem>> + Send;
+    /// Import Calendar Event
+    ///
+    /// Use this endpoint to import an exteral calendar event.
+    ///
+    /// `POST /api/v1/calendar-events.import` (`post-api-v1-calendar-events.import`)
+    fn post_calendar_events_import(
+        &self,
+        request: PostCalendarEventsImportRequest,
+    ) -> impl Future<Output = Result<PostCalendarEventsImportResponse, Problem>> + Send;
+    /// Get Banner by ID
+    ///
+    /// Gets the banner to be shown to the authenticated user.
+    ///
+    /// `GET /api/v1/banners/{id}` (`get-api-v1-banners-id`)
+    fn get_banners_id(
+        &self,
+        request: GetBannersIdRequest,
+    ) -> impl Future<Output = Result<GetBannersIdResponse, Problem>> + Send;
+    /// Get Banners
+    ///
+    /// Gets the banners to be shown to the authenticated user.
+    ///
+    /// `GET /api/v1/banners` (`get-api-v1-banners`)
+    fn get_banners(
+        &self,
+        request: GetBannersRequest,
+    ) -> impl Future<Output = Result<GetBannersResponse, Problem>> + Send;
+    /// Dismiss a Banner
+    ///
+    /// `POST /api/v1/banners.dismiss` (`post-api-v1-banners.dismiss`)
+    fn post_banners_dismiss(
+        &self,
+        request: PostBannersDismissRequest,
+    ) -> impl Future<Output = Result<PostBannersDismissResponse, Problem>> + Send;
+    /// Get Push Notification
+    ///
+    /// Get push notification for a message.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.5.0            | Added       |
+    ///
+    /// `GET /api/v1/push.get` (`get-api-v1-push.get`)
+    fn get_push_get(
+        &self,
+        request: GetPushGetRequest,
+    ) -> impl Future<Output = Result<GetPushGetResponse, Problem>> + Send;
+    /// Create Push Token
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.60.0            | Added       |
+    ///
+    /// `POST /api/v1/push.token` (`post-api-v1-push.token`)
+    fn post_push_token(
+        &self,
+        request: PostPushTokenRequest,
+    ) -> impl Future<Output = Result<PostPushTokenResponse, Problem>> + Send;
+    /// Delete Push Token
+    ///
+    /// Removes push token from the workspace.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.60.0            | Added       |
+    ///
+    /// `DELETE /api/v1/push.token` (`delete-api-v1-push.token`)
+    fn delete_push_token(
+        &self,
+        request: DeletePushTokenRequest,
+    ) -> impl Future<Output = Result<DeletePushTokenResponse, Problem>> + Send;
+    /// Get Push Info
+    ///
+    /// This endpoint returns the status of push gateway in your workspace.
+    ///
+    /// `GET /api/v1/push.info` (`get-api-v1-push.info`)
+    fn get_push_info(
+        &self,
+        request: GetPushInfoRequest,
+    ) -> impl Future<Output = Result<GetPushInfoResponse, Problem>> + Send;
+    /// Test Push Notifications
+    ///
+    /// Use this endpoint to test the push notifications configuration. Permission required: `test-push-notifications`.
+    /// By default, one request is allowed every 1000 milliseconds. To test successfully, make sure that you have logged into the workspace on the Rocket.Chat mobile app.
+    ///
+    /// `POST /api/v1/push.test` (`post-api-v1-push.test`)
+    fn post_push_test(
+        &self,
+        request: PostPushTestRequest,
+    ) -> impl Future<Output = Result<PostPushTestResponse, Problem>> + Send;
+    /// Get List of Agents or Managers
+    ///
+    /// * If the `type` is `manager`, permission required: `view-livechat-manager`.
+    /// * If the `type` is `agent`, permission required: at least one of `transfer-livechat-guest` or `edit-omnichannel-contact`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.2.0             | Added support to pagination       |
+    /// |0.42.0            | Added       |
+    ///
+    /// `GET /api/v1/livechat/users/{type}` (`get-api-v1-livechat-users-type`)
+    fn get_livechat_users_type(
+        &self,
+        request: GetLivechatUsersTypeRequest,
+    ) -> impl Future<Output = Result<GetLivechatUsersTypeResponse, Problem>> + Send;
+    /// Register New Agent or Manager
+    ///
+    /// Register a new <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/agents' target='_blank'>agent</a> or <a href='https://docs.rocket.chat/use-rocket.chat/omnichannel/managers' target='_blank'>manager</a>.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |0.42.0        | Added       |
+    ///
+    /// `POST /api/v1/livechat/users/{type}` (`post-api-v1-livechat-users-:type`)
+    fn post_livechat_users_type(
+        &self,
+        request: PostLivechatUsersTypeRequest,
+    ) -> impl Future<Output = Result<PostLivechatUsersTypeResponse, Problem>> + Send;
+    /// Get Agent or Manager Information
+    ///
+    /// Get information about a particular agent or a manager.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.42.0            | Added       |
+    ///
+    /// `GET /api/v1/livechat/users/{type}/{_id}` (`get-api-v1-livechat-users-type-_id`)
+    fn get_livechat_users_type_id(
+        &self,
+        request: GetLivechatUsersTypeIdRequest,
+    ) -> impl Future<Output = Result<GetLivechatUsersTypeIdResponse, Problem>> + Send;
+    /// Remove Agent or Manager
+    ///
+    /// Remove a user as an agent or a manager.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.42.0            | Added       |
+    ///
+    /// `DELETE /api/v1/livechat/users/{type}/{_id}` (`delete-api-v1-livechat-users-type-_id`)
+    fn delete_livechat_users_type_id(
+        &self,
+        request: DeleteLivechatUsersTypeIdRequest,
+    ) -> impl Future<Output = Result<DeleteLivechatUsersTypeIdResponse, Problem>> + Send;
+    /// Get Agent Information
+    ///
+    /// Get the Livechat agent data according to the path variables. To get the `rid` and `token` values, call the <a href="https://developer.rocket.chat/apidocs/get-rooms" target="_blank">Get Rooms</a> endpoint to retrieve the details of all rooms.
+    ///
+    /// `GET /api/v1/livechat/agent.info/{rid}/{token}` (`get-api-v1-livechat-agent`)
+    fn get_livechat_agent(
+        &self,
+        request: GetLivechatAgentRequest,
+    ) -> impl Future<Output = Result<GetLivechatAgentResponse, Problem>> + Send;
+    /// Get Next Agent Information
+    ///
+    /// Get information about the next available agent for an incoming conversation. This endpoint returns the available agents who have not been assigned to any chat yet. To get the `token` value, call the <a href="https://developer.rocket.chat/apidocs/get-rooms" target="_blank">Get Rooms</a> endpoint to retrieve the details of all rooms.
+    ///
+    /// `GET /api/v1/livechat/agent.next/{token}` (`get-api-v1-livechat-agent.next`)
+    fn get_livechat_agent_next(
+        &self,
+        request: GetLivechatAgentNextRequest,
+    ) -> impl Future<Output = Result<GetLivechatAgentNextResponse, Problem>> + Send;
+    /// Update Agent Info
+    ///
+    /// Update an Omnichannel agent's information. Permission required: `manage-livechat-agents`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.11.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/agents.saveInfo` (`post-api-v1-livechat-agents.saveInfo`)
+    fn post_livechat_agents_save_info(
+        &self,
+        request: PostLivechatAgentsSaveInfoRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatAgentsSaveInfoResponse, Problem>,
+    > + Send;
+    /// Update Agent Status
+    ///
+    /// Update the agent's livechat status. If the agent is available, using this endpoint will set the status as unavailable, and vice versa. Permission required: `view-l-room`.
+    /// If you want to update the status of another agent, you need the `manage-livechat-agents` permission. If you have configured business hours, the agent status cannot be updated outside of business hours.
+    ///
+    /// `POST /api/v1/livechat/agent.status` (`post-api-v1-livechat-agent.status`)
+    fn post_livechat_agent_status(
+        &self,
+        request: PostLivechatAgentStatusRequest,
+    ) -> impl Future<Output = Result<PostLivechatAgentStatusResponse, Problem>> + Send;
+    /// Register or Update Omnichannel Contact
+    ///
+    /// > **Note:** This endpoint will be replaced. Refer to the new API documentation for [registering](https://developer.rocket.chat/apidocs/register-omnichannel-contacts) and [updating](https://developer.rocket.chat/apidocs/update-omnichannel-contact) contact for updated usage and features.
+    ///
+    /// Register a guest user as a new omnichannel contact.
+    /// Permission required: `view-l-room`
+    ///
+    /// `POST /api/v1/omnichannel/contact` (`post-api-v1-omnichannel-contact`)
+    fn post_omnichannel_contact(
+        &self,
+        request: PostOmnichannelContactRequest,
+    ) -> impl Future<Output = Result<PostOmnichannelContactResponse, Problem>> + Send;
+    /// Search Contacts
+    ///
+    /// > **Note:** This endpoint will be replaced. Refer to the [new API documentation](https://developer.rocket.chat/apidocs/search-omnichannel-contacts) for updated usage and features.
+    ///
+    /// Find contacts by name, email, phone number, or any custom field values stored in the database.
+    /// Permission required: `view-l-room`.
+    /// * Encode values having characters like @,+, /and * to avoid breaking the endpoint.
+    /// * To find contacts using custom fields, use the custom query parameter. The custom query parameter must be encoded by <a href="https://developer.mozilla.org/en-US/docs/Web/API/URLSearchParams" target="_blank">URLSearchParams</a>.
+    /// For example, to search contacts with premium subscription, the request is as follows:
+    /// ```
+    /// curl --location --globoff 'http://localhost:3000/api/v1/omnichannel/contact.search?custom={%20%22Subscription%22%3A%20%22premium%22%20}' \
+    /// --header 'X-Auth-Token: b5BKhblglC5OU0AfB_Tl9dKmOb0zXUvWK-nhNT_aE8V' \
+    /// --header 'X-User-Id: CkCPNcvsvCDfmWLqC'
+    /// ```
+    ///
+    /// `GET /api/v1/omnichannel/contact.search` (`get-api-v1-contact.search`)
+    fn get_contact_search(
+        &self,
+        request: GetContactSearchRequest,
+    ) -> impl Future<Output = Result<GetContactSearchResponse, Problem>> + Send;
+    /// Register Omnichannel Contacts
+    ///
+    /// Register a new omnichannel contact.
+    /// Permission required: `create-livechat-contact`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.1.0             | Added       |
+    ///
+    /// `POST /api/v1/omnichannel/contacts` (`post-api-v1-omnichannel-contacts`)
+    fn post_omnichannel_contacts(
+        &self,
+        request: PostOmnichannelContactsRequest,
+    ) -> impl Future<Output = Result<PostOmnichannelContactsResponse, Problem>> + Send;
+    /// Update Omnichannel Contact
+    ///
+    /// Update omnichannel contact. Permission required: `update-livechat-contact`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.1.0             | Added       |
+    ///
+    /// `POST /api/v1/omnichannel/contacts.update` (`post-api-v1-omnichannel-contacts.update`)
+    fn post_omnichannel_contacts_update(
+        &self,
+        request: PostOmnichannelContactsUpdateRequest,
+    ) -> impl Future<
+        Output = Result<PostOmnichannelContactsUpdateResponse, Problem>,
+    > + Send;
+    /// Resolve Contact Conflicts
+    ///
+    /// Use this endpoint to resolve conflicts in a contact's details.
+    ///
+    /// This endpoint works only when a contact has conflicts.
+    /// Conflicts can occur when a verified contact uses another channel to communicate with you.
+    /// For example, a contact's details (phone number, email address, custom fields) were saved when they
+    /// accessed the Livechat widget.
+    /// Next time, they use WhatsApp and they provide different details.
+    /// By default, the values are overwritten.
+    /// If you choose to flag conflicts, the conflicting detail will be displayed and you can decide the values to keep.
+    /// You can flag conflicts in custom fields using the [custom fields endpoints](https://developer.rocket.chat/apidocs/send-custom-field-value) or the [Set Custom Field method](https://developer.rocket.chat/apidocs/livechatwidget-api)
+    /// from the livechat widget API.
+    ///
+    /// Permission required: `update-livechat-contact`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.7.0             | Added       |
+    ///
+    /// `POST /api/v1/omnichannel/contacts.conflicts` (`post-api-v1-omnichannel-contacts.conflicts`)
+    fn post_omnichannel_contacts_conflicts(
+        &self,
+        request: PostOmnichannelContactsConflictsRequest,
+    ) -> impl Future<
+        Output = Result<PostOmnichannelContactsConflictsResponse, Problem>,
+    > + Send;
+    /// Get Omnichannel Contact
+    ///
+    /// Retrieve a single omnichannel contact by its unique `contactId`.
+    ///
+    /// Required permission: `view-livechat-contact`.
+    ///
+    /// `GET /api/v1/omnichannel/contacts.get` (`get-api-v1-omnichannel-contacts.get`)
+    fn get_omnichannel_contacts_get(
+        &self,
+        request: GetOmnichannelContactsGetRequest,
+    ) -> impl Future<Output = Result<GetOmnichannelContactsGetResponse, Problem>> + Send;
+    /// Search Omnichannel Contacts
+    ///
+    /// Retrieve a list of omnichannel contacts based on search criteria like name, email or phone number.
+    /// Permission required: `view-livechat-contact`.
+    ///
+    /// **Note**: Ensure to URL-encode special characters such as `@`, `+`, `/`, and `*` in query parameters to prevent issues with the endpoint. For example, encode email addresses as `mail%40example.com` instead of `mail@example.com`.
+    ///
+    /// `GET /api/v1/omnichannel/contacts.search` (`get-api-v1-omnichannel-contacts.search`)
+    fn get_omnichannel_contacts_search(
+        &self,
+        request: GetOmnichannelContactsSearchRequest,
+    ) -> impl Future<
+        Output = Result<GetOmnichannelContactsSearchResponse, Problem>,
+    > + Send;
+    /// Get channels grouped by contact name
+    ///
+    /// Get channels grouped by contact name.
+    /// Permission required: `view-livechat-contact`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.1.0             | Added       |
+    ///
+    /// `GET /api/v1/omnichannel/contacts.channels` (`get-api-v1-omnichannel-contacts.channels`)
+    fn get_omnichannel_contacts_channels(
+        &self,
+        request: GetOmnichannelContactsChannelsRequest,
+    ) -> impl Future<
+        Output = Result<GetOmnichannelContactsChannelsResponse, Problem>,
+    > + Send;
+    /// Get Contact History
+    ///
+    /// Get contact's history. Permission required: `view-livechat-contact-history`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.1.0             | Added       |
+    ///
+    /// `GET /api/v1/omnichannel/contacts.history` (`get-api-v1-omnichannel-contacts.history`)
+    fn get_omnichannel_contacts_history(
+        &self,
+        request: GetOmnichannelContactsHistoryRequest,
+    ) -> impl Future<
+        Output = Result<GetOmnichannelContactsHistoryResponse, Problem>,
+    > + Send;
+    /// Check Contacts Existence
+    ///
+    /// This identifies whether a contact is already registered using a given query parameter such as `email` or `phone` or `contactId`.
+    /// **Note**: You must provide only one of the parameters in the request.
+    ///
+    /// **Required permission**: `view-livechat-contact`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.2.0             | Added       |
+    ///
+    /// `GET /api/v1/omnichannel/contacts.checkExistence` (`get-api-v1-omnichannel-contacts.checkExistence`)
+    fn get_omnichannel_contacts_check_existence(
+        &self,
+        request: GetOmnichannelContactsCheckExistenceRequest,
+    ) -> impl Future<
+        Output = Result<GetOmnichannelContactsCheckExistenceResponse, Problem>,
+    > + Send;
+    /// Block Omnichannel Contact
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
+    ///
+    /// Use this endpoint to block an Omnichannel on a specific channel. Permission required: `block-livechat-contact`
+    ///
+    /// `POST /api/v1/omnichannel/contacts.block` (`post-api-v1-omnichannel-contacts.block`)
+    fn post_omnichannel_contacts_block(
+        &self,
+        request: PostOmnichannelContactsBlockRequest,
+    ) -> impl Future<
+        Output = Result<PostOmnichannelContactsBlockResponse, Problem>,
+    > + Send;
+    /// Unblock Omnichannel Contact
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
+    ///
+    /// Use this endpoint to unblock an Omnichannel on a specific channel. Permission required: `unblock-livechat-contact`
+    ///
+    /// `POST /api/v1/omnichannel/contacts.unblock` (`post-api-v1-omnichannel-contacts.unblock`)
+    fn post_omnichannel_contacts_unblock(
+        &self,
+        request: PostOmnichannelContactsUnblockRequest,
+    ) -> impl Future<
+        Output = Result<PostOmnichannelContactsUnblockResponse, Problem>,
+    > + Send;
+    /// Get Agent Analytics Overview
+    ///
+    /// Get the analytics overview for the agents in your workspace.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.4.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/analytics/agent-overview` (`get-api-v1-livechat-analytics-agent-overview`)
+    fn get_livechat_analytics_agent_overview(
+        &self,
+        request: GetLivechatAnalyticsAgentOverviewRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatAnalyticsAgentOverviewResponse, Problem>,
+    > + Send;
+    /// Get Analytics Overview
+    ///
+    /// Get the overview of omnichannel analytics in your workspace.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.4.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/analytics/overview` (`get-api-v1-livechat-analytics-overview`)
+    fn get_livechat_analytics_overview(
+        &self,
+        request: GetLivechatAnalyticsOverviewRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatAnalyticsOverviewResponse, Problem>,
+    > + Send;
+    /// Get Livechat Configurations
+    ///
+    /// Get Livechat widget configuration information and additional visitor data.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.70.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/config` (`get-api-v1-livechat-config`)
+    fn get_livechat_config(
+        &self,
+        request: GetLivechatConfigRequest,
+    ) -> impl Future<Output = Result<GetLivechatConfigResponse, Problem>> + Send;
+    /// Get List of Omnichannel Rooms
+    ///
+    /// Retrieves a list of Omnichannel rooms. You can use the available query parameters to filter the response.
+    /// At least one of the following permissions is required:
+    /// * `view-livechat-rooms`
+    /// * `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.0.0             | Remove support of filtering by agent's username |
+    /// |2.4.0             | Added support to the parameter `roomName`|
+    /// |2.0.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/rooms` (`get-api-v1-livechat-rooms`)
+    fn get_livechat_rooms(
+        &self,
+        request: GetLivechatRoomsRequest,
+    ) -> impl Future<Output = Result<GetLivechatRoomsResponse, Problem>> + Send;
+    /// Get or Create Omnichannel Rooms
+    ///
+    /// Get the data of an existing room of a visitor. If a room doesn't exist for the visitor, a new room is created.
+    ///
+    /// `GET /api/v1/livechat/room` (`get-api-v1-livechat-room`)
+    fn get_livechat_room(
+        &self,
+        request: GetLivechatRoomRequest,
+    ) -> impl Future<Output = Result<GetLivechatRoomResponse, Problem>> + Send;
+    /// Close Omnichannel Room by Visitor
+    ///
+    /// If you are a visitor, use this endpoint to close the room.
+    ///
+    /// `POST /api/v1/livechat/room.close` (`post-api-v1-livechat-room.close`)
+    fn post_livechat_room_close(
+        &self,
+        request: PostLivechatRoomCloseRequest,
+    ) -> impl Future<Output = Result<PostLivechatRoomCloseResponse, Problem>> + Send;
+    /// Close Omnichannel Room
+    ///
+    /// If you are an Omnichannel user (agent, manager), use this endpoint to close the room.
+    ///
+    /// `POST /api/v1/livechat/room.closeByUser` (`post-api-v1-livechat-room.closeByUser`)
+    fn post_livechat_room_close_by_user(
+        &self,
+        request: PostLivechatRoomCloseByUserRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatRoomCloseByUserResponse, Problem>,
+    > + Send;
+    /// Join Omnichannel Room
+    ///
+    /// Call this endpoint to join an Omnichannel room.
+    /// Permission required: `view-l-room`
+    ///
+    /// `GET /api/v1/livechat/room.join` (`get-api-v1-livechat-room.join`)
+    fn get_livechat_room_join(
+        &self,
+        request: GetLivechatRoomJoinRequest,
+    ) -> impl Future<Output = Result<GetLivechatRoomJoinResponse, Problem>> + Send;
+    /// Update Omnichannel Room
+    ///
+    /// Edit an Omnichannel room. Update the topic, tags, and other details.
+    /// Permission required: `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |5.3.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/room.saveInfo` (`post-api-v1-livechat-room.saveInfo`)
+    fn post_livechat_room_save_info(
+        &self,
+        request: PostLivechatRoomSaveInfoRequest,
+    ) -> impl Future<Output = Result<PostLivechatRoomSaveInfoResponse, Problem>> + Send;
+    /// Forward Omnichannel Room
+    ///
+    /// Use this endpoint to transfer  a chat to another department or agent. When transfering the chat to another department, you can also specify a default agent in that department to receive the chat if  an [auto-assignment routing algorithm](https://docs.rocket.chat/docs/queue-types-routing-algorithm) is enabled.
+    ///
+    /// ### Changelog
+    /// | Version | Description  |
+    /// | ------- |--------------|
+    /// | 7.10.0  | Added support for selecting a default agent when transferring chat to another department.         |
+    ///
+    /// `POST /api/v1/livechat/room.forward` (`post-api-v1-livechat-room.forward`)
+    fn post_livechat_room_forward(
+        &self,
+        request: PostLivechatRoomForwardRequest,
+    ) -> impl Future<Output = Result<PostLivechatRoomForwardResponse, Problem>> + Send;
+    /// Get Department Transfer History
+    ///
+    /// Retrieve the conversation transfer history from one department to another.
+    /// Permission required: `view-livechat-rooms`
+    ///
+    /// `GET /api/v1/livechat/transfer.history/{rid}` (`get-api-v1-livechat-transfer.history-:rid`)
+    fn get_livechat_transfer_history_rid(
+        &self,
+        request: GetLivechatTransferHistoryRidRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatTransferHistoryRidResponse, Problem>,
+    > + Send;
+    /// Survey Omnichannel Room
+    ///
+    /// Provide feedback on an Omnichannel room.
+    ///
+    /// `POST /api/v1/livechat/room.survey` (`post-api-v1-livechat-room.survey`)
+    fn post_livechat_room_survey(
+        &self,
+        request: PostLivechatRoomSurveyRequest,
+    ) -> impl Future<Output = Result<PostLivechatRoomSurveyResponse, Problem>> + Send;
+    /// Put Omnichannel Room on Hold
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
+    ///
+    /// Put an active conversation on hold.
+    ///
+    /// `POST /api/v1/livechat/room.onHold` (`post-api-v1-livechat-room.onHold`)
+    fn post_livechat_room_on_hold(
+        &self,
+        request: PostLivechatRoomOnHoldRequest,
+    ) -> impl Future<Output = Result<PostLivechatRoomOnHoldResponse, Problem>> + Send;
+    /// Upload Files to Room
+    ///
+    /// Upload files to an Omnichannel room.
+    ///
+    /// `POST /api/v1/livechat/upload/{rid}` (`post-api-v1-livechat-upload`)
+    fn post_livechat_upload(
+        &self,
+        request: PostLivechatUploadRequest,
+    ) -> impl Future<Output = Result<PostLivechatUploadResponse, Problem>> + Send;
+    /// Set Omnichannel Room Priority
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
+    ///
+    /// Set the priority of an Omnichannel room.<br>
+    ///
+    /// Permission required: `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description  |
+    /// | ------- |--------------|
+    /// | 6.0.0  | Added         |
+    ///
+    /// `POST /api/v1/livechat/room/{rid}/priority` (`post-api-v1-livechat-room-rid-priority`)
+    fn post_livechat_room_rid_priority(
+        &self,
+        request: PostLivechatRoomRidPriorityRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatRoomRidPriorityResponse, Problem>,
+    > + Send;
+    /// Remove Omnichannel Room Priority
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
+    ///
+    /// Remove the priority set to an Omnichannel room.<br>
+    ///
+    /// Permission required: `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description  |
+    /// | ------- |--------------|
+    /// | 6.0.0  | Added         |
+    ///
+    /// `DELETE /api/v1/livechat/room/{rid}/priority` (`delete-api-v1-livechat-room-rid-priority`)
+    fn delete_livechat_room_rid_priority(
+        &self,
+        request: DeleteLivechatRoomRidPriorityRequest,
+    ) -> impl Future<
+        Output = Result<DeleteLivechatRoomRidPriorityResponse, Problem>,
+    > + Send;
+    /// Remove Closed Omnichannel Rooms
+    ///
+    /// Use this endpoint to remove closed Omnichannel rooms.
+    ///
+    /// Permission required: `remove-closed-livechat-rooms`. (On the workspace UI, go to **Manage** > **Workspace** > **Permissions**. Search for the `Remove All Closed Omnichannel Rooms` permission. By default, livechat managers and monitors have this permission.)
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.11.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/rooms.removeAllClosedRooms` (`post-api-v1-livechat-rooms.removeAllClosedRooms`)
+    fn post_livechat_rooms_remove_all_closed_rooms(
+        &self,
+        request: PostLivechatRoomsRemoveAllClosedRoomsRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatRoomsRemoveAllClosedRoomsResponse, Problem>,
+    > + Send;
+    /// Remove a Closed Omnichannel Room
+    ///
+    /// Use this endpoint to delete a specific closed Omnichannel room from the workspace. Permission required: `remove-closed-livechat-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.12.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/rooms.delete` (`post-api-v1-livechat-rooms.delete`)
+    fn post_livechat_rooms_delete(
+        &self,
+        request: PostLivechatRoomsDeleteRequest,
+    ) -> impl Future<Output = Result<PostLivechatRoomsDeleteResponse, Problem>> + Send;
+    /// Resume Room On-Hold
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
+    ///
+    /// Use this endpoint to resume a room that was on-hold. Permission required: `view-l-room`
+    ///
+    /// `POST /api/v1/livechat/room.resumeOnHold` (`post-api-v1-livechat-room.resumeOnHold`)
+    fn post_livechat_room_resume_on_hold(
+        &self,
+        request: PostLivechatRoomResumeOnHoldRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatRoomResumeOnHoldResponse, Problem>,
+    > + Send;
+    /// View Omnichannel Room Sources
+    ///
+    /// Use this endpoint to view the sources of the Omnichannel rooms, for example, an app or the Livechat widget. Permission required: `view-l-room`
+    ///
+    /// `GET /api/v1/livechat/rooms/filters` (`get-api-v1-livechat-rooms-filters`)
+    fn get_livechat_rooms_filters(
+        &self,
+        request: GetLivechatRoomsFiltersRequest,
+    ) -> impl Future<Output = Result<GetLivechatRoomsFiltersResponse, Problem>> + Send;
+    /// Visitor Transfer Room
+    ///
+    /// This endpoint can be used by visitors to transfer an ongoing chat to another department.
+    ///
+    /// `POST /api/v1/livechat/visitor/department.transfer` (`post-api-v1-livechat-visitor-department.transfer`)
+    fn post_livechat_visitor_department_transfer(
+        &self,
+        request: PostLivechatVisitorDepartmentTransferRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatVisitorDepartmentTransferResponse, Problem>,
+    > + Send;
+    /// Get List of Departments
+    ///
+    /// Get a list of the departments.
+    /// At least one of the following permissions is required:
+    /// * `view-livechat-departments`
+    /// * `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.2.0             | Added support to pagination    |
+    /// |0.42.0            | Added       |
+    ///
+    /// `GET /api/v1/livechat/department` (`get-api-v1-livechat-department`)
+    fn get_livechat_department(
+        &self,
+        request: GetLivechatDepartmentRequest,
+    ) -> impl Future<Output = Result<GetLivechatDepartmentResponse, Problem>> + Send;
+    /// Register New Department
+    ///
+    /// Permission required: `manage-livechat-departments`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.0.0           | New fields for department updated |
+    /// |0.42.0          | Added       |
+    ///
+    /// `POST /api/v1/livechat/department` (`post-api-v1-livechat-department`)
+    fn post_livechat_department(
+        &self,
+        request: PostLivechatDepartmentRequest,
+    ) -> impl Future<Output = Result<PostLivechatDepartmentResponse, Problem>> + Send;
+    /// Get Department Information
+    ///
+    /// Get information about a specific department using the department ID.
+    /// At least one of the following permissions is required:
+    /// * `view-livechat-departments`
+    /// * `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.2.0             | Added `includeAgents` query parameter|
+    /// |0.42.0            | Added       |
+    ///
+    /// `GET /api/v1/livechat/department/{_id}` (`get-api-v1-livechat-department-:_id`)
+    fn get_livechat_department_id(
+        &self,
+        request: GetLivechatDepartmentIdRequest,
+    ) -> impl Future<Output = Result<GetLivechatDepartmentIdResponse, Problem>> + Send;
+    /// Update Department
+    ///
+    /// Update the details of a specific department.
+    /// Permissions required:
+    /// * `manage-livechat-departments`
+    /// * To add agents: `add-livechat-department-agents`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.42.0            | Added       |
+    ///
+    /// `PUT /api/v1/livechat/department/{_id}` (`put-api-v1-livechat-department-_id`)
+    fn put_livechat_department_id(
+        &self,
+        request: PutLivechatDepartmentIdRequest,
+    ) -> impl Future<Output = Result<PutLivechatDepartmentIdResponse, Problem>> + Send;
+    /// Remove Department
+    ///
+    /// At least one of the following permissions is required:
+    /// * `manage-livechat-departments`
+    /// * `remove-livechat-department`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.42.0            | Added       |
+    ///
+    /// `DELETE /api/v1/livechat/department/{_id}` (`delete-api-v1-livechat-department-_id`)
+    fn delete_livechat_department_id(
+        &self,
+        request: DeleteLivechatDepartmentIdRequest,
+    ) -> impl Future<
+        Output = Result<DeleteLivechatDepartmentIdResponse, Problem>,
+    > + Send;
+    /// Autocomplete Department
+    ///
+    /// Autocomplete the department name.
+    /// At least one of the following permissions is required:
+    ///   * `view-livechat-departments`
+    ///   * `view-l-room`
+    ///
+    /// `GET /api/v1/livechat/department.autocomplete` (`get-api-v1-livechat-department.autocomplete`)
+    fn get_livechat_department_autocomplete(
+        &self,
+        request: GetLivechatDepartmentAutocompleteRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatDepartmentAutocompleteResponse, Problem>,
+    > + Send;
+    /// Get Agents of Department
+    ///
+    /// Get the agents of a specific department. At least one of the following permissions is required:
+    ///   * `view-livechat-departments`
+    ///   * `view-l-room`
+    ///
+    /// `GET /api/v1/livechat/department/{_id}/agents` (`get-api-v1-livechat-department-:_id-agents`)
+    fn get_livechat_department_id_agents(
+        &self,
+        request: GetLivechatDepartmentIdAgentsRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatDepartmentIdAgentsResponse, Problem>,
+    > + Send;
+    /// Update Agents of Department
+    ///
+    /// Update the agents of a specific department. At least one of the following permissions is required:
+    ///   * `add-livechat-department-agents`
+    ///   * `manage-livechat-departments`
+    ///
+    /// `POST /api/v1/livechat/department/{_id}/agents` (`post-api-v1-livechat-department-_id-agents`)
+    fn post_livechat_department_id_agents(
+        &self,
+        request: PostLivechatDepartmentIdAgentsRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatDepartmentIdAgentsResponse, Problem>,
+    > + Send;
+    /// Get Departments by ID
+    ///
+    /// Get a list of departments by department IDs. At least one of the following permissions is required:
+    ///   * `view-livechat-departments`
+    ///   * `view-l-room`
+    ///
+    /// `GET /api/v1/livechat/department.listByIds` (`get-api-v1-livechat-department.listByIds`)
+    fn get_livechat_department_list_by_ids(
+        &self,
+        request: GetLivechatDepartmentListByIdsRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatDepartmentListByIdsResponse, Problem>,
+    > + Send;
+    /// Get Number of Chats
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Gives the number of chat rooms by department. Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/departments/amount-of-chats` (`get-api-v1-livechat-analytics-departments-amount-of-chats`)
+    fn get_livechat_analytics_departments_amount_of_chats(
+        &self,
+        request: GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatAnalyticsDepartmentsAmountOfChatsResponse, Problem>,
+    > + Send;
+    /// Get Average Service Time
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Returns average service time (in seconds) for chats by department. Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/departments/average-service-time` (`get-api-v1-livechat-analytics-departments-average-service-time`)
+    fn get_livechat_analytics_departments_average_service_time(
+        &self,
+        request: GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Average Chat Duration
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Returns the average chat duration of each department. Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/departments/average-chat-duration-time` (`get-api-v1-livechat-analytics-departments-average-chat-duration-time`)
+    fn get_livechat_analytics_departments_average_chat_duration_time(
+        &self,
+        request: GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Total Service Time
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Gives the total service time (in seconds) by department. Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/departments/total-service-time` (`get-api-v1-livechat-analytics-departments-total-service-time`)
+    fn get_livechat_analytics_departments_total_service_time(
+        &self,
+        request: GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse, Problem>,
+    > + Send;
+    /// Get Average Waiting Time
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Gives the average visitor waiting time (in seconds) by department. Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/departments/average-waiting-time` (`get-api-v1-livechat-analytics-departments-average-waiting-time`)
+    fn get_livechat_analytics_departments_average_waiting_time(
+        &self,
+        request: GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Total Transferred Chats
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Gives the total number of transferred chats by department. Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/departments/total-transferred-chats` (`get-api-v1-livechat-analytics-departments-total-transferred-chats`)
+    fn get_livechat_analytics_departments_total_transferred_chats(
+        &self,
+        request: GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Total Abandoned Chats
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Gives the total number of abandoned chats (rooms) by department. Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/departments/total-abandoned-chats` (`get-api-v1-livechat-analytics-departments-total-abandoned-chats`)
+    fn get_livechat_analytics_departments_total_abandoned_chats(
+        &self,
+        request: GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Percentage of Abandoned Chats
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Gives the percentage of abandoned chats per department. Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/departments/percentage-abandoned-chats` (`get-api-v1-livechat-analytics-departments-percentage-abandoned-chats`)
+    fn get_livechat_analytics_departments_percentage_abandoned_chats(
+        &self,
+        request: GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Archived Departments
+    ///
+    /// Get the list of archived departments in the workspace. Any of the following permissions is required:
+    ///  * `view-livechat-departments`
+    ///  * `view-l-room`
+    ///
+    /// `GET /api/v1/livechat/departments/archived` (`get-api-v1-livechat-departments-archived`)
+    fn get_livechat_departments_archived(
+        &self,
+        request: GetLivechatDepartmentsArchivedRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatDepartmentsArchivedResponse, Problem>,
+    > + Send;
+    /// Archive a Department
+    ///
+    /// Use this endpoint to archive a department. If a department is no longer needed but you want to retain it for future use, you can archive it. Permission required: `manage-livechat-departments`
+    ///
+    /// `POST /api/v1/livechat/department/archive/{_id}` (`post-api-v1-livechat-department-archive-_id`)
+    fn post_livechat_department_archive_id(
+        &self,
+        request: PostLivechatDepartmentArchiveIdRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatDepartmentArchiveIdResponse, Problem>,
+    > + Send;
+    /// Unarchive a Department
+    ///
+    /// Use this endpoint to unarchive a department and add it back to the list of active departments. Permission required: `manage-livechat-departments`
+    ///
+    /// `POST /api/v1/livechat/department/unarchive/{_id}` (`post-api-v1-livechat-department-unarchive-_id`)
+    fn post_livechat_department_unarchive_id(
+        &self,
+        request: PostLivechatDepartmentUnarchiveIdRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatDepartmentUnarchiveIdResponse, Problem>,
+    > + Send;
+    /// Check Department Creation
+    ///
+    /// Use this endpoint to check whether departments can be created on the workspace. Workspaces on the Premium plans have no limit to the number of departments that can be created. On Community workspaces, only one department can be created.
+    ///
+    /// Any of the following permissions is required:
+    ///  * `view-livechat-departments`
+    ///  * `manage-livechat-departments`
+    ///
+    /// `GET /api/v1/livechat/department/isDepartmentCreationAvailable` (`get-api-v1-livechat-department-isDepartmentCreationAvailable`)
+    fn get_livechat_department_is_department_creation_available(
+        &self,
+        request: GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatDepartmentIsDepartmentCreationAvailableResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Create Omnichannel Custom Field
+    ///
+    /// Create a new Omnichannel custom field or update an existing custom field. You can refer to the <a href='https://docs.rocket.chat/docs/omnichannel-custom-fields' target='_blank'>Omnichannel Custom Fields</a> user guide for details.
+    ///
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.11.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/custom-fields.save` (`post-api-v1-livechat-custom-fields.save`)
+    fn post_livechat_custom_fields_save(
+        &self,
+        request: PostLivechatCustomFieldsSaveRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatCustomFieldsSaveResponse, Problem>,
+    > + Send;
+    /// Send Custom Field Value
+    ///
+    /// Send the value for a custom field.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.70.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/custom.field` (`post-api-v1-livechat-custom.field`)
+    fn post_livechat_custom_field(
+        &self,
+        request: PostLivechatCustomFieldRequest,
+    ) -> impl Future<Output = Result<PostLivechatCustomFieldResponse, Problem>> + Send;
+    /// Send Array of Custom Field Values
+    ///
+    /// Send an array of values for different custom fields.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.70.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/custom.fields` (`post-api-v1-livechat-custom.fields`)
+    fn post_livechat_custom_fields(
+        &self,
+        request: PostLivechatCustomFieldsRequest,
+    ) -> impl Future<Output = Result<PostLivechatCustomFieldsResponse, Problem>> + Send;
+    /// Get Omnichannel Custom Fields
+    ///
+    /// Get a list of the Omnichannel custom fields.
+    /// Permission required: `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.2.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/custom-fields` (`get-api-v1-livechat-custom-fields`)
+    fn get_livechat_custom_fields(
+        &self,
+        request: GetLivechatCustomFieldsRequest,
+    ) -> impl Future<Output = Result<GetLivechatCustomFieldsResponse, Problem>> + Send;
+    /// Get Custom Field Information
+    ///
+    /// Get details about a specific custom field.
+    /// Permission required: `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.4.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/custom-fields/{_id}` (`get-api-v1-livechat-custom-fields-_id`)
+    fn get_livechat_custom_fields_id(
+        &self,
+        request: GetLivechatCustomFieldsIdRequest,
+    ) -> impl Future<Output = Result<GetLivechatCustomFieldsIdResponse, Problem>> + Send;
+    /// Delete Omnichannel Custom Field
+    ///
+    /// Delete an Omnichannel custom field entry. Permission required: `view-livechat-manager`. (On the workspace UI, go to **Manage** > **Workspace** > **Permissions**. Search for the `View Omnichannel Manager` permission. By default, livechat managers and agents have this permission.)
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.11.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/custom-fields.delete` (`post-api-v1-livechat-custom-fields.delete`)
+    fn post_livechat_custom_fields_delete(
+        &self,
+        request: PostLivechatCustomFieldsDeleteRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatCustomFieldsDeleteResponse, Problem>,
+    > + Send;
+    /// Send Visitor Navigation History
+    ///
+    /// Retrieves the pages your visitor navigated on your website.
+    ///
+    /// `POST /api/v1/livechat/page.visited` (`post-api-v1-livechat-page.visited`)
+    fn post_livechat_page_visited(
+        &self,
+        request: PostLivechatPageVisitedRequest,
+    ) -> impl Future<Output = Result<PostLivechatPageVisitedResponse, Problem>> + Send;
+    /// Request Omnichannel Transcript
+    ///
+    /// The endpoint is used by visitors to request a transcript of their chat to be sent to their email once the conversation ends. The room must be closed before you can send a transcript.
+    ///
+    /// You can also request transcripts for older conversations given that you know the older token and room ID.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.70.0             | Added       |
+    ///
+    /// `POST /api/v1/livechat/transcript` (`post-api-v1-livechat-transcript`)
+    fn post_livechat_transcript(
+        &self,
+        request: PostLivechatTranscriptRequest,
+    ) -> impl Future<Output = Result<PostLivechatTranscriptResponse, Problem>> + Send;
+    /// Send Omnichannel Transcript
+    ///
+    /// This endpoint is used by agents and managers to schedule an email transcript to be sent once the chat is closed.
+    /// Permission required: `send-omnichannel-chat-transcript`
+    /// The room must be opened.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.4.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/transcript/{rid}` (`post-api-v1-livechat-transcript-:rid`)
+    fn post_livechat_transcript_rid(
+        &self,
+        request: PostLivechatTranscriptRidRequest,
+    ) -> impl Future<Output = Result<PostLivechatTranscriptRidResponse, Problem>> + Send;
+    /// Delete Omnichannel Transcript
+    ///
+    /// This endpoint is used to cancel any transcript requests for an open room, meaning that the chat transcript won't be sent after the chat is closed. You can not use Send Omnichannel Transcript endpoint twice at a time. You must delete the previous request with this endpoint before requesting again.
+    /// Permission required: `send-omnichannel-chat-transcript`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.4.0            | Added       |
+    ///
+    /// `DELETE /api/v1/livechat/transcript/{rid}` (`delete-api-v1-livechat-transcript-rid`)
+    fn delete_livechat_transcript_rid(
+        &self,
+        request: DeleteLivechatTranscriptRidRequest,
+    ) -> impl Future<
+        Output = Result<DeleteLivechatTranscriptRidResponse, Problem>,
+    > + Send;
+    /// Request PDF Transcript
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// <a href="https://docs.rocket.chat/docs/omnichannel-conversations#conversation-transcript" target="_blank">Request a PDF transcript</a> for an Omnichannel conversation. The conversation must be closed before it can be exported. <br>
+    ///
+    /// Permission required: `request-pdf-transcript`.
+    /// Omnichannel <a href="https://docs.rocket.chat/docs/managers" target="_blank">managers</a> and <a href="https://docs.rocket.chat/docs/agents" target="_blank">agents</a> have this permission by default.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.0.0            | Added       |
+    ///
+    /// `POST /api/v1/omnichannel/{rid}/request-transcript` (`post-api-v1-omnichannel-rid-request-transcript`)
+    fn post_omnichannel_rid_request_transcript(
+        &self,
+        request: PostOmnichannelRidRequestTranscriptRequest,
+    ) -> impl Future<
+        Output = Result<PostOmnichannelRidRequestTranscriptResponse, Problem>,
+    > + Send;
+    /// Get Agent Departments
+    ///
+    /// Returns the departments associated with an agent.
+    /// Permission required: `view-l-room`
+    ///
+    /// `GET /api/v1/livechat/agents/{agentId}/departments` (`get-api-v1-livechat-agents-agentId-departments`)
+    fn get_livechat_agents_agent_id_departments(
+        &self,
+        request: GetLivechatAgentsAgentIdDepartmentsRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatAgentsAgentIdDepartmentsResponse, Problem>,
+    > + Send;
+    /// Get Agent Average Service Time
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Gives the average service time (in seconds) for each agent.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/agents/average-service-time` (`get-api-v1-livechat-analytics-agents-average-service-time`)
+    fn get_livechat_analytics_agents_average_service_time(
+        &self,
+        request: GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatAnalyticsAgentsAverageServiceTimeResponse, Problem>,
+    > + Send;
+    /// Get Agent Total Service Time
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Gives the total service time sorted by agent.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// **Service time** means how long time the agent is online and available. It does not mean how long time the agent was busy answering chats.
+    ///
+    /// `GET /api/v1/livechat/analytics/agents/total-service-time` (`get-api-v1-livechat-analytics-agents-total-service-time`)
+    fn get_livechat_analytics_agents_total_service_time(
+        &self,
+        request: GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatAnalyticsAgentsTotalServiceTimeResponse, Problem>,
+    > + Send;
+    /// Get History of Agents Available for Service
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Return the list of agents and their available time for the provided time frame.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/agents/available-for-service-history` (`get-api-v1-livechat-analytics-agents-available-for-service-history`)
+    fn get_livechat_analytics_agents_available_for_service_history(
+        &self,
+        request: GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Livechat Appearance
+    ///
+    /// Get the settings about the widget appearance.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.4.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/appearance` (`get-api-v1-livechat-appearance`)
+    fn get_livechat_appearance(
+        &self,
+        request: GetLivechatAppearanceRequest,
+    ) -> impl Future<Output = Result<GetLivechatAppearanceResponse, Problem>> + Send;
+    /// Set Livechat Appearance
+    ///
+    /// Update the <a href="https://docs.rocket.chat/docs/livechat-widget-appearance" target="_blank">livechat widget appearance</a> settings.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.4.0           | Added       |
+    ///
+    /// `POST /api/v1/livechat/appearance` (`post-api-v1-livechat-appearance`)
+    fn post_livechat_appearance(
+        &self,
+        request: PostLivechatAppearanceRequest,
+    ) -> impl Future<Output = Result<PostLivechatAppearanceResponse, Problem>> + Send;
+    /// Get Business Hours
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieves all the <a href='https://docs.rocket.chat/docs/business-hours' target='_blank'>business hours</a> attached to a workspace.
+    /// Permission required: `view-livechat-business-hours`
+    ///
+    /// `GET /api/v1/livechat/business-hours` (`get-api-v1-livechat-business-hours`)
+    fn get_livechat_business_hours(
+        &self,
+        request: GetLivechatBusinessHoursRequest,
+    ) -> impl Future<Output = Result<GetLivechatBusinessHoursResponse, Problem>> + Send;
+    /// Get Default Business Hour
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Fetches the default business hours of a workspace.
+    /// Permission required: `view-livechat-business-hours`
+    ///
+    /// `GET /api/v1/livechat/business-hour` (`get-api-v1-livechat-business-hour`)
+    fn get_livechat_business_hour(
+        &self,
+        request: GetLivechatBusinessHourRequest,
+    ) -> impl Future<Output = Result<GetLivechatBusinessHourResponse, Problem>> + Send;
+    /// Remove Business Hour
+    ///
+    /// Remove an Omnichannel business hour.
+    ///
+    /// `POST /api/v1/livechat/business-hours.remove` (`post-api-v1-livechat-business-hours.remove`)
+    fn post_livechat_business_hours_remove(
+        &self,
+        request: PostLivechatBusinessHoursRemoveRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatBusinessHoursRemoveResponse, Problem>,
+    > + Send;
+    /// Create a Business Hour
+    ///
+    /// Use this endpoint to create a new Omnichannel business hour.
+    ///
+    /// `POST /api/v1/livechat/business-hours.save` (`post-api-v1-livechat-business-hours.save`)
+    fn post_livechat_business_hours_save(
+        &self,
+        request: PostLivechatBusinessHoursSaveRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatBusinessHoursSaveResponse, Problem>,
+    > + Send;
+    /// Get Conversation Metrics
+    ///
+    /// Retrieves metrics about all conversations.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/conversation-totalizers` (`get-api-v1-livechat-analytics-dashboards-conversation-totalizers`)
+    fn get_livechat_analytics_dashboards_conversation_totalizers(
+        &self,
+        request: GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsConversationTotalizersResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Agent Service Time Metrics
+    ///
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/agents-productivity-totalizers` (`get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers`)
+    fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
+        &self,
+        request: GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Chat Metrics
+    ///
+    /// Retrieves information about the chats.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/chats-totalizers` (`get-api-v1-livechat-analytics-dashboards-chats-totalizers`)
+    fn get_livechat_analytics_dashboards_chats_totalizers(
+        &self,
+        request: GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatAnalyticsDashboardsChatsTotalizersResponse, Problem>,
+    > + Send;
+    /// Get Chat Metrics by Time
+    ///
+    /// Retrieves the average time for Livechat conversations.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/productivity-totalizers` (`get-api-v1-livechat-analytics-dashboards-productivity-totalizers`)
+    fn get_livechat_analytics_dashboards_productivity_totalizers(
+        &self,
+        request: GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsProductivityTotalizersResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Chats Status
+    ///
+    /// Retrieves the status of chats for a specific time duration.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/charts/chats` (`get-api-v1-livechat-analytics-dashboards-charts-chats`)
+    fn get_livechat_analytics_dashboards_charts_chats(
+        &self,
+        request: GetLivechatAnalyticsDashboardsChartsChatsRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatAnalyticsDashboardsChartsChatsResponse, Problem>,
+    > + Send;
+    /// Get Chat Status of Agents
+    ///
+    /// Retrieves the status of chats per agent for a specific time duration.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/charts/chats-per-agent` (`get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent`)
+    fn get_livechat_analytics_dashboards_charts_chats_per_agent(
+        &self,
+        request: GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Status of Agents
+    ///
+    /// Retrieves the number of agents for each status.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/charts/agents-status` (`get-api-v1-livechat-analytics-dashboards-charts-agents-status`)
+    fn get_livechat_analytics_dashboards_charts_agents_status(
+        &self,
+        request: GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Chats Status for Departments
+    ///
+    /// Retrieves the status of chats for each department.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/charts/chats-per-department` (`get-api-v1-livechat-analytics-dashboards-charts-chats-per-department`)
+    fn get_livechat_analytics_dashboards_charts_chats_per_department(
+        &self,
+        request: GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Chat Times
+    ///
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/charts/timings` (`get-api-v1-livechat-analytics-dashboards-charts-timings`)
+    fn get_livechat_analytics_dashboards_charts_timings(
+        &self,
+        request: GetLivechatAnalyticsDashboardsChartsTimingsRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatAnalyticsDashboardsChartsTimingsResponse, Problem>,
+    > + Send;
+    /// Get Analytics Chart Data
+    ///
+    /// View the Omnichannel analytics chart data by chart name within a specific duration. On the workspace UI, you can access this feature by going to `Manage` > `Omnichannel` > `Analytics`.
+    ///
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.11.0            | Added       |
+    ///
+    /// `GET /api/v1/livechat/livechat/analytics/dashboards/charts-data` (`get-api-v1-livechat-livechat-analytics-dashboards-charts-data`)
+    fn get_livechat_livechat_analytics_dashboards_charts_data(
+        &self,
+        request: GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatLivechatAnalyticsDashboardsChartsDataResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Inquiries List
+    ///
+    /// Lists all open inquiries. An incoming chat that has not yet been taken by the agent is called an inquiry. After it's been taken by the agent it is referred to as room.
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.2.0            | Added       |
+    ///
+    /// `GET /api/v1/livechat/inquiries.list` (`get-api-v1-livechat-inquiries.list`)
+    fn get_livechat_inquiries_list(
+        &self,
+        request: GetLivechatInquiriesListRequest,
+    ) -> impl Future<Output = Result<GetLivechatInquiriesListResponse, Problem>> + Send;
+    /// Take Inquiry
+    ///
+    /// Join an open inquiry.
+    /// Permission required: `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.2.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/inquiries.take` (`post-api-v1-livechat-inquiries.take`)
+    fn post_livechat_inquiries_take(
+        &self,
+        request: PostLivechatInquiriesTakeRequest,
+    ) -> impl Future<Output = Result<PostLivechatInquiriesTakeResponse, Problem>> + Send;
+    /// List Queued User Inquiries
+    ///
+    /// Permission required: `view-l-room`
+    /// The `livechat/inquiries.queued` endpoint has been removed from 7.0. Use this endpoint instead.
+    ///
+    /// `GET /api/v1/livechat/inquiries.queuedForUser` (`get-api-v1-livechat-inquiries.queuedForUser`)
+    fn get_livechat_inquiries_queued_for_user(
+        &self,
+        request: GetLivechatInquiriesQueuedForUserRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatInquiriesQueuedForUserResponse, Problem>,
+    > + Send;
+    /// Get Inquiry by Room
+    ///
+    /// Permission required: `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.4.0            | Added       |
+    ///
+    /// `GET /api/v1/livechat/inquiries.getOne` (`get-api-v1-livechat-inquiries.getOne`)
+    fn get_livechat_inquiries_get_one(
+        &self,
+        request: GetLivechatInquiriesGetOneRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatInquiriesGetOneResponse, Problem>,
+    > + Send;
+    /// Set SLA Policy to Inquiry
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Set <a href="https://docs.rocket.chat/docs/sla-policies" target="_blank">SLA policy</a> to an inquiry. You can only set the policy for an inquiry that has not been taken by an agent.
+    ///
+    /// At least one of the following permissions is required:
+    /// * `view-l-room`
+    /// * `manage-livechat-sla`
+    ///
+    /// ### Changelog
+    /// | Version | Description  |
+    /// | ------- |--------------|
+    /// | 5.0.0  | Added         |
+    ///
+    /// `PUT /api/v1/livechat/inquiry.setSLA` (`put-api-v1-livechat-inquiry.setSLA`)
+    fn put_livechat_inquiry_set_sla(
+        &self,
+        request: PutLivechatInquirySetSlaRequest,
+    ) -> impl Future<Output = Result<PutLivechatInquirySetSlaResponse, Problem>> + Send;
+    /// Move Chat to Inquiry
+    ///
+    /// This endpoint is used to move an open chat to the queue. Permission required: `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.12.0            | Added       |
+    ///
+    /// `POST /api/v1/livechat/inquiries.returnAsInquiry` (`post-api-v1-livechat-inquiries.returnAsInquiry`)
+    fn post_livechat_inquiries_return_as_inquiry(
+        &self,
+        request: PostLivechatInquiriesReturnAsInquiryRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatInquiriesReturnAsInquiryResponse, Problem>,
+    > + Send;
+    /// Get Livechat Integrations
+    ///
+    /// Retrieves a list of integration settings.
+    /// Permission required: `view-livechat-manager`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.2.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/integrations.settings` (`get-api-v1-livechat-integrations.settings`)
+    fn get_livechat_integrations_settings(
+        &self,
+        request: GetLivechatIntegrationsSettingsRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatIntegrationsSettingsResponse, Problem>,
+    > + Send;
+    /// Get Livechat Queue
+    ///
+    /// Permission required: `view-l-room`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.4.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/queue` (`get-api-v1-livechat-queue`)
+    fn get_livechat_queue(
+        &self,
+        request: GetLivechatQueueRequest,
+    ) -> impl Future<Output = Result<GetLivechatQueueResponse, Problem>> + Send;
+    /// Livechat SMS Incoming (Twilio)
+    ///
+    /// Receive SMS.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.42.0            | Added      |
+    ///
+    /// `POST /api/v1/livechat/sms-incoming/{service}` (`post-api-v1-livechat-sms-incoming-service`)
+    fn post_livechat_sms_incoming_service(
+        &self,
+        request: PostLivechatSmsIncomingServiceRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatSmsIncomingServiceResponse, Problem>,
+    > + Send;
+    /// Get Livechat Routing Configuration
+    ///
+    /// This endpoint returns the livechat routing configuration. It is called automatically when logging into the application to make the Omnichannel/livechat features available in the client.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.11.0            | Added       |
+    ///
+    /// `GET /api/v1/livechat/config/routing` (`get-api-v1-livechat-config-routing`)
+    fn get_livechat_config_routing(
+        &self,
+        request: GetLivechatConfigRoutingRequest,
+    ) -> impl Future<Output = Result<GetLivechatConfigRoutingResponse, Problem>> + Send;
+    /// Get List of Livechat Triggers
+    ///
+    /// Permission required: `view-livechat-manager`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.2.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/triggers` (`get-api-v1-livechat-triggers`)
+    fn get_livechat_triggers(
+        &self,
+        request: GetLivechatTriggersRequest,
+    ) -> impl Future<Output = Result<GetLivechatTriggersResponse, Problem>> + Send;
+    /// Create or Update Livechat Triggers
+    ///
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// See the <a href="https://docs.rocket.chat/docs/livechat-triggers" target="_blank">Livechat Triggers</a> guide for more information.
+    ///
+    /// `POST /api/v1/livechat/triggers` (`post-api-v1-livechat-triggers`)
+    fn post_livechat_triggers(
+        &self,
+        request: PostLivechatTriggersRequest,
+    ) -> impl Future<Output = Result<PostLivechatTriggersResponse, Problem>> + Send;
+    /// Get Livechat Trigger
+    ///
+    /// Get the details about a specific trigger.
+    /// Permission required: `view-livechat-manager`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |2.2.0             | Added       |
+    ///
+    /// `GET /api/v1/livechat/triggers/{_id}` (`get-api-v1-livechat-triggers-_id`)
+    fn get_livechat_triggers_id(
+        &self,
+        request: GetLivechatTriggersIdRequest,
+    ) -> impl Future<Output = Result<GetLivechatTriggersIdResponse, Problem>> + Send;
+    /// Delete a trigger
+    ///
+    /// Permission required: `view-livechat-manager`
+    ///
+    /// `DELETE /api/v1/livechat/triggers/{_id}` (`delete-api-v1-livechat-triggers-_id`)
+    fn delete_livechat_triggers_id(
+        &self,
+        request: DeleteLivechatTriggersIdRequest,
+    ) -> impl Future<Output = Result<DeleteLivechatTriggersIdResponse, Problem>> + Send;
+    /// Test Trigger with External Service
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Test your Livechat trigger setup with external service using this endpoint. Make sure that you have created the <a href='https://docs.rocket.chat/docs/livechat-triggers' target='_blank'>trigger</a>. Permission required: `view-livechat-manager`. Rate limit applies: 15 requests per 60000 milliseconds.
+    ///
+    /// `POST /api/v1/livechat/triggers/external-service/test` (`post-api-v1-livechat-triggers-external-service-test`)
+    fn post_livechat_triggers_external_service_test(
+        &self,
+        request: PostLivechatTriggersExternalServiceTestRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatTriggersExternalServiceTestResponse, Problem>,
+    > + Send;
+    /// Get List of Monitors
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieves a list of <a href='https://docs.rocket.chat/docs/monitors' target='_blank'>monitors</a>.
+    /// Permission required: `manage-livechat-monitors`
+    ///
+    /// `GET /api/v1/livechat/monitors` (`get-api-v1-livechat-monitors`)
+    fn get_livechat_monitors(
+        &self,
+        request: GetLivechatMonitorsRequest,
+    ) -> impl Future<Output = Result<GetLivechatMonitorsResponse, Problem>> + Send;
+    /// Get a Monitor
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Get details of a specific monitor.
+    /// Permission required: `manage-livechat-monitors`
+    ///
+    /// `GET /api/v1/livechat/monitors/{username}` (`get-api-v1-livechat-monitors-username`)
+    fn get_livechat_monitors_username(
+        &self,
+        request: GetLivechatMonitorsUsernameRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatMonitorsUsernameResponse, Problem>,
+    > + Send;
+    /// Delete a Monitor
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Delete an Omnichannel monitor. Permission required: `manage-livechat-monitors`
+    ///
+    /// `POST /api/v1/livechat/monitors.delete` (`post-api-v1-livechat-monitors.delete`)
+    fn post_livechat_monitors_delete(
+        &self,
+        request: PostLivechatMonitorsDeleteRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatMonitorsDeleteResponse, Problem>,
+    > + Send;
+    /// Create a Monitor
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Add a user as monitor. Permission required: `manage-livechat-monitors`
+    ///
+    /// `POST /api/v1/livechat/monitors.create` (`post-api-v1-livechat-monitors.create`)
+    fn post_livechat_monitors_create(
+        &self,
+        request: PostLivechatMonitorsCreateRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatMonitorsCreateResponse, Problem>,
+    > + Send;
+    /// Get List of Priorities
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieves list of existing <a href='https://docs.rocket.chat/docs/priorities' target='_blank'>priorities</a>. At least one of the following permissions is required:
+    ///   * `manage-livechat-priorities`
+    ///   * `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `GET /api/v1/livechat/priorities` (`get-api-v1-livechat-priorities`)
+    fn get_livechat_priorities(
+        &self,
+        request: GetLivechatPrioritiesRequest,
+    ) -> impl Future<Output = Result<GetLivechatPrioritiesResponse, Problem>> + Send;
+    /// Get a Priority
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Get details of a specific priority.
+    /// At least one of the following permissions is required:
+    ///   * `manage-livechat-priorities`
+    ///   * `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description  |
+    /// | ------- |--------------|
+    /// | 6.0.0  | Added         |
+    ///
+    /// `GET /api/v1/livechat/priorities/{priorityId}` (`get-api-v1-livechat-priorities-priorityId`)
+    fn get_livechat_priorities_priority_id(
+        &self,
+        request: GetLivechatPrioritiesPriorityIdRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatPrioritiesPriorityIdResponse, Problem>,
+    > + Send;
+    /// Update Priority
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Update an existing priority.
+    /// Permission required: `manage-livechat-priorities`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `PUT /api/v1/livechat/priorities/{priorityId}` (`put-api-v1-livechat-priorities-priorityId`)
+    fn put_livechat_priorities_priority_id(
+        &self,
+        request: PutLivechatPrioritiesPriorityIdRequest,
+    ) -> impl Future<
+        Output = Result<PutLivechatPrioritiesPriorityIdResponse, Problem>,
+    > + Send;
+    /// Check Priority Reset
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Use this endpoint to check whether or not you can reset the priorities or not. You cannot reset priorities if the values are already in the default state. Once you edit the priorities, you get the option to reset them. Permission required: `manage-livechat-priorities`
+    ///
+    /// `GET /api/v1/livechat/priorities.reset` (`get-api-v1-livechat-priorities.reset`)
+    fn get_livechat_priorities_reset(
+        &self,
+        request: GetLivechatPrioritiesResetRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatPrioritiesResetResponse, Problem>,
+    > + Send;
+    /// Reset Priorities
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// This endpoint resets all priorities back to default.
+    /// Permission required: `manage-livechat-priorities`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `POST /api/v1/livechat/priorities.reset` (`post-livechat-priorities.reset`)
+    fn post_livechat_priorities_reset(
+        &self,
+        request: PostLivechatPrioritiesResetRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatPrioritiesResetResponse, Problem>,
+    > + Send;
+    /// Get List of Tags
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieves list of <a href='https://docs.rocket.chat/docs/tags' target='_blank'>tags</a>. Here are some important details to note when retrieving tags:
+    /// - By default, only tags not linked to any department are returned.
+    /// - To retrieve all tags in the workspace, set the `viewAll` parameter to `true`.
+    /// - If a `department` is specified, the response includes both the tags associated with that department and those not linked to any department.
+    ///
+    /// At least one of the following permissions is required:
+    ///   * `view-l-room`
+    ///   * `manage-livechat-tags`
+    ///
+    /// `GET /api/v1/livechat/tags` (`get-api-v1-livechat-tags`)
+    fn get_livechat_tags(
+        &self,
+        request: GetLivechatTagsRequest,
+    ) -> impl Future<Output = Result<GetLivechatTagsResponse, Problem>> + Send;
+    /// Get a Tag
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// At least one of the following permissions is required:
+    ///   * `view-l-room`
+    ///   * `manage-livechat-tags`
+    ///
+    /// `GET /api/v1/livechat/tags/{tagId}` (`get-api-v1-livechat-tags-tagId`)
+    fn get_livechat_tags_tag_id(
+        &self,
+        request: GetLivechatTagsTagIdRequest,
+    ) -> impl Future<Output = Result<GetLivechatTagsTagIdResponse, Problem>> + Send;
+    /// Delete a tag
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// This endpoint is used to delete an Omnichannel tag from the workspace. Permission required: `manage-livechat-tags`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |7.12.0         | Added       |
+    ///
+    /// `POST /api/v1/livechat/tags.delete` (`post-api-v1-livechat-tags.delete`)
+    fn post_livechat_tags_delete(
+        &self,
+        request: PostLivechatTagsDeleteRequest,
+    ) -> impl Future<Output = Result<PostLivechatTagsDeleteResponse, Problem>> + Send;
+    /// Create a Tag
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto"></div>
+    ///
+    /// Use this endpoint to create an Omnichannel tag. Permission required: `manage-livechat-tags`
+    ///
+    /// `POST /api/v1/livechat/tags.save` (`post-api-v1-livechat-tags.save`)
+    fn post_livechat_tags_save(
+        &self,
+        request: PostLivechatTagsSaveRequest,
+    ) -> impl Future<Output = Result<PostLivechatTagsSaveResponse, Problem>> + Send;
+    /// Get List of Units
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Permission required: `manage-livechat-units`
+    ///
+    /// `GET /api/v1/livechat/units` (`get-api-v1-livechat-units`)
+    fn get_livechat_units(
+        &self,
+        request: GetLivechatUnitsRequest,
+    ) -> impl Future<Output = Result<GetLivechatUnitsResponse, Problem>> + Send;
+    /// Create Unit
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Create a <a href='https://docs.rocket.chat/docs/units' target='_blank'>unit</a> to group departments. Permission required: `manage-livechat-units`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |4.2.0         | Added       |
+    ///
+    /// `POST /api/v1/livechat/units` (`post-api-v1-livechat-units`)
+    fn post_livechat_units(
+        &self,
+        request: PostLivechatUnitsRequest,
+    ) -> impl Future<Output = Result<PostLivechatUnitsResponse, Problem>> + Send;
+    /// Get a Unit
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Get details of a specific unit. <br>
+    /// Permission required: `manage-livechat-units`
+    ///
+    /// `GET /api/v1/livechat/units/{id}` (`get-api-v1-livechat-units-unitId`)
+    fn get_livechat_units_unit_id(
+        &self,
+        request: GetLivechatUnitsUnitIdRequest,
+    ) -> impl Future<Output = Result<GetLivechatUnitsUnitIdResponse, Problem>> + Send;
+    /// Update Unit
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Permission required: `manage-livechat-units`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |4.2.0         | Added       |
+    ///
+    /// `POST /api/v1/livechat/units/{id}` (`post-api-v1-livechat-units-id`)
+    fn post_livechat_units_id(
+        &self,
+        request: PostLivechatUnitsIdRequest,
+    ) -> impl Future<Output = Result<PostLivechatUnitsIdResponse, Problem>> + Send;
+    /// Delete a Unit
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Permission required: `manage-livechat-units`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |4.2.0         | Added       |
+    ///
+    /// `DELETE /api/v1/livechat/units/{id}` (`delete-api-v1-livechat-units-id`)
+    fn delete_livechat_units_id(
+        &self,
+        request: DeleteLivechatUnitsIdRequest,
+    ) -> impl Future<Output = Result<DeleteLivechatUnitsIdResponse, Problem>> + Send;
+    /// Get List of Unit Monitors
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Get the list of monitors associated with a specific unit. <br>
+    /// Permission required: `manage-livechat-units`
+    ///
+    /// `GET /api/v1/livechat/units/{unitId}/monitors` (`get-api-v1-livechat-units-unitId-monitors`)
+    fn get_livechat_units_unit_id_monitors(
+        &self,
+        request: GetLivechatUnitsUnitIdMonitorsRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatUnitsUnitIdMonitorsResponse, Problem>,
+    > + Send;
+    /// Get Available Departments by Unit Id
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Permission required: `manage-livechat-units`
+    ///
+    /// `GET /api/v1/livechat/units/{unitId}/departments/available` (`get-api-v1-livechat-units-unitId-departments-available`)
+    fn get_livechat_units_unit_id_departments_available(
+        &self,
+        request: GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatUnitsUnitIdDepartmentsAvailableResponse, Problem>,
+    > + Send;
+    /// Get Departments by Unit ID
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Permission required: `manage-livechat-units`
+    ///
+    /// `GET /api/v1/livechat/units/{unitId}/departments` (`get-api-v1-livechat-units-unitId-departments`)
+    fn get_livechat_units_unit_id_departments(
+        &self,
+        request: GetLivechatUnitsUnitIdDepartmentsRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatUnitsUnitIdDepartmentsResponse, Problem>,
+    > + Send;
+    /// Get Conversations by Status
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// View the metrics of omnichannel conversations in your workspace during a selected time range based on their status: **Open**, **Queued**, **On Hold**, or **Closed**.<br>
+    ///
+    /// Permission required: `view-livechat-reports`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | -----------  | ------------|
+    /// |6.4.0         | Added       |
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-status` (`get-api-v1-livechat-analytics-dashboards-conversations-by-status`)
+    fn get_livechat_analytics_dashboards_conversations_by_status(
+        &self,
+        request: GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsConversationsByStatusResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Conversations by Departments
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    ///
+    /// View the metrics of omnichannel conversations in your workspace during a selected time range based on their departments. <br>
+    ///
+    /// Permission required: `view-livechat-reports`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | -----------  | ------------|
+    /// |6.4.0         | Added       |
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-department` (`get-api-v1-livechat-analytics-dashboards-conversations-by-department`)
+    fn get_livechat_analytics_dashboards_conversations_by_department(
+        &self,
+        request: GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Conversations by Tags
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// View the metrics of omnichannel conversations in your workspace during a selected time range based on their tags. <br>
+    ///
+    /// Permission required: `view-livechat-reports`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.4.0         | Added       |
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-tags` (`get-api-v1-livechat-analytics-dashboards-conversations-by-tags`)
+    fn get_livechat_analytics_dashboards_conversations_by_tags(
+        &self,
+        request: GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsConversationsByTagsResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Conversation by Agents
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// View the metrics of omnichannel conversations in your workspace during a selected time range based on the agents in your workspace. <br>
+    ///
+    /// Permission required: `view-livechat-reports`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.4.0         | Added       |
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-agent` (`get-api-v1-livechat-analytics-dashboards-conversations-by-agent`)
+    fn get_livechat_analytics_dashboards_conversations_by_agent(
+        &self,
+        request: GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsConversationsByAgentResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Conversations By Source
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Use this endpoint to view the list of sources of Omnichannel conversation during the specified time range. Permission required: `view-livechat-reports`'
+    ///
+    /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-source` (`get-api-v1-livechat-analytics-dashboards-conversations-by-source`)
+    fn get_livechat_analytics_dashboards_conversations_by_source(
+        &self,
+        request: GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatAnalyticsDashboardsConversationsBySourceResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get List of SLA Policies
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `GET /api/v1/livechat/sla` (`get-api-v1-livechat-sla`)
+    fn get_livechat_sla(
+        &self,
+        request: GetLivechatSlaRequest,
+    ) -> impl Future<Output = Result<GetLivechatSlaResponse, Problem>> + Send;
+    /// Create SLA Policy
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Permission required: `manage-livechat-sla`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `POST /api/v1/livechat/sla` (`post-api-v1-livechat-sla`)
+    fn post_livechat_sla(
+        &self,
+        request: PostLivechatSlaRequest,
+    ) -> impl Future<Output = Result<PostLivechatSlaResponse, Problem>> + Send;
+    /// Get an SLA
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Get details of a specific SLA policy. <br>
+    /// At least one of the following permissions is required:
+    ///   * `manage-livechat-sla`
+    ///   * `view-l-room`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `GET /api/v1/livechat/sla/{slaId}` (`get-api-v1-livechat-sla-slaId`)
+    fn get_livechat_sla_sla_id(
+        &self,
+        request: GetLivechatSlaSlaIdRequest,
+    ) -> impl Future<Output = Result<GetLivechatSlaSlaIdResponse, Problem>> + Send;
+    /// Update an SLA
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    ///
+    /// Update an existing SLA policy. <br>
+    /// Permission required: `manage-livechat-sla`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `PUT /api/v1/livechat/sla/{slaId}` (`put-api-v1-livechat-sla-slaId`)
+    fn put_livechat_sla_sla_id(
+        &self,
+        request: PutLivechatSlaSlaIdRequest,
+    ) -> impl Future<Output = Result<PutLivechatSlaSlaIdResponse, Problem>> + Send;
+    /// Delete an SLA
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Permission required: `manage-livechat-sla`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `DELETE /api/v1/livechat/sla/{slaId}` (`delete-api-v1-livechat-sla-slaId`)
+    fn delete_livechat_sla_sla_id(
+        &self,
+        request: DeleteLivechatSlaSlaIdRequest,
+    ) -> impl Future<Output = Result<DeleteLivechatSlaSlaIdResponse, Problem>> + Send;
+    /// Register Livechat Visitor
+    ///
+    /// Register a visitor's information before creating a new Omnichannel room. You can set basic information such as name, phone, custom fields, and the initial department.
+    ///
+    /// The response may include `externalIds` when the visitor has been linked to an external system by an omnichannel app. This field cannot be set through this endpoint's request body.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.4.0   | Added `externalIds` field to the visitor response. |
+    ///
+    /// `POST /api/v1/livechat/visitor` (`post-api-v1-livechat-visitor`)
+    fn post_livechat_visitor(
+        &self,
+        request: PostLivechatVisitorRequest,
+    ) -> impl Future<Output = Result<PostLivechatVisitorResponse, Problem>> + Send;
+    /// Get Visitor Information
+    ///
+    /// Get the details of a specific visitor.
+    ///
+    /// The response may include `externalIds` when the visitor has been linked to an external system by an omnichannel app.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.4.0   | Added `externalIds` field to the visitor response. |
+    ///
+    /// `GET /api/v1/livechat/visitor/{token}` (`get-api-v1-livechat-visitor-token`)
+    fn get_livechat_visitor_token(
+        &self,
+        request: GetLivechatVisitorTokenRequest,
+    ) -> impl Future<Output = Result<GetLivechatVisitorTokenResponse, Problem>> + Send;
+    /// Delete Visitor
+    ///
+    /// `DELETE /api/v1/livechat/visitor/{token}` (`delete-api-v1-livechat-visitor-token`)
+    fn delete_livechat_visitor_token(
+        &self,
+        request: DeleteLivechatVisitorTokenRequest,
+    ) -> impl Future<
+        Output = Result<DeleteLivechatVisitorTokenResponse, Problem>,
+    > + Send;
+    /// Get Visitor Information by ID
+    ///
+    /// Retrieve information for a Livechat visitor by ID.
+    ///
+    /// Permission required: `view-l-room`
+    ///
+    /// The response does not include the visitor `token`. To obtain a token, register or update the visitor using <a href='https://developer.rocket.chat/apidocs/register-a-new-livechat-visitor' target='_blank'>Register a New Livechat Visitor</a>, which returns the token in the response.
+    ///
+    /// The response may include `externalIds` when the visitor has been linked to an external system by an omnichannel app (e.g. WhatsApp BSUID). This field cannot be set through REST registration endpoints.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.5.0   | The `token` field is no longer returned in the response. Retrieve the token from the visitor registration endpoint instead. |
+    /// | 8.4.0   | Added `externalIds` field to the visitor response. |
+    ///
+    /// `GET /api/v1/livechat/visitors.info` (`get-api-v1-livechat-visitor.info`)
+    fn get_livechat_visitor_info(
+        &self,
+        request: GetLivechatVisitorInfoRequest,
+    ) -> impl Future<Output = Result<GetLivechatVisitorInfoResponse, Problem>> + Send;
+    /// Get Open Conversation of a Visitor
+    ///
+    /// Retrieve open conversations associated with a particular visitor.
+    ///
+    /// `GET /api/v1/livechat/visitor/{token}/room` (`get-api-v1-livechat-visitor-token-room`)
+    fn get_livechat_visitor_token_room(
+        &self,
+        request: GetLivechatVisitorTokenRoomRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatVisitorTokenRoomResponse, Problem>,
+    > + Send;
+    /// Search Visitors by Term
+    ///
+    /// Search Livechat visitors using a specific term.
+    ///
+    /// `GET /api/v1/livechat/visitors.search` (`get-api-v1-livechat-visitors-search`)
+    fn get_livechat_visitors_search(
+        &self,
+        request: GetLivechatVisitorsSearchRequest,
+    ) -> impl Future<Output = Result<GetLivechatVisitorsSearchResponse, Problem>> + Send;
+    /// Get Pages Visited by Livechat Visitor
+    ///
+    /// `GET /api/v1/livechat/visitors.pagesVisited/{roomId}` (`get-api-v1-livechat-visitors.pagesVisited-roomId`)
+    fn get_livechat_visitors_pages_visited_room_id(
+        &self,
+        request: GetLivechatVisitorsPagesVisitedRoomIdRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatVisitorsPagesVisitedRoomIdResponse, Problem>,
+    > + Send;
+    /// Get Livechat Visitor Chat History
+    ///
+    /// `GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId`)
+    fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
+        &self,
+        request: GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Search Visitor Chat
+    ///
+    /// Get the Livechat information of a visitor. This endpoint returns only those chats that are served and closed.
+    ///
+    /// `GET /api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId`)
+    fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
+        &self,
+        request: GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Autocomplete Visitors
+    ///
+    /// Autocomplete a visitor's name.
+    ///
+    /// `GET /api/v1/livechat/visitors.autocomplete` (`get-api-v1-livechat-visitors.autocomplete`)
+    fn get_livechat_visitors_autocomplete(
+        &self,
+        request: GetLivechatVisitorsAutocompleteRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatVisitorsAutocompleteResponse, Problem>,
+    > + Send;
+    /// Set Visitor's Status
+    ///
+    /// `POST /api/v1/livechat/visitors.status` (`post-api-v1-livechat-visitors.status`)
+    fn post_livechat_visitors_status(
+        &self,
+        request: PostLivechatVisitorsStatusRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatVisitorsStatusResponse, Problem>,
+    > + Send;
+    /// List All Canned Responses
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Get a list of all canned responses in the workspace.
+    ///
+    /// Permissions required:
+    /// - `view-canned-responses`
+    /// - `view-all-canned-responses`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.0.0            | Added       |
+    ///
+    /// `GET /api/v1/canned-responses` (`get-api-v1-canned-responses`)
+    fn get_canned_responses(
+        &self,
+        request: GetCannedResponsesRequest,
+    ) -> impl Future<Output = Result<GetCannedResponsesResponse, Problem>> + Send;
+    /// Create or Update a Canned Response
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// To create and update <a href='https://docs.rocket.chat/docs/canned-responses' target='_blank'>canned responses</a>, the following permissions are required:
+    /// * `save-canned-responses`
+    /// * `save-all-canned-responses`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |1.0.0         | Added       |
+    ///
+    /// `POST /api/v1/canned-responses` (`post-api-v1-canned-responses`)
+    fn post_canned_responses(
+        &self,
+        request: PostCannedResponsesRequest,
+    ) -> impl Future<Output = Result<PostCannedResponsesResponse, Problem>> + Send;
+    /// Get User Canned Responses
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Get a list of all canned responses in the workspace that belong to the current user scope. <br>
+    ///
+    /// Permission required: `view-canned-responses`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |1.0.0         | Added       |
+    ///
+    /// `GET /api/v1/canned-responses.get` (`get-api-v1-canned-responses.get`)
+    fn get_canned_responses_get(
+        &self,
+        request: GetCannedResponsesGetRequest,
+    ) -> impl Future<Output = Result<GetCannedResponsesGetResponse, Problem>> + Send;
+    /// Get a Canned Response
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Get a specific canned response. <br>
+    ///
+    /// Permission required: `view-canned-responses`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.0.0            | Added       |
+    ///
+    /// `GET /api/v1/canned-responses/{_id}` (`get-api-v1-canned-responses-_id`)
+    fn get_canned_responses_id(
+        &self,
+        request: GetCannedResponsesIdRequest,
+    ) -> impl Future<Output = Result<GetCannedResponsesIdResponse, Problem>> + Send;
+    /// Delete a Canned Response
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg" alt="Enterprise" style="display: block; margin: auto;"></div>
+    ///
+    /// Use this endpoint to delete a canned response. Permission required: `remove-canned-responses`
+    ///
+    /// ### Changelog
+    /// | Version      | Description
+    /// | ---------------- | ------------|
+    /// |7.12.0            | Added       |
+    ///
+    /// `DELETE /api/v1/canned-responses/{_id}` (`delete-api-v1-canned-responses-_id`)
+    fn delete_canned_responses_id(
+        &self,
+        request: DeleteCannedResponsesIdRequest,
+    ) -> impl Future<Output = Result<DeleteCannedResponsesIdResponse, Problem>> + Send;
+    /// Send New Livechat Message
+    ///
+    /// Send a new message in a Livechat room.
+    ///
+    /// `POST /api/v1/livechat/message` (`post-api-v1-livechat-message`)
+    fn post_livechat_message(
+        &self,
+        request: PostLivechatMessageRequest,
+    ) -> impl Future<Output = Result<PostLivechatMessageResponse, Problem>> + Send;
+    /// Send Array of Messages
+    ///
+    /// Send an array of messsages in a Livechat room.
+    ///
+    /// `POST /api/v1/livechat/messages` (`post-api-v1-livechat-messages`)
+    fn post_livechat_messages(
+        &self,
+        request: PostLivechatMessagesRequest,
+    ) -> impl Future<Output = Result<PostLivechatMessagesResponse, Problem>> + Send;
+    /// Get a Livechat Message
+    ///
+    /// Retrieve specific livechat message information.
+    ///
+    /// `GET /api/v1/livechat/message/{_id}` (`get-api-v1-livechat-message-_id`)
+    fn get_livechat_message_id(
+        &self,
+        request: GetLivechatMessageIdRequest,
+    ) -> impl Future<Output = Result<GetLivechatMessageIdResponse, Problem>> + Send;
+    /// Update Livechat Message
+    ///
+    /// Update a specific livechat message.
+    ///
+    /// `PUT /api/v1/livechat/message/{_id}` (`put-api-v1-livechat-message-_id`)
+    fn put_livechat_message_id(
+        &self,
+        request: PutLivechatMessageIdRequest,
+    ) -> impl Future<Output = Result<PutLivechatMessageIdResponse, Problem>> + Send;
+    /// Delete Livechat Message
+    ///
+    /// Remove a specific livechat message. You can only delete your messages if the **Allow Message Deleting** setting is enabled in the Rocket.Chat workspace.
+    ///
+    /// `DELETE /api/v1/livechat/message/{_id}` (`delete-api-v1-livechat-message-_id`)
+    fn delete_livechat_message_id(
+        &self,
+        request: DeleteLivechatMessageIdRequest,
+    ) -> impl Future<Output = Result<DeleteLivechatMessageIdResponse, Problem>> + Send;
+    /// Get Livechat Message History
+    ///
+    /// Get the entire message history of a conversation.
+    ///
+    /// `GET /api/v1/livechat/messages.history/{rid}` (`get-api-v1-livechat-messages.history-rid`)
+    fn get_livechat_messages_history_rid(
+        &self,
+        request: GetLivechatMessagesHistoryRidRequest,
+    ) -> impl Future<
+        Output = Result<GetLivechatMessagesHistoryRidResponse, Problem>,
+    > + Send;
+    /// Send Offline Livechat Message
+    ///
+    /// Send the offline message when no agent is available to attend the omnichannel conversation.
+    ///
+    /// `POST /api/v1/livechat/offline.message` (`post-api-v1-livechat-offline.message`)
+    fn post_livechat_offline_message(
+        &self,
+        request: PostLivechatOfflineMessageRequest,
+    ) -> impl Future<
+        Output = Result<PostLivechatOfflineMessageResponse, Problem>,
+    > + Send;
+    /// Get Livechat Messages
+    ///
+    /// View the messages of a specific Livechat room. Permission required: `view-l-room`
+    ///
+    /// `GET /api/v1/livechat/messages/{rid}` (`get-api-v1-livechat-:rid-messages`)
+    fn get_livechat_rid_messages(
+        &self,
+        request: GetLivechatRidMessagesRequest,
+    ) -> impl Future<Output = Result<GetLivechatRidMessagesResponse, Problem>> + Send;
+    /// Set up Omnichannel webhook
+    ///
+    /// Set up a [webhook](https://docs.rocket.chat/docs/webhooks) to easily integrate Omnichannel with your CRM. Permission required: `view-livechat-manager`.
+    ///
+    /// `POST /api/v1/omnichannel/integrations` (`post-api-v1-omnichannel-integrations`)
+    fn post_omnichannel_integrations(
+        &self,
+        request: PostOmnichannelIntegrationsRequest,
+    ) -> impl Future<
+        Output = Result<PostOmnichannelIntegrationsResponse, Problem>,
+    > + Send;
+    /// Test the Webhook Integration
+    ///
+    /// This endpoint sends sample data to test whether the [configured webhook URL](https://docs.rocket.chat/docs/webhooks) is functioning correctly. Permission required: `view-livechat-webhooks`.
+    ///
+    /// The data you can expect on your webhook for this test follows this format:
+    /// ```
+    /// {
+    ///   "type": "LivechatSession",
+    ///   "_id": "fasd6f5a4sd6f8a4sdf",
+    ///   "label": "title",
+    ///   "topic": "asiodojf",
+    ///   "createdAt": "2024-09-18T12:22:02.975Z",
+    ///   "lastMessageAt": "2024-09-18T12:22:02.975Z",
+    ///   "tags": [
+    ///     "tag1",
+    ///     "tag2",
+    ///     "tag3"
+    ///   ],
+    ///   "customFields": {
+    ///     "productId": "123456"
+    ///   },
+    ///   "visitor": {
+    ///     "_id": "",
+    ///     "name": "visitor name",
+    ///     "username": "visitor-username",
+    ///     "department": "department",
+    ///     "email": "email@address.com",
+    ///     "phone": "192873192873",
+    ///     "ip": "123.456.7.89",
+    ///     "browser": "Chrome",
+    ///     "os": "Linux",
+    ///     "customFields": {
+    ///       "customerId": "123456"
+    ///     }
+    ///   },
+    ///   "agent": {
+    ///     "_id": "asdf89as6df8",
+    ///     "username": "agent.username",
+    ///     "name": "Agent Name",
+    ///     "email": "agent@email.com"
+    ///   },
+    ///   "messages": [
+    ///     {
+    ///       "username": "visitor-username",
+    ///       "msg": "message content",
+    ///       "ts": "2024-09-18T12:22:02.975Z"
+    ///     },
+    ///     {
+    ///       "username": "agent.username",
+    ///       "agentId": "asdf89as6df8",
+    ///       "msg": "message content from agent",
+    ///       "ts": "2024-09-18T12:22:02.975Z"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// `POST /api/v1/livechat/webhook.test` (`post-api-v1-livechat-webhook.test`)
+    fn post_livechat_webhook_test(
+        &self,
+        request: PostLivechatWebhookTestRequest,
+    ) -> impl Future<Output = Result<PostLivechatWebhookTestResponse, Problem>> + Send;
+    /// Create Channel
+    ///
+    /// Create a public channel. Optionally, include specified users. The channel creator is included as a member by default. Permission required: `create-c`.
+    /// Channel naming has restraints following the regex filter `[0-9a-zA-Z-_.]+` by default. See <a href="https://docs.rocket.chat/docs/general#utf8" target="_blank">UTF8 Settings</a> to modify regex filter for channel names. Channel names must not allow for any whitespaces.
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 6.4.1   | Added `excludeSelf` param |
+    /// | 0.13.0  | Added                     |
+    ///
+    /// `POST /api/v1/channels.create` (`post-api-v1-channels.create`)
+    fn post_channels_create(
+        &self,
+        request: PostChannelsCreateRequest,
+    ) -> impl Future<Output = Result<PostChannelsCreateResponse, Problem>> + Send;
+    /// Add all Users to a Channel
+    ///
+    /// Adds all users in the workspace to a public room. Permission required: `add-all-to-room`.
+    /// The maximum number of users you can add at once depends on your workspace's REST API settings. To access this setting, go to **Manage** > **Workspace** > **Settings** > **General** > **REST API** > **User Limit for Adding All Users to Channel**.
+    ///
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// |0.55.0   | Added `activeUsersOnly` param |
+    /// |0.48.0   | Renamed to `channels.addAll` from `channel.addAll`|
+    ///
+    /// `POST /api/v1/channels.addAll` (`post-api-v1-channels.addAll`)
+    fn post_channels_add_all(
+        &self,
+        request: PostChannelsAddAllRequest,
+    ) -> impl Future<Output = Result<PostChannelsAddAllResponse, Problem>> + Send;
+    /// Add Channel Leader
+    ///
+    /// Assign the role of `leader` to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
+    ///
+    /// Permission required: `set-leader`
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.75.0   | Added                    |
+    ///
+    /// `POST /api/v1/channels.addLeader` (`post-api-v1-channels.addLeader`)
+    fn post_channels_add_leader(
+        &self,
+        request: PostChannelsAddLeaderRequest,
+    ) -> impl Future<Output = Result<PostChannelsAddLeaderResponse, Problem>> + Send;
+    /// Add Channel Moderator
+    ///
+    /// Assign the `moderator` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
+    ///
+    /// Permission required: `set-moderator`
+    ///
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.49.4  | Added                     |
+    ///
+    /// `POST /api/v1/channels.addModerator` (`post-api-v1-channels.addModerator`)
+    fn post_channels_add_moderator(
+        &self,
+        request: PostChannelsAddModeratorRequest,
+    ) -> impl Future<Output = Result<PostChannelsAddModeratorResponse, Problem>> + Send;
+    /// Add Channel Owner
+    ///
+    /// Assign the `owner` role to a channel member. See <a href='https://docs.rocket.chat/docs/room-roles' target='_blank'>Room Roles</a> for details about the roles.
+    ///
+    /// Permission required:  `set-owner`
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.49.4   | Added                    |
+    ///
+    /// `POST /api/v1/channels.addOwner` (`post-api-v1-channels.addOwner`)
+    fn post_channels_add_owner(
+        &self,
+        request: PostChannelsAddOwnerRequest,
+    ) -> impl Future<Output = Result<PostChannelsAddOwnerResponse, Problem>> + Send;
+    /// Read Channel Messages Anonymously
+    ///
+    /// Fetch the messages in a public channel to an anonymous user. You must enable `Accounts_AllowAnonymousRead` <a href="https://docs.rocket.chat/docs/accounts" target="_blank">setting</a> in the workspace.
+    ///
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 1.2.0   | Added                     |
+    ///
+    /// `GET /api/v1/channels.anonymousread` (`get-api-v1-channels.anonymousread`)
+    fn get_channels_anonymousread(
+        &self,
+        request: GetChannelsAnonymousreadRequest,
+    ) -> impl Future<Output = Result<GetChannelsAnonymousreadResponse, Problem>> + Send;
+    /// Archive Channel
+    ///
+    /// Archive a channel. Permission required: `archive-room`
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.48.0  | Added                    |
+    ///
+    /// `POST /api/v1/channels.archive` (`post-api-v1-channels.archive`)
+    fn post_channels_archive(
+        &self,
+        request: PostChannelsArchiveRequest,
+    ) -> impl Future<Output = Result<PostChannelsArchiveResponse, Problem>> + Send;
+    /// Close Channel
+    ///
+    /// Remove a channel from the user's list of channels in the workspace sidebar. You can access it again from the **Directory**.
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.48.0  | Added                     |
+    ///
+    /// `POST /api/v1/channels.close` (`post-api-v1-channels.close`)
+    fn post_channels_close(
+        &self,
+        request: PostChannelsCloseRequest,
+    ) -> impl Future<Output = Result<PostChannelsCloseResponse, Problem>> + Send;
+    /// Get Channel Counters
+    ///
+    /// Gets channel counter for the authenticated user.
+    ///
+    /// Permission required: `view-room-administration`
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.65.0  | Added                     |
+    ///
+    /// `GET /api/v1/channels.counters` (`get-api-v1-channels.counters`)
+    fn get_channels_counters(
+        &self,
+        request: GetChannelsCountersRequest,
+    ) -> impl Future<Output = Result<GetChannelsCountersResponse, Problem>> + Send;
+    /// Delete Channel
+    ///
+    /// Delete a channel. Any of the permssions are required:
+    /// * `delete-c`: Delete a public channel.
+    /// * `delete-team-channel`: Delete a channel part of a team. You also need the `delete-c` permission.
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.71.0  | Removed `channel` property|
+    /// | 0.49.0  | Added                     |
+    ///
+    /// `POST /api/v1/channels.delete` (`post-api-v1-channels.delete`)
+    fn post_channels_delete(
+        &self,
+        request: PostChannelsDeleteRequest,
+    ) -> impl Future<Output = Result<PostChannelsDeleteResponse, Problem>> + Send;
+    /// Get Channel Files
+    ///
+    /// Retrieves all the media files from a channel.
+    ///
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.64.0 | Change userId to user object in response                    |
+    /// | 0.59.0  | Added                  |
+    ///
+    /// `GET /api/v1/channels.files` (`get-api-v1-channels.files`)
+    fn get_channels_files(
+        &self,
+        request: GetChannelsFilesRequest,
+    ) -> impl Future<Output = Result<GetChannelsFilesResponse, Problem>> + Send;
+    /// Get Channel History
+    ///
+    /// Retrieves the history of a channel. You must be a member of the channel or have the `preview-c-room` permission.
+    ///
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.75.0 | Added offset property      |
+    /// | 0.47.0  | Added                     |
+    ///
+    /// `GET /api/v1/channels.history` (`get-api-v1-channels.history`)
+    fn get_channels_history(
+        &self,
+        request: GetChannelsHistoryRequest,
+    ) -> impl Future<Output = Result<GetChannelsHistoryResponse, Problem>> + Send;
+    /// Get Channel Information
+    ///
+    /// Retrieves the information about the channel. This does not include archived channels. You must be a member of the channel.
+    ///
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.48.0  | Added                  |
+    ///
+    /// `GET /api/v1/channels.info` (`get-api-v1-channels.info`)
+    fn get_channels_info(
+        &self,
+        request: GetChannelsInfoRequest,
+    ) -> impl Future<Output = Result<GetChannelsInfoResponse, Problem>> + Send;
+    /// Add Users to Channel
+    ///
+    /// Add a user or bulk users to a channel.
+    ///
+    /// For a user to invite other users, they must match at least one of the following premises:
+    /// - The user is part of a room of any type and has the `add-user-to-joined-room` permission.
+    /// - The user is part of a public room `(t: 'c')` and has the `add-user-to-any-c-room` permission.
+    /// - The user is part of a private room `(t: 'p')` and has the `add-user-to-any-p-room` permission.
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.48.0  | Added                  |
+    ///
+    /// `POST /api/v1/channels.invite` (`post-api-v1-channels.invite`)
+    fn post_channels_invite(
+        &self,
+        request: PostChannelsInviteRequest,
+    ) -> impl Future<Output = Result<PostChannelsInviteResponse, Problem>> + Send;
+    /// Join a Channel
+    ///
+    /// Join a public channel.
+    ///
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.49.0  | Added                  |
+    ///
+    /// `POST /api/v1/channels.join` (`post-api-v1-channels.join`)
+    fn post_channels_join(
+        &self,
+        request: PostChannelsJoinRequest,
+    ) -> impl Future<Output = Result<PostChannelsJoinResponse, Problem>> + Send;
+    /// Remove User from Channel
+    ///
+    /// Remove a user from the channel.
+    ///
+    /// Permissions required:
+    /// * `remove-user`: To remove a user from any room.
+    /// * `kick-user-from-any-c-room`: To remove a user from a public channel. You also need the `remove-user` permission.
+    ///
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.48.0  | Added                     |
+    ///
+    /// `POST /api/v1/channels.kick` (`post-api-v1-channels.kick`)
+    fn post_channels_kick(
+        &self,
+        request: PostChannelsKickRequest,
+    ) -> impl Future<Output = Result<PostChannelsKickResponse, Problem>> + Send;
+    /// Leave  Channel
+    ///
+    /// Leave a public channel. Permission required: `leave-c`
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 0.48.0  | Added                  |
+    ///
+    /// `POST /api/v1/channels.leave` (`post-api-v1-channels.leave`)
+    fn post_channels_leave(
+        &self,
+        request: PostChannelsLeaveRequest,
+    ) -> impl Future<Output = Result<PostChannelsLeaveResponse, Problem>> + Send;
+    /// Get List of Joined Channels
+    ///
+    /// Lists all the channels the authenticated user has joined.
+    /// ### Changelog
+    /// | Version | Description                                  |
+    /// | ------- | -------------------------------------------- |
+    /// | 0.62.0  | Add `query` parameter support.               |
+    /// | 0.49.0  | Count and offset query parameters supported. |
+    /// | 0.48.0  | Added                                        |
+    ///
+    /// `GET /api/v1/channels.list.joined` (`get-api-v1-channels.list.joined`)
+    fn get_channels_list_joined(
+        &self,
+        request: GetChannelsListJoinedRequest,
+    ) -> impl Future<Output = Result<GetChannelsListJoinedResponse, Problem>> + Send;
+    /// Get Channel List
+    ///
+    /// Lists all the channels in the workspace. Any of the following permissions are required:
+    /// * `view-c-room`
+    /// * `view-joined-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description                                  |
+    /// | ------- | -------------------------------------------- |
+    /// | 0.49.0  | Count and offset query parameters supported. |
+    /// | 0.48.0  | Added                                        |
+    ///
+    /// `GET /api/v1/channels.list` (`get-api-v1-channels.list`)
+    fn get_channels_list(
+        &self,
+        request: GetChannelsListRequest,
+    ) -> impl Future<Output = Result<GetChannelsListResponse, Problem>> + Send;
+    /// Get Members of a Channel
+    ///
+    /// Lists all channel users. The list of elements a user can use to sort the list is limited. The current sortable element is: `username`.
+    ///
+    /// If the channel is a broadcast channel, you need the `view-broadcast-member-list` permission.
+    ///
+    /// ### Changelog
+    /// | Version | Description                                  |
+    /// | ------- | -------------------------------------------- |
+    /// | 0.59.0  | Added                                        |
+    ///
+    /// `GET /api/v1/channels.members` (`get-api-v1-channels.members`)
+    fn get_channels_members(
+        &self,
+        request: GetChannelsMembersRequest,
+    ) -> impl Future<Output = Result<GetChannelsMembersResponse, Problem>> + Send;
+    /// Get Channel Messages
+    ///
+    /// Lists all the channel's messages. Permissions required: `view-c-room`, `view-joined-room`
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description                                  |
+    /// | ------- | -------------------------------------------- |
+    /// | 7.0.0  | Added `mentionIds`, `starredIds`, `pinned` query parameters.|
+    /// | 0.59.0  | Added                                        |
+    ///
+    /// `GET /api/v1/channels.messages` (`get-api-v1-channels.messages`)
+    fn get_channels_messages(
+        &self,
+        request: GetChannelsMessagesRequest,
+    ) -> impl Future<Output = Result<GetChannelsMessagesResponse, Problem>> + Send;
+    /// Get Channel Moderators
+    ///
+    /// List all the moderators in a channel.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.70.0 | Added        |
+    ///
+    /// `GET /api/v1/channels.moderators` (`get-api-v1-channels.moderators`)
+    fn get_channels_moderators(
+        &self,
+        request: GetChannelsModeratorsRequest,
+    ) -> impl Future<Output = Result<GetChannelsModeratorsResponse, Problem>> + Send;
+    /// List Online Users in a Channel
+    ///
+    /// List all online users in a particular channel.
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.52.0   | Added       |
+    /// |7.0.0   | Replaced `query` parameter with `_id` parameter       |
+    ///
+    /// `GET /api/v1/channels.online` (`get-api-v1-channels.online`)
+    fn get_channels_online(
+        &self,
+        request: GetChannelsOnlineRequest,
+    ) -> impl Future<Output = Result<GetChannelsOnlineResponse, Problem>> + Send;
+    /// Add Channel to User List
+    ///
+    /// Add a channel back to the user's list of channels in the workspace's sidebar.
+    /// ### Changelog
+    ///
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.48.0   | Added       |
+    ///
+    /// `POST /api/v1/channels.open` (`post-api-v1-channels.open`)
+    fn post_channels_open(
+        &self,
+        request: PostChannelsOpenRequest,
+    ) -> impl Future<Output = Result<PostChannelsOpenResponse, Problem>> + Send;
+    /// Remove Channel  Leader
+    ///
+    /// Remove the `leader` role from a user in a channel.
+    ///
+    /// Permission required: `set-leader` .
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.75.0  | Added       |
+    ///
+    /// `POST /api/v1/channels.removeLeader` (`post-api-v1-channels.removeLeader`)
+    fn post_channels_remove_leader(
+        &self,
+        request: PostChannelsRemoveLeaderRequest,
+    ) -> impl Future<Output = Result<PostChannelsRemoveLeaderResponse, Problem>> + Send;
+    /// Remove Channel Moderator
+    ///
+    /// Remove the `moderator` role from a user in a channel.
+    ///
+    /// Permission required: `set-moderator`.
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.49.4  | Added       |
+    ///
+    /// `POST /api/v1/channels.removeModerator` (`post-api-v1-channels.removeModerator`)
+    fn post_channels_remove_moderator(
+        &self,
+        request: PostChannelsRemoveModeratorRequest,
+    ) -> impl Future<
+        Output = Result<PostChannelsRemoveModeratorResponse, Problem>,
+    > + Send;
+    /// Remove Channel Owner
+    ///
+    /// Remove the `owner` role from a user in a channel.
+    ///
+    /// Permission required:`set-owner`.
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.49.4  | Added       |
+    ///
+    /// `POST /api/v1/channels.removeOwner` (`post-api-v1-channels.removeOwner`)
+    fn post_channels_remove_owner(
+        &self,
+        request: PostChannelsRemoveOwnerRequest,
+    ) -> impl Future<Output = Result<PostChannelsRemoveOwnerResponse, Problem>> + Send;
+    /// Rename a Channel
+    ///
+    /// Change the name of a channel. Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.48.0  | Added        |
+    ///
+    /// `POST /api/v1/channels.rename` (`pos-api-v1-channels.rename`)
+    fn pos_api_v1_channels_rename(
+        &self,
+        request: PosApiV1ChannelsRenameRequest,
+    ) -> impl Future<Output = Result<PosApiV1ChannelsRenameResponse, Problem>> + Send;
+    /// Get Channel Roles
+    ///
+    /// Lists all user's roles in the channel.
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.65.0  | Added        |
+    ///
+    /// `GET /api/v1/channels.roles` (`get-api-v1-channels.roles`)
+    fn get_channels_roles(
+        &self,
+        request: GetChannelsRolesRequest,
+    ) -> impl Future<Output = Result<GetChannelsRolesResponse, Problem>> + Send;
+    /// Set Channel Announcement
+    ///
+    /// Set an announcement for the channel. Permission required: `edit-room`
+    /// ### Changelog
+    ///
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.63.0  | Added        |
+    ///
+    /// `POST /api/v1/channels.setAnnouncement` (`post-api-v1-channels.setAnnouncement`)
+    fn post_channels_set_announcement(
+        &self,
+        request: PostChannelsSetAnnouncementRequest,
+    ) -> impl Future<
+        Output = Result<PostChannelsSetAnnouncementResponse, Problem>,
+    > + Send;
+    /// Set Channel Custom Fields
+    ///
+    /// Sets the custom fields for a channel. Permission required: `edit-room`.
+    ///
+    /// See the <a href='https://docs.rocket.chat/docs/custom-fields' target='_blank'>Configure Custom Fields for Users</a> document for configuration information.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.62.0  | Added        |
+    ///
+    /// `POST /api/v1/channels.setCustomFields` (`post-api-v1-channels.setCustomFields`)
+    fn post_channels_set_custom_fields(
+        &self,
+        request: PostChannelsSetCustomFieldsRequest,
+    ) -> impl Future<
+        Output = Result<PostChannelsSetCustomFieldsResponse, Problem>,
+    > + Send;
+    /// Set Default Channel
+    ///
+    /// Set whether the channel is a default channel or not. All new users will automatically join this channel. Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.66.0  | Added        |
+    ///
+    /// `POST /api/v1/channels.setDefault` (`post-api-v1-channels.setDefault`)
+    fn post_channels_set_default(
+        &self,
+        request: PostChannelsSetDefaultRequest,
+    ) -> impl Future<Output = Result<PostChannelsSetDefaultResponse, Problem>> + Send;
+    /// Set Channel Description
+    ///
+    /// Set the description for a channel. Permission required: `edit-room`.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.48.4  | Added        |
+    ///
+    /// `POST /api/v1/channels.setDescription` (`post-api-v1-channels.setDescription`)
+    fn post_channels_set_description(
+        &self,
+        request: PostChannelsSetDescriptionRequest,
+    ) -> impl Future<
+        Output = Result<PostChannelsSetDescriptionResponse, Problem>,
+    > + Send;
+    /// Set Channel Join Code
+    ///
+    /// Set the code required to join the channel. If it is set, users must use the join code to successfully join the channel. Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.49.0  | Added        |
+    ///
+    /// `POST /api/v1/channels.setJoinCode` (`post-api-v1-channels.setJoinCode`)
+    fn post_channels_set_join_code(
+        &self,
+        request: PostChannelsSetJoinCodeRequest,
+    ) -> impl Future<Output = Result<PostChannelsSetJoinCodeResponse, Problem>> + Send;
+    /// Set Channel Purpose
+    ///
+    /// Set the purpose or description of the channel.
+    /// It is the same as Set Channel Description. Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.48.0  | Added        |
+    ///
+    /// `POST /api/v1/channels.setPurpose` (`post-api-v1-channels.setPurpose`)
+    fn post_channels_set_purpose(
+        &self,
+        request: PostChannelsSetPurposeRequest,
+    ) -> impl Future<Output = Result<PostChannelsSetPurposeResponse, Problem>> + Send;
+    /// Set Channel ReadOnly
+    ///
+    /// Set a channel to be read-only or not. Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.49.0  | Added        |
+    ///
+    /// `POST /api/v1/channels.setReadOnly` (`post-api-v1-channels.setReadOnly`)
+    fn post_channels_set_read_only(
+        &self,
+        request: PostChannelsSetReadOnlyRequest,
+    ) -> impl Future<Output = Result<PostChannelsSetReadOnlyResponse, Problem>> + Send;
+    /// Set Channel Topic
+    ///
+    /// Set the topic for a channel. Permission required: `edit-room`.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.13.0  | Added        |
+    ///
+    /// `POST /api/v1/channels.setTopic` (`post-api-v1-channels.setTopic`)
+    fn post_channels_set_topic(
+        &self,
+        request: PostChannelsSetTopicRequest,
+    ) -> impl Future<Output = Result<PostChannelsSetTopicResponse, Problem>> + Send;
+    /// Set Channel Type
+    ///
+    /// Set the channel type. The channel type can be either `c` (public) or `p` (private). The following permissions are required:
+    /// * `create-c`: To change a private group to a public channel.
+    /// * `create-p`: To change a public channel to a private room.
+    ///
+    /// For ABAC-managed private rooms, changing the type from `p` to `c` is rejected with `error-action-not-allowed`.
+    /// When the type changes to `c` (public) and the room has ABAC attributes, all ABAC attributes on the room are cleared as part of the conversion.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.5.0   | Added ABAC behavior for `p` -> `c`: ABAC-managed private rooms are rejected, and successful conversions to public clear room ABAC attributes. |
+    /// | 0.49.0  | Added       |
+    ///
+    /// `POST /api/v1/channels.setType` (`post-api-v1-channels.setType`)
+    fn post_channels_set_type(
+        &self,
+        request: PostChannelsSetTypeRequest,
+    ) -> impl Future<Output = Result<PostChannelsSetTypeResponse, Problem>> + Send;
+    /// Unarchive a Channel
+    ///
+    /// Unarchive a channel. Permission required: `unarchive-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.48.0   | Added       |
+    ///
+    /// `POST /api/v1/channels.unarchive` (`post-api-v1-channels.unarchive`)
+    fn post_channels_unarchive(
+        &self,
+        request: PostChannelsUnarchiveRequest,
+    ) -> impl Future<Output = Result<PostChannelsUnarchiveResponse, Problem>> + Send;
+    /// Get User Mentions in a Channel
+    ///
+    /// Get all the mentions of the authenticated user in a channel.
+    ///
+    /// ### Changelog
+    /// | Version | Description|
+    /// | ------- | -----------|
+    /// |0.63.0  | Added       |
+    ///
+    /// `GET /api/v1/channels.getAllUserMentionsByChannel` (`get-api-v1-channels.getAllUserMentionsByChannel`)
+    fn get_channels_get_all_user_mentions_by_channel(
+        &self,
+        request: GetChannelsGetAllUserMentionsByChannelRequest,
+    ) -> impl Future<
+        Output = Result<GetChannelsGetAllUserMentionsByChannelResponse, Problem>,
+    > + Send;
+    /// Get Channel Integrations
+    ///
+    /// Retrieves the integrations that the channel has.
+    /// The endpoint requires at least one of the following integration permissions:
+    /// - `manage-incoming-integrations`
+    /// - `manage-own-incoming-integrations`
+    /// - `manage-outgoing-integrations`
+    /// - `manage-own-outgoing-integrations`.
+    ///
+    /// It will return the integrations based on the user's permission.
+    ///
+    /// ### Changelog
+    /// | Version | Description                                     |
+    /// | ------- | -------------------------------------------------- |
+    /// | 1.1.0   | Separate permissions in `incoming` and `outgoing`. |
+    /// | 0.49.0  | Added                                              |
+    ///
+    /// `GET /api/v1/channels.getIntegrations` (`get-api-v1-channels.getIntegrations`)
+    fn get_channels_get_integrations(
+        &self,
+        request: GetChannelsGetIntegrationsRequest,
+    ) -> impl Future<
+        Output = Result<GetChannelsGetIntegrationsResponse, Problem>,
+    > + Send;
+    /// Convert Channel to Team
+    ///
+    /// Convert a channel to a team.
+    ///
+    /// Permissions required: `create-team`, `edit-room`. Both permissions are checked against the target channel, whether you identify it by `channelId` or `channelName`.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.7.0   | Enforced room permission checks regardless of whether the channel is identified by ID or name. |
+    /// | 3.13.0  | Added |
+    ///
+    /// `POST /api/v1/channels.convertToTeam` (`post-api-v1-channels.convertToTeam`)
+    fn post_channels_convert_to_team(
+        &self,
+        request: PostChannelsConvertToTeamRequest,
+    ) -> impl Future<Output = Result<PostChannelsConvertToTeamResponse, Problem>> + Send;
+    /// Set Room Notifications
+    ///
+    /// Set the <a href='https://docs.rocket.chat/docs/room-actions#manage-room-notifications' target='_blank'>notification settings</a> of a specific room.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.63.0  | Added        |
+    ///
+    /// `POST /api/v1/rooms.saveNotification` (`post-api-v1-rooms.saveNotification`)
+    fn post_rooms_save_notification(
+        &self,
+        request: PostRoomsSaveNotificationRequest,
+    ) -> impl Future<Output = Result<PostRoomsSaveNotificationResponse, Problem>> + Send;
+    /// Get All Room Admins
+    ///
+    /// Retrieves all rooms and admin information.
+    ///
+    /// Permission required: `view-room-administration`
+    ///
+    /// ### Changelog
+    /// | Version | Description  |
+    /// | ------- |--------------|
+    /// | 8.7.0  | Restored `customFields` in the response |
+    /// | 2.4.0  | Added         |
+    ///
+    /// `GET /api/v1/rooms.adminRooms` (`get-api-v1-rooms.adminRooms`)
+    fn get_rooms_admin_rooms(
+        &self,
+        request: GetRoomsAdminRoomsRequest,
+    ) -> impl Future<Output = Result<GetRoomsAdminRoomsResponse, Problem>> + Send;
+    /// Clear Room History
+    ///
+    /// Cleans up a room by removing messages from the provided time range. For details, see the <a href='https://docs.rocket.chat/docs/room-actions#prune-messages-from-a-room' target='_blank'>Prune messages from a room</a> section.
+    ///
+    /// Permission required: `clean-channel-history`
+    ///
+    /// ### Changelog
+    /// | Version | Description            |
+    /// | ------- | ---------------------- |
+    /// | 0.64.0  | Added                  |
+    /// | 0.67.0  | Added fields `limit`, `excludePinned`, `filesOnly` and `users` |
+    ///
+    /// `POST /api/v1/rooms.cleanHistory` (`get-api-v1-rooms.cleanHistory`)
+    fn get_api_v1_rooms_clean_history(
+        &self,
+        request: GetApiV1RoomsCleanHistoryRequest,
+    ) -> impl Future<Output = Result<GetApiV1RoomsCleanHistoryResponse, Problem>> + Send;
+    /// Get Room Information
+    ///
+    /// Retrieves the information about the room.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// |0.72.0   | Added       |
+    ///
+    /// `GET /api/v1/rooms.info` (`get-api-v1-rooms.info`)
+    fn get_rooms_info(
+        &self,
+        request: GetRoomsInfoRequest,
+    ) -> impl Future<Output = Result<GetRoomsInfoResponse, Problem>> + Send;
+    /// Get Room Discussions
+    ///
+    /// Get all <a href='https://docs.rocket.chat/docs/discussions' target='_blank'>discussions</a> of a room.
+    ///
+    /// ### Changelog
+    /// | Version | Description   |
+    /// | ------- | --------------|
+    /// | 1.0.0   | Added         |
+    ///
+    /// `GET /api/v1/rooms.getDiscussions` (`get-api-v1-rooms.getDiscussions`)
+    fn get_rooms_get_discussions(
+        &self,
+        request: GetRoomsGetDiscussionsRequest,
+    ) -> impl Future<Output = Result<GetRoomsGetDiscussionsResponse, Problem>> + Send;
+    /// Get Rooms
+    ///
+    /// Get all opened rooms (all joined public & private channels and all DMs) of the authenticated user.
+    ///
+    /// ### Changelog
+    /// | Version | Description   |
+    /// | ------- | --------------|
+    /// | 0.72.0  | Added         |
+    ///
+    /// `GET /api/v1/rooms.get` (`get-api-v1-rooms.get`)
+    fn get_rooms_get(
+        &self,
+        request: GetRoomsGetRequest,
+    ) -> impl Future<Output = Result<GetRoomsGetResponse, Problem>> + Send;
+    /// Join a Room
+    ///
+    /// Join a room of any type, including public channels, private groups, and discussions. Unlike the <a href='https://developer.rocket.chat/apidocs/join-a-channel' target='_blank'>channels.join</a> endpoint, which only joins public channels, this endpoint applies to all kinds of rooms.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ----------- |
+    /// | 8.6.0   | Added       |
+    ///
+    /// `POST /api/v1/rooms.join` (`post-api-v1-rooms.join`)
+    fn post_rooms_join(
+        &self,
+        request: PostRoomsJoinRequest,
+    ) -> impl Future<Output = Result<PostRoomsJoinResponse, Problem>> + Send;
+    /// Leave Room
+    ///
+    /// Leave a room. The following permissions are required:
+    /// * `leave-c`: To leave a public room.
+    /// * `leave-p`: To leave private room.
+    ///
+    /// ### Changelog
+    /// | Version | Description   |
+    /// | ------- | --------------|
+    /// | 0.72.0  | Added         |
+    ///
+    /// `POST /api/v1/rooms.leave` (`post-api-v1-rooms.leave`)
+    fn post_rooms_leave(
+        &self,
+        request: PostRoomsLeaveRequest,
+    ) -> impl Future<Output = Result<PostRoomsLeaveResponse, Problem>> + Send;
+    /// Delete Room
+    ///
+    /// Delete a room from the workspace. The following permissions are required:
+    /// * `delete-c`: To delete a public room.
+    /// * `delete-d`: To delete direct messages.
+    /// * `delete-p`: To delete private rooms.
+    /// * `delete-team`: To delete a team.
+    /// * `delete-team-channel`: To delete a channel within a team, also requires the `delete-c` permission.
+    /// * `delete-team-group`: To delete a private channel within a team, also requires the `delete-p` permission.
+    ///
+    /// > You can't use this endpoint to delete a team's main room. Use [Delete a Team endpoint](https://developer.rocket.chat/apidocs/delete-a-team) instead.
+    ///
+    /// ### Changelog
+    /// | Version | Description   |
+    /// | ------- | --------------|
+    /// | 5.4.0   | Added         |
+    ///
+    /// `POST /api/v1/rooms.delete` (`get-api-v1-rooms.delete`)
+    fn get_api_v1_rooms_delete(
+        &self,
+        request: GetApiV1RoomsDeleteRequest,
+    ) -> impl Future<Output = Result<GetApiV1RoomsDeleteResponse, Problem>> + Send;
+    /// Favorite/Unfavourite a Room
+    ///
+    /// Mark/Unmark a room as favourite.
+    ///
+    /// ### Changelog
+    /// | Version | Description   |
+    /// | ------- | --------------|
+    /// | 0.64.0   | Added        |
+    ///
+    /// `POST /api/v1/rooms.favorite` (`post-api-v1-rooms.favorite`)
+    fn post_rooms_favorite(
+        &self,
+        request: PostRoomsFavoriteRequest,
+    ) -> impl Future<Output = Result<PostRoomsFavoriteResponse, Problem>> + Send;
+    /// Autocomplete Room Name for Team
+    ///
+    /// Autocompletes room name available for conversion to team.
+    ///
+    /// `GET /api/v1/rooms.autocomplete.availableForTeams` (`get-api-v1-rooms.autocomplete.availableForTeams`)
+    fn get_rooms_autocomplete_available_for_teams(
+        &self,
+        request: GetRoomsAutocompleteAvailableForTeamsRequest,
+    ) -> impl Future<
+        Output = Result<GetRoomsAutocompleteAvailableForTeamsResponse, Problem>,
+    > + Send;
+    /// Autocomplete Room Name for Private and Public Rooms
+    ///
+    /// List the public and private rooms whose names match a given string, excluding <a href="https://docs.rocket.chat/docs/discussions" target="_blank">discussions</a>, <a href="https://docs.rocket.chat/docs/direct-messages" target="_blank">DMs</a>, and <a href="https://docs.rocket.chat/docs/omnichannel" target="_blank">omnichannel rooms</a>. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to.
+    ///
+    /// `GET /api/v1/rooms.autocomplete.channelAndPrivate` (`get-api-v1-rooms.autocomplete.channelAndPrivate`)
+    fn get_rooms_autocomplete_channel_and_private(
+        &self,
+        request: GetRoomsAutocompleteChannelAndPrivateRequest,
+    ) -> impl Future<
+        Output = Result<GetRoomsAutocompleteChannelAndPrivateResponse, Problem>,
+    > + Send;
+    /// Admin Autocomplete Room Name for Private and Public Rooms
+    ///
+    /// List public and private rooms whose names match a given string, excluding <a href="https://docs.rocket.chat/docs/direct-messages" target="_blank">DMs</a>, and <a href="https://docs.rocket.chat/docs/omnichannel" target="_blank">omnichannel rooms</a>. This endpoint is valuable when performing search operations. Only workspace administrators can use it. Any one of the following permissions are required:
+    /// * `view-room-administration`
+    /// * `can-audit`
+    ///
+    /// `GET /api/v1/rooms.autocomplete.adminRooms` (`get-api-v1-rooms.autocomplete.adminRooms`)
+    fn get_rooms_autocomplete_admin_rooms(
+        &self,
+        request: GetRoomsAutocompleteAdminRoomsRequest,
+    ) -> impl Future<
+        Output = Result<GetRoomsAutocompleteAdminRoomsResponse, Problem>,
+    > + Send;
+    /// Get Admin of Room
+    ///
+    /// Retrieves the admin of a room.
+    ///
+    /// Permission required: `view-room-administration`
+    ///
+    /// ### Changelog
+    /// | Version | Description     |
+    /// | ------- | --------------- |
+    /// | 8.7.0   | Restored `customFields` in the response |
+    /// | 2.4.0   | Added           |
+    ///
+    /// `GET /api/v1/rooms.adminRooms.getRoom` (`get-api-v1-rooms.adminRooms.getRoom`)
+    fn get_rooms_admin_rooms_get_room(
+        &self,
+        request: GetRoomsAdminRoomsGetRoomRequest,
+    ) -> impl Future<Output = Result<GetRoomsAdminRoomsGetRoomResponse, Problem>> + Send;
+    /// Save Room Settings
+    ///
+    /// Updates the settings of an existing room.
+    ///
+    /// For ABAC-managed rooms, the following guardrails apply:
+    ///
+    /// - Changing `roomAnnouncement`, `roomTopic`, or `roomDescription` is rejected with `error-action-not-allowed`.
+    /// - Setting `default: true` on an ABAC-managed room is rejected with `error-action-not-allowed`.
+    /// - Changing `roomType` from `p` to `c` is rejected with `error-action-not-allowed`. The same guard applies to private rooms in ABAC-managed private teams.
+    /// - When `roomType` changes to `c` (public) and conversion is allowed, existing room ABAC attributes are cleared as part of the conversion.
+    ///
+    /// Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ------------|
+    /// | 8.5.0   | Added ABAC guardrails: announcement, topic, description, default flag, and conversion to public are blocked on ABAC-managed rooms. |
+    /// | 3.13.0  | Added       |
+    ///
+    /// `POST /api/v1/rooms.saveRoomSettings` (`post-api-v1-rooms.saveRoomSettings`)
+    fn post_rooms_save_room_settings(
+        &self,
+        request: PostRoomsSaveRoomSettingsRequest,
+    ) -> impl Future<Output = Result<PostRoomsSaveRoomSettingsResponse, Problem>> + Send;
+    /// Check if Room Name Exists
+    ///
+    /// Check if the room name exists
+    ///
+    /// `GET /api/v1/rooms.nameExists` (`get-api-v1-rooms.nameExists`)
+    fn get_rooms_name_exists(
+        &self,
+        request: GetRoomsNameExistsRequest,
+    ) -> impl Future<Output = Result<GetRoomsNameExistsResponse, Problem>> + Send;
+    /// Change Room Archive State
+    ///
+    /// Archive or unarchive a room. Permissions required:
+    /// * `archive-room`: To archive a room.
+    /// * `unarchive-room`: To unarchive a room.
+    ///
+    /// ### Changelog
+    /// | Version | Description      |
+    /// | ------- | ---------------- |
+    /// | 3.3.0  | Added             |
+    ///
+    /// `POST /api/v1/rooms.changeArchivationState` (`post-api-v1-rooms.autocomplete.channelAndPrivate`)
+    fn post_rooms_autocomplete_channel_and_private(
+        &self,
+        request: PostRoomsAutocompleteChannelAndPrivateRequest,
+    ) -> impl Future<
+        Output = Result<PostRoomsAutocompleteChannelAndPrivateResponse, Problem>,
+    > + Send;
+    /// Export Room
+    ///
+    /// Export room messages to a file or email. When exporting to a file, the ZIP file is stored in the `/tmp` directory on the Rocket.Chat server, and its details are recorded in the `rocketchat_user_data_files` collection in MongoDB.
+    ///
+    /// Permission required: `mail-messages`
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description                          |
+    /// | ------- | ------------------------------------ |
+    /// | 3.8.0   | Added                                |
+    ///
+    /// `POST /api/v1/rooms.export` (`post-api-v1-rooms.export`)
+    fn post_rooms_export(
+        &self,
+        request: PostRoomsExportRequest,
+    ) -> impl Future<Output = Result<PostRoomsExportResponse, Problem>> + Send;
+    /// Mute User in Room
+    ///
+    /// Mute a particular user in a room. Permission required: `mute-user`. The room becomes read-only for the muted user. They can still view messages but cannot send any until unmuted.
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description                          |
+    /// | ------- | ------------------------------------ |
+    /// | 6.8.0   | Added                                |
+    ///
+    /// `POST /api/v1/rooms.muteUser` (`post-api-v1-rooms.muteUser`)
+    fn post_rooms_mute_user(
+        &self,
+        request: PostRoomsMuteUserRequest,
+    ) -> impl Future<Output = Result<PostRoomsMuteUserResponse, Problem>> + Send;
+    /// Unmute User in Room
+    ///
+    /// Unmute a particular user in a room. Permission required: `mute-user`
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description                          |
+    /// | ------- | ------------------------------------ |
+    /// | 6.8.0   | Added                                |
+    ///
+    /// `POST /api/v1/rooms.unmuteUser` (`post-api-v1-rooms.unmuteUser`)
+    fn post_rooms_unmute_user(
+        &self,
+        request: PostRoomsUnmuteUserRequest,
+    ) -> impl Future<Output = Result<PostRoomsUnmuteUserResponse, Problem>> + Send;
+    /// Create Discussion
+    ///
+    /// Creates a new discussion for the room. It requires at least one of the following permissions: `start-discussion` OR `start-discussion-other-user`, AND must be with the following setting enabled: `Discussion_enabled`.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 1.0.0   | Added       |
+    ///
+    /// `POST /api/v1/rooms.createDiscussion` (`post-api-v1-rooms.createDiscussion`)
+    fn post_rooms_create_discussion(
+        &self,
+        request: PostRoomsCreateDiscussionRequest,
+    ) -> impl Future<Output = Result<PostRoomsCreateDiscussionResponse, Problem>> + Send;
+    /// Get Room Images
+    ///
+    /// Retrieves the images of a room that you are a member of.
+    ///
+    /// `GET /api/v1/rooms.images` (`get-api-v1-rooms.images`)
+    fn get_rooms_images(
+        &self,
+        request: GetRoomsImagesRequest,
+    ) -> impl Future<Output = Result<GetRoomsImagesResponse, Problem>> + Send;
+    /// Audit and Get Room Members
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Audit any public or private room and view the room members. You don't need to be a member of the room.
+    ///
+    /// Permission required: `view-members-list-all-rooms`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 6.12.0   | Added       |
+    ///
+    /// `GET /api/v1/audit/rooms.members` (`get-api-v1-audit-rooms.members`)
+    fn get_audit_rooms_members(
+        &self,
+        request: GetAuditRoomsMembersRequest,
+    ) -> impl Future<Output = Result<GetAuditRoomsMembersResponse, Problem>> + Send;
+    /// Get Room Members Ordered by Role
+    ///
+    /// Get room members ordered by their roles. This endpoint sorts the members according to their role in the room in the order `Owners` > `Moderators` > all other members. This can be reversed using the query paramter `sort={"rolePriority":-1}`. You need not be a member of the room.
+    ///
+    /// If the room is a broadcast room, you need the `view-broadcast-member-list` permission to view the room members.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 7.3.0   | Added       |
+    ///
+    /// `GET /api/v1/rooms.membersOrderedByRole` (`get-api-v1-rooms.membersOrderedByRole`)
+    fn get_rooms_members_ordered_by_role(
+        &self,
+        request: GetRoomsMembersOrderedByRoleRequest,
+    ) -> impl Future<
+        Output = Result<GetRoomsMembersOrderedByRoleResponse, Problem>,
+    > + Send;
+    /// Create a New Team
+    ///
+    /// Create a new public or private team in the workspace.
+    ///
+    /// Permission required: `create-team`. When you create a team from an existing room by passing `room.id`, you also need the `edit-room` permission for that room.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.7.0   | Enforced room permission checks when creating a team from an existing room. |
+    /// | 3.13.0  | Added |
+    ///
+    /// `POST /api/v1/teams.create` (`post-api-v1-teams.create`)
+    fn post_teams_create(
+        &self,
+        request: PostTeamsCreateRequest,
+    ) -> impl Future<Output = Result<PostTeamsCreateResponse, Problem>> + Send;
+    /// Get List of All Teams
+    ///
+    /// Lists all the teams and their information.
+    ///
+    /// Permission required: `view-all-teams`
+    ///
+    /// `GET /api/v1/teams.listAll` (`get-api-v1-teams.listAll`)
+    fn get_teams_list_all(
+        &self,
+        request: GetTeamsListAllRequest,
+    ) -> impl Future<Output = Result<GetTeamsListAllResponse, Problem>> + Send;
+    /// Get List of Teams
+    ///
+    /// Lists the public and private teams the request sender is part of.
+    ///
+    /// `GET /api/v1/teams.list` (`get-api-v1-teams.list`)
+    fn get_teams_list(
+        &self,
+        request: GetTeamsListRequest,
+    ) -> impl Future<Output = Result<GetTeamsListResponse, Problem>> + Send;
+    /// Get Team Info
+    ///
+    /// Gets a team's information. If the team is not public, the request sender must be a member of the team, or must have the `view-all-teams` permission.
+    ///
+    /// `GET /api/v1/teams.info` (`get-api-v1-teams.info`)
+    fn get_teams_info(
+        &self,
+        request: GetTeamsInfoRequest,
+    ) -> impl Future<Output = Result<GetTeamsInfoResponse, Problem>> + Send;
+    /// Update a Team
+    ///
+    /// Updates an existing team (name and type).
+    ///
+    /// Permission required: `edit-team`
+    ///
+    /// `POST /api/v1/teams.update` (`post-api-v1-teams.update`)
+    fn post_teams_update(
+        &self,
+        request: PostTeamsUpdateRequest,
+    ) -> impl Future<Output = Result<PostTeamsUpdateResponse, Problem>> + Send;
+    /// Add Members to the Team
+    ///
+    /// Add members to a team.
+    ///
+    /// Permissions required: `add-team-member` or `edit-team-member`
+    ///
+    /// `POST /api/v1/teams.addMembers` (`post-api-v1-teams.addMembers`)
+    fn post_teams_add_members(
+        &self,
+        request: PostTeamsAddMembersRequest,
+    ) -> impl Future<Output = Result<PostTeamsAddMembersResponse, Problem>> + Send;
+    /// List Team Members
+    ///
+    /// List all members of a team. Permission required: `view-all-teams`
+    ///
+    /// `GET /api/v1/teams.members` (`get-api-v1-teams.members`)
+    fn get_teams_members(
+        &self,
+        request: GetTeamsMembersRequest,
+    ) -> impl Future<Output = Result<GetTeamsMembersResponse, Problem>> + Send;
+    /// Update Team Member Info
+    ///
+    /// Updates a team member's roles.
+    ///
+    /// Permission required: `edit-team-member`
+    ///
+    /// `POST /api/v1/teams.updateMember` (`post-api-v1-teams.updateMembers`)
+    fn post_teams_update_members(
+        &self,
+        request: PostTeamsUpdateMembersRequest,
+    ) -> impl Future<Output = Result<PostTeamsUpdateMembersResponse, Problem>> + Send;
+    /// Leave a Team
+    ///
+    /// Leave a team
+    ///
+    /// `POST /api/v1/teams.leave` (`post-api-v1-teams.leave`)
+    fn post_teams_leave(
+        &self,
+        request: PostTeamsLeaveRequest,
+    ) -> impl Future<Output = Result<PostTeamsLeaveResponse, Problem>> + Send;
+    /// Remove Member from Team
+    ///
+    /// Removes a member from a team.
+    ///
+    /// Permission required: `edit-team-member`
+    ///
+    /// `POST /api/v1/teams.removeMember` (`post-api-v1-teams.removeMember`)
+    fn post_teams_remove_member(
+        &self,
+        request: PostTeamsRemoveMemberRequest,
+    ) -> impl Future<Output = Result<PostTeamsRemoveMemberResponse, Problem>> + Send;
+    /// Delete a Team
+    ///
+    /// Removes a team.
+    ///
+    /// Permission required: `delete-team`
+    ///
+    /// `POST /api/v1/teams.delete` (`post-api-v1-teams.delete`)
+    fn post_teams_delete(
+        &self,
+        request: PostTeamsDeleteRequest,
+    ) -> impl Future<Output = Result<PostTeamsDeleteResponse, Problem>> + Send;
+    /// Autocomplete Team
+    ///
+    /// List the teams whose names match a given pattern.
+    ///
+    /// `GET /api/v1/teams.autocomplete` (`get-api-v1-teams.autocomplete`)
+    fn get_teams_autocomplete(
+        &self,
+        request: GetTeamsAutocompleteRequest,
+    ) -> impl Future<Output = Result<GetTeamsAutocompleteResponse, Problem>> + Send;
+    /// Convert Team to Channel
+    ///
+    /// Convert a team to a channel. Permission required: `convert-team`
+    ///
+    /// `POST /api/v1/teams.convertToChannel` (`post-api-v1-teams.convertToChannel`)
+    fn post_teams_convert_to_channel(
+        &self,
+        request: PostTeamsConvertToChannelRequest,
+    ) -> impl Future<Output = Result<PostTeamsConvertToChannelResponse, Problem>> + Send;
+    /// Add Rooms to a Team
+    ///
+    /// Add existing rooms to a team.
+    ///
+    /// Permission required: `move-room-to-team`
+    ///
+    /// `POST /api/v1/teams.addRooms` (`post-api-v1-teams.addRooms`)
+    fn post_teams_add_rooms(
+        &self,
+        request: PostTeamsAddRoomsRequest,
+    ) -> impl Future<Output = Result<PostTeamsAddRoomsResponse, Problem>> + Send;
+    /// Remove Room from the Team
+    ///
+    /// Removes a room from a team.
+    ///
+    /// Permissions required: `remove-team-channel`, `view-all-team-channels`
+    ///
+    /// `POST /api/v1/teams.removeRoom` (`post-api-v1-teams.removeRoom`)
+    fn post_teams_remove_room(
+        &self,
+        request: PostTeamsRemoveRoomRequest,
+    ) -> impl Future<Output = Result<PostTeamsRemoveRoomResponse, Problem>> + Send;
+    /// Update Room in a Team
+    ///
+    /// Updates a room from a team.
+    ///
+    /// Permissions required: `edit-team-channel`, `view-all-team-channels`
+    ///
+    /// `POST /api/v1/teams.updateRoom` (`post-api-v1-teams.updateRoom`)
+    fn post_teams_update_room(
+        &self,
+        request: PostTeamsUpdateRoomRequest,
+    ) -> impl Future<Output = Result<PostTeamsUpdateRoomResponse, Problem>> + Send;
+    /// List Rooms of a Team
+    ///
+    /// List all rooms in a team. Permissions required: `view-all-teams`, `view-all-team-channels`
+    ///
+    /// `GET /api/v1/teams.listRooms` (`get-api-v1-teams.listRooms`)
+    fn get_teams_list_rooms(
+        &self,
+        request: GetTeamsListRoomsRequest,
+    ) -> impl Future<Output = Result<GetTeamsListRoomsResponse, Problem>> + Send;
+    /// List User Rooms of a Team
+    ///
+    /// Lists only the team's rooms that a particular user has joined.
+    ///
+    /// Permissions required: `view-all-teams`, `view-all-team-channels`
+    ///
+    /// `GET /api/v1/teams.listRoomsOfUser` (`get-api-v1-teams.listRoomsOfUser`)
+    fn get_teams_list_rooms_of_user(
+        &self,
+        request: GetTeamsListRoomsOfUserRequest,
+    ) -> impl Future<Output = Result<GetTeamsListRoomsOfUserResponse, Problem>> + Send;
+    /// List Rooms and Discussions of a Team
+    ///
+    /// Lists a particular team's public rooms, discussions, and the rooms (public/private) a user is part of from the team's main room.
+    /// Currently, this endpoint returns the discussions from the parent team rooms only; discussions from sub-channels are not returned.
+    ///
+    /// `GET /api/v1/teams.listChildren` (`get-api-v1-teams.listChildren`)
+    fn get_teams_list_children(
+        &self,
+        request: GetTeamsListChildrenRequest,
+    ) -> impl Future<Output = Result<GetTeamsListChildrenResponse, Problem>> + Send;
+    /// Get Group Online Users
+    ///
+    /// Lists all online users of a particular group (private channel). You will not be able to view the users if you are not a member of this private channel, unless you have admin permissions.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.52.0  | Added       |
+    /// |7.0.0   | Replaced `query` parameter with `_id` parameter       |
+    ///
+    /// `GET /api/v1/groups.online` (`get-api-v1-groups.online`)
+    fn get_groups_online(
+        &self,
+        request: GetGroupsOnlineRequest,
+    ) -> impl Future<Output = Result<GetGroupsOnlineResponse, Problem>> + Send;
+    /// Get Group Integrations
+    ///
+    /// Retrieves the integrations that the group/channel has. At least one of the following integration permissions is required:
+    /// * `manage-incoming-integrations`
+    /// * `manage-own-incoming-integrations`
+    /// * `manage-outgoing-integrations`
+    /// * `manage-own-outgoing-integrations`
+    ///
+    /// It will return the integrations based on the user's permission.
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 1.1.0  | Separate permissions in incoming and outgoing. |
+    /// | 0.49.0 | Added                                          |
+    ///
+    /// `GET /api/v1/groups.getIntegrations` (`get-api-v1-groups.getIntegrations`)
+    fn get_groups_get_integrations(
+        &self,
+        request: GetGroupsGetIntegrationsRequest,
+    ) -> impl Future<Output = Result<GetGroupsGetIntegrationsResponse, Problem>> + Send;
+    /// Add All Users to Group
+    ///
+    /// Add all workspace users to the private channel. You can do this if you are a member of the private channel or have admin permissions.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.55.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.addAll` (`post-api-v1-groups.addAll`)
+    fn post_groups_add_all(
+        &self,
+        request: PostGroupsAddAllRequest,
+    ) -> impl Future<Output = Result<PostGroupsAddAllResponse, Problem>> + Send;
+    /// Add Group Leader
+    ///
+    /// Assign the `leader` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
+    ///
+    /// Permission required:  `set-leader`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.58.0  | Added.      |
+    ///
+    /// `POST /api/v1/groups.addLeader` (`post-api-v1-groups.addLeader`)
+    fn post_groups_add_leader(
+        &self,
+        request: PostGroupsAddLeaderRequest,
+    ) -> impl Future<Output = Result<PostGroupsAddLeaderResponse, Problem>> + Send;
+    /// Add Group Moderator
+    ///
+    /// Assign the `moderator` role to a user in a private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
+    ///
+    /// Permission required: `set-moderator`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.49.4  | Added.      |
+    ///
+    /// `POST /api/v1/groups.addModerator` (`post-api-v1-groups.addModerator`)
+    fn post_groups_add_moderator(
+        &self,
+        request: PostGroupsAddModeratorRequest,
+    ) -> impl Future<Output = Result<PostGroupsAddModeratorResponse, Problem>> + Send;
+    /// Add Group Owner
+    ///
+    /// Assign `owner` role for a user in the current private channel. Learn more about roles from the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles in Rocket.Chat</a> document.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.49.4  | Added.      |
+    ///
+    /// `POST /api/v1/groups.addOwner` (`post-api-v1-groups.addOwner`)
+    fn post_groups_add_owner(
+        &self,
+        request: PostGroupsAddOwnerRequest,
+    ) -> impl Future<Output = Result<PostGroupsAddOwnerResponse, Problem>> + Send;
+    /// Archive a Group
+    ///
+    /// Archive a private channel. You need the `archive-room` permission.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.archive` (`post-api-v1-groups.archive`)
+    fn post_groups_archive(
+        &self,
+        request: PostGroupsArchiveRequest,
+    ) -> impl Future<Output = Result<PostGroupsArchiveResponse, Problem>> + Send;
+    /// Close Group
+    ///
+    /// Hides the private channel from the list of channels in the workspace sidebar, only if you're part of the group. It will reappear when someone sends a new message. You can search for hidden channels using the workspace **Directory**.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.close` (`post-api-v1-groups.close`)
+    fn post_groups_close(
+        &self,
+        request: PostGroupsCloseRequest,
+    ) -> impl Future<Output = Result<PostGroupsCloseResponse, Problem>> + Send;
+    /// Get Group Counters
+    ///
+    /// Get the private channel information for the authenticated user.
+    ///
+    /// Permission required: `view-room-administration`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.65.0  | Added       |
+    ///
+    /// `GET /api/v1/groups.counters` (`get-api-v1-groups.counters`)
+    fn get_groups_counters(
+        &self,
+        request: GetGroupsCountersRequest,
+    ) -> impl Future<Output = Result<GetGroupsCountersResponse, Problem>> + Send;
+    /// Create Group
+    ///
+    /// Create a new private channel, optionally including specified users. Refer to the <a href='https://docs.rocket.chat/docs/channels' target='_blank'>Channels</a> documents for information on the available room options.
+    ///
+    /// The following permissions are required:
+    /// * `create-p`: This permission is required to create a private channel.
+    /// * `create-team-group`: This permission is required if you want to create a private channel from an existing team.
+    ///
+    /// ### Changelog
+    /// | Version | Description               |
+    /// | ------- | ------------------------- |
+    /// | 6.4.1   | Added `excludeSelf` param |
+    /// | 0.35.0  | Added                     |
+    ///
+    /// `POST /api/v1/groups.create` (`post-api-v1-groups.create`)
+    fn post_groups_create(
+        &self,
+        request: PostGroupsCreateRequest,
+    ) -> impl Future<Output = Result<PostGroupsCreateResponse, Problem>> + Send;
+    /// Delete Group
+    ///
+    /// Delete a private room.
+    ///
+    /// The following permissions are required:
+    /// * `delete-p`: To delete a private channel.
+    /// * `delete-team-group`: To delete a private channel that is part of a team.
+    ///
+    /// ### Changelog
+    /// | Version | Description              |
+    /// | ------- | ------------------------ |
+    /// | 0.71.0  | Removed `group` property |
+    /// | 0.49.0  | Added                    |
+    ///
+    /// `POST /api/v1/groups.delete` (`post-api-v1-groups.delete`)
+    fn post_groups_delete(
+        &self,
+        request: PostGroupsDeleteRequest,
+    ) -> impl Future<Output = Result<PostGroupsDeleteResponse, Problem>> + Send;
+    /// Get Group History
+    ///
+    /// Retrieves the messages from a private channel you belong to.
+    ///
+    /// ### Changelog
+    /// | Version | Description             |
+    /// | ------- | ----------------------- |
+    /// | 0.75.0  | Added `offset` property |
+    /// | 0.48.0  | Added                   |
+    ///
+    /// `GET /api/v1/groups.history` (`get-api-v1-groups.history`)
+    fn get_groups_history(
+        &self,
+        request: GetGroupsHistoryRequest,
+    ) -> impl Future<Output = Result<GetGroupsHistoryResponse, Problem>> + Send;
+    /// Get Group Information
+    ///
+    /// Retrieves the information about a private channel you belong to.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `GET /api/v1/groups.info` (`get-api-v1-groups.info`)
+    fn get_groups_info(
+        &self,
+        request: GetGroupsInfoRequest,
+    ) -> impl Future<Output = Result<GetGroupsInfoResponse, Problem>> + Send;
+    /// Invite Users to Group
+    ///
+    /// Invite one user or bulk users to a private channel. Any of the following permissions are required:
+    /// * `add-user-to-joined-room`: This permission is required if you want to add users to the channel that you have joined.
+    /// * `add-user-to-any-p-room`: This permission is required to add users to any private channel.
+    ///
+    /// You can identify the group by `roomId` or `roomName`, and the user(s) by `userId`, `username`, `userIds`, or `usernames`.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.invite` (`post-api-v1-groups.invite`)
+    fn post_groups_invite(
+        &self,
+        request: PostGroupsInviteRequest,
+    ) -> impl Future<Output = Result<PostGroupsInviteResponse, Problem>> + Send;
+    /// Remove User from Group
+    ///
+    /// Remove a user from the private group/channel. Permission required: `kick-user-from-any-p-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.kick` (`post-api-v1-groups.kick`)
+    fn post_groups_kick(
+        &self,
+        request: PostGroupsKickRequest,
+    ) -> impl Future<Output = Result<PostGroupsKickResponse, Problem>> + Send;
+    /// Leave Group
+    ///
+    /// Leave a private channel. Leave a private channel. If a group owner is leaving, they must set another owner before leaving the group. Permission required: `leave-p`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.leave` (`post-groups.leave`)
+    fn post_groups_leave(
+        &self,
+        request: PostGroupsLeaveRequest,
+    ) -> impl Future<Output = Result<PostGroupsLeaveResponse, Problem>> + Send;
+    /// Get List of User Groups
+    ///
+    /// Lists all the private groups/channels of the workspace.
+    ///
+    /// Permission required: `view-room-administration`
+    ///
+    /// ### Changelog
+    /// | Version | Description                    |
+    /// | ------- | ------------------------------ |
+    /// | 0.62.0  | Add 'query' parameter support. |
+    /// | 0.59.0  | Added                          |
+    ///
+    /// `GET /api/v1/groups.listAll` (`get-api-v1-groups.listAll`)
+    fn get_groups_list_all(
+        &self,
+        request: GetGroupsListAllRequest,
+    ) -> impl Future<Output = Result<GetGroupsListAllResponse, Problem>> + Send;
+    /// Get Groups
+    ///
+    /// Lists all the private channels you are a member of.
+    ///
+    /// ### Changelog
+    /// | Version | Description                                  |
+    /// | ------- | -------------------------------------------- |
+    /// | 0.67.0  | Removed `query` parameter support.           |
+    /// | 0.62.0  | Add `query` parameter support.               |
+    /// | 0.49.0  | Count and offset query parameters supported. |
+    /// | 0.33.0  | Added                                        |
+    ///
+    /// `GET /api/v1/groups.list` (`get-api-v1-groups.list`)
+    fn get_groups_list(
+        &self,
+        request: GetGroupsListRequest,
+    ) -> impl Future<Output = Result<GetGroupsListResponse, Problem>> + Send;
+    /// List Group Members
+    ///
+    /// Lists the members of a private group.
+    ///
+    /// Permission required if the room is broadcast.: `view-broadcast-member-list`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.59.0  | Added       |
+    ///
+    /// `GET /api/v1/groups.members` (`get-api-v1-groups.members`)
+    fn get_groups_members(
+        &self,
+        request: GetGroupsMembersRequest,
+    ) -> impl Future<Output = Result<GetGroupsMembersResponse, Problem>> + Send;
+    /// Get Group Messages
+    ///
+    /// Lists all the messages in a private channel.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 7.0.0  | Added `mentionIds`, `starredIds`, `pinned` query parameters.|
+    /// | 0.59.0  | Added       |
+    ///
+    /// `GET /api/v1/groups.messages` (`get-api-v1-groups.messages`)
+    fn get_groups_messages(
+        &self,
+        request: GetGroupsMessagesRequest,
+    ) -> impl Future<Output = Result<GetGroupsMessagesResponse, Problem>> + Send;
+    /// Get Group Moderators
+    ///
+    /// Lists the moderators of a private channel.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.70.0  | Added       |
+    ///
+    /// `GET /api/v1/groups.moderators` (`get-api-v1-groups.moderators`)
+    fn get_groups_moderators(
+        &self,
+        request: GetGroupsModeratorsRequest,
+    ) -> impl Future<Output = Result<GetGroupsModeratorsResponse, Problem>> + Send;
+    /// Add Group to List
+    ///
+    /// Use this endpoint to add the private group/channel back to the list of rooms in the workspace sidebar, if you have used the <a href='https://developer.rocket.chat/apidocs/close-group' target='_blank'>groups.close</a> endpoint to remove the channel from the sidebar.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.open` (`post-api-v1-groups.open`)
+    fn post_groups_open(
+        &self,
+        request: PostGroupsOpenRequest,
+    ) -> impl Future<Output = Result<PostGroupsOpenResponse, Problem>> + Send;
+    /// Remove Group Leader
+    ///
+    /// Remove the `leader` role from a user in a private channel.
+    ///
+    /// Permission required: `set-leader`
+    ///
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.58.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.removeLeader` (`post-api-v1-groups.removeLeader`)
+    fn post_groups_remove_leader(
+        &self,
+        request: PostGroupsRemoveLeaderRequest,
+    ) -> impl Future<Output = Result<PostGroupsRemoveLeaderResponse, Problem>> + Send;
+    /// Remove Group Moderator
+    ///
+    /// Remove the `moderator` role from a user in a private channel.
+    ///
+    /// Permission required: `set-moderator`
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.49.4  | Added       |
+    ///
+    /// `POST /api/v1/groups.removeModerator` (`post-api-v1-groups.removeModerator`)
+    fn post_groups_remove_moderator(
+        &self,
+        request: PostGroupsRemoveModeratorRequest,
+    ) -> impl Future<Output = Result<PostGroupsRemoveModeratorResponse, Problem>> + Send;
+    /// Remove Group Owner
+    ///
+    /// Remove the `owner` role from a user in a private channel.
+    ///
+    /// Permission required: `set-owner`
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.49.4  | Added       |
+    ///
+    /// `POST /api/v1/groups.removeOwner` (`post-api-v1-groups.removeOwner`)
+    fn post_groups_remove_owner(
+        &self,
+        request: PostGroupsRemoveOwnerRequest,
+    ) -> impl Future<Output = Result<PostGroupsRemoveOwnerResponse, Problem>> + Send;
+    /// Rename Group
+    ///
+    /// Rename a private channel. Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.rename` (`post-api-v1-groups.rename`)
+    fn post_groups_rename(
+        &self,
+        request: PostGroupsRenameRequest,
+    ) -> impl Future<Output = Result<PostGroupsRenameResponse, Problem>> + Send;
+    /// Set Group Announcement
+    ///
+    /// Set the private channel announcement. Announcements are displayed at the top of the rooms, under the header.
+    /// Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.70.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.setAnnouncement` (`post-api-v1-groups.setAnnouncement`)
+    fn post_groups_set_announcement(
+        &self,
+        request: PostGroupsSetAnnouncementRequest,
+    ) -> impl Future<Output = Result<PostGroupsSetAnnouncementResponse, Problem>> + Send;
+    /// Set Group Custom Fields
+    ///
+    /// Set custom fields for the private channel. These custom fields are not displayed on the workspace UI.
+    /// Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.62.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.setCustomFields` (`post-api-v1-groups.setCustomFields`)
+    fn post_groups_set_custom_fields(
+        &self,
+        request: PostGroupsSetCustomFieldsRequest,
+    ) -> impl Future<Output = Result<PostGroupsSetCustomFieldsResponse, Problem>> + Send;
+    /// Set Group Description
+    ///
+    /// Set the description for the private channel. Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.setDescription` (`post-api-v1-groups.setDescription`)
+    fn post_groups_set_description(
+        &self,
+        request: PostGroupsSetDescriptionRequest,
+    ) -> impl Future<Output = Result<PostGroupsSetDescriptionResponse, Problem>> + Send;
+    /// Set Group Purpose
+    ///
+    /// (Obsolete) Sets the description for the group/channel (the same as `groups.setDescription`).
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.setPurpose` (`post-api-v1-groups.setPurpose`)
+    fn post_groups_set_purpose(
+        &self,
+        request: PostGroupsSetPurposeRequest,
+    ) -> impl Future<Output = Result<PostGroupsSetPurposeResponse, Problem>> + Send;
+    /// Set Group as Read Only
+    ///
+    /// Set or unset a private channel as <a href='https://docs.rocket.chat/docs/channels#readonly-channels' target='_blank'>read-only</a>. Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.49.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.setReadOnly` (`post-api-v1-groups.setReadOnly`)
+    fn post_groups_set_read_only(
+        &self,
+        request: PostGroupsSetReadOnlyRequest,
+    ) -> impl Future<Output = Result<PostGroupsSetReadOnlyResponse, Problem>> + Send;
+    /// Set Group Topic
+    ///
+    /// Sets the topic for the private channel. The topic is displayed next to the room name in the header. Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.setTopic` (`post-api-v1-groups.setTopic`)
+    fn post_groups_set_topic(
+        &self,
+        request: PostGroupsSetTopicRequest,
+    ) -> impl Future<Output = Result<PostGroupsSetTopicResponse, Problem>> + Send;
+    /// Set Group Type
+    ///
+    /// Set the room type. The group type can be either `c` (public) or `p` (private). Any of the following permissions are required:
+    /// * `create-c`: This permission is required if you are changing a private channel to a public channel.
+    /// * `create-p`: This permission is required if you are changing a public channel to a private room.
+    /// * `create-team-channel`: This permission is required if you are changing a team's private channel to a public channel.
+    /// * `create-team-group`: This permission is required if you are changing a team's public channel to a private room.
+    ///
+    /// For ABAC-managed private rooms, changing the type from `p` to `c` is rejected with `error-action-not-allowed`.
+    /// When the type changes to `c` (public) and the group has ABAC attributes, all ABAC attributes on the group are cleared as part of the conversion.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.5.0   | Added ABAC behavior for `p` -> `c`: ABAC-managed private rooms are rejected, and successful conversions to public clear group ABAC attributes. |
+    /// | 0.49.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.setType` (`post-api-v1-groups.setType`)
+    fn post_groups_set_type(
+        &self,
+        request: PostGroupsSetTypeRequest,
+    ) -> impl Future<Output = Result<PostGroupsSetTypeResponse, Problem>> + Send;
+    /// Unarchive Group
+    ///
+    /// Unarchive a private channel. Permission required: `unarchive-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.48.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.unarchive` (`post-api-v1-groups.unarchive`)
+    fn post_groups_unarchive(
+        &self,
+        request: PostGroupsUnarchiveRequest,
+    ) -> impl Future<Output = Result<PostGroupsUnarchiveResponse, Problem>> + Send;
+    /// Get Group Files
+    ///
+    /// Get all media files shared in a private channel.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.64.0  | Change userId to user object in response       |
+    /// | 0.59.0  | Added                                          |
+    ///
+    /// `GET /api/v1/groups.files` (`get-api-v1-groups.files`)
+    fn get_groups_files(
+        &self,
+        request: GetGroupsFilesRequest,
+    ) -> impl Future<Output = Result<GetGroupsFilesResponse, Problem>> + Send;
+    /// Set Group as Encrypted
+    ///
+    /// Set a private channel as encrypted. Learn about <a href='https://docs.rocket.chat/v1/docs/end-to-end-encryption-user-guide' target='_blank'>end-to-end encryption here</a>. Permission required: `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 3.13.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.setEncrypted` (`post-api-v1-groups.setEncrypted`)
+    fn post_groups_set_encrypted(
+        &self,
+        request: PostGroupsSetEncryptedRequest,
+    ) -> impl Future<Output = Result<PostGroupsSetEncryptedResponse, Problem>> + Send;
+    /// Convert a Group to Team
+    ///
+    /// Convert a private channel to a team. Permissions required: `create-team`, `edit-room`
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 3.13.0  | Added       |
+    ///
+    /// `POST /api/v1/groups.convertToTeam` (`post-api-v1-groups.convertToTeam`)
+    fn post_groups_convert_to_team(
+        &self,
+        request: PostGroupsConvertToTeamRequest,
+    ) -> impl Future<Output = Result<PostGroupsConvertToTeamResponse, Problem>> + Send;
+    /// List Group Roles
+    ///
+    /// List all the roles of users in the private channel.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 0.65.0  | Added       |
+    ///
+    /// `GET /api/v1/groups.roles` (`get-api-v1-groups.roles`)
+    fn get_groups_roles(
+        &self,
+        request: GetGroupsRolesRequest,
+    ) -> impl Future<Output = Result<GetGroupsRolesResponse, Problem>> + Send;
+    /// Directory
+    ///
+    /// Search workspace directory for users, channels and teams.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 7.0.0   | Added `type`, `workspace` and `text` query parameters |
+    /// | 1.0.0   | Added workspace query param |
+    /// | 0.65.0  | Added Pagination fields: count, total, offset |
+    /// | 0.64.0  | Added |
+    ///
+    /// `GET /api/v1/directory` (`get-api-v1-directory`)
+    fn get_directory(
+        &self,
+        request: GetDirectoryRequest,
+    ) -> impl Future<Output = Result<GetDirectoryResponse, Problem>> + Send;
+    /// Open a Room
+    ///
+    /// Marks a room as "open" for the user, i.e. removes it from the
+    /// user's list of hidden rooms and puts it back in the sidebar.
+    ///
+    /// `POST /api/v1/rooms.open` (`post-api-v1-rooms.open`)
+    fn post_rooms_open(
+        &self,
+        request: PostRoomsOpenRequest,
+    ) -> impl Future<Output = Result<PostRoomsOpenResponse, Problem>> + Send;
+    /// Hide Room
+    ///
+    /// Hide rooms without restrictions based on type. You can only hide a room if you have access to it.
+    ///
+    /// ### Changelog
+    ///
+    /// | Version | Description                          |
+    /// | ------- | ------------------------------------ |
+    /// | 7.4.0   | Added                                |
+    ///
+    /// `POST /api/v1/rooms.hide` (`post-api-v1-rooms.hide`)
+    fn post_rooms_hide(
+        &self,
+        request: PostRoomsHideRequest,
+    ) -> impl Future<Output = Result<PostRoomsHideResponse, Problem>> + Send;
+    /// Find or Create Invite
+    ///
+    /// Creates or return an existing invite with the specified parameters.
+    ///
+    /// <a href="https://docs.rocket.chat/docs/permissions" target="_blank">Permission</a> required: `create-invite-links`
+    ///
+    /// `POST /api/v1/findOrCreateInvite` (`post-api-v1-findOrCreateInvite`)
+    fn post_find_or_create_invite(
+        &self,
+        request: PostFindOrCreateInviteRequest,
+    ) -> impl Future<Output = Result<PostFindOrCreateInviteResponse, Problem>> + Send;
+    /// Get Room Roles
+    ///
+    /// Get the list of roles in a specific room. This endpoint returns users with the `Owner`, `Leader`, and `Moderator` room roles. You can refer to the <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>Roles user guide</a> for more details on roles in Rocket.Chat.
+    ///
+    /// ### Changelog
+    /// | Version | Description                          |
+    /// | ------- | ------------------------------------ |
+    /// | 7.10.0   | Added                               |
+    ///
+    /// `GET /api/v1/rooms.roles` (`get-api-v1-rooms.roles`)
+    fn get_rooms_roles(
+        &self,
+        request: GetRoomsRolesRequest,
+    ) -> impl Future<Output = Result<GetRoomsRolesResponse, Problem>> + Send;
+    /// Check Room Member
+    ///
+    /// Use this endpoint to check whether or not a user is a member of a specific room. If the user is not a member of the room, an error response (`error-user-not-found`) is returned. You can only get the results for the rooms that you are a member of. Otherwise, you get a forbidden error response.
+    ///
+    /// `GET /api/v1/rooms.isMember` (`get-api-v1-rooms.isMember`)
+    fn get_rooms_is_member(
+        &self,
+        request: GetRoomsIsMemberRequest,
+    ) -> impl Future<Output = Result<GetRoomsIsMemberResponse, Problem>> + Send;
+    /// Autocomplete Room Name With Pagination
+    ///
+    /// List the public and private rooms whose names match a given string, excluding discussions, DMs, and omnichannel rooms. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to. This endpoint includes pagination query parameters.
+    ///
+    /// `GET /api/v1/rooms.autocomplete.channelAndPrivate.withPagination` (`get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination`)
+    fn get_rooms_autocomplete_channel_and_private_with_pagination(
+        &self,
+        request: GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Upload Media Files to a Room
+    ///
+    /// Only users who have access to send messages in a room can upload files there.
+    ///
+    /// You can't upload any file that exceeds the configured [Maximum File Upload Size](https://docs.rocket.chat/docs/file-upload#general-file-upload-settings1).
+    ///
+    /// To upload media files to a room, follow these steps:
+    ///  1. Call this endpoint first. This endpoint uploads the file to the database and returns a file object with the file ID and URL data. Save the file ID, you will need this to send the file in the next step.
+    ///  2. To send the file to a room, use the <a href='https://developer.rocket.chat/apidocs/check-uploaded-file' target='_blank'>Send Uploaded File to a Room</a> endpoint.
+    ///
+    ///  The upload is temporary and expires 24 hours after this call. If you don't confirm it within that window, it is discarded and never appears in the room.
+    ///
+    /// `POST /api/v1/rooms.media/{rid}` (`post-api-v1-rooms.media`)
+    fn post_rooms_media(
+        &self,
+        request: PostRoomsMediaRequest,
+    ) -> impl Future<Output = Result<PostRoomsMediaResponse, Problem>> + Send;
+    /// Send Uploaded File to a Room
+    ///
+    /// Use this endpoint to send an uploaded file to a room. You can use this endpoint only after calling the <a href='https://developer.rocket.chat/apidocs/upload-media-files-to-a-room' target='_blank'>Upload Media Files to a Room</a> endpoint and getting the file ID.
+    ///
+    /// Call it within 24 hours of the upload, using the same user account and room that uploaded the file. Otherwise, the request fails with `invalid-file`.
+    ///
+    /// `POST /api/v1/rooms.mediaConfirm/{rid}/{fileId}` (`post-api-v1-rooms.mediaConfirm-rid-fileId`)
+    fn post_rooms_media_confirm_rid_file_id(
+        &self,
+        request: PostRoomsMediaConfirmRidFileIdRequest,
+    ) -> impl Future<
+        Output = Result<PostRoomsMediaConfirmRidFileIdResponse, Problem>,
+    > + Send;
+    /// Delete Uploaded File
+    ///
+    /// Delete a specific file uploaded to a room. The response includes the list of files that were successfully removed. It may include additional files such as image thumbnails.
+    ///
+    /// Users can delete messages only in the following cases:
+    ///  * The **Allow Message Deleting** setting is enabled in the workspace's **<a href='https://docs.rocket.chat/docs/message' target='_blank'>Message</a>** settings.
+    ///  * If the `Block Message Deleting After (n) Minutes` message setting has a non-zero value, the `bypass-time-limit-edit-and-delete` permission is required to delete messages after the defined time limit.
+    ///  * In read-only rooms, the `post-readonly` permission is required to delete messages.
+    ///  * The `delete-own-message` permission is required to delete users' own messages.
+    ///  * The `delete-message` permission is required for users to delete messages from other users.
+    ///
+    ///  ### Changelog
+    ///  | Version | Description |
+    ///  | ------- | ----------- |
+    ///  | 8.2.0   | Added       |
+    ///
+    /// `POST /api/v1/uploads.delete` (`post-api-v1-uploads.delete`)
+    fn post_uploads_delete(
+        &self,
+        request: PostUploadsDeleteRequest,
+    ) -> impl Future<Output = Result<PostUploadsDeleteResponse, Problem>> + Send;
+    /// List Invites
+    ///
+    /// Lists all of the invites on the workspace.
+    ///
+    /// <a href="https://docs.rocket.chat/docs/permissions" target="_blank">Permission</a> required: `create-invite-links`
+    ///
+    /// `GET /api/v1/listInvites` (`get-api-v1-listInvites`)
+    fn get_list_invites(
+        &self,
+    ) -> impl Future<Output = Result<GetListInvitesResponse, Problem>> + Send;
+    /// Delete Invite by ID
+    ///
+    /// Deletes an invite from the workspace.
+    ///
+    /// <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>Permission</a> required: `create-invite-links`
+    ///
+    /// `DELETE /api/v1/removeInvite/{_id}` (`delete-api-v1-removeInvite-_id`)
+    fn delete_remove_invite_id(
+        &self,
+        request: DeleteRemoveInviteIdRequest,
+    ) -> impl Future<Output = Result<DeleteRemoveInviteIdResponse, Problem>> + Send;
+    /// Use Invite Token
+    ///
+    /// Uses an invite token to join a channel or room.
+    ///
+    /// This endpoint also checks whether the user is banned from the target room before
+    /// allowing them to use the invite link. A banned user must be unbanned first
+    /// before they can join via an invite token.
+    ///
+    /// ### Changelog
+    /// | Version | Change |
+    /// |---------|--------|
+    /// | 8.4.0   | Added ban check — banned users can no longer join via invite token |
+    ///
+    /// `POST /api/v1/useInviteToken` (`post-useInviteToken`)
+    fn post_use_invite_token(
+        &self,
+        request: PostUseInviteTokenRequest,
+    ) -> impl Future<Output = Result<PostUseInviteTokenResponse, Problem>> + Send;
+    /// Replace room ABAC attributes
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Replaces the full ABAC attribute set for a room.
+    /// - Sets the complete set of ABAC attributes on the specified room by providing an attributes object that maps attribute keys to arrays of allowed values; any previously assigned attributes not included in the request are removed.
+    /// - Requires the ABAC license, the `abac-management` and `manage-abac-admin-rooms` permissions, and the global setting `ABAC_Enabled` to be turned on.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
+    ///
+    /// `POST /api/v1/abac/rooms/{rid}/attributes` (`post-abac-rooms-rid-attributes`)
+    fn post_abac_rooms_rid_attributes(
+        &self,
+        request: PostAbacRoomsRidAttributesRequest,
+    ) -> impl Future<
+        Output = Result<PostAbacRoomsRidAttributesResponse, Problem>,
+    > + Send;
+    /// Delete all ABAC attributes
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Clears all ABAC attributes from a room.
+    /// - Removes every ABAC attribute key and value currently assigned to the specified room, leaving it with no ABAC attributes configured.
+    /// - Requires the `abac-management` and `manage-abac-admin-rooms` permissions. This call does not require the global setting `ABAC_Enabled` to be on, so attributes can be cleared after disabling ABAC.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
+    ///
+    /// `DELETE /api/v1/abac/rooms/{rid}/attributes` (`delete-abac-rooms-rid-attributes`)
+    fn delete_abac_rooms_rid_attributes(
+        &self,
+        request: DeleteAbacRoomsRidAttributesRequest,
+    ) -> impl Future<
+        Output = Result<DeleteAbacRoomsRidAttributesResponse, Problem>,
+    > + Send;
+    /// Set room ABAC attribute values
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Sets the values of a single ABAC attribute on a room.
+    /// - Replaces the existing values for the given attribute key on the specified room with the provided values array (or creates the attribute if it does not yet exist), enforcing the global attribute definition and ABAC validation rules.
+    /// - Requires the ABAC license, the `abac-management` and `manage-abac-admin-rooms` permissions, and the global setting `ABAC_Enabled` to be turned on.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
+    ///
+    /// `PUT /api/v1/abac/rooms/{rid}/attributes/{key}` (`put-abac-rooms-rid-attributes-key`)
+    fn put_abac_rooms_rid_attributes_key(
+        &self,
+        request: PutAbacRoomsRidAttributesKeyRequest,
+    ) -> impl Future<
+        Output = Result<PutAbacRoomsRidAttributesKeyResponse, Problem>,
+    > + Send;
+    /// Add ABAC attribute key to room
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Adds a single ABAC attribute key to a room.
+    /// - Creates a new ABAC attribute on the specified room for the given key, assigning it the provided values array; fails if the room already has this key or if the key/values are not allowed by the global attribute definition.
+    /// - Requires the ABAC license, the `abac-management` and `manage-abac-admin-rooms` permissions, and the global setting `ABAC_Enabled` to be turned on.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
+    ///
+    /// `POST /api/v1/abac/rooms/{rid}/attributes/{key}` (`post-abac-rooms-rid-attributes-key`)
+    fn post_abac_rooms_rid_attributes_key(
+        &self,
+        request: PostAbacRoomsRidAttributesKeyRequest,
+    ) -> impl Future<
+        Output = Result<PostAbacRoomsRidAttributesKeyResponse, Problem>,
+    > + Send;
+    /// Delete room ABAC attribute key
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Removes a single ABAC attribute key from a room.
+    /// - Deletes the specified attribute key and all its values from the room's ABAC configuration, leaving other attributes unchanged.
+    /// - Requires the `abac-management` and `manage-abac-admin-rooms` permissions.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
+    ///
+    /// `DELETE /api/v1/abac/rooms/{rid}/attributes/{key}` (`delete-abac-rooms-rid-attributes-key`)
+    fn delete_abac_rooms_rid_attributes_key(
+        &self,
+        request: DeleteAbacRoomsRidAttributesKeyRequest,
+    ) -> impl Future<
+        Output = Result<DeleteAbacRoomsRidAttributesKeyResponse, Problem>,
+    > + Send;
+    /// List ABAC attribute definitions
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Lists all ABAC attribute definitions.
+    /// - Returns a paginated list of attribute definitions (key and allowed values).
+    /// - Supports optional filtering by attribute key or value, and pagination via offset and count query parameters.
+    /// - Requires the `abac-management` and `manage-abac-admin-room-attributes` permissions.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
+    ///
+    /// `GET /api/v1/abac/attributes` (`get-abac-attributes`)
+    fn get_abac_attributes(
+        &self,
+        request: GetAbacAttributesRequest,
+    ) -> impl Future<Output = Result<GetAbacAttributesResponse, Problem>> + Send;
+    /// Create ABAC attribute definition
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Creates a new ABAC attribute definition.
+    /// - Registers a global ABAC attribute by specifying its key and the list of allowed values, making it available for use on rooms and users.
+    /// - Requires the ABAC license, the `abac-management` and `manage-abac-admin-room-attributes` permissions, and the global setting `ABAC_Enabled` to be turned on.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
+    ///
+    /// `POST /api/v1/abac/attributes` (`post-abac-attributes`)
+    fn post_abac_attributes(
+        &self,
+        request: PostAbacAttributesRequest,
+    ) -> impl Future<Output = Result<PostAbacAttributesResponse, Problem>> + Send;
+    /// Sync users ABAC attributes from LDAP
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Syncs ABAC attributes for specified users from LDAP.
+    /// - Refreshes user ABAC attributes by reading current data from LDAP and applying the configured LDAP → ABAC attribute mapping.
+    /// - Users can be identified by usernames, ids, emails, or ldapIds.
+    /// - Requires the LDAP Enterprise and ABAC licenses, the `abac-management` and `manage-abac-admin-room-attributes` permissions, and the global setting `ABAC_Enabled` to be turned on.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
+    ///
+    /// `POST /api/v1/abac/users/sync` (`post-abac-users-sync`)
+    fn post_abac_users_sync(
+        &self,
+        request: PostAbacUsersSyncRequest,
+    ) -> impl Future<Output = Result<PostAbacUsersSyncResponse, Problem>> + Send;
+    /// Get ABAC attribute definition by ID
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Retrieves a single ABAC attribute definition by ID.
+    /// - Returns the attribute key and its allowed values for the definition identified by `_id`.
+    /// - Requires the `abac-management` and `manage-abac-admin-room-attributes` permissions.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
+    ///
+    /// `GET /api/v1/abac/attributes/{_id}` (`get-abac-attributes-:_id`)
+    fn get_abac_attributes_id(
+        &self,
+        request: GetAbacAttributesIdRequest,
+    ) -> impl Future<Output = Result<GetAbacAttributesIdResponse, Problem>> + Send;
+    /// Update ABAC attribute definition
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Updates an existing ABAC attribute definition.
+    /// - Modifies the attribute identified by `_id`, allowing you to rename its key, change its list of allowed values, or both, subject to in-use and validation checks.
+    /// - Requires the ABAC license, the `abac-management` and `manage-abac-admin-room-attributes` permissions, and the global setting `ABAC_Enabled` to be turned on.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
+    ///
+    /// `PUT /api/v1/abac/attributes/{_id}` (`put-abac-attributes-:_id`)
+    fn put_abac_attributes_id(
+        &self,
+        request: PutAbacAttributesIdRequest,
+    ) -> impl Future<Output = Result<PutAbacAttributesIdResponse, Problem>> + Send;
+    /// Delete ABAC attribute definition by ID
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Deletes an ABAC attribute definition by ID.
+    /// - Removes the attribute definition identified by `_id`. The delete fails if the attribute is currently in use, for example assigned to any room.
+    /// - Requires the `abac-management` and `manage-abac-admin-room-attributes` permissions.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
+    ///
+    /// `DELETE /api/v1/abac/attributes/{_id}` (`delete-abac-attributes-:_id`)
+    fn delete_abac_attributes_id(
+        &self,
+        request: DeleteAbacAttributesIdRequest,
+    ) -> impl Future<Output = Result<DeleteAbacAttributesIdResponse, Problem>> + Send;
+    /// Check if ABAC attribute is in use
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Checks whether an ABAC attribute definition is currently used by any room.
+    /// - Requires the `abac-management` and `manage-abac-admin-room-attributes` permissions.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
+    ///
+    /// `GET /api/v1/abac/attributes/{key}/is-in-use` (`get-abac-attributes-:key-is-in-use`)
+    fn get_abac_attributes_key_is_in_use(
+        &self,
+        request: GetAbacAttributesKeyIsInUseRequest,
+    ) -> impl Future<
+        Output = Result<GetAbacAttributesKeyIsInUseResponse, Problem>,
+    > + Send;
+    /// List rooms with ABAC attributes
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Lists rooms with ABAC attributes.
+    /// - Returns a paginated list of rooms that have ABAC attributes configured, with optional filtering by room name, attribute key, or attribute value using the `filter` and `filterType` query parameters.
+    /// - Requires the `abac-management` and `manage-abac-admin-rooms` permissions.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
+    ///
+    /// `GET /api/v1/abac/rooms` (`get-abac-rooms`)
+    fn get_abac_rooms(
+        &self,
+        request: GetAbacRoomsRequest,
+    ) -> impl Future<Output = Result<GetAbacRoomsResponse, Problem>> + Send;
+    /// List ABAC audit events
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// - Lists ABAC audit events.
+    /// - Returns a paginated audit log of ABAC-related actions (attribute changes, room attribute changes/removals, and ABAC actions), filterable by time range (`start`, `end`) and optional `actor`, with optional sorting.
+    /// - Requires the ABAC and Auditing licenses, the `abac-management` and `view-abac-admin-audit` permissions.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ----------- |
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `view-abac-admin-audit` granular permission requirement. |
+    ///
+    /// `GET /api/v1/abac/audit` (`get-abac-audit`)
+    fn get_abac_audit(
+        &self,
+        request: GetAbacAuditRequest,
+    ) -> impl Future<Output = Result<GetAbacAuditResponse, Problem>> + Send;
+    /// Get PDP Health Status
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Defense.svg" alt="Defense" style="display: block; margin: auto"></div>
+    ///
+    /// Checks the health and availability of the configured Policy Decision Point (PDP)
+    /// for Attribute-Based Access Control (ABAC).
+    ///
+    /// This endpoint is used by administrators to verify that the external PDP service
+    /// is operational and properly configured. It includes rate limiting to prevent abuse.
+    ///
+    /// Permissions required: `abac-management` and `manage-abac-admin-settings`.
+    ///
+    /// ### Changelog
+    /// | Version | Change |
+    /// |---------|--------|
+    /// | 8.0.0   | Added |
+    /// | 8.5.0   | Added the `manage-abac-admin-settings` granular permission requirement. |
+    /// | 8.4.0   | Added endpoint to check external PDP health status |
+    ///
+    /// `GET /api/v1/abac/pdp/health` (`get-abac-pdp-health`)
+    fn get_abac_pdp_health(
+        &self,
+        request: GetAbacPdpHealthRequest,
+    ) -> impl Future<Output = Result<GetAbacPdpHealthResponse, Problem>> + Send;
+    /// Get All Subscriptions
+    ///
+    /// Get the room notification subscription details and the latest updates. Note that the unread counter value depends on your settings in the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.60.0            | Added       |
+    ///
+    /// `GET /api/v1/subscriptions.get` (`get-api-v1-subscriptions.get`)
+    fn get_subscriptions_get(
+        &self,
+        request: GetSubscriptionsGetRequest,
+    ) -> impl Future<Output = Result<GetSubscriptionsGetResponse, Problem>> + Send;
+    /// Get Subscription Room
+    ///
+    /// Get the notification subscription details for a specific room. Note that the unread counter value depends on your settings at the **Manage** > **Workspace** > <a href='https://docs.rocket.chat/docs/general' target='_blank'>**General**</a> section.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.63.0            | Added       |
+    ///
+    /// `GET /api/v1/subscriptions.getOne` (`get-api-v1-subscriptions.getOne`)
+    fn get_subscriptions_get_one(
+        &self,
+        request: GetSubscriptionsGetOneRequest,
+    ) -> impl Future<Output = Result<GetSubscriptionsGetOneResponse, Problem>> + Send;
+    /// Mark Channel as Read
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.11.0            | `roomId` can be used as argument instead of `rid`.       |
+    /// |0.61.0            | Added       |
+    ///
+    /// `POST /api/v1/subscriptions.read` (`post-api-v1-subscriptions.read`)
+    fn post_subscriptions_read(
+        &self,
+        request: PostSubscriptionsReadRequest,
+    ) -> impl Future<Output = Result<PostSubscriptionsReadResponse, Problem>> + Send;
+    /// Mark Channel as Unread
+    ///
+    /// Mark messages as unread by room ID or from a message.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.65.0            | Added       |
+    ///
+    /// `POST /api/v1/subscriptions.unread` (`post-api-v1-subscriptions.unread`)
+    fn post_subscriptions_unread(
+        &self,
+        request: PostSubscriptionsUnreadRequest,
+    ) -> impl Future<Output = Result<PostSubscriptionsUnreadResponse, Problem>> + Send;
+    /// Get Public Settings
+    ///
+    /// List all public settings. Learn how this can be used in configuring your workspace in this <a href="https://docs.rocket.chat/docs/manage-settings-using-environmental-variables" target="_blank">guide</a>.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.0.0            | Added the `_id` query parameter for filtering.|
+    /// |7.0.0            | Removed the `query` parameter.      |
+    ///
+    /// `GET /api/v1/settings.public` (`get-api-v1-settings.public`)
+    fn get_settings_public(
+        &self,
+        request: GetSettingsPublicRequest,
+    ) -> impl Future<Output = Result<GetSettingsPublicResponse, Problem>> + Send;
+    /// Get OAuth Settings
+    ///
+    /// List all the <a href="https://docs.rocket.chat/docs/oauth" target="_blank"> OAuth services</a>. enabled in the workspace.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.64.0            | Renamed field `appId` to `clientId` and added flag `custom` to indicate whether the OAuth service is customized and fix `id` inconsistence (set all cases to `_id`)       |
+    /// |0.63.0            | Added       |
+    ///
+    /// `GET /api/v1/settings.oauth` (`get-api-v1-settings.oauth`)
+    fn get_settings_oauth(
+        &self,
+    ) -> impl Future<Output = Result<GetSettingsOauthResponse, Problem>> + Send;
+    /// Get Private Settings
+    ///
+    /// List all private settings. Learn how this can be used in configuring your server in this <a href="https://docs.rocket.chat/docs/deployment-environment-variables" target="_blank">guide</a>.
+    ///
+    /// `GET /api/v1/settings` (`get-api-v1-settings`)
+    fn get_settings(
+        &self,
+        request: GetSettingsRequest,
+    ) -> impl Future<Output = Result<GetSettingsResponse, Problem>> + Send;
+    /// Update Settings in Bulk
+    ///
+    /// Updates multiple private workspace settings in a single request.
+    ///
+    /// Permission required: `edit-privileged-setting`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.6.0            | Added       |
+    ///
+    /// `POST /api/v1/settings` (`post-api-v1-settings`)
+    fn post_settings(
+        &self,
+        request: PostSettingsRequest,
+    ) -> impl Future<Output = Result<PostSettingsResponse, Problem>> + Send;
+    /// Add Custom OAuth
+    ///
+    /// Add a <a href=" https://docs.rocket.chat/docs/oauth#add-custom-oauth" target="_blank">custom OAuth integration</a> to your workspace.
+    ///
+    /// `POST /api/v1/settings.addCustomOAuth` (`post-api-v1-settings.addCustomOAuth`)
+    fn post_settings_add_custom_o_auth(
+        &self,
+        request: PostSettingsAddCustomOAuthRequest,
+    ) -> impl Future<
+        Output = Result<PostSettingsAddCustomOAuthResponse, Problem>,
+    > + Send;
+    /// Get Setting
+    ///
+    /// Get details of a setting by ID.
+    /// Permission required: `view-privileged-setting`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.42.0            | Added       |
+    ///
+    /// `GET /api/v1/settings/{_id}` (`get-api-v1-settings-_id`)
+    fn get_settings_id(
+        &self,
+        request: GetSettingsIdRequest,
+    ) -> impl Future<Output = Result<GetSettingsIdResponse, Problem>> + Send;
+    /// Update Setting
+    ///
+    /// Permission required: `edit-privileged-setting`
+    ///
+    /// The `_id` of a setting is the first argument of the `RocketChat.settings.add` method used in `Rocket.Chat/packages/rocketchat-lib/server/startup/settings.js` (among other files).
+    ///
+    /// For example, the following code in `settings.js` file:
+    ///   ```json
+    ///   this.add('Accounts_AllowAnonymousRead', false, {
+    ///     type: 'boolean',
+    ///     public: true  });
+    ///   ```
+    ///   This means that the setting labeled `Allow anonymous read` in the section `Accounts` has `_id` equal to `Accounts_AllowAnonymousRead`. The second argument is the default value (false). The third argument specifies the variable's type and whether it is public, hidden, and so on.
+    ///
+    ///   To set a color, you can send:
+    ///   ```json
+    ///   { value: '<color-code>',
+    ///     editor: 'color' }
+    ///   ```
+    ///
+    ///   And also to trigger a action-button, use:
+    ///   ```json
+    ///   { execute: true }
+    ///   ```
+    ///   ### Changelog
+    ///   | Version      | Description |
+    ///   | ---------------- | ------------|
+    ///   |0.65.0            | Added option to set a color and trigger an action       |
+    ///   |0.42.0            | Added       |
+    ///
+    /// `POST /api/v1/settings/{_id}` (`post-api-v1-settings-_id`)
+    fn post_settings_id(
+        &self,
+        request: PostSettingsIdRequest,
+    ) -> impl Future<Output = Result<PostSettingsIdResponse, Problem>> + Send;
+    /// Get OAuth Service Configuration
+    ///
+    /// List out all the active OAuth services configured with details.
+    ///
+    /// `GET /api/v1/service.configurations` (`get-api-v1-service.configurations`)
+    fn get_service_configurations(
+        &self,
+    ) -> impl Future<Output = Result<GetServiceConfigurationsResponse, Problem>> + Send;
+    /// Connect Workspace to Cloud
+    ///
+    /// Connect the workspace to <a href="https://docs.rocket.chat/docs/rocketchat-cloud" target="_blank">Rocket.Chat Cloud</a> using a registration token. To get a registration token, refer to [Registration via Token](https://docs.rocket.chat/docs/register-your-workspace#how-to-get-a-token).
+    ///
+    /// Permission required: `manage-cloud`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.7.0            | Added       |
+    ///
+    /// `POST /api/v1/cloud.connectWorkspace` (`post-api-v1-cloud.connectWorkspace`)
+    fn post_cloud_connect_workspace(
+        &self,
+        request: PostCloudConnectWorkspaceRequest,
+    ) -> impl Future<Output = Result<PostCloudConnectWorkspaceResponse, Problem>> + Send;
+    /// Manual Cloud Register
+    ///
+    /// Manually register a workspace on <a href="https://docs.rocket.chat/docs/rocketchat-cloud" target="_blank">Rocket.Chat Cloud</a>.
+    /// Permission required: `register-on-cloud`.
+    ///
+    /// `POST /api/v1/cloud.manualRegister` (`post-api-v1-cloud.manualRegister`)
+    fn post_cloud_manual_register(
+        &self,
+        request: PostCloudManualRegisterRequest,
+    ) -> impl Future<Output = Result<PostCloudManualRegisterResponse, Problem>> + Send;
+    /// Get Workspace Registration Status
+    ///
+    /// Returns the workspace's current Rocket.Chat Cloud registration status.
+    ///
+    /// Permission required: `manage-cloud`.
+    ///
+    /// `GET /api/v1/cloud.registrationStatus` (`get-api-v1-cloud.registrationStatus`)
+    fn get_cloud_registration_status(
+        &self,
+        request: GetCloudRegistrationStatusRequest,
+    ) -> impl Future<
+        Output = Result<GetCloudRegistrationStatusResponse, Problem>,
+    > + Send;
+    /// Resolve DNS Text Records
+    ///
+    /// Resolves DNS text records (TXT records) for a hostname.
+    ///
+    /// `POST /api/v1/dns.resolve.txt` (`post-api-v1-dns.resolve.txt`)
+    fn post_dns_resolve_txt(
+        &self,
+        request: PostDnsResolveTxtRequest,
+    ) -> impl Future<Output = Result<PostDnsResolveTxtResponse, Problem>> + Send;
+    /// Resolve DNS URL Records
+    ///
+    /// Resolves DNS URL records for a hostname.
+    ///
+    /// `POST /api/v1/dns.resolve.srv` (`post-api-v1-dns.resolve.srv`)
+    fn post_dns_resolve_srv(
+        &self,
+        request: PostDnsResolveSrvRequest,
+    ) -> impl Future<Output = Result<PostDnsResolveSrvResponse, Problem>> + Send;
+    /// Get E2E Keys
+    ///
+    /// Retrieves E2E keys of logged in user.
+    ///
+    /// `GET /api/v1/e2e.fetchMyKeys` (`get-api-v1-e2e.fetchMyKeys`)
+    fn get_e2e_fetch_my_keys(
+        &self,
+        request: GetE2eFetchMyKeysRequest,
+    ) -> impl Future<Output = Result<GetE2eFetchMyKeysResponse, Problem>> + Send;
+    /// Get Users of Room Without E2E key
+    ///
+    /// Retrieves user IDs Of room without E2E key.
+    ///
+    /// `GET /api/v1/e2e.getUsersOfRoomWithoutKey` (`get-api-v1-e2e.getUsersOfRoomWithoutKey`)
+    fn get_e2e_get_users_of_room_without_key(
+        &self,
+        request: GetE2eGetUsersOfRoomWithoutKeyRequest,
+    ) -> impl Future<
+        Output = Result<GetE2eGetUsersOfRoomWithoutKeyResponse, Problem>,
+    > + Send;
+    /// Set Room E2E Key
+    ///
+    /// `POST /api/v1/e2e.setRoomKeyID` (`post-api-v1-e2e.setRoomKeyID`)
+    fn post_e2e_set_room_key_id(
+        &self,
+        request: PostE2eSetRoomKeyIdRequest,
+    ) -> impl Future<Output = Result<PostE2eSetRoomKeyIdResponse, Problem>> + Send;
+    /// Set User Key
+    ///
+    /// `POST /api/v1/e2e.setUserPublicAndPrivateKeys` (`post-api-v1-e2e.setUserPublicAndPrivateKeys`)
+    fn post_e2e_set_user_public_and_private_keys(
+        &self,
+        request: PostE2eSetUserPublicAndPrivateKeysRequest,
+    ) -> impl Future<
+        Output = Result<PostE2eSetUserPublicAndPrivateKeysResponse, Problem>,
+    > + Send;
+    /// Update User E2E Key in Room
+    ///
+    /// `POST /api/v1/e2e.updateGroupKey` (`post-api-v1-e2e.updateGroupKey`)
+    fn post_e2e_update_group_key(
+        &self,
+        request: PostE2eUpdateGroupKeyRequest,
+    ) -> impl Future<Output = Result<PostE2eUpdateGroupKeyResponse, Problem>> + Send;
+    /// Request Subscription Keys
+    ///
+    /// Requests the E2E encryption keys for the rooms the authenticated user is subscribed to. Other room members are notified to share their keys with the requesting user. This endpoint replaces the deprecated `e2e.requestSubscriptionKeys` DDP method.
+    ///
+    /// ### Changelog
+    /// | Version | Description |
+    /// | ------- | ------------|
+    /// | 8.6.0   | Added       |
+    ///
+    /// `POST /api/v1/e2e.requestSubscriptionKeys` (`post-api-v1-e2e.requestSubscriptionKeys`)
+    fn post_e2e_request_subscription_keys(
+        &self,
+        request: PostE2eRequestSubscriptionKeysRequest,
+    ) -> impl Future<
+        Output = Result<PostE2eRequestSubscriptionKeysResponse, Problem>,
+    > + Send;
+    /// Upload Import File
+    ///
+    /// This endpoint takes in the binary content of the imported file, along with additional information about its content, and stores it in a buffer. Permission required: `run-import`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.0.0            | Added       |
+    ///
+    /// `POST /api/v1/uploadImportFile` (`post-api-v1-uploadImportFile`)
+    fn post_upload_import_file(
+        &self,
+        request: PostUploadImportFileRequest,
+    ) -> impl Future<Output = Result<PostUploadImportFileResponse, Problem>> + Send;
+    /// Download Public Import File
+    ///
+    /// Download the public import file.
+    /// Permission required: `run-import`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.0.0            | Added       |
+    ///
+    /// `POST /api/v1/downloadPublicImportFile` (`post-api-v1-downloadPublicImportFile`)
+    fn post_download_public_import_file(
+        &self,
+        request: PostDownloadPublicImportFileRequest,
+    ) -> impl Future<
+        Output = Result<PostDownloadPublicImportFileResponse, Problem>,
+    > + Send;
+    /// Start Import
+    ///
+    /// Triggers the process of importing users, rooms and messages to the workspace.
+    /// Permission required: `run-import`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.0.0            | Remove required extra data from `users` and `channels` parameters. Use only record ID of the users or channels.   |
+    /// |3.0.0            | Added       |
+    ///
+    /// `POST /api/v1/startImport` (`post-api-v1-startImport`)
+    fn post_start_import(
+        &self,
+        request: PostStartImportRequest,
+    ) -> impl Future<Output = Result<PostStartImportResponse, Problem>> + Send;
+    /// Get Import File Data
+    ///
+    /// Get the import file data.
+    /// Permission required: `run-import`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.0.0            | Added       |
+    ///
+    /// `GET /api/v1/getImportFileData` (`get-api-v1-getImportFileData`)
+    fn get_get_import_file_data(
+        &self,
+        request: GetGetImportFileDataRequest,
+    ) -> impl Future<Output = Result<GetGetImportFileDataResponse, Problem>> + Send;
+    /// Get Import Progress
+    ///
+    /// Get the progress of the import.
+    /// Permission required: `run-import`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.0.0            | Added       |
+    ///
+    /// `GET /api/v1/getImportProgress` (`get-api-v1-getImportProgress`)
+    fn get_get_import_progress(
+        &self,
+        request: GetGetImportProgressRequest,
+    ) -> impl Future<Output = Result<GetGetImportProgressResponse, Problem>> + Send;
+    /// Get Latest Import Operations
+    ///
+    /// Get latests import operations.
+    /// Permission required: `view-import-operations`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.0.0            | Added       |
+    ///
+    /// `GET /api/v1/getLatestImportOperations` (`get-api-v1-getLatestImportOperations`)
+    fn get_get_latest_import_operations(
+        &self,
+        request: GetGetLatestImportOperationsRequest,
+    ) -> impl Future<
+        Output = Result<GetGetLatestImportOperationsResponse, Problem>,
+    > + Send;
+    /// Download Pending Files
+    ///
+    /// Dowbload pending files.
+    /// Permission required: `run-import`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.0.0            | Added       |
+    ///
+    /// `POST /api/v1/downloadPendingFiles` (`post-api-v1-downloadPendingFiles`)
+    fn post_download_pending_files(
+        &self,
+        request: PostDownloadPendingFilesRequest,
+    ) -> impl Future<Output = Result<PostDownloadPendingFilesResponse, Problem>> + Send;
+    /// Download Pending Avatars
+    ///
+    /// Download pending avatars from the import.
+    /// Permission required: `run-import`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.0.0            | Added       |
+    ///
+    /// `POST /api/v1/downloadPendingAvatars` (`post-api-v1-downloadPendingAvatars`)
+    fn post_download_pending_avatars(
+        &self,
+        request: PostDownloadPendingAvatarsRequest,
+    ) -> impl Future<
+        Output = Result<PostDownloadPendingAvatarsResponse, Problem>,
+    > + Send;
+    /// Get Current Import Operations
+    ///
+    /// Get the current import operation.
+    /// Permission required: `run-import`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.0.0            | Added       |
+    ///
+    /// `GET /api/v1/getCurrentImportOperation` (`get-api-v1-getCurrentImportOperation`)
+    fn get_get_current_import_operation(
+        &self,
+        request: GetGetCurrentImportOperationRequest,
+    ) -> impl Future<
+        Output = Result<GetGetCurrentImportOperationResponse, Problem>,
+    > + Send;
+    /// Get List of Imports
+    ///
+    /// Use this endpoint to view the list of imports in the workspace. Permission required: `run-import`
+    ///
+    /// `GET /api/v1/importers.list` (`get-api-v1-importers.list`)
+    fn get_importers_list(
+        &self,
+        request: GetImportersListRequest,
+    ) -> impl Future<Output = Result<GetImportersListResponse, Problem>> + Send;
+    /// Create New Import Operation
+    ///
+    /// Creates a new import operation; if an operation was already running, it will be aborted. Any data from previous imports will be cleared automatically.
+    /// Permission required: `run-import`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.3.0            | Added       |
+    ///
+    /// `POST /api/v1/import.new` (`post-api-v1-import.new`)
+    fn post_import_new(
+        &self,
+        request: PostImportNewRequest,
+    ) -> impl Future<Output = Result<PostImportNewResponse, Problem>> + Send;
+    /// Add Users
+    ///
+    /// Adds user data to the import staging area. It requires the current import operation status to be either `new` or `ready`. If successful, it changes the operation state to `ready`.
+    /// Permission required: `run-import`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.3.0            | Added       |
+    ///
+    /// `POST /api/v1/import.addUsers` (`post-api-v1-import.addUsers`)
+    fn post_import_add_users(
+        &self,
+        request: PostImportAddUsersRequest,
+    ) -> impl Future<Output = Result<PostImportAddUsersResponse, Problem>> + Send;
+    /// Run Import Operation
+    ///
+    /// Process the data from the current import operation, creating the users on Rocket.Chat. It requires the current import operation state to be `ready` and it changes the operation state to `importing`. It will return success if the conditions to start the process are met, without waiting for the import to finish.
+    /// Permission required: `run-import`
+    ///
+    /// 1. If a user can not be imported successfully it'll be flagged but the operation will not stop.
+    /// 2. If a user's email or username is already in use, it will not be created.
+    /// 3. Only the users that were imported successfully will be removed from the staging area.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.3.0            | Added       |
+    ///
+    /// `POST /api/v1/import.run` (`post-api-v1-import.run`)
+    fn post_import_run(
+        &self,
+        request: PostImportRunRequest,
+    ) -> impl Future<Output = Result<PostImportRunResponse, Problem>> + Send;
+    /// Get Import Operation Status
+    ///
+    /// Get the status of the current import operation.Permission required: `run-import`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.3.0            | Added       |
+    ///
+    /// `GET /api/v1/import.status` (`get-api-v1-import.status`)
+    fn get_import_status(
+        &self,
+        request: GetImportStatusRequest,
+    ) -> impl Future<Output = Result<GetImportStatusResponse, Problem>> + Send;
+    /// Abort Import Operation
+    ///
+    /// Abort any import operation currently in progress. Clear any remaining data that may have been left by any previous operation.
+    /// Permission required: `run-import`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.3.0            | Added       |
+    ///
+    /// `POST /api/v1/import.clear` (`post-api-v1-import.clear`)
+    fn post_import_clear(
+        &self,
+        request: PostImportClearRequest,
+    ) -> impl Future<Output = Result<PostImportClearResponse, Problem>> + Send;
+    /// Get Instances
+    ///
+    /// Get the instances running for the workspace. Permission required: `view-statistics`
+    ///
+    /// `GET /api/v1/instances.get` (`get-api-v1-instances.get`)
+    fn get_instances_get(
+        &self,
+        request: GetInstancesGetRequest,
+    ) -> impl Future<Output = Result<GetInstancesGetResponse, Problem>> + Send;
+    /// Add Federated Server
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Add a new federated server.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `POST /api/v1/federation/addServerByUser` (`post-api-v1-federation-addServerByUser`)
+    fn post_federation_add_server_by_user(
+        &self,
+        request: PostFederationAddServerByUserRequest,
+    ) -> impl Future<
+        Output = Result<PostFederationAddServerByUserResponse, Problem>,
+    > + Send;
+    /// Get Federated Servers
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Lists all the servers the user has already saved.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.0.0            | Added       |
+    ///
+    /// `GET /api/v1/federation/listServersByUser` (`get-api-v1-federation-listServersByUser`)
+    fn get_federation_list_servers_by_user(
+        &self,
+        request: GetFederationListServersByUserRequest,
+    ) -> impl Future<
+        Output = Result<GetFederationListServersByUserResponse, Problem>,
+    > + Send;
+    /// Remove Federated Server
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    ///
+    /// Remove a federated server.
+    ///
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0          Added       |
+    ///
+    /// `POST /api/v1/federation/removeServerByUser` (`post-api-v1-federation-removeServerByUser`)
+    fn post_federation_remove_server_by_user(
+        &self,
+        request: PostFederationRemoveServerByUserRequest,
+    ) -> impl Future<
+        Output = Result<PostFederationRemoveServerByUserResponse, Problem>,
+    > + Send;
+    /// Search Public Rooms
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Search for federated public rooms by the server name or room name.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `GET /api/v1/federation/searchPublicRooms` (`get-api-v1-federation-searchPublicRooms`)
+    fn get_federation_search_public_rooms(
+        &self,
+        request: GetFederationSearchPublicRoomsRequest,
+    ) -> impl Future<
+        Output = Result<GetFederationSearchPublicRoomsResponse, Problem>,
+    > + Send;
+    /// Join External Public Room
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Join a public external federated room.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.0.0         | Added       |
+    ///
+    /// `POST /api/v1/federation/joinExternalPublicRoom` (`post-api-v1-federation-joinExternalPublicRoom`)
+    fn post_federation_join_external_public_room(
+        &self,
+        request: PostFederationJoinExternalPublicRoomRequest,
+    ) -> impl Future<
+        Output = Result<PostFederationJoinExternalPublicRoomResponse, Problem>,
+    > + Send;
+    /// Get Reported Messages
+    ///
+    /// Retrieves all the reported messages grouped by users.
+    /// Permission required: `view-moderation-console`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.2.0            | Added       |
+    ///
+    /// `GET /api/v1/moderation.reportsByUsers` (`get-api-v1-moderation.reportsByUsers`)
+    fn get_moderation_reports_by_users(
+        &self,
+        request: GetModerationReportsByUsersRequest,
+    ) -> impl Future<
+        Output = Result<GetModerationReportsByUsersResponse, Problem>,
+    > + Send;
+    /// Get User's Reported Messages
+    ///
+    /// Retrieve all reported messages of a user.
+    /// Permission required: `view-moderation-console`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.2.0            | Added       |
+    ///
+    /// `GET /api/v1/moderation.user.reportedMessages` (`get-api-v1-moderation.user.reportedMessages`)
+    fn get_moderation_user_reported_messages(
+        &self,
+        request: GetModerationUserReportedMessagesRequest,
+    ) -> impl Future<
+        Output = Result<GetModerationUserReportedMessagesResponse, Problem>,
+    > + Send;
+    /// Get Reports of a Message
+    ///
+    /// Retrieve all the reports of a single message. A message can have many reports.
+    /// Permission required: `view-moderation-console`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.2.0            | Added       |
+    ///
+    /// `GET /api/v1/moderation.reports` (`get-api-v1-moderation.reports`)
+    fn get_moderation_reports(
+        &self,
+        request: GetModerationReportsRequest,
+    ) -> impl Future<Output = Result<GetModerationReportsResponse, Problem>> + Send;
+    /// Get Report Information
+    ///
+    /// Get more details of a single report.
+    /// Permission required: `view-moderation-console`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.2.0            | Added       |
+    ///
+    /// `GET /api/v1/moderation.reportInfo` (`get-api-v1-moderation.reportInfo`)
+    fn get_moderation_report_info(
+        &self,
+        request: GetModerationReportInfoRequest,
+    ) -> impl Future<Output = Result<GetModerationReportInfoResponse, Problem>> + Send;
+    /// Dismiss Reports
+    ///
+    /// You can dismiss all the reports of a particular user by the `userId`. You can also dismiss the report of a message by the `msgId`.
+    /// Permission required: `manage-moderation-actions`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.2.0            | Added       |
+    ///
+    /// `POST /api/v1/moderation.dismissReports` (`post-api-v1-moderation.dismissReports`)
+    fn post_moderation_dismiss_reports(
+        &self,
+        request: PostModerationDismissReportsRequest,
+    ) -> impl Future<
+        Output = Result<PostModerationDismissReportsResponse, Problem>,
+    > + Send;
+    /// Delete Reported Messages of a User
+    ///
+    /// Delete all the reports of messages that belongs to user. Permission required: `manage-moderation-actions`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.2.0            | Added       |
+    ///
+    /// `POST /api/v1/moderation.user.deleteReportedMessages` (`post-api-v1-moderation.user.deleteReportedMessages`)
+    fn post_moderation_user_delete_reported_messages(
+        &self,
+        request: PostModerationUserDeleteReportedMessagesRequest,
+    ) -> impl Future<
+        Output = Result<PostModerationUserDeleteReportedMessagesResponse, Problem>,
+    > + Send;
+    /// Dismiss User Reports
+    ///
+    /// Dismiss a specific reported user from the list of reported users. Permission required: `manage-moderation-actions`
+    ///
+    /// `POST /api/v1/moderation.dismissUserReports` (`post-api-v1-moderation.dismissUserReports`)
+    fn post_moderation_dismiss_user_reports(
+        &self,
+        request: PostModerationDismissUserReportsRequest,
+    ) -> impl Future<
+        Output = Result<PostModerationDismissUserReportsResponse, Problem>,
+    > + Send;
+    /// Get User Reports by User ID
+    ///
+    /// Get the details of a specific user's reports. Permission required: `view-moderation-console`
+    ///
+    /// `GET /api/v1/moderation.user.reportsByUserId` (`get-api-v1-moderation.user.reportsByUserId`)
+    fn get_moderation_user_reports_by_user_id(
+        &self,
+        request: GetModerationUserReportsByUserIdRequest,
+    ) -> impl Future<
+        Output = Result<GetModerationUserReportsByUserIdResponse, Problem>,
+    > + Send;
+    /// Get Reported Users
+    ///
+    /// Get the list of reported users. Permission required: `view-moderation-console`
+    ///
+    /// `GET /api/v1/moderation.userReports` (`get-api-v1-moderation.userReports`)
+    fn get_moderation_user_reports(
+        &self,
+        request: GetModerationUserReportsRequest,
+    ) -> impl Future<Output = Result<GetModerationUserReportsResponse, Problem>> + Send;
+    /// Get Current User Sessions
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieves all sessions of the authenticated user making the request.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |5.0.0            | Added       |
+    ///
+    /// `GET /api/v1/sessions/list` (`get-api-v1-sessions-list`)
+    fn get_sessions_list(
+        &self,
+        request: GetSessionsListRequest,
+    ) -> impl Future<Output = Result<GetSessionsListResponse, Problem>> + Send;
+    /// Get All User Sessions
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieve the sessions of all users on the workspace. This endpoint requires 2FA.
+    /// Permission required: `view-device-management`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |5.0.0         | Added       |
+    ///
+    /// `GET /api/v1/sessions/list.all` (`get-api-v1-sessions-list.all`)
+    fn get_sessions_list_all(
+        &self,
+        request: GetSessionsListAllRequest,
+    ) -> impl Future<Output = Result<GetSessionsListAllResponse, Problem>> + Send;
+    /// Get Current User Session Information
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieve session information for sessions owned by the authenticated user. This endpoint provides detailed information about the user's sessions on the workspace. It does not grant access to the session information of other users on the workspace.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |5.0.0            | Added       |
+    ///
+    /// `GET /api/v1/sessions/info` (`get-api-v1-sessions-info`)
+    fn get_sessions_info(
+        &self,
+        request: GetSessionsInfoRequest,
+    ) -> impl Future<Output = Result<GetSessionsInfoResponse, Problem>> + Send;
+    /// Get Session Information
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieve session information for any session on the workspace, regardless of the session owner. This endpoint allows authorized users to access session details across the workspace and requires 2FA.
+    /// Permission required: `view-device-management`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |5.0.0         | Added       |
+    ///
+    /// `GET /api/v1/sessions/info.admin` (`get-api-v1-sessions-info.admin`)
+    fn get_sessions_info_admin(
+        &self,
+        request: GetSessionsInfoAdminRequest,
+    ) -> impl Future<Output = Result<GetSessionsInfoAdminResponse, Problem>> + Send;
+    /// Logout Current User Session
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// This endpoint allows an authenticated user to log out of any of their sessions on the workspace. It is designed specifically for the user to terminate their sessions and cannot be used to log out sessions belonging to other users on the workspace.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |5.0.0            | Added       |
+    ///
+    /// `POST /api/v1/sessions/logout.me` (`post-api-v1-sessions-logout.me`)
+    fn post_sessions_logout_me(
+        &self,
+        request: PostSessionsLogoutMeRequest,
+    ) -> impl Future<Output = Result<PostSessionsLogoutMeResponse, Problem>> + Send;
+    /// Logout Session
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// This endpoint allows an authorized user to log out other user's session on the workspace and requires 2FA. It provides the capability to terminate sessions of other users, ensuring workspace security and management.
+    ///
+    /// Permission required: `logout-device-management`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |5.0.0         | Added       |
+    ///
+    /// `POST /api/v1/sessions/logout` (`post-api-v1-sessions-logout`)
+    fn post_sessions_logout(
+        &self,
+        request: PostSessionsLogoutRequest,
+    ) -> impl Future<Output = Result<PostSessionsLogoutResponse, Problem>> + Send;
+    /// Get Password Policy
+    ///
+    /// Get the current [password policy](https://docs.rocket.chat/v1/docs/accounts#password-policy) for users in your workspace.
+    /// The `pw.getPolicyReset` endpoint has been removed from 7.0. Use this endpoint instead.
+    ///
+    /// `GET /api/v1/pw.getPolicy` (`get-pw.getPolicy`)
+    fn get_pw_get_policy(
+        &self,
+        request: GetPwGetPolicyRequest,
+    ) -> impl Future<Output = Result<GetPwGetPolicyResponse, Problem>> + Send;
+    /// Get Video Conference Capabilities
+    ///
+    /// Get details on the video call capabilities, such as the name of the provider, and whether Rocket.Chat can control the microphone and camera state. This endpoint is used for the video conference system to dynamically adapt the UI based on provider capabilities, ensuring users only see controls that are actually supported by the configured video conference provider.
+    ///
+    /// Rate limiting: 3 requests per 1000ms
+    ///
+    /// `GET /api/v1/video-conference.capabilities` (`get-api-v1-video-conference.capabilities`)
+    fn get_video_conference_capabilities(
+        &self,
+        request: GetVideoConferenceCapabilitiesRequest,
+    ) -> impl Future<
+        Output = Result<GetVideoConferenceCapabilitiesResponse, Problem>,
+    > + Send;
+    /// Get List of Video Conferences
+    ///
+    /// Use this endpoint to get the list of video calls for a specific room. Rate limiting: 3 requests per 1000ms.
+    ///
+    /// `GET /api/v1/video-conference.list` (`get-api-v1-video-conference.list`)
+    fn get_video_conference_list(
+        &self,
+        request: GetVideoConferenceListRequest,
+    ) -> impl Future<Output = Result<GetVideoConferenceListResponse, Problem>> + Send;
+    /// Get Video Conference Details
+    ///
+    /// Get details about a specific video conference. Rate limiting: 15 requests per 3000ms.
+    ///
+    /// `GET /api/v1/video-conference.info` (`get-api-v1-video-conference.info`)
+    fn get_video_conference_info(
+        &self,
+        request: GetVideoConferenceInfoRequest,
+    ) -> impl Future<Output = Result<GetVideoConferenceInfoResponse, Problem>> + Send;
+    /// Get Video Conference Providers
+    ///
+    /// Get the list of available video conference providers in your workspace, regardless of their active status. Rate limiting: 3 requests per 1000ms.
+    ///
+    /// `GET /api/v1/video-conference.providers` (`get-api-v1-video-conference.providers`)
+    fn get_video_conference_providers(
+        &self,
+        request: GetVideoConferenceProvidersRequest,
+    ) -> impl Future<
+        Output = Result<GetVideoConferenceProvidersResponse, Problem>,
+    > + Send;
+    /// Start Video Conference
+    ///
+    /// Use this endpoint to begin a video call in a specific room. Rate limiting: 3 requests per 60000ms. Permission required: `call-management`.
+    ///
+    /// `POST /api/v1/video-conference.start` (`post-api-v1-video-conference.start`)
+    fn post_video_conference_start(
+        &self,
+        request: PostVideoConferenceStartRequest,
+    ) -> impl Future<Output = Result<PostVideoConferenceStartResponse, Problem>> + Send;
+    /// Join a Video Conference
+    ///
+    /// Join a specific video conference. Rate limiting: 2 requests per 5000ms. This endpoint also allows anonymous access for guest users.
+    ///
+    /// `POST /api/v1/video-conference.join` (`post-api-v1-video-conference.join`)
+    fn post_video_conference_join(
+        &self,
+        request: PostVideoConferenceJoinRequest,
+    ) -> impl Future<Output = Result<PostVideoConferenceJoinResponse, Problem>> + Send;
+    /// Cancel Video Conference
+    ///
+    /// Cancel a specific video conference call. You can only cancel a call that is in the calling state. Rate limiting: 3 requests per 60 seconds.
+    ///
+    /// `POST /api/v1/video-conference.cancel` (`post-api-v1-video-conference.cancel`)
+    fn post_video_conference_cancel(
+        &self,
+        request: PostVideoConferenceCancelRequest,
+    ) -> impl Future<Output = Result<PostVideoConferenceCancelResponse, Problem>> + Send;
+    /// Get Current Media Call State
+    ///
+    /// Returns every media call the authenticated user is part of and that has
+    /// not yet ended. Each entry reflects the call's latest
+    /// server-side state — `ringing`, `active`, etc. It also includes the
+    /// caller, callee, supported features, and lifecycle timestamps.
+    ///
+    /// `GET /media-calls.state` (`post-api-v1-get-media-calls.state`)
+    fn post_api_v1_get_media_calls_state(
+        &self,
+        request: PostApiV1GetMediaCallsStateRequest,
+    ) -> impl Future<
+        Output = Result<PostApiV1GetMediaCallsStateResponse, Problem>,
+    > + Send;
+    /// Get Statistics List
+    ///
+    /// Get statistics about the Rocket.Chat workspace.
+    ///
+    /// Permission required: `view-statistics`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.7.0             | Added the `fips` field to statistics records. |
+    /// |0.51.0            | Added       |
+    ///
+    /// `GET /api/v1/statistics.list` (`get-api-v1-statistics.list`)
+    fn get_statistics_list(
+        &self,
+        request: GetStatisticsListRequest,
+    ) -> impl Future<Output = Result<GetStatisticsListResponse, Problem>> + Send;
+    /// Get Last Statistics
+    ///
+    /// Statistics about the Rocket.Chat workspace.
+    ///
+    /// Permission required: `view-statistics`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.7.0             | Added the `fips` field to statistics records. |
+    /// |0.51.0            | Added       |
+    ///
+    /// `GET /api/v1/statistics` (`get-api-v1-statistics`)
+    fn get_statistics(
+        &self,
+        request: GetStatisticsRequest,
+    ) -> impl Future<Output = Result<GetStatisticsResponse, Problem>> + Send;
+    /// Get New Users
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieve the metrics of newly registered users during a specific period.
+    ///
+    /// Permission required: `view-engagement-dashboard`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `GET /api/v1/engagement-dashboard/users/new-users` (`get-api-v1-engagement-dashboard-users-new-users`)
+    fn get_engagement_dashboard_users_new_users(
+        &self,
+        request: GetEngagementDashboardUsersNewUsersRequest,
+    ) -> impl Future<
+        Output = Result<GetEngagementDashboardUsersNewUsersResponse, Problem>,
+    > + Send;
+    /// Get Active Users
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieve the metrics of active users in the workspace during a specific period.
+    ///
+    /// Permission required: `view-engagement-dashboard`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `GET /api/v1/engagement-dashboard/users/active-users` (`get-api-v1-engagement-dashboard-users-active-users`)
+    fn get_engagement_dashboard_users_active_users(
+        &self,
+        request: GetEngagementDashboardUsersActiveUsersRequest,
+    ) -> impl Future<
+        Output = Result<GetEngagementDashboardUsersActiveUsersResponse, Problem>,
+    > + Send;
+    /// Get User By Time of the Day
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieve users by hours at a particular time of the day in a week.
+    ///
+    /// Permission required: `view-engagement-dashboard`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `GET /api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week` (`get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week`)
+    fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
+        &self,
+        request: GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Hourly Data When Chat is Busier
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieve hourly data when chat is busier.
+    ///
+    /// Permission required: `view-engagement-dashboard`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `GET /api/v1/engagement-dashboard/users/chat-busier/hourly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-hourly-data`)
+    fn get_engagement_dashboard_users_chat_busier_hourly_data(
+        &self,
+        request: GetEngagementDashboardUsersChatBusierHourlyDataRequest,
+    ) -> impl Future<
+        Output = Result<GetEngagementDashboardUsersChatBusierHourlyDataResponse, Problem>,
+    > + Send;
+    /// Get Weekly Data When Chat is Busier
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieves weekly data when chat is busier.
+    ///
+    /// Permission required: `view-engagement-dashboard`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `GET /api/v1/engagement-dashboard/users/chat-busier/weekly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-weekly-data`)
+    fn get_engagement_dashboard_users_chat_busier_weekly_data(
+        &self,
+        request: GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
+    ) -> impl Future<
+        Output = Result<GetEngagementDashboardUsersChatBusierWeeklyDataResponse, Problem>,
+    > + Send;
+    /// Get Number of Sent Messages
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieve the number of messages sent daily during a specific period.
+    ///
+    /// Permission required: `view-engagement-dashboard`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `GET /api/v1/engagement-dashboard/messages/messages-sent` (`get-api-v1-engagement-dashboard-messages-messages-sent`)
+    fn get_engagement_dashboard_messages_messages_sent(
+        &self,
+        request: GetEngagementDashboardMessagesMessagesSentRequest,
+    ) -> impl Future<
+        Output = Result<GetEngagementDashboardMessagesMessagesSentResponse, Problem>,
+    > + Send;
+    /// Get Origin of Message Sent
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Get the origin of messages sent during a specific period. It highlights the number of messages sent in private channels, private chats, and public channels.
+    ///
+    /// Permission required: `view-engagement-dashboard`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `GET /api/v1/engagement-dashboard/messages/origin` (`get-api-v1-engagement-dashboard-messages-origin`)
+    fn get_engagement_dashboard_messages_origin(
+        &self,
+        request: GetEngagementDashboardMessagesOriginRequest,
+    ) -> impl Future<
+        Output = Result<GetEngagementDashboardMessagesOriginResponse, Problem>,
+    > + Send;
+    /// Get the Most Popular Channels
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieves the top 5 popular channels in your workspace by the number of messages sent. It highlights the number of messages sent in private channels, private chats, and public channels.
+    ///
+    /// Permission required: `view-engagement-dashboard`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `GET /api/v1/engagement-dashboard/messages/top-five-popular-channels` (`get-api-v1-engagement-dashboard-messages-top-five-popular-channels`)
+    fn get_engagement_dashboard_messages_top_five_popular_channels(
+        &self,
+        request: GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
+    ) -> impl Future<
+        Output = Result<
+            GetEngagementDashboardMessagesTopFivePopularChannelsResponse,
+            Problem,
+        >,
+    > + Send;
+    /// Get Channels Engagement
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Retrieve all active channels and the number of messages in each channel within a specific period.
+    ///
+    /// Permission required: `view-engagement-dashboard`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `GET /api/v1/engagement-dashboard/channels/list` (`get-api-v1-engagement-dashboard-channels-list`)
+    fn get_engagement_dashboard_channels_list(
+        &self,
+        request: GetEngagementDashboardChannelsListRequest,
+    ) -> impl Future<
+        Output = Result<GetEngagementDashboardChannelsListResponse, Problem>,
+    > + Send;
+    /// List All Permissions
+    ///
+    /// Returns the list of <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> from the workspace.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.73.0            | Added       |
+    ///
+    /// `GET /api/v1/permissions.listAll` (`get-permissions.listAll`)
+    fn get_permissions_list_all(
+        &self,
+        request: GetPermissionsListAllRequest,
+    ) -> impl Future<Output = Result<GetPermissionsListAllResponse, Problem>> + Send;
+    /// Update Permissions
+    ///
+    /// Update the <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permissions</a> on the workspace.
+    /// Permission required: `access-permissions`
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.66.0            | Added       |
+    ///
+    /// `POST /api/v1/permissions.update` (`post-api-v1-permissions.update`)
+    fn post_permissions_update(
+        &self,
+        request: PostPermissionsUpdateRequest,
+    ) -> impl Future<Output = Result<PostPermissionsUpdateResponse, Problem>> + Send;
+    /// Add Permission to a Role
+    ///
+    /// Grant a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> to a role.
+    ///
+    /// Permission required: `access-permissions`.
+    ///
+    /// To modify a setting-level permission, the `access-setting-permissions` permission is also required.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.7.0            | Added       |
+    ///
+    /// `POST /api/v1/permissions.addRole` (`post-api-v1-permissions.addRole`)
+    fn post_permissions_add_role(
+        &self,
+        request: PostPermissionsAddRoleRequest,
+    ) -> impl Future<Output = Result<PostPermissionsAddRoleResponse, Problem>> + Send;
+    /// Remove Role from Permission
+    ///
+    /// Revoke a <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>permission</a> from a role.
+    ///
+    /// Permission required: `access-permissions`.
+    ///
+    /// To modify a setting-level permission, the `access-setting-permissions` permission is also required.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.7.0            | Added       |
+    ///
+    /// `POST /api/v1/permissions.removeRole` (`post-api-v1-permissions.removeRole`)
+    fn post_permissions_remove_role(
+        &self,
+        request: PostPermissionsRemoveRoleRequest,
+    ) -> impl Future<Output = Result<PostPermissionsRemoveRoleResponse, Problem>> + Send;
+    /// Create Role
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Create a new <a href='https://docs.rocket.chat/docs/roles-in-rocketchat' target='_blank'>role</a> in the workspace. See <a href='https://docs.rocket.chat/v1/docs/custom-roles' target='_blank'>Custom Roles</a> for further information.
+    ///
+    /// * You can't create new roles with the same name as existing roles. For example, it is not possible to create a new role with the name `admin`.
+    /// * The scope can either be `Users`(user level) or `Subscriptions`(room level).
+    /// * Permission required: `access-permissions`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.0.0            | Moved to Enterprise plan.       |
+    /// |3.15.0            | The endpoint is no longer used to update roles.       |
+    /// |0.70.0            | Added       |
+    ///
+    /// `POST /api/v1/roles.create` (`post-api-v1-roles.create`)
+    fn post_roles_create(
+        &self,
+        request: PostRolesCreateRequest,
+    ) -> impl Future<Output = Result<PostRolesCreateResponse, Problem>> + Send;
+    /// Update Role
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Update a role in the workspace. <br>
+    ///
+    /// Permission required: `access-permissions`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.0.0            | Moved to Enterprise plan.       |
+    ///
+    /// `POST /api/v1/roles.update` (`post-api-v1-roles.update`)
+    fn post_roles_update(
+        &self,
+        request: PostRolesUpdateRequest,
+    ) -> impl Future<Output = Result<PostRolesUpdateResponse, Problem>> + Send;
+    /// Assign Role to User
+    ///
+    /// Assign a role to a user. Optionally, you can set this role to a user for a specific room. <br>
+    /// **Permissions required**:
+    /// - `access-permissions`: Required to modify permissions for various roles
+    /// - `assign-admin-role`: Permission to assign the admin role to other users
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.70.0            | Added       |
+    ///
+    /// `POST /api/v1/roles.addUserToRole` (`post-api-v1-roles.addUserToRole`)
+    fn post_roles_add_user_to_role(
+        &self,
+        request: PostRolesAddUserToRoleRequest,
+    ) -> impl Future<Output = Result<PostRolesAddUserToRoleResponse, Problem>> + Send;
+    /// Get Users of a Role
+    ///
+    /// Gets the users that belong to a specific role.
+    /// **Permissions required**:
+    /// - `access-permissions`: Required to modify permissions for various roles
+    /// - `view-other-user-channels`: Permission to view channels owned by other users. Required if the request includes a `roomId`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.3.0            | Added       |
+    ///
+    /// `GET /api/v1/roles.getUsersInRole` (`get-api-v1-roles.getUsersInRole`)
+    fn get_roles_get_users_in_role(
+        &self,
+        request: GetRolesGetUsersInRoleRequest,
+    ) -> impl Future<Output = Result<GetRolesGetUsersInRoleResponse, Problem>> + Send;
+    /// Get Roles
+    ///
+    /// Gets all the roles in the workspace.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.73.0            | Added `mandatory2fa` property       |
+    /// |0.70.0            | Added       |
+    ///
+    /// `GET /api/v1/roles.list` (`get-api-v1-roles.list`)
+    fn get_roles_list(
+        &self,
+        request: GetRolesListRequest,
+    ) -> impl Future<Output = Result<GetRolesListResponse, Problem>> + Send;
+    /// Get Updated Roles
+    ///
+    /// Gets all the roles in the workspace which are updated after a given date.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `GET /api/v1/roles.sync` (`get-api-v1-roles.sync`)
+    fn get_roles_sync(
+        &self,
+        request: GetRolesSyncRequest,
+    ) -> impl Future<Output = Result<GetRolesSyncResponse, Problem>> + Send;
+    /// Delete Role
+    ///
+    /// Permission required: `access-permissions`
+    /// - Roles that have the protected value as true can't be deleted (such as: `admin`, `moderator`, `user` and so on).
+    /// - You cannot delete roles that are assigned to users. To do that, you must first remove this role from all the users.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.17.0            | Added       |
+    ///
+    /// `POST /api/v1/roles.delete` (`post-api-v1-roles.delete`)
+    fn post_roles_delete(
+        &self,
+        request: PostRolesDeleteRequest,
+    ) -> impl Future<Output = Result<PostRolesDeleteResponse, Problem>> + Send;
+    /// Remove Role from User
+    ///
+    /// Remove a role from a user. Permission required: `access-permissions`
+    ///
+    /// `POST /api/v1/roles.removeUserFromRole` (`post-api-v1-roles.removeUserFromRole`)
+    fn post_roles_remove_user_from_role(
+        &self,
+        request: PostRolesRemoveUserFromRoleRequest,
+    ) -> impl Future<
+        Output = Result<PostRolesRemoveUserFromRoleResponse, Problem>,
+    > + Send;
+    /// Get Users in Public Roles
+    ///
+    /// Use this endpoint to get the list of roles other than `user`, such as admin, livechat, and custom roles.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.10.0            | Added       |
+    ///
+    /// `GET /api/v1/roles.getUsersInPublicRoles` (`get-api-v1-roles.getUsersInPublicRoles`)
+    fn get_roles_get_users_in_public_roles(
+        &self,
+        request: GetRolesGetUsersInPublicRolesRequest,
+    ) -> impl Future<
+        Output = Result<GetRolesGetUsersInPublicRolesResponse, Problem>,
+    > + Send;
+    /// Create User
+    ///
+    /// Create a new user in your workspace. This endpoint is typically used by admins to create user accounts in the workspace.
+    /// <br>Permissions required:
+    /// - `create-user`: Permission to create users
+    /// - `edit-other-user-active-status`: Permission to enable or disable other accounts
+    ///
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.48.0            | `role` property is now `roles` which is an array of strings for the roles to create the user with.       |
+    /// |0.45.0            | Users created via this now join the default channels.       |
+    /// |0.40.0            | Added       |
+    ///
+    /// `POST /api/v1/users.create` (`post-api-v1-users.create`)
+    fn post_users_create(
+        &self,
+        request: PostUsersCreateRequest,
+    ) -> impl Future<Output = Result<PostUsersCreateResponse, Problem>> + Send;
+    /// Register User
+    ///
+    /// * An external member can use this endpoint to create an account on the workspace.
+    /// * The number of requests you can make and the interval between each request depends on the workspace's rate limiter settings. You can find the settings from **Manage** > **Workspace** > **Settings** > **Rate Limiter** > **API Rate Limiter**.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.50.0            | Added       |
+    ///
+    /// `POST /api/v1/users.register` (`post-api-v1-users.register`)
+    fn post_users_register(
+        &self,
+        request: PostUsersRegisterRequest,
+    ) -> impl Future<Output = Result<PostUsersRegisterResponse, Problem>> + Send;
+    /// Update User Details
+    ///
+    /// Use this endpoint to update the details of an existing user. This endpoint requires 2FA.<br>
+    /// **Permissions required**:
+    /// - `edit-other-user-password`: Permission to modify other user's passwords
+    /// - `edit-other-user-info_description`: Permission to change other user's name, username or email address
+    /// - `edit-other-user-active-status`: Permission to enable or disable other accounts
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |7.0.0             | Removed upsert behaviour and stopped allowing `joinDefaultChannels` param|
+    /// |0.48.0            | Renamed to `users.update`       |
+    /// |0.35.0            | Added       |
+    ///
+    /// `POST /api/v1/users.update` (`post-api-v1-users.update`)
+    fn post_users_update(
+        &self,
+        request: PostUsersUpdateRequest,
+    ) -> impl Future<Output = Result<PostUsersUpdateResponse, Problem>> + Send;
+    /// Update Own Basic Information
+    ///
+    /// Update your account information using this endpoint.
+    /// * To change your email or password, you must confirm it using TOTP. If you don't have 2FA enabled in your account (token code or email), TOTP will require the current password method. Note that if 2FA is not enabled in the workspace, the 2FA headers are not required.
+    /// * If you add the `currentPassword` encrypted in SHA256 to the request body, the request won't require TOTP again.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.4.0            | Add `bio` and `statusType` parameters.       |
+    /// |0.62.2            | Added       |
+    ///
+    /// `POST /api/v1/users.updateOwnBasicInfo` (`post-api-v1-users.updateOwnBasicInfo`)
+    fn post_users_update_own_basic_info(
+        &self,
+        request: PostUsersUpdateOwnBasicInfoRequest,
+    ) -> impl Future<
+        Output = Result<PostUsersUpdateOwnBasicInfoResponse, Problem>,
+    > + Send;
+    /// Get User's Info
+    ///
+    /// - Retrieves information about a user. The result is limited only to what you have access to view.
+    /// - This endpoint supports lookup by `userId`, `username`, `importId`, `email`, or `freeSwitchExtension`. Provide exactly one of these parameters per request.
+    /// - From version `7.0.0`, this endpoint no longer supports the `fields` parameter, even when the `ALLOW_UNSAFE_QUERY_AND_FIELDS_API_PARAMS: true` environment variable is set. Instead, use the `includeUserRooms` parameter.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.5.0             | Added `freeSwitchExtension` query parameter for user lookup |
+    /// |8.4.0             | Added `email` query parameter for user lookup |
+    /// |7.0.0             | Removed the `fields` query parameter       |
+    /// |3.4.0             | Added `unread` property inside `rooms` object       |
+    /// |0.70.0            | Added `rooms` property to response if the user request it and has the `view-other-user-channels` permission       |
+    /// |0.49.0            | Updated to support `userId` or `username`       |
+    /// |0.48.0            | Renamed to `users.info`       |
+    /// |0.35.0            | Added       |
+    ///
+    /// `GET /api/v1/users.info` (`get-api-v1-users.info`)
+    fn get_users_info(
+        &self,
+        request: GetUsersInfoRequest,
+    ) -> impl Future<Output = Result<GetUsersInfoResponse, Problem>> + Send;
+    /// Get Users List
+    ///
+    /// - Gets all of the users in the system and their information. The result is limited to what the request sender has permission to view.
+    /// - This endpoint supports filtering users using the `query` parameter. It can be used to locate a user record and retrieve the corresponding `userId` for use with the `users.info` endpoint.
+    /// - The `query` parameter is considered unsafe and is deprecated. Its support is expected to be removed in a future major version. There is currently no direct replacement for email-based user lookup.
+    ///
+    /// **Permissons required**:
+    /// - `view-d-room`: Required to view direct messages
+    /// - `view-full-other-user-info`: Required to view complete user information (e.g., account creation date, last login)
+    /// - `view-outside-room`: (Only required if the setting `Apply_permission_view-outside-room` is enabled on under **Settings** > **General** > **Rest API**). Required to view rooms that the user is not a member of.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.4.0             | Added `email` query parameter for filtering |
+    /// |0.49.0            | `Count` and `offset` query parameters supported.       |
+    /// |0.35.0            | Added       |
+    ///
+    /// `GET /api/v1/users.list` (`get-api-v1-users.list`)
+    fn get_users_list(
+        &self,
+        request: GetUsersListRequest,
+    ) -> impl Future<Output = Result<GetUsersListResponse, Problem>> + Send;
+    /// Set User Avatar
+    ///
+    /// Use this endpoint to change your or another user's avatar. You can change avatars only if the `AllowUserAvatarChange` setting under **Accounts** is enabled. To change another user's avatar, you need the permission: `edit-other-user-avatar`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.7.0             | Added optional `service` multipart field (stored as `avatarOrigin`)       |
+    /// |0.56.0            | Add support for `username` argument.       |
+    /// |0.48.0            | Set other users avatars if the callee has permission.       |
+    /// |0.46.0            | Added       |
+    ///
+    /// `POST /api/v1/users.setAvatar` (`post-api-v1-users.setAvatar`)
+    fn post_users_set_avatar(
+        &self,
+        request: PostUsersSetAvatarRequest,
+    ) -> impl Future<Output = Result<PostUsersSetAvatarResponse, Problem>> + Send;
+    /// Get User Avatar
+    ///
+    /// View a user's avatar.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |0.50.0        | Added       |
+    ///
+    /// `GET /api/v1/users.getAvatar` (`get-api-v1-users.getAvatar`)
+    fn get_users_get_avatar(
+        &self,
+        request: GetUsersGetAvatarRequest,
+    ) -> impl Future<Output = Result<GetUsersGetAvatarResponse, Problem>> + Send;
+    /// Reset Avatar
+    ///
+    /// Reset a user's avatar to the default icon. By default, icons contain the user's initials.
+    /// Permissions required, if the setting `AllowUserAvatarChange` is enabled:
+    ///   * `edit-other-user-avatar`: Permission to change other user's avatar
+    ///   * `manage-moderation-actions`: Permission to manage moderation actions, perform actions on reported users
+    ///
+    ///   ### Changelog
+    ///   | Version      | Description |
+    ///   | ---------------- | ------------|
+    ///   |0.55.0            | Added       |
+    ///
+    /// `POST /api/v1/users.resetAvatar` (`post-api-v1-users.resetAvatar`)
+    fn post_users_reset_avatar(
+        &self,
+        request: PostUsersResetAvatarRequest,
+    ) -> impl Future<Output = Result<PostUsersResetAvatarResponse, Problem>> + Send;
+    /// Set User Status
+    ///
+    /// * You can set the status for yourself or another user. The `AllowUserStatusMessageChange` setting must be enabled in the `Accounts` workspace settings.
+    /// * To change another user's status, you must have the `edit-other-user-info` permission.
+    /// * According to your workspace settings (under **Accounts**), you will only be able to set the invisible or `offline` status if the `Allow Invisible status option` setting is enabled.
+    ///
+    ///   ### Changelog
+    ///   | Version      | Description |
+    ///   | ---------------- | ------------|
+    ///   |8.6.0            | Added `expiresAt` request parameter for timed status expiration. |
+    ///   |1.2.0            | Added       |
+    ///
+    /// `POST /api/v1/users.setStatus` (`post-api-v1-users.setStatus`)
+    fn post_users_set_status(
+        &self,
+        request: PostUsersSetStatusRequest,
+    ) -> impl Future<Output = Result<PostUsersSetStatusResponse, Problem>> + Send;
+    /// Get Status
+    ///
+    /// Gets a user's status in your workspace.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.6.0            | Added `statusSource` and `statusExpiresAt` response fields. |
+    /// |1.2.0            | Added       |
+    ///
+    /// `GET /api/v1/users.getStatus` (`get-api-v1-users.getStatus`)
+    fn get_users_get_status(
+        &self,
+        request: GetUsersGetStatusRequest,
+    ) -> impl Future<Output = Result<GetUsersGetStatusResponse, Problem>> + Send;
+    /// Set User's Status Active
+    ///
+    /// Activate or deactivate a user in the workspace.
+    ///
+    /// Any one of the following permissions is required:
+    /// * `edit-other-user-active-status`: Change another user's active status.
+    /// * `manage-moderation-actions`: Manage moderation actions on reported users.
+    ///
+    /// When a user is deactivated (`activeStatus=false`), Rocket.Chat revokes all of the user's login tokens and OAuth access tokens, refresh tokens, and authorization codes. The user can no longer call the REST API with previously issued OAuth credentials.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.5.0            | Added OAuth access token, refresh token, and authorization code revocation on deactivation. |
+    /// |3.7.0            | Added `confirmRelinquish` to the payload.       |
+    /// |0.75.0            | Added       |
+    ///
+    /// `POST /api/v1/users.setActiveStatus` (`post-api-v1-users.setActiveStatus`)
+    fn post_users_set_active_status(
+        &self,
+        request: PostUsersSetActiveStatusRequest,
+    ) -> impl Future<Output = Result<PostUsersSetActiveStatusResponse, Problem>> + Send;
+    /// Deactivate Idle Users
+    ///
+    /// Automatically deactivate idle users in your workspace based on the number of days and roles.
+    ///
+    /// For every user that this endpoint deactivates, Rocket.Chat clears the user's login tokens and revokes their OAuth access tokens, refresh tokens, and authorization codes. Deactivated users can no longer call the REST API with previously issued OAuth credentials.
+    ///
+    /// Permission required: `edit-other-user-active-status`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.5.0            | Added login and OAuth token revocation for users deactivated by this endpoint. |
+    /// |3.1.0            | Added       |
+    ///
+    /// `POST /api/v1/users.deactivateIdle` (`post-api-v1-users.deactivateIdle`)
+    fn post_users_deactivate_idle(
+        &self,
+        request: PostUsersDeactivateIdleRequest,
+    ) -> impl Future<Output = Result<PostUsersDeactivateIdleResponse, Problem>> + Send;
+    /// Get Specific User's Presence
+    ///
+    /// Get a user's presence in the workspace (offline, busy, active, or away).
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.49.0            | Updated to support `userId` or `username`       |
+    /// |0.48.0            | Renamed to `users.getPresence`       |
+    /// |0.35.0            | Added       |
+    ///
+    /// `GET /api/v1/users.getPresence` (`get-api-v1-users.getPresence`)
+    fn get_users_get_presence(
+        &self,
+        request: GetUsersGetPresenceRequest,
+    ) -> impl Future<Output = Result<GetUsersGetPresenceResponse, Problem>> + Send;
+    /// Get Users Presence
+    ///
+    /// Get presence of multiple workspace users. You can filter by date and user IDs.
+    /// If the `Presence_broadcast_disabled` setting is true, the endpoint returns an empty array. You can find this setting under **Manage** > **Workspace** > **Settings** > **Troubleshoot**.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.6.0            | Added `statusSource` and `statusExpiresAt` to returned user objects. |
+    /// |8.5.0            | Restored comma-separated `ids` query parameter support.       |
+    /// |1.1.0            | Added       |
+    ///
+    /// `GET /api/v1/users.presence` (`get-api-v1-users.presence`)
+    fn get_users_presence(
+        &self,
+        request: GetUsersPresenceRequest,
+    ) -> impl Future<Output = Result<GetUsersPresenceResponse, Problem>> + Send;
+    /// Delete User
+    ///
+    /// Permanently deletes an existing user from your workspace. Permission required: `delete-user`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.7.0            | Added `confirmRelinquish` to the payload.       |
+    /// |0.35.0            | Added       |
+    ///
+    /// `POST /api/v1/users.delete` (`post-api-v1-users.delete`)
+    fn post_users_delete(
+        &self,
+        request: PostUsersDeleteRequest,
+    ) -> impl Future<Output = Result<PostUsersDeleteResponse, Problem>> + Send;
+    /// Delete Own Account
+    ///
+    /// Deletes your own user account. Requires the `Allow Users to Delete Own Account` setting enabled. Access this setting from **Manage** > **Workspace** > **Settings** > **Accounts**.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.7.0            | Added `confirmRelinquish` to the payload.       |
+    /// |0.67.0            | Added       |
+    ///
+    /// `POST /api/v1/users.deleteOwnAccount` (`post-api-v1-users.deleteOwnAccount`)
+    fn post_users_delete_own_account(
+        &self,
+        request: PostUsersDeleteOwnAccountRequest,
+    ) -> impl Future<Output = Result<PostUsersDeleteOwnAccountResponse, Problem>> + Send;
+    /// Create Users Token
+    ///
+    /// As a workspace admin, you can create temporary authentication tokens for users. This is the same type of session authentication token a user gets via <a href="https://developer.rocket.chat/apidocs/login-with-username-and-password" target="_blank">login</a> and expires the same way.
+    /// * To use this endpoint, you must set a secret with the `CREATE_TOKENS_FOR_USERS_SECRET` <a href="https://docs.rocket.chat/docs/deployment-environment-variables" target="_blank">environment variable</a> in your deployment configuration. This secret will be used to authorize all requests made to this endpoint.
+    /// * For SaaS workspaces, <a href="https://desk.rocket.chat/portal/en/signin" target="_blank">contact</a> support to set this variable.
+    /// * Permission required: `user-generate-access-token`. This permission is required only when you generate a token for another user; it is not required when you generate a token for your own account.
+    /// * The maximum number of login tokens per user is 50. See this <a href='https://github.com/RocketChat/Rocket.Chat/pull/32216' target='_blank'>GitHub PR</a> for details.
+    ///
+    /// ### Changelog
+    ///   | Version      | Description |
+    ///   | ---------------- | ------------|
+    ///   |8.7.0             | Enforced the `user-generate-access-token` permission when generating a token for another user.|
+    ///   |8.0.0             | Added `CREATE_TOKENS_FOR_USERS_SECRET` <a href="https://docs.rocket.chat/docs/deployment-environment-variables" target="_blank">environment variable</a> to define a shared secret that will be used to authorize this endpoint.|
+    ///   |2.1.0            | Added ENV VAR to be able to use this endpoint (process.env.CREATE_TOKENS_FOR_USERS).       |
+    ///   |0.56.0            | Added       |
+    ///
+    /// `POST /api/v1/users.createToken` (`post-api-v1-users.createToken`)
+    fn post_users_create_token(
+        &self,
+        request: PostUsersCreateTokenRequest,
+    ) -> impl Future<Output = Result<PostUsersCreateTokenResponse, Problem>> + Send;
+    /// Get User's Preferences
+    ///
+    /// Gets all the preferences of the authenticated user in the workspace.
+    ///
+    /// `GET /api/v1/users.getPreferences` (`get-api-v1-users.getPreferences`)
+    fn get_users_get_preferences(
+        &self,
+        request: GetUsersGetPreferencesRequest,
+    ) -> impl Future<Output = Result<GetUsersGetPreferencesResponse, Problem>> + Send;
+    /// Set User Preferences
+    ///
+    /// Set preferences for your account. If you want to edit another user's preferences, you need the permission `edit-other-user-info`.
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.6.0            | Added `utcOffset` property.       |
+    /// |2.3.0            | Added `desktopNotificationRequireInteraction` property.       |
+    ///
+    /// `POST /api/v1/users.setPreferences` (`post-api-v1-users.setPreferences`)
+    fn post_users_set_preferences(
+        &self,
+        request: PostUsersSetPreferencesRequest,
+    ) -> impl Future<Output = Result<PostUsersSetPreferencesResponse, Problem>> + Send;
+    /// Forgot Password
+    ///
+    /// Send an email to reset your password. Ensure that you have completed the configuration of the email; otherwise, your users will not receive the mail normally. Access this from **Manage** > **Workspace** > **Settings** > **Email**. <br>
+    /// To use this endpoint, the `PasswordReset` setting must be enabled in **Settings** > **Accounts** > **Registration** > **Password Reset**.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.64.0            | Added       |
+    ///
+    /// `POST /api/v1/users.forgotPassword` (`post-api-v1-users.forgotPassword`)
+    fn post_users_forgot_password(
+        &self,
+        request: PostUsersForgotPasswordRequest,
+    ) -> impl Future<Output = Result<PostUsersForgotPasswordResponse, Problem>> + Send;
+    /// Get Username Suggestion
+    ///
+    /// Get a username suggestion for the authenticated user.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.65.0            | Added       |
+    ///
+    /// `GET /api/v1/users.getUsernameSuggestion` (`get-api-v1-users.getUsernameSuggestion`)
+    fn get_users_get_username_suggestion(
+        &self,
+        request: GetUsersGetUsernameSuggestionRequest,
+    ) -> impl Future<
+        Output = Result<GetUsersGetUsernameSuggestionResponse, Problem>,
+    > + Send;
+    /// Get Avatar Suggestion
+    ///
+    /// Use this endpoint to get suggestions for your workspace avatar image. The endpoint may return an empty string if no images associated with your email ID are found.
+    ///
+    /// `GET /api/v1/users.getAvatarSuggestion` (`get-api-v1-users.getAvatarSuggestion`)
+    fn get_users_get_avatar_suggestion(
+        &self,
+        request: GetUsersGetAvatarSuggestionRequest,
+    ) -> impl Future<
+        Output = Result<GetUsersGetAvatarSuggestionResponse, Problem>,
+    > + Send;
+    /// Check Username Availability
+    ///
+    /// Check if the username is available or used by another user
+    ///
+    /// `GET /api/v1/users.checkUsernameAvailability` (`get-api-v1-users.checkUsernameAvailability`)
+    fn get_users_check_username_availability(
+        &self,
+        request: GetUsersCheckUsernameAvailabilityRequest,
+    ) -> impl Future<
+        Output = Result<GetUsersCheckUsernameAvailabilityResponse, Problem>,
+    > + Send;
+    /// Generate Personal Access Token
+    ///
+    /// Permission required: `create-personal-access-tokens`.
+    ///
+    /// * This endpoint requires <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">two-factor authentication</a>.
+    ///
+    /// * Note that the generated access tokens are irrecoverable, so storing them safely is essential. If a token is lost or forgotten, it can be regenerated or deleted.
+    /// * When making calls to the API that mandate authentication, include the generated token in the `X-Auth-Token` header and your user ID in the `X-User-Id` header to authenticate the requests.
+    /// Visit the <a href="https://docs.rocket.chat/docs/manage-personal-access-tokens" target="_blank"> Personal Access Token user guide</a> for more details.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added `bypassTwoFactor` param       |
+    /// |0.69.0            | Added       |
+    ///
+    /// `POST /api/v1/users.generatePersonalAccessToken` (`post-api-v1-users.generatePersonalAccessToken`)
+    fn post_users_generate_personal_access_token(
+        &self,
+        request: PostUsersGeneratePersonalAccessTokenRequest,
+    ) -> impl Future<
+        Output = Result<PostUsersGeneratePersonalAccessTokenResponse, Problem>,
+    > + Send;
+    /// Regenerate Personal Access Token
+    ///
+    /// Permission required: `create-personal-access-tokens`.
+    /// This endpoint requires 2FA.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.69.0            | Added       |
+    ///
+    /// `POST /api/v1/users.regeneratePersonalAccessToken` (`post-api-v1-users.regeneratePersonalAccessToken`)
+    fn post_users_regenerate_personal_access_token(
+        &self,
+        request: PostUsersRegeneratePersonalAccessTokenRequest,
+    ) -> impl Future<
+        Output = Result<PostUsersRegeneratePersonalAccessTokenResponse, Problem>,
+    > + Send;
+    /// Get Personal Access Tokens
+    ///
+    /// Permission required: `create-personal-access-tokens`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.69.0            | Added       |
+    ///
+    /// `GET /api/v1/users.getPersonalAccessTokens` (`get-api-v1-users.getPersonalAccessTokens`)
+    fn get_users_get_personal_access_tokens(
+        &self,
+        request: GetUsersGetPersonalAccessTokensRequest,
+    ) -> impl Future<
+        Output = Result<GetUsersGetPersonalAccessTokensResponse, Problem>,
+    > + Send;
+    /// Remove Personal Access Token
+    ///
+    /// This endpoint requires 2FA and the `create-personal-access-tokens` permission.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |0.69.0            | Added       |
+    ///
+    /// `POST /api/v1/users.removePersonalAccessToken` (`post-api-v1-users.removePersonalAccessToken`)
+    fn post_users_remove_personal_access_token(
+        &self,
+        request: PostUsersRemovePersonalAccessTokenRequest,
+    ) -> impl Future<
+        Output = Result<PostUsersRemovePersonalAccessTokenResponse, Problem>,
+    > + Send;
+    /// Request Data Download
+    ///
+    /// Request download of your personal data using this endpoint. The <a href='https://docs.rocket.chat/v1/docs/user-data-download' target='_blank'>User Data Download</a> feature must be configured in the workspace by the admin. The exported file is available in the configured directory.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |1.2.0            | Added as `users.requestDataDownload`       |
+    ///
+    /// `GET /api/v1/users.requestDataDownload` (`get-api-v1-users.requestDataDownload`)
+    fn get_users_request_data_download(
+        &self,
+        request: GetUsersRequestDataDownloadRequest,
+    ) -> impl Future<
+        Output = Result<GetUsersRequestDataDownloadResponse, Problem>,
+    > + Send;
+    /// Logout Other Clients
+    ///
+    /// Logs out of user sessions in other clients while keeping the current session active. The response the current token and its expiration date. Requires the `LoginExpiration` settings enabled in **Accounts** > **Login Expiration in Days** which defines how long a login token remains valid before expiration.
+    ///
+    /// `POST /api/v1/users.logoutOtherClients` (`post-api-v1-users.logoutOtherClients`)
+    fn post_users_logout_other_clients(
+        &self,
+        request: PostUsersLogoutOtherClientsRequest,
+    ) -> impl Future<
+        Output = Result<PostUsersLogoutOtherClientsResponse, Problem>,
+    > + Send;
+    /// Autocomplete User
+    ///
+    /// List the users whose names match a given pattern.
+    ///
+    /// `GET /api/v1/users.autocomplete` (`get-api-v1-users.autocomplete`)
+    fn get_users_autocomplete(
+        &self,
+        request: GetUsersAutocompleteRequest,
+    ) -> impl Future<Output = Result<GetUsersAutocompleteResponse, Problem>> + Send;
+    /// Remove Other Tokens
+    ///
+    /// Remove user's login tokens. This endpoint is primarily used when a user changes their password and they need to log in to the workspace again on other devices.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.1.0            | Added       |
+    ///
+    /// `POST /api/v1/users.removeOtherTokens` (`post-api-v1-users.removeOtherTokens`)
+    fn post_users_remove_other_tokens(
+        &self,
+        request: PostUsersRemoveOtherTokensRequest,
+    ) -> impl Future<
+        Output = Result<PostUsersRemoveOtherTokensResponse, Problem>,
+    > + Send;
+    /// Reset Users E2E Key
+    ///
+    /// <a href="https://docs.rocket.chat/docs/manage-your-account-settings#endtoend-encryption" target="_blank">Reset the E2E key</a> for your account or another user in the workspace.
+    /// * To reset other users' E2EE key, you need the `edit-other-user-e2ee` permission.
+    /// * This endpoint requires 2FA, if 2FA is enabled and configured on your workspace.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.6.0            | Added       |
+    ///
+    /// `POST /api/v1/users.resetE2EKey` (`post-api-v1-users.resetE2EKey`)
+    fn post_users_reset_e2e_key(
+        &self,
+        request: PostUsersResetE2eKeyRequest,
+    ) -> impl Future<Output = Result<PostUsersResetE2eKeyResponse, Problem>> + Send;
+    /// Reset Users TOTP
+    ///
+    /// Reset 2FA via TOTP for a user in the workspace. Make sure that the `Enable Two Factor Authentication` setting is enabled under **Manage** > **Workspace** > **Settings** > **Accounts** > **Two Factor Authentication**.
+    /// * Permission required: `edit-other-user-totp`.
+    /// * It requires two-factor authentication, if 2FA is enabled and configured in your workspace.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |3.6.0            | Added       |
+    ///
+    /// `POST /api/v1/users.resetTOTP` (`post-api-v1-users.resetTOTP`)
+    fn post_users_reset_totp(
+        &self,
+        request: PostUsersResetTotpRequest,
+    ) -> impl Future<Output = Result<PostUsersResetTotpResponse, Problem>> + Send;
+    /// List User's Teams
+    ///
+    /// Get the list of teams that a specific user is a member of. The teams returned by the endpoint depend on your permissions. To view all teams, you need the `view-all-teams` permission.
+    ///
+    /// `GET /api/v1/users.listTeams` (`get-api-v1-users.listTeams`)
+    fn get_users_list_teams(
+        &self,
+        request: GetUsersListTeamsRequest,
+    ) -> impl Future<Output = Result<GetUsersListTeamsResponse, Problem>> + Send;
+    /// Report User
+    ///
+    /// Report a user for offensive messages in the workspace.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.4.0            | Added       |
+    ///
+    /// `POST /api/v1/moderation.reportUser` (`post-api-v1-moderation.reportUser`)
+    fn post_moderation_report_user(
+        &self,
+        request: PostModerationReportUserRequest,
+    ) -> impl Future<Output = Result<PostModerationReportUserResponse, Problem>> + Send;
+    /// Logout User
+    ///
+    /// Log out of your account. You can also log out of another user's session. You will need the `logout-other-user` permission.
+    ///
+    /// `POST /api/v1/users.logout` (`post-api-v1-users.logout`)
+    fn post_users_logout(
+        &self,
+        request: PostUsersLogoutRequest,
+    ) -> impl Future<Output = Result<PostUsersLogoutResponse, Problem>> + Send;
+    /// LDAP Sync
+    ///
+    /// <div style="text-align: center; margin: 1rem 0 1rem 0;"><img src="https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/premium.svg" alt="Premium tag" style="display: block; margin: auto;"></div>
+    ///
+    /// Syncs your <a href="https://docs.rocket.chat/use-rocket.chat/authentication/ldap" target="_blank">LDAP data</a> based on the <a href="https://docs.rocket.chat/use-rocket.chat/authentication/ldap/ldap-data-sync-settings" target="_blank">data sync configurations</a>. This endpoints requires 2FA. <br>
+    ///
+    /// Make sure LDAP is enabled in **Settings** > **LDAP** > **Enable** before using this endpoint.
+    ///
+    /// Permission required: `sync-auth-services-users`.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |5.2.0            | Include `syncAvatars`       |
+    /// |4.0.0            | Added       |
+    ///
+    /// `POST /api/v1/ldap.syncNow` (`post-api-v1-ldap.syncNow`)
+    fn post_ldap_sync_now(
+        &self,
+        request: PostLdapSyncNowRequest,
+    ) -> impl Future<Output = Result<PostLdapSyncNowResponse, Problem>> + Send;
+    /// Test LDAP Connection
+    ///
+    /// Test if Rocket.Chat can connect to the specified LDAP server using the port and host provided in the Rocket.Chat settings.
+    /// Make sure LDAP is enabled in **Settings** > **LDAP** > **Enable** before using this endpoint.
+    ///
+    /// Permission required: `test-admin-options`
+    ///
+    /// `POST /api/v1/ldap.testConnection` (`post-api-v1-ldap.testConnection`)
+    fn post_ldap_test_connection(
+        &self,
+        request: PostLdapTestConnectionRequest,
+    ) -> impl Future<Output = Result<PostLdapTestConnectionResponse, Problem>> + Send;
+    /// Test LDAP User Search
+    ///
+    /// Test if a given username can be found in the LDAP server using the authentication and filter <a href='https://docs.rocket.chat/docs/configure-ldap-connection' target='_blank'>settings</a> provided to Rocket.Chat.
+    /// Make sure LDAP is enabled in **Settings** > **LDAP** > **Enable** before using this endpoint.
+    ///
+    /// Permission required: `test-admin-options`
+    ///
+    /// `POST /api/v1/ldap.testSearch` (`post-api-v1-ldap.testSearch`)
+    fn post_ldap_test_search(
+        &self,
+        request: PostLdapTestSearchRequest,
+    ) -> impl Future<Output = Result<PostLdapTestSearchResponse, Problem>> + Send;
+    /// Get Avatars
+    ///
+    /// Note:
+    ///   * This is a RESTful endpoint that sits separately from the REST API in the server codebase and behaves slightly differently.
+    ///   * The `rc_uid` and `rc_token` can alternately be provided as cookies (already present in the web interface), but not as auth headers.
+    ///   * When requesting the avatar of a user, if they have a custom avatar set, this will override the user's choices of format or size.
+    ///   * If no uploaded avatar exists for a user, a default one will be generated for them based on the initial of their username in a randomly colored square.
+    ///   * If `UI_Use_Name_Avatar` is set and the user has a real name set, the generated avatar will be based on their actual name instead of the username.
+    ///   * If no format is requested, or the format requested isn't supported, the format returned will be SVG.
+    ///
+    /// `GET /api/v1/avatar/{subject}` (`get-api-v1-avatar-subject`)
+    fn get_avatar_subject(
+        &self,
+        request: GetAvatarSubjectRequest,
+    ) -> impl Future<Output = Result<GetAvatarSubjectResponse, Problem>> + Send;
+    /// Send Welcome Email to User
+    ///
+    /// Ensure that you have configured the <a href='https://docs.rocket.chat/docs/email' target='_blank'>email settings</a> in your workspace to send emails.
+    ///
+    /// Permission required: `send-mail`
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ------------ | ------------|
+    /// |6.8.0         | Added       |
+    ///
+    /// `POST /api/v1/users.sendWelcomeEmail` (`get-api-v1-users.sendWelcomeEmail`)
+    fn get_api_v1_users_send_welcome_email(
+        &self,
+        request: GetApiV1UsersSendWelcomeEmailRequest,
+    ) -> impl Future<
+        Output = Result<GetApiV1UsersSendWelcomeEmailResponse, Problem>,
+    > + Send;
+    /// Send Invitation Email
+    ///
+    /// Send workspace invitation emails using this endpoint.
+    ///
+    /// `POST /api/v1/sendInvitationEmail` (`post-api-v1-sendInvitationEmail`)
+    fn post_send_invitation_email(
+        &self,
+        request: PostSendInvitationEmailRequest,
+    ) -> impl Future<Output = Result<PostSendInvitationEmailResponse, Problem>> + Send;
+    /// Send Email Verification
+    ///
+    /// Send an email to verify a user's email address. The user receives the email and they must click the confirmation button to confirm their email address. Rate limit applies: One request can be sent every 60000ms. This endpoint does not require authentication. An unverified user can call it from the login screen to resend their own verification email.
+    ///
+    /// ### Changelog
+    ///  | Version    | Description                            |
+    ///  | ---------- | -------------------------------------- |
+    ///  | 8.6.0 | Authentication is no longer required.  |
+    ///
+    /// `POST /api/v1/users.sendConfirmationEmail` (`post-api-v1-users.sendConfirmationEmail`)
+    fn post_users_send_confirmation_email(
+        &self,
+        request: PostUsersSendConfirmationEmailRequest,
+    ) -> impl Future<
+        Output = Result<PostUsersSendConfirmationEmailResponse, Problem>,
+    > + Send;
+    /// Verify User Email
+    ///
+    /// Verifies a user's email address using the token embedded in the verification sent to thier email. If the user has the `anonymous` role, it is replaced with the `user` role as part of the verification.
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |8.7.0            | Added       |
+    ///
+    /// `POST /api/v1/users.verifyEmail` (`post-api-v1-users.verifyEmail`)
+    fn post_users_verify_email(
+        &self,
+        request: PostUsersVerifyEmailRequest,
+    ) -> impl Future<Output = Result<PostUsersVerifyEmailResponse, Problem>> + Send;
+    /// List Users by Status
+    ///
+    /// Returns a list of filtered users based on activation status, first-time log-in, and type of users to be returned.
+    /// <br> **Permissions required**:
+    /// - `view-d-room`: Required to view direct message
+    /// - `view-outside-room`: (Only required if the setting `Apply_permission_view-outside-room` is enabled on under **Settings** > **General** > **Rest API**). Required to view rooms outside of which the request sender is a member of
+    ///
+    /// ### Changelog
+    /// | Version      | Description |
+    /// | ---------------- | ------------|
+    /// |6.8.0            | Added       |
+    ///
+    /// `GET /api/v1/users.listByStatus` (`get-api-v1-users.listByStatus`)
+    fn get_users_list_by_status(
+        &self,
+        request: GetUsersListByStatusRequest,
+    ) -> impl Future<Output = Result<GetUsersListByStatusResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -9301,7 +11240,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: Rocketchat> Erased for A {
     fn post_login(

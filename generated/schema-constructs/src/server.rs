@@ -5,85 +5,84 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::SchemaConstructs;
 /// The operations of Schema constructs: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait SchemaConstructs: Send + Sync + 'static {
-    operation! {
-        #[doc = ""] #[doc = " `POST /pets` (`createPet`)"] fn create_pet(& self, request
-        : crate ::requests::CreatePetRequest) -> crate ::responses::CreatePetResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `PUT /pets/{id}` (`replacePet`)"] fn replace_pet(& self,
-        request : crate ::requests::ReplacePetRequest) -> crate
-        ::responses::ReplacePetResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `PATCH /pets/{id}` (`patchPet`)"] fn patch_pet(& self,
-        request : crate ::requests::PatchPetRequest) -> crate
-        ::responses::PatchPetResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /shapes` (`listShapes`)"] fn list_shapes(& self,
-        request : crate ::requests::ListShapesRequest) -> crate
-        ::responses::ListShapesResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /shapes` (`drawShape`)"] fn draw_shape(& self,
-        request : crate ::requests::DrawShapeRequest) -> crate
-        ::responses::DrawShapeResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /trees` (`plantTree`)"] fn plant_tree(& self, request
-        : crate ::requests::PlantTreeRequest) -> crate ::responses::PlantTreeResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /animals` (`adoptAnimal`)"] fn adopt_animal(& self,
-        request : crate ::requests::AdoptAnimalRequest) -> crate
-        ::responses::AdoptAnimalResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `PUT /records` (`putRecord`)"] fn put_record(& self,
-        request : crate ::requests::PutRecordRequest) -> crate
-        ::responses::PutRecordResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /receipts` (`issueReceipt`)"] fn issue_receipt(&
-        self, request : crate ::requests::IssueReceiptRequest) -> crate
-        ::responses::IssueReceiptResponse;
-    }
+    ///
+    /// `POST /pets` (`createPet`)
+    fn create_pet(
+        &self,
+        request: CreatePetRequest,
+    ) -> impl Future<Output = Result<CreatePetResponse, Problem>> + Send;
+    ///
+    /// `PUT /pets/{id}` (`replacePet`)
+    fn replace_pet(
+        &self,
+        request: ReplacePetRequest,
+    ) -> impl Future<Output = Result<ReplacePetResponse, Problem>> + Send;
+    ///
+    /// `PATCH /pets/{id}` (`patchPet`)
+    fn patch_pet(
+        &self,
+        request: PatchPetRequest,
+    ) -> impl Future<Output = Result<PatchPetResponse, Problem>> + Send;
+    ///
+    /// `GET /shapes` (`listShapes`)
+    fn list_shapes(
+        &self,
+        request: ListShapesRequest,
+    ) -> impl Future<Output = Result<ListShapesResponse, Problem>> + Send;
+    ///
+    /// `POST /shapes` (`drawShape`)
+    fn draw_shape(
+        &self,
+        request: DrawShapeRequest,
+    ) -> impl Future<Output = Result<DrawShapeResponse, Problem>> + Send;
+    ///
+    /// `POST /trees` (`plantTree`)
+    fn plant_tree(
+        &self,
+        request: PlantTreeRequest,
+    ) -> impl Future<Output = Result<PlantTreeResponse, Problem>> + Send;
+    ///
+    /// `POST /animals` (`adoptAnimal`)
+    fn adopt_animal(
+        &self,
+        request: AdoptAnimalRequest,
+    ) -> impl Future<Output = Result<AdoptAnimalResponse, Problem>> + Send;
+    ///
+    /// `PUT /records` (`putRecord`)
+    fn put_record(
+        &self,
+        request: PutRecordRequest,
+    ) -> impl Future<Output = Result<PutRecordResponse, Problem>> + Send;
+    ///
+    /// `POST /receipts` (`issueReceipt`)
+    fn issue_receipt(
+        &self,
+        request: IssueReceiptRequest,
+    ) -> impl Future<Output = Result<IssueReceiptResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -145,7 +144,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: SchemaConstructs> Erased for A {
     fn create_pet(

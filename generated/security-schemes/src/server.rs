@@ -5,67 +5,63 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::SecuritySchemes;
 /// The operations of Security schemes: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait SecuritySchemes: Send + Sync + 'static {
-    operation! {
-        #[doc = " Uses the document's default, a bearer token."] #[doc = ""] #[doc =
-        " `GET /default` (`byDefault`)"] fn by_default(& self, auth : Auth) -> crate
-        ::responses::ByDefaultResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /key` (`withKey`)"] fn with_key(& self, auth : Auth)
-        -> crate ::responses::WithKeyResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /either` (`eitherWay`)"] fn either_way(& self, auth :
-        Auth) -> crate ::responses::EitherWayResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /both` (`keyAndCookie`)"] fn key_and_cookie(& self,
-        auth : Auth) -> crate ::responses::KeyAndCookieResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /maybe` (`optionalAuth`)"] fn optional_auth(& self,
-        auth : Auth) -> crate ::responses::OptionalAuthResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /open` (`open`)"] fn open(& self) -> crate
-        ::responses::OpenResponse;
-    }
+    /// Uses the document's default, a bearer token.
+    ///
+    /// `GET /default` (`byDefault`)
+    fn by_default(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<ByDefaultResponse, Problem>> + Send;
+    ///
+    /// `GET /key` (`withKey`)
+    fn with_key(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<WithKeyResponse, Problem>> + Send;
+    ///
+    /// `GET /either` (`eitherWay`)
+    fn either_way(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<EitherWayResponse, Problem>> + Send;
+    ///
+    /// `GET /both` (`keyAndCookie`)
+    fn key_and_cookie(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<KeyAndCookieResponse, Problem>> + Send;
+    ///
+    /// `GET /maybe` (`optionalAuth`)
+    fn optional_auth(
+        &self,
+        auth: Auth,
+    ) -> impl Future<Output = Result<OptionalAuthResponse, Problem>> + Send;
+    ///
+    /// `GET /open` (`open`)
+    fn open(&self) -> impl Future<Output = Result<OpenResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -112,7 +108,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: SecuritySchemes> Erased for A {
     fn by_default(

@@ -5,76 +5,79 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::SwaggerTwoFeatures;
 /// The operations of Swagger Two Features: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait SwaggerTwoFeatures: Send + Sync + 'static {
-    operation! {
-        #[doc = ""] #[doc = " `GET /pets` (`listPets`)"] fn list_pets(& self, auth :
-        Auth, request : crate ::requests::ListPetsRequest) -> crate
-        ::responses::ListPetsResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /pets` (`addPet`)"] fn add_pet(& self, auth : Auth,
-        request : crate ::requests::AddPetRequest) -> crate ::responses::AddPetResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /pets/{petId}` (`getPet`)"] fn get_pet(& self, auth :
-        Auth, request : crate ::requests::GetPetRequest) -> crate
-        ::responses::GetPetResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `PUT /pets/{petId}` (`renamePet`)"] fn rename_pet(& self,
-        auth : Auth, request : crate ::requests::RenamePetRequest) -> crate
-        ::responses::RenamePetResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `GET /pets/{petId}/photo` (`downloadPhoto`)"] fn
-        download_photo(& self, auth : Auth, request : crate
-        ::requests::DownloadPhotoRequest) -> crate ::responses::DownloadPhotoResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /pets/{petId}/photo` (`uploadPhoto`)"] fn
-        upload_photo(& self, auth : Auth, request : crate ::requests::UploadPhotoRequest)
-        -> crate ::responses::UploadPhotoResponse;
-    }
-    operation! {
-        #[doc = ""] #[doc = " `POST /pets/{petId}?action=feed` (`feedPet`)"] fn
-        feed_pet(& self, auth : Auth, request : crate ::requests::FeedPetRequest) ->
-        crate ::responses::FeedPetResponse;
-    }
+    ///
+    /// `GET /pets` (`listPets`)
+    fn list_pets(
+        &self,
+        auth: Auth,
+        request: ListPetsRequest,
+    ) -> impl Future<Output = Result<ListPetsResponse, Problem>> + Send;
+    ///
+    /// `POST /pets` (`addPet`)
+    fn add_pet(
+        &self,
+        auth: Auth,
+        request: AddPetRequest,
+    ) -> impl Future<Output = Result<AddPetResponse, Problem>> + Send;
+    ///
+    /// `GET /pets/{petId}` (`getPet`)
+    fn get_pet(
+        &self,
+        auth: Auth,
+        request: GetPetRequest,
+    ) -> impl Future<Output = Result<GetPetResponse, Problem>> + Send;
+    ///
+    /// `PUT /pets/{petId}` (`renamePet`)
+    fn rename_pet(
+        &self,
+        auth: Auth,
+        request: RenamePetRequest,
+    ) -> impl Future<Output = Result<RenamePetResponse, Problem>> + Send;
+    ///
+    /// `GET /pets/{petId}/photo` (`downloadPhoto`)
+    fn download_photo(
+        &self,
+        auth: Auth,
+        request: DownloadPhotoRequest,
+    ) -> impl Future<Output = Result<DownloadPhotoResponse, Problem>> + Send;
+    ///
+    /// `POST /pets/{petId}/photo` (`uploadPhoto`)
+    fn upload_photo(
+        &self,
+        auth: Auth,
+        request: UploadPhotoRequest,
+    ) -> impl Future<Output = Result<UploadPhotoResponse, Problem>> + Send;
+    ///
+    /// `POST /pets/{petId}?action=feed` (`feedPet`)
+    fn feed_pet(
+        &self,
+        auth: Auth,
+        request: FeedPetRequest,
+    ) -> impl Future<Output = Result<FeedPetResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -128,7 +131,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: SwaggerTwoFeatures> Erased for A {
     fn list_pets(

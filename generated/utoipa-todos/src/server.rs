@@ -5,63 +5,58 @@ pub use support::{
     serve, Auth, BodyBudget, BodyLimits, Credential, Limits, Problem, ReadTimeout,
 };
 use support::Reply;
-/// Declares one method of the trait: required, so the compiler names every operation
-/// not implemented yet.
-#[cfg(not(feature = "server-defaults"))]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send;
-    };
-}
-/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-/// implementation serves only the operations it overrides.
+use crate::requests::*;
+use crate::responses::*;
+use std::future::Future;
 #[cfg(feature = "server-defaults")]
-macro_rules! operation {
-    (
-        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
-    ) => {
-        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
-        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
-        std::future::ready(Err(Problem::new(501, concat!("operation `",
-        stringify!($name), "` is not implemented by this server"),))) }
-    };
-}
+mod defaults;
+#[cfg(feature = "server-defaults")]
+pub use defaults::UtoipaTodos;
 /// The operations of utoipa todos: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
 ///
+/// Write each method as an `async fn`: the trait declares it as returning
+/// `impl Future<..> + Send`, which an `async fn` satisfies when its future is `Send`
+/// (the router runs it on any of the runtime's threads).
+///
 /// Every method must be implemented, so the compiler lists what is missing. To serve
 /// part of the API, enable the crate's `server-defaults` feature: every method then has
 /// a default answering 501 Not Implemented (as problem details), and an implementation
 /// overrides only the operations it serves. Cargo unifies features across a build, so
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
+#[cfg(not(feature = "server-defaults"))]
 pub trait UtoipaTodos: Send + Sync + 'static {
-    operation! {
-        #[doc = " Each todo of a list as a server-sent event."] #[doc = ""] #[doc =
-        " `GET /lists/{list}/events` (`todoEvents`)"] fn todo_events(& self, request :
-        crate ::requests::TodoEventsRequest) -> crate ::responses::TodoEventsResponse;
-    }
-    operation! {
-        #[doc = " List the todos of a list."] #[doc = ""] #[doc =
-        " `GET /lists/{list}/todos` (`listTodos`)"] fn list_todos(& self, request : crate
-        ::requests::ListTodosRequest) -> crate ::responses::ListTodosResponse;
-    }
-    operation! {
-        #[doc = " Add a todo to a list."] #[doc = ""] #[doc =
-        " `POST /lists/{list}/todos` (`addTodo`)"] fn add_todo(& self, request : crate
-        ::requests::AddTodoRequest) -> crate ::responses::AddTodoResponse;
-    }
-    operation! {
-        #[doc = " The todos of a list as JSON Lines, one todo a line."] #[doc = ""] #[doc
-        = " `GET /lists/{list}/todos.jsonl` (`exportTodos`)"] fn export_todos(& self,
-        request : crate ::requests::ExportTodosRequest) -> crate
-        ::responses::ExportTodosResponse;
-    }
+    /// Each todo of a list as a server-sent event.
+    ///
+    /// `GET /lists/{list}/events` (`todoEvents`)
+    fn todo_events(
+        &self,
+        request: TodoEventsRequest,
+    ) -> impl Future<Output = Result<TodoEventsResponse, Problem>> + Send;
+    /// List the todos of a list.
+    ///
+    /// `GET /lists/{list}/todos` (`listTodos`)
+    fn list_todos(
+        &self,
+        request: ListTodosRequest,
+    ) -> impl Future<Output = Result<ListTodosResponse, Problem>> + Send;
+    /// Add a todo to a list.
+    ///
+    /// `POST /lists/{list}/todos` (`addTodo`)
+    fn add_todo(
+        &self,
+        request: AddTodoRequest,
+    ) -> impl Future<Output = Result<AddTodoResponse, Problem>> + Send;
+    /// The todos of a list as JSON Lines, one todo a line.
+    ///
+    /// `GET /lists/{list}/todos.jsonl` (`exportTodos`)
+    fn export_todos(
+        &self,
+        request: ExportTodosRequest,
+    ) -> impl Future<Output = Result<ExportTodosResponse, Problem>> + Send;
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -103,7 +98,7 @@ trait Erased: Send + Sync + 'static {
 }
 /// An implementation's answer to come, boxed.
 type Pending<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+    Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>,
 >;
 impl<A: UtoipaTodos> Erased for A {
     fn todo_events(

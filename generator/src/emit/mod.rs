@@ -15,6 +15,7 @@ mod requests;
 mod responses;
 mod routes;
 mod server;
+mod server_trait;
 mod types;
 mod unions;
 mod validate;
@@ -234,6 +235,12 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
         runtime_modules(needs)
             .map(|module| verbatim(&format!("runtime/src/{}.rs", module.name), module.source)),
     );
+    // The trait with every method provided, for the `server-defaults` feature.
+    if !server::served(&api.operations).is_empty() {
+        files.push(File::rust("src/server/defaults.rs", move || {
+            server::emit_server_defaults(api)
+        }));
+    }
     if let Some(server) = &api.server {
         files.push(File::rust("src/servers.rs", move || emit_servers(server)));
     }
@@ -247,6 +254,11 @@ pub fn emit_crate(api: &Api, origin: &str, command: &str) -> Result<Vec<Generate
         files.push(File::rust("src/webhooks/sender.rs", move || {
             webhooks::emit_sender(api)
         }));
+        if !server::served(&api.events).is_empty() {
+            files.push(File::rust("src/webhooks/receiver/defaults.rs", move || {
+                webhooks::emit_receiver_defaults(api)
+            }));
+        }
     }
     if !api.examples.is_empty() {
         files.push(File::rust("tests/examples.rs", move || {
@@ -510,12 +522,16 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         pub mod requests;
         #[rustfmt::skip]
         pub mod responses;
-        #[cfg(feature = "client")]
-        #[rustfmt::skip]
-        pub mod client;
+        // `server` before `client`: both re-export `problem::Problem`, and rustc names a type
+        // by the first public module (in declaration order) that exports it, so the compiler's
+        // help for a missing trait method writes `server::Problem`, the path a server author
+        // imports.
         #[cfg(feature = "server")]
         #[rustfmt::skip]
         pub mod server;
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        pub mod client;
 
         // The runtime, what every generated crate needs and the same in each, is the crate in
         // `runtime/`: it builds once, with the dependencies, not each time this one changes.

@@ -5,9 +5,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::routes::{segment_literals, Routes};
+use super::server_trait::{emit_defaults, emit_trait};
 use super::types::{default_literal, is_constant};
 use super::validate::{checked_types, param_check, ParamCheck};
-use super::{content_types, framing_tokens, ident, operation_docs, pick_patterns, Needs};
+use super::{content_types, framing_tokens, ident, pick_patterns, Needs};
 use crate::model::{
     Api, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload, Response,
     SchemeKind, Status, Style, TypeKind, TypeRef,
@@ -30,15 +31,23 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'%');
 
 pub fn emit_server(api: &Api, needs: &Needs) -> TokenStream {
-    let surface = Surface {
+    emit_router(api, needs, &api.operations, &server_surface(api))
+}
+
+/// `server/defaults.rs`: the server's trait with the `server-defaults` feature.
+pub fn emit_server_defaults(api: &Api) -> TokenStream {
+    emit_defaults(api, &api.operations, &server_surface(api))
+}
+
+fn server_surface(api: &Api) -> Surface<'_> {
+    Surface {
         trait_name: &api.trait_name,
         what: format!("The operations of {}", api.title),
         module_doc: vec![format!(
             " The server: implement [`{}`], then serve [`router`] with axum.",
             api.trait_name
         )],
-    };
-    emit_router(api, needs, &api.operations, &surface)
+    }
 }
 
 /// What a router serves besides its operations: the name of its trait and its docs.
@@ -59,10 +68,13 @@ pub fn emit_router(
     surface: &Surface<'_>,
 ) -> TokenStream {
     let trait_name = ident(surface.trait_name);
-    // An operation another one answers (the same request on the wire) is the client's only.
-    let served: Vec<&Operation> = ops.iter().filter(|op| op.answered_by.is_none()).collect();
-    let trait_doc = format!(" {}: implement this and serve [`router`].", surface.what);
-    let methods = served.iter().map(|op| emit_trait_method(api, op));
+    let served = served(ops);
+    // An API without operations (a document of webhooks only) has no methods, handlers or
+    // responses to encode: emitting their machinery would leave it unused.
+    let has_operations = !served.is_empty();
+    // With the `server-defaults` feature, `defaults.rs` holds the trait instead.
+    let trait_cfg = has_operations.then(|| quote!(#[cfg(not(feature = "server-defaults"))]));
+    let the_trait = emit_trait(api, &served, surface, false, quote!(#trait_cfg));
     let checked = checked_types(&api.types);
     let handlers: Vec<TokenStream> = served
         .iter()
@@ -154,47 +166,37 @@ pub fn emit_router(
                 )
         })
         .then(|| quote!(, Style));
-    // An API without operations (a document of webhooks only) has no methods, handlers or
-    // responses to encode: emitting their machinery would leave it unused.
-    let has_operations = !served.is_empty();
     let reply_import = has_operations.then(|| {
         quote!(
             use support::Reply;
         )
     });
-    let macros = has_operations.then(|| {
+    // The trait's signatures name the types bare; the defaults trait beside it, with the
+    // crate's `server-defaults` feature, replaces it. Request and response types never
+    // share a name (one namespace, `…Request`, `…Required` and `…Response`), nor take one
+    // this module declares or imports (`lower::MODULE_NAMES`).
+    let requests = served.iter().any(|op| has_inputs(op)).then(|| {
+        quote!(
+            use crate::requests::*;
+        )
+    });
+    let signature_imports = has_operations.then(|| {
+        let trait_name = &trait_name;
         quote! {
-            /// Declares one method of the trait: required, so the compiler names every operation
-            /// not implemented yet.
-            #[cfg(not(feature = "server-defaults"))]
-            macro_rules! operation {
-                ($(#[$attr:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;) => {
-                    $(#[$attr])*
-                    fn $name(&self $(, $arg: $ty)*) -> impl std::future::Future<Output = Result<$out, Problem>> + Send;
-                };
-            }
+            #requests
+            use crate::responses::*;
+            use std::future::Future;
 
-            /// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-            /// implementation serves only the operations it overrides.
             #[cfg(feature = "server-defaults")]
-            macro_rules! operation {
-                ($(#[$attr:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;) => {
-                    $(#[$attr])*
-                    fn $name(&self $(, $arg: $ty)*) -> impl std::future::Future<Output = Result<$out, Problem>> + Send {
-                        let _ = ($($arg,)*);
-                        std::future::ready(Err(Problem::new(
-                            501,
-                            concat!("operation `", stringify!($name), "` is not implemented by this server"),
-                        )))
-                    }
-                };
-            }
+            mod defaults;
+            #[cfg(feature = "server-defaults")]
+            pub use defaults::#trait_name;
         }
     });
     let pending = has_operations.then(|| {
         quote! {
             /// An implementation's answer to come, boxed.
-            type Pending<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>>;
+            type Pending<'a, T> = std::pin::Pin<Box<dyn Future<Output = Result<T, Problem>> + Send + 'a>>;
         }
     });
     // An operation without inputs takes none out of the request.
@@ -341,30 +343,9 @@ pub fn emit_router(
         };
         #reply_import
 
-        #macros
+        #signature_imports
 
-        #[doc = #trait_doc]
-        ///
-        /// Each method gets the operation's inputs after the router has extracted and checked
-        /// them; a request with a missing or malformed input is answered 400 before any method
-        /// is called. Return a [`Problem`] for an answer the operation does not declare.
-        ///
-        /// Every method must be implemented, so the compiler lists what is missing. To serve
-        /// part of the API, enable the crate's `server-defaults` feature: every method then has
-        /// a default answering 501 Not Implemented (as problem details), and an implementation
-        /// overrides only the operations it serves. Cargo unifies features across a build, so
-        /// if any crate in it enables `server-defaults`, the methods are provided for all.
-        pub trait #trait_name: Send + Sync + 'static {
-            #(#methods)*
-
-            /// Writes the answer to a request the router rejected (a missing or malformed
-            /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
-            /// a method returned. The default writes RFC 9457 problem details; override it
-            /// to answer in the error shape your API declares.
-            fn rejection(&self, problem: Problem) -> axum::response::Response {
-                axum::response::IntoResponse::into_response(problem)
-            }
-        }
+        #the_trait
 
         /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
         /// the wrong method 405, both as problem details. Bodies larger than axum's default
@@ -459,48 +440,14 @@ fn response_type(op: &Operation) -> TokenStream {
     quote!(crate::responses::#name)
 }
 
-/// The arguments of a trait method after `&self`: the credentials when the operation has
-/// security, the request struct when it has inputs.
-fn trait_args(op: &Operation) -> TokenStream {
-    let auth = (!op.security.is_empty()).then(|| quote!(, auth: Auth));
-    let request = has_inputs(op).then(|| {
-        let ty = ident(&op.request_type);
-        quote!(, request: crate::requests::#ty)
-    });
-    quote!(#auth #request)
-}
-
-fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let mut docs = operation_docs(op);
-    // The operations this one answers for: the same request on the wire.
-    for other in api
-        .operations
-        .iter()
-        .filter(|o| o.answered_by.as_ref() == Some(&op.name))
-    {
-        let line = format!(
-            " Also answers `{} {}` (`{}`, the client's `{}`): the same request on the wire, \
-             so the server never calls a method of its own for it.",
-            other.method.as_str(),
-            other.path.raw,
-            other.api_name,
-            other.name
-        );
-        docs.extend(quote!(#[doc = ""] #[doc = #line]));
-    }
-    let args = trait_args(op);
-    let response = response_type(op);
-    quote! {
-        operation! {
-            #docs
-            fn #name(&self #args) -> #response;
-        }
-    }
+/// The operations a router serves: an operation another one answers (the same request on
+/// the wire) is the client's only.
+pub(super) fn served(ops: &[Operation]) -> Vec<&Operation> {
+    ops.iter().filter(|op| op.answered_by.is_none()).collect()
 }
 
 /// Whether the operation takes any input: an operation without one has no request argument.
-fn has_inputs(op: &Operation) -> bool {
+pub(super) fn has_inputs(op: &Operation) -> bool {
     !op.params.is_empty() || op.body.is_some()
 }
 

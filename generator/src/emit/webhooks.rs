@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::server::{emit_router, Surface};
+use super::server_trait::emit_defaults;
 use super::{client, ident, Needs};
 use crate::model::{Api, Media, Operation, Origin, ParamEncoding, UrlPart};
 
@@ -120,7 +121,16 @@ fn callback_url(api: &Api, event: &Operation) -> Option<(TokenStream, bool)> {
 /// The receiving side: the server's extraction, checks and typed answers, each event at its
 /// default route.
 pub fn emit_receiver(api: &Api, needs: &Needs) -> TokenStream {
-    let surface = Surface {
+    emit_router(api, needs, &api.events, &receiver_surface(api))
+}
+
+/// `webhooks/receiver/defaults.rs`: the receiver's trait with the `server-defaults` feature.
+pub fn emit_receiver_defaults(api: &Api) -> TokenStream {
+    emit_defaults(api, &api.events, &receiver_surface(api))
+}
+
+fn receiver_surface(api: &Api) -> Surface<'static> {
+    Surface {
         trait_name: RECEIVER_TRAIT,
         what: format!("The webhooks and callbacks {} sends", api.title),
         module_doc: [
@@ -133,8 +143,7 @@ pub fn emit_receiver(api: &Api, needs: &Needs) -> TokenStream {
                 .to_owned(),
         ]
         .into(),
-    };
-    emit_router(api, needs, &api.events, &surface)
+    }
 }
 
 /// The sending side: one method per event on `Sender`, which wraps a `Client` whose base

@@ -93,6 +93,8 @@ const MODULE_NAMES: &[&str] = &[
     "Erased",
     "Pending",
     "BodyLimits",
+    "BodyBudget",
+    "Limits",
     "ReadTimeout",
     "ByteStream",
     "Items",

@@ -51,6 +51,17 @@ impl IntoResponse for Problem {
     }
 }
 
+/// The answer of a trait method an implementation leaves to its default (the crate's
+/// `server-defaults` feature): 501 Not Implemented, naming the operation. Not generic, so it
+/// is compiled once, not once per operation in the crate that implements the trait.
+#[doc(hidden)]
+pub fn not_implemented(operation: &str) -> Problem {
+    Problem::new(
+        501,
+        format!("operation `{operation}` is not implemented by this server"),
+    )
+}
+
 /// Everything an operation's handler reads from a request, taken apart once. The body is
 /// read here, within the router's body size limit (axum's `DefaultBodyLimit`).
 #[doc(hidden)]
