@@ -12,6 +12,8 @@ pub mod cli;
 pub mod diagnostics;
 pub mod emit;
 pub mod files;
+#[cfg(test)]
+mod house;
 pub mod load;
 pub mod lower;
 mod media;

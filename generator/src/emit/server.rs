@@ -110,62 +110,7 @@ pub fn emit_router(
     let route_table = Routes::of(&served);
     let (routes, dispatchers) = route_table.emit();
     // Operations that share a route are added through their dispatch function instead.
-    let route_alone = route_table.any_alone().then(|| {
-        quote! {
-            /// Adds an operation's method to its route.
-            pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
-                router: axum::Router<Arc<dyn Erased>>,
-                route: &str,
-                method: axum::routing::MethodFilter,
-                endpoint: Endpoint<I, R>,
-            ) -> axum::Router<Arc<dyn Erased>> {
-                router.route(route, axum::routing::on(method, endpoint))
-            }
-        }
-    });
-    // `Found` rebuilds a body read from one of several media types.
-    let found = served
-        .iter()
-        .copied()
-        .any(|op| {
-            op.body
-                .as_ref()
-                .is_some_and(|b| b.payload.enum_name.is_some())
-        })
-        .then(|| quote!(Found,));
-    // `security: [{}]` alone (anonymous access) names no scheme.
-    let scheme = served
-        .iter()
-        .copied()
-        .any(|op| op.security.iter().any(|set| !set.is_empty()))
-        .then(|| quote!(, Scheme));
-    // Only the operations served are read (another answers the rest).
-    let params = || served.iter().copied().flat_map(|op| &op.params);
-    let keys = params()
-        .any(|p| {
-            matches!(p.location, Location::Query | Location::Cookie)
-                && matches!(p.encoding, ParamEncoding::Object { .. })
-        })
-        .then(|| quote!(, Keys));
-    let segment = params()
-        .any(|p| {
-            p.location == Location::Path
-                && matches!(
-                    p.encoding,
-                    ParamEncoding::List { .. } | ParamEncoding::Object { .. }
-                )
-        })
-        .then(|| quote!(, Segment));
-    // Headers and cookies have one style each, which the runtime knows.
-    let style = params()
-        .any(|p| {
-            matches!(p.location, Location::Path | Location::Query)
-                && matches!(
-                    p.encoding,
-                    ParamEncoding::List { .. } | ParamEncoding::Object { .. }
-                )
-        })
-        .then(|| quote!(, Style));
+    let route_alone = route_table.any_alone();
     let reply_import = has_operations.then(|| {
         quote!(
             use support::Reply;
@@ -203,83 +148,13 @@ pub fn emit_router(
     let nothing = served
         .iter()
         .copied()
-        .any(|op| !reads_multipart(op) && takes_nothing(op))
-        .then(|| {
-            quote! {
-                /// The inputs of an operation that has none.
-                pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
-                    Ok(())
-                }
-            }
-        });
+        .any(|op| !reads_multipart(op) && takes_nothing(op));
     // Multipart operations have async handlers of their own; the others share `Endpoint`.
-    let handle = served.iter().copied().any(|op| !reads_multipart(op)).then(|| {
-        quote! {
-            /// An operation as axum serves it: what it is, how its inputs are taken out of a
-            /// request, and the method of the implementation that answers. Every operation's
-            /// route holds one, so the crate has one handler, not one per operation.
-            pub(super) struct Endpoint<I, R> {
-                pub(super) operation: &'static str,
-                // The method and path template name the operation's tracing span.
-                #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-                pub(super) method: &'static str,
-                #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-                pub(super) path: &'static str,
-                /// Whether the body is handed to the implementation unread.
-                pub(super) streaming: bool,
-                pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
-                pub(super) call: for<'a> fn(&'a (dyn Erased + 'static), I) -> super::Pending<'a, R>,
-            }
-
-            impl<I, R> Clone for Endpoint<I, R> {
-                fn clone(&self) -> Self {
-                    *self
-                }
-            }
-
-            impl<I, R> Copy for Endpoint<I, R> {}
-
-            #route_alone
-
-            /// The one async body of every handler: reads the request, takes the operation's
-            /// inputs out of it, calls the implementation and answers; with the crate's
-            /// `tracing` feature, inside a span `operation`.
-            impl<I: Send + 'static, R: IntoResponse + Send + 'static> axum::handler::Handler<(), Arc<dyn Erased>> for Endpoint<I, R> {
-                type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
-
-                fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
-                    let Endpoint { operation, streaming, extract, call, .. } = self;
-                    let future = async move {
-                        let result = async {
-                            let mut input = if streaming {
-                                Incoming::read_streaming(request, operation).await?
-                            } else {
-                                Incoming::read(request, operation).await?
-                            };
-                            let inputs = extract(&mut input)?;
-                            call(&*api, inputs).await
-                        }
-                        .await;
-                        respond(&*api, result)
-                    };
-                    #[cfg(feature = "tracing")]
-                    let future = tracing::Instrument::instrument(
-                        future,
-                        tracing::info_span!(
-                            "operation",
-                            side = "server",
-                            operation,
-                            method = self.method,
-                            path = self.path,
-                            status = tracing::field::Empty,
-                        ),
-                    );
-                    Box::pin(future)
-                }
-            }
-            #nothing
-        }
-    });
+    let handle = served
+        .iter()
+        .copied()
+        .any(|op| !reads_multipart(op))
+        .then(|| emit_endpoint_type(route_alone, nothing));
     // Without operations there is nothing to respond for, only the fallbacks.
     let operation_handling = has_operations.then(|| {
         quote! {
@@ -302,37 +177,7 @@ pub fn emit_router(
             }
         }
     });
-    // A module of their own, beside `handlers`: an operation's function may take any name
-    // (`respond`, `route`), so nothing else is declared or imported by name where they are.
-    let operations = handlers.iter().any(|h| !h.is_empty()).then(|| {
-        let extracts = served
-            .iter()
-            .copied()
-            .any(|op| !reads_multipart(op) && !takes_nothing(op))
-            .then(|| {
-                quote!(
-                    use super::Problem;
-                )
-            });
-        let multipart = served.iter().copied().any(reads_multipart).then(|| {
-            quote! {
-                use super::Erased;
-                use axum::extract::{Request, State};
-                use axum::response::Response;
-                use std::sync::Arc;
-            }
-        });
-        quote! {
-            /// How each operation's inputs are taken out of a request and checked.
-            mod operations {
-                use super::support::{#found Incoming #scheme #keys #segment #style};
-                #extracts
-                #multipart
-
-                #(#handlers)*
-            }
-        }
-    });
+    let operations = operations_module(&served, &handlers);
     let module_doc = &surface.module_doc;
     quote! {
         #(#![doc = #module_doc])*
@@ -411,6 +256,184 @@ pub fn emit_router(
         #operations
 
         #(#encoders)*
+    }
+}
+
+/// The `operations` module: each operation's function taking its inputs out of a request.
+/// A module of their own, beside `handlers`: an operation's function may take any name
+/// (`respond`, `route`), so nothing else is declared or imported by name where they are.
+fn operations_module(served: &[&Operation], handlers: &[TokenStream]) -> Option<TokenStream> {
+    if handlers.iter().all(|h| h.is_empty()) {
+        return None;
+    }
+    let support = support_imports(served);
+    let extracts = served
+        .iter()
+        .copied()
+        .any(|op| !reads_multipart(op) && !takes_nothing(op))
+        .then(|| {
+            quote!(
+                use super::Problem;
+            )
+        });
+    let multipart = served.iter().copied().any(reads_multipart).then(|| {
+        quote! {
+            use super::Erased;
+            use axum::extract::{Request, State};
+            use axum::response::Response;
+            use std::sync::Arc;
+        }
+    });
+    Some(quote! {
+        /// How each operation's inputs are taken out of a request and checked.
+        mod operations {
+            #support
+            #extracts
+            #multipart
+
+            #(#handlers)*
+        }
+    })
+}
+
+/// What the `operations` module takes from the runtime's server support: `Incoming`, and
+/// the helpers only some operations need.
+fn support_imports(served: &[&Operation]) -> TokenStream {
+    // `Found` rebuilds a body read from one of several media types.
+    let found = served
+        .iter()
+        .copied()
+        .any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.payload.enum_name.is_some())
+        })
+        .then(|| quote!(Found,));
+    // `security: [{}]` alone (anonymous access) names no scheme.
+    let scheme = served
+        .iter()
+        .copied()
+        .any(|op| op.security.iter().any(|set| !set.is_empty()))
+        .then(|| quote!(, Scheme));
+    // Only the operations served are read (another answers the rest).
+    let params = || served.iter().copied().flat_map(|op| &op.params);
+    let keys = params()
+        .any(|p| {
+            matches!(p.location, Location::Query | Location::Cookie)
+                && matches!(p.encoding, ParamEncoding::Object { .. })
+        })
+        .then(|| quote!(, Keys));
+    let segment = params()
+        .any(|p| {
+            p.location == Location::Path
+                && matches!(
+                    p.encoding,
+                    ParamEncoding::List { .. } | ParamEncoding::Object { .. }
+                )
+        })
+        .then(|| quote!(, Segment));
+    // Headers and cookies have one style each, which the runtime knows.
+    let style = params()
+        .any(|p| {
+            matches!(p.location, Location::Path | Location::Query)
+                && matches!(
+                    p.encoding,
+                    ParamEncoding::List { .. } | ParamEncoding::Object { .. }
+                )
+        })
+        .then(|| quote!(, Style));
+    quote!(use super::support::{#found Incoming #scheme #keys #segment #style};)
+}
+
+/// `Endpoint`, the one handler every operation but a multipart one is served by, with
+/// `route` (for operations alone on their route) and `nothing` (for those without inputs)
+/// where the API has such operations.
+fn emit_endpoint_type(route_alone: bool, nothing: bool) -> TokenStream {
+    let route_alone = route_alone.then(|| {
+        quote! {
+            /// Adds an operation's method to its route.
+            pub(super) fn route<I: Send + 'static, R: IntoResponse + Send + 'static>(
+                router: axum::Router<Arc<dyn Erased>>,
+                route: &str,
+                method: axum::routing::MethodFilter,
+                endpoint: Endpoint<I, R>,
+            ) -> axum::Router<Arc<dyn Erased>> {
+                router.route(route, axum::routing::on(method, endpoint))
+            }
+        }
+    });
+    let nothing = nothing.then(|| {
+        quote! {
+            /// The inputs of an operation that has none.
+            pub(super) fn nothing(_: &mut Incoming) -> Result<(), Problem> {
+                Ok(())
+            }
+        }
+    });
+    quote! {
+        /// An operation as axum serves it: what it is, how its inputs are taken out of a
+        /// request, and the method of the implementation that answers. Every operation's
+        /// route holds one, so the crate has one handler, not one per operation.
+        pub(super) struct Endpoint<I, R> {
+            pub(super) operation: &'static str,
+            // The method and path template name the operation's tracing span.
+            #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+            pub(super) method: &'static str,
+            #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+            pub(super) path: &'static str,
+            /// Whether the body is handed to the implementation unread.
+            pub(super) streaming: bool,
+            pub(super) extract: fn(&mut Incoming) -> Result<I, Problem>,
+            pub(super) call: for<'a> fn(&'a (dyn Erased + 'static), I) -> super::Pending<'a, R>,
+        }
+
+        impl<I, R> Clone for Endpoint<I, R> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        impl<I, R> Copy for Endpoint<I, R> {}
+
+        #route_alone
+
+        /// The one async body of every handler: reads the request, takes the operation's
+        /// inputs out of it, calls the implementation and answers; with the crate's
+        /// `tracing` feature, inside a span `operation`.
+        impl<I: Send + 'static, R: IntoResponse + Send + 'static> axum::handler::Handler<(), Arc<dyn Erased>> for Endpoint<I, R> {
+            type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+
+            fn call(self, request: Request, api: Arc<dyn Erased>) -> Self::Future {
+                let Endpoint { operation, streaming, extract, call, .. } = self;
+                let future = async move {
+                    let result = async {
+                        let mut input = if streaming {
+                            Incoming::read_streaming(request, operation).await?
+                        } else {
+                            Incoming::read(request, operation).await?
+                        };
+                        let inputs = extract(&mut input)?;
+                        call(&*api, inputs).await
+                    }
+                    .await;
+                    respond(&*api, result)
+                };
+                #[cfg(feature = "tracing")]
+                let future = tracing::Instrument::instrument(
+                    future,
+                    tracing::info_span!(
+                        "operation",
+                        side = "server",
+                        operation,
+                        method = self.method,
+                        path = self.path,
+                        status = tracing::field::Empty,
+                    ),
+                );
+                Box::pin(future)
+            }
+        }
+        #nothing
     }
 }
 
