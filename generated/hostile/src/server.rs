@@ -42,54 +42,52 @@ macro_rules! operation {
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait ErasedApi: Send + Sync + 'static {
     operation! {
-        #[doc = ""] #[doc = " `GET /respond/{self}` (`respond`)"] fn respond(& self,
-        request : crate ::requests::RespondRequest) -> crate
-        ::responses::RespondResponse;
+        #[doc = " `GET /respond/{self}` (`respond`)"] fn respond(& self, request : crate
+        ::requests::RespondRequest) -> crate ::responses::RespondResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /route` (`route`)"] fn route(& self, request : crate
+        #[doc = " `POST /route` (`route`)"] fn route(& self, request : crate
         ::requests::RouteRequest) -> crate ::responses::RouteResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /rejection` (`rejection`)"] fn rejection2(& self,
-        request : crate ::requests::Rejection2Request) -> crate
-        ::responses::Rejection2Response;
+        #[doc = " `GET /rejection` (`rejection`)"] fn rejection2(& self, request : crate
+        ::requests::Rejection2Request) -> crate ::responses::Rejection2Response;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /not_found` (`not_found`)"] fn not_found(& self) ->
-        crate ::responses::NotFoundResponse;
+        #[doc = " `GET /not_found` (`not_found`)"] fn not_found(& self) -> crate
+        ::responses::NotFoundResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /nothing` (`nothing`)"] fn nothing(& self) -> crate
+        #[doc = " `GET /nothing` (`nothing`)"] fn nothing(& self) -> crate
         ::responses::NothingResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /clone` (`clone`)"] fn clone2(& self) -> crate
+        #[doc = " `GET /clone` (`clone`)"] fn clone2(& self) -> crate
         ::responses::Clone2Response;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /d/*rest` (`star`)"] fn star(& self) -> crate
+        #[doc = " `GET /d/*rest` (`star`)"] fn star(& self) -> crate
         ::responses::StarResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /d/:v1.0` (`colon`)"] fn colon(& self) -> crate
+        #[doc = " `GET /d/:v1.0` (`colon`)"] fn colon(& self) -> crate
         ::responses::ColonResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /d/{id}` (`variable`)"] fn variable(& self, request :
-        crate ::requests::VariableRequest) -> crate ::responses::VariableResponse;
+        #[doc = " `GET /d/{id}` (`variable`)"] fn variable(& self, request : crate
+        ::requests::VariableRequest) -> crate ::responses::VariableResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /e//f` (`empty_segment`)"] fn empty_segment(& self) ->
-        crate ::responses::EmptySegmentResponse;
+        #[doc = " `GET /e//f` (`empty_segment`)"] fn empty_segment(& self) -> crate
+        ::responses::EmptySegmentResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /g/a}b{c` (`braces`)"] fn braces(& self) -> crate
+        #[doc = " `GET /g/a}b{c` (`braces`)"] fn braces(& self) -> crate
         ::responses::BracesResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /t/` (`trailing_slash`)"] fn trailing_slash(& self) ->
-        crate ::responses::TrailingSlashResponse;
+        #[doc = " `GET /t/` (`trailing_slash`)"] fn trailing_slash(& self) -> crate
+        ::responses::TrailingSlashResponse;
     }
     operation! {
         #[doc = " a summary"] #[doc = ""] #[doc = ""] #[doc = " a description"] #[doc =

@@ -42,24 +42,20 @@ macro_rules! operation {
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait HttpFeatures: Send + Sync + 'static {
     operation! {
-        #[doc = ""] #[doc = " `GET /files/{name}` (`getFile`)"] fn get_file(& self,
-        request : crate ::requests::GetFileRequest) -> crate
-        ::responses::GetFileResponse;
+        #[doc = " `GET /files/{name}` (`getFile`)"] fn get_file(& self, request : crate
+        ::requests::GetFileRequest) -> crate ::responses::GetFileResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `PUT /files/{name}` (`putFile`)"] fn put_file(& self,
-        request : crate ::requests::PutFileRequest) -> crate
-        ::responses::PutFileResponse;
+        #[doc = " `PUT /files/{name}` (`putFile`)"] fn put_file(& self, request : crate
+        ::requests::PutFileRequest) -> crate ::responses::PutFileResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `HEAD /files/{name}` (`headFile`)"] fn head_file(& self,
-        request : crate ::requests::HeadFileRequest) -> crate
-        ::responses::HeadFileResponse;
+        #[doc = " `HEAD /files/{name}` (`headFile`)"] fn head_file(& self, request :
+        crate ::requests::HeadFileRequest) -> crate ::responses::HeadFileResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /items/item-{id}.json` (`getItem`)"] fn get_item(&
-        self, request : crate ::requests::GetItemRequest) -> crate
-        ::responses::GetItemResponse;
+        #[doc = " `GET /items/item-{id}.json` (`getItem`)"] fn get_item(& self, request :
+        crate ::requests::GetItemRequest) -> crate ::responses::GetItemResponse;
     }
     operation! {
         #[doc = " Takes a note as JSON, as a form, or as plain text."] #[doc = ""] #[doc
@@ -67,9 +63,8 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ::requests::CreateNoteRequest) -> crate ::responses::CreateNoteResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /notes/draft` (`saveDraft`)"] fn save_draft(& self,
-        request : crate ::requests::SaveDraftRequest) -> crate
-        ::responses::SaveDraftResponse;
+        #[doc = " `POST /notes/draft` (`saveDraft`)"] fn save_draft(& self, request :
+        crate ::requests::SaveDraftRequest) -> crate ::responses::SaveDraftResponse;
     }
     operation! {
         #[doc = " Notes as they are written, as server-sent events."] #[doc = ""] #[doc =
@@ -117,30 +112,29 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ::responses::ClockResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /uploads/forms` (`uploadForm`)"] fn upload_form(&
-        self, request : crate ::requests::UploadFormRequest) -> crate
-        ::responses::UploadFormResponse;
+        #[doc = " `POST /uploads/forms` (`uploadForm`)"] fn upload_form(& self, request :
+        crate ::requests::UploadFormRequest) -> crate ::responses::UploadFormResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /uploads/merged` (`uploadMerged`)"] fn
-        upload_merged(& self, request : crate ::requests::UploadMergedRequest) -> crate
+        #[doc = " `POST /uploads/merged` (`uploadMerged`)"] fn upload_merged(& self,
+        request : crate ::requests::UploadMergedRequest) -> crate
         ::responses::UploadMergedResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /uploads` (`upload`)"] fn upload(& self, request :
-        crate ::requests::UploadRequest) -> crate ::responses::UploadResponse;
+        #[doc = " `POST /uploads` (`upload`)"] fn upload(& self, request : crate
+        ::requests::UploadRequest) -> crate ::responses::UploadResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /search` (`search`)"] fn search(& self, request :
-        crate ::requests::SearchRequest) -> crate ::responses::SearchResponse;
+        #[doc = " `GET /search` (`search`)"] fn search(& self, request : crate
+        ::requests::SearchRequest) -> crate ::responses::SearchResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /status/{code}` (`status`)"] fn status(& self, request
-        : crate ::requests::StatusRequest) -> crate ::responses::StatusResponse;
+        #[doc = " `GET /status/{code}` (`status`)"] fn status(& self, request : crate
+        ::requests::StatusRequest) -> crate ::responses::StatusResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /report` (`report`)"] fn report(& self, request :
-        crate ::requests::ReportRequest) -> crate ::responses::ReportResponse;
+        #[doc = " `GET /report` (`report`)"] fn report(& self, request : crate
+        ::requests::ReportRequest) -> crate ::responses::ReportResponse;
     }
     operation! {
         #[doc =
@@ -199,18 +193,17 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ::responses::RoutePlainResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /routes/{id}?view=beta` (`routeBeta`)"] fn
-        route_beta(& self, request : crate ::requests::RouteBetaRequest) -> crate
+        #[doc = " `GET /routes/{id}?view=beta` (`routeBeta`)"] fn route_beta(& self,
+        request : crate ::requests::RouteBetaRequest) -> crate
         ::responses::RouteBetaResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /routes/{id}.json` (`routeJson`)"] fn route_json(&
-        self, request : crate ::requests::RouteJsonRequest) -> crate
-        ::responses::RouteJsonResponse;
+        #[doc = " `GET /routes/{id}.json` (`routeJson`)"] fn route_json(& self, request :
+        crate ::requests::RouteJsonRequest) -> crate ::responses::RouteJsonResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /routes/{id}/{name}.{ext}` (`routeFile`)"] fn
-        route_file(& self, request : crate ::requests::RouteFileRequest) -> crate
+        #[doc = " `GET /routes/{id}/{name}.{ext}` (`routeFile`)"] fn route_file(& self,
+        request : crate ::requests::RouteFileRequest) -> crate
         ::responses::RouteFileResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed

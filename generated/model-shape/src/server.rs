@@ -42,42 +42,39 @@ macro_rules! operation {
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait OkApi: Send + Sync + 'static {
     operation! {
-        #[doc = ""] #[doc = " `POST /rooms.archive` (`rooms.archive`)"] fn
-        rooms_archive(& self, request : crate ::requests::RoomsArchiveRequest) -> crate
+        #[doc = " `POST /rooms.archive` (`rooms.archive`)"] fn rooms_archive(& self,
+        request : crate ::requests::RoomsArchiveRequest) -> crate
         ::responses::RoomsArchiveResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /rooms.unarchive` (`rooms.unarchive`)"] fn
-        rooms_unarchive(& self, request : crate ::requests::RoomsUnarchiveRequest) ->
-        crate ::responses::RoomsUnarchiveResponse;
+        #[doc = " `POST /rooms.unarchive` (`rooms.unarchive`)"] fn rooms_unarchive(&
+        self, request : crate ::requests::RoomsUnarchiveRequest) -> crate
+        ::responses::RoomsUnarchiveResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /messages` (`postMessage`)"] fn post_message(& self,
-        request : crate ::requests::PostMessageRequest) -> crate
-        ::responses::PostMessageResponse;
+        #[doc = " `POST /messages` (`postMessage`)"] fn post_message(& self, request :
+        crate ::requests::PostMessageRequest) -> crate ::responses::PostMessageResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `PUT /contacts` (`putContact`)"] fn put_contact(& self,
-        request : crate ::requests::PutContactRequest) -> crate
-        ::responses::PutContactResponse;
+        #[doc = " `PUT /contacts` (`putContact`)"] fn put_contact(& self, request : crate
+        ::requests::PutContactRequest) -> crate ::responses::PutContactResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /attachments` (`addAttachment`)"] fn add_attachment(&
-        self, request : crate ::requests::AddAttachmentRequest) -> crate
+        #[doc = " `POST /attachments` (`addAttachment`)"] fn add_attachment(& self,
+        request : crate ::requests::AddAttachmentRequest) -> crate
         ::responses::AddAttachmentResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /links` (`addLink`)"] fn add_link(& self, request :
-        crate ::requests::AddLinkRequest) -> crate ::responses::AddLinkResponse;
+        #[doc = " `POST /links` (`addLink`)"] fn add_link(& self, request : crate
+        ::requests::AddLinkRequest) -> crate ::responses::AddLinkResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /labels` (`addLabel`)"] fn add_label(& self, request
-        : crate ::requests::AddLabelRequest) -> crate ::responses::AddLabelResponse;
+        #[doc = " `POST /labels` (`addLabel`)"] fn add_label(& self, request : crate
+        ::requests::AddLabelRequest) -> crate ::responses::AddLabelResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /direct` (`openDirect`)"] fn open_direct(& self,
-        request : crate ::requests::OpenDirectRequest) -> crate
-        ::responses::OpenDirectResponse;
+        #[doc = " `POST /direct` (`openDirect`)"] fn open_direct(& self, request : crate
+        ::requests::OpenDirectRequest) -> crate ::responses::OpenDirectResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -42,8 +42,8 @@ macro_rules! operation {
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait OpenApi32Methods: Send + Sync + 'static {
     operation! {
-        #[doc = ""] #[doc = " `GET /notes` (`listNotes`)"] fn list_notes(& self, request
-        : crate ::requests::ListNotesRequest) -> crate ::responses::ListNotesResponse;
+        #[doc = " `GET /notes` (`listNotes`)"] fn list_notes(& self, request : crate
+        ::requests::ListNotesRequest) -> crate ::responses::ListNotesResponse;
     }
     operation! {
         #[doc = " The notes that fit a search given in the body."] #[doc = ""] #[doc =

@@ -42,46 +42,40 @@ macro_rules! operation {
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait SchemaConstructs: Send + Sync + 'static {
     operation! {
-        #[doc = ""] #[doc = " `POST /pets` (`createPet`)"] fn create_pet(& self, request
-        : crate ::requests::CreatePetRequest) -> crate ::responses::CreatePetResponse;
+        #[doc = " `POST /pets` (`createPet`)"] fn create_pet(& self, request : crate
+        ::requests::CreatePetRequest) -> crate ::responses::CreatePetResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `PUT /pets/{id}` (`replacePet`)"] fn replace_pet(& self,
-        request : crate ::requests::ReplacePetRequest) -> crate
-        ::responses::ReplacePetResponse;
+        #[doc = " `PUT /pets/{id}` (`replacePet`)"] fn replace_pet(& self, request :
+        crate ::requests::ReplacePetRequest) -> crate ::responses::ReplacePetResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `PATCH /pets/{id}` (`patchPet`)"] fn patch_pet(& self,
-        request : crate ::requests::PatchPetRequest) -> crate
-        ::responses::PatchPetResponse;
+        #[doc = " `PATCH /pets/{id}` (`patchPet`)"] fn patch_pet(& self, request : crate
+        ::requests::PatchPetRequest) -> crate ::responses::PatchPetResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /shapes` (`listShapes`)"] fn list_shapes(& self,
-        request : crate ::requests::ListShapesRequest) -> crate
-        ::responses::ListShapesResponse;
+        #[doc = " `GET /shapes` (`listShapes`)"] fn list_shapes(& self, request : crate
+        ::requests::ListShapesRequest) -> crate ::responses::ListShapesResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /shapes` (`drawShape`)"] fn draw_shape(& self,
-        request : crate ::requests::DrawShapeRequest) -> crate
-        ::responses::DrawShapeResponse;
+        #[doc = " `POST /shapes` (`drawShape`)"] fn draw_shape(& self, request : crate
+        ::requests::DrawShapeRequest) -> crate ::responses::DrawShapeResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /trees` (`plantTree`)"] fn plant_tree(& self, request
-        : crate ::requests::PlantTreeRequest) -> crate ::responses::PlantTreeResponse;
+        #[doc = " `POST /trees` (`plantTree`)"] fn plant_tree(& self, request : crate
+        ::requests::PlantTreeRequest) -> crate ::responses::PlantTreeResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /animals` (`adoptAnimal`)"] fn adopt_animal(& self,
-        request : crate ::requests::AdoptAnimalRequest) -> crate
-        ::responses::AdoptAnimalResponse;
+        #[doc = " `POST /animals` (`adoptAnimal`)"] fn adopt_animal(& self, request :
+        crate ::requests::AdoptAnimalRequest) -> crate ::responses::AdoptAnimalResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `PUT /records` (`putRecord`)"] fn put_record(& self,
-        request : crate ::requests::PutRecordRequest) -> crate
-        ::responses::PutRecordResponse;
+        #[doc = " `PUT /records` (`putRecord`)"] fn put_record(& self, request : crate
+        ::requests::PutRecordRequest) -> crate ::responses::PutRecordResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /receipts` (`issueReceipt`)"] fn issue_receipt(&
-        self, request : crate ::requests::IssueReceiptRequest) -> crate
+        #[doc = " `POST /receipts` (`issueReceipt`)"] fn issue_receipt(& self, request :
+        crate ::requests::IssueReceiptRequest) -> crate
         ::responses::IssueReceiptResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed

@@ -47,23 +47,23 @@ pub trait SecuritySchemes: Send + Sync + 'static {
         ::responses::ByDefaultResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /key` (`withKey`)"] fn with_key(& self, auth : Auth)
-        -> crate ::responses::WithKeyResponse;
+        #[doc = " `GET /key` (`withKey`)"] fn with_key(& self, auth : Auth) -> crate
+        ::responses::WithKeyResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /either` (`eitherWay`)"] fn either_way(& self, auth :
-        Auth) -> crate ::responses::EitherWayResponse;
+        #[doc = " `GET /either` (`eitherWay`)"] fn either_way(& self, auth : Auth) ->
+        crate ::responses::EitherWayResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /both` (`keyAndCookie`)"] fn key_and_cookie(& self,
-        auth : Auth) -> crate ::responses::KeyAndCookieResponse;
+        #[doc = " `GET /both` (`keyAndCookie`)"] fn key_and_cookie(& self, auth : Auth)
+        -> crate ::responses::KeyAndCookieResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /maybe` (`optionalAuth`)"] fn optional_auth(& self,
-        auth : Auth) -> crate ::responses::OptionalAuthResponse;
+        #[doc = " `GET /maybe` (`optionalAuth`)"] fn optional_auth(& self, auth : Auth)
+        -> crate ::responses::OptionalAuthResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /open` (`open`)"] fn open(& self) -> crate
+        #[doc = " `GET /open` (`open`)"] fn open(& self) -> crate
         ::responses::OpenResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed

@@ -42,38 +42,36 @@ macro_rules! operation {
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait SwaggerTwoFeatures: Send + Sync + 'static {
     operation! {
-        #[doc = ""] #[doc = " `GET /pets` (`listPets`)"] fn list_pets(& self, auth :
-        Auth, request : crate ::requests::ListPetsRequest) -> crate
-        ::responses::ListPetsResponse;
+        #[doc = " `GET /pets` (`listPets`)"] fn list_pets(& self, auth : Auth, request :
+        crate ::requests::ListPetsRequest) -> crate ::responses::ListPetsResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /pets` (`addPet`)"] fn add_pet(& self, auth : Auth,
-        request : crate ::requests::AddPetRequest) -> crate ::responses::AddPetResponse;
+        #[doc = " `POST /pets` (`addPet`)"] fn add_pet(& self, auth : Auth, request :
+        crate ::requests::AddPetRequest) -> crate ::responses::AddPetResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /pets/{petId}` (`getPet`)"] fn get_pet(& self, auth :
-        Auth, request : crate ::requests::GetPetRequest) -> crate
-        ::responses::GetPetResponse;
+        #[doc = " `GET /pets/{petId}` (`getPet`)"] fn get_pet(& self, auth : Auth,
+        request : crate ::requests::GetPetRequest) -> crate ::responses::GetPetResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `PUT /pets/{petId}` (`renamePet`)"] fn rename_pet(& self,
-        auth : Auth, request : crate ::requests::RenamePetRequest) -> crate
+        #[doc = " `PUT /pets/{petId}` (`renamePet`)"] fn rename_pet(& self, auth : Auth,
+        request : crate ::requests::RenamePetRequest) -> crate
         ::responses::RenamePetResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /pets/{petId}/photo` (`downloadPhoto`)"] fn
-        download_photo(& self, auth : Auth, request : crate
-        ::requests::DownloadPhotoRequest) -> crate ::responses::DownloadPhotoResponse;
+        #[doc = " `GET /pets/{petId}/photo` (`downloadPhoto`)"] fn download_photo(& self,
+        auth : Auth, request : crate ::requests::DownloadPhotoRequest) -> crate
+        ::responses::DownloadPhotoResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /pets/{petId}/photo` (`uploadPhoto`)"] fn
-        upload_photo(& self, auth : Auth, request : crate ::requests::UploadPhotoRequest)
-        -> crate ::responses::UploadPhotoResponse;
+        #[doc = " `POST /pets/{petId}/photo` (`uploadPhoto`)"] fn upload_photo(& self,
+        auth : Auth, request : crate ::requests::UploadPhotoRequest) -> crate
+        ::responses::UploadPhotoResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /pets/{petId}?action=feed` (`feedPet`)"] fn
-        feed_pet(& self, auth : Auth, request : crate ::requests::FeedPetRequest) ->
-        crate ::responses::FeedPetResponse;
+        #[doc = " `POST /pets/{petId}?action=feed` (`feedPet`)"] fn feed_pet(& self, auth
+        : Auth, request : crate ::requests::FeedPetRequest) -> crate
+        ::responses::FeedPetResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]

@@ -50,7 +50,7 @@ pub trait Webhooks: Send + Sync + 'static {
         ::responses::NewPetResponse;
     }
     operation! {
-        #[doc = ""] #[doc =
+        #[doc =
         " Webhook `pet.deleted`: `POST` to the URL a subscriber gave (the receiver's route: `/pet.deleted`)."]
         fn pet_deleted(& self, request : crate ::requests::PetDeletedRequest) -> crate
         ::responses::PetDeletedResponse;
@@ -63,7 +63,7 @@ pub trait Webhooks: Send + Sync + 'static {
         ::responses::SubscribeOnPetEventResponse;
     }
     operation! {
-        #[doc = ""] #[doc =
+        #[doc =
         " Callback `onPetRemoved` of `subscribe`: `POST` to `{$request.query.notify}?reason=removed` (the receiver's route: `/subscribe/onPetRemoved`)."]
         fn subscribe_on_pet_removed(& self, request : crate
         ::requests::SubscribeOnPetRemovedRequest) -> crate

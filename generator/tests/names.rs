@@ -1,0 +1,69 @@
+//! Names in the generated crate that cannot clash or mislead: fixture specs of
+//! tests/fixtures/names/, one construct each, checked on the model and on the emitted source.
+
+use generator::load::Source;
+use generator::model::Api;
+use generator::{ApiInput, GeneratedFile};
+
+fn input(file: &str) -> ApiInput {
+    let path = format!("{}/tests/fixtures/names/{file}", env!("CARGO_MANIFEST_DIR"));
+    ApiInput {
+        name: "fixture".to_owned(),
+        origin: file.to_owned(),
+        sources: vec![Source {
+            path: file.to_owned(),
+            text: std::fs::read_to_string(path).unwrap(),
+        }],
+        ..Default::default()
+    }
+}
+
+/// The model and the files of the crate.
+fn generate(file: &str) -> (Api, Vec<GeneratedFile>) {
+    let files = generator::generate(&input(file)).unwrap().files;
+    let (api, _) = generator::build_model(&input(file)).unwrap();
+    (api, files)
+}
+
+/// The text of the crate's file at `path`.
+fn text<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no file {path}"))
+        .contents
+}
+
+/// The doc comment lines right above the line holding `item`.
+fn docs_above(source: &str, item: &str) -> Vec<String> {
+    let lines: Vec<&str> = source.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(item))
+        .unwrap_or_else(|| panic!("no {item}"));
+    let mut docs: Vec<String> = lines[..at]
+        .iter()
+        .rev()
+        .take_while(|l| l.trim_start().starts_with("///"))
+        .map(|l| l.trim().to_owned())
+        .collect();
+    docs.reverse();
+    docs
+}
+
+#[test]
+fn an_operation_without_a_summary_opens_its_docs_with_its_call() {
+    let (_, files) = generate("no-summary.yaml");
+    let docs = docs_above(text(&files, "src/client.rs"), "pub fn ping(");
+    assert_eq!(docs, ["/// `GET /ping` (`ping`)"]);
+}
+
+#[test]
+fn the_base_urls_are_a_module_named_apart_from_the_server() {
+    let (_, files) = generate("no-summary.yaml");
+    assert!(files.iter().all(|f| f.path != "src/servers.rs"));
+    let base_urls = text(&files, "src/base_urls.rs");
+    assert!(base_urls.contains("pub const DEFAULT: &str = \"https://eu.example.com/v1\";"));
+    assert!(base_urls.contains("pub fn default_with("));
+    assert!(text(&files, "src/lib.rs").contains("pub mod base_urls;"));
+}
