@@ -972,8 +972,15 @@ mod rocketchat_auth {
     }
 
     impl Sessions {
-        fn check(&self, token: &str) -> Result<(), Problem> {
-            if self.tokens.lock().unwrap().iter().any(|t| t == token) {
+        /// The token is a client-level header: an `Option`, always `Some` on the server.
+        fn check(&self, token: Option<&str>) -> Result<(), Problem> {
+            if self
+                .tokens
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|t| Some(t.as_str()) == token)
+            {
                 Ok(())
             } else {
                 Err(Problem::new(401, "not logged in"))
@@ -1001,7 +1008,7 @@ mod rocketchat_auth {
         }
 
         async fn get_me(&self, request: GetMeRequest) -> Result<GetMeResponse, Problem> {
-            self.check(&request.x_auth_token)?;
+            self.check(request.x_auth_token.as_deref())?;
             let me = serde_json::json!({"_id": "user-id", "username": "user", "active": true});
             Ok(GetMeResponse::Ok(serde_json::from_value(me).unwrap()))
         }
@@ -1011,8 +1018,11 @@ mod rocketchat_auth {
             request: PostLogoutRequest,
         ) -> Result<PostLogoutResponse, Problem> {
             let token = request.x_auth_token;
-            self.check(&token)?;
-            self.tokens.lock().unwrap().retain(|t| *t != token);
+            self.check(token.as_deref())?;
+            self.tokens
+                .lock()
+                .unwrap()
+                .retain(|t| Some(t.as_str()) != token.as_deref());
             Ok(PostLogoutResponse::Ok(PostLogoutOk {
                 status: Some("success".to_owned()),
                 data: None,

@@ -5,8 +5,9 @@ use generator::load::Source;
 use generator::model::Api;
 use generator::{ApiInput, GeneratedFile};
 
+/// The fixture at `file`, under tests/fixtures/.
 fn input(file: &str) -> ApiInput {
-    let path = format!("{}/tests/fixtures/names/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
     ApiInput {
         name: "fixture".to_owned(),
         origin: file.to_owned(),
@@ -53,17 +54,41 @@ fn docs_above(source: &str, item: &str) -> Vec<String> {
 
 #[test]
 fn an_operation_without_a_summary_opens_its_docs_with_its_call() {
-    let (_, files) = generate("no-summary.yaml");
+    let (_, files) = generate("names/no-summary.yaml");
     let docs = docs_above(text(&files, "src/client.rs"), "pub fn ping(");
     assert_eq!(docs, ["/// `GET /ping` (`ping`)"]);
 }
 
 #[test]
 fn the_base_urls_are_a_module_named_apart_from_the_server() {
-    let (_, files) = generate("no-summary.yaml");
+    let (_, files) = generate("names/no-summary.yaml");
     assert!(files.iter().all(|f| f.path != "src/servers.rs"));
     let base_urls = text(&files, "src/base_urls.rs");
     assert!(base_urls.contains("pub const DEFAULT: &str = \"https://eu.example.com/v1\";"));
     assert!(base_urls.contains("pub fn default_with("));
     assert!(text(&files, "src/lib.rs").contains("pub mod base_urls;"));
+}
+
+#[test]
+fn a_client_level_header_is_none_until_set_and_its_docs_say_where_it_comes_from() {
+    let (_, files) = generate("client-headers.yaml");
+    let requests = text(&files, "src/requests.rs");
+    let field = "pub x_auth_token: Option<String>,";
+    let docs = docs_above(requests, field).join("\n");
+    assert!(
+        docs.contains("the client sends the value set with `Client::set_x_auth_token`"),
+        "{docs}"
+    );
+    assert!(!docs.contains("empty"), "{docs}");
+    let client = text(&files, "src/client.rs");
+    let docs = docs_above(client, "pub fn get_me(").join("\n");
+    assert!(
+        docs.contains(
+            "Required headers the client fills in from its own settings unless set on the \
+             [`Call`]: `x_auth_token` (`Client::set_x_auth_token`)."
+        ),
+        "{docs}"
+    );
+    assert!(!docs.contains("Optional inputs"), "{docs}");
+    assert!(client.contains("client.client_header(\"X-Auth-Token\", self.x_auth_token.as_deref())"));
 }

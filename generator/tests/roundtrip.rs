@@ -393,7 +393,11 @@ mod rocketchat_partial {
     }
 
     impl Chat {
-        fn check(&self, token: &str, user_id: &str) -> Result<(), Problem> {
+        /// The session headers are client-level: `Option`s, always `Some` on the server.
+        fn check(&self, token: &Option<String>, user_id: &Option<String>) -> Result<(), Problem> {
+            let (Some(token), Some(user_id)) = (token, user_id) else {
+                unreachable!("the server refuses a request without its required headers");
+            };
             match self.session.lock().unwrap().as_deref() {
                 Some(t) if t == token && user_id == "alice-id" => Ok(()),
                 _ => Err(Problem::new(401, "not logged in")),

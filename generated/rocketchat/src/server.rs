@@ -20906,8 +20906,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLogoutRequest, Problem> {
         let request = crate::requests::PostLogoutRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -20923,8 +20923,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetMeRequest, Problem> {
         let request = crate::requests::GetMeRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -20932,8 +20932,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsers2faEnableEmailRequest, Problem> {
         let request = crate::requests::PostUsers2faEnableEmailRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -20951,8 +20951,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsers2faDisableEmailRequest, Problem> {
         let request = crate::requests::PostUsers2faDisableEmailRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("X-2fa-Code").required()?,
             x_2fa_method: input.header("X-2fa-method").required()?,
         };
@@ -20981,8 +20981,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmojiCustomAllRequest, Problem> {
         let request = crate::requests::GetEmojiCustomAllRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -21011,8 +21011,8 @@ mod operations {
             let input = Incoming::read(request, "post-api-v1-emoji-custom.create")
                 .await?;
             let request = crate::requests::PostEmojiCustomCreateRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_emoji_custom_create(&*api, request).await
@@ -21024,8 +21024,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostEmojiCustomDeleteRequest, Problem> {
         let request = crate::requests::PostEmojiCustomDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21034,8 +21034,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmojiCustomListRequest, Problem> {
         let request = crate::requests::GetEmojiCustomListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             updated_since: input.query("updatedSince").optional()?,
             updated_at: input.query("_updatedAt").optional()?,
             id: input.query("_id").optional()?,
@@ -21064,8 +21064,8 @@ mod operations {
             let input = Incoming::read(request, "post-api-v1-emoji-custom.update")
                 .await?;
             let request = crate::requests::PostEmojiCustomUpdateRequest {
-                x_user_id: input.header("X-User-Id").required()?,
-                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: Some(input.header("X-User-Id").required()?),
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_emoji_custom_update(&*api, request).await
@@ -21077,8 +21077,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCustomSoundsListRequest, Problem> {
         let request = crate::requests::GetCustomSoundsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             query: input.query("query").optional()?,
@@ -21109,8 +21109,8 @@ mod operations {
             let input = Incoming::read(request, "post-api-v1-custom-sounds.create")
                 .await?;
             let request = crate::requests::PostCustomSoundsCreateRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_custom_sounds_create(&*api, request).await
@@ -21140,8 +21140,8 @@ mod operations {
             let input = Incoming::read(request, "post-api-v1-custom-sounds.update")
                 .await?;
             let request = crate::requests::PostCustomSoundsUpdateRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_custom_sounds_update(&*api, request).await
@@ -21153,8 +21153,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCustomUserStatusListRequest, Problem> {
         let request = crate::requests::GetCustomUserStatusListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").optional()?,
             id: input.query("_id").optional()?,
             count: input.query("count").optional()?,
@@ -21167,8 +21167,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomUserStatusCreateRequest, Problem> {
         let request = crate::requests::PostCustomUserStatusCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21177,8 +21177,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomUserStatusUpdateRequest, Problem> {
         let request = crate::requests::PostCustomUserStatusUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21187,8 +21187,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomUserStatusDeleteRequest, Problem> {
         let request = crate::requests::PostCustomUserStatusDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21214,8 +21214,8 @@ mod operations {
         let result = async {
             let input = Incoming::read(request, "post-api-v1-assets.setAsset").await?;
             let request = crate::requests::PostAssetsSetAssetRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_assets_set_asset(&*api, request).await
@@ -21227,8 +21227,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAssetsUnsetAssetRequest, Problem> {
         let request = crate::requests::PostAssetsUnsetAssetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21237,8 +21237,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCustomSoundsDeleteRequest, Problem> {
         let request = crate::requests::PostCustomSoundsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21247,8 +21247,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCustomSoundsGetOneRequest, Problem> {
         let request = crate::requests::GetCustomSoundsGetOneRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("_id").required()?,
         };
         Ok(request)
@@ -21257,8 +21257,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsCreateRequest, Problem> {
         let request = crate::requests::PostIntegrationsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21267,8 +21267,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetIntegrationsGetRequest, Problem> {
         let request = crate::requests::GetIntegrationsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             integration_id: input.query("integrationId").required()?,
             created_by: input.query("createdBy").optional()?,
         };
@@ -21278,8 +21278,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetIntegrationsHistoryRequest, Problem> {
         let request = crate::requests::GetIntegrationsHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("id").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -21293,8 +21293,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsClearHistoryRequest, Problem> {
         let request = crate::requests::PostIntegrationsClearHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21303,8 +21303,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsReplayOutgoingRequest, Problem> {
         let request = crate::requests::PostIntegrationsReplayOutgoingRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21313,8 +21313,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetIntegrationsListRequest, Problem> {
         let request = crate::requests::GetIntegrationsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             query: input.query("query").optional()?,
@@ -21329,8 +21329,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutIntegrationsUpdateRequest, Problem> {
         let request = crate::requests::PutIntegrationsUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21339,8 +21339,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostIntegrationsRemoveRequest, Problem> {
         let request = crate::requests::PostIntegrationsRemoveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21349,8 +21349,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetWebdavGetMyAccountsRequest, Problem> {
         let request = crate::requests::GetWebdavGetMyAccountsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -21358,8 +21358,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostWebdavRemoveWebdavAccountRequest, Problem> {
         let request = crate::requests::PostWebdavRemoveWebdavAccountRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21368,8 +21368,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOauthAppsCreateRequest, Problem> {
         let request = crate::requests::PostOauthAppsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21378,8 +21378,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOauthAppsUpdateRequest, Problem> {
         let request = crate::requests::PostOauthAppsUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21388,8 +21388,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOauthAppsListRequest, Problem> {
         let request = crate::requests::GetOauthAppsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -21397,8 +21397,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOauthAppsGetRequest, Problem> {
         let request = crate::requests::GetOauthAppsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             client_id: input.query("clientId").optional()?,
             id: input.query("_id").optional()?,
         };
@@ -21408,8 +21408,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOauthAppsDeleteRequest, Problem> {
         let request = crate::requests::PostOauthAppsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21419,8 +21419,8 @@ mod operations {
     ) -> Result<crate::requests::PostAppsPublicAppIdIncomingRequest, Problem> {
         let request = crate::requests::PostAppsPublicAppIdIncomingRequest {
             app_id: input.path("s3", "app-id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21455,8 +21455,8 @@ mod operations {
         let result = async {
             let input = Incoming::read(request, "post-api-apps").await?;
             let request = crate::requests::PostAppsRequest {
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_apps(&*api, request).await
@@ -21468,8 +21468,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsLogsRequest, Problem> {
         let request = crate::requests::GetAppsLogsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             app_id: input.query("appId").optional()?,
             log_level: input.query("logLevel").optional()?,
             method: input.query("method").optional()?,
@@ -21485,8 +21485,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppIdLogsRequest, Problem> {
         let request = crate::requests::GetAppIdLogsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s1", "id").required()?,
             method: input.query("method").optional()?,
             log_level: input.query("logLevel").optional()?,
@@ -21502,8 +21502,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest, Problem> {
         let request = crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21512,8 +21512,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsMarketplaceRequest, Problem> {
         let request = crate::requests::GetAppsMarketplaceRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -21521,8 +21521,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsCategoriesRequest, Problem> {
         let request = crate::requests::GetAppsCategoriesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -21530,8 +21530,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsInstalledRequest, Problem> {
         let request = crate::requests::GetAppsInstalledRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -21539,8 +21539,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsCountRequest, Problem> {
         let request = crate::requests::GetAppsCountRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -21548,8 +21548,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAppsBuildExternalAppRequestRequest, Problem> {
         let request = crate::requests::GetAppsBuildExternalAppRequestRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -21558,8 +21558,8 @@ mod operations {
     ) -> Result<crate::requests::GetAppsRequest, Problem> {
         let request = crate::requests::GetAppsRequest {
             app_id: input.path("s2", "appId").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -21568,8 +21568,8 @@ mod operations {
     ) -> Result<crate::requests::DeleteAppsAppIdRequest, Problem> {
         let request = crate::requests::DeleteAppsAppIdRequest {
             app_id: input.path("s2", "appId").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -21577,8 +21577,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatDeleteRequest, Problem> {
         let request = crate::requests::PostChatDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21587,8 +21587,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatReactRequest, Problem> {
         let request = crate::requests::PostChatReactRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21597,8 +21597,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUpdateRequest, Problem> {
         let request = crate::requests::PostChatUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21607,8 +21607,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatReportMessageRequest, Problem> {
         let request = crate::requests::PostChatReportMessageRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21617,8 +21617,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatFollowMessageRequest, Problem> {
         let request = crate::requests::PostChatFollowMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21627,8 +21627,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUnfollowMessageRequest, Problem> {
         let request = crate::requests::PostChatUnfollowMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21637,8 +21637,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetMessageRequest, Problem> {
         let request = crate::requests::GetChatGetMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             msg_id: input.query("msgId").required()?,
         };
         Ok(request)
@@ -21647,8 +21647,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetThreadsListRequest, Problem> {
         let request = crate::requests::GetChatGetThreadsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -21664,8 +21664,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetDeletedMessagesRequest, Problem> {
         let request = crate::requests::GetChatGetDeletedMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -21678,8 +21678,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetDiscussionsRequest, Problem> {
         let request = crate::requests::GetChatGetDiscussionsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -21692,8 +21692,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetMentionedMessagesRequest, Problem> {
         let request = crate::requests::GetChatGetMentionedMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -21705,8 +21705,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetMessageReadReceiptsRequest, Problem> {
         let request = crate::requests::GetChatGetMessageReadReceiptsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             message_id: input.query("messageId").required()?,
@@ -21717,8 +21717,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetPinnedMessagesRequest, Problem> {
         let request = crate::requests::GetChatGetPinnedMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -21730,8 +21730,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetStarredMessagesRequest, Problem> {
         let request = crate::requests::GetChatGetStarredMessagesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -21743,8 +21743,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetThreadMessagesRequest, Problem> {
         let request = crate::requests::GetChatGetThreadMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -21758,8 +21758,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatIgnoreUserRequest, Problem> {
         let request = crate::requests::GetChatIgnoreUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.query("rid").required()?,
             user_id: input.query("userId").required()?,
             ignore: input.query("ignore").required()?,
@@ -21770,8 +21770,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatPinMessageRequest, Problem> {
         let request = crate::requests::PostChatPinMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21780,8 +21780,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUnPinMessageRequest, Problem> {
         let request = crate::requests::PostChatUnPinMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21790,8 +21790,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatPostMessageRequest, Problem> {
         let request = crate::requests::PostChatPostMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21800,8 +21800,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSearchRequest, Problem> {
         let request = crate::requests::GetChatSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             room_id: input.query("roomId").required()?,
@@ -21813,8 +21813,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatSendMessageRequest, Problem> {
         let request = crate::requests::PostChatSendMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21823,8 +21823,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatStarMessageRequest, Problem> {
         let request = crate::requests::PostChatStarMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21833,8 +21833,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChatUnStarMessageRequest, Problem> {
         let request = crate::requests::PostChatUnStarMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21843,8 +21843,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSyncThreadsListRequest, Problem> {
         let request = crate::requests::GetChatSyncThreadsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             fields: input.query("fields").optional()?,
             query: input.query("query").optional()?,
             sort: input.query("sort").optional()?,
@@ -21857,8 +21857,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSyncThreadMessagesRequest, Problem> {
         let request = crate::requests::GetChatSyncThreadMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -21873,8 +21873,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatSyncMessagesRequest, Problem> {
         let request = crate::requests::GetChatSyncMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -21890,8 +21890,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChatGetUrlPreviewRequest, Problem> {
         let request = crate::requests::GetChatGetUrlPreviewRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             url: input.query("url").required()?,
         };
@@ -21901,8 +21901,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImBlockUserRequest, Problem> {
         let request = crate::requests::PostImBlockUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21911,8 +21911,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImCloseRequest, Problem> {
         let request = crate::requests::PostImCloseRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21921,8 +21921,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImCountersRequest, Problem> {
         let request = crate::requests::GetImCountersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             user_id: input.query("userId").optional()?,
         };
@@ -21932,8 +21932,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImCreateRequest, Problem> {
         let request = crate::requests::PostImCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21942,8 +21942,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImDeleteRequest, Problem> {
         let request = crate::requests::PostImDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -21952,8 +21952,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImFilesRequest, Problem> {
         let request = crate::requests::GetImFilesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -21970,8 +21970,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImHistoryRequest, Problem> {
         let request = crate::requests::GetImHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -21988,8 +21988,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImListEveryoneRequest, Problem> {
         let request = crate::requests::GetImListEveryoneRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -22002,8 +22002,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImListRequest, Problem> {
         let request = crate::requests::GetImListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -22014,8 +22014,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImMembersRequest, Problem> {
         let request = crate::requests::GetImMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -22029,8 +22029,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImMessagesRequest, Problem> {
         let request = crate::requests::GetImMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             fields: input.query("fields").optional()?,
@@ -22048,8 +22048,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImMessagesOthersRequest, Problem> {
         let request = crate::requests::GetImMessagesOthersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -22063,8 +22063,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImOpenRequest, Problem> {
         let request = crate::requests::PostImOpenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22073,8 +22073,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImSetTopicRequest, Problem> {
         let request = crate::requests::PostImSetTopicRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22083,8 +22083,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAutotranslateGetSupportedLanguagesRequest, Problem> {
         let request = crate::requests::GetAutotranslateGetSupportedLanguagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             target_language: input.query("targetLanguage").required()?,
         };
         Ok(request)
@@ -22093,8 +22093,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAutotranslateSaveSettingsRequest, Problem> {
         let request = crate::requests::PostAutotranslateSaveSettingsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22103,8 +22103,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAutotranslateTranslateMessageRequest, Problem> {
         let request = crate::requests::PostAutotranslateTranslateMessageRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22113,8 +22113,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxListRequest, Problem> {
         let request = crate::requests::GetEmailInboxListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
             count: input.query("count").optional()?,
@@ -22127,8 +22127,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostEmailInboxRequest, Problem> {
         let request = crate::requests::PostEmailInboxRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22137,8 +22137,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxIdRequest, Problem> {
         let request = crate::requests::GetEmailInboxIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s3", "_id").required()?,
         };
         Ok(request)
@@ -22147,8 +22147,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteEmailInboxIdRequest, Problem> {
         let request = crate::requests::DeleteEmailInboxIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s3", "_id").required()?,
         };
         Ok(request)
@@ -22157,8 +22157,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxSearchRequest, Problem> {
         let request = crate::requests::GetEmailInboxSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             email: input.query("email").required()?,
         };
         Ok(request)
@@ -22167,8 +22167,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEmailInboxSendTestIdRequest, Problem> {
         let request = crate::requests::GetEmailInboxSendTestIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s3", "_id").required()?,
         };
         Ok(request)
@@ -22188,8 +22188,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSpotlightRequest, Problem> {
         let request = crate::requests::GetSpotlightRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             query: input.query("query").required()?,
             usernames: input.query("usernames").optional()?,
             type_: input.query("type").optional()?,
@@ -22201,8 +22201,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSmtpCheckRequest, Problem> {
         let request = crate::requests::GetSmtpCheckRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -22210,8 +22210,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFingerprintRequest, Problem> {
         let request = crate::requests::PostFingerprintRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22220,8 +22220,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLicensesInfoRequest, Problem> {
         let request = crate::requests::GetLicensesInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -22229,8 +22229,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLicensesAddRequest, Problem> {
         let request = crate::requests::PostLicensesAddRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22239,8 +22239,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLicensesValidateRequest, Problem> {
         let request = crate::requests::PostLicensesValidateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22249,8 +22249,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLicensesMaxActiveUsersRequest, Problem> {
         let request = crate::requests::GetLicensesMaxActiveUsersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -22258,8 +22258,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCommandsGetRequest, Problem> {
         let request = crate::requests::GetCommandsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             command: input.query("command").required()?,
         };
         Ok(request)
@@ -22268,8 +22268,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCommandsListRequest, Problem> {
         let request = crate::requests::GetCommandsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
@@ -22280,8 +22280,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCommandsPreviewRequest, Problem> {
         let request = crate::requests::GetCommandsPreviewRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             command: input.query("command").required()?,
             room_id: input.query("roomId").required()?,
             params: input.query("params").optional()?,
@@ -22292,8 +22292,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCommandsPreviewRequest, Problem> {
         let request = crate::requests::PostCommandsPreviewRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22302,8 +22302,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCommandsRunRequest, Problem> {
         let request = crate::requests::PostCommandsRunRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22312,8 +22312,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostMailerRequest, Problem> {
         let request = crate::requests::PostMailerRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22322,8 +22322,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostMailerUnsubscribeRequest, Problem> {
         let request = crate::requests::PostMailerUnsubscribeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22333,8 +22333,8 @@ mod operations {
     ) -> Result<crate::requests::PostMethodCallMethodRequest, Problem> {
         let request = crate::requests::PostMethodCallMethodRequest {
             method: input.path("s3", "method").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22343,8 +22343,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCalendarEventsListRequest, Problem> {
         let request = crate::requests::GetCalendarEventsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             date: input.query("date").required()?,
         };
         Ok(request)
@@ -22353,8 +22353,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCalendarEventsInfoRequest, Problem> {
         let request = crate::requests::GetCalendarEventsInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("id").required()?,
         };
         Ok(request)
@@ -22363,8 +22363,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsCreateRequest, Problem> {
         let request = crate::requests::PostCalendarEventsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22373,8 +22373,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsUpdateRequest, Problem> {
         let request = crate::requests::PostCalendarEventsUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22383,8 +22383,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsDeleteRequest, Problem> {
         let request = crate::requests::PostCalendarEventsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22393,8 +22393,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCalendarEventsImportRequest, Problem> {
         let request = crate::requests::PostCalendarEventsImportRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22404,8 +22404,8 @@ mod operations {
     ) -> Result<crate::requests::GetBannersIdRequest, Problem> {
         let request = crate::requests::GetBannersIdRequest {
             id: input.path("s3", "id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             platform: input.query("platform").required()?,
         };
         Ok(request)
@@ -22414,8 +22414,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetBannersRequest, Problem> {
         let request = crate::requests::GetBannersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             platform: input.query("platform").required()?,
         };
         Ok(request)
@@ -22424,8 +22424,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostBannersDismissRequest, Problem> {
         let request = crate::requests::PostBannersDismissRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22434,8 +22434,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPushGetRequest, Problem> {
         let request = crate::requests::GetPushGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("id").required()?,
         };
         Ok(request)
@@ -22444,8 +22444,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPushTokenRequest, Problem> {
         let request = crate::requests::PostPushTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22454,8 +22454,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeletePushTokenRequest, Problem> {
         let request = crate::requests::DeletePushTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22464,8 +22464,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPushInfoRequest, Problem> {
         let request = crate::requests::GetPushInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -22473,8 +22473,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPushTestRequest, Problem> {
         let request = crate::requests::PostPushTestRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -22482,8 +22482,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUsersTypeRequest, Problem> {
         let request = crate::requests::GetLivechatUsersTypeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -22499,8 +22499,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatUsersTypeRequest, Problem> {
         let request = crate::requests::PostLivechatUsersTypeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             type_: input.path("s4", "type").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -22510,8 +22510,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUsersTypeIdRequest, Problem> {
         let request = crate::requests::GetLivechatUsersTypeIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             type_: input.path("s4", "type").required()?,
             id: input.path("s5", "_id").required()?,
         };
@@ -22521,8 +22521,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatUsersTypeIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatUsersTypeIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             type_: input.path("s4", "type").required()?,
             id: input.path("s5", "_id").required()?,
         };
@@ -22549,8 +22549,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatAgentsSaveInfoRequest, Problem> {
         let request = crate::requests::PostLivechatAgentsSaveInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22559,8 +22559,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatAgentStatusRequest, Problem> {
         let request = crate::requests::PostLivechatAgentStatusRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22569,8 +22569,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22579,8 +22579,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetContactSearchRequest, Problem> {
         let request = crate::requests::GetContactSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             email: input.query("email").optional()?,
             phone: input.query("phone").optional()?,
             custom: input.query("custom").optional()?,
@@ -22591,8 +22591,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22601,8 +22601,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsUpdateRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactsUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22611,8 +22611,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsConflictsRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactsConflictsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22621,8 +22621,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsGetRequest, Problem> {
         let request = crate::requests::GetOmnichannelContactsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             contact_id: input.query("contactId").required()?,
         };
         Ok(request)
@@ -22631,8 +22631,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsSearchRequest, Problem> {
         let request = crate::requests::GetOmnichannelContactsSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -22645,8 +22645,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsChannelsRequest, Problem> {
         let request = crate::requests::GetOmnichannelContactsChannelsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             contact_id: input.query("contactId").required()?,
         };
         Ok(request)
@@ -22655,8 +22655,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsHistoryRequest, Problem> {
         let request = crate::requests::GetOmnichannelContactsHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -22669,8 +22669,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetOmnichannelContactsCheckExistenceRequest, Problem> {
         let request = crate::requests::GetOmnichannelContactsCheckExistenceRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             contact_id: input.query("contactId").optional()?,
             email: input.query("email").optional()?,
             phone: input.query("phone").optional()?,
@@ -22681,8 +22681,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsBlockRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactsBlockRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22691,8 +22691,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelContactsUnblockRequest, Problem> {
         let request = crate::requests::PostOmnichannelContactsUnblockRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22701,8 +22701,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAnalyticsAgentOverviewRequest, Problem> {
         let request = crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").required()?,
             from: input.query("from").required()?,
             to: input.query("to").required()?,
@@ -22714,8 +22714,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAnalyticsOverviewRequest, Problem> {
         let request = crate::requests::GetLivechatAnalyticsOverviewRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").required()?,
             from: input.query("from").required()?,
             to: input.query("to").required()?,
@@ -22736,8 +22736,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRoomsRequest, Problem> {
         let request = crate::requests::GetLivechatRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             agents: input.query_list("agents", Style::Form, true).optional()?,
             department_id: input.query("departmentId").optional()?,
             open: input.query("open").optional()?,
@@ -22779,8 +22779,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomCloseByUserRequest, Problem> {
         let request = crate::requests::PostLivechatRoomCloseByUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22789,8 +22789,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRoomJoinRequest, Problem> {
         let request = crate::requests::GetLivechatRoomJoinRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
         };
         Ok(request)
@@ -22799,8 +22799,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomSaveInfoRequest, Problem> {
         let request = crate::requests::PostLivechatRoomSaveInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22809,8 +22809,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomForwardRequest, Problem> {
         let request = crate::requests::PostLivechatRoomForwardRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22823,8 +22823,8 @@ mod operations {
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -22840,8 +22840,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomOnHoldRequest, Problem> {
         let request = crate::requests::PostLivechatRoomOnHoldRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22880,8 +22880,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomRidPriorityRequest, Problem> {
         let request = crate::requests::PostLivechatRoomRidPriorityRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -22891,8 +22891,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatRoomRidPriorityRequest, Problem> {
         let request = crate::requests::DeleteLivechatRoomRidPriorityRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
         };
         Ok(request)
@@ -22901,8 +22901,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest, Problem> {
         let request = crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -22910,8 +22910,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomsDeleteRequest, Problem> {
         let request = crate::requests::PostLivechatRoomsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22920,8 +22920,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatRoomResumeOnHoldRequest, Problem> {
         let request = crate::requests::PostLivechatRoomResumeOnHoldRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22930,8 +22930,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRoomsFiltersRequest, Problem> {
         let request = crate::requests::GetLivechatRoomsFiltersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -22947,8 +22947,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             text: input.query("text").optional()?,
             enabled: input.query("enabled").optional()?,
             show_archived: input.query("showArchived").optional()?,
@@ -22964,8 +22964,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatDepartmentRequest, Problem> {
         let request = crate::requests::PostLivechatDepartmentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -22974,8 +22974,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentIdRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             include_agents: input.query("includeAgents").optional()?,
             id: input.path("s4", "_id").required()?,
         };
@@ -22985,8 +22985,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatDepartmentIdRequest, Problem> {
         let request = crate::requests::PutLivechatDepartmentIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -22996,8 +22996,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatDepartmentIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatDepartmentIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
         };
         Ok(request)
@@ -23006,8 +23006,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentAutocompleteRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentAutocompleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             selector: input.query("selector").required()?,
             only_my_departments: input.query("onlyMyDepartments").optional()?,
             show_archived: input.query("showArchived").optional()?,
@@ -23018,8 +23018,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentIdAgentsRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentIdAgentsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23031,8 +23031,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatDepartmentIdAgentsRequest, Problem> {
         let request = crate::requests::PostLivechatDepartmentIdAgentsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -23042,8 +23042,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentListByIdsRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentListByIdsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             ids: input.query("ids").required()?,
         };
         Ok(request)
@@ -23055,8 +23055,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             start: input.query("start").required()?,
@@ -23073,8 +23073,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -23090,8 +23090,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -23107,8 +23107,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -23124,8 +23124,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -23141,8 +23141,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -23158,8 +23158,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -23175,8 +23175,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -23189,8 +23189,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatDepartmentsArchivedRequest, Problem> {
         let request = crate::requests::GetLivechatDepartmentsArchivedRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23199,8 +23199,8 @@ mod operations {
     ) -> Result<crate::requests::PostLivechatDepartmentArchiveIdRequest, Problem> {
         let request = crate::requests::PostLivechatDepartmentArchiveIdRequest {
             id: input.path("s5", "_id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23209,8 +23209,8 @@ mod operations {
     ) -> Result<crate::requests::PostLivechatDepartmentUnarchiveIdRequest, Problem> {
         let request = crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
             id: input.path("s5", "_id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23221,8 +23221,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23230,8 +23230,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatCustomFieldsSaveRequest, Problem> {
         let request = crate::requests::PostLivechatCustomFieldsSaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23256,8 +23256,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatCustomFieldsRequest, Problem> {
         let request = crate::requests::GetLivechatCustomFieldsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23269,8 +23269,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatCustomFieldsIdRequest, Problem> {
         let request = crate::requests::GetLivechatCustomFieldsIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
         };
         Ok(request)
@@ -23279,8 +23279,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatCustomFieldsDeleteRequest, Problem> {
         let request = crate::requests::PostLivechatCustomFieldsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23305,8 +23305,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTranscriptRidRequest, Problem> {
         let request = crate::requests::PostLivechatTranscriptRidRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -23316,8 +23316,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatTranscriptRidRequest, Problem> {
         let request = crate::requests::DeleteLivechatTranscriptRidRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             rid: input.path("s4", "rid").required()?,
         };
         Ok(request)
@@ -23327,8 +23327,8 @@ mod operations {
     ) -> Result<crate::requests::PostOmnichannelRidRequestTranscriptRequest, Problem> {
         let request = crate::requests::PostOmnichannelRidRequestTranscriptRequest {
             rid: input.path("s3", "rid").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23336,8 +23336,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest, Problem> {
         let request = crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             agent_id: input.path("s4", "agentId").required()?,
         };
         Ok(request)
@@ -23349,8 +23349,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             count: input.query("count").optional()?,
@@ -23365,8 +23365,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             offset: input.query("offset").optional()?,
@@ -23381,8 +23381,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             full_report: input.query("fullReport").optional()?,
@@ -23395,8 +23395,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatAppearanceRequest, Problem> {
         let request = crate::requests::GetLivechatAppearanceRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23404,8 +23404,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatAppearanceRequest, Problem> {
         let request = crate::requests::PostLivechatAppearanceRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23414,8 +23414,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatBusinessHoursRequest, Problem> {
         let request = crate::requests::GetLivechatBusinessHoursRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23427,8 +23427,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatBusinessHourRequest, Problem> {
         let request = crate::requests::GetLivechatBusinessHourRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23436,8 +23436,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatBusinessHoursRemoveRequest, Problem> {
         let request = crate::requests::PostLivechatBusinessHoursRemoveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23446,8 +23446,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatBusinessHoursSaveRequest, Problem> {
         let request = crate::requests::PostLivechatBusinessHoursSaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23459,8 +23459,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -23474,8 +23474,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -23489,8 +23489,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -23504,8 +23504,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -23519,8 +23519,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -23534,8 +23534,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -23549,8 +23549,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             department_id: input.query("departmentId").optional()?,
         };
         Ok(request)
@@ -23562,8 +23562,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -23577,8 +23577,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             department_id: input.query("departmentId").optional()?,
@@ -23592,8 +23592,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             chart_name: input.query("chartName").required()?,
@@ -23605,8 +23605,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatInquiriesListRequest, Problem> {
         let request = crate::requests::GetLivechatInquiriesListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             department: input.query("department").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23618,8 +23618,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatInquiriesTakeRequest, Problem> {
         let request = crate::requests::PostLivechatInquiriesTakeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23628,8 +23628,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatInquiriesQueuedForUserRequest, Problem> {
         let request = crate::requests::GetLivechatInquiriesQueuedForUserRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             department: input.query("department").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23641,8 +23641,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatInquiriesGetOneRequest, Problem> {
         let request = crate::requests::GetLivechatInquiriesGetOneRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
         };
         Ok(request)
@@ -23651,8 +23651,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatInquirySetSlaRequest, Problem> {
         let request = crate::requests::PutLivechatInquirySetSlaRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23661,8 +23661,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatInquiriesReturnAsInquiryRequest, Problem> {
         let request = crate::requests::PostLivechatInquiriesReturnAsInquiryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23671,8 +23671,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatIntegrationsSettingsRequest, Problem> {
         let request = crate::requests::GetLivechatIntegrationsSettingsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23680,8 +23680,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatQueueRequest, Problem> {
         let request = crate::requests::GetLivechatQueueRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             department_id: input.query("departmentId").optional()?,
             agent_id: input.query("agentId").optional()?,
             include_offline_agents: input.query("includeOfflineAgents").optional()?,
@@ -23704,8 +23704,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatConfigRoutingRequest, Problem> {
         let request = crate::requests::GetLivechatConfigRoutingRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23713,8 +23713,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTriggersRequest, Problem> {
         let request = crate::requests::GetLivechatTriggersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23725,8 +23725,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTriggersRequest, Problem> {
         let request = crate::requests::PostLivechatTriggersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23736,8 +23736,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatTriggersIdRequest, Problem> {
         let request = crate::requests::GetLivechatTriggersIdRequest {
             id: input.path("s4", "_id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23745,8 +23745,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatTriggersIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatTriggersIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
         };
         Ok(request)
@@ -23758,8 +23758,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::PostLivechatTriggersExternalServiceTestRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23768,8 +23768,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatMonitorsRequest, Problem> {
         let request = crate::requests::GetLivechatMonitorsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23781,8 +23781,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatMonitorsUsernameRequest, Problem> {
         let request = crate::requests::GetLivechatMonitorsUsernameRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             username: input.path("s4", "username").required()?,
         };
         Ok(request)
@@ -23791,8 +23791,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatMonitorsDeleteRequest, Problem> {
         let request = crate::requests::PostLivechatMonitorsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23801,8 +23801,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatMonitorsCreateRequest, Problem> {
         let request = crate::requests::PostLivechatMonitorsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23811,8 +23811,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatPrioritiesRequest, Problem> {
         let request = crate::requests::GetLivechatPrioritiesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -23824,8 +23824,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatPrioritiesPriorityIdRequest, Problem> {
         let request = crate::requests::GetLivechatPrioritiesPriorityIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             priority_id: input.path("s4", "priorityId").required()?,
         };
         Ok(request)
@@ -23834,8 +23834,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatPrioritiesPriorityIdRequest, Problem> {
         let request = crate::requests::PutLivechatPrioritiesPriorityIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             priority_id: input.path("s4", "priorityId").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -23845,8 +23845,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatPrioritiesResetRequest, Problem> {
         let request = crate::requests::GetLivechatPrioritiesResetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23854,8 +23854,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatPrioritiesResetRequest, Problem> {
         let request = crate::requests::PostLivechatPrioritiesResetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23863,8 +23863,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTagsRequest, Problem> {
         let request = crate::requests::GetLivechatTagsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             text: input.query("text").optional()?,
@@ -23878,8 +23878,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatTagsTagIdRequest, Problem> {
         let request = crate::requests::GetLivechatTagsTagIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             tag_id: input.path("s4", "tagId").required()?,
         };
         Ok(request)
@@ -23888,8 +23888,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTagsDeleteRequest, Problem> {
         let request = crate::requests::PostLivechatTagsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23898,8 +23898,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatTagsSaveRequest, Problem> {
         let request = crate::requests::PostLivechatTagsSaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23908,8 +23908,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatUnitsRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             text: input.query("text").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -23921,8 +23921,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatUnitsRequest, Problem> {
         let request = crate::requests::PostLivechatUnitsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23932,8 +23932,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsUnitIdRequest {
             id: input.path("s4", "id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23942,8 +23942,8 @@ mod operations {
     ) -> Result<crate::requests::PostLivechatUnitsIdRequest, Problem> {
         let request = crate::requests::PostLivechatUnitsIdRequest {
             id: input.path("s4", "id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -23953,8 +23953,8 @@ mod operations {
     ) -> Result<crate::requests::DeleteLivechatUnitsIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatUnitsIdRequest {
             id: input.path("s4", "id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23963,8 +23963,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdMonitorsRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
             unit_id: input.path("s4", "unitId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -23976,8 +23976,8 @@ mod operations {
     > {
         let request = crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
             unit_id: input.path("s4", "unitId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             text: input.query("text").optional()?,
@@ -23990,8 +23990,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest, Problem> {
         let request = crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
             unit_id: input.path("s4", "unitId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
         };
@@ -24004,8 +24004,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -24018,8 +24018,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             sort: input.query("sort").optional()?,
@@ -24033,8 +24033,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -24047,8 +24047,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -24061,8 +24061,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -24072,8 +24072,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatSlaRequest, Problem> {
         let request = crate::requests::GetLivechatSlaRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             text: input.query("text").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -24085,8 +24085,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatSlaRequest, Problem> {
         let request = crate::requests::PostLivechatSlaRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24095,8 +24095,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatSlaSlaIdRequest, Problem> {
         let request = crate::requests::GetLivechatSlaSlaIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             sla_id: input.path("s4", "slaId").required()?,
         };
         Ok(request)
@@ -24105,8 +24105,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutLivechatSlaSlaIdRequest, Problem> {
         let request = crate::requests::PutLivechatSlaSlaIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             sla_id: input.path("s4", "slaId").required()?,
         };
         Ok(request)
@@ -24115,8 +24115,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteLivechatSlaSlaIdRequest, Problem> {
         let request = crate::requests::DeleteLivechatSlaSlaIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             sla_id: input.path("s4", "slaId").required()?,
         };
         Ok(request)
@@ -24150,8 +24150,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatVisitorInfoRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorInfoRequest {
             visitor_id: input.query("visitorId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24160,8 +24160,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatVisitorTokenRoomRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorTokenRoomRequest {
             token: input.path("s4", "token").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24169,8 +24169,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorsSearchRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorsSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             term: input.query("term").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -24183,8 +24183,8 @@ mod operations {
     ) -> Result<crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest {
             room_id: input.path("s4", "roomId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24197,8 +24197,8 @@ mod operations {
         let request = crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
             room_id: input.path("s5", "roomId").required()?,
             visitor_id: input.path("s7", "visitorId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -24214,8 +24214,8 @@ mod operations {
         let request = crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
             room_id: input.path("s5", "roomId").required()?,
             visitor_id: input.path("s7", "visitorId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -24230,8 +24230,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatVisitorsAutocompleteRequest, Problem> {
         let request = crate::requests::GetLivechatVisitorsAutocompleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             selector: input.query("selector").optional()?.unwrap_or_default(),
         };
         Ok(request)
@@ -24248,8 +24248,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCannedResponsesRequest, Problem> {
         let request = crate::requests::GetCannedResponsesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             shortcut: input.query("shortcut").optional()?,
             text: input.query("text").optional()?,
             scope: input.query("scope").optional()?,
@@ -24267,8 +24267,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCannedResponsesRequest, Problem> {
         let request = crate::requests::PostCannedResponsesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24277,8 +24277,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCannedResponsesGetRequest, Problem> {
         let request = crate::requests::GetCannedResponsesGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24287,8 +24287,8 @@ mod operations {
     ) -> Result<crate::requests::GetCannedResponsesIdRequest, Problem> {
         let request = crate::requests::GetCannedResponsesIdRequest {
             id: input.path("s3", "_id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24297,8 +24297,8 @@ mod operations {
     ) -> Result<crate::requests::DeleteCannedResponsesIdRequest, Problem> {
         let request = crate::requests::DeleteCannedResponsesIdRequest {
             id: input.path("s3", "_id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24314,8 +24314,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatMessagesRequest, Problem> {
         let request = crate::requests::PostLivechatMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24372,8 +24372,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetLivechatRidMessagesRequest, Problem> {
         let request = crate::requests::GetLivechatRidMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -24386,8 +24386,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostOmnichannelIntegrationsRequest, Problem> {
         let request = crate::requests::PostOmnichannelIntegrationsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24396,8 +24396,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLivechatWebhookTestRequest, Problem> {
         let request = crate::requests::PostLivechatWebhookTestRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -24405,8 +24405,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsCreateRequest, Problem> {
         let request = crate::requests::PostChannelsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24415,8 +24415,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddAllRequest, Problem> {
         let request = crate::requests::PostChannelsAddAllRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24425,8 +24425,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddLeaderRequest, Problem> {
         let request = crate::requests::PostChannelsAddLeaderRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24435,8 +24435,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddModeratorRequest, Problem> {
         let request = crate::requests::PostChannelsAddModeratorRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24445,8 +24445,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsAddOwnerRequest, Problem> {
         let request = crate::requests::PostChannelsAddOwnerRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24469,8 +24469,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsArchiveRequest, Problem> {
         let request = crate::requests::PostChannelsArchiveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24479,8 +24479,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsCloseRequest, Problem> {
         let request = crate::requests::PostChannelsCloseRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24489,8 +24489,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsCountersRequest, Problem> {
         let request = crate::requests::GetChannelsCountersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             user_id: input.query("userId").optional()?,
@@ -24501,8 +24501,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsDeleteRequest, Problem> {
         let request = crate::requests::PostChannelsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24511,8 +24511,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsFilesRequest, Problem> {
         let request = crate::requests::GetChannelsFilesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             fields: input.query("fields").optional()?,
@@ -24529,8 +24529,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsHistoryRequest, Problem> {
         let request = crate::requests::GetChannelsHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             sort: input.query("sort").optional()?,
@@ -24548,8 +24548,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsInfoRequest, Problem> {
         let request = crate::requests::GetChannelsInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
         };
@@ -24559,8 +24559,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsInviteRequest, Problem> {
         let request = crate::requests::PostChannelsInviteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24569,8 +24569,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsJoinRequest, Problem> {
         let request = crate::requests::PostChannelsJoinRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24587,8 +24587,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsLeaveRequest, Problem> {
         let request = crate::requests::PostChannelsLeaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24597,8 +24597,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsListJoinedRequest, Problem> {
         let request = crate::requests::GetChannelsListJoinedRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -24611,8 +24611,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsListRequest, Problem> {
         let request = crate::requests::GetChannelsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             query: input.query("query").optional()?,
@@ -24625,8 +24625,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsMembersRequest, Problem> {
         let request = crate::requests::GetChannelsMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             status: input.query_list("status", Style::Form, true).optional()?,
@@ -24641,8 +24641,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsMessagesRequest, Problem> {
         let request = crate::requests::GetChannelsMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -24657,8 +24657,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsModeratorsRequest, Problem> {
         let request = crate::requests::GetChannelsModeratorsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
         };
@@ -24668,8 +24668,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsOnlineRequest, Problem> {
         let request = crate::requests::GetChannelsOnlineRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("_id").required()?,
         };
         Ok(request)
@@ -24678,8 +24678,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsOpenRequest, Problem> {
         let request = crate::requests::PostChannelsOpenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24688,8 +24688,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsRemoveLeaderRequest, Problem> {
         let request = crate::requests::PostChannelsRemoveLeaderRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24698,8 +24698,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsRemoveModeratorRequest, Problem> {
         let request = crate::requests::PostChannelsRemoveModeratorRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24708,8 +24708,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsRemoveOwnerRequest, Problem> {
         let request = crate::requests::PostChannelsRemoveOwnerRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24718,8 +24718,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PosApiV1ChannelsRenameRequest, Problem> {
         let request = crate::requests::PosApiV1ChannelsRenameRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24737,8 +24737,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetAnnouncementRequest, Problem> {
         let request = crate::requests::PostChannelsSetAnnouncementRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24747,8 +24747,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetCustomFieldsRequest, Problem> {
         let request = crate::requests::PostChannelsSetCustomFieldsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24757,8 +24757,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetDefaultRequest, Problem> {
         let request = crate::requests::PostChannelsSetDefaultRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24767,8 +24767,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetDescriptionRequest, Problem> {
         let request = crate::requests::PostChannelsSetDescriptionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24777,8 +24777,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetJoinCodeRequest, Problem> {
         let request = crate::requests::PostChannelsSetJoinCodeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24787,8 +24787,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetPurposeRequest, Problem> {
         let request = crate::requests::PostChannelsSetPurposeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24797,8 +24797,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetReadOnlyRequest, Problem> {
         let request = crate::requests::PostChannelsSetReadOnlyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24807,8 +24807,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetTopicRequest, Problem> {
         let request = crate::requests::PostChannelsSetTopicRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24817,8 +24817,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsSetTypeRequest, Problem> {
         let request = crate::requests::PostChannelsSetTypeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24827,8 +24827,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsUnarchiveRequest, Problem> {
         let request = crate::requests::PostChannelsUnarchiveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24840,8 +24840,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -24853,8 +24853,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetChannelsGetIntegrationsRequest, Problem> {
         let request = crate::requests::GetChannelsGetIntegrationsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
@@ -24868,8 +24868,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostChannelsConvertToTeamRequest, Problem> {
         let request = crate::requests::PostChannelsConvertToTeamRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24878,8 +24878,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsSaveNotificationRequest, Problem> {
         let request = crate::requests::PostRoomsSaveNotificationRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24888,8 +24888,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAdminRoomsRequest, Problem> {
         let request = crate::requests::GetRoomsAdminRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             types: input.query_list("types", Style::Form, true).optional()?,
             filter: input.query("filter").optional()?,
             count: input.query("count").optional()?,
@@ -24902,8 +24902,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetApiV1RoomsCleanHistoryRequest, Problem> {
         let request = crate::requests::GetApiV1RoomsCleanHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24912,8 +24912,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsInfoRequest, Problem> {
         let request = crate::requests::GetRoomsInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             fields: input.query("fields").optional()?,
@@ -24924,8 +24924,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsGetDiscussionsRequest, Problem> {
         let request = crate::requests::GetRoomsGetDiscussionsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_name: input.query("roomName").optional()?,
             room_id: input.query("roomId").optional()?,
             query: input.query("query").optional()?,
@@ -24940,8 +24940,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsGetRequest, Problem> {
         let request = crate::requests::GetRoomsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             updated_since: input.query("updatedSince").optional()?,
         };
         Ok(request)
@@ -24950,8 +24950,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsJoinRequest, Problem> {
         let request = crate::requests::PostRoomsJoinRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24960,8 +24960,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsLeaveRequest, Problem> {
         let request = crate::requests::PostRoomsLeaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24970,8 +24970,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetApiV1RoomsDeleteRequest, Problem> {
         let request = crate::requests::GetApiV1RoomsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24980,8 +24980,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsFavoriteRequest, Problem> {
         let request = crate::requests::PostRoomsFavoriteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -24990,8 +24990,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest, Problem> {
         let request = crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").required()?,
         };
         Ok(request)
@@ -25000,8 +25000,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest, Problem> {
         let request = crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             selector: input.query("selector").required()?,
         };
         Ok(request)
@@ -25010,8 +25010,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAutocompleteAdminRoomsRequest, Problem> {
         let request = crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             selector: input.query("selector").required()?,
         };
         Ok(request)
@@ -25020,8 +25020,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsAdminRoomsGetRoomRequest, Problem> {
         let request = crate::requests::GetRoomsAdminRoomsGetRoomRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.query("rid").required()?,
         };
         Ok(request)
@@ -25030,8 +25030,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsSaveRoomSettingsRequest, Problem> {
         let request = crate::requests::PostRoomsSaveRoomSettingsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25040,8 +25040,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsNameExistsRequest, Problem> {
         let request = crate::requests::GetRoomsNameExistsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_name: input.query("roomName").required()?,
         };
         Ok(request)
@@ -25053,8 +25053,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25063,8 +25063,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsExportRequest, Problem> {
         let request = crate::requests::PostRoomsExportRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25073,8 +25073,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsMuteUserRequest, Problem> {
         let request = crate::requests::PostRoomsMuteUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25083,8 +25083,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsUnmuteUserRequest, Problem> {
         let request = crate::requests::PostRoomsUnmuteUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25093,8 +25093,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsCreateDiscussionRequest, Problem> {
         let request = crate::requests::PostRoomsCreateDiscussionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25103,8 +25103,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsImagesRequest, Problem> {
         let request = crate::requests::GetRoomsImagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             starting_from_id: input.query("startingFromId").optional()?,
             offset: input.query("offset").optional()?,
@@ -25116,8 +25116,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAuditRoomsMembersRequest, Problem> {
         let request = crate::requests::GetAuditRoomsMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             filter: input.query("filter").optional()?,
             count: input.query("count").optional()?,
@@ -25130,8 +25130,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsMembersOrderedByRoleRequest, Problem> {
         let request = crate::requests::GetRoomsMembersOrderedByRoleRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             room_name: input.query("roomName").optional()?,
             filter: input.query("filter").optional()?,
@@ -25146,8 +25146,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsCreateRequest, Problem> {
         let request = crate::requests::PostTeamsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25156,8 +25156,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListAllRequest, Problem> {
         let request = crate::requests::GetTeamsListAllRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
         };
@@ -25167,8 +25167,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListRequest, Problem> {
         let request = crate::requests::GetTeamsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             sort: input.query("sort").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -25180,8 +25180,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsInfoRequest, Problem> {
         let request = crate::requests::GetTeamsInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             team_id: input.query("teamId").optional()?,
             team_name: input.query("teamName").optional()?,
         };
@@ -25191,8 +25191,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsUpdateRequest, Problem> {
         let request = crate::requests::PostTeamsUpdateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25201,8 +25201,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsAddMembersRequest, Problem> {
         let request = crate::requests::PostTeamsAddMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25211,8 +25211,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsMembersRequest, Problem> {
         let request = crate::requests::GetTeamsMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             team_name: input.query("teamName").optional()?,
             team_id: input.query("teamId").optional()?,
             name: input.query("name").optional()?,
@@ -25225,8 +25225,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsUpdateMembersRequest, Problem> {
         let request = crate::requests::PostTeamsUpdateMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25235,8 +25235,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsLeaveRequest, Problem> {
         let request = crate::requests::PostTeamsLeaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25245,8 +25245,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsRemoveMemberRequest, Problem> {
         let request = crate::requests::PostTeamsRemoveMemberRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25255,8 +25255,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsDeleteRequest, Problem> {
         let request = crate::requests::PostTeamsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25265,8 +25265,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsAutocompleteRequest, Problem> {
         let request = crate::requests::GetTeamsAutocompleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             name: input.query("name").required()?,
         };
         Ok(request)
@@ -25275,8 +25275,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsConvertToChannelRequest, Problem> {
         let request = crate::requests::PostTeamsConvertToChannelRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25285,8 +25285,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsAddRoomsRequest, Problem> {
         let request = crate::requests::PostTeamsAddRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25295,8 +25295,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsRemoveRoomRequest, Problem> {
         let request = crate::requests::PostTeamsRemoveRoomRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25305,8 +25305,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostTeamsUpdateRoomRequest, Problem> {
         let request = crate::requests::PostTeamsUpdateRoomRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25315,8 +25315,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListRoomsRequest, Problem> {
         let request = crate::requests::GetTeamsListRoomsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             team_id: input.query("teamId").optional()?,
             team_name: input.query("teamName").optional()?,
             type_: input.query("type").optional()?,
@@ -25329,8 +25329,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListRoomsOfUserRequest, Problem> {
         let request = crate::requests::GetTeamsListRoomsOfUserRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             team_name: input.query("teamName").optional()?,
             team_id: input.query("teamId").optional()?,
             user_id: input.query("userId").required()?,
@@ -25343,8 +25343,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetTeamsListChildrenRequest, Problem> {
         let request = crate::requests::GetTeamsListChildrenRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             team_name: input.query("teamName").optional()?,
             team_id: input.query("teamId").optional()?,
             offset: input.query("offset").optional()?,
@@ -25360,8 +25360,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsOnlineRequest, Problem> {
         let request = crate::requests::GetGroupsOnlineRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.query("_id").required()?,
         };
         Ok(request)
@@ -25370,8 +25370,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsGetIntegrationsRequest, Problem> {
         let request = crate::requests::GetGroupsGetIntegrationsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -25385,8 +25385,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddAllRequest, Problem> {
         let request = crate::requests::PostGroupsAddAllRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25395,8 +25395,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddLeaderRequest, Problem> {
         let request = crate::requests::PostGroupsAddLeaderRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25405,8 +25405,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddModeratorRequest, Problem> {
         let request = crate::requests::PostGroupsAddModeratorRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25415,8 +25415,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsAddOwnerRequest, Problem> {
         let request = crate::requests::PostGroupsAddOwnerRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25425,8 +25425,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsArchiveRequest, Problem> {
         let request = crate::requests::PostGroupsArchiveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25435,8 +25435,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsCloseRequest, Problem> {
         let request = crate::requests::PostGroupsCloseRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25445,8 +25445,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsCountersRequest, Problem> {
         let request = crate::requests::GetGroupsCountersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             user_id: input.query("userId").optional()?,
@@ -25457,8 +25457,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsCreateRequest, Problem> {
         let request = crate::requests::PostGroupsCreateRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25467,8 +25467,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsDeleteRequest, Problem> {
         let request = crate::requests::PostGroupsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25477,8 +25477,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsHistoryRequest, Problem> {
         let request = crate::requests::GetGroupsHistoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
             latest: input.query("latest").optional()?,
             oldest: input.query("oldest").optional()?,
@@ -25493,8 +25493,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsInfoRequest, Problem> {
         let request = crate::requests::GetGroupsInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
         };
@@ -25504,8 +25504,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsInviteRequest, Problem> {
         let request = crate::requests::PostGroupsInviteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25514,8 +25514,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsKickRequest, Problem> {
         let request = crate::requests::PostGroupsKickRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25524,8 +25524,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsLeaveRequest, Problem> {
         let request = crate::requests::PostGroupsLeaveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25534,8 +25534,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsListAllRequest, Problem> {
         let request = crate::requests::GetGroupsListAllRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -25548,8 +25548,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsListRequest, Problem> {
         let request = crate::requests::GetGroupsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -25560,8 +25560,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsMembersRequest, Problem> {
         let request = crate::requests::GetGroupsMembersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             sort: input.query("sort").optional()?,
@@ -25576,8 +25576,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsMessagesRequest, Problem> {
         let request = crate::requests::GetGroupsMessagesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
             fields: input.query("fields").optional()?,
@@ -25594,8 +25594,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsModeratorsRequest, Problem> {
         let request = crate::requests::GetGroupsModeratorsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").optional()?,
             room_name: input.query("roomName").optional()?,
         };
@@ -25605,8 +25605,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsOpenRequest, Problem> {
         let request = crate::requests::PostGroupsOpenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25615,8 +25615,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRemoveLeaderRequest, Problem> {
         let request = crate::requests::PostGroupsRemoveLeaderRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25625,8 +25625,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRemoveModeratorRequest, Problem> {
         let request = crate::requests::PostGroupsRemoveModeratorRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25635,8 +25635,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRemoveOwnerRequest, Problem> {
         let request = crate::requests::PostGroupsRemoveOwnerRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25645,8 +25645,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsRenameRequest, Problem> {
         let request = crate::requests::PostGroupsRenameRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25655,8 +25655,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetAnnouncementRequest, Problem> {
         let request = crate::requests::PostGroupsSetAnnouncementRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25665,8 +25665,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetCustomFieldsRequest, Problem> {
         let request = crate::requests::PostGroupsSetCustomFieldsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25675,8 +25675,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetDescriptionRequest, Problem> {
         let request = crate::requests::PostGroupsSetDescriptionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25685,8 +25685,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetPurposeRequest, Problem> {
         let request = crate::requests::PostGroupsSetPurposeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25695,8 +25695,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetReadOnlyRequest, Problem> {
         let request = crate::requests::PostGroupsSetReadOnlyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25705,8 +25705,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetTopicRequest, Problem> {
         let request = crate::requests::PostGroupsSetTopicRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25715,8 +25715,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetTypeRequest, Problem> {
         let request = crate::requests::PostGroupsSetTypeRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25725,8 +25725,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsUnarchiveRequest, Problem> {
         let request = crate::requests::PostGroupsUnarchiveRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25735,8 +25735,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsFilesRequest, Problem> {
         let request = crate::requests::GetGroupsFilesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_name: input.query("roomName").optional()?,
             room_id: input.query("roomId").optional()?,
             offset: input.query("offset").optional()?,
@@ -25753,8 +25753,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsSetEncryptedRequest, Problem> {
         let request = crate::requests::PostGroupsSetEncryptedRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25763,8 +25763,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostGroupsConvertToTeamRequest, Problem> {
         let request = crate::requests::PostGroupsConvertToTeamRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25773,8 +25773,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGroupsRolesRequest, Problem> {
         let request = crate::requests::GetGroupsRolesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
         };
         Ok(request)
@@ -25783,8 +25783,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetDirectoryRequest, Problem> {
         let request = crate::requests::GetDirectoryRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             text: input.query("text").optional()?,
             type_: input.query("type").optional()?,
             workspace: input.query("workspace").optional()?,
@@ -25800,8 +25800,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsOpenRequest, Problem> {
         let request = crate::requests::PostRoomsOpenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25810,8 +25810,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRoomsHideRequest, Problem> {
         let request = crate::requests::PostRoomsHideRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25820,8 +25820,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFindOrCreateInviteRequest, Problem> {
         let request = crate::requests::PostFindOrCreateInviteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25830,8 +25830,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRoomsRolesRequest, Problem> {
         let request = crate::requests::GetRoomsRolesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.query("rid").required()?,
         };
         Ok(request)
@@ -25841,8 +25841,8 @@ mod operations {
     ) -> Result<crate::requests::GetRoomsIsMemberRequest, Problem> {
         let request = crate::requests::GetRoomsIsMemberRequest {
             room_id: input.query("roomId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             user_id: input.query("userId").required()?,
         };
         Ok(request)
@@ -25854,8 +25854,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
@@ -25885,8 +25885,8 @@ mod operations {
             let input = Incoming::read(request, "post-api-v1-rooms.media").await?;
             let request = crate::requests::PostRoomsMediaRequest {
                 rid: input.path("s3", "rid").required()?,
-                x_auth_token: input.header("X-Auth-Token").required()?,
-                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
+                x_user_id: Some(input.header("X-User-Id").required()?),
                 body: input.multipart("multipart/form-data").await.optional()?,
             };
             <dyn Erased>::post_rooms_media(&*api, request).await
@@ -25900,8 +25900,8 @@ mod operations {
         let request = crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
             rid: input.path("s3", "rid").required()?,
             file_id: input.path("s4", "fileId").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25910,8 +25910,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUploadsDeleteRequest, Problem> {
         let request = crate::requests::PostUploadsDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -25920,8 +25920,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteRemoveInviteIdRequest, Problem> {
         let request = crate::requests::DeleteRemoveInviteIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s3", "_id").required()?,
         };
         Ok(request)
@@ -25930,8 +25930,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUseInviteTokenRequest, Problem> {
         let request = crate::requests::PostUseInviteTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").required()?,
         };
         Ok(request)
@@ -25940,8 +25940,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacRoomsRidAttributesRequest, Problem> {
         let request = crate::requests::PostAbacRoomsRidAttributesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -25951,8 +25951,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAbacRoomsRidAttributesRequest, Problem> {
         let request = crate::requests::DeleteAbacRoomsRidAttributesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
         };
         Ok(request)
@@ -25961,8 +25961,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutAbacRoomsRidAttributesKeyRequest, Problem> {
         let request = crate::requests::PutAbacRoomsRidAttributesKeyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             key: input.path("s6", "key").required()?,
             body: input.json("application/json").optional()?,
@@ -25973,8 +25973,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacRoomsRidAttributesKeyRequest, Problem> {
         let request = crate::requests::PostAbacRoomsRidAttributesKeyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             key: input.path("s6", "key").required()?,
             body: input.json("application/json").optional()?,
@@ -25985,8 +25985,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAbacRoomsRidAttributesKeyRequest, Problem> {
         let request = crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             rid: input.path("s4", "rid").required()?,
             key: input.path("s6", "key").required()?,
         };
@@ -26000,8 +26000,8 @@ mod operations {
             count: input.query("count").optional()?,
             key: input.query("key").optional()?,
             values: input.query("values").optional()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26009,8 +26009,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacAttributesRequest, Problem> {
         let request = crate::requests::PostAbacAttributesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26019,8 +26019,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostAbacUsersSyncRequest, Problem> {
         let request = crate::requests::PostAbacUsersSyncRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26029,8 +26029,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacAttributesIdRequest, Problem> {
         let request = crate::requests::GetAbacAttributesIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
         };
         Ok(request)
@@ -26039,8 +26039,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PutAbacAttributesIdRequest, Problem> {
         let request = crate::requests::PutAbacAttributesIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
             body: input.json("application/json").optional()?,
         };
@@ -26050,8 +26050,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::DeleteAbacAttributesIdRequest, Problem> {
         let request = crate::requests::DeleteAbacAttributesIdRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             id: input.path("s4", "_id").required()?,
         };
         Ok(request)
@@ -26060,8 +26060,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacAttributesKeyIsInUseRequest, Problem> {
         let request = crate::requests::GetAbacAttributesKeyIsInUseRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             key: input.path("s4", "key").required()?,
         };
         Ok(request)
@@ -26074,8 +26074,8 @@ mod operations {
             count: input.query("count").optional()?,
             filter: input.query("filter").optional()?,
             filter_type: input.query("filterType").optional()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26089,8 +26089,8 @@ mod operations {
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26098,8 +26098,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetAbacPdpHealthRequest, Problem> {
         let request = crate::requests::GetAbacPdpHealthRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26107,8 +26107,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSubscriptionsGetRequest, Problem> {
         let request = crate::requests::GetSubscriptionsGetRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             updated_since: input.query("updatedSince").optional()?,
         };
         Ok(request)
@@ -26117,8 +26117,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSubscriptionsGetOneRequest, Problem> {
         let request = crate::requests::GetSubscriptionsGetOneRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             room_id: input.query("roomId").required()?,
         };
         Ok(request)
@@ -26127,8 +26127,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSubscriptionsReadRequest, Problem> {
         let request = crate::requests::PostSubscriptionsReadRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26137,8 +26137,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSubscriptionsUnreadRequest, Problem> {
         let request = crate::requests::PostSubscriptionsUnreadRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26159,8 +26159,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSettingsRequest, Problem> {
         let request = crate::requests::GetSettingsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             include_defaults: input.query("includeDefaults").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -26171,8 +26171,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSettingsRequest, Problem> {
         let request = crate::requests::PostSettingsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -26183,8 +26183,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSettingsAddCustomOAuthRequest, Problem> {
         let request = crate::requests::PostSettingsAddCustomOAuthRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -26196,8 +26196,8 @@ mod operations {
     ) -> Result<crate::requests::GetSettingsIdRequest, Problem> {
         let request = crate::requests::GetSettingsIdRequest {
             id: input.path("s3", "_id").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26206,8 +26206,8 @@ mod operations {
     ) -> Result<crate::requests::PostSettingsIdRequest, Problem> {
         let request = crate::requests::PostSettingsIdRequest {
             id: input.path("s3", "_id").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -26218,8 +26218,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCloudConnectWorkspaceRequest, Problem> {
         let request = crate::requests::PostCloudConnectWorkspaceRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26228,8 +26228,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostCloudManualRegisterRequest, Problem> {
         let request = crate::requests::PostCloudManualRegisterRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26238,8 +26238,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetCloudRegistrationStatusRequest, Problem> {
         let request = crate::requests::GetCloudRegistrationStatusRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26247,8 +26247,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDnsResolveTxtRequest, Problem> {
         let request = crate::requests::PostDnsResolveTxtRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             url: input.query("url").required()?,
         };
         Ok(request)
@@ -26257,8 +26257,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDnsResolveSrvRequest, Problem> {
         let request = crate::requests::PostDnsResolveSrvRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             url: input.query("url").required()?,
         };
         Ok(request)
@@ -26267,8 +26267,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetE2eFetchMyKeysRequest, Problem> {
         let request = crate::requests::GetE2eFetchMyKeysRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26276,8 +26276,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest, Problem> {
         let request = crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             rid: input.query("rid").required()?,
         };
         Ok(request)
@@ -26286,8 +26286,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eSetRoomKeyIdRequest, Problem> {
         let request = crate::requests::PostE2eSetRoomKeyIdRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26296,8 +26296,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest, Problem> {
         let request = crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26306,8 +26306,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eUpdateGroupKeyRequest, Problem> {
         let request = crate::requests::PostE2eUpdateGroupKeyRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26316,8 +26316,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostE2eRequestSubscriptionKeysRequest, Problem> {
         let request = crate::requests::PostE2eRequestSubscriptionKeysRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26325,8 +26325,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUploadImportFileRequest, Problem> {
         let request = crate::requests::PostUploadImportFileRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26335,8 +26335,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDownloadPublicImportFileRequest, Problem> {
         let request = crate::requests::PostDownloadPublicImportFileRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26345,8 +26345,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostStartImportRequest, Problem> {
         let request = crate::requests::PostStartImportRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26355,8 +26355,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetImportFileDataRequest, Problem> {
         let request = crate::requests::GetGetImportFileDataRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26364,8 +26364,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetImportProgressRequest, Problem> {
         let request = crate::requests::GetGetImportProgressRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26373,8 +26373,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetLatestImportOperationsRequest, Problem> {
         let request = crate::requests::GetGetLatestImportOperationsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26382,8 +26382,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDownloadPendingFilesRequest, Problem> {
         let request = crate::requests::PostDownloadPendingFilesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26391,8 +26391,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostDownloadPendingAvatarsRequest, Problem> {
         let request = crate::requests::PostDownloadPendingAvatarsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26400,8 +26400,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetGetCurrentImportOperationRequest, Problem> {
         let request = crate::requests::GetGetCurrentImportOperationRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26409,8 +26409,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImportersListRequest, Problem> {
         let request = crate::requests::GetImportersListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -26418,8 +26418,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportNewRequest, Problem> {
         let request = crate::requests::PostImportNewRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26427,8 +26427,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportAddUsersRequest, Problem> {
         let request = crate::requests::PostImportAddUsersRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26437,8 +26437,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportRunRequest, Problem> {
         let request = crate::requests::PostImportRunRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26446,8 +26446,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetImportStatusRequest, Problem> {
         let request = crate::requests::GetImportStatusRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26455,8 +26455,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostImportClearRequest, Problem> {
         let request = crate::requests::PostImportClearRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26464,8 +26464,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetInstancesGetRequest, Problem> {
         let request = crate::requests::GetInstancesGetRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26473,8 +26473,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFederationAddServerByUserRequest, Problem> {
         let request = crate::requests::PostFederationAddServerByUserRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26483,8 +26483,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetFederationListServersByUserRequest, Problem> {
         let request = crate::requests::GetFederationListServersByUserRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26492,8 +26492,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFederationRemoveServerByUserRequest, Problem> {
         let request = crate::requests::PostFederationRemoveServerByUserRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26502,8 +26502,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetFederationSearchPublicRoomsRequest, Problem> {
         let request = crate::requests::GetFederationSearchPublicRoomsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             server_name: input.query("serverName").required()?,
             room_name: input.query("roomName").optional()?,
             page_token: input.query("pageToken").optional()?,
@@ -26515,8 +26515,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostFederationJoinExternalPublicRoomRequest, Problem> {
         let request = crate::requests::PostFederationJoinExternalPublicRoomRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26525,8 +26525,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationReportsByUsersRequest, Problem> {
         let request = crate::requests::GetModerationReportsByUsersRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             oldest: input.query("oldest").optional()?,
             latest: input.query("latest").optional()?,
             offset: input.query("offset").optional()?,
@@ -26539,8 +26539,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationUserReportedMessagesRequest, Problem> {
         let request = crate::requests::GetModerationUserReportedMessagesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -26552,8 +26552,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationReportsRequest, Problem> {
         let request = crate::requests::GetModerationReportsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
             sort: input.query("sort").optional()?,
@@ -26565,8 +26565,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationReportInfoRequest, Problem> {
         let request = crate::requests::GetModerationReportInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             report_id: input.query("reportId").required()?,
         };
         Ok(request)
@@ -26575,8 +26575,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostModerationDismissReportsRequest, Problem> {
         let request = crate::requests::PostModerationDismissReportsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26588,8 +26588,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::PostModerationUserDeleteReportedMessagesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26598,8 +26598,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostModerationDismissUserReportsRequest, Problem> {
         let request = crate::requests::PostModerationDismissUserReportsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26608,8 +26608,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationUserReportsByUserIdRequest, Problem> {
         let request = crate::requests::GetModerationUserReportsByUserIdRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             user_id: input.query("userId").required()?,
         };
         Ok(request)
@@ -26618,8 +26618,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetModerationUserReportsRequest, Problem> {
         let request = crate::requests::GetModerationUserReportsRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26627,8 +26627,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsListRequest, Problem> {
         let request = crate::requests::GetSessionsListRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             filter: input.query("filter").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -26640,8 +26640,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsListAllRequest, Problem> {
         let request = crate::requests::GetSessionsListAllRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             filter: input.query("filter").optional()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -26655,8 +26655,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsInfoRequest, Problem> {
         let request = crate::requests::GetSessionsInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             session_id: input.query("sessionId").required()?,
         };
         Ok(request)
@@ -26665,8 +26665,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetSessionsInfoAdminRequest, Problem> {
         let request = crate::requests::GetSessionsInfoAdminRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             session_id: input.query("sessionId").required()?,
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
@@ -26677,8 +26677,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSessionsLogoutMeRequest, Problem> {
         let request = crate::requests::PostSessionsLogoutMeRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26687,8 +26687,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSessionsLogoutRequest, Problem> {
         let request = crate::requests::PostSessionsLogoutRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -26699,8 +26699,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetPwGetPolicyRequest, Problem> {
         let request = crate::requests::GetPwGetPolicyRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26708,8 +26708,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceCapabilitiesRequest, Problem> {
         let request = crate::requests::GetVideoConferenceCapabilitiesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26717,8 +26717,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceListRequest, Problem> {
         let request = crate::requests::GetVideoConferenceListRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             room_id: input.query("roomId").required()?,
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
@@ -26729,8 +26729,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceInfoRequest, Problem> {
         let request = crate::requests::GetVideoConferenceInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             call_id: input.query("callId").required()?,
         };
         Ok(request)
@@ -26739,8 +26739,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetVideoConferenceProvidersRequest, Problem> {
         let request = crate::requests::GetVideoConferenceProvidersRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26748,8 +26748,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceStartRequest, Problem> {
         let request = crate::requests::PostVideoConferenceStartRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26758,8 +26758,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceJoinRequest, Problem> {
         let request = crate::requests::PostVideoConferenceJoinRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26768,8 +26768,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostVideoConferenceCancelRequest, Problem> {
         let request = crate::requests::PostVideoConferenceCancelRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26778,8 +26778,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostApiV1GetMediaCallsStateRequest, Problem> {
         let request = crate::requests::PostApiV1GetMediaCallsStateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26787,8 +26787,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetStatisticsListRequest, Problem> {
         let request = crate::requests::GetStatisticsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             count: input.query("count").optional()?,
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
@@ -26801,8 +26801,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetStatisticsRequest, Problem> {
         let request = crate::requests::GetStatisticsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             refresh: input.query("refresh").optional()?,
         };
         Ok(request)
@@ -26811,8 +26811,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEngagementDashboardUsersNewUsersRequest, Problem> {
         let request = crate::requests::GetEngagementDashboardUsersNewUsersRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -26825,8 +26825,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardUsersActiveUsersRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -26839,8 +26839,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -26853,8 +26853,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
         };
         Ok(request)
@@ -26866,8 +26866,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
         };
         Ok(request)
@@ -26879,8 +26879,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardMessagesMessagesSentRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -26890,8 +26890,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEngagementDashboardMessagesOriginRequest, Problem> {
         let request = crate::requests::GetEngagementDashboardMessagesOriginRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -26904,8 +26904,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
         };
@@ -26915,8 +26915,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetEngagementDashboardChannelsListRequest, Problem> {
         let request = crate::requests::GetEngagementDashboardChannelsListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             start: input.query("start").required()?,
             end: input.query("end").required()?,
             count: input.query("count").optional()?,
@@ -26929,8 +26929,8 @@ mod operations {
     ) -> Result<crate::requests::GetPermissionsListAllRequest, Problem> {
         let request = crate::requests::GetPermissionsListAllRequest {
             updated_since: input.query("updatedSince").optional()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -26938,8 +26938,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPermissionsUpdateRequest, Problem> {
         let request = crate::requests::PostPermissionsUpdateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26948,8 +26948,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPermissionsAddRoleRequest, Problem> {
         let request = crate::requests::PostPermissionsAddRoleRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26958,8 +26958,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostPermissionsRemoveRoleRequest, Problem> {
         let request = crate::requests::PostPermissionsRemoveRoleRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26968,8 +26968,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesCreateRequest, Problem> {
         let request = crate::requests::PostRolesCreateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26978,8 +26978,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesUpdateRequest, Problem> {
         let request = crate::requests::PostRolesUpdateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -26988,8 +26988,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesAddUserToRoleRequest, Problem> {
         let request = crate::requests::PostRolesAddUserToRoleRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27000,8 +27000,8 @@ mod operations {
         let request = crate::requests::GetRolesGetUsersInRoleRequest {
             role: input.query("role").required()?,
             room_id: input.query("roomId").optional()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             offset: input.query("offset").optional()?,
             count: input.query("count").optional()?,
         };
@@ -27011,8 +27011,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRolesListRequest, Problem> {
         let request = crate::requests::GetRolesListRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -27021,8 +27021,8 @@ mod operations {
     ) -> Result<crate::requests::GetRolesSyncRequest, Problem> {
         let request = crate::requests::GetRolesSyncRequest {
             updated_since: input.query("updatedSince").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -27030,8 +27030,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesDeleteRequest, Problem> {
         let request = crate::requests::PostRolesDeleteRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27040,8 +27040,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostRolesRemoveUserFromRoleRequest, Problem> {
         let request = crate::requests::PostRolesRemoveUserFromRoleRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27050,8 +27050,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetRolesGetUsersInPublicRolesRequest, Problem> {
         let request = crate::requests::GetRolesGetUsersInPublicRolesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -27059,8 +27059,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersCreateRequest, Problem> {
         let request = crate::requests::PostUsersCreateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27077,8 +27077,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersUpdateRequest, Problem> {
         let request = crate::requests::PostUsersUpdateRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").required()?,
             x_2fa_method: input.header("x-2fa-method").required()?,
             body: input.json("application/json").optional()?,
@@ -27089,8 +27089,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersUpdateOwnBasicInfoRequest, Problem> {
         let request = crate::requests::PostUsersUpdateOwnBasicInfoRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -27101,8 +27101,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersInfoRequest, Problem> {
         let request = crate::requests::GetUsersInfoRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             user_id: input.query("userId").optional()?,
             username: input.query("username").optional()?,
             import_id: input.query("importId").optional()?,
@@ -27116,8 +27116,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersListRequest, Problem> {
         let request = crate::requests::GetUsersListRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             query: input.query("query").optional()?,
             fields: input.query("fields").optional()?,
             offset: input.query("offset").optional()?,
@@ -27168,8 +27168,8 @@ mod operations {
                 }
             };
             let request = crate::requests::PostUsersSetAvatarRequest {
-                x_user_id: input.header("X-User-Id").required()?,
-                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: Some(input.header("X-User-Id").required()?),
+                x_auth_token: Some(input.header("X-Auth-Token").required()?),
                 body: Found::body(Ok(body)).optional()?,
             };
             <dyn Erased>::post_users_set_avatar(&*api, request).await
@@ -27182,8 +27182,8 @@ mod operations {
     ) -> Result<crate::requests::GetUsersGetAvatarRequest, Problem> {
         let request = crate::requests::GetUsersGetAvatarRequest {
             user_id: input.query("userId").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -27191,8 +27191,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersResetAvatarRequest, Problem> {
         let request = crate::requests::PostUsersResetAvatarRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27201,8 +27201,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersSetStatusRequest, Problem> {
         let request = crate::requests::PostUsersSetStatusRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27219,8 +27219,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersSetActiveStatusRequest, Problem> {
         let request = crate::requests::PostUsersSetActiveStatusRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27229,8 +27229,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersDeactivateIdleRequest, Problem> {
         let request = crate::requests::PostUsersDeactivateIdleRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27239,8 +27239,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetPresenceRequest, Problem> {
         let request = crate::requests::GetUsersGetPresenceRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             user_id: input.query("userId").optional()?,
         };
         Ok(request)
@@ -27249,8 +27249,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersPresenceRequest, Problem> {
         let request = crate::requests::GetUsersPresenceRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             from: input.query("from").optional()?,
             ids: input.query("ids").optional()?,
         };
@@ -27260,8 +27260,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersDeleteRequest, Problem> {
         let request = crate::requests::PostUsersDeleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27270,8 +27270,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersDeleteOwnAccountRequest, Problem> {
         let request = crate::requests::PostUsersDeleteOwnAccountRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27280,8 +27280,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersCreateTokenRequest, Problem> {
         let request = crate::requests::PostUsersCreateTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27290,8 +27290,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetPreferencesRequest, Problem> {
         let request = crate::requests::GetUsersGetPreferencesRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -27299,8 +27299,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersSetPreferencesRequest, Problem> {
         let request = crate::requests::PostUsersSetPreferencesRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27317,8 +27317,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetUsernameSuggestionRequest, Problem> {
         let request = crate::requests::GetUsersGetUsernameSuggestionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -27326,8 +27326,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetAvatarSuggestionRequest, Problem> {
         let request = crate::requests::GetUsersGetAvatarSuggestionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -27335,8 +27335,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersCheckUsernameAvailabilityRequest, Problem> {
         let request = crate::requests::GetUsersCheckUsernameAvailabilityRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             username: input.query("username").required()?,
         };
         Ok(request)
@@ -27345,8 +27345,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersGeneratePersonalAccessTokenRequest, Problem> {
         let request = crate::requests::PostUsersGeneratePersonalAccessTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -27360,8 +27360,8 @@ mod operations {
         Problem,
     > {
         let request = crate::requests::PostUsersRegeneratePersonalAccessTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -27372,8 +27372,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersGetPersonalAccessTokensRequest, Problem> {
         let request = crate::requests::GetUsersGetPersonalAccessTokensRequest {
-            x_user_id: input.header("X-User-Id").required()?,
-            x_auth_token: input.header("X-Auth-Token").required()?,
+            x_user_id: Some(input.header("X-User-Id").required()?),
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
         };
         Ok(request)
     }
@@ -27381,8 +27381,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersRemovePersonalAccessTokenRequest, Problem> {
         let request = crate::requests::PostUsersRemovePersonalAccessTokenRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -27393,8 +27393,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersRequestDataDownloadRequest, Problem> {
         let request = crate::requests::GetUsersRequestDataDownloadRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             full_export: input.query("fullExport").optional()?.unwrap_or(false),
         };
         Ok(request)
@@ -27403,8 +27403,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersLogoutOtherClientsRequest, Problem> {
         let request = crate::requests::PostUsersLogoutOtherClientsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -27412,8 +27412,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersAutocompleteRequest, Problem> {
         let request = crate::requests::GetUsersAutocompleteRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             selector: input
                 .query_object("selector", Style::Form, true, Keys::AllBut(&[]))
                 .or_empty()
@@ -27425,8 +27425,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersRemoveOtherTokensRequest, Problem> {
         let request = crate::requests::PostUsersRemoveOtherTokensRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -27434,8 +27434,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersResetE2eKeyRequest, Problem> {
         let request = crate::requests::PostUsersResetE2eKeyRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -27446,8 +27446,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersResetTotpRequest, Problem> {
         let request = crate::requests::PostUsersResetTotpRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
             body: input.json("application/json").optional()?,
@@ -27458,8 +27458,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersListTeamsRequest, Problem> {
         let request = crate::requests::GetUsersListTeamsRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             user_id: input.query("userId").required()?,
         };
         Ok(request)
@@ -27468,8 +27468,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostModerationReportUserRequest, Problem> {
         let request = crate::requests::PostModerationReportUserRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27478,8 +27478,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostUsersLogoutRequest, Problem> {
         let request = crate::requests::PostUsersLogoutRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27488,8 +27488,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLdapSyncNowRequest, Problem> {
         let request = crate::requests::PostLdapSyncNowRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             x_2fa_code: input.header("x-2fa-code").optional()?,
             x_2fa_method: input.header("x-2fa-method").optional()?,
         };
@@ -27499,8 +27499,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLdapTestConnectionRequest, Problem> {
         let request = crate::requests::PostLdapTestConnectionRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
         };
         Ok(request)
     }
@@ -27508,8 +27508,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostLdapTestSearchRequest, Problem> {
         let request = crate::requests::PostLdapTestSearchRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27530,8 +27530,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetApiV1UsersSendWelcomeEmailRequest, Problem> {
         let request = crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27540,8 +27540,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::PostSendInvitationEmailRequest, Problem> {
         let request = crate::requests::PostSendInvitationEmailRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             body: input.json("application/json").optional()?,
         };
         Ok(request)
@@ -27566,8 +27566,8 @@ mod operations {
         input: &mut Incoming,
     ) -> Result<crate::requests::GetUsersListByStatusRequest, Problem> {
         let request = crate::requests::GetUsersListByStatusRequest {
-            x_auth_token: input.header("X-Auth-Token").required()?,
-            x_user_id: input.header("X-User-Id").required()?,
+            x_auth_token: Some(input.header("X-Auth-Token").required()?),
+            x_user_id: Some(input.header("X-User-Id").required()?),
             offset: input.query("offset").optional()?,
             sort: input.query("sort").optional()?,
             count: input.query("count").optional()?,
