@@ -19,7 +19,7 @@ use petstore_expanded::responses::{
     AddPetResponse, DeletePetResponse, FindPetByIdResponse, FindPetsResponse,
 };
 use petstore_expanded::server::{Problem, SwaggerPetstore};
-use petstore_expanded::types::{Error, NewPet, Pet};
+use petstore_expanded::types::{ErrorModel, NewPet, Pet};
 
 #[path = "conformance/rocketchat_server.rs"]
 mod rocketchat_server;
@@ -36,14 +36,15 @@ fn spec(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// An in-memory pet store, answering errors in the spec's own `Error` shape.
+/// An in-memory pet store, answering errors in the spec's own `Error` shape (`ErrorModel`,
+/// apart from the client's `Error`).
 #[derive(Default)]
 struct Store {
     pets: Mutex<BTreeMap<i64, Pet>>,
 }
 
-fn error(status: u16, message: String) -> Error {
-    Error {
+fn error(status: u16, message: String) -> ErrorModel {
+    ErrorModel {
         code: i32::from(status),
         message,
     }

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use petstore::requests::{CreatePetsRequest, ListPetsRequest, ShowPetByIdRequest};
 use petstore::responses::{CreatePetsResponse, ListPetsResponse, ShowPetByIdResponse};
 use petstore::server::SwaggerPetstore;
-use petstore::types::{Error as PetError, Pet};
+use petstore::types::{ErrorModel, Pet};
 use rocketchat_logout::requests::PostLogoutRequest;
 use rocketchat_logout::responses::PostLogoutResponse;
 use rocketchat_logout::server::{Authentication, Problem};
@@ -158,7 +158,7 @@ impl SwaggerPetstore for Store {
         if pets.iter().any(|p| p.id == body.id) {
             return Ok(CreatePetsResponse::Default {
                 status: 409,
-                body: PetError {
+                body: ErrorModel {
                     code: 409,
                     message: format!("pet {} exists", body.id),
                 },
@@ -181,7 +181,7 @@ impl SwaggerPetstore for Store {
                 Some(pet) => ShowPetByIdResponse::Ok(pet.clone()),
                 None => ShowPetByIdResponse::Default {
                     status: 404,
-                    body: PetError {
+                    body: ErrorModel {
                         code: 404,
                         message: format!("no pet {pet_id}"),
                     },
@@ -224,7 +224,7 @@ async fn petstore_body_query_and_path_round_trip() {
             .unwrap(),
         CreatePetsResponse::Default {
             status: 409,
-            body: PetError {
+            body: ErrorModel {
                 code: 409,
                 message: "pet 1 exists".to_owned()
             }
@@ -552,7 +552,7 @@ mod swagger2 {
     use swagger2_features::responses::*;
     use swagger2_features::server::{Auth, Problem, SwaggerTwoFeatures};
     use swagger2_features::types::{
-        Error, NewPet, Pet, RenamePetBodyForm, UploadPhotoBodyMultipart,
+        ErrorModel, NewPet, Pet, RenamePetBodyForm, UploadPhotoBodyMultipart,
     };
 
     use super::serve;
@@ -607,7 +607,7 @@ mod swagger2 {
         ) -> Result<GetPetResponse, Problem> {
             Ok(match request.pet_id {
                 1 => GetPetResponse::Ok(pet(1, "Tom")),
-                _ => GetPetResponse::NotFound(Error {
+                _ => GetPetResponse::NotFound(ErrorModel {
                     message: "no such pet".to_owned(),
                 }),
             })
@@ -683,7 +683,7 @@ mod swagger2 {
         assert_eq!(added, AddPetResponse::Created(pet(2, "Rex")));
         assert_eq!(
             client.get_pet(9).send().await.unwrap(),
-            GetPetResponse::NotFound(Error {
+            GetPetResponse::NotFound(ErrorModel {
                 message: "no such pet".into()
             })
         );

@@ -5903,29 +5903,6 @@ impl<'de> serde::Deserialize<'de> for ProgressDetail {
         Ok(Self { current: f0, total: f1 })
     }
 }
-/// Represents an error.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorResponse {
-    /// The error message.
-    pub message: String,
-}
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(serializer, "ErrorResponse", &["message"], &self.message)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
-            crate::de::Required<String>,
-            (),
-            D,
-        >(deserializer, "an object (ErrorResponse)", &["message"])?;
-        Ok(Self { message: f0 })
-    }
-}
 /// Response to an API call that returns just an Id
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdResponse {
@@ -12821,6 +12798,29 @@ impl ImageManifestSummary {
             image_data: None,
             attestation_data: None,
         }
+    }
+}
+/// Represents an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponseModel {
+    /// The error message.
+    pub message: String,
+}
+impl serde::Serialize for ErrorResponseModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(serializer, "ErrorResponseModel", &["message"], &self.message)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponseModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::Required<String>,
+            (),
+            D,
+        >(deserializer, "an object (ErrorResponseModel)", &["message"])?;
+        Ok(Self { message: f0 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21361,7 +21361,7 @@ pub enum ContainerTopOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerTopNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21369,7 +21369,7 @@ pub enum ContainerTopNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerTopInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21401,7 +21401,7 @@ pub enum ContainerLogsInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStartBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21409,7 +21409,7 @@ pub enum ContainerStartBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStartNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21417,7 +21417,7 @@ pub enum ContainerStartNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStartInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21425,7 +21425,7 @@ pub enum ContainerStartInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStopNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21433,7 +21433,7 @@ pub enum ContainerStopNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerStopInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21441,7 +21441,7 @@ pub enum ContainerStopInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRestartNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21449,7 +21449,7 @@ pub enum ContainerRestartNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRestartInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21457,7 +21457,7 @@ pub enum ContainerRestartInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerKillNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21465,7 +21465,7 @@ pub enum ContainerKillNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerKillConflictBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21473,7 +21473,7 @@ pub enum ContainerKillConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerKillInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21481,7 +21481,7 @@ pub enum ContainerKillInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRenameNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21489,7 +21489,7 @@ pub enum ContainerRenameNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRenameConflictBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21497,7 +21497,7 @@ pub enum ContainerRenameConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerRenameInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21505,7 +21505,7 @@ pub enum ContainerRenameInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerPauseNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21513,7 +21513,7 @@ pub enum ContainerPauseNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerPauseInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21521,7 +21521,7 @@ pub enum ContainerPauseInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerUnpauseNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21529,7 +21529,7 @@ pub enum ContainerUnpauseNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerUnpauseInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21561,7 +21561,7 @@ pub enum ContainerAttachInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachWebsocketBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21569,7 +21569,7 @@ pub enum ContainerAttachWebsocketBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachWebsocketNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21577,7 +21577,7 @@ pub enum ContainerAttachWebsocketNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerAttachWebsocketInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21585,7 +21585,7 @@ pub enum ContainerAttachWebsocketInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21593,7 +21593,7 @@ pub enum ContainerDeleteBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21601,7 +21601,7 @@ pub enum ContainerDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteConflictBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21609,7 +21609,7 @@ pub enum ContainerDeleteConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21625,7 +21625,7 @@ pub enum PutContainerArchiveBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21633,7 +21633,7 @@ pub enum PutContainerArchiveBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveForbiddenBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21641,7 +21641,7 @@ pub enum PutContainerArchiveForbiddenBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21649,7 +21649,7 @@ pub enum PutContainerArchiveNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutContainerArchiveInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21657,7 +21657,7 @@ pub enum PutContainerArchiveInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveInfoBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21665,7 +21665,7 @@ pub enum ContainerArchiveInfoBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveInfoNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21673,7 +21673,7 @@ pub enum ContainerArchiveInfoNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerArchiveInfoInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21689,7 +21689,7 @@ pub enum ImageCreateBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImagePushNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21697,7 +21697,7 @@ pub enum ImagePushNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImagePushInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21705,7 +21705,7 @@ pub enum ImagePushInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21713,7 +21713,7 @@ pub enum ImageTagBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21721,7 +21721,7 @@ pub enum ImageTagNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagConflictBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21729,7 +21729,7 @@ pub enum ImageTagConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageTagInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21775,7 +21775,7 @@ pub enum SystemDataUsageOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemDataUsageInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21799,7 +21799,7 @@ pub enum ExecStartConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecResizeBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21807,7 +21807,7 @@ pub enum ExecResizeBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecResizeNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21815,7 +21815,7 @@ pub enum ExecResizeNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecResizeInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21823,7 +21823,7 @@ pub enum ExecResizeInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21831,7 +21831,7 @@ pub enum VolumeDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeDeleteConflictBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21839,7 +21839,7 @@ pub enum VolumeDeleteConflictBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21847,7 +21847,7 @@ pub enum VolumeDeleteInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDeleteForbiddenBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21855,7 +21855,7 @@ pub enum NetworkDeleteForbiddenBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21863,7 +21863,7 @@ pub enum NetworkDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21871,7 +21871,7 @@ pub enum NetworkDeleteInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21879,7 +21879,7 @@ pub enum NetworkConnectBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectForbiddenBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21887,7 +21887,7 @@ pub enum NetworkConnectForbiddenBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21895,7 +21895,7 @@ pub enum NetworkConnectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkConnectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21903,7 +21903,7 @@ pub enum NetworkConnectInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDisconnectForbiddenBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21911,7 +21911,7 @@ pub enum NetworkDisconnectForbiddenBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDisconnectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21919,7 +21919,7 @@ pub enum NetworkDisconnectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetworkDisconnectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21935,7 +21935,7 @@ pub enum GetPluginPrivilegesOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPluginPrivilegesInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21959,7 +21959,7 @@ pub enum PluginInspectOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginInspectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21967,7 +21967,7 @@ pub enum PluginInspectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginInspectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21983,7 +21983,7 @@ pub enum PluginDeleteOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21991,7 +21991,7 @@ pub enum PluginDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -21999,7 +21999,7 @@ pub enum PluginDeleteInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginEnableNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22007,7 +22007,7 @@ pub enum PluginEnableNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginEnableInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22015,7 +22015,7 @@ pub enum PluginEnableInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDisableNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22023,7 +22023,7 @@ pub enum PluginDisableNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginDisableInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22039,7 +22039,7 @@ pub enum PluginUpgradeBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginUpgradeNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22047,7 +22047,7 @@ pub enum PluginUpgradeNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginUpgradeInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22055,7 +22055,7 @@ pub enum PluginUpgradeInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginCreateInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22063,7 +22063,7 @@ pub enum PluginCreateInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginPushNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22071,7 +22071,7 @@ pub enum PluginPushNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginPushInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22079,7 +22079,7 @@ pub enum PluginPushInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginSetNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22087,7 +22087,7 @@ pub enum PluginSetNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginSetInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22103,7 +22103,7 @@ pub enum NodeListOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeListInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22111,7 +22111,7 @@ pub enum NodeListInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeListServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22127,7 +22127,7 @@ pub enum NodeInspectOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22135,7 +22135,7 @@ pub enum NodeInspectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22143,7 +22143,7 @@ pub enum NodeInspectInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeInspectServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22151,7 +22151,7 @@ pub enum NodeInspectServiceUnavailableBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22159,7 +22159,7 @@ pub enum NodeDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22167,7 +22167,7 @@ pub enum NodeDeleteInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeDeleteServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22183,7 +22183,7 @@ pub enum NodeUpdateBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22191,7 +22191,7 @@ pub enum NodeUpdateBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22199,7 +22199,7 @@ pub enum NodeUpdateNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22207,7 +22207,7 @@ pub enum NodeUpdateInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeUpdateServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22223,7 +22223,7 @@ pub enum SwarmInspectOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22231,7 +22231,7 @@ pub enum SwarmInspectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22239,7 +22239,7 @@ pub enum SwarmInspectInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInspectServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22263,7 +22263,7 @@ pub enum SwarmInitOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22271,7 +22271,7 @@ pub enum SwarmInitBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22279,7 +22279,7 @@ pub enum SwarmInitInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmInitServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22295,7 +22295,7 @@ pub enum SwarmJoinBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22303,7 +22303,7 @@ pub enum SwarmJoinBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22311,7 +22311,7 @@ pub enum SwarmJoinInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmJoinServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22319,7 +22319,7 @@ pub enum SwarmJoinServiceUnavailableBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmLeaveInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22327,7 +22327,7 @@ pub enum SwarmLeaveInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmLeaveServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22343,7 +22343,7 @@ pub enum SwarmUpdateBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22351,7 +22351,7 @@ pub enum SwarmUpdateBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22359,7 +22359,7 @@ pub enum SwarmUpdateInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUpdateServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22375,7 +22375,7 @@ pub enum SwarmUnlockkeyOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUnlockkeyInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22383,7 +22383,7 @@ pub enum SwarmUnlockkeyInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SwarmUnlockkeyServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22399,7 +22399,7 @@ pub enum ServiceListOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceListInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22407,7 +22407,7 @@ pub enum ServiceListInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceListServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22423,7 +22423,7 @@ pub enum ServiceInspectOkBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22431,7 +22431,7 @@ pub enum ServiceInspectNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22439,7 +22439,7 @@ pub enum ServiceInspectInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceInspectServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22447,7 +22447,7 @@ pub enum ServiceInspectServiceUnavailableBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceDeleteNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22455,7 +22455,7 @@ pub enum ServiceDeleteNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceDeleteInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22463,7 +22463,7 @@ pub enum ServiceDeleteInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceDeleteServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22543,7 +22543,7 @@ pub enum SecretUpdateBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22551,7 +22551,7 @@ pub enum SecretUpdateBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22559,7 +22559,7 @@ pub enum SecretUpdateNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22567,7 +22567,7 @@ pub enum SecretUpdateInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretUpdateServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22583,7 +22583,7 @@ pub enum ConfigUpdateBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateBadRequestBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22591,7 +22591,7 @@ pub enum ConfigUpdateBadRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateNotFoundBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22599,7 +22599,7 @@ pub enum ConfigUpdateNotFoundBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateInternalServerErrorBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -22607,7 +22607,7 @@ pub enum ConfigUpdateInternalServerErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigUpdateServiceUnavailableBody {
     /// Sent as `application/json`.
-    Json(crate::types::ErrorResponse),
+    Json(crate::types::ErrorResponseModel),
     /// Sent as `text/plain`.
     Text(String),
 }
@@ -23034,9 +23034,6 @@ impl crate::validate::Validate for ErrorDetail {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for ProgressDetail {
-    const JSON_OBJECT: bool = true;
-}
-impl crate::validate::Validate for ErrorResponse {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for IdResponse {
@@ -23484,6 +23481,9 @@ impl crate::validate::Validate for ImageManifestSummary {
         crate::validate::nested(&self.kind, path, "Kind", problems);
         crate::validate::nested(&self.image_data, path, "ImageData", problems);
     }
+}
+impl crate::validate::Validate for ErrorResponseModel {
+    const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PortSummaryType {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {

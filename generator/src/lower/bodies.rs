@@ -65,7 +65,7 @@ impl<'a> Lowerer<'a> {
         // of; each media type's schema is named after its variant (`{hint}Json`). A response's
         // enum is named after its schema instead (`{hint}Body`), since readers meet the schema.
         let request_enum = (direction == Direction::Request && content.len() > 1)
-            .then(|| self.type_names.claim(hint.to_owned()));
+            .then(|| self.claim_type_name(hint.to_owned()));
         let json_hint = match request_enum {
             Some(_) => format!("{hint}Json"),
             None => hint.to_owned(),
@@ -122,7 +122,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let enum_name = (contents.len() > 1)
-            .then(|| request_enum.unwrap_or_else(|| self.type_names.claim(format!("{hint}Body"))));
+            .then(|| request_enum.unwrap_or_else(|| self.claim_type_name(format!("{hint}Body"))));
         Some(Payload {
             contents,
             enum_name,

@@ -84,25 +84,43 @@ const PRELUDE: &[&str] = &[
     "IntoFuture",
 ];
 
-/// Names the server trait does not take besides the prelude and the types': what the
-/// `client` and `server` modules export or use unqualified, so that glob imports of the
-/// modules never make a name ambiguous, and the traits users derive most.
+/// The names a glob import of `client`, `server` or a webhooks module brings into the type
+/// namespace (their `pub use` lists, `Sender`, the receiver's trait). A user who writes
+/// `use api::types::*; use api::client::*;` must not find `Error` in both, so a type of the
+/// spec's keeps off them as it keeps off the prelude (see [`unreserved`]): the runtime's
+/// names are few, fixed and the ones every user of the client or server writes (`Error` as
+/// in `reqwest::Error`), the spec's are open-ended.
+const EXPORTED: &[&str] = &[
+    "Auth",
+    "BodyBudget",
+    "BodyLimits",
+    "ByteStream",
+    "Call",
+    "Client",
+    "Credential",
+    "Error",
+    "ErrorResponse",
+    "Items",
+    "Limits",
+    "Operation",
+    "Paginated",
+    "Problem",
+    "ReadTimeout",
+    "Redirects",
+    "Retry",
+    "Sender",
+    "Streamed",
+    "Webhooks",
+];
+
+/// Names the server trait does not take besides the prelude, [`EXPORTED`] and the types':
+/// what the `client` and `server` modules use unqualified, and the traits users derive most.
 const MODULE_NAMES: &[&str] = &[
     "Debug",
     "Hash",
     "Erased",
     "Pending",
-    "BodyLimits",
-    "ReadTimeout",
-    "ByteStream",
-    "Items",
-    "Paginated",
-    "Retry",
-    "Streamed",
     "Core",
-    "Problem",
-    "Auth",
-    "Credential",
     "Reply",
     "Incoming",
     "Found",
@@ -113,12 +131,27 @@ const MODULE_NAMES: &[&str] = &[
     "Arc",
     "IntoResponse",
     "Router",
-    "Client",
-    "Call",
-    "Error",
-    "ErrorResponse",
-    "Operation",
 ];
+
+/// The suffix a type name taken by the prelude or by [`EXPORTED`] gets: a schema `Error`
+/// is `ErrorModel`, `Result` is `ResultModel`. A word, not a number (`Result2` read as a
+/// second `Result`), and the same for every such name, so a reader can tell where it came
+/// from.
+const RESERVED_SUFFIX: &str = "Model";
+
+/// `base`, or `base` with [`RESERVED_SUFFIX`] when the prelude or a generated module's
+/// exports already have that name.
+fn unreserved(base: String) -> String {
+    if is_reserved(&base) {
+        format!("{base}{RESERVED_SUFFIX}")
+    } else {
+        base
+    }
+}
+
+fn is_reserved(name: &str) -> bool {
+    PRELUDE.contains(&name) || EXPORTED.contains(&name)
+}
 
 /// Lowers a parsed spec into the model. Problems are reported into `diags`; the model is
 /// returned in any case, so later problems are found too, but it must not be emitted when
@@ -136,7 +169,7 @@ pub fn lower_api(
         files,
         diags,
         graph: TypeGraph::default(),
-        type_names: Namespace::with_reserved(PRELUDE),
+        type_names: Namespace::with_reserved(&[PRELUDE, EXPORTED].concat()),
         components: HashMap::new(),
         schemes: Vec::new(),
         defaults: Vec::new(),
@@ -224,7 +257,7 @@ pub fn lower_api(
 /// modules or a generated type already use gets `Api` appended: `title: Ok` gives `OkApi`.
 fn trait_name(title: &str, crate_name: &str, type_names: &mut Namespace) -> String {
     let base = pascal(title, &pascal(crate_name, "Api"));
-    let base = if PRELUDE.contains(&base.as_str())
+    let base = if is_reserved(&base)
         || MODULE_NAMES.contains(&base.as_str())
         || type_names.is_taken(&base)
     {
@@ -290,9 +323,14 @@ impl<'a> Lowerer<'a> {
         self.diags.lose(loss, rule, file, &pointer, message);
     }
 
+    /// A fresh type name from `base`, kept off the prelude and the modules' exports.
+    fn claim_type_name(&mut self, base: String) -> String {
+        self.type_names.claim(unreserved(base))
+    }
+
     /// Adds a definition under a fresh name derived from `hint`.
     fn define(&mut self, hint: &str, def: TypeDef) -> TypeId {
-        let name = self.type_names.claim(pascal(hint, "Type"));
+        let name = self.claim_type_name(pascal(hint, "Type"));
         let id = TypeId(self.graph.defs.len());
         self.graph.defs.push(TypeDef { name, ..def });
         id

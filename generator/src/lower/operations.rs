@@ -140,8 +140,8 @@ impl<'a> Lowerer<'a> {
         };
         let name = names.claim(operation_name(&api_name, &method, raw_path));
         let type_name = pascal(&name, "Operation");
-        let request_type = self.type_names.claim(format!("{type_name}Request"));
-        let response_type = self.type_names.claim(format!("{type_name}Response"));
+        let request_type = self.claim_type_name(format!("{type_name}Request"));
+        let response_type = self.claim_type_name(format!("{type_name}Response"));
 
         // `body` is the body's field, `auth` the server's credentials; `send` and `into_request`
         // are methods of the client's `Call`, beside which optional inputs get setters.

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::fields::ObjectParts;
 use super::names::variant_name;
-use super::{component_name, Lowerer, Namespace};
+use super::{component_name, is_reserved, pascal, Lowerer, Namespace};
 use crate::diagnostics::{pointer_push, Loss};
 use crate::model::{Docs, EnumVariant, IntRepr, IntVariant, TypeDef, TypeKind, TypeRef};
 
@@ -32,7 +32,13 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &spec.components else {
             return;
         };
-        for (name, schema) in &components.schemas {
+        // A name the prelude or the modules' exports hold is claimed last, suffixed, so that
+        // it never takes a name the spec gives another schema (`Error` and `ErrorModel`).
+        let (reserved, free): (Vec<_>, Vec<_>) = components
+            .schemas
+            .iter()
+            .partition(|(name, _)| is_reserved(&pascal(name, "Type")));
+        for (name, schema) in free.into_iter().chain(reserved) {
             let docs = match schema {
                 ReferenceOr::Item(s) => schema_docs(s),
                 ReferenceOr::Reference { .. } => Docs::default(),
