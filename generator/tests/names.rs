@@ -92,3 +92,24 @@ fn a_client_level_header_is_none_until_set_and_its_docs_say_where_it_comes_from(
     assert!(!docs.contains("Optional inputs"), "{docs}");
     assert!(client.contains("client.client_header(\"X-Auth-Token\", self.x_auth_token.as_deref())"));
 }
+
+#[test]
+fn an_inline_schema_is_named_by_its_title_where_the_title_is_unambiguous() {
+    let (api, _) = generate("names/titles.yaml");
+    let mut names: Vec<&str> = api.types.defs.iter().map(|d| d.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            // `Error` is a name `client` exports: the title gives `ErrorModel`.
+            "ErrorModel",
+            "Pet",
+            // Two schemas have the title `Item`, and `Pet` is a component's: by place.
+            "PingBadRequest",
+            "PingNotFound",
+            "PingResult",
+            "PingResultData",
+            "PongOk",
+        ]
+    );
+}

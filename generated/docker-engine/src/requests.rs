@@ -1525,7 +1525,7 @@ pub struct ContainerExecRequest {
     /// Path parameter `id`.
     pub id: String,
     /// Exec configuration
-    pub body: crate::types::ContainerExecBody,
+    pub body: crate::types::ExecConfig,
 }
 /// Inputs of `ExecStart` (POST `/exec/{id}/start`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1535,7 +1535,7 @@ pub struct ExecStartRequest {
     /// Path parameter `id`.
     pub id: String,
     /// The request body.
-    pub body: Option<crate::types::ExecStartBody>,
+    pub body: Option<crate::types::ExecStartConfig>,
 }
 impl ExecStartRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`

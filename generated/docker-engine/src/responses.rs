@@ -531,7 +531,7 @@ pub enum ImageDeleteResponse {
 pub enum ImageSearchResponse {
     /// Status 200.
     /// No error
-    Ok(Vec<crate::types::ImageSearchOkItem>),
+    Ok(Vec<crate::types::ImageSearchResponseItem>),
     /// Status 500.
     /// Server error
     InternalServerError(crate::types::ErrorResponseModel),

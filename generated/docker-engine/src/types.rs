@@ -19967,7 +19967,7 @@ impl<'de> serde::Deserialize<'de> for BuildPruneOk {
 }
 /// ImageSearchResponseItem
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImageSearchOkItem {
+pub struct ImageSearchResponseItem {
     pub description: Option<String>,
     pub is_official: Option<bool>,
     /// Whether this repository has automated builds enabled.
@@ -19979,11 +19979,11 @@ pub struct ImageSearchOkItem {
     pub name: Option<String>,
     pub star_count: Option<i64>,
 }
-impl serde::Serialize for ImageSearchOkItem {
+impl serde::Serialize for ImageSearchResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ImageSearchOkItem",
+            "ImageSearchResponseItem",
             &["description", "is_official", "is_automated", "name", "star_count"],
             (
                 crate::ser::Optional(&self.description),
@@ -19995,7 +19995,7 @@ impl serde::Serialize for ImageSearchOkItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ImageSearchOkItem {
+impl<'de> serde::Deserialize<'de> for ImageSearchResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20011,7 +20011,7 @@ impl<'de> serde::Deserialize<'de> for ImageSearchOkItem {
             D,
         >(
             deserializer,
-            "an object (ImageSearchOkItem)",
+            "an object (ImageSearchResponseItem)",
             &["description", "is_official", "is_automated", "name", "star_count"],
         )?;
         Ok(Self {
@@ -20251,7 +20251,7 @@ impl<'de> serde::Deserialize<'de> for SystemDataUsageOk {
 }
 /// ExecConfig
 #[derive(Debug, Clone, PartialEq)]
-pub struct ContainerExecBody {
+pub struct ExecConfig {
     /// Attach to `stdin` of the exec command.
     pub attach_stdin: Option<bool>,
     /// Attach to `stdout` of the exec command.
@@ -20285,11 +20285,11 @@ pub struct ContainerExecBody {
     /// The working directory for the exec process inside the container.
     pub working_dir: Option<String>,
 }
-impl serde::Serialize for ContainerExecBody {
+impl serde::Serialize for ExecConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ContainerExecBody",
+            "ExecConfig",
             &[
                 "AttachStdin",
                 "AttachStdout",
@@ -20323,7 +20323,7 @@ impl serde::Serialize for ContainerExecBody {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ContainerExecBody {
+impl<'de> serde::Deserialize<'de> for ExecConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20349,7 +20349,7 @@ impl<'de> serde::Deserialize<'de> for ContainerExecBody {
             D,
         >(
             deserializer,
-            "an object (ContainerExecBody)",
+            "an object (ExecConfig)",
             &[
                 "AttachStdin",
                 "AttachStdout",
@@ -20373,20 +20373,19 @@ impl<'de> serde::Deserialize<'de> for ContainerExecBody {
             tty: f5,
             env: f6,
             cmd: f7,
-            privileged: f8
-                .unwrap_or_else(crate::types::ContainerExecBody::default_privileged),
+            privileged: f8.unwrap_or_else(crate::types::ExecConfig::default_privileged),
             user: f9,
             working_dir: f10,
         })
     }
 }
 /// The spec's defaults, used for absent fields.
-impl ContainerExecBody {
+impl ExecConfig {
     fn default_privileged() -> bool {
         false
     }
 }
-impl std::default::Default for ContainerExecBody {
+impl std::default::Default for ExecConfig {
     fn default() -> Self {
         Self {
             attach_stdin: None,
@@ -20405,7 +20404,7 @@ impl std::default::Default for ContainerExecBody {
 }
 /// ExecStartConfig
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExecStartBody {
+pub struct ExecStartConfig {
     /// Detach from the command.
     pub detach: Option<bool>,
     /// Allocate a pseudo-TTY.
@@ -20417,11 +20416,11 @@ pub struct ExecStartBody {
     /// `None`: absent; `Some(None)`: null.
     pub console_size: Option<Option<Vec<i64>>>,
 }
-impl serde::Serialize for ExecStartBody {
+impl serde::Serialize for ExecStartConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ExecStartBody",
+            "ExecStartConfig",
             &["Detach", "Tty", "ConsoleSize"],
             (
                 crate::ser::Optional(&self.detach),
@@ -20431,7 +20430,7 @@ impl serde::Serialize for ExecStartBody {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ExecStartBody {
+impl<'de> serde::Deserialize<'de> for ExecStartConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20443,7 +20442,11 @@ impl<'de> serde::Deserialize<'de> for ExecStartBody {
             ),
             (),
             D,
-        >(deserializer, "an object (ExecStartBody)", &["Detach", "Tty", "ConsoleSize"])?;
+        >(
+            deserializer,
+            "an object (ExecStartConfig)",
+            &["Detach", "Tty", "ConsoleSize"],
+        )?;
         Ok(Self {
             detach: f0,
             tty: f1,
@@ -24265,7 +24268,7 @@ impl crate::validate::Validate for ImageBuildVersion {
 impl crate::validate::Validate for BuildPruneOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ImageSearchOkItem {
+impl crate::validate::Validate for ImageSearchResponseItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for ImagePruneOk {
@@ -24305,7 +24308,7 @@ impl crate::validate::Validate for SystemDataUsageTypeItem {
 impl crate::validate::Validate for SystemDataUsageOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ContainerExecBody {
+impl crate::validate::Validate for ExecConfig {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
@@ -24317,7 +24320,7 @@ impl crate::validate::Validate for ContainerExecBody {
         );
     }
 }
-impl crate::validate::Validate for ExecStartBody {
+impl crate::validate::Validate for ExecStartConfig {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(

@@ -19,6 +19,7 @@ mod recursion;
 mod routes;
 mod security;
 mod tags;
+mod titles;
 mod types;
 
 use std::collections::HashMap;
@@ -175,6 +176,7 @@ pub fn lower_api(
         defaults: Vec::new(),
         merging: Vec::new(),
         schema_sites: HashMap::new(),
+        titles: titles::unique_titles(spec, &parsed.webhooks),
     };
     cx.schemes = cx.lower_security_schemes();
     cx.declare_components();
@@ -309,6 +311,8 @@ pub(crate) struct Lowerer<'a> {
     /// Each schema lowered, by its place: whether it was read as any JSON value (for the
     /// account of the run, each place once however often it is lowered).
     schema_sites: HashMap<String, bool>,
+    /// The names only one inline schema's `title` gives: such a schema is named by it.
+    titles: std::collections::HashSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -326,6 +330,14 @@ impl<'a> Lowerer<'a> {
     /// A fresh type name from `base`, kept off the prelude and the modules' exports.
     fn claim_type_name(&mut self, base: String) -> String {
         self.type_names.claim(unreserved(base))
+    }
+
+    /// The name an inline schema's `title` gives it, where that name is unambiguous (see
+    /// `titles.rs`) and free.
+    fn title_name(&self, title: Option<&str>) -> Option<String> {
+        let name = pascal(title?, "");
+        (self.titles.contains(&name) && !self.type_names.is_taken(&unreserved(name.clone())))
+            .then_some(name)
     }
 
     /// Adds a definition under a fresh name derived from `hint`.

@@ -129,6 +129,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> TypeRef {
+        // Named by its title where that is unambiguous, else by where it sits; what it
+        // holds is named after it either way.
+        let titled = self.title_name(schema.schema_data.title.as_deref());
+        let hint = titled.as_deref().unwrap_or(hint);
         match self.lower_shape(schema, hint, pointer) {
             Shape::Use(ty) => ty,
             Shape::Define(kind) => self.define_inline(hint, schema_docs(schema), kind),

@@ -358,7 +358,7 @@ fn image_delete_200() {
 #[test]
 fn image_search_200() {
     round_trip::<
-        Vec<crate::types::ImageSearchOkItem>,
+        Vec<crate::types::ImageSearchResponseItem>,
     >(
         "[{\"description\":\"A minimal Docker image based on Alpine Linux with a complete package index and only 5 MB in size!\",\"is_official\":true,\"is_automated\":false,\"name\":\"alpine\",\"star_count\":10093},{\"description\":\"Busybox base image.\",\"is_official\":true,\"is_automated\":false,\"name\":\"Busybox base image.\",\"star_count\":3037},{\"description\":\"The PostgreSQL object-relational database system provides reliability and data integrity.\",\"is_official\":true,\"is_automated\":false,\"name\":\"postgres\",\"star_count\":12408}]",
     );
