@@ -2,7 +2,7 @@
 //! tests/fixtures/names/, one construct each, checked on the model and on the emitted source.
 
 use generator::load::Source;
-use generator::model::Api;
+use generator::model::{Api, Media, TypeId, TypeKind, TypeRef};
 use generator::{ApiInput, GeneratedFile};
 
 /// The fixture at `file`, under tests/fixtures/.
@@ -112,4 +112,42 @@ fn an_inline_schema_is_named_by_its_title_where_the_title_is_unambiguous() {
             "PongOk",
         ]
     );
+}
+
+/// The type named `name`.
+fn type_id(api: &Api, name: &str) -> TypeRef {
+    let id = api.types.defs.iter().position(|d| d.name == name);
+    TypeRef::Named(TypeId(id.unwrap_or_else(|| panic!("no type {name}"))))
+}
+
+/// The JSON body of `operation`'s answer `variant`.
+fn answer<'a>(api: &'a Api, operation: &str, variant: &str) -> &'a TypeRef {
+    let op = api
+        .operations
+        .iter()
+        .find(|op| op.name == operation)
+        .unwrap();
+    let response = op.responses.iter().find(|r| r.variant == variant).unwrap();
+    match &response.body.as_ref().unwrap().contents[0].media {
+        Media::Json(ty) => ty,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_response_of_the_components_is_one_type_named_by_its_key() {
+    let (api, _) = generate("names/shared.yaml");
+    let unauthorized = type_id(&api, "AuthorizationError");
+    assert_eq!(answer(&api, "rooms_kick", "Unauthorized"), &unauthorized);
+    assert_eq!(answer(&api, "me", "Unauthorized"), &unauthorized);
+    // The same shape written out in place folds into the response's type, which keeps the
+    // name its author gave; the operation meets its own name as an alias of it.
+    let success = type_id(&api, "TrueSuccess");
+    assert_eq!(answer(&api, "rooms_kick", "Ok"), &success);
+    let TypeRef::Named(me_ok) = answer(&api, "me", "Ok") else {
+        panic!("not a named type");
+    };
+    let me_ok = &api.types.defs[me_ok.0];
+    assert_eq!(me_ok.name, "MeOk");
+    assert_eq!(me_ok.kind, TypeKind::Alias(success));
 }

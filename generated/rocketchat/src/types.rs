@@ -897,10 +897,35 @@ impl<'de> serde::Deserialize<'de> for PostLoginCodeRedeemOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLoginCodeRedeemBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLoginCodeRedeemUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLoginCodeRedeemBadRequest = crate::types::StartendError;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationError {
+    pub status: Option<String>,
+    pub message: Option<String>,
+}
+impl serde::Serialize for AuthorizationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "AuthorizationError",
+            &["status", "message"],
+            (crate::ser::Optional(&self.status), crate::ser::Optional(&self.message)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthorizationError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<String>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (AuthorizationError)", &["status", "message"])?;
+        Ok(Self { status: f0, message: f1 })
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMeOkEmailsItem {
     pub address: Option<String>,
@@ -1337,10 +1362,32 @@ impl<'de> serde::Deserialize<'de> for GetMeOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsers2faEnableEmailOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsers2faEnableEmailUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrueSuccess {
+    pub success: Option<bool>,
+}
+impl serde::Serialize for TrueSuccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "TrueSuccess",
+            &["success"],
+            crate::ser::Optional(&self.success),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for TrueSuccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (f0, _) = crate::de::object::<
+            crate::de::NotNull<bool>,
+            (),
+            D,
+        >(deserializer, "an object (TrueSuccess)", &["success"])?;
+        Ok(Self { success: f0 })
+    }
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsers2faSendEmailCodeBody {
     /// Enter the email or username.
@@ -1372,14 +1419,8 @@ impl<'de> serde::Deserialize<'de> for PostUsers2faSendEmailCodeBody {
         Ok(Self { email_or_username: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsers2faSendEmailCodeOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsers2faSendEmailCodeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsers2faSendEmailCodeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsers2faDisableEmailOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsers2faSendEmailCodeBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsers2faDisableEmailBadRequest = crate::types::GetSessionsListAllBadRequest;
 #[derive(Debug, Clone, PartialEq)]
@@ -1413,10 +1454,8 @@ impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesSendEmailCodeBody {
         Ok(Self { challenge_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTwoFactorChallengesSendEmailCodeOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostTwoFactorChallengesSendEmailCodeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostTwoFactorChallengesSendEmailCodeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTwoFactorChallengesVerifyChallengeBody {
     /// The ID of the pending two-factor challenge returned by the login flow.
@@ -1452,8 +1491,8 @@ impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesVerifyChallengeBody
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostLoginCodeRedeemOk`], serves all.
 pub type PostTwoFactorChallengesVerifyChallengeOk = crate::types::PostLoginCodeRedeemOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostTwoFactorChallengesVerifyChallengeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostTwoFactorChallengesVerifyChallengeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmojiCustomAllOkEmojisItem {
     pub id: Option<String>,
@@ -1558,8 +1597,8 @@ impl<'de> serde::Deserialize<'de> for GetEmojiCustomAllOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmojiCustomAllUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorContentManagement = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomCreateBodyMultipart {
     /// Part `emoji`.
@@ -1595,12 +1634,10 @@ impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostEmojiCustomCreateOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostEmojiCustomCreateBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostEmojiCustomCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessContentManagement = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostEmojiCustomCreateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomDeleteBody {
     /// Enter the emoji ID to delete.
@@ -1628,12 +1665,8 @@ impl<'de> serde::Deserialize<'de> for PostEmojiCustomDeleteBody {
         Ok(Self { emoji_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostEmojiCustomDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostEmojiCustomDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostEmojiCustomDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostEmojiCustomDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmojiCustomListOkEmojisRemoveItem {
     pub id: Option<String>,
@@ -1756,8 +1789,6 @@ impl<'de> serde::Deserialize<'de> for GetEmojiCustomListOk {
         Ok(Self { emojis: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmojiCustomListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomUpdateBodyMultipart {
     /// Part `emoji`.
@@ -1803,12 +1834,8 @@ impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostEmojiCustomUpdateOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostEmojiCustomUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostEmojiCustomUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostEmojiCustomUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomSoundsListOk {
     pub sounds: Option<Vec<crate::types::GetCustomSoundsGetOneOkSound>>,
@@ -1861,8 +1888,6 @@ impl<'de> serde::Deserialize<'de> for GetCustomSoundsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCustomSoundsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsCreateBodyMultipart {
     /// Part `sound`.
@@ -1942,12 +1967,10 @@ impl<'de> serde::Deserialize<'de> for PostCustomSoundsCreateOk {
         Ok(Self { sound: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsCreateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomSoundsCreateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsCreateForbidden = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsCreateBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsCreateForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsUpdateBodyMultipart {
     /// Part `_id`.
@@ -1983,14 +2006,10 @@ impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCustomSoundsUpdateOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomSoundsUpdateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsUpdateForbidden = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsUpdateBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsUpdateForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomUserStatusListOkStatusesItem {
     pub id: Option<String>,
@@ -2093,8 +2112,6 @@ impl<'de> serde::Deserialize<'de> for GetCustomUserStatusListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCustomUserStatusListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomUserStatusCreateBody {
     /// The name of the custom status.
@@ -2170,8 +2187,6 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusCreateOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostCustomUserStatusCreateBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomUserStatusCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomUserStatusUpdateBody {
     /// The `_id` of the custom status.
@@ -2217,10 +2232,8 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusUpdateBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostCustomUserStatusCreateOk`], serves all.
 pub type PostCustomUserStatusUpdateOk = crate::types::PostCustomUserStatusCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCustomUserStatusUpdateBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomUserStatusUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCustomUserStatusUpdateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomUserStatusDeleteBody {
     /// The `_id` of the custom status
@@ -2252,12 +2265,8 @@ impl<'de> serde::Deserialize<'de> for PostCustomUserStatusDeleteBody {
         Ok(Self { custom_user_status_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCustomUserStatusDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCustomUserStatusDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomUserStatusDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCustomUserStatusDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAssetsSetAssetBodyMultipart {
     /// Part `asset`.
@@ -2316,12 +2325,8 @@ impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAssetsSetAssetOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAssetsSetAssetBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAssetsSetAssetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAssetsSetAssetBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAssetsUnsetAssetBody {
     /// Type of asset to remove. The value can be one of the following:
@@ -2384,12 +2389,8 @@ impl PostAssetsUnsetAssetBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAssetsUnsetAssetOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostAssetsUnsetAssetBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAssetsUnsetAssetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostAssetsUnsetAssetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsDeleteBody {
     /// The ID of the custom sound to delete. Must be at least one character long.
@@ -2412,14 +2413,10 @@ impl<'de> serde::Deserialize<'de> for PostCustomSoundsDeleteBody {
         Ok(Self { id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCustomSoundsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsDeleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCustomSoundsDeleteUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCustomSoundsDeleteForbidden = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsDeleteBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCustomSoundsDeleteForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomSoundsGetOneOkSound {
     pub id: Option<String>,
@@ -2498,14 +2495,14 @@ impl<'de> serde::Deserialize<'de> for GetCustomSoundsGetOneOk {
         Ok(Self { success: f0, sound: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetCustomSoundsGetOneBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCustomSoundsGetOneUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCustomSoundsGetOneForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCustomSoundsGetOneNotFound = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetCustomSoundsGetOneBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type GetCustomSoundsGetOneUnauthorized = crate::types::AuthorizationError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetCustomSoundsGetOneForbidden = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetCustomSoundsGetOneNotFound = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsCreateBody {
     /// The type of integration to create. The possible values are:
@@ -2886,10 +2883,10 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostIntegrationsCreateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostIntegrationsCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostIntegrationsCreateBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorIntegrations = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsGetOkIntegration {
     pub id: Option<String>,
@@ -3060,10 +3057,8 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetIntegrationsGetBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetIntegrationsGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetIntegrationsGetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsHistoryOk {
     pub history: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -3118,10 +3113,8 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsHistoryOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetIntegrationsHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetIntegrationsHistoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetIntegrationsHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsClearHistoryBody {
     /// The ID of the integration whose history you want to clear.
@@ -3153,12 +3146,10 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsClearHistoryBody {
         Ok(Self { integration_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostIntegrationsClearHistoryOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostIntegrationsClearHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostIntegrationsClearHistoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostIntegrationsClearHistoryOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostIntegrationsClearHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsReplayOutgoingBody {
     /// The ID of the outgoing integration.
@@ -3195,12 +3186,10 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsReplayOutgoingBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostIntegrationsReplayOutgoingOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostIntegrationsReplayOutgoingBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostIntegrationsReplayOutgoingUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostIntegrationsReplayOutgoingOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostIntegrationsReplayOutgoingBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsListOkIntegrationsItemCreatedBy {
     pub username: Option<String>,
@@ -3468,8 +3457,6 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetIntegrationsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutIntegrationsUpdateBody {
     /// The type of integration. The possible values are:
@@ -3899,10 +3886,8 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PutIntegrationsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PutIntegrationsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PutIntegrationsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostIntegrationsRemoveBody {
     /// The integration ID to remove.
@@ -4023,10 +4008,8 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsRemoveOk {
         Ok(Self { integration: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostIntegrationsRemoveBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostIntegrationsRemoveUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostIntegrationsRemoveBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebdavGetMyAccountsOkAccountsItem {
     pub id: Option<String>,
@@ -4111,8 +4094,6 @@ impl<'de> serde::Deserialize<'de> for GetWebdavGetMyAccountsOk {
         Ok(Self { accounts: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetWebdavGetMyAccountsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostWebdavRemoveWebdavAccountBody {
     /// The WebDAV account ID that you want to remove.
@@ -4144,12 +4125,10 @@ impl<'de> serde::Deserialize<'de> for PostWebdavRemoveWebdavAccountBody {
         Ok(Self { account_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostWebdavRemoveWebdavAccountOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostWebdavRemoveWebdavAccountBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostWebdavRemoveWebdavAccountUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostWebdavRemoveWebdavAccountOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostWebdavRemoveWebdavAccountBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOauthAppsCreateBody {
     /// Name of the app that you want to create.
@@ -4329,10 +4308,8 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOauthAppsCreateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOauthAppsCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOauthAppsCreateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOauthAppsUpdateBody {
     /// Name of the app that you want to update.
@@ -4488,10 +4465,8 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOauthAppsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOauthAppsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOauthAppsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOauthAppsListOk {
     pub oauth_apps: Option<Vec<crate::types::GetOauthAppsGetOkOauthApp>>,
@@ -4525,8 +4500,6 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOauthAppsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOauthAppsGetOkOauthApp {
     pub id: Option<String>,
@@ -4653,10 +4626,8 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOk {
         Ok(Self { oauth_app: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOauthAppsGetBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOauthAppsGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOauthAppsGetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOauthAppsDeleteBody {
     /// The OAuth app ID that you want to delete.
@@ -4684,12 +4655,10 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsDeleteBody {
         Ok(Self { app_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostOauthAppsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOauthAppsDeleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOauthAppsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostOauthAppsDeleteOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOauthAppsDeleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsPublicAppIdIncomingBodyActionData {
     /// The targeted department.
@@ -4802,8 +4771,8 @@ impl<'de> serde::Deserialize<'de> for PostAppsPublicAppIdIncomingOk {
         Ok(Self { msg: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAppsPublicAppIdIncomingUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorMarketplaceApps = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     pub code: Option<String>,
@@ -5024,14 +4993,12 @@ impl PostAppsPublicAppIdTemplateMessageBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAppsPublicAppIdTemplateMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAppsPublicAppIdTemplateMessageBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAppsPublicAppIdTemplateMessageUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAppsPublicAppIdTemplateMessageForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessMarketplaceApps = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAppsPublicAppIdTemplateMessageBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type ForbiddenError = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsBodyMultipart {
     /// Part `url`.
@@ -5617,8 +5584,6 @@ impl<'de> serde::Deserialize<'de> for PostAppsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAppsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsLogsOkLogsItemEntriesItem {
     pub caller: Option<String>,
@@ -5827,43 +5792,10 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAppsLogsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsLogsUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetAppsLogsOk`], serves all.
 pub type GetAppIdLogsOk = crate::types::GetAppsLogsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAppIdLogsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppIdLogsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppIdLogsNotFound {
-    pub success: Option<bool>,
-    pub error: Option<String>,
-}
-impl serde::Serialize for GetAppIdLogsNotFound {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(
-            serializer,
-            "GetAppIdLogsNotFound",
-            &["success", "error"],
-            (crate::ser::Optional(&self.success), crate::ser::Optional(&self.error)),
-        )
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetAppIdLogsNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
-            (crate::de::NotNull<bool>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (GetAppIdLogsNotFound)", &["success", "error"])?;
-        Ok(Self { success: f0, error: f1 })
-    }
-}
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAppIdLogsNotFound = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostVideoConferenceJitsiUpdateTimeoutBody = crate::types::PostImOpenBody;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5903,8 +5835,6 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceJitsiUpdateTimeoutOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostVideoConferenceJitsiUpdateTimeoutUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsMarketplaceOkItemLatestDetailedChangelog {
     pub raw: Option<String>,
@@ -6569,8 +6499,6 @@ impl<'de> serde::Deserialize<'de> for GetAppsMarketplaceOkItem {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsMarketplaceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsCategoriesOkItem {
     pub id: Option<String>,
@@ -6627,8 +6555,6 @@ impl<'de> serde::Deserialize<'de> for GetAppsCategoriesOkItem {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsCategoriesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsInstalledOkAppsItemLanguagesEn {
     pub params_example: Option<String>,
@@ -6975,8 +6901,6 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOk {
         Ok(Self { apps: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsInstalledUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsCountOk {
     pub total_marketplace_enabled: Option<i64>,
@@ -7041,8 +6965,6 @@ impl<'de> serde::Deserialize<'de> for GetAppsCountOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsCountUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsBuildExternalAppRequestOk {
     pub url: Option<String>,
@@ -7074,8 +6996,6 @@ impl<'de> serde::Deserialize<'de> for GetAppsBuildExternalAppRequestOk {
         Ok(Self { url: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAppsBuildExternalAppRequestUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsOkAppAuthor {
     pub name: Option<String>,
@@ -7323,33 +7243,6 @@ impl<'de> serde::Deserialize<'de> for GetAppsOk {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppsBadRequest {
-    pub status: Option<String>,
-    pub message: Option<String>,
-}
-impl serde::Serialize for GetAppsBadRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(
-            serializer,
-            "GetAppsBadRequest",
-            &["status", "message"],
-            (crate::ser::Optional(&self.status), crate::ser::Optional(&self.message)),
-        )
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetAppsBadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let ((f0, f1), _) = crate::de::object::<
-            (crate::de::NotNull<String>, crate::de::NotNull<String>),
-            (),
-            D,
-        >(deserializer, "an object (GetAppsBadRequest)", &["status", "message"])?;
-        Ok(Self { status: f0, message: f1 })
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAppsAppIdOkApp {
     pub id: Option<String>,
     pub version: Option<String>,
@@ -7501,8 +7394,6 @@ impl<'de> serde::Deserialize<'de> for DeleteAppsAppIdOk {
         Ok(Self { app: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteAppsAppIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Provide either `roomId` and `msgId` together, or `fileId` on its own.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatDeleteBody {
@@ -7640,10 +7531,10 @@ impl<'de> serde::Deserialize<'de> for PostChatDeleteOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostChatDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostChatDeleteBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorMessaging = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatReactBody {
     /// The message ID to react to.
@@ -7708,12 +7599,10 @@ impl PostChatReactBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatReactOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatReactBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatReactUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessMessaging = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatReactBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatUpdateBody {
     /// The room ID where the message is.
@@ -7982,10 +7871,8 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOk {
         Ok(Self { message: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatReportMessageBody {
     /// The message ID to report.
@@ -8022,12 +7909,8 @@ impl<'de> serde::Deserialize<'de> for PostChatReportMessageBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatReportMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatReportMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatReportMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatReportMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatFollowMessageBody {
     /// The `id` of the message to follow.
@@ -8050,20 +7933,12 @@ impl<'de> serde::Deserialize<'de> for PostChatFollowMessageBody {
         Ok(Self { mid: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatFollowMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatFollowMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatFollowMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatFollowMessageBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostChatFollowMessageBody`], serves all.
 pub type PostChatUnfollowMessageBody = crate::types::PostChatFollowMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatUnfollowMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatUnfollowMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatUnfollowMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatUnfollowMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetMessageOkMessageReactionsFrowning2 {
     pub usernames: Option<Vec<String>>,
@@ -8282,10 +8157,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOk {
         Ok(Self { message: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetChatGetMessageBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetChatGetMessageBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetThreadsListOkThreadsItemReactions {
     pub smile: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
@@ -8543,8 +8416,6 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetThreadsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetDeletedMessagesOk {
     pub messages: Option<Vec<crate::types::PostCustomSoundsCreateOkSound>>,
@@ -8597,10 +8468,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDeletedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetDeletedMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetDeletedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetDeletedMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetDiscussionsOkMessagesItem {
     pub id: Option<String>,
@@ -8763,10 +8632,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetDiscussionsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetDiscussionsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetMentionedMessagesOk {
     pub messages: Option<Vec<crate::types::GetImListOkImsItemLastMessage>>,
@@ -8819,10 +8686,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMentionedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetMentionedMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetMentionedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetMentionedMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetMessageReadReceiptsOkReceiptsItemUser {
     pub username: Option<String>,
@@ -8992,8 +8857,6 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageReadReceiptsBadRequest {
         Ok(Self { error: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetMessageReadReceiptsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetPinnedMessagesOkMessagesItem {
     pub id: Option<String>,
@@ -9219,10 +9082,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetPinnedMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetPinnedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetPinnedMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetStarredMessagesOkMessagesItem {
     pub id: Option<String>,
@@ -9391,10 +9252,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetStarredMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetStarredMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetStarredMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetThreadMessagesOkMessagesItem {
     pub id: Option<String>,
@@ -9567,16 +9426,10 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetChatIgnoreUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatIgnoreUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatIgnoreUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetThreadMessagesBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatIgnoreUserBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatPinMessageBody {
     /// The message ID that you want to pin.
@@ -9788,18 +9641,12 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageOk {
         Ok(Self { message: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatPinMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatPinMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatPinMessageBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
 pub type PostChatUnPinMessageBody = crate::types::PostChatPinMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatUnPinMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatUnPinMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatUnPinMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatUnPinMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     /// Whether this field should be a short field.
@@ -10452,10 +10299,8 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatPostMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatPostMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatPostMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSearchOkMessagesItem {
     pub id: Option<String>,
@@ -10586,10 +10431,8 @@ impl<'de> serde::Deserialize<'de> for GetChatSearchOk {
         Ok(Self { messages: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatSearchBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatSearchUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatSendMessageBodyMessageBlocksItem {
     pub type_: Option<String>,
@@ -10958,26 +10801,16 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageOk {
         Ok(Self { message: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatSendMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatSendMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatSendMessageBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
 pub type PostChatStarMessageBody = crate::types::PostChatPinMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatStarMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatStarMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatStarMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatStarMessageBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
 pub type PostChatUnStarMessageBody = crate::types::PostChatPinMessageBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChatUnStarMessageOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChatUnStarMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChatUnStarMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChatUnStarMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
     pub id: Option<String>,
@@ -11286,10 +11119,8 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOk {
         Ok(Self { threads: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatSyncThreadsListBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatSyncThreadsListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatSyncThreadsListBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
     pub id: Option<String>,
@@ -11462,10 +11293,8 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOk {
         Ok(Self { messages: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatSyncThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatSyncThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatSyncThreadMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSyncMessagesOkResultUpdatedItem {
     pub id: Option<String>,
@@ -11679,10 +11508,8 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOk {
         Ok(Self { result: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatSyncMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatSyncMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatSyncMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGetUrlPreviewOkUrlPreviewHeaders {
     pub content_length: Option<String>,
@@ -11812,10 +11639,8 @@ impl<'de> serde::Deserialize<'de> for GetChatGetUrlPreviewOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChatGetUrlPreviewBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChatGetUrlPreviewUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChatGetUrlPreviewBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostImBlockUserBody {
     /// The direct message room ID.
@@ -11845,20 +11670,12 @@ impl<'de> serde::Deserialize<'de> for PostImBlockUserBody {
         Ok(Self { room_id: f0, block: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImBlockUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImBlockUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImBlockUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImBlockUserBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostImCloseBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImCloseOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImCloseBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImCloseUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImCloseBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImCountersOk {
     pub joined: Option<bool>,
@@ -11946,10 +11763,8 @@ impl<'de> serde::Deserialize<'de> for GetImCountersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetImCountersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImCountersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetImCountersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImCreateBodyUsername {
     /// The username of the user to open a direct message session.
@@ -12139,10 +11954,8 @@ impl<'de> serde::Deserialize<'de> for PostImCreateOk {
         Ok(Self { room: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImCreateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImCreateBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostImDeleteBodyRoomId = crate::types::PostImOpenBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
@@ -12188,12 +12001,8 @@ impl From<crate::types::PostLdapTestSearchBody> for PostImDeleteBody {
         Self::Username(value)
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImDeleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImDeleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImFilesOkFilesItem {
     pub id: Option<String>,
@@ -12407,8 +12216,6 @@ impl<'de> serde::Deserialize<'de> for GetImFilesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImFilesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImHistoryOkMessagesItem {
     pub id: Option<String>,
@@ -12505,10 +12312,8 @@ impl<'de> serde::Deserialize<'de> for GetImHistoryOk {
         Ok(Self { messages: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetImHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImHistoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetImHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     pub type_: Option<String>,
@@ -12935,8 +12740,6 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImListEveryoneUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImListOkImsItemLastMessageMentionsItem {
     pub id: Option<String>,
@@ -13300,8 +13103,6 @@ impl<'de> serde::Deserialize<'de> for GetImListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMembersOkMembersItem {
     pub id: Option<String>,
@@ -13410,10 +13211,8 @@ impl<'de> serde::Deserialize<'de> for GetImMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetImMembersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImMembersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetImMembersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMessagesOkMessagesItem {
     pub id: Option<String>,
@@ -13574,10 +13373,8 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetImMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetImMessagesBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`GetImHistoryOk`], serves all.
 pub type GetImMessagesOthersOk = crate::types::GetImHistoryOk;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13654,8 +13451,6 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOthersBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImMessagesOthersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostImOpenBody {
     /// The room ID.
@@ -13678,36 +13473,8 @@ impl<'de> serde::Deserialize<'de> for PostImOpenBody {
         Ok(Self { room_id: f0 })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostImOpenOk {
-    pub success: Option<bool>,
-}
-impl serde::Serialize for PostImOpenOk {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(
-            serializer,
-            "PostImOpenOk",
-            &["success"],
-            crate::ser::Optional(&self.success),
-        )
-    }
-}
-impl<'de> serde::Deserialize<'de> for PostImOpenOk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (f0, _) = crate::de::object::<
-            crate::de::NotNull<bool>,
-            (),
-            D,
-        >(deserializer, "an object (PostImOpenOk)", &["success"])?;
-        Ok(Self { success: f0 })
-    }
-}
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImOpenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImOpenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImOpenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostImSetTopicBody {
     /// The room ID of the direct message.
@@ -13764,10 +13531,8 @@ impl<'de> serde::Deserialize<'de> for PostImSetTopicOk {
         Ok(Self { topic: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostImSetTopicBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImSetTopicUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostImSetTopicBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     pub name: Option<String>,
@@ -13853,10 +13618,8 @@ impl<'de> serde::Deserialize<'de> for GetAutotranslateGetSupportedLanguagesOk {
         Ok(Self { languages: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetAutotranslateGetSupportedLanguagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAutotranslateGetSupportedLanguagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetAutotranslateGetSupportedLanguagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAutotranslateSaveSettingsBody {
     /// The room's id to apply setting.
@@ -13921,10 +13684,6 @@ impl PostAutotranslateSaveSettingsBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAutotranslateSaveSettingsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAutotranslateSaveSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAutotranslateTranslateMessageBody {
     /// The message's id to be translated.
@@ -14142,10 +13901,8 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOk {
         Ok(Self { message: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostAutotranslateTranslateMessageBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAutotranslateTranslateMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostAutotranslateTranslateMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAutotranslateTranslateMessageForbidden {
     pub success: bool,
@@ -14229,10 +13986,8 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmailInboxListUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEmailInboxListForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorMiscellaneous = crate::types::AuthorizationError;
 /// An object having your IMAP credentials to be used for incomming emails.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEmailInboxBodyImap {
@@ -14437,12 +14192,8 @@ impl<'de> serde::Deserialize<'de> for PostEmailInboxOk {
         Ok(Self { id: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostEmailInboxBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostEmailInboxUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostEmailInboxForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostEmailInboxBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailInboxIdOkImap {
     pub server: Option<String>,
@@ -14615,20 +14366,12 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetEmailInboxIdBadRequest = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostEmailInboxOk`], serves all.
 pub type DeleteEmailInboxIdOk = crate::types::PostEmailInboxOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteEmailInboxIdBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailInboxSearchOkEmailInbox {
     pub id: Option<String>,
@@ -14783,16 +14526,8 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmailInboxSearchUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEmailInboxSearchForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostEmailInboxOk`], serves all.
 pub type GetEmailInboxSendTestIdOk = crate::types::PostEmailInboxOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEmailInboxSendTestIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEmailInboxSendTestIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpotlightOkUsersItem {
     pub id: Option<String>,
@@ -14887,8 +14622,6 @@ impl<'de> serde::Deserialize<'de> for GetSpotlightOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSpotlightUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSmtpCheckOk {
     pub is_smtp_configured: Option<bool>,
@@ -14922,8 +14655,6 @@ impl<'de> serde::Deserialize<'de> for GetSmtpCheckOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSmtpCheckUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFingerprintBody {
     /// Specifies how Rocket.Chat should handle a detected deployment fingerprint change. Use `new-workspace` to reset the current workspace registration and register the deployment as a new workspace, or `updated-configuration` to preserve the existing workspace registration and confirm that only the deployment configuration has changed. Either `new-workspace` or `updated-configuration`.
@@ -14951,14 +14682,12 @@ impl<'de> serde::Deserialize<'de> for PostFingerprintBody {
         Ok(Self { set_deployment_as: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostFingerprintOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostFingerprintBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostFingerprintUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostFingerprintForbidden = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessMiscellaneous = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostFingerprintBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostFingerprintForbidden = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLicensesInfoOkLicenseLicenseInformation {
     pub id: Option<String>,
@@ -15811,8 +15540,6 @@ impl<'de> serde::Deserialize<'de> for GetLicensesInfoOk {
         Ok(Self { license: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLicensesInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLicensesAddBody {
     pub license: Option<String>,
@@ -15839,12 +15566,6 @@ impl<'de> serde::Deserialize<'de> for PostLicensesAddBody {
         Ok(Self { license: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLicensesAddOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLicensesAddUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLicensesAddForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLicensesValidateBody {
     /// The encrypted license string to validate.
@@ -15872,8 +15593,6 @@ impl<'de> serde::Deserialize<'de> for PostLicensesValidateBody {
         Ok(Self { license: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLicensesValidateOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLicensesValidateBadRequestReasonsItem {
     pub behavior: Option<String>,
@@ -15968,10 +15687,6 @@ impl<'de> serde::Deserialize<'de> for PostLicensesValidateBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLicensesValidateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLicensesValidateForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLicensesMaxActiveUsersOk {
     pub max_active_users: Option<i64>,
@@ -16012,8 +15727,6 @@ impl<'de> serde::Deserialize<'de> for GetLicensesMaxActiveUsersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLicensesMaxActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommandsGetOkCommand {
     pub command: Option<String>,
@@ -16092,10 +15805,8 @@ impl<'de> serde::Deserialize<'de> for GetCommandsGetOk {
         Ok(Self { command: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCommandsGetBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCommandsGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetCommandsGetBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommandsListOkCommandsItem {
     pub command: Option<String>,
@@ -16185,14 +15896,8 @@ impl<'de> serde::Deserialize<'de> for GetCommandsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCommandsListUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetCommandsPreviewOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetCommandsPreviewBadRequest = crate::types::KeyError;
 /// The data of the preview item to be executed by the command
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCommandsPreviewBodyPreviewItem {
@@ -16318,12 +16023,8 @@ impl PostCommandsPreviewBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCommandsPreviewOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCommandsPreviewBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCommandsRunBody {
     /// The name of the command to be executed.
@@ -16394,12 +16095,8 @@ impl PostCommandsRunBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCommandsRunOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCommandsRunBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCommandsRunUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCommandsRunBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostMailerBody {
     /// A valid email address to send mails from.
@@ -16464,8 +16161,6 @@ impl PostMailerBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostMailerOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostMailerBadRequestDetails {
     pub function: Option<String>,
@@ -16540,8 +16235,6 @@ impl<'de> serde::Deserialize<'de> for PostMailerBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostMailerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostMailerUnsubscribeBody {
     /// The user id of the user that created the mailer
@@ -16571,10 +16264,6 @@ impl<'de> serde::Deserialize<'de> for PostMailerUnsubscribeBody {
         Ok(Self { id: f0, created_at: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostMailerUnsubscribeOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostMailerUnsubscribeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostMethodCallMethodBody {
     /// The method call message.
@@ -16604,8 +16293,6 @@ impl<'de> serde::Deserialize<'de> for PostMethodCallMethodBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostMethodCallMethodOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostMethodCallMethodUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCalendarEventsListOk {
     pub data: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -16638,10 +16325,8 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsListOk {
         Ok(Self { data: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetCalendarEventsListBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCalendarEventsListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetCalendarEventsListBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCalendarEventsInfoOkEvent {
     pub id: Option<String>,
@@ -16781,10 +16466,8 @@ impl<'de> serde::Deserialize<'de> for GetCalendarEventsInfoOk {
         Ok(Self { event: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetCalendarEventsInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCalendarEventsInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetCalendarEventsInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsCreateBody {
     /// Enter the time at which the event starts.
@@ -16914,8 +16597,6 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsCreateOk {
         Ok(Self { id: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCalendarEventsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsUpdateBody {
     /// Enter the event ID that you want to update.
@@ -17023,12 +16704,8 @@ impl PostCalendarEventsUpdateBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCalendarEventsUpdateOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCalendarEventsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCalendarEventsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCalendarEventsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsDeleteBody {
     /// Enter the event ID that you want to delete.
@@ -17056,12 +16733,8 @@ impl<'de> serde::Deserialize<'de> for PostCalendarEventsDeleteBody {
         Ok(Self { event_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCalendarEventsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCalendarEventsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCalendarEventsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCalendarEventsDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCalendarEventsImportBody {
     /// Enter the event ID (eid) of the external calendar event.
@@ -17171,16 +16844,14 @@ impl PostCalendarEventsImportBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostCalendarEventsCreateOk`], serves all.
 pub type PostCalendarEventsImportOk = crate::types::PostCalendarEventsCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCalendarEventsImportBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCalendarEventsImportUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCalendarEventsImportBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`GetBannersOk`], serves all.
 pub type GetBannersIdOk = crate::types::GetBannersOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetBannersIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetBannersIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetBannersIdBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorNotifications = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBannersOk {
     pub banners: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -17213,52 +16884,8 @@ impl<'de> serde::Deserialize<'de> for GetBannersOk {
         Ok(Self { banners: f0, success: f1 })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBannersBadRequest {
-    pub success: Option<bool>,
-    pub error: Option<String>,
-    pub error_type: Option<String>,
-}
-impl serde::Serialize for GetBannersBadRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::ser::object(
-            serializer,
-            "GetBannersBadRequest",
-            &["success", "error", "errorType"],
-            (
-                crate::ser::Optional(&self.success),
-                crate::ser::Optional(&self.error),
-                crate::ser::Optional(&self.error_type),
-            ),
-        )
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetBannersBadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let ((f0, f1, f2), _) = crate::de::object::<
-            (
-                crate::de::NotNull<bool>,
-                crate::de::NotNull<String>,
-                crate::de::NotNull<String>,
-            ),
-            (),
-            D,
-        >(
-            deserializer,
-            "an object (GetBannersBadRequest)",
-            &["success", "error", "errorType"],
-        )?;
-        Ok(Self {
-            success: f0,
-            error: f1,
-            error_type: f2,
-        })
-    }
-}
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetBannersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetBannersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostBannersDismissBody {
     /// The banner ID that you want to dismiss.
@@ -17286,12 +16913,10 @@ impl<'de> serde::Deserialize<'de> for PostBannersDismissBody {
         Ok(Self { banner_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostBannersDismissOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostBannersDismissBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostBannersDismissUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessNotifications = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostBannersDismissBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPushGetOkDataMessageMdItemValueItem {
     pub type_: Option<String>,
@@ -17784,10 +17409,8 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOk {
         Ok(Self { data: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetPushGetBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetPushGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetPushGetBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostPushTokenBody {
     /// The possible values are `apn` or `gcm`.
@@ -17947,10 +17570,8 @@ impl<'de> serde::Deserialize<'de> for PostPushTokenOk {
         Ok(Self { result: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostPushTokenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostPushTokenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostPushTokenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePushTokenBody {
     pub token: Option<String>,
@@ -17977,12 +17598,8 @@ impl<'de> serde::Deserialize<'de> for DeletePushTokenBody {
         Ok(Self { token: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeletePushTokenOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type DeletePushTokenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeletePushTokenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type DeletePushTokenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPushInfoOk {
     pub push_gateway_enabled: Option<bool>,
@@ -18027,8 +17644,6 @@ impl<'de> serde::Deserialize<'de> for GetPushInfoOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetPushInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPushTestOk {
     pub tokens_count: Option<i64>,
@@ -18062,8 +17677,6 @@ impl<'de> serde::Deserialize<'de> for PostPushTestOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostPushTestUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUsersTypeOkUsersItem {
     pub id: Option<String>,
@@ -18177,10 +17790,10 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOk {
         Ok(Self { users: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorOmnichannel = crate::types::AuthorizationError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PermissionError = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostLivechatUsersTypeBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18213,12 +17826,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUsersTypeOk {
         Ok(Self { user: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatUsersTypeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatUsersTypeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUsersTypeIdOkUserEmailsItem {
     pub address: Option<String>,
@@ -18362,16 +17971,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOk {
         Ok(Self { user: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatUsersTypeIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessOmnichannel = crate::types::TrueSuccess;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAgentOkAgentLivechat {
     pub max_number_simultaneous_chat: Option<String>,
@@ -18613,10 +18214,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAgentsSaveInfoBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatAgentsSaveInfoOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatAgentsSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatAgentStatusBody {
     /// Enter this parameter if you want to update the livechat status of another agent. If this parameter is not provided, the agent that is calling the endpoint will be updated.
@@ -18675,8 +18272,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAgentStatusOk {
         Ok(Self { status: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatAgentStatusUnauthorized = crate::types::GetAppsBadRequest;
 /// The contact manager's user name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactBodyContactManager {
@@ -18811,12 +18406,8 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactOk {
         Ok(Self { contact: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelContactBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelContactForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostOmnichannelContactBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactSearchOkContactVisitorEmailsItem {
     pub address: Option<String>,
@@ -19052,10 +18643,6 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOk {
         Ok(Self { contact: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetContactSearchBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetContactSearchUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOmnichannelContactsBody {
     /// The contact's name.
@@ -19162,12 +18749,8 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOmnichannelContactsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelContactsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOmnichannelContactsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
     pub name: Option<String>,
@@ -19403,12 +18986,8 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOk {
         Ok(Self { contact: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOmnichannelContactsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactsUpdateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelContactsUpdateForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOmnichannelContactsUpdateBadRequest = crate::types::StartendError;
 /// You can enter custom fields if you have created any.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsConflictsBodyCustomFields {
@@ -19687,12 +19266,8 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOk {
         Ok(Self { result: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOmnichannelContactsConflictsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactsConflictsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelContactsConflictsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOmnichannelContactsConflictsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsGetOkContactCustomFields {
     pub social_number: Option<String>,
@@ -19901,12 +19476,8 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOk {
         Ok(Self { contact: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOmnichannelContactsGetBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOmnichannelContactsGetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetOmnichannelContactsGetForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOmnichannelContactsGetBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsSearchOkContactsItemCustomFields {
     pub social_number: Option<String>,
@@ -20124,12 +19695,8 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOmnichannelContactsSearchBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOmnichannelContactsSearchUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetOmnichannelContactsSearchForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOmnichannelContactsSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItemVisitor {
     pub visitor_id: Option<String>,
@@ -20341,22 +19908,18 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOk {
         Ok(Self { channels: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOmnichannelContactsChannelsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOmnichannelContactsChannelsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetOmnichannelContactsHistoryOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOmnichannelContactsHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetOmnichannelContactsHistoryUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetOmnichannelContactsHistoryForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOmnichannelContactsChannelsBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type GetOmnichannelContactsChannelsUnauthorized = crate::types::AuthorizationError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOmnichannelContactsHistoryBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetOmnichannelContactsHistoryForbidden = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsNameExistsOk`], serves all.
 pub type GetOmnichannelContactsCheckExistenceOk = crate::types::GetRoomsNameExistsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetOmnichannelContactsCheckExistenceBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetOmnichannelContactsCheckExistenceBadRequest = crate::types::StartendError;
 /// The source object contains the channels from which you want to block the contact. To get the room types, you can use the <a href='https://developer.rocket.chat/apidocs/view-omnichannel-room-sources' target='_blank'>View Omnichannel Room Sources</a> endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostOmnichannelContactsBlockBodyVisitorSource {
@@ -20455,20 +20018,12 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsBlockBody {
         Ok(Self { visitor: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostOmnichannelContactsBlockOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOmnichannelContactsBlockBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactsBlockUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOmnichannelContactsBlockBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostOmnichannelContactsBlockBody`], serves all.
 pub type PostOmnichannelContactsUnblockBody = crate::types::PostOmnichannelContactsBlockBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostOmnichannelContactsUnblockOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostOmnichannelContactsUnblockBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelContactsUnblockUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostOmnichannelContactsUnblockBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsAgentOverviewOk {
     pub head: Option<Vec<crate::types::GetAppsOkAppPermissionsItem>>,
@@ -20515,12 +20070,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentOverviewOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentOverviewBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentOverviewUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsAgentOverviewForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatAnalyticsAgentOverviewBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum GetLivechatAnalyticsOverviewOkItemValue {
@@ -20608,12 +20159,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsOverviewOkItem {
         Ok(Self { title: f0, value: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsOverviewBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsOverviewUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsOverviewForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatAnalyticsOverviewBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatConfigOkConfigSettings {
     pub registration_form: Option<bool>,
@@ -21688,10 +21235,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatRoomsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatRoomsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRoomOkRoomV {
     pub id: Option<String>,
@@ -22373,8 +21916,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatRoomBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatRoomBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomCloseBody {
     /// The room ID.
@@ -22448,8 +21991,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomCloseOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomCloseBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomCloseBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     /// Enter the visitor's email ID to whom you want to send the transcript.
@@ -22622,20 +22165,10 @@ impl PostLivechatRoomCloseByUserBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomCloseByUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomCloseByUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomCloseByUserUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetLivechatRoomJoinOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatRoomJoinBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatRoomJoinUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatRoomJoinForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomCloseByUserBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatRoomJoinBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomSaveInfoBodyGuestData {
     /// The guest ID.
@@ -22822,14 +22355,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSaveInfoBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomSaveInfoOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomSaveInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatRoomSaveInfoForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomSaveInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomForwardBody {
     /// The room ID.
@@ -22888,12 +22415,8 @@ impl PostLivechatRoomForwardBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomForwardOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomForwardBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomForwardUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomForwardBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTransferHistoryRidOkDataHistoryItem {
     pub transferred_by: Option<crate::types::GetImListOkImsItemLastMessageMentionsItem>,
@@ -23062,10 +22585,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTransferHistoryRidOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatTransferHistoryRidUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTransferHistoryRidForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomSurveyBodyDataItem {
     pub name: Option<String>,
@@ -23216,16 +22735,12 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomSurveyBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomSurveyBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostLivechatRoomOnHoldBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomOnHoldOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomOnHoldBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomOnHoldUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomOnHoldBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUploadBodyMultipart {
     /// Part `file`.
@@ -23567,8 +23082,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatUploadForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatUploadForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatRoomRidPriorityBody {
     /// The ID of the priority to set.
@@ -23596,20 +23111,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomRidPriorityBody {
         Ok(Self { priority_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomRidPriorityBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomRidPriorityBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
     pub removed_rooms: Option<i64>,
@@ -23647,26 +23150,16 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomsRemoveAllClosedRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomsRemoveAllClosedRoomsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatRoomsRemoveAllClosedRoomsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatRoomsRemoveAllClosedRoomsForbidden = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostLivechatRoomsDeleteBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomsDeleteOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatRoomsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostLivechatRoomResumeOnHoldBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatRoomResumeOnHoldOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatRoomResumeOnHoldBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatRoomResumeOnHoldUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatRoomResumeOnHoldBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRoomsFiltersOkFiltersItem {
     pub type_: Option<String>,
@@ -23755,8 +23248,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsFiltersOk {
         Ok(Self { filters: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatRoomsFiltersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatVisitorDepartmentTransferBody {
     /// Enter the visitor token.
@@ -23800,8 +23291,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorDepartmentTransferBody 
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatVisitorDepartmentTransferOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatVisitorDepartmentTransferBadRequest = crate::types::GetRoomsRolesBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24027,10 +23516,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object which takes the department details.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatDepartmentBodyDepartment {
@@ -24372,12 +23857,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatDepartmentBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatDepartmentBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentIdOkDepartment {
     pub id: Option<String>,
@@ -24584,10 +24065,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLivechatDepartmentIdBodyAgentsItem {
     /// The agent ID that you want to assign to the department.
@@ -24700,22 +24177,10 @@ impl PutLivechatDepartmentIdBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetLivechatDepartmentIdOk`], serves all.
 pub type PutLivechatDepartmentIdOk = crate::types::GetLivechatDepartmentIdOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PutLivechatDepartmentIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PutLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatDepartmentIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentAutocompleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PutLivechatDepartmentIdBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatDepartmentAutocompleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentIdAgentsOkAgentsItem {
     pub id: Option<String>,
@@ -24854,10 +24319,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdAgentsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatDepartmentIdAgentsBodyUpsertItem {
     /// The agent ID.
@@ -24931,12 +24392,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentIdAgentsBody {
         Ok(Self { upsert: f0, remove: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatDepartmentIdAgentsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentListByIdsOkDepartmentsItem {
     pub id: Option<String>,
@@ -25160,12 +24615,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentListByIdsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentListByIdsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentListByIdsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatDepartmentListByIdsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatDepartmentListByIdsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     pub rooms: Option<i64>,
@@ -25256,12 +24707,50 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDepartmentsAmountOfCha
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAmountOfChatsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StartendError {
+    pub success: Option<bool>,
+    pub error: Option<String>,
+    pub error_type: Option<String>,
+}
+impl serde::Serialize for StartendError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "StartendError",
+            &["success", "error", "errorType"],
+            (
+                crate::ser::Optional(&self.success),
+                crate::ser::Optional(&self.error),
+                crate::ser::Optional(&self.error_type),
+            ),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for StartendError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1, f2), _) = crate::de::object::<
+            (
+                crate::de::NotNull<bool>,
+                crate::de::NotNull<String>,
+                crate::de::NotNull<String>,
+            ),
+            (),
+            D,
+        >(
+            deserializer,
+            "an object (StartendError)",
+            &["success", "error", "errorType"],
+        )?;
+        Ok(Self {
+            success: f0,
+            error: f1,
+            error_type: f2,
+        })
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     pub id: Option<String>,
@@ -25362,12 +24851,6 @@ for GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
     pub id: Option<String>,
@@ -25468,12 +24951,6 @@ for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {
     pub id: Option<String>,
@@ -25581,12 +25058,6 @@ for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     pub id: Option<String>,
@@ -25687,12 +25158,6 @@ for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {
     pub number_of_transferred_rooms: Option<i64>,
@@ -25794,12 +25259,6 @@ for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     pub abandoned_rooms: Option<i64>,
@@ -25897,12 +25356,6 @@ for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
     pub id: Option<String>,
@@ -26003,12 +25456,6 @@ for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentsArchivedOkDepartmentsItem {
     pub id: Option<String>,
@@ -26257,16 +25704,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentsArchivedOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentsArchivedUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatDepartmentArchiveIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatDepartmentArchiveIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatDepartmentUnarchiveIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatDepartmentUnarchiveIdBadRequest = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     pub is_department_creation_available: Option<bool>,
@@ -26305,8 +25742,6 @@ for GetLivechatDepartmentIsDepartmentCreationAvailableOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatDepartmentIsDepartmentCreationAvailableUnauthorized = crate::types::GetAppsBadRequest;
 /// In this object, provide the custom field data.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatCustomFieldsSaveBodyCustomFieldData {
@@ -26631,10 +26066,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsSaveOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatCustomFieldsSaveUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatCustomFieldsSaveForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatCustomFieldsSaveForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatCustomFieldBody {
     /// The visitor token.
@@ -26756,8 +26189,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldOk {
         Ok(Self { field: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatCustomFieldBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatCustomFieldBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatCustomFieldsBodyCustomFieldsItem {
     /// The custom field.
@@ -26922,8 +26355,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsOk {
         Ok(Self { fields: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatCustomFieldsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatCustomFieldsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatCustomFieldsOk {
     pub custom_fields: Option<Vec<crate::types::GetLivechatCustomFieldsIdOkCustomField>>,
@@ -26978,10 +26411,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatCustomFieldsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatCustomFieldsIdOkCustomField {
     pub id: Option<String>,
@@ -27142,10 +26571,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatCustomFieldsIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatCustomFieldsIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatCustomFieldsIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatCustomFieldsDeleteBody {
     /// Enter the custom field name that you want to delete.
@@ -27177,14 +26602,10 @@ impl<'de> serde::Deserialize<'de> for PostLivechatCustomFieldsDeleteBody {
         Ok(Self { custom_field_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatCustomFieldsDeleteOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatCustomFieldsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatCustomFieldsDeleteUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatCustomFieldsDeleteForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatCustomFieldsDeleteForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatPageVisitedBodyPageInfoLocation {
     pub href: String,
@@ -27494,8 +26915,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOk {
         Ok(Self { page: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatPageVisitedBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatPageVisitedBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTranscriptBody {
     /// The room ID.
@@ -27541,8 +26962,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostLivechatTranscriptOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatTranscriptBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatTranscriptBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTranscriptRidBody {
     /// The email address where the transcript should be sent.
@@ -27576,26 +26997,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptRidBody {
         Ok(Self { email: f0, subject: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatTranscriptRidOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatTranscriptRidBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatTranscriptRidUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatTranscriptRidOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatTranscriptRidUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostOmnichannelRidRequestTranscriptOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostOmnichannelRidRequestTranscriptUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostOmnichannelRidRequestTranscriptForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatTranscriptRidBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAgentsAgentIdDepartmentsOk {
     pub departments: Option<
@@ -27640,8 +27043,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentsAgentIdDepartmentsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAgentsAgentIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     pub id: Option<String>,
@@ -27745,12 +27146,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentsAverageServiceTi
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsAgentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     pub chats: Option<i64>,
@@ -27858,12 +27253,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentsTotalServiceTime
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsAgentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {
     pub started_at: Option<String>,
@@ -28018,12 +27407,6 @@ for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAppearanceOkAppearanceItem {
     pub id: Option<String>,
@@ -28265,10 +27648,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAppearanceOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatAppearanceBodyItem {
     pub id: String,
@@ -28300,14 +27679,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatAppearanceBodyItem {
         Ok(Self { id: f0, value: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatAppearanceOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatAppearanceBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatAppearanceBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     pub day: Option<String>,
@@ -28525,10 +27898,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHoursOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatBusinessHoursUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatBusinessHoursForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     pub day_of_week: Option<String>,
@@ -28844,10 +28213,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatBusinessHourOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatBusinessHourUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatBusinessHourForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatBusinessHoursRemoveBody {
     /// Enter the business hour ID that you want to delete.
@@ -28881,12 +28246,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatBusinessHoursRemoveBody {
         Ok(Self { id: f0, type_: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatBusinessHoursRemoveOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatBusinessHoursRemoveBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatBusinessHoursRemoveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatBusinessHoursSaveBodyWorkHoursItem {
     /// Enter the day of the week.
@@ -29057,12 +28418,8 @@ impl PostLivechatBusinessHoursSaveBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatBusinessHoursSaveOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatBusinessHoursSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatBusinessHoursSaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
     pub title: Option<String>,
@@ -29142,26 +28499,8 @@ for GetLivechatAnalyticsDashboardsConversationTotalizersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationTotalizersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsProductivityTotalizersOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersOk = crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChatsTotalizersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChatsTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
     pub title: Option<String>,
@@ -29241,12 +28580,6 @@ for GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
     pub open: Option<i64>,
@@ -29299,12 +28632,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDashboardsChartsChatsO
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     pub open: Option<i64>,
@@ -29376,12 +28703,6 @@ for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
         Ok(Self { test_cat: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     pub id: Option<String>,
@@ -29439,10 +28760,6 @@ for GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     pub test: Option<
@@ -29504,12 +28821,6 @@ for GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     pub avg: Option<i64>,
@@ -29602,12 +28913,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsDashboardsChartsTiming
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsTimingsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsTimingsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsChartsTimingsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     pub chart_label: Option<String>,
@@ -29657,10 +28962,8 @@ for GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatLivechatAnalyticsDashboardsChartsDataUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesListOkInquiriesItem {
     pub id: Option<String>,
@@ -29767,10 +29070,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatInquiriesListUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatInquiriesListForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatInquiriesTakeBody {
     /// The inquiry ID.
@@ -29814,14 +29113,8 @@ impl PostLivechatInquiriesTakeBody {
         Self { inquiry_id, user_id: None }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatInquiriesTakeOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatInquiriesTakeBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatInquiriesTakeUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatInquiriesTakeForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatInquiriesTakeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesQueuedForUserOkInquiriesItem {
     pub id: Option<String>,
@@ -29998,10 +29291,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesQueuedForUserOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatInquiriesQueuedForUserUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatInquiriesQueuedForUserForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesGetOneOkInquiryV {
     pub id: Option<String>,
@@ -30252,12 +29541,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOk {
         Ok(Self { inquiry: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatInquiriesGetOneBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatInquiriesGetOneUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatInquiriesGetOneForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatInquiriesGetOneBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutLivechatInquirySetSlaBody {
     /// The room ID.
@@ -30287,14 +29572,8 @@ impl<'de> serde::Deserialize<'de> for PutLivechatInquirySetSlaBody {
         Ok(Self { room_id: f0, sla: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PutLivechatInquirySetSlaOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutLivechatInquirySetSlaBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PutLivechatInquirySetSlaUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutLivechatInquirySetSlaForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutLivechatInquirySetSlaBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatInquiriesReturnAsInquiryBody {
     /// Enter the room ID that you want to return to the queue.
@@ -30343,10 +29622,8 @@ impl PostLivechatInquiriesReturnAsInquiryBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetUsersCheckUsernameAvailabilityOk`], serves all.
 pub type PostLivechatInquiriesReturnAsInquiryOk = crate::types::GetUsersCheckUsernameAvailabilityOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatInquiriesReturnAsInquiryBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatInquiriesReturnAsInquiryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatInquiriesReturnAsInquiryBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatIntegrationsSettingsOkSettingsItem {
     pub id: Option<String>,
@@ -30546,10 +29823,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatIntegrationsSettingsOk {
         Ok(Self { settings: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatIntegrationsSettingsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatIntegrationsSettingsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatQueueOkQueueItemUser {
     pub id: Option<String>,
@@ -30721,10 +29994,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatQueueOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatQueueUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatQueueForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatSmsIncomingServiceBody {
     pub from: Option<String>,
@@ -30947,8 +30216,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigRoutingOk {
         Ok(Self { config: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatConfigRoutingUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTriggersOk {
     pub triggers: Option<Vec<crate::types::GetLivechatTriggersIdOkTrigger>>,
@@ -31001,10 +30268,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
 /// Enter the value of the `page-url` (string) or the `time-on-site`, in seconds (number). Otherwise, you can enter `null`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -31337,14 +30600,8 @@ impl PostLivechatTriggersBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatTriggersOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatTriggersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatTriggersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
     pub sender: Option<String>,
@@ -31536,16 +30793,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOk {
         Ok(Self { trigger: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatTriggersIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTriggersIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatTriggersIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatTriggersIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatTriggersIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTriggersExternalServiceTestBody {
     /// Enter the external webhook URL.
@@ -31717,10 +30964,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTriggersExternalServiceTestOk 
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatTriggersExternalServiceTestBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatTriggersExternalServiceTestUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatTriggersExternalServiceTestBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMonitorsOkMonitorsItem {
     pub id: Option<String>,
@@ -31829,10 +31074,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatMonitorsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMonitorsUsernameOk {
     pub id: Option<String>,
@@ -31923,18 +31164,10 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsUsernameOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatMonitorsUsernameUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatMonitorsUsernameForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostLivechatMonitorsDeleteBody = crate::types::PostLdapTestSearchBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatMonitorsDeleteOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatMonitorsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatMonitorsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostLivechatMonitorsCreateBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31987,8 +31220,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMonitorsCreateOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatMonitorsCreateBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatMonitorsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesOkPrioritiesItem {
     pub id: Option<String>,
@@ -32091,10 +31322,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatPrioritiesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatPrioritiesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesPriorityIdOk {
     pub id: Option<String>,
@@ -32147,20 +31374,10 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesPriorityIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostSettingsAddCustomOAuthBody`], serves all.
 pub type PutLivechatPrioritiesPriorityIdBody = crate::types::PostSettingsAddCustomOAuthBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PutLivechatPrioritiesPriorityIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PutLivechatPrioritiesPriorityIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PutLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PutLivechatPrioritiesPriorityIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesResetOk {
     pub reset: Option<bool>,
@@ -32192,14 +31409,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatPrioritiesResetOk {
         Ok(Self { reset: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatPrioritiesResetOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatPrioritiesResetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTagsOkTagsItem {
     pub id: Option<String>,
@@ -32322,10 +31531,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatTagsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTagsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTagsTagIdOk {
     pub id: Option<String>,
@@ -32406,12 +31611,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTagsTagIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatTagsTagIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTagsTagIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatTagsTagIdNotFound = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatTagsTagIdNotFound = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatTagsDeleteBody {
     /// Enter the tag ID that you want to delete.
@@ -32434,12 +31635,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsDeleteBody {
         Ok(Self { id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatTagsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatTagsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatTagsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatTagsDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTagsSaveBodyTagData {
     /// Enter a name for the tag.
@@ -32588,8 +31785,6 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTagsSaveOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatTagsSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatTagsSaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsOkUnitsItem {
     pub id: Option<String>,
@@ -32722,10 +31917,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object containing the unit information.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUnitsBodyUnitData {
@@ -32958,12 +32149,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUnitsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatUnitsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatUnitsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsUnitIdOk {
     pub id: Option<String>,
@@ -33051,24 +32238,10 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUnitsUnitIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUnitsUnitIdForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostLivechatUnitsBody`], serves all.
 pub type PostLivechatUnitsIdBody = crate::types::PostLivechatUnitsBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostLivechatUnitsOk`], serves all.
 pub type PostLivechatUnitsIdOk = crate::types::PostLivechatUnitsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatUnitsIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
     pub id: Option<String>,
@@ -33159,10 +32332,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdMonitorsOk {
         Ok(Self { monitors: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUnitsUnitIdMonitorsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUnitsUnitIdMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     pub id: Option<String>,
@@ -33398,10 +32567,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdDepartmentsAvailable
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUnitsUnitIdDepartmentsAvailableUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUnitsUnitIdDepartmentsAvailableForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     pub id: Option<String>,
@@ -33634,26 +32799,10 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUnitsUnitIdDepartmentsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatUnitsUnitIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatUnitsUnitIdDepartmentsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsBySourceOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByStatusOk = crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByStatusUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByStatusForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsByTagsOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     pub label: Option<String>,
@@ -33741,20 +32890,8 @@ for GetLivechatAnalyticsDashboardsConversationsByTagsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByTagsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByTagsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsByTagsOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByAgentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByAgentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsByAgentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     pub total: Option<i64>,
@@ -33806,10 +32943,6 @@ for GetLivechatAnalyticsDashboardsConversationsBySourceOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatAnalyticsDashboardsConversationsBySourceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatSlaOkSlaItem {
     pub id: Option<String>,
@@ -33914,10 +33047,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatSlaOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatSlaBody {
     /// The name of the SLA policy.
@@ -34039,12 +33168,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatSlaOk {
         Ok(Self { sla: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatSlaBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatSlaBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatSlaSlaIdOk {
     pub id: Option<String>,
@@ -34101,10 +33226,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatSlaSlaIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLivechatSlaSlaIdOkSla {
     pub name: Option<String>,
@@ -34187,18 +33308,8 @@ impl<'de> serde::Deserialize<'de> for PutLivechatSlaSlaIdOk {
         Ok(Self { sla: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PutLivechatSlaSlaIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PutLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteLivechatSlaSlaIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PutLivechatSlaSlaIdBadRequest = crate::types::StartendError;
 /// Enter the body parameters in the `visitor` object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatVisitorBodyVisitor {
@@ -34555,8 +33666,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOk {
         Ok(Self { visitor: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatVisitorBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatVisitorBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorTokenOkVisitor {
     pub id: Option<String>,
@@ -34881,12 +33992,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOk {
         Ok(Self { visitor: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatVisitorInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorInfoUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatVisitorInfoForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatVisitorInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorTokenRoomOkRoomsItem {
     pub id: Option<String>,
@@ -34971,8 +34078,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenRoomOk {
         Ok(Self { rooms: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorTokenRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsSearchOkVisitorsItem {
     pub id: Option<String>,
@@ -35083,10 +34188,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsSearchOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatVisitorsSearchBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorsSearchUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatVisitorsSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     pub id: Option<String>,
@@ -35247,8 +34350,6 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsPagesVisitedRoomIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorsPagesVisitedRoomIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {
     pub id: Option<String>,
@@ -35658,8 +34759,6 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
     pub id: Option<String>,
@@ -35775,8 +34874,6 @@ for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatVisitorsAutocompleteOkItemsItem {
     pub id: Option<String>,
@@ -35861,10 +34958,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsAutocompleteOk {
         Ok(Self { items: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatVisitorsAutocompleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatVisitorsAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatVisitorsAutocompleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatVisitorsStatusBody {
     /// The visitor token.
@@ -35942,8 +35037,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorsStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLivechatVisitorsStatusBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLivechatVisitorsStatusBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesOkCannedResponsesItem {
     pub id: Option<String>,
@@ -36087,10 +35182,6 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCannedResponsesBody {
     /// The shortcut to trigger the message snippet.
@@ -36167,14 +35258,8 @@ impl PostCannedResponsesBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCannedResponsesOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCannedResponsesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCannedResponsesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesGetOkResponsesItem {
     pub id: Option<String>,
@@ -36298,10 +35383,6 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesGetOk {
         Ok(Self { responses: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCannedResponsesGetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCannedResponsesGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesIdOkCannedResponse {
     pub id: Option<String>,
@@ -36429,14 +35510,6 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCannedResponsesIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteCannedResponsesIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Enter the ID and the username of the agent to whom you want to send the message.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatMessageBodyAgent {
@@ -36689,8 +35762,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOk {
         Ok(Self { message: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatMessagesBody {
     /// The vistor token.
@@ -36803,10 +35876,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessagesOk {
         Ok(Self { messages: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLivechatMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMessageIdOkMessage {
     pub id: Option<String>,
@@ -36963,8 +36034,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOk {
         Ok(Self { message: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatMessageIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLivechatMessageIdBody {
     /// The visitor token.
@@ -37180,8 +36251,8 @@ impl<'de> serde::Deserialize<'de> for DeleteLivechatMessageIdOk {
         Ok(Self { message: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type DeleteLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type DeleteLivechatMessageIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
     pub id: Option<String>,
@@ -37354,8 +36425,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetLivechatMessagesHistoryRidBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetLivechatMessagesHistoryRidBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatOfflineMessageBody {
     /// Message name.
@@ -37409,8 +36480,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatOfflineMessageBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostLivechatOfflineMessageOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostLivechatOfflineMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostLivechatOfflineMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRidMessagesOkMessagesItemFile {
     pub id: Option<String>,
@@ -37781,10 +36852,8 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetLivechatRidMessagesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetLivechatRidMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetLivechatRidMessagesBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelIntegrationsBody {
     /// The destination webhook URL where the data will be sent.
@@ -37904,10 +36973,6 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelIntegrationsBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostOmnichannelIntegrationsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostLivechatWebhookTestOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsCreateBody {
     /// The name of the channel.
@@ -38143,38 +37208,26 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateOk {
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorRooms = crate::types::AuthorizationError;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsAddAllBody`], serves all.
 pub type PostChannelsAddAllBody = crate::types::PostGroupsAddAllBody;
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsAddAllOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsAddAllUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsAddLeaderBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsAddLeaderOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChannelsAddLeaderBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsAddLeaderUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessRooms = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChannelsAddLeaderBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsAddModeratorBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsAddModeratorOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChannelsAddModeratorBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsAddModeratorUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChannelsAddModeratorBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsAddOwnerBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsAddOwnerOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostChannelsAddOwnerBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsAnonymousreadOkMessagesItem {
     pub id: Option<String>,
@@ -38366,34 +37419,20 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetChannelsAnonymousreadBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetChannelsAnonymousreadBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostChannelsArchiveBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsArchiveOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChannelsArchiveBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsArchiveUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChannelsArchiveBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostChannelsCloseBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsCloseOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostChannelsCloseBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsCloseUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostChannelsCloseBadRequest = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`GetImCountersOk`], serves all.
 pub type GetChannelsCountersOk = crate::types::GetImCountersOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsCountersUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsDeleteBody`], serves all.
 pub type PostChannelsDeleteBody = crate::types::PostGroupsDeleteBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsFilesOkFilesItem {
     pub id: Option<String>,
@@ -38616,8 +37655,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsFilesOk`], serves all.
 pub type GetChannelsHistoryOk = crate::types::GetChannelsFilesOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsInfoOkChannel {
     pub id: Option<String>,
@@ -38811,8 +37848,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOk {
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsInfoUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsInviteBodyUserId = crate::types::PostGroupsKickBody;
 #[derive(Debug, Clone, PartialEq)]
@@ -38924,8 +37959,6 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteOk {
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsJoinBody {
     /// The channel ID.
@@ -38965,14 +37998,10 @@ impl PostChannelsJoinBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsJoinOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsJoinUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsKickBody = crate::types::PostGroupsKickBody;
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsKickOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsKickUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostChannelsLeaveBody = crate::types::PostRoomsHideBody;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39005,8 +38034,6 @@ impl<'de> serde::Deserialize<'de> for PostChannelsLeaveOk {
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsListJoinedOkChannelsItemLastMessage {
     pub id: Option<String>,
@@ -39389,8 +38416,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsListJoinedUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     pub type_: Option<String>,
@@ -39871,8 +38896,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsMembersOkMembersItem {
     pub id: Option<String>,
@@ -40005,8 +39028,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsMessagesOkMessagesItem {
     pub id: Option<String>,
@@ -40239,8 +39260,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsModeratorsOk {
     pub moderators: Option<Vec<crate::types::SubscriptionU>>,
@@ -40278,58 +39297,32 @@ impl<'de> serde::Deserialize<'de> for GetChannelsModeratorsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsModeratorsUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetGroupsOnlineOk`], serves all.
 pub type GetChannelsOnlineOk = crate::types::GetGroupsOnlineOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsOnlineUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostChannelsOpenBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsOpenOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsOpenUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsRemoveLeaderBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsRemoveLeaderOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostChannelsRemoveLeaderBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsRemoveLeaderUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostChannelsRemoveLeaderBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsRemoveModeratorBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsRemoveModeratorOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostChannelsRemoveModeratorBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsRemoveModeratorUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsRemoveOwnerBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsRemoveOwnerOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsRemoveOwnerUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsRenameBody`], serves all.
 pub type PosApiV1ChannelsRenameBody = crate::types::PostGroupsRenameBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostChannelsLeaveOk`], serves all.
 pub type PosApiV1ChannelsRenameOk = crate::types::PostChannelsLeaveOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PosApiV1ChannelsRenameBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PosApiV1ChannelsRenameUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesOk`], serves all.
 pub type GetChannelsRolesOk = crate::types::GetRoomsRolesOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsRolesUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetAnnouncementBody`], serves all.
 pub type PostChannelsSetAnnouncementBody = crate::types::PostGroupsSetAnnouncementBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetAnnouncementOk`], serves all.
 pub type PostChannelsSetAnnouncementOk = crate::types::PostGroupsSetAnnouncementOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
 /// The custom fields to set for the channel.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetCustomFieldsBodyCustomFields {
@@ -40606,8 +39599,6 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsOk {
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsSetDefaultBody {
     /// The channel ID.
@@ -40797,14 +39788,10 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOk {
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetDefaultUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetDescriptionBody`], serves all.
 pub type PostChannelsSetDescriptionBody = crate::types::PostGroupsSetDescriptionBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetDescriptionOk`], serves all.
 pub type PostChannelsSetDescriptionOk = crate::types::PostGroupsSetDescriptionOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetDescriptionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsSetJoinCodeBody {
     /// The channel's ID.
@@ -41058,26 +40045,18 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOk {
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetJoinCodeUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetPurposeBody`], serves all.
 pub type PostChannelsSetPurposeBody = crate::types::PostGroupsSetPurposeBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetPurposeOk`], serves all.
 pub type PostChannelsSetPurposeOk = crate::types::PostGroupsSetPurposeOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetPurposeUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetReadOnlyBody`], serves all.
 pub type PostChannelsSetReadOnlyBody = crate::types::PostGroupsSetReadOnlyBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostChannelsSetTypeOk`], serves all.
 pub type PostChannelsSetReadOnlyOk = crate::types::PostChannelsSetTypeOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetReadOnlyUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicBody`], serves all.
 pub type PostChannelsSetTopicBody = crate::types::PostImSetTopicBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicOk`], serves all.
 pub type PostChannelsSetTopicOk = crate::types::PostImSetTopicOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetTypeBody`], serves all.
 pub type PostChannelsSetTypeBody = crate::types::PostGroupsSetTypeBody;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41112,14 +40091,8 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetTypeOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostChannelsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostChannelsUnarchiveBody = crate::types::PostRoomsHideBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostChannelsUnarchiveOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     pub type_: Option<String>,
@@ -41372,8 +40345,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsGetAllUserMentionsByChannelOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsGetAllUserMentionsByChannelUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsGetIntegrationsOk {
     pub integrations: Option<Vec<crate::types::GetIntegrationsListOkIntegrationsItem>>,
@@ -41416,8 +40387,6 @@ impl<'de> serde::Deserialize<'de> for GetChannelsGetIntegrationsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetChannelsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsConvertToTeamBodyChannelId {
     /// The channel's ID. Provide either `channelId` or `channelName`, but not both.
@@ -41545,10 +40514,8 @@ for PostChannelsConvertToTeamBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostTeamsCreateOk`], serves all.
 pub type PostChannelsConvertToTeamOk = crate::types::PostTeamsCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostChannelsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostChannelsConvertToTeamForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostChannelsConvertToTeamForbidden = crate::types::KeyError;
 /// The object that contains the following parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsSaveNotificationBodyNotifications {
@@ -41730,10 +40697,6 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveNotificationBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsSaveNotificationOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsSaveNotificationUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAdminRoomsOkRoomsItem {
     pub id: Option<String>,
@@ -41928,8 +40891,6 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetApiV1RoomsCleanHistoryBody {
     /// The room ID.
@@ -42060,10 +41021,6 @@ impl GetApiV1RoomsCleanHistoryBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetApiV1RoomsCleanHistoryOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetApiV1RoomsCleanHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsInfoOkRoomLastMessage {
     pub id: Option<String>,
@@ -42327,10 +41284,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOk {
         Ok(Self { room: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetRoomsInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetRoomsInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
     pub id: Option<String>,
@@ -42540,8 +41495,6 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsGetOkUpdateItemLastMessageUrlsItem {
     pub url: Option<String>,
@@ -42909,8 +41862,6 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsGetUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostChannelsJoinBody`], serves all.
 pub type PostRoomsJoinBodyRoomId = crate::types::PostChannelsJoinBody;
 #[derive(Debug, Clone, PartialEq)]
@@ -43168,24 +42119,14 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOk {
         Ok(Self { room: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsJoinBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsJoinUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsJoinBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostRoomsLeaveBody = crate::types::PostRoomsHideBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsLeaveOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type GetApiV1RoomsDeleteBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetApiV1RoomsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetApiV1RoomsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetApiV1RoomsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetApiV1RoomsDeleteBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsFavoriteBody {
     /// The room ID. Alternatively, enter the `roomName` parameter and provide the room's name as the value. You must be a member of the room.
@@ -43215,20 +42156,12 @@ impl<'de> serde::Deserialize<'de> for PostRoomsFavoriteBody {
         Ok(Self { room_id: f0, favorite: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsFavoriteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsFavoriteUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsAutocompleteAdminRoomsOk`], serves all.
 pub type GetRoomsAutocompleteAvailableForTeamsOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAutocompleteAvailableForTeamsUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsAutocompleteAdminRoomsOk`], serves all.
 pub type GetRoomsAutocompleteChannelAndPrivateOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAutocompleteAdminRoomsOkItemsItem {
     pub id: Option<String>,
@@ -43313,10 +42246,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAutocompleteAdminRoomsOk {
         Ok(Self { items: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRoomsAutocompleteAdminRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAutocompleteAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetRoomsAutocompleteAdminRoomsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAdminRoomsGetRoomOk {
     pub id: Option<String>,
@@ -43428,10 +42359,6 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsGetRoomOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAdminRoomsGetRoomUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRoomsAdminRoomsGetRoomForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsSaveRoomSettingsBody {
     /// The room ID.
@@ -43727,8 +42654,6 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostRoomsSaveRoomSettingsBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsSaveRoomSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsNameExistsOk {
     pub exists: Option<bool>,
@@ -43756,10 +42681,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsNameExistsOk {
         Ok(Self { exists: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetRoomsNameExistsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsNameExistsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetRoomsNameExistsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsAutocompleteChannelAndPrivateBody {
     /// The room Id.
@@ -43793,12 +42716,8 @@ impl<'de> serde::Deserialize<'de> for PostRoomsAutocompleteChannelAndPrivateBody
         Ok(Self { rid: f0, action: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsAutocompleteChannelAndPrivateOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsExportBody {
     /// The room ID.
@@ -43921,14 +42840,8 @@ impl PostRoomsExportBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsExportOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsExportBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsExportUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostRoomsExportForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsExportBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMuteUserBody {
     /// The user that you want to mute. Alternatively, use the `username` parameter and enter the username as the value.
@@ -43958,20 +42871,12 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMuteUserBody {
         Ok(Self { user_id: f0, room_id: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsMuteUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsMuteUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsMuteUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsMuteUserBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsMuteUserBody`], serves all.
 pub type PostRoomsUnmuteUserBody = crate::types::PostRoomsMuteUserBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsUnmuteUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsUnmuteUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsUnmuteUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsUnmuteUserBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsCreateDiscussionBody {
     /// Parent room ID of the discussion.
@@ -44218,8 +43123,6 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsCreateDiscussionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsImagesOkFilesItemIdentify {
     pub format: Option<String>,
@@ -44467,10 +43370,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsImagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetRoomsImagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsImagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetRoomsImagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAuditRoomsMembersOkMembersItem {
     pub id: Option<String>,
@@ -44575,12 +43476,8 @@ impl<'de> serde::Deserialize<'de> for GetAuditRoomsMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetAuditRoomsMembersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAuditRoomsMembersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAuditRoomsMembersForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetAuditRoomsMembersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsMembersOrderedByRoleOkMembersItem {
     pub id: Option<String>,
@@ -44691,10 +43588,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsMembersOrderedByRoleOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetRoomsMembersOrderedByRoleBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsMembersOrderedByRoleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetRoomsMembersOrderedByRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsCreateBodyRoom {
     /// The ID of an existing room to use as the team's main room.
@@ -44920,14 +43815,10 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateOk {
         Ok(Self { team: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsCreateUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostTeamsCreateForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostTeamsCreateForbidden = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`GetTeamsListOk`], serves all.
 pub type GetTeamsListAllOk = crate::types::GetTeamsListOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListOkTeamsItem {
     pub id: Option<String>,
@@ -45076,8 +43967,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsInfoOk {
     pub team_info: Option<crate::types::PostTeamsCreateOkTeam>,
@@ -45108,8 +43997,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsInfoOk {
         Ok(Self { team_info: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsInfoUnauthorized = crate::types::GetAppsBadRequest;
 /// The new team name and type (0 - public, 1 - private).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsUpdateBodyData {
@@ -45170,10 +44057,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateBody {
         Ok(Self { team_id: f0, data: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsUpdateOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsAddMembersBodyMembersItem {
     pub user_id: Option<String>,
@@ -45239,10 +44122,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddMembersBody {
         Ok(Self { team_id: f0, members: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsAddMembersOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsAddMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsMembersOkMembersItemUserSettingsPreferences {
     pub theme_appearence: Option<String>,
@@ -45472,8 +44351,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsMembersUnauthorized = crate::types::GetAppsBadRequest;
 /// The users (IDs and roles) to add or update in the team.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsUpdateMembersBodyMember {
@@ -45543,10 +44420,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateMembersBody {
         Ok(Self { team_id: f0, member: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsUpdateMembersOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsUpdateMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTeamsLeaveBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
@@ -45576,10 +44449,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsLeaveBody {
         Ok(Self { team_id: f0, rooms: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsLeaveOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTeamsRemoveMemberBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
@@ -45634,10 +44503,6 @@ impl PostTeamsRemoveMemberBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsRemoveMemberOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsRemoveMemberUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsDeleteBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
@@ -45685,10 +44550,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsDeleteBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsAutocompleteOkTeamsItem {
     pub id: Option<String>,
@@ -45771,8 +44632,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsAutocompleteOk {
         Ok(Self { teams: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTeamsConvertToChannelBody {
     /// The team ID that you want to convert to a channel.
@@ -45800,12 +44659,8 @@ impl<'de> serde::Deserialize<'de> for PostTeamsConvertToChannelBody {
         Ok(Self { team_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostTeamsConvertToChannelOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostTeamsConvertToChannelBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsConvertToChannelUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostTeamsConvertToChannelBadRequest = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostTeamsLeaveBody`], serves all.
 pub type PostTeamsAddRoomsBody = crate::types::PostTeamsLeaveBody;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46020,8 +44875,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOk {
         Ok(Self { rooms: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsAddRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsRemoveRoomBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
@@ -46441,8 +45294,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOk {
         Ok(Self { room: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsRemoveRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTeamsUpdateRoomBody {
     /// The room ID that you want to update.
@@ -46697,8 +45548,6 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOk {
         Ok(Self { room: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostTeamsUpdateRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListRoomsOk {
     pub rooms: Option<Vec<crate::types::PostTeamsUpdateRoomOkRoom>>,
@@ -46751,8 +45600,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsListRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListRoomsOfUserOkRoomsItem {
     pub id: Option<String>,
@@ -47001,8 +45848,6 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsListRoomsOfUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListChildrenOkDataItem {
     pub id: Option<String>,
@@ -47235,10 +46080,8 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetTeamsListChildrenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetTeamsListChildrenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetTeamsListChildrenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsOnlineOk {
     pub online: Option<Vec<crate::types::PostRoomsJoinOkRoomU>>,
@@ -47269,10 +46112,8 @@ impl<'de> serde::Deserialize<'de> for GetGroupsOnlineOk {
         Ok(Self { online: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsOnlineBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsOnlineUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsOnlineBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
     pub id: Option<String>,
@@ -47497,10 +46338,8 @@ impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsGetIntegrationsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsGetIntegrationsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsAddAllBody {
     /// Enter the group ID. Alternatively, you can enter the name using the `roomName` query parameter. You can find the IDs by using any of the following endpoints:
@@ -47643,56 +46482,32 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOk {
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsAddAllBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsAddAllUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsAddAllBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsAddLeaderBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsAddLeaderOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsAddLeaderBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsAddLeaderUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsAddLeaderBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsAddModeratorBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsAddModeratorOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsAddModeratorBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsAddModeratorUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsAddModeratorBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsAddOwnerBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsAddOwnerOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsAddOwnerBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsAddOwnerBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsArchiveBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsArchiveOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsArchiveBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsArchiveUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostGroupsCloseBody = crate::types::PostRoomsHideBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsCloseOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsCloseBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsCloseUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsCloseBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`GetImCountersOk`], serves all.
 pub type GetGroupsCountersOk = crate::types::GetImCountersOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsCountersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsCountersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsCountersBadRequest = crate::types::StartendError;
 /// Enter the following details for the object:
 ///
 /// Note: For more information, see <a href="https://docs.rocket.chat/docs/channels" target="_blank">Channels</a>.
@@ -47929,10 +46744,8 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateOk {
         Ok(Self { group: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsCreateBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsCreateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsDeleteBody {
     /// Enter the room ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
@@ -47964,18 +46777,12 @@ impl<'de> serde::Deserialize<'de> for PostGroupsDeleteBody {
         Ok(Self { room_id: f0, room_name: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsDeleteOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsDeleteBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetImHistoryOk`], serves all.
 pub type GetGroupsHistoryOk = crate::types::GetImHistoryOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsHistoryBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsHistoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsInfoOkGroup {
     pub id: Option<String>,
@@ -48147,10 +46954,8 @@ impl<'de> serde::Deserialize<'de> for GetGroupsInfoOk {
         Ok(Self { group: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsInviteBody {
     /// The group ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
@@ -48323,8 +47128,6 @@ impl<'de> serde::Deserialize<'de> for PostGroupsInviteOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsInviteBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsKickBody {
     /// Enter the private room ID from which you want to remove the user.
@@ -48560,16 +47363,12 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsKickUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostGroupsLeaveBody = crate::types::PostRoomsHideBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickOk`], serves all.
 pub type PostGroupsLeaveOk = crate::types::PostGroupsKickOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsLeaveBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsListAllOkGroupsItemCustomFields {
     pub company_id: Option<String>,
@@ -48762,8 +47561,6 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListAllOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsListOk {
     pub groups: Option<Vec<crate::types::PostGroupsCreateOkGroup>>,
@@ -48816,8 +47613,6 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsMembersOkMembersItem {
     pub id: Option<String>,
@@ -48922,10 +47717,8 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMembersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsMembersBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsMembersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsMembersBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsMessagesOkMessagesItem {
     pub id: Option<String>,
@@ -49104,10 +47897,8 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsMessagesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsMessagesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsModeratorsOk {
     pub moderators: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -49147,42 +47938,24 @@ impl<'de> serde::Deserialize<'de> for GetGroupsModeratorsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsModeratorsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsModeratorsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsModeratorsBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsOpenBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsOpenOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsOpenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsOpenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsOpenBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsRemoveLeaderBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsRemoveLeaderOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsRemoveLeaderBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsRemoveLeaderUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsRemoveLeaderBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsRemoveModeratorBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsRemoveModeratorOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsRemoveModeratorBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsRemoveModeratorUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsRemoveModeratorBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsRemoveOwnerBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsRemoveOwnerOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsRemoveOwnerBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsRemoveOwnerUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsRemoveOwnerBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsRenameBody {
     /// The private group's ID. You can find the IDs by using any of the following endpoints:
@@ -49216,10 +47989,8 @@ impl<'de> serde::Deserialize<'de> for PostGroupsRenameBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickOk`], serves all.
 pub type PostGroupsRenameOk = crate::types::PostGroupsKickOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsRenameBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsRenameUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsRenameBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsSetAnnouncementBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
@@ -49295,8 +48066,6 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetAnnouncementOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsSetCustomFieldsBody {
     /// The private group's ID. Alternatively, use the `roomName` parameter and provide the room's name as the value. You can find the IDs by using any of the following endpoints:
@@ -49637,10 +48406,8 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOk {
         Ok(Self { group: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsSetCustomFieldsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsSetCustomFieldsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsSetDescriptionBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
@@ -49716,10 +48483,8 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsSetDescriptionBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetDescriptionUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsSetDescriptionBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsSetPurposeBody {
     /// The private group ID.
@@ -49776,8 +48541,6 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetPurposeOk {
         Ok(Self { purpose: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetPurposeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsSetReadOnlyBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
@@ -49815,18 +48578,14 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetReadOnlyBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetTypeOk`], serves all.
 pub type PostGroupsSetReadOnlyOk = crate::types::PostGroupsSetTypeOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsSetReadOnlyBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetReadOnlyUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsSetReadOnlyBadRequest = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicBody`], serves all.
 pub type PostGroupsSetTopicBody = crate::types::PostImSetTopicBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicOk`], serves all.
 pub type PostGroupsSetTopicOk = crate::types::PostImSetTopicOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsSetTopicBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsSetTopicBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsSetTypeBody {
     /// The group ID. You can find the IDs by using any of the following endpoints:
@@ -50006,16 +48765,10 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostGroupsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsUnarchiveBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostGroupsUnarchiveOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsUnarchiveBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsUnarchiveBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsFilesOkFilesItem {
     pub id: Option<String>,
@@ -50236,10 +48989,8 @@ impl<'de> serde::Deserialize<'de> for GetGroupsFilesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsFilesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsFilesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsFilesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGroupsSetEncryptedBody {
     /// Whether or not to encrypt the room.
@@ -50442,18 +49193,14 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOk {
         Ok(Self { group: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostGroupsSetEncryptedBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsSetEncryptedUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostGroupsSetEncryptedBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsConvertToTeamBody = crate::types::PostImOpenBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostTeamsCreateOk`], serves all.
 pub type PostGroupsConvertToTeamOk = crate::types::PostTeamsCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostGroupsConvertToTeamBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostGroupsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostGroupsConvertToTeamBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsRolesOkRolesItem {
     pub rid: Option<String>,
@@ -50532,10 +49279,8 @@ impl<'de> serde::Deserialize<'de> for GetGroupsRolesOk {
         Ok(Self { roles: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetGroupsRolesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGroupsRolesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetGroupsRolesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectoryOkResultItem {
     pub id: Option<String>,
@@ -50644,16 +49389,10 @@ impl<'de> serde::Deserialize<'de> for GetDirectoryOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetDirectoryUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostRoomsOpenBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsOpenOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsOpenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsOpenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsOpenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsHideBody {
     pub room_id: Option<String>,
@@ -50680,12 +49419,12 @@ impl<'de> serde::Deserialize<'de> for PostRoomsHideBody {
         Ok(Self { room_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRoomsHideOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsHideBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostRoomsHideUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostRoomsHideOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsHideBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostRoomsHideUnauthorized = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFindOrCreateInviteBody {
     /// The room ID that the invite is being created for.
@@ -50731,8 +49470,6 @@ impl<'de> serde::Deserialize<'de> for PostFindOrCreateInviteBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetListInvitesOkItem`], serves all.
 pub type PostFindOrCreateInviteOkItem = crate::types::GetListInvitesOkItem;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostFindOrCreateInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsRolesOkRolesItem {
     pub id: Option<String>,
@@ -50855,8 +49592,6 @@ impl<'de> serde::Deserialize<'de> for GetRoomsRolesBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsIsMemberOk {
     pub is_member: Option<bool>,
@@ -50884,10 +49619,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsIsMemberOk {
         Ok(Self { is_member: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRoomsIsMemberBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsIsMemberUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetRoomsIsMemberBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     pub items: Option<Vec<crate::types::GetRoomsAutocompleteAdminRoomsOkItemsItem>>,
@@ -50935,10 +49668,8 @@ for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMediaBodyMultipart {
     /// Part `file`.
@@ -51387,10 +50118,8 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOk {
         Ok(Self { message: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRoomsMediaConfirmRidFileIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRoomsMediaConfirmRidFileIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRoomsMediaConfirmRidFileIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUploadsDeleteBody {
     /// Enter the file ID of the file that you want to delete. You can get this value from the <a href='https://developer.rocket.chat/apidocs/get-room-images' target='_blank'>Get Room Images</a> endpoint.
@@ -51457,8 +50186,6 @@ impl<'de> serde::Deserialize<'de> for PostUploadsDeleteOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostUploadsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUploadsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListInvitesOkItem {
     pub id: Option<String>,
@@ -51556,14 +50283,8 @@ impl<'de> serde::Deserialize<'de> for GetListInvitesOkItem {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetListInvitesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteRemoveInviteIdOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type DeleteRemoveInviteIdBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type DeleteRemoveInviteIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUseInviteTokenBody {
     /// The invite token to use.
@@ -51662,26 +50383,20 @@ impl<'de> serde::Deserialize<'de> for PostUseInviteTokenOk {
         Ok(Self { room: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUseInviteTokenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUseInviteTokenUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostAbacRoomsRidAttributesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUseInviteTokenBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacRoomsRidAttributesBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacRoomsRidAttributesForbidden = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type DeleteAbacRoomsRidAttributesOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAbacRoomsRidAttributesKeyBody {
     pub values: Option<Vec<String>>,
@@ -51708,32 +50423,32 @@ impl<'de> serde::Deserialize<'de> for PutAbacRoomsRidAttributesKeyBody {
         Ok(Self { values: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PutAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PutAbacRoomsRidAttributesKeyOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacRoomsRidAttributesKeyBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacRoomsRidAttributesKeyUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacRoomsRidAttributesKeyForbidden = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PutAbacRoomsRidAttributesKeyBody`], serves all.
 pub type PostAbacRoomsRidAttributesKeyBody = crate::types::PutAbacRoomsRidAttributesKeyBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostAbacRoomsRidAttributesKeyOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacRoomsRidAttributesKeyBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacRoomsRidAttributesKeyUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacRoomsRidAttributesKeyForbidden = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type DeleteAbacRoomsRidAttributesKeyOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesKeyBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesKeyUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacRoomsRidAttributesKeyForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesOkAttributesItem {
     pub id: Option<String>,
@@ -51830,12 +50545,12 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAbacAttributesBody {
     pub key: Option<String>,
@@ -51863,14 +50578,14 @@ impl<'de> serde::Deserialize<'de> for PostAbacAttributesBody {
         Ok(Self { key: f0, values: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAbacAttributesOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostAbacAttributesOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacAttributesBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacAttributesUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAbacUsersSyncBody {
     pub usernames: Option<Vec<String>>,
@@ -51919,14 +50634,14 @@ impl<'de> serde::Deserialize<'de> for PostAbacUsersSyncBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostAbacUsersSyncOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacUsersSyncBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacUsersSyncUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostAbacUsersSyncForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PostAbacUsersSyncOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacUsersSyncBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacUsersSyncUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostAbacUsersSyncForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesIdOk {
     pub success: Option<bool>,
@@ -51971,12 +50686,12 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesIdBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesIdUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesIdForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutAbacAttributesIdBody {
     pub key: String,
@@ -52004,22 +50719,22 @@ impl<'de> serde::Deserialize<'de> for PutAbacAttributesIdBody {
         Ok(Self { key: f0, values: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PutAbacAttributesIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PutAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type DeleteAbacAttributesIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type DeleteAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type PutAbacAttributesIdOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacAttributesIdBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacAttributesIdUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PutAbacAttributesIdForbidden = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type DeleteAbacAttributesIdOk = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacAttributesIdBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacAttributesIdUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type DeleteAbacAttributesIdForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesKeyIsInUseOk {
     pub success: Option<bool>,
@@ -52051,10 +50766,10 @@ impl<'de> serde::Deserialize<'de> for GetAbacAttributesKeyIsInUseOk {
         Ok(Self { success: f0, in_use: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesKeyIsInUseUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAttributesKeyIsInUseForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesKeyIsInUseUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAttributesKeyIsInUseForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacRoomsOkRoomsItem {
     pub id: Option<String>,
@@ -52155,12 +50870,12 @@ impl<'de> serde::Deserialize<'de> for GetAbacRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacRoomsUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacRoomsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacRoomsBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacRoomsUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacRoomsForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAuditOkEventsItem {
     pub id: Option<String>,
@@ -52265,12 +50980,12 @@ impl<'de> serde::Deserialize<'de> for GetAbacAuditOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAuditBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAuditUnauthorized = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacAuditForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAuditBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAuditUnauthorized = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacAuditForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacPdpHealthOk {
     /// Indicates whether the PDP is available.
@@ -52320,10 +51035,8 @@ impl<'de> serde::Deserialize<'de> for GetAbacPdpHealthOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetAbacPdpHealthOk`], serves all.
 pub type GetAbacPdpHealthBadRequest = crate::types::GetAbacPdpHealthOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetAbacPdpHealthUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetAbacPdpHealthForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetAbacPdpHealthForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubscriptionsGetOk {
     pub update: Option<Vec<crate::types::Subscription>>,
@@ -52370,8 +51083,6 @@ impl<'de> serde::Deserialize<'de> for GetSubscriptionsGetOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSubscriptionsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubscriptionsGetOneOk {
     pub subscription: Option<crate::types::Subscription>,
@@ -52409,10 +51120,8 @@ impl<'de> serde::Deserialize<'de> for GetSubscriptionsGetOneOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetSubscriptionsGetOneBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSubscriptionsGetOneUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetSubscriptionsGetOneBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSubscriptionsReadBody {
     /// The room ID.
@@ -52459,12 +51168,8 @@ impl<'de> serde::Deserialize<'de> for PostSubscriptionsReadBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSubscriptionsReadOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostSubscriptionsReadBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSubscriptionsReadUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostSubscriptionsReadBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSubscriptionsUnreadBody {
     /// The room ID.
@@ -52506,12 +51211,8 @@ impl<'de> serde::Deserialize<'de> for PostSubscriptionsUnreadBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSubscriptionsUnreadOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostSubscriptionsUnreadBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSubscriptionsUnreadUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostSubscriptionsUnreadBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`GetSettingsOk`], serves all.
 pub type GetSettingsPublicOk = crate::types::GetSettingsOk;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52840,8 +51541,8 @@ impl<'de> serde::Deserialize<'de> for GetSettingsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSettingsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorSettings = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSettingsBodySettingsItem {
     /// The unique ID of the setting.
@@ -52895,12 +51596,10 @@ impl<'de> serde::Deserialize<'de> for PostSettingsBody {
         Ok(Self { settings: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSettingsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostSettingsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSettingsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessSettings = crate::types::TrueSuccess;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostSettingsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSettingsForbiddenDetails {
     pub method: Option<String>,
@@ -53010,12 +51709,8 @@ impl<'de> serde::Deserialize<'de> for PostSettingsAddCustomOAuthBody {
         Ok(Self { name: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSettingsAddCustomOAuthOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostSettingsAddCustomOAuthBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSettingsAddCustomOAuthUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostSettingsAddCustomOAuthBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsIdOk {
     pub id: Option<String>,
@@ -53056,8 +51751,6 @@ impl<'de> serde::Deserialize<'de> for GetSettingsIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSettingsIdBody {
     /// The value to update the setting.
@@ -53122,10 +51815,6 @@ impl PostSettingsIdBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSettingsIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetServiceConfigurationsOkConfigurationsItem {
     pub id: Option<String>,
@@ -53216,14 +51905,8 @@ impl<'de> serde::Deserialize<'de> for GetServiceConfigurationsOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostUseInviteTokenBody`], serves all.
 pub type PostCloudConnectWorkspaceBody = crate::types::PostUseInviteTokenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCloudConnectWorkspaceOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostCloudConnectWorkspaceBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCloudConnectWorkspaceUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCloudConnectWorkspaceForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostCloudConnectWorkspaceBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCloudManualRegisterBody {
     /// Enter the workspace deployment ID.
@@ -53251,12 +51934,8 @@ impl<'de> serde::Deserialize<'de> for PostCloudManualRegisterBody {
         Ok(Self { cloud_blob: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostCloudManualRegisterOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostCloudManualRegisterBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostCloudManualRegisterUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostCloudManualRegisterBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCloudRegistrationStatusOkRegistrationStatus {
     /// Whether the workspace has an active Cloud Client ID and Secret configured.
@@ -53357,22 +52036,10 @@ impl<'de> serde::Deserialize<'de> for GetCloudRegistrationStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetCloudRegistrationStatusUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetCloudRegistrationStatusForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostDnsResolveTxtOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostDnsResolveTxtBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostDnsResolveTxtUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostDnsResolveSrvOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostDnsResolveSrvBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostDnsResolveSrvUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostDnsResolveTxtBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostDnsResolveSrvBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetE2eFetchMyKeysOk {
     pub public_key: Option<String>,
@@ -53417,8 +52084,6 @@ impl<'de> serde::Deserialize<'de> for GetE2eFetchMyKeysOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetE2eFetchMyKeysUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
     pub public_key: Option<String>,
@@ -53521,10 +52186,8 @@ impl<'de> serde::Deserialize<'de> for GetE2eGetUsersOfRoomWithoutKeyOk {
         Ok(Self { users: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetE2eGetUsersOfRoomWithoutKeyBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetE2eGetUsersOfRoomWithoutKeyUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetE2eGetUsersOfRoomWithoutKeyBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostE2eSetRoomKeyIdBody {
     /// The room ID.
@@ -53554,12 +52217,8 @@ impl<'de> serde::Deserialize<'de> for PostE2eSetRoomKeyIdBody {
         Ok(Self { rid: f0, key_id: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostE2eSetRoomKeyIdOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostE2eSetRoomKeyIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostE2eSetRoomKeyIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostE2eSetRoomKeyIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostE2eSetUserPublicAndPrivateKeysBody {
     /// Enter a unique string as your public key.
@@ -53596,12 +52255,8 @@ impl<'de> serde::Deserialize<'de> for PostE2eSetUserPublicAndPrivateKeysBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostE2eSetUserPublicAndPrivateKeysOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostE2eSetUserPublicAndPrivateKeysBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostE2eSetUserPublicAndPrivateKeysUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostE2eSetUserPublicAndPrivateKeysBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostE2eUpdateGroupKeyBody {
     /// The user ID whose key you want to update.
@@ -53641,16 +52296,8 @@ impl<'de> serde::Deserialize<'de> for PostE2eUpdateGroupKeyBody {
         Ok(Self { uid: f0, rid: f1, key: f2 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostE2eUpdateGroupKeyOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostE2eUpdateGroupKeyBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostE2eUpdateGroupKeyUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostE2eRequestSubscriptionKeysOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostE2eRequestSubscriptionKeysUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostE2eUpdateGroupKeyBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUploadImportFileBody {
     /// The uploaded file.
@@ -53709,8 +52356,6 @@ impl<'de> serde::Deserialize<'de> for PostUploadImportFileBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUploadImportFileOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUploadImportFileBadRequest {
     pub success: Option<bool>,
@@ -53759,8 +52404,6 @@ impl<'de> serde::Deserialize<'de> for PostUploadImportFileBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUploadImportFileUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostDownloadPublicImportFileBody {
     /// The url of the file. It must start with `http` or `https`.
@@ -53803,14 +52446,8 @@ impl<'de> serde::Deserialize<'de> for PostDownloadPublicImportFileBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostDownloadPublicImportFileOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostUploadImportFileBadRequest`], serves all.
 pub type PostDownloadPublicImportFileBadRequest = crate::types::PostUploadImportFileBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostDownloadPublicImportFileUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostDownloadPublicImportFileForbidden = crate::types::GetAppIdLogsNotFound;
 /// An object of the users to be imported. If `all` is true, `list` is ignored.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostStartImportBodyInputUsers {
@@ -53896,12 +52533,6 @@ impl<'de> serde::Deserialize<'de> for PostStartImportBody {
         Ok(Self { input: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostStartImportOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostStartImportUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostStartImportForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetImportFileDataOk {
     pub users: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -53954,10 +52585,6 @@ impl<'de> serde::Deserialize<'de> for GetGetImportFileDataOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGetImportFileDataUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetGetImportFileDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetImportProgressOkCount {
     pub completed: Option<i64>,
@@ -54041,10 +52668,6 @@ impl<'de> serde::Deserialize<'de> for GetGetImportProgressOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGetImportProgressUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetGetImportProgressForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetLatestImportOperationsOkItem {
     pub id: Option<String>,
@@ -54132,10 +52755,6 @@ impl<'de> serde::Deserialize<'de> for GetGetLatestImportOperationsOkItem {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGetLatestImportOperationsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetGetLatestImportOperationsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDownloadPendingFilesOk {
     pub success: Option<bool>,
@@ -54167,16 +52786,8 @@ impl<'de> serde::Deserialize<'de> for PostDownloadPendingFilesOk {
         Ok(Self { success: f0, count: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostDownloadPendingFilesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostDownloadPendingFilesForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostDownloadPendingFilesOk`], serves all.
 pub type PostDownloadPendingAvatarsOk = crate::types::PostDownloadPendingFilesOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostDownloadPendingAvatarsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostDownloadPendingAvatarsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetCurrentImportOperationOk {
     pub success: Option<bool>,
@@ -54211,10 +52822,6 @@ impl<'de> serde::Deserialize<'de> for GetGetCurrentImportOperationOk {
         Ok(Self { success: f0, operation: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetGetCurrentImportOperationUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetGetCurrentImportOperationForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImportersListOkItem {
     pub key: Option<String>,
@@ -54242,8 +52849,6 @@ impl<'de> serde::Deserialize<'de> for GetImportersListOkItem {
         Ok(Self { key: f0, name: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImportersListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportNewOkOperation {
     pub id: Option<String>,
@@ -54361,10 +52966,6 @@ impl<'de> serde::Deserialize<'de> for PostImportNewOk {
         Ok(Self { operation: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImportNewUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostImportNewForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostImportAddUsersBodyUsersItem {
     /// The user name.
@@ -54529,18 +53130,6 @@ impl<'de> serde::Deserialize<'de> for PostImportAddUsersBody {
         Ok(Self { users: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImportAddUsersOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImportAddUsersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostImportAddUsersForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImportRunOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImportRunUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostImportRunForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImportStatusOkOperationCount {
     pub total: Option<i64>,
@@ -54712,16 +53301,6 @@ impl<'de> serde::Deserialize<'de> for GetImportStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetImportStatusUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetImportStatusForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostImportClearOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostImportClearUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostImportClearForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstancesGetOkInstancesItemCurrentStatus {
     pub connected: Option<bool>,
@@ -55071,10 +53650,6 @@ impl<'de> serde::Deserialize<'de> for GetInstancesGetOk {
         Ok(Self { instances: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetInstancesGetUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetInstancesGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFederationAddServerByUserBody {
     /// The public server name.
@@ -55106,10 +53681,6 @@ impl<'de> serde::Deserialize<'de> for PostFederationAddServerByUserBody {
         Ok(Self { server_name: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostFederationAddServerByUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostFederationAddServerByUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFederationListServersByUserOkServersItem {
     pub name: Option<String>,
@@ -55190,16 +53761,10 @@ impl<'de> serde::Deserialize<'de> for GetFederationListServersByUserOk {
         Ok(Self { servers: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetFederationListServersByUserUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostFederationAddServerByUserBody`], serves all.
 pub type PostFederationRemoveServerByUserBody = crate::types::PostFederationAddServerByUserBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostFederationRemoveServerByUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostFederationRemoveServerByUserBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostFederationRemoveServerByUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostFederationRemoveServerByUserBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFederationSearchPublicRoomsOkRoomsItem {
     pub id: Option<String>,
@@ -55314,8 +53879,6 @@ impl<'de> serde::Deserialize<'de> for GetFederationSearchPublicRoomsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetFederationSearchPublicRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFederationJoinExternalPublicRoomBody {
     /// The external public room ID.
@@ -55347,10 +53910,6 @@ impl<'de> serde::Deserialize<'de> for PostFederationJoinExternalPublicRoomBody {
         Ok(Self { external_room_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostFederationJoinExternalPublicRoomOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostFederationJoinExternalPublicRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationReportsByUsersOkReportsItemRoomsItem {
     pub id: Option<String>,
@@ -55551,10 +54110,6 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsByUsersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationReportsByUsersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetModerationReportsByUsersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportedMessagesOkMessagesItem {
     pub id: Option<String>,
@@ -55663,10 +54218,6 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportedMessagesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationUserReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetModerationUserReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationReportsOkReportsItemReportedBy {
     pub id: Option<String>,
@@ -55852,16 +54403,6 @@ impl<'de> serde::Deserialize<'de> for GetModerationReportsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationReportsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetModerationReportsForbidden = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetModerationReportInfoOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationReportInfoUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetModerationReportInfoForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostModerationDismissReportsBody {
     /// The ID of the user whose reports to dismiss. This parameter is required if `msgId` is not provided.
@@ -55895,20 +54436,8 @@ impl<'de> serde::Deserialize<'de> for PostModerationDismissReportsBody {
         Ok(Self { user_id: f0, msg_id: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostModerationDismissReportsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostModerationDismissReportsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostModerationDismissReportsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersResetAvatarBody`], serves all.
 pub type PostModerationUserDeleteReportedMessagesBody = crate::types::PostUsersResetAvatarBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostModerationUserDeleteReportedMessagesOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostModerationUserDeleteReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostModerationUserDeleteReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostModerationDismissUserReportsBody {
     /// Enter the user ID of the reported user that you want to dismiss. Make sure that the ID belongs to the reported user.
@@ -55949,12 +54478,8 @@ impl PostModerationDismissUserReportsBody {
         Self { user_id, reason: None }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostModerationDismissUserReportsOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostModerationDismissUserReportsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostModerationDismissUserReportsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostModerationDismissUserReportsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportsByUserIdOkUser {
     pub id: Option<String>,
@@ -56211,10 +54736,8 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetModerationUserReportsByUserIdBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationUserReportsByUserIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetModerationUserReportsByUserIdBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportsOkReportsItemReportedUser {
     pub id: Option<String>,
@@ -56369,8 +54892,6 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetModerationUserReportsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsListOkSessionsItem {
     pub session_id: Option<String>,
@@ -56499,8 +55020,6 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSessionsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsListAllOkSessionsItemUser {
     pub username: Option<String>,
@@ -56751,10 +55270,6 @@ impl<'de> serde::Deserialize<'de> for GetSessionsListAllBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSessionsListAllUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetSessionsListAllForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsInfoOkDeviceOs {
     pub name: Option<String>,
@@ -57018,10 +55533,8 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetSessionsInfoBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSessionsInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetSessionsInfoBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsInfoAdminOkUser {
     pub name: Option<String>,
@@ -57149,20 +55662,14 @@ impl<'de> serde::Deserialize<'de> for GetSessionsInfoAdminOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetSessionsInfoAdminBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetSessionsInfoAdminUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetSessionsInfoAdminForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetSessionsInfoAdminBadRequest = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostSessionsLogoutBody`], serves all.
 pub type PostSessionsLogoutMeBody = crate::types::PostSessionsLogoutBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostSessionsLogoutOk`], serves all.
 pub type PostSessionsLogoutMeOk = crate::types::PostSessionsLogoutOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostSessionsLogoutMeBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSessionsLogoutMeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostSessionsLogoutMeBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSessionsLogoutBody {
     /// The session ID.
@@ -57222,10 +55729,6 @@ impl<'de> serde::Deserialize<'de> for PostSessionsLogoutOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostSessionsLogoutBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSessionsLogoutUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostSessionsLogoutForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceCapabilitiesOk {
     pub provider_name: Option<String>,
@@ -57270,10 +55773,8 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceCapabilitiesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetVideoConferenceCapabilitiesBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetVideoConferenceCapabilitiesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetVideoConferenceCapabilitiesBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceListOkDataItem {
     pub id: Option<String>,
@@ -57467,10 +55968,8 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetVideoConferenceListBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetVideoConferenceListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetVideoConferenceListBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceInfoOkUsersItem {
     pub id: Option<String>,
@@ -57786,10 +56285,8 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetVideoConferenceInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetVideoConferenceInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetVideoConferenceInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceProvidersOkDataItem {
     pub key: Option<String>,
@@ -57857,8 +56354,6 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceProvidersOk {
         Ok(Self { data: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetVideoConferenceProvidersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostVideoConferenceStartBody {
     /// Enter the room ID where you want to start the video call.
@@ -57995,10 +56490,8 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceStartOk {
         Ok(Self { data: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostVideoConferenceStartBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostVideoConferenceStartUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostVideoConferenceStartBadRequest = crate::types::StartendError;
 /// Object containing initial device states.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceJoinBodyState {
@@ -58120,10 +56613,8 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceJoinOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostVideoConferenceJoinBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostVideoConferenceJoinUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostVideoConferenceJoinBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostVideoConferenceCancelBody {
     /// Enter the call ID that you want to cancel.
@@ -58151,12 +56642,8 @@ impl<'de> serde::Deserialize<'de> for PostVideoConferenceCancelBody {
         Ok(Self { call_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostVideoConferenceCancelOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostVideoConferenceCancelBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostVideoConferenceCancelUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostVideoConferenceCancelBadRequest = crate::types::StartendError;
 /// Underlying media service powering the call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostApiV1GetMediaCallsStateOkCallsItemService {
@@ -58635,8 +57122,6 @@ impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOk {
         Ok(Self { calls: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostApiV1GetMediaCallsStateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatisticsListOkStatisticsItem {
     pub id: Option<String>,
@@ -59748,10 +58233,10 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetStatisticsListBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetStatisticsListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetStatisticsListBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorStatistics = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatisticsOkWizard {
     pub organization_type: Option<String>,
@@ -63413,10 +61898,8 @@ impl<'de> serde::Deserialize<'de> for GetStatisticsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetStatisticsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetStatisticsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetStatisticsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersNewUsersOkDaysItem {
     pub day: Option<String>,
@@ -63533,12 +62016,33 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersNewUsersOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersNewUsersBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardUsersNewUsersUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersNewUsersForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyError {
+    pub success: Option<bool>,
+    pub error: Option<String>,
+}
+impl serde::Serialize for KeyError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::ser::object(
+            serializer,
+            "KeyError",
+            &["success", "error"],
+            (crate::ser::Optional(&self.success), crate::ser::Optional(&self.error)),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for KeyError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let ((f0, f1), _) = crate::de::object::<
+            (crate::de::NotNull<bool>, crate::de::NotNull<String>),
+            (),
+            D,
+        >(deserializer, "an object (KeyError)", &["success", "error"])?;
+        Ok(Self { success: f0, error: f1 })
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersActiveUsersOkMonthItem {
     pub users_list: Option<Vec<String>>,
@@ -63629,10 +62133,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersActiveUsersOk {
         Ok(Self { month: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersActiveUsersBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardUsersActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     pub users: Option<i64>,
@@ -63730,12 +62230,6 @@ for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
         Ok(Self { week: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     pub users: Option<i64>,
@@ -63808,12 +62302,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersChatBusierHourl
         Ok(Self { hours: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersChatBusierHourlyDataBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardUsersChatBusierHourlyDataUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersChatBusierHourlyDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     pub users: Option<i64>,
@@ -63903,12 +62391,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardUsersChatBusierWeekl
         Ok(Self { month: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardUsersChatBusierWeeklyDataUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardUsersChatBusierWeeklyDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     pub day: Option<String>,
@@ -63999,12 +62481,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardMessagesMessagesSent
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesMessagesSentBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardMessagesMessagesSentUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesMessagesSentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardMessagesOriginOkOriginsItem {
     pub messages: Option<i64>,
@@ -64074,12 +62550,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardMessagesOriginOk {
         Ok(Self { origins: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesOriginBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardMessagesOriginUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesOriginForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     pub messages: Option<i64>,
@@ -64175,12 +62645,6 @@ for GetEngagementDashboardMessagesTopFivePopularChannelsOk {
         Ok(Self { channels: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardMessagesTopFivePopularChannelsUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardMessagesTopFivePopularChannelsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEngagementDashboardChannelsListOkChannelsItemRoom {
     pub id: Option<String>,
@@ -64340,12 +62804,6 @@ impl<'de> serde::Deserialize<'de> for GetEngagementDashboardChannelsListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardChannelsListBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetEngagementDashboardChannelsListUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetEngagementDashboardChannelsListForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPermissionsListAllOkUpdateItem {
     pub id: Option<String>,
@@ -64436,8 +62894,8 @@ impl<'de> serde::Deserialize<'de> for GetPermissionsListAllOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetPermissionsListAllUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
+pub type AuthorizationErrorUserManagement = crate::types::AuthorizationError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostPermissionsUpdateBody {
     /// The array of roles to overwrite.
@@ -64540,10 +62998,8 @@ impl<'de> serde::Deserialize<'de> for PostPermissionsUpdateOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostPermissionsUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostPermissionsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostPermissionsUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostPermissionsAddRoleBody {
     /// The permission ID.
@@ -64580,24 +63036,18 @@ impl<'de> serde::Deserialize<'de> for PostPermissionsAddRoleBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostPermissionsAddRoleOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
+pub type TrueSuccessUserManagement = crate::types::TrueSuccess;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostPermissionsAddRoleBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostPermissionsAddRoleUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostPermissionsAddRoleForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostPermissionsAddRoleForbidden = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostPermissionsAddRoleBody`], serves all.
 pub type PostPermissionsRemoveRoleBody = crate::types::PostPermissionsAddRoleBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostPermissionsRemoveRoleOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostPermissionsRemoveRoleBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostPermissionsRemoveRoleUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostPermissionsRemoveRoleForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostPermissionsRemoveRoleForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesCreateBody {
     /// Enter the new role's name.
@@ -64781,10 +63231,8 @@ impl<'de> serde::Deserialize<'de> for PostRolesCreateOk {
         Ok(Self { role: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRolesCreateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRolesCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRolesCreateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesUpdateBody {
     /// The role ID that you want to update.
@@ -64866,10 +63314,8 @@ impl PostRolesUpdateBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostRolesCreateOk`], serves all.
 pub type PostRolesUpdateOk = crate::types::PostRolesCreateOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRolesUpdateBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRolesUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRolesUpdateBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesAddUserToRoleBody {
     /// The ID of an existing role.
@@ -65038,10 +63484,8 @@ impl<'de> serde::Deserialize<'de> for PostRolesAddUserToRoleOk {
         Ok(Self { role: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRolesAddUserToRoleBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRolesAddUserToRoleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRolesAddUserToRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesGetUsersInRoleOkUsersItem {
     pub id: Option<String>,
@@ -65128,10 +63572,8 @@ impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInRoleOk {
         Ok(Self { users: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetRolesGetUsersInRoleBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRolesGetUsersInRoleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetRolesGetUsersInRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesListOkRolesItem {
     pub id: Option<String>,
@@ -65218,8 +63660,6 @@ impl<'de> serde::Deserialize<'de> for GetRolesListOk {
         Ok(Self { roles: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRolesListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesSyncOkRolesRemoveItem {
     pub id: Option<String>,
@@ -65332,10 +63772,8 @@ impl<'de> serde::Deserialize<'de> for GetRolesSyncOk {
         Ok(Self { roles: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type GetRolesSyncBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRolesSyncUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type GetRolesSyncBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesDeleteBody {
     /// The ID of an existing role.
@@ -65358,12 +63796,8 @@ impl<'de> serde::Deserialize<'de> for PostRolesDeleteBody {
         Ok(Self { role_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRolesDeleteOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRolesDeleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRolesDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRolesDeleteBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRolesRemoveUserFromRoleBody {
     /// The ID of an existing role.
@@ -65418,12 +63852,8 @@ impl PostRolesRemoveUserFromRoleBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostRolesRemoveUserFromRoleOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostRolesRemoveUserFromRoleBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostRolesRemoveUserFromRoleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostRolesRemoveUserFromRoleBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesGetUsersInPublicRolesOkUsersItem {
     pub id: Option<String>,
@@ -65504,8 +63934,6 @@ impl<'de> serde::Deserialize<'de> for GetRolesGetUsersInPublicRolesOk {
         Ok(Self { users: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetRolesGetUsersInPublicRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersCreateBody {
     /// The display name of the user.
@@ -65979,8 +64407,6 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersRegisterBody {
     /// The username for the user.
@@ -66146,8 +64572,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersRegisterOk {
         Ok(Self { user: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersRegisterBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersRegisterBadRequest = crate::types::StartendError;
 /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersUpdateBodyData {
@@ -66541,8 +64967,6 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostUsersUpdateBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersUpdateUnauthorized = crate::types::GetAppsBadRequest;
 /// An object of user data to be updated with the following parameters. If you enter an empty string, the user details are returned.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersUpdateOwnBasicInfoBodyData {
@@ -67497,10 +65921,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOk {
         Ok(Self { user: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersUpdateOwnBasicInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersUpdateOwnBasicInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersUpdateOwnBasicInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersInfoOkUser {
     pub id: Option<String>,
@@ -67670,10 +66092,8 @@ impl<'de> serde::Deserialize<'de> for GetUsersInfoOk {
         Ok(Self { user: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetUsersInfoBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetUsersInfoBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListOkUsersItem {
     pub id: Option<String>,
@@ -67834,8 +66254,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersListOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersSetAvatarBodyJson {
     /// Enter the image URL you want to set as the user avatar.
@@ -67918,14 +66336,10 @@ impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersSetAvatarOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersSetAvatarBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersSetAvatarUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetUsersGetAvatarBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersSetAvatarBadRequest = crate::types::KeyError;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetUsersGetAvatarBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersResetAvatarBody {
     /// The user ID. Alternatively, you can enter the `username` parameter.
@@ -67953,12 +66367,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersResetAvatarBody {
         Ok(Self { user_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersResetAvatarOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersResetAvatarBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersResetAvatarUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersResetAvatarBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetStatusBody {
     /// The user's status message. At least one of the `message` or `status` parameters is required.
@@ -68011,12 +66421,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetStatusBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersSetStatusOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersSetStatusBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersSetStatusUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersSetStatusBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetStatusOk {
     /// The user ID.
@@ -68091,8 +66497,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetStatusUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersSetActiveStatusBody {
     /// The value of the active status.
@@ -68221,10 +66625,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetActiveStatusOk {
         Ok(Self { user: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersSetActiveStatusBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersSetActiveStatusUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersSetActiveStatusBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersDeactivateIdleBody {
     /// The number of days that the user is idle.
@@ -68307,12 +66709,10 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeactivateIdleOk {
         Ok(Self { count: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersDeactivateIdleBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersDeactivateIdleUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersDeactivateIdleForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersDeactivateIdleBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersDeactivateIdleForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPresenceOk {
     pub presence: Option<String>,
@@ -68340,8 +66740,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPresenceOk {
         Ok(Self { presence: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetPresenceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersPresenceOkUsersItem {
     pub id: Option<String>,
@@ -68485,8 +66883,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersPresenceOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersPresenceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersDeleteBody {
     /// The `userId` of the user. Alternatively, you can use the `username` property and value.
@@ -68585,12 +66981,10 @@ impl<'de> serde::Deserialize<'de> for PostUsersDeleteOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersDeleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersDeleteUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersDeleteForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersDeleteBadRequest = crate::types::StartendError;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersDeleteForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersDeleteOwnAccountBody {
     /// The password of user (encrypted in SHA256).
@@ -68648,12 +67042,8 @@ impl PostUsersDeleteOwnAccountBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersDeleteOwnAccountOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersDeleteOwnAccountBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersDeleteOwnAccountUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersDeleteOwnAccountBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersCreateTokenBody {
     /// The ID of the user you want to generate a token for.
@@ -68747,10 +67137,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateTokenOk {
         Ok(Self { data: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersCreateTokenBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersCreateTokenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersCreateTokenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPreferencesOkPreferences {
     pub new_room_notification: Option<String>,
@@ -68995,8 +67383,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPreferencesOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     pub action: Option<String>,
@@ -69973,10 +68359,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersSetPreferencesOk {
         Ok(Self { user: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersSetPreferencesBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersSetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersSetPreferencesBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersForgotPasswordBody {
     /// The email to send password reset link.
@@ -70030,8 +68414,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersForgotPasswordOk {
         Ok(Self { status: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostUsersForgotPasswordBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostUsersForgotPasswordBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetUsernameSuggestionOk {
     pub result: Option<String>,
@@ -70063,8 +68447,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetUsernameSuggestionOk {
         Ok(Self { result: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetUsernameSuggestionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
     pub service: Option<String>,
@@ -70187,8 +68569,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetAvatarSuggestionOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetAvatarSuggestionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersCheckUsernameAvailabilityOk {
     pub result: Option<bool>,
@@ -70304,8 +68684,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersCheckUsernameAvailabilityBadReques
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersCheckUsernameAvailabilityUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersGeneratePersonalAccessTokenBody {
     /// The name of the token.
@@ -70396,16 +68774,12 @@ impl<'de> serde::Deserialize<'de> for PostUsersGeneratePersonalAccessTokenOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersGeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersGeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersRemovePersonalAccessTokenBody`], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenBody = crate::types::PostUsersRemovePersonalAccessTokenBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersGeneratePersonalAccessTokenOk`], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenOk = crate::types::PostUsersGeneratePersonalAccessTokenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersRegeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPersonalAccessTokensOkTokensItem {
     pub name: Option<String>,
@@ -70486,10 +68860,8 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetPersonalAccessTokensOk {
         Ok(Self { tokens: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetUsersGetPersonalAccessTokensBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersGetPersonalAccessTokensUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetUsersGetPersonalAccessTokensBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersRemovePersonalAccessTokenBody {
     /// The name of the token.
@@ -70521,12 +68893,8 @@ impl<'de> serde::Deserialize<'de> for PostUsersRemovePersonalAccessTokenBody {
         Ok(Self { token_name: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersRemovePersonalAccessTokenOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersRemovePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersRemovePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     pub room_id: Option<String>,
@@ -70773,8 +69141,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersRequestDataDownloadOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersRequestDataDownloadUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersLogoutOtherClientsOk {
     pub token: Option<String>,
@@ -70819,8 +69185,6 @@ impl<'de> serde::Deserialize<'de> for PostUsersLogoutOtherClientsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersLogoutOtherClientsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersAutocompleteOkItemsItem {
     pub id: Option<String>,
@@ -70903,30 +69267,16 @@ impl<'de> serde::Deserialize<'de> for GetUsersAutocompleteOk {
         Ok(Self { items: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetUsersAutocompleteBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersRemoveOtherTokensOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersRemoveOtherTokensUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetUsersAutocompleteBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersLogoutBody`], serves all.
 pub type PostUsersResetE2eKeyBody = crate::types::PostUsersLogoutBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersResetE2eKeyOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersResetE2eKeyBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersResetE2eKeyUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersLogoutBody`], serves all.
 pub type PostUsersResetTotpBody = crate::types::PostUsersLogoutBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersResetTotpOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersResetTotpBadRequest = crate::types::GetSessionsListAllBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersResetTotpUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListTeamsOkTeamsItem {
     pub id: Option<String>,
@@ -71044,10 +69394,8 @@ impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOk {
         Ok(Self { teams: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type GetUsersListTeamsBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersListTeamsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type GetUsersListTeamsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostModerationReportUserBody {
     /// The ID of the user to be reported.
@@ -71084,12 +69432,8 @@ impl<'de> serde::Deserialize<'de> for PostModerationReportUserBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostModerationReportUserOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostModerationReportUserBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostModerationReportUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostModerationReportUserBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersLogoutBody {
     /// Enter the user ID to be logged out.
@@ -71119,8 +69463,6 @@ impl<'de> serde::Deserialize<'de> for PostUsersLogoutBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostUsersLogoutOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostUsersLogoutUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLdapSyncNowOk {
     pub message: Option<String>,
@@ -71240,12 +69582,8 @@ impl<'de> serde::Deserialize<'de> for PostLdapSyncNowBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLdapSyncNowUnauthorized = crate::types::GetAppsBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostLdapTestConnectionOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLdapTestConnectionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLdapTestSearchBody {
     /// The username that you want to search.
@@ -71275,18 +69613,12 @@ impl<'de> serde::Deserialize<'de> for PostLdapTestSearchBody {
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostLdapTestSearchOk = crate::types::PostLdapSyncNowOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
-pub type PostLdapTestSearchBadRequest = crate::types::GetAppIdLogsNotFound;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostLdapTestSearchUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
+pub type PostLdapTestSearchBadRequest = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersForgotPasswordBody`], serves all.
 pub type GetApiV1UsersSendWelcomeEmailBody = crate::types::PostUsersForgotPasswordBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type GetApiV1UsersSendWelcomeEmailOk = crate::types::PostImOpenOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type GetApiV1UsersSendWelcomeEmailBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetApiV1UsersSendWelcomeEmailUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSendInvitationEmailBody {
     /// Enter the list of emails to which you want to send the invitation.
@@ -71314,24 +69646,16 @@ impl<'de> serde::Deserialize<'de> for PostSendInvitationEmailBody {
         Ok(Self { emails: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostSendInvitationEmailOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostSendInvitationEmailBadRequest = crate::types::GetBannersBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type PostSendInvitationEmailUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostSendInvitationEmailBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersForgotPasswordBody`], serves all.
 pub type PostUsersSendConfirmationEmailBody = crate::types::PostUsersForgotPasswordBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersSendConfirmationEmailOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersSendConfirmationEmailBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersSendConfirmationEmailBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostUseInviteTokenBody`], serves all.
 pub type PostUsersVerifyEmailBody = crate::types::PostUseInviteTokenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
-pub type PostUsersVerifyEmailOk = crate::types::PostImOpenOk;
-/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
-pub type PostUsersVerifyEmailBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
+pub type PostUsersVerifyEmailBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListByStatusOkUsersItem {
     pub id: Option<String>,
@@ -71486,8 +69810,6 @@ impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
-pub type GetUsersListByStatusUnauthorized = crate::types::GetAppsBadRequest;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetAvatarBody {
@@ -71553,6 +69875,9 @@ impl crate::validate::Validate for PostLoginCodeRedeemBody {
 impl crate::validate::Validate for PostLoginCodeRedeemOk {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for AuthorizationError {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for GetMeOkEmailsItem {
     const JSON_OBJECT: bool = true;
 }
@@ -71566,6 +69891,9 @@ impl crate::validate::Validate for GetMeOkCustomFields {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetMeOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for TrueSuccess {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsers2faSendEmailCodeBody {
@@ -71771,9 +70099,6 @@ impl crate::validate::Validate for GetAppsLogsOkLogsItem {
 impl crate::validate::Validate for GetAppsLogsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetAppIdLogsNotFound {
-    const JSON_OBJECT: bool = true;
-}
 impl crate::validate::Validate for PostVideoConferenceJitsiUpdateTimeoutOk {
     const JSON_OBJECT: bool = true;
 }
@@ -71829,9 +70154,6 @@ impl crate::validate::Validate for GetAppsOkApp {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAppsOk {
-    const JSON_OBJECT: bool = true;
-}
-impl crate::validate::Validate for GetAppsBadRequest {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for DeleteAppsAppIdOkApp {
@@ -72109,9 +70431,6 @@ impl crate::validate::Validate for GetImMessagesOthersBadRequest {
 impl crate::validate::Validate for PostImOpenBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImOpenOk {
-    const JSON_OBJECT: bool = true;
-}
 impl crate::validate::Validate for PostImSetTopicBody {
     const JSON_OBJECT: bool = true;
 }
@@ -72307,9 +70626,6 @@ impl crate::validate::Validate for PostCalendarEventsImportBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetBannersOk {
-    const JSON_OBJECT: bool = true;
-}
-impl crate::validate::Validate for GetBannersBadRequest {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostBannersDismissBody {
@@ -72720,6 +71036,9 @@ for GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for StartendError {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
@@ -74558,6 +72877,9 @@ impl crate::validate::Validate for GetEngagementDashboardUsersNewUsersOkPeriod {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetEngagementDashboardUsersNewUsersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for KeyError {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetEngagementDashboardUsersActiveUsersOkMonthItem {

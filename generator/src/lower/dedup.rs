@@ -6,9 +6,11 @@
 //! same wire names, same field types, docs aside) into one, repeating until parents made equal by
 //! folded children are folded too. Folding is safe: equal definitions serialize identically.
 //!
-//! The folded type keeps the shortest name of the group (ties: the first in alphabetical
-//! order), which depends only on the names of the copies, never on document order; so adding
-//! an operation can rename a folded type only when it holds the same structure.
+//! The folded type keeps a name the spec's author gave one of the copies (a title, the key of
+//! a response in `components/responses`), else the shortest name of the group (ties: the
+//! first in alphabetical order), which depends only on the names of the copies, never on
+//! document order; so adding an operation can rename a folded type only when it holds the
+//! same structure.
 //!
 //! A user meets a type by its name where an operation uses it (a body, a response, a
 //! parameter) and where a union names its alternatives; there the folded type's name would
@@ -29,6 +31,7 @@ pub(super) fn fold_identical(
     graph: &mut TypeGraph,
     operations: &mut [Operation],
     keep: &HashSet<TypeId>,
+    authored: &HashSet<TypeId>,
     examples: &mut [Example],
 ) {
     // The alternatives of unions as lowered, each naming its own copy, before folding
@@ -59,10 +62,13 @@ pub(super) fn fold_identical(
         }
         let mut changed = false;
         for ids in groups.values().filter(|ids| ids.len() > 1) {
-            let Some(&canonical) = ids.iter().min_by(|a, b| {
-                let (a, b) = (&graph.defs[**a].name, &graph.defs[**b].name);
-                (a.len(), a).cmp(&(b.len(), b))
-            }) else {
+            // A name the spec's author gave (a title, a response's key) before one from a
+            // place; then the shortest.
+            let rank = |id: usize| {
+                let name = &graph.defs[id].name;
+                (!authored.contains(&TypeId(id)), name.len(), name)
+            };
+            let Some(&canonical) = ids.iter().min_by(|a, b| rank(**a).cmp(&rank(**b))) else {
                 continue;
             };
             for &id in ids {
@@ -270,7 +276,13 @@ mod tests {
             ],
             ..TypeGraph::default()
         };
-        fold_identical(&mut graph, &mut [], &HashSet::new(), &mut []);
+        fold_identical(
+            &mut graph,
+            &mut [],
+            &HashSet::new(),
+            &HashSet::new(),
+            &mut [],
+        );
         let names: Vec<&str> = graph.defs.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["GetRoomOk", "GetMeOk", "Unrelated"]);
         assert_eq!(
@@ -300,7 +312,13 @@ mod tests {
             ],
             ..TypeGraph::default()
         };
-        fold_identical(&mut graph, &mut [], &HashSet::new(), &mut []);
+        fold_identical(
+            &mut graph,
+            &mut [],
+            &HashSet::new(),
+            &HashSet::new(),
+            &mut [],
+        );
         assert_eq!(graph.defs[1].name, "PostRoomBodyUser");
         assert_eq!(
             graph.defs[1].kind,

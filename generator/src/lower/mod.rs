@@ -22,13 +22,15 @@ mod tags;
 mod titles;
 mod types;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{Diagnostics, Loss};
 use crate::load::Provenance;
-use crate::model::{Api, Kept, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, TypeRef};
+use crate::model::{
+    Api, Kept, Payload, ResponseHeader, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, TypeRef,
+};
 
 pub use names::{pascal, snake, Namespace};
 
@@ -177,6 +179,8 @@ pub fn lower_api(
         merging: Vec::new(),
         schema_sites: HashMap::new(),
         titles: titles::unique_titles(spec, &parsed.webhooks),
+        authored: HashSet::new(),
+        shared_responses: HashMap::new(),
     };
     cx.schemes = cx.lower_security_schemes();
     cx.declare_components();
@@ -217,7 +221,13 @@ pub fn lower_api(
     let mut examples = cx.collect_examples(&operations);
     // Folding renumbers the graph: everything that names types by id goes through it.
     let components = cx.components.values().copied().collect();
-    dedup::fold_identical(&mut cx.graph, &mut operations, &components, &mut examples);
+    dedup::fold_identical(
+        &mut cx.graph,
+        &mut operations,
+        &components,
+        &cx.authored,
+        &mut examples,
+    );
     tags::drop_variant_tags(&mut cx.graph, &mut operations, &examples);
     recursion::mark_boxed(&mut cx.graph);
     alternatives::tell_alternatives_apart(&mut cx.graph);
@@ -312,7 +322,12 @@ pub(crate) struct Lowerer<'a> {
     /// account of the run, each place once however often it is lowered).
     schema_sites: HashMap<String, bool>,
     /// The names only one inline schema's `title` gives: such a schema is named by it.
-    titles: std::collections::HashSet<String>,
+    titles: HashSet<String>,
+    /// The definitions named by the spec's author (a title, a response's key) rather than by
+    /// where they sit: folding identical types keeps their name first.
+    authored: HashSet<TypeId>,
+    /// Each response of `components/responses` met, lowered once (body and headers).
+    shared_responses: HashMap<String, (Option<Payload>, Vec<ResponseHeader>)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -332,12 +347,27 @@ impl<'a> Lowerer<'a> {
         self.type_names.claim(unreserved(base))
     }
 
+    /// Whether `base` (kept off reserved names as a type's would be) names a type already.
+    fn is_type_name_taken(&self, base: &str) -> bool {
+        self.type_names.is_taken(&unreserved(base.to_owned()))
+    }
+
+    /// Marks the definition made since the graph held `first` definitions under the name
+    /// `hint` gave, if any, as named by the spec's author.
+    fn mark_authored(&mut self, first: usize, hint: &str) {
+        let name = unreserved(pascal(hint, "Type"));
+        if let Some(id) =
+            (first..self.graph.defs.len()).find(|&id| self.graph.defs[id].name == name)
+        {
+            self.authored.insert(TypeId(id));
+        }
+    }
+
     /// The name an inline schema's `title` gives it, where that name is unambiguous (see
     /// `titles.rs`) and free.
     fn title_name(&self, title: Option<&str>) -> Option<String> {
         let name = pascal(title?, "");
-        (self.titles.contains(&name) && !self.type_names.is_taken(&unreserved(name.clone())))
-            .then_some(name)
+        (self.titles.contains(&name) && !self.is_type_name_taken(&name)).then_some(name)
     }
 
     /// Adds a definition under a fresh name derived from `hint`.

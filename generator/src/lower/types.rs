@@ -135,7 +135,13 @@ impl<'a> Lowerer<'a> {
         let hint = titled.as_deref().unwrap_or(hint);
         match self.lower_shape(schema, hint, pointer) {
             Shape::Use(ty) => ty,
-            Shape::Define(kind) => self.define_inline(hint, schema_docs(schema), kind),
+            Shape::Define(kind) => {
+                let ty = self.define_inline(hint, schema_docs(schema), kind);
+                if let (Some(_), TypeRef::Named(id)) = (&titled, &ty) {
+                    self.authored.insert(*id);
+                }
+                ty
+            }
         }
     }
 
