@@ -151,3 +151,30 @@ fn a_response_of_the_components_is_one_type_named_by_its_key() {
     assert_eq!(me_ok.name, "MeOk");
     assert_eq!(me_ok.kind, TypeKind::Alias(success));
 }
+
+/// What the type named `name` is an alias of, by name.
+fn alias_of<'a>(api: &'a Api, name: &str) -> &'a str {
+    let TypeRef::Named(id) = type_id(api, name) else {
+        unreachable!()
+    };
+    match &api.types.defs[id.0].kind {
+        TypeKind::Alias(TypeRef::Named(of)) => &api.types.defs[of.0].name,
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+#[test]
+fn a_folded_type_is_named_by_what_its_copies_share_not_by_one_copy_s_place() {
+    let (api, files) = generate("names/folded.yaml");
+    // Bodies of unrelated operations: named by their fields; each operation still meets
+    // its own name, the first-met one too.
+    assert_eq!(alias_of(&api, "ChannelsKickBody"), "RoomIdUserIdBody");
+    assert_eq!(alias_of(&api, "GroupsAddOwnerBody"), "RoomIdUserIdBody");
+    // Copies at properties of one name: named by it.
+    let types = text(&files, "src/types.rs");
+    assert!(
+        types.contains("pub owner: Option<crate::types::Owner>,"),
+        "{types}"
+    );
+    assert!(!types.contains("GetRoomOkOwner"), "{types}");
+}

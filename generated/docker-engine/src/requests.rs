@@ -928,7 +928,7 @@ impl std::default::Default for ImageBuildRequest {
             platform: std::default::Default::default(),
             target: std::default::Default::default(),
             outputs: std::default::Default::default(),
-            version: crate::types::ImageBuildVersion::V1,
+            version: crate::types::Version::V1,
             body: None,
         }
     }

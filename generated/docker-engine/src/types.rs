@@ -646,7 +646,7 @@ pub struct Resources {
     /// ```
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
-    pub blkio_weight_device: Option<Vec<crate::types::ResourcesBlkioWeightDeviceItem>>,
+    pub blkio_weight_device: Option<Vec<crate::types::BlkioWeightDeviceItem>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
     /// ```
@@ -722,7 +722,7 @@ pub struct Resources {
     /// ```
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
-    pub ulimits: Option<Vec<crate::types::ResourcesUlimitsItem>>,
+    pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
     /// The number of usable CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
@@ -843,9 +843,7 @@ impl<'de> serde::Deserialize<'de> for Resources {
                     crate::de::Optional<i64>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<
-                        Vec<crate::types::ResourcesBlkioWeightDeviceItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::BlkioWeightDeviceItem>>,
                     crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
                 ),
                 (
@@ -874,7 +872,7 @@ impl<'de> serde::Deserialize<'de> for Resources {
                 ),
                 (
                     crate::de::Optional<Option<i64>>,
-                    crate::de::NotNull<Vec<crate::types::ResourcesUlimitsItem>>,
+                    crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
@@ -1317,7 +1315,7 @@ pub struct HostConfig {
     /// ```
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
-    pub blkio_weight_device: Option<Vec<crate::types::ResourcesBlkioWeightDeviceItem>>,
+    pub blkio_weight_device: Option<Vec<crate::types::BlkioWeightDeviceItem>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
     /// ```
@@ -1393,7 +1391,7 @@ pub struct HostConfig {
     /// ```
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
-    pub ulimits: Option<Vec<crate::types::ResourcesUlimitsItem>>,
+    pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
     /// The number of usable CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
@@ -1576,7 +1574,7 @@ pub struct HostConfig {
     /// `None`: absent; `Some(None)`: null.
     pub runtime: Option<Option<String>>,
     /// Isolation technology of the container. (Windows only)
-    pub isolation: Option<crate::types::HostConfigIsolation>,
+    pub isolation: Option<crate::types::Isolation>,
     /// The list of paths to be masked inside the container (this overrides
     /// the default set of paths).
     pub masked_paths: Option<Vec<String>>,
@@ -1794,9 +1792,7 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
                         crate::de::Optional<i64>,
                         crate::de::NotNull<String>,
                         crate::de::NotNull<i64>,
-                        crate::de::NotNull<
-                            Vec<crate::types::ResourcesBlkioWeightDeviceItem>,
-                        >,
+                        crate::de::NotNull<Vec<crate::types::BlkioWeightDeviceItem>>,
                         crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
                     ),
                     (
@@ -1825,7 +1821,7 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
                     ),
                     (
                         crate::de::Optional<Option<i64>>,
-                        crate::de::NotNull<Vec<crate::types::ResourcesUlimitsItem>>,
+                        crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
                         crate::de::NotNull<i64>,
                         crate::de::NotNull<i64>,
                         crate::de::NotNull<i64>,
@@ -1884,7 +1880,7 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
                         crate::de::Optional<Option<String>>,
                     ),
                     (
-                        crate::de::NotNull<crate::types::HostConfigIsolation>,
+                        crate::de::NotNull<crate::types::Isolation>,
                         crate::de::NotNull<Vec<String>>,
                         crate::de::NotNull<Vec<String>>,
                     ),
@@ -6583,7 +6579,7 @@ pub struct NodeSpec {
     /// Role of the node.
     pub role: Option<crate::types::NodeSpecRole>,
     /// Availability of the node.
-    pub availability: Option<crate::types::NodeSpecAvailability>,
+    pub availability: Option<crate::types::Availability>,
 }
 impl serde::Serialize for NodeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6609,7 +6605,7 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
                 crate::de::NotNull<String>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
                 crate::de::NotNull<crate::types::NodeSpecRole>,
-                crate::de::NotNull<crate::types::NodeSpecAvailability>,
+                crate::de::NotNull<crate::types::Availability>,
             ),
             (),
             D,
@@ -7619,7 +7615,7 @@ pub struct TaskSpec {
     /// Specifies the log driver to use for tasks created from this spec. If
     /// not present, the default one for the swarm will be used, finally
     /// falling back to the engine default if not specified.
-    pub log_driver: Option<crate::types::TaskSpecLogDriver>,
+    pub log_driver: Option<crate::types::NameOptions>,
 }
 impl serde::Serialize for TaskSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7675,7 +7671,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
                     crate::de::NotNull<u64>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<crate::types::NetworkAttachmentConfig>>,
-                    crate::de::NotNull<crate::types::TaskSpecLogDriver>,
+                    crate::de::NotNull<crate::types::NameOptions>,
                 ),
             ),
             (),
@@ -8132,11 +8128,11 @@ pub struct ServiceSpec {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     pub task_template: Option<crate::types::TaskSpec>,
     /// Scheduling mode for the service.
-    pub mode: Option<crate::types::ServiceSpecMode>,
+    pub mode: Option<crate::types::Mode>,
     /// Specification for the update strategy of the service.
-    pub update_config: Option<crate::types::ServiceSpecUpdateConfig>,
+    pub update_config: Option<crate::types::UpdateConfig>,
     /// Specification for the rollback strategy of the service.
-    pub rollback_config: Option<crate::types::ServiceSpecRollbackConfig>,
+    pub rollback_config: Option<crate::types::RollbackConfig>,
     /// Specifies which networks the service should attach to.
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
@@ -8185,9 +8181,9 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<std::collections::BTreeMap<String, String>>,
                     crate::de::NotNull<crate::types::TaskSpec>,
-                    crate::de::NotNull<crate::types::ServiceSpecMode>,
-                    crate::de::NotNull<crate::types::ServiceSpecUpdateConfig>,
-                    crate::de::NotNull<crate::types::ServiceSpecRollbackConfig>,
+                    crate::de::NotNull<crate::types::Mode>,
+                    crate::de::NotNull<crate::types::UpdateConfig>,
+                    crate::de::NotNull<crate::types::RollbackConfig>,
                 ),
                 (
                     crate::de::NotNull<Vec<crate::types::NetworkAttachmentConfig>>,
@@ -10782,7 +10778,7 @@ pub struct SystemInfo {
     /// The version of the cgroup.
     ///
     /// Default: `"1"`.
-    pub cgroup_version: crate::types::ImageBuildVersion,
+    pub cgroup_version: crate::types::Version,
     /// Number of event listeners subscribed.
     pub n_events_listener: Option<i64>,
     /// Kernel version of the host.
@@ -11185,7 +11181,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
                     ),
                     (
                         crate::de::Optional<crate::types::SystemInfoCgroupDriver>,
-                        crate::de::Optional<crate::types::ImageBuildVersion>,
+                        crate::de::Optional<crate::types::Version>,
                         crate::de::NotNull<i64>,
                         crate::de::NotNull<String>,
                         crate::de::NotNull<String>,
@@ -11389,8 +11385,8 @@ impl SystemInfo {
     fn default_cgroup_driver() -> crate::types::SystemInfoCgroupDriver {
         crate::types::SystemInfoCgroupDriver::Cgroupfs
     }
-    fn default_cgroup_version() -> crate::types::ImageBuildVersion {
-        crate::types::ImageBuildVersion::V1
+    fn default_cgroup_version() -> crate::types::Version {
+        crate::types::Version::V1
     }
     fn default_index_server_address() -> String {
         "https://index.docker.io/v1/".to_owned()
@@ -13081,7 +13077,7 @@ pub struct MountVolumeOptions {
     /// User-defined key/value metadata.
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Map of driver specific options
-    pub driver_config: Option<crate::types::TaskSpecLogDriver>,
+    pub driver_config: Option<crate::types::NameOptions>,
     /// Source path inside the volume. Must be relative without any back traversals.
     pub subpath: Option<String>,
 }
@@ -13108,7 +13104,7 @@ impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
             (
                 crate::de::Optional<bool>,
                 crate::de::NotNull<std::collections::BTreeMap<String, String>>,
-                crate::de::NotNull<crate::types::TaskSpecLogDriver>,
+                crate::de::NotNull<crate::types::NameOptions>,
                 crate::de::NotNull<String>,
             ),
             (),
@@ -13296,22 +13292,22 @@ impl<'de> serde::Deserialize<'de> for RestartPolicyName {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourcesBlkioWeightDeviceItem {
+pub struct BlkioWeightDeviceItem {
     pub path: Option<String>,
     /// Constraints: minimum 0.
     pub weight: Option<i64>,
 }
-impl serde::Serialize for ResourcesBlkioWeightDeviceItem {
+impl serde::Serialize for BlkioWeightDeviceItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ResourcesBlkioWeightDeviceItem",
+            "BlkioWeightDeviceItem",
             &["Path", "Weight"],
             (crate::ser::Optional(&self.path), crate::ser::Optional(&self.weight)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ResourcesBlkioWeightDeviceItem {
+impl<'de> serde::Deserialize<'de> for BlkioWeightDeviceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13319,16 +13315,12 @@ impl<'de> serde::Deserialize<'de> for ResourcesBlkioWeightDeviceItem {
             (crate::de::NotNull<String>, crate::de::NotNull<i64>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (ResourcesBlkioWeightDeviceItem)",
-            &["Path", "Weight"],
-        )?;
+        >(deserializer, "an object (BlkioWeightDeviceItem)", &["Path", "Weight"])?;
         Ok(Self { path: f0, weight: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourcesUlimitsItem {
+pub struct UlimitsItem {
     /// Name of ulimit
     pub name: Option<String>,
     /// Soft limit
@@ -13336,11 +13328,11 @@ pub struct ResourcesUlimitsItem {
     /// Hard limit
     pub hard: Option<i64>,
 }
-impl serde::Serialize for ResourcesUlimitsItem {
+impl serde::Serialize for UlimitsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ResourcesUlimitsItem",
+            "UlimitsItem",
             &["Name", "Soft", "Hard"],
             (
                 crate::ser::Optional(&self.name),
@@ -13350,7 +13342,7 @@ impl serde::Serialize for ResourcesUlimitsItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ResourcesUlimitsItem {
+impl<'de> serde::Deserialize<'de> for UlimitsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13362,7 +13354,7 @@ impl<'de> serde::Deserialize<'de> for ResourcesUlimitsItem {
             ),
             (),
             D,
-        >(deserializer, "an object (ResourcesUlimitsItem)", &["Name", "Soft", "Hard"])?;
+        >(deserializer, "an object (UlimitsItem)", &["Name", "Soft", "Hard"])?;
         Ok(Self {
             name: f0,
             soft: f1,
@@ -13729,7 +13721,7 @@ impl<'de> serde::Deserialize<'de> for HostConfigCgroupnsMode {
 }
 /// Isolation technology of the container. (Windows only)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum HostConfigIsolation {
+pub enum Isolation {
     /// `default`
     Default,
     /// `process`
@@ -13741,7 +13733,7 @@ pub enum HostConfigIsolation {
     /// A value the spec does not list.
     Other(String),
 }
-impl HostConfigIsolation {
+impl Isolation {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -13753,12 +13745,12 @@ impl HostConfigIsolation {
         }
     }
 }
-impl std::fmt::Display for HostConfigIsolation {
+impl std::fmt::Display for Isolation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for HostConfigIsolation {
+impl std::str::FromStr for Isolation {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -13772,12 +13764,12 @@ impl std::str::FromStr for HostConfigIsolation {
         )
     }
 }
-impl serde::Serialize for HostConfigIsolation {
+impl serde::Serialize for Isolation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for HostConfigIsolation {
+impl<'de> serde::Deserialize<'de> for Isolation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14568,7 +14560,7 @@ impl<'de> serde::Deserialize<'de> for NodeSpecRole {
 }
 /// Availability of the node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NodeSpecAvailability {
+pub enum Availability {
     /// `active`
     Active,
     /// `pause`
@@ -14578,7 +14570,7 @@ pub enum NodeSpecAvailability {
     /// A value the spec does not list.
     Other(String),
 }
-impl NodeSpecAvailability {
+impl Availability {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -14589,12 +14581,12 @@ impl NodeSpecAvailability {
         }
     }
 }
-impl std::fmt::Display for NodeSpecAvailability {
+impl std::fmt::Display for Availability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for NodeSpecAvailability {
+impl std::str::FromStr for Availability {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -14607,12 +14599,12 @@ impl std::str::FromStr for NodeSpecAvailability {
         )
     }
 }
-impl serde::Serialize for NodeSpecAvailability {
+impl serde::Serialize for Availability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for NodeSpecAvailability {
+impl<'de> serde::Deserialize<'de> for Availability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15038,7 +15030,7 @@ pub struct SwarmSpecTaskDefaults {
     ///
     /// Updating this value only affects new tasks. Existing tasks continue
     /// to use their previously configured log driver until recreated.
-    pub log_driver: Option<crate::types::TaskSpecLogDriver>,
+    pub log_driver: Option<crate::types::NameOptions>,
 }
 impl serde::Serialize for SwarmSpecTaskDefaults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -15055,7 +15047,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecTaskDefaults {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (f0, _) = crate::de::object::<
-            crate::de::NotNull<crate::types::TaskSpecLogDriver>,
+            crate::de::NotNull<crate::types::NameOptions>,
             (),
             D,
         >(deserializer, "an object (SwarmSpecTaskDefaults)", &["LogDriver"])?;
@@ -15809,7 +15801,7 @@ pub struct TaskSpecContainerSpec {
     pub configs: Option<Vec<crate::types::TaskSpecContainerSpecConfigsItem>>,
     /// Isolation technology of the containers running the service.
     /// (Windows only)
-    pub isolation: Option<crate::types::HostConfigIsolation>,
+    pub isolation: Option<crate::types::Isolation>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
@@ -15831,7 +15823,7 @@ pub struct TaskSpecContainerSpec {
     /// for the container.
     pub capability_drop: Option<Vec<String>>,
     /// A list of resource limits to set in the container. For example: `{"Name": "nofile", "Soft": 1024, "Hard": 2048}`"
-    pub ulimits: Option<Vec<crate::types::ResourcesUlimitsItem>>,
+    pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
 }
 impl serde::Serialize for TaskSpecContainerSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -15959,14 +15951,14 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
                     crate::de::NotNull<
                         Vec<crate::types::TaskSpecContainerSpecConfigsItem>,
                     >,
-                    crate::de::NotNull<crate::types::HostConfigIsolation>,
+                    crate::de::NotNull<crate::types::Isolation>,
                     crate::de::Optional<Option<bool>>,
                 ),
                 (
                     crate::de::NotNull<std::collections::BTreeMap<String, String>>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<Vec<crate::types::ResourcesUlimitsItem>>,
+                    crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
                 ),
             ),
             (),
@@ -16437,21 +16429,21 @@ impl std::default::Default for TaskSpecPlacement {
 /// not present, the default one for the swarm will be used, finally
 /// falling back to the engine default if not specified.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskSpecLogDriver {
+pub struct NameOptions {
     pub name: Option<String>,
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for TaskSpecLogDriver {
+impl serde::Serialize for NameOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "TaskSpecLogDriver",
+            "NameOptions",
             &["Name", "Options"],
             (crate::ser::Optional(&self.name), crate::ser::Optional(&self.options)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for TaskSpecLogDriver {
+impl<'de> serde::Deserialize<'de> for NameOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16462,25 +16454,25 @@ impl<'de> serde::Deserialize<'de> for TaskSpecLogDriver {
             ),
             (),
             D,
-        >(deserializer, "an object (TaskSpecLogDriver)", &["Name", "Options"])?;
+        >(deserializer, "an object (NameOptions)", &["Name", "Options"])?;
         Ok(Self { name: f0, options: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceSpecModeReplicated {
+pub struct ModeReplicated {
     pub replicas: Option<i64>,
 }
-impl serde::Serialize for ServiceSpecModeReplicated {
+impl serde::Serialize for ModeReplicated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ServiceSpecModeReplicated",
+            "ModeReplicated",
             &["Replicas"],
             crate::ser::Optional(&self.replicas),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicated {
+impl<'de> serde::Deserialize<'de> for ModeReplicated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16488,14 +16480,14 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicated {
             crate::de::NotNull<i64>,
             (),
             D,
-        >(deserializer, "an object (ServiceSpecModeReplicated)", &["Replicas"])?;
+        >(deserializer, "an object (ModeReplicated)", &["Replicas"])?;
         Ok(Self { replicas: f0 })
     }
 }
 /// The mode used for services with a finite number of tasks that run
 /// to a completed state.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ServiceSpecModeReplicatedJob {
+pub struct ModeReplicatedJob {
     /// The maximum number of replicas to run simultaneously.
     ///
     /// Default: `1`.
@@ -16504,17 +16496,17 @@ pub struct ServiceSpecModeReplicatedJob {
     /// state. If unset, will default to the value of `MaxConcurrent`
     pub total_completions: Option<i64>,
 }
-impl serde::Serialize for ServiceSpecModeReplicatedJob {
+impl serde::Serialize for ModeReplicatedJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ServiceSpecModeReplicatedJob",
+            "ModeReplicatedJob",
             &["MaxConcurrent", "TotalCompletions"],
             (&self.max_concurrent, crate::ser::Optional(&self.total_completions)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicatedJob {
+impl<'de> serde::Deserialize<'de> for ModeReplicatedJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16524,25 +16516,23 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicatedJob {
             D,
         >(
             deserializer,
-            "an object (ServiceSpecModeReplicatedJob)",
+            "an object (ModeReplicatedJob)",
             &["MaxConcurrent", "TotalCompletions"],
         )?;
         Ok(Self {
             max_concurrent: f0
-                .unwrap_or_else(
-                    crate::types::ServiceSpecModeReplicatedJob::default_max_concurrent,
-                ),
+                .unwrap_or_else(crate::types::ModeReplicatedJob::default_max_concurrent),
             total_completions: f1,
         })
     }
 }
 /// The spec's defaults, used for absent fields.
-impl ServiceSpecModeReplicatedJob {
+impl ModeReplicatedJob {
     fn default_max_concurrent() -> i64 {
         1
     }
 }
-impl std::default::Default for ServiceSpecModeReplicatedJob {
+impl std::default::Default for ModeReplicatedJob {
     fn default() -> Self {
         Self {
             max_concurrent: Self::default_max_concurrent(),
@@ -16552,21 +16542,21 @@ impl std::default::Default for ServiceSpecModeReplicatedJob {
 }
 /// Scheduling mode for the service.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceSpecMode {
-    pub replicated: Option<crate::types::ServiceSpecModeReplicated>,
+pub struct Mode {
+    pub replicated: Option<crate::types::ModeReplicated>,
     pub global: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The mode used for services with a finite number of tasks that run
     /// to a completed state.
-    pub replicated_job: Option<crate::types::ServiceSpecModeReplicatedJob>,
+    pub replicated_job: Option<crate::types::ModeReplicatedJob>,
     /// The mode used for services which run a task to the completed state
     /// on each valid node.
     pub global_job: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl serde::Serialize for ServiceSpecMode {
+impl serde::Serialize for Mode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ServiceSpecMode",
+            "Mode",
             &["Replicated", "Global", "ReplicatedJob", "GlobalJob"],
             (
                 crate::ser::Optional(&self.replicated),
@@ -16577,24 +16567,24 @@ impl serde::Serialize for ServiceSpecMode {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecMode {
+impl<'de> serde::Deserialize<'de> for Mode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1, f2, f3), _) = crate::de::object::<
             (
-                crate::de::NotNull<crate::types::ServiceSpecModeReplicated>,
+                crate::de::NotNull<crate::types::ModeReplicated>,
                 crate::de::NotNull<
                     std::collections::BTreeMap<String, serde_json::Value>,
                 >,
-                crate::de::NotNull<crate::types::ServiceSpecModeReplicatedJob>,
+                crate::de::NotNull<crate::types::ModeReplicatedJob>,
                 crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
             ),
             (),
             D,
         >(
             deserializer,
-            "an object (ServiceSpecMode)",
+            "an object (Mode)",
             &["Replicated", "Global", "ReplicatedJob", "GlobalJob"],
         )?;
         Ok(Self {
@@ -16608,7 +16598,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecMode {
 /// Action to take if an updated task fails to run, or stops running
 /// during the update.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServiceSpecUpdateConfigFailureAction {
+pub enum UpdateConfigFailureAction {
     /// `continue`
     Continue,
     /// `pause`
@@ -16618,7 +16608,7 @@ pub enum ServiceSpecUpdateConfigFailureAction {
     /// A value the spec does not list.
     Other(String),
 }
-impl ServiceSpecUpdateConfigFailureAction {
+impl UpdateConfigFailureAction {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -16629,12 +16619,12 @@ impl ServiceSpecUpdateConfigFailureAction {
         }
     }
 }
-impl std::fmt::Display for ServiceSpecUpdateConfigFailureAction {
+impl std::fmt::Display for UpdateConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for ServiceSpecUpdateConfigFailureAction {
+impl std::str::FromStr for UpdateConfigFailureAction {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -16647,12 +16637,12 @@ impl std::str::FromStr for ServiceSpecUpdateConfigFailureAction {
         )
     }
 }
-impl serde::Serialize for ServiceSpecUpdateConfigFailureAction {
+impl serde::Serialize for UpdateConfigFailureAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigFailureAction {
+impl<'de> serde::Deserialize<'de> for UpdateConfigFailureAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16669,7 +16659,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigFailureAction {
 /// the old task is shut down before the new task is started, or the
 /// new task is started before the old task is shut down.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServiceSpecUpdateConfigOrder {
+pub enum ConfigOrder {
     /// `stop-first`
     StopFirst,
     /// `start-first`
@@ -16677,7 +16667,7 @@ pub enum ServiceSpecUpdateConfigOrder {
     /// A value the spec does not list.
     Other(String),
 }
-impl ServiceSpecUpdateConfigOrder {
+impl ConfigOrder {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -16687,12 +16677,12 @@ impl ServiceSpecUpdateConfigOrder {
         }
     }
 }
-impl std::fmt::Display for ServiceSpecUpdateConfigOrder {
+impl std::fmt::Display for ConfigOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for ServiceSpecUpdateConfigOrder {
+impl std::str::FromStr for ConfigOrder {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -16704,12 +16694,12 @@ impl std::str::FromStr for ServiceSpecUpdateConfigOrder {
         )
     }
 }
-impl serde::Serialize for ServiceSpecUpdateConfigOrder {
+impl serde::Serialize for ConfigOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigOrder {
+impl<'de> serde::Deserialize<'de> for ConfigOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16724,7 +16714,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigOrder {
 }
 /// Specification for the update strategy of the service.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ServiceSpecUpdateConfig {
+pub struct UpdateConfig {
     /// Maximum number of tasks to be updated in one iteration (0 means
     /// unlimited parallelism).
     pub parallelism: Option<i64>,
@@ -16732,7 +16722,7 @@ pub struct ServiceSpecUpdateConfig {
     pub delay: Option<i64>,
     /// Action to take if an updated task fails to run, or stops running
     /// during the update.
-    pub failure_action: Option<crate::types::ServiceSpecUpdateConfigFailureAction>,
+    pub failure_action: Option<crate::types::UpdateConfigFailureAction>,
     /// Amount of time to monitor each updated task for failures, in
     /// nanoseconds.
     pub monitor: Option<i64>,
@@ -16745,13 +16735,13 @@ pub struct ServiceSpecUpdateConfig {
     /// The order of operations when rolling out an updated task. Either
     /// the old task is shut down before the new task is started, or the
     /// new task is started before the old task is shut down.
-    pub order: Option<crate::types::ServiceSpecUpdateConfigOrder>,
+    pub order: Option<crate::types::ConfigOrder>,
 }
-impl serde::Serialize for ServiceSpecUpdateConfig {
+impl serde::Serialize for UpdateConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ServiceSpecUpdateConfig",
+            "UpdateConfig",
             &[
                 "Parallelism",
                 "Delay",
@@ -16771,7 +16761,7 @@ impl serde::Serialize for ServiceSpecUpdateConfig {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
+impl<'de> serde::Deserialize<'de> for UpdateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16779,16 +16769,16 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
-                crate::de::NotNull<crate::types::ServiceSpecUpdateConfigFailureAction>,
+                crate::de::NotNull<crate::types::UpdateConfigFailureAction>,
                 crate::de::NotNull<i64>,
                 crate::de::Optional<f64>,
-                crate::de::NotNull<crate::types::ServiceSpecUpdateConfigOrder>,
+                crate::de::NotNull<crate::types::ConfigOrder>,
             ),
             (),
             D,
         >(
             deserializer,
-            "an object (ServiceSpecUpdateConfig)",
+            "an object (UpdateConfig)",
             &[
                 "Parallelism",
                 "Delay",
@@ -16804,20 +16794,18 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
             failure_action: f2,
             monitor: f3,
             max_failure_ratio: f4
-                .unwrap_or_else(
-                    crate::types::ServiceSpecUpdateConfig::default_max_failure_ratio,
-                ),
+                .unwrap_or_else(crate::types::UpdateConfig::default_max_failure_ratio),
             order: f5,
         })
     }
 }
 /// The spec's defaults, used for absent fields.
-impl ServiceSpecUpdateConfig {
+impl UpdateConfig {
     fn default_max_failure_ratio() -> f64 {
         0.0
     }
 }
-impl std::default::Default for ServiceSpecUpdateConfig {
+impl std::default::Default for UpdateConfig {
     fn default() -> Self {
         Self {
             parallelism: None,
@@ -16832,7 +16820,7 @@ impl std::default::Default for ServiceSpecUpdateConfig {
 /// Action to take if an rolled back task fails to run, or stops
 /// running during the rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServiceSpecRollbackConfigFailureAction {
+pub enum RollbackConfigFailureAction {
     /// `continue`
     Continue,
     /// `pause`
@@ -16840,7 +16828,7 @@ pub enum ServiceSpecRollbackConfigFailureAction {
     /// A value the spec does not list.
     Other(String),
 }
-impl ServiceSpecRollbackConfigFailureAction {
+impl RollbackConfigFailureAction {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -16850,12 +16838,12 @@ impl ServiceSpecRollbackConfigFailureAction {
         }
     }
 }
-impl std::fmt::Display for ServiceSpecRollbackConfigFailureAction {
+impl std::fmt::Display for RollbackConfigFailureAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for ServiceSpecRollbackConfigFailureAction {
+impl std::str::FromStr for RollbackConfigFailureAction {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -16867,12 +16855,12 @@ impl std::str::FromStr for ServiceSpecRollbackConfigFailureAction {
         )
     }
 }
-impl serde::Serialize for ServiceSpecRollbackConfigFailureAction {
+impl serde::Serialize for RollbackConfigFailureAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigFailureAction {
+impl<'de> serde::Deserialize<'de> for RollbackConfigFailureAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16887,7 +16875,7 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigFailureAction {
 }
 /// Specification for the rollback strategy of the service.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ServiceSpecRollbackConfig {
+pub struct RollbackConfig {
     /// Maximum number of tasks to be rolled back in one iteration (0 means
     /// unlimited parallelism).
     pub parallelism: Option<i64>,
@@ -16895,7 +16883,7 @@ pub struct ServiceSpecRollbackConfig {
     pub delay: Option<i64>,
     /// Action to take if an rolled back task fails to run, or stops
     /// running during the rollback.
-    pub failure_action: Option<crate::types::ServiceSpecRollbackConfigFailureAction>,
+    pub failure_action: Option<crate::types::RollbackConfigFailureAction>,
     /// Amount of time to monitor each rolled back task for failures, in
     /// nanoseconds.
     pub monitor: Option<i64>,
@@ -16908,13 +16896,13 @@ pub struct ServiceSpecRollbackConfig {
     /// The order of operations when rolling back a task. Either the old
     /// task is shut down before the new task is started, or the new task
     /// is started before the old task is shut down.
-    pub order: Option<crate::types::ServiceSpecUpdateConfigOrder>,
+    pub order: Option<crate::types::ConfigOrder>,
 }
-impl serde::Serialize for ServiceSpecRollbackConfig {
+impl serde::Serialize for RollbackConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "ServiceSpecRollbackConfig",
+            "RollbackConfig",
             &[
                 "Parallelism",
                 "Delay",
@@ -16934,7 +16922,7 @@ impl serde::Serialize for ServiceSpecRollbackConfig {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
+impl<'de> serde::Deserialize<'de> for RollbackConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16942,16 +16930,16 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
             (
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
-                crate::de::NotNull<crate::types::ServiceSpecRollbackConfigFailureAction>,
+                crate::de::NotNull<crate::types::RollbackConfigFailureAction>,
                 crate::de::NotNull<i64>,
                 crate::de::Optional<f64>,
-                crate::de::NotNull<crate::types::ServiceSpecUpdateConfigOrder>,
+                crate::de::NotNull<crate::types::ConfigOrder>,
             ),
             (),
             D,
         >(
             deserializer,
-            "an object (ServiceSpecRollbackConfig)",
+            "an object (RollbackConfig)",
             &[
                 "Parallelism",
                 "Delay",
@@ -16967,20 +16955,18 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
             failure_action: f2,
             monitor: f3,
             max_failure_ratio: f4
-                .unwrap_or_else(
-                    crate::types::ServiceSpecRollbackConfig::default_max_failure_ratio,
-                ),
+                .unwrap_or_else(crate::types::RollbackConfig::default_max_failure_ratio),
             order: f5,
         })
     }
 }
 /// The spec's defaults, used for absent fields.
-impl ServiceSpecRollbackConfig {
+impl RollbackConfig {
     fn default_max_failure_ratio() -> f64 {
         0.0
     }
 }
-impl std::default::Default for ServiceSpecRollbackConfig {
+impl std::default::Default for RollbackConfig {
     fn default() -> Self {
         Self {
             parallelism: None,
@@ -18637,7 +18623,7 @@ pub struct ClusterVolumeSpecAccessMode {
     /// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
     ///
     /// Default: `"active"`.
-    pub availability: crate::types::NodeSpecAvailability,
+    pub availability: crate::types::Availability,
 }
 impl serde::Serialize for ClusterVolumeSpecAccessMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18691,7 +18677,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
                         crate::types::ClusterVolumeSpecAccessModeCapacityRange,
                     >,
                 ),
-                crate::de::Optional<crate::types::NodeSpecAvailability>,
+                crate::de::Optional<crate::types::Availability>,
             ),
             (),
             D,
@@ -18736,8 +18722,8 @@ impl ClusterVolumeSpecAccessMode {
     fn default_sharing() -> crate::types::ClusterVolumeSpecAccessModeSharing {
         crate::types::ClusterVolumeSpecAccessModeSharing::None
     }
-    fn default_availability() -> crate::types::NodeSpecAvailability {
-        crate::types::NodeSpecAvailability::Active
+    fn default_availability() -> crate::types::Availability {
+        crate::types::Availability::Active
     }
 }
 impl std::default::Default for ClusterVolumeSpecAccessMode {
@@ -19367,7 +19353,7 @@ pub struct ContainerUpdateBody {
     /// ```
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
-    pub blkio_weight_device: Option<Vec<crate::types::ResourcesBlkioWeightDeviceItem>>,
+    pub blkio_weight_device: Option<Vec<crate::types::BlkioWeightDeviceItem>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
     /// ```
@@ -19443,7 +19429,7 @@ pub struct ContainerUpdateBody {
     /// ```
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
-    pub ulimits: Option<Vec<crate::types::ResourcesUlimitsItem>>,
+    pub ulimits: Option<Vec<crate::types::UlimitsItem>>,
     /// The number of usable CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
@@ -19568,9 +19554,7 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
                     crate::de::Optional<i64>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<
-                        Vec<crate::types::ResourcesBlkioWeightDeviceItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::BlkioWeightDeviceItem>>,
                     crate::de::NotNull<Vec<crate::types::ThrottleDevice>>,
                 ),
                 (
@@ -19599,7 +19583,7 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
                 ),
                 (
                     crate::de::Optional<Option<i64>>,
-                    crate::de::NotNull<Vec<crate::types::ResourcesUlimitsItem>>,
+                    crate::de::NotNull<Vec<crate::types::UlimitsItem>>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
@@ -19873,7 +19857,7 @@ impl<'de> serde::Deserialize<'de> for ImageBuildContentType {
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ImageBuildVersion {
+pub enum Version {
     /// `1`
     V1,
     /// `2`
@@ -19881,7 +19865,7 @@ pub enum ImageBuildVersion {
     /// A value the spec does not list.
     Other(String),
 }
-impl ImageBuildVersion {
+impl Version {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -19891,12 +19875,12 @@ impl ImageBuildVersion {
         }
     }
 }
-impl std::fmt::Display for ImageBuildVersion {
+impl std::fmt::Display for Version {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl std::str::FromStr for ImageBuildVersion {
+impl std::str::FromStr for Version {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
@@ -19908,12 +19892,12 @@ impl std::str::FromStr for ImageBuildVersion {
         )
     }
 }
-impl serde::Serialize for ImageBuildVersion {
+impl serde::Serialize for Version {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ImageBuildVersion {
+impl<'de> serde::Deserialize<'de> for Version {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -21083,11 +21067,11 @@ pub struct ServiceCreateBody {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     pub task_template: Option<crate::types::TaskSpec>,
     /// Scheduling mode for the service.
-    pub mode: Option<crate::types::ServiceSpecMode>,
+    pub mode: Option<crate::types::Mode>,
     /// Specification for the update strategy of the service.
-    pub update_config: Option<crate::types::ServiceSpecUpdateConfig>,
+    pub update_config: Option<crate::types::UpdateConfig>,
     /// Specification for the rollback strategy of the service.
-    pub rollback_config: Option<crate::types::ServiceSpecRollbackConfig>,
+    pub rollback_config: Option<crate::types::RollbackConfig>,
     /// Specifies which networks the service should attach to.
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
@@ -21136,9 +21120,9 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<std::collections::BTreeMap<String, String>>,
                     crate::de::NotNull<crate::types::TaskSpec>,
-                    crate::de::NotNull<crate::types::ServiceSpecMode>,
-                    crate::de::NotNull<crate::types::ServiceSpecUpdateConfig>,
-                    crate::de::NotNull<crate::types::ServiceSpecRollbackConfig>,
+                    crate::de::NotNull<crate::types::Mode>,
+                    crate::de::NotNull<crate::types::UpdateConfig>,
+                    crate::de::NotNull<crate::types::RollbackConfig>,
                 ),
                 (
                     crate::de::NotNull<Vec<crate::types::NetworkAttachmentConfig>>,
@@ -21344,6 +21328,8 @@ impl<'de> serde::Deserialize<'de> for ConfigCreateBody {
         })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`Version`], serves all.
+pub type ImageBuildVersion = crate::types::Version;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContainerCreateBody {
@@ -23534,7 +23520,7 @@ impl crate::validate::Validate for RestartPolicyName {
         }
     }
 }
-impl crate::validate::Validate for ResourcesBlkioWeightDeviceItem {
+impl crate::validate::Validate for BlkioWeightDeviceItem {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::check(
@@ -23546,7 +23532,7 @@ impl crate::validate::Validate for ResourcesBlkioWeightDeviceItem {
         );
     }
 }
-impl crate::validate::Validate for ResourcesUlimitsItem {
+impl crate::validate::Validate for UlimitsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GenericResourcesItemNamedResourceSpec {
@@ -23606,7 +23592,7 @@ impl crate::validate::Validate for HostConfigCgroupnsMode {
         }
     }
 }
-impl crate::validate::Validate for HostConfigIsolation {
+impl crate::validate::Validate for Isolation {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(
@@ -23702,7 +23688,7 @@ impl crate::validate::Validate for NodeSpecRole {
         }
     }
 }
-impl crate::validate::Validate for NodeSpecAvailability {
+impl crate::validate::Validate for Availability {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(
@@ -23867,19 +23853,19 @@ impl crate::validate::Validate for TaskSpecPlacementPreferencesItem {
 impl crate::validate::Validate for TaskSpecPlacement {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for TaskSpecLogDriver {
+impl crate::validate::Validate for NameOptions {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ServiceSpecModeReplicated {
+impl crate::validate::Validate for ModeReplicated {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ServiceSpecModeReplicatedJob {
+impl crate::validate::Validate for ModeReplicatedJob {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ServiceSpecMode {
+impl crate::validate::Validate for Mode {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for ServiceSpecUpdateConfigFailureAction {
+impl crate::validate::Validate for UpdateConfigFailureAction {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(
@@ -23891,7 +23877,7 @@ impl crate::validate::Validate for ServiceSpecUpdateConfigFailureAction {
         }
     }
 }
-impl crate::validate::Validate for ServiceSpecUpdateConfigOrder {
+impl crate::validate::Validate for ConfigOrder {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(
@@ -23903,21 +23889,21 @@ impl crate::validate::Validate for ServiceSpecUpdateConfigOrder {
         }
     }
 }
-impl crate::validate::Validate for ServiceSpecUpdateConfig {
+impl crate::validate::Validate for UpdateConfig {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.failure_action, path, "FailureAction", problems);
         crate::validate::nested(&self.order, path, "Order", problems);
     }
 }
-impl crate::validate::Validate for ServiceSpecRollbackConfigFailureAction {
+impl crate::validate::Validate for RollbackConfigFailureAction {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(path, value, &["continue", "pause"], problems);
         }
     }
 }
-impl crate::validate::Validate for ServiceSpecRollbackConfig {
+impl crate::validate::Validate for RollbackConfig {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         crate::validate::nested(&self.failure_action, path, "FailureAction", problems);
@@ -24258,7 +24244,7 @@ impl crate::validate::Validate for ImageBuildContentType {
         }
     }
 }
-impl crate::validate::Validate for ImageBuildVersion {
+impl crate::validate::Validate for Version {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Self::Other(value) = self {
             crate::validate::not_listed(path, value, &["1", "2"], problems);

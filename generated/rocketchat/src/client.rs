@@ -53832,7 +53832,7 @@ impl support::Paginated for crate::requests::GetIntegrationsHistoryRequest {
     }
 }
 impl support::Paginated for crate::requests::GetIntegrationsListRequest {
-    type Item = crate::types::GetIntegrationsListOkIntegrationsItem;
+    type Item = crate::types::IntegrationsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::GetIntegrationsListResponse::Ok(body) = response else {
             return None;
@@ -53990,7 +53990,7 @@ impl support::Paginated for crate::requests::GetImFilesRequest {
     }
 }
 impl support::Paginated for crate::requests::GetImHistoryRequest {
-    type Item = crate::types::GetImHistoryOkMessagesItem;
+    type Item = crate::types::MessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::GetImHistoryResponse::Ok(body) = response else {
             return None;
@@ -54060,7 +54060,7 @@ impl support::Paginated for crate::requests::GetImMessagesRequest {
     }
 }
 impl support::Paginated for crate::requests::GetImMessagesOthersRequest {
-    type Item = crate::types::GetImHistoryOkMessagesItem;
+    type Item = crate::types::MessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::GetImMessagesOthersResponse::Ok(body) = response else {
             return None;
@@ -54752,7 +54752,7 @@ for crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
     }
 }
 impl support::Paginated for crate::requests::GetChannelsGetIntegrationsRequest {
-    type Item = crate::types::GetIntegrationsListOkIntegrationsItem;
+    type Item = crate::types::IntegrationsItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::GetChannelsGetIntegrationsResponse::Ok(body) = response
         else {
@@ -54922,7 +54922,7 @@ impl support::Paginated for crate::requests::GetGroupsGetIntegrationsRequest {
     }
 }
 impl support::Paginated for crate::requests::GetGroupsHistoryRequest {
-    type Item = crate::types::GetImHistoryOkMessagesItem;
+    type Item = crate::types::MessagesItem;
     fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
         let crate::responses::GetGroupsHistoryResponse::Ok(body) = response else {
             return None;

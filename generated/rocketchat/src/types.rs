@@ -8,7 +8,7 @@ pub struct Attachment {
     pub title: Option<String>,
     pub title_link: Option<String>,
     pub title_link_download: Option<bool>,
-    pub image_dimensions: Option<crate::types::AttachmentImageDimensions>,
+    pub image_dimensions: Option<crate::types::WidthHeight>,
     pub image_preview: Option<String>,
     pub image_url: Option<String>,
     pub image_type: Option<String>,
@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for Attachment {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::AttachmentImageDimensions>,
+                    crate::de::NotNull<crate::types::WidthHeight>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -124,7 +124,7 @@ pub struct Subscription {
     /// `None`: absent; `Some(None)`: null.
     pub fname: Option<Option<String>>,
     pub t: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub ls: Option<String>,
     pub e2e_key: Option<String>,
@@ -200,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for Subscription {
                     crate::de::NotNull<String>,
                     crate::de::Optional<Option<String>>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -251,21 +251,21 @@ impl<'de> serde::Deserialize<'de> for Subscription {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachmentImageDimensions {
+pub struct WidthHeight {
     pub width: Option<i64>,
     pub height: Option<i64>,
 }
-impl serde::Serialize for AttachmentImageDimensions {
+impl serde::Serialize for WidthHeight {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "AttachmentImageDimensions",
+            "WidthHeight",
             &["width", "height"],
             (crate::ser::Optional(&self.width), crate::ser::Optional(&self.height)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for AttachmentImageDimensions {
+impl<'de> serde::Deserialize<'de> for WidthHeight {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -273,21 +273,21 @@ impl<'de> serde::Deserialize<'de> for AttachmentImageDimensions {
             (crate::de::NotNull<i64>, crate::de::NotNull<i64>),
             (),
             D,
-        >(deserializer, "an object (AttachmentImageDimensions)", &["width", "height"])?;
+        >(deserializer, "an object (WidthHeight)", &["width", "height"])?;
         Ok(Self { width: f0, height: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscriptionU {
+pub struct IdUsernameName {
     pub id: Option<String>,
     pub username: Option<String>,
     pub name: Option<String>,
 }
-impl serde::Serialize for SubscriptionU {
+impl serde::Serialize for IdUsernameName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "SubscriptionU",
+            "IdUsernameName",
             &["_id", "username", "name"],
             (
                 crate::ser::Optional(&self.id),
@@ -297,7 +297,7 @@ impl serde::Serialize for SubscriptionU {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for SubscriptionU {
+impl<'de> serde::Deserialize<'de> for IdUsernameName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -309,7 +309,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionU {
             ),
             (),
             D,
-        >(deserializer, "an object (SubscriptionU)", &["_id", "username", "name"])?;
+        >(deserializer, "an object (IdUsernameName)", &["_id", "username", "name"])?;
         Ok(Self {
             id: f0,
             username: f1,
@@ -399,7 +399,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginOkDataMeSettings {
 pub struct PostLoginOkDataMe {
     pub id: Option<String>,
     pub name: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub status: Option<String>,
     pub status_connection: Option<String>,
     pub username: Option<String>,
@@ -456,7 +456,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginOkDataMe {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -858,22 +858,22 @@ impl<'de> serde::Deserialize<'de> for PostLoginCodeRedeemBody {
     }
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostLoginCodeRedeemOk {
+pub struct LoginTokenUserIdSuccessOk {
     pub login_token: String,
     pub user_id: String,
     pub success: bool,
 }
-impl serde::Serialize for PostLoginCodeRedeemOk {
+impl serde::Serialize for LoginTokenUserIdSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLoginCodeRedeemOk",
+            "LoginTokenUserIdSuccessOk",
             &["loginToken", "userId", "success"],
             (&self.login_token, &self.user_id, &self.success),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLoginCodeRedeemOk {
+impl<'de> serde::Deserialize<'de> for LoginTokenUserIdSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -887,7 +887,7 @@ impl<'de> serde::Deserialize<'de> for PostLoginCodeRedeemOk {
             D,
         >(
             deserializer,
-            "an object (PostLoginCodeRedeemOk)",
+            "an object (LoginTokenUserIdSuccessOk)",
             &["loginToken", "userId", "success"],
         )?;
         Ok(Self {
@@ -927,21 +927,21 @@ impl<'de> serde::Deserialize<'de> for AuthorizationError {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMeOkEmailsItem {
+pub struct EmailsItem {
     pub address: Option<String>,
     pub verified: Option<bool>,
 }
-impl serde::Serialize for GetMeOkEmailsItem {
+impl serde::Serialize for EmailsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetMeOkEmailsItem",
+            "EmailsItem",
             &["address", "verified"],
             (crate::ser::Optional(&self.address), crate::ser::Optional(&self.verified)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMeOkEmailsItem {
+impl<'de> serde::Deserialize<'de> for EmailsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -949,7 +949,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOkEmailsItem {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (GetMeOkEmailsItem)", &["address", "verified"])?;
+        >(deserializer, "an object (EmailsItem)", &["address", "verified"])?;
         Ok(Self { address: f0, verified: f1 })
     }
 }
@@ -1246,7 +1246,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOkCustomFields {
 pub struct GetMeOk {
     pub id: Option<String>,
     pub name: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub status: Option<String>,
     pub status_connection: Option<String>,
     pub username: Option<String>,
@@ -1309,7 +1309,7 @@ impl<'de> serde::Deserialize<'de> for GetMeOk {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -1489,8 +1489,8 @@ impl<'de> serde::Deserialize<'de> for PostTwoFactorChallengesVerifyChallengeBody
         Ok(Self { challenge_id: f0, code: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLoginCodeRedeemOk`], serves all.
-pub type PostTwoFactorChallengesVerifyChallengeOk = crate::types::PostLoginCodeRedeemOk;
+/// The spec repeats this schema elsewhere; one definition, [`LoginTokenUserIdSuccessOk`], serves all.
+pub type PostTwoFactorChallengesVerifyChallengeOk = crate::types::LoginTokenUserIdSuccessOk;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostTwoFactorChallengesVerifyChallengeBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2736,7 +2736,7 @@ pub struct PostIntegrationsCreateOkIntegration {
     pub token: Option<String>,
     pub user_id: Option<String>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub id: Option<String>,
 }
 impl serde::Serialize for PostIntegrationsCreateOkIntegration {
@@ -2801,7 +2801,7 @@ impl<'de> serde::Deserialize<'de> for PostIntegrationsCreateOkIntegration {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 crate::de::NotNull<String>,
             ),
@@ -2901,7 +2901,7 @@ pub struct GetIntegrationsGetOkIntegration {
     pub script_engine: Option<String>,
     pub user_id: Option<String>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
 }
 impl serde::Serialize for GetIntegrationsGetOkIntegration {
@@ -2973,7 +2973,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsGetOkIntegration {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -3191,21 +3191,21 @@ pub type PostIntegrationsReplayOutgoingOk = crate::types::TrueSuccess;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostIntegrationsReplayOutgoingBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetIntegrationsListOkIntegrationsItemCreatedBy {
+pub struct IntegrationsItemCreatedBy {
     pub username: Option<String>,
     pub id: Option<String>,
 }
-impl serde::Serialize for GetIntegrationsListOkIntegrationsItemCreatedBy {
+impl serde::Serialize for IntegrationsItemCreatedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetIntegrationsListOkIntegrationsItemCreatedBy",
+            "IntegrationsItemCreatedBy",
             &["username", "_id"],
             (crate::ser::Optional(&self.username), crate::ser::Optional(&self.id)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItemCreatedBy {
+impl<'de> serde::Deserialize<'de> for IntegrationsItemCreatedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3213,16 +3213,12 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItemCreat
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetIntegrationsListOkIntegrationsItemCreatedBy)",
-            &["username", "_id"],
-        )?;
+        >(deserializer, "an object (IntegrationsItemCreatedBy)", &["username", "_id"])?;
         Ok(Self { username: f0, id: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetIntegrationsListOkIntegrationsItem {
+pub struct IntegrationsItem {
     pub id: Option<String>,
     pub enabled: Option<bool>,
     pub username: Option<String>,
@@ -3241,14 +3237,14 @@ pub struct GetIntegrationsListOkIntegrationsItem {
     pub user_id: Option<String>,
     pub channel: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::GetIntegrationsListOkIntegrationsItemCreatedBy>,
+    pub created_by: Option<crate::types::IntegrationsItemCreatedBy>,
     pub updated_at: Option<String>,
 }
-impl serde::Serialize for GetIntegrationsListOkIntegrationsItem {
+impl serde::Serialize for IntegrationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetIntegrationsListOkIntegrationsItem",
+            "IntegrationsItem",
             &[
                 "_id",
                 "enabled",
@@ -3304,7 +3300,7 @@ impl serde::Serialize for GetIntegrationsListOkIntegrationsItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItem {
+impl<'de> serde::Deserialize<'de> for IntegrationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3345,9 +3341,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItem {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::GetIntegrationsListOkIntegrationsItemCreatedBy,
-                    >,
+                    crate::de::NotNull<crate::types::IntegrationsItemCreatedBy>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -3355,7 +3349,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItem {
             D,
         >(
             deserializer,
-            "an object (GetIntegrationsListOkIntegrationsItem)",
+            "an object (IntegrationsItem)",
             &[
                 "_id",
                 "enabled",
@@ -3405,7 +3399,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOkIntegrationsItem {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsListOk {
-    pub integrations: Option<Vec<crate::types::GetIntegrationsListOkIntegrationsItem>>,
+    pub integrations: Option<Vec<crate::types::IntegrationsItem>>,
     pub offset: Option<i64>,
     pub items: Option<i64>,
     pub total: Option<i64>,
@@ -3433,9 +3427,7 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsListOk {
     ) -> Result<Self, D::Error> {
         let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
             (
-                crate::de::NotNull<
-                    Vec<crate::types::GetIntegrationsListOkIntegrationsItem>,
-                >,
+                crate::de::NotNull<Vec<crate::types::IntegrationsItem>>,
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
@@ -3707,9 +3699,9 @@ pub struct PutIntegrationsUpdateOkIntegration {
     pub token: Option<String>,
     pub user_id: Option<String>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
-    pub updated_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub updated_by: Option<crate::types::IdUsername>,
 }
 impl serde::Serialize for PutIntegrationsUpdateOkIntegration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3795,9 +3787,9 @@ impl<'de> serde::Deserialize<'de> for PutIntegrationsUpdateOkIntegration {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
             ),
             (),
@@ -4181,7 +4173,7 @@ pub struct PostOauthAppsCreateOkApplication {
     pub client_secret: Option<String>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub id: Option<String>,
 }
 impl serde::Serialize for PostOauthAppsCreateOkApplication {
@@ -4234,7 +4226,7 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsCreateOkApplication {
                 ),
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -4367,8 +4359,8 @@ pub struct PostOauthAppsUpdateOk {
     pub client_secret: Option<String>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
-    pub updated_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
+    pub updated_by: Option<crate::types::IdUsername>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for PostOauthAppsUpdateOk {
@@ -4426,8 +4418,8 @@ impl<'de> serde::Deserialize<'de> for PostOauthAppsUpdateOk {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<bool>,
                 ),
             ),
@@ -4509,7 +4501,7 @@ pub struct GetOauthAppsGetOkOauthApp {
     pub client_secret: Option<String>,
     pub redirect_uri: Option<String>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
 }
 impl serde::Serialize for GetOauthAppsGetOkOauthApp {
@@ -4562,7 +4554,7 @@ impl<'de> serde::Deserialize<'de> for GetOauthAppsGetOkOauthApp {
                 ),
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -4808,7 +4800,7 @@ for PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     pub type_: Option<String>,
-    pub parameters: Option<Vec<crate::types::PostChatSendMessageBodyMessageBlocksItem>>,
+    pub parameters: Option<Vec<crate::types::TypeText>>,
 }
 impl serde::Serialize for PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4828,9 +4820,7 @@ for PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
         let ((f0, f1), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    Vec<crate::types::PostChatSendMessageBodyMessageBlocksItem>,
-                >,
+                crate::de::NotNull<Vec<crate::types::TypeText>>,
             ),
             (),
             D,
@@ -5033,7 +5023,7 @@ pub struct PostAppsOkApp {
     pub version: Option<String>,
     pub required_api_version: Option<String>,
     pub icon_file: Option<String>,
-    pub author: Option<crate::types::GetAppsOkAppAuthor>,
+    pub author: Option<crate::types::Author>,
     pub name: Option<String>,
     pub name_slug: Option<String>,
     pub class_file: Option<String>,
@@ -5093,7 +5083,7 @@ impl<'de> serde::Deserialize<'de> for PostAppsOkApp {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetAppsOkAppAuthor>,
+                    crate::de::NotNull<crate::types::Author>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -5585,18 +5575,18 @@ impl<'de> serde::Deserialize<'de> for PostAppsOk {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppsLogsOkLogsItemEntriesItem {
+pub struct LogsOkLogsItemEntriesItem {
     pub caller: Option<String>,
     pub severity: Option<String>,
     pub method: Option<String>,
     pub timestamp: Option<String>,
     pub args: Option<Vec<String>>,
 }
-impl serde::Serialize for GetAppsLogsOkLogsItemEntriesItem {
+impl serde::Serialize for LogsOkLogsItemEntriesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetAppsLogsOkLogsItemEntriesItem",
+            "LogsOkLogsItemEntriesItem",
             &["caller", "severity", "method", "timestamp", "args"],
             (
                 crate::ser::Optional(&self.caller),
@@ -5608,7 +5598,7 @@ impl serde::Serialize for GetAppsLogsOkLogsItemEntriesItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItemEntriesItem {
+impl<'de> serde::Deserialize<'de> for LogsOkLogsItemEntriesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5624,7 +5614,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItemEntriesItem {
             D,
         >(
             deserializer,
-            "an object (GetAppsLogsOkLogsItemEntriesItem)",
+            "an object (LogsOkLogsItemEntriesItem)",
             &["caller", "severity", "method", "timestamp", "args"],
         )?;
         Ok(Self {
@@ -5637,11 +5627,11 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItemEntriesItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppsLogsOkLogsItem {
+pub struct LogsOkLogsItem {
     pub id: Option<String>,
     pub app_id: Option<String>,
     pub method: Option<String>,
-    pub entries: Option<Vec<crate::types::GetAppsLogsOkLogsItemEntriesItem>>,
+    pub entries: Option<Vec<crate::types::LogsOkLogsItemEntriesItem>>,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
     pub total_time: Option<i64>,
@@ -5649,11 +5639,11 @@ pub struct GetAppsLogsOkLogsItem {
     pub instance_id: Option<String>,
     pub updated_at: Option<String>,
 }
-impl serde::Serialize for GetAppsLogsOkLogsItem {
+impl serde::Serialize for LogsOkLogsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetAppsLogsOkLogsItem",
+            "LogsOkLogsItem",
             &[
                 "_id",
                 "appId",
@@ -5685,7 +5675,7 @@ impl serde::Serialize for GetAppsLogsOkLogsItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItem {
+impl<'de> serde::Deserialize<'de> for LogsOkLogsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5695,9 +5685,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        Vec<crate::types::GetAppsLogsOkLogsItemEntriesItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::LogsOkLogsItemEntriesItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
@@ -5712,7 +5700,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItem {
             D,
         >(
             deserializer,
-            "an object (GetAppsLogsOkLogsItem)",
+            "an object (LogsOkLogsItem)",
             &[
                 "_id",
                 "appId",
@@ -5741,18 +5729,18 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOkLogsItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppsLogsOk {
+pub struct LogsOk {
     pub offset: Option<i64>,
-    pub logs: Option<Vec<crate::types::GetAppsLogsOkLogsItem>>,
+    pub logs: Option<Vec<crate::types::LogsOkLogsItem>>,
     pub count: Option<i64>,
     pub total: Option<i64>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetAppsLogsOk {
+impl serde::Serialize for LogsOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetAppsLogsOk",
+            "LogsOk",
             &["offset", "logs", "count", "total", "success"],
             (
                 crate::ser::Optional(&self.offset),
@@ -5764,14 +5752,14 @@ impl serde::Serialize for GetAppsLogsOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetAppsLogsOk {
+impl<'de> serde::Deserialize<'de> for LogsOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
             (
                 crate::de::NotNull<i64>,
-                crate::de::NotNull<Vec<crate::types::GetAppsLogsOkLogsItem>>,
+                crate::de::NotNull<Vec<crate::types::LogsOkLogsItem>>,
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<i64>,
                 crate::de::NotNull<bool>,
@@ -5780,7 +5768,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOk {
             D,
         >(
             deserializer,
-            "an object (GetAppsLogsOk)",
+            "an object (LogsOk)",
             &["offset", "logs", "count", "total", "success"],
         )?;
         Ok(Self {
@@ -5792,8 +5780,8 @@ impl<'de> serde::Deserialize<'de> for GetAppsLogsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetAppsLogsOk`], serves all.
-pub type GetAppIdLogsOk = crate::types::GetAppsLogsOk;
+/// The spec repeats this schema elsewhere; one definition, [`LogsOk`], serves all.
+pub type GetAppIdLogsOk = crate::types::LogsOk;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type GetAppIdLogsNotFound = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
@@ -6734,7 +6722,7 @@ pub struct GetAppsInstalledOkAppsItem {
     pub version: Option<String>,
     pub required_api_version: Option<String>,
     pub icon_file: Option<String>,
-    pub author: Option<crate::types::GetAppsOkAppAuthor>,
+    pub author: Option<crate::types::Author>,
     pub name: Option<String>,
     pub name_slug: Option<String>,
     pub class_file: Option<String>,
@@ -6808,7 +6796,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsInstalledOkAppsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetAppsOkAppAuthor>,
+                    crate::de::NotNull<crate::types::Author>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -6997,16 +6985,16 @@ impl<'de> serde::Deserialize<'de> for GetAppsBuildExternalAppRequestOk {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppsOkAppAuthor {
+pub struct Author {
     pub name: Option<String>,
     pub homepage: Option<String>,
     pub support: Option<String>,
 }
-impl serde::Serialize for GetAppsOkAppAuthor {
+impl serde::Serialize for Author {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetAppsOkAppAuthor",
+            "Author",
             &["name", "homepage", "support"],
             (
                 crate::ser::Optional(&self.name),
@@ -7016,7 +7004,7 @@ impl serde::Serialize for GetAppsOkAppAuthor {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetAppsOkAppAuthor {
+impl<'de> serde::Deserialize<'de> for Author {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7028,11 +7016,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsOkAppAuthor {
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetAppsOkAppAuthor)",
-            &["name", "homepage", "support"],
-        )?;
+        >(deserializer, "an object (Author)", &["name", "homepage", "support"])?;
         Ok(Self {
             name: f0,
             homepage: f1,
@@ -7072,7 +7056,7 @@ pub struct GetAppsOkApp {
     pub version: Option<String>,
     pub required_api_version: Option<String>,
     pub icon_file: Option<String>,
-    pub author: Option<crate::types::GetAppsOkAppAuthor>,
+    pub author: Option<crate::types::Author>,
     pub name: Option<String>,
     pub name_slug: Option<String>,
     pub class_file: Option<String>,
@@ -7149,7 +7133,7 @@ impl<'de> serde::Deserialize<'de> for GetAppsOkApp {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetAppsOkAppAuthor>,
+                    crate::de::NotNull<crate::types::Author>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -7248,7 +7232,7 @@ pub struct DeleteAppsAppIdOkApp {
     pub version: Option<String>,
     pub required_api_version: Option<String>,
     pub icon_file: Option<String>,
-    pub author: Option<crate::types::GetAppsOkAppAuthor>,
+    pub author: Option<crate::types::Author>,
     pub name: Option<String>,
     pub name_slug: Option<String>,
     pub class_file: Option<String>,
@@ -7311,7 +7295,7 @@ impl<'de> serde::Deserialize<'de> for DeleteAppsAppIdOkApp {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetAppsOkAppAuthor>,
+                    crate::de::NotNull<crate::types::Author>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -7451,7 +7435,7 @@ impl<'de> serde::Deserialize<'de> for PostChatDeleteBody {
 pub struct PostChatDeleteOkMessage {
     pub id: Option<String>,
     pub rid: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
 }
 impl serde::Serialize for PostChatDeleteOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7475,7 +7459,7 @@ impl<'de> serde::Deserialize<'de> for PostChatDeleteOkMessage {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
             ),
             (),
             D,
@@ -7727,14 +7711,14 @@ pub struct PostChatUpdateOkMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<crate::types::PostChatUpdateOkMessageUrlsItem>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub edited_at: Option<String>,
-    pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub edited_by: Option<crate::types::IdUsername>,
 }
 impl serde::Serialize for PostChatUpdateOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7787,7 +7771,7 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOkMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -7800,9 +7784,9 @@ impl<'de> serde::Deserialize<'de> for PostChatUpdateOkMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
             ),
             (),
@@ -7970,20 +7954,20 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessageReactionsFrownin
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetChatGetMessageOkMessageReactions {
+pub struct Reactions {
     pub frowning2: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
 }
-impl serde::Serialize for GetChatGetMessageOkMessageReactions {
+impl serde::Serialize for Reactions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetChatGetMessageOkMessageReactions",
+            "Reactions",
             &[":frowning2:"],
             crate::ser::Optional(&self.frowning2),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessageReactions {
+impl<'de> serde::Deserialize<'de> for Reactions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7993,11 +7977,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessageReactions {
             >,
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetChatGetMessageOkMessageReactions)",
-            &[":frowning2:"],
-        )?;
+        >(deserializer, "an object (Reactions)", &[":frowning2:"])?;
         Ok(Self { frowning2: f0 })
     }
 }
@@ -8008,9 +7988,9 @@ pub struct GetChatGetMessageOkMessage {
     pub msg: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
-    pub reactions: Option<crate::types::GetChatGetMessageOkMessageReactions>,
+    pub reactions: Option<crate::types::Reactions>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub starred: Option<crate::types::PostCustomSoundsCreateOkSound>,
@@ -8071,13 +8051,11 @@ impl<'de> serde::Deserialize<'de> for GetChatGetMessageOkMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        crate::types::GetChatGetMessageOkMessageReactions,
-                    >,
+                    crate::de::NotNull<crate::types::Reactions>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -8197,17 +8175,17 @@ pub struct GetChatGetThreadsListOkThreadsItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub reactions: Option<crate::types::GetChatGetThreadsListOkThreadsItemReactions>,
     pub starred: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub pinned: Option<bool>,
     pub pinned_at: Option<String>,
-    pub pinned_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub pinned_by: Option<crate::types::IdUsername>,
     pub replies: Option<Vec<String>>,
     pub tcount: Option<i64>,
     pub tlm: Option<String>,
@@ -8284,7 +8262,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -8297,7 +8275,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItem {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<
                         crate::types::GetChatGetThreadsListOkThreadsItemReactions,
                     >,
@@ -8308,7 +8286,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadsListOkThreadsItem {
                 (
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
@@ -8477,7 +8455,7 @@ pub struct GetChatGetDiscussionsOkMessagesItem {
     pub rid: Option<String>,
     pub ts: Option<String>,
     pub msg: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
     pub drid: Option<String>,
     pub updated_at: Option<String>,
@@ -8534,7 +8512,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetDiscussionsOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<bool>,
@@ -8863,15 +8841,15 @@ pub struct GetChatGetPinnedMessagesOkMessagesItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub pinned: Option<bool>,
     pub pinned_at: Option<String>,
-    pub pinned_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub pinned_by: Option<crate::types::IdUsername>,
     pub reactions: Option<crate::types::GetChatGetThreadsListOkThreadsItemReactions>,
     pub starred: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub replies: Option<Vec<String>>,
@@ -8950,7 +8928,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -8963,12 +8941,12 @@ impl<'de> serde::Deserialize<'de> for GetChatGetPinnedMessagesOkMessagesItem {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<
                         crate::types::GetChatGetThreadsListOkThreadsItemReactions,
                     >,
@@ -9091,7 +9069,7 @@ pub struct GetChatGetStarredMessagesOkMessagesItem {
     pub rid: Option<String>,
     pub ts: Option<String>,
     pub msg: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
     pub drid: Option<String>,
     pub updated_at: Option<String>,
@@ -9151,7 +9129,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetStarredMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<bool>,
@@ -9260,7 +9238,7 @@ pub struct GetChatGetThreadMessagesOkMessagesItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -9320,7 +9298,7 @@ impl<'de> serde::Deserialize<'de> for GetChatGetThreadMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -9518,7 +9496,7 @@ pub struct PostChatPinMessageOkMessage {
     pub rid: Option<String>,
     pub ts: Option<String>,
     pub msg: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
     pub attachments: Option<
         Vec<crate::types::PostChatPinMessageOkMessageAttachmentsItem>,
@@ -9571,7 +9549,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPinMessageOkMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<bool>,
@@ -10162,7 +10140,7 @@ pub struct PostChatPostMessageOkMessage {
     pub parse_urls: Option<bool>,
     pub groupable: Option<bool>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub rid: Option<String>,
     pub updated_at: Option<String>,
     pub id: Option<String>,
@@ -10213,7 +10191,7 @@ impl<'de> serde::Deserialize<'de> for PostChatPostMessageOkMessage {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -10307,7 +10285,7 @@ pub struct GetChatSearchOkMessagesItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub updated_at: Option<String>,
@@ -10358,7 +10336,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSearchOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -10434,21 +10412,21 @@ impl<'de> serde::Deserialize<'de> for GetChatSearchOk {
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type GetChatSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostChatSendMessageBodyMessageBlocksItem {
+pub struct TypeText {
     pub type_: Option<String>,
     pub text: Option<String>,
 }
-impl serde::Serialize for PostChatSendMessageBodyMessageBlocksItem {
+impl serde::Serialize for TypeText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostChatSendMessageBodyMessageBlocksItem",
+            "TypeText",
             &["type", "text"],
             (crate::ser::Optional(&self.type_), crate::ser::Optional(&self.text)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessageBlocksItem {
+impl<'de> serde::Deserialize<'de> for TypeText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10456,11 +10434,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessageBlocksItem {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostChatSendMessageBodyMessageBlocksItem)",
-            &["type", "text"],
-        )?;
+        >(deserializer, "an object (TypeText)", &["type", "text"])?;
         Ok(Self { type_: f0, text: f1 })
     }
 }
@@ -10498,7 +10472,7 @@ pub struct PostChatSendMessageBodyMessage {
     /// - type
     /// - text
     /// - fields
-    pub blocks: Option<Vec<crate::types::PostChatSendMessageBodyMessageBlocksItem>>,
+    pub blocks: Option<Vec<crate::types::TypeText>>,
     /// You can add custom fields for messages. For example, set priorities for messages.
     ///
     /// You must enable this option and define the validation in the workspace settings. See the <a href='https://docs.rocket.chat/use-rocket.chat/workspace-administration/settings/message' target='_blank'>Message</a> settings for further information.
@@ -10562,9 +10536,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageBodyMessage {
                     >,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostChatSendMessageBodyMessageBlocksItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::TypeText>>,
                     crate::de::NotNull<
                         std::collections::BTreeMap<String, serde_json::Value>,
                     >,
@@ -10676,7 +10648,7 @@ pub struct PostChatSendMessageOkMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub unread: Option<bool>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -10727,7 +10699,7 @@ impl<'de> serde::Deserialize<'de> for PostChatSendMessageOkMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -10817,7 +10789,7 @@ pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -10874,7 +10846,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsUpdateItem 
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -10929,7 +10901,7 @@ pub struct GetChatSyncThreadsListOkThreadsRemoveItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -10992,7 +10964,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadsListOkThreadsRemoveItem 
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -11128,7 +11100,7 @@ pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
     pub tmid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -11179,7 +11151,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncThreadMessagesOkMessagesUpdateI
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -11299,7 +11271,7 @@ pub type GetChatSyncThreadMessagesBadRequest = crate::types::StartendError;
 pub struct GetChatSyncMessagesOkResultUpdatedItem {
     pub id: Option<String>,
     pub rid: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub msg: Option<String>,
     pub ts: Option<String>,
     pub updated_at: Option<String>,
@@ -11309,7 +11281,7 @@ pub struct GetChatSyncMessagesOkResultUpdatedItem {
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub t: Option<String>,
     pub groupable: Option<bool>,
 }
@@ -11373,7 +11345,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOkResultUpdatedItem {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -11393,7 +11365,7 @@ impl<'de> serde::Deserialize<'de> for GetChatSyncMessagesOkResultUpdatedItem {
                     >,
                 ),
                 (
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                 ),
@@ -11677,7 +11649,7 @@ pub type PostImCloseBody = crate::types::PostImOpenBody;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostImCloseBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetImCountersOk {
+pub struct CountersOk {
     pub joined: Option<bool>,
     pub members: Option<i64>,
     pub unreads: Option<i64>,
@@ -11687,11 +11659,11 @@ pub struct GetImCountersOk {
     pub user_mentions: Option<i64>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetImCountersOk {
+impl serde::Serialize for CountersOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetImCountersOk",
+            "CountersOk",
             &[
                 "joined",
                 "members",
@@ -11719,7 +11691,7 @@ impl serde::Serialize for GetImCountersOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetImCountersOk {
+impl<'de> serde::Deserialize<'de> for CountersOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11739,7 +11711,7 @@ impl<'de> serde::Deserialize<'de> for GetImCountersOk {
             D,
         >(
             deserializer,
-            "an object (GetImCountersOk)",
+            "an object (CountersOk)",
             &[
                 "joined",
                 "members",
@@ -12022,7 +11994,7 @@ pub struct GetImFilesOkFilesItem {
     pub uploading: Option<bool>,
     pub url: Option<String>,
     pub type_group: Option<String>,
-    pub user: Option<crate::types::SubscriptionU>,
+    pub user: Option<crate::types::IdUsernameName>,
 }
 impl serde::Serialize for GetImFilesOkFilesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12113,7 +12085,7 @@ impl<'de> serde::Deserialize<'de> for GetImFilesOkFilesItem {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
             ),
             (),
@@ -12217,21 +12189,21 @@ impl<'de> serde::Deserialize<'de> for GetImFilesOk {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetImHistoryOkMessagesItem {
+pub struct MessagesItem {
     pub id: Option<String>,
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
     pub t: Option<String>,
     pub groupable: Option<bool>,
 }
-impl serde::Serialize for GetImHistoryOkMessagesItem {
+impl serde::Serialize for MessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetImHistoryOkMessagesItem",
+            "MessagesItem",
             &["_id", "rid", "msg", "ts", "u", "_updatedAt", "t", "groupable"],
             (
                 (
@@ -12247,7 +12219,7 @@ impl serde::Serialize for GetImHistoryOkMessagesItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetImHistoryOkMessagesItem {
+impl<'de> serde::Deserialize<'de> for MessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12258,7 +12230,7 @@ impl<'de> serde::Deserialize<'de> for GetImHistoryOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<bool>),
@@ -12267,7 +12239,7 @@ impl<'de> serde::Deserialize<'de> for GetImHistoryOkMessagesItem {
             D,
         >(
             deserializer,
-            "an object (GetImHistoryOkMessagesItem)",
+            "an object (MessagesItem)",
             &["_id", "rid", "msg", "ts", "u", "_updatedAt", "t", "groupable"],
         )?;
         Ok(Self {
@@ -12283,32 +12255,32 @@ impl<'de> serde::Deserialize<'de> for GetImHistoryOkMessagesItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetImHistoryOk {
-    pub messages: Option<Vec<crate::types::GetImHistoryOkMessagesItem>>,
+pub struct MessagesSuccessOk {
+    pub messages: Option<Vec<crate::types::MessagesItem>>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetImHistoryOk {
+impl serde::Serialize for MessagesSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetImHistoryOk",
+            "MessagesSuccessOk",
             &["messages", "success"],
             (crate::ser::Optional(&self.messages), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetImHistoryOk {
+impl<'de> serde::Deserialize<'de> for MessagesSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
             (
-                crate::de::NotNull<Vec<crate::types::GetImHistoryOkMessagesItem>>,
+                crate::de::NotNull<Vec<crate::types::MessagesItem>>,
                 crate::de::NotNull<bool>,
             ),
             (),
             D,
-        >(deserializer, "an object (GetImHistoryOk)", &["messages", "success"])?;
+        >(deserializer, "an object (MessagesSuccessOk)", &["messages", "success"])?;
         Ok(Self { messages: f0, success: f1 })
     }
 }
@@ -12318,8 +12290,8 @@ pub type GetImHistoryBadRequest = crate::types::StartendError;
 pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     pub type_: Option<String>,
     pub value: Option<String>,
-    pub src: Option<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-    pub label: Option<Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>>,
+    pub src: Option<crate::types::TypeValue>,
+    pub label: Option<Vec<crate::types::TypeValue>>,
 }
 impl serde::Serialize for GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12345,10 +12317,8 @@ for GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-                crate::de::NotNull<
-                    Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-                >,
+                crate::de::NotNull<crate::types::TypeValue>,
+                crate::de::NotNull<Vec<crate::types::TypeValue>>,
             ),
             (),
             D,
@@ -12451,10 +12421,10 @@ pub struct GetImListEveryoneOkImsItemLastMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub id: Option<String>,
     pub updated_at: Option<String>,
-    pub urls: Option<Vec<crate::types::GetRoomsGetOkUpdateItemLastMessageUrlsItem>>,
+    pub urls: Option<Vec<crate::types::LastMessageUrlsItem>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub md: Option<Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItem>>,
@@ -12505,14 +12475,12 @@ impl<'de> serde::Deserialize<'de> for GetImListEveryoneOkImsItemLastMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        Vec<crate::types::GetRoomsGetOkUpdateItemLastMessageUrlsItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::LastMessageUrlsItem>>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -12794,12 +12762,12 @@ pub struct GetImListOkImsItemLastMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<crate::types::GetImListOkImsItemLastMessageMentionsItem>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for GetImListOkImsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -12848,7 +12816,7 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItemLastMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -12861,7 +12829,7 @@ impl<'de> serde::Deserialize<'de> for GetImListOkImsItemLastMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
             ),
             (),
@@ -13219,12 +13187,12 @@ pub struct GetImMessagesOkMessagesItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for GetImMessagesOkMessagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -13273,7 +13241,7 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -13286,7 +13254,7 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOkMessagesItem {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
             ),
             (),
@@ -13375,8 +13343,8 @@ impl<'de> serde::Deserialize<'de> for GetImMessagesOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type GetImMessagesBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`GetImHistoryOk`], serves all.
-pub type GetImMessagesOthersOk = crate::types::GetImHistoryOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessagesSuccessOk`], serves all.
+pub type GetImMessagesOthersOk = crate::types::MessagesSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMessagesOthersBadRequestDetails {
     pub route: Option<String>,
@@ -13476,23 +13444,23 @@ impl<'de> serde::Deserialize<'de> for PostImOpenBody {
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostImOpenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostImSetTopicBody {
+pub struct SetTopicBody {
     /// The room ID of the direct message.
     pub room_id: String,
     /// The topic of the DM.
     pub topic: String,
 }
-impl serde::Serialize for PostImSetTopicBody {
+impl serde::Serialize for SetTopicBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostImSetTopicBody",
+            "SetTopicBody",
             &["roomId", "topic"],
             (&self.room_id, &self.topic),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostImSetTopicBody {
+impl<'de> serde::Deserialize<'de> for SetTopicBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13500,26 +13468,26 @@ impl<'de> serde::Deserialize<'de> for PostImSetTopicBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (PostImSetTopicBody)", &["roomId", "topic"])?;
+        >(deserializer, "an object (SetTopicBody)", &["roomId", "topic"])?;
         Ok(Self { room_id: f0, topic: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostImSetTopicOk {
+pub struct SetTopicOk {
     pub topic: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostImSetTopicOk {
+impl serde::Serialize for SetTopicOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostImSetTopicOk",
+            "SetTopicOk",
             &["topic", "success"],
             (crate::ser::Optional(&self.topic), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostImSetTopicOk {
+impl<'de> serde::Deserialize<'de> for SetTopicOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13527,7 +13495,7 @@ impl<'de> serde::Deserialize<'de> for PostImSetTopicOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (PostImSetTopicOk)", &["topic", "success"])?;
+        >(deserializer, "an object (SetTopicOk)", &["topic", "success"])?;
         Ok(Self { topic: f0, success: f1 })
     }
 }
@@ -13767,7 +13735,7 @@ pub struct PostAutotranslateTranslateMessageOkMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -13820,7 +13788,7 @@ impl<'de> serde::Deserialize<'de> for PostAutotranslateTranslateMessageOkMessage
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -14166,21 +14134,21 @@ impl PostEmailInboxBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostEmailInboxOk {
+pub struct IdSuccessOk {
     pub id: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostEmailInboxOk {
+impl serde::Serialize for IdSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostEmailInboxOk",
+            "IdSuccessOk",
             &["_id", "success"],
             (crate::ser::Optional(&self.id), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostEmailInboxOk {
+impl<'de> serde::Deserialize<'de> for IdSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14188,7 +14156,7 @@ impl<'de> serde::Deserialize<'de> for PostEmailInboxOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (PostEmailInboxOk)", &["_id", "success"])?;
+        >(deserializer, "an object (IdSuccessOk)", &["_id", "success"])?;
         Ok(Self { id: f0, success: f1 })
     }
 }
@@ -14259,7 +14227,7 @@ pub struct GetEmailInboxIdOk {
     pub imap: Option<crate::types::GetEmailInboxIdOkImap>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetEmailInboxIdOk {
@@ -14324,7 +14292,7 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOk {
                     crate::de::NotNull<crate::types::GetEmailInboxIdOkImap>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 crate::de::NotNull<bool>,
             ),
@@ -14368,8 +14336,8 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxIdOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type GetEmailInboxIdBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`PostEmailInboxOk`], serves all.
-pub type DeleteEmailInboxIdOk = crate::types::PostEmailInboxOk;
+/// The spec repeats this schema elsewhere; one definition, [`IdSuccessOk`], serves all.
+pub type DeleteEmailInboxIdOk = crate::types::IdSuccessOk;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type DeleteEmailInboxIdBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14385,7 +14353,7 @@ pub struct GetEmailInboxSearchOkEmailInbox {
     pub imap: Option<crate::types::GetEmailInboxIdOkImap>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
 }
 impl serde::Serialize for GetEmailInboxSearchOkEmailInbox {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -14447,7 +14415,7 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOkEmailInbox {
                     crate::de::NotNull<crate::types::GetEmailInboxIdOkImap>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
             ),
             (),
@@ -14526,8 +14494,8 @@ impl<'de> serde::Deserialize<'de> for GetEmailInboxSearchOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostEmailInboxOk`], serves all.
-pub type GetEmailInboxSendTestIdOk = crate::types::PostEmailInboxOk;
+/// The spec repeats this schema elsewhere; one definition, [`IdSuccessOk`], serves all.
+pub type GetEmailInboxSendTestIdOk = crate::types::IdSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpotlightOkUsersItem {
     pub id: Option<String>,
@@ -16291,8 +16259,8 @@ impl<'de> serde::Deserialize<'de> for PostMethodCallMethodBody {
         Ok(Self { message: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostMethodCallMethodOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostMethodCallMethodOk = crate::types::MessageSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCalendarEventsListOk {
     pub data: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -16918,21 +16886,21 @@ pub type TrueSuccessNotifications = crate::types::TrueSuccess;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostBannersDismissBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPushGetOkDataMessageMdItemValueItem {
+pub struct TypeValue {
     pub type_: Option<String>,
     pub value: Option<String>,
 }
-impl serde::Serialize for GetPushGetOkDataMessageMdItemValueItem {
+impl serde::Serialize for TypeValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetPushGetOkDataMessageMdItemValueItem",
+            "TypeValue",
             &["type", "value"],
             (crate::ser::Optional(&self.type_), crate::ser::Optional(&self.value)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessageMdItemValueItem {
+impl<'de> serde::Deserialize<'de> for TypeValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16940,47 +16908,37 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessageMdItemValueItem {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetPushGetOkDataMessageMdItemValueItem)",
-            &["type", "value"],
-        )?;
+        >(deserializer, "an object (TypeValue)", &["type", "value"])?;
         Ok(Self { type_: f0, value: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPushGetOkDataMessageMdItem {
+pub struct TypeValueItem {
     pub type_: Option<String>,
-    pub value: Option<Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>>,
+    pub value: Option<Vec<crate::types::TypeValue>>,
 }
-impl serde::Serialize for GetPushGetOkDataMessageMdItem {
+impl serde::Serialize for TypeValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetPushGetOkDataMessageMdItem",
+            "TypeValueItem",
             &["type", "value"],
             (crate::ser::Optional(&self.type_), crate::ser::Optional(&self.value)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessageMdItem {
+impl<'de> serde::Deserialize<'de> for TypeValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-                >,
+                crate::de::NotNull<Vec<crate::types::TypeValue>>,
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetPushGetOkDataMessageMdItem)",
-            &["type", "value"],
-        )?;
+        >(deserializer, "an object (TypeValueItem)", &["type", "value"])?;
         Ok(Self { type_: f0, value: f1 })
     }
 }
@@ -16990,11 +16948,11 @@ pub struct GetPushGetOkDataMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub updated_at: Option<String>,
 }
 impl serde::Serialize for GetPushGetOkDataMessage {
@@ -17044,7 +17002,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -17056,7 +17014,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -17098,7 +17056,7 @@ pub struct GetPushGetOkDataNotificationPayload {
     pub message_id: Option<String>,
     pub notification_type: Option<String>,
     pub rid: Option<String>,
-    pub sender: Option<crate::types::SubscriptionU>,
+    pub sender: Option<crate::types::IdUsernameName>,
     pub sender_name: Option<String>,
     pub type_: Option<String>,
     pub name: Option<String>,
@@ -17143,7 +17101,7 @@ impl<'de> serde::Deserialize<'de> for GetPushGetOkDataNotificationPayload {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<String>),
@@ -17684,7 +17642,7 @@ pub struct GetLivechatUsersTypeOkUsersItem {
     pub status: Option<String>,
     pub status_livechat: Option<String>,
     pub name: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub livechat: Option<String>,
     pub departments: Option<Vec<String>>,
 }
@@ -17732,7 +17690,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeOkUsersItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
             ),
@@ -17798,7 +17756,7 @@ pub type PermissionError = crate::types::KeyError;
 pub type PostLivechatUsersTypeBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatUsersTypeOk {
-    pub user: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub user: Option<crate::types::IdUsername>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for PostLivechatUsersTypeOk {
@@ -17816,10 +17774,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUsersTypeOk {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
-                crate::de::NotNull<bool>,
-            ),
+            (crate::de::NotNull<crate::types::IdUsername>, crate::de::NotNull<bool>),
             (),
             D,
         >(deserializer, "an object (PostLivechatUsersTypeOk)", &["user", "success"])?;
@@ -17867,7 +17822,7 @@ pub struct GetLivechatUsersTypeIdOkUser {
     pub status: Option<String>,
     pub status_livechat: Option<String>,
     pub emails: Option<Vec<crate::types::GetLivechatUsersTypeIdOkUserEmailsItem>>,
-    pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
+    pub livechat: Option<crate::types::Livechat>,
 }
 impl serde::Serialize for GetLivechatUsersTypeIdOkUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -17913,7 +17868,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOkUser {
                         Vec<crate::types::GetLivechatUsersTypeIdOkUserEmailsItem>,
                     >,
                 ),
-                crate::de::NotNull<crate::types::GetLivechatAgentOkAgentLivechat>,
+                crate::de::NotNull<crate::types::Livechat>,
             ),
             (),
             D,
@@ -17974,20 +17929,20 @@ impl<'de> serde::Deserialize<'de> for GetLivechatUsersTypeIdOk {
 /// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
 pub type TrueSuccessOmnichannel = crate::types::TrueSuccess;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLivechatAgentOkAgentLivechat {
+pub struct Livechat {
     pub max_number_simultaneous_chat: Option<String>,
 }
-impl serde::Serialize for GetLivechatAgentOkAgentLivechat {
+impl serde::Serialize for Livechat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetLivechatAgentOkAgentLivechat",
+            "Livechat",
             &["maxNumberSimultaneousChat"],
             crate::ser::Optional(&self.max_number_simultaneous_chat),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetLivechatAgentOkAgentLivechat {
+impl<'de> serde::Deserialize<'de> for Livechat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17995,11 +17950,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentOkAgentLivechat {
             crate::de::NotNull<String>,
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetLivechatAgentOkAgentLivechat)",
-            &["maxNumberSimultaneousChat"],
-        )?;
+        >(deserializer, "an object (Livechat)", &["maxNumberSimultaneousChat"])?;
         Ok(Self {
             max_number_simultaneous_chat: f0,
         })
@@ -18008,11 +17959,11 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentOkAgentLivechat {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAgentOkAgent {
     pub id: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub status: Option<String>,
     pub name: Option<String>,
     pub username: Option<String>,
-    pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
+    pub livechat: Option<crate::types::Livechat>,
 }
 impl serde::Serialize for GetLivechatAgentOkAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18038,11 +17989,11 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentOkAgent {
         let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::GetLivechatAgentOkAgentLivechat>,
+                crate::de::NotNull<crate::types::Livechat>,
             ),
             (),
             D,
@@ -18094,7 +18045,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentOk {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAgentNextOkAgent {
     pub id: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub name: Option<String>,
     pub username: Option<String>,
 }
@@ -18120,7 +18071,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAgentNextOkAgent {
         let ((f0, f1, f2, f3), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
             ),
@@ -18439,21 +18390,21 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContactVisitorEmailsItem
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetContactSearchOkContactLastChat {
+pub struct IdTs {
     pub id: Option<String>,
     pub ts: Option<String>,
 }
-impl serde::Serialize for GetContactSearchOkContactLastChat {
+impl serde::Serialize for IdTs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetContactSearchOkContactLastChat",
+            "IdTs",
             &["_id", "ts"],
             (crate::ser::Optional(&self.id), crate::ser::Optional(&self.ts)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetContactSearchOkContactLastChat {
+impl<'de> serde::Deserialize<'de> for IdTs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18461,11 +18412,7 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContactLastChat {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetContactSearchOkContactLastChat)",
-            &["_id", "ts"],
-        )?;
+        >(deserializer, "an object (IdTs)", &["_id", "ts"])?;
         Ok(Self { id: f0, ts: f1 })
     }
 }
@@ -18512,7 +18459,7 @@ pub struct GetContactSearchOkContact {
     pub visitor_emails: Option<
         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
     >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub last_chat: Option<crate::types::IdTs>,
     pub livechat_data: Option<crate::types::GetContactSearchOkContactLivechatData>,
 }
 impl serde::Serialize for GetContactSearchOkContact {
@@ -18573,7 +18520,7 @@ impl<'de> serde::Deserialize<'de> for GetContactSearchOkContact {
                     crate::de::NotNull<
                         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
                     >,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                    crate::de::NotNull<crate::types::IdTs>,
                     crate::de::NotNull<
                         crate::types::GetContactSearchOkContactLivechatData,
                     >,
@@ -18754,15 +18701,11 @@ pub type PostOmnichannelContactsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
     pub name: Option<String>,
-    pub visitor: Option<
-        crate::types::GetOmnichannelContactsChannelsOkChannelsItemVisitor,
-    >,
+    pub visitor: Option<crate::types::ChannelsItemVisitor>,
     pub blocked: Option<bool>,
     pub verified: Option<bool>,
-    pub details: Option<
-        crate::types::GetOmnichannelContactsChannelsOkChannelsItemDetails,
-    >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub details: Option<crate::types::ChannelsItemDetails>,
+    pub last_chat: Option<crate::types::IdTs>,
 }
 impl serde::Serialize for PostOmnichannelContactsUpdateOkContactChannelsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -18789,15 +18732,11 @@ for PostOmnichannelContactsUpdateOkContactChannelsItem {
         let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    crate::types::GetOmnichannelContactsChannelsOkChannelsItemVisitor,
-                >,
+                crate::de::NotNull<crate::types::ChannelsItemVisitor>,
                 crate::de::NotNull<bool>,
                 crate::de::NotNull<bool>,
-                crate::de::NotNull<
-                    crate::types::GetOmnichannelContactsChannelsOkChannelsItemDetails,
-                >,
-                crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                crate::de::NotNull<crate::types::ChannelsItemDetails>,
+                crate::de::NotNull<crate::types::IdTs>,
             ),
             (),
             D,
@@ -18833,7 +18772,7 @@ pub struct PostOmnichannelContactsUpdateOkContact {
     pub conflicting_fields: Option<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub last_chat: Option<crate::types::IdTs>,
     pub contact_manager: Option<String>,
 }
 impl serde::Serialize for PostOmnichannelContactsUpdateOkContact {
@@ -18910,7 +18849,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsUpdateOkContact {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                    crate::de::NotNull<crate::types::IdTs>,
                 ),
                 crate::de::NotNull<String>,
             ),
@@ -19108,7 +19047,7 @@ pub struct PostOmnichannelContactsConflictsOkResult {
     pub unknown: Option<bool>,
     pub pre_registration: Option<bool>,
     pub updated_at: Option<String>,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub last_chat: Option<crate::types::IdTs>,
     pub activity: Option<Vec<String>>,
     pub emails: Option<Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>>,
     pub phones: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -19179,7 +19118,7 @@ impl<'de> serde::Deserialize<'de> for PostOmnichannelContactsConflictsOkResult {
                 (
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                    crate::de::NotNull<crate::types::IdTs>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<
                         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
@@ -19325,7 +19264,7 @@ pub struct GetOmnichannelContactsGetOkContact {
     >,
     pub unknown: Option<bool>,
     pub updated_at: Option<String>,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub last_chat: Option<crate::types::IdTs>,
     pub conflicting_fields: Option<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
@@ -19393,7 +19332,7 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsGetOkContact {
                 ),
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                    crate::de::NotNull<crate::types::IdTs>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -19527,8 +19466,8 @@ pub struct GetOmnichannelContactsSearchOkContactsItem {
     pub conflicting_fields: Option<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
-    pub contact_manager: Option<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+    pub last_chat: Option<crate::types::IdTs>,
+    pub contact_manager: Option<crate::types::IdNameUsername>,
 }
 impl serde::Serialize for GetOmnichannelContactsSearchOkContactsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -19601,8 +19540,8 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOkContactsItem
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
-                    crate::de::NotNull<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+                    crate::de::NotNull<crate::types::IdTs>,
+                    crate::de::NotNull<crate::types::IdNameUsername>,
                 ),
             ),
             (),
@@ -19698,59 +19637,48 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsSearchOk {
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type GetOmnichannelContactsSearchBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOmnichannelContactsChannelsOkChannelsItemVisitor {
+pub struct ChannelsItemVisitor {
     pub visitor_id: Option<String>,
-    pub source: Option<crate::types::GetLivechatInquiriesGetOneOkInquirySource>,
+    pub source: Option<crate::types::Source>,
 }
-impl serde::Serialize for GetOmnichannelContactsChannelsOkChannelsItemVisitor {
+impl serde::Serialize for ChannelsItemVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetOmnichannelContactsChannelsOkChannelsItemVisitor",
+            "ChannelsItemVisitor",
             &["visitorId", "source"],
             (crate::ser::Optional(&self.visitor_id), crate::ser::Optional(&self.source)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de>
-for GetOmnichannelContactsChannelsOkChannelsItemVisitor {
+impl<'de> serde::Deserialize<'de> for ChannelsItemVisitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    crate::types::GetLivechatInquiriesGetOneOkInquirySource,
-                >,
-            ),
+            (crate::de::NotNull<String>, crate::de::NotNull<crate::types::Source>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetOmnichannelContactsChannelsOkChannelsItemVisitor)",
-            &["visitorId", "source"],
-        )?;
+        >(deserializer, "an object (ChannelsItemVisitor)", &["visitorId", "source"])?;
         Ok(Self { visitor_id: f0, source: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOmnichannelContactsChannelsOkChannelsItemDetails {
+pub struct ChannelsItemDetails {
     pub type_: Option<String>,
     pub destination: Option<String>,
 }
-impl serde::Serialize for GetOmnichannelContactsChannelsOkChannelsItemDetails {
+impl serde::Serialize for ChannelsItemDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetOmnichannelContactsChannelsOkChannelsItemDetails",
+            "ChannelsItemDetails",
             &["type", "destination"],
             (crate::ser::Optional(&self.type_), crate::ser::Optional(&self.destination)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de>
-for GetOmnichannelContactsChannelsOkChannelsItemDetails {
+impl<'de> serde::Deserialize<'de> for ChannelsItemDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19758,26 +19686,18 @@ for GetOmnichannelContactsChannelsOkChannelsItemDetails {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetOmnichannelContactsChannelsOkChannelsItemDetails)",
-            &["type", "destination"],
-        )?;
+        >(deserializer, "an object (ChannelsItemDetails)", &["type", "destination"])?;
         Ok(Self { type_: f0, destination: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItem {
     pub name: Option<String>,
-    pub visitor: Option<
-        crate::types::GetOmnichannelContactsChannelsOkChannelsItemVisitor,
-    >,
+    pub visitor: Option<crate::types::ChannelsItemVisitor>,
     pub blocked: Option<bool>,
     pub verified: Option<bool>,
-    pub details: Option<
-        crate::types::GetOmnichannelContactsChannelsOkChannelsItemDetails,
-    >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub details: Option<crate::types::ChannelsItemDetails>,
+    pub last_chat: Option<crate::types::IdTs>,
     pub field: Option<String>,
     pub value: Option<String>,
     pub verified_at: Option<String>,
@@ -19824,15 +19744,11 @@ impl<'de> serde::Deserialize<'de> for GetOmnichannelContactsChannelsOkChannelsIt
             (
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        crate::types::GetOmnichannelContactsChannelsOkChannelsItemVisitor,
-                    >,
+                    crate::de::NotNull<crate::types::ChannelsItemVisitor>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        crate::types::GetOmnichannelContactsChannelsOkChannelsItemDetails,
-                    >,
-                    crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                    crate::de::NotNull<crate::types::ChannelsItemDetails>,
+                    crate::de::NotNull<crate::types::IdTs>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -19916,8 +19832,8 @@ pub type GetOmnichannelContactsChannelsUnauthorized = crate::types::Authorizatio
 pub type GetOmnichannelContactsHistoryBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type GetOmnichannelContactsHistoryForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsNameExistsOk`], serves all.
-pub type GetOmnichannelContactsCheckExistenceOk = crate::types::GetRoomsNameExistsOk;
+/// The spec repeats this schema elsewhere; one definition, [`ExistsSuccessOk`], serves all.
+pub type GetOmnichannelContactsCheckExistenceOk = crate::types::ExistsSuccessOk;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type GetOmnichannelContactsCheckExistenceBadRequest = crate::types::StartendError;
 /// The source object contains the channels from which you want to block the contact. To get the room types, you can use the <a href='https://developer.rocket.chat/apidocs/view-omnichannel-room-sources' target='_blank'>View Omnichannel Room Sources</a> endpoint.
@@ -20027,7 +19943,7 @@ pub type PostOmnichannelContactsUnblockBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsAgentOverviewOk {
     pub head: Option<Vec<crate::types::GetAppsOkAppPermissionsItem>>,
-    pub data: Option<Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>>,
+    pub data: Option<Vec<crate::types::NameValueItem>>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetLivechatAnalyticsAgentOverviewOk {
@@ -20051,9 +19967,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatAnalyticsAgentOverviewOk {
         let ((f0, f1, f2), _) = crate::de::object::<
             (
                 crate::de::NotNull<Vec<crate::types::GetAppsOkAppPermissionsItem>>,
-                crate::de::NotNull<
-                    Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
-                >,
+                crate::de::NotNull<Vec<crate::types::NameValueItem>>,
                 crate::de::NotNull<bool>,
             ),
             (),
@@ -20614,7 +20528,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigGuest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatConfigOkConfigRoom {
     pub id: Option<String>,
-    pub served_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub served_by: Option<crate::types::IdUsername>,
     pub open: Option<bool>,
 }
 impl serde::Serialize for GetLivechatConfigOkConfigRoom {
@@ -20638,7 +20552,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatConfigOkConfigRoom {
         let ((f0, f1, f2), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                crate::de::NotNull<crate::types::IdUsername>,
                 crate::de::NotNull<bool>,
             ),
             (),
@@ -20845,7 +20759,7 @@ pub struct GetLivechatRoomsOkRoomsItemLastMessage {
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -20907,7 +20821,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomsOkRoomsItemLastMessage {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -21327,12 +21241,12 @@ pub struct GetLivechatRoomOkRoomLastMessage {
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub new_room: Option<bool>,
     pub show_connecting: Option<bool>,
 }
@@ -21397,7 +21311,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomLastMessage {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -21408,7 +21322,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRoomOkRoomLastMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
                 (crate::de::NotNull<bool>, crate::de::NotNull<bool>),
             ),
@@ -22586,21 +22500,21 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTransferHistoryRidOk {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatRoomSurveyBodyDataItem {
+pub struct NameValueItem {
     pub name: Option<String>,
     pub value: Option<String>,
 }
-impl serde::Serialize for PostLivechatRoomSurveyBodyDataItem {
+impl serde::Serialize for NameValueItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatRoomSurveyBodyDataItem",
+            "NameValueItem",
             &["name", "value"],
             (crate::ser::Optional(&self.name), crate::ser::Optional(&self.value)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyBodyDataItem {
+impl<'de> serde::Deserialize<'de> for NameValueItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22608,11 +22522,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyBodyDataItem {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostLivechatRoomSurveyBodyDataItem)",
-            &["name", "value"],
-        )?;
+        >(deserializer, "an object (NameValueItem)", &["name", "value"])?;
         Ok(Self { name: f0, value: f1 })
     }
 }
@@ -22623,7 +22533,7 @@ pub struct PostLivechatRoomSurveyBody {
     /// The visitor token.
     pub token: String,
     /// An array of object with `name` and `value` to provide feedback.
-    pub data: Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
+    pub data: Vec<crate::types::NameValueItem>,
 }
 impl serde::Serialize for PostLivechatRoomSurveyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -22643,9 +22553,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatRoomSurveyBody {
             (
                 crate::de::Required<String>,
                 crate::de::Required<String>,
-                crate::de::Required<
-                    Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
-                >,
+                crate::de::Required<Vec<crate::types::NameValueItem>>,
             ),
             (),
             D,
@@ -22772,16 +22680,16 @@ impl crate::multipart::MultipartBody for PostLivechatUploadBodyMultipart {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatUploadOkFile {
+pub struct File {
     pub id: Option<String>,
     pub name: Option<String>,
     pub type_: Option<String>,
 }
-impl serde::Serialize for PostLivechatUploadOkFile {
+impl serde::Serialize for File {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatUploadOkFile",
+            "File",
             &["_id", "name", "type"],
             (
                 crate::ser::Optional(&self.id),
@@ -22791,7 +22699,7 @@ impl serde::Serialize for PostLivechatUploadOkFile {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkFile {
+impl<'de> serde::Deserialize<'de> for File {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22803,11 +22711,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkFile {
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostLivechatUploadOkFile)",
-            &["_id", "name", "type"],
-        )?;
+        >(deserializer, "an object (File)", &["_id", "name", "type"])?;
         Ok(Self {
             id: f0,
             name: f1,
@@ -22821,14 +22725,14 @@ pub struct PostLivechatUploadOkAttachmentsItem {
     pub title: Option<String>,
     pub title_link: Option<String>,
     pub title_link_download: Option<bool>,
-    pub image_dimensions: Option<crate::types::AttachmentImageDimensions>,
+    pub image_dimensions: Option<crate::types::WidthHeight>,
     pub image_preview: Option<String>,
     pub image_url: Option<String>,
     pub image_type: Option<String>,
     pub image_size: Option<i64>,
     pub type_: Option<String>,
     pub description: Option<String>,
-    pub description_md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub description_md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for PostLivechatUploadOkAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -22881,7 +22785,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkAttachmentsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::AttachmentImageDimensions>,
+                    crate::de::NotNull<crate::types::WidthHeight>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -22890,7 +22794,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOkAttachmentsItem {
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
             ),
             (),
@@ -22935,11 +22839,11 @@ pub struct PostLivechatUploadOk {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub token: Option<String>,
-    pub file: Option<crate::types::PostLivechatUploadOkFile>,
+    pub file: Option<crate::types::File>,
     pub attachments: Option<Vec<crate::types::PostLivechatUploadOkAttachmentsItem>>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
@@ -23012,7 +22916,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostLivechatUploadOkFile>,
+                    crate::de::NotNull<crate::types::File>,
                     crate::de::NotNull<
                         Vec<crate::types::PostLivechatUploadOkAttachmentsItem>,
                     >,
@@ -23020,7 +22924,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatUploadOk {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -23518,7 +23422,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentOk {
 }
 /// The object which takes the department details.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostLivechatDepartmentBodyDepartment {
+pub struct Department {
     /// Whether you want to enable the department. The value can be boolean true or false.
     pub enabled: bool,
     /// You can let visitors choose the department they want to talk to. The option will appear to your customer in the Livechat widget. The value can be boolean true or false.
@@ -23532,11 +23436,11 @@ pub struct PostLivechatDepartmentBodyDepartment {
     /// A description of your department.
     pub description: Option<String>,
 }
-impl serde::Serialize for PostLivechatDepartmentBodyDepartment {
+impl serde::Serialize for Department {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatDepartmentBodyDepartment",
+            "Department",
             &[
                 "enabled",
                 "showOnRegistration",
@@ -23556,7 +23460,7 @@ impl serde::Serialize for PostLivechatDepartmentBodyDepartment {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBodyDepartment {
+impl<'de> serde::Deserialize<'de> for Department {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23573,7 +23477,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBodyDepartment {
             D,
         >(
             deserializer,
-            "an object (PostLivechatDepartmentBodyDepartment)",
+            "an object (Department)",
             &[
                 "enabled",
                 "showOnRegistration",
@@ -23593,9 +23497,9 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBodyDepartment {
         })
     }
 }
-impl PostLivechatDepartmentBodyDepartment {
+impl Department {
     /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `PostLivechatDepartmentBodyDepartment { field: .., ..PostLivechatDepartmentBodyDepartment::new(..) }`.
+    /// or the spec's default. Set them by name: `Department { field: .., ..Department::new(..) }`.
     pub fn new(
         enabled: bool,
         show_on_registration: bool,
@@ -23649,7 +23553,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBodyAgentsItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatDepartmentBody {
     /// The object which takes the department details.
-    pub department: crate::types::PostLivechatDepartmentBodyDepartment,
+    pub department: crate::types::Department,
     /// The object with the agent details that you want to add to the department.
     pub agents: Option<Vec<crate::types::PostLivechatDepartmentBodyAgentsItem>>,
     /// Assign the department to a [unit](https://docs.rocket.chat/docs/units).
@@ -23680,7 +23584,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBody {
     ) -> Result<Self, D::Error> {
         let ((f0, f1, f2), _) = crate::de::object::<
             (
-                crate::de::Required<crate::types::PostLivechatDepartmentBodyDepartment>,
+                crate::de::Required<crate::types::Department>,
                 crate::de::NotNull<
                     Vec<crate::types::PostLivechatDepartmentBodyAgentsItem>,
                 >,
@@ -23703,7 +23607,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentBody {
 impl PostLivechatDepartmentBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PostLivechatDepartmentBody { field: .., ..PostLivechatDepartmentBody::new(..) }`.
-    pub fn new(department: crate::types::PostLivechatDepartmentBodyDepartment) -> Self {
+    pub fn new(department: crate::types::Department) -> Self {
         Self {
             department,
             agents: None,
@@ -23860,7 +23764,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatDepartmentOk {
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostLivechatDepartmentBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLivechatDepartmentIdOkDepartment {
+pub struct LivechatDepartmentIdOkDepartment {
     pub id: Option<String>,
     pub enabled: Option<bool>,
     pub name: Option<String>,
@@ -23869,11 +23773,11 @@ pub struct GetLivechatDepartmentIdOkDepartment {
     pub show_on_registration: Option<bool>,
     pub updated_at: Option<String>,
 }
-impl serde::Serialize for GetLivechatDepartmentIdOkDepartment {
+impl serde::Serialize for LivechatDepartmentIdOkDepartment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetLivechatDepartmentIdOkDepartment",
+            "LivechatDepartmentIdOkDepartment",
             &[
                 "_id",
                 "enabled",
@@ -23897,7 +23801,7 @@ impl serde::Serialize for GetLivechatDepartmentIdOkDepartment {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkDepartment {
+impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkDepartment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23917,7 +23821,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkDepartment {
             D,
         >(
             deserializer,
-            "an object (GetLivechatDepartmentIdOkDepartment)",
+            "an object (LivechatDepartmentIdOkDepartment)",
             &[
                 "_id",
                 "enabled",
@@ -23940,7 +23844,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkDepartment {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLivechatDepartmentIdOkAgentsItem {
+pub struct LivechatDepartmentIdOkAgentsItem {
     pub id: Option<String>,
     pub agent_id: Option<String>,
     pub department_id: Option<String>,
@@ -23949,11 +23853,11 @@ pub struct GetLivechatDepartmentIdOkAgentsItem {
     pub order: Option<i64>,
     pub updated_at: Option<String>,
 }
-impl serde::Serialize for GetLivechatDepartmentIdOkAgentsItem {
+impl serde::Serialize for LivechatDepartmentIdOkAgentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetLivechatDepartmentIdOkAgentsItem",
+            "LivechatDepartmentIdOkAgentsItem",
             &[
                 "_id",
                 "agentId",
@@ -23977,7 +23881,7 @@ impl serde::Serialize for GetLivechatDepartmentIdOkAgentsItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkAgentsItem {
+impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOkAgentsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23997,7 +23901,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkAgentsItem {
             D,
         >(
             deserializer,
-            "an object (GetLivechatDepartmentIdOkAgentsItem)",
+            "an object (LivechatDepartmentIdOkAgentsItem)",
             &[
                 "_id",
                 "agentId",
@@ -24020,16 +23924,16 @@ impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOkAgentsItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLivechatDepartmentIdOk {
-    pub department: Option<crate::types::GetLivechatDepartmentIdOkDepartment>,
-    pub agents: Option<Vec<crate::types::GetLivechatDepartmentIdOkAgentsItem>>,
+pub struct LivechatDepartmentIdOk {
+    pub department: Option<crate::types::LivechatDepartmentIdOkDepartment>,
+    pub agents: Option<Vec<crate::types::LivechatDepartmentIdOkAgentsItem>>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetLivechatDepartmentIdOk {
+impl serde::Serialize for LivechatDepartmentIdOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetLivechatDepartmentIdOk",
+            "LivechatDepartmentIdOk",
             &["department", "agents", "success"],
             (
                 crate::ser::Optional(&self.department),
@@ -24039,23 +23943,21 @@ impl serde::Serialize for GetLivechatDepartmentIdOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetLivechatDepartmentIdOk {
+impl<'de> serde::Deserialize<'de> for LivechatDepartmentIdOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1, f2), _) = crate::de::object::<
             (
-                crate::de::NotNull<crate::types::GetLivechatDepartmentIdOkDepartment>,
-                crate::de::NotNull<
-                    Vec<crate::types::GetLivechatDepartmentIdOkAgentsItem>,
-                >,
+                crate::de::NotNull<crate::types::LivechatDepartmentIdOkDepartment>,
+                crate::de::NotNull<Vec<crate::types::LivechatDepartmentIdOkAgentsItem>>,
                 crate::de::NotNull<bool>,
             ),
             (),
             D,
         >(
             deserializer,
-            "an object (GetLivechatDepartmentIdOk)",
+            "an object (LivechatDepartmentIdOk)",
             &["department", "agents", "success"],
         )?;
         Ok(Self {
@@ -24113,7 +24015,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBodyAgentsItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutLivechatDepartmentIdBody {
     /// The object which takes the department details.
-    pub department: crate::types::PostLivechatDepartmentBodyDepartment,
+    pub department: crate::types::Department,
     pub agents: Option<Vec<crate::types::PutLivechatDepartmentIdBodyAgentsItem>>,
     /// Assign the department to a [unit](https://docs.rocket.chat/docs/units).
     ///
@@ -24144,7 +24046,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBody {
     ) -> Result<Self, D::Error> {
         let ((f0, f1, f2), _) = crate::de::object::<
             (
-                crate::de::Required<crate::types::PostLivechatDepartmentBodyDepartment>,
+                crate::de::Required<crate::types::Department>,
                 crate::de::NotNull<
                     Vec<crate::types::PutLivechatDepartmentIdBodyAgentsItem>,
                 >,
@@ -24167,7 +24069,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatDepartmentIdBody {
 impl PutLivechatDepartmentIdBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `PutLivechatDepartmentIdBody { field: .., ..PutLivechatDepartmentIdBody::new(..) }`.
-    pub fn new(department: crate::types::PostLivechatDepartmentBodyDepartment) -> Self {
+    pub fn new(department: crate::types::Department) -> Self {
         Self {
             department,
             agents: None,
@@ -24175,8 +24077,8 @@ impl PutLivechatDepartmentIdBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetLivechatDepartmentIdOk`], serves all.
-pub type PutLivechatDepartmentIdOk = crate::types::GetLivechatDepartmentIdOk;
+/// The spec repeats this schema elsewhere; one definition, [`LivechatDepartmentIdOk`], serves all.
+pub type PutLivechatDepartmentIdOk = crate::types::LivechatDepartmentIdOk;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PutLivechatDepartmentIdBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
@@ -26737,21 +26639,20 @@ impl PostLivechatPageVisitedBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatPageVisitedOkPageNavigationPageLocation {
+pub struct NavigationPageLocation {
     pub href: Option<String>,
 }
-impl serde::Serialize for PostLivechatPageVisitedOkPageNavigationPageLocation {
+impl serde::Serialize for NavigationPageLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatPageVisitedOkPageNavigationPageLocation",
+            "NavigationPageLocation",
             &["href"],
             crate::ser::Optional(&self.href),
         )
     }
 }
-impl<'de> serde::Deserialize<'de>
-for PostLivechatPageVisitedOkPageNavigationPageLocation {
+impl<'de> serde::Deserialize<'de> for NavigationPageLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -26759,27 +26660,21 @@ for PostLivechatPageVisitedOkPageNavigationPageLocation {
             crate::de::NotNull<String>,
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostLivechatPageVisitedOkPageNavigationPageLocation)",
-            &["href"],
-        )?;
+        >(deserializer, "an object (NavigationPageLocation)", &["href"])?;
         Ok(Self { href: f0 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatPageVisitedOkPageNavigationPage {
+pub struct NavigationPage {
     pub change: Option<String>,
     pub title: Option<String>,
-    pub location: Option<
-        crate::types::PostLivechatPageVisitedOkPageNavigationPageLocation,
-    >,
+    pub location: Option<crate::types::NavigationPageLocation>,
 }
-impl serde::Serialize for PostLivechatPageVisitedOkPageNavigationPage {
+impl serde::Serialize for NavigationPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatPageVisitedOkPageNavigationPage",
+            "NavigationPage",
             &["change", "title", "location"],
             (
                 crate::ser::Optional(&self.change),
@@ -26789,7 +26684,7 @@ impl serde::Serialize for PostLivechatPageVisitedOkPageNavigationPage {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPageNavigationPage {
+impl<'de> serde::Deserialize<'de> for NavigationPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -26797,17 +26692,11 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPageNavigationPag
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    crate::types::PostLivechatPageVisitedOkPageNavigationPageLocation,
-                >,
+                crate::de::NotNull<crate::types::NavigationPageLocation>,
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostLivechatPageVisitedOkPageNavigationPage)",
-            &["change", "title", "location"],
-        )?;
+        >(deserializer, "an object (NavigationPage)", &["change", "title", "location"])?;
         Ok(Self {
             change: f0,
             title: f1,
@@ -26816,45 +26705,39 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPageNavigationPag
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatPageVisitedOkPageNavigation {
-    pub page: Option<crate::types::PostLivechatPageVisitedOkPageNavigationPage>,
+pub struct Navigation {
+    pub page: Option<crate::types::NavigationPage>,
     pub token: Option<String>,
 }
-impl serde::Serialize for PostLivechatPageVisitedOkPageNavigation {
+impl serde::Serialize for Navigation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatPageVisitedOkPageNavigation",
+            "Navigation",
             &["page", "token"],
             (crate::ser::Optional(&self.page), crate::ser::Optional(&self.token)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPageNavigation {
+impl<'de> serde::Deserialize<'de> for Navigation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
             (
-                crate::de::NotNull<
-                    crate::types::PostLivechatPageVisitedOkPageNavigationPage,
-                >,
+                crate::de::NotNull<crate::types::NavigationPage>,
                 crate::de::NotNull<String>,
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostLivechatPageVisitedOkPageNavigation)",
-            &["page", "token"],
-        )?;
+        >(deserializer, "an object (Navigation)", &["page", "token"])?;
         Ok(Self { page: f0, token: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatPageVisitedOkPage {
     pub msg: Option<String>,
-    pub navigation: Option<crate::types::PostLivechatPageVisitedOkPageNavigation>,
+    pub navigation: Option<crate::types::Navigation>,
 }
 impl serde::Serialize for PostLivechatPageVisitedOkPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -26871,10 +26754,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatPageVisitedOkPage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::PostLivechatPageVisitedOkPageNavigation>,
-            ),
+            (crate::de::NotNull<String>, crate::de::NotNull<crate::types::Navigation>),
             (),
             D,
         >(
@@ -26960,8 +26840,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatTranscriptBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostLivechatTranscriptOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostLivechatTranscriptOk = crate::types::MessageSuccessOk;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostLivechatTranscriptBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
@@ -29344,20 +29224,20 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiryV {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLivechatInquiriesGetOneOkInquirySource {
+pub struct Source {
     pub type_: Option<String>,
 }
-impl serde::Serialize for GetLivechatInquiriesGetOneOkInquirySource {
+impl serde::Serialize for Source {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetLivechatInquiriesGetOneOkInquirySource",
+            "Source",
             &["type"],
             crate::ser::Optional(&self.type_),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquirySource {
+impl<'de> serde::Deserialize<'de> for Source {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29365,11 +29245,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquirySource 
             crate::de::NotNull<String>,
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetLivechatInquiriesGetOneOkInquirySource)",
-            &["type"],
-        )?;
+        >(deserializer, "an object (Source)", &["type"])?;
         Ok(Self { type_: f0 })
     }
 }
@@ -29385,7 +29261,7 @@ pub struct GetLivechatInquiriesGetOneOkInquiry {
     pub t: Option<String>,
     pub priority_weight: Option<i64>,
     pub estimated_waiting_time_queue: Option<i64>,
-    pub source: Option<crate::types::GetLivechatInquiriesGetOneOkInquirySource>,
+    pub source: Option<crate::types::Source>,
     pub updated_at: Option<String>,
     pub last_message: Option<crate::types::GetImMessagesOkMessagesItem>,
     pub taken_at: Option<String>,
@@ -29457,9 +29333,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatInquiriesGetOneOkInquiry {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<
-                        crate::types::GetLivechatInquiriesGetOneOkInquirySource,
-                    >,
+                    crate::de::NotNull<crate::types::Source>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -29620,8 +29494,8 @@ impl PostLivechatInquiriesReturnAsInquiryBody {
         }
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetUsersCheckUsernameAvailabilityOk`], serves all.
-pub type PostLivechatInquiriesReturnAsInquiryOk = crate::types::GetUsersCheckUsernameAvailabilityOk;
+/// The spec repeats this schema elsewhere; one definition, [`ResultSuccessOk`], serves all.
+pub type PostLivechatInquiriesReturnAsInquiryOk = crate::types::ResultSuccessOk;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostLivechatInquiriesReturnAsInquiryBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30676,7 +30550,7 @@ pub struct GetLivechatTriggersIdOkTrigger {
     pub description: Option<String>,
     pub enabled: Option<bool>,
     pub run_once: Option<bool>,
-    pub conditions: Option<Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>>,
+    pub conditions: Option<Vec<crate::types::NameValueItem>>,
     pub actions: Option<Vec<crate::types::GetLivechatTriggersIdOkTriggerActionsItem>>,
     pub updated_at: Option<String>,
 }
@@ -30724,9 +30598,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatTriggersIdOkTrigger {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::NameValueItem>>,
                 ),
                 (
                     crate::de::NotNull<
@@ -30970,7 +30842,7 @@ pub type PostLivechatTriggersExternalServiceTestBadRequest = crate::types::Start
 pub struct GetLivechatMonitorsOkMonitorsItem {
     pub id: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub status: Option<String>,
     pub name: Option<String>,
     pub status_livechat: Option<String>,
@@ -31000,7 +30872,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsOkMonitorsItem {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -31078,11 +30950,11 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsOk {
 pub struct GetLivechatMonitorsUsernameOk {
     pub id: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub status: Option<String>,
     pub name: Option<String>,
     pub status_livechat: Option<String>,
-    pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
+    pub livechat: Option<crate::types::Livechat>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetLivechatMonitorsUsernameOk {
@@ -31126,15 +30998,12 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMonitorsUsernameOk {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
-                (
-                    crate::de::NotNull<crate::types::GetLivechatAgentOkAgentLivechat>,
-                    crate::de::NotNull<bool>,
-                ),
+                (crate::de::NotNull<crate::types::Livechat>, crate::de::NotNull<bool>),
             ),
             (),
             D,
@@ -33471,7 +33340,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitorPhoneItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLivechatVisitorOkVisitorExternalIdsItem {
+pub struct VisitorExternalIdsItem {
     /// ID of the omnichannel app that registered this identifier.
     pub app_id: Option<String>,
     /// External identifier value (e.g. Meta BSUID).
@@ -33479,11 +33348,11 @@ pub struct PostLivechatVisitorOkVisitorExternalIdsItem {
     /// Optional app-specific metadata (e.g. WhatsApp username).
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl serde::Serialize for PostLivechatVisitorOkVisitorExternalIdsItem {
+impl serde::Serialize for VisitorExternalIdsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLivechatVisitorOkVisitorExternalIdsItem",
+            "VisitorExternalIdsItem",
             &["appId", "entityId", "metadata"],
             (
                 crate::ser::Optional(&self.app_id),
@@ -33493,7 +33362,7 @@ impl serde::Serialize for PostLivechatVisitorOkVisitorExternalIdsItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitorExternalIdsItem {
+impl<'de> serde::Deserialize<'de> for VisitorExternalIdsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -33507,7 +33376,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitorExternalIdsIte
             D,
         >(
             deserializer,
-            "an object (PostLivechatVisitorOkVisitorExternalIdsItem)",
+            "an object (VisitorExternalIdsItem)",
             &["appId", "entityId", "metadata"],
         )?;
         Ok(Self {
@@ -33532,9 +33401,7 @@ pub struct PostLivechatVisitorOkVisitor {
     >,
     pub department: Option<String>,
     /// Channel-specific external identifiers (e.g. WhatsApp BSUID). Set by omnichannel apps via apps-engine, not through this REST endpoint's request body.
-    pub external_ids: Option<
-        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-    >,
+    pub external_ids: Option<Vec<crate::types::VisitorExternalIdsItem>>,
 }
 impl serde::Serialize for PostLivechatVisitorOkVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -33597,9 +33464,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatVisitorOkVisitor {
                         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
                     >,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::VisitorExternalIdsItem>>,
                 ),
             ),
             (),
@@ -33681,9 +33546,7 @@ pub struct GetLivechatVisitorTokenOkVisitor {
     pub name: Option<String>,
     pub livechat_data: Option<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
     /// Channel-specific external identifiers (e.g. WhatsApp BSUID). Set by omnichannel apps via apps-engine, not through this REST endpoint's request body.
-    pub external_ids: Option<
-        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-    >,
+    pub external_ids: Option<Vec<crate::types::VisitorExternalIdsItem>>,
 }
 impl serde::Serialize for GetLivechatVisitorTokenOkVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -33742,9 +33605,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenOkVisitor {
                     crate::de::NotNull<
                         crate::types::GetContactSearchOkContactVisitorEmailsItem,
                     >,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::VisitorExternalIdsItem>>,
                 ),
             ),
             (),
@@ -33813,7 +33674,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorTokenOk {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLivechatVisitorTokenOk {
-    pub visitor: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub visitor: Option<crate::types::IdTs>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for DeleteLivechatVisitorTokenOk {
@@ -33831,10 +33692,7 @@ impl<'de> serde::Deserialize<'de> for DeleteLivechatVisitorTokenOk {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
-                crate::de::NotNull<bool>,
-            ),
+            (crate::de::NotNull<crate::types::IdTs>, crate::de::NotNull<bool>),
             (),
             D,
         >(
@@ -33859,9 +33717,7 @@ pub struct GetLivechatVisitorInfoOkVisitor {
     >,
     pub department: Option<String>,
     /// Channel-specific external identifiers (e.g. WhatsApp BSUID). Set by omnichannel apps via apps-engine, not through this REST endpoint's request body.
-    pub external_ids: Option<
-        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-    >,
+    pub external_ids: Option<Vec<crate::types::VisitorExternalIdsItem>>,
 }
 impl serde::Serialize for GetLivechatVisitorInfoOkVisitor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -33921,9 +33777,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorInfoOkVisitor {
                         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
                     >,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::VisitorExternalIdsItem>>,
                 ),
             ),
             (),
@@ -34086,7 +33940,7 @@ pub struct GetLivechatVisitorsSearchOkVisitorsItem {
     pub visitor_emails: Option<
         Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
     >,
-    pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
+    pub last_chat: Option<crate::types::IdTs>,
 }
 impl serde::Serialize for GetLivechatVisitorsSearchOkVisitorsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -34116,7 +33970,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsSearchOkVisitorsItem {
                 crate::de::NotNull<
                     Vec<crate::types::GetContactSearchOkContactVisitorEmailsItem>,
                 >,
-                crate::de::NotNull<crate::types::GetContactSearchOkContactLastChat>,
+                crate::de::NotNull<crate::types::IdTs>,
             ),
             (),
             D,
@@ -34196,9 +34050,9 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     pub t: Option<String>,
     pub ts: Option<String>,
     pub msg: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
-    pub navigation: Option<crate::types::PostLivechatPageVisitedOkPageNavigation>,
+    pub navigation: Option<crate::types::Navigation>,
     pub expire_at: Option<i64>,
     pub updated_at: Option<String>,
     pub rid: Option<String>,
@@ -34250,13 +34104,11 @@ impl<'de> serde::Deserialize<'de> for GetLivechatVisitorsPagesVisitedRoomIdOkPag
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::PostLivechatPageVisitedOkPageNavigation,
-                    >,
+                    crate::de::NotNull<crate::types::Navigation>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -34358,13 +34210,13 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub unread: Option<bool>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub new_room: Option<bool>,
     pub show_connecting: Option<bool>,
 }
@@ -34436,7 +34288,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMes
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
@@ -34450,7 +34302,7 @@ for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMes
                     >,
                 ),
                 (
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
                 ),
@@ -35045,7 +34897,7 @@ pub struct GetCannedResponsesOkCannedResponsesItem {
     pub shortcut: Option<String>,
     pub text: Option<String>,
     pub scope: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
     pub tags: Option<Vec<String>>,
@@ -35093,7 +34945,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesOkCannedResponsesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
@@ -35267,7 +35119,7 @@ pub struct GetCannedResponsesGetOkResponsesItem {
     pub text: Option<String>,
     pub scope: Option<String>,
     pub department_id: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
 }
@@ -35315,7 +35167,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesGetOkResponsesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<String>),
             ),
@@ -35390,7 +35242,7 @@ pub struct GetCannedResponsesIdOkCannedResponse {
     pub text: Option<String>,
     pub scope: Option<String>,
     pub user_id: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
 }
@@ -35438,7 +35290,7 @@ impl<'de> serde::Deserialize<'de> for GetCannedResponsesIdOkCannedResponse {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<String>),
             ),
@@ -35620,12 +35472,12 @@ pub struct PostLivechatMessageOkMessage {
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for PostLivechatMessageOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -35682,7 +35534,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOkMessage {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -35693,7 +35545,7 @@ impl<'de> serde::Deserialize<'de> for PostLivechatMessageOkMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
             ),
             (),
@@ -35886,13 +35738,13 @@ pub struct GetLivechatMessageIdOkMessage {
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub unread: Option<bool>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for GetLivechatMessageIdOkMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -35951,7 +35803,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOkMessage {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
@@ -35964,7 +35816,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessageIdOkMessage {
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
                 ),
-                crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
             ),
             (),
             D,
@@ -36087,7 +35939,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatMessageIdBody {
 pub struct PutLivechatMessageIdOkMessage {
     pub id: Option<String>,
     pub msg: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub ls: Option<String>,
 }
 impl serde::Serialize for PutLivechatMessageIdOkMessage {
@@ -36113,7 +35965,7 @@ impl<'de> serde::Deserialize<'de> for PutLivechatMessageIdOkMessage {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
                 crate::de::NotNull<String>,
             ),
             (),
@@ -36261,12 +36113,12 @@ pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
     pub token: Option<String>,
     pub alias: Option<String>,
     pub ls: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub updated_at: Option<String>,
     pub edited_at: Option<String>,
-    pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub edited_by: Option<crate::types::IdUsername>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
 impl serde::Serialize for GetLivechatMessagesHistoryRidOkMessagesItem {
@@ -36326,7 +36178,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOkMessagesIte
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -36335,7 +36187,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatMessagesHistoryRidOkMessagesIte
                     >,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 crate::de::NotNull<
                     Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -36478,8 +36330,8 @@ impl<'de> serde::Deserialize<'de> for PostLivechatOfflineMessageBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostLivechatOfflineMessageOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostLivechatOfflineMessageOk = crate::types::MessageSuccessOk;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostLivechatOfflineMessageBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -36539,7 +36391,7 @@ pub struct GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
     pub title: Option<String>,
     pub title_link: Option<String>,
     pub title_link_download: Option<bool>,
-    pub image_dimensions: Option<crate::types::AttachmentImageDimensions>,
+    pub image_dimensions: Option<crate::types::WidthHeight>,
     pub image_preview: Option<String>,
     pub image_url: Option<String>,
     pub image_type: Option<String>,
@@ -36594,7 +36446,7 @@ for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::AttachmentImageDimensions>,
+                    crate::de::NotNull<crate::types::WidthHeight>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
@@ -36649,12 +36501,12 @@ pub struct GetLivechatRidMessagesOkMessagesItem {
     pub attachments: Option<
         Vec<crate::types::GetLivechatRidMessagesOkMessagesItemAttachmentsItem>,
     >,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub token: Option<String>,
     pub alias: Option<String>,
 }
@@ -36736,7 +36588,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOkMessagesItem {
                             crate::types::GetLivechatRidMessagesOkMessagesItemAttachmentsItem,
                         >,
                     >,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -36749,7 +36601,7 @@ impl<'de> serde::Deserialize<'de> for GetLivechatRidMessagesOkMessagesItem {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
@@ -37066,7 +36918,7 @@ pub struct PostChannelsCreateOkChannel {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -37133,7 +36985,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateOkChannel {
                 (
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
@@ -37210,22 +37062,22 @@ impl<'de> serde::Deserialize<'de> for PostChannelsCreateOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`AuthorizationError`], serves all.
 pub type AuthorizationErrorRooms = crate::types::AuthorizationError;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsAddAllBody`], serves all.
-pub type PostChannelsAddAllBody = crate::types::PostGroupsAddAllBody;
+/// The spec repeats this schema elsewhere; one definition, [`AddAllBody`], serves all.
+pub type PostChannelsAddAllBody = crate::types::AddAllBody;
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsAddAllOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsAddLeaderBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsAddLeaderBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
 pub type TrueSuccessRooms = crate::types::TrueSuccess;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostChannelsAddLeaderBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsAddModeratorBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsAddModeratorBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostChannelsAddModeratorBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsAddOwnerBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsAddOwnerBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostChannelsAddOwnerBadRequest = crate::types::PostGroupsKickBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37234,17 +37086,15 @@ pub struct GetChannelsAnonymousreadOkMessagesItem {
     pub t: Option<String>,
     pub msg: Option<String>,
     pub groupable: Option<bool>,
-    pub blocks: Option<
-        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-    >,
+    pub blocks: Option<Vec<crate::types::BlocksItem>>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub rid: Option<String>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub attachments: Option<Vec<crate::types::Attachment>>,
 }
 impl serde::Serialize for GetChannelsAnonymousreadOkMessagesItem {
@@ -37301,13 +37151,11 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::BlocksItem>>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
@@ -37321,7 +37169,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsAnonymousreadOkMessagesItem {
                     >,
                 ),
                 (
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<Vec<crate::types::Attachment>>,
                 ),
             ),
@@ -37429,10 +37277,10 @@ pub type PostChannelsArchiveBadRequest = crate::types::StartendError;
 pub type PostChannelsCloseBody = crate::types::PostImOpenBody;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostChannelsCloseBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`GetImCountersOk`], serves all.
-pub type GetChannelsCountersOk = crate::types::GetImCountersOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsDeleteBody`], serves all.
-pub type PostChannelsDeleteBody = crate::types::PostGroupsDeleteBody;
+/// The spec repeats this schema elsewhere; one definition, [`CountersOk`], serves all.
+pub type GetChannelsCountersOk = crate::types::CountersOk;
+/// The spec repeats this schema elsewhere; one definition, [`DeleteBody`], serves all.
+pub type PostChannelsDeleteBody = crate::types::DeleteBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsFilesOkFilesItem {
     pub id: Option<String>,
@@ -37443,7 +37291,7 @@ pub struct GetChannelsFilesOkFilesItem {
     pub user_id: Option<String>,
     pub store: Option<String>,
     pub updated_at: Option<String>,
-    pub identify: Option<crate::types::GetRoomsImagesOkFilesItemIdentify>,
+    pub identify: Option<crate::types::FilesItemIdentify>,
     pub complete: Option<bool>,
     pub etag: Option<String>,
     pub path: Option<String>,
@@ -37453,7 +37301,7 @@ pub struct GetChannelsFilesOkFilesItem {
     pub uploading: Option<bool>,
     pub url: Option<String>,
     pub type_group: Option<String>,
-    pub user: Option<crate::types::SubscriptionU>,
+    pub user: Option<crate::types::IdUsernameName>,
 }
 impl serde::Serialize for GetChannelsFilesOkFilesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -37536,7 +37384,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOkFilesItem {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetRoomsImagesOkFilesItemIdentify>,
+                    crate::de::NotNull<crate::types::FilesItemIdentify>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -37549,7 +37397,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOkFilesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
             ),
             (),
             D,
@@ -37656,7 +37504,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsFilesOk {
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsFilesOk`], serves all.
 pub type GetChannelsHistoryOk = crate::types::GetChannelsFilesOk;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetChannelsInfoOkChannel {
+pub struct Channel {
     pub id: Option<String>,
     pub fname: Option<String>,
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -37667,7 +37515,7 @@ pub struct GetChannelsInfoOkChannel {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -37676,11 +37524,11 @@ pub struct GetChannelsInfoOkChannel {
     pub last_message: Option<crate::types::GetImMessagesOkMessagesItem>,
     pub lm: Option<String>,
 }
-impl serde::Serialize for GetChannelsInfoOkChannel {
+impl serde::Serialize for Channel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetChannelsInfoOkChannel",
+            "Channel",
             &[
                 "_id",
                 "fname",
@@ -37730,7 +37578,7 @@ impl serde::Serialize for GetChannelsInfoOkChannel {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetChannelsInfoOkChannel {
+impl<'de> serde::Deserialize<'de> for Channel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -37758,7 +37606,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOkChannel {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -37774,7 +37622,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOkChannel {
             D,
         >(
             deserializer,
-            "an object (GetChannelsInfoOkChannel)",
+            "an object (Channel)",
             &[
                 "_id",
                 "fname",
@@ -37820,7 +37668,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOkChannel {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsInfoOk {
-    pub channel: Option<crate::types::GetChannelsInfoOkChannel>,
+    pub channel: Option<crate::types::Channel>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetChannelsInfoOk {
@@ -37838,24 +37686,21 @@ impl<'de> serde::Deserialize<'de> for GetChannelsInfoOk {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
-            (
-                crate::de::NotNull<crate::types::GetChannelsInfoOkChannel>,
-                crate::de::NotNull<bool>,
-            ),
+            (crate::de::NotNull<crate::types::Channel>, crate::de::NotNull<bool>),
             (),
             D,
         >(deserializer, "an object (GetChannelsInfoOk)", &["channel", "success"])?;
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsInviteBodyUserId = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsInviteBodyUserId = crate::types::RoomIdUserId;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsInviteBodyUserIds {
     /// The channel's id
     pub room_id: String,
     /// An array of the userId of users to be invited
-    pub user_ids: Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
+    pub user_ids: Vec<crate::types::TypeValue>,
 }
 impl serde::Serialize for PostChannelsInviteBodyUserIds {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -37874,9 +37719,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteBodyUserIds {
         let ((f0, f1), _) = crate::de::object::<
             (
                 crate::de::Required<String>,
-                crate::de::Required<
-                    Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-                >,
+                crate::de::Required<Vec<crate::types::TypeValue>>,
             ),
             (),
             D,
@@ -37919,8 +37762,8 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteBody {
         Err(alternatives.none_fits("PostChannelsInviteBody"))
     }
 }
-impl From<crate::types::PostGroupsKickBody> for PostChannelsInviteBody {
-    fn from(value: crate::types::PostGroupsKickBody) -> Self {
+impl From<crate::types::RoomIdUserId> for PostChannelsInviteBody {
+    fn from(value: crate::types::RoomIdUserId) -> Self {
         Self::UserId(value)
     }
 }
@@ -37960,24 +37803,24 @@ impl<'de> serde::Deserialize<'de> for PostChannelsInviteOk {
     }
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostChannelsJoinBody {
+pub struct RoomIdJoinCode {
     /// The channel ID.
     pub room_id: String,
     /// The join code of the room. Channels can be password-protected. In that case, users must enter the password for access. See <a href='https://docs.rocket.chat/docs/channels#channel-information' target='_blank'>Channel information</a> for details.
     /// The join code isn't needed if the user has the `join-without-join-code` permission.
     pub join_code: Option<String>,
 }
-impl serde::Serialize for PostChannelsJoinBody {
+impl serde::Serialize for RoomIdJoinCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostChannelsJoinBody",
+            "RoomIdJoinCode",
             &["roomId", "joinCode"],
             (&self.room_id, crate::ser::Optional(&self.join_code)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostChannelsJoinBody {
+impl<'de> serde::Deserialize<'de> for RoomIdJoinCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -37985,21 +37828,21 @@ impl<'de> serde::Deserialize<'de> for PostChannelsJoinBody {
             (crate::de::Required<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(deserializer, "an object (PostChannelsJoinBody)", &["roomId", "joinCode"])?;
+        >(deserializer, "an object (RoomIdJoinCode)", &["roomId", "joinCode"])?;
         Ok(Self { room_id: f0, join_code: f1 })
     }
 }
-impl PostChannelsJoinBody {
+impl RoomIdJoinCode {
     /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `PostChannelsJoinBody { field: .., ..PostChannelsJoinBody::new(..) }`.
+    /// or the spec's default. Set them by name: `RoomIdJoinCode { field: .., ..RoomIdJoinCode::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self { room_id, join_code: None }
     }
 }
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsJoinOk = crate::types::GetChannelsInfoOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsKickBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsKickBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsKickOk = crate::types::GetChannelsInfoOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
@@ -38040,17 +37883,15 @@ pub struct GetChannelsListJoinedOkChannelsItemLastMessage {
     pub t: Option<String>,
     pub msg: Option<String>,
     pub groupable: Option<bool>,
-    pub blocks: Option<
-        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-    >,
+    pub blocks: Option<Vec<crate::types::BlocksItem>>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub rid: Option<String>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for GetChannelsListJoinedOkChannelsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -38105,13 +37946,11 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItemLastMes
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::BlocksItem>>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
@@ -38124,7 +37963,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItemLastMes
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
                 ),
-                crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
             ),
             (),
             D,
@@ -38177,7 +38016,7 @@ pub struct GetChannelsListJoinedOkChannelsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -38285,7 +38124,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListJoinedOkChannelsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -38465,7 +38304,7 @@ for GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsListOkChannelsItemLastMessageBlocksItem {
     pub type_: Option<String>,
-    pub text: Option<crate::types::PostChatSendMessageBodyMessageBlocksItem>,
+    pub text: Option<crate::types::TypeText>,
     pub block_id: Option<String>,
     pub app_id: Option<String>,
     pub elements: Option<
@@ -38496,9 +38335,7 @@ for GetChannelsListOkChannelsItemLastMessageBlocksItem {
         let ((f0, f1, f2, f3, f4), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    crate::types::PostChatSendMessageBodyMessageBlocksItem,
-                >,
+                crate::de::NotNull<crate::types::TypeText>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<
@@ -38529,18 +38366,18 @@ pub struct GetChannelsListOkChannelsItemLastMessage {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub groupable: Option<bool>,
     pub blocks: Option<
         Vec<crate::types::GetChannelsListOkChannelsItemLastMessageBlocksItem>,
     >,
     pub edited_at: Option<String>,
-    pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub edited_by: Option<crate::types::IdUsername>,
 }
 impl serde::Serialize for GetChannelsListOkChannelsItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -38599,7 +38436,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItemLastMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -38612,7 +38449,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItemLastMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<
                         Vec<
@@ -38622,7 +38459,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItemLastMessage {
                 ),
                 (
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
             ),
             (),
@@ -38677,7 +38514,7 @@ pub struct GetChannelsListOkChannelsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -38777,7 +38614,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsListOkChannelsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -39034,18 +38871,18 @@ pub struct GetChannelsMessagesOkMessagesItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
     pub replies: Option<Vec<String>>,
     pub tcount: Option<i64>,
     pub tlm: Option<String>,
     pub attachments: Option<Vec<crate::types::Attachment>>,
     pub edited_at: Option<String>,
-    pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub edited_by: Option<crate::types::IdUsername>,
     pub reactions: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     pub t: Option<String>,
     pub hidden: Option<bool>,
@@ -39127,7 +38964,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -39140,7 +38977,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOkMessagesItem {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<i64>,
                 ),
@@ -39148,7 +38985,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<crate::types::Attachment>>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<
                         std::collections::BTreeMap<String, serde_json::Value>,
                     >,
@@ -39262,7 +39099,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsMessagesOk {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsModeratorsOk {
-    pub moderators: Option<Vec<crate::types::SubscriptionU>>,
+    pub moderators: Option<Vec<crate::types::IdUsernameName>>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetChannelsModeratorsOk {
@@ -39281,7 +39118,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsModeratorsOk {
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
             (
-                crate::de::NotNull<Vec<crate::types::SubscriptionU>>,
+                crate::de::NotNull<Vec<crate::types::IdUsernameName>>,
                 crate::de::NotNull<bool>,
             ),
             (),
@@ -39297,32 +39134,32 @@ impl<'de> serde::Deserialize<'de> for GetChannelsModeratorsOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`GetGroupsOnlineOk`], serves all.
-pub type GetChannelsOnlineOk = crate::types::GetGroupsOnlineOk;
+/// The spec repeats this schema elsewhere; one definition, [`OnlineOk`], serves all.
+pub type GetChannelsOnlineOk = crate::types::OnlineOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostChannelsOpenBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsRemoveLeaderBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsRemoveLeaderBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostChannelsRemoveLeaderBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsRemoveModeratorBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsRemoveModeratorBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostChannelsRemoveModeratorBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostChannelsRemoveOwnerBody = crate::types::PostGroupsKickBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsRenameBody`], serves all.
-pub type PosApiV1ChannelsRenameBody = crate::types::PostGroupsRenameBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostChannelsRemoveOwnerBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`RenameBody`], serves all.
+pub type PosApiV1ChannelsRenameBody = crate::types::RenameBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostChannelsLeaveOk`], serves all.
 pub type PosApiV1ChannelsRenameOk = crate::types::PostChannelsLeaveOk;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PosApiV1ChannelsRenameBadRequest = crate::types::PostUsersCreateBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesOk`], serves all.
-pub type GetChannelsRolesOk = crate::types::GetRoomsRolesOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetAnnouncementBody`], serves all.
-pub type PostChannelsSetAnnouncementBody = crate::types::PostGroupsSetAnnouncementBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetAnnouncementOk`], serves all.
-pub type PostChannelsSetAnnouncementOk = crate::types::PostGroupsSetAnnouncementOk;
+/// The spec repeats this schema elsewhere; one definition, [`RolesOk`], serves all.
+pub type GetChannelsRolesOk = crate::types::RolesOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementBody`], serves all.
+pub type PostChannelsSetAnnouncementBody = crate::types::SetAnnouncementBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementOk`], serves all.
+pub type PostChannelsSetAnnouncementOk = crate::types::SetAnnouncementOk;
 /// The custom fields to set for the channel.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetCustomFieldsBodyCustomFields {
@@ -39407,7 +39244,7 @@ pub struct PostChannelsSetCustomFieldsOkChannel {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -39502,7 +39339,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetCustomFieldsOkChannel {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -39638,7 +39475,7 @@ pub struct PostChannelsSetDefaultOkChannel {
     pub name: Option<String>,
     pub t: Option<String>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub sys_mes: Option<bool>,
@@ -39701,7 +39538,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOkChannel {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -39788,10 +39625,10 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetDefaultOk {
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetDescriptionBody`], serves all.
-pub type PostChannelsSetDescriptionBody = crate::types::PostGroupsSetDescriptionBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetDescriptionOk`], serves all.
-pub type PostChannelsSetDescriptionOk = crate::types::PostGroupsSetDescriptionOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionBody`], serves all.
+pub type PostChannelsSetDescriptionBody = crate::types::SetDescriptionBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionOk`], serves all.
+pub type PostChannelsSetDescriptionOk = crate::types::SetDescriptionOk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostChannelsSetJoinCodeBody {
     /// The channel's ID.
@@ -39837,7 +39674,7 @@ pub struct PostChannelsSetJoinCodeOkChannel {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -39940,7 +39777,7 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOkChannel {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -40045,20 +39882,20 @@ impl<'de> serde::Deserialize<'de> for PostChannelsSetJoinCodeOk {
         Ok(Self { channel: f0, success: f1 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetPurposeBody`], serves all.
-pub type PostChannelsSetPurposeBody = crate::types::PostGroupsSetPurposeBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetPurposeOk`], serves all.
-pub type PostChannelsSetPurposeOk = crate::types::PostGroupsSetPurposeOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetReadOnlyBody`], serves all.
-pub type PostChannelsSetReadOnlyBody = crate::types::PostGroupsSetReadOnlyBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetPurposeBody`], serves all.
+pub type PostChannelsSetPurposeBody = crate::types::SetPurposeBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetPurposeOk`], serves all.
+pub type PostChannelsSetPurposeOk = crate::types::SetPurposeOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetReadOnlyBody`], serves all.
+pub type PostChannelsSetReadOnlyBody = crate::types::SetReadOnlyBody;
 /// The spec repeats this schema elsewhere; one definition, [`PostChannelsSetTypeOk`], serves all.
 pub type PostChannelsSetReadOnlyOk = crate::types::PostChannelsSetTypeOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicBody`], serves all.
-pub type PostChannelsSetTopicBody = crate::types::PostImSetTopicBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicOk`], serves all.
-pub type PostChannelsSetTopicOk = crate::types::PostImSetTopicOk;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetTypeBody`], serves all.
-pub type PostChannelsSetTypeBody = crate::types::PostGroupsSetTypeBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicBody`], serves all.
+pub type PostChannelsSetTopicBody = crate::types::SetTopicBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicOk`], serves all.
+pub type PostChannelsSetTopicOk = crate::types::SetTopicOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetTypeBody`], serves all.
+pub type PostChannelsSetTypeBody = crate::types::SetTypeBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetTypeOk {
     pub channel: Option<crate::types::PostGroupsSetTypeOkGroup>,
@@ -40096,7 +39933,7 @@ pub type PostChannelsUnarchiveBody = crate::types::PostRoomsHideBody;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     pub type_: Option<String>,
-    pub value: Option<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
+    pub value: Option<crate::types::TypeValue>,
 }
 impl serde::Serialize
 for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
@@ -40115,10 +39952,7 @@ for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
-            ),
+            (crate::de::NotNull<String>, crate::de::NotNull<crate::types::TypeValue>),
             (),
             D,
         >(
@@ -40178,7 +40012,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<crate::types::GetImListOkImsItemLastMessageMentionsItem>>,
@@ -40235,7 +40069,7 @@ for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -40347,7 +40181,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsGetAllUserMentionsByChannelOk {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsGetIntegrationsOk {
-    pub integrations: Option<Vec<crate::types::GetIntegrationsListOkIntegrationsItem>>,
+    pub integrations: Option<Vec<crate::types::IntegrationsItem>>,
     pub success: Option<bool>,
 }
 impl serde::Serialize for GetChannelsGetIntegrationsOk {
@@ -40369,9 +40203,7 @@ impl<'de> serde::Deserialize<'de> for GetChannelsGetIntegrationsOk {
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
             (
-                crate::de::NotNull<
-                    Vec<crate::types::GetIntegrationsListOkIntegrationsItem>,
-                >,
+                crate::de::NotNull<Vec<crate::types::IntegrationsItem>>,
                 crate::de::NotNull<bool>,
             ),
             (),
@@ -40512,8 +40344,8 @@ for PostChannelsConvertToTeamBody {
         Self::ChannelName(value)
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostTeamsCreateOk`], serves all.
-pub type PostChannelsConvertToTeamOk = crate::types::PostTeamsCreateOk;
+/// The spec repeats this schema elsewhere; one definition, [`TeamSuccessOk`], serves all.
+pub type PostChannelsConvertToTeamOk = crate::types::TeamSuccessOk;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostChannelsConvertToTeamForbidden = crate::types::KeyError;
 /// The object that contains the following parameters.
@@ -40708,7 +40540,7 @@ pub struct GetRoomsAdminRoomsOkRoomsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     pub topic: Option<String>,
@@ -40785,7 +40617,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsOkRoomsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
                 ),
@@ -41031,8 +40863,8 @@ pub struct GetRoomsInfoOkRoomLastMessage {
     /// `None`: absent; `Some(None)`: null.
     pub alias: Option<Option<String>>,
     pub attachments: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub file: Option<crate::types::PostLivechatUploadOkFile>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub file: Option<crate::types::File>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
     pub drid: Option<String>,
     pub updated_at: Option<String>,
@@ -41095,8 +40927,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoomLastMessage {
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<crate::types::PostLivechatUploadOkFile>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::File>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -41148,7 +40980,7 @@ pub struct GetRoomsInfoOkRoom {
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
     pub updated_at: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub default: Option<bool>,
     pub last_message: Option<crate::types::GetRoomsInfoOkRoomLastMessage>,
     pub lm: Option<String>,
@@ -41212,7 +41044,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsInfoOkRoom {
                 (
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<crate::types::GetRoomsInfoOkRoomLastMessage>,
                     crate::de::NotNull<String>,
@@ -41298,7 +41130,7 @@ pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -41384,7 +41216,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOkDiscussionsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -41496,21 +41328,21 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetDiscussionsOk {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomsGetOkUpdateItemLastMessageUrlsItem {
+pub struct LastMessageUrlsItem {
     pub url: Option<String>,
     pub meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl serde::Serialize for GetRoomsGetOkUpdateItemLastMessageUrlsItem {
+impl serde::Serialize for LastMessageUrlsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetRoomsGetOkUpdateItemLastMessageUrlsItem",
+            "LastMessageUrlsItem",
             &["url", "meta"],
             (crate::ser::Optional(&self.url), crate::ser::Optional(&self.meta)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItemLastMessageUrlsItem {
+impl<'de> serde::Deserialize<'de> for LastMessageUrlsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -41521,11 +41353,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItemLastMessageUrlsItem
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetRoomsGetOkUpdateItemLastMessageUrlsItem)",
-            &["url", "meta"],
-        )?;
+        >(deserializer, "an object (LastMessageUrlsItem)", &["url", "meta"])?;
         Ok(Self { url: f0, meta: f1 })
     }
 }
@@ -41539,15 +41367,15 @@ pub struct GetRoomsGetOkUpdateItemLastMessage {
     /// `None`: absent; `Some(None)`: null.
     pub alias: Option<Option<String>>,
     pub attachments: Option<Vec<crate::types::Attachment>>,
-    pub file: Option<crate::types::PostLivechatUploadOkFile>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub file: Option<crate::types::File>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub groupable: Option<bool>,
     pub drid: Option<String>,
     pub updated_at: Option<String>,
-    pub urls: Option<Vec<crate::types::GetRoomsGetOkUpdateItemLastMessageUrlsItem>>,
+    pub urls: Option<Vec<crate::types::LastMessageUrlsItem>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+    pub md: Option<Vec<crate::types::TypeValueItem>>,
 }
 impl serde::Serialize for GetRoomsGetOkUpdateItemLastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -41618,23 +41446,21 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItemLastMessage {
                 ),
                 (
                     crate::de::NotNull<Vec<crate::types::Attachment>>,
-                    crate::de::NotNull<crate::types::PostLivechatUploadOkFile>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::File>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        Vec<crate::types::GetRoomsGetOkUpdateItemLastMessageUrlsItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::LastMessageUrlsItem>>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
-                    crate::de::NotNull<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
+                    crate::de::NotNull<Vec<crate::types::TypeValueItem>>,
                 ),
             ),
             (),
@@ -41691,7 +41517,7 @@ pub struct GetRoomsGetOkUpdateItem {
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
     pub updated_at: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub default: Option<bool>,
     pub last_message: Option<crate::types::GetRoomsGetOkUpdateItemLastMessage>,
     pub lm: Option<String>,
@@ -41767,7 +41593,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOkUpdateItem {
                 (
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<crate::types::GetRoomsGetOkUpdateItemLastMessage>,
                     crate::de::NotNull<String>,
@@ -41862,8 +41688,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomsGetOk {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostChannelsJoinBody`], serves all.
-pub type PostRoomsJoinBodyRoomId = crate::types::PostChannelsJoinBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdJoinCode`], serves all.
+pub type PostRoomsJoinBodyRoomId = crate::types::RoomIdJoinCode;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsJoinBodyRoomName {
     /// The name of the room to join. Provide either `roomId` or `roomName`.
@@ -41938,8 +41764,8 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinBody {
         Err(alternatives.none_fits("PostRoomsJoinBody"))
     }
 }
-impl From<crate::types::PostChannelsJoinBody> for PostRoomsJoinBody {
-    fn from(value: crate::types::PostChannelsJoinBody) -> Self {
+impl From<crate::types::RoomIdJoinCode> for PostRoomsJoinBody {
+    fn from(value: crate::types::RoomIdJoinCode) -> Self {
         Self::RoomId(value)
     }
 }
@@ -41949,21 +41775,21 @@ impl From<crate::types::PostRoomsJoinBodyRoomName> for PostRoomsJoinBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostRoomsJoinOkRoomU {
+pub struct IdUsername {
     pub id: Option<String>,
     pub username: Option<String>,
 }
-impl serde::Serialize for PostRoomsJoinOkRoomU {
+impl serde::Serialize for IdUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostRoomsJoinOkRoomU",
+            "IdUsername",
             &["_id", "username"],
             (crate::ser::Optional(&self.id), crate::ser::Optional(&self.username)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostRoomsJoinOkRoomU {
+impl<'de> serde::Deserialize<'de> for IdUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -41971,7 +41797,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOkRoomU {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(deserializer, "an object (PostRoomsJoinOkRoomU)", &["_id", "username"])?;
+        >(deserializer, "an object (IdUsername)", &["_id", "username"])?;
         Ok(Self { id: f0, username: f1 })
     }
 }
@@ -41983,7 +41809,7 @@ pub struct PostRoomsJoinOkRoom {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -42045,7 +41871,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsJoinOkRoom {
                     crate::de::NotNull<i64>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
@@ -42256,7 +42082,7 @@ pub struct GetRoomsAdminRoomsGetRoomOk {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     /// The custom fields set on the room.
@@ -42316,7 +42142,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsAdminRoomsGetRoomOk {
                     crate::de::NotNull<i64>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<
@@ -42410,7 +42236,7 @@ pub struct PostRoomsSaveRoomSettingsBody {
     /// The favorite settings of the room. Whether the room is marked as favorite and whether it is set as the default room.
     pub favorite: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// List the team's channels or discussions to be displayed in the sidepanel.
-    pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
+    pub sidepanel: Option<crate::types::Sidepanel>,
 }
 impl serde::Serialize for PostRoomsSaveRoomSettingsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -42530,7 +42356,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsBody {
                     crate::de::NotNull<
                         std::collections::BTreeMap<String, serde_json::Value>,
                     >,
-                    crate::de::NotNull<crate::types::PostTeamsCreateBodySidepanel>,
+                    crate::de::NotNull<crate::types::Sidepanel>,
                 ),
             ),
             (),
@@ -42655,21 +42481,21 @@ impl<'de> serde::Deserialize<'de> for PostRoomsSaveRoomSettingsOk {
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostRoomsSaveRoomSettingsBadRequest = crate::types::PostUsersCreateBadRequest;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomsNameExistsOk {
+pub struct ExistsSuccessOk {
     pub exists: Option<bool>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetRoomsNameExistsOk {
+impl serde::Serialize for ExistsSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetRoomsNameExistsOk",
+            "ExistsSuccessOk",
             &["exists", "success"],
             (crate::ser::Optional(&self.exists), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRoomsNameExistsOk {
+impl<'de> serde::Deserialize<'de> for ExistsSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42677,7 +42503,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsNameExistsOk {
             (crate::de::NotNull<bool>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (GetRoomsNameExistsOk)", &["exists", "success"])?;
+        >(deserializer, "an object (ExistsSuccessOk)", &["exists", "success"])?;
         Ok(Self { exists: f0, success: f1 })
     }
 }
@@ -42955,7 +42781,7 @@ pub struct PostRoomsCreateDiscussionOkDiscussion {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub topic: Option<String>,
     pub prid: Option<String>,
     pub ts: Option<String>,
@@ -43031,7 +42857,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOkDiscussion {
                     crate::de::NotNull<i64>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -43124,36 +42950,29 @@ impl<'de> serde::Deserialize<'de> for PostRoomsCreateDiscussionOk {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomsImagesOkFilesItemIdentify {
+pub struct FilesItemIdentify {
     pub format: Option<String>,
-    pub size: Option<crate::types::AttachmentImageDimensions>,
+    pub size: Option<crate::types::WidthHeight>,
 }
-impl serde::Serialize for GetRoomsImagesOkFilesItemIdentify {
+impl serde::Serialize for FilesItemIdentify {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetRoomsImagesOkFilesItemIdentify",
+            "FilesItemIdentify",
             &["format", "size"],
             (crate::ser::Optional(&self.format), crate::ser::Optional(&self.size)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRoomsImagesOkFilesItemIdentify {
+impl<'de> serde::Deserialize<'de> for FilesItemIdentify {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
-            (
-                crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::AttachmentImageDimensions>,
-            ),
+            (crate::de::NotNull<String>, crate::de::NotNull<crate::types::WidthHeight>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetRoomsImagesOkFilesItemIdentify)",
-            &["format", "size"],
-        )?;
+        >(deserializer, "an object (FilesItemIdentify)", &["format", "size"])?;
         Ok(Self { format: f0, size: f1 })
     }
 }
@@ -43167,7 +42986,7 @@ pub struct GetRoomsImagesOkFilesItem {
     pub user_id: Option<String>,
     pub store: Option<String>,
     pub updated_at: Option<String>,
-    pub identify: Option<crate::types::GetRoomsImagesOkFilesItemIdentify>,
+    pub identify: Option<crate::types::FilesItemIdentify>,
     pub complete: Option<bool>,
     pub etag: Option<String>,
     pub path: Option<String>,
@@ -43256,7 +43075,7 @@ impl<'de> serde::Deserialize<'de> for GetRoomsImagesOkFilesItem {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetRoomsImagesOkFilesItemIdentify>,
+                    crate::de::NotNull<crate::types::FilesItemIdentify>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
@@ -43620,21 +43439,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateBodyRoom {
 }
 /// List the team's channels or discussions to be displayed in the sidepanel.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostTeamsCreateBodySidepanel {
+pub struct Sidepanel {
     /// The options are `discussions` and `channels`.
     pub items: Option<Vec<String>>,
 }
-impl serde::Serialize for PostTeamsCreateBodySidepanel {
+impl serde::Serialize for Sidepanel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostTeamsCreateBodySidepanel",
+            "Sidepanel",
             &["items"],
             crate::ser::Optional(&self.items),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostTeamsCreateBodySidepanel {
+impl<'de> serde::Deserialize<'de> for Sidepanel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43642,7 +43461,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateBodySidepanel {
             crate::de::NotNull<Vec<String>>,
             (),
             D,
-        >(deserializer, "an object (PostTeamsCreateBodySidepanel)", &["items"])?;
+        >(deserializer, "an object (Sidepanel)", &["items"])?;
         Ok(Self { items: f0 })
     }
 }
@@ -43656,7 +43475,7 @@ pub struct PostTeamsCreateBody {
     pub members: Option<Vec<String>>,
     pub room: Option<crate::types::PostTeamsCreateBodyRoom>,
     /// List the team's channels or discussions to be displayed in the sidepanel.
-    pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
+    pub sidepanel: Option<crate::types::Sidepanel>,
     /// Set the owner of the team.
     pub owner: Option<String>,
 }
@@ -43687,7 +43506,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateBody {
                 crate::de::Required<i64>,
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<crate::types::PostTeamsCreateBodyRoom>,
-                crate::de::NotNull<crate::types::PostTeamsCreateBodySidepanel>,
+                crate::de::NotNull<crate::types::Sidepanel>,
                 crate::de::NotNull<String>,
             ),
             (),
@@ -43727,7 +43546,7 @@ pub struct PostTeamsCreateOkTeam {
     pub name: Option<String>,
     pub type_: Option<i64>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
     pub room_id: Option<String>,
 }
@@ -43762,7 +43581,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateOkTeam {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 crate::de::NotNull<String>,
@@ -43786,21 +43605,21 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateOkTeam {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostTeamsCreateOk {
+pub struct TeamSuccessOk {
     pub team: Option<crate::types::PostTeamsCreateOkTeam>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostTeamsCreateOk {
+impl serde::Serialize for TeamSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostTeamsCreateOk",
+            "TeamSuccessOk",
             &["team", "success"],
             (crate::ser::Optional(&self.team), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostTeamsCreateOk {
+impl<'de> serde::Deserialize<'de> for TeamSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43811,7 +43630,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsCreateOk {
             ),
             (),
             D,
-        >(deserializer, "an object (PostTeamsCreateOk)", &["team", "success"])?;
+        >(deserializer, "an object (TeamSuccessOk)", &["team", "success"])?;
         Ok(Self { team: f0, success: f1 })
     }
 }
@@ -43825,7 +43644,7 @@ pub struct GetTeamsListOkTeamsItem {
     pub name: Option<String>,
     pub type_: Option<i64>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
     pub room_id: Option<String>,
     pub rooms: Option<i64>,
@@ -43876,7 +43695,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListOkTeamsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -44123,21 +43942,20 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddMembersBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTeamsMembersOkMembersItemUserSettingsPreferences {
+pub struct UserSettingsPreferences {
     pub theme_appearence: Option<String>,
 }
-impl serde::Serialize for GetTeamsMembersOkMembersItemUserSettingsPreferences {
+impl serde::Serialize for UserSettingsPreferences {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetTeamsMembersOkMembersItemUserSettingsPreferences",
+            "UserSettingsPreferences",
             &["themeAppearence"],
             crate::ser::Optional(&self.theme_appearence),
         )
     }
 }
-impl<'de> serde::Deserialize<'de>
-for GetTeamsMembersOkMembersItemUserSettingsPreferences {
+impl<'de> serde::Deserialize<'de> for UserSettingsPreferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44145,26 +43963,20 @@ for GetTeamsMembersOkMembersItemUserSettingsPreferences {
             crate::de::NotNull<String>,
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetTeamsMembersOkMembersItemUserSettingsPreferences)",
-            &["themeAppearence"],
-        )?;
+        >(deserializer, "an object (UserSettingsPreferences)", &["themeAppearence"])?;
         Ok(Self { theme_appearence: f0 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTeamsMembersOkMembersItemUserSettings {
-    pub preferences: Option<
-        crate::types::GetTeamsMembersOkMembersItemUserSettingsPreferences,
-    >,
+pub struct UserSettings {
+    pub preferences: Option<crate::types::UserSettingsPreferences>,
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl serde::Serialize for GetTeamsMembersOkMembersItemUserSettings {
+impl serde::Serialize for UserSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetTeamsMembersOkMembersItemUserSettings",
+            "UserSettings",
             &["preferences", "profile"],
             (
                 crate::ser::Optional(&self.preferences),
@@ -44173,24 +43985,18 @@ impl serde::Serialize for GetTeamsMembersOkMembersItemUserSettings {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItemUserSettings {
+impl<'de> serde::Deserialize<'de> for UserSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
             (
-                crate::de::NotNull<
-                    crate::types::GetTeamsMembersOkMembersItemUserSettingsPreferences,
-                >,
+                crate::de::NotNull<crate::types::UserSettingsPreferences>,
                 crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetTeamsMembersOkMembersItemUserSettings)",
-            &["preferences", "profile"],
-        )?;
+        >(deserializer, "an object (UserSettings)", &["preferences", "profile"])?;
         Ok(Self {
             preferences: f0,
             profile: f1,
@@ -44203,7 +44009,7 @@ pub struct GetTeamsMembersOkMembersItemUser {
     pub username: Option<String>,
     pub name: Option<String>,
     pub status: Option<String>,
-    pub settings: Option<crate::types::GetTeamsMembersOkMembersItemUserSettings>,
+    pub settings: Option<crate::types::UserSettings>,
 }
 impl serde::Serialize for GetTeamsMembersOkMembersItemUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -44231,9 +44037,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItemUser {
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<
-                    crate::types::GetTeamsMembersOkMembersItemUserSettings,
-                >,
+                crate::de::NotNull<crate::types::UserSettings>,
             ),
             (),
             D,
@@ -44255,7 +44059,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItemUser {
 pub struct GetTeamsMembersOkMembersItem {
     pub user: Option<crate::types::GetTeamsMembersOkMembersItemUser>,
     pub roles: Option<Vec<String>>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub created_at: Option<String>,
 }
 impl serde::Serialize for GetTeamsMembersOkMembersItem {
@@ -44281,7 +44085,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsMembersOkMembersItem {
             (
                 crate::de::NotNull<crate::types::GetTeamsMembersOkMembersItemUser>,
                 crate::de::NotNull<Vec<String>>,
-                crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                crate::de::NotNull<crate::types::IdUsername>,
                 crate::de::NotNull<String>,
             ),
             (),
@@ -44676,14 +44480,14 @@ pub struct PostTeamsAddRoomsOkRoomsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
     pub lm: Option<String>,
-    pub last_message: Option<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
+    pub last_message: Option<crate::types::LastMessage>,
     pub team_id: Option<String>,
 }
 impl serde::Serialize for PostTeamsAddRoomsOkRoomsItem {
@@ -44776,7 +44580,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOkRoomsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -44787,9 +44591,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsAddRoomsOkRoomsItem {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::PostTeamsRemoveRoomOkRoomLastMessage,
-                    >,
+                    crate::de::NotNull<crate::types::LastMessage>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -44923,17 +44725,17 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
+pub struct BlocksItem {
     pub type_: Option<String>,
     pub block_id: Option<String>,
     pub call_id: Option<String>,
     pub app_id: Option<String>,
 }
-impl serde::Serialize for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
+impl serde::Serialize for BlocksItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostTeamsRemoveRoomOkRoomLastMessageBlocksItem",
+            "BlocksItem",
             &["type", "blockId", "callId", "appId"],
             (
                 crate::ser::Optional(&self.type_),
@@ -44944,7 +44746,7 @@ impl serde::Serialize for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
+impl<'de> serde::Deserialize<'de> for BlocksItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44959,7 +44761,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessageBlocks
             D,
         >(
             deserializer,
-            "an object (PostTeamsRemoveRoomOkRoomLastMessageBlocksItem)",
+            "an object (BlocksItem)",
             &["type", "blockId", "callId", "appId"],
         )?;
         Ok(Self {
@@ -44971,27 +44773,25 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessageBlocks
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostTeamsRemoveRoomOkRoomLastMessage {
+pub struct LastMessage {
     pub id: Option<String>,
     pub t: Option<String>,
     pub msg: Option<String>,
     pub groupable: Option<bool>,
-    pub blocks: Option<
-        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-    >,
+    pub blocks: Option<Vec<crate::types::BlocksItem>>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub rid: Option<String>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-impl serde::Serialize for PostTeamsRemoveRoomOkRoomLastMessage {
+impl serde::Serialize for LastMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostTeamsRemoveRoomOkRoomLastMessage",
+            "LastMessage",
             &[
                 "_id",
                 "t",
@@ -45027,7 +44827,7 @@ impl serde::Serialize for PostTeamsRemoveRoomOkRoomLastMessage {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessage {
+impl<'de> serde::Deserialize<'de> for LastMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45038,13 +44838,11 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessage {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<
-                        Vec<crate::types::PostTeamsRemoveRoomOkRoomLastMessageBlocksItem>,
-                    >,
+                    crate::de::NotNull<Vec<crate::types::BlocksItem>>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
@@ -45062,7 +44860,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoomLastMessage {
             D,
         >(
             deserializer,
-            "an object (PostTeamsRemoveRoomOkRoomLastMessage)",
+            "an object (LastMessage)",
             &[
                 "_id",
                 "t",
@@ -45107,14 +44905,14 @@ pub struct PostTeamsRemoveRoomOkRoom {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
     pub lm: Option<String>,
-    pub last_message: Option<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
+    pub last_message: Option<crate::types::LastMessage>,
 }
 impl serde::Serialize for PostTeamsRemoveRoomOkRoom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -45202,7 +45000,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoom {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -45212,7 +45010,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsRemoveRoomOkRoom {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
-                crate::de::NotNull<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
+                crate::de::NotNull<crate::types::LastMessage>,
             ),
             (),
             D,
@@ -45343,14 +45141,14 @@ pub struct PostTeamsUpdateRoomOkRoom {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
     pub lm: Option<String>,
-    pub last_message: Option<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
+    pub last_message: Option<crate::types::LastMessage>,
     pub team_id: Option<String>,
     pub team_default: Option<bool>,
 }
@@ -45446,7 +45244,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOkRoom {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -45457,9 +45255,7 @@ impl<'de> serde::Deserialize<'de> for PostTeamsUpdateRoomOkRoom {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::PostTeamsRemoveRoomOkRoomLastMessage,
-                    >,
+                    crate::de::NotNull<crate::types::LastMessage>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                 ),
@@ -45613,14 +45409,14 @@ pub struct GetTeamsListRoomsOfUserOkRoomsItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
     pub sys_mes: Option<bool>,
     pub updated_at: Option<String>,
     pub lm: Option<String>,
-    pub last_message: Option<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
+    pub last_message: Option<crate::types::LastMessage>,
     pub team_id: Option<String>,
     pub team_default: Option<bool>,
     pub is_last_owner: Option<bool>,
@@ -45719,7 +45515,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOkRoomsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -45730,9 +45526,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListRoomsOfUserOkRoomsItem {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::PostTeamsRemoveRoomOkRoomLastMessage,
-                    >,
+                    crate::de::NotNull<crate::types::LastMessage>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<bool>,
@@ -45860,7 +45654,7 @@ pub struct GetTeamsListChildrenOkDataItem {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub default: Option<bool>,
@@ -45958,7 +45752,7 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOkDataItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -46083,32 +45877,32 @@ impl<'de> serde::Deserialize<'de> for GetTeamsListChildrenOk {
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type GetTeamsListChildrenBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupsOnlineOk {
-    pub online: Option<Vec<crate::types::PostRoomsJoinOkRoomU>>,
+pub struct OnlineOk {
+    pub online: Option<Vec<crate::types::IdUsername>>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetGroupsOnlineOk {
+impl serde::Serialize for OnlineOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetGroupsOnlineOk",
+            "OnlineOk",
             &["online", "success"],
             (crate::ser::Optional(&self.online), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetGroupsOnlineOk {
+impl<'de> serde::Deserialize<'de> for OnlineOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
             (
-                crate::de::NotNull<Vec<crate::types::PostRoomsJoinOkRoomU>>,
+                crate::de::NotNull<Vec<crate::types::IdUsername>>,
                 crate::de::NotNull<bool>,
             ),
             (),
             D,
-        >(deserializer, "an object (GetGroupsOnlineOk)", &["online", "success"])?;
+        >(deserializer, "an object (OnlineOk)", &["online", "success"])?;
         Ok(Self { online: f0, success: f1 })
     }
 }
@@ -46134,7 +45928,7 @@ pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
     pub user_id: Option<String>,
     pub channel: Option<Vec<String>>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::GetIntegrationsListOkIntegrationsItemCreatedBy>,
+    pub created_by: Option<crate::types::IntegrationsItemCreatedBy>,
     pub updated_at: Option<String>,
 }
 impl serde::Serialize for GetGroupsGetIntegrationsOkIntegrationsItem {
@@ -46236,9 +46030,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOkIntegrationsItem
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::GetIntegrationsListOkIntegrationsItemCreatedBy,
-                    >,
+                    crate::de::NotNull<crate::types::IntegrationsItemCreatedBy>,
                     crate::de::NotNull<String>,
                 ),
             ),
@@ -46341,7 +46133,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsGetIntegrationsOk {
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type GetGroupsGetIntegrationsBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsAddAllBody {
+pub struct AddAllBody {
     /// Enter the group ID. Alternatively, you can enter the name using the `roomName` query parameter. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -46349,17 +46141,17 @@ pub struct PostGroupsAddAllBody {
     /// Add only active users to the room.
     pub active_users_only: Option<bool>,
 }
-impl serde::Serialize for PostGroupsAddAllBody {
+impl serde::Serialize for AddAllBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsAddAllBody",
+            "AddAllBody",
             &["roomId", "activeUsersOnly"],
             (&self.room_id, crate::ser::Optional(&self.active_users_only)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsAddAllBody {
+impl<'de> serde::Deserialize<'de> for AddAllBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46367,20 +46159,16 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllBody {
             (crate::de::Required<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsAddAllBody)",
-            &["roomId", "activeUsersOnly"],
-        )?;
+        >(deserializer, "an object (AddAllBody)", &["roomId", "activeUsersOnly"])?;
         Ok(Self {
             room_id: f0,
             active_users_only: f1,
         })
     }
 }
-impl PostGroupsAddAllBody {
+impl AddAllBody {
     /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `PostGroupsAddAllBody { field: .., ..PostGroupsAddAllBody::new(..) }`.
+    /// or the spec's default. Set them by name: `AddAllBody { field: .., ..AddAllBody::new(..) }`.
     pub fn new(room_id: String) -> Self {
         Self {
             room_id,
@@ -46395,7 +46183,7 @@ pub struct PostGroupsAddAllOkChannel {
     pub t: Option<String>,
     pub usernames: Option<Vec<String>>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
 }
 impl serde::Serialize for PostGroupsAddAllOkChannel {
@@ -46430,7 +46218,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOkChannel {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 crate::de::NotNull<String>,
             ),
@@ -46484,16 +46272,16 @@ impl<'de> serde::Deserialize<'de> for PostGroupsAddAllOk {
 }
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostGroupsAddAllBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsAddLeaderBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsAddLeaderBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostGroupsAddLeaderBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsAddModeratorBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsAddModeratorBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostGroupsAddModeratorBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsAddOwnerBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsAddOwnerBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostGroupsAddOwnerBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
@@ -46504,8 +46292,8 @@ pub type PostGroupsArchiveBadRequest = crate::types::PostGroupsKickBadRequest;
 pub type PostGroupsCloseBody = crate::types::PostRoomsHideBody;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostGroupsCloseBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`GetImCountersOk`], serves all.
-pub type GetGroupsCountersOk = crate::types::GetImCountersOk;
+/// The spec repeats this schema elsewhere; one definition, [`CountersOk`], serves all.
+pub type GetGroupsCountersOk = crate::types::CountersOk;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type GetGroupsCountersBadRequest = crate::types::StartendError;
 /// Enter the following details for the object:
@@ -46644,7 +46432,7 @@ pub struct PostGroupsCreateOkGroup {
     pub name: Option<String>,
     pub t: Option<String>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub sys_mes: Option<bool>,
@@ -46685,7 +46473,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateOkGroup {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -46747,7 +46535,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsCreateOk {
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostGroupsCreateBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostGroupsDeleteBody {
+pub struct DeleteBody {
     /// Enter the room ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -46755,17 +46543,17 @@ pub struct PostGroupsDeleteBody {
     /// Enter the room name. This parameter is required if no `roomId` is provided.
     pub room_name: Option<String>,
 }
-impl serde::Serialize for PostGroupsDeleteBody {
+impl serde::Serialize for DeleteBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsDeleteBody",
+            "DeleteBody",
             &["roomId", "roomName"],
             (crate::ser::Optional(&self.room_id), crate::ser::Optional(&self.room_name)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsDeleteBody {
+impl<'de> serde::Deserialize<'de> for DeleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46773,14 +46561,14 @@ impl<'de> serde::Deserialize<'de> for PostGroupsDeleteBody {
             (crate::de::NotNull<String>, crate::de::NotNull<String>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsDeleteBody)", &["roomId", "roomName"])?;
+        >(deserializer, "an object (DeleteBody)", &["roomId", "roomName"])?;
         Ok(Self { room_id: f0, room_name: f1 })
     }
 }
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsDeleteBadRequest = crate::types::PostGroupsKickBadRequest;
-/// The spec repeats this schema elsewhere; one definition, [`GetImHistoryOk`], serves all.
-pub type GetGroupsHistoryOk = crate::types::GetImHistoryOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessagesSuccessOk`], serves all.
+pub type GetGroupsHistoryOk = crate::types::MessagesSuccessOk;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type GetGroupsHistoryBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46791,7 +46579,7 @@ pub struct GetGroupsInfoOkGroup {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     pub broadcast: Option<bool>,
     pub encrypted: Option<bool>,
@@ -46867,7 +46655,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsInfoOkGroup {
                     crate::de::NotNull<i64>,
                 ),
                 (
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<
                         std::collections::BTreeMap<String, serde_json::Value>,
                     >,
@@ -47027,7 +46815,7 @@ pub struct PostGroupsInviteOkGroup {
     pub t: Option<String>,
     pub name: Option<String>,
     pub usernames: Option<Vec<String>>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub msgs: Option<i64>,
     pub updated_at: Option<String>,
     pub lm: Option<String>,
@@ -47068,7 +46856,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsInviteOkGroup {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<i64>,
@@ -47129,23 +46917,23 @@ impl<'de> serde::Deserialize<'de> for PostGroupsInviteOk {
 /// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsInviteBadRequest = crate::types::PostGroupsKickBadRequest;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsKickBody {
+pub struct RoomIdUserId {
     /// Enter the private room ID from which you want to remove the user.
     pub room_id: String,
     /// Enter the user ID that you want to remove.
     pub user_id: String,
 }
-impl serde::Serialize for PostGroupsKickBody {
+impl serde::Serialize for RoomIdUserId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsKickBody",
+            "RoomIdUserId",
             &["roomId", "userId"],
             (&self.room_id, &self.user_id),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsKickBody {
+impl<'de> serde::Deserialize<'de> for RoomIdUserId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -47153,7 +46941,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsKickBody)", &["roomId", "userId"])?;
+        >(deserializer, "an object (RoomIdUserId)", &["roomId", "userId"])?;
         Ok(Self { room_id: f0, user_id: f1 })
     }
 }
@@ -47164,7 +46952,7 @@ pub struct PostGroupsKickOkGroup {
     pub t: Option<String>,
     pub usernames: Option<Vec<String>>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub sys_mes: Option<bool>,
@@ -47218,7 +47006,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsKickOkGroup {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -47406,7 +47194,7 @@ pub struct GetGroupsListAllOkGroupsItem {
     pub fname: Option<String>,
     pub t: Option<String>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub custom_fields: Option<crate::types::GetGroupsListAllOkGroupsItemCustomFields>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
@@ -47463,7 +47251,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsListAllOkGroupsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                 ),
                 (
                     crate::de::NotNull<
@@ -47725,9 +47513,9 @@ pub struct GetGroupsMessagesOkMessagesItem {
     pub rid: Option<String>,
     pub msg: Option<String>,
     pub ts: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
-    pub reactions: Option<crate::types::GetChatGetMessageOkMessageReactions>,
+    pub reactions: Option<crate::types::Reactions>,
     pub mentions: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     pub starred: Option<crate::types::PostCustomSoundsCreateOkSound>,
@@ -47788,13 +47576,11 @@ impl<'de> serde::Deserialize<'de> for GetGroupsMessagesOkMessagesItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::GetChatGetMessageOkMessageReactions,
-                    >,
+                    crate::de::NotNull<crate::types::Reactions>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
                     >,
@@ -47944,20 +47730,20 @@ pub type GetGroupsModeratorsBadRequest = crate::types::StartendError;
 pub type PostGroupsOpenBody = crate::types::PostImOpenBody;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostGroupsOpenBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsRemoveLeaderBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsRemoveLeaderBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostGroupsRemoveLeaderBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsRemoveModeratorBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsRemoveModeratorBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostGroupsRemoveModeratorBadRequest = crate::types::StartendError;
-/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
-pub type PostGroupsRemoveOwnerBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsRemoveOwnerBody = crate::types::RoomIdUserId;
 /// The spec repeats this schema elsewhere; one definition, [`StartendError`], serves all.
 pub type PostGroupsRemoveOwnerBadRequest = crate::types::StartendError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsRenameBody {
+pub struct RenameBody {
     /// The private group's ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -47965,17 +47751,17 @@ pub struct PostGroupsRenameBody {
     /// The new name of the private group. It can not be the same as another or the existing name.
     pub name: String,
 }
-impl serde::Serialize for PostGroupsRenameBody {
+impl serde::Serialize for RenameBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsRenameBody",
+            "RenameBody",
             &["roomId", "name"],
             (&self.room_id, &self.name),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsRenameBody {
+impl<'de> serde::Deserialize<'de> for RenameBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -47983,7 +47769,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsRenameBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsRenameBody)", &["roomId", "name"])?;
+        >(deserializer, "an object (RenameBody)", &["roomId", "name"])?;
         Ok(Self { room_id: f0, name: f1 })
     }
 }
@@ -47992,7 +47778,7 @@ pub type PostGroupsRenameOk = crate::types::PostGroupsKickOk;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostGroupsRenameBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsSetAnnouncementBody {
+pub struct SetAnnouncementBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -48000,17 +47786,17 @@ pub struct PostGroupsSetAnnouncementBody {
     /// The announcement to set for the private group.
     pub announcement: String,
 }
-impl serde::Serialize for PostGroupsSetAnnouncementBody {
+impl serde::Serialize for SetAnnouncementBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetAnnouncementBody",
+            "SetAnnouncementBody",
             &["roomId", "announcement"],
             (&self.room_id, &self.announcement),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetAnnouncementBody {
+impl<'de> serde::Deserialize<'de> for SetAnnouncementBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48018,11 +47804,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetAnnouncementBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsSetAnnouncementBody)",
-            &["roomId", "announcement"],
-        )?;
+        >(deserializer, "an object (SetAnnouncementBody)", &["roomId", "announcement"])?;
         Ok(Self {
             room_id: f0,
             announcement: f1,
@@ -48030,15 +47812,15 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetAnnouncementBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostGroupsSetAnnouncementOk {
+pub struct SetAnnouncementOk {
     pub announcement: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostGroupsSetAnnouncementOk {
+impl serde::Serialize for SetAnnouncementOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetAnnouncementOk",
+            "SetAnnouncementOk",
             &["announcement", "success"],
             (
                 crate::ser::Optional(&self.announcement),
@@ -48047,7 +47829,7 @@ impl serde::Serialize for PostGroupsSetAnnouncementOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetAnnouncementOk {
+impl<'de> serde::Deserialize<'de> for SetAnnouncementOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48055,11 +47837,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetAnnouncementOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsSetAnnouncementOk)",
-            &["announcement", "success"],
-        )?;
+        >(deserializer, "an object (SetAnnouncementOk)", &["announcement", "success"])?;
         Ok(Self {
             announcement: f0,
             success: f1,
@@ -48185,10 +47963,10 @@ pub struct PostGroupsSetCustomFieldsOkGroup {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
-    pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
+    pub sidepanel: Option<crate::types::Sidepanel>,
     pub team_id: Option<String>,
     pub team_main: Option<bool>,
     pub role_priorities_created: Option<i64>,
@@ -48291,10 +48069,10 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOkGroup {
                 ),
                 (
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::PostTeamsCreateBodySidepanel>,
+                    crate::de::NotNull<crate::types::Sidepanel>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -48409,7 +48187,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetCustomFieldsOk {
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostGroupsSetCustomFieldsBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsSetDescriptionBody {
+pub struct SetDescriptionBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -48417,17 +48195,17 @@ pub struct PostGroupsSetDescriptionBody {
     /// Enter a description for the private channel.
     pub description: String,
 }
-impl serde::Serialize for PostGroupsSetDescriptionBody {
+impl serde::Serialize for SetDescriptionBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetDescriptionBody",
+            "SetDescriptionBody",
             &["roomId", "description"],
             (&self.room_id, &self.description),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionBody {
+impl<'de> serde::Deserialize<'de> for SetDescriptionBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48435,11 +48213,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsSetDescriptionBody)",
-            &["roomId", "description"],
-        )?;
+        >(deserializer, "an object (SetDescriptionBody)", &["roomId", "description"])?;
         Ok(Self {
             room_id: f0,
             description: f1,
@@ -48447,15 +48221,15 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostGroupsSetDescriptionOk {
+pub struct SetDescriptionOk {
     pub description: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostGroupsSetDescriptionOk {
+impl serde::Serialize for SetDescriptionOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetDescriptionOk",
+            "SetDescriptionOk",
             &["description", "success"],
             (
                 crate::ser::Optional(&self.description),
@@ -48464,7 +48238,7 @@ impl serde::Serialize for PostGroupsSetDescriptionOk {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionOk {
+impl<'de> serde::Deserialize<'de> for SetDescriptionOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48472,11 +48246,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsSetDescriptionOk)",
-            &["description", "success"],
-        )?;
+        >(deserializer, "an object (SetDescriptionOk)", &["description", "success"])?;
         Ok(Self {
             description: f0,
             success: f1,
@@ -48486,23 +48256,23 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetDescriptionOk {
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostGroupsSetDescriptionBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsSetPurposeBody {
+pub struct SetPurposeBody {
     /// The private group ID.
     pub room_id: String,
     /// The group purpose
     pub purpose: String,
 }
-impl serde::Serialize for PostGroupsSetPurposeBody {
+impl serde::Serialize for SetPurposeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetPurposeBody",
+            "SetPurposeBody",
             &["roomId", "purpose"],
             (&self.room_id, &self.purpose),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetPurposeBody {
+impl<'de> serde::Deserialize<'de> for SetPurposeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48510,26 +48280,26 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetPurposeBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsSetPurposeBody)", &["roomId", "purpose"])?;
+        >(deserializer, "an object (SetPurposeBody)", &["roomId", "purpose"])?;
         Ok(Self { room_id: f0, purpose: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostGroupsSetPurposeOk {
+pub struct SetPurposeOk {
     pub purpose: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostGroupsSetPurposeOk {
+impl serde::Serialize for SetPurposeOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetPurposeOk",
+            "SetPurposeOk",
             &["purpose", "success"],
             (crate::ser::Optional(&self.purpose), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetPurposeOk {
+impl<'de> serde::Deserialize<'de> for SetPurposeOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48537,12 +48307,12 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetPurposeOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsSetPurposeOk)", &["purpose", "success"])?;
+        >(deserializer, "an object (SetPurposeOk)", &["purpose", "success"])?;
         Ok(Self { purpose: f0, success: f1 })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsSetReadOnlyBody {
+pub struct SetReadOnlyBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -48550,17 +48320,17 @@ pub struct PostGroupsSetReadOnlyBody {
     /// Boolean to represent the group read-only status
     pub read_only: bool,
 }
-impl serde::Serialize for PostGroupsSetReadOnlyBody {
+impl serde::Serialize for SetReadOnlyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetReadOnlyBody",
+            "SetReadOnlyBody",
             &["roomId", "readOnly"],
             (&self.room_id, &self.read_only),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetReadOnlyBody {
+impl<'de> serde::Deserialize<'de> for SetReadOnlyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48568,11 +48338,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetReadOnlyBody {
             (crate::de::Required<String>, crate::de::Required<bool>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (PostGroupsSetReadOnlyBody)",
-            &["roomId", "readOnly"],
-        )?;
+        >(deserializer, "an object (SetReadOnlyBody)", &["roomId", "readOnly"])?;
         Ok(Self { room_id: f0, read_only: f1 })
     }
 }
@@ -48580,14 +48346,14 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetReadOnlyBody {
 pub type PostGroupsSetReadOnlyOk = crate::types::PostGroupsSetTypeOk;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostGroupsSetReadOnlyBadRequest = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicBody`], serves all.
-pub type PostGroupsSetTopicBody = crate::types::PostImSetTopicBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicOk`], serves all.
-pub type PostGroupsSetTopicOk = crate::types::PostImSetTopicOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicBody`], serves all.
+pub type PostGroupsSetTopicBody = crate::types::SetTopicBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicOk`], serves all.
+pub type PostGroupsSetTopicOk = crate::types::SetTopicOk;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostGroupsSetTopicBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostGroupsSetTypeBody {
+pub struct SetTypeBody {
     /// The group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -48595,17 +48361,17 @@ pub struct PostGroupsSetTypeBody {
     /// Enter the group type.
     pub type_: String,
 }
-impl serde::Serialize for PostGroupsSetTypeBody {
+impl serde::Serialize for SetTypeBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostGroupsSetTypeBody",
+            "SetTypeBody",
             &["roomId", "type"],
             (&self.room_id, &self.type_),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeBody {
+impl<'de> serde::Deserialize<'de> for SetTypeBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48613,7 +48379,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeBody {
             (crate::de::Required<String>, crate::de::Required<String>),
             (),
             D,
-        >(deserializer, "an object (PostGroupsSetTypeBody)", &["roomId", "type"])?;
+        >(deserializer, "an object (SetTypeBody)", &["roomId", "type"])?;
         Ok(Self { room_id: f0, type_: f1 })
     }
 }
@@ -48623,7 +48389,7 @@ pub struct PostGroupsSetTypeOkGroup {
     pub name: Option<String>,
     pub t: Option<String>,
     pub msgs: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub sys_mes: Option<bool>,
@@ -48683,7 +48449,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetTypeOkGroup {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -48782,7 +48548,7 @@ pub struct GetGroupsFilesOkFilesItem {
     pub uploading: Option<bool>,
     pub extension: Option<String>,
     pub progress: Option<i64>,
-    pub user: Option<crate::types::SubscriptionU>,
+    pub user: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub instance_id: Option<String>,
     pub etag: Option<String>,
@@ -48875,7 +48641,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsFilesOkFilesItem {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -49036,7 +48802,7 @@ pub struct PostGroupsSetEncryptedOkGroup {
     pub t: Option<String>,
     pub msgs: Option<i64>,
     pub users_count: Option<i64>,
-    pub u: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub u: Option<crate::types::IdUsername>,
     pub ts: Option<String>,
     pub ro: Option<bool>,
     pub team_id: Option<String>,
@@ -49112,7 +48878,7 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOkGroup {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -49197,14 +48963,14 @@ impl<'de> serde::Deserialize<'de> for PostGroupsSetEncryptedOk {
 pub type PostGroupsSetEncryptedBadRequest = crate::types::StartendError;
 /// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsConvertToTeamBody = crate::types::PostImOpenBody;
-/// The spec repeats this schema elsewhere; one definition, [`PostTeamsCreateOk`], serves all.
-pub type PostGroupsConvertToTeamOk = crate::types::PostTeamsCreateOk;
+/// The spec repeats this schema elsewhere; one definition, [`TeamSuccessOk`], serves all.
+pub type PostGroupsConvertToTeamOk = crate::types::TeamSuccessOk;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostGroupsConvertToTeamBadRequest = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsRolesOkRolesItem {
     pub rid: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub roles: Option<Vec<String>>,
     pub id: Option<String>,
 }
@@ -49230,7 +48996,7 @@ impl<'de> serde::Deserialize<'de> for GetGroupsRolesOkRolesItem {
         let ((f0, f1, f2, f3), _) = crate::de::object::<
             (
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
                 crate::de::NotNull<Vec<String>>,
                 crate::de::NotNull<String>,
             ),
@@ -49285,7 +49051,7 @@ pub type GetGroupsRolesBadRequest = crate::types::StartendError;
 pub struct GetDirectoryOkResultItem {
     pub id: Option<String>,
     pub created_at: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub name: Option<String>,
     pub username: Option<String>,
     pub avatar_e_tag: Option<String>,
@@ -49315,7 +49081,7 @@ impl<'de> serde::Deserialize<'de> for GetDirectoryOkResultItem {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
@@ -49471,17 +49237,17 @@ impl<'de> serde::Deserialize<'de> for PostFindOrCreateInviteBody {
 /// The spec repeats this schema elsewhere; one definition, [`GetListInvitesOkItem`], serves all.
 pub type PostFindOrCreateInviteOkItem = crate::types::GetListInvitesOkItem;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomsRolesOkRolesItem {
+pub struct RolesOkRolesItem {
     pub id: Option<String>,
     pub rid: Option<String>,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub roles: Option<Vec<String>>,
 }
-impl serde::Serialize for GetRoomsRolesOkRolesItem {
+impl serde::Serialize for RolesOkRolesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetRoomsRolesOkRolesItem",
+            "RolesOkRolesItem",
             &["_id", "rid", "u", "roles"],
             (
                 crate::ser::Optional(&self.id),
@@ -49492,7 +49258,7 @@ impl serde::Serialize for GetRoomsRolesOkRolesItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRoomsRolesOkRolesItem {
+impl<'de> serde::Deserialize<'de> for RolesOkRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49500,16 +49266,12 @@ impl<'de> serde::Deserialize<'de> for GetRoomsRolesOkRolesItem {
             (
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
                 crate::de::NotNull<Vec<String>>,
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetRoomsRolesOkRolesItem)",
-            &["_id", "rid", "u", "roles"],
-        )?;
+        >(deserializer, "an object (RolesOkRolesItem)", &["_id", "rid", "u", "roles"])?;
         Ok(Self {
             id: f0,
             rid: f1,
@@ -49519,32 +49281,32 @@ impl<'de> serde::Deserialize<'de> for GetRoomsRolesOkRolesItem {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomsRolesOk {
-    pub roles: Option<Vec<crate::types::GetRoomsRolesOkRolesItem>>,
+pub struct RolesOk {
+    pub roles: Option<Vec<crate::types::RolesOkRolesItem>>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetRoomsRolesOk {
+impl serde::Serialize for RolesOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetRoomsRolesOk",
+            "RolesOk",
             &["roles", "success"],
             (crate::ser::Optional(&self.roles), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRoomsRolesOk {
+impl<'de> serde::Deserialize<'de> for RolesOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let ((f0, f1), _) = crate::de::object::<
             (
-                crate::de::NotNull<Vec<crate::types::GetRoomsRolesOkRolesItem>>,
+                crate::de::NotNull<Vec<crate::types::RolesOkRolesItem>>,
                 crate::de::NotNull<bool>,
             ),
             (),
             D,
-        >(deserializer, "an object (GetRoomsRolesOk)", &["roles", "success"])?;
+        >(deserializer, "an object (RolesOk)", &["roles", "success"])?;
         Ok(Self { roles: f0, success: f1 })
     }
 }
@@ -49876,7 +49638,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
     pub title: Option<String>,
     pub title_link: Option<String>,
     pub title_link_download: Option<bool>,
-    pub image_dimensions: Option<crate::types::AttachmentImageDimensions>,
+    pub image_dimensions: Option<crate::types::WidthHeight>,
     pub image_preview: Option<String>,
     pub image_url: Option<String>,
     pub image_type: Option<String>,
@@ -49928,7 +49690,7 @@ for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
-                    crate::de::NotNull<crate::types::AttachmentImageDimensions>,
+                    crate::de::NotNull<crate::types::WidthHeight>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
@@ -49979,7 +49741,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOkMessage {
     pub attachments: Option<
         Vec<crate::types::PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem>,
     >,
-    pub u: Option<crate::types::SubscriptionU>,
+    pub u: Option<crate::types::IdUsernameName>,
     pub updated_at: Option<String>,
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
@@ -50043,7 +49805,7 @@ impl<'de> serde::Deserialize<'de> for PostRoomsMediaConfirmRidFileIdOkMessage {
                             crate::types::PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem,
                         >,
                     >,
-                    crate::de::NotNull<crate::types::SubscriptionU>,
+                    crate::de::NotNull<crate::types::IdUsernameName>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<
                         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -50398,20 +50160,20 @@ pub type DeleteAbacRoomsRidAttributesUnauthorized = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PutAbacRoomsRidAttributesKeyBody {
+pub struct AbacRoomsRidAttributesKeyBody {
     pub values: Option<Vec<String>>,
 }
-impl serde::Serialize for PutAbacRoomsRidAttributesKeyBody {
+impl serde::Serialize for AbacRoomsRidAttributesKeyBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PutAbacRoomsRidAttributesKeyBody",
+            "AbacRoomsRidAttributesKeyBody",
             &["values"],
             crate::ser::Optional(&self.values),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PutAbacRoomsRidAttributesKeyBody {
+impl<'de> serde::Deserialize<'de> for AbacRoomsRidAttributesKeyBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50419,7 +50181,7 @@ impl<'de> serde::Deserialize<'de> for PutAbacRoomsRidAttributesKeyBody {
             crate::de::NotNull<Vec<String>>,
             (),
             D,
-        >(deserializer, "an object (PutAbacRoomsRidAttributesKeyBody)", &["values"])?;
+        >(deserializer, "an object (AbacRoomsRidAttributesKeyBody)", &["values"])?;
         Ok(Self { values: f0 })
     }
 }
@@ -50431,8 +50193,8 @@ pub type PutAbacRoomsRidAttributesKeyBadRequest = crate::types::KeyError;
 pub type PutAbacRoomsRidAttributesKeyUnauthorized = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PutAbacRoomsRidAttributesKeyForbidden = crate::types::KeyError;
-/// The spec repeats this schema elsewhere; one definition, [`PutAbacRoomsRidAttributesKeyBody`], serves all.
-pub type PostAbacRoomsRidAttributesKeyBody = crate::types::PutAbacRoomsRidAttributesKeyBody;
+/// The spec repeats this schema elsewhere; one definition, [`AbacRoomsRidAttributesKeyBody`], serves all.
+pub type PostAbacRoomsRidAttributesKeyBody = crate::types::AbacRoomsRidAttributesKeyBody;
 /// The spec repeats this schema elsewhere; one definition, [`TrueSuccess`], serves all.
 pub type PostAbacRoomsRidAttributesKeyOk = crate::types::TrueSuccess;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
@@ -50552,21 +50314,21 @@ pub type GetAbacAttributesUnauthorized = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type GetAbacAttributesForbidden = crate::types::KeyError;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostAbacAttributesBody {
+pub struct KeyValues {
     pub key: Option<String>,
     pub values: Option<Vec<String>>,
 }
-impl serde::Serialize for PostAbacAttributesBody {
+impl serde::Serialize for KeyValues {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostAbacAttributesBody",
+            "KeyValues",
             &["key", "values"],
             (crate::ser::Optional(&self.key), crate::ser::Optional(&self.values)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostAbacAttributesBody {
+impl<'de> serde::Deserialize<'de> for KeyValues {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50574,7 +50336,7 @@ impl<'de> serde::Deserialize<'de> for PostAbacAttributesBody {
             (crate::de::NotNull<String>, crate::de::NotNull<Vec<String>>),
             (),
             D,
-        >(deserializer, "an object (PostAbacAttributesBody)", &["key", "values"])?;
+        >(deserializer, "an object (KeyValues)", &["key", "values"])?;
         Ok(Self { key: f0, values: f1 })
     }
 }
@@ -50775,7 +50537,7 @@ pub struct GetAbacRoomsOkRoomsItem {
     pub id: Option<String>,
     pub name: Option<String>,
     pub t: Option<String>,
-    pub abac_attributes: Option<Vec<crate::types::PostAbacAttributesBody>>,
+    pub abac_attributes: Option<Vec<crate::types::KeyValues>>,
 }
 impl serde::Serialize for GetAbacRoomsOkRoomsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -50801,7 +50563,7 @@ impl<'de> serde::Deserialize<'de> for GetAbacRoomsOkRoomsItem {
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::PostAbacAttributesBody>>,
+                crate::de::NotNull<Vec<crate::types::KeyValues>>,
             ),
             (),
             D,
@@ -50881,7 +50643,7 @@ pub struct GetAbacAuditOkEventsItem {
     pub id: Option<String>,
     pub t: Option<String>,
     pub ts: Option<String>,
-    pub actor: Option<crate::types::SubscriptionU>,
+    pub actor: Option<crate::types::IdUsernameName>,
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 impl serde::Serialize for GetAbacAuditOkEventsItem {
@@ -50909,7 +50671,7 @@ impl<'de> serde::Deserialize<'de> for GetAbacAuditOkEventsItem {
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
                 crate::de::NotNull<std::collections::BTreeMap<String, serde_json::Value>>,
             ),
             (),
@@ -52357,17 +52119,17 @@ impl<'de> serde::Deserialize<'de> for PostUploadImportFileBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostUploadImportFileBadRequest {
+pub struct ImportFileBadRequest {
     pub success: Option<bool>,
     pub error: Option<String>,
     pub error_type: Option<String>,
     pub details: Option<String>,
 }
-impl serde::Serialize for PostUploadImportFileBadRequest {
+impl serde::Serialize for ImportFileBadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostUploadImportFileBadRequest",
+            "ImportFileBadRequest",
             &["success", "error", "errorType", "details"],
             (
                 crate::ser::Optional(&self.success),
@@ -52378,7 +52140,7 @@ impl serde::Serialize for PostUploadImportFileBadRequest {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostUploadImportFileBadRequest {
+impl<'de> serde::Deserialize<'de> for ImportFileBadRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -52393,7 +52155,7 @@ impl<'de> serde::Deserialize<'de> for PostUploadImportFileBadRequest {
             D,
         >(
             deserializer,
-            "an object (PostUploadImportFileBadRequest)",
+            "an object (ImportFileBadRequest)",
             &["success", "error", "errorType", "details"],
         )?;
         Ok(Self {
@@ -52446,8 +52208,8 @@ impl<'de> serde::Deserialize<'de> for PostDownloadPublicImportFileBody {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostUploadImportFileBadRequest`], serves all.
-pub type PostDownloadPublicImportFileBadRequest = crate::types::PostUploadImportFileBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`ImportFileBadRequest`], serves all.
+pub type PostDownloadPublicImportFileBadRequest = crate::types::ImportFileBadRequest;
 /// An object of the users to be imported. If `all` is true, `list` is ignored.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostStartImportBodyInputUsers {
@@ -54160,7 +53922,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportedMessagesOkMessage
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportedMessagesOk {
-    pub user: Option<crate::types::SubscriptionU>,
+    pub user: Option<crate::types::IdUsernameName>,
     pub messages: Option<
         Vec<crate::types::GetModerationUserReportedMessagesOkMessagesItem>,
     >,
@@ -54192,7 +53954,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportedMessagesOk {
     ) -> Result<Self, D::Error> {
         let ((f0, f1, f2, f3, f4, f5), _) = crate::de::object::<
             (
-                crate::de::NotNull<crate::types::SubscriptionU>,
+                crate::de::NotNull<crate::types::IdUsernameName>,
                 crate::de::NotNull<
                     Vec<crate::types::GetModerationUserReportedMessagesOkMessagesItem>,
                 >,
@@ -54485,7 +54247,7 @@ pub struct GetModerationUserReportsByUserIdOkUser {
     pub id: Option<String>,
     pub created_at: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub roles: Option<Vec<String>>,
     pub active: Option<bool>,
     pub name: Option<String>,
@@ -54533,7 +54295,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsByUserIdOkUser {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<bool>,
                 ),
@@ -54743,7 +54505,7 @@ pub struct GetModerationUserReportsOkReportsItemReportedUser {
     pub id: Option<String>,
     pub created_at: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub name: Option<String>,
 }
 impl serde::Serialize for GetModerationUserReportsOkReportsItemReportedUser {
@@ -54771,7 +54533,7 @@ impl<'de> serde::Deserialize<'de> for GetModerationUserReportsOkReportsItemRepor
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
                 crate::de::NotNull<String>,
-                crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                 crate::de::NotNull<String>,
             ),
             (),
@@ -55788,7 +55550,7 @@ pub struct GetVideoConferenceListOkDataItem {
     pub ringing: Option<bool>,
     pub title: Option<String>,
     pub rid: Option<String>,
-    pub created_by: Option<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+    pub created_by: Option<crate::types::IdNameUsername>,
     pub updated_at: Option<String>,
     pub url: Option<String>,
     pub ended_at: Option<String>,
@@ -55866,7 +55628,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceListOkDataItem {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+                    crate::de::NotNull<crate::types::IdNameUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -56049,16 +55811,16 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkMessages {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetVideoConferenceInfoOkCreatedBy {
+pub struct IdNameUsername {
     pub id: Option<String>,
     pub name: Option<String>,
     pub username: Option<String>,
 }
-impl serde::Serialize for GetVideoConferenceInfoOkCreatedBy {
+impl serde::Serialize for IdNameUsername {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetVideoConferenceInfoOkCreatedBy",
+            "IdNameUsername",
             &["_id", "name", "username"],
             (
                 crate::ser::Optional(&self.id),
@@ -56068,7 +55830,7 @@ impl serde::Serialize for GetVideoConferenceInfoOkCreatedBy {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkCreatedBy {
+impl<'de> serde::Deserialize<'de> for IdNameUsername {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -56080,11 +55842,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOkCreatedBy {
             ),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetVideoConferenceInfoOkCreatedBy)",
-            &["_id", "name", "username"],
-        )?;
+        >(deserializer, "an object (IdNameUsername)", &["_id", "name", "username"])?;
         Ok(Self {
             id: f0,
             name: f1,
@@ -56149,7 +55907,7 @@ pub struct GetVideoConferenceInfoOk {
     pub ringing: Option<bool>,
     pub title: Option<String>,
     pub rid: Option<String>,
-    pub created_by: Option<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+    pub created_by: Option<crate::types::IdNameUsername>,
     pub updated_at: Option<String>,
     pub url: Option<String>,
     pub capabilities: Option<crate::types::GetVideoConferenceInfoOkCapabilities>,
@@ -56230,7 +55988,7 @@ impl<'de> serde::Deserialize<'de> for GetVideoConferenceInfoOk {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::GetVideoConferenceInfoOkCreatedBy>,
+                    crate::de::NotNull<crate::types::IdNameUsername>,
                 ),
                 (
                     crate::de::NotNull<String>,
@@ -64171,7 +63929,7 @@ pub struct PostUsersCreateOkUser {
     pub id: Option<String>,
     pub created_at: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub roles: Option<Vec<String>>,
     pub status: Option<String>,
@@ -64239,7 +63997,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersCreateOkUser {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
                 ),
@@ -64783,7 +64541,7 @@ pub struct PostUsersUpdateOkUser {
     pub id: Option<String>,
     pub created_at: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub roles: Option<Vec<String>>,
     pub status: Option<String>,
@@ -64867,7 +64625,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOkUser {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
                 ),
@@ -65674,7 +65432,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUser {
     pub created_at: Option<String>,
     pub services: Option<crate::types::PostUsersUpdateOwnBasicInfoOkUserServices>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub status: Option<String>,
     pub active: Option<bool>,
@@ -65682,7 +65440,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUser {
     pub rooms: Option<Vec<String>>,
     pub roles: Option<Vec<String>>,
     pub name: Option<String>,
-    pub settings: Option<crate::types::GetTeamsMembersOkMembersItemUserSettings>,
+    pub settings: Option<crate::types::UserSettings>,
     pub last_login: Option<String>,
     pub status_connection: Option<String>,
     pub utc_offset: Option<i64>,
@@ -65693,7 +65451,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUser {
     pub livechat_status_system_modified: Option<bool>,
     pub status_livechat: Option<String>,
     pub livechat_count: Option<i64>,
-    pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
+    pub livechat: Option<crate::types::Livechat>,
     pub bio: Option<String>,
     pub nickname: Option<String>,
 }
@@ -65790,7 +65548,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUser {
                         crate::types::PostUsersUpdateOwnBasicInfoOkUserServices,
                     >,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                 ),
                 (
@@ -65802,9 +65560,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUser {
                     crate::de::NotNull<String>,
                 ),
                 (
-                    crate::de::NotNull<
-                        crate::types::GetTeamsMembersOkMembersItemUserSettings,
-                    >,
+                    crate::de::NotNull<crate::types::UserSettings>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
@@ -65819,7 +65575,7 @@ impl<'de> serde::Deserialize<'de> for PostUsersUpdateOwnBasicInfoOkUser {
                     crate::de::NotNull<bool>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
-                    crate::de::NotNull<crate::types::GetLivechatAgentOkAgentLivechat>,
+                    crate::de::NotNull<crate::types::Livechat>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<String>),
             ),
@@ -65928,7 +65684,7 @@ pub struct GetUsersInfoOkUser {
     pub id: Option<String>,
     pub created_at: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub status: Option<String>,
     pub active: Option<bool>,
@@ -66002,7 +65758,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersInfoOkUser {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                 ),
@@ -66098,7 +65854,7 @@ pub type GetUsersInfoBadRequest = crate::types::StartendError;
 pub struct GetUsersListOkUsersItem {
     pub id: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub status: Option<String>,
     pub active: Option<bool>,
@@ -66155,7 +65911,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListOkUsersItem {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<bool>,
@@ -68570,21 +68326,21 @@ impl<'de> serde::Deserialize<'de> for GetUsersGetAvatarSuggestionOk {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUsersCheckUsernameAvailabilityOk {
+pub struct ResultSuccessOk {
     pub result: Option<bool>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for GetUsersCheckUsernameAvailabilityOk {
+impl serde::Serialize for ResultSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "GetUsersCheckUsernameAvailabilityOk",
+            "ResultSuccessOk",
             &["result", "success"],
             (crate::ser::Optional(&self.result), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetUsersCheckUsernameAvailabilityOk {
+impl<'de> serde::Deserialize<'de> for ResultSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -68592,11 +68348,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersCheckUsernameAvailabilityOk {
             (crate::de::NotNull<bool>, crate::de::NotNull<bool>),
             (),
             D,
-        >(
-            deserializer,
-            "an object (GetUsersCheckUsernameAvailabilityOk)",
-            &["result", "success"],
-        )?;
+        >(deserializer, "an object (ResultSuccessOk)", &["result", "success"])?;
         Ok(Self { result: f0, success: f1 })
     }
 }
@@ -69283,7 +69035,7 @@ pub struct GetUsersListTeamsOkTeamsItem {
     pub name: Option<String>,
     pub type_: Option<i64>,
     pub created_at: Option<String>,
-    pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
+    pub created_by: Option<crate::types::IdUsername>,
     pub updated_at: Option<String>,
     pub room_id: Option<String>,
     pub is_owner: Option<bool>,
@@ -69331,7 +69083,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListTeamsOkTeamsItem {
                     crate::de::NotNull<String>,
                     crate::de::NotNull<i64>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<crate::types::PostRoomsJoinOkRoomU>,
+                    crate::de::NotNull<crate::types::IdUsername>,
                     crate::de::NotNull<String>,
                 ),
                 (crate::de::NotNull<String>, crate::de::NotNull<bool>),
@@ -69461,24 +69213,24 @@ impl<'de> serde::Deserialize<'de> for PostUsersLogoutBody {
         Ok(Self { user_id: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostUsersLogoutOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostUsersLogoutOk = crate::types::MessageSuccessOk;
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostLdapSyncNowOk {
+pub struct MessageSuccessOk {
     pub message: Option<String>,
     pub success: Option<bool>,
 }
-impl serde::Serialize for PostLdapSyncNowOk {
+impl serde::Serialize for MessageSuccessOk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::ser::object(
             serializer,
-            "PostLdapSyncNowOk",
+            "MessageSuccessOk",
             &["message", "success"],
             (crate::ser::Optional(&self.message), crate::ser::Optional(&self.success)),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PostLdapSyncNowOk {
+impl<'de> serde::Deserialize<'de> for MessageSuccessOk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -69486,7 +69238,7 @@ impl<'de> serde::Deserialize<'de> for PostLdapSyncNowOk {
             (crate::de::NotNull<String>, crate::de::NotNull<bool>),
             (),
             D,
-        >(deserializer, "an object (PostLdapSyncNowOk)", &["message", "success"])?;
+        >(deserializer, "an object (MessageSuccessOk)", &["message", "success"])?;
         Ok(Self { message: f0, success: f1 })
     }
 }
@@ -69582,8 +69334,8 @@ impl<'de> serde::Deserialize<'de> for PostLdapSyncNowBadRequest {
         })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostLdapTestConnectionOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostLdapTestConnectionOk = crate::types::MessageSuccessOk;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLdapTestSearchBody {
     /// The username that you want to search.
@@ -69611,8 +69363,8 @@ impl<'de> serde::Deserialize<'de> for PostLdapTestSearchBody {
         Ok(Self { username: f0 })
     }
 }
-/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
-pub type PostLdapTestSearchOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostLdapTestSearchOk = crate::types::MessageSuccessOk;
 /// The spec repeats this schema elsewhere; one definition, [`KeyError`], serves all.
 pub type PostLdapTestSearchBadRequest = crate::types::KeyError;
 /// The spec repeats this schema elsewhere; one definition, [`PostUsersForgotPasswordBody`], serves all.
@@ -69660,7 +69412,7 @@ pub type PostUsersVerifyEmailBadRequest = crate::types::StartendError;
 pub struct GetUsersListByStatusOkUsersItem {
     pub id: Option<String>,
     pub username: Option<String>,
-    pub emails: Option<Vec<crate::types::GetMeOkEmailsItem>>,
+    pub emails: Option<Vec<crate::types::EmailsItem>>,
     pub type_: Option<String>,
     pub roles: Option<Vec<String>>,
     pub status: Option<String>,
@@ -69714,7 +69466,7 @@ impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOkUsersItem {
                 (
                     crate::de::NotNull<String>,
                     crate::de::NotNull<String>,
-                    crate::de::NotNull<Vec<crate::types::GetMeOkEmailsItem>>,
+                    crate::de::NotNull<Vec<crate::types::EmailsItem>>,
                     crate::de::NotNull<String>,
                     crate::de::NotNull<Vec<String>>,
                     crate::de::NotNull<String>,
@@ -69810,6 +69562,66 @@ impl<'de> serde::Deserialize<'de> for GetUsersListByStatusOk {
         })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`LoginTokenUserIdSuccessOk`], serves all.
+pub type PostLoginCodeRedeemOk = crate::types::LoginTokenUserIdSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`LogsOk`], serves all.
+pub type GetAppsLogsOk = crate::types::LogsOk;
+/// The spec repeats this schema elsewhere; one definition, [`CountersOk`], serves all.
+pub type GetImCountersOk = crate::types::CountersOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessagesSuccessOk`], serves all.
+pub type GetImHistoryOk = crate::types::MessagesSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicBody`], serves all.
+pub type PostImSetTopicBody = crate::types::SetTopicBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetTopicOk`], serves all.
+pub type PostImSetTopicOk = crate::types::SetTopicOk;
+/// The spec repeats this schema elsewhere; one definition, [`IdSuccessOk`], serves all.
+pub type PostEmailInboxOk = crate::types::IdSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`LivechatDepartmentIdOk`], serves all.
+pub type GetLivechatDepartmentIdOk = crate::types::LivechatDepartmentIdOk;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdJoinCode`], serves all.
+pub type PostChannelsJoinBody = crate::types::RoomIdJoinCode;
+/// The spec repeats this schema elsewhere; one definition, [`ExistsSuccessOk`], serves all.
+pub type GetRoomsNameExistsOk = crate::types::ExistsSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`TeamSuccessOk`], serves all.
+pub type PostTeamsCreateOk = crate::types::TeamSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`OnlineOk`], serves all.
+pub type GetGroupsOnlineOk = crate::types::OnlineOk;
+/// The spec repeats this schema elsewhere; one definition, [`AddAllBody`], serves all.
+pub type PostGroupsAddAllBody = crate::types::AddAllBody;
+/// The spec repeats this schema elsewhere; one definition, [`DeleteBody`], serves all.
+pub type PostGroupsDeleteBody = crate::types::DeleteBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomIdUserId`], serves all.
+pub type PostGroupsKickBody = crate::types::RoomIdUserId;
+/// The spec repeats this schema elsewhere; one definition, [`RenameBody`], serves all.
+pub type PostGroupsRenameBody = crate::types::RenameBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementBody`], serves all.
+pub type PostGroupsSetAnnouncementBody = crate::types::SetAnnouncementBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetAnnouncementOk`], serves all.
+pub type PostGroupsSetAnnouncementOk = crate::types::SetAnnouncementOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionBody`], serves all.
+pub type PostGroupsSetDescriptionBody = crate::types::SetDescriptionBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetDescriptionOk`], serves all.
+pub type PostGroupsSetDescriptionOk = crate::types::SetDescriptionOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetPurposeBody`], serves all.
+pub type PostGroupsSetPurposeBody = crate::types::SetPurposeBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetPurposeOk`], serves all.
+pub type PostGroupsSetPurposeOk = crate::types::SetPurposeOk;
+/// The spec repeats this schema elsewhere; one definition, [`SetReadOnlyBody`], serves all.
+pub type PostGroupsSetReadOnlyBody = crate::types::SetReadOnlyBody;
+/// The spec repeats this schema elsewhere; one definition, [`SetTypeBody`], serves all.
+pub type PostGroupsSetTypeBody = crate::types::SetTypeBody;
+/// The spec repeats this schema elsewhere; one definition, [`RolesOk`], serves all.
+pub type GetRoomsRolesOk = crate::types::RolesOk;
+/// The spec repeats this schema elsewhere; one definition, [`AbacRoomsRidAttributesKeyBody`], serves all.
+pub type PutAbacRoomsRidAttributesKeyBody = crate::types::AbacRoomsRidAttributesKeyBody;
+/// The spec repeats this schema elsewhere; one definition, [`KeyValues`], serves all.
+pub type PostAbacAttributesBody = crate::types::KeyValues;
+/// The spec repeats this schema elsewhere; one definition, [`ImportFileBadRequest`], serves all.
+pub type PostUploadImportFileBadRequest = crate::types::ImportFileBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`ResultSuccessOk`], serves all.
+pub type GetUsersCheckUsernameAvailabilityOk = crate::types::ResultSuccessOk;
+/// The spec repeats this schema elsewhere; one definition, [`MessageSuccessOk`], serves all.
+pub type PostLdapSyncNowOk = crate::types::MessageSuccessOk;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetAvatarBody {
@@ -69824,10 +69636,10 @@ impl crate::validate::Validate for Attachment {
 impl crate::validate::Validate for Subscription {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for AttachmentImageDimensions {
+impl crate::validate::Validate for WidthHeight {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for SubscriptionU {
+impl crate::validate::Validate for IdUsernameName {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLoginBody {
@@ -69872,13 +69684,13 @@ impl crate::validate::Validate for PostLoginCodeRedeemBody {
         );
     }
 }
-impl crate::validate::Validate for PostLoginCodeRedeemOk {
+impl crate::validate::Validate for LoginTokenUserIdSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for AuthorizationError {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetMeOkEmailsItem {
+impl crate::validate::Validate for EmailsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetMeOkSettingsPreferences {
@@ -69991,10 +69803,10 @@ impl crate::validate::Validate for PostIntegrationsClearHistoryBody {
 impl crate::validate::Validate for PostIntegrationsReplayOutgoingBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetIntegrationsListOkIntegrationsItemCreatedBy {
+impl crate::validate::Validate for IntegrationsItemCreatedBy {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetIntegrationsListOkIntegrationsItem {
+impl crate::validate::Validate for IntegrationsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetIntegrationsListOk {
@@ -70090,13 +69902,13 @@ impl crate::validate::Validate for PostAppsOkLicenseValidation {
 impl crate::validate::Validate for PostAppsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetAppsLogsOkLogsItemEntriesItem {
+impl crate::validate::Validate for LogsOkLogsItemEntriesItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetAppsLogsOkLogsItem {
+impl crate::validate::Validate for LogsOkLogsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetAppsLogsOk {
+impl crate::validate::Validate for LogsOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostVideoConferenceJitsiUpdateTimeoutOk {
@@ -70144,7 +69956,7 @@ impl crate::validate::Validate for GetAppsCountOk {
 impl crate::validate::Validate for GetAppsBuildExternalAppRequestOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetAppsOkAppAuthor {
+impl crate::validate::Validate for Author {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAppsOkAppPermissionsItem {
@@ -70195,7 +70007,7 @@ impl crate::validate::Validate for PostChatFollowMessageBody {
 impl crate::validate::Validate for GetChatGetMessageOkMessageReactionsFrowning2 {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetChatGetMessageOkMessageReactions {
+impl crate::validate::Validate for Reactions {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetChatGetMessageOkMessage {
@@ -70293,7 +70105,7 @@ impl crate::validate::Validate for GetChatSearchOkMessagesItem {
 impl crate::validate::Validate for GetChatSearchOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatSendMessageBodyMessageBlocksItem {
+impl crate::validate::Validate for TypeText {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChatSendMessageBodyMessage {
@@ -70350,7 +70162,7 @@ impl crate::validate::Validate for GetChatGetUrlPreviewOk {
 impl crate::validate::Validate for PostImBlockUserBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetImCountersOk {
+impl crate::validate::Validate for CountersOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostImCreateBodyUsername {
@@ -70373,10 +70185,10 @@ impl crate::validate::Validate for GetImFilesOkFilesItem {
 impl crate::validate::Validate for GetImFilesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetImHistoryOkMessagesItem {
+impl crate::validate::Validate for MessagesItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetImHistoryOk {
+impl crate::validate::Validate for MessagesSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
@@ -70431,10 +70243,10 @@ impl crate::validate::Validate for GetImMessagesOthersBadRequest {
 impl crate::validate::Validate for PostImOpenBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImSetTopicBody {
+impl crate::validate::Validate for SetTopicBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImSetTopicOk {
+impl crate::validate::Validate for SetTopicOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
@@ -70471,7 +70283,7 @@ impl crate::validate::Validate for PostEmailInboxBodyImap {
 impl crate::validate::Validate for PostEmailInboxBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostEmailInboxOk {
+impl crate::validate::Validate for IdSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetEmailInboxIdOkImap {
@@ -70631,10 +70443,10 @@ impl crate::validate::Validate for GetBannersOk {
 impl crate::validate::Validate for PostBannersDismissBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetPushGetOkDataMessageMdItemValueItem {
+impl crate::validate::Validate for TypeValue {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetPushGetOkDataMessageMdItem {
+impl crate::validate::Validate for TypeValueItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetPushGetOkDataMessage {
@@ -70697,7 +70509,7 @@ impl crate::validate::Validate for GetLivechatUsersTypeIdOkUser {
 impl crate::validate::Validate for GetLivechatUsersTypeIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetLivechatAgentOkAgentLivechat {
+impl crate::validate::Validate for Livechat {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatAgentOkAgent {
@@ -70733,7 +70545,7 @@ impl crate::validate::Validate for PostOmnichannelContactOk {
 impl crate::validate::Validate for GetContactSearchOkContactVisitorEmailsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetContactSearchOkContactLastChat {
+impl crate::validate::Validate for IdTs {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetContactSearchOkContactLivechatData {
@@ -70791,10 +70603,10 @@ impl crate::validate::Validate for GetOmnichannelContactsSearchOkContactsItem {
 impl crate::validate::Validate for GetOmnichannelContactsSearchOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItemVisitor {
+impl crate::validate::Validate for ChannelsItemVisitor {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItemDetails {
+impl crate::validate::Validate for ChannelsItemDetails {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItem {
@@ -70937,7 +70749,7 @@ impl crate::validate::Validate for GetLivechatTransferHistoryRidOkData {
 impl crate::validate::Validate for GetLivechatTransferHistoryRidOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomSurveyBodyDataItem {
+impl crate::validate::Validate for NameValueItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatRoomSurveyBody {
@@ -70950,7 +70762,7 @@ impl crate::validate::Validate for PostLivechatRoomSurveyOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatUploadBodyMultipart {}
-impl crate::validate::Validate for PostLivechatUploadOkFile {
+impl crate::validate::Validate for File {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatUploadOkAttachmentsItem {
@@ -70980,7 +70792,7 @@ impl crate::validate::Validate for GetLivechatDepartmentOkDepartmentsItem {
 impl crate::validate::Validate for GetLivechatDepartmentOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatDepartmentBodyDepartment {
+impl crate::validate::Validate for Department {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatDepartmentBodyAgentsItem {
@@ -70998,13 +70810,13 @@ impl crate::validate::Validate for PostLivechatDepartmentOkAgentsItem {
 impl crate::validate::Validate for PostLivechatDepartmentOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetLivechatDepartmentIdOkDepartment {
+impl crate::validate::Validate for LivechatDepartmentIdOkDepartment {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetLivechatDepartmentIdOkAgentsItem {
+impl crate::validate::Validate for LivechatDepartmentIdOkAgentsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetLivechatDepartmentIdOk {
+impl crate::validate::Validate for LivechatDepartmentIdOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PutLivechatDepartmentIdBodyAgentsItem {
@@ -71157,13 +70969,13 @@ impl crate::validate::Validate for PostLivechatPageVisitedBodyPageInfo {
 impl crate::validate::Validate for PostLivechatPageVisitedBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigationPageLocation {
+impl crate::validate::Validate for NavigationPageLocation {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigationPage {
+impl crate::validate::Validate for NavigationPage {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigation {
+impl crate::validate::Validate for Navigation {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatPageVisitedOkPage {
@@ -71316,7 +71128,7 @@ impl crate::validate::Validate for GetLivechatInquiriesQueuedForUserOk {
 impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquiryV {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquirySource {
+impl crate::validate::Validate for Source {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquiry {
@@ -71531,7 +71343,7 @@ impl crate::validate::Validate for PostLivechatVisitorBody {
 impl crate::validate::Validate for PostLivechatVisitorOkVisitorPhoneItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatVisitorOkVisitorExternalIdsItem {
+impl crate::validate::Validate for VisitorExternalIdsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatVisitorOkVisitor {
@@ -71720,7 +71532,7 @@ impl crate::validate::Validate for GetChannelsFilesOkFilesItem {
 impl crate::validate::Validate for GetChannelsFilesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetChannelsInfoOkChannel {
+impl crate::validate::Validate for Channel {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetChannelsInfoOk {
@@ -71733,7 +71545,7 @@ impl crate::validate::Validate for PostChannelsInviteBody {}
 impl crate::validate::Validate for PostChannelsInviteOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsJoinBody {
+impl crate::validate::Validate for RoomIdJoinCode {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChannelsLeaveOk {
@@ -71866,7 +71678,7 @@ impl crate::validate::Validate for GetRoomsGetDiscussionsOkDiscussionsItem {
 impl crate::validate::Validate for GetRoomsGetDiscussionsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetRoomsGetOkUpdateItemLastMessageUrlsItem {
+impl crate::validate::Validate for LastMessageUrlsItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRoomsGetOkUpdateItemLastMessage {
@@ -71882,7 +71694,7 @@ impl crate::validate::Validate for PostRoomsJoinBodyRoomName {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsJoinBody {}
-impl crate::validate::Validate for PostRoomsJoinOkRoomU {
+impl crate::validate::Validate for IdUsername {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsJoinOkRoom {
@@ -71909,7 +71721,7 @@ impl crate::validate::Validate for PostRoomsSaveRoomSettingsBody {
 impl crate::validate::Validate for PostRoomsSaveRoomSettingsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetRoomsNameExistsOk {
+impl crate::validate::Validate for ExistsSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsAutocompleteChannelAndPrivateBody {
@@ -71930,7 +71742,7 @@ impl crate::validate::Validate for PostRoomsCreateDiscussionOkDiscussion {
 impl crate::validate::Validate for PostRoomsCreateDiscussionOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetRoomsImagesOkFilesItemIdentify {
+impl crate::validate::Validate for FilesItemIdentify {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRoomsImagesOkFilesItem {
@@ -71954,7 +71766,7 @@ impl crate::validate::Validate for GetRoomsMembersOrderedByRoleOk {
 impl crate::validate::Validate for PostTeamsCreateBodyRoom {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsCreateBodySidepanel {
+impl crate::validate::Validate for Sidepanel {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostTeamsCreateBody {
@@ -71963,7 +71775,7 @@ impl crate::validate::Validate for PostTeamsCreateBody {
 impl crate::validate::Validate for PostTeamsCreateOkTeam {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsCreateOk {
+impl crate::validate::Validate for TeamSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetTeamsListOkTeamsItem {
@@ -71987,10 +71799,10 @@ impl crate::validate::Validate for PostTeamsAddMembersBodyMembersItem {
 impl crate::validate::Validate for PostTeamsAddMembersBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetTeamsMembersOkMembersItemUserSettingsPreferences {
+impl crate::validate::Validate for UserSettingsPreferences {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetTeamsMembersOkMembersItemUserSettings {
+impl crate::validate::Validate for UserSettings {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetTeamsMembersOkMembersItemUser {
@@ -72035,10 +71847,10 @@ impl crate::validate::Validate for PostTeamsAddRoomsOk {
 impl crate::validate::Validate for PostTeamsRemoveRoomBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
+impl crate::validate::Validate for BlocksItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsRemoveRoomOkRoomLastMessage {
+impl crate::validate::Validate for LastMessage {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostTeamsRemoveRoomOkRoom {
@@ -72071,7 +71883,7 @@ impl crate::validate::Validate for GetTeamsListChildrenOkDataItem {
 impl crate::validate::Validate for GetTeamsListChildrenOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetGroupsOnlineOk {
+impl crate::validate::Validate for OnlineOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetGroupsGetIntegrationsOkIntegrationsItem {
@@ -72080,7 +71892,7 @@ impl crate::validate::Validate for GetGroupsGetIntegrationsOkIntegrationsItem {
 impl crate::validate::Validate for GetGroupsGetIntegrationsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsAddAllBody {
+impl crate::validate::Validate for AddAllBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsAddAllOkChannel {
@@ -72101,7 +71913,7 @@ impl crate::validate::Validate for PostGroupsCreateOkGroup {
 impl crate::validate::Validate for PostGroupsCreateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsDeleteBody {
+impl crate::validate::Validate for DeleteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetGroupsInfoOkGroup {
@@ -72119,7 +71931,7 @@ impl crate::validate::Validate for PostGroupsInviteOkGroup {
 impl crate::validate::Validate for PostGroupsInviteOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsKickBody {
+impl crate::validate::Validate for RoomIdUserId {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsKickOkGroup {
@@ -72161,13 +71973,13 @@ impl crate::validate::Validate for GetGroupsMessagesOk {
 impl crate::validate::Validate for GetGroupsModeratorsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsRenameBody {
+impl crate::validate::Validate for RenameBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetAnnouncementBody {
+impl crate::validate::Validate for SetAnnouncementBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetAnnouncementOk {
+impl crate::validate::Validate for SetAnnouncementOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsSetCustomFieldsBody {
@@ -72185,22 +71997,22 @@ impl crate::validate::Validate for PostGroupsSetCustomFieldsOkGroup {
 impl crate::validate::Validate for PostGroupsSetCustomFieldsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetDescriptionBody {
+impl crate::validate::Validate for SetDescriptionBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetDescriptionOk {
+impl crate::validate::Validate for SetDescriptionOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetPurposeBody {
+impl crate::validate::Validate for SetPurposeBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetPurposeOk {
+impl crate::validate::Validate for SetPurposeOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetReadOnlyBody {
+impl crate::validate::Validate for SetReadOnlyBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetTypeBody {
+impl crate::validate::Validate for SetTypeBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsSetTypeOkGroup {
@@ -72242,10 +72054,10 @@ impl crate::validate::Validate for PostRoomsHideBody {
 impl crate::validate::Validate for PostFindOrCreateInviteBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetRoomsRolesOkRolesItem {
+impl crate::validate::Validate for RolesOkRolesItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetRoomsRolesOk {
+impl crate::validate::Validate for RolesOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRoomsRolesBadRequest {
@@ -72296,7 +72108,7 @@ impl crate::validate::Validate for PostUseInviteTokenOkRoom {
 impl crate::validate::Validate for PostUseInviteTokenOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PutAbacRoomsRidAttributesKeyBody {
+impl crate::validate::Validate for AbacRoomsRidAttributesKeyBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAbacAttributesOkAttributesItem {
@@ -72305,7 +72117,7 @@ impl crate::validate::Validate for GetAbacAttributesOkAttributesItem {
 impl crate::validate::Validate for GetAbacAttributesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAbacAttributesBody {
+impl crate::validate::Validate for KeyValues {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostAbacUsersSyncBody {
@@ -72429,7 +72241,7 @@ impl crate::validate::Validate for PostE2eUpdateGroupKeyBody {
 impl crate::validate::Validate for PostUploadImportFileBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUploadImportFileBadRequest {
+impl crate::validate::Validate for ImportFileBadRequest {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostDownloadPublicImportFileBody {
@@ -72636,7 +72448,7 @@ impl crate::validate::Validate for GetVideoConferenceInfoOkUsersItem {
 impl crate::validate::Validate for GetVideoConferenceInfoOkMessages {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetVideoConferenceInfoOkCreatedBy {
+impl crate::validate::Validate for IdNameUsername {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetVideoConferenceInfoOkCapabilities {
@@ -73208,7 +73020,7 @@ impl crate::validate::Validate for GetUsersGetAvatarSuggestionOkSuggestions {
 impl crate::validate::Validate for GetUsersGetAvatarSuggestionOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityOk {
+impl crate::validate::Validate for ResultSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityBadRequestDetails {
@@ -73263,7 +73075,7 @@ impl crate::validate::Validate for PostModerationReportUserBody {
 impl crate::validate::Validate for PostUsersLogoutBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLdapSyncNowOk {
+impl crate::validate::Validate for MessageSuccessOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLdapSyncNowBadRequestDetails {

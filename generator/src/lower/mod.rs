@@ -226,6 +226,7 @@ pub fn lower_api(
         &mut operations,
         &components,
         &cx.authored,
+        &mut cx.type_names,
         &mut examples,
     );
     tags::drop_variant_tags(&mut cx.graph, &mut operations, &examples);

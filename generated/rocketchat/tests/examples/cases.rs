@@ -108,7 +108,7 @@ fn post_login_code_redeem_request_redeem_login_code() {
 #[test]
 fn post_login_code_redeem_200_redemption_successful() {
     round_trip::<
-        crate::types::PostLoginCodeRedeemOk,
+        crate::types::LoginTokenUserIdSuccessOk,
     >(
         "{\"loginToken\":\"9HqLlyZOugoStsXCUfD_0YdwnNnunAJF8V47U3QHXSq\",\"userId\":\"aobEdbYhXfu5hkeqG\",\"success\":true}",
     );
@@ -1439,7 +1439,7 @@ fn post_apps_401_authorization_error() {
 #[test]
 fn get_apps_logs_200_all_app_logs() {
     round_trip::<
-        crate::types::GetAppsLogsOk,
+        crate::types::LogsOk,
     >(
         "{\"offset\":0,\"logs\":[{\"_id\":\"68341684d387e3d7509267f6\",\"appId\":\"30d2e4bf-2402-4197-b844-e7082b07dc65\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"entries\":[{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T07:21:40.283Z\",\"args\":[\"Job processor registration.auto.renew.scheduler is being executed...\"]},{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T07:21:40.295Z\",\"args\":[\"Job processor registration.auto.renew.scheduler was successfully executed\"]}],\"startTime\":\"2025-05-26T07:21:40.283Z\",\"endTime\":\"2025-05-26T07:21:40.295Z\",\"totalTime\":12,\"_createdAt\":\"2025-05-26T07:21:40.295Z\",\"instanceId\":\"ad219c7b-84a5-4077-9ede-f6f9d7c4d3bd\",\"_updatedAt\":\"2025-05-26T07:21:40.296Z\"},{\"_id\":\"68340f7cd387e3d7509267f5\",\"appId\":\"30d2e4bf-2402-4197-b844-e7082b07dc65\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"entries\":[{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T06:51:40.284Z\",\"args\":[\"Job processor registration.auto.renew.scheduler is being executed...\"]},{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T06:51:40.294Z\",\"args\":[\"Job processor registration.auto.renew.scheduler was successfully executed\"]}],\"startTime\":\"2025-05-26T06:51:40.284Z\",\"endTime\":\"2025-05-26T06:51:40.294Z\",\"totalTime\":10,\"_createdAt\":\"2025-05-26T06:51:40.294Z\",\"instanceId\":\"ad219c7b-84a5-4077-9ede-f6f9d7c4d3bd\",\"_updatedAt\":\"2025-05-26T06:51:40.295Z\"}],\"count\":2,\"total\":3916,\"success\":true}",
     );
@@ -2589,7 +2589,7 @@ fn post_im_close_401_authorization_error() {
 #[test]
 fn get_im_counters_200_example_1() {
     round_trip::<
-        crate::types::GetImCountersOk,
+        crate::types::CountersOk,
     >(
         "{\"joined\":true,\"members\":2,\"unreads\":4,\"unreadsFrom\":\"2023-10-30T20:30:47.975Z\",\"msgs\":10,\"latest\":\"2023-10-30T20:37:17.160Z\",\"userMentions\":0,\"success\":true}",
     );
@@ -2697,7 +2697,7 @@ fn get_im_files_401_authorization_error() {
 #[test]
 fn get_im_history_200_example_1() {
     round_trip::<
-        crate::types::GetImHistoryOk,
+        crate::types::MessagesSuccessOk,
     >(
         "{\"messages\":[{\"_id\":\"AkzpHAvZpdnuchw2a\",\"rid\":\"ByehQjC44FwMeiLbX\",\"msg\":\"hi\",\"ts\":\"2016-12-09T12:50:51.555Z\",\"u\":{\"_id\":\"y65tAmHs93aDChMWu\",\"username\":\"testing\"},\"_updatedAt\":\"2016-12-09T12:50:51.562Z\"},{\"_id\":\"vkLMxcctR4MuTxreF\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2016-12-08T15:41:37.730Z\",\"msg\":\"testing2\",\"u\":{\"_id\":\"bRtgdhzM6PD9F8pSx\",\"username\":\"testing2\"},\"groupable\":false,\"_updatedAt\":\"2016-12-08T16:03:25.235Z\"},{\"_id\":\"bfRW658nEyEBg75rc\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2016-12-07T15:47:49.099Z\",\"msg\":\"testing\",\"u\":{\"_id\":\"nSYqWzZ4GsKTX4dyK\",\"username\":\"testing1\"},\"groupable\":false,\"_updatedAt\":\"2016-12-07T15:47:49.099Z\"},{\"_id\":\"pbuFiGadhRZTKouhB\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2016-12-06T17:57:38.635Z\",\"msg\":\"testing\",\"u\":{\"_id\":\"y65tAmHs93aDChMWu\",\"username\":\"testing\"},\"groupable\":false,\"_updatedAt\":\"2016-12-06T17:57:38.635Z\"}],\"success\":true}",
     );
@@ -2884,14 +2884,14 @@ fn post_im_open_401_authorization_error() {
 #[test]
 fn post_im_set_topic_request_example() {
     round_trip::<
-        crate::types::PostImSetTopicBody,
+        crate::types::SetTopicBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"topic\":\"Discuss all of the testing\"}");
 }
 /// `/paths/~1api~1v1~1dm.setTopic/post/responses/200/content/application~1json/examples/Example/value`
 #[test]
 fn post_im_set_topic_200_example() {
     round_trip::<
-        crate::types::PostImSetTopicOk,
+        crate::types::SetTopicOk,
     >("{\"topic\":\"Discuss all of the testing\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dm.setTopic/post/responses/400/content/application~1json/examples/Example/value`
@@ -3040,7 +3040,7 @@ fn post_email_inbox_request_example() {
 #[test]
 fn post_email_inbox_200_success() {
     round_trip::<
-        crate::types::PostEmailInboxOk,
+        crate::types::IdSuccessOk,
     >("{\"_id\":\"JdVkn_dkOlms_\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1email-inbox/post/responses/400/content/application~1json/examples/Duplicate/value`
@@ -5323,7 +5323,7 @@ fn post_livechat_department_403_unauthorized() {
 #[test]
 fn get_livechat_department_id_200_success_example() {
     round_trip::<
-        crate::types::GetLivechatDepartmentIdOk,
+        crate::types::LivechatDepartmentIdOk,
     >(
         "{\"department\":{\"_id\":\"iTfLCX3qqwKgf5uqg\",\"enabled\":false,\"name\":\"new from api\",\"description\":\"creating a department\",\"numAgents\":1,\"showOnRegistration\":true,\"_updatedAt\":\"2016-12-13T17:22:19.109Z\"},\"agents\":[{\"_id\":\"DDjZbhTF74n3NBuWK\",\"agentId\":\"SQafHvoFPuB57NmBD\",\"departmentId\":\"iTfLCX3qqwKgf5uqg\",\"username\":\"john.doe\",\"count\":0,\"order\":0,\"_updatedAt\":\"2016-12-13T17:22:19.169Z\"}],\"success\":true}",
     );
@@ -10120,7 +10120,7 @@ fn post_channels_invite_401_authorization_error() {
 #[test]
 fn post_channels_join_request_example() {
     round_trip::<
-        crate::types::PostChannelsJoinBody,
+        crate::types::RoomIdJoinCode,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"joinCode\":\"1234\"}");
 }
 /// `/paths/~1api~1v1~1channels.join/post/responses/401/content/application~1json/examples/Authorization Error/value`
@@ -10991,9 +10991,7 @@ fn post_rooms_save_room_settings_401_authorization_error() {
 /// `/paths/~1api~1v1~1rooms.nameExists/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_rooms_name_exists_200_success() {
-    round_trip::<
-        crate::types::GetRoomsNameExistsOk,
-    >("{\"exists\":true,\"success\":true}");
+    round_trip::<crate::types::ExistsSuccessOk>("{\"exists\":true,\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.nameExists/get/responses/400/content/application~1json/examples/roomName is required/value`
 #[test]
@@ -11285,7 +11283,7 @@ fn post_teams_create_request_create_a_team_from_an_existing_room() {
 #[test]
 fn post_teams_create_200_team_created() {
     round_trip::<
-        crate::types::PostTeamsCreateOk,
+        crate::types::TeamSuccessOk,
     >(
         "{\"team\":{\"_id\":\"651619e3a2f73c7460e18cc5\",\"name\":\"teamName\",\"type\":0,\"createdAt\":\"2023-09-29T00:27:15.189Z\",\"createdBy\":{\"_id\":\"rbAXPnMktTFbNpwtJ\",\"username\":\"roxie\"},\"_updatedAt\":\"2023-09-29T00:27:15.189Z\",\"roomId\":\"651619e3a2f73c7460e18cc7\"},\"success\":true}",
     );
@@ -11662,7 +11660,7 @@ fn get_teams_list_children_401_authorization_error() {
 #[test]
 fn get_groups_online_200_success() {
     round_trip::<
-        crate::types::GetGroupsOnlineOk,
+        crate::types::OnlineOk,
     >(
         "{\"online\":[{\"_id\":\"47cRd58HnWwpqxhaZ\",\"username\":\"test\"},{\"_id\":\"BsxzC22xQ43taWdff\",\"username\":\"uniqueusername\"}],\"success\":true}",
     );
@@ -12080,7 +12078,7 @@ fn post_groups_invite_401_authorization_error() {
 #[test]
 fn post_groups_kick_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::RoomIdUserId,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"nSYqWzZ4GsKTX4dyK\"}");
 }
 /// `/paths/~1api~1v1~1groups.kick/post/responses/200/content/application~1json/examples/Success/value`
@@ -12376,7 +12374,7 @@ fn post_groups_remove_owner_401_authorization_error() {
 #[test]
 fn post_groups_rename_request_example() {
     round_trip::<
-        crate::types::PostGroupsRenameBody,
+        crate::types::RenameBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"name\":\"new-name\"}");
 }
 /// `/paths/~1api~1v1~1groups.rename/post/responses/200/content/application~1json/examples/Success/value`
@@ -12406,14 +12404,14 @@ fn post_groups_rename_401_authorization_error() {
 #[test]
 fn post_groups_set_announcement_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetAnnouncementBody,
+        crate::types::SetAnnouncementBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"announcement\":\"Test announcement\"}");
 }
 /// `/paths/~1api~1v1~1groups.setAnnouncement/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_set_announcement_200_success() {
     round_trip::<
-        crate::types::PostGroupsSetAnnouncementOk,
+        crate::types::SetAnnouncementOk,
     >("{\"announcement\":\"Test out everything.\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.setAnnouncement/post/responses/401/content/application~1json/examples/Authorization Error/value`
@@ -12452,14 +12450,14 @@ fn post_groups_set_custom_fields_401_authorization_error() {
 #[test]
 fn post_groups_set_description_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetDescriptionBody,
+        crate::types::SetDescriptionBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"description\":\"Test out everything\"}");
 }
 /// `/paths/~1api~1v1~1groups.setDescription/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_set_description_200_success() {
     round_trip::<
-        crate::types::PostGroupsSetDescriptionOk,
+        crate::types::SetDescriptionOk,
     >("{\"description\":\"Testing out everything.\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.setDescription/post/responses/400/content/application~1json/examples/Example 1/value`
@@ -12480,14 +12478,14 @@ fn post_groups_set_description_401_authorization_error() {
 #[test]
 fn post_groups_set_purpose_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetPurposeBody,
+        crate::types::SetPurposeBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"purpose\":\"Test out everything\"}");
 }
 /// `/paths/~1api~1v1~1groups.setPurpose/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_set_purpose_200_success() {
     round_trip::<
-        crate::types::PostGroupsSetPurposeOk,
+        crate::types::SetPurposeOk,
     >("{\"purpose\":\"Testing out everything.\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.setPurpose/post/responses/401/content/application~1json/examples/Authorization Error/value`
@@ -12501,7 +12499,7 @@ fn post_groups_set_purpose_401_authorization_error() {
 #[test]
 fn post_groups_set_read_only_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetReadOnlyBody,
+        crate::types::SetReadOnlyBody,
     >("{\"roomId\":\"ByehQjC44FwMei5LbX\",\"readOnly\":true}");
 }
 /// `/paths/~1api~1v1~1groups.setReadOnly/post/responses/200/content/application~1json/examples/Success/value`
@@ -12559,7 +12557,7 @@ fn post_groups_set_topic_401_authorization_error() {
 #[test]
 fn post_groups_set_type_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetTypeBody,
+        crate::types::SetTypeBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"type\":\"c\"}");
 }
 /// `/paths/~1api~1v1~1groups.setType/post/responses/200/content/application~1json/examples/Example/value`
@@ -12849,7 +12847,7 @@ fn post_find_or_create_invite_401_authorization_error() {
 #[test]
 fn get_rooms_roles_200_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesOk,
+        crate::types::RolesOk,
     >(
         "{\"roles\":[{\"_id\":\"668c75b2b319fc80bf0ed3a1\",\"rid\":\"658282732dd9f928ad989e98\",\"u\":{\"_id\":\"P2dgWPPw5veigwcdK\",\"username\":\"jane.doe\",\"name\":\"Jane Doe\"},\"roles\":[\"moderator\"]},{\"_id\":\"6819edfa30c9c71254e45d18\",\"rid\":\"658282732dd9f928ad989e98\",\"u\":{\"_id\":\"74HrDgvTTxT56o8R8\",\"username\":\"mary.shelley\",\"name\":\"Mary Shelley\"},\"roles\":[\"leader\"]},{\"_id\":\"668c7717b319fc80bf0ed3b0\",\"rid\":\"658282732dd9f928ad989e98\",\"u\":{\"_id\":\"qHWhoJwwgk4bwcoNq\",\"username\":\"test.user\"},\"roles\":[\"moderator\"]},{\"_id\":\"6690c37ab319fc80bf0ed407\",\"rid\":\"658282732dd9f928ad989e98\",\"u\":{\"_id\":\"C38WSSzrGd2NCjzqJ\",\"username\":\"test.cat\"},\"roles\":[\"owner\"]}],\"success\":true}",
     );
@@ -13153,7 +13151,7 @@ fn delete_abac_rooms_rid_attributes_403_missing_required_abac_permissions() {
 #[test]
 fn put_abac_rooms_rid_attributes_key_request_example_1() {
     round_trip::<
-        crate::types::PutAbacRoomsRidAttributesKeyBody,
+        crate::types::AbacRoomsRidAttributesKeyBody,
     >("{\"values\":[\"eng\",\"sales\",\"hr\"]}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/200/content/application~1json/examples/Success/value`
@@ -13338,7 +13336,7 @@ fn get_abac_attributes_403_missing_required_abac_permissions() {
 #[test]
 fn post_abac_attributes_request_example_1() {
     round_trip::<
-        crate::types::PostAbacAttributesBody,
+        crate::types::KeyValues,
     >("{\"key\":\"my_department\",\"values\":[\"eng\",\"sales\",\"hr\",\"it\"]}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/post/responses/200/content/application~1json/examples/Success/value`
@@ -14195,7 +14193,7 @@ fn post_upload_import_file_200_success() {
 #[test]
 fn post_upload_import_file_400_importer_not_defined() {
     round_trip::<
-        crate::types::PostUploadImportFileBadRequest,
+        crate::types::ImportFileBadRequest,
     >(
         "{\"success\":false,\"error\":\"The importer (png) has no import class defined. [error-importer-not-defined]\",\"errorType\":\"error-importer-not-defined\",\"details\":\"uploadImportFile\"}",
     );
@@ -16577,16 +16575,12 @@ fn get_users_get_avatar_suggestion_401_authorization_error() {
 /// `/paths/~1api~1v1~1users.checkUsernameAvailability/get/responses/200/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_users_check_username_availability_200_example_1() {
-    round_trip::<
-        crate::types::GetUsersCheckUsernameAvailabilityOk,
-    >("{\"result\":true,\"success\":true}");
+    round_trip::<crate::types::ResultSuccessOk>("{\"result\":true,\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.checkUsernameAvailability/get/responses/200/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_users_check_username_availability_200_example_2() {
-    round_trip::<
-        crate::types::GetUsersCheckUsernameAvailabilityOk,
-    >("{\"result\":false,\"success\":true}");
+    round_trip::<crate::types::ResultSuccessOk>("{\"result\":false,\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.checkUsernameAvailability/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
@@ -16988,7 +16982,7 @@ fn post_users_logout_401_authorization_error() {
 #[test]
 fn post_ldap_sync_now_200_success_example() {
     round_trip::<
-        crate::types::PostLdapSyncNowOk,
+        crate::types::MessageSuccessOk,
     >("{\"message\":\"Sync_in_progress\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1ldap.syncNow/post/responses/400/content/application~1json/examples/Example 1/value`
