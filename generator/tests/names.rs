@@ -76,17 +76,14 @@ fn a_client_level_header_is_none_until_set_and_its_docs_say_where_it_comes_from(
     let field = "pub x_auth_token: Option<String>,";
     let docs = docs_above(requests, field).join("\n");
     assert!(
-        docs.contains("the client sends the value set with `Client::set_x_auth_token`"),
+        docs.contains("Required: `None` sends the client's own (`Client::set_x_auth_token`)"),
         "{docs}"
     );
     assert!(!docs.contains("empty"), "{docs}");
     let client = text(&files, "src/client.rs");
     let docs = docs_above(client, "pub fn get_me(").join("\n");
     assert!(
-        docs.contains(
-            "Required headers the client fills in from its own settings unless set on the \
-             [`Call`]: `x_auth_token` (`Client::set_x_auth_token`)."
-        ),
+        docs.contains("Headers the client fills in unless set on the [`Call`]: `x_auth_token`."),
         "{docs}"
     );
     assert!(!docs.contains("Optional inputs"), "{docs}");

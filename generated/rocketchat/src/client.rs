@@ -102,7 +102,7 @@ impl Client {
     ///
     /// `POST /api/v1/logout` (`post-api-v1-logout`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_logout(&self) -> Call<'_, crate::requests::PostLogoutRequest> {
         self.call(crate::requests::PostLogoutRequest::default())
     }
@@ -138,7 +138,7 @@ impl Client {
     ///
     /// `GET /api/v1/me` (`get-api-v1-me`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_me(&self) -> Call<'_, crate::requests::GetMeRequest> {
         self.call(crate::requests::GetMeRequest::default())
     }
@@ -148,7 +148,7 @@ impl Client {
     ///
     /// `POST /api/v1/users.2fa.enableEmail` (`post-api-v1-users.2fa.enableEmail`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_2fa_enable_email(
         &self,
     ) -> Call<'_, crate::requests::PostUsers2faEnableEmailRequest> {
@@ -170,7 +170,7 @@ impl Client {
     ///
     /// `POST /api/v1/users.2fa.disableEmail` (`post-api-v1-users.2fa.disableEmail`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_2fa_disable_email(
         &self,
         required: crate::requests::PostUsers2faDisableEmailRequired,
@@ -232,7 +232,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `name`, `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_emoji_custom_all(
         &self,
     ) -> Call<'_, crate::requests::GetEmojiCustomAllRequest> {
@@ -253,7 +253,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_emoji_custom_create(
         &self,
     ) -> Call<'_, crate::requests::PostEmojiCustomCreateRequest> {
@@ -272,7 +272,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_emoji_custom_delete(
         &self,
     ) -> Call<'_, crate::requests::PostEmojiCustomDeleteRequest> {
@@ -292,7 +292,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `updated_since`, `updated_at`, `id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_emoji_custom_list(
         &self,
     ) -> Call<'_, crate::requests::GetEmojiCustomListRequest> {
@@ -311,7 +311,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_emoji_custom_update(
         &self,
     ) -> Call<'_, crate::requests::PostEmojiCustomUpdateRequest> {
@@ -331,7 +331,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `query`, `name`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_custom_sounds_list(
         &self,
     ) -> Call<'_, crate::requests::GetCustomSoundsListRequest> {
@@ -358,7 +358,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_custom_sounds_create(
         &self,
     ) -> Call<'_, crate::requests::PostCustomSoundsCreateRequest> {
@@ -385,7 +385,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_custom_sounds_update(
         &self,
     ) -> Call<'_, crate::requests::PostCustomSoundsUpdateRequest> {
@@ -405,7 +405,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `name`, `id`, `count`, `offset`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_custom_user_status_list(
         &self,
     ) -> Call<'_, crate::requests::GetCustomUserStatusListRequest> {
@@ -424,7 +424,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_custom_user_status_create(
         &self,
     ) -> Call<'_, crate::requests::PostCustomUserStatusCreateRequest> {
@@ -443,7 +443,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_custom_user_status_update(
         &self,
     ) -> Call<'_, crate::requests::PostCustomUserStatusUpdateRequest> {
@@ -462,7 +462,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_custom_user_status_delete(
         &self,
     ) -> Call<'_, crate::requests::PostCustomUserStatusDeleteRequest> {
@@ -481,7 +481,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_assets_set_asset(
         &self,
     ) -> Call<'_, crate::requests::PostAssetsSetAssetRequest> {
@@ -500,7 +500,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_assets_unset_asset(
         &self,
     ) -> Call<'_, crate::requests::PostAssetsUnsetAssetRequest> {
@@ -521,7 +521,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_custom_sounds_delete(
         &self,
     ) -> Call<'_, crate::requests::PostCustomSoundsDeleteRequest> {
@@ -541,7 +541,7 @@ impl Client {
     ///
     /// `GET /api/v1/custom-sounds.getOne` (`get-api-v1-custom-sounds.getOne`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_custom_sounds_get_one(
         &self,
         id: impl Into<String>,
@@ -570,7 +570,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_integrations_create(
         &self,
     ) -> Call<'_, crate::requests::PostIntegrationsCreateRequest> {
@@ -595,7 +595,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `created_by`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_integrations_get(
         &self,
         integration_id: impl Into<String>,
@@ -621,7 +621,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_integrations_history(
         &self,
         id: impl Into<String>,
@@ -645,7 +645,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_integrations_clear_history(
         &self,
     ) -> Call<'_, crate::requests::PostIntegrationsClearHistoryRequest> {
@@ -668,7 +668,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_integrations_replay_outgoing(
         &self,
     ) -> Call<'_, crate::requests::PostIntegrationsReplayOutgoingRequest> {
@@ -694,7 +694,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `query`, `fields`, `name`, `type_`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_integrations_list(
         &self,
     ) -> Call<'_, crate::requests::GetIntegrationsListRequest> {
@@ -720,7 +720,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn put_integrations_update(
         &self,
     ) -> Call<'_, crate::requests::PutIntegrationsUpdateRequest> {
@@ -745,7 +745,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_integrations_remove(
         &self,
     ) -> Call<'_, crate::requests::PostIntegrationsRemoveRequest> {
@@ -762,7 +762,7 @@ impl Client {
     ///
     /// `GET /api/v1/webdav.getMyAccounts` (`get-api-v1-webdav.getMyAccounts`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_webdav_get_my_accounts(
         &self,
     ) -> Call<'_, crate::requests::GetWebdavGetMyAccountsRequest> {
@@ -776,7 +776,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_webdav_remove_webdav_account(
         &self,
     ) -> Call<'_, crate::requests::PostWebdavRemoveWebdavAccountRequest> {
@@ -790,7 +790,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_oauth_apps_create(
         &self,
     ) -> Call<'_, crate::requests::PostOauthAppsCreateRequest> {
@@ -804,7 +804,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_oauth_apps_update(
         &self,
     ) -> Call<'_, crate::requests::PostOauthAppsUpdateRequest> {
@@ -820,7 +820,7 @@ impl Client {
     ///
     /// `GET /api/v1/oauth-apps.list` (`get-api-v1-oauth-apps.list`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_oauth_apps_list(
         &self,
     ) -> Call<'_, crate::requests::GetOauthAppsListRequest> {
@@ -841,7 +841,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `client_id`, `id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_oauth_apps_get(
         &self,
     ) -> Call<'_, crate::requests::GetOauthAppsGetRequest> {
@@ -855,7 +855,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_oauth_apps_delete(
         &self,
     ) -> Call<'_, crate::requests::PostOauthAppsDeleteRequest> {
@@ -874,7 +874,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_apps_public_app_id_incoming(
         &self,
         app_id: impl Into<String>,
@@ -920,7 +920,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_apps(&self) -> Call<'_, crate::requests::PostAppsRequest> {
         self.call(crate::requests::PostAppsRequest::default())
     }
@@ -937,7 +937,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `app_id`, `log_level`, `method`, `start_date`, `end_date`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_apps_logs(&self) -> Call<'_, crate::requests::GetAppsLogsRequest> {
         self.call(crate::requests::GetAppsLogsRequest::default())
     }
@@ -949,7 +949,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `method`, `log_level`, `start_date`, `end_date`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_app_id_logs(
         &self,
         id: impl Into<String>,
@@ -967,7 +967,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_video_conference_jitsi_update_timeout(
         &self,
     ) -> Call<'_, crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest> {
@@ -981,7 +981,7 @@ impl Client {
     ///
     /// `GET /api/apps/marketplace` (`get-api-apps-marketplace`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_apps_marketplace(
         &self,
     ) -> Call<'_, crate::requests::GetAppsMarketplaceRequest> {
@@ -993,7 +993,7 @@ impl Client {
     ///
     /// `GET /api/apps/categories` (`get-api-apps-categories`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_apps_categories(
         &self,
     ) -> Call<'_, crate::requests::GetAppsCategoriesRequest> {
@@ -1005,7 +1005,7 @@ impl Client {
     ///
     /// `GET /api/apps/installed` (`get-api-apps-installed`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_apps_installed(
         &self,
     ) -> Call<'_, crate::requests::GetAppsInstalledRequest> {
@@ -1022,7 +1022,7 @@ impl Client {
     ///
     /// `GET /apps/count` (`get-apps-count`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_apps_count(&self) -> Call<'_, crate::requests::GetAppsCountRequest> {
         self.call(crate::requests::GetAppsCountRequest::default())
     }
@@ -1032,7 +1032,7 @@ impl Client {
     ///
     /// `GET /apps/buildExternalAppRequest` (`get-apps-buildExternalAppRequest`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_apps_build_external_app_request(
         &self,
     ) -> Call<'_, crate::requests::GetAppsBuildExternalAppRequestRequest> {
@@ -1044,7 +1044,7 @@ impl Client {
     ///
     /// `GET /api/apps/{appId}` (`get-api-apps`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_apps(
         &self,
         app_id: impl Into<String>,
@@ -1057,7 +1057,7 @@ impl Client {
     ///
     /// `DELETE /api/apps/{appId}` (`delete-api-apps-appId`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn delete_apps_app_id(
         &self,
         app_id: impl Into<String>,
@@ -1085,7 +1085,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_delete(&self) -> Call<'_, crate::requests::PostChatDeleteRequest> {
         self.call(crate::requests::PostChatDeleteRequest::default())
     }
@@ -1104,7 +1104,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_react(&self) -> Call<'_, crate::requests::PostChatReactRequest> {
         self.call(crate::requests::PostChatReactRequest::default())
     }
@@ -1123,7 +1123,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_update(&self) -> Call<'_, crate::requests::PostChatUpdateRequest> {
         self.call(crate::requests::PostChatUpdateRequest::default())
     }
@@ -1140,7 +1140,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_chat_report_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatReportMessageRequest> {
@@ -1159,7 +1159,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_follow_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatFollowMessageRequest> {
@@ -1178,7 +1178,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_unfollow_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatUnfollowMessageRequest> {
@@ -1195,7 +1195,7 @@ impl Client {
     ///
     /// `GET /api/v1/chat.getMessage` (`get-api-v1-chat.getMessage`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_get_message(
         &self,
         msg_id: impl Into<String>,
@@ -1215,7 +1215,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `fields`, `type_`, `text`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_get_threads_list(
         &self,
         rid: impl Into<String>,
@@ -1235,7 +1235,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_get_deleted_messages(
         &self,
         required: crate::requests::GetChatGetDeletedMessagesRequired,
@@ -1255,7 +1255,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `text`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_get_discussions(
         &self,
         room_id: impl Into<String>,
@@ -1275,7 +1275,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_get_mentioned_messages(
         &self,
         room_id: impl Into<String>,
@@ -1299,7 +1299,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_get_message_read_receipts(
         &self,
         message_id: impl Into<String>,
@@ -1321,7 +1321,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_get_pinned_messages(
         &self,
         room_id: impl Into<String>,
@@ -1341,7 +1341,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_chat_get_starred_messages(
         &self,
         room_id: impl Into<String>,
@@ -1364,7 +1364,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_get_thread_messages(
         &self,
         tmid: impl Into<String>,
@@ -1383,7 +1383,7 @@ impl Client {
     ///
     /// `GET /api/v1/chat.ignoreUser` (`get-api-v1-chat.ignoreUser`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_ignore_user(
         &self,
         required: crate::requests::GetChatIgnoreUserRequired,
@@ -1403,7 +1403,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_pin_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatPinMessageRequest> {
@@ -1422,7 +1422,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_un_pin_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatUnPinMessageRequest> {
@@ -1450,7 +1450,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_post_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatPostMessageRequest> {
@@ -1470,7 +1470,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `count`, `offset`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_search(
         &self,
         required: crate::requests::GetChatSearchRequired,
@@ -1495,7 +1495,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_send_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatSendMessageRequest> {
@@ -1514,7 +1514,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_star_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatStarMessageRequest> {
@@ -1533,7 +1533,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_chat_un_star_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatUnStarMessageRequest> {
@@ -1552,7 +1552,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `fields`, `query`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_sync_threads_list(
         &self,
         required: crate::requests::GetChatSyncThreadsListRequired,
@@ -1572,7 +1572,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_sync_thread_messages(
         &self,
         required: crate::requests::GetChatSyncThreadMessagesRequired,
@@ -1591,7 +1591,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `last_update`, `next`, `previous`, `type_`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_sync_messages(
         &self,
         room_id: impl Into<String>,
@@ -1604,7 +1604,7 @@ impl Client {
     ///
     /// `GET /api/v1/chat.getURLPreview` (`get-api-v1-chat.getURLPreview`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_get_url_preview(
         &self,
         required: crate::requests::GetChatGetUrlPreviewRequired,
@@ -1624,7 +1624,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_im_block_user(
         &self,
     ) -> Call<'_, crate::requests::PostImBlockUserRequest> {
@@ -1643,7 +1643,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_im_close(&self) -> Call<'_, crate::requests::PostImCloseRequest> {
         self.call(crate::requests::PostImCloseRequest::default())
     }
@@ -1660,7 +1660,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `user_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_im_counters(
         &self,
         room_id: impl Into<String>,
@@ -1682,7 +1682,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_im_create(&self) -> Call<'_, crate::requests::PostImCreateRequest> {
         self.call(crate::requests::PostImCreateRequest::default())
     }
@@ -1699,7 +1699,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_im_delete(&self) -> Call<'_, crate::requests::PostImDeleteRequest> {
         self.call(crate::requests::PostImDeleteRequest::default())
     }
@@ -1717,7 +1717,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `fields`, `type_group`, `name`, `room_id`, `username`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_im_files(&self) -> Call<'_, crate::requests::GetImFilesRequest> {
         self.call(crate::requests::GetImFilesRequest::default())
     }
@@ -1734,7 +1734,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `latest`, `oldest`, `inclusive`, `show_thread_messages`, `unreads`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_im_history(
         &self,
         room_id: impl Into<String>,
@@ -1756,7 +1756,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_im_list_everyone(
         &self,
     ) -> Call<'_, crate::requests::GetImListEveryoneRequest> {
@@ -1779,7 +1779,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_im_list(&self) -> Call<'_, crate::requests::GetImListRequest> {
         self.call(crate::requests::GetImListRequest::default())
     }
@@ -1796,7 +1796,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `room_id`, `username`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_im_members(&self) -> Call<'_, crate::requests::GetImMembersRequest> {
         self.call(crate::requests::GetImMembersRequest::default())
     }
@@ -1814,7 +1814,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `fields`, `query`, `room_id`, `username`, `mention_ids`, `starred_ids`, `pinned`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_im_messages(&self) -> Call<'_, crate::requests::GetImMessagesRequest> {
         self.call(crate::requests::GetImMessagesRequest::default())
     }
@@ -1832,7 +1832,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_im_messages_others(
         &self,
         room_id: impl Into<String>,
@@ -1852,7 +1852,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_im_open(&self) -> Call<'_, crate::requests::PostImOpenRequest> {
         self.call(crate::requests::PostImOpenRequest::default())
     }
@@ -1869,7 +1869,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_im_set_topic(&self) -> Call<'_, crate::requests::PostImSetTopicRequest> {
         self.call(crate::requests::PostImSetTopicRequest::default())
     }
@@ -1885,7 +1885,7 @@ impl Client {
     ///
     /// `GET /api/v1/autotranslate.getSupportedLanguages` (`get-api-v1-autotranslate.getSupportedLanguages`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_autotranslate_get_supported_languages(
         &self,
         target_language: impl Into<String>,
@@ -1908,7 +1908,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_autotranslate_save_settings(
         &self,
     ) -> Call<'_, crate::requests::PostAutotranslateSaveSettingsRequest> {
@@ -1931,7 +1931,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_autotranslate_translate_message(
         &self,
     ) -> Call<'_, crate::requests::PostAutotranslateTranslateMessageRequest> {
@@ -1952,7 +1952,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `sort`, `count`, `query`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_email_inbox_list(
         &self,
     ) -> Call<'_, crate::requests::GetEmailInboxListRequest> {
@@ -1972,7 +1972,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_email_inbox(&self) -> Call<'_, crate::requests::PostEmailInboxRequest> {
         self.call(crate::requests::PostEmailInboxRequest::default())
     }
@@ -1989,7 +1989,7 @@ impl Client {
     ///
     /// `GET /api/v1/email-inbox/{_id}` (`get-api-v1-email-inbox-id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_email_inbox_id(
         &self,
         id: impl Into<String>,
@@ -2008,7 +2008,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/email-inbox/{_id}` (`delete-api-v1-email-inbox-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_email_inbox_id(
         &self,
         id: impl Into<String>,
@@ -2028,7 +2028,7 @@ impl Client {
     ///
     /// `GET /api/v1/email-inbox.search` (`get-api-v1-email-inbox.search`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_email_inbox_search(
         &self,
         email: impl Into<String>,
@@ -2047,7 +2047,7 @@ impl Client {
     ///
     /// `GET /api/v1/email-inbox.send-test/{_id}` (`get-api-v1-email-inbox.send-test-id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_email_inbox_send_test_id(
         &self,
         id: impl Into<String>,
@@ -2089,7 +2089,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `usernames`, `type_`, `rid`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_spotlight(
         &self,
         query: impl Into<String>,
@@ -2102,7 +2102,7 @@ impl Client {
     ///
     /// `GET /api/v1/smtp.check` (`get-api-v1-smtp.check`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_smtp_check(&self) -> Call<'_, crate::requests::GetSmtpCheckRequest> {
         self.call(crate::requests::GetSmtpCheckRequest::default())
     }
@@ -2131,7 +2131,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_fingerprint(&self) -> Call<'_, crate::requests::PostFingerprintRequest> {
         self.call(crate::requests::PostFingerprintRequest::default())
     }
@@ -2145,7 +2145,7 @@ impl Client {
     ///
     /// `GET /api/v1/licenses.info` (`get-api-v1-licenses.info`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_licenses_info(
         &self,
     ) -> Call<'_, crate::requests::GetLicensesInfoRequest> {
@@ -2169,7 +2169,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_licenses_add(
         &self,
     ) -> Call<'_, crate::requests::PostLicensesAddRequest> {
@@ -2193,7 +2193,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_licenses_validate(
         &self,
     ) -> Call<'_, crate::requests::PostLicensesValidateRequest> {
@@ -2212,7 +2212,7 @@ impl Client {
     ///
     /// `GET /licenses.maxActiveUsers` (`get-licenses.maxActiveUsers`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_licenses_max_active_users(
         &self,
     ) -> Call<'_, crate::requests::GetLicensesMaxActiveUsersRequest> {
@@ -2228,7 +2228,7 @@ impl Client {
     ///
     /// `GET /api/v1/commands.get` (`get-api-v1-commands.get`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_commands_get(
         &self,
         command: impl Into<String>,
@@ -2247,7 +2247,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `count`, `offset`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_commands_list(
         &self,
     ) -> Call<'_, crate::requests::GetCommandsListRequest> {
@@ -2261,7 +2261,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `params`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_commands_preview(
         &self,
         required: crate::requests::GetCommandsPreviewRequired,
@@ -2280,7 +2280,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_commands_preview(
         &self,
     ) -> Call<'_, crate::requests::PostCommandsPreviewRequest> {
@@ -2300,7 +2300,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_commands_run(
         &self,
     ) -> Call<'_, crate::requests::PostCommandsRunRequest> {
@@ -2318,7 +2318,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_mailer(&self) -> Call<'_, crate::requests::PostMailerRequest> {
         self.call(crate::requests::PostMailerRequest::default())
     }
@@ -2335,7 +2335,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_mailer_unsubscribe(
         &self,
     ) -> Call<'_, crate::requests::PostMailerUnsubscribeRequest> {
@@ -2349,7 +2349,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_method_call_method(
         &self,
         method: impl Into<String>,
@@ -2362,7 +2362,7 @@ impl Client {
     ///
     /// `GET /api/v1/calendar-events.list` (`get-api-v1-calendar-events.list`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_calendar_events_list(
         &self,
         date: impl Into<String>,
@@ -2375,7 +2375,7 @@ impl Client {
     ///
     /// `GET /api/v1/calendar-events.info` (`get-api-v1-calendar-events.info`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_calendar_events_info(
         &self,
         id: impl Into<String>,
@@ -2390,7 +2390,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_calendar_events_create(
         &self,
     ) -> Call<'_, crate::requests::PostCalendarEventsCreateRequest> {
@@ -2404,7 +2404,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_calendar_events_update(
         &self,
     ) -> Call<'_, crate::requests::PostCalendarEventsUpdateRequest> {
@@ -2418,7 +2418,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_calendar_events_delete(
         &self,
     ) -> Call<'_, crate::requests::PostCalendarEventsDeleteRequest> {
@@ -2432,7 +2432,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_calendar_events_import(
         &self,
     ) -> Call<'_, crate::requests::PostCalendarEventsImportRequest> {
@@ -2444,7 +2444,7 @@ impl Client {
     ///
     /// `GET /api/v1/banners/{id}` (`get-api-v1-banners-id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_banners_id(
         &self,
         required: crate::requests::GetBannersIdRequired,
@@ -2457,7 +2457,7 @@ impl Client {
     ///
     /// `GET /api/v1/banners` (`get-api-v1-banners`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_banners(
         &self,
         platform: impl Into<String>,
@@ -2470,7 +2470,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_banners_dismiss(
         &self,
     ) -> Call<'_, crate::requests::PostBannersDismissRequest> {
@@ -2486,7 +2486,7 @@ impl Client {
     ///
     /// `GET /api/v1/push.get` (`get-api-v1-push.get`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_push_get(
         &self,
         id: impl Into<String>,
@@ -2504,7 +2504,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_push_token(&self) -> Call<'_, crate::requests::PostPushTokenRequest> {
         self.call(crate::requests::PostPushTokenRequest::default())
     }
@@ -2520,7 +2520,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_push_token(
         &self,
     ) -> Call<'_, crate::requests::DeletePushTokenRequest> {
@@ -2532,7 +2532,7 @@ impl Client {
     ///
     /// `GET /api/v1/push.info` (`get-api-v1-push.info`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_push_info(&self) -> Call<'_, crate::requests::GetPushInfoRequest> {
         self.call(crate::requests::GetPushInfoRequest::default())
     }
@@ -2543,7 +2543,7 @@ impl Client {
     ///
     /// `POST /api/v1/push.test` (`post-api-v1-push.test`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_push_test(&self) -> Call<'_, crate::requests::PostPushTestRequest> {
         self.call(crate::requests::PostPushTestRequest::default())
     }
@@ -2562,7 +2562,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `only_available`, `show_idle_agents`, `exclude_id`, `text`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_users_type(
         &self,
         type_: impl Into<String>,
@@ -2583,7 +2583,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_users_type(
         &self,
         type_: impl Into<String>,
@@ -2602,7 +2602,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/users/{type}/{_id}` (`get-api-v1-livechat-users-type-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_users_type_id(
         &self,
         type_: impl Into<String>,
@@ -2624,7 +2624,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/livechat/users/{type}/{_id}` (`delete-api-v1-livechat-users-type-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_livechat_users_type_id(
         &self,
         type_: impl Into<String>,
@@ -2678,7 +2678,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_agents_save_info(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatAgentsSaveInfoRequest> {
@@ -2693,7 +2693,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_agent_status(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatAgentStatusRequest> {
@@ -2710,7 +2710,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_omnichannel_contact(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactRequest> {
@@ -2735,7 +2735,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `email`, `phone`, `custom`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_contact_search(
         &self,
     ) -> Call<'_, crate::requests::GetContactSearchRequest> {
@@ -2755,7 +2755,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_omnichannel_contacts(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactsRequest> {
@@ -2774,7 +2774,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_omnichannel_contacts_update(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactsUpdateRequest> {
@@ -2805,7 +2805,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_omnichannel_contacts_conflicts(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactsConflictsRequest> {
@@ -2819,7 +2819,7 @@ impl Client {
     ///
     /// `GET /api/v1/omnichannel/contacts.get` (`get-api-v1-omnichannel-contacts.get`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_omnichannel_contacts_get(
         &self,
         contact_id: impl Into<String>,
@@ -2839,7 +2839,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `search_text`, `unknown`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_omnichannel_contacts_search(
         &self,
     ) -> Call<'_, crate::requests::GetOmnichannelContactsSearchRequest> {
@@ -2857,7 +2857,7 @@ impl Client {
     ///
     /// `GET /api/v1/omnichannel/contacts.channels` (`get-api-v1-omnichannel-contacts.channels`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_omnichannel_contacts_channels(
         &self,
         contact_id: impl Into<String>,
@@ -2881,7 +2881,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `source`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_omnichannel_contacts_history(
         &self,
         contact_id: impl Into<String>,
@@ -2906,7 +2906,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `contact_id`, `email`, `phone`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_omnichannel_contacts_check_existence(
         &self,
     ) -> Call<'_, crate::requests::GetOmnichannelContactsCheckExistenceRequest> {
@@ -2924,7 +2924,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_omnichannel_contacts_block(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactsBlockRequest> {
@@ -2940,7 +2940,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_omnichannel_contacts_unblock(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactsUnblockRequest> {
@@ -2960,7 +2960,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_agent_overview(
         &self,
         required: crate::requests::GetLivechatAnalyticsAgentOverviewRequired,
@@ -2983,7 +2983,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_overview(
         &self,
         required: crate::requests::GetLivechatAnalyticsOverviewRequired,
@@ -3025,7 +3025,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `agents`, `department_id`, `open`, `created_at`, `closed_at`, `tags`, `custom_fields`, `room_name`, `onhold`, `queued`, `units`, `offset`, `count`, `sort`, `fields`, `query`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_rooms(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatRoomsRequest> {
@@ -3064,7 +3064,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_room_close_by_user(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomCloseByUserRequest> {
@@ -3077,7 +3077,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/room.join` (`get-api-v1-livechat-room.join`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_room_join(
         &self,
         room_id: impl Into<String>,
@@ -3098,7 +3098,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_room_save_info(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomSaveInfoRequest> {
@@ -3117,7 +3117,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_room_forward(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomForwardRequest> {
@@ -3132,7 +3132,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `count`, `offset`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_transfer_history_rid(
         &self,
         rid: impl Into<String>,
@@ -3161,7 +3161,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_livechat_room_on_hold(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomOnHoldRequest> {
@@ -3197,7 +3197,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_room_rid_priority(
         &self,
         rid: impl Into<String>,
@@ -3219,7 +3219,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/livechat/room/{rid}/priority` (`delete-api-v1-livechat-room-rid-priority`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_livechat_room_rid_priority(
         &self,
         rid: impl Into<String>,
@@ -3239,7 +3239,7 @@ impl Client {
     ///
     /// `POST /api/v1/livechat/rooms.removeAllClosedRooms` (`post-api-v1-livechat-rooms.removeAllClosedRooms`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_rooms_remove_all_closed_rooms(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest> {
@@ -3260,7 +3260,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_rooms_delete(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomsDeleteRequest> {
@@ -3276,7 +3276,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_room_resume_on_hold(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomResumeOnHoldRequest> {
@@ -3288,7 +3288,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/rooms/filters` (`get-api-v1-livechat-rooms-filters`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_rooms_filters(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatRoomsFiltersRequest> {
@@ -3325,7 +3325,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `text`, `enabled`, `show_archived`, `only_my_departments`, `exclude_department_id`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_department(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatDepartmentRequest> {
@@ -3345,7 +3345,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_department(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatDepartmentRequest> {
@@ -3368,7 +3368,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `include_agents`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_department_id(
         &self,
         id: impl Into<String>,
@@ -3391,7 +3391,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn put_livechat_department_id(
         &self,
         id: impl Into<String>,
@@ -3411,7 +3411,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/livechat/department/{_id}` (`delete-api-v1-livechat-department-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_livechat_department_id(
         &self,
         id: impl Into<String>,
@@ -3429,7 +3429,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `only_my_departments`, `show_archived`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_department_autocomplete(
         &self,
         selector: impl Into<String>,
@@ -3450,7 +3450,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_department_id_agents(
         &self,
         id: impl Into<String>,
@@ -3467,7 +3467,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_department_id_agents(
         &self,
         id: impl Into<String>,
@@ -3482,7 +3482,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/department.listByIds` (`get-api-v1-livechat-department.listByIds`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_department_list_by_ids(
         &self,
         ids: impl Into<String>,
@@ -3501,7 +3501,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `answered`, `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_departments_amount_of_chats(
         &self,
         required: crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequired,
@@ -3522,7 +3522,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_departments_average_service_time(
         &self,
         required: crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequired,
@@ -3546,7 +3546,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_departments_average_chat_duration_time(
         &self,
         required: crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequired,
@@ -3570,7 +3570,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_departments_total_service_time(
         &self,
         required: crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequired,
@@ -3594,7 +3594,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_departments_average_waiting_time(
         &self,
         required: crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequired,
@@ -3618,7 +3618,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_departments_total_transferred_chats(
         &self,
         required: crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequired,
@@ -3642,7 +3642,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_departments_total_abandoned_chats(
         &self,
         required: crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequired,
@@ -3666,7 +3666,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_departments_percentage_abandoned_chats(
         &self,
         required: crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequired,
@@ -3688,7 +3688,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/departments/archived` (`get-api-v1-livechat-departments-archived`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_departments_archived(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatDepartmentsArchivedRequest> {
@@ -3700,7 +3700,7 @@ impl Client {
     ///
     /// `POST /api/v1/livechat/department/archive/{_id}` (`post-api-v1-livechat-department-archive-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_department_archive_id(
         &self,
         id: impl Into<String>,
@@ -3715,7 +3715,7 @@ impl Client {
     ///
     /// `POST /api/v1/livechat/department/unarchive/{_id}` (`post-api-v1-livechat-department-unarchive-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_department_unarchive_id(
         &self,
         id: impl Into<String>,
@@ -3734,7 +3734,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/department/isDepartmentCreationAvailable` (`get-api-v1-livechat-department-isDepartmentCreationAvailable`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_department_is_department_creation_available(
         &self,
     ) -> Call<
@@ -3760,7 +3760,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_custom_fields_save(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatCustomFieldsSaveRequest> {
@@ -3814,7 +3814,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `text`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_custom_fields(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatCustomFieldsRequest> {
@@ -3832,7 +3832,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/custom-fields/{_id}` (`get-api-v1-livechat-custom-fields-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_custom_fields_id(
         &self,
         id: impl Into<String>,
@@ -3852,7 +3852,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_custom_fields_delete(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatCustomFieldsDeleteRequest> {
@@ -3904,7 +3904,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_transcript_rid(
         &self,
         rid: impl Into<String>,
@@ -3923,7 +3923,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/livechat/transcript/{rid}` (`delete-api-v1-livechat-transcript-rid`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn delete_livechat_transcript_rid(
         &self,
         rid: impl Into<String>,
@@ -3946,7 +3946,7 @@ impl Client {
     ///
     /// `POST /api/v1/omnichannel/{rid}/request-transcript` (`post-api-v1-omnichannel-rid-request-transcript`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_omnichannel_rid_request_transcript(
         &self,
         rid: impl Into<String>,
@@ -3962,7 +3962,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/agents/{agentId}/departments` (`get-api-v1-livechat-agents-agentId-departments`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_agents_agent_id_departments(
         &self,
         agent_id: impl Into<String>,
@@ -3984,7 +3984,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `count`, `offset`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_agents_average_service_time(
         &self,
         required: crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequired,
@@ -4008,7 +4008,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_agents_total_service_time(
         &self,
         required: crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequired,
@@ -4030,7 +4030,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `full_report`, `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_agents_available_for_service_history(
         &self,
         required: crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequired,
@@ -4056,7 +4056,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/appearance` (`get-api-v1-livechat-appearance`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_appearance(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatAppearanceRequest> {
@@ -4076,7 +4076,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_appearance(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatAppearanceRequest> {
@@ -4093,7 +4093,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `name`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_business_hours(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatBusinessHoursRequest> {
@@ -4108,7 +4108,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/business-hour` (`get-api-v1-livechat-business-hour`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_business_hour(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatBusinessHourRequest> {
@@ -4122,7 +4122,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_business_hours_remove(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatBusinessHoursRemoveRequest> {
@@ -4136,7 +4136,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_business_hours_save(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatBusinessHoursSaveRequest> {
@@ -4151,7 +4151,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_conversation_totalizers(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequired,
@@ -4173,7 +4173,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequired,
@@ -4196,7 +4196,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_chats_totalizers(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequired,
@@ -4219,7 +4219,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_productivity_totalizers(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequired,
@@ -4242,7 +4242,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_charts_chats(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequired,
@@ -4262,7 +4262,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_charts_chats_per_agent(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequired,
@@ -4285,7 +4285,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_charts_agents_status(
         &self,
     ) -> Call<
@@ -4305,7 +4305,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_charts_chats_per_department(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequired,
@@ -4327,7 +4327,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_charts_timings(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequired,
@@ -4353,7 +4353,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_livechat_analytics_dashboards_charts_data(
         &self,
         required: crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequired,
@@ -4381,7 +4381,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_inquiries_list(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatInquiriesListRequest> {
@@ -4401,7 +4401,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_inquiries_take(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatInquiriesTakeRequest> {
@@ -4416,7 +4416,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_livechat_inquiries_queued_for_user(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatInquiriesQueuedForUserRequest> {
@@ -4433,7 +4433,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/inquiries.getOne` (`get-api-v1-livechat-inquiries.getOne`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_inquiries_get_one(
         &self,
         room_id: impl Into<String>,
@@ -4461,7 +4461,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn put_livechat_inquiry_set_sla(
         &self,
     ) -> Call<'_, crate::requests::PutLivechatInquirySetSlaRequest> {
@@ -4480,7 +4480,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_inquiries_return_as_inquiry(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatInquiriesReturnAsInquiryRequest> {
@@ -4499,7 +4499,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/integrations.settings` (`get-api-v1-livechat-integrations.settings`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_integrations_settings(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatIntegrationsSettingsRequest> {
@@ -4517,7 +4517,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `department_id`, `agent_id`, `include_offline_agents`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_queue(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatQueueRequest> {
@@ -4554,7 +4554,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/config/routing` (`get-api-v1-livechat-config-routing`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_config_routing(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatConfigRoutingRequest> {
@@ -4572,7 +4572,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_triggers(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatTriggersRequest> {
@@ -4588,7 +4588,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_triggers(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatTriggersRequest> {
@@ -4605,7 +4605,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/triggers/{_id}` (`get-api-v1-livechat-triggers-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_triggers_id(
         &self,
         id: impl Into<String>,
@@ -4618,7 +4618,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/livechat/triggers/{_id}` (`delete-api-v1-livechat-triggers-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_livechat_triggers_id(
         &self,
         id: impl Into<String>,
@@ -4635,7 +4635,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_triggers_external_service_test(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatTriggersExternalServiceTestRequest> {
@@ -4654,7 +4654,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `text`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_monitors(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatMonitorsRequest> {
@@ -4669,7 +4669,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/monitors/{username}` (`get-api-v1-livechat-monitors-username`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_monitors_username(
         &self,
         username: impl Into<String>,
@@ -4688,7 +4688,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_monitors_delete(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatMonitorsDeleteRequest> {
@@ -4704,7 +4704,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_monitors_create(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatMonitorsCreateRequest> {
@@ -4727,7 +4727,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `text`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_priorities(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatPrioritiesRequest> {
@@ -4749,7 +4749,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/priorities/{priorityId}` (`get-api-v1-livechat-priorities-priorityId`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_priorities_priority_id(
         &self,
         priority_id: impl Into<String>,
@@ -4776,7 +4776,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn put_livechat_priorities_priority_id(
         &self,
         priority_id: impl Into<String>,
@@ -4795,7 +4795,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/priorities.reset` (`get-api-v1-livechat-priorities.reset`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_priorities_reset(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatPrioritiesResetRequest> {
@@ -4815,7 +4815,7 @@ impl Client {
     ///
     /// `POST /api/v1/livechat/priorities.reset` (`post-livechat-priorities.reset`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_priorities_reset(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatPrioritiesResetRequest> {
@@ -4838,7 +4838,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `text`, `department`, `view_all`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_tags(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatTagsRequest> {
@@ -4854,7 +4854,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/tags/{tagId}` (`get-api-v1-livechat-tags-tagId`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_tags_tag_id(
         &self,
         tag_id: impl Into<String>,
@@ -4876,7 +4876,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_tags_delete(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatTagsDeleteRequest> {
@@ -4892,7 +4892,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_tags_save(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatTagsSaveRequest> {
@@ -4908,7 +4908,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `text`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_units(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatUnitsRequest> {
@@ -4928,7 +4928,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_units(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatUnitsRequest> {
@@ -4943,7 +4943,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/units/{id}` (`get-api-v1-livechat-units-unitId`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_units_unit_id(
         &self,
         id: impl Into<String>,
@@ -4965,7 +4965,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_units_id(
         &self,
         id: impl Into<String>,
@@ -4985,7 +4985,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/livechat/units/{id}` (`delete-api-v1-livechat-units-id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_livechat_units_id(
         &self,
         id: impl Into<String>,
@@ -5001,7 +5001,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/units/{unitId}/monitors` (`get-api-v1-livechat-units-unitId-monitors`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_units_unit_id_monitors(
         &self,
         unit_id: impl Into<String>,
@@ -5020,7 +5020,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `text`, `only_my_departments`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_units_unit_id_departments_available(
         &self,
         unit_id: impl Into<String>,
@@ -5041,7 +5041,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_units_unit_id_departments(
         &self,
         unit_id: impl Into<String>,
@@ -5067,7 +5067,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-status` (`get-api-v1-livechat-analytics-dashboards-conversations-by-status`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_conversations_by_status(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequired,
@@ -5099,7 +5099,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_conversations_by_department(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequired,
@@ -5128,7 +5128,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-tags` (`get-api-v1-livechat-analytics-dashboards-conversations-by-tags`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_conversations_by_tags(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequired,
@@ -5157,7 +5157,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-agent` (`get-api-v1-livechat-analytics-dashboards-conversations-by-agent`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_livechat_analytics_dashboards_conversations_by_agent(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequired,
@@ -5179,7 +5179,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-source` (`get-api-v1-livechat-analytics-dashboards-conversations-by-source`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_conversations_by_source(
         &self,
         required: crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequired,
@@ -5206,7 +5206,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `text`, `count`, `sort`, `offset`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_sla(&self) -> Call<'_, crate::requests::GetLivechatSlaRequest> {
         self.call(crate::requests::GetLivechatSlaRequest::default())
     }
@@ -5225,7 +5225,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_sla(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatSlaRequest> {
@@ -5247,7 +5247,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/sla/{slaId}` (`get-api-v1-livechat-sla-slaId`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_sla_sla_id(
         &self,
         sla_id: impl Into<String>,
@@ -5269,7 +5269,7 @@ impl Client {
     ///
     /// `PUT /api/v1/livechat/sla/{slaId}` (`put-api-v1-livechat-sla-slaId`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn put_livechat_sla_sla_id(
         &self,
         sla_id: impl Into<String>,
@@ -5289,7 +5289,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/livechat/sla/{slaId}` (`delete-api-v1-livechat-sla-slaId`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_livechat_sla_sla_id(
         &self,
         sla_id: impl Into<String>,
@@ -5364,7 +5364,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/visitors.info` (`get-api-v1-livechat-visitor.info`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_visitor_info(
         &self,
         visitor_id: impl Into<String>,
@@ -5377,7 +5377,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/visitor/{token}/room` (`get-api-v1-livechat-visitor-token-room`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_visitor_token_room(
         &self,
         token: impl Into<String>,
@@ -5392,7 +5392,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_visitors_search(
         &self,
         term: impl Into<String>,
@@ -5403,7 +5403,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/visitors.pagesVisited/{roomId}` (`get-api-v1-livechat-visitors.pagesVisited-roomId`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_visitors_pages_visited_room_id(
         &self,
         room_id: impl Into<String>,
@@ -5420,7 +5420,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
         &self,
         room_id: impl Into<String>,
@@ -5444,7 +5444,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `search_text`, `closed_chats_only`, `served_chats_only`, `source`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
         &self,
         room_id: impl Into<String>,
@@ -5466,7 +5466,7 @@ impl Client {
     ///
     /// `GET /api/v1/livechat/visitors.autocomplete` (`get-api-v1-livechat-visitors.autocomplete`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_visitors_autocomplete(
         &self,
         selector: impl Into<String>,
@@ -5504,7 +5504,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `shortcut`, `text`, `scope`, `tags`, `department_id`, `offset`, `count`, `sort`, `fields`, `created_by`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_canned_responses(
         &self,
     ) -> Call<'_, crate::requests::GetCannedResponsesRequest> {
@@ -5527,7 +5527,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_canned_responses(
         &self,
     ) -> Call<'_, crate::requests::PostCannedResponsesRequest> {
@@ -5548,7 +5548,7 @@ impl Client {
     ///
     /// `GET /api/v1/canned-responses.get` (`get-api-v1-canned-responses.get`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_canned_responses_get(
         &self,
     ) -> Call<'_, crate::requests::GetCannedResponsesGetRequest> {
@@ -5569,7 +5569,7 @@ impl Client {
     ///
     /// `GET /api/v1/canned-responses/{_id}` (`get-api-v1-canned-responses-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_canned_responses_id(
         &self,
         id: impl Into<String>,
@@ -5589,7 +5589,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/canned-responses/{_id}` (`delete-api-v1-canned-responses-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_canned_responses_id(
         &self,
         id: impl Into<String>,
@@ -5616,7 +5616,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_messages(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatMessagesRequest> {
@@ -5692,7 +5692,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `search_term`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_rid_messages(
         &self,
         rid: impl Into<String>,
@@ -5707,7 +5707,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_omnichannel_integrations(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelIntegrationsRequest> {
@@ -5772,7 +5772,7 @@ impl Client {
     ///
     /// `POST /api/v1/livechat/webhook.test` (`post-api-v1-livechat-webhook.test`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_livechat_webhook_test(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatWebhookTestRequest> {
@@ -5794,7 +5794,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_create(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsCreateRequest> {
@@ -5815,7 +5815,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_add_all(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsAddAllRequest> {
@@ -5835,7 +5835,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_add_leader(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsAddLeaderRequest> {
@@ -5856,7 +5856,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_add_moderator(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsAddModeratorRequest> {
@@ -5876,7 +5876,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_add_owner(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsAddOwnerRequest> {
@@ -5911,7 +5911,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_archive(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsArchiveRequest> {
@@ -5929,7 +5929,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_close(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsCloseRequest> {
@@ -5949,7 +5949,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`, `user_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_counters(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsCountersRequest> {
@@ -5972,7 +5972,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_delete(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsDeleteRequest> {
@@ -5992,7 +5992,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`, `fields`, `query`, `sort`, `count`, `offset`, `type_group`, `name`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_channels_files(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsFilesRequest> {
@@ -6012,7 +6012,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`, `sort`, `count`, `offset`, `latest`, `oldest`, `inclusive`, `show_thread_messages`, `unreads`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_history(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsHistoryRequest> {
@@ -6031,7 +6031,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_info(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsInfoRequest> {
@@ -6056,7 +6056,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_invite(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsInviteRequest> {
@@ -6075,7 +6075,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_join(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsJoinRequest> {
@@ -6114,7 +6114,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_leave(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsLeaveRequest> {
@@ -6134,7 +6134,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_list_joined(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsListJoinedRequest> {
@@ -6156,7 +6156,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `query`, `fields`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_list(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsListRequest> {
@@ -6177,7 +6177,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`, `status`, `filter`, `sort`, `count`, `offset`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_members(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsMembersRequest> {
@@ -6198,7 +6198,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `count`, `sort`, `offset`, `mention_ids`, `starred_ids`, `pinned`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_messages(
         &self,
         room_id: impl Into<String>,
@@ -6218,7 +6218,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_moderators(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsModeratorsRequest> {
@@ -6235,7 +6235,7 @@ impl Client {
     ///
     /// `GET /api/v1/channels.online` (`get-api-v1-channels.online`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_online(
         &self,
         id: impl Into<String>,
@@ -6255,7 +6255,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_open(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsOpenRequest> {
@@ -6277,7 +6277,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_remove_leader(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsRemoveLeaderRequest> {
@@ -6299,7 +6299,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_remove_moderator(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsRemoveModeratorRequest> {
@@ -6321,7 +6321,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_remove_owner(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsRemoveOwnerRequest> {
@@ -6340,7 +6340,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn pos_api_v1_channels_rename(
         &self,
     ) -> Call<'_, crate::requests::PosApiV1ChannelsRenameRequest> {
@@ -6377,7 +6377,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_channels_set_announcement(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetAnnouncementRequest> {
@@ -6398,7 +6398,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_channels_set_custom_fields(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetCustomFieldsRequest> {
@@ -6417,7 +6417,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_set_default(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetDefaultRequest> {
@@ -6436,7 +6436,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_set_description(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetDescriptionRequest> {
@@ -6455,7 +6455,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_set_join_code(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetJoinCodeRequest> {
@@ -6475,7 +6475,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_set_purpose(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetPurposeRequest> {
@@ -6494,7 +6494,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_set_read_only(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetReadOnlyRequest> {
@@ -6513,7 +6513,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_set_topic(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetTopicRequest> {
@@ -6538,7 +6538,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_set_type(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetTypeRequest> {
@@ -6557,7 +6557,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_unarchive(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsUnarchiveRequest> {
@@ -6576,7 +6576,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_get_all_user_mentions_by_channel(
         &self,
         room_id: impl Into<String>,
@@ -6608,7 +6608,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `sort`, `fields`, `query`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_channels_get_integrations(
         &self,
         room_id: impl Into<String>,
@@ -6633,7 +6633,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_channels_convert_to_team(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsConvertToTeamRequest> {
@@ -6652,7 +6652,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_save_notification(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsSaveNotificationRequest> {
@@ -6674,7 +6674,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `types`, `filter`, `count`, `offset`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_admin_rooms(
         &self,
     ) -> Call<'_, crate::requests::GetRoomsAdminRoomsRequest> {
@@ -6696,7 +6696,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_api_v1_rooms_clean_history(
         &self,
     ) -> Call<'_, crate::requests::GetApiV1RoomsCleanHistoryRequest> {
@@ -6715,7 +6715,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_rooms_info(&self) -> Call<'_, crate::requests::GetRoomsInfoRequest> {
         self.call(crate::requests::GetRoomsInfoRequest::default())
     }
@@ -6732,7 +6732,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_name`, `room_id`, `query`, `count`, `fields`, `offset`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_get_discussions(
         &self,
     ) -> Call<'_, crate::requests::GetRoomsGetDiscussionsRequest> {
@@ -6751,7 +6751,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `updated_since`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_get(&self) -> Call<'_, crate::requests::GetRoomsGetRequest> {
         self.call(crate::requests::GetRoomsGetRequest::default())
     }
@@ -6768,7 +6768,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_join(&self) -> Call<'_, crate::requests::PostRoomsJoinRequest> {
         self.call(crate::requests::PostRoomsJoinRequest::default())
     }
@@ -6787,7 +6787,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_leave(&self) -> Call<'_, crate::requests::PostRoomsLeaveRequest> {
         self.call(crate::requests::PostRoomsLeaveRequest::default())
     }
@@ -6812,7 +6812,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_api_v1_rooms_delete(
         &self,
     ) -> Call<'_, crate::requests::GetApiV1RoomsDeleteRequest> {
@@ -6831,7 +6831,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_favorite(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsFavoriteRequest> {
@@ -6843,7 +6843,7 @@ impl Client {
     ///
     /// `GET /api/v1/rooms.autocomplete.availableForTeams` (`get-api-v1-rooms.autocomplete.availableForTeams`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_autocomplete_available_for_teams(
         &self,
         name: impl Into<String>,
@@ -6860,7 +6860,7 @@ impl Client {
     ///
     /// `GET /api/v1/rooms.autocomplete.channelAndPrivate` (`get-api-v1-rooms.autocomplete.channelAndPrivate`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_autocomplete_channel_and_private(
         &self,
         selector: impl Into<String>,
@@ -6879,7 +6879,7 @@ impl Client {
     ///
     /// `GET /api/v1/rooms.autocomplete.adminRooms` (`get-api-v1-rooms.autocomplete.adminRooms`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_autocomplete_admin_rooms(
         &self,
         selector: impl Into<String>,
@@ -6902,7 +6902,7 @@ impl Client {
     ///
     /// `GET /api/v1/rooms.adminRooms.getRoom` (`get-api-v1-rooms.adminRooms.getRoom`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_admin_rooms_get_room(
         &self,
         rid: impl Into<String>,
@@ -6932,7 +6932,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_save_room_settings(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsSaveRoomSettingsRequest> {
@@ -6944,7 +6944,7 @@ impl Client {
     ///
     /// `GET /api/v1/rooms.nameExists` (`get-api-v1-rooms.nameExists`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_name_exists(
         &self,
         room_name: impl Into<String>,
@@ -6966,7 +6966,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_autocomplete_channel_and_private(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest> {
@@ -6990,7 +6990,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_export(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsExportRequest> {
@@ -7010,7 +7010,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_mute_user(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsMuteUserRequest> {
@@ -7030,7 +7030,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_unmute_user(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsUnmuteUserRequest> {
@@ -7049,7 +7049,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_create_discussion(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsCreateDiscussionRequest> {
@@ -7063,7 +7063,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `starting_from_id`, `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_images(
         &self,
         room_id: impl Into<String>,
@@ -7087,7 +7087,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `filter`, `count`, `offset`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_audit_rooms_members(
         &self,
         room_id: impl Into<String>,
@@ -7109,7 +7109,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_name`, `filter`, `offset`, `count`, `sort`, `status`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_members_ordered_by_role(
         &self,
         room_id: impl Into<String>,
@@ -7134,7 +7134,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_teams_create(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsCreateRequest> {
@@ -7150,7 +7150,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_teams_list_all(
         &self,
     ) -> Call<'_, crate::requests::GetTeamsListAllRequest> {
@@ -7164,7 +7164,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `sort`, `offset`, `count`, `query`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_teams_list(&self) -> Call<'_, crate::requests::GetTeamsListRequest> {
         self.call(crate::requests::GetTeamsListRequest::default())
     }
@@ -7176,7 +7176,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `team_id`, `team_name`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_teams_info(&self) -> Call<'_, crate::requests::GetTeamsInfoRequest> {
         self.call(crate::requests::GetTeamsInfoRequest::default())
     }
@@ -7190,7 +7190,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_teams_update(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsUpdateRequest> {
@@ -7206,7 +7206,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_teams_add_members(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsAddMembersRequest> {
@@ -7220,7 +7220,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `team_name`, `team_id`, `name`, `username`, `status`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_teams_members(
         &self,
     ) -> Call<'_, crate::requests::GetTeamsMembersRequest> {
@@ -7236,7 +7236,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_teams_update_members(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsUpdateMembersRequest> {
@@ -7250,7 +7250,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_teams_leave(&self) -> Call<'_, crate::requests::PostTeamsLeaveRequest> {
         self.call(crate::requests::PostTeamsLeaveRequest::default())
     }
@@ -7264,7 +7264,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_teams_remove_member(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsRemoveMemberRequest> {
@@ -7280,7 +7280,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_teams_delete(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsDeleteRequest> {
@@ -7292,7 +7292,7 @@ impl Client {
     ///
     /// `GET /api/v1/teams.autocomplete` (`get-api-v1-teams.autocomplete`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_teams_autocomplete(
         &self,
         name: impl Into<String>,
@@ -7307,7 +7307,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_teams_convert_to_channel(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsConvertToChannelRequest> {
@@ -7323,7 +7323,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_teams_add_rooms(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsAddRoomsRequest> {
@@ -7339,7 +7339,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_teams_remove_room(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsRemoveRoomRequest> {
@@ -7355,7 +7355,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_teams_update_room(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsUpdateRoomRequest> {
@@ -7369,7 +7369,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `team_id`, `team_name`, `type_`, `count`, `offset`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_teams_list_rooms(
         &self,
     ) -> Call<'_, crate::requests::GetTeamsListRoomsRequest> {
@@ -7385,7 +7385,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `team_name`, `team_id`, `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_teams_list_rooms_of_user(
         &self,
         user_id: impl Into<String>,
@@ -7401,7 +7401,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `team_name`, `team_id`, `offset`, `count`, `sort`, `filter`, `type_`, `room_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_teams_list_children(
         &self,
     ) -> Call<'_, crate::requests::GetTeamsListChildrenRequest> {
@@ -7419,7 +7419,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups.online` (`get-api-v1-groups.online`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_online(
         &self,
         id: impl Into<String>,
@@ -7445,7 +7445,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_get_integrations(
         &self,
         room_id: impl Into<String>,
@@ -7465,7 +7465,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_add_all(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsAddAllRequest> {
@@ -7486,7 +7486,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_add_leader(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsAddLeaderRequest> {
@@ -7507,7 +7507,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_add_moderator(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsAddModeratorRequest> {
@@ -7526,7 +7526,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_add_owner(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsAddOwnerRequest> {
@@ -7545,7 +7545,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_archive(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsArchiveRequest> {
@@ -7564,7 +7564,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_close(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsCloseRequest> {
@@ -7585,7 +7585,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`, `user_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_counters(
         &self,
     ) -> Call<'_, crate::requests::GetGroupsCountersRequest> {
@@ -7609,7 +7609,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_create(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsCreateRequest> {
@@ -7633,7 +7633,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_delete(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsDeleteRequest> {
@@ -7653,7 +7653,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `latest`, `oldest`, `inclusive`, `unreads`, `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_history(
         &self,
         room_id: impl Into<String>,
@@ -7673,7 +7673,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_groups_info(&self) -> Call<'_, crate::requests::GetGroupsInfoRequest> {
         self.call(crate::requests::GetGroupsInfoRequest::default())
     }
@@ -7694,7 +7694,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_invite(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsInviteRequest> {
@@ -7713,7 +7713,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_kick(&self) -> Call<'_, crate::requests::PostGroupsKickRequest> {
         self.call(crate::requests::PostGroupsKickRequest::default())
     }
@@ -7730,7 +7730,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_leave(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsLeaveRequest> {
@@ -7752,7 +7752,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`, `query`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_list_all(
         &self,
     ) -> Call<'_, crate::requests::GetGroupsListAllRequest> {
@@ -7774,7 +7774,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_list(&self) -> Call<'_, crate::requests::GetGroupsListRequest> {
         self.call(crate::requests::GetGroupsListRequest::default())
     }
@@ -7793,7 +7793,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`, `sort`, `count`, `offset`, `status`, `filter`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_members(
         &self,
     ) -> Call<'_, crate::requests::GetGroupsMembersRequest> {
@@ -7813,7 +7813,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`, `fields`, `sort`, `offset`, `count`, `mention_ids`, `starred_ids`, `pinned`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_messages(
         &self,
     ) -> Call<'_, crate::requests::GetGroupsMessagesRequest> {
@@ -7832,7 +7832,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `room_name`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_moderators(
         &self,
     ) -> Call<'_, crate::requests::GetGroupsModeratorsRequest> {
@@ -7851,7 +7851,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_open(&self) -> Call<'_, crate::requests::PostGroupsOpenRequest> {
         self.call(crate::requests::PostGroupsOpenRequest::default())
     }
@@ -7872,7 +7872,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_remove_leader(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsRemoveLeaderRequest> {
@@ -7894,7 +7894,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_remove_moderator(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsRemoveModeratorRequest> {
@@ -7916,7 +7916,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_remove_owner(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsRemoveOwnerRequest> {
@@ -7935,7 +7935,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_rename(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsRenameRequest> {
@@ -7955,7 +7955,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_set_announcement(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetAnnouncementRequest> {
@@ -7975,7 +7975,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_set_custom_fields(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetCustomFieldsRequest> {
@@ -7994,7 +7994,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_set_description(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetDescriptionRequest> {
@@ -8013,7 +8013,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_set_purpose(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetPurposeRequest> {
@@ -8032,7 +8032,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_set_read_only(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetReadOnlyRequest> {
@@ -8051,7 +8051,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_set_topic(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetTopicRequest> {
@@ -8078,7 +8078,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_set_type(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetTypeRequest> {
@@ -8097,7 +8097,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_unarchive(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsUnarchiveRequest> {
@@ -8117,7 +8117,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_name`, `room_id`, `offset`, `count`, `sort`, `query`, `fields`, `type_group`, `name`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_files(&self) -> Call<'_, crate::requests::GetGroupsFilesRequest> {
         self.call(crate::requests::GetGroupsFilesRequest::default())
     }
@@ -8134,7 +8134,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_set_encrypted(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetEncryptedRequest> {
@@ -8153,7 +8153,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_groups_convert_to_team(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsConvertToTeamRequest> {
@@ -8170,7 +8170,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups.roles` (`get-api-v1-groups.roles`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_groups_roles(
         &self,
         room_id: impl Into<String>,
@@ -8193,7 +8193,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `text`, `type_`, `workspace`, `offset`, `count`, `sort`, `fields`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_directory(
         &self,
         query: impl Into<String>,
@@ -8209,7 +8209,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_open(&self) -> Call<'_, crate::requests::PostRoomsOpenRequest> {
         self.call(crate::requests::PostRoomsOpenRequest::default())
     }
@@ -8227,7 +8227,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_hide(&self) -> Call<'_, crate::requests::PostRoomsHideRequest> {
         self.call(crate::requests::PostRoomsHideRequest::default())
     }
@@ -8241,7 +8241,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_find_or_create_invite(
         &self,
     ) -> Call<'_, crate::requests::PostFindOrCreateInviteRequest> {
@@ -8258,7 +8258,7 @@ impl Client {
     ///
     /// `GET /api/v1/rooms.roles` (`get-api-v1-rooms.roles`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_roles(
         &self,
         rid: impl Into<String>,
@@ -8271,7 +8271,7 @@ impl Client {
     ///
     /// `GET /api/v1/rooms.isMember` (`get-api-v1-rooms.isMember`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_is_member(
         &self,
         required: crate::requests::GetRoomsIsMemberRequired,
@@ -8286,7 +8286,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `count`, `offset`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_autocomplete_channel_and_private_with_pagination(
         &self,
         selector: impl Into<String>,
@@ -8316,7 +8316,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_media(
         &self,
         rid: impl Into<String>,
@@ -8333,7 +8333,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_rooms_media_confirm_rid_file_id(
         &self,
         rid: impl Into<String>,
@@ -8366,7 +8366,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_uploads_delete(
         &self,
     ) -> Call<'_, crate::requests::PostUploadsDeleteRequest> {
@@ -8390,7 +8390,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/removeInvite/{_id}` (`delete-api-v1-removeInvite-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_remove_invite_id(
         &self,
         id: impl Into<String>,
@@ -8412,7 +8412,7 @@ impl Client {
     ///
     /// `POST /api/v1/useInviteToken` (`post-useInviteToken`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_use_invite_token(
         &self,
         body: crate::types::PostUseInviteTokenBody,
@@ -8437,7 +8437,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_abac_rooms_rid_attributes(
         &self,
         rid: impl Into<String>,
@@ -8460,7 +8460,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/abac/rooms/{rid}/attributes` (`delete-abac-rooms-rid-attributes`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_abac_rooms_rid_attributes(
         &self,
         rid: impl Into<String>,
@@ -8485,7 +8485,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn put_abac_rooms_rid_attributes_key(
         &self,
         rid: impl Into<String>,
@@ -8516,7 +8516,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_abac_rooms_rid_attributes_key(
         &self,
         rid: impl Into<String>,
@@ -8545,7 +8545,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/abac/rooms/{rid}/attributes/{key}` (`delete-abac-rooms-rid-attributes-key`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_abac_rooms_rid_attributes_key(
         &self,
         rid: impl Into<String>,
@@ -8577,7 +8577,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `key`, `values`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_abac_attributes(
         &self,
     ) -> Call<'_, crate::requests::GetAbacAttributesRequest> {
@@ -8601,7 +8601,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_abac_attributes(
         &self,
     ) -> Call<'_, crate::requests::PostAbacAttributesRequest> {
@@ -8626,7 +8626,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_abac_users_sync(
         &self,
     ) -> Call<'_, crate::requests::PostAbacUsersSyncRequest> {
@@ -8648,7 +8648,7 @@ impl Client {
     ///
     /// `GET /api/v1/abac/attributes/{_id}` (`get-abac-attributes-:_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_abac_attributes_id(
         &self,
         id: impl Into<String>,
@@ -8673,7 +8673,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn put_abac_attributes_id(
         &self,
         id: impl Into<String>,
@@ -8696,7 +8696,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/abac/attributes/{_id}` (`delete-abac-attributes-:_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn delete_abac_attributes_id(
         &self,
         id: impl Into<String>,
@@ -8718,7 +8718,7 @@ impl Client {
     ///
     /// `GET /api/v1/abac/attributes/{key}/is-in-use` (`get-abac-attributes-:key-is-in-use`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_abac_attributes_key_is_in_use(
         &self,
         key: impl Into<String>,
@@ -8743,7 +8743,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `filter`, `filter_type`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_abac_rooms(&self) -> Call<'_, crate::requests::GetAbacRoomsRequest> {
         self.call(crate::requests::GetAbacRoomsRequest::default())
     }
@@ -8765,7 +8765,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `start`, `end`, `actor`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_abac_audit(&self) -> Call<'_, crate::requests::GetAbacAuditRequest> {
         self.call(crate::requests::GetAbacAuditRequest::default())
     }
@@ -8790,7 +8790,7 @@ impl Client {
     ///
     /// `GET /api/v1/abac/pdp/health` (`get-abac-pdp-health`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_abac_pdp_health(
         &self,
     ) -> Call<'_, crate::requests::GetAbacPdpHealthRequest> {
@@ -8809,7 +8809,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `updated_since`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_subscriptions_get(
         &self,
     ) -> Call<'_, crate::requests::GetSubscriptionsGetRequest> {
@@ -8826,7 +8826,7 @@ impl Client {
     ///
     /// `GET /api/v1/subscriptions.getOne` (`get-api-v1-subscriptions.getOne`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_subscriptions_get_one(
         &self,
         room_id: impl Into<String>,
@@ -8845,7 +8845,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_subscriptions_read(
         &self,
     ) -> Call<'_, crate::requests::PostSubscriptionsReadRequest> {
@@ -8863,7 +8863,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_subscriptions_unread(
         &self,
     ) -> Call<'_, crate::requests::PostSubscriptionsUnreadRequest> {
@@ -8910,7 +8910,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `include_defaults`, `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_settings(&self) -> Call<'_, crate::requests::GetSettingsRequest> {
         self.call(crate::requests::GetSettingsRequest::default())
     }
@@ -8929,7 +8929,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`, `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_settings(&self) -> Call<'_, crate::requests::PostSettingsRequest> {
         self.call(crate::requests::PostSettingsRequest::default())
     }
@@ -8941,7 +8941,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`, `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_settings_add_custom_o_auth(
         &self,
     ) -> Call<'_, crate::requests::PostSettingsAddCustomOAuthRequest> {
@@ -8958,7 +8958,7 @@ impl Client {
     ///
     /// `GET /api/v1/settings/{_id}` (`get-api-v1-settings-_id`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_settings_id(
         &self,
         id: impl Into<String>,
@@ -8999,7 +8999,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`, `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_settings_id(
         &self,
         id: impl Into<String>,
@@ -9031,7 +9031,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_cloud_connect_workspace(
         &self,
     ) -> Call<'_, crate::requests::PostCloudConnectWorkspaceRequest> {
@@ -9046,7 +9046,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_cloud_manual_register(
         &self,
     ) -> Call<'_, crate::requests::PostCloudManualRegisterRequest> {
@@ -9060,7 +9060,7 @@ impl Client {
     ///
     /// `GET /api/v1/cloud.registrationStatus` (`get-api-v1-cloud.registrationStatus`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_cloud_registration_status(
         &self,
     ) -> Call<'_, crate::requests::GetCloudRegistrationStatusRequest> {
@@ -9072,7 +9072,7 @@ impl Client {
     ///
     /// `POST /api/v1/dns.resolve.txt` (`post-api-v1-dns.resolve.txt`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_dns_resolve_txt(
         &self,
         url: impl Into<String>,
@@ -9085,7 +9085,7 @@ impl Client {
     ///
     /// `POST /api/v1/dns.resolve.srv` (`post-api-v1-dns.resolve.srv`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_dns_resolve_srv(
         &self,
         url: impl Into<String>,
@@ -9098,7 +9098,7 @@ impl Client {
     ///
     /// `GET /api/v1/e2e.fetchMyKeys` (`get-api-v1-e2e.fetchMyKeys`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_e2e_fetch_my_keys(
         &self,
     ) -> Call<'_, crate::requests::GetE2eFetchMyKeysRequest> {
@@ -9110,7 +9110,7 @@ impl Client {
     ///
     /// `GET /api/v1/e2e.getUsersOfRoomWithoutKey` (`get-api-v1-e2e.getUsersOfRoomWithoutKey`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_e2e_get_users_of_room_without_key(
         &self,
         rid: impl Into<String>,
@@ -9125,7 +9125,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_e2e_set_room_key_id(
         &self,
     ) -> Call<'_, crate::requests::PostE2eSetRoomKeyIdRequest> {
@@ -9137,7 +9137,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_e2e_set_user_public_and_private_keys(
         &self,
     ) -> Call<'_, crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest> {
@@ -9149,7 +9149,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_e2e_update_group_key(
         &self,
     ) -> Call<'_, crate::requests::PostE2eUpdateGroupKeyRequest> {
@@ -9166,7 +9166,7 @@ impl Client {
     ///
     /// `POST /api/v1/e2e.requestSubscriptionKeys` (`post-api-v1-e2e.requestSubscriptionKeys`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_e2e_request_subscription_keys(
         &self,
     ) -> Call<'_, crate::requests::PostE2eRequestSubscriptionKeysRequest> {
@@ -9185,7 +9185,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_upload_import_file(
         &self,
     ) -> Call<'_, crate::requests::PostUploadImportFileRequest> {
@@ -9205,7 +9205,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_download_public_import_file(
         &self,
     ) -> Call<'_, crate::requests::PostDownloadPublicImportFileRequest> {
@@ -9226,7 +9226,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_start_import(
         &self,
     ) -> Call<'_, crate::requests::PostStartImportRequest> {
@@ -9243,7 +9243,7 @@ impl Client {
     ///
     /// `GET /api/v1/getImportFileData` (`get-api-v1-getImportFileData`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_get_import_file_data(
         &self,
     ) -> Call<'_, crate::requests::GetGetImportFileDataRequest> {
@@ -9260,7 +9260,7 @@ impl Client {
     ///
     /// `GET /api/v1/getImportProgress` (`get-api-v1-getImportProgress`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_get_import_progress(
         &self,
     ) -> Call<'_, crate::requests::GetGetImportProgressRequest> {
@@ -9277,7 +9277,7 @@ impl Client {
     ///
     /// `GET /api/v1/getLatestImportOperations` (`get-api-v1-getLatestImportOperations`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_get_latest_import_operations(
         &self,
     ) -> Call<'_, crate::requests::GetGetLatestImportOperationsRequest> {
@@ -9294,7 +9294,7 @@ impl Client {
     ///
     /// `POST /api/v1/downloadPendingFiles` (`post-api-v1-downloadPendingFiles`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_download_pending_files(
         &self,
     ) -> Call<'_, crate::requests::PostDownloadPendingFilesRequest> {
@@ -9311,7 +9311,7 @@ impl Client {
     ///
     /// `POST /api/v1/downloadPendingAvatars` (`post-api-v1-downloadPendingAvatars`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_download_pending_avatars(
         &self,
     ) -> Call<'_, crate::requests::PostDownloadPendingAvatarsRequest> {
@@ -9328,7 +9328,7 @@ impl Client {
     ///
     /// `GET /api/v1/getCurrentImportOperation` (`get-api-v1-getCurrentImportOperation`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_get_current_import_operation(
         &self,
     ) -> Call<'_, crate::requests::GetGetCurrentImportOperationRequest> {
@@ -9340,7 +9340,7 @@ impl Client {
     ///
     /// `GET /api/v1/importers.list` (`get-api-v1-importers.list`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_importers_list(
         &self,
     ) -> Call<'_, crate::requests::GetImportersListRequest> {
@@ -9357,7 +9357,7 @@ impl Client {
     ///
     /// `POST /api/v1/import.new` (`post-api-v1-import.new`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_import_new(&self) -> Call<'_, crate::requests::PostImportNewRequest> {
         self.call(crate::requests::PostImportNewRequest::default())
     }
@@ -9374,7 +9374,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_import_add_users(
         &self,
     ) -> Call<'_, crate::requests::PostImportAddUsersRequest> {
@@ -9396,7 +9396,7 @@ impl Client {
     ///
     /// `POST /api/v1/import.run` (`post-api-v1-import.run`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_import_run(&self) -> Call<'_, crate::requests::PostImportRunRequest> {
         self.call(crate::requests::PostImportRunRequest::default())
     }
@@ -9410,7 +9410,7 @@ impl Client {
     ///
     /// `GET /api/v1/import.status` (`get-api-v1-import.status`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_import_status(
         &self,
     ) -> Call<'_, crate::requests::GetImportStatusRequest> {
@@ -9427,7 +9427,7 @@ impl Client {
     ///
     /// `POST /api/v1/import.clear` (`post-api-v1-import.clear`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_import_clear(
         &self,
     ) -> Call<'_, crate::requests::PostImportClearRequest> {
@@ -9439,7 +9439,7 @@ impl Client {
     ///
     /// `GET /api/v1/instances.get` (`get-api-v1-instances.get`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_instances_get(
         &self,
     ) -> Call<'_, crate::requests::GetInstancesGetRequest> {
@@ -9460,7 +9460,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_federation_add_server_by_user(
         &self,
     ) -> Call<'_, crate::requests::PostFederationAddServerByUserRequest> {
@@ -9479,7 +9479,7 @@ impl Client {
     ///
     /// `GET /api/v1/federation/listServersByUser` (`get-api-v1-federation-listServersByUser`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_federation_list_servers_by_user(
         &self,
     ) -> Call<'_, crate::requests::GetFederationListServersByUserRequest> {
@@ -9502,7 +9502,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_federation_remove_server_by_user(
         &self,
     ) -> Call<'_, crate::requests::PostFederationRemoveServerByUserRequest> {
@@ -9523,7 +9523,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_name`, `page_token`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_federation_search_public_rooms(
         &self,
         server_name: impl Into<String>,
@@ -9549,7 +9549,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_federation_join_external_public_room(
         &self,
     ) -> Call<'_, crate::requests::PostFederationJoinExternalPublicRoomRequest> {
@@ -9570,7 +9570,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `oldest`, `latest`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_moderation_reports_by_users(
         &self,
     ) -> Call<'_, crate::requests::GetModerationReportsByUsersRequest> {
@@ -9589,7 +9589,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_moderation_user_reported_messages(
         &self,
         user_id: impl Into<String>,
@@ -9613,7 +9613,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_moderation_reports(
         &self,
         msg_id: impl Into<String>,
@@ -9631,7 +9631,7 @@ impl Client {
     ///
     /// `GET /api/v1/moderation.reportInfo` (`get-api-v1-moderation.reportInfo`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_moderation_report_info(
         &self,
         report_id: impl Into<String>,
@@ -9651,7 +9651,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_moderation_dismiss_reports(
         &self,
     ) -> Call<'_, crate::requests::PostModerationDismissReportsRequest> {
@@ -9669,7 +9669,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_moderation_user_delete_reported_messages(
         &self,
     ) -> Call<'_, crate::requests::PostModerationUserDeleteReportedMessagesRequest> {
@@ -9685,7 +9685,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_moderation_dismiss_user_reports(
         &self,
     ) -> Call<'_, crate::requests::PostModerationDismissUserReportsRequest> {
@@ -9697,7 +9697,7 @@ impl Client {
     ///
     /// `GET /api/v1/moderation.user.reportsByUserId` (`get-api-v1-moderation.user.reportsByUserId`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_moderation_user_reports_by_user_id(
         &self,
         user_id: impl Into<String>,
@@ -9712,7 +9712,7 @@ impl Client {
     ///
     /// `GET /api/v1/moderation.userReports` (`get-api-v1-moderation.userReports`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_moderation_user_reports(
         &self,
     ) -> Call<'_, crate::requests::GetModerationUserReportsRequest> {
@@ -9733,7 +9733,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `filter`, `offset`, `count`, `sort`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_sessions_list(
         &self,
     ) -> Call<'_, crate::requests::GetSessionsListRequest> {
@@ -9755,7 +9755,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `filter`, `offset`, `count`, `sort`, `x_2fa_code`, `x_2fa_method`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_sessions_list_all(
         &self,
     ) -> Call<'_, crate::requests::GetSessionsListAllRequest> {
@@ -9774,7 +9774,7 @@ impl Client {
     ///
     /// `GET /api/v1/sessions/info` (`get-api-v1-sessions-info`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_sessions_info(
         &self,
         session_id: impl Into<String>,
@@ -9797,7 +9797,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_sessions_info_admin(
         &self,
         session_id: impl Into<String>,
@@ -9819,7 +9819,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_sessions_logout_me(
         &self,
     ) -> Call<'_, crate::requests::PostSessionsLogoutMeRequest> {
@@ -9842,7 +9842,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`, `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_sessions_logout(
         &self,
     ) -> Call<'_, crate::requests::PostSessionsLogoutRequest> {
@@ -9855,7 +9855,7 @@ impl Client {
     ///
     /// `GET /api/v1/pw.getPolicy` (`get-pw.getPolicy`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_pw_get_policy(&self) -> Call<'_, crate::requests::GetPwGetPolicyRequest> {
         self.call(crate::requests::GetPwGetPolicyRequest::default())
     }
@@ -9867,7 +9867,7 @@ impl Client {
     ///
     /// `GET /api/v1/video-conference.capabilities` (`get-api-v1-video-conference.capabilities`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_video_conference_capabilities(
         &self,
     ) -> Call<'_, crate::requests::GetVideoConferenceCapabilitiesRequest> {
@@ -9881,7 +9881,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_video_conference_list(
         &self,
         room_id: impl Into<String>,
@@ -9894,7 +9894,7 @@ impl Client {
     ///
     /// `GET /api/v1/video-conference.info` (`get-api-v1-video-conference.info`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_video_conference_info(
         &self,
         call_id: impl Into<String>,
@@ -9907,7 +9907,7 @@ impl Client {
     ///
     /// `GET /api/v1/video-conference.providers` (`get-api-v1-video-conference.providers`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_video_conference_providers(
         &self,
     ) -> Call<'_, crate::requests::GetVideoConferenceProvidersRequest> {
@@ -9921,7 +9921,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_video_conference_start(
         &self,
     ) -> Call<'_, crate::requests::PostVideoConferenceStartRequest> {
@@ -9935,7 +9935,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_video_conference_join(
         &self,
     ) -> Call<'_, crate::requests::PostVideoConferenceJoinRequest> {
@@ -9949,7 +9949,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_video_conference_cancel(
         &self,
     ) -> Call<'_, crate::requests::PostVideoConferenceCancelRequest> {
@@ -9964,7 +9964,7 @@ impl Client {
     ///
     /// `GET /media-calls.state` (`post-api-v1-get-media-calls.state`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_api_v1_get_media_calls_state(
         &self,
     ) -> Call<'_, crate::requests::PostApiV1GetMediaCallsStateRequest> {
@@ -9986,7 +9986,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `count`, `offset`, `sort`, `fields`, `query`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_statistics_list(
         &self,
     ) -> Call<'_, crate::requests::GetStatisticsListRequest> {
@@ -10008,7 +10008,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `refresh`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_statistics(&self) -> Call<'_, crate::requests::GetStatisticsRequest> {
         self.call(crate::requests::GetStatisticsRequest::default())
     }
@@ -10027,7 +10027,7 @@ impl Client {
     ///
     /// `GET /api/v1/engagement-dashboard/users/new-users` (`get-api-v1-engagement-dashboard-users-new-users`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_users_new_users(
         &self,
         required: crate::requests::GetEngagementDashboardUsersNewUsersRequired,
@@ -10051,7 +10051,7 @@ impl Client {
     ///
     /// `GET /api/v1/engagement-dashboard/users/active-users` (`get-api-v1-engagement-dashboard-users-active-users`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_engagement_dashboard_users_active_users(
         &self,
         required: crate::requests::GetEngagementDashboardUsersActiveUsersRequired,
@@ -10075,7 +10075,7 @@ impl Client {
     ///
     /// `GET /api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week` (`get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
         &self,
         required: crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequired,
@@ -10104,7 +10104,7 @@ impl Client {
     ///
     /// `GET /api/v1/engagement-dashboard/users/chat-busier/hourly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-hourly-data`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_users_chat_busier_hourly_data(
         &self,
         start: impl Into<String>,
@@ -10133,7 +10133,7 @@ impl Client {
     ///
     /// `GET /api/v1/engagement-dashboard/users/chat-busier/weekly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-weekly-data`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_users_chat_busier_weekly_data(
         &self,
         start: impl Into<String>,
@@ -10162,7 +10162,7 @@ impl Client {
     ///
     /// `GET /api/v1/engagement-dashboard/messages/messages-sent` (`get-api-v1-engagement-dashboard-messages-messages-sent`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_messages_messages_sent(
         &self,
         required: crate::requests::GetEngagementDashboardMessagesMessagesSentRequired,
@@ -10188,7 +10188,7 @@ impl Client {
     ///
     /// `GET /api/v1/engagement-dashboard/messages/origin` (`get-api-v1-engagement-dashboard-messages-origin`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_messages_origin(
         &self,
         required: crate::requests::GetEngagementDashboardMessagesOriginRequired,
@@ -10212,7 +10212,7 @@ impl Client {
     ///
     /// `GET /api/v1/engagement-dashboard/messages/top-five-popular-channels` (`get-api-v1-engagement-dashboard-messages-top-five-popular-channels`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_messages_top_five_popular_channels(
         &self,
         required: crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequired,
@@ -10243,7 +10243,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `count`, `offset`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_channels_list(
         &self,
         required: crate::requests::GetEngagementDashboardChannelsListRequired,
@@ -10265,7 +10265,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `updated_since`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_permissions_list_all(
         &self,
     ) -> Call<'_, crate::requests::GetPermissionsListAllRequest> {
@@ -10284,7 +10284,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_permissions_update(
         &self,
     ) -> Call<'_, crate::requests::PostPermissionsUpdateRequest> {
@@ -10307,7 +10307,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_permissions_add_role(
         &self,
     ) -> Call<'_, crate::requests::PostPermissionsAddRoleRequest> {
@@ -10330,7 +10330,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_permissions_remove_role(
         &self,
     ) -> Call<'_, crate::requests::PostPermissionsRemoveRoleRequest> {
@@ -10357,7 +10357,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_roles_create(
         &self,
     ) -> Call<'_, crate::requests::PostRolesCreateRequest> {
@@ -10380,7 +10380,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_roles_update(
         &self,
     ) -> Call<'_, crate::requests::PostRolesUpdateRequest> {
@@ -10402,7 +10402,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_roles_add_user_to_role(
         &self,
     ) -> Call<'_, crate::requests::PostRolesAddUserToRoleRequest> {
@@ -10424,7 +10424,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `room_id`, `offset`, `count`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_roles_get_users_in_role(
         &self,
         role: impl Into<String>,
@@ -10442,7 +10442,7 @@ impl Client {
     ///
     /// `GET /api/v1/roles.list` (`get-api-v1-roles.list`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_roles_list(&self) -> Call<'_, crate::requests::GetRolesListRequest> {
         self.call(crate::requests::GetRolesListRequest::default())
     }
@@ -10457,7 +10457,7 @@ impl Client {
     ///
     /// `GET /api/v1/roles.sync` (`get-api-v1-roles.sync`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_roles_sync(
         &self,
         updated_since: impl Into<String>,
@@ -10479,7 +10479,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_roles_delete(
         &self,
     ) -> Call<'_, crate::requests::PostRolesDeleteRequest> {
@@ -10493,7 +10493,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_roles_remove_user_from_role(
         &self,
     ) -> Call<'_, crate::requests::PostRolesRemoveUserFromRoleRequest> {
@@ -10510,7 +10510,7 @@ impl Client {
     ///
     /// `GET /api/v1/roles.getUsersInPublicRoles` (`get-api-v1-roles.getUsersInPublicRoles`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_roles_get_users_in_public_roles(
         &self,
     ) -> Call<'_, crate::requests::GetRolesGetUsersInPublicRolesRequest> {
@@ -10535,7 +10535,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_users_create(
         &self,
     ) -> Call<'_, crate::requests::PostUsersCreateRequest> {
@@ -10578,7 +10578,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_users_update(
         &self,
         required: crate::requests::PostUsersUpdateRequired,
@@ -10601,7 +10601,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`, `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_users_update_own_basic_info(
         &self,
     ) -> Call<'_, crate::requests::PostUsersUpdateOwnBasicInfoRequest> {
@@ -10629,7 +10629,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `user_id`, `username`, `import_id`, `include_user_rooms`, `email`, `free_switch_extension`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_users_info(&self) -> Call<'_, crate::requests::GetUsersInfoRequest> {
         self.call(crate::requests::GetUsersInfoRequest::default())
     }
@@ -10655,7 +10655,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `query`, `fields`, `offset`, `count`, `sort`, `email`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_users_list(&self) -> Call<'_, crate::requests::GetUsersListRequest> {
         self.call(crate::requests::GetUsersListRequest::default())
     }
@@ -10675,7 +10675,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_users_set_avatar(
         &self,
     ) -> Call<'_, crate::requests::PostUsersSetAvatarRequest> {
@@ -10692,7 +10692,7 @@ impl Client {
     ///
     /// `GET /api/v1/users.getAvatar` (`get-api-v1-users.getAvatar`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_users_get_avatar(
         &self,
         user_id: impl Into<String>,
@@ -10715,7 +10715,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_users_reset_avatar(
         &self,
     ) -> Call<'_, crate::requests::PostUsersResetAvatarRequest> {
@@ -10737,7 +10737,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_users_set_status(
         &self,
     ) -> Call<'_, crate::requests::PostUsersSetStatusRequest> {
@@ -10782,7 +10782,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_users_set_active_status(
         &self,
     ) -> Call<'_, crate::requests::PostUsersSetActiveStatusRequest> {
@@ -10806,7 +10806,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_users_deactivate_idle(
         &self,
     ) -> Call<'_, crate::requests::PostUsersDeactivateIdleRequest> {
@@ -10827,7 +10827,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `user_id`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_users_get_presence(
         &self,
     ) -> Call<'_, crate::requests::GetUsersGetPresenceRequest> {
@@ -10849,7 +10849,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `from`, `ids`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_users_presence(
         &self,
     ) -> Call<'_, crate::requests::GetUsersPresenceRequest> {
@@ -10869,7 +10869,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_delete(
         &self,
     ) -> Call<'_, crate::requests::PostUsersDeleteRequest> {
@@ -10889,7 +10889,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_delete_own_account(
         &self,
     ) -> Call<'_, crate::requests::PostUsersDeleteOwnAccountRequest> {
@@ -10915,7 +10915,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_create_token(
         &self,
     ) -> Call<'_, crate::requests::PostUsersCreateTokenRequest> {
@@ -10927,7 +10927,7 @@ impl Client {
     ///
     /// `GET /api/v1/users.getPreferences` (`get-api-v1-users.getPreferences`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_users_get_preferences(
         &self,
     ) -> Call<'_, crate::requests::GetUsersGetPreferencesRequest> {
@@ -10946,7 +10946,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_users_set_preferences(
         &self,
     ) -> Call<'_, crate::requests::PostUsersSetPreferencesRequest> {
@@ -10981,7 +10981,7 @@ impl Client {
     ///
     /// `GET /api/v1/users.getUsernameSuggestion` (`get-api-v1-users.getUsernameSuggestion`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_users_get_username_suggestion(
         &self,
     ) -> Call<'_, crate::requests::GetUsersGetUsernameSuggestionRequest> {
@@ -10993,7 +10993,7 @@ impl Client {
     ///
     /// `GET /api/v1/users.getAvatarSuggestion` (`get-api-v1-users.getAvatarSuggestion`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_users_get_avatar_suggestion(
         &self,
     ) -> Call<'_, crate::requests::GetUsersGetAvatarSuggestionRequest> {
@@ -11005,7 +11005,7 @@ impl Client {
     ///
     /// `GET /api/v1/users.checkUsernameAvailability` (`get-api-v1-users.checkUsernameAvailability`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_users_check_username_availability(
         &self,
         username: impl Into<String>,
@@ -11036,7 +11036,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`, `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_generate_personal_access_token(
         &self,
     ) -> Call<'_, crate::requests::PostUsersGeneratePersonalAccessTokenRequest> {
@@ -11058,7 +11058,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`, `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_regenerate_personal_access_token(
         &self,
     ) -> Call<'_, crate::requests::PostUsersRegeneratePersonalAccessTokenRequest> {
@@ -11077,7 +11077,7 @@ impl Client {
     ///
     /// `GET /api/v1/users.getPersonalAccessTokens` (`get-api-v1-users.getPersonalAccessTokens`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_user_id` (`Client::set_x_user_id`), `x_auth_token` (`Client::set_x_auth_token`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_users_get_personal_access_tokens(
         &self,
     ) -> Call<'_, crate::requests::GetUsersGetPersonalAccessTokensRequest> {
@@ -11096,7 +11096,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`, `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_remove_personal_access_token(
         &self,
     ) -> Call<'_, crate::requests::PostUsersRemovePersonalAccessTokenRequest> {
@@ -11115,7 +11115,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `full_export`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_users_request_data_download(
         &self,
     ) -> Call<'_, crate::requests::GetUsersRequestDataDownloadRequest> {
@@ -11127,7 +11127,7 @@ impl Client {
     ///
     /// `POST /api/v1/users.logoutOtherClients` (`post-api-v1-users.logoutOtherClients`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_logout_other_clients(
         &self,
     ) -> Call<'_, crate::requests::PostUsersLogoutOtherClientsRequest> {
@@ -11139,7 +11139,7 @@ impl Client {
     ///
     /// `GET /api/v1/users.autocomplete` (`get-api-v1-users.autocomplete`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_users_autocomplete(
         &self,
         selector: std::collections::BTreeMap<String, serde_json::Value>,
@@ -11157,7 +11157,7 @@ impl Client {
     ///
     /// `POST /api/v1/users.removeOtherTokens` (`post-api-v1-users.removeOtherTokens`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_remove_other_tokens(
         &self,
     ) -> Call<'_, crate::requests::PostUsersRemoveOtherTokensRequest> {
@@ -11178,7 +11178,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`, `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_reset_e2e_key(
         &self,
     ) -> Call<'_, crate::requests::PostUsersResetE2eKeyRequest> {
@@ -11199,7 +11199,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`, `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_reset_totp(
         &self,
     ) -> Call<'_, crate::requests::PostUsersResetTotpRequest> {
@@ -11211,7 +11211,7 @@ impl Client {
     ///
     /// `GET /api/v1/users.listTeams` (`get-api-v1-users.listTeams`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_users_list_teams(
         &self,
         user_id: impl Into<String>,
@@ -11231,7 +11231,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_moderation_report_user(
         &self,
     ) -> Call<'_, crate::requests::PostModerationReportUserRequest> {
@@ -11245,7 +11245,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_logout(
         &self,
     ) -> Call<'_, crate::requests::PostUsersLogoutRequest> {
@@ -11271,7 +11271,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_2fa_code`, `x_2fa_method`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_ldap_sync_now(
         &self,
     ) -> Call<'_, crate::requests::PostLdapSyncNowRequest> {
@@ -11286,7 +11286,7 @@ impl Client {
     ///
     /// `POST /api/v1/ldap.testConnection` (`post-api-v1-ldap.testConnection`)
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_ldap_test_connection(
         &self,
     ) -> Call<'_, crate::requests::PostLdapTestConnectionRequest> {
@@ -11303,7 +11303,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_ldap_test_search(
         &self,
     ) -> Call<'_, crate::requests::PostLdapTestSearchRequest> {
@@ -11343,7 +11343,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_api_v1_users_send_welcome_email(
         &self,
     ) -> Call<'_, crate::requests::GetApiV1UsersSendWelcomeEmailRequest> {
@@ -11357,7 +11357,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `body`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_send_invitation_email(
         &self,
     ) -> Call<'_, crate::requests::PostSendInvitationEmailRequest> {
@@ -11413,7 +11413,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `sort`, `count`, `status`, `has_logged_in`, `type_`, `roles`, `search_term`, `inactive_reason`.
     ///
-    /// Required headers the client fills in from its own settings unless set on the [`Call`]: `x_auth_token` (`Client::set_x_auth_token`), `x_user_id` (`Client::set_x_user_id`).
+    /// Headers the client fills in unless set on the [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_users_list_by_status(
         &self,
     ) -> Call<'_, crate::requests::GetUsersListByStatusRequest> {
@@ -11452,8 +11452,7 @@ impl Call<'_, crate::requests::PostLogoutRequest> {
     /// The authorization token of the user
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11461,8 +11460,7 @@ impl Call<'_, crate::requests::PostLogoutRequest> {
     /// The user id of the user
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11472,8 +11470,7 @@ impl Call<'_, crate::requests::GetMeRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11481,8 +11478,7 @@ impl Call<'_, crate::requests::GetMeRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11492,8 +11488,7 @@ impl Call<'_, crate::requests::PostUsers2faEnableEmailRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11501,8 +11496,7 @@ impl Call<'_, crate::requests::PostUsers2faEnableEmailRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11533,8 +11527,7 @@ impl Call<'_, crate::requests::PostUsers2faDisableEmailRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11542,8 +11535,7 @@ impl Call<'_, crate::requests::PostUsers2faDisableEmailRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11553,8 +11545,7 @@ impl Call<'_, crate::requests::GetEmojiCustomAllRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11562,8 +11553,7 @@ impl Call<'_, crate::requests::GetEmojiCustomAllRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11594,8 +11584,7 @@ impl Call<'_, crate::requests::PostEmojiCustomCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11603,8 +11592,7 @@ impl Call<'_, crate::requests::PostEmojiCustomCreateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11622,8 +11610,7 @@ impl Call<'_, crate::requests::PostEmojiCustomDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11631,8 +11618,7 @@ impl Call<'_, crate::requests::PostEmojiCustomDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11647,8 +11633,7 @@ impl Call<'_, crate::requests::GetEmojiCustomListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11656,8 +11641,7 @@ impl Call<'_, crate::requests::GetEmojiCustomListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11686,8 +11670,7 @@ impl Call<'_, crate::requests::PostEmojiCustomUpdateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11695,8 +11678,7 @@ impl Call<'_, crate::requests::PostEmojiCustomUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11714,8 +11696,7 @@ impl Call<'_, crate::requests::GetCustomSoundsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11723,8 +11704,7 @@ impl Call<'_, crate::requests::GetCustomSoundsListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11771,8 +11751,7 @@ impl Call<'_, crate::requests::PostCustomSoundsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11780,8 +11759,7 @@ impl Call<'_, crate::requests::PostCustomSoundsCreateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11799,8 +11777,7 @@ impl Call<'_, crate::requests::PostCustomSoundsUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11808,8 +11785,7 @@ impl Call<'_, crate::requests::PostCustomSoundsUpdateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11827,8 +11803,7 @@ impl Call<'_, crate::requests::GetCustomUserStatusListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11836,8 +11811,7 @@ impl Call<'_, crate::requests::GetCustomUserStatusListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11885,8 +11859,7 @@ impl Call<'_, crate::requests::PostCustomUserStatusCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11894,8 +11867,7 @@ impl Call<'_, crate::requests::PostCustomUserStatusCreateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11910,8 +11882,7 @@ impl Call<'_, crate::requests::PostCustomUserStatusUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11919,8 +11890,7 @@ impl Call<'_, crate::requests::PostCustomUserStatusUpdateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11935,8 +11905,7 @@ impl Call<'_, crate::requests::PostCustomUserStatusDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11944,8 +11913,7 @@ impl Call<'_, crate::requests::PostCustomUserStatusDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11960,8 +11928,7 @@ impl Call<'_, crate::requests::PostAssetsSetAssetRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11969,8 +11936,7 @@ impl Call<'_, crate::requests::PostAssetsSetAssetRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -11985,8 +11951,7 @@ impl Call<'_, crate::requests::PostAssetsUnsetAssetRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -11994,8 +11959,7 @@ impl Call<'_, crate::requests::PostAssetsUnsetAssetRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12010,8 +11974,7 @@ impl Call<'_, crate::requests::PostCustomSoundsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12019,8 +11982,7 @@ impl Call<'_, crate::requests::PostCustomSoundsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12035,8 +11997,7 @@ impl Call<'_, crate::requests::GetCustomSoundsGetOneRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12044,8 +12005,7 @@ impl Call<'_, crate::requests::GetCustomSoundsGetOneRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12055,8 +12015,7 @@ impl Call<'_, crate::requests::PostIntegrationsCreateRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12064,8 +12023,7 @@ impl Call<'_, crate::requests::PostIntegrationsCreateRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12080,8 +12038,7 @@ impl Call<'_, crate::requests::GetIntegrationsGetRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12089,8 +12046,7 @@ impl Call<'_, crate::requests::GetIntegrationsGetRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12107,8 +12063,7 @@ impl Call<'_, crate::requests::GetIntegrationsHistoryRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12116,8 +12071,7 @@ impl Call<'_, crate::requests::GetIntegrationsHistoryRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12162,8 +12116,7 @@ impl Call<'_, crate::requests::PostIntegrationsClearHistoryRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12171,8 +12124,7 @@ impl Call<'_, crate::requests::PostIntegrationsClearHistoryRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12187,8 +12139,7 @@ impl Call<'_, crate::requests::PostIntegrationsReplayOutgoingRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12196,8 +12147,7 @@ impl Call<'_, crate::requests::PostIntegrationsReplayOutgoingRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12215,8 +12165,7 @@ impl Call<'_, crate::requests::GetIntegrationsListRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12224,8 +12173,7 @@ impl Call<'_, crate::requests::GetIntegrationsListRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12290,8 +12238,7 @@ impl Call<'_, crate::requests::PutIntegrationsUpdateRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12299,8 +12246,7 @@ impl Call<'_, crate::requests::PutIntegrationsUpdateRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12315,8 +12261,7 @@ impl Call<'_, crate::requests::PostIntegrationsRemoveRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12324,8 +12269,7 @@ impl Call<'_, crate::requests::PostIntegrationsRemoveRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12340,8 +12284,7 @@ impl Call<'_, crate::requests::GetWebdavGetMyAccountsRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12349,8 +12292,7 @@ impl Call<'_, crate::requests::GetWebdavGetMyAccountsRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12360,8 +12302,7 @@ impl Call<'_, crate::requests::PostWebdavRemoveWebdavAccountRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12369,8 +12310,7 @@ impl Call<'_, crate::requests::PostWebdavRemoveWebdavAccountRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12388,8 +12328,7 @@ impl Call<'_, crate::requests::PostOauthAppsCreateRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12397,8 +12336,7 @@ impl Call<'_, crate::requests::PostOauthAppsCreateRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12413,8 +12351,7 @@ impl Call<'_, crate::requests::PostOauthAppsUpdateRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12422,8 +12359,7 @@ impl Call<'_, crate::requests::PostOauthAppsUpdateRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12438,8 +12374,7 @@ impl Call<'_, crate::requests::GetOauthAppsListRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12447,8 +12382,7 @@ impl Call<'_, crate::requests::GetOauthAppsListRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12458,8 +12392,7 @@ impl Call<'_, crate::requests::GetOauthAppsGetRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12467,8 +12400,7 @@ impl Call<'_, crate::requests::GetOauthAppsGetRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12492,8 +12424,7 @@ impl Call<'_, crate::requests::PostOauthAppsDeleteRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12501,8 +12432,7 @@ impl Call<'_, crate::requests::PostOauthAppsDeleteRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12517,8 +12447,7 @@ impl Call<'_, crate::requests::PostAppsPublicAppIdIncomingRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12526,8 +12455,7 @@ impl Call<'_, crate::requests::PostAppsPublicAppIdIncomingRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12552,8 +12480,7 @@ impl Call<'_, crate::requests::PostAppsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12561,8 +12488,7 @@ impl Call<'_, crate::requests::PostAppsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12577,8 +12503,7 @@ impl Call<'_, crate::requests::GetAppsLogsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12586,8 +12511,7 @@ impl Call<'_, crate::requests::GetAppsLogsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12653,8 +12577,7 @@ impl Call<'_, crate::requests::GetAppIdLogsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12662,8 +12585,7 @@ impl Call<'_, crate::requests::GetAppIdLogsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12722,8 +12644,7 @@ impl Call<'_, crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12731,8 +12652,7 @@ impl Call<'_, crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12750,8 +12670,7 @@ impl Call<'_, crate::requests::GetAppsMarketplaceRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12759,8 +12678,7 @@ impl Call<'_, crate::requests::GetAppsMarketplaceRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12770,8 +12688,7 @@ impl Call<'_, crate::requests::GetAppsCategoriesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12779,8 +12696,7 @@ impl Call<'_, crate::requests::GetAppsCategoriesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12790,8 +12706,7 @@ impl Call<'_, crate::requests::GetAppsInstalledRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12799,8 +12714,7 @@ impl Call<'_, crate::requests::GetAppsInstalledRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12810,8 +12724,7 @@ impl Call<'_, crate::requests::GetAppsCountRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12819,8 +12732,7 @@ impl Call<'_, crate::requests::GetAppsCountRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12830,8 +12742,7 @@ impl Call<'_, crate::requests::GetAppsBuildExternalAppRequestRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12839,8 +12750,7 @@ impl Call<'_, crate::requests::GetAppsBuildExternalAppRequestRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12850,8 +12760,7 @@ impl Call<'_, crate::requests::GetAppsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12859,8 +12768,7 @@ impl Call<'_, crate::requests::GetAppsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12870,8 +12778,7 @@ impl Call<'_, crate::requests::DeleteAppsAppIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12879,8 +12786,7 @@ impl Call<'_, crate::requests::DeleteAppsAppIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12890,8 +12796,7 @@ impl Call<'_, crate::requests::PostChatDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12899,8 +12804,7 @@ impl Call<'_, crate::requests::PostChatDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12915,8 +12819,7 @@ impl Call<'_, crate::requests::PostChatReactRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12924,8 +12827,7 @@ impl Call<'_, crate::requests::PostChatReactRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12940,8 +12842,7 @@ impl Call<'_, crate::requests::PostChatUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12949,8 +12850,7 @@ impl Call<'_, crate::requests::PostChatUpdateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12965,8 +12865,7 @@ impl Call<'_, crate::requests::PostChatReportMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -12974,8 +12873,7 @@ impl Call<'_, crate::requests::PostChatReportMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12990,8 +12888,7 @@ impl Call<'_, crate::requests::PostChatFollowMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -12999,8 +12896,7 @@ impl Call<'_, crate::requests::PostChatFollowMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13015,8 +12911,7 @@ impl Call<'_, crate::requests::PostChatUnfollowMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13024,8 +12919,7 @@ impl Call<'_, crate::requests::PostChatUnfollowMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13040,8 +12934,7 @@ impl Call<'_, crate::requests::GetChatGetMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13049,8 +12942,7 @@ impl Call<'_, crate::requests::GetChatGetMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13060,8 +12952,7 @@ impl Call<'_, crate::requests::GetChatGetThreadsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13069,8 +12960,7 @@ impl Call<'_, crate::requests::GetChatGetThreadsListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13131,8 +13021,7 @@ impl Call<'_, crate::requests::GetChatGetDeletedMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13140,8 +13029,7 @@ impl Call<'_, crate::requests::GetChatGetDeletedMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13172,8 +13060,7 @@ impl Call<'_, crate::requests::GetChatGetDiscussionsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13181,8 +13068,7 @@ impl Call<'_, crate::requests::GetChatGetDiscussionsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13220,8 +13106,7 @@ impl Call<'_, crate::requests::GetChatGetMentionedMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13229,8 +13114,7 @@ impl Call<'_, crate::requests::GetChatGetMentionedMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13261,8 +13145,7 @@ impl Call<'_, crate::requests::GetChatGetMessageReadReceiptsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13270,8 +13153,7 @@ impl Call<'_, crate::requests::GetChatGetMessageReadReceiptsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13295,8 +13177,7 @@ impl Call<'_, crate::requests::GetChatGetPinnedMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13304,8 +13185,7 @@ impl Call<'_, crate::requests::GetChatGetPinnedMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13336,8 +13216,7 @@ impl Call<'_, crate::requests::GetChatGetStarredMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13345,8 +13224,7 @@ impl Call<'_, crate::requests::GetChatGetStarredMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13377,8 +13255,7 @@ impl Call<'_, crate::requests::GetChatGetThreadMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13386,8 +13263,7 @@ impl Call<'_, crate::requests::GetChatGetThreadMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13432,8 +13308,7 @@ impl Call<'_, crate::requests::GetChatIgnoreUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13441,8 +13316,7 @@ impl Call<'_, crate::requests::GetChatIgnoreUserRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13452,8 +13326,7 @@ impl Call<'_, crate::requests::PostChatPinMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13461,8 +13334,7 @@ impl Call<'_, crate::requests::PostChatPinMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13477,8 +13349,7 @@ impl Call<'_, crate::requests::PostChatUnPinMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13486,8 +13357,7 @@ impl Call<'_, crate::requests::PostChatUnPinMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13502,8 +13372,7 @@ impl Call<'_, crate::requests::PostChatPostMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13511,8 +13380,7 @@ impl Call<'_, crate::requests::PostChatPostMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13530,8 +13398,7 @@ impl Call<'_, crate::requests::GetChatSearchRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13539,8 +13406,7 @@ impl Call<'_, crate::requests::GetChatSearchRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13564,8 +13430,7 @@ impl Call<'_, crate::requests::PostChatSendMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13573,8 +13438,7 @@ impl Call<'_, crate::requests::PostChatSendMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13595,8 +13459,7 @@ impl Call<'_, crate::requests::PostChatStarMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13604,8 +13467,7 @@ impl Call<'_, crate::requests::PostChatStarMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13620,8 +13482,7 @@ impl Call<'_, crate::requests::PostChatUnStarMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13629,8 +13490,7 @@ impl Call<'_, crate::requests::PostChatUnStarMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13645,8 +13505,7 @@ impl Call<'_, crate::requests::GetChatSyncThreadsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13654,8 +13513,7 @@ impl Call<'_, crate::requests::GetChatSyncThreadsListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13686,8 +13544,7 @@ impl Call<'_, crate::requests::GetChatSyncThreadMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13695,8 +13552,7 @@ impl Call<'_, crate::requests::GetChatSyncThreadMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13741,8 +13597,7 @@ impl Call<'_, crate::requests::GetChatSyncMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13750,8 +13605,7 @@ impl Call<'_, crate::requests::GetChatSyncMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13810,8 +13664,7 @@ impl Call<'_, crate::requests::GetChatGetUrlPreviewRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13819,8 +13672,7 @@ impl Call<'_, crate::requests::GetChatGetUrlPreviewRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13830,8 +13682,7 @@ impl Call<'_, crate::requests::PostImBlockUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13839,8 +13690,7 @@ impl Call<'_, crate::requests::PostImBlockUserRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13855,8 +13705,7 @@ impl Call<'_, crate::requests::PostImCloseRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13864,8 +13713,7 @@ impl Call<'_, crate::requests::PostImCloseRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13880,8 +13728,7 @@ impl Call<'_, crate::requests::GetImCountersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13889,8 +13736,7 @@ impl Call<'_, crate::requests::GetImCountersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13907,8 +13753,7 @@ impl Call<'_, crate::requests::PostImCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13916,8 +13761,7 @@ impl Call<'_, crate::requests::PostImCreateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13932,8 +13776,7 @@ impl Call<'_, crate::requests::PostImDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13941,8 +13784,7 @@ impl Call<'_, crate::requests::PostImDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -13957,8 +13799,7 @@ impl Call<'_, crate::requests::GetImFilesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -13966,8 +13807,7 @@ impl Call<'_, crate::requests::GetImFilesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14046,8 +13886,7 @@ impl Call<'_, crate::requests::GetImHistoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14055,8 +13894,7 @@ impl Call<'_, crate::requests::GetImHistoryRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14122,8 +13960,7 @@ impl Call<'_, crate::requests::GetImListEveryoneRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14131,8 +13968,7 @@ impl Call<'_, crate::requests::GetImListEveryoneRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14177,8 +14013,7 @@ impl Call<'_, crate::requests::GetImListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14186,8 +14021,7 @@ impl Call<'_, crate::requests::GetImListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14218,8 +14052,7 @@ impl Call<'_, crate::requests::GetImMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14227,8 +14060,7 @@ impl Call<'_, crate::requests::GetImMembersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14280,8 +14112,7 @@ impl Call<'_, crate::requests::GetImMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14289,8 +14120,7 @@ impl Call<'_, crate::requests::GetImMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14375,8 +14205,7 @@ impl Call<'_, crate::requests::GetImMessagesOthersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14384,8 +14213,7 @@ impl Call<'_, crate::requests::GetImMessagesOthersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14430,8 +14258,7 @@ impl Call<'_, crate::requests::PostImOpenRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14439,8 +14266,7 @@ impl Call<'_, crate::requests::PostImOpenRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14455,8 +14281,7 @@ impl Call<'_, crate::requests::PostImSetTopicRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14464,8 +14289,7 @@ impl Call<'_, crate::requests::PostImSetTopicRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14480,8 +14304,7 @@ impl Call<'_, crate::requests::GetAutotranslateGetSupportedLanguagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14489,8 +14312,7 @@ impl Call<'_, crate::requests::GetAutotranslateGetSupportedLanguagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14500,8 +14322,7 @@ impl Call<'_, crate::requests::PostAutotranslateSaveSettingsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14509,8 +14330,7 @@ impl Call<'_, crate::requests::PostAutotranslateSaveSettingsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14528,8 +14348,7 @@ impl Call<'_, crate::requests::PostAutotranslateTranslateMessageRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14537,8 +14356,7 @@ impl Call<'_, crate::requests::PostAutotranslateTranslateMessageRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14556,8 +14374,7 @@ impl Call<'_, crate::requests::GetEmailInboxListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14565,8 +14382,7 @@ impl Call<'_, crate::requests::GetEmailInboxListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14611,8 +14427,7 @@ impl Call<'_, crate::requests::PostEmailInboxRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14620,8 +14435,7 @@ impl Call<'_, crate::requests::PostEmailInboxRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14636,8 +14450,7 @@ impl Call<'_, crate::requests::GetEmailInboxIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14645,8 +14458,7 @@ impl Call<'_, crate::requests::GetEmailInboxIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14656,8 +14468,7 @@ impl Call<'_, crate::requests::DeleteEmailInboxIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14665,8 +14476,7 @@ impl Call<'_, crate::requests::DeleteEmailInboxIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14676,8 +14486,7 @@ impl Call<'_, crate::requests::GetEmailInboxSearchRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14685,8 +14494,7 @@ impl Call<'_, crate::requests::GetEmailInboxSearchRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14696,8 +14504,7 @@ impl Call<'_, crate::requests::GetEmailInboxSendTestIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14705,8 +14512,7 @@ impl Call<'_, crate::requests::GetEmailInboxSendTestIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14730,8 +14536,7 @@ impl Call<'_, crate::requests::GetSpotlightRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14739,8 +14544,7 @@ impl Call<'_, crate::requests::GetSpotlightRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14771,8 +14575,7 @@ impl Call<'_, crate::requests::GetSmtpCheckRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14780,8 +14583,7 @@ impl Call<'_, crate::requests::GetSmtpCheckRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14791,8 +14593,7 @@ impl Call<'_, crate::requests::PostFingerprintRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14800,8 +14601,7 @@ impl Call<'_, crate::requests::PostFingerprintRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14816,8 +14616,7 @@ impl Call<'_, crate::requests::GetLicensesInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14825,8 +14624,7 @@ impl Call<'_, crate::requests::GetLicensesInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14836,8 +14634,7 @@ impl Call<'_, crate::requests::PostLicensesAddRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14845,8 +14642,7 @@ impl Call<'_, crate::requests::PostLicensesAddRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14861,8 +14657,7 @@ impl Call<'_, crate::requests::PostLicensesValidateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14870,8 +14665,7 @@ impl Call<'_, crate::requests::PostLicensesValidateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14886,8 +14680,7 @@ impl Call<'_, crate::requests::GetLicensesMaxActiveUsersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14895,8 +14688,7 @@ impl Call<'_, crate::requests::GetLicensesMaxActiveUsersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14906,8 +14698,7 @@ impl Call<'_, crate::requests::GetCommandsGetRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14915,8 +14706,7 @@ impl Call<'_, crate::requests::GetCommandsGetRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14926,8 +14716,7 @@ impl Call<'_, crate::requests::GetCommandsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14935,8 +14724,7 @@ impl Call<'_, crate::requests::GetCommandsListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14969,8 +14757,7 @@ impl Call<'_, crate::requests::GetCommandsPreviewRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -14978,8 +14765,7 @@ impl Call<'_, crate::requests::GetCommandsPreviewRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -14996,8 +14782,7 @@ impl Call<'_, crate::requests::PostCommandsPreviewRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15005,8 +14790,7 @@ impl Call<'_, crate::requests::PostCommandsPreviewRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15021,8 +14805,7 @@ impl Call<'_, crate::requests::PostCommandsRunRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15030,8 +14813,7 @@ impl Call<'_, crate::requests::PostCommandsRunRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15046,8 +14828,7 @@ impl Call<'_, crate::requests::PostMailerRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15055,8 +14836,7 @@ impl Call<'_, crate::requests::PostMailerRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15071,8 +14851,7 @@ impl Call<'_, crate::requests::PostMailerUnsubscribeRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15080,8 +14859,7 @@ impl Call<'_, crate::requests::PostMailerUnsubscribeRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15096,8 +14874,7 @@ impl Call<'_, crate::requests::PostMethodCallMethodRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15105,8 +14882,7 @@ impl Call<'_, crate::requests::PostMethodCallMethodRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15121,8 +14897,7 @@ impl Call<'_, crate::requests::GetCalendarEventsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15130,8 +14905,7 @@ impl Call<'_, crate::requests::GetCalendarEventsListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15141,8 +14915,7 @@ impl Call<'_, crate::requests::GetCalendarEventsInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15150,8 +14923,7 @@ impl Call<'_, crate::requests::GetCalendarEventsInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15161,8 +14933,7 @@ impl Call<'_, crate::requests::PostCalendarEventsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15170,8 +14941,7 @@ impl Call<'_, crate::requests::PostCalendarEventsCreateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15186,8 +14956,7 @@ impl Call<'_, crate::requests::PostCalendarEventsUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15195,8 +14964,7 @@ impl Call<'_, crate::requests::PostCalendarEventsUpdateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15211,8 +14979,7 @@ impl Call<'_, crate::requests::PostCalendarEventsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15220,8 +14987,7 @@ impl Call<'_, crate::requests::PostCalendarEventsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15236,8 +15002,7 @@ impl Call<'_, crate::requests::PostCalendarEventsImportRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15245,8 +15010,7 @@ impl Call<'_, crate::requests::PostCalendarEventsImportRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15261,8 +15025,7 @@ impl Call<'_, crate::requests::GetBannersIdRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15270,8 +15033,7 @@ impl Call<'_, crate::requests::GetBannersIdRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15281,8 +15043,7 @@ impl Call<'_, crate::requests::GetBannersRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15290,8 +15051,7 @@ impl Call<'_, crate::requests::GetBannersRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15301,8 +15061,7 @@ impl Call<'_, crate::requests::PostBannersDismissRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15310,8 +15069,7 @@ impl Call<'_, crate::requests::PostBannersDismissRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15326,8 +15084,7 @@ impl Call<'_, crate::requests::GetPushGetRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15335,8 +15092,7 @@ impl Call<'_, crate::requests::GetPushGetRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15346,8 +15102,7 @@ impl Call<'_, crate::requests::PostPushTokenRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15355,8 +15110,7 @@ impl Call<'_, crate::requests::PostPushTokenRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15371,8 +15125,7 @@ impl Call<'_, crate::requests::DeletePushTokenRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15380,8 +15133,7 @@ impl Call<'_, crate::requests::DeletePushTokenRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15396,8 +15148,7 @@ impl Call<'_, crate::requests::GetPushInfoRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15405,8 +15156,7 @@ impl Call<'_, crate::requests::GetPushInfoRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15416,8 +15166,7 @@ impl Call<'_, crate::requests::PostPushTestRequest> {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15425,8 +15174,7 @@ impl Call<'_, crate::requests::PostPushTestRequest> {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15436,8 +15184,7 @@ impl Call<'_, crate::requests::GetLivechatUsersTypeRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15445,8 +15192,7 @@ impl Call<'_, crate::requests::GetLivechatUsersTypeRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15505,8 +15251,7 @@ impl Call<'_, crate::requests::PostLivechatUsersTypeRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15514,8 +15259,7 @@ impl Call<'_, crate::requests::PostLivechatUsersTypeRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15530,8 +15274,7 @@ impl Call<'_, crate::requests::GetLivechatUsersTypeIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15539,8 +15282,7 @@ impl Call<'_, crate::requests::GetLivechatUsersTypeIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15550,8 +15292,7 @@ impl Call<'_, crate::requests::DeleteLivechatUsersTypeIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15559,8 +15300,7 @@ impl Call<'_, crate::requests::DeleteLivechatUsersTypeIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15570,8 +15310,7 @@ impl Call<'_, crate::requests::PostLivechatAgentsSaveInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15579,8 +15318,7 @@ impl Call<'_, crate::requests::PostLivechatAgentsSaveInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15595,8 +15333,7 @@ impl Call<'_, crate::requests::PostLivechatAgentStatusRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15604,8 +15341,7 @@ impl Call<'_, crate::requests::PostLivechatAgentStatusRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15620,8 +15356,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15629,8 +15364,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15645,8 +15379,7 @@ impl Call<'_, crate::requests::GetContactSearchRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15654,8 +15387,7 @@ impl Call<'_, crate::requests::GetContactSearchRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15686,8 +15418,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15695,8 +15426,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15711,8 +15441,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15720,8 +15449,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsUpdateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15739,8 +15467,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsConflictsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15748,8 +15475,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsConflictsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15767,8 +15493,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsGetRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15776,8 +15501,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsGetRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15787,8 +15511,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsSearchRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15796,8 +15519,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsSearchRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15842,8 +15564,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsChannelsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15851,8 +15572,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsChannelsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15862,8 +15582,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsHistoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15871,8 +15590,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsHistoryRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15910,8 +15628,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsCheckExistenceRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15919,8 +15636,7 @@ impl Call<'_, crate::requests::GetOmnichannelContactsCheckExistenceRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15951,8 +15667,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsBlockRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15960,8 +15675,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsBlockRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -15976,8 +15690,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsUnblockRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -15985,8 +15698,7 @@ impl Call<'_, crate::requests::PostOmnichannelContactsUnblockRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16004,8 +15716,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsAgentOverviewRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16013,8 +15724,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsAgentOverviewRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16031,8 +15741,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsOverviewRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16040,8 +15749,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsOverviewRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16074,8 +15782,7 @@ impl Call<'_, crate::requests::GetLivechatRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16083,8 +15790,7 @@ impl Call<'_, crate::requests::GetLivechatRoomsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16229,8 +15935,7 @@ impl Call<'_, crate::requests::PostLivechatRoomCloseByUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16238,8 +15943,7 @@ impl Call<'_, crate::requests::PostLivechatRoomCloseByUserRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16254,8 +15958,7 @@ impl Call<'_, crate::requests::GetLivechatRoomJoinRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16263,8 +15966,7 @@ impl Call<'_, crate::requests::GetLivechatRoomJoinRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16274,8 +15976,7 @@ impl Call<'_, crate::requests::PostLivechatRoomSaveInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16283,8 +15984,7 @@ impl Call<'_, crate::requests::PostLivechatRoomSaveInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16299,8 +15999,7 @@ impl Call<'_, crate::requests::PostLivechatRoomForwardRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16308,8 +16007,7 @@ impl Call<'_, crate::requests::PostLivechatRoomForwardRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16345,8 +16043,7 @@ impl Call<'_, crate::requests::GetLivechatTransferHistoryRidRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16354,8 +16051,7 @@ impl Call<'_, crate::requests::GetLivechatTransferHistoryRidRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16372,8 +16068,7 @@ impl Call<'_, crate::requests::PostLivechatRoomOnHoldRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16381,8 +16076,7 @@ impl Call<'_, crate::requests::PostLivechatRoomOnHoldRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16404,8 +16098,7 @@ impl Call<'_, crate::requests::PostLivechatRoomRidPriorityRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16413,8 +16106,7 @@ impl Call<'_, crate::requests::PostLivechatRoomRidPriorityRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16429,8 +16121,7 @@ impl Call<'_, crate::requests::DeleteLivechatRoomRidPriorityRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16438,8 +16129,7 @@ impl Call<'_, crate::requests::DeleteLivechatRoomRidPriorityRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16449,8 +16139,7 @@ impl Call<'_, crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16458,8 +16147,7 @@ impl Call<'_, crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16469,8 +16157,7 @@ impl Call<'_, crate::requests::PostLivechatRoomsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16478,8 +16165,7 @@ impl Call<'_, crate::requests::PostLivechatRoomsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16494,8 +16180,7 @@ impl Call<'_, crate::requests::PostLivechatRoomResumeOnHoldRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16503,8 +16188,7 @@ impl Call<'_, crate::requests::PostLivechatRoomResumeOnHoldRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16519,8 +16203,7 @@ impl Call<'_, crate::requests::GetLivechatRoomsFiltersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16528,8 +16211,7 @@ impl Call<'_, crate::requests::GetLivechatRoomsFiltersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16549,8 +16231,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16558,8 +16239,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16628,8 +16308,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16637,8 +16316,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16653,8 +16331,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16662,8 +16339,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16680,8 +16356,7 @@ impl Call<'_, crate::requests::PutLivechatDepartmentIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16689,8 +16364,7 @@ impl Call<'_, crate::requests::PutLivechatDepartmentIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16705,8 +16379,7 @@ impl Call<'_, crate::requests::DeleteLivechatDepartmentIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16714,8 +16387,7 @@ impl Call<'_, crate::requests::DeleteLivechatDepartmentIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16725,8 +16397,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentAutocompleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16734,8 +16405,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentAutocompleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16759,8 +16429,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentIdAgentsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16768,8 +16437,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentIdAgentsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16800,8 +16468,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentIdAgentsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16809,8 +16476,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentIdAgentsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16828,8 +16494,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentListByIdsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16837,8 +16502,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentListByIdsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16848,8 +16512,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsReque
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16857,8 +16520,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsReque
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16899,8 +16561,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16908,8 +16569,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16943,8 +16603,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16952,8 +16611,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -16984,8 +16642,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRe
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -16993,8 +16650,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRe
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17028,8 +16684,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17037,8 +16692,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17072,8 +16726,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17081,8 +16734,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17116,8 +16768,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17125,8 +16776,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17160,8 +16810,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17169,8 +16818,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17201,8 +16849,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentsArchivedRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17210,8 +16857,7 @@ impl Call<'_, crate::requests::GetLivechatDepartmentsArchivedRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17221,8 +16867,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentArchiveIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17230,8 +16875,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentArchiveIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17241,8 +16885,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentUnarchiveIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17250,8 +16893,7 @@ impl Call<'_, crate::requests::PostLivechatDepartmentUnarchiveIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17264,8 +16906,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17273,8 +16914,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17284,8 +16924,7 @@ impl Call<'_, crate::requests::PostLivechatCustomFieldsSaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17293,8 +16932,7 @@ impl Call<'_, crate::requests::PostLivechatCustomFieldsSaveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17323,8 +16961,7 @@ impl Call<'_, crate::requests::GetLivechatCustomFieldsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17332,8 +16969,7 @@ impl Call<'_, crate::requests::GetLivechatCustomFieldsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17371,8 +17007,7 @@ impl Call<'_, crate::requests::GetLivechatCustomFieldsIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17380,8 +17015,7 @@ impl Call<'_, crate::requests::GetLivechatCustomFieldsIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17391,8 +17025,7 @@ impl Call<'_, crate::requests::PostLivechatCustomFieldsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17400,8 +17033,7 @@ impl Call<'_, crate::requests::PostLivechatCustomFieldsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17433,8 +17065,7 @@ impl Call<'_, crate::requests::PostLivechatTranscriptRidRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17442,8 +17073,7 @@ impl Call<'_, crate::requests::PostLivechatTranscriptRidRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17458,8 +17088,7 @@ impl Call<'_, crate::requests::DeleteLivechatTranscriptRidRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17467,8 +17096,7 @@ impl Call<'_, crate::requests::DeleteLivechatTranscriptRidRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17478,8 +17106,7 @@ impl Call<'_, crate::requests::PostOmnichannelRidRequestTranscriptRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17487,8 +17114,7 @@ impl Call<'_, crate::requests::PostOmnichannelRidRequestTranscriptRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17498,8 +17124,7 @@ impl Call<'_, crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17507,8 +17132,7 @@ impl Call<'_, crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17518,8 +17142,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeReque
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17527,8 +17150,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeReque
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17552,8 +17174,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17561,8 +17182,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17589,8 +17209,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17598,8 +17217,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17630,8 +17248,7 @@ impl Call<'_, crate::requests::GetLivechatAppearanceRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17639,8 +17256,7 @@ impl Call<'_, crate::requests::GetLivechatAppearanceRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17650,8 +17266,7 @@ impl Call<'_, crate::requests::PostLivechatAppearanceRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17659,8 +17274,7 @@ impl Call<'_, crate::requests::PostLivechatAppearanceRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17678,8 +17292,7 @@ impl Call<'_, crate::requests::GetLivechatBusinessHoursRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17687,8 +17300,7 @@ impl Call<'_, crate::requests::GetLivechatBusinessHoursRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17726,8 +17338,7 @@ impl Call<'_, crate::requests::GetLivechatBusinessHourRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17735,8 +17346,7 @@ impl Call<'_, crate::requests::GetLivechatBusinessHourRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17746,8 +17356,7 @@ impl Call<'_, crate::requests::PostLivechatBusinessHoursRemoveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17755,8 +17364,7 @@ impl Call<'_, crate::requests::PostLivechatBusinessHoursRemoveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17774,8 +17382,7 @@ impl Call<'_, crate::requests::PostLivechatBusinessHoursSaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17783,8 +17390,7 @@ impl Call<'_, crate::requests::PostLivechatBusinessHoursSaveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17805,8 +17411,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17814,8 +17419,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17835,8 +17439,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17844,8 +17447,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17862,8 +17464,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequ
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17871,8 +17472,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequ
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17892,8 +17492,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17901,8 +17500,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17919,8 +17517,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest>
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17928,8 +17525,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest>
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17949,8 +17545,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17958,8 +17553,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -17976,8 +17570,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusR
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -17985,8 +17578,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusR
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18006,8 +17598,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18015,8 +17606,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18033,8 +17623,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsReques
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18042,8 +17631,7 @@ impl Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsReques
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18060,8 +17648,7 @@ impl Call<'_, crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataR
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18069,8 +17656,7 @@ impl Call<'_, crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataR
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18087,8 +17673,7 @@ impl Call<'_, crate::requests::GetLivechatInquiriesListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18096,8 +17681,7 @@ impl Call<'_, crate::requests::GetLivechatInquiriesListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18141,8 +17725,7 @@ impl Call<'_, crate::requests::PostLivechatInquiriesTakeRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18150,8 +17733,7 @@ impl Call<'_, crate::requests::PostLivechatInquiriesTakeRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18166,8 +17748,7 @@ impl Call<'_, crate::requests::GetLivechatInquiriesQueuedForUserRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18175,8 +17756,7 @@ impl Call<'_, crate::requests::GetLivechatInquiriesQueuedForUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18214,8 +17794,7 @@ impl Call<'_, crate::requests::GetLivechatInquiriesGetOneRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18223,8 +17802,7 @@ impl Call<'_, crate::requests::GetLivechatInquiriesGetOneRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18234,8 +17812,7 @@ impl Call<'_, crate::requests::PutLivechatInquirySetSlaRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18243,8 +17820,7 @@ impl Call<'_, crate::requests::PutLivechatInquirySetSlaRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18259,8 +17835,7 @@ impl Call<'_, crate::requests::PostLivechatInquiriesReturnAsInquiryRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18268,8 +17843,7 @@ impl Call<'_, crate::requests::PostLivechatInquiriesReturnAsInquiryRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18287,8 +17861,7 @@ impl Call<'_, crate::requests::GetLivechatIntegrationsSettingsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18296,8 +17869,7 @@ impl Call<'_, crate::requests::GetLivechatIntegrationsSettingsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18307,8 +17879,7 @@ impl Call<'_, crate::requests::GetLivechatQueueRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18316,8 +17887,7 @@ impl Call<'_, crate::requests::GetLivechatQueueRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18382,8 +17952,7 @@ impl Call<'_, crate::requests::GetLivechatConfigRoutingRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18391,8 +17960,7 @@ impl Call<'_, crate::requests::GetLivechatConfigRoutingRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18402,8 +17970,7 @@ impl Call<'_, crate::requests::GetLivechatTriggersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18411,8 +17978,7 @@ impl Call<'_, crate::requests::GetLivechatTriggersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18443,8 +18009,7 @@ impl Call<'_, crate::requests::PostLivechatTriggersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18452,8 +18017,7 @@ impl Call<'_, crate::requests::PostLivechatTriggersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18468,8 +18032,7 @@ impl Call<'_, crate::requests::GetLivechatTriggersIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18477,8 +18040,7 @@ impl Call<'_, crate::requests::GetLivechatTriggersIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18488,8 +18050,7 @@ impl Call<'_, crate::requests::DeleteLivechatTriggersIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18497,8 +18058,7 @@ impl Call<'_, crate::requests::DeleteLivechatTriggersIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18508,8 +18068,7 @@ impl Call<'_, crate::requests::PostLivechatTriggersExternalServiceTestRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18517,8 +18076,7 @@ impl Call<'_, crate::requests::PostLivechatTriggersExternalServiceTestRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18536,8 +18094,7 @@ impl Call<'_, crate::requests::GetLivechatMonitorsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18545,8 +18102,7 @@ impl Call<'_, crate::requests::GetLivechatMonitorsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18584,8 +18140,7 @@ impl Call<'_, crate::requests::GetLivechatMonitorsUsernameRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18593,8 +18148,7 @@ impl Call<'_, crate::requests::GetLivechatMonitorsUsernameRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18604,8 +18158,7 @@ impl Call<'_, crate::requests::PostLivechatMonitorsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18613,8 +18166,7 @@ impl Call<'_, crate::requests::PostLivechatMonitorsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18629,8 +18181,7 @@ impl Call<'_, crate::requests::PostLivechatMonitorsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18638,8 +18189,7 @@ impl Call<'_, crate::requests::PostLivechatMonitorsCreateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18654,8 +18204,7 @@ impl Call<'_, crate::requests::GetLivechatPrioritiesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18663,8 +18212,7 @@ impl Call<'_, crate::requests::GetLivechatPrioritiesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18702,8 +18250,7 @@ impl Call<'_, crate::requests::GetLivechatPrioritiesPriorityIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18711,8 +18258,7 @@ impl Call<'_, crate::requests::GetLivechatPrioritiesPriorityIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18722,8 +18268,7 @@ impl Call<'_, crate::requests::PutLivechatPrioritiesPriorityIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18731,8 +18276,7 @@ impl Call<'_, crate::requests::PutLivechatPrioritiesPriorityIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18750,8 +18294,7 @@ impl Call<'_, crate::requests::GetLivechatPrioritiesResetRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18759,8 +18302,7 @@ impl Call<'_, crate::requests::GetLivechatPrioritiesResetRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18770,8 +18312,7 @@ impl Call<'_, crate::requests::PostLivechatPrioritiesResetRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18779,8 +18320,7 @@ impl Call<'_, crate::requests::PostLivechatPrioritiesResetRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18790,8 +18330,7 @@ impl Call<'_, crate::requests::GetLivechatTagsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18799,8 +18338,7 @@ impl Call<'_, crate::requests::GetLivechatTagsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18857,8 +18395,7 @@ impl Call<'_, crate::requests::GetLivechatTagsTagIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18866,8 +18403,7 @@ impl Call<'_, crate::requests::GetLivechatTagsTagIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18877,8 +18413,7 @@ impl Call<'_, crate::requests::PostLivechatTagsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18886,8 +18421,7 @@ impl Call<'_, crate::requests::PostLivechatTagsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18902,8 +18436,7 @@ impl Call<'_, crate::requests::PostLivechatTagsSaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18911,8 +18444,7 @@ impl Call<'_, crate::requests::PostLivechatTagsSaveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18927,8 +18459,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18936,8 +18467,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -18975,8 +18505,7 @@ impl Call<'_, crate::requests::PostLivechatUnitsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -18984,8 +18513,7 @@ impl Call<'_, crate::requests::PostLivechatUnitsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19000,8 +18528,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19009,8 +18536,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19020,8 +18546,7 @@ impl Call<'_, crate::requests::PostLivechatUnitsIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19029,8 +18554,7 @@ impl Call<'_, crate::requests::PostLivechatUnitsIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19045,8 +18569,7 @@ impl Call<'_, crate::requests::DeleteLivechatUnitsIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19054,8 +18577,7 @@ impl Call<'_, crate::requests::DeleteLivechatUnitsIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19065,8 +18587,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdMonitorsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19074,8 +18595,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdMonitorsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19085,8 +18605,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19094,8 +18613,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19133,8 +18651,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19142,8 +18659,7 @@ impl Call<'_, crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19170,8 +18686,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19179,8 +18694,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19193,8 +18707,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19202,8 +18715,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19223,8 +18735,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19232,8 +18743,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19246,8 +18756,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19255,8 +18764,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19269,8 +18777,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19278,8 +18785,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19289,8 +18795,7 @@ impl Call<'_, crate::requests::GetLivechatSlaRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19298,8 +18803,7 @@ impl Call<'_, crate::requests::GetLivechatSlaRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19337,8 +18841,7 @@ impl Call<'_, crate::requests::PostLivechatSlaRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19346,8 +18849,7 @@ impl Call<'_, crate::requests::PostLivechatSlaRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19362,8 +18864,7 @@ impl Call<'_, crate::requests::GetLivechatSlaSlaIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19371,8 +18872,7 @@ impl Call<'_, crate::requests::GetLivechatSlaSlaIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19382,8 +18882,7 @@ impl Call<'_, crate::requests::PutLivechatSlaSlaIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19391,8 +18890,7 @@ impl Call<'_, crate::requests::PutLivechatSlaSlaIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19402,8 +18900,7 @@ impl Call<'_, crate::requests::DeleteLivechatSlaSlaIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19411,8 +18908,7 @@ impl Call<'_, crate::requests::DeleteLivechatSlaSlaIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19429,8 +18925,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19438,8 +18933,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19449,8 +18943,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorTokenRoomRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19458,8 +18951,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorTokenRoomRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19469,8 +18961,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorsSearchRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19478,8 +18969,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorsSearchRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19514,8 +19004,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19523,8 +19012,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19537,8 +19025,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19546,8 +19033,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19581,8 +19067,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19590,8 +19075,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19650,8 +19134,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorsAutocompleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19659,8 +19142,7 @@ impl Call<'_, crate::requests::GetLivechatVisitorsAutocompleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19677,8 +19159,7 @@ impl Call<'_, crate::requests::GetCannedResponsesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19686,8 +19167,7 @@ impl Call<'_, crate::requests::GetCannedResponsesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19767,8 +19247,7 @@ impl Call<'_, crate::requests::PostCannedResponsesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19776,8 +19255,7 @@ impl Call<'_, crate::requests::PostCannedResponsesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19792,8 +19270,7 @@ impl Call<'_, crate::requests::GetCannedResponsesGetRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19801,8 +19278,7 @@ impl Call<'_, crate::requests::GetCannedResponsesGetRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19812,8 +19288,7 @@ impl Call<'_, crate::requests::GetCannedResponsesIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19821,8 +19296,7 @@ impl Call<'_, crate::requests::GetCannedResponsesIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19832,8 +19306,7 @@ impl Call<'_, crate::requests::DeleteCannedResponsesIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19841,8 +19314,7 @@ impl Call<'_, crate::requests::DeleteCannedResponsesIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19859,8 +19331,7 @@ impl Call<'_, crate::requests::PostLivechatMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19868,8 +19339,7 @@ impl Call<'_, crate::requests::PostLivechatMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19926,8 +19396,7 @@ impl Call<'_, crate::requests::GetLivechatRidMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19935,8 +19404,7 @@ impl Call<'_, crate::requests::GetLivechatRidMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19974,8 +19442,7 @@ impl Call<'_, crate::requests::PostOmnichannelIntegrationsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -19983,8 +19450,7 @@ impl Call<'_, crate::requests::PostOmnichannelIntegrationsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -19999,8 +19465,7 @@ impl Call<'_, crate::requests::PostLivechatWebhookTestRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20008,8 +19473,7 @@ impl Call<'_, crate::requests::PostLivechatWebhookTestRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20019,8 +19483,7 @@ impl Call<'_, crate::requests::PostChannelsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20028,8 +19491,7 @@ impl Call<'_, crate::requests::PostChannelsCreateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20044,8 +19506,7 @@ impl Call<'_, crate::requests::PostChannelsAddAllRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20053,8 +19514,7 @@ impl Call<'_, crate::requests::PostChannelsAddAllRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20069,8 +19529,7 @@ impl Call<'_, crate::requests::PostChannelsAddLeaderRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20078,8 +19537,7 @@ impl Call<'_, crate::requests::PostChannelsAddLeaderRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20094,8 +19552,7 @@ impl Call<'_, crate::requests::PostChannelsAddModeratorRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20103,8 +19560,7 @@ impl Call<'_, crate::requests::PostChannelsAddModeratorRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20119,8 +19575,7 @@ impl Call<'_, crate::requests::PostChannelsAddOwnerRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20128,8 +19583,7 @@ impl Call<'_, crate::requests::PostChannelsAddOwnerRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20195,8 +19649,7 @@ impl Call<'_, crate::requests::PostChannelsArchiveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20204,8 +19657,7 @@ impl Call<'_, crate::requests::PostChannelsArchiveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20220,8 +19672,7 @@ impl Call<'_, crate::requests::PostChannelsCloseRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20229,8 +19680,7 @@ impl Call<'_, crate::requests::PostChannelsCloseRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20245,8 +19695,7 @@ impl Call<'_, crate::requests::GetChannelsCountersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20254,8 +19703,7 @@ impl Call<'_, crate::requests::GetChannelsCountersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20286,8 +19734,7 @@ impl Call<'_, crate::requests::PostChannelsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20295,8 +19742,7 @@ impl Call<'_, crate::requests::PostChannelsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20311,8 +19757,7 @@ impl Call<'_, crate::requests::GetChannelsFilesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20320,8 +19765,7 @@ impl Call<'_, crate::requests::GetChannelsFilesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20400,8 +19844,7 @@ impl Call<'_, crate::requests::GetChannelsHistoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20409,8 +19852,7 @@ impl Call<'_, crate::requests::GetChannelsHistoryRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20490,8 +19932,7 @@ impl Call<'_, crate::requests::GetChannelsInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20499,8 +19940,7 @@ impl Call<'_, crate::requests::GetChannelsInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20524,8 +19964,7 @@ impl Call<'_, crate::requests::PostChannelsInviteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20533,8 +19972,7 @@ impl Call<'_, crate::requests::PostChannelsInviteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20552,8 +19990,7 @@ impl Call<'_, crate::requests::PostChannelsJoinRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20561,8 +19998,7 @@ impl Call<'_, crate::requests::PostChannelsJoinRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20584,8 +20020,7 @@ impl Call<'_, crate::requests::PostChannelsLeaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20593,8 +20028,7 @@ impl Call<'_, crate::requests::PostChannelsLeaveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20609,8 +20043,7 @@ impl Call<'_, crate::requests::GetChannelsListJoinedRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20618,8 +20051,7 @@ impl Call<'_, crate::requests::GetChannelsListJoinedRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20664,8 +20096,7 @@ impl Call<'_, crate::requests::GetChannelsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20673,8 +20104,7 @@ impl Call<'_, crate::requests::GetChannelsListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20722,8 +20152,7 @@ impl Call<'_, crate::requests::GetChannelsMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20731,8 +20160,7 @@ impl Call<'_, crate::requests::GetChannelsMembersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20791,8 +20219,7 @@ impl Call<'_, crate::requests::GetChannelsMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20800,8 +20227,7 @@ impl Call<'_, crate::requests::GetChannelsMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20853,8 +20279,7 @@ impl Call<'_, crate::requests::GetChannelsModeratorsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20862,8 +20287,7 @@ impl Call<'_, crate::requests::GetChannelsModeratorsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20887,8 +20311,7 @@ impl Call<'_, crate::requests::GetChannelsOnlineRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20896,8 +20319,7 @@ impl Call<'_, crate::requests::GetChannelsOnlineRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20907,8 +20329,7 @@ impl Call<'_, crate::requests::PostChannelsOpenRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20916,8 +20337,7 @@ impl Call<'_, crate::requests::PostChannelsOpenRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20932,8 +20352,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveLeaderRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20941,8 +20360,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveLeaderRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20957,8 +20375,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveModeratorRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20966,8 +20383,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveModeratorRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -20982,8 +20398,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveOwnerRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -20991,8 +20406,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveOwnerRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21007,8 +20421,7 @@ impl Call<'_, crate::requests::PosApiV1ChannelsRenameRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21016,8 +20429,7 @@ impl Call<'_, crate::requests::PosApiV1ChannelsRenameRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21048,8 +20460,7 @@ impl Call<'_, crate::requests::PostChannelsSetAnnouncementRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21057,8 +20468,7 @@ impl Call<'_, crate::requests::PostChannelsSetAnnouncementRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21073,8 +20483,7 @@ impl Call<'_, crate::requests::PostChannelsSetCustomFieldsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21082,8 +20491,7 @@ impl Call<'_, crate::requests::PostChannelsSetCustomFieldsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21098,8 +20506,7 @@ impl Call<'_, crate::requests::PostChannelsSetDefaultRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21107,8 +20514,7 @@ impl Call<'_, crate::requests::PostChannelsSetDefaultRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21123,8 +20529,7 @@ impl Call<'_, crate::requests::PostChannelsSetDescriptionRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21132,8 +20537,7 @@ impl Call<'_, crate::requests::PostChannelsSetDescriptionRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21148,8 +20552,7 @@ impl Call<'_, crate::requests::PostChannelsSetJoinCodeRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21157,8 +20560,7 @@ impl Call<'_, crate::requests::PostChannelsSetJoinCodeRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21173,8 +20575,7 @@ impl Call<'_, crate::requests::PostChannelsSetPurposeRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21182,8 +20583,7 @@ impl Call<'_, crate::requests::PostChannelsSetPurposeRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21198,8 +20598,7 @@ impl Call<'_, crate::requests::PostChannelsSetReadOnlyRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21207,8 +20606,7 @@ impl Call<'_, crate::requests::PostChannelsSetReadOnlyRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21223,8 +20621,7 @@ impl Call<'_, crate::requests::PostChannelsSetTopicRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21232,8 +20629,7 @@ impl Call<'_, crate::requests::PostChannelsSetTopicRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21248,8 +20644,7 @@ impl Call<'_, crate::requests::PostChannelsSetTypeRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21257,8 +20652,7 @@ impl Call<'_, crate::requests::PostChannelsSetTypeRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21273,8 +20667,7 @@ impl Call<'_, crate::requests::PostChannelsUnarchiveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21282,8 +20675,7 @@ impl Call<'_, crate::requests::PostChannelsUnarchiveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21298,8 +20690,7 @@ impl Call<'_, crate::requests::GetChannelsGetAllUserMentionsByChannelRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21307,8 +20698,7 @@ impl Call<'_, crate::requests::GetChannelsGetAllUserMentionsByChannelRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21339,8 +20729,7 @@ impl Call<'_, crate::requests::GetChannelsGetIntegrationsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21348,8 +20737,7 @@ impl Call<'_, crate::requests::GetChannelsGetIntegrationsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21394,8 +20782,7 @@ impl Call<'_, crate::requests::PostChannelsConvertToTeamRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21403,8 +20790,7 @@ impl Call<'_, crate::requests::PostChannelsConvertToTeamRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21422,8 +20808,7 @@ impl Call<'_, crate::requests::PostRoomsSaveNotificationRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21431,8 +20816,7 @@ impl Call<'_, crate::requests::PostRoomsSaveNotificationRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21447,8 +20831,7 @@ impl Call<'_, crate::requests::GetRoomsAdminRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21456,8 +20839,7 @@ impl Call<'_, crate::requests::GetRoomsAdminRoomsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21512,8 +20894,7 @@ impl Call<'_, crate::requests::GetApiV1RoomsCleanHistoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21521,8 +20902,7 @@ impl Call<'_, crate::requests::GetApiV1RoomsCleanHistoryRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21537,8 +20917,7 @@ impl Call<'_, crate::requests::GetRoomsInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21546,8 +20925,7 @@ impl Call<'_, crate::requests::GetRoomsInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21578,8 +20956,7 @@ impl Call<'_, crate::requests::GetRoomsGetDiscussionsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21587,8 +20964,7 @@ impl Call<'_, crate::requests::GetRoomsGetDiscussionsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21650,8 +21026,7 @@ impl Call<'_, crate::requests::GetRoomsGetRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21659,8 +21034,7 @@ impl Call<'_, crate::requests::GetRoomsGetRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21677,8 +21051,7 @@ impl Call<'_, crate::requests::PostRoomsJoinRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21686,8 +21059,7 @@ impl Call<'_, crate::requests::PostRoomsJoinRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21702,8 +21074,7 @@ impl Call<'_, crate::requests::PostRoomsLeaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21711,8 +21082,7 @@ impl Call<'_, crate::requests::PostRoomsLeaveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21727,8 +21097,7 @@ impl Call<'_, crate::requests::GetApiV1RoomsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21736,8 +21105,7 @@ impl Call<'_, crate::requests::GetApiV1RoomsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21752,8 +21120,7 @@ impl Call<'_, crate::requests::PostRoomsFavoriteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21761,8 +21128,7 @@ impl Call<'_, crate::requests::PostRoomsFavoriteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21777,8 +21143,7 @@ impl Call<'_, crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21786,8 +21151,7 @@ impl Call<'_, crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21797,8 +21161,7 @@ impl Call<'_, crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21806,8 +21169,7 @@ impl Call<'_, crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21817,8 +21179,7 @@ impl Call<'_, crate::requests::GetRoomsAutocompleteAdminRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21826,8 +21187,7 @@ impl Call<'_, crate::requests::GetRoomsAutocompleteAdminRoomsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21837,8 +21197,7 @@ impl Call<'_, crate::requests::GetRoomsAdminRoomsGetRoomRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21846,8 +21205,7 @@ impl Call<'_, crate::requests::GetRoomsAdminRoomsGetRoomRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21857,8 +21215,7 @@ impl Call<'_, crate::requests::PostRoomsSaveRoomSettingsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21866,8 +21223,7 @@ impl Call<'_, crate::requests::PostRoomsSaveRoomSettingsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21882,8 +21238,7 @@ impl Call<'_, crate::requests::GetRoomsNameExistsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21891,8 +21246,7 @@ impl Call<'_, crate::requests::GetRoomsNameExistsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21902,8 +21256,7 @@ impl Call<'_, crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21911,8 +21264,7 @@ impl Call<'_, crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21930,8 +21282,7 @@ impl Call<'_, crate::requests::PostRoomsExportRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21939,8 +21290,7 @@ impl Call<'_, crate::requests::PostRoomsExportRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21955,8 +21305,7 @@ impl Call<'_, crate::requests::PostRoomsMuteUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21964,8 +21313,7 @@ impl Call<'_, crate::requests::PostRoomsMuteUserRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -21980,8 +21328,7 @@ impl Call<'_, crate::requests::PostRoomsUnmuteUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -21989,8 +21336,7 @@ impl Call<'_, crate::requests::PostRoomsUnmuteUserRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22005,8 +21351,7 @@ impl Call<'_, crate::requests::PostRoomsCreateDiscussionRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22014,8 +21359,7 @@ impl Call<'_, crate::requests::PostRoomsCreateDiscussionRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22030,8 +21374,7 @@ impl Call<'_, crate::requests::GetRoomsImagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22039,8 +21382,7 @@ impl Call<'_, crate::requests::GetRoomsImagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22071,8 +21413,7 @@ impl Call<'_, crate::requests::GetAuditRoomsMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22080,8 +21421,7 @@ impl Call<'_, crate::requests::GetAuditRoomsMembersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22119,8 +21459,7 @@ impl Call<'_, crate::requests::GetRoomsMembersOrderedByRoleRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22128,8 +21467,7 @@ impl Call<'_, crate::requests::GetRoomsMembersOrderedByRoleRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22183,8 +21521,7 @@ impl Call<'_, crate::requests::PostTeamsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22192,8 +21529,7 @@ impl Call<'_, crate::requests::PostTeamsCreateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22208,8 +21544,7 @@ impl Call<'_, crate::requests::GetTeamsListAllRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22217,8 +21552,7 @@ impl Call<'_, crate::requests::GetTeamsListAllRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22242,8 +21576,7 @@ impl Call<'_, crate::requests::GetTeamsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22251,8 +21584,7 @@ impl Call<'_, crate::requests::GetTeamsListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22290,8 +21622,7 @@ impl Call<'_, crate::requests::GetTeamsInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22299,8 +21630,7 @@ impl Call<'_, crate::requests::GetTeamsInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22324,8 +21654,7 @@ impl Call<'_, crate::requests::PostTeamsUpdateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22333,8 +21662,7 @@ impl Call<'_, crate::requests::PostTeamsUpdateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22349,8 +21677,7 @@ impl Call<'_, crate::requests::PostTeamsAddMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22358,8 +21685,7 @@ impl Call<'_, crate::requests::PostTeamsAddMembersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22374,8 +21700,7 @@ impl Call<'_, crate::requests::GetTeamsMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22383,8 +21708,7 @@ impl Call<'_, crate::requests::GetTeamsMembersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22429,8 +21753,7 @@ impl Call<'_, crate::requests::PostTeamsUpdateMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22438,8 +21761,7 @@ impl Call<'_, crate::requests::PostTeamsUpdateMembersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22454,8 +21776,7 @@ impl Call<'_, crate::requests::PostTeamsLeaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22463,8 +21784,7 @@ impl Call<'_, crate::requests::PostTeamsLeaveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22479,8 +21799,7 @@ impl Call<'_, crate::requests::PostTeamsRemoveMemberRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22488,8 +21807,7 @@ impl Call<'_, crate::requests::PostTeamsRemoveMemberRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22504,8 +21822,7 @@ impl Call<'_, crate::requests::PostTeamsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22513,8 +21830,7 @@ impl Call<'_, crate::requests::PostTeamsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22529,8 +21845,7 @@ impl Call<'_, crate::requests::GetTeamsAutocompleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22538,8 +21853,7 @@ impl Call<'_, crate::requests::GetTeamsAutocompleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22549,8 +21863,7 @@ impl Call<'_, crate::requests::PostTeamsConvertToChannelRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22558,8 +21871,7 @@ impl Call<'_, crate::requests::PostTeamsConvertToChannelRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22574,8 +21886,7 @@ impl Call<'_, crate::requests::PostTeamsAddRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22583,8 +21894,7 @@ impl Call<'_, crate::requests::PostTeamsAddRoomsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22599,8 +21909,7 @@ impl Call<'_, crate::requests::PostTeamsRemoveRoomRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22608,8 +21917,7 @@ impl Call<'_, crate::requests::PostTeamsRemoveRoomRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22624,8 +21932,7 @@ impl Call<'_, crate::requests::PostTeamsUpdateRoomRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22633,8 +21940,7 @@ impl Call<'_, crate::requests::PostTeamsUpdateRoomRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22649,8 +21955,7 @@ impl Call<'_, crate::requests::GetTeamsListRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22658,8 +21963,7 @@ impl Call<'_, crate::requests::GetTeamsListRoomsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22704,8 +22008,7 @@ impl Call<'_, crate::requests::GetTeamsListRoomsOfUserRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22713,8 +22016,7 @@ impl Call<'_, crate::requests::GetTeamsListRoomsOfUserRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22752,8 +22054,7 @@ impl Call<'_, crate::requests::GetTeamsListChildrenRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22761,8 +22062,7 @@ impl Call<'_, crate::requests::GetTeamsListChildrenRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22828,8 +22128,7 @@ impl Call<'_, crate::requests::GetGroupsOnlineRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22837,8 +22136,7 @@ impl Call<'_, crate::requests::GetGroupsOnlineRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22848,8 +22146,7 @@ impl Call<'_, crate::requests::GetGroupsGetIntegrationsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22857,8 +22154,7 @@ impl Call<'_, crate::requests::GetGroupsGetIntegrationsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22903,8 +22199,7 @@ impl Call<'_, crate::requests::PostGroupsAddAllRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22912,8 +22207,7 @@ impl Call<'_, crate::requests::PostGroupsAddAllRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22928,8 +22222,7 @@ impl Call<'_, crate::requests::PostGroupsAddLeaderRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22937,8 +22230,7 @@ impl Call<'_, crate::requests::PostGroupsAddLeaderRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22953,8 +22245,7 @@ impl Call<'_, crate::requests::PostGroupsAddModeratorRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22962,8 +22253,7 @@ impl Call<'_, crate::requests::PostGroupsAddModeratorRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -22978,8 +22268,7 @@ impl Call<'_, crate::requests::PostGroupsAddOwnerRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -22987,8 +22276,7 @@ impl Call<'_, crate::requests::PostGroupsAddOwnerRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23003,8 +22291,7 @@ impl Call<'_, crate::requests::PostGroupsArchiveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23012,8 +22299,7 @@ impl Call<'_, crate::requests::PostGroupsArchiveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23028,8 +22314,7 @@ impl Call<'_, crate::requests::PostGroupsCloseRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23037,8 +22322,7 @@ impl Call<'_, crate::requests::PostGroupsCloseRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23053,8 +22337,7 @@ impl Call<'_, crate::requests::GetGroupsCountersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23062,8 +22345,7 @@ impl Call<'_, crate::requests::GetGroupsCountersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23094,8 +22376,7 @@ impl Call<'_, crate::requests::PostGroupsCreateRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23103,8 +22384,7 @@ impl Call<'_, crate::requests::PostGroupsCreateRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23119,8 +22399,7 @@ impl Call<'_, crate::requests::PostGroupsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23128,8 +22407,7 @@ impl Call<'_, crate::requests::PostGroupsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23144,8 +22422,7 @@ impl Call<'_, crate::requests::GetGroupsHistoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23153,8 +22430,7 @@ impl Call<'_, crate::requests::GetGroupsHistoryRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23206,8 +22482,7 @@ impl Call<'_, crate::requests::GetGroupsInfoRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23215,8 +22490,7 @@ impl Call<'_, crate::requests::GetGroupsInfoRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23240,8 +22514,7 @@ impl Call<'_, crate::requests::PostGroupsInviteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23249,8 +22522,7 @@ impl Call<'_, crate::requests::PostGroupsInviteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23265,8 +22537,7 @@ impl Call<'_, crate::requests::PostGroupsKickRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23274,8 +22545,7 @@ impl Call<'_, crate::requests::PostGroupsKickRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23290,8 +22560,7 @@ impl Call<'_, crate::requests::PostGroupsLeaveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23299,8 +22568,7 @@ impl Call<'_, crate::requests::PostGroupsLeaveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23315,8 +22583,7 @@ impl Call<'_, crate::requests::GetGroupsListAllRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23324,8 +22591,7 @@ impl Call<'_, crate::requests::GetGroupsListAllRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23370,8 +22636,7 @@ impl Call<'_, crate::requests::GetGroupsListRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23379,8 +22644,7 @@ impl Call<'_, crate::requests::GetGroupsListRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23414,8 +22678,7 @@ impl Call<'_, crate::requests::GetGroupsMembersRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23423,8 +22686,7 @@ impl Call<'_, crate::requests::GetGroupsMembersRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23483,8 +22745,7 @@ impl Call<'_, crate::requests::GetGroupsMessagesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23492,8 +22753,7 @@ impl Call<'_, crate::requests::GetGroupsMessagesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23566,8 +22826,7 @@ impl Call<'_, crate::requests::GetGroupsModeratorsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23575,8 +22834,7 @@ impl Call<'_, crate::requests::GetGroupsModeratorsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23600,8 +22858,7 @@ impl Call<'_, crate::requests::PostGroupsOpenRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23609,8 +22866,7 @@ impl Call<'_, crate::requests::PostGroupsOpenRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23625,8 +22881,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveLeaderRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23634,8 +22889,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveLeaderRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23650,8 +22904,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveModeratorRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23659,8 +22912,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveModeratorRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23675,8 +22927,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveOwnerRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23684,8 +22935,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveOwnerRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23700,8 +22950,7 @@ impl Call<'_, crate::requests::PostGroupsRenameRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23709,8 +22958,7 @@ impl Call<'_, crate::requests::PostGroupsRenameRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23725,8 +22973,7 @@ impl Call<'_, crate::requests::PostGroupsSetAnnouncementRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23734,8 +22981,7 @@ impl Call<'_, crate::requests::PostGroupsSetAnnouncementRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23750,8 +22996,7 @@ impl Call<'_, crate::requests::PostGroupsSetCustomFieldsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23759,8 +23004,7 @@ impl Call<'_, crate::requests::PostGroupsSetCustomFieldsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23775,8 +23019,7 @@ impl Call<'_, crate::requests::PostGroupsSetDescriptionRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23784,8 +23027,7 @@ impl Call<'_, crate::requests::PostGroupsSetDescriptionRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23800,8 +23042,7 @@ impl Call<'_, crate::requests::PostGroupsSetPurposeRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23809,8 +23050,7 @@ impl Call<'_, crate::requests::PostGroupsSetPurposeRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23825,8 +23065,7 @@ impl Call<'_, crate::requests::PostGroupsSetReadOnlyRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23834,8 +23073,7 @@ impl Call<'_, crate::requests::PostGroupsSetReadOnlyRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23850,8 +23088,7 @@ impl Call<'_, crate::requests::PostGroupsSetTopicRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23859,8 +23096,7 @@ impl Call<'_, crate::requests::PostGroupsSetTopicRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23875,8 +23111,7 @@ impl Call<'_, crate::requests::PostGroupsSetTypeRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23884,8 +23119,7 @@ impl Call<'_, crate::requests::PostGroupsSetTypeRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23900,8 +23134,7 @@ impl Call<'_, crate::requests::PostGroupsUnarchiveRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23909,8 +23142,7 @@ impl Call<'_, crate::requests::PostGroupsUnarchiveRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -23925,8 +23157,7 @@ impl Call<'_, crate::requests::GetGroupsFilesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -23934,8 +23165,7 @@ impl Call<'_, crate::requests::GetGroupsFilesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24014,8 +23244,7 @@ impl Call<'_, crate::requests::PostGroupsSetEncryptedRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24023,8 +23252,7 @@ impl Call<'_, crate::requests::PostGroupsSetEncryptedRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24039,8 +23267,7 @@ impl Call<'_, crate::requests::PostGroupsConvertToTeamRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24048,8 +23275,7 @@ impl Call<'_, crate::requests::PostGroupsConvertToTeamRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24064,8 +23290,7 @@ impl Call<'_, crate::requests::GetGroupsRolesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24073,8 +23298,7 @@ impl Call<'_, crate::requests::GetGroupsRolesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24084,8 +23308,7 @@ impl Call<'_, crate::requests::GetDirectoryRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24093,8 +23316,7 @@ impl Call<'_, crate::requests::GetDirectoryRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24154,8 +23376,7 @@ impl Call<'_, crate::requests::PostRoomsOpenRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24163,8 +23384,7 @@ impl Call<'_, crate::requests::PostRoomsOpenRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24179,8 +23399,7 @@ impl Call<'_, crate::requests::PostRoomsHideRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24188,8 +23407,7 @@ impl Call<'_, crate::requests::PostRoomsHideRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24204,8 +23422,7 @@ impl Call<'_, crate::requests::PostFindOrCreateInviteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24213,8 +23430,7 @@ impl Call<'_, crate::requests::PostFindOrCreateInviteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24229,8 +23445,7 @@ impl Call<'_, crate::requests::GetRoomsRolesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24238,8 +23453,7 @@ impl Call<'_, crate::requests::GetRoomsRolesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24249,8 +23463,7 @@ impl Call<'_, crate::requests::GetRoomsIsMemberRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24258,8 +23471,7 @@ impl Call<'_, crate::requests::GetRoomsIsMemberRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24272,8 +23484,7 @@ impl Call<
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24281,8 +23492,7 @@ impl Call<
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24313,8 +23523,7 @@ impl Call<'_, crate::requests::PostRoomsMediaRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24322,8 +23531,7 @@ impl Call<'_, crate::requests::PostRoomsMediaRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24338,8 +23546,7 @@ impl Call<'_, crate::requests::PostRoomsMediaConfirmRidFileIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24347,8 +23554,7 @@ impl Call<'_, crate::requests::PostRoomsMediaConfirmRidFileIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24366,8 +23572,7 @@ impl Call<'_, crate::requests::PostUploadsDeleteRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24375,8 +23580,7 @@ impl Call<'_, crate::requests::PostUploadsDeleteRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24391,8 +23595,7 @@ impl Call<'_, crate::requests::DeleteRemoveInviteIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24400,8 +23603,7 @@ impl Call<'_, crate::requests::DeleteRemoveInviteIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24411,8 +23613,7 @@ impl Call<'_, crate::requests::PostUseInviteTokenRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24420,8 +23621,7 @@ impl Call<'_, crate::requests::PostUseInviteTokenRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24431,8 +23631,7 @@ impl Call<'_, crate::requests::PostAbacRoomsRidAttributesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24440,8 +23639,7 @@ impl Call<'_, crate::requests::PostAbacRoomsRidAttributesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24459,8 +23657,7 @@ impl Call<'_, crate::requests::DeleteAbacRoomsRidAttributesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24468,8 +23665,7 @@ impl Call<'_, crate::requests::DeleteAbacRoomsRidAttributesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24479,8 +23675,7 @@ impl Call<'_, crate::requests::PutAbacRoomsRidAttributesKeyRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24488,8 +23683,7 @@ impl Call<'_, crate::requests::PutAbacRoomsRidAttributesKeyRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24505,8 +23699,7 @@ impl Call<'_, crate::requests::PostAbacRoomsRidAttributesKeyRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24514,8 +23707,7 @@ impl Call<'_, crate::requests::PostAbacRoomsRidAttributesKeyRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24534,8 +23726,7 @@ impl Call<'_, crate::requests::DeleteAbacRoomsRidAttributesKeyRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24543,8 +23734,7 @@ impl Call<'_, crate::requests::DeleteAbacRoomsRidAttributesKeyRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24582,8 +23772,7 @@ impl Call<'_, crate::requests::GetAbacAttributesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24591,8 +23780,7 @@ impl Call<'_, crate::requests::GetAbacAttributesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24602,8 +23790,7 @@ impl Call<'_, crate::requests::PostAbacAttributesRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24611,8 +23798,7 @@ impl Call<'_, crate::requests::PostAbacAttributesRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24627,8 +23813,7 @@ impl Call<'_, crate::requests::PostAbacUsersSyncRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24636,8 +23821,7 @@ impl Call<'_, crate::requests::PostAbacUsersSyncRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24656,8 +23840,7 @@ impl Call<'_, crate::requests::GetAbacAttributesIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24665,8 +23848,7 @@ impl Call<'_, crate::requests::GetAbacAttributesIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24676,8 +23858,7 @@ impl Call<'_, crate::requests::PutAbacAttributesIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24685,8 +23866,7 @@ impl Call<'_, crate::requests::PutAbacAttributesIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24701,8 +23881,7 @@ impl Call<'_, crate::requests::DeleteAbacAttributesIdRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24710,8 +23889,7 @@ impl Call<'_, crate::requests::DeleteAbacAttributesIdRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24721,8 +23899,7 @@ impl Call<'_, crate::requests::GetAbacAttributesKeyIsInUseRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24730,8 +23907,7 @@ impl Call<'_, crate::requests::GetAbacAttributesKeyIsInUseRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24769,8 +23945,7 @@ impl Call<'_, crate::requests::GetAbacRoomsRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24778,8 +23953,7 @@ impl Call<'_, crate::requests::GetAbacRoomsRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24831,8 +24005,7 @@ impl Call<'_, crate::requests::GetAbacAuditRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24840,8 +24013,7 @@ impl Call<'_, crate::requests::GetAbacAuditRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24851,8 +24023,7 @@ impl Call<'_, crate::requests::GetAbacPdpHealthRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24860,8 +24031,7 @@ impl Call<'_, crate::requests::GetAbacPdpHealthRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24871,8 +24041,7 @@ impl Call<'_, crate::requests::GetSubscriptionsGetRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24880,8 +24049,7 @@ impl Call<'_, crate::requests::GetSubscriptionsGetRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24898,8 +24066,7 @@ impl Call<'_, crate::requests::GetSubscriptionsGetOneRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24907,8 +24074,7 @@ impl Call<'_, crate::requests::GetSubscriptionsGetOneRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24918,8 +24084,7 @@ impl Call<'_, crate::requests::PostSubscriptionsReadRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24927,8 +24092,7 @@ impl Call<'_, crate::requests::PostSubscriptionsReadRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -24943,8 +24107,7 @@ impl Call<'_, crate::requests::PostSubscriptionsUnreadRequest> {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -24952,8 +24115,7 @@ impl Call<'_, crate::requests::PostSubscriptionsUnreadRequest> {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25007,8 +24169,7 @@ impl Call<'_, crate::requests::GetSettingsRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25016,8 +24177,7 @@ impl Call<'_, crate::requests::GetSettingsRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25048,8 +24208,7 @@ impl Call<'_, crate::requests::PostSettingsRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25057,8 +24216,7 @@ impl Call<'_, crate::requests::PostSettingsRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25087,8 +24245,7 @@ impl Call<'_, crate::requests::PostSettingsAddCustomOAuthRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25096,8 +24253,7 @@ impl Call<'_, crate::requests::PostSettingsAddCustomOAuthRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25126,8 +24282,7 @@ impl Call<'_, crate::requests::GetSettingsIdRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25135,8 +24290,7 @@ impl Call<'_, crate::requests::GetSettingsIdRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25146,8 +24300,7 @@ impl Call<'_, crate::requests::PostSettingsIdRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25155,8 +24308,7 @@ impl Call<'_, crate::requests::PostSettingsIdRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25185,8 +24337,7 @@ impl Call<'_, crate::requests::PostCloudConnectWorkspaceRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25194,8 +24345,7 @@ impl Call<'_, crate::requests::PostCloudConnectWorkspaceRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25210,8 +24360,7 @@ impl Call<'_, crate::requests::PostCloudManualRegisterRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25219,8 +24368,7 @@ impl Call<'_, crate::requests::PostCloudManualRegisterRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25235,8 +24383,7 @@ impl Call<'_, crate::requests::GetCloudRegistrationStatusRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25244,8 +24391,7 @@ impl Call<'_, crate::requests::GetCloudRegistrationStatusRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25255,8 +24401,7 @@ impl Call<'_, crate::requests::PostDnsResolveTxtRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25264,8 +24409,7 @@ impl Call<'_, crate::requests::PostDnsResolveTxtRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25275,8 +24419,7 @@ impl Call<'_, crate::requests::PostDnsResolveSrvRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25284,8 +24427,7 @@ impl Call<'_, crate::requests::PostDnsResolveSrvRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25295,8 +24437,7 @@ impl Call<'_, crate::requests::GetE2eFetchMyKeysRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25304,8 +24445,7 @@ impl Call<'_, crate::requests::GetE2eFetchMyKeysRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25315,8 +24455,7 @@ impl Call<'_, crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25324,8 +24463,7 @@ impl Call<'_, crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25335,8 +24473,7 @@ impl Call<'_, crate::requests::PostE2eSetRoomKeyIdRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25344,8 +24481,7 @@ impl Call<'_, crate::requests::PostE2eSetRoomKeyIdRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25360,8 +24496,7 @@ impl Call<'_, crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25369,8 +24504,7 @@ impl Call<'_, crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25388,8 +24522,7 @@ impl Call<'_, crate::requests::PostE2eUpdateGroupKeyRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25397,8 +24530,7 @@ impl Call<'_, crate::requests::PostE2eUpdateGroupKeyRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25413,8 +24545,7 @@ impl Call<'_, crate::requests::PostE2eRequestSubscriptionKeysRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25422,8 +24553,7 @@ impl Call<'_, crate::requests::PostE2eRequestSubscriptionKeysRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25433,8 +24563,7 @@ impl Call<'_, crate::requests::PostUploadImportFileRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25442,8 +24571,7 @@ impl Call<'_, crate::requests::PostUploadImportFileRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25458,8 +24586,7 @@ impl Call<'_, crate::requests::PostDownloadPublicImportFileRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25467,8 +24594,7 @@ impl Call<'_, crate::requests::PostDownloadPublicImportFileRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25483,8 +24609,7 @@ impl Call<'_, crate::requests::PostStartImportRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25492,8 +24617,7 @@ impl Call<'_, crate::requests::PostStartImportRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25508,8 +24632,7 @@ impl Call<'_, crate::requests::GetGetImportFileDataRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25517,8 +24640,7 @@ impl Call<'_, crate::requests::GetGetImportFileDataRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25528,8 +24650,7 @@ impl Call<'_, crate::requests::GetGetImportProgressRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25537,8 +24658,7 @@ impl Call<'_, crate::requests::GetGetImportProgressRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25548,8 +24668,7 @@ impl Call<'_, crate::requests::GetGetLatestImportOperationsRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25557,8 +24676,7 @@ impl Call<'_, crate::requests::GetGetLatestImportOperationsRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25568,8 +24686,7 @@ impl Call<'_, crate::requests::PostDownloadPendingFilesRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25577,8 +24694,7 @@ impl Call<'_, crate::requests::PostDownloadPendingFilesRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25588,8 +24704,7 @@ impl Call<'_, crate::requests::PostDownloadPendingAvatarsRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25597,8 +24712,7 @@ impl Call<'_, crate::requests::PostDownloadPendingAvatarsRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25608,8 +24722,7 @@ impl Call<'_, crate::requests::GetGetCurrentImportOperationRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25617,8 +24730,7 @@ impl Call<'_, crate::requests::GetGetCurrentImportOperationRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25628,8 +24740,7 @@ impl Call<'_, crate::requests::GetImportersListRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25637,8 +24748,7 @@ impl Call<'_, crate::requests::GetImportersListRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25648,8 +24758,7 @@ impl Call<'_, crate::requests::PostImportNewRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25657,8 +24766,7 @@ impl Call<'_, crate::requests::PostImportNewRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25668,8 +24776,7 @@ impl Call<'_, crate::requests::PostImportAddUsersRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25677,8 +24784,7 @@ impl Call<'_, crate::requests::PostImportAddUsersRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25701,8 +24807,7 @@ impl Call<'_, crate::requests::PostImportRunRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25710,8 +24815,7 @@ impl Call<'_, crate::requests::PostImportRunRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25721,8 +24825,7 @@ impl Call<'_, crate::requests::GetImportStatusRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25730,8 +24833,7 @@ impl Call<'_, crate::requests::GetImportStatusRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25741,8 +24843,7 @@ impl Call<'_, crate::requests::PostImportClearRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25750,8 +24851,7 @@ impl Call<'_, crate::requests::PostImportClearRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25761,8 +24861,7 @@ impl Call<'_, crate::requests::GetInstancesGetRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25770,8 +24869,7 @@ impl Call<'_, crate::requests::GetInstancesGetRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25781,8 +24879,7 @@ impl Call<'_, crate::requests::PostFederationAddServerByUserRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25790,8 +24887,7 @@ impl Call<'_, crate::requests::PostFederationAddServerByUserRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25809,8 +24905,7 @@ impl Call<'_, crate::requests::GetFederationListServersByUserRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25818,8 +24913,7 @@ impl Call<'_, crate::requests::GetFederationListServersByUserRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25829,8 +24923,7 @@ impl Call<'_, crate::requests::PostFederationRemoveServerByUserRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25838,8 +24931,7 @@ impl Call<'_, crate::requests::PostFederationRemoveServerByUserRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25857,8 +24949,7 @@ impl Call<'_, crate::requests::GetFederationSearchPublicRoomsRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25866,8 +24957,7 @@ impl Call<'_, crate::requests::GetFederationSearchPublicRoomsRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25898,8 +24988,7 @@ impl Call<'_, crate::requests::PostFederationJoinExternalPublicRoomRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25907,8 +24996,7 @@ impl Call<'_, crate::requests::PostFederationJoinExternalPublicRoomRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25926,8 +25014,7 @@ impl Call<'_, crate::requests::GetModerationReportsByUsersRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25935,8 +25022,7 @@ impl Call<'_, crate::requests::GetModerationReportsByUsersRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -25981,8 +25067,7 @@ impl Call<'_, crate::requests::GetModerationUserReportedMessagesRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -25990,8 +25075,7 @@ impl Call<'_, crate::requests::GetModerationUserReportedMessagesRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26022,8 +25106,7 @@ impl Call<'_, crate::requests::GetModerationReportsRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26031,8 +25114,7 @@ impl Call<'_, crate::requests::GetModerationReportsRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26063,8 +25145,7 @@ impl Call<'_, crate::requests::GetModerationReportInfoRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26072,8 +25153,7 @@ impl Call<'_, crate::requests::GetModerationReportInfoRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26083,8 +25163,7 @@ impl Call<'_, crate::requests::PostModerationDismissReportsRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26092,8 +25171,7 @@ impl Call<'_, crate::requests::PostModerationDismissReportsRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26108,8 +25186,7 @@ impl Call<'_, crate::requests::PostModerationUserDeleteReportedMessagesRequest> 
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26117,8 +25194,7 @@ impl Call<'_, crate::requests::PostModerationUserDeleteReportedMessagesRequest> 
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26136,8 +25212,7 @@ impl Call<'_, crate::requests::PostModerationDismissUserReportsRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26145,8 +25220,7 @@ impl Call<'_, crate::requests::PostModerationDismissUserReportsRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26164,8 +25238,7 @@ impl Call<'_, crate::requests::GetModerationUserReportsByUserIdRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26173,8 +25246,7 @@ impl Call<'_, crate::requests::GetModerationUserReportsByUserIdRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26184,8 +25256,7 @@ impl Call<'_, crate::requests::GetModerationUserReportsRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26193,8 +25264,7 @@ impl Call<'_, crate::requests::GetModerationUserReportsRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26204,8 +25274,7 @@ impl Call<'_, crate::requests::GetSessionsListRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26213,8 +25282,7 @@ impl Call<'_, crate::requests::GetSessionsListRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26252,8 +25320,7 @@ impl Call<'_, crate::requests::GetSessionsListAllRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26261,8 +25328,7 @@ impl Call<'_, crate::requests::GetSessionsListAllRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26314,8 +25380,7 @@ impl Call<'_, crate::requests::GetSessionsInfoRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26323,8 +25388,7 @@ impl Call<'_, crate::requests::GetSessionsInfoRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26334,8 +25398,7 @@ impl Call<'_, crate::requests::GetSessionsInfoAdminRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26343,8 +25406,7 @@ impl Call<'_, crate::requests::GetSessionsInfoAdminRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26368,8 +25430,7 @@ impl Call<'_, crate::requests::PostSessionsLogoutMeRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26377,8 +25438,7 @@ impl Call<'_, crate::requests::PostSessionsLogoutMeRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26393,8 +25453,7 @@ impl Call<'_, crate::requests::PostSessionsLogoutRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26402,8 +25461,7 @@ impl Call<'_, crate::requests::PostSessionsLogoutRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26432,8 +25490,7 @@ impl Call<'_, crate::requests::GetPwGetPolicyRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26441,8 +25498,7 @@ impl Call<'_, crate::requests::GetPwGetPolicyRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26452,8 +25508,7 @@ impl Call<'_, crate::requests::GetVideoConferenceCapabilitiesRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26461,8 +25516,7 @@ impl Call<'_, crate::requests::GetVideoConferenceCapabilitiesRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26472,8 +25526,7 @@ impl Call<'_, crate::requests::GetVideoConferenceListRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26481,8 +25534,7 @@ impl Call<'_, crate::requests::GetVideoConferenceListRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26506,8 +25558,7 @@ impl Call<'_, crate::requests::GetVideoConferenceInfoRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26515,8 +25566,7 @@ impl Call<'_, crate::requests::GetVideoConferenceInfoRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26526,8 +25576,7 @@ impl Call<'_, crate::requests::GetVideoConferenceProvidersRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26535,8 +25584,7 @@ impl Call<'_, crate::requests::GetVideoConferenceProvidersRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26546,8 +25594,7 @@ impl Call<'_, crate::requests::PostVideoConferenceStartRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26555,8 +25602,7 @@ impl Call<'_, crate::requests::PostVideoConferenceStartRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26571,8 +25617,7 @@ impl Call<'_, crate::requests::PostVideoConferenceJoinRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26580,8 +25625,7 @@ impl Call<'_, crate::requests::PostVideoConferenceJoinRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26596,8 +25640,7 @@ impl Call<'_, crate::requests::PostVideoConferenceCancelRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26605,8 +25648,7 @@ impl Call<'_, crate::requests::PostVideoConferenceCancelRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26621,8 +25663,7 @@ impl Call<'_, crate::requests::PostApiV1GetMediaCallsStateRequest> {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26630,8 +25671,7 @@ impl Call<'_, crate::requests::PostApiV1GetMediaCallsStateRequest> {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26641,8 +25681,7 @@ impl Call<'_, crate::requests::GetStatisticsListRequest> {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26650,8 +25689,7 @@ impl Call<'_, crate::requests::GetStatisticsListRequest> {
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26696,8 +25734,7 @@ impl Call<'_, crate::requests::GetStatisticsRequest> {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26705,8 +25742,7 @@ impl Call<'_, crate::requests::GetStatisticsRequest> {
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26723,8 +25759,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersNewUsersRequest> {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26732,8 +25767,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersNewUsersRequest> {
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26743,8 +25777,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersActiveUsersRequest> {
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26752,8 +25785,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersActiveUsersRequest> {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26766,8 +25798,7 @@ impl Call<
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26775,8 +25806,7 @@ impl Call<
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26786,8 +25816,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRe
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26795,8 +25824,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRe
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26806,8 +25834,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRe
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26815,8 +25842,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRe
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26826,8 +25852,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardMessagesMessagesSentRequest
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26835,8 +25860,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardMessagesMessagesSentRequest
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26846,8 +25870,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardMessagesOriginRequest> {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26855,8 +25878,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardMessagesOriginRequest> {
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26869,8 +25891,7 @@ impl Call<
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26878,8 +25899,7 @@ impl Call<
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26889,8 +25909,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardChannelsListRequest> {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26898,8 +25917,7 @@ impl Call<'_, crate::requests::GetEngagementDashboardChannelsListRequest> {
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26932,8 +25950,7 @@ impl Call<'_, crate::requests::GetPermissionsListAllRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26941,8 +25958,7 @@ impl Call<'_, crate::requests::GetPermissionsListAllRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26952,8 +25968,7 @@ impl Call<'_, crate::requests::PostPermissionsUpdateRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26961,8 +25976,7 @@ impl Call<'_, crate::requests::PostPermissionsUpdateRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -26977,8 +25991,7 @@ impl Call<'_, crate::requests::PostPermissionsAddRoleRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -26986,8 +25999,7 @@ impl Call<'_, crate::requests::PostPermissionsAddRoleRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27002,8 +26014,7 @@ impl Call<'_, crate::requests::PostPermissionsRemoveRoleRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27011,8 +26022,7 @@ impl Call<'_, crate::requests::PostPermissionsRemoveRoleRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27027,8 +26037,7 @@ impl Call<'_, crate::requests::PostRolesCreateRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27036,8 +26045,7 @@ impl Call<'_, crate::requests::PostRolesCreateRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27052,8 +26060,7 @@ impl Call<'_, crate::requests::PostRolesUpdateRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27061,8 +26068,7 @@ impl Call<'_, crate::requests::PostRolesUpdateRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27077,8 +26083,7 @@ impl Call<'_, crate::requests::PostRolesAddUserToRoleRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27086,8 +26091,7 @@ impl Call<'_, crate::requests::PostRolesAddUserToRoleRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27111,8 +26115,7 @@ impl Call<'_, crate::requests::GetRolesGetUsersInRoleRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27120,8 +26123,7 @@ impl Call<'_, crate::requests::GetRolesGetUsersInRoleRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27145,8 +26147,7 @@ impl Call<'_, crate::requests::GetRolesListRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27154,8 +26155,7 @@ impl Call<'_, crate::requests::GetRolesListRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27165,8 +26165,7 @@ impl Call<'_, crate::requests::GetRolesSyncRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27174,8 +26173,7 @@ impl Call<'_, crate::requests::GetRolesSyncRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27185,8 +26183,7 @@ impl Call<'_, crate::requests::PostRolesDeleteRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27194,8 +26191,7 @@ impl Call<'_, crate::requests::PostRolesDeleteRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27210,8 +26206,7 @@ impl Call<'_, crate::requests::PostRolesRemoveUserFromRoleRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27219,8 +26214,7 @@ impl Call<'_, crate::requests::PostRolesRemoveUserFromRoleRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27235,8 +26229,7 @@ impl Call<'_, crate::requests::GetRolesGetUsersInPublicRolesRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27244,8 +26237,7 @@ impl Call<'_, crate::requests::GetRolesGetUsersInPublicRolesRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27255,8 +26247,7 @@ impl Call<'_, crate::requests::PostUsersCreateRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27264,8 +26255,7 @@ impl Call<'_, crate::requests::PostUsersCreateRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27287,8 +26277,7 @@ impl Call<'_, crate::requests::PostUsersUpdateRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27296,8 +26285,7 @@ impl Call<'_, crate::requests::PostUsersUpdateRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27312,8 +26300,7 @@ impl Call<'_, crate::requests::PostUsersUpdateOwnBasicInfoRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27321,8 +26308,7 @@ impl Call<'_, crate::requests::PostUsersUpdateOwnBasicInfoRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27351,8 +26337,7 @@ impl Call<'_, crate::requests::GetUsersInfoRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27360,8 +26345,7 @@ impl Call<'_, crate::requests::GetUsersInfoRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27416,8 +26400,7 @@ impl Call<'_, crate::requests::GetUsersListRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27425,8 +26408,7 @@ impl Call<'_, crate::requests::GetUsersListRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27480,8 +26462,7 @@ impl Call<'_, crate::requests::PostUsersSetAvatarRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27489,8 +26470,7 @@ impl Call<'_, crate::requests::PostUsersSetAvatarRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27507,8 +26487,7 @@ impl Call<'_, crate::requests::GetUsersGetAvatarRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27516,8 +26495,7 @@ impl Call<'_, crate::requests::GetUsersGetAvatarRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27527,8 +26505,7 @@ impl Call<'_, crate::requests::PostUsersResetAvatarRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27536,8 +26513,7 @@ impl Call<'_, crate::requests::PostUsersResetAvatarRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27552,8 +26528,7 @@ impl Call<'_, crate::requests::PostUsersSetStatusRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27561,8 +26536,7 @@ impl Call<'_, crate::requests::PostUsersSetStatusRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27586,8 +26560,7 @@ impl Call<'_, crate::requests::PostUsersSetActiveStatusRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27595,8 +26568,7 @@ impl Call<'_, crate::requests::PostUsersSetActiveStatusRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27611,8 +26583,7 @@ impl Call<'_, crate::requests::PostUsersDeactivateIdleRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27620,8 +26591,7 @@ impl Call<'_, crate::requests::PostUsersDeactivateIdleRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27636,8 +26606,7 @@ impl Call<'_, crate::requests::GetUsersGetPresenceRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27645,8 +26614,7 @@ impl Call<'_, crate::requests::GetUsersGetPresenceRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27663,8 +26631,7 @@ impl Call<'_, crate::requests::GetUsersPresenceRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27672,8 +26639,7 @@ impl Call<'_, crate::requests::GetUsersPresenceRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27700,8 +26666,7 @@ impl Call<'_, crate::requests::PostUsersDeleteRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27709,8 +26674,7 @@ impl Call<'_, crate::requests::PostUsersDeleteRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27725,8 +26689,7 @@ impl Call<'_, crate::requests::PostUsersDeleteOwnAccountRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27734,8 +26697,7 @@ impl Call<'_, crate::requests::PostUsersDeleteOwnAccountRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27750,8 +26712,7 @@ impl Call<'_, crate::requests::PostUsersCreateTokenRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27759,8 +26720,7 @@ impl Call<'_, crate::requests::PostUsersCreateTokenRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27775,8 +26735,7 @@ impl Call<'_, crate::requests::GetUsersGetPreferencesRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27784,8 +26743,7 @@ impl Call<'_, crate::requests::GetUsersGetPreferencesRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27795,8 +26753,7 @@ impl Call<'_, crate::requests::PostUsersSetPreferencesRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27804,8 +26761,7 @@ impl Call<'_, crate::requests::PostUsersSetPreferencesRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27827,8 +26783,7 @@ impl Call<'_, crate::requests::GetUsersGetUsernameSuggestionRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27836,8 +26791,7 @@ impl Call<'_, crate::requests::GetUsersGetUsernameSuggestionRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27847,8 +26801,7 @@ impl Call<'_, crate::requests::GetUsersGetAvatarSuggestionRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27856,8 +26809,7 @@ impl Call<'_, crate::requests::GetUsersGetAvatarSuggestionRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27867,8 +26819,7 @@ impl Call<'_, crate::requests::GetUsersCheckUsernameAvailabilityRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27876,8 +26827,7 @@ impl Call<'_, crate::requests::GetUsersCheckUsernameAvailabilityRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27887,8 +26837,7 @@ impl Call<'_, crate::requests::PostUsersGeneratePersonalAccessTokenRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27896,8 +26845,7 @@ impl Call<'_, crate::requests::PostUsersGeneratePersonalAccessTokenRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27929,8 +26877,7 @@ impl Call<'_, crate::requests::PostUsersRegeneratePersonalAccessTokenRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27938,8 +26885,7 @@ impl Call<'_, crate::requests::PostUsersRegeneratePersonalAccessTokenRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27971,8 +26917,7 @@ impl Call<'_, crate::requests::GetUsersGetPersonalAccessTokensRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -27980,8 +26925,7 @@ impl Call<'_, crate::requests::GetUsersGetPersonalAccessTokensRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -27991,8 +26935,7 @@ impl Call<'_, crate::requests::PostUsersRemovePersonalAccessTokenRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28000,8 +26943,7 @@ impl Call<'_, crate::requests::PostUsersRemovePersonalAccessTokenRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28033,8 +26975,7 @@ impl Call<'_, crate::requests::GetUsersRequestDataDownloadRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28042,8 +26983,7 @@ impl Call<'_, crate::requests::GetUsersRequestDataDownloadRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28062,8 +27002,7 @@ impl Call<'_, crate::requests::PostUsersLogoutOtherClientsRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28071,8 +27010,7 @@ impl Call<'_, crate::requests::PostUsersLogoutOtherClientsRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28082,8 +27020,7 @@ impl Call<'_, crate::requests::GetUsersAutocompleteRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28091,8 +27028,7 @@ impl Call<'_, crate::requests::GetUsersAutocompleteRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28102,8 +27038,7 @@ impl Call<'_, crate::requests::PostUsersRemoveOtherTokensRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28111,8 +27046,7 @@ impl Call<'_, crate::requests::PostUsersRemoveOtherTokensRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28122,8 +27056,7 @@ impl Call<'_, crate::requests::PostUsersResetE2eKeyRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28131,8 +27064,7 @@ impl Call<'_, crate::requests::PostUsersResetE2eKeyRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28161,8 +27093,7 @@ impl Call<'_, crate::requests::PostUsersResetTotpRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28170,8 +27101,7 @@ impl Call<'_, crate::requests::PostUsersResetTotpRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28200,8 +27130,7 @@ impl Call<'_, crate::requests::GetUsersListTeamsRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28209,8 +27138,7 @@ impl Call<'_, crate::requests::GetUsersListTeamsRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28220,8 +27148,7 @@ impl Call<'_, crate::requests::PostModerationReportUserRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28229,8 +27156,7 @@ impl Call<'_, crate::requests::PostModerationReportUserRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28245,8 +27171,7 @@ impl Call<'_, crate::requests::PostUsersLogoutRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28254,8 +27179,7 @@ impl Call<'_, crate::requests::PostUsersLogoutRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28270,8 +27194,7 @@ impl Call<'_, crate::requests::PostLdapSyncNowRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28279,8 +27202,7 @@ impl Call<'_, crate::requests::PostLdapSyncNowRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28304,8 +27226,7 @@ impl Call<'_, crate::requests::PostLdapTestConnectionRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28313,8 +27234,7 @@ impl Call<'_, crate::requests::PostLdapTestConnectionRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28324,8 +27244,7 @@ impl Call<'_, crate::requests::PostLdapTestSearchRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28333,8 +27252,7 @@ impl Call<'_, crate::requests::PostLdapTestSearchRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28379,8 +27297,7 @@ impl Call<'_, crate::requests::GetApiV1UsersSendWelcomeEmailRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28388,8 +27305,7 @@ impl Call<'_, crate::requests::GetApiV1UsersSendWelcomeEmailRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28407,8 +27323,7 @@ impl Call<'_, crate::requests::PostSendInvitationEmailRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28416,8 +27331,7 @@ impl Call<'_, crate::requests::PostSendInvitationEmailRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self
@@ -28449,8 +27363,7 @@ impl Call<'_, crate::requests::GetUsersListByStatusRequest> {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub fn x_auth_token(mut self, x_auth_token: impl Into<String>) -> Self {
         self.request.x_auth_token = Some(x_auth_token.into());
         self
@@ -28458,8 +27371,7 @@ impl Call<'_, crate::requests::GetUsersListByStatusRequest> {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub fn x_user_id(mut self, x_user_id: impl Into<String>) -> Self {
         self.request.x_user_id = Some(x_user_id.into());
         self

@@ -31,14 +31,12 @@ pub struct PostLogoutRequest {
     /// The authorization token of the user
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user id of the user
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-loginCode.redeem` (POST `/api/v1/loginCode.redeem`).
@@ -53,14 +51,12 @@ pub struct GetMeRequest {
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-users.2fa.enableEmail` (POST `/api/v1/users.2fa.enableEmail`).
@@ -69,14 +65,12 @@ pub struct PostUsers2faEnableEmailRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-users.2fa.sendEmailCode` (POST `/api/v1/users.2fa.sendEmailCode`).
@@ -99,14 +93,12 @@ pub struct PostUsers2faDisableEmailRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The 2FA code.
     ///
@@ -160,14 +152,12 @@ pub struct GetEmojiCustomAllRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the emoji name you want to find. This parameter is optional.
     ///
@@ -188,14 +178,12 @@ pub struct PostEmojiCustomCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomCreateBodyMultipart>,
@@ -206,14 +194,12 @@ pub struct PostEmojiCustomDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomDeleteBody>,
@@ -224,14 +210,12 @@ pub struct GetEmojiCustomListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Date since the emojis were updated. Format: ISO string. When you provide the `updatedSince` query parameter in the URL then the `update` and `remove` in the response will contain only those updated and removed since this date and time.
     ///
@@ -250,14 +234,12 @@ pub struct PostEmojiCustomUpdateRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomUpdateBodyMultipart>,
@@ -268,14 +250,12 @@ pub struct GetCustomSoundsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items.  Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#paginations) to learn more.
     ///
@@ -306,14 +286,12 @@ pub struct PostCustomSoundsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsCreateBodyMultipart>,
@@ -324,14 +302,12 @@ pub struct PostCustomSoundsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsUpdateBodyMultipart>,
@@ -342,14 +318,12 @@ pub struct GetCustomUserStatusListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Filter list by the name of the custom status.
     ///
@@ -381,14 +355,12 @@ pub struct PostCustomUserStatusCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusCreateBody>,
@@ -399,14 +371,12 @@ pub struct PostCustomUserStatusUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusUpdateBody>,
@@ -417,14 +387,12 @@ pub struct PostCustomUserStatusDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusDeleteBody>,
@@ -435,14 +403,12 @@ pub struct PostAssetsSetAssetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAssetsSetAssetBodyMultipart>,
@@ -453,14 +419,12 @@ pub struct PostAssetsUnsetAssetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAssetsUnsetAssetBody>,
@@ -471,14 +435,12 @@ pub struct PostCustomSoundsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsDeleteBody>,
@@ -489,14 +451,12 @@ pub struct GetCustomSoundsGetOneRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// ID of the custom sound
     ///
@@ -520,14 +480,12 @@ pub struct PostIntegrationsCreateRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsCreateBody>,
@@ -538,14 +496,12 @@ pub struct GetIntegrationsGetRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The integration ID.
     ///
@@ -574,14 +530,12 @@ pub struct GetIntegrationsHistoryRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The integration ID.
     ///
@@ -630,14 +584,12 @@ pub struct PostIntegrationsClearHistoryRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsClearHistoryBody>,
@@ -648,14 +600,12 @@ pub struct PostIntegrationsReplayOutgoingRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsReplayOutgoingBody>,
@@ -666,14 +616,12 @@ pub struct GetIntegrationsListRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -716,14 +664,12 @@ pub struct PutIntegrationsUpdateRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PutIntegrationsUpdateBody>,
@@ -734,14 +680,12 @@ pub struct PostIntegrationsRemoveRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsRemoveBody>,
@@ -752,14 +696,12 @@ pub struct GetWebdavGetMyAccountsRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-webdav.removeWebdavAccount` (POST `/api/v1/webdav.removeWebdavAccount`).
@@ -768,14 +710,12 @@ pub struct PostWebdavRemoveWebdavAccountRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostWebdavRemoveWebdavAccountBody>,
@@ -786,14 +726,12 @@ pub struct PostOauthAppsCreateRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsCreateBody>,
@@ -804,14 +742,12 @@ pub struct PostOauthAppsUpdateRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsUpdateBody>,
@@ -822,14 +758,12 @@ pub struct GetOauthAppsListRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-oauth-apps.get` (GET `/api/v1/oauth-apps.get`).
@@ -838,14 +772,12 @@ pub struct GetOauthAppsGetRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The client ID. This value is required if `_id` is not used.
     ///
@@ -862,14 +794,12 @@ pub struct PostOauthAppsDeleteRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsDeleteBody>,
@@ -884,14 +814,12 @@ pub struct PostAppsPublicAppIdIncomingRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAppsPublicAppIdIncomingBody>,
@@ -929,14 +857,12 @@ pub struct PostAppsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// You can use either the `app` or `url` parameter to upload the file.
     pub body: Option<crate::types::PostAppsBodyMultipart>,
@@ -947,14 +873,12 @@ pub struct GetAppsLogsRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Enter the app ID for which you want to view logs.
     ///
@@ -995,14 +919,12 @@ pub struct GetAppIdLogsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the app ID for which you want to view the logs results.
     ///
@@ -1061,14 +983,12 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceJitsiUpdateTimeoutBody>,
@@ -1079,14 +999,12 @@ pub struct GetAppsMarketplaceRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-apps-categories` (GET `/api/apps/categories`).
@@ -1095,14 +1013,12 @@ pub struct GetAppsCategoriesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-apps-installed` (GET `/api/apps/installed`).
@@ -1111,14 +1027,12 @@ pub struct GetAppsInstalledRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-apps-count` (GET `/apps/count`).
@@ -1127,14 +1041,12 @@ pub struct GetAppsCountRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-apps-buildExternalAppRequest` (GET `/apps/buildExternalAppRequest`).
@@ -1143,14 +1055,12 @@ pub struct GetAppsBuildExternalAppRequestRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-apps` (GET `/api/apps/{appId}`).
@@ -1163,14 +1073,12 @@ pub struct GetAppsRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 impl GetAppsRequest {
@@ -1194,14 +1102,12 @@ pub struct DeleteAppsAppIdRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 impl DeleteAppsAppIdRequest {
@@ -1221,14 +1127,12 @@ pub struct PostChatDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatDeleteBody>,
@@ -1239,14 +1143,12 @@ pub struct PostChatReactRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The emoji doesn't have to contain `:`. However, the emoji must exist. Using either the `emoji` or `reaction` parameter is required.
     pub body: Option<crate::types::PostChatReactBody>,
@@ -1257,14 +1159,12 @@ pub struct PostChatUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatUpdateBody>,
@@ -1275,14 +1175,12 @@ pub struct PostChatReportMessageRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatReportMessageBody>,
@@ -1293,14 +1191,12 @@ pub struct PostChatFollowMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatFollowMessageBody>,
@@ -1311,14 +1207,12 @@ pub struct PostChatUnfollowMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatUnfollowMessageBody>,
@@ -1329,14 +1223,12 @@ pub struct GetChatGetMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The message ID.
     ///
@@ -1360,14 +1252,12 @@ pub struct GetChatGetThreadsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -1428,14 +1318,12 @@ pub struct GetChatGetDeletedMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -1492,14 +1380,12 @@ pub struct GetChatGetDiscussionsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -1543,14 +1429,12 @@ pub struct GetChatGetMentionedMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -1589,14 +1473,12 @@ pub struct GetChatGetMessageReadReceiptsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -1630,14 +1512,12 @@ pub struct GetChatGetPinnedMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -1676,14 +1556,12 @@ pub struct GetChatGetStarredMessagesRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The room ID.
     ///
@@ -1722,14 +1600,12 @@ pub struct GetChatGetThreadMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -1778,14 +1654,12 @@ pub struct GetChatIgnoreUserRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -1836,14 +1710,12 @@ pub struct PostChatPinMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatPinMessageBody>,
@@ -1854,14 +1726,12 @@ pub struct PostChatUnPinMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatUnPinMessageBody>,
@@ -1872,14 +1742,12 @@ pub struct PostChatPostMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatPostMessageBody>,
@@ -1890,14 +1758,12 @@ pub struct GetChatSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The number of items to return.  Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -1949,14 +1815,12 @@ pub struct PostChatSendMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// **Some important things to note about the `previewUrls` parameter include:**
     /// * If the `previewUrls` array is empty, no URL will be previewed.
@@ -1973,14 +1837,12 @@ pub struct PostChatStarMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatStarMessageBody>,
@@ -1991,14 +1853,12 @@ pub struct PostChatUnStarMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChatUnStarMessageBody>,
@@ -2009,14 +1869,12 @@ pub struct GetChatSyncThreadsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
@@ -2073,14 +1931,12 @@ pub struct GetChatSyncThreadMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -2147,14 +2003,12 @@ pub struct GetChatSyncMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -2213,14 +2067,12 @@ pub struct GetChatGetUrlPreviewRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the room ID where you want to send or update the message.
     ///
@@ -2262,14 +2114,12 @@ pub struct PostImBlockUserRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImBlockUserBody>,
@@ -2280,14 +2130,12 @@ pub struct PostImCloseRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImCloseBody>,
@@ -2298,14 +2146,12 @@ pub struct GetImCountersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The DM room ID
     ///
@@ -2334,14 +2180,12 @@ pub struct PostImCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImCreateBody>,
@@ -2352,14 +2196,12 @@ pub struct PostImDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImDeleteBody>,
@@ -2370,14 +2212,12 @@ pub struct GetImFilesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -2428,14 +2268,12 @@ pub struct GetImHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -2499,14 +2337,12 @@ pub struct GetImListEveryoneRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -2535,14 +2371,12 @@ pub struct GetImListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -2563,14 +2397,12 @@ pub struct GetImMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -2603,14 +2435,12 @@ pub struct GetImMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -2664,14 +2494,12 @@ pub struct GetImMessagesOthersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -2720,14 +2548,12 @@ pub struct PostImOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
@@ -2738,14 +2564,12 @@ pub struct PostImSetTopicRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostImSetTopicBody>,
@@ -2756,14 +2580,12 @@ pub struct GetAutotranslateGetSupportedLanguagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Language in which the language names will be returned.
     ///
@@ -2787,14 +2609,12 @@ pub struct PostAutotranslateSaveSettingsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAutotranslateSaveSettingsBody>,
@@ -2805,14 +2625,12 @@ pub struct PostAutotranslateTranslateMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAutotranslateTranslateMessageBody>,
@@ -2823,14 +2641,12 @@ pub struct GetEmailInboxListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -2859,14 +2675,12 @@ pub struct PostEmailInboxRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostEmailInboxBody>,
@@ -2877,14 +2691,12 @@ pub struct GetEmailInboxIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the email inbox ID.
     ///
@@ -2908,14 +2720,12 @@ pub struct DeleteEmailInboxIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the email inbox ID.
     ///
@@ -2939,14 +2749,12 @@ pub struct GetEmailInboxSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the email inbox address.
     ///
@@ -2970,14 +2778,12 @@ pub struct GetEmailInboxSendTestIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the email inbox ID.
     ///
@@ -3044,14 +2850,12 @@ pub struct GetSpotlightRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The term to be searched. Supports '#' for channels and '@' for users
     ///
@@ -3090,14 +2894,12 @@ pub struct GetSmtpCheckRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-fingerprint` (POST `/api/v1/fingerprint`).
@@ -3106,14 +2908,12 @@ pub struct PostFingerprintRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostFingerprintBody>,
@@ -3124,14 +2924,12 @@ pub struct GetLicensesInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-licenses.add` (POST `/api/v1/licenses.add`).
@@ -3140,14 +2938,12 @@ pub struct PostLicensesAddRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLicensesAddBody>,
@@ -3158,14 +2954,12 @@ pub struct PostLicensesValidateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLicensesValidateBody>,
@@ -3176,14 +2970,12 @@ pub struct GetLicensesMaxActiveUsersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-commands.get` (GET `/api/v1/commands.get`).
@@ -3192,14 +2984,12 @@ pub struct GetCommandsGetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The name of the command.
     ///
@@ -3223,14 +3013,12 @@ pub struct GetCommandsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The number of items to return.  Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -3253,14 +3041,12 @@ pub struct GetCommandsPreviewRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The name of the command to be executed.
     ///
@@ -3307,14 +3093,12 @@ pub struct PostCommandsPreviewRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCommandsPreviewBody>,
@@ -3325,14 +3109,12 @@ pub struct PostCommandsRunRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCommandsRunBody>,
@@ -3343,14 +3125,12 @@ pub struct PostMailerRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostMailerBody>,
@@ -3361,14 +3141,12 @@ pub struct PostMailerUnsubscribeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostMailerUnsubscribeBody>,
@@ -3383,14 +3161,12 @@ pub struct PostMethodCallMethodRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostMethodCallMethodBody>,
@@ -3413,14 +3189,12 @@ pub struct GetCalendarEventsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the date for which you want to view the calendar events. Use the format YYYY-MM-DD.
     ///
@@ -3444,14 +3218,12 @@ pub struct GetCalendarEventsInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the event ID.
     ///
@@ -3475,14 +3247,12 @@ pub struct PostCalendarEventsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsCreateBody>,
@@ -3493,14 +3263,12 @@ pub struct PostCalendarEventsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsUpdateBody>,
@@ -3511,14 +3279,12 @@ pub struct PostCalendarEventsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsDeleteBody>,
@@ -3529,14 +3295,12 @@ pub struct PostCalendarEventsImportRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsImportBody>,
@@ -3551,14 +3315,12 @@ pub struct GetBannersIdRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The platform rendering the banner.
     ///
@@ -3596,14 +3358,12 @@ pub struct GetBannersRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The platform rendering the banner
     ///
@@ -3627,14 +3387,12 @@ pub struct PostBannersDismissRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostBannersDismissBody>,
@@ -3645,14 +3403,12 @@ pub struct GetPushGetRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The message ID.
     ///
@@ -3676,14 +3432,12 @@ pub struct PostPushTokenRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostPushTokenBody>,
@@ -3694,14 +3448,12 @@ pub struct DeletePushTokenRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::DeletePushTokenBody>,
@@ -3712,14 +3464,12 @@ pub struct GetPushInfoRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-push.test` (POST `/api/v1/push.test`).
@@ -3728,14 +3478,12 @@ pub struct PostPushTestRequest {
     /// The authorization token of the user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-users-type` (GET `/api/v1/livechat/users/{type}`).
@@ -3744,14 +3492,12 @@ pub struct GetLivechatUsersTypeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -3810,14 +3556,12 @@ pub struct PostLivechatUsersTypeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The type of user that you want to register. The value can either be `agent` or `manager`.
     ///
@@ -3844,14 +3588,12 @@ pub struct GetLivechatUsersTypeIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The type of user. The value can either be `agent` or `manager`.
     ///
@@ -3880,14 +3622,12 @@ pub struct DeleteLivechatUsersTypeIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The type of user. The value can either be `agent` or `manager`.
     ///
@@ -3936,14 +3676,12 @@ pub struct PostLivechatAgentsSaveInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatAgentsSaveInfoBody>,
@@ -3954,14 +3692,12 @@ pub struct PostLivechatAgentStatusRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatAgentStatusBody>,
@@ -3972,14 +3708,12 @@ pub struct PostOmnichannelContactRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactBody>,
@@ -3990,14 +3724,12 @@ pub struct GetContactSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The contact's email address.
     ///
@@ -4018,14 +3750,12 @@ pub struct PostOmnichannelContactsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsBody>,
@@ -4036,14 +3766,12 @@ pub struct PostOmnichannelContactsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -4054,14 +3782,12 @@ pub struct PostOmnichannelContactsConflictsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsConflictsBody>,
@@ -4072,14 +3798,12 @@ pub struct GetOmnichannelContactsGetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The contact's unique ID.
     ///
@@ -4103,14 +3827,12 @@ pub struct GetOmnichannelContactsSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -4139,14 +3861,12 @@ pub struct GetOmnichannelContactsChannelsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The contact's ID.
     ///
@@ -4170,14 +3890,12 @@ pub struct GetOmnichannelContactsHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -4221,14 +3939,12 @@ pub struct GetOmnichannelContactsCheckExistenceRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The contact's unique ID.
     ///
@@ -4249,14 +3965,12 @@ pub struct PostOmnichannelContactsBlockRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsBlockBody>,
@@ -4267,14 +3981,12 @@ pub struct PostOmnichannelContactsUnblockRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsUnblockBody>,
@@ -4285,14 +3997,12 @@ pub struct GetLivechatAnalyticsAgentOverviewRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The data that you want to get. The available options are:
     /// * `Total_conversations`
@@ -4362,14 +4072,12 @@ pub struct GetLivechatAnalyticsOverviewRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The data that you want to get. The available options are: `Productivity`, `Conversations`
     ///
@@ -4437,14 +4145,12 @@ pub struct GetLivechatRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// A list of agent IDs.
     ///
@@ -4550,14 +4256,12 @@ pub struct PostLivechatRoomCloseByUserRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomCloseByUserBody>,
@@ -4568,14 +4272,12 @@ pub struct GetLivechatRoomJoinRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID that you want to join.
     ///
@@ -4599,14 +4301,12 @@ pub struct PostLivechatRoomSaveInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomSaveInfoBody>,
@@ -4617,14 +4317,12 @@ pub struct PostLivechatRoomForwardRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomForwardBody>,
@@ -4651,14 +4349,12 @@ pub struct GetLivechatTransferHistoryRidRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl GetLivechatTransferHistoryRidRequest {
@@ -4687,14 +4383,12 @@ pub struct PostLivechatRoomOnHoldRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomOnHoldBody>,
@@ -4743,14 +4437,12 @@ pub struct PostLivechatRoomRidPriorityRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -4777,14 +4469,12 @@ pub struct DeleteLivechatRoomRidPriorityRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -4808,14 +4498,12 @@ pub struct PostLivechatRoomsRemoveAllClosedRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-rooms.delete` (POST `/api/v1/livechat/rooms.delete`).
@@ -4824,14 +4512,12 @@ pub struct PostLivechatRoomsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomsDeleteBody>,
@@ -4842,14 +4528,12 @@ pub struct PostLivechatRoomResumeOnHoldRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomResumeOnHoldBody>,
@@ -4860,14 +4544,12 @@ pub struct GetLivechatRoomsFiltersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-visitor-department.transfer` (POST `/api/v1/livechat/visitor/department.transfer`).
@@ -4882,14 +4564,12 @@ pub struct GetLivechatDepartmentRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Filter the result with any text.
     ///
@@ -4930,14 +4610,12 @@ pub struct PostLivechatDepartmentRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatDepartmentBody>,
@@ -4948,14 +4626,12 @@ pub struct GetLivechatDepartmentIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// If agents should be included in the result. By default, the value is true and the list of agents is returned. The agents field will only be returned if the user has the `view-livechat-departments` permission.
     ///
@@ -4984,14 +4660,12 @@ pub struct PutLivechatDepartmentIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The department ID.
     ///
@@ -5018,14 +4692,12 @@ pub struct DeleteLivechatDepartmentIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The department ID.
     ///
@@ -5049,14 +4721,12 @@ pub struct GetLivechatDepartmentAutocompleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the exceptions or the conditions that you want to search for.
     ///
@@ -5090,14 +4760,12 @@ pub struct GetLivechatDepartmentIdAgentsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The department ID.
     ///
@@ -5136,14 +4804,12 @@ pub struct PostLivechatDepartmentIdAgentsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The department ID.
     ///
@@ -5170,14 +4836,12 @@ pub struct GetLivechatDepartmentListByIdsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The department ID.
     ///
@@ -5201,14 +4865,12 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -5270,14 +4932,12 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -5336,14 +4996,12 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -5405,14 +5063,12 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -5471,14 +5127,12 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -5537,14 +5191,12 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -5606,14 +5258,12 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -5672,14 +5322,12 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -5741,14 +5389,12 @@ pub struct GetLivechatDepartmentsArchivedRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-department-archive-_id` (POST `/api/v1/livechat/department/archive/{_id}`).
@@ -5761,14 +5407,12 @@ pub struct PostLivechatDepartmentArchiveIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl PostLivechatDepartmentArchiveIdRequest {
@@ -5792,14 +5436,12 @@ pub struct PostLivechatDepartmentUnarchiveIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl PostLivechatDepartmentUnarchiveIdRequest {
@@ -5819,14 +5461,12 @@ pub struct GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-custom-fields.save` (POST `/api/v1/livechat/custom-fields.save`).
@@ -5835,14 +5475,12 @@ pub struct PostLivechatCustomFieldsSaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatCustomFieldsSaveBody>,
@@ -5865,14 +5503,12 @@ pub struct GetLivechatCustomFieldsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -5897,14 +5533,12 @@ pub struct GetLivechatCustomFieldsIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The custom field ID.
     ///
@@ -5928,14 +5562,12 @@ pub struct PostLivechatCustomFieldsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatCustomFieldsDeleteBody>,
@@ -5958,14 +5590,12 @@ pub struct PostLivechatTranscriptRidRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -5992,14 +5622,12 @@ pub struct DeleteLivechatTranscriptRidRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The room ID.
     ///
@@ -6027,14 +5655,12 @@ pub struct PostOmnichannelRidRequestTranscriptRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl PostOmnichannelRidRequestTranscriptRequest {
@@ -6054,14 +5680,12 @@ pub struct GetLivechatAgentsAgentIdDepartmentsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The agent ID.
     ///
@@ -6085,14 +5709,12 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6144,14 +5766,12 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6203,14 +5823,12 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6272,14 +5890,12 @@ pub struct GetLivechatAppearanceRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-appearance` (POST `/api/v1/livechat/appearance`).
@@ -6288,14 +5904,12 @@ pub struct PostLivechatAppearanceRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// An array of objects containing the `_id` and `value` of the settings to be updated. See <a href="https://developer.rocket.chat/apidocs/get-livechat-appearance" target="_blank">Get LiveChat Appearance</a> example response for the `_id` of each setting.
     pub body: Option<Vec<crate::types::PostLivechatAppearanceBodyItem>>,
@@ -6306,14 +5920,12 @@ pub struct GetLivechatBusinessHoursRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Name of the business hour.
     ///
@@ -6338,14 +5950,12 @@ pub struct GetLivechatBusinessHourRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-business-hours.remove` (POST `/api/v1/livechat/business-hours.remove`).
@@ -6354,14 +5964,12 @@ pub struct PostLivechatBusinessHoursRemoveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatBusinessHoursRemoveBody>,
@@ -6372,14 +5980,12 @@ pub struct PostLivechatBusinessHoursSaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatBusinessHoursSaveBody>,
@@ -6390,14 +5996,12 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6449,14 +6053,12 @@ pub struct GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6508,14 +6110,12 @@ pub struct GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6562,14 +6162,12 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6621,14 +6219,12 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6675,14 +6271,12 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6731,14 +6325,12 @@ pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The department ID.
     ///
@@ -6751,14 +6343,12 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6810,14 +6400,12 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -6864,14 +6452,12 @@ pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the start date from which you want to view the data. Format: YYYY-MM-DD
     ///
@@ -6947,14 +6533,12 @@ pub struct GetLivechatInquiriesListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The department ID or name.
     ///
@@ -6985,14 +6569,12 @@ pub struct PostLivechatInquiriesTakeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// If the `userId` is provided, the user must have the `view-l-room` permission.
     pub body: Option<crate::types::PostLivechatInquiriesTakeBody>,
@@ -7003,14 +6585,12 @@ pub struct GetLivechatInquiriesQueuedForUserRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The department ID or name.
     ///
@@ -7035,14 +6615,12 @@ pub struct GetLivechatInquiriesGetOneRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -7066,14 +6644,12 @@ pub struct PutLivechatInquirySetSlaRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PutLivechatInquirySetSlaBody>,
@@ -7084,14 +6660,12 @@ pub struct PostLivechatInquiriesReturnAsInquiryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatInquiriesReturnAsInquiryBody>,
@@ -7102,14 +6676,12 @@ pub struct GetLivechatIntegrationsSettingsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-queue` (GET `/api/v1/livechat/queue`).
@@ -7118,14 +6690,12 @@ pub struct GetLivechatQueueRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The department ID.
     ///
@@ -7175,14 +6745,12 @@ pub struct GetLivechatConfigRoutingRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-triggers` (GET `/api/v1/livechat/triggers`).
@@ -7191,14 +6759,12 @@ pub struct GetLivechatTriggersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -7219,14 +6785,12 @@ pub struct PostLivechatTriggersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatTriggersBody>,
@@ -7241,14 +6805,12 @@ pub struct GetLivechatTriggersIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl GetLivechatTriggersIdRequest {
@@ -7268,14 +6830,12 @@ pub struct DeleteLivechatTriggersIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The trigger ID.
     ///
@@ -7299,14 +6859,12 @@ pub struct PostLivechatTriggersExternalServiceTestRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatTriggersExternalServiceTestBody>,
@@ -7317,14 +6875,12 @@ pub struct GetLivechatMonitorsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -7349,14 +6905,12 @@ pub struct GetLivechatMonitorsUsernameRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The username of the person monitoring.
     ///
@@ -7380,14 +6934,12 @@ pub struct PostLivechatMonitorsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatMonitorsDeleteBody>,
@@ -7398,14 +6950,12 @@ pub struct PostLivechatMonitorsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatMonitorsCreateBody>,
@@ -7416,14 +6966,12 @@ pub struct GetLivechatPrioritiesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -7448,14 +6996,12 @@ pub struct GetLivechatPrioritiesPriorityIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The priority ID.
     ///
@@ -7479,14 +7025,12 @@ pub struct PutLivechatPrioritiesPriorityIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The priority ID.
     ///
@@ -7513,14 +7057,12 @@ pub struct GetLivechatPrioritiesResetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-livechat-priorities.reset` (POST `/api/v1/livechat/priorities.reset`).
@@ -7529,14 +7071,12 @@ pub struct PostLivechatPrioritiesResetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-tags` (GET `/api/v1/livechat/tags`).
@@ -7545,14 +7085,12 @@ pub struct GetLivechatTagsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -7590,14 +7128,12 @@ pub struct GetLivechatTagsTagIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The tag ID.
     ///
@@ -7621,14 +7157,12 @@ pub struct PostLivechatTagsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatTagsDeleteBody>,
@@ -7639,14 +7173,12 @@ pub struct PostLivechatTagsSaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatTagsSaveBody>,
@@ -7657,14 +7189,12 @@ pub struct GetLivechatUnitsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter some text to filter the results.
     ///
@@ -7689,14 +7219,12 @@ pub struct PostLivechatUnitsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatUnitsBody>,
@@ -7711,14 +7239,12 @@ pub struct GetLivechatUnitsUnitIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl GetLivechatUnitsUnitIdRequest {
@@ -7742,14 +7268,12 @@ pub struct PostLivechatUnitsIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatUnitsIdBody>,
@@ -7776,14 +7300,12 @@ pub struct DeleteLivechatUnitsIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl DeleteLivechatUnitsIdRequest {
@@ -7807,14 +7329,12 @@ pub struct GetLivechatUnitsUnitIdMonitorsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl GetLivechatUnitsUnitIdMonitorsRequest {
@@ -7838,14 +7358,12 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -7889,14 +7407,12 @@ pub struct GetLivechatUnitsUnitIdDepartmentsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -7926,14 +7442,12 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -7977,14 +7491,12 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -8036,14 +7548,12 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -8087,14 +7597,12 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The start date.
     ///
@@ -8138,14 +7646,12 @@ pub struct GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the start date. Format: YYYY-MM-DD
     ///
@@ -8189,14 +7695,12 @@ pub struct GetLivechatSlaRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The text with which you want to filter the result.
     ///
@@ -8221,14 +7725,12 @@ pub struct PostLivechatSlaRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatSlaBody>,
@@ -8239,14 +7741,12 @@ pub struct GetLivechatSlaSlaIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The ID of the SLA.
     ///
@@ -8270,14 +7770,12 @@ pub struct PutLivechatSlaSlaIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The ID of the SLA.
     ///
@@ -8301,14 +7799,12 @@ pub struct DeleteLivechatSlaSlaIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The ID of the SLA.
     ///
@@ -8358,14 +7854,12 @@ pub struct GetLivechatVisitorInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl GetLivechatVisitorInfoRequest {
@@ -8389,14 +7883,12 @@ pub struct GetLivechatVisitorTokenRoomRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl GetLivechatVisitorTokenRoomRequest {
@@ -8416,14 +7908,12 @@ pub struct GetLivechatVisitorsSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The visitor's name, username, email, or phone.
     ///
@@ -8470,14 +7960,12 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl GetLivechatVisitorsPagesVisitedRoomIdRequest {
@@ -8505,14 +7993,12 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -8556,14 +8042,12 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -8619,14 +8103,12 @@ pub struct GetLivechatVisitorsAutocompleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the exceptions or the conditions that you want to search for. For example, { "exceptions" : [], "conditions" : {"username": "guest-5"}}
     ///
@@ -8656,14 +8138,12 @@ pub struct GetCannedResponsesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The shortcut to trigger the message snippet.
     ///
@@ -8712,14 +8192,12 @@ pub struct PostCannedResponsesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Note: To update a canned response, the `_id` parameter is required along with the other required parameters. This parameter is not used to create a canned response.
     pub body: Option<crate::types::PostCannedResponsesBody>,
@@ -8730,14 +8208,12 @@ pub struct GetCannedResponsesGetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-canned-responses-_id` (GET `/api/v1/canned-responses/{_id}`).
@@ -8750,14 +8226,12 @@ pub struct GetCannedResponsesIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl GetCannedResponsesIdRequest {
@@ -8781,14 +8255,12 @@ pub struct DeleteCannedResponsesIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 impl DeleteCannedResponsesIdRequest {
@@ -8814,14 +8286,12 @@ pub struct PostLivechatMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLivechatMessagesBody>,
@@ -8936,14 +8406,12 @@ pub struct GetLivechatRidMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -8985,14 +8453,12 @@ pub struct PostOmnichannelIntegrationsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelIntegrationsBody>,
@@ -9003,14 +8469,12 @@ pub struct PostLivechatWebhookTestRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-channels.create` (POST `/api/v1/channels.create`).
@@ -9019,14 +8483,12 @@ pub struct PostChannelsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsCreateBody>,
@@ -9037,14 +8499,12 @@ pub struct PostChannelsAddAllRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddAllBody>,
@@ -9055,14 +8515,12 @@ pub struct PostChannelsAddLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddLeaderBody>,
@@ -9073,14 +8531,12 @@ pub struct PostChannelsAddModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddModeratorBody>,
@@ -9091,14 +8547,12 @@ pub struct PostChannelsAddOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsAddOwnerBody>,
@@ -9141,14 +8595,12 @@ pub struct PostChannelsArchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsArchiveBody>,
@@ -9159,14 +8611,12 @@ pub struct PostChannelsCloseRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsCloseBody>,
@@ -9177,14 +8627,12 @@ pub struct GetChannelsCountersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -9205,14 +8653,12 @@ pub struct PostChannelsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsDeleteBody>,
@@ -9223,14 +8669,12 @@ pub struct GetChannelsFilesRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -9281,14 +8725,12 @@ pub struct GetChannelsHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -9337,14 +8779,12 @@ pub struct GetChannelsInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -9361,14 +8801,12 @@ pub struct PostChannelsInviteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsInviteBody>,
@@ -9379,14 +8817,12 @@ pub struct PostChannelsJoinRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsJoinBody>,
@@ -9403,14 +8839,12 @@ pub struct PostChannelsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsLeaveBody>,
@@ -9421,14 +8855,12 @@ pub struct GetChannelsListJoinedRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -9457,14 +8889,12 @@ pub struct GetChannelsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -9496,14 +8926,12 @@ pub struct GetChannelsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -9540,14 +8968,12 @@ pub struct GetChannelsMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room id.
     ///
@@ -9601,14 +9027,12 @@ pub struct GetChannelsModeratorsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -9625,14 +9049,12 @@ pub struct GetChannelsOnlineRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The channel's id.
     ///
@@ -9656,14 +9078,12 @@ pub struct PostChannelsOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsOpenBody>,
@@ -9674,14 +9094,12 @@ pub struct PostChannelsRemoveLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsRemoveLeaderBody>,
@@ -9692,14 +9110,12 @@ pub struct PostChannelsRemoveModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsRemoveModeratorBody>,
@@ -9710,14 +9126,12 @@ pub struct PostChannelsRemoveOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsRemoveOwnerBody>,
@@ -9728,14 +9142,12 @@ pub struct PosApiV1ChannelsRenameRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PosApiV1ChannelsRenameBody>,
@@ -9758,14 +9170,12 @@ pub struct PostChannelsSetAnnouncementRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetAnnouncementBody>,
@@ -9776,14 +9186,12 @@ pub struct PostChannelsSetCustomFieldsRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetCustomFieldsBody>,
@@ -9794,14 +9202,12 @@ pub struct PostChannelsSetDefaultRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetDefaultBody>,
@@ -9812,14 +9218,12 @@ pub struct PostChannelsSetDescriptionRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetDescriptionBody>,
@@ -9830,14 +9234,12 @@ pub struct PostChannelsSetJoinCodeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetJoinCodeBody>,
@@ -9848,14 +9250,12 @@ pub struct PostChannelsSetPurposeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetPurposeBody>,
@@ -9866,14 +9266,12 @@ pub struct PostChannelsSetReadOnlyRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetReadOnlyBody>,
@@ -9884,14 +9282,12 @@ pub struct PostChannelsSetTopicRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetTopicBody>,
@@ -9902,14 +9298,12 @@ pub struct PostChannelsSetTypeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetTypeBody>,
@@ -9920,14 +9314,12 @@ pub struct PostChannelsUnarchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsUnarchiveBody>,
@@ -9938,14 +9330,12 @@ pub struct GetChannelsGetAllUserMentionsByChannelRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room id.
     ///
@@ -9984,14 +9374,12 @@ pub struct GetChannelsGetIntegrationsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room id.
     ///
@@ -10040,14 +9428,12 @@ pub struct PostChannelsConvertToTeamRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostChannelsConvertToTeamBody>,
@@ -10058,14 +9444,12 @@ pub struct PostRoomsSaveNotificationRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsSaveNotificationBody>,
@@ -10076,14 +9460,12 @@ pub struct GetRoomsAdminRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room types. The possible room types are:
     ///  - `d`: Direct messages
@@ -10122,14 +9504,12 @@ pub struct GetApiV1RoomsCleanHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::GetApiV1RoomsCleanHistoryBody>,
@@ -10140,14 +9520,12 @@ pub struct GetRoomsInfoRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -10168,14 +9546,12 @@ pub struct GetRoomsGetDiscussionsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room name.  It is required if the `roomId` is not provided.
     ///
@@ -10215,14 +9591,12 @@ pub struct GetRoomsGetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// A date as an ISO string. When you provide the `updatedSince` query parameter, then the update and remove in the response will contain only those updated and removed since the specified date and time.
     ///
@@ -10235,14 +9609,12 @@ pub struct PostRoomsJoinRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsJoinBody>,
@@ -10253,14 +9625,12 @@ pub struct PostRoomsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsLeaveBody>,
@@ -10271,14 +9641,12 @@ pub struct GetApiV1RoomsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::GetApiV1RoomsDeleteBody>,
@@ -10289,14 +9657,12 @@ pub struct PostRoomsFavoriteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsFavoriteBody>,
@@ -10307,14 +9673,12 @@ pub struct GetRoomsAutocompleteAvailableForTeamsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The name of the room
     ///
@@ -10338,14 +9702,12 @@ pub struct GetRoomsAutocompleteChannelAndPrivateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The term to be completed. It only applies to room name.
     ///
@@ -10369,14 +9731,12 @@ pub struct GetRoomsAutocompleteAdminRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The term to be completed. It applies to room name and display name.
     ///
@@ -10400,14 +9760,12 @@ pub struct GetRoomsAdminRoomsGetRoomRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -10431,14 +9789,12 @@ pub struct PostRoomsSaveRoomSettingsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsSaveRoomSettingsBody>,
@@ -10449,14 +9805,12 @@ pub struct GetRoomsNameExistsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the room name that you want to check.
     ///
@@ -10480,14 +9834,12 @@ pub struct PostRoomsAutocompleteChannelAndPrivateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsAutocompleteChannelAndPrivateBody>,
@@ -10498,14 +9850,12 @@ pub struct PostRoomsExportRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsExportBody>,
@@ -10516,14 +9866,12 @@ pub struct PostRoomsMuteUserRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsMuteUserBody>,
@@ -10534,14 +9882,12 @@ pub struct PostRoomsUnmuteUserRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsUnmuteUserBody>,
@@ -10552,14 +9898,12 @@ pub struct PostRoomsCreateDiscussionRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsCreateDiscussionBody>,
@@ -10570,14 +9914,12 @@ pub struct GetRoomsImagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -10616,14 +9958,12 @@ pub struct GetAuditRoomsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the room ID that you want to audit.
     ///
@@ -10667,14 +10007,12 @@ pub struct GetRoomsMembersOrderedByRoleRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the room ID.
     ///
@@ -10730,14 +10068,12 @@ pub struct PostTeamsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsCreateBody>,
@@ -10748,14 +10084,12 @@ pub struct GetTeamsListAllRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -10772,14 +10106,12 @@ pub struct GetTeamsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -10804,14 +10136,12 @@ pub struct GetTeamsInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The team id.  It is required if the `teamName` is not provided.
     ///
@@ -10828,14 +10158,12 @@ pub struct PostTeamsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateBody>,
@@ -10846,14 +10174,12 @@ pub struct PostTeamsAddMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsAddMembersBody>,
@@ -10864,14 +10190,12 @@ pub struct GetTeamsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The team name.  It is required if the `teamId` is not provided.
     ///
@@ -10900,14 +10224,12 @@ pub struct PostTeamsUpdateMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateMembersBody>,
@@ -10918,14 +10240,12 @@ pub struct PostTeamsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsLeaveBody>,
@@ -10936,14 +10256,12 @@ pub struct PostTeamsRemoveMemberRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsRemoveMemberBody>,
@@ -10954,14 +10272,12 @@ pub struct PostTeamsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsDeleteBody>,
@@ -10972,14 +10288,12 @@ pub struct GetTeamsAutocompleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The pattern (search filter for team names).
     ///
@@ -11003,14 +10317,12 @@ pub struct PostTeamsConvertToChannelRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsConvertToChannelBody>,
@@ -11021,14 +10333,12 @@ pub struct PostTeamsAddRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsAddRoomsBody>,
@@ -11039,14 +10349,12 @@ pub struct PostTeamsRemoveRoomRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsRemoveRoomBody>,
@@ -11057,14 +10365,12 @@ pub struct PostTeamsUpdateRoomRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateRoomBody>,
@@ -11075,14 +10381,12 @@ pub struct GetTeamsListRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The team id.  It is required if the `teamName` is not provided.
     ///
@@ -11111,14 +10415,12 @@ pub struct GetTeamsListRoomsOfUserRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The team name.  It is required if the `teamId` is not provided.
     ///
@@ -11162,14 +10464,12 @@ pub struct GetTeamsListChildrenRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The team name.  It is required if the `teamId` is not provided.
     ///
@@ -11210,14 +10510,12 @@ pub struct GetGroupsOnlineRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the group's ID. You can find list of groups IDs using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
@@ -11243,14 +10541,12 @@ pub struct GetGroupsGetIntegrationsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the private channel's ID. Alternatively, you can enter the room name using the `roomName` query parameter. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
@@ -11301,14 +10597,12 @@ pub struct PostGroupsAddAllRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddAllBody>,
@@ -11319,14 +10613,12 @@ pub struct PostGroupsAddLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddLeaderBody>,
@@ -11337,14 +10629,12 @@ pub struct PostGroupsAddModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddModeratorBody>,
@@ -11355,14 +10645,12 @@ pub struct PostGroupsAddOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddOwnerBody>,
@@ -11373,14 +10661,12 @@ pub struct PostGroupsArchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsArchiveBody>,
@@ -11391,14 +10677,12 @@ pub struct PostGroupsCloseRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsCloseBody>,
@@ -11409,14 +10693,12 @@ pub struct GetGroupsCountersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -11437,14 +10719,12 @@ pub struct PostGroupsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsCreateBody>,
@@ -11455,14 +10735,12 @@ pub struct PostGroupsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsDeleteBody>,
@@ -11473,14 +10751,12 @@ pub struct GetGroupsHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room id.
     ///
@@ -11534,14 +10810,12 @@ pub struct GetGroupsInfoRequest {
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -11558,14 +10832,12 @@ pub struct PostGroupsInviteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsInviteBody>,
@@ -11576,14 +10848,12 @@ pub struct PostGroupsKickRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
@@ -11594,14 +10864,12 @@ pub struct PostGroupsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsLeaveBody>,
@@ -11612,14 +10880,12 @@ pub struct GetGroupsListAllRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -11648,14 +10914,12 @@ pub struct GetGroupsListRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -11679,14 +10943,12 @@ pub struct GetGroupsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -11723,14 +10985,12 @@ pub struct GetGroupsMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -11775,14 +11035,12 @@ pub struct GetGroupsModeratorsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID. It is required if the `roomName` is not provided.
     ///
@@ -11799,14 +11057,12 @@ pub struct PostGroupsOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsOpenBody>,
@@ -11817,14 +11073,12 @@ pub struct PostGroupsRemoveLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsRemoveLeaderBody>,
@@ -11835,14 +11089,12 @@ pub struct PostGroupsRemoveModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsRemoveModeratorBody>,
@@ -11853,14 +11105,12 @@ pub struct PostGroupsRemoveOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsRemoveOwnerBody>,
@@ -11871,14 +11121,12 @@ pub struct PostGroupsRenameRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsRenameBody>,
@@ -11889,14 +11137,12 @@ pub struct PostGroupsSetAnnouncementRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetAnnouncementBody>,
@@ -11907,14 +11153,12 @@ pub struct PostGroupsSetCustomFieldsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetCustomFieldsBody>,
@@ -11925,14 +11169,12 @@ pub struct PostGroupsSetDescriptionRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetDescriptionBody>,
@@ -11943,14 +11185,12 @@ pub struct PostGroupsSetPurposeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetPurposeBody>,
@@ -11961,14 +11201,12 @@ pub struct PostGroupsSetReadOnlyRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetReadOnlyBody>,
@@ -11979,14 +11217,12 @@ pub struct PostGroupsSetTopicRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetTopicBody>,
@@ -11997,14 +11233,12 @@ pub struct PostGroupsSetTypeRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetTypeBody>,
@@ -12015,14 +11249,12 @@ pub struct PostGroupsUnarchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsUnarchiveBody>,
@@ -12033,14 +11265,12 @@ pub struct GetGroupsFilesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room name.  It is required if the `roomId` is not provided.
     ///
@@ -12091,14 +11321,12 @@ pub struct PostGroupsSetEncryptedRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetEncryptedBody>,
@@ -12109,14 +11337,12 @@ pub struct PostGroupsConvertToTeamRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostGroupsConvertToTeamBody>,
@@ -12127,14 +11353,12 @@ pub struct GetGroupsRolesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the private channel ID. Alternatively, you can use the `roomName` parameter and enter the private channel's name.
     ///
@@ -12158,14 +11382,12 @@ pub struct GetDirectoryRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The search term to be filtered
     ///
@@ -12225,14 +11447,12 @@ pub struct PostRoomsOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsOpenBody>,
@@ -12243,14 +11463,12 @@ pub struct PostRoomsHideRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsHideBody>,
@@ -12261,14 +11479,12 @@ pub struct PostFindOrCreateInviteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostFindOrCreateInviteBody>,
@@ -12279,14 +11495,12 @@ pub struct GetRoomsRolesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the room ID for which you want to view the room roles.
     ///
@@ -12314,14 +11528,12 @@ pub struct GetRoomsIsMemberRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the user ID that you want to check. Alternatively, you can use the `username` parameter and provide the user name instead of the user ID.
     ///
@@ -12359,14 +11571,12 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -12409,14 +11619,12 @@ pub struct PostRoomsMediaRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsMediaBodyMultipart>,
@@ -12447,14 +11655,12 @@ pub struct PostRoomsMediaConfirmRidFileIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRoomsMediaConfirmRidFileIdBody>,
@@ -12478,14 +11684,12 @@ pub struct PostUploadsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUploadsDeleteBody>,
@@ -12499,14 +11703,12 @@ pub struct DeleteRemoveInviteIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The invite ID to be deleted.
     ///
@@ -12530,14 +11732,12 @@ pub struct PostUseInviteTokenRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: crate::types::PostUseInviteTokenBody,
@@ -12559,14 +11759,12 @@ pub struct PostAbacRoomsRidAttributesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Path parameter `rid`.
     pub rid: String,
@@ -12591,14 +11789,12 @@ pub struct DeleteAbacRoomsRidAttributesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Path parameter `rid`.
     pub rid: String,
@@ -12620,14 +11816,12 @@ pub struct PutAbacRoomsRidAttributesKeyRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Path parameter `rid`.
     pub rid: String,
@@ -12656,14 +11850,12 @@ pub struct PostAbacRoomsRidAttributesKeyRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Path parameter `rid`.
     pub rid: String,
@@ -12692,14 +11884,12 @@ pub struct DeleteAbacRoomsRidAttributesKeyRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Path parameter `rid`.
     pub rid: String,
@@ -12740,14 +11930,12 @@ pub struct GetAbacAttributesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-abac-attributes` (POST `/api/v1/abac/attributes`).
@@ -12756,14 +11944,12 @@ pub struct PostAbacAttributesRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostAbacAttributesBody>,
@@ -12774,14 +11960,12 @@ pub struct PostAbacUsersSyncRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// At least one of these properties is required:
     /// - usernames (string[]) — Array of Rocket.Chat usernames (1–100 items, unique)
@@ -12796,14 +11980,12 @@ pub struct GetAbacAttributesIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Path parameter `_id`.
     pub id: String,
@@ -12825,14 +12007,12 @@ pub struct PutAbacAttributesIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Path parameter `_id`.
     pub id: String,
@@ -12857,14 +12037,12 @@ pub struct DeleteAbacAttributesIdRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Path parameter `_id`.
     pub id: String,
@@ -12886,14 +12064,12 @@ pub struct GetAbacAttributesKeyIsInUseRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Path parameter `key`.
     pub key: String,
@@ -12931,14 +12107,12 @@ pub struct GetAbacRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-abac-audit` (GET `/api/v1/abac/audit`).
@@ -12971,14 +12145,12 @@ pub struct GetAbacAuditRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-abac-pdp-health` (GET `/api/v1/abac/pdp/health`).
@@ -12987,14 +12159,12 @@ pub struct GetAbacPdpHealthRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-subscriptions.get` (GET `/api/v1/subscriptions.get`).
@@ -13003,14 +12173,12 @@ pub struct GetSubscriptionsGetRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Date and time from which to fetch changes. Format: ISO 8601 datetime. Optional seconds, optional milliseconds, optional timezone, always with colon time separators.
     ///
@@ -13023,14 +12191,12 @@ pub struct GetSubscriptionsGetOneRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The room ID.
     ///
@@ -13054,14 +12220,12 @@ pub struct PostSubscriptionsReadRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostSubscriptionsReadBody>,
@@ -13072,14 +12236,12 @@ pub struct PostSubscriptionsUnreadRequest {
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The `userId` of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostSubscriptionsUnreadBody>,
@@ -13119,14 +12281,12 @@ pub struct GetSettingsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// When set to true, it fetches both the current value and the default value (packageValue) of the settings
     ///
@@ -13147,14 +12307,12 @@ pub struct PostSettingsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -13173,14 +12331,12 @@ pub struct PostSettingsAddCustomOAuthRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -13203,14 +12359,12 @@ pub struct GetSettingsIdRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 impl GetSettingsIdRequest {
@@ -13234,14 +12388,12 @@ pub struct PostSettingsIdRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -13277,14 +12429,12 @@ pub struct PostCloudConnectWorkspaceRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCloudConnectWorkspaceBody>,
@@ -13295,14 +12445,12 @@ pub struct PostCloudManualRegisterRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostCloudManualRegisterBody>,
@@ -13313,14 +12461,12 @@ pub struct GetCloudRegistrationStatusRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-dns.resolve.txt` (POST `/api/v1/dns.resolve.txt`).
@@ -13329,14 +12475,12 @@ pub struct PostDnsResolveTxtRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The hostname.
     ///
@@ -13360,14 +12504,12 @@ pub struct PostDnsResolveSrvRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The hostname.
     ///
@@ -13391,14 +12533,12 @@ pub struct GetE2eFetchMyKeysRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-e2e.getUsersOfRoomWithoutKey` (GET `/api/v1/e2e.getUsersOfRoomWithoutKey`).
@@ -13407,14 +12547,12 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The room ID.
     ///
@@ -13438,14 +12576,12 @@ pub struct PostE2eSetRoomKeyIdRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostE2eSetRoomKeyIdBody>,
@@ -13456,14 +12592,12 @@ pub struct PostE2eSetUserPublicAndPrivateKeysRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostE2eSetUserPublicAndPrivateKeysBody>,
@@ -13474,14 +12608,12 @@ pub struct PostE2eUpdateGroupKeyRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostE2eUpdateGroupKeyBody>,
@@ -13492,14 +12624,12 @@ pub struct PostE2eRequestSubscriptionKeysRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-uploadImportFile` (POST `/api/v1/uploadImportFile`).
@@ -13508,14 +12638,12 @@ pub struct PostUploadImportFileRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUploadImportFileBody>,
@@ -13526,14 +12654,12 @@ pub struct PostDownloadPublicImportFileRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostDownloadPublicImportFileBody>,
@@ -13544,14 +12670,12 @@ pub struct PostStartImportRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostStartImportBody>,
@@ -13562,14 +12686,12 @@ pub struct GetGetImportFileDataRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-getImportProgress` (GET `/api/v1/getImportProgress`).
@@ -13578,14 +12700,12 @@ pub struct GetGetImportProgressRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-getLatestImportOperations` (GET `/api/v1/getLatestImportOperations`).
@@ -13594,14 +12714,12 @@ pub struct GetGetLatestImportOperationsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-downloadPendingFiles` (POST `/api/v1/downloadPendingFiles`).
@@ -13610,14 +12728,12 @@ pub struct PostDownloadPendingFilesRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-downloadPendingAvatars` (POST `/api/v1/downloadPendingAvatars`).
@@ -13626,14 +12742,12 @@ pub struct PostDownloadPendingAvatarsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-getCurrentImportOperation` (GET `/api/v1/getCurrentImportOperation`).
@@ -13642,14 +12756,12 @@ pub struct GetGetCurrentImportOperationRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-importers.list` (GET `/api/v1/importers.list`).
@@ -13658,14 +12770,12 @@ pub struct GetImportersListRequest {
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-import.new` (POST `/api/v1/import.new`).
@@ -13674,14 +12784,12 @@ pub struct PostImportNewRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-import.addUsers` (POST `/api/v1/import.addUsers`).
@@ -13690,14 +12798,12 @@ pub struct PostImportAddUsersRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Note:
     ///   1. A minimum of one email address and one import ID is required. If any user is missing those, the endpoint will fail and no user will be added to the operation.
@@ -13716,14 +12822,12 @@ pub struct PostImportRunRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-import.status` (GET `/api/v1/import.status`).
@@ -13732,14 +12836,12 @@ pub struct GetImportStatusRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-import.clear` (POST `/api/v1/import.clear`).
@@ -13748,14 +12850,12 @@ pub struct PostImportClearRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-instances.get` (GET `/api/v1/instances.get`).
@@ -13764,14 +12864,12 @@ pub struct GetInstancesGetRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-federation-addServerByUser` (POST `/api/v1/federation/addServerByUser`).
@@ -13780,14 +12878,12 @@ pub struct PostFederationAddServerByUserRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostFederationAddServerByUserBody>,
@@ -13798,14 +12894,12 @@ pub struct GetFederationListServersByUserRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-federation-removeServerByUser` (POST `/api/v1/federation/removeServerByUser`).
@@ -13814,14 +12908,12 @@ pub struct PostFederationRemoveServerByUserRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostFederationRemoveServerByUserBody>,
@@ -13832,14 +12924,12 @@ pub struct GetFederationSearchPublicRoomsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The server name.
     ///
@@ -13878,14 +12968,12 @@ pub struct PostFederationJoinExternalPublicRoomRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostFederationJoinExternalPublicRoomBody>,
@@ -13896,14 +12984,12 @@ pub struct GetModerationReportsByUsersRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// It represents the oldest point in time for which you want to retrieve moderation reports.
     ///
@@ -13932,14 +13018,12 @@ pub struct GetModerationUserReportedMessagesRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -13978,14 +13062,12 @@ pub struct GetModerationReportsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -14024,14 +13106,12 @@ pub struct GetModerationReportInfoRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The ID of the report to fetch details for.
     ///
@@ -14055,14 +13135,12 @@ pub struct PostModerationDismissReportsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostModerationDismissReportsBody>,
@@ -14073,14 +13151,12 @@ pub struct PostModerationUserDeleteReportedMessagesRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostModerationUserDeleteReportedMessagesBody>,
@@ -14091,14 +13167,12 @@ pub struct PostModerationDismissUserReportsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostModerationDismissUserReportsBody>,
@@ -14109,14 +13183,12 @@ pub struct GetModerationUserReportsByUserIdRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Enter the user ID for which you want to retrieve the reports. Make sure that the user ID belongs to the user whose reports you want to retrieve. Entering a user ID with no reports returns the user details, and an incorrect ID returns null results.
     ///
@@ -14140,14 +13212,12 @@ pub struct GetModerationUserReportsRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-sessions-list` (GET `/api/v1/sessions/list`).
@@ -14156,14 +13226,12 @@ pub struct GetSessionsListRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Filter sessions list using regex.
     ///
@@ -14188,14 +13256,12 @@ pub struct GetSessionsListAllRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Filter sessions list using regex.
     ///
@@ -14228,14 +13294,12 @@ pub struct GetSessionsInfoRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The session ID.
     ///
@@ -14259,14 +13323,12 @@ pub struct GetSessionsInfoAdminRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The session ID.
     ///
@@ -14300,14 +13362,12 @@ pub struct PostSessionsLogoutMeRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostSessionsLogoutMeBody>,
@@ -14318,14 +13378,12 @@ pub struct PostSessionsLogoutRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -14344,14 +13402,12 @@ pub struct GetPwGetPolicyRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-video-conference.capabilities` (GET `/api/v1/video-conference.capabilities`).
@@ -14360,14 +13416,12 @@ pub struct GetVideoConferenceCapabilitiesRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-video-conference.list` (GET `/api/v1/video-conference.list`).
@@ -14376,14 +13430,12 @@ pub struct GetVideoConferenceListRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Enter the room ID for which you want to view the list of video conferences. Make sure that you have access to the room.
     ///
@@ -14417,14 +13469,12 @@ pub struct GetVideoConferenceInfoRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Enter the call ID.
     ///
@@ -14448,14 +13498,12 @@ pub struct GetVideoConferenceProvidersRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-video-conference.start` (POST `/api/v1/video-conference.start`).
@@ -14464,14 +13512,12 @@ pub struct PostVideoConferenceStartRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceStartBody>,
@@ -14482,14 +13528,12 @@ pub struct PostVideoConferenceJoinRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceJoinBody>,
@@ -14500,14 +13544,12 @@ pub struct PostVideoConferenceCancelRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceCancelBody>,
@@ -14518,14 +13560,12 @@ pub struct PostApiV1GetMediaCallsStateRequest {
     /// The user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authentication token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-statistics.list` (GET `/api/v1/statistics.list`).
@@ -14534,14 +13574,12 @@ pub struct GetStatisticsListRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -14570,14 +13608,12 @@ pub struct GetStatisticsRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Set to true to refresh the statistics.
     ///
@@ -14590,14 +13626,12 @@ pub struct GetEngagementDashboardUsersNewUsersRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -14639,14 +13673,12 @@ pub struct GetEngagementDashboardUsersActiveUsersRequest {
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The start date.
     ///
@@ -14688,14 +13720,12 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -14742,14 +13772,12 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -14773,14 +13801,12 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -14804,14 +13830,12 @@ pub struct GetEngagementDashboardMessagesMessagesSentRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -14853,14 +13877,12 @@ pub struct GetEngagementDashboardMessagesOriginRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -14902,14 +13924,12 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -14956,14 +13976,12 @@ pub struct GetEngagementDashboardChannelsListRequest {
     /// The token of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID of the authenticated user.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The start date.
     ///
@@ -15021,14 +14039,12 @@ pub struct GetPermissionsListAllRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-permissions.update` (POST `/api/v1/permissions.update`).
@@ -15037,14 +14053,12 @@ pub struct PostPermissionsUpdateRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostPermissionsUpdateBody>,
@@ -15055,14 +14069,12 @@ pub struct PostPermissionsAddRoleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostPermissionsAddRoleBody>,
@@ -15073,14 +14085,12 @@ pub struct PostPermissionsRemoveRoleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostPermissionsRemoveRoleBody>,
@@ -15091,14 +14101,12 @@ pub struct PostRolesCreateRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRolesCreateBody>,
@@ -15109,14 +14117,12 @@ pub struct PostRolesUpdateRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRolesUpdateBody>,
@@ -15127,14 +14133,12 @@ pub struct PostRolesAddUserToRoleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// By default, the three major room roles are available in Rocket.Chat are **Owner**, **Leader**, and **Moderator**.
     /// [Creating custom roles](https://docs.rocket.chat/use-rocket.chat/user-management/custom-roles) is exclusively available on the Enterprise plan.
@@ -15155,14 +14159,12 @@ pub struct GetRolesGetUsersInRoleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
@@ -15193,14 +14195,12 @@ pub struct GetRolesListRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `get-api-v1-roles.sync` (GET `/api/v1/roles.sync`).
@@ -15213,14 +14213,12 @@ pub struct GetRolesSyncRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 impl GetRolesSyncRequest {
@@ -15240,14 +14238,12 @@ pub struct PostRolesDeleteRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRolesDeleteBody>,
@@ -15258,14 +14254,12 @@ pub struct PostRolesRemoveUserFromRoleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostRolesRemoveUserFromRoleBody>,
@@ -15276,14 +14270,12 @@ pub struct GetRolesGetUsersInPublicRolesRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-users.create` (POST `/api/v1/users.create`).
@@ -15292,14 +14284,12 @@ pub struct PostUsersCreateRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersCreateBody>,
@@ -15316,14 +14306,12 @@ pub struct PostUsersUpdateRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -15368,14 +14356,12 @@ pub struct PostUsersUpdateOwnBasicInfoRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -15394,14 +14380,12 @@ pub struct GetUsersInfoRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `userId` of the user. Alternatively, you can use `username`, `importId`, `email`, or `freeSwitchExtension` to retrieve user information.
     ///
@@ -15434,14 +14418,12 @@ pub struct GetUsersListRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// This parameter allows you to use [MongoDB query](https://www.mongodb.com/docs/manual/reference/operator/query/) operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
@@ -15476,14 +14458,12 @@ pub struct PostUsersSetAvatarRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// You have two options to set the user avatar:
     ///   * Upload the image file to use as the new avatar, as form-data. For example, `image=@my-own-avatar.png`. Optionally include a `service` field to record which OAuth/external service the avatar came from (stored as `avatarOrigin`).
@@ -15500,14 +14480,12 @@ pub struct GetUsersGetAvatarRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 impl GetUsersGetAvatarRequest {
@@ -15527,14 +14505,12 @@ pub struct PostUsersResetAvatarRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersResetAvatarBody>,
@@ -15545,14 +14521,12 @@ pub struct PostUsersSetStatusRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersSetStatusBody>,
@@ -15571,14 +14545,12 @@ pub struct PostUsersSetActiveStatusRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// If `activeStatus=false` & `confirmRelinquish=true` and the user is the last remaining owner of a room, the oldest member of that room will be chosen as the new owner.
     pub body: Option<crate::types::PostUsersSetActiveStatusBody>,
@@ -15589,14 +14561,12 @@ pub struct PostUsersDeactivateIdleRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersDeactivateIdleBody>,
@@ -15607,14 +14577,12 @@ pub struct GetUsersGetPresenceRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The user ID. Alternatively, you can enter the `username` parameter. If not provided, the user who sending the request is retrieved.
     ///
@@ -15627,14 +14595,12 @@ pub struct GetUsersPresenceRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The last date when the status was changed. Format: ISO 8601 datetime. Timezone, milliseconds and seconds are optional. If you don't pass `from` parameter, you'll get a list of all users' presence and the result will have a `full` field with value `true` .
     ///
@@ -15654,14 +14620,12 @@ pub struct PostUsersDeleteRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersDeleteBody>,
@@ -15672,14 +14636,12 @@ pub struct PostUsersDeleteOwnAccountRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersDeleteOwnAccountBody>,
@@ -15690,14 +14652,12 @@ pub struct PostUsersCreateTokenRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersCreateTokenBody>,
@@ -15708,14 +14668,12 @@ pub struct GetUsersGetPreferencesRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-users.setPreferences` (POST `/api/v1/users.setPreferences`).
@@ -15724,14 +14682,12 @@ pub struct PostUsersSetPreferencesRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersSetPreferencesBody>,
@@ -15748,14 +14704,12 @@ pub struct GetUsersGetUsernameSuggestionRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-users.getAvatarSuggestion` (GET `/api/v1/users.getAvatarSuggestion`).
@@ -15764,14 +14718,12 @@ pub struct GetUsersGetAvatarSuggestionRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-users.checkUsernameAvailability` (GET `/api/v1/users.checkUsernameAvailability`).
@@ -15780,14 +14732,12 @@ pub struct GetUsersCheckUsernameAvailabilityRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The username to check for availability
     ///
@@ -15811,14 +14761,12 @@ pub struct PostUsersGeneratePersonalAccessTokenRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -15837,14 +14785,12 @@ pub struct PostUsersRegeneratePersonalAccessTokenRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -15863,14 +14809,12 @@ pub struct GetUsersGetPersonalAccessTokensRequest {
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
 }
 /// Inputs of `post-api-v1-users.removePersonalAccessToken` (POST `/api/v1/users.removePersonalAccessToken`).
@@ -15879,14 +14823,12 @@ pub struct PostUsersRemovePersonalAccessTokenRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -15905,14 +14847,12 @@ pub struct GetUsersRequestDataDownloadRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Whether you want a full export or not. By default, the value is false.
     ///
@@ -15927,14 +14867,12 @@ pub struct PostUsersLogoutOtherClientsRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `get-api-v1-users.autocomplete` (GET `/api/v1/users.autocomplete`).
@@ -15943,14 +14881,12 @@ pub struct GetUsersAutocompleteRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Filter the response with the parameters.
     ///
@@ -15974,14 +14910,12 @@ pub struct PostUsersRemoveOtherTokensRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-users.resetE2EKey` (POST `/api/v1/users.resetE2EKey`).
@@ -15990,14 +14924,12 @@ pub struct PostUsersResetE2eKeyRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -16016,14 +14948,12 @@ pub struct PostUsersResetTotpRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -16042,14 +14972,12 @@ pub struct GetUsersListTeamsRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The `userId` of the user.
     ///
@@ -16073,14 +15001,12 @@ pub struct PostModerationReportUserRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostModerationReportUserBody>,
@@ -16091,14 +15017,12 @@ pub struct PostUsersLogoutRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostUsersLogoutBody>,
@@ -16109,14 +15033,12 @@ pub struct PostLdapSyncNowRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
@@ -16133,14 +15055,12 @@ pub struct PostLdapTestConnectionRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-ldap.testSearch` (POST `/api/v1/ldap.testSearch`).
@@ -16149,14 +15069,12 @@ pub struct PostLdapTestSearchRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostLdapTestSearchBody>,
@@ -16204,14 +15122,12 @@ pub struct GetApiV1UsersSendWelcomeEmailRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::GetApiV1UsersSendWelcomeEmailBody>,
@@ -16222,14 +15138,12 @@ pub struct PostSendInvitationEmailRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// The request body.
     pub body: Option<crate::types::PostSendInvitationEmailBody>,
@@ -16252,14 +15166,12 @@ pub struct GetUsersListByStatusRequest {
     /// The authenticated user token.
     ///
     /// Header parameter `X-Auth-Token`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_auth_token`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_auth_token`); a server gets `Some`.
     pub x_auth_token: Option<String>,
     /// The authenticated user ID.
     ///
     /// Header parameter `X-User-Id`.
-    /// Required: where this is `None` the client sends the value set with `Client::set_x_user_id`;
-    /// the server refuses a request without it and always hands over `Some`.
+    /// Required: `None` sends the client's own (`Client::set_x_user_id`); a server gets `Some`.
     pub x_user_id: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///

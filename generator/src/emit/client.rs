@@ -452,10 +452,12 @@ pub(super) fn emit_method(
     let mut docs = operation_docs(op);
     // Client-level headers are set on the call too, but they are required: the client's
     // own value is sent where a call gives none, and the docs say so apart.
-    let client_level: Vec<(&str, &str)> = op
+    // Each one's docs (on the field and its setter) name the `Client` method setting it.
+    let client_level: Vec<&str> = op
         .params
         .iter()
-        .filter_map(|p| Some((p.name.as_str(), api.client_header(p)?.setter.as_str())))
+        .filter(|p| api.client_header(p).is_some())
+        .map(|p| p.name.as_str())
         .collect();
     let settable: Vec<&Input> = inputs
         .iter()
@@ -463,12 +465,12 @@ pub(super) fn emit_method(
         .collect();
     let optional: Vec<String> = settable
         .iter()
-        .filter(|i| !client_level.iter().any(|(name, _)| i.name == name))
+        .filter(|i| !client_level.iter().any(|name| i.name == name))
         .map(|i| format!("`{}`", i.name))
         .collect();
     let from_client: Vec<String> = client_level
         .iter()
-        .map(|(name, setter)| format!("`{name}` (`Client::{setter}`)"))
+        .map(|name| format!("`{name}`"))
         .collect();
     if !optional.is_empty() {
         let line = format!(
@@ -479,7 +481,7 @@ pub(super) fn emit_method(
     }
     if !from_client.is_empty() {
         let line = format!(
-            " Required headers the client fills in from its own settings unless set on the [`Call`]: {}.",
+            " Headers the client fills in unless set on the [`Call`]: {}.",
             from_client.join(", ")
         );
         docs.extend(quote!(#[doc = ""] #[doc = #line]));

@@ -137,11 +137,10 @@ fn param_input(api: &Api, param: &Param) -> Input {
     docs.extend(quote!(#[doc = #location]));
     if let Some(header) = api.client_header(param) {
         let note = format!(
-            " Required: where this is `None` the client sends the value set with `Client::{}`;",
+            " Required: `None` sends the client's own (`Client::{}`); a server gets `Some`.",
             header.setter
         );
-        let server = " the server refuses a request without it and always hands over `Some`.";
-        docs.extend(quote!(#[doc = #note] #[doc = #server]));
+        docs.extend(quote!(#[doc = #note]));
     }
     let default = param
         .default
