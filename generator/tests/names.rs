@@ -132,7 +132,7 @@ fn answer<'a>(api: &'a Api, operation: &str, variant: &str) -> &'a TypeRef {
 }
 
 #[test]
-fn a_response_of_the_components_is_one_type_named_by_its_key() {
+fn a_response_or_body_of_the_components_is_one_type_named_by_its_key() {
     let (api, _) = generate("names/shared.yaml");
     let unauthorized = type_id(&api, "AuthorizationError");
     assert_eq!(answer(&api, "rooms_kick", "Unauthorized"), &unauthorized);
@@ -147,6 +147,17 @@ fn a_response_of_the_components_is_one_type_named_by_its_key() {
     let me_ok = &api.types.defs[me_ok.0];
     assert_eq!(me_ok.name, "MeOk");
     assert_eq!(me_ok.kind, TypeKind::Alias(success));
+    // So is a body of the components.
+    let room_user = type_id(&api, "RoomUser");
+    for operation in ["rooms_invite", "rooms_mute"] {
+        let op = api
+            .operations
+            .iter()
+            .find(|op| op.name == operation)
+            .unwrap();
+        let body = &op.body.as_ref().unwrap().payload.contents[0].media;
+        assert_eq!(body, &Media::Json(room_user.clone()), "{operation}");
+    }
 }
 
 /// What the type named `name` is an alias of, by name.

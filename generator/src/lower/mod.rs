@@ -181,6 +181,7 @@ pub fn lower_api(
         titles: titles::unique_titles(spec, &parsed.webhooks),
         authored: HashSet::new(),
         shared_responses: HashMap::new(),
+        shared_bodies: HashMap::new(),
     };
     cx.schemes = cx.lower_security_schemes();
     cx.declare_components();
@@ -329,6 +330,8 @@ pub(crate) struct Lowerer<'a> {
     authored: HashSet<TypeId>,
     /// Each response of `components/responses` met, lowered once (body and headers).
     shared_responses: HashMap<String, (Option<Payload>, Vec<ResponseHeader>)>,
+    /// Each body of `components/requestBodies` met, lowered once.
+    shared_bodies: HashMap<String, Option<Payload>>,
 }
 
 impl<'a> Lowerer<'a> {
