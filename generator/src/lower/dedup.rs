@@ -17,8 +17,9 @@
 //! parameter) and where a union names its alternatives; there the folded type's name would
 //! belong to an unrelated operation. So a copy used in one of those places stays, as a type
 //! alias of the folded type under its own name (`pub type PostChannelsKickBody =
-//! RoomIdUserId;`), the copy whose definition was kept too where that one is renamed. Copies met only as field types are dropped: aliases for them would cost
-//! more than they explain.
+//! RoomIdUserId;`), the copy whose definition was kept too where that one is renamed.
+//! Copies met only as field types are dropped: aliases for them would cost more than they
+//! explain.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -225,13 +226,13 @@ const PLACE_WORDS: &[&str] = &[
 /// A folded type whose copies were all named with the same last words (`PostChannelsKickBody`
 /// and `PostGroupsKickBody` end in `KickBody`; `GetRoomOkOwner` and `ListRoomsOkItemOwner` in
 /// `Owner`), and that do not begin with the same two words or more (siblings such as
-/// `PostLoginOkData` and `PostLoginGoogleOkData` keep the shortest), is named by them: the part of the name its copies agree on, rather than the whole
-/// name of one of them. Only where those words say more than a place (one of them is no
-/// [`PLACE_WORDS`] and has three letters or more), no other folded type ends the same way,
-/// no type has the name yet, and none of the copies has a name its author gave. A folded
-/// object of two or three fields whose copies agree on no such ending is named by its fields
-/// (`{roomId, userId}` bodies of `kick` and `addOwner`: `RoomIdUserIdBody`), on the same
-/// conditions.
+/// `PostLoginOkData` and `PostLoginGoogleOkData` keep the shortest), is named by those
+/// words: the part of the name its copies agree on, rather than the whole name of one of
+/// them. Only where those words say more than a place (one of them is no [`PLACE_WORDS`]
+/// and has three letters or more), no other folded type ends the same way, no type has the
+/// name yet, and none of the copies has a name its author gave. A folded object of two or
+/// three fields whose copies agree on no such ending is named by its fields (`{roomId,
+/// userId}` bodies of `kick` and `addOwner`: `RoomIdUserIdBody`), on the same conditions.
 fn name_by_common_ending(
     graph: &mut TypeGraph,
     target: &[usize],
