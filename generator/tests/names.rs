@@ -186,3 +186,15 @@ fn a_folded_type_is_named_by_what_its_copies_share_not_by_one_copy_s_place() {
     );
     assert!(!types.contains("GetRoomOkOwner"), "{types}");
 }
+
+#[test]
+fn the_server_module_comes_first_so_the_compiler_suggests_server_problem() {
+    // rustc's help for a missing trait method names `Problem` by the first public path to
+    // it in declaration order (checked by hand: `petstore::server::Problem` with this order,
+    // `petstore::client::Problem` with the other).
+    let (_, files) = generate("names/no-summary.yaml");
+    let lib = text(&files, "src/lib.rs");
+    let server = lib.find("pub mod server;").unwrap();
+    let client = lib.find("pub mod client;").unwrap();
+    assert!(server < client, "{lib}");
+}

@@ -14,12 +14,12 @@ pub mod types;
 pub mod requests;
 #[rustfmt::skip]
 pub mod responses;
-#[cfg(feature = "client")]
-#[rustfmt::skip]
-pub mod client;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 pub use runtime::binary;
 #[cfg(feature = "client")]
 use runtime::client_support;

@@ -513,12 +513,15 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         pub mod requests;
         #[rustfmt::skip]
         pub mod responses;
-        #[cfg(feature = "client")]
-        #[rustfmt::skip]
-        pub mod client;
+        // `server` before `client`: rustc names a type it suggests by the first public path
+        // to it in declaration order, and both modules re-export the runtime's `Problem`; so
+        // the help for a missing trait method reads `server::Problem`, not `client::Problem`.
         #[cfg(feature = "server")]
         #[rustfmt::skip]
         pub mod server;
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        pub mod client;
 
         // The runtime, what every generated crate needs and the same in each, is the crate in
         // `runtime/`: it builds once, with the dependencies, not each time this one changes.
